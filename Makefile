@@ -1,0 +1,15 @@
+# The two commands of the README. Everything else is reachable through `.venv/bin/tthc`.
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test
+run:
+	@./scripts/setup.sh
+	@.venv/bin/tthc db upgrade
+	@.venv/bin/tthc demo load
+	@echo "tthc đang chạy: mở http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
+	@.venv/bin/tthc run --host $(HOST) --port $(PORT)
+
+test:
+	@./scripts/setup.sh test
+	@.venv/bin/python -m pytest $(PYTEST_ARGS)

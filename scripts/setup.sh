@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Install everything tthc needs on a fresh Debian machine: system libraries (as root), a virtualenv
+# in .venv with the pinned Python packages, and, with "test", Chromium for the browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+want_test="${1:-}"
+
+debs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core)   # WeasyPrint
+[ "$want_test" = "test" ] && debs+=(chromium poppler-utils)                # browser tests, PDF checks
+missing=()
+for p in "${debs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "==> apt-get install ${missing[*]}"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "Thiếu gói hệ thống: ${missing[*]} (cần quyền root để cài: sudo apt-get install ${missing[*]})" >&2
+    exit 1
+  fi
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "==> python3 -m venv .venv"
+  python3 -m venv .venv
+fi
+extras=""
+[ "$want_test" = "test" ] && extras="[test]"
+stamp=".venv/.installed$extras"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "==> pip install -e .$extras"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e ".$extras"
+  touch "$stamp"
+fi

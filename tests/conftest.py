@@ -1,0 +1,100 @@
+"""Fixtures: a real database per test (SQLite by default, PostgreSQL when TTHC_TEST_DATABASE_URL says so)."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from tthc import create_app
+from tthc.config import PROJECT_ROOT
+from tthc.db import Base, make_engine, make_session_factory
+from tthc.migrate import upgrade
+
+SAMPLE_DIR = PROJECT_ROOT / "catalogue_data"
+TEST_DATABASE_URL = os.environ.get("TTHC_TEST_DATABASE_URL", "")
+
+
+def _reset_postgres(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory) -> str:
+    """A database migrated once from empty with Alembic: the URL (PostgreSQL) or a template file."""
+    if TEST_DATABASE_URL.startswith("postgresql"):
+        _reset_postgres(TEST_DATABASE_URL)
+        upgrade(TEST_DATABASE_URL)
+        return TEST_DATABASE_URL
+    template = tmp_path_factory.mktemp("db") / "template.sqlite3"
+    upgrade(f"sqlite:///{template}")
+    return str(template)
+
+
+@pytest.fixture
+def database_url(migrated_template, tmp_path) -> str:
+    """A fresh, empty, migrated database for one test."""
+    if migrated_template.startswith("postgresql"):
+        engine = make_engine(migrated_template)
+        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        with engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        engine.dispose()
+        return migrated_template
+    path = tmp_path / "tthc.sqlite3"
+    shutil.copyfile(migrated_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app({
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "INDEX_DIR": str(tmp_path / "index"),
+        "EXPORT_DIR": str(tmp_path / "exports"),
+        "SECRET_KEY": "test-secret",
+        "APPLY_DUE_ON_START": False,
+    })
+    yield app
+    app.extensions["tthc"].engine.dispose()
+
+
+@pytest.fixture
+def session_factory(app):
+    return app.extensions["tthc"].session_factory
+
+
+@pytest.fixture
+def session(session_factory):
+    with session_factory() as session:
+        yield session
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def demo(session_factory):
+    """The shipped real sample: baseline on 2025-01-01, then both decisions applied."""
+    from tthc.commands.demo import load_demo
+    assert load_demo(session_factory, SAMPLE_DIR)
+    return session_factory
+
+
+@pytest.fixture
+def sample_dir() -> Path:
+    return SAMPLE_DIR

@@ -1,0 +1,91 @@
+"""The Flask application factory. Views stay thin: parse, call one core function, commit, render."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from typing import Any
+
+from flask import Flask, g, render_template
+from sqlalchemy.exc import OperationalError
+
+from .config import PROJECT_ROOT
+from .services import Services
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
+                static_folder=str(PROJECT_ROOT / "tthc" / "static"), instance_path=str(PROJECT_ROOT / "instance"))
+    services = Services.from_settings(config)
+    app.config.update(services.settings)
+    app.config["SECRET_KEY"] = services.settings["SECRET_KEY"] or _instance_secret(app)
+    app.config.setdefault("MAX_CONTENT_LENGTH", 20 * 1024 * 1024)
+    app.config.update({k: v for k, v in (config or {}).items()})
+    app.extensions["tthc"] = services
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_error_handlers(app)
+    register_request_session(app)
+    from .cli import register_commands
+    register_commands(app)
+    return app
+
+
+def _instance_secret(app: Flask) -> str:
+    """A random secret kept in instance/ so sessions survive restarts without configuration."""
+    path = PROJECT_ROOT / "instance" / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def register_extensions(app: Flask) -> None:
+    from .web.auth import init_login
+    from flask_wtf.csrf import CSRFProtect
+    CSRFProtect(app)
+    init_login(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .web import blueprints
+    for blueprint in blueprints():
+        app.register_blueprint(blueprint)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .web import filters
+    filters.register(app)
+
+
+def register_error_handlers(app: Flask) -> None:
+    def page(code: int, title: str, message: str):
+        return render_template("error.html", code=code, title=title, message=message), code
+
+    app.register_error_handler(400, lambda e: page(400, "Yêu cầu không hợp lệ", getattr(e, "description", "")))
+    app.register_error_handler(403, lambda e: page(403, "Không có quyền truy cập", "Tài khoản của bạn không được phép thực hiện thao tác này."))
+    app.register_error_handler(404, lambda e: page(404, "Không tìm thấy trang", "Địa chỉ bạn mở không tồn tại hoặc đã được thay đổi."))
+    app.register_error_handler(405, lambda e: page(405, "Thao tác không được hỗ trợ", "Phương thức yêu cầu không phù hợp với địa chỉ này."))
+    app.register_error_handler(413, lambda e: page(413, "Tệp quá lớn", "Tệp tải lên vượt quá dung lượng cho phép."))
+
+    @app.errorhandler(OperationalError)
+    def database_down(error):
+        log.exception("database unavailable")
+        return page(503, "Hệ thống tạm thời gián đoạn", "Không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.")
+
+
+def register_request_session(app: Flask) -> None:
+    @app.teardown_appcontext
+    def close_session(_exc):
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+
+def today() -> dt.date:
+    return dt.date.today()

@@ -1,0 +1,130 @@
+"""Loading a baseline catalogue and exporting the catalogue on a date (JSON Lines, CSV)."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..audit import record_event
+from ..decisions.importing import ImportProblem, read_jsonl
+from ..decisions.models import Decision, DecisionEntry
+from ..records import RECORD_KEYS, canonical_json, from_flat, normalize_record, to_flat, validate_record
+from ..text import sort_key
+from .apply import apply_decision
+from .models import Agency, CatalogueRevision, Sector
+from .queries import catalogue_on
+
+BASELINE_NUMBER = "Danh mục ban đầu"
+
+
+def to_record(raw: dict[str, Any]) -> dict[str, Any]:
+    """A line of either format → a structured record. The project's own format has `sector`/`methods`."""
+    if "sector" in raw or "methods" in raw or "dossier" in raw:
+        return normalize_record(raw)
+    return from_flat(raw)
+
+
+def quality_report(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records that miss mandatory parts or have invalid values: accepted, but listed."""
+    report = []
+    for record in records:
+        problems = validate_record(record)
+        if problems:
+            report.append({"code": record.get("code", ""), "name": record.get("name", ""),
+                           "problems": [p.as_dict() for p in problems]})
+    return report
+
+
+def import_baseline(session: Session, path: Path, effective: dt.date, *, user=None, actor: str = "",
+                    title: str = "") -> dict[str, Any]:
+    """Load procedures as the baseline in force from `effective`, through one recorded decision."""
+    rows = read_jsonl(path)
+    records = []
+    for number, raw in rows:
+        record = to_record(raw)
+        if not record["code"]:
+            raise ImportProblem(f"Dòng {number}: thủ tục «{record['name'][:60]}» chưa có mã; danh mục ban đầu cần mã cho mọi thủ tục.")
+        records.append(record)
+    decision = Decision(kind="baseline", number=BASELINE_NUMBER, status="signed",
+                        title=title or f"Danh mục thủ tục hành chính nạp từ {path.name}",
+                        effective_date=effective, signed_date=effective, source=str(path.name))
+    decision.entries = [DecisionEntry(position=i, action="new", code=r["code"], record=r)
+                        for i, r in enumerate(records)]
+    session.add(decision)
+    session.flush()
+    ensure_reference_data(session, records)
+    revision = apply_decision(session, decision, user=user, actor=actor)
+    report = quality_report(records)
+    record_event(session, "catalogue.import", "decision", decision.id, user=user, actor=actor,
+                 detail={"file": path.name, "procedures": len(records), "quality_problems": len(report)})
+    return {"decision_id": decision.id, "revision": revision.id, "procedures": len(records),
+            "effective_date": effective.isoformat(), "quality_report": report}
+
+
+def ensure_reference_data(session: Session, records: list[dict[str, Any]]) -> None:
+    """Agencies and sectors named by records exist as rows (drafters are scoped by agency)."""
+    agencies = {a for r in records for names in r["agencies"].values() for a in names if a}
+    sectors = {r["sector"] for r in records if r["sector"]}
+    known_agencies = set(session.scalars(select(Agency.name)))
+    known_sectors = set(session.scalars(select(Sector.name)))
+    session.add_all(Agency(name=n, sort_key=sort_key(n)) for n in sorted(agencies - known_agencies))
+    session.add_all(Sector(name=n, sort_key=sort_key(n)) for n in sorted(sectors - known_sectors))
+    session.flush()
+
+
+def catalogue_records(session: Session, on_date: dt.date | None = None) -> list[dict[str, Any]]:
+    return [v.record for v in catalogue_on(session, on_date)]
+
+
+def export_jsonl(records: list[dict[str, Any]]) -> str:
+    """The project's own format: one canonical JSON record per line (stable bytes)."""
+    return "".join(canonical_json(r) + "\n" for r in records)
+
+
+CSV_COLUMNS = ["code", "name", "level", "field", "agency", "time_limit", "fee", "channels", "online_level",
+               "documents", "steps", "legal_basis", "applicants", "results", "conditions", "place", "source"]
+
+
+def export_csv(records: list[dict[str, Any]]) -> str:
+    """Flat CSV for spreadsheets and open-data users; lists are joined with new lines."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        flat = to_flat(record)
+        writer.writerow({k: "\n".join(v) if isinstance(v, list) else v for k, v in flat.items()
+                         if k in CSV_COLUMNS})
+    return "\ufeff" + buffer.getvalue()  # BOM: Excel then opens the Vietnamese text as UTF-8
+
+
+def export_catalogue(session: Session, fmt: str, on_date: dt.date | None = None) -> tuple[bytes, int]:
+    """(file content, revision it reflects) for the catalogue on the date."""
+    from .queries import revision_on, current_revision
+    records = catalogue_records(session, on_date)
+    revision = revision_on(session, on_date) if on_date else current_revision(session)
+    if fmt == "jsonl":
+        return export_jsonl(records).encode("utf-8"), revision
+    if fmt == "csv":
+        return export_csv(records).encode("utf-8"), revision
+    if fmt == "xlsx":
+        from ..exports.excel import catalogue_workbook  # the Excel annex layout
+        return catalogue_workbook(records, on_date or dt.date.today()), revision
+    raise ImportProblem(f"Định dạng «{fmt}» không được hỗ trợ (jsonl, csv, xlsx).")
+
+
+def record_keys() -> tuple[str, ...]:
+    return RECORD_KEYS
+
+
+def last_revision(session: Session) -> CatalogueRevision | None:
+    return session.scalars(select(CatalogueRevision).order_by(CatalogueRevision.id.desc()).limit(1)).first()
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)

@@ -1,0 +1,82 @@
+"""Point-in-time questions: the catalogue on a date or at a revision, one procedure's history."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from .models import CatalogueRevision, Procedure, ProcedureVersion as PV
+
+
+def latest_version_ids(on_date: dt.date | None = None, at_revision: int | None = None):
+    """Subquery: for each procedure, the id of its version in force on the date / at the revision."""
+    rank = func.row_number().over(partition_by=PV.procedure_id,
+                                  order_by=(PV.valid_from.desc(), PV.revision_id.desc()))
+    query = select(PV.id.label("version_id"), rank.label("rank"))
+    if on_date is not None:
+        query = query.where(PV.valid_from <= on_date)
+    if at_revision is not None:
+        query = query.where(PV.revision_id <= at_revision)
+    return query.subquery()
+
+
+def catalogue_query(on_date: dt.date | None = None, at_revision: int | None = None, *,
+                    include_abolished: bool = False) -> Select:
+    """The versions making up the catalogue, in Vietnamese alphabetical order of names."""
+    latest = latest_version_ids(on_date, at_revision)
+    query = (select(PV).join(latest, (latest.c.version_id == PV.id) & (latest.c.rank == 1))
+             .order_by(PV.sort_key, PV.id))
+    if not include_abolished:
+        query = query.where(PV.state == "in_force")
+    return query
+
+
+def catalogue_on(session: Session, on_date: dt.date | None = None, at_revision: int | None = None, *,
+                 include_abolished: bool = False) -> list[PV]:
+    return list(session.scalars(catalogue_query(on_date, at_revision, include_abolished=include_abolished)))
+
+
+def version_in_force(session: Session, code: str, on_date: dt.date | None = None,
+                     at_revision: int | None = None) -> PV | None:
+    """The version of `code` on the date (None if unknown or abolished then)."""
+    version = latest_version(session, code, on_date, at_revision)
+    return version if version is not None and version.state == "in_force" else None
+
+
+def latest_version(session: Session, code: str, on_date: dt.date | None = None,
+                   at_revision: int | None = None) -> PV | None:
+    """The latest version of `code` (abolished ones too) on the date / at the revision."""
+    query = (select(PV).join(Procedure).where(Procedure.code == code)
+             .order_by(PV.valid_from.desc(), PV.revision_id.desc()).limit(1))
+    if on_date is not None:
+        query = query.where(PV.valid_from <= on_date)
+    if at_revision is not None:
+        query = query.where(PV.revision_id <= at_revision)
+    return session.scalars(query).first()
+
+
+def history(session: Session, code: str) -> list[PV]:
+    """Every version of one procedure, oldest first, with its source decision reachable."""
+    query = (select(PV).join(Procedure).where(Procedure.code == code)
+             .order_by(PV.valid_from, PV.revision_id))
+    return list(session.scalars(query))
+
+
+def current_revision(session: Session) -> int:
+    """The catalogue revision number: what every derived artifact records."""
+    return session.scalar(select(func.coalesce(func.max(CatalogueRevision.id), 0))) or 0
+
+
+def revision_on(session: Session, on_date: dt.date) -> int:
+    """The latest revision whose changes were in force on the date."""
+    return session.scalar(select(func.coalesce(func.max(CatalogueRevision.id), 0))
+                          .where(CatalogueRevision.effective_date <= on_date)) or 0
+
+
+def counts_by(versions: list[PV], attribute: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for version in versions:
+        key = getattr(version, attribute) or ""
+        counts[key] = counts.get(key, 0) + 1
+    return counts

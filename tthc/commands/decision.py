@@ -1,0 +1,63 @@
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from ..db import transaction
+from ..decisions.effect import apply_due
+from ..decisions.importing import ImportProblem, import_decisions, read_jsonl
+from . import emit_json, fail, parse_date_option, services
+
+decision = AppGroup("decision", help="Quyết định công bố: nạp, áp dụng.")
+
+
+def read_decision_file(path: Path):
+    """Rows of flat decisions from JSON Lines (an Excel annex is handled by tthc.exports.excel)."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from ..exports.excel import read_decision_workbook
+        return read_decision_workbook(path)
+    return read_jsonl(path)
+
+
+@decision.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--signed", is_flag=True, help="Ghi nhận quyết định đã ký (hiệu lực theo ngày của quyết định).")
+@click.option("--json", "as_json", is_flag=True)
+def import_command(file, signed, as_json):
+    """Nạp quyết định từ JSON Lines hoặc phụ lục Excel."""
+    try:
+        rows = read_decision_file(file)
+        with transaction(services().session_factory) as session:
+            created = import_decisions(session, rows, signed=signed, actor="cli")
+            result = [{"id": d.id, "number": d.number, "status": d.status,
+                       "effective_date": d.effective_date.isoformat() if d.effective_date else None,
+                       "entries": len(d.entries)} for d in created]
+    except ImportProblem as error:
+        fail(str(error))
+    if as_json:
+        emit_json(result)
+    else:
+        for item in result:
+            click.echo(f"Đã nạp quyết định {item['number']} ({item['entries']} mục, trạng thái {item['status']}).")
+
+
+@decision.command("apply-due")
+@click.option("--today", help="Coi hôm nay là ngày này (YYYY-MM-DD).")
+@click.option("--json", "as_json", is_flag=True)
+def apply_due_command(today, as_json):
+    """Áp dụng mọi quyết định đã ký đến ngày hiệu lực, cũ trước."""
+    outcomes = apply_due(services().session_factory, parse_date_option(today, "--today"), actor="cli")
+    if as_json:
+        emit_json([o.as_dict() for o in outcomes])
+    else:
+        if not outcomes:
+            click.echo("Không có quyết định nào đến ngày hiệu lực.")
+        for o in outcomes:
+            if o.status == "applied":
+                click.echo(f"Đã áp dụng {o.number} (hiệu lực {o.effective_date}, phiên bản danh mục {o.revision}).")
+            elif o.status == "conflict":
+                click.echo(f"Không áp dụng được {o.number}: " + "; ".join(o.problems or []), err=True)
+            else:
+                click.echo(f"Bỏ qua {o.number}: đã được áp dụng ở nơi khác.")
+    if any(o.status == "conflict" for o in outcomes):
+        raise SystemExit(1)

@@ -1,0 +1,30 @@
+"""Settings: defaults, then the environment (prefix TTHC_), then a mapping passed by tests."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_database_url() -> str:
+    instance = PROJECT_ROOT / "instance"
+    return f"sqlite:///{instance / 'tthc.sqlite3'}"
+
+
+def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Plain settings usable without Flask (CLI, scripts, tests)."""
+    settings: dict[str, Any] = {
+        "DATABASE_URL": os.environ.get("TTHC_DATABASE_URL") or _default_database_url(),
+        "INDEX_DIR": os.environ.get("TTHC_INDEX_DIR") or str(PROJECT_ROOT / "search_index"),
+        "EXPORT_DIR": os.environ.get("TTHC_EXPORT_DIR") or str(PROJECT_ROOT / "exports"),
+        "DATA_DIR": os.environ.get("TTHC_DATA_DIR") or str(PROJECT_ROOT / "catalogue_data"),
+        "SECRET_KEY": os.environ.get("TTHC_SECRET_KEY") or "",
+        "AUTHORITY_NAME": os.environ.get("TTHC_AUTHORITY_NAME") or "Ủy ban nhân dân tỉnh",
+        "PUBLIC_BASE_URL": os.environ.get("TTHC_PUBLIC_BASE_URL") or "http://127.0.0.1:5000",
+        "LOAD_DEMO": os.environ.get("TTHC_LOAD_DEMO", "false").lower() == "true",
+        "APPLY_DUE_ON_START": os.environ.get("TTHC_APPLY_DUE_ON_START", "true").lower() == "true",
+    }
+    settings.update(overrides or {})
+    return settings

@@ -1,0 +1,62 @@
+"""Taking effect: apply every signed decision whose effective date has come, oldest first."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..catalogue.apply import DecisionConflict, apply_decision
+from .models import Decision
+
+
+@dataclass
+class ApplyOutcome:
+    decision_id: int
+    number: str
+    effective_date: str
+    status: str  # "applied", "conflict", "skipped" (someone else applied it meanwhile)
+    revision: int | None = None
+    problems: list[str] | None = None
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+def due_decisions(session: Session, today: dt.date) -> list[Decision]:
+    query = (select(Decision).where(Decision.status == "signed", Decision.effective_date <= today)
+             .order_by(Decision.effective_date, Decision.signed_date, Decision.id))
+    return list(session.scalars(query))
+
+
+def apply_due(factory: sessionmaker[Session], today: dt.date | None = None, *, actor: str = "apply-due") -> list[ApplyOutcome]:
+    """Each due decision in its own transaction. Safe to run twice or concurrently: a decision that
+    another process applied meanwhile is skipped (unique revision per decision + optimistic lock)."""
+    today = today or dt.date.today()
+    with factory() as session:
+        due_ids = [d.id for d in due_decisions(session, today)]
+    outcomes = []
+    for decision_id in due_ids:
+        session = factory()
+        try:
+            decision = session.get(Decision, decision_id)
+            if decision is None or decision.status != "signed":
+                continue
+            outcome = ApplyOutcome(decision.id, decision.number, decision.effective_date.isoformat(), "applied")
+            try:
+                revision = apply_decision(session, decision, actor=actor)
+                session.commit()
+                outcome.revision = revision.id
+            except DecisionConflict as conflict:
+                session.rollback()
+                outcome.status, outcome.problems = "conflict", conflict.problems
+            except (IntegrityError, StaleDataError):
+                session.rollback()
+                outcome.status = "skipped"
+            outcomes.append(outcome)
+        finally:
+            session.close()
+    return outcomes

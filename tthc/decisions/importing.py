@@ -1,0 +1,102 @@
+"""Decisions from the flat JSON Lines format (the sample's) into the database."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..audit import record_event
+from ..records import from_flat
+from ..text import nfc
+from .models import ENTRY_ACTIONS, Decision, DecisionEntry
+
+_DECISION_KEYS = {"number", "date", "effective_date", "signed_date", "issuer", "signer", "title", "kind",
+                  "source", "entries", "legal_acts"}
+
+
+class ImportProblem(ValueError):
+    """Bad input; the message is Vietnamese and names the line and key."""
+
+
+def _parse_date(value: Any, where: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ImportProblem(f"{where}: ngày «{value}» không đúng dạng YYYY-MM-DD.") from None
+
+
+def read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line; a bad line raises ImportProblem naming it."""
+    rows = []
+    with open(path, encoding="utf-8-sig") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise ImportProblem(f"Dòng {number}: JSON không hợp lệ ({error.msg}, cột {error.colno}).") from None
+            if not isinstance(value, dict):
+                raise ImportProblem(f"Dòng {number}: mỗi dòng phải là một đối tượng JSON.")
+            rows.append((number, nfc(value)))
+    return rows
+
+
+def decision_from_flat(flat: dict[str, Any], where: str, *, signed: bool) -> Decision:
+    """One flat decision → an unsaved Decision with entries. Raises ImportProblem on bad shape."""
+    entries = flat.get("entries")
+    if not isinstance(entries, list):
+        raise ImportProblem(f"{where}: thiếu danh sách «entries».")
+    date = _parse_date(flat.get("date"), where)
+    decision = Decision(
+        kind="cong_bo", number=str(flat.get("number") or ""), title=flat.get("title") or "",
+        issuer=flat.get("issuer") or "", signer=flat.get("signer") or "",
+        signed_date=_parse_date(flat.get("signed_date"), where) or date,
+        effective_date=_parse_date(flat.get("effective_date"), where) or date,
+        legal_acts=list(flat.get("legal_acts") or []), source=flat.get("source") or "",
+        status="signed" if signed else "draft",
+        extra={k: v for k, v in flat.items() if k not in _DECISION_KEYS})
+    if signed and decision.effective_date is None:
+        raise ImportProblem(f"{where}: quyết định đã ký phải có ngày («date» hoặc «effective_date»).")
+    for position, raw in enumerate(entries):
+        decision.entries.append(entry_from_flat(raw, f"{where}, mục {position + 1}", position))
+    return decision
+
+
+def entry_from_flat(raw: Any, where: str, position: int) -> DecisionEntry:
+    if not isinstance(raw, dict):
+        raise ImportProblem(f"{where}: mục phải là một đối tượng JSON.")
+    action = raw.get("action")
+    if action not in ENTRY_ACTIONS:
+        raise ImportProblem(f"{where}: hình thức «{action}» không hợp lệ (new, amended, replaced, abolished).")
+    partial = action != "new"
+    record = from_flat(raw, partial=True) if partial else from_flat(raw)
+    basis = raw.get("abolition_basis") or []
+    return DecisionEntry(position=position, action=action, code=raw.get("code") or None,
+                         replaces_code=raw.get("replaces") or None, record=record,
+                         basis=[basis] if isinstance(basis, str) else list(basis), note=raw.get("note") or "")
+
+
+def import_decisions(session: Session, rows: Iterable[tuple[int, dict[str, Any]]], *, signed: bool,
+                     user=None, actor: str = "") -> list[Decision]:
+    """Create decisions from flat rows; a decision whose number already exists is refused."""
+    created = []
+    for number, flat in rows:
+        where = f"Dòng {number}"
+        decision = decision_from_flat(flat, where, signed=signed)
+        if decision.number and session.scalar(select(Decision.id).where(Decision.number == decision.number,
+                                                                       Decision.issuer == decision.issuer)):
+            raise ImportProblem(f"{where}: quyết định {decision.number} của {decision.issuer} đã có trong hệ thống.")
+        session.add(decision)
+        session.flush()
+        record_event(session, "decision.import", "decision", decision.id, user=user, actor=actor,
+                     detail={"number": decision.number, "status": decision.status,
+                             "entries": len(decision.entries)})
+        created.append(decision)
+    return created

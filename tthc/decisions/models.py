@@ -1,0 +1,129 @@
+"""Announcement decisions (Quyết định công bố), their entries, comments and attachments."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (CheckConstraint, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text,
+                        UniqueConstraint, func)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import Base, JSONDoc
+
+DECISION_STATES = ("draft", "submitted", "changes_requested", "approved", "signed", "in_force", "withdrawn")
+ENTRY_ACTIONS = ("new", "amended", "replaced", "abolished")
+STATE_LABELS = {
+    "draft": "Dự thảo",
+    "submitted": "Chờ thẩm định",
+    "changes_requested": "Yêu cầu chỉnh sửa",
+    "approved": "Đã thông qua",
+    "signed": "Đã công bố, chưa có hiệu lực",
+    "in_force": "Đang có hiệu lực",
+    "withdrawn": "Đã rút",
+}
+ACTION_LABELS = {
+    "new": "Mới ban hành",
+    "amended": "Sửa đổi, bổ sung",
+    "replaced": "Thay thế",
+    "abolished": "Bãi bỏ",
+}
+
+
+class Decision(Base):
+    __tablename__ = "decision"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'submitted', 'changes_requested', 'approved', 'signed', "
+                        "'in_force', 'withdrawn')", name="status"),
+        CheckConstraint("kind IN ('cong_bo', 'baseline')", name="kind"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), default="cong_bo")
+    number: Mapped[str] = mapped_column(String(80), default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    issuer: Mapped[str] = mapped_column(Text, default="")
+    signer: Mapped[str] = mapped_column(Text, default="")
+    signed_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    effective_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    legal_acts: Mapped[list[str]] = mapped_column(JSONDoc, default=list)
+    drafting_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), nullable=True)
+    status: Mapped[str] = mapped_column(String(24), default="draft", index=True)
+    source: Mapped[str] = mapped_column(Text, default="")
+    extra: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+                                                    onupdate=func.now())
+    lock_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    entries: Mapped[list[DecisionEntry]] = relationship(
+        back_populates="decision", order_by="DecisionEntry.position", cascade="all, delete-orphan")
+    drafting_agency = relationship("Agency")
+    revision = relationship("CatalogueRevision", uselist=False, viewonly=True,
+                            primaryjoin="Decision.id == CatalogueRevision.decision_id")
+
+    # Optimistic locking: two people acting on one decision at once never both succeed.
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    @property
+    def status_label(self) -> str:
+        return STATE_LABELS.get(self.status, self.status)
+
+
+class DecisionEntry(Base):
+    """One line of a decision. `record` is the full record for new entries and only the given fields
+    for amended/replaced ones (the rest carries over from the version in force)."""
+    __tablename__ = "decision_entry"
+    __table_args__ = (
+        CheckConstraint("action IN ('new', 'amended', 'replaced', 'abolished')", name="action"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    action: Mapped[str] = mapped_column(String(16))
+    code: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    replaces_code: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    record: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
+    basis: Mapped[list[str]] = mapped_column(JSONDoc, default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    decision: Mapped[Decision] = relationship(back_populates="entries")
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def display_name(self) -> str:
+        return (self.record or {}).get("name") or ""
+
+
+class Comment(Base):
+    """A reviewer's or drafter's comment on a decision, one entry, or one field of an entry."""
+    __tablename__ = "comment"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("decision_entry.id", ondelete="CASCADE"), nullable=True)
+    field: Mapped[str] = mapped_column(String(120), default="")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id"), nullable=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    author = relationship("User", foreign_keys=[author_id])
+
+
+class Attachment(Base):
+    """A file attached to a decision (the signed PDF)."""
+    __tablename__ = "attachment"
+    __table_args__ = (UniqueConstraint("decision_id", "sha256", name="decision_sha"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32), default="signed_pdf")
+    filename: Mapped[str] = mapped_column(Text)
+    content_type: Mapped[str] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

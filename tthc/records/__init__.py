@@ -1,0 +1,20 @@
+"""The procedure record: its shape, its Vietnamese labels, normalisation and validation.
+
+A record is a plain dict (see docs/record-format.md); nothing here touches the database or Flask.
+"""
+from .schema import (  # noqa: F401
+    AGENCY_ROLES,
+    CHANNELS,
+    FIELD_LABELS,
+    LEVELS,
+    MANDATORY_FIELDS,
+    ONLINE_LEVELS,
+    RECORD_KEYS,
+    TIME_UNITS,
+    canonical_json,
+    empty_record,
+    merge_partial,
+    normalize_record,
+)
+from .validation import Problem, validate_record  # noqa: F401
+from .flat import from_flat, to_flat  # noqa: F401

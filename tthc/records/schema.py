@@ -1,0 +1,158 @@
+"""Record keys, enumerations and their Vietnamese labels; normalising any input into a full record."""
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from ..text import nfc
+
+LEVELS = {
+    "tinh": "Cấp tỉnh",
+    "xa": "Cấp xã",
+    "huyen": "Cấp huyện (trước 01/7/2025)",
+    "trung_uong": "Cấp trung ương",
+    "khac": "Cơ quan khác",
+    "": "Chưa xác định cấp",
+}
+CHANNELS = {
+    "truc_tiep": "Trực tiếp",
+    "truc_tuyen": "Trực tuyến",
+    "buu_chinh": "Dịch vụ bưu chính",
+    "": "Chưa rõ cách thức",
+}
+ONLINE_LEVELS = {
+    "toan_trinh": "Dịch vụ công trực tuyến toàn trình",
+    "mot_phan": "Dịch vụ công trực tuyến một phần",
+    "": "Không",
+}
+TIME_UNITS = {
+    "ngay_lam_viec": "ngày làm việc",
+    "ngay": "ngày",
+    "gio": "giờ",
+    "thang": "tháng",
+    "nam": "năm",
+    "": "",
+}
+AGENCY_ROLES = {
+    "executing": "Cơ quan thực hiện",
+    "competent": "Cơ quan có thẩm quyền",
+    "authorized": "Cơ quan được ủy quyền",
+    "coordinating": "Cơ quan phối hợp",
+}
+
+# key -> (Vietnamese label, default value). Order is the export order.
+_SPEC: dict[str, tuple[str, Any]] = {
+    "code": ("Mã thủ tục", ""),
+    "name": ("Tên thủ tục", ""),
+    "level": ("Cấp thực hiện", ""),
+    "levels": ("Các cấp thực hiện", []),
+    "sector": ("Lĩnh vực", ""),
+    "agencies": ("Cơ quan", {role: [] for role in AGENCY_ROLES}),
+    "applicants": ("Đối tượng thực hiện", ""),
+    "steps": ("Trình tự thực hiện", []),
+    "methods": ("Cách thức thực hiện", []),
+    "dossier": ("Thành phần, số lượng hồ sơ", []),
+    "requirements": ("Yêu cầu, điều kiện", ""),
+    "results": ("Kết quả thực hiện", []),
+    "legal_basis": ("Căn cứ pháp lý", []),
+    "forms": ("Mẫu đơn, tờ khai", []),
+    "fee": ("Phí, lệ phí", ""),
+    "time_limit": ("Thời hạn giải quyết", ""),
+    "online_level": ("Dịch vụ công trực tuyến", ""),
+    "legacy_online_level": ("Mức độ dịch vụ công (cũ)", ""),
+    "postal": ("Tiếp nhận, trả kết quả qua bưu chính công ích", False),
+    "non_territorial": ("Phi địa giới hành chính", False),
+    "procedure_type": ("Loại thủ tục", ""),
+    "place": ("Địa điểm tiếp nhận", ""),
+    "notes": ("Ghi chú", ""),
+    "source": ("Nguồn", ""),
+    "extra": ("Thông tin khác", {}),
+}
+RECORD_KEYS = tuple(_SPEC)
+FIELD_LABELS = {key: label for key, (label, _) in _SPEC.items()}
+FIELD_LABELS.update({f"agencies.{role}": label for role, label in AGENCY_ROLES.items()})
+
+# Decree 63/2010 Art. 8.2 (as amended by Decree 92/2017): the parts every procedure must have.
+MANDATORY_FIELDS = ("name", "steps", "methods", "dossier", "applicants", "agencies.executing")
+
+METHOD_KEYS = ("channel", "time_limit", "time_limit_value", "time_limit_unit", "fee", "note")
+DOCUMENT_KEYS = ("name", "originals", "copies", "form")
+
+
+def empty_record() -> dict[str, Any]:
+    return {key: copy.deepcopy(default) for key, (_, default) in _SPEC.items()}
+
+
+def _normalize_method(method: dict[str, Any]) -> dict[str, Any]:
+    out = {"channel": "", "time_limit": "", "time_limit_value": None, "time_limit_unit": "", "fee": "",
+           "note": ""}
+    out.update({k: v for k, v in method.items() if k in METHOD_KEYS})
+    return out
+
+
+def _normalize_document(document: dict[str, Any] | str) -> dict[str, Any]:
+    if isinstance(document, str):
+        document = {"name": document}
+    out = {"name": "", "originals": None, "copies": None, "form": ""}
+    out.update({k: v for k, v in document.items() if k in DOCUMENT_KEYS})
+    return out
+
+
+def normalize_record(record: dict[str, Any]) -> dict[str, Any]:
+    """A full record in canonical key order, every text NFC; unknown keys go to `extra`."""
+    record = nfc(record)
+    out = empty_record()
+    extra = dict(record.get("extra") or {})
+    for key, value in record.items():
+        if key == "extra":
+            continue
+        if key in out:
+            out[key] = value if value is not None else copy.deepcopy(_SPEC[key][1])
+        else:
+            extra[key] = value
+    agencies = {role: [] for role in AGENCY_ROLES}
+    for role, names in (out["agencies"] or {}).items():
+        agencies[role] = [names] if isinstance(names, str) else list(names or [])
+    out["agencies"] = agencies
+    for key in ("levels", "steps", "results", "legal_basis", "forms"):
+        value = out[key]
+        out[key] = [value] if isinstance(value, str) else list(value or [])
+    out["methods"] = [_normalize_method(m) for m in out["methods"] or []]
+    out["dossier"] = [
+        {"case": case.get("case", "") or "",
+         "documents": [_normalize_document(d) for d in case.get("documents") or []]}
+        for case in out["dossier"] or []
+    ]
+    out["postal"] = bool(out["postal"])
+    out["non_territorial"] = bool(out["non_territorial"])
+    out["extra"] = extra
+    return out
+
+
+def merge_partial(base: dict[str, Any], partial: dict[str, Any]) -> dict[str, Any]:
+    """An amended entry changes only the keys it gives; the others carry over from `base`.
+
+    An empty level or an empty value is "not given" and carries over too, so an annex row that leaves a
+    column blank never erases what is in force.
+    """
+    merged = copy.deepcopy(normalize_record(base))
+    for key, value in nfc(partial).items():
+        if value in (None, "", [], {}):
+            continue
+        if key == "agencies":
+            for role, names in value.items():
+                if names:
+                    merged["agencies"][role] = list(names)
+        elif key == "extra":
+            merged["extra"].update(value)
+        elif key in merged:
+            merged[key] = value
+        else:
+            merged["extra"][key] = value
+    return normalize_record(merged)
+
+
+def canonical_json(record: dict[str, Any]) -> str:
+    """The one-line JSON of a record in the project's own format (stable bytes)."""
+    return json.dumps(normalize_record(record), ensure_ascii=False, separators=(", ", ": "))

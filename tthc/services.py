@@ -1,0 +1,24 @@
+"""The pieces every door shares: settings, the engine and the session factory."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from .config import load_settings
+from .db import make_engine, make_session_factory
+
+
+@dataclass
+class Services:
+    settings: dict[str, Any]
+    engine: Engine
+    session_factory: sessionmaker[Session]
+
+    @classmethod
+    def from_settings(cls, overrides: dict[str, Any] | None = None) -> "Services":
+        settings = load_settings(overrides)
+        engine = make_engine(settings["DATABASE_URL"])
+        return cls(settings, engine, make_session_factory(engine))

@@ -1,0 +1,32 @@
+"""Jinja filters and globals: Vietnamese labels and administrative dates."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask
+
+from ..decisions.models import ACTION_LABELS, STATE_LABELS
+from ..records import AGENCY_ROLES, CHANNELS, FIELD_LABELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
+
+
+def vn_date(value: dt.date | dt.datetime | None) -> str:
+    """05/03/2025, the way Vietnamese documents write dates."""
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def vn_long_date(value: dt.date | None) -> str:
+    """ngày 05 tháng 03 năm 2025 (Decree 30/2020 style)."""
+    return f"ngày {value:%d} tháng {value:%m} năm {value:%Y}" if value else ""
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(vn_date, "vn_date")
+    app.add_template_filter(vn_long_date, "vn_long_date")
+    app.add_template_filter(lambda v: LEVELS.get(v or "", v), "level_label")
+    app.add_template_filter(lambda v: CHANNELS.get(v or "", v), "channel_label")
+    app.add_template_filter(lambda v: ONLINE_LEVELS.get(v or "", v), "online_label")
+    app.add_template_filter(lambda v: TIME_UNITS.get(v or "", v), "unit_label")
+    app.add_template_filter(lambda v: FIELD_LABELS.get(v, v), "field_label")
+    app.add_template_filter(lambda v: ACTION_LABELS.get(v, v), "action_label")
+    app.add_template_filter(lambda v: STATE_LABELS.get(v, v), "state_label")
+    app.jinja_env.globals.update(AGENCY_ROLES=AGENCY_ROLES, LEVELS=LEVELS, today=dt.date.today)
