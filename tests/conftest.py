@@ -98,3 +98,80 @@ def demo(session_factory):
 @pytest.fixture
 def sample_dir() -> Path:
     return SAMPLE_DIR
+
+
+# --- End-to-end: a real server in a thread and Debian's Chromium driven by Playwright -------------
+@pytest.fixture
+def live_server(app):
+    """The app served on a free loopback port for the length of one test; yields its base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    chromium_path = shutil.which("chromium")
+    if chromium_path is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed (scripts/setup.sh test installs it)")
+        pytest.skip("chromium is not installed")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A phone-sized viewport (360×740, touch), as most citizens see the site."""
+    context = browser.new_context(locale="vi-VN", viewport={"width": 360, "height": 740},
+                                  is_mobile=True, has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def make_user(session_factory):
+    """Create an account through the core service; returns (username, password)."""
+    from tthc.accounts.service import create_user
+    from tthc.db import transaction
+
+    def make(username: str, role: str, agency: str | None = None, password: str = "mat-khau-an-toan-1"):
+        with transaction(session_factory) as session:
+            create_user(session, username, role, password, agency=agency)
+        return username, password
+    return make
+
+
+@pytest.fixture
+def login(page):
+    """Log a browser page in through the real login form."""
+    def do_login(base_url: str, username: str, password: str = "mat-khau-an-toan-1", target=page):
+        target.goto(f"{base_url}/dang-nhap")
+        target.get_by_label("Tên đăng nhập").fill(username)
+        target.get_by_label("Mật khẩu").fill(password)
+        target.get_by_role("button", name="Đăng nhập").click()
+        target.wait_for_load_state()
+    return do_login
