@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -73,3 +73,38 @@ def authenticate(session: Session, username: str, password: str, now: dt.datetim
     user.locked_until = None
     record_event(session, "user.login", "user", user.id, user=user)
     return user
+
+
+def list_users(session: Session) -> list[User]:
+    """Every account, by role then Vietnamese alphabetical username."""
+    users = session.scalars(select(User)).all()
+    order = list(ROLES)
+    return sorted(users, key=lambda u: (order.index(u.role) if u.role in order else 99, sort_key(u.username)))
+
+
+def set_active(session: Session, user: User, active: bool, *, by: User | None = None, actor: str = "") -> User:
+    """Deactivate (the account can no longer log in; its history stays) or reactivate an account."""
+    if by is not None and by.id == user.id and not active:
+        raise AccountError("Không thể tự khóa tài khoản đang đăng nhập.")
+    if not active and user.role == "admin" and user.active and _active_admins(session) <= 1:
+        raise AccountError("Phải còn ít nhất một quản trị viên đang hoạt động.")
+    user.active = active
+    record_event(session, "user.activate" if active else "user.deactivate", "user", user.id, user=by,
+                 actor=actor, detail={"username": user.username})
+    return user
+
+
+def reset_password(session: Session, user: User, password: str, *, by: User | None = None, actor: str = "") -> User:
+    """A new password set by an administrator; also lifts a lock-out."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
+    user.password_hash = generate_password_hash(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    record_event(session, "user.password_reset", "user", user.id, user=by, actor=actor,
+                 detail={"username": user.username})
+    return user
+
+
+def _active_admins(session: Session) -> int:
+    return session.scalar(select(func.count(User.id)).where(User.role == "admin", User.active.is_(True))) or 0

@@ -1,4 +1,84 @@
-"""Staff pages: admin (filled in by its issue)."""
-from flask import Blueprint
+"""Administrator pages: accounts (list, create, deactivate/reactivate, reset password). Thin over
+tthc.accounts.service; every change is audited there."""
+from __future__ import annotations
 
-bp = Blueprint("admin", __name__)
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..accounts.models import ROLES, User
+from ..accounts.service import AccountError, create_user, list_users, reset_password, set_active
+from ..catalogue.models import Agency
+from ..text import vietnamese_sorted
+from . import db_session
+from .auth import role_required
+
+bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
+
+
+def _users_page(error: str | None = None, form=None, status: int = 200):
+    session = db_session()
+    agencies = vietnamese_sorted(session.scalars(select(Agency.name)).all())
+    return render_template("staff/admin/users.html", users=list_users(session), roles=ROLES,
+                           agencies=agencies, error=error, form=form or {}), status
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db_session().get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/tai-khoan", methods=["GET"])
+@role_required("admin")
+def users():
+    return _users_page()
+
+
+@bp.route("/tai-khoan", methods=["POST"])
+@role_required("admin")
+def create():
+    form = request.form
+    session = db_session()
+    try:
+        user = create_user(session, form.get("username", ""), form.get("role", ""), form.get("password", ""),
+                           agency=form.get("agency") or None, full_name=form.get("full_name", ""),
+                           actor=current_user.username)
+        session.commit()
+    except AccountError as error:
+        session.rollback()
+        return _users_page(str(error), form, 400)
+    flash(f"Đã tạo tài khoản {user.username} ({user.role_label}).")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/tai-khoan/<int:user_id>/trang-thai", methods=["POST"])
+@role_required("admin")
+def toggle_active(user_id: int):
+    session = db_session()
+    user = _user_or_404(user_id)
+    active = request.form.get("active") == "1"
+    try:
+        set_active(session, user, active, by=current_user)
+        session.commit()
+    except AccountError as error:
+        session.rollback()
+        return _users_page(str(error), status=400)
+    flash(f"Đã {'mở khóa' if active else 'khóa'} tài khoản {user.username}.")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/tai-khoan/<int:user_id>/mat-khau", methods=["POST"])
+@role_required("admin")
+def password(user_id: int):
+    session = db_session()
+    user = _user_or_404(user_id)
+    try:
+        reset_password(session, user, request.form.get("password", ""), by=current_user)
+        session.commit()
+    except AccountError as error:
+        session.rollback()
+        return _users_page(str(error), status=400)
+    flash(f"Đã đặt lại mật khẩu cho {user.username}.")
+    return redirect(url_for("admin.users"))

@@ -1,13 +1,26 @@
-"""Login, logout and the role guard used by every staff view."""
+"""Login, logout, and the declarative access policy every view carries.
+
+Every endpoint declares who may reach it, and the app refuses (403) any endpoint that declares nothing:
+- `@role_required("drafter", ...)` records the roles on the view (`view.tthc_roles`; admin always added);
+- `@public_view` marks one view public (`view.tthc_public`);
+- `PUBLIC_BLUEPRINTS` marks whole blueprints public, for the methods listed (the JSON API only reads).
+`policy_for(app, endpoint, method)` answers from these marks; tests/test_authorization.py walks every
+rule of the url_map with it.
+"""
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import os
 from functools import wraps
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, Flask, abort, current_app, flash, jsonify, redirect, render_template, request,
+                   session, url_for)
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 
 from ..accounts.models import User
 from ..accounts.service import AccountError, authenticate
+from ..security import AccessDenied, UploadRejected
 from . import db_session
 
 bp = Blueprint("auth", __name__)
@@ -15,11 +28,113 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
 
+PUBLIC = "public"
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Blueprints whose views are public unless a view says otherwise: blueprint → methods (None = all).
+PUBLIC_BLUEPRINTS: dict[str, frozenset[str] | None] = {"public": None, "api": READ_METHODS}
+PUBLIC_ENDPOINTS = frozenset({"static"})
+SESSION_LIFETIME = dt.timedelta(hours=8)  # one working day; then log in again
 
-def init_login(app) -> None:
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'", "img-src 'self' data:", "object-src 'none'", "base-uri 'none'",
+    "form-action 'self'", "frame-ancestors 'none'"])
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+log = logging.getLogger(__name__)
+
+
+# --- Declaring the policy ------------------------------------------------------------------------------
+def role_required(*roles: str):
+    """Only these roles (and the administrator) reach the view; anonymous users go to the login page."""
+    allowed = frozenset(roles) | {"admin"}
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+        wrapped.tthc_roles = allowed
+        return wrapped
+    return decorator
+
+
+def public_view(view):
+    """Anyone, logged in or not, reaches the view."""
+    view.tthc_public = True
+    return view
+
+
+def policy_for(app: Flask, endpoint: str, method: str) -> str | frozenset[str] | None:
+    """PUBLIC, the set of roles allowed, or None when the endpoint declares no policy."""
+    if endpoint in PUBLIC_ENDPOINTS:
+        return PUBLIC
+    view = app.view_functions.get(endpoint)
+    roles = getattr(view, "tthc_roles", None)
+    if roles is not None:
+        return roles
+    if getattr(view, "tthc_public", False):
+        return PUBLIC
+    blueprint = endpoint.rpartition(".")[0]
+    if blueprint in PUBLIC_BLUEPRINTS:
+        methods = PUBLIC_BLUEPRINTS[blueprint]
+        if methods is None or method in methods:
+            return PUBLIC
+    return None
+
+
+# --- Wiring --------------------------------------------------------------------------------------------
+def init_login(app: Flask) -> None:
     login_manager.init_app(app)
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    secure = (os.environ.get("TTHC_SECURE_COOKIES", "").lower() == "true"
+              or str(app.config.get("PUBLIC_BASE_URL", "")).startswith("https://"))
+    secure = secure or bool(app.config.get("SESSION_COOKIE_SECURE"))
+    # Set, not setdefault: Flask ships its own (laxer) defaults for these keys.
+    for prefix in ("SESSION_COOKIE", "REMEMBER_COOKIE"):
+        app.config[f"{prefix}_HTTPONLY"] = True
+        app.config[f"{prefix}_SAMESITE"] = "Lax"
+        app.config[f"{prefix}_SECURE"] = secure
+    lifetime = app.config.get("SESSION_LIFETIME") or SESSION_LIFETIME
+    app.config["PERMANENT_SESSION_LIFETIME"] = app.config["REMEMBER_COOKIE_DURATION"] = lifetime
+    app.before_request(_deny_undeclared)
+    app.after_request(_security_headers)
+    app.register_error_handler(AccessDenied, lambda e: abort_page(404))
+    app.register_error_handler(UploadRejected, lambda e: abort_page(400, str(e)))
+
+
+def abort_page(code: int, description: str | None = None):
+    """Render the app's own error page for `code` (used by handlers of our exceptions)."""
+    try:
+        abort(code, description=description)
+    except Exception as error:  # noqa: BLE001 - the HTTPException we just raised
+        return current_app.handle_http_exception(error)
+
+
+def _deny_undeclared():
+    # Deny by default: an endpoint nobody declared a policy for is a bug, never an open door.
+    if request.endpoint is None:
+        return None
+    if policy_for(current_app, request.endpoint, request.method) is None:
+        log.error("endpoint %s (%s) declares no access policy; refused", request.endpoint, request.method)
+        abort(403)
+    return None
+
+
+def _security_headers(response):
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if current_user.is_authenticated:  # staff pages must not sit in shared caches
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
 
 
 @login_manager.user_loader
@@ -28,44 +143,46 @@ def load_user(user_id: str) -> User | None:
     return user if user is not None and user.active else None
 
 
-def role_required(*roles: str):
-    """Only these roles (and the administrator) reach the view."""
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(*args, **kwargs):
-            if current_user.role != "admin" and current_user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-        return wrapped
-    return decorator
+@login_manager.unauthorized_handler
+def unauthorized():
+    # Machines get 401; people get the login page, and come back where they were.
+    if request.blueprint == "api" or request.accept_mimetypes.best == "application/json":
+        return jsonify({"error": "Cần đăng nhập."}), 401
+    flash(login_manager.login_message)
+    return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
 
 
+# --- Views ---------------------------------------------------------------------------------------------
 def _safe_next(target: str | None) -> str:
     # Only local paths: never redirect a fresh login to another site.
-    if target and target.startswith("/") and not target.startswith("//"):
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return url_for("public.index")
 
 
 @bp.route("/dang-nhap", methods=["GET", "POST"])
+@public_view
 def login():
     error = None
     if request.method == "POST":
-        session = db_session()
+        dbs = db_session()
         try:
-            user = authenticate(session, request.form.get("username", ""), request.form.get("password", ""))
-            session.commit()
+            user = authenticate(dbs, request.form.get("username", ""), request.form.get("password", ""))
+            dbs.commit()
+            session.clear()  # nothing from before the login survives it (session fixation)
+            session.permanent = True
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
         except AccountError as exc:
-            session.commit()  # keep the failed-login count
+            dbs.commit()  # keep the failed-login count
             error = str(exc)
     return render_template("auth/login.html", error=error), (401 if error else 200)
 
 
 @bp.route("/dang-xuat", methods=["POST"])
+@public_view
 def logout():
     logout_user()
+    session.clear()
     flash("Bạn đã đăng xuất.")
     return redirect(url_for("public.index"))

@@ -1,0 +1,136 @@
+"""Safety helpers every door calls: who may touch which decision, what an upload may contain, what a
+search query may be. No Flask: the core, the CLI and the views share them.
+
+- `ensure_can_access_decision(user, decision)`: raise AccessDenied (the web answers 404) unless the
+  user's role and agency allow it; `decisions_visible_to(user)` is the same rule as a query filter.
+- `check_xlsx_upload(data)` / `check_pdf_upload(data)`: refuse wrong types, oversized files and zip
+  bombs before openpyxl or a PDF reader sees the bytes (UploadRejected, Vietnamese message).
+- `clean_query(text)`: NFC, no control characters, bounded length; what a search box may pass on.
+"""
+from __future__ import annotations
+
+import io
+import unicodedata
+import zipfile
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, true
+
+from .text import nfc
+
+# --- Decisions by role and agency ------------------------------------------------------------------
+STAFF_ROLES = ("drafter", "reviewer", "signer", "admin")
+# Roles that see every agency's decisions; a drafter sees only its own agency's.
+ALL_AGENCY_ROLES = frozenset({"reviewer", "signer", "admin"})
+
+
+class AccessDenied(Exception):
+    """The user may not see this object. The web answers 404, so ids of others' drafts leak nothing."""
+
+
+def can_access_decision(user: Any, decision: Any) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "active", False):
+        return False
+    if user.role in ALL_AGENCY_ROLES:
+        return True
+    if user.role == "drafter":
+        return user.agency_id is not None and decision.drafting_agency_id == user.agency_id
+    return False
+
+
+def ensure_can_access_decision(user: Any, decision: Any) -> Any:
+    """The decision, or AccessDenied when `user` may not see or change it. Call it in every staff view
+    that loads a decision (or an entry, comment, attachment of one) by an id from the URL or a form."""
+    if decision is None or not can_access_decision(user, decision):
+        raise AccessDenied()
+    return decision
+
+
+def decisions_visible_to(user: Any) -> ColumnElement[bool]:
+    """A WHERE clause for listings: `select(Decision).where(decisions_visible_to(current_user))`."""
+    from .decisions.models import Decision
+    if user is None or not getattr(user, "is_authenticated", False):
+        return false()
+    if user.role in ALL_AGENCY_ROLES:
+        return true()
+    if user.role == "drafter" and user.agency_id is not None:
+        return Decision.drafting_agency_id == user.agency_id
+    return false()
+
+
+# --- Uploads ---------------------------------------------------------------------------------------
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024          # the file as sent
+MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024    # all members together, once unzipped
+MAX_XLSX_MEMBERS = 2000
+MAX_COMPRESSION_RATIO = 100                  # real annexes stay well under 20:1; bombs go over 1000:1
+
+
+class UploadRejected(ValueError):
+    """An upload we refuse; the message is Vietnamese and says why."""
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+def _check_size(data: bytes, limit: int) -> None:
+    if not data:
+        raise UploadRejected("Tệp tải lên rỗng.")
+    if len(data) > limit:
+        raise UploadRejected(f"Tệp quá lớn ({_megabytes(len(data))}); tối đa {_megabytes(limit)}.")
+
+
+def check_xlsx_upload(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES,
+                      max_uncompressed: int = MAX_XLSX_UNCOMPRESSED) -> bytes:
+    """The bytes, if they are a plausible .xlsx workbook; UploadRejected otherwise.
+
+    Only the zip directory is read (no member is decompressed), so a zip bomb costs nothing here.
+    """
+    _check_size(data, max_bytes)
+    if not data.startswith(b"PK\x03\x04"):
+        if data.startswith(b"\xd0\xcf\x11\xe0"):
+            raise UploadRejected("Tệp là bảng tính Excel cũ (.xls); hãy lưu lại dưới dạng .xlsx rồi tải lên.")
+        raise UploadRejected("Tệp không phải bảng tính Excel (.xlsx).")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise UploadRejected("Tệp Excel bị hỏng hoặc không đọc được (.xlsx).") from None
+    names = {m.filename for m in members}
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise UploadRejected("Tệp nén không phải bảng tính Excel (.xlsx).")
+    if len(members) > MAX_XLSX_MEMBERS:
+        raise UploadRejected("Tệp Excel có quá nhiều thành phần; hãy kiểm tra lại tệp.")
+    total = sum(m.file_size for m in members)
+    if total > max_uncompressed:
+        raise UploadRejected(f"Tệp Excel khi giải nén quá lớn ({_megabytes(total)}); tối đa {_megabytes(max_uncompressed)}.")
+    for member in members:
+        if member.file_size > 1024 * 1024 and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1):
+            raise UploadRejected("Tệp Excel có tỉ lệ nén bất thường (nghi ngờ «bom nén»); không xử lý.")
+    return data
+
+
+def check_pdf_upload(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
+    """The bytes, if they look like a PDF (magic number and end marker); UploadRejected otherwise."""
+    _check_size(data, max_bytes)
+    if not data.startswith(b"%PDF-"):
+        raise UploadRejected("Tệp không phải văn bản PDF.")
+    if b"%%EOF" not in data[-2048:]:
+        raise UploadRejected("Tệp PDF bị cắt cụt hoặc hỏng (thiếu phần kết thúc).")
+    return data
+
+
+# --- Search queries ----------------------------------------------------------------------------------
+MAX_QUERY_LENGTH = 200
+
+
+def clean_query(text: Any, max_length: int = MAX_QUERY_LENGTH) -> str:
+    """NFC text with control and format characters turned into spaces, runs of spaces collapsed, capped
+    at `max_length` characters. Query syntax (AND, *, "…", field:) is left to the search helper, which
+    must treat the result as plain words."""
+    if not isinstance(text, str):
+        return ""
+    text = nfc(text[: max_length * 4])  # bound the work before normalising
+    kept = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") else ch
+                   for ch in text)
+    return " ".join(kept.split())[:max_length].strip()
