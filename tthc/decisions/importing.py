@@ -22,6 +22,41 @@ class ImportProblem(ValueError):
     """Bad input; the message is Vietnamese and names the line and key."""
 
 
+# The shape each known key must have (None is always allowed: "not given"); unknown keys are kept
+# verbatim in `extra`, whatever their shape. Checked before anything reads the values, so a wrong
+# shape is a message naming the line and key, never a TypeError deep in the record code.
+TEXT, TEXTS = "text", "texts"
+_DECISION_SHAPES = {"number": (TEXT,), "date": (TEXT,), "effective_date": (TEXT,), "signed_date": (TEXT,),
+                    "issuer": (TEXT,), "signer": (TEXT,), "title": (TEXT,), "kind": (TEXT,),
+                    "source": (TEXT,), "legal_acts": (TEXTS,)}
+_ENTRY_SHAPES = {
+    **{key: (TEXT,) for key in ("action", "code", "replaces", "note", "name", "field", "level", "agency",
+                                "time_limit", "fee", "place", "online_level", "procedure_type",
+                                "channel_notes", "source")},
+    **{key: (TEXTS,) for key in ("channels", "documents", "levels", "forms")},
+    **{key: (TEXT, TEXTS) for key in ("steps", "legal_basis", "abolition_basis", "results", "applicants",
+                                      "conditions")},
+}
+_SHAPE_LABELS = {(TEXT,): "một chuỗi văn bản", (TEXTS,): "một danh sách văn bản",
+                 (TEXT, TEXTS): "một chuỗi hoặc danh sách văn bản"}
+
+
+def _has_shape(value: Any, shapes: tuple[str, ...]) -> bool:
+    if value is None:
+        return True
+    if TEXT in shapes and isinstance(value, str):
+        return True
+    return TEXTS in shapes and isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def check_shape(flat: dict[str, Any], shapes: dict[str, tuple[str, ...]], where: str) -> None:
+    """ImportProblem naming the first known key whose value has the wrong shape."""
+    for key, allowed in shapes.items():
+        if key in flat and not _has_shape(flat[key], allowed):
+            shown = json.dumps(flat[key], ensure_ascii=False)[:40]
+            raise ImportProblem(f"{where}: «{key}» phải là {_SHAPE_LABELS[allowed]}, không phải {shown}.")
+
+
 def _parse_date(value: Any, where: str) -> dt.date | None:
     if value in (None, ""):
         return None
@@ -34,14 +69,20 @@ def _parse_date(value: Any, where: str) -> dt.date | None:
 def read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
     """(line number, object) for each non-blank line; a bad line raises ImportProblem naming it."""
     rows = []
-    with open(path, encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, start=1):
+    with open(path, "rb") as handle:
+        for number, raw_line in enumerate(handle, start=1):
+            try:
+                line = raw_line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise ImportProblem(f"Dòng {number}: không phải văn bản UTF-8 (tệp cần lưu dạng UTF-8).") from None
             if not line.strip():
                 continue
             try:
                 value = json.loads(line)
             except json.JSONDecodeError as error:
                 raise ImportProblem(f"Dòng {number}: JSON không hợp lệ ({error.msg}, cột {error.colno}).") from None
+            except RecursionError:
+                raise ImportProblem(f"Dòng {number}: JSON lồng nhau quá sâu.") from None
             if not isinstance(value, dict):
                 raise ImportProblem(f"Dòng {number}: mỗi dòng phải là một đối tượng JSON.")
             rows.append((number, nfc(value)))
@@ -53,6 +94,7 @@ def decision_from_flat(flat: dict[str, Any], where: str, *, signed: bool) -> Dec
     entries = flat.get("entries")
     if not isinstance(entries, list):
         raise ImportProblem(f"{where}: thiếu danh sách «entries».")
+    check_shape(flat, _DECISION_SHAPES, where)
     date = _parse_date(flat.get("date"), where)
     decision = Decision(
         kind="cong_bo", number=str(flat.get("number") or ""), title=flat.get("title") or "",
@@ -72,6 +114,7 @@ def decision_from_flat(flat: dict[str, Any], where: str, *, signed: bool) -> Dec
 def entry_from_flat(raw: Any, where: str, position: int) -> DecisionEntry:
     if not isinstance(raw, dict):
         raise ImportProblem(f"{where}: mục phải là một đối tượng JSON.")
+    check_shape(raw, _ENTRY_SHAPES, where)
     action = raw.get("action")
     if action not in ENTRY_ACTIONS:
         raise ImportProblem(f"{where}: hình thức «{action}» không hợp lệ (new, amended, replaced, abolished).")
