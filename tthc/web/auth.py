@@ -17,6 +17,7 @@ from functools import wraps
 from flask import (Blueprint, Flask, abort, current_app, flash, jsonify, redirect, render_template, request,
                    session, url_for)
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from werkzeug.routing.converters import IntegerConverter
 
 from ..accounts.models import User
 from ..accounts.service import AccountError, authenticate
@@ -33,6 +34,7 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Blueprints whose views are public unless a view says otherwise: blueprint → methods (None = all).
 PUBLIC_BLUEPRINTS: dict[str, frozenset[str] | None] = {"public": None, "api": READ_METHODS}
 PUBLIC_ENDPOINTS = frozenset({"static"})
+MAX_DB_INT = 2**31 - 1  # PostgreSQL "integer"
 SESSION_LIFETIME = dt.timedelta(hours=8)  # one working day; then log in again
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -91,7 +93,17 @@ def policy_for(app: Flask, endpoint: str, method: str) -> str | frozenset[str] |
 
 
 # --- Wiring --------------------------------------------------------------------------------------------
+class DatabaseIntConverter(IntegerConverter):
+    """<int:...> that only matches ids a database integer column can hold: a 40-digit id in a URL is a
+    404 at routing, not an out-of-range error (500) from PostgreSQL."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002 - werkzeug's names
+        super().__init__(map, fixed_digits, min, MAX_DB_INT if max is None else max, signed)
+
+
 def init_login(app: Flask) -> None:
+    """Login, the access policy, secure cookies and security headers (called before blueprints)."""
+    app.url_map.converters["int"] = DatabaseIntConverter
     login_manager.init_app(app)
     secure = (os.environ.get("TTHC_SECURE_COOKIES", "").lower() == "true"
               or str(app.config.get("PUBLIC_BASE_URL", "")).startswith("https://"))
