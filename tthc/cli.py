@@ -6,12 +6,13 @@ from flask.cli import FlaskGroup
 
 
 def register_commands(app: Flask) -> None:
+    from .commands.backup import backup, restore
     from .commands.catalogue import catalogue
     from .commands.db import db
     from .commands.decision import decision
     from .commands.demo import demo
     from .commands.users import users
-    for group in (db, catalogue, decision, demo, users):
+    for group in (db, catalogue, decision, demo, users, backup, restore):
         app.cli.add_command(group)
 
 
