@@ -1,0 +1,62 @@
+"""In a real browser: the pages satisfy their Content-Security-Policy (no violation reported), and an
+administrator manages accounts by keyboard-friendly forms, on a phone too."""
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CSP_WATCH = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+
+
+def watch(page):
+    console = []
+    page.add_init_script(CSP_WATCH)
+    page.on("console", lambda m: console.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: console.append(str(e)))
+    return console
+
+
+def assert_clean(page, console, url):
+    assert page.evaluate("window.__csp") == [], url
+    assert not [m for m in console if "Content Security Policy" in m or "Refused to" in m], (url, console)
+
+
+def test_pages_raise_no_csp_violation(page, live_server, demo, make_user, login):
+    console = watch(page)
+    for path in ("/", "/?ngay=2025-06-01", "/thu-tuc/3.000527", "/khong-co-trang", "/dang-nhap"):
+        response = page.goto(live_server + path)
+        assert "default-src 'self'" in response.headers["content-security-policy"]
+        assert_clean(page, console, path)
+    make_user("quan-tri", "admin")
+    login(live_server, "quan-tri")
+    page.goto(live_server + "/quan-tri/tai-khoan")
+    assert_clean(page, console, "/quan-tri/tai-khoan")
+    # The stylesheet really applied (a blocked one would leave the header unstyled).
+    assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") != "rgba(0, 0, 0, 0)"
+
+
+def test_admin_creates_and_locks_an_account_on_a_phone(phone_page, live_server, make_user, login):
+    page = phone_page
+    console = watch(page)
+    make_user("quan-tri", "admin")
+    login(live_server, "quan-tri", target=page)
+    page.get_by_role("link", name="Tài khoản").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Tài khoản cán bộ"
+    page.get_by_label("Tên đăng nhập").fill("soan-thao-1")
+    page.get_by_label("Họ tên").fill("Lê Thị Hoa")
+    page.get_by_label("Vai trò").select_option("drafter")
+    page.get_by_label("Cơ quan (bắt buộc với cán bộ soạn thảo)").fill("Sở Tư pháp")
+    page.get_by_label("Mật khẩu (ít nhất 10 ký tự)").fill("mat-khau-an-toan-2")
+    page.get_by_role("button", name="Tạo tài khoản").click()
+    assert page.get_by_role("status").inner_text().startswith("Đã tạo tài khoản soan-thao-1")
+    row = page.get_by_role("row").filter(has_text="soan-thao-1")
+    assert "Sở Tư pháp" in row.inner_text() and "Đang hoạt động" in row.inner_text()
+    row.get_by_role("button", name="Khóa tài khoản soan-thao-1").click()
+    assert "Đã khóa" in page.get_by_role("row").filter(has_text="soan-thao-1").inner_text()
+    wide = page.evaluate("""[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 361 && !e.closest('.table-scroll'))
+        .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 8)""")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, wide
+    assert_clean(page, console, "admin")
