@@ -133,3 +133,21 @@ def test_restore_refuses_a_bad_backup_file_and_keeps_the_database(runner, demo, 
         result = runner.invoke(args=["restore", str(path), "--yes"])
         assert result.exit_code == 1 and result.output.startswith("Lỗi: "), result.output
     assert catalogue_state(demo) == before
+
+
+def test_a_read_request_sees_one_catalogue_even_if_a_decision_lands_midway(app, baseline_and_signed):
+    """PostgreSQL: read-only requests run in one REPEATABLE READ snapshot (benchmarks/load.py found pages
+    showing one revision's number over another revision's list under READ COMMITTED)."""
+    from tthc.web import db_session
+    if app.extensions["tthc"].engine.dialect.name != "postgresql":
+        pytest.skip("SQLite: one writer, and the snapshot option is PostgreSQL's")
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        first = current_revision(db_session())
+        with transaction(baseline_and_signed) as other:  # another worker applies a decision now
+            decision = other.scalar(select(Decision).where(Decision.status == "signed").order_by(Decision.id))
+            apply_module.apply_decision(other, decision, actor="test")
+        assert current_revision(db_session()) == first
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        assert current_revision(db_session()) > first  # the next request sees the new catalogue

@@ -22,7 +22,7 @@ from werkzeug.routing.converters import IntegerConverter
 from ..accounts.models import User
 from ..accounts.service import AccountError, authenticate
 from ..security import AccessDenied, UploadRejected
-from . import db_session
+from . import db_session, services
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -116,6 +116,8 @@ def init_login(app: Flask) -> None:
     lifetime = app.config.get("SESSION_LIFETIME") or SESSION_LIFETIME
     app.config["PERMANENT_SESSION_LIFETIME"] = app.config["REMEMBER_COOKIE_DURATION"] = lifetime
     app.before_request(_deny_undeclared)
+    app.config.setdefault("SNAPSHOT_READS", os.environ.get("TTHC_SNAPSHOT_READS", "true").lower() != "false")
+    app.before_request(_snapshot_reads)
     app.after_request(_security_headers)
     app.register_error_handler(AccessDenied, lambda e: abort_page(404))
     app.register_error_handler(UploadRejected, lambda e: abort_page(400, str(e)))
@@ -137,6 +139,16 @@ def _deny_undeclared():
         log.error("endpoint %s (%s) declares no access policy; refused", request.endpoint, request.method)
         abort(403)
     return None
+
+
+def _snapshot_reads():
+    # A page reads the catalogue with several statements (versions, then the revision number...). Under
+    # PostgreSQL's default READ COMMITTED, a decision applied between two of them gives a page that mixes
+    # two catalogues (seen under load: revision 2's number over revision 1's list). REPEATABLE READ gives
+    # every statement of a read-only request one snapshot: the old catalogue or the new, never both.
+    if request.method in READ_METHODS and request.endpoint not in (None, "static") \
+            and current_app.config["SNAPSHOT_READS"] and services().engine.dialect.name == "postgresql":
+        db_session().connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
 
 def _security_headers(response):
