@@ -159,6 +159,8 @@ GOOD_ENTRY = {"action": "new", "code": "9.999999", "name": "Thủ tục thử", 
     ({"entries": [GOOD_ENTRY], "legal_acts": 7}, "«legal_acts» phải là một danh sách văn bản"),
     ({"entries": [GOOD_ENTRY], "date": 20251120}, "«date» phải là một chuỗi văn bản"),
     ({"entries": [GOOD_ENTRY], "date": "2025-13-01"}, "không đúng dạng YYYY-MM-DD"),
+    ({"entries": [dict(GOOD_ENTRY, name="Thñ tôc hµnh chÝnh")]}, "có vẻ là văn bản mã TCVN3"),
+    ({"entries": [GOOD_ENTRY], "title": "Thuû tuïc haønh chính"}, "có vẻ là văn bản mã VNI"),
 ])
 def test_wrong_shapes_are_import_problems_naming_the_key(flat, message):
     with pytest.raises(ImportProblem, match=re.escape(message)):
@@ -219,3 +221,21 @@ def test_any_json_shape_is_imported_or_refused_cleanly(flat):
     except ImportProblem:
         return
     json.dumps([e.record for e in decision.entries])  # what the database stores must be JSON
+
+
+def test_real_vietnamese_is_never_taken_for_mojibake(sample_dir):
+    from tthc.text import looks_like_mojibake
+    texts = []
+
+    def walk(value):
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, (list, dict)):
+            for item in value.values() if isinstance(value, dict) else value:
+                walk(item)
+    for name in ("procedures.jsonl", "decisions.jsonl"):
+        for _, row in read_jsonl(sample_dir / name):
+            walk(row)
+    assert len(texts) > 1000
+    assert [t for t in texts if looks_like_mojibake(t)] == []
+    assert looks_like_mojibake("Thñ tôc hµnh chÝnh") == "TCVN3" and looks_like_mojibake("Thuû tuïc haønh chính") == "VNI"

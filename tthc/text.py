@@ -111,19 +111,22 @@ def vietnamese_sorted(items, key=lambda item: item):
 # --- Legacy encodings ------------------------------------------------------------------------------
 # TCVN3 (ABC, .VnTime) and VNI-Windows text pasted through a Unicode path shows tell-tale characters
 # that never occur in Vietnamese Unicode text. We only detect; conversion is offered, never silent.
-_TCVN3_MARKERS = set("¸µ¶·¹¨»¾¼½Æ©ÊÇÈÉË®¬ÐÎÏÑÒ«ÕÓÔÖ×ØÝÚÛÜÞ­ßãáâäå¦¡¢£¤¥§")
-_VNI_PATTERN = re.compile(r"[aeoAEOuUyYiI][øùúûõïòóôöÏØÙÚÛÕÒÓÔÖ]|ñ|Ñ")
+# Letters that are themselves Vietnamese (á, ô, Ý ...) appear in real text and are never evidence.
+_VIETNAMESE_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+_TCVN3_MARKERS = set("¸µ¶·¹¨»¾¼½Æ©ªÇË®¬ÐÎÏÑ«Ö×ØÛÜÞ\xadßäåæçëîïðñöøûü¦¡¢£¤¥§") - _VIETNAMESE_LATIN1
+# VNI's tone bytes that are not Vietnamese letters themselves ("uô", "gió", "giúp" are real words).
+_VNI_PATTERN = re.compile(r"[aeoAEOuUyYiI][øûïöÏØÛÖ]|ñ|Ñ")
 
 
 def looks_like_mojibake(text: str) -> str | None:
     """Return "TCVN3" or "VNI" when text looks like a legacy-encoded Vietnamese text, else None."""
     if not text:
         return None
+    if len(_VNI_PATTERN.findall(text)) >= 2:  # first: VNI's second bytes are TCVN3 markers too
+        return "VNI"
     tcvn3_hits = sum(1 for ch in text if ch in _TCVN3_MARKERS)
     if tcvn3_hits >= 2 and tcvn3_hits / max(1, len(text)) > 0.03:
         return "TCVN3"
-    if len(_VNI_PATTERN.findall(text)) >= 2:
-        return "VNI"
     return None
 
 

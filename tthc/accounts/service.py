@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit import record_event
 from ..catalogue.models import Agency
-from ..text import nfc, sort_key
+from ..text import looks_like_mojibake, nfc, sort_key
 from .models import ROLES, User
 
 MAX_FAILED_LOGINS = 5
@@ -26,6 +26,9 @@ def create_user(session: Session, username: str, role: str, password: str, *, ag
     username = nfc(username).strip()
     if not username:
         raise AccountError("Tên đăng nhập không được để trống.")
+    for label, value in (("Họ tên", full_name), ("Tên cơ quan", agency or "")):
+        if looks_like_mojibake(value):
+            raise AccountError(f"{label} «{value[:40]}» có vẻ gõ bằng phông chữ cũ (TCVN3/VNI); hãy gõ lại bằng Unicode.")
     if role not in ROLES:
         raise AccountError(f"Vai trò «{role}» không hợp lệ ({', '.join(ROLES)}).")
     if len(password) < MIN_PASSWORD_LENGTH:

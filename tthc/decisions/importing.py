@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import record_event
 from ..records import from_flat
-from ..text import nfc
+from ..text import looks_like_mojibake, nfc
 from .models import ENTRY_ACTIONS, Decision, DecisionEntry
 
 _DECISION_KEYS = {"number", "date", "effective_date", "signed_date", "issuer", "signer", "title", "kind",
@@ -50,11 +50,17 @@ def _has_shape(value: Any, shapes: tuple[str, ...]) -> bool:
 
 
 def check_shape(flat: dict[str, Any], shapes: dict[str, tuple[str, ...]], where: str) -> None:
-    """ImportProblem naming the first known key whose value has the wrong shape."""
+    """ImportProblem naming the first known key whose value has the wrong shape, or whose text is in a
+    legacy encoding (TCVN3/VNI pasted as Unicode): converting it is the sender's call, never silent."""
     for key, allowed in shapes.items():
         if key in flat and not _has_shape(flat[key], allowed):
             shown = json.dumps(flat[key], ensure_ascii=False)[:40]
             raise ImportProblem(f"{where}: «{key}» phải là {_SHAPE_LABELS[allowed]}, không phải {shown}.")
+    for key in ("name", "title", "issuer"):
+        encoding = looks_like_mojibake(flat.get(key) or "")
+        if encoding:
+            raise ImportProblem(f"{where}: «{key}» có vẻ là văn bản mã {encoding} (phông chữ cũ): "
+                                f"«{flat[key][:40]}»; hãy chuyển sang Unicode rồi nạp lại.")
 
 
 def _parse_date(value: Any, where: str) -> dt.date | None:
