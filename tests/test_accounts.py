@@ -144,3 +144,37 @@ def test_cli_users_create_json_and_refusals(runner, session_factory):
     again = runner.invoke(args=["users", "create", "kiem-soat", "--role", "reviewer"],
                           env={"TTHC_NEW_USER_PASSWORD": PASSWORD})
     assert again.exit_code == 1 and "đã tồn tại" in again.output
+
+
+def test_cli_lists_deactivates_and_resets(runner, make_user):
+    make_user("soan", "drafter", agency="Sở Tư pháp")
+    listed = json.loads(runner.invoke(args=["users", "list", "--json"]).output)
+    assert listed == [{"id": 1, "username": "soan", "role": "drafter", "agency": "Sở Tư pháp", "active": True}]
+    assert json.loads(runner.invoke(args=["users", "deactivate", "soan", "--json"]).output)["active"] is False
+    assert json.loads(runner.invoke(args=["users", "activate", "soan", "--json"]).output)["active"] is True
+    reset = runner.invoke(args=["users", "reset-password", "soan", "--json"], env={"TTHC_NEW_USER_PASSWORD": "ngan"})
+    assert reset.exit_code == 1 and "ít nhất 10 ký tự" in reset.output
+    missing = runner.invoke(args=["users", "deactivate", "khong-co"])
+    assert missing.exit_code == 1 and "Không có tài khoản «khong-co»" in missing.output
+
+
+def test_login_never_redirects_off_site(client, make_user):
+    make_user("quan-tri", "admin")
+    for target in ("//evil.example/x", "/\\evil.example", "https://evil.example/", "javascript:alert(1)"):
+        token = csrf_token(client)
+        response = client.post("/dang-nhap", query_string={"next": target},
+                               data={"username": "quan-tri", "password": PASSWORD, "csrf_token": token})
+        assert response.headers["Location"] == "/", target
+        client.post("/dang-xuat", data={"csrf_token": csrf_token(client)})
+
+
+def test_a_deactivated_account_loses_its_open_session(client, make_user, session_factory):
+    make_user("quan-tri", "admin")
+    make_user("quan-tri-2", "admin")
+    login(client, "quan-tri-2")
+    assert client.get("/quan-tri/tai-khoan").status_code == 200
+    with session_factory() as session:
+        user = session.scalar(select(User).where(User.username == "quan-tri-2"))
+        user.active = False
+        session.commit()
+    assert client.get("/quan-tri/tai-khoan").status_code == 302

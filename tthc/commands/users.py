@@ -1,11 +1,18 @@
 import click
 from flask.cli import AppGroup
+from sqlalchemy import select
 
-from ..accounts.service import AccountError, create_user
+from ..accounts.models import User
+from ..accounts.service import AccountError, create_user, list_users, reset_password, set_active
 from ..db import transaction
 from . import emit_json, fail, services
 
 users = AppGroup("users", help="Tài khoản cán bộ.")
+
+
+def _as_dict(user: User) -> dict:
+    return {"id": user.id, "username": user.username, "role": user.role,
+            "agency": user.agency.name if user.agency else "", "active": user.active}
 
 
 @users.command("create")
@@ -28,3 +35,57 @@ def create_command(name, role, agency, full_name, password, as_json):
         emit_json(result)
     else:
         click.echo(f"Đã tạo tài khoản {result['username']} ({result['role']}).")
+
+
+@users.command("list")
+@click.option("--json", "as_json", is_flag=True)
+def list_command(as_json):
+    """Liệt kê tài khoản."""
+    with services().session_factory() as session:
+        rows = [_as_dict(u) for u in list_users(session)]
+    if as_json:
+        emit_json(rows)
+        return
+    for row in rows:
+        click.echo(f"{row['username']}\t{row['role']}\t{row['agency']}\t{'hoạt động' if row['active'] else 'đã khóa'}")
+
+
+def _change(name: str, change) -> dict:
+    try:
+        with transaction(services().session_factory) as session:
+            user = session.scalar(select(User).where(User.username == name))
+            if user is None:
+                raise AccountError(f"Không có tài khoản «{name}».")
+            change(session, user)
+            return _as_dict(user)
+    except AccountError as error:
+        fail(str(error))
+
+
+@users.command("deactivate")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True)
+def deactivate_command(name, as_json):
+    """Khóa tài khoản (không đăng nhập được nữa; lịch sử giữ nguyên)."""
+    result = _change(name, lambda session, user: set_active(session, user, False, actor="cli"))
+    emit_json(result) if as_json else click.echo(f"Đã khóa tài khoản {name}.")
+
+
+@users.command("activate")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True)
+def activate_command(name, as_json):
+    """Mở khóa tài khoản."""
+    result = _change(name, lambda session, user: set_active(session, user, True, actor="cli"))
+    emit_json(result) if as_json else click.echo(f"Đã mở khóa tài khoản {name}.")
+
+
+@users.command("reset-password")
+@click.argument("name")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              envvar="TTHC_NEW_USER_PASSWORD", help="Mật khẩu mới (hoặc biến môi trường TTHC_NEW_USER_PASSWORD).")
+@click.option("--json", "as_json", is_flag=True)
+def reset_password_command(name, password, as_json):
+    """Đặt lại mật khẩu (và gỡ tạm khóa do nhập sai)."""
+    result = _change(name, lambda session, user: reset_password(session, user, password, actor="cli"))
+    emit_json(result) if as_json else click.echo(f"Đã đặt lại mật khẩu cho {name}.")
