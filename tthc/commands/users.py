@@ -62,22 +62,18 @@ def _change(name: str, change) -> dict:
         fail(str(error))
 
 
-@users.command("deactivate")
-@click.argument("name")
-@click.option("--json", "as_json", is_flag=True)
-def deactivate_command(name, as_json):
-    """Khóa tài khoản (không đăng nhập được nữa; lịch sử giữ nguyên)."""
-    result = _change(name, lambda session, user: set_active(session, user, False, actor="cli"))
-    emit_json(result) if as_json else click.echo(f"Đã khóa tài khoản {name}.")
+def _activation_command(command_name: str, active: bool, help_text: str, done: str) -> None:
+    @users.command(command_name, help=help_text)
+    @click.argument("name")
+    @click.option("--json", "as_json", is_flag=True)
+    def command(name, as_json):
+        result = _change(name, lambda session, user: set_active(session, user, active, actor="cli"))
+        emit_json(result) if as_json else click.echo(f"{done} {name}.")
 
 
-@users.command("activate")
-@click.argument("name")
-@click.option("--json", "as_json", is_flag=True)
-def activate_command(name, as_json):
-    """Mở khóa tài khoản."""
-    result = _change(name, lambda session, user: set_active(session, user, True, actor="cli"))
-    emit_json(result) if as_json else click.echo(f"Đã mở khóa tài khoản {name}.")
+_activation_command("deactivate", False, "Khóa tài khoản (không đăng nhập được nữa; lịch sử giữ nguyên).",
+                    "Đã khóa tài khoản")
+_activation_command("activate", True, "Mở khóa tài khoản.", "Đã mở khóa tài khoản")
 
 
 @users.command("reset-password")

@@ -53,32 +53,31 @@ def create():
     return redirect(url_for("admin.users"))
 
 
-@bp.route("/tai-khoan/<int:user_id>/trang-thai", methods=["POST"])
-@role_required("admin")
-def toggle_active(user_id: int):
+def _change_user(user_id: int, change, done: str):
+    """Apply one account change by an administrator; the page again with the reason if refused."""
     session = db_session()
     user = _user_or_404(user_id)
-    active = request.form.get("active") == "1"
     try:
-        set_active(session, user, active, by=current_user)
+        change(session, user)
         session.commit()
     except AccountError as error:
         session.rollback()
         return _users_page(str(error), status=400)
-    flash(f"Đã {'mở khóa' if active else 'khóa'} tài khoản {user.username}.")
+    flash(f"{done} {user.username}.")
     return redirect(url_for("admin.users"))
+
+
+@bp.route("/tai-khoan/<int:user_id>/trang-thai", methods=["POST"])
+@role_required("admin")
+def toggle_active(user_id: int):
+    active = request.form.get("active") == "1"
+    return _change_user(user_id, lambda session, user: set_active(session, user, active, by=current_user),
+                        "Đã mở khóa tài khoản" if active else "Đã khóa tài khoản")
 
 
 @bp.route("/tai-khoan/<int:user_id>/mat-khau", methods=["POST"])
 @role_required("admin")
 def password(user_id: int):
-    session = db_session()
-    user = _user_or_404(user_id)
-    try:
-        reset_password(session, user, request.form.get("password", ""), by=current_user)
-        session.commit()
-    except AccountError as error:
-        session.rollback()
-        return _users_page(str(error), status=400)
-    flash(f"Đã đặt lại mật khẩu cho {user.username}.")
-    return redirect(url_for("admin.users"))
+    new_password = request.form.get("password", "")
+    return _change_user(user_id, lambda session, user: reset_password(session, user, new_password, by=current_user),
+                        "Đã đặt lại mật khẩu cho")
