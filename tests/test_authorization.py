@@ -178,3 +178,19 @@ def test_access_rule_by_role_and_agency(session_factory, two_agencies, make_user
         assert len(session.scalars(select(Decision.id).where(decisions_visible_to(reviewer))).all()) == 2
         reviewer.active = False
         assert not can_access_decision(reviewer, other)
+
+
+def test_api_reads_are_public_writes_need_a_role_and_machines_get_401(app, staff):
+    app.add_url_rule("/api/v1/thu-nghiem", "api.sample_read", lambda: {"ok": True})
+    app.add_url_rule("/api/v1/thu-nghiem", "api.sample_undeclared_write", lambda: {"ok": True}, methods=["POST"])
+    app.add_url_rule("/api/v1/thu-nghiem/ghi", "api.sample_write",
+                     role_required("drafter")(lambda: {"ok": True}), methods=["POST"])
+    assert policy_for(app, "api.sample_read", "GET") == PUBLIC
+    assert policy_for(app, "api.sample_undeclared_write", "POST") is None
+    anonymous = app.test_client()
+    assert anonymous.get("/api/v1/thu-nghiem").json == {"ok": True}
+    assert anonymous.post("/api/v1/thu-nghiem").status_code == 403
+    refused = anonymous.post("/api/v1/thu-nghiem/ghi")
+    assert refused.status_code == 401 and refused.json == {"error": "Cần đăng nhập."}
+    assert client_as(app, staff["reviewer"]).post("/api/v1/thu-nghiem/ghi").status_code == 403
+    assert client_as(app, staff["drafter"]).post("/api/v1/thu-nghiem/ghi").json == {"ok": True}

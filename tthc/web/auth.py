@@ -173,7 +173,7 @@ def unauthorized():
     if request.blueprint == "api" or request.accept_mimetypes.best == "application/json":
         return jsonify({"error": "Cần đăng nhập."}), 401
     flash(login_manager.login_message)
-    return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?") if request.method == "GET" else None))
 
 
 # --- Views ---------------------------------------------------------------------------------------------
