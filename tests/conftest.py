@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 
 from tthc import create_app
@@ -14,6 +15,9 @@ from tthc.db import Base, make_engine, make_session_factory
 from tthc.migrate import upgrade
 
 SAMPLE_DIR = PROJECT_ROOT / "catalogue_data"
+# No per-example deadline: the machine is shared and noisy; budgets are set by max_examples.
+hypothesis_settings.register_profile("tthc", deadline=None, derandomize=True, print_blob=True)
+hypothesis_settings.load_profile("tthc")
 TEST_DATABASE_URL = os.environ.get("TTHC_TEST_DATABASE_URL", "")
 
 
