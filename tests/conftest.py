@@ -136,11 +136,16 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="vi-VN")
+def _browser_page(browser, **context_options):
+    context = browser.new_context(locale="vi-VN", **context_options)
     page = context.new_page()
     page.set_default_timeout(15000)
+    return context, page
+
+
+@pytest.fixture
+def page(browser):
+    context, page = _browser_page(browser)
     yield page
     context.close()
 
@@ -148,10 +153,8 @@ def page(browser):
 @pytest.fixture
 def phone_page(browser):
     """A phone-sized viewport (360×740, touch), as most citizens see the site."""
-    context = browser.new_context(locale="vi-VN", viewport={"width": 360, "height": 740},
-                                  is_mobile=True, has_touch=True, device_scale_factor=2)
-    page = context.new_page()
-    page.set_default_timeout(15000)
+    context, page = _browser_page(browser, viewport={"width": 360, "height": 740}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)
     yield page
     context.close()
 
