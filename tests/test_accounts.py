@@ -97,7 +97,7 @@ def test_admin_creates_deactivates_and_resets_a_user(client, make_user, session_
                                                     "csrf_token": token})
     assert bad.status_code == 400 and "phải thuộc một cơ quan" in bad.get_data(as_text=True)
     mojibake = client.post("/quan-tri/tai-khoan", data={"username": "soan", "role": "reviewer", "password": PASSWORD,
-                                                         "full_name": "TrÇn ThÞ B×nh", "csrf_token": token})
+                                                         "full_name": "Hoµng ThÞ Hßa", "csrf_token": token})
     assert mojibake.status_code == 400 and "phông chữ cũ" in mojibake.get_data(as_text=True)
     created = client.post("/quan-tri/tai-khoan", data={
         "username": "soan", "role": "drafter", "agency": "Sở Tư pháp", "password": PASSWORD,
