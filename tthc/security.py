@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, false, true
 
+from .decisions.models import Decision
 from .text import nfc
 
 # --- Decisions by role and agency ------------------------------------------------------------------
@@ -48,7 +49,6 @@ def ensure_can_access_decision(user: Any, decision: Any) -> Any:
 
 def decisions_visible_to(user: Any) -> ColumnElement[bool]:
     """A WHERE clause for listings: `select(Decision).where(decisions_visible_to(current_user))`."""
-    from .decisions.models import Decision
     if user is None or not getattr(user, "is_authenticated", False):
         return false()
     if user.role in ALL_AGENCY_ROLES:
