@@ -146,9 +146,16 @@ def _snapshot_reads():
     # PostgreSQL's default READ COMMITTED, a decision applied between two of them gives a page that mixes
     # two catalogues (seen under load: revision 2's number over revision 1's list). REPEATABLE READ gives
     # every statement of a read-only request one snapshot: the old catalogue or the new, never both.
-    if request.method in READ_METHODS and request.endpoint not in (None, "static") \
-            and current_app.config["SNAPSHOT_READS"] and services().engine.dialect.name == "postgresql":
+    if request.method not in READ_METHODS or request.endpoint in (None, "static") \
+            or not current_app.config["SNAPSHOT_READS"]:
+        return
+    dialect = services().engine.dialect.name
+    if dialect == "postgresql":
         db_session().connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    elif dialect == "sqlite":
+        # The sqlite3 driver runs SELECTs outside any transaction, each on its own snapshot; an explicit
+        # BEGIN makes them one read transaction (WAL keeps it from blocking writers).
+        db_session().connection().exec_driver_sql("BEGIN")
 
 
 def _security_headers(response):
