@@ -70,6 +70,8 @@ _VIETNAMESE_LETTERS = set(TCVN3_TO_UNICODE.values()) | set(VNI_TO_UNICODE.values
 _VIETNAMESE_LETTERS |= {unicodedata.normalize("NFC", b + t) for b in "aeiouyAEIOUY" for t in _TONES}
 
 
+# TCVN3 codes that are symbols, not letters, in Unicode (« and » are left out: real quotation marks).
+_TCVN3_SYMBOLS = {ch for ch in TCVN3_TO_UNICODE if not ch.isalpha() and ch not in "«»"}
 _VOWELS = set("aăâeêioôơuưy")
 # Vowel pairs that occur inside Vietnamese syllables (tones removed); any other pair is a decoding slip.
 _VOWEL_PAIRS = set("ai ao au ay âu ây eo êu ia iê iu oa oă oe oi oo ôi ơi ua uâ uê ui uô uơ uy ưa ưi ưu ươ yê".split())
@@ -82,7 +84,8 @@ def _base(ch: str) -> str:
 
 def _implausibility(text: str) -> int:
     """Letters foreign to Vietnamese plus vowel pairs no Vietnamese syllable has."""
-    foreign = sum(1 for ch in text if ord(ch) > 127 and ch.isalpha() and ch not in _VIETNAMESE_LETTERS)
+    foreign = sum(1 for ch in text if (ord(ch) > 127 and ch.isalpha() and ch not in _VIETNAMESE_LETTERS)
+                  or ch in _TCVN3_SYMBOLS)
     bases = [_base(ch) for ch in text]
     pairs = sum(1 for a, b in zip(bases, bases[1:]) if a in _VOWELS and b in _VOWELS and a + b not in _VOWEL_PAIRS)
     return foreign + pairs
@@ -92,11 +95,12 @@ def legacy_offer(text: str) -> tuple[str, str] | None:
     """(encoding, converted text) when `text` looks like TCVN3/VNI mojibake, else None.
 
     looks_like_mojibake says "legacy"; VNI and TCVN3 share marker characters, so the encoding whose
-    conversion leaves the fewest letters foreign to Vietnamese wins.
+    conversion leaves the fewest letters foreign to Vietnamese wins, and only if it beats the original.
     """
     detected = looks_like_mojibake(text)
     if detected is None:
         return None
     candidates = [(enc, convert_legacy(text, enc)) for enc in (detected, "VNI" if detected == "TCVN3" else "TCVN3")]
     encoding, converted = min(candidates, key=lambda c: _implausibility(c[1]))
-    return (encoding, converted) if converted != text else None
+    # The detector also fires on real Unicode ("nuôi" looks like VNI): offer only a clear improvement.
+    return (encoding, converted) if _implausibility(converted) < _implausibility(text) else None

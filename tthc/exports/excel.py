@@ -303,6 +303,7 @@ class _Reader:
     def __init__(self, book):
         self.book = book
         self.problems: list[CellProblem] = []
+        self.missing: set[tuple[str, str]] = set()  # (sheet, column) absent from the header row
 
     def problem(self, sheet: str, row: int, column: str, message: str) -> None:
         self.problems.append(CellProblem(sheet, row, column, message))
@@ -322,6 +323,7 @@ class _Reader:
                 index[column] = positions[fold(column)]
             else:
                 self.problem(title, 1, column, "thiếu cột này (dòng tiêu đề).")
+                self.missing.add((title, column))
         out = []
         for number, cells in enumerate(iterator, start=2):
             values = {}
@@ -332,6 +334,7 @@ class _Reader:
                     self.problem(title, number, column, "ô chứa công thức; hãy dán giá trị thay cho công thức.")
                     text = ""
                 values[column] = text
+            values.update({column: "" for column in columns if column not in index})
             if any(values.values()):
                 out.append((number, values))
             if progress and number % 500 == 0:
@@ -470,9 +473,6 @@ def _read(book, progress) -> list[tuple[int, dict[str, Any]]]:
     content_rows = reader.rows(SHEET_CONTENT, list(CONTENT_COLUMNS), tick)
     method_rows = reader.rows(SHEET_METHODS, METHOD_COLUMNS, tick)
     dossier_rows = reader.rows(SHEET_DOSSIER, DOSSIER_COLUMNS, tick)
-    if any(p.row <= 1 for p in reader.problems):  # missing sheets or columns: rows cannot be trusted
-        raise WorkbookProblem(reader.problems)
-
     entries, by_stt = _read_list(reader, list_rows)
     contents = _link(reader, SHEET_CONTENT, content_rows, by_stt, unique=True)
     for stt, number, cells in contents:
@@ -498,12 +498,12 @@ def _read_list(reader: _Reader, rows) -> tuple[list[dict[str, Any]], dict[int, d
     entries, by_stt, codes = [], {}, {}
     for number, cells in rows:
         stt = reader.count(cells["STT"], SHEET_LIST, number, "STT")
-        if cells["STT"] == "":
+        if cells["STT"] == "" and (SHEET_LIST, "STT") not in reader.missing:
             reader.problem(SHEET_LIST, number, "STT", "thiếu số thứ tự.")
         elif stt is not None and stt in by_stt:
             reader.problem(SHEET_LIST, number, "STT", f"số thứ tự {stt} bị trùng.")
         action = reader.choice(_ACTIONS, cells["Hình thức"], SHEET_LIST, number, "Hình thức")
-        if not cells["Hình thức"]:
+        if not cells["Hình thức"] and (SHEET_LIST, "Hình thức") not in reader.missing:
             reader.problem(SHEET_LIST, number, "Hình thức", "thiếu hình thức (mới ban hành, sửa đổi, bổ sung, thay thế, bãi bỏ).")
         code, replaces = cells["Mã TTHC"] or None, cells["Mã TTHC bị thay thế"] or None
         for column, value in (("Mã TTHC", code), ("Mã TTHC bị thay thế", replaces)):
@@ -532,7 +532,7 @@ def _link(reader: _Reader, title: str, rows, by_stt, unique: bool = False):
     for number, cells in rows:
         stt = reader.count(cells["STT"], title, number, "STT")
         if stt is None or stt not in by_stt:
-            if cells["STT"] == "" or stt is not None:
+            if (cells["STT"] == "" or stt is not None) and (title, "STT") not in reader.missing:
                 reader.problem(title, number, "STT", f"STT «{cells['STT']}» không có ở trang «{SHEET_LIST}».")
             continue
         if unique and stt in seen:
