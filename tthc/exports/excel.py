@@ -267,7 +267,7 @@ def _cell_text(cell) -> str | None:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    return nfc(str(value)).strip()
+    return nfc(str(value))  # verbatim: trailing spaces are part of the source text
 
 
 def _by_fold(mapping: dict[str, str]) -> dict[str, str]:
@@ -294,7 +294,7 @@ _NUMBER_RE = re.compile(r"^\d+([.,]\d+)?$")
 
 
 def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    return [line for line in text.split("\n") if line.strip()]
 
 
 class _Reader:
@@ -335,13 +335,14 @@ class _Reader:
                     text = ""
                 values[column] = text
             values.update({column: "" for column in columns if column not in index})
-            if any(values.values()):
+            if any(v.strip() for v in values.values()):
                 out.append((number, values))
             if progress and number % 500 == 0:
                 progress(number)
         return out
 
     def choice(self, mapping: dict[str, str], text: str, sheet: str, row: int, column: str) -> str:
+        text = text.strip()
         if not text:
             return ""
         key = mapping.get(fold(text).strip(" ."))
@@ -352,6 +353,7 @@ class _Reader:
         return key
 
     def count(self, text: str, sheet: str, row: int, column: str) -> int | None:
+        text = text.strip()
         if not text:
             return None
         if not _COUNT_RE.match(text):
@@ -360,6 +362,7 @@ class _Reader:
         return int(text)
 
     def date(self, text: str, row: int, column: str) -> str | None:
+        text = text.strip()
         if not text:
             return None
         match = _DATE_RE.match(text)
@@ -380,7 +383,7 @@ def _read_decision_sheet(reader: _Reader) -> dict[str, Any]:
     for number, cells in enumerate(reader.book[SHEET_DECISION].iter_rows(min_row=2, max_col=2), start=2):
         if len(cells) < 2:
             continue
-        key = labels.get(fold(_cell_text(cells[0]) or ""))
+        key = labels.get(fold(_cell_text(cells[0]) or "").strip())
         value = _cell_text(cells[1])
         if key is None or value is None:
             if value is None:
@@ -400,7 +403,7 @@ def _read_content(reader: _Reader, number: int, cells: dict[str, str]) -> dict[s
     record: dict[str, Any] = {}
     for column, (key, kind) in CONTENT_COLUMNS.items():
         text = cells.get(column, "")
-        if kind == "stt" or not text:
+        if kind == "stt" or not text.strip():
             continue
         if kind == "text":
             record[key] = text
@@ -431,7 +434,7 @@ def _read_content(reader: _Reader, number: int, cells: dict[str, str]) -> dict[s
 
 
 def _read_method(reader: _Reader, number: int, cells: dict[str, str]) -> dict[str, Any]:
-    value_text = cells["Thời hạn (số)"].replace(",", ".")
+    value_text = cells["Thời hạn (số)"].strip().replace(",", ".")
     value: int | float | None = None
     if value_text:
         if _NUMBER_RE.match(value_text):
@@ -498,14 +501,14 @@ def _read_list(reader: _Reader, rows) -> tuple[list[dict[str, Any]], dict[int, d
     entries, by_stt, codes = [], {}, {}
     for number, cells in rows:
         stt = reader.count(cells["STT"], SHEET_LIST, number, "STT")
-        if cells["STT"] == "" and (SHEET_LIST, "STT") not in reader.missing:
+        if not cells["STT"].strip() and (SHEET_LIST, "STT") not in reader.missing:
             reader.problem(SHEET_LIST, number, "STT", "thiếu số thứ tự.")
         elif stt is not None and stt in by_stt:
             reader.problem(SHEET_LIST, number, "STT", f"số thứ tự {stt} bị trùng.")
         action = reader.choice(_ACTIONS, cells["Hình thức"], SHEET_LIST, number, "Hình thức")
-        if not cells["Hình thức"] and (SHEET_LIST, "Hình thức") not in reader.missing:
+        if not cells["Hình thức"].strip() and (SHEET_LIST, "Hình thức") not in reader.missing:
             reader.problem(SHEET_LIST, number, "Hình thức", "thiếu hình thức (mới ban hành, sửa đổi, bổ sung, thay thế, bãi bỏ).")
-        code, replaces = cells["Mã TTHC"] or None, cells["Mã TTHC bị thay thế"] or None
+        code, replaces = cells["Mã TTHC"].strip() or None, cells["Mã TTHC bị thay thế"].strip() or None
         for column, value in (("Mã TTHC", code), ("Mã TTHC bị thay thế", replaces)):
             if value and not re.match(r"^[A-Za-z0-9][A-Za-z0-9.\-_]*$", value):
                 reader.problem(SHEET_LIST, number, column, f"mã «{value[:40]}» chứa ký tự không hợp lệ.")
@@ -532,7 +535,7 @@ def _link(reader: _Reader, title: str, rows, by_stt, unique: bool = False):
     for number, cells in rows:
         stt = reader.count(cells["STT"], title, number, "STT")
         if stt is None or stt not in by_stt:
-            if (cells["STT"] == "" or stt is not None) and (title, "STT") not in reader.missing:
+            if (not cells["STT"].strip() or stt is not None) and (title, "STT") not in reader.missing:
                 reader.problem(title, number, "STT", f"STT «{cells['STT']}» không có ở trang «{SHEET_LIST}».")
             continue
         if unique and stt in seen:
@@ -551,7 +554,7 @@ def _add_document(reader: _Reader, record: dict[str, Any], number: int, cells: d
         dossier.append(case)
     document = {"name": cells["Tên giấy tờ"], "originals": reader.count(cells["Bản chính"], SHEET_DOSSIER, number, "Bản chính"),
                 "copies": reader.count(cells["Bản sao"], SHEET_DOSSIER, number, "Bản sao"), "form": cells["Mẫu đơn, tờ khai"]}
-    if not document["name"]:
+    if not document["name"].strip():
         if document["originals"] is not None or document["copies"] is not None or document["form"]:
             reader.problem(SHEET_DOSSIER, number, "Tên giấy tờ", "giấy tờ chưa có tên.")
         return
@@ -565,11 +568,11 @@ def _finish_entry(reader: _Reader, entry: dict[str, Any]) -> None:
     record = entry.setdefault("record", {})
     if content_row is None and entry["action"] in ("new", "abolished"):
         for column, key in (("Tên thủ tục hành chính", "name"), ("Lĩnh vực", "sector")):
-            if cells[column]:
+            if cells[column].strip():
                 record[key] = cells[column]
-        if cells["Cấp thực hiện"]:
+        if cells["Cấp thực hiện"].strip():
             record["level"] = reader.choice(_LEVELS, cells["Cấp thực hiện"], SHEET_LIST, number, "Cấp thực hiện")
-        if cells["Cơ quan thực hiện"]:
+        if cells["Cơ quan thực hiện"].strip():
             record["agencies"] = {"executing": _lines(cells["Cơ quan thực hiện"])}
     if entry["action"] == "new" and not (record.get("name") or "").strip():
         where = (SHEET_CONTENT, content_row, "Tên thủ tục") if content_row else (SHEET_LIST, number, "Tên thủ tục hành chính")
