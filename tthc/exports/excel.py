@@ -566,6 +566,8 @@ def _finish_entry(reader: _Reader, entry: dict[str, Any]) -> None:
     cells, number = entry.pop("_list"), entry.pop("_row")
     content_row = entry.pop("_content_row", None)
     record = entry.setdefault("record", {})
+    if entry["action"] != "new":
+        record.pop("code", None)  # the entry's own code (Phần I) is what counts
     if content_row is None and entry["action"] in ("new", "abolished"):
         for column, key in (("Tên thủ tục hành chính", "name"), ("Lĩnh vực", "sector")):
             if cells[column].strip():

@@ -150,8 +150,9 @@ def decision(decision_id: int):
     session = db_session()
     item = _decision(decision_id)
     report = check_decision(session, item)
+    names = {e.id: core.full_record(session, item, e)["name"] for e in item.entries}
     session.rollback()  # checks only read; nothing to keep
-    return render_template("staff/drafting/decision.html", decision=item, report=report,
+    return render_template("staff/drafting/decision.html", decision=item, report=report, names=names,
                            editable=item.status in core.EDITABLE_STATES, actions=ACTION_LABELS)
 
 
@@ -327,8 +328,13 @@ def convert_entry_field(decision_id: int, entry_id: int):
 
 
 # --- the record form ------------------------------------------------------------------------------
+def _text(form, name: str) -> str:
+    """Verbatim (only the browser's CRLF line ends undone): an untouched field must compare equal."""
+    return nfc(form.get(name, "")).replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _lines(form, name: str) -> list[str]:
-    return [line.strip() for line in nfc(form.get(name, "")).splitlines() if line.strip()]
+    return [line for line in _text(form, name).split("\n") if line.strip()]
 
 
 def _int(form, name: str, label: str) -> int | None:
@@ -353,12 +359,15 @@ def _number(form, name: str, label: str) -> int | float | None:
     return int(value) if value.is_integer() else value
 
 
+def _given(values) -> bool:
+    return any(v not in ("", None) and (not isinstance(v, str) or v.strip()) for v in values)
+
+
 def record_from_form(form) -> dict[str, Any]:
     """The structured record from the entry form (blank extra rows are dropped)."""
-    text = {key: nfc(form.get(key, "")).strip() for key in
-            ("name", "level", "sector", "applicants", "requirements", "fee", "time_limit", "online_level",
-             "legacy_online_level", "procedure_type", "place", "notes", "source")}
-    record: dict[str, Any] = dict(text)
+    record: dict[str, Any] = {key: _text(form, key) for key in (
+        "name", "level", "sector", "applicants", "requirements", "fee", "time_limit", "online_level",
+        "legacy_online_level", "procedure_type", "place", "notes", "source")}
     record["levels"] = [v for v in form.getlist("levels") if v in LEVELS]
     for key in ("steps", "results", "legal_basis", "forms"):
         record[key] = _lines(form, key)
@@ -368,27 +377,25 @@ def record_from_form(form) -> dict[str, Any]:
     record["methods"] = []
     for i in range(_int(form, "methods-count", "Số cách thức") or 0):
         prefix = f"methods-{i}-"
-        method = {"channel": form.get(prefix + "channel", ""), "time_limit": nfc(form.get(prefix + "time_limit", "")).strip(),
+        method = {"channel": form.get(prefix + "channel", ""), "time_limit": _text(form, prefix + "time_limit"),
                   "time_limit_value": _number(form, prefix + "time_limit_value", f"Cách thức {i + 1}, thời hạn (số)"),
                   "time_limit_unit": form.get(prefix + "time_limit_unit", ""),
-                  "fee": nfc(form.get(prefix + "fee", "")).strip(), "note": nfc(form.get(prefix + "note", "")).strip()}
-        if form.get(prefix + "remove") or not any(v not in ("", None) for v in method.values()):
-            continue
-        record["methods"].append(method)
+                  "fee": _text(form, prefix + "fee"), "note": _text(form, prefix + "note")}
+        if not form.get(prefix + "remove") and _given(method.values()):
+            record["methods"].append(method)
     record["dossier"] = []
     for c in range(_int(form, "dossier-count", "Số trường hợp") or 0):
         prefix = f"dossier-{c}-"
-        case = {"case": nfc(form.get(prefix + "case", "")).strip(), "documents": []}
+        case = {"case": _text(form, prefix + "case"), "documents": []}
         for d in range(_int(form, prefix + "count", "Số giấy tờ") or 0):
             where = f"{prefix}{d}-"
             label = f"Trường hợp {c + 1}, giấy tờ {d + 1}"
-            document = {"name": nfc(form.get(where + "name", "")).strip(),
+            document = {"name": _text(form, where + "name"),
                         "originals": _int(form, where + "originals", label + ", bản chính"),
                         "copies": _int(form, where + "copies", label + ", bản sao"),
-                        "form": nfc(form.get(where + "form", "")).strip()}
-            if form.get(where + "remove") or not any(v not in ("", None) for v in document.values()):
-                continue
-            case["documents"].append(document)
-        if case["documents"] or (case["case"] and not form.get(prefix + "remove")):
+                        "form": _text(form, where + "form")}
+            if not form.get(where + "remove") and _given(document.values()):
+                case["documents"].append(document)
+        if case["documents"] or case["case"].strip():
             record["dossier"].append(case)
     return record
