@@ -212,3 +212,30 @@ def mojibake_offers(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from mojibake_offers(item, f"{path}.{i}" if path else str(i))
+
+
+_PART_LABELS = {
+    "number": "Số quyết định", "title": "Trích yếu", "effective_date": "Ngày có hiệu lực",
+    "legal_acts": "Căn cứ ban hành", "entries": "Các mục", "record": "Nội dung", "code": "Mã thủ tục",
+    "replaces_code": "Mã thủ tục bị thay thế", "basis": "Văn bản quy định việc bãi bỏ",
+    "channel": "cách thức", "time_limit": "thời hạn", "time_limit_unit": "đơn vị thời hạn",
+    "time_limit_value": "thời hạn (số)", "fee": "phí, lệ phí", "documents": "giấy tờ", "name": "tên",
+    "originals": "bản chính", "copies": "bản sao",
+}
+
+
+def field_label(path: str) -> str:
+    """"methods.0.fee" → "Cách thức thực hiện 1 › phí, lệ phí": where a problem is, for people."""
+    from ..records import FIELD_LABELS
+    if path in FIELD_LABELS:  # agencies.executing
+        return FIELD_LABELS[path]
+    parts = path.split(".")
+    if ".".join(parts[:2]) in FIELD_LABELS:
+        parts = [".".join(parts[:2])] + parts[2:]
+    words = [FIELD_LABELS.get(parts[0]) or _PART_LABELS.get(parts[0], parts[0])]
+    for part in parts[1:]:
+        if part.isdigit():
+            words[-1] += f" {int(part) + 1}"
+        else:
+            words.append(_PART_LABELS.get(part, part))
+    return " › ".join(words)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ..catalogue.models import Agency, Sector
 from ..decisions import drafting as core
-from ..decisions.checks import check_decision
+from ..decisions.checks import check_decision, field_label
 from ..decisions.importing import ImportProblem, import_decisions
 from ..decisions.models import ACTION_LABELS, Decision
 from ..exports.excel import WorkbookProblem, decision_workbook, read_decision_workbook, template_workbook
@@ -24,6 +24,9 @@ bp = Blueprint("drafting", __name__, url_prefix="/soan-thao")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BLANK_METHOD_ROWS = 1
 BLANK_DOCUMENT_ROWS = 2
+
+
+bp.add_app_template_filter(field_label, "problem_field")
 
 
 class FormError(ValueError):
