@@ -71,7 +71,7 @@ def check_decision(session: Session, decision: Decision, today: dt.date | None =
         report.decision.append(Problem("entries", "Quyết định chưa có mục thủ tục nào."))
     for entry in entries:
         base = base_record(session, decision, entry)
-        record = full_record(session, decision, entry)
+        record = full_record(session, decision, entry, base)
         report.entries[entry.id] = check_entry(entry, record, base)
     for entry_id, problem in plan_problems(session, decision, entries):
         (report.entries.setdefault(entry_id, []) if entry_id else report.decision).append(problem)

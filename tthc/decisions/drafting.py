@@ -152,9 +152,14 @@ def base_record(session: Session, decision: Decision, entry: DecisionEntry) -> d
     return copy.deepcopy(version.record) if version is not None else None
 
 
-def full_record(session: Session, decision: Decision, entry: DecisionEntry) -> dict[str, Any]:
-    """The record as it will be once the decision applies (what the form shows)."""
-    base = base_record(session, decision, entry)
+_UNSET: Any = object()
+
+
+def full_record(session: Session, decision: Decision, entry: DecisionEntry, base: Any = _UNSET) -> dict[str, Any]:
+    """The record as it will be once the decision applies (what the form shows). Pass `base` when
+    the caller already has the version in force, to spare the query."""
+    if base is _UNSET:
+        base = base_record(session, decision, entry)
     partial = entry.record or {}
     if entry.action == "abolished":
         return normalize_record(base or partial)

@@ -77,17 +77,27 @@ _VOWELS = set("aăâeêioôơuưy")
 _VOWEL_PAIRS = set("ai ao au ay âu ây eo êu ia iê iu oa oă oe oi oo ôi ơi ua uâ uê ui uô uơ uy ưa ưi ưu ươ yê".split())
 
 
-def _base(ch: str) -> str:
-    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", ch.lower())
-                                                if c not in _TONES))
+def _strip_tones(ch: str) -> str:
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", ch) if c not in _TONES))
+
+
+# Toned letter → its base letter, lower case (str.translate: the whole text in one C-level pass).
+_BASE_TABLE = str.maketrans({ch: _strip_tones(ch).lower() for ch in _VIETNAMESE_LETTERS if len(ch) == 1})
+# Runs of two or more vowel letters (toned or not, any case); only these are looked at closely.
+_VOWEL_LETTERS = "".join(sorted(ch for ch in _VIETNAMESE_LETTERS | set("aeiouyAEIOUY")
+                                if len(ch) == 1 and _strip_tones(ch).lower() in _VOWELS))
+_VOWEL_RUN_RE = re.compile("[" + re.escape(_VOWEL_LETTERS) + "]{2,}")
+# Non-ASCII characters that are not Vietnamese letters (regex scans in C; the few hits are then judged).
+_ODD_RE = re.compile("[^\\x00-\\x7f" + re.escape("".join(sorted(ch for ch in _VIETNAMESE_LETTERS if len(ch) == 1))) + "]")
 
 
 def _implausibility(text: str) -> int:
     """Letters foreign to Vietnamese plus vowel pairs no Vietnamese syllable has."""
-    foreign = sum(1 for ch in text if (ord(ch) > 127 and ch.isalpha() and ch not in _VIETNAMESE_LETTERS)
-                  or ch in _TCVN3_SYMBOLS)
-    bases = [_base(ch) for ch in text]
-    pairs = sum(1 for a, b in zip(bases, bases[1:]) if a in _VOWELS and b in _VOWELS and a + b not in _VOWEL_PAIRS)
+    foreign = sum(1 for ch in _ODD_RE.findall(text) if ch.isalpha() or ch in _TCVN3_SYMBOLS)
+    pairs = 0
+    for run in _VOWEL_RUN_RE.findall(text):
+        based = run.lower().translate(_BASE_TABLE)
+        pairs += sum(1 for a, b in zip(based, based[1:]) if a + b not in _VOWEL_PAIRS)
     return foreign + pairs
 
 
@@ -100,7 +110,9 @@ def legacy_offer(text: str) -> tuple[str, str] | None:
     detected = looks_like_mojibake(text)
     if detected is None:
         return None
+    original = _implausibility(text)
+    if original == 0:  # nothing to improve on: the detector fired on real Unicode ("nuôi" looks like VNI)
+        return None
     candidates = [(enc, convert_legacy(text, enc)) for enc in (detected, "VNI" if detected == "TCVN3" else "TCVN3")]
     encoding, converted = min(candidates, key=lambda c: _implausibility(c[1]))
-    # The detector also fires on real Unicode ("nuôi" looks like VNI): offer only a clear improvement.
-    return (encoding, converted) if _implausibility(converted) < _implausibility(text) else None
+    return (encoding, converted) if _implausibility(converted) < original else None
