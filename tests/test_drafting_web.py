@@ -163,3 +163,18 @@ def _form_values(html: str) -> dict:
 def _unescape(text: str) -> str:
     import html
     return html.unescape(text)
+
+
+def test_mojibake_is_offered_and_converted_only_on_request(drafter_client, session):
+    decision_id = _create(drafter_client)
+    page = drafter_client.post(f"/soan-thao/{decision_id}/muc", data={"action": "new", "name": "Thñ tôc ®¨ng ký khai sinh"})
+    entry_id = _entry_id(page)
+    html = drafter_client.get(f"/soan-thao/{decision_id}/muc/{entry_id}").get_data(as_text=True)
+    assert "bảng mã TCVN3" in html and "«Thủ tục đăng ký khai sinh»" in html and "Chuyển mã" in html
+    assert session.get(DecisionEntry, entry_id).record["name"] == "Thñ tôc ®¨ng ký khai sinh"  # not silently
+    bad = drafter_client.post(f"/soan-thao/{decision_id}/muc/{entry_id}/chuyen-ma", data={"field": "methods.9.fee"},
+                              follow_redirects=True)
+    assert bad.status_code == 200 and "Không tìm thấy trường" in bad.get_data(as_text=True)
+    drafter_client.post(f"/soan-thao/{decision_id}/muc/{entry_id}/chuyen-ma", data={"field": "name"})
+    session.expire_all()
+    assert session.get(DecisionEntry, entry_id).record["name"] == "Thủ tục đăng ký khai sinh"

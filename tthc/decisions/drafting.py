@@ -273,10 +273,14 @@ def convert_field(session: Session, decision: Decision, entry: DecisionEntry | N
     record = full_record(session, decision, entry)
     keys = path.split(".")
     holder: Any = record
-    for key in keys[:-1]:
-        holder = holder[int(key)] if isinstance(holder, list) else holder[key]
-    last = int(keys[-1]) if isinstance(holder, list) else keys[-1]
-    offer = legacy_offer(holder[last]) if isinstance(holder[last], str) else None
+    try:
+        for key in keys[:-1]:
+            holder = holder[int(key)] if isinstance(holder, list) else holder[key]
+        last = int(keys[-1]) if isinstance(holder, list) else keys[-1]
+        value = holder[last]
+    except (KeyError, IndexError, ValueError, TypeError):
+        raise DraftingError("Không tìm thấy trường cần chuyển mã.") from None
+    offer = legacy_offer(value) if isinstance(value, str) else None
     if offer is None:
         raise DraftingError("Không có gì để chuyển mã.")
     holder[last] = offer[1]

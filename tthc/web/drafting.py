@@ -193,29 +193,31 @@ def download(decision_id: int):
 @bp.route("/<int:decision_id>/nop", methods=["POST"])
 @role_required("drafter")
 def submit(decision_id: int):
+    return _act(decision_id, lambda session, item: core.submit_draft(session, item, current_user),
+                "Đã nộp quyết định để thẩm định.")
+
+
+def _act(decision_id: int, change, message: str = "", anchor: str = "", entry_id: int | None = None):
+    """One change to a decision (core call, then one commit), back to the decision (or entry) page."""
     session = db_session()
     item = _decision(decision_id)
+    target = (url_for(".entry", decision_id=item.id, entry_id=entry_id) if entry_id
+              else url_for(".decision", decision_id=item.id)) + anchor
     try:
-        core.submit_draft(session, item, current_user)
+        change(session, item)
     except core.DraftingError as error:
-        return _fail(error, url_for(".decision", decision_id=item.id))
+        return _fail(error, target)
     session.commit()
-    flash("Đã nộp quyết định để thẩm định.")
-    return redirect(url_for(".decision", decision_id=item.id))
+    if message:
+        flash(message)
+    return redirect(target)
 
 
 @bp.route("/<int:decision_id>/chuyen-ma", methods=["POST"])
 @role_required("drafter")
 def convert_title(decision_id: int):
-    session = db_session()
-    item = _decision(decision_id)
-    try:
-        core.convert_field(session, item, None, current_user, "title")
-    except core.DraftingError as error:
-        return _fail(error, url_for(".decision", decision_id=item.id))
-    session.commit()
-    flash("Đã chuyển trích yếu sang Unicode.")
-    return redirect(url_for(".decision", decision_id=item.id))
+    return _act(decision_id, lambda session, item: core.convert_field(session, item, None, current_user, "title"),
+                "Đã chuyển trích yếu sang Unicode.")
 
 
 # --- entries --------------------------------------------------------------------------------------------
@@ -288,46 +290,24 @@ def save_entry(decision_id: int, entry_id: int):
 @bp.route("/<int:decision_id>/muc/<int:entry_id>/xoa", methods=["POST"])
 @role_required("drafter")
 def remove_entry(decision_id: int, entry_id: int):
-    session = db_session()
-    item = _decision(decision_id)
-    try:
-        core.remove_entry(session, item, _entry(item, entry_id), current_user)
-    except core.DraftingError as error:
-        return _fail(error, url_for(".decision", decision_id=item.id))
-    session.commit()
-    flash("Đã xóa mục.")
-    return redirect(url_for(".decision", decision_id=item.id))
+    return _act(decision_id, lambda session, item: core.remove_entry(session, item, _entry(item, entry_id), current_user),
+                "Đã xóa mục.", "#cac-muc")
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>/di-chuyen", methods=["POST"])
 @role_required("drafter")
 def move_entry(decision_id: int, entry_id: int):
-    session = db_session()
-    item = _decision(decision_id)
     offset = -1 if request.form.get("direction") == "up" else 1
-    try:
-        core.move_entry(session, item, _entry(item, entry_id), current_user, offset)
-    except core.DraftingError as error:
-        return _fail(error, url_for(".decision", decision_id=item.id))
-    session.commit()
-    return redirect(url_for(".decision", decision_id=item.id) + "#cac-muc")
+    return _act(decision_id, lambda session, item: core.move_entry(session, item, _entry(item, entry_id),
+                                                                   current_user, offset), anchor="#cac-muc")
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>/chuyen-ma", methods=["POST"])
 @role_required("drafter")
 def convert_entry_field(decision_id: int, entry_id: int):
-    session = db_session()
-    item = _decision(decision_id)
-    row = _entry(item, entry_id)
-    target = url_for(".entry", decision_id=item.id, entry_id=row.id)
-    try:
-        core.convert_field(session, item, row, current_user, request.form.get("field", ""))
-    except (core.DraftingError, KeyError, IndexError, ValueError) as error:
-        return _fail(core.DraftingError(str(error) if isinstance(error, core.DraftingError)
-                                        else "Không tìm thấy trường cần chuyển mã."), target)
-    session.commit()
-    flash("Đã chuyển sang Unicode.")
-    return redirect(target)
+    def change(session, item):
+        core.convert_field(session, item, _entry(item, entry_id), current_user, request.form.get("field", ""))
+    return _act(decision_id, change, "Đã chuyển sang Unicode.", entry_id=entry_id)
 
 
 # --- the record form ------------------------------------------------------------------------------
