@@ -149,3 +149,17 @@ def test_legacy_encodings_convert_back_to_unicode():
     vni = "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam. Ñaêng kyù khai sinh"
     assert legacy_offer(vni) == ("VNI", "Cộng hòa xã hội chủ nghĩa Việt Nam. Đăng ký khai sinh")
     assert legacy_offer("Đăng ký khai sinh") is None
+
+
+def test_replaced_entry_names_the_code_it_replaces_and_stores_differences(session, drafter, draft):
+    entry = core.add_entry(session, draft, drafter, "replaced", code="1.999002", replaces_code=OWN_CODE)
+    record = core.full_record(session, draft, entry)
+    assert record["code"] == "1.999002" and record["name"].startswith("Thủ tục thay đổi nội dung")
+    record["name"] = "Thủ tục thay đổi nội dung đăng ký tham gia trợ giúp pháp lý (mới)"
+    core.save_entry(session, draft, entry, drafter, record=record)
+    assert entry.record == {"name": record["name"]} and entry.replaces_code == OWN_CODE
+    events = session.scalars(select(AuditLog).where(AuditLog.action == "entry.update")).all()
+    core.save_entry(session, draft, entry, drafter, record=record)  # unchanged (an autosave): no new event
+    session.flush()
+    assert len(session.scalars(select(AuditLog).where(AuditLog.action == "entry.update")).all()) == len(events) == 1
+    assert not check_decision(session, draft).has_errors

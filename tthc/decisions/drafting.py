@@ -238,6 +238,7 @@ def save_entry(session: Session, decision: Decision, entry: DecisionEntry, user,
     ensure_editable(decision)
     if entry.decision_id != decision.id:
         raise DraftNotFound(entry.id)
+    before = _entry_state(entry)
     if code is not None and entry.action in ("new", "replaced"):
         entry.code = nfc(code).strip() or None
     if replaces_code is not None and entry.action == "replaced":
@@ -255,10 +256,15 @@ def save_entry(session: Session, decision: Decision, entry: DecisionEntry, user,
             if not handles(user, base):
                 raise DraftingError(f"Thủ tục {target_code(entry)} không thuộc cơ quan của bạn.")
             entry.record = partial_of(base, record)
-    session.flush()
-    record_event(session, "entry.update", "decision", decision.id, user=user,
-                 detail={"entry": entry.id, "fields": sorted((entry.record or {}).keys())})
+    if _entry_state(entry) != before:  # autosave sends unchanged forms too: only real changes are events
+        session.flush()
+        record_event(session, "entry.update", "decision", decision.id, user=user,
+                     detail={"entry": entry.id, "fields": sorted((entry.record or {}).keys())})
     return entry
+
+
+def _entry_state(entry: DecisionEntry) -> tuple:
+    return (copy.deepcopy(entry.record), entry.code, entry.replaces_code, list(entry.basis or []), entry.note)
 
 
 def convert_field(session: Session, decision: Decision, entry: DecisionEntry | None, user, path: str) -> str:
