@@ -149,3 +149,12 @@ def test_catalogue_export_keeps_codes_as_text(demo, runner, tmp_path):
     # The catalogue on a date reads back as records identical to the ones in force.
     data = catalogue_workbook([], dt.date(2025, 6, 1))
     assert load_workbook(io.BytesIO(data))[SHEET_LIST].max_row == 1
+
+
+def test_template_offers_choices_as_drop_downs():
+    book = load_workbook(io.BytesIO(template_workbook()))
+    validations = book[SHEET_LIST].data_validations.dataValidation
+    assert any("B2:B" in str(v.sqref) and "Danh sách" in v.formula1 for v in validations)
+    choices = [c.value for c in book["Danh sách"]["A"][1:]]
+    assert choices == ["Mới ban hành", "Sửa đổi, bổ sung", "Thay thế", "Bãi bỏ"]
+    assert book["Danh sách"].sheet_state == "hidden"

@@ -116,7 +116,47 @@ def _workbook(decision_fields: dict[str, Any]) -> tuple[Workbook, dict[str, Any]
               SHEET_METHODS: _new_sheet(book, SHEET_METHODS, METHOD_COLUMNS, {"STT": 6}),
               SHEET_DOSSIER: _new_sheet(book, SHEET_DOSSIER, DOSSIER_COLUMNS, {"STT": 6, "Tên giấy tờ": 60})}
     _help_sheet(book)
+    _dropdowns(book, sheets)
     return book, sheets
+
+
+# Drop-down lists for the choice columns: sheet -> {column header: list}.
+_CHOICES = {
+    "Hình thức": list(ACTION_LABELS.values()),
+    "Cấp thực hiện": [label for key, label in LEVELS.items() if key],
+    "Cách thức": [label for key, label in CHANNELS.items() if key],
+    "Đơn vị thời hạn": [label for key, label in TIME_UNITS.items() if key],
+    "Dịch vụ công trực tuyến": [label for key, label in ONLINE_LEVELS.items() if key],
+    "Có/Không": [YES, NO],
+}
+_CHOICE_COLUMNS = {
+    SHEET_LIST: {"Hình thức": "Hình thức", "Cấp thực hiện": "Cấp thực hiện"},
+    SHEET_CONTENT: {"Cấp thực hiện": "Cấp thực hiện", "Dịch vụ công trực tuyến": "Dịch vụ công trực tuyến",
+                    "Bưu chính công ích": "Có/Không", "Phi địa giới": "Có/Không"},
+    SHEET_METHODS: {"Cách thức": "Cách thức", "Đơn vị thời hạn": "Đơn vị thời hạn"},
+}
+DROPDOWN_ROWS = 5000
+
+
+def _dropdowns(book: Workbook, sheets) -> None:
+    """Choices offered as drop-downs (a hidden list sheet); typed values are still read and checked."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+    lists = book.create_sheet("Danh sách")
+    lists.sheet_state = "hidden"
+    ranges = {}
+    for column, (name, values) in enumerate(_CHOICES.items(), start=1):
+        letter = get_column_letter(column)
+        lists.cell(1, column).value = name
+        for row, value in enumerate(values, start=2):
+            lists.cell(row, column).value = value
+        ranges[name] = f"'Danh sách'!${letter}$2:${letter}${len(values) + 1}"
+    for title, columns in _CHOICE_COLUMNS.items():
+        headers = SHEETS[title]
+        for header, choice in columns.items():
+            validation = DataValidation(type="list", formula1=ranges[choice], allow_blank=True, showErrorMessage=False)
+            letter = get_column_letter(headers.index(header) + 1)
+            validation.add(f"{letter}2:{letter}{DROPDOWN_ROWS}")
+            sheets[title].add_data_validation(validation)
 
 
 def _help_sheet(book: Workbook) -> None:
