@@ -155,6 +155,6 @@ def test_template_offers_choices_as_drop_downs():
     book = load_workbook(io.BytesIO(template_workbook()))
     validations = book[SHEET_LIST].data_validations.dataValidation
     assert any("B2:B" in str(v.sqref) and "Danh sách" in v.formula1 for v in validations)
-    choices = [c.value for c in book["Danh sách"]["A"][1:]]
+    choices = [c.value for c in book["Danh sách"]["A"][1:] if c.value]
     assert choices == ["Mới ban hành", "Sửa đổi, bổ sung", "Thay thế", "Bãi bỏ"]
     assert book["Danh sách"].sheet_state == "hidden"
