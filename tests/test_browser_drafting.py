@@ -67,3 +67,21 @@ def test_drafter_amends_a_fee_abolishes_another_and_gets_ready_to_submit(page, l
     # The page fits a phone screen too.
     page.set_viewport_size({"width": 360, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_drafter_accepts_the_offered_unicode_conversion(page, live_server, demo, make_user, login):
+    make_user("soan", "drafter", "Sở Tư pháp")
+    login(live_server, "soan")
+    page.goto(live_server + "/soan-thao/")
+    page.get_by_label("Trích yếu").fill("Công bố thủ tục mới")
+    page.get_by_role("button", name="Tạo dự thảo").click()
+    page.get_by_label("Hình thức").select_option("new")
+    page.get_by_label("Tên thủ tục (mới ban hành)").fill("Thñ tôc ®¨ng ký khai sinh")
+    page.get_by_role("button", name="Thêm mục").click()
+    offer = page.locator("#f-name-problems li.warning")
+    assert "«Thủ tục đăng ký khai sinh»" in offer.inner_text()
+    assert page.locator("#f-name").input_value() == "Thñ tôc ®¨ng ký khai sinh"  # nothing converted yet
+    offer.get_by_role("button", name="Chuyển mã").click()
+    page.wait_for_load_state()
+    assert page.locator("#f-name").input_value() == "Thủ tục đăng ký khai sinh"
+    assert page.locator("#f-name-problems").count() == 0

@@ -268,17 +268,18 @@ def _entry_state(entry: DecisionEntry) -> tuple:
 
 
 def convert_field(session: Session, decision: Decision, entry: DecisionEntry | None, user, path: str) -> str:
-    """Accept the offered TCVN3/VNI → Unicode conversion of one field (decision title when no entry)."""
+    """Accept the offered TCVN3/VNI → Unicode conversion of one text: a record path of the entry, the
+    entry's `basis.N`, or the decision's `title` / `legal_acts.N` when no entry is given."""
     from .legacy_encoding import legacy_offer
     ensure_editable(decision)
     if entry is None:
-        if path != "title" or not (offer := legacy_offer(decision.title)):
-            raise DraftingError("Không có gì để chuyển mã.")
-        update_decision(session, decision, user, title=offer[1])
-        return offer[1]
-    record = full_record(session, decision, entry)
+        holder: Any = {"title": decision.title, "legal_acts": list(decision.legal_acts or [])}
+    elif path.startswith("basis."):
+        holder = {"basis": list(entry.basis or [])}
+    else:
+        holder = full_record(session, decision, entry)
+    document = holder
     keys = path.split(".")
-    holder: Any = record
     try:
         for key in keys[:-1]:
             holder = holder[int(key)] if isinstance(holder, list) else holder[key]
@@ -290,7 +291,12 @@ def convert_field(session: Session, decision: Decision, entry: DecisionEntry | N
     if offer is None:
         raise DraftingError("Không có gì để chuyển mã.")
     holder[last] = offer[1]
-    save_entry(session, decision, entry, user, record=record)
+    if entry is None:
+        update_decision(session, decision, user, **{keys[0]: document[keys[0]]})
+    elif "basis" in document and len(document) == 1:
+        save_entry(session, decision, entry, user, basis=document["basis"])
+    else:
+        save_entry(session, decision, entry, user, record=document)
     return offer[1]
 
 

@@ -215,9 +215,10 @@ def _act(decision_id: int, change, message: str = "", anchor: str = "", entry_id
 
 @bp.route("/<int:decision_id>/chuyen-ma", methods=["POST"])
 @role_required("drafter")
-def convert_title(decision_id: int):
-    return _act(decision_id, lambda session, item: core.convert_field(session, item, None, current_user, "title"),
-                "Đã chuyển trích yếu sang Unicode.")
+def convert_decision_field(decision_id: int):
+    return _act(decision_id, lambda session, item: core.convert_field(session, item, None, current_user,
+                                                                      request.form.get("field", "")),
+                "Đã chuyển sang Unicode.", "#thong-tin")
 
 
 # --- entries --------------------------------------------------------------------------------------------
