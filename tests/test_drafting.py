@@ -163,3 +163,12 @@ def test_replaced_entry_names_the_code_it_replaces_and_stores_differences(sessio
     session.flush()
     assert len(session.scalars(select(AuditLog).where(AuditLog.action == "entry.update")).all()) == len(events) == 1
     assert not check_decision(session, draft).has_errors
+
+
+def test_one_entry_check_agrees_with_the_whole_decision(session, drafter, draft):
+    from tthc.decisions.checks import check_one_entry
+    first = core.add_entry(session, draft, drafter, "amended", code=NO_METHODS_CODE)
+    second = core.add_entry(session, draft, drafter, "abolished", code=NO_METHODS_CODE)
+    report = check_decision(session, draft)
+    for entry in (first, second):
+        assert sorted(check_one_entry(session, draft, entry), key=repr) == sorted(report.for_entry(entry), key=repr)

@@ -158,3 +158,18 @@ def test_template_offers_choices_as_drop_downs():
     choices = [c.value for c in book["Danh sách"]["A"][1:] if c.value]
     assert choices == ["Mới ban hành", "Sửa đổi, bổ sung", "Thay thế", "Bãi bỏ"]
     assert book["Danh sách"].sheet_state == "hidden"
+
+
+def test_cli_shows_progress_for_large_workbooks(demo, runner, tmp_path):
+    book = load_workbook(io.BytesIO(template_workbook()))
+    for i in range(1, 1101):
+        book[SHEET_LIST].append([str(i), "Mới ban hành", f"9.{i:06d}", "", f"Thủ tục thử số {i}", "", "", "", "", ""])
+    path = tmp_path / "lon.xlsx"
+    book.save(path)
+    seen = []
+    read_decision_workbook(path, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1][0] == seen[-1][1] >= 1100 and len(seen) >= 3
+    result = runner.invoke(args=["decision", "import", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert "Đã đọc 500/" in result.stderr
+    assert json.loads(result.stdout)[0]["entries"] == 1100  # stdout stays clean JSON

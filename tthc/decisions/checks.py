@@ -78,6 +78,16 @@ def check_decision(session: Session, decision: Decision, today: dt.date | None =
     return report
 
 
+def check_one_entry(session: Session, decision: Decision, entry: DecisionEntry) -> list[Problem]:
+    """The problems of one entry (its page and autosave), without checking every other entry's record."""
+    from .drafting import base_record, full_record
+    session.flush()
+    base = base_record(session, decision, entry)
+    problems = check_entry(entry, full_record(session, decision, entry, base), base)
+    entries = sorted(decision.entries, key=lambda e: e.position)
+    return problems + [p for owner, p in plan_problems(session, decision, entries) if owner == entry.id]
+
+
 def plan_problems(session: Session, decision: Decision, entries: list[DecisionEntry]) -> list[tuple[int | None, Problem]]:
     """plan_decision's conflicts, each attached to the entry it names."""
     out = []

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ..catalogue.models import Agency, Sector
 from ..decisions import drafting as core
-from ..decisions.checks import check_decision, field_label
+from ..decisions.checks import check_decision, check_one_entry, field_label
 from ..decisions.importing import ImportProblem, import_decisions
 from ..decisions.models import ACTION_LABELS, Decision
 from ..exports.excel import WorkbookProblem, decision_workbook, read_decision_workbook, template_workbook
@@ -248,11 +248,11 @@ def entry(decision_id: int, entry_id: int):
     item = _decision(decision_id)
     row = _entry(item, entry_id)
     record = core.full_record(session, item, row)
-    report = check_decision(session, item)
+    problems = check_one_entry(session, item, row)
     session.rollback()
     sectors = [s.name for s in session.scalars(select(Sector).order_by(Sector.sort_key))]
     return render_template("staff/drafting/entry.html", decision=item, entry=row, record=record,
-                           problems=report.for_entry(row), editable=item.status in core.EDITABLE_STATES,
+                           problems=problems, editable=item.status in core.EDITABLE_STATES,
                            base=core.base_record(session, item, row), sectors=sectors, agencies=core.agency_names(session),
                            CHANNELS=CHANNELS, TIME_UNITS=TIME_UNITS, ONLINE_LEVELS=ONLINE_LEVELS,
                            LEVELS=LEVELS, AGENCY_ROLES=AGENCY_ROLES,
@@ -278,9 +278,8 @@ def save_entry(decision_id: int, entry_id: int):
         return _fail(error, target)
     session.commit()
     if _wants_json():
-        report = check_decision(session, item)
+        problems = check_one_entry(session, item, row)
         session.rollback()
-        problems = report.for_entry(row)
         return jsonify({"saved": True, "at": dt.datetime.now().strftime("%H:%M:%S"),
                         "errors": sum(p.severity == "error" for p in problems),
                         "warnings": sum(p.severity == "warning" for p in problems)})
