@@ -172,3 +172,14 @@ def test_one_entry_check_agrees_with_the_whole_decision(session, drafter, draft)
     report = check_decision(session, draft)
     for entry in (first, second):
         assert sorted(check_one_entry(session, draft, entry), key=repr) == sorted(report.for_entry(entry), key=repr)
+
+
+def test_applied_decisions_are_checked_against_the_catalogue_before_them(session, demo, make_user):
+    """An admin opening an applied decision sees it compared with what it changed, not with itself."""
+    from tthc.decisions.models import Decision
+    decision = session.scalars(select(Decision).where(Decision.number == "2715/QĐ-UBND")).one()
+    assert decision.status == "in_force"
+    report = check_decision(session, decision)
+    assert not [p for _, p in report.all() if "đã có trong danh mục" in p.message or "không có trong danh mục" in p.message]
+    abolished = next(e for e in decision.entries if e.action == "abolished")
+    assert core.base_record(session, decision, abolished)["code"] == abolished.code

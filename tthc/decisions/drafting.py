@@ -144,11 +144,14 @@ def target_code(entry: DecisionEntry) -> str | None:
 
 
 def base_record(session: Session, decision: Decision, entry: DecisionEntry) -> dict[str, Any] | None:
-    """The version in force on the decision's effective date (today when it has none yet)."""
+    """The version in force on the decision's effective date (today when it has none yet), as it stood
+    before the decision was applied: the same baseline plan_decision compares with."""
+    from ..catalogue.apply import _baseline_state
     code = target_code(entry)
     if not code:
         return None
-    version = version_in_force(session, code, decision.effective_date or dt.date.today())
+    effective, at_revision = _baseline_state(session, decision)
+    version = version_in_force(session, code, effective, at_revision)
     return copy.deepcopy(version.record) if version is not None else None
 
 
