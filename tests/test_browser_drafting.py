@@ -85,3 +85,30 @@ def test_drafter_accepts_the_offered_unicode_conversion(page, live_server, demo,
     page.wait_for_load_state()
     assert page.locator("#f-name").input_value() == "Thủ tục đăng ký khai sinh"
     assert page.locator("#f-name-problems").count() == 0
+
+
+def test_drafter_adds_document_rows_without_saving_in_between(page, live_server, demo, make_user, login,
+                                                              session_factory):
+    make_user("soan", "drafter", "Sở Tư pháp")
+    login(live_server, "soan")
+    page.goto(live_server + "/soan-thao/")
+    page.get_by_label("Trích yếu").fill("Công bố thủ tục sửa đổi hồ sơ")
+    page.get_by_role("button", name="Tạo dự thảo").click()
+    page.get_by_label("Hình thức").select_option("amended")
+    page.get_by_label("Mã thủ tục", exact=True).fill("1.001233")
+    page.get_by_role("button", name="Thêm mục").click()
+    count = page.locator("input[name='dossier-0-count']")
+    before = int(count.input_value())
+    for extra in range(2):  # two more rows than the page came with
+        page.locator("#f-dossier-0").get_by_role("button", name="Thêm giấy tờ").click()
+    assert int(count.input_value()) == before + 2
+    new = before + 1
+    page.locator(f"#f-dossier-0-documents-{new}-name").fill("Bản sao hợp đồng thuê trụ sở")
+    page.locator(f"#f-dossier-0-documents-{new}-copies").fill("01")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    with session_factory() as session:
+        from tthc.decisions.models import DecisionEntry
+        entry = session.scalars(select(DecisionEntry).order_by(DecisionEntry.id.desc())).first()
+        documents = entry.record["dossier"][0]["documents"]
+        assert documents[-1] == {"name": "Bản sao hợp đồng thuê trụ sở", "originals": None, "copies": 1, "form": ""}
+        assert set(entry.record) == {"dossier"}

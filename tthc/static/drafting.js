@@ -52,3 +52,42 @@
     });
   });
 })();
+
+// "Thêm cách thức" / "Thêm giấy tờ": copy the last (blank) row with the next index, so a long dossier
+// can be typed without saving in between. Without JavaScript the server always adds blank rows.
+(function () {
+  "use strict";
+  function escapeRe(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+
+  function addRow(button) {
+    var list = document.querySelector(button.dataset.list);
+    var count = document.querySelector("input[name='" + button.dataset.count + "']");
+    if (!list || !count || !list.lastElementChild) { return; }
+    var last = Number(count.value) - 1;
+    var next = last + 1;
+    var html = list.lastElementChild.outerHTML;
+    if (button.dataset.kind === "method") {
+      html = html.replace(new RegExp("methods-" + last + "(?=[-\"])", "g"), "methods-" + next);
+    } else {
+      var c = button.dataset.case;
+      html = html.replace(new RegExp(escapeRe("dossier-" + c + "-" + last + "-"), "g"), "dossier-" + c + "-" + next + "-")
+                 .replace(new RegExp("documents-" + last + "(?=[-\"])", "g"), "documents-" + next);
+    }
+    list.insertAdjacentHTML("beforeend", html);
+    var row = list.lastElementChild;
+    row.querySelectorAll(".problems, .check").forEach(function (node) { node.remove(); });
+    row.querySelectorAll("input[type=checkbox]").forEach(function (node) { node.remove(); });
+    row.querySelectorAll("input, textarea").forEach(function (node) { node.value = ""; });
+    row.querySelectorAll("select").forEach(function (node) { node.selectedIndex = 0; });
+    var legend = row.querySelector("legend");
+    if (legend) { legend.textContent = "Thêm cách thức"; }
+    count.value = String(next + 1);
+    var first = row.querySelector("select, textarea, input");
+    if (first) { first.focus(); }
+  }
+
+  document.querySelectorAll("button.add-row").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { addRow(button); });
+  });
+})();
