@@ -69,15 +69,21 @@ def test_drafter_amends_a_fee_abolishes_another_and_gets_ready_to_submit(page, l
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
-def test_drafter_accepts_the_offered_unicode_conversion(page, live_server, demo, make_user, login):
+def _draft_with_entry(page, live_server, make_user, login, action: str, *, code="", name=""):
+    """Log a drafter of Sở Tư pháp in, create a draft and add one entry (lands on the entry page)."""
     make_user("soan", "drafter", "Sở Tư pháp")
     login(live_server, "soan")
     page.goto(live_server + "/soan-thao/")
-    page.get_by_label("Trích yếu").fill("Công bố thủ tục mới")
+    page.get_by_label("Trích yếu").fill("Công bố thủ tục hành chính")
     page.get_by_role("button", name="Tạo dự thảo").click()
-    page.get_by_label("Hình thức").select_option("new")
-    page.get_by_label("Tên thủ tục (mới ban hành)").fill("Thñ tôc ®¨ng ký khai sinh")
+    page.get_by_label("Hình thức").select_option(action)
+    page.get_by_label("Mã thủ tục", exact=True).fill(code)
+    page.get_by_label("Tên thủ tục (mới ban hành)").fill(name)
     page.get_by_role("button", name="Thêm mục").click()
+
+
+def test_drafter_accepts_the_offered_unicode_conversion(page, live_server, demo, make_user, login):
+    _draft_with_entry(page, live_server, make_user, login, "new", name="Thñ tôc ®¨ng ký khai sinh")
     offer = page.locator("#f-name-problems li.warning")
     assert "«Thủ tục đăng ký khai sinh»" in offer.inner_text()
     assert page.locator("#f-name").input_value() == "Thñ tôc ®¨ng ký khai sinh"  # nothing converted yet
@@ -89,14 +95,7 @@ def test_drafter_accepts_the_offered_unicode_conversion(page, live_server, demo,
 
 def test_drafter_adds_document_rows_without_saving_in_between(page, live_server, demo, make_user, login,
                                                               session_factory):
-    make_user("soan", "drafter", "Sở Tư pháp")
-    login(live_server, "soan")
-    page.goto(live_server + "/soan-thao/")
-    page.get_by_label("Trích yếu").fill("Công bố thủ tục sửa đổi hồ sơ")
-    page.get_by_role("button", name="Tạo dự thảo").click()
-    page.get_by_label("Hình thức").select_option("amended")
-    page.get_by_label("Mã thủ tục", exact=True).fill("1.001233")
-    page.get_by_role("button", name="Thêm mục").click()
+    _draft_with_entry(page, live_server, make_user, login, "amended", code="1.001233")
     count = page.locator("input[name='dossier-0-count']")
     before = int(count.input_value())
     for extra in range(2):  # two more rows than the page came with
