@@ -242,7 +242,7 @@ EDITABLE_TEXT = ("name", "applicants", "requirements", "fee", "time_limit", "pla
 EDITABLE_LISTS = ("steps", "legal_basis", "results", "forms")
 
 
-def update_entry(session: Session, decision: Decision, entry: DecisionEntry, user, values: dict[str, str],
+def update_entry(session: Session, decision: Decision, user, entry_id: int, values: dict[str, str],
                  lock_version: Any = None) -> DecisionEntry:
     """Drafter fixes an entry's text fields while the draft is theirs (draft / changes requested).
     Lists are one item per line. Only the fields given change; an empty value removes the field from a
@@ -250,7 +250,8 @@ def update_entry(session: Session, decision: Decision, entry: DecisionEntry, use
     _check(decision, lock_version, ("draft", "changes_requested"), "sửa dự thảo")
     if not (owns_draft(user, decision) or is_admin(user)):
         raise NotAllowed("Chỉ cán bộ soạn thảo của cơ quan chủ trì mới sửa được dự thảo này.")
-    if entry.decision_id != decision.id:
+    entry = session.get(DecisionEntry, entry_id)
+    if entry is None or entry.decision_id != decision.id:
         raise WorkflowError("Mục không thuộc quyết định này.")
     record = dict(entry.record or {})
     changed = []
