@@ -1,0 +1,80 @@
+"""The review pages through the Flask test client (the browser test walks the whole path)."""
+import datetime as dt
+import io
+
+import pytest
+from sqlalchemy import select
+
+from tests.review_support import load, make_draft
+from tthc.decisions.models import Decision
+
+PDF = b"%PDF-1.4\n%test\n%%EOF\n"
+
+
+@pytest.fixture
+def staff(app, demo, make_user):
+    app.config["WTF_CSRF_ENABLED"] = False
+    make_user("soan", "drafter", agency="Sở Tư pháp")
+    make_user("tham", "reviewer")
+    make_user("ky", "signer")
+    return demo
+
+
+def _login(client, username):
+    client.post("/dang-xuat")
+    response = client.post("/dang-nhap", data={"username": username, "password": "mat-khau-an-toan-1"})
+    assert response.status_code == 302
+
+
+def _lock(factory, decision_id):
+    with factory() as session:
+        return load(session, decision_id).lock_version
+
+
+def test_review_pages_and_transitions(client, staff):
+    f = staff
+    did = make_draft(f, [{"action": "amended", "code": "2.000587", "time_limit": "05 ngày làm việc"},
+                         {"action": "amended", "code": "2.000596", "applicants": "Không đổi?"}], created_by="soan")
+    _login(client, "soan")
+    page = client.get(f"/tham-dinh/{did}").get_data(as_text=True)
+    assert "Gửi thẩm định" in page and "Sửa nội dung mục 1" in page
+    client.post(f"/tham-dinh/{did}/gui", data={"lock_version": _lock(f, did)})
+    _login(client, "tham")
+    dashboard = client.get("/tham-dinh/").get_data(as_text=True)
+    assert "Chờ bạn thẩm định (1)" in dashboard
+    page = client.get(f"/tham-dinh/{did}").get_data(as_text=True)
+    assert "Thời hạn giải quyết" in page and '<ins class="d-ins chg">' in page
+    assert "Thông qua dự thảo" in page and "Chú giải" in page
+    side = client.get(f"/tham-dinh/{did}?xem=song-song").get_data(as_text=True)
+    assert 'class="d-side"' in side
+    stale = _lock(f, did) - 1
+    response = client.post(f"/tham-dinh/{did}/thong-qua", data={"lock_version": stale}, follow_redirects=True)
+    assert "người khác thay đổi" in response.get_data(as_text=True)
+    client.post(f"/tham-dinh/{did}/thong-qua", data={"lock_version": _lock(f, did)})
+    _login(client, "ky")
+    response = client.post(f"/tham-dinh/{did}/ky", data={
+        "lock_version": _lock(f, did), "number": "99/QĐ-UBND", "signed_date": dt.date.today().isoformat(),
+        "signer": "Trần Văn B", "effective_date": (dt.date.today() + dt.timedelta(days=2)).isoformat(),
+        "pdf": (io.BytesIO(b"GIF89a not a pdf"), "qd.pdf")}, content_type="multipart/form-data",
+        follow_redirects=True)
+    assert "không phải là tệp PDF" in response.get_data(as_text=True)
+    client.post(f"/tham-dinh/{did}/ky", data={
+        "lock_version": _lock(f, did), "number": "99/QĐ-UBND", "signed_date": dt.date.today().isoformat(),
+        "signer": "Trần Văn B", "effective_date": (dt.date.today() + dt.timedelta(days=2)).isoformat(),
+        "pdf": (io.BytesIO(PDF), "qd.pdf")}, content_type="multipart/form-data")
+    with f() as session:
+        assert load(session, did).status == "signed"
+    page = client.get(f"/tham-dinh/{did}").get_data(as_text=True)
+    assert "qd.pdf" in page
+
+
+def test_roles_are_enforced(client, staff):
+    did = make_draft(staff, [{"action": "amended", "code": "2.000587", "fee": "Không"}], created_by="soan")
+    assert client.get(f"/tham-dinh/{did}").status_code == 302  # to the login page
+    _login(client, "tham")
+    assert client.post(f"/tham-dinh/{did}/gui", data={}).status_code == 403
+    _login(client, "soan")
+    assert client.post(f"/tham-dinh/{did}/thong-qua", data={}).status_code == 403
+    with staff() as session:
+        baseline = session.scalar(select(Decision.id).where(Decision.kind == "baseline"))
+    assert client.get(f"/tham-dinh/{baseline}").status_code == 404
