@@ -232,7 +232,7 @@ def withdraw(session: Session, decision: Decision, user, note: str, lock_version
         raise WorkflowError("Hãy ghi lý do rút quyết định (bắt buộc).")
     was = decision.status
     decision.status = "withdrawn"
-    decision.extra = {**(decision.extra or {}), "withdrawal_note": note}
+    decision.extra = {**(decision.extra or {}), "withdrawal_note": note, "withdrawn_from": was}
     _save(session, decision, "withdraw", user, {"note": note, "from": was})
     return decision
 
