@@ -93,3 +93,14 @@ def test_review_path_with_three_users(page, live_server, demo, make_user, login,
     page.goto(f"{live_server}/quyet-dinh/{did}")
     assert page.get_by_role("heading", level=1).inner_text() == "Quyết định 321/QĐ-UBND"
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+def test_review_screen_fits_a_phone(phone_page, live_server, demo, make_user, login):
+    make_user("tham", "reviewer")
+    did = make_draft(demo, [{"action": "amended", "code": "1.003976",
+                             "legal_basis": ["Luật Nuôi con nuôi số 52/2010/QH12", "Nghị định số 19/2011/NĐ-CP"]}])
+    login(live_server, "tham", target=phone_page)
+    for view in ("", "?xem=song-song"):
+        phone_page.goto(f"{live_server}/tham-dinh/{did}{view}")
+        assert phone_page.get_by_role("heading", name="Căn cứ pháp lý").is_visible()
+        assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
