@@ -78,3 +78,23 @@ def test_roles_are_enforced(client, staff):
     with staff() as session:
         baseline = session.scalar(select(Decision.id).where(Decision.kind == "baseline"))
     assert client.get(f"/tham-dinh/{baseline}").status_code == 404
+
+
+def test_comments_on_a_field_reply_and_resolve(client, staff):
+    did = make_draft(staff, [{"action": "amended", "code": "2.000587", "fee": "Không"}], created_by="soan")
+    with staff() as session:
+        entry_id = load(session, did).entries[0].id
+    _login(client, "tham")
+    client.post(f"/tham-dinh/{did}/gop-y", data={"body": "Phí cần căn cứ", "entry_id": entry_id, "field": "fee"})
+    response = client.post(f"/tham-dinh/{did}/gop-y", data={"body": "  "}, follow_redirects=True)
+    assert "đang trống" in response.get_data(as_text=True)
+    _login(client, "soan")  # the drafter sees it on their draft and answers
+    page = client.get(f"/tham-dinh/{did}").get_data(as_text=True)
+    assert "Phí cần căn cứ" in page and "phần «Phí, lệ phí»" in page and "1 góp ý chưa giải quyết" in page
+    from tthc.decisions.models import Comment
+    with staff() as session:
+        root = session.scalar(select(Comment.id).where(Comment.decision_id == did))
+    client.post(f"/tham-dinh/{did}/gop-y", data={"body": "Đã bổ sung", "parent_id": root})
+    client.post(f"/tham-dinh/{did}/gop-y/{root}/xong")
+    page = client.get(f"/tham-dinh/{did}").get_data(as_text=True)
+    assert "Đã bổ sung" in page and "✓ Đã giải quyết" in page and "Góp ý (0 chưa giải quyết)" in page

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from ..decisions import workflow
 from ..decisions.effect import apply_due
-from ..decisions.models import Attachment, Decision
+from ..decisions.models import Attachment, Comment, Decision
 from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
 from ..records import FIELD_LABELS
@@ -38,19 +38,25 @@ def _back(decision_id: int, anchor: str = ""):
                     + (f"#{anchor}" if anchor else ""), code=303)
 
 
-def _run(decision_id: int, action, *args, success: str, anchor: str = "", **kwargs):
-    """Call one workflow function; commit once; Vietnamese message either way."""
+def _attempt(decision_id: int, call, success: str, anchor: str = ""):
+    """Run one core call with the request's session; commit once; a Vietnamese message either way."""
     session = db_session()
-    decision = _decision(decision_id)
     try:
-        action(session, decision, current_user, *args, lock_version=request.form.get("lock_version"), **kwargs)
+        call(session)
         session.commit()
+        flash(success)
     except workflow.WorkflowError as error:
         session.rollback()
         flash(str(error), "error")
-        return _back(decision_id, anchor)
-    flash(success)
     return _back(decision_id, anchor)
+
+
+def _run(decision_id: int, action, *args, success: str, anchor: str = "", **kwargs):
+    """A workflow transition with the lock version the form carried."""
+    decision = _decision(decision_id)
+    lock = request.form.get("lock_version")
+    return _attempt(decision_id, lambda session: action(session, decision, current_user, *args, lock_version=lock,
+                                                        **kwargs), success, anchor)
 
 
 @bp.app_template_global()
@@ -156,38 +162,22 @@ def update_entry(decision_id: int, entry_id: int):
 @bp.route("/<int:decision_id>/gop-y", methods=["POST"])
 @role_required(*STAFF)
 def comment(decision_id: int):
-    session = db_session()
     decision = _decision(decision_id)
-    entry_id = request.form.get("entry_id", type=int)
-    parent_id = request.form.get("parent_id", type=int)
-    try:
-        workflow.add_comment(session, decision, current_user, request.form.get("body", ""), entry_id=entry_id,
-                             field=request.form.get("field", ""), parent_id=parent_id)
-        session.commit()
-        flash("Đã gửi góp ý.")
-    except workflow.WorkflowError as error:
-        session.rollback()
-        flash(str(error), "error")
-    return _back(decision_id, "gop-y")
+    form = request.form
+    return _attempt(decision_id, lambda session: workflow.add_comment(
+        session, decision, current_user, form.get("body", ""), entry_id=form.get("entry_id", type=int),
+        field=form.get("field", ""), parent_id=form.get("parent_id", type=int)), "Đã gửi góp ý.", "gop-y")
 
 
 @bp.route("/<int:decision_id>/gop-y/<int:comment_id>/xong", methods=["POST"])
 @role_required(*STAFF)
 def resolve(decision_id: int, comment_id: int):
-    from ..decisions.models import Comment
-    session = db_session()
     decision = _decision(decision_id)
-    found = session.get(Comment, comment_id)
+    found = db_session().get(Comment, comment_id)
     if found is None:
         abort(404)
-    try:
-        workflow.resolve_comment(session, decision, found, current_user)
-        session.commit()
-        flash("Đã đánh dấu góp ý là đã giải quyết.")
-    except workflow.WorkflowError as error:
-        session.rollback()
-        flash(str(error), "error")
-    return _back(decision_id, "gop-y")
+    return _attempt(decision_id, lambda session: workflow.resolve_comment(session, decision, found, current_user),
+                    "Đã đánh dấu góp ý là đã giải quyết.", "gop-y")
 
 
 @bp.route("/<int:decision_id>/tep/<int:attachment_id>")
