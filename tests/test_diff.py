@@ -168,3 +168,20 @@ def test_cli_decision_diff_json(runner, demo):
     assert "Bãi bỏ" in text.output
     missing = runner.invoke(args=["decision", "diff", "9999", "--json"])
     assert missing.exit_code == 1 and "9999" in missing.output
+
+
+def test_replaced_entry_compares_old_procedure_with_new_and_new_without_code(demo, sample_dir):
+    decision_id = make_draft(demo, [
+        {"action": "replaced", "code": "2.000999", "replaces": "2.000954",
+         "name": "Thủ tục cấp lại Giấy đăng ký tham gia trợ giúp pháp lý (điện tử)"},
+        {"action": "new", "code": None, "name": "Thủ tục mới chưa có mã", "field": "Trợ giúp pháp lý", "level": "tinh"},
+    ])
+    with demo() as session:
+        result = diff_decision(session, load(session, decision_id))
+    replaced, new = result["entries"]
+    fields = {c["field"]: c for c in replaced["changes"]}
+    assert fields["code"]["before"] == "2.000954" and fields["code"]["after"] == "2.000999"
+    assert [t for tag, t in fields["name"]["ops"] if tag == "insert"] == ["(điện tử)"]
+    assert replaced["replaces_code"] == "2.000954" and replaced["noop"] is False
+    assert new["code"] is None and new["problems"] == []
+    assert result["summary"]["by_action"]["replaced"] == 1 and result["summary"]["by_action"]["new"] == 1

@@ -234,3 +234,26 @@ def test_comments_replies_and_resolve(people):
         assert [r.body for r in thread["replies"]] == ["Đã sửa"]
         assert thread["comment"].resolved_at is not None
         assert workflow.open_comment_count(session, load(session, did)) == 0
+
+
+def test_apply_due_in_two_processes_applies_once(people, database_url):
+    """Two `tthc decision apply-due` processes at once (the cron job and a starting worker)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tthc.config import PROJECT_ROOT
+    f = people
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    did = _signed_for(f, tomorrow)
+    env = dict(os.environ, TTHC_DATABASE_URL=database_url, TTHC_SECRET_KEY="x", TTHC_APPLY_DUE_ON_START="false",
+               PYTHONPATH=str(PROJECT_ROOT))
+    command = [sys.executable, "-m", "tthc", "decision", "apply-due", "--today", tomorrow.isoformat(), "--json"]
+    processes = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=PROJECT_ROOT)
+                 for _ in range(2)]
+    outputs = [p.communicate(timeout=120) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0], outputs
+    outcomes = [o for out, _ in outputs for o in json.loads(out)]
+    assert [o["status"] for o in outcomes].count("applied") == 1
+    assert _status(f, did) == "in_force"

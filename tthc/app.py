@@ -40,8 +40,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def apply_due_on_start(services: Services) -> None:
     """Decisions whose date came while the app was down take effect now. Safe beside the scheduled
     `tthc decision apply-due` and other workers starting at once (see tthc.decisions.effect)."""
+    from sqlalchemy import inspect
     from .decisions.effect import apply_due
     try:
+        if not inspect(services.engine).has_table("catalogue_revision"):
+            return  # not migrated yet (e.g. the first `tthc db upgrade`)
         for outcome in apply_due(services.session_factory, actor="khởi động"):
             log.info("apply-due on start: %s", outcome.as_dict())
     except SQLAlchemyError:

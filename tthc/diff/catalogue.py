@@ -54,12 +54,14 @@ def applied_revisions(session: Session, start: dt.date | None = None, end: dt.da
 
 def public_decisions(session: Session) -> list[Decision]:
     """Decisions the public may see: signed (waiting for their date), in force, withdrawn after signing."""
-    query = (select(Decision).where(Decision.status.in_(PUBLIC_STATES))
+    query = (select(Decision).where(Decision.status.in_(PUBLIC_STATES), Decision.kind == "cong_bo")
              .order_by(Decision.effective_date.desc().nulls_last(), Decision.id.desc()))
     return [d for d in session.scalars(query) if is_public(d)]
 
 
 def is_public(decision: Decision) -> bool:
+    if decision.kind != "cong_bo":
+        return False  # the baseline load is not a decision anyone signed
     if decision.status == "withdrawn":
         return (decision.extra or {}).get("withdrawn_from") == "signed"
     return decision.status in ("signed", "in_force")
