@@ -185,3 +185,14 @@ def test_replaced_entry_compares_old_procedure_with_new_and_new_without_code(dem
     assert replaced["replaces_code"] == "2.000954" and replaced["noop"] is False
     assert new["code"] is None and new["problems"] == []
     assert result["summary"]["by_action"]["replaced"] == 1 and result["summary"]["by_action"]["new"] == 1
+
+
+def test_long_unchanged_runs_fold_in_html():
+    before = [f"Bước {i}: làm việc số {i}" for i in range(1, 31)]
+    after = list(before)
+    after[14] = "Bước 15: làm việc số 15 trực tuyến"
+    change = diff_records({"steps": before}, {"steps": after})[0]
+    html = str(change_html(change))
+    assert "13 mục không thay đổi" in html and "14 mục không thay đổi" in html
+    assert 'value="15"' in html and "Bước 14" in html and "Bước 16" in html and "Bước 2:" not in html
+    assert "13 mục không thay đổi" in str(change_html(change, "side"))

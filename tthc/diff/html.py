@@ -66,14 +66,58 @@ def _item_row(item: dict[str, Any], mode: str) -> Markup:
     if mode == "side":
         return Markup('<tr class="{0}"><td>{1}{2}</td><td>{3}{4}</td></tr>').format(
             css, badge if status != "added" else "", body_before, badge if status != "removed" else "", body_after)
-    return Markup('<li class="{0}">{1}{2}</li>').format(css, badge, inline)
+    # The number a reader sees is the item's place in the new list (or in the old one, if removed).
+    number = item["after_index"] if item["after_index"] is not None else item["before_index"]
+    return Markup('<li class="{0}" value="{1}">{2}{3}</li>').format(css, number + 1, badge, inline)
+
+
+CONTEXT = 1  # unchanged list items kept on each side of a change; longer unchanged runs fold
+
+
+def _folded(items: list[dict[str, Any]]) -> list[dict[str, Any] | int]:
+    """Items with long runs of unchanged ones replaced by their count (a 50-step list with one changed
+    step shows that step, its neighbours and "48 mục không đổi")."""
+    out: list[dict[str, Any] | int] = []
+    run: list[dict[str, Any]] = []
+
+    def flush(last: bool) -> None:
+        keep_head = 0 if not out else CONTEXT
+        keep_tail = 0 if last else CONTEXT
+        if len(run) > keep_head + keep_tail + 1:
+            out.extend(run[:keep_head])
+            out.append(len(run) - keep_head - keep_tail)
+            out.extend(run[len(run) - keep_tail:])
+        else:
+            out.extend(run)
+        run.clear()
+
+    for item in items:
+        if item["status"] == "same":
+            run.append(item)
+        else:
+            flush(False)
+            out.append(item)
+    flush(True)
+    return out
+
+
+def _fold_row(count: int, mode: str) -> Markup:
+    text = Markup('<span class="d-fold">… {0} mục không thay đổi …</span>').format(count)
+    if mode == "side":
+        return Markup('<tr class="d-item d-same"><td colspan="2">{0}</td></tr>').format(text)
+    return Markup('<li class="d-item d-same d-folded">{0}</li>').format(text)
+
+
+def _list_rows(items: list[dict[str, Any]], mode: str) -> Markup:
+    return Markup("").join(_fold_row(item, mode) if isinstance(item, int) else _item_row(item, mode)
+                           for item in _folded(items))
 
 
 def change_html(change: dict[str, Any], mode: str = "inline") -> Markup:
     """One changed part (from tthc.diff.record) as HTML: `inline` or `side` (before | after columns)."""
     kind = change["kind"]
     if kind == "list":
-        rows = Markup("").join(_item_row(item, mode) for item in change["items"])
+        rows = _list_rows(change["items"], mode)
         if mode == "side":
             return Markup('<table class="d-side"><thead><tr><th scope="col">Trước</th><th scope="col">Sau</th>'
                           '</tr></thead><tbody>{0}</tbody></table>').format(rows)
