@@ -61,6 +61,9 @@ def test_full_path_with_roles_and_audit(people):
         _act(f, did, workflow.approve, "ky")
     _act(f, did, workflow.approve, "tham")
     tomorrow = dt.date.today() + dt.timedelta(days=1)
+    with pytest.raises(workflow.WorkflowError, match="sau ngày hôm nay"):
+        _act(f, did, workflow.sign, "ky", number="15/QĐ-UBND", signed_date=tomorrow, signer="Nguyễn Văn A",
+             effective_date=tomorrow)
     with pytest.raises(workflow.WorkflowError, match="PDF"):
         _act(f, did, workflow.sign, "ky", number="15/QĐ-UBND", signed_date=dt.date.today(), signer="Nguyễn Văn A",
              effective_date=tomorrow, pdf=("qd.pdf", b"not a pdf"))

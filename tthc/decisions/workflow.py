@@ -161,8 +161,9 @@ def approve(session: Session, decision: Decision, user, lock_version: Any = None
 
 def sign(session: Session, decision: Decision, user, *, number: str, signed_date: dt.date | None,
          signer: str, effective_date: dt.date | None, pdf: tuple[str, bytes] | None = None,
-         lock_version: Any = None) -> Decision:
+         lock_version: Any = None, today: dt.date | None = None) -> Decision:
     """Record the signature: number, signed date, signer, effective date, optional signed PDF."""
+    today = today or dt.date.today()
     _check(decision, lock_version, ("approved",), "ghi nhận ký ban hành")
     if getattr(user, "role", "") not in ("signer", "admin"):
         raise NotAllowed("Chỉ lãnh đạo có thẩm quyền mới ghi nhận ký ban hành được.")
@@ -176,6 +177,8 @@ def sign(session: Session, decision: Decision, user, *, number: str, signed_date
         problems.append("Thiếu ngày ký.")
     if effective_date is None:
         problems.append("Thiếu ngày có hiệu lực.")
+    if signed_date and signed_date > today:
+        problems.append("Ngày ký không được sau ngày hôm nay: chỉ ghi nhận quyết định đã ký.")
     if signed_date and effective_date and effective_date < signed_date:
         problems.append("Ngày có hiệu lực không được trước ngày ký.")
     if number and session.scalar(select(Decision.id).where(Decision.number == number, Decision.issuer == decision.issuer,
