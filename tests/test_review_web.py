@@ -75,6 +75,13 @@ def test_roles_are_enforced(client, staff):
     assert client.post(f"/tham-dinh/{did}/gui", data={}).status_code == 403
     _login(client, "soan")
     assert client.post(f"/tham-dinh/{did}/thong-qua", data={}).status_code == 403
+    from tthc.accounts.service import create_user
+    from tthc.db import transaction
+    with transaction(staff) as session:
+        create_user(session, "khac", "drafter", "mat-khau-an-toan-1", agency="Sở Công Thương")
+    _login(client, "khac")  # a drafter of another agency neither sees nor acts on this draft
+    assert client.get(f"/tham-dinh/{did}").status_code == 403
+    assert client.post(f"/tham-dinh/{did}/gui", data={}).status_code == 403
     with staff() as session:
         baseline = session.scalar(select(Decision.id).where(Decision.kind == "baseline"))
     assert client.get(f"/tham-dinh/{baseline}").status_code == 404
