@@ -49,11 +49,13 @@ def test_signed_not_in_force_is_public_and_changes_nothing(client, demo, make_us
     assert "7/QĐ-UBND" in listing and "Đã công bố, chưa có hiệu lực" in listing
     page = client.get(f"/quyet-dinh/{did}").get_data(as_text=True)
     assert "chưa có hiệu lực" in page and "Phí, lệ phí" in page
-    assert "Không thu phí" not in client.get("/thu-tuc/2.000587").get_data(as_text=True)
+    today_page = client.get("/thu-tuc/2.000587").get_data(as_text=True)
+    assert "Không thu phí" not in today_page
+    assert "Sắp thay đổi" in today_page and f"từ ngày {tomorrow:%d/%m/%Y}" in today_page
     apply_due(demo, tomorrow)
     procedure = client.get(f"/thu-tuc/2.000587?ngay={tomorrow.isoformat()}").get_data(as_text=True)
     assert "Không thu phí" in procedure and "7/QĐ-UBND" in procedure
-    assert "Xem thay đổi so với phiên bản trước" in procedure
+    assert "Xem thay đổi so với phiên bản trước" in procedure and "Sắp thay đổi" not in procedure
     with demo() as session:
         versions = history(session, "2.000587")
     compare = client.get(f"/thu-tuc/2.000587/so-sanh?tu={versions[0].id}&den={versions[1].id}").get_data(as_text=True)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..catalogue.models import CatalogueRevision, ProcedureVersion
 from ..catalogue.queries import catalogue_on
-from ..decisions.models import Decision
+from ..decisions.models import Decision, DecisionEntry
 from ..text import sort_key
 from .record import diff_records
 
@@ -79,3 +79,12 @@ def diff_versions(session: Session, code: str, from_id: int, to_id: int) -> dict
     if (second.valid_from, second.revision_id) < (first.valid_from, first.revision_id):
         first, second = second, first
     return {"before": first, "after": second, "changes": diff_records(first.record, second.record)}
+
+
+def pending_entries(session: Session, code: str) -> list[DecisionEntry]:
+    """Entries of signed decisions not yet in force that will change this procedure (public notice)."""
+    query = (select(DecisionEntry).join(Decision)
+             .where(Decision.status == "signed", Decision.kind == "cong_bo",
+                    (DecisionEntry.code == code) | (DecisionEntry.replaces_code == code))
+             .order_by(Decision.effective_date, Decision.id))
+    return list(session.scalars(query))

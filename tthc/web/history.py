@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from ..catalogue.queries import history
 from ..decisions.models import Attachment, Decision
-from ..diff.catalogue import applied_revisions, diff_between_dates, diff_versions, is_public, public_decisions
+from ..diff.catalogue import (applied_revisions, diff_between_dates, diff_versions, is_public, pending_entries,
+                             public_decisions)
 from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
 from . import db_session, requested_date
@@ -111,3 +112,9 @@ def compare_versions(code: str):
 @bp.app_template_global()
 def compare_url(code: str, from_id: int, to_id: int) -> str:
     return url_for("history.compare_versions", code=code, tu=from_id, den=to_id)
+
+
+@bp.app_template_global()
+def pending_changes(code: str):
+    """For the procedure page: signed decisions that will change it on a later date."""
+    return pending_entries(db_session(), code)
