@@ -76,7 +76,7 @@ def test_full_path_with_roles_and_audit(people):
                                                                 AuditLog.object_id == str(did))
                                   .order_by(AuditLog.id)).all()
     assert actions == ["decision.import", "decision.submit", "decision.request_changes", "decision.edit_entry",
-                       "decision.resubmit", "decision.approve", "decision.sign"]
+                       "decision.submit", "decision.approve", "decision.sign"]
     assert entry_id
 
 

@@ -115,18 +115,19 @@ def _conflicts(session: Session, decision: Decision) -> list[str]:
 def submit(session: Session, decision: Decision, user, lock_version: Any = None) -> Decision:
     """Drafter sends a draft (or a draft sent back for changes) for review.
 
-    Minimal submit of the review branch; the drafting branch's `submit_draft` (with its checks) may
-    replace it: both end in status "submitted" with submitted_by set and a `decision.submit` event.
+    Minimal submit of the review branch; the drafting branch's `submit_draft` (with its checks) should
+    replace the body below the checks: both end in status "submitted" with submitted_by set and a
+    `decision.submit` event whose detail has "from" (draft / changes_requested).
     """
     _check(decision, lock_version, ("draft", "changes_requested"), "gửi thẩm định")
     if not (owns_draft(user, decision) or is_admin(user)):
         raise NotAllowed("Chỉ cán bộ soạn thảo của cơ quan chủ trì mới gửi được dự thảo này.")
     if not decision.entries:
         raise WorkflowError("Dự thảo chưa có thủ tục nào; không thể gửi thẩm định.")
-    resubmission = decision.status == "changes_requested"
+    previous = decision.status
     decision.status = "submitted"
     decision.submitted_by_id = user.id
-    _save(session, decision, "resubmit" if resubmission else "submit", user)
+    _save(session, decision, "submit", user, {"from": previous, "entries": len(decision.entries)})
     return decision
 
 
