@@ -105,3 +105,25 @@ def test_comments_on_a_field_reply_and_resolve(client, staff):
     client.post(f"/tham-dinh/{did}/gop-y/{root}/xong")
     page = client.get(f"/tham-dinh/{did}").get_data(as_text=True)
     assert "Đã bổ sung" in page and "✓ Đã giải quyết" in page and "Góp ý (0 chưa giải quyết)" in page
+
+
+def test_signed_pdf_is_downloadable_by_staff_and_public(client, staff):
+    import datetime as dt
+    from tthc.db import transaction
+    from tthc.decisions import workflow
+    from tests.review_support import user
+    did = make_draft(staff, [{"action": "amended", "code": "2.000587", "fee": "Không"}], created_by="soan")
+    with transaction(staff) as s:
+        workflow.submit(s, load(s, did), user(s, "soan"))
+    with transaction(staff) as s:
+        workflow.approve(s, load(s, did), user(s, "tham"))
+    with transaction(staff) as s:
+        workflow.sign(s, load(s, did), user(s, "ky"), number="5/QĐ-UBND", signed_date=dt.date.today(),
+                      signer="Ngô Thị E", effective_date=dt.date.today() + dt.timedelta(days=9), pdf=("qđ 5.pdf", PDF))
+        from tthc.decisions.models import Attachment
+        attachment_id = s.scalar(select(Attachment.id).where(Attachment.decision_id == did))
+    public = client.get(f"/quyet-dinh/{did}/tep/{attachment_id}")
+    assert public.status_code == 200 and public.data == PDF and public.mimetype == "application/pdf"
+    assert client.get(f"/quyet-dinh/{did}/tep/{attachment_id + 1}").status_code == 404
+    _login(client, "tham")
+    assert client.get(f"/tham-dinh/{did}/tep/{attachment_id}").data == PDF

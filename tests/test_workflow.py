@@ -11,7 +11,7 @@ from tthc.catalogue.queries import version_in_force
 from tthc.db import transaction
 from tthc.decisions import workflow
 from tthc.decisions.effect import apply_due
-from tthc.decisions.models import Attachment, Decision
+from tthc.decisions.models import Attachment
 
 PDF = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

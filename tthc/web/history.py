@@ -49,10 +49,15 @@ def decision(decision_id: int):
 @bp.route("/quyet-dinh/<int:decision_id>/tep/<int:attachment_id>")
 def attachment(decision_id: int, attachment_id: int):
     _public_decision(decision_id)
+    return attachment_response(decision_id, attachment_id)
+
+
+def attachment_response(decision_id: int, attachment_id: int):
+    """The stored file (the signed PDF) of a decision the caller already checked access to."""
     found = db_session().get(Attachment, attachment_id)
     if found is None or found.decision_id != decision_id:
         abort(404)
-    return send_file(io.BytesIO(found.content), mimetype="application/pdf", download_name=found.filename)
+    return send_file(io.BytesIO(found.content), mimetype=found.content_type, download_name=found.filename)
 
 
 @bp.route("/thay-doi/")

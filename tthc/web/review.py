@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -19,6 +19,7 @@ from ..diff.html import LEGEND, change_html
 from ..records import FIELD_LABELS
 from . import db_session, services
 from .auth import role_required
+from .history import attachment_response
 
 bp = Blueprint("review", __name__, url_prefix="/tham-dinh")
 STAFF = ("drafter", "reviewer", "signer")
@@ -184,8 +185,4 @@ def resolve(decision_id: int, comment_id: int):
 @role_required(*STAFF)
 def attachment(decision_id: int, attachment_id: int):
     _decision(decision_id)
-    found = db_session().get(Attachment, attachment_id)
-    if found is None or found.decision_id != decision_id:
-        abort(404)
-    import io
-    return send_file(io.BytesIO(found.content), mimetype=found.content_type, download_name=found.filename)
+    return attachment_response(decision_id, attachment_id)
