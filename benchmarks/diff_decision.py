@@ -55,7 +55,29 @@ def build(workdir: Path, size: int):
         [decision] = import_decisions(session, [(1, {"number": "BENCH", "title": "bench", "entries": entries})],
                                       signed=False, actor="bench")
         decision_id = decision.id
-    return factory, decision_id
+    return factory, decision_id, url
+
+
+def page_times(url: str, decision_id: int, runs: int) -> list[float]:
+    """The reviewer's page for the decision through the Flask test client (login, then GET)."""
+    from tthc import create_app
+    from tthc.accounts.service import create_user
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "APPLY_DUE_ON_START": False,
+                      "WTF_CSRF_ENABLED": False})
+    with transaction(app.extensions["tthc"].session_factory) as session:
+        create_user(session, "bench-reviewer", "reviewer", "mat-khau-bench-1")
+    client = app.test_client()
+    client.post("/dang-nhap", data={"username": "bench-reviewer", "password": "mat-khau-bench-1"})
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(f"/tham-dinh/{decision_id}")
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, response.status_code
+    print(f"review page (whole request, {len(response.data) / 1e6:.1f} MB of HTML): "
+          f"median {statistics.median(times) * 1000:.0f} ms (min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})")
+    app.extensions["tthc"].engine.dispose()
+    return times
 
 
 def main() -> None:
@@ -64,7 +86,7 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=300)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        factory, decision_id = build(Path(tmp), args.entries)
+        factory, decision_id, url = build(Path(tmp), args.entries)
         core, html = [], []
         for _ in range(args.runs):
             with factory() as session:
@@ -82,6 +104,7 @@ def main() -> None:
               f"(min {min(core) * 1000:.0f}, max {max(core) * 1000:.0f}) over {args.runs} runs")
         print(f"HTML rendering of all changes:      median {statistics.median(html) * 1000:.0f} ms "
               f"(min {min(html) * 1000:.0f}, max {max(html) * 1000:.0f})")
+        page_times(url, decision_id, max(3, args.runs // 2))
 
 
 if __name__ == "__main__":
