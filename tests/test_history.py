@@ -25,6 +25,8 @@ def test_public_decision_list_and_page(client, demo):
     assert "mới ban hành 9" in page and "bãi bỏ 8" in page
     assert "Cấp giấy phép hoạt động phát điện" in page and "<ins" in page and "<del" in page
     assert "Góp ý" not in page  # no staff forms in public
+    data = client.get(f"/quyet-dinh/{did}.json").get_json()
+    assert data["summary"]["by_action"]["abolished"] == 8 and data["entries"][0]["changes"][0]["label"]
 
 
 def _signed_tomorrow(factory, make_user):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from flask import Blueprint, abort, make_response, render_template, request, send_file, url_for
+from flask import Blueprint, abort, jsonify, make_response, render_template, request, send_file, url_for
 from sqlalchemy import select
 
 from ..catalogue.queries import history
@@ -44,6 +44,12 @@ def decision(decision_id: int):
                                   .order_by(Attachment.id)).all()
     return render_template("public/decision.html", decision=found, diff=diff_decision(session, found),
                            mode=_mode(), change_html=change_html, legend=LEGEND, attachments=attachments)
+
+
+@bp.route("/quyet-dinh/<int:decision_id>.json")
+def decision_json(decision_id: int):
+    """The same diff as `tthc decision diff ID --json` (docs/review.md), for open-data users."""
+    return jsonify(diff_decision(db_session(), _public_decision(decision_id)))
 
 
 @bp.route("/quyet-dinh/<int:decision_id>/tep/<int:attachment_id>")
