@@ -76,11 +76,13 @@ def test_own_format_round_trips_byte_for_byte(demo, session_factory, tmp_path, m
     exported = tmp_path / "catalogue.jsonl"
     exported.write_bytes(first)
     other = _fresh_database(migrated_template, tmp_path)
-    with transaction(other) as session:
-        import_baseline(session, exported, dt.date(2026, 1, 1))
-    with other() as session:
-        second, _ = export_catalogue(session, "jsonl", dt.date(2026, 1, 1))
-    other.kw["bind"].dispose()  # else its PostgreSQL connection leaks into a later test's ResourceWarning
+    try:
+        with transaction(other) as session:
+            import_baseline(session, exported, dt.date(2026, 1, 1))
+        with other() as session:
+            second, _ = export_catalogue(session, "jsonl", dt.date(2026, 1, 1))
+    finally:
+        other.kw["bind"].dispose()
     assert second == first
     assert len(first.decode().splitlines()) == 36
     assert list(json.loads(first.decode().splitlines()[0])) == list(normalize_record({}))
