@@ -33,7 +33,7 @@ def _signed_tomorrow(factory, make_user):
     make_user("soan", "drafter", agency="Sở Tư pháp")
     make_user("tham", "reviewer")
     make_user("ky", "signer")
-    did = make_draft(factory, [{"action": "amended", "code": "2.000587", "fee": "Không thu phí"}], created_by="soan")
+    did = make_draft(factory, [{"action": "amended", "code": "2.000587", "applicants": "Người được trợ giúp pháp lý"}], created_by="soan")
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     with transaction(factory) as s:
         workflow.submit(s, load(s, did), user(s, "soan"))
@@ -50,24 +50,24 @@ def test_signed_not_in_force_is_public_and_changes_nothing(client, demo, make_us
     listing = client.get("/quyet-dinh/").get_data(as_text=True)
     assert "7/QĐ-UBND" in listing and "Đã công bố, chưa có hiệu lực" in listing
     page = client.get(f"/quyet-dinh/{did}").get_data(as_text=True)
-    assert "chưa có hiệu lực" in page and "Phí, lệ phí" in page
+    assert "chưa có hiệu lực" in page and "Đối tượng thực hiện" in page
     today_page = client.get("/thu-tuc/2.000587").get_data(as_text=True)
-    assert "Không thu phí" not in today_page
+    assert "Người được trợ giúp pháp lý" not in today_page
     assert "Sắp thay đổi" in today_page and f"từ ngày {tomorrow:%d/%m/%Y}" in today_page
     apply_due(demo, tomorrow)
     procedure = client.get(f"/thu-tuc/2.000587?ngay={tomorrow.isoformat()}").get_data(as_text=True)
-    assert "Không thu phí" in procedure and "7/QĐ-UBND" in procedure
+    assert "Người được trợ giúp pháp lý" in procedure and "7/QĐ-UBND" in procedure
     assert "Xem thay đổi so với phiên bản trước" in procedure and "Sắp thay đổi" not in procedure
     with demo() as session:
         versions = history(session, "2.000587")
     compare = client.get(f"/thu-tuc/2.000587/so-sanh?tu={versions[0].id}&den={versions[1].id}").get_data(as_text=True)
-    assert "Phí, lệ phí" in compare and "Không thu phí" in compare
+    assert "Đối tượng thực hiện" in compare and "Người được trợ giúp pháp lý" in compare
     default = client.get("/thu-tuc/2.000587/so-sanh")
-    assert default.status_code == 200 and "Không thu phí" in default.get_data(as_text=True)
+    assert default.status_code == 200 and "Người được trợ giúp pháp lý" in default.get_data(as_text=True)
     assert client.get(f"/thu-tuc/2.000596/so-sanh?tu={versions[0].id}&den={versions[1].id}").status_code == 404
     between = client.get(f"/thay-doi/giua-hai-ngay?tu={dt.date.today().isoformat()}&den={tomorrow.isoformat()}")
     text = between.get_data(as_text=True)
-    assert "1 thủ tục sửa đổi" in text and "Không thu phí" in text
+    assert "1 thủ tục sửa đổi" in text and "Người được trợ giúp pháp lý" in text
 
 
 def test_change_log_and_atom_feed(client, demo):

@@ -33,7 +33,7 @@ def _lock(factory, decision_id):
 
 def test_review_pages_and_transitions(client, staff):
     f = staff
-    did = make_draft(f, [{"action": "amended", "code": "2.000587", "time_limit": "05 ngày làm việc"},
+    did = make_draft(f, [{"action": "amended", "code": "2.000587", "applicants": "Luật sư, tư vấn viên pháp luật"},
                          {"action": "amended", "code": "2.000596", "applicants": "Không đổi?"}], created_by="soan")
     _login(client, "soan")
     page = client.get(f"/tham-dinh/{did}").get_data(as_text=True)
@@ -43,7 +43,7 @@ def test_review_pages_and_transitions(client, staff):
     dashboard = client.get("/tham-dinh/").get_data(as_text=True)
     assert "Chờ bạn thẩm định (1)" in dashboard
     page = client.get(f"/tham-dinh/{did}").get_data(as_text=True)
-    assert "Thời hạn giải quyết" in page and '<ins class="d-ins chg">' in page
+    assert "Đối tượng thực hiện" in page and '<ins class="d-ins chg">' in page
     assert "Thông qua dự thảo" in page and "Chú giải" in page
     side = client.get(f"/tham-dinh/{did}?xem=song-song").get_data(as_text=True)
     assert 'class="d-side"' in side
@@ -112,7 +112,7 @@ def test_signed_pdf_is_downloadable_by_staff_and_public(client, staff):
     from tthc.db import transaction
     from tthc.decisions import workflow
     from tests.review_support import user
-    did = make_draft(staff, [{"action": "amended", "code": "2.000587", "fee": "Không"}], created_by="soan")
+    did = make_draft(staff, [{"action": "amended", "code": "2.000587", "applicants": "Luật sư"}], created_by="soan")
     with transaction(staff) as s:
         workflow.submit(s, load(s, did), user(s, "soan"))
     with transaction(staff) as s:

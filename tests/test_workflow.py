@@ -27,7 +27,7 @@ def people(demo, make_user):
 
 
 def _draft(factory):
-    return make_draft(factory, [{"action": "amended", "code": "2.000587", "time_limit": "05 ngày làm việc"}],
+    return make_draft(factory, [{"action": "amended", "code": "2.000587", "applicants": "Cộng tác viên mới"}],
                       created_by="soan")
 
 
@@ -55,7 +55,7 @@ def test_full_path_with_roles_and_audit(people):
         threads = workflow.comment_threads(session, load(session, did))
         assert threads[0]["comment"].field == workflow.REQUEST_CHANGES_FIELD
         entry_id = load(session, did).entries[0].id
-    _act(f, did, workflow.update_entry, "soan", entry_id, {"time_limit": "05 ngày làm việc kể từ ngày nhận đủ hồ sơ"})
+    _act(f, did, workflow.update_entry, "soan", entry_id, {"applicants": "Cộng tác viên trợ giúp pháp lý mới"})
     _act(f, did, workflow.submit, "soan")
     with pytest.raises(workflow.NotAllowed):
         _act(f, did, workflow.approve, "ky")
@@ -82,7 +82,7 @@ def test_full_path_with_roles_and_audit(people):
 
 def test_nobody_approves_their_own_submission(people, make_user):
     f = people
-    did = make_draft(f, [{"action": "amended", "code": "2.000587", "fee": "Không"}], created_by="tham")
+    did = make_draft(f, [{"action": "amended", "code": "2.000587", "applicants": "Luật sư"}], created_by="tham")
     _act(f, did, workflow.submit, "tham")  # created by this reviewer (as an admin-like author)
     with pytest.raises(workflow.NotAllowed, match="tự thông qua"):
         _act(f, did, workflow.approve, "tham")
@@ -165,14 +165,14 @@ def test_signed_decision_waits_for_its_date_and_apply_due_is_idempotent(people):
     did = _signed_for(f, tomorrow)
     assert apply_due(f) == []  # today: nothing changes
     with f() as session:
-        assert version_in_force(session, "2.000587", tomorrow).record["time_limit"] != "05 ngày làm việc"
+        assert version_in_force(session, "2.000587", tomorrow).record["applicants"] != "Cộng tác viên mới"
     first = apply_due(f, tomorrow)
     second = apply_due(f, tomorrow)
     assert [o.status for o in first] == ["applied"] and second == []
     with f() as session:
         assert load(session, did).status == "in_force"
-        assert version_in_force(session, "2.000587", tomorrow).record["time_limit"] == "05 ngày làm việc"
-        assert version_in_force(session, "2.000587", dt.date.today()).record["time_limit"] != "05 ngày làm việc"
+        assert version_in_force(session, "2.000587", tomorrow).record["applicants"] == "Cộng tác viên mới"
+        assert version_in_force(session, "2.000587", dt.date.today()).record["applicants"] != "Cộng tác viên mới"
 
 
 def test_apply_due_concurrently_applies_once(people):

@@ -113,21 +113,22 @@ def _conflicts(session: Session, decision: Decision) -> list[str]:
 
 
 def submit(session: Session, decision: Decision, user, lock_version: Any = None) -> Decision:
-    """Drafter sends a draft (or a draft sent back for changes) for review.
-
-    Minimal submit of the review branch; the drafting branch's `submit_draft` (with its checks) should
-    replace the body below the checks: both end in status "submitted" with submitted_by set and a
-    `decision.submit` event whose detail has "from" (draft / changes_requested).
-    """
+    """Drafter sends a draft (or a draft sent back for changes) for review, with the lock version the
+    page showed. The drafting checks run (tthc.decisions.drafting.submit_draft, which records the
+    `decision.submit` event); errors block, listed in the message."""
+    from .drafting import DraftingError, submit_draft
     _check(decision, lock_version, ("draft", "changes_requested"), "gửi thẩm định")
     if not (owns_draft(user, decision) or is_admin(user)):
         raise NotAllowed("Chỉ cán bộ soạn thảo của cơ quan chủ trì mới gửi được dự thảo này.")
     if not decision.entries:
         raise WorkflowError("Dự thảo chưa có thủ tục nào; không thể gửi thẩm định.")
-    previous = decision.status
-    decision.status = "submitted"
-    decision.submitted_by_id = user.id
-    _save(session, decision, "submit", user, {"from": previous, "entries": len(decision.entries)})
+    try:
+        submit_draft(session, decision, user)
+    except DraftingError as error:
+        details = "; ".join(p.message for p in error.problems[:5])
+        raise WorkflowError(f"{error} {details}".strip()) from None
+    except StaleDataError:
+        raise StaleDecision() from None
     return decision
 
 
