@@ -127,3 +127,12 @@ def test_signed_pdf_is_downloadable_by_staff_and_public(client, staff):
     assert client.get(f"/quyet-dinh/{did}/tep/{attachment_id + 1}").status_code == 404
     _login(client, "tham")
     assert client.get(f"/tham-dinh/{did}/tep/{attachment_id}").data == PDF
+
+
+def test_drafting_page_shows_review_comments_and_links_the_diff(client, staff):
+    did = make_draft(staff, [{"action": "amended", "code": "2.000587", "applicants": "Luật sư"}], created_by="soan")
+    _login(client, "tham")
+    client.post(f"/tham-dinh/{did}/gop-y", data={"body": "Bổ sung đối tượng là tổ chức"})
+    _login(client, "soan")
+    page = client.get(f"/soan-thao/{did}").get_data(as_text=True)
+    assert "Bổ sung đối tượng là tổ chức" in page and f"/tham-dinh/{did}" in page
