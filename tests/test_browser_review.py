@@ -20,7 +20,7 @@ def test_review_path_with_three_users(page, live_server, demo, make_user, login,
     make_user("soan", "drafter", agency="Sở Tư pháp")
     make_user("tham", "reviewer")
     make_user("ky", "signer")
-    did = make_draft(demo, [{"action": "amended", "code": "2.000587",
+    did = make_draft(demo, [{"action": "amended", "code": "2.000954",
                              "applicants": "Công dân Việt Nam thường trú tại tỉnh"}],
                      title="Công bố thủ tục sửa đổi lĩnh vực trợ giúp pháp lý", created_by="soan")
     review_url = f"{live_server}/tham-dinh/{did}"
@@ -46,13 +46,16 @@ def test_review_path_with_three_users(page, live_server, demo, make_user, login,
     page.get_by_role("button", name="Yêu cầu chỉnh sửa").click()
     assert page.locator("#trang-thai").inner_text() == "Yêu cầu chỉnh sửa"
 
-    # Drafter sees the note on their draft, fixes the entry, resubmits.
+    # Drafter sees the note on their draft, fixes the entry in the drafting form, resubmits.
     _as(page, login, live_server, "soan")
     page.goto(review_url)
     assert page.get_by_text("Ghi rõ: công dân và người nước ngoài cư trú.").is_visible()
-    page.get_by_text("Sửa nội dung mục 1").click()
+    page.get_by_role("link", name="Sửa mục 1 (trang soạn thảo)").click()  # the drafting entry form
     page.get_by_label("Đối tượng thực hiện", exact=True).fill("Công dân Việt Nam và người nước ngoài cư trú tại tỉnh")
-    page.get_by_role("button", name="Lưu mục 1").click()
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    page.wait_for_load_state()
+    assert "Đã lưu mục." in page.locator(".flash").inner_text()
+    page.goto(review_url)
     page.get_by_role("button", name="Gửi lại để thẩm định").click()
     assert page.locator("#trang-thai").inner_text() == "Chờ thẩm định"
 
@@ -76,7 +79,7 @@ def test_review_path_with_three_users(page, live_server, demo, make_user, login,
 
     # Nothing changes today; the decision is public as published but not yet in force.
     page.context.clear_cookies()
-    page.goto(f"{live_server}/thu-tuc/2.000587")
+    page.goto(f"{live_server}/thu-tuc/2.000954")
     assert "người nước ngoài cư trú tại tỉnh" not in page.content()
     page.goto(f"{live_server}/quyet-dinh/")
     assert page.get_by_text("Đã công bố, chưa có hiệu lực").first.is_visible()
@@ -85,7 +88,7 @@ def test_review_path_with_three_users(page, live_server, demo, make_user, login,
     result = runner.invoke(args=["decision", "apply-due", "--today", tomorrow.isoformat(), "--json"])
     assert result.exit_code == 0 and '"applied"' in result.output
 
-    page.goto(f"{live_server}/thu-tuc/2.000587?ngay={tomorrow.isoformat()}")
+    page.goto(f"{live_server}/thu-tuc/2.000954?ngay={tomorrow.isoformat()}")
     assert page.get_by_text("Công dân Việt Nam và người nước ngoài cư trú tại tỉnh").first.is_visible()
     page.get_by_role("link", name="Xem thay đổi so với phiên bản trước").click()
     assert page.get_by_role("heading", name="Đối tượng thực hiện").is_visible()

@@ -37,7 +37,7 @@ def test_review_pages_and_transitions(client, staff):
                          {"action": "amended", "code": "2.000596", "applicants": "Không đổi?"}], created_by="soan")
     _login(client, "soan")
     page = client.get(f"/tham-dinh/{did}").get_data(as_text=True)
-    assert "Gửi thẩm định" in page and "Sửa nội dung mục 1" in page
+    assert "Gửi thẩm định" in page and "Sửa mục 1 (trang soạn thảo)" in page
     client.post(f"/tham-dinh/{did}/gui", data={"lock_version": _lock(f, did)})
     _login(client, "tham")
     dashboard = client.get("/tham-dinh/").get_data(as_text=True)

@@ -242,42 +242,6 @@ def withdraw(session: Session, decision: Decision, user, note: str, lock_version
     return decision
 
 
-# --- minimal editing of a draft's entries (the drafting branch owns the full editor) -----------------
-EDITABLE_TEXT = ("name", "applicants", "requirements", "fee", "time_limit", "place", "notes")
-EDITABLE_LISTS = ("steps", "legal_basis", "results", "forms")
-
-
-def update_entry(session: Session, decision: Decision, user, entry_id: int, values: dict[str, str],
-                 lock_version: Any = None) -> DecisionEntry:
-    """Drafter fixes an entry's text fields while the draft is theirs (draft / changes requested).
-    Lists are one item per line. Only the fields given change; an empty value removes the field from a
-    partial (amended) entry, so it carries over from the version in force."""
-    _check(decision, lock_version, ("draft", "changes_requested"), "sửa dự thảo")
-    if not (owns_draft(user, decision) or is_admin(user)):
-        raise NotAllowed("Chỉ cán bộ soạn thảo của cơ quan chủ trì mới sửa được dự thảo này.")
-    entry = session.get(DecisionEntry, entry_id)
-    if entry is None or entry.decision_id != decision.id:
-        raise WorkflowError("Mục không thuộc quyết định này.")
-    record = dict(entry.record or {})
-    changed = []
-    for key, raw in values.items():
-        if key not in EDITABLE_TEXT and key not in EDITABLE_LISTS:
-            continue
-        text = nfc(raw or "").replace("\r\n", "\n").strip()
-        value: Any = [line.strip() for line in text.split("\n") if line.strip()] if key in EDITABLE_LISTS else text
-        if record.get(key, "" if key in EDITABLE_TEXT else []) != value:
-            changed.append(key)
-            if value in ("", []) and entry.action != "new":
-                record.pop(key, None)
-            else:
-                record[key] = value
-    if changed:
-        entry.record = record
-        decision.updated_at = dt.datetime.now(dt.timezone.utc)  # bumps lock_version: others see it
-        _save(session, decision, "edit_entry", user, {"entry": entry.position + 1, "fields": changed})
-    return entry
-
-
 # --- comments ---------------------------------------------------------------------------------------
 def add_comment(session: Session, decision: Decision, user, body: str, *, entry_id: int | None = None,
                 field: str = "", parent_id: int | None = None) -> Comment:

@@ -16,7 +16,6 @@ from ..decisions.effect import apply_due
 from ..decisions.models import Attachment, Comment, Decision
 from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
-from ..records import FIELD_LABELS
 from . import db_session, services
 from .auth import role_required
 from .history import attachment_response
@@ -85,11 +84,9 @@ def show(decision_id: int):
     open_by_entry = Counter(t["entry"].id for t in threads if t["entry"] and t["comment"].resolved_at is None)
     return render_template("staff/review/show.html", decision=decision, diff=result, mode=mode,
                            baseline_date=dt.date.fromisoformat(result["baseline_date"]), open_by_entry=open_by_entry,
-                           entries_by_id={e.id: e for e in decision.entries},
                            change_html=change_html, legend=LEGEND, threads=threads, attachments=attachments,
                            actions=workflow.allowed_actions(current_user, decision),
-                           editable_text=workflow.EDITABLE_TEXT, editable_lists=workflow.EDITABLE_LISTS,
-                           field_labels=FIELD_LABELS, request_changes_field=workflow.REQUEST_CHANGES_FIELD)
+                           request_changes_field=workflow.REQUEST_CHANGES_FIELD)
 
 
 @bp.route("/<int:decision_id>/gui", methods=["POST"])
@@ -149,15 +146,6 @@ def _apply_if_due(decision_id: int) -> None:
 @role_required(*STAFF)
 def withdraw(decision_id: int):
     return _run(decision_id, workflow.withdraw, request.form.get("note", ""), success="Đã rút quyết định.")
-
-
-@bp.route("/<int:decision_id>/muc/<int:entry_id>", methods=["POST"])
-@role_required("drafter")
-def update_entry(decision_id: int, entry_id: int):
-    fields = workflow.EDITABLE_TEXT + workflow.EDITABLE_LISTS
-    values = {k: request.form[k] for k in fields if k in request.form}
-    return _run(decision_id, workflow.update_entry, entry_id, values, success="Đã lưu nội dung mục.",
-                anchor=f"muc-{entry_id}")
 
 
 @bp.route("/<int:decision_id>/gop-y", methods=["POST"])
