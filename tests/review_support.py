@@ -40,3 +40,20 @@ def load(session, decision_id: int) -> Decision:
 
 def user(session, username: str) -> User:
     return session.scalar(select(User).where(User.username == username))
+
+
+def signed_decision(factory, entries, *, number: str, effective_date, drafter="soan", reviewer="tham", signer="ky",
+                    pdf=None) -> int:
+    """A draft taken through submit, approve and sign by the three given users; returns its id."""
+    import datetime as dt
+
+    from tthc.decisions import workflow
+    did = make_draft(factory, entries, created_by=drafter)
+    with transaction(factory) as session:
+        workflow.submit(session, load(session, did), user(session, drafter))
+    with transaction(factory) as session:
+        workflow.approve(session, load(session, did), user(session, reviewer))
+    with transaction(factory) as session:
+        workflow.sign(session, load(session, did), user(session, signer), number=number, signed_date=dt.date.today(),
+                      signer="Lê Văn C", effective_date=effective_date, pdf=pdf)
+    return did

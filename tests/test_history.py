@@ -4,10 +4,8 @@ import xml.etree.ElementTree as ET
 
 from sqlalchemy import select
 
-from tests.review_support import load, make_draft, user
+from tests.review_support import make_draft, signed_decision
 from tthc.catalogue.queries import history
-from tthc.db import transaction
-from tthc.decisions import workflow
 from tthc.decisions.effect import apply_due
 from tthc.decisions.models import Decision
 
@@ -33,15 +31,9 @@ def _signed_tomorrow(factory, make_user):
     make_user("soan", "drafter", agency="Sở Tư pháp")
     make_user("tham", "reviewer")
     make_user("ky", "signer")
-    did = make_draft(factory, [{"action": "amended", "code": "2.000587", "applicants": "Người được trợ giúp pháp lý"}], created_by="soan")
     tomorrow = dt.date.today() + dt.timedelta(days=1)
-    with transaction(factory) as s:
-        workflow.submit(s, load(s, did), user(s, "soan"))
-    with transaction(factory) as s:
-        workflow.approve(s, load(s, did), user(s, "tham"))
-    with transaction(factory) as s:
-        workflow.sign(s, load(s, did), user(s, "ky"), number="7/QĐ-UBND", signed_date=dt.date.today(),
-                      signer="Lê Văn C", effective_date=tomorrow)
+    did = signed_decision(factory, [{"action": "amended", "code": "2.000587", "applicants": "Người được trợ giúp pháp lý"}],
+                          number="7/QĐ-UBND", effective_date=tomorrow)
     return did, tomorrow
 
 

@@ -58,6 +58,10 @@ def test_review_pages_and_transitions(client, staff):
         "pdf": (io.BytesIO(b"GIF89a not a pdf"), "qd.pdf")}, content_type="multipart/form-data",
         follow_redirects=True)
     assert "không phải là tệp PDF" in response.get_data(as_text=True)
+    response = client.post(f"/tham-dinh/{did}/ky", data={
+        "lock_version": _lock(f, did), "number": "99/QĐ-UBND", "signed_date": "26/11/2026", "signer": "Trần Văn B",
+        "effective_date": ""}, follow_redirects=True)
+    assert "Ngày ký «26/11/2026» không đúng dạng" in response.get_data(as_text=True)
     client.post(f"/tham-dinh/{did}/ky", data={
         "lock_version": _lock(f, did), "number": "99/QĐ-UBND", "signed_date": dt.date.today().isoformat(),
         "signer": "Trần Văn B", "effective_date": (dt.date.today() + dt.timedelta(days=2)).isoformat(),
@@ -108,19 +112,11 @@ def test_comments_on_a_field_reply_and_resolve(client, staff):
 
 
 def test_signed_pdf_is_downloadable_by_staff_and_public(client, staff):
-    import datetime as dt
-    from tthc.db import transaction
-    from tthc.decisions import workflow
-    from tests.review_support import user
-    did = make_draft(staff, [{"action": "amended", "code": "2.000587", "applicants": "Luật sư"}], created_by="soan")
-    with transaction(staff) as s:
-        workflow.submit(s, load(s, did), user(s, "soan"))
-    with transaction(staff) as s:
-        workflow.approve(s, load(s, did), user(s, "tham"))
-    with transaction(staff) as s:
-        workflow.sign(s, load(s, did), user(s, "ky"), number="5/QĐ-UBND", signed_date=dt.date.today(),
-                      signer="Ngô Thị E", effective_date=dt.date.today() + dt.timedelta(days=9), pdf=("qđ 5.pdf", PDF))
-        from tthc.decisions.models import Attachment
+    from tests.review_support import signed_decision
+    from tthc.decisions.models import Attachment
+    did = signed_decision(staff, [{"action": "amended", "code": "2.000587", "applicants": "Luật sư"}], number="5/QĐ-UBND",
+                          effective_date=dt.date.today() + dt.timedelta(days=9), pdf=("qđ 5.pdf", PDF))
+    with staff() as s:
         attachment_id = s.scalar(select(Attachment.id).where(Attachment.decision_id == did))
     public = client.get(f"/quyet-dinh/{did}/tep/{attachment_id}")
     assert public.status_code == 200 and public.data == PDF and public.mimetype == "application/pdf"

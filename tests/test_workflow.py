@@ -5,7 +5,7 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from tests.review_support import load, make_draft, user
+from tests.review_support import load, make_draft, signed_decision, user
 from tthc.accounts.models import AuditLog
 from tthc.catalogue.queries import version_in_force
 from tthc.db import transaction
@@ -150,12 +150,8 @@ def test_concurrent_approvals_in_threads_never_both_succeed(people):
 
 
 def _signed_for(f, when):
-    did = _draft(f)
-    _act(f, did, workflow.submit, "soan")
-    _act(f, did, workflow.approve, "tham")
-    _act(f, did, workflow.sign, "ky", number=f"{when:%d%m}/QĐ-UBND", signed_date=dt.date.today(),
-         signer="Nguyễn Văn A", effective_date=when)
-    return did
+    return signed_decision(f, [{"action": "amended", "code": "2.000587", "applicants": "Cộng tác viên mới"}],
+                           number=f"{when:%d%m}/QĐ-UBND", effective_date=when)
 
 
 def test_signed_decision_waits_for_its_date_and_apply_due_is_idempotent(people):

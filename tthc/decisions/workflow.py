@@ -161,11 +161,25 @@ def approve(session: Session, decision: Decision, user, lock_version: Any = None
     return decision
 
 
-def sign(session: Session, decision: Decision, user, *, number: str, signed_date: dt.date | None,
-         signer: str, effective_date: dt.date | None, pdf: tuple[str, bytes] | None = None,
+def _as_date(value: dt.date | str | None, label: str) -> dt.date | None:
+    """A date, or a form's YYYY-MM-DD text (blank → None); malformed text → WorkflowError."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    if not value.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise WorkflowError(f"{label} «{value[:20]}» không đúng dạng NĂM-THÁNG-NGÀY.") from None
+
+
+def sign(session: Session, decision: Decision, user, *, number: str, signed_date: dt.date | str | None,
+         signer: str, effective_date: dt.date | str | None, pdf: tuple[str, bytes] | None = None,
          lock_version: Any = None, today: dt.date | None = None) -> Decision:
     """Record the signature: number, signed date, signer, effective date, optional signed PDF."""
     today = today or dt.date.today()
+    signed_date = _as_date(signed_date, "Ngày ký")
+    effective_date = _as_date(effective_date, "Ngày có hiệu lực")
     _check(decision, lock_version, ("approved",), "ghi nhận ký ban hành")
     if getattr(user, "role", "") not in ("signer", "admin"):
         raise NotAllowed("Chỉ lãnh đạo có thẩm quyền mới ghi nhận ký ban hành được.")

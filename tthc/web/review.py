@@ -108,24 +108,14 @@ def approve(decision_id: int):
     return _run(decision_id, workflow.approve, success="Đã thông qua dự thảo; chờ lãnh đạo ký ban hành.")
 
 
-def _form_date(name: str) -> dt.date | None:
-    raw = request.form.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        return None
-
-
 @bp.route("/<int:decision_id>/ky", methods=["POST"])
 @role_required("signer")
 def sign(decision_id: int):
     upload = request.files.get("pdf")
     pdf = (upload.filename or "quyet-dinh.pdf", upload.read()) if upload and upload.filename else None
     response = _run(decision_id, workflow.sign, number=request.form.get("number", ""),
-                    signed_date=_form_date("signed_date"), signer=request.form.get("signer", ""),
-                    effective_date=_form_date("effective_date"), pdf=pdf,
+                    signed_date=request.form.get("signed_date"), signer=request.form.get("signer", ""),
+                    effective_date=request.form.get("effective_date"), pdf=pdf,
                     success="Đã ghi nhận quyết định được ký ban hành.")
     _apply_if_due(decision_id)
     return response
