@@ -166,7 +166,7 @@ def merge_pdfs(parts: list[bytes | Path]) -> bytes:
     writer = PdfWriter()
     for part in parts:
         writer.append(io.BytesIO(part) if isinstance(part, bytes) else str(part))
-    writer.compress_identical_objects(remove_identicals=True, remove_orphans=True)
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
