@@ -324,3 +324,29 @@ def test_cli_failures_are_one_line_and_non_zero(demo, runner, tmp_path):
                           (["servicepoint", "create", "X", "--level", "quan"], "không hợp lệ")):
         result = runner.invoke(args=args)
         assert result.exit_code == 1 and message in result.output, result.output
+
+
+def test_decision_document_is_cached_once_in_force_and_drafts_never(demo, session, settings):
+    decision = session.scalar(select(Decision).where(Decision.number == "2682/QĐ-UBND"))
+    first = decision_doc.decision_document(session, decision, settings.export_dir)
+    rows = session.scalars(select(DerivedArtifact).where(DerivedArtifact.kind == decision_doc.DOCUMENT_KIND)).all()
+    assert len(rows) == 1 and rows[0].revision_id == decision.revision.id
+    assert decision_doc.decision_document(session, decision, settings.export_dir) == first
+    draft = Decision(kind="cong_bo", number="", title="Dự thảo thử", issuer="UBND tỉnh Vĩnh Long", status="draft")
+    draft.entries = [DecisionEntry(position=0, action="abolished", code="3.000527", record={}, basis=["Văn bản thử"])]
+    session.add(draft)
+    session.flush()
+    text = norm(" ".join(pdf_text(decision_doc.decision_document(session, draft, settings.export_dir))))
+    assert "DỰ THẢO" in text and "Đăng ký cai nghiện ma túy tự nguyện" in text and "bị bãi bỏ" in text
+    assert len(session.scalars(select(DerivedArtifact).where(DerivedArtifact.kind == decision_doc.DOCUMENT_KIND)).all()) == 1
+
+
+def test_a_second_print_request_follows_the_unfinished_job(demo, session):
+    from tthc.printing import jobs
+    point = demo_point(session, "xã (ví dụ)")
+    job = jobs.create_job(session, point, actor="test")
+    assert jobs.unfinished_job(session, point, None) is job
+    assert jobs.unfinished_job(session, point, 2) is None
+    job.status = "done"
+    session.flush()
+    assert jobs.unfinished_job(session, point, None) is None

@@ -14,7 +14,7 @@ from ..catalogue.service_points import (ServicePointError, create_service_point,
 from ..db import transaction
 from ..decisions.models import Decision
 from ..printing import postings
-from ..printing.decision_doc import decision_pdf
+from ..printing.decision_doc import decision_document
 from . import emit_json, fail, services
 
 printing = AppGroup("print", help="In phiếu niêm yết và văn bản quyết định (PDF).")
@@ -130,11 +130,11 @@ def _echo_changes(plan: dict) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def decision_command(decision_id, output, as_json):
     """Văn bản quyết định công bố (PDF theo Nghị định 30/2020), sẵn sàng trình ký."""
-    with services().session_factory() as session:
+    with transaction(services().session_factory) as session:
         decision = session.get(Decision, decision_id)
         if decision is None:
             fail(f"Không có quyết định số {decision_id}.")
-        _write(output, decision_pdf(session, decision))
+        _write(output, decision_document(session, decision, Path(services().settings["EXPORT_DIR"])))
         result = {"file": str(output), "decision": decision.id, "number": decision.number}
     if as_json:
         emit_json(result)

@@ -6,6 +6,7 @@ record that applying it writes (tthc.catalogue.apply.plan_decision), never the p
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,9 @@ from sqlalchemy.orm import Session
 from ..catalogue.apply import plan_decision
 from ..decisions.models import Decision
 from . import render
+from .postings import cached_file, store_file
+
+DOCUMENT_KIND = "decision_document"
 
 # The legal basis every announcement decision cites (Decree 63/2010 Art. 13-15 as amended by Decree
 # 92/2017; Circular 02/2017/TT-VPCP), used when the decision records no căn cứ of its own.
@@ -111,3 +115,18 @@ def build(session: Session, decision: Decision) -> DecisionDoc:
 
 def decision_pdf(session: Session, decision: Decision) -> bytes:
     return render.html_to_pdf(render.render_html("decision.html", d=build(session, decision)))
+
+
+def decision_document(session: Session, decision: Decision, export_dir: Path) -> bytes:
+    """The decision PDF; cached once the decision is in force, when nothing it prints can change any
+    more (before that, an earlier decision could still change what an amended entry merges into)."""
+    revision = decision.revision
+    if decision.status != "in_force" or revision is None:
+        return decision_pdf(session, decision)
+    key = f"{decision.id}:r{revision.id}:L{render.LAYOUT_VERSION}"
+    path = cached_file(session, DOCUMENT_KIND, key, export_dir)
+    if path is None:
+        path = store_file(session, DOCUMENT_KIND, key, revision.id,
+                          f"decisions/{decision.id}-r{revision.id}-L{render.LAYOUT_VERSION}.pdf",
+                          decision_pdf(session, decision), export_dir)
+    return path.read_bytes()

@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..audit import record_event
@@ -28,6 +29,17 @@ def create_job(session: Session, point: ServicePoint, *, since_revision: int | N
     record_event(session, "print.job", "print_job", job.id, user=user, actor=actor,
                  detail={"service_point": point.id, "kind": job.kind, "since_revision": since_revision})
     return job
+
+
+def unfinished_job(session: Session, point: ServicePoint, since_revision: int | None) -> PrintJob | None:
+    """A queued or running job for the same output, made recently (older ones are presumed dead)."""
+    recent = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=30)
+    query = (select(PrintJob).where(PrintJob.service_point_id == point.id, PrintJob.status.in_(("queued", "running")),
+                                    PrintJob.created_at >= recent)
+             .order_by(PrintJob.id.desc()))
+    query = query.where(PrintJob.since_revision.is_(None) if since_revision is None
+                        else PrintJob.since_revision == since_revision)
+    return session.scalars(query).first()
 
 
 def run_job(factory: sessionmaker[Session], settings: dict[str, Any], job_id: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import uuid
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any, Callable
 from urllib.parse import quote
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..catalogue.models import CatalogueRevision, DerivedArtifact, ProcedureVersion, ServicePoint
@@ -109,7 +111,7 @@ def layout_list(groups, point: ServicePoint, settings: PrintSettings, revision: 
 
 
 # --- the artifact cache ---------------------------------------------------------------------------
-def _artifact(session: Session, kind: str, key: str, export_dir: Path) -> Path | None:
+def cached_file(session: Session, kind: str, key: str, export_dir: Path) -> Path | None:
     """The cached file for (kind, key) if it is still on disk and intact, else None."""
     row = session.scalar(select(DerivedArtifact).where(DerivedArtifact.kind == kind, DerivedArtifact.key == key))
     if row is None:
@@ -122,18 +124,24 @@ def _artifact(session: Session, kind: str, key: str, export_dir: Path) -> Path |
     return path
 
 
-def _store(session: Session, kind: str, key: str, revision_id: int | None, relative: str, content: bytes,
+def store_file(session: Session, kind: str, key: str, revision_id: int | None, relative: str, content: bytes,
            export_dir: Path) -> Path:
     path = export_dir / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
     tmp.write_bytes(content)
     tmp.replace(path)  # readers never see a half-written file
+    values = {"revision_id": revision_id, "path": relative, "sha256": hashlib.sha256(content).hexdigest()}
     row = session.scalar(select(DerivedArtifact).where(DerivedArtifact.kind == kind, DerivedArtifact.key == key))
     if row is None:
-        row = DerivedArtifact(kind=kind, key=key)
-        session.add(row)
-    row.revision_id, row.path, row.sha256 = revision_id, relative, hashlib.sha256(content).hexdigest()
+        try:
+            with session.begin_nested():  # two jobs may finish the same artifact at once
+                session.add(DerivedArtifact(kind=kind, key=key, **values))
+            return path
+        except IntegrityError:
+            row = session.scalar(select(DerivedArtifact).where(DerivedArtifact.kind == kind, DerivedArtifact.key == key))
+    for name, value in values.items():
+        setattr(row, name, value)
     session.flush()
     return path
 
@@ -150,10 +158,10 @@ def sheet_pdfs(session: Session, versions: list[ProcedureVersion], point: Servic
     paths: list[Path] = []
     for done, version in enumerate(versions, start=1):
         key, relative = _sheet_key(point, version)
-        path = _artifact(session, SHEET_KIND, key, settings.export_dir)
+        path = cached_file(session, SHEET_KIND, key, settings.export_dir)
         if path is None:
             content = render.write_pdf([layout_sheet(make_sheet(version, settings), point, settings)])
-            path = _store(session, SHEET_KIND, key, version.revision_id, relative, content, settings.export_dir)
+            path = store_file(session, SHEET_KIND, key, version.revision_id, relative, content, settings.export_dir)
         paths.append(path)
         if progress:
             progress(done, len(versions))
@@ -210,7 +218,7 @@ def bundle(session: Session, settings: PrintSettings, point: ServicePoint,
     revision = current_revision(session)
     point_part = f"{point.id}-{fingerprint(point)}"
     key = f"{point_part}:r{revision}:L{render.LAYOUT_VERSION}"
-    cached = _artifact(session, BUNDLE_KIND, key, settings.export_dir)
+    cached = cached_file(session, BUNDLE_KIND, key, settings.export_dir)
     versions = procedures_received(session, point, settings.made_on, revision)
     codes = [v.code for v in versions]
     if cached is not None:
@@ -223,7 +231,7 @@ def bundle(session: Session, settings: PrintSettings, point: ServicePoint,
     paths = sheet_pdfs(session, ordered, point, settings, progress)
     list_pdf = render.write_pdf([layout_list(groups, point, settings, revision)])
     content = merge_pdfs([list_pdf, *paths])
-    path = _store(session, BUNDLE_KIND, key, revision or None,
+    path = store_file(session, BUNDLE_KIND, key, revision or None,
                   f"postings/bundles/{point_part}/r{revision}-L{render.LAYOUT_VERSION}.pdf", content,
                   settings.export_dir)
     return PrintResult(path, revision, [v.code for v in ordered], False)

@@ -12,7 +12,7 @@ from ..catalogue.service_points import (CONTACT_KEYS, KINDS, ServicePointError, 
                                         list_service_points, procedures_received, update_service_point)
 from ..decisions.models import Decision
 from ..printing import jobs, postings
-from ..printing.decision_doc import decision_pdf
+from ..printing.decision_doc import decision_document
 from ..printing.models import PrintJob
 from ..records import LEVELS
 from . import db_session, services
@@ -108,9 +108,12 @@ def start_print(point_id: int):
     since = request.form.get("tu_phien_ban", "").strip()
     if since and not since.isdigit():
         abort(400, description="Phiên bản danh mục phải là một số.")
-    job = jobs.create_job(session, point, since_revision=int(since) if since else None, user=current_user)
-    session.commit()
-    jobs.start_in_background(services().session_factory, services().settings, job.id)
+    since_revision = int(since) if since else None
+    job = jobs.unfinished_job(session, point, since_revision)
+    if job is None:  # a second click while the same bundle is being made just follows the first
+        job = jobs.create_job(session, point, since_revision=since_revision, user=current_user)
+        session.commit()
+        jobs.start_in_background(services().session_factory, services().settings, job.id)
     return redirect(url_for(".job", job_id=job.id))
 
 
@@ -194,5 +197,7 @@ def decision_document(decision_id: int):
     decision = session.get(Decision, decision_id)
     if decision is None:
         abort(404)
-    return Response(decision_pdf(session, decision), mimetype="application/pdf",
+    content = decision_document(session, decision, _settings().export_dir)
+    session.commit()
+    return Response(content, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="quyet-dinh-{decision.id}.pdf"'})
