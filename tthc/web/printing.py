@@ -12,7 +12,7 @@ from ..catalogue.service_points import (CONTACT_KEYS, KINDS, ServicePointError, 
                                         list_service_points, procedures_received, update_service_point)
 from ..decisions.models import Decision
 from ..printing import jobs, postings
-from ..printing.decision_doc import decision_document
+from ..printing import decision_doc
 from ..printing.models import PrintJob
 from ..records import LEVELS
 from . import db_session, services
@@ -197,7 +197,7 @@ def decision_document(decision_id: int):
     decision = session.get(Decision, decision_id)
     if decision is None:
         abort(404)
-    content = decision_document(session, decision, _settings().export_dir)
+    content = decision_doc.decision_document(session, decision, _settings().export_dir)
     session.commit()
     return Response(content, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="quyet-dinh-{decision.id}.pdf"'})
