@@ -30,3 +30,12 @@ def test_reviewer_sees_the_repost_list_after_a_decision(page, live_server, demo,
     page.get_by_role("button", name="In 9 phiếu cần niêm yết mới").click()
     page.get_by_role("link", name="Tải tệp PDF").wait_for(state="visible", timeout=120000)
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+def test_printing_pages_fit_a_phone(phone_page, live_server, demo, make_user, login):
+    make_user("kiem-soat", "reviewer")
+    login(live_server, "kiem-soat", target=phone_page)
+    for path in ("/can-bo/niem-yet/", "/can-bo/niem-yet/noi-tiep-nhan/1", "/can-bo/niem-yet/thay-doi?tu=1",
+                 "/can-bo/niem-yet/noi-tiep-nhan/moi"):
+        phone_page.goto(live_server + path)
+        assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360, path
