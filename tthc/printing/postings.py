@@ -214,27 +214,29 @@ def procedure_sheets(session: Session, settings: PrintSettings, codes: list[str]
 def bundle(session: Session, settings: PrintSettings, point: ServicePoint,
            progress: Progress | None = None) -> PrintResult:
     """A service point's whole board: the list page, then every procedure it receives, by sector.
-    Cached per (point settings, catalogue revision); only sheets not yet cached are rendered."""
+    Cached per (point settings, catalogue revision, the exact versions on the board); only sheets not
+    yet cached are rendered."""
     revision = current_revision(session)
-    point_part = f"{point.id}-{fingerprint(point)}"
-    key = f"{point_part}:r{revision}:L{render.LAYOUT_VERSION}"
-    cached = cached_file(session, BUNDLE_KIND, key, settings.export_dir)
     versions = procedures_received(session, point, settings.made_on, revision)
-    codes = [v.code for v in versions]
+    groups = group_by_sector([make_sheet(v, settings) for v in versions])
+    ordered = [s.version for _, items in groups for s in items]
+    codes = [v.code for v in ordered]
+    # The version ids make the key exact even if a revision's changes only take effect later.
+    board = hashlib.sha256(",".join(str(v.id) for v in ordered).encode()).hexdigest()[:12]
+    point_part = f"{point.id}-{fingerprint(point)}"
+    key = f"{point_part}:r{revision}:{board}:L{render.LAYOUT_VERSION}"
+    cached = cached_file(session, BUNDLE_KIND, key, settings.export_dir)
     if cached is not None:
         if progress:
-            progress(len(versions), len(versions))
+            progress(len(ordered), len(ordered))
         return PrintResult(cached, revision, codes, True)
-    sheets = [make_sheet(v, settings) for v in versions]
-    groups = group_by_sector(sheets)
-    ordered = [s.version for _, items in groups for s in items]
     paths = sheet_pdfs(session, ordered, point, settings, progress)
     list_pdf = render.write_pdf([layout_list(groups, point, settings, revision)])
     content = merge_pdfs([list_pdf, *paths])
     path = store_file(session, BUNDLE_KIND, key, revision or None,
-                  f"postings/bundles/{point_part}/r{revision}-L{render.LAYOUT_VERSION}.pdf", content,
-                  settings.export_dir)
-    return PrintResult(path, revision, [v.code for v in ordered], False)
+                      f"postings/bundles/{point_part}/r{revision}-{board}-L{render.LAYOUT_VERSION}.pdf",
+                      content, settings.export_dir)
+    return PrintResult(path, revision, codes, False)
 
 
 # --- keeping boards in step -----------------------------------------------------------------------
