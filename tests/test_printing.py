@@ -224,7 +224,7 @@ def test_repost_list_names_exactly_the_changed_procedures(baseline_only, session
 
 def test_amended_procedure_is_replaced_on_the_board_and_bundle_moves_to_new_revision(demo, session_factory, settings):
     with session_factory() as session:
-        point = demo_point(session, "tỉnh (ví dụ)")
+        point = demo_point(session, "xã (ví dụ)")
         old_bundle = postings.bundle(session, settings, point)
         session.commit()
         before = current_revision(session)
@@ -232,7 +232,7 @@ def test_amended_procedure_is_replaced_on_the_board_and_bundle_moves_to_new_revi
     with transaction(session_factory) as session:
         apply_decision(session, session.get(Decision, decision), actor="test")
     with session_factory() as session:
-        point = demo_point(session, "tỉnh (ví dụ)")
+        point = demo_point(session, "xã (ví dụ)")
         plan = postings.repost_plan(session, before, [point])["service_points"][0]
         assert [i["code"] for i in plan["take_down"]] == [i["code"] for i in plan["put_up"]] == ["2.000829"]
         new_bundle = postings.bundle(session, settings, point)
@@ -307,6 +307,9 @@ def test_cli_servicepoint_and_print_postings(demo, runner, tmp_path):
 
     one = runner.invoke(args=["print", "postings", "--code", "3.000527", "-o", str(tmp_path / "a.pdf"), "--json"])
     assert json.loads(one.output)["procedures"] == ["3.000527"]
+    at_point = runner.invoke(args=["print", "postings", "--code", "2.000829", "--service-point", str(point["id"]),
+                                   "-o", str(tmp_path / "b.pdf"), "--json"])
+    assert at_point.exit_code == 0 and "Quầy Sở Tư pháp (ví dụ)" in pdf_text(tmp_path / "b.pdf")[0]
 
     changes = runner.invoke(args=["print", "postings", "--changes-since", "2", "--json"])
     plan = json.loads(changes.output)
@@ -318,7 +321,7 @@ def test_cli_servicepoint_and_print_postings(demo, runner, tmp_path):
 
 
 def test_cli_failures_are_one_line_and_non_zero(demo, runner, tmp_path):
-    for args, message in ((["print", "postings", "-o", "x.pdf"], "Chọn đúng một"),
+    for args, message in ((["print", "postings", "-o", "x.pdf"], "Chọn --service-point"),
                           (["print", "postings", "--code", "0.000000", "-o", str(tmp_path / "x.pdf")], "không có trong danh mục"),
                           (["print", "postings", "--service-point", "999", "-o", str(tmp_path / "x.pdf")], "Không có nơi tiếp nhận"),
                           (["servicepoint", "create", "X", "--level", "quan"], "không hợp lệ")):

@@ -50,7 +50,8 @@ class _Bar:
 
 
 @printing.command("postings")
-@click.option("--service-point", "point_id", type=int, help="Số của nơi tiếp nhận: cả bộ niêm yết của nơi đó.")
+@click.option("--service-point", "point_id", type=int,
+              help="Số của nơi tiếp nhận: cả bộ niêm yết của nơi đó (với --code: chỉ các phiếu đó, in cho nơi đó).")
 @click.option("--code", "codes", multiple=True, help="Mã thủ tục (lặp lại được): phiếu của các thủ tục này.")
 @click.option("--changes-since", "since", type=int,
               help="Phiên bản danh mục: chỉ liệt kê (và in) các phiếu cần gỡ xuống / niêm yết mới kể từ đó.")
@@ -59,8 +60,8 @@ class _Bar:
 def postings_command(point_id, codes, since, output, as_json):
     """Phiếu niêm yết: cả bộ của một nơi tiếp nhận, các thủ tục theo mã, hoặc chỉ những phiếu thay đổi."""
     settings = postings.PrintSettings.from_settings(services().settings)
-    if since is None and bool(point_id) == bool(codes):
-        fail("Chọn đúng một trong --service-point hoặc --code.")
+    if since is None and not point_id and not codes:
+        fail("Chọn --service-point (cả bộ niêm yết) hoặc --code (các thủ tục; thêm --service-point để in địa chỉ phản ánh của nơi đó).")
     if since is None and output is None:
         fail("Thiếu -o TỆP.pdf.")
     with transaction(services().session_factory) as session:
