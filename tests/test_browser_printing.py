@@ -1,6 +1,15 @@
 import pytest
 
+from tthc.printing import jobs
+
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _join_print_jobs(app):
+    """Background jobs end before the app's engine is disposed (no connection left to the collector)."""
+    yield
+    jobs.wait_all(timeout=120)
 
 
 def test_reviewer_prints_a_service_point_bundle_and_downloads_it(page, live_server, demo, make_user, login):

@@ -80,6 +80,7 @@ def test_own_format_round_trips_byte_for_byte(demo, session_factory, tmp_path, m
         import_baseline(session, exported, dt.date(2026, 1, 1))
     with other() as session:
         second, _ = export_catalogue(session, "jsonl", dt.date(2026, 1, 1))
+    other.kw["bind"].dispose()  # else its PostgreSQL connection is left to the garbage collector
     assert second == first
     assert len(first.decode().splitlines()) == 36
     assert list(json.loads(first.decode().splitlines()[0])) == list(normalize_record({}))

@@ -11,6 +11,13 @@ from tthc.printing import jobs
 from tthc.printing.models import PrintJob
 
 
+@pytest.fixture(autouse=True)
+def _join_print_jobs(app):
+    """Background jobs end before the app's engine is disposed (no connection left to the collector)."""
+    yield
+    jobs.wait_all(timeout=120)
+
+
 def csrf(client, url: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
 

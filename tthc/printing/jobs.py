@@ -90,6 +90,8 @@ def start_in_background(factory: sessionmaker[Session], settings: dict[str, Any]
     """Run the job in a thread of this process; the request returns at once."""
     thread = threading.Thread(target=run_job, args=(factory, settings, job_id), name=f"print-job-{job_id}",
                               daemon=True)
+    for finished in [key for key, other in _threads.items() if not other.is_alive()]:
+        del _threads[finished]
     _threads[job_id] = thread
     thread.start()
     return thread
@@ -100,6 +102,12 @@ def wait(job_id: int, timeout: float | None = None) -> None:
     thread = _threads.get(job_id)
     if thread is not None:
         thread.join(timeout)
+
+
+def wait_all(timeout: float | None = None) -> None:
+    """Block until every background job of this process ends (before closing the database engine)."""
+    for job_id in list(_threads):
+        wait(job_id, timeout)
 
 
 def job_status(job: PrintJob) -> dict[str, Any]:
