@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import (Blueprint, Response, abort, flash, jsonify, redirect, render_template, request,
                    send_file, url_for)
 from flask_login import current_user
+from sqlalchemy import select
 
 from ..catalogue.models import CatalogueRevision, ServicePoint
 from ..catalogue.queries import current_revision
@@ -36,12 +37,10 @@ def _point_or_404(point_id: int) -> ServicePoint:
 
 def _form_values() -> dict:
     form = request.form
-    lines = lambda name: form.get(name, "")  # noqa: E731  (split into items by the core)
+    rules = {key: form.get(key, "") for key in ("sectors", "agencies", "include", "exclude")}  # one per line
     return {"name": form.get("name", ""), "kind": form.get("kind", ""), "address": form.get("address", ""),
             "feedback_contact": {key: form.get(f"contact_{key}", "") for key in CONTACT_KEYS},
-            "rules": {"levels": form.getlist("levels"), "sectors": lines("sectors"), "agencies": lines("agencies"),
-                      "include": lines("include"), "exclude": lines("exclude"),
-                      "non_territorial": form.get("non_territorial") == "1"}}
+            "rules": dict(rules, levels=form.getlist("levels"), non_territorial=form.get("non_territorial") == "1")}
 
 
 @bp.route("/")
@@ -49,7 +48,7 @@ def _form_values() -> dict:
 def index():
     session = db_session()
     points = [(p, len(procedures_received(session, p))) for p in list_service_points(session, include_inactive=True)]
-    revisions = session.query(CatalogueRevision).order_by(CatalogueRevision.id.desc()).limit(20).all()
+    revisions = session.scalars(select(CatalogueRevision).order_by(CatalogueRevision.id.desc()).limit(20)).all()
     return render_template("staff/printing/index.html", points=points, revisions=revisions,
                            revision=current_revision(session))
 
@@ -92,8 +91,8 @@ def point(point_id: int):
             error = str(exc)
             point = _point_or_404(point_id)
     versions = procedures_received(session, point)
-    recent = (session.query(PrintJob).filter(PrintJob.service_point_id == point.id)
-              .order_by(PrintJob.id.desc()).limit(5).all())
+    recent = session.scalars(select(PrintJob).where(PrintJob.service_point_id == point.id)
+                             .order_by(PrintJob.id.desc()).limit(5)).all()
     return render_template("staff/printing/point_form.html", point=point, values=None, error=error,
                            kinds=KINDS, levels=LEVELS, contact_keys=CONTACT_KEYS, versions=versions,
                            jobs=recent), (400 if error else 200)
@@ -167,8 +166,8 @@ def changes():
         plan = postings.repost_plan(session, since, list_service_points(session))
     except postings.PrintError as exc:
         abort(400, description=str(exc))
-    decisions = {d.id: d for d in session.query(Decision).filter(
-        Decision.id.in_([r["decision_id"] for r in plan["revisions"]]))}
+    decisions = {d.id: d for d in session.scalars(
+        select(Decision).where(Decision.id.in_([r["decision_id"] for r in plan["revisions"]])))}
     return render_template("staff/printing/changes.html", plan=plan, decisions=decisions, since=since,
                            revision=revision)
 
