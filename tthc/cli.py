@@ -10,8 +10,9 @@ def register_commands(app: Flask) -> None:
     from .commands.db import db
     from .commands.decision import decision
     from .commands.demo import demo
+    from .commands.search import index, search
     from .commands.users import users
-    for group in (db, catalogue, decision, demo, users):
+    for group in (db, catalogue, decision, demo, users, index, search):
         app.cli.add_command(group)
 
 
