@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from .analysis import parse_units, tokens
-from .ranking import QueryWords, final_score, highlight, name_features
+from .ranking import QueryWords, final_score, highlight, highlight_parts, name_features
 
 # Facets shown with counts, in this order: the stored document key for each.
 FACETS = ("level", "sector", "agency", "channels", "online_level", "status")
@@ -115,7 +115,9 @@ def rank_candidates(query: SearchQuery, candidates: list[tuple[float, dict[str, 
 
 
 def make_hit(doc: dict[str, Any], score: float, words: QueryWords) -> dict[str, Any]:
-    return {**doc, "score": round(score, 4), "name_html": highlight(doc["name"], words)}
+    parts = highlight_parts(doc["name"], words)
+    return {**doc, "score": round(score, 4), "name_parts": [{"text": t, "mark": m} for t, m in parts],
+            "name_html": highlight(parts)}
 
 
 def page_slice(query: SearchQuery) -> slice:

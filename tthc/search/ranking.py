@@ -30,12 +30,19 @@ def deletions(word: str) -> frozenset[str]:
 
 
 def one_typo(a: str, b: str) -> bool:
-    """One wrong, missing or extra letter, or two letters swapped (they share a one-deletion form)."""
+    """One wrong, missing or extra letter, or two neighbouring letters swapped."""
     if a == b:
         return True
-    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < FUZZY_MIN_LENGTH - 1:
+    if min(len(a), len(b)) < FUZZY_MIN_LENGTH - 1:
         return False
-    return not deletions(a).isdisjoint(deletions(b))
+    if len(a) == len(b):
+        diffs = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1
+                                   and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
+    if abs(len(a) - len(b)) == 1:
+        shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+        return shorter in deletions(longer)
+    return False
 
 
 Word = tuple[str, str]  # (exact form, folded form)
@@ -132,22 +139,29 @@ def final_score(base: float, base_max: float, features: dict[str, float], status
     return score - STATUS_PENALTY.get(status, 0.0)
 
 
-def highlight(name: str, query: QueryWords) -> Markup:
-    """The name, escaped, with the words the query matched in <mark>."""
+def highlight_parts(name: str, query: QueryWords) -> list[tuple[str, bool]]:
+    """The name cut into (text, matched) parts: the words the query matched are True."""
     if not query:
-        return escape(name)
-    out, last = [], 0
+        return [(name, False)]
+    parts, last = [], 0
     for match in _WORD_RE.finditer(name):
         folded = folded_form(match.group(0))
         hit = folded in query.folded_vocabulary or (
             len(folded) >= FUZZY_MIN_LENGTH - 1
             and any(len(q) >= FUZZY_MIN_LENGTH and one_typo(q, folded) for q in query.folded_vocabulary))
         if hit:
-            out.append(escape(name[last:match.start()]))
-            out.append(Markup("<mark>") + escape(match.group(0)) + Markup("</mark>"))
+            if match.start() > last:
+                parts.append((name[last:match.start()], False))
+            parts.append((match.group(0), True))
             last = match.end()
-    out.append(escape(name[last:]))
-    return Markup("").join(out)
+    if last < len(name):
+        parts.append((name[last:], False))
+    return parts
+
+
+def highlight(parts: list[tuple[str, bool]]) -> Markup:
+    """The parts as HTML: every text escaped, matched words in <mark>."""
+    return Markup("").join(Markup("<mark>%s</mark>") % text if hit else escape(text) for text, hit in parts)
 
 
 class TypoIndex:
@@ -169,4 +183,4 @@ class TypoIndex:
         for form in deletions(word):
             found |= self.by_deletion.get(form, set())
         found.discard(word)
-        return {w for w in found if abs(len(w) - len(word)) <= 1}
+        return {w for w in found if one_typo(word, w)}
