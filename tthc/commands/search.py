@@ -2,7 +2,7 @@
 import sys
 
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from ..search import IndexBusy, SearchQuery, SearchService, service_for
 from . import emit_json, fail, parse_date_option, services
@@ -45,6 +45,7 @@ def hit_row(hit: dict) -> dict:
 
 
 @click.command("search")
+@with_appcontext
 @click.argument("query")
 @click.option("--level", default="", help="Cấp thực hiện (tinh, xa, huyen, trung_uong, khac).")
 @click.option("--sector", default="", help="Lĩnh vực (đúng tên).")

@@ -135,9 +135,10 @@ class SearchService:
             if isinstance(self._engine, WhooshEngine) and self._engine.folder == folder:
                 return self._engine
             return WhooshEngine(folder)
-        except Exception:
-            log.warning("search index %s cannot be opened; it will be rebuilt", folder, exc_info=True)
-            return None
+        except Exception as error:  # logged as text: a kept traceback would keep Whoosh's file open
+            log.warning("search index %s cannot be opened (%s); it will be rebuilt", folder, error)
+        _collect_broken_files()  # outside the except block: the traceback no longer holds the file
+        return None
 
     def _replace_engine(self, engine) -> None:
         old, self._engine = self._engine, engine
@@ -202,13 +203,8 @@ class SearchService:
                 today = self.today()
                 state = catalogue_state(session, today)
                 folder = self.current_folder()
-                if folder is not None and not force:
-                    try:
-                        meta = read_meta(folder)
-                        if meta.get("state") == state:
-                            return {**meta, "rebuilt": False, "folder": folder.name}
-                    except Exception:
-                        pass  # broken: rebuild
+                if folder is not None and not force and _opens(folder, state):
+                    return {**read_meta(folder), "rebuilt": False, "folder": folder.name}
                 docs = build_documents(session, today)
             stamp = f"{PREFIX}{dt.datetime.now():%Y%m%d%H%M%S%f}-{os.getpid()}"
             building = self.index_dir / f".building-{stamp}"
@@ -266,3 +262,25 @@ class SearchService:
                 meta = {"broken": True}
         return {"folder": folder.name if folder else None, "index": meta, "catalogue_state": self._current_state(),
                 "current": bool(meta) and meta.get("state") == self._current_state()}
+
+
+def _opens(folder: Path, state: str) -> bool:
+    """The folder holds a readable index of this catalogue state."""
+    try:
+        if read_meta(folder).get("state") != state:
+            return False
+        WhooshEngine(folder).close()
+        return True
+    except Exception:
+        pass
+    _collect_broken_files()
+    return False
+
+
+def _collect_broken_files() -> None:
+    """Whoosh leaves a file open when it fails to read a broken index: close it now, quietly."""
+    import gc
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
