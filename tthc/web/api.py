@@ -24,10 +24,14 @@ DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjs
 FILTER_ARGS = ("level", "sector", "agency", "channel", "online_level", "status")
 
 
-@bp.errorhandler(HTTPException)
 def json_error(error: HTTPException):
     response = jsonify({"error": error.name, "status": error.code, "message": error.description})
     return response, error.code
+
+
+# By code: the application's own (HTML) handlers are registered by code and would win otherwise.
+for _code in (400, 404, 405):
+    bp.register_error_handler(_code, json_error)
 
 
 def _int_arg(name: str, default: int, low: int, high: int) -> int:
