@@ -1,34 +1,62 @@
-"""The Whoosh engine: schema, building one index folder, answering SearchQuery on an open searcher."""
+"""The Whoosh engine: schema, building one index folder, answering SearchQuery on an open searcher.
+
+Whoosh keeps the index on disk: lexicons, posting lists, stored documents, columns. Queries do not
+use Whoosh's scorer, though: it walks every posting in Python (measured here: ~14 µs a posting,
+90–180 ms for a broad query at 3,000 procedures). Each posting list a query needs is read once from
+Whoosh into a bitset (a Python int, one bit per document, kept in a per-process LRU cache); AND, OR
+and counting (exact totals and every facet) then run in C. Ranking is done in tiers (every word in
+the name with the tones typed, every word in the name, some in the name, only in the documents and
+steps), shorter names first inside a tier, and the top candidates are rescored on the name
+(tthc.search.ranking).
+"""
 from __future__ import annotations
 
 import json
 import threading
+from collections import OrderedDict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.query import And, Every, Or, Prefix, Term
+from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.query import Or, Prefix, Term
 
-from .analysis import Unit, toned_forms, exact_analyzer, exact_form, folded_analyzer, folded_form, looks_like_code
+from .analysis import Unit, exact_analyzer, exact_form, folded_analyzer, folded_form, looks_like_code, tokens, toned_forms
 from .documents import SearchDocument
+from .query import FACETS, RESCORE_TOP, SearchQuery, SearchResult, rank_candidates
 from .ranking import TypoIndex
-from .query import SearchQuery, SearchResult, count_facets, rank_candidates, page_slice, RESCORE_TOP
+from ..text import sort_key
 
-# Boosts: the name above documents and steps; the exact form above the folded one; a wrong letter low.
+# Base scores of the in-memory scan: the name above documents and steps, the exact form above the
+# folded one, a wrong letter low. The index ranks by the tiers below instead.
 BOOST = {"name_x": 4.0, "name_f": 2.0, "body_x": 1.0, "body_f": 0.5, "fuzzy": 0.3}
+TIER_SCORES = (1.0, 0.8, 0.5, 0.2)
 META_FILE = "meta.json"
+BITSET_CACHE = 20000  # posting lists kept as bitsets per process
 
 
 def schema() -> Schema:
-    # No positions (phrase=False): word order is judged on the stored name when rescoring, and
-    # positions would double the index and its build time.
+    # No positions (phrase=False): word order is judged on the stored name when rescoring. The body
+    # (documents, steps, applicants, agencies…) is indexed as its set of folded words, analysed here
+    # once: matching needs no frequencies, and the build is several times faster.
     return Schema(
-        code=ID(stored=False, unique=True), code_key=ID,
+        code=ID(unique=True), code_key=ID,
         name_x=TEXT(analyzer=exact_analyzer(), phrase=False), name_f=TEXT(analyzer=folded_analyzer(), phrase=False),
-        body_x=TEXT(analyzer=exact_analyzer(), phrase=False), body_f=TEXT(analyzer=folded_analyzer(), phrase=False),
+        body_f=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
         level=ID, sector=ID, agency=ID, channels=KEYWORD, online_level=ID, status=ID,
-        sort=ID(sortable=True), data=STORED)
+        sort=ID(sortable=True), name_len=NUMERIC(sortable=True), data=STORED)
+
+
+@lru_cache(maxsize=200000)
+def _fold_word(word: str) -> str:
+    return folded_form(word)
+
+
+def body_words(text: str) -> str:
+    return " ".join(sorted({_fold_word(w) for w in tokens(text)}))
 
 
 def build_index(folder: Path, docs: list[SearchDocument], meta: dict[str, Any], *, limitmb: int = 256,
@@ -37,16 +65,16 @@ def build_index(folder: Path, docs: list[SearchDocument], meta: dict[str, Any], 
     without it is an unfinished build)."""
     folder.mkdir(parents=True)
     ix = whoosh_index.create_in(str(folder), schema())
-    options = {"limitmb": limitmb}
+    options: dict[str, Any] = {"limitmb": limitmb}
     if procs > 1:
         options.update(procs=procs, multisegment=True)
     writer = ix.writer(**options)
     for doc in docs:
         writer.add_document(
             code=doc.code, code_key=doc.code.lower(), name_x=doc.name, name_f=doc.name,
-            body_x=doc.body, body_f=doc.body, level=doc.level, sector=doc.sector, agency=doc.agency,
+            body_f=body_words(doc.body), level=doc.level, sector=doc.sector, agency=doc.agency,
             channels=" ".join(doc.channels), online_level=doc.online_level, status=doc.status,
-            sort=doc.sort, data=doc.stored())
+            sort=doc.sort, name_len=len(tokens(doc.name)), data=doc.stored())
     writer.commit()
     ix.close()
     (folder / META_FILE).write_text(json.dumps({**meta, "documents": len(docs)}, ensure_ascii=False))
@@ -54,39 +82,6 @@ def build_index(folder: Path, docs: list[SearchDocument], meta: dict[str, Any], 
 
 def read_meta(folder: Path) -> dict[str, Any]:
     return json.loads((folder / META_FILE).read_text())
-
-
-def _word_query(word: str, typos: TypoIndex | None) -> Or:
-    exact, folded = exact_form(word), folded_form(word)
-    parts = [Term("name_x", exact, boost=BOOST["name_x"]), Term("name_f", folded, boost=BOOST["name_f"]),
-             Term("body_x", exact, boost=BOOST["body_x"]), Term("body_f", folded, boost=BOOST["body_f"])]
-    if typos is not None:  # one wrong letter, in the name only, weighted low
-        parts.extend(Term("name_f", near, boost=BOOST["fuzzy"]) for near in sorted(typos.near(folded)))
-    return Or(parts)
-
-
-def _unit_query(unit: Unit, typos: TypoIndex | None):
-    if not unit.is_synonym:
-        return _word_query(unit.words[0], typos)
-    return Or([And([_word_query(w, None) for w in phrase]) if len(phrase) > 1
-               else _word_query(phrase[0], None) for phrase in unit.phrases()])
-
-
-def text_query(query: SearchQuery, typos: TypoIndex | None = None, *, all_words: bool = True):
-    text = query.text
-    if looks_like_code(text):
-        key = text.strip().lower()
-        return Or([Term("code_key", key, boost=10.0), Prefix("code_key", key)])
-    units = query.words().units
-    if not units:
-        return None
-    parts = [_unit_query(u, typos) for u in units]
-    return (And(parts) if all_words else Or(parts)) if len(parts) > 1 else parts[0]
-
-
-def filter_query(query: SearchQuery):
-    terms = [Term(key, value) for key, value in query.filters().items()]
-    return And(terms) if len(terms) > 1 else (terms[0] if terms else None)
 
 
 class WhooshEngine:
@@ -101,8 +96,13 @@ class WhooshEngine:
         self.state = self.meta["state"]
         self.ix = whoosh_index.open_dir(str(folder))
         self.searcher = self.ix.searcher()
+        self.reader = self.searcher.reader()
+        self.size = self.reader.doc_count_all()
+        self.everything = (1 << self.size) - 1
         self._lock = threading.Lock()
-        self._docs: list[dict[str, Any]] | None = None  # stored data by docnum, for facets
+        self._bitsets: OrderedDict[tuple[str, str], int] = OrderedDict()
+        self._columns: dict[str, np.ndarray] = {}
+        self._values: dict[str, list[str]] = {}
         self._toned: dict[str, str] | None = None
         self._typos: TypoIndex | None = None
 
@@ -110,48 +110,145 @@ class WhooshEngine:
         self.searcher.close()
         self.ix.close()
 
-    def _stored(self) -> list[dict[str, Any]]:
-        if self._docs is None:
-            reader = self.searcher.reader()
-            docs: list[dict[str, Any]] = [{}] * reader.doc_count_all()
-            for docnum, fields in reader.iter_docs():
-                docs[docnum] = fields["data"]
-            self._docs = docs
-        return self._docs
+    # --- posting lists as bitsets ------------------------------------------------------------------
+    def bits(self, field: str, term: str) -> int:
+        key = (field, term)
+        cached = self._bitsets.get(key)
+        if cached is not None:
+            self._bitsets.move_to_end(key)
+            return cached
+        value = 0
+        if (field, term) in self.reader:
+            ids = np.fromiter(self.reader.postings(field, term).all_ids(), dtype=np.int64)
+            flags = np.zeros(self.size, dtype=bool)
+            flags[ids] = True
+            value = int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
+        self._bitsets[key] = value
+        if len(self._bitsets) > BITSET_CACHE:
+            self._bitsets.popitem(last=False)
+        return value
 
+    def docnums(self, bitset: int) -> np.ndarray:
+        raw = np.frombuffer(bitset.to_bytes((self.size + 7) // 8, "little"), dtype=np.uint8)
+        return np.flatnonzero(np.unpackbits(raw, bitorder="little")[:self.size])
+
+    def column(self, name: str) -> np.ndarray:
+        """name_len per document, or the alphabetical rank (from the sort key) per document."""
+        if name not in self._columns:
+            if name == "rank":
+                keys = list(self.reader.column_reader("sort"))
+                order = sorted(range(self.size), key=keys.__getitem__)
+                ranks = np.empty(self.size, dtype=np.int64)
+                ranks[order] = np.arange(self.size)
+                self._columns[name] = ranks
+            else:
+                self._columns[name] = np.fromiter(self.reader.column_reader(name), dtype=np.int64, count=self.size)
+        return self._columns[name]
+
+    def values(self, field: str) -> list[str]:
+        if field not in self._values:
+            self._values[field] = [v.decode("utf-8") if isinstance(v, bytes) else v for v in self.reader.lexicon(field)]
+        return self._values[field]
+
+    # --- answering ---------------------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResult:
         with self._lock:
             return self._search(query)
 
+    def _filter(self, query: SearchQuery) -> int:
+        wanted = self.everything
+        for field, value in query.filters().items():
+            wanted &= self.bits(field, value)
+        return wanted
+
+    def _unit_bits(self, unit: Unit) -> tuple[int, int, int]:
+        """(every word in the name as typed, in the name with or without tones or one typo, anywhere)."""
+        exact_all = name_all = any_all = 0
+        for position, phrase in enumerate(unit.phrases()):
+            exact = name = anywhere = self.everything
+            for word in phrase:
+                x, f = exact_form(word), folded_form(word)
+                in_exact = self.bits("name_x", x)
+                in_name = in_exact | self.bits("name_f", f)
+                if not unit.is_synonym:  # one wrong letter, in the name only
+                    for near in self.typos().near(f):
+                        in_name |= self.bits("name_f", near)
+                exact &= in_exact
+                name &= in_name
+                anywhere &= in_name | self.bits("body_f", f)
+            exact_all |= exact if position == 0 else 0  # a synonym is not what was typed
+            name_all |= name
+            any_all |= anywhere
+        return exact_all, name_all, any_all
+
     def _search(self, query: SearchQuery) -> SearchResult:
-        q_filter = filter_query(query)
         wanted = query.page * query.per_page
-        q_text = text_query(query, self.typos())
+        allowed = self._filter(query)
         matched_all = True
-        if q_text is None:  # browsing: every procedure of the filters, alphabetical
-            results = self.searcher.search(Every(), filter=q_filter, sortedby="sort", limit=wanted)
+        if looks_like_code(query.text):
+            return self._code_search(query, allowed)
+        units = query.words().units
+        if not units:  # browsing: every procedure of the filters, alphabetical
+            found = allowed
+            ranks = self.column("rank")
+            ordered = self.docnums(found)
+            ordered = ordered[np.argsort(ranks[ordered], kind="stable")][:wanted]
+            candidates = [(0.0, int(n)) for n in ordered]
         else:
-            results = self.searcher.search(q_text, filter=q_filter, limit=max(wanted, RESCORE_TOP), terms=False)
-            if results.scored_length() == 0 and len(query.words().units) > 1:
-                q_text = text_query(query, self.typos(), all_words=False)
-                results = self.searcher.search(q_text, filter=q_filter, limit=max(wanted, RESCORE_TOP))
-                matched_all = False
-        stored = self._stored()
-        scored = q_text is not None  # sorted results carry sort keys, not scores
-        candidates = [(results.score(i) if scored else 0.0, stored[results.docnum(i)])
-                      for i in range(results.scored_length())]
-        hits = rank_candidates(query, candidates)
-        facets, total, exact = {}, results.estimated_min_length(), False
-        if query.facets:
-            matching = self.searcher.docs_for_query(q_text or Every())
-            allowed = None if q_filter is None else set(self.searcher.docs_for_query(q_filter))
-            docs = [stored[n] for n in matching if allowed is None or n in allowed]
-            facets, total, exact = count_facets(docs), len(docs), True
-        elif results.has_exact_length() or results.scored_length() < wanted:
-            total, exact = len(results), True
-        total = max(total, len(candidates)) if not exact else total
+            per_unit = [self._unit_bits(u) for u in units]
+            exact, name, found, name_some = self.everything, self.everything, self.everything, 0
+            for x, n, a in per_unit:
+                exact, name, found, name_some = exact & x, name & n, found & a, name_some | n
+            found &= allowed
+            if not found and len(units) > 1:  # nothing has every word: show what has some
+                found, matched_all = 0, False
+                for _x, _n, a in per_unit:
+                    found |= a
+                found &= allowed
+                exact = name = 0
+            tiers = (found & exact, found & name & ~exact, found & name_some & ~name, found & ~name_some)
+            candidates = self._tiered(tiers, max(wanted, RESCORE_TOP))
+        stored = [(score, self.searcher.stored_fields(n)["data"]) for score, n in candidates]
+        hits = rank_candidates(query, stored)
+        facets = self._facets(found) if query.facets else {}
         suggestion = self.suggest(query) if not hits or not matched_all else ""
-        return SearchResult(query, hits, total, exact, facets, suggestion, self.state, self.name, matched_all)
+        return SearchResult(query, hits, found.bit_count(), True, facets, suggestion, self.state, self.name,
+                            matched_all)
+
+    def _tiered(self, tiers, limit: int) -> list[tuple[float, int]]:
+        lengths = self.column("name_len")
+        out: list[tuple[float, int]] = []
+        for score, tier in zip(TIER_SCORES, tiers):
+            if len(out) >= limit:
+                break
+            if tier:
+                members = self.docnums(tier)
+                members = members[np.argsort(lengths[members], kind="stable")][:limit - len(out)]
+                out.extend((score, int(n)) for n in members)
+        return out
+
+    def _code_search(self, query: SearchQuery, allowed: int) -> SearchResult:
+        key = query.text.strip().lower()
+        results = self.searcher.search(Or([Term("code_key", key, boost=10.0), Prefix("code_key", key)]),
+                                       limit=None)
+        docs = [(results.score(i), results.docnum(i)) for i in range(results.scored_length())]
+        docs = [(s, n) for s, n in docs if allowed >> n & 1]
+        found = sum(1 << n for _s, n in docs)
+        stored = [(score, self.searcher.stored_fields(n)["data"]) for score, n in docs]
+        facets = self._facets(found) if query.facets else {}
+        return SearchResult(query, rank_candidates(query, stored), len(docs), True, facets, "", self.state, self.name)
+
+    def _facets(self, found: int) -> dict[str, list[tuple[str, int]]]:
+        """Counts per value of every facet over the whole result: one AND and popcount per value."""
+        facets = {}
+        for field in FACETS:
+            counts = []
+            for value in self.values(field):
+                count = (found & self.bits(field, value)).bit_count()
+                if count:
+                    counts.append((value, count))
+            facets[field] = sorted(counts, key=lambda item: sort_key(item[0]))  # Vietnamese order
+        return facets
 
     # --- did you mean -----------------------------------------------------------------------------
     def typos(self) -> TypoIndex:
@@ -161,7 +258,7 @@ class WhooshEngine:
 
     def _toned_forms(self) -> dict[str, str]:
         if self._toned is None:
-            self._toned = toned_forms(d["name"] for d in self._stored() if d)
+            self._toned = toned_forms(fields["data"]["name"] for fields in self.reader.all_stored_fields())
         return self._toned
 
     def suggest(self, query: SearchQuery) -> str:
@@ -172,7 +269,7 @@ class WhooshEngine:
         corrector = self.searcher.corrector("name_f")
         toned = self._toned_forms()
         out, changed = [], False
-        for word in query.words().units and [w for u in query.words().units for w in u.words]:
+        for word in [w for u in query.words().units for w in u.words]:
             folded = folded_form(word)
             if reader.doc_frequency("name_f", folded) or reader.doc_frequency("body_f", folded):
                 out.append(word)
