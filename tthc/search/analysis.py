@@ -24,10 +24,12 @@ SYNONYMS_FILE = Path(__file__).with_name("synonyms.json")
 CODE_RE = re.compile(r"^(?:\d+\.\d{3,}(?:\.[0-9A-Za-z]+)*|TAM-\d+)$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=200000)
 def exact_form(word: str) -> str:
     return canonical_tones(word)
 
 
+@lru_cache(maxsize=200000)
 def folded_form(word: str) -> str:
     return fold(word)
 

@@ -10,7 +10,7 @@ from .ranking import QueryWords, final_score, highlight, highlight_parts, name_f
 
 # Facets shown with counts, in this order: the stored document key for each.
 FACETS = ("level", "sector", "agency", "channels", "online_level", "status")
-RESCORE_TOP = 60  # rescoring reads stored names: only the candidates that can reach the first pages
+RESCORE_TOP = 40  # rescoring reads stored names: only the candidates that can reach the first pages
 MAX_PER_PAGE = 100
 
 

@@ -57,6 +57,15 @@ class QueryWords:
             (len(u.words), [tuple((exact_form(w), folded_form(w)) for w in p) for p in u.phrases()]) for u in units]
         self.typed: tuple[Word, ...] = tuple((exact_form(w), folded_form(w)) for u in units for w in u.words)
         self.folded_vocabulary = {f for _n, phrases in self.phrases for p in phrases for _e, f in p}
+        self._seen: dict[str, bool] = {}
+
+    def matches(self, folded: str) -> bool:
+        """A name word the query matched: the same word, or one typo away from a query word."""
+        if folded not in self._seen:
+            self._seen[folded] = folded in self.folded_vocabulary or (
+                len(folded) >= FUZZY_MIN_LENGTH - 1
+                and any(len(q) >= FUZZY_MIN_LENGTH and one_typo(q, folded) for q in self.folded_vocabulary))
+        return self._seen[folded]
 
     def __bool__(self) -> bool:
         return bool(self.units)
@@ -84,16 +93,29 @@ def name_words(name: str) -> tuple[Word, ...]:
     return forms
 
 
-def _phrase_features(phrase: tuple[Word, ...], name: tuple[Word, ...]):
+@lru_cache(maxsize=65536)
+def _positions(name: str) -> dict[str, list[int]]:
+    """folded word → its positions in the name."""
+    positions: dict[str, list[int]] = {}
+    for i, (_exact, folded) in enumerate(name_words(name)):
+        positions.setdefault(folded, []).append(i)
+    return positions
+
+
+def _phrase_features(phrase: tuple[Word, ...], name: str):
     """(best match per query word, name positions used, longest in-order run)."""
+    forms, where_folded = name_words(name), _positions(name)
     matches, positions = [], []
     for word in phrase:
         best, where = 0.0, -1
-        for i, name_word in enumerate(name):
-            score = word_match(word, name_word)
+        for i in where_folded.get(word[1], ()):  # same word without tones: the usual case, a lookup
+            score = word_match(word, forms[i])
             if score > best:
                 best, where = score, i
-                if score == 1.0:
+        if best == 0.0 and len(word[1]) >= FUZZY_MIN_LENGTH:  # else look for one typo
+            for i, name_word in enumerate(forms):
+                if one_typo(word[1], name_word[1]):
+                    best, where = 0.6, i
                     break
         matches.append(best)
         positions.append(where)
@@ -113,7 +135,7 @@ def name_features(query: QueryWords, name: str) -> dict[str, float]:
     for typed_count, phrases in query.phrases:
         best = None
         for phrase in phrases:  # the synonym alternative the name uses best
-            features = _phrase_features(phrase, forms)
+            features = _phrase_features(phrase, name)
             score = sum(features[0]) / len(phrase)
             if best is None or score > best[0]:
                 best = (score, phrase, features)
@@ -126,7 +148,7 @@ def name_features(query: QueryWords, name: str) -> dict[str, float]:
             first_position = positions[0]
     within_units = runs / total_words
     if len(query.typed) > 1 and len(query.phrases) > 1:
-        order = _phrase_features(query.typed, forms)[2] / len(query.typed)
+        order = _phrase_features(query.typed, name)[2] / len(query.typed)
     else:
         order = within_units
     return {"query_cover": matched / total_words, "name_cover": len(used) / len(forms),
@@ -145,11 +167,7 @@ def highlight_parts(name: str, query: QueryWords) -> list[tuple[str, bool]]:
         return [(name, False)]
     parts, last = [], 0
     for match in _WORD_RE.finditer(name):
-        folded = folded_form(match.group(0))
-        hit = folded in query.folded_vocabulary or (
-            len(folded) >= FUZZY_MIN_LENGTH - 1
-            and any(len(q) >= FUZZY_MIN_LENGTH and one_typo(q, folded) for q in query.folded_vocabulary))
-        if hit:
+        if query.matches(folded_form(match.group(0))):
             if match.start() > last:
                 parts.append((name[last:match.start()], False))
             parts.append((match.group(0), True))
@@ -161,7 +179,7 @@ def highlight_parts(name: str, query: QueryWords) -> list[tuple[str, bool]]:
 
 def highlight(parts: list[tuple[str, bool]]) -> Markup:
     """The parts as HTML: every text escaped, matched words in <mark>."""
-    return Markup("").join(Markup("<mark>%s</mark>") % text if hit else escape(text) for text, hit in parts)
+    return Markup("".join(f"<mark>{escape(text)}</mark>" if hit else str(escape(text)) for text, hit in parts))
 
 
 class TypoIndex:

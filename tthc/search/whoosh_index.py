@@ -50,13 +50,13 @@ def schema() -> Schema:
         sort=ID(sortable=True), name_len=NUMERIC(sortable=True), data=STORED)
 
 
-@lru_cache(maxsize=200000)
-def _fold_word(word: str) -> str:
-    return folded_form(word)
+@lru_cache(maxsize=20000)
+def _sort_key(value: str) -> bytes:
+    return sort_key(value)
 
 
 def body_words(text: str) -> str:
-    return " ".join(sorted({_fold_word(w) for w in tokens(text)}))
+    return " ".join(sorted({folded_form(w) for w in tokens(text)}))
 
 
 def build_index(folder: Path, docs: list[SearchDocument], meta: dict[str, Any], *, limitmb: int = 256,
@@ -247,7 +247,7 @@ class WhooshEngine:
                 count = (found & self.bits(field, value)).bit_count()
                 if count:
                     counts.append((value, count))
-            facets[field] = sorted(counts, key=lambda item: sort_key(item[0]))  # Vietnamese order
+            facets[field] = sorted(counts, key=lambda item: _sort_key(item[0]))  # Vietnamese order
         return facets
 
     # --- did you mean -----------------------------------------------------------------------------
