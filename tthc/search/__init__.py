@@ -9,6 +9,8 @@
 Engines behind it: Whoosh (tthc.search.whoosh_index) and an in-memory scan (tthc.search.memory);
 another engine only needs `search(SearchQuery) -> SearchResult`.
 """
+import os
+
 from .documents import STATUS_LABELS, SearchDocument, build_documents
 from .query import FACETS, SearchQuery, SearchResult
 from .service import IndexBusy, SearchService
@@ -18,9 +20,13 @@ __all__ = ["FACETS", "STATUS_LABELS", "IndexBusy", "SearchDocument", "SearchQuer
 
 
 def service_for(settings: dict, session_factory) -> SearchService:
-    """A service configured from the settings (TTHC_SEARCH_* may tune it)."""
+    """A service configured from the settings, or the environment (TTHC_SEARCH_PROCS=2 …)."""
+    def setting(key: str, default):
+        value = settings.get(key, os.environ.get(f"TTHC_{key}", default))
+        return value.lower() == "true" if isinstance(value, str) and isinstance(default, bool) else value
+
     return SearchService(session_factory, settings["INDEX_DIR"],
-                         check_seconds=float(settings.get("SEARCH_CHECK_SECONDS", 2.0)),
-                         background=bool(settings.get("SEARCH_BACKGROUND_REBUILD", True)),
-                         limitmb=int(settings.get("SEARCH_LIMITMB", 256)),
-                         procs=int(settings.get("SEARCH_PROCS", 1)))
+                         check_seconds=float(setting("SEARCH_CHECK_SECONDS", 2.0)),
+                         background=bool(setting("SEARCH_BACKGROUND_REBUILD", True)),
+                         limitmb=int(setting("SEARCH_LIMITMB", 256)),
+                         procs=int(setting("SEARCH_PROCS", 1)))

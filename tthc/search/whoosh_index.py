@@ -35,6 +35,7 @@ from ..text import sort_key
 BOOST = {"name_x": 4.0, "name_f": 2.0, "body_x": 1.0, "body_f": 0.5, "fuzzy": 0.3}
 TIER_SCORES = (1.0, 0.8, 0.5, 0.2)
 META_FILE = "meta.json"
+WORDS_FILE = "words.json"
 BITSET_CACHE = 20000  # posting lists kept as bitsets per process
 
 
@@ -77,6 +78,8 @@ def build_index(folder: Path, docs: list[SearchDocument], meta: dict[str, Any], 
             sort=doc.sort, name_len=len(tokens(doc.name)), data=doc.stored())
     writer.commit()
     ix.close()
+    # Name words and their usual toned spelling: typo tolerance and did-you-mean read it at open.
+    (folder / WORDS_FILE).write_text(json.dumps(toned_forms(d.name for d in docs), ensure_ascii=False))
     (folder / META_FILE).write_text(json.dumps({**meta, "documents": len(docs)}, ensure_ascii=False))
 
 
@@ -258,7 +261,7 @@ class WhooshEngine:
 
     def _toned_forms(self) -> dict[str, str]:
         if self._toned is None:
-            self._toned = toned_forms(fields["data"]["name"] for fields in self.reader.all_stored_fields())
+            self._toned = json.loads((self.folder / WORDS_FILE).read_text())
         return self._toned
 
     def suggest(self, query: SearchQuery) -> str:

@@ -34,8 +34,9 @@ def search_service() -> SearchService:
     extensions = current_app.extensions
     if "tthc_search" not in extensions:
         settings = dict(services().settings)
-        settings.setdefault("SEARCH_BACKGROUND_REBUILD", not current_app.testing)
-        settings.setdefault("SEARCH_CHECK_SECONDS", 0 if current_app.testing else 2)
+        if current_app.testing:  # answers must follow each change at once, without threads
+            settings.setdefault("SEARCH_BACKGROUND_REBUILD", False)
+            settings.setdefault("SEARCH_CHECK_SECONDS", 0)
         extensions["tthc_search"] = service_for(settings, services().session_factory)
     return extensions["tthc_search"]
 
