@@ -158,6 +158,28 @@ def test_index_follows_the_catalogue_and_swaps(session_factory, sample_dir, tmp_
     assert service.rebuild()["rebuilt"] is False  # already current: no work
 
 
+def test_large_catalogue_answers_from_the_previous_index_marked_stale(session_factory, sample_dir, tmp_path):
+    from tthc.catalogue.io import import_baseline
+    with transaction(session_factory) as session:
+        import_baseline(session, sample_dir / "procedures.jsonl", dt.date(2025, 1, 1), actor="test")
+    SearchService(session_factory, tmp_path / "ix", check_seconds=0, background=False).rebuild()
+    with transaction(session_factory) as session:
+        import_decisions(session, read_jsonl(sample_dir / "decisions.jsonl"), signed=True, actor="test")
+    apply_due(session_factory)
+    # memory_limit=0: as if the catalogue were too large to scan in memory during a request.
+    service = SearchService(session_factory, tmp_path / "ix", check_seconds=0, background=True, memory_limit=0)
+    with open(tmp_path / "ix" / ".build.lock", "a+") as other_process:  # another worker is building
+        fcntl.flock(other_process, fcntl.LOCK_EX)
+        result = service.search(SearchQuery("tro giup phap ly"))
+        assert result.stale and result.engine == "whoosh" and result.hits
+        fcntl.flock(other_process, fcntl.LOCK_UN)
+    service.wait_for_rebuild()
+    service._start_rebuild()
+    service.wait_for_rebuild()
+    fresh = service.search(SearchQuery("cai nghien ma tuy tu nguyen"))
+    assert not fresh.stale and fresh.hits[0]["code"] == "3.000527"
+
+
 def test_missing_or_broken_index_keeps_answering(service, tmp_path):
     service.rebuild()
     folder = service.current_folder()

@@ -29,4 +29,5 @@ def service_for(settings: dict, session_factory) -> SearchService:
                          check_seconds=float(setting("SEARCH_CHECK_SECONDS", 2.0)),
                          background=bool(setting("SEARCH_BACKGROUND_REBUILD", True)),
                          limitmb=int(setting("SEARCH_LIMITMB", 256)),
-                         procs=int(setting("SEARCH_PROCS", 1)))
+                         procs=int(setting("SEARCH_PROCS", 1)),
+                         memory_limit=int(setting("SEARCH_MEMORY_LIMIT", 5000)))

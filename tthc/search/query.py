@@ -57,6 +57,7 @@ class SearchResult:
     state: str = ""  # the catalogue state (revision…) the answer reflects
     engine: str = ""  # "whoosh" or "memory"
     matched_all_words: bool = True  # False: nothing had every word, these hits have some
+    stale: bool = False  # answered from the previous index while the new one is built
 
     @property
     def pages(self) -> int:
@@ -68,7 +69,7 @@ class SearchResult:
                 "hits": [public_hit(h) for h in self.hits],
                 "facets": {k: [{"value": v, "count": c} for v, c in items] for k, items in self.facets.items()},
                 "suggestion": self.suggestion, "matched_all_words": self.matched_all_words,
-                "catalogue_state": self.state}
+                "catalogue_state": self.state, "stale": self.stale}
 
 
 def public_hit(hit: dict[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ import shutil
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import replace
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable
@@ -28,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from .documents import build_documents, catalogue_state, documents_on, next_change_date
 from .memory import MemoryEngine
 from .query import SearchQuery, SearchResult
-from .whoosh_index import WhooshEngine, build_index, read_meta
+from .whoosh_index import INDEX_FORMAT, WhooshEngine, build_index, read_meta
 
 log = logging.getLogger(__name__)
 POINTER, LOCK_FILE, PREFIX = "current", ".build.lock", "ix-"
@@ -44,12 +45,14 @@ class SearchService:
 
     def __init__(self, session_factory: sessionmaker[Session], index_dir: str | Path, *,
                  check_seconds: float = 2.0, background: bool = True, limitmb: int = 256, procs: int = 1,
+                 memory_limit: int = 5000,
                  today: Callable[[], dt.date] = dt.date.today):
         self.session_factory = session_factory
         self.index_dir = Path(index_dir)
         self.check_seconds = check_seconds
         self.background = background
         self.limitmb, self.procs = limitmb, procs
+        self.memory_limit = memory_limit  # above this many procedures a stale index beats a memory scan
         self.today = today
         self._lock = threading.RLock()
         self._engine: WhooshEngine | MemoryEngine | None = None
@@ -70,7 +73,7 @@ class SearchService:
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
-                return self._cache[key]
+                return self._mark(self._cache[key], on_date)
         try:
             result = engine.search(query)
         except Exception:  # a broken index must not break search: scan instead, rebuild
@@ -83,6 +86,12 @@ class SearchService:
             self._cache[key] = result
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
+        return self._mark(result, on_date)
+
+    def _mark(self, result: SearchResult, on_date: dt.date | None) -> SearchResult:
+        """A result from an index older than the catalogue says so (the page tells the citizen)."""
+        if on_date is None and result.state != self._state:
+            return replace(result, stale=True)
         return result
 
     def state(self) -> str:
@@ -95,7 +104,7 @@ class SearchService:
             now = time.monotonic()
             if self._engine is not None and now - self._checked_at < self.check_seconds:
                 return self._engine
-            state = self._current_state()
+            state = self._state = self._current_state()
             self._checked_at = now
             if isinstance(self._engine, WhooshEngine) and self._engine.state == state:
                 return self._engine
@@ -116,6 +125,13 @@ class SearchService:
                 pass
         else:
             self._start_rebuild()
+        with self._lock:
+            previous = self._open_current(None)
+            if previous is not None and previous.meta.get("documents", 0) > self.memory_limit:
+                # Scanning a large catalogue in memory takes longer than a request may: until the
+                # new folder is swapped in, answer from the previous index, marked stale.
+                self._replace_engine(previous)
+                return previous
         engine = self._memory_engine(state)
         with self._lock:
             self._replace_engine(engine)
@@ -125,12 +141,14 @@ class SearchService:
         with self.session_factory() as session:
             return catalogue_state(session, self.today())
 
-    def _open_current(self, state: str) -> WhooshEngine | None:
+    def _open_current(self, state: str | None) -> WhooshEngine | None:
+        """The live folder's engine if it opens (and reflects `state`, unless None)."""
         folder = self.current_folder()
         if folder is None:
             return None
         try:
-            if read_meta(folder).get("state") != state:
+            meta = read_meta(folder)
+            if meta.get("format") != INDEX_FORMAT or (state is not None and meta.get("state") != state):
                 return None
             if isinstance(self._engine, WhooshEngine) and self._engine.folder == folder:
                 return self._engine
@@ -208,7 +226,7 @@ class SearchService:
                 docs = build_documents(session, today)
             stamp = f"{PREFIX}{dt.datetime.now():%Y%m%d%H%M%S%f}-{os.getpid()}"
             building = self.index_dir / f".building-{stamp}"
-            meta = {"state": state, "built_at": dt.datetime.now().isoformat(timespec="seconds"),
+            meta = {"format": INDEX_FORMAT, "state": state, "built_at": dt.datetime.now().isoformat(timespec="seconds"),
                     "built_for": today.isoformat(), "next_change": next_change_date(docs, today)}
             build_index(building, docs, meta, limitmb=self.limitmb, procs=self.procs)
             os.rename(building, self.index_dir / stamp)
@@ -267,7 +285,8 @@ class SearchService:
 def _opens(folder: Path, state: str) -> bool:
     """The folder holds a readable index of this catalogue state."""
     try:
-        if read_meta(folder).get("state") != state:
+        meta = read_meta(folder)
+        if meta.get("state") != state or meta.get("format") != INDEX_FORMAT:
             return False
         WhooshEngine(folder).close()
         return True

@@ -35,6 +35,7 @@ from ..text import sort_key
 BOOST = {"name_x": 4.0, "name_f": 2.0, "body_x": 1.0, "body_f": 0.5, "fuzzy": 0.3}
 TIER_SCORES = (1.0, 0.8, 0.5, 0.2)
 META_FILE = "meta.json"
+INDEX_FORMAT = 2  # bump when the schema or the files change: older folders are then rebuilt
 WORDS_FILE = "words.json"
 BITSET_CACHE = 20000  # posting lists kept as bitsets per process
 
@@ -106,7 +107,7 @@ class WhooshEngine:
         self._bitsets: OrderedDict[tuple[str, str], int] = OrderedDict()
         self._columns: dict[str, np.ndarray] = {}
         self._values: dict[str, list[str]] = {}
-        self._toned: dict[str, str] | None = None
+        self._toned: dict[str, str] = json.loads((folder / WORDS_FILE).read_text())
         self._typos: TypoIndex | None = None
 
     def close(self) -> None:
@@ -260,8 +261,6 @@ class WhooshEngine:
         return self._typos
 
     def _toned_forms(self) -> dict[str, str]:
-        if self._toned is None:
-            self._toned = json.loads((self.folder / WORDS_FILE).read_text())
         return self._toned
 
     def suggest(self, query: SearchQuery) -> str:

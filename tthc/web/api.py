@@ -15,7 +15,7 @@ from ..search.query import MAX_PER_PAGE
 from . import db_session, requested_date
 from .caching import conditional
 from .openapi import openapi_document
-from .public import search_service
+from .public import search_service, search_state
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC_DECISION_STATES = ("signed", "in_force")  # drafts and reviews are not public
@@ -48,7 +48,7 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
 
 
 @bp.route("/procedures")
-@conditional()
+@conditional(extra=search_state)
 def procedures():
     on_date = requested_date()
     query = SearchQuery(text=request.args.get("q", "")[:200], page=_int_arg("page", 1, 1, 1000),

@@ -20,13 +20,13 @@ from ..search.documents import catalogue_state
 from . import db_session, requested_date
 
 
-def validators(on_date: dt.date | None) -> tuple[str, dt.datetime | None]:
+def validators(on_date: dt.date | None, extra: str = "") -> tuple[str, dt.datetime | None]:
     """(ETag value, Last-Modified) for an answer about the catalogue on `on_date` (None: today)."""
     session = db_session()
     today = dt.date.today()
     state = catalogue_state(session, today)
     user = current_user.get_id() if current_user.is_authenticated else ""
-    raw = f"{state}|{on_date or ''}|{today}|{user}|{request.full_path}"
+    raw = f"{state}|{extra}|{on_date or ''}|{today}|{user}|{request.full_path}"
     tag = hashlib.sha1(raw.encode()).hexdigest()[:20]
     revision_time = select(func.max(CatalogueRevision.applied_at))
     if on_date is not None:
@@ -44,12 +44,13 @@ def _not_modified(tag: str, last_modified: dt.datetime | None) -> bool:
     return bool(since and last_modified and last_modified.replace(microsecond=0) <= since)
 
 
-def conditional(param: str = "ngay"):
-    """Decorator: answer 304 when the client has this state already; else tag the response."""
+def conditional(param: str = "ngay", extra=None):
+    """Decorator: answer 304 when the client has this state already; else tag the response.
+    `extra()` adds what else the answer depends on (the search index the answer comes from)."""
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            tag, last_modified = validators(requested_date(param))
+            tag, last_modified = validators(requested_date(param), extra() if extra else "")
             if _not_modified(tag, last_modified):
                 response = make_response("", 304)
             else:

@@ -78,8 +78,12 @@ def index():
                            facet_params=FACET_PARAMS, facet_titles=FACET_TITLES, facet_labels=FACET_LABELS)
 
 
+def search_state() -> str:
+    return search_service().state()
+
+
 @bp.route("/tim-kiem")
-@conditional()
+@conditional(extra=search_state)
 def search():
     on_date = requested_date()
     query = SearchQuery(text=request.args.get("q", "")[:200], page=page_number(request.args.get("trang")),
