@@ -191,22 +191,25 @@ def serve_and_load(db_url: str, index_dir: Path, queries: list[str], codes: list
             server.kill()
 
 
-def run(size: int, requests: int, procs: int, skip_http: bool) -> dict:
-    folder = Path(tempfile.mkdtemp(prefix=f"tthc-bench-{size}-"))
+def run(size: int, requests: int, procs: int, skip_http: bool, reuse: Path | None = None) -> dict:
+    """reuse: a folder of an earlier run of the same size (its database is loaded already)."""
+    folder = reuse or Path(tempfile.mkdtemp(prefix=f"tthc-bench-{size}-"))
     db_url = f"sqlite:///{folder / 'bench.sqlite3'}"
-    upgrade(db_url)
-    factory = make_session_factory(make_engine(db_url))
     records = make_catalogue(size, folder / "catalogue.jsonl")
-    started = time.perf_counter()
-    with transaction(factory) as session:
-        import_baseline(session, folder / "catalogue.jsonl", dt.date(2025, 1, 1), actor="benchmark")
-    import_seconds = time.perf_counter() - started
+    factory = make_session_factory(make_engine(db_url))
+    import_seconds = None
+    if reuse is None:
+        upgrade(db_url)
+        started = time.perf_counter()
+        with transaction(factory) as session:
+            import_baseline(session, folder / "catalogue.jsonl", dt.date(2025, 1, 1), actor="benchmark")
+        import_seconds = round(time.perf_counter() - started, 1)
     service = SearchService(factory, folder / "index", check_seconds=3600, background=False,
                             limitmb=512, procs=procs)
     info = service.rebuild(force=True)
     queries = make_queries(records)
     service.search(SearchQuery("warm up"))
-    result = {"procedures": size, "import_s": round(import_seconds, 1), "rebuild_s": info["seconds"],
+    result = {"procedures": size, "folder": str(folder), "import_s": import_seconds, "rebuild_s": info["seconds"],
               "index_mb": round(sum(p.stat().st_size for p in (folder / "index").rglob("*") if p.is_file()) / 1e6, 1),
               "latency_page": latency(service, queries, facets=True),
               "latency_as_you_type": latency(service, queries, facets=False)}
@@ -222,10 +225,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400, help="requests per page type (fixed count)")
     parser.add_argument("--procs", type=int, default=1, help="Whoosh writer processes for the build")
     parser.add_argument("--no-http", action="store_true")
+    parser.add_argument("--reuse", type=Path, help="folder of an earlier run (one size): skip the import")
     args = parser.parse_args()
     print(f"# search benchmark {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
     for size in args.sizes:
-        figures = run(size, args.requests, args.procs, args.no_http)
+        figures = run(size, args.requests, args.procs, args.no_http, args.reuse)
         print(json.dumps(figures, ensure_ascii=False))
         sys.stdout.flush()
 

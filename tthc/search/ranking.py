@@ -57,15 +57,6 @@ class QueryWords:
             (len(u.words), [tuple((exact_form(w), folded_form(w)) for w in p) for p in u.phrases()]) for u in units]
         self.typed: tuple[Word, ...] = tuple((exact_form(w), folded_form(w)) for u in units for w in u.words)
         self.folded_vocabulary = {f for _n, phrases in self.phrases for p in phrases for _e, f in p}
-        self._seen: dict[str, bool] = {}
-
-    def matches(self, folded: str) -> bool:
-        """A name word the query matched: the same word, or one typo away from a query word."""
-        if folded not in self._seen:
-            self._seen[folded] = folded in self.folded_vocabulary or (
-                len(folded) >= FUZZY_MIN_LENGTH - 1
-                and any(len(q) >= FUZZY_MIN_LENGTH and one_typo(q, folded) for q in self.folded_vocabulary))
-        return self._seen[folded]
 
     def __bool__(self) -> bool:
         return bool(self.units)
@@ -162,12 +153,18 @@ def final_score(base: float, base_max: float, features: dict[str, float], status
 
 
 def highlight_parts(name: str, query: QueryWords) -> list[tuple[str, bool]]:
-    """The name cut into (text, matched) parts: the words the query matched are True."""
+    """The name cut into (text, matched) parts: the words the query matched are True. A word one typo
+    away is marked only for a query word the name does not contain as such."""
     if not query:
         return [(name, False)]
+    words = list(_WORD_RE.finditer(name))
+    present = {folded_form(m.group(0)) for m in words}
+    missing = [q for q in query.folded_vocabulary - present if len(q) >= FUZZY_MIN_LENGTH]
     parts, last = [], 0
-    for match in _WORD_RE.finditer(name):
-        if query.matches(folded_form(match.group(0))):
+    for match in words:
+        folded = folded_form(match.group(0))
+        if folded in query.folded_vocabulary or (
+                len(folded) >= FUZZY_MIN_LENGTH - 1 and any(one_typo(q, folded) for q in missing)):
             if match.start() > last:
                 parts.append((name[last:match.start()], False))
             parts.append((match.group(0), True))
