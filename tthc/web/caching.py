@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from functools import wraps
 
-from flask import make_response, request
+from flask import current_app, make_response, request
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -20,11 +21,22 @@ from ..search.documents import catalogue_state
 from . import db_session, requested_date
 
 
+STATE_SECONDS = 1.0  # the catalogue state is asked at most once a second per process
+_state_memo: dict[str, object] = {"at": -STATE_SECONDS, "value": ""}
+
+
+def _catalogue_state(session, today: dt.date) -> str:
+    now = time.monotonic()
+    if current_app.testing or now - _state_memo["at"] >= STATE_SECONDS:
+        _state_memo.update(at=now, value=catalogue_state(session, today))
+    return str(_state_memo["value"])
+
+
 def validators(on_date: dt.date | None, extra: str = "") -> tuple[str, dt.datetime | None]:
     """(ETag value, Last-Modified) for an answer about the catalogue on `on_date` (None: today)."""
     session = db_session()
     today = dt.date.today()
-    state = catalogue_state(session, today)
+    state = _catalogue_state(session, today)
     user = current_user.get_id() if current_user.is_authenticated else ""
     raw = f"{state}|{extra}|{on_date or ''}|{today}|{user}|{request.full_path}"
     tag = hashlib.sha1(raw.encode()).hexdigest()[:20]
