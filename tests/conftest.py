@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 
 from tthc import create_app
@@ -14,6 +15,9 @@ from tthc.db import Base, make_engine, make_session_factory
 from tthc.migrate import upgrade
 
 SAMPLE_DIR = PROJECT_ROOT / "catalogue_data"
+# No per-example deadline: the machine is shared and noisy; budgets are set by max_examples.
+hypothesis_settings.register_profile("tthc", deadline=None, derandomize=True, print_blob=True)
+hypothesis_settings.load_profile("tthc")
 TEST_DATABASE_URL = os.environ.get("TTHC_TEST_DATABASE_URL", "")
 
 
@@ -132,11 +136,16 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="vi-VN")
+def _browser_page(browser, **context_options):
+    context = browser.new_context(locale="vi-VN", **context_options)
     page = context.new_page()
     page.set_default_timeout(15000)
+    return context, page
+
+
+@pytest.fixture
+def page(browser):
+    context, page = _browser_page(browser)
     yield page
     context.close()
 
@@ -144,10 +153,8 @@ def page(browser):
 @pytest.fixture
 def phone_page(browser):
     """A phone-sized viewport (360×740, touch), as most citizens see the site."""
-    context = browser.new_context(locale="vi-VN", viewport={"width": 360, "height": 740},
-                                  is_mobile=True, has_touch=True, device_scale_factor=2)
-    page = context.new_page()
-    page.set_default_timeout(15000)
+    context, page = _browser_page(browser, viewport={"width": 360, "height": 740}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)
     yield page
     context.close()
 

@@ -42,7 +42,7 @@ def fold(text: str) -> str:
 
 
 def canonical_tones(text: str) -> str:
-    """Lower case, NFC, with each word's tone mark moved to the word's end.
+    """Lower case, NFC, with each word's tone mark moved to the word's end as a digit (hòa → hoa1).
 
     Old and new tone placement (hòa/hoà, thúy/thuý, khỏe/khoẻ) differ even after NFC; moving the tone
     out of the vowel cluster makes them equal while keeping the tone itself, so "hòa" still differs
@@ -52,7 +52,8 @@ def canonical_tones(text: str) -> str:
         decomposed = unicodedata.normalize("NFD", match.group(0))
         tones = [ch for ch in decomposed if ch in TONE_MARKS]
         base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in TONE_MARKS))
-        return base + "".join(tones)
+        # The tone as a trailing digit (hoà → hoa1): a word character, so tokenisers keep it.
+        return base + "".join(sorted(str(TONE_MARKS[t]) for t in tones))
 
     return _WORD_RE.sub(one_word, unicodedata.normalize("NFC", text.lower()))
 
@@ -111,7 +112,8 @@ def vietnamese_sorted(items, key=lambda item: item):
 # --- Legacy encodings ------------------------------------------------------------------------------
 # TCVN3 (ABC, .VnTime) and VNI-Windows text pasted through a Unicode path shows tell-tale characters
 # that never occur in Vietnamese Unicode text. We only detect; conversion is offered, never silent.
-_TCVN3_MARKERS = set("¸µ¶·¹¨»¾¼½Æ©ÊÇÈÉË®¬ÐÎÏÑÒ«ÕÓÔÖ×ØÝÚÛÜÞ­ßãáâäå¦¡¢£¤¥§")
+# Characters TCVN3 uses for Vietnamese letters and VNI never produces (VNI reuses Latin-1 vowels).
+_TCVN3_MARKERS = set("¸µ¶·¹¨»¾¼½Æ©®¬«ßÜ§¦¡¢£¤¥\u00ad")
 _VNI_PATTERN = re.compile(r"[aeoAEOuUyYiI][øùúûõïòóôöÏØÙÚÛÕÒÓÔÖ]|ñ|Ñ")
 
 
@@ -119,8 +121,7 @@ def looks_like_mojibake(text: str) -> str | None:
     """Return "TCVN3" or "VNI" when text looks like a legacy-encoded Vietnamese text, else None."""
     if not text:
         return None
-    tcvn3_hits = sum(1 for ch in text if ch in _TCVN3_MARKERS)
-    if tcvn3_hits >= 2 and tcvn3_hits / max(1, len(text)) > 0.03:
+    if sum(1 for ch in text if ch in _TCVN3_MARKERS) >= 2:
         return "TCVN3"
     if len(_VNI_PATTERN.findall(text)) >= 2:
         return "VNI"

@@ -15,8 +15,14 @@ def read_decision_file(path: Path):
     """Rows of flat decisions from JSON Lines (an Excel annex is handled by tthc.exports.excel)."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from ..exports.excel import read_decision_workbook
-        return read_decision_workbook(path)
+        return read_decision_workbook(path, progress=_progress)
     return read_jsonl(path)
+
+
+def _progress(done: int, total: int) -> None:
+    """Large workbooks: a line on standard error every 500 rows (stdout stays clean for --json)."""
+    if total >= 1000:
+        click.echo(f"Đã đọc {done}/{total} dòng...", err=True)
 
 
 @decision.command("import")

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import record_event
-from ..records import from_flat
+from ..records import from_flat, normalize_record
 from ..text import nfc
 from .models import ENTRY_ACTIONS, Decision, DecisionEntry
 
@@ -76,7 +76,10 @@ def entry_from_flat(raw: Any, where: str, position: int) -> DecisionEntry:
     if action not in ENTRY_ACTIONS:
         raise ImportProblem(f"{where}: hình thức «{action}» không hợp lệ (new, amended, replaced, abolished).")
     partial = action != "new"
-    record = from_flat(raw, partial=True) if partial else from_flat(raw)
+    if isinstance(raw.get("record"), dict):  # already structured (the Excel annex carries every part)
+        record = nfc(raw["record"]) if partial else normalize_record(raw["record"])
+    else:
+        record = from_flat(raw, partial=True) if partial else from_flat(raw)
     basis = raw.get("abolition_basis") or []
     return DecisionEntry(position=position, action=action, code=raw.get("code") or None,
                          replaces_code=raw.get("replaces") or None, record=record,

@@ -126,7 +126,8 @@ def normalize_record(record: dict[str, Any]) -> dict[str, Any]:
     ]
     out["postal"] = bool(out["postal"])
     out["non_territorial"] = bool(out["non_territorial"])
-    out["extra"] = extra
+    # Sorted: JSONB does not keep key order, and exports must be byte-stable on every database.
+    out["extra"] = dict(sorted(extra.items()))
     return out
 
 

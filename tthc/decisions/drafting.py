@@ -1,0 +1,354 @@
+"""Drafting announcement decisions: drafts, their entries, and submission. No Flask.
+
+A drafter works only on drafts of their own agency and only on procedures their agency handles; an
+administrator may do everything. Amended and replaced entries store only the fields that differ from
+the version in force (plan_decision carries the others over); every save is persisted at once, so a
+closed browser loses nothing.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..audit import record_event
+from ..catalogue.models import Agency
+from ..catalogue.queries import version_in_force
+from ..records import AGENCY_ROLES, Problem, merge_partial, normalize_record
+from ..text import nfc
+from .models import ACTION_LABELS, ENTRY_ACTIONS, Decision, DecisionEntry
+
+EDITABLE_STATES = ("draft", "changes_requested")
+
+
+class DraftingError(ValueError):
+    """The request cannot be done; the message is Vietnamese. `problems` lists check results."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+
+class DraftNotFound(LookupError):
+    """No such decision, or not one this user may see (the web answers 404 either way)."""
+
+
+# --- who may do what ------------------------------------------------------------------------------
+def is_admin(user) -> bool:
+    return getattr(user, "role", "") == "admin"
+
+
+def may_see(user, decision: Decision) -> bool:
+    if is_admin(user):
+        return True
+    return user.agency_id is not None and decision.drafting_agency_id == user.agency_id
+
+
+def handles(user, record: dict[str, Any] | None) -> bool:
+    """The user's agency executes or is competent for the procedure (admin: always)."""
+    if is_admin(user):
+        return True
+    if user.agency is None or not record:
+        return False
+    agencies = (record.get("agencies") or {})
+    return user.agency.name in (agencies.get("executing") or []) + (agencies.get("competent") or [])
+
+
+def decisions_for(session: Session, user) -> list[Decision]:
+    """Announcement decisions the user drafts (admin: every one), the most recently changed first."""
+    query = select(Decision).where(Decision.kind == "cong_bo").order_by(Decision.updated_at.desc(), Decision.id.desc())
+    if not is_admin(user):
+        if user.agency_id is None:
+            return []
+        query = query.where(Decision.drafting_agency_id == user.agency_id)
+    return list(session.scalars(query))
+
+
+def get_decision(session: Session, user, decision_id: int) -> Decision:
+    decision = session.get(Decision, decision_id)
+    if decision is None or decision.kind != "cong_bo" or not may_see(user, decision):
+        raise DraftNotFound(decision_id)
+    return decision
+
+
+def get_entry(session: Session, decision: Decision, entry_id: int) -> DecisionEntry:
+    entry = session.get(DecisionEntry, entry_id)
+    if entry is None or entry.decision_id != decision.id:
+        raise DraftNotFound(entry_id)
+    return entry
+
+
+def ensure_editable(decision: Decision) -> None:
+    if decision.status not in EDITABLE_STATES:
+        raise DraftingError(f"Quyết định đang ở trạng thái «{decision.status_label}», không sửa được nữa.")
+
+
+# --- the decision itself ------------------------------------------------------------------------
+def _clean_lines(values) -> list[str]:
+    if isinstance(values, str):
+        values = values.splitlines()
+    return [v.strip() for v in nfc(list(values or [])) if v and v.strip()]
+
+
+def create_draft(session: Session, user, *, title: str, legal_acts=(), effective_date: dt.date | None = None,
+                 number: str = "", issuer: str = "", signer: str = "", agency_id: int | None = None) -> Decision:
+    """A new draft for the drafter's agency (an administrator may name any agency)."""
+    title = nfc(title or "").strip()
+    if not title:
+        raise DraftingError("Quyết định cần có trích yếu (tên quyết định).")
+    if not is_admin(user):
+        agency_id = user.agency_id
+    if agency_id is None and not is_admin(user):
+        raise DraftingError("Tài khoản chưa thuộc cơ quan nào nên không soạn được quyết định.")
+    decision = Decision(kind="cong_bo", status="draft", title=title, number=nfc(number or "").strip(),
+                        issuer=nfc(issuer or "").strip(), signer=nfc(signer or "").strip(),
+                        legal_acts=_clean_lines(legal_acts), effective_date=effective_date,
+                        drafting_agency_id=agency_id, created_by_id=user.id)
+    session.add(decision)
+    session.flush()
+    record_event(session, "decision.create", "decision", decision.id, user=user, detail={"title": title[:200]})
+    return decision
+
+
+def update_decision(session: Session, decision: Decision, user, **fields) -> Decision:
+    """Change the decision's own fields (title, number, issuer, signer, legal_acts, dates)."""
+    ensure_editable(decision)
+    changed = {}
+    for key, value in fields.items():
+        if key == "legal_acts":
+            value = _clean_lines(value)
+        elif key in ("title", "number", "issuer", "signer"):
+            value = nfc(value or "").strip()
+        elif key not in ("effective_date", "signed_date"):
+            raise DraftingError(f"Không sửa được trường «{key}».")
+        if getattr(decision, key) != value:
+            setattr(decision, key, value)
+            changed[key] = value if not isinstance(value, dt.date) else value.isoformat()
+    if "title" in changed and not decision.title:
+        raise DraftingError("Quyết định cần có trích yếu (tên quyết định).")
+    if changed:
+        session.flush()
+        record_event(session, "decision.update", "decision", decision.id, user=user, detail=changed)
+    return decision
+
+
+# --- entries --------------------------------------------------------------------------------------
+def target_code(entry: DecisionEntry) -> str | None:
+    """The code whose version in force the entry starts from."""
+    if entry.action == "replaced" and entry.replaces_code:
+        return entry.replaces_code
+    return entry.code if entry.action != "new" else None
+
+
+def base_record(session: Session, decision: Decision, entry: DecisionEntry) -> dict[str, Any] | None:
+    """The version in force on the decision's effective date (today when it has none yet), as it stood
+    before the decision was applied: the same baseline plan_decision compares with."""
+    from ..catalogue.apply import _baseline_state
+    code = target_code(entry)
+    if not code:
+        return None
+    effective, at_revision = _baseline_state(session, decision)
+    version = version_in_force(session, code, effective, at_revision)
+    return copy.deepcopy(version.record) if version is not None else None
+
+
+_UNSET: Any = object()
+
+
+def full_record(session: Session, decision: Decision, entry: DecisionEntry, base: Any = _UNSET) -> dict[str, Any]:
+    """The record as it will be once the decision applies (what the form shows). Pass `base` when
+    the caller already has the version in force, to spare the query."""
+    if base is _UNSET:
+        base = base_record(session, decision, entry)
+    partial = entry.record or {}
+    if entry.action == "abolished":
+        return normalize_record(base or partial)
+    if entry.action == "new" or base is None:
+        record = normalize_record(partial)
+    else:
+        record = merge_partial(base, partial)
+    record["code"] = entry.code or ""
+    return record
+
+
+def partial_of(base: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
+    """Only the parts of `record` that differ from `base` (agencies per role)."""
+    base, record = normalize_record(base), normalize_record(record)
+    partial: dict[str, Any] = {}
+    for key, value in record.items():
+        if key == "code" or value == base[key]:
+            continue
+        if key == "agencies":
+            partial[key] = {role: names for role, names in value.items() if names != base[key].get(role)}
+        elif key == "extra":
+            partial[key] = {k: v for k, v in value.items() if base[key].get(k) != v}
+        else:
+            partial[key] = value
+    return partial
+
+
+def _renumber(decision: Decision) -> None:
+    for position, entry in enumerate(sorted(decision.entries, key=lambda e: e.position)):
+        entry.position = position
+
+
+def _agency_name(session: Session, decision: Decision) -> str:
+    agency = session.get(Agency, decision.drafting_agency_id) if decision.drafting_agency_id else None
+    return agency.name if agency else ""
+
+
+def add_entry(session: Session, decision: Decision, user, action: str, *, code: str | None = None,
+              replaces_code: str | None = None, basis=(), record: dict[str, Any] | None = None) -> DecisionEntry:
+    """Add one entry at the end. Amended/abolished/replaced entries must name a procedure in force that
+    the user's agency handles; a new one starts with the drafting agency as executing agency."""
+    ensure_editable(decision)
+    if action not in ENTRY_ACTIONS:
+        raise DraftingError(f"Hình thức «{action}» không hợp lệ.")
+    code = nfc(code or "").strip() or None
+    replaces_code = nfc(replaces_code or "").strip() or None
+    entry = DecisionEntry(action=action, code=code, replaces_code=replaces_code if action == "replaced" else None,
+                          basis=_clean_lines(basis), position=len(decision.entries), record={})
+    if action == "new":
+        start = normalize_record(record or {})
+        if not any(start["agencies"].values()) and _agency_name(session, decision):
+            start["agencies"]["executing"] = [_agency_name(session, decision)]
+        entry.record = start
+    else:
+        if not target_code(entry):
+            raise DraftingError(f"Mục «{ACTION_LABELS[action]}» cần mã thủ tục đang có hiệu lực.")
+        base = base_record(session, decision, entry)
+        if base is None:
+            raise DraftingError(f"Mã {target_code(entry)} không có trong danh mục đang có hiệu lực.")
+        if not handles(user, base):
+            raise DraftingError(f"Thủ tục {target_code(entry)} không thuộc cơ quan của bạn nên bạn không soạn được mục này.")
+        if action == "abolished":
+            entry.record = {k: base[k] for k in ("name", "sector", "level") if base.get(k)}
+        else:
+            entry.record = partial_of(base, record) if record else {}
+    decision.entries.append(entry)
+    session.flush()
+    record_event(session, "entry.add", "decision", decision.id, user=user,
+                 detail={"entry": entry.id, "action": action, "code": code or "", "replaces": replaces_code or ""})
+    return entry
+
+
+def save_entry(session: Session, decision: Decision, entry: DecisionEntry, user, *, record: dict[str, Any] | None = None,
+               code: str | None = None, replaces_code: str | None = None, basis=None, note: str | None = None) -> DecisionEntry:
+    """Persist the form: a new entry keeps its full record, an amended/replaced one only what differs."""
+    ensure_editable(decision)
+    if entry.decision_id != decision.id:
+        raise DraftNotFound(entry.id)
+    before = _entry_state(entry)
+    if code is not None and entry.action in ("new", "replaced"):
+        entry.code = nfc(code).strip() or None
+    if replaces_code is not None and entry.action == "replaced":
+        entry.replaces_code = nfc(replaces_code).strip() or None
+    if basis is not None:
+        entry.basis = _clean_lines(basis)
+    if note is not None:
+        entry.note = nfc(note).strip()
+    if record is not None and entry.action != "abolished":
+        record = normalize_record(record)
+        base = base_record(session, decision, entry)
+        if entry.action == "new" or base is None:
+            entry.record = record
+        else:
+            if not handles(user, base):
+                raise DraftingError(f"Thủ tục {target_code(entry)} không thuộc cơ quan của bạn.")
+            entry.record = partial_of(base, record)
+    if _entry_state(entry) != before:  # autosave sends unchanged forms too: only real changes are events
+        session.flush()
+        record_event(session, "entry.update", "decision", decision.id, user=user,
+                     detail={"entry": entry.id, "fields": sorted((entry.record or {}).keys())})
+    return entry
+
+
+def _entry_state(entry: DecisionEntry) -> tuple:
+    return (copy.deepcopy(entry.record), entry.code, entry.replaces_code, list(entry.basis or []), entry.note)
+
+
+def convert_field(session: Session, decision: Decision, entry: DecisionEntry | None, user, path: str) -> str:
+    """Accept the offered TCVN3/VNI → Unicode conversion of one text: a record path of the entry, the
+    entry's `basis.N`, or the decision's `title` / `legal_acts.N` when no entry is given."""
+    from .legacy_encoding import legacy_offer
+    ensure_editable(decision)
+    if entry is None:
+        holder: Any = {"title": decision.title, "legal_acts": list(decision.legal_acts or [])}
+    elif path.startswith("basis."):
+        holder = {"basis": list(entry.basis or [])}
+    else:
+        holder = full_record(session, decision, entry)
+    document = holder
+    keys = path.split(".")
+    try:
+        for key in keys[:-1]:
+            holder = holder[int(key)] if isinstance(holder, list) else holder[key]
+        last = int(keys[-1]) if isinstance(holder, list) else keys[-1]
+        value = holder[last]
+    except (KeyError, IndexError, ValueError, TypeError):
+        raise DraftingError("Không tìm thấy trường cần chuyển mã.") from None
+    offer = legacy_offer(value) if isinstance(value, str) else None
+    if offer is None:
+        raise DraftingError("Không có gì để chuyển mã.")
+    holder[last] = offer[1]
+    if entry is None:
+        update_decision(session, decision, user, **{keys[0]: document[keys[0]]})
+    elif "basis" in document and len(document) == 1:
+        save_entry(session, decision, entry, user, basis=document["basis"])
+    else:
+        save_entry(session, decision, entry, user, record=document)
+    return offer[1]
+
+
+def remove_entry(session: Session, decision: Decision, entry: DecisionEntry, user) -> None:
+    ensure_editable(decision)
+    if entry.decision_id != decision.id:
+        raise DraftNotFound(entry.id)
+    detail = {"entry": entry.id, "action": entry.action, "code": entry.code or ""}
+    decision.entries.remove(entry)
+    _renumber(decision)
+    session.flush()
+    record_event(session, "entry.remove", "decision", decision.id, user=user, detail=detail)
+
+
+def move_entry(session: Session, decision: Decision, entry: DecisionEntry, user, offset: int) -> None:
+    """Move an entry up (offset -1) or down (+1) in the annex order."""
+    ensure_editable(decision)
+    ordered = sorted(decision.entries, key=lambda e: e.position)
+    index = ordered.index(entry)
+    target = max(0, min(len(ordered) - 1, index + offset))
+    if target == index:
+        return
+    ordered.insert(target, ordered.pop(index))
+    for position, item in enumerate(ordered):
+        item.position = position
+    session.flush()
+    record_event(session, "entry.move", "decision", decision.id, user=user,
+                 detail={"entry": entry.id, "from": index + 1, "to": target + 1})
+
+
+def submit_draft(session: Session, decision: Decision, user):
+    """Run every check; refuse on errors, else hand the draft to review (status `submitted`)."""
+    from .checks import check_decision
+    ensure_editable(decision)
+    report = check_decision(session, decision)
+    if report.has_errors:
+        raise DraftingError(f"Quyết định còn {len(report.errors)} lỗi phải sửa trước khi nộp thẩm định.",
+                            report.errors)
+    previous = decision.status
+    decision.status = "submitted"
+    decision.submitted_by_id = user.id
+    session.flush()
+    record_event(session, "decision.submit", "decision", decision.id, user=user,
+                 detail={"from": previous, "warnings": len(report.warnings), "entries": len(decision.entries)})
+    return report
+
+
+def agency_names(session: Session) -> list[str]:
+    return [a.name for a in session.scalars(select(Agency).order_by(Agency.sort_key))]
+
+
+ROLE_KEYS = tuple(AGENCY_ROLES)

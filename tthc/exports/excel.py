@@ -1,0 +1,623 @@
+"""The Excel annex of an announcement decision: template, export of a decision or of the catalogue,
+and strict import (all rows or nothing, every problem with its sheet, row and column, in Vietnamese).
+
+Layout (docs/drafting.md): "Quyết định" (the decision's own fields), "Phần I - Danh mục" (one row per
+entry: STT, action, code, name, sector, level, agency, legal act), "Phần II - Nội dung" (one row per
+procedure, every record part; lists as multi-line cells), and two detail sheets linked by STT:
+"Cách thức" (one row per channel) and "Hồ sơ" (one row per document). Every cell is written as text,
+so codes such as 1.001612 and counts such as 03 survive; the reader reads values, never formulas.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ..decisions.importing import ImportProblem
+from ..decisions.models import ACTION_LABELS
+from ..records import AGENCY_ROLES, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS, normalize_record
+from ..text import fold, nfc
+
+SHEET_DECISION = "Quyết định"
+SHEET_LIST = "Phần I - Danh mục"
+SHEET_CONTENT = "Phần II - Nội dung"
+SHEET_METHODS = "Cách thức"
+SHEET_DOSSIER = "Hồ sơ"
+SHEET_HELP = "Hướng dẫn"
+
+# The decision sheet: label -> flat decision key.
+DECISION_FIELDS = {"Số quyết định": "number", "Trích yếu": "title", "Cơ quan ban hành": "issuer",
+                   "Người ký": "signer", "Ngày ký": "signed_date", "Ngày có hiệu lực": "effective_date",
+                   "Căn cứ ban hành": "legal_acts"}
+LIST_COLUMNS = ["STT", "Hình thức", "Mã TTHC", "Mã TTHC bị thay thế", "Tên thủ tục hành chính", "Lĩnh vực",
+                "Cấp thực hiện", "Cơ quan thực hiện", "Văn bản quy phạm pháp luật", "Ghi chú"]
+# Phần II column -> (record key, kind). Kinds: text, lines, level, levels, online, bool, agency:<role>, json.
+CONTENT_COLUMNS: dict[str, tuple[str, str]] = {
+    "STT": ("", "stt"), "Mã TTHC": ("code", "text"), "Tên thủ tục": ("name", "text"),
+    "Cấp thực hiện": ("level", "level"), "Các cấp thực hiện": ("levels", "levels"), "Lĩnh vực": ("sector", "text"),
+    **{label: ("agencies", f"agency:{role}") for role, label in AGENCY_ROLES.items()},
+    "Đối tượng thực hiện": ("applicants", "text"), "Trình tự thực hiện": ("steps", "lines"),
+    "Yêu cầu, điều kiện": ("requirements", "text"), "Kết quả thực hiện": ("results", "lines"),
+    "Căn cứ pháp lý": ("legal_basis", "lines"), "Mẫu đơn, tờ khai": ("forms", "lines"),
+    "Phí, lệ phí (chung)": ("fee", "text"), "Thời hạn giải quyết (chung)": ("time_limit", "text"),
+    "Dịch vụ công trực tuyến": ("online_level", "online"), "Mức độ (cũ)": ("legacy_online_level", "text"),
+    "Bưu chính công ích": ("postal", "bool"), "Phi địa giới": ("non_territorial", "bool"),
+    "Loại thủ tục": ("procedure_type", "text"), "Địa điểm tiếp nhận": ("place", "text"),
+    "Ghi chú": ("notes", "text"), "Nguồn": ("source", "text"), "Thông tin khác (JSON)": ("extra", "json"),
+}
+METHOD_COLUMNS = ["STT", "Mã TTHC", "Cách thức", "Thời hạn giải quyết", "Thời hạn (số)", "Đơn vị thời hạn",
+                  "Phí, lệ phí", "Ghi chú"]
+DOSSIER_COLUMNS = ["STT", "Mã TTHC", "Trường hợp", "Tên giấy tờ", "Bản chính", "Bản sao", "Mẫu đơn, tờ khai"]
+SHEETS = {SHEET_LIST: LIST_COLUMNS, SHEET_CONTENT: list(CONTENT_COLUMNS), SHEET_METHODS: METHOD_COLUMNS,
+          SHEET_DOSSIER: DOSSIER_COLUMNS}
+YES, NO = "Có", "Không"
+
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+# --- writing --------------------------------------------------------------------------------------
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, (list, tuple)):
+        return "\n".join(_text(v) for v in value)
+    return str(value)
+
+
+def _put_row(sheet, values: Iterable[Any]) -> None:
+    # Our own row counter: sheet.max_row scans every cell, which made large exports quadratic.
+    row = sheet.__dict__["_tthc_next_row"] = sheet.__dict__.get("_tthc_next_row", 0) + 1
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row, column)
+        cell.value = _text(value)
+        cell.data_type = "s"  # text, even "=..." (never a formula) and "03"
+        cell.number_format = "@"
+        if "\n" in cell.value:
+            cell.alignment = _WRAP
+
+
+def _new_sheet(book: Workbook, title: str, headers: list[str], widths: dict[str, int] | None = None):
+    sheet = book.create_sheet(title)
+    _put_row(sheet, headers)
+    for column, header in enumerate(headers, start=1):
+        cell = sheet.cell(1, column)
+        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+        letter = get_column_letter(column)
+        sheet.column_dimensions[letter].width = (widths or {}).get(header, 12 if len(header) < 8 else 24)
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def _workbook(decision_fields: dict[str, Any]) -> tuple[Workbook, dict[str, Any]]:
+    book = Workbook()
+    book.remove(book.active)
+    sheet = _new_sheet(book, SHEET_DECISION, ["Thông tin", "Giá trị"], {"Thông tin": 22, "Giá trị": 90})
+    for label, key in DECISION_FIELDS.items():
+        _put_row(sheet, [label, decision_fields.get(key)])
+    sheets = {SHEET_LIST: _new_sheet(book, SHEET_LIST, LIST_COLUMNS, {"STT": 6, "Tên thủ tục hành chính": 60}),
+              SHEET_CONTENT: _new_sheet(book, SHEET_CONTENT, list(CONTENT_COLUMNS), {"STT": 6, "Tên thủ tục": 50,
+                                                                                      "Trình tự thực hiện": 60}),
+              SHEET_METHODS: _new_sheet(book, SHEET_METHODS, METHOD_COLUMNS, {"STT": 6}),
+              SHEET_DOSSIER: _new_sheet(book, SHEET_DOSSIER, DOSSIER_COLUMNS, {"STT": 6, "Tên giấy tờ": 60})}
+    _help_sheet(book)
+    _dropdowns(book, sheets)
+    return book, sheets
+
+
+# Drop-down lists for the choice columns: sheet -> {column header: list}.
+_CHOICES = {
+    "Hình thức": list(ACTION_LABELS.values()),
+    "Cấp thực hiện": [label for key, label in LEVELS.items() if key],
+    "Cách thức": [label for key, label in CHANNELS.items() if key],
+    "Đơn vị thời hạn": [label for key, label in TIME_UNITS.items() if key],
+    "Dịch vụ công trực tuyến": [label for key, label in ONLINE_LEVELS.items() if key],
+    "Có/Không": [YES, NO],
+}
+_CHOICE_COLUMNS = {
+    SHEET_LIST: {"Hình thức": "Hình thức", "Cấp thực hiện": "Cấp thực hiện"},
+    SHEET_CONTENT: {"Cấp thực hiện": "Cấp thực hiện", "Dịch vụ công trực tuyến": "Dịch vụ công trực tuyến",
+                    "Bưu chính công ích": "Có/Không", "Phi địa giới": "Có/Không"},
+    SHEET_METHODS: {"Cách thức": "Cách thức", "Đơn vị thời hạn": "Đơn vị thời hạn"},
+}
+DROPDOWN_ROWS = 5000
+
+
+def _dropdowns(book: Workbook, sheets) -> None:
+    """Choices offered as drop-downs (a hidden list sheet); typed values are still read and checked."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+    lists = book.create_sheet("Danh sách")
+    lists.sheet_state = "hidden"
+    ranges = {}
+    for column, (name, values) in enumerate(_CHOICES.items(), start=1):
+        letter = get_column_letter(column)
+        lists.cell(1, column).value = name
+        for row, value in enumerate(values, start=2):
+            lists.cell(row, column).value = value
+        ranges[name] = f"'Danh sách'!${letter}$2:${letter}${len(values) + 1}"
+    for title, columns in _CHOICE_COLUMNS.items():
+        headers = SHEETS[title]
+        for header, choice in columns.items():
+            validation = DataValidation(type="list", formula1=ranges[choice], allow_blank=True, showErrorMessage=False)
+            letter = get_column_letter(headers.index(header) + 1)
+            validation.add(f"{letter}2:{letter}{DROPDOWN_ROWS}")
+            sheets[title].add_data_validation(validation)
+
+
+def _help_sheet(book: Workbook) -> None:
+    sheet = _new_sheet(book, SHEET_HELP, ["Cột", "Giá trị được chấp nhận"], {"Cột": 24, "Giá trị được chấp nhận": 90})
+    for row in (
+        ("Hình thức", "; ".join(ACTION_LABELS.values())),
+        ("Cấp thực hiện", "; ".join(label for key, label in LEVELS.items() if key)),
+        ("Cách thức", "; ".join(label for key, label in CHANNELS.items() if key)),
+        ("Đơn vị thời hạn", "; ".join(label for key, label in TIME_UNITS.items() if key)),
+        ("Dịch vụ công trực tuyến", "; ".join(label for key, label in ONLINE_LEVELS.items() if key)),
+        ("Bưu chính công ích, Phi địa giới", f"{YES}; {NO}"),
+        ("Danh sách", "Mỗi mục một dòng trong ô (Alt+Enter): trình tự, căn cứ pháp lý, kết quả, cơ quan..."),
+        ("STT", "Trang Phần II, Cách thức và Hồ sơ nối với Phần I qua cột STT."),
+        ("Ô để trống", "Với mục sửa đổi, bổ sung hoặc thay thế: giữ nguyên nội dung đang có hiệu lực."),
+        ("Ngày", "dd/mm/yyyy hoặc yyyy-mm-dd"),
+    ):
+        _put_row(sheet, row)
+
+
+def _label(mapping: dict[str, str], key: str) -> str:
+    return mapping.get(key, key) if key else ""
+
+
+def _content_row(stt: int, record: dict[str, Any], partial: bool) -> list[Any]:
+    """One Phần II row. A partial record (amended entry) leaves the parts it does not give blank."""
+    row = []
+    for key, kind in CONTENT_COLUMNS.values():
+        if kind == "stt":
+            row.append(stt)
+        elif partial and key not in record:
+            row.append("")
+        elif kind.startswith("agency:"):
+            row.append((record.get("agencies") or {}).get(kind.split(":")[1]) or [])
+        elif kind == "level":
+            row.append(_label(LEVELS, record.get(key) or ""))
+        elif kind == "levels":
+            row.append([_label(LEVELS, v) for v in record.get(key) or []])
+        elif kind == "online":
+            row.append(_label(ONLINE_LEVELS, record.get(key) or ""))
+        elif kind == "json":
+            row.append(json.dumps(record[key], ensure_ascii=False, sort_keys=True) if record.get(key) else "")
+        else:
+            row.append(record.get(key))
+    return row
+
+
+def _detail_rows(sheets, stt: int, code: str, record: dict[str, Any]) -> None:
+    for method in record.get("methods") or []:
+        _put_row(sheets[SHEET_METHODS], [stt, code, _label(CHANNELS, method.get("channel") or ""),
+                                         method.get("time_limit"), method.get("time_limit_value"),
+                                         _label(TIME_UNITS, method.get("time_limit_unit") or ""),
+                                         method.get("fee"), method.get("note")])
+    for case in record.get("dossier") or []:
+        documents = case.get("documents") or []
+        if not documents:  # a case with no documents yet still shows
+            _put_row(sheets[SHEET_DOSSIER], [stt, code, case.get("case"), "", "", "", ""])
+        for document in documents:
+            _put_row(sheets[SHEET_DOSSIER], [stt, code, case.get("case"), document.get("name"),
+                                             document.get("originals"), document.get("copies"), document.get("form")])
+
+
+def _save(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def template_workbook() -> bytes:
+    """The empty annex to fill in."""
+    book, _ = _workbook({})
+    return _save(book)
+
+
+def decision_workbook(decision, records: dict[int, dict[str, Any]] | None = None) -> bytes:
+    """A decision in the annex layout. `records` (entry id → full record) only fills Phần I's display
+    columns for amended entries; Phần II holds exactly what each entry stores."""
+    book, sheets = _workbook({
+        "number": decision.number, "title": decision.title, "issuer": decision.issuer, "signer": decision.signer,
+        "signed_date": decision.signed_date, "effective_date": decision.effective_date,
+        "legal_acts": list(decision.legal_acts or [])})
+    for stt, entry in enumerate(sorted(decision.entries, key=lambda e: e.position), start=1):
+        stored = entry.record or {}
+        shown = (records or {}).get(entry.id) or stored
+        _put_row(sheets[SHEET_LIST], [
+            stt, ACTION_LABELS[entry.action], entry.code, entry.replaces_code, shown.get("name"),
+            shown.get("sector"), _label(LEVELS, shown.get("level") or ""),
+            (shown.get("agencies") or {}).get("executing") or [], list(entry.basis or []), entry.note])
+        content = {k: v for k, v in stored.items() if k not in ("code",)}
+        if entry.action == "abolished" or (entry.action != "new" and not content):
+            continue
+        partial = entry.action != "new"
+        _put_row(sheets[SHEET_CONTENT], _content_row(stt, stored, partial))
+        _detail_rows(sheets, stt, entry.code or "", stored)
+    return _save(book)
+
+
+def catalogue_workbook(records: list[dict[str, Any]], on_date: dt.date) -> bytes:
+    """The catalogue in force on a date, in the same layout (Hình thức left blank: no decision)."""
+    book, sheets = _workbook({"title": f"Danh mục thủ tục hành chính có hiệu lực ngày {on_date:%d/%m/%Y}",
+                              "effective_date": on_date})
+    for stt, record in enumerate(records, start=1):
+        record = normalize_record(record)
+        _put_row(sheets[SHEET_LIST], [stt, "", record["code"], "", record["name"], record["sector"],
+                                      _label(LEVELS, record["level"]), record["agencies"]["executing"], [], ""])
+        _put_row(sheets[SHEET_CONTENT], _content_row(stt, record, partial=False))
+        _detail_rows(sheets, stt, record["code"], record)
+    return _save(book)
+
+
+# --- reading --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CellProblem:
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"trang «{self.sheet}»" + (f", dòng {self.row}" if self.row else "") + \
+                (f", cột «{self.column}»" if self.column else "")
+        return f"{where}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
+
+
+class WorkbookProblem(ImportProblem):
+    """Every problem of a workbook at once; nothing of it is written."""
+
+    def __init__(self, problems: list[CellProblem]):
+        self.problems = problems
+        head = f"Tệp Excel có {len(problems)} lỗi, chưa nạp gì: "
+        super().__init__(head + "; ".join(str(p) for p in problems[:50]) + (" ..." if len(problems) > 50 else ""))
+
+
+def _cell_text(cell) -> str | None:
+    """A cell's value as text (None when it is a formula); numbers as typed, dates ISO."""
+    if getattr(cell, "data_type", None) == "f":
+        return None
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return nfc(str(value))  # verbatim: trailing spaces are part of the source text
+
+
+def _by_fold(mapping: dict[str, str]) -> dict[str, str]:
+    """Label or key (folded) → key, so "Cấp tỉnh", "cap tinh" and "tinh" all read as tinh."""
+    out = {fold(label): key for key, label in mapping.items() if key}
+    out.update({fold(key): key for key in mapping if key})
+    return out
+
+
+_ACTIONS = _by_fold(ACTION_LABELS)
+_ACTIONS.update({"moi": "new", "ban hanh moi": "new", "sua doi": "amended", "bo sung": "amended",
+                 "sua doi bo sung": "amended", "bai bo": "abolished", "bi bai bo": "abolished"})
+_LEVELS = _by_fold(LEVELS)
+_LEVELS.update({"tinh": "tinh", "xa": "xa", "huyen": "huyen", "cap huyen": "huyen", "trung uong": "trung_uong"})
+_CHANNELS = _by_fold(CHANNELS)
+_CHANNELS.update({"buu chinh": "buu_chinh", "qua buu chinh": "buu_chinh", "buu chinh cong ich": "buu_chinh"})
+_UNITS = _by_fold(TIME_UNITS)
+_ONLINE = _by_fold(ONLINE_LEVELS)
+_ONLINE.update({"toan trinh": "toan_trinh", "mot phan": "mot_phan"})
+_BOOLS = {"co": True, "x": True, "true": True, "1": True, "khong": False, "false": False, "0": False}
+_DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_COUNT_RE = re.compile(r"^\d{1,4}$")
+_NUMBER_RE = re.compile(r"^\d+([.,]\d+)?$")
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.strip()]
+
+
+class _Reader:
+    """Reads the sheets of one workbook, collecting every problem instead of stopping at the first."""
+
+    def __init__(self, book):
+        self.book = book
+        self.problems: list[CellProblem] = []
+        self.missing: set[tuple[str, str]] = set()  # (sheet, column) absent from the header row
+
+    def problem(self, sheet: str, row: int, column: str, message: str) -> None:
+        self.problems.append(CellProblem(sheet, row, column, message))
+
+    def rows(self, title: str, columns: list[str], progress: Callable[[int], None] | None = None) -> list[tuple[int, dict[str, str]]]:
+        """(row number, {column: text}) for each non-blank row; missing sheets/columns are problems."""
+        if title not in self.book.sheetnames:
+            self.problem(title, 0, "", "thiếu trang này trong tệp.")
+            return []
+        sheet = self.book[title]
+        iterator = sheet.iter_rows()
+        header = next(iterator, ())
+        positions = {fold(_cell_text(c) or ""): i for i, c in enumerate(header)}
+        index = {}
+        for column in columns:
+            if fold(column) in positions:
+                index[column] = positions[fold(column)]
+            else:
+                self.problem(title, 1, column, "thiếu cột này (dòng tiêu đề).")
+                self.missing.add((title, column))
+        out = []
+        for number, cells in enumerate(iterator, start=2):
+            values = {}
+            for column, position in index.items():
+                cell = cells[position] if position < len(cells) else None
+                text = _cell_text(cell) if cell is not None else ""
+                if text is None:
+                    self.problem(title, number, column, "ô chứa công thức; hãy dán giá trị thay cho công thức.")
+                    text = ""
+                values[column] = text
+            values.update({column: "" for column in columns if column not in index})
+            if any(v.strip() for v in values.values()):
+                out.append((number, values))
+            if progress and number % 500 == 0:
+                progress(number)
+        return out
+
+    def choice(self, mapping: dict[str, str], text: str, sheet: str, row: int, column: str) -> str:
+        text = text.strip()
+        if not text:
+            return ""
+        key = mapping.get(fold(text).strip(" ."))
+        if key is None:
+            allowed = "; ".join(sorted({k for k in mapping.values()}))
+            self.problem(sheet, row, column, f"giá trị «{text[:40]}» không hợp lệ (chấp nhận: {allowed}).")
+            return ""
+        return key
+
+    def count(self, text: str, sheet: str, row: int, column: str) -> int | None:
+        text = text.strip()
+        if not text:
+            return None
+        if not _COUNT_RE.match(text):
+            self.problem(sheet, row, column, f"«{text[:40]}» không phải số nguyên không âm.")
+            return None
+        return int(text)
+
+    def date(self, text: str, row: int, column: str) -> str | None:
+        text = text.strip()
+        if not text:
+            return None
+        match = _DATE_RE.match(text)
+        try:
+            value = dt.date(int(match[3]), int(match[2]), int(match[1])) if match else dt.date.fromisoformat(text[:10])
+        except ValueError:
+            self.problem(SHEET_DECISION, row, column, f"ngày «{text[:20]}» không đúng dạng dd/mm/yyyy.")
+            return None
+        return value.isoformat()
+
+
+def _read_decision_sheet(reader: _Reader) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    if SHEET_DECISION not in reader.book.sheetnames:
+        reader.problem(SHEET_DECISION, 0, "", "thiếu trang này trong tệp.")
+        return flat
+    labels = {fold(label): key for label, key in DECISION_FIELDS.items()}
+    for number, cells in enumerate(reader.book[SHEET_DECISION].iter_rows(min_row=2, max_col=2), start=2):
+        if len(cells) < 2:
+            continue
+        key = labels.get(fold(_cell_text(cells[0]) or "").strip())
+        value = _cell_text(cells[1])
+        if key is None or value is None:
+            if value is None:
+                reader.problem(SHEET_DECISION, number, "Giá trị", "ô chứa công thức; hãy dán giá trị.")
+            continue
+        if key in ("signed_date", "effective_date"):
+            flat[key] = reader.date(value, number, "Giá trị")
+        elif key == "legal_acts":
+            flat[key] = _lines(value)
+        else:
+            flat[key] = value
+    return flat
+
+
+def _read_content(reader: _Reader, number: int, cells: dict[str, str]) -> dict[str, Any]:
+    """A Phần II row → the record parts it gives (blank cells are "not given")."""
+    record: dict[str, Any] = {}
+    for column, (key, kind) in CONTENT_COLUMNS.items():
+        text = cells.get(column, "")
+        if kind == "stt" or not text.strip():
+            continue
+        if kind == "text":
+            record[key] = text
+        elif kind == "lines":
+            record[key] = _lines(text)
+        elif kind.startswith("agency:"):
+            record.setdefault("agencies", {})[kind.split(":")[1]] = _lines(text)
+        elif kind == "level":
+            record[key] = reader.choice(_LEVELS, text, SHEET_CONTENT, number, column)
+        elif kind == "levels":
+            record[key] = [reader.choice(_LEVELS, line, SHEET_CONTENT, number, column) for line in _lines(text)]
+        elif kind == "online":
+            record[key] = reader.choice(_ONLINE, text, SHEET_CONTENT, number, column)
+        elif kind == "bool":
+            if fold(text) not in _BOOLS:
+                reader.problem(SHEET_CONTENT, number, column, f"«{text[:20]}» phải là «{YES}» hoặc «{NO}».")
+            record[key] = _BOOLS.get(fold(text), False)
+        elif kind == "json":
+            try:
+                value = json.loads(text)
+            except json.JSONDecodeError:
+                value = None
+            if not isinstance(value, dict):
+                reader.problem(SHEET_CONTENT, number, column, "phải là một đối tượng JSON ({...}).")
+            else:
+                record[key] = value
+    return record
+
+
+def _read_method(reader: _Reader, number: int, cells: dict[str, str]) -> dict[str, Any]:
+    value_text = cells["Thời hạn (số)"].strip().replace(",", ".")
+    value: int | float | None = None
+    if value_text:
+        if _NUMBER_RE.match(value_text):
+            value = float(value_text) if "." in value_text else int(value_text)
+        else:
+            reader.problem(SHEET_METHODS, number, "Thời hạn (số)", f"«{value_text[:30]}» không phải là số.")
+    return {"channel": reader.choice(_CHANNELS, cells["Cách thức"], SHEET_METHODS, number, "Cách thức"),
+            "time_limit": cells["Thời hạn giải quyết"], "time_limit_value": value,
+            "time_limit_unit": reader.choice(_UNITS, cells["Đơn vị thời hạn"], SHEET_METHODS, number, "Đơn vị thời hạn"),
+            "fee": cells["Phí, lệ phí"], "note": cells["Ghi chú"]}
+
+
+def read_decision_workbook(path: Path | str | io.BytesIO, progress: Callable[[int, int], None] | None = None
+                           ) -> list[tuple[int, dict[str, Any]]]:
+    """[(1, flat decision)] in the shape tthc.decisions.importing.import_decisions accepts, or
+    WorkbookProblem listing every problem (sheet, row, column, reason). `progress(rows_read, total)`."""
+    try:
+        book = load_workbook(path, read_only=True, data_only=False)
+    except Exception as error:  # not a workbook at all: zip/xml errors of many kinds
+        raise ImportProblem(f"Không đọc được tệp Excel ({type(error).__name__}). Hãy lưu lại dưới dạng .xlsx.") from None
+    try:
+        return _read(book, progress)
+    finally:
+        book.close()
+
+
+def _read(book, progress) -> list[tuple[int, dict[str, Any]]]:
+    reader = _Reader(book)
+    total = sum(book[t].max_row or 0 for t in SHEETS if t in book.sheetnames)
+    done = [0]
+
+    def tick(_row: int) -> None:
+        done[0] += 500
+        if progress:
+            progress(min(done[0], total), total)
+
+    flat = _read_decision_sheet(reader)
+    list_rows = reader.rows(SHEET_LIST, LIST_COLUMNS, tick)
+    content_rows = reader.rows(SHEET_CONTENT, list(CONTENT_COLUMNS), tick)
+    method_rows = reader.rows(SHEET_METHODS, METHOD_COLUMNS, tick)
+    dossier_rows = reader.rows(SHEET_DOSSIER, DOSSIER_COLUMNS, tick)
+    entries, by_stt = _read_list(reader, list_rows)
+    contents = _link(reader, SHEET_CONTENT, content_rows, by_stt, unique=True)
+    for stt, number, cells in contents:
+        entry = by_stt[stt]
+        entry["record"] = _read_content(reader, number, cells)
+        entry["_content_row"] = number
+    for stt, number, cells in _link(reader, SHEET_METHODS, method_rows, by_stt):
+        by_stt[stt].setdefault("record", {}).setdefault("methods", []).append(_read_method(reader, number, cells))
+    for stt, number, cells in _link(reader, SHEET_DOSSIER, dossier_rows, by_stt):
+        _add_document(reader, by_stt[stt].setdefault("record", {}), number, cells)
+    for entry in entries:
+        _finish_entry(reader, entry)
+    if progress:
+        progress(total, total)
+    if reader.problems:
+        raise WorkbookProblem(sorted(reader.problems, key=lambda p: (list(SHEETS).index(p.sheet)
+                                                                     if p.sheet in SHEETS else -1, p.row)))
+    flat["entries"] = entries
+    return [(1, flat)]
+
+
+def _read_list(reader: _Reader, rows) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
+    entries, by_stt, codes = [], {}, {}
+    for number, cells in rows:
+        stt = reader.count(cells["STT"], SHEET_LIST, number, "STT")
+        if not cells["STT"].strip() and (SHEET_LIST, "STT") not in reader.missing:
+            reader.problem(SHEET_LIST, number, "STT", "thiếu số thứ tự.")
+        elif stt is not None and stt in by_stt:
+            reader.problem(SHEET_LIST, number, "STT", f"số thứ tự {stt} bị trùng.")
+        action = reader.choice(_ACTIONS, cells["Hình thức"], SHEET_LIST, number, "Hình thức")
+        if not cells["Hình thức"].strip() and (SHEET_LIST, "Hình thức") not in reader.missing:
+            reader.problem(SHEET_LIST, number, "Hình thức", "thiếu hình thức (mới ban hành, sửa đổi, bổ sung, thay thế, bãi bỏ).")
+        code, replaces = cells["Mã TTHC"].strip() or None, cells["Mã TTHC bị thay thế"].strip() or None
+        for column, value in (("Mã TTHC", code), ("Mã TTHC bị thay thế", replaces)):
+            if value and not re.match(r"^[A-Za-z0-9][A-Za-z0-9.\-_]*$", value):
+                reader.problem(SHEET_LIST, number, column, f"mã «{value[:40]}» chứa ký tự không hợp lệ.")
+        if action in ("amended", "abolished") and not code:
+            reader.problem(SHEET_LIST, number, "Mã TTHC", "mục sửa đổi, bổ sung hoặc bãi bỏ phải có mã thủ tục.")
+        if action == "replaced" and not (replaces or code):
+            reader.problem(SHEET_LIST, number, "Mã TTHC bị thay thế", "mục thay thế phải nêu mã thủ tục bị thay thế.")
+        for value in filter(None, (code, replaces)):
+            if value in codes:
+                reader.problem(SHEET_LIST, number, "Mã TTHC", f"mã {value} đã có ở dòng {codes[value]}; mỗi thủ tục chỉ một mục.")
+            else:
+                codes[value] = number
+        entry = {"action": action, "code": code, "replaces": replaces, "abolition_basis": _lines(cells["Văn bản quy phạm pháp luật"]),
+                 "note": cells["Ghi chú"], "_row": number, "_list": cells}
+        entries.append(entry)
+        if stt is not None:
+            by_stt.setdefault(stt, entry)
+    return entries, by_stt
+
+
+def _link(reader: _Reader, title: str, rows, by_stt, unique: bool = False):
+    """Rows of a detail sheet with the entry (by STT) each belongs to."""
+    seen: dict[int, int] = {}
+    for number, cells in rows:
+        stt = reader.count(cells["STT"], title, number, "STT")
+        if stt is None or stt not in by_stt:
+            if (not cells["STT"].strip() or stt is not None) and (title, "STT") not in reader.missing:
+                reader.problem(title, number, "STT", f"STT «{cells['STT']}» không có ở trang «{SHEET_LIST}».")
+            continue
+        if unique and stt in seen:
+            reader.problem(title, number, "STT", f"STT {stt} đã có ở dòng {seen[stt]}; mỗi thủ tục một dòng.")
+            continue
+        seen[stt] = number
+        yield stt, number, cells
+
+
+def _add_document(reader: _Reader, record: dict[str, Any], number: int, cells: dict[str, str]) -> None:
+    dossier = record.setdefault("dossier", [])
+    case_name = cells["Trường hợp"]
+    case = next((c for c in dossier if c["case"] == case_name), None)
+    if case is None:
+        case = {"case": case_name, "documents": []}
+        dossier.append(case)
+    document = {"name": cells["Tên giấy tờ"], "originals": reader.count(cells["Bản chính"], SHEET_DOSSIER, number, "Bản chính"),
+                "copies": reader.count(cells["Bản sao"], SHEET_DOSSIER, number, "Bản sao"), "form": cells["Mẫu đơn, tờ khai"]}
+    if not document["name"].strip():
+        if document["originals"] is not None or document["copies"] is not None or document["form"]:
+            reader.problem(SHEET_DOSSIER, number, "Tên giấy tờ", "giấy tờ chưa có tên.")
+        return
+    case["documents"].append(document)
+
+
+def _finish_entry(reader: _Reader, entry: dict[str, Any]) -> None:
+    """Fill record parts from Phần I where Phần II gives none; the name is the one part every row needs."""
+    cells, number = entry.pop("_list"), entry.pop("_row")
+    content_row = entry.pop("_content_row", None)
+    record = entry.setdefault("record", {})
+    if entry["action"] != "new":
+        record.pop("code", None)  # the entry's own code (Phần I) is what counts
+    if content_row is None and entry["action"] in ("new", "abolished"):
+        for column, key in (("Tên thủ tục hành chính", "name"), ("Lĩnh vực", "sector")):
+            if cells[column].strip():
+                record[key] = cells[column]
+        if cells["Cấp thực hiện"].strip():
+            record["level"] = reader.choice(_LEVELS, cells["Cấp thực hiện"], SHEET_LIST, number, "Cấp thực hiện")
+        if cells["Cơ quan thực hiện"].strip():
+            record["agencies"] = {"executing": _lines(cells["Cơ quan thực hiện"])}
+    if entry["action"] == "new" and not (record.get("name") or "").strip():
+        where = (SHEET_CONTENT, content_row, "Tên thủ tục") if content_row else (SHEET_LIST, number, "Tên thủ tục hành chính")
+        reader.problem(*where, "thủ tục mới ban hành phải có tên (phần bắt buộc theo Nghị định 63/2010/NĐ-CP).")
+    if entry["action"] == "replaced" and not entry["replaces"]:
+        entry["replaces"], entry["code"] = entry["code"], entry["code"]
