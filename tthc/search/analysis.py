@@ -62,7 +62,7 @@ def folded_analyzer():
 
 def tokens(text: str) -> list[str]:
     """NFC word tokens of a query or a name, lower case."""
-    return [w.lower() for w in _WORD_RE.findall(nfc(text or ""))]
+    return _WORD_RE.findall(nfc(text or "").lower())
 
 
 def looks_like_code(text: str) -> bool:

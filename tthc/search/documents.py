@@ -39,14 +39,15 @@ class SearchDocument:
     replaced_by: str = ""
     upcoming_date: str = ""  # an announced change to this procedure takes effect then
     upcoming_action: str = ""  # "amended" or "abolished"
+    sort_bytes: bytes | None = None  # the version's stored Vietnamese sort key, when there is one
 
     @property
     def sort(self) -> str:
-        return sort_key(self.name).hex()
+        return (self.sort_bytes or sort_key(self.name)).hex()
 
     def stored(self) -> dict[str, Any]:
         """What a hit carries (no body: it is only searched)."""
-        return {k: v for k, v in self.__dict__.items() if k != "body"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("body", "sort_bytes")}
 
 
 def record_body(record: dict[str, Any]) -> str:
@@ -64,7 +65,7 @@ def record_body(record: dict[str, Any]) -> str:
 
 
 def document_from_record(record: dict[str, Any], status: str, valid_from: dt.date | str,
-                         replaced_by: str | None = None) -> SearchDocument:
+                         replaced_by: str | None = None, sort_bytes: bytes | None = None) -> SearchDocument:
     agencies = (record.get("agencies") or {}).get("executing") or []
     return SearchDocument(
         code=record.get("code", ""), name=record.get("name", ""), level=record.get("level", ""),
@@ -72,7 +73,7 @@ def document_from_record(record: dict[str, Any], status: str, valid_from: dt.dat
         valid_from=valid_from if isinstance(valid_from, str) else valid_from.isoformat(),
         online_level=record.get("online_level", ""),
         channels=sorted({m.get("channel", "") for m in record.get("methods") or [] if m.get("channel")}),
-        body=record_body(record), replaced_by=replaced_by or "")
+        body=record_body(record), replaced_by=replaced_by or "", sort_bytes=sort_bytes)
 
 
 def pending_decisions(session: Session, today: dt.date) -> list[Decision]:
@@ -107,7 +108,7 @@ def build_documents(session: Session, today: dt.date | None = None) -> list[Sear
     for version in catalogue_on(session, today, include_abolished=True):
         status = IN_FORCE if version.state == "in_force" else ABOLISHED
         docs[version.code] = document_from_record(version.record, status, version.valid_from,
-                                                  version.replaced_by_code)
+                                                  version.replaced_by_code, version.sort_key)
     for decision in pending_decisions(session, today):
         _add_announced(docs, decision, plan_decision(session, decision))
     return list(docs.values())
@@ -131,7 +132,7 @@ def _add_announced(docs: dict[str, SearchDocument], decision: Decision, plan) ->
 def documents_on(session: Session, on_date: dt.date) -> list[SearchDocument]:
     """The catalogue as it stood on a past (or any) date, without announcements."""
     return [document_from_record(v.record, IN_FORCE if v.state == "in_force" else ABOLISHED,
-                                 v.valid_from, v.replaced_by_code)
+                                 v.valid_from, v.replaced_by_code, v.sort_key)
             for v in catalogue_on(session, on_date, include_abolished=True)]
 
 

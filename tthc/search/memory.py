@@ -26,7 +26,7 @@ class MemoryEngine:
 
     def __init__(self, docs: list[SearchDocument], state: str):
         self.state = state
-        self.entries = sorted((_Entry(d) for d in docs), key=lambda e: d_sort(e.doc))
+        self.entries = [_Entry(d) for d in sorted(docs, key=lambda d: d.sort)]  # alphabetical
         self._toned = toned_forms(e.doc["name"] for e in self.entries)
         self._typos = TypoIndex(self._toned)
 
@@ -91,7 +91,3 @@ class MemoryEngine:
             changed = changed or bool(close)
         return " ".join(out) if changed else ""
 
-
-def d_sort(doc: dict[str, Any]) -> bytes:
-    from ..text import sort_key
-    return sort_key(doc["name"])
