@@ -11,8 +11,9 @@ def register_commands(app: Flask) -> None:
     from .commands.decision import decision
     from .commands.demo import demo
     from .commands.printing import printing, servicepoint
+    from .commands.search import index, search
     from .commands.users import users
-    for group in (db, catalogue, decision, demo, users, printing, servicepoint):
+    for group in (db, catalogue, decision, demo, users, index, search, printing, servicepoint):
         app.cli.add_command(group)
 
 
