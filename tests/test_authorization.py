@@ -173,6 +173,10 @@ def test_access_rule_by_role_and_agency(session_factory, two_agencies, make_user
         with pytest.raises(AccessDenied):
             ensure_can_access_decision(drafter, None)
         assert can_access_decision(reviewer, other)
+        other.status = "in_force"  # published: public record, every staff member sees it
+        assert ensure_can_access_decision(drafter, other) is other
+        assert sorted(session.scalars(select(Decision.id).where(decisions_visible_to(drafter)))) == [own.id, other.id]
+        other.status = "draft"
         visible = session.scalars(select(Decision.id).where(decisions_visible_to(drafter))).all()
         assert visible == [own.id]
         assert len(session.scalars(select(Decision.id).where(decisions_visible_to(reviewer))).all()) == 2

@@ -136,7 +136,10 @@ def test_amended_entry_changes_only_given_fields_and_empty_level_carries_over(ba
     with session_factory() as session:
         after = version_in_force(session, "1.001233", dt.date(2025, 6, 1)).record
         assert after["fee"] == "Không thu phí"
-        assert {k: v for k, v in after.items() if k != "fee"} == {k: v for k, v in before.items() if k != "fee"}
+        assert {m["fee"] for m in after["methods"]} == {"Không thu phí"}  # the new fee reaches each channel
+        assert [m["channel"] for m in after["methods"]] == [m["channel"] for m in before["methods"]]
+        untouched = lambda record: {k: v for k, v in record.items() if k not in ("fee", "methods")}  # noqa: E731
+        assert untouched(after) == untouched(before)
         assert after["level"] == before["level"] == "tinh"
         # Point in time: the day before still shows the old fee.
         assert version_in_force(session, "1.001233", dt.date(2025, 5, 31)).record == before

@@ -112,3 +112,17 @@ def test_csv_export_is_excel_friendly(demo, session):
     assert text.startswith("\ufeffcode,name,level,field")
     assert revision == 1
     assert "1.000532" in text and "1.013401" not in text  # not yet in force on 18/11/2025
+
+
+def test_annex_amendment_of_fee_or_time_limit_keeps_the_channels_in_force(sample_dir):
+    from tthc.decisions.importing import entry_from_flat
+    base = from_flat(sample_rows(sample_dir)[1])  # 1.001233: three channels, "5 Ngày làm việc", "Miễn phí"
+    entry = entry_from_flat({"action": "amended", "code": "1.001233", "time_limit": "03 ngày làm việc",
+                             "fee": "Trực tiếp: 10.000 đồng; Trực tuyến: 5.000 đồng"}, "test", 0)
+    assert "methods" not in entry.record
+    merged = merge_partial(base, entry.record)
+    assert [m["channel"] for m in merged["methods"]] == [m["channel"] for m in base["methods"]]
+    assert {m["channel"]: (m["time_limit_value"], m["time_limit_unit"], m["fee"]) for m in merged["methods"]} == {
+        "buu_chinh": (3, "ngay_lam_viec", "Trực tiếp: 10.000 đồng; Trực tuyến: 5.000 đồng"),
+        "truc_tiep": (3, "ngay_lam_viec", "10.000 đồng"),
+        "truc_tuyen": (3, "ngay_lam_viec", "5.000 đồng")}

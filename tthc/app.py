@@ -7,7 +7,7 @@ import secrets
 from typing import Any
 
 from flask import Flask, g, render_template
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from .config import PROJECT_ROOT
 from .services import Services
@@ -32,7 +32,23 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_request_session(app)
     from .cli import register_commands
     register_commands(app)
+    if app.config.get("APPLY_DUE_ON_START"):
+        apply_due_on_start(services)
     return app
+
+
+def apply_due_on_start(services: Services) -> None:
+    """Decisions whose date came while the app was down take effect now. Safe beside the scheduled
+    `tthc decision apply-due` and other workers starting at once (see tthc.decisions.effect)."""
+    from sqlalchemy import inspect
+    from .decisions.effect import apply_due
+    try:
+        if not inspect(services.engine).has_table("catalogue_revision"):
+            return  # not migrated yet (e.g. the first `tthc db upgrade`)
+        for outcome in apply_due(services.session_factory, actor="khởi động"):
+            log.info("apply-due on start: %s", outcome.as_dict())
+    except SQLAlchemyError:
+        log.exception("apply-due on start skipped: database unavailable or not migrated")
 
 
 def _instance_secret(app: Flask) -> str:

@@ -11,8 +11,10 @@ def register_commands(app: Flask) -> None:
     from .commands.db import db
     from .commands.decision import decision
     from .commands.demo import demo
+    from .commands.printing import printing, servicepoint
+    from .commands.search import index, search
     from .commands.users import users
-    for group in (db, catalogue, decision, demo, users, backup, restore):
+    for group in (db, catalogue, decision, demo, users, index, search, printing, servicepoint, backup, restore):
         app.cli.add_command(group)
 
 

@@ -4,3 +4,4 @@ from .catalogue.models import (Agency, CatalogueRevision, DerivedArtifact, Proce
                                ProcedureVersion, Sector, ServicePoint)
 from .db import Base  # noqa: F401
 from .decisions.models import Attachment, Comment, Decision, DecisionEntry  # noqa: F401
+from .printing.models import PrintJob  # noqa: F401

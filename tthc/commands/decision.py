@@ -8,7 +8,7 @@ from ..decisions.effect import apply_due
 from ..decisions.importing import ImportProblem, import_decisions, read_jsonl
 from . import emit_json, fail, parse_date_option, services
 
-decision = AppGroup("decision", help="Quyết định công bố: nạp, áp dụng.")
+decision = AppGroup("decision", help="Quyết định công bố: nạp, so sánh, áp dụng.")
 
 
 def read_decision_file(path: Path):
@@ -67,3 +67,30 @@ def apply_due_command(today, as_json):
                 click.echo(f"Bỏ qua {o.number}: đã được áp dụng ở nơi khác.")
     if any(o.status == "conflict" for o in outcomes):
         raise SystemExit(1)
+
+
+@decision.command("diff")
+@click.argument("decision_id", type=int)
+@click.option("--json", "as_json", is_flag=True)
+def diff_command(decision_id, as_json):
+    """Những gì quyết định thay đổi so với danh mục ngay trước ngày hiệu lực (docs/review.md)."""
+    from ..decisions.models import Decision
+    from ..diff.decision import diff_decision
+    with services().session_factory() as session:
+        found = session.get(Decision, decision_id)
+        if found is None:
+            fail(f"Không có quyết định số hiệu {decision_id}.")
+        result = diff_decision(session, found)
+    if as_json:
+        emit_json(result)
+        return
+    head = result["decision"]
+    click.echo(f"Quyết định {head['number'] or head['id']} ({head['status_label']}), so với danh mục ngày "
+               f"{result['baseline_date']}:")
+    for entry in result["entries"]:
+        fields = ", ".join(entry["changed_fields"]) or "không thay đổi nội dung nào"
+        flag = " [CẢNH BÁO: sửa đổi không thay đổi gì]" if entry["noop"] else ""
+        click.echo(f"  {entry['position'] + 1}. {entry['action_label']} {entry['code'] or ''} "
+                   f"{entry['name'][:60]}: {fields}{flag}")
+    for problem in result["problems"]:
+        click.echo(f"  Xung đột: {problem}", err=True)

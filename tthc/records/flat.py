@@ -71,6 +71,17 @@ def _methods(channels: list[str], time_limit: str, fee: str) -> list[dict[str, A
     return methods
 
 
+def apply_general_terms(record: dict[str, Any], time_limit: str | None, fee: str | None) -> None:
+    """A new general time limit or fee reaches every method (per channel when the fee is split)."""
+    fees = split_fee(fee or "")
+    value, unit = parse_time_limit(time_limit or "")
+    for method in record["methods"]:
+        if fee:
+            method["fee"] = fees.get(method["channel"], fee)
+        if time_limit:
+            method.update(time_limit=time_limit, time_limit_value=value, time_limit_unit=unit)
+
+
 def from_flat(flat: dict[str, Any], partial: bool = False) -> dict[str, Any]:
     """A flat record → a structured one, keeping every value (unknown keys go to `extra`).
 
@@ -93,10 +104,10 @@ def from_flat(flat: dict[str, Any], partial: bool = False) -> dict[str, Any]:
             continue  # channels become methods; the others belong to the decision entry
         else:
             extra[key] = value
-    if "channels" in flat or "time_limit" in flat or "fee" in flat:
-        methods = _methods(flat.get("channels") or [], flat.get("time_limit") or "", flat.get("fee") or "")
-        if methods or not partial:
-            out["methods"] = methods
+    # A partial entry (an annex row) without channels changes the terms of the methods in force
+    # (merge_partial → apply_general_terms) rather than replacing them with one channel-less method.
+    if flat.get("channels") or (not partial and ("time_limit" in flat or "fee" in flat)):
+        out["methods"] = _methods(flat.get("channels") or [], flat.get("time_limit") or "", flat.get("fee") or "")
     if any(c and channel_key(c) == "buu_chinh" for c in flat.get("channels") or []):
         out["postal"] = True
     if extra:

@@ -151,6 +151,9 @@ def merge_partial(base: dict[str, Any], partial: dict[str, Any]) -> dict[str, An
             merged[key] = value
         else:
             merged["extra"][key] = value
+    if not partial.get("methods") and (partial.get("time_limit") or partial.get("fee")):
+        from .flat import apply_general_terms
+        apply_general_terms(merged, partial.get("time_limit"), partial.get("fee"))
     return normalize_record(merged)
 
 

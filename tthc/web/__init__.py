@@ -12,8 +12,8 @@ EARLIEST_DATE = dt.date(1990, 1, 1)
 
 
 def blueprints():
-    from . import admin, api, auth, drafting, printing, public, review
-    return [public.bp, auth.bp, api.bp, drafting.bp, review.bp, printing.bp, admin.bp]
+    from . import admin, api, auth, drafting, history, printing, public, review
+    return [public.bp, auth.bp, api.bp, drafting.bp, review.bp, printing.bp, admin.bp, history.bp]
 
 
 def services() -> Services:

@@ -1,4 +1,133 @@
-"""JSON API under /api/v1 (read-only for the public)."""
-from flask import Blueprint
+"""JSON API under /api/v1 (read-only for the public), described by /api/v1/openapi.json."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Response, abort, jsonify, request, url_for
+from sqlalchemy import func, select
+from werkzeug.exceptions import HTTPException
+
+from ..catalogue.io import export_catalogue
+from ..catalogue.queries import history, latest_version
+from ..decisions.models import Decision
+from ..search import FACETS, SearchQuery
+from ..search.query import MAX_PER_PAGE
+from . import db_session, requested_date
+from .caching import conditional
+from .openapi import openapi_document
+from .public import search_service, search_state
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+PUBLIC_DECISION_STATES = ("signed", "in_force")  # drafts and reviews are not public
+DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8",
+                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+FILTER_ARGS = ("level", "sector", "agency", "channel", "online_level", "status")
+
+
+def json_error(error: HTTPException):
+    response = jsonify({"error": error.name, "status": error.code, "message": error.description})
+    return response, error.code
+
+
+# By code: the application's own (HTML) handlers are registered by code and would win otherwise.
+for _code in (400, 404, 405):
+    bp.register_error_handler(_code, json_error)
+
+
+def _int_arg(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name, "")
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = low - 1
+    if not low <= value <= high:
+        abort(400, description=f"Tham số «{name}» phải là số nguyên từ {low} đến {high}.")
+    return value
+
+
+@bp.route("/procedures")
+@conditional(extra=search_state)
+def procedures():
+    on_date = requested_date()
+    query = SearchQuery(text=request.args.get("q", "")[:200], page=_int_arg("page", 1, 1, 1000),
+                        per_page=_int_arg("per_page", 20, 1, MAX_PER_PAGE),
+                        facets=request.args.get("facets", "1") not in ("0", "false"),
+                        **{k: request.args.get(k, "").strip() for k in FILTER_ARGS})
+    result = search_service().search(query, on_date)
+    body = result.as_dict()
+    for hit in body["hits"]:
+        hit.pop("name_html", None)
+        hit["url"] = url_for("api.procedure", code=hit["code"], _external=True)
+        hit["page"] = url_for("public.procedure", code=hit["code"], _external=True)
+    body["date"] = (on_date or dt.date.today()).isoformat()
+    return jsonify(body)
+
+
+def version_summary(version) -> dict:
+    decision = version.entry.decision
+    return {"valid_from": version.valid_from.isoformat(), "state": version.state, "revision": version.revision_id,
+            "action": version.entry.action, "replaced_by_code": version.replaced_by_code,
+            "decision": {"id": decision.id, "number": decision.number, "title": decision.title},
+            "url": url_for("api.procedure", code=version.code, ngay=version.valid_from.isoformat(), _external=True)}
+
+
+@bp.route("/procedures/<path:code>")
+@conditional()
+def procedure(code: str):
+    on_date = requested_date()
+    session = db_session()
+    versions = history(session, code)
+    if not versions:
+        abort(404, description=f"Không có thủ tục mã {code}.")
+    version = latest_version(session, code, on_date or dt.date.today())
+    return jsonify({"code": code, "date": (on_date or dt.date.today()).isoformat(),
+                    "state": version.state if version else "not_yet_in_force",
+                    "valid_from": version.valid_from.isoformat() if version else None,
+                    "replaced_by_code": version.replaced_by_code if version else None,
+                    "record": version.record if version else None,
+                    "versions": [version_summary(v) for v in versions]})
+
+
+def decision_dict(decision: Decision) -> dict:
+    return {"id": decision.id, "number": decision.number, "title": decision.title, "issuer": decision.issuer,
+            "signer": decision.signer, "kind": decision.kind, "status": decision.status,
+            "signed_date": decision.signed_date.isoformat() if decision.signed_date else None,
+            "effective_date": decision.effective_date.isoformat() if decision.effective_date else None,
+            "entries": [{"action": e.action, "code": e.code, "replaces_code": e.replaces_code,
+                         "name": (e.record or {}).get("name", "")} for e in decision.entries]}
+
+
+@bp.route("/decisions")
+@conditional()
+def decisions():
+    session = db_session()
+    page, per_page = _int_arg("page", 1, 1, 10000), _int_arg("per_page", 20, 1, MAX_PER_PAGE)
+    status = request.args.get("status", "")
+    states = (status,) if status in PUBLIC_DECISION_STATES else PUBLIC_DECISION_STATES
+    where = Decision.status.in_(states)
+    total = session.scalar(select(func.count(Decision.id)).where(where))
+    rows = session.scalars(select(Decision).where(where)
+                           .order_by(Decision.effective_date.desc(), Decision.id.desc())
+                           .offset((page - 1) * per_page).limit(per_page))
+    return jsonify({"total": total, "page": page, "per_page": per_page,
+                    "items": [decision_dict(d) for d in rows]})
+
+
+@bp.route("/catalogue.<fmt>")
+@conditional()
+def catalogue_download(fmt: str):
+    if fmt not in DOWNLOAD_TYPES:
+        abort(404, description="Định dạng tải về: csv, xlsx hoặc jsonl.")
+    on_date = requested_date() or dt.date.today()
+    content, revision = export_catalogue(db_session(), fmt, on_date)
+    name = f"danh-muc-tthc-{on_date.isoformat()}.{fmt}"
+    return Response(content, mimetype=DOWNLOAD_TYPES[fmt].split(";")[0], headers={
+        "Content-Type": DOWNLOAD_TYPES[fmt], "Content-Disposition": f'attachment; filename="{name}"',
+        "X-Catalogue-Revision": str(revision)})
+
+
+@bp.route("/openapi.json")
+def openapi():
+    return jsonify(openapi_document(FACETS))

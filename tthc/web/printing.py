@@ -1,4 +1,202 @@
-"""Staff pages: printing (filled in by its issue)."""
-from flask import Blueprint
+"""Staff pages: service points, posting bundles (produced outside the request), re-post lists,
+single posting sheets and the decision document. Thin over tthc.printing and tthc.catalogue."""
+from __future__ import annotations
 
-bp = Blueprint("printing", __name__)
+from flask import (Blueprint, Response, abort, flash, jsonify, redirect, render_template, request,
+                   send_file, url_for)
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..catalogue.models import CatalogueRevision, ServicePoint
+from ..catalogue.queries import current_revision
+from ..catalogue.service_points import (CONTACT_KEYS, KINDS, ServicePointError, create_service_point,
+                                        list_service_points, procedures_received, update_service_point)
+from ..decisions.models import Decision
+from ..printing import jobs, postings
+from ..printing import decision_doc
+from ..printing.models import PrintJob
+from ..records import LEVELS
+from ..security import ensure_can_access_decision
+from . import db_session, services
+from .auth import role_required
+
+bp = Blueprint("printing", __name__, url_prefix="/can-bo/niem-yet")
+MANAGERS = ("reviewer",)  # and admin (role_required always lets the administrator in)
+STAFF = ("drafter", "reviewer", "signer")
+
+
+def _settings() -> postings.PrintSettings:
+    return postings.PrintSettings.from_settings(services().settings)
+
+
+def _point_or_404(point_id: int) -> ServicePoint:
+    point = db_session().get(ServicePoint, point_id)
+    if point is None:
+        abort(404)
+    return point
+
+
+def _form_values() -> dict:
+    form = request.form
+    rules = {key: form.get(key, "") for key in ("sectors", "agencies", "include", "exclude")}  # one per line
+    return {"name": form.get("name", ""), "kind": form.get("kind", ""), "address": form.get("address", ""),
+            "feedback_contact": {key: form.get(f"contact_{key}", "") for key in CONTACT_KEYS},
+            "rules": dict(rules, levels=form.getlist("levels"), non_territorial=form.get("non_territorial") == "1")}
+
+
+@bp.route("/")
+@role_required(*MANAGERS)
+def index():
+    session = db_session()
+    points = [(p, len(procedures_received(session, p))) for p in list_service_points(session, include_inactive=True)]
+    revisions = session.scalars(select(CatalogueRevision).order_by(CatalogueRevision.id.desc()).limit(20)).all()
+    return render_template("staff/printing/index.html", points=points, revisions=revisions,
+                           revision=current_revision(session))
+
+
+@bp.route("/noi-tiep-nhan/moi", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def create_point():
+    error, values = None, None
+    if request.method == "POST":
+        values = _form_values()
+        session = db_session()
+        try:
+            point = create_service_point(session, values.pop("name"), **values, user=current_user)
+            session.commit()
+            flash(f"Đã tạo nơi tiếp nhận «{point.name}».")
+            return redirect(url_for(".point", point_id=point.id))
+        except ServicePointError as exc:
+            session.rollback()
+            error, values = str(exc), _form_values()
+    return render_template("staff/printing/point_form.html", point=None, values=values, error=error,
+                           kinds=KINDS, levels=LEVELS, contact_keys=CONTACT_KEYS), (400 if error else 200)
+
+
+@bp.route("/noi-tiep-nhan/<int:point_id>", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def point(point_id: int):
+    session = db_session()
+    point = _point_or_404(point_id)
+    error = None
+    if request.method == "POST":
+        values = _form_values()
+        try:
+            update_service_point(session, point, name=values.pop("name"), **values,
+                                 active=request.form.get("active") == "1", user=current_user)
+            session.commit()
+            flash("Đã lưu nơi tiếp nhận.")
+            return redirect(url_for(".point", point_id=point.id))
+        except ServicePointError as exc:
+            session.rollback()
+            error = str(exc)
+            point = _point_or_404(point_id)
+    versions = procedures_received(session, point)
+    recent = session.scalars(select(PrintJob).where(PrintJob.service_point_id == point.id)
+                             .order_by(PrintJob.id.desc()).limit(5)).all()
+    return render_template("staff/printing/point_form.html", point=point, values=None, error=error,
+                           kinds=KINDS, levels=LEVELS, contact_keys=CONTACT_KEYS, versions=versions,
+                           jobs=recent), (400 if error else 200)
+
+
+@bp.route("/noi-tiep-nhan/<int:point_id>/in", methods=["POST"])
+@role_required(*MANAGERS)
+def start_print(point_id: int):
+    """Start a bundle (or, with `tu_phien_ban`, only the sheets to put up) outside the request."""
+    session = db_session()
+    point = _point_or_404(point_id)
+    since = request.form.get("tu_phien_ban", "").strip()
+    if since and not since.isdigit():
+        abort(400, description="Phiên bản danh mục phải là một số.")
+    since_revision = int(since) if since else None
+    job = jobs.unfinished_job(session, point, since_revision)
+    if job is None:  # a second click while the same bundle is being made just follows the first
+        job = jobs.create_job(session, point, since_revision=since_revision, user=current_user)
+        session.commit()
+        jobs.start_in_background(services().session_factory, services().settings, job.id)
+    return redirect(url_for(".job", job_id=job.id))
+
+
+def _job_or_404(job_id: int) -> PrintJob:
+    job = db_session().get(PrintJob, job_id)
+    if job is None:
+        abort(404)
+    return job
+
+
+@bp.route("/viec/<int:job_id>")
+@role_required(*MANAGERS)
+def job(job_id: int):
+    return render_template("staff/printing/job.html", job=_job_or_404(job_id))
+
+
+@bp.route("/viec/<int:job_id>/trang-thai")
+@role_required(*MANAGERS)
+def job_state(job_id: int):
+    job = _job_or_404(job_id)
+    state = jobs.job_status(job)
+    if state["ready"]:
+        state["download"] = url_for(".download", job_id=job.id)
+    return jsonify(state)
+
+
+@bp.route("/viec/<int:job_id>/tai-ve")
+@role_required(*MANAGERS)
+def download(job_id: int):
+    job = _job_or_404(job_id)
+    if job.status != "done" or not job.path:
+        abort(404)
+    path = _settings().export_dir / job.path
+    if not path.is_file():
+        abort(404)
+    name = f"niem-yet-{job.service_point_id}-phien-ban-{job.revision}{'-moi' if job.kind == 'repost' else ''}.pdf"
+    return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name)
+
+
+@bp.route("/thay-doi")
+@role_required(*MANAGERS)
+def changes():
+    """After a decision takes effect: per service point, the sheets to take down and to put up."""
+    session = db_session()
+    revision = current_revision(session)
+    raw = request.args.get("tu", "").strip()
+    if raw and not raw.isdigit():
+        abort(400, description="Phiên bản danh mục phải là một số.")
+    since = int(raw) if raw else max(revision - 1, 0)
+    try:
+        plan = postings.repost_plan(session, since, list_service_points(session))
+    except postings.PrintError as exc:
+        abort(400, description=str(exc))
+    decisions = {d.id: d for d in session.scalars(
+        select(Decision).where(Decision.id.in_([r["decision_id"] for r in plan["revisions"]])))}
+    return render_template("staff/printing/changes.html", plan=plan, decisions=decisions, since=since,
+                           revision=revision)
+
+
+@bp.route("/thu-tuc/<path:code>.pdf")
+@role_required(*STAFF)
+def procedure_sheet(code: str):
+    """One procedure's posting sheets (a few pages: rendered in the request, then cached)."""
+    session = db_session()
+    point = None
+    if request.args.get("noi", "").isdigit():
+        point = _point_or_404(int(request.args["noi"]))
+    try:
+        content, _ = postings.procedure_sheets(session, _settings(), [code], point)
+    except postings.PrintError as exc:
+        abort(404, description=str(exc))
+    session.commit()
+    return Response(content, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="niem-yet-{code}.pdf"'})
+
+
+@bp.route("/quyet-dinh/<int:decision_id>.pdf")
+@role_required(*STAFF)
+def decision_document(decision_id: int):
+    session = db_session()
+    # Another agency's draft is a 404 to a drafter (tthc.security; found by tests/test_authorization.py).
+    decision = ensure_can_access_decision(current_user, session.get(Decision, decision_id))
+    content = decision_doc.decision_document(session, decision, _settings().export_dir)
+    session.commit()
+    return Response(content, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="quyet-dinh-{decision.id}.pdf"'})

@@ -1,18 +1,51 @@
-"""Public pages (no login): the catalogue in force, one procedure, any past date via ?ngay=."""
+"""Public pages (no login): the catalogue in force, search and browse, one procedure, open data;
+any past date via ?ngay=."""
 from __future__ import annotations
 
 import datetime as dt
 from itertools import groupby
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from ..catalogue.queries import catalogue_on, current_revision, history, latest_version, revision_on
-from ..records import LEVELS
+from ..records import CHANNELS, LEVELS, ONLINE_LEVELS
+from ..search import STATUS_LABELS, SearchQuery, SearchService, service_for
+from ..search.query import count_facets
 from ..text import sort_key
-from . import db_session, requested_date
+from . import db_session, requested_date, services
+from .caching import conditional
 
 bp = Blueprint("public", __name__)
 LEVEL_ORDER = list(LEVELS)
+# Page parameter → SearchQuery field (Vietnamese in the address bar, English in the code).
+PAGE_FILTERS = {"cap": "level", "linh_vuc": "sector", "co_quan": "agency", "kenh": "channel",
+                "truc_tuyen": "online_level", "trang_thai": "status"}
+FACET_PARAMS = {"level": "cap", "sector": "linh_vuc", "agency": "co_quan", "channels": "kenh",
+                "online_level": "truc_tuyen", "status": "trang_thai"}
+PARAM_FACETS = {param: field for field, param in FACET_PARAMS.items()}
+FACET_TITLES = {"level": "Cấp thực hiện", "sector": "Lĩnh vực", "agency": "Cơ quan thực hiện",
+                "channels": "Cách thức nộp", "online_level": "Dịch vụ công trực tuyến", "status": "Tình trạng"}
+FACET_LABELS = {"level": LEVELS, "channels": CHANNELS, "online_level": ONLINE_LEVELS, "status": STATUS_LABELS}
+PER_PAGE = 20
+
+
+def search_service() -> SearchService:
+    """One search service per process (its searcher stays open between requests)."""
+    extensions = current_app.extensions
+    if "tthc_search" not in extensions:
+        settings = dict(services().settings)
+        if current_app.testing:  # answers must follow each change at once, without threads
+            settings.setdefault("SEARCH_BACKGROUND_REBUILD", False)
+            settings.setdefault("SEARCH_CHECK_SECONDS", 0)
+        extensions["tthc_search"] = service_for(settings, services().session_factory)
+    return extensions["tthc_search"]
+
+
+def page_number(raw: str | None) -> int:
+    try:
+        return max(1, min(500, int(raw or 1)))
+    except ValueError:
+        return 1
 
 
 def group_catalogue(versions):
@@ -26,17 +59,57 @@ def group_catalogue(versions):
     return grouped
 
 
+def browse_lists(versions) -> dict[str, list[tuple[str, int]]]:
+    """Levels (administrative order), sectors and agencies (Vietnamese alphabetical) with counts."""
+    facets = count_facets({"level": v.level, "sector": v.sector, "agency": v.agency} for v in versions)
+    facets["level"].sort(key=lambda item: LEVEL_ORDER.index(item[0]) if item[0] in LEVEL_ORDER else 99)
+    return {k: facets[k] for k in ("level", "sector", "agency")}
+
+
 @bp.route("/")
+@conditional()
 def index():
     on_date = requested_date()
     session = db_session()
     versions = catalogue_on(session, on_date or dt.date.today())
     revision = revision_on(session, on_date) if on_date else current_revision(session)
     return render_template("public/catalogue.html", groups=group_catalogue(versions), total=len(versions),
-                           on_date=on_date, revision=revision)
+                           on_date=on_date, revision=revision, browse=browse_lists(versions),
+                           facet_params=FACET_PARAMS, facet_titles=FACET_TITLES, facet_labels=FACET_LABELS)
+
+
+def search_state() -> str:
+    return search_service().state()
+
+
+@bp.route("/tim-kiem")
+@conditional(extra=search_state)
+def search():
+    on_date = requested_date()
+    query = SearchQuery(text=request.args.get("q", "")[:200], page=page_number(request.args.get("trang")),
+                        per_page=PER_PAGE, **{field: request.args.get(param, "").strip()
+                                              for param, field in PAGE_FILTERS.items()})
+    result = search_service().search(query, on_date)
+    active = {param: request.args[param] for param in PAGE_FILTERS if request.args.get(param)}
+    return render_template("public/search.html", result=result, query=query, on_date=on_date, active=active,
+                           facet_params=FACET_PARAMS, facet_titles=FACET_TITLES, facet_labels=FACET_LABELS,
+                           param_facets=PARAM_FACETS, page_url=lambda **changes: _page_url(changes))
+
+
+def _page_url(changes: dict) -> str:
+    """This search's address with some parameters changed (None removes one); page resets to 1."""
+    args = {k: v for k, v in request.args.items() if v}
+    args.pop("trang", None)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value
+    return url_for("public.search", **args)
 
 
 @bp.route("/thu-tuc/<path:code>")
+@conditional()
 def procedure(code: str):
     on_date = requested_date()
     session = db_session()

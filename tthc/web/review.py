@@ -1,4 +1,166 @@
-"""Staff pages: review (filled in by its issue)."""
-from flask import Blueprint
+"""Staff pages: review before publication (dashboard, the decision as a diff, comments, transitions).
 
-bp = Blueprint("review", __name__)
+Thin: each POST parses the form, calls one function of tthc.decisions.workflow, commits once.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..decisions import workflow
+from ..decisions.effect import apply_due
+from ..decisions.models import Attachment, Comment, Decision
+from ..diff.decision import diff_decision
+from ..diff.html import LEGEND, change_html
+from . import db_session, services
+from .auth import role_required
+from .history import attachment_response
+
+bp = Blueprint("review", __name__, url_prefix="/tham-dinh")
+STAFF = ("drafter", "reviewer", "signer")
+
+
+def _decision(decision_id: int) -> Decision:
+    decision = db_session().get(Decision, decision_id)
+    if decision is None or decision.kind != "cong_bo":
+        abort(404)
+    if not workflow.can_view(current_user, decision):
+        abort(403)
+    return decision
+
+
+def _back(decision_id: int, anchor: str = ""):
+    return redirect(url_for("review.show", decision_id=decision_id, xem=request.form.get("xem") or None)
+                    + (f"#{anchor}" if anchor else ""), code=303)
+
+
+def _attempt(decision_id: int, call, success: str, anchor: str = ""):
+    """Run one core call with the request's session; commit once; a Vietnamese message either way."""
+    session = db_session()
+    try:
+        call(session)
+        session.commit()
+        flash(success)
+    except workflow.WorkflowError as error:
+        session.rollback()
+        flash(str(error), "error")
+    return _back(decision_id, anchor)
+
+
+def _run(decision_id: int, action, *args, success: str, anchor: str = "", **kwargs):
+    """A workflow transition with the lock version the form carried."""
+    decision = _decision(decision_id)
+    lock = request.form.get("lock_version")
+    return _attempt(decision_id, lambda session: action(session, decision, current_user, *args, lock_version=lock,
+                                                        **kwargs), success, anchor)
+
+
+@bp.app_template_global()
+def comment_threads(decision: Decision):
+    """For any staff template (the drafting pages too): the decision's comment threads."""
+    return workflow.comment_threads(db_session(), decision)
+
+
+@bp.route("/")
+@role_required(*STAFF)
+def dashboard():
+    return render_template("staff/review/dashboard.html", queue=workflow.review_queue(db_session(), current_user))
+
+
+@bp.route("/<int:decision_id>")
+@role_required(*STAFF)
+def show(decision_id: int):
+    session = db_session()
+    decision = _decision(decision_id)
+    mode = "side" if request.args.get("xem") == "song-song" else "inline"
+    result = diff_decision(session, decision)
+    threads = workflow.comment_threads(session, decision)
+    attachments = session.scalars(select(Attachment).where(Attachment.decision_id == decision.id)
+                                  .order_by(Attachment.id)).all()
+    open_by_entry = Counter(t["entry"].id for t in threads if t["entry"] and t["comment"].resolved_at is None)
+    return render_template("staff/review/show.html", decision=decision, diff=result, mode=mode,
+                           baseline_date=dt.date.fromisoformat(result["baseline_date"]), open_by_entry=open_by_entry,
+                           change_html=change_html, legend=LEGEND, threads=threads, attachments=attachments,
+                           actions=workflow.allowed_actions(current_user, decision),
+                           request_changes_field=workflow.REQUEST_CHANGES_FIELD)
+
+
+@bp.route("/<int:decision_id>/gui", methods=["POST"])
+@role_required("drafter")
+def submit(decision_id: int):
+    return _run(decision_id, workflow.submit, success="Đã gửi dự thảo để thẩm định.")
+
+
+@bp.route("/<int:decision_id>/yeu-cau-sua", methods=["POST"])
+@role_required("reviewer")
+def request_changes(decision_id: int):
+    return _run(decision_id, workflow.request_changes, request.form.get("note", ""),
+                success="Đã chuyển lại dự thảo cho cơ quan soạn thảo để chỉnh sửa.")
+
+
+@bp.route("/<int:decision_id>/thong-qua", methods=["POST"])
+@role_required("reviewer")
+def approve(decision_id: int):
+    return _run(decision_id, workflow.approve, success="Đã thông qua dự thảo; chờ lãnh đạo ký ban hành.")
+
+
+@bp.route("/<int:decision_id>/ky", methods=["POST"])
+@role_required("signer")
+def sign(decision_id: int):
+    upload = request.files.get("pdf")
+    pdf = (upload.filename or "quyet-dinh.pdf", upload.read()) if upload and upload.filename else None
+    response = _run(decision_id, workflow.sign, number=request.form.get("number", ""),
+                    signed_date=request.form.get("signed_date"), signer=request.form.get("signer", ""),
+                    effective_date=request.form.get("effective_date"), pdf=pdf,
+                    success="Đã ghi nhận quyết định được ký ban hành.")
+    _apply_if_due(decision_id)
+    return response
+
+
+def _apply_if_due(decision_id: int) -> None:
+    """A decision signed with today's (or an earlier) effective date takes effect at once."""
+    session = db_session()
+    session.expire_all()
+    decision = session.get(Decision, decision_id)
+    if decision is not None and decision.status == "signed" and decision.effective_date <= dt.date.today():
+        for outcome in apply_due(services().session_factory, actor=current_user.username):
+            if outcome.decision_id == decision_id and outcome.status == "applied":
+                flash("Quyết định đã có hiệu lực và được áp dụng vào danh mục.")
+
+
+@bp.route("/<int:decision_id>/rut", methods=["POST"])
+@role_required(*STAFF)
+def withdraw(decision_id: int):
+    return _run(decision_id, workflow.withdraw, request.form.get("note", ""), success="Đã rút quyết định.")
+
+
+@bp.route("/<int:decision_id>/gop-y", methods=["POST"])
+@role_required(*STAFF)
+def comment(decision_id: int):
+    decision = _decision(decision_id)
+    form = request.form
+    return _attempt(decision_id, lambda session: workflow.add_comment(
+        session, decision, current_user, form.get("body", ""), entry_id=form.get("entry_id", type=int),
+        field=form.get("field", ""), parent_id=form.get("parent_id", type=int)), "Đã gửi góp ý.", "gop-y")
+
+
+@bp.route("/<int:decision_id>/gop-y/<int:comment_id>/xong", methods=["POST"])
+@role_required(*STAFF)
+def resolve(decision_id: int, comment_id: int):
+    decision = _decision(decision_id)
+    found = db_session().get(Comment, comment_id)
+    if found is None:
+        abort(404)
+    return _attempt(decision_id, lambda session: workflow.resolve_comment(session, decision, found, current_user),
+                    "Đã đánh dấu góp ý là đã giải quyết.", "gop-y")
+
+
+@bp.route("/<int:decision_id>/tep/<int:attachment_id>")
+@role_required(*STAFF)
+def attachment(decision_id: int, attachment_id: int):
+    _decision(decision_id)
+    return attachment_response(decision_id, attachment_id)

@@ -1,0 +1,240 @@
+"""Search benchmark: a catalogue of N real-sized procedures (the shipped sample replicated with varied
+names), loaded through the real import into a fresh SQLite database, then:
+
+  * full index rebuild time (tthc index rebuild: read the catalogue, build, swap);
+  * in-process latency p50/p95 of SearchService.search over a fixed-seed query mix, for the search
+    page (with facets and exact totals) and for results-as-you-type (facets=0), answer cache off;
+  * requests per second for the search page and a procedure page under gunicorn (2 workers), with
+    a bounded loopback load (fixed request count, timeout, 127.0.0.1 only).
+
+    PYTHONPATH=. /work/venv/bin/python benchmarks/search.py --sizes 3000 30000
+
+Prints the figures; docs/search.md quotes one run.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tthc.catalogue.io import import_baseline  # noqa: E402
+from tthc.db import make_engine, make_session_factory, transaction  # noqa: E402
+from tthc.migrate import upgrade  # noqa: E402
+from tthc.search import SearchQuery, SearchService  # noqa: E402
+from tthc.search import service as service_module  # noqa: E402
+from tthc.text import fold  # noqa: E402
+
+SAMPLE = ROOT / "catalogue_data" / "procedures.jsonl"
+# Variations of the leading action and of the applicant, as real names vary them.
+ACTIONS = ["", "Cấp", "Cấp lại", "Cấp đổi", "Gia hạn", "Sửa đổi, bổ sung", "Thu hồi", "Đăng ký", "Đăng ký lại",
+           "Xác nhận", "Điều chỉnh", "Công nhận", "Chấp thuận", "Thẩm định", "Phê duyệt"]
+QUALIFIERS = ["", "", "", "đối với tổ chức", "đối với cá nhân", "có yếu tố nước ngoài", "trong trường hợp bị mất",
+              "cho doanh nghiệp nhỏ và vừa", "tại Bộ phận một cửa", "thực hiện tại cấp xã", "qua dịch vụ công trực tuyến"]
+LEVELS = ["tinh", "xa", "tinh", "xa", "trung_uong"]
+
+
+def make_catalogue(size: int, path: Path, seed: int = 7) -> list[dict]:
+    """size records in the flat sample format, each a real sample record with a varied name."""
+    rng = random.Random(seed)
+    sample = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = []
+    for i in range(size):
+        base = dict(sample[i % len(sample)])
+        name = base["name"].removeprefix("Thủ tục ").strip()
+        action = rng.choice(ACTIONS)
+        qualifier = rng.choice(QUALIFIERS)
+        if i >= len(sample):
+            name = f"{action} {name[0].lower() + name[1:]}".strip() if action else name
+            name = f"{name} {qualifier}".strip()
+            name = name[0].upper() + name[1:]
+        base.update(code=f"9.{i:06d}" if i >= len(sample) else base["code"], name=name,
+                    level=rng.choice(LEVELS) if i >= len(sample) else base.get("level", ""))
+        base.pop("levels", None)
+        records.append(base)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return records
+
+
+def make_queries(records: list[dict], count: int = 200, seed: int = 11) -> list[str]:
+    """Slices of names (with and without tones), codes, one-letter typos, sectors, synonyms."""
+    rng = random.Random(seed)
+    queries = []
+    while len(queries) < count:
+        record = rng.choice(records)
+        words = record["name"].split()
+        kind = rng.random()
+        if kind < 0.1:
+            queries.append(record["code"])
+            continue
+        if kind < 0.15:
+            queries.append(rng.choice(["tgpl", "gplx", "cmnd", "con nuôi", "đăng ký kinh doanh"]))
+            continue
+        if kind < 0.22:
+            queries.append(record.get("field", "") or "hộ tịch")
+            continue
+        start = rng.randrange(max(1, len(words) - 2))
+        text = " ".join(words[start:start + rng.choice([1, 2, 3, 3, 4, 5])])
+        if rng.random() < 0.5:
+            text = fold(text)
+        if rng.random() < 0.1 and len(text) > 4:  # one wrong letter
+            at = rng.randrange(1, len(text) - 1)
+            text = text[:at] + rng.choice("aeioun") + text[at + 1:]
+        queries.append(text)
+    return queries
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def latency(service: SearchService, queries: list[str], facets: bool, runs: int = 3) -> dict:
+    per_run = []
+    for _ in range(runs):  # the first run reads every posting list it needs from Whoosh (cold)
+        service._cache.clear()
+        times = []
+        for text in queries:
+            started = time.perf_counter()
+            service.search(SearchQuery(text, facets=facets))
+            times.append((time.perf_counter() - started) * 1000)
+        per_run.append((statistics.median(times), percentile(times, 0.95), max(times)))
+    return {"cold_p50_ms": round(per_run[0][0], 1), "cold_p95_ms": round(per_run[0][1], 1),
+            "p50_ms": round(statistics.median(r[0] for r in per_run), 1),
+            "p95_ms": round(statistics.median(r[1] for r in per_run), 1),
+            "max_ms": round(max(r[2] for r in per_run), 1), "runs": runs, "queries": len(queries)}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def load(urls: list[str], concurrency: int = 4, timeout: float = 10.0) -> dict:
+    """Fetch every URL once (fixed count) with a few threads; loopback only."""
+    assert all(urllib.parse.urlparse(u).hostname == "127.0.0.1" for u in urls)
+    pending = list(reversed(urls))
+    lock = threading.Lock()
+    times, errors = [], 0
+
+    def worker():
+        nonlocal errors
+        while True:
+            with lock:
+                if not pending:
+                    return
+                url = pending.pop()
+            started = time.perf_counter()
+            try:
+                with urllib.request.urlopen(url, timeout=timeout) as response:
+                    response.read()
+                    ok = response.status == 200
+            except (urllib.error.URLError, TimeoutError, OSError):
+                ok = False
+            with lock:
+                times.append((time.perf_counter() - started) * 1000)
+                errors += not ok
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seconds = time.perf_counter() - started
+    return {"requests": len(urls), "errors": errors, "req_per_s": round(len(urls) / seconds, 1),
+            "p50_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 0.95), 1)}
+
+
+def serve_and_load(db_url: str, index_dir: Path, queries: list[str], codes: list[str], requests: int) -> dict:
+    port = free_port()
+    env = {**os.environ, "TTHC_DATABASE_URL": db_url, "TTHC_INDEX_DIR": str(index_dir),
+           "TTHC_SECRET_KEY": "benchmark", "TTHC_APPLY_DUE_ON_START": "false", "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
+                               "--timeout", "120", "--log-level", "warning", "tthc.app:create_app()"],
+                              cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):  # wait for the workers (bounded)
+            try:
+                urllib.request.urlopen(base + "/api/v1/openapi.json", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        warm = [f"{base}/tim-kiem?q=warm" for _ in range(8)]
+        load(warm, concurrency=2, timeout=120)  # each worker opens its searcher
+        search_urls = [f"{base}/tim-kiem?q={urllib.parse.quote(queries[i % len(queries)])}&trang=1&r={i}"
+                       for i in range(requests)]
+        procedure_urls = [f"{base}/thu-tuc/{urllib.parse.quote(codes[i % len(codes)])}" for i in range(requests)]
+        return {"search_page": load(search_urls), "procedure_page": load(procedure_urls)}
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def run(size: int, requests: int, procs: int, skip_http: bool, reuse: Path | None = None) -> dict:
+    """reuse: a folder of an earlier run of the same size (its database is loaded already)."""
+    folder = reuse or Path(tempfile.mkdtemp(prefix=f"tthc-bench-{size}-"))
+    db_url = f"sqlite:///{folder / 'bench.sqlite3'}"
+    records = make_catalogue(size, folder / "catalogue.jsonl")
+    factory = make_session_factory(make_engine(db_url))
+    import_seconds = None
+    if reuse is None:
+        upgrade(db_url)
+        started = time.perf_counter()
+        with transaction(factory) as session:
+            import_baseline(session, folder / "catalogue.jsonl", dt.date(2025, 1, 1), actor="benchmark")
+        import_seconds = round(time.perf_counter() - started, 1)
+    service = SearchService(factory, folder / "index", check_seconds=3600, background=False,
+                            limitmb=512, procs=procs)
+    info = service.rebuild(force=reuse is None)  # reusing: keep the live index if it is current
+    queries = make_queries(records)
+    service.search(SearchQuery("warm up"))  # opens the searcher
+    result = {"procedures": size, "folder": str(folder), "import_s": import_seconds, "rebuild_s": info.get("seconds"),
+              "index_mb": round(sum(p.stat().st_size for p in service.current_folder().rglob("*") if p.is_file()) / 1e6, 1),
+              "latency_page": latency(service, queries, facets=True),
+              "latency_as_you_type": latency(service, queries, facets=False)}
+    if not skip_http:
+        codes = [r["code"] for r in records[:: max(1, size // 200)]]
+        result["http"] = serve_and_load(db_url, folder / "index", queries, codes, requests)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[3000])
+    parser.add_argument("--requests", type=int, default=400, help="requests per page type (fixed count)")
+    parser.add_argument("--procs", type=int, default=1, help="Whoosh writer processes for the build")
+    parser.add_argument("--no-http", action="store_true")
+    parser.add_argument("--reuse", type=Path, help="folder of an earlier run (one size): skip the import")
+    args = parser.parse_args()
+    print(f"# search benchmark {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
+    for size in args.sizes:
+        figures = run(size, args.requests, args.procs, args.no_http, args.reuse)
+        print(json.dumps(figures, ensure_ascii=False))
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    service_module.CACHE_SIZE = 0  # measure the engine, not the answer cache
+    main()

@@ -1,0 +1,109 @@
+"""The issue's journey in a real browser: drafter submits, reviewer requests a change, drafter fixes,
+reviewer approves, signer signs with tomorrow's date, nothing changes today, apply-due tomorrow
+applies it, and the public pages show the new version and its diff."""
+import datetime as dt
+import re
+
+import pytest
+
+from tests.review_support import make_draft
+
+pytestmark = pytest.mark.browser
+
+
+def _as(page, login, live_server, username):
+    page.context.clear_cookies()
+    login(live_server, username)
+
+
+def test_review_path_with_three_users(page, live_server, demo, make_user, login, runner):
+    make_user("soan", "drafter", agency="Sở Tư pháp")
+    make_user("tham", "reviewer")
+    make_user("ky", "signer")
+    did = make_draft(demo, [{"action": "amended", "code": "2.000954",
+                             "applicants": "Công dân Việt Nam thường trú tại tỉnh"}],
+                     title="Công bố thủ tục sửa đổi lĩnh vực trợ giúp pháp lý", created_by="soan")
+    review_url = f"{live_server}/tham-dinh/{did}"
+
+    # Drafter submits.
+    _as(page, login, live_server, "soan")
+    page.goto(review_url)
+    page.get_by_role("button", name="Gửi thẩm định").click()
+    assert page.locator("#trang-thai").inner_text() == "Chờ thẩm định"
+
+    # Reviewer finds it on the dashboard, sees the diff, steps through changes, requests a change.
+    _as(page, login, live_server, "tham")
+    page.goto(f"{live_server}/tham-dinh/")
+    page.get_by_role("link", name=re.compile(f"Dự thảo số {did}")).click()
+    assert page.get_by_role("heading", name="Đối tượng thực hiện").is_visible()
+    assert page.locator("ins.d-ins").first.is_visible()
+    assert "Thêm:" in page.locator("ins.d-ins .vh").first.text_content()
+    page.keyboard.press("n")
+    assert page.locator(".rv-position").inner_text().startswith("Thay đổi 1/")
+    page.get_by_role("link", name="Song song (trước | sau)").click()
+    assert page.locator("table.d-side").first.is_visible()
+    page.get_by_label("Nội dung cần chỉnh sửa (bắt buộc)").fill("Ghi rõ: công dân và người nước ngoài cư trú.")
+    page.get_by_role("button", name="Yêu cầu chỉnh sửa").click()
+    assert page.locator("#trang-thai").inner_text() == "Yêu cầu chỉnh sửa"
+
+    # Drafter sees the note on their draft, fixes the entry in the drafting form, resubmits.
+    _as(page, login, live_server, "soan")
+    page.goto(review_url)
+    assert page.get_by_text("Ghi rõ: công dân và người nước ngoài cư trú.").is_visible()
+    page.get_by_role("link", name="Sửa mục 1 (trang soạn thảo)").click()  # the drafting entry form
+    page.get_by_label("Đối tượng thực hiện", exact=True).fill("Công dân Việt Nam và người nước ngoài cư trú tại tỉnh")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    page.wait_for_load_state()
+    assert "Đã lưu mục." in page.locator(".flash").inner_text()
+    page.goto(review_url)
+    page.get_by_role("button", name="Gửi lại để thẩm định").click()
+    assert page.locator("#trang-thai").inner_text() == "Chờ thẩm định"
+
+    # Reviewer approves.
+    _as(page, login, live_server, "tham")
+    page.goto(review_url)
+    assert page.locator(".rv-change ins", has_text="người nước ngoài").first.is_visible()
+    page.get_by_role("button", name="Thông qua dự thảo").click()
+    assert page.locator("#trang-thai").inner_text() == "Đã thông qua"
+
+    # Signer records the signature, effective tomorrow.
+    today = dt.date.today()
+    tomorrow = today + dt.timedelta(days=1)
+    _as(page, login, live_server, "ky")
+    page.goto(review_url)
+    page.get_by_label("Số quyết định").fill("321/QĐ-UBND")
+    page.get_by_label("Người ký").fill("Phạm Văn D")
+    page.get_by_label("Ngày có hiệu lực").fill(tomorrow.isoformat())
+    page.get_by_role("button", name="Ghi nhận đã ký").click()
+    assert page.locator("#trang-thai").inner_text() == "Đã công bố, chưa có hiệu lực"
+
+    # Nothing changes today; the decision is public as published but not yet in force.
+    page.context.clear_cookies()
+    page.goto(f"{live_server}/thu-tuc/2.000954")
+    assert "người nước ngoài cư trú tại tỉnh" not in page.content()
+    page.goto(f"{live_server}/quyet-dinh/")
+    assert page.get_by_text("Đã công bố, chưa có hiệu lực").first.is_visible()
+
+    # Tomorrow the scheduled command applies it.
+    result = runner.invoke(args=["decision", "apply-due", "--today", tomorrow.isoformat(), "--json"])
+    assert result.exit_code == 0 and '"applied"' in result.output
+
+    page.goto(f"{live_server}/thu-tuc/2.000954?ngay={tomorrow.isoformat()}")
+    assert page.get_by_text("Công dân Việt Nam và người nước ngoài cư trú tại tỉnh").first.is_visible()
+    page.get_by_role("link", name="Xem thay đổi so với phiên bản trước").click()
+    assert page.get_by_role("heading", name="Đối tượng thực hiện").is_visible()
+    assert page.locator("ins.d-ins", has_text="người nước ngoài").first.is_visible()
+    page.goto(f"{live_server}/quyet-dinh/{did}")
+    assert page.get_by_role("heading", level=1).inner_text() == "Quyết định 321/QĐ-UBND"
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+def test_review_screen_fits_a_phone(phone_page, live_server, demo, make_user, login):
+    make_user("tham", "reviewer")
+    did = make_draft(demo, [{"action": "amended", "code": "1.003976",
+                             "legal_basis": ["Luật Nuôi con nuôi số 52/2010/QH12", "Nghị định số 19/2011/NĐ-CP"]}])
+    login(live_server, "tham", target=phone_page)
+    for view in ("", "?xem=song-song"):
+        phone_page.goto(f"{live_server}/tham-dinh/{did}{view}")
+        assert phone_page.get_by_role("heading", name="Căn cứ pháp lý").is_visible()
+        assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -1,0 +1,73 @@
+"""`tthc index rebuild|status` and `tthc search QUERY … --json` (names are a contract: DESIGN.md §5)."""
+import sys
+
+import click
+from flask.cli import AppGroup, with_appcontext
+
+from ..search import IndexBusy, SearchQuery, SearchService, service_for
+from . import emit_json, fail, parse_date_option, services
+
+index = AppGroup("index", help="Chỉ mục tìm kiếm.")
+
+
+def search_service() -> SearchService:
+    """The CLI builds inline (no background thread): a one-off command waits for its index."""
+    settings = {**services().settings, "SEARCH_BACKGROUND_REBUILD": False, "SEARCH_CHECK_SECONDS": 0}
+    return service_for(settings, services().session_factory)
+
+
+@index.command("rebuild")
+@click.option("--if-stale", is_flag=True, help="Chỉ xây dựng khi chỉ mục không khớp với danh mục.")
+@click.option("--json", "as_json", is_flag=True)
+def rebuild_command(if_stale, as_json):
+    """Xây dựng lại chỉ mục tìm kiếm từ cơ sở dữ liệu (thư mục mới, rồi chuyển sang)."""
+    try:
+        info = search_service().rebuild(wait=True, force=not if_stale)
+    except IndexBusy as error:
+        fail(str(error))
+    if as_json:
+        emit_json(info)
+    else:
+        click.echo(f"{'Đã xây dựng' if info['rebuilt'] else 'Đang khớp danh mục:'} chỉ mục {info['folder']}: {info['documents']} thủ tục, "
+                   f"trạng thái danh mục {info['state']}, {info.get('seconds', 0)} giây.")
+
+
+@index.command("status")
+def status_command():
+    """Chỉ mục hiện tại và việc nó có khớp với danh mục hay không (JSON)."""
+    emit_json(search_service().status())
+
+
+def hit_row(hit: dict) -> dict:
+    keys = ("code", "name", "level", "sector", "agency", "status", "valid_from", "online_level", "channels",
+            "replaced_by", "upcoming_date", "upcoming_action", "score")
+    return {k: hit.get(k) for k in keys}
+
+
+@click.command("search")
+@with_appcontext
+@click.argument("query")
+@click.option("--level", default="", help="Cấp thực hiện (tinh, xa, huyen, trung_uong, khac).")
+@click.option("--sector", default="", help="Lĩnh vực (đúng tên).")
+@click.option("--agency", default="", help="Cơ quan thực hiện (đúng tên).")
+@click.option("--at", "at", help="Danh mục tại ngày (YYYY-MM-DD, mặc định hôm nay).")
+@click.option("--limit", default=10, type=click.IntRange(1, 100), show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+def search(query, level, sector, agency, at, limit, as_json):
+    """Tìm thủ tục như trang tra cứu; QUERY «-» đọc mỗi dòng một câu tìm từ đầu vào chuẩn."""
+    on_date = parse_date_option(at, "--at")
+    service = search_service()
+    queries = (line.rstrip("\n") for line in sys.stdin) if query == "-" else [query]
+    for text in queries:
+        if not text.strip() and query == "-":
+            emit_json([]) if as_json else click.echo("")
+            continue
+        wanted = SearchQuery(text=text, level=level, sector=sector, agency=agency, per_page=limit, facets=False)
+        hits = [hit_row(h) for h in service.search(wanted, on_date).hits]
+        if as_json:
+            emit_json(hits)
+        else:
+            for hit in hits:
+                click.echo(f"{hit['code']}\t{hit['name']}")
+            if query == "-":
+                click.echo("")

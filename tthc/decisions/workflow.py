@@ -1,0 +1,333 @@
+"""The decision workflow of DESIGN.md §2, with roles, optimistic locking and the audit log. No Flask.
+
+draft → submitted → (changes_requested → submitted)* → approved → signed → in_force (apply-due);
+withdrawn ends a decision that never took effect. Each function takes the lock version the actor saw;
+a stale one (someone else acted meanwhile) raises StaleDecision, and so does a concurrent update that
+the database catches (Decision.lock_version is SQLAlchemy's version_id_col). The caller commits.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..audit import record_event
+from ..text import nfc
+from .models import Attachment, Comment, Decision, DecisionEntry
+
+MAX_PDF_BYTES = 10 * 1024 * 1024
+STALE_MESSAGE = ("Quyết định này vừa được người khác thay đổi (ví dụ đã thẩm định hoặc chỉnh sửa). "
+                 "Hãy tải lại trang để xem trạng thái mới rồi thao tác lại.")
+REVIEW_QUEUE_STATES = ("submitted",)
+SIGNING_QUEUE_STATES = ("approved",)
+WITHDRAWABLE_STATES = ("draft", "submitted", "changes_requested", "approved", "signed")
+REQUEST_CHANGES_FIELD = "yeu_cau_chinh_sua"  # Comment.field of the note that sent a draft back
+
+
+class WorkflowError(ValueError):
+    """A Vietnamese message for the person who tried the transition."""
+
+
+class StaleDecision(WorkflowError):
+    def __init__(self, message: str = STALE_MESSAGE):
+        super().__init__(message)
+
+
+class NotAllowed(WorkflowError):
+    """The user's role or agency does not allow this action."""
+
+
+# --- who may do what -----------------------------------------------------------------------------
+def is_admin(user) -> bool:
+    return getattr(user, "role", "") == "admin"
+
+
+def owns_draft(user, decision: Decision) -> bool:
+    """The drafter who created the decision, or any drafter of its drafting agency."""
+    if decision.created_by_id is not None and decision.created_by_id == user.id:
+        return True
+    return (getattr(user, "role", "") == "drafter" and decision.drafting_agency_id is not None
+            and decision.drafting_agency_id == user.agency_id)
+
+
+def can_view(user, decision: Decision) -> bool:
+    if getattr(user, "role", "") in ("reviewer", "signer", "admin"):
+        return True
+    return owns_draft(user, decision)
+
+
+def allowed_actions(user, decision: Decision) -> list[str]:
+    """The transitions this user may attempt now (what the page offers)."""
+    role, status = getattr(user, "role", ""), decision.status
+    actions = []
+    if status in ("draft", "changes_requested") and (owns_draft(user, decision) or is_admin(user)):
+        actions += ["edit", "submit"]
+    if status == "submitted" and role in ("reviewer", "admin"):
+        actions.append("request_changes")
+        if not _took_part(user, decision):
+            actions.append("approve")
+    if status == "approved" and role in ("signer", "admin"):
+        actions.append("sign")
+    if status in WITHDRAWABLE_STATES and _may_withdraw(user, decision):
+        actions.append("withdraw")
+    return actions
+
+
+def _took_part(user, decision: Decision) -> bool:
+    return user.id in (decision.created_by_id, decision.submitted_by_id)
+
+
+def _may_withdraw(user, decision: Decision) -> bool:
+    role = getattr(user, "role", "")
+    if role in ("reviewer", "signer", "admin"):
+        return True
+    return decision.status != "signed" and owns_draft(user, decision)
+
+
+# --- transitions ------------------------------------------------------------------------------------
+def _check(decision: Decision, lock_version: Any, states: tuple[str, ...], action_label: str) -> None:
+    if lock_version not in (None, "") and str(lock_version) != str(decision.lock_version):
+        raise StaleDecision()
+    if decision.status not in states:
+        raise WorkflowError(f"Không thể {action_label}: quyết định đang ở trạng thái «{decision.status_label}».")
+
+
+def _save(session: Session, decision: Decision, action: str, user, detail: dict[str, Any] | None = None) -> None:
+    """Flush the new state (a concurrent change is caught here) and write the audit event."""
+    try:
+        session.flush()
+    except StaleDataError:
+        raise StaleDecision() from None
+    record_event(session, f"decision.{action}", "decision", decision.id, user=user,
+                 detail={"status": decision.status, "number": decision.number, **(detail or {})})
+    session.flush()
+
+
+def _conflicts(session: Session, decision: Decision) -> list[str]:
+    from ..catalogue.apply import plan_decision
+    return plan_decision(session, decision).problems
+
+
+def submit(session: Session, decision: Decision, user, lock_version: Any = None) -> Decision:
+    """Drafter sends a draft (or a draft sent back for changes) for review, with the lock version the
+    page showed. The drafting checks run (tthc.decisions.drafting.submit_draft, which records the
+    `decision.submit` event); errors block, listed in the message."""
+    from .drafting import DraftingError, submit_draft
+    _check(decision, lock_version, ("draft", "changes_requested"), "gửi thẩm định")
+    if not (owns_draft(user, decision) or is_admin(user)):
+        raise NotAllowed("Chỉ cán bộ soạn thảo của cơ quan chủ trì mới gửi được dự thảo này.")
+    if not decision.entries:
+        raise WorkflowError("Dự thảo chưa có thủ tục nào; không thể gửi thẩm định.")
+    try:
+        submit_draft(session, decision, user)
+    except DraftingError as error:
+        details = "; ".join(p.message for p in error.problems[:5])
+        raise WorkflowError(f"{error} {details}".strip()) from None
+    except StaleDataError:
+        raise StaleDecision() from None
+    return decision
+
+
+def request_changes(session: Session, decision: Decision, user, note: str, lock_version: Any = None) -> Decision:
+    """Reviewer sends the draft back; the note is required and is kept as a comment for the drafter."""
+    _check(decision, lock_version, ("submitted",), "yêu cầu chỉnh sửa")
+    if getattr(user, "role", "") not in ("reviewer", "admin"):
+        raise NotAllowed("Chỉ cán bộ kiểm soát TTHC mới yêu cầu chỉnh sửa được.")
+    note = nfc(note or "").strip()
+    if not note:
+        raise WorkflowError("Hãy ghi rõ nội dung cần chỉnh sửa (bắt buộc).")
+    decision.status = "changes_requested"
+    session.add(Comment(decision_id=decision.id, author_id=user.id, body=note, field=REQUEST_CHANGES_FIELD))
+    _save(session, decision, "request_changes", user, {"note": note})
+    return decision
+
+
+def approve(session: Session, decision: Decision, user, lock_version: Any = None) -> Decision:
+    """Reviewer approves; nobody approves a decision they created or submitted; conflicts block it."""
+    _check(decision, lock_version, ("submitted",), "thông qua")
+    if getattr(user, "role", "") not in ("reviewer", "admin"):
+        raise NotAllowed("Chỉ cán bộ kiểm soát TTHC mới thông qua được dự thảo.")
+    if _took_part(user, decision):
+        raise NotAllowed("Bạn không thể tự thông qua dự thảo do chính mình soạn hoặc gửi.")
+    problems = _conflicts(session, decision)
+    if problems:
+        raise WorkflowError("Chưa thể thông qua vì dự thảo xung đột với danh mục: " + "; ".join(problems))
+    decision.status = "approved"
+    _save(session, decision, "approve", user)
+    return decision
+
+
+def _as_date(value: dt.date | str | None, label: str) -> dt.date | None:
+    """A date, or a form's YYYY-MM-DD text (blank → None); malformed text → WorkflowError."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    if not value.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise WorkflowError(f"{label} «{value[:20]}» không đúng dạng NĂM-THÁNG-NGÀY.") from None
+
+
+def sign(session: Session, decision: Decision, user, *, number: str, signed_date: dt.date | str | None,
+         signer: str, effective_date: dt.date | str | None, pdf: tuple[str, bytes] | None = None,
+         lock_version: Any = None, today: dt.date | None = None) -> Decision:
+    """Record the signature: number, signed date, signer, effective date, optional signed PDF."""
+    today = today or dt.date.today()
+    signed_date = _as_date(signed_date, "Ngày ký")
+    effective_date = _as_date(effective_date, "Ngày có hiệu lực")
+    _check(decision, lock_version, ("approved",), "ghi nhận ký ban hành")
+    if getattr(user, "role", "") not in ("signer", "admin"):
+        raise NotAllowed("Chỉ lãnh đạo có thẩm quyền mới ghi nhận ký ban hành được.")
+    number, signer = nfc(number or "").strip(), nfc(signer or "").strip()
+    problems = []
+    if not number:
+        problems.append("Thiếu số quyết định (ví dụ 123/QĐ-UBND).")
+    if not signer:
+        problems.append("Thiếu họ tên người ký.")
+    if signed_date is None:
+        problems.append("Thiếu ngày ký.")
+    if effective_date is None:
+        problems.append("Thiếu ngày có hiệu lực.")
+    if signed_date and signed_date > today:
+        problems.append("Ngày ký không được sau ngày hôm nay: chỉ ghi nhận quyết định đã ký.")
+    if signed_date and effective_date and effective_date < signed_date:
+        problems.append("Ngày có hiệu lực không được trước ngày ký.")
+    if number and session.scalar(select(Decision.id).where(Decision.number == number, Decision.issuer == decision.issuer,
+                                                          Decision.id != decision.id)):
+        problems.append(f"Số quyết định {number} đã được dùng cho một quyết định khác.")
+    if pdf is not None:
+        problems.extend(pdf_problems(*pdf))
+    if problems:
+        raise WorkflowError(" ".join(problems))
+    decision.number, decision.signer = number, signer
+    decision.signed_date, decision.effective_date = signed_date, effective_date
+    conflicts = _conflicts(session, decision)
+    if conflicts:
+        raise WorkflowError("Không thể ký ban hành vì quyết định xung đột với danh mục: " + "; ".join(conflicts))
+    decision.status = "signed"
+    detail: dict[str, Any] = {"signed_date": signed_date.isoformat(), "effective_date": effective_date.isoformat(),
+                              "signer": signer}
+    if pdf is not None:
+        attachment = attach_pdf(session, decision, user, *pdf)
+        detail["attachment_sha256"] = attachment.sha256
+    _save(session, decision, "sign", user, detail)
+    return decision
+
+
+def pdf_problems(filename: str, content: bytes) -> list[str]:
+    if not content:
+        return ["Tệp quyết định đã ký đang trống."]
+    if len(content) > MAX_PDF_BYTES:
+        return [f"Tệp quyết định đã ký vượt quá {MAX_PDF_BYTES // (1024 * 1024)} MB."]
+    if not content.startswith(b"%PDF-"):
+        return [f"Tệp «{filename}» không phải là tệp PDF."]
+    return []
+
+
+def attach_pdf(session: Session, decision: Decision, user, filename: str, content: bytes) -> Attachment:
+    sha = hashlib.sha256(content).hexdigest()
+    existing = session.scalar(select(Attachment).where(Attachment.decision_id == decision.id, Attachment.sha256 == sha))
+    if existing is not None:
+        return existing
+    attachment = Attachment(decision_id=decision.id, kind="signed_pdf", filename=nfc(filename or "quyet-dinh.pdf"),
+                            content_type="application/pdf", sha256=sha, content=content,
+                            uploaded_by_id=getattr(user, "id", None))
+    session.add(attachment)
+    return attachment
+
+
+def withdraw(session: Session, decision: Decision, user, note: str, lock_version: Any = None) -> Decision:
+    """End a decision that never took effect; the reason is required (it is shown publicly if signed)."""
+    _check(decision, lock_version, WITHDRAWABLE_STATES, "rút quyết định")
+    if not _may_withdraw(user, decision):
+        raise NotAllowed("Bạn không có quyền rút quyết định này.")
+    note = nfc(note or "").strip()
+    if not note:
+        raise WorkflowError("Hãy ghi lý do rút quyết định (bắt buộc).")
+    was = decision.status
+    decision.status = "withdrawn"
+    decision.extra = {**(decision.extra or {}), "withdrawal_note": note, "withdrawn_from": was}
+    _save(session, decision, "withdraw", user, {"note": note, "from": was})
+    return decision
+
+
+# --- comments ---------------------------------------------------------------------------------------
+def add_comment(session: Session, decision: Decision, user, body: str, *, entry_id: int | None = None,
+                field: str = "", parent_id: int | None = None) -> Comment:
+    """A comment on the decision, on one entry, or on one field of an entry; or a reply to one."""
+    if not can_view(user, decision):
+        raise NotAllowed("Bạn không có quyền góp ý cho quyết định này.")
+    body = nfc(body or "").strip()
+    if not body:
+        raise WorkflowError("Nội dung góp ý đang trống.")
+    if parent_id is not None:
+        parent = session.get(Comment, parent_id)
+        if parent is None or parent.decision_id != decision.id:
+            raise WorkflowError("Góp ý được trả lời không tồn tại.")
+        entry_id, field = parent.entry_id, parent.field
+    if entry_id is not None:
+        entry = session.get(DecisionEntry, entry_id)
+        if entry is None or entry.decision_id != decision.id:
+            raise WorkflowError("Mục được góp ý không thuộc quyết định này.")
+    comment = Comment(decision_id=decision.id, entry_id=entry_id, field=nfc(field or ""), parent_id=parent_id,
+                      author_id=user.id, body=body)
+    session.add(comment)
+    session.flush()
+    record_event(session, "comment.add", "decision", decision.id, user=user,
+                 detail={"comment": comment.id, "entry_id": entry_id, "field": field, "reply_to": parent_id})
+    return comment
+
+
+def resolve_comment(session: Session, decision: Decision, comment: Comment, user) -> Comment:
+    if comment.decision_id != decision.id or comment.parent_id is not None:
+        raise WorkflowError("Chỉ đánh dấu «đã giải quyết» được cho góp ý gốc của quyết định này.")
+    if not can_view(user, decision):
+        raise NotAllowed("Bạn không có quyền với góp ý này.")
+    if comment.resolved_at is None:
+        comment.resolved_at = dt.datetime.now(dt.timezone.utc)
+        comment.resolved_by_id = user.id
+        record_event(session, "comment.resolve", "decision", decision.id, user=user, detail={"comment": comment.id})
+        session.flush()
+    return comment
+
+
+def comment_threads(session: Session, decision: Decision) -> list[dict[str, Any]]:
+    """Top-level comments oldest first, each {"comment", "replies", "entry", "field"}; for templates."""
+    comments = list(session.scalars(select(Comment).where(Comment.decision_id == decision.id)
+                                    .order_by(Comment.created_at, Comment.id)))
+    entries = {e.id: e for e in decision.entries}
+    threads = [{"comment": c, "replies": [], "entry": entries.get(c.entry_id), "field": c.field}
+               for c in comments if c.parent_id is None]
+    by_id = {t["comment"].id: t for t in threads}
+    for c in comments:
+        if c.parent_id is not None and c.parent_id in by_id:
+            by_id[c.parent_id]["replies"].append(c)
+    return threads
+
+
+def open_comment_count(session: Session, decision: Decision) -> int:
+    return sum(1 for t in comment_threads(session, decision) if t["comment"].resolved_at is None)
+
+
+def review_queue(session: Session, user) -> dict[str, list[Decision]]:
+    """What awaits this user: reviewers see submitted drafts, signers approved ones, drafters their own
+    drafts (and those sent back); everyone sees signed decisions waiting for their date."""
+    def of(states):
+        return list(session.scalars(select(Decision).where(Decision.status.in_(states), Decision.kind == "cong_bo")
+                                    .order_by(Decision.updated_at.desc(), Decision.id.desc())))
+    role = getattr(user, "role", "")
+    queue: dict[str, list[Decision]] = {}
+    if role in ("reviewer", "admin"):
+        queue["to_review"] = [d for d in of(REVIEW_QUEUE_STATES) if not _took_part(user, d) or is_admin(user)]
+    if role in ("signer", "admin"):
+        queue["to_sign"] = of(SIGNING_QUEUE_STATES)
+    if role in ("drafter", "admin"):
+        queue["mine"] = [d for d in of(("draft", "changes_requested", "submitted", "approved"))
+                         if owns_draft(user, d) or is_admin(user)]
+    queue["waiting"] = of(("signed",))
+    return queue

@@ -1,0 +1,91 @@
+"""A decision as a diff: each entry against the version in force on the decision's effective date.
+
+Built on tthc.catalogue.apply.plan_decision, which compares with the catalogue as it stood just before
+the decision, so the answer is the same before and after the decision is applied.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..catalogue.apply import PlannedEntry, entry_label, plan_decision
+from ..decisions.models import ACTION_LABELS, Decision
+from ..records import LEVELS
+from .record import diff_records
+
+NOOP_WARNING = "Mục sửa đổi, bổ sung này không thay đổi nội dung nào so với thủ tục đang có hiệu lực."
+
+
+def decision_header(decision: Decision) -> dict[str, Any]:
+    def iso(value):
+        return value.isoformat() if value else None
+    return {"id": decision.id, "number": decision.number, "title": decision.title, "issuer": decision.issuer,
+            "signer": decision.signer, "status": decision.status, "status_label": decision.status_label,
+            "signed_date": iso(decision.signed_date), "effective_date": iso(decision.effective_date),
+            "lock_version": decision.lock_version, "entries": len(decision.entries)}
+
+
+def diff_decision(session: Session, decision: Decision) -> dict[str, Any]:
+    """{"decision", "baseline_date", "entries": [...], "summary", "problems"} (documented in docs/review.md)."""
+    plan = plan_decision(session, decision)
+    entries = [_entry_diff(planned, plan.problems) for planned in plan.entries]
+    return {"decision": decision_header(decision), "baseline_date": plan.effective_date.isoformat(),
+            "entries": entries, "summary": summarize(entries), "problems": list(plan.problems)}
+
+
+def _entry_diff(planned: PlannedEntry, problems: list[str]) -> dict[str, Any]:
+    entry = planned.entry
+    versions = planned.versions
+    label = entry_label(entry)
+    before = versions[0].before.record if versions and versions[0].before is not None else None
+    after_version = next((v for v in versions if v.state == "in_force"), None)
+    after = after_version.record if after_version is not None else None
+    if entry.action == "abolished":
+        after = None
+    shown = after or before or entry.record or {}
+    result: dict[str, Any] = {
+        "entry_id": entry.id, "position": entry.position, "action": entry.action,
+        "action_label": ACTION_LABELS.get(entry.action, entry.action),
+        "code": entry.code or (versions[0].code if versions else None) or None,
+        "replaces_code": entry.replaces_code, "name": shown.get("name", ""),
+        "sector": shown.get("sector", ""), "level": shown.get("level", ""),
+        "basis": list(entry.basis or []), "note": entry.note or "",
+        "before_version_id": versions[0].before.id if versions and versions[0].before is not None else None,
+        "problems": [p for p in problems if p.startswith(label)],
+        "changes": [], "changed_fields": [], "noop": False, "warnings": [],
+    }
+    if not versions:  # a conflict: nothing to compare with
+        return result
+    changes = diff_records(before, after)
+    if entry.action == "abolished":
+        changes = [c for c in changes if c["field"] != "code"]  # the code stays, as the abolished one
+    result["changes"] = changes
+    result["changed_fields"] = [c["label"] for c in changes]
+    if entry.action in ("amended", "replaced") and not changes:
+        result["noop"] = True
+        result["warnings"].append(NOOP_WARNING)
+    return result
+
+
+def summarize(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts by action, sector and level, and per entry the changed parts (Decree 63 Art. 15)."""
+    by_action = {action: 0 for action in ACTION_LABELS}
+    by_sector: dict[str, int] = {}
+    by_level: dict[str, int] = {}
+    for e in entries:
+        by_action[e["action"]] = by_action.get(e["action"], 0) + 1
+        by_sector[e["sector"] or ""] = by_sector.get(e["sector"] or "", 0) + 1
+        by_level[e["level"] or ""] = by_level.get(e["level"] or "", 0) + 1
+    return {
+        "entries": len(entries),
+        "by_action": by_action,
+        "by_action_label": {ACTION_LABELS[a]: n for a, n in by_action.items()},
+        "by_sector": dict(sorted(by_sector.items())),
+        "by_level": by_level,
+        "by_level_label": {LEVELS.get(level, level): n for level, n in by_level.items()},
+        "changed_parts": [{"position": e["position"], "code": e["code"], "action": e["action"],
+                           "fields": e["changed_fields"]} for e in entries],
+        "noop_entries": [e["position"] for e in entries if e["noop"]],
+        "entries_with_problems": [e["position"] for e in entries if e["problems"]],
+    }

@@ -1,0 +1,132 @@
+"""The decision document (Quyết định công bố) as a signed-ready PDF, Decree 30/2020 layout.
+
+Phần II prints what the decision makes the catalogue say: for amended and replaced entries the merged
+record that applying it writes (tthc.catalogue.apply.plan_decision), never the partial annex row.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..catalogue.apply import plan_decision
+from ..decisions.models import Decision
+from . import render
+from .postings import cached_file, store_file
+
+DOCUMENT_KIND = "decision_document"
+
+# The legal basis every announcement decision cites (Decree 63/2010 Art. 13-15 as amended by Decree
+# 92/2017; Circular 02/2017/TT-VPCP), used when the decision records no căn cứ of its own.
+DEFAULT_LEGAL_ACTS = (
+    "Căn cứ Nghị định số 63/2010/NĐ-CP ngày 08 tháng 6 năm 2010 của Chính phủ về kiểm soát thủ tục hành chính;",
+    "Căn cứ Nghị định số 92/2017/NĐ-CP ngày 07 tháng 8 năm 2017 của Chính phủ sửa đổi, bổ sung một số điều "
+    "của các nghị định liên quan đến kiểm soát thủ tục hành chính;",
+    "Căn cứ Thông tư số 02/2017/TT-VPCP ngày 31 tháng 10 năm 2017 của Văn phòng Chính phủ hướng dẫn về "
+    "nghiệp vụ kiểm soát thủ tục hành chính;",
+)
+GROUPS = (  # Phần I, in the order of the annex template
+    ("new", "mới ban hành", "Căn cứ pháp lý"),
+    ("amended", "được sửa đổi, bổ sung", "Tên VBQPPL quy định nội dung sửa đổi, bổ sung"),
+    ("replaced", "được thay thế", "Tên VBQPPL quy định việc thay thế"),
+    ("abolished", "bị bãi bỏ", "Tên VBQPPL quy định việc bãi bỏ"),
+)
+COUNT_WORDS = {"new": "mới ban hành", "amended": "sửa đổi, bổ sung", "replaced": "thay thế",
+               "abolished": "bãi bỏ"}
+
+
+@dataclass
+class DecisionDoc:
+    number: str
+    title: str
+    issuer: str
+    authority: str
+    signer: str
+    signer_title: str
+    place_date: str
+    long_date: str
+    effective_text: str
+    legal_acts: list[str]
+    summary: str
+    draft: bool
+    status_label: str
+    groups: list[dict[str, Any]] = field(default_factory=list)
+    contents: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _place(issuer: str) -> str:
+    """"UBND tỉnh Quảng Trị" → "Quảng Trị" (the place line of Decree 30/2020); "" when unknown."""
+    match = re.search(r"(?:tỉnh|thành phố|TP\.?)\s+(.+)$", issuer or "", flags=re.IGNORECASE)
+    return match.group(1).strip() if match else ""
+
+
+def _row(record: dict[str, Any], code: str, basis: list[str]) -> dict[str, str]:
+    agencies = record.get("agencies") or {}
+    return {"code": code or "Chưa có mã", "name": record.get("name", ""), "sector": record.get("sector", ""),
+            "agency": "; ".join(agencies.get("executing") or []), "basis": "; ".join(basis)}
+
+
+def build(session: Session, decision: Decision) -> DecisionDoc:
+    plan = plan_decision(session, decision)
+    rows: dict[str, list[dict[str, str]]] = {action: [] for action, _, _ in GROUPS}
+    contents: dict[str, list[dict[str, Any]]] = {action: [] for action, _, _ in GROUPS}
+    for planned in plan.entries:
+        entry = planned.entry
+        in_force = [v for v in planned.versions if v.state == "in_force"]
+        if entry.action == "abolished":
+            record = planned.versions[0].record if planned.versions else entry.record
+            rows["abolished"].append(_row(record, entry.code or "", entry.basis or record.get("legal_basis") or []))
+            continue
+        record = in_force[0].record if in_force else entry.record
+        code = entry.code or (in_force[0].code if in_force else "")
+        basis = entry.basis or (entry.record or {}).get("legal_basis") or record.get("legal_basis") or []
+        row = _row(record, code, basis)
+        if entry.action == "replaced" and entry.replaces_code:
+            row["name"] += f" (thay thế thủ tục mã {entry.replaces_code})"
+        rows[entry.action].append(row)
+        contents[entry.action].append(dict(record, code=code))
+    signed = decision.signed_date
+    counts = [f"{len(rows[a]):02d} thủ tục {COUNT_WORDS[a]}" for a, _, _ in GROUPS if rows[a]]
+    total = sum(len(r) for r in rows.values())
+    issuer = decision.issuer or "Ủy ban nhân dân tỉnh"
+    place = _place(issuer)
+    effective = decision.effective_date
+    return DecisionDoc(
+        number=decision.number if decision.kind != "baseline" else "",
+        title=decision.title, issuer=issuer, authority=f"Chủ tịch {issuer}",
+        signer=decision.signer, signer_title="CHỦ TỊCH",
+        place_date=(f"{place}, " if place else "") + (render.vn_long_date(signed) if signed else "ngày      tháng      năm      "),
+        long_date=render.vn_long_date(signed) if signed else "",
+        effective_text=("kể từ ngày ký" if effective and effective == signed
+                        else f"kể từ {render.vn_long_date(effective)}" if effective else "kể từ ngày ký"),
+        legal_acts=list(decision.legal_acts or DEFAULT_LEGAL_ACTS),
+        summary=f"danh mục {total:02d} thủ tục hành chính" + (f" ({', '.join(counts)})" if counts else ""),
+        draft=decision.status not in ("signed", "in_force"), status_label=decision.status_label,
+        groups=[{"heading": heading, "basis_heading": basis_heading, "rows": rows[action]}
+                for action, heading, basis_heading in GROUPS if rows[action]],
+        contents=[{"letter": "ABCD"[i], "heading": heading, "records": records}
+                  for i, (heading, records) in enumerate(
+                      (h, contents[a]) for a, h, _ in GROUPS if contents[a])],
+    )
+
+
+def decision_pdf(session: Session, decision: Decision) -> bytes:
+    return render.html_to_pdf(render.render_html("decision.html", d=build(session, decision)))
+
+
+def decision_document(session: Session, decision: Decision, export_dir: Path) -> bytes:
+    """The decision PDF; cached once the decision is in force, when nothing it prints can change any
+    more (before that, an earlier decision could still change what an amended entry merges into)."""
+    revision = decision.revision
+    if decision.status != "in_force" or revision is None:
+        return decision_pdf(session, decision)
+    key = f"{decision.id}:r{revision.id}:L{render.LAYOUT_VERSION}"
+    path = cached_file(session, DOCUMENT_KIND, key, export_dir)
+    if path is None:
+        path = store_file(session, DOCUMENT_KIND, key, revision.id,
+                          f"decisions/{decision.id}-r{revision.id}-L{render.LAYOUT_VERSION}.pdf",
+                          decision_pdf(session, decision), export_dir)
+    return path.read_bytes()

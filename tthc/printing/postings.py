@@ -1,0 +1,306 @@
+"""Posting sheets (niêm yết): one procedure's sheets, a service point's bundle, and the re-post list.
+
+Caches (DESIGN.md invariant 5): a sheet PDF per (service point settings, version) and a bundle per
+(service point settings, catalogue revision), files under EXPORT_DIR recorded in `derived_artifact`
+with the revision they reflect. Lookups always start from the version in force now, so a sheet of a
+superseded version is never served as current. Never imports Flask.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import uuid
+from dataclasses import dataclass, field
+from itertools import groupby
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import quote
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..catalogue.models import CatalogueRevision, DerivedArtifact, ProcedureVersion, ServicePoint
+from ..catalogue.queries import catalogue_on, current_revision, version_in_force
+from ..catalogue.service_points import fingerprint, normalize_contact, procedures_received, receives
+from ..text import sort_key
+from . import render
+
+Progress = Callable[[int, int], None]
+SHEET_KIND, BUNDLE_KIND = "posting_sheet", "posting_bundle"
+
+
+class PrintError(ValueError):
+    """A print request that cannot be served; the message is Vietnamese."""
+
+
+@dataclass
+class Sheet:
+    """What one procedure's posting prints, plus where it comes from."""
+    version: ProcedureVersion
+    record: dict[str, Any]
+    public_url: str
+    basis: str
+    number: int = 0
+
+
+@dataclass
+class PrintSettings:
+    export_dir: Path
+    public_base_url: str
+    authority: str
+    made_on: dt.date = field(default_factory=dt.date.today)
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, Any], made_on: dt.date | None = None) -> "PrintSettings":
+        return cls(Path(settings["EXPORT_DIR"]), settings["PUBLIC_BASE_URL"].rstrip("/"),
+                   settings["AUTHORITY_NAME"], made_on or dt.date.today())
+
+
+def public_url(base_url: str, code: str) -> str:
+    return f"{base_url.rstrip('/')}/thu-tuc/{quote(code, safe='')}"
+
+
+def basis_text(version: ProcedureVersion) -> str:
+    """The decision (and date) a version rests on, as printed at the foot of its sheet."""
+    decision = version.entry.decision if version.entry is not None else None
+    effective = render.vn_date(version.valid_from)
+    if decision is None or decision.kind == "baseline":
+        return f"danh mục thủ tục hành chính ban đầu, có hiệu lực từ {effective}"
+    text = f"Quyết định số {decision.number}"
+    if decision.signed_date:
+        text += f" ngày {render.vn_date(decision.signed_date)}"
+    if decision.issuer:
+        text += f" của {decision.issuer}"
+    return f"{text}, có hiệu lực từ {effective}"
+
+
+def make_sheet(version: ProcedureVersion, settings: PrintSettings) -> Sheet:
+    return Sheet(version, version.record, public_url(settings.public_base_url, version.code), basis_text(version))
+
+
+def _point_context(point: ServicePoint | None, settings: PrintSettings) -> dict[str, Any]:
+    return {"point_name": point.name if point else settings.authority,
+            "address": point.address if point else "",
+            "contact": normalize_contact(point.feedback_contact if point else None),
+            "authority": settings.authority, "made_on": settings.made_on}
+
+
+def layout_sheet(sheet: Sheet, point: ServicePoint | None, settings: PrintSettings):
+    return render.layout(render.render_html("sheet.html", s=sheet, **_point_context(point, settings)))
+
+
+def group_by_sector(sheets: list[Sheet]) -> list[tuple[str, list[Sheet]]]:
+    """Sheets grouped by sector (Vietnamese order), numbered 1..n across the groups."""
+    ordered = sorted(sheets, key=lambda s: (s.record.get("sector") == "", sort_key(s.record.get("sector") or ""),
+                                            s.version.sort_key))
+    groups = [(sector, list(items)) for sector, items in groupby(ordered, key=lambda s: s.record.get("sector") or "")]
+    number = 0
+    for _, items in groups:
+        for sheet in items:
+            number += 1
+            sheet.number = number
+    return groups
+
+
+def layout_list(groups, point: ServicePoint, settings: PrintSettings, revision: int):
+    html = render.render_html("list.html", groups=groups, revision=revision, on_date=settings.made_on,
+                              **_point_context(point, settings))
+    return render.layout(html)
+
+
+# --- the artifact cache ---------------------------------------------------------------------------
+def cached_file(session: Session, kind: str, key: str, export_dir: Path) -> Path | None:
+    """The cached file for (kind, key) if it is still on disk and intact, else None."""
+    row = session.scalar(select(DerivedArtifact).where(DerivedArtifact.kind == kind, DerivedArtifact.key == key))
+    if row is None:
+        return None
+    path = export_dir / row.path
+    if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != row.sha256:
+        session.delete(row)
+        session.flush()
+        return None
+    return path
+
+
+def store_file(session: Session, kind: str, key: str, revision_id: int | None, relative: str, content: bytes,
+           export_dir: Path) -> Path:
+    path = export_dir / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
+    tmp.write_bytes(content)
+    tmp.replace(path)  # readers never see a half-written file
+    values = {"revision_id": revision_id, "path": relative, "sha256": hashlib.sha256(content).hexdigest()}
+    row = session.scalar(select(DerivedArtifact).where(DerivedArtifact.kind == kind, DerivedArtifact.key == key))
+    if row is None:
+        try:
+            with session.begin_nested():  # two jobs may finish the same artifact at once
+                session.add(DerivedArtifact(kind=kind, key=key, **values))
+            return path
+        except IntegrityError:
+            row = session.scalar(select(DerivedArtifact).where(DerivedArtifact.kind == kind, DerivedArtifact.key == key))
+    for name, value in values.items():
+        setattr(row, name, value)
+    session.flush()
+    return path
+
+
+def _sheet_key(point: ServicePoint | None, version: ProcedureVersion) -> tuple[str, str]:
+    point_part = f"{point.id if point else 0}-{fingerprint(point)}"
+    key = f"{point_part}:{version.id}:L{render.LAYOUT_VERSION}"
+    return key, f"postings/sheets/{point_part}/{version.id}-L{render.LAYOUT_VERSION}.pdf"
+
+
+def sheet_pdfs(session: Session, versions: list[ProcedureVersion], point: ServicePoint | None,
+               settings: PrintSettings, progress: Progress | None = None) -> list[Path]:
+    """One PDF per version (cached per version and point settings), rendering only the missing ones."""
+    paths: list[Path] = []
+    for done, version in enumerate(versions, start=1):
+        key, relative = _sheet_key(point, version)
+        path = cached_file(session, SHEET_KIND, key, settings.export_dir)
+        if path is None:
+            content = render.write_pdf([layout_sheet(make_sheet(version, settings), point, settings)])
+            path = store_file(session, SHEET_KIND, key, version.revision_id, relative, content, settings.export_dir)
+        paths.append(path)
+        if progress:
+            progress(done, len(versions))
+    return paths
+
+
+def merge_pdfs(parts: list[bytes | Path]) -> bytes:
+    """Concatenate PDFs; identical font programs shared by the sheets are stored once."""
+    from pypdf import PdfWriter
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(io.BytesIO(part) if isinstance(part, bytes) else str(part))
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+# --- the doors' entry points ----------------------------------------------------------------------
+@dataclass
+class PrintResult:
+    path: Path
+    revision: int
+    procedures: list[str]
+    cached: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": str(self.path), "revision": self.revision, "procedures": self.procedures,
+                "count": len(self.procedures), "cached": self.cached}
+
+
+def versions_for_codes(session: Session, codes: list[str], on_date: dt.date | None = None) -> list[ProcedureVersion]:
+    versions = []
+    for code in codes:
+        version = version_in_force(session, code.strip(), on_date or dt.date.today())
+        if version is None:
+            raise PrintError(f"Mã {code} không có trong danh mục đang có hiệu lực.")
+        versions.append(version)
+    return versions
+
+
+def procedure_sheets(session: Session, settings: PrintSettings, codes: list[str],
+                     point: ServicePoint | None = None, progress: Progress | None = None) -> tuple[bytes, list[ProcedureVersion]]:
+    """The posting sheets of the procedures in force with these codes, in the order given."""
+    versions = versions_for_codes(session, codes, settings.made_on)
+    paths = sheet_pdfs(session, versions, point, settings, progress)
+    return (paths[0].read_bytes() if len(paths) == 1 else merge_pdfs(paths)), versions
+
+
+def bundle(session: Session, settings: PrintSettings, point: ServicePoint,
+           progress: Progress | None = None) -> PrintResult:
+    """A service point's whole board: the list page, then every procedure it receives, by sector.
+    Cached per (point settings, catalogue revision, the exact versions on the board); only sheets not
+    yet cached are rendered."""
+    revision = current_revision(session)
+    versions = procedures_received(session, point, settings.made_on, revision)
+    groups = group_by_sector([make_sheet(v, settings) for v in versions])
+    ordered = [s.version for _, items in groups for s in items]
+    codes = [v.code for v in ordered]
+    # The version ids make the key exact even if a revision's changes only take effect later.
+    board = hashlib.sha256(",".join(str(v.id) for v in ordered).encode()).hexdigest()[:12]
+    point_part = f"{point.id}-{fingerprint(point)}"
+    key = f"{point_part}:r{revision}:{board}:L{render.LAYOUT_VERSION}"
+    cached = cached_file(session, BUNDLE_KIND, key, settings.export_dir)
+    if cached is not None:
+        if progress:
+            progress(len(ordered), len(ordered))
+        return PrintResult(cached, revision, codes, True)
+    paths = sheet_pdfs(session, ordered, point, settings, progress)
+    list_pdf = render.write_pdf([layout_list(groups, point, settings, revision)])
+    content = merge_pdfs([list_pdf, *paths])
+    path = store_file(session, BUNDLE_KIND, key, revision or None,
+                      f"postings/bundles/{point_part}/r{revision}-{board}-L{render.LAYOUT_VERSION}.pdf",
+                      content, settings.export_dir)
+    return PrintResult(path, revision, codes, False)
+
+
+# --- keeping boards in step -----------------------------------------------------------------------
+def _item(version: ProcedureVersion, reason: str) -> dict[str, Any]:
+    return {"code": version.code, "name": version.name, "version_id": version.id,
+            "revision": version.revision_id, "reason": reason}
+
+
+def repost_for_point(before: list[ProcedureVersion], after: list[ProcedureVersion],
+                     abolished_after: dict[str, ProcedureVersion]) -> dict[str, list[dict[str, Any]]]:
+    """Which sheets to take down and which to put up when a board moves from `before` to `after`."""
+    old = {v.code: v for v in before}
+    new = {v.code: v for v in after}
+    take_down, put_up = [], []
+    for code, version in old.items():
+        if code not in new:
+            gone = abolished_after.get(code)
+            reason = "Bãi bỏ" if gone is not None and gone.state == "abolished" else "Không còn tiếp nhận tại đây"
+            if gone is not None and gone.replaced_by_code:
+                reason = f"Thay thế bởi {gone.replaced_by_code}"
+            take_down.append(_item(version, reason))
+        elif new[code].id != version.id:
+            take_down.append(_item(version, "Nội dung đã được sửa đổi, bổ sung"))
+    for code, version in new.items():
+        if code not in old:
+            put_up.append(_item(version, "Mới tiếp nhận tại đây"))
+        elif old[code].id != version.id:
+            put_up.append(_item(version, "Nội dung mới"))
+    key = lambda item: sort_key(item["name"])  # noqa: E731
+    return {"take_down": sorted(take_down, key=key), "put_up": sorted(put_up, key=key)}
+
+
+def repost_plan(session: Session, since_revision: int, points: list[ServicePoint],
+                until_revision: int | None = None) -> dict[str, Any]:
+    """Per service point, the sheets to take down and to put up between two catalogue revisions.
+    Points whose board does not change are listed with empty lists."""
+    until = current_revision(session) if until_revision is None else until_revision
+    if since_revision < 0 or since_revision > until:
+        raise PrintError(f"Phiên bản danh mục {since_revision} không hợp lệ (hiện tại: {until}).")
+    before = catalogue_on(session, None, since_revision)
+    after = catalogue_on(session, None, until)
+    latest = {v.code: v for v in catalogue_on(session, None, until, include_abolished=True)}
+    decisions = session.execute(
+        select(CatalogueRevision.id, CatalogueRevision.effective_date, CatalogueRevision.decision_id)
+        .where(CatalogueRevision.id > since_revision, CatalogueRevision.id <= until)
+        .order_by(CatalogueRevision.id)).all()
+    result = []
+    for point in points:
+        changes = repost_for_point([v for v in before if receives(point.rules, v)],
+                                   [v for v in after if receives(point.rules, v)], latest)
+        result.append({"service_point": {"id": point.id, "name": point.name}, **changes})
+    return {"since_revision": since_revision, "revision": until,
+            "revisions": [{"revision": r.id, "effective_date": r.effective_date.isoformat(),
+                           "decision_id": r.decision_id} for r in decisions],
+            "service_points": result}
+
+
+def repost_sheets(session: Session, settings: PrintSettings, point: ServicePoint, since_revision: int,
+                  progress: Progress | None = None) -> tuple[bytes | None, dict[str, Any]]:
+    """Only the sheets a point must put up since the revision (None when nothing changed)."""
+    plan = repost_plan(session, since_revision, [point])["service_points"][0]
+    ids = [item["version_id"] for item in plan["put_up"]]
+    if not ids:
+        return None, plan
+    versions = {v.id: v for v in session.scalars(select(ProcedureVersion).where(ProcedureVersion.id.in_(ids)))}
+    paths = sheet_pdfs(session, [versions[i] for i in ids], point, settings, progress)
+    return merge_pdfs(paths), plan

@@ -1,0 +1,141 @@
+"""HTML → PDF with WeasyPrint: the shipped fonts, a locked-down URL fetcher, shared caches.
+
+One process-wide FontConfiguration and image cache serve every document (notes/perf.md §3: start-up
+and font loading dominate small documents). Templates live in templates/print/ and are rendered with a
+plain Jinja environment, so the CLI, background jobs and tests need no Flask.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import threading
+from pathlib import Path
+from typing import Any, Iterable
+from urllib.parse import unquote, urlsplit
+
+import segno
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from ..config import PROJECT_ROOT
+from ..decisions.models import ACTION_LABELS
+from ..records import AGENCY_ROLES, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_FAMILY = "TTHC Tinos"  # a private family name: fontconfig can never substitute another font for it
+TEMPLATE_DIR = PROJECT_ROOT / "templates" / "print"
+# Bump when a print template changes in a way that must invalidate cached sheets and bundles.
+LAYOUT_VERSION = "2"
+
+_lock = threading.Lock()
+_shared: dict[str, Any] = {}
+
+
+def vn_date(value: dt.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def vn_long_date(value: dt.date | None) -> str:
+    """ngày 05 tháng 03 năm 2025 (Decree 30/2020: day and month below 10 zero-padded)."""
+    return f"ngày {value:%d} tháng {value:%m} năm {value:%Y}" if value else ""
+
+
+def method_time(method: dict[str, Any]) -> str:
+    if method.get("time_limit"):
+        return method["time_limit"]
+    if method.get("time_limit_value") is not None:
+        return f"{method['time_limit_value']} {TIME_UNITS.get(method.get('time_limit_unit') or '', '')}".strip()
+    return ""
+
+
+def roman(number: int) -> str:
+    """I, II, III ... for sector groups and the parts of a decision."""
+    numerals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    out = ""
+    for value, letters in numerals:
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
+
+
+def qr_data_uri(url: str) -> str:
+    """The QR code as an SVG data: URI (embedded, nothing fetched)."""
+    return segno.make(url, error="m").svg_data_uri(border=1, scale=4)
+
+
+def jinja_env() -> Environment:
+    env = _shared.get("jinja")
+    if env is None:
+        env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(["html"]),
+                          trim_blocks=True, lstrip_blocks=True)
+        env.filters.update(
+            vn_date=vn_date, vn_long_date=vn_long_date, roman=roman, method_time=method_time, qr=qr_data_uri,
+            level_label=lambda v: LEVELS.get(v or "", v), channel_label=lambda v: CHANNELS.get(v or "", v),
+            online_label=lambda v: ONLINE_LEVELS.get(v or "", v), action_label=lambda v: ACTION_LABELS.get(v, v))
+        env.globals.update(AGENCY_ROLES=AGENCY_ROLES, FONT_FAMILY=FONT_FAMILY)
+        _shared["jinja"] = env
+    return env
+
+
+def render_html(template: str, **context: Any) -> str:
+    return jinja_env().get_template(template).render(**context)
+
+
+# --- WeasyPrint ------------------------------------------------------------------------------------
+def _weasy():
+    """Import WeasyPrint once (0.5 s) and build the shared font configuration, stylesheet and caches."""
+    with _lock:
+        if "fetcher" not in _shared:
+            import weasyprint
+            from weasyprint.text.fonts import FontConfiguration
+            from weasyprint.urls import URLFetcher
+
+            class ShippedOnlyFetcher(URLFetcher):
+                """Serves data: URIs and the shipped font files; refuses everything else (no network, no
+                other local files), so a record's text can never make the renderer fetch anything."""
+
+                def fetch(self, url, headers=None):
+                    scheme = url.split(":", 1)[0].lower()
+                    if scheme == "data":
+                        return super().fetch(url, headers)
+                    if scheme == "file":
+                        path = Path(unquote(urlsplit(url).path)).resolve()
+                        if path.parent == FONT_DIR and path.suffix == ".ttf":
+                            return super().fetch(url, headers)
+                    raise ValueError(f"Không tải tài nguyên ngoài khi in: {url[:80]}")
+
+            font_config = FontConfiguration()
+            fetcher = ShippedOnlyFetcher(allowed_protocols=("data", "file"))
+            css_text = render_html("print.css", font_dir=FONT_DIR.as_uri(), family=FONT_FAMILY)
+            stylesheet = weasyprint.CSS(string=css_text, font_config=font_config, url_fetcher=fetcher)
+            _shared.update(weasyprint=weasyprint, font_config=font_config, fetcher=fetcher,
+                           stylesheet=stylesheet, image_cache={})
+    return _shared
+
+
+def layout(html: str):
+    """Lay one HTML document out: a weasyprint Document whose pages can be merged with others."""
+    shared = _weasy()
+    document = shared["weasyprint"].HTML(string=html, base_url=str(TEMPLATE_DIR) + "/",
+                                          url_fetcher=shared["fetcher"])
+    return document.render(stylesheets=[shared["stylesheet"]], font_config=shared["font_config"],
+                           cache=shared["image_cache"])
+
+
+def write_pdf(documents: Iterable[Any]) -> bytes:
+    """Merge laid-out documents into one PDF: one write, so fonts are subset and embedded once."""
+    documents = list(documents)
+    pages = [page for document in documents for page in document.pages]
+    merged = documents[0].copy(pages)
+    buffer = io.BytesIO()
+    merged.write_pdf(buffer)
+    return buffer.getvalue()
+
+
+def html_to_pdf(html: str) -> bytes:
+    return write_pdf([layout(html)])
+
+
+def data_uri(content: bytes, mime: str) -> str:
+    return f"data:{mime};base64,{base64.b64encode(content).decode()}"

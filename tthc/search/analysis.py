@@ -1,0 +1,131 @@
+"""Vietnamese text analysis for search: the two token forms, the Whoosh analyzers, synonyms.
+
+Two forms of every word: *exact* (tthc.text.canonical_tones: tones kept, old/new tone placement
+equal, so hòa = hoà ≠ hoa) and *folded* (tthc.text.fold: no marks, đ→d, what a citizen types without
+a Vietnamese keyboard). No stop words, no stemming: Vietnamese syllables are words, and English
+stop lists drop real ones (ở, y, ý, an).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
+
+from ..text import canonical_tones, fold, nfc
+
+WORD_PATTERN = r"\w+"
+_WORD_RE = re.compile(WORD_PATTERN)
+SYNONYMS_FILE = Path(__file__).with_name("synonyms.json")
+# A procedure code: 1.001193, 2.000518, 1.001612.000.00.00.H01, TAM-0001.
+CODE_RE = re.compile(r"^(?:\d+\.\d{3,}(?:\.[0-9A-Za-z]+)*|TAM-\d+)$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=200000)
+def exact_form(word: str) -> str:
+    return canonical_tones(word)
+
+
+@lru_cache(maxsize=200000)
+def folded_form(word: str) -> str:
+    return fold(word)
+
+
+class ExactFilter(Filter):
+    """Token → its exact form (tones kept, placement canonical)."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = exact_form(token.text)
+            yield token
+
+
+class FoldFilter(Filter):
+    """Token → its folded form (no marks, đ→d)."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = folded_form(token.text)
+            yield token
+
+
+def exact_analyzer():
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | ExactFilter()
+
+
+def folded_analyzer():
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | FoldFilter()
+
+
+def tokens(text: str) -> list[str]:
+    """NFC word tokens of a query or a name, lower case."""
+    return _WORD_RE.findall(nfc(text or "").lower())
+
+
+def looks_like_code(text: str) -> bool:
+    return bool(CODE_RE.match(text.strip()))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One part of a parsed query: a word, or a group of equivalent phrases (a synonym)."""
+    words: tuple[str, ...]  # what the citizen typed (NFC, lower case)
+    alternatives: tuple[tuple[str, ...], ...] = ()  # synonym phrases, each a tuple of words
+
+    @property
+    def is_synonym(self) -> bool:
+        return bool(self.alternatives)
+
+    def phrases(self) -> tuple[tuple[str, ...], ...]:
+        return (self.words,) + tuple(a for a in self.alternatives if a != self.words)
+
+
+@lru_cache(maxsize=1)
+def synonym_groups() -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """The synonym groups from synonyms.json, each phrase as a tuple of NFC lower-case words."""
+    data = json.loads(SYNONYMS_FILE.read_text(encoding="utf-8"))
+    return tuple(tuple(tuple(tokens(phrase)) for phrase in group) for group in data["groups"])
+
+
+@lru_cache(maxsize=1)
+def _synonym_lookup() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    lookup: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+    for group in synonym_groups():
+        for phrase in group:
+            key = tuple(fold(w) for w in phrase)
+            lookup[key] = tuple(dict.fromkeys(lookup.get(key, ()) + group))
+    return lookup
+
+
+def parse_units(words: list[str]) -> list[Unit]:
+    """Split query words into units, grouping the longest phrases found in the synonym list."""
+    lookup = _synonym_lookup()
+    longest = max((len(k) for k in lookup), default=1)
+    folded = [fold(w) for w in words]
+    units, i = [], 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            key = tuple(folded[i:i + size])
+            if key in lookup:
+                units.append(Unit(tuple(words[i:i + size]), lookup[key]))
+                i += size
+                break
+        else:
+            units.append(Unit((words[i],)))
+            i += 1
+    return units
+
+
+def toned_forms(names) -> dict[str, str]:
+    """folded word → the toned spelling names use most, to show a suggestion with its tones."""
+    from collections import Counter
+    counts: Counter[tuple[str, str]] = Counter()
+    for name in names:
+        counts.update((fold(w), w) for w in tokens(name))
+    best: dict[str, str] = {}
+    for (folded, word), _count in counts.most_common():
+        best.setdefault(folded, word)
+    return best

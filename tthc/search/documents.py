@@ -1,0 +1,143 @@
+"""What the index holds: one search document per procedure, built from the catalogue.
+
+The catalogue in force (abolished procedures too: they stay findable, marked) and the catalogue
+announced but not yet in force (signed decisions with a later effective date, through plan_decision).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..catalogue.apply import plan_decision
+from ..catalogue.models import ProcedureVersion
+from ..catalogue.queries import catalogue_on, current_revision
+from ..decisions.models import Decision
+from ..text import sort_key
+
+# Status of a procedure as search shows it.
+IN_FORCE, UPCOMING, ABOLISHED = "in_force", "upcoming", "abolished"
+STATUS_LABELS = {IN_FORCE: "Đang có hiệu lực", UPCOMING: "Đã công bố, chưa có hiệu lực", ABOLISHED: "Đã bãi bỏ"}
+
+
+@dataclass
+class SearchDocument:
+    code: str
+    name: str
+    level: str
+    sector: str
+    agency: str
+    status: str
+    valid_from: str  # ISO date the shown content applies from
+    online_level: str = ""
+    channels: list[str] = field(default_factory=list)
+    body: str = ""  # documents, steps, applicants, agencies, results, legal basis
+    replaced_by: str = ""
+    upcoming_date: str = ""  # an announced change to this procedure takes effect then
+    upcoming_action: str = ""  # "amended" or "abolished"
+    sort_bytes: bytes | None = None  # the version's stored Vietnamese sort key, when there is one
+
+    @property
+    def sort(self) -> str:
+        return (self.sort_bytes or sort_key(self.name)).hex()
+
+    def stored(self) -> dict[str, Any]:
+        """What a hit carries (no body: it is only searched)."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("body", "sort_bytes")}
+
+
+def record_body(record: dict[str, Any]) -> str:
+    parts: list[str] = [record.get("applicants", ""), record.get("sector", "")]
+    for names in (record.get("agencies") or {}).values():
+        parts.extend(names)
+    parts.extend(record.get("steps") or [])
+    for case in record.get("dossier") or []:
+        parts.append(case.get("case", ""))
+        parts.extend(d.get("name", "") for d in case.get("documents") or [])
+    parts.extend(record.get("results") or [])
+    parts.extend(record.get("forms") or [])
+    parts.extend(record.get("legal_basis") or [])
+    return "\n".join(p for p in parts if p)
+
+
+def document_from_record(record: dict[str, Any], status: str, valid_from: dt.date | str,
+                         replaced_by: str | None = None, sort_bytes: bytes | None = None) -> SearchDocument:
+    agencies = (record.get("agencies") or {}).get("executing") or []
+    return SearchDocument(
+        code=record.get("code", ""), name=record.get("name", ""), level=record.get("level", ""),
+        sector=record.get("sector", ""), agency=agencies[0] if agencies else "", status=status,
+        valid_from=valid_from if isinstance(valid_from, str) else valid_from.isoformat(),
+        online_level=record.get("online_level", ""),
+        channels=sorted({m.get("channel", "") for m in record.get("methods") or [] if m.get("channel")}),
+        body=record_body(record), replaced_by=replaced_by or "", sort_bytes=sort_bytes)
+
+
+def pending_decisions(session: Session, today: dt.date) -> list[Decision]:
+    """Signed decisions whose effective date is still to come, in the order they will apply."""
+    return list(session.scalars(
+        select(Decision).where(Decision.status == "signed", Decision.effective_date > today)
+        .order_by(Decision.effective_date, Decision.signed_date, Decision.id)))
+
+
+def pending_fingerprint(session: Session, today: dt.date) -> str:
+    """Changes when a decision is signed, withdrawn or edited: the announced catalogue moved."""
+    rows = session.execute(select(Decision.id, Decision.lock_version, Decision.effective_date)
+                           .where(Decision.status == "signed", Decision.effective_date > today)
+                           .order_by(Decision.id)).all()
+    return hashlib.sha1(repr(rows).encode()).hexdigest()[:12] if rows else ""
+
+
+def catalogue_state(session: Session, today: dt.date) -> str:
+    """The key an index must carry to be current: catalogue revision + announced decisions."""
+    pending = pending_fingerprint(session, today)
+    # A version applied ahead of its date enters the catalogue when that date comes, without a new
+    # revision: the latest date already in force tells.
+    latest = session.scalar(select(func.max(ProcedureVersion.valid_from))
+                            .where(ProcedureVersion.valid_from <= today))
+    return f"{current_revision(session)}-{latest or ''}" + (f"-{pending}" if pending else "")
+
+
+def build_documents(session: Session, today: dt.date | None = None) -> list[SearchDocument]:
+    """Every procedure as search shows it today: in force, abolished, or announced for later."""
+    today = today or dt.date.today()
+    docs: dict[str, SearchDocument] = {}
+    for version in catalogue_on(session, today, include_abolished=True):
+        status = IN_FORCE if version.state == "in_force" else ABOLISHED
+        docs[version.code] = document_from_record(version.record, status, version.valid_from,
+                                                  version.replaced_by_code, version.sort_key)
+    for decision in pending_decisions(session, today):
+        _add_announced(docs, decision, plan_decision(session, decision))
+    return list(docs.values())
+
+
+def _add_announced(docs: dict[str, SearchDocument], decision: Decision, plan) -> None:
+    effective = plan.effective_date.isoformat()
+    for planned_entry in plan.entries:
+        for planned in planned_entry.versions:
+            if not planned.code:
+                continue
+            known = docs.get(planned.code)
+            if known is not None and known.status == IN_FORCE:
+                if not known.upcoming_date:
+                    known.upcoming_date = effective
+                    known.upcoming_action = "abolished" if planned.state == "abolished" else "amended"
+            elif planned.state == "in_force":
+                docs[planned.code] = document_from_record(planned.record, UPCOMING, effective)
+
+
+def documents_on(session: Session, on_date: dt.date) -> list[SearchDocument]:
+    """The catalogue as it stood on a past (or any) date, without announcements."""
+    return [document_from_record(v.record, IN_FORCE if v.state == "in_force" else ABOLISHED,
+                                 v.valid_from, v.replaced_by_code, v.sort_key)
+            for v in catalogue_on(session, on_date, include_abolished=True)]
+
+
+def next_change_date(docs: list[SearchDocument], today: dt.date) -> str:
+    """The first date on which today's documents would no longer be right without a new revision."""
+    dates = [d.valid_from for d in docs if d.valid_from > today.isoformat()]
+    dates += [d.upcoming_date for d in docs if d.upcoming_date]
+    return min(dates) if dates else ""

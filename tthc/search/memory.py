@@ -1,0 +1,93 @@
+"""The in-memory engine: a plain scan of the catalogue. Slower than the index but always correct;
+it answers while the index is missing, broken or being rebuilt, and for past dates."""
+from __future__ import annotations
+
+from typing import Any
+
+from .analysis import exact_form, folded_form, looks_like_code, toned_forms, tokens
+from .documents import SearchDocument
+from .query import SearchQuery, SearchResult, count_facets, matches_filters, rank_candidates
+from .ranking import TypoIndex
+from .whoosh_index import BOOST
+
+
+class _Entry:
+    __slots__ = ("doc", "name_x", "name_f", "body_x", "body_f")
+
+    def __init__(self, doc: SearchDocument):
+        self.doc = doc.stored()
+        name, body = tokens(doc.name), tokens(doc.body)
+        self.name_x, self.name_f = {exact_form(w) for w in name}, {folded_form(w) for w in name}
+        self.body_x, self.body_f = {exact_form(w) for w in body}, {folded_form(w) for w in body}
+
+
+class MemoryEngine:
+    name = "memory"
+
+    def __init__(self, docs: list[SearchDocument], state: str):
+        self.state = state
+        self.entries = [_Entry(d) for d in sorted(docs, key=lambda d: d.sort)]  # alphabetical
+        self._toned = toned_forms(e.doc["name"] for e in self.entries)
+        self._typos = TypoIndex(self._toned)
+
+    def _word_score(self, entry: _Entry, word: str, fuzzy: bool) -> float:
+        exact, folded = exact_form(word), folded_form(word)
+        score = (BOOST["name_x"] * (exact in entry.name_x) + BOOST["name_f"] * (folded in entry.name_f)
+                 + BOOST["body_x"] * (exact in entry.body_x) + BOOST["body_f"] * (folded in entry.body_f))
+        if not score and fuzzy:
+            score = BOOST["fuzzy"] * bool(self._typos.near(folded) & entry.name_f)
+        return score
+
+    def _unit_score(self, entry: _Entry, unit) -> float:
+        if not unit.is_synonym:
+            return self._word_score(entry, unit.words[0], fuzzy=True)
+        best = 0.0
+        for phrase in unit.phrases():
+            scores = [self._word_score(entry, w, fuzzy=False) for w in phrase]
+            if all(scores):
+                best = max(best, sum(scores))
+        return best
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        wanted = query.filters()
+        entries = [e for e in self.entries if matches_filters(e.doc, wanted)]
+        if looks_like_code(query.text):
+            key = query.text.strip().lower()
+            candidates = [(10.0 if e.doc["code"].lower() == key else 1.0, e.doc) for e in entries
+                          if e.doc["code"].lower().startswith(key)]
+            return self._result(query, candidates, True)
+        units = query.words().units
+        if not units:
+            return self._result(query, [(0.0, e.doc) for e in entries], True)
+        for all_words in (True, False):
+            candidates = []
+            for entry in entries:
+                scores = [self._unit_score(entry, u) for u in units]
+                if all(scores) if all_words else any(scores):
+                    candidates.append((sum(scores), entry.doc))
+            if candidates or len(units) == 1:
+                break
+        candidates.sort(key=lambda item: -item[0])
+        return self._result(query, candidates, all_words)
+
+    def _result(self, query: SearchQuery, candidates: list[tuple[float, dict[str, Any]]], all_words: bool) -> SearchResult:
+        hits = rank_candidates(query, candidates)
+        facets = count_facets(doc for _score, doc in candidates) if query.facets else {}
+        suggestion = self.suggest(query) if not hits or not all_words else ""
+        return SearchResult(query, hits, len(candidates), True, facets, suggestion, self.state, self.name, all_words)
+
+    def suggest(self, query: SearchQuery) -> str:
+        if looks_like_code(query.text):
+            return ""
+        vocabulary = self._toned
+        out, changed = [], False
+        for word in [w for u in query.words().units for w in u.words]:
+            folded = folded_form(word)
+            if folded in vocabulary or any(folded in e.body_f for e in self.entries):
+                out.append(word)
+                continue
+            close = sorted(self._typos.near(folded))
+            out.append(vocabulary[close[0]] if close else word)
+            changed = changed or bool(close)
+        return " ".join(out) if changed else ""
+

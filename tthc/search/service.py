@@ -1,0 +1,305 @@
+"""Keeping the index in step with the catalogue, and answering searches meanwhile.
+
+Layout of the index folder (TTHC_INDEX_DIR):
+  current          the name of the live index folder (replaced atomically with os.replace)
+  ix-<stamp>/      one complete Whoosh index + meta.json {"state", "built_at", "documents", ...}
+  .build.lock      flock: one builder at a time, across processes (several gunicorn workers)
+
+A process keeps its searcher open and checks (at most every CHECK_SECONDS) whether the catalogue
+state in the database moved. If the live index does not match, the answer comes from an in-memory
+scan of the catalogue (correct, slower) while the index is rebuilt into a new folder and swapped in.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import logging
+import os
+import shutil
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import replace
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from .documents import build_documents, catalogue_state, documents_on, next_change_date
+from .memory import MemoryEngine
+from .query import SearchQuery, SearchResult
+from .whoosh_index import INDEX_FORMAT, WhooshEngine, build_index, read_meta
+
+log = logging.getLogger(__name__)
+POINTER, LOCK_FILE, PREFIX = "current", ".build.lock", "ix-"
+CACHE_SIZE = 1024
+
+
+class IndexBusy(Exception):
+    """Another process is building the index right now."""
+
+
+class SearchService:
+    """One per process (and per settings). Thread-safe."""
+
+    def __init__(self, session_factory: sessionmaker[Session], index_dir: str | Path, *,
+                 check_seconds: float = 2.0, background: bool = True, limitmb: int = 256, procs: int = 1,
+                 memory_limit: int = 5000,
+                 today: Callable[[], dt.date] = dt.date.today):
+        self.session_factory = session_factory
+        self.index_dir = Path(index_dir)
+        self.check_seconds = check_seconds
+        self.background = background
+        self.limitmb, self.procs = limitmb, procs
+        self.memory_limit = memory_limit  # above this many procedures a stale index beats a memory scan
+        self.today = today
+        self._lock = threading.RLock()
+        self._engine: WhooshEngine | MemoryEngine | None = None
+        self._checked_at = 0.0
+        self._state = ""
+        self._builder: threading.Thread | None = None
+        self._memory: OrderedDict[tuple, MemoryEngine] = OrderedDict()
+        self._cache: OrderedDict[tuple, SearchResult] = OrderedDict()
+
+    # --- answering ---------------------------------------------------------------------------------
+    def search(self, query: SearchQuery, on_date: dt.date | None = None) -> SearchResult:
+        query = query.normalized()
+        if on_date is not None and on_date != self.today():
+            engine = self._past_engine(on_date)
+        else:
+            engine = self.engine()
+        key = (engine.name, engine.state, on_date, query)
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._mark(self._cache[key], on_date)
+        try:
+            result = engine.search(query)
+        except Exception:  # a broken index must not break search: scan instead, rebuild
+            log.exception("search index failed; answering from memory and rebuilding")
+            self._drop_engine()
+            engine = self._memory_engine(self._current_state())
+            result = engine.search(query)
+            self._start_rebuild()
+        with self._lock:
+            self._cache[key] = result
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return self._mark(result, on_date)
+
+    def _mark(self, result: SearchResult, on_date: dt.date | None) -> SearchResult:
+        """A result from an index older than the catalogue says so (the page tells the citizen)."""
+        if on_date is None and result.state != self._state:
+            return replace(result, stale=True)
+        return result
+
+    def state(self) -> str:
+        """The catalogue state the answers reflect now (for ETags)."""
+        return self.engine().state
+
+    def engine(self) -> WhooshEngine | MemoryEngine:
+        """The live engine: the open index if it matches the catalogue, else the memory scan."""
+        with self._lock:
+            now = time.monotonic()
+            if self._engine is not None and now - self._checked_at < self.check_seconds:
+                return self._engine
+            state = self._state = self._current_state()
+            self._checked_at = now
+            if isinstance(self._engine, WhooshEngine) and self._engine.state == state:
+                return self._engine
+            opened = self._open_current(state)
+            if opened is not None:
+                self._replace_engine(opened)
+                return opened
+        # Stale, missing or broken: rebuild (inline for the CLI and tests, else in a thread).
+        if not self.background:
+            try:
+                self.rebuild()
+                with self._lock:
+                    opened = self._open_current(state)
+                    if opened is not None:
+                        self._replace_engine(opened)
+                        return opened
+            except IndexBusy:
+                pass
+        else:
+            self._start_rebuild()
+        with self._lock:
+            previous = self._open_current(None)
+            if previous is not None and previous.meta.get("documents", 0) > self.memory_limit:
+                # Scanning a large catalogue in memory takes longer than a request may: until the
+                # new folder is swapped in, answer from the previous index, marked stale.
+                self._replace_engine(previous)
+                return previous
+        engine = self._memory_engine(state)
+        with self._lock:
+            self._replace_engine(engine)
+        return engine
+
+    def _current_state(self) -> str:
+        with self.session_factory() as session:
+            return catalogue_state(session, self.today())
+
+    def _open_current(self, state: str | None) -> WhooshEngine | None:
+        """The live folder's engine if it opens (and reflects `state`, unless None)."""
+        folder = self.current_folder()
+        if folder is None:
+            return None
+        try:
+            meta = read_meta(folder)
+            if meta.get("format") != INDEX_FORMAT or (state is not None and meta.get("state") != state):
+                return None
+            if isinstance(self._engine, WhooshEngine) and self._engine.folder == folder:
+                return self._engine
+            return WhooshEngine(folder)
+        except Exception as error:  # logged as text: a kept traceback would keep Whoosh's file open
+            log.warning("search index %s cannot be opened (%s); it will be rebuilt", folder, error)
+        _collect_broken_files()  # outside the except block: the traceback no longer holds the file
+        return None
+
+    def _replace_engine(self, engine) -> None:
+        old, self._engine = self._engine, engine
+        if old is not None and old is not engine and isinstance(old, WhooshEngine):
+            old.close()
+
+    def _drop_engine(self) -> None:
+        with self._lock:
+            self._replace_engine(None)
+            self._checked_at = 0.0
+
+    def _memory_engine(self, state: str) -> MemoryEngine:
+        key = ("today", state)
+        return self._cached_memory(key, lambda session: build_documents(session, self.today()), state)
+
+    def _past_engine(self, on_date: dt.date) -> MemoryEngine:
+        state = self._current_state()
+        return self._cached_memory((on_date, state), lambda session: documents_on(session, on_date),
+                                   f"{state}@{on_date.isoformat()}")
+
+    def _cached_memory(self, key, load, state: str) -> MemoryEngine:
+        with self._lock:
+            if key in self._memory:
+                self._memory.move_to_end(key)
+                return self._memory[key]
+        with self.session_factory() as session:
+            engine = MemoryEngine(load(session), state)
+        with self._lock:
+            self._memory[key] = engine
+            while len(self._memory) > 4:
+                self._memory.popitem(last=False)
+        return engine
+
+    # --- building and swapping ---------------------------------------------------------------------
+    def current_folder(self) -> Path | None:
+        try:
+            name = (self.index_dir / POINTER).read_text().strip()
+        except FileNotFoundError:
+            return None
+        folder = self.index_dir / name
+        return folder if name.startswith(PREFIX) and folder.is_dir() else None
+
+    @contextmanager
+    def _build_lock(self, wait: bool):
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.index_dir / LOCK_FILE, "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                raise IndexBusy("Chỉ mục tìm kiếm đang được xây dựng bởi một tiến trình khác.") from None
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def rebuild(self, *, wait: bool = False, force: bool = False) -> dict[str, Any]:
+        """Build the index for the catalogue as it is now into a new folder and swap it in.
+        Skips the work when the live index already matches (unless force)."""
+        with self._build_lock(wait):
+            started = time.perf_counter()
+            with self.session_factory() as session:
+                today = self.today()
+                state = catalogue_state(session, today)
+                folder = self.current_folder()
+                if folder is not None and not force and _opens(folder, state):
+                    return {**read_meta(folder), "rebuilt": False, "folder": folder.name}
+                docs = build_documents(session, today)
+            stamp = f"{PREFIX}{dt.datetime.now():%Y%m%d%H%M%S%f}-{os.getpid()}"
+            building = self.index_dir / f".building-{stamp}"
+            meta = {"format": INDEX_FORMAT, "state": state, "built_at": dt.datetime.now().isoformat(timespec="seconds"),
+                    "built_for": today.isoformat(), "next_change": next_change_date(docs, today)}
+            build_index(building, docs, meta, limitmb=self.limitmb, procs=self.procs)
+            os.rename(building, self.index_dir / stamp)
+            self._point_to(stamp)
+            self._remove_old(keep={stamp, folder.name if folder else ""})
+            seconds = round(time.perf_counter() - started, 2)
+            log.info("search index %s built: %d documents in %.1f s", stamp, len(docs), seconds)
+            return {**meta, "documents": len(docs), "rebuilt": True, "folder": stamp, "seconds": seconds}
+
+    def _point_to(self, name: str) -> None:
+        temporary = self.index_dir / f".{POINTER}.{os.getpid()}"
+        temporary.write_text(name)
+        os.replace(temporary, self.index_dir / POINTER)  # atomic: readers see the old or the new name
+
+    def _remove_old(self, keep: set[str]) -> None:
+        """Older folders go; the previous one stays a while for readers that still have it open."""
+        for path in self.index_dir.iterdir():
+            if path.name.startswith((PREFIX, ".building-")) and path.name not in keep and path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+
+    def _start_rebuild(self) -> None:
+        with self._lock:
+            if self._builder is not None and self._builder.is_alive():
+                return
+            self._builder = threading.Thread(target=self._rebuild_quietly, name="tthc-index", daemon=True)
+            self._builder.start()
+
+    def _rebuild_quietly(self) -> None:
+        try:
+            self.rebuild()
+        except IndexBusy:
+            pass  # another worker builds it; the next check opens its result
+        except Exception:
+            log.exception("search index rebuild failed")
+        finally:
+            with self._lock:
+                self._checked_at = 0.0
+
+    def wait_for_rebuild(self, timeout: float = 60.0) -> None:
+        builder = self._builder
+        if builder is not None:
+            builder.join(timeout)
+
+    def status(self) -> dict[str, Any]:
+        folder = self.current_folder()
+        meta: dict[str, Any] = {}
+        if folder is not None:
+            try:
+                meta = read_meta(folder)
+            except Exception:
+                meta = {"broken": True}
+        return {"folder": folder.name if folder else None, "index": meta, "catalogue_state": self._current_state(),
+                "current": bool(meta) and meta.get("state") == self._current_state()}
+
+
+def _opens(folder: Path, state: str) -> bool:
+    """The folder holds a readable index of this catalogue state."""
+    try:
+        meta = read_meta(folder)
+        if meta.get("state") != state or meta.get("format") != INDEX_FORMAT:
+            return False
+        WhooshEngine(folder).close()
+        return True
+    except Exception:
+        pass
+    _collect_broken_files()
+    return False
+
+
+def _collect_broken_files() -> None:
+    """Whoosh leaves a file open when it fails to read a broken index: close it now, quietly."""
+    import gc
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()

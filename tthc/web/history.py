@@ -1,0 +1,131 @@
+"""Public history (no login): decisions and what each changed, the change log and its Atom feed,
+what changed between two dates, and any two versions of one procedure."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from flask import Blueprint, abort, jsonify, make_response, render_template, request, send_file, url_for
+from sqlalchemy import select
+
+from ..catalogue.queries import history
+from ..decisions.models import Attachment, Decision
+from ..diff.catalogue import (applied_revisions, diff_between_dates, diff_versions, is_public, pending_entries,
+                             public_decisions)
+from ..diff.decision import diff_decision
+from ..diff.html import LEGEND, change_html
+from . import db_session, requested_date
+
+bp = Blueprint("history", __name__)
+FEED_SIZE = 50
+
+
+def _mode() -> str:
+    return "side" if request.args.get("xem") == "song-song" else "inline"
+
+
+def _public_decision(decision_id: int) -> Decision:
+    decision = db_session().get(Decision, decision_id)
+    if decision is None or not is_public(decision):
+        abort(404)
+    return decision
+
+
+@bp.route("/quyet-dinh/")
+def decisions():
+    return render_template("public/decisions.html", decisions=public_decisions(db_session()))
+
+
+@bp.route("/quyet-dinh/<int:decision_id>")
+def decision(decision_id: int):
+    session = db_session()
+    found = _public_decision(decision_id)
+    attachments = session.scalars(select(Attachment).where(Attachment.decision_id == found.id)
+                                  .order_by(Attachment.id)).all()
+    return render_template("public/decision.html", decision=found, diff=diff_decision(session, found),
+                           mode=_mode(), change_html=change_html, legend=LEGEND, attachments=attachments)
+
+
+@bp.route("/quyet-dinh/<int:decision_id>.json")
+def decision_json(decision_id: int):
+    """The same diff as `tthc decision diff ID --json` (docs/review.md), for open-data users."""
+    return jsonify(diff_decision(db_session(), _public_decision(decision_id)))
+
+
+@bp.route("/quyet-dinh/<int:decision_id>/tep/<int:attachment_id>")
+def attachment(decision_id: int, attachment_id: int):
+    _public_decision(decision_id)
+    return attachment_response(decision_id, attachment_id)
+
+
+def attachment_response(decision_id: int, attachment_id: int):
+    """The stored file (the signed PDF) of a decision the caller already checked access to."""
+    found = db_session().get(Attachment, attachment_id)
+    if found is None or found.decision_id != decision_id:
+        abort(404)
+    return send_file(io.BytesIO(found.content), mimetype=found.content_type, download_name=found.filename)
+
+
+@bp.route("/thay-doi/")
+def changes():
+    return render_template("public/changes.html", revisions=applied_revisions(db_session(), limit=200))
+
+
+@bp.route("/thay-doi/atom.xml")
+def feed():
+    revisions = applied_revisions(db_session(), limit=FEED_SIZE)
+    updated = max((r.applied_at for r in revisions), default=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
+    body = render_template("public/changes_atom.xml", revisions=revisions, updated=_iso(updated),
+                           iso=_iso, base=request.url_root.rstrip("/"))
+    response = make_response(body)
+    response.mimetype = "application/atom+xml"
+    return response
+
+
+def _iso(value: dt.datetime) -> str:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.isoformat(timespec="seconds")
+
+
+@bp.route("/thay-doi/giua-hai-ngay")
+def between_dates():
+    start, end = requested_date("tu"), requested_date("den")
+    result = None
+    if start and end:
+        if end < start:
+            start, end = end, start
+        result = diff_between_dates(db_session(), start, end)
+    return render_template("public/between_dates.html", result=result, start=start, end=end, mode=_mode(),
+                           change_html=change_html, legend=LEGEND)
+
+
+@bp.route("/thu-tuc/<path:code>/so-sanh")
+def compare_versions(code: str):
+    session = db_session()
+    versions = history(session, code)
+    if not versions:
+        abort(404)
+    from_id, to_id = request.args.get("tu", type=int), request.args.get("den", type=int)
+    if from_id is None or to_id is None:
+        # Default: the latest change (the last two versions).
+        if len(versions) < 2:
+            return render_template("public/compare.html", code=code, versions=versions, result=None,
+                                   mode=_mode(), change_html=change_html, legend=LEGEND)
+        from_id, to_id = versions[-2].id, versions[-1].id
+    result = diff_versions(session, code, from_id, to_id)
+    if result is None:
+        abort(404)
+    return render_template("public/compare.html", code=code, versions=versions, result=result, mode=_mode(),
+                           change_html=change_html, legend=LEGEND)
+
+
+@bp.app_template_global()
+def compare_url(code: str, from_id: int, to_id: int) -> str:
+    return url_for("history.compare_versions", code=code, tu=from_id, den=to_id)
+
+
+@bp.app_template_global()
+def pending_changes(code: str):
+    """For the procedure page: signed decisions that will change it on a later date."""
+    return pending_entries(db_session(), code)
