@@ -57,3 +57,7 @@ def test_a_new_procedure_announced_for_later_is_shown_as_not_yet_in_force(client
     assert "đã công bố, chưa có hiệu lực" in page and effective.strftime("%d/%m/%Y") in page
     assert "<h1>Thủ tục sắp có hiệu lực (thử nghiệm)</h1>" in page
     assert client.get("/?").get_data(as_text=True).count("1.999777") == 0  # not in the catalogue in force
+    answer = client.get("/api/v1/procedures/1.999777").get_json()
+    assert answer["state"] == "not_yet_in_force" and answer["versions"] == []
+    assert answer["announced"]["valid_from"] == effective.isoformat()
+    assert answer["announced"]["record"]["name"] == "Thủ tục sắp có hiệu lực (thử nghiệm)"
