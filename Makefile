@@ -7,6 +7,7 @@ run:
 	@./scripts/setup.sh
 	@.venv/bin/tthc db upgrade
 	@.venv/bin/tthc demo load
+	@.venv/bin/tthc index rebuild --if-stale
 	@echo "tthc đang chạy: mở http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
 	@.venv/bin/tthc run --host $(HOST) --port $(PORT)
 

@@ -39,3 +39,25 @@ def test_procedure_page_before_it_existed_and_unknown_code(client, demo):
     page = client.get("/thu-tuc/3.000527?ngay=2025-11-19").get_data(as_text=True)
     assert "chưa có trong danh mục vào ngày 19/11/2025" in page
     assert client.get("/thu-tuc/9.999999").status_code == 404
+
+
+def test_a_new_procedure_announced_for_later_is_shown_as_not_yet_in_force(client, demo, session_factory):
+    import datetime as dt
+
+    from tthc.db import transaction
+    from tthc.decisions.models import Decision, DecisionEntry
+    effective = dt.date.today() + dt.timedelta(days=10)
+    with transaction(session_factory) as session:
+        decision = Decision(number="15/QĐ-UBND", title="Công bố thủ tục mới", issuer="UBND tỉnh", status="signed",
+                            signed_date=dt.date.today(), effective_date=effective)
+        decision.entries = [DecisionEntry(position=0, action="new", code="1.999777",
+                                          record={"name": "Thủ tục sắp có hiệu lực (thử nghiệm)"})]
+        session.add(decision)
+    page = client.get("/thu-tuc/1.999777").get_data(as_text=True)
+    assert "đã công bố, chưa có hiệu lực" in page and effective.strftime("%d/%m/%Y") in page
+    assert "<h1>Thủ tục sắp có hiệu lực (thử nghiệm)</h1>" in page
+    assert client.get("/?").get_data(as_text=True).count("1.999777") == 0  # not in the catalogue in force
+    answer = client.get("/api/v1/procedures/1.999777").get_json()
+    assert answer["state"] == "not_yet_in_force" and answer["versions"] == []
+    assert answer["announced"]["valid_from"] == effective.isoformat()
+    assert answer["announced"]["record"]["name"] == "Thủ tục sắp có hiệu lực (thử nghiệm)"

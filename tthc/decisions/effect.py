@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..catalogue.apply import DecisionConflict, apply_decision
+from ..catalogue.apply import DecisionConflict, apply_decision, plan_decision
 from .models import Decision
 
 
@@ -24,6 +24,25 @@ class ApplyOutcome:
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+def announced_decisions(session: Session, today: dt.date) -> list[Decision]:
+    """Signed decisions whose effective date is still to come ("đã công bố, chưa có hiệu lực"),
+    in the order they will apply."""
+    return list(session.scalars(
+        select(Decision).where(Decision.status == "signed", Decision.effective_date > today)
+        .order_by(Decision.effective_date, Decision.signed_date, Decision.id)))
+
+
+def announced_version(session: Session, code: str, today: dt.date):
+    """(decision, planned version) for a procedure an announced decision will bring into force,
+    or None: what the public page shows of a procedure that is not in force yet."""
+    for decision in announced_decisions(session, today):
+        for planned_entry in plan_decision(session, decision).entries:
+            for planned in planned_entry.versions:
+                if planned.code == code and planned.state == "in_force":
+                    return decision, planned
+    return None
 
 
 def due_decisions(session: Session, today: dt.date) -> list[Decision]:

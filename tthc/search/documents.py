@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from ..catalogue.apply import plan_decision
 from ..catalogue.models import ProcedureVersion
 from ..catalogue.queries import catalogue_on, current_revision
+from ..decisions.effect import announced_decisions
 from ..decisions.models import Decision
 from ..text import sort_key
 
@@ -76,13 +77,6 @@ def document_from_record(record: dict[str, Any], status: str, valid_from: dt.dat
         body=record_body(record), replaced_by=replaced_by or "", sort_bytes=sort_bytes)
 
 
-def pending_decisions(session: Session, today: dt.date) -> list[Decision]:
-    """Signed decisions whose effective date is still to come, in the order they will apply."""
-    return list(session.scalars(
-        select(Decision).where(Decision.status == "signed", Decision.effective_date > today)
-        .order_by(Decision.effective_date, Decision.signed_date, Decision.id)))
-
-
 def pending_fingerprint(session: Session, today: dt.date) -> str:
     """Changes when a decision is signed, withdrawn or edited: the announced catalogue moved."""
     rows = session.execute(select(Decision.id, Decision.lock_version, Decision.effective_date)
@@ -109,7 +103,7 @@ def build_documents(session: Session, today: dt.date | None = None) -> list[Sear
         status = IN_FORCE if version.state == "in_force" else ABOLISHED
         docs[version.code] = document_from_record(version.record, status, version.valid_from,
                                                   version.replaced_by_code, version.sort_key)
-    for decision in pending_decisions(session, today):
+    for decision in announced_decisions(session, today):
         _add_announced(docs, decision, plan_decision(session, decision))
     return list(docs.values())
 

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..catalogue.io import export_catalogue
 from ..catalogue.queries import history, latest_version
+from ..decisions.effect import announced_version
 from ..decisions.models import Decision
 from ..search import FACETS, SearchQuery
 from ..search.query import MAX_PER_PAGE
@@ -79,15 +80,21 @@ def procedure(code: str):
     on_date = requested_date()
     session = db_session()
     versions = history(session, code)
-    if not versions:
+    announced = None if on_date else announced_version(session, code, dt.date.today())
+    if not versions and announced is None:
         abort(404, description=f"Không có thủ tục mã {code}.")
     version = latest_version(session, code, on_date or dt.date.today())
-    return jsonify({"code": code, "date": (on_date or dt.date.today()).isoformat(),
-                    "state": version.state if version else "not_yet_in_force",
-                    "valid_from": version.valid_from.isoformat() if version else None,
-                    "replaced_by_code": version.replaced_by_code if version else None,
-                    "record": version.record if version else None,
-                    "versions": [version_summary(v) for v in versions]})
+    body = {"code": code, "date": (on_date or dt.date.today()).isoformat(),
+            "state": version.state if version else "not_yet_in_force",
+            "valid_from": version.valid_from.isoformat() if version else None,
+            "replaced_by_code": version.replaced_by_code if version else None,
+            "record": version.record if version else None,
+            "versions": [version_summary(v) for v in versions]}
+    if announced is not None:  # a procedure a signed decision brings into force later
+        decision, planned = announced
+        body["announced"] = {"valid_from": decision.effective_date.isoformat(), "record": planned.record,
+                             "decision": {"id": decision.id, "number": decision.number, "title": decision.title}}
+    return jsonify(body)
 
 
 def decision_dict(decision: Decision) -> dict:

@@ -88,7 +88,9 @@ def openapi_document(facets) -> dict[str, Any]:
                 "code": {"type": "string"}, "date": {"type": "string"}, "state": {"type": "string"},
                 "valid_from": {"type": "string", "nullable": True}, "replaced_by_code": {"type": "string", "nullable": True},
                 "record": {"type": "object", "nullable": True, "description": "Bản ghi thủ tục (docs/record-format.md)."},
-                "versions": {"type": "array", "items": {"$ref": "#/components/schemas/Version"}}}},
+                "versions": {"type": "array", "items": {"$ref": "#/components/schemas/Version"}},
+                "announced": {"type": "object", "description": "Chỉ có khi một quyết định đã ký sẽ đưa thủ tục vào "
+                              "danh mục sau này: valid_from, record, decision."}}},
             "DecisionList": {"type": "object", "properties": {
                 "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
                 "items": {"type": "array", "items": {"type": "object"}}}},

@@ -8,6 +8,7 @@ from itertools import groupby
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from ..catalogue.queries import catalogue_on, current_revision, history, latest_version, revision_on
+from ..decisions.effect import announced_version
 from ..records import CHANNELS, LEVELS, ONLINE_LEVELS
 from ..search import STATUS_LABELS, SearchQuery, SearchService, service_for
 from ..search.query import count_facets
@@ -115,7 +116,9 @@ def procedure(code: str):
     session = db_session()
     version = latest_version(session, code, on_date or dt.date.today())
     versions = history(session, code)
-    if not versions:
+    announced = None if on_date else announced_version(session, code, dt.date.today())
+    if not versions and announced is None:
         abort(404)
+    record = version.record if version else (announced[1].record if announced else None)
     return render_template("public/procedure.html", version=version, versions=versions, code=code,
-                           on_date=on_date, record=version.record if version else None)
+                           on_date=on_date, record=record, announced=announced)
