@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from tthc import create_app
 from tthc.config import PROJECT_ROOT
-from tthc.db import Base, make_engine, make_session_factory
+from tthc.db import Base, make_engine
 from tthc.migrate import upgrade
 
 SAMPLE_DIR = PROJECT_ROOT / "catalogue_data"
@@ -117,6 +117,7 @@ def live_server(app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+    server.server_close()
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.review_support import make_draft
 
@@ -38,8 +39,9 @@ def test_review_path_with_three_users(page, live_server, demo, make_user, login,
     assert page.get_by_role("heading", name="Đối tượng thực hiện").is_visible()
     assert page.locator("ins.d-ins").first.is_visible()
     assert "Thêm:" in page.locator("ins.d-ins .vh").first.text_content()
+    page.wait_for_load_state("load")  # review.js binds the keys once loaded
     page.keyboard.press("n")
-    assert page.locator(".rv-position").inner_text().startswith("Thay đổi 1/")
+    expect(page.locator(".rv-position")).to_have_text(re.compile(r"^Thay đổi 1/"))
     page.get_by_role("link", name="Song song (trước | sau)").click()
     assert page.locator("table.d-side").first.is_visible()
     page.get_by_label("Nội dung cần chỉnh sửa (bắt buộc)").fill("Ghi rõ: công dân và người nước ngoài cư trú.")

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..catalogue.apply import plan_decision
+from ..dates import vn_long_date
 from ..decisions.models import Decision
 from . import render
 from .postings import cached_file, store_file
@@ -98,10 +99,10 @@ def build(session: Session, decision: Decision) -> DecisionDoc:
         number=decision.number if decision.kind != "baseline" else "",
         title=decision.title, issuer=issuer, authority=f"Chủ tịch {issuer}",
         signer=decision.signer, signer_title="CHỦ TỊCH",
-        place_date=(f"{place}, " if place else "") + (render.vn_long_date(signed) if signed else "ngày      tháng      năm      "),
-        long_date=render.vn_long_date(signed) if signed else "",
+        place_date=(f"{place}, " if place else "") + (vn_long_date(signed) if signed else "ngày      tháng      năm      "),
+        long_date=vn_long_date(signed) if signed else "",
         effective_text=("kể từ ngày ký" if effective and effective == signed
-                        else f"kể từ {render.vn_long_date(effective)}" if effective else "kể từ ngày ký"),
+                        else f"kể từ {vn_long_date(effective)}" if effective else "kể từ ngày ký"),
         legal_acts=list(decision.legal_acts or DEFAULT_LEGAL_ACTS),
         summary=f"danh mục {total:02d} thủ tục hành chính" + (f" ({', '.join(counts)})" if counts else ""),
         draft=decision.status not in ("signed", "in_force"), status_label=decision.status_label,

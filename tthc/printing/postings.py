@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from ..catalogue.models import CatalogueRevision, DerivedArtifact, ProcedureVersion, ServicePoint
 from ..catalogue.queries import catalogue_on, current_revision, version_in_force
 from ..catalogue.service_points import fingerprint, normalize_contact, procedures_received, receives
+from ..dates import vn_date
 from ..text import sort_key
 from . import render
 
@@ -65,12 +66,12 @@ def public_url(base_url: str, code: str) -> str:
 def basis_text(version: ProcedureVersion) -> str:
     """The decision (and date) a version rests on, as printed at the foot of its sheet."""
     decision = version.entry.decision if version.entry is not None else None
-    effective = render.vn_date(version.valid_from)
+    effective = vn_date(version.valid_from)
     if decision is None or decision.kind == "baseline":
         return f"danh mục thủ tục hành chính ban đầu, có hiệu lực từ {effective}"
     text = f"Quyết định số {decision.number}"
     if decision.signed_date:
-        text += f" ngày {render.vn_date(decision.signed_date)}"
+        text += f" ngày {vn_date(decision.signed_date)}"
     if decision.issuer:
         text += f" của {decision.issuer}"
     return f"{text}, có hiệu lực từ {effective}"

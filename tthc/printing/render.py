@@ -7,7 +7,6 @@ plain Jinja environment, so the CLI, background jobs and tests need no Flask.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import io
 import threading
 from pathlib import Path
@@ -18,6 +17,7 @@ import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..config import PROJECT_ROOT
+from ..dates import vn_date, vn_long_date
 from ..decisions.models import ACTION_LABELS
 from ..records import AGENCY_ROLES, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
 
@@ -29,15 +29,6 @@ LAYOUT_VERSION = "2"
 
 _lock = threading.Lock()
 _shared: dict[str, Any] = {}
-
-
-def vn_date(value: dt.date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
-def vn_long_date(value: dt.date | None) -> str:
-    """ngày 05 tháng 03 năm 2025 (Decree 30/2020: day and month below 10 zero-padded)."""
-    return f"ngày {value:%d} tháng {value:%m} năm {value:%Y}" if value else ""
 
 
 def method_time(method: dict[str, Any]) -> str:

@@ -5,18 +5,9 @@ import datetime as dt
 
 from flask import Flask
 
+from ..dates import vn_date, vn_long_date
 from ..decisions.models import ACTION_LABELS, STATE_LABELS
 from ..records import AGENCY_ROLES, CHANNELS, FIELD_LABELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
-
-
-def vn_date(value: dt.date | dt.datetime | None) -> str:
-    """05/03/2025, the way Vietnamese documents write dates."""
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
-def vn_long_date(value: dt.date | None) -> str:
-    """ngày 05 tháng 03 năm 2025 (Decree 30/2020 style)."""
-    return f"ngày {value:%d} tháng {value:%m} năm {value:%Y}" if value else ""
 
 
 def register(app: Flask) -> None:

@@ -1,13 +1,13 @@
 """Printing: print jobs (bundles produced outside the request, progress polled by the staff page).
 
-Revision ID: 0005_printing
-Revises: 0004_search
+Revision ID: 0002_printing
+Revises: 0001_initial
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0005_printing"
-down_revision = "0004_search"
+revision = "0002_printing"
+down_revision = "0001_initial"
 branch_labels = None
 depends_on = None
 
