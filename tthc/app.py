@@ -1,7 +1,6 @@
 """The Flask application factory. Views stay thin: parse, call one core function, commit, render."""
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import secrets
 from typing import Any
@@ -101,7 +100,3 @@ def register_request_session(app: Flask) -> None:
         session = g.pop("db_session", None)
         if session is not None:
             session.close()
-
-
-def today() -> dt.date:
-    return dt.date.today()

@@ -17,7 +17,6 @@ TONE_MARKS = {
     "\u0301": 4,  # sắc
     "\u0323": 5,  # nặng
 }
-_TONE_BY_WEIGHT = {weight: mark for mark, weight in TONE_MARKS.items()}
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 
@@ -128,8 +127,3 @@ def looks_like_mojibake(text: str) -> str | None:
     if len(_VNI_PATTERN.findall(text)) >= 2:
         return "VNI"
     return None
-
-
-def tone_of(syllable: str) -> int:
-    """The tone weight (0 = none) of a syllable, used by tests and the sort key."""
-    return next((TONE_MARKS[m] for m in unicodedata.normalize("NFD", syllable) if m in TONE_MARKS), 0)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +13,11 @@ from sqlalchemy.orm import Session
 from ..audit import record_event
 from ..decisions.importing import ImportProblem, read_jsonl
 from ..decisions.models import Decision, DecisionEntry
-from ..records import RECORD_KEYS, canonical_json, from_flat, normalize_record, to_flat, validate_record
+from ..records import canonical_json, from_flat, normalize_record, to_flat, validate_record
 from ..text import sort_key
 from .apply import apply_decision
-from .models import Agency, CatalogueRevision, Sector
-from .queries import catalogue_on
+from .models import Agency, Sector
+from .queries import catalogue_on, current_revision, revision_on
 
 BASELINE_NUMBER = "Danh mục ban đầu"
 
@@ -105,7 +104,6 @@ def export_csv(records: list[dict[str, Any]]) -> str:
 
 def export_catalogue(session: Session, fmt: str, on_date: dt.date | None = None) -> tuple[bytes, int]:
     """(file content, revision it reflects) for the catalogue on the date."""
-    from .queries import revision_on, current_revision
     records = catalogue_records(session, on_date)
     revision = revision_on(session, on_date) if on_date else current_revision(session)
     if fmt == "jsonl":
@@ -116,15 +114,3 @@ def export_catalogue(session: Session, fmt: str, on_date: dt.date | None = None)
         from ..exports.excel import catalogue_workbook  # the Excel annex layout
         return catalogue_workbook(records, on_date or dt.date.today()), revision
     raise ImportProblem(f"Định dạng «{fmt}» không được hỗ trợ (jsonl, csv, xlsx).")
-
-
-def record_keys() -> tuple[str, ...]:
-    return RECORD_KEYS
-
-
-def last_revision(session: Session) -> CatalogueRevision | None:
-    return session.scalars(select(CatalogueRevision).order_by(CatalogueRevision.id.desc()).limit(1)).first()
-
-
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)

@@ -72,11 +72,3 @@ def revision_on(session: Session, on_date: dt.date) -> int:
     """The latest revision whose changes were in force on the date."""
     return session.scalar(select(func.coalesce(func.max(CatalogueRevision.id), 0))
                           .where(CatalogueRevision.effective_date <= on_date)) or 0
-
-
-def counts_by(versions: list[PV], attribute: str) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for version in versions:
-        key = getattr(version, attribute) or ""
-        counts[key] = counts.get(key, 0) + 1
-    return counts
