@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 from typing import Any
 
@@ -95,6 +96,10 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_request_session(app: Flask) -> None:
+    from .web import snapshot_reads
+    app.config.setdefault("SNAPSHOT_READS", os.environ.get("TTHC_SNAPSHOT_READS", "true").lower() != "false")
+    app.before_request(snapshot_reads)
+
     @app.teardown_appcontext
     def close_session(_exc):
         session = g.pop("db_session", None)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from ..services import Services
 
 EARLIEST_DATE = dt.date(1990, 1, 1)
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def blueprints():
@@ -39,3 +40,21 @@ def requested_date(param: str = "ngay") -> dt.date | None:
     if not EARLIEST_DATE <= value <= dt.date(2100, 12, 31):
         abort(400, description=f"Ngày {value:%d/%m/%Y} nằm ngoài khoảng tra cứu (từ 1990 đến 2100).")
     return value
+
+
+def snapshot_reads() -> None:
+    """Before each read-only request: one database snapshot for the whole request."""
+    # A page reads the catalogue with several statements (versions, then the revision number...). Under
+    # PostgreSQL's default READ COMMITTED, a decision applied between two of them gives a page that mixes
+    # two catalogues (seen under load: revision 2's number over revision 1's list). REPEATABLE READ gives
+    # every statement of a read-only request one snapshot: the old catalogue or the new, never both.
+    if request.method not in READ_METHODS or request.endpoint in (None, "static") \
+            or not current_app.config["SNAPSHOT_READS"]:
+        return
+    dialect = services().engine.dialect.name
+    if dialect == "postgresql":
+        db_session().connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    elif dialect == "sqlite":
+        # The sqlite3 driver runs SELECTs outside any transaction, each on its own snapshot; an explicit
+        # BEGIN makes them one read transaction (WAL keeps it from blocking writers).
+        db_session().connection().exec_driver_sql("BEGIN")

@@ -22,7 +22,7 @@ from werkzeug.routing.converters import IntegerConverter
 from ..accounts.models import User
 from ..accounts.service import AccountError, authenticate
 from ..security import AccessDenied, UploadRejected
-from . import db_session, services
+from . import READ_METHODS, db_session
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -30,7 +30,6 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
 
 PUBLIC = "public"
-READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Blueprints whose views are public unless a view says otherwise: blueprint → methods (None = all).
 # `history` is the public record of decisions and changes (/quyet-dinh/, /thay-doi/): read-only.
 PUBLIC_BLUEPRINTS: dict[str, frozenset[str] | None] = {"public": None, "api": READ_METHODS,
@@ -118,8 +117,6 @@ def init_login(app: Flask) -> None:
     lifetime = app.config.get("SESSION_LIFETIME") or SESSION_LIFETIME
     app.config["PERMANENT_SESSION_LIFETIME"] = app.config["REMEMBER_COOKIE_DURATION"] = lifetime
     app.before_request(_deny_undeclared)
-    app.config.setdefault("SNAPSHOT_READS", os.environ.get("TTHC_SNAPSHOT_READS", "true").lower() != "false")
-    app.before_request(_snapshot_reads)
     app.after_request(_security_headers)
     app.register_error_handler(AccessDenied, lambda e: abort_page(404))
     app.register_error_handler(UploadRejected, lambda e: abort_page(400, str(e)))
@@ -141,23 +138,6 @@ def _deny_undeclared():
         log.error("endpoint %s (%s) declares no access policy; refused", request.endpoint, request.method)
         abort(403)
     return None
-
-
-def _snapshot_reads():
-    # A page reads the catalogue with several statements (versions, then the revision number...). Under
-    # PostgreSQL's default READ COMMITTED, a decision applied between two of them gives a page that mixes
-    # two catalogues (seen under load: revision 2's number over revision 1's list). REPEATABLE READ gives
-    # every statement of a read-only request one snapshot: the old catalogue or the new, never both.
-    if request.method not in READ_METHODS or request.endpoint in (None, "static") \
-            or not current_app.config["SNAPSHOT_READS"]:
-        return
-    dialect = services().engine.dialect.name
-    if dialect == "postgresql":
-        db_session().connection(execution_options={"isolation_level": "REPEATABLE READ"})
-    elif dialect == "sqlite":
-        # The sqlite3 driver runs SELECTs outside any transaction, each on its own snapshot; an explicit
-        # BEGIN makes them one read transaction (WAL keeps it from blocking writers).
-        db_session().connection().exec_driver_sql("BEGIN")
 
 
 def _security_headers(response):
