@@ -57,7 +57,7 @@ def test_review_pages_and_transitions(client, staff):
         "signer": "Trần Văn B", "effective_date": (dt.date.today() + dt.timedelta(days=2)).isoformat(),
         "pdf": (io.BytesIO(b"GIF89a not a pdf"), "qd.pdf")}, content_type="multipart/form-data",
         follow_redirects=True)
-    assert "không phải là tệp PDF" in response.get_data(as_text=True)
+    assert "không phải văn bản PDF" in response.get_data(as_text=True)
     response = client.post(f"/tham-dinh/{did}/ky", data={
         "lock_version": _lock(f, did), "number": "99/QĐ-UBND", "signed_date": "26/11/2026", "signer": "Trần Văn B",
         "effective_date": ""}, follow_redirects=True)

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit import record_event
+from ..security import UploadRejected, check_pdf_upload
 from ..text import nfc
 from .models import Attachment, Comment, Decision, DecisionEntry
 
-MAX_PDF_BYTES = 10 * 1024 * 1024
 STALE_MESSAGE = ("Quyết định này vừa được người khác thay đổi (ví dụ đã thẩm định hoặc chỉnh sửa). "
                  "Hãy tải lại trang để xem trạng thái mới rồi thao tác lại.")
 REVIEW_QUEUE_STATES = ("submitted",)
@@ -220,12 +220,11 @@ def sign(session: Session, decision: Decision, user, *, number: str, signed_date
 
 
 def pdf_problems(filename: str, content: bytes) -> list[str]:
-    if not content:
-        return ["Tệp quyết định đã ký đang trống."]
-    if len(content) > MAX_PDF_BYTES:
-        return [f"Tệp quyết định đã ký vượt quá {MAX_PDF_BYTES // (1024 * 1024)} MB."]
-    if not content.startswith(b"%PDF-"):
-        return [f"Tệp «{filename}» không phải là tệp PDF."]
+    """The upload gate every PDF passes (size, magic number, end marker), in the signing form's words."""
+    try:
+        check_pdf_upload(content)
+    except UploadRejected as error:
+        return [f"Tệp quyết định đã ký «{filename}» bị từ chối: {error}"]
     return []
 
 
