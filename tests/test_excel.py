@@ -173,3 +173,24 @@ def test_cli_shows_progress_for_large_workbooks(demo, runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Đã đọc 500/" in result.stderr
     assert json.loads(result.stdout)[0]["entries"] == 1100  # stdout stays clean JSON
+
+
+def test_drafting_upload_refuses_a_zip_bomb_before_openpyxl_opens_it(app, make_user, session_factory):
+    import zipfile
+
+    from sqlalchemy import func, select
+
+    from tthc.decisions.models import Decision
+    app.config["WTF_CSRF_ENABLED"] = False  # the browser tests cover the real CSRF tokens
+    client = app.test_client()
+    make_user("soan-bom", "drafter", agency="Sở Công Thương")
+    client.post("/dang-nhap", data={"username": "soan-bom", "password": "mat-khau-an-toan-1"})
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (30 * 1024 * 1024))
+    response = client.post("/soan-thao/nhap-excel", data={"file": (io.BytesIO(bomb.getvalue()), "phu-luc.xlsx")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    assert "bom nén" in response.get_data(as_text=True)
+    with session_factory() as session:
+        assert session.scalar(select(func.count(Decision.id))) == 0

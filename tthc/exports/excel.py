@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from ..decisions.importing import ImportProblem
 from ..decisions.models import ACTION_LABELS
 from ..records import AGENCY_ROLES, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS, normalize_record
+from ..security import UploadRejected, check_xlsx_upload
 from ..text import fold, nfc
 
 SHEET_DECISION = "Quyết định"
@@ -487,12 +488,25 @@ def _read_method(reader: _Reader, number: int, cells: dict[str, str]) -> dict[st
             "fee": cells["Phí, lệ phí"], "note": cells["Ghi chú"]}
 
 
+OPERATOR_MAX_BYTES = 200 * 1024 * 1024
+OPERATOR_MAX_UNCOMPRESSED = 2 * 1024 * 1024 * 1024
+
+
 def read_decision_workbook(path: Path | str | io.BytesIO, progress: Callable[[int, int], None] | None = None
                            ) -> list[tuple[int, dict[str, Any]]]:
     """[(1, flat decision)] in the shape tthc.decisions.importing.import_decisions accepts, or
     WorkbookProblem listing every problem (sheet, row, column, reason). `progress(rows_read, total)`."""
+    data = path.getvalue() if isinstance(path, io.BytesIO) else Path(path).read_bytes()
+    # The upload gate runs before openpyxl unzips anything: type, size, zip bombs. A file an operator
+    # names on the command line may be larger than a browser upload; the bomb checks apply to both.
+    limits = {} if isinstance(path, io.BytesIO) else {"max_bytes": OPERATOR_MAX_BYTES,
+                                                      "max_uncompressed": OPERATOR_MAX_UNCOMPRESSED}
     try:
-        book = load_workbook(path, read_only=True, data_only=False)
+        check_xlsx_upload(data, **limits)
+    except UploadRejected as error:
+        raise ImportProblem(f"Không đọc được tệp Excel: {error}") from None
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # not a workbook at all: zip/xml errors of many kinds
         raise ImportProblem(f"Không đọc được tệp Excel ({type(error).__name__}). Hãy lưu lại dưới dạng .xlsx.") from None
     try:
