@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
+from ..security import clean_query
 from .analysis import parse_units, tokens
 from .ranking import QueryWords, final_score, highlight, highlight_parts, name_features
 
@@ -28,7 +29,8 @@ class SearchQuery:
     facets: bool = True  # counting every match costs: results-as-you-type leave it off
 
     def normalized(self) -> "SearchQuery":
-        return replace(self, text=" ".join(tokens(self.text)) if not _is_code_like(self.text) else self.text.strip(),
+        text = clean_query(self.text)  # every door's query: NFC, no control characters, bounded
+        return replace(self, text=" ".join(tokens(text)) if not _is_code_like(text) else text,
                        page=max(1, int(self.page)), per_page=min(MAX_PER_PAGE, max(1, int(self.per_page))))
 
     def filters(self) -> dict[str, str]:

@@ -13,6 +13,7 @@ from ..decisions.effect import announced_version
 from ..decisions.models import Decision
 from ..search import FACETS, SearchQuery
 from ..search.query import MAX_PER_PAGE
+from ..security import clean_query
 from . import db_session, requested_date
 from .caching import conditional
 from .openapi import openapi_document
@@ -52,7 +53,7 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
 @conditional(extra=search_state)
 def procedures():
     on_date = requested_date()
-    query = SearchQuery(text=request.args.get("q", "")[:200], page=_int_arg("page", 1, 1, 1000),
+    query = SearchQuery(text=clean_query(request.args.get("q", "")), page=_int_arg("page", 1, 1, 1000),
                         per_page=_int_arg("per_page", 20, 1, MAX_PER_PAGE),
                         facets=request.args.get("facets", "1") not in ("0", "false"),
                         **{k: request.args.get(k, "").strip() for k in FILTER_ARGS})

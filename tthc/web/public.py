@@ -12,6 +12,7 @@ from ..decisions.effect import announced_version
 from ..records import CHANNELS, LEVELS, ONLINE_LEVELS
 from ..search import STATUS_LABELS, SearchQuery, SearchService, service_for
 from ..search.query import count_facets
+from ..security import clean_query
 from ..text import sort_key
 from . import db_session, requested_date, services
 from .caching import conditional
@@ -87,7 +88,7 @@ def search_state() -> str:
 @conditional(extra=search_state)
 def search():
     on_date = requested_date()
-    query = SearchQuery(text=request.args.get("q", "")[:200], page=page_number(request.args.get("trang")),
+    query = SearchQuery(text=clean_query(request.args.get("q", "")), page=page_number(request.args.get("trang")),
                         per_page=PER_PAGE, **{field: request.args.get(param, "").strip()
                                               for param, field in PAGE_FILTERS.items()})
     result = search_service().search(query, on_date)
