@@ -56,3 +56,22 @@ def test_users_create(runner, monkeypatch):
 
 def test_db_upgrade_is_idempotent(runner):
     assert run_json(runner, "db", "upgrade", "--json") == {"status": "ok"}
+
+
+def test_commands_other_than_run_do_not_apply_due_decisions_as_they_start(
+        database_url, tmp_path, monkeypatch, sample_dir, session_factory):
+    from click.testing import CliRunner
+
+    from tthc.cli import main
+    for name, value in {"TTHC_DATABASE_URL": database_url, "TTHC_INDEX_DIR": str(tmp_path / "index"),
+                        "TTHC_EXPORT_DIR": str(tmp_path / "exports"), "TTHC_APPLY_DUE_ON_START": "true"}.items():
+        monkeypatch.setenv(name, value)
+    cli = CliRunner()
+    for args in (["catalogue", "import", str(sample_dir / "procedures.jsonl"), "--effective", "2025-01-01"],
+                 ["decision", "import", str(sample_dir / "decisions.jsonl"), "--signed"]):
+        assert cli.invoke(main, args).exit_code == 0
+    result = cli.invoke(main, ["decision", "apply-due", "--today", "2025-11-18", "--json"])
+    assert result.exit_code == 0 and json.loads(result.output) == []
+    with session_factory() as session:
+        assert {d.number: d.status for d in session.scalars(select(Decision)) if d.kind == "cong_bo"} == {
+            "2715/QĐ-UBND": "signed", "2682/QĐ-UBND": "signed"}  # not applied behind the operator's back

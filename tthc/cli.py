@@ -1,6 +1,7 @@
 """The `tthc` command (also `flask --app tthc ...`)."""
 from __future__ import annotations
 
+import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
@@ -20,7 +21,11 @@ def register_commands(app: Flask) -> None:
 
 def _create_app():
     from .app import create_app
-    return create_app()
+    context = click.get_current_context(silent=True)
+    # Only the server applies due decisions as it starts; every other command does just what it says
+    # (`decision apply-due --today D` must not have applied today's decisions before it runs).
+    serving = context is not None and context.info_name == "run"
+    return create_app(None if serving else {"APPLY_DUE_ON_START": False})
 
 
 main = FlaskGroup(create_app=_create_app, help="tthc: danh mục thủ tục hành chính.")
