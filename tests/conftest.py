@@ -106,17 +106,27 @@ def sample_dir() -> Path:
 
 # --- End-to-end: a real server in a thread and Debian's Chromium driven by Playwright -------------
 @pytest.fixture
-def live_server(app):
-    """The app served on a free loopback port for the length of one test; yields its base URL."""
+def live_server(app, browser):
+    """The app served on a free loopback port for the length of one test; yields its base URL.
+
+    Teardown closes the browser's pages first and waits for requests still in flight (a progress
+    poll, say): a request that finished after the app's engine was disposed would hand its database
+    connection to a discarded pool, and the garbage collector would report it in a later test."""
     import threading
 
     from werkzeug.serving import make_server
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    server.daemon_threads = False  # keep track of request threads so they can be joined below
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
+    for context in browser.contexts:
+        context.close()
     server.shutdown()
     thread.join(timeout=5)
+    for request_thread in list(getattr(server, "_threads", None) or []):
+        request_thread.join(timeout=10)
+    server.block_on_close = False  # joined above, with a bound
     server.server_close()
 
 

@@ -62,7 +62,11 @@ def test_commands_other_than_run_do_not_apply_due_decisions_as_they_start(
         database_url, tmp_path, monkeypatch, sample_dir, session_factory):
     from click.testing import CliRunner
 
+    import tthc.app
     from tthc.cli import main
+    made = []  # every app the CLI creates, so their engines are closed (no connection left open)
+    real_create_app = tthc.app.create_app
+    monkeypatch.setattr(tthc.app, "create_app", lambda config=None: made.append(real_create_app(config)) or made[-1])
     for name, value in {"TTHC_DATABASE_URL": database_url, "TTHC_INDEX_DIR": str(tmp_path / "index"),
                         "TTHC_EXPORT_DIR": str(tmp_path / "exports"), "TTHC_APPLY_DUE_ON_START": "true"}.items():
         monkeypatch.setenv(name, value)
@@ -75,3 +79,5 @@ def test_commands_other_than_run_do_not_apply_due_decisions_as_they_start(
     with session_factory() as session:
         assert {d.number: d.status for d in session.scalars(select(Decision)) if d.kind == "cong_bo"} == {
             "2715/QĐ-UBND": "signed", "2682/QĐ-UBND": "signed"}  # not applied behind the operator's back
+    for app in made:
+        app.extensions["tthc"].engine.dispose()
