@@ -96,7 +96,7 @@ def test_refused_conflicting_decision_names_entries_and_changes_nothing(baseline
                 {"action": "abolished", "code": "1.001233"},                            # second entry, same code
             ])
             apply_decision(session, decision)
-    problems = refused.value.problems
+    problems = [p.message for p in refused.value.problems]
     assert any(p.startswith("Mục 2 (mới ban hành 1.000532") and "đã có trong danh mục" in p for p in problems)
     assert any(p.startswith("Mục 3 (sửa đổi, bổ sung 9.999999") and "không có trong danh mục" in p for p in problems)
     assert any(p.startswith("Mục 4 (bãi bỏ 1.001233") and "Mục 1" in p for p in problems)

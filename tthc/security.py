@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, or_, true
 
 from .decisions.models import Decision
+from .problems import DomainError
 from .text import nfc
 
 # --- Decisions by role and agency ------------------------------------------------------------------
@@ -67,7 +68,7 @@ MAX_XLSX_MEMBERS = 2000
 MAX_COMPRESSION_RATIO = 100                  # real annexes stay well under 20:1; bombs go over 1000:1
 
 
-class UploadRejected(ValueError):
+class UploadRejected(DomainError, ValueError):
     """An upload we refuse; the message is Vietnamese and says why."""
 
 

@@ -9,6 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit import record_event
 from ..catalogue.models import Agency
+from ..problems import DomainError
 from ..text import looks_like_mojibake, nfc, sort_key
 from .models import ROLES, User
 
@@ -17,7 +18,7 @@ LOCK_MINUTES = 15
 MIN_PASSWORD_LENGTH = 10
 
 
-class AccountError(ValueError):
+class AccountError(DomainError, ValueError):
     """A Vietnamese message for the person at the keyboard."""
 
 

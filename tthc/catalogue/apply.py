@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .. import problems as codes
 from ..audit import record_event
 from ..decisions.models import Decision, DecisionEntry
+from ..problems import DomainError, Problem
 from ..records import merge_partial, normalize_record
 from ..text import sort_key
 from .models import CatalogueRevision, Procedure, ProcedureVersion
@@ -18,12 +20,11 @@ from .queries import latest_version
 PROVISIONAL_PREFIX = "TAM-"
 
 
-class DecisionConflict(Exception):
-    """The decision cannot be applied; `problems` name each offending entry, in Vietnamese."""
+class DecisionConflict(DomainError):
+    """The decision cannot be applied; `problems` (Problem objects) name each offending entry."""
 
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(p.message for p in problems), problems)
 
 
 @dataclass
@@ -47,7 +48,7 @@ class Plan:
     decision: Decision
     effective_date: dt.date
     entries: list[PlannedEntry]
-    problems: list[str]
+    problems: list[Problem]
 
 
 def entry_label(entry: DecisionEntry) -> str:
@@ -56,7 +57,7 @@ def entry_label(entry: DecisionEntry) -> str:
     return f"Mục {entry.position + 1} ({entry.action_label.lower()} {code}{' – ' + name[:60] if name else ''})"
 
 
-def _baseline_state(session: Session, decision: Decision) -> tuple[dt.date, int | None]:
+def baseline_state(session: Session, decision: Decision) -> tuple[dt.date, int | None]:
     """The catalogue a decision is compared with: as it stood just before the decision took effect,
     so the answer is the same before and after the decision is applied."""
     effective = decision.effective_date or dt.date.today()
@@ -66,8 +67,8 @@ def _baseline_state(session: Session, decision: Decision) -> tuple[dt.date, int 
 
 def plan_decision(session: Session, decision: Decision) -> Plan:
     """What applying `decision` would write, and every conflict that forbids it."""
-    effective, at_revision = _baseline_state(session, decision)
-    problems: list[str] = []
+    effective, at_revision = baseline_state(session, decision)
+    problems: list[Problem] = []
     planned: list[PlannedEntry] = []
     touched: dict[str, str] = {}
 
@@ -75,35 +76,42 @@ def plan_decision(session: Session, decision: Decision) -> Plan:
         version = latest_version(session, code, effective, at_revision)
         return version if version is not None and version.state == "in_force" else None
 
-    def claim(code: str, label: str) -> None:
+    def conflict(entry: DecisionEntry, field: str, code: str, message: str) -> None:
+        problems.append(Problem(field, f"{entry_label(entry)}: {message}", code=code, entry_id=entry.id))
+
+    def claim(entry: DecisionEntry, code: str, field: str) -> None:
         if code in touched:
-            problems.append(f"{label}: mã {code} đã có ở {touched[code]}; một quyết định chỉ được có một mục cho mỗi thủ tục.")
+            conflict(entry, field, codes.DUPLICATE_CODE,
+                     f"mã {code} đã có ở {touched[code]}; một quyết định chỉ được có một mục cho mỗi thủ tục.")
         else:
-            touched[code] = label
+            touched[code] = entry_label(entry)
 
     for entry in sorted(decision.entries, key=lambda e: e.position):
-        label = entry_label(entry)
         plan = PlannedEntry(entry)
         planned.append(plan)
         partial = entry.record or {}
         if entry.action == "new":
             if entry.code:
-                claim(entry.code, label)
+                claim(entry, entry.code, "code")
                 if in_force(entry.code) is not None:
-                    problems.append(f"{label}: mã {entry.code} đã có trong danh mục đang có hiệu lực; dùng «sửa đổi, bổ sung» hoặc «thay thế».")
+                    conflict(entry, "code", codes.CODE_IN_FORCE, f"mã {entry.code} đã có trong danh mục đang có hiệu lực; "
+                                                                 "dùng «sửa đổi, bổ sung» hoặc «thay thế».")
                     continue
             record = normalize_record({**partial, "code": entry.code or ""})
             plan.versions.append(PlannedVersion(entry.code or "", "in_force", record, None))
             continue
 
-        target = entry.replaces_code if entry.action == "replaced" and entry.replaces_code else entry.code
+        replacing = entry.action == "replaced" and bool(entry.replaces_code)
+        target = entry.replaces_code if replacing else entry.code
+        target_field = "replaces_code" if replacing else "code"
         if not target:
-            problems.append(f"{label}: thiếu mã thủ tục cần {entry.action_label.lower()}.")
+            conflict(entry, target_field, codes.CODE_MISSING, f"thiếu mã thủ tục cần {entry.action_label.lower()}.")
             continue
-        claim(target, label)
+        claim(entry, target, target_field)
         current = in_force(target)
         if current is None:
-            problems.append(f"{label}: mã {target} không có trong danh mục đang có hiệu lực ngày {effective:%d/%m/%Y}.")
+            conflict(entry, target_field, codes.CODE_NOT_IN_FORCE,
+                     f"mã {target} không có trong danh mục đang có hiệu lực ngày {effective:%d/%m/%Y}.")
             continue
         if entry.action == "amended":
             record = merge_partial(current.record, partial)
@@ -118,9 +126,9 @@ def plan_decision(session: Session, decision: Decision) -> Plan:
             if new_code == target:
                 plan.versions.append(PlannedVersion(target, "in_force", record, current))
             else:
-                claim(new_code, label)
+                claim(entry, new_code, "code")
                 if in_force(new_code) is not None:
-                    problems.append(f"{label}: mã mới {new_code} đã có trong danh mục đang có hiệu lực.")
+                    conflict(entry, "code", codes.NEW_CODE_IN_FORCE, f"mã mới {new_code} đã có trong danh mục đang có hiệu lực.")
                     continue
                 plan.versions.append(PlannedVersion(target, "abolished", current.record, current, new_code))
                 plan.versions.append(PlannedVersion(new_code, "in_force", record, None))
@@ -129,16 +137,24 @@ def plan_decision(session: Session, decision: Decision) -> Plan:
     return Plan(decision, effective, planned, problems)
 
 
-def _later_changes(session: Session, planned: list[PlannedEntry], effective: dt.date) -> list[str]:
-    """A decision may not slip in under a change that already takes effect later."""
-    codes = {v.code for p in planned for v in p.versions if v.code}
-    if not codes:
+def _later_changes(session: Session, planned: list[PlannedEntry], effective: dt.date) -> list[Problem]:
+    """A decision may not slip in under a change that already takes effect later. The problem belongs to
+    the entry that writes the code, on the field that names it."""
+    owners: dict[str, tuple[DecisionEntry, str]] = {}
+    for p in planned:
+        for v in p.versions:
+            if v.code and v.code not in owners:
+                named_by_replaces = p.entry.action == "replaced" and v.code == p.entry.replaces_code
+                owners[v.code] = (p.entry, "replaces_code" if named_by_replaces else "code")
+    if not owners:
         return []
     later = session.execute(
         select(Procedure.code, func.max(ProcedureVersion.valid_from)).join(ProcedureVersion)
-        .where(Procedure.code.in_(codes), ProcedureVersion.valid_from > effective)
+        .where(Procedure.code.in_(owners), ProcedureVersion.valid_from > effective)
         .group_by(Procedure.code)).all()
-    return [f"Mã {code}: đã có thay đổi có hiệu lực từ {date:%d/%m/%Y}, sau ngày hiệu lực của quyết định này."
+    return [Problem(owners[code][1], f"Mã {code}: đã có thay đổi có hiệu lực từ {date:%d/%m/%Y}, sau ngày hiệu lực "
+                                     "của quyết định này.", code=codes.SLIPS_UNDER_LATER_CHANGE,
+                    entry_id=owners[code][0].id)
             for code, date in later]
 
 
@@ -156,9 +172,11 @@ def apply_decision(session: Session, decision: Decision, *, user=None, actor: st
     The caller owns the transaction; on any exception it must roll back.
     """
     if decision.status != "signed":
-        raise DecisionConflict([f"Quyết định {decision.number or decision.id} chưa được ký ban hành (trạng thái: {decision.status_label})."])
+        raise DecisionConflict([Problem("status", f"Quyết định {decision.number or decision.id} chưa được ký ban hành "
+                                                  f"(trạng thái: {decision.status_label}).", code=codes.NOT_SIGNED)])
     if decision.effective_date is None:
-        raise DecisionConflict([f"Quyết định {decision.number or decision.id} chưa có ngày hiệu lực."])
+        raise DecisionConflict([Problem("effective_date", f"Quyết định {decision.number or decision.id} chưa có ngày "
+                                                          "hiệu lực.", code=codes.NO_EFFECTIVE_DATE)])
     plan = plan_decision(session, decision)
     if plan.problems:
         raise DecisionConflict(plan.problems)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import record_event
+from ..problems import DomainError
 from ..records import LEVELS
 from ..text import nfc, sort_key
 from .models import ProcedureVersion, ServicePoint
@@ -36,7 +37,7 @@ CONTACT_KEYS = {
 }
 
 
-class ServicePointError(ValueError):
+class ServicePointError(DomainError, ValueError):
     """Bad input for a service point; the message is Vietnamese and says what to fix."""
 
 

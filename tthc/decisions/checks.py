@@ -14,10 +14,12 @@ from typing import Any, Iterator
 import holidays
 from sqlalchemy.orm import Session
 
-from ..catalogue.apply import PROVISIONAL_PREFIX, entry_label, plan_decision
-from ..records import CHANNELS, Problem, normalize_record, validate_record
+from ..catalogue.apply import PROVISIONAL_PREFIX, plan_decision
+from ..problems import Problem
+from ..records import CHANNELS, FIELD_LABELS, normalize_record, validate_record
 from ..records.flat import parse_time_limit
 from ..text import fold
+from .baseline import base_record, full_record
 from .legacy_encoding import legacy_offer
 from .models import Decision, DecisionEntry
 
@@ -63,7 +65,6 @@ class CheckReport:
 
 def check_decision(session: Session, decision: Decision, today: dt.date | None = None) -> CheckReport:
     """Every check of the decision and its entries against the catalogue on its effective date."""
-    from .drafting import base_record, full_record
     session.flush()
     report = CheckReport(decision=check_decision_fields(decision, today))
     entries = sorted(decision.entries, key=lambda e: e.position)
@@ -73,33 +74,20 @@ def check_decision(session: Session, decision: Decision, today: dt.date | None =
         base = base_record(session, decision, entry)
         record = full_record(session, decision, entry, base)
         report.entries[entry.id] = check_entry(entry, record, base)
-    for entry_id, problem in plan_problems(session, decision, entries):
-        (report.entries.setdefault(entry_id, []) if entry_id else report.decision).append(problem)
+    for problem in plan_decision(session, decision).problems:
+        if problem.entry_id is None:
+            report.decision.append(problem)
+        else:
+            report.entries.setdefault(problem.entry_id, []).append(problem)
     return report
 
 
 def check_one_entry(session: Session, decision: Decision, entry: DecisionEntry) -> list[Problem]:
     """The problems of one entry (its page and autosave), without checking every other entry's record."""
-    from .drafting import base_record, full_record
     session.flush()
     base = base_record(session, decision, entry)
     problems = check_entry(entry, full_record(session, decision, entry, base), base)
-    entries = sorted(decision.entries, key=lambda e: e.position)
-    return problems + [p for owner, p in plan_problems(session, decision, entries) if owner == entry.id]
-
-
-def plan_problems(session: Session, decision: Decision, entries: list[DecisionEntry]) -> list[tuple[int | None, Problem]]:
-    """plan_decision's conflicts, each attached to the entry it names."""
-    out = []
-    for message in plan_decision(session, decision).problems:
-        owner = next((e for e in entries if message.startswith(entry_label(e) + ":")), None)
-        if owner is None:  # "Mã X: ..." (a later change) names the code
-            code = message.split(":", 1)[0].removeprefix("Mã ").strip()
-            owner = next((e for e in entries if code in (e.code, e.replaces_code)), None)
-        field_name = "replaces_code" if owner is not None and owner.action == "replaced" and owner.replaces_code \
-            and owner.replaces_code in message and "mã mới" not in message else "code"
-        out.append((owner.id if owner else None, Problem(field_name, message)))
-    return out
+    return problems + [p for p in plan_decision(session, decision).problems if p.entry_id == entry.id]
 
 
 # --- the decision's own fields --------------------------------------------------------------------
@@ -236,7 +224,6 @@ _PART_LABELS = {
 
 def field_label(path: str) -> str:
     """"methods.0.fee" → "Cách thức thực hiện 1 › phí, lệ phí": where a problem is, for people."""
-    from ..records import FIELD_LABELS
     if path in FIELD_LABELS:  # agencies.executing
         return FIELD_LABELS[path]
     parts = path.split(".")

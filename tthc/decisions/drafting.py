@@ -16,23 +16,24 @@ from sqlalchemy.orm import Session
 
 from ..audit import record_event
 from ..catalogue.models import Agency
-from ..catalogue.queries import version_in_force
-from ..records import AGENCY_ROLES, Problem, merge_partial, normalize_record
+from ..problems import DomainError, Problem
+from ..records import AGENCY_ROLES, normalize_record
 from ..text import nfc
+from .baseline import base_record, full_record, target_code
+from .checks import check_decision
 from .models import ACTION_LABELS, ENTRY_ACTIONS, Decision, DecisionEntry
 
 EDITABLE_STATES = ("draft", "changes_requested")
 
 
-class DraftingError(ValueError):
+class DraftingError(DomainError, ValueError):
     """The request cannot be done; the message is Vietnamese. `problems` lists check results."""
 
     def __init__(self, message: str, problems: list[Problem] | None = None):
-        super().__init__(message)
-        self.problems = problems or []
+        super().__init__(message, problems)
 
 
-class DraftNotFound(LookupError):
+class DraftNotFound(DomainError, LookupError):
     """No such decision, or not one this user may see (the web answers 404 either way)."""
 
 
@@ -136,44 +137,6 @@ def update_decision(session: Session, decision: Decision, user, **fields) -> Dec
 
 
 # --- entries --------------------------------------------------------------------------------------
-def target_code(entry: DecisionEntry) -> str | None:
-    """The code whose version in force the entry starts from."""
-    if entry.action == "replaced" and entry.replaces_code:
-        return entry.replaces_code
-    return entry.code if entry.action != "new" else None
-
-
-def base_record(session: Session, decision: Decision, entry: DecisionEntry) -> dict[str, Any] | None:
-    """The version in force on the decision's effective date (today when it has none yet), as it stood
-    before the decision was applied: the same baseline plan_decision compares with."""
-    from ..catalogue.apply import _baseline_state
-    code = target_code(entry)
-    if not code:
-        return None
-    effective, at_revision = _baseline_state(session, decision)
-    version = version_in_force(session, code, effective, at_revision)
-    return copy.deepcopy(version.record) if version is not None else None
-
-
-_UNSET: Any = object()
-
-
-def full_record(session: Session, decision: Decision, entry: DecisionEntry, base: Any = _UNSET) -> dict[str, Any]:
-    """The record as it will be once the decision applies (what the form shows). Pass `base` when
-    the caller already has the version in force, to spare the query."""
-    if base is _UNSET:
-        base = base_record(session, decision, entry)
-    partial = entry.record or {}
-    if entry.action == "abolished":
-        return normalize_record(base or partial)
-    if entry.action == "new" or base is None:
-        record = normalize_record(partial)
-    else:
-        record = merge_partial(base, partial)
-    record["code"] = entry.code or ""
-    return record
-
-
 def partial_of(base: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
     """Only the parts of `record` that differ from `base` (agencies per role)."""
     base, record = normalize_record(base), normalize_record(record)
@@ -332,7 +295,6 @@ def move_entry(session: Session, decision: Decision, entry: DecisionEntry, user,
 
 def submit_draft(session: Session, decision: Decision, user):
     """Run every check; refuse on errors, else hand the draft to review (status `submitted`)."""
-    from .checks import check_decision
     ensure_editable(decision)
     report = check_decision(session, decision)
     if report.has_errors:

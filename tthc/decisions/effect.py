@@ -20,7 +20,8 @@ class ApplyOutcome:
     effective_date: str
     status: str  # "applied", "conflict", "skipped" (someone else applied it meanwhile)
     revision: int | None = None
-    problems: list[str] | None = None
+    problems: list[str] | None = None  # the conflicts' messages
+    conflicts: list[dict] | None = None  # the same conflicts as data (tthc.problems.Problem.as_dict)
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v is not None}
@@ -71,7 +72,9 @@ def apply_due(factory: sessionmaker[Session], today: dt.date | None = None, *, a
                 outcome.revision = revision.id
             except DecisionConflict as conflict:
                 session.rollback()
-                outcome.status, outcome.problems = "conflict", conflict.problems
+                outcome.status = "conflict"
+                outcome.problems = [p.message for p in conflict.problems]
+                outcome.conflicts = [p.as_dict() for p in conflict.problems]
             except (IntegrityError, StaleDataError):
                 session.rollback()
                 outcome.status = "skipped"

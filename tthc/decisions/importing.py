@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import record_event
+from ..problems import DomainError
 from ..records import from_flat, normalize_record
 from ..text import looks_like_mojibake, nfc
 from .models import ENTRY_ACTIONS, Decision, DecisionEntry
@@ -18,7 +19,7 @@ _DECISION_KEYS = {"number", "date", "effective_date", "signed_date", "issuer", "
                   "source", "entries", "legal_acts"}
 
 
-class ImportProblem(ValueError):
+class ImportProblem(DomainError, ValueError):
     """Bad input; the message is Vietnamese and names the line and key."""
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit import record_event
+from ..problems import DomainError
 from ..security import UploadRejected, check_pdf_upload
 from ..text import nfc
 from .models import Attachment, Comment, Decision, DecisionEntry
@@ -28,7 +29,7 @@ WITHDRAWABLE_STATES = ("draft", "submitted", "changes_requested", "approved", "s
 REQUEST_CHANGES_FIELD = "yeu_cau_chinh_sua"  # Comment.field of the note that sent a draft back
 
 
-class WorkflowError(ValueError):
+class WorkflowError(DomainError, ValueError):
     """A Vietnamese message for the person who tried the transition."""
 
 
@@ -109,7 +110,7 @@ def _save(session: Session, decision: Decision, action: str, user, detail: dict[
 
 def _conflicts(session: Session, decision: Decision) -> list[str]:
     from ..catalogue.apply import plan_decision
-    return plan_decision(session, decision).problems
+    return [p.message for p in plan_decision(session, decision).problems]
 
 
 def submit(session: Session, decision: Decision, user, lock_version: Any = None) -> Decision:

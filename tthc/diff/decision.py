@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..catalogue.apply import PlannedEntry, entry_label, plan_decision
+from ..catalogue.apply import PlannedEntry, plan_decision
+from ..problems import Problem
 from ..decisions.models import ACTION_LABELS, Decision
 from ..records import LEVELS
 from .record import diff_records
@@ -31,13 +32,13 @@ def diff_decision(session: Session, decision: Decision) -> dict[str, Any]:
     plan = plan_decision(session, decision)
     entries = [_entry_diff(planned, plan.problems) for planned in plan.entries]
     return {"decision": decision_header(decision), "baseline_date": plan.effective_date.isoformat(),
-            "entries": entries, "summary": summarize(entries), "problems": list(plan.problems)}
+            "entries": entries, "summary": summarize(entries), "problems": [p.message for p in plan.problems],
+            "conflicts": [p.as_dict() for p in plan.problems]}
 
 
-def _entry_diff(planned: PlannedEntry, problems: list[str]) -> dict[str, Any]:
+def _entry_diff(planned: PlannedEntry, problems: list[Problem]) -> dict[str, Any]:
     entry = planned.entry
     versions = planned.versions
-    label = entry_label(entry)
     before = versions[0].before.record if versions and versions[0].before is not None else None
     after_version = next((v for v in versions if v.state == "in_force"), None)
     after = after_version.record if after_version is not None else None
@@ -52,7 +53,7 @@ def _entry_diff(planned: PlannedEntry, problems: list[str]) -> dict[str, Any]:
         "sector": shown.get("sector", ""), "level": shown.get("level", ""),
         "basis": list(entry.basis or []), "note": entry.note or "",
         "before_version_id": versions[0].before.id if versions and versions[0].before is not None else None,
-        "problems": [p for p in problems if p.startswith(label)],
+        "problems": [p.message for p in problems if p.entry_id == entry.id],
         "changes": [], "changed_fields": [], "noop": False, "warnings": [],
     }
     if not versions:  # a conflict: nothing to compare with

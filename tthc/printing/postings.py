@@ -25,6 +25,7 @@ from ..catalogue.models import CatalogueRevision, DerivedArtifact, ProcedureVers
 from ..catalogue.queries import catalogue_on, current_revision, version_in_force
 from ..catalogue.service_points import fingerprint, normalize_contact, procedures_received, receives
 from ..dates import vn_date
+from ..problems import DomainError
 from ..text import sort_key
 from . import render
 
@@ -32,7 +33,7 @@ Progress = Callable[[int, int], None]
 SHEET_KIND, BUNDLE_KIND = "posting_sheet", "posting_bundle"
 
 
-class PrintError(ValueError):
+class PrintError(DomainError, ValueError):
     """A print request that cannot be served; the message is Vietnamese."""
 
 

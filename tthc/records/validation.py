@@ -1,20 +1,10 @@
 """Record validation: every problem at once, each naming its field, in Vietnamese."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..problems import Problem
 from .schema import CHANNELS, FIELD_LABELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
-
-
-@dataclass(frozen=True)
-class Problem:
-    field: str  # dotted path, e.g. "methods.0.time_limit_unit"
-    message: str  # Vietnamese, for the person who must fix it
-    severity: str = "error"  # "error" blocks submission, "warning" does not
-
-    def as_dict(self) -> dict[str, str]:
-        return asdict(self)
 
 
 def _blank(value: Any) -> bool:

@@ -1,0 +1,51 @@
+"""What an entry starts from and what it becomes: the code it names, the version in force it is compared
+with (the same baseline plan_decision uses) and the whole record once the decision applies. Drafting and
+the checks both build on these; neither imports the other for them."""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..catalogue.apply import baseline_state
+from ..catalogue.queries import version_in_force
+from ..records import merge_partial, normalize_record
+from .models import Decision, DecisionEntry
+
+
+def target_code(entry: DecisionEntry) -> str | None:
+    """The code whose version in force the entry starts from."""
+    if entry.action == "replaced" and entry.replaces_code:
+        return entry.replaces_code
+    return entry.code if entry.action != "new" else None
+
+
+def base_record(session: Session, decision: Decision, entry: DecisionEntry) -> dict[str, Any] | None:
+    """The version in force on the decision's effective date (today when it has none yet), as it stood
+    before the decision was applied: the same baseline plan_decision compares with."""
+    code = target_code(entry)
+    if not code:
+        return None
+    effective, at_revision = baseline_state(session, decision)
+    version = version_in_force(session, code, effective, at_revision)
+    return copy.deepcopy(version.record) if version is not None else None
+
+
+_UNSET: Any = object()
+
+
+def full_record(session: Session, decision: Decision, entry: DecisionEntry, base: Any = _UNSET) -> dict[str, Any]:
+    """The record as it will be once the decision applies (what the form shows). Pass `base` when
+    the caller already has the version in force, to spare the query."""
+    if base is _UNSET:
+        base = base_record(session, decision, entry)
+    partial = entry.record or {}
+    if entry.action == "abolished":
+        return normalize_record(base or partial)
+    if entry.action == "new" or base is None:
+        record = normalize_record(partial)
+    else:
+        record = merge_partial(base, partial)
+    record["code"] = entry.code or ""
+    return record
