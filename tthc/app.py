@@ -9,8 +9,10 @@ from typing import Any
 from flask import Flask, g, render_template
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from .commands.registry import register_commands
 from .config import PROJECT_ROOT
 from .services import Services
+from .web import admin, api, auth, drafting, history, printing, public, review
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +32,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_template_helpers(app)
     register_error_handlers(app)
     register_request_session(app)
-    from .cli import register_commands
     register_commands(app)
     if app.config.get("APPLY_DUE_ON_START"):
         apply_due_on_start(services)
@@ -69,9 +70,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .web import blueprints
-    for blueprint in blueprints():
-        app.register_blueprint(blueprint)
+    for module in (public, auth, api, drafting, review, printing, admin, history):
+        app.register_blueprint(module.bp)
 
 
 def register_template_helpers(app: Flask) -> None:

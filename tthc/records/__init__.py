@@ -13,8 +13,8 @@ from .schema import (  # noqa: F401
     TIME_UNITS,
     canonical_json,
     empty_record,
-    merge_partial,
     normalize_record,
 )
 from .validation import Problem, validate_record  # noqa: F401
 from .flat import from_flat, to_flat  # noqa: F401
+from .merge import merge_partial  # noqa: F401

@@ -131,32 +131,6 @@ def normalize_record(record: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def merge_partial(base: dict[str, Any], partial: dict[str, Any]) -> dict[str, Any]:
-    """An amended entry changes only the keys it gives; the others carry over from `base`.
-
-    An empty level or an empty value is "not given" and carries over too, so an annex row that leaves a
-    column blank never erases what is in force.
-    """
-    merged = copy.deepcopy(normalize_record(base))
-    for key, value in nfc(partial).items():
-        if value in (None, "", [], {}):
-            continue
-        if key == "agencies":
-            for role, names in value.items():
-                if names:
-                    merged["agencies"][role] = list(names)
-        elif key == "extra":
-            merged["extra"].update(value)
-        elif key in merged:
-            merged[key] = value
-        else:
-            merged["extra"][key] = value
-    if not partial.get("methods") and (partial.get("time_limit") or partial.get("fee")):
-        from .flat import apply_general_terms
-        apply_general_terms(merged, partial.get("time_limit"), partial.get("fee"))
-    return normalize_record(merged)
-
-
 def canonical_json(record: dict[str, Any]) -> str:
     """The one-line JSON of a record in the project's own format (stable bytes)."""
     return json.dumps(normalize_record(record), ensure_ascii=False, separators=(", ", ": "))

@@ -12,11 +12,6 @@ EARLIEST_DATE = dt.date(1990, 1, 1)
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def blueprints():
-    from . import admin, api, auth, drafting, history, printing, public, review
-    return [public.bp, auth.bp, api.bp, drafting.bp, review.bp, printing.bp, admin.bp, history.bp]
-
-
 def services() -> Services:
     return current_app.extensions["tthc"]
 
