@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from tthc.decisions.models import Decision, DecisionEntry
-from tthc.exports.excel import SHEET_DOSSIER, SHEET_LIST, template_workbook
+from tthc.annex import SHEET_DOSSIER, SHEET_LIST, template_workbook
 
 AGENCY = "Sở Tư pháp"
 

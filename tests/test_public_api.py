@@ -92,8 +92,6 @@ def test_downloads_csv_and_jsonl_on_a_date(client, demo):
     assert client.get("/api/v1/catalogue.pdf").status_code == 404
 
 
-@pytest.mark.skipif(importlib.util.find_spec("tthc.exports.excel") is None,
-                    reason="tthc.exports.excel (catalogue_workbook) comes with the drafting branch")
 def test_download_xlsx(client, demo):
     response = client.get("/api/v1/catalogue.xlsx")
     assert response.status_code == 200 and response.data[:2] == b"PK"

@@ -111,6 +111,6 @@ def export_catalogue(session: Session, fmt: str, on_date: dt.date | None = None)
     if fmt == "csv":
         return export_csv(records).encode("utf-8"), revision
     if fmt == "xlsx":
-        from ..exports.excel import catalogue_workbook  # the Excel annex layout
+        from ..annex import catalogue_workbook  # the Excel annex layout
         return catalogue_workbook(records, on_date or dt.date.today()), revision
     raise ImportProblem(f"Định dạng «{fmt}» không được hỗ trợ (jsonl, csv, xlsx).")

@@ -12,9 +12,9 @@ decision = AppGroup("decision", help="Quyết định công bố: nạp, so sán
 
 
 def read_decision_file(path: Path):
-    """Rows of flat decisions from JSON Lines (an Excel annex is handled by tthc.exports.excel)."""
+    """Rows of flat decisions from JSON Lines (an Excel annex is handled by tthc.annex.read)."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from ..exports.excel import read_decision_workbook
+        from ..annex import read_decision_workbook
         return read_decision_workbook(path, progress=_progress)
     return read_jsonl(path)
 

@@ -14,7 +14,7 @@ from ..decisions import drafting as core
 from ..decisions.checks import check_decision, check_one_entry, field_label
 from ..decisions.importing import ImportProblem, import_decisions
 from ..decisions.models import ACTION_LABELS, Decision
-from ..exports.excel import WorkbookProblem, decision_workbook, read_decision_workbook, template_workbook
+from ..annex import WorkbookProblem, decision_workbook, read_decision_workbook, template_workbook
 from ..records import AGENCY_ROLES, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
 from ..text import nfc
 from . import db_session
