@@ -183,3 +183,22 @@ def test_applied_decisions_are_checked_against_the_catalogue_before_them(session
     assert not [p for _, p in report.all() if "đã có trong danh mục" in p.message or "không có trong danh mục" in p.message]
     abolished = next(e for e in decision.entries if e.action == "abolished")
     assert core.base_record(session, decision, abolished)["code"] == abolished.code
+
+
+def test_a_reworded_conflict_stays_on_its_entry_and_field(session, drafter, draft, monkeypatch):
+    """Where a conflict shows is its entry_id and field, never words of its message."""
+    import tthc.catalogue.apply as apply
+    from tthc import problems as codes
+
+    renamed = core.add_entry(session, draft, drafter, "replaced", replaces_code=OWN_CODE, code=NO_METHODS_CODE)
+    unknown = core.add_entry(session, draft, drafter, "replaced", replaces_code=NO_METHODS_CODE, code="1.999998")
+    core.save_entry(session, draft, unknown, drafter, replaces_code="9.999999")
+    # Labels that name the other entry's codes and say "mã mới": a message parser would misplace both.
+    monkeypatch.setattr(apply, "entry_label", lambda e: f"Dòng {e.position + 1}, mã mới {NO_METHODS_CODE} / 9.999999")
+    report = check_decision(session, draft)
+    placed = {(entry_id, p.field, p.code) for entry_id, p in report.all() if p.code}
+    assert (renamed.id, "code", codes.NEW_CODE_IN_FORCE) in placed
+    assert (unknown.id, "replaces_code", codes.CODE_NOT_IN_FORCE) in placed
+    assert all(p.entry_id == entry_id for entry_id, p in report.all() if p.code)
+    assert not [p for p in report.decision if p.code]
+    assert any(p.message.startswith("Dòng 1, mã mới") for p in report.for_entry(renamed))
