@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
 
-from flask import abort, current_app, g, request
+from flask import abort, current_app, flash, g, request
 from sqlalchemy.orm import Session
 
+from ..problems import DomainError
 from ..services import Services
+
+T = TypeVar("T")
 
 EARLIEST_DATE = dt.date(1990, 1, 1)
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -21,6 +26,22 @@ def db_session() -> Session:
     if "db_session" not in g:
         g.db_session = services().session_factory()
     return g.db_session
+
+
+def run_change(change: Callable[[Session], T], success: str = "") -> tuple[T | None, DomainError | None]:
+    """One change through the core with the request's session, then one commit (and the `success` message
+    flashed). A refusal of the domain rolls everything back and is returned for the view to show:
+    (result, None) or (None, refusal)."""
+    session = db_session()
+    try:
+        result = change(session)
+        session.commit()
+    except DomainError as refusal:
+        session.rollback()
+        return None, refusal
+    if success:
+        flash(success)
+    return result, None
 
 
 def requested_date(param: str = "ngay") -> dt.date | None:

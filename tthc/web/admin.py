@@ -7,10 +7,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.models import ROLES, User
-from ..accounts.service import AccountError, create_user, list_users, reset_password, set_active
+from ..accounts.service import create_user, list_users, reset_password, set_active
 from ..catalogue.models import Agency
 from ..text import vietnamese_sorted
-from . import db_session
+from . import db_session, run_change
 from .auth import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
@@ -40,29 +40,21 @@ def users():
 @role_required("admin")
 def create():
     form = request.form
-    session = db_session()
-    try:
-        user = create_user(session, form.get("username", ""), form.get("role", ""), form.get("password", ""),
-                           agency=form.get("agency") or None, full_name=form.get("full_name", ""),
-                           actor=current_user.username)
-        session.commit()
-    except AccountError as error:
-        session.rollback()
-        return _users_page(str(error), form, 400)
+    user, refused = run_change(lambda session: create_user(
+        session, form.get("username", ""), form.get("role", ""), form.get("password", ""),
+        agency=form.get("agency") or None, full_name=form.get("full_name", ""), actor=current_user.username))
+    if refused or user is None:
+        return _users_page(str(refused), form, 400)
     flash(f"Đã tạo tài khoản {user.username} ({user.role_label}).")
     return redirect(url_for("admin.users"))
 
 
 def _change_user(user_id: int, change, done: str):
     """Apply one account change by an administrator; the page again with the reason if refused."""
-    session = db_session()
     user = _user_or_404(user_id)
-    try:
-        change(session, user)
-        session.commit()
-    except AccountError as error:
-        session.rollback()
-        return _users_page(str(error), status=400)
+    _, refused = run_change(lambda session: change(session, user))
+    if refused:
+        return _users_page(str(refused), status=400)
     flash(f"{done} {user.username}.")
     return redirect(url_for("admin.users"))
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
@@ -12,12 +11,12 @@ from sqlalchemy import select
 from ..catalogue.models import Agency, Sector
 from ..decisions import drafting as core
 from ..decisions.checks import check_decision, check_one_entry, field_label
-from ..decisions.importing import ImportProblem, import_decisions
+from ..decisions.entry_form import form_date, record_from_form
+from ..decisions.importing import import_decisions
 from ..decisions.models import ACTION_LABELS, Decision
 from ..annex import WorkbookProblem, decision_workbook, read_decision_workbook, template_workbook
 from ..records import AGENCY_ROLES, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
-from ..text import nfc
-from . import db_session
+from . import db_session, run_change
 from .auth import role_required
 
 bp = Blueprint("drafting", __name__, url_prefix="/soan-thao")
@@ -27,10 +26,6 @@ BLANK_DOCUMENT_ROWS = 2
 
 
 bp.add_app_template_filter(field_label, "problem_field")
-
-
-class FormError(ValueError):
-    """A value typed in the form cannot be read (the message names the field)."""
 
 
 def _decision(decision_id: int) -> Decision:
@@ -47,23 +42,12 @@ def _entry(decision: Decision, entry_id: int):
         abort(404)
 
 
-def _date(name: str) -> dt.date | None:
-    raw = request.form.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise FormError(f"Ngày «{raw[:20]}» không đúng dạng NĂM-THÁNG-NGÀY.") from None
-
-
 def _wants_json() -> bool:
     return request.headers.get("X-Autosave") == "1"
 
 
 def _fail(error: Exception, target: str):
-    """A refused change: JSON for autosave, otherwise a flash message back on the page."""
-    db_session().rollback()
+    """A refused change (already rolled back): JSON for autosave, otherwise a flash message back on the page."""
     if _wants_json():
         return jsonify({"saved": False, "message": str(error)}), 400
     flash(str(error))
@@ -83,15 +67,12 @@ def index():
 @bp.route("/moi", methods=["POST"])
 @role_required("drafter")
 def create():
-    session = db_session()
-    try:
-        decision = core.create_draft(
-            session, current_user, title=request.form.get("title", ""), number=request.form.get("number", ""),
-            issuer=request.form.get("issuer", ""), legal_acts=request.form.get("legal_acts", ""),
-            effective_date=_date("effective_date"), agency_id=request.form.get("agency_id", type=int))
-    except (core.DraftingError, FormError) as error:
-        return _fail(error, url_for(".index"))
-    session.commit()
+    decision, refused = run_change(lambda session: core.create_draft(
+        session, current_user, title=request.form.get("title", ""), number=request.form.get("number", ""),
+        issuer=request.form.get("issuer", ""), legal_acts=request.form.get("legal_acts", ""),
+        effective_date=form_date(request.form, "effective_date"), agency_id=request.form.get("agency_id", type=int)))
+    if refused:
+        return _fail(refused, url_for(".index"))
     return redirect(url_for(".decision", decision_id=decision.id))
 
 
@@ -110,20 +91,20 @@ def upload():
     if upload_file is None or not upload_file.filename:
         flash("Chưa chọn tệp Excel.")
         return redirect(url_for(".index"))
-    session = db_session()
-    try:
+
+    def import_draft(session):
         rows = read_decision_workbook(io.BytesIO(upload_file.read()))
         _check_entries_allowed(session, rows)
         decision = import_decisions(session, rows, signed=False, user=current_user)[0]
         decision.kind, decision.status = "cong_bo", "draft"
         decision.drafting_agency_id = decision.drafting_agency_id or current_user.agency_id
         decision.created_by_id = current_user.id
-        session.commit()
-    except WorkbookProblem as error:
-        session.rollback()
-        return render_template("staff/drafting/import_problems.html", problems=error.problems), 400
-    except (ImportProblem, core.DraftingError) as error:
-        return _fail(error, url_for(".index"))
+        return decision
+    decision, refused = run_change(import_draft)
+    if isinstance(refused, WorkbookProblem):
+        return render_template("staff/drafting/import_problems.html", problems=refused.problems), 400
+    if refused:
+        return _fail(refused, url_for(".index"))
     flash(f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo.")
     return redirect(url_for(".decision", decision_id=decision.id))
 
@@ -162,17 +143,15 @@ def decision(decision_id: int):
 @bp.route("/<int:decision_id>", methods=["POST"])
 @role_required("drafter")
 def save_decision(decision_id: int):
-    session = db_session()
     item = _decision(decision_id)
     target = url_for(".decision", decision_id=item.id)
-    try:
-        core.update_decision(session, item, current_user, title=request.form.get("title", ""),
-                             number=request.form.get("number", ""), issuer=request.form.get("issuer", ""),
-                             signer=request.form.get("signer", ""), legal_acts=request.form.get("legal_acts", ""),
-                             signed_date=_date("signed_date"), effective_date=_date("effective_date"))
-    except (core.DraftingError, FormError) as error:
-        return _fail(error, target)
-    session.commit()
+    _, refused = run_change(lambda session: core.update_decision(
+        session, item, current_user, title=request.form.get("title", ""), number=request.form.get("number", ""),
+        issuer=request.form.get("issuer", ""), signer=request.form.get("signer", ""),
+        legal_acts=request.form.get("legal_acts", ""), signed_date=form_date(request.form, "signed_date"),
+        effective_date=form_date(request.form, "effective_date")))
+    if refused:
+        return _fail(refused, target)
     if _wants_json():
         return jsonify({"saved": True, "at": dt.datetime.now().strftime("%H:%M:%S")})
     flash("Đã lưu thông tin quyết định.")
@@ -199,17 +178,12 @@ def submit(decision_id: int):
 
 def _act(decision_id: int, change, message: str = "", anchor: str = "", entry_id: int | None = None):
     """One change to a decision (core call, then one commit), back to the decision (or entry) page."""
-    session = db_session()
     item = _decision(decision_id)
     target = (url_for(".entry", decision_id=item.id, entry_id=entry_id) if entry_id
               else url_for(".decision", decision_id=item.id)) + anchor
-    try:
-        change(session, item)
-    except core.DraftingError as error:
-        return _fail(error, target)
-    session.commit()
-    if message:
-        flash(message)
+    _, refused = run_change(lambda session: change(session, item), message)
+    if refused:
+        return _fail(refused, target)
     return redirect(target)
 
 
@@ -225,16 +199,14 @@ def convert_decision_field(decision_id: int):
 @bp.route("/<int:decision_id>/muc", methods=["POST"])
 @role_required("drafter")
 def add_entry(decision_id: int):
-    session = db_session()
     item = _decision(decision_id)
     action = request.form.get("action", "")
-    try:
-        entry = core.add_entry(session, item, current_user, action, code=request.form.get("code"),
-                               replaces_code=request.form.get("replaces_code"), basis=request.form.get("basis", ""),
-                               record={"name": request.form.get("name", "")} if action == "new" else None)
-    except core.DraftingError as error:
-        return _fail(error, url_for(".decision", decision_id=item.id))
-    session.commit()
+    entry, refused = run_change(lambda session: core.add_entry(
+        session, item, current_user, action, code=request.form.get("code"),
+        replaces_code=request.form.get("replaces_code"), basis=request.form.get("basis", ""),
+        record={"name": request.form.get("name", "")} if action == "new" else None))
+    if refused:
+        return _fail(refused, url_for(".decision", decision_id=item.id))
     if action == "abolished":
         flash(f"Đã thêm mục bãi bỏ thủ tục {entry.code}.")
         return redirect(url_for(".decision", decision_id=item.id))
@@ -266,7 +238,8 @@ def save_entry(decision_id: int, entry_id: int):
     item = _decision(decision_id)
     row = _entry(item, entry_id)
     target = url_for(".entry", decision_id=item.id, entry_id=row.id)
-    try:
+
+    def save(session):
         record = None
         if row.action != "abolished":
             record = record_from_form(request.form)
@@ -274,9 +247,9 @@ def save_entry(decision_id: int, entry_id: int):
         core.save_entry(session, item, row, current_user, record=record, code=request.form.get("code"),
                         replaces_code=request.form.get("replaces_code"), basis=request.form.get("basis"),
                         note=request.form.get("note"))
-    except (core.DraftingError, FormError) as error:
-        return _fail(error, target)
-    session.commit()
+    _, refused = run_change(save)
+    if refused:
+        return _fail(refused, target)
     if _wants_json():
         problems = check_one_entry(session, item, row)
         session.rollback()
@@ -308,77 +281,3 @@ def convert_entry_field(decision_id: int, entry_id: int):
     def change(session, item):
         core.convert_field(session, item, _entry(item, entry_id), current_user, request.form.get("field", ""))
     return _act(decision_id, change, "Đã chuyển sang Unicode.", entry_id=entry_id)
-
-
-# --- the record form ------------------------------------------------------------------------------
-def _text(form, name: str) -> str:
-    """Verbatim (only the browser's CRLF line ends undone): an untouched field must compare equal."""
-    return nfc(form.get(name, "")).replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _lines(form, name: str) -> list[str]:
-    return [line for line in _text(form, name).split("\n") if line.strip()]
-
-
-def _int(form, name: str, label: str) -> int | None:
-    raw = form.get(name, "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise FormError(f"{label}: «{raw[:20]}» phải là số nguyên không âm.")
-    return int(raw)
-
-
-def _number(form, name: str, label: str) -> int | float | None:
-    raw = form.get(name, "").strip().replace(",", ".")
-    if not raw:
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise FormError(f"{label}: «{raw[:20]}» phải là một số.") from None
-    if value < 0:
-        raise FormError(f"{label}: không được âm.")
-    return int(value) if value.is_integer() else value
-
-
-def _given(values) -> bool:
-    return any(v not in ("", None) and (not isinstance(v, str) or v.strip()) for v in values)
-
-
-def record_from_form(form) -> dict[str, Any]:
-    """The structured record from the entry form (blank extra rows are dropped)."""
-    record: dict[str, Any] = {key: _text(form, key) for key in (
-        "name", "level", "sector", "applicants", "requirements", "fee", "time_limit", "online_level",
-        "legacy_online_level", "procedure_type", "place", "notes", "source")}
-    record["levels"] = [v for v in form.getlist("levels") if v in LEVELS]
-    for key in ("steps", "results", "legal_basis", "forms"):
-        record[key] = _lines(form, key)
-    record["agencies"] = {role: _lines(form, f"agencies-{role}") for role in AGENCY_ROLES}
-    record["postal"] = bool(form.get("postal"))
-    record["non_territorial"] = bool(form.get("non_territorial"))
-    record["methods"] = []
-    for i in range(_int(form, "methods-count", "Số cách thức") or 0):
-        prefix = f"methods-{i}-"
-        method = {"channel": form.get(prefix + "channel", ""), "time_limit": _text(form, prefix + "time_limit"),
-                  "time_limit_value": _number(form, prefix + "time_limit_value", f"Cách thức {i + 1}, thời hạn (số)"),
-                  "time_limit_unit": form.get(prefix + "time_limit_unit", ""),
-                  "fee": _text(form, prefix + "fee"), "note": _text(form, prefix + "note")}
-        if not form.get(prefix + "remove") and _given(method.values()):
-            record["methods"].append(method)
-    record["dossier"] = []
-    for c in range(_int(form, "dossier-count", "Số trường hợp") or 0):
-        prefix = f"dossier-{c}-"
-        case = {"case": _text(form, prefix + "case"), "documents": []}
-        for d in range(_int(form, prefix + "count", "Số giấy tờ") or 0):
-            where = f"{prefix}{d}-"
-            label = f"Trường hợp {c + 1}, giấy tờ {d + 1}"
-            document = {"name": _text(form, where + "name"),
-                        "originals": _int(form, where + "originals", label + ", bản chính"),
-                        "copies": _int(form, where + "copies", label + ", bản sao"),
-                        "form": _text(form, where + "form")}
-            if not form.get(where + "remove") and _given(document.values()):
-                case["documents"].append(document)
-        if case["documents"] or case["case"].strip():
-            record["dossier"].append(case)
-    return record

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ..catalogue.models import CatalogueRevision, ServicePoint
 from ..catalogue.queries import current_revision
-from ..catalogue.service_points import (CONTACT_KEYS, KINDS, ServicePointError, create_service_point,
+from ..catalogue.service_points import (CONTACT_KEYS, KINDS, create_service_point,
                                         list_service_points, procedures_received, update_service_point)
 from ..decisions.models import Decision
 from ..printing import jobs, postings
@@ -17,7 +17,7 @@ from ..printing import decision_doc
 from ..printing.models import PrintJob
 from ..records import LEVELS
 from ..security import ensure_can_access_decision
-from . import db_session, services
+from . import db_session, run_change, services
 from .auth import role_required
 
 bp = Blueprint("printing", __name__, url_prefix="/can-bo/niem-yet")
@@ -60,15 +60,12 @@ def create_point():
     error, values = None, None
     if request.method == "POST":
         values = _form_values()
-        session = db_session()
-        try:
-            point = create_service_point(session, values.pop("name"), **values, user=current_user)
-            session.commit()
+        point, refused = run_change(lambda session: create_service_point(session, values.pop("name"), **values,
+                                                                         user=current_user))
+        if point is not None:
             flash(f"Đã tạo nơi tiếp nhận «{point.name}».")
             return redirect(url_for(".point", point_id=point.id))
-        except ServicePointError as exc:
-            session.rollback()
-            error, values = str(exc), _form_values()
+        error, values = str(refused), _form_values()
     return render_template("staff/printing/point_form.html", point=None, values=values, error=error,
                            kinds=KINDS, levels=LEVELS, contact_keys=CONTACT_KEYS), (400 if error else 200)
 
@@ -81,16 +78,13 @@ def point(point_id: int):
     error = None
     if request.method == "POST":
         values = _form_values()
-        try:
-            update_service_point(session, point, name=values.pop("name"), **values,
-                                 active=request.form.get("active") == "1", user=current_user)
-            session.commit()
-            flash("Đã lưu nơi tiếp nhận.")
+        _, refused = run_change(lambda session: update_service_point(
+            session, point, name=values.pop("name"), **values, active=request.form.get("active") == "1",
+            user=current_user), "Đã lưu nơi tiếp nhận.")
+        if not refused:
             return redirect(url_for(".point", point_id=point.id))
-        except ServicePointError as exc:
-            session.rollback()
-            error = str(exc)
-            point = _point_or_404(point_id)
+        error = str(refused)
+        point = _point_or_404(point_id)
     versions = procedures_received(session, point)
     recent = session.scalars(select(PrintJob).where(PrintJob.service_point_id == point.id)
                              .order_by(PrintJob.id.desc()).limit(5)).all()

@@ -16,7 +16,7 @@ from ..decisions.effect import apply_due
 from ..decisions.models import Attachment, Comment, Decision
 from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
-from . import db_session, services
+from . import db_session, run_change, services
 from .auth import role_required
 from .history import attachment_response
 
@@ -40,14 +40,9 @@ def _back(decision_id: int, anchor: str = ""):
 
 def _attempt(decision_id: int, call, success: str, anchor: str = ""):
     """Run one core call with the request's session; commit once; a Vietnamese message either way."""
-    session = db_session()
-    try:
-        call(session)
-        session.commit()
-        flash(success)
-    except workflow.WorkflowError as error:
-        session.rollback()
-        flash(str(error), "error")
+    _, refused = run_change(call, success)
+    if refused:
+        flash(str(refused), "error")
     return _back(decision_id, anchor)
 
 
