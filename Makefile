@@ -1,8 +1,8 @@
-# The two commands of the README. Everything else is reachable through `.venv/bin/tthc`.
+# The two commands of the README, and `make lint` (ruff, mypy). Everything else is reachable through `.venv/bin/tthc`.
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test
+.PHONY: run test lint
 run:
 	@./scripts/setup.sh
 	@.venv/bin/tthc db upgrade
@@ -14,3 +14,8 @@ run:
 test:
 	@./scripts/setup.sh test
 	@.venv/bin/python -m pytest $(PYTEST_ARGS)
+
+lint:
+	@./scripts/setup.sh test
+	@.venv/bin/ruff check
+	@.venv/bin/mypy
