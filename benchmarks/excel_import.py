@@ -13,11 +13,11 @@ import time
 from pathlib import Path
 
 import tthc.models  # noqa: F401  (every table's model is known before the first query)
+from tthc.annex import decision_workbook, read_decision_workbook
 from tthc.catalogue.io import to_record
 from tthc.config import PROJECT_ROOT
 from tthc.db import make_engine, make_session_factory, transaction
 from tthc.decisions.importing import decision_from_flat, import_decisions, read_jsonl
-from tthc.annex import decision_workbook, read_decision_workbook
 from tthc.migrate import upgrade
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import tthc.models  # noqa: E402,F401
 from tthc.catalogue.apply import apply_decision  # noqa: E402
 from tthc.catalogue.io import import_baseline  # noqa: E402
 from tthc.catalogue.service_points import create_service_point  # noqa: E402
@@ -28,7 +29,6 @@ from tthc.config import PROJECT_ROOT  # noqa: E402
 from tthc.db import make_engine, make_session_factory, transaction  # noqa: E402
 from tthc.decisions.models import Decision, DecisionEntry  # noqa: E402
 from tthc.migrate import upgrade  # noqa: E402
-import tthc.models  # noqa: E402,F401
 from tthc.printing import postings, render  # noqa: E402
 
 BASELINE = dt.date(2025, 1, 1)

@@ -12,7 +12,8 @@ from urllib.parse import quote
 
 import pytest
 from flask import Blueprint, request
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlalchemy import func, select
 

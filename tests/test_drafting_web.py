@@ -6,8 +6,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from tthc.decisions.models import Decision, DecisionEntry
 from tthc.annex import SHEET_DOSSIER, SHEET_LIST, template_workbook
+from tthc.decisions.models import Decision, DecisionEntry
 
 AGENCY = "Sở Tư pháp"
 

@@ -7,10 +7,19 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from tthc.annex import (
+    SHEET_CONTENT,
+    SHEET_DOSSIER,
+    SHEET_LIST,
+    SHEET_METHODS,
+    WorkbookProblem,
+    catalogue_workbook,
+    decision_workbook,
+    read_decision_workbook,
+    template_workbook,
+)
 from tthc.decisions.importing import decision_from_flat, read_jsonl
 from tthc.decisions.models import Decision, DecisionEntry
-from tthc.annex import (SHEET_CONTENT, SHEET_DOSSIER, SHEET_LIST, SHEET_METHODS, WorkbookProblem,
-                                catalogue_workbook, decision_workbook, read_decision_workbook, template_workbook)
 from tthc.records import normalize_record
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from route_walk import build_url, client_as, rules_and_methods
 from sqlalchemy import select
 from werkzeug.routing.converters import IntegerConverter
 
-from route_walk import build_url, client_as, rules_and_methods
 from tthc.accounts.models import User
 
 FUZZ = settings(max_examples=120, deadline=None, derandomize=True, database=None,

@@ -16,8 +16,12 @@ from tthc.catalogue.apply import apply_decision
 from tthc.catalogue.io import import_baseline
 from tthc.catalogue.models import DerivedArtifact, ServicePoint
 from tthc.catalogue.queries import catalogue_on, current_revision
-from tthc.catalogue.service_points import (ServicePointError, create_service_point, procedures_received,
-                                           update_service_point)
+from tthc.catalogue.service_points import (
+    ServicePointError,
+    create_service_point,
+    procedures_received,
+    update_service_point,
+)
 from tthc.commands.demo import DEMO_BASELINE_DATE
 from tthc.db import transaction
 from tthc.decisions.importing import import_decisions, read_jsonl

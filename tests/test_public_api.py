@@ -1,7 +1,6 @@
 """Public search pages, the JSON API and its OpenAPI document, downloads, ETag / 304."""
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pytest
@@ -112,11 +111,12 @@ def test_etag_and_last_modified_answer_304(client, demo, url):
 
 
 def test_etag_changes_with_the_catalogue(client, session_factory, sample_dir):
+    import datetime as dt
+
     from tthc.catalogue.io import import_baseline
     from tthc.db import transaction
     from tthc.decisions.effect import apply_due
     from tthc.decisions.importing import import_decisions, read_jsonl
-    import datetime as dt
     with transaction(session_factory) as session:
         import_baseline(session, sample_dir / "procedures.jsonl", dt.date(2025, 1, 1), actor="test")
     before = client.get("/tim-kiem?q=cai+nghien+ma+tuy")

@@ -1,7 +1,8 @@
 """Vietnamese text: NFC, folding, tone placement, alphabetical order, legacy-encoding detection."""
 import unicodedata
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tthc.text import canonical_tones, fold, looks_like_mojibake, nfc, sort_key, vietnamese_sorted
 

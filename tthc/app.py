@@ -42,6 +42,7 @@ def apply_due_on_start(services: Services) -> None:
     """Decisions whose date came while the app was down take effect now. Safe beside the scheduled
     `tthc decision apply-due` and other workers starting at once (see tthc.decisions.effect)."""
     from sqlalchemy import inspect
+
     from .decisions.effect import apply_due
     try:
         if not inspect(services.engine).has_table("catalogue_revision"):
@@ -63,8 +64,9 @@ def _instance_secret(app: Flask) -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    from .web.auth import init_login
     from flask_wtf.csrf import CSRFProtect
+
+    from .web.auth import init_login
     CSRFProtect(app)
     init_login(app)
 

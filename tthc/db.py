@@ -1,9 +1,9 @@
 """Engine, sessions and the declarative base. No Flask: the CLI and tests use this directly."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import JSON, MetaData, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB

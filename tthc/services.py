@@ -18,7 +18,7 @@ class Services:
     session_factory: sessionmaker[Session]
 
     @classmethod
-    def from_settings(cls, overrides: dict[str, Any] | None = None) -> "Services":
+    def from_settings(cls, overrides: dict[str, Any] | None = None) -> Services:
         settings = load_settings(overrides)
         engine = make_engine(settings["DATABASE_URL"])
         return cls(settings, engine, make_session_factory(engine))

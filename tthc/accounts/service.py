@@ -56,14 +56,14 @@ def create_user(session: Session, username: str, role: str, password: str, *, ag
 
 def authenticate(session: Session, username: str, password: str, now: dt.datetime | None = None) -> User:
     """The user, or AccountError. Repeated failures lock the account for a while."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     user = session.scalar(select(User).where(User.username == nfc(username).strip()))
     generic = AccountError("Tên đăng nhập hoặc mật khẩu không đúng.")
     if user is None or not user.active:
         raise generic
     locked_until = user.locked_until
     if locked_until is not None and locked_until.tzinfo is None:
-        locked_until = locked_until.replace(tzinfo=dt.timezone.utc)
+        locked_until = locked_until.replace(tzinfo=dt.UTC)
     if locked_until and locked_until > now:
         raise AccountError(f"Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần; thử lại sau {LOCK_MINUTES} phút.")
     if not check_password_hash(user.password_hash, password):

@@ -6,7 +6,8 @@ import datetime as dt
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from .models import CatalogueRevision, Procedure, ProcedureVersion as PV
+from .models import CatalogueRevision, Procedure
+from .models import ProcedureVersion as PV
 
 
 def latest_version_ids(on_date: dt.date | None = None, at_revision: int | None = None):

@@ -9,8 +9,13 @@ from flask.cli import AppGroup
 
 from ..catalogue.models import ServicePoint
 from ..catalogue.queries import current_revision
-from ..catalogue.service_points import (ServicePointError, create_service_point, describe, list_service_points,
-                                        procedures_received)
+from ..catalogue.service_points import (
+    ServicePointError,
+    create_service_point,
+    describe,
+    list_service_points,
+    procedures_received,
+)
 from ..db import transaction
 from ..decisions.models import Decision
 from ..printing import postings

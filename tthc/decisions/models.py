@@ -4,8 +4,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import (CheckConstraint, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text,
-                        UniqueConstraint, func)
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, JSONDoc

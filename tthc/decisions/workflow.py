@@ -289,7 +289,7 @@ def resolve_comment(session: Session, decision: Decision, comment: Comment, user
     if not can_view(user, decision):
         raise NotAllowed("Bạn không có quyền với góp ý này.")
     if comment.resolved_at is None:
-        comment.resolved_at = dt.datetime.now(dt.timezone.utc)
+        comment.resolved_at = dt.datetime.now(dt.UTC)
         comment.resolved_by_id = user.id
         record_event(session, "comment.resolve", "decision", decision.id, user=user, detail={"comment": comment.id})
         session.flush()

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..catalogue.apply import PlannedEntry, plan_decision
-from ..problems import Problem
 from ..decisions.models import ACTION_LABELS, Decision
+from ..problems import Problem
 from ..records import LEVELS
 from .record import diff_records
 

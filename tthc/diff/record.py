@@ -7,10 +7,19 @@ plain JSON-able data; tthc.diff.html renders it.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from ..records import (AGENCY_ROLES, CHANNELS, FIELD_LABELS, LEVELS, ONLINE_LEVELS, RECORD_KEYS, TIME_UNITS,
-                       normalize_record)
+from ..records import (
+    AGENCY_ROLES,
+    CHANNELS,
+    FIELD_LABELS,
+    LEVELS,
+    ONLINE_LEVELS,
+    RECORD_KEYS,
+    TIME_UNITS,
+    normalize_record,
+)
 from .text import similarity, word_ops
 
 TEXT_FIELDS = ("code", "name", "sector", "applicants", "requirements", "fee", "time_limit", "place",

@@ -6,8 +6,8 @@ record that applying it writes (tthc.catalogue.apply.plan_decision), never the p
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session

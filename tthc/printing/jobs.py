@@ -33,7 +33,7 @@ def create_job(session: Session, point: ServicePoint, *, since_revision: int | N
 
 def unfinished_job(session: Session, point: ServicePoint, since_revision: int | None) -> PrintJob | None:
     """A queued or running job for the same output, made recently (older ones are presumed dead)."""
-    recent = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=30)
+    recent = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=30)
     query = (select(PrintJob).where(PrintJob.service_point_id == point.id, PrintJob.status.in_(("queued", "running")),
                                     PrintJob.created_at >= recent)
              .order_by(PrintJob.id.desc()))
@@ -82,7 +82,7 @@ def run_job(factory: sessionmaker[Session], settings: dict[str, Any], job_id: in
             session.rollback()
             job = session.get(PrintJob, job_id)
             job.status, job.message = "failed", f"Không in được: {error}"[:500]
-        job.finished_at = dt.datetime.now(dt.timezone.utc)
+        job.finished_at = dt.datetime.now(dt.UTC)
         session.commit()
 
 

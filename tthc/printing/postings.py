@@ -11,10 +11,11 @@ import datetime as dt
 import hashlib
 import io
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import select
@@ -55,7 +56,7 @@ class PrintSettings:
     made_on: dt.date = field(default_factory=dt.date.today)
 
     @classmethod
-    def from_settings(cls, settings: dict[str, Any], made_on: dt.date | None = None) -> "PrintSettings":
+    def from_settings(cls, settings: dict[str, Any], made_on: dt.date | None = None) -> PrintSettings:
         return cls(Path(settings["EXPORT_DIR"]), settings["PUBLIC_BASE_URL"].rstrip("/"),
                    settings["AUTHORITY_NAME"], made_on or dt.date.today())
 

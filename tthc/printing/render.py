@@ -9,8 +9,9 @@ from __future__ import annotations
 import base64
 import io
 import threading
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import segno

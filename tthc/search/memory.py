@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .analysis import exact_form, folded_form, looks_like_code, toned_forms, tokens
+from .analysis import exact_form, folded_form, looks_like_code, tokens, toned_forms
 from .documents import SearchDocument
 from .query import SearchQuery, SearchResult, count_facets, matches_filters, rank_candidates
 from .ranking import TypoIndex

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable
+from typing import Any
 
 from ..security import clean_query
 from .analysis import parse_units, tokens
@@ -28,7 +29,7 @@ class SearchQuery:
     per_page: int = 20
     facets: bool = True  # counting every match costs: results-as-you-type leave it off
 
-    def normalized(self) -> "SearchQuery":
+    def normalized(self) -> SearchQuery:
         text = clean_query(self.text)  # every door's query: NFC, no control characters, bounded
         return replace(self, text=" ".join(tokens(text)) if not _is_code_like(text) else text,
                        page=max(1, int(self.page)), per_page=min(MAX_PER_PAGE, max(1, int(self.per_page))))

@@ -19,10 +19,11 @@ import shutil
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import replace
+from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 

@@ -24,11 +24,20 @@ from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import Or, Prefix, Term
 
-from .analysis import Unit, exact_analyzer, exact_form, folded_analyzer, folded_form, looks_like_code, tokens, toned_forms
+from ..text import sort_key
+from .analysis import (
+    Unit,
+    exact_analyzer,
+    exact_form,
+    folded_analyzer,
+    folded_form,
+    looks_like_code,
+    tokens,
+    toned_forms,
+)
 from .documents import SearchDocument
 from .query import FACETS, RESCORE_TOP, SearchQuery, SearchResult, rank_candidates
 from .ranking import TypoIndex
-from ..text import sort_key
 
 # Base scores of the in-memory scan: the name above documents and steps, the exact form above the
 # folded one, a wrong letter low. The index ranks by the tiers below instead.

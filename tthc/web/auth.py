@@ -14,8 +14,19 @@ import logging
 import os
 from functools import wraps
 
-from flask import (Blueprint, Flask, abort, current_app, flash, jsonify, redirect, render_template, request,
-                   session, url_for)
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from werkzeug.routing.converters import IntegerConverter
 

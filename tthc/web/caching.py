@@ -20,7 +20,6 @@ from ..decisions.models import Decision
 from ..search.documents import catalogue_state
 from . import db_session, requested_date
 
-
 STATE_SECONDS = 1.0  # the catalogue state is asked at most once a second per process
 _state_memo: dict[str, object] = {"at": -STATE_SECONDS, "value": ""}
 
@@ -45,7 +44,7 @@ def validators(on_date: dt.date | None, extra: str = "") -> tuple[str, dt.dateti
         revision_time = revision_time.where(CatalogueRevision.effective_date <= on_date)
     times = [session.scalar(revision_time),
              session.scalar(select(func.max(Decision.updated_at)).where(Decision.status == "signed"))]
-    times = [t.replace(tzinfo=t.tzinfo or dt.timezone.utc) for t in times if t is not None]
+    times = [t.replace(tzinfo=t.tzinfo or dt.UTC) for t in times if t is not None]
     return tag, max(times) if times else None
 
 

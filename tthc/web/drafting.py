@@ -8,13 +8,13 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..annex import WorkbookProblem, decision_workbook, read_decision_workbook, template_workbook
 from ..catalogue.models import Agency, Sector
 from ..decisions import drafting as core
 from ..decisions.checks import check_decision, check_one_entry, field_label
 from ..decisions.entry_form import form_date, record_from_form
 from ..decisions.importing import import_decisions
 from ..decisions.models import ACTION_LABELS, Decision
-from ..annex import WorkbookProblem, decision_workbook, read_decision_workbook, template_workbook
 from ..records import AGENCY_ROLES, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
 from . import db_session, run_change
 from .auth import role_required

@@ -10,8 +10,14 @@ from sqlalchemy import select
 
 from ..catalogue.queries import history
 from ..decisions.models import Attachment, Decision
-from ..diff.catalogue import (applied_revisions, diff_between_dates, diff_versions, is_public, pending_entries,
-                             public_decisions)
+from ..diff.catalogue import (
+    applied_revisions,
+    diff_between_dates,
+    diff_versions,
+    is_public,
+    pending_entries,
+    public_decisions,
+)
 from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
 from . import db_session, requested_date
@@ -74,7 +80,7 @@ def changes():
 @bp.route("/thay-doi/atom.xml")
 def feed():
     revisions = applied_revisions(db_session(), limit=FEED_SIZE)
-    updated = max((r.applied_at for r in revisions), default=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
+    updated = max((r.applied_at for r in revisions), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
     body = render_template("public/changes_atom.xml", revisions=revisions, updated=_iso(updated),
                            iso=_iso, base=request.url_root.rstrip("/"))
     response = make_response(body)
@@ -84,7 +90,7 @@ def feed():
 
 def _iso(value: dt.datetime) -> str:
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
     return value.isoformat(timespec="seconds")
 
 

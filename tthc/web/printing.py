@@ -2,18 +2,22 @@
 single posting sheets and the decision document. Thin over tthc.printing and tthc.catalogue."""
 from __future__ import annotations
 
-from flask import (Blueprint, Response, abort, flash, jsonify, redirect, render_template, request,
-                   send_file, url_for)
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..catalogue.models import CatalogueRevision, ServicePoint
 from ..catalogue.queries import current_revision
-from ..catalogue.service_points import (CONTACT_KEYS, KINDS, create_service_point,
-                                        list_service_points, procedures_received, update_service_point)
+from ..catalogue.service_points import (
+    CONTACT_KEYS,
+    KINDS,
+    create_service_point,
+    list_service_points,
+    procedures_received,
+    update_service_point,
+)
 from ..decisions.models import Decision
-from ..printing import jobs, postings
-from ..printing import decision_doc
+from ..printing import decision_doc, jobs, postings
 from ..printing.models import PrintJob
 from ..records import LEVELS
 from ..security import ensure_can_access_decision
