@@ -138,7 +138,8 @@ def main() -> None:
         except (urllib.error.URLError, OSError) as error:
             status, body = 0, str(error)
         with lock:
-            results.append((path, status, time.perf_counter() - started, body if path.startswith("/?") or path == "/" else ""))
+            results.append((path, status, time.perf_counter() - started,
+                            body if path.startswith("/?") or path == "/" else ""))
         done.release()
 
     def apply_midway() -> list[float]:

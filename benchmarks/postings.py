@@ -35,7 +35,8 @@ BASELINE = dt.date(2025, 1, 1)
 
 
 def synthetic_catalogue(path: Path, count: int) -> list[str]:
-    sample = [json.loads(line) for line in (PROJECT_ROOT / "catalogue_data" / "procedures.jsonl").open(encoding="utf-8")]
+    source = PROJECT_ROOT / "catalogue_data" / "procedures.jsonl"
+    sample = [json.loads(line) for line in source.open(encoding="utf-8")]
     codes = []
     with path.open("w", encoding="utf-8") as out:
         for i in range(count):

@@ -46,7 +46,8 @@ SAMPLE = ROOT / "catalogue_data" / "procedures.jsonl"
 ACTIONS = ["", "Cấp", "Cấp lại", "Cấp đổi", "Gia hạn", "Sửa đổi, bổ sung", "Thu hồi", "Đăng ký", "Đăng ký lại",
            "Xác nhận", "Điều chỉnh", "Công nhận", "Chấp thuận", "Thẩm định", "Phê duyệt"]
 QUALIFIERS = ["", "", "", "đối với tổ chức", "đối với cá nhân", "có yếu tố nước ngoài", "trong trường hợp bị mất",
-              "cho doanh nghiệp nhỏ và vừa", "tại Bộ phận một cửa", "thực hiện tại cấp xã", "qua dịch vụ công trực tuyến"]
+              "cho doanh nghiệp nhỏ và vừa", "tại Bộ phận một cửa", "thực hiện tại cấp xã",
+              "qua dịch vụ công trực tuyến"]
 LEVELS = ["tinh", "xa", "tinh", "xa", "trung_uong"]
 
 
@@ -211,7 +212,8 @@ def run(size: int, requests: int, procs: int, skip_http: bool, reuse: Path | Non
     queries = make_queries(records)
     service.search(SearchQuery("warm up"))  # opens the searcher
     result = {"procedures": size, "folder": str(folder), "import_s": import_seconds, "rebuild_s": info.get("seconds"),
-              "index_mb": round(sum(p.stat().st_size for p in service.current_folder().rglob("*") if p.is_file()) / 1e6, 1),
+              "index_mb": round(sum(p.stat().st_size for p in service.current_folder().rglob("*")
+                                    if p.is_file()) / 1e6, 1),
               "latency_page": latency(service, queries, facets=True),
               "latency_as_you_type": latency(service, queries, facets=False)}
     if not skip_http:
@@ -228,7 +230,8 @@ def main() -> None:
     parser.add_argument("--no-http", action="store_true")
     parser.add_argument("--reuse", type=Path, help="folder of an earlier run (one size): skip the import")
     args = parser.parse_args()
-    print(f"# search benchmark {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
+    print(f"# search benchmark {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, load "
+          f"{os.getloadavg()[0]:.1f}")
     for size in args.sizes:
         figures = run(size, args.requests, args.procs, args.no_http, args.reuse)
         print(json.dumps(figures, ensure_ascii=False))

@@ -112,7 +112,8 @@ def test_clean_query():
     assert clean_query(unicodedata.normalize("NFD", "đăng ký khai sinh")) == "đăng ký khai sinh"
     assert clean_query("khai\x00sinh\x1b[31m\u200b\u202e  kết\thôn\r\n") == "khai sinh [31m kết hôn"
     assert len(clean_query("a" * 100_000)) == 200
-    assert clean_query('name:"x" AND (y OR z*)~2^3') == 'name:"x" AND (y OR z*)~2^3'  # words, not syntax: the searcher's job
+    # Words, not syntax: the searcher's job.
+    assert clean_query('name:"x" AND (y OR z*)~2^3') == 'name:"x" AND (y OR z*)~2^3'
     assert clean_query(None) == "" and clean_query(["x"]) == ""
     assert clean_query("\ud800 lỗi") == "lỗi"
 

@@ -98,7 +98,7 @@ def test_drafter_adds_document_rows_without_saving_in_between(page, live_server,
     _draft_with_entry(page, live_server, make_user, login, "amended", code="1.001233")
     count = page.locator("input[name='dossier-0-count']")
     before = int(count.input_value())
-    for extra in range(2):  # two more rows than the page came with
+    for _ in range(2):  # two more rows than the page came with
         page.locator("#f-dossier-0").get_by_role("button", name="Thêm giấy tờ").click()
     assert int(count.input_value()) == before + 2
     new = before + 1

@@ -52,7 +52,8 @@ def test_pages_raise_no_csp_violation(app, page, live_server, demo, make_user, l
             page.goto(live_server + path)
             assert_clean(page, console, path)
     # The stylesheet really applied (a blocked one would leave the header unstyled).
-    assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") != "rgba(0, 0, 0, 0)"
+    header = page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
+    assert header != "rgba(0, 0, 0, 0)"
 
 
 def test_admin_creates_and_locks_an_account_on_a_phone(phone_page, live_server, make_user, login):
@@ -73,7 +74,8 @@ def test_admin_creates_and_locks_an_account_on_a_phone(phone_page, live_server, 
     assert "Sở Tư pháp" in row.inner_text() and "Đang hoạt động" in row.inner_text()
     row.get_by_role("button", name="Khóa tài khoản soan-thao-1").click()
     assert "Đã khóa" in page.get_by_role("row").filter(has_text="soan-thao-1").inner_text()
-    wide = page.evaluate("""[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 361 && !e.closest('.table-scroll'))
+    wide = page.evaluate("""[...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > 361 && !e.closest('.table-scroll'))
         .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 8)""")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, wide
     assert_clean(page, console, "admin")

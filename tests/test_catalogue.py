@@ -177,7 +177,8 @@ def test_every_version_has_exactly_one_source_entry_that_describes_it(demo, sess
         entry = version.entry
         assert entry is not None and entry.decision.revision.id == version.revision_id
         assert version.code in (entry.code, entry.replaces_code)
-    produced = session.execute(select(ProcedureVersion.entry_id, func.count()).group_by(ProcedureVersion.entry_id)).all()
+    produced = session.execute(select(ProcedureVersion.entry_id,
+                                      func.count()).group_by(ProcedureVersion.entry_id)).all()
     entries = {e.id: e for e in session.scalars(select(DecisionEntry))}
     for entry_id, count in produced:
         entry = entries[entry_id]

@@ -29,7 +29,8 @@ def test_import_signed_decisions_then_apply_due_in_date_order(runner, sample_dir
     assert run_json(runner, "decision", "apply-due", "--today", "2025-11-20", "--json") == []  # safe twice
 
     out = tmp_path / "catalogue.jsonl"
-    export = run_json(runner, "catalogue", "export", "--format", "jsonl", "--at", "2025-11-19", "-o", str(out), "--json")
+    export = run_json(runner, "catalogue", "export", "--format", "jsonl", "--at", "2025-11-19", "-o", str(out),
+                      "--json")
     assert export["revision"] == 2
     assert len(out.read_text(encoding="utf-8").splitlines()) == 35
     with session_factory() as session:
@@ -42,7 +43,8 @@ def test_failures_exit_non_zero_with_one_line_reason(runner, tmp_path):
     result = runner.invoke(args=["decision", "import", str(bad), "--json"])
     assert result.exit_code == 1
     assert result.output.strip().count("\n") == 0 and result.output.startswith("Lỗi: Dòng 1: JSON không hợp lệ")
-    result = runner.invoke(args=["catalogue", "export", "--format", "jsonl", "--at", "hôm qua", "-o", str(tmp_path / "x")])
+    result = runner.invoke(args=["catalogue", "export", "--format", "jsonl", "--at", "hôm qua", "-o",
+                                 str(tmp_path / "x")])
     assert result.exit_code == 1 and "--at «hôm qua» không đúng dạng" in result.output
 
 

@@ -180,7 +180,8 @@ def test_applied_decisions_are_checked_against_the_catalogue_before_them(session
     decision = session.scalars(select(Decision).where(Decision.number == "2715/QĐ-UBND")).one()
     assert decision.status == "in_force"
     report = check_decision(session, decision)
-    assert not [p for _, p in report.all() if "đã có trong danh mục" in p.message or "không có trong danh mục" in p.message]
+    assert not [p for _, p in report.all()
+                if "đã có trong danh mục" in p.message or "không có trong danh mục" in p.message]
     abolished = next(e for e in decision.entries if e.action == "abolished")
     assert core.base_record(session, decision, abolished)["code"] == abolished.code
 

@@ -124,7 +124,8 @@ def test_upload_creates_a_draft_of_the_drafters_agency(drafter_client, session):
     book = load_workbook(io.BytesIO(template_workbook()))
     book[SHEET_LIST].append(["1", "Sửa đổi, bổ sung", "1.001233", "", "", "", "", "", "", ""])
     book[SHEET_LIST].append(["2", "Bãi bỏ", "2.000596", "", "", "", "", "", "Nghị định số 1/2027/NĐ-CP", ""])
-    book["Phần II - Nội dung"].append(["1", "1.001233", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "30.000 đồng"])
+    book["Phần II - Nội dung"].append(["1", "1.001233", "", "", "", "", "", "", "", "", "", "", "", "", "", "",
+                                       "30.000 đồng"])
     buffer = io.BytesIO()
     book.save(buffer)
     response = drafter_client.post("/soan-thao/nhap-excel", data={"file": (io.BytesIO(buffer.getvalue()), "x.xlsx")},
@@ -167,7 +168,8 @@ def _unescape(text: str) -> str:
 
 def test_mojibake_is_offered_and_converted_only_on_request(drafter_client, session):
     decision_id = _create(drafter_client)
-    page = drafter_client.post(f"/soan-thao/{decision_id}/muc", data={"action": "new", "name": "Thñ tôc ®¨ng ký khai sinh"})
+    page = drafter_client.post(f"/soan-thao/{decision_id}/muc", data={"action": "new",
+                                                                      "name": "Thñ tôc ®¨ng ký khai sinh"})
     entry_id = _entry_id(page)
     html = drafter_client.get(f"/soan-thao/{decision_id}/muc/{entry_id}").get_data(as_text=True)
     assert "bảng mã TCVN3" in html and "«Thủ tục đăng ký khai sinh»" in html and "Chuyển mã" in html

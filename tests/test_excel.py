@@ -77,7 +77,8 @@ def test_structured_record_round_trips_with_every_part(sample_dir):
 def _broken_workbook(tmp_path):
     book = load_workbook(io.BytesIO(template_workbook()))
     listing, content, methods, dossier = (book[s] for s in (SHEET_LIST, SHEET_CONTENT, SHEET_METHODS, SHEET_DOSSIER))
-    listing.append(["1", "Mới ban hành", "1.777001", "", "Thủ tục thử một", "Hộ tịch", "Cấp tỉnh", "Sở Tư pháp", "", ""])
+    listing.append(["1", "Mới ban hành", "1.777001", "", "Thủ tục thử một", "Hộ tịch", "Cấp tỉnh", "Sở Tư pháp", "",
+                    ""])
     listing.append(["2", "Sửa đổi, bổ sung", "1.001233", "", "", "", "", "", "", ""])
     listing.append(["3", "Bãi bỏ", "1.001233", "", "", "", "", "", "Nghị định 1/2027", ""])  # duplicate code
     listing.append(["4", "Hủy bỏ", "1.003160", "", "", "", "", "", "", ""])  # unknown action

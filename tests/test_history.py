@@ -32,7 +32,8 @@ def _signed_tomorrow(factory, make_user):
     make_user("tham", "reviewer")
     make_user("ky", "signer")
     tomorrow = dt.date.today() + dt.timedelta(days=1)
-    did = signed_decision(factory, [{"action": "amended", "code": "2.000587", "applicants": "Người được trợ giúp pháp lý"}],
+    did = signed_decision(factory, [{"action": "amended", "code": "2.000587",
+                                     "applicants": "Người được trợ giúp pháp lý"}],
                           number="7/QĐ-UBND", effective_date=tomorrow)
     return did, tomorrow
 

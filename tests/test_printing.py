@@ -119,14 +119,15 @@ def test_service_point_input_errors_are_vietnamese(session):
 def test_every_sample_sheet_prints_the_record_text_verbatim_in_tinos_only(demo, session, settings):
     versions = catalogue_on(session)
     paths = postings.sheet_pdfs(session, versions, None, settings)
-    for version, path in zip(versions, paths):
+    for version, path in zip(versions, paths, strict=True):
         pages = pdf_text(path)
         text = body_text(pages)
         assert unicodedata.is_normalized("NFC", "".join(pages)), version.code
         missing = [t for t in record_texts(version.record) if squeeze(t) not in squeeze(text)]
         assert not missing, (version.code, missing[:2])
         assert f"Trang 1/{len(pages)}" in pages[0]
-        assert font_names(path) and font_names(path) <= {"TTHC-Tinos", "TTHC-Tinos-Bold", "TTHC-Tinos-Italic", "TTHC-Tinos-Bold-Italic"}
+        assert font_names(path) and font_names(path) <= {"TTHC-Tinos", "TTHC-Tinos-Bold", "TTHC-Tinos-Italic",
+                                                         "TTHC-Tinos-Bold-Italic"}
         assert "Phiếu niêm yết lập ngày" in text and "Nội dung theo" in text
 
 
@@ -160,7 +161,7 @@ def test_bundle_pages_are_list_then_each_sheet_and_are_cached_per_revision(demo,
     assert list_pages >= 1 and f"Trang {list_pages}/{list_pages}" in pages[list_pages - 1]
     assert "DANH MỤC THỦ TỤC HÀNH CHÍNH TIẾP NHẬN TẠI" in pages[0]
     start = list_pages
-    for code, count in zip(result.procedures, sheet_pages):  # each sheet starts on its own page
+    for code, count in zip(result.procedures, sheet_pages, strict=True):  # each sheet starts on its own page
         assert f"Mã {code} – Trang 1/{count}" in pages[start]
         start += count
     listing = norm(" ".join(pages[:list_pages]))
@@ -326,8 +327,10 @@ def test_cli_servicepoint_and_print_postings(demo, runner, tmp_path):
 
 def test_cli_failures_are_one_line_and_non_zero(demo, runner, tmp_path):
     for args, message in ((["print", "postings", "-o", "x.pdf"], "Chọn --service-point"),
-                          (["print", "postings", "--code", "0.000000", "-o", str(tmp_path / "x.pdf")], "không có trong danh mục"),
-                          (["print", "postings", "--service-point", "999", "-o", str(tmp_path / "x.pdf")], "Không có nơi tiếp nhận"),
+                          (["print", "postings", "--code", "0.000000", "-o", str(tmp_path / "x.pdf")],
+                           "không có trong danh mục"),
+                          (["print", "postings", "--service-point", "999", "-o", str(tmp_path / "x.pdf")],
+                           "Không có nơi tiếp nhận"),
                           (["servicepoint", "create", "X", "--level", "quan"], "không hợp lệ")):
         result = runner.invoke(args=args)
         assert result.exit_code == 1 and message in result.output, result.output
@@ -345,7 +348,8 @@ def test_decision_document_is_cached_once_in_force_and_drafts_never(demo, sessio
     session.flush()
     text = norm(" ".join(pdf_text(decision_doc.decision_document(session, draft, settings.export_dir))))
     assert "DỰ THẢO" in text and "Đăng ký cai nghiện ma túy tự nguyện" in text and "bị bãi bỏ" in text
-    assert len(session.scalars(select(DerivedArtifact).where(DerivedArtifact.kind == decision_doc.DOCUMENT_KIND)).all()) == 1
+    stored = session.scalars(select(DerivedArtifact).where(DerivedArtifact.kind == decision_doc.DOCUMENT_KIND)).all()
+    assert len(stored) == 1
 
 
 def test_a_second_print_request_follows_the_unfinished_job(demo, session):

@@ -114,7 +114,8 @@ def test_comments_on_a_field_reply_and_resolve(client, staff):
 def test_signed_pdf_is_downloadable_by_staff_and_public(client, staff):
     from tests.review_support import signed_decision
     from tthc.decisions.models import Attachment
-    did = signed_decision(staff, [{"action": "amended", "code": "2.000587", "applicants": "Luật sư"}], number="5/QĐ-UBND",
+    did = signed_decision(staff, [{"action": "amended", "code": "2.000587", "applicants": "Luật sư"}],
+                          number="5/QĐ-UBND",
                           effective_date=dt.date.today() + dt.timedelta(days=9), pdf=("qđ 5.pdf", PDF))
     with staff() as s:
         attachment_id = s.scalar(select(Attachment.id).where(Attachment.decision_id == did))

@@ -2,7 +2,8 @@
 search query may be. No Flask: the core, the CLI and the views share them.
 
 - `ensure_can_access_decision(user, decision)`: raise AccessDenied (the web answers 404) unless the
-  user's role and agency allow it (signed decisions are visible to all staff); `decisions_visible_to(user)` is the same rule as a query filter.
+  user's role and agency allow it (signed decisions are visible to all staff); `decisions_visible_to(user)`
+  is the same rule as a query filter.
 - `check_xlsx_upload(data)` / `check_pdf_upload(data)`: refuse wrong types, oversized files and zip
   bombs before openpyxl or a PDF reader sees the bytes (UploadRejected, Vietnamese message).
 - `clean_query(text)`: NFC, no control characters, bounded length; what a search box may pass on.
@@ -106,7 +107,8 @@ def check_xlsx_upload(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES,
         raise UploadRejected("Tệp Excel có quá nhiều thành phần; hãy kiểm tra lại tệp.")
     total = sum(m.file_size for m in members)
     if total > max_uncompressed:
-        raise UploadRejected(f"Tệp Excel khi giải nén quá lớn ({_megabytes(total)}); tối đa {_megabytes(max_uncompressed)}.")
+        raise UploadRejected(f"Tệp Excel khi giải nén quá lớn ({_megabytes(total)}); tối đa "
+                             f"{_megabytes(max_uncompressed)}.")
     for member in members:
         if member.file_size > 1024 * 1024 and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1):
             raise UploadRejected("Tệp Excel có tỉ lệ nén bất thường (nghi ngờ «bom nén»); không xử lý.")

@@ -29,7 +29,8 @@ def create_user(session: Session, username: str, role: str, password: str, *, ag
         raise AccountError("Tên đăng nhập không được để trống.")
     for label, value in (("Họ tên", full_name), ("Tên cơ quan", agency or "")):
         if looks_like_mojibake(value):
-            raise AccountError(f"{label} «{value[:40]}» có vẻ gõ bằng phông chữ cũ (TCVN3/VNI); hãy gõ lại bằng Unicode.")
+            raise AccountError(f"{label} «{value[:40]}» có vẻ gõ bằng phông chữ cũ (TCVN3/VNI); hãy gõ lại bằng "
+                               "Unicode.")
     if role not in ROLES:
         raise AccountError(f"Vai trò «{role}» không hợp lệ ({', '.join(ROLES)}).")
     if len(password) < MIN_PASSWORD_LENGTH:

@@ -118,7 +118,8 @@ class _Reader:
     def problem(self, sheet: str, row: int, column: str, message: str) -> None:
         self.problems.append(CellProblem(sheet, row, column, message))
 
-    def rows(self, title: str, columns: list[str], progress: Callable[[int], None] | None = None) -> list[tuple[int, dict[str, str]]]:
+    def rows(self, title: str, columns: list[str],
+             progress: Callable[[int], None] | None = None) -> list[tuple[int, dict[str, str]]]:
         """(row number, {column: text}) for each non-blank row; missing sheets/columns are problems."""
         if title not in self.book.sheetnames:
             self.problem(title, 0, "", "thiếu trang này trong tệp.")
@@ -253,7 +254,8 @@ def _read_method(reader: _Reader, number: int, cells: dict[str, str]) -> dict[st
             reader.problem(SHEET_METHODS, number, "Thời hạn (số)", f"«{value_text[:30]}» không phải là số.")
     return {"channel": reader.choice(_CHANNELS, cells["Cách thức"], SHEET_METHODS, number, "Cách thức"),
             "time_limit": cells["Thời hạn giải quyết"], "time_limit_value": value,
-            "time_limit_unit": reader.choice(_UNITS, cells["Đơn vị thời hạn"], SHEET_METHODS, number, "Đơn vị thời hạn"),
+            "time_limit_unit": reader.choice(_UNITS, cells["Đơn vị thời hạn"], SHEET_METHODS, number,
+                                             "Đơn vị thời hạn"),
             "fee": cells["Phí, lệ phí"], "note": cells["Ghi chú"]}
 
 
@@ -277,7 +279,8 @@ def read_decision_workbook(path: Path | str | io.BytesIO, progress: Callable[[in
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # not a workbook at all: zip/xml errors of many kinds
-        raise ImportProblem(f"Không đọc được tệp Excel ({type(error).__name__}). Hãy lưu lại dưới dạng .xlsx.") from None
+        raise ImportProblem(f"Không đọc được tệp Excel ({type(error).__name__}). "
+                            "Hãy lưu lại dưới dạng .xlsx.") from None
     try:
         return _read(book, progress)
     finally:
@@ -330,7 +333,8 @@ def _read_list(reader: _Reader, rows) -> tuple[list[dict[str, Any]], dict[int, d
             reader.problem(SHEET_LIST, number, "STT", f"số thứ tự {stt} bị trùng.")
         action = reader.choice(_ACTIONS, cells["Hình thức"], SHEET_LIST, number, "Hình thức")
         if not cells["Hình thức"].strip() and (SHEET_LIST, "Hình thức") not in reader.missing:
-            reader.problem(SHEET_LIST, number, "Hình thức", "thiếu hình thức (mới ban hành, sửa đổi, bổ sung, thay thế, bãi bỏ).")
+            reader.problem(SHEET_LIST, number, "Hình thức",
+                           "thiếu hình thức (mới ban hành, sửa đổi, bổ sung, thay thế, bãi bỏ).")
         code, replaces = cells["Mã TTHC"].strip() or None, cells["Mã TTHC bị thay thế"].strip() or None
         for column, value in (("Mã TTHC", code), ("Mã TTHC bị thay thế", replaces)):
             if value and not re.match(r"^[A-Za-z0-9][A-Za-z0-9.\-_]*$", value):
@@ -341,10 +345,12 @@ def _read_list(reader: _Reader, rows) -> tuple[list[dict[str, Any]], dict[int, d
             reader.problem(SHEET_LIST, number, "Mã TTHC bị thay thế", "mục thay thế phải nêu mã thủ tục bị thay thế.")
         for value in filter(None, (code, replaces)):
             if value in codes:
-                reader.problem(SHEET_LIST, number, "Mã TTHC", f"mã {value} đã có ở dòng {codes[value]}; mỗi thủ tục chỉ một mục.")
+                reader.problem(SHEET_LIST, number, "Mã TTHC",
+                               f"mã {value} đã có ở dòng {codes[value]}; mỗi thủ tục chỉ một mục.")
             else:
                 codes[value] = number
-        entry = {"action": action, "code": code, "replaces": replaces, "abolition_basis": _lines(cells["Văn bản quy phạm pháp luật"]),
+        entry = {"action": action, "code": code, "replaces": replaces,
+                 "abolition_basis": _lines(cells["Văn bản quy phạm pháp luật"]),
                  "note": cells["Ghi chú"], "_row": number, "_list": cells}
         entries.append(entry)
         if stt is not None:
@@ -375,8 +381,10 @@ def _add_document(reader: _Reader, record: dict[str, Any], number: int, cells: d
     if case is None:
         case = {"case": case_name, "documents": []}
         dossier.append(case)
-    document = {"name": cells["Tên giấy tờ"], "originals": reader.count(cells["Bản chính"], SHEET_DOSSIER, number, "Bản chính"),
-                "copies": reader.count(cells["Bản sao"], SHEET_DOSSIER, number, "Bản sao"), "form": cells["Mẫu đơn, tờ khai"]}
+    document = {"name": cells["Tên giấy tờ"],
+                "originals": reader.count(cells["Bản chính"], SHEET_DOSSIER, number, "Bản chính"),
+                "copies": reader.count(cells["Bản sao"], SHEET_DOSSIER, number, "Bản sao"),
+                "form": cells["Mẫu đơn, tờ khai"]}
     if not document["name"].strip():
         if document["originals"] is not None or document["copies"] is not None or document["form"]:
             reader.problem(SHEET_DOSSIER, number, "Tên giấy tờ", "giấy tờ chưa có tên.")
@@ -400,7 +408,8 @@ def _finish_entry(reader: _Reader, entry: dict[str, Any]) -> None:
         if cells["Cơ quan thực hiện"].strip():
             record["agencies"] = {"executing": _lines(cells["Cơ quan thực hiện"])}
     if entry["action"] == "new" and not (record.get("name") or "").strip():
-        where = (SHEET_CONTENT, content_row, "Tên thủ tục") if content_row else (SHEET_LIST, number, "Tên thủ tục hành chính")
+        where = ((SHEET_CONTENT, content_row, "Tên thủ tục") if content_row
+                 else (SHEET_LIST, number, "Tên thủ tục hành chính"))
         reader.problem(*where, "thủ tục mới ban hành phải có tên (phần bắt buộc theo Nghị định 63/2010/NĐ-CP).")
     if entry["action"] == "replaced" and not entry["replaces"]:
         entry["replaces"], entry["code"] = entry["code"], entry["code"]

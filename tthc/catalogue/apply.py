@@ -94,8 +94,9 @@ def plan_decision(session: Session, decision: Decision) -> Plan:
             if entry.code:
                 claim(entry, entry.code, "code")
                 if in_force(entry.code) is not None:
-                    conflict(entry, "code", codes.CODE_IN_FORCE, f"mã {entry.code} đã có trong danh mục đang có hiệu lực; "
-                                                                 "dùng «sửa đổi, bổ sung» hoặc «thay thế».")
+                    conflict(entry, "code", codes.CODE_IN_FORCE,
+                             f"mã {entry.code} đã có trong danh mục đang có hiệu lực; "
+                             "dùng «sửa đổi, bổ sung» hoặc «thay thế».")
                     continue
             record = normalize_record({**partial, "code": entry.code or ""})
             plan.versions.append(PlannedVersion(entry.code or "", "in_force", record, None))
@@ -128,7 +129,8 @@ def plan_decision(session: Session, decision: Decision) -> Plan:
             else:
                 claim(entry, new_code, "code")
                 if in_force(new_code) is not None:
-                    conflict(entry, "code", codes.NEW_CODE_IN_FORCE, f"mã mới {new_code} đã có trong danh mục đang có hiệu lực.")
+                    conflict(entry, "code", codes.NEW_CODE_IN_FORCE,
+                             f"mã mới {new_code} đã có trong danh mục đang có hiệu lực.")
                     continue
                 plan.versions.append(PlannedVersion(target, "abolished", current.record, current, new_code))
                 plan.versions.append(PlannedVersion(new_code, "in_force", record, None))

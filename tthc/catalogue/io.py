@@ -48,7 +48,8 @@ def import_baseline(session: Session, path: Path, effective: dt.date, *, user=No
     for number, raw in rows:
         record = to_record(raw)
         if not record["code"]:
-            raise ImportProblem(f"Dòng {number}: thủ tục «{record['name'][:60]}» chưa có mã; danh mục ban đầu cần mã cho mọi thủ tục.")
+            raise ImportProblem(f"Dòng {number}: thủ tục «{record['name'][:60]}» chưa có mã; danh mục ban đầu cần mã "
+                                "cho mọi thủ tục.")
         records.append(record)
     decision = Decision(kind="baseline", number=BASELINE_NUMBER, status="signed",
                         title=title or f"Danh mục thủ tục hành chính nạp từ {path.name}",

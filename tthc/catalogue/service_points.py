@@ -44,7 +44,8 @@ class ServicePointError(DomainError, ValueError):
 def _clean_list(value: Any) -> list[str]:
     """A list of non-empty NFC strings, without duplicates; text may give one item per line or comma."""
     if isinstance(value, str):
-        value = [part for line in value.splitlines() for part in line.split(",")] if "\n" in value or "," in value else [value]
+        several = "\n" in value or "," in value
+        value = [part for line in value.splitlines() for part in line.split(",")] if several else [value]
     items: list[str] = []
     for item in value or []:
         item = nfc(str(item)).strip()

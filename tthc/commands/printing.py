@@ -45,7 +45,8 @@ class _Bar:
         if self.quiet:
             return
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label="Đang in phiếu niêm yết", file=click.get_text_stream("stderr"))
+            self.bar = click.progressbar(length=total, label="Đang in phiếu niêm yết",
+                                         file=click.get_text_stream("stderr"))
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
 
@@ -66,7 +67,8 @@ def postings_command(point_id, codes, since, output, as_json):
     """Phiếu niêm yết: cả bộ của một nơi tiếp nhận, các thủ tục theo mã, hoặc chỉ những phiếu thay đổi."""
     settings = postings.PrintSettings.from_settings(services().settings)
     if since is None and not point_id and not codes:
-        fail("Chọn --service-point (cả bộ niêm yết) hoặc --code (các thủ tục; thêm --service-point để in địa chỉ phản ánh của nơi đó).")
+        fail("Chọn --service-point (cả bộ niêm yết) hoặc --code (các thủ tục; thêm --service-point để in địa chỉ phản "
+             "ánh của nơi đó).")
     if since is None and output is None:
         fail("Thiếu -o TỆP.pdf.")
     with transaction(services().session_factory) as session:
@@ -158,7 +160,8 @@ def decision_command(decision_id, output, as_json):
 @click.option("--include", multiple=True, help="Mã thủ tục tiếp nhận thêm.")
 @click.option("--exclude", multiple=True, help="Mã thủ tục không tiếp nhận.")
 @click.option("--non-territorial", is_flag=True, help="Tiếp nhận mọi thủ tục phi địa giới.")
-@click.option("--contact", default="{}", help='Địa chỉ phản ánh, kiến nghị (JSON: {"agency", "address", "phone", "email", "website"}).')
+@click.option("--contact", default="{}",
+              help='Địa chỉ phản ánh, kiến nghị (JSON: {"agency", "address", "phone", "email", "website"}).')
 @click.option("--json", "as_json", is_flag=True)
 def create_command(name, kind, address, levels, sectors, agencies, include, exclude, non_territorial, contact,
                    as_json):

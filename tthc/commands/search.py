@@ -28,7 +28,8 @@ def rebuild_command(if_stale, as_json):
     if as_json:
         emit_json(info)
     else:
-        click.echo(f"{'Đã xây dựng' if info['rebuilt'] else 'Đang khớp danh mục:'} chỉ mục {info['folder']}: {info['documents']} thủ tục, "
+        click.echo(f"{'Đã xây dựng' if info['rebuilt'] else 'Đang khớp danh mục:'} chỉ mục {info['folder']}: "
+                   f"{info['documents']} thủ tục, "
                    f"trạng thái danh mục {info['state']}, {info.get('seconds', 0)} giây.")
 
 

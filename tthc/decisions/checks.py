@@ -149,7 +149,8 @@ def check_entry(entry: DecisionEntry, record: dict[str, Any], base: dict[str, An
     record = normalize_record(record)
     problems += validate_record(record)
     if entry.action == "amended" and base is not None and _same(record, base):
-        problems.append(Problem("record", "Mục sửa đổi, bổ sung giống hệt nội dung đang có hiệu lực: chưa có gì thay đổi."))
+        problems.append(Problem("record",
+                                "Mục sửa đổi, bổ sung giống hệt nội dung đang có hiệu lực: chưa có gì thay đổi."))
     problems += check_fee_basis(record)
     value, unit = parse_time_limit(record["time_limit"])
     if value is not None and not unit:
@@ -170,13 +171,17 @@ def check_code(entry: DecisionEntry) -> list[Problem]:
         if not code:
             continue
         if len(code) > 80 or not CODE_CHARS_RE.match(code):
-            problems.append(Problem(name, f"Mã thủ tục «{code}» chứa ký tự không hợp lệ (chỉ chữ, số, dấu chấm, gạch ngang)."))
+            problems.append(Problem(name,
+                                    f"Mã thủ tục «{code}» chứa ký tự không hợp lệ (chỉ chữ, số, dấu chấm, gạch "
+                                    "ngang)."))
         elif not NATIONAL_CODE_RE.match(code) and not code.startswith(PROVISIONAL_PREFIX):
-            problems.append(Problem(name, f"Mã «{code}» không theo dạng mã thủ tục quốc gia (ví dụ 1.001612).", "warning"))
+            problems.append(Problem(name, f"Mã «{code}» không theo dạng mã thủ tục quốc gia (ví dụ 1.001612).",
+                                    "warning"))
     if entry.action == "new" and not entry.code:
         problems.append(Problem("code", "Thủ tục mới chưa có mã; khi áp dụng sẽ được cấp mã tạm (TAM-...).", "warning"))
     if entry.action == "replaced" and entry.replaces_code and entry.code == entry.replaces_code:
-        problems.append(Problem("code", "Mã thủ tục thay thế trùng mã thủ tục bị thay thế; dùng «sửa đổi, bổ sung».", "warning"))
+        problems.append(Problem("code", "Mã thủ tục thay thế trùng mã thủ tục bị thay thế; dùng «sửa đổi, bổ sung».",
+                                "warning"))
     return problems
 
 

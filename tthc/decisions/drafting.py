@@ -186,7 +186,8 @@ def add_entry(session: Session, decision: Decision, user, action: str, *, code: 
         if base is None:
             raise DraftingError(f"Mã {target_code(entry)} không có trong danh mục đang có hiệu lực.")
         if not handles(user, base):
-            raise DraftingError(f"Thủ tục {target_code(entry)} không thuộc cơ quan của bạn nên bạn không soạn được mục này.")
+            raise DraftingError(f"Thủ tục {target_code(entry)} không thuộc cơ quan của bạn nên bạn không soạn được "
+                                "mục này.")
         if action == "abolished":
             entry.record = {k: base[k] for k in ("name", "sector", "level") if base.get(k)}
         else:
@@ -198,8 +199,9 @@ def add_entry(session: Session, decision: Decision, user, action: str, *, code: 
     return entry
 
 
-def save_entry(session: Session, decision: Decision, entry: DecisionEntry, user, *, record: dict[str, Any] | None = None,
-               code: str | None = None, replaces_code: str | None = None, basis=None, note: str | None = None) -> DecisionEntry:
+def save_entry(session: Session, decision: Decision, entry: DecisionEntry, user, *,
+               record: dict[str, Any] | None = None, code: str | None = None, replaces_code: str | None = None,
+               basis=None, note: str | None = None) -> DecisionEntry:
     """Persist the form: a new entry keeps its full record, an amended/replaced one only what differs."""
     ensure_editable(decision)
     if entry.decision_id != decision.id:

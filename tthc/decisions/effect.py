@@ -52,7 +52,8 @@ def due_decisions(session: Session, today: dt.date) -> list[Decision]:
     return list(session.scalars(query))
 
 
-def apply_due(factory: sessionmaker[Session], today: dt.date | None = None, *, actor: str = "apply-due") -> list[ApplyOutcome]:
+def apply_due(factory: sessionmaker[Session], today: dt.date | None = None, *,
+              actor: str = "apply-due") -> list[ApplyOutcome]:
     """Each due decision in its own transaction. Safe to run twice or concurrently: a decision that
     another process applied meanwhile is skipped (unique revision per decision + optimistic lock)."""
     today = today or dt.date.today()

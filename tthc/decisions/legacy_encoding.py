@@ -21,14 +21,14 @@ _TONES = "\u0300\u0301\u0309\u0303\u0323"  # huyền, sắc, hỏi, ngã, nặng
 TCVN3_TO_UNICODE = {"¨": "ă", "©": "â", "ª": "ê", "«": "ô", "¬": "ơ", "\u00ad": "ư", "®": "đ",
                     "¡": "Ă", "¢": "Â", "£": "Ê", "¤": "Ô", "¥": "Ơ", "¦": "Ư", "§": "Đ"}
 for _base, _codes in _TCVN3.items():
-    for _tone, _code in zip(_TONES, _codes):
+    for _tone, _code in zip(_TONES, _codes, strict=True):
         TCVN3_TO_UNICODE[_code] = unicodedata.normalize("NFC", _base + _tone)
 
 # VNI-Windows: the base letter, then one byte for the mark(s); a few letters are one byte of their own.
-_VNI_TONE = dict(zip(_TONES, "øùûõï"))  # after a, e, o, u, y
-_VNI_CIRCUMFLEX = dict(zip(("",) + tuple(_TONES), "âàáåãä"))  # â, ê, ô
-_VNI_BREVE = dict(zip(("",) + tuple(_TONES), "êèéúüë"))  # ă
-_VNI_I = dict(zip(_TONES, "ìíæóò"))
+_VNI_TONE = dict(zip(_TONES, "øùûõï", strict=True))  # after a, e, o, u, y
+_VNI_CIRCUMFLEX = dict(zip(("",) + tuple(_TONES), "âàáåãä", strict=True))  # â, ê, ô
+_VNI_BREVE = dict(zip(("",) + tuple(_TONES), "êèéúüë", strict=True))  # ă
+_VNI_I = dict(zip(_TONES, "ìíæóò", strict=True))
 VNI_TO_UNICODE: dict[str, str] = {"ñ": "đ", "Ñ": "Đ", "ô": "ơ", "Ô": "Ơ", "ö": "ư", "Ö": "Ư",
                                   "î": "ỵ", "Î": "Ỵ"}
 
@@ -88,7 +88,8 @@ _VOWEL_LETTERS = "".join(sorted(ch for ch in _VIETNAMESE_LETTERS | set("aeiouyAE
                                 if len(ch) == 1 and _strip_tones(ch).lower() in _VOWELS))
 _VOWEL_RUN_RE = re.compile("[" + re.escape(_VOWEL_LETTERS) + "]{2,}")
 # Non-ASCII characters that are not Vietnamese letters (regex scans in C; the few hits are then judged).
-_ODD_RE = re.compile("[^\\x00-\\x7f" + re.escape("".join(sorted(ch for ch in _VIETNAMESE_LETTERS if len(ch) == 1))) + "]")
+_SINGLE_LETTERS = "".join(sorted(ch for ch in _VIETNAMESE_LETTERS if len(ch) == 1))
+_ODD_RE = re.compile("[^\\x00-\\x7f" + re.escape(_SINGLE_LETTERS) + "]")
 
 
 def _implausibility(text: str) -> int:
@@ -97,7 +98,7 @@ def _implausibility(text: str) -> int:
     pairs = 0
     for run in _VOWEL_RUN_RE.findall(text):
         based = run.lower().translate(_BASE_TABLE)
-        pairs += sum(1 for a, b in zip(based, based[1:]) if a + b not in _VOWEL_PAIRS)
+        pairs += sum(1 for a, b in zip(based, based[1:], strict=False) if a + b not in _VOWEL_PAIRS)
     return foreign + pairs
 
 

@@ -198,7 +198,8 @@ def sign(session: Session, decision: Decision, user, *, number: str, signed_date
         problems.append("Ngày ký không được sau ngày hôm nay: chỉ ghi nhận quyết định đã ký.")
     if signed_date and effective_date and effective_date < signed_date:
         problems.append("Ngày có hiệu lực không được trước ngày ký.")
-    if number and session.scalar(select(Decision.id).where(Decision.number == number, Decision.issuer == decision.issuer,
+    if number and session.scalar(select(Decision.id).where(Decision.number == number,
+                                                           Decision.issuer == decision.issuer,
                                                           Decision.id != decision.id)):
         problems.append(f"Số quyết định {number} đã được dùng cho một quyết định khác.")
     if pdf is not None:

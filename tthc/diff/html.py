@@ -123,7 +123,8 @@ def change_html(change: dict[str, Any], mode: str = "inline") -> Markup:
                           '</tr></thead><tbody>{0}</tbody></table>').format(rows)
         return Markup('<ol class="d-list">{0}</ol>').format(rows)
     if kind == "text":
-        before, after, inline = ops_html(change["ops"], "before"), ops_html(change["ops"], "after"), ops_html(change["ops"])
+        ops = change["ops"]
+        before, after, inline = ops_html(ops, "before"), ops_html(ops, "after"), ops_html(ops)
     else:
         before = whole_html(change["before_text"], "delete")
         after = whole_html(change["after_text"], "insert")

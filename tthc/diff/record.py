@@ -42,7 +42,8 @@ def label(field: str) -> str:
 
 # --- items of structured lists as readable text --------------------------------------------------
 def method_text(method: dict[str, Any]) -> str:
-    channel = CHANNELS.get(method.get("channel") or "", "") if method.get("channel") else (method.get("note") or "Chưa rõ cách thức")
+    channel = (CHANNELS.get(method.get("channel") or "", "") if method.get("channel")
+               else (method.get("note") or "Chưa rõ cách thức"))
     limit = method.get("time_limit") or ""
     if not limit and method.get("time_limit_value") is not None:
         limit = f"{method['time_limit_value']} {TIME_UNITS.get(method.get('time_limit_unit') or '', '')}".strip()

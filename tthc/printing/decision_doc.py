@@ -99,7 +99,8 @@ def build(session: Session, decision: Decision) -> DecisionDoc:
         number=decision.number if decision.kind != "baseline" else "",
         title=decision.title, issuer=issuer, authority=f"Chủ tịch {issuer}",
         signer=decision.signer, signer_title="CHỦ TỊCH",
-        place_date=(f"{place}, " if place else "") + (vn_long_date(signed) if signed else "ngày      tháng      năm      "),
+        place_date=(f"{place}, " if place else "")
+        + (vn_long_date(signed) if signed else "ngày      tháng      năm      "),
         long_date=vn_long_date(signed) if signed else "",
         effective_text=("kể từ ngày ký" if effective and effective == signed
                         else f"kể từ {vn_long_date(effective)}" if effective else "kể từ ngày ký"),

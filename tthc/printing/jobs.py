@@ -60,7 +60,8 @@ def run_job(factory: sessionmaker[Session], settings: dict[str, Any], job_id: in
         try:
             point = session.get(ServicePoint, job.service_point_id)
             if job.kind == "repost":
-                content, plan = postings.repost_sheets(session, print_settings, point, job.since_revision or 0, progress)
+                content, plan = postings.repost_sheets(session, print_settings, point, job.since_revision or 0,
+                                                       progress)
                 job.revision = postings.current_revision(session)
                 if content is None:
                     job.message = "Không có phiếu nào cần niêm yết mới."
@@ -70,7 +71,8 @@ def run_job(factory: sessionmaker[Session], settings: dict[str, Any], job_id: in
                     path.parent.mkdir(parents=True, exist_ok=True)
                     path.write_bytes(content)
                     job.path = relative
-                    job.message = f"{len(plan['put_up'])} phiếu cần niêm yết, {len(plan['take_down'])} phiếu cần gỡ xuống."
+                    job.message = (f"{len(plan['put_up'])} phiếu cần niêm yết, "
+                                   f"{len(plan['take_down'])} phiếu cần gỡ xuống.")
             else:
                 result = postings.bundle(session, print_settings, point, progress)
                 job.revision = result.revision

@@ -142,7 +142,8 @@ def store_file(session: Session, kind: str, key: str, revision_id: int | None, r
                 session.add(DerivedArtifact(kind=kind, key=key, **values))
             return path
         except IntegrityError:
-            row = session.scalar(select(DerivedArtifact).where(DerivedArtifact.kind == kind, DerivedArtifact.key == key))
+            row = session.scalar(select(DerivedArtifact).where(DerivedArtifact.kind == kind,
+                                                               DerivedArtifact.key == key))
     for name, value in values.items():
         setattr(row, name, value)
     session.flush()
@@ -207,7 +208,8 @@ def versions_for_codes(session: Session, codes: list[str], on_date: dt.date | No
 
 
 def procedure_sheets(session: Session, settings: PrintSettings, codes: list[str],
-                     point: ServicePoint | None = None, progress: Progress | None = None) -> tuple[bytes, list[ProcedureVersion]]:
+                     point: ServicePoint | None = None,
+                     progress: Progress | None = None) -> tuple[bytes, list[ProcedureVersion]]:
     """The posting sheets of the procedures in force with these codes, in the order given."""
     versions = versions_for_codes(session, codes, settings.made_on)
     paths = sheet_pdfs(session, versions, point, settings, progress)

@@ -19,7 +19,8 @@ _UNIT_PATTERNS = [  # longest first: "ngày làm việc" before "ngày"
     ("nam", r"nam"),
 ]
 _TIME_RE = re.compile(r"^\s*(?:trong\s+(?:thoi\s+han\s+)?)?(\d+(?:[.,]\d+)?)\s*(.*)$")
-_FEE_SPLIT_RE = re.compile(r"(?:^|;\s*)(" + "|".join(re.escape(label) for key, label in CHANNELS.items() if key) + r")\s*:\s*")
+_CHANNEL_LABELS = "|".join(re.escape(label) for key, label in CHANNELS.items() if key)
+_FEE_SPLIT_RE = re.compile(r"(?:^|;\s*)(" + _CHANNEL_LABELS + r")\s*:\s*")
 
 # Flat keys that have a home in the structured record.
 _DIRECT = {"code": "code", "name": "name", "level": "level", "levels": "levels", "field": "sector",

@@ -70,7 +70,8 @@ class MemoryEngine:
         candidates.sort(key=lambda item: -item[0])
         return self._result(query, candidates, all_words)
 
-    def _result(self, query: SearchQuery, candidates: list[tuple[float, dict[str, Any]]], all_words: bool) -> SearchResult:
+    def _result(self, query: SearchQuery, candidates: list[tuple[float, dict[str, Any]]],
+                all_words: bool) -> SearchResult:
         hits = rank_candidates(query, candidates)
         facets = count_facets(doc for _score, doc in candidates) if query.facets else {}
         suggestion = self.suggest(query) if not hits or not all_words else ""

@@ -36,7 +36,7 @@ def one_typo(a: str, b: str) -> bool:
     if min(len(a), len(b)) < FUZZY_MIN_LENGTH - 1:
         return False
     if len(a) == len(b):
-        diffs = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
         return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1
                                    and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
     if abs(len(a) - len(b)) == 1:
@@ -111,7 +111,7 @@ def _phrase_features(phrase: tuple[Word, ...], name: str):
         matches.append(best)
         positions.append(where)
     run = longest = 0
-    for previous, current in zip([-2] + positions, positions):
+    for previous, current in zip([-2] + positions, positions, strict=False):
         run = run + 1 if current >= 0 and current == previous + 1 else (1 if current >= 0 else 0)
         longest = max(longest, run)
     return matches, positions, longest

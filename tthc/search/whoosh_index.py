@@ -231,7 +231,7 @@ class WhooshEngine:
     def _tiered(self, tiers, limit: int) -> list[tuple[float, int]]:
         lengths = self.column("name_len")
         out: list[tuple[float, int]] = []
-        for score, tier in zip(TIER_SCORES, tiers):
+        for score, tier in zip(TIER_SCORES, tiers, strict=False):
             if len(out) >= limit:
                 break
             if tier:

@@ -71,7 +71,8 @@ def conditional(param: str = "ngay", extra=None):
             response.set_etag(tag, weak=True)
             if last_modified is not None:
                 response.last_modified = last_modified
-            response.headers["Cache-Control"] = "private, no-cache" if current_user.is_authenticated else "public, no-cache"
+            private = current_user.is_authenticated
+            response.headers["Cache-Control"] = "private, no-cache" if private else "public, no-cache"
             return response
         return wrapped
     return decorator

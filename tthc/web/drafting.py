@@ -225,7 +225,8 @@ def entry(decision_id: int, entry_id: int):
     sectors = [s.name for s in session.scalars(select(Sector).order_by(Sector.sort_key))]
     return render_template("staff/drafting/entry.html", decision=item, entry=row, record=record,
                            problems=problems, editable=item.status in core.EDITABLE_STATES,
-                           base=core.base_record(session, item, row), sectors=sectors, agencies=core.agency_names(session),
+                           base=core.base_record(session, item, row), sectors=sectors,
+                           agencies=core.agency_names(session),
                            CHANNELS=CHANNELS, TIME_UNITS=TIME_UNITS, ONLINE_LEVELS=ONLINE_LEVELS,
                            LEVELS=LEVELS, AGENCY_ROLES=AGENCY_ROLES,
                            blank_methods=BLANK_METHOD_ROWS, blank_documents=BLANK_DOCUMENT_ROWS)
@@ -263,7 +264,8 @@ def save_entry(decision_id: int, entry_id: int):
 @bp.route("/<int:decision_id>/muc/<int:entry_id>/xoa", methods=["POST"])
 @role_required("drafter")
 def remove_entry(decision_id: int, entry_id: int):
-    return _act(decision_id, lambda session, item: core.remove_entry(session, item, _entry(item, entry_id), current_user),
+    return _act(decision_id, lambda session, item: core.remove_entry(session, item, _entry(item, entry_id),
+                                                                     current_user),
                 "Đã xóa mục.", "#cac-muc")
 
 

@@ -39,14 +39,16 @@ def openapi_document(facets) -> dict[str, Any]:
         "channels": {"type": "array", "items": {"type": "string"}}, "replaced_by": {"type": "string"},
         "upcoming_date": {"type": "string"}, "upcoming_action": {"type": "string"}, "score": {"type": "number"},
         "name_parts": {"type": "array", "description": "Tên cắt thành đoạn; mark = khớp câu tìm.",
-                       "items": {"type": "object", "properties": {"text": {"type": "string"}, "mark": {"type": "boolean"}}}},
+                       "items": {"type": "object", "properties": {"text": {"type": "string"},
+                                                                  "mark": {"type": "boolean"}}}},
         "url": {"type": "string"}, "page": {"type": "string"}}}
     facet = {"type": "array", "items": {"type": "object", "properties": {
         "value": {"type": "string"}, "count": {"type": "integer"}}}}
     return {
         "openapi": "3.0.3",
         "info": {"title": "tthc – Cơ sở dữ liệu thủ tục hành chính", "version": "1",
-                 "description": "API đọc công khai: tra cứu thủ tục, lịch sử phiên bản, quyết định công bố, dữ liệu mở."},
+                 "description": "API đọc công khai: tra cứu thủ tục, lịch sử phiên bản, quyết định công bố, dữ liệu "
+                                "mở."},
         "paths": {
             "/api/v1/procedures": {"get": {
                 "summary": "Tìm và duyệt thủ tục (có dấu hoặc không dấu, mã, từ viết tắt)",
@@ -55,7 +57,8 @@ def openapi_document(facets) -> dict[str, Any]:
                 "responses": _ok("SearchResult", "Kết quả tìm kiếm")}},
             "/api/v1/procedures/{code}": {"get": {
                 "summary": "Một thủ tục: nội dung tại ngày hỏi và danh sách phiên bản",
-                "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}, DATE_PARAM],
+                "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}},
+                               DATE_PARAM],
                 "responses": {**_ok("Procedure", "Thủ tục"), "404": {"description": "Không có mã này."}}}},
             "/api/v1/decisions": {"get": {
                 "summary": "Quyết định công bố đã ký (đã hoặc chưa có hiệu lực)",
@@ -86,8 +89,10 @@ def openapi_document(facets) -> dict[str, Any]:
                 "decision": {"type": "object"}, "url": {"type": "string"}}},
             "Procedure": {"type": "object", "properties": {
                 "code": {"type": "string"}, "date": {"type": "string"}, "state": {"type": "string"},
-                "valid_from": {"type": "string", "nullable": True}, "replaced_by_code": {"type": "string", "nullable": True},
-                "record": {"type": "object", "nullable": True, "description": "Bản ghi thủ tục (docs/record-format.md)."},
+                "valid_from": {"type": "string", "nullable": True}, "replaced_by_code": {"type": "string",
+                                                                                         "nullable": True},
+                "record": {"type": "object", "nullable": True,
+                           "description": "Bản ghi thủ tục (docs/record-format.md)."},
                 "versions": {"type": "array", "items": {"$ref": "#/components/schemas/Version"}},
                 "announced": {"type": "object", "description": "Chỉ có khi một quyết định đã ký sẽ đưa thủ tục vào "
                               "danh mục sau này: valid_from, record, decision."}}},
