@@ -6,7 +6,8 @@ only: code never reads it to decide where a problem belongs.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import dataclasses
+from dataclasses import asdict, dataclass
 from typing import Any
 
 
@@ -15,8 +16,8 @@ class Problem:
     field: str  # dotted path, e.g. "methods.0.time_limit_unit"; "" for the decision as a whole
     message: str  # Vietnamese, for the person who must fix it
     severity: str = "error"  # "error" blocks submission, "warning" does not
-    code: str = field(default="", kw_only=True)  # stable machine name, e.g. "code_in_force"
-    entry_id: int | None = field(default=None, kw_only=True)  # the decision entry it belongs to, if any
+    code: str = dataclasses.field(default="", kw_only=True)  # stable machine name, e.g. "code_in_force"
+    entry_id: int | None = dataclasses.field(default=None, kw_only=True)  # the decision entry it belongs to, if any
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -324,7 +324,9 @@ def _read(book, progress) -> list[tuple[int, dict[str, Any]]]:
 
 
 def _read_list(reader: _Reader, rows) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
-    entries, by_stt, codes = [], {}, {}
+    entries: list[dict[str, Any]] = []
+    by_stt: dict[int, dict[str, Any]] = {}
+    codes: dict[str, int] = {}
     for number, cells in rows:
         stt = reader.count(cells["STT"], SHEET_LIST, number, "STT")
         if not cells["STT"].strip() and (SHEET_LIST, "STT") not in reader.missing:
@@ -381,7 +383,7 @@ def _add_document(reader: _Reader, record: dict[str, Any], number: int, cells: d
     if case is None:
         case = {"case": case_name, "documents": []}
         dossier.append(case)
-    document = {"name": cells["Tên giấy tờ"],
+    document: dict[str, Any] = {"name": cells["Tên giấy tờ"],
                 "originals": reader.count(cells["Bản chính"], SHEET_DOSSIER, number, "Bản chính"),
                 "copies": reader.count(cells["Bản sao"], SHEET_DOSSIER, number, "Bản sao"),
                 "form": cells["Mẫu đơn, tờ khai"]}

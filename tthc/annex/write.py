@@ -142,7 +142,7 @@ def _label(mapping: dict[str, str], key: str) -> str:
 
 def _content_row(stt: int, record: dict[str, Any], partial: bool) -> list[Any]:
     """One Phần II row. A partial record (amended entry) leaves the parts it does not give blank."""
-    row = []
+    row: list[Any] = []
     for key, kind in CONTENT_COLUMNS.values():
         if kind == "stt":
             row.append(stt)

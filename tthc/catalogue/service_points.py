@@ -56,7 +56,7 @@ def _clean_list(value: Any) -> list[str]:
 
 def normalize_rules(rules: dict[str, Any] | None) -> dict[str, Any]:
     rules = dict(rules or {})
-    out = {key: _clean_list(rules.get(key)) for key in RULE_LISTS}
+    out: dict[str, Any] = {key: _clean_list(rules.get(key)) for key in RULE_LISTS}
     out["non_territorial"] = bool(rules.get("non_territorial"))
     unknown = [level for level in out["levels"] if level not in LEVELS]
     if unknown:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 from flask.cli import AppGroup
@@ -38,15 +39,16 @@ class _Bar:
     sheets already made stay cached if the command is interrupted."""
 
     def __init__(self, session, quiet: bool):
-        self.session, self.quiet, self.bar = session, quiet, None
+        self.session, self.quiet = session, quiet
+        self.bar: Any = None  # a click progress bar, opened at the first call
 
     def __call__(self, done: int, total: int) -> None:
         self.session.commit()
         if self.quiet:
             return
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label="Đang in phiếu niêm yết",
-                                         file=click.get_text_stream("stderr"))
+            stderr = click.get_text_stream("stderr")  # type: ignore[operator]  # click annotates it as `object`
+            self.bar = click.progressbar(length=total, label="Đang in phiếu niêm yết", file=stderr)
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
 
@@ -112,7 +114,11 @@ def _changes(session, settings, point_id, since, output, bar) -> dict:
         if output is None or not entry["put_up"]:
             continue
         point = session.get(ServicePoint, entry["service_point"]["id"])
+        if point is None:
+            continue
         content, _ = postings.repost_sheets(session, settings, point, since, bar)
+        if content is None:
+            continue
         target = output if point_id else output.with_name(f"{output.stem}-{point.id}{output.suffix}")
         _write(target, content)
         entry["file"] = str(target)

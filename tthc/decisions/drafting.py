@@ -36,6 +36,9 @@ class DraftingError(DomainError, ValueError):
 class DraftNotFound(DomainError, LookupError):
     """No such decision, or not one this user may see (the web answers 404 either way)."""
 
+    def __init__(self, what: object = ""):
+        super().__init__(str(what))
+
 
 # --- who may do what ------------------------------------------------------------------------------
 def is_admin(user) -> bool:

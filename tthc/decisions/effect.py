@@ -64,7 +64,7 @@ def apply_due(factory: sessionmaker[Session], today: dt.date | None = None, *,
         session = factory()
         try:
             decision = session.get(Decision, decision_id)
-            if decision is None or decision.status != "signed":
+            if decision is None or decision.status != "signed" or decision.effective_date is None:
                 continue
             outcome = ApplyOutcome(decision.id, decision.number, decision.effective_date.isoformat(), "applied")
             try:

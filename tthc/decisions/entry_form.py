@@ -4,7 +4,7 @@ MultiDict, or a plain stand-in in tests); no Flask."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 
 from ..problems import DomainError
 from ..records import AGENCY_ROLES, LEVELS
@@ -12,9 +12,13 @@ from ..text import nfc
 
 
 class FormData(Protocol):
-    def get(self, key: str, default: Any = ...) -> Any: ...
+    @overload
+    def get(self, key: str) -> str | None: ...
 
-    def getlist(self, key: str) -> list[Any]: ...
+    @overload
+    def get(self, key: str, default: str) -> str: ...
+
+    def getlist(self, key: str) -> list[str]: ...
 
 
 class FormError(DomainError, ValueError):
@@ -90,7 +94,7 @@ def record_from_form(form: FormData) -> dict[str, Any]:
     record["dossier"] = []
     for c in range(_int(form, "dossier-count", "Số trường hợp") or 0):
         prefix = f"dossier-{c}-"
-        case = {"case": _text(form, prefix + "case"), "documents": []}
+        case: dict[str, Any] = {"case": _text(form, prefix + "case"), "documents": []}
         for d in range(_int(form, prefix + "count", "Số giấy tờ") or 0):
             where = f"{prefix}{d}-"
             label = f"Trường hợp {c + 1}, giấy tờ {d + 1}"

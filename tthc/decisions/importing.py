@@ -28,9 +28,10 @@ class ImportProblem(DomainError, ValueError):
 # verbatim in `extra`, whatever their shape. Checked before anything reads the values, so a wrong
 # shape is a message naming the line and key, never a TypeError deep in the record code.
 TEXT, TEXTS = "text", "texts"
-_DECISION_SHAPES = {"number": (TEXT,), "date": (TEXT,), "effective_date": (TEXT,), "signed_date": (TEXT,),
-                    "issuer": (TEXT,), "signer": (TEXT,), "title": (TEXT,), "kind": (TEXT,),
-                    "source": (TEXT,), "legal_acts": (TEXTS,)}
+Shapes = dict[str, tuple[str, ...]]
+_DECISION_SHAPES: Shapes = {"number": (TEXT,), "date": (TEXT,), "effective_date": (TEXT,), "signed_date": (TEXT,),
+                            "issuer": (TEXT,), "signer": (TEXT,), "title": (TEXT,), "kind": (TEXT,),
+                            "source": (TEXT,), "legal_acts": (TEXTS,)}
 _ENTRY_SHAPES = {
     **{key: (TEXT,) for key in ("action", "code", "replaces", "note", "name", "field", "level", "agency",
                                 "time_limit", "fee", "place", "online_level", "procedure_type",

@@ -212,6 +212,7 @@ def sign(session: Session, decision: Decision, user, *, number: str, signed_date
     if conflicts:
         raise WorkflowError("Không thể ký ban hành vì quyết định xung đột với danh mục: " + "; ".join(conflicts))
     decision.status = "signed"
+    assert signed_date is not None and effective_date is not None  # refused above when missing
     detail: dict[str, Any] = {"signed_date": signed_date.isoformat(), "effective_date": effective_date.isoformat(),
                               "signer": signer}
     if pdf is not None:
@@ -301,8 +302,8 @@ def comment_threads(session: Session, decision: Decision) -> list[dict[str, Any]
     """Top-level comments oldest first, each {"comment", "replies", "entry", "field"}; for templates."""
     comments = list(session.scalars(select(Comment).where(Comment.decision_id == decision.id)
                                     .order_by(Comment.created_at, Comment.id)))
-    entries = {e.id: e for e in decision.entries}
-    threads = [{"comment": c, "replies": [], "entry": entries.get(c.entry_id), "field": c.field}
+    entries: dict[int | None, DecisionEntry] = {e.id: e for e in decision.entries}
+    threads: list[dict[str, Any]] = [{"comment": c, "replies": [], "entry": entries.get(c.entry_id), "field": c.field}
                for c in comments if c.parent_id is None]
     by_id = {t["comment"].id: t for t in threads}
     for c in comments:

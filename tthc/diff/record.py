@@ -151,7 +151,8 @@ def _value_change(field: str, before: Any, after: Any, shown: Callable[[Any], st
             "before_text": shown(before), "after_text": shown(after)}
 
 
-def _list_change(field: str, before: list, after: list, items: list[dict[str, Any]]) -> dict[str, Any] | None:
+def _list_change(field: str, before: list | dict, after: list | dict,
+                 items: list[dict[str, Any]]) -> dict[str, Any] | None:
     counts = list_counts(items)
     if not any(counts.values()):
         return None

@@ -59,6 +59,8 @@ def run_job(factory: sessionmaker[Session], settings: dict[str, Any], job_id: in
 
         try:
             point = session.get(ServicePoint, job.service_point_id)
+            if point is None:
+                raise postings.PrintError("Nơi tiếp nhận không còn.")
             if job.kind == "repost":
                 content, plan = postings.repost_sheets(session, print_settings, point, job.since_revision or 0,
                                                        progress)
@@ -81,8 +83,7 @@ def run_job(factory: sessionmaker[Session], settings: dict[str, Any], job_id: in
             job.status = "done"
         except Exception as error:  # the page must show a reason, never hang in "running"
             log.exception("print job %s failed", job_id)
-            session.rollback()
-            job = session.get(PrintJob, job_id)
+            session.rollback()  # the job is expired, not gone: its next read reloads it
             job.status, job.message = "failed", f"Không in được: {error}"[:500]
         job.finished_at = dt.datetime.now(dt.UTC)
         session.commit()

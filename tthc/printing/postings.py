@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import io
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
@@ -172,7 +172,7 @@ def sheet_pdfs(session: Session, versions: list[ProcedureVersion], point: Servic
     return paths
 
 
-def merge_pdfs(parts: list[bytes | Path]) -> bytes:
+def merge_pdfs(parts: Sequence[bytes | Path]) -> bytes:
     """Concatenate PDFs; identical font programs shared by the sheets are stored once."""
     from pypdf import PdfWriter
     writer = PdfWriter()

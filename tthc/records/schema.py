@@ -111,7 +111,7 @@ def normalize_record(record: dict[str, Any]) -> dict[str, Any]:
             out[key] = value if value is not None else copy.deepcopy(_SPEC[key][1])
         else:
             extra[key] = value
-    agencies = {role: [] for role in AGENCY_ROLES}
+    agencies: dict[str, list[str]] = {role: [] for role in AGENCY_ROLES}
     for role, names in (out["agencies"] or {}).items():
         agencies[role] = [names] if isinstance(names, str) else list(names or [])
     out["agencies"] = agencies

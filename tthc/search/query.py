@@ -89,7 +89,7 @@ def matches_filters(doc: dict[str, Any], wanted: dict[str, str]) -> bool:
 
 def count_facets(docs: Iterable[dict[str, Any]]) -> dict[str, list[tuple[str, int]]]:
     from ..text import sort_key
-    counters = {name: Counter() for name in FACETS}
+    counters: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
     for doc in docs:
         for name in FACETS:
             value = doc.get(name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -121,15 +122,17 @@ def name_features(query: QueryWords, name: str) -> dict[str, float]:
     forms = name_words(name)
     if not forms or not query:
         return {"query_cover": 0.0, "name_cover": 0.0, "order": 0.0, "start": 0.0}
-    matched, used, runs, total_words = 0.0, set(), 0.0, 0
+    matched, runs, total_words = 0.0, 0.0, 0
+    used: set[int] = set()
     first_position = None
     for typed_count, phrases in query.phrases:
-        best = None
+        best: tuple[float, Any, Any] | None = None
         for phrase in phrases:  # the synonym alternative the name uses best
             features = _phrase_features(phrase, name)
             score = sum(features[0]) / len(phrase)
             if best is None or score > best[0]:
                 best = (score, phrase, features)
+        assert best is not None  # every typed phrase has at least itself as an alternative
         score, phrase, (_matches, positions, longest) = best
         matched += score * typed_count
         total_words += typed_count

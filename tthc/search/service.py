@@ -66,6 +66,7 @@ class SearchService:
     # --- answering ---------------------------------------------------------------------------------
     def search(self, query: SearchQuery, on_date: dt.date | None = None) -> SearchResult:
         query = query.normalized()
+        engine: WhooshEngine | MemoryEngine
         if on_date is not None and on_date != self.today():
             engine = self._past_engine(on_date)
         else:

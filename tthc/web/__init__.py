@@ -28,20 +28,20 @@ def db_session() -> Session:
     return g.db_session
 
 
-def run_change(change: Callable[[Session], T], success: str = "") -> tuple[T | None, DomainError | None]:
+def run_change(change: Callable[[Session], T], success: str = "") -> T | DomainError:
     """One change through the core with the request's session, then one commit (and the `success` message
-    flashed). A refusal of the domain rolls everything back and is returned for the view to show:
-    (result, None) or (None, refusal)."""
+    flashed): its result. A refusal of the domain rolls everything back and is returned instead, for the
+    view to show (`isinstance(result, DomainError)`)."""
     session = db_session()
     try:
         result = change(session)
         session.commit()
     except DomainError as refusal:
         session.rollback()
-        return None, refusal
+        return refusal
     if success:
         flash(success)
-    return result, None
+    return result
 
 
 def requested_date(param: str = "ngay") -> dt.date | None:

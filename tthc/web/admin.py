@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ..accounts.models import ROLES, User
 from ..accounts.service import create_user, list_users, reset_password, set_active
 from ..catalogue.models import Agency
+from ..problems import DomainError
 from ..text import vietnamese_sorted
 from . import db_session, run_change
 from .auth import role_required
@@ -40,11 +41,11 @@ def users():
 @role_required("admin")
 def create():
     form = request.form
-    user, refused = run_change(lambda session: create_user(
+    user = run_change(lambda session: create_user(
         session, form.get("username", ""), form.get("role", ""), form.get("password", ""),
         agency=form.get("agency") or None, full_name=form.get("full_name", ""), actor=current_user.username))
-    if refused or user is None:
-        return _users_page(str(refused), form, 400)
+    if isinstance(user, DomainError):
+        return _users_page(str(user), form, 400)
     flash(f"Đã tạo tài khoản {user.username} ({user.role_label}).")
     return redirect(url_for("admin.users"))
 
@@ -52,8 +53,8 @@ def create():
 def _change_user(user_id: int, change, done: str):
     """Apply one account change by an administrator; the page again with the reason if refused."""
     user = _user_or_404(user_id)
-    _, refused = run_change(lambda session: change(session, user))
-    if refused:
+    refused = run_change(lambda session: change(session, user))
+    if isinstance(refused, DomainError):
         return _users_page(str(refused), status=400)
     flash(f"{done} {user.username}.")
     return redirect(url_for("admin.users"))

@@ -28,6 +28,7 @@ from flask import (
     url_for,
 )
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing.converters import IntegerConverter
 
 from ..accounts.models import User
@@ -137,7 +138,7 @@ def abort_page(code: int, description: str | None = None):
     """Render the app's own error page for `code` (used by handlers of our exceptions)."""
     try:
         abort(code, description=description)
-    except Exception as error:  # noqa: BLE001 - the HTTPException we just raised
+    except HTTPException as error:
         return current_app.handle_http_exception(error)
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import time
 from functools import wraps
+from typing import Any
 
 from flask import current_app, make_response, request
 from flask_login import current_user
@@ -21,7 +22,7 @@ from ..search.documents import catalogue_state
 from . import db_session, requested_date
 
 STATE_SECONDS = 1.0  # the catalogue state is asked at most once a second per process
-_state_memo: dict[str, object] = {"at": -STATE_SECONDS, "value": ""}
+_state_memo: dict[str, Any] = {"at": -STATE_SECONDS, "value": ""}
 
 
 def _catalogue_state(session, today: dt.date) -> str:
@@ -42,9 +43,9 @@ def validators(on_date: dt.date | None, extra: str = "") -> tuple[str, dt.dateti
     revision_time = select(func.max(CatalogueRevision.applied_at))
     if on_date is not None:
         revision_time = revision_time.where(CatalogueRevision.effective_date <= on_date)
-    times = [session.scalar(revision_time),
+    found = [session.scalar(revision_time),
              session.scalar(select(func.max(Decision.updated_at)).where(Decision.status == "signed"))]
-    times = [t.replace(tzinfo=t.tzinfo or dt.UTC) for t in times if t is not None]
+    times = [t.replace(tzinfo=t.tzinfo or dt.UTC) for t in found if t is not None]
     return tag, max(times) if times else None
 
 

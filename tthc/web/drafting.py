@@ -15,6 +15,7 @@ from ..decisions.checks import check_decision, check_one_entry, field_label
 from ..decisions.entry_form import form_date, record_from_form
 from ..decisions.importing import import_decisions
 from ..decisions.models import ACTION_LABELS, Decision
+from ..problems import DomainError
 from ..records import AGENCY_ROLES, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
 from . import db_session, run_change
 from .auth import role_required
@@ -67,12 +68,12 @@ def index():
 @bp.route("/moi", methods=["POST"])
 @role_required("drafter")
 def create():
-    decision, refused = run_change(lambda session: core.create_draft(
+    decision = run_change(lambda session: core.create_draft(
         session, current_user, title=request.form.get("title", ""), number=request.form.get("number", ""),
         issuer=request.form.get("issuer", ""), legal_acts=request.form.get("legal_acts", ""),
         effective_date=form_date(request.form, "effective_date"), agency_id=request.form.get("agency_id", type=int)))
-    if refused:
-        return _fail(refused, url_for(".index"))
+    if isinstance(decision, DomainError):
+        return _fail(decision, url_for(".index"))
     return redirect(url_for(".decision", decision_id=decision.id))
 
 
@@ -100,11 +101,11 @@ def upload():
         decision.drafting_agency_id = decision.drafting_agency_id or current_user.agency_id
         decision.created_by_id = current_user.id
         return decision
-    decision, refused = run_change(import_draft)
-    if isinstance(refused, WorkbookProblem):
-        return render_template("staff/drafting/import_problems.html", problems=refused.problems), 400
-    if refused:
-        return _fail(refused, url_for(".index"))
+    decision = run_change(import_draft)
+    if isinstance(decision, WorkbookProblem):
+        return render_template("staff/drafting/import_problems.html", problems=decision.problems), 400
+    if isinstance(decision, DomainError):
+        return _fail(decision, url_for(".index"))
     flash(f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo.")
     return redirect(url_for(".decision", decision_id=decision.id))
 
@@ -145,12 +146,12 @@ def decision(decision_id: int):
 def save_decision(decision_id: int):
     item = _decision(decision_id)
     target = url_for(".decision", decision_id=item.id)
-    _, refused = run_change(lambda session: core.update_decision(
+    refused = run_change(lambda session: core.update_decision(
         session, item, current_user, title=request.form.get("title", ""), number=request.form.get("number", ""),
         issuer=request.form.get("issuer", ""), signer=request.form.get("signer", ""),
         legal_acts=request.form.get("legal_acts", ""), signed_date=form_date(request.form, "signed_date"),
         effective_date=form_date(request.form, "effective_date")))
-    if refused:
+    if isinstance(refused, DomainError):
         return _fail(refused, target)
     if _wants_json():
         return jsonify({"saved": True, "at": dt.datetime.now().strftime("%H:%M:%S")})
@@ -181,8 +182,8 @@ def _act(decision_id: int, change, message: str = "", anchor: str = "", entry_id
     item = _decision(decision_id)
     target = (url_for(".entry", decision_id=item.id, entry_id=entry_id) if entry_id
               else url_for(".decision", decision_id=item.id)) + anchor
-    _, refused = run_change(lambda session: change(session, item), message)
-    if refused:
+    refused = run_change(lambda session: change(session, item), message)
+    if isinstance(refused, DomainError):
         return _fail(refused, target)
     return redirect(target)
 
@@ -201,12 +202,12 @@ def convert_decision_field(decision_id: int):
 def add_entry(decision_id: int):
     item = _decision(decision_id)
     action = request.form.get("action", "")
-    entry, refused = run_change(lambda session: core.add_entry(
+    entry = run_change(lambda session: core.add_entry(
         session, item, current_user, action, code=request.form.get("code"),
         replaces_code=request.form.get("replaces_code"), basis=request.form.get("basis", ""),
         record={"name": request.form.get("name", "")} if action == "new" else None))
-    if refused:
-        return _fail(refused, url_for(".decision", decision_id=item.id))
+    if isinstance(entry, DomainError):
+        return _fail(entry, url_for(".decision", decision_id=item.id))
     if action == "abolished":
         flash(f"Đã thêm mục bãi bỏ thủ tục {entry.code}.")
         return redirect(url_for(".decision", decision_id=item.id))
@@ -248,8 +249,8 @@ def save_entry(decision_id: int, entry_id: int):
         core.save_entry(session, item, row, current_user, record=record, code=request.form.get("code"),
                         replaces_code=request.form.get("replaces_code"), basis=request.form.get("basis"),
                         note=request.form.get("note"))
-    _, refused = run_change(save)
-    if refused:
+    refused = run_change(save)
+    if isinstance(refused, DomainError):
         return _fail(refused, target)
     if _wants_json():
         problems = check_one_entry(session, item, row)

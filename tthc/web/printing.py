@@ -19,6 +19,7 @@ from ..catalogue.service_points import (
 from ..decisions.models import Decision
 from ..printing import decision_doc, jobs, postings
 from ..printing.models import PrintJob
+from ..problems import DomainError
 from ..records import LEVELS
 from ..security import ensure_can_access_decision
 from . import db_session, run_change, services
@@ -64,12 +65,12 @@ def create_point():
     error, values = None, None
     if request.method == "POST":
         values = _form_values()
-        point, refused = run_change(lambda session: create_service_point(session, values.pop("name"), **values,
-                                                                         user=current_user))
-        if point is not None:
+        point = run_change(lambda session: create_service_point(session, values.pop("name"), **values,
+                                                                user=current_user))
+        if not isinstance(point, DomainError):
             flash(f"Đã tạo nơi tiếp nhận «{point.name}».")
             return redirect(url_for(".point", point_id=point.id))
-        error, values = str(refused), _form_values()
+        error, values = str(point), _form_values()
     return render_template("staff/printing/point_form.html", point=None, values=values, error=error,
                            kinds=KINDS, levels=LEVELS, contact_keys=CONTACT_KEYS), (400 if error else 200)
 
@@ -82,10 +83,10 @@ def point(point_id: int):
     error = None
     if request.method == "POST":
         values = _form_values()
-        _, refused = run_change(lambda session: update_service_point(
+        refused = run_change(lambda session: update_service_point(
             session, point, name=values.pop("name"), **values, active=request.form.get("active") == "1",
             user=current_user), "Đã lưu nơi tiếp nhận.")
-        if not refused:
+        if not isinstance(refused, DomainError):
             return redirect(url_for(".point", point_id=point.id))
         error = str(refused)
         point = _point_or_404(point_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import groupby
+from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
@@ -100,7 +101,7 @@ def search():
 
 def _page_url(changes: dict) -> str:
     """This search's address with some parameters changed (None removes one); page resets to 1."""
-    args = {k: v for k, v in request.args.items() if v}
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if v}
     args.pop("trang", None)
     for key, value in changes.items():
         if value is None:

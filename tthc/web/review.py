@@ -16,6 +16,7 @@ from ..decisions.effect import apply_due
 from ..decisions.models import Attachment, Comment, Decision
 from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
+from ..problems import DomainError
 from . import db_session, run_change, services
 from .auth import role_required
 from .history import attachment_response
@@ -40,8 +41,8 @@ def _back(decision_id: int, anchor: str = ""):
 
 def _attempt(decision_id: int, call, success: str, anchor: str = ""):
     """Run one core call with the request's session; commit once; a Vietnamese message either way."""
-    _, refused = run_change(call, success)
-    if refused:
+    refused = run_change(call, success)
+    if isinstance(refused, DomainError):
         flash(str(refused), "error")
     return _back(decision_id, anchor)
 
@@ -121,7 +122,8 @@ def _apply_if_due(decision_id: int) -> None:
     session = db_session()
     session.expire_all()
     decision = session.get(Decision, decision_id)
-    if decision is not None and decision.status == "signed" and decision.effective_date <= dt.date.today():
+    if decision is not None and decision.status == "signed" and decision.effective_date is not None \
+            and decision.effective_date <= dt.date.today():
         for outcome in apply_due(services().session_factory, actor=current_user.username):
             if outcome.decision_id == decision_id and outcome.status == "applied":
                 flash("Quyết định đã có hiệu lực và được áp dụng vào danh mục.")
