@@ -4,7 +4,7 @@ The catalogue: the shipped sample's 34 procedures, each cloned under new codes u
 (real text, so word and list diffs do realistic work). The decision amends all 300: a time limit, one
 step reworded, the steps reordered, a document removed and one added, a legal basis added.
 
-    PYTHONPATH=. /work/venv/bin/python benchmarks/diff_decision.py [--runs 5] [--entries 300]
+    .venv/bin/python benchmarks/diff_decision.py [--runs 5] [--entries 300]
 """
 from __future__ import annotations
 

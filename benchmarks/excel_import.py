@@ -1,7 +1,7 @@
 """Excel annex import speed: a workbook of thousands of new procedures built from the real sample
 records (names varied), read strictly and written as one draft decision. Prints rows per second.
 
-    PYTHONPATH=. /work/venv/bin/python benchmarks/excel_import.py [ROWS] [DATABASE_URL]
+    .venv/bin/python benchmarks/excel_import.py [ROWS] [DATABASE_URL]
 
 Without DATABASE_URL a fresh SQLite file in a temporary folder is used.
 """

@@ -1,6 +1,6 @@
 """Load on public pages while decisions are applied: gunicorn with several workers on PostgreSQL.
 
-    PYTHONPATH=. /work/venv/bin/python benchmarks/load.py [--requests 2000] [--threads 8] [--workers 3]
+    .venv/bin/python benchmarks/load.py [--requests 2000] [--threads 8] [--workers 3]
 
 Creates (or resets) its own database, loads the sample baseline with the sample's two decisions signed
 but not applied, starts gunicorn on 127.0.0.1, and sends a fixed number of requests from a thread pool

@@ -1,6 +1,6 @@
 """Benchmark: a 200-procedure service-point bundle, cold, from the bundle cache, and after a decision.
 
-Run: PYTHONPATH=. /work/venv/bin/python benchmarks/postings.py [--procedures 200]
+Run: .venv/bin/python benchmarks/postings.py [--procedures 200]
 
 Builds a throwaway SQLite database and export folder. The 200 procedures are the real sample records
 repeated with visibly synthetic codes (BENCH-…) so that the sheets have realistic lengths. Prints:

@@ -7,7 +7,7 @@ names), loaded through the real import into a fresh SQLite database, then:
   * requests per second for the search page and a procedure page under gunicorn (2 workers), with
     a bounded loopback load (fixed request count, timeout, 127.0.0.1 only).
 
-    PYTHONPATH=. /work/venv/bin/python benchmarks/search.py --sizes 3000 30000
+    .venv/bin/python benchmarks/search.py --sizes 3000 30000
 
 Prints the figures; docs/search.md quotes one run.
 """

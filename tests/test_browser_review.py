@@ -1,4 +1,4 @@
-"""The issue's journey in a real browser: drafter submits, reviewer requests a change, drafter fixes,
+"""The review journey in a real browser: drafter submits, reviewer requests a change, drafter fixes,
 reviewer approves, signer signs with tomorrow's date, nothing changes today, apply-due tomorrow
 applies it, and the public pages show the new version and its diff."""
 import datetime as dt

@@ -1,4 +1,4 @@
-"""The operator's CLI: command names and JSON shapes are a contract (DESIGN.md §5)."""
+"""The operator's CLI: command names and JSON shapes are a contract (README.md and docs/)."""
 import json
 
 from sqlalchemy import select

@@ -261,7 +261,7 @@ def downgrade() -> None:
     # ### end Alembic commands ###
 
 
-# Published history is append-only (DESIGN.md invariant 1): the database itself refuses UPDATE and
+# Published history is append-only (docs/architecture.md, invariants): the database itself refuses UPDATE and
 # DELETE on these tables, whatever code or operator tries.
 APPEND_ONLY = ("procedure_version", "catalogue_revision", "audit_log")
 

@@ -1,4 +1,4 @@
-"""CLI command groups (names are a contract: DESIGN.md §5). Each group lives in its own module."""
+"""CLI command groups (names are a contract: README.md, docs/). Each group lives in its own module."""
 from __future__ import annotations
 
 import json

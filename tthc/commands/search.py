@@ -1,4 +1,4 @@
-"""`tthc index rebuild|status` and `tthc search QUERY … --json` (names are a contract: DESIGN.md §5)."""
+"""`tthc index rebuild|status` and `tthc search QUERY … --json` (names are a contract: docs/search.md)."""
 import sys
 
 import click

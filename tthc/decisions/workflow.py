@@ -1,4 +1,4 @@
-"""The decision workflow of DESIGN.md §2, with roles, optimistic locking and the audit log. No Flask.
+"""The decision workflow (docs/architecture.md, life cycle), with roles, optimistic locking and the audit log. No Flask.
 
 draft → submitted → (changes_requested → submitted)* → approved → signed → in_force (apply-due);
 withdrawn ends a decision that never took effect. Each function takes the lock version the actor saw;

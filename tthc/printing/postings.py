@@ -1,6 +1,6 @@
 """Posting sheets (niêm yết): one procedure's sheets, a service point's bundle, and the re-post list.
 
-Caches (DESIGN.md invariant 5): a sheet PDF per (service point settings, version) and a bundle per
+Caches (docs/architecture.md, invariants): a sheet PDF per (service point settings, version) and a bundle per
 (service point settings, catalogue revision), files under EXPORT_DIR recorded in `derived_artifact`
 with the revision they reflect. Lookups always start from the version in force now, so a sheet of a
 superseded version is never served as current. Never imports Flask.
