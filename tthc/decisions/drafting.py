@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ..audit import record_event
 from ..catalogue.models import Agency
 from ..problems import DomainError, Problem
-from ..records import AGENCY_ROLES, normalize_record
+from ..records import normalize_record
 from ..text import nfc
 from .baseline import base_record, full_record, target_code
 from .checks import check_decision
@@ -317,5 +317,3 @@ def submit_draft(session: Session, decision: Decision, user):
 def agency_names(session: Session) -> list[str]:
     return [a.name for a in session.scalars(select(Agency).order_by(Agency.sort_key))]
 
-
-ROLE_KEYS = tuple(AGENCY_ROLES)

@@ -6,7 +6,6 @@ plain Jinja environment, so the CLI, background jobs and tests need no Flask.
 """
 from __future__ import annotations
 
-import base64
 import io
 import threading
 from collections.abc import Iterable
@@ -127,7 +126,3 @@ def write_pdf(documents: Iterable[Any]) -> bytes:
 
 def html_to_pdf(html: str) -> bytes:
     return write_pdf([layout(html)])
-
-
-def data_uri(content: bytes, mime: str) -> str:
-    return f"data:{mime};base64,{base64.b64encode(content).decode()}"
