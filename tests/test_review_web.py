@@ -83,9 +83,9 @@ def test_roles_are_enforced(client, staff):
     from tthc.db import transaction
     with transaction(staff) as session:
         create_user(session, "khac", "drafter", "mat-khau-an-toan-1", agency="Sở Công Thương")
-    _login(client, "khac")  # a drafter of another agency neither sees nor acts on this draft
-    assert client.get(f"/tham-dinh/{did}").status_code == 403
-    assert client.post(f"/tham-dinh/{did}/gui", data={}).status_code == 403
+    _login(client, "khac")  # a drafter of another agency neither sees nor acts on this draft: it does not exist
+    assert client.get(f"/tham-dinh/{did}").status_code == 404
+    assert client.post(f"/tham-dinh/{did}/gui", data={}).status_code == 404
     with staff() as session:
         baseline = session.scalar(select(Decision.id).where(Decision.kind == "baseline"))
     assert client.get(f"/tham-dinh/{baseline}").status_code == 404
