@@ -12,12 +12,6 @@ from tthc.exports.excel import SHEET_DOSSIER, SHEET_LIST, template_workbook
 AGENCY = "Sở Tư pháp"
 
 
-def _login(client, username, password="mat-khau-an-toan-1"):
-    client.get("/dang-nhap")
-    response = client.post("/dang-nhap", data={"username": username, "password": password})
-    assert response.status_code == 302
-
-
 @pytest.fixture
 def app(app):
     app.config["WTF_CSRF_ENABLED"] = False  # the browser test covers the real CSRF tokens
@@ -25,9 +19,9 @@ def app(app):
 
 
 @pytest.fixture
-def drafter_client(demo, make_user, client):
+def drafter_client(demo, make_user, client, auth):
     make_user("soan", "drafter", AGENCY)
-    _login(client, "soan")
+    auth.login("soan")
     return client
 
 
@@ -42,20 +36,20 @@ def _entry_id(response):
     return int(re.search(r"/muc/(\d+)$", response.headers["Location"]).group(1))
 
 
-def test_anonymous_and_other_roles_are_kept_out(demo, make_user, client):
+def test_anonymous_and_other_roles_are_kept_out(demo, make_user, client, auth):
     assert client.get("/soan-thao/").status_code == 302  # to the login page
     make_user("kiemsoat", "reviewer")
-    _login(client, "kiemsoat")
+    auth.login("kiemsoat")
     assert client.get("/soan-thao/").status_code == 403
 
 
-def test_other_agency_gets_404_even_by_changing_ids(drafter_client, make_user, app, session):
+def test_other_agency_gets_404_even_by_changing_ids(drafter_client, make_user, app, session, auth):
     decision_id = _create(drafter_client)
     entry = drafter_client.post(f"/soan-thao/{decision_id}/muc", data={"action": "amended", "code": "1.001233"})
     entry_id = _entry_id(entry)
     make_user("khac", "drafter", "Sở Công Thương")
     other = app.test_client()
-    _login(other, "khac")
+    auth.login("khac", client=other)
     assert other.get(f"/soan-thao/{decision_id}").status_code == 404
     assert other.get(f"/soan-thao/{decision_id}/muc/{entry_id}").status_code == 404
     assert other.post(f"/soan-thao/{decision_id}/muc/{entry_id}/xoa").status_code == 404
