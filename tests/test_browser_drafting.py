@@ -68,6 +68,10 @@ def test_drafter_amends_a_fee_abolishes_another_and_gets_ready_to_submit(page, l
     page.set_viewport_size({"width": 360, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
+    # Submit: the page's form goes to the one submit route, with the lock version it showed.
+    page.get_by_role("button", name="Nộp thẩm định").click()
+    assert page.locator("#trang-thai").inner_text() == "Chờ thẩm định"
+
 
 def _draft_with_entry(page, live_server, make_user, browser_auth, action: str, *, code="", name=""):
     """Log a drafter of Sở Tư pháp in, create a draft and add one entry (lands on the entry page)."""
