@@ -114,8 +114,10 @@ def two_agencies(session_factory, make_user):
     with session_factory() as session:
         session.scalar(select(User).where(User.username == "nghi-viec")).active = False
         ids = {}
-        for key, name, status, kind in (("own", "Sở Tư pháp", "draft", "cong_bo"), ("other", "Sở Y tế", "draft", "cong_bo"),
-                                        ("signed", "Sở Y tế", "signed", "cong_bo"), ("baseline", None, "in_force", "baseline")):
+        for key, name, status, kind in (("own", "Sở Tư pháp", "draft", "cong_bo"),
+                                        ("other", "Sở Y tế", "draft", "cong_bo"),
+                                        ("signed", "Sở Y tế", "signed", "cong_bo"),
+                                        ("baseline", None, "in_force", "baseline")):
             decision = Decision(title=f"Quyết định {key}", status=status, kind=kind,
                                 drafting_agency=_agency(session, name) if name else None,
                                 effective_date=dt.date(2026, 1, 1))
@@ -178,7 +180,8 @@ def test_every_staff_route_with_a_decision_id_hides_what_the_user_may_not_see(ap
             client = client_as(app, users[username])
             asked.clear()
             answer = client.open(_url(rule, two_agencies, hidden), method=method)
-            assert answer.status_code == client.open(_url(rule, two_agencies, missing), method=method).status_code, where
+            as_if_missing = client.open(_url(rule, two_agencies, missing), method=method)
+            assert answer.status_code == as_if_missing.status_code, where
             if username == "soan-y-te" and "drafter" in roles:
                 assert answer.status_code == 404, f"{where} as another agency's drafter: {answer.status_code}"
                 assert hidden in asked, f"{where} answered without asking tthc.decisions.policy"
@@ -194,8 +197,8 @@ def test_every_staff_route_with_a_decision_id_hides_what_the_user_may_not_see(ap
             assert hidden in asked, f"{where} answered {username} without asking tthc.decisions.policy"
         checked.add(rule.endpoint)
     # Staff pages, the review actions, the draft Excel, the decision PDF and the signed-PDF download.
-    assert {"review.show", "review.approve", "review.submit", "review.attachment", "review.resolve", "drafting.decision",
-            "drafting.download", "drafting.save_entry", "printing.decision_document"} <= checked
+    assert {"review.show", "review.approve", "review.submit", "review.attachment", "review.resolve",
+            "drafting.decision", "drafting.download", "drafting.save_entry", "printing.decision_document"} <= checked
 
 
 def test_staff_see_a_published_decision_of_another_agency(app, two_agencies):

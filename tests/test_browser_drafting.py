@@ -7,8 +7,8 @@ from tthc.decisions.models import Decision
 pytestmark = pytest.mark.browser
 
 
-def test_drafter_amends_a_fee_abolishes_another_and_gets_ready_to_submit(page, live_server, demo, make_user, browser_auth,
-                                                                         session_factory):
+def test_drafter_amends_a_fee_abolishes_another_and_submits(page, live_server, demo, make_user, browser_auth,
+                                                             session_factory):
     make_user("soan", "drafter", "Sở Tư pháp")
     browser_auth.login("soan")
     page.get_by_role("link", name="Soạn thảo").click()

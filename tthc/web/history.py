@@ -9,8 +9,8 @@ from flask import Blueprint, abort, jsonify, make_response, render_template, req
 from sqlalchemy import select
 
 from ..catalogue.queries import history
-from ..decisions.models import Attachment, Decision
 from ..decisions import policy
+from ..decisions.models import Attachment, Decision
 from ..diff.catalogue import applied_revisions, diff_between_dates, diff_versions, pending_entries, public_decisions
 from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html

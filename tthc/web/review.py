@@ -11,8 +11,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..decisions import policy, workflow
 from ..accounts.models import Role
+from ..decisions import policy, workflow
 from ..decisions.effect import apply_due
 from ..decisions.models import Attachment, Comment, Decision, DecisionKind, DecisionStatus
 from ..diff.decision import diff_decision
