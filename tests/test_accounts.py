@@ -20,14 +20,9 @@ def csrf_token(client, url="/dang-nhap") -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
-def login(client, username, password=PASSWORD):
-    return client.post("/dang-nhap", data={"username": username, "password": password,
-                                           "csrf_token": csrf_token(client)})
-
-
-def test_login_with_a_real_csrf_token_sets_a_secure_session_cookie(client, make_user):
+def test_login_with_a_real_csrf_token_sets_a_secure_session_cookie(client, make_user, auth):
     make_user("quan-tri", "admin")
-    response = login(client, "quan-tri")
+    response = auth.login("quan-tri", expect=None)
     assert response.status_code == 302
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie  # plain http here
@@ -56,16 +51,16 @@ def test_cookies_are_secure_when_served_over_https(database_url, tmp_path):
     app.extensions["tthc"].engine.dispose()
 
 
-def test_lock_out_after_five_failures_and_nfd_username(client, make_user):
+def test_lock_out_after_five_failures_and_nfd_username(client, make_user, auth):
     make_user("Nguyễn.Văn.An", "reviewer")
     for _ in range(5):
-        assert login(client, "Nguyễn.Văn.An", "sai-mat-khau-00").status_code == 401
-    locked = login(client, "Nguyễn.Văn.An")
+        assert auth.login("Nguyễn.Văn.An", "sai-mat-khau-00", expect=None).status_code == 401
+    locked = auth.login("Nguyễn.Văn.An", expect=None)
     assert locked.status_code == 401 and "tạm khóa" in locked.get_data(as_text=True)
     # The same name typed in decomposed form (macOS, some keyboards) is the same account.
     nfd = unicodedata.normalize("NFD", "Nguyễn.Văn.An")
     assert nfd != "Nguyễn.Văn.An"
-    assert "tạm khóa" in login(client, nfd).get_data(as_text=True)
+    assert "tạm khóa" in auth.login(nfd, expect=None).get_data(as_text=True)
 
 
 def test_security_headers_on_every_kind_of_response(client, demo):
@@ -81,17 +76,16 @@ def test_security_headers_on_every_kind_of_response(client, demo):
     assert "frame-ancestors 'none'" in CONTENT_SECURITY_POLICY and "img-src 'self' data:" in CONTENT_SECURITY_POLICY
 
 
-def test_logout_ends_the_session(client, make_user):
+def test_logout_ends_the_session(client, make_user, auth):
     make_user("quan-tri", "admin")
-    login(client, "quan-tri")
-    token = csrf_token(client, "/quan-tri/tai-khoan")
-    assert client.post("/dang-xuat", data={"csrf_token": token}).status_code == 302
+    auth.login("quan-tri")
+    assert auth.logout().status_code == 302
     assert client.get("/quan-tri/tai-khoan").status_code == 302
 
 
-def test_admin_creates_deactivates_and_resets_a_user(client, make_user, session_factory):
+def test_admin_creates_deactivates_and_resets_a_user(client, make_user, session_factory, auth):
     make_user("quan-tri", "admin")
-    login(client, "quan-tri")
+    auth.login("quan-tri")
     token = csrf_token(client, "/quan-tri/tai-khoan")
     bad = client.post("/quan-tri/tai-khoan", data={"username": "soan", "role": "drafter", "password": PASSWORD,
                                                     "csrf_token": token})
@@ -112,12 +106,12 @@ def test_admin_creates_deactivates_and_resets_a_user(client, make_user, session_
     assert client.post(f"/quan-tri/tai-khoan/{user_id}/trang-thai",
                        data={"active": "0", "csrf_token": token}).status_code == 302
     other = client.application.test_client()
-    assert login(other, "soan").status_code == 401  # deactivated
+    assert auth.login("soan", client=other, expect=None).status_code == 401  # deactivated
     short = client.post(f"/quan-tri/tai-khoan/{user_id}/mat-khau", data={"password": "ngan", "csrf_token": token})
     assert short.status_code == 400 and "ít nhất 10 ký tự" in short.get_data(as_text=True)
     client.post(f"/quan-tri/tai-khoan/{user_id}/trang-thai", data={"active": "1", "csrf_token": token})
     client.post(f"/quan-tri/tai-khoan/{user_id}/mat-khau", data={"password": "mat-khau-moi-123", "csrf_token": token})
-    assert login(other, "soan", "mat-khau-moi-123").status_code == 302
+    assert auth.login("soan", "mat-khau-moi-123", client=other, expect=None).status_code == 302
     for missing in (987654, 2**31, 10**30):  # beyond PostgreSQL's integer: still 404, not 500
         assert client.post(f"/quan-tri/tai-khoan/{missing}/mat-khau",
                            data={"password": "mat-khau-moi-123", "csrf_token": token}).status_code == 404
@@ -126,9 +120,9 @@ def test_admin_creates_deactivates_and_resets_a_user(client, make_user, session_
     assert {"user.create", "user.deactivate", "user.activate", "user.password_reset"} <= set(actions)
 
 
-def test_admin_cannot_lock_themself_out(client, make_user, session_factory):
+def test_admin_cannot_lock_themself_out(client, make_user, session_factory, auth):
     make_user("quan-tri", "admin")
-    login(client, "quan-tri")
+    auth.login("quan-tri")
     with session_factory() as session:
         admin_id = session.scalar(select(User.id).where(User.username == "quan-tri"))
     response = client.post(f"/quan-tri/tai-khoan/{admin_id}/trang-thai",
@@ -158,20 +152,20 @@ def test_cli_lists_deactivates_and_resets(runner, make_user):
     assert missing.exit_code == 1 and "Không có tài khoản «khong-co»" in missing.output
 
 
-def test_login_never_redirects_off_site(client, make_user):
+def test_login_never_redirects_off_site(client, make_user, auth):
     make_user("quan-tri", "admin")
     for target in ("//evil.example/x", "/\\evil.example", "https://evil.example/", "javascript:alert(1)"):
         token = csrf_token(client)
         response = client.post("/dang-nhap", query_string={"next": target},
                                data={"username": "quan-tri", "password": PASSWORD, "csrf_token": token})
         assert response.headers["Location"] == "/", target
-        client.post("/dang-xuat", data={"csrf_token": csrf_token(client)})
+        auth.logout()
 
 
-def test_a_deactivated_account_loses_its_open_session(client, make_user, session_factory):
+def test_a_deactivated_account_loses_its_open_session(client, make_user, session_factory, auth):
     make_user("quan-tri", "admin")
     make_user("quan-tri-2", "admin")
-    login(client, "quan-tri-2")
+    auth.login("quan-tri-2")
     assert client.get("/quan-tri/tai-khoan").status_code == 200
     with session_factory() as session:
         user = session.scalar(select(User).where(User.username == "quan-tri-2"))

@@ -1,6 +1,7 @@
 """Authorisation proved over the whole url_map: every endpoint declares a policy, anonymous users never
 reach a staff endpoint, and each role reaches exactly the endpoints its policy allows (all methods).
-A drafter cannot reach another agency's decision by changing an id in a URL."""
+Every route that takes a decision id asks tthc.decisions.policy, so changing an id in a URL reveals
+nothing (tests/test_policy.py pins the policy's own rules)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,8 @@ from sqlalchemy import select
 
 from tthc.accounts.models import User
 from tthc.catalogue.models import Agency
-from tthc.decisions.models import Decision
-from tthc.security import AccessDenied, can_access_decision, decisions_visible_to, ensure_can_access_decision
+from tthc.decisions import policy
+from tthc.decisions.models import Attachment, Comment, Decision, DecisionEntry
 from tthc.text import sort_key
 from tthc.web.auth import PUBLIC, policy_for, role_required
 
@@ -92,7 +93,7 @@ def test_anonymous_staff_request_goes_to_login_and_comes_back(app, staff):
     assert "next=/quan-tri/tai-khoan" in response.headers["Location"]
 
 
-# --- Decisions by agency -----------------------------------------------------------------------------
+# --- Decisions: every door asks tthc.decisions.policy ---------------------------------------------------
 def _agency(session, name):
     agency = session.scalar(select(Agency).where(Agency.name == name))
     if agency is None:
@@ -104,68 +105,136 @@ def _agency(session, name):
 
 @pytest.fixture
 def two_agencies(session_factory, make_user):
-    """A drafter of Sở Tư pháp, and one draft decision from each of two agencies."""
+    """A draft of Sở Tư pháp (with one entry, one comment, one attachment) and of Sở Y tế, a signed decision
+    of Sở Y tế, the baseline; a drafter of each agency, a reviewer and a deactivated reviewer."""
     make_user("soan-tu-phap", "drafter", agency="Sở Tư pháp")
     make_user("soan-y-te", "drafter", agency="Sở Y tế")
+    make_user("kiem-soat", "reviewer")
+    make_user("nghi-viec", "reviewer")
     with session_factory() as session:
-        drafts = {}
-        for name in ("Sở Tư pháp", "Sở Y tế"):
-            decision = Decision(title=f"Dự thảo của {name}", status="draft", drafting_agency=_agency(session, name),
+        session.scalar(select(User).where(User.username == "nghi-viec")).active = False
+        ids = {}
+        for key, name, status, kind in (("own", "Sở Tư pháp", "draft", "cong_bo"),
+                                        ("other", "Sở Y tế", "draft", "cong_bo"),
+                                        ("signed", "Sở Y tế", "signed", "cong_bo"),
+                                        ("baseline", None, "in_force", "baseline")):
+            decision = Decision(title=f"Quyết định {key}", status=status, kind=kind,
+                                drafting_agency=_agency(session, name) if name else None,
                                 effective_date=dt.date(2026, 1, 1))
             session.add(decision)
             session.flush()
-            drafts[name] = decision.id
+            ids[key] = decision.id
+        own = session.get(Decision, ids["own"])
+        author = session.scalar(select(User).where(User.username == "soan-tu-phap"))
+        entry = DecisionEntry(decision_id=own.id, position=0, action="abolished", code="1.000001")
+        session.add(entry)
+        session.flush()
+        comment = Comment(decision_id=own.id, author_id=author.id, body="Góp ý")
+        attachment = Attachment(decision_id=own.id, filename="qd.pdf", content_type="application/pdf", sha256="0" * 64,
+                                content=b"%PDF-1.4\n%%EOF\n")
+        session.add_all([comment, attachment])
+        session.flush()
+        ids.update(entry_id=entry.id, comment_id=comment.id, attachment_id=attachment.id)
         session.commit()
         users = {u.username: u.id for u in session.scalars(select(User))}
-    return {"own": drafts["Sở Tư pháp"], "other": drafts["Sở Y tế"], "drafter": users["soan-tu-phap"]}
+    return {**ids, "users": users}
 
 
-def test_drafter_cannot_reach_another_agencys_decision_by_changing_the_id(app, two_agencies):
-    client = client_as(app, two_agencies["drafter"])
-    checked = []
+def _decision_rules(app, public: bool):
+    """(rule, method) of every route that takes a decision id, public or staff-only."""
     for rule, method in rules_and_methods(app):
-        id_names = {"decision_id", "id"} & set(rule.arguments)
-        policy = policy_for(app, rule.endpoint, method)
-        if not id_names or policy in (None, PUBLIC):
+        if "decision_id" in rule.arguments and (policy_for(app, rule.endpoint, method) == PUBLIC) is public:
+            yield rule, method
+
+
+def _url(rule, decisions, decision_id):
+    """The rule's URL for `decision_id`, with the entry/comment/attachment ids of the stored draft."""
+    return build_url(rule, {"decision_id": decision_id, "entry_id": decisions["entry_id"],
+                            "comment_id": decisions["comment_id"], "attachment_id": decisions["attachment_id"]})
+
+
+@pytest.fixture
+def asked(monkeypatch):
+    """The decisions policy.can was asked to let someone see, during one request."""
+    seen = []
+    real_can = policy.can
+
+    def spy(user, action, decision):
+        if str(action) == "see" and decision is not None:
+            seen.append(decision.id)
+        return real_can(user, action, decision)
+    monkeypatch.setattr(policy, "can", spy)
+    return seen
+
+
+def test_every_staff_route_with_a_decision_id_hides_what_the_user_may_not_see(app, two_agencies, asked):
+    """Another agency's drafter and a deactivated reviewer get exactly what a missing id gets: a 404 where
+    their role may use the route (the policy said no), the role's 403 or the login page where it may not.
+    The users who may see the draft are let through the same routes, and the policy was asked every time."""
+    users, checked = two_agencies["users"], set()
+    hidden, missing = two_agencies["own"], 987654
+    for rule, method in _decision_rules(app, public=False):
+        roles = policy_for(app, rule.endpoint, method)
+        where = f"{method} {rule.rule}"
+        for username in ("soan-y-te", "nghi-viec"):
+            client = client_as(app, users[username])
+            asked.clear()
+            answer = client.open(_url(rule, two_agencies, hidden), method=method)
+            as_if_missing = client.open(_url(rule, two_agencies, missing), method=method)
+            assert answer.status_code == as_if_missing.status_code, where
+            if username == "soan-y-te" and "drafter" in roles:
+                assert answer.status_code == 404, f"{where} as another agency's drafter: {answer.status_code}"
+                assert hidden in asked, f"{where} answered without asking tthc.decisions.policy"
+            elif username == "nghi-viec":
+                assert goes_to_login(answer), f"{where} as a deactivated reviewer: {answer.status_code}"
+        for username in ("soan-tu-phap", "kiem-soat"):
+            role = "drafter" if username == "soan-tu-phap" else "reviewer"
+            if role not in roles:
+                continue
+            asked.clear()
+            answer = client_as(app, users[username]).open(_url(rule, two_agencies, hidden), method=method)
+            assert answer.status_code not in (403, 404), f"{where} as {username}: {answer.status_code}"
+            assert hidden in asked, f"{where} answered {username} without asking tthc.decisions.policy"
+        checked.add(rule.endpoint)
+    # Staff pages, the review actions, the draft Excel, the decision PDF and the signed-PDF download.
+    assert {"review.show", "review.approve", "review.submit", "review.attachment", "review.resolve",
+            "drafting.decision", "drafting.download", "drafting.save_entry", "printing.decision_document"} <= checked
+
+
+def test_staff_see_a_published_decision_of_another_agency(app, two_agencies):
+    client = client_as(app, two_agencies["users"]["soan-tu-phap"])
+    assert client.get(f"/tham-dinh/{two_agencies['signed']}").status_code == 200
+    assert client.get(f"/soan-thao/{two_agencies['signed']}").status_code == 200  # read-only: nothing to edit
+    # It sees the decision but may not act on it: the action is refused, the decision unchanged.
+    client.post(f"/tham-dinh/{two_agencies['signed']}/rut", data={"note": "Thử rút"})
+    with app.extensions["tthc"].session_factory() as session:
+        assert session.get(Decision, two_agencies["signed"]).status == "signed"
+
+
+def test_public_routes_with_a_decision_id_show_published_ones_and_the_baseline_only(app, two_agencies, asked):
+    users = two_agencies["users"]
+    for rule, method in _decision_rules(app, public=True):
+        if method != "GET" or "attachment_id" in rule.arguments:
             continue
-        url = build_url(rule, {name: two_agencies["other"] for name in id_names})
-        response = client.open(url, method=method)
-        assert response.status_code in (403, 404), f"{method} {url}: {response.status_code}"
-        checked.append(rule.endpoint)
-    assert {"drafting.decision", "review.show"} <= set(checked)
-    assert client.get(f"/soan-thao/{two_agencies['own']}").status_code == 200
+        for user_id in (None, users["soan-tu-phap"], users["kiem-soat"]):  # the public record whoever asks
+            client = client_as(app, user_id)
+            assert client.get(_url(rule, two_agencies, two_agencies["own"])).status_code == 404, rule.rule
+            asked.clear()
+            for key in ("signed", "baseline"):
+                assert client.get(_url(rule, two_agencies, two_agencies[key])).status_code == 200, (rule.rule, key)
+                assert two_agencies[key] in asked
+    # The draft's attachment is not public either.
+    url = f"/quyet-dinh/{two_agencies['own']}/tep/{two_agencies['attachment_id']}"
+    assert app.test_client().get(url).status_code == 404
 
 
-def test_public_pages_never_show_a_draft_by_id(app, two_agencies):
-    client = app.test_client()
-    for rule, method in rules_and_methods(app):
-        id_names = {"decision_id", "id"} & set(rule.arguments)
-        if id_names and policy_for(app, rule.endpoint, method) == PUBLIC and method == "GET":
-            url = build_url(rule, {name: two_agencies["own"] for name in id_names})
-            assert client.get(url).status_code == 404, url
-
-
-def test_access_rule_by_role_and_agency(session_factory, two_agencies, make_user):
-    make_user("kiem-soat", "reviewer")
-    with session_factory() as session:
-        drafter = session.get(User, two_agencies["drafter"])
-        reviewer = session.scalar(select(User).where(User.username == "kiem-soat"))
-        own, other = session.get(Decision, two_agencies["own"]), session.get(Decision, two_agencies["other"])
-        assert ensure_can_access_decision(drafter, own) is own
-        with pytest.raises(AccessDenied):
-            ensure_can_access_decision(drafter, other)
-        with pytest.raises(AccessDenied):
-            ensure_can_access_decision(drafter, None)
-        assert can_access_decision(reviewer, other)
-        other.status = "in_force"  # published: public record, every staff member sees it
-        assert ensure_can_access_decision(drafter, other) is other
-        assert sorted(session.scalars(select(Decision.id).where(decisions_visible_to(drafter)))) == [own.id, other.id]
-        other.status = "draft"
-        visible = session.scalars(select(Decision.id).where(decisions_visible_to(drafter))).all()
-        assert visible == [own.id]
-        assert len(session.scalars(select(Decision.id).where(decisions_visible_to(reviewer))).all()) == 2
-        reviewer.active = False
-        assert not can_access_decision(reviewer, other)
+def test_public_list_and_api_list_the_same_public_record(app, two_agencies):
+    client = client_as(app, two_agencies["users"]["kiem-soat"])  # signed in as staff: still the public record
+    listed = {d["id"] for d in client.get("/api/v1/decisions").json["items"]}
+    assert listed == {two_agencies["signed"], two_agencies["baseline"]}
+    page = client.get("/quyet-dinh/").get_data(as_text=True)
+    assert "Quyết định signed" in page and "Quyết định baseline" in page and "Quyết định own" not in page
+    assert client.get("/api/v1/decisions?status=draft").json["items"] == []
 
 
 def test_api_reads_are_public_writes_need_a_role_and_machines_get_401(app, staff):

@@ -7,10 +7,10 @@ from tthc.decisions.models import Decision
 pytestmark = pytest.mark.browser
 
 
-def test_drafter_amends_a_fee_abolishes_another_and_gets_ready_to_submit(page, live_server, demo, make_user, login,
-                                                                         session_factory):
+def test_drafter_amends_a_fee_abolishes_another_and_submits(page, live_server, demo, make_user, browser_auth,
+                                                             session_factory):
     make_user("soan", "drafter", "Sở Tư pháp")
-    login(live_server, "soan")
+    browser_auth.login("soan")
     page.get_by_role("link", name="Soạn thảo").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Soạn thảo quyết định công bố"
 
@@ -68,11 +68,15 @@ def test_drafter_amends_a_fee_abolishes_another_and_gets_ready_to_submit(page, l
     page.set_viewport_size({"width": 360, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
+    # Submit: the page's form goes to the one submit route, with the lock version it showed.
+    page.get_by_role("button", name="Nộp thẩm định").click()
+    assert page.locator("#trang-thai").inner_text() == "Chờ thẩm định"
 
-def _draft_with_entry(page, live_server, make_user, login, action: str, *, code="", name=""):
+
+def _draft_with_entry(page, live_server, make_user, browser_auth, action: str, *, code="", name=""):
     """Log a drafter of Sở Tư pháp in, create a draft and add one entry (lands on the entry page)."""
     make_user("soan", "drafter", "Sở Tư pháp")
-    login(live_server, "soan")
+    browser_auth.login("soan")
     page.goto(live_server + "/soan-thao/")
     page.get_by_label("Trích yếu").fill("Công bố thủ tục hành chính")
     page.get_by_role("button", name="Tạo dự thảo").click()
@@ -82,8 +86,8 @@ def _draft_with_entry(page, live_server, make_user, login, action: str, *, code=
     page.get_by_role("button", name="Thêm mục").click()
 
 
-def test_drafter_accepts_the_offered_unicode_conversion(page, live_server, demo, make_user, login):
-    _draft_with_entry(page, live_server, make_user, login, "new", name="Thñ tôc ®¨ng ký khai sinh")
+def test_drafter_accepts_the_offered_unicode_conversion(page, live_server, demo, make_user, browser_auth):
+    _draft_with_entry(page, live_server, make_user, browser_auth, "new", name="Thñ tôc ®¨ng ký khai sinh")
     offer = page.locator("#f-name-problems li.warning")
     assert "«Thủ tục đăng ký khai sinh»" in offer.inner_text()
     assert page.locator("#f-name").input_value() == "Thñ tôc ®¨ng ký khai sinh"  # nothing converted yet
@@ -93,9 +97,9 @@ def test_drafter_accepts_the_offered_unicode_conversion(page, live_server, demo,
     assert page.locator("#f-name-problems").count() == 0
 
 
-def test_drafter_adds_document_rows_without_saving_in_between(page, live_server, demo, make_user, login,
+def test_drafter_adds_document_rows_without_saving_in_between(page, live_server, demo, make_user, browser_auth,
                                                               session_factory):
-    _draft_with_entry(page, live_server, make_user, login, "amended", code="1.001233")
+    _draft_with_entry(page, live_server, make_user, browser_auth, "amended", code="1.001233")
     count = page.locator("input[name='dossier-0-count']")
     before = int(count.input_value())
     for _ in range(2):  # two more rows than the page came with

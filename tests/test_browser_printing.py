@@ -12,9 +12,9 @@ def _join_print_jobs(app):
     jobs.wait_all(timeout=120)
 
 
-def test_reviewer_prints_a_service_point_bundle_and_downloads_it(page, live_server, demo, make_user, login):
+def test_reviewer_prints_a_service_point_bundle_and_downloads_it(page, live_server, demo, make_user, browser_auth):
     make_user("kiem-soat", "reviewer")
-    login(live_server, "kiem-soat")
+    browser_auth.login("kiem-soat")
     page.get_by_role("link", name="Niêm yết").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Niêm yết thủ tục hành chính"
     page.get_by_role("link", name="Trung tâm Phục vụ hành chính công tỉnh (ví dụ)").click()
@@ -30,9 +30,9 @@ def test_reviewer_prints_a_service_point_bundle_and_downloads_it(page, live_serv
         assert handle.read(5) == b"%PDF-"
 
 
-def test_reviewer_sees_the_repost_list_after_a_decision(page, live_server, demo, make_user, login):
+def test_reviewer_sees_the_repost_list_after_a_decision(page, live_server, demo, make_user, browser_auth):
     make_user("kiem-soat", "reviewer")
-    login(live_server, "kiem-soat")
+    browser_auth.login("kiem-soat")
     page.goto(live_server + "/can-bo/niem-yet/")
     page.get_by_role("link", name="Phiên bản 2: 2715/QĐ-UBND").click()
     assert page.get_by_role("heading", name="Gỡ xuống (8)").is_visible()
@@ -41,9 +41,9 @@ def test_reviewer_sees_the_repost_list_after_a_decision(page, live_server, demo,
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
-def test_printing_pages_fit_a_phone(phone_page, live_server, demo, make_user, login):
+def test_printing_pages_fit_a_phone(phone_page, live_server, demo, make_user, browser_auth):
     make_user("kiem-soat", "reviewer")
-    login(live_server, "kiem-soat", target=phone_page)
+    browser_auth.login("kiem-soat", page=phone_page)
     for path in ("/can-bo/niem-yet/", "/can-bo/niem-yet/noi-tiep-nhan/1", "/can-bo/niem-yet/thay-doi?tu=1",
                  "/can-bo/niem-yet/noi-tiep-nhan/moi"):
         phone_page.goto(live_server + path)

@@ -12,3 +12,11 @@ def test_citizen_opens_listing_and_a_procedure_on_a_phone(phone_page, live_serve
     assert page.get_by_text("3.000527").first.is_visible()
     # Nothing overflows a phone screen horizontally.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_citizen_opens_the_baseline_from_the_list_of_decisions(page, live_server, demo):
+    """The catalogue as first loaded is public record: listed, and its page opens (it used to be a 404)."""
+    page.goto(live_server + "/quyet-dinh/")
+    page.get_by_role("link", name="Danh mục ban đầu").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Quyết định Danh mục ban đầu"
+    assert page.locator(".rv-entry, .rv-change").count() > 0

@@ -12,12 +12,7 @@ from tests.review_support import make_draft
 pytestmark = pytest.mark.browser
 
 
-def _as(page, login, live_server, username):
-    page.context.clear_cookies()
-    login(live_server, username)
-
-
-def test_review_path_with_three_users(page, live_server, demo, make_user, login, runner):
+def test_review_path_with_three_users(page, live_server, demo, make_user, browser_auth, runner):
     make_user("soan", "drafter", agency="Sở Tư pháp")
     make_user("tham", "reviewer")
     make_user("ky", "signer")
@@ -27,13 +22,13 @@ def test_review_path_with_three_users(page, live_server, demo, make_user, login,
     review_url = f"{live_server}/tham-dinh/{did}"
 
     # Drafter submits.
-    _as(page, login, live_server, "soan")
+    browser_auth.login("soan")
     page.goto(review_url)
     page.get_by_role("button", name="Gửi thẩm định").click()
     assert page.locator("#trang-thai").inner_text() == "Chờ thẩm định"
 
     # Reviewer finds it on the dashboard, sees the diff, steps through changes, requests a change.
-    _as(page, login, live_server, "tham")
+    browser_auth.login("tham")
     page.goto(f"{live_server}/tham-dinh/")
     page.get_by_role("link", name=re.compile(f"Dự thảo số {did}")).click()
     assert page.get_by_role("heading", name="Đối tượng thực hiện").is_visible()
@@ -49,7 +44,7 @@ def test_review_path_with_three_users(page, live_server, demo, make_user, login,
     assert page.locator("#trang-thai").inner_text() == "Yêu cầu chỉnh sửa"
 
     # Drafter sees the note on their draft, fixes the entry in the drafting form, resubmits.
-    _as(page, login, live_server, "soan")
+    browser_auth.login("soan")
     page.goto(review_url)
     assert page.get_by_text("Ghi rõ: công dân và người nước ngoài cư trú.").is_visible()
     page.get_by_role("link", name="Sửa mục 1 (trang soạn thảo)").click()  # the drafting entry form
@@ -62,7 +57,7 @@ def test_review_path_with_three_users(page, live_server, demo, make_user, login,
     assert page.locator("#trang-thai").inner_text() == "Chờ thẩm định"
 
     # Reviewer approves.
-    _as(page, login, live_server, "tham")
+    browser_auth.login("tham")
     page.goto(review_url)
     assert page.locator(".rv-change ins", has_text="người nước ngoài").first.is_visible()
     page.get_by_role("button", name="Thông qua dự thảo").click()
@@ -71,7 +66,7 @@ def test_review_path_with_three_users(page, live_server, demo, make_user, login,
     # Signer records the signature, effective tomorrow.
     today = dt.date.today()
     tomorrow = today + dt.timedelta(days=1)
-    _as(page, login, live_server, "ky")
+    browser_auth.login("ky")
     page.goto(review_url)
     page.get_by_label("Số quyết định").fill("321/QĐ-UBND")
     page.get_by_label("Người ký").fill("Phạm Văn D")
@@ -100,11 +95,11 @@ def test_review_path_with_three_users(page, live_server, demo, make_user, login,
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
-def test_review_screen_fits_a_phone(phone_page, live_server, demo, make_user, login):
+def test_review_screen_fits_a_phone(phone_page, live_server, demo, make_user, browser_auth):
     make_user("tham", "reviewer")
     did = make_draft(demo, [{"action": "amended", "code": "1.003976",
                              "legal_basis": ["Luật Nuôi con nuôi số 52/2010/QH12", "Nghị định số 19/2011/NĐ-CP"]}])
-    login(live_server, "tham", target=phone_page)
+    browser_auth.login("tham", page=phone_page)
     for view in ("", "?xem=song-song"):
         phone_page.goto(f"{live_server}/tham-dinh/{did}{view}")
         assert phone_page.get_by_role("heading", name="Căn cứ pháp lý").is_visible()

@@ -37,7 +37,7 @@ def is_html(page, url) -> bool:
     return response.headers.get("content-type", "").startswith("text/html")
 
 
-def test_pages_raise_no_csp_violation(app, page, live_server, demo, make_user, login):
+def test_pages_raise_no_csp_violation(app, page, live_server, demo, make_user, browser_auth):
     console = watch(page)
     extra = ["/?ngay=2025-06-01", "/thu-tuc/3.000527", "/thu-tuc/1.001193", "/khong-co-trang"]
     for path in pages_without_arguments(app) + extra:
@@ -46,7 +46,7 @@ def test_pages_raise_no_csp_violation(app, page, live_server, demo, make_user, l
             assert "default-src 'self'" in response.headers["content-security-policy"]
             assert_clean(page, console, path)
     make_user("quan-tri", "admin")
-    login(live_server, "quan-tri")
+    browser_auth.login("quan-tri")
     for path in pages_without_arguments(app):  # staff pages too, as the administrator
         if is_html(page, live_server + path):
             page.goto(live_server + path)
@@ -56,11 +56,11 @@ def test_pages_raise_no_csp_violation(app, page, live_server, demo, make_user, l
     assert header != "rgba(0, 0, 0, 0)"
 
 
-def test_admin_creates_and_locks_an_account_on_a_phone(phone_page, live_server, make_user, login):
+def test_admin_creates_and_locks_an_account_on_a_phone(phone_page, live_server, make_user, browser_auth):
     page = phone_page
     console = watch(page)
     make_user("quan-tri", "admin")
-    login(live_server, "quan-tri", target=page)
+    browser_auth.login("quan-tri", page=page)
     page.get_by_role("link", name="Tài khoản").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Tài khoản cán bộ"
     page.get_by_label("Tên đăng nhập").fill("soan-thao-1")

@@ -12,12 +12,6 @@ from tthc.decisions.models import Decision, DecisionEntry
 AGENCY = "Sở Tư pháp"
 
 
-def _login(client, username, password="mat-khau-an-toan-1"):
-    client.get("/dang-nhap")
-    response = client.post("/dang-nhap", data={"username": username, "password": password})
-    assert response.status_code == 302
-
-
 @pytest.fixture
 def app(app):
     app.config["WTF_CSRF_ENABLED"] = False  # the browser test covers the real CSRF tokens
@@ -25,9 +19,9 @@ def app(app):
 
 
 @pytest.fixture
-def drafter_client(demo, make_user, client):
+def drafter_client(demo, make_user, client, auth):
     make_user("soan", "drafter", AGENCY)
-    _login(client, "soan")
+    auth.login("soan")
     return client
 
 
@@ -42,24 +36,24 @@ def _entry_id(response):
     return int(re.search(r"/muc/(\d+)$", response.headers["Location"]).group(1))
 
 
-def test_anonymous_and_other_roles_are_kept_out(demo, make_user, client):
+def test_anonymous_and_other_roles_are_kept_out(demo, make_user, client, auth):
     assert client.get("/soan-thao/").status_code == 302  # to the login page
     make_user("kiemsoat", "reviewer")
-    _login(client, "kiemsoat")
+    auth.login("kiemsoat")
     assert client.get("/soan-thao/").status_code == 403
 
 
-def test_other_agency_gets_404_even_by_changing_ids(drafter_client, make_user, app, session):
+def test_other_agency_gets_404_even_by_changing_ids(drafter_client, make_user, app, session, auth):
     decision_id = _create(drafter_client)
     entry = drafter_client.post(f"/soan-thao/{decision_id}/muc", data={"action": "amended", "code": "1.001233"})
     entry_id = _entry_id(entry)
     make_user("khac", "drafter", "Sở Công Thương")
     other = app.test_client()
-    _login(other, "khac")
+    auth.login("khac", client=other)
     assert other.get(f"/soan-thao/{decision_id}").status_code == 404
     assert other.get(f"/soan-thao/{decision_id}/muc/{entry_id}").status_code == 404
     assert other.post(f"/soan-thao/{decision_id}/muc/{entry_id}/xoa").status_code == 404
-    assert other.post(f"/soan-thao/{decision_id}/nop").status_code == 404
+    assert other.post(f"/tham-dinh/{decision_id}/gui").status_code == 404
     assert "Công bố sửa đổi" not in other.get("/soan-thao/").get_data(as_text=True)
     # Nor may the first drafter reach an entry through another decision's URL.
     second = _create(other, "Quyết định của Sở Công Thương")
@@ -99,8 +93,12 @@ def test_new_entry_shows_missing_parts_beside_fields_and_blocks_submission(draft
     assert 'id="f-steps-problems"' in html and 'id="f-dossier-problems"' in html
     decision_page = drafter_client.get(f"/soan-thao/{decision_id}").get_data(as_text=True)
     assert re.search(r'id="nop-tham-dinh"\s+disabled', decision_page)
-    refused = drafter_client.post(f"/soan-thao/{decision_id}/nop", follow_redirects=True).get_data(as_text=True)
-    assert "lỗi phải sửa trước khi nộp" in refused
+    # The page's form posts to the one submit route, with the lock version it showed.
+    form = re.search(r'<form method="post" action="([^"]+)" class="submit-form">.*?name="lock_version" value="(\d+)"',
+                     decision_page, re.S)
+    assert form.group(1) == f"/tham-dinh/{decision_id}/gui"
+    refused = drafter_client.post(form.group(1), data={"lock_version": form.group(2)}, follow_redirects=True)
+    assert "lỗi phải sửa trước khi nộp" in refused.get_data(as_text=True)
 
 
 def test_template_download_and_broken_upload_writes_nothing(drafter_client, session):

@@ -185,16 +185,16 @@ def test_cli_shows_progress_for_large_workbooks(demo, runner, tmp_path):
     assert json.loads(result.stdout)[0]["entries"] == 1100  # stdout stays clean JSON
 
 
-def test_drafting_upload_refuses_a_zip_bomb_before_openpyxl_opens_it(app, make_user, session_factory):
+def test_drafting_upload_refuses_a_zip_bomb_before_openpyxl_opens_it(app, make_user, session_factory, auth):
     import zipfile
 
     from sqlalchemy import func, select
 
     from tthc.decisions.models import Decision
     app.config["WTF_CSRF_ENABLED"] = False  # the browser tests cover the real CSRF tokens
-    client = app.test_client()
+    client = auth.client
     make_user("soan-bom", "drafter", agency="Sở Công Thương")
-    client.post("/dang-nhap", data={"username": "soan-bom", "password": "mat-khau-an-toan-1"})
+    auth.login("soan-bom")
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")

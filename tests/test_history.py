@@ -27,6 +27,18 @@ def test_public_decision_list_and_page(client, demo):
     assert data["summary"]["by_action"]["abolished"] == 8 and data["entries"][0]["changes"][0]["label"]
 
 
+def test_the_baseline_has_a_public_page_like_the_api_lists_it(client, demo):
+    with demo() as session:
+        baseline = session.scalar(select(Decision).where(Decision.kind == "baseline"))
+        title, count = baseline.title, len(baseline.entries)
+    listed = {d["id"] for d in client.get("/api/v1/decisions?per_page=100").get_json()["items"]}
+    assert baseline.id in listed
+    assert title in client.get("/quyet-dinh/").get_data(as_text=True)
+    page = client.get(f"/quyet-dinh/{baseline.id}")
+    assert page.status_code == 200 and title in page.get_data(as_text=True)
+    assert client.get(f"/quyet-dinh/{baseline.id}.json").get_json()["summary"]["by_action"]["new"] == count
+
+
 def _signed_tomorrow(factory, make_user):
     make_user("soan", "drafter", agency="Sở Tư pháp")
     make_user("tham", "reviewer")

@@ -23,12 +23,11 @@ def csrf(client, url: str) -> str:
 
 
 @pytest.fixture
-def staff(client, make_user):
+def staff(client, make_user, auth):
+    """Log the client in as a new account of this role."""
     def login(role: str):
         username, password = make_user(f"nguoi-{role}", role, agency="Sở Tư pháp" if role == "drafter" else None)
-        token = csrf(client, "/dang-nhap")
-        response = client.post("/dang-nhap", data={"username": username, "password": password, "csrf_token": token})
-        assert response.status_code == 302
+        auth.login(username, password)
         return client
     return login
 

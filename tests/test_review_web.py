@@ -20,26 +20,20 @@ def staff(app, demo, make_user):
     return demo
 
 
-def _login(client, username):
-    client.post("/dang-xuat")
-    response = client.post("/dang-nhap", data={"username": username, "password": "mat-khau-an-toan-1"})
-    assert response.status_code == 302
-
-
 def _lock(factory, decision_id):
     with factory() as session:
         return load(session, decision_id).lock_version
 
 
-def test_review_pages_and_transitions(client, staff):
+def test_review_pages_and_transitions(client, staff, auth):
     f = staff
     did = make_draft(f, [{"action": "amended", "code": "2.000587", "applicants": "Luật sư, tư vấn viên pháp luật"},
                          {"action": "amended", "code": "2.000596", "applicants": "Không đổi?"}], created_by="soan")
-    _login(client, "soan")
+    auth.login("soan")
     page = client.get(f"/tham-dinh/{did}").get_data(as_text=True)
     assert "Gửi thẩm định" in page and "Sửa mục 1 (trang soạn thảo)" in page
     client.post(f"/tham-dinh/{did}/gui", data={"lock_version": _lock(f, did)})
-    _login(client, "tham")
+    auth.login("tham")
     dashboard = client.get("/tham-dinh/").get_data(as_text=True)
     assert "Chờ bạn thẩm định (1)" in dashboard
     page = client.get(f"/tham-dinh/{did}").get_data(as_text=True)
@@ -51,7 +45,7 @@ def test_review_pages_and_transitions(client, staff):
     response = client.post(f"/tham-dinh/{did}/thong-qua", data={"lock_version": stale}, follow_redirects=True)
     assert "người khác thay đổi" in response.get_data(as_text=True)
     client.post(f"/tham-dinh/{did}/thong-qua", data={"lock_version": _lock(f, did)})
-    _login(client, "ky")
+    auth.login("ky")
     response = client.post(f"/tham-dinh/{did}/ky", data={
         "lock_version": _lock(f, did), "number": "99/QĐ-UBND", "signed_date": dt.date.today().isoformat(),
         "signer": "Trần Văn B", "effective_date": (dt.date.today() + dt.timedelta(days=2)).isoformat(),
@@ -72,34 +66,34 @@ def test_review_pages_and_transitions(client, staff):
     assert "qd.pdf" in page
 
 
-def test_roles_are_enforced(client, staff):
+def test_roles_are_enforced(client, staff, auth):
     did = make_draft(staff, [{"action": "amended", "code": "2.000587", "fee": "Không"}], created_by="soan")
     assert client.get(f"/tham-dinh/{did}").status_code == 302  # to the login page
-    _login(client, "tham")
+    auth.login("tham")
     assert client.post(f"/tham-dinh/{did}/gui", data={}).status_code == 403
-    _login(client, "soan")
+    auth.login("soan")
     assert client.post(f"/tham-dinh/{did}/thong-qua", data={}).status_code == 403
     from tthc.accounts.service import create_user
     from tthc.db import transaction
     with transaction(staff) as session:
         create_user(session, "khac", "drafter", "mat-khau-an-toan-1", agency="Sở Công Thương")
-    _login(client, "khac")  # a drafter of another agency neither sees nor acts on this draft
-    assert client.get(f"/tham-dinh/{did}").status_code == 403
-    assert client.post(f"/tham-dinh/{did}/gui", data={}).status_code == 403
+    auth.login("khac")  # a drafter of another agency neither sees nor acts on this draft: it does not exist
+    assert client.get(f"/tham-dinh/{did}").status_code == 404
+    assert client.post(f"/tham-dinh/{did}/gui", data={}).status_code == 404
     with staff() as session:
         baseline = session.scalar(select(Decision.id).where(Decision.kind == "baseline"))
     assert client.get(f"/tham-dinh/{baseline}").status_code == 404
 
 
-def test_comments_on_a_field_reply_and_resolve(client, staff):
+def test_comments_on_a_field_reply_and_resolve(client, staff, auth):
     did = make_draft(staff, [{"action": "amended", "code": "2.000587", "fee": "Không"}], created_by="soan")
     with staff() as session:
         entry_id = load(session, did).entries[0].id
-    _login(client, "tham")
+    auth.login("tham")
     client.post(f"/tham-dinh/{did}/gop-y", data={"body": "Phí cần căn cứ", "entry_id": entry_id, "field": "fee"})
     response = client.post(f"/tham-dinh/{did}/gop-y", data={"body": "  "}, follow_redirects=True)
     assert "đang trống" in response.get_data(as_text=True)
-    _login(client, "soan")  # the drafter sees it on their draft and answers
+    auth.login("soan")  # the drafter sees it on their draft and answers
     page = client.get(f"/tham-dinh/{did}").get_data(as_text=True)
     assert "Phí cần căn cứ" in page and "phần «Phí, lệ phí»" in page and "1 góp ý chưa giải quyết" in page
     from tthc.decisions.models import Comment
@@ -111,7 +105,7 @@ def test_comments_on_a_field_reply_and_resolve(client, staff):
     assert "Đã bổ sung" in page and "✓ Đã giải quyết" in page and "Góp ý (0 chưa giải quyết)" in page
 
 
-def test_signed_pdf_is_downloadable_by_staff_and_public(client, staff):
+def test_signed_pdf_is_downloadable_by_staff_and_public(client, staff, auth):
     from tests.review_support import signed_decision
     from tthc.decisions.models import Attachment
     did = signed_decision(staff, [{"action": "amended", "code": "2.000587", "applicants": "Luật sư"}],
@@ -122,14 +116,14 @@ def test_signed_pdf_is_downloadable_by_staff_and_public(client, staff):
     public = client.get(f"/quyet-dinh/{did}/tep/{attachment_id}")
     assert public.status_code == 200 and public.data == PDF and public.mimetype == "application/pdf"
     assert client.get(f"/quyet-dinh/{did}/tep/{attachment_id + 1}").status_code == 404
-    _login(client, "tham")
+    auth.login("tham")
     assert client.get(f"/tham-dinh/{did}/tep/{attachment_id}").data == PDF
 
 
-def test_drafting_page_shows_review_comments_and_links_the_diff(client, staff):
+def test_drafting_page_shows_review_comments_and_links_the_diff(client, staff, auth):
     did = make_draft(staff, [{"action": "amended", "code": "2.000587", "applicants": "Luật sư"}], created_by="soan")
-    _login(client, "tham")
+    auth.login("tham")
     client.post(f"/tham-dinh/{did}/gop-y", data={"body": "Bổ sung đối tượng là tổ chức"})
-    _login(client, "soan")
+    auth.login("soan")
     page = client.get(f"/soan-thao/{did}").get_data(as_text=True)
     assert "Bổ sung đối tượng là tổ chức" in page and f"/tham-dinh/{did}" in page

@@ -79,13 +79,19 @@ def test_full_path_with_roles_and_audit(people):
     assert entry_id
 
 
-def test_nobody_approves_their_own_submission(people, make_user):
+def test_nobody_approves_or_signs_their_own_submission(people, make_user):
     f = people
-    did = make_draft(f, [{"action": "amended", "code": "2.000587", "applicants": "Luật sư"}], created_by="tham")
-    _act(f, did, workflow.submit, "tham")  # created by this reviewer (as an admin-like author)
+    make_user("quan-tri", "admin")  # the one role that may both draft and approve
+    did = make_draft(f, [{"action": "amended", "code": "2.000587", "applicants": "Luật sư"}], created_by="quan-tri")
+    with pytest.raises(workflow.NotAllowed):
+        _act(f, did, workflow.submit, "tham")  # a reviewer does not draft
+    _act(f, did, workflow.submit, "quan-tri")
     with pytest.raises(workflow.NotAllowed, match="tự thông qua"):
-        _act(f, did, workflow.approve, "tham")
+        _act(f, did, workflow.approve, "quan-tri")
     _act(f, did, workflow.approve, "tham2")
+    with pytest.raises(workflow.NotAllowed, match="tự ký"):
+        _act(f, did, workflow.sign, "quan-tri", number="16/QĐ-UBND", signed_date=dt.date.today(),
+             signer="Nguyễn Văn A", effective_date=dt.date.today() + dt.timedelta(days=1))
 
 
 def test_concurrent_approvals_one_wins(people):

@@ -1,9 +1,6 @@
-"""Safety helpers every door calls: who may touch which decision, what an upload may contain, what a
-search query may be. No Flask: the core, the CLI and the views share them.
+"""Safety helpers every door calls: what an upload may contain, what a search query may be. No Flask:
+the core, the CLI and the views share them. (Who may see or act on a decision: tthc.decisions.policy.)
 
-- `ensure_can_access_decision(user, decision)`: raise AccessDenied (the web answers 404) unless the
-  user's role and agency allow it (signed decisions are visible to all staff); `decisions_visible_to(user)`
-  is the same rule as a query filter.
 - `check_xlsx_upload(data)` / `check_pdf_upload(data)`: refuse wrong types, oversized files and zip
   bombs before openpyxl or a PDF reader sees the bytes (UploadRejected, Vietnamese message).
 - `clean_query(text)`: NFC, no control characters, bounded length; what a search box may pass on.
@@ -15,52 +12,8 @@ import unicodedata
 import zipfile
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, true
-
-from .decisions.models import Decision
 from .problems import DomainError
 from .text import nfc
-
-# --- Decisions by role and agency ------------------------------------------------------------------
-STAFF_ROLES = ("drafter", "reviewer", "signer", "admin")
-# Roles that see every agency's decisions; a drafter sees only its own agency's, plus published ones.
-ALL_AGENCY_ROLES = frozenset({"reviewer", "signer", "admin"})
-# Signed decisions are public record: every staff member may see them (changing them is another matter).
-PUBLISHED_STATES = ("signed", "in_force")
-
-
-class AccessDenied(Exception):
-    """The user may not see this object. The web answers 404, so ids of others' drafts leak nothing."""
-
-
-def can_access_decision(user: Any, decision: Any) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "active", False):
-        return False
-    if user.role in ALL_AGENCY_ROLES or decision.status in PUBLISHED_STATES:
-        return True
-    if user.role == "drafter":
-        return user.agency_id is not None and decision.drafting_agency_id == user.agency_id
-    return False
-
-
-def ensure_can_access_decision(user: Any, decision: Any) -> Any:
-    """The decision, or AccessDenied when `user` may not see or change it. Call it in every staff view
-    that loads a decision (or an entry, comment, attachment of one) by an id from the URL or a form."""
-    if decision is None or not can_access_decision(user, decision):
-        raise AccessDenied()
-    return decision
-
-
-def decisions_visible_to(user: Any) -> ColumnElement[bool]:
-    """A WHERE clause for listings: `select(Decision).where(decisions_visible_to(current_user))`."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return false()
-    if user.role in ALL_AGENCY_ROLES:
-        return true()
-    if user.role == "drafter" and user.agency_id is not None:
-        return or_(Decision.status.in_(PUBLISHED_STATES), Decision.drafting_agency_id == user.agency_id)
-    return Decision.status.in_(PUBLISHED_STATES)
-
 
 # --- Uploads ---------------------------------------------------------------------------------------
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024          # the file as sent

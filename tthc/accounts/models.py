@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, func
@@ -9,17 +10,26 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, JSONDoc
 
-ROLES = {
-    "drafter": "Cán bộ soạn thảo",
-    "reviewer": "Cán bộ kiểm soát TTHC",
-    "signer": "Lãnh đạo ký ban hành",
-    "admin": "Quản trị hệ thống",
+
+class Role(StrEnum):
+    """What a staff account does (tthc.decisions.policy says what each may do). Stored as these values."""
+    DRAFTER = "drafter"
+    REVIEWER = "reviewer"
+    SIGNER = "signer"
+    ADMIN = "admin"
+
+
+ROLES: dict[str, str] = {
+    Role.DRAFTER: "Cán bộ soạn thảo",
+    Role.REVIEWER: "Cán bộ kiểm soát TTHC",
+    Role.SIGNER: "Lãnh đạo ký ban hành",
+    Role.ADMIN: "Quản trị hệ thống",
 }
 
 
 class User(Base):
     __tablename__ = "user_account"
-    __table_args__ = (CheckConstraint("role IN ('drafter', 'reviewer', 'signer', 'admin')", name="role"),)
+    __table_args__ = (CheckConstraint("role IN (" + ", ".join(f"'{r}'" for r in Role) + ")", name="role"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
     full_name: Mapped[str] = mapped_column(Text, default="")

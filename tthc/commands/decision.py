@@ -74,11 +74,12 @@ def apply_due_command(today, as_json):
 @click.option("--json", "as_json", is_flag=True)
 def diff_command(decision_id, as_json):
     """Những gì quyết định thay đổi so với danh mục ngay trước ngày hiệu lực (docs/review.md)."""
-    from ..decisions.models import Decision
+    from ..decisions import policy
     from ..diff.decision import diff_decision
     with services().session_factory() as session:
-        found = session.get(Decision, decision_id)
-        if found is None:
+        try:
+            found = policy.visible_decision(session, policy.OPERATOR, decision_id)
+        except policy.NotVisible:
             fail(f"Không có quyết định số hiệu {decision_id}.")
         result = diff_decision(session, found)
     if as_json:

@@ -18,7 +18,7 @@ from ..catalogue.service_points import (
     procedures_received,
 )
 from ..db import transaction
-from ..decisions.models import Decision
+from ..decisions import policy
 from ..printing import postings
 from ..printing.decision_doc import decision_document
 from . import emit_json, fail, services
@@ -145,8 +145,9 @@ def _echo_changes(plan: dict) -> None:
 def decision_command(decision_id, output, as_json):
     """Văn bản quyết định công bố (PDF theo Nghị định 30/2020), sẵn sàng trình ký."""
     with transaction(services().session_factory) as session:
-        decision = session.get(Decision, decision_id)
-        if decision is None:
+        try:
+            decision = policy.visible_decision(session, policy.OPERATOR, decision_id)
+        except policy.NotVisible:
             fail(f"Không có quyết định số {decision_id}.")
         _write(output, decision_document(session, decision, Path(services().settings["EXPORT_DIR"])))
         result = {"file": str(output), "decision": decision.id, "number": decision.number}

@@ -19,11 +19,12 @@ from ..catalogue.models import Agency
 from ..problems import DomainError, Problem
 from ..records import normalize_record
 from ..text import nfc
+from . import policy
 from .baseline import base_record, full_record, target_code
 from .checks import check_decision
-from .models import ACTION_LABELS, ENTRY_ACTIONS, Decision, DecisionEntry
+from .models import ACTION_LABELS, ENTRY_ACTIONS, Decision, DecisionEntry, DecisionKind
 
-EDITABLE_STATES = ("draft", "changes_requested")
+EDITABLE_STATES = policy.EDITABLE_STATES
 
 
 class DraftingError(DomainError, ValueError):
@@ -40,42 +41,19 @@ class DraftNotFound(DomainError, LookupError):
         super().__init__(str(what))
 
 
-# --- who may do what ------------------------------------------------------------------------------
-def is_admin(user) -> bool:
-    return getattr(user, "role", "") == "admin"
-
-
-def may_see(user, decision: Decision) -> bool:
-    if is_admin(user):
-        return True
-    return user.agency_id is not None and decision.drafting_agency_id == user.agency_id
-
-
-def handles(user, record: dict[str, Any] | None) -> bool:
-    """The user's agency executes or is competent for the procedure (admin: always)."""
-    if is_admin(user):
-        return True
-    if user.agency is None or not record:
-        return False
-    agencies = (record.get("agencies") or {})
-    return user.agency.name in (agencies.get("executing") or []) + (agencies.get("competent") or [])
-
-
+# --- which decisions (who may: tthc.decisions.policy) ---------------------------------------------
 def decisions_for(session: Session, user) -> list[Decision]:
     """Announcement decisions the user drafts (admin: every one), the most recently changed first."""
-    query = select(Decision).where(Decision.kind == "cong_bo").order_by(Decision.updated_at.desc(), Decision.id.desc())
-    if not is_admin(user):
-        if user.agency_id is None:
-            return []
-        query = query.where(Decision.drafting_agency_id == user.agency_id)
+    query = (select(Decision).where(Decision.kind == "cong_bo", policy.drafted_by(user))
+             .order_by(Decision.updated_at.desc(), Decision.id.desc()))
     return list(session.scalars(query))
 
 
 def get_decision(session: Session, user, decision_id: int) -> Decision:
-    decision = session.get(Decision, decision_id)
-    if decision is None or decision.kind != "cong_bo" or not may_see(user, decision):
-        raise DraftNotFound(decision_id)
-    return decision
+    try:
+        return policy.visible_decision(session, user, decision_id, kind=DecisionKind.CONG_BO)
+    except policy.NotVisible:
+        raise DraftNotFound(decision_id) from None
 
 
 def get_entry(session: Session, decision: Decision, entry_id: int) -> DecisionEntry:
@@ -85,9 +63,11 @@ def get_entry(session: Session, decision: Decision, entry_id: int) -> DecisionEn
     return entry
 
 
-def ensure_editable(decision: Decision) -> None:
+def ensure_editable(decision: Decision, user) -> None:
     if decision.status not in EDITABLE_STATES:
         raise DraftingError(f"Quyết định đang ở trạng thái «{decision.status_label}», không sửa được nữa.")
+    if not policy.can(user, policy.Action.EDIT, decision):
+        raise DraftingError("Chỉ cán bộ soạn thảo của cơ quan chủ trì mới sửa được quyết định này.")
 
 
 # --- the decision itself ------------------------------------------------------------------------
@@ -103,9 +83,9 @@ def create_draft(session: Session, user, *, title: str, legal_acts=(), effective
     title = nfc(title or "").strip()
     if not title:
         raise DraftingError("Quyết định cần có trích yếu (tên quyết định).")
-    if not is_admin(user):
+    if not policy.is_admin(user):
         agency_id = user.agency_id
-    if agency_id is None and not is_admin(user):
+    if agency_id is None and not policy.is_admin(user):
         raise DraftingError("Tài khoản chưa thuộc cơ quan nào nên không soạn được quyết định.")
     decision = Decision(kind="cong_bo", status="draft", title=title, number=nfc(number or "").strip(),
                         issuer=nfc(issuer or "").strip(), signer=nfc(signer or "").strip(),
@@ -119,7 +99,7 @@ def create_draft(session: Session, user, *, title: str, legal_acts=(), effective
 
 def update_decision(session: Session, decision: Decision, user, **fields) -> Decision:
     """Change the decision's own fields (title, number, issuer, signer, legal_acts, dates)."""
-    ensure_editable(decision)
+    ensure_editable(decision, user)
     changed = {}
     for key, value in fields.items():
         if key == "legal_acts":
@@ -170,7 +150,7 @@ def add_entry(session: Session, decision: Decision, user, action: str, *, code: 
               replaces_code: str | None = None, basis=(), record: dict[str, Any] | None = None) -> DecisionEntry:
     """Add one entry at the end. Amended/abolished/replaced entries must name a procedure in force that
     the user's agency handles; a new one starts with the drafting agency as executing agency."""
-    ensure_editable(decision)
+    ensure_editable(decision, user)
     if action not in ENTRY_ACTIONS:
         raise DraftingError(f"Hình thức «{action}» không hợp lệ.")
     code = nfc(code or "").strip() or None
@@ -188,7 +168,7 @@ def add_entry(session: Session, decision: Decision, user, action: str, *, code: 
         base = base_record(session, decision, entry)
         if base is None:
             raise DraftingError(f"Mã {target_code(entry)} không có trong danh mục đang có hiệu lực.")
-        if not handles(user, base):
+        if not policy.handles(user, base):
             raise DraftingError(f"Thủ tục {target_code(entry)} không thuộc cơ quan của bạn nên bạn không soạn được "
                                 "mục này.")
         if action == "abolished":
@@ -206,7 +186,7 @@ def save_entry(session: Session, decision: Decision, entry: DecisionEntry, user,
                record: dict[str, Any] | None = None, code: str | None = None, replaces_code: str | None = None,
                basis=None, note: str | None = None) -> DecisionEntry:
     """Persist the form: a new entry keeps its full record, an amended/replaced one only what differs."""
-    ensure_editable(decision)
+    ensure_editable(decision, user)
     if entry.decision_id != decision.id:
         raise DraftNotFound(entry.id)
     before = _entry_state(entry)
@@ -224,7 +204,7 @@ def save_entry(session: Session, decision: Decision, entry: DecisionEntry, user,
         if entry.action == "new" or base is None:
             entry.record = record
         else:
-            if not handles(user, base):
+            if not policy.handles(user, base):
                 raise DraftingError(f"Thủ tục {target_code(entry)} không thuộc cơ quan của bạn.")
             entry.record = partial_of(base, record)
     if _entry_state(entry) != before:  # autosave sends unchanged forms too: only real changes are events
@@ -242,7 +222,7 @@ def convert_field(session: Session, decision: Decision, entry: DecisionEntry | N
     """Accept the offered TCVN3/VNI → Unicode conversion of one text: a record path of the entry, the
     entry's `basis.N`, or the decision's `title` / `legal_acts.N` when no entry is given."""
     from .legacy_encoding import legacy_offer
-    ensure_editable(decision)
+    ensure_editable(decision, user)
     if entry is None:
         holder: Any = {"title": decision.title, "legal_acts": list(decision.legal_acts or [])}
     elif path.startswith("basis."):
@@ -272,7 +252,7 @@ def convert_field(session: Session, decision: Decision, entry: DecisionEntry | N
 
 
 def remove_entry(session: Session, decision: Decision, entry: DecisionEntry, user) -> None:
-    ensure_editable(decision)
+    ensure_editable(decision, user)
     if entry.decision_id != decision.id:
         raise DraftNotFound(entry.id)
     detail = {"entry": entry.id, "action": entry.action, "code": entry.code or ""}
@@ -284,7 +264,7 @@ def remove_entry(session: Session, decision: Decision, entry: DecisionEntry, use
 
 def move_entry(session: Session, decision: Decision, entry: DecisionEntry, user, offset: int) -> None:
     """Move an entry up (offset -1) or down (+1) in the annex order."""
-    ensure_editable(decision)
+    ensure_editable(decision, user)
     ordered = sorted(decision.entries, key=lambda e: e.position)
     index = ordered.index(entry)
     target = max(0, min(len(ordered) - 1, index + offset))
@@ -300,7 +280,7 @@ def move_entry(session: Session, decision: Decision, entry: DecisionEntry, user,
 
 def submit_draft(session: Session, decision: Decision, user):
     """Run every check; refuse on errors, else hand the draft to review (status `submitted`)."""
-    ensure_editable(decision)
+    ensure_editable(decision, user)
     report = check_decision(session, decision)
     if report.has_errors:
         raise DraftingError(f"Quyết định còn {len(report.errors)} lỗi phải sửa trước khi nộp thẩm định.",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -20,16 +21,37 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, JSONDoc
 
-DECISION_STATES = ("draft", "submitted", "changes_requested", "approved", "signed", "in_force", "withdrawn")
+
+class DecisionStatus(StrEnum):
+    """Where a decision is in its life (docs/review.md). The values are what the database stores."""
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    CHANGES_REQUESTED = "changes_requested"
+    APPROVED = "approved"
+    SIGNED = "signed"
+    IN_FORCE = "in_force"
+    WITHDRAWN = "withdrawn"
+
+
+class DecisionKind(StrEnum):
+    CONG_BO = "cong_bo"    # an announcement decision, drafted and reviewed here
+    BASELINE = "baseline"  # the catalogue as first loaded: in force, never drafted or signed here
+
+
+def _one_of(column: str, values) -> str:
+    """CHECK constraint text, e.g. "status IN ('draft', 'submitted')", in the enum's order."""
+    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
 ENTRY_ACTIONS = ("new", "amended", "replaced", "abolished")
-STATE_LABELS = {
-    "draft": "Dự thảo",
-    "submitted": "Chờ thẩm định",
-    "changes_requested": "Yêu cầu chỉnh sửa",
-    "approved": "Đã thông qua",
-    "signed": "Đã công bố, chưa có hiệu lực",
-    "in_force": "Đang có hiệu lực",
-    "withdrawn": "Đã rút",
+STATE_LABELS: dict[str, str] = {
+    DecisionStatus.DRAFT: "Dự thảo",
+    DecisionStatus.SUBMITTED: "Chờ thẩm định",
+    DecisionStatus.CHANGES_REQUESTED: "Yêu cầu chỉnh sửa",
+    DecisionStatus.APPROVED: "Đã thông qua",
+    DecisionStatus.SIGNED: "Đã công bố, chưa có hiệu lực",
+    DecisionStatus.IN_FORCE: "Đang có hiệu lực",
+    DecisionStatus.WITHDRAWN: "Đã rút",
 }
 ACTION_LABELS = {
     "new": "Mới ban hành",
@@ -42,12 +64,11 @@ ACTION_LABELS = {
 class Decision(Base):
     __tablename__ = "decision"
     __table_args__ = (
-        CheckConstraint("status IN ('draft', 'submitted', 'changes_requested', 'approved', 'signed', "
-                        "'in_force', 'withdrawn')", name="status"),
-        CheckConstraint("kind IN ('cong_bo', 'baseline')", name="kind"),
+        CheckConstraint(_one_of("status", DecisionStatus), name="status"),
+        CheckConstraint(_one_of("kind", DecisionKind), name="kind"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16), default="cong_bo")
+    kind: Mapped[str] = mapped_column(String(16), default=DecisionKind.CONG_BO.value)
     number: Mapped[str] = mapped_column(String(80), default="")
     title: Mapped[str] = mapped_column(Text, default="")
     issuer: Mapped[str] = mapped_column(Text, default="")
@@ -56,7 +77,7 @@ class Decision(Base):
     effective_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     legal_acts: Mapped[list[str]] = mapped_column(JSONDoc, default=list)
     drafting_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), nullable=True)
-    status: Mapped[str] = mapped_column(String(24), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(24), default=DecisionStatus.DRAFT.value, index=True)
     source: Mapped[str] = mapped_column(Text, default="")
     extra: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)

@@ -15,17 +15,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..accounts.models import Role
 from ..audit import record_event
 from ..problems import DomainError
 from ..security import UploadRejected, check_pdf_upload
 from ..text import nfc
-from .models import Attachment, Comment, Decision, DecisionEntry
+from . import policy
+from .models import Attachment, Comment, Decision, DecisionEntry, DecisionStatus
+from .policy import Action
 
 STALE_MESSAGE = ("Quyết định này vừa được người khác thay đổi (ví dụ đã thẩm định hoặc chỉnh sửa). "
                  "Hãy tải lại trang để xem trạng thái mới rồi thao tác lại.")
-REVIEW_QUEUE_STATES = ("submitted",)
-SIGNING_QUEUE_STATES = ("approved",)
-WITHDRAWABLE_STATES = ("draft", "submitted", "changes_requested", "approved", "signed")
+S = DecisionStatus
+REVIEW_QUEUE_STATES = (S.SUBMITTED,)
+SIGNING_QUEUE_STATES = (S.APPROVED,)
+WITHDRAWABLE_STATES = policy.WITHDRAWABLE_STATES
 REQUEST_CHANGES_FIELD = "yeu_cau_chinh_sua"  # Comment.field of the note that sent a draft back
 
 
@@ -42,51 +46,14 @@ class NotAllowed(WorkflowError):
     """The user's role or agency does not allow this action."""
 
 
-# --- who may do what -----------------------------------------------------------------------------
-def is_admin(user) -> bool:
-    return getattr(user, "role", "") == "admin"
-
-
-def owns_draft(user, decision: Decision) -> bool:
-    """The drafter who created the decision, or any drafter of its drafting agency."""
-    if decision.created_by_id is not None and decision.created_by_id == user.id:
-        return True
-    return (getattr(user, "role", "") == "drafter" and decision.drafting_agency_id is not None
-            and decision.drafting_agency_id == user.agency_id)
-
-
-def can_view(user, decision: Decision) -> bool:
-    if getattr(user, "role", "") in ("reviewer", "signer", "admin"):
-        return True
-    return owns_draft(user, decision)
-
-
-def allowed_actions(user, decision: Decision) -> list[str]:
-    """The transitions this user may attempt now (what the page offers)."""
-    role, status = getattr(user, "role", ""), decision.status
-    actions = []
-    if status in ("draft", "changes_requested") and (owns_draft(user, decision) or is_admin(user)):
-        actions += ["edit", "submit"]
-    if status == "submitted" and role in ("reviewer", "admin"):
-        actions.append("request_changes")
-        if not _took_part(user, decision):
-            actions.append("approve")
-    if status == "approved" and role in ("signer", "admin"):
-        actions.append("sign")
-    if status in WITHDRAWABLE_STATES and _may_withdraw(user, decision):
-        actions.append("withdraw")
-    return actions
-
-
-def _took_part(user, decision: Decision) -> bool:
-    return user.id in (decision.created_by_id, decision.submitted_by_id)
-
-
-def _may_withdraw(user, decision: Decision) -> bool:
-    role = getattr(user, "role", "")
-    if role in ("reviewer", "signer", "admin"):
-        return True
-    return decision.status != "signed" and owns_draft(user, decision)
+# --- who may do what: tthc.decisions.policy -------------------------------------------------------------
+def _require(user, action: Action, decision: Decision, refusal: str, self_refusal: str = "") -> None:
+    """NotAllowed with the action's message unless the policy allows it (the state was checked before)."""
+    if policy.can(user, action, decision):
+        return
+    if self_refusal and policy.took_part(user, decision) and getattr(user, "role", None) in policy.ACTING_ROLES[action]:
+        raise NotAllowed(self_refusal)
+    raise NotAllowed(refusal)
 
 
 # --- transitions ------------------------------------------------------------------------------------
@@ -118,9 +85,8 @@ def submit(session: Session, decision: Decision, user, lock_version: Any = None)
     page showed. The drafting checks run (tthc.decisions.drafting.submit_draft, which records the
     `decision.submit` event); errors block, listed in the message."""
     from .drafting import DraftingError, submit_draft
-    _check(decision, lock_version, ("draft", "changes_requested"), "gửi thẩm định")
-    if not (owns_draft(user, decision) or is_admin(user)):
-        raise NotAllowed("Chỉ cán bộ soạn thảo của cơ quan chủ trì mới gửi được dự thảo này.")
+    _check(decision, lock_version, policy.EDITABLE_STATES, "gửi thẩm định")
+    _require(user, Action.SUBMIT, decision, "Chỉ cán bộ soạn thảo của cơ quan chủ trì mới gửi được dự thảo này.")
     if not decision.entries:
         raise WorkflowError("Dự thảo chưa có thủ tục nào; không thể gửi thẩm định.")
     try:
@@ -135,13 +101,12 @@ def submit(session: Session, decision: Decision, user, lock_version: Any = None)
 
 def request_changes(session: Session, decision: Decision, user, note: str, lock_version: Any = None) -> Decision:
     """Reviewer sends the draft back; the note is required and is kept as a comment for the drafter."""
-    _check(decision, lock_version, ("submitted",), "yêu cầu chỉnh sửa")
-    if getattr(user, "role", "") not in ("reviewer", "admin"):
-        raise NotAllowed("Chỉ cán bộ kiểm soát TTHC mới yêu cầu chỉnh sửa được.")
+    _check(decision, lock_version, (S.SUBMITTED,), "yêu cầu chỉnh sửa")
+    _require(user, Action.REQUEST_CHANGES, decision, "Chỉ cán bộ kiểm soát TTHC mới yêu cầu chỉnh sửa được.")
     note = nfc(note or "").strip()
     if not note:
         raise WorkflowError("Hãy ghi rõ nội dung cần chỉnh sửa (bắt buộc).")
-    decision.status = "changes_requested"
+    decision.status = S.CHANGES_REQUESTED
     session.add(Comment(decision_id=decision.id, author_id=user.id, body=note, field=REQUEST_CHANGES_FIELD))
     _save(session, decision, "request_changes", user, {"note": note})
     return decision
@@ -149,15 +114,13 @@ def request_changes(session: Session, decision: Decision, user, note: str, lock_
 
 def approve(session: Session, decision: Decision, user, lock_version: Any = None) -> Decision:
     """Reviewer approves; nobody approves a decision they created or submitted; conflicts block it."""
-    _check(decision, lock_version, ("submitted",), "thông qua")
-    if getattr(user, "role", "") not in ("reviewer", "admin"):
-        raise NotAllowed("Chỉ cán bộ kiểm soát TTHC mới thông qua được dự thảo.")
-    if _took_part(user, decision):
-        raise NotAllowed("Bạn không thể tự thông qua dự thảo do chính mình soạn hoặc gửi.")
+    _check(decision, lock_version, (S.SUBMITTED,), "thông qua")
+    _require(user, Action.APPROVE, decision, "Chỉ cán bộ kiểm soát TTHC mới thông qua được dự thảo.",
+             "Bạn không thể tự thông qua dự thảo do chính mình soạn hoặc gửi.")
     problems = _conflicts(session, decision)
     if problems:
         raise WorkflowError("Chưa thể thông qua vì dự thảo xung đột với danh mục: " + "; ".join(problems))
-    decision.status = "approved"
+    decision.status = S.APPROVED
     _save(session, decision, "approve", user)
     return decision
 
@@ -181,9 +144,9 @@ def sign(session: Session, decision: Decision, user, *, number: str, signed_date
     today = today or dt.date.today()
     signed_date = _as_date(signed_date, "Ngày ký")
     effective_date = _as_date(effective_date, "Ngày có hiệu lực")
-    _check(decision, lock_version, ("approved",), "ghi nhận ký ban hành")
-    if getattr(user, "role", "") not in ("signer", "admin"):
-        raise NotAllowed("Chỉ lãnh đạo có thẩm quyền mới ghi nhận ký ban hành được.")
+    _check(decision, lock_version, (S.APPROVED,), "ghi nhận ký ban hành")
+    _require(user, Action.SIGN, decision, "Chỉ lãnh đạo có thẩm quyền mới ghi nhận ký ban hành được.",
+             "Bạn không thể tự ký ban hành quyết định do chính mình soạn hoặc gửi.")
     number, signer = nfc(number or "").strip(), nfc(signer or "").strip()
     problems = []
     if not number:
@@ -211,7 +174,7 @@ def sign(session: Session, decision: Decision, user, *, number: str, signed_date
     conflicts = _conflicts(session, decision)
     if conflicts:
         raise WorkflowError("Không thể ký ban hành vì quyết định xung đột với danh mục: " + "; ".join(conflicts))
-    decision.status = "signed"
+    decision.status = S.SIGNED
     assert signed_date is not None and effective_date is not None  # refused above when missing
     detail: dict[str, Any] = {"signed_date": signed_date.isoformat(), "effective_date": effective_date.isoformat(),
                               "signer": signer}
@@ -246,13 +209,12 @@ def attach_pdf(session: Session, decision: Decision, user, filename: str, conten
 def withdraw(session: Session, decision: Decision, user, note: str, lock_version: Any = None) -> Decision:
     """End a decision that never took effect; the reason is required (it is shown publicly if signed)."""
     _check(decision, lock_version, WITHDRAWABLE_STATES, "rút quyết định")
-    if not _may_withdraw(user, decision):
-        raise NotAllowed("Bạn không có quyền rút quyết định này.")
+    _require(user, Action.WITHDRAW, decision, "Bạn không có quyền rút quyết định này.")
     note = nfc(note or "").strip()
     if not note:
         raise WorkflowError("Hãy ghi lý do rút quyết định (bắt buộc).")
     was = decision.status
-    decision.status = "withdrawn"
+    decision.status = S.WITHDRAWN
     decision.extra = {**(decision.extra or {}), "withdrawal_note": note, "withdrawn_from": was}
     _save(session, decision, "withdraw", user, {"note": note, "from": was})
     return decision
@@ -262,8 +224,7 @@ def withdraw(session: Session, decision: Decision, user, note: str, lock_version
 def add_comment(session: Session, decision: Decision, user, body: str, *, entry_id: int | None = None,
                 field: str = "", parent_id: int | None = None) -> Comment:
     """A comment on the decision, on one entry, or on one field of an entry; or a reply to one."""
-    if not can_view(user, decision):
-        raise NotAllowed("Bạn không có quyền góp ý cho quyết định này.")
+    _require(user, Action.COMMENT, decision, "Bạn không có quyền góp ý cho quyết định này.")
     body = nfc(body or "").strip()
     if not body:
         raise WorkflowError("Nội dung góp ý đang trống.")
@@ -288,8 +249,7 @@ def add_comment(session: Session, decision: Decision, user, body: str, *, entry_
 def resolve_comment(session: Session, decision: Decision, comment: Comment, user) -> Comment:
     if comment.decision_id != decision.id or comment.parent_id is not None:
         raise WorkflowError("Chỉ đánh dấu «đã giải quyết» được cho góp ý gốc của quyết định này.")
-    if not can_view(user, decision):
-        raise NotAllowed("Bạn không có quyền với góp ý này.")
+    _require(user, Action.RESOLVE_COMMENT, decision, "Bạn không có quyền với góp ý này.")
     if comment.resolved_at is None:
         comment.resolved_at = dt.datetime.now(dt.UTC)
         comment.resolved_by_id = user.id
@@ -320,16 +280,17 @@ def review_queue(session: Session, user) -> dict[str, list[Decision]]:
     """What awaits this user: reviewers see submitted drafts, signers approved ones, drafters their own
     drafts (and those sent back); everyone sees signed decisions waiting for their date."""
     def of(states):
-        return list(session.scalars(select(Decision).where(Decision.status.in_(states), Decision.kind == "cong_bo")
+        return list(session.scalars(select(Decision).where(Decision.status.in_(states), Decision.kind == "cong_bo",
+                                                           policy.visible_to(user))
                                     .order_by(Decision.updated_at.desc(), Decision.id.desc())))
     role = getattr(user, "role", "")
     queue: dict[str, list[Decision]] = {}
-    if role in ("reviewer", "admin"):
-        queue["to_review"] = [d for d in of(REVIEW_QUEUE_STATES) if not _took_part(user, d) or is_admin(user)]
-    if role in ("signer", "admin"):
-        queue["to_sign"] = of(SIGNING_QUEUE_STATES)
-    if role in ("drafter", "admin"):
-        queue["mine"] = [d for d in of(("draft", "changes_requested", "submitted", "approved"))
-                         if owns_draft(user, d) or is_admin(user)]
-    queue["waiting"] = of(("signed",))
+    if role in (Role.REVIEWER, Role.ADMIN):
+        queue["to_review"] = [d for d in of(REVIEW_QUEUE_STATES) if policy.can(user, Action.REQUEST_CHANGES, d)]
+    if role in (Role.SIGNER, Role.ADMIN):
+        queue["to_sign"] = [d for d in of(SIGNING_QUEUE_STATES) if policy.can(user, Action.SIGN, d)]
+    if role in (Role.DRAFTER, Role.ADMIN):
+        queue["mine"] = [d for d in of((S.DRAFT, S.CHANGES_REQUESTED, S.SUBMITTED, S.APPROVED))
+                         if policy.drafts(user, d)]
+    queue["waiting"] = of((S.SIGNED,))
     return queue

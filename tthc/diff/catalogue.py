@@ -10,10 +10,9 @@ from sqlalchemy.orm import Session
 from ..catalogue.models import CatalogueRevision, ProcedureVersion
 from ..catalogue.queries import catalogue_on
 from ..decisions.models import Decision, DecisionEntry
+from ..decisions.policy import visible_to
 from ..text import sort_key
 from .record import diff_records
-
-PUBLIC_STATES = ("signed", "in_force", "withdrawn")
 
 
 def diff_between_dates(session: Session, start: dt.date, end: dt.date) -> dict[str, Any]:
@@ -53,18 +52,11 @@ def applied_revisions(session: Session, start: dt.date | None = None, end: dt.da
 
 
 def public_decisions(session: Session) -> list[Decision]:
-    """Decisions the public may see: signed (waiting for their date), in force, withdrawn after signing."""
-    query = (select(Decision).where(Decision.status.in_(PUBLIC_STATES), Decision.kind == "cong_bo")
+    """Decisions the public may see (tthc.decisions.policy): the baseline, signed (waiting for their date),
+    in force, withdrawn after signing; the latest effective date first."""
+    query = (select(Decision).where(visible_to(None))
              .order_by(Decision.effective_date.desc().nulls_last(), Decision.id.desc()))
-    return [d for d in session.scalars(query) if is_public(d)]
-
-
-def is_public(decision: Decision) -> bool:
-    if decision.kind != "cong_bo":
-        return False  # the baseline load is not a decision anyone signed
-    if decision.status == "withdrawn":
-        return (decision.extra or {}).get("withdrawn_from") == "signed"
-    return decision.status in ("signed", "in_force")
+    return list(session.scalars(query))
 
 
 def diff_versions(session: Session, code: str, from_id: int, to_id: int) -> dict[str, Any] | None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, Response, abort, jsonify, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from werkzeug.exceptions import HTTPException
 
 from ..catalogue.io import export_catalogue
 from ..catalogue.queries import history, latest_version
 from ..decisions.effect import announced_version
-from ..decisions.models import Decision
+from ..decisions.models import Decision, DecisionStatus
+from ..decisions.policy import visible_to
 from ..search import FACETS, SearchQuery
 from ..search.query import MAX_PER_PAGE
 from ..security import clean_query
@@ -20,7 +21,6 @@ from .openapi import openapi_document
 from .public import search_service, search_state
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-PUBLIC_DECISION_STATES = ("signed", "in_force")  # drafts and reviews are not public
 DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8",
                   "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 FILTER_ARGS = ("level", "sector", "agency", "channel", "online_level", "status")
@@ -113,8 +113,9 @@ def decisions():
     session = db_session()
     page, per_page = _int_arg("page", 1, 1, 10000), _int_arg("per_page", 20, 1, MAX_PER_PAGE)
     status = request.args.get("status", "")
-    states = (status,) if status in PUBLIC_DECISION_STATES else PUBLIC_DECISION_STATES
-    where = Decision.status.in_(states)
+    where = visible_to(None)  # the public record whoever asks (tthc.decisions.policy)
+    if status in tuple(DecisionStatus):
+        where = and_(where, Decision.status == status)
     total = session.scalar(select(func.count(Decision.id)).where(where))
     rows = session.scalars(select(Decision).where(where)
                            .order_by(Decision.effective_date.desc(), Decision.id.desc())

@@ -33,7 +33,8 @@ from werkzeug.routing.converters import IntegerConverter
 
 from ..accounts.models import User
 from ..accounts.service import AccountError, authenticate
-from ..security import AccessDenied, UploadRejected
+from ..decisions.policy import NotPermitted, NotVisible
+from ..security import UploadRejected
 from . import READ_METHODS, db_session
 
 bp = Blueprint("auth", __name__)
@@ -130,7 +131,9 @@ def init_login(app: Flask) -> None:
     app.config["PERMANENT_SESSION_LIFETIME"] = app.config["REMEMBER_COOKIE_DURATION"] = lifetime
     app.before_request(_deny_undeclared)
     app.after_request(_security_headers)
-    app.register_error_handler(AccessDenied, lambda e: abort_page(404))
+    # tthc.decisions.policy: what the user may not see does not exist for them; what they see but may not do is 403.
+    app.register_error_handler(NotVisible, lambda e: abort_page(404))
+    app.register_error_handler(NotPermitted, lambda e: abort_page(403))
     app.register_error_handler(UploadRejected, lambda e: abort_page(400, str(e)))
 
 

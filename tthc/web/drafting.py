@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ..annex import WorkbookProblem, decision_workbook, read_decision_workbook, template_workbook
 from ..catalogue.models import Agency, Sector
 from ..decisions import drafting as core
+from ..decisions import policy
 from ..decisions.checks import check_decision, check_one_entry, field_label
 from ..decisions.entry_form import form_date, record_from_form
 from ..decisions.importing import import_decisions
@@ -60,7 +61,7 @@ def _fail(error: Exception, target: str):
 @role_required("drafter")
 def index():
     session = db_session()
-    agencies = list(session.scalars(select(Agency).order_by(Agency.sort_key))) if core.is_admin(current_user) else []
+    agencies = list(session.scalars(select(Agency).order_by(Agency.sort_key))) if policy.is_admin(current_user) else []
     return render_template("staff/drafting/index.html", decisions=core.decisions_for(session, current_user),
                            agencies=agencies)
 
@@ -112,7 +113,7 @@ def upload():
 
 def _check_entries_allowed(session, rows) -> None:
     """A drafter imports only entries for procedures their agency handles."""
-    if core.is_admin(current_user):
+    if policy.is_admin(current_user):
         return
     from ..catalogue.queries import version_in_force
     refused = []
@@ -122,7 +123,7 @@ def _check_entries_allowed(session, rows) -> None:
             if entry.get("action") == "new" or not code:
                 continue
             version = version_in_force(session, code)
-            if version is not None and not core.handles(current_user, version.record):
+            if version is not None and not policy.handles(current_user, version.record):
                 refused.append(code)
     if refused:
         raise core.DraftingError("Các thủ tục sau không thuộc cơ quan của bạn: " + ", ".join(refused) + ".")
@@ -138,7 +139,7 @@ def decision(decision_id: int):
     names = {e.id: core.full_record(session, item, e)["name"] for e in item.entries}
     session.rollback()  # checks only read; nothing to keep
     return render_template("staff/drafting/decision.html", decision=item, report=report, names=names,
-                           editable=item.status in core.EDITABLE_STATES, actions=ACTION_LABELS)
+                           editable=policy.can(current_user, policy.Action.EDIT, item), actions=ACTION_LABELS)
 
 
 @bp.route("/<int:decision_id>", methods=["POST"])
@@ -168,13 +169,6 @@ def download(decision_id: int):
     name = (item.number or f"du-thao-{item.id}").replace("/", "-")
     return send_file(io.BytesIO(decision_workbook(item, records)), mimetype=XLSX, as_attachment=True,
                      download_name=f"phu-luc-{name}.xlsx")
-
-
-@bp.route("/<int:decision_id>/nop", methods=["POST"])
-@role_required("drafter")
-def submit(decision_id: int):
-    return _act(decision_id, lambda session, item: core.submit_draft(session, item, current_user),
-                "Đã nộp quyết định để thẩm định.")
 
 
 def _act(decision_id: int, change, message: str = "", anchor: str = "", entry_id: int | None = None):
@@ -225,7 +219,7 @@ def entry(decision_id: int, entry_id: int):
     session.rollback()
     sectors = [s.name for s in session.scalars(select(Sector).order_by(Sector.sort_key))]
     return render_template("staff/drafting/entry.html", decision=item, entry=row, record=record,
-                           problems=problems, editable=item.status in core.EDITABLE_STATES,
+                           problems=problems, editable=policy.can(current_user, policy.Action.EDIT, item),
                            base=core.base_record(session, item, row), sectors=sectors,
                            agencies=core.agency_names(session),
                            CHANNELS=CHANNELS, TIME_UNITS=TIME_UNITS, ONLINE_LEVELS=ONLINE_LEVELS,

@@ -5,8 +5,9 @@ import datetime as dt
 
 from flask import Flask
 
+from ..accounts.models import Role
 from ..dates import vn_date, vn_long_date
-from ..decisions.models import ACTION_LABELS, STATE_LABELS
+from ..decisions.models import ACTION_LABELS, STATE_LABELS, DecisionStatus
 from ..records import AGENCY_ROLES, CHANNELS, FIELD_LABELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
 
 
@@ -20,4 +21,6 @@ def register(app: Flask) -> None:
     app.add_template_filter(lambda v: FIELD_LABELS.get(v, v), "field_label")
     app.add_template_filter(lambda v: ACTION_LABELS.get(v, v), "action_label")
     app.add_template_filter(lambda v: STATE_LABELS.get(v, v), "state_label")
-    app.jinja_env.globals.update(AGENCY_ROLES=AGENCY_ROLES, LEVELS=LEVELS, today=dt.date.today)
+    # Templates compare with the enums (decision.status == DecisionStatus.SIGNED), never with bare strings.
+    app.jinja_env.globals.update(AGENCY_ROLES=AGENCY_ROLES, LEVELS=LEVELS, today=dt.date.today,
+                                 DecisionStatus=DecisionStatus, Role=Role)

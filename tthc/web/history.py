@@ -9,15 +9,9 @@ from flask import Blueprint, abort, jsonify, make_response, render_template, req
 from sqlalchemy import select
 
 from ..catalogue.queries import history
+from ..decisions import policy
 from ..decisions.models import Attachment, Decision
-from ..diff.catalogue import (
-    applied_revisions,
-    diff_between_dates,
-    diff_versions,
-    is_public,
-    pending_entries,
-    public_decisions,
-)
+from ..diff.catalogue import applied_revisions, diff_between_dates, diff_versions, pending_entries, public_decisions
 from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
 from . import db_session, requested_date
@@ -31,10 +25,9 @@ def _mode() -> str:
 
 
 def _public_decision(decision_id: int) -> Decision:
-    decision = db_session().get(Decision, decision_id)
-    if decision is None or not is_public(decision):
-        abort(404)
-    return decision
+    """A decision the public may see (tthc.decisions.policy: published ones and the baseline), else 404.
+    Public pages answer the same whoever is signed in: drafts are read on the staff pages."""
+    return policy.visible_decision(db_session(), None, decision_id)
 
 
 @bp.route("/quyet-dinh/")

@@ -11,9 +11,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..decisions import workflow
+from ..accounts.models import Role
+from ..decisions import policy, workflow
 from ..decisions.effect import apply_due
-from ..decisions.models import Attachment, Comment, Decision
+from ..decisions.models import Attachment, Comment, Decision, DecisionKind, DecisionStatus
 from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
 from ..problems import DomainError
@@ -22,16 +23,12 @@ from .auth import role_required
 from .history import attachment_response
 
 bp = Blueprint("review", __name__, url_prefix="/tham-dinh")
-STAFF = ("drafter", "reviewer", "signer")
+STAFF = (Role.DRAFTER, Role.REVIEWER, Role.SIGNER)
 
 
 def _decision(decision_id: int) -> Decision:
-    decision = db_session().get(Decision, decision_id)
-    if decision is None or decision.kind != "cong_bo":
-        abort(404)
-    if not workflow.can_view(current_user, decision):
-        abort(403)
-    return decision
+    """The announcement decision, or 404 when the user may not see it (tthc.decisions.policy)."""
+    return policy.visible_decision(db_session(), current_user, decision_id, kind=DecisionKind.CONG_BO)
 
 
 def _back(decision_id: int, anchor: str = ""):
@@ -81,31 +78,31 @@ def show(decision_id: int):
     return render_template("staff/review/show.html", decision=decision, diff=result, mode=mode,
                            baseline_date=dt.date.fromisoformat(result["baseline_date"]), open_by_entry=open_by_entry,
                            change_html=change_html, legend=LEGEND, threads=threads, attachments=attachments,
-                           actions=workflow.allowed_actions(current_user, decision),
+                           actions=policy.allowed_actions(current_user, decision),
                            request_changes_field=workflow.REQUEST_CHANGES_FIELD)
 
 
 @bp.route("/<int:decision_id>/gui", methods=["POST"])
-@role_required("drafter")
+@role_required(Role.DRAFTER)
 def submit(decision_id: int):
     return _run(decision_id, workflow.submit, success="Đã gửi dự thảo để thẩm định.")
 
 
 @bp.route("/<int:decision_id>/yeu-cau-sua", methods=["POST"])
-@role_required("reviewer")
+@role_required(Role.REVIEWER)
 def request_changes(decision_id: int):
     return _run(decision_id, workflow.request_changes, request.form.get("note", ""),
                 success="Đã chuyển lại dự thảo cho cơ quan soạn thảo để chỉnh sửa.")
 
 
 @bp.route("/<int:decision_id>/thong-qua", methods=["POST"])
-@role_required("reviewer")
+@role_required(Role.REVIEWER)
 def approve(decision_id: int):
     return _run(decision_id, workflow.approve, success="Đã thông qua dự thảo; chờ lãnh đạo ký ban hành.")
 
 
 @bp.route("/<int:decision_id>/ky", methods=["POST"])
-@role_required("signer")
+@role_required(Role.SIGNER)
 def sign(decision_id: int):
     upload = request.files.get("pdf")
     pdf = (upload.filename or "quyet-dinh.pdf", upload.read()) if upload and upload.filename else None
@@ -122,7 +119,7 @@ def _apply_if_due(decision_id: int) -> None:
     session = db_session()
     session.expire_all()
     decision = session.get(Decision, decision_id)
-    if decision is not None and decision.status == "signed" and decision.effective_date is not None \
+    if decision is not None and decision.status == DecisionStatus.SIGNED and decision.effective_date is not None \
             and decision.effective_date <= dt.date.today():
         for outcome in apply_due(services().session_factory, actor=current_user.username):
             if outcome.decision_id == decision_id and outcome.status == "applied":
@@ -150,7 +147,7 @@ def comment(decision_id: int):
 def resolve(decision_id: int, comment_id: int):
     decision = _decision(decision_id)
     found = db_session().get(Comment, comment_id)
-    if found is None:
+    if found is None or found.decision_id != decision.id:
         abort(404)
     return _attempt(decision_id, lambda session: workflow.resolve_comment(session, decision, found, current_user),
                     "Đã đánh dấu góp ý là đã giải quyết.", "gop-y")
