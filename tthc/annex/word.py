@@ -64,25 +64,27 @@ class ParsedEntry:
 
     def flat(self) -> dict[str, Any]:
         """The entry in the flat sample format (tthc.decisions.importing), with where it came from."""
-        out = {k: v for k, v in self.values.items() if v not in (None, "", [])}
-        if self.values["action"] == "abolished" and "legal_basis" in out:
-            out["abolition_basis"] = out.pop("legal_basis")  # an abolished table cites why it goes
-        if self.channels:
-            out["channels"] = list(self.channels)
-        if self.extra:
-            out["extra"] = dict(self.extra)
-        if self.note:
-            out["note"] = self.note
-        if self.localised_code:
-            out["localised_code"] = self.localised_code
-        out["annex_source"] = {"table": self.table, "row": self.row}
-        return out
+        return flat_entry(self.as_dict())
 
     def as_dict(self) -> dict[str, Any]:
         return {**self.values, "extra": self.extra, "localised_code": self.localised_code, "note": self.note,
                 "channels": self.channels, "source": {"table": self.table, "row": self.row,
                                                       "cells": [list(c) for c in self.cells]},
                 "marks": self.marks}
+
+
+def flat_entry(parsed: dict[str, Any]) -> dict[str, Any]:
+    """A parsed entry (ParsedEntry.as_dict(), possibly fixed by the drafter) in the flat sample format
+    tthc.decisions.importing reads, keeping where it came from and the columns it could not place."""
+    out = {k: parsed.get(k) for k in ENTRY_KEYS if parsed.get(k) not in (None, "", [])}
+    if out.get("action") == "abolished" and "legal_basis" in out:
+        out["abolition_basis"] = out.pop("legal_basis")  # an abolished table cites why it goes
+    for key in ("channels", "extra", "note", "localised_code"):
+        if parsed.get(key):
+            out[key] = parsed[key]
+    source = parsed.get("source") or {}
+    out["annex_source"] = {"table": source.get("table"), "row": source.get("row")}
+    return out
 
 
 @dataclass
