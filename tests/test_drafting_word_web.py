@@ -4,26 +4,12 @@ import io
 import re
 
 import pytest
-from docx import Document
 from sqlalchemy import func, select
 
-from tests.word_support import add_row, first_page, header, save, span_row
+from tests.word_support import word_decision
 from tthc.decisions.models import Decision, DecisionEntry
 
 AGENCY = "Sở Tư pháp"
-
-
-def word_decision(rows=None, number="77/QĐ-UBND") -> bytes:
-    doc = Document()
-    first_page(doc, number=number)
-    doc.add_paragraph("PHỤ LỤC")
-    doc.add_paragraph("DANH MỤC THỦ TỤC HÀNH CHÍNH MỚI BAN HÀNH")
-    table = header(doc, ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Địa điểm thực hiện", "Căn cứ pháp lý"])
-    span_row(table, "A. Thủ tục hành chính cấp tỉnh")
-    for row in rows or [["1", "1.888001", "Thủ tục thử một", "Trung tâm Phục vụ hành chính công tỉnh", "Luật Thử nghiệm"],
-                        ["2", "1.888002", "Thủ tục thử hai", "Như trên", "Như trên"]]:
-        add_row(table, row)
-    return save(doc)
 
 
 def _login(client, username, password="mat-khau-an-toan-1"):

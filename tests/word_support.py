@@ -90,3 +90,16 @@ def big_annex(entries: int = 300) -> bytes:
                         "Trực tiếp\nTrực tuyến\nBưu chính", "Không",
                         "- Luật A số 1/2024/QH15;\n- Nghị định B số 2/2025/NĐ-CP" if first else "Như trên"])
     return save(doc)
+
+
+def word_decision(rows=None, number="77/QĐ-UBND") -> bytes:
+    doc = Document()
+    first_page(doc, number=number)
+    doc.add_paragraph("PHỤ LỤC")
+    doc.add_paragraph("DANH MỤC THỦ TỤC HÀNH CHÍNH MỚI BAN HÀNH")
+    table = header(doc, ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Địa điểm thực hiện", "Căn cứ pháp lý"])
+    span_row(table, "A. Thủ tục hành chính cấp tỉnh")
+    for row in rows or [["1", "1.888001", "Thủ tục thử một", "Trung tâm Phục vụ hành chính công tỉnh", "Luật Thử nghiệm"],
+                        ["2", "1.888002", "Thủ tục thử hai", "Như trên", "Như trên"]]:
+        add_row(table, row)
+    return save(doc)
