@@ -33,6 +33,8 @@ _DATE_RE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
 # "có hiệu lực (thi hành) kể từ ngày ký/ban hành", "… từ ngày 01/01/2026", up to the sentence's end.
 _EFFECTIVE_RE = re.compile(r"có hiệu lực(?:\s+thi hành)?\s+(?:kể\s+)?từ\s+ngày.*?(?=\.\s|\./|\.$|;|\n|$)",
                            re.IGNORECASE)
+_REPLACES_RE = re.compile(r"\s*\(\s*thay thế (?:thủ tục|TTHC)(?: hành chính)?(?: có)? mã(?: số)?\s*:?\s*([^)]+)\)",
+                          re.IGNORECASE)
 _NUMERIC_DATE_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 # Cells whose "Như trên" or merge means "same as above"; the name and the code never do.
 VALUE_KEYS = ("time_limit", "place", "fee", "legal_basis", "field", "agency", "level", "channels", "note")
@@ -53,6 +55,7 @@ class ParsedEntry:
     localised_code: str | None = None           # the code as printed when it is not the national code
     note: str = ""
     channels: list[str] = field(default_factory=list)
+    replaces: str | None = None                 # the code a "replaced" entry replaces
     marks: list[dict[str, str]] = field(default_factory=list)  # {"kind", "column", "text"}
 
     def mark(self, kind: str, column: str, text: str) -> None:
@@ -68,6 +71,7 @@ class ParsedEntry:
 
     def as_dict(self) -> dict[str, Any]:
         return {**self.values, "extra": self.extra, "localised_code": self.localised_code, "note": self.note,
+                "replaces": self.replaces,
                 "channels": self.channels, "source": {"table": self.table, "row": self.row,
                                                       "cells": [list(c) for c in self.cells]},
                 "marks": self.marks}
@@ -79,7 +83,7 @@ def flat_entry(parsed: dict[str, Any]) -> dict[str, Any]:
     out = {k: parsed.get(k) for k in ENTRY_KEYS if parsed.get(k) not in (None, "", [])}
     if out.get("action") == "abolished" and "legal_basis" in out:
         out["abolition_basis"] = out.pop("legal_basis")  # an abolished table cites why it goes
-    for key in ("channels", "extra", "note", "localised_code"):
+    for key in ("channels", "extra", "note", "localised_code", "replaces"):
         if parsed.get(key):
             out[key] = parsed[key]
     source = parsed.get("source") or {}
@@ -281,8 +285,10 @@ def _signature(grid: list[list[_Cell]], head: dict[str, Any]) -> None:
             folded = [fold(l) for l in lines]
             if len(lines) >= 2 and re.match(r"^(kt\.?\s*|tm\.?\s*|tl\.?\s*|q\.?\s*)?(chu tich|bo truong|giam doc)",
                                             folded[0]) and not folded[0].startswith("noi nhan"):
-                head["signing_title"] = "\n".join(lines[:-1])
-                head["signer"] = lines[-1]
+                # a draft may not name the signer yet: then every line is the title
+                unsigned = lines[-1] == lines[-1].upper() and re.search(r"chu tich|truong|giam doc", folded[-1])
+                head["signing_title"] = "\n".join(lines if unsigned else lines[:-1])
+                head["signer"] = "" if unsigned else lines[-1]
                 return
 
 
@@ -408,6 +414,10 @@ class _AnnexReader:
                 raw[key] = _clean(cell.text)
         entry = ParsedEntry(values, number, r + 1, cells, extra)
         name_text = raw.get("name") or raw.get("name_code") or ""
+        replaced = _REPLACES_RE.search(name_text)  # "… (thay thế thủ tục mã 1.000123)", as we print it
+        if replaced:
+            entry.replaces = replaced.group(1).strip()
+            name_text = name_text[: replaced.start()] + name_text[replaced.end():]
         name, code_in_name = _split_name_code(name_text, strict=("name_code" in raw))
         code_text = raw.get("code") or code_in_name or ""
         if not name and not code_text:
@@ -487,6 +497,8 @@ class _AnnexReader:
         for entry in rows:
             printed = entry.values["code"] or ""
             entry.values["code"] = None
+            if fold(printed).strip(" .()-") in ("chua co ma", "ma tam", ""):
+                printed = ""
             if not printed:
                 if entry.values["action"] == "new":
                     entry.mark("doubt", "code", "thiếu mã: mã tạm")

@@ -67,7 +67,8 @@ def level_from_text(text: str) -> str | None:
     that states a level, but not one); None when the text says nothing about levels."""
     folded = fold(text)
     found = {key for pattern, key in _LEVELS if re.search(pattern, folded)}
-    if re.search(r"\(cap [a-z]+(, [a-z]+)+\)", folded) or len(found) > 1 or "ap dung chung" in folded:
+    if re.search(r"\(cap [a-z]+(, [a-z]+)+\)", folded) or len(found) > 1 or "ap dung chung" in folded \
+            or "chua xac dinh cap" in folded:
         return ""
     if found:
         return found.pop()

@@ -200,3 +200,17 @@ def decision_document(decision_id: int):
     session.commit()
     return Response(content, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="quyet-dinh-{decision.id}.pdf"'})
+
+
+@bp.route("/quyet-dinh/<int:decision_id>.docx")
+@role_required(*STAFF)
+def decision_docx(decision_id: int):
+    """The decision as Word, for the office to edit before signing (same access as the PDF)."""
+    from ..printing.decision_docx import DOCX_MIMETYPE, decision_docx as render
+    session = db_session()
+    decision = ensure_can_access_decision(current_user, session.get(Decision, decision_id))
+    content = render(session, decision)
+    session.rollback()  # only read
+    name = (decision.number or f"du-thao-{decision.id}").replace("/", "-")
+    return Response(content, mimetype=DOCX_MIMETYPE,
+                    headers={"Content-Disposition": f'attachment; filename="quyet-dinh-{name}.docx"'})
