@@ -112,3 +112,15 @@ def test_same_access_rules_as_the_excel_upload(demo, make_user, client, session)
     assert response.status_code == 400
     assert "không thuộc cơ quan của bạn: 1.000532" in response.get_data(as_text=True)
     assert _counts(session) == before
+
+
+def test_fields_not_sent_are_unchanged(drafter_client, session):
+    """What the page's script sends: the payload and only the fields the drafter changed."""
+    values = _form(_upload(drafter_client, word_decision(number="79/QĐ-UBND")).get_data(as_text=True))
+    response = drafter_client.post("/soan-thao/word/xac-nhan",
+                                   data={"payload": values["payload"], "entry-0-name": "Thủ tục đã sửa tên"})
+    assert response.status_code == 302
+    decision = session.scalar(select(Decision).where(Decision.number == "79/QĐ-UBND"))
+    assert [e.record["name"] for e in decision.entries] == ["Thủ tục đã sửa tên", "Thủ tục thử hai"]
+    assert decision.entries[1].record["place"] == "Trung tâm Phục vụ hành chính công tỉnh"
+    assert decision.signer == "Nguyễn Văn A" and decision.effective_date.isoformat() == "2025-12-05"

@@ -26,7 +26,8 @@ from .drafting import _check_entries_allowed
 bp = Blueprint("drafting_word", __name__, url_prefix="/soan-thao/word")
 PAYLOAD_SALT = "tthc-word-annex-preview"
 PAYLOAD_MAX_AGE = 6 * 3600          # a preview left open over lunch still confirms
-MAX_PAYLOAD_CHARS = 2 * 1024 * 1024  # the signed field, compressed; a 300-entry annex is far below
+# The signed field, compressed (a 300-entry annex is about 15 KB); below the form's per-field limit.
+MAX_PAYLOAD_CHARS = 400_000
 HEADING_FIELDS = ("number", "date", "issuer", "signer", "signing_title", "title", "effective_text",
                   "effective_date")
 EDITABLE = ("action", "code", "name", "level", "field", "time_limit", "fee", "place", "legal_basis", "agency")
