@@ -1,8 +1,9 @@
 """Safety helpers every door calls: what an upload may contain, what a search query may be. No Flask:
 the core, the CLI and the views share them. (Who may see or act on a decision: tthc.decisions.policy.)
 
-- `check_xlsx_upload(data)` / `check_pdf_upload(data)`: refuse wrong types, oversized files and zip
-  bombs before openpyxl or a PDF reader sees the bytes (UploadRejected, Vietnamese message).
+- `check_xlsx_upload(data)` / `check_docx_upload(data)` / `check_pdf_upload(data)`: refuse wrong types,
+  oversized files, zip bombs and (Word) XML entity declarations before openpyxl, python-docx or a PDF
+  reader sees the bytes (UploadRejected, Vietnamese message).
 - `clean_query(text)`: NFC, no control characters, bounded length; what a search box may pass on.
 """
 from __future__ import annotations
@@ -65,6 +66,59 @@ def check_xlsx_upload(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES,
     for member in members:
         if member.file_size > 1024 * 1024 and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1):
             raise UploadRejected("Tệp Excel có tỉ lệ nén bất thường (nghi ngờ «bom nén»); không xử lý.")
+    return data
+
+
+MAX_DOCX_UNCOMPRESSED = 100 * 1024 * 1024
+# An OOXML file saved with a password is an OLE container holding this stream (UTF-16 name).
+_ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+_XML_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!ENTITY".encode("utf-16-le"))
+
+
+def check_docx_upload(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES,
+                      max_uncompressed: int = MAX_DOCX_UNCOMPRESSED) -> bytes:
+    """The bytes, if they are a plausible .docx document; UploadRejected otherwise.
+
+    The zip directory is checked first (members, total size, compression ratio: nothing is
+    decompressed before that), then each XML part is scanned for DOCTYPE/ENTITY declarations, which a
+    Word document never needs: python-docx parses with lxml, so entity expansion ("billion laughs")
+    and external entities are refused here, before it opens the file.
+    """
+    _check_size(data, max_bytes)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        if _ENCRYPTED_MARK in data:
+            raise UploadRejected("Tệp Word được đặt mật khẩu (mã hóa); hãy bỏ mật khẩu rồi tải lên lại.")
+        raise UploadRejected("Tệp là văn bản Word cũ (.doc); hãy mở bằng Word và lưu lại dưới dạng .docx.")
+    if not data.startswith(b"PK\x03\x04"):
+        raise UploadRejected("Tệp không phải văn bản Word (.docx).")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            names = {m.filename for m in members}
+            if "word/document.xml" not in names:
+                if any(n.startswith("xl/") for n in names):
+                    raise UploadRejected("Tệp là bảng tính Excel (.xlsx), không phải văn bản Word (.docx).")
+                raise UploadRejected("Tệp nén không phải văn bản Word (.docx).")
+            if len(members) > MAX_XLSX_MEMBERS:
+                raise UploadRejected("Tệp Word có quá nhiều thành phần; hãy kiểm tra lại tệp.")
+            total = sum(m.file_size for m in members)
+            if total > max_uncompressed:
+                raise UploadRejected(f"Tệp Word khi giải nén quá lớn ({_megabytes(total)}); "
+                                     f"tối đa {_megabytes(max_uncompressed)}.")
+            for member in members:
+                ratio_limit = MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
+                if member.file_size > 1024 * 1024 and member.file_size > ratio_limit:
+                    raise UploadRejected("Tệp Word có tỉ lệ nén bất thường (nghi ngờ «bom nén»); không xử lý.")
+            for member in members:
+                if member.filename.endswith((".xml", ".rels")):
+                    content = archive.read(member)
+                    if any(mark in content for mark in _XML_DECLARATIONS):
+                        raise UploadRejected("Tệp Word chứa khai báo DOCTYPE/ENTITY (không có trong văn bản "
+                                             "Word thật, có thể là tấn công XML); không xử lý.")
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError) as error:
+        if isinstance(error, UploadRejected):
+            raise
+        raise UploadRejected("Tệp Word bị hỏng hoặc không đọc được (.docx).") from None
     return data
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from ..annex.references import resolve_as_above
 from ..decisions.importing import ImportProblem
 from ..decisions.models import ACTION_LABELS
 from ..records import CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
@@ -78,6 +79,10 @@ def _cell_text(cell) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     return nfc(str(value))  # verbatim: trailing spaces are part of the source text
+
+
+_AS_ABOVE_RECORD_KEYS = ("sector", "applicants", "requirements", "results", "legal_basis", "forms", "fee",
+                         "time_limit", "procedure_type", "place", "notes")
 
 
 def _by_fold(mapping: dict[str, str]) -> dict[str, str]:
@@ -319,6 +324,8 @@ def _read(book, progress) -> list[tuple[int, dict[str, Any]]]:
     if reader.problems:
         raise WorkbookProblem(sorted(reader.problems, key=lambda p: (list(SHEETS).index(p.sheet)
                                                                      if p.sheet in SHEETS else -1, p.row)))
+    # "Như trên" in a cell means the same column of the row above (import_decisions resolves Phần I's)
+    resolve_as_above([entry.get("record") or {} for entry in entries], _AS_ABOVE_RECORD_KEYS)
     flat["entries"] = entries
     return [(1, flat)]
 

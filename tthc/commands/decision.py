@@ -12,11 +12,29 @@ decision = AppGroup("decision", help="Quyết định công bố: nạp, so sán
 
 
 def read_decision_file(path: Path):
-    """Rows of flat decisions from JSON Lines (an Excel annex is handled by tthc.annex.read)."""
+    """Rows of flat decisions from JSON Lines (an Excel annex is read by tthc.annex.read, a Word
+    decision by tthc.annex.word)."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from ..annex import read_decision_workbook
         return read_decision_workbook(path, progress=_progress)
+    if path.suffix.lower() == ".docx":
+        return read_word_file(path)
     return read_jsonl(path)
+
+
+WORD_OPERATOR_MAX_BYTES = 200 * 1024 * 1024
+
+
+def read_word_file(path: Path):
+    """[(1, flat decision)] from a .docx; what the reader assumed or doubts goes to standard error."""
+    from ..annex.word import WordProblem, read_decision_docx
+    try:
+        parsed = read_decision_docx(path.read_bytes(), max_bytes=WORD_OPERATOR_MAX_BYTES)
+    except WordProblem as error:
+        raise ImportProblem(f"Không đọc được tệp Word: {error}") from None
+    for doubt in parsed.doubts():
+        click.echo(f"Cần kiểm tra: {doubt}", err=True)
+    return [(1, parsed.flat())]
 
 
 def _progress(done: int, total: int) -> None:
@@ -30,7 +48,7 @@ def _progress(done: int, total: int) -> None:
 @click.option("--signed", is_flag=True, help="Ghi nhận quyết định đã ký (hiệu lực theo ngày của quyết định).")
 @click.option("--json", "as_json", is_flag=True)
 def import_command(file, signed, as_json):
-    """Nạp quyết định từ JSON Lines hoặc phụ lục Excel."""
+    """Nạp quyết định từ JSON Lines, phụ lục Excel hoặc văn bản Word (.docx)."""
     try:
         rows = read_decision_file(file)
         with transaction(services().session_factory) as session:
@@ -95,3 +113,26 @@ def diff_command(decision_id, as_json):
                    f"{entry['name'][:60]}: {fields}{flag}")
     for problem in result["problems"]:
         click.echo(f"  Xung đột: {problem}", err=True)
+
+
+@decision.command("show")
+@click.argument("decision_id", type=int)
+@click.option("--json", "as_json", is_flag=True)
+def show_command(decision_id, as_json):
+    """Một quyết định và các mục của nó (docs/drafting.md)."""
+    from ..decisions.models import Decision
+    from ..decisions.showing import decision_as_dict
+    with services().session_factory() as session:
+        found = session.get(Decision, decision_id)
+        if found is None:
+            fail(f"Không có quyết định số hiệu {decision_id}.")
+        result = decision_as_dict(found)
+    if as_json:
+        emit_json(result)
+        return
+    head = result["decision"]
+    click.echo(f"Quyết định {head['number'] or head['id']} ({head['status']}), {head['issuer']}, "
+               f"ngày {head['date'] or '—'}, hiệu lực {head['effective_date'] or '—'}: {len(result['entries'])} mục")
+    for entry in result["entries"]:
+        code = entry['code'] or '(chưa có mã)'
+        click.echo(f"  {entry['position'] + 1}. {entry['action']} {code} {(entry['name'] or '')[:70]}")

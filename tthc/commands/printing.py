@@ -140,17 +140,23 @@ def _echo_changes(plan: dict) -> None:
 
 @printing.command("decision")
 @click.argument("decision_id", type=int)
+@click.option("--format", "file_format", type=click.Choice(["pdf", "docx"]), default="pdf", show_default=True,
+              help="pdf: sẵn sàng trình ký; docx: văn bản Word để văn phòng chỉnh sửa trước khi ký.")
 @click.option("-o", "output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option("--json", "as_json", is_flag=True)
-def decision_command(decision_id, output, as_json):
-    """Văn bản quyết định công bố (PDF theo Nghị định 30/2020), sẵn sàng trình ký."""
+def decision_command(decision_id, file_format, output, as_json):
+    """Văn bản quyết định công bố (theo Nghị định 30/2020): PDF sẵn sàng trình ký, hoặc Word (.docx)."""
     with transaction(services().session_factory) as session:
         try:
             decision = policy.visible_decision(session, policy.OPERATOR, decision_id)
         except policy.NotVisible:
             fail(f"Không có quyết định số {decision_id}.")
-        _write(output, decision_document(session, decision, Path(services().settings["EXPORT_DIR"])))
-        result = {"file": str(output), "decision": decision.id, "number": decision.number}
+        if file_format == "docx":
+            from ..printing.decision_docx import decision_docx
+            _write(output, decision_docx(session, decision))
+        else:
+            _write(output, decision_document(session, decision, Path(services().settings["EXPORT_DIR"])))
+        result = {"file": str(output), "decision": decision.id, "number": decision.number, "format": file_format}
     if as_json:
         emit_json(result)
     else:

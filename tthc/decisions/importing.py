@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..annex.references import resolve_as_above
 from ..audit import record_event
 from ..problems import DomainError
 from ..records import from_flat, normalize_record
@@ -17,7 +18,12 @@ from ..text import looks_like_mojibake, nfc
 from .models import ENTRY_ACTIONS, Decision, DecisionEntry
 
 _DECISION_KEYS = {"number", "date", "effective_date", "signed_date", "issuer", "signer", "title", "kind",
-                  "source", "entries", "legal_acts"}
+                  "source", "entries", "legal_acts", "signing_title", "effective_text"}
+# Entry keys that say where an entry came from, kept on the entry rather than in its record.
+_ENTRY_SOURCE_KEYS = ("localised_code", "annex_source")
+# Entry values an annex may give as "Như trên" (the name and the code never stand for another row's).
+AS_ABOVE_KEYS = ("field", "level", "agency", "time_limit", "fee", "place", "legal_basis", "abolition_basis",
+                 "channels", "applicants", "results", "conditions", "forms", "documents", "online_level")
 
 
 class ImportProblem(DomainError, ValueError):
@@ -31,11 +37,12 @@ TEXT, TEXTS = "text", "texts"
 Shapes = dict[str, tuple[str, ...]]
 _DECISION_SHAPES: Shapes = {"number": (TEXT,), "date": (TEXT,), "effective_date": (TEXT,), "signed_date": (TEXT,),
                             "issuer": (TEXT,), "signer": (TEXT,), "title": (TEXT,), "kind": (TEXT,),
+                            "signing_title": (TEXT,), "effective_text": (TEXT,),
                             "source": (TEXT,), "legal_acts": (TEXTS,)}
 _ENTRY_SHAPES = {
     **{key: (TEXT,) for key in ("action", "code", "replaces", "note", "name", "field", "level", "agency",
                                 "time_limit", "fee", "place", "online_level", "procedure_type",
-                                "channel_notes", "source")},
+                                "channel_notes", "source", "localised_code")},
     **{key: (TEXTS,) for key in ("channels", "documents", "levels", "forms")},
     **{key: (TEXT, TEXTS) for key in ("steps", "legal_basis", "abolition_basis", "results", "applicants",
                                       "conditions")},
@@ -111,10 +118,12 @@ def decision_from_flat(flat: dict[str, Any], where: str, *, signed: bool) -> Dec
         signed_date=_parse_date(flat.get("signed_date"), where) or date,
         effective_date=_parse_date(flat.get("effective_date"), where) or date,
         legal_acts=list(flat.get("legal_acts") or []), source=flat.get("source") or "",
+        signing_title=flat.get("signing_title") or "", effective_text=flat.get("effective_text") or "",
         status="signed" if signed else "draft",
         extra={k: v for k, v in flat.items() if k not in _DECISION_KEYS})
     if signed and decision.effective_date is None:
         raise ImportProblem(f"{where}: quyết định đã ký phải có ngày («date» hoặc «effective_date»).")
+    resolve_as_above([raw for raw in entries if isinstance(raw, dict)], AS_ABOVE_KEYS)
     for position, raw in enumerate(entries):
         decision.entries.append(entry_from_flat(raw, f"{where}, mục {position + 1}", position))
     return decision
@@ -128,6 +137,8 @@ def entry_from_flat(raw: Any, where: str, position: int) -> DecisionEntry:
     if action not in ENTRY_ACTIONS:
         raise ImportProblem(f"{where}: hình thức «{action}» không hợp lệ (new, amended, replaced, abolished).")
     partial = action != "new"
+    origin, localised = raw.get("annex_source"), raw.get("localised_code")
+    raw = {k: v for k, v in raw.items() if k not in _ENTRY_SOURCE_KEYS}
     if isinstance(raw.get("record"), dict):  # already structured (the Excel annex carries every part)
         record = nfc(raw["record"]) if partial else normalize_record(raw["record"])
     else:
@@ -135,7 +146,9 @@ def entry_from_flat(raw: Any, where: str, position: int) -> DecisionEntry:
     basis = raw.get("abolition_basis") or []
     return DecisionEntry(position=position, action=action, code=raw.get("code") or None,
                          replaces_code=raw.get("replaces") or None, record=record,
-                         basis=[basis] if isinstance(basis, str) else list(basis), note=raw.get("note") or "")
+                         basis=[basis] if isinstance(basis, str) else list(basis), note=raw.get("note") or "",
+                         localised_code=localised or None,
+                         source=dict(origin) if isinstance(origin, dict) else None)
 
 
 def import_decisions(session: Session, rows: Iterable[tuple[int, dict[str, Any]]], *, signed: bool,

@@ -80,6 +80,9 @@ class Decision(Base):
     status: Mapped[str] = mapped_column(String(24), default=DecisionStatus.DRAFT.value, index=True)
     source: Mapped[str] = mapped_column(Text, default="")
     extra: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
+    # As the document prints them: "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"; "có hiệu lực thi hành kể từ ngày ký".
+    signing_title: Mapped[str] = mapped_column(Text, default="", server_default="")
+    effective_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -117,6 +120,10 @@ class DecisionEntry(Base):
     record: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
     basis: Mapped[list[str]] = mapped_column(JSONDoc, default=list)
     note: Mapped[str] = mapped_column(Text, default="")
+    # The code as the annex printed it ("1.014466. H05") when it differs from the national code.
+    localised_code: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    # Where a Word annex gave this entry: {"table": 3, "row": 5}; None for entries typed or from files.
+    source: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc, nullable=True)
 
     decision: Mapped[Decision] = relationship(back_populates="entries")
 

@@ -67,7 +67,8 @@ def _place(issuer: str) -> str:
 def _row(record: dict[str, Any], code: str, basis: list[str]) -> dict[str, str]:
     agencies = record.get("agencies") or {}
     return {"code": code or "Chưa có mã", "name": record.get("name", ""), "sector": record.get("sector", ""),
-            "agency": "; ".join(agencies.get("executing") or []), "basis": "; ".join(basis)}
+            "agency": "; ".join(agencies.get("executing") or []), "basis": "; ".join(basis),
+            "basis_lines": list(basis), "level": record.get("level") or ""}
 
 
 def build(session: Session, decision: Decision) -> DecisionDoc:
@@ -98,7 +99,7 @@ def build(session: Session, decision: Decision) -> DecisionDoc:
     return DecisionDoc(
         number=decision.number if decision.kind != "baseline" else "",
         title=decision.title, issuer=issuer, authority=f"Chủ tịch {issuer}",
-        signer=decision.signer, signer_title="CHỦ TỊCH",
+        signer=decision.signer, signer_title=decision.signing_title or "CHỦ TỊCH",
         place_date=(f"{place}, " if place else "")
         + (vn_long_date(signed) if signed else "ngày      tháng      năm      "),
         long_date=vn_long_date(signed) if signed else "",

@@ -101,6 +101,8 @@ def from_flat(flat: dict[str, Any], partial: bool = False) -> dict[str, Any]:
             out["dossier"] = [{"case": "", "documents": [{"name": d} for d in value or []]}]
         elif key == "steps":
             out["steps"] = value.split("\n") if isinstance(value, str) and value else list(value or [])
+        elif key == "extra" and isinstance(value, dict):
+            extra.update(value)  # columns an annex has and the record has no place for
         elif key in ("channels", "action", "abolition_basis", "replaces"):
             continue  # channels become methods; the others belong to the decision entry
         else:

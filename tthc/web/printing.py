@@ -199,3 +199,18 @@ def decision_document(decision_id: int):
     session.commit()
     return Response(content, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="quyet-dinh-{decision.id}.pdf"'})
+
+
+@bp.route("/quyet-dinh/<int:decision_id>.docx")
+@role_required(*STAFF)
+def decision_docx(decision_id: int):
+    """The decision as Word, for the office to edit before signing (same access as the PDF)."""
+    from ..printing.decision_docx import DOCX_MIMETYPE
+    from ..printing.decision_docx import decision_docx as render
+    session = db_session()
+    decision = policy.visible_decision(session, current_user, decision_id)
+    content = render(session, decision)
+    session.rollback()  # only read
+    name = (decision.number or f"du-thao-{decision.id}").replace("/", "-")
+    return Response(content, mimetype=DOCX_MIMETYPE,
+                    headers={"Content-Disposition": f'attachment; filename="quyet-dinh-{name}.docx"'})

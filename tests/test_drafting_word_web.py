@@ -1,0 +1,126 @@
+"""The Word upload on the drafting pages: preview (nothing written), fixes, confirm, access rules."""
+import html
+import io
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.word_support import word_decision
+from tthc.decisions.models import Decision, DecisionEntry
+
+AGENCY = "Sở Tư pháp"
+
+
+def _login(client, username, password="mat-khau-an-toan-1"):
+    client.get("/dang-nhap")
+    assert client.post("/dang-nhap", data={"username": username, "password": password}).status_code == 302
+
+
+@pytest.fixture
+def app(app):
+    app.config["WTF_CSRF_ENABLED"] = False  # the browser test covers the real CSRF tokens
+    return app
+
+
+@pytest.fixture
+def drafter_client(demo, make_user, client):
+    make_user("soan", "drafter", AGENCY)
+    _login(client, "soan")
+    return client
+
+
+def _upload(client, data: bytes, name="qd.docx"):
+    return client.post("/soan-thao/word/", data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+
+
+def _counts(session):
+    session.expire_all()
+    return session.scalar(select(func.count(Decision.id))), session.scalar(select(func.count(DecisionEntry.id)))
+
+
+def _form(page_html: str) -> dict:
+    form = page_html[page_html.index('class="form word-preview"'):]
+    form = form[:form.index("</form>")]
+    values = {}
+    for match in re.finditer(r"<input ([^>]*)>", form):
+        attrs = dict(re.findall(r'(\w[\w-]*)="([^"]*)"', match.group(1)))
+        if "name" in attrs and attrs.get("type") != "checkbox":
+            values[attrs["name"]] = html.unescape(attrs.get("value", ""))
+    for match in re.finditer(r'<textarea [^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
+        values[match.group(1)] = html.unescape(match.group(2)).removeprefix("\n")
+    for match in re.finditer(r'<select [^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        selected = re.search(r'<option value="([^"]*)" selected', match.group(2))
+        values[match.group(1)] = selected.group(1) if selected else ""
+    return values
+
+
+def test_preview_marks_what_was_resolved_and_writes_nothing(drafter_client, session):
+    before = _counts(session)
+    response = _upload(drafter_client, word_decision())
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Chưa có gì được ghi vào hệ thống" in page
+    assert "Như trên → lấy từ dòng 3" in page and "cấp từ dòng nhóm «A. Thủ tục hành chính cấp tỉnh» (dòng 2)" in page
+    assert "bảng 3, dòng 4" in page  # each entry beside its source row
+    assert _counts(session) == before
+
+
+def test_confirm_with_a_fix_creates_the_draft_with_the_fix(drafter_client, session):
+    values = _form(_upload(drafter_client, word_decision()).get_data(as_text=True))
+    assert values["entry-1-place"] == "Trung tâm Phục vụ hành chính công tỉnh"  # resolved, not "Như trên"
+    values["entry-1-place"] = "Bộ phận một cửa Sở Tư pháp"
+    response = drafter_client.post("/soan-thao/word/xac-nhan", data=values)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    decision = session.scalars(select(Decision).order_by(Decision.id.desc())).first()
+    assert (decision.number, decision.status, decision.drafting_agency.name) == ("77/QĐ-UBND", "draft", AGENCY)
+    assert decision.signing_title == "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
+    first, second = decision.entries
+    assert first.record["place"] == "Trung tâm Phục vụ hành chính công tỉnh"
+    assert second.record["place"] == "Bộ phận một cửa Sở Tư pháp"
+    assert second.record["legal_basis"] == ["Luật Thử nghiệm"] and second.record["level"] == "tinh"
+    assert (first.source, second.source) == ({"table": 3, "row": 3}, {"table": 3, "row": 4})
+
+
+def test_a_tampered_preview_and_bad_files_write_nothing(drafter_client, session):
+    before = _counts(session)
+    values = _form(_upload(drafter_client, word_decision()).get_data(as_text=True))
+    values["payload"] = values["payload"][:-3] + "abc"
+    response = drafter_client.post("/soan-thao/word/xac-nhan", data=values, follow_redirects=True)
+    assert "Dữ liệu xem trước không hợp lệ" in response.get_data(as_text=True)
+    response = _upload(drafter_client, b"", "rong.docx")
+    assert response.status_code == 302
+    page = drafter_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Không đọc được tệp Word: Tệp tải lên rỗng." in page
+    assert _counts(session) == before
+
+
+def test_same_access_rules_as_the_excel_upload(demo, make_user, client, session):
+    data = word_decision()
+    assert _upload(client, data).status_code == 302  # anonymous: to the login page
+    make_user("tham", "reviewer")
+    _login(client, "tham")
+    assert _upload(client, data).status_code == 403
+    client.post("/dang-xuat")
+    make_user("soan", "drafter", AGENCY)
+    _login(client, "soan")
+    before = _counts(session)
+    other_agency = word_decision([["1", "1.000532", "Thủ tục gia hạn", "", ""]])
+    values = _form(_upload(client, other_agency).get_data(as_text=True))
+    values["entry-0-action"] = "abolished"
+    response = client.post("/soan-thao/word/xac-nhan", data=values)
+    assert response.status_code == 400
+    assert "không thuộc cơ quan của bạn: 1.000532" in response.get_data(as_text=True)
+    assert _counts(session) == before
+
+
+def test_fields_not_sent_are_unchanged(drafter_client, session):
+    """What the page's script sends: the payload and only the fields the drafter changed."""
+    values = _form(_upload(drafter_client, word_decision(number="79/QĐ-UBND")).get_data(as_text=True))
+    response = drafter_client.post("/soan-thao/word/xac-nhan",
+                                   data={"payload": values["payload"], "entry-0-name": "Thủ tục đã sửa tên"})
+    assert response.status_code == 302
+    decision = session.scalar(select(Decision).where(Decision.number == "79/QĐ-UBND"))
+    assert [e.record["name"] for e in decision.entries] == ["Thủ tục đã sửa tên", "Thủ tục thử hai"]
+    assert decision.entries[1].record["place"] == "Trung tâm Phục vụ hành chính công tỉnh"
+    assert decision.signer == "Nguyễn Văn A" and decision.effective_date.isoformat() == "2025-12-05"

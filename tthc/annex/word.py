@@ -1,0 +1,584 @@
+"""A whole announcement decision read from Word (.docx): its heading data and every annex table of
+procedures, whatever the issuer's layout (see docs/drafting.md, "Phụ lục Word").
+
+`read_decision_docx(data)` returns a `WordDecision`: the heading (number, date, issuer, signer, signing
+title, title, legal acts, effective-date sentence) and one `ParsedEntry` per procedure row, each with
+the row it came from (table, row, raw cells) and marks saying what was resolved, assumed or doubted.
+Nothing is written: `WordDecision.flat()` is the flat decision `tthc.decisions.importing` accepts.
+
+How a table is read: columns by meaning (tthc.annex.word_columns), group rows spanning the table set
+level / sector / action for the rows under them, "Như trên" and vertically merged cells take the value
+they stand for (tthc.annex.references), totals and repeated header rows are skipped, footnote markers
+dropped. Tables that are not procedure lists (motto block, signature block, internal processes, forms,
+Phần II key–value tables) are recognised and skipped. No Flask.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..security import UploadRejected, check_docx_upload
+from ..text import fold, nfc
+from .references import resolve_as_above
+from .word_columns import (
+    ACTION_WORDS,
+    column_key,
+    is_process_header,
+    level_from_text,
+    parse_code,
+    sector_from_text,
+    sentence_case,
+)
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_FOOTNOTE_RE = re.compile(r"\s*\[\d{1,3}\]")
+_BULLET_RE = re.compile(r"^\s*(?:[-–—+•*]|\(\d{1,2}\)|\d{1,2}[.)](?!\d))\s*")
+_DATE_RE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+# "có hiệu lực (thi hành) kể từ ngày ký/ban hành", "… từ ngày 01/01/2026", up to the sentence's end.
+_EFFECTIVE_RE = re.compile(r"có hiệu lực(?:\s+thi hành)?\s+(?:kể\s+)?từ\s+ngày.*?(?=\.\s|\./|\.$|;|\n|$)",
+                           re.IGNORECASE)
+_REPLACES_RE = re.compile(r"\s*\(\s*thay thế (?:thủ tục|TTHC)(?: hành chính)?(?: có)? mã(?: số)?\s*:?\s*([^)]+)\)",
+                          re.IGNORECASE)
+_NUMERIC_DATE_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+# Cells whose "Như trên" or merge means "same as above"; the name and the code never do.
+VALUE_KEYS = ("time_limit", "place", "fee", "legal_basis", "field", "agency", "level", "channels", "note")
+ENTRY_KEYS = ("action", "code", "name", "level", "field", "time_limit", "fee", "place", "legal_basis", "agency")
+
+
+class WordProblem(ValueError):
+    """The file cannot be read as a decision; the message is Vietnamese and says why."""
+
+
+@dataclass
+class ParsedEntry:
+    values: dict[str, Any]                      # ENTRY_KEYS (None: the layout has no column for it)
+    table: int                                  # 1-based, counting every table of the document
+    row: int                                    # 1-based row of that table
+    cells: list[tuple[str, str]]                # (header as printed, raw cell text)
+    extra: dict[str, str] = field(default_factory=dict)   # unknown columns, never dropped
+    localised_code: str | None = None           # the code as printed when it is not the national code
+    note: str = ""
+    channels: list[str] = field(default_factory=list)
+    replaces: str | None = None                 # the code a "replaced" entry replaces
+    marks: list[dict[str, str]] = field(default_factory=list)  # {"kind", "column", "text"}
+
+    def mark(self, kind: str, column: str, text: str) -> None:
+        self.marks.append({"kind": kind, "column": column, "text": text})
+
+    @property
+    def doubts(self) -> list[str]:
+        return [m["text"] for m in self.marks if m["kind"] == "doubt"]
+
+    def flat(self) -> dict[str, Any]:
+        """The entry in the flat sample format (tthc.decisions.importing), with where it came from."""
+        return flat_entry(self.as_dict())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.values, "extra": self.extra, "localised_code": self.localised_code, "note": self.note,
+                "replaces": self.replaces,
+                "channels": self.channels, "source": {"table": self.table, "row": self.row,
+                                                      "cells": [list(c) for c in self.cells]},
+                "marks": self.marks}
+
+
+def flat_entry(parsed: dict[str, Any]) -> dict[str, Any]:
+    """A parsed entry (ParsedEntry.as_dict(), possibly fixed by the drafter) in the flat sample format
+    tthc.decisions.importing reads, keeping where it came from and the columns it could not place."""
+    out = {k: parsed.get(k) for k in ENTRY_KEYS if parsed.get(k) not in (None, "", [])}
+    if out.get("action") == "abolished" and "legal_basis" in out:
+        out["abolition_basis"] = out.pop("legal_basis")  # an abolished table cites why it goes
+    for key in ("channels", "extra", "note", "localised_code", "replaces"):
+        if parsed.get(key):
+            out[key] = parsed[key]
+    source = parsed.get("source") or {}
+    out["annex_source"] = {"table": source.get("table"), "row": source.get("row")}
+    return out
+
+
+@dataclass
+class WordDecision:
+    heading: dict[str, Any]
+    entries: list[ParsedEntry]
+    skipped: list[dict[str, Any]] = field(default_factory=list)   # {"table", "reason"}
+    notices: list[str] = field(default_factory=list)               # decision-level doubts
+
+    def flat(self) -> dict[str, Any]:
+        heading = {k: v for k, v in self.heading.items() if v not in (None, "", [])}
+        return {**heading, "kind": "cong_bo", "entries": [e.flat() for e in self.entries]}
+
+    def doubts(self) -> list[str]:
+        return self.notices + [f"Bảng {e.table}, dòng {e.row}: {d}" for e in self.entries for d in e.doubts]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"heading": self.heading, "entries": [e.as_dict() for e in self.entries],
+                "skipped": self.skipped, "notices": self.notices}
+
+
+# --- the XML, as text ---------------------------------------------------------------------------------
+def _paragraph_text(paragraph) -> str:
+    parts = []
+    for node in paragraph.iter(W + "t", W + "tab", W + "br", W + "cr"):
+        if node.tag == W + "t":
+            parts.append(node.text or "")
+        elif node.tag == W + "tab":
+            parts.append(" ")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _cell_text(cell) -> str:
+    lines = []
+    for paragraph in cell.iter(W + "p"):
+        lines.extend(_paragraph_text(paragraph).split("\n"))
+    return nfc("\n".join(line.strip() for line in lines).strip("\n"))
+
+
+@dataclass
+class _Cell:
+    text: str
+    ident: int          # one id per <w:tc>: a cell spanning columns repeats it
+    merged_from: int | None = None   # row index (0-based) the vertically merged value starts at
+
+
+def _grid(table) -> list[list[_Cell]]:
+    """The table as a full grid: spanned columns repeat their cell, vertically merged cells carry the
+    value of the cell that starts the merge."""
+    grid: list[list[_Cell]] = []
+    for r, tr in enumerate(table.iterchildren(W + "tr")):
+        row: list[_Cell] = []
+        before = tr.find(f"{W}trPr/{W}gridBefore")
+        for _ in range(int(before.get(W + "val", "0")) if before is not None else 0):
+            row.append(_Cell("", -1 - len(row)))
+        for t, tc in enumerate(tr.iterchildren(W + "tc")):
+            ident = r * 4096 + t  # not id(tc): lxml proxies are recycled, their ids reused
+            span_el = tc.find(f"{W}tcPr/{W}gridSpan")
+            span = max(1, min(int(span_el.get(W + "val", "1")), 64)) if span_el is not None else 1
+            merge = tc.find(f"{W}tcPr/{W}vMerge")
+            column = len(row)
+            if merge is not None and merge.get(W + "val", "continue") == "continue" and grid and column < len(grid[-1]):
+                above = grid[-1][column]
+                start = above.merged_from if above.merged_from is not None else r - 1
+                cell = _Cell(above.text, ident, start)
+            else:
+                cell = _Cell(_cell_text(tc), ident)
+            row.extend([cell] * span)
+        grid.append(row)
+    return grid
+
+
+def _body_items(document) -> list[tuple[str, Any]]:
+    """("p", text) and ("tbl", element) in document order (tables inside tables are not annex lists)."""
+    items = []
+    for child in document.element.body.iterchildren():
+        if child.tag == W + "p":
+            text = nfc(_paragraph_text(child)).strip()
+            if text:
+                items.append(("p", text))
+        elif child.tag == W + "tbl":
+            items.append(("tbl", child))
+    return items
+
+
+# --- the heading ---------------------------------------------------------------------------------------
+def _parse_date(text: str) -> dt.date | None:
+    match = _DATE_RE.search(text) or _NUMERIC_DATE_RE.search(text)
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        return None
+
+
+def _issuer(lines: list[str]) -> str:
+    """["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG TRỊ"] → "UBND tỉnh Quảng Trị"; other issuers as printed, title-cased."""
+    lines = [line for line in lines if line and not re.fullmatch(r"[-_–—=.\s]+", line)]
+    if not lines:
+        return ""
+    folded = fold(lines[0])
+    if folded.startswith("uy ban nhan dan") and len(lines) > 1:
+        match = re.match(r"(TỈNH|THÀNH PHỐ|XÃ|PHƯỜNG)\s+(.+)$", lines[1], flags=re.IGNORECASE)
+        if match:
+            return f"UBND {match[1].lower()} {match[2].strip().title()}"
+        return f"UBND {lines[1].strip().title()}"
+    return sentence_case(" ".join(lines))
+
+
+def _heading(items: list[tuple[str, Any]], grids: dict[int, list[list[_Cell]]]) -> tuple[dict[str, Any], int]:
+    """The decision's own fields from the first page, and the index of the first annex item."""
+    head: dict[str, Any] = {"number": "", "date": None, "issuer": "", "signer": "", "signing_title": "",
+                            "title": "", "legal_acts": [], "effective_text": "", "effective_date": None}
+    texts: list[str] = []   # paragraphs and table cells of the first part, in order
+    annex_start = len(items)
+    decided = False
+    for index, (kind, value) in enumerate(items):
+        if kind == "p":
+            folded = fold(value)
+            if decided and re.match(r"^(phu luc|danh muc)\b", folded):
+                annex_start = index
+                break
+            if re.match(r"^quyet dinh\s*:", folded):
+                decided = True
+            texts.append(value)
+        else:
+            grid = grids[index]
+            seen = set()
+            for row in grid:
+                for cell in row:
+                    if cell.ident not in seen:
+                        seen.add(cell.ident)
+                        texts.append(cell.text)
+            _signature(grid, head)
+            if not head["issuer"] and grid and grid[0] and "cong hoa" in fold(" ".join(c.text for c in grid[0])):
+                head["issuer"] = _issuer(grid[0][0].text.split("\n"))
+    for text in texts:
+        for line in text.split("\n"):
+            line = line.strip()
+            folded = fold(line)
+            if folded.startswith("so:") or folded.startswith("so :"):
+                number = line.split(":", 1)[1].strip()
+                head["number"] = "" if number.startswith("/") or not number[:1].isalnum() else number
+            elif head["date"] is None and re.search(r",\s*ngay\b", folded):
+                head["date"] = _parse_date(line)
+    head["title"], head["legal_acts"] = _title_and_acts(texts)
+    for text in texts:
+        match = _EFFECTIVE_RE.search(text)
+        if match and fold(text).startswith("dieu"):
+            sentence = match[0].strip()
+            head["effective_text"] = sentence
+            folded = fold(sentence)
+            if "ke tu ngay ky" in folded or "ke tu ngay ban hanh" in folded:
+                head["effective_date"] = head["date"]
+            else:
+                head["effective_date"] = _parse_date(sentence) or head["date"]
+            break
+    for key in ("date", "effective_date"):
+        head[key] = head[key].isoformat() if head[key] else None
+    return head, annex_start
+
+
+def _title_and_acts(texts: list[str]) -> tuple[str, list[str]]:
+    title, acts, state = [], [], "before"
+    for text in texts:
+        folded = fold(text).strip()
+        if state == "before" and folded == "quyet dinh":
+            state = "title"
+        elif state == "title":
+            if re.match(r"^(chu tich|bo truong|giam doc|thu truong|can cu)\b", folded):
+                state = "acts"
+                if folded.startswith("can cu"):
+                    acts.append(text)
+            else:
+                title.append(text)
+        elif state == "acts":
+            if re.match(r"^quyet dinh\s*:", folded):
+                break
+            acts.extend(line.strip() for line in text.split("\n") if line.strip())
+    joined = " ".join(title).strip()
+    if joined and joined == joined.upper():
+        joined = sentence_case(joined)
+    return joined, acts
+
+
+def _signature(grid: list[list[_Cell]], head: dict[str, Any]) -> None:
+    """The signature block: "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / (space) / Lê Đức Tiến"."""
+    for row in grid:
+        for cell in row:
+            lines = [line.strip() for line in cell.text.split("\n") if line.strip()]
+            folded = [fold(line) for line in lines]
+            if len(lines) >= 2 and re.match(r"^(kt\.?\s*|tm\.?\s*|tl\.?\s*|q\.?\s*)?(chu tich|bo truong|giam doc)",
+                                            folded[0]) and not folded[0].startswith("noi nhan"):
+                # a draft may not name the signer yet: then every line is the title
+                unsigned = lines[-1] == lines[-1].upper() and re.search(r"chu tich|truong|giam doc", folded[-1])
+                head["signing_title"] = "\n".join(lines if unsigned else lines[:-1])
+                head["signer"] = "" if unsigned else lines[-1]
+                return
+
+
+# --- the annex tables -----------------------------------------------------------------------------------
+def _action_of(text: str) -> str | None:
+    """The action a heading, group row, note or title states; None when it states none or several."""
+    folded = fold(text)
+    found = {action for pattern, action in ACTION_WORDS if re.search(pattern, folded)}
+    if "amended" in found:
+        found.discard("replaced")  # "được sửa đổi, bổ sung, thay thế" is one amended list
+    return found.pop() if len(found) == 1 else None
+
+
+def _header(grid: list[list[_Cell]]) -> tuple[int, list[tuple[str, str]]] | None:
+    """(index of the last header row, [(key, header text)] per grid column), or None when the table
+    is not a procedure list."""
+    for r, row in enumerate(grid[:4]):
+        labels = [_FOOTNOTE_RE.sub("", c.text).replace("\n", " ").strip() for c in row]
+        keys = [column_key(label) for label in labels]
+        if "name" not in keys and "name_code" not in keys:
+            continue
+        last = r
+        # a two-level header: the row below names sub-columns under spanning cells ("Toàn trình")
+        if r + 1 < len(grid) and len({c.ident for c in row}) < len(row):
+            below = grid[r + 1]
+            if len(below) == len(row) and not any(re.match(r"^\d", c.text) for c in below) \
+                    and any(below[i].ident != row[i].ident and below[i].text for i in range(len(row))):
+                for i, cell in enumerate(below):
+                    if cell.ident != row[i].ident and cell.text and cell.text != labels[i]:
+                        labels[i] = f"{labels[i]} / {cell.text.strip()}"
+                        keys[i] = column_key(cell.text) if column_key(cell.text) != "unknown" else keys[i]
+                last = r + 1
+        columns, taken = [], set()
+        for key, label in zip(keys, labels, strict=False):
+            if key in taken or key == "unknown":
+                key = "unknown"  # a second column of one meaning keeps its own header in extra
+            taken.add(key)
+            columns.append((key, label))
+        return last, columns
+    return None
+
+
+def _lines(text: str) -> list[str]:
+    out = []
+    for line in text.split("\n"):
+        line = _BULLET_RE.sub("", line).strip().rstrip(";.,").strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def _clean(text: str) -> str:
+    return _FOOTNOTE_RE.sub("", text).strip()
+
+
+class _AnnexReader:
+    def __init__(self, title_text: str):
+        self.entries: list[ParsedEntry] = []
+        self.skipped: list[dict[str, Any]] = []
+        self.notices: list[str] = []
+        self.title_action = _action_of(title_text)
+        self.title_sector = sector_from_text(title_text)
+
+    def table(self, number: int, grid: list[list[_Cell]], heading_action: str | None, heading: str) -> None:
+        found = _header(grid)
+        if found is None:
+            labels = " ".join(c.text for row in grid[:2] for c in row)
+            reason = ("quy trình nội bộ" if is_process_header(labels) else "không phải bảng danh mục thủ tục")
+            self.skipped.append({"table": number, "reason": reason})
+            return
+        last, columns = found
+        header_folds = [fold(label) for _, label in columns]
+        state = {"action": heading_action, "action_from": heading, "level": None, "level_from": None,
+                 "sector": None, "sector_from": None}
+        rows: list[ParsedEntry] = []
+        merged: list[dict[str, int]] = []
+        for r in range(last + 1, len(grid)):
+            row = grid[r]
+            texts = [c.text for c in row]
+            if not any(t.strip() for t in texts):
+                continue
+            if [fold(_clean(t)).replace("\n", " ") for t in texts] == header_folds:
+                continue  # a header row repeated on the next page
+            distinct = list(dict.fromkeys((c.ident, c.text) for c in row if c.text.strip()))
+            joined = " ".join(t for _, t in distinct)
+            if re.match(r"^\s*(tong\s+(cong|so)|cong\s*:)", fold(joined)):
+                continue
+            if len({c.ident for c in row}) <= 2 and len(columns) >= 3:
+                self._group(joined, r + 1, state)
+                continue
+            entry = self._entry(number, r, row, columns, state)
+            if entry is not None:
+                rows.append(entry)
+                merged.append({key: cell.merged_from for (key, _), cell in zip(columns, row, strict=False)
+                               if cell.merged_from is not None and key in VALUE_KEYS})
+        self._resolve(rows, merged)
+        self._codes(rows)
+        self.entries.extend(rows)
+
+    def _group(self, text: str, row: int, state: dict[str, Any]) -> None:
+        action = _action_of(text)
+        if action:
+            state["action"], state["action_from"] = action, text
+        level = level_from_text(text)
+        if level is not None:
+            state["level"], state["level_from"] = level or None, (text, row)
+            state["sector"] = None
+        sector = sector_from_text(text)
+        if sector:
+            state["sector"], state["sector_from"] = sector, (text, row)
+
+    def _entry(self, number: int, r: int, row: list[_Cell], columns, state) -> ParsedEntry | None:
+        values: dict[str, Any] = {key: None for key in ENTRY_KEYS}
+        present = {key for key, _ in columns}
+        cells, extra = [], {}
+        raw: dict[str, str] = {}
+        for (key, label), cell in zip(columns, row, strict=False):
+            cells.append((label, cell.text))
+            if key == "unknown":
+                if label or cell.text:
+                    extra[label or f"Cột {len(cells)}"] = cell.text
+            elif key != "stt":
+                raw[key] = _clean(cell.text)
+        entry = ParsedEntry(values, number, r + 1, cells, extra)
+        name_text = raw.get("name") or raw.get("name_code") or ""
+        replaced = _REPLACES_RE.search(name_text)  # "… (thay thế thủ tục mã 1.000123)", as we print it
+        if replaced:
+            entry.replaces = replaced.group(1).strip()
+            name_text = name_text[: replaced.start()] + name_text[replaced.end():]
+        name, code_in_name = _split_name_code(name_text, strict=("name_code" in raw))
+        code_text = raw.get("code") or code_in_name or ""
+        if not name and not code_text:
+            return None
+        values["name"] = name
+        entry.values["code"] = code_text  # parsed in _codes, once duplicates can be seen
+        for key in ("time_limit", "fee", "place", "agency"):
+            if key in present:
+                values[key] = raw.get(key, "").strip() or None
+        if "place_channel" in present:
+            values["place"] = raw.get("place_channel", "").strip() or None
+        if "legal_basis" in present:
+            values["legal_basis"] = raw.get("legal_basis", "")
+        if "channels" in present:
+            entry.channels = [line for line in _lines(raw.get("channels", "")) if line]
+        if "note" in present:
+            entry.note = raw.get("note", "")
+        if "online" in present and raw.get("online"):
+            extra[next(label for key, label in columns if key == "online")] = raw["online"]
+        if "non_territorial" in present and raw.get("non_territorial"):
+            extra[next(label for key, label in columns if key == "non_territorial")] = raw["non_territorial"]
+        # the action: the row's own note, else the heading or group row above, else the annex title
+        action = _action_of(entry.note) if entry.note else None
+        if action:
+            entry.mark("assumption", "action", f"hình thức từ cột Ghi chú «{entry.note[:40]}»")
+        elif state["action"]:
+            action = state["action"]
+            entry.mark("assumption", "action", f"hình thức từ tiêu đề «{(state['action_from'] or '')[:60]}»")
+        elif self.title_action:
+            action = self.title_action
+            entry.mark("assumption", "action", "hình thức từ tiêu đề phụ lục")
+        else:
+            action = "new"
+            entry.mark("doubt", "action", "không thấy hình thức (mới, sửa đổi, bãi bỏ): tạm coi là mới ban hành")
+        values["action"] = action
+        # level and sector: the row's own column, else the group row above, else (sector) the title
+        if "level" in present and raw.get("level"):
+            values["level"] = level_from_text(raw["level"]) or None
+            if values["level"] is None:
+                extra["Cấp thực hiện"] = raw["level"]
+        elif state["level"]:
+            values["level"] = state["level"]
+            text, group_row = state["level_from"]
+            entry.mark("assumption", "level", f"cấp từ dòng nhóm «{text[:50]}» (dòng {group_row})")
+        if "field" in present and raw.get("field"):
+            values["field"] = raw["field"]
+        elif state["sector"]:
+            values["field"] = state["sector"]
+            text, group_row = state["sector_from"]
+            entry.mark("assumption", "field", f"lĩnh vực từ dòng nhóm «{text[:50]}» (dòng {group_row})")
+        elif "field" not in present and self.title_sector:
+            values["field"] = self.title_sector
+            entry.mark("assumption", "field", "lĩnh vực lấy từ tiêu đề phụ lục")
+        if "field" in present and not values["field"]:
+            values["field"] = None
+        return entry
+
+    def _resolve(self, rows: list[ParsedEntry], merged: list[dict[str, int]]) -> None:
+        table = [{k: e.values[k] for k in VALUE_KEYS if e.values.get(k) is not None} for e in rows]
+        for reference in resolve_as_above(table):
+            entry = rows[reference.row]
+            if reference.source is None:
+                entry.mark("doubt", reference.key, "«Như trên» ở dòng đầu bảng: không có dòng trên để lấy")
+            else:
+                entry.values[reference.key] = table[reference.row][reference.key]
+                entry.mark("reference", reference.key,
+                           f"Như trên → lấy từ dòng {rows[reference.source].row}")
+        for entry, columns in zip(rows, merged, strict=False):
+            for key, start in columns.items():
+                entry.mark("merged", key, f"ô gộp dọc → lấy từ dòng {start + 1}")
+        for entry in rows:
+            if isinstance(entry.values.get("legal_basis"), str):
+                entry.values["legal_basis"] = _lines(entry.values["legal_basis"])
+
+    def _codes(self, rows: list[ParsedEntry]) -> None:
+        seen: dict[str, int] = {}
+        for entry in rows:
+            printed = entry.values["code"] or ""
+            entry.values["code"] = None
+            if fold(printed).strip(" .()-") in ("chua co ma", "ma tam", ""):
+                printed = ""
+            if not printed:
+                if entry.values["action"] == "new":
+                    entry.mark("doubt", "code", "thiếu mã: mã tạm")
+                else:
+                    entry.mark("doubt", "code", "thiếu mã thủ tục: mục sửa đổi hoặc bãi bỏ phải có mã")
+                continue
+            national, compact = parse_code(printed)
+            if national is None:
+                entry.localised_code = printed
+                entry.mark("doubt", "code", f"mã «{printed[:40]}» không đúng dạng: chưa nhận, cần kiểm tra")
+                continue
+            entry.values["code"] = national
+            if compact != national:
+                entry.localised_code = printed
+                entry.mark("assumption", "code", f"mã in «{printed}» → mã quốc gia {national}")
+            if national in seen:
+                entry.mark("doubt", "code", f"mã {national} trùng với dòng {seen[national]} của bảng")
+            else:
+                seen[national] = entry.row
+
+
+def _split_name_code(text: str, strict: bool) -> tuple[str, str]:
+    """A name cell that also holds the code: "Tên …; 1.013401.H50", "Tên … (Mã TTHC: 1.001193)",
+    "Tên …\\nMã TTHC: 2.002761", "… mẫu AK 1.000603.H21". Returns (name, code text or "")."""
+    text = text.strip()
+    match = re.search(r"[\s(\[;,/]*(?:\(?\s*mã(?:\s+số)?(?:\s+(?:tthc|thủ tục(?: hành chính)?))?\s*:?\s*)"
+                      r"(\d[\d.\sA-Za-z]*?)\s*\)?\s*$", text, flags=re.IGNORECASE)
+    if not match:
+        match = re.search(r"[\s;,/]*(\d\.\d{5,7}(?:\.\d{3}\.\d{2}\.\d{2})?"
+                          r"(?:\s*\.\s*[A-Za-z]\s*\d{2}|\.[A-Za-z0-9]+)?)\s*$", text)
+    if match and re.search(r"\d\.\d", match.group(1)):
+        name = text[: match.start()].strip().rstrip(";,/-(").strip()
+        return name, match.group(1).strip()
+    return text.replace("\n", " ").strip(), ""
+
+
+def read_decision_docx(data: bytes, *, max_bytes: int | None = None) -> WordDecision:
+    """The decision in a .docx file; WordProblem (Vietnamese) when the file cannot be one."""
+    from docx import Document  # imported here: only this path needs python-docx
+
+    try:
+        check_docx_upload(data, **({"max_bytes": max_bytes} if max_bytes else {}))
+    except UploadRejected as error:
+        raise WordProblem(str(error)) from None
+    try:
+        document = Document(io.BytesIO(data))
+    except Exception as error:  # zip/xml/package errors of many kinds: the file is not a Word document
+        raise WordProblem(f"Không đọc được tệp Word ({type(error).__name__}); hãy lưu lại dưới dạng .docx.") from None
+    items = _body_items(document)
+    grids = {i: _grid(value) for i, (kind, value) in enumerate(items) if kind == "tbl"}
+    heading, annex_start = _heading(items, grids)
+    annex_title = " ".join(value for kind, value in items[annex_start:annex_start + 4] if kind == "p"
+                           and not fold(value).startswith("(kem theo") and not fold(value).startswith("(ban hanh"))
+    reader = _AnnexReader(annex_title)
+    table_number = 0
+    last_heading, last_action = "", None
+    for index, (kind, value) in enumerate(items):
+        if kind == "p":
+            if index >= annex_start:
+                action = _action_of(value)
+                if action and not fold(value).startswith("(kem theo"):
+                    last_heading, last_action = value, action
+            continue
+        table_number += 1
+        if index < annex_start:
+            continue  # motto, signature and recipients blocks
+        reader.table(table_number, grids[index], last_action, last_heading)
+    if not reader.entries:
+        raise WordProblem("Không tìm thấy bảng danh mục thủ tục hành chính nào trong tệp (cần một bảng có cột "
+                          "«Tên thủ tục hành chính»); chưa nạp gì.")
+    title_action = _action_of(heading["title"])
+    actions = {e.values["action"] for e in reader.entries}
+    if title_action and actions != {title_action}:
+        reader.notices.append("Trích yếu nói «" + heading["title"][:80] + "» nhưng phụ lục có mục khác hình thức; "
+                              "đã theo tiêu đề các bảng trong phụ lục.")
+    return WordDecision(heading, reader.entries, reader.skipped, reader.notices)

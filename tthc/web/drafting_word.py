@@ -1,0 +1,131 @@
+"""Staff pages: a decision read from Word, previewed, fixed and confirmed (thin over tthc.annex.word).
+
+Upload → preview: nothing is written; the parsed decision travels in a signed, compressed hidden field
+(bounded in size, valid for a few hours), so no half-imported draft ever exists. Confirm → the drafter's
+fixes are applied to that payload and the draft is created in one transaction, with the same checks as
+the Excel upload.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from ..annex.word import ENTRY_KEYS, WordProblem, flat_entry, read_decision_docx
+from ..decisions import drafting as core
+from ..decisions.importing import ImportProblem, import_decisions
+from ..decisions.models import ACTION_LABELS
+from ..records import LEVELS
+from ..text import nfc
+from . import db_session
+from .auth import role_required
+from .drafting import _check_entries_allowed
+
+bp = Blueprint("drafting_word", __name__, url_prefix="/soan-thao/word")
+PAYLOAD_SALT = "tthc-word-annex-preview"
+PAYLOAD_MAX_AGE = 6 * 3600          # a preview left open over lunch still confirms
+# The signed field, compressed (a 300-entry annex is about 15 KB); below the form's per-field limit.
+MAX_PAYLOAD_CHARS = 400_000
+HEADING_FIELDS = ("number", "date", "issuer", "signer", "signing_title", "title", "effective_text",
+                  "effective_date")
+EDITABLE = ("action", "code", "name", "level", "field", "time_limit", "fee", "place", "legal_basis", "agency")
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key or "", salt=PAYLOAD_SALT)
+
+
+def _back(message: str):
+    flash(message)
+    return redirect(url_for("drafting.index") + "#word")
+
+
+@bp.route("/", methods=["POST"])
+@role_required("drafter")
+def upload():
+    """Read the .docx and show the preview; nothing is written."""
+    upload_file = request.files.get("file")
+    if upload_file is None or not upload_file.filename:
+        return _back("Chưa chọn tệp Word.")
+    try:
+        parsed = read_decision_docx(upload_file.read())
+    except WordProblem as error:
+        return _back(f"Không đọc được tệp Word: {error}")
+    data = parsed.as_dict()
+    payload = _serializer().dumps(data)
+    if len(payload) > MAX_PAYLOAD_CHARS:
+        return _back("Phụ lục quá lớn để xem trước trên trang; hãy nhờ quản trị nạp bằng lệnh "
+                     "«tthc decision import».")
+    return _preview(data, payload, filename=upload_file.filename)
+
+
+def _preview(data: dict[str, Any], payload: str, filename: str = "", status: int = 200):
+    return render_template("staff/drafting/word_preview.html", data=data, payload=payload, filename=filename,
+                           actions=ACTION_LABELS, levels={k: v for k, v in LEVELS.items() if k},
+                           heading_fields=HEADING_FIELDS), status
+
+
+@bp.route("/xac-nhan", methods=["POST"])
+@role_required("drafter")
+def confirm():
+    """Apply the drafter's fixes to the previewed decision and create the draft (all or nothing)."""
+    payload = request.form.get("payload", "")
+    if len(payload) > MAX_PAYLOAD_CHARS:
+        return _back("Dữ liệu xem trước quá lớn; hãy tải tệp lên lại.")
+    try:
+        data = _serializer().loads(payload, max_age=PAYLOAD_MAX_AGE)
+    except SignatureExpired:
+        return _back("Bản xem trước đã hết hạn; hãy tải tệp Word lên lại.")
+    except BadSignature:
+        return _back("Dữ liệu xem trước không hợp lệ; hãy tải tệp Word lên lại.")
+    flat = apply_fixes(data, request.form)
+    session = db_session()
+    try:
+        rows = [(1, flat)]
+        _check_entries_allowed(session, rows)
+        decision = import_decisions(session, rows, signed=False, user=current_user)[0]
+        decision.kind, decision.status = "cong_bo", "draft"
+        decision.drafting_agency_id = decision.drafting_agency_id or current_user.agency_id
+        decision.created_by_id = current_user.id
+        session.commit()
+    except (ImportProblem, core.DraftingError) as error:
+        session.rollback()
+        flash(str(error))
+        return _preview(data, payload, status=400)
+    flash(f"Đã nạp {len(decision.entries)} mục từ tệp Word vào dự thảo.")
+    return redirect(url_for("drafting.decision", decision_id=decision.id))
+
+
+def _text(form, name: str, default: Any) -> Any:
+    if name not in form:
+        return default
+    return nfc(form.get(name, "")).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def apply_fixes(data: dict[str, Any], form) -> dict[str, Any]:
+    """The flat decision for import_decisions: the parsed one, with each field the drafter changed."""
+    heading = dict(data["heading"])
+    for key in HEADING_FIELDS:
+        heading[key] = _text(form, f"heading-{key}", heading.get(key)) or None
+    flat: dict[str, Any] = {k: v for k, v in heading.items() if v not in (None, "", [])}
+    flat["kind"] = "cong_bo"
+    flat["entries"] = []
+    for index, parsed in enumerate(data["entries"]):
+        if form.get(f"entry-{index}-skip"):
+            continue
+        values = {key: parsed.get(key) for key in ENTRY_KEYS}
+        for key in EDITABLE:
+            current = values.get(key)
+            shown = "\n".join(current) if isinstance(current, list) else (current or "")
+            typed = _text(form, f"entry-{index}-{key}", shown)
+            if typed != shown:
+                values[key] = ([line.strip() for line in typed.split("\n") if line.strip()] if key == "legal_basis"
+                               else (typed or None))
+        if values["action"] not in ACTION_LABELS:
+            values["action"] = parsed.get("action") or "new"
+        if values.get("level") not in LEVELS:
+            values["level"] = None
+        flat["entries"].append(flat_entry({**parsed, **values}))
+    return flat
