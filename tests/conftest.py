@@ -125,7 +125,9 @@ def live_server(app, browser):
         context.close()
     server.shutdown()
     thread.join(timeout=5)
-    for request_thread in list(getattr(server, "_threads", None) or []):
+    # socketserver keeps a list of request threads only once one was started (_NoThreads before that).
+    request_threads = getattr(server, "_threads", None)
+    for request_thread in list(request_threads) if isinstance(request_threads, list) else []:
         request_thread.join(timeout=10)
     server.block_on_close = False  # joined above, with a bound
     server.server_close()

@@ -8,10 +8,10 @@ from tthc.decisions.models import Decision
 pytestmark = pytest.mark.browser
 
 
-def test_drafter_previews_a_word_decision_fixes_a_cell_and_confirms(page, live_server, demo, make_user, login,
+def test_drafter_previews_a_word_decision_fixes_a_cell_and_confirms(page, live_server, demo, make_user, browser_auth,
                                                                     session_factory, tmp_path):
     make_user("soan", "drafter", "Sở Tư pháp")
-    login(live_server, "soan")
+    browser_auth.login("soan")
     page.get_by_role("link", name="Soạn thảo").click()
     path = tmp_path / "quyet-dinh.docx"
     path.write_bytes(word_decision(number="88/QĐ-UBND"))

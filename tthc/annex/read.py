@@ -14,10 +14,10 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from ..annex.references import resolve_as_above
 from ..decisions.importing import ImportProblem
 from ..decisions.models import ACTION_LABELS
 from ..records import CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
+from ..records.references import resolve_as_above
 from ..security import UploadRejected, check_xlsx_upload
 from ..text import fold, nfc
 from .layout import (

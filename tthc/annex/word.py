@@ -8,7 +8,7 @@ Nothing is written: `WordDecision.flat()` is the flat decision `tthc.decisions.i
 
 How a table is read: columns by meaning (tthc.annex.word_columns), group rows spanning the table set
 level / sector / action for the rows under them, "Như trên" and vertically merged cells take the value
-they stand for (tthc.annex.references), totals and repeated header rows are skipped, footnote markers
+they stand for (tthc.records.references), totals and repeated header rows are skipped, footnote markers
 dropped. Tables that are not procedure lists (motto block, signature block, internal processes, forms,
 Phần II key–value tables) are recognised and skipped. No Flask.
 """
@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..records.references import resolve_as_above
 from ..security import UploadRejected, check_docx_upload
 from ..text import fold, nfc
-from .references import resolve_as_above
 from .word_columns import (
     ACTION_WORDS,
     column_key,

@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..annex.references import resolve_as_above
 from ..audit import record_event
 from ..problems import DomainError
 from ..records import from_flat, normalize_record
+from ..records.references import resolve_as_above
 from ..text import looks_like_mojibake, nfc
 from .models import ENTRY_ACTIONS, Decision, DecisionEntry
 
