@@ -12,11 +12,6 @@ from tthc.decisions.models import Decision, DecisionEntry
 AGENCY = "Sở Tư pháp"
 
 
-def _login(client, username, password="mat-khau-an-toan-1"):
-    client.get("/dang-nhap")
-    assert client.post("/dang-nhap", data={"username": username, "password": password}).status_code == 302
-
-
 @pytest.fixture
 def app(app):
     app.config["WTF_CSRF_ENABLED"] = False  # the browser test covers the real CSRF tokens
@@ -24,9 +19,9 @@ def app(app):
 
 
 @pytest.fixture
-def drafter_client(demo, make_user, client):
+def drafter_client(demo, make_user, client, auth):
     make_user("soan", "drafter", AGENCY)
-    _login(client, "soan")
+    auth.login("soan")
     return client
 
 
@@ -95,15 +90,15 @@ def test_a_tampered_preview_and_bad_files_write_nothing(drafter_client, session)
     assert _counts(session) == before
 
 
-def test_same_access_rules_as_the_excel_upload(demo, make_user, client, session):
+def test_same_access_rules_as_the_excel_upload(demo, make_user, client, session, auth):
     data = word_decision()
     assert _upload(client, data).status_code == 302  # anonymous: to the login page
     make_user("tham", "reviewer")
-    _login(client, "tham")
+    auth.login("tham")
     assert _upload(client, data).status_code == 403
-    client.post("/dang-xuat")
+    auth.logout()
     make_user("soan", "drafter", AGENCY)
-    _login(client, "soan")
+    auth.login("soan")
     before = _counts(session)
     other_agency = word_decision([["1", "1.000532", "Thủ tục gia hạn", "", ""]])
     values = _form(_upload(client, other_agency).get_data(as_text=True))
