@@ -26,7 +26,8 @@ from whoosh.query import Or, Prefix, Term
 
 from .analysis import Unit, exact_analyzer, exact_form, folded_analyzer, folded_form, looks_like_code, tokens, toned_forms
 from .documents import SearchDocument
-from .query import FACETS, RESCORE_TOP, SearchQuery, SearchResult, rank_candidates
+from .names import NameIndex
+from .query import FACETS, RESCORE_TOP, SearchQuery, SearchResult, answer_by_names, rank_candidates
 from .ranking import TypoIndex
 from ..text import sort_key
 
@@ -35,8 +36,10 @@ from ..text import sort_key
 BOOST = {"name_x": 4.0, "name_f": 2.0, "body_x": 1.0, "body_f": 0.5, "fuzzy": 0.3}
 TIER_SCORES = (1.0, 0.8, 0.5, 0.2)
 META_FILE = "meta.json"
-INDEX_FORMAT = 2  # bump when the schema or the files change: older folders are then rebuilt
+INDEX_FORMAT = 3  # bump when the schema or the files change: older folders are then rebuilt
 WORDS_FILE = "words.json"
+NAMES_FILE = "names.json"  # code → name: the name ranking (tthc.search.names) is built from it at open
+SYNONYMS_FILE = "synonyms.json"  # the synonym groups staff added (database) when the index was built
 BITSET_CACHE = 20000  # posting lists kept as bitsets per process
 
 
@@ -45,7 +48,7 @@ def schema() -> Schema:
     # (documents, steps, applicants, agencies…) is indexed as its set of folded words, analysed here
     # once: matching needs no frequencies, and the build is several times faster.
     return Schema(
-        code=ID(unique=True), code_key=ID,
+        code=ID(unique=True, sortable=True), code_key=ID,
         name_x=TEXT(analyzer=exact_analyzer(), phrase=False), name_f=TEXT(analyzer=folded_analyzer(), phrase=False),
         body_f=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
         level=ID, sector=ID, agency=ID, channels=KEYWORD, online_level=ID, status=ID,
@@ -62,7 +65,7 @@ def body_words(text: str) -> str:
 
 
 def build_index(folder: Path, docs: list[SearchDocument], meta: dict[str, Any], *, limitmb: int = 256,
-                procs: int = 1) -> None:
+                procs: int = 1, synonyms: list[list[str]] | None = None) -> None:
     """Write a complete index into an empty folder, then its meta.json (written last: a folder
     without it is an unfinished build)."""
     folder.mkdir(parents=True)
@@ -81,6 +84,8 @@ def build_index(folder: Path, docs: list[SearchDocument], meta: dict[str, Any], 
     ix.close()
     # Name words and their usual toned spelling: typo tolerance and did-you-mean read it at open.
     (folder / WORDS_FILE).write_text(json.dumps(toned_forms(d.name for d in docs), ensure_ascii=False))
+    (folder / NAMES_FILE).write_text(json.dumps({d.code: d.name for d in docs}, ensure_ascii=False))
+    (folder / SYNONYMS_FILE).write_text(json.dumps(synonyms or [], ensure_ascii=False))
     (folder / META_FILE).write_text(json.dumps({**meta, "documents": len(docs)}, ensure_ascii=False))
 
 
@@ -109,6 +114,11 @@ class WhooshEngine:
         self._values: dict[str, list[str]] = {}
         self._toned: dict[str, str] = json.loads((folder / WORDS_FILE).read_text())
         self._typos: TypoIndex | None = None
+        names = json.loads((folder / NAMES_FILE).read_text())
+        codes = [c.decode("utf-8") if isinstance(c, bytes) else c for c in self.reader.column_reader("code")]
+        self.names = NameIndex([names.get(code, "") for code in codes])
+        self.synonyms = tuple(tuple(g) for g in json.loads((folder / SYNONYMS_FILE).read_text()))
+        self._statuses: list[str] | None = None
 
     def close(self) -> None:
         self.searcher.close()
@@ -199,25 +209,39 @@ class WhooshEngine:
             ordered = ordered[np.argsort(ranks[ordered], kind="stable")][:wanted]
             candidates = [(0.0, int(n)) for n in ordered]
         else:
-            per_unit = [self._unit_bits(u) for u in units]
-            exact, name, found, name_some = self.everything, self.everything, self.everything, 0
-            for x, n, a in per_unit:
-                exact, name, found, name_some = exact & x, name & n, found & a, name_some | n
-            found &= allowed
-            if not found and len(units) > 1:  # nothing has every word: show what has some
-                found, matched_all = 0, False
-                for _x, _n, a in per_unit:
-                    found |= a
-                found &= allowed
-                exact = name = 0
-            tiers = (found & exact, found & name & ~exact, found & name_some & ~name, found & ~name_some)
-            candidates = self._tiered(tiers, max(wanted, RESCORE_TOP))
-        stored = [(score, self.searcher.stored_fields(n)["data"]) for score, n in candidates]
+            hits, mask, total, nothing_fits, suggestion, corrections = answer_by_names(
+                query, self.names, self.mask(allowed), self._stored, body=lambda word: self.mask(self.bits("body_f", word)),
+                statuses=self.statuses(), synonyms=self.synonyms, toned=self._toned)
+            found = self.bitset(mask)
+            if nothing_fits and not suggestion:
+                suggestion = self.suggest(query)
+            facets = self._facets(found) if query.facets else {}
+            return SearchResult(query, hits, total, True, facets, suggestion, self.state, self.name,
+                                not nothing_fits, nothing_fits=nothing_fits, corrections=corrections)
+        stored = [(score, self._stored(n)) for score, n in candidates]
         hits = rank_candidates(query, stored)
         facets = self._facets(found) if query.facets else {}
-        suggestion = self.suggest(query) if not hits or not matched_all else ""
-        return SearchResult(query, hits, found.bit_count(), True, facets, suggestion, self.state, self.name,
-                            matched_all)
+        return SearchResult(query, hits, found.bit_count(), True, facets, "", self.state, self.name, matched_all)
+
+    def _stored(self, docnum: int) -> dict[str, Any]:
+        return self.searcher.stored_fields(docnum)["data"]
+
+    def mask(self, bitset: int) -> np.ndarray:
+        """A bitset as one boolean per document."""
+        raw = np.frombuffer(bitset.to_bytes((self.size + 7) // 8, "little"), dtype=np.uint8)
+        return np.unpackbits(raw, bitorder="little")[:self.size].astype(bool)
+
+    def bitset(self, mask: np.ndarray) -> int:
+        return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
+
+    def statuses(self) -> list[str]:
+        if self._statuses is None:
+            statuses = [""] * self.size
+            for value in self.values("status"):
+                for n in self.docnums(self.bits("status", value)).tolist():
+                    statuses[n] = value
+            self._statuses = statuses
+        return self._statuses
 
     def _tiered(self, tiers, limit: int) -> list[tuple[float, int]]:
         lengths = self.column("name_len")
@@ -282,5 +306,10 @@ class WhooshEngine:
                 changed = True
             else:
                 out.append(word)
-        return " ".join(out) if changed else ""
+        if not changed:
+            return ""
+        # Only a phrase the catalogue's names really hold: every pair of words side by side in a name.
+        words = [folded_form(w) for w in tokens(" ".join(out))]
+        pairs = [f"{a} {b}" for a, b in zip(words, words[1:])]
+        return " ".join(out) if all(p in self.names.idf for p in pairs) else ""
 
