@@ -13,8 +13,8 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def blueprints():
-    from . import admin, api, auth, drafting, history, printing, public, review
-    return [public.bp, auth.bp, api.bp, drafting.bp, review.bp, printing.bp, admin.bp, history.bp]
+    from . import admin, api, auth, drafting, history, printing, public, review, search_admin
+    return [public.bp, auth.bp, api.bp, drafting.bp, review.bp, printing.bp, admin.bp, history.bp, search_admin.bp]
 
 
 def services() -> Services:
