@@ -81,7 +81,8 @@ def mark_opened(session: Session, log_id: int) -> None:
 
 def prune(session: Session, days: int | None = None) -> int:
     cutoff = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days or retention_days())
-    return session.execute(delete(SearchLog).where(SearchLog.at < cutoff)).rowcount or 0
+    statement = delete(SearchLog).where(SearchLog.at < cutoff).execution_options(synchronize_session=False)
+    return session.execute(statement).rowcount or 0
 
 
 def gaps(session: Session, limit: int = 50) -> list[dict[str, Any]]:

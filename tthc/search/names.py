@@ -173,7 +173,7 @@ class NameIndex:
         agreeing = [w for w in near if (before and f"{before} {w}" in self.idf) or (after and f"{w} {after}" in self.idf)]
         if agreeing:
             return max(agreeing, key=lambda w: (len(self.postings[w][0]), w))
-        if len(word) >= 5:  # a long syllable: one letter off is rarely another word
+        if len(word) >= 6:  # a long syllable: one letter off is rarely another word
             return max(near, key=lambda w: (len(self.postings[w][0]), w))
         return ""
 

@@ -4,6 +4,8 @@ validated, audited, append-only versions, in force after the next index refresh)
 hook the public doors call to log a search (no address, no cookie, no user)."""
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -11,6 +13,7 @@ from ..search.gaps import SynonymError, current_groups, gaps, mark_opened, recor
 from . import db_session
 from .auth import role_required
 
+log = logging.getLogger(__name__)
 bp = Blueprint("search_admin", __name__, url_prefix="/quan-tri")
 
 
@@ -22,6 +25,7 @@ def log_public_search(text: str, result) -> int | None:
         session.commit()
         return log_id
     except Exception:  # a log that cannot be written (read-only replica…) is not the citizen's problem
+        log.exception("search log not written")
         session.rollback()
         return None
 
@@ -58,7 +62,7 @@ def save_synonyms():
     except SynonymError as error:
         session.rollback()
         return _page(str(error), form, 400)
-    flash("Đã lưu nhóm đồng nghĩa. Nhóm có hiệu lực sau khi làm mới chỉ mục tìm kiếm.")
+    flash("Đã lưu nhóm đồng nghĩa. Chỉ mục tìm kiếm tự làm mới trong ít phút (hoặc bấm «Làm mới chỉ mục» để áp dụng ngay).")
     return redirect(url_for("search_admin.search_gaps"))
 
 
