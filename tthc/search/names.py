@@ -118,6 +118,24 @@ class NameIndex:
             self.idf[term] = math.log(1 + (self.size - len(counts) + 0.5) / (len(counts) + 0.5))
         self.vocabulary = {t for t in postings if " " not in t}
         self.typos = TypoIndex(self.vocabulary)
+        self.heads = [self._head(words) for words in self.words]  # leading action of each name
+        self._pairs: dict[int, set[tuple[str, str]]] = {}
+        self._exact: dict[int, set[str]] = {}
+
+    @staticmethod
+    def _head(words: list[str]):
+        """(kind, action words) of the action a name starts with, and how many words a granting verb
+        takes ("Cấp …", "Đăng ký …"), computed once per name."""
+        kind = None
+        for name, actions in (("revoking", REVOKING), ("repeating", REPEATING)):
+            for action in actions:
+                if tuple(words[:len(action)]) == action:
+                    kind = (name, action)
+                    break
+            if kind:
+                break
+        grant = next((len(g) for g in GRANTING if tuple(words[:len(g)]) == g and len(words) > len(g)), 0)
+        return kind, grant
 
     # --- the query ---------------------------------------------------------------------------------
     def plan(self, text: str, extra_synonyms=()) -> Plan:
@@ -195,13 +213,12 @@ class NameIndex:
             best = present_best = None
             for alt in unit.alternatives:
                 values = np.zeros(self.size, dtype=np.float32)
-                present = np.ones(self.size, dtype=bool)
+                held = np.zeros(self.size, dtype=np.int16)  # how many of the phrase's words a name holds
                 for word, weight in zip(alt.words, alt.weights):
                     ids = self._add(values, word, weight)
-                    mask = np.zeros(self.size, dtype=bool)
                     if ids is not None:
-                        mask[ids] = True
-                    present &= mask
+                        held[ids] += 1
+                present = held == len(alt.words)
                 for a, b in zip(alt.words, alt.words[1:]):
                     self._add(values, f"{a} {b}", 1.0)
                 best = values if best is None else np.maximum(best, values)
@@ -273,27 +290,28 @@ class NameIndex:
         features = {"name_cover": sum(matched) / max(1, len(words)), "start": 0.0, "tones": 0.0,
                     "revoking": 0.0, "repeating": 0.0, "order": 0.0}
         if plan.pairs:  # the query's words side by side in the name, in the same order
-            pairs = set(zip(words, words[1:]))
+            pairs = self._pairs.get(doc)
+            if pairs is None:
+                pairs = self._pairs[doc] = set(zip(words, words[1:]))
             features["order"] = sum((a, b) in pairs for a, b, _w in plan.pairs) / len(plan.pairs)
+        kind, grant = self.heads[doc]
         if matched and matched[0]:
             features["start"] = 1.0
-        else:
-            for grant in GRANTING:  # "Cấp hộ chiếu…" starts with the query after its verb
-                if tuple(words[:len(grant)]) == grant and len(words) > len(grant) and matched[len(grant)]:
-                    features["start"] = 0.8
-                    break
-        for kind, actions in (("revoking", REVOKING), ("repeating", REPEATING)):
-            for action in actions:
-                if tuple(words[:len(action)]) == action and not all(w in asked for w in action if w not in ("cap", "dang", "ki")):
-                    features[kind] = 1.0
-                    break
+        elif grant and matched[grant]:  # "Cấp hộ chiếu…" starts with the query after its verb
+            features["start"] = 0.8
+        if kind is not None:
+            name, action = kind
+            if not all(w in asked for w in action if w not in ("cap", "dang", "ki")):
+                features[name] = 1.0
         if typed_exact:
             features["tones"] = self._tones(doc, typed_exact)
         return features
 
     def _tones(self, doc: int, typed_exact: tuple[str, ...]) -> float:
         """Share of the words typed with tones that the name spells with the same tones."""
-        exact = {exact_form(w) for w in tokens(self.names[doc])}
+        exact = self._exact.get(doc)
+        if exact is None:
+            exact = self._exact[doc] = {exact_form(w) for w in tokens(self.names[doc])}
         return sum(w in exact for w in typed_exact) / len(typed_exact)
 
     def explain(self, doc: int, plan: Plan) -> list[dict[str, str]]:

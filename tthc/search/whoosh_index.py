@@ -119,6 +119,7 @@ class WhooshEngine:
         self.names = NameIndex([names.get(code, "") for code in codes])
         self.synonyms = tuple(tuple(g) for g in json.loads((folder / SYNONYMS_FILE).read_text()))
         self._statuses: list[str] | None = None
+        self._stored_docs: dict[int, dict[str, Any]] = {}
 
     def close(self) -> None:
         self.searcher.close()
@@ -201,8 +202,7 @@ class WhooshEngine:
         matched_all = True
         if looks_like_code(query.text):
             return self._code_search(query, allowed)
-        units = query.words().units
-        if not units:  # browsing: every procedure of the filters, alphabetical
+        if not tokens(query.text):  # browsing: every procedure of the filters, alphabetical
             found = allowed
             ranks = self.column("rank")
             ordered = self.docnums(found)
@@ -224,7 +224,11 @@ class WhooshEngine:
         return SearchResult(query, hits, found.bit_count(), True, facets, "", self.state, self.name, matched_all)
 
     def _stored(self, docnum: int) -> dict[str, Any]:
-        return self.searcher.stored_fields(docnum)["data"]
+        """A hit's stored fields, read once per process (hits are built from copies)."""
+        stored = self._stored_docs.get(docnum)
+        if stored is None:
+            stored = self._stored_docs[docnum] = self.searcher.stored_fields(docnum)["data"]
+        return stored
 
     def mask(self, bitset: int) -> np.ndarray:
         """A bitset as one boolean per document."""
@@ -267,16 +271,33 @@ class WhooshEngine:
         return SearchResult(query, rank_candidates(query, stored), len(docs), True, facets, "", self.state, self.name)
 
     def _facets(self, found: int) -> dict[str, list[tuple[str, int]]]:
-        """Counts per value of every facet over the whole result: one AND and popcount per value."""
+        """Counts per value of every facet over the whole result: a bincount over the found documents
+        for single-valued facets, one AND and popcount per value for channels (several per document)."""
         facets = {}
+        members = None
         for field in FACETS:
-            counts = []
-            for value in self.values(field):
-                count = (found & self.bits(field, value)).bit_count()
-                if count:
-                    counts.append((value, count))
-            facets[field] = sorted(counts, key=lambda item: _sort_key(item[0]))  # Vietnamese order
+            if field == "channels":
+                counts = [(v, (found & self.bits(field, v)).bit_count()) for v in self.values(field)]
+            else:
+                if members is None:
+                    members = self.docnums(found)
+                codes = self._facet_codes(field)
+                tally = np.bincount(codes[members], minlength=len(self.values(field)) + 1)
+                values = self.values(field)
+                counts = [(values[i], int(tally[i])) for i in np.flatnonzero(tally[:len(values)]).tolist()]
+            facets[field] = sorted([(v, c) for v, c in counts if c], key=lambda item: _sort_key(item[0]))
         return facets
+
+    def _facet_codes(self, field: str) -> np.ndarray:
+        """For a single-valued facet: the value's number per document (the last number: none)."""
+        key = f"facet:{field}"
+        if key not in self._columns:
+            values = self.values(field)
+            codes = np.full(self.size, len(values), dtype=np.int64)
+            for i, value in enumerate(values):
+                codes[self.docnums(self.bits(field, value))] = i
+            self._columns[key] = codes
+        return self._columns[key]
 
     # --- did you mean -----------------------------------------------------------------------------
     def typos(self) -> TypoIndex:
