@@ -11,7 +11,6 @@ import numpy as np
 from .names import NameIndex
 from .query import SearchQuery, SearchResult, answer_by_names, count_facets, matches_filters, rank_candidates
 from .ranking import TypoIndex
-from .whoosh_index import BOOST
 
 
 class _Entry:
@@ -39,24 +38,6 @@ class MemoryEngine:
     def _body(self, word: str) -> np.ndarray:
         return np.fromiter((word in e.body_f for e in self.entries), dtype=bool, count=len(self.entries))
 
-    def _word_score(self, entry: _Entry, word: str, fuzzy: bool) -> float:
-        exact, folded = exact_form(word), folded_form(word)
-        score = (BOOST["name_x"] * (exact in entry.name_x) + BOOST["name_f"] * (folded in entry.name_f)
-                 + BOOST["body_x"] * (exact in entry.body_x) + BOOST["body_f"] * (folded in entry.body_f))
-        if not score and fuzzy:
-            score = BOOST["fuzzy"] * bool(self._typos.near(folded) & entry.name_f)
-        return score
-
-    def _unit_score(self, entry: _Entry, unit) -> float:
-        if not unit.is_synonym:
-            return self._word_score(entry, unit.words[0], fuzzy=True)
-        best = 0.0
-        for phrase in unit.phrases():
-            scores = [self._word_score(entry, w, fuzzy=False) for w in phrase]
-            if all(scores):
-                best = max(best, sum(scores))
-        return best
-
     def search(self, query: SearchQuery) -> SearchResult:
         wanted = query.filters()
         entries = [e for e in self.entries if matches_filters(e.doc, wanted)]
@@ -65,8 +46,7 @@ class MemoryEngine:
             candidates = [(10.0 if e.doc["code"].lower() == key else 1.0, e.doc) for e in entries
                           if e.doc["code"].lower().startswith(key)]
             return self._result(query, candidates, True)
-        units = query.words().units
-        if not units:
+        if not tokens(query.text):
             return self._result(query, [(0.0, e.doc) for e in entries], True)
         allowed = np.fromiter((matches_filters(e.doc, wanted) for e in self.entries), dtype=bool, count=len(self.entries))
         hits, found, total, nothing_fits, suggestion, corrections = answer_by_names(

@@ -4,10 +4,9 @@ Whoosh keeps the index on disk: lexicons, posting lists, stored documents, colum
 use Whoosh's scorer, though: it walks every posting in Python (measured here: ~14 µs a posting,
 90–180 ms for a broad query at 3,000 procedures). Each posting list a query needs is read once from
 Whoosh into a bitset (a Python int, one bit per document, kept in a per-process LRU cache); AND, OR
-and counting (exact totals and every facet) then run in C. Ranking is done in tiers (every word in
-the name with the tones typed, every word in the name, some in the name, only in the documents and
-steps), shorter names first inside a tier, and the top candidates are rescored on the name
-(tthc.search.ranking).
+and counting (exact totals and every facet) then run in C. Text queries are ranked on the names by
+tthc.search.names (BM25 over folded words and word bigrams, then rescoring), the documents and steps
+(body) a weak fallback; the filters and facets use the bitsets.
 """
 from __future__ import annotations
 
@@ -24,17 +23,12 @@ from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import Or, Prefix, Term
 
-from .analysis import Unit, exact_analyzer, exact_form, folded_analyzer, folded_form, looks_like_code, tokens, toned_forms
+from .analysis import exact_analyzer, folded_analyzer, folded_form, looks_like_code, tokens, toned_forms
 from .documents import SearchDocument
 from .names import NameIndex
-from .query import FACETS, RESCORE_TOP, SearchQuery, SearchResult, answer_by_names, rank_candidates
-from .ranking import TypoIndex
+from .query import FACETS, SearchQuery, SearchResult, answer_by_names, rank_candidates
 from ..text import sort_key
 
-# Base scores of the in-memory scan: the name above documents and steps, the exact form above the
-# folded one, a wrong letter low. The index ranks by the tiers below instead.
-BOOST = {"name_x": 4.0, "name_f": 2.0, "body_x": 1.0, "body_f": 0.5, "fuzzy": 0.3}
-TIER_SCORES = (1.0, 0.8, 0.5, 0.2)
 META_FILE = "meta.json"
 INDEX_FORMAT = 3  # bump when the schema or the files change: older folders are then rebuilt
 WORDS_FILE = "words.json"
@@ -113,7 +107,6 @@ class WhooshEngine:
         self._columns: dict[str, np.ndarray] = {}
         self._values: dict[str, list[str]] = {}
         self._toned: dict[str, str] = json.loads((folder / WORDS_FILE).read_text())
-        self._typos: TypoIndex | None = None
         names = json.loads((folder / NAMES_FILE).read_text())
         codes = [c.decode("utf-8") if isinstance(c, bytes) else c for c in self.reader.column_reader("code")]
         self.names = NameIndex([names.get(code, "") for code in codes])
@@ -176,26 +169,6 @@ class WhooshEngine:
             wanted &= self.bits(field, value)
         return wanted
 
-    def _unit_bits(self, unit: Unit) -> tuple[int, int, int]:
-        """(every word in the name as typed, in the name with or without tones or one typo, anywhere)."""
-        exact_all = name_all = any_all = 0
-        for position, phrase in enumerate(unit.phrases()):
-            exact = name = anywhere = self.everything
-            for word in phrase:
-                x, f = exact_form(word), folded_form(word)
-                in_exact = self.bits("name_x", x)
-                in_name = in_exact | self.bits("name_f", f)
-                if not unit.is_synonym:  # one wrong letter, in the name only
-                    for near in self.typos().near(f):
-                        in_name |= self.bits("name_f", near)
-                exact &= in_exact
-                name &= in_name
-                anywhere &= in_name | self.bits("body_f", f)
-            exact_all |= exact if position == 0 else 0  # a synonym is not what was typed
-            name_all |= name
-            any_all |= anywhere
-        return exact_all, name_all, any_all
-
     def _search(self, query: SearchQuery) -> SearchResult:
         wanted = query.page * query.per_page
         allowed = self._filter(query)
@@ -247,18 +220,6 @@ class WhooshEngine:
             self._statuses = statuses
         return self._statuses
 
-    def _tiered(self, tiers, limit: int) -> list[tuple[float, int]]:
-        lengths = self.column("name_len")
-        out: list[tuple[float, int]] = []
-        for score, tier in zip(TIER_SCORES, tiers):
-            if len(out) >= limit:
-                break
-            if tier:
-                members = self.docnums(tier)
-                members = members[np.argsort(lengths[members], kind="stable")][:limit - len(out)]
-                out.extend((score, int(n)) for n in members)
-        return out
-
     def _code_search(self, query: SearchQuery, allowed: int) -> SearchResult:
         key = query.text.strip().lower()
         results = self.searcher.search(Or([Term("code_key", key, boost=10.0), Prefix("code_key", key)]),
@@ -300,11 +261,6 @@ class WhooshEngine:
         return self._columns[key]
 
     # --- did you mean -----------------------------------------------------------------------------
-    def typos(self) -> TypoIndex:
-        if self._typos is None:
-            self._typos = TypoIndex(self._toned_forms())
-        return self._typos
-
     def _toned_forms(self) -> dict[str, str]:
         return self._toned
 
