@@ -205,10 +205,12 @@ class NameIndex:
         return ids
 
     def score(self, plan: Plan, body: Callable[[str], np.ndarray | None] | None = None):
-        """(BM25 score, share of the query's object covered) per document."""
+        """(BM25 score, share of the query's object covered) per document, and each content unit's
+        (weight, names holding it)."""
         scores = np.zeros(self.size, dtype=np.float32)
         covered = np.zeros(self.size, dtype=np.float32)
         total = 0.0
+        objects = []  # (weight, names holding it) per content unit: the query's object for rank()
         for unit in plan.units:
             best = present_best = None
             for alt in unit.alternatives:
@@ -226,6 +228,7 @@ class NameIndex:
             scores += best
             if unit.content:
                 weight = self.unit_weight(unit)
+                objects.append((weight, present_best))
                 total += weight
                 credit = present_best.astype(np.float32)
                 if body is not None:  # in the documents and steps only: half the credit
@@ -236,7 +239,7 @@ class NameIndex:
                 covered += weight * credit
         for a, b, weight in plan.pairs:
             self._add(scores, f"{a} {b}", weight)
-        return scores, (covered / total if total else covered)
+        return scores, (covered / total if total else covered), objects
 
     def unit_weight(self, unit: PlanUnit) -> float:
         """How much a unit says: the rarest word of its typed phrase (unknown words count as rare)."""
@@ -247,7 +250,7 @@ class NameIndex:
              limit: int = RESCORE, explain: bool = False, typed_exact: tuple[str, ...] = ()):
         """The candidates (every document with a score), the best `limit` rescored first.
         Returns (ordered [(score, doc)], found mask, best coverage, explanations)."""
-        scores, coverage = self.score(plan, body)
+        scores, coverage, objects = self.score(plan, body)
         scores = np.where(allowed, scores, 0.0)
         found = scores > 0
         count = int(found.sum())
@@ -271,6 +274,11 @@ class NameIndex:
                 notes[doc] = {**{k: round(v, 3) for k, v in features.items()}, "status_penalty": PENALTY.get(status, 0.0)}
         rescored.sort(key=lambda item: (-item[0], item[1]))
         best_cover = float(coverage[top].max())
+        # The query's object: its rarest unit that some name holds. A best name holding it fits,
+        # whatever else the sentence says (đi, việc, tại nhà…).
+        held = [(w, present) for w, present in objects if present.any()]
+        if held and rescored and max(held, key=lambda item: item[0])[1][rescored[0][1]]:
+            best_cover = max(best_cover, NOTHING_FITS)
         # What counts as found (total, facets): names that cover a fair share of what the best covers.
         found &= coverage >= max(0.3, 0.5 * best_cover)
         if best_cover < NOTHING_FITS:

@@ -271,22 +271,21 @@ class WhooshEngine:
         reader = self.searcher.reader()
         corrector = self.searcher.corrector("name_f")
         toned = self._toned_forms()
-        out, changed = [], False
-        for word in [w for u in query.words().units for w in u.words]:
+        typed = tokens(query.text)
+        out = list(typed)
+        for i, word in enumerate(typed):
             folded = folded_form(word)
             if reader.doc_frequency("name_f", folded) or reader.doc_frequency("body_f", folded):
-                out.append(word)
                 continue
             options = corrector.suggest(folded, limit=1, maxdist=2, prefix=1)
             if options:
-                out.append(toned.get(options[0], options[0]))
-                changed = True
-            else:
-                out.append(word)
-        if not changed:
-            return ""
-        # Only a phrase the catalogue's names really hold: every pair of words side by side in a name.
-        words = [folded_form(w) for w in tokens(" ".join(out))]
-        pairs = [f"{a} {b}" for a, b in zip(words, words[1:])]
-        return " ".join(out) if all(p in self.names.idf for p in pairs) else ""
+                out[i] = toned.get(options[0], options[0])
+        # Only phrases the catalogue's names hold: a corrected word must stand beside one of its
+        # neighbours in some name (else the typed word stays).
+        folded = [folded_form(w) for w in out]
+        for i, word in enumerate(out):
+            if word != typed[i] and len(out) > 1 and not any(
+                    0 <= j < len(out) and f"{folded[min(i, j)]} {folded[max(i, j)]}" in self.names.idf for j in (i - 1, i + 1)):
+                out[i] = typed[i]
+        return " ".join(out) if out != typed else ""
 
