@@ -33,7 +33,7 @@ from .ranking import TypoIndex
 K1, B = 1.2, 0.75
 INTENT_WEIGHT = 0.1
 TYPO_WEIGHT = 0.7
-RESCORE = 60  # candidates rescored on their names
+RESCORE = 40  # candidates rescored on their names
 # Words that say what the citizen wants to do, or glue a sentence together: they must not decide.
 # Exact forms (with tones), and the folded forms that are unambiguous without tones.
 INTENT_EXACT = {exact_form(w) for w in (
