@@ -232,7 +232,12 @@ class NameIndex:
                 total += weight
                 credit = present_best.astype(np.float32)
                 if body is not None:  # in the documents and steps only: half the credit
-                    in_body = body(unit.alternatives[0].words[0]) if len(unit.alternatives[0].words) == 1 else None
+                    in_body = None  # every word of the typed phrase in the body
+                    for word in unit.alternatives[0].words:
+                        mask = body(word)
+                        in_body = mask if in_body is None or mask is None else (in_body & mask)
+                        if mask is None:
+                            break
                     if in_body is not None:
                         credit = np.maximum(credit, 0.5 * in_body)
                         scores += (0.3 * weight) * (in_body & ~present_best)
@@ -250,7 +255,7 @@ class NameIndex:
              limit: int = RESCORE, explain: bool = False, typed_exact: tuple[str, ...] = ()):
         """The candidates (every document with a score), the best `limit` rescored first.
         Returns (ordered [(score, doc)], found mask, best coverage, explanations)."""
-        scores, coverage, objects = self.score(plan, body)
+        scores, coverage, _objects = self.score(plan, body)
         scores = np.where(allowed, scores, 0.0)
         found = scores > 0
         count = int(found.sum())
@@ -274,11 +279,6 @@ class NameIndex:
                 notes[doc] = {**{k: round(v, 3) for k, v in features.items()}, "status_penalty": PENALTY.get(status, 0.0)}
         rescored.sort(key=lambda item: (-item[0], item[1]))
         best_cover = float(coverage[top].max())
-        # The query's object: its rarest unit that some name holds. A best name holding it fits,
-        # whatever else the sentence says (đi, việc, tại nhà…).
-        held = [(w, present) for w, present in objects if present.any()]
-        if held and rescored and max(held, key=lambda item: item[0])[1][rescored[0][1]]:
-            best_cover = max(best_cover, NOTHING_FITS)
         # What counts as found (total, facets): names that cover a fair share of what the best covers.
         found &= coverage >= max(0.3, 0.5 * best_cover)
         if best_cover < NOTHING_FITS:
