@@ -232,12 +232,12 @@ class NameIndex:
                 total += weight
                 credit = present_best.astype(np.float32)
                 if body is not None:  # in the documents and steps only: half the credit
-                    in_body = None  # every word of the typed phrase in the body
-                    for word in unit.alternatives[0].words:
-                        mask = body(word)
-                        in_body = mask if in_body is None or mask is None else (in_body & mask)
-                        if mask is None:
-                            break
+                    in_body = None  # some phrase of the unit with every word in the body
+                    for alt in unit.alternatives:
+                        masks = [body(word) for word in alt.words]
+                        if masks and all(m is not None for m in masks):
+                            phrase = np.logical_and.reduce(masks)
+                            in_body = phrase if in_body is None else (in_body | phrase)
                     if in_body is not None:
                         credit = np.maximum(credit, 0.5 * in_body)
                         scores += (0.3 * weight) * (in_body & ~present_best)
