@@ -1,9 +1,11 @@
-"""Search benchmark: a catalogue of N real-sized procedures (the shipped sample replicated with varied
-names), loaded through the real import into a fresh SQLite database, then:
+"""Search benchmark: a catalogue of N real procedures (the 3,065 of tests/search_eval, replicated with
+varied names beyond that), loaded through the real import into a fresh SQLite database, then:
 
   * full index rebuild time (tthc index rebuild: read the catalogue, build, swap);
-  * in-process latency p50/p95 of SearchService.search over a fixed-seed query mix, for the search
-    page (with facets and exact totals) and for results-as-you-type (facets=0), answer cache off;
+  * in-process latency p50/p95 of SearchService.search over the whole evaluation set (citizen
+    queries, long sentences included, tests/search_eval/queries.jsonl) with facets, and over a
+    fixed-seed mix of name slices, codes and typos, for the search page (with facets and exact
+    totals) and for results-as-you-type (facets=0), answer cache off;
   * requests per second for the search page and a procedure page under gunicorn (2 workers), with
     a bounded loopback load (fixed request count, timeout, 127.0.0.1 only).
 
@@ -41,7 +43,8 @@ from tthc.search import SearchQuery, SearchService  # noqa: E402
 from tthc.search import service as service_module  # noqa: E402
 from tthc.text import fold  # noqa: E402
 
-SAMPLE = ROOT / "catalogue_data" / "procedures.jsonl"
+LARGE = ROOT / "tests" / "search_eval" / "catalogue_large.jsonl.xz"
+EVAL_QUERIES = ROOT / "tests" / "search_eval" / "queries.jsonl"
 # Variations of the leading action and of the applicant, as real names vary them.
 ACTIONS = ["", "Cấp", "Cấp lại", "Cấp đổi", "Gia hạn", "Sửa đổi, bổ sung", "Thu hồi", "Đăng ký", "Đăng ký lại",
            "Xác nhận", "Điều chỉnh", "Công nhận", "Chấp thuận", "Thẩm định", "Phê duyệt"]
@@ -53,8 +56,10 @@ LEVELS = ["tinh", "xa", "tinh", "xa", "trung_uong"]
 
 def make_catalogue(size: int, path: Path, seed: int = 7) -> list[dict]:
     """size records in the flat sample format, each a real sample record with a varied name."""
+    import lzma
     rng = random.Random(seed)
-    sample = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with lzma.open(LARGE, "rt", encoding="utf-8") as handle:
+        sample = [json.loads(line) for line in handle if line.strip()]
     records = []
     for i in range(size):
         base = dict(sample[i % len(sample)])
@@ -99,6 +104,10 @@ def make_queries(records: list[dict], count: int = 200, seed: int = 11) -> list[
             text = text[:at] + rng.choice("aeioun") + text[at + 1:]
         queries.append(text)
     return queries
+
+
+def eval_queries() -> list[str]:
+    return [json.loads(line)["query"] for line in EVAL_QUERIES.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -212,14 +221,47 @@ def run(size: int, requests: int, procs: int, skip_http: bool, reuse: Path | Non
     queries = make_queries(records)
     service.search(SearchQuery("warm up"))  # opens the searcher
     result = {"procedures": size, "folder": str(folder), "import_s": import_seconds, "rebuild_s": info.get("seconds"),
-              "index_mb": round(sum(p.stat().st_size for p in service.current_folder().rglob("*")
-                                    if p.is_file()) / 1e6, 1),
+              "index_mb": round(sum(p.stat().st_size for p in service.current_folder().rglob("*") if p.is_file()) / 1e6, 1),
+              "latency_eval_page": latency(service, eval_queries(), facets=True),
               "latency_page": latency(service, queries, facets=True),
               "latency_as_you_type": latency(service, queries, facets=False)}
     if not skip_http:
         codes = [r["code"] for r in records[:: max(1, size // 200)]]
         result["http"] = serve_and_load(db_url, folder / "index", queries, codes, requests)
     return result
+
+
+class _EngineOnly:
+    """The latency helpers' view of a service: one open engine, no database (see --no-db)."""
+
+    def __init__(self, engine):
+        self.engine, self._cache = engine, {}
+
+    def search(self, query: SearchQuery):
+        return self.engine.search(query.normalized())
+
+
+def run_without_database(size: int) -> dict:
+    """Index and query latency on records turned into search documents directly (no import, no
+    database): the quickest way to measure 30,000 procedures on a busy machine."""
+    from tthc.catalogue.io import to_record
+    from tthc.search.documents import IN_FORCE, document_from_record
+    from tthc.search.whoosh_index import INDEX_FORMAT, WhooshEngine, build_index
+    folder = Path(tempfile.mkdtemp(prefix=f"tthc-bench-nodb-{size}-"))
+    records = make_catalogue(size, folder / "catalogue.jsonl")
+    docs = [document_from_record(to_record(r), IN_FORCE, "2025-01-01") for r in records]
+    started = time.perf_counter()
+    build_index(folder / "ix", docs, {"format": INDEX_FORMAT, "state": "bench"}, limitmb=512)
+    build_seconds = round(time.perf_counter() - started, 1)
+    started = time.perf_counter()
+    engine = WhooshEngine(folder / "ix")
+    open_seconds = round(time.perf_counter() - started, 2)
+    service = _EngineOnly(engine)
+    service.search(SearchQuery("khởi động"))
+    return {"procedures": size, "folder": str(folder), "build_s": build_seconds, "open_s": open_seconds,
+            "latency_eval_page": latency(service, eval_queries(), facets=True),
+            "latency_page": latency(service, make_queries(records), facets=True),
+            "latency_as_you_type": latency(service, make_queries(records), facets=False)}
 
 
 def main() -> None:
@@ -229,11 +271,13 @@ def main() -> None:
     parser.add_argument("--procs", type=int, default=1, help="Whoosh writer processes for the build")
     parser.add_argument("--no-http", action="store_true")
     parser.add_argument("--reuse", type=Path, help="folder of an earlier run (one size): skip the import")
+    parser.add_argument("--no-db", action="store_true", help="index the records directly: latency only")
     args = parser.parse_args()
     print(f"# search benchmark {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, load "
           f"{os.getloadavg()[0]:.1f}")
     for size in args.sizes:
-        figures = run(size, args.requests, args.procs, args.no_http, args.reuse)
+        figures = (run_without_database(size) if args.no_db
+                   else run(size, args.requests, args.procs, args.no_http, args.reuse))
         print(json.dumps(figures, ensure_ascii=False))
         sys.stdout.flush()
 

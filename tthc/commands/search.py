@@ -54,8 +54,13 @@ def hit_row(hit: dict) -> dict:
 @click.option("--at", "at", help="Danh mục tại ngày (YYYY-MM-DD, mặc định hôm nay).")
 @click.option("--limit", default=10, type=click.IntRange(1, 100), show_default=True)
 @click.option("--json", "as_json", is_flag=True)
-def search(query, level, sector, agency, at, limit, as_json):
-    """Tìm thủ tục như trang tra cứu; QUERY «-» đọc mỗi dòng một câu tìm từ đầu vào chuẩn."""
+@click.option("--explain", is_flag=True, help="Giải thích vì sao mỗi kết quả đứng ở vị trí đó.")
+@click.option("--prune", is_flag=True, help="Với «gaps»: xóa nhật ký tìm kiếm quá hạn lưu giữ trước.")
+def search(query, level, sector, agency, at, limit, as_json, explain, prune):
+    """Tìm thủ tục như trang tra cứu; QUERY «-» đọc mỗi dòng một câu tìm từ đầu vào chuẩn.
+    «tthc search gaps [--json]»: các câu tìm thường gặp không có hoặc có ít kết quả."""
+    if query == "gaps":
+        return gaps_report(as_json, limit if limit != 10 else 50, prune)
     on_date = parse_date_option(at, "--at")
     service = search_service()
     queries = (line.rstrip("\n") for line in sys.stdin) if query == "-" else [query]
@@ -63,8 +68,13 @@ def search(query, level, sector, agency, at, limit, as_json):
         if not text.strip() and query == "-":
             emit_json([]) if as_json else click.echo("")
             continue
-        wanted = SearchQuery(text=text, level=level, sector=sector, agency=agency, per_page=limit, facets=False)
-        hits = [hit_row(h) for h in service.search(wanted, on_date).hits]
+        wanted = SearchQuery(text=text, level=level, sector=sector, agency=agency, per_page=limit, facets=False,
+                             explain=explain)
+        result = service.search(wanted, on_date)
+        hits = [hit_row(h) | ({"explain": h.get("explain", {})} if explain else {}) for h in result.hits]
+        if explain and not as_json:
+            print_explanation(result, hits)
+            continue
         if as_json:
             emit_json(hits)
         else:
@@ -72,3 +82,38 @@ def search(query, level, sector, agency, at, limit, as_json):
                 click.echo(f"{hit['code']}\t{hit['name']}")
             if query == "-":
                 click.echo("")
+
+
+def print_explanation(result, hits: list[dict]) -> None:
+    """Why each hit ranks where it does: matched words and how, then the features and their values."""
+    if result.corrections:
+        click.echo("Sửa lỗi gõ: " + ", ".join(f"{a} → {b}" for a, b in result.corrections.items()))
+    if result.nothing_fits:
+        click.echo("Không có thủ tục khớp với đối tượng của câu tìm; dưới đây chỉ là các thủ tục gần nhất.")
+    for rank, hit in enumerate(hits, 1):
+        click.echo(f"{rank}. {hit['code']}\t{hit['name']}\t(điểm {hit['score']})")
+        explanation = hit.get("explain") or {}
+        for match in explanation.get("matches", []):
+            found = f"«{match['name']}» ({match['how']})" if match["name"] else match["how"]
+            note = f" — {match['intent']}" if match.get("intent") else ""
+            click.echo(f"     «{match['query']}»: {found}{note}")
+        features = explanation.get("features") or {}
+        if features:
+            click.echo("     " + ", ".join(f"{k}={v}" for k, v in features.items()))
+
+
+def gaps_report(as_json: bool, limit: int, prune: bool) -> None:
+    from ..search.gaps import gaps
+    from ..search.gaps import prune as prune_log
+    factory = services().session_factory
+    with factory() as session:
+        removed = prune_log(session) if prune else 0
+        rows = gaps(session, limit=limit)
+        session.commit()
+    if as_json:
+        emit_json(rows)
+        return
+    if prune:
+        click.echo(f"Đã xóa {removed} dòng nhật ký quá hạn.")
+    for row in rows:
+        click.echo(f"{row['searches']}\t{row['max_results']}\t{row['query']}")

@@ -24,14 +24,25 @@ SYNONYMS_FILE = Path(__file__).with_name("synonyms.json")
 CODE_RE = re.compile(r"^(?:\d+\.\d{3,}(?:\.[0-9A-Za-z]+)*|TAM-\d+)$", re.IGNORECASE)
 
 
+# Vietnamese writes a final i/y both ways after a consonant (kí/ký, lí/lý, mĩ/mỹ, hi/hy, ti/ty, qui/quy):
+# the two spellings are the same word, so both forms of a word use i. "y" alone, "uy" (huy ≠ hui) and
+# "ay"/"ây" (tay ≠ tai) are other words and stay as they are.
+_IY_RE = re.compile(r"^(b|c|ch|d|đ|g|gh|h|k|kh|l|m|n|ng|ngh|nh|p|ph|qu|r|s|t|th|tr|v|x)y(\d*)$")
+
+
+def same_i_y(form: str) -> str:
+    """A folded or exact (tone digit) form with its final y spelled i after a consonant."""
+    return _IY_RE.sub(r"\1i\2", form)
+
+
 @lru_cache(maxsize=200000)
 def exact_form(word: str) -> str:
-    return canonical_tones(word)
+    return same_i_y(canonical_tones(word))
 
 
 @lru_cache(maxsize=200000)
 def folded_form(word: str) -> str:
-    return fold(word)
+    return same_i_y(fold(word))
 
 
 class ExactFilter(Filter):
@@ -83,28 +94,38 @@ class Unit:
         return (self.words,) + tuple(a for a in self.alternatives if a != self.words)
 
 
+def shipped_groups() -> list[list[str]]:
+    """The synonym groups shipped in synonyms.json (phrases as written)."""
+    return [list(g) for g in json.loads(SYNONYMS_FILE.read_text(encoding="utf-8"))["groups"]]
+
+
 @lru_cache(maxsize=1)
 def synonym_groups() -> tuple[tuple[tuple[str, ...], ...], ...]:
-    """The synonym groups from synonyms.json, each phrase as a tuple of NFC lower-case words."""
-    data = json.loads(SYNONYMS_FILE.read_text(encoding="utf-8"))
-    return tuple(tuple(tuple(tokens(phrase)) for phrase in group) for group in data["groups"])
+    """The shipped synonym groups, each phrase as a tuple of NFC lower-case words."""
+    return _as_words(tuple(tuple(g) for g in shipped_groups()))
 
 
-@lru_cache(maxsize=1)
-def _synonym_lookup() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+def _as_words(groups) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    return tuple(tuple(tuple(tokens(phrase)) for phrase in group if tokens(phrase)) for group in groups)
+
+
+@lru_cache(maxsize=32)
+def synonym_lookup(extra: tuple[tuple[str, ...], ...] = ()) -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """folded phrase → every phrase of its groups: the shipped groups plus `extra` (the groups staff
+    added in the database, which an index carries from its build)."""
     lookup: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
-    for group in synonym_groups():
+    for group in synonym_groups() + _as_words(extra):
         for phrase in group:
-            key = tuple(fold(w) for w in phrase)
+            key = tuple(folded_form(w) for w in phrase)
             lookup[key] = tuple(dict.fromkeys(lookup.get(key, ()) + group))
     return lookup
 
 
-def parse_units(words: list[str]) -> list[Unit]:
-    """Split query words into units, grouping the longest phrases found in the synonym list."""
-    lookup = _synonym_lookup()
+def parse_units(words: list[str], extra: tuple[tuple[str, ...], ...] = ()) -> list[Unit]:
+    """Split query words into units, grouping the longest phrases found in the synonym lists."""
+    lookup = synonym_lookup(extra)
     longest = max((len(k) for k in lookup), default=1)
-    folded = [fold(w) for w in words]
+    folded = [folded_form(w) for w in words]
     units, i = [], 0
     while i < len(words):
         for size in range(min(longest, len(words) - i), 0, -1):
@@ -124,7 +145,7 @@ def toned_forms(names) -> dict[str, str]:
     from collections import Counter
     counts: Counter[tuple[str, str]] = Counter()
     for name in names:
-        counts.update((fold(w), w) for w in tokens(name))
+        counts.update((folded_form(w), w) for w in tokens(name))
     best: dict[str, str] = {}
     for (folded, word), _count in counts.most_common():
         best.setdefault(folded, word)

@@ -92,7 +92,11 @@ def catalogue_state(session: Session, today: dt.date) -> str:
     # revision: the latest date already in force tells.
     latest = session.scalar(select(func.max(ProcedureVersion.valid_from))
                             .where(ProcedureVersion.valid_from <= today))
-    return f"{current_revision(session)}-{latest or ''}" + (f"-{pending}" if pending else "")
+    # Synonym groups staff saved change what the index matches: a new version makes it stale.
+    from .gaps import SynonymVersion
+    synonyms = session.scalar(select(func.max(SynonymVersion.id)))
+    return (f"{current_revision(session)}-{latest or ''}" + (f"-{pending}" if pending else "")
+            + (f"-s{synonyms}" if synonyms else ""))
 
 
 def build_documents(session: Session, today: dt.date | None = None) -> list[SearchDocument]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from .analysis import exact_form, folded_form, looks_like_code, tokens, toned_forms
 from .documents import SearchDocument
-from .query import SearchQuery, SearchResult, count_facets, matches_filters, rank_candidates
+from .names import NameIndex
+from .query import SearchQuery, SearchResult, answer_by_names, count_facets, matches_filters, rank_candidates
 from .ranking import TypoIndex
-from .whoosh_index import BOOST
 
 
 class _Entry:
@@ -24,29 +26,17 @@ class _Entry:
 class MemoryEngine:
     name = "memory"
 
-    def __init__(self, docs: list[SearchDocument], state: str):
+    def __init__(self, docs: list[SearchDocument], state: str, synonyms=()):
         self.state = state
         self.entries = [_Entry(d) for d in sorted(docs, key=lambda d: d.sort)]  # alphabetical
         self._toned = toned_forms(e.doc["name"] for e in self.entries)
         self._typos = TypoIndex(self._toned)
+        self.names = NameIndex([e.doc["name"] for e in self.entries])
+        self.synonyms = tuple(tuple(g) for g in synonyms)
+        self._statuses = [e.doc.get("status", "") for e in self.entries]
 
-    def _word_score(self, entry: _Entry, word: str, fuzzy: bool) -> float:
-        exact, folded = exact_form(word), folded_form(word)
-        score = (BOOST["name_x"] * (exact in entry.name_x) + BOOST["name_f"] * (folded in entry.name_f)
-                 + BOOST["body_x"] * (exact in entry.body_x) + BOOST["body_f"] * (folded in entry.body_f))
-        if not score and fuzzy:
-            score = BOOST["fuzzy"] * bool(self._typos.near(folded) & entry.name_f)
-        return score
-
-    def _unit_score(self, entry: _Entry, unit) -> float:
-        if not unit.is_synonym:
-            return self._word_score(entry, unit.words[0], fuzzy=True)
-        best = 0.0
-        for phrase in unit.phrases():
-            scores = [self._word_score(entry, w, fuzzy=False) for w in phrase]
-            if all(scores):
-                best = max(best, sum(scores))
-        return best
+    def _body(self, word: str) -> np.ndarray:
+        return np.fromiter((word in e.body_f for e in self.entries), dtype=bool, count=len(self.entries))
 
     def search(self, query: SearchQuery) -> SearchResult:
         wanted = query.filters()
@@ -56,19 +46,15 @@ class MemoryEngine:
             candidates = [(10.0 if e.doc["code"].lower() == key else 1.0, e.doc) for e in entries
                           if e.doc["code"].lower().startswith(key)]
             return self._result(query, candidates, True)
-        units = query.words().units
-        if not units:
+        if not tokens(query.text):
             return self._result(query, [(0.0, e.doc) for e in entries], True)
-        for all_words in (True, False):
-            candidates = []
-            for entry in entries:
-                scores = [self._unit_score(entry, u) for u in units]
-                if all(scores) if all_words else any(scores):
-                    candidates.append((sum(scores), entry.doc))
-            if candidates or len(units) == 1:
-                break
-        candidates.sort(key=lambda item: -item[0])
-        return self._result(query, candidates, all_words)
+        allowed = np.fromiter((matches_filters(e.doc, wanted) for e in self.entries), dtype=bool, count=len(self.entries))
+        hits, found, total, nothing_fits, suggestion, corrections = answer_by_names(
+            query, self.names, allowed, lambda n: self.entries[n].doc, body=self._body, statuses=self._statuses,
+            synonyms=self.synonyms, toned=self._toned)
+        facets = count_facets(self.entries[n].doc for n in np.flatnonzero(found).tolist()) if query.facets else {}
+        return SearchResult(query, hits, total, True, facets, suggestion, self.state, self.name, not nothing_fits,
+                            nothing_fits=nothing_fits, corrections=corrections)
 
     def _result(self, query: SearchQuery, candidates: list[tuple[float, dict[str, Any]]],
                 all_words: bool) -> SearchResult:

@@ -1,17 +1,19 @@
 """The search interface every engine answers: a query with filters in, ranked hits with facets out."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..security import clean_query
-from .analysis import parse_units, tokens
+from .analysis import exact_form, folded_form, parse_units, tokens
 from .ranking import QueryWords, final_score, highlight, highlight_parts, name_features
 
 # Facets shown with counts, in this order: the stored document key for each.
 FACETS = ("level", "sector", "agency", "channels", "online_level", "status")
+_NAME_WORD = re.compile(r"\w+")
 RESCORE_TOP = 40  # rescoring reads stored names: only the candidates that can reach the first pages
 MAX_PER_PAGE = 100
 
@@ -28,6 +30,7 @@ class SearchQuery:
     page: int = 1
     per_page: int = 20
     facets: bool = True  # counting every match costs: results-as-you-type leave it off
+    explain: bool = False  # each hit carries why it ranks where it does (staff, tests)
 
     def normalized(self) -> SearchQuery:
         text = clean_query(self.text)  # every door's query: NFC, no control characters, bounded
@@ -61,6 +64,8 @@ class SearchResult:
     engine: str = ""  # "whoosh" or "memory"
     matched_all_words: bool = True  # False: nothing had every word, these hits have some
     stale: bool = False  # answered from the previous index while the new one is built
+    nothing_fits: bool = False  # no procedure matches the query's object: the hits are only the closest
+    corrections: dict[str, str] = field(default_factory=dict)  # typed word → name word (one typo)
 
     @property
     def pages(self) -> int:
@@ -72,6 +77,7 @@ class SearchResult:
                 "hits": [public_hit(h) for h in self.hits],
                 "facets": {k: [{"value": v, "count": c} for v, c in items] for k, items in self.facets.items()},
                 "suggestion": self.suggestion, "matched_all_words": self.matched_all_words,
+                "nothing_fits": self.nothing_fits,
                 "catalogue_state": self.state, "stale": self.stale}
 
 
@@ -118,10 +124,58 @@ def rank_candidates(query: SearchQuery, candidates: list[tuple[float, dict[str, 
     return [make_hit(doc, score, words) for score, doc in ordered[page_slice(query)]]
 
 
-def make_hit(doc: dict[str, Any], score: float, words: QueryWords) -> dict[str, Any]:
-    parts = highlight_parts(doc["name"], words)
+def make_hit(doc: dict[str, Any], score: float, words: QueryWords | set[str]) -> dict[str, Any]:
+    parts = highlight_words(doc["name"], words) if isinstance(words, set) else highlight_parts(doc["name"], words)
     return {**doc, "score": round(score, 4), "name_parts": [{"text": t, "mark": m} for t, m in parts],
             "name_html": highlight(parts)}
+
+
+def highlight_words(name: str, vocabulary: set[str]) -> list[tuple[str, bool]]:
+    """The name cut into (text, matched) parts: only words the query really matched (same folded
+    word, i/y variant, synonym or the corrected word) are marked."""
+    parts, last = [], 0
+    for match in _NAME_WORD.finditer(name):
+        if folded_form(match.group(0)) in vocabulary:
+            if match.start() > last:
+                parts.append((name[last:match.start()], False))
+            parts.append((match.group(0), True))
+            last = match.end()
+    if last < len(name):
+        parts.append((name[last:], False))
+    return parts or [(name, False)]
+
+
+def answer_by_names(query: SearchQuery, index, allowed, stored, *, body=None, statuses=None,
+                    synonyms=(), toned: dict[str, str] | None = None):
+    """The ranked page for a text query on one NameIndex (both engines): (hits, found mask, total,
+    nothing_fits, suggestion, corrections)."""
+    import numpy as np
+
+    from .names import NOTHING_FITS, RESCORE
+    plan = index.plan(query.text, synonyms)
+    typed_exact = tuple(e for e in (exact_form(w) for w in tokens(query.text)) if not e.isascii())
+    end = query.page * query.per_page
+    ranked, found, best_cover, notes = index.rank(plan, allowed, body, statuses, limit=max(RESCORE, end),
+                                                   explain=query.explain, typed_exact=typed_exact)
+    nothing_fits = not ranked or best_cover < NOTHING_FITS
+    if nothing_fits:  # at most a few closest, labelled as such by the doors
+        ranked = ranked[:3]
+        found = np.zeros_like(found)
+        found[[d for _s, d in ranked]] = True
+    vocabulary = plan.vocabulary()
+    hits = []
+    for score, doc in ranked[page_slice(query)]:
+        hit = make_hit(stored(doc), score, vocabulary)
+        if query.explain:
+            hit["explain"] = {"matches": index.explain(doc, plan), "features": notes.get(doc, {})}
+        hits.append(hit)
+    suggestion = ""
+    if plan.corrections and toned is not None:
+        words = [toned.get(plan.corrections.get(folded_form(w), ""), w) if folded_form(w) in plan.corrections else w
+                 for w in tokens(query.text)]
+        suggestion = " ".join(words)
+    total = len(ranked) if nothing_fits else int(found.sum())
+    return hits, found, total, nothing_fits, suggestion, plan.corrections
 
 
 def page_slice(query: SearchQuery) -> slice:

@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from .documents import build_documents, catalogue_state, documents_on, next_change_date
+from .gaps import database_synonyms
 from .memory import MemoryEngine
 from .query import SearchQuery, SearchResult
 from .whoosh_index import INDEX_FORMAT, WhooshEngine, build_index, read_meta
@@ -226,11 +227,12 @@ class SearchService:
                 if folder is not None and not force and _opens(folder, state):
                     return {**read_meta(folder), "rebuilt": False, "folder": folder.name}
                 docs = build_documents(session, today)
+                synonyms = database_synonyms(session)  # staff's groups, on top of synonyms.json
             stamp = f"{PREFIX}{dt.datetime.now():%Y%m%d%H%M%S%f}-{os.getpid()}"
             building = self.index_dir / f".building-{stamp}"
             meta = {"format": INDEX_FORMAT, "state": state, "built_at": dt.datetime.now().isoformat(timespec="seconds"),
                     "built_for": today.isoformat(), "next_change": next_change_date(docs, today)}
-            build_index(building, docs, meta, limitmb=self.limitmb, procs=self.procs)
+            build_index(building, docs, meta, limitmb=self.limitmb, procs=self.procs, synonyms=synonyms)
             os.rename(building, self.index_dir / stamp)
             self._point_to(stamp)
             self._remove_old(keep={stamp, folder.name if folder else ""})

@@ -4,10 +4,9 @@ Whoosh keeps the index on disk: lexicons, posting lists, stored documents, colum
 use Whoosh's scorer, though: it walks every posting in Python (measured here: ~14 µs a posting,
 90–180 ms for a broad query at 3,000 procedures). Each posting list a query needs is read once from
 Whoosh into a bitset (a Python int, one bit per document, kept in a per-process LRU cache); AND, OR
-and counting (exact totals and every facet) then run in C. Ranking is done in tiers (every word in
-the name with the tones typed, every word in the name, some in the name, only in the documents and
-steps), shorter names first inside a tier, and the top candidates are rescored on the name
-(tthc.search.ranking).
+and counting (exact totals and every facet) then run in C. Text queries are ranked on the names by
+tthc.search.names (BM25 over folded words and word bigrams, then rescoring), the documents and steps
+(body) a weak fallback; the filters and facets use the bitsets.
 """
 from __future__ import annotations
 
@@ -25,27 +24,16 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import Or, Prefix, Term
 
 from ..text import sort_key
-from .analysis import (
-    Unit,
-    exact_analyzer,
-    exact_form,
-    folded_analyzer,
-    folded_form,
-    looks_like_code,
-    tokens,
-    toned_forms,
-)
+from .analysis import exact_analyzer, folded_analyzer, folded_form, looks_like_code, tokens, toned_forms
 from .documents import SearchDocument
-from .query import FACETS, RESCORE_TOP, SearchQuery, SearchResult, rank_candidates
-from .ranking import TypoIndex
+from .names import NameIndex
+from .query import FACETS, SearchQuery, SearchResult, answer_by_names, rank_candidates
 
-# Base scores of the in-memory scan: the name above documents and steps, the exact form above the
-# folded one, a wrong letter low. The index ranks by the tiers below instead.
-BOOST = {"name_x": 4.0, "name_f": 2.0, "body_x": 1.0, "body_f": 0.5, "fuzzy": 0.3}
-TIER_SCORES = (1.0, 0.8, 0.5, 0.2)
 META_FILE = "meta.json"
-INDEX_FORMAT = 2  # bump when the schema or the files change: older folders are then rebuilt
+INDEX_FORMAT = 3  # bump when the schema or the files change: older folders are then rebuilt
 WORDS_FILE = "words.json"
+NAMES_FILE = "names.json"  # code → name: the name ranking (tthc.search.names) is built from it at open
+SYNONYMS_FILE = "synonyms.json"  # the synonym groups staff added (database) when the index was built
 BITSET_CACHE = 20000  # posting lists kept as bitsets per process
 
 
@@ -54,7 +42,7 @@ def schema() -> Schema:
     # (documents, steps, applicants, agencies…) is indexed as its set of folded words, analysed here
     # once: matching needs no frequencies, and the build is several times faster.
     return Schema(
-        code=ID(unique=True), code_key=ID,
+        code=ID(unique=True, sortable=True), code_key=ID,
         name_x=TEXT(analyzer=exact_analyzer(), phrase=False), name_f=TEXT(analyzer=folded_analyzer(), phrase=False),
         body_f=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
         level=ID, sector=ID, agency=ID, channels=KEYWORD, online_level=ID, status=ID,
@@ -71,7 +59,7 @@ def body_words(text: str) -> str:
 
 
 def build_index(folder: Path, docs: list[SearchDocument], meta: dict[str, Any], *, limitmb: int = 256,
-                procs: int = 1) -> None:
+                procs: int = 1, synonyms: list[list[str]] | None = None) -> None:
     """Write a complete index into an empty folder, then its meta.json (written last: a folder
     without it is an unfinished build)."""
     folder.mkdir(parents=True)
@@ -90,6 +78,8 @@ def build_index(folder: Path, docs: list[SearchDocument], meta: dict[str, Any], 
     ix.close()
     # Name words and their usual toned spelling: typo tolerance and did-you-mean read it at open.
     (folder / WORDS_FILE).write_text(json.dumps(toned_forms(d.name for d in docs), ensure_ascii=False))
+    (folder / NAMES_FILE).write_text(json.dumps({d.code: d.name for d in docs}, ensure_ascii=False))
+    (folder / SYNONYMS_FILE).write_text(json.dumps(synonyms or [], ensure_ascii=False))
     (folder / META_FILE).write_text(json.dumps({**meta, "documents": len(docs)}, ensure_ascii=False))
 
 
@@ -117,7 +107,12 @@ class WhooshEngine:
         self._columns: dict[str, np.ndarray] = {}
         self._values: dict[str, list[str]] = {}
         self._toned: dict[str, str] = json.loads((folder / WORDS_FILE).read_text())
-        self._typos: TypoIndex | None = None
+        names = json.loads((folder / NAMES_FILE).read_text())
+        codes = [c.decode("utf-8") if isinstance(c, bytes) else c for c in self.reader.column_reader("code")]
+        self.names = NameIndex([names.get(code, "") for code in codes])
+        self.synonyms = tuple(tuple(g) for g in json.loads((folder / SYNONYMS_FILE).read_text()))
+        self._statuses: list[str] | None = None
+        self._stored_docs: dict[int, dict[str, Any]] = {}
 
     def close(self) -> None:
         self.searcher.close()
@@ -174,71 +169,56 @@ class WhooshEngine:
             wanted &= self.bits(field, value)
         return wanted
 
-    def _unit_bits(self, unit: Unit) -> tuple[int, int, int]:
-        """(every word in the name as typed, in the name with or without tones or one typo, anywhere)."""
-        exact_all = name_all = any_all = 0
-        for position, phrase in enumerate(unit.phrases()):
-            exact = name = anywhere = self.everything
-            for word in phrase:
-                x, f = exact_form(word), folded_form(word)
-                in_exact = self.bits("name_x", x)
-                in_name = in_exact | self.bits("name_f", f)
-                if not unit.is_synonym:  # one wrong letter, in the name only
-                    for near in self.typos().near(f):
-                        in_name |= self.bits("name_f", near)
-                exact &= in_exact
-                name &= in_name
-                anywhere &= in_name | self.bits("body_f", f)
-            exact_all |= exact if position == 0 else 0  # a synonym is not what was typed
-            name_all |= name
-            any_all |= anywhere
-        return exact_all, name_all, any_all
-
     def _search(self, query: SearchQuery) -> SearchResult:
         wanted = query.page * query.per_page
         allowed = self._filter(query)
         matched_all = True
         if looks_like_code(query.text):
             return self._code_search(query, allowed)
-        units = query.words().units
-        if not units:  # browsing: every procedure of the filters, alphabetical
+        if not tokens(query.text):  # browsing: every procedure of the filters, alphabetical
             found = allowed
             ranks = self.column("rank")
             ordered = self.docnums(found)
             ordered = ordered[np.argsort(ranks[ordered], kind="stable")][:wanted]
             candidates = [(0.0, int(n)) for n in ordered]
         else:
-            per_unit = [self._unit_bits(u) for u in units]
-            exact, name, found, name_some = self.everything, self.everything, self.everything, 0
-            for x, n, a in per_unit:
-                exact, name, found, name_some = exact & x, name & n, found & a, name_some | n
-            found &= allowed
-            if not found and len(units) > 1:  # nothing has every word: show what has some
-                found, matched_all = 0, False
-                for _x, _n, a in per_unit:
-                    found |= a
-                found &= allowed
-                exact = name = 0
-            tiers = (found & exact, found & name & ~exact, found & name_some & ~name, found & ~name_some)
-            candidates = self._tiered(tiers, max(wanted, RESCORE_TOP))
-        stored = [(score, self.searcher.stored_fields(n)["data"]) for score, n in candidates]
+            hits, mask, total, nothing_fits, suggestion, corrections = answer_by_names(
+                query, self.names, self.mask(allowed), self._stored, body=lambda word: self.mask(self.bits("body_f", word)),
+                statuses=self.statuses(), synonyms=self.synonyms, toned=self._toned)
+            found = self.bitset(mask)
+            if nothing_fits and not suggestion:
+                suggestion = self.suggest(query)
+            facets = self._facets(found) if query.facets else {}
+            return SearchResult(query, hits, total, True, facets, suggestion, self.state, self.name,
+                                not nothing_fits, nothing_fits=nothing_fits, corrections=corrections)
+        stored = [(score, self._stored(n)) for score, n in candidates]
         hits = rank_candidates(query, stored)
         facets = self._facets(found) if query.facets else {}
-        suggestion = self.suggest(query) if not hits or not matched_all else ""
-        return SearchResult(query, hits, found.bit_count(), True, facets, suggestion, self.state, self.name,
-                            matched_all)
+        return SearchResult(query, hits, found.bit_count(), True, facets, "", self.state, self.name, matched_all)
 
-    def _tiered(self, tiers, limit: int) -> list[tuple[float, int]]:
-        lengths = self.column("name_len")
-        out: list[tuple[float, int]] = []
-        for score, tier in zip(TIER_SCORES, tiers, strict=False):
-            if len(out) >= limit:
-                break
-            if tier:
-                members = self.docnums(tier)
-                members = members[np.argsort(lengths[members], kind="stable")][:limit - len(out)]
-                out.extend((score, int(n)) for n in members)
-        return out
+    def _stored(self, docnum: int) -> dict[str, Any]:
+        """A hit's stored fields, read once per process (hits are built from copies)."""
+        stored = self._stored_docs.get(docnum)
+        if stored is None:
+            stored = self._stored_docs[docnum] = self.searcher.stored_fields(docnum)["data"]
+        return stored
+
+    def mask(self, bitset: int) -> np.ndarray:
+        """A bitset as one boolean per document."""
+        raw = np.frombuffer(bitset.to_bytes((self.size + 7) // 8, "little"), dtype=np.uint8)
+        return np.unpackbits(raw, bitorder="little")[:self.size].astype(bool)
+
+    def bitset(self, mask: np.ndarray) -> int:
+        return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
+
+    def statuses(self) -> list[str]:
+        if self._statuses is None:
+            statuses = [""] * self.size
+            for value in self.values("status"):
+                for n in self.docnums(self.bits("status", value)).tolist():
+                    statuses[n] = value
+            self._statuses = statuses
+        return self._statuses
 
     def _code_search(self, query: SearchQuery, allowed: int) -> SearchResult:
         key = query.text.strip().lower()
@@ -252,23 +232,35 @@ class WhooshEngine:
         return SearchResult(query, rank_candidates(query, stored), len(docs), True, facets, "", self.state, self.name)
 
     def _facets(self, found: int) -> dict[str, list[tuple[str, int]]]:
-        """Counts per value of every facet over the whole result: one AND and popcount per value."""
+        """Counts per value of every facet over the whole result: a bincount over the found documents
+        for single-valued facets, one AND and popcount per value for channels (several per document)."""
         facets = {}
+        members = None
         for field in FACETS:
-            counts = []
-            for value in self.values(field):
-                count = (found & self.bits(field, value)).bit_count()
-                if count:
-                    counts.append((value, count))
-            facets[field] = sorted(counts, key=lambda item: _sort_key(item[0]))  # Vietnamese order
+            if field == "channels":
+                counts = [(v, (found & self.bits(field, v)).bit_count()) for v in self.values(field)]
+            else:
+                if members is None:
+                    members = self.docnums(found)
+                codes = self._facet_codes(field)
+                tally = np.bincount(codes[members], minlength=len(self.values(field)) + 1)
+                values = self.values(field)
+                counts = [(values[i], int(tally[i])) for i in np.flatnonzero(tally[:len(values)]).tolist()]
+            facets[field] = sorted([(v, c) for v, c in counts if c], key=lambda item: _sort_key(item[0]))
         return facets
 
-    # --- did you mean -----------------------------------------------------------------------------
-    def typos(self) -> TypoIndex:
-        if self._typos is None:
-            self._typos = TypoIndex(self._toned_forms())
-        return self._typos
+    def _facet_codes(self, field: str) -> np.ndarray:
+        """For a single-valued facet: the value's number per document (the last number: none)."""
+        key = f"facet:{field}"
+        if key not in self._columns:
+            values = self.values(field)
+            codes = np.full(self.size, len(values), dtype=np.int64)
+            for i, value in enumerate(values):
+                codes[self.docnums(self.bits(field, value))] = i
+            self._columns[key] = codes
+        return self._columns[key]
 
+    # --- did you mean -----------------------------------------------------------------------------
     def _toned_forms(self) -> dict[str, str]:
         return self._toned
 
@@ -279,17 +271,21 @@ class WhooshEngine:
         reader = self.searcher.reader()
         corrector = self.searcher.corrector("name_f")
         toned = self._toned_forms()
-        out, changed = [], False
-        for word in [w for u in query.words().units for w in u.words]:
+        typed = tokens(query.text)
+        out = list(typed)
+        for i, word in enumerate(typed):
             folded = folded_form(word)
             if reader.doc_frequency("name_f", folded) or reader.doc_frequency("body_f", folded):
-                out.append(word)
                 continue
             options = corrector.suggest(folded, limit=1, maxdist=2, prefix=1)
             if options:
-                out.append(toned.get(options[0], options[0]))
-                changed = True
-            else:
-                out.append(word)
-        return " ".join(out) if changed else ""
+                out[i] = toned.get(options[0], options[0])
+        # Only phrases the catalogue's names hold: a corrected word must stand beside one of its
+        # neighbours in some name (else the typed word stays).
+        folded = [folded_form(w) for w in out]
+        for i, word in enumerate(out):
+            if word != typed[i] and len(out) > 1 and not any(
+                    0 <= j < len(out) and f"{folded[min(i, j)]} {folded[max(i, j)]}" in self.names.idf for j in (i - 1, i + 1)):
+                out[i] = typed[i]
+        return " ".join(out) if out != typed else ""
 

@@ -19,6 +19,7 @@ from . import db_session, requested_date
 from .caching import conditional
 from .openapi import openapi_document
 from .public import search_service, search_state
+from .search_admin import log_public_search
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8",
@@ -58,6 +59,8 @@ def procedures():
                         facets=request.args.get("facets", "1") not in ("0", "false"),
                         **{k: request.args.get(k, "").strip() for k in FILTER_ARGS})
     result = search_service().search(query, on_date)
+    if query.text and query.page == 1 and query.facets:  # results as you type (facets=0) log nothing
+        log_public_search(query.text, result)
     body = result.as_dict()
     for hit in body["hits"]:
         hit.pop("name_html", None)

@@ -17,6 +17,7 @@ from ..security import clean_query
 from ..text import sort_key
 from . import db_session, requested_date, services
 from .caching import conditional
+from .search_admin import log_opened, log_public_search
 
 bp = Blueprint("public", __name__)
 LEVEL_ORDER = list(LEVELS)
@@ -30,6 +31,7 @@ FACET_TITLES = {"level": "Cấp thực hiện", "sector": "Lĩnh vực", "agency
                 "channels": "Cách thức nộp", "online_level": "Dịch vụ công trực tuyến", "status": "Tình trạng"}
 FACET_LABELS = {"level": LEVELS, "channels": CHANNELS, "online_level": ONLINE_LEVELS, "status": STATUS_LABELS}
 PER_PAGE = 20
+NATIONAL_PORTAL = "https://dichvucong.gov.vn"
 
 
 def search_service() -> SearchService:
@@ -93,10 +95,12 @@ def search():
                         per_page=PER_PAGE, **{field: request.args.get(param, "").strip()
                                               for param, field in PAGE_FILTERS.items()})
     result = search_service().search(query, on_date)
+    log_id = log_public_search(query.text, result) if query.text and query.page == 1 else None
     active = {param: request.args[param] for param in PAGE_FILTERS if request.args.get(param)}
     return render_template("public/search.html", result=result, query=query, on_date=on_date, active=active,
                            facet_params=FACET_PARAMS, facet_titles=FACET_TITLES, facet_labels=FACET_LABELS,
-                           param_facets=PARAM_FACETS, page_url=lambda **changes: _page_url(changes))
+                           param_facets=PARAM_FACETS, page_url=lambda **changes: _page_url(changes), log_id=log_id,
+                           portal=NATIONAL_PORTAL)
 
 
 def _page_url(changes: dict) -> str:
@@ -114,6 +118,7 @@ def _page_url(changes: dict) -> str:
 @bp.route("/thu-tuc/<path:code>")
 @conditional()
 def procedure(code: str):
+    log_opened(request.args.get("tk"))
     on_date = requested_date()
     session = db_session()
     version = latest_version(session, code, on_date or dt.date.today())

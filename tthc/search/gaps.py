@@ -1,0 +1,150 @@
+"""Search gaps for staff: what citizens search and do not find, and the synonym groups staff add.
+
+Every public search records its normalised query, how many procedures it found and whether one was
+opened: no address, no cookie, no user (nothing that says who searched). Records older than
+TTHC_SEARCH_LOG_DAYS (90) are pruned as new ones are written (and by `tthc search gaps --prune`).
+Synonym groups added by administrators are stored as append-only versions; the index build reads
+the latest version of each group on top of the shipped synonyms.json, so a group works after the
+next index refresh, without a deploy.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Any
+
+from sqlalchemy import Boolean, DateTime, Integer, String, Text, cast, delete, func, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from ..audit import record_event
+from ..db import Base, JSONDoc
+from ..text import nfc
+from .analysis import folded_form, looks_like_code, tokens
+
+WEAK_RESULTS = 3  # a query that finds this few (or nothing fits) is a gap worth a look
+MAX_PHRASES, MAX_PHRASE_WORDS = 12, 12
+
+
+class SearchLog(Base):
+    """One public search: the query as searched (normalised), the count, whether a hit was opened."""
+    __tablename__ = "search_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
+    query: Mapped[str] = mapped_column(String(200), index=True)
+    results: Mapped[int] = mapped_column(Integer)
+    nothing_fits: Mapped[bool] = mapped_column(Boolean, default=False)
+    opened: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SynonymVersion(Base):
+    """Append-only: each save of a synonym group is a new row; the latest row of a group is in force
+    (a row with `active` false retires the group)."""
+    __tablename__ = "synonym_version"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(Integer, index=True)
+    phrases: Mapped[list[str]] = mapped_column(JSONDoc)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    actor: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class SynonymError(ValueError):
+    """A synonym group that cannot be saved (the message says why, in Vietnamese)."""
+
+
+def retention_days() -> int:
+    try:
+        return max(1, int(os.environ.get("TTHC_SEARCH_LOG_DAYS", "90")))
+    except ValueError:
+        return 90
+
+
+def normalise(text: str) -> str:
+    return text.strip() if looks_like_code(text) else " ".join(tokens(text))[:200]
+
+
+def record_search(session: Session, text: str, results: int, nothing_fits: bool) -> int | None:
+    """Log one public search (an empty query, a browse, logs nothing); prune what is past retention."""
+    query = normalise(text)
+    if not query:
+        return None
+    entry = SearchLog(query=query, results=results, nothing_fits=nothing_fits, opened=False)
+    session.add(entry)
+    prune(session)
+    session.flush()
+    return entry.id
+
+
+def mark_opened(session: Session, log_id: int) -> None:
+    session.execute(update(SearchLog).where(SearchLog.id == log_id).values(opened=True))
+
+
+def prune(session: Session, days: int | None = None) -> int:
+    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=days or retention_days())
+    statement = delete(SearchLog).where(SearchLog.at < cutoff).execution_options(synchronize_session=False)
+    return session.execute(statement).rowcount or 0
+
+
+def gaps(session: Session, limit: int = 50) -> list[dict[str, Any]]:
+    """The most frequent queries with no or weak results, most frequent first."""
+    weak = (SearchLog.results <= WEAK_RESULTS) | SearchLog.nothing_fits
+    rows = session.execute(
+        select(SearchLog.query, func.count().label("searches"), func.max(SearchLog.results),
+               func.sum(cast(SearchLog.opened, Integer)), func.max(SearchLog.at))
+        .where(weak).group_by(SearchLog.query).order_by(func.count().desc(), SearchLog.query).limit(limit)).all()
+    return [{"query": q, "searches": n, "max_results": r, "opened": int(o or 0),
+             "last": last.isoformat() if last else None} for q, n, r, o, last in rows]
+
+
+def current_groups(session: Session) -> list[dict[str, Any]]:
+    """The latest version of every group staff saved (active or retired)."""
+    latest = select(SynonymVersion.group_id, func.max(SynonymVersion.id).label("id")).group_by(SynonymVersion.group_id).subquery()
+    rows = session.scalars(select(SynonymVersion).join(latest, SynonymVersion.id == latest.c.id)
+                           .order_by(SynonymVersion.group_id)).all()
+    return [{"group_id": r.group_id, "phrases": list(r.phrases), "active": r.active, "version_id": r.id,
+             "actor": r.actor, "at": r.at.isoformat() if r.at else None} for r in rows]
+
+
+def database_synonyms(session: Session) -> list[list[str]]:
+    """The groups in force, for the index build."""
+    return [g["phrases"] for g in current_groups(session) if g["active"]]
+
+
+def clean_phrases(raw: str | list[str]) -> list[str]:
+    """One phrase a line (or comma separated): NFC, words only, at least two distinct phrases."""
+    items = raw if isinstance(raw, list) else raw.replace(",", "\n").splitlines()
+    phrases, seen = [], set()
+    for item in items:
+        words = tokens(nfc(item or ""))
+        if not words:
+            continue
+        if len(words) > MAX_PHRASE_WORDS:
+            raise SynonymError(f"Cụm «{' '.join(words)[:40]}…» quá dài (tối đa {MAX_PHRASE_WORDS} từ).")
+        key = tuple(folded_form(w) for w in words)
+        if key not in seen:
+            seen.add(key)
+            phrases.append(" ".join(words))
+    if len(phrases) < 2:
+        raise SynonymError("Một nhóm đồng nghĩa cần ít nhất hai cụm từ khác nhau.")
+    if len(phrases) > MAX_PHRASES:
+        raise SynonymError(f"Một nhóm có tối đa {MAX_PHRASES} cụm từ.")
+    return phrases
+
+
+def save_group(session: Session, raw, *, group_id: int | None = None, active: bool = True, user=None,
+               actor: str = "") -> SynonymVersion:
+    """A new version of a group (a new group when group_id is None); audited."""
+    phrases = clean_phrases(raw) if active else []
+    if group_id is None:
+        group_id = (session.scalar(select(func.max(SynonymVersion.group_id))) or 0) + 1
+    elif session.scalar(select(SynonymVersion.id).where(SynonymVersion.group_id == group_id).limit(1)) is None:
+        raise SynonymError("Không có nhóm đồng nghĩa này.")
+    if not active:
+        phrases = next((g["phrases"] for g in current_groups(session) if g["group_id"] == group_id), [])
+    version = SynonymVersion(group_id=group_id, phrases=phrases, active=active,
+                             actor=actor or getattr(user, "username", "") or "hệ thống")
+    session.add(version)
+    session.flush()
+    record_event(session, "search.synonyms" if active else "search.synonyms.retire", "synonym_group", group_id,
+                 user=user, actor=actor, detail={"phrases": phrases, "version": version.id})
+    return version

@@ -1,0 +1,342 @@
+"""Ranking on procedure names: BM25 over the folded words *and word bigrams* of every name.
+
+Vietnamese meaning lives in two-syllable words (khai sinh, kết hôn, hộ chiếu), so a name scores for
+each query word it holds and more for each pair of query words it holds side by side. No query needs
+all its words: citizens write sentences ("tôi muốn làm giấy khai sinh cho con"), and the name that
+covers the object of the sentence must win. On top of BM25:
+
+* intent words (làm, xin, muốn, cần, thủ tục, cho, của, tôi…) weigh little;
+* i/y spellings are the same word (analysis.folded_form), synonyms and everyday names are
+  alternatives of one unit (the best one counts);
+* a word that no name holds is corrected to the name word one typo away that the rest of the query
+  agrees with (it forms a known pair with a neighbour), longer words first; a word names do hold is
+  never "corrected" (tài stays tài, never tàu);
+* the top candidates are rescored: how much of the query's object the name covers (weighted by how
+  rare each word is), how much of the name the query covers, whether the name starts with it (the
+  general procedure before its special cases), tones typed exactly, and names that withdraw,
+  cancel or repeat something (Thu hồi, Hủy, Cấp lại…) come after the ones that grant it, unless the
+  query asks for that.
+Shared by the Whoosh engine and the in-memory scan (same order from both).
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..text import fold as fold_plain
+from .analysis import Unit, exact_form, folded_form, parse_units, tokens
+from .ranking import TypoIndex
+
+K1, B = 1.2, 0.75
+INTENT_WEIGHT = 0.1
+TYPO_WEIGHT = 0.7
+RESCORE = 40  # candidates rescored on their names
+# Words that say what the citizen wants to do, or glue a sentence together: they must not decide.
+# Exact forms (with tones), and the folded forms that are unambiguous without tones.
+INTENT_EXACT = {exact_form(w) for w in (
+    "làm thủ tục hồ sơ xin muốn cần cho của tôi mình em anh chị con bố mẹ mới được như thế nào gì ở đâu để "
+    "khi thì là và có những một các cái này đó hỏi ơi ạ nhé với bị phải ra sao bao lâu tiền ai nộp "
+    "giúp vào lên năm nay nhà").split()}
+INTENT_FOLDED = {folded_form(w) for w in (
+    "xin muon can cua toi minh duoc nhu the nao gi dau de khi thi la va co nhung mot cac cai nay do hoi oi a "
+    "nhe voi phai sao bao lau ai giup vao len nam nay").split()}
+# Leading actions that do the opposite of granting, or repeat a grant: below the grant itself
+# unless the query asks for them (folded words of the action).
+REVOKING = [tuple(folded_form(w) for w in a.split()) for a in (
+    "thu hồi", "hủy", "hủy bỏ", "bãi bỏ", "xóa", "xóa đăng ký", "chấm dứt", "trình báo mất", "thôi", "giải thể",
+    "tạm ngừng", "đình chỉ", "khóa", "dừng", "trả lại")]
+REPEATING = [tuple(folded_form(w) for w in a.split()) for a in (
+    "cấp lại", "cấp đổi", "gia hạn", "điều chỉnh", "cấp điều chỉnh", "sửa đổi", "đăng ký lại", "đăng ký thay đổi",
+    "khôi phục", "đổi", "cấp bổ sung", "thay đổi", "mở khóa")]
+GRANTING = [tuple(folded_form(w) for w in a.split()) for a in ("cấp", "cấp mới", "đăng ký", "giải quyết", "xét")]
+LEADING = (folded_form("thủ"), folded_form("tục"))
+WEIGHTS = {"bm25": 0.45, "coverage": 1.0, "name_cover": 0.35, "start": 0.25, "tones": 0.15, "order": 0.4}
+PENALTY = {"revoking": 0.45, "repeating": 0.15, "abolished": 0.6, "upcoming": 0.1}
+NOTHING_FITS = 0.6  # below this share of the query's object covered by the best name: say so
+
+
+def is_intent(word: str) -> bool:
+    exact, folded = exact_form(word), folded_form(word)
+    return exact in INTENT_EXACT or (exact == folded and folded in INTENT_FOLDED)
+
+
+def name_words(name: str) -> list[str]:
+    """The folded words of a name, without a leading "Thủ tục" (it says nothing)."""
+    words = [folded_form(w) for w in tokens(name)]
+    return words[2:] if tuple(words[:2]) == LEADING and len(words) > 2 else words
+
+
+@dataclass
+class Alternative:
+    words: tuple[str, ...]  # folded words
+    weights: tuple[float, ...]
+    label: str  # "typed", "synonym"
+
+
+@dataclass
+class PlanUnit:
+    typed: tuple[str, ...]  # as the citizen typed (NFC lower case)
+    alternatives: list[Alternative]
+    content: bool  # False for intent words
+    correction: str = ""  # folded word a typo was corrected to
+
+
+@dataclass
+class Plan:
+    units: list[PlanUnit]
+    pairs: list[tuple[str, str, float]]  # word bigrams across units, with their weight
+    corrections: dict[str, str] = field(default_factory=dict)
+
+    def vocabulary(self, content_only: bool = True) -> set[str]:
+        """Folded words a name may show as matched (highlighting, name coverage)."""
+        return {w for u in self.units if u.content or not content_only for a in u.alternatives for w in a.words}
+
+
+class NameIndex:
+    """BM25 postings over the names (document number order), as numpy arrays."""
+
+    def __init__(self, names: list[str]):
+        self.size = len(names)
+        self.names = names
+        self.words = [name_words(n) for n in names]
+        lengths = np.array([max(1, len(w)) for w in self.words], dtype=np.float32)
+        norm = K1 * (1 - B + B * lengths / (lengths.mean() if self.size else 1.0))
+        postings: dict[str, dict[int, int]] = {}
+        for doc, words in enumerate(self.words):
+            for term in words + [f"{a} {b}" for a, b in zip(words, words[1:])]:
+                counts = postings.setdefault(term, {})
+                counts[doc] = counts.get(doc, 0) + 1
+        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.idf: dict[str, float] = {}
+        for term, counts in postings.items():
+            ids = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+            self.postings[term] = (ids, tf * (K1 + 1) / (tf + norm[ids]))
+            self.idf[term] = math.log(1 + (self.size - len(counts) + 0.5) / (len(counts) + 0.5))
+        self.vocabulary = {t for t in postings if " " not in t}
+        self.typos = TypoIndex(self.vocabulary)
+        self.heads = [self._head(words) for words in self.words]  # leading action of each name
+        self._pairs: dict[int, set[tuple[str, str]]] = {}
+        self._exact: dict[int, set[str]] = {}
+
+    @staticmethod
+    def _head(words: list[str]):
+        """(kind, action words) of the action a name starts with, and how many words a granting verb
+        takes ("Cấp …", "Đăng ký …"), computed once per name."""
+        kind = None
+        for name, actions in (("revoking", REVOKING), ("repeating", REPEATING)):
+            for action in actions:
+                if tuple(words[:len(action)]) == action:
+                    kind = (name, action)
+                    break
+            if kind:
+                break
+        grant = next((len(g) for g in GRANTING if tuple(words[:len(g)]) == g and len(words) > len(g)), 0)
+        return kind, grant
+
+    # --- the query ---------------------------------------------------------------------------------
+    def plan(self, text: str, extra_synonyms=()) -> Plan:
+        words = tokens(text)
+        units = parse_units(words, extra_synonyms)
+        typed = [folded_form(w) for w in words]
+        plan_units, corrections, position = [], {}, 0
+        for unit in units:
+            position += len(unit.words)
+            plan_units.append(self._plan_unit(unit, typed, position - len(unit.words), corrections))
+        sequence, weights, inside = [], [], set()
+        for unit in plan_units:
+            start = len(sequence)
+            alt = unit.alternatives[0]
+            sequence.extend(alt.words)
+            weights.extend([1.0 if unit.content else 0.0] * len(alt.words))
+            inside.update(range(start, len(sequence) - 1) if len(alt.words) > 1 else ())
+        pairs = []
+        for i in range(len(sequence) - 1):
+            if i in inside:
+                continue  # the unit's own pairs are scored with its alternatives
+            weight = (weights[i] + weights[i + 1]) / 2
+            if weight:
+                pairs.append((sequence[i], sequence[i + 1], weight))
+        return Plan(plan_units, pairs, corrections)
+
+    def _plan_unit(self, unit: Unit, typed: list[str], at: int, corrections: dict[str, str]) -> PlanUnit:
+        if unit.is_synonym:
+            alternatives = [Alternative(tuple(folded_form(w) for w in phrase), tuple(1.0 for _ in phrase),
+                                        "typed" if i == 0 else "synonym") for i, phrase in enumerate(unit.phrases())]
+            return PlanUnit(unit.words, alternatives, True)
+        word = unit.words[0]
+        folded = folded_form(word)
+        intent = is_intent(word)
+        correction = ""
+        if folded not in self.vocabulary and not folded.isdigit():
+            correction = self.correct(folded, typed[at - 1] if at > 0 else "", typed[at + 1] if at + 1 < len(typed) else "")
+        if correction:
+            corrections[folded] = correction
+            alternative = Alternative((correction,), (TYPO_WEIGHT,), "typo")
+        else:
+            alternative = Alternative((folded,), (INTENT_WEIGHT if intent else 1.0,), "typed")
+        return PlanUnit(unit.words, [alternative], not intent, correction)
+
+    def correct(self, word: str, before: str, after: str) -> str:
+        """The name word one typo away that the query agrees with: it forms a known pair with a
+        neighbouring word (strong), else, for longer words only, the most frequent one."""
+        if len(word) < 3:
+            return ""
+        near = self.typos.near(word)
+        if not near:
+            return ""
+        agreeing = [w for w in near if (before and f"{before} {w}" in self.idf) or (after and f"{w} {after}" in self.idf)]
+        if agreeing:
+            return max(agreeing, key=lambda w: (len(self.postings[w][0]), w))
+        if len(word) >= 6:  # a long syllable: one letter off is rarely another word
+            return max(near, key=lambda w: (len(self.postings[w][0]), w))
+        return ""
+
+    # --- scoring -----------------------------------------------------------------------------------
+    def _add(self, scores: np.ndarray, term: str, weight: float) -> np.ndarray | None:
+        posting = self.postings.get(term)
+        if posting is None:
+            return None
+        ids, values = posting
+        scores[ids] += values * (self.idf[term] * weight)
+        return ids
+
+    def score(self, plan: Plan, body: Callable[[str], np.ndarray | None] | None = None):
+        """(BM25 score, share of the query's object covered) per document, and each content unit's
+        (weight, names holding it)."""
+        scores = np.zeros(self.size, dtype=np.float32)
+        covered = np.zeros(self.size, dtype=np.float32)
+        total = 0.0
+        objects = []  # (weight, names holding it) per content unit: the query's object for rank()
+        for unit in plan.units:
+            best = present_best = None
+            for alt in unit.alternatives:
+                values = np.zeros(self.size, dtype=np.float32)
+                held = np.zeros(self.size, dtype=np.int16)  # how many of the phrase's words a name holds
+                for word, weight in zip(alt.words, alt.weights):
+                    ids = self._add(values, word, weight)
+                    if ids is not None:
+                        held[ids] += 1
+                present = held == len(alt.words)
+                for a, b in zip(alt.words, alt.words[1:]):
+                    self._add(values, f"{a} {b}", 1.0)
+                best = values if best is None else np.maximum(best, values)
+                present_best = present if present_best is None else (present_best | present)
+            scores += best
+            if unit.content:
+                weight = self.unit_weight(unit)
+                objects.append((weight, present_best))
+                total += weight
+                credit = present_best.astype(np.float32)
+                if body is not None:  # in the documents and steps only: half the credit
+                    in_body = None  # some phrase of the unit with every word in the body
+                    for alt in unit.alternatives:
+                        masks = [body(word) for word in alt.words]
+                        if masks and all(m is not None for m in masks):
+                            phrase = np.logical_and.reduce(masks)
+                            in_body = phrase if in_body is None else (in_body | phrase)
+                    if in_body is not None:
+                        credit = np.maximum(credit, 0.5 * in_body)
+                        scores += (0.3 * weight) * (in_body & ~present_best)
+                covered += weight * credit
+        for a, b, weight in plan.pairs:
+            self._add(scores, f"{a} {b}", weight)
+        return scores, (covered / total if total else covered), objects
+
+    def unit_weight(self, unit: PlanUnit) -> float:
+        """How much a unit says: the rarest word of its typed phrase (unknown words count as rare)."""
+        words = unit.alternatives[0].words
+        return max(self.idf.get(w, math.log(1 + self.size)) for w in words)
+
+    def rank(self, plan: Plan, allowed: np.ndarray, body=None, statuses: list[str] | None = None,
+             limit: int = RESCORE, explain: bool = False, typed_exact: tuple[str, ...] = ()):
+        """The candidates (every document with a score), the best `limit` rescored first.
+        Returns (ordered [(score, doc)], found mask, best coverage, explanations)."""
+        scores, coverage, _objects = self.score(plan, body)
+        scores = np.where(allowed, scores, 0.0)
+        found = scores > 0
+        count = int(found.sum())
+        if not count:
+            return [], found, 0.0, {}
+        top = np.argpartition(-scores, min(limit, count) - 1)[:min(limit, count)] if count > limit else np.flatnonzero(found)
+        best = float(scores[top].max())
+        vocabulary = plan.vocabulary()
+        asked = {w for u in plan.units for a in u.alternatives for w in a.words}
+        rescored, notes = [], {}
+        for doc in top.tolist():
+            features = self.features(doc, plan, vocabulary, asked, typed_exact)
+            features["bm25"] = float(scores[doc]) / best
+            features["coverage"] = float(coverage[doc])
+            score = sum(WEIGHTS[k] * features[k] for k in WEIGHTS)
+            score -= PENALTY["revoking"] * features["revoking"] + PENALTY["repeating"] * features["repeating"]
+            status = statuses[doc] if statuses else ""
+            score -= PENALTY.get(status, 0.0)
+            rescored.append((score, doc))
+            if explain:
+                notes[doc] = {**{k: round(v, 3) for k, v in features.items()}, "status_penalty": PENALTY.get(status, 0.0)}
+        rescored.sort(key=lambda item: (-item[0], item[1]))
+        best_cover = float(coverage[top].max())
+        # What counts as found (total, facets): names that cover a fair share of what the best covers.
+        found &= coverage >= max(0.3, 0.5 * best_cover)
+        if best_cover < NOTHING_FITS:
+            return rescored, found, best_cover, notes
+        ranked = [(s, d) for s, d in rescored if found[d]]
+        if count > limit:  # further pages: the rest of what was found, by BM25
+            seen = set(top.tolist())
+            rest = np.flatnonzero(found)
+            rest = rest[np.argsort(-scores[rest], kind="stable")]
+            low = min((s for s, _d in ranked), default=0.0)
+            ranked += [(low - 1.0, int(d)) for d in rest[:limit + len(seen)].tolist() if d not in seen]
+        return ranked, found, best_cover, notes
+
+    def features(self, doc: int, plan: Plan, vocabulary: set[str], asked: set[str], typed_exact) -> dict[str, float]:
+        words = self.words[doc]
+        matched = [w in vocabulary for w in words]
+        features = {"name_cover": sum(matched) / max(1, len(words)), "start": 0.0, "tones": 0.0,
+                    "revoking": 0.0, "repeating": 0.0, "order": 0.0}
+        if plan.pairs:  # the query's words side by side in the name, in the same order
+            pairs = self._pairs.get(doc)
+            if pairs is None:
+                pairs = self._pairs[doc] = set(zip(words, words[1:]))
+            features["order"] = sum((a, b) in pairs for a, b, _w in plan.pairs) / len(plan.pairs)
+        kind, grant = self.heads[doc]
+        if matched and matched[0]:
+            features["start"] = 1.0
+        elif grant and matched[grant]:  # "Cấp hộ chiếu…" starts with the query after its verb
+            features["start"] = 0.8
+        if kind is not None:
+            name, action = kind
+            if not all(w in asked for w in action if w not in ("cap", "dang", "ki")):
+                features[name] = 1.0
+        if typed_exact:
+            features["tones"] = self._tones(doc, typed_exact)
+        return features
+
+    def _tones(self, doc: int, typed_exact: tuple[str, ...]) -> float:
+        """Share of the words typed with tones that the name spells with the same tones."""
+        exact = self._exact.get(doc)
+        if exact is None:
+            exact = self._exact[doc] = {exact_form(w) for w in tokens(self.names[doc])}
+        return sum(w in exact for w in typed_exact) / len(typed_exact)
+
+    def explain(self, doc: int, plan: Plan) -> list[dict[str, str]]:
+        """Which query words the name holds, and how: same word, i/y variant, synonym, typo."""
+        words = set(self.words[doc])
+        out = []
+        for unit in plan.units:
+            typed = " ".join(unit.typed)
+            for alt in unit.alternatives:
+                if all(w in words for w in alt.words):
+                    if alt.label == "typed" and any(fold_plain(w) != folded_form(w) for w in unit.typed):
+                        how = "biến thể i/y"
+                    else:
+                        how = {"typed": "cùng từ", "synonym": "đồng nghĩa", "typo": "sửa lỗi gõ"}[alt.label]
+                    out.append({"query": typed, "name": " ".join(alt.words), "how": how,
+                                "intent": "" if unit.content else "từ chỉ ý định (trọng số thấp)"})
+                    break
+            else:
+                out.append({"query": typed, "name": "", "how": "không có trong tên", "intent": "" if unit.content else "từ chỉ ý định"})
+        return out

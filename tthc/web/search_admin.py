@@ -1,0 +1,75 @@
+"""Search gaps for staff: `/quan-tri/tim-kiem` (administrators) lists frequent public queries with no
+or weak results and lets an administrator add, edit or retire synonym groups (tthc.search.gaps:
+validated, audited, append-only versions, in force after the next index refresh). Also the small
+hook the public doors call to log a search (no address, no cookie, no user)."""
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..search.gaps import SynonymError, current_groups, gaps, mark_opened, record_search, save_group
+from . import db_session
+from .auth import role_required
+
+log = logging.getLogger(__name__)
+bp = Blueprint("search_admin", __name__, url_prefix="/quan-tri")
+
+
+def log_public_search(text: str, result) -> int | None:
+    """Record a public search; never lets logging break the search itself."""
+    session = db_session()
+    try:
+        log_id = record_search(session, text, result.total, result.nothing_fits)
+        session.commit()
+        return log_id
+    except Exception:  # a log that cannot be written (read-only replica…) is not the citizen's problem
+        log.exception("search log not written")
+        session.rollback()
+        return None
+
+
+def log_opened(raw: str | None) -> None:
+    if raw and raw.isdigit():
+        session = db_session()
+        mark_opened(session, int(raw))
+        session.commit()
+
+
+def _page(error: str = "", form=None, status: int = 200):
+    session = db_session()
+    return render_template("staff/admin/search.html", gaps=gaps(session), groups=current_groups(session),
+                           error=error, form=form or {}), status
+
+
+@bp.route("/tim-kiem", methods=["GET"])
+@role_required("admin")
+def search_gaps():
+    return _page(form={"phrases": request.args.get("q", "")})
+
+
+@bp.route("/tim-kiem", methods=["POST"])
+@role_required("admin")
+def save_synonyms():
+    form = request.form
+    session = db_session()
+    group = form.get("group_id", "")
+    try:
+        save_group(session, form.get("phrases", ""), group_id=int(group) if group.isdigit() else None,
+                   active=form.get("retire") != "1", user=current_user)
+        session.commit()
+    except SynonymError as error:
+        session.rollback()
+        return _page(str(error), form, 400)
+    flash("Đã lưu nhóm đồng nghĩa. Chỉ mục tìm kiếm tự làm mới trong ít phút (hoặc bấm «Làm mới chỉ mục» để áp dụng ngay).")
+    return redirect(url_for("search_admin.search_gaps"))
+
+
+@bp.route("/tim-kiem/lam-moi", methods=["POST"])
+@role_required("admin")
+def refresh_index():
+    from .public import search_service
+    info = search_service().rebuild(wait=True, force=True)
+    flash(f"Đã làm mới chỉ mục tìm kiếm ({info['documents']} thủ tục).")
+    return redirect(url_for("search_admin.search_gaps"))
