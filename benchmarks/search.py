@@ -221,7 +221,8 @@ def run(size: int, requests: int, procs: int, skip_http: bool, reuse: Path | Non
     queries = make_queries(records)
     service.search(SearchQuery("warm up"))  # opens the searcher
     result = {"procedures": size, "folder": str(folder), "import_s": import_seconds, "rebuild_s": info.get("seconds"),
-              "index_mb": round(sum(p.stat().st_size for p in service.current_folder().rglob("*") if p.is_file()) / 1e6, 1),
+              "index_mb": round(sum(p.stat().st_size for p in service.current_folder().rglob("*")
+                                    if p.is_file()) / 1e6, 1),
               "latency_eval_page": latency(service, eval_queries(), facets=True),
               "latency_page": latency(service, queries, facets=True),
               "latency_as_you_type": latency(service, queries, facets=False)}

@@ -126,7 +126,8 @@ def test_admin_page_lists_gaps_and_adds_a_group(client, make_user, demo, session
     token = csrf_token(client, "/quan-tri/tim-kiem")
     bad = client.post("/quan-tri/tim-kiem", data={"phrases": "một cụm", "csrf_token": token})
     assert bad.status_code == 400 and "ít nhất hai cụm" in bad.get_data(as_text=True)
-    done = client.post("/quan-tri/tim-kiem", data={"phrases": "cai thuốc phiện\ncai nghiện ma túy", "csrf_token": token})
+    done = client.post("/quan-tri/tim-kiem",
+                       data={"phrases": "cai thuốc phiện\ncai nghiện ma túy", "csrf_token": token})
     assert done.status_code == 302
     client.post("/quan-tri/tim-kiem/lam-moi", data={"csrf_token": token})
     found = client.get("/api/v1/procedures?q=cai+thuốc+phiện&facets=0").get_json()

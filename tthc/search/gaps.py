@@ -82,7 +82,8 @@ def mark_opened(session: Session, log_id: int) -> None:
 def prune(session: Session, days: int | None = None) -> int:
     cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=days or retention_days())
     statement = delete(SearchLog).where(SearchLog.at < cutoff).execution_options(synchronize_session=False)
-    return session.execute(statement).rowcount or 0
+    result = session.execute(statement)
+    return getattr(result, "rowcount", 0) or 0  # a DELETE answers a CursorResult
 
 
 def gaps(session: Session, limit: int = 50) -> list[dict[str, Any]]:
@@ -98,7 +99,8 @@ def gaps(session: Session, limit: int = 50) -> list[dict[str, Any]]:
 
 def current_groups(session: Session) -> list[dict[str, Any]]:
     """The latest version of every group staff saved (active or retired)."""
-    latest = select(SynonymVersion.group_id, func.max(SynonymVersion.id).label("id")).group_by(SynonymVersion.group_id).subquery()
+    latest = (select(SynonymVersion.group_id, func.max(SynonymVersion.id).label("id"))
+              .group_by(SynonymVersion.group_id).subquery())
     rows = session.scalars(select(SynonymVersion).join(latest, SynonymVersion.id == latest.c.id)
                            .order_by(SynonymVersion.group_id)).all()
     return [{"group_id": r.group_id, "phrases": list(r.phrases), "active": r.active, "version_id": r.id,

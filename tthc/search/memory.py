@@ -48,7 +48,8 @@ class MemoryEngine:
             return self._result(query, candidates, True)
         if not tokens(query.text):
             return self._result(query, [(0.0, e.doc) for e in entries], True)
-        allowed = np.fromiter((matches_filters(e.doc, wanted) for e in self.entries), dtype=bool, count=len(self.entries))
+        allowed = np.fromiter((matches_filters(e.doc, wanted) for e in self.entries), dtype=bool,
+                              count=len(self.entries))
         hits, found, total, nothing_fits, suggestion, corrections = answer_by_names(
             query, self.names, allowed, lambda n: self.entries[n].doc, body=self._body, statuses=self._statuses,
             synonyms=self.synonyms, toned=self._toned)

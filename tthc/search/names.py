@@ -106,7 +106,7 @@ class NameIndex:
         norm = K1 * (1 - B + B * lengths / (lengths.mean() if self.size else 1.0))
         postings: dict[str, dict[int, int]] = {}
         for doc, words in enumerate(self.words):
-            for term in words + [f"{a} {b}" for a, b in zip(words, words[1:])]:
+            for term in words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]:
                 counts = postings.setdefault(term, {})
                 counts[doc] = counts.get(doc, 0) + 1
         self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -142,16 +142,20 @@ class NameIndex:
         words = tokens(text)
         units = parse_units(words, extra_synonyms)
         typed = [folded_form(w) for w in words]
-        plan_units, corrections, position = [], {}, 0
+        plan_units: list[PlanUnit] = []
+        corrections: dict[str, str] = {}
+        position = 0
         for unit in units:
             position += len(unit.words)
             plan_units.append(self._plan_unit(unit, typed, position - len(unit.words), corrections))
-        sequence, weights, inside = [], [], set()
-        for unit in plan_units:
+        sequence: list[str] = []
+        weights: list[float] = []
+        inside: set[int] = set()
+        for planned in plan_units:
             start = len(sequence)
-            alt = unit.alternatives[0]
+            alt = planned.alternatives[0]
             sequence.extend(alt.words)
-            weights.extend([1.0 if unit.content else 0.0] * len(alt.words))
+            weights.extend([1.0 if planned.content else 0.0] * len(alt.words))
             inside.update(range(start, len(sequence) - 1) if len(alt.words) > 1 else ())
         pairs = []
         for i in range(len(sequence) - 1):
@@ -172,7 +176,8 @@ class NameIndex:
         intent = is_intent(word)
         correction = ""
         if folded not in self.vocabulary and not folded.isdigit():
-            correction = self.correct(folded, typed[at - 1] if at > 0 else "", typed[at + 1] if at + 1 < len(typed) else "")
+            before, after = typed[at - 1] if at > 0 else "", typed[at + 1] if at + 1 < len(typed) else ""
+            correction = self.correct(folded, before, after)
         if correction:
             corrections[folded] = correction
             alternative = Alternative((correction,), (TYPO_WEIGHT,), "typo")
@@ -188,7 +193,8 @@ class NameIndex:
         near = self.typos.near(word)
         if not near:
             return ""
-        agreeing = [w for w in near if (before and f"{before} {w}" in self.idf) or (after and f"{w} {after}" in self.idf)]
+        agreeing = [w for w in near
+                    if (before and f"{before} {w}" in self.idf) or (after and f"{w} {after}" in self.idf)]
         if agreeing:
             return max(agreeing, key=lambda w: (len(self.postings[w][0]), w))
         if len(word) >= 6:  # a long syllable: one letter off is rarely another word
@@ -216,15 +222,16 @@ class NameIndex:
             for alt in unit.alternatives:
                 values = np.zeros(self.size, dtype=np.float32)
                 held = np.zeros(self.size, dtype=np.int16)  # how many of the phrase's words a name holds
-                for word, weight in zip(alt.words, alt.weights):
+                for word, weight in zip(alt.words, alt.weights, strict=False):
                     ids = self._add(values, word, weight)
                     if ids is not None:
                         held[ids] += 1
                 present = held == len(alt.words)
-                for a, b in zip(alt.words, alt.words[1:]):
+                for a, b in zip(alt.words, alt.words[1:], strict=False):
                     self._add(values, f"{a} {b}", 1.0)
                 best = values if best is None else np.maximum(best, values)
                 present_best = present if present_best is None else (present_best | present)
+            assert best is not None and present_best is not None  # a unit has at least one alternative
             scores += best
             if unit.content:
                 weight = self.unit_weight(unit)
@@ -235,8 +242,9 @@ class NameIndex:
                     in_body = None  # some phrase of the unit with every word in the body
                     for alt in unit.alternatives:
                         masks = [body(word) for word in alt.words]
-                        if masks and all(m is not None for m in masks):
-                            phrase = np.logical_and.reduce(masks)
+                        known = [m for m in masks if m is not None]
+                        if masks and len(known) == len(masks):
+                            phrase = np.logical_and.reduce(known)
                             in_body = phrase if in_body is None else (in_body | phrase)
                     if in_body is not None:
                         credit = np.maximum(credit, 0.5 * in_body)
@@ -261,7 +269,8 @@ class NameIndex:
         count = int(found.sum())
         if not count:
             return [], found, 0.0, {}
-        top = np.argpartition(-scores, min(limit, count) - 1)[:min(limit, count)] if count > limit else np.flatnonzero(found)
+        top = (np.argpartition(-scores, min(limit, count) - 1)[:min(limit, count)] if count > limit
+               else np.flatnonzero(found))
         best = float(scores[top].max())
         vocabulary = plan.vocabulary()
         asked = {w for u in plan.units for a in u.alternatives for w in a.words}
@@ -276,7 +285,8 @@ class NameIndex:
             score -= PENALTY.get(status, 0.0)
             rescored.append((score, doc))
             if explain:
-                notes[doc] = {**{k: round(v, 3) for k, v in features.items()}, "status_penalty": PENALTY.get(status, 0.0)}
+                notes[doc] = {**{k: round(v, 3) for k, v in features.items()},
+                              "status_penalty": PENALTY.get(status, 0.0)}
         rescored.sort(key=lambda item: (-item[0], item[1]))
         best_cover = float(coverage[top].max())
         # What counts as found (total, facets): names that cover a fair share of what the best covers.
@@ -300,7 +310,7 @@ class NameIndex:
         if plan.pairs:  # the query's words side by side in the name, in the same order
             pairs = self._pairs.get(doc)
             if pairs is None:
-                pairs = self._pairs[doc] = set(zip(words, words[1:]))
+                pairs = self._pairs[doc] = set(zip(words, words[1:], strict=False))
             features["order"] = sum((a, b) in pairs for a, b, _w in plan.pairs) / len(plan.pairs)
         kind, grant = self.heads[doc]
         if matched and matched[0]:
@@ -338,5 +348,6 @@ class NameIndex:
                                 "intent": "" if unit.content else "từ chỉ ý định (trọng số thấp)"})
                     break
             else:
-                out.append({"query": typed, "name": "", "how": "không có trong tên", "intent": "" if unit.content else "từ chỉ ý định"})
+                out.append({"query": typed, "name": "", "how": "không có trong tên",
+                            "intent": "" if unit.content else "từ chỉ ý định"})
         return out

@@ -183,7 +183,8 @@ class WhooshEngine:
             candidates = [(0.0, int(n)) for n in ordered]
         else:
             hits, mask, total, nothing_fits, suggestion, corrections = answer_by_names(
-                query, self.names, self.mask(allowed), self._stored, body=lambda word: self.mask(self.bits("body_f", word)),
+                query, self.names, self.mask(allowed), self._stored,
+                body=lambda word: self.mask(self.bits("body_f", word)),
                 statuses=self.statuses(), synonyms=self.synonyms, toned=self._toned)
             found = self.bitset(mask)
             if nothing_fits and not suggestion:
@@ -282,10 +283,10 @@ class WhooshEngine:
                 out[i] = toned.get(options[0], options[0])
         # Only phrases the catalogue's names hold: a corrected word must stand beside one of its
         # neighbours in some name (else the typed word stays).
-        folded = [folded_form(w) for w in out]
+        folded_out = [folded_form(w) for w in out]
         for i, word in enumerate(out):
-            if word != typed[i] and len(out) > 1 and not any(
-                    0 <= j < len(out) and f"{folded[min(i, j)]} {folded[max(i, j)]}" in self.names.idf for j in (i - 1, i + 1)):
+            pairs = (f"{folded_out[min(i, j)]} {folded_out[max(i, j)]}" for j in (i - 1, i + 1) if 0 <= j < len(out))
+            if word != typed[i] and len(out) > 1 and not any(pair in self.names.idf for pair in pairs):
                 out[i] = typed[i]
         return " ".join(out) if out != typed else ""
 

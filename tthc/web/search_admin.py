@@ -62,7 +62,8 @@ def save_synonyms():
     except SynonymError as error:
         session.rollback()
         return _page(str(error), form, 400)
-    flash("Đã lưu nhóm đồng nghĩa. Chỉ mục tìm kiếm tự làm mới trong ít phút (hoặc bấm «Làm mới chỉ mục» để áp dụng ngay).")
+    flash("Đã lưu nhóm đồng nghĩa. Chỉ mục tìm kiếm tự làm mới trong ít phút "
+          "(hoặc bấm «Làm mới chỉ mục» để áp dụng ngay).")
     return redirect(url_for("search_admin.search_gaps"))
 
 
