@@ -26,7 +26,8 @@ def test_citizen_searches_without_tone_marks_on_a_phone(phone_page, live_server,
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
-def test_no_match_is_said_plainly_and_an_administrator_closes_the_gap(page, live_server, demo, make_user, login):
+def test_no_match_is_said_plainly_and_an_administrator_closes_the_gap(page, live_server, demo, make_user,
+                                                                      browser_auth):
     from tthc.text import fold
     page.goto(live_server + "/tim-kiem?q=cai+thuốc+phiện")
     assert "Không tìm thấy thủ tục nào khớp với «cai thuốc phiện»" in page.locator("h2.result-summary").inner_text()
@@ -37,7 +38,7 @@ def test_no_match_is_said_plainly_and_an_administrator_closes_the_gap(page, live
     assert page.locator(".did-you-mean").count() == 0
 
     make_user("quan-tri", "admin")
-    login(live_server, "quan-tri")
+    browser_auth.login("quan-tri")
     page.goto(live_server + "/quan-tri/tim-kiem")
     row = page.locator("table.gaps tr", has_text="cai thuốc phiện")
     row.get_by_role("link", name="Thêm đồng nghĩa").click()

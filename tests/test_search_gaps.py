@@ -10,7 +10,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.test_accounts import csrf_token, login
+from tests.test_accounts import csrf_token
 from tthc.accounts.models import AuditLog
 from tthc.db import transaction
 from tthc.search import SearchQuery, SearchService
@@ -113,14 +113,14 @@ def test_a_database_group_works_after_the_index_refresh(demo, tmp_path):
     assert after.hits[0]["explain"]["matches"][0]["how"] == "đồng nghĩa"
 
 
-def test_admin_page_lists_gaps_and_adds_a_group(client, make_user, demo, session_factory):
+def test_admin_page_lists_gaps_and_adds_a_group(client, make_user, demo, session_factory, auth):
     client.get("/tim-kiem?q=cai+thuốc+phiện")
     make_user("soan", "reviewer")
-    login(client, "soan")
+    auth.login("soan")
     assert client.get("/quan-tri/tim-kiem").status_code == 403
-    client.post("/dang-xuat", data={"csrf_token": csrf_token(client, "/")})
+    auth.logout()
     make_user("quan-tri", "admin")
-    login(client, "quan-tri")
+    auth.login("quan-tri")
     page = client.get("/quan-tri/tim-kiem").get_data(as_text=True)
     assert "cai thuốc phiện" in page
     token = csrf_token(client, "/quan-tri/tim-kiem")

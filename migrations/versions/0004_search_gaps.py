@@ -2,14 +2,14 @@
 (append-only versions).
 
 Revision ID: 0004_search_gaps
-Revises: 0002_printing
+Revises: 0003_word_annex
 """
 from alembic import op
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 revision = "0004_search_gaps"
-down_revision = "0002_printing"
+down_revision = "0003_word_annex"
 branch_labels = None
 depends_on = None
 
