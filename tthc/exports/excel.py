@@ -116,6 +116,7 @@ def _workbook(decision_fields: dict[str, Any]) -> tuple[Workbook, dict[str, Any]
                                                                                       "Trình tự thực hiện": 60}),
               SHEET_METHODS: _new_sheet(book, SHEET_METHODS, METHOD_COLUMNS, {"STT": 6}),
               SHEET_DOSSIER: _new_sheet(book, SHEET_DOSSIER, DOSSIER_COLUMNS, {"STT": 6, "Tên giấy tờ": 60})}
+    add_process_sheet(book, sheets)
     _help_sheet(book)
     _dropdowns(book, sheets)
     return book, sheets
@@ -217,6 +218,7 @@ def _detail_rows(sheets, stt: int, code: str, record: dict[str, Any]) -> None:
         for document in documents:
             _put_row(sheets[SHEET_DOSSIER], [stt, code, case.get("case"), document.get("name"),
                                              document.get("originals"), document.get("copies"), document.get("form")])
+    write_process_rows(sheets, stt, code, record)
 
 
 def _save(book: Workbook) -> bytes:
@@ -540,6 +542,7 @@ def _read(book, progress) -> list[tuple[int, dict[str, Any]]]:
         by_stt[stt].setdefault("record", {}).setdefault("methods", []).append(_read_method(reader, number, cells))
     for stt, number, cells in _link(reader, SHEET_DOSSIER, dossier_rows, by_stt):
         _add_document(reader, by_stt[stt].setdefault("record", {}), number, cells)
+    read_process_sheet(reader, by_stt)
     for entry in entries:
         _finish_entry(reader, entry)
     if progress:
@@ -635,3 +638,63 @@ def _finish_entry(reader: _Reader, entry: dict[str, Any]) -> None:
         reader.problem(*where, "thủ tục mới ban hành phải có tên (phần bắt buộc theo Nghị định 63/2010/NĐ-CP).")
     if entry["action"] == "replaced" and not entry["replaces"]:
         entry["replaces"], entry["code"] = entry["code"], entry["code"]
+
+
+# --- the internal-process sheet (quy trình nội bộ) ------------------------------------------------
+# Kept apart from the sheets above: one row per step, linked to Phần I by STT like the other detail
+# sheets. The sheet is optional on import (annexes made before it existed still import); a procedure
+# with rows here gets its whole process from them (an amended entry: the process is replaced whole).
+SHEET_PROCESS = "Quy trình nội bộ"
+PROCESS_COLUMNS = ["STT", "Mã TTHC", "Ký hiệu quy trình", "Trường hợp", "Cách thức", "Bước",
+                   "Nội dung công việc", "Đơn vị thực hiện", "Thời gian", "Kết quả, biểu mẫu", "Liên thông",
+                   "Tổng thời gian (ghi trong phụ lục)"]
+
+
+def add_process_sheet(book: Workbook, sheets: dict[str, Any]) -> None:
+    sheets[SHEET_PROCESS] = _new_sheet(book, SHEET_PROCESS, PROCESS_COLUMNS,
+                                       {"STT": 6, "Bước": 8, "Nội dung công việc": 50, "Đơn vị thực hiện": 30})
+
+
+def write_process_rows(sheets: dict[str, Any], stt: int, code: str, record: dict[str, Any]) -> None:
+    from ..records.process import normalize_process, step_time_text
+    process = normalize_process(record.get("process"))
+    if process is None or SHEET_PROCESS not in sheets:
+        return
+    for case in process["cases"] or [{"case": "", "channel": "", "total": "", "steps": []}]:
+        for step in case["steps"] or [{}]:
+            _put_row(sheets[SHEET_PROCESS], [
+                stt, code, process["code"], case["case"], _label(CHANNELS, case["channel"]), step.get("order"),
+                step.get("work"), step.get("unit"), step_time_text(step) if step else "", step.get("product"),
+                (YES if step.get("linked") else "") if step else "", case["total"]])
+
+
+def read_process_sheet(reader: _Reader, by_stt: dict[int, dict[str, Any]]) -> None:
+    """Steps of the process sheet into each entry's record (`process`), every problem collected."""
+    from ..records.process import parse_step_time
+    if SHEET_PROCESS not in reader.book.sheetnames:
+        return
+    processes: dict[int, dict[str, Any]] = {}
+    for stt, number, cells in _link(reader, SHEET_PROCESS, reader.rows(SHEET_PROCESS, PROCESS_COLUMNS), by_stt):
+        process = processes.setdefault(stt, {"code": "", "cases": []})
+        process["code"] = process["code"] or cells["Ký hiệu quy trình"].strip()
+        channel = reader.choice(_CHANNELS, cells["Cách thức"], SHEET_PROCESS, number, "Cách thức")
+        case = next((c for c in process["cases"] if c["case"] == cells["Trường hợp"].strip()), None)
+        if case is None:
+            case = {"case": cells["Trường hợp"].strip(), "channel": channel, "total": "", "steps": []}
+            process["cases"].append(case)
+        case["total"] = case["total"] or cells["Tổng thời gian (ghi trong phụ lục)"].strip()
+        time = cells["Thời gian"].strip()
+        value, unit = parse_step_time(time, "ngay_lam_viec")
+        if time and value is None:
+            reader.problem(SHEET_PROCESS, number, "Thời gian", f"không đọc được thời gian «{time[:40]}» (ví dụ: "
+                                                               "0,25 ngày; 1/4 ngày; 4 giờ; Giờ hành chính).")
+        linked = cells["Liên thông"].strip()
+        if linked and fold(linked) not in _BOOLS:
+            reader.problem(SHEET_PROCESS, number, "Liên thông", f"giá trị «{linked[:20]}» không hợp lệ ({YES}; {NO}).")
+        step = {"order": cells["Bước"].strip(), "work": cells["Nội dung công việc"], "unit": cells["Đơn vị thực hiện"],
+                "time": time, "time_value": value, "time_unit": unit, "product": cells["Kết quả, biểu mẫu"],
+                "linked": _BOOLS.get(fold(linked), False)}
+        if any(step[k] for k in ("order", "work", "unit", "time", "product")):
+            case["steps"].append(step)
+    for stt, process in processes.items():
+        by_stt[stt].setdefault("record", {})["process"] = process

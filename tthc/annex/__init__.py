@@ -1,0 +1,1 @@
+"""The annexes of announcement decisions: reading their tables into records and parts of records."""
