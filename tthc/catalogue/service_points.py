@@ -172,5 +172,7 @@ def procedures_received(session: Session, point: ServicePoint, on_date: dt.date 
     """The versions in force that the point receives on the date (or at the revision), by name."""
     if on_date is None and at_revision is None:
         on_date = dt.date.today()
+    from .designations import point_designations, point_receives
     versions = catalogue_on(session, on_date, at_revision)
-    return [v for v in versions if receives(point.rules, v)]
+    listed = point_designations(session, point, on_date, at_revision)
+    return [v for v in versions if point_receives(point, v, listed)]

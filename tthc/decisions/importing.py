@@ -112,6 +112,14 @@ def decision_from_flat(flat: dict[str, Any], where: str, *, signed: bool) -> Dec
         extra={k: v for k, v in flat.items() if k not in _DECISION_KEYS})
     if signed and decision.effective_date is None:
         raise ImportProblem(f"{where}: quyết định đã ký phải có ngày («date» hoặc «effective_date»).")
+    if flat.get("kind") == "danh_muc":  # a list-type decision: designations, no record changes
+        from ..catalogue.designations import LIST_KIND, check_list_entry
+        for position, raw in enumerate(entries):
+            problem = check_list_entry(raw, f"{where}, mục {position + 1}")
+            if problem:
+                raise ImportProblem(problem)
+        decision.extra = {**decision.extra, "list_kind": LIST_KIND, "designations": nfc(entries)}
+        return decision
     for position, raw in enumerate(entries):
         decision.entries.append(entry_from_flat(raw, f"{where}, mục {position + 1}", position))
     return decision
