@@ -144,3 +144,10 @@ def test_public_catalogue_filters_by_point_and_designation(demo, session_factory
     assert "/thu-tuc/2.000840" in page and page.count('href="/thu-tuc/') == 1
     page = client.get("/?danh_muc=on_the_spot").get_data(as_text=True)
     assert "/thu-tuc/2.000840" in page and "/thu-tuc/2.001255" in page and page.count('href="/thu-tuc/') == 2
+
+
+def test_search_finds_the_members_of_a_linked_group_by_its_name(demo, session_factory, client):
+    import_and_apply(session_factory, group_decision("110/QĐ-UBND", "2025-12-01", [GROUP]), today="2025-12-01")
+    page = client.get("/tim-kiem?q=lien thong tro cap mai tang").get_data(as_text=True)
+    for code in ("1.003005", "2.001255", "2.002349"):
+        assert f"/thu-tuc/{code}" in page, code
