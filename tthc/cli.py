@@ -14,8 +14,10 @@ def register_commands(app: Flask) -> None:
     from .commands.demo import demo
     from .commands.printing import printing, servicepoint
     from .commands.search import index, search
+    from .commands.stats import stats
     from .commands.users import users
-    for group in (db, catalogue, decision, demo, users, index, search, printing, servicepoint, backup, restore):
+    for group in (db, catalogue, decision, demo, users, index, search, printing, servicepoint, backup, restore,
+                  stats):
         app.cli.add_command(group)
 
 

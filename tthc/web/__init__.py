@@ -13,8 +13,8 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def blueprints():
-    from . import admin, api, auth, drafting, history, printing, public, review
-    return [public.bp, auth.bp, api.bp, drafting.bp, review.bp, printing.bp, admin.bp, history.bp]
+    from . import admin, api, auth, drafting, history, printing, public, review, stats
+    return [public.bp, auth.bp, api.bp, drafting.bp, review.bp, printing.bp, admin.bp, history.bp, stats.bp]
 
 
 def services() -> Services:
