@@ -142,13 +142,13 @@ def _agencies_of(version: ProcedureVersion) -> set[str]:
     return {n.casefold() for n in names if n}
 
 
-def receives(rules: dict[str, Any], version: ProcedureVersion) -> bool:
+def receives(rules: dict[str, Any], version: ProcedureVersion, *, normalized: bool = False) -> bool:
     """Whether a point with these rules receives this procedure version.
 
     A procedure matches when it meets every criterion given (level, sector, agency; at least one must be
     given), or is non-territorial and the point takes those, or is listed in `include`; `exclude` wins.
     """
-    rules = normalize_rules(rules)
+    rules = rules if normalized else normalize_rules(rules)
     if version.code in rules["exclude"]:
         return False
     if version.code in rules["include"]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from ..text import fold, nfc
@@ -80,7 +81,7 @@ def as_days(value: float | int | None, unit: str) -> Fraction | None:
     """A step or limit quantity in working days (hours / 8); None when it is not a duration we can add."""
     if value is None:
         return None
-    exact = Fraction(str(value)).limit_denominator(10_000)
+    exact = _exact(value)
     if unit in ("ngay_lam_viec", "ngay"):
         return exact
     if unit == "gio":
@@ -88,6 +89,11 @@ def as_days(value: float | int | None, unit: str) -> Fraction | None:
     if unit == "hanh_chinh":
         return Fraction(0)
     return None
+
+
+@lru_cache(maxsize=1024)
+def _exact(value: float | int) -> Fraction:
+    return Fraction(str(value)).limit_denominator(10_000)
 
 
 def format_number(value: Fraction | float | int) -> str:
@@ -166,7 +172,7 @@ class TimeCheck:
         return asdict(self)
 
 
-def _limit_for(record: dict[str, Any], channel: str) -> tuple[Fraction | None, str, str]:
+def _limit_for(record: dict[str, Any], channel: str, with_text: bool = True) -> tuple[Fraction | None, str, str]:
     """(limit in working days, its text, the channel used) for the case's channel; without a channel,
     the strictest limit among the channels (a process meant for every channel must fit each)."""
     from .schema import CHANNELS
@@ -176,7 +182,8 @@ def _limit_for(record: dict[str, Any], channel: str) -> tuple[Fraction | None, s
         if days is None or (channel and method.get("channel") != channel):
             continue
         label = CHANNELS.get(method.get("channel") or "", "")
-        text = f"{format_number(method['time_limit_value'])} {_unit_label(method.get('time_limit_unit'))}"
+        text = f"{format_number(method['time_limit_value'])} {_unit_label(method.get('time_limit_unit'))}" \
+            if with_text else ""
         candidates.append((days, text, method.get("channel") or "", label))
     if not candidates:
         from .flat import parse_time_limit
@@ -241,16 +248,30 @@ def check_case_time(record: dict[str, Any], process: dict[str, Any], case: dict[
                      format_number(limit) if limit is not None else None, limit_text, unread, status, message)
 
 
-def check_process_time(record: dict[str, Any]) -> list[TimeCheck]:
-    """One TimeCheck per case of the record's process (none when no process is recorded)."""
-    process = normalize_process(record.get("process"))
+def check_process_time(record: dict[str, Any], *, normalized: bool = False) -> list[TimeCheck]:
+    """One TimeCheck per case of the record's process (none when no process is recorded).
+    `normalized`: the process is already canonical (a stored version), so it is not normalised again."""
+    process = record.get("process") if normalized else normalize_process(record.get("process"))
     if process is None:
         return []
     return [check_case_time(record, process, case) for case in process["cases"] if case["steps"]]
 
 
-def exceeds_time_limit(record: dict[str, Any]) -> bool:
-    return any(check.status == "over" for check in check_process_time(record))
+def exceeds_time_limit(record: dict[str, Any], *, normalized: bool = False) -> bool:
+    """Whether any case of the process sums to more than its legal limit: the time check without its
+    sentences (statistics ask it of every procedure of the province)."""
+    process = record.get("process") if normalized else normalize_process(record.get("process"))
+    if not process:
+        return False
+    for case in process["cases"]:
+        days = [as_days(s.get("time_value"), s.get("time_unit") or "") for s in case["steps"]]
+        days = [d for d in days if d is not None]
+        if not days:
+            continue
+        limit = _limit_for(record, case.get("channel") or "", with_text=False)[0]
+        if limit is not None and sum(days) > limit:
+            return True
+    return False
 
 
 def process_problems(record: dict[str, Any]) -> list:

@@ -8,20 +8,22 @@ list-type decisions and the decisions applied up to that date.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..catalogue.designations import (PointDesignations, designated_anywhere, designation_state, point_receives,
-                                      record_says)
+from ..catalogue.designations import PointDesignations, designated_anywhere
+from ..catalogue.models import Designation
+from ..catalogue.service_points import normalize_rules, receives
 from ..catalogue.models import CatalogueRevision, ProcedureVersion as PV, ServicePoint
 from ..catalogue.queries import catalogue_on
 from ..decisions.models import Decision, DecisionEntry
 from ..records import LEVELS
-from ..records.process import check_process_time
-from ..text import sort_key
+from ..records.process import exceeds_time_limit
+from ..text import fold, sort_key
 
 # The plan's targets: share of the procedures received at a centre that are resolved on the spot.
 TARGETS = {"tinh": 0.20, "xa": 0.50}
@@ -42,27 +44,89 @@ def _quarter_end(year: int, quarter: int) -> dt.date:
     return dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - dt.timedelta(days=1)
 
 
-def procedure_frame(versions: list[PV], state: dict) -> pd.DataFrame:
+PARTS = ("online_level", "non_territorial", "time_limit", "methods", "process", "agencies")
+
+
+def load_versions(session: Session, with_agencies: bool = True) -> pd.DataFrame:
+    """Every version with only the record parts the figures need, extracted by the database (decoding
+    whole records costs seconds at a province's size). One query serves every date."""
+    parts = PARTS if with_agencies else PARTS[:-1]
+    columns = [PV.procedure_id, PV.code, PV.name, PV.sort_key, PV.valid_from, PV.revision_id, PV.state, PV.level,
+               PV.sector, PV.agency]
+    if session.get_bind().dialect.name == "sqlite":
+        # One json_extract with several paths parses each record once and answers a JSON array.
+        extract = func.json_extract(PV.record, *(f"$.{part}" for part in parts))
+        rows = [(*row[:-1], *json.loads(row[-1])) for row in session.execute(select(*columns, extract)).all()]
+    else:
+        rows = session.execute(select(*columns, *(PV.record[part] for part in parts))).all()
+    frame = pd.DataFrame(rows, columns=["procedure_id", "code", "name", "sort_key", "valid_from", "revision_id", "state",
+                                        "level", "sector", "agency", *parts])
+    if not with_agencies:
+        frame["agencies"] = None
+    frame = frame.sort_values(["procedure_id", "valid_from", "revision_id"], kind="stable")
+    # Each version is in force from its date until the next version of the same procedure.
+    frame["from_ts"] = pd.to_datetime(frame["valid_from"])
+    frame["until_ts"] = frame.groupby("procedure_id", sort=False)["from_ts"].shift(-1)
+    return frame
+
+
+def load_designations(session: Session) -> pd.DataFrame:
+    rows = session.execute(select(Designation.id, Designation.service_point_id, Designation.point_kind,
+                                  Designation.code, Designation.designation, Designation.action,
+                                  Designation.valid_from)).all()
+    frame = pd.DataFrame(rows, columns=["id", "service_point_id", "point_kind", "code", "designation", "action",
+                                        "valid_from"])
+    return frame.sort_values(["valid_from", "id"], kind="stable")
+
+
+def state_on(designations: pd.DataFrame, day: dt.date) -> dict[tuple[Any, str, str], bool]:
+    """tthc.catalogue.designations.designation_state, from rows loaded once (statistics ask many dates)."""
+    rows = designations[designations["valid_from"] <= day]
+    latest = rows.drop_duplicates(["service_point_id", "point_kind", "code", "designation"], keep="last")
+    return {(("point", int(p)) if pd.notna(p) else ("kind", k), c, d): a == "listed"
+            for p, k, c, d, a in zip(latest["service_point_id"], latest["point_kind"], latest["code"],
+                                     latest["designation"], latest["action"])}
+
+
+def in_force_on(versions: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """The versions in force on the day: the latest per procedure, if not abolished."""
+    stamp = pd.Timestamp(day)
+    current = (versions["from_ts"] <= stamp) & ~(versions["until_ts"] <= stamp) & (versions["state"] == "in_force")
+    return versions[current]
+
+
+class _Version:
+    """What tthc.catalogue.service_points.receives reads of a version."""
+    __slots__ = ("code", "level", "sector", "agency", "record")
+
+    def __init__(self, row):
+        self.code, self.level, self.sector, self.agency = row.code, row.level or "", row.sector or "", row.agency or ""
+        self.record = {"agencies": row.agencies or {}, "non_territorial": bool(row.non_territorial)}
+
+
+def procedure_frame(current: pd.DataFrame, state: dict) -> pd.DataFrame:
     """One row per procedure in force: the columns every figure is counted from."""
     full = designated_anywhere(state, "online_full")
     partial = designated_anywhere(state, "online_partial")
     territorial = designated_anywhere(state, "non_territorial")
-    rows = []
-    for v in versions:
-        record = v.record or {}
-        checks = check_process_time(record)
-        online_full = v.code in full or record_says(record, "online_full")
-        rows.append({
-            "code": v.code, "name": v.name, "level": v.level or "", "sector": v.sector or "",
-            "agency": v.agency or "",
-            "online": "full" if online_full else (
-                "partial" if v.code in partial or record_says(record, "online_partial") else ""),
-            "non_territorial": v.code in territorial or record_says(record, "non_territorial"),
-            "has_process": record.get("process") is not None,
-            "process_over": any(c.status == "over" for c in checks),
-        })
-    return pd.DataFrame(rows, columns=["code", "name", "level", "sector", "agency", "online", "non_territorial",
-                                       "has_process", "process_over"])
+    frame = current[["code", "name", "level", "sector", "agency"]].copy()
+    for column in ("level", "sector", "agency"):
+        frame[column] = frame[column].fillna("")
+    is_full = current["code"].isin(full) | (current["online_level"] == "toan_trinh")
+    is_partial = ~is_full & (current["code"].isin(partial) | (current["online_level"] == "mot_phan"))
+    frame["online"] = ""
+    frame.loc[is_partial, "online"] = "partial"
+    frame.loc[is_full, "online"] = "full"
+    frame["non_territorial"] = current["code"].isin(territorial) | current["non_territorial"].fillna(False).astype(bool)
+    frame["has_process"] = current["process"].notna()
+    frame["process_over"] = [
+        process is not None and exceeds_time_limit(
+            {"process": process, "methods": methods or [], "time_limit": limit or ""}, normalized=True)
+        for process, methods, limit in zip(current["process"], current["methods"], current["time_limit"])]
+    # Vietnamese alphabetical order, as everywhere (the stored sort key of each version).
+    keys = [bytes(k) for k in current["sort_key"]]
+    order = sorted(range(len(frame)), key=keys.__getitem__)
+    return frame.iloc[order].reset_index(drop=True)
 
 
 def _breakdown(frame: pd.DataFrame, column: str, prefix: str, labels: dict[str, str] | None = None) -> list[dict]:
@@ -71,17 +135,20 @@ def _breakdown(frame: pd.DataFrame, column: str, prefix: str, labels: dict[str, 
               "count": len(codes)} for value, codes in groups.items()]
     order = list(labels) if labels else None
     items.sort(key=lambda i: (order.index(i["value"]) if order and i["value"] in order else 99, -i["count"],
-                              sort_key(i["label"])))
+                              fold(i["label"]), i["label"]))
     return items
 
 
-def _centres(session: Session, versions: list[PV], state: dict, lists: dict[str, list[str]]) -> list[dict]:
+def _centres(session: Session, versions: list[_Version], state: dict, lists: dict[str, list[str]]) -> list[dict]:
     points = session.scalars(select(ServicePoint).where(ServicePoint.active.is_(True),
                                                         ServicePoint.kind.in_(CENTRE_KINDS))).all()
     centres = []
     for point in sorted(points, key=lambda p: (CENTRE_KINDS.index(p.kind), sort_key(p.name))):
         listed = PointDesignations(state, point)
-        received = [v.code for v in versions if point_receives(point, v, listed)]
+        rules = normalize_rules(point.rules)
+        received = [v.code for v in versions
+                    if v.code not in listed.delisted["received"]
+                    and (v.code in listed.listed["received"] or receives(rules, v, normalized=True))]
         on_the_spot = [c for c in received if listed.has("on_the_spot", c)]
         share, target = _share(len(on_the_spot), len(received)), TARGETS[point.kind]
         lists[f"centre:{point.id}:received"] = received
@@ -129,16 +196,11 @@ def _decisions(session: Session, day: dt.date) -> tuple[list[dict], list[dict]]:
     return decisions, quarters
 
 
-def _online_history(session: Session, day: dt.date) -> list[dict]:
+def _online_history(session: Session, versions: pd.DataFrame, designations: pd.DataFrame, day: dt.date) -> list[dict]:
     """Online shares at the end of each of the last quarters (and on the date itself)."""
     first = session.scalar(select(CatalogueRevision.effective_date).order_by(CatalogueRevision.effective_date).limit(1))
     if first is None:
         return []
-    versions = pd.DataFrame(session.execute(select(
-        PV.procedure_id, PV.code, PV.valid_from, PV.revision_id, PV.state,
-        PV.record["online_level"].as_string().label("online_level"))).all(),
-        columns=["procedure_id", "code", "valid_from", "revision_id", "state", "online_level"])
-    versions = versions.sort_values(["procedure_id", "valid_from", "revision_id"])
     dates, year, quarter = [], day.year, (day.month - 1) // 3 + 1
     for _ in range(HISTORY_QUARTERS):
         quarter -= 1
@@ -150,9 +212,8 @@ def _online_history(session: Session, day: dt.date) -> list[dict]:
         dates.append(end)
     history = []
     for point_day in sorted(dates) + [day]:
-        current = versions[versions["valid_from"] <= point_day].groupby("procedure_id").last()
-        current = current[current["state"] == "in_force"]
-        state = designation_state(session, point_day)
+        current = in_force_on(versions, point_day)
+        state = state_on(designations, point_day)
         full = designated_anywhere(state, "online_full")
         partial = designated_anywhere(state, "online_partial")
         is_full = current["code"].isin(full) | (current["online_level"] == "toan_trinh")
@@ -167,9 +228,13 @@ def _online_history(session: Session, day: dt.date) -> list[dict]:
 def compute_stats(session: Session, on_date: dt.date | None = None, *, with_lists: bool = True) -> dict[str, Any]:
     """Every figure on the date (today by default); see docs/statistics.md for the JSON shape."""
     day = on_date or dt.date.today()
-    versions = catalogue_on(session, day)
-    state = designation_state(session, day)
-    frame = procedure_frame(versions, state)
+    by_agency = any(normalize_rules(p.rules)["agencies"] for p in session.scalars(select(ServicePoint)))
+    all_versions = load_versions(session, with_agencies=by_agency)
+    current = in_force_on(all_versions, day)
+    designations = load_designations(session)
+    state = state_on(designations, day)
+    frame = procedure_frame(current, state)
+    versions = [_Version(row) for row in current.itertuples(index=False)]
     lists: dict[str, list[str]] = {"total": frame["code"].tolist()}
     for column, prefix in (("level", "level"), ("sector", "sector"), ("agency", "agency")):
         for value, codes in frame.groupby(column, sort=False)["code"].agg(list).items():
@@ -198,7 +263,7 @@ def compute_stats(session: Session, on_date: dt.date | None = None, *, with_list
                       "with_process": total - len(lists["process:missing"]),
                       "missing_key": "process:missing", "over_key": "process:over"},
         "decisions": {"quarters": quarters, "decisions": decisions},
-        "online_history": _online_history(session, day),
+        "online_history": _online_history(session, all_versions, designations, day),
     }
     for quarter in quarters:
         lists[quarter["key"]] = _quarter_codes(session, [d["id"] for d in decisions if d["quarter"] == quarter["quarter"]])
