@@ -151,3 +151,13 @@ def test_search_finds_the_members_of_a_linked_group_by_its_name(demo, session_fa
     page = client.get("/tim-kiem?q=lien thong tro cap mai tang").get_data(as_text=True)
     for code in ("1.003005", "2.001255", "2.002349"):
         assert f"/thu-tuc/{code}" in page, code
+
+
+def test_the_public_page_of_a_list_decision_shows_its_entries(demo, session_factory, client):
+    import_and_apply(session_factory, list_decision("111/QĐ-UBND", "2025-12-01", ON_THE_SPOT), today="2025-12-01")
+    with session_factory() as session:
+        from tthc.decisions.models import Decision
+        decision_id = session.scalar(select(Decision.id).where(Decision.number == "111/QĐ-UBND"))
+    page = client.get(f"/quyet-dinh/{decision_id}").get_data(as_text=True)
+    assert "Danh mục ban hành (4 mục)" in page
+    assert "Giải quyết tại chỗ; Trực tuyến toàn trình" in page and "Các trung tâm cấp tỉnh" in page
