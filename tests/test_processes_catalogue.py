@@ -2,6 +2,7 @@
 Excel annex carries them, the public page, the review diff and the decision document show them."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -119,3 +120,24 @@ def test_decision_document_prints_the_process(demo, session_factory):
     for expected in ("Quy trình nội bộ (QT.STP.01)", "Lấy ý kiến Sở Nội vụ (liên thông)", "Phòng Bổ trợ tư pháp",
                      "1/4 ngày"):
         assert expected in text, expected
+
+
+def test_flat_decision_lines_carry_processes_and_imports_report_the_long_one(session_factory, tmp_path):
+    from tthc.catalogue.io import import_baseline
+    from tthc.decisions.importing import ImportProblem, import_decisions
+    from tthc.records import from_flat
+    record = {"code": "1.000001", "name": "Thủ tục thử", "field": "Tư pháp", "agency": "Sở Tư pháp",
+              "applicants": "Công dân", "steps": "Nộp hồ sơ", "documents": ["Tờ khai"], "channels": ["Trực tiếp"],
+              "time_limit": "3 ngày làm việc", "fee": "Không", "process": PROCESS_OVER}
+    assert from_flat(record)["process"]["code"] == "QT.STP.02"
+    path = tmp_path / "baseline.jsonl"
+    import json
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    with transaction(session_factory) as session:
+        result = import_baseline(session, path, dt.date(2025, 1, 1))
+    [item] = result["quality_report"]
+    assert any(p["field"] == "process.cases.0" and "vượt thời hạn" in p["message"] for p in item["problems"])
+    with session_factory() as session:
+        with pytest.raises(ImportProblem, match="«process» \\(quy trình nội bộ\\) phải là một đối tượng JSON"):
+            import_decisions(session, [(1, {"number": "1/QĐ-UBND", "entries": [
+                {"action": "amended", "code": "1.000001", "process": "QT.01"}]})], signed=False)

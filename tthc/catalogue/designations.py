@@ -90,6 +90,9 @@ def list_problems(session: Session, decision) -> list[str]:
             problems.append(f"{where}: nhóm {group['key']} đã có; dùng «amended».")
         elif group.get("action") in ("amended", "abolished") and not in_force:
             problems.append(f"{where}: nhóm {group['key']} chưa có hoặc đã bãi bỏ.")
+        elif not isinstance(group.get("members") or [], list) or not all(
+                isinstance(m, (str, dict)) for m in group.get("members") or []):
+            problems.append(f"{where}: «members» phải là danh sách thủ tục (mã hoặc đối tượng có «code»).")
         elif group.get("action", "new") != "abolished" and len(group.get("members") or []) < 2:
             problems.append(f"{where}: nhóm liên thông cần ít nhất hai thủ tục.")
     return problems
