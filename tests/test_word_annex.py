@@ -280,7 +280,7 @@ def _no_columns() -> bytes:
 
 
 def _xlsx() -> bytes:
-    from tthc.exports.excel import template_workbook
+    from tthc.annex import template_workbook
     return template_workbook()
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from .commands.registry import register_commands
 from .config import PROJECT_ROOT
 from .services import Services
-from .web import admin, api, auth, drafting, drafting_word, history, printing, public, review, search_admin
+from .web import admin, api, auth, drafting, drafting_word, history, printing, public, review, search_admin, stats
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    for module in (public, auth, api, drafting, drafting_word, review, printing, admin, history, search_admin):
+    for module in (public, auth, api, drafting, drafting_word, review, printing, admin, history, search_admin, stats):
         app.register_blueprint(module.bp)
 
 

@@ -4,6 +4,8 @@ from .catalogue.models import (  # noqa: F401
                                Agency,
                                CatalogueRevision,
                                DerivedArtifact,
+                               Designation,
+                               LinkedGroupVersion,
                                Procedure,
                                ProcedureVersion,
                                Sector,

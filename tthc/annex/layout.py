@@ -60,3 +60,13 @@ CHOICE_COLUMNS = {
                     "Bưu chính công ích": "Có/Không", "Phi địa giới": "Có/Không"},
     SHEET_METHODS: {"Cách thức": "Cách thức", "Đơn vị thời hạn": "Đơn vị thời hạn"},
 }
+
+
+# --- the internal-process sheet (quy trình nội bộ) ------------------------------------------------
+# Kept apart from the sheets above: one row per step, linked to Phần I by STT like the other detail
+# sheets. The sheet is optional on import (annexes made before it existed still import); a procedure
+# with rows here gets its whole process from them (an amended entry: the process is replaced whole).
+SHEET_PROCESS = "Quy trình nội bộ"
+PROCESS_COLUMNS = ["STT", "Mã TTHC", "Ký hiệu quy trình", "Trường hợp", "Cách thức", "Bước",
+                   "Nội dung công việc", "Đơn vị thực hiện", "Thời gian", "Kết quả, biểu mẫu", "Liên thông",
+                   "Tổng thời gian (ghi trong phụ lục)"]

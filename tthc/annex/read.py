@@ -27,11 +27,13 @@ from .layout import (
     LIST_COLUMNS,
     METHOD_COLUMNS,
     NO,
+    PROCESS_COLUMNS,
     SHEET_CONTENT,
     SHEET_DECISION,
     SHEET_DOSSIER,
     SHEET_LIST,
     SHEET_METHODS,
+    SHEET_PROCESS,
     SHEETS,
     YES,
 )
@@ -317,6 +319,7 @@ def _read(book, progress) -> list[tuple[int, dict[str, Any]]]:
         by_stt[stt].setdefault("record", {}).setdefault("methods", []).append(_read_method(reader, number, cells))
     for stt, number, cells in _link(reader, SHEET_DOSSIER, dossier_rows, by_stt):
         _add_document(reader, by_stt[stt].setdefault("record", {}), number, cells)
+    read_process_sheet(reader, by_stt)
     for entry in entries:
         _finish_entry(reader, entry)
     if progress:
@@ -422,3 +425,36 @@ def _finish_entry(reader: _Reader, entry: dict[str, Any]) -> None:
         reader.problem(*where, "thủ tục mới ban hành phải có tên (phần bắt buộc theo Nghị định 63/2010/NĐ-CP).")
     if entry["action"] == "replaced" and not entry["replaces"]:
         entry["replaces"], entry["code"] = entry["code"], entry["code"]
+
+
+# --- the internal-process sheet (layout.SHEET_PROCESS) --------------------------------------------
+def read_process_sheet(reader: _Reader, by_stt: dict[int, dict[str, Any]]) -> None:
+    """Steps of the process sheet into each entry's record (`process`), every problem collected."""
+    from ..records.process import parse_step_time
+    if SHEET_PROCESS not in reader.book.sheetnames:
+        return
+    processes: dict[int, dict[str, Any]] = {}
+    for stt, number, cells in _link(reader, SHEET_PROCESS, reader.rows(SHEET_PROCESS, PROCESS_COLUMNS), by_stt):
+        process = processes.setdefault(stt, {"code": "", "cases": []})
+        process["code"] = process["code"] or cells["Ký hiệu quy trình"].strip()
+        channel = reader.choice(_CHANNELS, cells["Cách thức"], SHEET_PROCESS, number, "Cách thức")
+        case = next((c for c in process["cases"] if c["case"] == cells["Trường hợp"].strip()), None)
+        if case is None:
+            case = {"case": cells["Trường hợp"].strip(), "channel": channel, "total": "", "steps": []}
+            process["cases"].append(case)
+        case["total"] = case["total"] or cells["Tổng thời gian (ghi trong phụ lục)"].strip()
+        time = cells["Thời gian"].strip()
+        value, unit = parse_step_time(time, "ngay_lam_viec")
+        if time and value is None:
+            reader.problem(SHEET_PROCESS, number, "Thời gian", f"không đọc được thời gian «{time[:40]}» (ví dụ: "
+                                                               "0,25 ngày; 1/4 ngày; 4 giờ; Giờ hành chính).")
+        linked = cells["Liên thông"].strip()
+        if linked and fold(linked) not in _BOOLS:
+            reader.problem(SHEET_PROCESS, number, "Liên thông", f"giá trị «{linked[:20]}» không hợp lệ ({YES}; {NO}).")
+        step = {"order": cells["Bước"].strip(), "work": cells["Nội dung công việc"], "unit": cells["Đơn vị thực hiện"],
+                "time": time, "time_value": value, "time_unit": unit, "product": cells["Kết quả, biểu mẫu"],
+                "linked": _BOOLS.get(fold(linked), False)}
+        if any(step[k] for k in ("order", "work", "unit", "time", "product")):
+            case["steps"].append(step)
+    for stt, process in processes.items():
+        by_stt[stt].setdefault("record", {})["process"] = process

@@ -25,12 +25,14 @@ from .layout import (
     LIST_COLUMNS,
     METHOD_COLUMNS,
     NO,
+    PROCESS_COLUMNS,
     SHEET_CONTENT,
     SHEET_DECISION,
     SHEET_DOSSIER,
     SHEET_HELP,
     SHEET_LIST,
     SHEET_METHODS,
+    SHEET_PROCESS,
     SHEETS,
     YES,
 )
@@ -90,6 +92,7 @@ def _workbook(decision_fields: dict[str, Any]) -> tuple[Workbook, dict[str, Any]
                                                                                       "Trình tự thực hiện": 60}),
               SHEET_METHODS: _new_sheet(book, SHEET_METHODS, METHOD_COLUMNS, {"STT": 6}),
               SHEET_DOSSIER: _new_sheet(book, SHEET_DOSSIER, DOSSIER_COLUMNS, {"STT": 6, "Tên giấy tờ": 60})}
+    add_process_sheet(book, sheets)
     _help_sheet(book)
     _dropdowns(book, sheets)
     return book, sheets
@@ -176,6 +179,7 @@ def _detail_rows(sheets, stt: int, code: str, record: dict[str, Any]) -> None:
         for document in documents:
             _put_row(sheets[SHEET_DOSSIER], [stt, code, case.get("case"), document.get("name"),
                                              document.get("originals"), document.get("copies"), document.get("form")])
+    write_process_rows(sheets, stt, code, record)
 
 
 def _save(book: Workbook) -> bytes:
@@ -226,3 +230,20 @@ def catalogue_workbook(records: list[dict[str, Any]], on_date: dt.date) -> bytes
     return _save(book)
 
 
+# --- the internal-process sheet (layout.SHEET_PROCESS) --------------------------------------------
+def add_process_sheet(book: Workbook, sheets: dict[str, Any]) -> None:
+    sheets[SHEET_PROCESS] = _new_sheet(book, SHEET_PROCESS, PROCESS_COLUMNS,
+                                       {"STT": 6, "Bước": 8, "Nội dung công việc": 50, "Đơn vị thực hiện": 30})
+
+
+def write_process_rows(sheets: dict[str, Any], stt: int, code: str, record: dict[str, Any]) -> None:
+    from ..records.process import normalize_process, step_time_text
+    process = normalize_process(record.get("process"))
+    if process is None or SHEET_PROCESS not in sheets:
+        return
+    for case in process["cases"] or [{"case": "", "channel": "", "total": "", "steps": []}]:
+        for step in case["steps"] or [{}]:
+            _put_row(sheets[SHEET_PROCESS], [
+                stt, code, process["code"], case["case"], _label(CHANNELS, case["channel"]), step.get("order"),
+                step.get("work"), step.get("unit"), step_time_text(step) if step else "", step.get("product"),
+                (YES if step.get("linked") else "") if step else "", case["total"]])

@@ -136,6 +136,8 @@ def plan_decision(session: Session, decision: Decision) -> Plan:
                 plan.versions.append(PlannedVersion(new_code, "in_force", record, None))
 
     problems.extend(_later_changes(session, planned, effective))
+    from .designations import list_problems  # list entries and linked groups the decision carries
+    problems.extend(list_problems(session, decision))
     return Plan(decision, effective, planned, problems)
 
 
@@ -193,6 +195,8 @@ def apply_decision(session: Session, decision: Decision, *, user=None, actor: st
                 code = next_provisional_code(session)
                 planned.entry.code = code
             _write_version(session, revision, planned.entry, version, code)
+    from .designations import apply_lists
+    apply_lists(session, revision, decision)
     decision.status = "in_force"
     record_event(session, "decision.apply", "decision", decision.id, user=user, actor=actor,
                  detail={"revision": revision.id, "number": decision.number,

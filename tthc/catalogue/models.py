@@ -128,3 +128,66 @@ class DerivedArtifact(Base):
     path: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+# --- designations and linked groups (list-type decisions, liên thông) -------------------------------
+DESIGNATIONS = {
+    "received": "Tiếp nhận tại đây",
+    "on_the_spot": "Giải quyết tại chỗ",
+    "online_full": "Trực tuyến toàn trình",
+    "online_partial": "Trực tuyến một phần",
+    "postal": "Bưu chính công ích",
+    "non_territorial": "Phi địa giới hành chính",
+}
+DESIGNATION_ACTIONS = ("listed", "delisted")
+
+
+class Designation(Base):
+    """One listing or delisting a list-type decision (danh mục) made: procedure `code` has (or no
+    longer has) `designation` at one service point, or at every point of a kind (`point_kind` "tinh",
+    "xa"), from `valid_from`. Append-only like versions: the state on a date is the latest row."""
+    __tablename__ = "designation"
+    __table_args__ = (
+        CheckConstraint("action IN ('listed', 'delisted')", name="action"),
+        Index("ix_designation_timeline", "code", "designation", "valid_from", "id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id"), index=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("catalogue_revision.id"), index=True)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    service_point_id: Mapped[int | None] = mapped_column(ForeignKey("service_point.id"), nullable=True)
+    point_kind: Mapped[str] = mapped_column(String(32), default="")
+    code: Mapped[str] = mapped_column(String(80))
+    designation: Mapped[str] = mapped_column(String(24))
+    action: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class LinkedGroupVersion(Base):
+    """One version of a linked procedure group (liên thông): procedures done with one dossier.
+    `record` = {"name", "members": [{"code", "order", "agency"}], "agencies": [...], "time_limit",
+    "time_limit_value", "time_limit_unit", "note"}. Append-only; the group on a date is its latest version."""
+    __tablename__ = "linked_group_version"
+    __table_args__ = (
+        CheckConstraint("state IN ('in_force', 'abolished')", name="state"),
+        Index("ix_linked_group_version_timeline", "group_key", "valid_from", "revision_id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_key: Mapped[str] = mapped_column(String(80))
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id"), index=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("catalogue_revision.id"), index=True)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(Text)
+    record: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+for _append_only in (Designation, LinkedGroupVersion):
+    @event.listens_for(_append_only, "before_update")
+    def _refuse_update(_mapper, _connection, target):
+        raise ValueError(f"{type(target).__name__} {target.id} không được sửa (lịch sử chỉ được ghi thêm).")
+
+    @event.listens_for(_append_only, "before_delete")
+    def _refuse_delete(_mapper, _connection, target):
+        raise ValueError(f"{type(target).__name__} {target.id} không được xóa (lịch sử chỉ được ghi thêm).")

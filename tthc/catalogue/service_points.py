@@ -144,13 +144,13 @@ def _agencies_of(version: ProcedureVersion) -> set[str]:
     return {n.casefold() for n in names if n}
 
 
-def receives(rules: dict[str, Any], version: ProcedureVersion) -> bool:
+def receives(rules: dict[str, Any], version: ProcedureVersion, *, normalized: bool = False) -> bool:
     """Whether a point with these rules receives this procedure version.
 
     A procedure matches when it meets every criterion given (level, sector, agency; at least one must be
     given), or is non-territorial and the point takes those, or is listed in `include`; `exclude` wins.
     """
-    rules = normalize_rules(rules)
+    rules = rules if normalized else normalize_rules(rules)
     if version.code in rules["exclude"]:
         return False
     if version.code in rules["include"]:
@@ -174,5 +174,7 @@ def procedures_received(session: Session, point: ServicePoint, on_date: dt.date 
     """The versions in force that the point receives on the date (or at the revision), by name."""
     if on_date is None and at_revision is None:
         on_date = dt.date.today()
+    from .designations import point_designations, point_receives
     versions = catalogue_on(session, on_date, at_revision)
-    return [v for v in versions if receives(point.rules, v)]
+    listed = point_designations(session, point, on_date, at_revision)
+    return [v for v in versions if point_receives(point, v, listed)]

@@ -10,9 +10,10 @@ from .decision import decision
 from .demo import demo
 from .printing import printing, servicepoint
 from .search import index, search
+from .stats import stats
 from .users import users
 
-GROUPS = (db, catalogue, decision, demo, users, index, search, printing, servicepoint, backup, restore)
+GROUPS = (db, catalogue, decision, demo, users, index, search, printing, servicepoint, backup, restore, stats)
 
 
 def register_commands(app: Flask) -> None:

@@ -106,4 +106,24 @@ def record_from_form(form: FormData) -> dict[str, Any]:
                 case["documents"].append(document)
         if case["documents"] or case["case"].strip():
             record["dossier"].append(case)
+    record["process"] = process_from_form(form)
     return record
+
+
+def process_from_form(form: FormData) -> dict[str, Any] | None:
+    """The internal process from the entry form; None when neither a code nor a step is given."""
+    process: dict[str, Any] = {"code": _text(form, "process-code").strip(), "cases": []}
+    for c in range(_int(form, "process-count", "Số trường hợp của quy trình") or 0):
+        prefix = f"process-{c}-"
+        case: dict[str, Any] = {"case": _text(form, prefix + "case").strip(), "channel": form.get(prefix + "channel", ""),
+                                "total": _text(form, prefix + "total").strip(), "steps": []}
+        for k in range(_int(form, prefix + "count", "Số bước") or 0):
+            where = f"{prefix}{k}-"
+            step: dict[str, Any] = {key: _text(form, where + key).strip()
+                                    for key in ("order", "work", "unit", "time", "product")}
+            if not form.get(where + "remove") and _given(step.values()):
+                step["linked"] = bool(form.get(where + "linked"))
+                case["steps"].append(step)
+        if case["steps"] or case["case"]:
+            process["cases"].append(case)
+    return process if process["code"] or process["cases"] else None

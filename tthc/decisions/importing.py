@@ -124,6 +124,14 @@ def decision_from_flat(flat: dict[str, Any], where: str, *, signed: bool) -> Dec
     if signed and decision.effective_date is None:
         raise ImportProblem(f"{where}: quyết định đã ký phải có ngày («date» hoặc «effective_date»).")
     resolve_as_above([raw for raw in entries if isinstance(raw, dict)], AS_ABOVE_KEYS)
+    if flat.get("kind") == "danh_muc":  # a list-type decision: designations, no record changes
+        from ..catalogue.designations import LIST_KIND, check_list_entry
+        for position, raw in enumerate(entries):
+            problem = check_list_entry(raw, f"{where}, mục {position + 1}")
+            if problem:
+                raise ImportProblem(problem)
+        decision.extra = {**decision.extra, "list_kind": LIST_KIND, "designations": nfc(entries)}
+        return decision
     for position, raw in enumerate(entries):
         decision.entries.append(entry_from_flat(raw, f"{where}, mục {position + 1}", position))
     return decision
@@ -133,6 +141,9 @@ def entry_from_flat(raw: Any, where: str, position: int) -> DecisionEntry:
     if not isinstance(raw, dict):
         raise ImportProblem(f"{where}: mục phải là một đối tượng JSON.")
     check_shape(raw, _ENTRY_SHAPES, where)
+    process = raw.get("process", (raw.get("record") or {}).get("process") if isinstance(raw.get("record"), dict) else None)
+    if process is not None and not isinstance(process, dict):
+        raise ImportProblem(f"{where}: «process» (quy trình nội bộ) phải là một đối tượng JSON.")
     action = raw.get("action")
     if action not in ENTRY_ACTIONS:
         raise ImportProblem(f"{where}: hình thức «{action}» không hợp lệ (new, amended, replaced, abolished).")

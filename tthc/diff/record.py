@@ -7,6 +7,7 @@ plain JSON-able data; tthc.diff.html renders it.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -31,7 +32,7 @@ TEXT_LIST_FIELDS = ("results", "legal_basis", "forms")
 FIELD_ORDER = ("code", "name", "level", "levels", "sector", *(f"agencies.{r}" for r in AGENCY_ROLES),
                "applicants", "steps", "methods", "time_limit", "fee", "dossier", "requirements", "results",
                "forms", "legal_basis", "online_level", "legacy_online_level", "postal", "non_territorial",
-               "procedure_type", "place", "notes", "source", "extra")
+               "procedure_type", "place", "notes", "source", "process", "extra")
 SIMILAR_ENOUGH = 0.5  # two list items at least this similar are "the same item, changed"
 MAX_PAIRING = 4000  # beyond this many candidate pairs, unmatched items stay added/removed
 
@@ -65,6 +66,32 @@ def document_text(document: dict[str, Any], case: str = "") -> str:
         counts.append(f"mẫu: {document['form']}")
     text = (f"[{case}] " if case else "") + (document.get("name") or "")
     return text + (f" ({'; '.join(counts)})" if counts else "")
+
+
+def process_step_text(step: dict[str, Any], case: str = "") -> str:
+    """One step of the internal process as a line: "[case] B1. work – unit – time – product"."""
+    from ..records.process import step_time_text
+    parts = [step.get("unit") or "", step_time_text(step), step.get("product") or ""]
+    # A plain step number (B1, Bước 2, 3) is the step's place, not its content: left out, so a step
+    # that only moved shows as moved, not as changed.
+    order = step.get("order") or ""
+    numbered = re.fullmatch(r"(?i)\s*(b|bước)?\s*\d+[.:]?\s*", order)
+    text = (f"[{case}] " if case else "") + (f"{order}. " if order and not numbered else "")
+    text += (step.get("work") or "") + "".join(f" – {p}" for p in parts if p)
+    return text + (" (liên thông)" if step.get("linked") else "")
+
+
+def process_items(process: dict[str, Any] | None) -> tuple[list[str], list[str]]:
+    """(lines, keys) of a process for diff_list: the code first, then every step of every case.
+    A step's key is its case and its work, so a step whose time changed pairs with itself."""
+    if not process:
+        return [], []
+    lines, keys = [f"Ký hiệu quy trình: {process.get('code') or ''}"], ["code"]
+    for case in process.get("cases") or []:
+        for step in case.get("steps") or []:
+            lines.append(process_step_text(step, case.get("case") or ""))
+            keys.append(f"{case.get('case') or ''}|{step.get('work') or ''}")
+    return lines, keys
 
 
 def dossier_items(dossier: list[dict[str, Any]]) -> list[str]:
@@ -211,6 +238,9 @@ def _field_change(field: str, a: dict[str, Any], b: dict[str, Any]) -> dict[str,
     if field == "dossier":
         return _list_change(field, a["dossier"], b["dossier"],
                             diff_list(dossier_items(a["dossier"]), dossier_items(b["dossier"])))
+    if field == "process":
+        (before, before_keys), (after, after_keys) = process_items(a["process"]), process_items(b["process"])
+        return _list_change(field, a["process"], b["process"], diff_list(before, after, before_keys, after_keys))
     if field == "extra":
         return _extra_change(a["extra"], b["extra"])
     return None

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from ..catalogue.models import CatalogueRevision, DerivedArtifact, ProcedureVersion, ServicePoint
 from ..catalogue.queries import catalogue_on, current_revision, version_in_force
-from ..catalogue.service_points import fingerprint, normalize_contact, procedures_received, receives
+from ..catalogue.service_points import fingerprint, normalize_contact, procedures_received
 from ..dates import vn_date
 from ..problems import DomainError
 from ..text import sort_key
@@ -288,10 +288,15 @@ def repost_plan(session: Session, since_revision: int, points: list[ServicePoint
         select(CatalogueRevision.id, CatalogueRevision.effective_date, CatalogueRevision.decision_id)
         .where(CatalogueRevision.id > since_revision, CatalogueRevision.id <= until)
         .order_by(CatalogueRevision.id)).all()
+    from ..catalogue.designations import designation_state, point_designations, point_receives
+    state_before = designation_state(session, None, since_revision)
+    state_after = designation_state(session, None, until)
     result = []
     for point in points:
-        changes = repost_for_point([v for v in before if receives(point.rules, v)],
-                                   [v for v in after if receives(point.rules, v)], latest)
+        listed_before = point_designations(session, point, state=state_before)
+        listed_after = point_designations(session, point, state=state_after)
+        changes = repost_for_point([v for v in before if point_receives(point, v, listed_before)],
+                                   [v for v in after if point_receives(point, v, listed_after)], latest)
         result.append({"service_point": {"id": point.id, "name": point.name}, **changes})
     return {"since_revision": since_revision, "revision": until,
             "revisions": [{"revision": r.id, "effective_date": r.effective_date.isoformat(),

@@ -55,6 +55,9 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(border=1, scale=4)
 
 
+from ..records.process import check_process_time, step_time_text  # noqa: E402
+
+
 def jinja_env() -> Environment:
     env = _shared.get("jinja")
     if env is None:
@@ -63,7 +66,9 @@ def jinja_env() -> Environment:
         env.filters.update(
             vn_date=vn_date, vn_long_date=vn_long_date, roman=roman, method_time=method_time, qr=qr_data_uri,
             level_label=lambda v: LEVELS.get(v or "", v), channel_label=lambda v: CHANNELS.get(v or "", v),
-            online_label=lambda v: ONLINE_LEVELS.get(v or "", v), action_label=lambda v: ACTION_LABELS.get(v, v))
+            online_label=lambda v: ONLINE_LEVELS.get(v or "", v), action_label=lambda v: ACTION_LABELS.get(v, v),
+            step_time=step_time_text)
+        env.globals.update(process_checks=check_process_time)
         env.globals.update(AGENCY_ROLES=AGENCY_ROLES, FONT_FAMILY=FONT_FAMILY)
         _shared["jinja"] = env
     return env

@@ -27,7 +27,7 @@ _DIRECT = {"code": "code", "name": "name", "level": "level", "levels": "levels",
            "applicants": "applicants", "results": "results", "legal_basis": "legal_basis",
            "conditions": "requirements", "channel_notes": "notes", "online_level": "online_level",
            "procedure_type": "procedure_type", "place": "place", "source": "source", "forms": "forms",
-           "time_limit": "time_limit", "fee": "fee"}
+           "time_limit": "time_limit", "fee": "fee", "process": "process"}
 
 
 def channel_key(label: str) -> str:

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ..text import nfc
+from .process import normalize_process
 
 LEVELS = {
     "tinh": "Cấp tỉnh",
@@ -67,6 +68,7 @@ _SPEC: dict[str, tuple[str, Any]] = {
     "place": ("Địa điểm tiếp nhận", ""),
     "notes": ("Ghi chú", ""),
     "source": ("Nguồn", ""),
+    "process": ("Quy trình nội bộ", None),
     "extra": ("Thông tin khác", {}),
 }
 RECORD_KEYS = tuple(_SPEC)
@@ -124,6 +126,7 @@ def normalize_record(record: dict[str, Any]) -> dict[str, Any]:
          "documents": [_normalize_document(d) for d in case.get("documents") or []]}
         for case in out["dossier"] or []
     ]
+    out["process"] = normalize_process(out["process"])
     out["postal"] = bool(out["postal"])
     out["non_territorial"] = bool(out["non_territorial"])
     # Sorted: JSONB does not keep key order, and exports must be byte-stable on every database.

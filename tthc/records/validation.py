@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..problems import Problem
+from .process import process_problems
 from .schema import CHANNELS, FIELD_LABELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
 
 
@@ -71,4 +72,5 @@ def validate_record(record: dict[str, Any]) -> list[Problem]:
                 if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
                     label = "bản chính" if count == "originals" else "bản sao"
                     problems.append(Problem(f"{where}.{count}", f"Số {label} phải là số nguyên không âm."))
+    problems += process_problems(record)
     return problems

@@ -109,7 +109,19 @@ def build_documents(session: Session, today: dt.date | None = None) -> list[Sear
                                                   version.replaced_by_code, version.sort_key)
     for decision in announced_decisions(session, today):
         _add_announced(docs, decision, plan_decision(session, decision))
+    add_linked_groups(session, docs.values(), today)
     return list(docs.values())
+
+
+def add_linked_groups(session: Session, docs, on_date: dt.date) -> None:
+    """A member of a linked group (liên thông) is found by the group's name and key too."""
+    from ..catalogue.designations import groups_on
+    by_code = {d.code: d for d in docs}
+    for group in groups_on(session, on_date):
+        for member in group.record["members"]:
+            doc = by_code.get(member["code"])
+            if doc is not None:
+                doc.body += f"\nThủ tục liên thông: {group.name} ({group.group_key})"
 
 
 def _add_announced(docs: dict[str, SearchDocument], decision: Decision, plan) -> None:
@@ -129,9 +141,11 @@ def _add_announced(docs: dict[str, SearchDocument], decision: Decision, plan) ->
 
 def documents_on(session: Session, on_date: dt.date) -> list[SearchDocument]:
     """The catalogue as it stood on a past (or any) date, without announcements."""
-    return [document_from_record(v.record, IN_FORCE if v.state == "in_force" else ABOLISHED,
+    docs = [document_from_record(v.record, IN_FORCE if v.state == "in_force" else ABOLISHED,
                                  v.valid_from, v.replaced_by_code, v.sort_key)
             for v in catalogue_on(session, on_date, include_abolished=True)]
+    add_linked_groups(session, docs, on_date)
+    return docs
 
 
 def next_change_date(docs: list[SearchDocument], today: dt.date) -> str:

@@ -68,6 +68,10 @@
     var html = list.lastElementChild.outerHTML;
     if (button.dataset.kind === "method") {
       html = html.replace(new RegExp("methods-" + last + "(?=[-\"])", "g"), "methods-" + next);
+    } else if (button.dataset.kind === "step") {
+      var pc = button.dataset.case;
+      html = html.replace(new RegExp(escapeRe("process-" + pc + "-" + last + "-"), "g"), "process-" + pc + "-" + next + "-")
+                 .replace(new RegExp("steps-" + last + "(?=[-\"])", "g"), "steps-" + next);
     } else {
       var c = button.dataset.case;
       html = html.replace(new RegExp(escapeRe("dossier-" + c + "-" + last + "-"), "g"), "dossier-" + c + "-" + next + "-")
@@ -76,8 +80,9 @@
     list.insertAdjacentHTML("beforeend", html);
     var row = list.lastElementChild;
     row.querySelectorAll(".problems, .check").forEach(function (node) { node.remove(); });
-    row.querySelectorAll("input[type=checkbox]").forEach(function (node) { node.remove(); });
-    row.querySelectorAll("input, textarea").forEach(function (node) { node.value = ""; });
+    row.querySelectorAll("input[type=checkbox]:not(.keep)").forEach(function (node) { node.remove(); });
+    row.querySelectorAll("input[type=checkbox].keep").forEach(function (node) { node.checked = false; });
+    row.querySelectorAll("input:not([type=checkbox]), textarea").forEach(function (node) { node.value = ""; });
     row.querySelectorAll("select").forEach(function (node) { node.selectedIndex = 0; });
     var legend = row.querySelector("legend");
     if (legend) { legend.textContent = "Thêm cách thức"; }

@@ -46,7 +46,7 @@ PUBLIC = "public"
 # Blueprints whose views are public unless a view says otherwise: blueprint → methods (None = all).
 # `history` is the public record of decisions and changes (/quyet-dinh/, /thay-doi/): read-only.
 PUBLIC_BLUEPRINTS: dict[str, frozenset[str] | None] = {"public": None, "api": READ_METHODS,
-                                                       "history": READ_METHODS}
+                                                       "history": READ_METHODS, "stats": READ_METHODS}
 PUBLIC_ENDPOINTS = frozenset({"static"})
 MAX_DB_INT = 2**31 - 1  # PostgreSQL "integer"
 SESSION_LIFETIME = dt.timedelta(hours=8)  # one working day; then log in again

@@ -6,9 +6,11 @@ import datetime as dt
 from flask import Flask
 
 from ..accounts.models import Role
+from ..catalogue.models import DESIGNATIONS
 from ..dates import vn_date, vn_long_date
 from ..decisions.models import ACTION_LABELS, STATE_LABELS, DecisionStatus
 from ..records import AGENCY_ROLES, CHANNELS, FIELD_LABELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
+from ..records.process import check_process_time, step_time_text
 
 
 def register(app: Flask) -> None:
@@ -21,6 +23,9 @@ def register(app: Flask) -> None:
     app.add_template_filter(lambda v: FIELD_LABELS.get(v, v), "field_label")
     app.add_template_filter(lambda v: ACTION_LABELS.get(v, v), "action_label")
     app.add_template_filter(lambda v: STATE_LABELS.get(v, v), "state_label")
+    app.add_template_filter(step_time_text, "step_time")
+    app.add_template_filter(lambda v: DESIGNATIONS.get(v, v), "designation_label")
+    app.jinja_env.globals.update(process_checks=check_process_time)
     # Templates compare with the enums (decision.status == DecisionStatus.SIGNED), never with bare strings.
     app.jinja_env.globals.update(AGENCY_ROLES=AGENCY_ROLES, LEVELS=LEVELS, today=dt.date.today,
                                  DecisionStatus=DecisionStatus, Role=Role)

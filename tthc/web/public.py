@@ -8,7 +8,9 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
+from ..catalogue.designations import DESIGNATIONS, filter_by_designation, groups_of, procedure_designations
 from ..catalogue.queries import catalogue_on, current_revision, history, latest_version, revision_on
+from ..catalogue.service_points import list_service_points
 from ..decisions.effect import announced_version
 from ..records import CHANNELS, LEVELS, ONLINE_LEVELS
 from ..search import STATUS_LABELS, SearchQuery, SearchService, service_for
@@ -78,7 +80,15 @@ def index():
     session = db_session()
     versions = catalogue_on(session, on_date or dt.date.today())
     revision = revision_on(session, on_date) if on_date else current_revision(session)
+    points = list_service_points(session)
+    point_id = request.args.get("noi", type=int)
+    designation = request.args.get("danh_muc", "")
+    chosen = next((p for p in points if p.id == point_id), None)
+    if chosen is not None or designation in DESIGNATIONS:
+        versions = filter_by_designation(session, versions, on_date or dt.date.today(), chosen,
+                                         designation if designation in DESIGNATIONS else "")
     return render_template("public/catalogue.html", groups=group_catalogue(versions), total=len(versions),
+                           points=points, chosen_point=chosen, designation=designation, DESIGNATIONS=DESIGNATIONS,
                            on_date=on_date, revision=revision, browse=browse_lists(versions),
                            facet_params=FACET_PARAMS, facet_titles=FACET_TITLES, facet_labels=FACET_LABELS)
 
@@ -127,5 +137,11 @@ def procedure(code: str):
     if not versions and announced is None:
         abort(404)
     record = version.record if version else (announced[1].record if announced else None)
+    day = on_date or dt.date.today()
+    linked_groups = groups_of(session, code, day)
+    members = {m["code"] for g in linked_groups for m in g.record["members"]}
+    member_names = {v.code: v.name for v in catalogue_on(session, day) if v.code in members}
     return render_template("public/procedure.html", version=version, versions=versions, code=code,
-                           on_date=on_date, record=record, announced=announced)
+                           on_date=on_date, record=record, announced=announced,
+                           designations=procedure_designations(session, code, day),
+                           linked_groups=linked_groups, member_names=member_names)

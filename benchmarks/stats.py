@@ -1,0 +1,108 @@
+"""Time of `tthc stats` (compute_stats + its JSON) at the size of a province's catalogue (prints
+figures; no assertions).
+
+The catalogue: the 3,065 real procedures of the large catalogue, each given an internal process of
+four steps (one in ten over its legal time limit), two centres (provincial, commune), and a list-type
+decision designating a third of each centre's procedures resolved on the spot and half of all
+procedures online (toàn trình or một phần).
+
+    PYTHONPATH=. .venv/bin/python benchmarks/stats.py [--runs 3] [--catalogue PATH]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tthc.catalogue.io import import_baseline  # noqa: E402
+from tthc.catalogue.service_points import create_service_point  # noqa: E402
+from tthc.db import make_engine, make_session_factory, transaction  # noqa: E402
+from tthc.decisions.effect import apply_due  # noqa: E402
+from tthc.decisions.importing import import_decisions  # noqa: E402
+from tthc.migrate import upgrade  # noqa: E402
+from tthc.records import canonical_json, from_flat  # noqa: E402
+from tthc.stats import compute_stats  # noqa: E402
+
+DEFAULT_CATALOGUE = Path("/work/shared/catalogue_large/procedures.jsonl")
+
+
+def process_for(index: int) -> dict:
+    slow = index % 10 == 0
+    return {"code": f"QT.{index:05d}", "steps": [
+        {"order": "B1", "work": "Tiếp nhận hồ sơ", "unit": "Bộ phận một cửa", "time": "Giờ hành chính"},
+        {"order": "B2", "work": "Thẩm định hồ sơ", "unit": "Phòng chuyên môn", "time": "90 ngày" if slow else "1/2 ngày"},
+        {"order": "B3", "work": "Phê duyệt", "unit": "Lãnh đạo", "time": "4 giờ"},
+        {"order": "B4", "work": "Trả kết quả", "unit": "Bộ phận một cửa", "time": "0,25 ngày"}]}
+
+
+def build(workdir: Path, catalogue: Path):
+    records = []
+    for index, line in enumerate(open(catalogue, encoding="utf-8")):
+        record = from_flat(json.loads(line))
+        if not record["code"] or any(r["code"] == record["code"] for r in records[-1:]):
+            continue
+        record["process"] = process_for(index)
+        records.append(record)
+    seen, unique = set(), []
+    for record in records:
+        if record["code"] not in seen:
+            seen.add(record["code"])
+            unique.append(record)
+    baseline = workdir / "procedures.jsonl"
+    baseline.write_text("".join(canonical_json(r) + "\n" for r in unique), encoding="utf-8")
+    url = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    upgrade(url)
+    factory = make_session_factory(make_engine(url))
+    with transaction(factory) as session:
+        import_baseline(session, baseline, dt.date(2025, 1, 1), actor="bench")
+        create_service_point(session, "Trung tâm tỉnh", kind="tinh", rules={"levels": ["tinh"]})
+        create_service_point(session, "Trung tâm xã", kind="xa", rules={"levels": ["xa", "huyen"]})
+    entries = []
+    for i, record in enumerate(unique):
+        point = "Trung tâm tỉnh" if record["level"] == "tinh" else "Trung tâm xã"
+        if i % 3 == 0:
+            entries.append({"action": "listed", "code": record["code"], "designation": "on_the_spot",
+                            "service_point": point})
+        if i % 2 == 0:
+            entries.append({"action": "listed", "code": record["code"],
+                            "designation": "online_full" if i % 4 == 0 else "online_partial", "point_kind": "tinh"})
+    with transaction(factory) as session:
+        import_decisions(session, [(1, {"kind": "danh_muc", "number": "BENCH/QĐ-UBND", "date": "2025-06-01",
+                                        "title": "Danh mục", "entries": entries})], signed=True)
+    apply_due(factory, dt.date(2025, 6, 1))
+    return factory, len(unique), len(entries)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--catalogue", type=Path, default=DEFAULT_CATALOGUE)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        factory, procedures, designations = build(Path(tmp), args.catalogue)
+        print(f"built: {procedures} procedures with processes, {designations} designations "
+              f"in {time.perf_counter() - started:.1f} s")
+        timings = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            with factory() as session:
+                figures = compute_stats(session, dt.date(2025, 12, 31))
+                json.dumps(figures, ensure_ascii=False)
+            timings.append(time.perf_counter() - started)
+        centres = "; ".join(f"{c['name']} {c['on_the_spot']}/{c['received']}" for c in figures["on_the_spot"]["centres"])
+        print(f"tthc stats at {figures['total']} procedures: median {statistics.median(timings):.2f} s, "
+              f"best {min(timings):.2f} s over {args.runs} runs (target ≤ 2 s)")
+        print(f"  over time limit: {figures['processes']['over_time_limit']}; online: {figures['online']['full']} "
+              f"toàn trình, {figures['online']['partial']} một phần; {centres}")
+
+
+if __name__ == "__main__":
+    main()

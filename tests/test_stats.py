@@ -1,0 +1,155 @@
+"""`tthc stats --json`, /thong-ke/ and the Excel report, each figure counted again independently, on
+the sample with internal processes, a linked group and list decisions at two service points."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from collections import Counter
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from tests.test_designations import COMMUNE, GROUP, PROVINCE, group_decision, import_and_apply, list_decision
+from tests.test_processes_catalogue import PROCESS_OK, PROCESS_OVER
+from tthc.catalogue.models import CatalogueRevision, ServicePoint
+from tthc.catalogue.queries import catalogue_on
+from tthc.decisions.models import Decision
+
+# Provincial centre (receives every provincial procedure, 26): 6 resolved on the spot = 23 % ≥ 20 %.
+PROVINCE_ON_THE_SPOT = ["1.001233", "1.003179", "2.000518", "2.000587", "2.000840", "2.000954"]
+# Commune centre (commune procedures + 2.000829, 7): 3 on the spot = 42,9 % < 50 %.
+COMMUNE_ON_THE_SPOT = ["1.003005", "2.001255", "2.002349"]
+ONLINE_FULL = ["1.001233", "2.000840", "2.001255"]
+ONLINE_PARTIAL = ["2.000954", "2.000970"]
+NON_TERRITORIAL = ["1.003005", "2.001255"]
+
+
+@pytest.fixture
+def stats_catalogue(demo, session_factory):
+    """The sample, plus: processes (one over its time limit) from 01/12/2025, a linked group, and two
+    list decisions (01/12/2025 and 10/01/2026) designating procedures at both centres."""
+    processes = {"code": "", "number": "120/QĐ-UBND", "date": "2025-12-01", "issuer": "UBND tỉnh Quảng Trị",
+                 "title": "Công bố danh mục và quy trình nội bộ", "entries": [
+                     {"action": "amended", "code": "1.001233", "record": {"process": PROCESS_OK}},
+                     {"action": "amended", "code": "2.000840", "record": {"process": PROCESS_OVER}}]}
+    processes.pop("code")
+    first = list_decision("121/QĐ-UBND", "2025-12-01", [
+        *({"action": "listed", "code": c, "designation": "on_the_spot", "service_point": PROVINCE}
+          for c in PROVINCE_ON_THE_SPOT),
+        {"action": "listed", "code": "2.000977", "designation": "on_the_spot", "service_point": PROVINCE},
+        *({"action": "listed", "code": c, "designation": "on_the_spot", "service_point": COMMUNE}
+          for c in COMMUNE_ON_THE_SPOT),
+        {"action": "listed", "code": "1.001233", "designations": ["online_full"], "point_kind": "tinh"},
+        {"action": "listed", "code": "2.000840", "designations": ["online_full"], "service_point": PROVINCE},
+        {"action": "listed", "code": "2.001255", "designations": ["online_full", "non_territorial"], "point_kind": "xa"},
+        *({"action": "listed", "code": c, "designation": "online_partial", "service_point": PROVINCE} for c in ONLINE_PARTIAL),
+        {"action": "listed", "code": "1.003005", "designation": "non_territorial", "service_point": COMMUNE}])
+    import_and_apply(session_factory, processes, first, group_decision("122/QĐ-UBND", "2025-12-01", [GROUP]),
+                     today="2025-12-01")
+    # A month later one is taken off the on-the-spot list again.
+    import_and_apply(session_factory, list_decision("123/QĐ-UBND", "2026-01-10", [
+        {"action": "delisted", "code": "2.000977", "designation": "on_the_spot", "service_point": PROVINCE}]),
+        today="2026-01-10")
+    return session_factory
+
+
+def stats_json(runner, *args):
+    result = runner.invoke(args=["stats", "--json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_every_figure_of_stats_json_counted_independently(stats_catalogue, runner):
+    figures = stats_json(runner, "--at", "2026-02-01")
+    with stats_catalogue() as session:
+        versions = catalogue_on(session, dt.date(2026, 2, 1))
+        points = {p.name: p for p in session.scalars(select(ServicePoint))}
+        decisions = session.execute(select(Decision, CatalogueRevision.effective_date).join(
+            CatalogueRevision, CatalogueRevision.decision_id == Decision.id)).all()
+        published = [(d, eff) for d, eff in decisions if d.kind == "cong_bo" and not (d.extra or {}).get("list_kind")]
+        entries = Counter(e.action for d, eff in published for e in d.entries if eff.month >= 10 and eff.year == 2025)
+    codes = {v.code for v in versions}
+    assert figures["total"] == len(versions) == 36
+    assert {i["value"]: i["count"] for i in figures["by_level"]} == Counter(v.level for v in versions)
+    assert {i["value"]: i["count"] for i in figures["by_sector"]} == Counter(v.sector for v in versions)
+    assert {i["value"]: i["count"] for i in figures["by_agency"]} == Counter(v.agency for v in versions)
+    assert sum(i["count"] for i in figures["by_sector"]) == 36
+
+    assert figures["online"]["full"] == 3 and sorted(figures["lists"]["online:full"]) == sorted(ONLINE_FULL)
+    assert figures["online"]["partial"] == 2 and figures["online"]["partial_share"] == round(2 / 36, 4)
+    assert figures["online"]["full_share"] == round(3 / 36, 4)
+    assert figures["non_territorial"]["count"] == 2 and figures["non_territorial"]["share"] == round(2 / 36, 4)
+    assert sorted(figures["lists"]["non_territorial"]) == NON_TERRITORIAL
+
+    centres = {c["name"]: c for c in figures["on_the_spot"]["centres"]}
+    provincial = [v.code for v in versions if v.level == "tinh"]
+    province = centres[PROVINCE]
+    assert province["received"] == len(provincial) == 26
+    assert province["on_the_spot"] == 6  # 2.000977 was taken off on 10/01/2026
+    assert province["share"] == round(6 / 26, 4) and province["target"] == 0.2 and province["met"] is True
+    commune_received = [v.code for v in versions if v.level == "xa"] + ["2.000829"]
+    commune = centres[COMMUNE]
+    assert commune["received"] == len(commune_received) == 7
+    assert commune["on_the_spot"] == 3 and commune["share"] == round(3 / 7, 4)
+    assert commune["target"] == 0.5 and commune["met"] is False
+    assert commune["id"] == points[COMMUNE].id
+    assert sorted(figures["lists"][commune["on_the_spot_key"]]) == COMMUNE_ON_THE_SPOT
+
+    assert figures["processes"]["missing"] == 34 and figures["processes"]["over_time_limit"] == 1
+    assert figures["lists"]["process:over"] == ["2.000840"]
+    assert set(figures["lists"]["process:missing"]) == codes - {"1.001233", "2.000840"}
+
+    by_quarter = Counter(f"{eff.year}-Q{(eff.month - 1) // 3 + 1}" for _, eff in published)
+    assert {q["quarter"]: q["decisions"] for q in figures["decisions"]["quarters"]} == by_quarter
+    q4 = next(q for q in figures["decisions"]["quarters"] if q["quarter"] == "2025-Q4")
+    assert (q4["new"], q4["amended"], q4["abolished"], q4["replaced"]) == (
+        entries["new"], entries["amended"], entries["abolished"], 0) == (10, 2, 8, 0)
+    assert q4["list_decisions"] == 1
+    days = {d.number: (eff - (d.signed_date or eff)).days for d, eff in published}
+    assert {d["number"]: d["days_to_effect"] for d in figures["decisions"]["decisions"]} == days
+    assert figures["online_history"][-1]["date"] == "2026-02-01" and figures["online_history"][-1]["full"] == 3
+
+
+def test_a_past_date_gives_the_figures_of_that_date(stats_catalogue, runner):
+    before = stats_json(runner, "--at", "2025-11-25")
+    assert before["total"] == 36
+    assert before["online"]["full"] == 0 and before["non_territorial"]["count"] == 0
+    assert before["processes"] == {"missing": 36, "over_time_limit": 0, "with_process": 0,
+                                   "missing_key": "process:missing", "over_key": "process:over"}
+    assert all(c["on_the_spot"] == 0 and c["met"] is False for c in before["on_the_spot"]["centres"])
+    december = stats_json(runner, "--at", "2025-12-15")
+    province = next(c for c in december["on_the_spot"]["centres"] if c["name"] == PROVINCE)
+    assert province["on_the_spot"] == 7  # 2.000977 still listed then
+    assert [q["quarter"] for q in before["decisions"]["quarters"]] == ["2025-Q4"]
+    assert before["decisions"]["quarters"][0]["decisions"] == 2  # the two sample decisions only
+
+
+def test_stats_page_report_and_lists(stats_catalogue, client):
+    response = client.get("/thong-ke/?ngay=2026-02-01")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page[-3000:]
+    assert page.count("<svg") == 2 and 'class="target"' in page
+    assert "Đạt" in page and "Chưa đạt" in page
+    assert "chi_so=centre:" in page and "chi_so=process:over" in page
+    listed = client.get("/thong-ke/danh-sach?chi_so=process:over&ngay=2026-02-01").get_data(as_text=True)
+    assert "Quy trình vượt thời hạn giải quyết" in listed and "/thu-tuc/2.000840" in listed
+    assert listed.count('href="/thu-tuc/') == 1
+    assert client.get("/thong-ke/danh-sach?chi_so=khong-co").status_code == 404
+    report = client.get("/thong-ke/bao-cao.xlsx?ngay=2026-02-01")
+    book = load_workbook(io.BytesIO(report.data))
+    assert {"Tổng hợp", "Giải quyết tại chỗ", "Trực tuyến theo thời gian", "Quyết định theo quý",
+            "Danh sách"} <= set(book.sheetnames)
+    centres = book["Giải quyết tại chỗ"]
+    assert [row[6] for row in centres.iter_rows(min_row=2, values_only=True)] == ["Đạt", "Chưa đạt"]
+    assert len(centres._charts) == 1 and len(book["Trực tuyến theo thời gian"]._charts) == 1
+
+
+def test_cli_text_output_and_report_file(stats_catalogue, runner, tmp_path):
+    result = runner.invoke(args=["stats", "--at", "2026-02-01", "--xlsx", str(tmp_path / "r.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "giải quyết tại chỗ 6/26 (23,1%), chỉ tiêu 20,0%: đạt." in result.output
+    assert "giải quyết tại chỗ 3/7 (42,9%), chỉ tiêu 50,0%: chưa đạt." in result.output
+    assert (tmp_path / "r.xlsx").stat().st_size > 0
+    assert runner.invoke(args=["stats", "--at", "2026-13-01"]).exit_code == 1

@@ -1,0 +1,174 @@
+"""Internal-process tables of a Word annex (quy trình nội bộ) → the record's `process` part.
+
+Pure functions over tables given as lists of rows of cell strings (header row first), the way a Word
+reader hands them over; nothing here opens a file. The forms met in real annexes:
+
+- TT | Trình tự | Trách nhiệm | Thời gian | Biểu mẫu/Kết quả (ISO style, rows B1…B8, "Giờ hành chính")
+- Bước | Nội dung công việc | Đơn vị thực hiện | Thời gian (rows "Bước 1"…, per-level subtotals, a total)
+- TT | Đơn vị/ người thực hiện | Nội dung công việc | Thời gian thực hiện | Mức độ Dịch vụ công
+- Thứ tự công việc | Nội dung công việc | Đơn vị thực hiện | Thời gian thực hiện (ngày làm việc) (bare "0,25")
+- TT | Trình tự thực hiện | Trách nhiệm thực hiện | Sản phẩm thực hiện | Thời gian thực hiện ("1/4 ngày")
+- CÁC BƯỚC | TRÌNH TỰ THỰC HIỆN | ĐƠN VỊ GIẢI QUYẾT | THỜI GIAN GIẢI QUYẾT | … — one table for many
+  procedures, each opened by a title row "1. Thủ tục … (Mã TTHC: 1.014438)" (see processes_from_table).
+
+Rows spanning the table that start "Trường hợp …" open a new case; subtotal rows (per level) are
+dropped; the grand-total row ("Tổng cộng", "Tổng thời gian …") is kept verbatim as the case's `total`,
+so the time check can compare it with the sum of the steps.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..records.process import normalize_process, parse_step_time
+from ..text import fold, nfc
+
+COLUMNS = ("order", "work", "unit", "time", "product")
+_CODE_RE = re.compile(r"(?:ma(?:\s+so)?(?:\s+tthc)?\s*:?\s*)?(\d\.\d{6}(?:\.[0-9A-Za-z]+)*)", re.I)
+_PROCEDURE_TITLE_RE = re.compile(r"^\s*(?:\d+[.)]\s*)?thu tuc\b")
+
+
+class ProcessTableProblem(ValueError):
+    """The table is not a process table; the message says why, in Vietnamese."""
+
+
+def column_of(header: str) -> str | None:
+    """Which process column a header cell is (None: a column the process does not keep)."""
+    h = re.sub(r"\s+", " ", fold(nfc(header or ""))).strip(" .:")
+    if h in ("tt", "stt", "so tt", "buoc", "cac buoc", "b") or h.startswith("thu tu"):
+        return "order"
+    if h.startswith("thoi gian") or h.startswith("thoi han"):
+        return "time"
+    if "trach nhiem" in h or "don vi" in h or "nguoi thuc hien" in h or "can bo" in h:
+        return "unit"
+    if "bieu mau" in h or "san pham" in h or "ket qua" in h:
+        return "product"
+    if "noi dung" in h or "trinh tu" in h or "cong viec" in h:
+        return "work"
+    return None
+
+
+def _header_map(header: list[str]) -> tuple[dict[str, int], str]:
+    columns: dict[str, int] = {}
+    default_unit = ""
+    for index, cell in enumerate(header):
+        name = column_of(cell)
+        if name and name not in columns:
+            columns[name] = index
+            if name == "time":
+                folded = fold(cell)
+                default_unit = "gio" if "gio" in folded else "ngay_lam_viec"
+    missing = [c for c in ("work", "time") if c not in columns]
+    if missing:
+        labels = {"work": "nội dung công việc / trình tự", "time": "thời gian"}
+        raise ProcessTableProblem("Bảng không phải bảng quy trình nội bộ: thiếu cột "
+                                  + ", ".join(labels[m] for m in missing) + ".")
+    return columns, default_unit
+
+
+def _cells(row: list[str]) -> list[str]:
+    return [re.sub(r"[ \t]+", " ", nfc(c or "")).strip() for c in row]
+
+
+def _spanning_text(cells: list[str]) -> str | None:
+    """The text of a row that spans the table (one filled cell, or every filled cell the same: Word
+    repeats a horizontally merged cell's text in each grid cell)."""
+    filled = [c for c in cells if c]
+    if filled and len(set(filled)) == 1:
+        return filled[0]
+    return None
+
+
+def _total_kind(label: str) -> str | None:
+    """"total", "subtotal" or None for the first filled cell of a row."""
+    f = fold(label).strip()
+    if not (f.startswith(("tong", "cong", "thoi gian giai quyet", "thoi gian thuc hien"))):
+        return None
+    if re.search(r"\b(cap|tai|cua)\b", f) and "tong cong" not in f:
+        return "subtotal"
+    return "total"
+
+
+@dataclass
+class _Builder:
+    code: str = ""
+    title: str = ""  # the procedure title row that opened this process (one table, many procedures)
+    procedure_code: str = ""
+    cases: list[dict[str, Any]] = field(default_factory=list)
+
+    def case(self) -> dict[str, Any]:
+        if not self.cases:
+            self.cases.append({"case": "", "channel": "", "total": "", "steps": []})
+        return self.cases[-1]
+
+    def process(self) -> dict[str, Any] | None:
+        return normalize_process({"code": self.code, "cases": [c for c in self.cases if c["steps"] or c["case"]]})
+
+
+def _read_rows(rows: list[list[str]], columns: dict[str, int], default_unit: str, builders: list[_Builder],
+               multi: bool) -> None:
+    def get(cells: list[str], name: str) -> str:
+        index = columns.get(name)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    for raw in rows:
+        cells = _cells(raw)
+        if not any(cells):
+            continue
+        spanning = _spanning_text(cells)
+        first = next(c for c in cells if c)
+        if multi and _PROCEDURE_TITLE_RE.match(fold(first)) and (spanning is not None or not get(cells, "time")):
+            code = _CODE_RE.search(first.split("(")[-1] if "(" in first else first)
+            builders.append(_Builder(title=first, procedure_code=code.group(1) if code else ""))
+            continue
+        if not builders:
+            builders.append(_Builder())
+        builder = builders[-1]
+        kind = _total_kind(first)
+        if kind is not None and not re.match(r"^(b|buoc)?\s*\d", fold(get(cells, "order"))):
+            if kind == "total":
+                value = next((c for c in reversed(cells) if c and c != first), "")
+                builder.case()["total"] = value or first
+            continue
+        if spanning is not None and fold(spanning).startswith("truong hop"):
+            if builder.cases and not builder.cases[-1]["steps"] and not builder.cases[-1]["case"]:
+                builder.cases[-1]["case"] = spanning
+            else:
+                builder.cases.append({"case": spanning, "channel": "", "total": "", "steps": []})
+            continue
+        if spanning is not None and fold(spanning).startswith(("ky hieu quy trinh", "quy trinh so", "ma quy trinh")):
+            builder.code = spanning.split(":", 1)[-1].strip()
+            continue
+        if spanning is not None and not get(cells, "time"):
+            continue  # a group row (level, section) that is neither a case nor a step
+        work, unit = get(cells, "work"), get(cells, "unit")
+        time = get(cells, "time")
+        value, time_unit = parse_step_time(time, default_unit)
+        builder.case()["steps"].append({
+            "order": get(cells, "order"), "work": work, "unit": unit, "time": time,
+            "time_value": value, "time_unit": time_unit, "product": get(cells, "product"),
+            "linked": "lien thong" in fold(work + " " + unit)})
+
+
+def process_from_table(table: list[list[str]], *, code: str = "") -> dict[str, Any] | None:
+    """The process part from one process table (header row first); `code` is the process code
+    ("QT.STP.01") when the document gives it outside the table. None when the table has no step."""
+    if not table:
+        raise ProcessTableProblem("Bảng rỗng.")
+    columns, default_unit = _header_map(_cells(table[0]))
+    builders = [_Builder(code=nfc(code).strip())]
+    _read_rows(table[1:], columns, default_unit, builders, multi=False)
+    return builders[0].process()
+
+
+def processes_from_table(table: list[list[str]]) -> list[dict[str, Any]]:
+    """One table holding the processes of many procedures (title rows "1. Thủ tục … (Mã TTHC: …)"):
+    [{"title", "procedure_code", "process"}] in table order."""
+    if not table:
+        raise ProcessTableProblem("Bảng rỗng.")
+    columns, default_unit = _header_map(_cells(table[0]))
+    builders: list[_Builder] = []
+    _read_rows(table[1:], columns, default_unit, builders, multi=True)
+    return [{"title": b.title, "procedure_code": b.procedure_code, "process": b.process()}
+            for b in builders if b.title or b.cases]
