@@ -8,6 +8,7 @@ procedures online (toàn trình or một phần).
 
     PYTHONPATH=. .venv/bin/python benchmarks/stats.py [--runs 3] [--catalogue PATH]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,11 +36,20 @@ DEFAULT_CATALOGUE = Path("/work/shared/catalogue_large/procedures.jsonl")
 
 def process_for(index: int) -> dict:
     slow = index % 10 == 0
-    return {"code": f"QT.{index:05d}", "steps": [
-        {"order": "B1", "work": "Tiếp nhận hồ sơ", "unit": "Bộ phận một cửa", "time": "Giờ hành chính"},
-        {"order": "B2", "work": "Thẩm định hồ sơ", "unit": "Phòng chuyên môn", "time": "90 ngày" if slow else "1/2 ngày"},
-        {"order": "B3", "work": "Phê duyệt", "unit": "Lãnh đạo", "time": "4 giờ"},
-        {"order": "B4", "work": "Trả kết quả", "unit": "Bộ phận một cửa", "time": "0,25 ngày"}]}
+    return {
+        "code": f"QT.{index:05d}",
+        "steps": [
+            {"order": "B1", "work": "Tiếp nhận hồ sơ", "unit": "Bộ phận một cửa", "time": "Giờ hành chính"},
+            {
+                "order": "B2",
+                "work": "Thẩm định hồ sơ",
+                "unit": "Phòng chuyên môn",
+                "time": "90 ngày" if slow else "1/2 ngày",
+            },
+            {"order": "B3", "work": "Phê duyệt", "unit": "Lãnh đạo", "time": "4 giờ"},
+            {"order": "B4", "work": "Trả kết quả", "unit": "Bộ phận một cửa", "time": "0,25 ngày"},
+        ],
+    }
 
 
 def build(workdir: Path, catalogue: Path):
@@ -68,14 +78,35 @@ def build(workdir: Path, catalogue: Path):
     for i, record in enumerate(unique):
         point = "Trung tâm tỉnh" if record["level"] == "tinh" else "Trung tâm xã"
         if i % 3 == 0:
-            entries.append({"action": "listed", "code": record["code"], "designation": "on_the_spot",
-                            "service_point": point})
+            entries.append(
+                {"action": "listed", "code": record["code"], "designation": "on_the_spot", "service_point": point}
+            )
         if i % 2 == 0:
-            entries.append({"action": "listed", "code": record["code"],
-                            "designation": "online_full" if i % 4 == 0 else "online_partial", "point_kind": "tinh"})
+            entries.append(
+                {
+                    "action": "listed",
+                    "code": record["code"],
+                    "designation": "online_full" if i % 4 == 0 else "online_partial",
+                    "point_kind": "tinh",
+                }
+            )
     with transaction(factory) as session:
-        import_decisions(session, [(1, {"kind": "danh_muc", "number": "BENCH/QĐ-UBND", "date": "2025-06-01",
-                                        "title": "Danh mục", "entries": entries})], signed=True)
+        import_decisions(
+            session,
+            [
+                (
+                    1,
+                    {
+                        "kind": "danh_muc",
+                        "number": "BENCH/QĐ-UBND",
+                        "date": "2025-06-01",
+                        "title": "Danh mục",
+                        "entries": entries,
+                    },
+                )
+            ],
+            signed=True,
+        )
     apply_due(factory, dt.date(2025, 6, 1))
     return factory, len(unique), len(entries)
 
@@ -88,8 +119,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         factory, procedures, designations = build(Path(tmp), args.catalogue)
-        print(f"built: {procedures} procedures with processes, {designations} designations "
-              f"in {time.perf_counter() - started:.1f} s")
+        print(
+            f"built: {procedures} procedures with processes, {designations} designations "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
         timings = []
         for _ in range(args.runs):
             started = time.perf_counter()
@@ -97,11 +130,17 @@ def main() -> None:
                 figures = compute_stats(session, dt.date(2025, 12, 31))
                 json.dumps(figures, ensure_ascii=False)
             timings.append(time.perf_counter() - started)
-        centres = "; ".join(f"{c['name']} {c['on_the_spot']}/{c['received']}" for c in figures["on_the_spot"]["centres"])
-        print(f"tthc stats at {figures['total']} procedures: median {statistics.median(timings):.2f} s, "
-              f"best {min(timings):.2f} s over {args.runs} runs (target ≤ 2 s)")
-        print(f"  over time limit: {figures['processes']['over_time_limit']}; online: {figures['online']['full']} "
-              f"toàn trình, {figures['online']['partial']} một phần; {centres}")
+        centres = "; ".join(
+            f"{c['name']} {c['on_the_spot']}/{c['received']}" for c in figures["on_the_spot"]["centres"]
+        )
+        print(
+            f"tthc stats at {figures['total']} procedures: median {statistics.median(timings):.2f} s, "
+            f"best {min(timings):.2f} s over {args.runs} runs (target ≤ 2 s)"
+        )
+        print(
+            f"  over time limit: {figures['processes']['over_time_limit']}; online: {figures['online']['full']} "
+            f"toàn trình, {figures['online']['partial']} một phần; {centres}"
+        )
 
 
 if __name__ == "__main__":

@@ -54,7 +54,7 @@ def test_drafter_adds_process_steps_and_sees_the_time_check(page, live_server, d
         assert [s["linked"] for s in steps] == [False, False, True]
 
 
-def test_citizen_sees_the_process_and_the_linked_group_on_a_procedure_page(page, live_server, stats_catalogue):
+def test_citizen_sees_the_process_and_the_linked_group_on_a_procedure_page(page, live_server, stats_catalogue):  # noqa: F811 (the imported fixture)
     page.goto(live_server + "/thu-tuc/1.001233")
     process = page.locator("table.process")
     assert page.get_by_role("heading", name="Quy trình nội bộ").is_visible()
@@ -76,7 +76,7 @@ def test_citizen_sees_the_process_and_the_linked_group_on_a_procedure_page(page,
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
-def test_statistics_page_shows_the_chart_and_the_verdicts(page, live_server, stats_catalogue):
+def test_statistics_page_shows_the_chart_and_the_verdicts(page, live_server, stats_catalogue):  # noqa: F811 (the imported fixture)
     page.goto(live_server + "/")
     page.get_by_role("link", name="Thống kê").click()
     page.get_by_label("Xem theo ngày").fill("2026-02-01")

@@ -155,7 +155,8 @@ def test_bare_numbers_take_the_unit_of_the_header():
     table = [["Thứ tự công việc", "Nội dung công việc", "Đơn vị thực hiện", "Thời gian thực hiện (ngày làm việc)"],
              ["1", "Tiếp nhận", "Một cửa", "0,25"], ["2", "Giải quyết", "Phòng chuyên môn", "1,75"]]
     [case] = process_from_table(table)["cases"]
-    assert [(s["time_value"], s["time_unit"]) for s in case["steps"]] == [(0.25, "ngay_lam_viec"), (1.75, "ngay_lam_viec")]
+    assert [(s["time_value"], s["time_unit"]) for s in case["steps"]] == \
+        [(0.25, "ngay_lam_viec"), (1.75, "ngay_lam_viec")]
 
 
 def test_one_table_for_many_procedures():

@@ -1,5 +1,6 @@
 """`tthc stats --json`, /thong-ke/ and the Excel report, each figure counted again independently, on
 the sample with internal processes, a linked group and list decisions at two service points."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,28 +31,59 @@ NON_TERRITORIAL = ["1.003005", "2.001255"]
 def stats_catalogue(demo, session_factory):
     """The sample, plus: processes (one over its time limit) from 01/12/2025, a linked group, and two
     list decisions (01/12/2025 and 10/01/2026) designating procedures at both centres."""
-    processes = {"code": "", "number": "120/QĐ-UBND", "date": "2025-12-01", "issuer": "UBND tỉnh Quảng Trị",
-                 "title": "Công bố danh mục và quy trình nội bộ", "entries": [
-                     {"action": "amended", "code": "1.001233", "record": {"process": PROCESS_OK}},
-                     {"action": "amended", "code": "2.000840", "record": {"process": PROCESS_OVER}}]}
+    processes = {
+        "code": "",
+        "number": "120/QĐ-UBND",
+        "date": "2025-12-01",
+        "issuer": "UBND tỉnh Quảng Trị",
+        "title": "Công bố danh mục và quy trình nội bộ",
+        "entries": [
+            {"action": "amended", "code": "1.001233", "record": {"process": PROCESS_OK}},
+            {"action": "amended", "code": "2.000840", "record": {"process": PROCESS_OVER}},
+        ],
+    }
     processes.pop("code")
-    first = list_decision("121/QĐ-UBND", "2025-12-01", [
-        *({"action": "listed", "code": c, "designation": "on_the_spot", "service_point": PROVINCE}
-          for c in PROVINCE_ON_THE_SPOT),
-        {"action": "listed", "code": "2.000977", "designation": "on_the_spot", "service_point": PROVINCE},
-        *({"action": "listed", "code": c, "designation": "on_the_spot", "service_point": COMMUNE}
-          for c in COMMUNE_ON_THE_SPOT),
-        {"action": "listed", "code": "1.001233", "designations": ["online_full"], "point_kind": "tinh"},
-        {"action": "listed", "code": "2.000840", "designations": ["online_full"], "service_point": PROVINCE},
-        {"action": "listed", "code": "2.001255", "designations": ["online_full", "non_territorial"], "point_kind": "xa"},
-        *({"action": "listed", "code": c, "designation": "online_partial", "service_point": PROVINCE} for c in ONLINE_PARTIAL),
-        {"action": "listed", "code": "1.003005", "designation": "non_territorial", "service_point": COMMUNE}])
-    import_and_apply(session_factory, processes, first, group_decision("122/QĐ-UBND", "2025-12-01", [GROUP]),
-                     today="2025-12-01")
+    first = list_decision(
+        "121/QĐ-UBND",
+        "2025-12-01",
+        [
+            *(
+                {"action": "listed", "code": c, "designation": "on_the_spot", "service_point": PROVINCE}
+                for c in PROVINCE_ON_THE_SPOT
+            ),
+            {"action": "listed", "code": "2.000977", "designation": "on_the_spot", "service_point": PROVINCE},
+            *(
+                {"action": "listed", "code": c, "designation": "on_the_spot", "service_point": COMMUNE}
+                for c in COMMUNE_ON_THE_SPOT
+            ),
+            {"action": "listed", "code": "1.001233", "designations": ["online_full"], "point_kind": "tinh"},
+            {"action": "listed", "code": "2.000840", "designations": ["online_full"], "service_point": PROVINCE},
+            {
+                "action": "listed",
+                "code": "2.001255",
+                "designations": ["online_full", "non_territorial"],
+                "point_kind": "xa",
+            },
+            *(
+                {"action": "listed", "code": c, "designation": "online_partial", "service_point": PROVINCE}
+                for c in ONLINE_PARTIAL
+            ),
+            {"action": "listed", "code": "1.003005", "designation": "non_territorial", "service_point": COMMUNE},
+        ],
+    )
+    import_and_apply(
+        session_factory, processes, first, group_decision("122/QĐ-UBND", "2025-12-01", [GROUP]), today="2025-12-01"
+    )
     # A month later one is taken off the on-the-spot list again.
-    import_and_apply(session_factory, list_decision("123/QĐ-UBND", "2026-01-10", [
-        {"action": "delisted", "code": "2.000977", "designation": "on_the_spot", "service_point": PROVINCE}]),
-        today="2026-01-10")
+    import_and_apply(
+        session_factory,
+        list_decision(
+            "123/QĐ-UBND",
+            "2026-01-10",
+            [{"action": "delisted", "code": "2.000977", "designation": "on_the_spot", "service_point": PROVINCE}],
+        ),
+        today="2026-01-10",
+    )
     return session_factory
 
 
@@ -66,8 +98,11 @@ def test_every_figure_of_stats_json_counted_independently(stats_catalogue, runne
     with stats_catalogue() as session:
         versions = catalogue_on(session, dt.date(2026, 2, 1))
         points = {p.name: p for p in session.scalars(select(ServicePoint))}
-        decisions = session.execute(select(Decision, CatalogueRevision.effective_date).join(
-            CatalogueRevision, CatalogueRevision.decision_id == Decision.id)).all()
+        decisions = session.execute(
+            select(Decision, CatalogueRevision.effective_date).join(
+                CatalogueRevision, CatalogueRevision.decision_id == Decision.id
+            )
+        ).all()
         published = [(d, eff) for d, eff in decisions if d.kind == "cong_bo" and not (d.extra or {}).get("list_kind")]
         entries = Counter(e.action for d, eff in published for e in d.entries if eff.month >= 10 and eff.year == 2025)
     codes = {v.code for v in versions}
@@ -104,8 +139,11 @@ def test_every_figure_of_stats_json_counted_independently(stats_catalogue, runne
     by_quarter = Counter(f"{eff.year}-Q{(eff.month - 1) // 3 + 1}" for _, eff in published)
     assert {q["quarter"]: q["decisions"] for q in figures["decisions"]["quarters"]} == by_quarter
     q4 = next(q for q in figures["decisions"]["quarters"] if q["quarter"] == "2025-Q4")
-    assert (q4["new"], q4["amended"], q4["abolished"], q4["replaced"]) == (
-        entries["new"], entries["amended"], entries["abolished"], 0) == (10, 2, 8, 0)
+    assert (
+        (q4["new"], q4["amended"], q4["abolished"], q4["replaced"])
+        == (entries["new"], entries["amended"], entries["abolished"], 0)
+        == (10, 2, 8, 0)
+    )
     assert q4["list_decisions"] == 1
     days = {d.number: (eff - (d.signed_date or eff)).days for d, eff in published}
     assert {d["number"]: d["days_to_effect"] for d in figures["decisions"]["decisions"]} == days
@@ -116,8 +154,13 @@ def test_a_past_date_gives_the_figures_of_that_date(stats_catalogue, runner):
     before = stats_json(runner, "--at", "2025-11-25")
     assert before["total"] == 36
     assert before["online"]["full"] == 0 and before["non_territorial"]["count"] == 0
-    assert before["processes"] == {"missing": 36, "over_time_limit": 0, "with_process": 0,
-                                   "missing_key": "process:missing", "over_key": "process:over"}
+    assert before["processes"] == {
+        "missing": 36,
+        "over_time_limit": 0,
+        "with_process": 0,
+        "missing_key": "process:missing",
+        "over_key": "process:over",
+    }
     assert all(c["on_the_spot"] == 0 and c["met"] is False for c in before["on_the_spot"]["centres"])
     december = stats_json(runner, "--at", "2025-12-15")
     province = next(c for c in december["on_the_spot"]["centres"] if c["name"] == PROVINCE)
@@ -139,8 +182,9 @@ def test_stats_page_report_and_lists(stats_catalogue, client):
     assert client.get("/thong-ke/danh-sach?chi_so=khong-co").status_code == 404
     report = client.get("/thong-ke/bao-cao.xlsx?ngay=2026-02-01")
     book = load_workbook(io.BytesIO(report.data))
-    assert {"Tổng hợp", "Giải quyết tại chỗ", "Trực tuyến theo thời gian", "Quyết định theo quý",
-            "Danh sách"} <= set(book.sheetnames)
+    assert {"Tổng hợp", "Giải quyết tại chỗ", "Trực tuyến theo thời gian", "Quyết định theo quý", "Danh sách"} <= set(
+        book.sheetnames
+    )
     centres = book["Giải quyết tại chỗ"]
     assert [row[6] for row in centres.iter_rows(min_row=2, values_only=True)] == ["Đạt", "Chưa đạt"]
     assert len(centres._charts) == 1 and len(book["Trực tuyến theo thời gian"]._charts) == 1

@@ -35,6 +35,7 @@ DUPLICATE_CODE = "duplicate_code"  # two entries of one decision touch the same 
 SLIPS_UNDER_LATER_CHANGE = "slips_under_later_change"  # a change taking effect later already exists
 NOT_SIGNED = "not_signed"  # only a signed decision applies
 NO_EFFECTIVE_DATE = "no_effective_date"
+LIST_CONFLICT = "list_conflict"  # a list entry or linked group the decision carries cannot apply
 
 
 class DomainError(Exception):

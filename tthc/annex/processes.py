@@ -128,8 +128,8 @@ def _read_rows(rows: list[list[str]], columns: dict[str, int], default_unit: str
         kind = _total_kind(first)
         if kind is not None and not re.match(r"^(b|buoc)?\s*\d", fold(get(cells, "order"))):
             if kind == "total":
-                value = next((c for c in reversed(cells) if c and c != first), "")
-                builder.case()["total"] = value or first
+                total = next((c for c in reversed(cells) if c and c != first), "")
+                builder.case()["total"] = total or first
             continue
         if spanning is not None and fold(spanning).startswith("truong hop"):
             if builder.cases and not builder.cases[-1]["steps"] and not builder.cases[-1]["case"]:
@@ -144,7 +144,7 @@ def _read_rows(rows: list[list[str]], columns: dict[str, int], default_unit: str
             continue  # a group row (level, section) that is neither a case nor a step
         work, unit = get(cells, "work"), get(cells, "unit")
         time = get(cells, "time")
-        value, time_unit = parse_step_time(time, default_unit)
+        value, time_unit = parse_step_time(time, default_unit)  # value: a number, or None
         builder.case()["steps"].append({
             "order": get(cells, "order"), "work": work, "unit": unit, "time": time,
             "time_value": value, "time_unit": time_unit, "product": get(cells, "product"),

@@ -137,7 +137,7 @@ def plan_decision(session: Session, decision: Decision) -> Plan:
 
     problems.extend(_later_changes(session, planned, effective))
     from .designations import list_problems  # list entries and linked groups the decision carries
-    problems.extend(list_problems(session, decision))
+    problems.extend(Problem("", message, code=codes.LIST_CONFLICT) for message in list_problems(session, decision))
     return Plan(decision, effective, planned, problems)
 
 

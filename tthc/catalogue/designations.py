@@ -13,6 +13,7 @@ Linked groups come in a decision's `linked_groups` list: `{"action": "new"|"amen
 "key": "LT.01", "name", "members": [{"code", "order", "agency"}], "agencies": [...], "time_limit",
 "note"}`; applying writes one append-only `linked_group_version` per group.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,7 +53,7 @@ def check_list_entry(entry: Any, where: str) -> str | None:
     names = entry_designations(entry)
     unknown = [d for d in names if d not in DESIGNATIONS]
     if not names or unknown:
-        return (f"{where}: danh mục «{(unknown or [''])[0]}» không hợp lệ (dùng: {', '.join(DESIGNATIONS)}).")
+        return f"{where}: danh mục «{(unknown or [''])[0]}» không hợp lệ (dùng: {', '.join(DESIGNATIONS)})."
     if not entry.get("service_point") and entry.get("point_kind") not in POINT_KINDS:
         return f"{where}: cần «service_point» (tên nơi tiếp nhận) hoặc «point_kind» (tinh, xa)."
     return None
@@ -90,7 +91,8 @@ def list_problems(session: Session, decision) -> list[str]:
         elif group.get("action") in ("amended", "abolished") and not in_force:
             problems.append(f"{where}: nhóm {group['key']} chưa có hoặc đã bãi bỏ.")
         elif not isinstance(group.get("members") or [], list) or not all(
-                isinstance(m, (str, dict)) for m in group.get("members") or []):
+            isinstance(m, (str, dict)) for m in group.get("members") or []
+        ):
             problems.append(f"{where}: «members» phải là danh sách thủ tục (mã hoặc đối tượng có «code»).")
         elif group.get("action", "new") != "abolished" and len(group.get("members") or []) < 2:
             problems.append(f"{where}: nhóm liên thông cần ít nhất hai thủ tục.")
@@ -103,42 +105,71 @@ def apply_lists(session: Session, revision: CatalogueRevision, decision) -> int:
     for entry in (decision.extra or {}).get("designations") or []:
         point = _point(session, entry["service_point"]) if entry.get("service_point") else None
         for name in entry_designations(entry):
-            session.add(Designation(
-                decision_id=decision.id, revision_id=revision.id, valid_from=revision.effective_date,
-                service_point_id=point.id if point else None, point_kind="" if point else entry["point_kind"],
-                code=nfc(entry["code"]).strip(), designation=name, action=entry["action"]))
+            session.add(
+                Designation(
+                    decision_id=decision.id,
+                    revision_id=revision.id,
+                    valid_from=revision.effective_date,
+                    service_point_id=point.id if point else None,
+                    point_kind="" if point else entry["point_kind"],
+                    code=nfc(entry["code"]).strip(),
+                    designation=name,
+                    action=entry["action"],
+                )
+            )
             written += 1
     for group in (decision.extra or {}).get("linked_groups") or []:
         action = group.get("action", "new")
         current = group_version(session, group["key"], revision.effective_date)
         record = normalize_group(group if action != "abolished" else (current.record if current else group))
-        session.add(LinkedGroupVersion(
-            group_key=str(group["key"]).strip(), decision_id=decision.id, revision_id=revision.id,
-            valid_from=revision.effective_date, state="abolished" if action == "abolished" else "in_force",
-            name=record["name"], record=record))
+        session.add(
+            LinkedGroupVersion(
+                group_key=str(group["key"]).strip(),
+                decision_id=decision.id,
+                revision_id=revision.id,
+                valid_from=revision.effective_date,
+                state="abolished" if action == "abolished" else "in_force",
+                name=record["name"],
+                record=record,
+            )
+        )
         written += 1
     session.flush()
     return written
 
 
 # --- designation state --------------------------------------------------------------------------
-def designation_state(session: Session, on_date: dt.date | None = None,
-                      at_revision: int | None = None) -> dict[tuple[Any, str, str], bool]:
+def designation_state(
+    session: Session, on_date: dt.date | None = None, at_revision: int | None = None
+) -> dict[tuple[Any, str, str], bool]:
     """{(scope, code, designation): listed?} on the date / at the revision; scope is ("point", id)
     or ("kind", "tinh"|"xa")."""
     rank = func.row_number().over(
         partition_by=(Designation.service_point_id, Designation.point_kind, Designation.code, Designation.designation),
-        order_by=(Designation.valid_from.desc(), Designation.id.desc()))
-    query = select(Designation.service_point_id, Designation.point_kind, Designation.code,
-                   Designation.designation, Designation.action, rank.label("rank"))
+        order_by=(Designation.valid_from.desc(), Designation.id.desc()),
+    )
+    query = select(
+        Designation.service_point_id,
+        Designation.point_kind,
+        Designation.code,
+        Designation.designation,
+        Designation.action,
+        rank.label("rank"),
+    )
     if on_date is not None:
         query = query.where(Designation.valid_from <= on_date)
     if at_revision is not None:
         query = query.where(Designation.revision_id <= at_revision)
     latest = query.subquery()
     rows = session.execute(select(latest).where(latest.c.rank == 1)).all()
-    return {(("point", r.service_point_id) if r.service_point_id else ("kind", r.point_kind), r.code, r.designation):
-            r.action == "listed" for r in rows}
+    return {
+        (
+            ("point", r.service_point_id) if r.service_point_id else ("kind", r.point_kind),
+            r.code,
+            r.designation,
+        ): r.action == "listed"
+        for r in rows
+    }
 
 
 class PointDesignations:
@@ -161,14 +192,16 @@ class PointDesignations:
         return code in self.listed[name]
 
 
-def point_designations(session: Session, point: ServicePoint, on_date: dt.date | None = None,
-                       at_revision: int | None = None, state=None) -> PointDesignations:
+def point_designations(
+    session: Session, point: ServicePoint, on_date: dt.date | None = None, at_revision: int | None = None, state=None
+) -> PointDesignations:
     return PointDesignations(state if state is not None else designation_state(session, on_date, at_revision), point)
 
 
 def point_receives(point: ServicePoint, version, designations: PointDesignations) -> bool:
     """The point's rules, adjusted by the list decisions: listed "received" adds, delisted removes."""
     from .service_points import receives
+
     if version.code in designations.delisted["received"]:
         return False
     return version.code in designations.listed["received"] or receives(point.rules, version)
@@ -178,7 +211,10 @@ def procedure_designations(session: Session, code: str, on_date: dt.date | None 
     """Where and how a procedure is listed on the date: [{"designation", "label", "where"}]."""
     state = designation_state(session, on_date)
     points = {p.id: p.name for p in session.scalars(select(ServicePoint))}
-    kinds = {"tinh": "các Trung tâm Phục vụ hành chính công cấp tỉnh", "xa": "các Trung tâm Phục vụ hành chính công cấp xã"}
+    kinds = {
+        "tinh": "các Trung tâm Phục vụ hành chính công cấp tỉnh",
+        "xa": "các Trung tâm Phục vụ hành chính công cấp xã",
+    }
     out = []
     for (scope, row_code, name), listed in sorted(state.items(), key=lambda i: (i[0][2], str(i[0][0]))):
         if row_code == code and listed:
@@ -188,8 +224,11 @@ def procedure_designations(session: Session, code: str, on_date: dt.date | None 
 
 
 def designation_history(session: Session, code: str) -> list[Designation]:
-    return list(session.scalars(select(Designation).where(Designation.code == code)
-                                .order_by(Designation.valid_from, Designation.id)))
+    return list(
+        session.scalars(
+            select(Designation).where(Designation.code == code).order_by(Designation.valid_from, Designation.id)
+        )
+    )
 
 
 # --- linked groups --------------------------------------------------------------------------------
@@ -198,18 +237,33 @@ def normalize_group(group: dict[str, Any]) -> dict[str, Any]:
     members = []
     for i, member in enumerate(group.get("members") or [], start=1):
         member = {"code": member} if isinstance(member, str) else dict(member)
-        members.append({"code": str(member.get("code") or "").strip(), "order": int(member.get("order") or i),
-                        "agency": str(member.get("agency") or "")})
-    members.sort(key=lambda m: m["order"])
+        members.append(
+            {
+                "code": str(member.get("code") or "").strip(),
+                "order": int(member.get("order") or i),
+                "agency": str(member.get("agency") or ""),
+            }
+        )
+    members.sort(key=lambda m: int(str(m["order"])))
     value, unit = parse_time_limit(group.get("time_limit") or "")
-    return {"name": str(group.get("name") or "").strip(), "members": members,
-            "agencies": list(group.get("agencies") or []), "time_limit": str(group.get("time_limit") or ""),
-            "time_limit_value": value, "time_limit_unit": unit, "note": str(group.get("note") or "")}
+    return {
+        "name": str(group.get("name") or "").strip(),
+        "members": members,
+        "agencies": list(group.get("agencies") or []),
+        "time_limit": str(group.get("time_limit") or ""),
+        "time_limit_value": value,
+        "time_limit_unit": unit,
+        "note": str(group.get("note") or ""),
+    }
 
 
 def group_version(session: Session, key: str, on_date: dt.date | None = None) -> LinkedGroupVersion | None:
-    query = (select(LinkedGroupVersion).where(LinkedGroupVersion.group_key == key)
-             .order_by(LinkedGroupVersion.valid_from.desc(), LinkedGroupVersion.revision_id.desc()).limit(1))
+    query = (
+        select(LinkedGroupVersion)
+        .where(LinkedGroupVersion.group_key == key)
+        .order_by(LinkedGroupVersion.valid_from.desc(), LinkedGroupVersion.revision_id.desc())
+        .limit(1)
+    )
     if on_date is not None:
         query = query.where(LinkedGroupVersion.valid_from <= on_date)
     return session.scalars(query).first()
@@ -217,25 +271,31 @@ def group_version(session: Session, key: str, on_date: dt.date | None = None) ->
 
 def groups_on(session: Session, on_date: dt.date | None = None) -> list[LinkedGroupVersion]:
     """Every linked group in force on the date (latest version per key)."""
-    rank = func.row_number().over(partition_by=LinkedGroupVersion.group_key,
-                                  order_by=(LinkedGroupVersion.valid_from.desc(), LinkedGroupVersion.revision_id.desc()))
+    rank = func.row_number().over(
+        partition_by=LinkedGroupVersion.group_key,
+        order_by=(LinkedGroupVersion.valid_from.desc(), LinkedGroupVersion.revision_id.desc()),
+    )
     query = select(LinkedGroupVersion.id, rank.label("rank"))
     if on_date is not None:
         query = query.where(LinkedGroupVersion.valid_from <= on_date)
     latest = query.subquery()
-    return list(session.scalars(select(LinkedGroupVersion)
-                                .join(latest, (latest.c.id == LinkedGroupVersion.id) & (latest.c.rank == 1))
-                                .where(LinkedGroupVersion.state == "in_force").order_by(LinkedGroupVersion.group_key)))
+    return list(
+        session.scalars(
+            select(LinkedGroupVersion)
+            .join(latest, (latest.c.id == LinkedGroupVersion.id) & (latest.c.rank == 1))
+            .where(LinkedGroupVersion.state == "in_force")
+            .order_by(LinkedGroupVersion.group_key)
+        )
+    )
 
 
 def groups_of(session: Session, code: str, on_date: dt.date | None = None) -> list[LinkedGroupVersion]:
     return [g for g in groups_on(session, on_date) if any(m["code"] == code for m in g.record["members"])]
 
 
-
-
-def filter_by_designation(session: Session, versions: list, on_date: dt.date | None, point: ServicePoint | None,
-                          designation: str = "") -> list:
+def filter_by_designation(
+    session: Session, versions: list, on_date: dt.date | None, point: ServicePoint | None, designation: str = ""
+) -> list:
     """The versions a point receives (when given) that carry the designation (when given) on the date;
     without a point, a designation listed anywhere (or, for online and non-territorial, in the record)."""
     state = designation_state(session, on_date)
@@ -256,7 +316,9 @@ def designated_anywhere(state: dict[tuple[Any, str, str], bool], designation: st
 def record_says(record: dict[str, Any], designation: str) -> bool:
     """What the procedure's own record says of the designations that are properties of the procedure."""
     record = record or {}
-    return {"online_full": record.get("online_level") == "toan_trinh",
-            "online_partial": record.get("online_level") == "mot_phan",
-            "postal": bool(record.get("postal")),
-            "non_territorial": bool(record.get("non_territorial"))}.get(designation, False)
+    return {
+        "online_full": record.get("online_level") == "toan_trinh",
+        "online_partial": record.get("online_level") == "mot_phan",
+        "postal": bool(record.get("postal")),
+        "non_territorial": bool(record.get("non_territorial")),
+    }.get(designation, False)

@@ -27,16 +27,25 @@ def stats(at, as_json, xlsx):
         return
     online, processes = figures["online"], figures["processes"]
     click.echo(f"Ngày {figures['date']}: {figures['total']} thủ tục đang có hiệu lực.")
-    click.echo(f"Trực tuyến toàn trình: {online['full']} ({_pct(online['full_share'])}), "
-               f"một phần: {online['partial']} ({_pct(online['partial_share'])}).")
+    click.echo(
+        f"Trực tuyến toàn trình: {online['full']} ({_pct(online['full_share'])}), "
+        f"một phần: {online['partial']} ({_pct(online['partial_share'])})."
+    )
     click.echo(f"Phi địa giới: {figures['non_territorial']['count']} ({_pct(figures['non_territorial']['share'])}).")
     for c in figures["on_the_spot"]["centres"]:
-        click.echo(f"{c['name']}: giải quyết tại chỗ {c['on_the_spot']}/{c['received']} ({_pct(c['share'])}), "
-                   f"chỉ tiêu {_pct(c['target'])}: {'đạt' if c['met'] else 'chưa đạt'}.")
-    click.echo(f"Chưa có quy trình nội bộ: {processes['missing']}; quy trình vượt thời hạn: {processes['over_time_limit']}.")
+        click.echo(
+            f"{c['name']}: giải quyết tại chỗ {c['on_the_spot']}/{c['received']} ({_pct(c['share'])}), "
+            f"chỉ tiêu {_pct(c['target'])}: {'đạt' if c['met'] else 'chưa đạt'}."
+        )
+    click.echo(
+        f"Chưa có quy trình nội bộ: {processes['missing']}; quy trình vượt thời hạn: {processes['over_time_limit']}."
+    )
     for q in figures["decisions"]["quarters"]:
-        click.echo(f"{q['quarter']}: {q['decisions']} quyết định (mới {q['new']}, sửa đổi {q['amended']}, thay thế "
-                   f"{q['replaced']}, bãi bỏ {q['abolished']}); từ ký đến hiệu lực trung bình {str(q['days_mean']).replace('.', ',')} ngày.")
+        click.echo(
+            f"{q['quarter']}: {q['decisions']} quyết định (mới {q['new']}, sửa đổi {q['amended']}, thay thế "
+            f"{q['replaced']}, bãi bỏ {q['abolished']}); từ ký đến hiệu lực trung bình "
+            f"{str(q['days_mean']).replace('.', ',')} ngày."
+        )
     if xlsx:
         click.echo(f"Đã ghi báo cáo Excel: {xlsx}")
 

@@ -115,7 +115,8 @@ def process_from_form(form: FormData) -> dict[str, Any] | None:
     process: dict[str, Any] = {"code": _text(form, "process-code").strip(), "cases": []}
     for c in range(_int(form, "process-count", "Số trường hợp của quy trình") or 0):
         prefix = f"process-{c}-"
-        case: dict[str, Any] = {"case": _text(form, prefix + "case").strip(), "channel": form.get(prefix + "channel", ""),
+        case: dict[str, Any] = {"case": _text(form, prefix + "case").strip(),
+                                "channel": form.get(prefix + "channel", ""),
                                 "total": _text(form, prefix + "total").strip(), "steps": []}
         for k in range(_int(form, prefix + "count", "Số bước") or 0):
             where = f"{prefix}{k}-"

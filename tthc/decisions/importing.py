@@ -141,7 +141,8 @@ def entry_from_flat(raw: Any, where: str, position: int) -> DecisionEntry:
     if not isinstance(raw, dict):
         raise ImportProblem(f"{where}: mục phải là một đối tượng JSON.")
     check_shape(raw, _ENTRY_SHAPES, where)
-    process = raw.get("process", (raw.get("record") or {}).get("process") if isinstance(raw.get("record"), dict) else None)
+    record = raw.get("record")
+    process = raw.get("process", record.get("process") if isinstance(record, dict) else None)
     if process is not None and not isinstance(process, dict):
         raise ImportProblem(f"{where}: «process» (quy trình nội bộ) phải là một đối tượng JSON.")
     action = raw.get("action")

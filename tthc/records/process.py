@@ -119,7 +119,7 @@ def step_time_text(step: dict[str, Any]) -> str:
 def normalize_step(step: dict[str, Any] | str) -> dict[str, Any]:
     if isinstance(step, str):
         step = {"work": step}
-    out = {"order": "", "work": "", "unit": "", "time": "", "time_value": None, "time_unit": "",
+    out: dict[str, Any] = {"order": "", "work": "", "unit": "", "time": "", "time_value": None, "time_unit": "",
            "product": "", "linked": False}
     out.update({k: v for k, v in nfc(step).items() if k in STEP_KEYS})
     for key in ("order", "work", "unit", "time", "product", "time_unit"):
@@ -189,7 +189,7 @@ def _limit_for(record: dict[str, Any], channel: str, with_text: bool = True) -> 
         from .flat import parse_time_limit
         value, unit = parse_time_limit(record.get("time_limit") or "")
         days = as_days(value, unit)
-        if days is not None:
+        if days is not None and value is not None:
             return days, f"{format_number(value)} {_unit_label(unit)}", ""
         return None, "", channel
     days, text, key, _ = min(candidates, key=lambda c: c[0])
@@ -220,7 +220,8 @@ def check_case_time(record: dict[str, Any], process: dict[str, Any], case: dict[
             terms.append(format_number(days))
     limit, limit_text, channel = _limit_for(record, case.get("channel") or "")
     where = f"Quy trình {process.get('code') or 'nội bộ'}" + (f" ({case['case']})" if case.get("case") else "")
-    sum_text = (" + ".join(terms) + f" = {format_number(total)} ngày làm việc") if terms else "chưa có bước nào ghi thời gian"
+    sum_text = ((" + ".join(terms) + f" = {format_number(total)} ngày làm việc") if terms
+                else "chưa có bước nào ghi thời gian")
     channel_text = f" – {CHANNELS.get(channel, channel)}" if channel else ""
     tail = (f" Chưa tính {len(unread)} bước không đọc được thời gian: {'; '.join(unread)}." if unread else "")
     if limit is None:
@@ -264,8 +265,8 @@ def exceeds_time_limit(record: dict[str, Any], *, normalized: bool = False) -> b
     if not process:
         return False
     for case in process["cases"]:
-        days = [as_days(s.get("time_value"), s.get("time_unit") or "") for s in case["steps"]]
-        days = [d for d in days if d is not None]
+        step_days = [as_days(s.get("time_value"), s.get("time_unit") or "") for s in case["steps"]]
+        days = [d for d in step_days if d is not None]
         if not days:
             continue
         limit = _limit_for(record, case.get("channel") or "", with_text=False)[0]

@@ -5,6 +5,7 @@ so each number on the page, in the CLI's JSON and in the Excel report can be ope
 The figures on a date use only what was in force then: the catalogue's versions, the designations of
 list-type decisions and the decisions applied up to that date.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,16 +52,41 @@ def load_versions(session: Session, with_agencies: bool = True) -> pd.DataFrame:
     """Every version with only the record parts the figures need, extracted by the database (decoding
     whole records costs seconds at a province's size). One query serves every date."""
     parts = PARTS if with_agencies else PARTS[:-1]
-    columns = [PV.procedure_id, PV.code, PV.name, PV.sort_key, PV.valid_from, PV.revision_id, PV.state, PV.level,
-               PV.sector, PV.agency]
+    columns = [
+        PV.procedure_id,
+        PV.code,
+        PV.name,
+        PV.sort_key,
+        PV.valid_from,
+        PV.revision_id,
+        PV.state,
+        PV.level,
+        PV.sector,
+        PV.agency,
+    ]
     if session.get_bind().dialect.name == "sqlite":
         # One json_extract with several paths parses each record once and answers a JSON array.
         extract = func.json_extract(PV.record, *(f"$.{part}" for part in parts))
-        rows = [(*row[:-1], *json.loads(row[-1])) for row in session.execute(select(*columns, extract)).all()]
+        rows: list[Any] = [(*row[:-1], *json.loads(str(row[-1])))
+                           for row in session.execute(select(*columns, extract)).all()]
     else:
-        rows = session.execute(select(*columns, *(PV.record[part] for part in parts))).all()
-    frame = pd.DataFrame(rows, columns=["procedure_id", "code", "name", "sort_key", "valid_from", "revision_id", "state",
-                                        "level", "sector", "agency", *parts])
+        rows = list(session.execute(select(*columns, *(PV.record[part] for part in parts))).all())
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "procedure_id",
+            "code",
+            "name",
+            "sort_key",
+            "valid_from",
+            "revision_id",
+            "state",
+            "level",
+            "sector",
+            "agency",
+            *parts,
+        ],
+    )
     if not with_agencies:
         frame["agencies"] = None
     frame = frame.sort_values(["procedure_id", "valid_from", "revision_id"], kind="stable")
@@ -71,11 +97,20 @@ def load_versions(session: Session, with_agencies: bool = True) -> pd.DataFrame:
 
 
 def load_designations(session: Session) -> pd.DataFrame:
-    rows = session.execute(select(Designation.id, Designation.service_point_id, Designation.point_kind,
-                                  Designation.code, Designation.designation, Designation.action,
-                                  Designation.valid_from)).all()
-    frame = pd.DataFrame(rows, columns=["id", "service_point_id", "point_kind", "code", "designation", "action",
-                                        "valid_from"])
+    rows = session.execute(
+        select(
+            Designation.id,
+            Designation.service_point_id,
+            Designation.point_kind,
+            Designation.code,
+            Designation.designation,
+            Designation.action,
+            Designation.valid_from,
+        )
+    ).all()
+    frame = pd.DataFrame(
+        rows, columns=["id", "service_point_id", "point_kind", "code", "designation", "action", "valid_from"]
+    )
     return frame.sort_values(["valid_from", "id"], kind="stable")
 
 
@@ -83,9 +118,17 @@ def state_on(designations: pd.DataFrame, day: dt.date) -> dict[tuple[Any, str, s
     """tthc.catalogue.designations.designation_state, from rows loaded once (statistics ask many dates)."""
     rows = designations[designations["valid_from"] <= day]
     latest = rows.drop_duplicates(["service_point_id", "point_kind", "code", "designation"], keep="last")
-    return {(("point", int(p)) if pd.notna(p) else ("kind", k), c, d): a == "listed"
-            for p, k, c, d, a in zip(latest["service_point_id"], latest["point_kind"], latest["code"],
-                                     latest["designation"], latest["action"])}
+    return {
+        (("point", int(p)) if pd.notna(p) else ("kind", k), c, d): a == "listed"
+        for p, k, c, d, a in zip(
+            latest["service_point_id"],
+            latest["point_kind"],
+            latest["code"],
+            latest["designation"],
+            latest["action"],
+            strict=False,
+        )
+    }
 
 
 def in_force_on(versions: pd.DataFrame, day: dt.date) -> pd.DataFrame:
@@ -97,6 +140,7 @@ def in_force_on(versions: pd.DataFrame, day: dt.date) -> pd.DataFrame:
 
 class _Version:
     """What tthc.catalogue.service_points.receives reads of a version."""
+
     __slots__ = ("code", "level", "sector", "agency", "record")
 
     def __init__(self, row):
@@ -120,9 +164,12 @@ def procedure_frame(current: pd.DataFrame, state: dict) -> pd.DataFrame:
     frame["non_territorial"] = current["code"].isin(territorial) | current["non_territorial"].fillna(False).astype(bool)
     frame["has_process"] = current["process"].notna()
     frame["process_over"] = [
-        process is not None and exceeds_time_limit(
-            {"process": process, "methods": methods or [], "time_limit": limit or ""}, normalized=True)
-        for process, methods, limit in zip(current["process"], current["methods"], current["time_limit"])]
+        process is not None
+        and exceeds_time_limit(
+            {"process": process, "methods": methods or [], "time_limit": limit or ""}, normalized=True
+        )
+        for process, methods, limit in zip(current["process"], current["methods"], current["time_limit"], strict=False)
+    ]
     # Vietnamese alphabetical order, as everywhere (the stored sort key of each version).
     keys = [bytes(k) for k in current["sort_key"]]
     order = sorted(range(len(frame)), key=keys.__getitem__)
@@ -131,68 +178,125 @@ def procedure_frame(current: pd.DataFrame, state: dict) -> pd.DataFrame:
 
 def _breakdown(frame: pd.DataFrame, column: str, prefix: str, labels: dict[str, str] | None = None) -> list[dict]:
     groups = frame.groupby(column, sort=False)["code"].agg(list)
-    items = [{"key": f"{prefix}:{value}", "value": value, "label": (labels or {}).get(value, value) or "Chưa xác định",
-              "count": len(codes)} for value, codes in groups.items()]
+    items = [
+        {
+            "key": f"{prefix}:{value}",
+            "value": value,
+            "label": (labels or {}).get(value, value) or "Chưa xác định",
+            "count": len(codes),
+        }
+        for value, codes in groups.items()
+    ]
     order = list(labels) if labels else None
-    items.sort(key=lambda i: (order.index(i["value"]) if order and i["value"] in order else 99, -i["count"],
-                              fold(i["label"]), i["label"]))
+    items.sort(
+        key=lambda i: (
+            order.index(i["value"]) if order and i["value"] in order else 99,
+            -i["count"],
+            fold(i["label"]),
+            i["label"],
+        )
+    )
     return items
 
 
 def _centres(session: Session, versions: list[_Version], state: dict, lists: dict[str, list[str]]) -> list[dict]:
-    points = session.scalars(select(ServicePoint).where(ServicePoint.active.is_(True),
-                                                        ServicePoint.kind.in_(CENTRE_KINDS))).all()
+    points = session.scalars(
+        select(ServicePoint).where(ServicePoint.active.is_(True), ServicePoint.kind.in_(CENTRE_KINDS))
+    ).all()
     centres = []
     for point in sorted(points, key=lambda p: (CENTRE_KINDS.index(p.kind), sort_key(p.name))):
         listed = PointDesignations(state, point)
         rules = normalize_rules(point.rules)
-        received = [v.code for v in versions
-                    if v.code not in listed.delisted["received"]
-                    and (v.code in listed.listed["received"] or receives(rules, v, normalized=True))]
+        received = [
+            v.code
+            for v in versions
+            if v.code not in listed.delisted["received"]
+            and (v.code in listed.listed["received"] or receives(rules, v, normalized=True))  # type: ignore[arg-type]  # a version-like row
+        ]
         on_the_spot = [c for c in received if listed.has("on_the_spot", c)]
         share, target = _share(len(on_the_spot), len(received)), TARGETS[point.kind]
         lists[f"centre:{point.id}:received"] = received
         lists[f"centre:{point.id}:on_the_spot"] = on_the_spot
-        centres.append({"id": point.id, "name": point.name, "kind": point.kind, "received": len(received),
-                        "on_the_spot": len(on_the_spot), "share": share, "target": target,
-                        "met": share is not None and share >= target,
-                        "received_key": f"centre:{point.id}:received", "on_the_spot_key": f"centre:{point.id}:on_the_spot"})
+        centres.append(
+            {
+                "id": point.id,
+                "name": point.name,
+                "kind": point.kind,
+                "received": len(received),
+                "on_the_spot": len(on_the_spot),
+                "share": share,
+                "target": target,
+                "met": share is not None and share >= target,
+                "received_key": f"centre:{point.id}:received",
+                "on_the_spot_key": f"centre:{point.id}:on_the_spot",
+            }
+        )
     return centres
 
 
 def _decisions(session: Session, day: dt.date) -> tuple[list[dict], list[dict]]:
     """Announcement decisions applied by the date: per decision and per quarter (days signing → effect)."""
     rows = session.execute(
-        select(Decision.id, Decision.number, Decision.title, Decision.signed_date, Decision.extra,
-               CatalogueRevision.effective_date)
+        select(
+            Decision.id,
+            Decision.number,
+            Decision.title,
+            Decision.signed_date,
+            Decision.extra,
+            CatalogueRevision.effective_date,
+        )
         .join(CatalogueRevision, CatalogueRevision.decision_id == Decision.id)
         .where(Decision.kind == "cong_bo", CatalogueRevision.effective_date <= day)
-        .order_by(CatalogueRevision.effective_date, Decision.id)).all()
-    list_quarters = pd.Series([_quarter(r.effective_date) for r in rows if (r.extra or {}).get("list_kind")],
-                              dtype="object").value_counts()
+        .order_by(CatalogueRevision.effective_date, Decision.id)
+    ).all()
+    list_quarters = pd.Series(
+        [_quarter(r.effective_date) for r in rows if (r.extra or {}).get("list_kind")], dtype="object"
+    ).value_counts()
     # List-type decisions (danh mục) change designations, not records: counted apart.
     rows = [r for r in rows if not (r.extra or {}).get("list_kind")]
     ids = [r.id for r in rows]
-    counts = pd.DataFrame(session.execute(select(DecisionEntry.decision_id, DecisionEntry.action)
-                                          .where(DecisionEntry.decision_id.in_(ids))).all(),
-                          columns=["decision_id", "action"]) if ids else pd.DataFrame(columns=["decision_id", "action"])
+    counts = (
+        pd.DataFrame(
+            session.execute(
+                select(DecisionEntry.decision_id, DecisionEntry.action).where(DecisionEntry.decision_id.in_(ids))
+            ).all(),
+            columns=["decision_id", "action"],
+        )
+        if ids
+        else pd.DataFrame(columns=["decision_id", "action"])
+    )
     table = counts.groupby(["decision_id", "action"]).size().unstack(fill_value=0) if len(counts) else pd.DataFrame()
     decisions = []
     for r in rows:
         entry_counts = {a: int(table.at[r.id, a]) if r.id in table.index and a in table.columns else 0 for a in ACTIONS}
         signed = r.signed_date or r.effective_date
-        decisions.append({"id": r.id, "number": r.number, "title": r.title, "signed_date": signed.isoformat(),
-                          "effective_date": r.effective_date.isoformat(), "quarter": _quarter(r.effective_date),
-                          "days_to_effect": (r.effective_date - signed).days, **entry_counts})
+        decisions.append(
+            {
+                "id": r.id,
+                "number": r.number,
+                "title": r.title,
+                "signed_date": signed.isoformat(),
+                "effective_date": r.effective_date.isoformat(),
+                "quarter": _quarter(r.effective_date),
+                "days_to_effect": (r.effective_date - signed).days,
+                **entry_counts,
+            }
+        )
     frame = pd.DataFrame(decisions, columns=["id", "quarter", "days_to_effect", *ACTIONS])
     quarters = []
     for quarter, group in frame.groupby("quarter", sort=True):
-        quarters.append({"quarter": quarter, "decisions": int(len(group)),
-                         "list_decisions": int(list_quarters.get(quarter, 0)),
-                         **{a: int(group[a].sum()) for a in ACTIONS},
-                         "days_mean": round(float(group["days_to_effect"].mean()), 1),
-                         "days_min": int(group["days_to_effect"].min()), "days_max": int(group["days_to_effect"].max()),
-                         "key": f"quarter:{quarter}"})
+        quarters.append(
+            {
+                "quarter": quarter,
+                "decisions": int(len(group)),
+                "list_decisions": int(list_quarters.get(quarter, 0)),
+                **{a: int(group[a].sum()) for a in ACTIONS},
+                "days_mean": round(float(group["days_to_effect"].mean()), 1),
+                "days_min": int(group["days_to_effect"].min()),
+                "days_max": int(group["days_to_effect"].max()),
+                "key": f"quarter:{quarter}",
+            }
+        )
     return decisions, quarters
 
 
@@ -219,9 +323,16 @@ def _online_history(session: Session, versions: pd.DataFrame, designations: pd.D
         is_full = current["code"].isin(full) | (current["online_level"] == "toan_trinh")
         is_partial = ~is_full & (current["code"].isin(partial) | (current["online_level"] == "mot_phan"))
         total = int(len(current))
-        history.append({"date": point_day.isoformat(), "total": total, "full": int(is_full.sum()),
-                        "partial": int(is_partial.sum()), "full_share": _share(int(is_full.sum()), total),
-                        "partial_share": _share(int(is_partial.sum()), total)})
+        history.append(
+            {
+                "date": point_day.isoformat(),
+                "total": total,
+                "full": int(is_full.sum()),
+                "partial": int(is_partial.sum()),
+                "full_share": _share(int(is_full.sum()), total),
+                "partial_share": _share(int(is_partial.sum()), total),
+            }
+        )
     return history
 
 
@@ -241,10 +352,15 @@ def compute_stats(session: Session, on_date: dt.date | None = None, *, with_list
             lists[f"{prefix}:{value}"] = codes
     total = int(len(frame))
     online = {name: frame.loc[frame["online"] == name, "code"].tolist() for name in ("full", "partial")}
-    lists.update({"online:full": online["full"], "online:partial": online["partial"],
-                  "non_territorial": frame.loc[frame["non_territorial"], "code"].tolist(),
-                  "process:missing": frame.loc[~frame["has_process"], "code"].tolist(),
-                  "process:over": frame.loc[frame["process_over"], "code"].tolist()})
+    lists.update(
+        {
+            "online:full": online["full"],
+            "online:partial": online["partial"],
+            "non_territorial": frame.loc[frame["non_territorial"], "code"].tolist(),
+            "process:missing": frame.loc[~frame["has_process"], "code"].tolist(),
+            "process:over": frame.loc[frame["process_over"], "code"].tolist(),
+        }
+    )
     decisions, quarters = _decisions(session, day)
     stats = {
         "date": day.isoformat(),
@@ -252,21 +368,35 @@ def compute_stats(session: Session, on_date: dt.date | None = None, *, with_list
         "by_level": _breakdown(frame, "level", "level", {k: v for k, v in LEVELS.items()}),
         "by_sector": _breakdown(frame, "sector", "sector"),
         "by_agency": _breakdown(frame, "agency", "agency"),
-        "online": {"eligible": total, "full": len(online["full"]), "partial": len(online["partial"]),
-                   "full_share": _share(len(online["full"]), total),
-                   "partial_share": _share(len(online["partial"]), total),
-                   "full_key": "online:full", "partial_key": "online:partial"},
+        "online": {
+            "eligible": total,
+            "full": len(online["full"]),
+            "partial": len(online["partial"]),
+            "full_share": _share(len(online["full"]), total),
+            "partial_share": _share(len(online["partial"]), total),
+            "full_key": "online:full",
+            "partial_key": "online:partial",
+        },
         "on_the_spot": {"targets": TARGETS, "centres": _centres(session, versions, state, lists)},
-        "non_territorial": {"count": len(lists["non_territorial"]),
-                            "share": _share(len(lists["non_territorial"]), total), "key": "non_territorial"},
-        "processes": {"missing": len(lists["process:missing"]), "over_time_limit": len(lists["process:over"]),
-                      "with_process": total - len(lists["process:missing"]),
-                      "missing_key": "process:missing", "over_key": "process:over"},
+        "non_territorial": {
+            "count": len(lists["non_territorial"]),
+            "share": _share(len(lists["non_territorial"]), total),
+            "key": "non_territorial",
+        },
+        "processes": {
+            "missing": len(lists["process:missing"]),
+            "over_time_limit": len(lists["process:over"]),
+            "with_process": total - len(lists["process:missing"]),
+            "missing_key": "process:missing",
+            "over_key": "process:over",
+        },
         "decisions": {"quarters": quarters, "decisions": decisions},
         "online_history": _online_history(session, all_versions, designations, day),
     }
     for quarter in quarters:
-        lists[quarter["key"]] = _quarter_codes(session, [d["id"] for d in decisions if d["quarter"] == quarter["quarter"]])
+        lists[quarter["key"]] = _quarter_codes(
+            session, [d["id"] for d in decisions if d["quarter"] == quarter["quarter"]]
+        )
     if with_lists:
         stats["lists"] = lists
     return stats

@@ -1,6 +1,7 @@
 """The statistics as an Excel report (openpyxl), with native charts: on-the-spot share per centre
 against the plan's target, and the online share over time. Each figure sheet ends with the list of
 procedures behind it on the sheet "Danh sách"."""
+
 from __future__ import annotations
 
 import io
@@ -22,7 +23,7 @@ def _sheet(book: Workbook, title: str, headers: list[str]):
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font, cell.fill = _BOLD, _FILL
-    for column, header in zip("ABCDEFGHIJKL", headers):
+    for column, header in zip("ABCDEFGHIJKL", headers, strict=False):
         sheet.column_dimensions[column].width = max(14, min(60, len(header) + 4))
     return sheet
 
@@ -39,12 +40,14 @@ def stats_workbook(stats: dict[str, Any], names: dict[str, str] | None = None) -
     summary.append([f"Thống kê thủ tục hành chính ngày {stats['date']}"])
     summary["A1"].font = Font(bold=True, size=13)
     online, processes, nt = stats["online"], stats["processes"], stats["non_territorial"]
-    for row in (("Thủ tục đang có hiệu lực", stats["total"], ""),
-                ("Trực tuyến toàn trình", online["full"], _pct(online["full_share"])),
-                ("Trực tuyến một phần", online["partial"], _pct(online["partial_share"])),
-                ("Phi địa giới hành chính", nt["count"], _pct(nt["share"])),
-                ("Chưa có quy trình nội bộ", processes["missing"], ""),
-                ("Quy trình vượt thời hạn giải quyết", processes["over_time_limit"], "")):
+    for row in (
+        ("Thủ tục đang có hiệu lực", stats["total"], ""),
+        ("Trực tuyến toàn trình", online["full"], _pct(online["full_share"])),
+        ("Trực tuyến một phần", online["partial"], _pct(online["partial_share"])),
+        ("Phi địa giới hành chính", nt["count"], _pct(nt["share"])),
+        ("Chưa có quy trình nội bộ", processes["missing"], ""),
+        ("Quy trình vượt thời hạn giải quyết", processes["over_time_limit"], ""),
+    ):
         summary.append(list(row))
     summary.insert_rows(2)
     summary["A2"], summary["B2"], summary["C2"] = "Chỉ tiêu", "Số thủ tục", "Tỷ lệ (%)"
@@ -52,19 +55,36 @@ def stats_workbook(stats: dict[str, Any], names: dict[str, str] | None = None) -
         cell.font, cell.fill = _BOLD, _FILL
     summary.column_dimensions["A"].width = 40
 
-    for title, items in (("Theo cấp", stats["by_level"]), ("Theo lĩnh vực", stats["by_sector"]),
-                         ("Theo cơ quan", stats["by_agency"])):
+    for title, items in (
+        ("Theo cấp", stats["by_level"]),
+        ("Theo lĩnh vực", stats["by_sector"]),
+        ("Theo cơ quan", stats["by_agency"]),
+    ):
         sheet = _sheet(book, title, ["Nhóm", "Số thủ tục"])
         for item in items:
-            sheet.append([item["label"] if title != "Theo cấp" else LEVELS.get(item["value"], item["label"]), item["count"]])
+            sheet.append(
+                [item["label"] if title != "Theo cấp" else LEVELS.get(item["value"], item["label"]), item["count"]]
+            )
         sheet.column_dimensions["A"].width = 60
 
-    centres = _sheet(book, "Giải quyết tại chỗ", ["Trung tâm", "Cấp", "Tiếp nhận", "Giải quyết tại chỗ",
-                                                   "Tỷ lệ (%)", "Chỉ tiêu (%)", "Đánh giá"])
+    centres = _sheet(
+        book,
+        "Giải quyết tại chỗ",
+        ["Trung tâm", "Cấp", "Tiếp nhận", "Giải quyết tại chỗ", "Tỷ lệ (%)", "Chỉ tiêu (%)", "Đánh giá"],
+    )
     centres.column_dimensions["A"].width = 50
     for c in stats["on_the_spot"]["centres"]:
-        centres.append([c["name"], KIND_LABELS.get(c["kind"], c["kind"]), c["received"], c["on_the_spot"],
-                        _pct(c["share"]) or 0, _pct(c["target"]), "Đạt" if c["met"] else "Chưa đạt"])
+        centres.append(
+            [
+                c["name"],
+                KIND_LABELS.get(c["kind"], c["kind"]),
+                c["received"],
+                c["on_the_spot"],
+                _pct(c["share"]) or 0,
+                _pct(c["target"]),
+                "Đạt" if c["met"] else "Chưa đạt",
+            ]
+        )
     rows = len(stats["on_the_spot"]["centres"])
     if rows:
         bars = BarChart()
@@ -80,7 +100,9 @@ def stats_workbook(stats: dict[str, Any], names: dict[str, str] | None = None) -
 
     history = _sheet(book, "Trực tuyến theo thời gian", ["Ngày", "Thủ tục", "Toàn trình (%)", "Một phần (%)"])
     for point in stats["online_history"]:
-        history.append([point["date"], point["total"], _pct(point["full_share"]) or 0, _pct(point["partial_share"]) or 0])
+        history.append(
+            [point["date"], point["total"], _pct(point["full_share"]) or 0, _pct(point["partial_share"]) or 0]
+        )
     if stats["online_history"]:
         line = LineChart()
         line.title = "Tỷ lệ dịch vụ công trực tuyến"
@@ -91,17 +113,50 @@ def stats_workbook(stats: dict[str, Any], names: dict[str, str] | None = None) -
         line.width, line.height = 20, 9
         history.add_chart(line, "F2")
 
-    quarters = _sheet(book, "Quyết định theo quý", ["Quý", "Số quyết định", "Mới ban hành", "Sửa đổi, bổ sung",
-                                                     "Thay thế", "Bãi bỏ", "Số ngày từ ký đến hiệu lực (TB)",
-                                                     "Ít nhất", "Nhiều nhất"])
+    quarters = _sheet(
+        book,
+        "Quyết định theo quý",
+        [
+            "Quý",
+            "Số quyết định",
+            "Mới ban hành",
+            "Sửa đổi, bổ sung",
+            "Thay thế",
+            "Bãi bỏ",
+            "Số ngày từ ký đến hiệu lực (TB)",
+            "Ít nhất",
+            "Nhiều nhất",
+        ],
+    )
     for q in stats["decisions"]["quarters"]:
-        quarters.append([q["quarter"], q["decisions"], q["new"], q["amended"], q["replaced"], q["abolished"],
-                         q["days_mean"], q["days_min"], q["days_max"]])
+        quarters.append(
+            [
+                q["quarter"],
+                q["decisions"],
+                q["new"],
+                q["amended"],
+                q["replaced"],
+                q["abolished"],
+                q["days_mean"],
+                q["days_min"],
+                q["days_max"],
+            ]
+        )
     quarters.append([])
     quarters.append(["Quyết định", "Ngày ký", "Ngày hiệu lực", "Số ngày", "Mới", "Sửa đổi", "Thay thế", "Bãi bỏ"])
     for d in stats["decisions"]["decisions"]:
-        quarters.append([d["number"], d["signed_date"], d["effective_date"], d["days_to_effect"], d["new"],
-                         d["amended"], d["replaced"], d["abolished"]])
+        quarters.append(
+            [
+                d["number"],
+                d["signed_date"],
+                d["effective_date"],
+                d["days_to_effect"],
+                d["new"],
+                d["amended"],
+                d["replaced"],
+                d["abolished"],
+            ]
+        )
 
     lists = _sheet(book, "Danh sách", ["Chỉ tiêu", "Mã TTHC", "Tên thủ tục"])
     lists.column_dimensions["C"].width = 80

@@ -1,5 +1,6 @@
 """Charts as inline SVG (no JavaScript): bars per centre with the target line, the online share over time.
 Plain strings built from numbers and escaped names; each bar links to the list behind it."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -18,12 +19,16 @@ def centre_bars(centres: list[dict[str, Any]], link: Callable[[str], str]) -> st
     bar, gap, left, top, height = 56, 28, 44, 16, 200
     width = left + len(centres) * (bar + gap) + gap
     y = lambda pct: top + height - height * min(pct, 100) / 100  # noqa: E731
-    parts = [f'<svg class="chart" role="img" viewBox="0 0 {width} {top + height + 70}" width="100%" '
-             f'aria-labelledby="bieu-do-tai-cho-tieu-de"><title id="bieu-do-tai-cho-tieu-de">Tỷ lệ giải quyết tại chỗ '
-             f'theo trung tâm, so với chỉ tiêu</title>']
+    parts = [
+        f'<svg class="chart" role="img" viewBox="0 0 {width} {top + height + 70}" width="100%" '
+        f'aria-labelledby="bieu-do-tai-cho-tieu-de"><title id="bieu-do-tai-cho-tieu-de">Tỷ lệ giải quyết tại chỗ '
+        f'theo trung tâm, so với chỉ tiêu</title>'
+    ]
     for tick in (0, 25, 50, 75, 100):
-        parts.append(f'<line x1="{left}" x2="{width}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" class="grid"/>'
-                     f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick}%</text>')
+        parts.append(
+            f'<line x1="{left}" x2="{width}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" class="grid"/>'
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick}%</text>'
+        )
     for i, centre in enumerate(centres):
         x = left + gap + i * (bar + gap)
         share, target = _pct(centre["share"]), _pct(centre["target"])
@@ -37,14 +42,15 @@ def centre_bars(centres: list[dict[str, Any]], link: Callable[[str], str]) -> st
             f'<text x="{x + bar / 2}" y="{top + height + 16}" text-anchor="middle" class="label">'
             f'{escape(_short(centre["name"]))}</text>'
             f'<text x="{x + bar / 2}" y="{top + height + 32}" text-anchor="middle" class="label">'
-            f'chỉ tiêu {target:.0f}%</text>')
+            f'chỉ tiêu {target:.0f}%</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
 
 def _short(name: str, limit: int = 14) -> str:
     words = name.replace("Trung tâm Phục vụ hành chính công", "TTPVHCC")
-    return words if len(words) <= limit else words[:limit - 1] + "…"
+    return words if len(words) <= limit else words[: limit - 1] + "…"
 
 
 def online_line(history: list[dict[str, Any]]) -> str:
@@ -54,17 +60,23 @@ def online_line(history: list[dict[str, Any]]) -> str:
     left, top, width, height = 44, 16, 520, 180
     step = width / max(len(history) - 1, 1)
     y = lambda pct: top + height - height * min(pct, 100) / 100  # noqa: E731
-    parts = [f'<svg class="chart" role="img" viewBox="0 0 {left + width + 20} {top + height + 40}" width="100%" '
-             f'aria-labelledby="bieu-do-truc-tuyen-tieu-de"><title id="bieu-do-truc-tuyen-tieu-de">Tỷ lệ dịch vụ công '
-             f'trực tuyến theo thời gian</title>']
+    parts = [
+        f'<svg class="chart" role="img" viewBox="0 0 {left + width + 20} {top + height + 40}" width="100%" '
+        f'aria-labelledby="bieu-do-truc-tuyen-tieu-de"><title id="bieu-do-truc-tuyen-tieu-de">Tỷ lệ dịch vụ công '
+        f'trực tuyến theo thời gian</title>'
+    ]
     for tick in (0, 25, 50, 75, 100):
-        parts.append(f'<line x1="{left}" x2="{left + width}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" class="grid"/>'
-                     f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick}%</text>')
+        parts.append(
+            f'<line x1="{left}" x2="{left + width}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" class="grid"/>'
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick}%</text>'
+        )
     for series, css in (("full_share", "full"), ("partial_share", "partial")):
         points = " ".join(f"{left + i * step:.1f},{y(_pct(p[series])):.1f}" for i, p in enumerate(history))
         parts.append(f'<polyline points="{points}" class="line {css}"/>')
     for i, point in enumerate(history):
-        parts.append(f'<text x="{left + i * step:.1f}" y="{top + height + 16}" text-anchor="middle" class="label">'
-                     f'{escape(point["date"][:7])}</text>')
+        parts.append(
+            f'<text x="{left + i * step:.1f}" y="{top + height + 16}" text-anchor="middle" class="label">'
+            f'{escape(point["date"][:7])}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
