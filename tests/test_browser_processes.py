@@ -9,10 +9,10 @@ from tthc.decisions.models import Decision
 pytestmark = pytest.mark.browser
 
 
-def test_drafter_adds_process_steps_and_sees_the_time_check(page, live_server, demo, make_user, login,
+def test_drafter_adds_process_steps_and_sees_the_time_check(page, live_server, demo, make_user, browser_auth,
                                                              session_factory):
     make_user("soan", "drafter", "Sở Tư pháp")
-    login(live_server, "soan")
+    browser_auth.login("soan")
     page.goto(live_server + "/soan-thao/")
     page.get_by_label("Trích yếu").fill("Công bố quy trình nội bộ giải quyết thủ tục hành chính")
     page.get_by_role("button", name="Tạo dự thảo").click()
