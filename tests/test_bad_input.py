@@ -58,8 +58,8 @@ def test_a_real_workbook_passes_even_full_of_formulas():
 def test_bad_workbooks_are_refused_before_openpyxl(data, message, request):
     if data is None and message.startswith("không"):
         data = zip_bytes({"readme.txt": b"xin chao"})
-    elif data is None:  # 30 MB of zeros compress to ~30 kB: ratio ~1000
-        data = zip_bytes({"[Content_Types].xml": b"<Types/>", "xl/worksheets/sheet1.xml": b"\0" * (30 * 1024 * 1024)})
+    elif data is None:  # 20 MB of zeros compress to ~20 kB: ratio ~1000
+        data = zip_bytes({"[Content_Types].xml": b"<Types/>", "xl/worksheets/sheet1.xml": b"\0" * (20 * 1024 * 1024)})
     with pytest.raises(UploadRejected, match=re.escape(message)):
         check_xlsx_upload(data)
 
@@ -73,7 +73,11 @@ def test_oversized_and_huge_when_unzipped_workbooks_are_refused():
 
 
 def test_pdf_upload_check():
-    pdf = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    from pypdf import PdfWriter
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(100, 100)
+    writer.write(out)
+    pdf = out.getvalue()
     assert check_pdf_upload(pdf) == pdf
     with pytest.raises(UploadRejected, match="không phải văn bản PDF"):
         check_pdf_upload(b"<html>" + pdf)

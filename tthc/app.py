@@ -21,7 +21,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     services = Services.from_settings(config)
     app.config.update(services.settings)
     app.config["SECRET_KEY"] = services.settings["SECRET_KEY"] or _instance_secret(app)
-    app.config.setdefault("MAX_CONTENT_LENGTH", 20 * 1024 * 1024)
     app.config.update({k: v for k, v in (config or {}).items()})
     app.extensions["tthc"] = services
 
@@ -63,9 +62,21 @@ def _instance_secret(app: Flask) -> str:
 
 def register_extensions(app: Flask) -> None:
     from .web.auth import init_login
+    from .web.limits import init_limits
     from flask_wtf.csrf import CSRFProtect
+    init_proxies(app)
+    init_limits(app)  # before CSRF, which reads the body
     CSRFProtect(app)
     init_login(app)
+
+
+def init_proxies(app: Flask) -> None:
+    """Trust X-Forwarded-For/-Proto/-Host only from as many proxies as TTHC_TRUSTED_PROXIES says (0:
+    none, the default). Otherwise any client could pick the address the login throttle counts."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+    count = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,5 +1,5 @@
 """All tables in one import, for Alembic and for callers that need several."""
-from .accounts.models import AuditLog, User  # noqa: F401
+from .accounts.models import AuditLog, LoginThrottle, User  # noqa: F401
 from .catalogue.models import (Agency, CatalogueRevision, DerivedArtifact, Procedure,  # noqa: F401
                                ProcedureVersion, Sector, ServicePoint)
 from .db import Base  # noqa: F401

@@ -91,13 +91,15 @@ CSV_COLUMNS = ["code", "name", "level", "field", "agency", "time_limit", "fee", 
 
 
 def export_csv(records: list[dict[str, Any]]) -> str:
-    """Flat CSV for spreadsheets and open-data users; lists are joined with new lines."""
+    """Flat CSV for spreadsheets and open-data users; lists are joined with new lines. Cells that a
+    spreadsheet would take for a formula are neutralised (tthc.security.csv_cell)."""
+    from ..security import csv_cell
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for record in records:
         flat = to_flat(record)
-        writer.writerow({k: "\n".join(v) if isinstance(v, list) else v for k, v in flat.items()
+        writer.writerow({k: csv_cell("\n".join(v) if isinstance(v, list) else v) for k, v in flat.items()
                          if k in CSV_COLUMNS})
     return "\ufeff" + buffer.getvalue()  # BOM: Excel then opens the Vietnamese text as UTF-8
 

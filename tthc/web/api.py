@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Response, abort, jsonify, request, url_for
+from flask import Blueprint, Response, abort, jsonify, request
 from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
@@ -14,7 +14,7 @@ from ..decisions.models import Decision
 from ..search import FACETS, SearchQuery
 from ..search.query import MAX_PER_PAGE
 from ..security import clean_query
-from . import db_session, requested_date
+from . import db_session, public_url, requested_date
 from .caching import conditional
 from .openapi import openapi_document
 from .public import search_service, search_state
@@ -61,8 +61,8 @@ def procedures():
     body = result.as_dict()
     for hit in body["hits"]:
         hit.pop("name_html", None)
-        hit["url"] = url_for("api.procedure", code=hit["code"], _external=True)
-        hit["page"] = url_for("public.procedure", code=hit["code"], _external=True)
+        hit["url"] = public_url("api.procedure", code=hit["code"])
+        hit["page"] = public_url("public.procedure", code=hit["code"])
     body["date"] = (on_date or dt.date.today()).isoformat()
     return jsonify(body)
 
@@ -72,7 +72,7 @@ def version_summary(version) -> dict:
     return {"valid_from": version.valid_from.isoformat(), "state": version.state, "revision": version.revision_id,
             "action": version.entry.action, "replaced_by_code": version.replaced_by_code,
             "decision": {"id": decision.id, "number": decision.number, "title": decision.title},
-            "url": url_for("api.procedure", code=version.code, ngay=version.valid_from.isoformat(), _external=True)}
+            "url": public_url("api.procedure", code=version.code, ngay=version.valid_from.isoformat())}
 
 
 @bp.route("/procedures/<path:code>")

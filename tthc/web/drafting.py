@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
@@ -16,14 +17,22 @@ from ..decisions.importing import ImportProblem, import_decisions
 from ..decisions.models import ACTION_LABELS, Decision
 from ..exports.excel import WorkbookProblem, decision_workbook, read_decision_workbook, template_workbook
 from ..records import AGENCY_ROLES, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
+from ..security import safe_filename
 from ..text import nfc
-from . import db_session
+from . import db_session, id_param
 from .auth import role_required
+from .limits import XLSX_ANNEX_BYTES, body_limit, read_upload
 
 bp = Blueprint("drafting", __name__, url_prefix="/soan-thao")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BLANK_METHOD_ROWS = 1
 BLANK_DOCUMENT_ROWS = 2
+# Rows a form may announce (methods-count, dossier-count, dossier-N-count). Real records have at most a
+# handful of methods and a few dozen documents per case; past these the request is refused (400) rather
+# than looping on a number the client chose.
+MAX_METHODS = 50
+MAX_CASES = 50
+MAX_DOCUMENTS_PER_CASE = 200
 
 
 bp.add_app_template_filter(field_label, "problem_field")
@@ -88,11 +97,19 @@ def create():
         decision = core.create_draft(
             session, current_user, title=request.form.get("title", ""), number=request.form.get("number", ""),
             issuer=request.form.get("issuer", ""), legal_acts=request.form.get("legal_acts", ""),
-            effective_date=_date("effective_date"), agency_id=request.form.get("agency_id", type=int))
+            effective_date=_date("effective_date"), agency_id=_agency_id())
     except (core.DraftingError, FormError) as error:
         return _fail(error, url_for(".index"))
     session.commit()
     return redirect(url_for(".decision", decision_id=decision.id))
+
+
+def _agency_id() -> int | None:
+    """The agency chosen on the form (administrators only), which must exist: 400 otherwise."""
+    agency_id = id_param(request.form.get("agency_id"), "Cơ quan")
+    if agency_id is not None and db_session().get(Agency, agency_id) is None:
+        abort(400, description="Cơ quan đã chọn không tồn tại.")
+    return agency_id
 
 
 @bp.route("/mau-phu-luc.xlsx")
@@ -104,6 +121,7 @@ def template():
 
 @bp.route("/nhap-excel", methods=["POST"])
 @role_required("drafter")
+@body_limit(XLSX_ANNEX_BYTES)
 def upload():
     """A filled annex becomes a new draft of the user's agency: all rows or nothing."""
     upload_file = request.files.get("file")
@@ -112,7 +130,7 @@ def upload():
         return redirect(url_for(".index"))
     session = db_session()
     try:
-        rows = read_decision_workbook(io.BytesIO(upload_file.read()))
+        rows = read_decision_workbook(io.BytesIO(read_upload(upload_file, XLSX_ANNEX_BYTES)))
         _check_entries_allowed(session, rows)
         decision = import_decisions(session, rows, signed=False, user=current_user)[0]
         decision.kind, decision.status = "cong_bo", "draft"
@@ -185,7 +203,7 @@ def download(decision_id: int):
     session = db_session()
     item = _decision(decision_id)
     records = {e.id: core.full_record(session, item, e) for e in item.entries}
-    name = (item.number or f"du-thao-{item.id}").replace("/", "-")
+    name = safe_filename(item.number or "", f"du-thao-{item.id}")
     return send_file(io.BytesIO(decision_workbook(item, records)), mimetype=XLSX, as_attachment=True,
                      download_name=f"phu-luc-{name}.xlsx")
 
@@ -320,13 +338,26 @@ def _lines(form, name: str) -> list[str]:
     return [line for line in _text(form, name).split("\n") if line.strip()]
 
 
-def _int(form, name: str, label: str) -> int | None:
+MAX_FORM_INT = 2**31 - 1  # what a database integer column holds
+
+
+def _int(form, name: str, label: str, maximum: int = MAX_FORM_INT) -> int | None:
     raw = form.get(name, "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10:
         raise FormError(f"{label}: «{raw[:20]}» phải là số nguyên không âm.")
+    if int(raw) > maximum:
+        raise FormError(f"{label}: tối đa {maximum}.")
     return int(raw)
+
+
+def _count(form, name: str, label: str, maximum: int) -> int:
+    """A row count the form announces, bounded: beyond `maximum` the whole request is a 400."""
+    try:
+        return _int(form, name, label, maximum) or 0
+    except FormError as error:
+        abort(400, description=str(error))
 
 
 def _number(form, name: str, label: str) -> int | float | None:
@@ -337,6 +368,8 @@ def _number(form, name: str, label: str) -> int | float | None:
         value = float(raw)
     except ValueError:
         raise FormError(f"{label}: «{raw[:20]}» phải là một số.") from None
+    if not math.isfinite(value) or value > 1_000_000:  # "inf", "nan", 1e400: no real time limit
+        raise FormError(f"{label}: «{raw[:20]}» không phải một số hợp lệ.")
     if value < 0:
         raise FormError(f"{label}: không được âm.")
     return int(value) if value.is_integer() else value
@@ -358,7 +391,7 @@ def record_from_form(form) -> dict[str, Any]:
     record["postal"] = bool(form.get("postal"))
     record["non_territorial"] = bool(form.get("non_territorial"))
     record["methods"] = []
-    for i in range(_int(form, "methods-count", "Số cách thức") or 0):
+    for i in range(_count(form, "methods-count", "Số cách thức", MAX_METHODS)):
         prefix = f"methods-{i}-"
         method = {"channel": form.get(prefix + "channel", ""), "time_limit": _text(form, prefix + "time_limit"),
                   "time_limit_value": _number(form, prefix + "time_limit_value", f"Cách thức {i + 1}, thời hạn (số)"),
@@ -367,10 +400,10 @@ def record_from_form(form) -> dict[str, Any]:
         if not form.get(prefix + "remove") and _given(method.values()):
             record["methods"].append(method)
     record["dossier"] = []
-    for c in range(_int(form, "dossier-count", "Số trường hợp") or 0):
+    for c in range(_count(form, "dossier-count", "Số trường hợp", MAX_CASES)):
         prefix = f"dossier-{c}-"
         case = {"case": _text(form, prefix + "case"), "documents": []}
-        for d in range(_int(form, prefix + "count", "Số giấy tờ") or 0):
+        for d in range(_count(form, prefix + "count", "Số giấy tờ", MAX_DOCUMENTS_PER_CASE)):
             where = f"{prefix}{d}-"
             label = f"Trường hợp {c + 1}, giấy tờ {d + 1}"
             document = {"name": _text(form, where + "name"),

@@ -98,9 +98,14 @@ def search():
                            param_facets=PARAM_FACETS, page_url=lambda **changes: _page_url(changes))
 
 
+SEARCH_PARAMS = ("q", "ngay", *PAGE_FILTERS)  # what a search link carries; anything else is dropped
+
+
 def _page_url(changes: dict) -> str:
-    """This search's address with some parameters changed (None removes one); page resets to 1."""
-    args = {k: v for k, v in request.args.items() if v}
+    """This search's address with some parameters changed (None removes one); page resets to 1. Only
+    the search's own parameters are kept (bounded in length), so junk in the address is not repeated
+    in every link of the page."""
+    args = {k: request.args[k][:200] for k in SEARCH_PARAMS if request.args.get(k)}
     args.pop("trang", None)
     for key, value in changes.items():
         if value is None:
