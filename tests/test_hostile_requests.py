@@ -92,15 +92,20 @@ def test_oversized_bodies_get_413_before_being_read(served, path, length):
 
 
 def test_an_annex_within_its_limit_but_over_the_form_limit_is_read(drafter):
+    import secrets
     book = Workbook()
-    book.active.append(["x" * 100] * 10)
-    for row in range(3000):
-        book.active.append([f"{row}-{'y' * 200}"] * 3)
+    for _ in range(6000):
+        book.active.append([secrets.token_hex(100) for _ in range(3)])
     data = io.BytesIO()
     book.save(data)
-    assert len(data.getvalue()) > 1024 * 1024 // 8  # more than a form would need
-    response = drafter.post("/soan-thao/nhap-excel", data={"file": (io.BytesIO(data.getvalue()), "a.xlsx")})
-    assert response.status_code == 400  # read and refused for its content (wrong sheets), not 413
+    assert 1024 * 1024 < len(data.getvalue()) < 5 * 1024 * 1024  # over the form limit, under the annex one
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import encode_multipart
+    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(data.getvalue()), "a.xlsx")})
+    response = drafter.post("/soan-thao/nhap-excel", data=body,
+                            content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 400  # read, and refused for its content (no annex sheets), not 413
+    assert "thiếu trang" in response.get_data(as_text=True)
 
 
 # --- 5. bounded counts --------------------------------------------------------------------------------
@@ -122,27 +127,30 @@ def test_csv_cells_are_neutralised(value, safe):
     assert csv_cell(value) == safe
 
 
-def _rename_first_procedure(session_factory, name: str) -> str:
-    """A catalogue procedure whose name starts like a formula (written as a decision would)."""
-    from tthc.catalogue.models import ProcedureVersion
-    with transaction(session_factory) as session:
-        version = session.scalars(select(ProcedureVersion).order_by(ProcedureVersion.id.desc())).first()
-        session.execute(ProcedureVersion.__table__.update().where(ProcedureVersion.id == version.id)
-                        .values(record={**version.record, "name": name}))
-        return version.code
+def test_public_csv_and_xlsx_never_carry_a_live_formula(demo):
+    """The writers behind /api/v1/catalogue.csv and .xlsx, given a procedure named like a formula."""
+    import datetime as dt
+
+    from tthc.catalogue.io import catalogue_records, export_csv
+    from tthc.exports.excel import catalogue_workbook
+    with demo() as session:
+        records = catalogue_records(session)
+    evil = "=cmd|'/C calc'!A0"
+    records[0] = {**records[0], "name": evil, "fee": "+1+1", "place": "@SUM(1)"}
+    rows = list(csv.DictReader(io.StringIO(export_csv(records).lstrip("\ufeff"))))
+    assert (rows[0]["name"], rows[0]["fee"], rows[0]["place"]) == ("'" + evil, "'+1+1", "'@SUM(1)")
+    assert all(not value.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for value in row.values())
+    book = load_workbook(io.BytesIO(catalogue_workbook(records, dt.date.today())))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value == evil]
+    assert cells and all(c.data_type == "s" for c in cells)  # kept as typed, as text, never a formula
 
 
-def test_public_csv_and_xlsx_never_carry_a_live_formula(client, demo, session_factory):
-    try:
-        code = _rename_first_procedure(session_factory, "=cmd|'/C calc'!A0")
-    except Exception:  # noqa: BLE001 - append-only triggers forbid it: build via a decision instead
-        pytest.skip("procedure versions are append-only here")
+def test_the_csv_download_goes_through_the_neutralising_writer(client, demo):
     text = client.get("/api/v1/catalogue.csv").get_data(as_text=True)
-    rows = {row["code"]: row for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
-    assert rows[code]["name"] == "'=cmd|'/C calc'!A0"
-    book = load_workbook(io.BytesIO(client.get("/api/v1/catalogue.xlsx").data))
-    cells = [c for row in book.worksheets[0].iter_rows() for c in row if c.value == "=cmd|'/C calc'!A0"]
-    assert cells and all(c.data_type == "s" for c in cells)  # text, not a formula
+    assert text.startswith("\ufeffcode,name")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows and not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for v in row.values())
+    assert any(v.startswith("'-") for row in rows for v in row.values())  # the sample's "- ..." lists
 
 
 # --- 12. 400/404 instead of 500 -------------------------------------------------------------------------
@@ -218,7 +226,12 @@ def _launch(writer):
         {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc.exe")})
 
 
-@pytest.mark.parametrize("change, name", [(lambda w: w.add_js("app.alert(1)"), "JavaScript"),
+def _javascript(writer):
+    writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+        {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")})
+
+
+@pytest.mark.parametrize("change, name", [(_javascript, "JavaScript"),
                                           (_launch, "Launch"),
                                           (lambda w: w.add_attachment("a.exe", b"MZ"), "Embedded")])
 def test_active_pdfs_are_refused(change, name):
@@ -236,7 +249,8 @@ def test_a_plain_pdf_passes_and_html_framed_as_pdf_does_not():
 def test_attachments_are_downloads_in_a_sandbox(client, demo, session_factory):
     from tthc.decisions.models import Attachment
     with transaction(session_factory) as session:
-        decision = session.scalars(select(Decision).where(Decision.status == "in_force")).first()
+        decision = session.scalars(select(Decision).where(Decision.status == "in_force",
+                                                          Decision.kind == "cong_bo")).first()
         session.add(Attachment(decision_id=decision.id, filename="qd.pdf", content_type="text/html",
                                sha256="0" * 64, content=_pdf()))
         session.flush()
