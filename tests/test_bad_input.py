@@ -58,8 +58,8 @@ def test_a_real_workbook_passes_even_full_of_formulas():
 def test_bad_workbooks_are_refused_before_openpyxl(data, message, request):
     if data is None and message.startswith("không"):
         data = zip_bytes({"readme.txt": b"xin chao"})
-    elif data is None:  # 20 MB of zeros compress to ~20 kB: ratio ~1000
-        data = zip_bytes({"[Content_Types].xml": b"<Types/>", "xl/worksheets/sheet1.xml": b"\0" * (20 * 1024 * 1024)})
+    elif data is None:  # 30 MB of zeros compress to ~30 kB: ratio ~1000
+        data = zip_bytes({"[Content_Types].xml": b"<Types/>", "xl/worksheets/sheet1.xml": b"\0" * (30 * 1024 * 1024)})
     with pytest.raises(UploadRejected, match=re.escape(message)):
         check_xlsx_upload(data)
 

@@ -105,12 +105,12 @@ def check_xlsx_upload(data: bytes, *, max_bytes: int = MAX_XLSX_BYTES,
         raise UploadRejected("Tệp nén không phải bảng tính Excel (.xlsx).")
     if len(members) > MAX_XLSX_MEMBERS:
         raise UploadRejected("Tệp Excel có quá nhiều thành phần; hãy kiểm tra lại tệp.")
-    total = sum(m.file_size for m in members)
-    if total > max_uncompressed:
-        raise UploadRejected(f"Tệp Excel khi giải nén quá lớn ({_megabytes(total)}); tối đa {_megabytes(max_uncompressed)}.")
     for member in members:
         if member.file_size > 1024 * 1024 and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1):
             raise UploadRejected("Tệp Excel có tỉ lệ nén bất thường (nghi ngờ «bom nén»); không xử lý.")
+    total = sum(m.file_size for m in members)
+    if total > max_uncompressed:
+        raise UploadRejected(f"Tệp Excel khi giải nén quá lớn ({_megabytes(total)}); tối đa {_megabytes(max_uncompressed)}.")
     return data
 
 
