@@ -12,6 +12,17 @@ from tthc.decisions.importing import import_decisions
 from tthc.decisions.models import Decision
 
 
+def tiny_pdf() -> bytes:
+    """A real one-page PDF (the upload gate parses PDFs, so a few magic bytes no longer pass)."""
+    import io
+
+    from pypdf import PdfWriter
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(595, 842)
+    writer.write(out)
+    return out.getvalue()
+
+
 def sample_procedure(sample_dir, code: str) -> dict[str, Any]:
     with open(sample_dir / "procedures.jsonl", encoding="utf-8") as handle:
         for line in handle:

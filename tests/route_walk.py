@@ -43,10 +43,18 @@ def rules_and_methods(app):
 
 def client_as(app, user_id: int | None):
     """A test client logged in as `user_id` (Flask-Login's session keys), or anonymous."""
+    import time
+
+    from tthc.accounts.models import User
+    from tthc.web.auth import AUTH_TIME_KEY
     client = app.test_client()
     if user_id is not None:
+        with app.extensions["tthc"].session_factory() as db:
+            user = db.get(User, user_id)
+            user_key = user.get_id() if user is not None else f"{user_id}.1"
         with client.session_transaction() as session:
-            session["_user_id"] = str(user_id)
+            session["_user_id"] = user_key  # the id and session version, as a real login stores them
+            session[AUTH_TIME_KEY] = time.time()
             session["_fresh"] = True
     return client
 

@@ -74,7 +74,11 @@ def test_oversized_and_huge_when_unzipped_workbooks_are_refused():
 
 
 def test_pdf_upload_check():
-    pdf = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    from pypdf import PdfWriter
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(100, 100)
+    writer.write(out)
+    pdf = out.getvalue()
     assert check_pdf_upload(pdf) == pdf
     with pytest.raises(UploadRejected, match="không phải văn bản PDF"):
         check_pdf_upload(b"<html>" + pdf)

@@ -79,3 +79,36 @@ def test_admin_creates_and_locks_an_account_on_a_phone(phone_page, live_server, 
         .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 8)""")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, wide
     assert_clean(page, console, "admin")
+
+
+def test_a_locked_out_administrator_gets_in_with_a_one_time_link(app, browser, page, live_server, make_user, login):
+    """Someone guesses at "quan-tri" from many addresses; another administrator issues an unlock link
+    on the accounts page; the owner opens it in their own browser and logs in."""
+    from tthc.accounts.service import AccountError, authenticate
+    from tthc.db import transaction
+    make_user("quan-tri", "admin")
+    make_user("quan-tri-2", "admin")
+    for i in range(12):
+        with transaction(app.extensions["tthc"].session_factory) as session:
+            try:
+                authenticate(session, "quan-tri", f"doan-sai-{i}", address=f"198.51.100.{i}")
+            except AccountError:
+                pass
+    console = watch(page)
+    login(live_server, "quan-tri-2")
+    page.goto(f"{live_server}/quan-tri/tai-khoan")
+    page.get_by_role("button", name="Cấp đường dẫn mở khóa quan-tri", exact=True).click()
+    link = page.get_by_role("status").locator("code").inner_text()
+    assert "/dang-nhap/mo-khoa/" in link
+    assert_clean(page, console, "/quan-tri/tai-khoan")
+    owner = browser.new_context(locale="vi-VN").new_page()
+    owner.goto(f"{live_server}/dang-nhap")
+    login(live_server, "quan-tri", target=owner)
+    assert "tạm khóa" in owner.get_by_role("alert").inner_text()  # the lock holds for the normal form
+    owner.goto(live_server + "/dang-nhap/mo-khoa/" + link.rsplit("/", 1)[1])
+    owner.get_by_label("Tên đăng nhập").fill("quan-tri")
+    owner.get_by_label("Mật khẩu").fill("mat-khau-an-toan-1")
+    owner.get_by_role("button", name="Đăng nhập").click()
+    owner.wait_for_load_state()
+    owner.goto(f"{live_server}/quan-tri/tai-khoan")
+    assert owner.get_by_role("heading", name="Tài khoản cán bộ").is_visible()

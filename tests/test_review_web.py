@@ -5,10 +5,10 @@ import io
 import pytest
 from sqlalchemy import select
 
-from tests.review_support import load, make_draft
+from tests.review_support import load, make_draft, tiny_pdf
 from tthc.decisions.models import Decision
 
-PDF = b"%PDF-1.4\n%test\n%%EOF\n"
+PDF = tiny_pdf()
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from tests.review_support import load, make_draft, signed_decision, user
+from tests.review_support import load, make_draft, signed_decision, tiny_pdf, user
 from tthc.accounts.models import AuditLog
 from tthc.catalogue.queries import version_in_force
 from tthc.db import transaction
@@ -13,7 +13,7 @@ from tthc.decisions import workflow
 from tthc.decisions.effect import apply_due
 from tthc.decisions.models import Attachment
 
-PDF = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = tiny_pdf()
 
 
 @pytest.fixture

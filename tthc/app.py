@@ -23,7 +23,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     services = Services.from_settings(config)
     app.config.update(services.settings)
     app.config["SECRET_KEY"] = services.settings["SECRET_KEY"] or _instance_secret(app)
-    app.config.setdefault("MAX_CONTENT_LENGTH", 20 * 1024 * 1024)
     app.config.update({k: v for k, v in (config or {}).items()})
     app.extensions["tthc"] = services
 
@@ -67,8 +66,22 @@ def register_extensions(app: Flask) -> None:
     from flask_wtf.csrf import CSRFProtect
 
     from .web.auth import init_login
+    from .web.limits import init_limits
+    init_proxies(app)
+    init_limits(app)  # before CSRF, which reads the body
     CSRFProtect(app)
     init_login(app)
+
+
+def init_proxies(app: Flask) -> None:
+    """Trust X-Forwarded-For/-Proto/-Host only from as many proxies as TTHC_TRUSTED_PROXIES says (0:
+    none, the default). Otherwise any client could pick the address the login throttle counts."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+    count = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if count > 0:
+        # Flask's documented way to wrap the WSGI app; mypy sees a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,5 +1,5 @@
 """All tables in one import, for Alembic and for callers that need several."""
-from .accounts.models import AuditLog, User  # noqa: F401
+from .accounts.models import AuditLog, LoginThrottle, User  # noqa: F401
 from .catalogue.models import (  # noqa: F401
                                Agency,
                                CatalogueRevision,

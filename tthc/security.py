@@ -17,8 +17,10 @@ from .problems import DomainError
 from .text import nfc
 
 # --- Uploads ---------------------------------------------------------------------------------------
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024          # the file as sent
-MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024    # all members together, once unzipped
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024          # the file as sent (a scanned, signed PDF)
+# An annex of 300 real entries is 0.4 MB sent and 3.4 MB unzipped; these leave room for heavy formatting.
+MAX_XLSX_BYTES = 5 * 1024 * 1024
+MAX_XLSX_UNCOMPRESSED = 30 * 1024 * 1024     # all members together, once unzipped
 MAX_XLSX_MEMBERS = 2000
 MAX_COMPRESSION_RATIO = 100                  # real annexes stay well under 20:1; bombs go over 1000:1
 
@@ -38,7 +40,7 @@ def _check_size(data: bytes, limit: int) -> None:
         raise UploadRejected(f"Tệp quá lớn ({_megabytes(len(data))}); tối đa {_megabytes(limit)}.")
 
 
-def check_xlsx_upload(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES,
+def check_xlsx_upload(data: bytes, *, max_bytes: int = MAX_XLSX_BYTES,
                       max_uncompressed: int = MAX_XLSX_UNCOMPRESSED) -> bytes:
     """The bytes, if they are a plausible .xlsx workbook; UploadRejected otherwise.
 
@@ -59,17 +61,17 @@ def check_xlsx_upload(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES,
         raise UploadRejected("Tệp nén không phải bảng tính Excel (.xlsx).")
     if len(members) > MAX_XLSX_MEMBERS:
         raise UploadRejected("Tệp Excel có quá nhiều thành phần; hãy kiểm tra lại tệp.")
-    total = sum(m.file_size for m in members)
-    if total > max_uncompressed:
-        raise UploadRejected(f"Tệp Excel khi giải nén quá lớn ({_megabytes(total)}); tối đa "
-                             f"{_megabytes(max_uncompressed)}.")
     for member in members:
         if member.file_size > 1024 * 1024 and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1):
             raise UploadRejected("Tệp Excel có tỉ lệ nén bất thường (nghi ngờ «bom nén»); không xử lý.")
+    total = sum(m.file_size for m in members)
+    if total > max_uncompressed:
+        raise UploadRejected(f"Tệp Excel khi giải nén quá lớn ({_megabytes(total)}); "
+                             f"tối đa {_megabytes(max_uncompressed)}.")
     return data
 
 
-MAX_DOCX_UNCOMPRESSED = 100 * 1024 * 1024
+MAX_DOCX_UNCOMPRESSED = 50 * 1024 * 1024  # text is small; pictures are already compressed
 # An OOXML file saved with a password is an OLE container holding this stream (UTF-16 name).
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 _XML_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!ENTITY".encode("utf-16-le"))
@@ -120,16 +122,68 @@ def check_docx_upload(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES,
             raise
         raise UploadRejected("Tệp Word bị hỏng hoặc không đọc được (.docx).") from None
     return data
+# Names that make a PDF do something when opened: scripts, launching programs, carried files, media.
+PDF_ACTIVE_NAMES = frozenset({"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles",
+                              "/FileAttachment", "/RichMedia", "/XFA", "/ImportData", "/SubmitForm"})
+MAX_PDF_OBJECTS = 200_000  # walking stops (and refuses) past this many objects
 
 
 def check_pdf_upload(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
-    """The bytes, if they look like a PDF (magic number and end marker); UploadRejected otherwise."""
+    """The bytes, if they are a PDF that pypdf can read, with at least one page and nothing active
+    (JavaScript, launch actions, embedded files...); UploadRejected otherwise."""
     _check_size(data, max_bytes)
     if not data.startswith(b"%PDF-"):
         raise UploadRejected("Tệp không phải văn bản PDF.")
     if b"%%EOF" not in data[-2048:]:
         raise UploadRejected("Tệp PDF bị cắt cụt hoặc hỏng (thiếu phần kết thúc).")
+    active = _pdf_active_content(data)
+    if active:
+        raise UploadRejected(f"Tệp PDF chứa nội dung tự chạy ({active}); hãy in lại ra PDF thường rồi tải lên.")
     return data
+
+
+def _pdf_active_content(data: bytes) -> str | None:
+    """The first active name found in the PDF, or None. UploadRejected if pypdf cannot read it."""
+    import logging
+    import warnings
+
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            logging.getLogger("pypdf").setLevel(logging.ERROR)
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted or len(reader.pages) < 1:
+                raise UploadRejected("Tệp PDF được mã hóa hoặc không có trang nào.")
+            pending: list[Any] = [reader.trailer["/Root"]]
+            seen: set[tuple[int, int]] = set()
+            walked = 0
+            while pending:
+                node = pending.pop()
+                if isinstance(node, IndirectObject):
+                    if (node.idnum, node.generation) in seen:
+                        continue
+                    seen.add((node.idnum, node.generation))
+                    node = node.get_object()
+                walked += 1
+                if walked > MAX_PDF_OBJECTS:
+                    raise UploadRejected("Tệp PDF quá phức tạp để kiểm tra.")
+                if isinstance(node, DictionaryObject):
+                    for key, value in node.items():
+                        if key in PDF_ACTIVE_NAMES:
+                            return key.lstrip("/")
+                        if isinstance(value, NameObject) and value in PDF_ACTIVE_NAMES:
+                            return value.lstrip("/")
+                        if key not in ("/Parent", "/P"):  # back-links lead to nodes seen anyway
+                            pending.append(value)
+                elif isinstance(node, ArrayObject):
+                    pending.extend(node)
+    except UploadRejected:
+        raise
+    except Exception:  # noqa: BLE001 - anything pypdf cannot read is not a PDF we keep
+        raise UploadRejected("Tệp không phải văn bản PDF đọc được.") from None
+    return None
 
 
 # --- Search queries ----------------------------------------------------------------------------------
@@ -146,3 +200,25 @@ def clean_query(text: Any, max_length: int = MAX_QUERY_LENGTH) -> str:
     kept = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") else ch
                    for ch in text)
     return " ".join(kept.split())[:max_length].strip()
+
+
+# --- Download names ------------------------------------------------------------------------------------
+def safe_filename(text: str, fallback: str = "tep") -> str:
+    """A file name safe in a Content-Disposition header and on any disk: letters (Vietnamese kept),
+    digits and `.-_`; anything else (slashes, quotes, CR/LF, control characters) becomes `-`."""
+    kept = "".join(ch if ch.isalnum() or ch in "._-" else "-" for ch in nfc(text or ""))
+    kept = "-".join(part for part in kept.split("-") if part).strip(".")
+    return kept[:120] or fallback
+
+
+# --- Spreadsheet cells ---------------------------------------------------------------------------------
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run as a formula (OWASP): text starting with = + - @, a tab or
+    a carriage return gets a leading apostrophe. The apostrophe shows in plain-text readers; that is the
+    price, and the JSON Lines download keeps the exact text."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value

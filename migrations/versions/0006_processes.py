@@ -4,7 +4,7 @@ The internal process needs no table: it is the `process` part of the versioned r
 Both new tables are append-only history, guarded by triggers like the versions.
 
 Revision ID: 0006_processes
-Revises: 0004_search_gaps
+Revises: 0005_security
 """
 from alembic import op
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
 
 revision = "0006_processes"
-down_revision = "0004_search_gaps"
+down_revision = "0005_security"
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, event, func, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, JSONDoc
@@ -39,6 +39,12 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Every session carries the version it was opened under; bumping it ends them all (see below).
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # A one-time unlock link: only its SHA-256 is kept, with its expiry.
+    unlock_token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    unlock_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     agency = relationship("Agency")
 
@@ -56,11 +62,36 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        # The session version travels with the id: a bumped version makes every older cookie unknown.
+        return f"{self.id}.{self.session_version}"
 
     @property
     def role_label(self) -> str:
         return ROLES.get(self.role, self.role)
+
+
+# Changes after which no session opened before may go on: whoever held the account before the change
+# (a stolen cookie, the previous holder of the role) loses it. One rule, whatever door made the change.
+SESSION_ENDING_CHANGES = ("password_hash", "role", "agency_id", "active")
+
+
+@event.listens_for(User, "before_update")
+def _end_sessions_on_sensitive_change(_mapper, _connection, user: User) -> None:
+    state = inspect(user)
+    if any(state.attrs[name].history.has_changes() for name in SESSION_ENDING_CHANGES):
+        user.session_version = (user.session_version or 1) + 1
+
+
+class LoginThrottle(Base):
+    """Failed logins counted per key (a client address, or an account typed from an address).
+
+    `failures` decays: a failure more than the window after the previous one starts the count again.
+    Rows are updated in one statement (insert … on conflict … returning), so parallel guesses all count.
+    """
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class AuditLog(Base):

@@ -1,7 +1,17 @@
-"""Accounts: creation, password checks with lock-out. No Flask."""
+"""Accounts: creation, password rules, login with throttling, one-time unlock links. No Flask.
+
+Usernames are canonical: NFKC, case-folded, letters of the Latin script (Vietnamese included), digits
+and `.`, `-`, `_`. Accounts created before these rules keep their stored name and still log in with it
+exactly as stored; a new name whose canonical form equals any existing name's is refused.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import secrets
+import unicodedata
+from functools import lru_cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -11,31 +21,89 @@ from ..audit import record_event
 from ..catalogue.models import Agency
 from ..problems import DomainError
 from ..text import looks_like_mojibake, nfc, sort_key
+from . import throttle
 from .models import ROLES, User
 
-MAX_FAILED_LOGINS = 5
-LOCK_MINUTES = 15
 MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 256  # hashing cost grows with length; nobody types more
+MAX_USERNAME_LENGTH = 64
+UNLOCK_LINK_LIFETIME = dt.timedelta(hours=24)
+USERNAME_PUNCTUATION = frozenset(".-_")
+# Passwords of 10+ characters that top the leaked-password lists (compared case-folded).
+COMMON_PASSWORDS = frozenset("""
+0123456789 1234567890 12345678910 0987654321 9876543210 123456789a a123456789 123456789abc 1234567890a
+qwertyuiop qwerty1234 qwerty12345 1q2w3e4r5t 1qaz2wsx3edc zaq12wsxcde abcdefghij abc1234567 abcd123456
+password12 password123 password1234 passw0rd123 iloveyou12 iloveyou123 admin12345 admin123456 administrator
+matkhau123 matkhau1234 matkhau@123 matkhaumoi 12345678@abc abc@123456 aa123456789 a1b2c3d4e5 letmein123
+welcome123 trustno1234 football123 princess123 sunshine123 1234qwerasdf vietnam123 vietnam1234 anhyeuem123
+""".split())
+GENERIC_LOGIN_ERROR = ("Tên đăng nhập hoặc mật khẩu không đúng, hoặc việc đăng nhập đang tạm khóa do nhập sai "
+                       "nhiều lần; hãy thử lại sau ít phút hoặc liên hệ quản trị viên.")
 
 
 class AccountError(DomainError, ValueError):
     """A Vietnamese message for the person at the keyboard."""
 
 
+def canonical_username(username: str) -> str:
+    """The form names are stored and compared in: NFKC, case-folded (so `Admin` is `admin`)."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", username or "").casefold())
+    return nfc(folded).strip()
+
+
+def check_username(username: str) -> str:
+    """The canonical username, or AccountError: Latin letters (Vietnamese too), digits, `.-_` only, so
+    a Cyrillic `а` or a full-width `ａ` cannot pass for `a`."""
+    name = canonical_username(username)
+    if not name:
+        raise AccountError("Tên đăng nhập không được để trống.")
+    if len(name) > MAX_USERNAME_LENGTH:
+        raise AccountError(f"Tên đăng nhập tối đa {MAX_USERNAME_LENGTH} ký tự.")
+    for char in name:
+        if char.isascii() and (char.isalnum() or char in USERNAME_PUNCTUATION):
+            continue
+        if unicodedata.category(char).startswith(("L", "M")) and \
+                unicodedata.name(unicodedata.normalize("NFD", char)[0], "").startswith("LATIN"):
+            continue
+        raise AccountError(f"Tên đăng nhập chỉ gồm chữ cái Latinh (có dấu tiếng Việt), chữ số và . - _ "
+                           f"(ký tự «{char}» không được dùng).")
+    return name
+
+
+def check_password(password: str, username: str = "") -> str:
+    """The password, or AccountError: long enough, not one repeated character, not a common one."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AccountError(f"Mật khẩu tối đa {MAX_PASSWORD_LENGTH} ký tự.")
+    if len(set(password.strip())) <= 1:
+        raise AccountError("Mật khẩu không được chỉ gồm một ký tự lặp lại.")
+    folded = password.casefold()
+    if folded in COMMON_PASSWORDS or (username and canonical_username(username) in folded):
+        raise AccountError("Mật khẩu quá dễ đoán (quá phổ biến hoặc chứa tên đăng nhập); hãy chọn mật khẩu khác.")
+    return password
+
+
+def find_user(session: Session, username: str) -> User | None:
+    """The account for a typed name: its canonical form, else (accounts older than the rules) as stored."""
+    name = canonical_username(username)
+    user = session.scalar(select(User).where(User.username == name))
+    if user is None:
+        user = session.scalar(select(User).where(User.username == nfc(username or "").strip()))
+    return user
+
+
 def create_user(session: Session, username: str, role: str, password: str, *, agency: str | None = None,
                 full_name: str = "", actor: str = "") -> User:
-    username = nfc(username).strip()
-    if not username:
-        raise AccountError("Tên đăng nhập không được để trống.")
+    username = check_username(username)
     for label, value in (("Họ tên", full_name), ("Tên cơ quan", agency or "")):
         if looks_like_mojibake(value):
             raise AccountError(f"{label} «{value[:40]}» có vẻ gõ bằng phông chữ cũ (TCVN3/VNI); hãy gõ lại bằng "
                                "Unicode.")
     if role not in ROLES:
         raise AccountError(f"Vai trò «{role}» không hợp lệ ({', '.join(ROLES)}).")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
-    if session.scalar(select(User.id).where(User.username == username)):
+    check_password(password, username)
+    if any(canonical_username(name) == username for name in session.scalars(select(User.username))):
         raise AccountError(f"Tên đăng nhập «{username}» đã tồn tại.")
     agency_row = None
     if agency:
@@ -55,29 +123,78 @@ def create_user(session: Session, username: str, role: str, password: str, *, ag
     return user
 
 
-def authenticate(session: Session, username: str, password: str, now: dt.datetime | None = None) -> User:
-    """The user, or AccountError. Repeated failures lock the account for a while."""
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    # Checked against when the account is unknown or inactive: the answer takes as long as for a real one.
+    return generate_password_hash(secrets.token_hex(16))
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
+
+
+def _unlock_token_valid(user: User | None, token: str | None, now: dt.datetime) -> bool:
+    if not token or user is None or not user.unlock_token_hash:
+        return False
+    expires = _aware(user.unlock_expires_at)
+    return bool(expires and expires > now and hmac.compare_digest(user.unlock_token_hash, _token_hash(token)))
+
+
+def authenticate(session: Session, username: str, password: str, now: dt.datetime | None = None, *,
+                 address: str = "", unlock_token: str | None = None) -> User:
+    """The user, or AccountError (always the same message: unknown name, wrong password, inactive or
+    throttled look alike, and cost the same password hash). See tthc.accounts.throttle for the limits.
+    A valid one-time `unlock_token` (issue_unlock_link) passes the throttles once; a wrong password
+    with it spends it."""
     now = now or dt.datetime.now(dt.UTC)
-    user = session.scalar(select(User).where(User.username == nfc(username).strip()))
-    generic = AccountError("Tên đăng nhập hoặc mật khẩu không đúng.")
-    if user is None or not user.active:
-        raise generic
-    locked_until = user.locked_until
-    if locked_until is not None and locked_until.tzinfo is None:
-        locked_until = locked_until.replace(tzinfo=dt.UTC)
-    if locked_until and locked_until > now:
-        raise AccountError(f"Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần; thử lại sau {LOCK_MINUTES} phút.")
-    if not check_password_hash(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-            user.failed_logins = 0
-            record_event(session, "user.locked", "user", user.id, actor=user.username)
-        raise generic
-    user.failed_logins = 0
-    user.locked_until = None
-    record_event(session, "user.login", "user", user.id, user=user)
-    return user
+    name = canonical_username(username)[:MAX_USERNAME_LENGTH + 16]
+    password = password[:MAX_PASSWORD_LENGTH + 1]
+    user = find_user(session, username[:MAX_USERNAME_LENGTH * 4])
+    unlocking = _unlock_token_valid(user, unlock_token, now)
+    blocked = not unlocking and (throttle.blocked_until(session, name, address, now) is not None
+                                 or (user is not None and throttle.account_locked(session, user.id, now)))
+    usable = user if user is not None and user.active else None
+    password_hash = usable.password_hash if usable is not None else _dummy_hash()
+    password_ok = check_password_hash(password_hash, password) and usable is not None
+    if password_ok and not blocked and user is not None:
+        user.failed_logins = 0
+        user.locked_until = None
+        user.unlock_token_hash = user.unlock_expires_at = None
+        throttle.clear_pair(session, name, address)
+        record_event(session, "user.login", "user", user.id, user=user,
+                     detail={"unlock_link": True} if unlocking else {})
+        return user
+    if not password_ok:
+        throttle.count_failure(session, name, address, now)
+        if user is not None:
+            failures = throttle.count_account_failure(session, user.id, now)
+            if failures == throttle.ACCOUNT_FAILURES:
+                record_event(session, "user.locked", "user", user.id, actor=user.username)
+            if unlocking:
+                user.unlock_token_hash = user.unlock_expires_at = None
+    raise AccountError(GENERIC_LOGIN_ERROR)
+
+
+def issue_unlock_link(session: Session, user: User, *, by: User | None = None, actor: str = "",
+                      now: dt.datetime | None = None) -> str:
+    """A one-time token letting `user` log in once despite the throttles (24 hours). Only its hash is
+    stored; issuing another replaces it. The caller turns it into a link (`/dang-nhap/mo-khoa/<token>`)."""
+    now = now or dt.datetime.now(dt.UTC)
+    token = secrets.token_urlsafe(32)
+    user.unlock_token_hash = _token_hash(token)
+    user.unlock_expires_at = now + UNLOCK_LINK_LIFETIME
+    record_event(session, "user.unlock_link", "user", user.id, user=by, actor=actor,
+                 detail={"username": user.username})
+    return token
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Log the user out everywhere (logout does this: a copied cookie dies with the session)."""
+    user.session_version = (user.session_version or 1) + 1
 
 
 def list_users(session: Session) -> list[User]:
@@ -100,9 +217,8 @@ def set_active(session: Session, user: User, active: bool, *, by: User | None = 
 
 
 def reset_password(session: Session, user: User, password: str, *, by: User | None = None, actor: str = "") -> User:
-    """A new password set by an administrator; also lifts a lock-out."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
+    """A new password set by an administrator; also lifts a lock-out and ends the user's sessions."""
+    check_password(password, user.username)
     user.password_hash = generate_password_hash(password)
     user.failed_logins = 0
     user.locked_until = None

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,16 +115,29 @@ def _lines(text: str) -> list[str]:
     return [line for line in text.split("\n") if line.strip()]
 
 
-class _Reader:
-    """Reads the sheets of one workbook, collecting every problem instead of stopping at the first."""
+# Security limit: past this many problems the reader stops (a hostile or wrong file could otherwise
+# answer with a six-figure list); the person fixes these and uploads again.
+MAX_PROBLEMS = 200
 
-    def __init__(self, book):
+
+class _TooManyProblems(Exception):
+    pass
+
+
+class _Reader:
+    """Reads the sheets of one workbook, collecting problems (up to MAX_PROBLEMS) instead of stopping at
+    the first."""
+
+    def __init__(self, book, max_problems: int = MAX_PROBLEMS):
         self.book = book
         self.problems: list[CellProblem] = []
         self.missing: set[tuple[str, str]] = set()  # (sheet, column) absent from the header row
+        self.max_problems = max_problems
 
     def problem(self, sheet: str, row: int, column: str, message: str) -> None:
         self.problems.append(CellProblem(sheet, row, column, message))
+        if len(self.problems) >= self.max_problems:
+            raise _TooManyProblems()
 
     def rows(self, title: str, columns: list[str],
              progress: Callable[[int], None] | None = None) -> list[tuple[int, dict[str, str]]]:
@@ -290,12 +304,27 @@ def read_decision_workbook(path: Path | str | io.BytesIO, progress: Callable[[in
                             "Hãy lưu lại dưới dạng .xlsx.") from None
     try:
         return _read(book, progress)
+    except ImportProblem:
+        raise
+    except (SyntaxError, ValueError, KeyError, TypeError, IndexError, OSError, EOFError, zipfile.BadZipFile) as error:
+        # Sheets are parsed lazily (read-only mode): truncated or malformed XML shows up here.
+        raise ImportProblem(f"Không đọc được tệp Excel ({type(error).__name__}): tệp hỏng hoặc bị cắt cụt. "
+                            "Hãy mở bằng Excel và lưu lại dưới dạng .xlsx.") from None
     finally:
         book.close()
 
 
 def _read(book, progress) -> list[tuple[int, dict[str, Any]]]:
     reader = _Reader(book)
+    try:
+        return _read_all(reader, book, progress)
+    except _TooManyProblems:
+        stop = CellProblem("Tệp", 0, "", f"dừng đọc sau {reader.max_problems} lỗi đầu tiên; "
+                                         "hãy sửa các lỗi này rồi tải lại.")
+        raise WorkbookProblem(reader.problems + [stop]) from None
+
+
+def _read_all(reader: _Reader, book, progress) -> list[tuple[int, dict[str, Any]]]:
     total = sum(book[t].max_row or 0 for t in SHEETS if t in book.sheetnames)
     done = [0]
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,9 @@ from ..records import canonical_json, from_flat, normalize_record, to_flat, vali
 from ..text import sort_key
 from .apply import apply_decision
 from .models import Agency, Sector
-from .queries import catalogue_on, current_revision, revision_on
+from .queries import catalogue_on, current_revision, revision_on, state_on
+
+EXPORT_FORMAT = "v1"  # change when the layout of a download changes: older cached files are ignored
 
 BASELINE_NUMBER = "Danh mục ban đầu"
 
@@ -92,15 +96,36 @@ CSV_COLUMNS = ["code", "name", "level", "field", "agency", "time_limit", "fee", 
 
 
 def export_csv(records: list[dict[str, Any]]) -> str:
-    """Flat CSV for spreadsheets and open-data users; lists are joined with new lines."""
+    """Flat CSV for spreadsheets and open-data users; lists are joined with new lines. Cells that a
+    spreadsheet would take for a formula are neutralised (tthc.security.csv_cell)."""
+    from ..security import csv_cell
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for record in records:
         flat = to_flat(record)
-        writer.writerow({k: "\n".join(v) if isinstance(v, list) else v for k, v in flat.items()
+        writer.writerow({k: csv_cell("\n".join(v) if isinstance(v, list) else v) for k, v in flat.items()
                          if k in CSV_COLUMNS})
     return "\ufeff" + buffer.getvalue()  # BOM: Excel then opens the Vietnamese text as UTF-8
+
+
+def cached_export(session: Session, fmt: str, on_date: dt.date, folder: Path) -> tuple[Path, str]:
+    """(file, key) of the catalogue on `on_date` as `fmt`, generated once per catalogue state
+    (queries.state_on) and kept in `folder`: a repeated download, on any date between the same two
+    decision dates, is a file sent from disk. The key doubles as the ETag."""
+    if fmt not in ("jsonl", "csv", "xlsx"):
+        raise ImportProblem(f"Định dạng «{fmt}» không được hỗ trợ (jsonl, csv, xlsx).")
+    state, since = state_on(session, on_date)
+    key = f"{EXPORT_FORMAT}-{state}"
+    path = folder / f"danh-muc-{key}.{fmt}"
+    if not path.is_file():
+        # The workbook's title names `since`: the same catalogue as on `on_date`, one file for all dates.
+        content, _ = export_catalogue(session, fmt, since or on_date)
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+        partial.write_bytes(content)
+        os.replace(partial, path)  # readers see the whole file or none
+    return path, f"{fmt}-{key}"
 
 
 def export_catalogue(session: Session, fmt: str, on_date: dt.date | None = None) -> tuple[bytes, int]:

@@ -1,9 +1,8 @@
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
 
 from ..accounts.models import User
-from ..accounts.service import AccountError, create_user, list_users, reset_password, set_active
+from ..accounts.service import AccountError, create_user, find_user, list_users, reset_password, set_active
 from ..db import transaction
 from . import emit_json, fail, services
 
@@ -53,7 +52,7 @@ def list_command(as_json):
 def _change(name: str, change) -> dict:
     try:
         with transaction(services().session_factory) as session:
-            user = session.scalar(select(User).where(User.username == name))
+            user = find_user(session, name)
             if user is None:
                 raise AccountError(f"Không có tài khoản «{name}».")
             change(session, user)
@@ -85,3 +84,19 @@ def reset_password_command(name, password, as_json):
     """Đặt lại mật khẩu (và gỡ tạm khóa do nhập sai)."""
     result = _change(name, lambda session, user: reset_password(session, user, password, actor="cli"))
     emit_json(result) if as_json else click.echo(f"Đã đặt lại mật khẩu cho {name}.")
+
+
+@users.command("unlock-link")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True)
+def unlock_link_command(name, as_json):
+    """Cấp đường dẫn mở khóa dùng một lần (24 giờ) để người dùng đăng nhập dù đang bị tạm khóa."""
+    from ..accounts.service import issue_unlock_link
+    holder = {}
+
+    def issue(session, user):
+        holder["token"] = issue_unlock_link(session, user, actor="cli")
+    result = _change(name, issue)
+    base = str(services().settings.get("PUBLIC_BASE_URL") or "").rstrip("/")
+    result["link"] = f"{base}/dang-nhap/mo-khoa/{holder['token']}"
+    emit_json(result) if as_json else click.echo(result["link"])

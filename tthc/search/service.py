@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..catalogue.queries import state_on
 from .documents import build_documents, catalogue_state, documents_on, next_change_date
 from .gaps import database_synonyms
 from .memory import MemoryEngine
@@ -72,7 +73,8 @@ class SearchService:
             engine = self._past_engine(on_date)
         else:
             engine = self.engine()
-        key = (engine.name, engine.state, on_date, query)
+        # A past engine's state names its catalogue: dates that share it share the answers too.
+        key = (engine.name, engine.state, None if engine.state.startswith("dated@") else on_date, query)
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
@@ -176,9 +178,13 @@ class SearchService:
         return self._cached_memory(key, lambda session: build_documents(session, self.today()), state)
 
     def _past_engine(self, on_date: dt.date) -> MemoryEngine:
-        state = self._current_state()
-        return self._cached_memory((on_date, state), lambda session: documents_on(session, on_date),
-                                   f"{state}@{on_date.isoformat()}")
+        """The catalogue on another day than today, kept per catalogue state (catalogue.queries.state_on):
+        every date between two decision dates shares one engine, so a new date costs one small query,
+        not a rebuild, and a decision applied later (even reaching back) gives a new state."""
+        with self.session_factory() as session:
+            state, _since = state_on(session, on_date)
+        return self._cached_memory(("dated", state), lambda session: documents_on(session, on_date),
+                                   f"dated@{state}")
 
     def _cached_memory(self, key, load, state: str) -> MemoryEngine:
         with self._lock:

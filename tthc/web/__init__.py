@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import abort, current_app, flash, g, request
+from flask import abort, current_app, flash, g, request, url_for
 from sqlalchemy.orm import Session
 
 from ..problems import DomainError
@@ -42,6 +42,28 @@ def run_change(change: Callable[[Session], T], success: str = "") -> T | DomainE
     if success:
         flash(success)
     return result
+def public_url(endpoint: str, **values) -> str:
+    """An absolute link for feeds, the API and links sent to people: built from TTHC_PUBLIC_BASE_URL,
+    never from the request's Host header (which the client chooses)."""
+    return public_base_url() + url_for(endpoint, **values)
+
+
+def public_base_url() -> str:
+    return str(current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+
+
+MAX_DB_INT = 2**31 - 1  # a database integer column (PostgreSQL "integer"; SQLite overflows at 2**63)
+
+
+def id_param(raw: str | None, label: str = "Mã số") -> int | None:
+    """An id or revision number from a form or query string: None when blank; 400 when it is not a
+    plain number a database integer can hold (not an OverflowError, a DataError or a 500)."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) > MAX_DB_INT:
+        abort(400, description=f"{label} «{raw[:20]}» phải là một số nguyên dương hợp lệ.")
+    return int(raw)
 
 
 def requested_date(param: str = "ngay") -> dt.date | None:

@@ -7,21 +7,21 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.models import ROLES, User
-from ..accounts.service import create_user, list_users, reset_password, set_active
+from ..accounts.service import create_user, issue_unlock_link, list_users, reset_password, set_active
 from ..catalogue.models import Agency
 from ..problems import DomainError
 from ..text import vietnamese_sorted
-from . import db_session, run_change
+from . import db_session, public_url, run_change
 from .auth import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
 
 
-def _users_page(error: str | None = None, form=None, status: int = 200):
+def _users_page(error: str | None = None, form=None, status: int = 200, unlock=None):
     session = db_session()
     agencies = vietnamese_sorted(session.scalars(select(Agency.name)).all())
     return render_template("staff/admin/users.html", users=list_users(session), roles=ROLES,
-                           agencies=agencies, error=error, form=form or {}), status
+                           agencies=agencies, error=error, form=form or {}, unlock=unlock), status
 
 
 def _user_or_404(user_id: int) -> User:
@@ -74,3 +74,14 @@ def password(user_id: int):
     new_password = request.form.get("password", "")
     return _change_user(user_id, lambda session, user: reset_password(session, user, new_password, by=current_user),
                         "Đã đặt lại mật khẩu cho")
+
+
+@bp.route("/tai-khoan/<int:user_id>/mo-khoa", methods=["POST"])
+@role_required("admin")
+def unlock_link(user_id: int):
+    """A one-time link letting the user log in despite a lock-out; shown once, to hand over in person."""
+    session = db_session()
+    user = _user_or_404(user_id)
+    token = issue_unlock_link(session, user, by=current_user)
+    session.commit()
+    return _users_page(unlock={"username": user.username, "link": public_url("auth.unlock", token=token)})

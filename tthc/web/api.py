@@ -2,20 +2,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-from flask import Blueprint, Response, abort, jsonify, request, url_for
+from flask import Blueprint, Response, abort, jsonify, request
 from sqlalchemy import and_, func, select
 from werkzeug.exceptions import HTTPException
 
-from ..catalogue.io import export_catalogue
-from ..catalogue.queries import history, latest_version
+from ..catalogue.io import cached_export
+from ..catalogue.queries import history, latest_version, revision_on
 from ..decisions.effect import announced_version
 from ..decisions.models import Decision, DecisionStatus
 from ..decisions.policy import visible_to
 from ..search import FACETS, SearchQuery
 from ..search.query import MAX_PER_PAGE
 from ..security import clean_query
-from . import db_session, requested_date
+from . import db_session, public_url, requested_date, services
 from .caching import conditional
 from .openapi import openapi_document
 from .public import search_service, search_state
@@ -64,8 +65,8 @@ def procedures():
     body = result.as_dict()
     for hit in body["hits"]:
         hit.pop("name_html", None)
-        hit["url"] = url_for("api.procedure", code=hit["code"], _external=True)
-        hit["page"] = url_for("public.procedure", code=hit["code"], _external=True)
+        hit["url"] = public_url("api.procedure", code=hit["code"])
+        hit["page"] = public_url("public.procedure", code=hit["code"])
     body["date"] = (on_date or dt.date.today()).isoformat()
     return jsonify(body)
 
@@ -75,7 +76,7 @@ def version_summary(version) -> dict:
     return {"valid_from": version.valid_from.isoformat(), "state": version.state, "revision": version.revision_id,
             "action": version.entry.action, "replaced_by_code": version.replaced_by_code,
             "decision": {"id": decision.id, "number": decision.number, "title": decision.title},
-            "url": url_for("api.procedure", code=version.code, ngay=version.valid_from.isoformat(), _external=True)}
+            "url": public_url("api.procedure", code=version.code, ngay=version.valid_from.isoformat())}
 
 
 @bp.route("/procedures/<path:code>")
@@ -128,16 +129,21 @@ def decisions():
 
 
 @bp.route("/catalogue.<fmt>")
-@conditional()
 def catalogue_download(fmt: str):
+    """The catalogue on a date as a file: generated once per catalogue state, then sent from disk with
+    its state as a strong ETag (If-None-Match gets 304)."""
     if fmt not in DOWNLOAD_TYPES:
         abort(404, description="Định dạng tải về: csv, xlsx hoặc jsonl.")
     on_date = requested_date() or dt.date.today()
-    content, revision = export_catalogue(db_session(), fmt, on_date)
-    name = f"danh-muc-tthc-{on_date.isoformat()}.{fmt}"
-    return Response(content, mimetype=DOWNLOAD_TYPES[fmt].split(";")[0], headers={
-        "Content-Type": DOWNLOAD_TYPES[fmt], "Content-Disposition": f'attachment; filename="{name}"',
-        "X-Catalogue-Revision": str(revision)})
+    session = db_session()
+    path, key = cached_export(session, fmt, on_date, Path(services().settings["EXPORT_DIR"]) / "catalogue")
+    # Read whole (a few MB at most) rather than streamed: no file handle outlives the request.
+    response = Response(path.read_bytes(), headers={
+        "Content-Type": DOWNLOAD_TYPES[fmt], "X-Catalogue-Revision": str(revision_on(session, on_date)),
+        "Content-Disposition": f'attachment; filename="danh-muc-tthc-{on_date.isoformat()}.{fmt}"',
+        "Cache-Control": "public, no-cache"})
+    response.set_etag(key)
+    return response.make_conditional(request)
 
 
 @bp.route("/openapi.json")

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import time
+import urllib.parse
 from functools import wraps
 
 from flask import (
@@ -27,12 +29,13 @@ from flask import (
     session,
     url_for,
 )
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing.converters import IntegerConverter
 
 from ..accounts.models import User
-from ..accounts.service import AccountError, authenticate
+from ..accounts.service import AccountError, authenticate, end_sessions
 from ..decisions.policy import NotPermitted, NotVisible
 from ..security import UploadRejected
 from . import READ_METHODS, db_session
@@ -49,7 +52,9 @@ PUBLIC_BLUEPRINTS: dict[str, frozenset[str] | None] = {"public": None, "api": RE
                                                        "history": READ_METHODS, "stats": READ_METHODS}
 PUBLIC_ENDPOINTS = frozenset({"static"})
 MAX_DB_INT = 2**31 - 1  # PostgreSQL "integer"
-SESSION_LIFETIME = dt.timedelta(hours=8)  # one working day; then log in again
+SESSION_IDLE_LIFETIME = dt.timedelta(hours=2)       # a session unused this long is over
+SESSION_ABSOLUTE_LIFETIME = dt.timedelta(hours=10)  # and none outlives a working day, however used
+AUTH_TIME_KEY = "_auth_at"  # when the session's login happened (seconds since the epoch)
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'", "img-src 'self' data:", "object-src 'none'", "base-uri 'none'",
@@ -127,14 +132,33 @@ def init_login(app: Flask) -> None:
         app.config[f"{prefix}_HTTPONLY"] = True
         app.config[f"{prefix}_SAMESITE"] = "Lax"
         app.config[f"{prefix}_SECURE"] = secure
-    lifetime = app.config.get("SESSION_LIFETIME") or SESSION_LIFETIME
-    app.config["PERMANENT_SESSION_LIFETIME"] = app.config["REMEMBER_COOKIE_DURATION"] = lifetime
+    idle = app.config.get("SESSION_IDLE_LIFETIME") or SESSION_IDLE_LIFETIME
+    app.config.setdefault("SESSION_ABSOLUTE_LIFETIME", SESSION_ABSOLUTE_LIFETIME)
+    # The signed cookie's own timestamp enforces the idle lifetime; its expiry never passes the absolute one.
+    app.config["PERMANENT_SESSION_LIFETIME"] = app.config["REMEMBER_COOKIE_DURATION"] = idle
+    app.session_interface = CappedSessionInterface()
     app.before_request(_deny_undeclared)
     app.after_request(_security_headers)
     # tthc.decisions.policy: what the user may not see does not exist for them; what they see but may not do is 403.
     app.register_error_handler(NotVisible, lambda e: abort_page(404))
     app.register_error_handler(NotPermitted, lambda e: abort_page(403))
     app.register_error_handler(UploadRejected, lambda e: abort_page(400, str(e)))
+
+
+class CappedSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions whose cookie expiry never passes login time + absolute lifetime
+    (the idle expiry is renewed by each request; the absolute one is not)."""
+
+    def get_expiration_time(self, app, session):
+        if not session.permanent:
+            return None
+        # time.time, as the signer's timestamp and load_user use: one clock for every lifetime check.
+        idle_end = dt.datetime.fromtimestamp(time.time(), dt.UTC) + app.permanent_session_lifetime
+        auth_at = session.get(AUTH_TIME_KEY)
+        if not isinstance(auth_at, (int, float)):
+            return idle_end
+        absolute_end = dt.datetime.fromtimestamp(auth_at, dt.UTC) + app.config["SESSION_ABSOLUTE_LIFETIME"]
+        return min(idle_end, absolute_end)
 
 
 def abort_page(code: int, description: str | None = None):
@@ -160,15 +184,38 @@ def _security_headers(response):
         response.headers.setdefault(name, value)
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if current_user.is_authenticated:  # staff pages must not sit in shared caches
-        response.headers.setdefault("Cache-Control", "no-store")
+    if current_user.is_authenticated:  # staff pages and files must not be stored by any cache
+        if request.blueprint in PUBLIC_BLUEPRINTS:
+            response.headers.setdefault("Cache-Control", "no-store")
+        else:  # overriding send_file's "no-cache" on draft workbooks, signed PDFs, print bundles
+            response.headers["Cache-Control"] = "no-store"
     return response
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    user = db_session().get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    """The session's user, if the session is still good: the id and session version it was opened
+    under (User.get_id) still match, the account is active, and the login is within the absolute
+    lifetime. Logout, a password change, a role/agency change or deactivation bump the version."""
+    number, _, version = user_id.partition(".")
+    if not (number.isdigit() and version.isdigit()) or int(number) > MAX_DB_INT:
+        return None
+    auth_at = session.get(AUTH_TIME_KEY)
+    if not isinstance(auth_at, (int, float)) or \
+            time.time() - auth_at > current_app.config["SESSION_ABSOLUTE_LIFETIME"].total_seconds():
+        return None
+    user = db_session().get(User, int(number))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def start_session(user: User) -> None:
+    """Log `user` in on a fresh session (nothing from before survives it: session fixation)."""
+    session.clear()
+    session.permanent = True
+    session[AUTH_TIME_KEY] = time.time()
+    login_user(user)
 
 
 @login_manager.unauthorized_handler
@@ -182,34 +229,58 @@ def unauthorized():
 
 # --- Views ---------------------------------------------------------------------------------------------
 def _safe_next(target: str | None) -> str:
-    # Only local paths: never redirect a fresh login to another site.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("public.index")
+    """Only a path on this site: no scheme or host, no control characters (a browser drops a tab, so
+    `/%09/evil.com` would become `//evil.com`), no backslash, not scheme-relative."""
+    fallback = url_for("public.index")
+    if not target or len(target) > 2000 or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target) or "\\" in target:
+        return fallback
+    parts = urllib.parse.urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("//"):
+        return fallback
+    return target
+
+
+def client_address() -> str:
+    """The client's address, as the WSGI server (or a configured, trusted proxy) reports it."""
+    return request.remote_addr or "?"
+
+
+def _login_attempt(unlock_token: str | None = None):
+    error = None
+    if request.method == "POST":
+        dbs = db_session()
+        try:
+            user = authenticate(dbs, request.form.get("username", ""), request.form.get("password", ""),
+                                address=client_address(), unlock_token=unlock_token)
+            dbs.commit()
+            start_session(user)
+            return redirect(_safe_next(request.args.get("next")))
+        except AccountError as exc:
+            dbs.commit()  # keep the failure counts
+            error = str(exc)
+    return render_template("auth/login.html", error=error, unlocking=unlock_token is not None), (401 if error else 200)
 
 
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 @public_view
 def login():
-    error = None
-    if request.method == "POST":
-        dbs = db_session()
-        try:
-            user = authenticate(dbs, request.form.get("username", ""), request.form.get("password", ""))
-            dbs.commit()
-            session.clear()  # nothing from before the login survives it (session fixation)
-            session.permanent = True
-            login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
-        except AccountError as exc:
-            dbs.commit()  # keep the failed-login count
-            error = str(exc)
-    return render_template("auth/login.html", error=error), (401 if error else 200)
+    return _login_attempt()
+
+
+@bp.route("/dang-nhap/mo-khoa/<token>", methods=["GET", "POST"])
+@public_view
+def unlock(token: str):
+    """The one-time link an administrator issued (tthc.accounts.service.issue_unlock_link)."""
+    return _login_attempt(token[:100])
 
 
 @bp.route("/dang-xuat", methods=["POST"])
 @public_view
 def logout():
+    if current_user.is_authenticated:
+        dbs = db_session()
+        end_sessions(dbs, dbs.get(User, current_user.id))  # a copied cookie dies with this one
+        dbs.commit()
     logout_user()
     session.clear()
     flash("Bạn đã đăng xuất.")

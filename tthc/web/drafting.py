@@ -13,13 +13,15 @@ from ..catalogue.models import Agency, Sector
 from ..decisions import drafting as core
 from ..decisions import policy
 from ..decisions.checks import check_decision, check_one_entry, field_label
-from ..decisions.entry_form import form_date, record_from_form
+from ..decisions.entry_form import FormTooLarge, form_date, record_from_form
 from ..decisions.importing import import_decisions
 from ..decisions.models import ACTION_LABELS, Decision
 from ..problems import DomainError
 from ..records import AGENCY_ROLES, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
-from . import db_session, run_change
+from ..security import safe_filename
+from . import db_session, id_param, run_change
 from .auth import role_required
+from .limits import XLSX_ANNEX_BYTES, body_limit, read_upload
 
 bp = Blueprint("drafting", __name__, url_prefix="/soan-thao")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -72,10 +74,18 @@ def create():
     decision = run_change(lambda session: core.create_draft(
         session, current_user, title=request.form.get("title", ""), number=request.form.get("number", ""),
         issuer=request.form.get("issuer", ""), legal_acts=request.form.get("legal_acts", ""),
-        effective_date=form_date(request.form, "effective_date"), agency_id=request.form.get("agency_id", type=int)))
+        effective_date=form_date(request.form, "effective_date"), agency_id=_agency_id()))
     if isinstance(decision, DomainError):
         return _fail(decision, url_for(".index"))
     return redirect(url_for(".decision", decision_id=decision.id))
+
+
+def _agency_id() -> int | None:
+    """The agency chosen on the form (administrators only), which must exist: 400 otherwise."""
+    agency_id = id_param(request.form.get("agency_id"), "Cơ quan")
+    if agency_id is not None and db_session().get(Agency, agency_id) is None:
+        abort(400, description="Cơ quan đã chọn không tồn tại.")
+    return agency_id
 
 
 @bp.route("/mau-phu-luc.xlsx")
@@ -87,6 +97,7 @@ def template():
 
 @bp.route("/nhap-excel", methods=["POST"])
 @role_required("drafter")
+@body_limit(XLSX_ANNEX_BYTES)
 def upload():
     """A filled annex becomes a new draft of the user's agency: all rows or nothing."""
     upload_file = request.files.get("file")
@@ -95,7 +106,7 @@ def upload():
         return redirect(url_for(".index"))
 
     def import_draft(session):
-        rows = read_decision_workbook(io.BytesIO(upload_file.read()))
+        rows = read_decision_workbook(io.BytesIO(read_upload(upload_file, XLSX_ANNEX_BYTES)))
         _check_entries_allowed(session, rows)
         decision = import_decisions(session, rows, signed=False, user=current_user)[0]
         decision.kind, decision.status = "cong_bo", "draft"
@@ -166,7 +177,7 @@ def download(decision_id: int):
     session = db_session()
     item = _decision(decision_id)
     records = {e.id: core.full_record(session, item, e) for e in item.entries}
-    name = (item.number or f"du-thao-{item.id}").replace("/", "-")
+    name = safe_filename(item.number or "", f"du-thao-{item.id}")
     return send_file(io.BytesIO(decision_workbook(item, records)), mimetype=XLSX, as_attachment=True,
                      download_name=f"phu-luc-{name}.xlsx")
 
@@ -244,6 +255,8 @@ def save_entry(decision_id: int, entry_id: int):
                         replaces_code=request.form.get("replaces_code"), basis=request.form.get("basis"),
                         note=request.form.get("note"))
     refused = run_change(save)
+    if isinstance(refused, FormTooLarge):
+        abort(400, description=str(refused))
     if isinstance(refused, DomainError):
         return _fail(refused, target)
     if _wants_json():

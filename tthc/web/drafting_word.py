@@ -22,6 +22,7 @@ from ..text import nfc
 from . import db_session
 from .auth import role_required
 from .drafting import _check_entries_allowed
+from .limits import WORD_DECISION_BYTES, body_limit, read_upload
 
 bp = Blueprint("drafting_word", __name__, url_prefix="/soan-thao/word")
 PAYLOAD_SALT = "tthc-word-annex-preview"
@@ -44,13 +45,14 @@ def _back(message: str):
 
 @bp.route("/", methods=["POST"])
 @role_required("drafter")
+@body_limit(WORD_DECISION_BYTES)
 def upload():
     """Read the .docx and show the preview; nothing is written."""
     upload_file = request.files.get("file")
     if upload_file is None or not upload_file.filename:
         return _back("Chưa chọn tệp Word.")
     try:
-        parsed = read_decision_docx(upload_file.read())
+        parsed = read_decision_docx(read_upload(upload_file, WORD_DECISION_BYTES))
     except WordProblem as error:
         return _back(f"Không đọc được tệp Word: {error}")
     data = parsed.as_dict()

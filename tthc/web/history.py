@@ -14,10 +14,11 @@ from ..decisions.models import Attachment, Decision
 from ..diff.catalogue import applied_revisions, diff_between_dates, diff_versions, pending_entries, public_decisions
 from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
-from . import db_session, requested_date
+from . import db_session, id_param, public_base_url, requested_date
 
 bp = Blueprint("history", __name__)
 FEED_SIZE = 50
+ATTACHMENT_CSP = "sandbox; default-src 'none'; frame-ancestors 'none'"
 
 
 def _mode() -> str:
@@ -58,11 +59,15 @@ def attachment(decision_id: int, attachment_id: int):
 
 
 def attachment_response(decision_id: int, attachment_id: int):
-    """The stored file (the signed PDF) of a decision the caller already checked access to."""
+    """The stored file (the signed PDF) of a decision the caller already checked access to: always a
+    download, and sandboxed should a browser render it anyway (no script, no same-origin access)."""
     found = db_session().get(Attachment, attachment_id)
     if found is None or found.decision_id != decision_id:
         abort(404)
-    return send_file(io.BytesIO(found.content), mimetype=found.content_type, download_name=found.filename)
+    response = send_file(io.BytesIO(found.content), mimetype="application/pdf", as_attachment=True,
+                         download_name=found.filename or f"quyet-dinh-{decision_id}.pdf")
+    response.headers["Content-Security-Policy"] = ATTACHMENT_CSP
+    return response
 
 
 @bp.route("/thay-doi/")
@@ -75,7 +80,7 @@ def feed():
     revisions = applied_revisions(db_session(), limit=FEED_SIZE)
     updated = max((r.applied_at for r in revisions), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
     body = render_template("public/changes_atom.xml", revisions=revisions, updated=_iso(updated),
-                           iso=_iso, base=request.url_root.rstrip("/"))
+                           iso=_iso, base=public_base_url())
     response = make_response(body)
     response.mimetype = "application/atom+xml"
     return response
@@ -105,7 +110,7 @@ def compare_versions(code: str):
     versions = history(session, code)
     if not versions:
         abort(404)
-    from_id, to_id = request.args.get("tu", type=int), request.args.get("den", type=int)
+    from_id, to_id = id_param(request.args.get("tu"), "Phiên bản"), id_param(request.args.get("den"), "Phiên bản")
     if from_id is None or to_id is None:
         # Default: the latest change (the last two versions).
         if len(versions) < 2:

@@ -22,7 +22,7 @@ from ..printing import decision_doc, jobs, postings
 from ..printing.models import PrintJob
 from ..problems import DomainError
 from ..records import LEVELS
-from . import db_session, run_change, services
+from . import db_session, id_param, run_change, services
 from .auth import role_required
 
 bp = Blueprint("printing", __name__, url_prefix="/can-bo/niem-yet")
@@ -104,10 +104,7 @@ def start_print(point_id: int):
     """Start a bundle (or, with `tu_phien_ban`, only the sheets to put up) outside the request."""
     session = db_session()
     point = _point_or_404(point_id)
-    since = request.form.get("tu_phien_ban", "").strip()
-    if since and not since.isdigit():
-        abort(400, description="Phiên bản danh mục phải là một số.")
-    since_revision = int(since) if since else None
+    since_revision = id_param(request.form.get("tu_phien_ban"), "Phiên bản danh mục")
     job = jobs.unfinished_job(session, point, since_revision)
     if job is None:  # a second click while the same bundle is being made just follows the first
         job = jobs.create_job(session, point, since_revision=since_revision, user=current_user)
@@ -158,10 +155,8 @@ def changes():
     """After a decision takes effect: per service point, the sheets to take down and to put up."""
     session = db_session()
     revision = current_revision(session)
-    raw = request.args.get("tu", "").strip()
-    if raw and not raw.isdigit():
-        abort(400, description="Phiên bản danh mục phải là một số.")
-    since = int(raw) if raw else max(revision - 1, 0)
+    since = id_param(request.args.get("tu"), "Phiên bản danh mục")
+    since = max(revision - 1, 0) if since is None else since
     try:
         plan = postings.repost_plan(session, since, list_service_points(session))
     except postings.PrintError as exc:
@@ -178,8 +173,9 @@ def procedure_sheet(code: str):
     """One procedure's posting sheets (a few pages: rendered in the request, then cached)."""
     session = db_session()
     point = None
-    if request.args.get("noi", "").isdigit():
-        point = _point_or_404(int(request.args["noi"]))
+    point_id = id_param(request.args.get("noi"), "Nơi tiếp nhận")
+    if point_id is not None:
+        point = _point_or_404(point_id)
     try:
         content, _ = postings.procedure_sheets(session, _settings(), [code], point)
     except postings.PrintError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import groupby
-from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
@@ -109,20 +109,30 @@ def search():
     active = {param: request.args[param] for param in PAGE_FILTERS if request.args.get(param)}
     return render_template("public/search.html", result=result, query=query, on_date=on_date, active=active,
                            facet_params=FACET_PARAMS, facet_titles=FACET_TITLES, facet_labels=FACET_LABELS,
-                           param_facets=PARAM_FACETS, page_url=lambda **changes: _page_url(changes), log_id=log_id,
+                           param_facets=PARAM_FACETS, page_url=_page_urls(), log_id=log_id,
                            portal=NATIONAL_PORTAL)
 
 
-def _page_url(changes: dict) -> str:
-    """This search's address with some parameters changed (None removes one); page resets to 1."""
-    args: dict[str, Any] = {k: v for k, v in request.args.items() if v}
-    args.pop("trang", None)
-    for key, value in changes.items():
-        if value is None:
-            args.pop(key, None)
-        else:
-            args[key] = value
-    return url_for("public.search", **args)
+SEARCH_PARAMS = ("q", "ngay", *PAGE_FILTERS)  # what a search link carries; anything else is dropped
+
+
+def _page_urls():
+    """page_url(**changes) for the template: this search's address with some parameters changed (None
+    removes one); the page resets to 1. Only the search's own parameters are kept (bounded in length),
+    so junk in the address is not repeated in every link. The base is read once per page: a large
+    catalogue's facets make hundreds of links."""
+    base_path = url_for("public.search")
+    base = {k: request.args[k][:200] for k in SEARCH_PARAMS if request.args.get(k)}
+
+    def page_url(**changes) -> str:
+        args = dict(base)
+        for key, value in changes.items():
+            if value is None:
+                args.pop(key, None)
+            else:
+                args[key] = value
+        return base_path + ("?" + urlencode(args) if args else "")
+    return page_url
 
 
 @bp.route("/thu-tuc/<path:code>")

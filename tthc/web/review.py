@@ -18,9 +18,10 @@ from ..decisions.models import Attachment, Comment, Decision, DecisionKind, Deci
 from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
 from ..problems import DomainError
-from . import db_session, run_change, services
+from . import db_session, id_param, run_change, services
 from .auth import role_required
 from .history import attachment_response
+from .limits import SIGNED_PDF_BYTES, body_limit, read_upload
 
 bp = Blueprint("review", __name__, url_prefix="/tham-dinh")
 STAFF = (Role.DRAFTER, Role.REVIEWER, Role.SIGNER)
@@ -103,9 +104,11 @@ def approve(decision_id: int):
 
 @bp.route("/<int:decision_id>/ky", methods=["POST"])
 @role_required(Role.SIGNER)
+@body_limit(SIGNED_PDF_BYTES)
 def sign(decision_id: int):
     upload = request.files.get("pdf")
-    pdf = (upload.filename or "quyet-dinh.pdf", upload.read()) if upload and upload.filename else None
+    pdf = (upload.filename or "quyet-dinh.pdf", read_upload(upload, SIGNED_PDF_BYTES)) \
+        if upload and upload.filename else None
     response = _run(decision_id, workflow.sign, number=request.form.get("number", ""),
                     signed_date=request.form.get("signed_date"), signer=request.form.get("signer", ""),
                     effective_date=request.form.get("effective_date"), pdf=pdf,
@@ -138,8 +141,8 @@ def comment(decision_id: int):
     decision = _decision(decision_id)
     form = request.form
     return _attempt(decision_id, lambda session: workflow.add_comment(
-        session, decision, current_user, form.get("body", ""), entry_id=form.get("entry_id", type=int),
-        field=form.get("field", ""), parent_id=form.get("parent_id", type=int)), "Đã gửi góp ý.", "gop-y")
+        session, decision, current_user, form.get("body", ""), entry_id=id_param(form.get("entry_id"), "Mục"),
+        field=form.get("field", ""), parent_id=id_param(form.get("parent_id"), "Góp ý")), "Đã gửi góp ý.", "gop-y")
 
 
 @bp.route("/<int:decision_id>/gop-y/<int:comment_id>/xong", methods=["POST"])
