@@ -81,7 +81,8 @@ def test_admin_creates_and_locks_an_account_on_a_phone(phone_page, live_server, 
     assert_clean(page, console, "admin")
 
 
-def test_a_locked_out_administrator_gets_in_with_a_one_time_link(app, browser, page, live_server, make_user, login):
+def test_a_locked_out_administrator_gets_in_with_a_one_time_link(app, browser, page, live_server, make_user,
+                                                                 browser_auth):
     """Someone guesses at "quan-tri" from many addresses; another administrator issues an unlock link
     on the accounts page; the owner opens it in their own browser and logs in."""
     from tthc.accounts.service import AccountError, authenticate
@@ -95,7 +96,7 @@ def test_a_locked_out_administrator_gets_in_with_a_one_time_link(app, browser, p
             except AccountError:
                 pass
     console = watch(page)
-    login(live_server, "quan-tri-2")
+    browser_auth.login("quan-tri-2")
     page.goto(f"{live_server}/quan-tri/tai-khoan")
     page.get_by_role("button", name="Cấp đường dẫn mở khóa quan-tri", exact=True).click()
     link = page.get_by_role("status").locator("code").inner_text()
@@ -103,7 +104,7 @@ def test_a_locked_out_administrator_gets_in_with_a_one_time_link(app, browser, p
     assert_clean(page, console, "/quan-tri/tai-khoan")
     owner = browser.new_context(locale="vi-VN").new_page()
     owner.goto(f"{live_server}/dang-nhap")
-    login(live_server, "quan-tri", target=owner)
+    browser_auth.login("quan-tri", page=owner)
     assert "tạm khóa" in owner.get_by_role("alert").inner_text()  # the lock holds for the normal form
     owner.goto(live_server + "/dang-nhap/mo-khoa/" + link.rsplit("/", 1)[1])
     owner.get_by_label("Tên đăng nhập").fill("quan-tri")

@@ -9,10 +9,15 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from tthc.catalogue.apply import DecisionConflict, apply_decision
-from tthc.catalogue.designations import designation_state, groups_of, point_designations, procedure_designations
+from tthc.catalogue.designations import (
+    designation_state,
+    groups_of,
+    point_designations,
+    procedure_designations,
+    procedures_received,
+)
 from tthc.catalogue.models import Designation, ServicePoint
 from tthc.catalogue.queries import current_revision
-from tthc.catalogue.service_points import procedures_received
 from tthc.db import transaction
 from tthc.decisions.effect import apply_due
 from tthc.decisions.importing import ImportProblem, import_decisions

@@ -131,8 +131,8 @@ def test_public_csv_and_xlsx_never_carry_a_live_formula(demo):
     """The writers behind /api/v1/catalogue.csv and .xlsx, given a procedure named like a formula."""
     import datetime as dt
 
+    from tthc.annex import catalogue_workbook
     from tthc.catalogue.io import catalogue_records, export_csv
-    from tthc.exports.excel import catalogue_workbook
     with demo() as session:
         records = catalogue_records(session)
     evil = "=cmd|'/C calc'!A0"

@@ -13,13 +13,13 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from tthc.catalogue.apply import apply_decision
+from tthc.catalogue.designations import procedures_received
 from tthc.catalogue.io import import_baseline
 from tthc.catalogue.models import DerivedArtifact, ServicePoint
 from tthc.catalogue.queries import catalogue_on, current_revision
 from tthc.catalogue.service_points import (
     ServicePointError,
     create_service_point,
-    procedures_received,
     update_service_point,
 )
 from tthc.commands.demo import DEMO_BASELINE_DATE

@@ -103,14 +103,14 @@ def check_docx_upload(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES,
                 raise UploadRejected("Tệp nén không phải văn bản Word (.docx).")
             if len(members) > MAX_XLSX_MEMBERS:
                 raise UploadRejected("Tệp Word có quá nhiều thành phần; hãy kiểm tra lại tệp.")
+            for member in members:  # a bomb is named as one before its size is
+                ratio_limit = MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
+                if member.file_size > 1024 * 1024 and member.file_size > ratio_limit:
+                    raise UploadRejected("Tệp Word có tỉ lệ nén bất thường (nghi ngờ «bom nén»); không xử lý.")
             total = sum(m.file_size for m in members)
             if total > max_uncompressed:
                 raise UploadRejected(f"Tệp Word khi giải nén quá lớn ({_megabytes(total)}); "
                                      f"tối đa {_megabytes(max_uncompressed)}.")
-            for member in members:
-                ratio_limit = MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
-                if member.file_size > 1024 * 1024 and member.file_size > ratio_limit:
-                    raise UploadRejected("Tệp Word có tỉ lệ nén bất thường (nghi ngờ «bom nén»); không xử lý.")
             for member in members:
                 if member.filename.endswith((".xml", ".rels")):
                     content = archive.read(member)

@@ -25,7 +25,17 @@ from sqlalchemy.orm import Session
 
 from ..records.flat import parse_time_limit
 from ..text import nfc
-from .models import DESIGNATION_ACTIONS, DESIGNATIONS, CatalogueRevision, Designation, LinkedGroupVersion, ServicePoint
+from .models import (
+    DESIGNATION_ACTIONS,
+    DESIGNATIONS,
+    CatalogueRevision,
+    Designation,
+    LinkedGroupVersion,
+    ProcedureVersion,
+    ServicePoint,
+)
+from .queries import catalogue_on
+from .service_points import receives
 
 LIST_KIND = "danh_muc"
 POINT_KINDS = ("tinh", "xa")
@@ -200,8 +210,6 @@ def point_designations(
 
 def point_receives(point: ServicePoint, version, designations: PointDesignations) -> bool:
     """The point's rules, adjusted by the list decisions: listed "received" adds, delisted removes."""
-    from .service_points import receives
-
     if version.code in designations.delisted["received"]:
         return False
     return version.code in designations.listed["received"] or receives(point.rules, version)
@@ -322,3 +330,13 @@ def record_says(record: dict[str, Any], designation: str) -> bool:
         "postal": bool(record.get("postal")),
         "non_territorial": bool(record.get("non_territorial")),
     }.get(designation, False)
+
+
+def procedures_received(session: Session, point: ServicePoint, on_date: dt.date | None = None,
+                        at_revision: int | None = None) -> list[ProcedureVersion]:
+    """The versions in force that the point receives on the date (or at the revision), by name."""
+    if on_date is None and at_revision is None:
+        on_date = dt.date.today()
+    versions = catalogue_on(session, on_date, at_revision)
+    listed = point_designations(session, point, on_date, at_revision)
+    return [v for v in versions if point_receives(point, v, listed)]

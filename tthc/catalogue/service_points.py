@@ -6,7 +6,6 @@ centre can also receive provincial procedures. Never imports Flask.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from typing import Any
@@ -19,7 +18,6 @@ from ..problems import DomainError
 from ..records import LEVELS
 from ..text import nfc, sort_key
 from .models import ProcedureVersion, ServicePoint
-from .queries import catalogue_on
 
 RULE_LISTS = ("levels", "sectors", "agencies", "include", "exclude")
 KINDS = {
@@ -167,14 +165,3 @@ def receives(rules: dict[str, Any], version: ProcedureVersion, *, normalized: bo
     if rules["agencies"] and not (_agencies_of(version) & {a.casefold() for a in rules["agencies"]}):
         return False
     return True
-
-
-def procedures_received(session: Session, point: ServicePoint, on_date: dt.date | None = None,
-                        at_revision: int | None = None) -> list[ProcedureVersion]:
-    """The versions in force that the point receives on the date (or at the revision), by name."""
-    if on_date is None and at_revision is None:
-        on_date = dt.date.today()
-    from .designations import point_designations, point_receives
-    versions = catalogue_on(session, on_date, at_revision)
-    listed = point_designations(session, point, on_date, at_revision)
-    return [v for v in versions if point_receives(point, v, listed)]

@@ -8,6 +8,7 @@ from typing import Any
 import click
 from flask.cli import AppGroup
 
+from ..catalogue.designations import procedures_received
 from ..catalogue.models import ServicePoint
 from ..catalogue.queries import current_revision
 from ..catalogue.service_points import (
@@ -15,7 +16,6 @@ from ..catalogue.service_points import (
     create_service_point,
     describe,
     list_service_points,
-    procedures_received,
 )
 from ..db import transaction
 from ..decisions import policy

@@ -22,9 +22,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..catalogue.designations import procedures_received
 from ..catalogue.models import CatalogueRevision, DerivedArtifact, ProcedureVersion, ServicePoint
 from ..catalogue.queries import catalogue_on, current_revision, version_in_force
-from ..catalogue.service_points import fingerprint, normalize_contact, procedures_received
+from ..catalogue.service_points import fingerprint, normalize_contact
 from ..dates import vn_date
 from ..problems import DomainError
 from ..text import sort_key

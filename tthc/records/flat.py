@@ -6,19 +6,12 @@ from typing import Any
 
 from ..text import fold, nfc
 from .schema import CHANNELS, normalize_record
+from .vocabulary import parse_time_limit  # noqa: F401  (re-exported for the importers)
 
 _CHANNEL_BY_FOLDED = {fold(label): key for key, label in CHANNELS.items() if key}
 _CHANNEL_BY_FOLDED.update({"truc tuyen toan trinh": "truc_tuyen", "truc tuyen mot phan": "truc_tuyen",
                            "buu chinh": "buu_chinh", "qua buu chinh": "buu_chinh",
                            "buu chinh cong ich": "buu_chinh"})
-_UNIT_PATTERNS = [  # longest first: "ngày làm việc" before "ngày"
-    ("ngay_lam_viec", r"ngay lam viec"),
-    ("ngay", r"ngay"),
-    ("gio", r"gio"),
-    ("thang", r"thang"),
-    ("nam", r"nam"),
-]
-_TIME_RE = re.compile(r"^\s*(?:trong\s+(?:thoi\s+han\s+)?)?(\d+(?:[.,]\d+)?)\s*(.*)$")
 _CHANNEL_LABELS = "|".join(re.escape(label) for key, label in CHANNELS.items() if key)
 _FEE_SPLIT_RE = re.compile(r"(?:^|;\s*)(" + _CHANNEL_LABELS + r")\s*:\s*")
 
@@ -33,20 +26,6 @@ _DIRECT = {"code": "code", "name": "name", "level": "level", "levels": "levels",
 def channel_key(label: str) -> str:
     """"Trực tiếp" → "truc_tiep"; unknown labels → "" (kept verbatim in the method's note)."""
     return _CHANNEL_BY_FOLDED.get(fold(label).strip(" .;"), "")
-
-
-def parse_time_limit(text: str) -> tuple[float | int | None, str]:
-    """"14 ngày làm việc từ ngày nhận..." → (14, "ngay_lam_viec"); "50 Ngày" → (50, "ngay")."""
-    match = _TIME_RE.match(fold(text or ""))
-    if not match:
-        return None, ""
-    raw = match.group(1).replace(",", ".")
-    value = float(raw) if "." in raw else int(raw)
-    rest = match.group(2)
-    for unit, pattern in _UNIT_PATTERNS:
-        if re.match(pattern + r"\b", rest):
-            return value, unit
-    return value, ""
 
 
 def split_fee(fee: str) -> dict[str, str]:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..text import fold, nfc
+from .vocabulary import CHANNELS, TIME_UNITS, parse_time_limit
 
 HOURS_PER_DAY = 8  # a working day is 8 working hours (Bộ luật Lao động, Art. 105)
 STEP_TIME_UNITS = {
@@ -175,7 +176,6 @@ class TimeCheck:
 def _limit_for(record: dict[str, Any], channel: str, with_text: bool = True) -> tuple[Fraction | None, str, str]:
     """(limit in working days, its text, the channel used) for the case's channel; without a channel,
     the strictest limit among the channels (a process meant for every channel must fit each)."""
-    from .schema import CHANNELS
     candidates = []
     for method in record.get("methods") or []:
         days = as_days(method.get("time_limit_value"), method.get("time_limit_unit") or "")
@@ -186,7 +186,6 @@ def _limit_for(record: dict[str, Any], channel: str, with_text: bool = True) -> 
             if with_text else ""
         candidates.append((days, text, method.get("channel") or "", label))
     if not candidates:
-        from .flat import parse_time_limit
         value, unit = parse_time_limit(record.get("time_limit") or "")
         days = as_days(value, unit)
         if days is not None and value is not None:
@@ -197,12 +196,10 @@ def _limit_for(record: dict[str, Any], channel: str, with_text: bool = True) -> 
 
 
 def _unit_label(unit: str | None) -> str:
-    from .schema import TIME_UNITS
     return TIME_UNITS.get(unit or "", unit or "")
 
 
 def check_case_time(record: dict[str, Any], process: dict[str, Any], case: dict[str, Any]) -> TimeCheck:
-    from .schema import CHANNELS
     terms, unread, total = [], [], Fraction(0)
     for number, step in enumerate(case["steps"], start=1):
         name = step.get("order") or f"Bước {number}"
@@ -278,8 +275,7 @@ def exceeds_time_limit(record: dict[str, Any], *, normalized: bool = False) -> b
 def process_problems(record: dict[str, Any]) -> list:
     """Problems of the process part (tthc.records.validation.Problem): an over-long process is an
     error; a time that cannot be read, or a process that cannot be compared, a warning."""
-    from .schema import CHANNELS
-    from .validation import Problem
+    from ..problems import Problem
     process = normalize_process(record.get("process"))
     if process is None:
         return []

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..text import nfc
 from .process import normalize_process
+from .vocabulary import CHANNELS, TIME_UNITS  # noqa: F401  (re-exported: part of the schema)
 
 LEVELS = {
     "tinh": "Cấp tỉnh",
@@ -16,24 +17,10 @@ LEVELS = {
     "khac": "Cơ quan khác",
     "": "Chưa xác định cấp",
 }
-CHANNELS = {
-    "truc_tiep": "Trực tiếp",
-    "truc_tuyen": "Trực tuyến",
-    "buu_chinh": "Dịch vụ bưu chính",
-    "": "Chưa rõ cách thức",
-}
 ONLINE_LEVELS = {
     "toan_trinh": "Dịch vụ công trực tuyến toàn trình",
     "mot_phan": "Dịch vụ công trực tuyến một phần",
     "": "Không",
-}
-TIME_UNITS = {
-    "ngay_lam_viec": "ngày làm việc",
-    "ngay": "ngày",
-    "gio": "giờ",
-    "thang": "tháng",
-    "nam": "năm",
-    "": "",
 }
 AGENCY_ROLES = {
     "executing": "Cơ quan thực hiện",

@@ -40,6 +40,7 @@ class SearchDocument:
     replaced_by: str = ""
     upcoming_date: str = ""  # an announced change to this procedure takes effect then
     upcoming_action: str = ""  # "amended" or "abolished"
+    also_named: str = ""  # names it is also found by as a name (its linked groups), never shown as its name
     sort_bytes: bytes | None = None  # the version's stored Vietnamese sort key, when there is one
 
     @property
@@ -122,6 +123,7 @@ def add_linked_groups(session: Session, docs, on_date: dt.date) -> None:
             doc = by_code.get(member["code"])
             if doc is not None:
                 doc.body += f"\nThủ tục liên thông: {group.name} ({group.group_key})"
+                doc.also_named = f"{doc.also_named} {group.name}".strip()
 
 
 def _add_announced(docs: dict[str, SearchDocument], decision: Decision, plan) -> None:

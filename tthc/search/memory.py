@@ -8,7 +8,7 @@ import numpy as np
 
 from .analysis import exact_form, folded_form, looks_like_code, tokens, toned_forms
 from .documents import SearchDocument
-from .names import NameIndex
+from .names import NameIndex, ranked_name
 from .query import SearchQuery, SearchResult, answer_by_names, count_facets, matches_filters, rank_candidates
 from .ranking import TypoIndex
 
@@ -31,7 +31,7 @@ class MemoryEngine:
         self.entries = [_Entry(d) for d in sorted(docs, key=lambda d: d.sort)]  # alphabetical
         self._toned = toned_forms(e.doc["name"] for e in self.entries)
         self._typos = TypoIndex(self._toned)
-        self.names = NameIndex([e.doc["name"] for e in self.entries])
+        self.names = NameIndex([ranked_name(e.doc["name"], e.doc.get("also_named", "")) for e in self.entries])
         self.synonyms = tuple(tuple(g) for g in synonyms)
         self._statuses = [e.doc.get("status", "") for e in self.entries]
 

@@ -95,6 +95,11 @@ class Plan:
         return {w for u in self.units if u.content or not content_only for a in u.alternatives for w in a.words}
 
 
+def ranked_name(name: str, also_named: str = "") -> str:
+    """The text the name ranking reads: the name, then what the procedure is also known by."""
+    return f"{name} · {also_named}" if also_named else name
+
+
 class NameIndex:
     """BM25 postings over the names (document number order), as numpy arrays."""
 

@@ -26,11 +26,11 @@ from whoosh.query import Or, Prefix, Term
 from ..text import sort_key
 from .analysis import exact_analyzer, folded_analyzer, folded_form, looks_like_code, tokens, toned_forms
 from .documents import SearchDocument
-from .names import NameIndex
+from .names import NameIndex, ranked_name
 from .query import FACETS, SearchQuery, SearchResult, answer_by_names, rank_candidates
 
 META_FILE = "meta.json"
-INDEX_FORMAT = 3  # bump when the schema or the files change: older folders are then rebuilt
+INDEX_FORMAT = 4  # bump when the schema or the files change: older folders are then rebuilt
 WORDS_FILE = "words.json"
 NAMES_FILE = "names.json"  # code → name: the name ranking (tthc.search.names) is built from it at open
 SYNONYMS_FILE = "synonyms.json"  # the synonym groups staff added (database) when the index was built
@@ -78,7 +78,8 @@ def build_index(folder: Path, docs: list[SearchDocument], meta: dict[str, Any], 
     ix.close()
     # Name words and their usual toned spelling: typo tolerance and did-you-mean read it at open.
     (folder / WORDS_FILE).write_text(json.dumps(toned_forms(d.name for d in docs), ensure_ascii=False))
-    (folder / NAMES_FILE).write_text(json.dumps({d.code: d.name for d in docs}, ensure_ascii=False))
+    (folder / NAMES_FILE).write_text(json.dumps({d.code: ranked_name(d.name, d.also_named) for d in docs},
+                                                ensure_ascii=False))
     (folder / SYNONYMS_FILE).write_text(json.dumps(synonyms or [], ensure_ascii=False))
     (folder / META_FILE).write_text(json.dumps({**meta, "documents": len(docs)}, ensure_ascii=False))
 

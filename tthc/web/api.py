@@ -20,7 +20,7 @@ from . import db_session, public_url, requested_date, services
 from .caching import conditional
 from .openapi import openapi_document
 from .public import search_service, search_state
-from .search_admin import log_public_search
+from .search_log import log_public_search
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8",

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_t
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..catalogue.designations import procedures_received
 from ..catalogue.models import CatalogueRevision, ServicePoint
 from ..catalogue.queries import current_revision
 from ..catalogue.service_points import (
@@ -13,7 +14,6 @@ from ..catalogue.service_points import (
     KINDS,
     create_service_point,
     list_service_points,
-    procedures_received,
     update_service_point,
 )
 from ..decisions import policy

@@ -19,7 +19,7 @@ from ..security import clean_query
 from ..text import sort_key
 from . import db_session, requested_date, services
 from .caching import conditional
-from .search_admin import log_opened, log_public_search
+from .search_log import log_opened, log_public_search
 
 bp = Blueprint("public", __name__)
 LEVEL_ORDER = list(LEVELS)

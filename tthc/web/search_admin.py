@@ -1,40 +1,16 @@
 """Search gaps for staff: `/quan-tri/tim-kiem` (administrators) lists frequent public queries with no
 or weak results and lets an administrator add, edit or retire synonym groups (tthc.search.gaps:
-validated, audited, append-only versions, in force after the next index refresh). Also the small
-hook the public doors call to log a search (no address, no cookie, no user)."""
+validated, audited, append-only versions, in force after the next index refresh)."""
 from __future__ import annotations
-
-import logging
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..search.gaps import SynonymError, current_groups, gaps, mark_opened, record_search, save_group
+from ..search.gaps import SynonymError, current_groups, gaps, save_group
 from . import db_session
 from .auth import role_required
 
-log = logging.getLogger(__name__)
 bp = Blueprint("search_admin", __name__, url_prefix="/quan-tri")
-
-
-def log_public_search(text: str, result) -> int | None:
-    """Record a public search; never lets logging break the search itself."""
-    session = db_session()
-    try:
-        log_id = record_search(session, text, result.total, result.nothing_fits)
-        session.commit()
-        return log_id
-    except Exception:  # a log that cannot be written (read-only replica…) is not the citizen's problem
-        log.exception("search log not written")
-        session.rollback()
-        return None
-
-
-def log_opened(raw: str | None) -> None:
-    if raw and raw.isdigit():
-        session = db_session()
-        mark_opened(session, int(raw))
-        session.commit()
 
 
 def _page(error: str = "", form=None, status: int = 200):

@@ -1,0 +1,31 @@
+"""The hook the public doors (search page, API) call to log a search for the staff's gaps page
+(tthc.search.gaps): the normalised query, how many results, whether one was opened — no address, no
+cookie, no user."""
+from __future__ import annotations
+
+import logging
+
+from ..search.gaps import mark_opened, record_search
+from . import db_session
+
+log = logging.getLogger(__name__)
+
+
+def log_public_search(text: str, result) -> int | None:
+    """Record a public search; never lets logging break the search itself."""
+    session = db_session()
+    try:
+        log_id = record_search(session, text, result.total, result.nothing_fits)
+        session.commit()
+        return log_id
+    except Exception:  # a log that cannot be written (read-only replica…) is not the citizen's problem
+        log.exception("search log not written")
+        session.rollback()
+        return None
+
+
+def log_opened(raw: str | None) -> None:
+    if raw and raw.isdigit():
+        session = db_session()
+        mark_opened(session, int(raw))
+        session.commit()
