@@ -9,6 +9,7 @@ import threading
 import zipfile
 
 import pytest
+from auth_support import AuthActions
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
@@ -22,9 +23,8 @@ from tthc.security import UploadRejected, check_pdf_upload, csv_cell, safe_filen
 AGENCY = "Sở Tư pháp"
 
 
-def _login(client, username, password="mat-khau-an-toan-1"):
-    response = client.post("/dang-nhap", data={"username": username, "password": password})
-    assert response.status_code == 302
+def _login(client, username):
+    AuthActions(client).login(username)  # the shared login (asserts it worked)
 
 
 @pytest.fixture
