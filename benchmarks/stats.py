@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import lzma
 import statistics
 import sys
 import tempfile
@@ -31,7 +32,8 @@ from tthc.migrate import upgrade  # noqa: E402
 from tthc.records import canonical_json, from_flat  # noqa: E402
 from tthc.stats import compute_stats  # noqa: E402
 
-DEFAULT_CATALOGUE = Path("/work/shared/catalogue_large/procedures.jsonl")
+# The 3,065 real procedures shipped with the search evaluation (xz-compressed JSON Lines).
+DEFAULT_CATALOGUE = Path(__file__).resolve().parent.parent / "tests" / "search_eval" / "catalogue_large.jsonl.xz"
 
 
 def process_for(index: int) -> dict:
@@ -54,7 +56,8 @@ def process_for(index: int) -> dict:
 
 def build(workdir: Path, catalogue: Path):
     records = []
-    for index, line in enumerate(open(catalogue, encoding="utf-8")):
+    opener = lzma.open if catalogue.suffix == ".xz" else open
+    for index, line in enumerate(opener(catalogue, "rt", encoding="utf-8")):
         record = from_flat(json.loads(line))
         if not record["code"] or any(r["code"] == record["code"] for r in records[-1:]):
             continue
