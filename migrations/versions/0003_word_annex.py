@@ -4,9 +4,8 @@ sentence) and, per entry, where it came from in the annex and the code as printe
 Revision ID: 0003_word_annex
 Revises: 0002_printing
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
 

@@ -3,8 +3,8 @@
 Revision ID: 0005_security
 Revises: 0004_search_gaps
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0005_security"
 down_revision = "0004_search_gaps"

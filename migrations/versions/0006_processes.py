@@ -6,8 +6,8 @@ Both new tables are append-only history, guarded by triggers like the versions.
 Revision ID: 0006_processes
 Revises: 0005_security
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
 
