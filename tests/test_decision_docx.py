@@ -41,7 +41,8 @@ def test_docx_has_the_first_page_articles_signature_and_the_annex(demo, session)
                      "1. Danh mục thủ tục hành chính mới ban hành", "2. Danh mục thủ tục hành chính bị bãi bỏ",
                      "A. Thủ tục hành chính cấp tỉnh", "PHẦN II. NỘI DUNG CỤ THỂ CỦA TỪNG THỦ TỤC HÀNH CHÍNH",
                      "Cấp giấy phép hoạt động phát điện thuộc thẩm quyền cấp của Ủy ban nhân dân cấp tỉnh",
-                     "7. Căn cứ pháp lý"):
+                     "a) Trình tự thực hiện:", "l) Căn cứ pháp lý:",
+                     "- Trực tiếp: Thời hạn giải quyết: 14 ngày làm việc"):
         assert expected in text, expected
 
 
@@ -60,6 +61,63 @@ def test_the_docx_imports_back_to_the_same_entries(demo, session):
                       e.values["legal_basis"] or []) for e in parsed.entries]
         assert sorted(read_back, key=json.dumps) == sorted(original, key=json.dumps)
         assert not [d for d in parsed.doubts() if "trùng" in d or "không đúng dạng" in d]
+
+
+def _full_records(decision) -> list:
+    return sorted(([e.action, e.code, e.replaces_code, e.record, list(e.basis)] for e in decision.entries),
+                  key=json.dumps)
+
+
+def test_every_sample_decision_round_trips_through_docx_with_its_full_records(demo, session):
+    """Phần I and Phần II: printing a decision as .docx and importing it back gives the same entries with
+    the same records (steps, methods per channel, place, fee, legal basis, … and what is not recorded)."""
+    from tthc.decisions.importing import decision_from_flat
+    decisions = session.scalars(select(Decision).where(Decision.kind == "cong_bo")).all()
+    assert len(decisions) == 2
+    for decision in decisions:
+        parsed = read_decision_docx(decision_docx(session, decision))
+        read_back = decision_from_flat(parsed.flat(), "docx", signed=False)
+        assert _full_records(read_back) == _full_records(decision), decision.number
+        new = [e for e in parsed.entries if e.values["action"] == "new"]
+        assert new and all(any(m["kind"] == "content" for m in e.marks) for e in new)
+
+
+def test_a_rich_record_round_trips_through_docx(demo, session):
+    """Every part the printed Phần II carries: cases of the dossier with counts and forms, agencies by role,
+    several channels with their own limits and fees, steps, results, forms, requirements, notes; a part not
+    recorded stays not recorded (never read back as "Không")."""
+    from tthc.decisions.importing import decision_from_flat
+    from tthc.records import normalize_record
+    decision = _by_number(session, "2682/QĐ-UBND")
+    entry = decision.entries[0]
+    entry.record = normalize_record({
+        **entry.record, "applicants": "Người nghiện ma túy từ đủ 18 tuổi trở lên",
+        "steps": ["Bước 1: Nộp hồ sơ tại Ủy ban nhân dân cấp xã.", "Bước 2: Kiểm tra hồ sơ; trả kết quả."],
+        "methods": [{"channel": "truc_tiep", "time_limit": "03 ngày làm việc", "time_limit_value": 3,
+                     "time_limit_unit": "ngay_lam_viec", "fee": "Không", "note": ""},
+                    {"channel": "truc_tuyen", "time_limit": "02 ngày làm việc", "time_limit_value": 2,
+                     "time_limit_unit": "ngay_lam_viec", "fee": "10.000 đồng; miễn cho hộ nghèo",
+                     "note": "qua Cổng Dịch vụ công quốc gia"}],
+        "dossier": [{"case": "Trường hợp người nghiện tự đăng ký", "documents": [
+                        {"name": "Đơn đăng ký cai nghiện", "originals": 1, "copies": None, "form": "Mẫu số 01"},
+                        {"name": "Bản sao giấy tờ tùy thân", "originals": None, "copies": 1, "form": ""}]},
+                    {"case": "Trường hợp người dưới 18 tuổi", "documents": [
+                        {"name": "Đơn của cha, mẹ hoặc người giám hộ", "originals": 1, "copies": 2, "form": ""}]}],
+        "agencies": {"executing": ["Ủy ban nhân dân cấp xã"], "competent": ["Chủ tịch Ủy ban nhân dân cấp xã"],
+                     "coordinating": ["Công an cấp xã", "Trạm Y tế"]},
+        "results": ["Quyết định cai nghiện ma túy tự nguyện tại gia đình"], "forms": ["Mẫu số 01: Đơn đăng ký"],
+        "requirements": "Không", "notes": "Áp dụng từ 01/7/2025", "online_level": "mot_phan",
+        "place": "- Ủy ban nhân dân cấp xã;\n- Trung tâm Phục vụ hành chính công"})
+    expected = entry.record
+    parsed = read_decision_docx(decision_docx(session, decision))
+    session.rollback()
+    record = decision_from_flat(parsed.flat(), "docx", signed=False).entries[0].record
+    assert record == expected
+    assert record["requirements"] == "Không" and record["process"] is None
+    empty = read_decision_docx(decision_docx(session, decision))
+    record = decision_from_flat(empty.flat(), "docx", signed=False).entries[0].record
+    assert record["steps"] == [] and record["dossier"] == [] and record["requirements"] == ""
+    assert record["agencies"]["executing"] == []
 
 
 def test_cli_and_review_page_give_the_docx(demo, runner, tmp_path, session, make_user, client):

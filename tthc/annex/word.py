@@ -32,6 +32,7 @@ from .word_columns import (
     sector_from_text,
     sentence_case,
 )
+from .word_content import is_part_two_heading, read_part_two, record_with_content
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FOOTNOTE_RE = re.compile(r"\s*\[\d{1,3}\]")
@@ -64,6 +65,7 @@ class ParsedEntry:
     channels: list[str] = field(default_factory=list)
     replaces: str | None = None                 # the code a "replaced" entry replaces
     marks: list[dict[str, str]] = field(default_factory=list)  # {"kind", "column", "text"}
+    content: dict[str, Any] = field(default_factory=dict)      # record parts read from Phần II
 
     def mark(self, kind: str, column: str, text: str) -> None:
         self.marks.append({"kind": kind, "column": column, "text": text})
@@ -81,7 +83,7 @@ class ParsedEntry:
                 "replaces": self.replaces,
                 "channels": self.channels, "source": {"table": self.table, "row": self.row,
                                                       "cells": [list(c) for c in self.cells]},
-                "marks": self.marks}
+                "marks": self.marks, "content": self.content}
 
 
 def flat_entry(parsed: dict[str, Any]) -> dict[str, Any]:
@@ -95,6 +97,8 @@ def flat_entry(parsed: dict[str, Any]) -> dict[str, Any]:
             out[key] = parsed[key]
     source = parsed.get("source") or {}
     out["annex_source"] = {"table": source.get("table"), "row": source.get("row")}
+    if parsed.get("content") and out.get("action") != "abolished":
+        out["record"] = record_with_content(out, parsed["content"])  # Phần II: every part it gives
     return out
 
 
@@ -560,25 +564,33 @@ def read_decision_docx(data: bytes, *, max_bytes: int | None = None) -> WordDeci
     annex_title = " ".join(value for kind, value in items[annex_start:annex_start + 4] if kind == "p"
                            and not fold(value).startswith("(kem theo") and not fold(value).startswith("(ban hanh"))
     reader = _AnnexReader(annex_title)
+    part_two = _part_two_start(items, annex_start)
     table_number = 0
     last_heading, last_action = "", None
     for index, (kind, value) in enumerate(items):
         if kind == "p":
-            if index >= annex_start:
+            if annex_start <= index < part_two:
                 action = _action_of(value)
                 if action and not fold(value).startswith("(kem theo"):
                     last_heading, last_action = value, action
             continue
         table_number += 1
-        if index < annex_start:
-            continue  # motto, signature and recipients blocks
+        if index < annex_start or index >= part_two:
+            continue  # motto, signature and recipients blocks; Phần II is read below
         reader.table(table_number, grids[index], last_action, last_heading)
     if not reader.entries:
         raise WordProblem("Không tìm thấy bảng danh mục thủ tục hành chính nào trong tệp (cần một bảng có cột "
                           "«Tên thủ tục hành chính»); chưa nạp gì.")
+    reader.notices += read_part_two(items[part_two:], grids, part_two, reader.entries)
     title_action = _action_of(heading["title"])
     actions = {e.values["action"] for e in reader.entries}
     if title_action and actions != {title_action}:
         reader.notices.append("Trích yếu nói «" + heading["title"][:80] + "» nhưng phụ lục có mục khác hình thức; "
                               "đã theo tiêu đề các bảng trong phụ lục.")
     return WordDecision(heading, reader.entries, reader.skipped, reader.notices)
+
+
+def _part_two_start(items: list[tuple[str, Any]], annex_start: int) -> int:
+    """The index of Phần II's heading ("Nội dung cụ thể của từng thủ tục"), or the end of the items."""
+    return next((i for i in range(annex_start, len(items)) if items[i][0] == "p" and is_part_two_heading(items[i][1])),
+                len(items))

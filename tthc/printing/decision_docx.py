@@ -164,47 +164,64 @@ def _part_one(document, d: DecisionDoc) -> None:
                     _cell_lines(cell, lines)
 
 
+NOT_RECORDED = "Chưa cập nhật"  # a part not recorded is never printed as "Không"
+
+
+def _method_line(method: dict[str, Any]) -> str:
+    """"- Trực tiếp: Thời hạn giải quyết: …; Phí, lệ phí: …" (tthc.annex.word_content reads it back)."""
+    head = CHANNELS.get(method.get("channel") or "", "") if method.get("channel") else (method.get("note") or "")
+    line = (f"{head}: " if head else "") + f"Thời hạn giải quyết: {method_time(method)}; "
+    line += f"Phí, lệ phí: {method.get('fee') or ''}"
+    if method.get("channel") and method.get("note"):
+        line += f"; Ghi chú: {method['note']}"
+    return f"- {line}"
+
+
+def _document_line(doc: dict[str, Any]) -> str:
+    counts = ", ".join(part for part in (
+        f"{doc['originals']} bản chính" if doc.get("originals") is not None else "",
+        f"{doc['copies']} bản sao" if doc.get("copies") is not None else "") if part)
+    return (f"- {doc.get('name', '')}" + (f" (Mẫu: {doc['form']})" if doc.get("form") else "")
+            + (f": {counts}" if counts else ""))
+
+
 def _record_parts(record: dict[str, Any]) -> list[tuple[str, list[str]]]:
-    """Phần II for one procedure: the parts the PDF prints (templates/print/_record.html), as lines."""
+    """Phần II for one procedure, as the labelled parts of Circular 02/2017 ("a) Trình tự thực hiện:" …):
+    (label, lines). A part not recorded says "Chưa cập nhật"."""
     agencies = record.get("agencies") or {}
-    methods = [f"{CHANNELS.get(m.get('channel') or '', '') if m.get('channel') else (m.get('note') or 'Chưa rõ')}: "
-               f"thời hạn {method_time(m) or 'không quy định'}; phí, lệ phí: {m.get('fee') or 'Không'}"
-               for m in record.get("methods") or []]
-    if not methods:
-        methods = [f"Thời hạn giải quyết: {record.get('time_limit') or 'Không quy định'}",
-                   f"Phí, lệ phí: {record.get('fee') or 'Không'}"]
-    if record.get("place"):
-        methods.append(f"Địa điểm tiếp nhận: {record['place']}")
     dossier = []
     for case in record.get("dossier") or []:
         if case.get("case"):
-            dossier.append(case["case"])
-        for number, doc in enumerate(case.get("documents") or [], start=1):
-            counts = ", ".join(part for part in (
-                f"{doc['originals']} bản chính" if doc.get("originals") is not None else "",
-                f"{doc['copies']} bản sao" if doc.get("copies") is not None else "") if part)
-            dossier.append(f"{number}. {doc.get('name', '')}" + (f" (Mẫu: {doc['form']})" if doc.get("form") else "")
-                           + (f": {counts}" if counts else ""))
-    head = [f"Mã thủ tục: {record.get('code') or 'Chưa có mã'}",
-            f"Cấp thực hiện: {LEVELS.get(record.get('level') or '', '')}",
-            f"Lĩnh vực: {record.get('sector') or 'Chưa xác định'}"]
-    head += [f"{label}: {'; '.join(agencies.get(role) or [])}" for role, label in AGENCY_ROLES.items()
-             if agencies.get(role)]
-    if record.get("applicants"):
-        head.append(f"Đối tượng thực hiện: {record['applicants']}")
-    head.append(f"Dịch vụ công trực tuyến: {ONLINE_LEVELS.get(record.get('online_level') or '', '')}")
-    steps = [s.strip() for s in record.get("steps") or [] if isinstance(s, str) and s.strip()]
-    parts = [("", head),
-             ("1. Trình tự thực hiện", [f"{i}. {s}" for i, s in enumerate(steps, start=1)] or ["Không quy định."]),
-             ("2. Cách thức thực hiện, thời hạn giải quyết, phí, lệ phí", methods),
-             ("3. Thành phần, số lượng hồ sơ", dossier or ["Không quy định."]),
-             ("4. Yêu cầu, điều kiện", [record.get("requirements") or "Không"]),
-             ("5. Kết quả thực hiện", [f"- {r}" for r in record.get("results") or []] or ["Không"]),
-             ("6. Mẫu đơn, tờ khai", [f"- {f}" for f in record.get("forms") or []] or ["Không"]),
-             ("7. Căn cứ pháp lý", [f"- {b}" for b in record.get("legal_basis") or []] or ["Không"])]
+            dossier.append(case["case"] if case["case"].endswith(":") else f"{case['case']}:")
+        dossier += [_document_line(doc) for doc in case.get("documents") or []]
+    head = [("Mã thủ tục", [record.get("code") or "Chưa có mã"]),
+            ("Cấp thực hiện", [LEVELS.get(record.get("level") or "", "")]),
+            ("Lĩnh vực", [record.get("sector") or NOT_RECORDED]),
+            ("Dịch vụ công trực tuyến", [ONLINE_LEVELS.get(record.get("online_level") or "", "")])]
+    if record.get("postal"):
+        head.append(("Tiếp nhận, trả kết quả qua bưu chính công ích", ["Có"]))
+    if record.get("non_territorial"):
+        head.append(("Phi địa giới hành chính", ["Có"]))
+    methods = [_method_line(m) for m in record.get("methods") or []]
+    steps = [f"- {s.strip()}" for s in record.get("steps") or [] if isinstance(s, str) and s.strip()]
+    agency_lines = [f"- {label}: {name}" for role, label in AGENCY_ROLES.items() for name in agencies.get(role) or []]
+    parts = [*head,
+             ("a) Trình tự thực hiện", steps),
+             ("b) Cách thức thực hiện", methods)]
+    if record.get("place"):
+        parts.append(("Địa điểm tiếp nhận", record["place"].split("\n")))
+    parts += [("c) Thành phần, số lượng hồ sơ", dossier),
+              ("d) Thời hạn giải quyết", (record.get("time_limit") or "").split("\n")),
+              ("đ) Đối tượng thực hiện", (record.get("applicants") or "").split("\n")),
+              ("e) Cơ quan thực hiện", agency_lines),
+              ("g) Kết quả thực hiện", [f"- {r}" for r in record.get("results") or []]),
+              ("h) Phí, lệ phí", (record.get("fee") or "").split("\n")),
+              ("i) Tên mẫu đơn, tờ khai", [f"- {f}" for f in record.get("forms") or []]),
+              ("k) Yêu cầu, điều kiện", (record.get("requirements") or "").split("\n")),
+              ("l) Căn cứ pháp lý", [f"- {b}" for b in record.get("legal_basis") or []])]
     if record.get("notes"):
-        parts.append(("Ghi chú", [record["notes"]]))
-    return parts
+        parts.append(("Ghi chú", record["notes"].split("\n")))
+    return [(label, [line for line in lines if line.strip()] or [NOT_RECORDED]) for label, lines in parts]
 
 
 def _part_two(document, d: DecisionDoc) -> None:
@@ -215,12 +232,15 @@ def _part_two(document, d: DecisionDoc) -> None:
         _paragraph(document, f"{part['letter']}. Thủ tục hành chính {part['heading']}", bold=True)
         for number, record in enumerate(part["records"], start=1):
             _paragraph(document, f"{number}. {record.get('name', '')}", bold=True)
-            for title, lines in _record_parts(record):
-                if title:
-                    _paragraph(document, title, bold=True)
+            for label, lines in _record_parts(record):
+                if len(lines) == 1 and label[1:2] != ")":
+                    paragraph = _paragraph(document, indent=True)  # "Mã thủ tục: 1.013401" on one line
+                    paragraph.add_run(f"{label}: ").bold = True
+                    paragraph.add_run(lines[0])
+                    continue
+                _paragraph(document, f"{label}:", bold=True, indent=True)
                 for line in lines:
-                    for piece in str(line).split("\n"):
-                        _paragraph(document, piece, indent=True)
+                    _paragraph(document, line, indent=True)
 
 
 def render_docx(d: DecisionDoc) -> bytes:
