@@ -2,7 +2,9 @@
 
 The file is generated with python-docx (tests/word_support.big_annex): a first page as published, one
 8-column table with a level group row, a sector group row every 25 procedures and "Như trên" in the
-place and legal-basis columns. Measured: the upload gate + reading the .docx, then writing the draft.
+place and legal-basis columns, and Phần II giving every procedure its content (steps, channels, dossier,
+applicants, agencies, results, fee, forms, requirements, legal basis) as labelled paragraphs. Measured:
+the upload gate + reading the .docx (Phần I and Phần II), then writing the draft.
 
     PYTHONPATH=. .venv/bin/python benchmarks/word_import.py [ENTRIES] [DATABASE_URL]
 """
@@ -15,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import tthc.models  # noqa: E402,F401  (every mapped class, also when the database is given)
 from tests.word_support import big_annex  # noqa: E402
 from tthc.annex.word import read_decision_docx  # noqa: E402
 from tthc.db import make_engine, make_session_factory, transaction  # noqa: E402
@@ -32,11 +35,12 @@ def main() -> None:
         started = time.perf_counter()
         parsed = read_decision_docx(data)
         read_done = time.perf_counter()
-        assert len(parsed.entries) == entries
+        assert len(parsed.entries) == entries and all(e.content.get("steps") for e in parsed.entries)
         engine = make_engine(url)
         with transaction(make_session_factory(engine)) as session:
             decision = import_decisions(session, [(1, parsed.flat())], signed=False, actor="benchmark")[0]
             assert len(decision.entries) == entries
+            assert all(len(e.record["methods"]) == 3 and e.record["dossier"] for e in decision.entries)
             session.rollback()  # measure the writes, keep nothing
         written = time.perf_counter()
         engine.dispose()

@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from tests.word_support import word_decision
+from tests.word_support import PART_TWO, word_decision
 from tthc.decisions.models import Decision, DecisionEntry
 
 AGENCY = "Sở Tư pháp"
@@ -75,6 +75,22 @@ def test_confirm_with_a_fix_creates_the_draft_with_the_fix(drafter_client, sessi
     assert second.record["place"] == "Bộ phận một cửa Sở Tư pháp"
     assert second.record["legal_basis"] == ["Luật Thử nghiệm"] and second.record["level"] == "tinh"
     assert (first.source, second.source) == ({"table": 3, "row": 3}, {"table": 3, "row": 4})
+
+
+def test_phan_ii_is_shown_and_kept_and_a_fixed_cell_wins_over_it(drafter_client, session):
+    page = _upload(drafter_client, word_decision(number="78/QĐ-UBND", part_two=PART_TWO)).get_data(as_text=True)
+    assert "Nội dung cụ thể lấy từ Phần II" in page and "Công dân Việt Nam" in page
+    values = _form(page)
+    values["entry-1-place"] = "Bộ phận một cửa Sở Tư pháp"
+    assert drafter_client.post("/soan-thao/word/xac-nhan", data=values).status_code == 302
+    decision = session.scalars(select(Decision).order_by(Decision.id.desc())).first()
+    first, second = decision.entries
+    assert first.record["steps"] == [] and first.record["applicants"] == ""  # no Phần II: nothing invented
+    assert second.record["place"] == "Bộ phận một cửa Sở Tư pháp"
+    assert second.record["steps"] == ["Bước 1: Nộp hồ sơ.", "Bước 2: Nhận kết quả."]
+    assert second.record["dossier"][0]["documents"] == [
+        {"name": "Tờ khai", "originals": 1, "copies": None, "form": "Mẫu số 02"}]
+    assert second.record["time_limit"] == "05 ngày làm việc" and second.record["fee"] == "Không"
 
 
 def test_a_tampered_preview_and_bad_files_write_nothing(drafter_client, session):

@@ -33,6 +33,8 @@ def test_each_sample_file_imports_to_exactly_its_expected_entries(expected):
     assert {k: parsed.heading[k] for k in ("number", "date", "issuer", "signer")} == \
         {k: expected[k] for k in ("number", "date", "issuer", "signer")}
     assert [{k: e.values[k] for k in ENTRY_KEYS} for e in parsed.entries] == expected["entries"]
+    # the shipped files carry Phần I only (expected.jsonl has no Phần II parts): nothing is taken as content
+    assert [e.content for e in parsed.entries] == [{}] * len(expected["entries"])
     assert parsed.heading["signing_title"].replace("KT. ", "KT.") == "KT.CHỦ TỊCH\nPHÓ CHỦ TỊCH"
     assert parsed.heading["effective_text"] == "có hiệu lực thi hành kể từ ngày ký"
     assert parsed.heading["effective_date"] == expected["date"]
@@ -318,3 +320,7 @@ def test_a_300_entry_annex_reads_every_row():
     assert len(parsed.entries) == 300 and not any(e.doubts for e in parsed.entries)
     assert parsed.entries[-1].values["place"] == parsed.entries[275].values["place"]
     assert parsed.entries[-1].values["field"] == "Thử nghiệm 12" and parsed.entries[0].values["level"] == "tinh"
+    # Phần II: every procedure gets its content, matched by the code in its heading
+    assert all(len(e.content["steps"]) == 3 and len(e.content["methods"]) == 3 for e in parsed.entries)
+    assert parsed.entries[-1].content["agencies"] == {"competent": ["Ủy ban nhân dân tỉnh"],
+                                                      "executing": ["Sở Thử nghiệm"]}

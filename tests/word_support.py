@@ -71,9 +71,20 @@ def save(doc) -> bytes:
     return buffer.getvalue()
 
 
-def big_annex(entries: int = 300) -> bytes:
+PART_TWO_HEADING = "PHẦN II. NỘI DUNG CỤ THỂ CỦA TỪNG THỦ TỤC HÀNH CHÍNH"
+# Phần II of `word_decision`'s second procedure, as real decisions write it.
+PART_TWO = [PART_TWO_HEADING, "2. Thủ tục thử hai", "a) Trình tự thực hiện:", "- Bước 1: Nộp hồ sơ.",
+            "- Bước 2: Nhận kết quả.", "b) Cách thức thực hiện:", "- Trực tiếp", "- Trực tuyến",
+            "c) Thành phần, số lượng hồ sơ:", "+ Tờ khai (Mẫu: Mẫu số 02): 01 bản chính",
+            "d) Thời hạn giải quyết: 05 ngày làm việc", "đ) Đối tượng thực hiện: Công dân Việt Nam",
+            "e) Cơ quan thực hiện: Sở Tư pháp", "h) Phí, lệ phí: Không",
+            "Địa điểm tiếp nhận: Trung tâm Phục vụ hành chính công tỉnh"]
+
+
+def big_annex(entries: int = 300, part_two: bool = True) -> bytes:
     """A decision with `entries` new procedures in a wide 8-column table, level and sector group rows,
-    "Như trên" in the place and legal-basis columns."""
+    "Như trên" in the place and legal-basis columns; with `part_two`, Phần II gives every procedure its
+    content as labelled paragraphs (steps, channels, dossier, applicants, agencies, results, forms, …)."""
     doc = Document()
     first_page(doc)
     doc.add_paragraph("PHỤ LỤC")
@@ -91,10 +102,27 @@ def big_annex(entries: int = 300) -> bytes:
                          if first else "Như trên"),
                         "Trực tiếp\nTrực tuyến\nBưu chính", "Không",
                         "- Luật A số 1/2024/QH15;\n- Nghị định B số 2/2025/NĐ-CP" if first else "Như trên"])
+    if part_two:
+        doc.add_paragraph(PART_TWO_HEADING)
+        for i in range(entries):
+            for line in (f"{i + 1}. Thủ tục thử nghiệm số {i + 1} cấp giấy phép (Mã TTHC: 1.{900000 + i:06d})",
+                         "a) Trình tự thực hiện:", "- Bước 1: Nộp hồ sơ tại Trung tâm Phục vụ hành chính công tỉnh.",
+                         "- Bước 2: Thẩm định hồ sơ.", "- Bước 3: Trả kết quả.",
+                         "b) Cách thức thực hiện:", "- Trực tiếp", "- Trực tuyến", "- Dịch vụ bưu chính",
+                         "c) Thành phần, số lượng hồ sơ:", "+ Đơn đề nghị (Mẫu: Mẫu số 01): 01 bản chính",
+                         "+ Bản sao giấy tờ pháp lý: 01 bản sao", "- Số lượng hồ sơ: 01 bộ",
+                         "d) Thời hạn giải quyết: 15 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ",
+                         "đ) Đối tượng thực hiện: Tổ chức, cá nhân", "e) Cơ quan thực hiện:",
+                         "- Cơ quan có thẩm quyền: Ủy ban nhân dân tỉnh",
+                         "- Cơ quan trực tiếp thực hiện: Sở Thử nghiệm",
+                         "g) Kết quả thực hiện: Giấy phép", "h) Phí, lệ phí: Không",
+                         "i) Tên mẫu đơn, tờ khai: Mẫu số 01", "k) Yêu cầu, điều kiện: Không",
+                         "l) Căn cứ pháp lý:", "- Luật A số 1/2024/QH15;", "- Nghị định B số 2/2025/NĐ-CP."):
+                doc.add_paragraph(line)
     return save(doc)
 
 
-def word_decision(rows=None, number="77/QĐ-UBND") -> bytes:
+def word_decision(rows=None, number="77/QĐ-UBND", part_two: list[str] | None = None) -> bytes:
     doc = Document()
     first_page(doc, number=number)
     doc.add_paragraph("PHỤ LỤC")
@@ -105,4 +133,6 @@ def word_decision(rows=None, number="77/QĐ-UBND") -> bytes:
                          "Luật Thử nghiệm"],
                         ["2", "1.888002", "Thủ tục thử hai", "Như trên", "Như trên"]]:
         add_row(table, row)
+    for line in part_two or []:
+        doc.add_paragraph(line)
     return save(doc)

@@ -351,10 +351,12 @@ def _dossier(lines: list[str]) -> tuple[list[dict[str, Any]], str]:
     count = ""
     for raw in lines:
         line = raw.strip()
-        folded = fold(line)
+        folded = fold(_BULLET_RE.sub("", line, count=1))
         if folded.startswith("so luong ho so"):
             count = line.partition(":")[2].strip() or line
             continue
+        if re.match(r"^thanh phan ho so(?: gom| bao gom)?\s*:?\s*$", folded):
+            continue  # "- Thành phần hồ sơ gồm:" opens the list, it is no document
         bulleted = bool(_BULLET_RE.match(line))
         if not bulleted and (folded.startswith("truong hop") or line.endswith(":")):
             cases.append({"case": line.rstrip(":").strip(), "documents": []})
@@ -442,4 +444,16 @@ def record_with_content(flat: dict[str, Any], content: dict[str, Any]) -> dict[s
         if key == "extra":
             value = {**(record.get("extra") or {}), **value}
         record[key] = copy.deepcopy(value)
+    if "methods" in content:  # a channel Phần II lists without its own terms takes Phần I's
+        fees = split_fee(flat.get("fee") or "")
+        for method in record["methods"]:
+            if flat.get("time_limit") and method["time_limit"] == content.get("time_limit"):
+                method["time_limit"] = ""  # Phần II's general limit gives way to Phần I's cell (maybe fixed)
+            if flat.get("fee") and method["fee"] == content.get("fee"):
+                method["fee"] = ""
+            if not method["time_limit"] and flat.get("time_limit"):
+                method.update(_method("", flat["time_limit"], "", "") | {"channel": method["channel"],
+                                                                          "fee": method["fee"], "note": method["note"]})
+            if not method["fee"] and flat.get("fee"):
+                method["fee"] = fees.get(method["channel"], flat["fee"])
     return record if partial else normalize_record(record)

@@ -17,7 +17,7 @@ from ..annex.word import ENTRY_KEYS, WordProblem, flat_entry, read_decision_docx
 from ..decisions import drafting as core
 from ..decisions.importing import ImportProblem, import_decisions
 from ..decisions.models import ACTION_LABELS
-from ..records import LEVELS
+from ..records import CHANNELS, FIELD_LABELS, LEVELS
 from ..text import nfc
 from . import db_session
 from .auth import role_required
@@ -66,7 +66,7 @@ def upload():
 def _preview(data: dict[str, Any], payload: str, filename: str = "", status: int = 200):
     return render_template("staff/drafting/word_preview.html", data=data, payload=payload, filename=filename,
                            actions=ACTION_LABELS, levels={k: v for k, v in LEVELS.items() if k},
-                           heading_fields=HEADING_FIELDS), status
+                           heading_fields=HEADING_FIELDS, record_labels=FIELD_LABELS, channels=CHANNELS), status
 
 
 @bp.route("/xac-nhan", methods=["POST"])
