@@ -3,9 +3,10 @@ the PDF (tthc.printing.decision_doc.build computes it once for both), Decree 30/
 
 First page (issuer and national motto block, number, place and date, title, căn cứ, Điều 1–3, signature
 block with the signing title), then the annex: Phần I one table per action with level group rows
-("A. Thủ tục hành chính cấp tỉnh"), Phần II the content of each procedure. Times New Roman 13 pt, A4,
-annex pages landscape, the header row of each table repeated on every page. Reading this file back
-with tthc.annex.word gives the same entries (tested).
+("A. Thủ tục hành chính cấp tỉnh"), Phần II the content of each procedure as the labelled parts of
+Circular 02/2017 ("a) Trình tự thực hiện:" …; a part not recorded says "Chưa cập nhật", never "Không").
+Times New Roman 13 pt, A4, annex pages landscape, the header row of each table repeated on every page.
+Reading this file back with tthc.annex.word gives the same entries with the same records (tested).
 """
 from __future__ import annotations
 
