@@ -17,6 +17,7 @@ from tthc.config import PROJECT_ROOT
 from tthc.db import transaction
 from tthc.decisions.checks import check_decision
 from tthc.decisions.importing import decision_from_flat, import_decisions
+from tthc.decisions.models import Decision
 
 ANNEX_DIR = PROJECT_ROOT / "catalogue_data" / "annex"
 PART_TWO = "PHẦN II. NỘI DUNG CỤ THỂ CỦA TỪNG THỦ TỤC HÀNH CHÍNH"
@@ -229,34 +230,19 @@ def _catalogue(app) -> dict:
     return records
 
 
-def test_sample_decisions_from_word_through_review_and_sign_give_the_json_lines_catalogue(
-        app, migrated_template, tmp_path):
+def _through_review_and_sign(app, files: list[bytes]) -> dict:
+    """Baseline, then each Word file imported as a draft and taken through the workflow the review pages
+    call (submit by the drafter, approve by the reviewer, sign by the signer), applied when due."""
     from tthc.accounts.service import create_user
     from tthc.decisions import workflow
     from tthc.decisions.effect import apply_due
-    samples = _sample_decisions()
-    # the reference: the JSON Lines (with the same Phần II parts) imported as signed and applied
+    factory = app.extensions["tthc"].session_factory
     _baseline(app)
-    path = tmp_path / "decisions.jsonl"
-    path.write_text("\n".join(json.dumps({**d, "entries": [
-        {**e, **_content(n, e)} if e["action"] != "abolished" else e for e in d["entries"]]}, ensure_ascii=False)
-        for n, d in samples.items()), encoding="utf-8")
-    result = app.test_cli_runner().invoke(args=["decision", "import", str(path), "--signed", "--json"])
-    assert result.exit_code == 0, result.output
-    assert [o.status for o in apply_due(app.extensions["tthc"].session_factory, dt.date(2025, 11, 30))] == \
-        ["applied", "applied"]
-    from_jsonl = _catalogue(app)
-
-    second = _second_app(migrated_template, tmp_path)
-    factory = second.extensions["tthc"].session_factory
-    _baseline(second)
     with transaction(factory) as session:
         for username, role in (("soan", "drafter"), ("tham", "reviewer"), ("ky", "signer")):
             create_user(session, username, role, "mat-khau-an-toan-1", agency="Sở Công Thương")
-    files = {"2682/QĐ-UBND": "2682_QĐ-UBND.docx", "2715/QĐ-UBND": "2715_QĐ-UBND_nhu-tren-groups.docx"}
-    for number, filename in files.items():
-        word = read_decision_docx(_with_phan_ii((ANNEX_DIR / filename).read_bytes(), number,
-                                                samples[number]["entries"]))
+    for data in files:
+        word = read_decision_docx(data)
         heading = word.heading
         with transaction(factory) as session:
             users = {u.username: u for u in session.scalars(select(User))}
@@ -267,9 +253,48 @@ def test_sample_decisions_from_word_through_review_and_sign_give_the_json_lines_
             workflow.submit(session, decision, users["soan"])
             workflow.approve(session, decision, users["tham"])
             workflow.sign(session, decision, users["ky"], number=heading["number"], signed_date=heading["date"],
-                          signer=heading["signer"], effective_date=heading["effective_date"])
-    assert [o.status for o in apply_due(factory, dt.date(2025, 11, 30))] == ["applied", "applied"]
-    from_word = _catalogue(second)
+                          signer=heading["signer"] or "Người ký", effective_date=heading["effective_date"])
+    assert [o.status for o in apply_due(factory, dt.date(2025, 11, 30))] == ["applied"] * len(files)
+    return _catalogue(app)
+
+
+def _jsonl_catalogue(app, tmp_path, samples) -> dict:
+    """The reference: the JSON Lines (with the Phần II parts) imported as signed and applied."""
+    from tthc.decisions.effect import apply_due
+    _baseline(app)
+    path = tmp_path / "decisions.jsonl"
+    path.write_text("\n".join(json.dumps({**d, "entries": [
+        {**e, **_content(n, e)} if e["action"] != "abolished" else e for e in d["entries"]]}, ensure_ascii=False)
+        for n, d in samples.items()), encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["decision", "import", str(path), "--signed", "--json"])
+    assert result.exit_code == 0, result.output
+    assert [o.status for o in apply_due(app.extensions["tthc"].session_factory, dt.date(2025, 11, 30))] == \
+        ["applied", "applied"]
+
+
+def test_the_printed_docx_through_review_and_sign_gives_exactly_the_json_lines_catalogue(
+        app, migrated_template, tmp_path):
+    """Phần I and Phần II as tthc prints them: every record of the catalogue equal, nothing excepted."""
+    from tthc.printing.decision_docx import decision_docx
+    _jsonl_catalogue(app, tmp_path, _sample_decisions())
+    with app.extensions["tthc"].session_factory() as session:
+        printed = [decision_docx(session, d) for d in
+                   session.scalars(select(Decision).where(Decision.kind == "cong_bo").order_by(Decision.id))]
+    from_jsonl = _catalogue(app)
+    from_word = _through_review_and_sign(_second_app(migrated_template, tmp_path), printed)
+    assert len(from_word) == 36 and from_word == from_jsonl
+
+
+def test_sample_decisions_from_word_through_review_and_sign_give_the_json_lines_catalogue(
+        app, migrated_template, tmp_path):
+    samples = _sample_decisions()
+    _jsonl_catalogue(app, tmp_path, samples)
+    from_jsonl = _catalogue(app)
+
+    files = {"2682/QĐ-UBND": "2682_QĐ-UBND.docx", "2715/QĐ-UBND": "2715_QĐ-UBND_nhu-tren-groups.docx"}
+    from_word = _through_review_and_sign(_second_app(migrated_template, tmp_path), [
+        _with_phan_ii((ANNEX_DIR / filename).read_bytes(), number, samples[number]["entries"])
+        for number, filename in files.items()])
 
     assert sorted(from_word) == sorted(from_jsonl) and len(from_word) == 36
     for code, record in from_jsonl.items():
@@ -282,3 +307,26 @@ def test_sample_decisions_from_word_through_review_and_sign_give_the_json_lines_
             assert record["legal_basis"] == [] and len(other["legal_basis"]) == 3
             other["legal_basis"] = []
         assert other == record, code
+
+
+def test_one_name_at_two_levels_and_sentences_that_start_like_a_heading():
+    doc = Document()
+    first_page(doc)
+    doc.add_paragraph("PHỤ LỤC")
+    doc.add_paragraph("DANH MỤC THỦ TỤC HÀNH CHÍNH MỚI BAN HÀNH")
+    table = header(doc, ["STT", "Tên thủ tục hành chính", "Cơ quan thực hiện"])
+    add_row(table, ["1", "Chứng thực bản sao từ bản chính", "Sở Tư pháp"])
+    add_row(table, ["2", "Chứng thực bản sao từ bản chính", "Ủy ban nhân dân cấp xã"])
+    doc.add_paragraph(PART_TWO)
+    for level, requirement in (("tỉnh", "Thủ tục này chỉ áp dụng cho bản chính còn hiệu lực."), ("xã", "")):
+        doc.add_paragraph(f"{1 if level == 'tỉnh' else 2}. Thủ tục chứng thực bản sao từ bản chính")
+        doc.add_paragraph("a) Trình tự thực hiện:")
+        doc.add_paragraph(f"- Nộp bản chính tại cơ quan cấp {level}.")
+        if requirement:
+            doc.add_paragraph("k) Yêu cầu, điều kiện:")
+            doc.add_paragraph(requirement)
+    parsed = read_decision_docx(save(doc))
+    assert [e.content.get("steps") for e in parsed.entries] == [["Nộp bản chính tại cơ quan cấp tỉnh."],
+                                                               ["Nộp bản chính tại cơ quan cấp xã."]]
+    assert parsed.entries[0].content["requirements"] == "Thủ tục này chỉ áp dụng cho bản chính còn hiệu lực."
+    assert not parsed.notices

@@ -117,14 +117,17 @@ class _Matcher:
 
     def __init__(self, entries: list[Any]):
         self.by_code = {e.values.get("code"): e for e in entries if e.values.get("code")}
-        self.by_name: dict[str, Any] = {}
+        self.by_name: dict[str, list[Any]] = {}
         for entry in entries:
-            self.by_name.setdefault(_name_key(entry.values.get("name") or ""), entry)
+            self.by_name.setdefault(_name_key(entry.values.get("name") or ""), []).append(entry)
 
     def find(self, name: str, code: str | None) -> Any:
+        """By code; else by name, the first entry of that name not yet given its content (one name may
+        stand for one procedure at two levels, listed in the same order in both parts)."""
         if code and code in self.by_code:
             return self.by_code[code]
-        return self.by_name.get(_name_key(name))
+        same_name = self.by_name.get(_name_key(name)) or [None]
+        return next((e for e in same_name if e is not None and not e.content), same_name[0])
 
 
 def _name_key(name: str) -> str:
@@ -146,8 +149,11 @@ def _heading(text: str, matcher: _Matcher) -> tuple[str, str | None] | None:
     if matcher.find(name, code) is not None:
         return name, code
     folded = fold(text)
-    if re.match(r"^\s*(?:\d{1,3}[.)]\s*)?(?:ten )?thu tuc(?! hanh chinh (?:cap|thuoc|ap dung|duoc|bi|moi))", folded):
-        return name, code  # a procedure Phần I does not list: read, then reported
+    # a procedure Phần I does not list (read, then reported) needs a heading's form: "4. Thủ tục …",
+    # "Thủ tục: …"; a sentence of content ("Thủ tục này áp dụng …") opens nothing
+    if re.match(r"^\s*(?:\d{1,3}[.)]\s*(?:ten )?thu tuc(?! hanh chinh (?:cap|thuoc|ap dung|duoc|bi|moi))"
+                r"|(?:ten )?thu tuc(?: hanh chinh)?\s*:)", folded) and not text.rstrip().endswith("."):
+        return name, code
     return None
 
 
