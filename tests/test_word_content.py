@@ -330,3 +330,34 @@ def test_one_name_at_two_levels_and_sentences_that_start_like_a_heading():
                                                                ["Nộp bản chính tại cơ quan cấp xã."]]
     assert parsed.entries[0].content["requirements"] == "Thủ tục này chỉ áp dụng cho bản chính còn hiệu lực."
     assert not parsed.notices
+
+
+def test_the_national_database_form_tables_of_methods_and_documents():
+    """"Hình thức nộp | Thời hạn giải quyết | Phí, lệ phí | Mô tả" and "Tên giấy tờ | Mẫu đơn, tờ khai |
+    Số lượng" under their labels, as decisions copy them from the national database."""
+    doc = Document()
+    first_page(doc)
+    _phan_i(doc)
+    doc.add_paragraph(PART_TWO)
+    doc.add_paragraph("1. Thủ tục cấp giấy phép thử nghiệm")
+    doc.add_paragraph("b) Cách thức thực hiện:")
+    methods = header(doc, ["Hình thức nộp", "Thời hạn giải quyết", "Phí, lệ phí", "Mô tả"], repeat=False)
+    add_row(methods, ["Trực tiếp", "10 Ngày làm việc", "Lệ phí : 50.000 Đồng", "Nộp tại Trung tâm"])
+    add_row(methods, ["Trực tuyến", "8 Ngày làm việc", "Lệ phí : 25.000 Đồng", ""])
+    add_row(methods, ["Nộp qua bưu chính công ích", "10 Ngày làm việc", "", ""])
+    doc.add_paragraph("c) Thành phần, số lượng hồ sơ:")
+    documents = header(doc, ["Tên giấy tờ", "Mẫu đơn, tờ khai", "Số lượng"], repeat=False)
+    add_row(documents, ["Đơn đề nghị cấp giấy phép", "Mẫu 01.docx", "Bản chính: 1\nBản sao: 0"])
+    add_row(documents, ["Bản sao giấy chứng nhận", "", "Bản chính: 0\nBản sao: 1"])
+    doc.add_paragraph("đ) Đối tượng thực hiện: Doanh nghiệp")
+    parsed = read_decision_docx(save(doc))
+    record = decision_from_flat(parsed.flat(), "docx", signed=False).entries[0].record
+    assert [(m["channel"], m["time_limit"], m["time_limit_value"], m["fee"], m["note"]) for m in record["methods"]] == [
+        ("truc_tiep", "10 Ngày làm việc", 10, "Lệ phí : 50.000 Đồng", "Nộp tại Trung tâm"),
+        ("truc_tuyen", "8 Ngày làm việc", 8, "Lệ phí : 25.000 Đồng", ""),
+        ("buu_chinh", "10 Ngày làm việc", 10, "", "Nộp qua bưu chính công ích")]
+    assert record["postal"] is True
+    assert record["dossier"] == [{"case": "", "documents": [
+        {"name": "Đơn đề nghị cấp giấy phép", "originals": 1, "copies": 0, "form": "Mẫu 01.docx"},
+        {"name": "Bản sao giấy chứng nhận", "originals": 0, "copies": 1, "form": ""}]}]
+    assert record["applicants"] == "Doanh nghiệp"

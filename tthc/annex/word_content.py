@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..records import AGENCY_ROLES, LEVELS, ONLINE_LEVELS, from_flat, normalize_record
+from ..records import AGENCY_ROLES, CHANNELS, LEVELS, ONLINE_LEVELS, from_flat, normalize_record
 from ..records.flat import channel_key, parse_time_limit, split_fee
 from ..text import fold, nfc
 from .word_columns import is_process_header, level_from_text, parse_code
@@ -206,6 +206,11 @@ def read_part_two(items: list[tuple[str, Any]], grids: dict[int, Any], offset: i
                     paragraph(line.strip())
             continue
         first = _row_cells(grids[index][0]) if grids[index] else []
+        listed = _listing_table(grids[index])
+        if listed is not None:
+            if blocks:  # the methods or documents table of the national database's form, under its label
+                blocks[-1].add(*listed)
+            continue
         if len(first) >= 3 and is_process_header(" ".join(first)):
             continue  # an internal-process table: not a part of the procedure's content
         for row in grids[index]:
@@ -229,6 +234,56 @@ def read_part_two(items: list[tuple[str, Any]], grids: dict[int, Any], offset: i
             elif blocks:
                 blocks[-1].unknown[label.strip().rstrip(":")] = content
     return _attach(blocks, matcher)
+
+
+def _column(headers: list[str], *words: str) -> int | None:
+    return next((i for i, h in enumerate(headers) if any(w in h for w in words)), None)
+
+
+def _listing_table(grid) -> tuple[str, list[str]] | None:
+    """The tables of the national database's form, as lines of the labelled layout: "Hình thức nộp |
+    Thời hạn giải quyết | Phí, lệ phí | Mô tả" (methods) and "Tên giấy tờ | Mẫu đơn, tờ khai | Số
+    lượng" (documents; a spanning row names a case). None for any other table."""
+    if not grid:
+        return None
+    headers = [fold(c).replace("\n", " ") for c in _row_cells(grid[0])]
+    if len(headers) < 3:
+        return None
+    rows = [[c.replace("\n", " ").strip() for c in _row_cells(row)] for row in grid[1:]]
+    if _column(headers, "hinh thuc nop", "kenh nop") == 0:
+        time, fee, note = (_column(headers, "thoi han"), _column(headers, "phi"), _column(headers, "mo ta", "ghi chu"))
+        lines = []
+        for cells in rows:
+            if len(cells) < len(headers) or not cells[0]:
+                continue
+            found = [key for word, key in _CHANNEL_WORDS if word in fold(cells[0])]
+            exact = channel_key(cells[0])
+            channel = CHANNELS[exact or found[0]] if (exact or len(found) == 1) else ""
+            notes = [cells[0]] if not exact and (not channel or fold(cells[0]) != fold(channel)) else []
+            notes += [cells[note]] if note is not None and cells[note] else []
+            line = (f"- {channel}: " if channel else "- ") + \
+                f"Thời hạn giải quyết: {cells[time] if time is not None else ''}; " \
+                f"Phí, lệ phí: {cells[fee] if fee is not None else ''}"
+            lines.append(line + (f"; Ghi chú: {'; '.join(notes)}" if notes else ""))
+        return "methods", lines
+    if _column(headers, "ten giay to", "ten thanh phan") == 0:
+        form, count = _column(headers, "mau don", "to khai", "bieu mau"), _column(headers, "so luong")
+        lines = []
+        for cells in rows:
+            if len(cells) == 1 and cells[0]:
+                lines.append(cells[0] if cells[0].endswith(":") else f"{cells[0]}:")  # a case
+                continue
+            if len(cells) < len(headers) or not cells[0]:
+                continue
+            line = f"- {cells[0]}" + (f" (Mẫu: {cells[form]})" if form is not None and cells[form] else "")
+            counts = fold(cells[count]) if count is not None else ""
+            originals = re.search(r"ban chinh\s*:?\s*(\d+)", counts)
+            copies = re.search(r"ban sao\s*:?\s*(\d+)", counts)
+            parts = [f"{int(originals[1])} bản chính" if originals else "",
+                     f"{int(copies[1])} bản sao" if copies else ""]
+            lines.append(line + (f": {', '.join(p for p in parts if p)}" if any(parts) else ""))
+        return "dossier", lines
+    return None
 
 
 def _attach(blocks: list[_Block], matcher: _Matcher) -> list[str]:
