@@ -109,7 +109,8 @@ def load_designations(session: Session) -> pd.DataFrame:
         )
     ).all()
     frame = pd.DataFrame(
-        rows, columns=["id", "service_point_id", "point_kind", "code", "designation", "action", "valid_from"]
+        [tuple(row) for row in rows],
+        columns=["id", "service_point_id", "point_kind", "code", "designation", "action", "valid_from"],
     )
     return frame.sort_values(["valid_from", "id"], kind="stable")
 
@@ -345,10 +346,12 @@ def _online_history(session: Session, versions: pd.DataFrame, designations: pd.D
             break
         dates.append(end)
     history = []
+    # only the online rows matter here; the latest row per (scope, code, designation) is unchanged by the filter
+    online = designations[designations["designation"].isin(("online_full", "online_partial"))]
     for point_day in sorted(dates) + [day]:
         current = in_force_on(versions, point_day)
-        full = listed_anywhere(designations, point_day, "online_full")
-        partial = listed_anywhere(designations, point_day, "online_partial")
+        full = listed_anywhere(online, point_day, "online_full")
+        partial = listed_anywhere(online, point_day, "online_partial")
         is_full = current["code"].isin(full) | (current["online_level"] == "toan_trinh")
         is_partial = ~is_full & (current["code"].isin(partial) | (current["online_level"] == "mot_phan"))
         total = int(len(current))
