@@ -106,7 +106,7 @@ def test_browser_drafter_creates_a_list_decision_and_reviewer_sees_gains_and_los
     page.goto(f"{live_server}/soan-thao/")
     page.locator("#list-title").fill("Ban hành danh mục thủ tục hành chính giải quyết tại chỗ tại Trung tâm")
     page.locator("#list-effective").fill(EFFECTIVE)
-    page.get_by_role("button", name="Tạo dự thảo danh mục").click()
+    page.get_by_role("button", name="Lập quyết định danh mục").click()
     expect(page.get_by_role("heading", name="Danh mục (0 mục)")).to_be_visible()
     page.get_by_label("Mã thủ tục").fill("2.000954")
     page.get_by_label("Giải quyết tại chỗ").check()
