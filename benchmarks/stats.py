@@ -126,19 +126,21 @@ def main() -> None:
             f"built: {procedures} procedures with processes, {designations} designations "
             f"in {time.perf_counter() - started:.1f} s"
         )
-        timings = []
+        timings, cpu = [], []
         for _ in range(args.runs):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             with factory() as session:
                 figures = compute_stats(session, dt.date(2025, 12, 31))
                 json.dumps(figures, ensure_ascii=False)
             timings.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - cpu_started)  # SQLite runs in-process: its work counts here
         centres = "; ".join(
             f"{c['name']} {c['on_the_spot']}/{c['received']}" for c in figures["on_the_spot"]["centres"]
         )
         print(
             f"tthc stats at {figures['total']} procedures: median {statistics.median(timings):.2f} s, "
-            f"best {min(timings):.2f} s over {args.runs} runs (target ≤ 2 s)"
+            f"best {min(timings):.2f} s over {args.runs} runs (target ≤ 2 s); CPU time of the process "
+            f"median {statistics.median(cpu):.2f} s (the rest of the wall time is waiting for a busy CPU)"
         )
         print(
             f"  over time limit: {figures['processes']['over_time_limit']}; online: {figures['online']['full']} "

@@ -12,7 +12,20 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from .commands.registry import register_commands
 from .config import PROJECT_ROOT
 from .services import Services
-from .web import admin, api, auth, drafting, drafting_word, history, printing, public, review, search_admin, stats
+from .web import (
+    admin,
+    api,
+    auth,
+    drafting,
+    drafting_lists,
+    drafting_word,
+    history,
+    printing,
+    public,
+    review,
+    search_admin,
+    stats,
+)
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +98,8 @@ def init_proxies(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    for module in (public, auth, api, drafting, drafting_word, review, printing, admin, history, search_admin, stats):
+    for module in (public, auth, api, drafting, drafting_word, drafting_lists, review, printing, admin, history,
+                   search_admin, stats):
         app.register_blueprint(module.bp)
 
 

@@ -66,6 +66,7 @@ class ParsedEntry:
     replaces: str | None = None                 # the code a "replaced" entry replaces
     marks: list[dict[str, str]] = field(default_factory=list)  # {"kind", "column", "text"}
     content: dict[str, Any] = field(default_factory=dict)      # record parts read from Phần II
+    process: dict[str, Any] | None = None       # the internal process found for it (word_processes)
 
     def mark(self, kind: str, column: str, text: str) -> None:
         self.marks.append({"kind": kind, "column": column, "text": text})
@@ -80,7 +81,7 @@ class ParsedEntry:
 
     def as_dict(self) -> dict[str, Any]:
         return {**self.values, "extra": self.extra, "localised_code": self.localised_code, "note": self.note,
-                "replaces": self.replaces,
+                "replaces": self.replaces, "process": self.process,
                 "channels": self.channels, "source": {"table": self.table, "row": self.row,
                                                       "cells": [list(c) for c in self.cells]},
                 "marks": self.marks, "content": self.content}
@@ -92,7 +93,7 @@ def flat_entry(parsed: dict[str, Any]) -> dict[str, Any]:
     out = {k: parsed.get(k) for k in ENTRY_KEYS if parsed.get(k) not in (None, "", [])}
     if out.get("action") == "abolished" and "legal_basis" in out:
         out["abolition_basis"] = out.pop("legal_basis")  # an abolished table cites why it goes
-    for key in ("channels", "extra", "note", "localised_code", "replaces"):
+    for key in ("channels", "extra", "note", "localised_code", "replaces", "process"):
         if parsed.get(key):
             out[key] = parsed[key]
     source = parsed.get("source") or {}
@@ -108,9 +109,12 @@ class WordDecision:
     entries: list[ParsedEntry]
     skipped: list[dict[str, Any]] = field(default_factory=list)   # {"table", "reason"}
     notices: list[str] = field(default_factory=list)               # decision-level doubts
+    listings: list[dict[str, Any]] = field(default_factory=list)   # a list-type decision's entries
 
     def flat(self) -> dict[str, Any]:
         heading = {k: v for k, v in self.heading.items() if v not in (None, "", [])}
+        if self.listings:  # a list-type decision (danh mục): designations, no record changes
+            return {**heading, "kind": "danh_muc", "entries": self.listings}
         return {**heading, "kind": "cong_bo", "entries": [e.flat() for e in self.entries]}
 
     def doubts(self) -> list[str]:
@@ -118,7 +122,7 @@ class WordDecision:
 
     def as_dict(self) -> dict[str, Any]:
         return {"heading": self.heading, "entries": [e.as_dict() for e in self.entries],
-                "skipped": self.skipped, "notices": self.notices}
+                "skipped": self.skipped, "notices": self.notices, "listings": self.listings}
 
 
 # --- the XML, as text ---------------------------------------------------------------------------------
@@ -587,7 +591,32 @@ def read_decision_docx(data: bytes, *, max_bytes: int | None = None) -> WordDeci
     if title_action and actions != {title_action}:
         reader.notices.append("Trích yếu nói «" + heading["title"][:80] + "» nhưng phụ lục có mục khác hình thức; "
                               "đã theo tiêu đề các bảng trong phụ lục.")
-    return WordDecision(heading, reader.entries, reader.skipped, reader.notices)
+    return _with_processes_and_lists(WordDecision(heading, reader.entries, reader.skipped, reader.notices), items,
+                                     grids, annex_start)
+
+
+def _with_processes_and_lists(decision: WordDecision, items, grids, annex_start: int) -> WordDecision:
+    """The internal processes attached to their entries (tthc.annex.word_processes), and a list-type
+    decision's rows read as listings (tthc.annex.word_lists)."""
+    from .word_lists import is_list_title, read_listings
+    from .word_processes import ProcessTable, attach_processes
+
+    annex: list[tuple[str, Any]] = []
+    number = 0
+    for index, (kind, value) in enumerate(items):
+        number += kind == "tbl"
+        if index >= annex_start:
+            annex.append(("p", value) if kind == "p" else
+                         ("tbl", ProcessTable(number, [[c.text for c in row] for row in grids[index]])))
+    read, notices = attach_processes(annex, decision.entries)
+    for skipped in decision.skipped:
+        if skipped["table"] in read:
+            skipped["reason"] = "quy trình nội bộ, đã gắn vào thủ tục"
+    decision.notices.extend(notices)
+    if is_list_title(decision.heading.get("title") or ""):
+        decision.listings, doubts = read_listings(decision.entries, decision.heading["title"])
+        decision.notices.extend(doubts)
+    return decision
 
 
 def _part_two_start(items: list[tuple[str, Any]], annex_start: int) -> int:

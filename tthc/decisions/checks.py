@@ -16,6 +16,7 @@ import holidays
 from sqlalchemy.orm import Session
 
 from ..catalogue.apply import PROVISIONAL_PREFIX, plan_decision
+from ..catalogue.queries import version_in_force
 from ..problems import Problem
 from ..records import CHANNELS, FIELD_LABELS, normalize_record, validate_record
 from ..records.flat import parse_time_limit
@@ -69,7 +70,9 @@ def check_decision(session: Session, decision: Decision, today: dt.date | None =
     session.flush()
     report = CheckReport(decision=check_decision_fields(decision, today))
     entries = sorted(decision.entries, key=lambda e: e.position)
-    if not entries:
+    if (decision.extra or {}).get("list_kind"):  # a list decision (danh mục) carries listings, not entries
+        report.decision.extend(listing_problems(session, decision))
+    elif not entries:
         report.decision.append(Problem("entries", "Quyết định chưa có mục thủ tục nào."))
     for entry in entries:
         base = base_record(session, decision, entry)
@@ -81,6 +84,21 @@ def check_decision(session: Session, decision: Decision, today: dt.date | None =
         else:
             report.entries.setdefault(problem.entry_id, []).append(problem)
     return report
+
+
+def listing_problems(session: Session, decision: Decision) -> list[Problem]:
+    """Problems of a list decision's entries (the conflicts that forbid applying come from
+    tthc.catalogue.apply.plan_decision): none at all, or a procedure not in force."""
+    entries = list((decision.extra or {}).get("designations") or [])
+    if not entries:
+        return [Problem("designations", "Quyết định danh mục chưa có mục nào (đưa vào hoặc đưa ra khỏi danh mục).")]
+    problems = []
+    for i, entry in enumerate(entries):
+        code = entry.get("code") if isinstance(entry, dict) else None
+        if code and version_in_force(session, code, decision.effective_date) is None:
+            problems.append(Problem(f"designations.{i}", f"Thủ tục mã {code} không có hiệu lực vào ngày quyết định "
+                                                         "có hiệu lực.", "warning"))
+    return problems
 
 
 def check_one_entry(session: Session, decision: Decision, entry: DecisionEntry) -> list[Problem]:

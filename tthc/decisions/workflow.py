@@ -87,7 +87,7 @@ def submit(session: Session, decision: Decision, user, lock_version: Any = None)
     from .drafting import DraftingError, submit_draft
     _check(decision, lock_version, policy.EDITABLE_STATES, "gửi thẩm định")
     _require(user, Action.SUBMIT, decision, "Chỉ cán bộ soạn thảo của cơ quan chủ trì mới gửi được dự thảo này.")
-    if not decision.entries:
+    if not decision.entries and not (decision.extra or {}).get("designations"):
         raise WorkflowError("Dự thảo chưa có thủ tục nào; không thể gửi thẩm định.")
     try:
         submit_draft(session, decision, user)

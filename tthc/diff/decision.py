@@ -13,6 +13,7 @@ from ..catalogue.apply import PlannedEntry, plan_decision
 from ..decisions.models import ACTION_LABELS, Decision
 from ..problems import Problem
 from ..records import LEVELS
+from .listings import diff_listings
 from .record import diff_records
 
 NOOP_WARNING = "Mục sửa đổi, bổ sung này không thay đổi nội dung nào so với thủ tục đang có hiệu lực."
@@ -33,7 +34,8 @@ def diff_decision(session: Session, decision: Decision) -> dict[str, Any]:
     entries = [_entry_diff(planned, plan.problems) for planned in plan.entries]
     return {"decision": decision_header(decision), "baseline_date": plan.effective_date.isoformat(),
             "entries": entries, "summary": summarize(entries), "problems": [p.message for p in plan.problems],
-            "conflicts": [p.as_dict() for p in plan.problems]}
+            "conflicts": [p.as_dict() for p in plan.problems],
+            "listings": diff_listings(session, decision, plan.effective_date)}
 
 
 def _entry_diff(planned: PlannedEntry, problems: list[Problem]) -> dict[str, Any]:

@@ -257,19 +257,51 @@ def check_process_time(record: dict[str, Any], *, normalized: bool = False) -> l
 
 def exceeds_time_limit(record: dict[str, Any], *, normalized: bool = False) -> bool:
     """Whether any case of the process sums to more than its legal limit: the time check without its
-    sentences (statistics ask it of every procedure of the province)."""
+    sentences (statistics ask it of every procedure of the province, so the sum is added in floats and
+    only a sum within a hair of the limit is added again exactly)."""
     process = record.get("process") if normalized else normalize_process(record.get("process"))
     if not process:
         return False
+    methods = tuple((m.get("channel") or "", m.get("time_limit_value"), m.get("time_limit_unit") or "")
+                    for m in record.get("methods") or [])
     for case in process["cases"]:
-        step_days = [as_days(s.get("time_value"), s.get("time_unit") or "") for s in case["steps"]]
-        days = [d for d in step_days if d is not None]
+        steps = [(s.get("time_value"), s.get("time_unit") or "") for s in case["steps"]]
+        days = [d for d in (_days_float(*step) for step in steps) if d is not None]
         if not days:
             continue
-        limit = _limit_for(record, case.get("channel") or "", with_text=False)[0]
-        if limit is not None and sum(days) > limit:
+        try:
+            limit = _limit_days(methods, record.get("time_limit") or "", case.get("channel") or "")
+        except TypeError:  # an unhashable limit value: compared the slow way
+            limit = _limit_for(record, case.get("channel") or "", with_text=False)[0]
+        if limit is None:
+            continue
+        total, bound = sum(days), float(limit)
+        if abs(total - bound) > 1e-6:
+            if total > bound:
+                return True
+        elif sum(d for d in (as_days(*step) for step in steps) if d is not None) > limit:
             return True
     return False
+
+
+def _days_float(value: Any, unit: str) -> float | None:
+    try:
+        return _cached_days_float(value, unit)
+    except TypeError:  # an unhashable value: not a duration
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _cached_days_float(value: Any, unit: str) -> float | None:
+    days = as_days(value, unit)
+    return None if days is None else float(days)
+
+
+@lru_cache(maxsize=4096)
+def _limit_days(methods: tuple[tuple[str, Any, str], ...], time_limit: str, channel: str) -> Fraction | None:
+    record = {"methods": [{"channel": c, "time_limit_value": v, "time_limit_unit": u} for c, v, u in methods],
+              "time_limit": time_limit}
+    return _limit_for(record, channel, with_text=False)[0]
 
 
 def process_problems(record: dict[str, Any]) -> list:

@@ -109,26 +109,38 @@ def load_designations(session: Session) -> pd.DataFrame:
         )
     ).all()
     frame = pd.DataFrame(
-        rows, columns=["id", "service_point_id", "point_kind", "code", "designation", "action", "valid_from"]
+        [tuple(row) for row in rows],
+        columns=["id", "service_point_id", "point_kind", "code", "designation", "action", "valid_from"],
     )
     return frame.sort_values(["valid_from", "id"], kind="stable")
 
 
+def _latest(designations: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    rows = designations[designations["valid_from"] <= day]
+    return rows.drop_duplicates(["service_point_id", "point_kind", "code", "designation"], keep="last")
+
+
 def state_on(designations: pd.DataFrame, day: dt.date) -> dict[tuple[Any, str, str], bool]:
     """tthc.catalogue.designations.designation_state, from rows loaded once (statistics ask many dates)."""
-    rows = designations[designations["valid_from"] <= day]
-    latest = rows.drop_duplicates(["service_point_id", "point_kind", "code", "designation"], keep="last")
+    latest = _latest(designations, day)
+    points = [None if pd.isna(p) else int(p) for p in latest["service_point_id"].tolist()]
     return {
-        (("point", int(p)) if pd.notna(p) else ("kind", k), c, d): a == "listed"
+        (("point", p) if p is not None else ("kind", k), c, d): a == "listed"
         for p, k, c, d, a in zip(
-            latest["service_point_id"],
-            latest["point_kind"],
-            latest["code"],
-            latest["designation"],
-            latest["action"],
-            strict=False,
+            points,
+            latest["point_kind"].tolist(),
+            latest["code"].tolist(),
+            latest["designation"].tolist(),
+            latest["action"].tolist(),
+            strict=True,
         )
     }
+
+
+def listed_anywhere(designations: pd.DataFrame, day: dt.date, designation: str) -> set[str]:
+    """designated_anywhere(state_on(designations, day), designation), without building the state."""
+    latest = _latest(designations, day)
+    return set(latest.loc[(latest["designation"] == designation) & (latest["action"] == "listed"), "code"].tolist())
 
 
 def in_force_on(versions: pd.DataFrame, day: dt.date) -> pd.DataFrame:
@@ -143,9 +155,18 @@ class _Version:
 
     __slots__ = ("code", "level", "sector", "agency", "record")
 
-    def __init__(self, row):
-        self.code, self.level, self.sector, self.agency = row.code, row.level or "", row.sector or "", row.agency or ""
-        self.record = {"agencies": row.agencies or {}, "non_territorial": bool(row.non_territorial)}
+    def __init__(self, row: dict[str, Any]):
+        self.code, self.level = row["code"], row["level"] or ""
+        self.sector, self.agency = row["sector"] or "", row["agency"] or ""
+        self.record = {"agencies": row["agencies"] or {}, "non_territorial": bool(row["non_territorial"])}
+
+
+def _versions(current: pd.DataFrame) -> list[_Version]:
+    """The rows as version-like objects for the centres' rules (columns as lists: iterating rows of a
+    frame costs more than the rules do)."""
+    columns = ("code", "level", "sector", "agency", "agencies", "non_territorial")
+    return [_Version(dict(zip(columns, values, strict=True)))
+            for values in zip(*(current[c].tolist() for c in columns), strict=True)]
 
 
 def procedure_frame(current: pd.DataFrame, state: dict) -> pd.DataFrame:
@@ -168,17 +189,27 @@ def procedure_frame(current: pd.DataFrame, state: dict) -> pd.DataFrame:
         and exceeds_time_limit(
             {"process": process, "methods": methods or [], "time_limit": limit or ""}, normalized=True
         )
-        for process, methods, limit in zip(current["process"], current["methods"], current["time_limit"], strict=False)
+        for process, methods, limit in zip(
+            current["process"].tolist(), current["methods"].tolist(), current["time_limit"].tolist(), strict=True
+        )
     ]
     # Vietnamese alphabetical order, as everywhere (the stored sort key of each version).
-    keys = [bytes(k) for k in current["sort_key"]]
+    keys = [bytes(k) for k in current["sort_key"].tolist()]
     order = sorted(range(len(frame)), key=keys.__getitem__)
     return frame.iloc[order].reset_index(drop=True)
 
 
+def _groups(frame: pd.DataFrame, column: str) -> dict[str, list[str]]:
+    """{value: codes} in the frame's order (a groupby collecting lists costs a Python call per group)."""
+    groups: dict[str, list[str]] = {}
+    for value, code in zip(frame[column].tolist(), frame["code"].tolist(), strict=True):
+        groups.setdefault(value, []).append(code)
+    return groups
+
+
 def _breakdown(frame: pd.DataFrame, column: str, prefix: str, labels: dict[str, str] | None = None) -> list[dict]:
-    groups = frame.groupby(column, sort=False)["code"].agg(list)
-    items = [
+    groups = _groups(frame, column)
+    items: list[dict[str, Any]] = [
         {
             "key": f"{prefix}:{value}",
             "value": value,
@@ -315,11 +346,12 @@ def _online_history(session: Session, versions: pd.DataFrame, designations: pd.D
             break
         dates.append(end)
     history = []
+    # only the online rows matter here; the latest row per (scope, code, designation) is unchanged by the filter
+    online = designations[designations["designation"].isin(("online_full", "online_partial"))]
     for point_day in sorted(dates) + [day]:
         current = in_force_on(versions, point_day)
-        state = state_on(designations, point_day)
-        full = designated_anywhere(state, "online_full")
-        partial = designated_anywhere(state, "online_partial")
+        full = listed_anywhere(online, point_day, "online_full")
+        partial = listed_anywhere(online, point_day, "online_partial")
         is_full = current["code"].isin(full) | (current["online_level"] == "toan_trinh")
         is_partial = ~is_full & (current["code"].isin(partial) | (current["online_level"] == "mot_phan"))
         total = int(len(current))
@@ -345,10 +377,10 @@ def compute_stats(session: Session, on_date: dt.date | None = None, *, with_list
     designations = load_designations(session)
     state = state_on(designations, day)
     frame = procedure_frame(current, state)
-    versions = [_Version(row) for row in current.itertuples(index=False)]
+    versions = _versions(current)
     lists: dict[str, list[str]] = {"total": frame["code"].tolist()}
     for column, prefix in (("level", "level"), ("sector", "sector"), ("agency", "agency")):
-        for value, codes in frame.groupby(column, sort=False)["code"].agg(list).items():
+        for value, codes in _groups(frame, column).items():
             lists[f"{prefix}:{value}"] = codes
     total = int(len(frame))
     online = {name: frame.loc[frame["online"] == name, "code"].tolist() for name in ("full", "partial")}

@@ -96,7 +96,8 @@ def confirm():
         session.rollback()
         flash(str(error))
         return _preview(data, payload, status=400)
-    flash(f"Đã nạp {len(decision.entries)} mục từ tệp Word vào dự thảo.")
+    count = len((decision.extra or {}).get("designations") or []) or len(decision.entries)
+    flash(f"Đã nạp {count} mục từ tệp Word vào dự thảo.")
     return redirect(url_for("drafting.decision", decision_id=decision.id))
 
 
@@ -112,6 +113,8 @@ def apply_fixes(data: dict[str, Any], form) -> dict[str, Any]:
     for key in HEADING_FIELDS:
         heading[key] = _text(form, f"heading-{key}", heading.get(key)) or None
     flat: dict[str, Any] = {k: v for k, v in heading.items() if v not in (None, "", [])}
+    if data.get("listings"):
+        return _list_decision(flat, data["listings"], form)
     flat["kind"] = "cong_bo"
     flat["entries"] = []
     for index, parsed in enumerate(data["entries"]):
@@ -131,3 +134,9 @@ def apply_fixes(data: dict[str, Any], form) -> dict[str, Any]:
             values["level"] = None
         flat["entries"].append(flat_entry({**parsed, **values}))
     return flat
+
+
+def _list_decision(flat: dict[str, Any], listings: list[dict[str, Any]], form) -> dict[str, Any]:
+    """A list-type decision (danh mục): the listings the drafter kept; points are settled on the draft."""
+    kept = [listing for index, listing in enumerate(listings) if not form.get(f"listing-{index}-skip")]
+    return {**flat, "kind": "danh_muc", "entries": kept}

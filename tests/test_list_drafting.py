@@ -1,0 +1,133 @@
+"""List-type decisions (danh mục) drafted in the browser: created, listed / delisted entries added and
+removed, checked, submitted, shown in review as what each service point gains and loses, applied."""
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from tests.review_support import user
+from tests.test_designations import COMMUNE, PROVINCE, import_and_apply, list_decision
+from tthc.catalogue.designations import designation_state
+from tthc.catalogue.models import ServicePoint
+from tthc.decisions import listings
+from tthc.decisions.checks import check_decision
+from tthc.decisions.effect import apply_due
+from tthc.decisions.models import Decision
+from tthc.diff.decision import diff_decision
+from tthc.problems import DomainError
+
+EFFECTIVE = (dt.date.today() + dt.timedelta(days=20)).isoformat()
+
+
+@pytest.fixture
+def listed_before(demo):
+    """In force already: 2.000840 online toàn trình at every commune centre."""
+    import_and_apply(demo, list_decision("201/QĐ-UBND", "2025-06-01", [
+        {"action": "listed", "code": "2.000840", "designation": "online_full", "point_kind": "xa"}]),
+        today="2025-06-01")
+    return demo
+
+
+@pytest.fixture
+def app(app):
+    app.config["WTF_CSRF_ENABLED"] = False  # the browser test below covers the real tokens
+    return app
+
+
+def _decision(session, title: str) -> Decision:
+    session.expire_all()
+    return session.scalar(select(Decision).where(Decision.title == title))
+
+
+def test_drafting_checks_and_review_diff_of_a_list_decision(listed_before, make_user, client, auth, session):
+    make_user("soan", "drafter", "Sở Tư pháp")
+    auth.login("soan")
+    title = "Ban hành danh mục thủ tục hành chính giải quyết tại chỗ"
+    response = client.post("/soan-thao/danh-muc/moi", data={"title": title, "effective_date": EFFECTIVE})
+    decision = _decision(session, title)
+    assert response.status_code == 302 and decision.extra["list_kind"] == "danh_muc"
+    page = client.get(f"/soan-thao/{decision.id}").get_data(as_text=True)
+    assert "Quyết định danh mục chưa có mục nào" in page and "Thêm mục danh mục" in page
+    province = session.scalar(select(ServicePoint).where(ServicePoint.name == PROVINCE))
+    for form in ({"action": "listed", "code": "2.000954", "designation": ["on_the_spot", "received"],
+                  "where": f"point:{province.id}"},
+                 {"action": "delisted", "code": "2.000840", "designation": "online_full", "where": "kind:xa"},
+                 {"action": "listed", "code": "9.999999", "designation": "on_the_spot", "where": "kind:tinh"},
+                 {"action": "listed", "code": "2.001255", "where": "kind:tinh"}):
+        client.post(f"/soan-thao/{decision.id}/danh-muc", data=form)
+    decision = _decision(session, title)
+    assert [(e["action"], e["code"]) for e in decision.extra["designations"]] == [("listed", "2.000954"),
+                                                                                ("delisted", "2.000840")]
+    page = client.get(f"/soan-thao/{decision.id}").get_data(as_text=True)
+    assert "Giải quyết tại chỗ, Tiếp nhận tại đây" in page and "Các Trung tâm cấp xã" in page
+    assert not check_decision(session, decision).has_errors
+
+    diff = diff_decision(session, decision)
+    by_point = {p["point"]: p for p in diff["listings"]}
+    assert [(g["code"], g["designation"]) for g in by_point[PROVINCE]["gains"]] == [
+        ("2.000954", "received"), ("2.000954", "on_the_spot")]
+    assert by_point[PROVINCE]["losses"] == []
+    assert [(g["code"], g["designation"]) for g in by_point[COMMUNE]["losses"]] == [("2.000840", "online_full")]
+    review = client.get(f"/tham-dinh/{decision.id}").get_data(as_text=True)
+    assert "Danh mục ở từng nơi tiếp nhận" in review and "Bị đưa ra (1)" in review and "Được thêm (2)" in review
+
+    client.post(f"/soan-thao/{decision.id}/danh-muc/1/xoa")
+    assert len(_decision(session, title).extra["designations"]) == 1
+
+
+def test_list_entries_are_refused_when_bad_and_applied_like_imported_ones(listed_before, make_user, session):
+    make_user("soan", "drafter", "Sở Tư pháp")
+    drafter = user(session, "soan")
+    decision = listings.create_list_draft(session, drafter, title="Danh mục trực tuyến",
+                                          effective_date=dt.date(2025, 12, 1))
+    with pytest.raises(DomainError, match="không hợp lệ"):
+        listings.add_listing(session, decision, drafter, action="listed", code="2.000954", designations=["bogus"],
+                             point_kind="tinh")
+    with pytest.raises(DomainError, match="9.999999"):
+        listings.add_listing(session, decision, drafter, action="listed", code="9.999999",
+                             designations=["online_full"], point_kind="tinh")
+    listings.add_listing(session, decision, drafter, action="listed", code="2.000954", designations=["online_full"],
+                         point_kind="tinh")
+    decision.status = "signed"  # the signing path is the workflow's; here only applying matters
+    session.commit()
+    apply_due(listed_before, dt.date(2025, 12, 1))
+    session.expire_all()
+    assert designation_state(session, dt.date(2025, 12, 1))[(("kind", "tinh"), "2.000954", "online_full")] is True
+
+
+@pytest.mark.browser
+def test_browser_drafter_creates_a_list_decision_and_reviewer_sees_gains_and_losses(
+        page, live_server, listed_before, make_user, browser_auth):
+    make_user("soan", "drafter", agency="Sở Tư pháp")
+    make_user("tham", "reviewer")
+    browser_auth.login("soan")
+    page.goto(f"{live_server}/soan-thao/")
+    page.locator("#list-title").fill("Ban hành danh mục thủ tục hành chính giải quyết tại chỗ tại Trung tâm")
+    page.locator("#list-effective").fill(EFFECTIVE)
+    page.get_by_role("button", name="Lập quyết định danh mục").click()
+    expect(page.get_by_role("heading", name="Danh mục (0 mục)")).to_be_visible()
+    page.get_by_label("Mã thủ tục").fill("2.000954")
+    page.get_by_label("Giải quyết tại chỗ").check()
+    page.get_by_label("Nơi tiếp nhận").select_option(label=PROVINCE)
+    page.get_by_role("button", name="Thêm mục danh mục").click()
+    page.get_by_label("Hình thức").select_option(label="Đưa ra khỏi danh mục")
+    page.get_by_label("Mã thủ tục").fill("2.000840")
+    page.get_by_label("Trực tuyến toàn trình").check()
+    page.get_by_label("Nơi tiếp nhận").select_option(label="Mọi Trung tâm cấp xã")
+    page.get_by_role("button", name="Thêm mục danh mục").click()
+    expect(page.get_by_role("heading", name="Danh mục (2 mục)")).to_be_visible()
+    expect(page.locator("tr.listing-delisted")).to_contain_text("2.000840")
+    page.get_by_role("button", name="Nộp thẩm định").click()
+    expect(page.locator("#trang-thai")).to_have_text("Chờ thẩm định")
+
+    browser_auth.login("tham")
+    page.goto(f"{live_server}/tham-dinh/")
+    page.get_by_role("link", name=re.compile(r"Dự thảo số \d+")).first.click()
+    section = page.locator("section.rv-listings")
+    expect(section.get_by_role("heading", name=PROVINCE)).to_be_visible()
+    expect(section.locator("ul.rv-listing-gains").first).to_contain_text("Giải quyết tại chỗ: 2.000954")
+    expect(section.locator("ul.rv-listing-losses").first).to_contain_text("Trực tuyến toàn trình: 2.000840")
+    page.get_by_role("button", name="Thông qua").click()
+    expect(page.locator("#trang-thai")).to_have_text("Đã thông qua")

@@ -1,0 +1,178 @@
+"""Internal-process tables (quy trình nội bộ) of a Word decision, attached to the procedures they belong to.
+
+The Word reader (tthc.annex.word) hands over the annex in document order: paragraphs and tables (as
+grids of cell texts). A table is a process table when one of its first rows is a process header
+(tthc.annex.processes.column_of finds the work and time columns: "TT | Trình tự | Trách nhiệm | Thời gian
+| Biểu mẫu/Kết quả", "Bước | Nội dung công việc | Đơn vị thực hiện | Thời gian", …). Which procedure it
+belongs to is read from the paragraphs since the previous process table, nearest first: a procedure
+code ("Mã TTHC: 1.001193"), else a procedure's name ("Quy trình nội bộ giải quyết thủ tục …",
+"1. Thủ tục …"); the process code ("KÝ HIỆU QUY TRÌNH: QT.STP.01", "Mã quy trình: …") from the same
+paragraphs. One table holding the processes of many procedures (title rows "1. Thủ tục … (Mã TTHC: …)")
+is split by tthc.annex.processes.processes_from_table. Nothing is guessed silently: each attachment is
+marked on its entry, and a process that names no known procedure is a notice. No Flask.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..text import fold
+from .processes import ProcessTableProblem, column_of, process_from_table, processes_from_table
+
+_NATIONAL_CODE_RE = re.compile(r"\b(\d\.\d{6})(?:\.[0-9A-Za-z]+)*")
+_PROCESS_CODE_RE = re.compile(r"(?:ky hieu quy trinh|ma (?:so )?quy trinh|ma hieu quy trinh|quy trinh so)\s*:?\s*(.+)$")
+_QT_CODE_RE = re.compile(r"\b(QT[.\-_][0-9A-Za-zĐđ.\-_]+)")
+_NAME_LEAD_RE = re.compile(r"^.*?\bthu tuc(?: hanh chinh)?\s*:?\s*")
+NAME_SIMILARITY = 0.85  # a paragraph naming the procedure in slightly other words (case, punctuation)
+
+
+@dataclass
+class ProcessTable:
+    number: int            # 1-based, counting every table of the document
+    rows: list[list[str]]  # header row first
+
+
+def header_row(rows: list[list[str]]) -> int | None:
+    """The index of the process header among the first rows (a title row may come first), or None."""
+    for index, row in enumerate(rows[:3]):
+        found = {column_of(cell) for cell in row}
+        if {"work", "time"} <= found and ("order" in found or "unit" in found):
+            return index
+    return None
+
+
+def process_code(paragraphs: list[str]) -> str:
+    """The process code the paragraphs give, nearest first ("KÝ HIỆU QUY TRÌNH: QT.STP.01")."""
+    for text in reversed(paragraphs):
+        match = _QT_CODE_RE.search(text)
+        if match:
+            return match.group(1).rstrip(".;,")
+        labelled = _PROCESS_CODE_RE.search(fold(text))
+        if labelled:
+            printed = text.split(":", 1)[1] if ":" in text else labelled.group(1)
+            return printed.strip().rstrip(".;,")
+    return ""
+
+
+class ProcedureFinder:
+    """Which parsed entry a text names: by code, else by name (contained, or nearly the same)."""
+
+    def __init__(self, entries: list[Any]):
+        self.entries = entries
+        self.by_code = {e.values.get("code"): e for e in entries if e.values.get("code")}
+        for entry in entries:  # a code printed in another form ("1.001193.000.00.00.H48") finds it too
+            if entry.localised_code:
+                self.by_code.setdefault(entry.localised_code, entry)
+        self.names = [(fold(e.values.get("name") or "").strip(" ."), e) for e in entries if e.values.get("name")]
+
+    def by_text(self, text: str) -> tuple[Any, str] | None:
+        """(entry, how it was found) for one paragraph or title row, or None."""
+        for match in _NATIONAL_CODE_RE.finditer(text):
+            entry = self.by_code.get(match.group(1)) or self.by_code.get(match.group(0))
+            if entry is not None:
+                return entry, f"mã {match.group(1)}"
+        folded = re.sub(r"\s+", " ", fold(text)).strip(" .:")
+        contained = [(len(name), entry) for name, entry in self.names if name and name in folded]
+        if contained:
+            return max(contained, key=lambda c: c[0])[1], "tên thủ tục"
+        tail = _NAME_LEAD_RE.sub("", folded, count=1) if "thu tuc" in folded else ""
+        tail = re.sub(r"\(.*?\)", "", tail).strip(" .:")
+        if len(tail) >= 12:
+            scored = [(difflib.SequenceMatcher(None, name, tail).ratio(), entry) for name, entry in self.names]
+            if scored:
+                score, entry = max(scored, key=lambda s: s[0])
+                if score >= NAME_SIMILARITY:
+                    return entry, f"tên gần đúng ({round(score * 100)} %)"
+        return None
+
+    def in_paragraphs(self, paragraphs: list[str]) -> tuple[Any, str, str] | None:
+        """(entry, how, the paragraph) from the nearest paragraph that names a procedure."""
+        for text in reversed(paragraphs):
+            found = self.by_text(text)
+            if found:
+                return found[0], found[1], text
+        return None
+
+
+def _attach(entry: Any, process: dict[str, Any], table: int, how: str) -> None:
+    if entry.process:  # a second table for the same procedure: its cases follow the first table's
+        entry.process = {"code": entry.process.get("code") or process.get("code", ""),
+                         "cases": [*entry.process["cases"], *process["cases"]]}
+    else:
+        entry.process = process
+    steps = sum(len(c["steps"]) for c in process["cases"])
+    entry.mark("assumption", "process", f"quy trình nội bộ {process.get('code') or ''} ({steps} bước) từ bảng "
+                                        f"{table}, gắn theo {how}".replace("  ", " "))
+
+
+def attach_processes(annex: list[tuple[str, Any]], entries: list[Any]) -> tuple[list[int], list[str]]:
+    """Read every process table of the annex (`("p", text)` and `("tbl", ProcessTable)` in document
+    order) and attach each process to its entry (`entry.process`). Returns (numbers of the tables read
+    as processes, notices for processes that could not be attached)."""
+    finder = ProcedureFinder(entries)
+    read: list[int] = []
+    notices: list[str] = []
+    paragraphs: list[str] = []
+    for kind, value in annex:
+        if kind == "p":
+            paragraphs.append(value)
+            continue
+        start = header_row(value.rows)
+        if start is None:
+            continue
+        rows = value.rows[start:]
+        attached: bool | None
+        try:
+            if _has_title_rows(rows):
+                attached = _attach_many(rows, value.number, finder, notices)
+            else:
+                attached = _attach_one(rows, value.number, paragraphs + _title_rows(value.rows[:start]),
+                                       finder, notices)
+        except ProcessTableProblem as problem:
+            notices.append(f"Bảng {value.number}: {problem}")
+            continue
+        if attached is not None:  # a process table: the paragraphs before it were about it
+            paragraphs = []
+        if attached:
+            read.append(value.number)
+    return read, notices
+
+
+def _title_rows(rows: list[list[str]]) -> list[str]:
+    return [" ".join(dict.fromkeys(c for c in row if c)) for row in rows]
+
+
+def _has_title_rows(rows: list[list[str]]) -> bool:
+    return any(re.match(r"^\s*(?:\d+[.)]\s*)?thu tuc\b", fold(next((c for c in row if c), ""))) for row in rows[1:])
+
+
+def _attach_one(rows, number: int, paragraphs: list[str], finder: ProcedureFinder,
+                notices: list[str]) -> bool | None:
+    process = process_from_table(rows, code=process_code(paragraphs))
+    if process is None:
+        return None
+    found = finder.in_paragraphs(paragraphs)
+    if found is None:
+        notices.append(f"Bảng {number}: quy trình nội bộ {process['code']} không nêu thủ tục nào có trong danh mục "
+                       "(mã hoặc tên); chưa gắn.".replace("  ", " "))
+        return False
+    entry, how, _ = found
+    _attach(entry, process, number, how)
+    return True
+
+
+def _attach_many(rows, number: int, finder: ProcedureFinder, notices: list[str]) -> bool:
+    for part in processes_from_table(rows):
+        if part["process"] is None:
+            continue
+        found = (finder.by_code.get(part["procedure_code"]) and (finder.by_code[part["procedure_code"]],
+                                                                 f"mã {part['procedure_code']}")) \
+            or finder.by_text(part["title"])
+        if not found:
+            notices.append(f"Bảng {number}: quy trình của «{part['title'][:80]}» không khớp thủ tục nào trong "
+                           "danh mục; chưa gắn.")
+            continue
+        _attach(found[0], part["process"], number, found[1])
+    return True
