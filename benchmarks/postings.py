@@ -72,7 +72,7 @@ def main() -> None:
             import_baseline(session, tmp_path / "procedures.jsonl", BASELINE, actor="bench")
             point = create_service_point(session, "Trung tâm đo hiệu năng (ví dụ)", rules={"levels": ["tinh"]})
             point_id = point.id
-        settings = postings.PrintSettings(tmp_path / "exports", "http://127.0.0.1:5000", "Ủy ban nhân dân tỉnh")
+        settings = postings.PrintSettings(tmp_path / "exports", "https://tthc.example.gov.vn", "Ủy ban nhân dân tỉnh")
         timed("import WeasyPrint + fonts + stylesheet", render._weasy, results)
 
         def run_bundle():

@@ -66,6 +66,8 @@ def app(database_url, tmp_path):
         "EXPORT_DIR": str(tmp_path / "exports"),
         "SECRET_KEY": "test-secret",
         "APPLY_DUE_ON_START": False,
+        # Posting sheets refuse a loopback address (their QR codes send citizens there).
+        "PUBLIC_BASE_URL": "http://tthc.example.vn",
     })
     yield app
     app.extensions["tthc"].engine.dispose()

@@ -18,7 +18,7 @@ from tthc.decisions.models import Attachment, Comment, Decision, DecisionEntry
 from tthc.text import sort_key
 from tthc.web.auth import PUBLIC, policy_for, role_required
 
-ROLES = ("drafter", "reviewer", "signer", "admin")
+ROLES = ("drafter", "reviewer", "signer", "admin", "counter")
 
 
 @pytest.fixture

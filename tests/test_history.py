@@ -95,3 +95,27 @@ def test_between_dates_on_the_sample(client, demo):
 def test_drafts_are_not_public(client, demo):
     did = make_draft(demo, [{"action": "amended", "code": "2.000587", "fee": "x"}])
     assert client.get(f"/quyet-dinh/{did}").status_code == 404
+
+
+def test_history_pages_answer_304_until_the_catalogue_or_a_decision_changes(client, demo, make_user):
+    did = _decision_id(demo, "2715/QĐ-UBND")
+    with demo() as session:
+        code_versions = history(session, "2.000587")
+    pages = ["/quyet-dinh/", f"/quyet-dinh/{did}", f"/quyet-dinh/{did}.json", "/thay-doi/", "/thay-doi/atom.xml",
+             "/thay-doi/giua-hai-ngay?tu=2025-01-01&den=2026-01-01", "/thu-tuc/2.000587/so-sanh"]
+    tags = {}
+    for url in pages:
+        first = client.get(url)
+        assert first.status_code == 200 and first.headers["ETag"], url
+        assert first.headers["Cache-Control"] == "public, no-cache"
+        again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+        assert again.status_code == 304 and again.get_data() == b"", url
+        tags[url] = first.headers["ETag"]
+    # Another page's tag, or another query, is not this answer.
+    assert client.get("/thay-doi/", headers={"If-None-Match": tags["/quyet-dinh/"]}).status_code == 200
+    assert len(code_versions) >= 1
+    # A decision signed for tomorrow changes no revision, but it is now on the public list.
+    _signed_tomorrow(demo, make_user)
+    listing = client.get("/quyet-dinh/", headers={"If-None-Match": tags["/quyet-dinh/"]})
+    assert listing.status_code == 200 and "7/QĐ-UBND" in listing.get_data(as_text=True)
+    assert listing.headers["ETag"] != tags["/quyet-dinh/"]

@@ -104,8 +104,15 @@ def test_an_annex_within_its_limit_but_over_the_form_limit_is_read(drafter):
     boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(data.getvalue()), "a.xlsx")})
     response = drafter.post("/soan-thao/nhap-excel", data=body,
                             content_type=f"multipart/form-data; boundary={boundary}")
-    assert response.status_code == 400  # read, and refused for its content (no annex sheets), not 413
-    assert "thiếu trang" in response.get_data(as_text=True)
+    # Not 413: accepted, and (being over IMPORT_IN_BACKGROUND_BYTES) read by a background job, which
+    # refuses it for its content (no annex sheets).
+    assert response.status_code == 302 and "/soan-thao/nhap/" in response.headers["Location"]
+    from tthc.decisions import import_jobs
+    job_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
+    import_jobs.wait(job_id, timeout=120)
+    state = drafter.get(f"/soan-thao/nhap/{job_id}/trang-thai").get_json()
+    assert state["status"] == "failed"
+    assert "thiếu trang" in drafter.get(f"/soan-thao/nhap/{job_id}").get_data(as_text=True)
 
 
 # --- 5. bounded counts --------------------------------------------------------------------------------

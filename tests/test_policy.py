@@ -30,6 +30,8 @@ PERSONAS = {
     "admin": ("admin", None, 41, True),
     "admin_creator": ("admin", None, CREATOR_ID, True),
     "admin_inactive": ("admin", None, 42, False),
+    "counter": ("counter", OWN, 61, True),
+    "counter_inactive": ("counter", OWN, 62, False),
 }
 
 # state: (kind, status, withdrawn_from)
@@ -77,6 +79,8 @@ TABLE = {
                       "signed": "SWCX", "in_force": "SCX", "withdrawn_draft": "SCX", "withdrawn_signed": "SCX",
                       "baseline": "S"},
     "admin_inactive": PUBLIC_ONLY,
+    "counter": PUBLIC_ONLY,  # counter staff print and re-post; decisions they see as the public does
+    "counter_inactive": PUBLIC_ONLY,
 }
 CASES = [(who, state, letter, letter in TABLE[who][state])
          for who in PERSONAS for state in STATES for letter in LETTERS]
@@ -158,3 +162,32 @@ def test_visible_to_lists_what_the_table_lets_each_persona_see(session, stored, 
                 policy.visible_decision(session, user, decision_id)
     with pytest.raises(policy.NotVisible):  # a missing id answers exactly like a hidden one
         policy.visible_decision(session, user, 987654)
+
+
+# Printing per service point: M = every point (manages points), O = its own points only, "" = none.
+PRINTING = {"anonymous": "", "drafter_own": "", "drafter_own_inactive": "", "reviewer": "M",
+            "reviewer_inactive": "", "signer": "", "admin": "M", "admin_inactive": "", "counter": "O",
+            "counter_inactive": ""}
+
+
+def test_printing_policy_table(session):
+    from tthc.accounts.counters import set_points
+    from tthc.accounts.service import create_user
+    from tthc.catalogue.service_points import create_service_point
+    own = create_service_point(session, "Quầy A (thử)", kind="quay", rules={"levels": ["xa"]})
+    other = create_service_point(session, "Quầy B (thử)", kind="quay", rules={"levels": ["xa"]})
+    counter = create_user(session, "motcua", "counter", "mat-khau-an-toan-1")
+    set_points(session, counter, [own.id])
+    session.flush()
+    for who, expected in PRINTING.items():
+        user = _user(who)
+        if who == "counter":
+            user = counter
+        elif user is not None and who == "counter_inactive":
+            user.id = counter.id
+        allowed = {point.id for point in (own, other) if policy.can_print(session, user, point.id)}
+        want = {"M": {own.id, other.id}, "O": {own.id}, "": set()}[expected]
+        assert allowed == want, who
+        assert policy.manages_points(user) is (expected == "M"), who
+    assert policy.printable_point_ids(session, counter) == {own.id}
+    assert not policy.can_print(session, counter, None)

@@ -25,6 +25,10 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PUBLIC_BASE_URL": os.environ.get("TTHC_PUBLIC_BASE_URL") or "http://127.0.0.1:5000",
         # Reverse proxies in front of the app whose X-Forwarded-* headers are believed (0: none).
         "TRUSTED_PROXIES": int(os.environ.get("TTHC_TRUSTED_PROXIES") or 0),
+        # Uploaded annexes larger than this are parsed by a background job with progress, not in the request.
+        "IMPORT_IN_BACKGROUND_BYTES": int(os.environ.get("TTHC_IMPORT_IN_BACKGROUND_BYTES") or 512 * 1024),
+        # An operator's test print while PUBLIC_BASE_URL is unset or loopback: every page says "BẢN IN THỬ".
+        "PRINT_TEST_COPY": os.environ.get("TTHC_PRINT_TEST_COPY", "false").lower() == "true",
         "LOAD_DEMO": os.environ.get("TTHC_LOAD_DEMO", "false").lower() == "true",
         "APPLY_DUE_ON_START": os.environ.get("TTHC_APPLY_DUE_ON_START", "true").lower() == "true",
     }

@@ -17,6 +17,7 @@ class Role(StrEnum):
     REVIEWER = "reviewer"
     SIGNER = "signer"
     ADMIN = "admin"
+    COUNTER = "counter"  # prints and re-posts the sheets of its own service points, nothing else
 
 
 ROLES: dict[str, str] = {
@@ -24,6 +25,7 @@ ROLES: dict[str, str] = {
     Role.REVIEWER: "Cán bộ kiểm soát TTHC",
     Role.SIGNER: "Lãnh đạo ký ban hành",
     Role.ADMIN: "Quản trị hệ thống",
+    Role.COUNTER: "Cán bộ một cửa (in niêm yết)",
 }
 
 

@@ -60,10 +60,22 @@ class CellProblem:
 class WorkbookProblem(ImportProblem):
     """Every problem of a workbook at once; nothing of it is written."""
 
-    def __init__(self, problems: list[CellProblem]):
-        head = f"Tệp Excel có {len(problems)} lỗi, chưa nạp gì: "
-        super().__init__(head + "; ".join(str(p) for p in problems[:50]) + (" ..." if len(problems) > 50 else ""))
+    def __init__(self, problems: list[CellProblem], more: int = 0):
+        head = f"Tệp Excel có {len(problems) + more} lỗi, chưa nạp gì: "
+        shown = "; ".join(str(p) for p in problems[:50])
+        rest = len(problems) - 50 + more
+        super().__init__(head + shown + (f" … và {rest} vấn đề khác" if rest > 0 else ""))
         self.problems = problems
+        self.more = more  # problems found beyond the ones kept (MAX_PROBLEMS): counted, not listed
+
+    @property
+    def more_text(self) -> str:
+        return more_problems_text(self.more)
+
+
+def more_problems_text(more: int) -> str:
+    """The line under a capped list of problems ("" when nothing was left out)."""
+    return f"… và {more} vấn đề khác" if more > 0 else ""
 
 
 def _cell_text(cell) -> str | None:
@@ -115,29 +127,28 @@ def _lines(text: str) -> list[str]:
     return [line for line in text.split("\n") if line.strip()]
 
 
-# Security limit: past this many problems the reader stops (a hostile or wrong file could otherwise
-# answer with a six-figure list); the person fixes these and uploads again.
+# Security limit: past this many problems the reader keeps only a count (a hostile or wrong file could
+# otherwise answer with a six-figure list, and hold it all in memory); the person fixes these, sees how
+# many more there were, and uploads again. The upload limits bound how long the reading itself takes.
 MAX_PROBLEMS = 200
 
 
-class _TooManyProblems(Exception):
-    pass
-
-
 class _Reader:
-    """Reads the sheets of one workbook, collecting problems (up to MAX_PROBLEMS) instead of stopping at
-    the first."""
+    """Reads the sheets of one workbook, collecting problems (the first MAX_PROBLEMS, then counting the
+    rest) instead of stopping at the first."""
 
     def __init__(self, book, max_problems: int = MAX_PROBLEMS):
         self.book = book
         self.problems: list[CellProblem] = []
+        self.more = 0  # problems beyond max_problems: counted only
         self.missing: set[tuple[str, str]] = set()  # (sheet, column) absent from the header row
         self.max_problems = max_problems
 
     def problem(self, sheet: str, row: int, column: str, message: str) -> None:
-        self.problems.append(CellProblem(sheet, row, column, message))
         if len(self.problems) >= self.max_problems:
-            raise _TooManyProblems()
+            self.more += 1
+            return
+        self.problems.append(CellProblem(sheet, row, column, message))
 
     def rows(self, title: str, columns: list[str],
              progress: Callable[[int], None] | None = None) -> list[tuple[int, dict[str, str]]]:
@@ -315,13 +326,7 @@ def read_decision_workbook(path: Path | str | io.BytesIO, progress: Callable[[in
 
 
 def _read(book, progress) -> list[tuple[int, dict[str, Any]]]:
-    reader = _Reader(book)
-    try:
-        return _read_all(reader, book, progress)
-    except _TooManyProblems:
-        stop = CellProblem("Tệp", 0, "", f"dừng đọc sau {reader.max_problems} lỗi đầu tiên; "
-                                         "hãy sửa các lỗi này rồi tải lại.")
-        raise WorkbookProblem(reader.problems + [stop]) from None
+    return _read_all(_Reader(book), book, progress)
 
 
 def _read_all(reader: _Reader, book, progress) -> list[tuple[int, dict[str, Any]]]:
@@ -355,7 +360,8 @@ def _read_all(reader: _Reader, book, progress) -> list[tuple[int, dict[str, Any]
         progress(total, total)
     if reader.problems:
         raise WorkbookProblem(sorted(reader.problems, key=lambda p: (list(SHEETS).index(p.sheet)
-                                                                     if p.sheet in SHEETS else -1, p.row)))
+                                                                     if p.sheet in SHEETS else -1, p.row)),
+                              more=reader.more)
     # "Như trên" in a cell means the same column of the row above (import_decisions resolves Phần I's)
     resolve_as_above([entry.get("record") or {} for entry in entries], _AS_ABOVE_RECORD_KEYS)
     flat["entries"] = entries

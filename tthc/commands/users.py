@@ -16,7 +16,7 @@ def _as_dict(user: User) -> dict:
 
 @users.command("create")
 @click.argument("name")
-@click.option("--role", type=click.Choice(["drafter", "reviewer", "signer", "admin"]), required=True)
+@click.option("--role", type=click.Choice(["drafter", "reviewer", "signer", "admin", "counter"]), required=True)
 @click.option("--agency", help="Cơ quan (bắt buộc với cán bộ soạn thảo).")
 @click.option("--full-name", default="")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
@@ -100,3 +100,16 @@ def unlock_link_command(name, as_json):
     base = str(services().settings.get("PUBLIC_BASE_URL") or "").rstrip("/")
     result["link"] = f"{base}/dang-nhap/mo-khoa/{holder['token']}"
     emit_json(result) if as_json else click.echo(result["link"])
+
+
+@users.command("set-points")
+@click.argument("name")
+@click.option("--service-point", "point_ids", type=int, multiple=True,
+              help="Nơi tiếp nhận (số) mà cán bộ một cửa in niêm yết; lặp lại cho nhiều nơi, bỏ trống để gỡ hết.")
+@click.option("--json", "as_json", is_flag=True)
+def set_points_command(name, point_ids, as_json):
+    """Giao nơi tiếp nhận cho cán bộ một cửa (vai trò counter)."""
+    from ..accounts.counters import set_points
+    result = _change(name, lambda session, user: set_points(session, user, list(point_ids), actor="cli"))
+    result["service_points"] = sorted(set(point_ids))
+    emit_json(result) if as_json else click.echo(f"Đã giao {len(result['service_points'])} nơi tiếp nhận cho {name}.")

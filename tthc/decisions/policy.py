@@ -195,3 +195,31 @@ def ensure(user: Any, action: Action | str, decision: Any) -> Any:
     if not can(user, action, decision):
         raise NotPermitted(str(action))
     return decision
+
+
+# --- printing: posting sheets per service point ----------------------------------------------------------
+# Reviewers and administrators manage service points and print for any of them; counter staff print and
+# read the re-post lists of their own points (tthc.accounts.counters), and do nothing else.
+PRINT_MANAGERS = frozenset({Role.REVIEWER, Role.ADMIN})
+PRINTING_ROLES = PRINT_MANAGERS | {Role.COUNTER}
+
+
+def manages_points(user: Any) -> bool:
+    """Creates and edits service points, prints for every one."""
+    return is_staff(user) and user.role in PRINT_MANAGERS
+
+
+def printable_point_ids(session: Session, user: Any) -> set[int] | None:
+    """The service points the user may print for: None means every one; an empty set, none."""
+    if manages_points(user):
+        return None
+    if not is_staff(user) or user.role != Role.COUNTER:
+        return set()
+    from ..accounts.counters import point_ids_of
+    return point_ids_of(session, user)
+
+
+def can_print(session: Session, user: Any, point_id: int | None) -> bool:
+    """May the user print (bundles, re-post sheets, single sheets) for this point (None: no point)?"""
+    allowed = printable_point_ids(session, user)
+    return allowed is None or (point_id is not None and point_id in allowed)

@@ -55,11 +55,56 @@ class PrintSettings:
     public_base_url: str
     authority: str
     made_on: dt.date = field(default_factory=dt.date.today)
+    # An operator's test print: allowed with an unset or loopback base URL, every page says "BẢN IN THỬ".
+    test_copy: bool = False
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any], made_on: dt.date | None = None) -> PrintSettings:
-        return cls(Path(settings["EXPORT_DIR"]), settings["PUBLIC_BASE_URL"].rstrip("/"),
-                   settings["AUTHORITY_NAME"], made_on or dt.date.today())
+        return cls(Path(settings["EXPORT_DIR"]), str(settings.get("PUBLIC_BASE_URL") or "").rstrip("/"),
+                   settings["AUTHORITY_NAME"], made_on or dt.date.today(),
+                   test_copy=bool(settings.get("PRINT_TEST_COPY")))
+
+    @property
+    def variant(self) -> str:
+        """What, besides the record and the point, a printed page depends on (part of every cache key):
+        the address its QR code and links lead to, and the test-print mark."""
+        digest = hashlib.sha256(self.public_base_url.encode()).hexdigest()[:8]
+        return f"u{digest}" + ("-thu" if self.test_copy else "")
+
+
+LOOPBACK_HOSTS = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
+
+
+def base_url_problem(base_url: str) -> str | None:
+    """Why citizens could not follow a sheet's QR code and links to this address (None: they can)."""
+    import ipaddress
+    from urllib.parse import urlsplit
+    if not base_url.strip():
+        return "chưa đặt địa chỉ công khai của trang tra cứu (TTHC_PUBLIC_BASE_URL)"
+    parts = urlsplit(base_url.strip())
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not host:
+        return f"địa chỉ công khai «{base_url[:80]}» không phải một địa chỉ http(s) hợp lệ (TTHC_PUBLIC_BASE_URL)"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        loopback = host in LOOPBACK_HOSTS or host.endswith(".localhost")
+    else:
+        loopback = address.is_loopback or address.is_unspecified or address.is_link_local
+    if loopback:
+        return (f"địa chỉ công khai {base_url[:80]} chỉ mở được trên chính máy chủ (TTHC_PUBLIC_BASE_URL), "
+                "người dân quét mã QR sẽ không tới được trang thủ tục")
+    return None
+
+
+def ensure_printable(settings: PrintSettings) -> None:
+    """Posting sheets send citizens to the public site: refuse to print while its address is unset or
+    loopback, unless the operator asked for a test print (PRINT_TEST_COPY, marked on every page)."""
+    problem = base_url_problem(settings.public_base_url)
+    if problem and not settings.test_copy:
+        raise PrintError(f"Chưa in được phiếu niêm yết: {problem}. Hãy đặt TTHC_PUBLIC_BASE_URL là địa chỉ "
+                         "trang tra cứu mà người dân truy cập (ví dụ https://dichvucong.tinh.gov.vn); "
+                         "muốn in thử, quản trị đặt TTHC_PRINT_TEST_COPY=true (mọi trang in chữ «BẢN IN THỬ»).")
 
 
 def public_url(base_url: str, code: str) -> str:
@@ -88,7 +133,7 @@ def _point_context(point: ServicePoint | None, settings: PrintSettings) -> dict[
     return {"point_name": point.name if point else settings.authority,
             "address": point.address if point else "",
             "contact": normalize_contact(point.feedback_contact if point else None),
-            "authority": settings.authority, "made_on": settings.made_on}
+            "authority": settings.authority, "made_on": settings.made_on, "test_copy": settings.test_copy}
 
 
 def layout_sheet(sheet: Sheet, point: ServicePoint | None, settings: PrintSettings):
@@ -108,9 +153,16 @@ def group_by_sector(sheets: list[Sheet]) -> list[tuple[str, list[Sheet]]]:
     return groups
 
 
-def layout_list(groups, point: ServicePoint, settings: PrintSettings, revision: int):
-    html = render.render_html("list.html", groups=groups, revision=revision, on_date=settings.made_on,
-                              **_point_context(point, settings))
+def revision_date(session: Session, revision: int) -> dt.date | None:
+    """The date a catalogue revision took effect: what a list page is dated by (not the print date)."""
+    row = session.get(CatalogueRevision, revision) if revision else None
+    return row.effective_date if row is not None else None
+
+
+def layout_list(groups, point: ServicePoint, settings: PrintSettings, revision: int,
+                on_date: dt.date | None = None, reprinted: bool = False):
+    html = render.render_html("list.html", groups=groups, revision=revision, on_date=on_date,
+                              reprinted=reprinted, **_point_context(point, settings))
     return render.layout(html)
 
 
@@ -151,10 +203,10 @@ def store_file(session: Session, kind: str, key: str, revision_id: int | None, r
     return path
 
 
-def _sheet_key(point: ServicePoint | None, version: ProcedureVersion) -> tuple[str, str]:
+def _sheet_key(point: ServicePoint | None, version: ProcedureVersion, variant: str) -> tuple[str, str]:
     point_part = f"{point.id if point else 0}-{fingerprint(point)}"
-    key = f"{point_part}:{version.id}:L{render.LAYOUT_VERSION}"
-    return key, f"postings/sheets/{point_part}/{version.id}-L{render.LAYOUT_VERSION}.pdf"
+    key = f"{point_part}:{version.id}:L{render.LAYOUT_VERSION}:{variant}"
+    return key, f"postings/sheets/{point_part}/{version.id}-L{render.LAYOUT_VERSION}-{variant}.pdf"
 
 
 def sheet_pdfs(session: Session, versions: list[ProcedureVersion], point: ServicePoint | None,
@@ -162,7 +214,7 @@ def sheet_pdfs(session: Session, versions: list[ProcedureVersion], point: Servic
     """One PDF per version (cached per version and point settings), rendering only the missing ones."""
     paths: list[Path] = []
     for done, version in enumerate(versions, start=1):
-        key, relative = _sheet_key(point, version)
+        key, relative = _sheet_key(point, version, settings.variant)
         path = cached_file(session, SHEET_KIND, key, settings.export_dir)
         if path is None:
             content = render.write_pdf([layout_sheet(make_sheet(version, settings), point, settings)])
@@ -212,6 +264,7 @@ def procedure_sheets(session: Session, settings: PrintSettings, codes: list[str]
                      point: ServicePoint | None = None,
                      progress: Progress | None = None) -> tuple[bytes, list[ProcedureVersion]]:
     """The posting sheets of the procedures in force with these codes, in the order given."""
+    ensure_printable(settings)
     versions = versions_for_codes(session, codes, settings.made_on)
     paths = sheet_pdfs(session, versions, point, settings, progress)
     return (paths[0].read_bytes() if len(paths) == 1 else merge_pdfs(paths)), versions
@@ -222,6 +275,7 @@ def bundle(session: Session, settings: PrintSettings, point: ServicePoint,
     """A service point's whole board: the list page, then every procedure it receives, by sector.
     Cached per (point settings, catalogue revision, the exact versions on the board); only sheets not
     yet cached are rendered."""
+    ensure_printable(settings)
     revision = current_revision(session)
     versions = procedures_received(session, point, settings.made_on, revision)
     groups = group_by_sector([make_sheet(v, settings) for v in versions])
@@ -230,17 +284,18 @@ def bundle(session: Session, settings: PrintSettings, point: ServicePoint,
     # The version ids make the key exact even if a revision's changes only take effect later.
     board = hashlib.sha256(",".join(str(v.id) for v in ordered).encode()).hexdigest()[:12]
     point_part = f"{point.id}-{fingerprint(point)}"
-    key = f"{point_part}:r{revision}:{board}:L{render.LAYOUT_VERSION}"
+    key = f"{point_part}:r{revision}:{board}:L{render.LAYOUT_VERSION}:{settings.variant}"
     cached = cached_file(session, BUNDLE_KIND, key, settings.export_dir)
     if cached is not None:
         if progress:
             progress(len(ordered), len(ordered))
         return PrintResult(cached, revision, codes, True)
     paths = sheet_pdfs(session, ordered, point, settings, progress)
-    list_pdf = render.write_pdf([layout_list(groups, point, settings, revision)])
+    list_pdf = render.write_pdf([layout_list(groups, point, settings, revision, revision_date(session, revision))])
     content = merge_pdfs([list_pdf, *paths])
     path = store_file(session, BUNDLE_KIND, key, revision or None,
-                      f"postings/bundles/{point_part}/r{revision}-{board}-L{render.LAYOUT_VERSION}.pdf",
+                      f"postings/bundles/{point_part}/r{revision}-{board}-L{render.LAYOUT_VERSION}"
+                      f"-{settings.variant}.pdf",
                       content, settings.export_dir)
     return PrintResult(path, revision, codes, False)
 
@@ -307,11 +362,19 @@ def repost_plan(session: Session, since_revision: int, points: list[ServicePoint
 
 def repost_sheets(session: Session, settings: PrintSettings, point: ServicePoint, since_revision: int,
                   progress: Progress | None = None) -> tuple[bytes | None, dict[str, Any]]:
-    """Only the sheets a point must put up since the revision (None when nothing changed)."""
+    """The sheets a point must put up since the revision, after the point's list page reprinted (its
+    numbering and content change with the board), dated by the catalogue revision it shows. None when
+    nothing changed."""
+    ensure_printable(settings)
     plan = repost_plan(session, since_revision, [point])["service_points"][0]
     ids = [item["version_id"] for item in plan["put_up"]]
-    if not ids:
+    if not ids and not plan["take_down"]:
         return None, plan
     versions = {v.id: v for v in session.scalars(select(ProcedureVersion).where(ProcedureVersion.id.in_(ids)))}
     paths = sheet_pdfs(session, [versions[i] for i in ids], point, settings, progress)
-    return merge_pdfs(paths), plan
+    revision = current_revision(session)
+    board = group_by_sector([make_sheet(v, settings)
+                             for v in procedures_received(session, point, settings.made_on, revision)])
+    list_pdf = render.write_pdf([layout_list(board, point, settings, revision, revision_date(session, revision),
+                                             reprinted=True)])
+    return merge_pdfs([list_pdf, *paths]), plan

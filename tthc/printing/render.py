@@ -25,7 +25,7 @@ FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "TTHC Tinos"  # a private family name: fontconfig can never substitute another font for it
 TEMPLATE_DIR = PROJECT_ROOT / "templates" / "print"
 # Bump when a print template changes in a way that must invalidate cached sheets and bundles.
-LAYOUT_VERSION = "2"
+LAYOUT_VERSION = "3"
 
 _lock = threading.Lock()
 _shared: dict[str, Any] = {}

@@ -111,6 +111,23 @@ def policy_for(app: Flask, endpoint: str, method: str) -> str | frozenset[str] |
     return None
 
 
+# The staff menu: each entry is shown to the roles its endpoint declares (so it follows the policy).
+STAFF_MENU = (("drafting.index", "Soạn thảo"), ("review.dashboard", "Thẩm định"), ("printing.index", "Niêm yết"),
+              ("admin.users", "Tài khoản"))
+
+
+def staff_menu() -> list[tuple[str, str]]:
+    """(url, label) of the staff pages the current user may open."""
+    if not current_user.is_authenticated:
+        return []
+    items = []
+    for endpoint, label in STAFF_MENU:
+        allowed = policy_for(current_app, endpoint, "GET")
+        if endpoint in current_app.view_functions and isinstance(allowed, frozenset) and current_user.role in allowed:
+            items.append((url_for(endpoint), label))
+    return items
+
+
 # --- Wiring --------------------------------------------------------------------------------------------
 class DatabaseIntConverter(IntegerConverter):
     """<int:...> that only matches ids a database integer column can hold: a 40-digit id in a URL is a
@@ -137,6 +154,7 @@ def init_login(app: Flask) -> None:
     # The signed cookie's own timestamp enforces the idle lifetime; its expiry never passes the absolute one.
     app.config["PERMANENT_SESSION_LIFETIME"] = app.config["REMEMBER_COOKIE_DURATION"] = idle
     app.session_interface = CappedSessionInterface()
+    app.add_template_global(staff_menu)
     app.before_request(_deny_undeclared)
     app.after_request(_security_headers)
     # tthc.decisions.policy: what the user may not see does not exist for them; what they see but may not do is 403.

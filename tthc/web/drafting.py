@@ -11,15 +11,14 @@ from sqlalchemy import select
 from ..annex import WorkbookProblem, decision_workbook, read_decision_workbook, template_workbook
 from ..catalogue.models import Agency, Sector
 from ..decisions import drafting as core
-from ..decisions import policy
+from ..decisions import import_jobs, policy
 from ..decisions.checks import check_decision, check_one_entry, field_label
 from ..decisions.entry_form import FormTooLarge, form_date, record_from_form
-from ..decisions.importing import import_decisions
 from ..decisions.models import ACTION_LABELS, Decision
 from ..problems import DomainError
 from ..records import AGENCY_ROLES, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
 from ..security import safe_filename
-from . import db_session, id_param, run_change
+from . import db_session, id_param, run_change, services
 from .auth import role_required
 from .limits import XLSX_ANNEX_BYTES, body_limit, read_upload
 
@@ -99,45 +98,76 @@ def template():
 @role_required("drafter")
 @body_limit(XLSX_ANNEX_BYTES)
 def upload():
-    """A filled annex becomes a new draft of the user's agency: all rows or nothing."""
+    """A filled annex becomes a new draft of the user's agency: all rows or nothing. A large file is read
+    by a background job whose progress page the drafter is sent to."""
     upload_file = request.files.get("file")
     if upload_file is None or not upload_file.filename:
         flash("Chưa chọn tệp Excel.")
         return redirect(url_for(".index"))
-
-    def import_draft(session):
-        rows = read_decision_workbook(io.BytesIO(read_upload(upload_file, XLSX_ANNEX_BYTES)))
-        _check_entries_allowed(session, rows)
-        decision = import_decisions(session, rows, signed=False, user=current_user)[0]
-        decision.kind, decision.status = "cong_bo", "draft"
-        decision.drafting_agency_id = decision.drafting_agency_id or current_user.agency_id
-        decision.created_by_id = current_user.id
-        return decision
-    decision = run_change(import_draft)
+    try:
+        data = read_upload(upload_file, XLSX_ANNEX_BYTES)
+    except DomainError as error:
+        return _fail(error, url_for(".index"))
+    if import_jobs.in_background(services().settings, len(data)):
+        return start_import_job("excel", upload_file.filename, data)
+    decision = run_change(lambda session: import_jobs.draft_from_rows(
+        session, read_decision_workbook(io.BytesIO(data)), current_user))
     if isinstance(decision, WorkbookProblem):
-        return render_template("staff/drafting/import_problems.html", problems=decision.problems), 400
+        return render_template("staff/drafting/import_problems.html", problems=decision.problems,
+                               more=decision.more), 400
     if isinstance(decision, DomainError):
         return _fail(decision, url_for(".index"))
     flash(f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo.")
     return redirect(url_for(".decision", decision_id=decision.id))
 
 
+def start_import_job(kind: str, filename: str, data: bytes):
+    """Keep the upload on a job, start its thread, send the drafter to the progress page."""
+    session = db_session()
+    job = import_jobs.create_job(session, kind, filename, data, current_user)
+    session.commit()
+    import_jobs.start_in_background(services().session_factory, job.id)
+    return redirect(url_for("drafting.import_job", job_id=job.id))
+
+
+def _import_job_or_404(job_id: int) -> import_jobs.ImportJob:
+    job = import_jobs.job_for(db_session(), current_user, job_id)
+    if job is None:
+        abort(404)
+    return job
+
+
+@bp.route("/nhap/<int:job_id>")
+@role_required("drafter")
+def import_job(job_id: int):
+    """The progress of a large upload being read; its outcome once the job ends."""
+    job = _import_job_or_404(job_id)
+    return render_template("staff/drafting/import_job.html", job=job, next_url=_import_next(job))
+
+
+@bp.route("/nhap/<int:job_id>/trang-thai")
+@role_required("drafter")
+def import_job_state(job_id: int):
+    job = _import_job_or_404(job_id)
+    state = import_jobs.job_status(job)
+    state["next"] = _import_next(job)
+    response = jsonify(state)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _import_next(job: import_jobs.ImportJob) -> str:
+    """Where the drafter goes once the job is done: the new draft, or the Word preview."""
+    if job.status != "done":
+        return ""
+    if job.kind == "excel" and job.decision_id:
+        return url_for(".decision", decision_id=job.decision_id)
+    return url_for("drafting_word.job_preview", job_id=job.id) if job.kind == "word" else ""
+
+
 def _check_entries_allowed(session, rows) -> None:
-    """A drafter imports only entries for procedures their agency handles."""
-    if policy.is_admin(current_user):
-        return
-    from ..catalogue.queries import version_in_force
-    refused = []
-    for _, flat in rows:
-        for entry in flat.get("entries", []):
-            code = entry.get("replaces") if entry.get("action") == "replaced" else entry.get("code")
-            if entry.get("action") == "new" or not code:
-                continue
-            version = version_in_force(session, code)
-            if version is not None and not policy.handles(current_user, version.record):
-                refused.append(code)
-    if refused:
-        raise core.DraftingError("Các thủ tục sau không thuộc cơ quan của bạn: " + ", ".join(refused) + ".")
+    """A drafter imports only entries for procedures their agency handles (the core rule, as this user)."""
+    import_jobs.check_entries_allowed(session, current_user, rows)
 
 
 # --- one decision -------------------------------------------------------------------------------------

@@ -9,19 +9,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from ..annex.word import ENTRY_KEYS, WordProblem, flat_entry, read_decision_docx
 from ..decisions import drafting as core
+from ..decisions import import_jobs
 from ..decisions.importing import ImportProblem, import_decisions
 from ..decisions.models import ACTION_LABELS
+from ..problems import DomainError
 from ..records import CHANNELS, FIELD_LABELS, LEVELS
 from ..text import nfc
-from . import db_session
+from . import db_session, services
 from .auth import role_required
-from .drafting import _check_entries_allowed
+from .drafting import _check_entries_allowed, start_import_job
 from .limits import WORD_DECISION_BYTES, body_limit, read_upload
 
 bp = Blueprint("drafting_word", __name__, url_prefix="/soan-thao/word")
@@ -52,15 +54,36 @@ def upload():
     if upload_file is None or not upload_file.filename:
         return _back("Chưa chọn tệp Word.")
     try:
-        parsed = read_decision_docx(read_upload(upload_file, WORD_DECISION_BYTES))
+        content = read_upload(upload_file, WORD_DECISION_BYTES)
+    except DomainError as error:
+        return _back(str(error))
+    if import_jobs.in_background(services().settings, len(content)):
+        return start_import_job("word", upload_file.filename, content)
+    try:
+        parsed = read_decision_docx(content)
     except WordProblem as error:
         return _back(f"Không đọc được tệp Word: {error}")
-    data = parsed.as_dict()
+    return _signed_preview(parsed.as_dict(), upload_file.filename)
+
+
+@bp.route("/viec/<int:job_id>")
+@role_required("drafter")
+def job_preview(job_id: int):
+    """The preview of a Word decision a background job read (its progress page links here)."""
+    job = import_jobs.job_for(db_session(), current_user, job_id)
+    if job is None or job.kind != "word":
+        abort(404)
+    if job.status != "done" or not job.result:
+        return redirect(url_for("drafting.import_job", job_id=job.id))
+    return _signed_preview(job.result, job.filename)
+
+
+def _signed_preview(data: dict[str, Any], filename: str):
     payload = _serializer().dumps(data)
     if len(payload) > MAX_PAYLOAD_CHARS:
         return _back("Phụ lục quá lớn để xem trước trên trang; hãy nhờ quản trị nạp bằng lệnh "
                      "«tthc decision import».")
-    return _preview(data, payload, filename=upload_file.filename)
+    return _preview(data, payload, filename=filename)
 
 
 def _preview(data: dict[str, Any], payload: str, filename: str = "", status: int = 200):

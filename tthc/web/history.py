@@ -6,7 +6,7 @@ import datetime as dt
 import io
 
 from flask import Blueprint, abort, jsonify, make_response, render_template, request, send_file, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..catalogue.queries import history
 from ..decisions import policy
@@ -15,6 +15,7 @@ from ..diff.catalogue import applied_revisions, diff_between_dates, diff_version
 from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
 from . import db_session, id_param, public_base_url, requested_date
+from .caching import conditional
 
 bp = Blueprint("history", __name__)
 FEED_SIZE = 50
@@ -25,6 +26,14 @@ def _mode() -> str:
     return "side" if request.args.get("xem") == "song-song" else "inline"
 
 
+def decisions_state() -> str:
+    """What history pages show beyond the catalogue state: a decision signed, withdrawn or given its
+    signed PDF changes a page even when no revision moves (part of the ETag)."""
+    session = db_session()
+    return (f"{session.scalar(select(func.max(Decision.updated_at)))}"
+            f"|{session.scalar(select(func.max(Attachment.id)))}")
+
+
 def _public_decision(decision_id: int) -> Decision:
     """A decision the public may see (tthc.decisions.policy: published ones and the baseline), else 404.
     Public pages answer the same whoever is signed in: drafts are read on the staff pages."""
@@ -32,11 +41,13 @@ def _public_decision(decision_id: int) -> Decision:
 
 
 @bp.route("/quyet-dinh/")
+@conditional(extra=decisions_state)
 def decisions():
     return render_template("public/decisions.html", decisions=public_decisions(db_session()))
 
 
 @bp.route("/quyet-dinh/<int:decision_id>")
+@conditional(extra=decisions_state)
 def decision(decision_id: int):
     session = db_session()
     found = _public_decision(decision_id)
@@ -47,6 +58,7 @@ def decision(decision_id: int):
 
 
 @bp.route("/quyet-dinh/<int:decision_id>.json")
+@conditional(extra=decisions_state)
 def decision_json(decision_id: int):
     """The same diff as `tthc decision diff ID --json` (docs/review.md), for open-data users."""
     return jsonify(diff_decision(db_session(), _public_decision(decision_id)))
@@ -71,11 +83,13 @@ def attachment_response(decision_id: int, attachment_id: int):
 
 
 @bp.route("/thay-doi/")
+@conditional(extra=decisions_state)
 def changes():
     return render_template("public/changes.html", revisions=applied_revisions(db_session(), limit=200))
 
 
 @bp.route("/thay-doi/atom.xml")
+@conditional(extra=decisions_state)
 def feed():
     revisions = applied_revisions(db_session(), limit=FEED_SIZE)
     updated = max((r.applied_at for r in revisions), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
@@ -93,6 +107,7 @@ def _iso(value: dt.datetime) -> str:
 
 
 @bp.route("/thay-doi/giua-hai-ngay")
+@conditional(extra=decisions_state)
 def between_dates():
     start, end = requested_date("tu"), requested_date("den")
     result = None
@@ -105,6 +120,7 @@ def between_dates():
 
 
 @bp.route("/thu-tuc/<path:code>/so-sanh")
+@conditional(extra=decisions_state)
 def compare_versions(code: str):
     session = db_session()
     versions = history(session, code)

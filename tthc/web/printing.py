@@ -28,6 +28,8 @@ from .auth import role_required
 bp = Blueprint("printing", __name__, url_prefix="/can-bo/niem-yet")
 MANAGERS = ("reviewer",)  # and admin (role_required always lets the administrator in)
 STAFF = ("drafter", "reviewer", "signer")
+# Printing and re-post lists: the managers, and counter staff for their own points (policy.can_print).
+PRINTERS = (*MANAGERS, "counter")
 
 
 def _settings() -> postings.PrintSettings:
@@ -41,6 +43,21 @@ def _point_or_404(point_id: int) -> ServicePoint:
     return point
 
 
+def _printable_point_or_404(point_id: int) -> ServicePoint:
+    """A point the user may print for; another counter's point does not exist for them."""
+    point = _point_or_404(point_id)
+    if not policy.can_print(db_session(), current_user, point.id):
+        abort(404)
+    return point
+
+
+def _printable_points(include_inactive: bool = False) -> list[ServicePoint]:
+    session = db_session()
+    allowed = policy.printable_point_ids(session, current_user)
+    points = list_service_points(session, include_inactive=include_inactive)
+    return points if allowed is None else [p for p in points if p.id in allowed]
+
+
 def _form_values() -> dict:
     form = request.form
     rules = {key: form.get(key, "") for key in ("sectors", "agencies", "include", "exclude")}  # one per line
@@ -50,13 +67,23 @@ def _form_values() -> dict:
 
 
 @bp.route("/")
-@role_required(*MANAGERS)
+@role_required(*PRINTERS)
 def index():
     session = db_session()
-    points = [(p, len(procedures_received(session, p))) for p in list_service_points(session, include_inactive=True)]
+    points = [(p, len(procedures_received(session, p))) for p in _printable_points(include_inactive=True)]
     revisions = session.scalars(select(CatalogueRevision).order_by(CatalogueRevision.id.desc()).limit(20)).all()
     return render_template("staff/printing/index.html", points=points, revisions=revisions,
-                           revision=current_revision(session))
+                           revision=current_revision(session), manages=policy.manages_points(current_user),
+                           print_problem=_print_problem())
+
+
+def _print_problem() -> str:
+    """Why printing is refused now (the base URL), or ""; shown before anyone starts a job."""
+    try:
+        postings.ensure_printable(_settings())
+    except postings.PrintError as error:
+        return str(error)
+    return ""
 
 
 @bp.route("/noi-tiep-nhan/moi", methods=["GET", "POST"])
@@ -99,11 +126,15 @@ def point(point_id: int):
 
 
 @bp.route("/noi-tiep-nhan/<int:point_id>/in", methods=["POST"])
-@role_required(*MANAGERS)
+@role_required(*PRINTERS)
 def start_print(point_id: int):
     """Start a bundle (or, with `tu_phien_ban`, only the sheets to put up) outside the request."""
     session = db_session()
-    point = _point_or_404(point_id)
+    point = _printable_point_or_404(point_id)
+    problem = _print_problem()
+    if problem:  # refused before any job exists: citizens must not be sent to this address
+        flash(problem)
+        return redirect(url_for(".index"))
     since_revision = id_param(request.form.get("tu_phien_ban"), "Phiên bản danh mục")
     job = jobs.unfinished_job(session, point, since_revision)
     if job is None:  # a second click while the same bundle is being made just follows the first
@@ -115,19 +146,19 @@ def start_print(point_id: int):
 
 def _job_or_404(job_id: int) -> PrintJob:
     job = db_session().get(PrintJob, job_id)
-    if job is None:
+    if job is None or not policy.can_print(db_session(), current_user, job.service_point_id):
         abort(404)
     return job
 
 
 @bp.route("/viec/<int:job_id>")
-@role_required(*MANAGERS)
+@role_required(*PRINTERS)
 def job(job_id: int):
     return render_template("staff/printing/job.html", job=_job_or_404(job_id))
 
 
 @bp.route("/viec/<int:job_id>/trang-thai")
-@role_required(*MANAGERS)
+@role_required(*PRINTERS)
 def job_state(job_id: int):
     job = _job_or_404(job_id)
     state = jobs.job_status(job)
@@ -137,7 +168,7 @@ def job_state(job_id: int):
 
 
 @bp.route("/viec/<int:job_id>/tai-ve")
-@role_required(*MANAGERS)
+@role_required(*PRINTERS)
 def download(job_id: int):
     job = _job_or_404(job_id)
     if job.status != "done" or not job.path:
@@ -150,7 +181,7 @@ def download(job_id: int):
 
 
 @bp.route("/thay-doi")
-@role_required(*MANAGERS)
+@role_required(*PRINTERS)
 def changes():
     """After a decision takes effect: per service point, the sheets to take down and to put up."""
     session = db_session()
@@ -158,7 +189,7 @@ def changes():
     since = id_param(request.args.get("tu"), "Phiên bản danh mục")
     since = max(revision - 1, 0) if since is None else since
     try:
-        plan = postings.repost_plan(session, since, list_service_points(session))
+        plan = postings.repost_plan(session, since, _printable_points())
     except postings.PrintError as exc:
         abort(400, description=str(exc))
     decisions = {d.id: d for d in session.scalars(
@@ -168,14 +199,20 @@ def changes():
 
 
 @bp.route("/thu-tuc/<path:code>.pdf")
-@role_required(*STAFF)
+@role_required(*STAFF, "counter")
 def procedure_sheet(code: str):
-    """One procedure's posting sheets (a few pages: rendered in the request, then cached)."""
+    """One procedure's posting sheets (a few pages: rendered in the request, then cached). Counter staff
+    print them for their own points only."""
     session = db_session()
     point = None
     point_id = id_param(request.args.get("noi"), "Nơi tiếp nhận")
     if point_id is not None:
         point = _point_or_404(point_id)
+    if current_user.role == "counter" and not policy.can_print(session, current_user, point_id):
+        abort(404)
+    problem = _print_problem()
+    if problem:
+        abort(400, description=problem)
     try:
         content, _ = postings.procedure_sheets(session, _settings(), [code], point)
     except postings.PrintError as exc:

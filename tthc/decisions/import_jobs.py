@@ -1,0 +1,206 @@
+"""Uploaded annexes parsed outside the request: a job row, a thread that fills it, progress in the
+database (so any web worker answers the drafter's polls). No Flask.
+
+A large Excel annex becomes a draft when its job ends, all or nothing: the reading commits only the
+job's progress, and the draft is written with the job's final state in one transaction. A Word decision
+is only read (its preview is kept on the job for the drafter to check and confirm, as after a small
+upload). A job that fails keeps its Vietnamese message and the first problems (MAX_PROBLEMS), plus how
+many more there were. The uploaded bytes are dropped once the job ends.
+
+The worker is a thread of the web process that took the upload; if that process dies the job stays
+"Đang đọc" (upload again).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import threading
+from typing import Any
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, LargeBinary, String, Text, func
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+
+from ..annex.read import MAX_PROBLEMS, WorkbookProblem, more_problems_text, read_decision_workbook
+from ..annex.word import WordProblem, read_decision_docx
+from ..db import Base, JSONDoc
+from ..problems import DomainError
+from . import policy
+from .drafting import DraftingError
+from .importing import import_decisions
+from .models import Decision
+
+log = logging.getLogger(__name__)
+_threads: dict[int, threading.Thread] = {}
+
+DEFAULT_BACKGROUND_BYTES = 512 * 1024  # setting IMPORT_IN_BACKGROUND_BYTES
+KINDS = ("excel", "word")
+STATE_LABELS = {"queued": "Đang chờ", "running": "Đang đọc tệp", "done": "Đã xong", "failed": "Không nạp được"}
+
+
+class ImportJob(Base):
+    """One uploaded annex being read. State lives in the database, so any web worker can report it."""
+    __tablename__ = "import_job"
+    __table_args__ = (
+        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),
+        CheckConstraint("kind IN ('excel', 'word')", name="kind"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    filename: Mapped[str] = mapped_column(Text, default="")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # dropped when the job ends
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str] = mapped_column(Text, default="")
+    problems: Mapped[list[dict[str, Any]]] = mapped_column(JSONDoc, default=list)  # the first MAX_PROBLEMS
+    more_problems: Mapped[int] = mapped_column(Integer, default=0)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc, nullable=True)  # a Word decision, read
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id", ondelete="SET NULL"), nullable=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    @property
+    def status_label(self) -> str:
+        return STATE_LABELS.get(self.status, self.status)
+
+    @property
+    def more_text(self) -> str:
+        return more_problems_text(self.more_problems)
+
+
+def in_background(settings: dict[str, Any], size: int) -> bool:
+    """Is an upload of this size read by a job rather than in the request?"""
+    return size > int(settings.get("IMPORT_IN_BACKGROUND_BYTES") or DEFAULT_BACKGROUND_BYTES)
+
+
+# --- the import itself (also what the request does for a small file) -----------------------------------
+def check_entries_allowed(session: Session, user: Any, rows) -> None:
+    """A drafter imports only entries for procedures their agency handles (administrators: any)."""
+    if policy.is_admin(user):
+        return
+    from ..catalogue.queries import version_in_force
+    refused = []
+    for _, flat in rows:
+        for entry in flat.get("entries", []):
+            code = entry.get("replaces") if entry.get("action") == "replaced" else entry.get("code")
+            if entry.get("action") == "new" or not code:
+                continue
+            version = version_in_force(session, code)
+            if version is not None and not policy.handles(user, version.record):
+                refused.append(code)
+    if refused:
+        raise DraftingError("Các thủ tục sau không thuộc cơ quan của bạn: " + ", ".join(refused) + ".")
+
+
+def draft_from_rows(session: Session, rows, user: Any) -> Decision:
+    """The read annex becomes a new draft of the user's agency (flushed, not committed)."""
+    check_entries_allowed(session, user, rows)
+    decision = import_decisions(session, rows, signed=False, user=user)[0]
+    decision.kind, decision.status = "cong_bo", "draft"
+    decision.drafting_agency_id = decision.drafting_agency_id or user.agency_id
+    decision.created_by_id = user.id
+    return decision
+
+
+# --- jobs ------------------------------------------------------------------------------------------------
+def create_job(session: Session, kind: str, filename: str, content: bytes, user: Any) -> ImportJob:
+    if kind not in KINDS:
+        raise ValueError(kind)
+    job = ImportJob(kind=kind, status="queued", filename=filename[:200], size=len(content), content=content,
+                    done=0, total=0, message="", problems=[], more_problems=0, created_by_id=user.id)
+    session.add(job)
+    session.flush()
+    return job
+
+
+def job_for(session: Session, user: Any, job_id: int) -> ImportJob | None:
+    """The job if this user started it (or is an administrator); None otherwise (the web answers 404)."""
+    job = session.get(ImportJob, job_id)
+    if job is None or not policy.is_staff(user):
+        return None
+    return job if policy.is_admin(user) or job.created_by_id == user.id else None
+
+
+def run_job(factory: sessionmaker[Session], job_id: int) -> None:
+    """Read the job's file; for Excel, create the draft. Never leaves a job running or a draft half-written."""
+    from ..accounts.models import User
+    with factory() as session:
+        job = session.get(ImportJob, job_id)
+        if job is None or job.status != "queued":
+            return
+        job.status = "running"
+        session.commit()
+        content, kind = bytes(job.content or b""), job.kind
+
+        def progress(done: int, total: int) -> None:
+            job.done, job.total = done, total
+            session.commit()  # only the job's progress: nothing of the draft exists yet
+
+        try:
+            user = session.get(User, job.created_by_id)
+            if user is None or not policy.is_staff(user):
+                raise DraftingError("Tài khoản đã tải tệp không còn hoạt động.")
+            if kind == "excel":
+                rows = read_decision_workbook(io.BytesIO(content), progress=progress)
+                decision = draft_from_rows(session, rows, user)
+                job.decision_id = decision.id
+                job.message = f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo."
+            else:
+                parsed = read_decision_docx(content)
+                job.result = parsed.as_dict()
+                job.message = f"Đã đọc {len(job.result.get('entries') or [])} mục; hãy kiểm tra rồi xác nhận."
+            job.done = job.total = max(job.total, 1)
+            job.status = "done"
+        except WorkbookProblem as error:
+            _fail(session, job, str(error).split(":")[0] + ".", [p.as_dict() for p in error.problems[:MAX_PROBLEMS]],
+                  error.more + max(len(error.problems) - MAX_PROBLEMS, 0))
+        except WordProblem as error:
+            _fail(session, job, f"Không đọc được tệp Word: {error}")
+        except DomainError as error:
+            _fail(session, job, str(error))
+        except Exception as error:  # the page must show a reason, never hang in "running"
+            log.exception("import job %s failed", job_id)
+            _fail(session, job, f"Không đọc được tệp ({type(error).__name__}); hãy mở tệp, lưu lại rồi tải lên lại.")
+        job.content = None
+        job.finished_at = dt.datetime.now(dt.UTC)
+        session.commit()
+
+
+def _fail(session: Session, job: ImportJob, message: str, problems: list[dict[str, Any]] | None = None,
+          more: int = 0) -> None:
+    session.rollback()  # whatever the import wrote goes; the job is expired, not gone
+    job.status, job.message = "failed", message[:2000]
+    job.problems, job.more_problems = problems or [], more
+
+
+def start_in_background(factory: sessionmaker[Session], job_id: int) -> threading.Thread:
+    """Run the job in a thread of this process; the request returns at once."""
+    thread = threading.Thread(target=run_job, args=(factory, job_id), name=f"import-job-{job_id}", daemon=True)
+    for finished in [key for key, other in _threads.items() if not other.is_alive()]:
+        del _threads[finished]
+    _threads[job_id] = thread
+    thread.start()
+    return thread
+
+
+def wait(job_id: int, timeout: float | None = None) -> None:
+    """Block until a background job of this process ends (tests and shutdown)."""
+    thread = _threads.get(job_id)
+    if thread is not None:
+        thread.join(timeout)
+
+
+def wait_all(timeout: float | None = None) -> None:
+    for job_id in list(_threads):
+        wait(job_id, timeout)
+
+
+def job_status(job: ImportJob) -> dict[str, Any]:
+    """The JSON the progress page polls."""
+    return {"id": job.id, "kind": job.kind, "status": job.status, "status_label": job.status_label,
+            "done": job.done, "total": job.total, "message": job.message, "problems": len(job.problems or []),
+            "more_problems": job.more_problems, "decision_id": job.decision_id,
+            "finished": job.status in ("done", "failed")}
