@@ -155,26 +155,20 @@ def final_score(base: float, base_max: float, features: dict[str, float], status
     return score - STATUS_PENALTY.get(status, 0.0)
 
 
-def highlight_parts(name: str, query: QueryWords) -> list[tuple[str, bool]]:
-    """The name cut into (text, matched) parts: the words the query matched are True. A word one typo
-    away is marked only for a query word the name does not contain as such."""
-    if not query:
-        return [(name, False)]
-    words = list(_WORD_RE.finditer(name))
-    present = {folded_form(m.group(0)) for m in words}
-    missing = [q for q in query.folded_vocabulary - present if len(q) >= FUZZY_MIN_LENGTH]
+def highlight_parts(name: str, vocabulary: set[str]) -> list[tuple[str, bool]]:
+    """The name cut into (text, matched) parts, the one highlighting of every search path: only the
+    words the query really matched (same folded word, i/y variant, synonym or the corrected word) are
+    marked — never a word merely one letter away from a query word."""
     parts, last = [], 0
-    for match in words:
-        folded = folded_form(match.group(0))
-        if folded in query.folded_vocabulary or (
-                len(folded) >= FUZZY_MIN_LENGTH - 1 and any(one_typo(q, folded) for q in missing)):
+    for match in _WORD_RE.finditer(name):
+        if folded_form(match.group(0)) in vocabulary:
             if match.start() > last:
                 parts.append((name[last:match.start()], False))
             parts.append((match.group(0), True))
             last = match.end()
     if last < len(name):
         parts.append((name[last:], False))
-    return parts
+    return parts or [(name, False)]
 
 
 def highlight(parts: list[tuple[str, bool]]) -> Markup:
