@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import groupby
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
@@ -123,6 +123,13 @@ def _page_urls():
     catalogue's facets make hundreds of links."""
     base_path = url_for("public.search")
     base = {k: request.args[k][:200] for k in SEARCH_PARAMS if request.args.get(k)}
+    quoted: dict[str, str] = {}  # each value is encoded once per page, not once per link
+
+    def encoded(value) -> str:
+        text = str(value)
+        if text not in quoted:
+            quoted[text] = quote_plus(text)
+        return quoted[text]
 
     def page_url(**changes) -> str:
         args = dict(base)
@@ -131,7 +138,7 @@ def _page_urls():
                 args.pop(key, None)
             else:
                 args[key] = value
-        return base_path + ("?" + urlencode(args) if args else "")
+        return base_path + ("?" + "&".join(f"{key}={encoded(value)}" for key, value in args.items()) if args else "")
     return page_url
 
 
