@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from tthc.catalogue.queries import catalogue_on, state_on
 from tthc.search import SearchQuery
+from tthc.search.gaps import SearchLog
 from tthc.web.public import search_service
 
 
@@ -33,6 +35,25 @@ def test_past_date_searches_reuse_one_engine_per_state(app, demo):
     later = service.search(query, dt.date(2025, 12, 1))
     assert len([key for key in service._memory if key[0] == "dated"]) == 2
     assert later.state != first.state
+
+
+def test_a_repeated_past_date_search_page_renders_its_facets_once_and_writes_nothing(client, app, demo,
+                                                                                    session_factory):
+    url = "/tim-kiem?q=nuôi+con+nuôi&ngay=2025-03-01"
+    first = client.get(url).get_data(as_text=True)
+    assert 'id="loc-tieu-de"' in first and "<mark>" in first
+    cached = app.extensions["tthc_facets_html"]
+    assert len(cached) == 1
+    assert client.get(url).get_data(as_text=True) == first  # the same page, facets from the cache
+    assert len(cached) == 1
+    client.get("/tim-kiem?q=nuôi+con+nuôi&ngay=2025-03-02")  # another address: its own links
+    client.get("/tim-kiem?q=nuôi+con+nuôi&ngay=2025-03-01&cap=xa")
+    assert len(cached) == 3
+    with session_factory() as session:  # reading history is not a gap in today's catalogue
+        assert session.scalars(select(SearchLog)).all() == []
+    client.get("/api/v1/procedures?q=nuôi+con+nuôi&ngay=2025-03-01")
+    with session_factory() as session:
+        assert session.scalars(select(SearchLog)).all() == []
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "jsonl"])

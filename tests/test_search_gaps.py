@@ -8,7 +8,8 @@ import json
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 
 from tests.test_accounts import csrf_token
 from tthc.accounts.models import AuditLog
@@ -98,6 +99,29 @@ def test_synonym_groups_are_validated_versioned_and_audited(session_factory):
     with transaction(session_factory) as session:
         save_group(session, "", group_id=first.group_id, active=False, actor="quan-tri")
         assert database_synonyms(session) == [] and not current_groups(session)[0]["active"]
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE synonym_version SET phrases = '[\"sửa lén\", \"sửa lén nữa\"]'",
+    "UPDATE synonym_version SET active = false",
+    "DELETE FROM synonym_version",
+])
+def test_database_refuses_to_rewrite_synonym_versions(session_factory, statement):
+    with transaction(session_factory) as session:
+        save_group(session, "cai thuốc phiện\ncai nghiện ma túy", actor="quan-tri")
+    with session_factory() as session:
+        with pytest.raises(DBAPIError, match="append-only"):
+            session.execute(text(statement))
+            session.flush()
+    with session_factory() as session:  # and the ORM says so before the database does
+        version = session.scalars(select(SynonymVersion)).one()
+        version.active = False
+        with pytest.raises(ValueError, match="không được sửa"):
+            session.flush()
+        session.rollback()
+        session.delete(session.scalars(select(SynonymVersion)).one())
+        with pytest.raises(ValueError, match="không được xóa"):
+            session.flush()
 
 
 def test_a_database_group_works_after_the_index_refresh(demo, tmp_path):

@@ -140,3 +140,13 @@ def test_a_real_match_is_not_called_nothing():
     found = engine("Thủ tục đăng ký khai sinh", "Đăng ký việc nuôi con nuôi trong nước")
     result = ask(found, "đăng ký khai sinh")
     assert not result.nothing_fits and result.hits[0]["name"] == "Thủ tục đăng ký khai sinh"
+
+
+def test_every_search_path_highlights_only_real_matches():
+    """Code lookups, browsing and the name ranking share one highlighting: a name word one letter
+    away from a query word (tài for tàu) is never marked, the same folded word is."""
+    from tthc.search.query import rank_candidates
+    doc = {"code": "1.000001", "name": "Cấp tài khoản định danh điện tử", "status": "in_force"}
+    [hit] = rank_candidates(SearchQuery("tàu dinh danh").normalized(), [(1.0, doc)])
+    assert [p["text"] for p in hit["name_parts"] if p["mark"]] == ["định", "danh"]
+    assert "<mark>tài</mark>" not in str(hit["name_html"])

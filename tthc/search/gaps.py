@@ -13,7 +13,7 @@ import datetime as dt
 import os
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Integer, String, Text, cast, delete, func, select, update
+from sqlalchemy import Boolean, DateTime, Integer, String, Text, cast, delete, event, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..audit import record_event
@@ -46,6 +46,17 @@ class SynonymVersion(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     actor: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+# The database refuses UPDATE and DELETE too (migration 0007_h14 triggers); the ORM says it first.
+@event.listens_for(SynonymVersion, "before_update")
+def _refuse_update(_mapper, _connection, target):
+    raise ValueError(f"SynonymVersion {target.id} không được sửa (lịch sử chỉ được ghi thêm).")
+
+
+@event.listens_for(SynonymVersion, "before_delete")
+def _refuse_delete(_mapper, _connection, target):
+    raise ValueError(f"SynonymVersion {target.id} không được xóa (lịch sử chỉ được ghi thêm).")
 
 
 class SynonymError(ValueError):

@@ -1,7 +1,6 @@
 """The search interface every engine answers: a query with filters in, ranked hits with facets out."""
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -13,7 +12,6 @@ from .ranking import QueryWords, final_score, highlight, highlight_parts, name_f
 
 # Facets shown with counts, in this order: the stored document key for each.
 FACETS = ("level", "sector", "agency", "channels", "online_level", "status")
-_NAME_WORD = re.compile(r"\w+")
 RESCORE_TOP = 40  # rescoring reads stored names: only the candidates that can reach the first pages
 MAX_PER_PAGE = 100
 
@@ -112,7 +110,7 @@ def rank_candidates(query: SearchQuery, candidates: list[tuple[float, dict[str, 
     the name."""
     words = query.words()
     if not words:  # browsing: the candidates are already in alphabetical order
-        return [make_hit(doc, base, words) for base, doc in candidates[page_slice(query)]]
+        return [make_hit(doc, base, set()) for base, doc in candidates[page_slice(query)]]
     head, tail = candidates[:RESCORE_TOP], candidates[RESCORE_TOP:]
     base_max = max((score for score, _doc in head), default=0.0)
     rescored = []
@@ -121,28 +119,14 @@ def rank_candidates(query: SearchQuery, candidates: list[tuple[float, dict[str, 
         rescored.append((score, doc))
     rescored.sort(key=lambda item: -item[0])
     ordered = rescored + [(base, doc) for base, doc in tail]
-    return [make_hit(doc, score, words) for score, doc in ordered[page_slice(query)]]
+    return [make_hit(doc, score, words.folded_vocabulary) for score, doc in ordered[page_slice(query)]]
 
 
-def make_hit(doc: dict[str, Any], score: float, words: QueryWords | set[str]) -> dict[str, Any]:
-    parts = highlight_words(doc["name"], words) if isinstance(words, set) else highlight_parts(doc["name"], words)
+def make_hit(doc: dict[str, Any], score: float, vocabulary: set[str]) -> dict[str, Any]:
+    """A page's hit: the stored document, its score and its name with the matched words marked."""
+    parts = highlight_parts(doc["name"], vocabulary)
     return {**doc, "score": round(score, 4), "name_parts": [{"text": t, "mark": m} for t, m in parts],
             "name_html": highlight(parts)}
-
-
-def highlight_words(name: str, vocabulary: set[str]) -> list[tuple[str, bool]]:
-    """The name cut into (text, matched) parts: only words the query really matched (same folded
-    word, i/y variant, synonym or the corrected word) are marked."""
-    parts, last = [], 0
-    for match in _NAME_WORD.finditer(name):
-        if folded_form(match.group(0)) in vocabulary:
-            if match.start() > last:
-                parts.append((name[last:match.start()], False))
-            parts.append((match.group(0), True))
-            last = match.end()
-    if last < len(name):
-        parts.append((name[last:], False))
-    return parts or [(name, False)]
 
 
 def answer_by_names(query: SearchQuery, index, allowed, stored, *, body=None, statuses=None,

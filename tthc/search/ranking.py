@@ -155,31 +155,31 @@ def final_score(base: float, base_max: float, features: dict[str, float], status
     return score - STATUS_PENALTY.get(status, 0.0)
 
 
-def highlight_parts(name: str, query: QueryWords) -> list[tuple[str, bool]]:
-    """The name cut into (text, matched) parts: the words the query matched are True. A word one typo
-    away is marked only for a query word the name does not contain as such."""
-    if not query:
-        return [(name, False)]
-    words = list(_WORD_RE.finditer(name))
-    present = {folded_form(m.group(0)) for m in words}
-    missing = [q for q in query.folded_vocabulary - present if len(q) >= FUZZY_MIN_LENGTH]
+@lru_cache(maxsize=65536)
+def _word_spans(name: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, folded form) of each word of a name, worked out once per name."""
+    return tuple((m.start(), m.end(), folded_form(m.group(0))) for m in _WORD_RE.finditer(name))
+
+
+def highlight_parts(name: str, vocabulary: set[str]) -> list[tuple[str, bool]]:
+    """The name cut into (text, matched) parts, the one highlighting of every search path: only the
+    words the query really matched (same folded word, i/y variant, synonym or the corrected word) are
+    marked — never a word merely one letter away from a query word."""
     parts, last = [], 0
-    for match in words:
-        folded = folded_form(match.group(0))
-        if folded in query.folded_vocabulary or (
-                len(folded) >= FUZZY_MIN_LENGTH - 1 and any(one_typo(q, folded) for q in missing)):
-            if match.start() > last:
-                parts.append((name[last:match.start()], False))
-            parts.append((match.group(0), True))
-            last = match.end()
+    for start, end, folded in _word_spans(name):
+        if folded in vocabulary:
+            if start > last:
+                parts.append((name[last:start], False))
+            parts.append((name[start:end], True))
+            last = end
     if last < len(name):
         parts.append((name[last:], False))
-    return parts
+    return parts or [(name, False)]
 
 
 def highlight(parts: list[tuple[str, bool]]) -> Markup:
     """The parts as HTML: every text escaped, matched words in <mark>."""
-    return Markup("".join(f"<mark>{escape(text)}</mark>" if hit else str(escape(text)) for text, hit in parts))
+    return Markup("".join(f"<mark>{escape(text)}</mark>" if hit else escape(text) for text, hit in parts))
 
 
 class TypoIndex:

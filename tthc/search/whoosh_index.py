@@ -1,12 +1,15 @@
 """The Whoosh engine: schema, building one index folder, answering SearchQuery on an open searcher.
 
-Whoosh keeps the index on disk: lexicons, posting lists, stored documents, columns. Queries do not
-use Whoosh's scorer, though: it walks every posting in Python (measured here: ~14 µs a posting,
-90–180 ms for a broad query at 3,000 procedures). Each posting list a query needs is read once from
-Whoosh into a bitset (a Python int, one bit per document, kept in a per-process LRU cache); AND, OR
-and counting (exact totals and every facet) then run in C. Text queries are ranked on the names by
-tthc.search.names (BM25 over folded words and word bigrams, then rescoring), the documents and steps
-(body) a weak fallback; the filters and facets use the bitsets.
+Whoosh keeps the index on disk: lexicons, posting lists, stored documents, columns. The body words
+(documents, steps, applicants…: most of the postings) are kept beside it in one numpy file
+(body.npz: sorted terms, offsets, document numbers): Whoosh's writer spends tens of µs of Python a
+posting, which made the build take minutes at 30,000 procedures, and the body needs no more than
+"which documents hold this word". Queries do not use Whoosh's scorer: it walks every posting in
+Python (measured here: ~14 µs a posting, 90–180 ms for a broad query at 3,000 procedures). Each
+posting list a query needs (filters, facets) is read once from Whoosh into a bitset (a Python int,
+one bit per document, kept in a per-process LRU cache); AND, OR and counting (exact totals and every
+facet) then run in C. Text queries are ranked on the names by tthc.search.names (BM25 over folded
+words and word bigrams, then rescoring), the documents and steps (body) a weak fallback.
 """
 from __future__ import annotations
 
@@ -14,39 +17,41 @@ import json
 import threading
 from collections import OrderedDict
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from whoosh import index as whoosh_index
-from whoosh.analysis import SpaceSeparatedTokenizer
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.codec.whoosh3 import W3PerDocReader
+from whoosh.fields import ID, KEYWORD, STORED, Schema
 from whoosh.query import Or, Prefix, Term
 
 from ..text import sort_key
-from .analysis import exact_analyzer, folded_analyzer, folded_form, looks_like_code, tokens, toned_forms
+from .analysis import folded_form, looks_like_code, tokens, toned_forms
 from .documents import SearchDocument
 from .names import NameIndex, ranked_name
 from .query import FACETS, SearchQuery, SearchResult, answer_by_names, rank_candidates
 
 META_FILE = "meta.json"
-INDEX_FORMAT = 4  # bump when the schema or the files change: older folders are then rebuilt
+INDEX_FORMAT = 5  # bump when the schema or the files change: older folders are then rebuilt
 WORDS_FILE = "words.json"
 NAMES_FILE = "names.json"  # code → name: the name ranking (tthc.search.names) is built from it at open
+BODY_FILE = "body.npz"  # body word → documents holding it (numpy arrays, see BodyPostings)
 SYNONYMS_FILE = "synonyms.json"  # the synonym groups staff added (database) when the index was built
 BITSET_CACHE = 20000  # posting lists kept as bitsets per process
 
 
 def schema() -> Schema:
-    # No positions (phrase=False): word order is judged on the stored name when rescoring. The body
-    # (documents, steps, applicants, agencies…) is indexed as its set of folded words, analysed here
-    # once: matching needs no frequencies, and the build is several times faster.
+    # The names are ranked by tthc.search.names from names.json; name_f (the set of folded name
+    # words, analysed here once) serves the did-you-mean corrector. No field is scorable: Whoosh then
+    # writes no field lengths, which cost more than the postings themselves. The body is not in
+    # Whoosh at all (BODY_FILE).
     return Schema(
         code=ID(unique=True, sortable=True), code_key=ID,
-        name_x=TEXT(analyzer=exact_analyzer(), phrase=False), name_f=TEXT(analyzer=folded_analyzer(), phrase=False),
-        body_f=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
+        name_f=KEYWORD(scorable=False),
         level=ID, sector=ID, agency=ID, channels=KEYWORD, online_level=ID, status=ID,
-        sort=ID(sortable=True), name_len=NUMERIC(sortable=True), data=STORED)
+        sort=ID(sortable=True), data=STORED)
 
 
 @lru_cache(maxsize=20000)
@@ -54,8 +59,74 @@ def _sort_key(value: str) -> bytes:
     return sort_key(value)
 
 
-def body_words(text: str) -> str:
-    return " ".join(sorted({folded_form(w) for w in tokens(text)}))
+def body_words(text: str) -> set[str]:
+    return {folded_form(w) for w in set(tokens(text))}
+
+
+def write_body(path: Path, docs: list[SearchDocument]) -> None:
+    """The body words of every document as compressed-sparse rows: sorted terms, offsets into one
+    array of positions in `docs`, and the codes (Whoosh's document numbers are mapped at open)."""
+    postings: dict[str, list[int]] = {}
+    for position, doc in enumerate(docs):
+        for word in body_words(doc.body):
+            postings.setdefault(word, []).append(position)
+    terms = sorted(postings)
+    lengths = np.fromiter((len(postings[t]) for t in terms), dtype=np.int64, count=len(terms))
+    offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    ids = np.fromiter(chain.from_iterable(postings[t] for t in terms), dtype=np.int32, count=int(offsets[-1]))
+    with open(path, "wb") as handle:
+        np.savez(handle, terms=np.array(terms, dtype=str), offsets=offsets, ids=ids,
+                 codes=np.array([d.code for d in docs], dtype=str))
+
+
+class BodyPostings:
+    """Which documents (Whoosh numbers) hold a body word: one slice of a numpy array per word."""
+
+    def __init__(self, path: Path, codes: list[str]):
+        with np.load(path) as data:
+            self.terms = {t: i for i, t in enumerate(data["terms"].tolist())}
+            self.offsets = data["offsets"]
+            docnum = {code: n for n, code in enumerate(codes)}
+            to_docnum = np.array([docnum[c] for c in data["codes"].tolist()], dtype=np.int64)
+            self.ids = to_docnum[data["ids"]] if len(to_docnum) else data["ids"].astype(np.int64)
+        self.size = len(codes)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.terms
+
+    def mask(self, word: str) -> np.ndarray | None:
+        """One boolean per document, or None for a word no body holds."""
+        at = self.terms.get(word)
+        if at is None:
+            return None
+        flags = np.zeros(self.size, dtype=bool)
+        flags[self.ids[self.offsets[at]:self.offsets[at + 1]]] = True
+        return flags
+
+
+def _remember_missing_lengths() -> None:
+    """Whoosh's segment writer asks, for every posting, for the field's length column; no field here
+    is scorable, so there is none, and Whoosh looks for the file again each time (one stat() per
+    posting: a sixth of the build). Remember the miss per open segment; the answer cannot change
+    (a segment's files are written once)."""
+    original = W3PerDocReader._cached_reader
+    if getattr(original, "remembers_missing", False):
+        return
+
+    def cached_reader(self, fieldname, column):
+        missing = self.__dict__.setdefault("_missing_columns", set())
+        if fieldname in missing:
+            return None
+        reader = original(self, fieldname, column)
+        if reader is None:
+            missing.add(fieldname)
+        return reader
+
+    cached_reader.remembers_missing = True  # type: ignore[attr-defined]
+    W3PerDocReader._cached_reader = cached_reader
+
+
+_remember_missing_lengths()
 
 
 def build_index(folder: Path, docs: list[SearchDocument], meta: dict[str, Any], *, limitmb: int = 256,
@@ -70,12 +141,13 @@ def build_index(folder: Path, docs: list[SearchDocument], meta: dict[str, Any], 
     writer = ix.writer(**options)
     for doc in docs:
         writer.add_document(
-            code=doc.code, code_key=doc.code.lower(), name_x=doc.name, name_f=doc.name,
-            body_f=body_words(doc.body), level=doc.level, sector=doc.sector, agency=doc.agency,
+            code=doc.code, code_key=doc.code.lower(), name_f=" ".join(sorted(body_words(doc.name))),
+            level=doc.level, sector=doc.sector, agency=doc.agency,
             channels=" ".join(doc.channels), online_level=doc.online_level, status=doc.status,
-            sort=doc.sort, name_len=len(tokens(doc.name)), data=doc.stored())
+            sort=doc.sort, data=doc.stored())
     writer.commit()
     ix.close()
+    write_body(folder / BODY_FILE, docs)
     # Name words and their usual toned spelling: typo tolerance and did-you-mean read it at open.
     (folder / WORDS_FILE).write_text(json.dumps(toned_forms(d.name for d in docs), ensure_ascii=False))
     (folder / NAMES_FILE).write_text(json.dumps({d.code: ranked_name(d.name, d.also_named) for d in docs},
@@ -111,6 +183,7 @@ class WhooshEngine:
         names = json.loads((folder / NAMES_FILE).read_text())
         codes = [c.decode("utf-8") if isinstance(c, bytes) else c for c in self.reader.column_reader("code")]
         self.names = NameIndex([names.get(code, "") for code in codes])
+        self.body = BodyPostings(folder / BODY_FILE, codes)
         self.synonyms = tuple(tuple(g) for g in json.loads((folder / SYNONYMS_FILE).read_text()))
         self._statuses: list[str] | None = None
         self._stored_docs: dict[int, dict[str, Any]] = {}
@@ -142,7 +215,7 @@ class WhooshEngine:
         return np.flatnonzero(np.unpackbits(raw, bitorder="little")[:self.size])
 
     def column(self, name: str) -> np.ndarray:
-        """name_len per document, or the alphabetical rank (from the sort key) per document."""
+        """A numeric column per document, or the alphabetical rank (from the sort key) per document."""
         if name not in self._columns:
             if name == "rank":
                 keys = list(self.reader.column_reader("sort"))
@@ -185,7 +258,7 @@ class WhooshEngine:
         else:
             hits, mask, total, nothing_fits, suggestion, corrections = answer_by_names(
                 query, self.names, self.mask(allowed), self._stored,
-                body=lambda word: self.mask(self.bits("body_f", word)),
+                body=self.body.mask,
                 statuses=self.statuses(), synonyms=self.synonyms, toned=self._toned)
             found = self.bitset(mask)
             if nothing_fits and not suggestion:
@@ -277,7 +350,7 @@ class WhooshEngine:
         out = list(typed)
         for i, word in enumerate(typed):
             folded = folded_form(word)
-            if reader.doc_frequency("name_f", folded) or reader.doc_frequency("body_f", folded):
+            if reader.doc_frequency("name_f", folded) or folded in self.body:
                 continue
             options = corrector.suggest(folded, limit=1, maxdist=2, prefix=1)
             if options:

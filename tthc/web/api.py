@@ -60,7 +60,8 @@ def procedures():
                         facets=request.args.get("facets", "1") not in ("0", "false"),
                         **{k: request.args.get(k, "").strip() for k in FILTER_ARGS})
     result = search_service().search(query, on_date)
-    if query.text and query.page == 1 and query.facets:  # results as you type (facets=0) log nothing
+    # Results as you type (facets=0) and searches on a past date log nothing (as the search page).
+    if query.text and query.page == 1 and query.facets and on_date is None:
         log_public_search(query.text, result)
     body = result.as_dict()
     for hit in body["hits"]:

@@ -3,10 +3,13 @@ any past date via ?ngay=."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from itertools import groupby
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
+from markupsafe import Markup
 
 from ..catalogue.designations import DESIGNATIONS, filter_by_designation, groups_of, procedure_designations
 from ..catalogue.queries import catalogue_on, current_revision, history, latest_version, revision_on
@@ -105,12 +108,42 @@ def search():
                         per_page=PER_PAGE, **{field: request.args.get(param, "").strip()
                                               for param, field in PAGE_FILTERS.items()})
     result = search_service().search(query, on_date)
-    log_id = log_public_search(query.text, result) if query.text and query.page == 1 else None
+    # The gaps page is about the catalogue in force (what a synonym can still fix): a search on a
+    # past date is history reading and is not logged (nor does it pay for a write).
+    logged = query.text and query.page == 1 and on_date is None
+    log_id = log_public_search(query.text, result) if logged else None
     active = {param: request.args[param] for param in PAGE_FILTERS if request.args.get(param)}
+    page_url = _page_urls()
     return render_template("public/search.html", result=result, query=query, on_date=on_date, active=active,
                            facet_params=FACET_PARAMS, facet_titles=FACET_TITLES, facet_labels=FACET_LABELS,
-                           param_facets=PARAM_FACETS, page_url=_page_urls(), log_id=log_id,
-                           portal=NATIONAL_PORTAL)
+                           param_facets=PARAM_FACETS, page_url=page_url, log_id=log_id,
+                           portal=NATIONAL_PORTAL, facets_html=facets_html(result, active, page_url))
+
+
+FACETS_CACHE_SIZE = 256
+_facets_lock = threading.Lock()
+
+
+def facets_html(result, active: dict[str, str], page_url) -> Markup:
+    """The facet lists with their links (hundreds at a large catalogue: most of the page's rendering),
+    rendered once per answer and address: the catalogue state the answer reflects (a past date's
+    state names the catalogue of that date), the search's own parameters (the links carry them; the
+    page number is not among them) and whether the answer is stale. Bounded LRU per application."""
+    address = tuple(sorted((k, request.args[k][:200]) for k in SEARCH_PARAMS if request.args.get(k)))
+    key = (result.state, result.stale, address)
+    cache: OrderedDict[tuple, Markup] = current_app.extensions.setdefault("tthc_facets_html", OrderedDict())
+    with _facets_lock:
+        cached = cache.get(key)
+        if cached is not None:
+            cache.move_to_end(key)
+            return cached
+    html = Markup(render_template("public/_facets.html", result=result, active=active, facet_params=FACET_PARAMS,
+                                  facet_titles=FACET_TITLES, facet_labels=FACET_LABELS, page_url=page_url))
+    with _facets_lock:
+        cache[key] = html
+        while len(cache) > FACETS_CACHE_SIZE:
+            cache.popitem(last=False)
+    return html
 
 
 SEARCH_PARAMS = ("q", "ngay", *PAGE_FILTERS)  # what a search link carries; anything else is dropped
@@ -123,6 +156,13 @@ def _page_urls():
     catalogue's facets make hundreds of links."""
     base_path = url_for("public.search")
     base = {k: request.args[k][:200] for k in SEARCH_PARAMS if request.args.get(k)}
+    quoted: dict[str, str] = {}  # each value is encoded once per page, not once per link
+
+    def encoded(value) -> str:
+        text = str(value)
+        if text not in quoted:
+            quoted[text] = quote_plus(text)
+        return quoted[text]
 
     def page_url(**changes) -> str:
         args = dict(base)
@@ -131,7 +171,7 @@ def _page_urls():
                 args.pop(key, None)
             else:
                 args[key] = value
-        return base_path + ("?" + urlencode(args) if args else "")
+        return base_path + ("?" + "&".join(f"{key}={encoded(value)}" for key, value in args.items()) if args else "")
     return page_url
 
 
