@@ -48,7 +48,7 @@ class SynonymVersion(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
-# The database refuses UPDATE and DELETE too (migration 0007_h14 triggers); the ORM says it first.
+# The database refuses UPDATE and DELETE too (migration 0008_synonym_history triggers); the ORM says it first.
 @event.listens_for(SynonymVersion, "before_update")
 def _refuse_update(_mapper, _connection, target):
     raise ValueError(f"SynonymVersion {target.id} không được sửa (lịch sử chỉ được ghi thêm).")

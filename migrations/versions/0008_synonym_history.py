@@ -1,13 +1,13 @@
 """Staff synonym groups are history like the procedure versions: the database refuses UPDATE and
 DELETE on synonym_version (a group changes by a new version, never by editing an old one).
 
-Revision ID: 0007_h14
-Revises: 0006_processes
+Revision ID: 0008_synonym_history
+Revises: 0007_counters_import_jobs
 """
 from alembic import op
 
-revision = "0007_h14"
-down_revision = "0006_processes"
+revision = "0008_synonym_history"
+down_revision = "0007_counters_import_jobs"
 branch_labels = None
 depends_on = None
 
