@@ -22,7 +22,8 @@ from docx.shared import Cm, Pt
 from sqlalchemy.orm import Session
 
 from ..decisions.models import Decision
-from ..records import AGENCY_ROLES, CHANNELS, LEVELS, ONLINE_LEVELS
+from ..records import AGENCY_ROLES, CHANNELS, LEVELS
+from ..records.presence import GIVEN, NONE, NONE_LABEL, NOT_RECORDED_LABEL, online_availability, part_state
 from .decision_doc import DecisionDoc, build
 from .render import method_time
 
@@ -167,12 +168,21 @@ def _part_one(document, d: DecisionDoc) -> None:
 def _record_parts(record: dict[str, Any]) -> list[tuple[str, list[str]]]:
     """Phần II for one procedure: the parts the PDF prints (templates/print/_record.html), as lines."""
     agencies = record.get("agencies") or {}
+
+    def absent(part: str) -> list[str]:
+        """"Không" where the decision gave none, "Chưa cập nhật." where nothing was recorded."""
+        return [NONE_LABEL if part_state(record, part) == NONE else f"{NOT_RECORDED_LABEL}."]
+
+    def given(part: str, lines: list[str]) -> list[str]:
+        return lines if part_state(record, part) == GIVEN else absent(part)
+
     methods = [f"{CHANNELS.get(m.get('channel') or '', '') if m.get('channel') else (m.get('note') or 'Chưa rõ')}: "
-               f"thời hạn {method_time(m) or 'không quy định'}; phí, lệ phí: {m.get('fee') or 'Không'}"
+               f"thời hạn {method_time(m) or NOT_RECORDED_LABEL.lower()}; "
+               f"phí, lệ phí: {m.get('fee') or NOT_RECORDED_LABEL}"
                for m in record.get("methods") or []]
     if not methods:
-        methods = [f"Thời hạn giải quyết: {record.get('time_limit') or 'Không quy định'}",
-                   f"Phí, lệ phí: {record.get('fee') or 'Không'}"]
+        methods = absent("methods") + [f"Thời hạn giải quyết: {record.get('time_limit') or NOT_RECORDED_LABEL}",
+                                       f"Phí, lệ phí: {record.get('fee') or NOT_RECORDED_LABEL}"]
     if record.get("place"):
         methods.append(f"Địa điểm tiếp nhận: {record['place']}")
     dossier = []
@@ -190,18 +200,19 @@ def _record_parts(record: dict[str, Any]) -> list[tuple[str, list[str]]]:
             f"Lĩnh vực: {record.get('sector') or 'Chưa xác định'}"]
     head += [f"{label}: {'; '.join(agencies.get(role) or [])}" for role, label in AGENCY_ROLES.items()
              if agencies.get(role)]
-    if record.get("applicants"):
-        head.append(f"Đối tượng thực hiện: {record['applicants']}")
-    head.append(f"Dịch vụ công trực tuyến: {ONLINE_LEVELS.get(record.get('online_level') or '', '')}")
+    if not agencies.get("executing"):
+        head.append(f"{AGENCY_ROLES['executing']}: {NOT_RECORDED_LABEL}")
+    head.append(f"Đối tượng thực hiện: {record.get('applicants') or NOT_RECORDED_LABEL}")
+    head.append(f"Dịch vụ công trực tuyến: {online_availability(record).label}")
     steps = [s.strip() for s in record.get("steps") or [] if isinstance(s, str) and s.strip()]
     parts = [("", head),
-             ("1. Trình tự thực hiện", [f"{i}. {s}" for i, s in enumerate(steps, start=1)] or ["Không quy định."]),
+             ("1. Trình tự thực hiện", given("steps", [f"{i}. {s}" for i, s in enumerate(steps, start=1)])),
              ("2. Cách thức thực hiện, thời hạn giải quyết, phí, lệ phí", methods),
-             ("3. Thành phần, số lượng hồ sơ", dossier or ["Không quy định."]),
-             ("4. Yêu cầu, điều kiện", [record.get("requirements") or "Không"]),
-             ("5. Kết quả thực hiện", [f"- {r}" for r in record.get("results") or []] or ["Không"]),
-             ("6. Mẫu đơn, tờ khai", [f"- {f}" for f in record.get("forms") or []] or ["Không"]),
-             ("7. Căn cứ pháp lý", [f"- {b}" for b in record.get("legal_basis") or []] or ["Không"])]
+             ("3. Thành phần, số lượng hồ sơ", given("dossier", dossier)),
+             ("4. Yêu cầu, điều kiện", given("requirements", [record.get("requirements") or ""])),
+             ("5. Kết quả thực hiện", given("results", [f"- {r}" for r in record.get("results") or []])),
+             ("6. Mẫu đơn, tờ khai", given("forms", [f"- {f}" for f in record.get("forms") or []])),
+             ("7. Căn cứ pháp lý", given("legal_basis", [f"- {b}" for b in record.get("legal_basis") or []]))]
     if record.get("notes"):
         parts.append(("Ghi chú", [record["notes"]]))
     return parts

@@ -24,10 +24,11 @@ from sqlalchemy.orm import Session
 
 from ..catalogue.designations import procedures_received
 from ..catalogue.models import CatalogueRevision, DerivedArtifact, ProcedureVersion, ServicePoint
-from ..catalogue.queries import catalogue_on, current_revision, version_in_force
+from ..catalogue.queries import catalogue_on, current_revision, source_decision_number, version_in_force
 from ..catalogue.service_points import fingerprint, normalize_contact
 from ..dates import vn_date
 from ..problems import DomainError
+from ..records.presence import PART_LABELS, missing_mandatory, missing_notice, not_recorded_text
 from ..text import sort_key
 from . import render
 
@@ -47,6 +48,8 @@ class Sheet:
     public_url: str
     basis: str
     number: int = 0
+    missing: str = "Chưa cập nhật."  # what a part not recorded prints (names the decision and the agency)
+    notice: str = ""  # the warning printed when a mandatory part is missing
 
 
 @dataclass
@@ -81,7 +84,16 @@ def basis_text(version: ProcedureVersion) -> str:
 
 
 def make_sheet(version: ProcedureVersion, settings: PrintSettings) -> Sheet:
-    return Sheet(version, version.record, public_url(settings.public_base_url, version.code), basis_text(version))
+    number = source_decision_number(version)
+    return Sheet(version, version.record, public_url(settings.public_base_url, version.code), basis_text(version),
+                 missing=not_recorded_text(version.record, number), notice=missing_notice(version.record, number))
+
+
+def incomplete_sheets(versions: list[ProcedureVersion]) -> list[dict[str, Any]]:
+    """The procedures whose sheet will carry the missing-parts notice, for the print page to list first."""
+    return [{"code": v.code, "name": v.name, "missing": [PART_LABELS[p] for p in missing_mandatory(v.record)],
+             "notice": missing_notice(v.record, source_decision_number(v))}
+            for v in versions if missing_mandatory(v.record)]
 
 
 def _point_context(point: ServicePoint | None, settings: PrintSettings) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from .names import NameIndex, ranked_name
 from .query import FACETS, SearchQuery, SearchResult, answer_by_names, rank_candidates
 
 META_FILE = "meta.json"
-INDEX_FORMAT = 4  # bump when the schema or the files change: older folders are then rebuilt
+INDEX_FORMAT = 5  # bump when the schema or the files change: older folders are then rebuilt
 WORDS_FILE = "words.json"
 NAMES_FILE = "names.json"  # code → name: the name ranking (tthc.search.names) is built from it at open
 SYNONYMS_FILE = "synonyms.json"  # the synonym groups staff added (database) when the index was built

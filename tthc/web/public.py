@@ -9,10 +9,18 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from ..catalogue.designations import DESIGNATIONS, filter_by_designation, groups_of, procedure_designations
-from ..catalogue.queries import catalogue_on, current_revision, history, latest_version, revision_on
+from ..catalogue.queries import (
+    catalogue_on,
+    current_revision,
+    history,
+    latest_version,
+    revision_on,
+    source_decision_number,
+)
 from ..catalogue.service_points import list_service_points
 from ..decisions.effect import announced_version
-from ..records import CHANNELS, LEVELS, ONLINE_LEVELS
+from ..records import CHANNELS, LEVELS
+from ..records.presence import ONLINE_AVAILABILITY, not_recorded_text, online_availability
 from ..search import STATUS_LABELS, SearchQuery, SearchService, service_for
 from ..search.query import count_facets
 from ..security import clean_query
@@ -31,7 +39,7 @@ FACET_PARAMS = {"level": "cap", "sector": "linh_vuc", "agency": "co_quan", "chan
 PARAM_FACETS = {param: field for field, param in FACET_PARAMS.items()}
 FACET_TITLES = {"level": "Cấp thực hiện", "sector": "Lĩnh vực", "agency": "Cơ quan thực hiện",
                 "channels": "Cách thức nộp", "online_level": "Dịch vụ công trực tuyến", "status": "Tình trạng"}
-FACET_LABELS = {"level": LEVELS, "channels": CHANNELS, "online_level": ONLINE_LEVELS, "status": STATUS_LABELS}
+FACET_LABELS = {"level": LEVELS, "channels": CHANNELS, "online_level": ONLINE_AVAILABILITY, "status": STATUS_LABELS}
 PER_PAGE = 20
 NATIONAL_PORTAL = "https://dichvucong.gov.vn"
 
@@ -151,7 +159,10 @@ def procedure(code: str):
     linked_groups = groups_of(session, code, day)
     members = {m["code"] for g in linked_groups for m in g.record["members"]}
     member_names = {v.code: v.name for v in catalogue_on(session, day) if v.code in members}
+    designations = procedure_designations(session, code, day)
+    number = source_decision_number(version) if version else announced[0].number if announced else ""
     return render_template("public/procedure.html", version=version, versions=versions, code=code,
-                           on_date=on_date, record=record, announced=announced,
-                           designations=procedure_designations(session, code, day),
-                           linked_groups=linked_groups, member_names=member_names)
+                           on_date=on_date, record=record, announced=announced, designations=designations,
+                           linked_groups=linked_groups, member_names=member_names,
+                           missing=not_recorded_text(record, number) if record else "",
+                           online=online_availability(record or {}, {d["designation"] for d in designations}))
