@@ -56,7 +56,7 @@ def import_baseline(session: Session, path: Path, effective: dt.date, *, user=No
                                 "cho mọi thủ tục.")
         records.append(record)
     decision = Decision(kind="baseline", number=BASELINE_NUMBER, status="signed",
-                        title=title or f"Danh mục thủ tục hành chính nạp từ {path.name}",
+                        title=title or "Danh mục thủ tục hành chính ban đầu",
                         effective_date=effective, signed_date=effective, source=str(path.name))
     decision.entries = [DecisionEntry(position=i, action="new", code=r["code"], record=r)
                         for i, r in enumerate(records)]

@@ -3,10 +3,11 @@ any past date via ?ngay=."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from itertools import groupby
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
 
 from ..catalogue.designations import DESIGNATIONS, filter_by_designation, groups_of, procedure_designations
 from ..catalogue.queries import (
@@ -19,6 +20,7 @@ from ..catalogue.queries import (
 )
 from ..catalogue.service_points import list_service_points
 from ..decisions.effect import announced_version
+from ..decisions.forms import public_form, version_forms
 from ..records import CHANNELS, LEVELS
 from ..records.presence import ONLINE_AVAILABILITY, not_recorded_text, online_availability
 from ..search import STATUS_LABELS, SearchQuery, SearchService, service_for
@@ -27,6 +29,7 @@ from ..security import clean_query
 from ..text import sort_key
 from . import db_session, requested_date, services
 from .caching import conditional
+from .history import ATTACHMENT_CSP
 from .search_log import log_opened, log_public_search
 
 bp = Blueprint("public", __name__)
@@ -143,6 +146,20 @@ def _page_urls():
     return page_url
 
 
+@bp.route("/mau-don/<int:form_id>/<path:filename>")
+def form_file(form_id: int, filename: str):
+    """A form (mẫu đơn, tờ khai) of a published procedure version: always a download, never rendered
+    in the site's origin (sandbox CSP, nosniff)."""
+    found = public_form(db_session(), form_id)
+    if found is None or found.content is None:
+        abort(404)
+    response = send_file(io.BytesIO(found.content), mimetype=found.content_type, as_attachment=True,
+                         download_name=found.filename, etag=found.sha256, max_age=3600)
+    response.headers["Content-Security-Policy"] = ATTACHMENT_CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @bp.route("/thu-tuc/<path:code>")
 @conditional()
 def procedure(code: str):
@@ -160,9 +177,12 @@ def procedure(code: str):
     members = {m["code"] for g in linked_groups for m in g.record["members"]}
     member_names = {v.code: v.name for v in catalogue_on(session, day) if v.code in members}
     designations = procedure_designations(session, code, day)
+    shown = version if version is not None and version.state == "in_force" else None
     number = source_decision_number(version) if version else announced[0].number if announced else ""
     return render_template("public/procedure.html", version=version, versions=versions, code=code,
                            on_date=on_date, record=record, announced=announced, designations=designations,
                            linked_groups=linked_groups, member_names=member_names,
                            missing=not_recorded_text(record, number) if record else "",
-                           online=online_availability(record or {}, {d["designation"] for d in designations}))
+                           online=online_availability(record or {}, {d["designation"] for d in designations}),
+                           form_files=version_forms(session, versions, shown),
+                           feedback_address=current_app.config.get("FEEDBACK_ADDRESS", ""))
