@@ -221,3 +221,18 @@ def test_online_label_agrees_for_every_procedure_of_the_sample(demo, client):
 def version_record(factory, code: str) -> dict:
     with factory() as session:
         return version_in_force(session, code).record
+
+
+def test_csv_export_says_which_parts_are_not_recorded_and_the_online_availability():
+    import csv
+    import io
+
+    from tthc.catalogue.io import export_csv
+    records = [normalize_record({"code": "1", "name": "A", "results": ["Không"],
+                                 "methods": [{"channel": "truc_tuyen"}]}),
+               normalize_record({"code": "2", "name": "B", "steps": ["Nộp hồ sơ"], "online_level": "toan_trinh"})]
+    rows = list(csv.DictReader(io.StringIO(export_csv(records).lstrip("\ufeff"))))
+    assert rows[0]["online_availability"] == "truc_tuyen" and rows[1]["online_availability"] == "toan_trinh"
+    assert "Trình tự thực hiện" in rows[0]["not_recorded"] and "Kết quả thực hiện" not in rows[0]["not_recorded"]
+    assert rows[0]["results"] == "Không"  # the explicit none stays in the data
+    assert "Kết quả thực hiện" in rows[1]["not_recorded"] and "Trình tự" not in rows[1]["not_recorded"]
