@@ -195,17 +195,25 @@ def test_online_label_agrees_with_channels_and_designations(raw, designations):
         assert online.key == "truc_tuyen"
 
 
-def test_online_label_agrees_for_every_procedure_of_the_sample(demo, client):
+def test_online_label_agrees_for_every_procedure_of_the_sample(demo, client, app):
+    from tthc.printing import render
+    settings = _settings(app)
     with demo() as session:
         import datetime as dt
         today = dt.date.today()
         versions = catalogue_on(session, today)
         docs = {d.code: d for d in build_documents(session, today)}
-        expected = {}
+        sheet_online = postings.online_designations(session, today)
+        expected, sheets = {}, {}
         for version in versions:
             listed = {d["designation"] for d in procedure_designations(session, version.code, today)}
             expected[version.code] = online_availability(version.record, listed)
+            sheet = postings.make_sheet(version, settings, sheet_online.get(version.code, frozenset()))
+            sheets[version.code] = render.render_html("sheet.html", s=sheet, point_name="x", address="", contact={},
+                                                      authority="x", made_on=settings.made_on)
     assert len(expected) >= 30
+    for code, online in expected.items():
+        assert f"<th scope=\"row\">Dịch vụ công trực tuyến</th><td>{online.label}" in sheets[code]
     for code, online in expected.items():
         has_online = any(m["channel"] == "truc_tuyen" for m in normalize_record(version_record(demo, code))["methods"])
         assert (online.key == "chua_cung_cap") == (not has_online and online.key not in ("toan_trinh", "mot_phan"))

@@ -25,6 +25,8 @@ from .limits import FORM_FILE_BYTES, XLSX_ANNEX_BYTES, body_limit, read_upload
 
 bp = Blueprint("drafting", __name__, url_prefix="/soan-thao")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# An empty level is "not determined" (the channels still say whether it is online), never "Không".
+ENTRY_ONLINE_LEVELS = {**ONLINE_LEVELS, "": "Chưa xác định mức độ"}
 BLANK_METHOD_ROWS = 1
 BLANK_DOCUMENT_ROWS = 2
 
@@ -233,7 +235,7 @@ def entry(decision_id: int, entry_id: int):
                            problems=problems, editable=policy.can(current_user, policy.Action.EDIT, item),
                            base=core.base_record(session, item, row), sectors=sectors,
                            agencies=core.agency_names(session),
-                           CHANNELS=CHANNELS, TIME_UNITS=TIME_UNITS, ONLINE_LEVELS=ONLINE_LEVELS,
+                           CHANNELS=CHANNELS, TIME_UNITS=TIME_UNITS, ONLINE_LEVELS=ENTRY_ONLINE_LEVELS,
                            LEVELS=LEVELS, AGENCY_ROLES=AGENCY_ROLES,
                            blank_methods=BLANK_METHOD_ROWS, blank_documents=BLANK_DOCUMENT_ROWS,
                            form_files=forms.entry_forms(session, row.id))
