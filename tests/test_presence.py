@@ -244,3 +244,27 @@ def test_csv_export_says_which_parts_are_not_recorded_and_the_online_availabilit
     assert "Trình tự thực hiện" in rows[0]["not_recorded"] and "Kết quả thực hiện" not in rows[0]["not_recorded"]
     assert rows[0]["results"] == "Không"  # the explicit none stays in the data
     assert "Kết quả thực hiện" in rows[1]["not_recorded"] and "Trình tự" not in rows[1]["not_recorded"]
+
+
+def test_excel_annex_keeps_none_apart_from_not_recorded():
+    """An annex row that writes "Không" stays "none"; a blank cell stays "not recorded" (and an amendment
+    with a blank cell changes nothing)."""
+    import io
+
+    from tthc.annex import decision_workbook, read_decision_workbook
+    from tthc.decisions.importing import decision_from_flat
+    record = normalize_record({"code": "9.000001", "name": "Thủ tục thử", "steps": ["Nộp hồ sơ"],
+                               "results": ["Không"], "requirements": "Không", "forms": []})
+    flat = {"number": "08/QĐ-UBND", "title": "Thử", "entries": [
+        {"action": "new", "code": record["code"], "record": record},
+        {"action": "amended", "code": "1.001233", "record": {"requirements": "Không"}}]}
+    decision = decision_from_flat(flat, "x", signed=False)
+    for i, entry in enumerate(decision.entries):
+        entry.id = i + 1
+    again = decision_from_flat(read_decision_workbook(io.BytesIO(decision_workbook(decision)))[0][1], "y",
+                               signed=False)
+    new = normalize_record(again.entries[0].record)
+    assert part_state(new, "results") == NONE and part_state(new, "requirements") == NONE
+    assert part_state(new, "forms") == NOT_RECORDED and part_state(new, "dossier") == NOT_RECORDED
+    assert again.entries[1].record.get("requirements") == "Không"
+    assert "results" not in again.entries[1].record  # blank: carried over from the version in force
