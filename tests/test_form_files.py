@@ -208,3 +208,9 @@ def test_phone_downloads_a_form_file(phone, live_server, demo, make_user, app):
     download = info.value
     assert download.suggested_filename.endswith(".docx")
     assert Path(download.path()).read_bytes() == content
+
+
+def test_dates_are_shown_the_vietnamese_way_even_when_stored_as_iso_text():
+    from tthc.dates import vn_date
+    assert vn_date("2026-12-15") == "15/12/2026" and vn_date(dt.date(2026, 12, 15)) == "15/12/2026"
+    assert vn_date("") == "" and vn_date(None) == ""
