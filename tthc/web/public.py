@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zlib
 from itertools import groupby
 from urllib.parse import urlencode
 
@@ -160,8 +161,13 @@ def form_file(form_id: int, filename: str):
     return response
 
 
+def feedback_state() -> str:
+    """The procedure page shows the feedback address setting: a changed setting is a changed page."""
+    return zlib.crc32(current_app.config.get("FEEDBACK_ADDRESS", "").encode()).to_bytes(4, "big").hex()
+
+
 @bp.route("/thu-tuc/<path:code>")
-@conditional()
+@conditional(extra=feedback_state)
 def procedure(code: str):
     log_opened(request.args.get("tk"))
     on_date = requested_date()
