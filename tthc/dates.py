@@ -4,8 +4,13 @@ from __future__ import annotations
 import datetime as dt
 
 
-def vn_date(value: dt.date | dt.datetime | None) -> str:
-    """05/03/2025."""
+def vn_date(value: dt.date | dt.datetime | str | None) -> str:
+    """05/03/2025; an ISO date string ("2025-03-05", as search hits carry dates) is shown the same way."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10]).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
     return value.strftime("%d/%m/%Y") if value else ""
 
 

@@ -16,12 +16,13 @@ from ..audit import record_event
 from ..decisions.importing import ImportProblem, read_jsonl
 from ..decisions.models import Decision, DecisionEntry
 from ..records import canonical_json, from_flat, normalize_record, to_flat, validate_record
+from ..records.presence import PART_LABELS, not_recorded_parts, online_availability
 from ..text import sort_key
 from .apply import apply_decision
 from .models import Agency, Sector
 from .queries import catalogue_on, current_revision, revision_on, state_on
 
-EXPORT_FORMAT = "v1"  # change when the layout of a download changes: older cached files are ignored
+EXPORT_FORMAT = "v2"  # change when the layout of a download changes: older cached files are ignored
 
 BASELINE_NUMBER = "Danh mục ban đầu"
 
@@ -56,7 +57,7 @@ def import_baseline(session: Session, path: Path, effective: dt.date, *, user=No
                                 "cho mọi thủ tục.")
         records.append(record)
     decision = Decision(kind="baseline", number=BASELINE_NUMBER, status="signed",
-                        title=title or f"Danh mục thủ tục hành chính nạp từ {path.name}",
+                        title=title or "Danh mục thủ tục hành chính ban đầu",
                         effective_date=effective, signed_date=effective, source=str(path.name))
     decision.entries = [DecisionEntry(position=i, action="new", code=r["code"], record=r)
                         for i, r in enumerate(records)]
@@ -92,7 +93,8 @@ def export_jsonl(records: list[dict[str, Any]]) -> str:
 
 
 CSV_COLUMNS = ["code", "name", "level", "field", "agency", "time_limit", "fee", "channels", "online_level",
-               "documents", "steps", "legal_basis", "applicants", "results", "conditions", "place", "source"]
+               "documents", "steps", "legal_basis", "applicants", "results", "conditions", "place", "source",
+               "online_availability", "not_recorded"]
 
 
 def export_csv(records: list[dict[str, Any]]) -> str:
@@ -104,6 +106,9 @@ def export_csv(records: list[dict[str, Any]]) -> str:
     writer.writeheader()
     for record in records:
         flat = to_flat(record)
+        # An empty cell cannot say whether a part is "none" or not recorded: these two columns can.
+        flat["online_availability"] = online_availability(record).key
+        flat["not_recorded"] = "; ".join(PART_LABELS[p] for p in not_recorded_parts(record))
         writer.writerow({k: csv_cell("\n".join(v) if isinstance(v, list) else v) for k, v in flat.items()
                          if k in CSV_COLUMNS})
     return "\ufeff" + buffer.getvalue()  # BOM: Excel then opens the Vietnamese text as UTF-8

@@ -87,3 +87,10 @@ def state_on(session: Session, on_date: dt.date) -> tuple[str, dt.date | None]:
     newest, count, since = session.execute(
         select(func.max(PV.id), func.count(PV.id), func.max(PV.valid_from)).where(PV.valid_from <= on_date)).one()
     return f"{newest or 0}-{count}", since
+
+
+def source_decision_number(version) -> str:
+    """The number of the decision a version came from, as a citizen can look it up ("" for the
+    baseline: it is no decision to read)."""
+    decision = version.entry.decision if version.entry is not None else None
+    return decision.number if decision is not None and decision.kind != "baseline" else ""

@@ -3,6 +3,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from ..dates import vn_date
 from ..db import transaction
 from ..decisions.effect import apply_due
 from ..decisions.importing import ImportProblem, import_decisions, read_jsonl
@@ -78,7 +79,8 @@ def apply_due_command(today, as_json):
             click.echo("Không có quyết định nào đến ngày hiệu lực.")
         for o in outcomes:
             if o.status == "applied":
-                click.echo(f"Đã áp dụng {o.number} (hiệu lực {o.effective_date}, phiên bản danh mục {o.revision}).")
+                click.echo(f"Đã áp dụng {o.number} (hiệu lực {vn_date(o.effective_date)}, "
+                           f"phiên bản danh mục {o.revision}).")
             elif o.status == "conflict":
                 click.echo(f"Không áp dụng được {o.number}: " + "; ".join(o.problems or []), err=True)
             else:

@@ -165,3 +165,29 @@ class Attachment(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class FormFile(Base):
+    """A form (mẫu đơn, tờ khai) a decision attached to one of its entries, as a file to download.
+
+    Append-only (database triggers): a file is never changed; taking one off a draft entry adds a row
+    that `removes_id` it. `entry_id` is not a foreign key so a draft entry can still be deleted: the
+    files of an entry that never became a procedure version are never served."""
+    __tablename__ = "form_file"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id"), index=True)
+    entry_id: Mapped[int] = mapped_column(Integer, index=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    filename: Mapped[str] = mapped_column(Text, default="")
+    extension: Mapped[str] = mapped_column(String(8), default="")
+    content_type: Mapped[str] = mapped_column(String(100), default="")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    removes_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    @property
+    def size_label(self) -> str:
+        return f"{self.size / 1024:.0f} KB" if self.size < 1024 * 1024 else f"{self.size / 1024 / 1024:.1f} MB"

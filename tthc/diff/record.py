@@ -25,7 +25,7 @@ from .text import similarity, word_ops
 
 TEXT_FIELDS = ("code", "name", "sector", "applicants", "requirements", "fee", "time_limit", "place",
                "procedure_type", "legacy_online_level", "notes", "source")
-CHOICE_FIELDS = {"level": LEVELS, "online_level": ONLINE_LEVELS}
+CHOICE_FIELDS = {"level": LEVELS, "online_level": {**ONLINE_LEVELS, "": "Chưa xác định mức độ"}}  # "" is not "Không"
 FLAG_FIELDS = ("postal", "non_territorial")
 TEXT_LIST_FIELDS = ("results", "legal_basis", "forms")
 # Display order of the parts, as a procedure is published.

@@ -23,7 +23,8 @@ from docx.shared import Cm, Pt
 from sqlalchemy.orm import Session
 
 from ..decisions.models import Decision
-from ..records import AGENCY_ROLES, CHANNELS, LEVELS, ONLINE_LEVELS
+from ..records import AGENCY_ROLES, CHANNELS, LEVELS
+from ..records.presence import NOT_RECORDED_LABEL, online_availability
 from .decision_doc import DecisionDoc, build
 from .render import method_time
 
@@ -165,7 +166,7 @@ def _part_one(document, d: DecisionDoc) -> None:
                     _cell_lines(cell, lines)
 
 
-NOT_RECORDED = "Chưa cập nhật"  # a part not recorded is never printed as "Không"
+NOT_RECORDED = NOT_RECORDED_LABEL  # a part not recorded is never printed as "Không"
 
 
 def _method_line(method: dict[str, Any]) -> str:
@@ -198,7 +199,7 @@ def _record_parts(record: dict[str, Any]) -> list[tuple[str, list[str]]]:
     head = [("Mã thủ tục", [record.get("code") or "Chưa có mã"]),
             ("Cấp thực hiện", [LEVELS.get(record.get("level") or "", "")]),
             ("Lĩnh vực", [record.get("sector") or NOT_RECORDED]),
-            ("Dịch vụ công trực tuyến", [ONLINE_LEVELS.get(record.get("online_level") or "", "")])]
+            ("Dịch vụ công trực tuyến", [online_availability(record).label])]
     if record.get("postal"):
         head.append(("Tiếp nhận, trả kết quả qua bưu chính công ích", ["Có"]))
     if record.get("non_territorial"):

@@ -22,12 +22,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..catalogue.designations import procedures_received
+from ..catalogue.designations import designated_anywhere, designation_state, procedures_received
 from ..catalogue.models import CatalogueRevision, DerivedArtifact, ProcedureVersion, ServicePoint
-from ..catalogue.queries import catalogue_on, current_revision, version_in_force
+from ..catalogue.queries import catalogue_on, current_revision, source_decision_number, version_in_force
 from ..catalogue.service_points import fingerprint, normalize_contact
 from ..dates import vn_date
 from ..problems import DomainError
+from ..records.presence import PART_LABELS, missing_mandatory, missing_notice, not_recorded_text
 from ..text import sort_key
 from . import render
 
@@ -47,6 +48,9 @@ class Sheet:
     public_url: str
     basis: str
     number: int = 0
+    missing: str = "Chưa cập nhật."  # what a part not recorded prints (names the decision and the agency)
+    notice: str = ""  # the warning printed when a mandatory part is missing
+    designations: frozenset[str] = frozenset()  # online designations by list-type decisions (online_full, …)
 
 
 @dataclass
@@ -125,8 +129,29 @@ def basis_text(version: ProcedureVersion) -> str:
     return f"{text}, có hiệu lực từ {effective}"
 
 
-def make_sheet(version: ProcedureVersion, settings: PrintSettings) -> Sheet:
-    return Sheet(version, version.record, public_url(settings.public_base_url, version.code), basis_text(version))
+def make_sheet(version: ProcedureVersion, settings: PrintSettings,
+               designations: frozenset[str] = frozenset()) -> Sheet:
+    number = source_decision_number(version)
+    return Sheet(version, version.record, public_url(settings.public_base_url, version.code), basis_text(version),
+                 missing=not_recorded_text(version.record, number), notice=missing_notice(version.record, number),
+                 designations=designations)
+
+
+def online_designations(session: Session, on_date: dt.date) -> dict[str, frozenset[str]]:
+    """{code: the online designations listed for it anywhere} on the date, for the sheets' online line."""
+    state = designation_state(session, on_date)
+    out: dict[str, set[str]] = {}
+    for name in ("online_full", "online_partial"):
+        for code in designated_anywhere(state, name):
+            out.setdefault(code, set()).add(name)
+    return {code: frozenset(names) for code, names in out.items()}
+
+
+def incomplete_sheets(versions: list[ProcedureVersion]) -> list[dict[str, Any]]:
+    """The procedures whose sheet will carry the missing-parts notice, for the print page to list first."""
+    return [{"code": v.code, "name": v.name, "missing": [PART_LABELS[p] for p in missing_mandatory(v.record)],
+             "notice": missing_notice(v.record, source_decision_number(v))}
+            for v in versions if missing_mandatory(v.record)]
 
 
 def _point_context(point: ServicePoint | None, settings: PrintSettings) -> dict[str, Any]:
@@ -203,21 +228,27 @@ def store_file(session: Session, kind: str, key: str, revision_id: int | None, r
     return path
 
 
-def _sheet_key(point: ServicePoint | None, version: ProcedureVersion, variant: str) -> tuple[str, str]:
+def _sheet_key(point: ServicePoint | None, version: ProcedureVersion, variant: str,
+               online: str = "") -> tuple[str, str]:
+    """`online`: the designations the sheet prints (a list-type decision changes them, not the version)."""
     point_part = f"{point.id if point else 0}-{fingerprint(point)}"
-    key = f"{point_part}:{version.id}:L{render.LAYOUT_VERSION}:{variant}"
-    return key, f"postings/sheets/{point_part}/{version.id}-L{render.LAYOUT_VERSION}-{variant}.pdf"
+    suffix = f"-{online}" if online else ""
+    key = f"{point_part}:{version.id}{suffix}:L{render.LAYOUT_VERSION}:{variant}"
+    return key, f"postings/sheets/{point_part}/{version.id}{suffix}-L{render.LAYOUT_VERSION}-{variant}.pdf"
 
 
 def sheet_pdfs(session: Session, versions: list[ProcedureVersion], point: ServicePoint | None,
                settings: PrintSettings, progress: Progress | None = None) -> list[Path]:
     """One PDF per version (cached per version and point settings), rendering only the missing ones."""
     paths: list[Path] = []
+    online = online_designations(session, settings.made_on)
     for done, version in enumerate(versions, start=1):
-        key, relative = _sheet_key(point, version, settings.variant)
+        designations = online.get(version.code, frozenset())
+        key, relative = _sheet_key(point, version, settings.variant, "+".join(sorted(designations)))
         path = cached_file(session, SHEET_KIND, key, settings.export_dir)
         if path is None:
-            content = render.write_pdf([layout_sheet(make_sheet(version, settings), point, settings)])
+            sheet = make_sheet(version, settings, designations)
+            content = render.write_pdf([layout_sheet(sheet, point, settings)])
             path = store_file(session, SHEET_KIND, key, version.revision_id, relative, content, settings.export_dir)
         paths.append(path)
         if progress:

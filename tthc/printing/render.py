@@ -55,6 +55,7 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(border=1, scale=4)
 
 
+from ..records.presence import online_availability, part_state  # noqa: E402
 from ..records.process import check_process_time, step_time_text  # noqa: E402
 
 
@@ -68,7 +69,8 @@ def jinja_env() -> Environment:
             level_label=lambda v: LEVELS.get(v or "", v), channel_label=lambda v: CHANNELS.get(v or "", v),
             online_label=lambda v: ONLINE_LEVELS.get(v or "", v), action_label=lambda v: ACTION_LABELS.get(v, v),
             step_time=step_time_text)
-        env.globals.update(process_checks=check_process_time)
+        env.globals.update(process_checks=check_process_time, part_state=part_state,
+                           online_availability=online_availability)
         env.globals.update(AGENCY_ROLES=AGENCY_ROLES, FONT_FAMILY=FONT_FAMILY)
         _shared["jinja"] = env
     return env

@@ -18,6 +18,7 @@ from ..catalogue.models import ProcedureVersion
 from ..catalogue.queries import catalogue_on, current_revision
 from ..decisions.effect import announced_decisions
 from ..decisions.models import Decision
+from ..records.presence import ONLINE_FULL, ONLINE_PARTIAL, online_availability, online_key
 from ..text import sort_key
 
 # Status of a procedure as search shows it.
@@ -34,7 +35,7 @@ class SearchDocument:
     agency: str
     status: str
     valid_from: str  # ISO date the shown content applies from
-    online_level: str = ""
+    online_level: str = ""  # records.presence.online_key: toan_trinh, mot_phan, truc_tuyen, chua_cung_cap
     channels: list[str] = field(default_factory=list)
     body: str = ""  # documents, steps, applicants, agencies, results, legal basis
     replaced_by: str = ""
@@ -73,7 +74,7 @@ def document_from_record(record: dict[str, Any], status: str, valid_from: dt.dat
         code=record.get("code", ""), name=record.get("name", ""), level=record.get("level", ""),
         sector=record.get("sector", ""), agency=agencies[0] if agencies else "", status=status,
         valid_from=valid_from if isinstance(valid_from, str) else valid_from.isoformat(),
-        online_level=record.get("online_level", ""),
+        online_level=online_availability(record).key,
         channels=sorted({m.get("channel", "") for m in record.get("methods") or [] if m.get("channel")}),
         body=record_body(record), replaced_by=replaced_by or "", sort_bytes=sort_bytes)
 
@@ -111,6 +112,7 @@ def build_documents(session: Session, today: dt.date | None = None) -> list[Sear
     for decision in announced_decisions(session, today):
         _add_announced(docs, decision, plan_decision(session, decision))
     add_linked_groups(session, docs.values(), today)
+    add_online_designations(session, docs.values(), today)
     return list(docs.values())
 
 
@@ -124,6 +126,18 @@ def add_linked_groups(session: Session, docs, on_date: dt.date) -> None:
             if doc is not None:
                 doc.body += f"\nThủ tục liên thông: {group.name} ({group.group_key})"
                 doc.also_named = f"{doc.also_named} {group.name}".strip()
+
+
+def add_online_designations(session: Session, docs, on_date: dt.date) -> None:
+    """A procedure designated online somewhere is found under that level (the one rule of
+    records.presence.online_key, as on its page)."""
+    from ..catalogue.designations import designated_anywhere, designation_state
+    state = designation_state(session, on_date)
+    full, partial = designated_anywhere(state, "online_full"), designated_anywhere(state, "online_partial")
+    for doc in docs:
+        if doc.code in full or doc.code in partial:
+            level = doc.online_level if doc.online_level in (ONLINE_FULL, ONLINE_PARTIAL) else ""
+            doc.online_level = online_key(level, "truc_tuyen" in doc.channels, doc.code in full, doc.code in partial)
 
 
 def _add_announced(docs: dict[str, SearchDocument], decision: Decision, plan) -> None:
@@ -147,6 +161,7 @@ def documents_on(session: Session, on_date: dt.date) -> list[SearchDocument]:
                                  v.valid_from, v.replaced_by_code, v.sort_key)
             for v in catalogue_on(session, on_date, include_abolished=True)]
     add_linked_groups(session, docs, on_date)
+    add_online_designations(session, docs, on_date)
     return docs
 
 

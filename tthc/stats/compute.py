@@ -23,6 +23,14 @@ from ..catalogue.queries import catalogue_on
 from ..catalogue.service_points import normalize_rules, receives
 from ..decisions.models import Decision, DecisionEntry
 from ..records import LEVELS
+from ..records.presence import (
+    ONLINE_CHANNEL,
+    ONLINE_FULL,
+    ONLINE_NONE,
+    ONLINE_PARTIAL,
+    has_online_channel,
+    online_key,
+)
 from ..records.process import exceeds_time_limit
 from ..text import fold, sort_key
 
@@ -45,6 +53,7 @@ def _quarter_end(year: int, quarter: int) -> dt.date:
     return dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - dt.timedelta(days=1)
 
 
+ONLINE_FIGURE = {ONLINE_FULL: "full", ONLINE_PARTIAL: "partial", ONLINE_CHANNEL: "channel", ONLINE_NONE: ""}
 PARTS = ("online_level", "non_territorial", "time_limit", "methods", "process", "agencies")
 
 
@@ -177,11 +186,11 @@ def procedure_frame(current: pd.DataFrame, state: dict) -> pd.DataFrame:
     frame = current[["code", "name", "level", "sector", "agency"]].copy()
     for column in ("level", "sector", "agency"):
         frame[column] = frame[column].fillna("")
-    is_full = current["code"].isin(full) | (current["online_level"] == "toan_trinh")
-    is_partial = ~is_full & (current["code"].isin(partial) | (current["online_level"] == "mot_phan"))
-    frame["online"] = ""
-    frame.loc[is_partial, "online"] = "partial"
-    frame.loc[is_full, "online"] = "full"
+    # The one rule of records.presence.online_key (as on the page, the sheet, search and the API).
+    frame["online"] = [
+        ONLINE_FIGURE[online_key(level or "", has_online_channel({"methods": methods}), code in full, code in partial)]
+        for code, level, methods in zip(current["code"], current["online_level"], current["methods"], strict=True)
+    ]
     frame["non_territorial"] = current["code"].isin(territorial) | current["non_territorial"].fillna(False).astype(bool)
     frame["has_process"] = current["process"].notna()
     frame["process_over"] = [
@@ -383,11 +392,12 @@ def compute_stats(session: Session, on_date: dt.date | None = None, *, with_list
         for value, codes in _groups(frame, column).items():
             lists[f"{prefix}:{value}"] = codes
     total = int(len(frame))
-    online = {name: frame.loc[frame["online"] == name, "code"].tolist() for name in ("full", "partial")}
+    online = {name: frame.loc[frame["online"] == name, "code"].tolist() for name in ("full", "partial", "channel")}
     lists.update(
         {
             "online:full": online["full"],
             "online:partial": online["partial"],
+            "online:channel": online["channel"],
             "non_territorial": frame.loc[frame["non_territorial"], "code"].tolist(),
             "process:missing": frame.loc[~frame["has_process"], "code"].tolist(),
             "process:over": frame.loc[frame["process_over"], "code"].tolist(),
@@ -408,6 +418,8 @@ def compute_stats(session: Session, on_date: dt.date | None = None, *, with_list
             "partial_share": _share(len(online["partial"]), total),
             "full_key": "online:full",
             "partial_key": "online:partial",
+            "channel_only": len(online["channel"]),  # an online channel, no level designated or recorded
+            "channel_key": "online:channel",
         },
         "on_the_spot": {"targets": TARGETS, "centres": _centres(session, versions, state, lists)},
         "non_territorial": {

@@ -8,11 +8,13 @@ from flask import Blueprint, Response, abort, jsonify, request
 from sqlalchemy import and_, func, select
 from werkzeug.exceptions import HTTPException
 
+from ..catalogue.designations import procedure_designations
 from ..catalogue.io import cached_export
-from ..catalogue.queries import history, latest_version, revision_on
+from ..catalogue.queries import history, latest_version, revision_on, source_decision_number
 from ..decisions.effect import announced_version
 from ..decisions.models import Decision, DecisionStatus
 from ..decisions.policy import visible_to
+from ..records.presence import online_availability, presence_summary
 from ..search import FACETS, SearchQuery
 from ..search.query import MAX_PER_PAGE
 from ..security import clean_query
@@ -96,11 +98,22 @@ def procedure(code: str):
             "replaced_by_code": version.replaced_by_code if version else None,
             "record": version.record if version else None,
             "versions": [version_summary(v) for v in versions]}
+    if version is not None:
+        body.update(record_facts(session, version.record, code, on_date, source_decision_number(version)))
     if announced is not None:  # a procedure a signed decision brings into force later
         decision, planned = announced
         body["announced"] = {"valid_from": decision.effective_date.isoformat(), "record": planned.record,
-                             "decision": {"id": decision.id, "number": decision.number, "title": decision.title}}
+                             "decision": {"id": decision.id, "number": decision.number, "title": decision.title},
+                             **record_facts(session, planned.record, code, on_date, decision.number)}
     return jsonify(body)
+
+
+def record_facts(session, record: dict, code: str, on_date: dt.date | None, decision_number: str) -> dict:
+    """What the page says of a record beside its data: which parts are given, explicitly none or not
+    recorded (with the text shown for them), and its online availability (records.presence)."""
+    listed = {d["designation"] for d in procedure_designations(session, code, on_date or dt.date.today())}
+    online = online_availability(record, listed)
+    return {"presence": presence_summary(record, decision_number), "online": {"key": online.key, "label": online.label}}
 
 
 def decision_dict(decision: Decision) -> dict:

@@ -11,19 +11,21 @@ from sqlalchemy import select
 from ..annex import WorkbookProblem, decision_workbook, read_decision_workbook, template_workbook
 from ..catalogue.models import Agency, Sector
 from ..decisions import drafting as core
-from ..decisions import import_jobs, policy
+from ..decisions import forms, import_jobs, policy
 from ..decisions.checks import check_decision, check_one_entry, field_label
 from ..decisions.entry_form import FormTooLarge, form_date, record_from_form
 from ..decisions.models import ACTION_LABELS, Decision
 from ..problems import DomainError
 from ..records import AGENCY_ROLES, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
-from ..security import safe_filename
+from ..security import UploadRejected, safe_filename
 from . import db_session, id_param, run_change, services
 from .auth import role_required
-from .limits import XLSX_ANNEX_BYTES, body_limit, read_upload
+from .limits import FORM_FILE_BYTES, XLSX_ANNEX_BYTES, body_limit, read_upload
 
 bp = Blueprint("drafting", __name__, url_prefix="/soan-thao")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# An empty level is "not determined" (the channels still say whether it is online), never "Không".
+ENTRY_ONLINE_LEVELS = {**ONLINE_LEVELS, "": "Chưa xác định mức độ"}
 BLANK_METHOD_ROWS = 1
 BLANK_DOCUMENT_ROWS = 2
 
@@ -263,9 +265,10 @@ def entry(decision_id: int, entry_id: int):
                            problems=problems, editable=policy.can(current_user, policy.Action.EDIT, item),
                            base=core.base_record(session, item, row), sectors=sectors,
                            agencies=core.agency_names(session),
-                           CHANNELS=CHANNELS, TIME_UNITS=TIME_UNITS, ONLINE_LEVELS=ONLINE_LEVELS,
+                           CHANNELS=CHANNELS, TIME_UNITS=TIME_UNITS, ONLINE_LEVELS=ENTRY_ONLINE_LEVELS,
                            LEVELS=LEVELS, AGENCY_ROLES=AGENCY_ROLES,
-                           blank_methods=BLANK_METHOD_ROWS, blank_documents=BLANK_DOCUMENT_ROWS)
+                           blank_methods=BLANK_METHOD_ROWS, blank_documents=BLANK_DOCUMENT_ROWS,
+                           form_files=forms.entry_forms(session, row.id))
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>", methods=["POST"])
@@ -297,6 +300,29 @@ def save_entry(decision_id: int, entry_id: int):
                         "warnings": sum(p.severity == "warning" for p in problems)})
     flash("Đã lưu mục.")
     return redirect(target)
+
+
+@bp.route("/<int:decision_id>/muc/<int:entry_id>/mau-don", methods=["POST"])
+@role_required("drafter")
+@body_limit(FORM_FILE_BYTES)
+def attach_form_file(decision_id: int, entry_id: int):
+    """Attach a form (mẫu đơn, tờ khai) as a .docx, .pdf or .xlsx file to the entry."""
+    upload = request.files.get("file")
+
+    def change(session, item):
+        if upload is None or not upload.filename:
+            raise UploadRejected("Hãy chọn tệp mẫu đơn, tờ khai.")
+        forms.attach_form(session, item, _entry(item, entry_id), current_user, upload.filename,
+                          read_upload(upload, FORM_FILE_BYTES), request.form.get("title", ""))
+    return _act(decision_id, change, "Đã đính kèm mẫu đơn, tờ khai.", "#mau-don-tep", entry_id=entry_id)
+
+
+@bp.route("/<int:decision_id>/muc/<int:entry_id>/mau-don/<int:form_id>/xoa", methods=["POST"])
+@role_required("drafter")
+def remove_form_file(decision_id: int, entry_id: int, form_id: int):
+    return _act(decision_id, lambda session, item: forms.remove_form(session, item, _entry(item, entry_id),
+                                                                     current_user, form_id),
+                "Đã gỡ tệp mẫu khỏi mục.", "#mau-don-tep", entry_id=entry_id)
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>/xoa", methods=["POST"])

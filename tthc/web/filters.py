@@ -10,6 +10,7 @@ from ..catalogue.models import DESIGNATIONS
 from ..dates import vn_date, vn_long_date
 from ..decisions.models import ACTION_LABELS, STATE_LABELS, DecisionStatus
 from ..records import AGENCY_ROLES, CHANNELS, FIELD_LABELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
+from ..records.presence import online_availability, part_state, public_source
 from ..records.process import check_process_time, step_time_text
 
 
@@ -25,7 +26,8 @@ def register(app: Flask) -> None:
     app.add_template_filter(lambda v: STATE_LABELS.get(v, v), "state_label")
     app.add_template_filter(step_time_text, "step_time")
     app.add_template_filter(lambda v: DESIGNATIONS.get(v, v), "designation_label")
-    app.jinja_env.globals.update(process_checks=check_process_time)
+    app.jinja_env.globals.update(process_checks=check_process_time, part_state=part_state,
+                                 online_availability=online_availability, public_source=public_source)
     # Templates compare with the enums (decision.status == DecisionStatus.SIGNED), never with bare strings.
     app.jinja_env.globals.update(AGENCY_ROLES=AGENCY_ROLES, LEVELS=LEVELS, today=dt.date.today,
                                  DecisionStatus=DecisionStatus, Role=Role)

@@ -14,6 +14,7 @@ FORM_BYTES = 1 * MB            # every form without files (an entry form with al
 XLSX_ANNEX_BYTES = 5 * MB      # a decision of 300 entries is about 100 KB; a heavily formatted one < 5 MB
 SIGNED_PDF_BYTES = 10 * MB     # a scanned, signed decision
 WORD_DECISION_BYTES = 10 * MB  # a decision written in Word, pictures (logo, scanned signature) included
+FORM_FILE_BYTES = 10 * MB      # a form (mẫu đơn, tờ khai) attached to an entry: .docx, .pdf or .xlsx
 MAX_FORM_FIELDS = 2000         # fields (and files) in one multipart body
 
 

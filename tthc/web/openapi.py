@@ -27,7 +27,8 @@ def openapi_document(facets) -> dict[str, Any]:
     filters = [_param("level", "Cấp thực hiện: tinh, xa, huyen, trung_uong, khac."),
                _param("sector", "Lĩnh vực (đúng tên)."), _param("agency", "Cơ quan thực hiện (đúng tên)."),
                _param("channel", "Cách thức: truc_tiep, truc_tuyen, buu_chinh."),
-               _param("online_level", "Dịch vụ công trực tuyến: toan_trinh, mot_phan."),
+               _param("online_level", "Dịch vụ công trực tuyến: toan_trinh, mot_phan, truc_tuyen "
+                      "(có kênh trực tuyến, chưa xác định mức độ), chua_cung_cap."),
                _param("status", "in_force, upcoming (đã công bố, chưa có hiệu lực), abolished.")]
     paging = [_param("page", "Trang, từ 1.", {"type": "integer", "minimum": 1}),
               _param("per_page", "Số kết quả mỗi trang (1–100).", {"type": "integer", "minimum": 1, "maximum": 100})]

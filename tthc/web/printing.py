@@ -122,7 +122,7 @@ def point(point_id: int):
                              .order_by(PrintJob.id.desc()).limit(5)).all()
     return render_template("staff/printing/point_form.html", point=point, values=None, error=error,
                            kinds=KINDS, levels=LEVELS, contact_keys=CONTACT_KEYS, versions=versions,
-                           jobs=recent), (400 if error else 200)
+                           jobs=recent, incomplete=postings.incomplete_sheets(versions)), (400 if error else 200)
 
 
 @bp.route("/noi-tiep-nhan/<int:point_id>/in", methods=["POST"])

@@ -3,25 +3,37 @@ any past date via ?ngay=."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import threading
+import zlib
 from collections import OrderedDict
 from itertools import groupby
 from urllib.parse import quote_plus
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
 from markupsafe import Markup
 
 from ..catalogue.designations import DESIGNATIONS, filter_by_designation, groups_of, procedure_designations
-from ..catalogue.queries import catalogue_on, current_revision, history, latest_version, revision_on
+from ..catalogue.queries import (
+    catalogue_on,
+    current_revision,
+    history,
+    latest_version,
+    revision_on,
+    source_decision_number,
+)
 from ..catalogue.service_points import list_service_points
 from ..decisions.effect import announced_version
-from ..records import CHANNELS, LEVELS, ONLINE_LEVELS
+from ..decisions.forms import public_form, version_forms
+from ..records import CHANNELS, LEVELS
+from ..records.presence import ONLINE_AVAILABILITY, not_recorded_text, online_availability
 from ..search import STATUS_LABELS, SearchQuery, SearchService, service_for
 from ..search.query import count_facets
 from ..security import clean_query
 from ..text import sort_key
 from . import db_session, requested_date, services
 from .caching import conditional
+from .history import ATTACHMENT_CSP
 from .search_log import log_opened, log_public_search
 
 bp = Blueprint("public", __name__)
@@ -34,7 +46,7 @@ FACET_PARAMS = {"level": "cap", "sector": "linh_vuc", "agency": "co_quan", "chan
 PARAM_FACETS = {param: field for field, param in FACET_PARAMS.items()}
 FACET_TITLES = {"level": "Cấp thực hiện", "sector": "Lĩnh vực", "agency": "Cơ quan thực hiện",
                 "channels": "Cách thức nộp", "online_level": "Dịch vụ công trực tuyến", "status": "Tình trạng"}
-FACET_LABELS = {"level": LEVELS, "channels": CHANNELS, "online_level": ONLINE_LEVELS, "status": STATUS_LABELS}
+FACET_LABELS = {"level": LEVELS, "channels": CHANNELS, "online_level": ONLINE_AVAILABILITY, "status": STATUS_LABELS}
 PER_PAGE = 20
 NATIONAL_PORTAL = "https://dichvucong.gov.vn"
 
@@ -175,8 +187,27 @@ def _page_urls():
     return page_url
 
 
+@bp.route("/mau-don/<int:form_id>/<path:filename>")
+def form_file(form_id: int, filename: str):
+    """A form (mẫu đơn, tờ khai) of a published procedure version: always a download, never rendered
+    in the site's origin (sandbox CSP, nosniff)."""
+    found = public_form(db_session(), form_id)
+    if found is None or found.content is None:
+        abort(404)
+    response = send_file(io.BytesIO(found.content), mimetype=found.content_type, as_attachment=True,
+                         download_name=found.filename, etag=found.sha256, max_age=3600)
+    response.headers["Content-Security-Policy"] = ATTACHMENT_CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def feedback_state() -> str:
+    """The procedure page shows the feedback address setting: a changed setting is a changed page."""
+    return zlib.crc32(current_app.config.get("FEEDBACK_ADDRESS", "").encode()).to_bytes(4, "big").hex()
+
+
 @bp.route("/thu-tuc/<path:code>")
-@conditional()
+@conditional(extra=feedback_state)
 def procedure(code: str):
     log_opened(request.args.get("tk"))
     on_date = requested_date()
@@ -191,7 +222,13 @@ def procedure(code: str):
     linked_groups = groups_of(session, code, day)
     members = {m["code"] for g in linked_groups for m in g.record["members"]}
     member_names = {v.code: v.name for v in catalogue_on(session, day) if v.code in members}
+    designations = procedure_designations(session, code, day)
+    shown = version if version is not None and version.state == "in_force" else None
+    number = source_decision_number(version) if version else announced[0].number if announced else ""
     return render_template("public/procedure.html", version=version, versions=versions, code=code,
-                           on_date=on_date, record=record, announced=announced,
-                           designations=procedure_designations(session, code, day),
-                           linked_groups=linked_groups, member_names=member_names)
+                           on_date=on_date, record=record, announced=announced, designations=designations,
+                           linked_groups=linked_groups, member_names=member_names,
+                           missing=not_recorded_text(record, number) if record else "",
+                           online=online_availability(record or {}, {d["designation"] for d in designations}),
+                           form_files=version_forms(session, versions, shown),
+                           feedback_address=current_app.config.get("FEEDBACK_ADDRESS", ""))

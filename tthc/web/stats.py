@@ -55,7 +55,8 @@ def figure_title(key: str, figures: dict) -> str:
         return ("Giải quyết tại chỗ tại " if what == "on_the_spot" else "Tiếp nhận tại ") + centres.get(point, point)
     return {"total": "Thủ tục đang có hiệu lực", "level": f"Cấp: {LEVELS.get(value, value)}",
             "sector": f"Lĩnh vực: {value or 'Chưa xác định'}", "agency": f"Cơ quan: {value or 'Chưa xác định'}",
-            "online": "Trực tuyến toàn trình" if value == "full" else "Trực tuyến một phần",
+            "online": {"full": "Trực tuyến toàn trình", "partial": "Trực tuyến một phần"}.get(
+                value, "Có nộp trực tuyến, chưa xác định mức độ"),
             "non_territorial": "Phi địa giới hành chính",
             "process": "Chưa có quy trình nội bộ" if value == "missing" else "Quy trình vượt thời hạn giải quyết",
             "quarter": f"Thủ tục được công bố trong quý {value}"}.get(kind, key)

@@ -1,0 +1,111 @@
+"""Forms (mẫu đơn, tờ khai) as files: drafters attach them to an entry of a decision; once the decision
+is applied they belong to the procedure version the entry made, and citizens download them.
+
+Files are checked like every upload (tthc.security gates), stored append-only (a removal is a new row),
+and versioned with the procedure: a version shows the files of its own entry, or — when its entry
+attached none — those of the latest earlier version that had some (like any part an amendment leaves
+blank, they carry over).
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..audit import record_event
+from ..catalogue.models import ProcedureVersion
+from ..security import UploadRejected, check_docx_upload, check_pdf_upload, check_xlsx_upload, safe_filename
+from ..text import nfc
+from .drafting import ensure_editable
+from .models import Decision, DecisionEntry, FormFile
+
+MAX_FORM_BYTES = 10 * 1024 * 1024  # a scanned form as PDF; Word and Excel forms are far smaller
+FORM_TYPES: dict[str, tuple[str, Callable[..., Any]]] = {
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", check_docx_upload),
+    "pdf": ("application/pdf", check_pdf_upload),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", check_xlsx_upload),
+}
+
+
+def _extension(filename: str) -> str:
+    return filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+
+
+def attach_form(session: Session, decision: Decision, entry: DecisionEntry, user, filename: str, content: bytes,
+                title: str = "") -> FormFile:
+    """Check and store one form file on a draft entry; refused (UploadRejected) unless it is a real .docx,
+    .pdf or .xlsx that passes its gate."""
+    ensure_editable(decision, user)
+    if entry.decision_id != decision.id or entry.action == "abolished":
+        raise UploadRejected("Chỉ đính kèm mẫu đơn, tờ khai cho mục công bố mới, sửa đổi hoặc thay thế.")
+    filename = nfc(filename or "").strip()
+    extension = _extension(filename)
+    if extension not in FORM_TYPES:
+        raise UploadRejected("Mẫu đơn, tờ khai phải là tệp .docx, .pdf hoặc .xlsx.")
+    content_type, gate = FORM_TYPES[extension]
+    if not content:
+        raise UploadRejected("Tệp rỗng.")
+    gate(content, max_bytes=MAX_FORM_BYTES)
+    title = nfc(title or "").strip() or filename.rsplit(".", 1)[0]
+    stem = safe_filename(filename.rsplit(".", 1)[0], fallback="mau-don")
+    form = FormFile(decision_id=decision.id, entry_id=entry.id, title=title[:300], filename=f"{stem}.{extension}",
+                    extension=extension, content_type=content_type, size=len(content),
+                    sha256=hashlib.sha256(content).hexdigest(), content=content,
+                    uploaded_by_id=getattr(user, "id", None))
+    session.add(form)
+    session.flush()
+    record_event(session, "entry.form_attached", "decision", decision.id, user=user,
+                 detail={"entry": entry.id, "form_file": form.id, "filename": form.filename, "sha256": form.sha256})
+    return form
+
+
+def remove_form(session: Session, decision: Decision, entry: DecisionEntry, user, form_id: int) -> None:
+    """Take a file off a draft entry: a new row that removes it (the file itself stays in history)."""
+    ensure_editable(decision, user)
+    if form_id not in {f.id for f in entry_forms(session, entry.id)}:
+        raise UploadRejected("Không có tệp mẫu này trong mục.")
+    session.add(FormFile(decision_id=decision.id, entry_id=entry.id, title="", filename="", extension="",
+                         content_type="", size=0, sha256="", content=None, removes_id=form_id,
+                         uploaded_by_id=getattr(user, "id", None)))
+    session.flush()
+    record_event(session, "entry.form_removed", "decision", decision.id, user=user,
+                 detail={"entry": entry.id, "form_file": form_id})
+
+
+def entry_forms(session: Session, entry_id: int) -> list[FormFile]:
+    """The files an entry carries now (attached and not removed), in the order attached."""
+    rows = session.scalars(select(FormFile).where(FormFile.entry_id == entry_id).order_by(FormFile.id)).all()
+    removed = {r.removes_id for r in rows if r.removes_id is not None}
+    return [r for r in rows if r.removes_id is None and r.id not in removed]
+
+
+def version_forms(session: Session, versions: list[ProcedureVersion], shown: ProcedureVersion | None) -> list[FormFile]:
+    """The files of the version shown: its entry's, else those of the latest earlier version with some.
+    `versions` is the procedure's history (any order)."""
+    if shown is None:
+        return []
+    earlier = sorted((v for v in versions if (v.valid_from, v.id) <= (shown.valid_from, shown.id)),
+                     key=lambda v: (v.valid_from, v.id), reverse=True)
+    for version in earlier:
+        if version.entry_id is None:
+            continue
+        forms = entry_forms(session, version.entry_id)
+        if forms:
+            return forms
+    return []
+
+
+def public_form(session: Session, form_id: int) -> FormFile | None:
+    """A file a citizen may download: attached to an entry that became a procedure version (so its
+    decision is published) and not removed before that; None otherwise (a draft's file is a 404)."""
+    form = session.get(FormFile, form_id)
+    if form is None or form.removes_id is not None or form.content is None:
+        return None
+    published = session.scalar(select(ProcedureVersion.id).where(ProcedureVersion.entry_id == form.entry_id)
+                               .limit(1))
+    if published is None or form.id not in {f.id for f in entry_forms(session, form.entry_id)}:
+        return None
+    return form
