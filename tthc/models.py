@@ -2,6 +2,8 @@
 from .accounts.models import AuditLog, LoginThrottle, User  # noqa: F401
 from .catalogue.models import (  # noqa: F401
                                Agency,
+                               AgencyGrant,
+                               AgencyMapping,
                                CatalogueRevision,
                                DerivedArtifact,
                                Designation,

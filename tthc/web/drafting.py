@@ -126,7 +126,9 @@ def _check_entries_allowed(session, rows) -> None:
     """A drafter imports only entries for procedures their agency handles."""
     if policy.is_admin(current_user):
         return
+    from ..catalogue.agencies import load_register, procedure_agencies
     from ..catalogue.queries import version_in_force
+    register = load_register(session)
     refused = []
     for _, flat in rows:
         for entry in flat.get("entries", []):
@@ -134,7 +136,8 @@ def _check_entries_allowed(session, rows) -> None:
             if entry.get("action") == "new" or not code:
                 continue
             version = version_in_force(session, code)
-            if version is not None and not policy.handles(current_user, version.record):
+            if version is not None and not policy.handles(current_user, version.record,
+                                                          procedure_agencies(session, version.record, register)):
                 refused.append(code)
     if refused:
         raise core.DraftingError("Các thủ tục sau không thuộc cơ quan của bạn: " + ", ".join(refused) + ".")

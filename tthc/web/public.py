@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import groupby
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from ..catalogue.agencies import load_register
 from ..catalogue.designations import (
     DESIGNATIONS,
     designation_state,
@@ -125,7 +127,9 @@ def index():
     session = db_session()
     rows = catalogue_rows(session, day)
     revision = revision_on(session, on_date) if on_date else current_revision(session)
-    browse = browse_lists(rows)
+    register = per_state("agency register", lambda: load_register(session))
+    browse = browse_lists([SimpleNamespace(level=v.level, sector=v.sector, agency=(register.names(v.agency) or [""])[0])
+                           for v in rows])
     latest = session.scalars(select(Decision).where(visible_to(None), Decision.effective_date <= day,
                                                     Decision.kind != DecisionKind.BASELINE)
                              .order_by(Decision.effective_date.desc(), Decision.id.desc()).limit(5)).all()
@@ -154,8 +158,11 @@ def catalogue():
     else:
         rows = catalogue_rows(session, day)
     filters = {param: request.args.get(param, "").strip() for param in LIST_FILTERS}
+    register = per_state("agency register", lambda: load_register(session))
     for param, field in LIST_FILTERS.items():
-        if filters[param]:
+        if filters[param] and field == "agency":  # the register's name, however the record spells it
+            rows = [v for v in rows if filters[param] in register.names(v.agency)]
+        elif filters[param]:
             rows = [v for v in rows if getattr(v, field) == filters[param]]
     order = request.args.get("sap_xep", "")
     order = order if order in LIST_ORDERS else ""
