@@ -1,6 +1,7 @@
 """Public pages under load, on SQLite and on PostgreSQL, beside a bare-Flask ceiling measured in the same run.
 
     .venv/bin/python benchmarks/pages.py [--pg postgresql://postgres@127.0.0.1:5432/tthc_bench] [--seconds 4]
+                                         [--keep /tmp/tthc-pages]
 
 Loads the shipped real catalogue (tests/search_eval/catalogue_large.jsonl.xz, ~3,000 procedures) as a
 baseline into a fresh SQLite file and, with --pg, into the given PostgreSQL database (its public schema
@@ -14,7 +15,10 @@ gunicorn (2 sync workers, loopback only) and lets 4 client processes fetch for a
   If-None-Match  /thu-tuc/<code> with the ETag the client holds: 304
   search         /tim-kiem?q=… over twenty queries (first pages: each is logged, so always rendered)
 
-and prints req/s, median latency and answer size. Targets (gunicorn 2 workers, 4 clients, 3,000
+and prints req/s, median latency, answer size and the share of the bare-Flask ceiling. Loading and
+indexing ~3,000 procedures takes a minute or two per database on a busy machine: with --keep DIR the
+SQLite file, the index and the PostgreSQL catalogue are prepared once and reused by later runs (which
+then take about a minute of fetching). Targets (gunicorn 2 workers, 4 clients, 3,000
 procedures): / ≤ 60 KB and ≥ 200 req/s; procedure ≥ 700 req/s; If-None-Match ≥ 2,000 req/s; search
 ≥ 300 req/s. The figures are upper bounds for this machine at the moment of the run: other processes
 share the CPUs, and client and server run on the same host.
@@ -51,6 +55,7 @@ QUERIES = ["cấp giấy phép", "dang ky ho kinh doanh", "trợ giúp pháp lý
            "giấy phép lái xe", "dat dai", "xây dựng", "môi trường", "hộ tịch", "điện lực", "nuôi con nuôi",
            "bảo trợ xã hội", "giáo dục", "y tế", "thuế", "doanh nghiệp", "công chứng", "lao động", "đăng ký kết hôn"]
 TARGETS = {"/": 200, "procedure": 700, "If-None-Match": 2000, "search": 300}
+ISSUE_CEILING = 4000  # the bare-Flask ceiling on the machine the targets were set on (req/s)
 CLIENTS = 4
 
 
@@ -135,9 +140,25 @@ def etag_of(port: int, path: str) -> str:
     return response.getheader("ETag") or ""
 
 
+def loaded_codes(db_url: str, expected: int) -> list[str] | None:
+    """The codes of a database prepared by an earlier run with the same catalogue, else None."""
+    try:
+        engine = make_engine(db_url)
+        with make_session_factory(engine)() as session:
+            codes = [row.code for row in catalogue_rows(session)]
+        engine.dispose()
+    except Exception:  # not there, not migrated, another schema: prepare it afresh
+        return None
+    return codes if len(codes) == expected else None
+
+
 def prepare(db_url: str, baseline: Path, index_dir: Path) -> list[str]:
     """A migrated database with the catalogue loaded and its search index built: the codes. Both
     databases hold the same catalogue state, so the second reuses the index the first built."""
+    expected = sum(1 for line in baseline.read_text(encoding="utf-8").splitlines() if line.strip())
+    kept = loaded_codes(db_url, expected) if index_dir.exists() else None
+    if kept is not None:
+        return kept
     if db_url.startswith("postgresql"):
         import psycopg
         from sqlalchemy.engine import make_url
@@ -196,17 +217,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pg", default="", help="a PostgreSQL database of the benchmark's own (schema reset)")
     parser.add_argument("--seconds", type=float, default=4.0, help="fetching time per page and backend")
+    parser.add_argument("--keep", type=Path, help="prepare the databases and index here once, reuse them after")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="tthc-pages-"))
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="tthc-pages-"))
+    folder.mkdir(parents=True, exist_ok=True)
     baseline = folder / "catalogue.jsonl"
     with lzma.open(LARGE, "rt", encoding="utf-8") as source:
         baseline.write_text(source.read(), encoding="utf-8")
     results = {"bare Flask": ceiling(args.seconds)}
+    print(f"bare Flask: {results['bare Flask']['req_s']} req/s", flush=True)
     backends = {"SQLite": f"sqlite:///{folder / 'pages.sqlite3'}"}
     if args.pg:
         backends["PostgreSQL"] = args.pg
     for label, url in backends.items():
         results[label] = run_backend(label, url, baseline, folder, args.seconds)
+        print(f"{label}: measured", flush=True)
     report(results)
 
 
@@ -214,18 +239,22 @@ def report(results: dict) -> None:
     bare = results["bare Flask"]
     print("Figures under load (shared CPUs, client on the same host): upper bounds, not guarantees.")
     print(f"gunicorn 2 sync workers, {CLIENTS} client processes, new connection per request.")
-    print(f"bare Flask ceiling: {bare['req_s']} req/s (p50 {bare['p50_ms']} ms)")
+    print(f"bare Flask ceiling: {bare['req_s']} req/s (p50 {bare['p50_ms']} ms); the targets were set against a "
+          f"{ISSUE_CEILING} req/s ceiling, so each is also judged as a share of the ceiling (target/{ISSUE_CEILING}).")
     for label in [k for k in results if k != "bare Flask"]:
         r = results[label]
         print(f"\n{label}: {r['procedures']} procedures (loaded and indexed in {r['load_s']} s)")
-        print(f"  {'page':<15}{'req/s':>8}{'p50 ms':>9}{'KB':>8}{'errors':>8}  target")
+        print(f"  {'page':<15}{'req/s':>8}{'ceiling':>9}{'p50 ms':>9}{'KB':>8}{'errors':>8}  target")
         for page in ("/", "procedure", "procedure x20", "If-None-Match", "search"):
             m = r[page]
             goal = TARGETS.get(page)
-            verdict = "" if goal is None else f"≥ {goal} req/s: {'met' if m['req_s'] >= goal else 'NOT met'}"
+            share = m["req_s"] / bare["req_s"] if bare["req_s"] else 0
+            verdict = "" if goal is None else (
+                f"≥ {goal} req/s: {'met' if m['req_s'] >= goal else 'NOT met'}; "
+                f"≥ {goal / ISSUE_CEILING:.0%} of ceiling: {'met' if share >= goal / ISSUE_CEILING else 'NOT met'}")
             if page == "/":
                 verdict += f"; ≤ 60 KB: {'met' if m['kb'] <= 60 else 'NOT met'}"
-            print(f"  {page:<15}{m['req_s']:>8}{m['p50_ms']:>9}{m['kb']:>8}{m['errors']:>8}  {verdict}")
+            print(f"  {page:<15}{m['req_s']:>8}{share:>9.0%}{m['p50_ms']:>9}{m['kb']:>8}{m['errors']:>8}  {verdict}")
 
 
 if __name__ == "__main__":

@@ -96,3 +96,12 @@ def test_a_procedure_page_takes_few_round_trips(app, client, demo):
         event.remove(engine, "before_cursor_execute", listener)
     assert page.status_code == 200 and "Lịch sử thay đổi" in page.get_data(as_text=True)
     assert len([s for s in statements if not s.startswith(("BEGIN", "SAVEPOINT"))]) <= 2 + 2 + 2, statements
+
+
+def test_a_message_flashed_to_one_browser_is_never_served_to_another(app, demo):
+    app.testing = False
+    first, second = app.test_client(), app.test_client()
+    with first.session_transaction() as browser:
+        browser["_flashes"] = [("message", "Đã đăng xuất.")]
+    assert "Đã đăng xuất." in first.get("/danh-muc").get_data(as_text=True)
+    assert "Đã đăng xuất." not in second.get("/danh-muc").get_data(as_text=True)

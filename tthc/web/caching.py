@@ -23,6 +23,7 @@ from functools import wraps
 from typing import Any
 
 from flask import Response, current_app, make_response, request
+from flask import session as browser_session
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -191,7 +192,9 @@ def conditional(param: str = "ngay", extra=None, cache: bool | Callable[[], bool
         def wrapped(*args, **kwargs):
             tag, last_modified = validators(requested_date(param), extra() if extra else "")
             private = current_user.is_authenticated
+            # Not for a user, nor with a message flashed to this browser (the page would show it to all).
             cacheable = ((cache() if callable(cache) else cache) and not private and request.method == "GET"
+                         and not browser_session.get("_flashes")
                          and not any(arg in request.args for arg in UNCACHED_ARGS))
             pages = _page_cache() if cacheable else None
             kept = pages.get(tag) if pages is not None else None
@@ -203,7 +206,8 @@ def conditional(param: str = "ngay", extra=None, cache: bool | Callable[[], bool
                 response = make_response(view(*args, **kwargs))
                 if response.status_code != 200:
                     return response
-                if pages is not None and not response.direct_passthrough and not response.is_streamed:
+                if (pages is not None and not response.direct_passthrough and not response.is_streamed
+                        and "Set-Cookie" not in response.headers):
                     pages.put(tag, response.get_data(), _kept_headers(response))
             response.set_etag(tag, weak=True)
             if last_modified is not None:
