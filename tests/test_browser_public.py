@@ -7,6 +7,8 @@ def test_citizen_opens_listing_and_a_procedure_on_a_phone(phone_page, live_serve
     page = phone_page
     page.goto(live_server + "/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Danh mục thủ tục hành chính")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("link", name="Xem toàn bộ danh mục").click()
     page.get_by_role("link", name="Đăng ký cai nghiện ma túy tự nguyện").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Đăng ký cai nghiện ma túy tự nguyện"
     assert page.get_by_text("3.000527").first.is_visible()

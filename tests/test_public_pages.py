@@ -3,7 +3,7 @@ import re
 
 
 def test_listing_groups_by_level_and_sector_in_vietnamese_order(client, demo):
-    page = client.get("/").get_data(as_text=True)
+    page = client.get("/danh-muc").get_data(as_text=True)
     assert "36 thủ tục" in page
     levels = re.findall(r'<h2 id="cap-[^"]+">([^<]+)</h2>', page)
     assert levels == ["Cấp tỉnh", "Cấp xã", "Cấp trung ương"]
@@ -16,7 +16,7 @@ def test_listing_groups_by_level_and_sector_in_vietnamese_order(client, demo):
 
 
 def test_listing_on_a_past_date(client, demo):
-    page = client.get("/?ngay=2025-11-18").get_data(as_text=True)
+    page = client.get("/danh-muc?ngay=2025-11-18").get_data(as_text=True)
     assert "34 thủ tục" in page and "ngày 18/11/2025" in page
     assert "Đăng ký cai nghiện ma túy tự nguyện" not in page
 
@@ -56,7 +56,7 @@ def test_a_new_procedure_announced_for_later_is_shown_as_not_yet_in_force(client
     page = client.get("/thu-tuc/1.999777").get_data(as_text=True)
     assert "đã công bố, chưa có hiệu lực" in page and effective.strftime("%d/%m/%Y") in page
     assert "<h1>Thủ tục sắp có hiệu lực (thử nghiệm)</h1>" in page
-    assert client.get("/?").get_data(as_text=True).count("1.999777") == 0  # not in the catalogue in force
+    assert client.get("/danh-muc").get_data(as_text=True).count("1.999777") == 0  # not in the catalogue in force
     answer = client.get("/api/v1/procedures/1.999777").get_json()
     assert answer["state"] == "not_yet_in_force" and answer["versions"] == []
     assert answer["announced"]["valid_from"] == effective.isoformat()

@@ -33,6 +33,8 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PRINT_TEST_COPY": os.environ.get("TTHC_PRINT_TEST_COPY", "false").lower() == "true",
         "LOAD_DEMO": os.environ.get("TTHC_LOAD_DEMO", "false").lower() == "true",
         "APPLY_DUE_ON_START": os.environ.get("TTHC_APPLY_DUE_ON_START", "true").lower() == "true",
+        # Rendered public answers kept per process under their ETag (0: none); see tthc/web/caching.py.
+        "PAGE_CACHE_MB": int(os.environ.get("TTHC_PAGE_CACHE_MB") or 32),
     }
     settings.update(overrides or {})
     return settings

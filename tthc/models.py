@@ -3,6 +3,8 @@ from .accounts.counters import CounterPoint  # noqa: F401
 from .accounts.models import AuditLog, LoginThrottle, User  # noqa: F401
 from .catalogue.models import (  # noqa: F401
                                Agency,
+                               AgencyGrant,
+                               AgencyMapping,
                                CatalogueRevision,
                                DerivedArtifact,
                                Designation,

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit import record_event
-from ..catalogue.models import Agency
+from ..catalogue.agencies import find_agency, register_agency
 from ..problems import DomainError
 from ..text import looks_like_mojibake, nfc, sort_key
 from . import throttle
@@ -94,7 +94,10 @@ def find_user(session: Session, username: str) -> User | None:
 
 
 def create_user(session: Session, username: str, role: str, password: str, *, agency: str | None = None,
-                full_name: str = "", actor: str = "") -> User:
+                full_name: str = "", actor: str = "", register_new: bool = True) -> User:
+    """A new account. `agency` is looked up in the agency register by any spelling (one agency, however
+    it is typed); a name not registered yet is registered (the command line) or, with
+    `register_new=False` (the account form, which picks from the register), refused."""
     username = check_username(username)
     for label, value in (("Họ tên", full_name), ("Tên cơ quan", agency or "")):
         if looks_like_mojibake(value):
@@ -107,11 +110,11 @@ def create_user(session: Session, username: str, role: str, password: str, *, ag
         raise AccountError(f"Tên đăng nhập «{username}» đã tồn tại.")
     agency_row = None
     if agency:
-        agency = nfc(agency).strip()
-        agency_row = session.scalar(select(Agency).where(Agency.name == agency))
+        agency_row = find_agency(session, agency)
+        if agency_row is None and not register_new:
+            raise AccountError(f"Cơ quan «{nfc(agency).strip()[:80]}» không có trong danh sách cơ quan.")
         if agency_row is None:
-            agency_row = Agency(name=agency, sort_key=sort_key(agency))
-            session.add(agency_row)
+            agency_row = register_agency(session, agency, actor=actor)
     elif role == "drafter":
         raise AccountError("Cán bộ soạn thảo phải thuộc một cơ quan (--agency).")
     user = User(username=username, role=role, full_name=nfc(full_name), agency=agency_row,

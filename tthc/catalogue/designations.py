@@ -150,10 +150,10 @@ def apply_lists(session: Session, revision: CatalogueRevision, decision) -> int:
 
 # --- designation state --------------------------------------------------------------------------
 def designation_state(
-    session: Session, on_date: dt.date | None = None, at_revision: int | None = None
+    session: Session, on_date: dt.date | None = None, at_revision: int | None = None, code: str | None = None
 ) -> dict[tuple[Any, str, str], bool]:
-    """{(scope, code, designation): listed?} on the date / at the revision; scope is ("point", id)
-    or ("kind", "tinh"|"xa")."""
+    """{(scope, code, designation): listed?} on the date / at the revision (of one procedure when `code`
+    is given); scope is ("point", id) or ("kind", "tinh"|"xa")."""
     rank = func.row_number().over(
         partition_by=(Designation.service_point_id, Designation.point_kind, Designation.code, Designation.designation),
         order_by=(Designation.valid_from.desc(), Designation.id.desc()),
@@ -170,6 +170,8 @@ def designation_state(
         query = query.where(Designation.valid_from <= on_date)
     if at_revision is not None:
         query = query.where(Designation.revision_id <= at_revision)
+    if code is not None:
+        query = query.where(Designation.code == code)
     latest = query.subquery()
     rows = session.execute(select(latest).where(latest.c.rank == 1)).all()
     return {
@@ -215,9 +217,13 @@ def point_receives(point: ServicePoint, version, designations: PointDesignations
     return version.code in designations.listed["received"] or receives(point.rules, version)
 
 
-def procedure_designations(session: Session, code: str, on_date: dt.date | None = None) -> list[dict[str, Any]]:
-    """Where and how a procedure is listed on the date: [{"designation", "label", "where"}]."""
-    state = designation_state(session, on_date)
+def procedure_designations(session: Session, code: str, on_date: dt.date | None = None,
+                           state: dict[tuple[Any, str, str], bool] | None = None) -> list[dict[str, Any]]:
+    """Where and how a procedure is listed on the date: [{"designation", "label", "where"}]. `state`: the
+    designation state on the date, when the caller has it already."""
+    state = designation_state(session, on_date, code=code) if state is None else state
+    if not any(row_code == code and listed for (_, row_code, _), listed in state.items()):
+        return []
     points = {p.id: p.name for p in session.scalars(select(ServicePoint))}
     kinds = {
         "tinh": "các Trung tâm Phục vụ hành chính công cấp tỉnh",
@@ -297,8 +303,11 @@ def groups_on(session: Session, on_date: dt.date | None = None) -> list[LinkedGr
     )
 
 
-def groups_of(session: Session, code: str, on_date: dt.date | None = None) -> list[LinkedGroupVersion]:
-    return [g for g in groups_on(session, on_date) if any(m["code"] == code for m in g.record["members"])]
+def groups_of(session: Session, code: str, on_date: dt.date | None = None,
+              groups: list[LinkedGroupVersion] | None = None) -> list[LinkedGroupVersion]:
+    """The linked groups `code` is a member of on the date (of `groups`, when the caller has them)."""
+    groups = groups_on(session, on_date) if groups is None else groups
+    return [g for g in groups if any(m["code"] == code for m in g.record["members"])]
 
 
 def filter_by_designation(

@@ -19,7 +19,7 @@ from ..records import canonical_json, from_flat, normalize_record, to_flat, vali
 from ..records.presence import PART_LABELS, not_recorded_parts, online_availability
 from ..text import sort_key
 from .apply import apply_decision
-from .models import Agency, Sector
+from .models import Sector
 from .queries import catalogue_on, current_revision, revision_on, state_on
 
 EXPORT_FORMAT = "v2"  # change when the layout of a download changes: older cached files are ignored
@@ -73,12 +73,24 @@ def import_baseline(session: Session, path: Path, effective: dt.date, *, user=No
 
 
 def ensure_reference_data(session: Session, records: list[dict[str, Any]]) -> None:
-    """Agencies and sectors named by records exist as rows (drafters are scoped by agency)."""
-    agencies = {a for r in records for names in r["agencies"].values() for a in names if a}
+    """Sectors named by records exist as rows; agency texts are mapped onto the agency register
+    (tthc/catalogue/agencies.py). A part of a text that maps to nothing and reads as an agency's name
+    ("Sở …", "UBND …") is registered; anything else ("Giám đốc …" of an unregistered agency, a
+    combined string) stays unmapped, listed for an administrator to map once."""
+    from .agencies import fold_agency, load_register, looks_like_agency_name, register_agency, split_agency_text
+    texts = {a for r in records for names in r["agencies"].values() for a in names if a}
+    # Of the spellings of one name, the one written with capitals ("Sở Tư pháp", not "sở tư pháp ").
+    spellings: dict[str, str] = {}
+    for part in sorted({part for text in texts for part in split_agency_text(text)}):
+        kept = spellings.setdefault(fold_agency(part), part)
+        if sum(ch.isupper() for ch in part) > sum(ch.isupper() for ch in kept):
+            spellings[fold_agency(part)] = part
+    register = load_register(session)
+    for part in sorted(spellings.values(), key=len):  # "Sở Tư pháp" before "Giám đốc Sở Tư pháp"
+        if looks_like_agency_name(part) and not register.resolve(part)[0]:
+            register.add(register_agency(session, part, actor="nạp danh mục"))
     sectors = {r["sector"] for r in records if r["sector"]}
-    known_agencies = set(session.scalars(select(Agency.name)))
     known_sectors = set(session.scalars(select(Sector.name)))
-    session.add_all(Agency(name=n, sort_key=sort_key(n)) for n in sorted(agencies - known_agencies))
     session.add_all(Sector(name=n, sort_key=sort_key(n)) for n in sorted(sectors - known_sectors))
     session.flush()
 

@@ -89,12 +89,48 @@ def _refuse_version_delete(_mapper, _connection, target):
 
 
 class Agency(Base):
-    """An agency (sở, ngành, UBND xã...), the unit drafters belong to."""
+    """An agency of the register (sở, ngành, UBND xã...): the unit drafters belong to and what the free
+    text of records is mapped onto (tthc/catalogue/agencies.py). `folded` is the name folded (no marks,
+    lower case, single spaces): two spellings of one name are one agency."""
     __tablename__ = "agency"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(Text, unique=True)
     sort_key: Mapped[bytes] = mapped_column(LargeBinary)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), nullable=True)
+    short_name: Mapped[str] = mapped_column(Text, default="", server_default="")
+    level: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    aliases: Mapped[list[str]] = mapped_column(JSONDoc, default=list)
+    folded: Mapped[str] = mapped_column(Text, default="", server_default="", index=True)
+
+
+class AgencyMapping(Base):
+    """An administrator's reading of an agency text the register could not map by itself: the folded
+    text names this agency (a text naming several agencies has several rows). Read when the text is
+    met, so it applies to every version already recorded without rewriting any."""
+    __tablename__ = "agency_mapping"
+    __table_args__ = (UniqueConstraint("folded", "agency_id", name="folded_agency"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    folded: Mapped[str] = mapped_column(Text, index=True)
+    text: Mapped[str] = mapped_column(Text)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    created_by: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+GRANT_KINDS = {"code": "Thủ tục (mã)", "sector": "Lĩnh vực"}
+
+
+class AgencyGrant(Base):
+    """An administrator lets an agency's drafters draft for procedures beyond those naming it: one
+    procedure (`kind` "code") or a whole sector (`kind` "sector", e.g. every electricity procedure)."""
+    __tablename__ = "agency_grant"
+    __table_args__ = (UniqueConstraint("agency_id", "kind", "value", name="agency_kind_value"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class Sector(Base):

@@ -4,8 +4,9 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
+from ..decisions.models import DecisionEntry
 from .models import CatalogueRevision, Procedure
 from .models import ProcedureVersion as PV
 
@@ -33,6 +34,19 @@ def catalogue_query(on_date: dt.date | None = None, at_revision: int | None = No
     return query
 
 
+def catalogue_rows(session: Session, on_date: dt.date | None = None, codes=None):
+    """The catalogue on a date (only `codes` when given) as light rows (code, name, level, sector,
+    agency, valid_from, sort_key), without the records: what a list or a count needs, in Vietnamese
+    alphabetical order of names."""
+    latest = latest_version_ids(on_date)
+    query = (select(PV.code, PV.name, PV.level, PV.sector, PV.agency, PV.valid_from, PV.sort_key)
+             .join(latest, (latest.c.version_id == PV.id) & (latest.c.rank == 1))
+             .where(PV.state == "in_force").order_by(PV.sort_key, PV.id))
+    if codes is not None:
+        query = query.where(PV.code.in_(sorted(codes)))
+    return session.execute(query).all()
+
+
 def catalogue_on(session: Session, on_date: dt.date | None = None, at_revision: int | None = None, *,
                  include_abolished: bool = False) -> list[PV]:
     return list(session.scalars(catalogue_query(on_date, at_revision, include_abolished=include_abolished)))
@@ -58,10 +72,18 @@ def latest_version(session: Session, code: str, on_date: dt.date | None = None,
 
 
 def history(session: Session, code: str) -> list[PV]:
-    """Every version of one procedure, oldest first, with its source decision reachable."""
+    """Every version of one procedure, oldest first, with its entry and source decision loaded in the
+    same statement (a page lists them all: one round trip, not one per version)."""
     query = (select(PV).join(Procedure).where(Procedure.code == code)
+             .options(joinedload(PV.entry).joinedload(DecisionEntry.decision))
              .order_by(PV.valid_from, PV.revision_id))
-    return list(session.scalars(query))
+    return list(session.scalars(query).unique())
+
+
+def version_on(versions: list[PV], on_date: dt.date) -> PV | None:
+    """From a history (oldest first): the version in force (or abolished) on the date, as latest_version."""
+    before = [v for v in versions if v.valid_from <= on_date]
+    return max(before, key=lambda v: (v.valid_from, v.revision_id)) if before else None
 
 
 def current_revision(session: Session) -> int:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import record_event
+from ..catalogue.agencies import procedure_agencies
 from ..catalogue.models import Agency
 from ..problems import DomainError, Problem
 from ..records import normalize_record
@@ -168,7 +169,7 @@ def add_entry(session: Session, decision: Decision, user, action: str, *, code: 
         base = base_record(session, decision, entry)
         if base is None:
             raise DraftingError(f"Mã {target_code(entry)} không có trong danh mục đang có hiệu lực.")
-        if not policy.handles(user, base):
+        if not policy.handles(user, base, procedure_agencies(session, base)):
             raise DraftingError(f"Thủ tục {target_code(entry)} không thuộc cơ quan của bạn nên bạn không soạn được "
                                 "mục này.")
         if action == "abolished":
@@ -204,7 +205,7 @@ def save_entry(session: Session, decision: Decision, entry: DecisionEntry, user,
         if entry.action == "new" or base is None:
             entry.record = record
         else:
-            if not policy.handles(user, base):
+            if not policy.handles(user, base, procedure_agencies(session, base)):
                 raise DraftingError(f"Thủ tục {target_code(entry)} không thuộc cơ quan của bạn.")
             entry.record = partial_of(base, record)
     if _entry_state(entry) != before:  # autosave sends unchanged forms too: only real changes are events

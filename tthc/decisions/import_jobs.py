@@ -81,7 +81,9 @@ def check_entries_allowed(session: Session, user: Any, rows) -> None:
     """A drafter imports only entries for procedures their agency handles (administrators: any)."""
     if policy.is_admin(user):
         return
+    from ..catalogue.agencies import load_register, procedure_agencies
     from ..catalogue.queries import version_in_force
+    register = load_register(session)
     refused = []
     for _, flat in rows:
         for entry in flat.get("entries", []):
@@ -89,7 +91,8 @@ def check_entries_allowed(session: Session, user: Any, rows) -> None:
             if entry.get("action") == "new" or not code:
                 continue
             version = version_in_force(session, code)
-            if version is not None and not policy.handles(user, version.record):
+            if version is not None and not policy.handles(user, version.record,
+                                                          procedure_agencies(session, version.record, register)):
                 refused.append(code)
     if refused:
         raise DraftingError("Các thủ tục sau không thuộc cơ quan của bạn: " + ", ".join(refused) + ".")

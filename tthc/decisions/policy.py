@@ -140,15 +140,20 @@ def allowed_actions(user: Any, decision: Any) -> list[str]:
     return [str(action) for action in WORKFLOW_ACTIONS if can(user, action, decision)]
 
 
-def handles(user: Any, record: dict[str, Any] | None) -> bool:
-    """The user's agency executes or is competent for the procedure, so its drafters may amend, replace or
-    abolish it (an administrator: any procedure)."""
+def handles(user: Any, record: dict[str, Any] | None, agencies: Any = None) -> bool:
+    """The user's agency has a role in the procedure (executing, competent, authorised, coordinating),
+    or an administrator granted it drafting for the procedure or its sector, so its drafters may amend,
+    replace or abolish it (an administrator: any procedure). `agencies` is the agency register's answer
+    for the record (tthc.catalogue.agencies.procedure_agencies: every spelling and combined text mapped
+    onto register entries); without it the names are compared as written."""
     if is_admin(user):
         return True
     if not is_staff(user) or user.agency is None or not record:
         return False
-    agencies = record.get("agencies") or {}
-    return user.agency.name in (agencies.get("executing") or []) + (agencies.get("competent") or [])
+    if agencies is not None:
+        return bool(agencies.may_draft(user.agency_id))
+    named = record.get("agencies") or {}
+    return user.agency.name in (named.get("executing") or []) + (named.get("competent") or [])
 
 
 # --- the same rule for queries -------------------------------------------------------------------------

@@ -13,8 +13,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..catalogue.agencies import load_register
 from ..catalogue.apply import plan_decision
-from ..catalogue.models import ProcedureVersion
+from ..catalogue.models import Agency, AgencyMapping, ProcedureVersion
 from ..catalogue.queries import catalogue_on, current_revision
 from ..decisions.effect import announced_decisions
 from ..decisions.models import Decision
@@ -97,8 +98,11 @@ def catalogue_state(session: Session, today: dt.date) -> str:
     # Synonym groups staff saved change what the index matches: a new version makes it stale.
     from .gaps import SynonymVersion
     synonyms = session.scalar(select(func.max(SynonymVersion.id)))
+    # The agency register names what filters and counts show: a new agency or mapping moves the state.
+    agencies, mappings = session.execute(select(select(func.max(Agency.id)).scalar_subquery(),
+                                                select(func.max(AgencyMapping.id)).scalar_subquery())).one()
     return (f"{current_revision(session)}-{latest or ''}" + (f"-{pending}" if pending else "")
-            + (f"-s{synonyms}" if synonyms else ""))
+            + (f"-s{synonyms}" if synonyms else "") + (f"-a{agencies}.{mappings or 0}" if agencies else ""))
 
 
 def build_documents(session: Session, today: dt.date | None = None) -> list[SearchDocument]:
@@ -113,7 +117,17 @@ def build_documents(session: Session, today: dt.date | None = None) -> list[Sear
         _add_announced(docs, decision, plan_decision(session, decision))
     add_linked_groups(session, docs.values(), today)
     add_online_designations(session, docs.values(), today)
+    name_agencies(session, docs.values())
     return list(docs.values())
+
+
+def name_agencies(session: Session, docs) -> None:
+    """The agency a document is filtered and counted by is the register's entry for its text (one agency
+    however it is spelt; the first one a combined text names), not the text as written."""
+    register = load_register(session)
+    for doc in docs:
+        names = register.names(doc.agency)
+        doc.agency = names[0] if names else ""
 
 
 def add_linked_groups(session: Session, docs, on_date: dt.date) -> None:

@@ -25,6 +25,8 @@ def db_session() -> Session:
     """The request's session; closed at teardown. Views commit once, after the core call."""
     if "db_session" not in g:
         g.db_session = services().session_factory()
+        if g.get("snapshot_reads"):
+            _begin_snapshot(g.db_session)
     return g.db_session
 
 
@@ -81,18 +83,24 @@ def requested_date(param: str = "ngay") -> dt.date | None:
 
 
 def snapshot_reads() -> None:
-    """Before each read-only request: one database snapshot for the whole request."""
+    """Before each read-only request: the request's session, when it is first asked for, reads one
+    database snapshot for the whole request. A request that never touches the database (a 304 from the
+    catalogue state kept in memory) opens no connection at all."""
+    if request.method not in READ_METHODS or request.endpoint in (None, "static") \
+            or not current_app.config["SNAPSHOT_READS"]:
+        return
+    g.snapshot_reads = True
+
+
+def _begin_snapshot(session: Session) -> None:
     # A page reads the catalogue with several statements (versions, then the revision number...). Under
     # PostgreSQL's default READ COMMITTED, a decision applied between two of them gives a page that mixes
     # two catalogues (seen under load: revision 2's number over revision 1's list). REPEATABLE READ gives
     # every statement of a read-only request one snapshot: the old catalogue or the new, never both.
-    if request.method not in READ_METHODS or request.endpoint in (None, "static") \
-            or not current_app.config["SNAPSHOT_READS"]:
-        return
     dialect = services().engine.dialect.name
     if dialect == "postgresql":
-        db_session().connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     elif dialect == "sqlite":
         # The sqlite3 driver runs SELECTs outside any transaction, each on its own snapshot; an explicit
         # BEGIN makes them one read transaction (WAL keeps it from blocking writers).
-        db_session().connection().exec_driver_sql("BEGIN")
+        session.connection().exec_driver_sql("BEGIN")

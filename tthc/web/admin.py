@@ -1,5 +1,6 @@
-"""Administrator pages: accounts (list, create, deactivate/reactivate, reset password). Thin over
-tthc.accounts.service; every change is audited there."""
+"""Administrator pages: accounts (list, create, deactivate/reactivate, reset password) and the agency
+register (agencies, mapping the texts the register cannot read, grants of drafting). Thin over
+tthc.accounts.service and tthc.catalogue.agencies; every change is audited there."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -8,10 +9,11 @@ from sqlalchemy import select
 
 from ..accounts.models import ROLES, User
 from ..accounts.service import create_user, issue_unlock_link, list_users, reset_password, set_active
-from ..catalogue.models import Agency
+from ..catalogue.agencies import grant, map_text, register_agency, register_list, unmapped_texts
+from ..catalogue.models import GRANT_KINDS, Agency, AgencyGrant, AgencyMapping
 from ..problems import DomainError
-from ..text import vietnamese_sorted
-from . import db_session, public_url, run_change
+from ..records import LEVELS
+from . import db_session, id_param, public_url, run_change
 from .auth import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
@@ -19,7 +21,7 @@ bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
 
 def _users_page(error: str | None = None, form=None, status: int = 200, unlock=None):
     session = db_session()
-    agencies = vietnamese_sorted(session.scalars(select(Agency.name)).all())
+    agencies = [a.name for a in register_list(session)]  # the form picks from the register
     return render_template("staff/admin/users.html", users=list_users(session), roles=ROLES,
                            agencies=agencies, error=error, form=form or {}, unlock=unlock), status
 
@@ -43,7 +45,8 @@ def create():
     form = request.form
     user = run_change(lambda session: create_user(
         session, form.get("username", ""), form.get("role", ""), form.get("password", ""),
-        agency=form.get("agency") or None, full_name=form.get("full_name", ""), actor=current_user.username))
+        agency=form.get("agency") or None, full_name=form.get("full_name", ""), actor=current_user.username,
+        register_new=False))
     if isinstance(user, DomainError):
         return _users_page(str(user), form, 400)
     flash(f"Đã tạo tài khoản {user.username} ({user.role_label}).")
@@ -85,3 +88,59 @@ def unlock_link(user_id: int):
     token = issue_unlock_link(session, user, by=current_user)
     session.commit()
     return _users_page(unlock={"username": user.username, "link": public_url("auth.unlock", token=token)})
+
+
+# --- the agency register -------------------------------------------------------------------------------
+def _agencies_page(error: str | None = None, status: int = 200):
+    session = db_session()
+    unmapped, without = unmapped_texts(session)
+    grants = session.execute(select(AgencyGrant, Agency.name).join(Agency)
+                             .order_by(Agency.sort_key, AgencyGrant.kind, AgencyGrant.value)).all()
+    mappings = session.execute(select(AgencyMapping, Agency.name).join(Agency)
+                               .order_by(AgencyMapping.folded, Agency.sort_key)).all()
+    return render_template("staff/admin/agencies.html", agencies=register_list(session), unmapped=unmapped[:200],
+                           unmapped_total=len(unmapped), without=without, grants=grants, mappings=mappings,
+                           grant_kinds=GRANT_KINDS, levels=LEVELS, error=error), status
+
+
+def _agency_change(change, done: str):
+    result = run_change(change, done)
+    if isinstance(result, DomainError):
+        return _agencies_page(str(result), 400)
+    return redirect(url_for("admin.agencies"))
+
+
+@bp.route("/co-quan", methods=["GET"])
+@role_required("admin")
+def agencies():
+    return _agencies_page()
+
+
+@bp.route("/co-quan", methods=["POST"])
+@role_required("admin")
+def register():
+    form = request.form
+    aliases = [a for a in form.get("aliases", "").splitlines() if a.strip()]
+    return _agency_change(lambda session: register_agency(
+        session, form.get("name", ""), short_name=form.get("short_name", ""), level=form.get("level", ""),
+        aliases=aliases, actor=current_user.username), "Đã thêm cơ quan vào danh sách.")
+
+
+@bp.route("/co-quan/anh-xa", methods=["POST"])
+@role_required("admin")
+def map_agency_text():
+    ids = [i for i in (id_param(raw, "Cơ quan") for raw in request.form.getlist("agency_id")) if i is not None]
+    return _agency_change(lambda session: map_text(session, request.form.get("text", ""), ids,
+                                                   actor=current_user.username),
+                          "Đã ánh xạ nội dung cơ quan; áp dụng cho mọi phiên bản đã ghi.")
+
+
+@bp.route("/co-quan/quyen-soan-thao", methods=["POST"])
+@role_required("admin")
+def grant_drafting():
+    agency_id = id_param(request.form.get("agency_id"), "Cơ quan")
+    if agency_id is None:
+        return _agencies_page("Chọn một cơ quan.", 400)
+    return _agency_change(lambda session: grant(session, agency_id, request.form.get("kind", ""),
+                                                request.form.get("value", ""), actor=current_user.username),
+                          "Đã cấp quyền soạn thảo.")

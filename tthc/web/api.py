@@ -54,7 +54,7 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
 
 
 @bp.route("/procedures")
-@conditional(extra=search_state)
+@conditional(extra=search_state, cache=lambda: not request.args.get("q"))
 def procedures():
     on_date = requested_date()
     query = SearchQuery(text=clean_query(request.args.get("q", "")), page=_int_arg("page", 1, 1, 1000),

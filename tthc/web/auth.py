@@ -113,7 +113,7 @@ def policy_for(app: Flask, endpoint: str, method: str) -> str | frozenset[str] |
 
 # The staff menu: each entry is shown to the roles its endpoint declares (so it follows the policy).
 STAFF_MENU = (("drafting.index", "Soạn thảo"), ("review.dashboard", "Thẩm định"), ("printing.index", "Niêm yết"),
-              ("admin.users", "Tài khoản"))
+              ("admin.users", "Tài khoản"), ("admin.agencies", "Cơ quan"))
 
 
 def staff_menu() -> list[tuple[str, str]]:

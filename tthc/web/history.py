@@ -15,7 +15,7 @@ from ..diff.catalogue import applied_revisions, diff_between_dates, diff_version
 from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
 from . import db_session, id_param, public_base_url, requested_date
-from .caching import conditional
+from .caching import conditional, current_state
 
 bp = Blueprint("history", __name__)
 FEED_SIZE = 50
@@ -147,5 +147,6 @@ def compare_url(code: str, from_id: int, to_id: int) -> str:
 
 @bp.app_template_global()
 def pending_changes(code: str):
-    """For the procedure page: signed decisions that will change it on a later date."""
-    return pending_entries(db_session(), code)
+    """For the procedure page: signed decisions that will change it on a later date (none to look for
+    while no decision is announced: the process knows from the catalogue state)."""
+    return pending_entries(db_session(), code) if current_state().announced else []

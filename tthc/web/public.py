@@ -8,23 +8,36 @@ import threading
 import zlib
 from collections import OrderedDict
 from itertools import groupby
+from types import SimpleNamespace
 from urllib.parse import quote_plus
 
-from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
 from markupsafe import Markup
+from sqlalchemy import select
 
-from ..catalogue.designations import DESIGNATIONS, filter_by_designation, groups_of, procedure_designations
+from ..catalogue.agencies import load_register
+from ..catalogue.designations import (
+    DESIGNATIONS,
+    designation_state,
+    filter_by_designation,
+    groups_of,
+    groups_on,
+    procedure_designations,
+)
 from ..catalogue.queries import (
     catalogue_on,
+    catalogue_rows,
     current_revision,
     history,
-    latest_version,
     revision_on,
     source_decision_number,
+    version_on,
 )
 from ..catalogue.service_points import list_service_points
-from ..decisions.effect import announced_version
+from ..decisions.effect import announced_decisions, announced_version
 from ..decisions.forms import public_form, version_forms
+from ..decisions.models import Decision, DecisionKind
+from ..decisions.policy import visible_to
 from ..records import CHANNELS, LEVELS
 from ..records.presence import ONLINE_AVAILABILITY, not_recorded_text, online_availability
 from ..search import STATUS_LABELS, SearchQuery, SearchService, service_for
@@ -32,7 +45,7 @@ from ..search.query import count_facets
 from ..security import clean_query
 from ..text import sort_key
 from . import db_session, requested_date, services
-from .caching import conditional
+from .caching import conditional, current_state, per_state
 from .history import ATTACHMENT_CSP
 from .search_log import log_opened, log_public_search
 
@@ -70,42 +83,127 @@ def page_number(raw: str | None) -> int:
         return 1
 
 
+LIST_PER_PAGE = 50
+# ?sap_xep= on the list: the order and what it groups by (the administrative order groups by level and sector).
+LIST_ORDERS = {"": "Theo cấp và lĩnh vực", "ten": "Theo tên (A–Z)", "ma": "Theo mã thủ tục",
+               "moi": "Mới có hiệu lực trước"}
+LIST_FILTERS = {"cap": "level", "linh_vuc": "sector", "co_quan": "agency"}
+LIST_PARAMS = ("noi", "danh_muc", "trang", "sap_xep", *LIST_FILTERS)
+HOME_AGENCIES = 30  # the landing page names the agencies with most procedures; the list filters by any
+
+
+def _level_rank(level: str) -> int:
+    return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else 99
+
+
+def sort_rows(rows, order: str) -> list:
+    """The list's order: administrative (level, then sector and name the Vietnamese way), by name,
+    by code, or the latest in force first."""
+    if order == "ten":
+        return list(rows)  # the query's order: Vietnamese alphabetical
+    if order == "ma":
+        return sorted(rows, key=lambda v: v.code)
+    if order == "moi":
+        return sorted(rows, key=lambda v: v.valid_from, reverse=True)
+    return sorted(rows, key=lambda v: (_level_rank(v.level), sort_key(v.sector), v.sort_key))
+
+
 def group_catalogue(versions):
-    """[(level, [(sector, [versions])])]: levels in administrative order, sectors alphabetically."""
-    by_level = sorted(versions, key=lambda v: (LEVEL_ORDER.index(v.level) if v.level in LEVEL_ORDER else 99,
-                                               sort_key(v.sector), v.sort_key))
+    """[(level, [(sector, [versions])])] in the order given (consecutive runs of one level and sector)."""
     grouped = []
-    for level, in_level in groupby(by_level, key=lambda v: v.level):
+    for level, in_level in groupby(versions, key=lambda v: v.level):
         sectors = [(sector, list(items)) for sector, items in groupby(in_level, key=lambda v: v.sector)]
         grouped.append((level, sectors))
     return grouped
 
 
 def browse_lists(versions) -> dict[str, list[tuple[str, int]]]:
-    """Levels (administrative order), sectors and agencies (Vietnamese alphabetical) with counts."""
+    """Levels (administrative order), sectors and agencies (Vietnamese alphabetical) with counts;
+    nothing blank (a procedure without a sector or agency is counted in the total, not as an entry)."""
     facets = count_facets({"level": v.level, "sector": v.sector, "agency": v.agency} for v in versions)
-    facets["level"].sort(key=lambda item: LEVEL_ORDER.index(item[0]) if item[0] in LEVEL_ORDER else 99)
-    return {k: facets[k] for k in ("level", "sector", "agency")}
+    facets["level"].sort(key=lambda item: _level_rank(item[0]))
+    return {k: [(value, n) for value, n in facets[k] if value] for k in ("level", "sector", "agency")}
+
+
+def _top_agencies(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    top = sorted(items, key=lambda item: -item[1])[:HOME_AGENCIES]
+    return sorted(top, key=lambda item: sort_key(item[0]))
 
 
 @bp.route("/")
 @conditional()
 def index():
+    """The landing page: search, browse with counts, the latest decisions and what changes soon. The
+    whole catalogue is the paginated list (/danh-muc) and the downloads; the list's old filters on
+    this address lead there."""
+    if any(request.args.get(param) for param in LIST_PARAMS):
+        return redirect(url_for("public.catalogue", **request.args.to_dict()))
     on_date = requested_date()
+    day = on_date or dt.date.today()
     session = db_session()
-    versions = catalogue_on(session, on_date or dt.date.today())
+    rows = catalogue_rows(session, day)
     revision = revision_on(session, on_date) if on_date else current_revision(session)
+    register = per_state("agency register", lambda: load_register(session))
+    browse = browse_lists([SimpleNamespace(level=v.level, sector=v.sector, agency=(register.names(v.agency) or [""])[0])
+                           for v in rows])
+    latest = session.scalars(select(Decision).where(visible_to(None), Decision.effective_date <= day,
+                                                    Decision.kind != DecisionKind.BASELINE)
+                             .order_by(Decision.effective_date.desc(), Decision.id.desc()).limit(5)).all()
+    upcoming = [] if on_date else announced_decisions(session, day)[:5]
+    return render_template("public/home.html", total=len(rows), on_date=on_date, revision=revision,
+                           browse=browse, agencies_shown=_top_agencies(browse["agency"]), latest=latest,
+                           upcoming=upcoming, facet_params=FACET_PARAMS, facet_titles=FACET_TITLES,
+                           facet_labels=FACET_LABELS)
+
+
+@bp.route("/danh-muc")
+@conditional()
+def catalogue():
+    """The catalogue in force (or on ?ngay=), a page at a time, sortable, filtered by service point,
+    designation, level, sector or agency."""
+    on_date = requested_date()
+    day = on_date or dt.date.today()
+    session = db_session()
     points = list_service_points(session)
     point_id = request.args.get("noi", type=int)
     designation = request.args.get("danh_muc", "")
     chosen = next((p for p in points if p.id == point_id), None)
-    if chosen is not None or designation in DESIGNATIONS:
-        versions = filter_by_designation(session, versions, on_date or dt.date.today(), chosen,
-                                         designation if designation in DESIGNATIONS else "")
-    return render_template("public/catalogue.html", groups=group_catalogue(versions), total=len(versions),
-                           points=points, chosen_point=chosen, designation=designation, DESIGNATIONS=DESIGNATIONS,
-                           on_date=on_date, revision=revision, browse=browse_lists(versions),
+    if chosen is not None or designation in DESIGNATIONS:  # the designations read the records
+        rows = filter_by_designation(session, catalogue_on(session, day), day, chosen,
+                                     designation if designation in DESIGNATIONS else "")
+    else:
+        rows = catalogue_rows(session, day)
+    filters = {param: request.args.get(param, "").strip() for param in LIST_FILTERS}
+    register = per_state("agency register", lambda: load_register(session))
+    for param, field in LIST_FILTERS.items():
+        if filters[param] and field == "agency":  # the register's name, however the record spells it
+            rows = [v for v in rows if filters[param] in register.names(v.agency)]
+        elif filters[param]:
+            rows = [v for v in rows if getattr(v, field) == filters[param]]
+    order = request.args.get("sap_xep", "")
+    order = order if order in LIST_ORDERS else ""
+    rows = sort_rows(rows, order)
+    pages = max(1, -(-len(rows) // LIST_PER_PAGE))
+    page = min(page_number(request.args.get("trang")), pages)
+    shown = rows[(page - 1) * LIST_PER_PAGE: page * LIST_PER_PAGE]
+    revision = revision_on(session, on_date) if on_date else current_revision(session)
+    return render_template("public/catalogue.html", groups=group_catalogue(shown), shown=shown, total=len(rows),
+                           page=page, pages=pages, per_page=LIST_PER_PAGE, order=order, orders=LIST_ORDERS,
+                           filters=filters, list_url=_list_urls(), points=points, chosen_point=chosen,
+                           designation=designation, DESIGNATIONS=DESIGNATIONS, on_date=on_date, revision=revision,
                            facet_params=FACET_PARAMS, facet_titles=FACET_TITLES, facet_labels=FACET_LABELS)
+
+
+def _list_urls():
+    """list_url(**changes): this list's address with some parameters changed (None removes one)."""
+    base = {k: request.args[k][:200] for k in ("ngay", *LIST_PARAMS) if request.args.get(k)}
+
+    def list_url(**changes) -> str:
+        args = {**base, **{k: v for k, v in changes.items() if v is not None}}
+        for key in [k for k, v in changes.items() if v is None]:
+            args.pop(key, None)
+        return url_for("public.catalogue", **args)
+    return list_url
 
 
 def search_state() -> str:
@@ -113,7 +211,7 @@ def search_state() -> str:
 
 
 @bp.route("/tim-kiem")
-@conditional(extra=search_state)
+@conditional(extra=search_state, cache=lambda: not _logs_search())
 def search():
     on_date = requested_date()
     query = SearchQuery(text=clean_query(request.args.get("q", "")), page=page_number(request.args.get("trang")),
@@ -149,13 +247,35 @@ def facets_html(result, active: dict[str, str], page_url) -> Markup:
         if cached is not None:
             cache.move_to_end(key)
             return cached
-    html = Markup(render_template("public/_facets.html", result=result, active=active, facet_params=FACET_PARAMS,
+    html = Markup(render_template("public/_facets.html", result=result, facets=shown_facets(result.facets, active),
+                                  active=active, facet_params=FACET_PARAMS,
                                   facet_titles=FACET_TITLES, facet_labels=FACET_LABELS, page_url=page_url))
     with _facets_lock:
         cache[key] = html
         while len(cache) > FACETS_CACHE_SIZE:
             cache.popitem(last=False)
     return html
+
+
+FACET_SHOWN = 12  # values shown per filter on the search page: the most frequent, and the one chosen
+
+
+def shown_facets(facets: dict[str, list[tuple[str, int]]], active: dict[str, str]):
+    """{field: (values shown, how many more)}: a filter of hundreds of values (sectors and agencies of a
+    large catalogue) shows its most frequent ones, in their own order; nothing blank is offered."""
+    shown = {}
+    for field, items in facets.items():
+        items = [(value, count) for value, count in items if value]
+        chosen = active.get(FACET_PARAMS.get(field, ""), "")
+        top = {value for value, _ in sorted(items, key=lambda item: -item[1])[:FACET_SHOWN]} | {chosen}
+        kept = [(value, count) for value, count in items if value in top]
+        shown[field] = (kept, len(items) - len(kept))
+    return shown
+
+
+def _logs_search() -> bool:
+    """A first page of a text search is logged and carries its log id: never served from memory."""
+    return bool(request.args.get("q")) and page_number(request.args.get("trang")) == 1
 
 
 SEARCH_PARAMS = ("q", "ngay", *PAGE_FILTERS)  # what a search link carries; anything else is dropped
@@ -212,17 +332,22 @@ def procedure(code: str):
     log_opened(request.args.get("tk"))
     on_date = requested_date()
     session = db_session()
-    version = latest_version(session, code, on_date or dt.date.today())
+    day = on_date or dt.date.today()
     versions = history(session, code)
-    announced = None if on_date else announced_version(session, code, dt.date.today())
+    version = version_on(versions, day)
+    # One round trip for the procedure; what the whole catalogue shares (linked groups, designations,
+    # announced decisions) is read once per catalogue state by the process, not once per page.
+    announced = None
+    if on_date is None and current_state().announced:
+        announced = announced_version(session, code, dt.date.today())
     if not versions and announced is None:
         abort(404)
     record = version.record if version else (announced[1].record if announced else None)
-    day = on_date or dt.date.today()
-    linked_groups = groups_of(session, code, day)
+    linked_groups = groups_of(session, code, day, per_state("groups", lambda: groups_on(session, day), day))
     members = {m["code"] for g in linked_groups for m in g.record["members"]}
-    member_names = {v.code: v.name for v in catalogue_on(session, day) if v.code in members}
-    designations = procedure_designations(session, code, day)
+    member_names = {v.code: v.name for v in catalogue_rows(session, day, codes=members)} if members else {}
+    listed = per_state("designations", lambda: designation_state(session, day), day)
+    designations = procedure_designations(session, code, day, listed)
     shown = version if version is not None and version.state == "in_force" else None
     number = source_decision_number(version) if version else announced[0].number if announced else ""
     return render_template("public/procedure.html", version=version, versions=versions, code=code,

@@ -1,0 +1,237 @@
+"""The agency register: the agencies as entities, and how the free text of records maps onto them.
+
+Records keep agencies as their decisions wrote them ("Giám đốc Sở Tư pháp, Trung tâm Trợ giúp pháp lý
+nhà nước", "sở tư pháp "), by role (executing, competent, authorized, coordinating). The register
+(`Agency`: name, short name, level, aliases) answers which agencies a text names, in this order:
+1. the whole text, folded (no marks, lower case, punctuation and spaces collapsed), is an agency's name,
+   short name or alias, or an administrator mapped it (`AgencyMapping`);
+2. otherwise each part of it (split at commas, semicolons, " và ") the same way, and a part that names a
+   register entry inside a longer phrase ("Giám đốc Sở Tư pháp") maps to that entry.
+What maps to nothing is listed for an administrator (`unmapped_texts`), who maps it once
+(`map_text`): the mapping is read whenever the text is met, so it applies to every version already
+recorded, which stays as it was written. An administrator may also grant an agency drafting for one
+procedure or a whole sector (`AgencyGrant`), e.g. electricity procedures that name no agency.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..audit import record_event
+from ..problems import DomainError
+from ..text import fold, nfc, sort_key
+from .models import GRANT_KINDS, Agency, AgencyGrant, AgencyMapping
+
+PARTS_RE = re.compile(r"\s*(?:[,;\n]|\bvà\b)\s*")
+
+
+class AgencyError(DomainError):
+    """A change of the register refused (an unknown agency, an empty text, a grant of an unknown kind)."""
+
+
+def fold_agency(text: str) -> str:
+    """One spelling of an agency name: folded, punctuation to spaces, single spaces."""
+    return " ".join(re.sub(r"[^\w]+", " ", fold(nfc(text or ""))).split())
+
+
+# How the name of an agency (not of a post in it) begins: such a text is registered as it is met.
+AGENCY_HEADS = ("so ", "ubnd ", "uy ban ", "phong ", "trung tam ", "ban ", "cuc ", "chi cuc ", "cong an ", "bo ",
+                "van phong ", "thanh tra ", "kho bac ", "bao hiem ", "dai ", "hoi dong ", "toa an ", "vien ",
+                "benh vien ", "truong ", "co quan ", "tong cuc ", "ngan hang ", "chi nhanh ", "doi ")
+
+
+def looks_like_agency_name(text: str) -> bool:
+    return fold_agency(text).startswith(AGENCY_HEADS)
+
+
+def split_agency_text(text: str) -> list[str]:
+    return [part.strip(" .") for part in PARTS_RE.split(nfc(text or "")) if part.strip(" .")]
+
+
+@dataclass
+class Register:
+    """The register as read once: folded spellings and administrators' mappings → agency ids."""
+    agencies: dict[int, Agency]
+    spellings: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    mapped: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+    def add(self, agency: Agency) -> None:
+        self.agencies[agency.id] = agency
+        for spelling in [agency.name, agency.short_name, *(agency.aliases or [])]:
+            if fold_agency(spelling):
+                self.spellings[fold_agency(spelling)].add(agency.id)
+
+    def resolve(self, text: str) -> tuple[set[int], list[str]]:
+        """(agency ids the text names, the parts of it that name none)."""
+        whole = fold_agency(text)
+        if not whole:
+            return set(), []
+        found = self._exact(whole)
+        if found:
+            return found, []
+        ids: set[int] = set()
+        missing: list[str] = []
+        for part in split_agency_text(text):
+            folded = fold_agency(part)
+            named = self._exact(folded) or self._inside(folded)
+            ids |= named
+            if not named:
+                missing.append(part)
+        return ids, missing
+
+    def _exact(self, folded: str) -> set[int]:
+        return set(self.spellings.get(folded, ())) | set(self.mapped.get(folded, ()))
+
+    def _inside(self, folded: str) -> set[int]:
+        """Register spellings found inside the phrase as whole words, the longest one (a head of an agency
+        is the agency: "giam doc so tu phap" → "so tu phap")."""
+        padded = f" {folded} "
+        hits = [(len(spelling), ids) for spelling, ids in self.spellings.items()
+                if len(spelling) > 3 and f" {spelling} " in padded]
+        return set(max(hits, key=lambda hit: hit[0])[1]) if hits else set()
+
+    def roles_of(self, record: dict[str, Any] | None) -> dict[int, set[str]]:
+        """{agency id: the roles it has} in a record."""
+        roles: dict[int, set[str]] = defaultdict(set)
+        for role, names in ((record or {}).get("agencies") or {}).items():
+            for name in names or []:
+                for agency_id in self.resolve(name)[0]:
+                    roles[agency_id].add(role)
+        return dict(roles)
+
+    def names(self, text: str) -> list[str]:
+        """The register names a text maps to (Vietnamese order); the text itself when it maps to none."""
+        ids, _ = self.resolve(text)
+        if not ids:
+            return [nfc(text).strip()] if (text or "").strip() else []
+        return sorted((self.agencies[i].name for i in ids), key=sort_key)
+
+
+def load_register(session: Session) -> Register:
+    register = Register({})
+    for agency in session.scalars(select(Agency)):
+        register.add(agency)
+    for folded, agency_id in session.execute(select(AgencyMapping.folded, AgencyMapping.agency_id)):
+        register.mapped[folded].add(agency_id)
+    return register
+
+
+@dataclass
+class ProcedureAgencies:
+    """Which agencies have a role in one procedure, and which are granted drafting for it."""
+    roles: dict[int, set[str]]
+    granted: set[int]
+
+    def may_draft(self, agency_id: int | None) -> bool:
+        return agency_id is not None and (agency_id in self.roles or agency_id in self.granted)
+
+
+def procedure_agencies(session: Session, record: dict[str, Any] | None,
+                       register: Register | None = None) -> ProcedureAgencies:
+    """The register's answer for one procedure's record (its code and sector name the grants)."""
+    register = register or load_register(session)
+    record = record or {}
+    wanted = [("code", record.get("code") or ""), ("sector", record.get("sector") or "")]
+    granted = {g.agency_id for g in session.scalars(select(AgencyGrant)) if (g.kind, g.value) in wanted and g.value}
+    return ProcedureAgencies(register.roles_of(record), granted)
+
+
+# --- what administrators do -----------------------------------------------------------------------------
+def find_agency(session: Session, name: str) -> Agency | None:
+    """The register entry a name (any spelling, short name or alias) names, if exactly one."""
+    ids, missing = load_register(session).resolve(name)
+    if len(ids) == 1 and not missing:
+        return session.get(Agency, next(iter(ids)))
+    return None
+
+
+def register_agency(session: Session, name: str, *, short_name: str = "", level: str = "",
+                    aliases: list[str] | tuple[str, ...] = (), actor: str = "") -> Agency:
+    """The agency of this name: the existing entry when any spelling of it is registered, else a new one."""
+    name = " ".join(nfc(name or "").split())
+    if not fold_agency(name):
+        raise AgencyError("Tên cơ quan không được để trống.")
+    existing = session.scalar(select(Agency).where(Agency.folded == fold_agency(name)))
+    if existing is not None:
+        return existing
+    agency = Agency(name=name, sort_key=sort_key(name), short_name=nfc(short_name).strip(), level=level,
+                    aliases=[nfc(a).strip() for a in aliases if a.strip()], folded=fold_agency(name))
+    session.add(agency)
+    session.flush()
+    record_event(session, "agency.register", "agency", agency.id, user=None, actor=actor,
+                 detail={"name": name})
+    return agency
+
+
+def map_text(session: Session, text: str, agency_ids: list[int], *, actor: str = "") -> list[AgencyMapping]:
+    """An administrator's reading of an agency text: it names these agencies, from now on and in history."""
+    folded = fold_agency(text)
+    if not folded:
+        raise AgencyError("Nội dung cơ quan cần ánh xạ đang trống.")
+    agencies = [session.get(Agency, i) for i in agency_ids]
+    if not agencies or any(a is None for a in agencies):
+        raise AgencyError("Chọn ít nhất một cơ quan có trong danh sách cơ quan.")
+    known = set(session.scalars(select(AgencyMapping.agency_id).where(AgencyMapping.folded == folded)))
+    rows = [AgencyMapping(folded=folded, text=nfc(text).strip(), agency_id=i, created_by=actor)
+            for i in agency_ids if i not in known]
+    session.add_all(rows)
+    session.flush()
+    record_event(session, "agency.map", "agency_mapping", rows[0].id if rows else None, user=None,
+                 actor=actor, detail={"text": nfc(text).strip(), "agencies": sorted(agency_ids)})
+    return rows
+
+
+def grant(session: Session, agency_id: int, kind: str, value: str, *, actor: str = "") -> AgencyGrant:
+    """Let an agency's drafters draft for one procedure (`kind` "code") or a sector (`kind` "sector")."""
+    value = " ".join(nfc(value or "").split())
+    if kind not in GRANT_KINDS or not value:
+        raise AgencyError("Quyền soạn thảo cần một mã thủ tục hoặc một lĩnh vực.")
+    if session.get(Agency, agency_id) is None:
+        raise AgencyError("Cơ quan không có trong danh sách cơ quan.")
+    existing = session.scalar(select(AgencyGrant).where(AgencyGrant.agency_id == agency_id, AgencyGrant.kind == kind,
+                                                        AgencyGrant.value == value))
+    if existing is not None:
+        return existing
+    row = AgencyGrant(agency_id=agency_id, kind=kind, value=value, created_by=actor)
+    session.add(row)
+    session.flush()
+    record_event(session, "agency.grant", "agency_grant", row.id, user=None, actor=actor,
+                 detail={"agency": agency_id, "kind": kind, "value": value})
+    return row
+
+
+@dataclass
+class Unmapped:
+    text: str
+    count: int
+    codes: list[str]
+
+
+def unmapped_texts(session: Session, on_date: dt.date | None = None) -> tuple[list[Unmapped], int]:
+    """The agency texts of the catalogue that name no register entry (most frequent first), and how many
+    procedures name no agency at all."""
+    from .queries import catalogue_on
+    register = load_register(session)
+    found: dict[str, Unmapped] = {}
+    without = 0
+    for version in catalogue_on(session, on_date or dt.date.today()):
+        names = [n for role in ((version.record or {}).get("agencies") or {}).values() for n in role or []]
+        if not any((n or "").strip() for n in names):
+            without += 1
+        for name in names:
+            for part in register.resolve(name)[1]:
+                entry = found.setdefault(fold_agency(part), Unmapped(part, 0, []))
+                entry.count += 1
+                if len(entry.codes) < 5:
+                    entry.codes.append(version.code)
+    return sorted(found.values(), key=lambda u: (-u.count, sort_key(u.text))), without
+
+
+def register_list(session: Session) -> list[Agency]:
+    return list(session.scalars(select(Agency).order_by(Agency.sort_key)))
