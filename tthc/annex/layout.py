@@ -43,6 +43,9 @@ DOSSIER_COLUMNS = ["STT", "Mã TTHC", "Trường hợp", "Tên giấy tờ", "B�
 SHEETS = {SHEET_LIST: LIST_COLUMNS, SHEET_CONTENT: list(CONTENT_COLUMNS), SHEET_METHODS: METHOD_COLUMNS,
           SHEET_DOSSIER: DOSSIER_COLUMNS}
 YES, NO = "Có", "Không"
+# Columns whose values are text that Excel would turn into numbers (2.000840 → 2.00084, 03 → 3): the
+# template formats them as Text and the reader refuses a number in them.
+TEXT_ONLY_COLUMNS = frozenset({"Mã TTHC", "Mã TTHC bị thay thế", "Bản chính", "Bản sao"})
 
 
 # Drop-down lists for the choice columns: sheet -> {column header: list}.

@@ -36,6 +36,7 @@ from .layout import (
     SHEET_METHODS,
     SHEET_PROCESS,
     SHEETS,
+    TEXT_ONLY_COLUMNS,
     YES,
 )
 
@@ -82,6 +83,23 @@ def _cell_text(cell) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     return nfc(str(value))  # verbatim: trailing spaces are part of the source text
+
+
+def _number_text(value: int | float) -> str:
+    """A number as Excel shows it by default: 2.00084, 3 (never 3.0)."""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _text_only_problem(cell, column: str) -> str | None:
+    """Codes and counts are text: a number stored by Excel has lost its zeros (2.000840 → 2.00084,
+    03 → 3), so it is refused with the way to fix it rather than read as something else."""
+    value = getattr(cell, "value", None)
+    if column not in TEXT_ONLY_COLUMNS or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return (f"{column} phải được nhập dạng văn bản (ô đang là số {_number_text(value)}): "
+            "định dạng cột là Text rồi nhập lại")
 
 
 _AS_ABOVE_RECORD_KEYS = ("sector", "applicants", "requirements", "results", "legal_basis", "forms", "fee",
@@ -162,6 +180,9 @@ class _Reader:
             for column, position in index.items():
                 cell = cells[position] if position < len(cells) else None
                 text = _cell_text(cell) if cell is not None else ""
+                refused = _text_only_problem(cell, column)
+                if refused:
+                    self.problem(title, number, column, refused)  # the text stays: no follow-on problems
                 if text is None:
                     self.problem(title, number, column, "ô chứa công thức; hãy dán giá trị thay cho công thức.")
                     text = ""
@@ -222,12 +243,21 @@ def _read_decision_sheet(reader: _Reader) -> dict[str, Any]:
                 reader.problem(SHEET_DECISION, number, "Giá trị", "ô chứa công thức; hãy dán giá trị.")
             continue
         if key in ("signed_date", "effective_date"):
-            flat[key] = reader.date(value, number, "Giá trị")
+            flat[key] = reader.date(_excel_serial_date(cells[1]) or value, number, "Giá trị")
         elif key == "legal_acts":
             flat[key] = _lines(value)
         else:
             flat[key] = value
     return flat
+
+
+def _excel_serial_date(cell) -> str | None:
+    """A date Excel stores as a bare serial number (a date cell whose format was lost) → ISO."""
+    from openpyxl.utils.datetime import from_excel
+    value = cell.value
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 1 <= value < 2958466:
+        return None
+    return from_excel(value).date().isoformat()
 
 
 def _read_content(reader: _Reader, number: int, cells: dict[str, str]) -> dict[str, Any]:

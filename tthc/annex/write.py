@@ -77,6 +77,8 @@ def _new_sheet(book: Workbook, title: str, headers: list[str], widths: dict[str,
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
         letter = get_column_letter(column)
         sheet.column_dimensions[letter].width = (widths or {}).get(header, 12 if len(header) < 8 else 24)
+        # Text format for every column, so what a person types stays as typed (codes, counts "03")
+        sheet.column_dimensions[letter].number_format = "@"
     sheet.freeze_panes = "A2"
     return sheet
 
