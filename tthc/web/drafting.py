@@ -113,6 +113,8 @@ def upload():
         decision.drafting_agency_id = decision.drafting_agency_id or current_user.agency_id
         decision.created_by_id = current_user.id
         return decision
+    if request.form.get("xem_truoc"):
+        return _preview_import(import_draft)
     decision = run_change(import_draft)
     if isinstance(decision, WorkbookProblem):
         return render_template("staff/drafting/import_problems.html", problems=decision.problems), 400
@@ -120,6 +122,23 @@ def upload():
         return _fail(decision, url_for(".index"))
     flash(f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo.")
     return redirect(url_for(".decision", decision_id=decision.id))
+
+
+def _preview_import(import_draft):
+    """The import report (per entry: what is added, changed, removed) with nothing written: the draft is
+    built in the request's session, reported, then rolled back."""
+    from ..decisions.patching import import_report
+    session = db_session()
+    try:
+        decision = import_draft(session)
+        report, number, count = import_report(session, decision), decision.number, len(decision.entries)
+    except WorkbookProblem as problem:
+        return render_template("staff/drafting/import_problems.html", problems=problem.problems), 400
+    except DomainError as refusal:
+        return _fail(refusal, url_for(".index"))
+    finally:
+        session.rollback()
+    return render_template("staff/drafting/import_report.html", report=report, number=number, count=count)
 
 
 def _check_entries_allowed(session, rows) -> None:
@@ -176,9 +195,11 @@ def save_decision(decision_id: int):
 def download(decision_id: int):
     session = db_session()
     item = _decision(decision_id)
-    records = {e.id: core.full_record(session, item, e) for e in item.entries}
+    from ..decisions.baseline import base_record
+    bases = {e.id: base_record(session, item, e) for e in item.entries if e.action in ("amended", "replaced")}
+    records = {e.id: core.full_record(session, item, e, bases.get(e.id)) for e in item.entries}
     name = safe_filename(item.number or "", f"du-thao-{item.id}")
-    return send_file(io.BytesIO(decision_workbook(item, records)), mimetype=XLSX, as_attachment=True,
+    return send_file(io.BytesIO(decision_workbook(item, records, bases)), mimetype=XLSX, as_attachment=True,
                      download_name=f"phu-luc-{name}.xlsx")
 
 
