@@ -12,6 +12,6 @@ from .catalogue.models import (  # noqa: F401
                                ServicePoint,
 )
 from .db import Base  # noqa: F401
-from .decisions.models import Attachment, Comment, Decision, DecisionEntry  # noqa: F401
+from .decisions.models import Attachment, Comment, Decision, DecisionEntry, DecisionSnapshot  # noqa: F401
 from .printing.models import PrintJob  # noqa: F401
 from .search.gaps import SearchLog, SynonymVersion  # noqa: F401

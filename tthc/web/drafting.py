@@ -12,10 +12,13 @@ from ..annex import WorkbookProblem, decision_workbook, read_decision_workbook, 
 from ..catalogue.models import Agency, Sector
 from ..decisions import drafting as core
 from ..decisions import policy
+from ..decisions.baseline import base_record
 from ..decisions.checks import check_decision, check_one_entry, field_label
 from ..decisions.entry_form import FormTooLarge, form_date, record_from_form
 from ..decisions.importing import import_decisions
 from ..decisions.models import ACTION_LABELS, Decision
+from ..decisions.patching import import_report
+from ..decisions.workflow import comment_threads
 from ..problems import DomainError
 from ..records import AGENCY_ROLES, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
 from ..security import safe_filename
@@ -127,7 +130,6 @@ def upload():
 def _preview_import(import_draft):
     """The import report (per entry: what is added, changed, removed) with nothing written: the draft is
     built in the request's session, reported, then rolled back."""
-    from ..decisions.patching import import_report
     session = db_session()
     try:
         decision = import_draft(session)
@@ -195,7 +197,6 @@ def save_decision(decision_id: int):
 def download(decision_id: int):
     session = db_session()
     item = _decision(decision_id)
-    from ..decisions.baseline import base_record
     bases = {e.id: base_record(session, item, e) for e in item.entries if e.action in ("amended", "replaced")}
     records = {e.id: core.full_record(session, item, e, bases.get(e.id)) for e in item.entries}
     name = safe_filename(item.number or "", f"du-thao-{item.id}")
@@ -250,7 +251,9 @@ def entry(decision_id: int, entry_id: int):
     problems = check_one_entry(session, item, row)
     session.rollback()
     sectors = [s.name for s in session.scalars(select(Sector).order_by(Sector.sort_key))]
+    entry_threads = [t for t in comment_threads(session, item) if t["entry"] is not None and t["entry"].id == row.id]
     return render_template("staff/drafting/entry.html", decision=item, entry=row, record=record,
+                           entry_threads=entry_threads,
                            problems=problems, editable=policy.can(current_user, policy.Action.EDIT, item),
                            base=core.base_record(session, item, row), sectors=sectors,
                            agencies=core.agency_names(session),
