@@ -192,9 +192,12 @@ def sign(session: Session, decision: Decision, user, *, number: str, signed_date
     if conflicts:
         raise WorkflowError("Không thể ký ban hành vì quyết định xung đột với danh mục: " + "; ".join(conflicts))
     decision.status = S.SIGNED
+    # The signature block's title comes from the signing account ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"...);
+    # a title read from the signed Word document stays when the account has none.
+    decision.signing_title = (getattr(user, "signing_title", "") or "").strip() or decision.signing_title or ""
     assert signed_date is not None and effective_date is not None  # refused above when missing
     detail: dict[str, Any] = {"signed_date": signed_date.isoformat(), "effective_date": effective_date.isoformat(),
-                              "signer": signer}
+                              "signer": signer, "signing_title": decision.signing_title}
     if pdf is not None:
         attachment = attach_pdf(session, decision, user, *pdf)
         detail["attachment_sha256"] = attachment.sha256
