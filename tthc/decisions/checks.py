@@ -150,6 +150,8 @@ def check_entry(entry: DecisionEntry, record: dict[str, Any], base: dict[str, An
         problems += check_amending_act(entry)
     record = normalize_record(record)
     problems += validate_record(record)
+    if entry.action == "new":
+        problems += check_level_and_sector(record)
     if entry.action == "amended" and base is not None and _same(record, base):
         problems.append(Problem("record",
                                 "Mục sửa đổi, bổ sung giống hệt nội dung đang có hiệu lực: chưa có gì thay đổi."))
@@ -190,6 +192,17 @@ def check_code(entry: DecisionEntry) -> list[Problem]:
 def _charges(text: str) -> bool:
     folded = fold(text or "").strip(" .;")
     return folded not in FREE_FEES and not folded.startswith("khong")
+
+
+def check_level_and_sector(record: dict[str, Any]) -> list[Problem]:
+    """A new procedure states its level and sector (the form offers the register's values): the catalogue
+    is searched, counted and posted by both."""
+    problems = []
+    if not record["level"]:
+        problems.append(Problem("level", "Thủ tục mới ban hành phải có cấp thực hiện (cấp tỉnh, cấp xã...)."))
+    if not record["sector"].strip():
+        problems.append(Problem("sector", "Thủ tục mới ban hành phải có lĩnh vực (chọn trong danh sách lĩnh vực)."))
+    return problems
 
 
 AMENDING_ACT_MISSING = {"amended": "Chưa nêu văn bản quy phạm pháp luật quy định nội dung sửa đổi, bổ sung "

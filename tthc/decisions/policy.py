@@ -156,6 +156,13 @@ def may_override_comments(user: Any, decision: Any) -> bool:
     return can(user, Action.APPROVE, decision)
 
 
+def may_delete_draft(user: Any, decision: Any) -> bool:
+    """A draft never submitted may be deleted by its drafting agency (nothing submitted, let alone
+    published, is ever deleted: a later decision is withdrawn instead)."""
+    return (decision is not None and decision.kind == DecisionKind.CONG_BO and decision.status == S.DRAFT
+            and decision.submitted_by_id is None and drafts(user, decision))
+
+
 def allowed_actions(user: Any, decision: Any) -> list[str]:
     """The workflow actions the decision's page offers this user now."""
     return [str(action) for action in WORKFLOW_ACTIONS if can(user, action, decision)]

@@ -104,7 +104,7 @@ def build(session: Session, decision: Decision) -> DecisionDoc:
             continue
         record = in_force[0].record if in_force else entry.record
         code = entry.code or (in_force[0].code if in_force else "")
-        basis = amending_act(entry) if entry.action != "new" else record.get("legal_basis") or [NOT_RECORDED]
+        basis = amending_act(entry) if entry.action != "new" else record.get("legal_basis") or []
         row = _row(record, code, basis)
         if entry.action == "replaced" and entry.replaces_code:
             row["name"] += f" (thay thế thủ tục mã {entry.replaces_code})"

@@ -171,7 +171,19 @@ def decision(decision_id: int):
     names = {e.id: core.full_record(session, item, e)["name"] for e in item.entries}
     session.rollback()  # checks only read; nothing to keep
     return render_template("staff/drafting/decision.html", decision=item, report=report, names=names,
-                           editable=policy.can(current_user, policy.Action.EDIT, item), actions=ACTION_LABELS)
+                           editable=policy.can(current_user, policy.Action.EDIT, item), actions=ACTION_LABELS,
+                           may_delete_draft=policy.may_delete_draft(current_user, item))
+
+
+@bp.route("/<int:decision_id>/xoa", methods=["POST"])
+@role_required("drafter")
+def delete_draft(decision_id: int):
+    """A draft never submitted goes away (audited); anything submitted can only be withdrawn."""
+    item = _decision(decision_id)
+    result = run_change(lambda session: core.delete_draft(session, item, current_user), "Đã xóa dự thảo.")
+    if isinstance(result, DomainError):
+        return _fail(result, url_for(".decision", decision_id=decision_id))
+    return redirect(url_for(".index"), code=303)
 
 
 @bp.route("/<int:decision_id>", methods=["POST"])
