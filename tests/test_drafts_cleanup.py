@@ -34,10 +34,13 @@ def _draft(f):
 def test_a_never_submitted_draft_is_deleted_by_its_agency_and_audited(people, client, auth, session):
     did = _draft(people)
     auth.login("khac")
-    assert client.post(f"/soan-thao/{did}/xoa").status_code == 404  # another agency never sees it
+    assert client.post(f"/soan-thao/{did}/xoa", data={"xac_nhan": "1"}).status_code == 404  # never sees it
     auth.login("soan")
     assert "Xóa dự thảo (chưa từng gửi thẩm định)" in client.get(f"/soan-thao/{did}").get_data(as_text=True)
-    response = client.post(f"/soan-thao/{did}/xoa")
+    unconfirmed = client.post(f"/soan-thao/{did}/xoa", follow_redirects=True)
+    assert "Hãy đánh dấu ô xác nhận" in unconfirmed.get_data(as_text=True)
+    assert session.get(Decision, did) is not None
+    response = client.post(f"/soan-thao/{did}/xoa", data={"xac_nhan": "1"})
     assert response.status_code == 303 and response.headers["Location"].endswith("/soan-thao/")
     session.expire_all()
     assert session.get(Decision, did) is None

@@ -180,6 +180,9 @@ def decision(decision_id: int):
 def delete_draft(decision_id: int):
     """A draft never submitted goes away (audited); anything submitted can only be withdrawn."""
     item = _decision(decision_id)
+    if request.form.get("xac_nhan") != "1":  # deleting is for good: the box says the drafter meant it
+        flash("Hãy đánh dấu ô xác nhận trước khi xóa dự thảo.")
+        return redirect(url_for(".decision", decision_id=decision_id), code=303)
     result = run_change(lambda session: core.delete_draft(session, item, current_user), "Đã xóa dự thảo.")
     if isinstance(result, DomainError):
         return _fail(result, url_for(".decision", decision_id=decision_id))
