@@ -162,7 +162,7 @@ def test_login_never_redirects_off_site(client, make_user, auth):
         token = csrf_token(client)
         response = client.post("/dang-nhap", query_string={"next": target},
                                data={"username": "quan-tri", "password": PASSWORD, "csrf_token": token})
-        assert response.headers["Location"] == "/", target
+        assert response.headers["Location"] == "/tham-dinh/", target  # the account's own landing page
         auth.logout()
 
 

@@ -84,11 +84,11 @@ def test_missing_mandatory_part_blocks_submission_until_fixed(session, drafter, 
     record = core.full_record(session, draft, entry)
     record["methods"] = [{"channel": "truc_tiep", "time_limit": "20 ngày làm việc", "time_limit_value": 20,
                           "time_limit_unit": "ngay_lam_viec", "fee": "Không"}]
-    core.save_entry(session, draft, entry, drafter, record=record)
+    core.save_entry(session, draft, entry, drafter, record=record, basis="Nghị định số 15/2026/NĐ-CP")
     report = core.submit_draft(session, draft, drafter)
     session.commit()
     assert draft.status == "submitted" and draft.submitted_by_id == drafter.id
-    assert report.warnings == []
+    assert report.warnings == []  # the amending act given: nothing to warn about
     assert session.scalar(select(AuditLog).where(AuditLog.action == "decision.submit",
                                                  AuditLog.object_id == str(draft.id))) is not None
     with pytest.raises(core.DraftingError, match="không sửa được"):

@@ -192,7 +192,7 @@ def test_a_newline_in_next_is_not_a_500(client, make_user):
     make_user("quan-tri", "admin")
     response = client.post("/dang-nhap?next=/soan-thao/%0d%0aSet-Cookie:x=1",
                            data={"username": "quan-tri", "password": "mat-khau-an-toan-1"})
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/tham-dinh/"  # the admin's landing
 
 
 def test_cr_lf_in_a_decision_number_does_not_break_the_excel_download(drafter, session_factory):

@@ -100,6 +100,9 @@ def test_comments_on_a_field_reply_and_resolve(client, staff, auth):
     with staff() as session:
         root = session.scalar(select(Comment.id).where(Comment.decision_id == did))
     client.post(f"/tham-dinh/{did}/gop-y", data={"body": "Đã bổ sung", "parent_id": root})
+    refused = client.post(f"/tham-dinh/{did}/gop-y/{root}/xong", follow_redirects=True).get_data(as_text=True)
+    assert "Chỉ người viết góp ý hoặc cán bộ kiểm soát TTHC" in refused  # the drafter only marks «đã sửa»
+    auth.login("tham")
     client.post(f"/tham-dinh/{did}/gop-y/{root}/xong")
     page = client.get(f"/tham-dinh/{did}").get_data(as_text=True)
     assert "Đã bổ sung" in page and "✓ Đã giải quyết" in page and "Góp ý (0 chưa giải quyết)" in page

@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
-from tests.word_support import add_row, first_page, header, save
+from tests.word_support import add_row, first_page, header, save, span_row
 from tthc.accounts.models import User
 from tthc.annex.word import WordProblem, read_decision_docx
 from tthc.config import PROJECT_ROOT
@@ -29,6 +29,8 @@ def _phan_i(doc) -> None:
     doc.add_paragraph("PHẦN I. DANH MỤC THỦ TỤC HÀNH CHÍNH")
     table = header(doc, ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Thời hạn giải quyết", "Phí, lệ phí",
                          "Căn cứ pháp lý"])
+    span_row(table, "A. THỦ TỤC HÀNH CHÍNH CẤP TỈNH")
+    span_row(table, "I. Lĩnh vực Thử nghiệm")
     add_row(table, ["1", "1.888001", "Cấp giấy phép thử nghiệm", "10 ngày làm việc", "", "Luật Thử nghiệm 2024"])
     add_row(table, ["2", "1.888002", "Gia hạn giấy phép thử nghiệm", "05 ngày làm việc", "Không", ""])
     add_row(table, ["3", "1.888003", "Cấp lại giấy phép thử nghiệm", "03 ngày làm việc", "Không", ""])

@@ -16,6 +16,6 @@ from .catalogue.models import (  # noqa: F401
 )
 from .db import Base  # noqa: F401
 from .decisions.import_jobs import ImportJob  # noqa: F401
-from .decisions.models import Attachment, Comment, Decision, DecisionEntry, FormFile  # noqa: F401
+from .decisions.models import Attachment, Comment, Decision, DecisionEntry, DecisionSnapshot, FormFile  # noqa: F401
 from .printing.models import PrintJob  # noqa: F401
 from .search.gaps import SearchLog, SynonymVersion  # noqa: F401

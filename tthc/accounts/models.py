@@ -48,6 +48,8 @@ class User(Base):
     unlock_token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     unlock_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # A signer's title in the signature block ("CHỦ TỊCH", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", ...); "" = not set.
+    signing_title: Mapped[str] = mapped_column(Text, default="", server_default="")
     agency = relationship("Agency")
 
     # Flask-Login protocol, kept here so the model needs no Flask import.

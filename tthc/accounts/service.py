@@ -207,6 +207,22 @@ def list_users(session: Session) -> list[User]:
     return sorted(users, key=lambda u: (order.index(u.role) if u.role in order else 99, sort_key(u.username)))
 
 
+# The signature blocks a signer of a provincial People's Committee signs under (Decree 30/2020, Annex I).
+SIGNING_TITLES = ("CHỦ TỊCH", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH")
+
+
+def set_signing_title(session: Session, user: User, title: str, *, by: User | None = None, actor: str = "") -> User:
+    """The title the account signs under; the decision document and the signed record use it."""
+    title = nfc(title or "").replace("\r\n", "\n").strip()
+    if title and title not in SIGNING_TITLES:
+        raise AccountError("Chức danh ký không hợp lệ (chấp nhận: " + "; ".join(t.replace("\n", " / ")
+                                                                              for t in SIGNING_TITLES) + ").")
+    user.signing_title = title
+    record_event(session, "user.signing_title", "user", user.id, user=by, actor=actor,
+                 detail={"username": user.username, "signing_title": title})
+    return user
+
+
 def set_active(session: Session, user: User, active: bool, *, by: User | None = None, actor: str = "") -> User:
     """Deactivate (the account can no longer log in; its history stays) or reactivate an account."""
     if by is not None and by.id == user.id and not active:

@@ -40,9 +40,17 @@ CONTENT_COLUMNS: dict[str, tuple[str, str]] = {
 METHOD_COLUMNS = ["STT", "Mã TTHC", "Cách thức", "Thời hạn giải quyết", "Thời hạn (số)", "Đơn vị thời hạn",
                   "Phí, lệ phí", "Ghi chú"]
 DOSSIER_COLUMNS = ["STT", "Mã TTHC", "Trường hợp", "Tên giấy tờ", "Bản chính", "Bản sao", "Mẫu đơn, tờ khai"]
+# Optional last column of Cách thức and Hồ sơ: "Bỏ" takes that channel / document out of the version in
+# force (an amendment changes exactly the rows it gives; annexes made before the column still import).
+REMOVE_COLUMN = "Bỏ"
+REMOVE_MARK = "Bỏ"
+REMOVE_MARKS = ("bo", "x", "co")  # folded: Bỏ, x, Có
 SHEETS = {SHEET_LIST: LIST_COLUMNS, SHEET_CONTENT: list(CONTENT_COLUMNS), SHEET_METHODS: METHOD_COLUMNS,
           SHEET_DOSSIER: DOSSIER_COLUMNS}
 YES, NO = "Có", "Không"
+# Columns whose values are text that Excel would turn into numbers (2.000840 → 2.00084, 03 → 3): the
+# template formats them as Text and the reader refuses a number in them.
+TEXT_ONLY_COLUMNS = frozenset({"Mã TTHC", "Mã TTHC bị thay thế", "Bản chính", "Bản sao"})
 
 
 # Drop-down lists for the choice columns: sheet -> {column header: list}.

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from ..decisions.importing import ImportProblem
 from ..decisions.models import ACTION_LABELS
 from ..records import CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
+from ..records.merge import LINE_LISTS, REMOVE_KEY, removed_line
 from ..records.references import resolve_as_above
 from ..security import UploadRejected, check_xlsx_upload
 from ..text import fold, nfc
@@ -29,6 +30,8 @@ from .layout import (
     METHOD_COLUMNS,
     NO,
     PROCESS_COLUMNS,
+    REMOVE_COLUMN,
+    REMOVE_MARKS,
     SHEET_CONTENT,
     SHEET_DECISION,
     SHEET_DOSSIER,
@@ -36,6 +39,7 @@ from .layout import (
     SHEET_METHODS,
     SHEET_PROCESS,
     SHEETS,
+    TEXT_ONLY_COLUMNS,
     YES,
 )
 
@@ -96,6 +100,23 @@ def _cell_text(cell) -> str | None:
     return nfc(str(value))  # verbatim: trailing spaces are part of the source text
 
 
+def _number_text(value: int | float) -> str:
+    """A number as Excel shows it by default: 2.00084, 3 (never 3.0)."""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _text_only_problem(cell, column: str) -> str | None:
+    """Codes and counts are text: a number stored by Excel has lost its zeros (2.000840 → 2.00084,
+    03 → 3), so it is refused with the way to fix it rather than read as something else."""
+    value = getattr(cell, "value", None)
+    if column not in TEXT_ONLY_COLUMNS or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return (f"{column} phải được nhập dạng văn bản (ô đang là số {_number_text(value)}): "
+            "định dạng cột là Text rồi nhập lại")
+
+
 _AS_ABOVE_RECORD_KEYS = ("sector", "applicants", "requirements", "results", "legal_basis", "forms", "fee",
                          "time_limit", "procedure_type", "place", "notes")
 
@@ -150,9 +171,10 @@ class _Reader:
             return
         self.problems.append(CellProblem(sheet, row, column, message))
 
-    def rows(self, title: str, columns: list[str],
-             progress: Callable[[int], None] | None = None) -> list[tuple[int, dict[str, str]]]:
-        """(row number, {column: text}) for each non-blank row; missing sheets/columns are problems."""
+    def rows(self, title: str, columns: list[str], progress: Callable[[int], None] | None = None,
+             optional: tuple[str, ...] = ()) -> list[tuple[int, dict[str, str]]]:
+        """(row number, {column: text}) for each non-blank row; missing sheets/columns are problems
+        (an `optional` column missing reads as blank)."""
         if title not in self.book.sheetnames:
             self.problem(title, 0, "", "thiếu trang này trong tệp.")
             return []
@@ -161,10 +183,10 @@ class _Reader:
         header = next(iterator, ())
         positions = {fold(_cell_text(c) or ""): i for i, c in enumerate(header)}
         index = {}
-        for column in columns:
+        for column in columns + list(optional):
             if fold(column) in positions:
                 index[column] = positions[fold(column)]
-            else:
+            elif column not in optional:
                 self.problem(title, 1, column, "thiếu cột này (dòng tiêu đề).")
                 self.missing.add((title, column))
         out = []
@@ -173,11 +195,14 @@ class _Reader:
             for column, position in index.items():
                 cell = cells[position] if position < len(cells) else None
                 text = _cell_text(cell) if cell is not None else ""
+                refused = _text_only_problem(cell, column)
+                if refused:
+                    self.problem(title, number, column, refused)  # the text stays: no follow-on problems
                 if text is None:
                     self.problem(title, number, column, "ô chứa công thức; hãy dán giá trị thay cho công thức.")
                     text = ""
                 values[column] = text
-            values.update({column: "" for column in columns if column not in index})
+            values.update({column: "" for column in columns + list(optional) if column not in index})
             if any(v.strip() for v in values.values()):
                 out.append((number, values))
             if progress and number % 500 == 0:
@@ -233,12 +258,21 @@ def _read_decision_sheet(reader: _Reader) -> dict[str, Any]:
                 reader.problem(SHEET_DECISION, number, "Giá trị", "ô chứa công thức; hãy dán giá trị.")
             continue
         if key in ("signed_date", "effective_date"):
-            flat[key] = reader.date(value, number, "Giá trị")
+            flat[key] = reader.date(_excel_serial_date(cells[1]) or value, number, "Giá trị")
         elif key == "legal_acts":
             flat[key] = _lines(value)
         else:
             flat[key] = value
     return flat
+
+
+def _excel_serial_date(cell) -> str | None:
+    """A date Excel stores as a bare serial number (a date cell whose format was lost) → ISO."""
+    from openpyxl.utils.datetime import from_excel
+    value = cell.value
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 1 <= value < 2958466:
+        return None
+    return from_excel(value).date().isoformat()
 
 
 def _read_content(reader: _Reader, number: int, cells: dict[str, str]) -> dict[str, Any]:
@@ -284,11 +318,22 @@ def _read_method(reader: _Reader, number: int, cells: dict[str, str]) -> dict[st
             value = float(value_text) if "." in value_text else int(value_text)
         else:
             reader.problem(SHEET_METHODS, number, "Thời hạn (số)", f"«{value_text[:30]}» không phải là số.")
-    return {"channel": reader.choice(_CHANNELS, cells["Cách thức"], SHEET_METHODS, number, "Cách thức"),
-            "time_limit": cells["Thời hạn giải quyết"], "time_limit_value": value,
-            "time_limit_unit": reader.choice(_UNITS, cells["Đơn vị thời hạn"], SHEET_METHODS, number,
-                                             "Đơn vị thời hạn"),
-            "fee": cells["Phí, lệ phí"], "note": cells["Ghi chú"]}
+    method = {"channel": reader.choice(_CHANNELS, cells["Cách thức"], SHEET_METHODS, number, "Cách thức"),
+              "time_limit": cells["Thời hạn giải quyết"], "time_limit_value": value,
+              "time_limit_unit": reader.choice(_UNITS, cells["Đơn vị thời hạn"], SHEET_METHODS, number,
+                                               "Đơn vị thời hạn"),
+              "fee": cells["Phí, lệ phí"], "note": cells["Ghi chú"]}
+    if _removal(reader, SHEET_METHODS, number, cells):
+        method[REMOVE_KEY] = True
+    return method
+
+
+def _removal(reader: _Reader, sheet: str, number: int, cells: dict[str, str]) -> bool:
+    """The row's "Bỏ" cell: Bỏ (or x, Có) removes the item from the version in force."""
+    mark = cells.get(REMOVE_COLUMN, "").strip()
+    if mark and fold(mark).strip(" .") not in REMOVE_MARKS:
+        reader.problem(sheet, number, REMOVE_COLUMN, f"«{mark[:20]}»: ghi «Bỏ» để bỏ dòng này, hoặc để trống.")
+    return bool(mark) and fold(mark).strip(" .") in REMOVE_MARKS
 
 
 OPERATOR_MAX_BYTES = 200 * 1024 * 1024
@@ -341,8 +386,8 @@ def _read_all(reader: _Reader, book, progress) -> list[tuple[int, dict[str, Any]
     flat = _read_decision_sheet(reader)
     list_rows = reader.rows(SHEET_LIST, LIST_COLUMNS, tick)
     content_rows = reader.rows(SHEET_CONTENT, list(CONTENT_COLUMNS), tick)
-    method_rows = reader.rows(SHEET_METHODS, METHOD_COLUMNS, tick)
-    dossier_rows = reader.rows(SHEET_DOSSIER, DOSSIER_COLUMNS, tick)
+    method_rows = reader.rows(SHEET_METHODS, METHOD_COLUMNS, tick, optional=(REMOVE_COLUMN,))
+    dossier_rows = reader.rows(SHEET_DOSSIER, DOSSIER_COLUMNS, tick, optional=(REMOVE_COLUMN,))
     entries, by_stt = _read_list(reader, list_rows)
     contents = _link(reader, SHEET_CONTENT, content_rows, by_stt, unique=True)
     for stt, number, cells in contents:
@@ -432,6 +477,8 @@ def _add_document(reader: _Reader, record: dict[str, Any], number: int, cells: d
                 "originals": reader.count(cells["Bản chính"], SHEET_DOSSIER, number, "Bản chính"),
                 "copies": reader.count(cells["Bản sao"], SHEET_DOSSIER, number, "Bản sao"),
                 "form": cells["Mẫu đơn, tờ khai"]}
+    if _removal(reader, SHEET_DOSSIER, number, cells):
+        document[REMOVE_KEY] = True
     if not document["name"].strip():
         if document["originals"] is not None or document["copies"] is not None or document["form"]:
             reader.problem(SHEET_DOSSIER, number, "Tên giấy tờ", "giấy tờ chưa có tên.")
@@ -460,6 +507,17 @@ def _finish_entry(reader: _Reader, entry: dict[str, Any]) -> None:
         reader.problem(*where, "thủ tục mới ban hành phải có tên (phần bắt buộc theo Nghị định 63/2010/NĐ-CP).")
     if entry["action"] == "replaced" and not entry["replaces"]:
         entry["replaces"], entry["code"] = entry["code"], entry["code"]
+    if entry["action"] in ("amended", "replaced"):
+        entry["row_patch"] = True  # tthc.decisions.patching applies the rows to the version in force
+    elif entry["action"] == "new" and _removes_something(record):
+        reader.problem(SHEET_LIST, number, "Hình thức", "mục mới ban hành không có gì để bỏ: hãy xóa các dòng "
+                                                        "ghi «Bỏ» của mục này.")
+
+
+def _removes_something(record: dict[str, Any]) -> bool:
+    documents = [d for case in record.get("dossier") or [] for d in case.get("documents") or []]
+    return (any(item.get(REMOVE_KEY) for item in (record.get("methods") or []) + documents)
+            or any(removed_line(line) is not None for key in LINE_LISTS for line in record.get(key) or []))
 
 
 # --- the internal-process sheet (layout.SHEET_PROCESS) --------------------------------------------

@@ -87,12 +87,21 @@ class ParsedEntry:
                 "marks": self.marks, "content": self.content}
 
 
+def amending_act_column(out: dict[str, Any]) -> None:
+    """Phần I's VBQPPL column of an amended or replaced table names the act that amends or replaces the
+    procedure ("Tên VBQPPL quy định nội dung sửa đổi, bổ sung / việc thay thế"): it is the entry's
+    amending act (`basis`), not the procedure's legal basis, which the amendment leaves as it is."""
+    if out.get("action") in ("amended", "replaced") and "legal_basis" in out:
+        out["abolition_basis"] = out.pop("legal_basis")
+
+
 def flat_entry(parsed: dict[str, Any]) -> dict[str, Any]:
     """A parsed entry (ParsedEntry.as_dict(), possibly fixed by the drafter) in the flat sample format
     tthc.decisions.importing reads, keeping where it came from and the columns it could not place."""
     out = {k: parsed.get(k) for k in ENTRY_KEYS if parsed.get(k) not in (None, "", [])}
     if out.get("action") == "abolished" and "legal_basis" in out:
         out["abolition_basis"] = out.pop("legal_basis")  # an abolished table cites why it goes
+    amending_act_column(out)
     for key in ("channels", "extra", "note", "localised_code", "replaces", "process"):
         if parsed.get(key):
             out[key] = parsed[key]

@@ -26,6 +26,8 @@ from .layout import (
     METHOD_COLUMNS,
     NO,
     PROCESS_COLUMNS,
+    REMOVE_COLUMN,
+    REMOVE_MARK,
     SHEET_CONTENT,
     SHEET_DECISION,
     SHEET_DOSSIER,
@@ -77,6 +79,8 @@ def _new_sheet(book: Workbook, title: str, headers: list[str], widths: dict[str,
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
         letter = get_column_letter(column)
         sheet.column_dimensions[letter].width = (widths or {}).get(header, 12 if len(header) < 8 else 24)
+        # Text format for every column, so what a person types stays as typed (codes, counts "03")
+        sheet.column_dimensions[letter].number_format = "@"
     sheet.freeze_panes = "A2"
     return sheet
 
@@ -90,8 +94,9 @@ def _workbook(decision_fields: dict[str, Any]) -> tuple[Workbook, dict[str, Any]
     sheets = {SHEET_LIST: _new_sheet(book, SHEET_LIST, LIST_COLUMNS, {"STT": 6, "Tên thủ tục hành chính": 60}),
               SHEET_CONTENT: _new_sheet(book, SHEET_CONTENT, list(CONTENT_COLUMNS), {"STT": 6, "Tên thủ tục": 50,
                                                                                       "Trình tự thực hiện": 60}),
-              SHEET_METHODS: _new_sheet(book, SHEET_METHODS, METHOD_COLUMNS, {"STT": 6}),
-              SHEET_DOSSIER: _new_sheet(book, SHEET_DOSSIER, DOSSIER_COLUMNS, {"STT": 6, "Tên giấy tờ": 60})}
+              SHEET_METHODS: _new_sheet(book, SHEET_METHODS, METHOD_COLUMNS + [REMOVE_COLUMN], {"STT": 6}),
+              SHEET_DOSSIER: _new_sheet(book, SHEET_DOSSIER, DOSSIER_COLUMNS + [REMOVE_COLUMN],
+                                        {"STT": 6, "Tên giấy tờ": 60})}
     add_process_sheet(book, sheets)
     _help_sheet(book)
     _dropdowns(book, sheets)
@@ -134,6 +139,10 @@ def _help_sheet(book: Workbook) -> None:
         ("Danh sách", "Mỗi mục một dòng trong ô (Alt+Enter): trình tự, căn cứ pháp lý, kết quả, cơ quan..."),
         ("STT", "Trang Phần II, Cách thức và Hồ sơ nối với Phần I qua cột STT."),
         ("Ô để trống", "Với mục sửa đổi, bổ sung hoặc thay thế: giữ nguyên nội dung đang có hiệu lực."),
+        ("Cách thức, Hồ sơ", "Với mục sửa đổi, bổ sung hoặc thay thế: mỗi dòng chỉ sửa cách thức (giấy tờ) của "
+                             "dòng đó; cách thức, giấy tờ không ghi thì giữ nguyên. Ghi «Bỏ» ở cột «Bỏ» để bỏ."),
+        ("Bỏ: …", "Trong ô danh sách (trình tự, kết quả, căn cứ pháp lý, mẫu đơn) của mục sửa đổi: dòng «Bỏ: X» "
+                  "bỏ mục X, các dòng khác được thêm; ô không có dòng «Bỏ:» thay cả danh sách."),
         ("Ngày", "dd/mm/yyyy hoặc yyyy-mm-dd"),
     ):
         _put_row(sheet, row)
@@ -194,9 +203,12 @@ def template_workbook() -> bytes:
     return _save(book)
 
 
-def decision_workbook(decision, records: dict[int, dict[str, Any]] | None = None) -> bytes:
+def decision_workbook(decision, records: dict[int, dict[str, Any]] | None = None,
+                      bases: dict[int, dict[str, Any] | None] | None = None) -> bytes:
     """A decision in the annex layout. `records` (entry id → full record) only fills Phần I's display
-    columns for amended entries; Phần II holds exactly what each entry stores."""
+    columns for amended entries; Phần II holds exactly what each entry stores. With `bases` (entry id →
+    version in force), a channel or document the entry drops is written as a "Bỏ" row, so the file
+    imports back to the same decision (rows change only what they give)."""
     book, sheets = _workbook({
         "number": decision.number, "title": decision.title, "issuer": decision.issuer, "signer": decision.signer,
         "signed_date": decision.signed_date, "effective_date": decision.effective_date,
@@ -214,7 +226,28 @@ def decision_workbook(decision, records: dict[int, dict[str, Any]] | None = None
         partial = entry.action != "new"
         _put_row(sheets[SHEET_CONTENT], _content_row(stt, stored, partial))
         _detail_rows(sheets, stt, entry.code or "", stored)
+        _removal_rows(sheets, stt, entry.code or "", stored, (bases or {}).get(entry.id))
     return _save(book)
+
+
+def _removal_rows(sheets, stt: int, code: str, stored: dict[str, Any], base: dict[str, Any] | None) -> None:
+    if not base:
+        return
+    base = normalize_record(base)
+    blank_method = [""] * (len(METHOD_COLUMNS) - 3)
+    if stored.get("methods"):
+        kept = {m.get("channel") for m in stored["methods"]}
+        for method in base["methods"]:
+            if method["channel"] not in kept:
+                _put_row(sheets[SHEET_METHODS], [stt, code, _label(CHANNELS, method["channel"]), *blank_method,
+                                                 REMOVE_MARK])
+    if stored.get("dossier"):
+        kept_documents = {(c.get("case"), d.get("name")) for c in stored["dossier"] for d in c.get("documents") or []}
+        for case in base["dossier"]:
+            for document in case["documents"]:
+                if (case["case"], document["name"]) not in kept_documents:
+                    _put_row(sheets[SHEET_DOSSIER], [stt, code, case["case"], document["name"], "", "", "",
+                                                     REMOVE_MARK])
 
 
 def catalogue_workbook(records: list[dict[str, Any]], on_date: dt.date) -> bytes:

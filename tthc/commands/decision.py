@@ -4,7 +4,6 @@ import click
 from flask.cli import AppGroup
 
 from ..dates import vn_date
-from ..db import transaction
 from ..decisions.effect import apply_due
 from ..decisions.importing import ImportProblem, import_decisions, read_jsonl
 from . import emit_json, fail, parse_date_option, services
@@ -47,23 +46,46 @@ def _progress(done: int, total: int) -> None:
 @decision.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--signed", is_flag=True, help="Ghi nhận quyết định đã ký (hiệu lực theo ngày của quyết định).")
+@click.option("--dry-run", is_flag=True, help="Chỉ in báo cáo thêm / sửa / bỏ của từng mục, không ghi gì.")
 @click.option("--json", "as_json", is_flag=True)
-def import_command(file, signed, as_json):
+def import_command(file, signed, dry_run, as_json):
     """Nạp quyết định từ JSON Lines, phụ lục Excel hoặc văn bản Word (.docx)."""
+    from ..decisions.patching import import_report
     try:
         rows = read_decision_file(file)
-        with transaction(services().session_factory) as session:
+        session = services().session_factory()
+        try:
             created = import_decisions(session, rows, signed=signed, actor="cli")
-            result = [{"id": d.id, "number": d.number, "status": d.status,
+            result = [{"id": None if dry_run else d.id, "number": d.number, "status": d.status,
                        "effective_date": d.effective_date.isoformat() if d.effective_date else None,
-                       "entries": len(d.entries)} for d in created]
+                       "entries": len(d.entries), "report": import_report(session, d)} for d in created]
+            if dry_run:
+                session.rollback()
+            else:
+                session.commit()
+        finally:
+            session.rollback()
+            session.close()
     except ImportProblem as error:
         fail(str(error))
     if as_json:
         emit_json(result)
-    else:
-        for item in result:
-            click.echo(f"Đã nạp quyết định {item['number']} ({item['entries']} mục, trạng thái {item['status']}).")
+        return
+    for item in result:
+        verb = "Sẽ nạp" if dry_run else "Đã nạp"
+        click.echo(f"{verb} quyết định {item['number']} ({item['entries']} mục, trạng thái {item['status']}).")
+        for line in report_lines(item["report"]):
+            click.echo(line)
+
+
+def report_lines(report) -> list[str]:
+    """The import report as text: one line per entry, then what it adds (+), changes (~) and removes (-)."""
+    lines = []
+    for entry in report:
+        lines.append(f"Mục {entry['position'] + 1}: {entry['action_label']} {entry['code']} {entry['name'][:60]}")
+        for sign, key in (("+", "added"), ("~", "changed"), ("-", "removed")):
+            lines.extend(f"  {sign} {text[:160]}" for text in entry[key])
+    return lines
 
 
 @decision.command("apply-due")

@@ -164,8 +164,12 @@ def check_entry(entry: DecisionEntry, record: dict[str, Any], base: dict[str, An
             problems.append(Problem("basis", "Chưa nêu văn bản quy phạm pháp luật quy định việc bãi bỏ."))
         problems += [Problem("basis." + p, m, "warning") for p, m in mojibake_offers(list(entry.basis or []))]
         return problems
+    if entry.action in ("amended", "replaced"):
+        problems += check_amending_act(entry)
     record = normalize_record(record)
     problems += validate_record(record)
+    if entry.action == "new":
+        problems += check_level_and_sector(record)
     if entry.action == "amended" and base is not None and _same(record, base):
         problems.append(Problem("record",
                                 "Mục sửa đổi, bổ sung giống hệt nội dung đang có hiệu lực: chưa có gì thay đổi."))
@@ -208,6 +212,32 @@ def _charges(text: str) -> bool:
     return folded not in FREE_FEES and not folded.startswith("khong")
 
 
+def check_level_and_sector(record: dict[str, Any]) -> list[Problem]:
+    """A new procedure states its level and sector (the form offers the register's values): the catalogue
+    is searched, counted and posted by both."""
+    problems = []
+    if not record["level"]:
+        problems.append(Problem("level", "Thủ tục mới ban hành phải có cấp thực hiện (cấp tỉnh, cấp xã...)."))
+    if not record["sector"].strip():
+        problems.append(Problem("sector", "Thủ tục mới ban hành phải có lĩnh vực (chọn trong danh sách lĩnh vực)."))
+    return problems
+
+
+AMENDING_ACT_MISSING = {"amended": "Chưa nêu văn bản quy phạm pháp luật quy định nội dung sửa đổi, bổ sung "
+                                    "(in ở Phần I của quyết định).",
+                        "replaced": "Chưa nêu văn bản quy phạm pháp luật quy định việc thay thế "
+                                     "(in ở Phần I của quyết định)."}
+
+
+def check_amending_act(entry: DecisionEntry) -> list[Problem]:
+    """An amended or replaced entry names the act that amends or replaces it (Phần I prints it; the old
+    legal basis is never printed in its place). A warning, so drafts written before the field submit."""
+    problems = [Problem(f"basis.{p}", m, "warning") for p, m in mojibake_offers(list(entry.basis or []))]
+    if not [b for b in entry.basis or [] if b.strip()]:
+        problems.append(Problem("basis", AMENDING_ACT_MISSING[entry.action], "warning"))
+    return problems
+
+
 def check_fee_basis(record: dict[str, Any]) -> list[Problem]:
     """A fee needs a legal basis (the fee decree or resolution) somewhere in the record."""
     if [b for b in record["legal_basis"] if b.strip()]:
@@ -239,7 +269,7 @@ def mojibake_offers(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
 _PART_LABELS = {
     "number": "Số quyết định", "title": "Trích yếu", "effective_date": "Ngày có hiệu lực",
     "legal_acts": "Căn cứ ban hành", "entries": "Các mục", "record": "Nội dung", "code": "Mã thủ tục",
-    "replaces_code": "Mã thủ tục bị thay thế", "basis": "Văn bản quy định việc bãi bỏ",
+    "replaces_code": "Mã thủ tục bị thay thế", "basis": "Văn bản quy định việc sửa đổi, thay thế, bãi bỏ",
     "channel": "cách thức", "time_limit": "thời hạn", "time_limit_unit": "đơn vị thời hạn",
     "time_limit_value": "thời hạn (số)", "fee": "phí, lệ phí", "documents": "giấy tờ", "name": "tên",
     "originals": "bản chính", "copies": "bản sao",

@@ -263,6 +263,28 @@ def remove_entry(session: Session, decision: Decision, entry: DecisionEntry, use
     record_event(session, "entry.remove", "decision", decision.id, user=user, detail=detail)
 
 
+def delete_draft(session: Session, decision: Decision, user) -> None:
+    """Delete a draft that was never submitted (policy.may_delete_draft); the audit event keeps what it was."""
+    if not policy.may_delete_draft(user, decision):
+        raise DraftingError("Chỉ xóa được dự thảo chưa từng gửi thẩm định, do cơ quan soạn thảo xóa; "
+                            "quyết định đã gửi chỉ có thể rút.")
+    from .models import Comment, DecisionSnapshot
+    detail = {"title": decision.title, "number": decision.number or "", "entries": len(decision.entries),
+              "codes": [e.code or "" for e in decision.entries]}
+    decision_id = decision.id
+    # replies before the comments they answer (a reply's parent is another comment)
+    for comment in session.scalars(select(Comment).where(Comment.decision_id == decision_id)
+                                   .order_by(Comment.id.desc())).all():
+        session.delete(comment)
+        session.flush()
+    for snapshot in session.scalars(select(DecisionSnapshot).where(DecisionSnapshot.decision_id == decision_id)):
+        session.delete(snapshot)
+    session.flush()
+    session.delete(decision)
+    session.flush()
+    record_event(session, "decision.delete", "decision", decision_id, user=user, detail=detail)
+
+
 def move_entry(session: Session, decision: Decision, entry: DecisionEntry, user, offset: int) -> None:
     """Move an entry up (offset -1) or down (+1) in the annex order."""
     ensure_editable(decision, user)

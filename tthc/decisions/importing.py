@@ -16,6 +16,7 @@ from ..records import from_flat, normalize_record
 from ..records.references import resolve_as_above
 from ..text import looks_like_mojibake, nfc
 from .models import ENTRY_ACTIONS, Decision, DecisionEntry
+from .patching import apply_row_patches
 
 _DECISION_KEYS = {"number", "date", "effective_date", "signed_date", "issuer", "signer", "title", "kind",
                   "source", "entries", "legal_acts", "signing_title", "effective_text"}
@@ -175,6 +176,7 @@ def import_decisions(session: Session, rows: Iterable[tuple[int, dict[str, Any]]
             raise ImportProblem(f"{where}: quyết định {decision.number} của {decision.issuer} đã có trong hệ thống.")
         session.add(decision)
         session.flush()
+        apply_row_patches(session, decision, flat.get("entries") or [])
         record_event(session, "decision.import", "decision", decision.id, user=user, actor=actor,
                      detail={"number": decision.number, "status": decision.status,
                              "entries": len(decision.entries)})

@@ -149,7 +149,23 @@ class Comment(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    # The drafter's «đã sửa»: says the point is fixed; only its author or a reviewer closes it (resolved_at).
+    fixed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    fixed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    # Why it was closed without being fixed (an approval that overrode it), shown in the thread.
+    resolution_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     author = relationship("User", foreign_keys=[author_id])
+
+
+class DecisionSnapshot(Base):
+    """The entries as submitted (full records), one per submission: what "changes since the last review"
+    compares."""
+    __tablename__ = "decision_snapshot"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id", ondelete="CASCADE"), index=True)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    entries: Mapped[list[dict[str, Any]]] = mapped_column(JSONDoc, default=list)
 
 
 class Attachment(Base):

@@ -135,6 +135,34 @@ def can(user: Any, action: Action | str, decision: Any) -> bool:
     return True  # COMMENT, RESOLVE_COMMENT: whoever works on it
 
 
+# --- comments: who closes what review opened -----------------------------------------------------------
+COMMENT_CLOSERS = frozenset({Role.REVIEWER, Role.ADMIN})  # besides the comment's author
+
+
+def may_resolve_comment(user: Any, comment: Any, decision: Any) -> bool:
+    """Only the comment's author or a reviewer marks it resolved; the drafter replies and marks it «đã sửa»."""
+    if not can(user, Action.RESOLVE_COMMENT, decision):
+        return False
+    return comment.author_id == user.id or user.role in COMMENT_CLOSERS
+
+
+def may_mark_fixed(user: Any, comment: Any, decision: Any) -> bool:
+    """The drafting side says «đã sửa» while the decision is theirs to edit."""
+    return can(user, Action.COMMENT, decision) and drafts(user, decision)
+
+
+def may_override_comments(user: Any, decision: Any) -> bool:
+    """Approving over unresolved comments (with a reason, audited) is for whoever may approve."""
+    return can(user, Action.APPROVE, decision)
+
+
+def may_delete_draft(user: Any, decision: Any) -> bool:
+    """A draft never submitted may be deleted by its drafting agency (nothing submitted, let alone
+    published, is ever deleted: a later decision is withdrawn instead)."""
+    return (decision is not None and decision.kind == DecisionKind.CONG_BO and decision.status == S.DRAFT
+            and decision.submitted_by_id is None and drafts(user, decision))
+
+
 def allowed_actions(user: Any, decision: Any) -> list[str]:
     """The workflow actions the decision's page offers this user now."""
     return [str(action) for action in WORKFLOW_ACTIONS if can(user, action, decision)]

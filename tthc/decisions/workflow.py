@@ -23,6 +23,7 @@ from ..text import nfc
 from . import policy
 from .models import Attachment, Comment, Decision, DecisionEntry, DecisionStatus
 from .policy import Action
+from .snapshots import latest_snapshot_id, take_snapshot
 
 STALE_MESSAGE = ("Quyết định này vừa được người khác thay đổi (ví dụ đã thẩm định hoặc chỉnh sửa). "
                  "Hãy tải lại trang để xem trạng thái mới rồi thao tác lại.")
@@ -91,6 +92,7 @@ def submit(session: Session, decision: Decision, user, lock_version: Any = None)
         raise WorkflowError("Dự thảo chưa có thủ tục nào; không thể gửi thẩm định.")
     try:
         submit_draft(session, decision, user)
+        take_snapshot(session, decision, user)
     except DraftingError as error:
         details = "; ".join(p.message for p in error.problems[:5])
         raise WorkflowError(f"{error} {details}".strip()) from None
@@ -108,20 +110,35 @@ def request_changes(session: Session, decision: Decision, user, note: str, lock_
         raise WorkflowError("Hãy ghi rõ nội dung cần chỉnh sửa (bắt buộc).")
     decision.status = S.CHANGES_REQUESTED
     session.add(Comment(decision_id=decision.id, author_id=user.id, body=note, field=REQUEST_CHANGES_FIELD))
-    _save(session, decision, "request_changes", user, {"note": note})
+    # the submission reviewed: "changes since the last review" starts from it
+    _save(session, decision, "request_changes", user, {"note": note,
+                                                        "snapshot": latest_snapshot_id(session, decision)})
     return decision
 
 
-def approve(session: Session, decision: Decision, user, lock_version: Any = None) -> Decision:
-    """Reviewer approves; nobody approves a decision they created or submitted; conflicts block it."""
+def approve(session: Session, decision: Decision, user, lock_version: Any = None,
+            override_reason: str = "") -> Decision:
+    """Reviewer approves; nobody approves a decision they created or submitted; conflicts block it, and so
+    do unresolved comments unless the reviewer overrides them with a reason (each closed with it, audited)."""
     _check(decision, lock_version, (S.SUBMITTED,), "thông qua")
     _require(user, Action.APPROVE, decision, "Chỉ cán bộ kiểm soát TTHC mới thông qua được dự thảo.",
              "Bạn không thể tự thông qua dự thảo do chính mình soạn hoặc gửi.")
     problems = _conflicts(session, decision)
     if problems:
         raise WorkflowError("Chưa thể thông qua vì dự thảo xung đột với danh mục: " + "; ".join(problems))
+    still_open = open_comments(session, decision)
+    override_reason = nfc(override_reason or "").strip()
+    if still_open and not override_reason:
+        raise WorkflowError(f"Chưa thể thông qua: còn {len(still_open)} góp ý chưa giải quyết. Hãy đánh dấu "
+                            "«đã giải quyết» từng góp ý, hoặc thông qua kèm lý do bỏ qua các góp ý đó.")
+    if still_open and not policy.may_override_comments(user, decision):
+        raise NotAllowed("Bạn không có quyền bỏ qua góp ý chưa giải quyết.")
+    for comment in still_open:
+        _close(session, decision, comment, user, override_reason, "comment.override")
     decision.status = S.APPROVED
-    _save(session, decision, "approve", user)
+    _save(session, decision, "approve", user, {"override_reason": override_reason,
+                                               "overridden_comments": [c.id for c in still_open]}
+          if still_open else None)
     return decision
 
 
@@ -175,9 +192,12 @@ def sign(session: Session, decision: Decision, user, *, number: str, signed_date
     if conflicts:
         raise WorkflowError("Không thể ký ban hành vì quyết định xung đột với danh mục: " + "; ".join(conflicts))
     decision.status = S.SIGNED
+    # The signature block's title comes from the signing account ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"...);
+    # a title read from the signed Word document stays when the account has none.
+    decision.signing_title = (getattr(user, "signing_title", "") or "").strip() or decision.signing_title or ""
     assert signed_date is not None and effective_date is not None  # refused above when missing
     detail: dict[str, Any] = {"signed_date": signed_date.isoformat(), "effective_date": effective_date.isoformat(),
-                              "signer": signer}
+                              "signer": signer, "signing_title": decision.signing_title}
     if pdf is not None:
         attachment = attach_pdf(session, decision, user, *pdf)
         detail["attachment_sha256"] = attachment.sha256
@@ -246,14 +266,41 @@ def add_comment(session: Session, decision: Decision, user, body: str, *, entry_
     return comment
 
 
-def resolve_comment(session: Session, decision: Decision, comment: Comment, user) -> Comment:
+def resolve_comment(session: Session, decision: Decision, comment: Comment, user, note: str = "") -> Comment:
+    """Close a comment: only its author or a reviewer (policy.may_resolve_comment)."""
     if comment.decision_id != decision.id or comment.parent_id is not None:
         raise WorkflowError("Chỉ đánh dấu «đã giải quyết» được cho góp ý gốc của quyết định này.")
     _require(user, Action.RESOLVE_COMMENT, decision, "Bạn không có quyền với góp ý này.")
+    if not policy.may_resolve_comment(user, comment, decision):
+        raise NotAllowed("Chỉ người viết góp ý hoặc cán bộ kiểm soát TTHC mới đánh dấu «đã giải quyết» được; "
+                         "bạn có thể trả lời và đánh dấu «đã sửa».")
     if comment.resolved_at is None:
-        comment.resolved_at = dt.datetime.now(dt.UTC)
-        comment.resolved_by_id = user.id
-        record_event(session, "comment.resolve", "decision", decision.id, user=user, detail={"comment": comment.id})
+        _close(session, decision, comment, user, nfc(note or "").strip(), "comment.resolve")
+    return comment
+
+
+def _close(session: Session, decision: Decision, comment: Comment, user, note: str, event: str) -> None:
+    comment.resolved_at = dt.datetime.now(dt.UTC)
+    comment.resolved_by_id = user.id
+    comment.resolution_note = note
+    record_event(session, event, "decision", decision.id, user=user,
+                 detail={"comment": comment.id, **({"reason": note} if note else {})})
+    session.flush()
+
+
+def mark_fixed(session: Session, decision: Decision, comment: Comment, user, reply: str = "") -> Comment:
+    """The drafter says «đã sửa» (with an optional reply); the comment stays open until its author or a
+    reviewer resolves it."""
+    if comment.decision_id != decision.id or comment.parent_id is not None:
+        raise WorkflowError("Chỉ đánh dấu «đã sửa» được cho góp ý gốc của quyết định này.")
+    if not policy.may_mark_fixed(user, comment, decision):
+        raise NotAllowed("Chỉ cán bộ soạn thảo của cơ quan chủ trì mới đánh dấu «đã sửa» được.")
+    if reply.strip():
+        add_comment(session, decision, user, reply, parent_id=comment.id)
+    if comment.fixed_at is None:
+        comment.fixed_at = dt.datetime.now(dt.UTC)
+        comment.fixed_by_id = user.id
+        record_event(session, "comment.fixed", "decision", decision.id, user=user, detail={"comment": comment.id})
         session.flush()
     return comment
 
@@ -272,8 +319,17 @@ def comment_threads(session: Session, decision: Decision) -> list[dict[str, Any]
     return threads
 
 
+def open_comments(session: Session, decision: Decision) -> list[Comment]:
+    """Top-level comments not yet resolved: approval waits for them. The note of a request for changes is
+    not one of them: the resubmission answers it (its points, as comments, are)."""
+    return list(session.scalars(select(Comment).where(Comment.decision_id == decision.id,
+                                                      Comment.parent_id.is_(None), Comment.resolved_at.is_(None),
+                                                      Comment.field != REQUEST_CHANGES_FIELD)
+                                .order_by(Comment.id)))
+
+
 def open_comment_count(session: Session, decision: Decision) -> int:
-    return sum(1 for t in comment_threads(session, decision) if t["comment"].resolved_at is None)
+    return len(open_comments(session, decision))
 
 
 def review_queue(session: Session, user) -> dict[str, list[Decision]]:

@@ -64,6 +64,26 @@ def _place(issuer: str) -> str:
     return match.group(1).strip() if match else ""
 
 
+NOT_RECORDED = "Chưa cập nhật"
+
+
+def amending_act(entry) -> list[str]:
+    """The act that amends, replaces or abolishes the entry (Phần I's last column): the entry's own
+    `basis`, never the procedure's old legal basis; "Chưa cập nhật" when the drafter has not given it."""
+    return [b for b in entry.basis or [] if b.strip()] or [NOT_RECORDED]
+
+
+def legal_act_line(text: str) -> str:
+    """A căn cứ as decisions print it: "Căn cứ …;" whatever form the drafter typed it in."""
+    text = text.strip()
+    if re.match(r"(?i)^(theo|xét) ", text):  # "Theo đề nghị của …" closes the căn cứ: as typed
+        return text
+    text = text.rstrip(";.,").strip()
+    if not re.match(r"(?i)^căn cứ\b", text):
+        text = f"Căn cứ {text}"
+    return f"{text};"
+
+
 def _row(record: dict[str, Any], code: str, basis: list[str]) -> dict[str, str]:
     agencies = record.get("agencies") or {}
     return {"code": code or "Chưa có mã", "name": record.get("name", ""), "sector": record.get("sector", ""),
@@ -80,11 +100,11 @@ def build(session: Session, decision: Decision) -> DecisionDoc:
         in_force = [v for v in planned.versions if v.state == "in_force"]
         if entry.action == "abolished":
             record = planned.versions[0].record if planned.versions else entry.record
-            rows["abolished"].append(_row(record, entry.code or "", entry.basis or record.get("legal_basis") or []))
+            rows["abolished"].append(_row(record, entry.code or "", amending_act(entry)))
             continue
         record = in_force[0].record if in_force else entry.record
         code = entry.code or (in_force[0].code if in_force else "")
-        basis = entry.basis or (entry.record or {}).get("legal_basis") or record.get("legal_basis") or []
+        basis = amending_act(entry) if entry.action != "new" else record.get("legal_basis") or []
         row = _row(record, code, basis)
         if entry.action == "replaced" and entry.replaces_code:
             row["name"] += f" (thay thế thủ tục mã {entry.replaces_code})"
@@ -105,7 +125,8 @@ def build(session: Session, decision: Decision) -> DecisionDoc:
         long_date=vn_long_date(signed) if signed else "",
         effective_text=("kể từ ngày ký" if effective and effective == signed
                         else f"kể từ {vn_long_date(effective)}" if effective else "kể từ ngày ký"),
-        legal_acts=list(decision.legal_acts or DEFAULT_LEGAL_ACTS),
+        legal_acts=[legal_act_line(a) for a in decision.legal_acts if a.strip()] if decision.legal_acts
+        else list(DEFAULT_LEGAL_ACTS),
         summary=f"danh mục {total:02d} thủ tục hành chính" + (f" ({', '.join(counts)})" if counts else ""),
         draft=decision.status not in ("signed", "in_force"), status_label=decision.status_label,
         groups=[{"heading": heading, "basis_heading": basis_heading, "rows": rows[action]}

@@ -8,7 +8,15 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.models import ROLES, User
-from ..accounts.service import create_user, issue_unlock_link, list_users, reset_password, set_active
+from ..accounts.service import (
+    SIGNING_TITLES,
+    create_user,
+    issue_unlock_link,
+    list_users,
+    reset_password,
+    set_active,
+    set_signing_title,
+)
 from ..catalogue.agencies import grant, map_text, register_agency, register_list, unmapped_texts
 from ..catalogue.models import GRANT_KINDS, Agency, AgencyGrant, AgencyMapping
 from ..problems import DomainError
@@ -69,6 +77,19 @@ def toggle_active(user_id: int):
     active = request.form.get("active") == "1"
     return _change_user(user_id, lambda session, user: set_active(session, user, active, by=current_user),
                         "Đã mở khóa tài khoản" if active else "Đã khóa tài khoản")
+
+
+@bp.route("/tai-khoan/<int:user_id>/chuc-danh", methods=["POST"])
+@role_required("admin")
+def signing_title(user_id: int):
+    title = request.form.get("signing_title", "")
+    return _change_user(user_id, lambda session, user: set_signing_title(session, user, title, by=current_user),
+                        "Đã đặt chức danh ký cho")
+
+
+@bp.app_template_global()
+def signing_titles() -> tuple[str, ...]:
+    return SIGNING_TITLES
 
 
 @bp.route("/tai-khoan/<int:user_id>/mat-khau", methods=["POST"])

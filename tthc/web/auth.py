@@ -246,10 +246,20 @@ def unauthorized():
 
 
 # --- Views ---------------------------------------------------------------------------------------------
+# Where staff land after login when no page was asked for: their own work, not the public home page.
+LANDING = {"drafter": "drafting.index", "reviewer": "review.dashboard", "signer": "review.dashboard",
+           "admin": "review.dashboard", "counter": "printing.index"}
+
+
+def landing_page() -> str:
+    endpoint = LANDING.get(getattr(current_user, "role", ""), "public.index")
+    return url_for(endpoint)
+
+
 def _safe_next(target: str | None) -> str:
     """Only a path on this site: no scheme or host, no control characters (a browser drops a tab, so
     `/%09/evil.com` would become `//evil.com`), no backslash, not scheme-relative."""
-    fallback = url_for("public.index")
+    fallback = landing_page()
     if not target or len(target) > 2000 or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target) or "\\" in target:
         return fallback
     parts = urllib.parse.urlsplit(target)

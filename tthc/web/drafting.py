@@ -12,9 +12,12 @@ from ..annex import WorkbookProblem, decision_workbook, read_decision_workbook, 
 from ..catalogue.models import Agency, Sector
 from ..decisions import drafting as core
 from ..decisions import forms, import_jobs, policy
+from ..decisions.baseline import base_record
 from ..decisions.checks import check_decision, check_one_entry, field_label
 from ..decisions.entry_form import FormTooLarge, form_date, record_from_form
 from ..decisions.models import ACTION_LABELS, Decision
+from ..decisions.patching import import_report
+from ..decisions.workflow import comment_threads
 from ..problems import DomainError
 from ..records import AGENCY_ROLES, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
 from ..security import UploadRejected, safe_filename
@@ -110,10 +113,14 @@ def upload():
         data = read_upload(upload_file, XLSX_ANNEX_BYTES)
     except DomainError as error:
         return _fail(error, url_for(".index"))
+
+    def import_draft(session):
+        return import_jobs.draft_from_rows(session, read_decision_workbook(io.BytesIO(data)), current_user)
+    if request.form.get("xem_truoc"):
+        return _preview_import(import_draft)
     if import_jobs.in_background(services().settings, len(data)):
         return start_import_job("excel", upload_file.filename, data)
-    decision = run_change(lambda session: import_jobs.draft_from_rows(
-        session, read_decision_workbook(io.BytesIO(data)), current_user))
+    decision = run_change(import_draft)
     if isinstance(decision, WorkbookProblem):
         return render_template("staff/drafting/import_problems.html", problems=decision.problems,
                                more=decision.more), 400
@@ -167,6 +174,23 @@ def _import_next(job: import_jobs.ImportJob) -> str:
     return url_for("drafting_word.job_preview", job_id=job.id) if job.kind == "word" else ""
 
 
+def _preview_import(import_draft):
+    """The import report (per entry: what is added, changed, removed) with nothing written: the draft is
+    built in the request's session, reported, then rolled back."""
+    session = db_session()
+    try:
+        decision = import_draft(session)
+        report, number, count = import_report(session, decision), decision.number, len(decision.entries)
+    except WorkbookProblem as problem:
+        return render_template("staff/drafting/import_problems.html", problems=problem.problems,
+                               more=problem.more), 400
+    except DomainError as refusal:
+        return _fail(refusal, url_for(".index"))
+    finally:
+        session.rollback()
+    return render_template("staff/drafting/import_report.html", report=report, number=number, count=count)
+
+
 def _check_entries_allowed(session, rows) -> None:
     """A drafter imports only entries for procedures their agency handles (the core rule, as this user)."""
     import_jobs.check_entries_allowed(session, current_user, rows)
@@ -182,7 +206,22 @@ def decision(decision_id: int):
     names = {e.id: core.full_record(session, item, e)["name"] for e in item.entries}
     session.rollback()  # checks only read; nothing to keep
     return render_template("staff/drafting/decision.html", decision=item, report=report, names=names,
-                           editable=policy.can(current_user, policy.Action.EDIT, item), actions=ACTION_LABELS)
+                           editable=policy.can(current_user, policy.Action.EDIT, item), actions=ACTION_LABELS,
+                           may_delete_draft=policy.may_delete_draft(current_user, item))
+
+
+@bp.route("/<int:decision_id>/xoa", methods=["POST"])
+@role_required("drafter")
+def delete_draft(decision_id: int):
+    """A draft never submitted goes away (audited); anything submitted can only be withdrawn."""
+    item = _decision(decision_id)
+    if request.form.get("xac_nhan") != "1":  # deleting is for good: the box says the drafter meant it
+        flash("Hãy đánh dấu ô xác nhận trước khi xóa dự thảo.")
+        return redirect(url_for(".decision", decision_id=decision_id), code=303)
+    result = run_change(lambda session: core.delete_draft(session, item, current_user), "Đã xóa dự thảo.")
+    if isinstance(result, DomainError):
+        return _fail(result, url_for(".decision", decision_id=decision_id))
+    return redirect(url_for(".index"), code=303)
 
 
 @bp.route("/<int:decision_id>", methods=["POST"])
@@ -208,9 +247,10 @@ def save_decision(decision_id: int):
 def download(decision_id: int):
     session = db_session()
     item = _decision(decision_id)
-    records = {e.id: core.full_record(session, item, e) for e in item.entries}
+    bases = {e.id: base_record(session, item, e) for e in item.entries if e.action in ("amended", "replaced")}
+    records = {e.id: core.full_record(session, item, e, bases.get(e.id)) for e in item.entries}
     name = safe_filename(item.number or "", f"du-thao-{item.id}")
-    return send_file(io.BytesIO(decision_workbook(item, records)), mimetype=XLSX, as_attachment=True,
+    return send_file(io.BytesIO(decision_workbook(item, records, bases)), mimetype=XLSX, as_attachment=True,
                      download_name=f"phu-luc-{name}.xlsx")
 
 
@@ -261,7 +301,9 @@ def entry(decision_id: int, entry_id: int):
     problems = check_one_entry(session, item, row)
     session.rollback()
     sectors = [s.name for s in session.scalars(select(Sector).order_by(Sector.sort_key))]
+    entry_threads = [t for t in comment_threads(session, item) if t["entry"] is not None and t["entry"].id == row.id]
     return render_template("staff/drafting/entry.html", decision=item, entry=row, record=record,
+                           entry_threads=entry_threads,
                            problems=problems, editable=policy.can(current_user, policy.Action.EDIT, item),
                            base=core.base_record(session, item, row), sectors=sectors,
                            agencies=core.agency_names(session),

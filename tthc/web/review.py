@@ -15,6 +15,7 @@ from ..accounts.models import Role
 from ..decisions import policy, workflow
 from ..decisions.effect import apply_due
 from ..decisions.models import Attachment, Comment, Decision, DecisionKind, DecisionStatus
+from ..decisions.snapshots import changes_since_last_review
 from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
 from ..problems import DomainError
@@ -59,6 +60,25 @@ def comment_threads(decision: Decision):
     return workflow.comment_threads(db_session(), decision)
 
 
+@bp.app_template_global()
+def may_resolve_comment(comment: Comment, decision: Decision) -> bool:
+    return policy.may_resolve_comment(current_user, comment, decision)
+
+
+@bp.app_template_global()
+def may_mark_fixed(comment: Comment, decision: Decision) -> bool:
+    return policy.may_mark_fixed(current_user, comment, decision)
+
+
+def _back_to(decision_id: int, anchor: str):
+    """After a comment action: the page it came from when that is one of the decision's drafting pages
+    (the entry form), else the review page."""
+    target = request.form.get("next", "")
+    if target.startswith(f"/soan-thao/{decision_id}/") and "//" not in target and "\\" not in target:
+        return redirect(target + f"#{anchor}", code=303)
+    return _back(decision_id, anchor)
+
+
 @bp.route("/")
 @role_required(*STAFF)
 def dashboard():
@@ -76,7 +96,8 @@ def show(decision_id: int):
     attachments = session.scalars(select(Attachment).where(Attachment.decision_id == decision.id)
                                   .order_by(Attachment.id)).all()
     open_by_entry = Counter(t["entry"].id for t in threads if t["entry"] and t["comment"].resolved_at is None)
-    return render_template("staff/review/show.html", decision=decision, diff=result, mode=mode,
+    since = changes_since_last_review(session, decision)
+    return render_template("staff/review/show.html", decision=decision, diff=result, mode=mode, since=since,
                            baseline_date=dt.date.fromisoformat(result["baseline_date"]), open_by_entry=open_by_entry,
                            change_html=change_html, legend=LEGEND, threads=threads, attachments=attachments,
                            actions=policy.allowed_actions(current_user, decision),
@@ -99,7 +120,8 @@ def request_changes(decision_id: int):
 @bp.route("/<int:decision_id>/thong-qua", methods=["POST"])
 @role_required(Role.REVIEWER)
 def approve(decision_id: int):
-    return _run(decision_id, workflow.approve, success="Đã thông qua dự thảo; chờ lãnh đạo ký ban hành.")
+    return _run(decision_id, workflow.approve, override_reason=request.form.get("override_reason", ""),
+                success="Đã thông qua dự thảo; chờ lãnh đạo ký ban hành.")
 
 
 @bp.route("/<int:decision_id>/ky", methods=["POST"])
@@ -152,8 +174,38 @@ def resolve(decision_id: int, comment_id: int):
     found = db_session().get(Comment, comment_id)
     if found is None or found.decision_id != decision.id:
         abort(404)
-    return _attempt(decision_id, lambda session: workflow.resolve_comment(session, decision, found, current_user),
-                    "Đã đánh dấu góp ý là đã giải quyết.", "gop-y")
+    refused = run_change(lambda session: workflow.resolve_comment(session, decision, found, current_user,
+                                                                  request.form.get("note", "")),
+                         "Đã đánh dấu góp ý là đã giải quyết.")
+    if isinstance(refused, DomainError):
+        flash(str(refused), "error")
+    return _back_to(decision_id, f"gop-y-{comment_id}")
+
+
+@bp.route("/<int:decision_id>/gop-y/<int:comment_id>/da-sua", methods=["POST"])
+@role_required(*STAFF)
+def mark_fixed(decision_id: int, comment_id: int):
+    """The drafter replies and marks the comment «đã sửa» (the reviewer still resolves it)."""
+    decision = _decision(decision_id)
+    found = db_session().get(Comment, comment_id)
+    if found is None or found.decision_id != decision.id:
+        abort(404)
+    refused = run_change(lambda session: workflow.mark_fixed(session, decision, found, current_user,
+                                                             request.form.get("body", "")),
+                         "Đã trả lời và đánh dấu góp ý là đã sửa.")
+    if isinstance(refused, DomainError):
+        flash(str(refused), "error")
+    return _back_to(decision_id, f"gop-y-{comment_id}")
+
+
+@bp.route("/<int:decision_id>/thay-doi-tu-lan-truoc")
+@role_required(*STAFF)
+def changes_since_review(decision_id: int):
+    """What the drafter changed between the submission sent back and the latest one."""
+    decision = _decision(decision_id)
+    result = changes_since_last_review(db_session(), decision)
+    return render_template("staff/review/since_last_review.html", decision=decision, result=result,
+                           change_html=change_html, legend=LEGEND)
 
 
 @bp.route("/<int:decision_id>/tep/<int:attachment_id>")

@@ -1,0 +1,54 @@
+"""An annex's rows applied to the version in force, and the import report: per entry, what will be added,
+changed and removed. Both run before anything is committed, so a drafter sees the report first."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..diff.record import diff_records
+from ..records.merge import apply_row_patch
+from .baseline import base_record, full_record
+from .models import ACTION_LABELS, Decision, DecisionEntry
+
+
+def apply_row_patches(session: Session, decision: Decision, raw_entries: list[Any]) -> None:
+    """Each amended/replaced entry read row by row (an Excel annex marks them `row_patch`) gets whole parts:
+    the version in force with exactly the given rows changed, added or removed ("Bỏ")."""
+    for entry, raw in zip(sorted(decision.entries, key=lambda e: e.position), raw_entries, strict=False):
+        if isinstance(raw, dict) and raw.get("row_patch") and entry.action in ("amended", "replaced"):
+            entry.record = apply_row_patch(base_record(session, decision, entry), entry.record or {})
+
+
+def _item_text(item: dict[str, Any], side: str) -> str:
+    value = item.get(side)
+    return value if isinstance(value, str) else str(value)
+
+
+def entry_report(session: Session, decision: Decision, entry: DecisionEntry) -> dict[str, Any]:
+    """{"added", "changed", "removed"}: Vietnamese lines naming each part or list item the entry changes."""
+    base = base_record(session, decision, entry)
+    after = None if entry.action == "abolished" else full_record(session, decision, entry, base)
+    report: dict[str, Any] = {"position": entry.position, "action": entry.action,
+                              "action_label": ACTION_LABELS[entry.action], "code": entry.code or "",
+                              "name": (after or base or entry.record or {}).get("name", ""),
+                              "added": [], "changed": [], "removed": []}
+    if entry.action in ("new", "abolished") or base is None:
+        return report  # a whole procedure comes or goes: the action says it
+    for change in diff_records(base, after):
+        if change["kind"] != "list":
+            report["changed"].append(change["label"])
+            continue
+        for item in change["items"]:
+            status = item["status"]
+            if status == "added":
+                report["added"].append(f"{change['label']}: {_item_text(item, 'after')}")
+            elif status == "removed":
+                report["removed"].append(f"{change['label']}: {_item_text(item, 'before')}")
+            elif status == "changed":
+                report["changed"].append(f"{change['label']}: {_item_text(item, 'after')}")
+    return report
+
+
+def import_report(session: Session, decision: Decision) -> list[dict[str, Any]]:
+    return [entry_report(session, decision, entry) for entry in sorted(decision.entries, key=lambda e: e.position)]
