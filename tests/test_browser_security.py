@@ -60,13 +60,14 @@ def test_admin_creates_and_locks_an_account_on_a_phone(phone_page, live_server, 
     page = phone_page
     console = watch(page)
     make_user("quan-tri", "admin")
+    make_user("soan-thao-0", "drafter", agency="Sở Tư pháp")  # the agency is in the register
     browser_auth.login("quan-tri", page=page)
     page.get_by_role("link", name="Tài khoản").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Tài khoản cán bộ"
     page.get_by_label("Tên đăng nhập").fill("soan-thao-1")
     page.get_by_label("Họ tên").fill("Lê Thị Hoa")
     page.get_by_label("Vai trò").select_option("drafter")
-    page.get_by_label("Cơ quan (bắt buộc với cán bộ soạn thảo)").fill("Sở Tư pháp")
+    page.get_by_label("Cơ quan (bắt buộc với cán bộ soạn thảo").select_option(label="Sở Tư pháp")
     page.get_by_label("Mật khẩu (ít nhất 10 ký tự)").fill("mat-khau-an-toan-2")
     page.get_by_role("button", name="Tạo tài khoản").click()
     assert page.get_by_role("status").inner_text().startswith("Đã tạo tài khoản soan-thao-1")
