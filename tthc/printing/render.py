@@ -25,7 +25,7 @@ FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "TTHC Tinos"  # a private family name: fontconfig can never substitute another font for it
 TEMPLATE_DIR = PROJECT_ROOT / "templates" / "print"
 # Bump when a print template changes in a way that must invalidate cached sheets and bundles.
-LAYOUT_VERSION = "2"
+LAYOUT_VERSION = "3"
 
 _lock = threading.Lock()
 _shared: dict[str, Any] = {}
@@ -125,7 +125,9 @@ def write_pdf(documents: Iterable[Any]) -> bytes:
     pages = [page for document in documents for page in document.pages]
     merged = documents[0].copy(pages)
     buffer = io.BytesIO()
-    merged.write_pdf(buffer)
+    # Tagged PDF (structure tree in document order, language from <html lang>): screen readers and
+    # reflow read headings, lists and tables, and the two-column header blocks in the order written.
+    merged.write_pdf(buffer, pdf_tags=True)
     return buffer.getvalue()
 
 
