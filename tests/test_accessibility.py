@@ -286,3 +286,20 @@ def test_pages_do_not_scroll_sideways_at_320_px(browser, live_server, content, p
     widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     context.close()
     assert widths[0] <= widths[1], f"{path}: {widths[0]} px wide in a {widths[1]} px screen"
+
+
+@pytest.mark.browser
+def test_review_bar_scrolls_away_on_a_short_screen(browser, live_server, content, session):
+    """1280×1024 zoomed to 400 % is a 320×256 screen: the bar must not keep most of it covered."""
+    from tthc.decisions.models import Decision
+    decision_id = session.scalar(select(Decision.id).where(Decision.number == "99/QĐ-UBND"))
+    context = browser.new_context(locale="vi-VN", viewport={"width": 320, "height": 256})
+    page = context.new_page()
+    page.goto(f"{live_server}/quyet-dinh/{decision_id}")
+    page.wait_for_load_state("load")
+    nav = page.locator(".rv-nav")
+    assert nav.is_visible()
+    page.evaluate("window.scrollTo(0, document.querySelector('.rv-nav').offsetTop + 800)")
+    box = nav.bounding_box()
+    context.close()
+    assert box["y"] + box["height"] <= 0, box

@@ -129,8 +129,12 @@
   function update() { root.style.setProperty("--sticky-bottom", (height() + 8) + "px"); }
   update();
   window.addEventListener("resize", update);
+  // Only focus moved by the keyboard: scrolling under a pointer that is pressing would move the target.
+  var byPointer = false;
+  document.addEventListener("pointerdown", function () { byPointer = true; }, true);
+  document.addEventListener("keydown", function () { byPointer = false; }, true);
   document.addEventListener("focusin", function (event) {
-    if (bar.contains(event.target) || !height()) { return; }
+    if (byPointer || bar.contains(event.target) || !height()) { return; }
     var field = event.target.getBoundingClientRect(), top = bar.getBoundingClientRect().top;
     if (field.bottom > top - 4) { window.scrollBy(0, field.bottom - top + 12); }
   });

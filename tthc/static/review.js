@@ -53,8 +53,12 @@
   }
   update();
   window.addEventListener("resize", update);
+  // Only focus moved by the keyboard: scrolling under a pointer that is pressing would move the target.
+  var byPointer = false;
+  document.addEventListener("pointerdown", function () { byPointer = true; }, true);
+  document.addEventListener("keydown", function () { byPointer = false; }, true);
   document.addEventListener("focusin", function (event) {
-    if (nav.contains(event.target) || getComputedStyle(nav).position !== "sticky") { return; }
+    if (byPointer || nav.contains(event.target) || getComputedStyle(nav).position !== "sticky") { return; }
     var box = event.target.getBoundingClientRect(), bottom = nav.getBoundingClientRect().bottom;
     if (box.top < bottom + 4 && box.bottom > 0) { window.scrollBy(0, box.top - bottom - 12); }
   });
