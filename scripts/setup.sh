@@ -7,6 +7,8 @@ want_test="${1:-}"
 
 debs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core)   # WeasyPrint
 [ "$want_test" = "test" ] && debs+=(chromium poppler-utils)                # browser tests, PDF checks
+# npm (for axe-core, below): Debian's package unless Node.js with its npm is already installed another way
+[ "$want_test" = "test" ] && ! command -v npm >/dev/null 2>&1 && debs+=(npm)
 missing=()
 for p in "${debs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -31,4 +33,12 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e ".$extras"
   touch "$stamp"
+fi
+# The browser tests inject axe-core (the accessibility checker) into each page: pinned in package.json and
+# package-lock.json, installed into ./node_modules (git-ignored) from the npm registry.
+if [ "$want_test" = "test" ]; then
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "==> npm ci (axe-core)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
 fi

@@ -257,15 +257,74 @@ def sheet_pdfs(session: Session, versions: list[ProcedureVersion], point: Servic
 
 
 def merge_pdfs(parts: Sequence[bytes | Path]) -> bytes:
-    """Concatenate PDFs; identical font programs shared by the sheets are stored once."""
-    from pypdf import PdfWriter
+    """Concatenate PDFs; identical font programs shared by the sheets are stored once. The parts' tag
+    trees (WeasyPrint writes tagged PDF) are joined under one document, in the order of the pages."""
+    from pypdf import PdfReader, PdfWriter
     writer = PdfWriter()
+    tags = _TagTree(writer)
     for part in parts:
-        writer.append(io.BytesIO(part) if isinstance(part, bytes) else str(part))
+        reader = PdfReader(io.BytesIO(part) if isinstance(part, bytes) else str(part))
+        first_page = len(writer.pages)
+        writer.append(reader)
+        tags.add(reader, writer.pages[first_page:])
+    tags.finish(reader_catalog=reader.trailer["/Root"] if parts else None)
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+class _TagTree:
+    """The merged PDF's structure tree: each part's Document element becomes a Part of one Document, and
+    the parts' structure-parent keys (pages, link annotations) are renumbered after one another."""
+
+    def __init__(self, writer) -> None:
+        from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+        self.writer = writer
+        self.kids = ArrayObject()
+        self.nums = ArrayObject()
+        self.next_key = 0
+        self.root = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
+        self.root_ref = writer._add_object(self.root)
+        self.document = DictionaryObject({NameObject("/Type"): NameObject("/StructElem"),
+                                          NameObject("/S"): NameObject("/Document"),
+                                          NameObject("/P"): self.root_ref, NameObject("/K"): self.kids})
+        self.document_ref = writer._add_object(self.document)
+
+    def add(self, reader, pages) -> None:
+        from pypdf.generic import NameObject, NumberObject
+        tree = reader.trailer["/Root"].get("/StructTreeRoot")
+        if tree is None:
+            return
+        tree = tree.get_object()
+        offset, nums = self.next_key, tree["/ParentTree"].get_object().get("/Nums", [])
+        for key, value in zip(nums[::2], nums[1::2], strict=True):
+            self.nums += [NumberObject(int(key) + offset), value.clone(self.writer)]
+            self.next_key = max(self.next_key, int(key) + offset + 1)
+        for page in pages:
+            objects = [page] + [annotation.get_object() for annotation in page.get("/Annots", [])]
+            for obj in objects:
+                for name in ("/StructParents", "/StructParent"):
+                    if name in obj:
+                        obj[NameObject(name)] = NumberObject(int(obj[name]) + offset)
+        for element in tree["/K"] if isinstance(tree["/K"], list) else [tree["/K"]]:
+            part = element.get_object().clone(self.writer)
+            part[NameObject("/S")] = NameObject("/Part")
+            part[NameObject("/P")] = self.document_ref
+            self.kids.append(part.indirect_reference)
+
+    def finish(self, reader_catalog) -> None:
+        from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject, NameObject
+        if not self.kids:
+            return
+        self.root[NameObject("/K")] = ArrayObject([self.document_ref])
+        self.root[NameObject("/ParentTree")] = self.writer._add_object(
+            DictionaryObject({NameObject("/Nums"): self.nums}))
+        catalog = self.writer._root_object
+        catalog[NameObject("/StructTreeRoot")] = self.root_ref
+        catalog[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
+        if reader_catalog is not None and "/Lang" in reader_catalog:
+            catalog[NameObject("/Lang")] = reader_catalog["/Lang"]
 
 
 # --- the doors' entry points ----------------------------------------------------------------------

@@ -127,7 +127,9 @@ def write_pdf(documents: Iterable[Any]) -> bytes:
     pages = [page for document in documents for page in document.pages]
     merged = documents[0].copy(pages)
     buffer = io.BytesIO()
-    merged.write_pdf(buffer)
+    # Tagged PDF (structure tree in document order, language from <html lang>): screen readers and
+    # reflow read headings, lists and tables, and the two-column header blocks in the order written.
+    merged.write_pdf(buffer, pdf_tags=True)
     return buffer.getvalue()
 
 

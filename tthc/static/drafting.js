@@ -96,3 +96,46 @@
     button.addEventListener("click", function () { addRow(button); });
   });
 })();
+
+// Problems printed beside a field are tied to it: aria-describedby names the list and aria-invalid marks
+// an error, so a screen reader reads them with the field. A list's id is its field's id + "-problems";
+// a problem of one line of a list field ("f-basis-2-problems") belongs to the field itself ("f-basis").
+(function () {
+  "use strict";
+  document.querySelectorAll("ul.problems[id$='-problems']").forEach(function (list) {
+    var id = list.id.slice(0, -"-problems".length);
+    var field = document.getElementById(id);
+    while (!field && id.lastIndexOf("-") > 1) {
+      id = id.slice(0, id.lastIndexOf("-"));
+      field = document.getElementById(id);
+    }
+    if (!field || !/^(INPUT|TEXTAREA|SELECT)$/.test(field.tagName)) { return; }
+    var described = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    if (described.indexOf(list.id) < 0) { described.push(list.id); }
+    field.setAttribute("aria-describedby", described.join(" "));
+    if (list.querySelector("li.error")) { field.setAttribute("aria-invalid", "true"); }
+  });
+})();
+
+// The sticky "Lưu" bar must never cover the field that has focus (WCAG 2.4.7/2.4.11): its height is the
+// page's bottom scroll padding (site.css reads --sticky-bottom), and a field that still ends under it
+// when focused (a browser that ignores scroll padding for focus) is scrolled clear of it.
+(function () {
+  "use strict";
+  var bar = document.querySelector(".sticky-save");
+  if (!bar) { return; }
+  var root = document.documentElement;
+  function height() { return getComputedStyle(bar).position === "sticky" ? bar.getBoundingClientRect().height : 0; }
+  function update() { root.style.setProperty("--sticky-bottom", (height() + 8) + "px"); }
+  update();
+  window.addEventListener("resize", update);
+  // Only focus moved by the keyboard: scrolling under a pointer that is pressing would move the target.
+  var byPointer = false;
+  document.addEventListener("pointerdown", function () { byPointer = true; }, true);
+  document.addEventListener("keydown", function () { byPointer = false; }, true);
+  document.addEventListener("focusin", function (event) {
+    if (byPointer || bar.contains(event.target) || !height()) { return; }
+    var field = event.target.getBoundingClientRect(), top = bar.getBoundingClientRect().top;
+    if (field.bottom > top - 4) { window.scrollBy(0, field.bottom - top + 12); }
+  });
+})();

@@ -6,6 +6,8 @@
   if (!form || !window.fetch) { return; }
   var input = form.querySelector("input[name=q]");
   var box = document.getElementById("ket-qua-nhanh");
+  var status = document.getElementById("ket-qua-nhanh-so");
+  function announce(text) { if (status) { status.textContent = text; } }
   var timer = null, latest = 0;
 
   function params() {
@@ -25,6 +27,7 @@
     summary.className = "meta";
     if (!body.hits.length) {
       summary.textContent = "Không tìm thấy thủ tục nào.";
+      announce(summary.textContent);
       box.appendChild(summary);
       if (body.suggestion) {
         var hint = document.createElement("p");
@@ -39,6 +42,8 @@
       return;
     }
     summary.textContent = "Gợi ý (nhấn Tìm để xem đủ kết quả và bộ lọc):";
+    announce(body.hits.length + " gợi ý" + (body.total > body.hits.length ? " trong " + body.total + " thủ tục tìm thấy" : "") +
+             ", ngay dưới ô tìm kiếm.");
     box.appendChild(summary);
     var list = document.createElement("ol");
     body.hits.forEach(function (hit) {
@@ -67,7 +72,7 @@
 
   function run() {
     var text = input.value.trim();
-    if (text.length < 2) { box.hidden = true; box.textContent = ""; return; }
+    if (text.length < 2) { box.hidden = true; box.textContent = ""; announce(""); return; }
     var ticket = ++latest;
     fetch(form.dataset.api + "?" + params().toString(), { headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })

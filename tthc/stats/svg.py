@@ -20,7 +20,8 @@ def centre_bars(centres: list[dict[str, Any]], link: Callable[[str], str]) -> st
     width = left + len(centres) * (bar + gap) + gap
     y = lambda pct: top + height - height * min(pct, 100) / 100  # noqa: E731
     parts = [
-        f'<svg class="chart" role="img" viewBox="0 0 {width} {top + height + 70}" width="100%" '
+        # A group, not an image: its bars are links, and an image cannot hold focusable parts.
+        f'<svg class="chart" role="group" viewBox="0 0 {width} {top + height + 70}" width="100%" '
         f'aria-labelledby="bieu-do-tai-cho-tieu-de"><title id="bieu-do-tai-cho-tieu-de">Tỷ lệ giải quyết tại chỗ '
         f'theo trung tâm, so với chỉ tiêu</title>'
     ]
@@ -33,10 +34,12 @@ def centre_bars(centres: list[dict[str, Any]], link: Callable[[str], str]) -> st
         x = left + gap + i * (bar + gap)
         share, target = _pct(centre["share"]), _pct(centre["target"])
         verdict = "đạt" if centre["met"] else "chưa đạt"
+        summary = f'{escape(centre["name"])}: {share:.1f}% (chỉ tiêu {target:.0f}%, {verdict})'
         parts.append(
-            f'<a href="{escape(link(centre["on_the_spot_key"]))}"><rect x="{x}" y="{y(share):.1f}" width="{bar}" '
+            f'<a href="{escape(link(centre["on_the_spot_key"]))}" aria-label="{summary}">'
+            f'<rect x="{x}" y="{y(share):.1f}" width="{bar}" '
             f'height="{top + height - y(share):.1f}" class="bar {"met" if centre["met"] else "not-met"}">'
-            f'<title>{escape(centre["name"])}: {share:.1f}% (chỉ tiêu {target:.0f}%, {verdict})</title></rect></a>'
+            f'<title>{summary}</title></rect></a>'
             f'<line x1="{x - 8}" x2="{x + bar + 8}" y1="{y(target):.1f}" y2="{y(target):.1f}" class="target"/>'
             f'<text x="{x + bar / 2}" y="{y(share) - 4:.1f}" text-anchor="middle">{share:.1f}%</text>'
             f'<text x="{x + bar / 2}" y="{top + height + 16}" text-anchor="middle" class="label">'
