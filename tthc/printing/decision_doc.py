@@ -22,6 +22,9 @@ from . import render
 from .postings import cached_file, store_file
 
 DOCUMENT_KIND = "decision_document"
+# Bumped when the decision document's own layout changes (list-type decisions' tables: 2), so a PDF
+# cached under the old layout is made again; the posting sheets' caches stay.
+DECISION_LAYOUT = "2"
 
 # The legal basis every announcement decision cites (Decree 63/2010 Art. 13-15 as amended by Decree
 # 92/2017; Circular 02/2017/TT-VPCP), used when the decision records no căn cứ of its own.
@@ -222,10 +225,10 @@ def decision_document(session: Session, decision: Decision, export_dir: Path) ->
     revision = decision.revision
     if decision.status != "in_force" or revision is None:
         return decision_pdf(session, decision)
-    key = f"{decision.id}:r{revision.id}:L{render.LAYOUT_VERSION}"
+    key = f"{decision.id}:r{revision.id}:L{render.LAYOUT_VERSION}.{DECISION_LAYOUT}"
     path = cached_file(session, DOCUMENT_KIND, key, export_dir)
     if path is None:
         path = store_file(session, DOCUMENT_KIND, key, revision.id,
-                          f"decisions/{decision.id}-r{revision.id}-L{render.LAYOUT_VERSION}.pdf",
+                          f"decisions/{decision.id}-r{revision.id}-L{render.LAYOUT_VERSION}.{DECISION_LAYOUT}.pdf",
                           decision_pdf(session, decision), export_dir)
     return path.read_bytes()
