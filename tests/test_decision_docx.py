@@ -139,3 +139,47 @@ def test_cli_and_review_page_give_the_docx(demo, runner, tmp_path, session, make
     assert response.status_code == 200 and response.data.startswith(b"PK")
     assert "attachment" in response.headers["Content-Disposition"]
     assert read_decision_docx(response.data).entries[0].values["code"] == "3.000527"
+
+
+PROCESS_CASES = {"code": "QT.TP.07", "cases": [
+    {"case": "Trường hợp nộp hồ sơ trực tiếp", "channel": "truc_tiep", "total": "1,5 ngày làm việc", "steps": [
+        {"order": "B1", "work": "Tiếp nhận, kiểm tra hồ sơ", "unit": "Bộ phận một cửa", "time": "Giờ hành chính",
+         "product": "Mẫu 01"},
+        {"order": "B2", "work": "Lấy ý kiến Sở Nội vụ", "unit": "Sở Nội vụ", "time": "1/4 ngày", "linked": True},
+        {"order": "B3", "work": "Phê duyệt\nký văn bản", "unit": "Lãnh đạo Sở", "time": "4 giờ",
+         "product": "Quyết định"}]},
+    {"case": "Nộp qua bưu chính", "channel": "buu_chinh", "total": "", "steps": [
+        {"order": "B1", "work": "Nhận hồ sơ từ bưu điện", "unit": "Bộ phận một cửa", "time": "0,5 ngày"}]}]}
+
+
+def test_internal_processes_are_printed_after_phan_ii_and_import_back_the_same(demo, session):
+    """Every entry's internal process is in the .docx as the PDF prints it (the Hà Tĩnh table form, with
+    its code, cases and totals) and reads back to the same process; Phần II is unchanged by it."""
+    from tests.test_processes_catalogue import PROCESS_OK, PROCESS_OVER, process_decision
+    from tthc.decisions.importing import decision_from_flat
+    from tthc.records.process import normalize_process
+    uncoded = {**PROCESS_OVER, "code": ""}  # a process code not recorded stays not recorded
+    processes = {"1.001233": PROCESS_OK, "2.000840": uncoded, "2.000954": PROCESS_CASES}
+    decision = process_decision(session, "96/QĐ-UBND", processes, status="draft")
+    data = decision_docx(session, decision)
+    text = _text(data)
+    for expected in ("m) Quy trình nội bộ giải quyết thủ tục hành chính:", "KÝ HIỆU QUY TRÌNH: QT.STP.01",
+                     "KÝ HIỆU QUY TRÌNH: Chưa cập nhật", "Lấy ý kiến Sở Nội vụ (liên thông)",
+                     "Trường hợp: Nộp qua bưu chính",
+                     "Tổng thời gian giải quyết", "1,5 ngày làm việc", "Biểu mẫu/Kết quả"):
+        assert expected in text, expected
+    parsed = read_decision_docx(data)
+    assert {e.values["code"]: normalize_process(e.process) for e in parsed.entries} == {
+        code: normalize_process(p) for code, p in processes.items()}
+    assert not parsed.notices
+    read_back = decision_from_flat(parsed.flat(), "docx", signed=False)
+    printed = {e.code: e.record for e in read_back.entries}
+    for code, process in processes.items():
+        assert printed[code]["process"] == normalize_process(process), code
+        assert printed[code]["legal_basis"] and printed[code]["steps"]  # Phần II still read whole
+    without = {e.code: {k: v for k, v in e.record.items() if k != "process"} for e in read_back.entries}
+    for entry in decision.entries:
+        entry.record = {"process": None}
+    plain = decision_from_flat(read_decision_docx(decision_docx(session, decision)).flat(), "docx", signed=False)
+    session.rollback()
+    assert {e.code: {k: v for k, v in e.record.items() if k != "process"} for e in plain.entries} == without

@@ -131,3 +131,51 @@ def test_browser_drafter_creates_a_list_decision_and_reviewer_sees_gains_and_los
     expect(section.locator("ul.rv-listing-losses").first).to_contain_text("Trực tuyến toàn trình: 2.000840")
     page.get_by_role("button", name="Thông qua").click()
     expect(page.locator("#trang-thai")).to_have_text("Đã thông qua")
+
+
+LIST_ENTRIES = [
+    {"action": "listed", "code": "2.000954", "designations": ["on_the_spot", "received"], "service_point": PROVINCE},
+    {"action": "listed", "code": "2.001255", "designations": ["online_full"], "point_kind": "xa"},
+    {"action": "listed", "code": "1.001233", "designations": ["postal", "non_territorial"], "point_kind": "tinh"},
+    {"action": "delisted", "code": "2.000840", "designations": ["online_full"], "point_kind": "xa"},
+    {"action": "delisted", "code": "2.000954", "designations": ["online_partial"], "service_point": COMMUNE},
+]
+
+
+def _as_listed(entries) -> list[tuple]:
+    """(action, code, designation, where): one per designation, which is what each table row says."""
+    return sorted((e["action"], e["code"], d, e.get("service_point") or e.get("point_kind"))
+                  for e in entries for d in e["designations"])
+
+
+def test_a_list_decision_prints_its_tables_as_pdf_and_docx_and_the_docx_reads_back(demo, session):
+    """Per designation a table (STT | Mã TTHC | Tên | Lĩnh vực | Cơ quan | Ghi chú), a group row per service
+    point or centre level, listed tables first; the .docx reads back (tthc.annex.word_lists) to the same
+    listed / delisted entries, which the importer accepts."""
+    from tests.test_printing import norm, pdf_text
+    from tthc.annex.word import read_decision_docx
+    from tthc.catalogue.designations import check_list_entry
+    from tthc.printing.decision_doc import decision_pdf
+    from tthc.printing.decision_docx import decision_docx
+    decision = Decision(kind="cong_bo", number="301/QĐ-UBND", status="signed", issuer="UBND tỉnh Quảng Trị",
+                        title="Ban hành danh mục thủ tục hành chính giải quyết tại chỗ, trực tuyến, bưu chính",
+                        signer="Người ký thử", signed_date=dt.date(2025, 12, 1), effective_date=dt.date(2025, 12, 1),
+                        extra={"list_kind": "danh_muc", "designations": LIST_ENTRIES})
+    session.add(decision)
+    session.flush()
+    pdf = norm(" ".join(pdf_text(decision_pdf(session, decision))))
+    data = decision_docx(session, decision)
+    session.rollback()
+    for expected in ("DANH MỤC THỦ TỤC HÀNH CHÍNH", "1. Danh mục thủ tục hành chính tiếp nhận hồ sơ tại Trung tâm",
+                     "2. Danh mục thủ tục hành chính giải quyết tại chỗ", f"A. {PROVINCE}",
+                     "Danh mục thủ tục hành chính đưa ra khỏi danh mục thực hiện trực tuyến toàn trình",
+                     "A. Các Trung tâm Phục vụ hành chính công cấp xã", "Đưa ra khỏi danh mục", "Ghi chú",
+                     "(03 thủ tục được đưa vào danh mục, 02 thủ tục đưa ra khỏi danh mục)"):
+        assert expected in pdf, expected
+    assert "PHẦN I." not in pdf and "PHẦN II." not in pdf
+    parsed = read_decision_docx(data)
+    assert parsed.flat()["kind"] == "danh_muc"
+    assert _as_listed(parsed.listings) == _as_listed(LIST_ENTRIES)
+    assert not [n for n in parsed.notices if "không rõ" in n or "thiếu mã" in n]
+    assert all(check_list_entry(e, "Mục") is None for e in parsed.flat()["entries"])
+    assert {e["code"]: e["name"] for e in parsed.listings}["2.000840"]  # the name is the one in force

@@ -11,7 +11,9 @@ reader hands them over; nothing here opens a file. The forms met in real annexes
 - CÁC BƯỚC | TRÌNH TỰ THỰC HIỆN | ĐƠN VỊ GIẢI QUYẾT | THỜI GIAN GIẢI QUYẾT | … — one table for many
   procedures, each opened by a title row "1. Thủ tục … (Mã TTHC: 1.014438)" (see processes_from_table).
 
-Rows spanning the table that start "Trường hợp …" open a new case; subtotal rows (per level) are
+Rows spanning the table that start "Trường hợp …" open a new case (a leading "Trường hợp:" label is
+dropped; the case's channel is the one its text names, if exactly one); a step whose work ends with
+"(liên thông)" is a linked step, the marker dropped; subtotal rows (per level) are
 dropped; the grand-total row ("Tổng cộng", "Tổng thời gian …") is kept verbatim as the case's `total`,
 so the time check can compare it with the sum of the steps.
 """
@@ -27,6 +29,19 @@ from ..text import fold, nfc
 COLUMNS = ("order", "work", "unit", "time", "product")
 _CODE_RE = re.compile(r"(?:ma(?:\s+so)?(?:\s+tthc)?\s*:?\s*)?(\d\.\d{6}(?:\.[0-9A-Za-z]+)*)", re.I)
 _PROCEDURE_TITLE_RE = re.compile(r"^\s*(?:\d+[.)]\s*)?thu tuc\b")
+
+
+_CASE_LABEL_RE = re.compile(r"^\s*trường hợp\s*:\s*(?=\S)", re.IGNORECASE)
+_LINKED_MARK_RE = re.compile(r"\s*\(\s*liên thông\s*\)\s*$", re.IGNORECASE)
+_CASE_CHANNELS = (("truc tiep", "truc_tiep"), ("truc tuyen", "truc_tuyen"), ("buu chinh", "buu_chinh"))
+
+
+def case_channel(label: str) -> str:
+    """The channel a case names when it names exactly one ("Trường hợp nộp hồ sơ trực tuyến" →
+    "truc_tuyen"), so the time check compares the case with that channel's limit; else ""."""
+    folded = fold(label)
+    named = [key for words, key in _CASE_CHANNELS if words in folded]
+    return named[0] if len(named) == 1 else ""
 
 
 class ProcessTableProblem(ValueError):
@@ -132,10 +147,11 @@ def _read_rows(rows: list[list[str]], columns: dict[str, int], default_unit: str
                 builder.case()["total"] = total or first
             continue
         if spanning is not None and fold(spanning).startswith("truong hop"):
+            label = _CASE_LABEL_RE.sub("", spanning, count=1)  # "Trường hợp: Nộp trực tiếp" → "Nộp trực tiếp"
             if builder.cases and not builder.cases[-1]["steps"] and not builder.cases[-1]["case"]:
-                builder.cases[-1]["case"] = spanning
+                builder.cases[-1].update(case=label, channel=case_channel(label))
             else:
-                builder.cases.append({"case": spanning, "channel": "", "total": "", "steps": []})
+                builder.cases.append({"case": label, "channel": case_channel(label), "total": "", "steps": []})
             continue
         if spanning is not None and fold(spanning).startswith(("ky hieu quy trinh", "quy trinh so", "ma quy trinh")):
             builder.code = spanning.split(":", 1)[-1].strip()
@@ -143,12 +159,14 @@ def _read_rows(rows: list[list[str]], columns: dict[str, int], default_unit: str
         if spanning is not None and not get(cells, "time"):
             continue  # a group row (level, section) that is neither a case nor a step
         work, unit = get(cells, "work"), get(cells, "unit")
+        marked = _LINKED_MARK_RE.search(work)  # "… (liên thông)", as the decision document prints a link
+        work = work[:marked.start()] if marked else work
         time = get(cells, "time")
         value, time_unit = parse_step_time(time, default_unit)  # value: a number, or None
         builder.case()["steps"].append({
             "order": get(cells, "order"), "work": work, "unit": unit, "time": time,
             "time_value": value, "time_unit": time_unit, "product": get(cells, "product"),
-            "linked": "lien thong" in fold(work + " " + unit)})
+            "linked": bool(marked) or "lien thong" in fold(work + " " + unit)})
 
 
 def process_from_table(table: list[list[str]], *, code: str = "") -> dict[str, Any] | None:

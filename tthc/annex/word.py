@@ -67,6 +67,8 @@ class ParsedEntry:
     marks: list[dict[str, str]] = field(default_factory=list)  # {"kind", "column", "text"}
     content: dict[str, Any] = field(default_factory=dict)      # record parts read from Phần II
     process: dict[str, Any] | None = None       # the internal process found for it (word_processes)
+    heading: str = ""                           # the annex paragraph just above its table
+    group: str = ""                             # the group row above it in its table ("A. Cấp tỉnh")
 
     def mark(self, kind: str, column: str, text: str) -> None:
         self.marks.append({"kind": kind, "column": column, "text": text})
@@ -376,7 +378,8 @@ class _AnnexReader:
         self.title_action = _action_of(title_text)
         self.title_sector = sector_from_text(title_text)
 
-    def table(self, number: int, grid: list[list[_Cell]], heading_action: str | None, heading: str) -> None:
+    def table(self, number: int, grid: list[list[_Cell]], heading_action: str | None, heading: str,
+              paragraph: str = "") -> None:
         found = _header(grid)
         if found is None:
             labels = " ".join(c.text for row in grid[:2] for c in row)
@@ -386,7 +389,7 @@ class _AnnexReader:
         last, columns = found
         header_folds = [fold(label) for _, label in columns]
         state = {"action": heading_action, "action_from": heading, "level": None, "level_from": None,
-                 "sector": None, "sector_from": None}
+                 "sector": None, "sector_from": None, "group": ""}
         rows: list[ParsedEntry] = []
         merged: list[dict[str, int]] = []
         for r in range(last + 1, len(grid)):
@@ -402,9 +405,11 @@ class _AnnexReader:
                 continue
             if len({c.ident for c in row}) <= 2 and len(columns) >= 3:
                 self._group(joined, r + 1, state)
+                state["group"] = joined
                 continue
             entry = self._entry(number, r, row, columns, state)
             if entry is not None:
+                entry.heading, entry.group = paragraph, str(state["group"] or "")
                 rows.append(entry)
                 merged.append({key: cell.merged_from for (key, _), cell in zip(columns, row, strict=False)
                                if cell.merged_from is not None and key in VALUE_KEYS})
@@ -579,10 +584,11 @@ def read_decision_docx(data: bytes, *, max_bytes: int | None = None) -> WordDeci
     reader = _AnnexReader(annex_title)
     part_two = _part_two_start(items, annex_start)
     table_number = 0
-    last_heading, last_action = "", None
+    last_heading, last_action, last_paragraph = "", None, ""
     for index, (kind, value) in enumerate(items):
         if kind == "p":
             if annex_start <= index < part_two:
+                last_paragraph = value
                 action = _action_of(value)
                 if action and not fold(value).startswith("(kem theo"):
                     last_heading, last_action = value, action
@@ -590,7 +596,7 @@ def read_decision_docx(data: bytes, *, max_bytes: int | None = None) -> WordDeci
         table_number += 1
         if index < annex_start or index >= part_two:
             continue  # motto, signature and recipients blocks; Phần II is read below
-        reader.table(table_number, grids[index], last_action, last_heading)
+        reader.table(table_number, grids[index], last_action, last_heading, last_paragraph)
     if not reader.entries:
         raise WordProblem("Không tìm thấy bảng danh mục thủ tục hành chính nào trong tệp (cần một bảng có cột "
                           "«Tên thủ tục hành chính»); chưa nạp gì.")

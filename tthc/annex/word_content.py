@@ -49,6 +49,9 @@ _LABELS: list[tuple[str, str]] = [
     (r"ghi chu", "notes"),
     (r"tiep nhan,? tra ket qua qua buu chinh(?: cong ich)?", "postal"),
     (r"phi dia gioi hanh chinh", "non_territorial"),
+    # "m) Quy trình nội bộ …:" over a process table (tthc.annex.word_processes reads the table): it ends
+    # the part above, and its own lines are no record part
+    (r"quy trinh noi bo(?: giai quyet thu tuc(?: hanh chinh)?)?", "process"),
 ]
 _PREFIX = r"(?:(?:[a-zđ]|\d{1,2}(?:\.\d{1,2})*)[.)]?\s+)?"
 _LABEL_RES = [(re.compile(rf"^{_PREFIX}(?:{pattern})(?:\s*\([^)]*\))?\s*$"), key) for pattern, key in _LABELS]
@@ -205,14 +208,14 @@ def read_part_two(items: list[tuple[str, Any]], grids: dict[int, Any], offset: i
                 if line.strip():
                     paragraph(line.strip())
             continue
-        first = _row_cells(grids[index][0]) if grids[index] else []
         listed = _listing_table(grids[index])
         if listed is not None:
             if blocks:  # the methods or documents table of the national database's form, under its label
                 blocks[-1].add(*listed)
             continue
-        if len(first) >= 3 and is_process_header(" ".join(first)):
-            continue  # an internal-process table: not a part of the procedure's content
+        if any(len(cells) >= 3 and is_process_header(" ".join(cells))
+               for cells in (_row_cells(row) for row in grids[index][:3])):
+            continue  # an internal-process table (title rows may come first): not the procedure's content
         for row in grids[index]:
             cells = [c for c in _row_cells(row) if c.strip()]
             if len(cells) == 1:

@@ -5,8 +5,9 @@ trình", "… thực hiện không phụ thuộc vào địa giới hành chính
 changes where and how procedures are received, not their content. Its annex tables are procedure lists
 (the Word reader reads their rows as usual); this module turns each row into the entries of the
 `kind: "danh_muc"` format (tthc.catalogue.designations): which designations (the row's tick columns —
-"Toàn trình | Một phần", "Bưu chính công ích", "Tại chỗ", "Phi địa giới" — else the decision's title),
-at which centres (a column or the title naming the provincial or commune centre, else the row's level),
+"Toàn trình | Một phần", "Bưu chính công ích", "Tại chỗ", "Phi địa giới" — else the heading just above
+the table, else the decision's title), at which centres (a column or the title naming the provincial or
+commune centre; a group row naming one centre, or "Các Trung tâm … cấp xã"; else the row's level),
 listed or delisted (a heading, group row or note saying "bãi bỏ", "đưa ra khỏi danh mục"). No Flask.
 """
 from __future__ import annotations
@@ -28,6 +29,8 @@ _RECEIVED_RE = re.compile(r"tiep nhan|diem tiep nhan|noi tiep nhan|trung tam phu
 _TICKS = {"x", "✓", "✔", "v", "co", "có"}
 _DELISTED_RE = re.compile(r"bai bo|huy bo|dua ra khoi|loai khoi|khong con|rut khoi|bai bo khoi")
 _LEVEL_KINDS = {"tinh": "tinh", "xa": "xa", "huyen": "xa"}
+_CENTRE_RE = re.compile(r"trung tam|bo phan (tiep nhan|mot cua)|diem tiep nhan|noi tiep nhan")
+_GROUP_LETTER_RE = re.compile(r"^\s*(?:[A-ZĐ]|[IVX]{1,4}|\d{1,2})[.)]\s+")
 
 
 def designations_in(text: str) -> list[str]:
@@ -60,6 +63,18 @@ def _point_kind(text: str) -> str:
     return ""
 
 
+def _group_place(group: str) -> tuple[str, str] | None:
+    """A group row naming where the rows below are received: ("point_kind", "tinh"|"xa") for "Các Trung
+    tâm Phục vụ hành chính công cấp xã", ("service_point", name) for one centre or point by name."""
+    text = _GROUP_LETTER_RE.sub("", group or "").strip()
+    folded = fold(text)
+    if not _CENTRE_RE.search(folded):
+        return None
+    if folded.startswith("cac ") and _point_kind(text):
+        return "point_kind", _point_kind(text)
+    return "service_point", text
+
+
 def _ticked(text: str) -> bool:
     return fold(text or "").strip(" .") in _TICKS
 
@@ -87,16 +102,23 @@ def listing_of(entry: Any, title: str) -> list[dict[str, Any]]:
             designations.extend(designations_in(text))  # "Mức độ DVC: Toàn trình"
         if _ticked(text) and _RECEIVED_RE.search(fold(label)) and _point_kind(label):
             kinds.append(_point_kind(label))  # "Điểm tiếp nhận / Trung tâm PVHCC cấp xã": X
-    if not designations:
-        designations = designations_in(title) or (["received"] if _RECEIVED_RE.search(fold(title)) else [])
+    for text in (getattr(entry, "heading", ""), title):  # the table's own heading, else the decision's title
+        if not designations:
+            designations = designations_in(text) or (["received"] if _RECEIVED_RE.search(fold(text)) else [])
+    place = _group_place(getattr(entry, "group", "")) if not kinds else None
+    if place is not None and place[0] == "point_kind":
+        kinds = [place[1]]
     if not kinds:
         kinds = [_point_kind(title) or _LEVEL_KINDS.get(entry.values.get("level") or "", "")]
     action = "delisted" if _delisted(entry) else "listed"
     out = []
     for kind in dict.fromkeys(kinds):
-        out.append({"action": action, "code": entry.values.get("code") or "", "name": entry.values.get("name") or "",
-                    "designations": list(dict.fromkeys(designations)), "point_kind": kind,
-                    "annex_source": {"table": entry.table, "row": entry.row}})
+        listing = {"action": action, "code": entry.values.get("code") or "", "name": entry.values.get("name") or "",
+                   "designations": list(dict.fromkeys(designations)), "point_kind": kind,
+                   "annex_source": {"table": entry.table, "row": entry.row}}
+        if place is not None and place[0] == "service_point":  # one named centre: no level-wide entry
+            listing.update(service_point=place[1], point_kind="")
+        out.append(listing)
     return out
 
 
@@ -112,7 +134,7 @@ def read_listings(entries: list[Any], title: str) -> tuple[list[dict[str, Any]],
                 continue
             if not listing["designations"]:
                 doubts.append(f"{where}: không rõ danh mục (tại chỗ, trực tuyến, bưu chính…); cần chọn.")
-            if not listing["point_kind"]:
+            if not listing["point_kind"] and not listing.get("service_point"):
                 doubts.append(f"{where}: không rõ cấp của Trung tâm tiếp nhận; cần chọn.")
             listings.append(listing)
     return listings, doubts

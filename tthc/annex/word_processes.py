@@ -25,6 +25,7 @@ _NATIONAL_CODE_RE = re.compile(r"\b(\d\.\d{6})(?:\.[0-9A-Za-z]+)*")
 _PROCESS_CODE_RE = re.compile(r"(?:ky hieu quy trinh|ma (?:so )?quy trinh|ma hieu quy trinh|quy trinh so)\s*:?\s*(.+)$")
 _QT_CODE_RE = re.compile(r"\b(QT[.\-_][0-9A-Za-zĐđ.\-_]+)")
 _NAME_LEAD_RE = re.compile(r"^.*?\bthu tuc(?: hanh chinh)?\s*:?\s*")
+NOT_RECORDED = "Chưa cập nhật"
 NAME_SIMILARITY = 0.85  # a paragraph naming the procedure in slightly other words (case, punctuation)
 
 
@@ -51,8 +52,8 @@ def process_code(paragraphs: list[str]) -> str:
             return match.group(1).rstrip(".;,")
         labelled = _PROCESS_CODE_RE.search(fold(text))
         if labelled:
-            printed = text.split(":", 1)[1] if ":" in text else labelled.group(1)
-            return printed.strip().rstrip(".;,")
+            printed = (text.split(":", 1)[1] if ":" in text else labelled.group(1)).strip().rstrip(".;,")
+            return "" if fold(printed) == fold(NOT_RECORDED) else printed  # "Chưa cập nhật": no code given
     return ""
 
 

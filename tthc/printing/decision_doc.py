@@ -13,12 +13,18 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..catalogue.apply import plan_decision
+from ..catalogue.designations import entry_designations, is_list_decision
+from ..catalogue.models import DESIGNATIONS
+from ..catalogue.queries import version_in_force
 from ..dates import vn_long_date
 from ..decisions.models import Decision
 from . import render
 from .postings import cached_file, store_file
 
 DOCUMENT_KIND = "decision_document"
+# Bumped when the decision document's own layout changes (list-type decisions' tables: 2), so a PDF
+# cached under the old layout is made again; the posting sheets' caches stay.
+DECISION_LAYOUT = "2"
 
 # The legal basis every announcement decision cites (Decree 63/2010 Art. 13-15 as amended by Decree
 # 92/2017; Circular 02/2017/TT-VPCP), used when the decision records no căn cứ of its own.
@@ -56,6 +62,11 @@ class DecisionDoc:
     status_label: str
     groups: list[dict[str, Any]] = field(default_factory=list)
     contents: list[dict[str, Any]] = field(default_factory=list)
+    listings: list[dict[str, Any]] = field(default_factory=list)  # a list-type decision's tables
+
+    @property
+    def annex_title(self) -> str:
+        return "DANH MỤC THỦ TỤC HÀNH CHÍNH" if self.listings else "DANH MỤC VÀ NỘI DUNG THỦ TỤC HÀNH CHÍNH"
 
 
 def _place(issuer: str) -> str:
@@ -91,6 +102,70 @@ def _row(record: dict[str, Any], code: str, basis: list[str]) -> dict[str, str]:
             "basis_lines": list(basis), "level": record.get("level") or ""}
 
 
+# What a list table holds, as its heading says it ("Danh mục thủ tục hành chính giải quyết tại chỗ");
+# tthc.annex.word_lists reads the designation back from these words.
+DESIGNATION_PHRASES = {
+    "received": "tiếp nhận hồ sơ tại Trung tâm",
+    "on_the_spot": "giải quyết tại chỗ",
+    "online_full": "thực hiện trực tuyến toàn trình",
+    "online_partial": "thực hiện trực tuyến một phần",
+    "postal": "tiếp nhận, trả kết quả qua dịch vụ bưu chính công ích",
+    "non_territorial": "thực hiện không phụ thuộc vào địa giới hành chính",
+}
+POINT_KIND_LABELS = {"tinh": "Các Trung tâm Phục vụ hành chính công cấp tỉnh",
+                     "xa": "Các Trung tâm Phục vụ hành chính công cấp xã"}
+DELISTED_NOTE = "Đưa ra khỏi danh mục"
+GROUP_LETTERS = "ABCDĐEGHIK"
+
+
+def list_tables(session: Session, decision: Decision) -> list[dict[str, Any]]:
+    """A list-type decision's annex as real list decisions lay it out: one table per designation, listed
+    entries first, then the delisted ones; in each, a group row per service point or centre level.
+    [{"heading", "action", "designation", "places": [{"place", "rows": [{code, name, sector, agency,
+    note}]}]}]. An entry with several designations is in each of their tables."""
+    tables: dict[tuple[str, str], dict[str, list[dict[str, str]]]] = {}
+    for entry in (decision.extra or {}).get("designations") or []:
+        if not isinstance(entry, dict):
+            continue
+        version = version_in_force(session, entry.get("code") or "")
+        record = version.record if version is not None else {}
+        place = entry.get("service_point") or POINT_KIND_LABELS.get(entry.get("point_kind") or "",
+                                                                     "Chưa rõ nơi tiếp nhận")
+        row = {"code": entry.get("code") or "", "name": version.name if version else entry.get("name", ""),
+               "sector": record.get("sector") or NOT_RECORDED,
+               "agency": "; ".join((record.get("agencies") or {}).get("executing") or []) or NOT_RECORDED,
+               "note": DELISTED_NOTE if entry.get("action") == "delisted" else ""}
+        for designation in entry_designations(entry):
+            places = tables.setdefault((entry.get("action") or "listed", designation), {})
+            places.setdefault(place, []).append(row)
+    order = [(action, name) for action in ("listed", "delisted") for name in DESIGNATIONS]
+    out = []
+    for number, key in enumerate(sorted(tables, key=order.index), start=1):
+        action, designation = key
+        phrase = DESIGNATION_PHRASES.get(designation, DESIGNATIONS.get(designation, designation).lower())
+        lead = "đưa ra khỏi danh mục " if action == "delisted" else ""
+        out.append({"heading": f"{number}. Danh mục thủ tục hành chính {lead}{phrase}", "action": action,
+                    "designation": designation,
+                    "places": [{"place": place, "label": f"{_letter(i)}. {place}", "rows": rows}
+                               for i, (place, rows) in enumerate(tables[key].items())]})
+    return out
+
+
+def _letter(index: int) -> str:
+    """A, B, C, D, Đ, … for the group rows of a table; numbers once the letters run out."""
+    return GROUP_LETTERS[index] if index < len(GROUP_LETTERS) else str(index + 1)
+
+
+def _list_summary(tables: list[dict[str, Any]]) -> str:
+    codes = {action: {row["code"] for t in tables if t["action"] == action for p in t["places"] for row in p["rows"]}
+             for action in ("listed", "delisted")}
+    counts = [f"{len(codes[a]):02d} thủ tục {w}" for a, w in (("listed", "được đưa vào danh mục"),
+                                                              ("delisted", "đưa ra khỏi danh mục")) if codes[a]]
+    phrases = list(dict.fromkeys(DESIGNATION_PHRASES.get(t["designation"], "") for t in tables))
+    return "danh mục thủ tục hành chính " + "; ".join(p for p in phrases if p) + (f" ({', '.join(counts)})"
+                                                                                  if counts else "")
+
+
 def build(session: Session, decision: Decision) -> DecisionDoc:
     plan = plan_decision(session, decision)
     rows: dict[str, list[dict[str, str]]] = {action: [] for action, _, _ in GROUPS}
@@ -111,6 +186,7 @@ def build(session: Session, decision: Decision) -> DecisionDoc:
         rows[entry.action].append(row)
         contents[entry.action].append(dict(record, code=code))
     signed = decision.signed_date
+    tables = list_tables(session, decision) if is_list_decision(decision) else []
     counts = [f"{len(rows[a]):02d} thủ tục {COUNT_WORDS[a]}" for a, _, _ in GROUPS if rows[a]]
     total = sum(len(r) for r in rows.values())
     issuer = decision.issuer or "Ủy ban nhân dân tỉnh"
@@ -127,13 +203,15 @@ def build(session: Session, decision: Decision) -> DecisionDoc:
                         else f"kể từ {vn_long_date(effective)}" if effective else "kể từ ngày ký"),
         legal_acts=[legal_act_line(a) for a in decision.legal_acts if a.strip()] if decision.legal_acts
         else list(DEFAULT_LEGAL_ACTS),
-        summary=f"danh mục {total:02d} thủ tục hành chính" + (f" ({', '.join(counts)})" if counts else ""),
+        summary=_list_summary(tables) if tables
+        else f"danh mục {total:02d} thủ tục hành chính" + (f" ({', '.join(counts)})" if counts else ""),
         draft=decision.status not in ("signed", "in_force"), status_label=decision.status_label,
         groups=[{"heading": heading, "basis_heading": basis_heading, "rows": rows[action]}
                 for action, heading, basis_heading in GROUPS if rows[action]],
         contents=[{"letter": "ABCD"[i], "heading": heading, "records": records}
                   for i, (heading, records) in enumerate(
                       (h, contents[a]) for a, h, _ in GROUPS if contents[a])],
+        listings=tables,
     )
 
 
@@ -147,10 +225,10 @@ def decision_document(session: Session, decision: Decision, export_dir: Path) ->
     revision = decision.revision
     if decision.status != "in_force" or revision is None:
         return decision_pdf(session, decision)
-    key = f"{decision.id}:r{revision.id}:L{render.LAYOUT_VERSION}"
+    key = f"{decision.id}:r{revision.id}:L{render.LAYOUT_VERSION}.{DECISION_LAYOUT}"
     path = cached_file(session, DOCUMENT_KIND, key, export_dir)
     if path is None:
         path = store_file(session, DOCUMENT_KIND, key, revision.id,
-                          f"decisions/{decision.id}-r{revision.id}-L{render.LAYOUT_VERSION}.pdf",
+                          f"decisions/{decision.id}-r{revision.id}-L{render.LAYOUT_VERSION}.{DECISION_LAYOUT}.pdf",
                           decision_pdf(session, decision), export_dir)
     return path.read_bytes()

@@ -25,6 +25,8 @@ from sqlalchemy.orm import Session
 from ..decisions.models import Decision
 from ..records import AGENCY_ROLES, CHANNELS, LEVELS
 from ..records.presence import NOT_RECORDED_LABEL, online_availability
+from ..records.process import step_time_text
+from ..text import fold
 from .decision_doc import DecisionDoc, build
 from .render import method_time
 
@@ -166,6 +168,29 @@ def _part_one(document, d: DecisionDoc) -> None:
                     _cell_lines(cell, lines)
 
 
+LIST_HEADERS = ("STT", "Mã TTHC", "Tên thủ tục hành chính", "Lĩnh vực", "Cơ quan thực hiện", "Ghi chú")
+
+
+def _list_tables(document, d: DecisionDoc) -> None:
+    """A list-type decision's annex: per designation a heading and a table, a group row per service
+    point or centre level (tthc.annex.word_lists reads them back to the same listed / delisted entries)."""
+    for table_data in d.listings:
+        _paragraph(document, table_data["heading"], bold=True)
+        table = document.add_table(rows=1, cols=len(LIST_HEADERS))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, text in zip(table.rows[0].cells, LIST_HEADERS, strict=False):
+            _cell_lines(cell, [text], bold=True, center=True)
+        _repeat_header(table.rows[0])
+        for place in table_data["places"]:
+            _spanning_row(table, place["label"], bold=True)
+            for index, row in enumerate(place["rows"], start=1):
+                cells = table.add_row().cells
+                for cell, text in zip(cells, (str(index), row["code"], row["name"], row["sector"], row["agency"],
+                                              row["note"]), strict=False):
+                    _cell_lines(cell, [text])
+
+
 NOT_RECORDED = NOT_RECORDED_LABEL  # a part not recorded is never printed as "Không"
 
 
@@ -226,6 +251,50 @@ def _record_parts(record: dict[str, Any]) -> list[tuple[str, list[str]]]:
     return [(label, [line for line in lines if line.strip()] or [NOT_RECORDED]) for label, lines in parts]
 
 
+PROCESS_HEADERS = ("TT", "Trình tự", "Trách nhiệm", "Thời gian", "Biểu mẫu/Kết quả")
+
+
+def _spanning_row(table, text: str, *, bold=False) -> None:
+    cells = table.add_row().cells
+    _cell_lines(cells[0].merge(cells[-1]), text.split("\n"), bold=bold)
+
+
+def _process_table(document, record: dict[str, Any]) -> None:
+    """The internal process after the procedure's Phần II block, in the Hà Tĩnh form the Word importer
+    reads (tthc.annex.word_processes): title rows naming the procedure and the process code (a code not
+    recorded says "Chưa cập nhật"), the header "TT | Trình tự | Trách nhiệm | Thời gian | Biểu mẫu/Kết
+    quả", a spanning row per case, the steps, the case's total row."""
+    process = record["process"]
+    code = record.get("code") or ""
+    _paragraph(document, "m) Quy trình nội bộ giải quyết thủ tục hành chính:", bold=True, indent=True)
+    table = document.add_table(rows=0, cols=len(PROCESS_HEADERS))
+    table.style = "Table Grid"
+    _spanning_row(table, f"Quy trình nội bộ giải quyết thủ tục {record.get('name', '')}"
+                         + (f" (Mã TTHC: {code})" if code and code != "Chưa có mã" else ""), bold=True)
+    _spanning_row(table, f"KÝ HIỆU QUY TRÌNH: {process.get('code') or NOT_RECORDED}", bold=True)
+    header = table.add_row()
+    for cell, text in zip(header.cells, PROCESS_HEADERS, strict=False):
+        _cell_lines(cell, [text], bold=True, center=True)
+    _repeat_header(header)
+    for case in process.get("cases") or []:
+        if case.get("case"):  # the importer knows a case row by "Trường hợp …"
+            label = case["case"]
+            _spanning_row(table, label if fold(label).startswith("truong hop") else f"Trường hợp: {label}",
+                          bold=True)
+        for step in case.get("steps") or []:
+            work = step.get("work") or ""
+            if step.get("linked") and "lien thong" not in fold(f"{work} {step.get('unit') or ''}"):
+                work = f"{work} (liên thông)"  # as the PDF prints it; read back as the step's link
+            cells = table.add_row().cells
+            for cell, text in zip(cells, (step.get("order") or "", work, step.get("unit") or "",
+                                          step_time_text(step), step.get("product") or ""), strict=False):
+                _cell_lines(cell, text.split("\n"))
+        if case.get("total"):
+            cells = table.add_row().cells
+            _cell_lines(cells[1], ["Tổng thời gian giải quyết"], bold=True)
+            _cell_lines(cells[3], case["total"].split("\n"), bold=True)
+
+
 def _part_two(document, d: DecisionDoc) -> None:
     if not d.contents:
         return
@@ -243,6 +312,8 @@ def _part_two(document, d: DecisionDoc) -> None:
                 _paragraph(document, f"{label}:", bold=True, indent=True)
                 for line in lines:
                     _paragraph(document, line, indent=True)
+            if record.get("process"):
+                _process_table(document, record)
 
 
 def render_docx(d: DecisionDoc) -> bytes:
@@ -257,10 +328,13 @@ def render_docx(d: DecisionDoc) -> bytes:
     _first_page(document, d)
     _landscape_section(document)
     _paragraph(document, "PHỤ LỤC", bold=True, center=True)
-    _paragraph(document, "DANH MỤC VÀ NỘI DUNG THỦ TỤC HÀNH CHÍNH", bold=True, center=True)
+    _paragraph(document, d.annex_title, bold=True, center=True)
     _paragraph(document, f"(Kèm theo Quyết định số {d.number or '      '} {d.long_date} của {d.issuer})",
                italic=True, center=True)
-    _part_one(document, d)
+    if d.listings:
+        _list_tables(document, d)
+    else:
+        _part_one(document, d)
     if d.contents:
         document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     _part_two(document, d)
