@@ -32,9 +32,24 @@ def sample_procedure(sample_dir, code: str) -> dict[str, Any]:
     raise KeyError(code)
 
 
+# The act an amended or replaced entry names (required to submit): a real decree of the sample's sectors.
+AMENDING_ACT = ("Nghị định số 07/2025/NĐ-CP ngày 09 tháng 01 năm 2025 của Chính phủ sửa đổi, bổ sung một số "
+                "điều của các nghị định trong lĩnh vực hộ tịch, quốc tịch, chứng thực")
+
+
+def with_amending_act(entry: dict[str, Any]) -> dict[str, Any]:
+    """An amended or replaced flat entry that names no act gets AMENDING_ACT; `abolition_basis: []`
+    (given explicitly) keeps an entry without one, for the tests of that check."""
+    if entry.get("action") in ("amended", "replaced") and "abolition_basis" not in entry:
+        return {**entry, "abolition_basis": [AMENDING_ACT]}
+    return entry
+
+
 def make_draft(session_factory, entries: list[dict[str, Any]], *, title: str = "Dự thảo thử nghiệm",
                created_by: str | None = None, issuer: str = "UBND tỉnh") -> int:
-    """A draft decision (status draft) with flat entries; returns its id."""
+    """A draft decision (status draft) with flat entries; returns its id. Amended and replaced entries
+    name an amending act unless the entry says otherwise (see with_amending_act)."""
+    entries = [with_amending_act(e) for e in entries]
     with transaction(session_factory) as session:
         [decision] = import_decisions(session, [(1, {"number": "", "title": title, "issuer": issuer,
                                                      "entries": entries})], signed=False, actor="test")

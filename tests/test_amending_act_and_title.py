@@ -74,12 +74,14 @@ def test_signed_decision_prints_the_amending_act_and_the_signers_title(people):
 
 def test_amended_entry_without_its_act_is_flagged_and_never_prints_the_old_legal_basis(people):
     f = people
-    did = make_draft(f, [{"action": "amended", "code": "2.000840", "applicants": "Công dân Việt Nam"}],
-                     created_by="soan")
+    did = make_draft(f, [{"action": "amended", "code": "2.000840", "applicants": "Công dân Việt Nam",
+                          "abolition_basis": []}], created_by="soan")
     with f() as session:
         decision = load(session, did)
         problems = check_one_entry(session, decision, decision.entries[0])
-        assert [(p.field, p.severity) for p in problems if p.field == "basis"] == [("basis", "warning")]
+        assert [(p.field, p.severity) for p in problems if p.field == "basis"] == [("basis", "error")]
+        assert "Văn bản quy phạm pháp luật quy định nội dung sửa đổi, bổ sung" in \
+            next(p.message for p in problems if p.field == "basis")
         doc = decision_doc.build(session, decision)
         [row] = doc.groups[0]["rows"]
         assert row["basis_lines"] == ["Chưa cập nhật"]

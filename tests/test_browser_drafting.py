@@ -45,6 +45,11 @@ def test_drafter_amends_a_fee_abolishes_another_and_submits(page, live_server, d
     page.locator("#f-methods-0-time_limit").fill("20 ngày làm việc kể từ ngày nhận đủ hồ sơ")
     page.locator("#f-methods-0-time_limit_value").fill("20")
     page.locator("#f-methods-0-time_limit_unit").select_option("ngay_lam_viec")
+    # The amending act is required for an amended entry: the check names the field until it is given.
+    assert "Văn bản quy phạm pháp luật quy định nội dung sửa đổi, bổ sung" in \
+        page.locator("#f-basis-problems").inner_text()
+    page.get_by_label("Văn bản quy phạm pháp luật quy định nội dung sửa đổi, bổ sung").fill(
+        "Nghị định số 10/2027/NĐ-CP ngày 15 tháng 01 năm 2027 của Chính phủ")
     page.get_by_role("button", name="Lưu", exact=True).click()
     assert page.locator(".record-form li.error").count() == 0
     assert "0 lỗi phải sửa" in page.locator(".checks .check-count").inner_text()

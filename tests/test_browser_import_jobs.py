@@ -1,5 +1,6 @@
-"""Browser journeys: a drafter follows a large annex being read in the background; counter staff print
-their point's posting bundle on a phone and cannot open drafting."""
+"""Browser journeys: a drafter follows a large annex being read in the background; a drafter previews an
+amendment's import report and imports the kept file without uploading it again; counter staff print their
+point's posting bundle on a phone and cannot open drafting."""
 from __future__ import annotations
 
 import re
@@ -7,6 +8,7 @@ import re
 import pytest
 
 from tests.test_import_jobs import _workbook
+from tests.test_partial_sheets import CODE, _amendment
 from tthc.accounts.counters import set_points
 from tthc.accounts.service import find_user
 from tthc.catalogue.models import ServicePoint
@@ -43,6 +45,26 @@ def test_a_drafter_watches_a_large_annex_being_read_then_opens_the_draft(page, l
     opened.click()
     assert re.search(r"/soan-thao/\d+$", page.url)
     assert "800" in page.content()
+
+
+def test_a_drafter_reads_the_import_report_then_imports_the_kept_file(page, live_server, demo, make_user,
+                                                                       browser_auth, tmp_path):
+    make_user("soan", "drafter", "Sở Tư pháp")
+    browser_auth.login("soan")
+    page.goto(f"{live_server}/soan-thao/")
+    path = _amendment(tmp_path, methods=[["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", "", ""],
+                                         ["Dịch vụ bưu chính", "", "", "", "", "", "Bỏ"]])
+    page.set_input_files("#upload-file", files=[{"name": "sua-doi.xlsx", "mimeType": XLSX,
+                                                  "buffer": path.read_bytes()}])
+    page.get_by_role("button", name="Xem trước: thêm, sửa, bỏ gì (chưa ghi)").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Xem trước: chưa ghi gì"
+    row = page.get_by_role("row").filter(has_text=CODE)
+    assert "07 ngày làm việc" in row.inner_text()
+    assert "Cách thức thực hiện" in row.locator(".report-removed").inner_text()
+    page.get_by_role("button", name="Nạp vào dự thảo").click()
+    assert re.search(r"/soan-thao/\d+$", page.url)
+    assert "Đã nạp 1 mục từ tệp Excel vào dự thảo." in page.content()
+    assert CODE in page.content()
 
 
 def test_the_counter_role_prints_its_points_bundle_and_cannot_open_drafting(phone_page, live_server, demo,

@@ -4,6 +4,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from tests.review_support import AMENDING_ACT
 from tthc.accounts.models import AuditLog, User
 from tthc.decisions import drafting as core
 from tthc.decisions.checks import check_decision, working_days_between
@@ -44,6 +45,10 @@ def test_amended_entry_starts_from_version_in_force_and_stores_only_changes(sess
     merged = core.full_record(session, draft, entry)
     assert merged["methods"][0]["fee"] == "50.000 đồng"
     assert merged["steps"] == record["steps"]
+    # The amending act is required: the check names the field until the drafter gives it.
+    [missing] = [p for p in check_decision(session, draft).errors if p.field == "basis"]
+    assert "Văn bản quy phạm pháp luật quy định nội dung sửa đổi, bổ sung" in missing.message
+    core.save_entry(session, draft, entry, drafter, record=record, basis=AMENDING_ACT)
     report = check_decision(session, draft)
     assert not report.has_errors, report.as_dict()
 
@@ -152,7 +157,8 @@ def test_legacy_encodings_convert_back_to_unicode():
 
 
 def test_replaced_entry_names_the_code_it_replaces_and_stores_differences(session, drafter, draft):
-    entry = core.add_entry(session, draft, drafter, "replaced", code="1.999002", replaces_code=OWN_CODE)
+    entry = core.add_entry(session, draft, drafter, "replaced", code="1.999002", replaces_code=OWN_CODE,
+                           basis=[AMENDING_ACT])
     record = core.full_record(session, draft, entry)
     assert record["code"] == "1.999002" and record["name"].startswith("Thủ tục thay đổi nội dung")
     record["name"] = "Thủ tục thay đổi nội dung đăng ký tham gia trợ giúp pháp lý (mới)"

@@ -6,6 +6,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from tests.review_support import AMENDING_ACT
 from tthc.annex import SHEET_DOSSIER, SHEET_LIST, template_workbook
 from tthc.decisions.models import Decision, DecisionEntry
 
@@ -62,7 +63,8 @@ def test_other_agency_gets_404_even_by_changing_ids(drafter_client, make_user, a
 
 def test_record_form_saves_only_the_changed_fee(drafter_client, session):
     decision_id = _create(drafter_client)
-    page = drafter_client.post(f"/soan-thao/{decision_id}/muc", data={"action": "amended", "code": "1.001233"})
+    page = drafter_client.post(f"/soan-thao/{decision_id}/muc", data={"action": "amended", "code": "1.001233",
+                                                                      "basis": AMENDING_ACT})
     entry_id = _entry_id(page)
     html = drafter_client.get(f"/soan-thao/{decision_id}/muc/{entry_id}").get_data(as_text=True)
     assert 'id="f-methods-0-fee"' in html and "Miễn phí" in html

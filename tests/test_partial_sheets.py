@@ -2,13 +2,17 @@
 import datetime as dt
 import io
 import json
+import re
 
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from tthc.accounts.models import AuditLog, User
 from tthc.annex import SHEET_CONTENT, SHEET_DOSSIER, SHEET_LIST, SHEET_METHODS, template_workbook
 from tthc.catalogue.queries import version_in_force
+from tthc.decisions import import_jobs
 from tthc.decisions.baseline import full_record
+from tthc.decisions.import_jobs import ImportJob
 from tthc.decisions.models import Decision
 from tthc.records.merge import apply_row_patch
 
@@ -142,6 +146,98 @@ def test_web_preview_shows_the_report_and_writes_nothing(app, demo, make_user, c
     assert "07 ngày làm việc" in html
     session.expire_all()
     assert len(session.scalars(select(Decision)).all()) == count
+    # The upload is kept for the confirmation, with its owner; nothing else is written.
+    [kept] = session.scalars(select(ImportJob).where(ImportJob.status == "kept")).all()
+    assert kept.content == path.read_bytes() and kept.filename == "x.xlsx"
+    assert f'action="/soan-thao/nhap-excel/{kept.id}/nap"' in html and ">Nạp vào dự thảo</button>" in html
+
+
+def _previewed(client, path) -> int:
+    response = client.post("/soan-thao/nhap-excel", data={"file": (io.BytesIO(path.read_bytes()), "x.xlsx"),
+                                                          "xem_truoc": "1"}, content_type="multipart/form-data")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return int(re.search(r'action="/soan-thao/nhap-excel/(\d+)/nap"', response.get_data(as_text=True)).group(1))
+
+
+def test_the_previewed_upload_is_imported_by_its_uploader_once_without_a_second_upload(
+        app, demo, make_user, client, auth, session, tmp_path):
+    app.config["WTF_CSRF_ENABLED"] = False
+    make_user("soan", "drafter", "Sở Tư pháp")
+    make_user("soan2", "drafter", "Sở Tư pháp")
+    make_user("quantri", "admin")
+    path = _amendment(tmp_path, methods=[["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", "", ""],
+                                         ["Dịch vụ bưu chính", "", "", "", "", "", "Bỏ"]])
+    auth.login("soan")
+    job_id = _previewed(client, path)
+    count = len(session.scalars(select(Decision)).all())
+    for other in ("soan2", "quantri"):  # only the uploader confirms: anyone else does not see it
+        auth.logout()
+        auth.login(other)
+        assert client.post(f"/soan-thao/nhap-excel/{job_id}/nap").status_code == 404
+    session.expire_all()
+    assert len(session.scalars(select(Decision)).all()) == count
+    auth.logout()
+    auth.login("soan")
+    response = client.post(f"/soan-thao/nhap-excel/{job_id}/nap")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    decision_id = int(re.search(r"/soan-thao/(\d+)$", response.headers["Location"]).group(1))
+    session.expire_all()
+    decision = session.get(Decision, decision_id)
+    soan = session.scalar(select(User).where(User.username == "soan"))
+    assert decision.status == "draft" and decision.created_by_id == soan.id
+    channels = _channels(full_record(session, decision, decision.entries[0]))
+    assert set(channels) == {"truc_tuyen", "truc_tiep"} and channels["truc_tiep"]["time_limit"] == "07 ngày làm việc"
+    event = session.scalar(select(AuditLog).where(AuditLog.action == "decision.import",
+                                                  AuditLog.object_id == str(decision_id)))
+    assert event is not None and event.user_id == soan.id
+    job = session.get(ImportJob, job_id)
+    assert (job.status, job.decision_id, job.content) == ("done", decision_id, None)
+    # A second confirmation (double click, another tab) writes nothing more.
+    again = client.post(f"/soan-thao/nhap-excel/{job_id}/nap")
+    assert again.status_code == 302 and again.headers["Location"].endswith("/soan-thao/#excel")
+    session.expire_all()
+    assert len(session.scalars(select(Decision)).all()) == count + 1
+
+
+def test_a_large_kept_upload_is_read_by_its_background_job_on_confirmation(app, demo, make_user, client, auth,
+                                                                            session, tmp_path):
+    app.config["WTF_CSRF_ENABLED"] = False
+    make_user("soan", "drafter", "Sở Tư pháp")
+    auth.login("soan")
+    job_id = _previewed(client, _amendment(tmp_path, methods=[["Trực tiếp", "07 ngày làm việc", "7",
+                                                               "ngày làm việc", "", "", ""]]))
+    app.extensions["tthc"].settings["IMPORT_IN_BACKGROUND_BYTES"] = 1
+    response = client.post(f"/soan-thao/nhap-excel/{job_id}/nap")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/soan-thao/nhap/{job_id}")
+    import_jobs.wait(job_id, timeout=120)
+    state = client.get(f"/soan-thao/nhap/{job_id}/trang-thai").get_json()
+    assert state["status"] == "done" and state["next"] == f"/soan-thao/{state['decision_id']}"
+    session.expire_all()
+    decision = session.get(Decision, state["decision_id"])
+    assert [e.code for e in decision.entries] == [CODE] and session.get(ImportJob, job_id).content is None
+
+
+def test_a_kept_upload_expires_and_only_a_few_are_kept_per_drafter(app, demo, make_user, client, auth, session,
+                                                                   tmp_path):
+    app.config["WTF_CSRF_ENABLED"] = False
+    make_user("soan", "drafter", "Sở Tư pháp")
+    auth.login("soan")
+    path = _amendment(tmp_path, methods=[["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", "", ""]])
+    old = _previewed(client, path)
+    job = session.get(ImportJob, old)
+    job.created_at = dt.datetime.now(dt.UTC) - import_jobs.KEEP_FOR - dt.timedelta(minutes=1)
+    session.commit()
+    count = len(session.scalars(select(Decision)).all())
+    response = client.post(f"/soan-thao/nhap-excel/{old}/nap", follow_redirects=True)
+    assert "Bản xem trước đã hết hạn; hãy tải tệp lên lại." in response.get_data(as_text=True)
+    session.expire_all()
+    assert len(session.scalars(select(Decision)).all()) == count
+    # New previews drop the expired upload's bytes and keep at most MAX_KEPT_PER_USER per drafter.
+    newer = [_previewed(client, path) for _ in range(import_jobs.MAX_KEPT_PER_USER + 1)]
+    session.expire_all()
+    kept = session.scalars(select(ImportJob.id).where(ImportJob.status == "kept").order_by(ImportJob.id)).all()
+    assert kept == newer[1:]
+    assert session.get(ImportJob, old).content is None and session.get(ImportJob, newer[0]).content is None
 
 
 def test_export_writes_bo_rows_so_the_file_imports_back_to_the_same_decision(demo, runner, session, tmp_path):

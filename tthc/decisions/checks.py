@@ -161,7 +161,8 @@ def check_entry(entry: DecisionEntry, record: dict[str, Any], base: dict[str, An
     problems = check_code(entry)
     if entry.action == "abolished":
         if not [b for b in entry.basis or [] if b.strip()]:
-            problems.append(Problem("basis", "Chưa nêu văn bản quy phạm pháp luật quy định việc bãi bỏ."))
+            problems.append(Problem("basis", "Chưa nêu «Văn bản quy phạm pháp luật quy định việc bãi bỏ» (bắt buộc "
+                                             "với thủ tục bị bãi bỏ; in ở Phần I của quyết định)."))
         problems += [Problem("basis." + p, m, "warning") for p, m in mojibake_offers(list(entry.basis or []))]
         return problems
     if entry.action in ("amended", "replaced"):
@@ -223,18 +224,18 @@ def check_level_and_sector(record: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-AMENDING_ACT_MISSING = {"amended": "Chưa nêu văn bản quy phạm pháp luật quy định nội dung sửa đổi, bổ sung "
-                                    "(in ở Phần I của quyết định).",
-                        "replaced": "Chưa nêu văn bản quy phạm pháp luật quy định việc thay thế "
-                                     "(in ở Phần I của quyết định)."}
+AMENDING_ACT_MISSING = {"amended": "Chưa nêu «Văn bản quy phạm pháp luật quy định nội dung sửa đổi, bổ sung» "
+                                    "(bắt buộc với thủ tục sửa đổi, bổ sung; in ở Phần I của quyết định).",
+                        "replaced": "Chưa nêu «Văn bản quy phạm pháp luật quy định việc thay thế» "
+                                     "(bắt buộc với thủ tục được thay thế; in ở Phần I của quyết định)."}
 
 
 def check_amending_act(entry: DecisionEntry) -> list[Problem]:
     """An amended or replaced entry names the act that amends or replaces it (Phần I prints it; the old
-    legal basis is never printed in its place). A warning, so drafts written before the field submit."""
+    legal basis is never printed in its place): an error, as the abolishing act is for abolished entries."""
     problems = [Problem(f"basis.{p}", m, "warning") for p, m in mojibake_offers(list(entry.basis or []))]
     if not [b for b in entry.basis or [] if b.strip()]:
-        problems.append(Problem("basis", AMENDING_ACT_MISSING[entry.action], "warning"))
+        problems.append(Problem("basis", AMENDING_ACT_MISSING[entry.action]))
     return problems
 
 

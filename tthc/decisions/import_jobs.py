@@ -7,6 +7,10 @@ is only read (its preview is kept on the job for the drafter to check and confir
 upload). A job that fails keeps its Vietnamese message and the first problems (MAX_PROBLEMS), plus how
 many more there were. The uploaded bytes are dropped once the job ends.
 
+An Excel annex previewed on the web (its import report) is kept as a job in status `kept`: only its
+uploader confirms it («Nạp vào dự thảo», `confirm_kept`), within KEEP_FOR, and at most MAX_KEPT_PER_USER
+wait per user (older and expired ones lose their bytes), so the drafter never uploads the file twice.
+
 The worker is a thread of the web process that took the upload; if that process dies the job stays
 "Đang đọc" (upload again).
 """
@@ -18,7 +22,7 @@ import logging
 import threading
 from typing import Any
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, LargeBinary, String, Text, func
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, LargeBinary, String, Text, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from ..annex.read import MAX_PROBLEMS, WorkbookProblem, more_problems_text, read_decision_workbook
@@ -35,14 +39,17 @@ _threads: dict[int, threading.Thread] = {}
 
 DEFAULT_BACKGROUND_BYTES = 512 * 1024  # setting IMPORT_IN_BACKGROUND_BYTES
 KINDS = ("excel", "word")
-STATE_LABELS = {"queued": "Đang chờ", "running": "Đang đọc tệp", "done": "Đã xong", "failed": "Không nạp được"}
+KEEP_FOR = dt.timedelta(hours=6)  # as the Word preview: a report left open over lunch still confirms
+MAX_KEPT_PER_USER = 3  # previews waiting for confirmation, per drafter (each holds up to 5 MB)
+STATE_LABELS = {"kept": "Chờ xác nhận nạp", "queued": "Đang chờ",
+                "running": "Đang đọc tệp", "done": "Đã xong", "failed": "Không nạp được"}
 
 
 class ImportJob(Base):
     """One uploaded annex being read. State lives in the database, so any web worker can report it."""
     __tablename__ = "import_job"
     __table_args__ = (
-        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),
+        CheckConstraint("status IN ('kept', 'queued', 'running', 'done', 'failed')", name="status"),
         CheckConstraint("kind IN ('excel', 'word')", name="kind"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -125,6 +132,69 @@ def job_for(session: Session, user: Any, job_id: int) -> ImportJob | None:
     if job is None or not policy.is_staff(user):
         return None
     return job if policy.is_admin(user) or job.created_by_id == user.id else None
+
+
+# --- a previewed Excel upload, kept for its confirmation -----------------------------------------------
+def keep_upload(session: Session, filename: str, content: bytes, user: Any,
+                now: dt.datetime | None = None) -> ImportJob:
+    """Keep a previewed Excel annex (status `kept`) for the uploader to confirm; drops the bytes of
+    expired kept uploads and of this user's oldest beyond MAX_KEPT_PER_USER."""
+    now = now or dt.datetime.now(dt.UTC)
+    for stale in session.scalars(select(ImportJob).where(ImportJob.status == "kept")
+                                 .where(ImportJob.created_at < now - KEEP_FOR)):
+        _expire(stale, now)
+    for older in session.scalars(select(ImportJob).where(ImportJob.status == "kept",
+                                                         ImportJob.created_by_id == user.id)
+                                 .order_by(ImportJob.id.desc()).offset(MAX_KEPT_PER_USER - 1)):
+        _expire(older, now)
+    job = create_job(session, "excel", filename, content, user)
+    job.status, job.created_at = "kept", now
+    job.message = "Đã xem trước; chờ xác nhận nạp vào dự thảo."
+    session.flush()
+    return job
+
+
+def _expire(job: ImportJob, now: dt.datetime) -> None:
+    job.status, job.content, job.finished_at = "failed", None, now
+    job.message = "Bản xem trước đã hết hạn; hãy tải tệp lên lại."
+
+
+def kept_upload(session: Session, user: Any, job_id: int) -> ImportJob | None:
+    """A kept upload (any state) of this user: None for anyone else, administrators included, since
+    confirming imports the file as its uploader's draft."""
+    job = session.get(ImportJob, job_id)
+    if job is None or job.kind != "excel" or job.created_by_id != getattr(user, "id", None):
+        return None
+    return job
+
+
+def claim_kept(session: Session, job: ImportJob, now: dt.datetime | None = None) -> None:
+    """Take a kept upload for its import, once: a second confirmation (a double click, another tab) or
+    an expired one is refused. The claim is one conditional UPDATE, so two requests cannot both win."""
+    now = now or dt.datetime.now(dt.UTC)
+    created = job.created_at if job.created_at.tzinfo else job.created_at.replace(tzinfo=dt.UTC)
+    if job.status == "kept" and created < now - KEEP_FOR:
+        raise DraftingError("Bản xem trước đã hết hạn; hãy tải tệp lên lại.")
+    result = session.execute(update(ImportJob).where(ImportJob.id == job.id, ImportJob.status == "kept")
+                             .values(status="queued"))
+    if getattr(result, "rowcount", 0) != 1:  # an UPDATE answers a CursorResult
+        raise DraftingError("Tệp này đã được nạp hoặc bản xem trước đã hết hạn; xem danh sách dự thảo "
+                            "hoặc tải tệp lên lại.")
+    session.refresh(job)
+
+
+def confirm_kept(session: Session, job: ImportJob, user: Any) -> Decision:
+    """The kept upload becomes the user's draft in this transaction (audited `decision.import` as any
+    import); the job records the draft and drops the bytes. Refusals (DomainError) leave it kept only
+    if the caller rolls back."""
+    claim_kept(session, job)
+    decision = draft_from_rows(session, read_decision_workbook(io.BytesIO(bytes(job.content or b""))), user)
+    job.status, job.decision_id, job.content = "done", decision.id, None
+    job.done = job.total = max(len(decision.entries), 1)
+    job.message = f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo."
+    job.finished_at = dt.datetime.now(dt.UTC)
+    session.flush()
+    return decision
 
 
 def run_job(factory: sessionmaker[Session], job_id: int) -> None:

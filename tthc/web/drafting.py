@@ -117,7 +117,7 @@ def upload():
     def import_draft(session):
         return import_jobs.draft_from_rows(session, read_decision_workbook(io.BytesIO(data)), current_user)
     if request.form.get("xem_truoc"):
-        return _preview_import(import_draft)
+        return _preview_import(import_draft, upload_file.filename, data)
     if import_jobs.in_background(services().settings, len(data)):
         return start_import_job("excel", upload_file.filename, data)
     decision = run_change(import_draft)
@@ -174,9 +174,10 @@ def _import_next(job: import_jobs.ImportJob) -> str:
     return url_for("drafting_word.job_preview", job_id=job.id) if job.kind == "word" else ""
 
 
-def _preview_import(import_draft):
-    """The import report (per entry: what is added, changed, removed) with nothing written: the draft is
-    built in the request's session, reported, then rolled back."""
+def _preview_import(import_draft, filename: str, data: bytes):
+    """The import report (per entry: what is added, changed, removed) with nothing of the draft written:
+    the draft is built in the request's session, reported, then rolled back. The upload itself is kept
+    (tthc.decisions.import_jobs.keep_upload) so «Nạp vào dự thảo» imports it without a second upload."""
     session = db_session()
     try:
         decision = import_draft(session)
@@ -188,7 +189,35 @@ def _preview_import(import_draft):
         return _fail(refusal, url_for(".index"))
     finally:
         session.rollback()
-    return render_template("staff/drafting/import_report.html", report=report, number=number, count=count)
+    kept = run_change(lambda s: import_jobs.keep_upload(s, filename, data, current_user))
+    if isinstance(kept, DomainError):
+        return _fail(kept, url_for(".index"))
+    return render_template("staff/drafting/import_report.html", report=report, number=number, count=count,
+                           job=kept, keep_hours=int(import_jobs.KEEP_FOR.total_seconds() // 3600))
+
+
+@bp.route("/nhap-excel/<int:job_id>/nap", methods=["POST"])
+@role_required("drafter")
+def confirm_import(job_id: int):
+    """«Nạp vào dự thảo» after the import report: the kept upload becomes the draft (only its uploader,
+    once, before it expires). A large file is read by a background job, as a large upload is."""
+    job = import_jobs.kept_upload(db_session(), current_user, job_id)
+    if job is None:
+        abort(404)
+    if import_jobs.in_background(services().settings, job.size):
+        claimed = run_change(lambda session: import_jobs.claim_kept(session, job))
+        if isinstance(claimed, DomainError):
+            return _fail(claimed, url_for(".index") + "#excel")
+        import_jobs.start_in_background(services().session_factory, job.id)
+        return redirect(url_for(".import_job", job_id=job.id))
+    decision = run_change(lambda session: import_jobs.confirm_kept(session, job, current_user))
+    if isinstance(decision, WorkbookProblem):
+        return render_template("staff/drafting/import_problems.html", problems=decision.problems,
+                               more=decision.more), 400
+    if isinstance(decision, DomainError):
+        return _fail(decision, url_for(".index") + "#excel")
+    flash(f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo.")
+    return redirect(url_for(".decision", decision_id=decision.id))
 
 
 def _check_entries_allowed(session, rows) -> None:
