@@ -1,12 +1,12 @@
 """An Excel annex previewed on the web is kept for its confirmation: `import_job` gains the status
 `kept` (the upload waits, with its bytes and owner, for «Nạp vào dự thảo» or its expiry).
 
-Revision ID: 0012_h15b
+Revision ID: 0012_kept_uploads
 Revises: 0011_review_integrity
 """
 from alembic import op
 
-revision = "0012_h15b"
+revision = "0012_kept_uploads"
 down_revision = "0011_review_integrity"
 branch_labels = None
 depends_on = None
