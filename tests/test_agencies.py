@@ -196,3 +196,20 @@ def test_a_receiving_agency_is_an_optional_role_kept_shown_and_listed(session_fa
     body = client.get("/api/v1/procedures/2.000020").get_json()
     assert {"id": centre.id, "name": centre.name, "short_name": "TTPVHCC", "level": "tinh",
             "role": "receiving"} in body["agencies"]
+
+
+def test_the_receiving_role_goes_through_the_entry_form_and_the_diff():
+    from werkzeug.datastructures import MultiDict
+
+    from tthc.decisions.entry_form import record_from_form
+    from tthc.diff.record import diff_records
+    from tthc.records import normalize_record
+    form = MultiDict([("name", "Thủ tục"), ("agencies-executing", "Sở Tư pháp"),
+                      ("agencies-receiving", "Trung tâm Phục vụ hành chính công tỉnh")])
+    given = normalize_record(record_from_form(form))
+    assert given["agencies"]["receiving"] == ["Trung tâm Phục vụ hành chính công tỉnh"]
+    blank = normalize_record(record_from_form(MultiDict([("name", "Thủ tục"), ("agencies-executing", "Sở Tư pháp")])))
+    assert "receiving" not in blank["agencies"]
+    changes = diff_records(blank, given)
+    assert [c["field"] for c in changes] == ["agencies.receiving"]
+    assert diff_records(given, given) == []
