@@ -8,7 +8,7 @@ import pytest
 from auth_support import _csrf_token
 from sqlalchemy import func, select
 
-from tthc.catalogue.agencies import fold_agency, grant, load_register, map_text, unmapped_texts
+from tthc.catalogue.agencies import fold_agency, grant, load_register, map_text, register_agency, unmapped_texts
 from tthc.catalogue.io import import_baseline
 from tthc.catalogue.models import Agency, ProcedureVersion
 from tthc.db import transaction
@@ -126,3 +126,90 @@ def test_the_agency_filter_has_no_blank_entry_nor_combined_strings(catalogue, cl
     assert "co_quan=S%E1%BB%9F+T%C6%B0+ph%C3%A1p" in browse  # one entry for three spellings
     assert "(3)" in browse
     assert client.get("/danh-muc?co_quan=Sở Tư pháp").get_data(as_text=True).count('href="/thu-tuc/') == 3
+
+
+def test_the_api_lists_a_procedures_register_agencies_by_role_and_the_texts_it_cannot_read(catalogue, client):
+    with catalogue() as session:
+        register = {a.name: a for a in session.scalars(select(Agency))}
+    body = client.get("/api/v1/procedures/2.000003").get_json()
+    assert body["record"]["agencies"]["executing"] == [THREE_WAYS["2.000003"]]  # the record as written
+    tu_phap, tro_giup = register["Sở Tư pháp"], register["Trung tâm Trợ giúp pháp lý nhà nước"]
+    assert body["agencies"] == [
+        {"id": tu_phap.id, "name": "Sở Tư pháp", "short_name": tu_phap.short_name, "level": tu_phap.level,
+         "role": "executing"},
+        {"id": tro_giup.id, "name": "Trung tâm Trợ giúp pháp lý nhà nước", "short_name": tro_giup.short_name,
+         "level": tro_giup.level, "role": "executing"}]
+    assert body["agencies_unmapped"] == []
+    unread = client.get("/api/v1/procedures/2.000009").get_json()
+    assert unread["agencies"] == []
+    assert unread["agencies_unmapped"] == [{"role": "executing", "text": "Biên phòng cửa khẩu"}]
+    assert client.get("/api/v1/procedures/2.001249").get_json()["agencies"] == []
+
+
+def test_statistics_count_procedures_by_register_agency(catalogue):
+    from tthc.stats.compute import compute_stats
+    with catalogue() as session:
+        figures = compute_stats(session, dt.date(2025, 6, 1))
+    by_agency = {i["value"]: i for i in figures["by_agency"]}
+    # Counted by hand from the catalogue above: the combined text counts for both of its agencies.
+    assert {value: item["count"] for value, item in by_agency.items()} == {
+        "Sở Tư pháp": 3, "Trung tâm Trợ giúp pháp lý nhà nước": 1, "Biên phòng cửa khẩu": 1, "": 1}
+    assert sorted(figures["lists"]["agency:Sở Tư pháp"]) == ["2.000001", "2.000002", "2.000003"]
+    assert figures["lists"]["agency:Trung tâm Trợ giúp pháp lý nhà nước"] == ["2.000003"]
+    assert by_agency["Biên phòng cửa khẩu"]["unmapped"] and by_agency["Biên phòng cửa khẩu"]["agency_id"] is None
+    assert "chưa có trong danh sách cơ quan" in by_agency["Biên phòng cửa khẩu"]["label"]
+    assert not by_agency["Sở Tư pháp"]["unmapped"] and by_agency["Sở Tư pháp"]["agency_id"] is not None
+    assert by_agency[""]["label"] == "Chưa xác định" and not by_agency[""]["unmapped"]
+
+
+def test_once_mapped_the_statistics_count_the_text_under_its_agency(catalogue):
+    from tthc.stats.compute import compute_stats
+    with transaction(catalogue) as session:
+        agency = session.scalar(select(Agency).where(Agency.name == "Sở Tư pháp"))
+        map_text(session, "Biên phòng cửa khẩu", [agency.id], actor="admin")
+    with catalogue() as session:
+        counts = {i["value"]: i["count"] for i in compute_stats(session, dt.date(2025, 6, 1))["by_agency"]}
+    assert counts["Sở Tư pháp"] == 4 and "Biên phòng cửa khẩu" not in counts
+
+
+RECEIVING = {"code": "2.000020", "name": "Thủ tục có nơi tiếp nhận", "sector": "Trợ giúp pháp lý", "level": "tinh",
+             "agencies": {"executing": ["Sở Tư pháp"], "receiving": ["Trung tâm Phục vụ hành chính công tỉnh"]},
+             "steps": ["Nộp hồ sơ"]}
+
+
+def test_a_receiving_agency_is_an_optional_role_kept_shown_and_listed(session_factory, tmp_path, client):
+    from tthc.records import canonical_json, normalize_record
+    assert "receiving" not in normalize_record({"agencies": {"executing": ["Sở Tư pháp"], "receiving": []}})["agencies"]
+    assert "receiving" not in canonical_json({"code": "x"})  # records without the role keep their bytes
+    path = tmp_path / "baseline.jsonl"
+    path.write_text(json.dumps(RECEIVING, ensure_ascii=False) + "\n", encoding="utf-8")
+    with transaction(session_factory) as session:
+        register_agency(session, "Trung tâm Phục vụ hành chính công tỉnh", short_name="TTPVHCC", level="tinh")
+        import_baseline(session, path, dt.date(2025, 1, 1), actor="test")
+    with session_factory() as session:
+        stored = session.scalar(select(ProcedureVersion).where(ProcedureVersion.code == "2.000020"))
+        assert stored.record["agencies"]["receiving"] == ["Trung tâm Phục vụ hành chính công tỉnh"]
+        centre = session.scalar(select(Agency).where(Agency.name == "Trung tâm Phục vụ hành chính công tỉnh"))
+        assert load_register(session).roles_of(stored.record)[centre.id] == {"receiving"}
+    page = client.get("/thu-tuc/2.000020").get_data(as_text=True)
+    assert "Cơ quan tiếp nhận hồ sơ" in page and "Trung tâm Phục vụ hành chính công tỉnh" in page
+    body = client.get("/api/v1/procedures/2.000020").get_json()
+    assert {"id": centre.id, "name": centre.name, "short_name": "TTPVHCC", "level": "tinh",
+            "role": "receiving"} in body["agencies"]
+
+
+def test_the_receiving_role_goes_through_the_entry_form_and_the_diff():
+    from werkzeug.datastructures import MultiDict
+
+    from tthc.decisions.entry_form import record_from_form
+    from tthc.diff.record import diff_records
+    from tthc.records import normalize_record
+    form = MultiDict([("name", "Thủ tục"), ("agencies-executing", "Sở Tư pháp"),
+                      ("agencies-receiving", "Trung tâm Phục vụ hành chính công tỉnh")])
+    given = normalize_record(record_from_form(form))
+    assert given["agencies"]["receiving"] == ["Trung tâm Phục vụ hành chính công tỉnh"]
+    blank = normalize_record(record_from_form(MultiDict([("name", "Thủ tục"), ("agencies-executing", "Sở Tư pháp")])))
+    assert "receiving" not in blank["agencies"]
+    changes = diff_records(blank, given)
+    assert [c["field"] for c in changes] == ["agencies.receiving"]
+    assert diff_records(given, given) == []

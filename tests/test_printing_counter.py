@@ -153,3 +153,49 @@ def test_only_counter_accounts_get_service_points(demo, make_user, session_facto
     with session_factory() as session:
         from tthc.accounts.counters import point_ids_of
         assert point_ids_of(session, find_user(session, "motcua")) == {commune}
+
+
+def test_an_administrator_assigns_a_counter_accounts_points_on_the_accounts_page(demo, client, make_user, auth,
+                                                                                    session_factory):
+    from tthc.accounts.counters import point_ids_of
+    from tthc.accounts.models import AuditLog
+    make_user("quan-tri", "admin")
+    make_user("motcua", "counter")
+    make_user("soan", "drafter", agency="Sở Tư pháp")
+    with session_factory() as session:
+        commune, province = _point(session, "xã (ví dụ)"), _point(session, "tỉnh (ví dụ)")
+        counter_id, drafter_id = find_user(session, "motcua").id, find_user(session, "soan").id
+    auth.login("quan-tri")
+    page = client.get("/quan-tri/tai-khoan").get_data(as_text=True)
+    form = re.search(rf'action="/quan-tri/tai-khoan/{counter_id}/noi-tiep-nhan".*?</form>', page, re.S).group(0)
+    assert f'value="{commune.id}"' in form and f'value="{province.id}"' in form and "checked" not in form
+    assert f"/quan-tri/tai-khoan/{drafter_id}/noi-tiep-nhan" not in page  # only counter accounts have points
+    token = _csrf(client, "/quan-tri/tai-khoan")
+    done = client.post(f"/quan-tri/tai-khoan/{counter_id}/noi-tiep-nhan",
+                       data={"service_point": [str(commune.id), str(province.id)], "csrf_token": token})
+    assert done.status_code == 302
+    with session_factory() as session:
+        assert point_ids_of(session, find_user(session, "motcua")) == {commune.id, province.id}
+    page = client.get("/quan-tri/tai-khoan").get_data(as_text=True)
+    form = re.search(rf'action="/quan-tri/tai-khoan/{counter_id}/noi-tiep-nhan".*?</form>', page, re.S).group(0)
+    assert form.count("checked") == 2
+    client.post(f"/quan-tri/tai-khoan/{counter_id}/noi-tiep-nhan",
+                data={"service_point": [str(commune.id)], "csrf_token": token})
+    refused = client.post(f"/quan-tri/tai-khoan/{drafter_id}/noi-tiep-nhan",
+                          data={"service_point": [str(commune.id)], "csrf_token": token})
+    assert refused.status_code == 400 and "không phải cán bộ một cửa" in refused.get_data(as_text=True)
+    unknown = client.post(f"/quan-tri/tai-khoan/{counter_id}/noi-tiep-nhan",
+                          data={"service_point": ["987654"], "csrf_token": token})
+    assert unknown.status_code == 400 and "Không có nơi tiếp nhận số 987654" in unknown.get_data(as_text=True)
+    with session_factory() as session:
+        assert point_ids_of(session, find_user(session, "motcua")) == {commune.id}  # refusals changed nothing
+        audit = session.scalars(select(AuditLog).where(AuditLog.action == "user.service_points",
+                                                       AuditLog.object_id == str(counter_id))
+                                .order_by(AuditLog.id)).all()
+        assert [a.detail["service_points"] for a in audit] == [sorted([commune.id, province.id]), [commune.id]]
+        assert {a.actor for a in audit} == {"quan-tri"} and all(a.user_id is not None for a in audit)
+        assert not point_ids_of(session, find_user(session, "soan"))
+    auth.logout()
+    auth.login("motcua")
+    listed = client.get("/can-bo/niem-yet/").get_data(as_text=True)
+    assert commune.name in listed and province.name not in listed

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import record_event
 from ..problems import DomainError
+from ..records import AGENCY_ROLE_LABELS
 from ..text import fold, nfc, sort_key
 from .models import GRANT_KINDS, Agency, AgencyGrant, AgencyMapping
 
@@ -111,6 +112,39 @@ class Register:
         if not ids:
             return [nfc(text).strip()] if (text or "").strip() else []
         return sorted((self.agencies[i].name for i in ids), key=sort_key)
+
+
+@dataclass(frozen=True)
+class RoleAgency:
+    """One register agency in one role of a procedure."""
+    role: str
+    agency: Agency
+
+
+@dataclass(frozen=True)
+class UnmappedText:
+    """A part of a record's agency text (in one role) that names no register entry."""
+    role: str
+    text: str
+
+
+def agencies_by_role(register: Register, record: dict[str, Any] | None
+                     ) -> tuple[list[RoleAgency], list[UnmappedText]]:
+    """The register agencies of a record by role (role order of the record format, then Vietnamese order;
+    one agency once per role however many texts name it), and the texts of each role that name none."""
+    named: list[RoleAgency] = []
+    unmapped: list[UnmappedText] = []
+    given = (record or {}).get("agencies") or {}
+    for role in [*AGENCY_ROLE_LABELS, *sorted(set(given) - set(AGENCY_ROLE_LABELS))]:
+        ids: set[int] = set()
+        for text in given.get(role) or []:
+            found, missing = register.resolve(text)
+            ids |= found
+            unmapped += [UnmappedText(role, part) for part in missing
+                         if UnmappedText(role, part) not in unmapped]
+        agencies = sorted((register.agencies[i] for i in ids), key=lambda a: sort_key(a.name))
+        named += [RoleAgency(role, agency) for agency in agencies]
+    return named, unmapped
 
 
 def load_register(session: Session) -> Register:

@@ -8,7 +8,7 @@ import math
 from typing import Any, Protocol, overload
 
 from ..problems import DomainError
-from ..records import AGENCY_ROLES, LEVELS
+from ..records import AGENCY_ROLE_LABELS, LEVELS
 from ..text import nfc
 
 
@@ -106,7 +106,7 @@ def record_from_form(form: FormData) -> dict[str, Any]:
     record["levels"] = [v for v in form.getlist("levels") if v in LEVELS]
     for key in ("steps", "results", "legal_basis", "forms"):
         record[key] = _lines(form, key)
-    record["agencies"] = {role: _lines(form, f"agencies-{role}") for role in AGENCY_ROLES}
+    record["agencies"] = {role: _lines(form, f"agencies-{role}") for role in AGENCY_ROLE_LABELS}
     record["postal"] = bool(form.get("postal"))
     record["non_territorial"] = bool(form.get("non_territorial"))
     record["methods"] = []

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..records import (
-    AGENCY_ROLES,
+    AGENCY_ROLE_LABELS,
     CHANNELS,
     FIELD_LABELS,
     LEVELS,
@@ -29,7 +29,7 @@ CHOICE_FIELDS = {"level": LEVELS, "online_level": {**ONLINE_LEVELS, "": "Chưa x
 FLAG_FIELDS = ("postal", "non_territorial")
 TEXT_LIST_FIELDS = ("results", "legal_basis", "forms")
 # Display order of the parts, as a procedure is published.
-FIELD_ORDER = ("code", "name", "level", "levels", "sector", *(f"agencies.{r}" for r in AGENCY_ROLES),
+FIELD_ORDER = ("code", "name", "level", "levels", "sector", *(f"agencies.{r}" for r in AGENCY_ROLE_LABELS),
                "applicants", "steps", "methods", "time_limit", "fee", "dossier", "requirements", "results",
                "forms", "legal_basis", "online_level", "legacy_online_level", "postal", "non_territorial",
                "procedure_type", "place", "notes", "source", "process", "extra")
@@ -225,7 +225,7 @@ def _field_change(field: str, a: dict[str, Any], b: dict[str, Any]) -> dict[str,
         return _list_change(field, a["levels"], b["levels"], diff_list(before, after))
     if field.startswith("agencies."):
         role = field.split(".", 1)[1]
-        before, after = a["agencies"][role], b["agencies"][role]
+        before, after = a["agencies"].get(role, []), b["agencies"].get(role, [])
         return _list_change(field, before, after, diff_list(before, after))
     if field == "steps" or field in TEXT_LIST_FIELDS:
         before = [s for s in a[field] if str(s).strip()]

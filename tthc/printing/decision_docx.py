@@ -23,7 +23,7 @@ from docx.shared import Cm, Pt
 from sqlalchemy.orm import Session
 
 from ..decisions.models import Decision
-from ..records import AGENCY_ROLES, CHANNELS, LEVELS
+from ..records import AGENCY_ROLE_LABELS, CHANNELS, LEVELS
 from ..records.presence import NOT_RECORDED_LABEL, online_availability
 from ..records.process import step_time_text
 from ..text import fold
@@ -231,7 +231,8 @@ def _record_parts(record: dict[str, Any]) -> list[tuple[str, list[str]]]:
         head.append(("Phi địa giới hành chính", ["Có"]))
     methods = [_method_line(m) for m in record.get("methods") or []]
     steps = [f"- {s.strip()}" for s in record.get("steps") or [] if isinstance(s, str) and s.strip()]
-    agency_lines = [f"- {label}: {name}" for role, label in AGENCY_ROLES.items() for name in agencies.get(role) or []]
+    agency_lines = [f"- {label}: {name}" for role, label in AGENCY_ROLE_LABELS.items()
+                    for name in agencies.get(role) or []]
     parts = [*head,
              ("a) Trình tự thực hiện", steps),
              ("b) Cách thức thực hiện", methods)]

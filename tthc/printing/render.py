@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from ..config import PROJECT_ROOT
 from ..dates import vn_date, vn_long_date
 from ..decisions.models import ACTION_LABELS
-from ..records import AGENCY_ROLES, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
+from ..records import AGENCY_ROLE_LABELS, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "TTHC Tinos"  # a private family name: fontconfig can never substitute another font for it
@@ -71,7 +71,7 @@ def jinja_env() -> Environment:
             step_time=step_time_text)
         env.globals.update(process_checks=check_process_time, part_state=part_state,
                            online_availability=online_availability)
-        env.globals.update(AGENCY_ROLES=AGENCY_ROLES, FONT_FAMILY=FONT_FAMILY)
+        env.globals.update(AGENCY_ROLES=AGENCY_ROLE_LABELS, FONT_FAMILY=FONT_FAMILY)
         _shared["jinja"] = env
     return env
 

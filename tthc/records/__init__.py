@@ -5,12 +5,14 @@ A record is a plain dict (see docs/record-format.md); nothing here touches the d
 from .flat import from_flat, to_flat  # noqa: F401
 from .merge import merge_partial  # noqa: F401
 from .schema import (  # noqa: F401
+    AGENCY_ROLE_LABELS,
     AGENCY_ROLES,
     CHANNELS,
     FIELD_LABELS,
     LEVELS,
     MANDATORY_FIELDS,
     ONLINE_LEVELS,
+    OPTIONAL_AGENCY_ROLES,
     RECORD_KEYS,
     TIME_UNITS,
     canonical_json,

@@ -28,6 +28,13 @@ AGENCY_ROLES = {
     "authorized": "Cơ quan được ủy quyền",
     "coordinating": "Cơ quan phối hợp",
 }
+# Roles a record carries only when its decision names them: absent when empty, so the records written
+# before the role existed keep their bytes (canonical JSON, exports) and every reader treats absent as [].
+OPTIONAL_AGENCY_ROLES = {
+    "receiving": "Cơ quan tiếp nhận hồ sơ",
+}
+# Every role, in the order pages, sheets and forms show them.
+AGENCY_ROLE_LABELS = {**AGENCY_ROLES, **OPTIONAL_AGENCY_ROLES}
 
 # key -> (Vietnamese label, default value). Order is the export order.
 _SPEC: dict[str, tuple[str, Any]] = {
@@ -60,7 +67,7 @@ _SPEC: dict[str, tuple[str, Any]] = {
 }
 RECORD_KEYS = tuple(_SPEC)
 FIELD_LABELS = {key: label for key, (label, _) in _SPEC.items()}
-FIELD_LABELS.update({f"agencies.{role}": label for role, label in AGENCY_ROLES.items()})
+FIELD_LABELS.update({f"agencies.{role}": label for role, label in AGENCY_ROLE_LABELS.items()})
 
 # Decree 63/2010 Art. 8.2 (as amended by Decree 92/2017): the parts every procedure must have.
 MANDATORY_FIELDS = ("name", "steps", "methods", "dossier", "applicants", "agencies.executing")
@@ -103,6 +110,9 @@ def normalize_record(record: dict[str, Any]) -> dict[str, Any]:
     agencies: dict[str, list[str]] = {role: [] for role in AGENCY_ROLES}
     for role, names in (out["agencies"] or {}).items():
         agencies[role] = [names] if isinstance(names, str) else list(names or [])
+    for role in OPTIONAL_AGENCY_ROLES:
+        if not agencies.get(role, True):
+            del agencies[role]
     out["agencies"] = agencies
     for key in ("levels", "steps", "results", "legal_basis", "forms"):
         value = out[key]

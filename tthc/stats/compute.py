@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..catalogue.agencies import Register, load_register
 from ..catalogue.designations import PointDesignations, designated_anywhere
 from ..catalogue.models import CatalogueRevision, Designation, ServicePoint
 from ..catalogue.models import ProcedureVersion as PV
@@ -216,6 +217,45 @@ def _groups(frame: pd.DataFrame, column: str) -> dict[str, list[str]]:
     return groups
 
 
+UNMAPPED_LABEL = "{text} (chưa có trong danh sách cơ quan)"
+
+
+def _agency_groups(current: pd.DataFrame, register: Register) -> tuple[dict[str, list[str]], dict[str, int | None]]:
+    """({value: codes}, {value: register id or None}) by the executing agencies of each procedure as the
+    register reads them: a text naming two agencies counts for each, a part naming none counts under its own
+    text (marked unmapped), a procedure naming no agency under "" (not recorded)."""
+    groups: dict[str, list[str]] = {}
+    ids: dict[str, int | None] = {"": None}
+    read: dict[str, tuple[set[int], list[str]]] = {}
+    for code, agencies in zip(current["code"].tolist(), current["agencies"].tolist(), strict=True):
+        values: list[str] = []
+        for text in ((agencies or {}).get("executing") or []) if isinstance(agencies, dict) else []:
+            if text not in read:
+                read[text] = register.resolve(text)
+            found, missing = read[text]
+            for agency_id in found:
+                ids[register.agencies[agency_id].name] = agency_id
+                values.append(register.agencies[agency_id].name)
+            for part in missing:
+                ids.setdefault(part, None)
+                values.append(part)
+        for value in dict.fromkeys(values or [""]):
+            groups.setdefault(value, []).append(code)
+    return groups, ids
+
+
+def _agency_breakdown(groups: dict[str, list[str]], ids: dict[str, int | None]) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    for value, codes in groups.items():
+        agency_id = ids.get(value)
+        unmapped = bool(value) and agency_id is None
+        label = UNMAPPED_LABEL.format(text=value) if unmapped else (value or "Chưa xác định")
+        items.append({"key": f"agency:{value}", "value": value, "label": label, "count": len(codes),
+                      "agency_id": agency_id, "unmapped": unmapped})
+    items.sort(key=lambda i: (-i["count"], fold(i["label"]), i["label"]))
+    return items
+
+
 def _breakdown(frame: pd.DataFrame, column: str, prefix: str, labels: dict[str, str] | None = None) -> list[dict]:
     groups = _groups(frame, column)
     items: list[dict[str, Any]] = [
@@ -380,17 +420,18 @@ def _online_history(session: Session, versions: pd.DataFrame, designations: pd.D
 def compute_stats(session: Session, on_date: dt.date | None = None, *, with_lists: bool = True) -> dict[str, Any]:
     """Every figure on the date (today by default); see docs/statistics.md for the JSON shape."""
     day = on_date or dt.date.today()
-    by_agency = any(normalize_rules(p.rules)["agencies"] for p in session.scalars(select(ServicePoint)))
-    all_versions = load_versions(session, with_agencies=by_agency)
+    all_versions = load_versions(session)  # the agencies part: counted by the register, and service points' rules
     current = in_force_on(all_versions, day)
     designations = load_designations(session)
     state = state_on(designations, day)
     frame = procedure_frame(current, state)
     versions = _versions(current)
     lists: dict[str, list[str]] = {"total": frame["code"].tolist()}
-    for column, prefix in (("level", "level"), ("sector", "sector"), ("agency", "agency")):
+    for column, prefix in (("level", "level"), ("sector", "sector")):
         for value, codes in _groups(frame, column).items():
             lists[f"{prefix}:{value}"] = codes
+    agency_groups, agency_ids = _agency_groups(current, load_register(session))
+    lists.update({f"agency:{value}": codes for value, codes in agency_groups.items()})
     total = int(len(frame))
     online = {name: frame.loc[frame["online"] == name, "code"].tolist() for name in ("full", "partial", "channel")}
     lists.update(
@@ -409,7 +450,7 @@ def compute_stats(session: Session, on_date: dt.date | None = None, *, with_list
         "total": total,
         "by_level": _breakdown(frame, "level", "level", {k: v for k, v in LEVELS.items()}),
         "by_sector": _breakdown(frame, "sector", "sector"),
-        "by_agency": _breakdown(frame, "agency", "agency"),
+        "by_agency": _agency_breakdown(agency_groups, agency_ids),
         "online": {
             "eligible": total,
             "full": len(online["full"]),

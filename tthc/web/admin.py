@@ -7,7 +7,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.models import ROLES, User
+from ..accounts.counters import point_ids_of, set_points
+from ..accounts.models import ROLES, Role, User
 from ..accounts.service import (
     SIGNING_TITLES,
     create_user,
@@ -19,6 +20,7 @@ from ..accounts.service import (
 )
 from ..catalogue.agencies import grant, map_text, register_agency, register_list, unmapped_texts
 from ..catalogue.models import GRANT_KINDS, Agency, AgencyGrant, AgencyMapping
+from ..catalogue.service_points import list_service_points
 from ..problems import DomainError
 from ..records import LEVELS
 from . import db_session, id_param, public_url, run_change
@@ -30,8 +32,11 @@ bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
 def _users_page(error: str | None = None, form=None, status: int = 200, unlock=None):
     session = db_session()
     agencies = [a.name for a in register_list(session)]  # the form picks from the register
-    return render_template("staff/admin/users.html", users=list_users(session), roles=ROLES,
-                           agencies=agencies, error=error, form=form or {}, unlock=unlock), status
+    users = list_users(session)
+    counter_points = {u.id: point_ids_of(session, u) for u in users if u.role == Role.COUNTER}
+    return render_template("staff/admin/users.html", users=users, roles=ROLES, agencies=agencies,
+                           service_points=list_service_points(session) if counter_points else [],
+                           counter_points=counter_points, error=error, form=form or {}, unlock=unlock), status
 
 
 def _user_or_404(user_id: int) -> User:
@@ -85,6 +90,17 @@ def signing_title(user_id: int):
     title = request.form.get("signing_title", "")
     return _change_user(user_id, lambda session, user: set_signing_title(session, user, title, by=current_user),
                         "Đã đặt chức danh ký cho")
+
+
+@bp.route("/tai-khoan/<int:user_id>/noi-tiep-nhan", methods=["POST"])
+@role_required("admin")
+def service_points(user_id: int):
+    """The service points a counter account prints for (the same core change as `tthc users set-points`)."""
+    raw_ids = request.form.getlist("service_point")
+    ids = [i for i in (id_param(raw, "Nơi tiếp nhận") for raw in raw_ids) if i is not None]
+    return _change_user(user_id, lambda session, user: set_points(session, user, ids, by=current_user,
+                                                                    actor=current_user.username),
+                        "Đã giao nơi tiếp nhận cho")
 
 
 @bp.app_template_global()

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, jsonify, request
 from sqlalchemy import and_, func, select
 from werkzeug.exceptions import HTTPException
 
+from ..catalogue.agencies import agencies_by_role, load_register
 from ..catalogue.designations import procedure_designations
 from ..catalogue.io import cached_export
 from ..catalogue.queries import history, latest_version, revision_on, source_decision_number
@@ -19,7 +20,7 @@ from ..search import FACETS, SearchQuery
 from ..search.query import MAX_PER_PAGE
 from ..security import clean_query
 from . import db_session, public_url, requested_date, services
-from .caching import conditional
+from .caching import conditional, per_state
 from .openapi import openapi_document
 from .public import search_service, search_state
 from .search_log import log_public_search
@@ -113,7 +114,11 @@ def record_facts(session, record: dict, code: str, on_date: dt.date | None, deci
     recorded (with the text shown for them), and its online availability (records.presence)."""
     listed = {d["designation"] for d in procedure_designations(session, code, on_date or dt.date.today())}
     online = online_availability(record, listed)
-    return {"presence": presence_summary(record, decision_number), "online": {"key": online.key, "label": online.label}}
+    named, unmapped = agencies_by_role(per_state("agency register", lambda: load_register(session)), record)
+    return {"presence": presence_summary(record, decision_number), "online": {"key": online.key, "label": online.label},
+            "agencies": [{"id": a.agency.id, "name": a.agency.name, "short_name": a.agency.short_name,
+                          "level": a.agency.level, "role": a.role} for a in named],
+            "agencies_unmapped": [{"role": u.role, "text": u.text} for u in unmapped]}
 
 
 def decision_dict(decision: Decision) -> dict:

@@ -19,7 +19,7 @@ from ..decisions.models import ACTION_LABELS, Decision
 from ..decisions.patching import import_report
 from ..decisions.workflow import comment_threads
 from ..problems import DomainError
-from ..records import AGENCY_ROLES, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
+from ..records import AGENCY_ROLE_LABELS, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
 from ..security import UploadRejected, safe_filename
 from . import db_session, id_param, run_change, services
 from .auth import role_required
@@ -337,7 +337,7 @@ def entry(decision_id: int, entry_id: int):
                            base=core.base_record(session, item, row), sectors=sectors,
                            agencies=core.agency_names(session),
                            CHANNELS=CHANNELS, TIME_UNITS=TIME_UNITS, ONLINE_LEVELS=ENTRY_ONLINE_LEVELS,
-                           LEVELS=LEVELS, AGENCY_ROLES=AGENCY_ROLES,
+                           LEVELS=LEVELS, AGENCY_ROLES=AGENCY_ROLE_LABELS,
                            blank_methods=BLANK_METHOD_ROWS, blank_documents=BLANK_DOCUMENT_ROWS,
                            form_files=forms.entry_forms(session, row.id))
 

@@ -9,7 +9,7 @@ from ..accounts.models import Role
 from ..catalogue.models import DESIGNATIONS
 from ..dates import vn_date, vn_long_date
 from ..decisions.models import ACTION_LABELS, STATE_LABELS, DecisionStatus
-from ..records import AGENCY_ROLES, CHANNELS, FIELD_LABELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
+from ..records import AGENCY_ROLE_LABELS, CHANNELS, FIELD_LABELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
 from ..records.presence import online_availability, part_state, public_source
 from ..records.process import check_process_time, step_time_text
 
@@ -29,5 +29,5 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(process_checks=check_process_time, part_state=part_state,
                                  online_availability=online_availability, public_source=public_source)
     # Templates compare with the enums (decision.status == DecisionStatus.SIGNED), never with bare strings.
-    app.jinja_env.globals.update(AGENCY_ROLES=AGENCY_ROLES, LEVELS=LEVELS, today=dt.date.today,
+    app.jinja_env.globals.update(AGENCY_ROLES=AGENCY_ROLE_LABELS, LEVELS=LEVELS, today=dt.date.today,
                                  DecisionStatus=DecisionStatus, Role=Role)
