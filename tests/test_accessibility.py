@@ -22,7 +22,7 @@ from tthc.db import transaction
 
 AXE_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-STAFF_ROLES = ["drafter", "reviewer", "signer", "admin"]
+STAFF_ROLES = ["drafter", "reviewer", "signer", "admin", "counter"]
 PUBLIC_CODE = "1.001233"  # a procedure of the sample with steps, dossier, fees and a history
 # Extra views of pages that the url_map alone would show in one state only.
 EXTRA_URLS = ["/tim-kiem?q=khai+sinh", "/tim-kiem?q=kh%C3%B4ng+c%C3%B3+g%C3%AC+zzqx",
@@ -60,7 +60,7 @@ def axe_violations(page, axe_script) -> list[str]:
 
 # Rules that answer files or data, not pages: a file extension in the rule, the JSON API, attachments,
 # a print job's download and its progress poll. Everything else must be an HTML page.
-NOT_PAGES = re.compile(r"(\.[a-z<>]+$|^/api/|/tep/|/tai-ve$|/trang-thai$|/excel$)")
+NOT_PAGES = re.compile(r"(\.[a-z<>]+$|^/api/|^/mau-don/|/tep/|/tai-ve$|/trang-thai$|/excel$)")
 
 
 def html_get_urls(app, ids: dict[str, dict[str, object]]) -> list[str]:
