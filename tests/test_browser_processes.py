@@ -81,7 +81,7 @@ def test_statistics_page_shows_the_chart_and_the_verdicts(page, live_server, sta
     page.get_by_role("link", name="Thống kê").click()
     page.get_by_label("Xem theo ngày").fill("2026-02-01")
     page.get_by_role("button", name="Xem").click()
-    chart = page.get_by_role("img", name="Tỷ lệ giải quyết tại chỗ theo trung tâm, so với chỉ tiêu")
+    chart = page.get_by_role("group", name="Tỷ lệ giải quyết tại chỗ theo trung tâm, so với chỉ tiêu")
     assert chart.is_visible()
     assert chart.locator("rect.bar").count() == 2 and chart.locator("line.target").count() == 2
     rows = page.locator("table.centres tbody tr")
