@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-import threading
+from threading import Thread
 from typing import Any
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, LargeBinary, String, Text, func, select, update
@@ -27,6 +27,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from ..annex.read import MAX_PROBLEMS, WorkbookProblem, more_problems_text, read_decision_workbook
 from ..annex.word import WordProblem, read_decision_docx
+from ..background import JobThreads
 from ..db import Base, JSONDoc
 from ..problems import DomainError
 from . import policy
@@ -35,7 +36,7 @@ from .importing import import_decisions
 from .models import Decision
 
 log = logging.getLogger(__name__)
-_threads: dict[int, threading.Thread] = {}
+_threads = JobThreads("import-job")
 
 DEFAULT_BACKGROUND_BYTES = 512 * 1024  # setting IMPORT_IN_BACKGROUND_BYTES
 KINDS = ("excel", "word")
@@ -249,26 +250,13 @@ def _fail(session: Session, job: ImportJob, message: str, problems: list[dict[st
     job.problems, job.more_problems = problems or [], more
 
 
-def start_in_background(factory: sessionmaker[Session], job_id: int) -> threading.Thread:
+def start_in_background(factory: sessionmaker[Session], job_id: int) -> Thread:
     """Run the job in a thread of this process; the request returns at once."""
-    thread = threading.Thread(target=run_job, args=(factory, job_id), name=f"import-job-{job_id}", daemon=True)
-    for finished in [key for key, other in _threads.items() if not other.is_alive()]:
-        del _threads[finished]
-    _threads[job_id] = thread
-    thread.start()
-    return thread
+    return _threads.start(job_id, run_job, factory, job_id)
 
 
-def wait(job_id: int, timeout: float | None = None) -> None:
-    """Block until a background job of this process ends (tests and shutdown)."""
-    thread = _threads.get(job_id)
-    if thread is not None:
-        thread.join(timeout)
-
-
-def wait_all(timeout: float | None = None) -> None:
-    for job_id in list(_threads):
-        wait(job_id, timeout)
+wait = _threads.wait
+wait_all = _threads.wait_all
 
 
 def job_status(job: ImportJob) -> dict[str, Any]:

@@ -3,20 +3,21 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from pathlib import Path
+from threading import Thread
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..audit import record_event
+from ..background import JobThreads
 from ..catalogue.models import ServicePoint
 from . import postings
 from .models import PrintJob
 
 log = logging.getLogger(__name__)
-_threads: dict[int, threading.Thread] = {}
+_threads = JobThreads("print-job")
 
 
 def create_job(session: Session, point: ServicePoint, *, since_revision: int | None = None,
@@ -89,28 +90,13 @@ def run_job(factory: sessionmaker[Session], settings: dict[str, Any], job_id: in
         session.commit()
 
 
-def start_in_background(factory: sessionmaker[Session], settings: dict[str, Any], job_id: int) -> threading.Thread:
+def start_in_background(factory: sessionmaker[Session], settings: dict[str, Any], job_id: int) -> Thread:
     """Run the job in a thread of this process; the request returns at once."""
-    thread = threading.Thread(target=run_job, args=(factory, settings, job_id), name=f"print-job-{job_id}",
-                              daemon=True)
-    for finished in [key for key, other in _threads.items() if not other.is_alive()]:
-        del _threads[finished]
-    _threads[job_id] = thread
-    thread.start()
-    return thread
+    return _threads.start(job_id, run_job, factory, settings, job_id)
 
 
-def wait(job_id: int, timeout: float | None = None) -> None:
-    """Block until a background job of this process ends (tests and shutdown)."""
-    thread = _threads.get(job_id)
-    if thread is not None:
-        thread.join(timeout)
-
-
-def wait_all(timeout: float | None = None) -> None:
-    """Block until every background job of this process ends (before closing the database engine)."""
-    for job_id in list(_threads):
-        wait(job_id, timeout)
+wait = _threads.wait
+wait_all = _threads.wait_all
 
 
 def job_status(job: PrintJob) -> dict[str, Any]:
