@@ -70,6 +70,12 @@ def app(database_url, tmp_path):
         "PUBLIC_BASE_URL": "http://tthc.example.vn",
     })
     yield app
+    # A print job or annex import a test started (or a page it opened) may still run in its thread: let it
+    # finish before the engine goes, or its connection is garbage-collected open during a later test.
+    from tthc.decisions import import_jobs
+    from tthc.printing import jobs
+    jobs.wait_all(timeout=180)
+    import_jobs.wait_all(timeout=180)
     app.extensions["tthc"].engine.dispose()
 
 
