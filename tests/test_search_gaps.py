@@ -61,6 +61,8 @@ def test_nothing_fits_page_says_so_and_points_elsewhere(client, demo, session_fa
 
 def test_retention_is_bounded_and_configurable(session_factory, monkeypatch):
     monkeypatch.setenv("TTHC_SEARCH_LOG_DAYS", "30")
+    from tthc.search import gaps as gaps_module
+    monkeypatch.setattr(gaps_module, "_pruned_at", float("-inf"))  # as in a process that has not pruned yet
     with transaction(session_factory) as session:
         session.add(SearchLog(query="cũ", results=0, nothing_fits=True, opened=False,
                               at=dt.datetime.now(dt.UTC) - dt.timedelta(days=31)))
@@ -69,6 +71,11 @@ def test_retention_is_bounded_and_configurable(session_factory, monkeypatch):
     with transaction(session_factory) as session:
         record_search(session, "mới", 0, True)
     assert [e.query for e in logs(session_factory)] == ["còn", "mới"]
+    with transaction(session_factory) as session:  # within PRUNE_SECONDS: written, nothing more deleted
+        session.add(SearchLog(query="cũ nữa", results=0, nothing_fits=True, opened=False,
+                              at=dt.datetime.now(dt.UTC) - dt.timedelta(days=40)))
+        record_search(session, "mới nữa", 0, True)
+    assert [e.query for e in logs(session_factory)] == ["còn", "mới", "cũ nữa", "mới nữa"]
 
 
 def test_gaps_lists_frequent_weak_queries(session_factory):

@@ -79,7 +79,10 @@ def register_extensions(app: Flask) -> None:
     from flask_wtf.csrf import CSRFProtect
 
     from .web.auth import init_login
+    from .web.caching import AnswerShortcut
     from .web.limits import init_limits
+    # Inside ProxyFix (wrapped first), so the scheme it records is the one the client used.
+    app.wsgi_app = AnswerShortcut(app, app.wsgi_app)  # type: ignore[method-assign]
     init_proxies(app)
     init_limits(app)  # before CSRF, which reads the body
     CSRFProtect(app)

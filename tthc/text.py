@@ -34,11 +34,22 @@ def nfc(value: Any) -> Any:
     return value
 
 
+class _FoldTable(dict):
+    """A str.translate table that drops combining marks and turns đ into d, filled as characters are met
+    (every combining mark of Unicode counts, without listing them up front)."""
+
+    def __missing__(self, codepoint: int) -> int | None:
+        kept = None if unicodedata.combining(chr(codepoint)) else codepoint
+        self[codepoint] = kept
+        return kept
+
+
+_FOLD_TABLE = _FoldTable({ord("đ"): "d", ord("Đ"): "d"})
+
+
 def fold(text: str) -> str:
     """Lower case, no marks at all, đ→d: what a citizen types without Vietnamese input."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.replace("đ", "d").replace("Đ", "d")
+    return unicodedata.normalize("NFD", text.lower()).translate(_FOLD_TABLE)
 
 
 def canonical_tones(text: str) -> str:

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import Session, defer, joinedload
 
-from ..decisions.models import DecisionEntry
+from ..decisions.models import Decision, DecisionEntry
 from .models import CatalogueRevision, Procedure
 from .models import ProcedureVersion as PV
 
@@ -71,13 +72,24 @@ def latest_version(session: Session, code: str, on_date: dt.date | None = None,
     return session.scalars(query).first()
 
 
+@cache
+def _history_statement() -> Select:
+    """Built once (on first use: the mappers must all be known): a page asks for a history on every cold
+    request, and building the loader options costs more than running the statement."""
+    return (select(PV).join(Procedure).where(Procedure.code == bindparam("code"))
+            .options(joinedload(PV.entry).options(
+                defer(DecisionEntry.record), defer(DecisionEntry.source),
+                joinedload(DecisionEntry.decision).options(
+                    defer(Decision.legal_acts), defer(Decision.extra), defer(Decision.source))))
+            .order_by(PV.valid_from, PV.revision_id))
+
+
 def history(session: Session, code: str) -> list[PV]:
     """Every version of one procedure, oldest first, with its entry and source decision loaded in the
-    same statement (a page lists them all: one round trip, not one per version)."""
-    query = (select(PV).join(Procedure).where(Procedure.code == code)
-             .options(joinedload(PV.entry).joinedload(DecisionEntry.decision))
-             .order_by(PV.valid_from, PV.revision_id))
-    return list(session.scalars(query).unique())
+    same statement (a page lists them all: one round trip, not one per version). The entry's own copy
+    of the record and the decision's bulky columns stay behind (loaded only if asked for): a page
+    names the decision and the action, and shows the version's record."""
+    return list(session.scalars(_history_statement(), {"code": code}).unique())
 
 
 def version_on(versions: list[PV], on_date: dt.date) -> PV | None:

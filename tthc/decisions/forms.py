@@ -9,11 +9,11 @@ blank, they carry over).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from ..audit import record_event
 from ..catalogue.models import ProcedureVersion
@@ -76,17 +76,36 @@ def remove_form(session: Session, decision: Decision, entry: DecisionEntry, user
 
 
 def entry_forms(session: Session, entry_id: int) -> list[FormFile]:
-    """The files an entry carries now (attached and not removed), in the order attached."""
-    rows = session.scalars(select(FormFile).where(FormFile.entry_id == entry_id).order_by(FormFile.id)).all()
+    """The files an entry carries now (attached and not removed), in the order attached. The file bodies
+    stay in the database until a download asks for one."""
+    rows = session.scalars(select(FormFile).where(FormFile.entry_id == entry_id)
+                           .options(defer(FormFile.content)).order_by(FormFile.id)).all()
     removed = {r.removes_id for r in rows if r.removes_id is not None}
     return [r for r in rows if r.removes_id is None and r.id not in removed]
 
 
-def version_forms(session: Session, versions: list[ProcedureVersion], shown: ProcedureVersion | None) -> list[FormFile]:
+def entries_with_forms(session: Session) -> frozenset[int]:
+    """The entries that ever had a form file attached: a page reads files only for those (one small
+    query per catalogue state, instead of one per page that has none)."""
+    return frozenset(session.scalars(select(FormFile.entry_id).distinct()))
+
+
+def version_forms(session: Session, versions: list[ProcedureVersion], shown: ProcedureVersion | None,
+                  with_forms: Collection[int] | None = None) -> list[FormFile]:
     """The files of the version shown: its entry's, else those of the latest earlier version with some.
-    `versions` is the procedure's history (any order)."""
+    `versions` is the procedure's history (any order); `with_forms`, when given, the entries worth asking
+    about (entries_with_forms)."""
     if shown is None:
         return []
+    earlier = sorted((v for v in versions if (v.valid_from, v.id) <= (shown.valid_from, shown.id)),
+                     key=lambda v: (v.valid_from, v.id), reverse=True)
+    for version in earlier:
+        if version.entry_id is None or (with_forms is not None and version.entry_id not in with_forms):
+            continue
+        forms = entry_forms(session, version.entry_id)
+        if forms:
+            return forms
+    return []
     earlier = sorted((v for v in versions if (v.valid_from, v.id) <= (shown.valid_from, shown.id)),
                      key=lambda v: (v.valid_from, v.id), reverse=True)
     for version in earlier:

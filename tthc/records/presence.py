@@ -33,11 +33,12 @@ PART_LABELS = {
 _NONE_WORDS = {"khong", "khong co", "khong quy dinh", "khong yeu cau", "khong co yeu cau", "khong co mau",
                "khong co mau don", "khong co mau don, to khai", "khong thu", "mien phi", "mien", "khong co phi",
                "khong mat phi", "khong thu phi", "khong co ket qua"}
+_NONE_WORD_LENGTH = max(map(len, _NONE_WORDS)) + 8  # longer texts say something: no need to fold them
 
 
 def is_none_word(text: Any) -> bool:
     """"Không", "Không quy định.", "Miễn phí" … : a decision saying there is none."""
-    return isinstance(text, str) and fold(text).strip(" .;:-–") in _NONE_WORDS
+    return isinstance(text, str) and len(text) <= _NONE_WORD_LENGTH and fold(text).strip(" .;:-–") in _NONE_WORDS
 
 
 def _texts(record: dict[str, Any], part: str) -> list[str]:

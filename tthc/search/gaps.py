@@ -2,7 +2,8 @@
 
 Every public search records its normalised query, how many procedures it found and whether one was
 opened: no address, no cookie, no user (nothing that says who searched). Records older than
-TTHC_SEARCH_LOG_DAYS (90) are pruned as new ones are written (and by `tthc search gaps --prune`).
+TTHC_SEARCH_LOG_DAYS (90) are pruned as new ones are written, at most every PRUNE_SECONDS per process
+(and by `tthc search gaps --prune`).
 Synonym groups added by administrators are stored as append-only versions; the index build reads
 the latest version of each group on top of the shipped synonyms.json, so a group works after the
 next index refresh, without a deploy.
@@ -11,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Integer, String, Text, cast, delete, event, func, select, update
+from sqlalchemy import Boolean, DateTime, Integer, String, Text, cast, delete, event, func, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..audit import record_event
@@ -23,6 +25,8 @@ from .analysis import folded_form, looks_like_code, tokens
 
 WEAK_RESULTS = 3  # a query that finds this few (or nothing fits) is a gap worth a look
 MAX_PHRASES, MAX_PHRASE_WORDS = 12, 12
+PRUNE_SECONDS = 600.0  # a search writes one row; the retention DELETE need not run with every one
+_pruned_at = float("-inf")  # when this process last pruned (time.monotonic)
 
 
 class SearchLog(Base):
@@ -79,11 +83,13 @@ def record_search(session: Session, text: str, results: int, nothing_fits: bool)
     query = normalise(text)
     if not query:
         return None
-    entry = SearchLog(query=query, results=results, nothing_fits=nothing_fits, opened=False)
-    session.add(entry)
-    prune(session)
-    session.flush()
-    return entry.id
+    global _pruned_at
+    if time.monotonic() - _pruned_at >= PRUNE_SECONDS:
+        prune(session)
+        _pruned_at = time.monotonic()
+    # One statement, no unit of work: every public search page writes this row.
+    return session.scalar(insert(SearchLog).values(query=query, results=results, nothing_fits=nothing_fits,
+                                                   opened=False).returning(SearchLog.id))
 
 
 def mark_opened(session: Session, log_id: int) -> None:

@@ -35,7 +35,7 @@ from ..catalogue.queries import (
 )
 from ..catalogue.service_points import list_service_points
 from ..decisions.effect import announced_decisions, announced_version
-from ..decisions.forms import public_form, version_forms
+from ..decisions.forms import entries_with_forms, public_form, version_forms
 from ..decisions.models import Decision, DecisionKind
 from ..decisions.policy import visible_to
 from ..records import CHANNELS, LEVELS
@@ -327,7 +327,7 @@ def feedback_state() -> str:
 
 
 @bp.route("/thu-tuc/<path:code>")
-@conditional(extra=feedback_state)
+@conditional(extra=feedback_state, shortcut=True)  # the address is a setting: fixed while the process runs
 def procedure(code: str):
     log_opened(request.args.get("tk"))
     on_date = requested_date()
@@ -355,5 +355,6 @@ def procedure(code: str):
                            linked_groups=linked_groups, member_names=member_names,
                            missing=not_recorded_text(record, number) if record else "",
                            online=online_availability(record or {}, {d["designation"] for d in designations}),
-                           form_files=version_forms(session, versions, shown),
+                           form_files=version_forms(session, versions, shown,
+                                                      per_state("form_entries", lambda: entries_with_forms(session))),
                            feedback_address=current_app.config.get("FEEDBACK_ADDRESS", ""))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy import text as text_sql
+
 from ..search.gaps import mark_opened, record_search
 from . import db_session
 
@@ -16,6 +18,10 @@ def log_public_search(text: str, result) -> int | None:
     session = db_session()
     try:
         log_id = record_search(session, text, result.total, result.nothing_fits)
+        if session.get_bind().dialect.name == "postgresql":
+            # A search-log row is worth less than the wait for its WAL flush: a crash may lose the last
+            # few, never corrupt anything (PostgreSQL's asynchronous commit, this transaction only).
+            session.execute(text_sql("SET LOCAL synchronous_commit TO OFF"))
         session.commit()
         return log_id
     except Exception:  # a log that cannot be written (read-only replica…) is not the citizen's problem
