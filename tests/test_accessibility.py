@@ -36,11 +36,16 @@ def axe_script():
     return AXE_SCRIPT
 
 
-@pytest.fixture
-def axe_page(browser):
-    """A page whose context lets Playwright inject axe-core: the site's CSP (rightly) forbids inline
-    scripts, and add_script_tag inserts the file's text inline."""
-    context = browser.new_context(locale="vi-VN", bypass_csp=True)
+VIEWPORTS = {"desktop": {"viewport": {"width": 1280, "height": 900}},
+             "phone": {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True,
+                       "device_scale_factor": 2}}
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def axe_page(request, browser):
+    """A page, on a desktop screen and on a phone's, whose context lets Playwright inject axe-core: the
+    site's CSP (rightly) forbids inline scripts, and add_script_tag inserts the file's text inline."""
+    context = browser.new_context(locale="vi-VN", bypass_csp=True, **VIEWPORTS[request.param])
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page

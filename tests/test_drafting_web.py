@@ -93,6 +93,11 @@ def test_new_entry_shows_missing_parts_beside_fields_and_blocks_submission(draft
     page = drafter_client.post(f"/soan-thao/{decision_id}/muc", data={"action": "new", "name": "Thủ tục thử"})
     html = drafter_client.get(page.headers["Location"]).get_data(as_text=True)
     assert 'id="f-steps-problems"' in html and 'id="f-dossier-problems"' in html
+    # Tied to their fields in the page itself (no script needed): the missing steps are an error.
+    steps = re.search(r'<textarea id="f-steps"[^>]*>', html).group(0)
+    assert 'aria-describedby="f-steps-problems"' in steps and 'aria-invalid="true"' in steps
+    name = re.search(r'<(?:input|textarea) id="f-name"[^>]*>', html).group(0)
+    assert "aria-invalid" not in name and "aria-describedby" not in name
     decision_page = drafter_client.get(f"/soan-thao/{decision_id}").get_data(as_text=True)
     assert re.search(r'id="nop-tham-dinh"\s+disabled', decision_page)
     # The page's form posts to the one submit route, with the lock version it showed.

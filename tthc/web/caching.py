@@ -32,6 +32,7 @@ from flask import Flask, Response, current_app, make_response, request
 from flask import session as browser_session
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from werkzeug.http import parse_accept_header, parse_etags
 
@@ -311,7 +312,10 @@ class AnswerShortcut:
         known = self._answered.get(address)
         if known is None:
             return None
-        state = _state_memo(self.app).get(self.app.extensions["tthc"].session_factory, dt.date.today())
+        try:
+            state = _state_memo(self.app).get(self.app.extensions["tthc"].session_factory, dt.date.today())
+        except SQLAlchemyError:
+            return None  # the database is away: Flask answers (its error page says so)
         if state.key != known.state_key or state.today != known.today:
             return None
         held = environ.get("HTTP_IF_NONE_MATCH")

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import secrets
 import threading
 import zlib
 from collections import OrderedDict
+from collections.abc import Callable
 from itertools import groupby
 from types import SimpleNamespace
 from urllib.parse import quote_plus
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
+from flask import session as browser_session
+from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -222,39 +226,52 @@ def search():
     # past date is history reading and is not logged (nor does it pay for a write).
     logged = query.text and query.page == 1 and on_date is None
     log_id = log_public_search(query.text, result) if logged else None
-    active = {param: request.args[param] for param in PAGE_FILTERS if request.args.get(param)}
-    page_url = _page_urls()
-    return render_template("public/search.html", result=result, query=query, on_date=on_date, active=active,
-                           facet_params=FACET_PARAMS, facet_titles=FACET_TITLES, facet_labels=FACET_LABELS,
-                           param_facets=PARAM_FACETS, page_url=page_url, log_id=log_id,
-                           portal=NATIONAL_PORTAL, facets_html=facets_html(result, active, page_url))
+
+    def render(log_id_text) -> str:
+        active = {param: request.args[param] for param in PAGE_FILTERS if request.args.get(param)}
+        page_url = _page_urls()
+        return render_template("public/search.html", result=result, query=query, on_date=on_date, active=active,
+                               facet_params=FACET_PARAMS, facet_titles=FACET_TITLES, facet_labels=FACET_LABELS,
+                               param_facets=PARAM_FACETS, page_url=page_url, log_id=log_id_text,
+                               portal=NATIONAL_PORTAL, facets_html=facets_html(result, active, page_url))
+    if not logged or current_user.is_authenticated or browser_session.get("_flashes"):
+        return render(log_id)
+    # A logged first page differs from the last one for the same search only by its log id (in the
+    # result links): kept once per answer and address with a slot for the id, filled per request.
+    page = kept_html("tthc_search_pages", (result.state, result.stale, request.full_path), lambda: render(LOG_ID_SLOT))
+    return page.replace(LOG_ID_SLOT, str(log_id or ""))
 
 
-FACETS_CACHE_SIZE = 256
-_facets_lock = threading.Lock()
+KEPT_HTML_SIZE = 256  # answers kept per kind and process (facet lists, logged search pages)
+LOG_ID_SLOT = secrets.token_hex(8)  # stands for the search-log id in a kept search page: never in real text
+_kept_html_lock = threading.Lock()
+
+
+def kept_html(name: str, key: tuple, render: Callable[[], str]) -> str:
+    """`render()` once per `key` (a bounded LRU per application and `name`)."""
+    cache: OrderedDict[tuple, str] = current_app.extensions.setdefault(name, OrderedDict())
+    with _kept_html_lock:
+        cached = cache.get(key)
+        if cached is not None:
+            cache.move_to_end(key)
+            return cached
+    html = render()
+    with _kept_html_lock:
+        cache[key] = html
+        while len(cache) > KEPT_HTML_SIZE:
+            cache.popitem(last=False)
+    return html
 
 
 def facets_html(result, active: dict[str, str], page_url) -> Markup:
     """The facet lists with their links (hundreds at a large catalogue: most of the page's rendering),
     rendered once per answer and address: the catalogue state the answer reflects (a past date's
     state names the catalogue of that date), the search's own parameters (the links carry them; the
-    page number is not among them) and whether the answer is stale. Bounded LRU per application."""
+    page number is not among them) and whether the answer is stale."""
     address = tuple(sorted((k, request.args[k][:200]) for k in SEARCH_PARAMS if request.args.get(k)))
-    key = (result.state, result.stale, address)
-    cache: OrderedDict[tuple, Markup] = current_app.extensions.setdefault("tthc_facets_html", OrderedDict())
-    with _facets_lock:
-        cached = cache.get(key)
-        if cached is not None:
-            cache.move_to_end(key)
-            return cached
-    html = Markup(render_template("public/_facets.html", result=result, facets=shown_facets(result.facets, active),
-                                  active=active, facet_params=FACET_PARAMS,
-                                  facet_titles=FACET_TITLES, facet_labels=FACET_LABELS, page_url=page_url))
-    with _facets_lock:
-        cache[key] = html
-        while len(cache) > FACETS_CACHE_SIZE:
-            cache.popitem(last=False)
-    return html
+    return Markup(kept_html("tthc_facets_html", (result.state, result.stale, address), lambda: render_template(
+        "public/_facets.html", result=result, facets=shown_facets(result.facets, active), active=active,
+        facet_params=FACET_PARAMS, facet_titles=FACET_TITLES, facet_labels=FACET_LABELS, page_url=page_url)))
 
 
 FACET_SHOWN = 12  # values shown per filter on the search page: the most frequent, and the one chosen
