@@ -204,3 +204,27 @@ def test_drafting_upload_refuses_a_zip_bomb_before_openpyxl_opens_it(app, make_u
     assert "bom nén" in response.get_data(as_text=True)
     with session_factory() as session:
         assert session.scalar(select(func.count(Decision.id))) == 0
+
+
+def test_the_receiving_agency_has_its_column_and_older_workbooks_still_import(sample_dir):
+    """Phần II carries "Cơ quan tiếp nhận hồ sơ" (the role a record has only when a decision names it); an
+    annex made before the column existed imports as before, the role simply not given."""
+    from tthc.catalogue.io import to_record
+    record = to_record(read_jsonl(sample_dir / "procedures.jsonl")[0][1])
+    record["agencies"]["receiving"] = ["Trung tâm Phục vụ hành chính công tỉnh"]
+    decision = decision_from_flat({"number": "08/QĐ-UBND", "title": "Thử", "entries": [
+        {"action": "new", "code": record["code"], "record": record}]}, "x", signed=False)
+    decision.entries[0].id = 1
+    data = decision_workbook(decision)
+    again = decision_from_flat(read_decision_workbook(io.BytesIO(data))[0][1], "y", signed=False)
+    assert again.entries[0].record["agencies"]["receiving"] == ["Trung tâm Phục vụ hành chính công tỉnh"]
+    book = load_workbook(io.BytesIO(data))
+    content = book[SHEET_CONTENT]
+    column = next(c.column for c in content[1] if c.value == "Cơ quan tiếp nhận hồ sơ")
+    content.delete_cols(column)
+    older = io.BytesIO()
+    book.save(older)
+    older.seek(0)
+    read = decision_from_flat(read_decision_workbook(older)[0][1], "z", signed=False).entries[0].record
+    assert "receiving" not in read["agencies"]
+    assert read["agencies"]["executing"] == record["agencies"]["executing"]

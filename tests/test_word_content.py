@@ -363,3 +363,15 @@ def test_the_national_database_form_tables_of_methods_and_documents():
         {"name": "Đơn đề nghị cấp giấy phép", "originals": 1, "copies": 0, "form": "Mẫu 01.docx"},
         {"name": "Bản sao giấy chứng nhận", "originals": 0, "copies": 1, "form": ""}]}]
     assert record["applicants"] == "Doanh nghiệp"
+
+
+def test_the_receiving_agency_is_read_as_its_own_role():
+    """"Cơ quan tiếp nhận hồ sơ: …" names the receiving role, not a second executing agency."""
+    from tests.word_support import PART_TWO_HEADING, word_decision
+    data = word_decision(part_two=[
+        PART_TWO_HEADING, "1. Thủ tục thử một", "a) Trình tự thực hiện:", "- Bước 1: Nộp hồ sơ.",
+        "e) Cơ quan thực hiện:", "- Cơ quan trực tiếp thực hiện: Sở Tư pháp",
+        "- Cơ quan tiếp nhận hồ sơ: Trung tâm Phục vụ hành chính công tỉnh"])
+    record = decision_from_flat(read_decision_docx(data).flat(), "docx", signed=False).entries[0].record
+    assert record["agencies"]["executing"] == ["Sở Tư pháp"]
+    assert record["agencies"]["receiving"] == ["Trung tâm Phục vụ hành chính công tỉnh"]

@@ -8,7 +8,7 @@ row per document). tthc.annex.write writes this layout, tthc.annex.read reads it
 from __future__ import annotations
 
 from ..decisions.models import ACTION_LABELS
-from ..records import AGENCY_ROLES, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
+from ..records import AGENCY_ROLE_LABELS, CHANNELS, LEVELS, ONLINE_LEVELS, OPTIONAL_AGENCY_ROLES, TIME_UNITS
 
 SHEET_DECISION = "Quyết định"
 SHEET_LIST = "Phần I - Danh mục"
@@ -27,7 +27,7 @@ LIST_COLUMNS = ["STT", "Hình thức", "Mã TTHC", "Mã TTHC bị thay thế", "
 CONTENT_COLUMNS: dict[str, tuple[str, str]] = {
     "STT": ("", "stt"), "Mã TTHC": ("code", "text"), "Tên thủ tục": ("name", "text"),
     "Cấp thực hiện": ("level", "level"), "Các cấp thực hiện": ("levels", "levels"), "Lĩnh vực": ("sector", "text"),
-    **{label: ("agencies", f"agency:{role}") for role, label in AGENCY_ROLES.items()},
+    **{label: ("agencies", f"agency:{role}") for role, label in AGENCY_ROLE_LABELS.items()},
     "Đối tượng thực hiện": ("applicants", "text"), "Trình tự thực hiện": ("steps", "lines"),
     "Yêu cầu, điều kiện": ("requirements", "text"), "Kết quả thực hiện": ("results", "lines"),
     "Căn cứ pháp lý": ("legal_basis", "lines"), "Mẫu đơn, tờ khai": ("forms", "lines"),
@@ -43,6 +43,8 @@ DOSSIER_COLUMNS = ["STT", "Mã TTHC", "Trường hợp", "Tên giấy tờ", "B�
 # Optional last column of Cách thức and Hồ sơ: "Bỏ" takes that channel / document out of the version in
 # force (an amendment changes exactly the rows it gives; annexes made before the column still import).
 REMOVE_COLUMN = "Bỏ"
+# Phần II columns added after annexes were first made: a workbook without them still imports (blank).
+LATER_CONTENT_COLUMNS = tuple(OPTIONAL_AGENCY_ROLES.values())
 REMOVE_MARK = "Bỏ"
 REMOVE_MARKS = ("bo", "x", "co")  # folded: Bỏ, x, Có
 SHEETS = {SHEET_LIST: LIST_COLUMNS, SHEET_CONTENT: list(CONTENT_COLUMNS), SHEET_METHODS: METHOD_COLUMNS,

@@ -26,6 +26,7 @@ from .layout import (
     CONTENT_COLUMNS,
     DECISION_FIELDS,
     DOSSIER_COLUMNS,
+    LATER_CONTENT_COLUMNS,
     LIST_COLUMNS,
     METHOD_COLUMNS,
     NO,
@@ -385,7 +386,8 @@ def _read_all(reader: _Reader, book, progress) -> list[tuple[int, dict[str, Any]
 
     flat = _read_decision_sheet(reader)
     list_rows = reader.rows(SHEET_LIST, LIST_COLUMNS, tick)
-    content_rows = reader.rows(SHEET_CONTENT, list(CONTENT_COLUMNS), tick)
+    content_rows = reader.rows(SHEET_CONTENT, [c for c in CONTENT_COLUMNS if c not in LATER_CONTENT_COLUMNS], tick,
+                               optional=LATER_CONTENT_COLUMNS)
     method_rows = reader.rows(SHEET_METHODS, METHOD_COLUMNS, tick, optional=(REMOVE_COLUMN,))
     dossier_rows = reader.rows(SHEET_DOSSIER, DOSSIER_COLUMNS, tick, optional=(REMOVE_COLUMN,))
     entries, by_stt = _read_list(reader, list_rows)

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..records import AGENCY_ROLES, CHANNELS, LEVELS, ONLINE_LEVELS, from_flat, normalize_record
+from ..records import AGENCY_ROLE_LABELS, CHANNELS, LEVELS, ONLINE_LEVELS, from_flat, normalize_record
 from ..records.flat import channel_key, parse_time_limit, split_fee
 from ..text import fold, nfc
 from .word_columns import is_process_header, level_from_text, parse_code
@@ -400,14 +400,15 @@ def _agencies(lines: list[str]) -> dict[str, list[str]]:
         role = None
         if colon and folded.startswith("co quan"):
             role = ("competent" if "tham quyen" in folded else "authorized" if "uy quyen" in folded
-                    else "coordinating" if "phoi hop" in folded else "executing")
+                    else "coordinating" if "phoi hop" in folded else "receiving" if "tiep nhan" in folded
+                    else "executing")
             names = [n.strip().rstrip(".").strip() for n in rest.split(";")]
         else:
             names = [line.rstrip(";.").strip()]
         for name in names:
             if name and fold(name) not in ("khong", "khong co"):
                 roles.setdefault(role or "executing", []).append(name)
-    return {role: roles[role] for role in AGENCY_ROLES if role in roles}
+    return {role: roles[role] for role in AGENCY_ROLE_LABELS if role in roles}
 
 
 def _dossier(lines: list[str]) -> tuple[list[dict[str, Any]], str]:
