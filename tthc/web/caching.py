@@ -264,8 +264,9 @@ def conditional(param: str = "ngay", extra=None, cache: bool | Callable[[], bool
 
 
 ANSWERED_KEY = "tthc.answered"  # set by `conditional` on an answer the shortcut may give again
-SHORTCUT_ADDRESSES = 100_000  # addresses remembered per process (then forgotten all at once)
+SHORTCUT_ADDRESSES = 50_000  # addresses remembered per process (~0.4 KB each; then forgotten all at once)
 _BODY_HEADERS = {"content-type", "content-length", "content-encoding", "content-disposition"}
+_PER_ANSWER_HEADERS = {"content-length", "content-encoding", "date", "etag"}  # not repeated as recorded
 
 
 @dataclass(frozen=True)
@@ -273,7 +274,9 @@ class _Answered:
     state_key: str
     today: dt.date
     tag: str
-    headers: list[tuple[str, str]]  # as Flask sent them, but for Content-Length, Set-Cookie and Date
+    etag: tuple[str, str]  # the ETag header as Flask sent it
+    headers: tuple[tuple[str, str], ...]  # the rest a 200 repeats (shared between addresses)
+    revalidated: tuple[tuple[str, str], ...]  # the rest a 304 repeats (no body headers; shared)
     full: bool  # the headers are a 200's (with Content-Type), not only a 304's
 
 
@@ -288,6 +291,8 @@ class AnswerShortcut:
     def __init__(self, app: Flask, wsgi_app):
         self.app, self.wsgi_app = app, wsgi_app
         self._answered: dict[tuple[str, str, str], _Answered] = {}
+        # Headers but for the ETag are the same for most answers: one copy each, not one per address.
+        self._header_sets: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
         self._cookies = (app.config.get("SESSION_COOKIE_NAME") or "session",
                          app.config.get("REMEMBER_COOKIE_NAME") or "remember_token")
 
@@ -322,7 +327,7 @@ class AnswerShortcut:
         if held:
             if not parse_etags(held).contains_weak(known.tag):
                 return None
-            start_response("304 NOT MODIFIED", [(k, v) for k, v in known.headers if k.lower() not in _BODY_HEADERS])
+            start_response("304 NOT MODIFIED", [*known.revalidated, known.etag])
             return []
         if "HTTP_IF_MODIFIED_SINCE" in environ or "HTTP_RANGE" in environ:
             return None  # rarer questions: Flask answers them
@@ -331,8 +336,7 @@ class AnswerShortcut:
         if kept is None:
             return None
         body, encoding = _kept_body(kept[0], environ.get("HTTP_ACCEPT_ENCODING"))
-        headers = [(k, v) for k, v in known.headers if k.lower() != "content-encoding"]
-        start_response("200 OK", [*headers, *encoding, ("Content-Length", str(len(body)))])
+        start_response("200 OK", [*known.headers, known.etag, *encoding, ("Content-Length", str(len(body)))])
         return [body]
 
     def _recording(self, environ, start_response, address):
@@ -340,12 +344,22 @@ class AnswerShortcut:
             marked = environ.get(ANSWERED_KEY)
             if marked is not None and status[:3] in ("200", "304") \
                     and not any(k.lower() == "set-cookie" for k, _ in headers):
-                if len(self._answered) >= SHORTCUT_ADDRESSES:
-                    self._answered.clear()
-                kept = [(k, v) for k, v in headers if k.lower() not in ("content-length", "date")]
                 previous = self._answered.get(address)
                 if status[:3] == "200" or previous is None or previous.tag != marked[2]:
-                    state_key, today, tag = marked
-                    self._answered[address] = _Answered(state_key, today, tag, kept, full=status[:3] == "200")
+                    self._record(address, marked, headers, full=status[:3] == "200")
             return start_response(status, headers, exc_info)
         return start
+
+    def _record(self, address, marked: tuple[str, dt.date, str], headers: list[tuple[str, str]], full: bool) -> None:
+        if len(self._answered) >= SHORTCUT_ADDRESSES:
+            self._answered.clear()
+            self._header_sets.clear()
+        etag = next(((k, v) for k, v in headers if k.lower() == "etag"), None)
+        if etag is None:
+            return
+        rest = tuple((k, v) for k, v in headers if k.lower() not in _PER_ANSWER_HEADERS)
+        revalidated = tuple((k, v) for k, v in rest if k.lower() not in _BODY_HEADERS)
+        shared = self._header_sets
+        state_key, today, tag = marked
+        self._answered[address] = _Answered(state_key, today, tag, etag, shared.setdefault(rest, rest),
+                                            shared.setdefault(revalidated, revalidated), full)
