@@ -170,29 +170,27 @@ def comment(decision_id: int):
 @bp.route("/<int:decision_id>/gop-y/<int:comment_id>/xong", methods=["POST"])
 @role_required(*STAFF)
 def resolve(decision_id: int, comment_id: int):
-    decision = _decision(decision_id)
-    found = db_session().get(Comment, comment_id)
-    if found is None or found.decision_id != decision.id:
-        abort(404)
-    refused = run_change(lambda session: workflow.resolve_comment(session, decision, found, current_user,
-                                                                  request.form.get("note", "")),
-                         "Đã đánh dấu góp ý là đã giải quyết.")
-    if isinstance(refused, DomainError):
-        flash(str(refused), "error")
-    return _back_to(decision_id, f"gop-y-{comment_id}")
+    note = request.form.get("note", "")
+    return _change_comment(decision_id, comment_id, lambda session, decision, found: workflow.resolve_comment(
+        session, decision, found, current_user, note), "Đã đánh dấu góp ý là đã giải quyết.")
 
 
 @bp.route("/<int:decision_id>/gop-y/<int:comment_id>/da-sua", methods=["POST"])
 @role_required(*STAFF)
 def mark_fixed(decision_id: int, comment_id: int):
     """The drafter replies and marks the comment «đã sửa» (the reviewer still resolves it)."""
+    body = request.form.get("body", "")
+    return _change_comment(decision_id, comment_id, lambda session, decision, found: workflow.mark_fixed(
+        session, decision, found, current_user, body), "Đã trả lời và đánh dấu góp ý là đã sửa.")
+
+
+def _change_comment(decision_id: int, comment_id: int, change, success: str):
+    """One change to a comment of the decision (404 for a comment of another), then back to it."""
     decision = _decision(decision_id)
     found = db_session().get(Comment, comment_id)
     if found is None or found.decision_id != decision.id:
         abort(404)
-    refused = run_change(lambda session: workflow.mark_fixed(session, decision, found, current_user,
-                                                             request.form.get("body", "")),
-                         "Đã trả lời và đánh dấu góp ý là đã sửa.")
+    refused = run_change(lambda session: change(session, decision, found), success)
     if isinstance(refused, DomainError):
         flash(str(refused), "error")
     return _back_to(decision_id, f"gop-y-{comment_id}")
