@@ -8,7 +8,7 @@ row per document). tthc.annex.write writes this layout, tthc.annex.read reads it
 from __future__ import annotations
 
 from ..decisions.models import ACTION_LABELS
-from ..records import AGENCY_ROLE_LABELS, CHANNELS, LEVELS, ONLINE_LEVELS, OPTIONAL_AGENCY_ROLES, TIME_UNITS
+from ..records import AGENCY_ROLES, CHANNELS, LEVELS, ONLINE_LEVELS, OPTIONAL_AGENCY_ROLES, TIME_UNITS
 
 SHEET_DECISION = "Quyết định"
 SHEET_LIST = "Phần I - Danh mục"
@@ -27,7 +27,7 @@ LIST_COLUMNS = ["STT", "Hình thức", "Mã TTHC", "Mã TTHC bị thay thế", "
 CONTENT_COLUMNS: dict[str, tuple[str, str]] = {
     "STT": ("", "stt"), "Mã TTHC": ("code", "text"), "Tên thủ tục": ("name", "text"),
     "Cấp thực hiện": ("level", "level"), "Các cấp thực hiện": ("levels", "levels"), "Lĩnh vực": ("sector", "text"),
-    **{label: ("agencies", f"agency:{role}") for role, label in AGENCY_ROLE_LABELS.items()},
+    **{label: ("agencies", f"agency:{role}") for role, label in AGENCY_ROLES.items()},
     "Đối tượng thực hiện": ("applicants", "text"), "Trình tự thực hiện": ("steps", "lines"),
     "Yêu cầu, điều kiện": ("requirements", "text"), "Kết quả thực hiện": ("results", "lines"),
     "Căn cứ pháp lý": ("legal_basis", "lines"), "Mẫu đơn, tờ khai": ("forms", "lines"),
@@ -36,6 +36,8 @@ CONTENT_COLUMNS: dict[str, tuple[str, str]] = {
     "Bưu chính công ích": ("postal", "bool"), "Phi địa giới": ("non_territorial", "bool"),
     "Loại thủ tục": ("procedure_type", "text"), "Địa điểm tiếp nhận": ("place", "text"),
     "Ghi chú": ("notes", "text"), "Nguồn": ("source", "text"), "Thông tin khác (JSON)": ("extra", "json"),
+    # Added later, so last: the columns officials already know keep their places.
+    **{label: ("agencies", f"agency:{role}") for role, label in OPTIONAL_AGENCY_ROLES.items()},
 }
 METHOD_COLUMNS = ["STT", "Mã TTHC", "Cách thức", "Thời hạn giải quyết", "Thời hạn (số)", "Đơn vị thời hạn",
                   "Phí, lệ phí", "Ghi chú"]
