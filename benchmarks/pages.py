@@ -113,12 +113,15 @@ def wrk_binary() -> str:
     sys.exit("Cần wrk (bộ tạo tải): sudo apt-get install wrk")
 
 
-def page_size(port: int, path: str, headers: dict | None = None) -> int:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", path, headers=headers or {})
-    body = connection.getresponse().read()
-    connection.close()
-    return len(body)
+def fetch(port: int, path: str, headers: dict | None = None, timeout: float = 30) -> tuple[bytes, dict[str, str]]:
+    """One GET from Python (outside the measured load): the body and the headers."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        return response.read(), dict(response.getheaders())
+    finally:
+        connection.close()
 
 
 def measure(port: int, paths: list[str], seconds: float, tags: list[str] | None = None) -> dict:
@@ -133,7 +136,7 @@ def measure(port: int, paths: list[str], seconds: float, tags: list[str] | None 
                               "--timeout", "15s", f"http://127.0.0.1:{port}"], capture_output=True, text=True,
                              env={**os.environ, "TTHC_WRK_PATHS": str(listing)}, check=True).stdout
     requests, duration_us, p50_us, errors = (int(x) for x in out.split("RESULT ")[1].split())
-    size = max(page_size(port, p, {"If-None-Match": tags[k]} if tags else None) for k, p in enumerate(paths[:5]))
+    size = max(len(fetch(port, p, {"If-None-Match": tags[k]} if tags else None)[0]) for k, p in enumerate(paths[:5]))
     return {"req_s": round(requests / (duration_us / 1e6)), "p50_ms": round(p50_us / 1000, 1),
             "errors": errors, "kb": round(size / 1024, 1)}
 
@@ -143,9 +146,7 @@ def start(app: str, env: dict, port: int) -> subprocess.Popen:
                                "--timeout", "120", "--log-level", "warning", app], cwd=ROOT, env=env)
     for _ in range(300):  # wait for the workers (bounded)
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/")
-            connection.getresponse().read()
+            fetch(port, "/", timeout=2)
             return server
         except OSError:
             time.sleep(0.2)
@@ -158,14 +159,6 @@ def stop(server: subprocess.Popen) -> None:
         server.wait(timeout=30)
     except subprocess.TimeoutExpired:
         server.kill()
-
-
-def etag_of(port: int, path: str) -> str:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", path)
-    response = connection.getresponse()
-    response.read()
-    return response.getheader("ETag") or ""
 
 
 def loaded_codes(db_url: str, expected: int) -> list[str] | None:
@@ -219,7 +212,7 @@ def run_backend(label: str, db_url: str, baseline: Path, folder: Path, seconds: 
     try:
         procedures = [f"/thu-tuc/{urllib.parse.quote(c)}" for c in codes]
         some = procedures[:: max(1, len(procedures) // 20)][:20]
-        tags = [etag_of(port, p) for p in some]
+        tags = [fetch(port, p)[1].get("ETag", "") for p in some]
         searches = [f"/tim-kiem?q={urllib.parse.quote(q)}" for q in QUERIES]
         measure(port, searches + ["/"] + some, 1)  # warm: searchers open, templates compiled
         results = {"procedures": len(codes), "load_s": round(loaded, 1), "/": measure(port, ["/"], seconds)}

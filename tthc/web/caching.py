@@ -132,18 +132,18 @@ class PageCache:
                 self._bytes -= len(old)
 
 
-def _extension(name: str, factory):
-    extensions = current_app.extensions
+def _extension(name: str, factory, app: Flask | None = None):
+    """The application's one `name` object, made by `factory()` on first use (`app`: outside a request)."""
+    extensions = (app or current_app).extensions
     if name not in extensions:
         extensions[name] = factory()
     return extensions[name]
 
 
 def _state_memo(app: Flask) -> StateMemo:
-    if "tthc_state" not in app.extensions:  # under tests: read afresh each time, answers follow a change at once
-        seconds = 0.0 if app.testing else float(app.config.get("STATE_SECONDS", STATE_SECONDS))
-        app.extensions["tthc_state"] = StateMemo(seconds)
-    return app.extensions["tthc_state"]
+    # Under tests: read afresh each time, so answers follow a change at once.
+    seconds = 0.0 if app.testing else float(app.config.get("STATE_SECONDS", STATE_SECONDS))
+    return _extension("tthc_state", lambda: StateMemo(seconds), app)
 
 
 def current_state() -> CatalogueState:
@@ -169,13 +169,18 @@ def per_state(name: str, compute: Callable[[], Any], *args: Any) -> Any:
     return memo[key]
 
 
-def validators(on_date: dt.date | None, extra: str = "") -> tuple[str, dt.datetime | None]:
-    """(ETag value, Last-Modified) for an answer about the catalogue on `on_date` (None: today)."""
-    state = current_state()
+def validators(state: CatalogueState, on_date: dt.date | None, extra: str = "") -> tuple[str, dt.datetime | None]:
+    """(ETag value, Last-Modified) for an answer about the catalogue in `state` on `on_date` (None: today)."""
     user = current_user.get_id() if current_user.is_authenticated else ""
     raw = f"{state.key}|{extra}|{on_date or ''}|{state.today}|{user}|{request.full_path}"
     tag = hashlib.sha1(raw.encode()).hexdigest()[:20]
     return tag, state.last_modified(on_date)
+
+
+def shared_with_anyone() -> bool:
+    """This browser's answer may be given to anyone: no user (pages greet them), no message flashed to it
+    (the page would show it to all)."""
+    return not current_user.is_authenticated and not browser_session.get("_flashes")
 
 
 def _not_modified(tag: str, last_modified: dt.datetime | None) -> bool:
@@ -186,13 +191,8 @@ def _not_modified(tag: str, last_modified: dt.datetime | None) -> bool:
 
 
 def _page_cache(app: Flask | None = None) -> PageCache | None:
-    app = app or current_app
-    size = int(app.config.get("PAGE_CACHE_MB", PAGE_CACHE_BYTES // 2**20)) * 2**20
-    if size <= 0:
-        return None
-    if "tthc_page_cache" not in app.extensions:
-        app.extensions["tthc_page_cache"] = PageCache(size)
-    return app.extensions["tthc_page_cache"]
+    size = int((app or current_app).config.get("PAGE_CACHE_MB", PAGE_CACHE_BYTES // 2**20)) * 2**20
+    return _extension("tthc_page_cache", lambda: PageCache(size), app) if size > 0 else None
 
 
 def accepts_gzip(accept_encoding: str | None) -> bool:
@@ -225,15 +225,13 @@ def conditional(param: str = "ngay", extra=None, cache: bool | Callable[[], bool
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            tag, last_modified = validators(requested_date(param), extra() if extra else "")
+            state = current_state()
+            tag, last_modified = validators(state, requested_date(param), extra() if extra else "")
             private = current_user.is_authenticated
-            # Not for a user, nor with a message flashed to this browser (the page would show it to all).
-            cacheable = ((cache() if callable(cache) else cache) and not private and request.method == "GET"
-                         and not browser_session.get("_flashes")
+            cacheable = ((cache() if callable(cache) else cache) and shared_with_anyone() and request.method == "GET"
                          and not any(arg in request.args for arg in UNCACHED_ARGS))
             pages = _page_cache() if cacheable else None
             if cacheable and shortcut:  # AnswerShortcut may answer this address again
-                state = current_state()
                 request.environ[ANSWERED_KEY] = (state.key, state.today, tag)
             kept = pages.get(tag) if pages is not None else None
             if _not_modified(tag, last_modified):

@@ -14,8 +14,6 @@ from types import SimpleNamespace
 from urllib.parse import quote_plus
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
-from flask import session as browser_session
-from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -49,7 +47,7 @@ from ..search.query import count_facets
 from ..security import clean_query
 from ..text import sort_key
 from . import db_session, requested_date, services
-from .caching import conditional, current_state, per_state
+from .caching import conditional, current_state, per_state, shared_with_anyone
 from .history import ATTACHMENT_CSP
 from .search_log import log_opened, log_public_search
 
@@ -234,7 +232,7 @@ def search():
                                facet_params=FACET_PARAMS, facet_titles=FACET_TITLES, facet_labels=FACET_LABELS,
                                param_facets=PARAM_FACETS, page_url=page_url, log_id=log_id_text,
                                portal=NATIONAL_PORTAL, facets_html=facets_html(result, active, page_url))
-    if not logged or current_user.is_authenticated or browser_session.get("_flashes"):
+    if not logged or not shared_with_anyone():
         return render(log_id)
     # A logged first page differs from the last one for the same search only by its log id (in the
     # result links): kept once per answer and address with a slot for the id, filled per request.
