@@ -11,6 +11,7 @@ page on a new past date between the same decision dates, (c) the XLSX, CSV and J
 for a past date, (d) the search service's answer on a past date (what the page adds is rendering).
 Targets: repeated past-date search <= 50 ms, repeated XLSX download <= 100 ms.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,13 +53,21 @@ def main() -> None:
         catalogue = folder / catalogue.name.removesuffix(".xz")
         with lzma.open(args.catalogue, "rb") as packed, open(catalogue, "wb") as plain:
             shutil.copyfileobj(packed, plain)
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark", "INDEX_DIR": str(folder / "index"),
-                      "EXPORT_DIR": str(folder / "exports"), "APPLY_DUE_ON_START": False})
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "benchmark",
+            "INDEX_DIR": str(folder / "index"),
+            "EXPORT_DIR": str(folder / "exports"),
+            "APPLY_DUE_ON_START": False,
+        }
+    )
     with transaction(app.extensions["tthc"].session_factory) as session:
         result = import_baseline(session, catalogue, dt.date(2025, 1, 1), actor="benchmark")
     print(f"# {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
     print(f"catalogue: {result.get('procedures', result)} procedures from {args.catalogue.name}")
     from tthc.web.public import search_service
+
     with app.test_request_context():  # as a deployment does (tthc index rebuild): no rebuild thread while measuring
         search_service().rebuild(wait=True)
     client = app.test_client()
@@ -68,11 +77,13 @@ def main() -> None:
         assert response.status_code == 200, (url, response.status_code)
         response.get_data()
 
-    rows = [("past-date search", "/tim-kiem?q=cấp+giấy+phép&ngay=2025-06-01"),
-            ("search on a new past date", None),
-            ("XLSX download, past date", "/api/v1/catalogue.xlsx?ngay=2025-06-01"),
-            ("CSV download, past date", "/api/v1/catalogue.csv?ngay=2025-06-01"),
-            ("JSON Lines download, past date", "/api/v1/catalogue.jsonl?ngay=2025-06-01")]
+    rows = [
+        ("past-date search", "/tim-kiem?q=cấp+giấy+phép&ngay=2025-06-01"),
+        ("search on a new past date", None),
+        ("XLSX download, past date", "/api/v1/catalogue.xlsx?ngay=2025-06-01"),
+        ("CSV download, past date", "/api/v1/catalogue.csv?ngay=2025-06-01"),
+        ("JSON Lines download, past date", "/api/v1/catalogue.jsonl?ngay=2025-06-01"),
+    ]
     targets = {"past-date search": 50, "XLSX download, past date": 100}
     print(f"{'request':34} {'first':>10} {'repeated: median':>18} {'p95':>9}  target (repeated p95)")
     for label, url in rows:
@@ -87,6 +98,7 @@ def main() -> None:
         target = f"<= {targets[label]} ms: {'met' if p95 <= targets[label] else 'NOT met'}" if label in targets else ""
         print(f"{label:34} {first:7.0f} ms {statistics.median(times):15.1f} ms {p95:6.1f} ms  {target}")
     from tthc.search import SearchQuery
+
     with app.test_request_context():
         service = search_service()
     query = SearchQuery(text="cấp giấy phép")

@@ -6,6 +6,7 @@ step reworded, the steps reordered, a document removed and one added, a legal ba
 
     .venv/bin/python benchmarks/diff_decision.py [--runs 5] [--entries 300]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,9 +43,16 @@ def build(workdir: Path, size: int):
         changed_steps = steps[1:] + steps[:1]
         changed_steps[0] = changed_steps[0].replace("hồ sơ", "hồ sơ điện tử", 1) + " trong 02 ngày làm việc"
         documents = record["documents"][1:] + ["Bản sao Căn cước công dân"]
-        entries.append({"action": "amended", "code": record["code"], "time_limit": "10 ngày làm việc",
-                        "steps": "\n".join(changed_steps), "documents": documents,
-                        "legal_basis": record.get("legal_basis", []) + ["Nghị định số 118/2025/NĐ-CP"]})
+        entries.append(
+            {
+                "action": "amended",
+                "code": record["code"],
+                "time_limit": "10 ngày làm việc",
+                "steps": "\n".join(changed_steps),
+                "documents": documents,
+                "legal_basis": record.get("legal_basis", []) + ["Nghị định số 118/2025/NĐ-CP"],
+            }
+        )
     baseline = workdir / "procedures.jsonl"
     baseline.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in procedures), encoding="utf-8")
     url = f"sqlite:///{workdir / 'bench.sqlite3'}"
@@ -52,8 +60,9 @@ def build(workdir: Path, size: int):
     factory = make_session_factory(make_engine(url))
     with transaction(factory) as session:
         import_baseline(session, baseline, dt.date(2025, 1, 1), actor="bench")
-        [decision] = import_decisions(session, [(1, {"number": "BENCH", "title": "bench", "entries": entries})],
-                                      signed=False, actor="bench")
+        [decision] = import_decisions(
+            session, [(1, {"number": "BENCH", "title": "bench", "entries": entries})], signed=False, actor="bench"
+        )
         decision_id = decision.id
     return factory, decision_id, url
 
@@ -62,8 +71,10 @@ def page_times(url: str, decision_id: int, runs: int) -> list[float]:
     """The reviewer's page for the decision through the Flask test client (login, then GET)."""
     from tthc import create_app
     from tthc.accounts.service import create_user
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "APPLY_DUE_ON_START": False,
-                      "WTF_CSRF_ENABLED": False})
+
+    app = create_app(
+        {"DATABASE_URL": url, "SECRET_KEY": "bench", "APPLY_DUE_ON_START": False, "WTF_CSRF_ENABLED": False}
+    )
     with transaction(app.extensions["tthc"].session_factory) as session:
         create_user(session, "bench-reviewer", "reviewer", "mat-khau-bench-1")
     client = app.test_client()
@@ -74,8 +85,10 @@ def page_times(url: str, decision_id: int, runs: int) -> list[float]:
         response = client.get(f"/tham-dinh/{decision_id}")
         times.append(time.perf_counter() - start)
         assert response.status_code == 200, response.status_code
-    print(f"review page (whole request, {len(response.data) / 1e6:.1f} MB of HTML): "
-          f"median {statistics.median(times) * 1000:.0f} ms (min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})")
+    print(
+        f"review page (whole request, {len(response.data) / 1e6:.1f} MB of HTML): "
+        f"median {statistics.median(times) * 1000:.0f} ms (min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})"
+    )
     app.extensions["tthc"].engine.dispose()
     return times
 
@@ -98,12 +111,18 @@ def main() -> None:
                 size = sum(len(change_html(c)) for e in result["entries"] for c in e["changes"])
                 html.append(time.perf_counter() - start)
         changes = sum(len(e["changes"]) for e in result["entries"])
-        print(f"decision with {len(result['entries'])} amended entries, {changes} changed parts, "
-              f"{size / 1e6:.1f} MB of inline HTML")
-        print(f"diff_decision (plan + field diffs): median {statistics.median(core) * 1000:.0f} ms "
-              f"(min {min(core) * 1000:.0f}, max {max(core) * 1000:.0f}) over {args.runs} runs")
-        print(f"HTML rendering of all changes:      median {statistics.median(html) * 1000:.0f} ms "
-              f"(min {min(html) * 1000:.0f}, max {max(html) * 1000:.0f})")
+        print(
+            f"decision with {len(result['entries'])} amended entries, {changes} changed parts, "
+            f"{size / 1e6:.1f} MB of inline HTML"
+        )
+        print(
+            f"diff_decision (plan + field diffs): median {statistics.median(core) * 1000:.0f} ms "
+            f"(min {min(core) * 1000:.0f}, max {max(core) * 1000:.0f}) over {args.runs} runs"
+        )
+        print(
+            f"HTML rendering of all changes:      median {statistics.median(html) * 1000:.0f} ms "
+            f"(min {min(html) * 1000:.0f}, max {max(html) * 1000:.0f})"
+        )
         page_times(url, decision_id, max(3, args.runs // 2))
 
 

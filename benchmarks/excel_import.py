@@ -5,6 +5,7 @@ records (names varied), read strictly and written as one draft decision. Prints 
 
 Without DATABASE_URL a fresh SQLite file in a temporary folder is used.
 """
+
 from __future__ import annotations
 
 import sys
@@ -28,8 +29,9 @@ def build_workbook(rows: int, path: Path) -> None:
         record = dict(samples[i % len(samples)], code=f"9.{i:06d}")
         record["name"] = f"{record['name']} (bản thử {i + 1})"
         entries.append({"action": "new", "code": record["code"], "record": record})
-    decision = decision_from_flat({"number": "99/QĐ-UBND", "title": "Đo tốc độ nạp phụ lục", "entries": entries},
-                                  "benchmark", signed=False)
+    decision = decision_from_flat(
+        {"number": "99/QĐ-UBND", "title": "Đo tốc độ nạp phụ lục", "entries": entries}, "benchmark", signed=False
+    )
     for i, entry in enumerate(decision.entries):
         entry.id = i + 1
     path.write_bytes(decision_workbook(decision))

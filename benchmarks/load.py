@@ -9,6 +9,7 @@ through the core, two thirds in the second. It prints requests per second, laten
 (must be 0) and checks that every listing page shows one consistent catalogue: the procedure codes
 and count on the page are exactly those of the revision number the page itself shows.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,10 +68,29 @@ def free_port() -> int:
 
 
 def start_gunicorn(url: str, port: int, workers: int, index_dir: str, snapshot: bool) -> subprocess.Popen:
-    env = dict(os.environ, TTHC_DATABASE_URL=url, TTHC_SECRET_KEY="load-test", TTHC_INDEX_DIR=index_dir,
-               TTHC_APPLY_DUE_ON_START="false", TTHC_SNAPSHOT_READS=str(snapshot).lower(), PYTHONPATH=str(ROOT))
-    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
-               f"127.0.0.1:{port}", "--timeout", "60", "--log-level", "warning", "tthc:create_app()"]
+    env = dict(
+        os.environ,
+        TTHC_DATABASE_URL=url,
+        TTHC_SECRET_KEY="load-test",
+        TTHC_INDEX_DIR=index_dir,
+        TTHC_APPLY_DUE_ON_START="false",
+        TTHC_SNAPSHOT_READS=str(snapshot).lower(),
+        PYTHONPATH=str(ROOT),
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        "60",
+        "--log-level",
+        "warning",
+        "tthc:create_app()",
+    ]
     server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
     for _ in range(200):
         try:
@@ -103,8 +123,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--without-snapshot-reads", action="store_true",
-                        help="READ COMMITTED reads (shows the mixed pages the snapshot prevents)")
+    parser.add_argument(
+        "--without-snapshot-reads",
+        action="store_true",
+        help="READ COMMITTED reads (shows the mixed pages the snapshot prevents)",
+    )
     args = parser.parse_args()
     assert args.database_url.startswith("postgresql"), "the load test runs on PostgreSQL"
     today = dt.date.today()
@@ -138,8 +161,7 @@ def main() -> None:
         except (urllib.error.URLError, OSError) as error:
             status, body = 0, str(error)
         with lock:
-            results.append((path, status, time.perf_counter() - started,
-                            body if path.startswith("/danh-muc") else ""))
+            results.append((path, status, time.perf_counter() - started, body if path.startswith("/danh-muc") else ""))
         done.release()
 
     def apply_midway() -> list[float]:
@@ -183,14 +205,19 @@ def main() -> None:
     latencies = sorted(r[2] for r in results)
     engine.dispose()
 
-    print(f"gunicorn workers: {args.workers}, client threads: {args.threads}, database: PostgreSQL, "
-          f"snapshot reads: {'off' if args.without_snapshot_reads else 'on'}")
+    print(
+        f"gunicorn workers: {args.workers}, client threads: {args.threads}, database: PostgreSQL, "
+        f"snapshot reads: {'off' if args.without_snapshot_reads else 'on'}"
+    )
     print(f"requests: {len(results)} in {elapsed:.1f} s = {len(results) / elapsed:.0f} requests/s")
-    print(f"latency: median {statistics.median(latencies) * 1000:.0f} ms, "
-          f"p95 {latencies[int(0.95 * len(latencies)) - 1] * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms")
+    print(
+        f"latency: median {statistics.median(latencies) * 1000:.0f} ms, "
+        f"p95 {latencies[int(0.95 * len(latencies)) - 1] * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms"
+    )
     print(f"decisions applied during the run: {len(pending)} (revisions {sorted(states)})")
-    print("listing pages by (path, revision shown): "
-          + ", ".join(f"{p} r{r}: {n}" for (p, r), n in sorted(seen.items())))
+    print(
+        "listing pages by (path, revision shown): " + ", ".join(f"{p} r{r}: {n}" for (p, r), n in sorted(seen.items()))
+    )
     print(f"errors (non-200 or no answer): {len(errors)}")
     print(f"inconsistent pages (codes/count not those of the revision shown): {len(mixtures)}")
     for item in mixtures[:5]:

@@ -28,6 +28,7 @@ first view is printed beside it); If-None-Match ≥ 2,000 req/s; search
 ≥ 300 req/s. The figures are upper bounds for this machine at the moment of the run: other processes
 share the CPUs, and client and server run on the same host.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,9 +56,28 @@ from tthc.migrate import upgrade  # noqa: E402
 from tthc.search import SearchService  # noqa: E402
 
 LARGE = ROOT / "tests" / "search_eval" / "catalogue_large.jsonl.xz"
-QUERIES = ["cấp giấy phép", "dang ky ho kinh doanh", "trợ giúp pháp lý", "khai sinh", "chứng thực",
-           "giấy phép lái xe", "dat dai", "xây dựng", "môi trường", "hộ tịch", "điện lực", "nuôi con nuôi",
-           "bảo trợ xã hội", "giáo dục", "y tế", "thuế", "doanh nghiệp", "công chứng", "lao động", "đăng ký kết hôn"]
+QUERIES = [
+    "cấp giấy phép",
+    "dang ky ho kinh doanh",
+    "trợ giúp pháp lý",
+    "khai sinh",
+    "chứng thực",
+    "giấy phép lái xe",
+    "dat dai",
+    "xây dựng",
+    "môi trường",
+    "hộ tịch",
+    "điện lực",
+    "nuôi con nuôi",
+    "bảo trợ xã hội",
+    "giáo dục",
+    "y tế",
+    "thuế",
+    "doanh nghiệp",
+    "công chứng",
+    "lao động",
+    "đăng ký kết hôn",
+]
 TARGETS = {"/": 200, "procedure": 700, "If-None-Match": 2000, "search": 300}
 ISSUE_CEILING = 4000  # the bare-Flask ceiling on the machine the targets were set on (req/s)
 CLIENTS = 4
@@ -67,6 +87,7 @@ WARM_PASSES = 6  # wrk passes over the catalogue before "procedure": a page miss
 def bare_app():
     """The ceiling: Flask answering a short page, nothing else."""
     from flask import Flask
+
     app = Flask("bare")
     app.add_url_rule("/", "bare", lambda: "ok")
     return app
@@ -131,19 +152,55 @@ def measure(port: int, paths: list[str], seconds: float, tags: list[str] | None 
         script, listing = Path(folder) / "cycle.lua", Path(folder) / "paths.txt"
         script.write_text(WRK_SCRIPT, encoding="utf-8")
         listing.write_text("".join(f"{p}\t{(tags or [])[k] if tags else ''}\n" for k, p in enumerate(paths)))
-        out = subprocess.run([wrk_binary(), "-t", "2", "-c", str(CLIENTS), "-d", f"{max(1, round(seconds))}s",
-                              "-s", str(script),
-                              "--timeout", "15s", f"http://127.0.0.1:{port}"], capture_output=True, text=True,
-                             env={**os.environ, "TTHC_WRK_PATHS": str(listing)}, check=True).stdout
+        out = subprocess.run(
+            [
+                wrk_binary(),
+                "-t",
+                "2",
+                "-c",
+                str(CLIENTS),
+                "-d",
+                f"{max(1, round(seconds))}s",
+                "-s",
+                str(script),
+                "--timeout",
+                "15s",
+                f"http://127.0.0.1:{port}",
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "TTHC_WRK_PATHS": str(listing)},
+            check=True,
+        ).stdout
     requests, duration_us, p50_us, errors = (int(x) for x in out.split("RESULT ")[1].split())
     size = max(len(fetch(port, p, {"If-None-Match": tags[k]} if tags else None)[0]) for k, p in enumerate(paths[:5]))
-    return {"req_s": round(requests / (duration_us / 1e6)), "p50_ms": round(p50_us / 1000, 1),
-            "errors": errors, "kb": round(size / 1024, 1)}
+    return {
+        "req_s": round(requests / (duration_us / 1e6)),
+        "p50_ms": round(p50_us / 1000, 1),
+        "errors": errors,
+        "kb": round(size / 1024, 1),
+    }
 
 
 def start(app: str, env: dict, port: int) -> subprocess.Popen:
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
-                               "--timeout", "120", "--log-level", "warning", app], cwd=ROOT, env=env)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+            app,
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     for _ in range(300):  # wait for the workers (bounded)
         try:
             fetch(port, "/", timeout=2)
@@ -183,6 +240,7 @@ def prepare(db_url: str, baseline: Path, index_dir: Path) -> list[str]:
     if db_url.startswith("postgresql"):
         import psycopg
         from sqlalchemy.engine import make_url
+
         plain = make_url(db_url).set(drivername="postgresql").render_as_string(hide_password=False)
         with psycopg.connect(plain, autocommit=True) as connection:
             connection.execute("DROP SCHEMA public CASCADE")
@@ -205,9 +263,15 @@ def run_backend(label: str, db_url: str, baseline: Path, folder: Path, seconds: 
     codes = prepare(db_url, baseline, index_dir)
     loaded = time.perf_counter() - started
     port = free_port()
-    env = {**os.environ, "TTHC_DATABASE_URL": db_url, "TTHC_INDEX_DIR": str(index_dir),
-           "TTHC_EXPORT_DIR": str(folder / f"exports-{label}"), "TTHC_SECRET_KEY": "benchmark",
-           "TTHC_APPLY_DUE_ON_START": "false", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "TTHC_DATABASE_URL": db_url,
+        "TTHC_INDEX_DIR": str(index_dir),
+        "TTHC_EXPORT_DIR": str(folder / f"exports-{label}"),
+        "TTHC_SECRET_KEY": "benchmark",
+        "TTHC_APPLY_DUE_ON_START": "false",
+        "PYTHONPATH": str(ROOT),
+    }
     server = start("tthc.app:create_app()", env, port)
     try:
         procedures = [f"/thu-tuc/{urllib.parse.quote(c)}" for c in codes]
@@ -217,7 +281,7 @@ def run_backend(label: str, db_url: str, baseline: Path, folder: Path, seconds: 
         measure(port, searches + ["/"] + some, 1)  # warm: searchers open, templates compiled
         results = {"procedures": len(codes), "load_s": round(loaded, 1), "/": measure(port, ["/"], seconds)}
         # First views: the procedures in order from two far-apart points, fewer than the catalogue holds.
-        results["procedure, first"] = measure(port, procedures[len(some):], seconds)
+        results["procedure, first"] = measure(port, procedures[len(some) :], seconds)
         warm, viewed = time.perf_counter(), 0
         while viewed < WARM_PASSES * len(procedures):  # each page to both workers, nearly all
             viewed += measure(port, procedures, 5)["req_s"] * 5
@@ -265,20 +329,29 @@ def report(results: dict) -> None:
     bare = results["bare Flask"]
     print("Figures under load (shared CPUs, client on the same host): upper bounds, not guarantees.")
     print(f"gunicorn 2 sync workers; wrk, {CLIENTS} connections on 2 threads (a sync worker closes each connection).")
-    print(f"bare Flask ceiling: {bare['req_s']} req/s (p50 {bare['p50_ms']} ms); the targets were set against a "
-          f"{ISSUE_CEILING} req/s ceiling, so each is also judged as a share of the ceiling (target/{ISSUE_CEILING}).")
+    print(
+        f"bare Flask ceiling: {bare['req_s']} req/s (p50 {bare['p50_ms']} ms); the targets were set against a "
+        f"{ISSUE_CEILING} req/s ceiling, so each is also judged as a share of the ceiling (target/{ISSUE_CEILING})."
+    )
     for label in [k for k in results if k != "bare Flask"]:
         r = results[label]
-        print(f"\n{label}: {r['procedures']} procedures (loaded and indexed in {r['load_s']} s; "
-              f"every page viewed {WARM_PASSES} times in {r['warm_s']} s before «procedure»)")
+        print(
+            f"\n{label}: {r['procedures']} procedures (loaded and indexed in {r['load_s']} s; "
+            f"every page viewed {WARM_PASSES} times in {r['warm_s']} s before «procedure»)"
+        )
         print(f"  {'page':<18}{'req/s':>8}{'ceiling':>9}{'p50 ms':>9}{'KB':>8}{'errors':>8}  target")
         for page in ("/", "procedure, first", "procedure", "If-None-Match", "search"):
             m = r[page]
             goal = TARGETS.get(page)
             share = m["req_s"] / bare["req_s"] if bare["req_s"] else 0
-            verdict = "" if goal is None else (
-                f"≥ {goal} req/s: {'met' if m['req_s'] >= goal else 'NOT met'}; "
-                f"≥ {goal / ISSUE_CEILING:.0%} of ceiling: {'met' if share >= goal / ISSUE_CEILING else 'NOT met'}")
+            verdict = (
+                ""
+                if goal is None
+                else (
+                    f"≥ {goal} req/s: {'met' if m['req_s'] >= goal else 'NOT met'}; "
+                    f"≥ {goal / ISSUE_CEILING:.0%} of ceiling: {'met' if share >= goal / ISSUE_CEILING else 'NOT met'}"
+                )
+            )
             if page == "/":
                 verdict += f"; ≤ 60 KB: {'met' if m['kb'] <= 60 else 'NOT met'}"
             print(f"  {page:<18}{m['req_s']:>8}{share:>9.0%}{m['p50_ms']:>9}{m['kb']:>8}{m['errors']:>8}  {verdict}")

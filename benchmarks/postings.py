@@ -8,6 +8,7 @@ repeated with visibly synthetic codes (BENCH-…) so that the sheets have realis
 - cached: the same bundle again (same catalogue revision: served from the bundle cache);
 - after a decision amending 5 procedures: a new revision, so a new bundle, but only 5 sheets rendered.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -85,11 +86,20 @@ def main() -> None:
         assert all(w.cached for w in warm)
 
         with transaction(factory) as session:
-            decision = Decision(kind="cong_bo", number="1/QĐ-BENCH", title="Đo hiệu năng", status="signed",
-                                signed_date=dt.date(2025, 6, 1), effective_date=dt.date(2025, 6, 1))
-            decision.entries = [DecisionEntry(position=i, action="amended", code=code,
-                                              record={"requirements": f"Điều kiện sửa đổi {i}"})
-                                for i, code in enumerate(codes[:5])]
+            decision = Decision(
+                kind="cong_bo",
+                number="1/QĐ-BENCH",
+                title="Đo hiệu năng",
+                status="signed",
+                signed_date=dt.date(2025, 6, 1),
+                effective_date=dt.date(2025, 6, 1),
+            )
+            decision.entries = [
+                DecisionEntry(
+                    position=i, action="amended", code=code, record={"requirements": f"Điều kiện sửa đổi {i}"}
+                )
+                for i, code in enumerate(codes[:5])
+            ]
             session.add(decision)
             session.flush()
             apply_decision(session, decision, actor="bench")
@@ -98,8 +108,10 @@ def main() -> None:
         size = cold.path.stat().st_size
         engine.dispose()
 
-    print(f"Bundle of {args.procedures} procedures: {pages} pages, {size / 1e6:.1f} MB "
-          f"(WeasyPrint {__import__('weasyprint').__version__}, Tinos)")
+    print(
+        f"Bundle of {args.procedures} procedures: {pages} pages, {size / 1e6:.1f} MB "
+        f"(WeasyPrint {__import__('weasyprint').__version__}, Tinos)"
+    )
     for label, seconds in results.items():
         if not label.startswith("cached bundle #"):
             print(f"  {label:58s} {seconds:8.2f} s")

@@ -22,6 +22,7 @@ procedures are ten copies of the real catalogue with different codes and similar
 
 Prints one JSON line per size and a summary against the targets; docs/search.md quotes one run.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,17 +57,43 @@ from tthc.text import fold  # noqa: E402
 LARGE = ROOT / "tests" / "search_eval" / "catalogue_large.jsonl.xz"
 EVAL_QUERIES = ROOT / "tests" / "search_eval" / "queries.jsonl"
 # Variations of the leading action and of the applicant, as real names vary them.
-ACTIONS = ["", "Cấp", "Cấp lại", "Cấp đổi", "Gia hạn", "Sửa đổi, bổ sung", "Thu hồi", "Đăng ký", "Đăng ký lại",
-           "Xác nhận", "Điều chỉnh", "Công nhận", "Chấp thuận", "Thẩm định", "Phê duyệt"]
-QUALIFIERS = ["", "", "", "đối với tổ chức", "đối với cá nhân", "có yếu tố nước ngoài", "trong trường hợp bị mất",
-              "cho doanh nghiệp nhỏ và vừa", "tại Bộ phận một cửa", "thực hiện tại cấp xã",
-              "qua dịch vụ công trực tuyến"]
+ACTIONS = [
+    "",
+    "Cấp",
+    "Cấp lại",
+    "Cấp đổi",
+    "Gia hạn",
+    "Sửa đổi, bổ sung",
+    "Thu hồi",
+    "Đăng ký",
+    "Đăng ký lại",
+    "Xác nhận",
+    "Điều chỉnh",
+    "Công nhận",
+    "Chấp thuận",
+    "Thẩm định",
+    "Phê duyệt",
+]
+QUALIFIERS = [
+    "",
+    "",
+    "",
+    "đối với tổ chức",
+    "đối với cá nhân",
+    "có yếu tố nước ngoài",
+    "trong trường hợp bị mất",
+    "cho doanh nghiệp nhỏ và vừa",
+    "tại Bộ phận một cửa",
+    "thực hiện tại cấp xã",
+    "qua dịch vụ công trực tuyến",
+]
 LEVELS = ["tinh", "xa", "tinh", "xa", "trung_uong"]
 
 
 def make_catalogue(size: int, path: Path, seed: int = 7) -> list[dict]:
     """size records in the flat sample format, each a real sample record with a varied name."""
     import lzma
+
     rng = random.Random(seed)
     with lzma.open(LARGE, "rt", encoding="utf-8") as handle:
         sample = [json.loads(line) for line in handle if line.strip()]
@@ -80,8 +107,11 @@ def make_catalogue(size: int, path: Path, seed: int = 7) -> list[dict]:
             name = f"{action} {name[0].lower() + name[1:]}".strip() if action else name
             name = f"{name} {qualifier}".strip()
             name = name[0].upper() + name[1:]
-        base.update(code=f"9.{i:06d}" if i >= len(sample) else base["code"], name=name,
-                    level=rng.choice(LEVELS) if i >= len(sample) else base.get("level", ""))
+        base.update(
+            code=f"9.{i:06d}" if i >= len(sample) else base["code"],
+            name=name,
+            level=rng.choice(LEVELS) if i >= len(sample) else base.get("level", ""),
+        )
         base.pop("levels", None)
         records.append(base)
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
@@ -106,12 +136,12 @@ def make_queries(records: list[dict], count: int = 200, seed: int = 11) -> list[
             queries.append(record.get("field", "") or "hộ tịch")
             continue
         start = rng.randrange(max(1, len(words) - 2))
-        text = " ".join(words[start:start + rng.choice([1, 2, 3, 3, 4, 5])])
+        text = " ".join(words[start : start + rng.choice([1, 2, 3, 3, 4, 5])])
         if rng.random() < 0.5:
             text = fold(text)
         if rng.random() < 0.1 and len(text) > 4:  # one wrong letter
             at = rng.randrange(1, len(text) - 1)
-            text = text[:at] + rng.choice("aeioun") + text[at + 1:]
+            text = text[:at] + rng.choice("aeioun") + text[at + 1 :]
         queries.append(text)
     return queries
 
@@ -137,14 +167,26 @@ def latency(service: SearchService, queries: list[str], facets: bool, runs: int 
             service.search(SearchQuery(text, facets=facets))
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.thread_time() - started_cpu) * 1000)
-        per_run.append((statistics.median(times), percentile(times, 0.95), max(times),
-                        statistics.median(cpu), percentile(cpu, 0.95)))
-    return {"cold_p50_ms": round(per_run[0][0], 1), "cold_p95_ms": round(per_run[0][1], 1),
-            "p50_ms": round(statistics.median(r[0] for r in per_run), 1),
-            "p95_ms": round(statistics.median(r[1] for r in per_run), 1),
-            "max_ms": round(max(r[2] for r in per_run), 1),
-            "cpu_p50_ms": round(statistics.median(r[3] for r in per_run), 1),
-            "cpu_p95_ms": round(statistics.median(r[4] for r in per_run), 1), "runs": runs, "queries": len(queries)}
+        per_run.append(
+            (
+                statistics.median(times),
+                percentile(times, 0.95),
+                max(times),
+                statistics.median(cpu),
+                percentile(cpu, 0.95),
+            )
+        )
+    return {
+        "cold_p50_ms": round(per_run[0][0], 1),
+        "cold_p95_ms": round(per_run[0][1], 1),
+        "p50_ms": round(statistics.median(r[0] for r in per_run), 1),
+        "p95_ms": round(statistics.median(r[1] for r in per_run), 1),
+        "max_ms": round(max(r[2] for r in per_run), 1),
+        "cpu_p50_ms": round(statistics.median(r[3] for r in per_run), 1),
+        "cpu_p95_ms": round(statistics.median(r[4] for r in per_run), 1),
+        "runs": runs,
+        "queries": len(queries),
+    }
 
 
 def free_port() -> int:
@@ -185,17 +227,43 @@ def load(urls: list[str], concurrency: int = 4, timeout: float = 10.0) -> dict:
     for t in threads:
         t.join()
     seconds = time.perf_counter() - started
-    return {"requests": len(urls), "errors": errors, "req_per_s": round(len(urls) / seconds, 1),
-            "p50_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 0.95), 1)}
+    return {
+        "requests": len(urls),
+        "errors": errors,
+        "req_per_s": round(len(urls) / seconds, 1),
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(percentile(times, 0.95), 1),
+    }
 
 
 def serve_and_load(db_url: str, index_dir: Path, queries: list[str], codes: list[str], requests: int) -> dict:
     port = free_port()
-    env = {**os.environ, "TTHC_DATABASE_URL": db_url, "TTHC_INDEX_DIR": str(index_dir),
-           "TTHC_SECRET_KEY": "benchmark", "TTHC_APPLY_DUE_ON_START": "false", "PYTHONPATH": str(ROOT)}
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
-                               "--timeout", "120", "--log-level", "warning", "tthc.app:create_app()"],
-                              cwd=ROOT, env=env)
+    env = {
+        **os.environ,
+        "TTHC_DATABASE_URL": db_url,
+        "TTHC_INDEX_DIR": str(index_dir),
+        "TTHC_SECRET_KEY": "benchmark",
+        "TTHC_APPLY_DUE_ON_START": "false",
+        "PYTHONPATH": str(ROOT),
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+            "tthc.app:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):  # wait for the workers (bounded)
@@ -206,8 +274,9 @@ def serve_and_load(db_url: str, index_dir: Path, queries: list[str], codes: list
                 time.sleep(0.2)
         warm = [f"{base}/tim-kiem?q=warm" for _ in range(8)]
         load(warm, concurrency=2, timeout=120)  # each worker opens its searcher
-        search_urls = [f"{base}/tim-kiem?q={urllib.parse.quote(queries[i % len(queries)])}&trang=1&r={i}"
-                       for i in range(requests)]
+        search_urls = [
+            f"{base}/tim-kiem?q={urllib.parse.quote(queries[i % len(queries)])}&trang=1&r={i}" for i in range(requests)
+        ]
         procedure_urls = [f"{base}/thu-tuc/{urllib.parse.quote(codes[i % len(codes)])}" for i in range(requests)]
         return {"search_page": load(search_urls), "procedure_page": load(procedure_urls)}
     finally:
@@ -231,17 +300,20 @@ def run(size: int, requests: int, procs: int, skip_http: bool, reuse: Path | Non
         with transaction(factory) as session:
             import_baseline(session, folder / "catalogue.jsonl", dt.date(2025, 1, 1), actor="benchmark")
         import_seconds = round(time.perf_counter() - started, 1)
-    service = SearchService(factory, folder / "index", check_seconds=3600, background=False,
-                            limitmb=512, procs=procs)
+    service = SearchService(factory, folder / "index", check_seconds=3600, background=False, limitmb=512, procs=procs)
     info = service.rebuild(force=reuse is None)  # reusing: keep the live index if it is current
     queries = make_queries(records)
     service.search(SearchQuery("warm up"))  # opens the searcher
-    result = {"procedures": size, "folder": str(folder), "import_s": import_seconds, "rebuild_s": info.get("seconds"),
-              "index_mb": round(sum(p.stat().st_size for p in service.current_folder().rglob("*")
-                                    if p.is_file()) / 1e6, 1),
-              "latency_eval_page": latency(service, eval_queries(), facets=True),
-              "latency_page": latency(service, queries, facets=True),
-              "latency_as_you_type": latency(service, queries, facets=False)}
+    result = {
+        "procedures": size,
+        "folder": str(folder),
+        "import_s": import_seconds,
+        "rebuild_s": info.get("seconds"),
+        "index_mb": round(sum(p.stat().st_size for p in service.current_folder().rglob("*") if p.is_file()) / 1e6, 1),
+        "latency_eval_page": latency(service, eval_queries(), facets=True),
+        "latency_page": latency(service, queries, facets=True),
+        "latency_as_you_type": latency(service, queries, facets=False),
+    }
     if not skip_http:
         codes = [r["code"] for r in records[:: max(1, size // 200)]]
         result["http"] = serve_and_load(db_url, folder / "index", queries, codes, requests)
@@ -264,6 +336,7 @@ def run_without_database(size: int) -> dict:
     from tthc.catalogue.io import to_record
     from tthc.search.documents import IN_FORCE, document_from_record
     from tthc.search.whoosh_index import INDEX_FORMAT, WhooshEngine, build_index
+
     folder = Path(tempfile.mkdtemp(prefix=f"tthc-bench-nodb-{size}-"))
     records = make_catalogue(size, folder / "catalogue.jsonl")
     started = time.perf_counter()
@@ -277,12 +350,16 @@ def run_without_database(size: int) -> dict:
     open_seconds = round(time.perf_counter() - started, 2)
     service = _EngineOnly(engine)
     service.search(SearchQuery("khởi động"))
-    figures = {"procedures": size, "documents_s": documents_seconds, "build_s": build_seconds,
-               "open_s": open_seconds, "index_mb": round(sum(p.stat().st_size for p in (folder / "ix").rglob("*")
-                                                              if p.is_file()) / 1e6, 1),
-               "latency_eval_page": latency(service, eval_queries(), facets=True),
-               "latency_page": latency(service, make_queries(records), facets=True),
-               "latency_as_you_type": latency(service, make_queries(records), facets=False)}
+    figures = {
+        "procedures": size,
+        "documents_s": documents_seconds,
+        "build_s": build_seconds,
+        "open_s": open_seconds,
+        "index_mb": round(sum(p.stat().st_size for p in (folder / "ix").rglob("*") if p.is_file()) / 1e6, 1),
+        "latency_eval_page": latency(service, eval_queries(), facets=True),
+        "latency_page": latency(service, make_queries(records), facets=True),
+        "latency_as_you_type": latency(service, make_queries(records), facets=False),
+    }
     engine.close()
     shutil.rmtree(folder, ignore_errors=True)
     return figures
@@ -298,31 +375,42 @@ def main() -> None:
     parser.add_argument("--procs", type=int, default=1, help="Whoosh writer processes for the build")
     parser.add_argument("--http", action="store_true", help="also load a gunicorn server (database sizes only)")
     parser.add_argument("--reuse", type=Path, help="folder of an earlier run (one size): skip the import")
-    parser.add_argument("--db-max", type=int, default=5000,
-                        help="largest size loaded through the database; larger sizes index the records directly")
+    parser.add_argument(
+        "--db-max",
+        type=int,
+        default=5000,
+        help="largest size loaded through the database; larger sizes index the records directly",
+    )
     parser.add_argument("--no-db", action="store_true", help="index the records directly at every size")
     args = parser.parse_args()
-    print(f"# search benchmark {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, load "
-          f"{os.getloadavg()[0]:.1f}")
+    print(
+        f"# search benchmark {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}"
+    )
     summary = []
     for size in args.sizes:
         started = time.perf_counter()
         direct = args.no_db or size > args.db_max
-        figures = (run_without_database(size) if direct
-                   else run(size, args.requests, args.procs, not args.http, args.reuse))
+        figures = (
+            run_without_database(size) if direct else run(size, args.requests, args.procs, not args.http, args.reuse)
+        )
         figures["wall_s"] = round(time.perf_counter() - started, 1)
         print(json.dumps(figures, ensure_ascii=False))
         sys.stdout.flush()
         evaluation = figures["latency_eval_page"]
         target = TARGET_P95_MS.get(size)
-        verdict = "" if target is None else \
-            f"target p95 <= {target:.0f} ms: {'met' if evaluation['p95_ms'] <= target else 'NOT met'}"
+        verdict = (
+            ""
+            if target is None
+            else f"target p95 <= {target:.0f} ms: {'met' if evaluation['p95_ms'] <= target else 'NOT met'}"
+        )
         how = "records indexed directly" if direct else "through the database"
         build = figures.get("rebuild_s", figures.get("build_s"))
-        summary.append(f"{size:>6} procedures ({how}): evaluation set p50 {evaluation['p50_ms']} ms, "
-                       f"p95 {evaluation['p95_ms']} ms (cold p95 {evaluation['cold_p95_ms']} ms; CPU time "
-                       f"p50 {evaluation['cpu_p50_ms']} / p95 {evaluation['cpu_p95_ms']} ms); "
-                       f"build {build} s, whole run {figures['wall_s']} s. {verdict}")
+        summary.append(
+            f"{size:>6} procedures ({how}): evaluation set p50 {evaluation['p50_ms']} ms, "
+            f"p95 {evaluation['p95_ms']} ms (cold p95 {evaluation['cold_p95_ms']} ms; CPU time "
+            f"p50 {evaluation['cpu_p50_ms']} / p95 {evaluation['cpu_p95_ms']} ms); "
+            f"build {build} s, whole run {figures['wall_s']} s. {verdict}"
+        )
     print("\n".join([f"# summary (load {os.getloadavg()[0]:.1f})", *summary]))
 
 

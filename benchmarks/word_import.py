@@ -8,6 +8,7 @@ the upload gate + reading the .docx (Phần I and Phần II), then writing the d
 
     PYTHONPATH=. .venv/bin/python benchmarks/word_import.py [ENTRIES] [DATABASE_URL]
 """
+
 from __future__ import annotations
 
 import sys

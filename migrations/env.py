@@ -1,4 +1,5 @@
 """Alembic environment: the URL comes from tthc.migrate (or TTHC_DATABASE_URL)."""
+
 from alembic import context
 
 from tthc.config import load_settings
@@ -12,8 +13,12 @@ url = config.get_main_option("sqlalchemy.url") or load_settings()["DATABASE_URL"
 def run_migrations_online() -> None:
     engine = make_engine(url)
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=Base.metadata,
-                          render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
+        context.configure(
+            connection=connection,
+            target_metadata=Base.metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

@@ -1,6 +1,7 @@
 """Logging in as a person does, through the real login form (CSRF token included): `AuthActions` for
 the test client (flaskr's way), `BrowserAuth` for a Playwright page. The `auth` and `browser_auth`
 fixtures in conftest.py hand them out; tests that build their own client use `AuthActions(client)`."""
+
 from __future__ import annotations
 
 import re
@@ -23,13 +24,24 @@ class AuthActions:
     def __init__(self, client):
         self.client = client
 
-    def login(self, username: str, password: str = PASSWORD, *, client=None, expect: int | None = 302,
-              url: str = "/dang-nhap", **request_options):
+    def login(
+        self,
+        username: str,
+        password: str = PASSWORD,
+        *,
+        client=None,
+        expect: int | None = 302,
+        url: str = "/dang-nhap",
+        **request_options,
+    ):
         """`url`: another login form (the one-time unlock link); `request_options` go to client.post
         (e.g. environ_base={"REMOTE_ADDR": …} to log in from another address)."""
         client = client or self.client
-        response = client.post(url, data={"username": username, "password": password,
-                                          "csrf_token": _csrf_token(client, url)}, **request_options)
+        response = client.post(
+            url,
+            data={"username": username, "password": password, "csrf_token": _csrf_token(client, url)},
+            **request_options,
+        )
         if expect is not None:
             assert response.status_code == expect, f"login as {username}: {response.status_code}"
         return response

@@ -1,4 +1,5 @@
 """Fixtures: a real database per test (SQLite by default, PostgreSQL when TTHC_TEST_DATABASE_URL says so)."""
+
 from __future__ import annotations
 
 import os
@@ -59,21 +60,24 @@ def database_url(migrated_template, tmp_path) -> str:
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": database_url,
-        "INDEX_DIR": str(tmp_path / "index"),
-        "EXPORT_DIR": str(tmp_path / "exports"),
-        "SECRET_KEY": "test-secret",
-        "APPLY_DUE_ON_START": False,
-        # Posting sheets refuse a loopback address (their QR codes send citizens there).
-        "PUBLIC_BASE_URL": "http://tthc.example.vn",
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "INDEX_DIR": str(tmp_path / "index"),
+            "EXPORT_DIR": str(tmp_path / "exports"),
+            "SECRET_KEY": "test-secret",
+            "APPLY_DUE_ON_START": False,
+            # Posting sheets refuse a loopback address (their QR codes send citizens there).
+            "PUBLIC_BASE_URL": "http://tthc.example.vn",
+        }
+    )
     yield app
     # A print job or annex import a test started (or a page it opened) may still run in its thread: let it
     # finish before the engine goes, or its connection is garbage-collected open during a later test.
     from tthc.decisions import import_jobs
     from tthc.printing import jobs
+
     jobs.wait_all(timeout=180)
     import_jobs.wait_all(timeout=180)
     app.extensions["tthc"].engine.dispose()
@@ -104,6 +108,7 @@ def runner(app):
 def demo(session_factory):
     """The shipped real sample: baseline on 2025-01-01, then both decisions applied."""
     from tthc.commands.demo import load_demo
+
     assert load_demo(session_factory, SAMPLE_DIR)
     return session_factory
 
@@ -124,6 +129,7 @@ def live_server(app, browser):
     import threading
 
     from werkzeug.serving import make_server
+
     server = make_server("127.0.0.1", 0, app, threaded=True)
     server.daemon_threads = False  # keep track of request threads so they can be joined below
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -149,11 +155,20 @@ def browser():
             pytest.fail("chromium is not installed (scripts/setup.sh test installs it)")
         pytest.skip("chromium is not installed")
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield browser
         browser.close()
 
@@ -175,12 +190,11 @@ def page(browser):
 @pytest.fixture
 def phone_page(browser):
     """A phone-sized viewport (360×740, touch), as most citizens see the site."""
-    context, page = _browser_page(browser, viewport={"width": 360, "height": 740}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
+    context, page = _browser_page(
+        browser, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
     yield page
     context.close()
-
-
 
 
 @pytest.fixture
@@ -193,6 +207,7 @@ def make_user(session_factory):
         with transaction(session_factory) as session:
             create_user(session, username, role, password, agency=agency)
         return username, password
+
     return make
 
 

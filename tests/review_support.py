@@ -1,4 +1,5 @@
 """Helpers for the review tests: draft decisions built from the real sample through core functions."""
+
 from __future__ import annotations
 
 import json
@@ -17,6 +18,7 @@ def tiny_pdf() -> bytes:
     import io
 
     from pypdf import PdfWriter
+
     writer, out = PdfWriter(), io.BytesIO()
     writer.add_blank_page(595, 842)
     writer.write(out)
@@ -33,8 +35,10 @@ def sample_procedure(sample_dir, code: str) -> dict[str, Any]:
 
 
 # The act an amended or replaced entry names (required to submit): a real decree of the sample's sectors.
-AMENDING_ACT = ("Nghị định số 07/2025/NĐ-CP ngày 09 tháng 01 năm 2025 của Chính phủ sửa đổi, bổ sung một số "
-                "điều của các nghị định trong lĩnh vực hộ tịch, quốc tịch, chứng thực")
+AMENDING_ACT = (
+    "Nghị định số 07/2025/NĐ-CP ngày 09 tháng 01 năm 2025 của Chính phủ sửa đổi, bổ sung một số "
+    "điều của các nghị định trong lĩnh vực hộ tịch, quốc tịch, chứng thực"
+)
 
 
 def with_amending_act(entry: dict[str, Any]) -> dict[str, Any]:
@@ -45,14 +49,24 @@ def with_amending_act(entry: dict[str, Any]) -> dict[str, Any]:
     return entry
 
 
-def make_draft(session_factory, entries: list[dict[str, Any]], *, title: str = "Dự thảo thử nghiệm",
-               created_by: str | None = None, issuer: str = "UBND tỉnh") -> int:
+def make_draft(
+    session_factory,
+    entries: list[dict[str, Any]],
+    *,
+    title: str = "Dự thảo thử nghiệm",
+    created_by: str | None = None,
+    issuer: str = "UBND tỉnh",
+) -> int:
     """A draft decision (status draft) with flat entries; returns its id. Amended and replaced entries
     name an amending act unless the entry says otherwise (see with_amending_act)."""
     entries = [with_amending_act(e) for e in entries]
     with transaction(session_factory) as session:
-        [decision] = import_decisions(session, [(1, {"number": "", "title": title, "issuer": issuer,
-                                                     "entries": entries})], signed=False, actor="test")
+        [decision] = import_decisions(
+            session,
+            [(1, {"number": "", "title": title, "issuer": issuer, "entries": entries})],
+            signed=False,
+            actor="test",
+        )
         if created_by:
             user = session.scalar(select(User).where(User.username == created_by))
             decision.created_by_id = user.id
@@ -68,18 +82,28 @@ def user(session, username: str) -> User:
     return session.scalar(select(User).where(User.username == username))
 
 
-def signed_decision(factory, entries, *, number: str, effective_date, drafter="soan", reviewer="tham", signer="ky",
-                    pdf=None) -> int:
+def signed_decision(
+    factory, entries, *, number: str, effective_date, drafter="soan", reviewer="tham", signer="ky", pdf=None
+) -> int:
     """A draft taken through submit, approve and sign by the three given users; returns its id."""
     import datetime as dt
 
     from tthc.decisions import workflow
+
     did = make_draft(factory, entries, created_by=drafter)
     with transaction(factory) as session:
         workflow.submit(session, load(session, did), user(session, drafter))
     with transaction(factory) as session:
         workflow.approve(session, load(session, did), user(session, reviewer))
     with transaction(factory) as session:
-        workflow.sign(session, load(session, did), user(session, signer), number=number, signed_date=dt.date.today(),
-                      signer="Lê Văn C", effective_date=effective_date, pdf=pdf)
+        workflow.sign(
+            session,
+            load(session, did),
+            user(session, signer),
+            number=number,
+            signed_date=dt.date.today(),
+            signer="Lê Văn C",
+            effective_date=effective_date,
+            pdf=pdf,
+        )
     return did

@@ -2,6 +2,7 @@
 
 Shared by the authorization matrix and the fuzz tests, so both cover routes added by any area.
 """
+
 from __future__ import annotations
 
 from werkzeug.routing import Rule
@@ -47,6 +48,7 @@ def client_as(app, user_id: int | None):
 
     from tthc.accounts.models import User
     from tthc.web.auth import AUTH_TIME_KEY
+
     client = app.test_client()
     if user_id is not None:
         with app.extensions["tthc"].session_factory() as db:

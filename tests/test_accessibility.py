@@ -4,6 +4,7 @@ entry form's sticky bar never hiding the focused field, and tagged PDFs.
 axe-core comes from the npm registry, pinned in package.json/package-lock.json and installed into
 ./node_modules by `scripts/setup.sh test`. The pages are listed from the app's url_map, so a page added
 later is checked too: a GET rule whose arguments this module cannot fill makes the test fail."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,8 +26,12 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 STAFF_ROLES = ["drafter", "reviewer", "signer", "admin", "counter"]
 PUBLIC_CODE = "1.001233"  # a procedure of the sample with steps, dossier, fees and a history
 # Extra views of pages that the url_map alone would show in one state only.
-EXTRA_URLS = ["/tim-kiem?q=khai+sinh", "/tim-kiem?q=kh%C3%B4ng+c%C3%B3+g%C3%AC+zzqx",
-              f"/thu-tuc/{PUBLIC_CODE}/so-sanh", "/thay-doi/giua-hai-ngay?tu=01/01/2025&den=31/12/2026"]
+EXTRA_URLS = [
+    "/tim-kiem?q=khai+sinh",
+    "/tim-kiem?q=kh%C3%B4ng+c%C3%B3+g%C3%AC+zzqx",
+    f"/thu-tuc/{PUBLIC_CODE}/so-sanh",
+    "/thay-doi/giua-hai-ngay?tu=01/01/2025&den=31/12/2026",
+]
 
 
 @pytest.fixture
@@ -36,9 +41,15 @@ def axe_script():
     return AXE_SCRIPT
 
 
-VIEWPORTS = {"desktop": {"viewport": {"width": 1280, "height": 900}},
-             "phone": {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True,
-                       "device_scale_factor": 2}}
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    "phone": {
+        "viewport": {"width": 360, "height": 740},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 2,
+    },
+}
 
 
 @pytest.fixture(params=list(VIEWPORTS))
@@ -55,11 +66,14 @@ def axe_page(request, browser):
 def axe_violations(page, axe_script) -> list[str]:
     """axe-core's WCAG 2.1 A/AA violations on the page as it is now, one line per rule and element."""
     page.add_script_tag(path=str(axe_script))
-    result = page.evaluate("""async (tags) => {
+    result = page.evaluate(
+        """async (tags) => {
         const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
         return r.violations.map(v => ({id: v.id, help: v.help,
             nodes: v.nodes.map(n => n.target.join(' ') + ' — ' + n.failureSummary.replace(/\\s+/g, ' '))}));
-    }""", WCAG_21_AA)
+    }""",
+        WCAG_21_AA,
+    )
     return [f"{v['id']} ({v['help']}): {node}" for v in result for node in v["nodes"]]
 
 
@@ -91,31 +105,50 @@ def content(app, demo, make_user):
     from tthc.decisions import workflow
     from tthc.decisions.models import Decision
     from tthc.printing import jobs
+
     for role in STAFF_ROLES:
         make_user(role, role, "Sở Tư pháp" if role == "drafter" else None)
     make_user("tham", "reviewer")
     make_user("ky", "signer")
     factory = demo
     record = sample_procedure(PROJECT_ROOT / "catalogue_data", PUBLIC_CODE)
-    entries = [{"action": "amended", "code": PUBLIC_CODE, "applicants": "Công dân Việt Nam thường trú tại tỉnh"},
-               {**record, "action": "new", "code": "", "name": "Thủ tục mới thử nghiệm"}]
+    entries = [
+        {"action": "amended", "code": PUBLIC_CODE, "applicants": "Công dân Việt Nam thường trú tại tỉnh"},
+        {**record, "action": "new", "code": "", "name": "Thủ tục mới thử nghiệm"},
+    ]
     draft_id = make_draft(factory, entries, created_by="drafter")
     submitted_id = make_draft(factory, entries[:1], title="Dự thảo chờ thẩm định", created_by="drafter")
     with transaction(factory) as session:
         workflow.submit(session, session.get(Decision, submitted_id), user(session, "drafter"))
-    signed_id = signed_decision(factory, entries[:1], number="99/QĐ-UBND", drafter="drafter",
-                                effective_date=dt.date.today() + dt.timedelta(days=30))
+    signed_id = signed_decision(
+        factory,
+        entries[:1],
+        number="99/QĐ-UBND",
+        drafter="drafter",
+        effective_date=dt.date.today() + dt.timedelta(days=30),
+    )
     with transaction(factory) as session:
         draft = session.get(Decision, draft_id)
         entry_id = draft.entries[0].id
         point = session.scalars(select(ServicePoint).order_by(ServicePoint.id)).first()
         job = jobs.create_job(session, point, actor="test")
         session.flush()
-        ids = {"": {"code": PUBLIC_CODE, "decision_id": signed_id, "point_id": point.id, "job_id": job.id,
-                    "entry_id": entry_id, "token": "khong-co-1", "fmt": "json",
-                    "attachment_id": 1, "comment_id": 1, "user_id": 1},
-               "drafting": {"decision_id": draft_id},
-               "review": {"decision_id": submitted_id}}
+        ids = {
+            "": {
+                "code": PUBLIC_CODE,
+                "decision_id": signed_id,
+                "point_id": point.id,
+                "job_id": job.id,
+                "entry_id": entry_id,
+                "token": "khong-co-1",
+                "fmt": "json",
+                "attachment_id": 1,
+                "comment_id": 1,
+                "user_id": 1,
+            },
+            "drafting": {"decision_id": draft_id},
+            "review": {"decision_id": submitted_id},
+        }
     return html_get_urls(app, ids) + EXTRA_URLS
 
 
@@ -123,8 +156,9 @@ def _checked(page, url: str, axe_script) -> list[str]:
     """axe's violations on the page at `url` (refusals and error pages are pages too)."""
     response = page.goto(url)
     page.wait_for_load_state("load")
-    assert response is not None and "text/html" in response.headers.get("content-type", ""), \
+    assert response is not None and "text/html" in response.headers.get("content-type", ""), (
         f"{url} is not a page: add its rule to NOT_PAGES"
+    )
     return [f"{url}: {line}" for line in axe_violations(page, axe_script)]
 
 
@@ -170,6 +204,7 @@ def test_posting_bundle_and_decision_pdf_are_tagged(app, demo, session, tmp_path
     from tthc.catalogue.models import ServicePoint
     from tthc.decisions.models import Decision
     from tthc.printing import decision_doc, postings
+
     settings = postings.PrintSettings.from_settings(app.extensions["tthc"].settings)
     point = next(p for p in session.scalars(select(ServicePoint)) if "xã (ví dụ)" in p.name)
     bundle = pdfinfo(postings.bundle(session, settings, point).path, tmp_path)
@@ -181,11 +216,13 @@ def test_posting_bundle_and_decision_pdf_are_tagged(app, demo, session, tmp_path
 
 # --- Focus never hidden, errors tied to fields --------------------------------------------------------
 @pytest.mark.browser
-def test_tabbing_through_the_entry_form_never_leaves_focus_under_the_save_bar(browser, live_server, content,
-                                                                               browser_auth, session):
+def test_tabbing_through_the_entry_form_never_leaves_focus_under_the_save_bar(
+    browser, live_server, content, browser_auth, session
+):
     """At 1280×900 and on a short screen, every focusable control of the entry form, reached with Tab,
     ends above the sticky "Lưu" bar (the bar's own controls aside)."""
     from tthc.decisions.models import Decision
+
     draft = session.scalar(select(Decision).where(Decision.status == "draft").order_by(Decision.id))
     entry_url = f"{live_server}/soan-thao/{draft.id}/muc/{draft.entries[1].id}"
     for viewport in ({"width": 1280, "height": 900}, {"width": 800, "height": 500}):
@@ -232,6 +269,7 @@ def test_login_error_keeps_the_name_ties_the_error_and_moves_focus(page, live_se
 @pytest.mark.browser
 def test_entry_form_problems_are_tied_to_their_fields(page, live_server, content, browser_auth, session):
     from tthc.decisions.models import Decision
+
     draft = session.scalar(select(Decision).where(Decision.status == "draft").order_by(Decision.id))
     browser_auth.login("drafter")
     page.goto(f"{live_server}/soan-thao/{draft.id}/muc/{draft.entries[1].id}")
@@ -250,6 +288,7 @@ def test_entry_form_problems_are_tied_to_their_fields(page, live_server, content
 @pytest.mark.browser
 def test_diff_shortcuts_ignore_links_and_can_be_turned_off(page, live_server, content, session):
     from tthc.decisions.models import Decision
+
     decision_id = session.scalar(select(Decision.id).where(Decision.number == "99/QĐ-UBND"))
     page.goto(f"{live_server}/quyet-dinh/{decision_id}")
     page.wait_for_load_state("load")
@@ -297,6 +336,7 @@ def test_pages_do_not_scroll_sideways_at_320_px(browser, live_server, content, p
 def test_review_bar_scrolls_away_on_a_short_screen(browser, live_server, content, session):
     """1280×1024 zoomed to 400 % is a 320×256 screen: the bar must not keep most of it covered."""
     from tthc.decisions.models import Decision
+
     decision_id = session.scalar(select(Decision.id).where(Decision.number == "99/QĐ-UBND"))
     context = browser.new_context(locale="vi-VN", viewport={"width": 320, "height": 256})
     page = context.new_page()

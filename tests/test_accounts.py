@@ -1,5 +1,6 @@
 """Accounts: login with lock-out, secure session cookies, CSRF, security headers, the administrator
 page and `tthc users`."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,8 +43,16 @@ def test_post_without_csrf_token_is_refused(client, make_user):
 
 def test_cookies_are_secure_when_served_over_https(database_url, tmp_path):
     from tthc import create_app
-    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "x", "INDEX_DIR": str(tmp_path),
-                      "PUBLIC_BASE_URL": "https://tthc.example.gov.vn", "APPLY_DUE_ON_START": False})
+
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "x",
+            "INDEX_DIR": str(tmp_path),
+            "PUBLIC_BASE_URL": "https://tthc.example.gov.vn",
+            "APPLY_DUE_ON_START": False,
+        }
+    )
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     response = app.test_client().get("/dang-nhap", base_url="https://localhost")
     assert "Secure" in response.headers["Set-Cookie"]
@@ -87,19 +96,37 @@ def test_admin_creates_deactivates_and_resets_a_user(client, make_user, session_
     make_user("quan-tri", "admin")
     auth.login("quan-tri")
     token = csrf_token(client, "/quan-tri/tai-khoan")
-    bad = client.post("/quan-tri/tai-khoan", data={"username": "soan", "role": "drafter", "password": PASSWORD,
-                                                    "csrf_token": token})
+    bad = client.post(
+        "/quan-tri/tai-khoan", data={"username": "soan", "role": "drafter", "password": PASSWORD, "csrf_token": token}
+    )
     assert bad.status_code == 400 and "phải thuộc một cơ quan" in bad.get_data(as_text=True)
-    mojibake = client.post("/quan-tri/tai-khoan", data={"username": "soan", "role": "reviewer", "password": PASSWORD,
-                                                         "full_name": "Hoµng ThÞ Hßa", "csrf_token": token})
+    mojibake = client.post(
+        "/quan-tri/tai-khoan",
+        data={
+            "username": "soan",
+            "role": "reviewer",
+            "password": PASSWORD,
+            "full_name": "Hoµng ThÞ Hßa",
+            "csrf_token": token,
+        },
+    )
     assert mojibake.status_code == 400 and "phông chữ cũ" in mojibake.get_data(as_text=True)
     from tthc.catalogue.agencies import register_agency
     from tthc.db import transaction
+
     with transaction(session_factory) as session:  # the form picks its agency from the register
         register_agency(session, "Sở Tư pháp")
-    created = client.post("/quan-tri/tai-khoan", data={
-        "username": "soan", "role": "drafter", "agency": "Sở Tư pháp", "password": PASSWORD,
-        "full_name": unicodedata.normalize("NFD", "Trần Thị Bình"), "csrf_token": token})
+    created = client.post(
+        "/quan-tri/tai-khoan",
+        data={
+            "username": "soan",
+            "role": "drafter",
+            "agency": "Sở Tư pháp",
+            "password": PASSWORD,
+            "full_name": unicodedata.normalize("NFD", "Trần Thị Bình"),
+            "csrf_token": token,
+        },
+    )
     assert created.status_code == 302
     with session_factory() as session:
         user = session.scalar(select(User).where(User.username == "soan"))
@@ -107,8 +134,10 @@ def test_admin_creates_deactivates_and_resets_a_user(client, make_user, session_
         user_id = user.id
     assert "Trần Thị Bình" in client.get("/quan-tri/tai-khoan").get_data(as_text=True)
 
-    assert client.post(f"/quan-tri/tai-khoan/{user_id}/trang-thai",
-                       data={"active": "0", "csrf_token": token}).status_code == 302
+    assert (
+        client.post(f"/quan-tri/tai-khoan/{user_id}/trang-thai", data={"active": "0", "csrf_token": token}).status_code
+        == 302
+    )
     other = client.application.test_client()
     assert auth.login("soan", client=other, expect=None).status_code == 401  # deactivated
     short = client.post(f"/quan-tri/tai-khoan/{user_id}/mat-khau", data={"password": "ngan", "csrf_token": token})
@@ -117,8 +146,12 @@ def test_admin_creates_deactivates_and_resets_a_user(client, make_user, session_
     client.post(f"/quan-tri/tai-khoan/{user_id}/mat-khau", data={"password": "mat-khau-moi-123", "csrf_token": token})
     assert auth.login("soan", "mat-khau-moi-123", client=other, expect=None).status_code == 302
     for missing in (987654, 2**31, 10**30):  # beyond PostgreSQL's integer: still 404, not 500
-        assert client.post(f"/quan-tri/tai-khoan/{missing}/mat-khau",
-                           data={"password": "mat-khau-moi-123", "csrf_token": token}).status_code == 404
+        assert (
+            client.post(
+                f"/quan-tri/tai-khoan/{missing}/mat-khau", data={"password": "mat-khau-moi-123", "csrf_token": token}
+            ).status_code
+            == 404
+        )
     with session_factory() as session:
         actions = session.scalars(select(AuditLog.action).where(AuditLog.object_id == str(user_id))).all()
     assert {"user.create", "user.deactivate", "user.activate", "user.password_reset"} <= set(actions)
@@ -129,18 +162,22 @@ def test_admin_cannot_lock_themself_out(client, make_user, session_factory, auth
     auth.login("quan-tri")
     with session_factory() as session:
         admin_id = session.scalar(select(User.id).where(User.username == "quan-tri"))
-    response = client.post(f"/quan-tri/tai-khoan/{admin_id}/trang-thai",
-                           data={"active": "0", "csrf_token": csrf_token(client, "/quan-tri/tai-khoan")})
+    response = client.post(
+        f"/quan-tri/tai-khoan/{admin_id}/trang-thai",
+        data={"active": "0", "csrf_token": csrf_token(client, "/quan-tri/tai-khoan")},
+    )
     assert response.status_code == 400 and "Không thể tự khóa" in response.get_data(as_text=True)
 
 
 def test_cli_users_create_json_and_refusals(runner, session_factory):
-    result = runner.invoke(args=["users", "create", "kiem-soat", "--role", "reviewer", "--json"],
-                           env={"TTHC_NEW_USER_PASSWORD": PASSWORD})
+    result = runner.invoke(
+        args=["users", "create", "kiem-soat", "--role", "reviewer", "--json"], env={"TTHC_NEW_USER_PASSWORD": PASSWORD}
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == {"id": 1, "username": "kiem-soat", "role": "reviewer", "agency": ""}
-    again = runner.invoke(args=["users", "create", "kiem-soat", "--role", "reviewer"],
-                          env={"TTHC_NEW_USER_PASSWORD": PASSWORD})
+    again = runner.invoke(
+        args=["users", "create", "kiem-soat", "--role", "reviewer"], env={"TTHC_NEW_USER_PASSWORD": PASSWORD}
+    )
     assert again.exit_code == 1 and "đã tồn tại" in again.output
 
 
@@ -160,8 +197,11 @@ def test_login_never_redirects_off_site(client, make_user, auth):
     make_user("quan-tri", "admin")
     for target in ("//evil.example/x", "/\\evil.example", "https://evil.example/", "javascript:alert(1)"):
         token = csrf_token(client)
-        response = client.post("/dang-nhap", query_string={"next": target},
-                               data={"username": "quan-tri", "password": PASSWORD, "csrf_token": token})
+        response = client.post(
+            "/dang-nhap",
+            query_string={"next": target},
+            data={"username": "quan-tri", "password": PASSWORD, "csrf_token": token},
+        )
         assert response.headers["Location"] == "/tham-dinh/", target  # the account's own landing page
         auth.logout()
 

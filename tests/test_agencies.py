@@ -1,6 +1,7 @@
 """Agencies are entities: the register maps every spelling and combined text onto one entry, what it
 cannot read is listed for an administrator to map once (history untouched), and drafting follows the
 agencies that have a role in a procedure, or a grant."""
+
 import datetime as dt
 import json
 
@@ -15,18 +16,29 @@ from tthc.db import transaction
 from tthc.decisions import drafting as core
 from tthc.decisions.drafting import DraftingError
 
-BASE = {"level": "tinh", "field": "Trợ giúp pháp lý", "time_limit": "10 Ngày", "fee": "Không",
-        "documents": ["Đơn"], "steps": ["Nộp hồ sơ"]}
-THREE_WAYS = {"2.000001": "Sở Tư pháp", "2.000002": "sở tư pháp ",
-              "2.000003": "Giám đốc Sở Tư pháp, Trung tâm Trợ giúp pháp lý nhà nước"}
+BASE = {
+    "level": "tinh",
+    "field": "Trợ giúp pháp lý",
+    "time_limit": "10 Ngày",
+    "fee": "Không",
+    "documents": ["Đơn"],
+    "steps": ["Nộp hồ sơ"],
+}
+THREE_WAYS = {
+    "2.000001": "Sở Tư pháp",
+    "2.000002": "sở tư pháp ",
+    "2.000003": "Giám đốc Sở Tư pháp, Trung tâm Trợ giúp pháp lý nhà nước",
+}
 
 
 @pytest.fixture
 def catalogue(session_factory, tmp_path):
-    lines = [{**BASE, "code": code, "name": f"Thủ tục thử {code}", "agency": agency}
-             for code, agency in THREE_WAYS.items()]
-    lines.append({**BASE, "code": "2.001249", "name": "Cấp giấy phép hoạt động điện lực", "field": "Điện lực",
-                  "agency": ""})
+    lines = [
+        {**BASE, "code": code, "name": f"Thủ tục thử {code}", "agency": agency} for code, agency in THREE_WAYS.items()
+    ]
+    lines.append(
+        {**BASE, "code": "2.001249", "name": "Cấp giấy phép hoạt động điện lực", "field": "Điện lực", "agency": ""}
+    )
     lines.append({**BASE, "code": "2.000009", "name": "Thủ tục của phòng", "agency": "Biên phòng cửa khẩu"})
     path = tmp_path / "baseline.jsonl"
     path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
@@ -41,6 +53,7 @@ def token(client) -> str:
 
 def amend(session_factory, username: str, code: str):
     from tthc.accounts.models import User
+
     with transaction(session_factory) as session:
         user = session.scalar(select(User).where(User.username == username))
         decision = core.create_draft(session, user, title="Sửa đổi thủ tục")
@@ -57,8 +70,7 @@ def test_an_agency_written_three_ways_maps_to_one_register_entry_and_its_drafter
         assert not any("," in a.name for a in session.scalars(select(Agency)))  # no combined strings
     make_user("soan-tp", "drafter", agency="SỞ TƯ PHÁP")  # typed a fourth way: the same agency
     with catalogue() as session:
-        assert session.scalar(select(func.count()).select_from(Agency).where(
-            Agency.folded == "so tu phap")) == 1
+        assert session.scalar(select(func.count()).select_from(Agency).where(Agency.folded == "so tu phap")) == 1
     for code in THREE_WAYS:
         assert amend(catalogue, "soan-tp", code)
     with pytest.raises(DraftingError):
@@ -101,20 +113,32 @@ def test_administrator_maps_and_grants_on_the_agencies_page(catalogue, client, m
     assert "Biên phòng cửa khẩu" in page and "1 thủ tục đang có hiệu lực chưa ghi cơ quan" in page
     with catalogue() as session:
         agency_id = session.scalar(select(Agency.id).where(Agency.name == "Sở Tư pháp"))
-    answer = client.post("/quan-tri/co-quan/anh-xa", data={"text": "Biên phòng cửa khẩu", "agency_id": agency_id,
-                                                         "csrf_token": token(client)})
+    answer = client.post(
+        "/quan-tri/co-quan/anh-xa",
+        data={"text": "Biên phòng cửa khẩu", "agency_id": agency_id, "csrf_token": token(client)},
+    )
     assert answer.status_code == 302
     page = client.get("/quan-tri/co-quan").get_data(as_text=True)
     assert "«Biên phòng cửa khẩu» → Sở Tư pháp" in page
-    answer = client.post("/quan-tri/co-quan/quyen-soan-thao", data={
-        "agency_id": agency_id, "kind": "sector", "value": "Điện lực", "csrf_token": token(client)})
+    answer = client.post(
+        "/quan-tri/co-quan/quyen-soan-thao",
+        data={"agency_id": agency_id, "kind": "sector", "value": "Điện lực", "csrf_token": token(client)},
+    )
     assert answer.status_code == 302
     assert "Sở Tư pháp: Lĩnh vực «Điện lực»" in client.get("/quan-tri/co-quan").get_data(as_text=True)
     # The account form picks from the register: a name not in it is refused, not created.
     users = client.get("/quan-tri/tai-khoan").get_data(as_text=True)
     assert '<select id="agency" name="agency">' in users and "<datalist" not in users
-    refused = client.post("/quan-tri/tai-khoan", data={"username": "moi", "role": "drafter", "agency": "Sở Mới",
-                                                      "password": "mat-khau-dai-123", "csrf_token": token(client)})
+    refused = client.post(
+        "/quan-tri/tai-khoan",
+        data={
+            "username": "moi",
+            "role": "drafter",
+            "agency": "Sở Mới",
+            "password": "mat-khau-dai-123",
+            "csrf_token": token(client),
+        },
+    )
     assert refused.status_code == 400 and "không có trong danh sách cơ quan" in refused.get_data(as_text=True)
 
 
@@ -135,10 +159,21 @@ def test_the_api_lists_a_procedures_register_agencies_by_role_and_the_texts_it_c
     assert body["record"]["agencies"]["executing"] == [THREE_WAYS["2.000003"]]  # the record as written
     tu_phap, tro_giup = register["Sở Tư pháp"], register["Trung tâm Trợ giúp pháp lý nhà nước"]
     assert body["agencies"] == [
-        {"id": tu_phap.id, "name": "Sở Tư pháp", "short_name": tu_phap.short_name, "level": tu_phap.level,
-         "role": "executing"},
-        {"id": tro_giup.id, "name": "Trung tâm Trợ giúp pháp lý nhà nước", "short_name": tro_giup.short_name,
-         "level": tro_giup.level, "role": "executing"}]
+        {
+            "id": tu_phap.id,
+            "name": "Sở Tư pháp",
+            "short_name": tu_phap.short_name,
+            "level": tu_phap.level,
+            "role": "executing",
+        },
+        {
+            "id": tro_giup.id,
+            "name": "Trung tâm Trợ giúp pháp lý nhà nước",
+            "short_name": tro_giup.short_name,
+            "level": tro_giup.level,
+            "role": "executing",
+        },
+    ]
     assert body["agencies_unmapped"] == []
     unread = client.get("/api/v1/procedures/2.000009").get_json()
     assert unread["agencies"] == []
@@ -148,12 +183,17 @@ def test_the_api_lists_a_procedures_register_agencies_by_role_and_the_texts_it_c
 
 def test_statistics_count_procedures_by_register_agency(catalogue):
     from tthc.stats.compute import compute_stats
+
     with catalogue() as session:
         figures = compute_stats(session, dt.date(2025, 6, 1))
     by_agency = {i["value"]: i for i in figures["by_agency"]}
     # Counted by hand from the catalogue above: the combined text counts for both of its agencies.
     assert {value: item["count"] for value, item in by_agency.items()} == {
-        "Sở Tư pháp": 3, "Trung tâm Trợ giúp pháp lý nhà nước": 1, "Biên phòng cửa khẩu": 1, "": 1}
+        "Sở Tư pháp": 3,
+        "Trung tâm Trợ giúp pháp lý nhà nước": 1,
+        "Biên phòng cửa khẩu": 1,
+        "": 1,
+    }
     assert sorted(figures["lists"]["agency:Sở Tư pháp"]) == ["2.000001", "2.000002", "2.000003"]
     assert figures["lists"]["agency:Trung tâm Trợ giúp pháp lý nhà nước"] == ["2.000003"]
     assert by_agency["Biên phòng cửa khẩu"]["unmapped"] and by_agency["Biên phòng cửa khẩu"]["agency_id"] is None
@@ -164,6 +204,7 @@ def test_statistics_count_procedures_by_register_agency(catalogue):
 
 def test_once_mapped_the_statistics_count_the_text_under_its_agency(catalogue):
     from tthc.stats.compute import compute_stats
+
     with transaction(catalogue) as session:
         agency = session.scalar(select(Agency).where(Agency.name == "Sở Tư pháp"))
         map_text(session, "Biên phòng cửa khẩu", [agency.id], actor="admin")
@@ -172,13 +213,19 @@ def test_once_mapped_the_statistics_count_the_text_under_its_agency(catalogue):
     assert counts["Sở Tư pháp"] == 4 and "Biên phòng cửa khẩu" not in counts
 
 
-RECEIVING = {"code": "2.000020", "name": "Thủ tục có nơi tiếp nhận", "sector": "Trợ giúp pháp lý", "level": "tinh",
-             "agencies": {"executing": ["Sở Tư pháp"], "receiving": ["Trung tâm Phục vụ hành chính công tỉnh"]},
-             "steps": ["Nộp hồ sơ"]}
+RECEIVING = {
+    "code": "2.000020",
+    "name": "Thủ tục có nơi tiếp nhận",
+    "sector": "Trợ giúp pháp lý",
+    "level": "tinh",
+    "agencies": {"executing": ["Sở Tư pháp"], "receiving": ["Trung tâm Phục vụ hành chính công tỉnh"]},
+    "steps": ["Nộp hồ sơ"],
+}
 
 
 def test_a_receiving_agency_is_an_optional_role_kept_shown_and_listed(session_factory, tmp_path, client):
     from tthc.records import canonical_json, normalize_record
+
     assert "receiving" not in normalize_record({"agencies": {"executing": ["Sở Tư pháp"], "receiving": []}})["agencies"]
     assert "receiving" not in canonical_json({"code": "x"})  # records without the role keep their bytes
     path = tmp_path / "baseline.jsonl"
@@ -194,8 +241,13 @@ def test_a_receiving_agency_is_an_optional_role_kept_shown_and_listed(session_fa
     page = client.get("/thu-tuc/2.000020").get_data(as_text=True)
     assert "Cơ quan tiếp nhận hồ sơ" in page and "Trung tâm Phục vụ hành chính công tỉnh" in page
     body = client.get("/api/v1/procedures/2.000020").get_json()
-    assert {"id": centre.id, "name": centre.name, "short_name": "TTPVHCC", "level": "tinh",
-            "role": "receiving"} in body["agencies"]
+    assert {
+        "id": centre.id,
+        "name": centre.name,
+        "short_name": "TTPVHCC",
+        "level": "tinh",
+        "role": "receiving",
+    } in body["agencies"]
 
 
 def test_the_receiving_role_goes_through_the_entry_form_and_the_diff():
@@ -204,8 +256,14 @@ def test_the_receiving_role_goes_through_the_entry_form_and_the_diff():
     from tthc.decisions.entry_form import record_from_form
     from tthc.diff.record import diff_records
     from tthc.records import normalize_record
-    form = MultiDict([("name", "Thủ tục"), ("agencies-executing", "Sở Tư pháp"),
-                      ("agencies-receiving", "Trung tâm Phục vụ hành chính công tỉnh")])
+
+    form = MultiDict(
+        [
+            ("name", "Thủ tục"),
+            ("agencies-executing", "Sở Tư pháp"),
+            ("agencies-receiving", "Trung tâm Phục vụ hành chính công tỉnh"),
+        ]
+    )
     given = normalize_record(record_from_form(form))
     assert given["agencies"]["receiving"] == ["Trung tâm Phục vụ hành chính công tỉnh"]
     blank = normalize_record(record_from_form(MultiDict([("name", "Thủ tục"), ("agencies-executing", "Sở Tư pháp")])))

@@ -1,5 +1,6 @@
 """An amended entry names its amending act, and the decision is signed under the signer account's title:
 both printed in the decision PDF and DOCX; căn cứ typed by drafters take the "Căn cứ …;" form."""
+
 import datetime as dt
 import io
 
@@ -39,11 +40,16 @@ def _docx_text(data: bytes) -> str:
 
 def test_signed_decision_prints_the_amending_act_and_the_signers_title(people):
     f = people
-    did = make_draft(f, [{"action": "amended", "code": "2.000840", "applicants": "Công dân Việt Nam",
-                          "abolition_basis": [ACT]}], created_by="soan")
+    did = make_draft(
+        f,
+        [{"action": "amended", "code": "2.000840", "applicants": "Công dân Việt Nam", "abolition_basis": [ACT]}],
+        created_by="soan",
+    )
     with transaction(f) as session:
-        load(session, did).legal_acts = ["Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025",
-                                         "Căn cứ Nghị định số 63/2010/NĐ-CP."]
+        load(session, did).legal_acts = [
+            "Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025",
+            "Căn cứ Nghị định số 63/2010/NĐ-CP.",
+        ]
         with pytest.raises(AccountError):
             set_signing_title(session, user(session, "ky"), "GIÁM ĐỐC")
         set_signing_title(session, user(session, "ky"), TITLE.replace("\n", "\r\n"))  # as a form posts it
@@ -52,18 +58,28 @@ def test_signed_decision_prints_the_amending_act_and_the_signers_title(people):
     with transaction(f) as session:
         workflow.approve(session, load(session, did), user(session, "tham"))
     with transaction(f) as session:
-        workflow.sign(session, load(session, did), user(session, "ky"), number="41/QĐ-UBND",
-                      signed_date=dt.date.today(), signer="Lê Đức Tiến",
-                      effective_date=dt.date.today() + dt.timedelta(days=30), pdf=("qd.pdf", tiny_pdf()))
+        workflow.sign(
+            session,
+            load(session, did),
+            user(session, "ky"),
+            number="41/QĐ-UBND",
+            signed_date=dt.date.today(),
+            signer="Lê Đức Tiến",
+            effective_date=dt.date.today() + dt.timedelta(days=30),
+            pdf=("qd.pdf", tiny_pdf()),
+        )
     with f() as session:
         decision = load(session, did)
         assert decision.signing_title == TITLE
-        sign_event = session.scalar(select(AuditLog).where(AuditLog.action == "decision.sign",
-                                                           AuditLog.object_id == str(did)))
+        sign_event = session.scalar(
+            select(AuditLog).where(AuditLog.action == "decision.sign", AuditLog.object_id == str(did))
+        )
         assert sign_event.detail["signing_title"] == TITLE
         doc = decision_doc.build(session, decision)
-        assert doc.legal_acts == ["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025;",
-                                  "Căn cứ Nghị định số 63/2010/NĐ-CP;"]
+        assert doc.legal_acts == [
+            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025;",
+            "Căn cứ Nghị định số 63/2010/NĐ-CP;",
+        ]
         pdf = norm(" ".join(pdf_text(decision_doc.decision_pdf(session, decision))))
         docx = _docx_text(decision_docx(session, decision))
     for text in (pdf, norm(docx)):
@@ -74,14 +90,18 @@ def test_signed_decision_prints_the_amending_act_and_the_signers_title(people):
 
 def test_amended_entry_without_its_act_is_flagged_and_never_prints_the_old_legal_basis(people):
     f = people
-    did = make_draft(f, [{"action": "amended", "code": "2.000840", "applicants": "Công dân Việt Nam",
-                          "abolition_basis": []}], created_by="soan")
+    did = make_draft(
+        f,
+        [{"action": "amended", "code": "2.000840", "applicants": "Công dân Việt Nam", "abolition_basis": []}],
+        created_by="soan",
+    )
     with f() as session:
         decision = load(session, did)
         problems = check_one_entry(session, decision, decision.entries[0])
         assert [(p.field, p.severity) for p in problems if p.field == "basis"] == [("basis", "error")]
-        assert "Văn bản quy phạm pháp luật quy định nội dung sửa đổi, bổ sung" in \
-            next(p.message for p in problems if p.field == "basis")
+        assert "Văn bản quy phạm pháp luật quy định nội dung sửa đổi, bổ sung" in next(
+            p.message for p in problems if p.field == "basis"
+        )
         doc = decision_doc.build(session, decision)
         [row] = doc.groups[0]["rows"]
         assert row["basis_lines"] == ["Chưa cập nhật"]

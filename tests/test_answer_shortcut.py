@@ -1,6 +1,7 @@
 """Answers given again in front of Flask (tthc.web.caching.AnswerShortcut) and kept pages sent gzip-compressed:
 an anonymous repeat visit or revalidation costs a lookup, yet never outlives the catalogue state, never
 reaches a logged-in visitor, and never skips a search that must be logged."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,7 +28,9 @@ def dispatched(app):
 
     def note(sender, **extra):
         from flask import request
+
         seen.append(request.full_path)
+
     request_started.connect(note, app)
     yield seen
     request_started.disconnect(note, app)

@@ -2,6 +2,7 @@
 reach a staff endpoint, and each role reaches exactly the endpoints its policy allows (all methods).
 Every route that takes a decision id asks tthc.decisions.policy, so changing an id in a URL reveals
 nothing (tests/test_policy.py pins the policy's own rules)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -76,6 +77,7 @@ def test_the_matrix_catches_an_undeclared_or_leaky_endpoint(app, staff):
     @role_required("signer")
     def signer_only(decision_id):
         return "ok"
+
     signer_only.tthc_roles = frozenset({"signer", "admin", "drafter"})  # a policy that lies
     app.register_blueprint(leaky)
 
@@ -114,13 +116,19 @@ def two_agencies(session_factory, make_user):
     with session_factory() as session:
         session.scalar(select(User).where(User.username == "nghi-viec")).active = False
         ids = {}
-        for key, name, status, kind in (("own", "Sở Tư pháp", "draft", "cong_bo"),
-                                        ("other", "Sở Y tế", "draft", "cong_bo"),
-                                        ("signed", "Sở Y tế", "signed", "cong_bo"),
-                                        ("baseline", None, "in_force", "baseline")):
-            decision = Decision(title=f"Quyết định {key}", status=status, kind=kind,
-                                drafting_agency=_agency(session, name) if name else None,
-                                effective_date=dt.date(2026, 1, 1))
+        for key, name, status, kind in (
+            ("own", "Sở Tư pháp", "draft", "cong_bo"),
+            ("other", "Sở Y tế", "draft", "cong_bo"),
+            ("signed", "Sở Y tế", "signed", "cong_bo"),
+            ("baseline", None, "in_force", "baseline"),
+        ):
+            decision = Decision(
+                title=f"Quyết định {key}",
+                status=status,
+                kind=kind,
+                drafting_agency=_agency(session, name) if name else None,
+                effective_date=dt.date(2026, 1, 1),
+            )
             session.add(decision)
             session.flush()
             ids[key] = decision.id
@@ -130,8 +138,13 @@ def two_agencies(session_factory, make_user):
         session.add(entry)
         session.flush()
         comment = Comment(decision_id=own.id, author_id=author.id, body="Góp ý")
-        attachment = Attachment(decision_id=own.id, filename="qd.pdf", content_type="application/pdf", sha256="0" * 64,
-                                content=b"%PDF-1.4\n%%EOF\n")
+        attachment = Attachment(
+            decision_id=own.id,
+            filename="qd.pdf",
+            content_type="application/pdf",
+            sha256="0" * 64,
+            content=b"%PDF-1.4\n%%EOF\n",
+        )
         session.add_all([comment, attachment])
         session.flush()
         ids.update(entry_id=entry.id, comment_id=comment.id, attachment_id=attachment.id)
@@ -149,8 +162,15 @@ def _decision_rules(app, public: bool):
 
 def _url(rule, decisions, decision_id):
     """The rule's URL for `decision_id`, with the entry/comment/attachment ids of the stored draft."""
-    return build_url(rule, {"decision_id": decision_id, "entry_id": decisions["entry_id"],
-                            "comment_id": decisions["comment_id"], "attachment_id": decisions["attachment_id"]})
+    return build_url(
+        rule,
+        {
+            "decision_id": decision_id,
+            "entry_id": decisions["entry_id"],
+            "comment_id": decisions["comment_id"],
+            "attachment_id": decisions["attachment_id"],
+        },
+    )
 
 
 @pytest.fixture
@@ -163,6 +183,7 @@ def asked(monkeypatch):
         if str(action) == "see" and decision is not None:
             seen.append(decision.id)
         return real_can(user, action, decision)
+
     monkeypatch.setattr(policy, "can", spy)
     return seen
 
@@ -197,8 +218,17 @@ def test_every_staff_route_with_a_decision_id_hides_what_the_user_may_not_see(ap
             assert hidden in asked, f"{where} answered {username} without asking tthc.decisions.policy"
         checked.add(rule.endpoint)
     # Staff pages, the review actions, the draft Excel, the decision PDF and the signed-PDF download.
-    assert {"review.show", "review.approve", "review.submit", "review.attachment", "review.resolve",
-            "drafting.decision", "drafting.download", "drafting.save_entry", "printing.decision_document"} <= checked
+    assert {
+        "review.show",
+        "review.approve",
+        "review.submit",
+        "review.attachment",
+        "review.resolve",
+        "drafting.decision",
+        "drafting.download",
+        "drafting.save_entry",
+        "printing.decision_document",
+    } <= checked
 
 
 def test_staff_see_a_published_decision_of_another_agency(app, two_agencies):
@@ -240,8 +270,9 @@ def test_public_list_and_api_list_the_same_public_record(app, two_agencies):
 def test_api_reads_are_public_writes_need_a_role_and_machines_get_401(app, staff):
     app.add_url_rule("/api/v1/thu-nghiem", "api.sample_read", lambda: {"ok": True})
     app.add_url_rule("/api/v1/thu-nghiem", "api.sample_undeclared_write", lambda: {"ok": True}, methods=["POST"])
-    app.add_url_rule("/api/v1/thu-nghiem/ghi", "api.sample_write",
-                     role_required("drafter")(lambda: {"ok": True}), methods=["POST"])
+    app.add_url_rule(
+        "/api/v1/thu-nghiem/ghi", "api.sample_write", role_required("drafter")(lambda: {"ok": True}), methods=["POST"]
+    )
     assert policy_for(app, "api.sample_read", "GET") == PUBLIC
     assert policy_for(app, "api.sample_undeclared_write", "POST") is None
     anonymous = app.test_client()

@@ -1,6 +1,7 @@
 """Bad input gets a clear Vietnamese 4xx (or ImportProblem), never a 500, and nothing half-written:
 broken/huge/bomb/formula Excel files, wrong PDF, wrong JSON shapes, NFD text, hostile search queries,
 dates out of range."""
+
 from __future__ import annotations
 
 import io
@@ -48,14 +49,18 @@ def test_a_real_workbook_passes_even_full_of_formulas():
     assert check_xlsx_upload(formulas) == formulas  # formulas are text to the reader, never evaluated
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"", "rỗng"),
-    (b"Ma TTHC;Ten\n1.001193;Dang ky khai sinh\n", "không phải bảng tính Excel"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "Excel cũ (.xls)"),
-    (b"PK\x03\x04" + b"\x00\xff" * 300, "bị hỏng"),
-    (None, "không phải bảng tính Excel"),  # a zip, but not a workbook
-    (None, "bom nén"),
-], ids=["empty", "csv", "xls", "broken-zip", "zip-not-xlsx", "zip-bomb"])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "rỗng"),
+        (b"Ma TTHC;Ten\n1.001193;Dang ky khai sinh\n", "không phải bảng tính Excel"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "Excel cũ (.xls)"),
+        (b"PK\x03\x04" + b"\x00\xff" * 300, "bị hỏng"),
+        (None, "không phải bảng tính Excel"),  # a zip, but not a workbook
+        (None, "bom nén"),
+    ],
+    ids=["empty", "csv", "xls", "broken-zip", "zip-not-xlsx", "zip-bomb"],
+)
 def test_bad_workbooks_are_refused_before_openpyxl(data, message, request):
     if data is None and message.startswith("không"):
         data = zip_bytes({"readme.txt": b"xin chao"})
@@ -75,6 +80,7 @@ def test_oversized_and_huge_when_unzipped_workbooks_are_refused():
 
 def test_pdf_upload_check():
     from pypdf import PdfWriter
+
     writer, out = PdfWriter(), io.BytesIO()
     writer.add_blank_page(100, 100)
     writer.write(out)
@@ -96,6 +102,7 @@ def upload_app(app):
     def upload():
         data = check_xlsx_upload(request.files["tep"].read())
         return {"bytes": len(data)}
+
     app.register_blueprint(sample)
     app.config.update(WTF_CSRF_ENABLED=False, MAX_CONTENT_LENGTH=64 * 1024)
     return app
@@ -122,15 +129,32 @@ def test_clean_query():
     assert clean_query("\ud800 lỗi") == "lỗi"
 
 
-HOSTILE_QUERIES = ['name:"khai sinh" AND (x OR y*)~2^3', "*", "?", "((((", ")", '"', "NOT", "a" * 20_000,
-                   "khai\x00sinh\x1b\x7f", unicodedata.normalize("NFD", "đăng ký"), "Ðång kÝ",
-                   "¸nh s¸ng", "\ud800", "%00", "'; DROP TABLE procedure;--"]
+HOSTILE_QUERIES = [
+    'name:"khai sinh" AND (x OR y*)~2^3',
+    "*",
+    "?",
+    "((((",
+    ")",
+    '"',
+    "NOT",
+    "a" * 20_000,
+    "khai\x00sinh\x1b\x7f",
+    unicodedata.normalize("NFD", "đăng ký"),
+    "Ðång kÝ",
+    "¸nh s¸ng",
+    "\ud800",
+    "%00",
+    "'; DROP TABLE procedure;--",
+]
 
 
 def test_public_pages_survive_hostile_query_strings(app, demo):
     client = app.test_client()
-    public_gets = [r.rule for r in app.url_map.iter_rules()
-                   if "GET" in r.methods and not r.arguments and not r.rule.startswith("/static")]
+    public_gets = [
+        r.rule
+        for r in app.url_map.iter_rules()
+        if "GET" in r.methods and not r.arguments and not r.rule.startswith("/static")
+    ]
     for rule in public_gets + ["/thu-tuc/1.001193"]:
         for text in HOSTILE_QUERIES:
             for key in ("q", "tu-khoa", "ngay", "cap", "linh-vuc", "trang"):
@@ -139,9 +163,16 @@ def test_public_pages_survive_hostile_query_strings(app, demo):
                 assert response.status_code < 500, (rule, key, text[:30], response.status_code)
 
 
-@pytest.mark.parametrize("value, message", [
-    ("2025-02-30", "không đúng dạng"), ("20/11/2025", "không đúng dạng"), ("1800-01-01", "ngoài khoảng"),
-    ("9999-12-31", "ngoài khoảng"), ("x" * 5000, "không đúng dạng")])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("2025-02-30", "không đúng dạng"),
+        ("20/11/2025", "không đúng dạng"),
+        ("1800-01-01", "ngoài khoảng"),
+        ("9999-12-31", "ngoài khoảng"),
+        ("x" * 5000, "không đúng dạng"),
+    ],
+)
 def test_dates_out_of_range_give_400_in_vietnamese(client, value, message):
     response = client.get("/", query_string={"ngay": value})
     assert response.status_code == 400
@@ -152,22 +183,26 @@ def test_dates_out_of_range_give_400_in_vietnamese(client, value, message):
 GOOD_ENTRY = {"action": "new", "code": "9.999999", "name": "Thủ tục thử", "channels": ["Trực tiếp"]}
 
 
-@pytest.mark.parametrize("flat, message", ids=str, argvalues=[
-    ({"number": "1/QĐ"}, "thiếu danh sách «entries»"),
-    ({"entries": {"action": "new"}}, "thiếu danh sách «entries»"),
-    ({"entries": [5]}, "mục phải là một đối tượng JSON"),
-    ({"entries": [{"action": "xoa"}]}, "hình thức «xoa» không hợp lệ"),
-    ({"entries": [dict(GOOD_ENTRY, channels="Trực tiếp")]}, "«channels» phải là một danh sách văn bản"),
-    ({"entries": [dict(GOOD_ENTRY, documents=[{"ten": 1}])]}, "«documents» phải là một danh sách văn bản"),
-    ({"entries": [dict(GOOD_ENTRY, time_limit=15)]}, "«time_limit» phải là một chuỗi văn bản"),
-    ({"entries": [dict(GOOD_ENTRY, name=["a"])]}, "«name» phải là một chuỗi văn bản"),
-    ({"entries": [GOOD_ENTRY], "title": {"x": 1}}, "«title» phải là một chuỗi văn bản"),
-    ({"entries": [GOOD_ENTRY], "legal_acts": 7}, "«legal_acts» phải là một danh sách văn bản"),
-    ({"entries": [GOOD_ENTRY], "date": 20251120}, "«date» phải là một chuỗi văn bản"),
-    ({"entries": [GOOD_ENTRY], "date": "2025-13-01"}, "không đúng dạng YYYY-MM-DD"),
-    ({"entries": [dict(GOOD_ENTRY, name="Thñ tôc ®¨ng ký khai sinh")]}, "có vẻ là văn bản mã TCVN3"),
-    ({"entries": [GOOD_ENTRY], "title": "Thuû tuïc haønh chính"}, "có vẻ là văn bản mã VNI"),
-])
+@pytest.mark.parametrize(
+    "flat, message",
+    ids=str,
+    argvalues=[
+        ({"number": "1/QĐ"}, "thiếu danh sách «entries»"),
+        ({"entries": {"action": "new"}}, "thiếu danh sách «entries»"),
+        ({"entries": [5]}, "mục phải là một đối tượng JSON"),
+        ({"entries": [{"action": "xoa"}]}, "hình thức «xoa» không hợp lệ"),
+        ({"entries": [dict(GOOD_ENTRY, channels="Trực tiếp")]}, "«channels» phải là một danh sách văn bản"),
+        ({"entries": [dict(GOOD_ENTRY, documents=[{"ten": 1}])]}, "«documents» phải là một danh sách văn bản"),
+        ({"entries": [dict(GOOD_ENTRY, time_limit=15)]}, "«time_limit» phải là một chuỗi văn bản"),
+        ({"entries": [dict(GOOD_ENTRY, name=["a"])]}, "«name» phải là một chuỗi văn bản"),
+        ({"entries": [GOOD_ENTRY], "title": {"x": 1}}, "«title» phải là một chuỗi văn bản"),
+        ({"entries": [GOOD_ENTRY], "legal_acts": 7}, "«legal_acts» phải là một danh sách văn bản"),
+        ({"entries": [GOOD_ENTRY], "date": 20251120}, "«date» phải là một chuỗi văn bản"),
+        ({"entries": [GOOD_ENTRY], "date": "2025-13-01"}, "không đúng dạng YYYY-MM-DD"),
+        ({"entries": [dict(GOOD_ENTRY, name="Thñ tôc ®¨ng ký khai sinh")]}, "có vẻ là văn bản mã TCVN3"),
+        ({"entries": [GOOD_ENTRY], "title": "Thuû tuïc haønh chính"}, "có vẻ là văn bản mã VNI"),
+    ],
+)
 def test_wrong_shapes_are_import_problems_naming_the_key(flat, message):
     with pytest.raises(ImportProblem, match=re.escape(message)):
         decision_from_flat(flat, "Dòng 1", signed=False)
@@ -184,8 +219,7 @@ def test_cli_import_of_bad_files_writes_nothing(runner, session_factory, tmp_pat
     for name, content in cases.items():
         path = tmp_path / name
         if content is None:
-            path.write_bytes(good.encode() + b"\n" + '{"number": "Quyết định"}'.encode("cp1258", "replace")
-                             + b"\xff\n")
+            path.write_bytes(good.encode() + b"\n" + '{"number": "Quyết định"}'.encode("cp1258", "replace") + b"\xff\n")
         else:
             path.write_text(content, encoding="utf-8")
         result = runner.invoke(args=["decision", "import", str(path), "--json"])
@@ -199,24 +233,49 @@ def test_cli_import_of_bad_files_writes_nothing(runner, session_factory, tmp_pat
 def test_nfd_input_is_stored_nfc(session_factory, tmp_path):
     nfd = unicodedata.normalize("NFD", "Đăng ký khai sinh cho trẻ em")
     path = tmp_path / "nfd.jsonl"
-    path.write_text(json.dumps({"number": "5/QĐ", "date": "2025-11-20",
-                                "entries": [dict(GOOD_ENTRY, name=nfd)]}, ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {"number": "5/QĐ", "date": "2025-11-20", "entries": [dict(GOOD_ENTRY, name=nfd)]}, ensure_ascii=False
+        ),
+        encoding="utf-8",
+    )
     with session_factory() as session:
-        decision, = import_decisions(session, read_jsonl(path), signed=False)
+        (decision,) = import_decisions(session, read_jsonl(path), signed=False)
         assert decision.entries[0].record["name"] == unicodedata.normalize("NFC", nfd)
 
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
     lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
-    max_leaves=8)
-ENTRY_KEYS = ["code", "name", "field", "level", "time_limit", "fee", "channels", "documents", "steps",
-              "legal_basis", "abolition_basis", "replaces", "agency", "levels", "results", "note", "place"]
-entries = st.fixed_dictionaries({"action": st.sampled_from(["new", "amended", "replaced", "abolished", "x"])},
-                                optional={k: json_values | st.text(max_size=30) for k in ENTRY_KEYS})
-decisions = st.fixed_dictionaries({"entries": st.lists(entries, max_size=3) | json_values},
-                                  optional={k: json_values for k in ("number", "date", "title", "issuer",
-                                                                      "legal_acts", "signer", "extra_key")})
+    max_leaves=8,
+)
+ENTRY_KEYS = [
+    "code",
+    "name",
+    "field",
+    "level",
+    "time_limit",
+    "fee",
+    "channels",
+    "documents",
+    "steps",
+    "legal_basis",
+    "abolition_basis",
+    "replaces",
+    "agency",
+    "levels",
+    "results",
+    "note",
+    "place",
+]
+entries = st.fixed_dictionaries(
+    {"action": st.sampled_from(["new", "amended", "replaced", "abolished", "x"])},
+    optional={k: json_values | st.text(max_size=30) for k in ENTRY_KEYS},
+)
+decisions = st.fixed_dictionaries(
+    {"entries": st.lists(entries, max_size=3) | json_values},
+    optional={k: json_values for k in ("number", "date", "title", "issuer", "legal_acts", "signer", "extra_key")},
+)
 
 
 @settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -231,6 +290,7 @@ def test_any_json_shape_is_imported_or_refused_cleanly(flat):
 
 def test_real_vietnamese_is_never_taken_for_mojibake(sample_dir):
     from tthc.text import looks_like_mojibake
+
     texts = []
 
     def walk(value):
@@ -239,6 +299,7 @@ def test_real_vietnamese_is_never_taken_for_mojibake(sample_dir):
         elif isinstance(value, (list, dict)):
             for item in value.values() if isinstance(value, dict) else value:
                 walk(item)
+
     for name in ("procedures.jsonl", "decisions.jsonl"):
         for _, row in read_jsonl(sample_dir / name):
             walk(row)

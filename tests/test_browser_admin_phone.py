@@ -1,5 +1,6 @@
 """An administrator on a phone: the agency register and the accounts page (a counter account's service
 points) fit 320 px without sideways scrolling, and the points are assigned there."""
+
 import pytest
 from sqlalchemy import select
 
@@ -14,16 +15,18 @@ pytestmark = pytest.mark.browser
 
 def _fits(page) -> bool:
     """No sideways scroll: neither the page nor a table's own scroller."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth && "
-                         "[...document.querySelectorAll('.table-scroll')].every(t => t.scrollWidth <= t.clientWidth)")
+    return page.evaluate(
+        "document.documentElement.scrollWidth <= window.innerWidth && "
+        "[...document.querySelectorAll('.table-scroll')].every(t => t.scrollWidth <= t.clientWidth)"
+    )
 
 
-LONG_NAME = ("Trung tâm Phục vụ hành chính công và Kiểm soát thủ tục hành chính thuộc Văn phòng Ủy ban nhân dân "
-             "tỉnh Quảng Trị")
+LONG_NAME = (
+    "Trung tâm Phục vụ hành chính công và Kiểm soát thủ tục hành chính thuộc Văn phòng Ủy ban nhân dân tỉnh Quảng Trị"
+)
 
 
-def test_the_agencies_page_fits_a_320px_phone(phone_page, live_server, demo, make_user, browser_auth,
-                                              session_factory):
+def test_the_agencies_page_fits_a_320px_phone(phone_page, live_server, demo, make_user, browser_auth, session_factory):
     make_user("quan-tri", "admin")
     with transaction(session_factory) as session:  # a real register's longest names, in every drop-down
         register_agency(session, LONG_NAME, actor="test")
@@ -34,12 +37,12 @@ def test_the_agencies_page_fits_a_320px_phone(phone_page, live_server, demo, mak
     assert phone_page.locator("select[name=agency_id]").count() >= 1
     assert _fits(phone_page)
     # Every label of the cards says what its value is (the table's header row is hidden on a phone).
-    assert phone_page.evaluate("[...document.querySelectorAll('table.accounts td')]"
-                               ".every(td => td.dataset.label)")
+    assert phone_page.evaluate("[...document.querySelectorAll('table.accounts td')].every(td => td.dataset.label)")
 
 
-def test_an_administrator_assigns_a_counters_points_on_a_phone(phone_page, live_server, demo, make_user,
-                                                                 browser_auth, session_factory):
+def test_an_administrator_assigns_a_counters_points_on_a_phone(
+    phone_page, live_server, demo, make_user, browser_auth, session_factory
+):
     make_user("quan-tri", "admin")
     make_user("motcua", "counter")
     with session_factory() as session:

@@ -1,4 +1,5 @@
 """A drafter drafts a decision in the browser: amend a fee, abolish a procedure, fix what blocks submission."""
+
 import pytest
 from sqlalchemy import select
 
@@ -7,8 +8,9 @@ from tthc.decisions.models import Decision
 pytestmark = pytest.mark.browser
 
 
-def test_drafter_amends_a_fee_abolishes_another_and_submits(page, live_server, demo, make_user, browser_auth,
-                                                             session_factory):
+def test_drafter_amends_a_fee_abolishes_another_and_submits(
+    page, live_server, demo, make_user, browser_auth, session_factory
+):
     make_user("soan", "drafter", "Sở Tư pháp")
     browser_auth.login("soan")
     page.get_by_role("link", name="Soạn thảo").click()
@@ -46,10 +48,13 @@ def test_drafter_amends_a_fee_abolishes_another_and_submits(page, live_server, d
     page.locator("#f-methods-0-time_limit_value").fill("20")
     page.locator("#f-methods-0-time_limit_unit").select_option("ngay_lam_viec")
     # The amending act is required for an amended entry: the check names the field until it is given.
-    assert "Văn bản quy phạm pháp luật quy định nội dung sửa đổi, bổ sung" in \
-        page.locator("#f-basis-problems").inner_text()
+    assert (
+        "Văn bản quy phạm pháp luật quy định nội dung sửa đổi, bổ sung"
+        in page.locator("#f-basis-problems").inner_text()
+    )
     page.get_by_label("Văn bản quy phạm pháp luật quy định nội dung sửa đổi, bổ sung").fill(
-        "Nghị định số 10/2027/NĐ-CP ngày 15 tháng 01 năm 2027 của Chính phủ")
+        "Nghị định số 10/2027/NĐ-CP ngày 15 tháng 01 năm 2027 của Chính phủ"
+    )
     page.get_by_role("button", name="Lưu", exact=True).click()
     assert page.locator(".record-form li.error").count() == 0
     assert "0 lỗi phải sửa" in page.locator(".checks .check-count").inner_text()
@@ -102,8 +107,9 @@ def test_drafter_accepts_the_offered_unicode_conversion(page, live_server, demo,
     assert page.locator("#f-name-problems").count() == 0
 
 
-def test_drafter_adds_document_rows_without_saving_in_between(page, live_server, demo, make_user, browser_auth,
-                                                              session_factory):
+def test_drafter_adds_document_rows_without_saving_in_between(
+    page, live_server, demo, make_user, browser_auth, session_factory
+):
     _draft_with_entry(page, live_server, make_user, browser_auth, "amended", code="1.001233")
     count = page.locator("input[name='dossier-0-count']")
     before = int(count.input_value())
@@ -116,6 +122,7 @@ def test_drafter_adds_document_rows_without_saving_in_between(page, live_server,
     page.get_by_role("button", name="Lưu", exact=True).click()
     with session_factory() as session:
         from tthc.decisions.models import DecisionEntry
+
         entry = session.scalars(select(DecisionEntry).order_by(DecisionEntry.id.desc())).first()
         documents = entry.record["dossier"][0]["documents"]
         assert documents[-1] == {"name": "Bản sao hợp đồng thuê trụ sở", "originals": None, "copies": 1, "form": ""}

@@ -1,4 +1,5 @@
 """A drafter uploads a decision written in Word, checks the preview, fixes one cell and confirms."""
+
 import pytest
 from sqlalchemy import select
 
@@ -8,8 +9,9 @@ from tthc.decisions.models import Decision
 pytestmark = pytest.mark.browser
 
 
-def test_drafter_previews_a_word_decision_fixes_a_cell_and_confirms(page, live_server, demo, make_user, browser_auth,
-                                                                    session_factory, tmp_path):
+def test_drafter_previews_a_word_decision_fixes_a_cell_and_confirms(
+    page, live_server, demo, make_user, browser_auth, session_factory, tmp_path
+):
     make_user("soan", "drafter", "Sở Tư pháp")
     browser_auth.login("soan")
     page.get_by_role("link", name="Soạn thảo").click()
@@ -38,7 +40,9 @@ def test_drafter_previews_a_word_decision_fixes_a_cell_and_confirms(page, live_s
         decision = session.scalar(select(Decision).where(Decision.number == "88/QĐ-UBND"))
         assert decision.status == "draft"
         assert [e.record["place"] for e in decision.entries] == [
-            "Trung tâm Phục vụ hành chính công tỉnh", "Bộ phận Một cửa Sở Tư pháp"]
+            "Trung tâm Phục vụ hành chính công tỉnh",
+            "Bộ phận Một cửa Sở Tư pháp",
+        ]
         fixed = decision.entries[1].record  # the fix wins over Phần II's place; Phần II's parts are kept
         assert fixed["steps"] == ["Bước 1: Nộp hồ sơ.", "Bước 2: Nhận kết quả."]
         assert [m["channel"] for m in fixed["methods"]] == ["truc_tiep", "truc_tuyen"]

@@ -1,6 +1,7 @@
 """Browser journeys: a drafter follows a large annex being read in the background; a drafter previews an
 amendment's import report and imports the kept file without uploading it again; counter staff print their
 point's posting bundle on a phone and cannot open drafting."""
+
 from __future__ import annotations
 
 import re
@@ -27,14 +28,16 @@ def _join_jobs(app):
     jobs.wait_all(timeout=180)
 
 
-def test_a_drafter_watches_a_large_annex_being_read_then_opens_the_draft(page, live_server, app, demo, make_user,
-                                                                          browser_auth):
+def test_a_drafter_watches_a_large_annex_being_read_then_opens_the_draft(
+    page, live_server, app, demo, make_user, browser_auth
+):
     app.extensions["tthc"].settings["IMPORT_IN_BACKGROUND_BYTES"] = 1
     make_user("soan", "drafter", "Sở Tư pháp")
     browser_auth.login("soan")
     page.get_by_role("link", name="Soạn thảo").click()
-    page.set_input_files("#upload-file", files=[{"name": "phu-luc-lon.xlsx", "mimeType": XLSX,
-                                                  "buffer": _workbook(800)}])
+    page.set_input_files(
+        "#upload-file", files=[{"name": "phu-luc-lon.xlsx", "mimeType": XLSX, "buffer": _workbook(800)}]
+    )
     page.get_by_role("button", name="Nạp thành dự thảo").click()
     assert re.search(r"/soan-thao/nhap/\d+$", page.url)
     assert page.get_by_role("heading", level=1).inner_text() == "Nạp tệp Excel: phu-luc-lon.xlsx"
@@ -47,15 +50,22 @@ def test_a_drafter_watches_a_large_annex_being_read_then_opens_the_draft(page, l
     assert "800" in page.content()
 
 
-def test_a_drafter_reads_the_import_report_then_imports_the_kept_file(page, live_server, demo, make_user,
-                                                                       browser_auth, tmp_path):
+def test_a_drafter_reads_the_import_report_then_imports_the_kept_file(
+    page, live_server, demo, make_user, browser_auth, tmp_path
+):
     make_user("soan", "drafter", "Sở Tư pháp")
     browser_auth.login("soan")
     page.goto(f"{live_server}/soan-thao/")
-    path = _amendment(tmp_path, methods=[["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", "", ""],
-                                         ["Dịch vụ bưu chính", "", "", "", "", "", "Bỏ"]])
-    page.set_input_files("#upload-file", files=[{"name": "sua-doi.xlsx", "mimeType": XLSX,
-                                                  "buffer": path.read_bytes()}])
+    path = _amendment(
+        tmp_path,
+        methods=[
+            ["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", "", ""],
+            ["Dịch vụ bưu chính", "", "", "", "", "", "Bỏ"],
+        ],
+    )
+    page.set_input_files(
+        "#upload-file", files=[{"name": "sua-doi.xlsx", "mimeType": XLSX, "buffer": path.read_bytes()}]
+    )
     page.get_by_role("button", name="Xem trước: thêm, sửa, bỏ gì (chưa ghi)").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Xem trước: chưa ghi gì"
     row = page.get_by_role("row").filter(has_text=CODE)
@@ -67,9 +77,9 @@ def test_a_drafter_reads_the_import_report_then_imports_the_kept_file(page, live
     assert CODE in page.content()
 
 
-def test_the_counter_role_prints_its_points_bundle_and_cannot_open_drafting(phone_page, live_server, demo,
-                                                                           make_user, browser_auth,
-                                                                           session_factory):
+def test_the_counter_role_prints_its_points_bundle_and_cannot_open_drafting(
+    phone_page, live_server, demo, make_user, browser_auth, session_factory
+):
     make_user("motcua", "counter")
     with transaction(session_factory) as session:
         commune = next(p for p in session.query(ServicePoint) if "xã (ví dụ)" in p.name)

@@ -44,7 +44,11 @@ def test_reviewer_sees_the_repost_list_after_a_decision(page, live_server, demo,
 def test_printing_pages_fit_a_phone(phone_page, live_server, demo, make_user, browser_auth):
     make_user("kiem-soat", "reviewer")
     browser_auth.login("kiem-soat", page=phone_page)
-    for path in ("/can-bo/niem-yet/", "/can-bo/niem-yet/noi-tiep-nhan/1", "/can-bo/niem-yet/thay-doi?tu=1",
-                 "/can-bo/niem-yet/noi-tiep-nhan/moi"):
+    for path in (
+        "/can-bo/niem-yet/",
+        "/can-bo/niem-yet/noi-tiep-nhan/1",
+        "/can-bo/niem-yet/thay-doi?tu=1",
+        "/can-bo/niem-yet/noi-tiep-nhan/moi",
+    ):
         phone_page.goto(live_server + path)
         assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360, path

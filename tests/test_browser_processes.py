@@ -1,5 +1,6 @@
 """Browser journeys of internal processes: a drafter adds steps and sees the time check; a citizen
 reads the process (and the linked group) on the procedure page."""
+
 import pytest
 from sqlalchemy import select
 
@@ -9,8 +10,9 @@ from tthc.decisions.models import Decision
 pytestmark = pytest.mark.browser
 
 
-def test_drafter_adds_process_steps_and_sees_the_time_check(page, live_server, demo, make_user, browser_auth,
-                                                             session_factory):
+def test_drafter_adds_process_steps_and_sees_the_time_check(
+    page, live_server, demo, make_user, browser_auth, session_factory
+):
     make_user("soan", "drafter", "Sở Tư pháp")
     browser_auth.login("soan")
     page.goto(live_server + "/soan-thao/")
@@ -33,8 +35,10 @@ def test_drafter_adds_process_steps_and_sees_the_time_check(page, live_server, d
     page.get_by_role("button", name="Lưu", exact=True).click()
 
     check = page.locator(".process-checks .process-check")
-    assert "0 (giờ hành chính) + 3,5 = 3,5 ngày làm việc, vượt thời hạn giải quyết theo quy định 3 ngày làm việc" \
+    assert (
+        "0 (giờ hành chính) + 3,5 = 3,5 ngày làm việc, vượt thời hạn giải quyết theo quy định 3 ngày làm việc"
         in check.inner_text()
+    )
     assert "over" in check.get_attribute("class")
     assert page.locator("#f-process-0-problems li.error, .problems li.error").filter(has_text="QT.STP.05").count() >= 1
 

@@ -1,6 +1,7 @@
 """The review journey in a real browser: drafter submits, reviewer requests a change, drafter fixes,
 reviewer approves, signer signs with tomorrow's date, nothing changes today, apply-due tomorrow
 applies it, and the public pages show the new version and its diff."""
+
 import datetime as dt
 import re
 
@@ -16,9 +17,12 @@ def test_review_path_with_three_users(page, live_server, demo, make_user, browse
     make_user("soan", "drafter", agency="Sở Tư pháp")
     make_user("tham", "reviewer")
     make_user("ky", "signer")
-    did = make_draft(demo, [{"action": "amended", "code": "2.000954",
-                             "applicants": "Công dân Việt Nam thường trú tại tỉnh"}],
-                     title="Công bố thủ tục sửa đổi lĩnh vực trợ giúp pháp lý", created_by="soan")
+    did = make_draft(
+        demo,
+        [{"action": "amended", "code": "2.000954", "applicants": "Công dân Việt Nam thường trú tại tỉnh"}],
+        title="Công bố thủ tục sửa đổi lĩnh vực trợ giúp pháp lý",
+        created_by="soan",
+    )
     review_url = f"{live_server}/tham-dinh/{did}"
 
     # Drafter submits.
@@ -97,8 +101,16 @@ def test_review_path_with_three_users(page, live_server, demo, make_user, browse
 
 def test_review_screen_fits_a_phone(phone_page, live_server, demo, make_user, browser_auth):
     make_user("tham", "reviewer")
-    did = make_draft(demo, [{"action": "amended", "code": "1.003976",
-                             "legal_basis": ["Luật Nuôi con nuôi số 52/2010/QH12", "Nghị định số 19/2011/NĐ-CP"]}])
+    did = make_draft(
+        demo,
+        [
+            {
+                "action": "amended",
+                "code": "1.003976",
+                "legal_basis": ["Luật Nuôi con nuôi số 52/2010/QH12", "Nghị định số 19/2011/NĐ-CP"],
+            }
+        ],
+    )
     browser_auth.login("tham", page=phone_page)
     for view in ("", "?xem=song-song"):
         phone_page.goto(f"{live_server}/tham-dinh/{did}{view}")

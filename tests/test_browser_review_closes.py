@@ -1,6 +1,7 @@
 """Review closes what it opens, in a real browser: the reviewer comments on a changed part and sends the
 draft back; the drafter fixes the commented field from the entry form and replies; the reviewer sees only
 what changed since the last review, resolves the comment and approves."""
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -11,13 +12,20 @@ from tthc.decisions.models import Comment
 pytestmark = pytest.mark.browser
 
 
-def test_drafter_fixes_a_commented_field_and_reviewer_sees_only_the_changes(page, live_server, demo, make_user,
-                                                                             browser_auth):
+def test_drafter_fixes_a_commented_field_and_reviewer_sees_only_the_changes(
+    page, live_server, demo, make_user, browser_auth
+):
     make_user("soan", "drafter", agency="Sở Tư pháp")
     make_user("tham", "reviewer")
-    did = make_draft(demo, [{"action": "amended", "code": "2.000954", "applicants": "Công dân Việt Nam"},
-                            {"action": "amended", "code": "2.000840", "fee": "Không thu phí"}],
-                     title="Công bố thủ tục sửa đổi lĩnh vực trợ giúp pháp lý", created_by="soan")
+    did = make_draft(
+        demo,
+        [
+            {"action": "amended", "code": "2.000954", "applicants": "Công dân Việt Nam"},
+            {"action": "amended", "code": "2.000840", "fee": "Không thu phí"},
+        ],
+        title="Công bố thủ tục sửa đổi lĩnh vực trợ giúp pháp lý",
+        created_by="soan",
+    )
     with demo() as session:
         first, second = (e.id for e in load(session, did).entries)
     review_url = f"{live_server}/tham-dinh/{did}"

@@ -26,12 +26,14 @@ def test_citizen_searches_without_tone_marks_on_a_phone(phone_page, live_server,
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
-def test_no_match_is_said_plainly_and_an_administrator_closes_the_gap(page, live_server, demo, make_user,
-                                                                      browser_auth):
+def test_no_match_is_said_plainly_and_an_administrator_closes_the_gap(page, live_server, demo, make_user, browser_auth):
     from tthc.text import fold
+
     page.goto(live_server + "/tim-kiem?q=cai+thuốc+phiện")
     assert "Không tìm thấy thủ tục nào khớp với «cai thuốc phiện»" in page.locator("h2.result-summary").inner_text()
-    assert page.get_by_role("link", name="Cổng Dịch vụ công quốc gia").get_attribute("href") == "https://dichvucong.gov.vn"
+    assert (
+        page.get_by_role("link", name="Cổng Dịch vụ công quốc gia").get_attribute("href") == "https://dichvucong.gov.vn"
+    )
     assert page.locator("ol.hits li").count() <= 3
     marked = {fold(text).lower() for text in page.locator("ol.hits mark").all_inner_texts()}
     assert marked <= {"cai", "thuoc", "phien"}  # only words really typed are highlighted

@@ -1,5 +1,6 @@
 """In a real browser: the pages satisfy their Content-Security-Policy (no violation reported), and an
 administrator manages accounts by keyboard-friendly forms, on a phone too."""
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -26,9 +27,11 @@ def assert_clean(page, console, url):
 
 def pages_without_arguments(app):
     """Every GET page of the url_map that needs no argument, whichever area added it."""
-    return sorted(r.rule for r in app.url_map.iter_rules()
-                  if "GET" in r.methods and not r.arguments and r.endpoint != "static"
-                  and not r.rule.startswith("/api/"))
+    return sorted(
+        r.rule
+        for r in app.url_map.iter_rules()
+        if "GET" in r.methods and not r.arguments and r.endpoint != "static" and not r.rule.startswith("/api/")
+    )
 
 
 def is_html(page, url) -> bool:
@@ -82,12 +85,14 @@ def test_admin_creates_and_locks_an_account_on_a_phone(phone_page, live_server, 
     assert_clean(page, console, "admin")
 
 
-def test_a_locked_out_administrator_gets_in_with_a_one_time_link(app, browser, page, live_server, make_user,
-                                                                 browser_auth):
+def test_a_locked_out_administrator_gets_in_with_a_one_time_link(
+    app, browser, page, live_server, make_user, browser_auth
+):
     """Someone guesses at "quan-tri" from many addresses; another administrator issues an unlock link
     on the accounts page; the owner opens it in their own browser and logs in."""
     from tthc.accounts.service import AccountError, authenticate
     from tthc.db import transaction
+
     make_user("quan-tri", "admin")
     make_user("quan-tri-2", "admin")
     for i in range(12):

@@ -1,4 +1,5 @@
 """The versioned catalogue: loading the real sample, applying decisions, point-in-time queries, invariants."""
+
 import datetime as dt
 import json
 
@@ -39,8 +40,14 @@ def baseline(session_factory, sample_dir):
 
 
 def signed_decision(session, number, effective, entries):
-    decision = Decision(number=number, title="Thử nghiệm", issuer="UBND tỉnh", status="signed",
-                        signed_date=effective, effective_date=effective)
+    decision = Decision(
+        number=number,
+        title="Thử nghiệm",
+        issuer="UBND tỉnh",
+        status="signed",
+        signed_date=effective,
+        effective_date=effective,
+    )
     decision.entries = [DecisionEntry(position=i, **e) for i, e in enumerate(entries)]
     session.add(decision)
     session.flush()
@@ -49,10 +56,12 @@ def signed_decision(session, number, effective, entries):
 
 def snapshot(session):
     """Everything a refused decision must leave untouched."""
-    return (session.scalar(select(func.count(ProcedureVersion.id))),
-            session.scalar(select(func.count(CatalogueRevision.id))),
-            session.scalar(select(func.count(Procedure.id))),
-            export_catalogue(session, "jsonl", dt.date(2030, 1, 1))[0])
+    return (
+        session.scalar(select(func.count(ProcedureVersion.id))),
+        session.scalar(select(func.count(CatalogueRevision.id))),
+        session.scalar(select(func.count(Procedure.id))),
+        export_catalogue(session, "jsonl", dt.date(2030, 1, 1))[0],
+    )
 
 
 def test_sample_loads_then_both_decisions_give_expected_counts_and_past_dates(demo, sample_dir, session):
@@ -89,12 +98,17 @@ def test_refused_conflicting_decision_names_entries_and_changes_nothing(baseline
         before = snapshot(session)
     with pytest.raises(DecisionConflict) as refused:
         with transaction(session_factory) as session:
-            decision = signed_decision(session, "01/QĐ-UBND", dt.date(2025, 6, 1), [
-                {"action": "amended", "code": "1.001233", "record": {"fee": "Không"}},  # fine on its own
-                {"action": "new", "code": "1.000532", "record": {"name": "Trùng mã"}},   # code in force
-                {"action": "amended", "code": "9.999999", "record": {"fee": "Không"}},  # unknown code
-                {"action": "abolished", "code": "1.001233"},                            # second entry, same code
-            ])
+            decision = signed_decision(
+                session,
+                "01/QĐ-UBND",
+                dt.date(2025, 6, 1),
+                [
+                    {"action": "amended", "code": "1.001233", "record": {"fee": "Không"}},  # fine on its own
+                    {"action": "new", "code": "1.000532", "record": {"name": "Trùng mã"}},  # code in force
+                    {"action": "amended", "code": "9.999999", "record": {"fee": "Không"}},  # unknown code
+                    {"action": "abolished", "code": "1.001233"},  # second entry, same code
+                ],
+            )
             apply_decision(session, decision)
     problems = [p.message for p in refused.value.problems]
     assert any(p.startswith("Mục 2 (mới ban hành 1.000532") and "đã có trong danh mục" in p for p in problems)
@@ -107,6 +121,7 @@ def test_refused_conflicting_decision_names_entries_and_changes_nothing(baseline
 
 def test_crash_in_the_middle_of_apply_leaves_the_catalogue_as_it_was(baseline, session_factory, monkeypatch):
     import tthc.catalogue.apply as apply_module
+
     with session_factory() as session:
         before = snapshot(session)
     calls = {"n": 0}
@@ -117,11 +132,16 @@ def test_crash_in_the_middle_of_apply_leaves_the_catalogue_as_it_was(baseline, s
         if calls["n"] == 2:
             raise RuntimeError("power cut")
         return real_write(*args, **kwargs)
+
     monkeypatch.setattr(apply_module, "_write_version", crash_on_second)
     with pytest.raises(RuntimeError):
         with transaction(session_factory) as session:
-            decision = signed_decision(session, "02/QĐ-UBND", dt.date(2025, 6, 1), [
-                {"action": "abolished", "code": "1.001233"}, {"action": "abolished", "code": "1.003005"}])
+            decision = signed_decision(
+                session,
+                "02/QĐ-UBND",
+                dt.date(2025, 6, 1),
+                [{"action": "abolished", "code": "1.001233"}, {"action": "abolished", "code": "1.003005"}],
+            )
             apply_decision(session, decision)
     with session_factory() as session:
         assert snapshot(session) == before
@@ -130,8 +150,12 @@ def test_crash_in_the_middle_of_apply_leaves_the_catalogue_as_it_was(baseline, s
 def test_amended_entry_changes_only_given_fields_and_empty_level_carries_over(baseline, session_factory):
     with transaction(session_factory) as session:
         before = version_in_force(session, "1.001233", dt.date(2025, 5, 31)).record
-        decision = signed_decision(session, "03/QĐ-UBND", dt.date(2025, 6, 1), [
-            {"action": "amended", "code": "1.001233", "record": {"fee": "Không thu phí", "level": ""}}])
+        decision = signed_decision(
+            session,
+            "03/QĐ-UBND",
+            dt.date(2025, 6, 1),
+            [{"action": "amended", "code": "1.001233", "record": {"fee": "Không thu phí", "level": ""}}],
+        )
         apply_decision(session, decision)
     with session_factory() as session:
         after = version_in_force(session, "1.001233", dt.date(2025, 6, 1)).record
@@ -147,9 +171,19 @@ def test_amended_entry_changes_only_given_fields_and_empty_level_carries_over(ba
 
 def test_replaced_procedure_points_to_its_successor(baseline, session_factory, client):
     with transaction(session_factory) as session:
-        decision = signed_decision(session, "04/QĐ-UBND", dt.date(2025, 7, 1), [
-            {"action": "replaced", "code": "1.999001", "replaces_code": "1.003005",
-             "record": {"name": "Thủ tục thay thế (thử nghiệm)"}}])
+        decision = signed_decision(
+            session,
+            "04/QĐ-UBND",
+            dt.date(2025, 7, 1),
+            [
+                {
+                    "action": "replaced",
+                    "code": "1.999001",
+                    "replaces_code": "1.003005",
+                    "record": {"name": "Thủ tục thay thế (thử nghiệm)"},
+                }
+            ],
+        )
         apply_decision(session, decision)
     with session_factory() as session:
         old = latest_version(session, "1.003005", dt.date(2025, 7, 1))
@@ -163,8 +197,12 @@ def test_replaced_procedure_points_to_its_successor(baseline, session_factory, c
 
 def test_new_procedure_without_code_gets_a_visibly_provisional_code(baseline, session_factory):
     with transaction(session_factory) as session:
-        decision = signed_decision(session, "05/QĐ-UBND", dt.date(2025, 8, 1), [
-            {"action": "new", "code": None, "record": {"name": "Thủ tục chưa có mã"}}])
+        decision = signed_decision(
+            session,
+            "05/QĐ-UBND",
+            dt.date(2025, 8, 1),
+            [{"action": "new", "code": None, "record": {"name": "Thủ tục chưa có mã"}}],
+        )
         apply_decision(session, decision)
         assert decision.entries[0].code == "TAM-000001"
     with session_factory() as session:
@@ -177,8 +215,9 @@ def test_every_version_has_exactly_one_source_entry_that_describes_it(demo, sess
         entry = version.entry
         assert entry is not None and entry.decision.revision.id == version.revision_id
         assert version.code in (entry.code, entry.replaces_code)
-    produced = session.execute(select(ProcedureVersion.entry_id,
-                                      func.count()).group_by(ProcedureVersion.entry_id)).all()
+    produced = session.execute(
+        select(ProcedureVersion.entry_id, func.count()).group_by(ProcedureVersion.entry_id)
+    ).all()
     entries = {e.id: e for e in session.scalars(select(DecisionEntry))}
     for entry_id, count in produced:
         entry = entries[entry_id]
@@ -186,12 +225,15 @@ def test_every_version_has_exactly_one_source_entry_that_describes_it(demo, sess
         assert count == expected
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE procedure_version SET name = 'sửa lén'",
-    "DELETE FROM procedure_version",
-    "DELETE FROM catalogue_revision",
-    "UPDATE audit_log SET actor = 'ai đó'",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE procedure_version SET name = 'sửa lén'",
+        "DELETE FROM procedure_version",
+        "DELETE FROM catalogue_revision",
+        "UPDATE audit_log SET actor = 'ai đó'",
+    ],
+)
 def test_database_refuses_to_rewrite_published_history(demo, session_factory, statement):
     with session_factory() as session:
         with pytest.raises(DBAPIError, match="append-only"):
@@ -218,13 +260,18 @@ def test_applying_a_decision_twice_is_refused(demo, session_factory):
 def test_adding_under_a_later_change_is_refused(demo, session_factory):
     with pytest.raises(DecisionConflict, match="sau ngày hiệu lực"):
         with transaction(session_factory) as session:
-            decision = signed_decision(session, "06/QĐ-UBND", dt.date(2025, 11, 1), [
-                {"action": "amended", "code": "2.001561", "record": {"fee": "Không"}}])
+            decision = signed_decision(
+                session,
+                "06/QĐ-UBND",
+                dt.date(2025, 11, 1),
+                [{"action": "amended", "code": "2.001561", "record": {"fee": "Không"}}],
+            )
             apply_decision(session, decision)
 
 
 def test_decision_import_reports_bad_shapes_in_vietnamese(session_factory, tmp_path):
     from tthc.decisions.importing import ImportProblem
+
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"number": "1/QĐ-UBND", "date": "2025-13-01", "entries": []}\n', encoding="utf-8")
     with pytest.raises(ImportProblem, match="Dòng 1: ngày «2025-13-01»"):

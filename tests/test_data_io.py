@@ -1,4 +1,5 @@
 """Data in and out: the flat sample keeps every value, the own format round-trips byte for byte."""
+
 import datetime as dt
 import json
 import unicodedata
@@ -39,7 +40,9 @@ def test_nfd_input_is_stored_as_nfc(sample_dir):
 
 def test_fee_per_channel_and_time_limit_units_are_parsed():
     assert split_fee("Dịch vụ bưu chính: 35.000 đồng; Trực tiếp: 40.000 đồng") == {
-        "buu_chinh": "35.000 đồng", "truc_tiep": "40.000 đồng"}
+        "buu_chinh": "35.000 đồng",
+        "truc_tiep": "40.000 đồng",
+    }
     assert split_fee("Miễn phí") == {}
     assert parse_time_limit("14 ngày làm việc từ ngày nhận được hồ sơ") == (14, "ngay_lam_viec")
     assert parse_time_limit("50 Ngày") == (50, "ngay")
@@ -95,6 +98,7 @@ def _fresh_database(migrated_template, tmp_path):
     from sqlalchemy import text
 
     from tthc.db import Base, make_engine, make_session_factory
+
     if migrated_template.startswith("postgresql"):
         engine = make_engine(migrated_template)
         tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
@@ -116,13 +120,23 @@ def test_csv_export_is_excel_friendly(demo, session):
 
 def test_annex_amendment_of_fee_or_time_limit_keeps_the_channels_in_force(sample_dir):
     from tthc.decisions.importing import entry_from_flat
+
     base = from_flat(sample_rows(sample_dir)[1])  # 1.001233: three channels, "5 Ngày làm việc", "Miễn phí"
-    entry = entry_from_flat({"action": "amended", "code": "1.001233", "time_limit": "03 ngày làm việc",
-                             "fee": "Trực tiếp: 10.000 đồng; Trực tuyến: 5.000 đồng"}, "test", 0)
+    entry = entry_from_flat(
+        {
+            "action": "amended",
+            "code": "1.001233",
+            "time_limit": "03 ngày làm việc",
+            "fee": "Trực tiếp: 10.000 đồng; Trực tuyến: 5.000 đồng",
+        },
+        "test",
+        0,
+    )
     assert "methods" not in entry.record
     merged = merge_partial(base, entry.record)
     assert [m["channel"] for m in merged["methods"]] == [m["channel"] for m in base["methods"]]
     assert {m["channel"]: (m["time_limit_value"], m["time_limit_unit"], m["fee"]) for m in merged["methods"]} == {
         "buu_chinh": (3, "ngay_lam_viec", "Trực tiếp: 10.000 đồng; Trực tuyến: 5.000 đồng"),
         "truc_tiep": (3, "ngay_lam_viec", "10.000 đồng"),
-        "truc_tuyen": (3, "ngay_lam_viec", "5.000 đồng")}
+        "truc_tuyen": (3, "ngay_lam_viec", "5.000 đồng"),
+    }

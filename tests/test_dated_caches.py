@@ -1,5 +1,6 @@
 """Public answers whose cost grows with the catalogue are built once per catalogue state: searches on a
 past date and the CSV/XLSX/JSON Lines downloads. The state of a date changes only on decision dates."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,8 +21,9 @@ def test_dates_between_two_decision_dates_share_one_state(demo):
         assert spring == summer and spring[1] == dt.date(2025, 1, 1)
         assert after != spring and after[1] == dt.date(2025, 11, 19)
         # The state's date shows the same catalogue as the date asked for.
-        assert [v.id for v in catalogue_on(session, dt.date(2025, 8, 1))] == \
-            [v.id for v in catalogue_on(session, spring[1])]
+        assert [v.id for v in catalogue_on(session, dt.date(2025, 8, 1))] == [
+            v.id for v in catalogue_on(session, spring[1])
+        ]
 
 
 def test_past_date_searches_reuse_one_engine_per_state(app, demo):
@@ -37,8 +39,9 @@ def test_past_date_searches_reuse_one_engine_per_state(app, demo):
     assert later.state != first.state
 
 
-def test_a_repeated_past_date_search_page_renders_its_facets_once_and_writes_nothing(client, app, demo,
-                                                                                    session_factory):
+def test_a_repeated_past_date_search_page_renders_its_facets_once_and_writes_nothing(
+    client, app, demo, session_factory
+):
     url = "/tim-kiem?q=nuôi+con+nuôi&ngay=2025-03-01"
     first = client.get(url).get_data(as_text=True)
     assert 'id="loc-tieu-de"' in first and "<mark>" in first

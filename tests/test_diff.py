@@ -1,4 +1,5 @@
 """The decision as a diff: word and list diffs, sample decisions, no-op amendments, the CLI."""
+
 import json
 
 from sqlalchemy import select
@@ -40,9 +41,10 @@ def test_frequent_syllables_still_align():
 
 
 def test_list_items_added_removed_changed_moved():
-    items = diff_list(["Bước 1: nộp hồ sơ", "Bước 2: thẩm định hồ sơ", "Bước 3: trả kết quả", "Lệ phí"],
-                      ["Bước 3: trả kết quả", "Bước 1: nộp hồ sơ", "Bước 2: thẩm định hồ sơ trong 5 ngày",
-                       "Bước 4: lưu hồ sơ"])
+    items = diff_list(
+        ["Bước 1: nộp hồ sơ", "Bước 2: thẩm định hồ sơ", "Bước 3: trả kết quả", "Lệ phí"],
+        ["Bước 3: trả kết quả", "Bước 1: nộp hồ sơ", "Bước 2: thẩm định hồ sơ trong 5 ngày", "Bước 4: lưu hồ sơ"],
+    )
     by_status = {}
     for item in items:
         by_status.setdefault(item["status"], []).append(item)
@@ -56,6 +58,7 @@ def test_list_items_added_removed_changed_moved():
 def test_methods_pair_by_channel_and_dossier_by_document(sample_dir):
     base = sample_procedure(sample_dir, "2.000587")
     from tthc.records import from_flat
+
     before = from_flat(base)
     after = json.loads(json.dumps(before))
     after["methods"][0]["fee"] = "50.000 đồng"
@@ -128,11 +131,18 @@ def test_sample_decisions_diff_is_the_same_before_and_after_applying(session_fac
 def test_amended_entry_lists_changed_parts_and_noop_is_flagged(demo, sample_dir):
     original = sample_procedure(sample_dir, "2.000587")
     steps = original["steps"].split("\n")
-    decision_id = make_draft(demo, [
-        {"action": "amended", "code": "2.000587", "time_limit": "05 ngày làm việc",
-         "steps": "\n".join([steps[-1]] + steps[:-1])},
-        {"action": "amended", "code": "2.000596", "name": sample_procedure(sample_dir, "2.000596")["name"]},
-    ])
+    decision_id = make_draft(
+        demo,
+        [
+            {
+                "action": "amended",
+                "code": "2.000587",
+                "time_limit": "05 ngày làm việc",
+                "steps": "\n".join([steps[-1]] + steps[:-1]),
+            },
+            {"action": "amended", "code": "2.000596", "name": sample_procedure(sample_dir, "2.000596")["name"]},
+        ],
+    )
     with demo() as session:
         result = diff_decision(session, load(session, decision_id))
     first, second = result["entries"]
@@ -171,11 +181,24 @@ def test_cli_decision_diff_json(runner, demo):
 
 
 def test_replaced_entry_compares_old_procedure_with_new_and_new_without_code(demo, sample_dir):
-    decision_id = make_draft(demo, [
-        {"action": "replaced", "code": "2.000999", "replaces": "2.000954",
-         "name": "Thủ tục cấp lại Giấy đăng ký tham gia trợ giúp pháp lý (điện tử)"},
-        {"action": "new", "code": None, "name": "Thủ tục mới chưa có mã", "field": "Trợ giúp pháp lý", "level": "tinh"},
-    ])
+    decision_id = make_draft(
+        demo,
+        [
+            {
+                "action": "replaced",
+                "code": "2.000999",
+                "replaces": "2.000954",
+                "name": "Thủ tục cấp lại Giấy đăng ký tham gia trợ giúp pháp lý (điện tử)",
+            },
+            {
+                "action": "new",
+                "code": None,
+                "name": "Thủ tục mới chưa có mã",
+                "field": "Trợ giúp pháp lý",
+                "level": "tinh",
+            },
+        ],
+    )
     with demo() as session:
         result = diff_decision(session, load(session, decision_id))
     replaced, new = result["entries"]

@@ -1,4 +1,5 @@
 """Drafting core: drafts, entries that store only what differs, agency scope, checks, submission."""
+
 import datetime as dt
 
 import pytest
@@ -24,8 +25,13 @@ def drafter(demo, make_user, session):
 
 @pytest.fixture
 def draft(session, drafter):
-    decision = core.create_draft(session, drafter, title="Công bố thủ tục sửa đổi lĩnh vực nuôi con nuôi",
-                                 issuer="UBND tỉnh Quảng Trị", effective_date=dt.date(2027, 3, 1))
+    decision = core.create_draft(
+        session,
+        drafter,
+        title="Công bố thủ tục sửa đổi lĩnh vực nuôi con nuôi",
+        issuer="UBND tỉnh Quảng Trị",
+        effective_date=dt.date(2027, 3, 1),
+    )
     session.commit()
     return decision
 
@@ -87,26 +93,46 @@ def test_missing_mandatory_part_blocks_submission_until_fixed(session, drafter, 
         core.submit_draft(session, draft, drafter)
     assert any(p.field == "methods" for p in refused.value.problems)
     record = core.full_record(session, draft, entry)
-    record["methods"] = [{"channel": "truc_tiep", "time_limit": "20 ngày làm việc", "time_limit_value": 20,
-                          "time_limit_unit": "ngay_lam_viec", "fee": "Không"}]
+    record["methods"] = [
+        {
+            "channel": "truc_tiep",
+            "time_limit": "20 ngày làm việc",
+            "time_limit_value": 20,
+            "time_limit_unit": "ngay_lam_viec",
+            "fee": "Không",
+        }
+    ]
     core.save_entry(session, draft, entry, drafter, record=record, basis="Nghị định số 15/2026/NĐ-CP")
     report = core.submit_draft(session, draft, drafter)
     session.commit()
     assert draft.status == "submitted" and draft.submitted_by_id == drafter.id
     assert report.warnings == []  # the amending act given: nothing to warn about
-    assert session.scalar(select(AuditLog).where(AuditLog.action == "decision.submit",
-                                                 AuditLog.object_id == str(draft.id))) is not None
+    assert (
+        session.scalar(
+            select(AuditLog).where(AuditLog.action == "decision.submit", AuditLog.object_id == str(draft.id))
+        )
+        is not None
+    )
     with pytest.raises(core.DraftingError, match="không sửa được"):
         core.add_entry(session, draft, drafter, "abolished", code=OWN_CODE)
 
 
 def test_checks_fee_without_basis_time_unit_and_mojibake(session, drafter, draft):
     entry = core.add_entry(session, draft, drafter, "new", code="1.999001")
-    core.save_entry(session, draft, entry, drafter, record={
-        "name": "Thñ tôc ®¨ng ký khai sinh", "applicants": "Công dân", "steps": ["Nộp hồ sơ"],
-        "agencies": {"executing": [AGENCY]},
-        "dossier": [{"case": "", "documents": [{"name": "Tờ khai", "originals": 1, "copies": 0}]}],
-        "methods": [{"channel": "truc_tiep", "time_limit": "15", "time_limit_value": 15, "fee": "100.000 đồng"}]})
+    core.save_entry(
+        session,
+        draft,
+        entry,
+        drafter,
+        record={
+            "name": "Thñ tôc ®¨ng ký khai sinh",
+            "applicants": "Công dân",
+            "steps": ["Nộp hồ sơ"],
+            "agencies": {"executing": [AGENCY]},
+            "dossier": [{"case": "", "documents": [{"name": "Tờ khai", "originals": 1, "copies": 0}]}],
+            "methods": [{"channel": "truc_tiep", "time_limit": "15", "time_limit_value": 15, "fee": "100.000 đồng"}],
+        },
+    )
     problems = _problems(check_decision(session, draft), entry)
     assert ("methods.0.fee", "error") in problems  # a fee with no legal basis at all
     assert ("methods.0.time_limit_unit", "error") in problems
@@ -125,13 +151,18 @@ def test_catalogue_conflicts_come_from_plan_decision(session, drafter, draft):
 
 
 def test_decision_number_and_working_days(session, drafter, draft):
-    for number, ok in (("123/QĐ-UBND", True), ("05/QĐ-UBND", True), ("5/QĐ-UBND", False),
-                       ("123/qđ-ubnd", False), ("123 /QĐ-UBND", False), ("123/QD-UBND", False)):
+    for number, ok in (
+        ("123/QĐ-UBND", True),
+        ("05/QĐ-UBND", True),
+        ("5/QĐ-UBND", False),
+        ("123/qđ-ubnd", False),
+        ("123 /QĐ-UBND", False),
+        ("123/QD-UBND", False),
+    ):
         core.update_decision(session, draft, drafter, number=number)
         fields = {p.field for p in check_decision(session, draft).decision}
         assert ("number" not in fields) is ok, number
-    core.update_decision(session, draft, drafter, signed_date=dt.date(2026, 2, 13),
-                         effective_date=dt.date(2026, 2, 23))
+    core.update_decision(session, draft, drafter, signed_date=dt.date(2026, 2, 13), effective_date=dt.date(2026, 2, 23))
     warning = [p for p in check_decision(session, draft).decision if p.field == "effective_date"]
     assert warning and warning[0].severity == "warning" and "0 ngày làm việc" in warning[0].message
     # Tết 2026 (16–20/2) and the weekends leave no working day between 13/2 and 23/2.
@@ -157,8 +188,9 @@ def test_legacy_encodings_convert_back_to_unicode():
 
 
 def test_replaced_entry_names_the_code_it_replaces_and_stores_differences(session, drafter, draft):
-    entry = core.add_entry(session, draft, drafter, "replaced", code="1.999002", replaces_code=OWN_CODE,
-                           basis=[AMENDING_ACT])
+    entry = core.add_entry(
+        session, draft, drafter, "replaced", code="1.999002", replaces_code=OWN_CODE, basis=[AMENDING_ACT]
+    )
     record = core.full_record(session, draft, entry)
     assert record["code"] == "1.999002" and record["name"].startswith("Thủ tục thay đổi nội dung")
     record["name"] = "Thủ tục thay đổi nội dung đăng ký tham gia trợ giúp pháp lý (mới)"
@@ -173,6 +205,7 @@ def test_replaced_entry_names_the_code_it_replaces_and_stores_differences(sessio
 
 def test_one_entry_check_agrees_with_the_whole_decision(session, drafter, draft):
     from tthc.decisions.checks import check_one_entry
+
     first = core.add_entry(session, draft, drafter, "amended", code=NO_METHODS_CODE)
     second = core.add_entry(session, draft, drafter, "abolished", code=NO_METHODS_CODE)
     report = check_decision(session, draft)
@@ -183,11 +216,13 @@ def test_one_entry_check_agrees_with_the_whole_decision(session, drafter, draft)
 def test_applied_decisions_are_checked_against_the_catalogue_before_them(session, demo, make_user):
     """An admin opening an applied decision sees it compared with what it changed, not with itself."""
     from tthc.decisions.models import Decision
+
     decision = session.scalars(select(Decision).where(Decision.number == "2715/QĐ-UBND")).one()
     assert decision.status == "in_force"
     report = check_decision(session, decision)
-    assert not [p for _, p in report.all()
-                if "đã có trong danh mục" in p.message or "không có trong danh mục" in p.message]
+    assert not [
+        p for _, p in report.all() if "đã có trong danh mục" in p.message or "không có trong danh mục" in p.message
+    ]
     abolished = next(e for e in decision.entries if e.action == "abolished")
     assert core.base_record(session, decision, abolished)["code"] == abolished.code
 

@@ -1,4 +1,5 @@
 """Drafting pages through the Flask test client: scope by agency, the record form, autosave, Excel."""
+
 import io
 import re
 
@@ -27,8 +28,9 @@ def drafter_client(demo, make_user, client, auth):
 
 
 def _create(client, title="Công bố sửa đổi thủ tục nuôi con nuôi"):
-    response = client.post("/soan-thao/moi", data={"title": title, "issuer": "UBND tỉnh Quảng Trị",
-                                                   "effective_date": "2027-03-01"})
+    response = client.post(
+        "/soan-thao/moi", data={"title": title, "issuer": "UBND tỉnh Quảng Trị", "effective_date": "2027-03-01"}
+    )
     assert response.status_code == 302
     return int(response.headers["Location"].rstrip("/").split("/")[-1])
 
@@ -63,8 +65,9 @@ def test_other_agency_gets_404_even_by_changing_ids(drafter_client, make_user, a
 
 def test_record_form_saves_only_the_changed_fee(drafter_client, session):
     decision_id = _create(drafter_client)
-    page = drafter_client.post(f"/soan-thao/{decision_id}/muc", data={"action": "amended", "code": "1.001233",
-                                                                      "basis": AMENDING_ACT})
+    page = drafter_client.post(
+        f"/soan-thao/{decision_id}/muc", data={"action": "amended", "code": "1.001233", "basis": AMENDING_ACT}
+    )
     entry_id = _entry_id(page)
     html = drafter_client.get(f"/soan-thao/{decision_id}/muc/{entry_id}").get_data(as_text=True)
     assert 'id="f-methods-0-fee"' in html and "Miễn phí" in html
@@ -101,8 +104,11 @@ def test_new_entry_shows_missing_parts_beside_fields_and_blocks_submission(draft
     decision_page = drafter_client.get(f"/soan-thao/{decision_id}").get_data(as_text=True)
     assert re.search(r'id="nop-tham-dinh"\s+disabled', decision_page)
     # The page's form posts to the one submit route, with the lock version it showed.
-    form = re.search(r'<form method="post" action="([^"]+)" class="submit-form">.*?name="lock_version" value="(\d+)"',
-                     decision_page, re.S)
+    form = re.search(
+        r'<form method="post" action="([^"]+)" class="submit-form">.*?name="lock_version" value="(\d+)"',
+        decision_page,
+        re.S,
+    )
     assert form.group(1) == f"/tham-dinh/{decision_id}/gui"
     refused = drafter_client.post(form.group(1), data={"lock_version": form.group(2)}, follow_redirects=True)
     assert "lỗi phải sửa trước khi nộp" in refused.get_data(as_text=True)
@@ -117,8 +123,11 @@ def test_template_download_and_broken_upload_writes_nothing(drafter_client, sess
     buffer = io.BytesIO()
     book.save(buffer)
     before = session.scalar(select(func.count(Decision.id)))
-    response = drafter_client.post("/soan-thao/nhap-excel", data={"file": (io.BytesIO(buffer.getvalue()), "x.xlsx")},
-                                   content_type="multipart/form-data")
+    response = drafter_client.post(
+        "/soan-thao/nhap-excel",
+        data={"file": (io.BytesIO(buffer.getvalue()), "x.xlsx")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "Hồ sơ" in html and "Bản chính" in html and "«một» không phải số nguyên" in html
@@ -129,12 +138,16 @@ def test_upload_creates_a_draft_of_the_drafters_agency(drafter_client, session):
     book = load_workbook(io.BytesIO(template_workbook()))
     book[SHEET_LIST].append(["1", "Sửa đổi, bổ sung", "1.001233", "", "", "", "", "", "", ""])
     book[SHEET_LIST].append(["2", "Bãi bỏ", "2.000596", "", "", "", "", "", "Nghị định số 1/2027/NĐ-CP", ""])
-    book["Phần II - Nội dung"].append(["1", "1.001233", "", "", "", "", "", "", "", "", "", "", "", "", "", "",
-                                       "30.000 đồng"])
+    book["Phần II - Nội dung"].append(
+        ["1", "1.001233", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "30.000 đồng"]
+    )
     buffer = io.BytesIO()
     book.save(buffer)
-    response = drafter_client.post("/soan-thao/nhap-excel", data={"file": (io.BytesIO(buffer.getvalue()), "x.xlsx")},
-                                   content_type="multipart/form-data")
+    response = drafter_client.post(
+        "/soan-thao/nhap-excel",
+        data={"file": (io.BytesIO(buffer.getvalue()), "x.xlsx")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     decision = session.scalars(select(Decision).order_by(Decision.id.desc())).first()
     assert decision.status == "draft" and decision.drafting_agency.name == AGENCY
@@ -148,8 +161,8 @@ def test_upload_creates_a_draft_of_the_drafters_agency(drafter_client, session):
 
 def _form_values(html: str) -> dict:
     """What a browser would send for the entry form (inputs, selected options, textareas, checked boxes)."""
-    form_html = html[html.index('class="form record-form'):]
-    form_html = form_html[:form_html.index("</form>")]
+    form_html = html[html.index('class="form record-form') :]
+    form_html = form_html[: form_html.index("</form>")]
     values: dict = {}
     for match in re.finditer(r'<input ([^>]*)>', form_html):
         attrs = dict(re.findall(r'(\w[\w-]*)="([^"]*)"', match.group(1)))
@@ -168,19 +181,22 @@ def _form_values(html: str) -> dict:
 
 def _unescape(text: str) -> str:
     import html
+
     return html.unescape(text)
 
 
 def test_mojibake_is_offered_and_converted_only_on_request(drafter_client, session):
     decision_id = _create(drafter_client)
-    page = drafter_client.post(f"/soan-thao/{decision_id}/muc", data={"action": "new",
-                                                                      "name": "Thñ tôc ®¨ng ký khai sinh"})
+    page = drafter_client.post(
+        f"/soan-thao/{decision_id}/muc", data={"action": "new", "name": "Thñ tôc ®¨ng ký khai sinh"}
+    )
     entry_id = _entry_id(page)
     html = drafter_client.get(f"/soan-thao/{decision_id}/muc/{entry_id}").get_data(as_text=True)
     assert "bảng mã TCVN3" in html and "«Thủ tục đăng ký khai sinh»" in html and "Chuyển mã" in html
     assert session.get(DecisionEntry, entry_id).record["name"] == "Thñ tôc ®¨ng ký khai sinh"  # not silently
-    bad = drafter_client.post(f"/soan-thao/{decision_id}/muc/{entry_id}/chuyen-ma", data={"field": "methods.9.fee"},
-                              follow_redirects=True)
+    bad = drafter_client.post(
+        f"/soan-thao/{decision_id}/muc/{entry_id}/chuyen-ma", data={"field": "methods.9.fee"}, follow_redirects=True
+    )
     assert bad.status_code == 200 and "Không tìm thấy trường" in bad.get_data(as_text=True)
     drafter_client.post(f"/soan-thao/{decision_id}/muc/{entry_id}/chuyen-ma", data={"field": "name"})
     session.expire_all()

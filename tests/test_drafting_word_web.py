@@ -1,4 +1,5 @@
 """The Word upload on the drafting pages: preview (nothing written), fixes, confirm, access rules."""
+
 import html
 import io
 import re
@@ -35,8 +36,8 @@ def _counts(session):
 
 
 def _form(page_html: str) -> dict:
-    form = page_html[page_html.index('class="form word-preview"'):]
-    form = form[:form.index("</form>")]
+    form = page_html[page_html.index('class="form word-preview"') :]
+    form = form[: form.index("</form>")]
     values = {}
     for match in re.finditer(r"<input ([^>]*)>", form):
         attrs = dict(re.findall(r'(\w[\w-]*)="([^"]*)"', match.group(1)))
@@ -89,7 +90,8 @@ def test_phan_ii_is_shown_and_kept_and_a_fixed_cell_wins_over_it(drafter_client,
     assert second.record["place"] == "Bộ phận một cửa Sở Tư pháp"
     assert second.record["steps"] == ["Bước 1: Nộp hồ sơ.", "Bước 2: Nhận kết quả."]
     assert second.record["dossier"][0]["documents"] == [
-        {"name": "Tờ khai", "originals": 1, "copies": None, "form": "Mẫu số 02"}]
+        {"name": "Tờ khai", "originals": 1, "copies": None, "form": "Mẫu số 02"}
+    ]
     assert second.record["time_limit"] == "05 ngày làm việc" and second.record["fee"] == "Không"
 
 
@@ -128,8 +130,9 @@ def test_same_access_rules_as_the_excel_upload(demo, make_user, client, session,
 def test_fields_not_sent_are_unchanged(drafter_client, session):
     """What the page's script sends: the payload and only the fields the drafter changed."""
     values = _form(_upload(drafter_client, word_decision(number="79/QĐ-UBND")).get_data(as_text=True))
-    response = drafter_client.post("/soan-thao/word/xac-nhan",
-                                   data={"payload": values["payload"], "entry-0-name": "Thủ tục đã sửa tên"})
+    response = drafter_client.post(
+        "/soan-thao/word/xac-nhan", data={"payload": values["payload"], "entry-0-name": "Thủ tục đã sửa tên"}
+    )
     assert response.status_code == 302
     decision = session.scalar(select(Decision).where(Decision.number == "79/QĐ-UBND"))
     assert [e.record["name"] for e in decision.entries] == ["Thủ tục đã sửa tên", "Thủ tục thử hai"]

@@ -1,5 +1,6 @@
 """Drafts can be cleaned up (a never-submitted draft is deleted by its agency, audited; anything submitted
 stays), staff land on their own work after login, and a new entry needs its level and sector."""
+
 import pytest
 from sqlalchemy import select
 
@@ -28,8 +29,9 @@ def people(demo, make_user):
 
 
 def _draft(f):
-    return make_draft(f, [{"action": "amended", "code": "2.000840", "applicants": "Công dân Việt Nam"}],
-                      created_by="soan")
+    return make_draft(
+        f, [{"action": "amended", "code": "2.000840", "applicants": "Công dân Việt Nam"}], created_by="soan"
+    )
 
 
 def test_a_never_submitted_draft_is_deleted_by_its_agency_and_audited(people, client, auth, session):
@@ -45,8 +47,7 @@ def test_a_never_submitted_draft_is_deleted_by_its_agency_and_audited(people, cl
     assert response.status_code == 303 and response.headers["Location"].endswith("/soan-thao/")
     session.expire_all()
     assert session.get(Decision, did) is None
-    event = session.scalar(select(AuditLog).where(AuditLog.action == "decision.delete",
-                                                  AuditLog.object_id == str(did)))
+    event = session.scalar(select(AuditLog).where(AuditLog.action == "decision.delete", AuditLog.object_id == str(did)))
     assert event.detail["codes"] == ["2.000840"] and event.detail["entries"] == 1
 
 
@@ -68,8 +69,10 @@ def test_a_submitted_or_withdrawn_decision_is_never_deleted(people):
         assert load(session, did).status == "withdrawn"
 
 
-@pytest.mark.parametrize(("username", "landing"), [("soan", "/soan-thao/"), ("tham", "/tham-dinh/"),
-                                                   ("ky", "/tham-dinh/"), ("quay", "/can-bo/niem-yet/")])
+@pytest.mark.parametrize(
+    ("username", "landing"),
+    [("soan", "/soan-thao/"), ("tham", "/tham-dinh/"), ("ky", "/tham-dinh/"), ("quay", "/can-bo/niem-yet/")],
+)
 def test_staff_land_on_their_own_work_after_login(people, auth, username, landing):
     response = auth.login(username)
     assert response.headers["Location"] == landing
@@ -78,8 +81,12 @@ def test_staff_land_on_their_own_work_after_login(people, auth, username, landin
 
 def test_new_entry_needs_level_and_sector(people, client, auth, session):
     auth.login("soan")
-    did = int(client.post("/soan-thao/moi", data={"title": "Công bố thủ tục mới", "issuer": "UBND tỉnh"})
-              .headers["Location"].rstrip("/").split("/")[-1])
+    did = int(
+        client.post("/soan-thao/moi", data={"title": "Công bố thủ tục mới", "issuer": "UBND tỉnh"})
+        .headers["Location"]
+        .rstrip("/")
+        .split("/")[-1]
+    )
     entry_url = client.post(f"/soan-thao/{did}/muc", data={"action": "new", "name": "Thủ tục thử"}).headers["Location"]
     decision = session.get(Decision, did)
     fields = {p.field for p in check_one_entry(session, decision, decision.entries[0]) if p.severity == "error"}

@@ -1,4 +1,5 @@
 """The Excel annex: round trip of the sample decisions, strict import, codes and counts as text."""
+
 import datetime as dt
 import io
 import json
@@ -29,8 +30,16 @@ def _entry_key(entry):
 
 
 def _decision_key(decision):
-    return (decision.number, decision.title, decision.issuer, decision.signer, decision.signed_date,
-            decision.effective_date, list(decision.legal_acts or []), [_entry_key(e) for e in decision.entries])
+    return (
+        decision.number,
+        decision.title,
+        decision.issuer,
+        decision.signer,
+        decision.signed_date,
+        decision.effective_date,
+        list(decision.legal_acts or []),
+        [_entry_key(e) for e in decision.entries],
+    )
 
 
 def test_sample_decisions_survive_the_excel_round_trip(demo, session):
@@ -47,20 +56,46 @@ def test_structured_record_round_trips_with_every_part(sample_dir):
     """A full record (methods per channel, dossier cases with counts, agencies by role, flags, extra)."""
     rows = read_jsonl(sample_dir / "procedures.jsonl")
     from tthc.catalogue.io import to_record
+
     record = to_record(rows[0][1])
-    record["dossier"].append({"case": "Trường hợp nộp qua bưu chính",
-                              "documents": [{"name": "Phong bì", "originals": 3, "copies": None, "form": "Mẫu 01"}]})
+    record["dossier"].append(
+        {
+            "case": "Trường hợp nộp qua bưu chính",
+            "documents": [{"name": "Phong bì", "originals": 3, "copies": None, "form": "Mẫu 01"}],
+        }
+    )
     record["agencies"]["coordinating"] = ["Công an tỉnh", "Sở Ngoại vụ"]
     record.update(postal=True, non_territorial=True, online_level="toan_trinh", levels=["tinh", "trung_uong"])
-    flat = {"number": "07/QĐ-UBND", "title": "Thử", "entries": [
-        {"action": "new", "code": record["code"], "record": record},
-        {"action": "amended", "code": "1.001233", "record": {"methods": [
-            {"channel": "truc_tuyen", "time_limit": "03 ngày", "time_limit_value": 3, "time_limit_unit": "ngay",
-             "fee": "=1+1", "note": ""}]}},
-        {"action": "replaced", "code": "1.999999", "replaces": "1.003160", "record": {"name": "Tên mới"}},
-        {"action": "abolished", "code": "2.000596", "abolition_basis": ["Nghị định 1/2027"],
-         "record": {"name": "Thủ tục đăng ký tham gia trợ giúp pháp lý"}},
-    ]}
+    flat = {
+        "number": "07/QĐ-UBND",
+        "title": "Thử",
+        "entries": [
+            {"action": "new", "code": record["code"], "record": record},
+            {
+                "action": "amended",
+                "code": "1.001233",
+                "record": {
+                    "methods": [
+                        {
+                            "channel": "truc_tuyen",
+                            "time_limit": "03 ngày",
+                            "time_limit_value": 3,
+                            "time_limit_unit": "ngay",
+                            "fee": "=1+1",
+                            "note": "",
+                        }
+                    ]
+                },
+            },
+            {"action": "replaced", "code": "1.999999", "replaces": "1.003160", "record": {"name": "Tên mới"}},
+            {
+                "action": "abolished",
+                "code": "2.000596",
+                "abolition_basis": ["Nghị định 1/2027"],
+                "record": {"name": "Thủ tục đăng ký tham gia trợ giúp pháp lý"},
+            },
+        ],
+    }
     decision = decision_from_flat(flat, "x", signed=False)
     for i, entry in enumerate(decision.entries):
         entry.id = i + 1
@@ -77,8 +112,9 @@ def test_structured_record_round_trips_with_every_part(sample_dir):
 def _broken_workbook(tmp_path):
     book = load_workbook(io.BytesIO(template_workbook()))
     listing, content, methods, dossier = (book[s] for s in (SHEET_LIST, SHEET_CONTENT, SHEET_METHODS, SHEET_DOSSIER))
-    listing.append(["1", "Mới ban hành", "1.777001", "", "Thủ tục thử một", "Hộ tịch", "Cấp tỉnh", "Sở Tư pháp", "",
-                    ""])
+    listing.append(
+        ["1", "Mới ban hành", "1.777001", "", "Thủ tục thử một", "Hộ tịch", "Cấp tỉnh", "Sở Tư pháp", "", ""]
+    )
     listing.append(["2", "Sửa đổi, bổ sung", "1.001233", "", "", "", "", "", "", ""])
     listing.append(["3", "Bãi bỏ", "1.001233", "", "", "", "", "", "Nghị định 1/2027", ""])  # duplicate code
     listing.append(["4", "Hủy bỏ", "1.003160", "", "", "", "", "", "", ""])  # unknown action
@@ -143,6 +179,7 @@ def test_not_a_workbook_is_a_clear_message(tmp_path):
     path = tmp_path / "x.xlsx"
     path.write_bytes(b"not a zip")
     from tthc.decisions.importing import ImportProblem
+
     with pytest.raises(ImportProblem, match="Không đọc được tệp Excel"):
         read_decision_workbook(path)
 
@@ -191,6 +228,7 @@ def test_drafting_upload_refuses_a_zip_bomb_before_openpyxl_opens_it(app, make_u
     from sqlalchemy import func, select
 
     from tthc.decisions.models import Decision
+
     app.config["WTF_CSRF_ENABLED"] = False  # the browser tests cover the real CSRF tokens
     client = auth.client
     make_user("soan-bom", "drafter", agency="Sở Công Thương")
@@ -199,8 +237,12 @@ def test_drafting_upload_refuses_a_zip_bomb_before_openpyxl_opens_it(app, make_u
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (30 * 1024 * 1024))
-    response = client.post("/soan-thao/nhap-excel", data={"file": (io.BytesIO(bomb.getvalue()), "phu-luc.xlsx")},
-                           content_type="multipart/form-data", follow_redirects=True)
+    response = client.post(
+        "/soan-thao/nhap-excel",
+        data={"file": (io.BytesIO(bomb.getvalue()), "phu-luc.xlsx")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     assert "bom nén" in response.get_data(as_text=True)
     with session_factory() as session:
         assert session.scalar(select(func.count(Decision.id))) == 0
@@ -210,10 +252,18 @@ def test_the_receiving_agency_has_its_column_and_older_workbooks_still_import(sa
     """Phần II carries "Cơ quan tiếp nhận hồ sơ" (the role a record has only when a decision names it); an
     annex made before the column existed imports as before, the role simply not given."""
     from tthc.catalogue.io import to_record
+
     record = to_record(read_jsonl(sample_dir / "procedures.jsonl")[0][1])
     record["agencies"]["receiving"] = ["Trung tâm Phục vụ hành chính công tỉnh"]
-    decision = decision_from_flat({"number": "08/QĐ-UBND", "title": "Thử", "entries": [
-        {"action": "new", "code": record["code"], "record": record}]}, "x", signed=False)
+    decision = decision_from_flat(
+        {
+            "number": "08/QĐ-UBND",
+            "title": "Thử",
+            "entries": [{"action": "new", "code": record["code"], "record": record}],
+        },
+        "x",
+        signed=False,
+    )
     decision.entries[0].id = 1
     data = decision_workbook(decision)
     again = decision_from_flat(read_decision_workbook(io.BytesIO(data))[0][1], "y", signed=False)

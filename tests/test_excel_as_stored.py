@@ -1,4 +1,5 @@
 """The Excel annex as Excel stores it: numbers in text-only columns refused, dates accepted."""
+
 import datetime as dt
 import io
 
@@ -11,8 +12,7 @@ from tthc.annex import SHEET_DOSSIER, SHEET_LIST, WorkbookProblem, read_decision
 from tthc.annex.layout import DOSSIER_COLUMNS, LIST_COLUMNS
 from tthc.decisions.models import Decision, DecisionEntry
 
-NUMERIC_CODE_MESSAGE = ("Mã TTHC phải được nhập dạng văn bản (ô đang là số 2.00084): "
-                        "định dạng cột là Text rồi nhập lại")
+NUMERIC_CODE_MESSAGE = "Mã TTHC phải được nhập dạng văn bản (ô đang là số 2.00084): định dạng cột là Text rồi nhập lại"
 
 
 def _numeric_code_workbook(tmp_path):
@@ -29,7 +29,8 @@ def test_numeric_code_cell_is_refused_with_sheet_row_and_the_fix(tmp_path):
         read_decision_workbook(_numeric_code_workbook(tmp_path))
     problems = raised.value.problems
     assert [(p.sheet, p.row, p.column, p.message) for p in problems] == [
-        (SHEET_LIST, 2, "Mã TTHC", NUMERIC_CODE_MESSAGE)]  # no misleading "missing field" after it
+        (SHEET_LIST, 2, "Mã TTHC", NUMERIC_CODE_MESSAGE)
+    ]  # no misleading "missing field" after it
     assert f"trang «{SHEET_LIST}», dòng 2, cột «Mã TTHC»: {NUMERIC_CODE_MESSAGE}" in str(raised.value)
 
 
@@ -52,14 +53,21 @@ def test_numeric_count_is_refused_like_a_code(tmp_path):
     with pytest.raises(WorkbookProblem) as raised:
         read_decision_workbook(path)
     assert [(p.sheet, p.row, p.column, p.message) for p in raised.value.problems] == [
-        (SHEET_DOSSIER, 2, "Bản chính",
-         "Bản chính phải được nhập dạng văn bản (ô đang là số 3): định dạng cột là Text rồi nhập lại")]
+        (
+            SHEET_DOSSIER,
+            2,
+            "Bản chính",
+            "Bản chính phải được nhập dạng văn bản (ô đang là số 3): định dạng cột là Text rồi nhập lại",
+        )
+    ]
 
 
 def test_template_formats_code_and_count_columns_as_text():
     book = load_workbook(io.BytesIO(template_workbook()))
-    for sheet, columns, names in ((SHEET_LIST, LIST_COLUMNS, ("Mã TTHC", "Mã TTHC bị thay thế")),
-                                  (SHEET_DOSSIER, DOSSIER_COLUMNS, ("Mã TTHC", "Bản chính", "Bản sao"))):
+    for sheet, columns, names in (
+        (SHEET_LIST, LIST_COLUMNS, ("Mã TTHC", "Mã TTHC bị thay thế")),
+        (SHEET_DOSSIER, DOSSIER_COLUMNS, ("Mã TTHC", "Bản chính", "Bản sao")),
+    ):
         for name in names:
             letter = get_column_letter(columns.index(name) + 1)
             assert book[sheet].column_dimensions[letter].number_format == "@", (sheet, name)

@@ -1,5 +1,6 @@
 """Faults: a crash in the middle of applying a decision changes nothing; a database that is down gives a
 clear 503; a backup restores the catalogue byte for byte after changes and destruction."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,6 +56,7 @@ def test_crash_in_the_middle_of_apply_leaves_the_catalogue_as_it_was(baseline_an
             args[0].flush()  # the first versions really reached the database
             raise RuntimeError("mất điện giữa chừng")
         return version
+
     monkeypatch.setattr(apply_module, "_write_version", crash_after_some_versions)
 
     with pytest.raises(RuntimeError, match="mất điện"):
@@ -77,11 +79,22 @@ def test_crash_in_the_middle_of_apply_leaves_the_catalogue_as_it_was(baseline_an
 @pytest.mark.parametrize("url", ["postgresql://tthc@127.0.0.1:1/khong_co", "sqlite:///{tmp}"])
 def test_database_down_gives_a_clear_503(url, tmp_path):
     url = url.format(tmp=tmp_path)  # SQLite: the "file" is a directory, so it cannot be opened
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "x", "INDEX_DIR": str(tmp_path),
-                      "APPLY_DUE_ON_START": False, "TESTING": True, "WTF_CSRF_ENABLED": False})
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "x",
+            "INDEX_DIR": str(tmp_path),
+            "APPLY_DUE_ON_START": False,
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
     client = app.test_client()
-    for response in (client.get("/"), client.get("/thu-tuc/1.001193"),
-                     client.post("/dang-nhap", data={"username": "a", "password": "b"})):
+    for response in (
+        client.get("/"),
+        client.get("/thu-tuc/1.001193"),
+        client.post("/dang-nhap", data={"username": "a", "password": "b"}),
+    ):
         page = response.get_data(as_text=True)
         assert response.status_code == 503
         assert "Không kết nối được cơ sở dữ liệu" in page
@@ -107,8 +120,15 @@ def test_backup_then_restore_gives_back_the_same_catalogue(app, runner, demo, da
     assert json.loads(result.output)["bytes"] > 0
 
     # Change: a later decision is applied.
-    line = json.dumps({"number": "99/QĐ-UBND", "date": "2025-12-01", "issuer": "UBND tỉnh",
-                       "entries": [{"action": "abolished", "code": "3.000527"}]}, ensure_ascii=False)
+    line = json.dumps(
+        {
+            "number": "99/QĐ-UBND",
+            "date": "2025-12-01",
+            "issuer": "UBND tỉnh",
+            "entries": [{"action": "abolished", "code": "3.000527"}],
+        },
+        ensure_ascii=False,
+    )
     (tmp_path / "later.jsonl").write_text(line, encoding="utf-8")
     assert runner.invoke(args=["decision", "import", str(tmp_path / "later.jsonl"), "--signed"]).exit_code == 0
     assert runner.invoke(args=["decision", "apply-due"]).exit_code == 0
@@ -139,6 +159,7 @@ def test_a_read_request_sees_one_catalogue_even_if_a_decision_lands_midway(app, 
     """Read-only requests run in one snapshot (benchmarks/load.py found pages showing one revision's
     number over another revision's list under PostgreSQL's READ COMMITTED; SQLite had the same gap)."""
     from tthc.web import db_session
+
     with app.test_request_context("/"):
         app.preprocess_request()
         first = current_revision(db_session())

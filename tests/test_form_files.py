@@ -1,5 +1,6 @@
 """Forms (mẫu đơn, tờ khai) as files, what a citizen needs first on a procedure page, and nothing internal
 shown to the public."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,8 +46,10 @@ def pdf_bytes() -> bytes:
 
 
 def draft_with_entry(client) -> tuple[int, int]:
-    response = client.post("/soan-thao/moi", data={"title": "Công bố sửa đổi (mẫu đơn)", "issuer": "UBND tỉnh",
-                                                   "effective_date": "2027-03-01"})
+    response = client.post(
+        "/soan-thao/moi",
+        data={"title": "Công bố sửa đổi (mẫu đơn)", "issuer": "UBND tỉnh", "effective_date": "2027-03-01"},
+    )
     decision_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
     response = client.post(f"/soan-thao/{decision_id}/muc", data={"action": "amended", "code": CODE})
     entry_id = int(re.search(r"/muc/(\d+)$", response.headers["Location"]).group(1))
@@ -54,9 +57,12 @@ def draft_with_entry(client) -> tuple[int, int]:
 
 
 def upload(client, decision_id: int, entry_id: int, name: str, content: bytes, title: str = ""):
-    return client.post(f"/soan-thao/{decision_id}/muc/{entry_id}/mau-don",
-                       data={"title": title, "file": (io.BytesIO(content), name)},
-                       content_type="multipart/form-data", follow_redirects=True)
+    return client.post(
+        f"/soan-thao/{decision_id}/muc/{entry_id}/mau-don",
+        data={"title": title, "file": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
 
 
 def apply_now(factory, decision_id: int) -> None:
@@ -99,6 +105,7 @@ def test_forms_are_checked_stored_append_only_and_served_safely(drafter, demo, a
 
     # Taking a file off adds a row; the stored file is never changed (database triggers).
     from tests.auth_support import AuthActions
+
     AuthActions(drafter).login("soan")
     drafter.post(f"/soan-thao/{decision_id}/muc/{entry_id}/mau-don/{pdf_id}/xoa")
     with demo() as session:
@@ -128,10 +135,20 @@ def test_files_carry_over_to_a_later_version_that_attaches_none(drafter, demo, a
     upload(drafter, decision_id, entry_id, "to-khai.docx", docx_bytes())
     apply_now(demo, decision_id)
     with transaction(demo) as session:  # a later amendment of another part, without files
-        decision = Decision(kind="cong_bo", number="56/QĐ-UBND", title="Sửa đổi thêm", issuer="UBND tỉnh",
-                            status="signed", signed_date=dt.date.today(), effective_date=dt.date.today())
-        decision.entries = [DecisionEntry(position=0, action="amended", code=CODE,
-                                          record={"requirements": "Điều kiện mới"}, basis=["Văn bản thử"])]
+        decision = Decision(
+            kind="cong_bo",
+            number="56/QĐ-UBND",
+            title="Sửa đổi thêm",
+            issuer="UBND tỉnh",
+            status="signed",
+            signed_date=dt.date.today(),
+            effective_date=dt.date.today(),
+        )
+        decision.entries = [
+            DecisionEntry(
+                position=0, action="amended", code=CODE, record={"requirements": "Điều kiện mới"}, basis=["Văn bản thử"]
+            )
+        ]
         session.add(decision)
         session.flush()
         apply_decision(session, decision, actor="test")
@@ -144,10 +161,24 @@ def announce_amendment(factory, code: str, days: int = 15) -> dt.date:
     """A signed decision that amends `code` later: the page must say so first."""
     effective = dt.date.today() + dt.timedelta(days=days)
     with transaction(factory) as session:
-        decision = Decision(kind="cong_bo", number="88/QĐ-UBND", title="Sửa đổi sắp có hiệu lực", issuer="UBND tỉnh",
-                            status="signed", signed_date=dt.date.today(), effective_date=effective)
-        decision.entries = [DecisionEntry(position=0, action="amended", code=code,
-                                          record={"requirements": "Điều kiện sắp áp dụng"}, basis=["Văn bản thử"])]
+        decision = Decision(
+            kind="cong_bo",
+            number="88/QĐ-UBND",
+            title="Sửa đổi sắp có hiệu lực",
+            issuer="UBND tỉnh",
+            status="signed",
+            signed_date=dt.date.today(),
+            effective_date=effective,
+        )
+        decision.entries = [
+            DecisionEntry(
+                position=0,
+                action="amended",
+                code=code,
+                record={"requirements": "Điều kiện sắp áp dụng"},
+                basis=["Văn bản thử"],
+            )
+        ]
         session.add(decision)
     return effective
 
@@ -157,7 +188,7 @@ def test_procedure_page_puts_upcoming_change_first_with_a_toc_and_the_feedback_a
     page = client.get(f"/thu-tuc/{CODE}").get_data(as_text=True)
     notice = page.index('id="sap-thay-doi"')
     assert notice < page.index("<h1")
-    assert f"từ ngày {effective:%d/%m/%Y}" in page[notice:notice + 400]
+    assert f"từ ngày {effective:%d/%m/%Y}" in page[notice : notice + 400]
     assert effective.isoformat() not in re.sub(r'(href|value|datetime)="[^"]*"', "", page)  # never ISO on screen
     assert 'aria-label="Mục lục"' in page and 'href="#ho-so"' in page
     assert "Văn phòng UBND tỉnh, 01 Hùng Vương; phananh@example.gov.vn" in page
@@ -171,8 +202,14 @@ def test_procedure_page_puts_upcoming_change_first_with_a_toc_and_the_feedback_a
 # --- in a browser, on a phone ----------------------------------------------------------------------
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2, accept_downloads=True)
+    context = browser.new_context(
+        locale="vi-VN",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        accept_downloads=True,
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
@@ -195,6 +232,7 @@ def test_phone_downloads_a_form_file(phone, live_server, demo, make_user, app):
     make_user("soan", "drafter", AGENCY)
     client = app.test_client()
     from tests.auth_support import AuthActions
+
     AuthActions(client).login("soan")
     decision_id, entry_id = draft_with_entry(client)
     content = docx_bytes("Mẫu tờ khai tải về")
@@ -212,5 +250,6 @@ def test_phone_downloads_a_form_file(phone, live_server, demo, make_user, app):
 
 def test_dates_are_shown_the_vietnamese_way_even_when_stored_as_iso_text():
     from tthc.dates import vn_date
+
     assert vn_date("2026-12-15") == "15/12/2026" and vn_date(dt.date(2026, 12, 15)) == "15/12/2026"
     assert vn_date("") == "" and vn_date(None) == ""

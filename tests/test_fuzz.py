@@ -1,6 +1,7 @@
 """Property-based fuzzing of every route in the url_map (whatever area added it): random path values,
 query strings and form bodies, as anonymous and as an administrator. Nothing may answer 5xx.
 Fixed budget and derandomized, so CI runs the same examples every time."""
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -14,21 +15,69 @@ from werkzeug.routing.converters import IntegerConverter
 
 from tthc.accounts.models import User
 
-FUZZ = settings(max_examples=120, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60) | st.sampled_from([
-    "1.001193", "3.000527", "../../etc/passwd", "%00", "<script>alert(1)</script>", "2025-11-20", "0000-00-00",
-    'name:"x" AND y*', "a" * 3000, "9" * 40, "-1", "Ðăng ký", "đăng\u0300 ký", "\x00\x1f\x7f"])
-numbers = st.integers(min_value=-2**63, max_value=2**63) | st.sampled_from([0, 1, 2, 3])
+FUZZ = settings(
+    max_examples=120,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60) | st.sampled_from(
+    [
+        "1.001193",
+        "3.000527",
+        "../../etc/passwd",
+        "%00",
+        "<script>alert(1)</script>",
+        "2025-11-20",
+        "0000-00-00",
+        'name:"x" AND y*',
+        "a" * 3000,
+        "9" * 40,
+        "-1",
+        "Ðăng ký",
+        "đăng\u0300 ký",
+        "\x00\x1f\x7f",
+    ]
+)
+numbers = st.integers(min_value=-(2**63), max_value=2**63) | st.sampled_from([0, 1, 2, 3])
 numeric_texts = st.sampled_from(["9" * 25, "2147483648", "99999999", "-1", "0", "1", "٣", "²", "1e9", " 7 ", "0x10"])
-query_keys = st.sampled_from(["q", "ngay", "trang", "cap", "linh-vuc", "co-quan", "next", "format", "page",
-                              "noi", "tu", "den", "per_page"]) | texts
+query_keys = (
+    st.sampled_from(
+        ["q", "ngay", "trang", "cap", "linh-vuc", "co-quan", "next", "format", "page", "noi", "tu", "den", "per_page"]
+    )
+    | texts
+)
 queries = st.dictionaries(query_keys, texts | numeric_texts, max_size=4)
 # Form fields the views read as numbers or paths: ids, revision numbers, row counts, redirect targets.
-FORM_KEYS = ["username", "password", "role", "agency", "full_name", "active", "title", "number", "q",
-             "tu_phien_ban", "entry_id", "parent_id", "agency_id", "methods-count", "dossier-count",
-             "dossier-0-count", "methods-0-time_limit_value", "dossier-0-0-originals", "lock_version",
-             "effective_date", "signed_date", "action", "code", "body", "field", "direction"]
+FORM_KEYS = [
+    "username",
+    "password",
+    "role",
+    "agency",
+    "full_name",
+    "active",
+    "title",
+    "number",
+    "q",
+    "tu_phien_ban",
+    "entry_id",
+    "parent_id",
+    "agency_id",
+    "methods-count",
+    "dossier-count",
+    "dossier-0-count",
+    "methods-0-time_limit_value",
+    "dossier-0-0-originals",
+    "lock_version",
+    "effective_date",
+    "signed_date",
+    "action",
+    "code",
+    "body",
+    "field",
+    "direction",
+]
 
 
 @pytest.fixture
@@ -85,10 +134,12 @@ def test_every_write_route_survives_random_form_bodies(fuzz_app, data):
         url = build_url(rule, {n: data.draw(numbers, label=n) for n in rule.arguments if _is_int(rule, n)})
     except (ValueError, AssertionError):
         return
-    form = data.draw(st.dictionaries(st.sampled_from(FORM_KEYS) | texts, texts | numeric_texts, max_size=8),
-                     label="form")
+    form = data.draw(
+        st.dictionaries(st.sampled_from(FORM_KEYS) | texts, texts | numeric_texts, max_size=8), label="form"
+    )
     user = data.draw(st.sampled_from([None, admin_id]), label="user")
-    query = data.draw(st.dictionaries(st.sampled_from(["next", "noi", "tu"]), texts | numeric_texts, max_size=2),
-                      label="query")
+    query = data.draw(
+        st.dictionaries(st.sampled_from(["next", "noi", "tu"]), texts | numeric_texts, max_size=2), label="query"
+    )
     response = client_as(app, user).open(url, method=method, data=form, query_string=query)
     assert response.status_code < 500, (method, url, form, response.status_code)

@@ -1,4 +1,5 @@
 """Public history: decisions and what each changed, change log + Atom, between two dates, two versions."""
+
 import datetime as dt
 import xml.etree.ElementTree as ET
 
@@ -44,9 +45,12 @@ def _signed_tomorrow(factory, make_user):
     make_user("tham", "reviewer")
     make_user("ky", "signer")
     tomorrow = dt.date.today() + dt.timedelta(days=1)
-    did = signed_decision(factory, [{"action": "amended", "code": "2.000587",
-                                     "applicants": "Người được trợ giúp pháp lý"}],
-                          number="7/QĐ-UBND", effective_date=tomorrow)
+    did = signed_decision(
+        factory,
+        [{"action": "amended", "code": "2.000587", "applicants": "Người được trợ giúp pháp lý"}],
+        number="7/QĐ-UBND",
+        effective_date=tomorrow,
+    )
     return did, tomorrow
 
 
@@ -101,8 +105,15 @@ def test_history_pages_answer_304_until_the_catalogue_or_a_decision_changes(clie
     did = _decision_id(demo, "2715/QĐ-UBND")
     with demo() as session:
         code_versions = history(session, "2.000587")
-    pages = ["/quyet-dinh/", f"/quyet-dinh/{did}", f"/quyet-dinh/{did}.json", "/thay-doi/", "/thay-doi/atom.xml",
-             "/thay-doi/giua-hai-ngay?tu=2025-01-01&den=2026-01-01", "/thu-tuc/2.000587/so-sanh"]
+    pages = [
+        "/quyet-dinh/",
+        f"/quyet-dinh/{did}",
+        f"/quyet-dinh/{did}.json",
+        "/thay-doi/",
+        "/thay-doi/atom.xml",
+        "/thay-doi/giua-hai-ngay?tu=2025-01-01&den=2026-01-01",
+        "/thu-tuc/2.000587/so-sanh",
+    ]
     tags = {}
     for url in pages:
         first = client.get(url)

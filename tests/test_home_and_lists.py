@@ -1,5 +1,6 @@
 """The landing page stays small at a real catalogue's size; the whole catalogue is a paginated, sortable
 list; a 304 and a page served again cost no database round trip."""
+
 import datetime as dt
 import lzma
 import re
@@ -13,6 +14,7 @@ LARGE = Path(__file__).parent / "search_eval" / "catalogue_large.jsonl.xz"
 def load_large(session_factory, tmp_path) -> int:
     from tthc.catalogue.io import import_baseline
     from tthc.db import transaction
+
     baseline = tmp_path / "large.jsonl"
     with lzma.open(LARGE, "rt", encoding="utf-8") as source:
         content = source.read()
@@ -36,10 +38,17 @@ def test_home_page_at_3000_procedures_stays_under_60_kb(client, session_factory,
 def test_home_is_a_landing_page_with_browse_counts_latest_and_upcoming(client, demo, session_factory):
     from tthc.db import transaction
     from tthc.decisions.models import Decision, DecisionEntry
+
     effective = dt.date.today() + dt.timedelta(days=10)
     with transaction(session_factory) as session:
-        decision = Decision(number="15/QĐ-UBND", title="Công bố thủ tục mới", issuer="UBND tỉnh", status="signed",
-                            signed_date=dt.date.today(), effective_date=effective)
+        decision = Decision(
+            number="15/QĐ-UBND",
+            title="Công bố thủ tục mới",
+            issuer="UBND tỉnh",
+            status="signed",
+            signed_date=dt.date.today(),
+            effective_date=effective,
+        )
         decision.entries = [DecisionEntry(position=0, action="new", code="1.999777", record={"name": "Thủ tục mới"})]
         session.add(decision)
     page = client.get("/").get_data(as_text=True)
@@ -58,6 +67,7 @@ def test_the_list_sorts_pages_and_keeps_its_filters(client, demo):
     by_name = client.get("/danh-muc?sap_xep=ten").get_data(as_text=True)
     names = re.findall(r'<li><a href="/thu-tuc/[^"]+">([^<]+)</a>', by_name)
     from tthc.text import sort_key
+
     assert names == sorted(names, key=sort_key)
     xa = client.get("/danh-muc?cap=xa").get_data(as_text=True)
     assert re.search(r"(\d+) thủ tục", xa).group(1) != "36" and 'id="cap-tinh"' not in xa

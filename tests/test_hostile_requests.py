@@ -1,5 +1,6 @@
 """Hostile requests: oversized bodies, unbounded form counts, formula injection in downloads, hostile
 PDFs, numbers too large for the database, Host-header links, junk query parameters, cached staff files."""
+
 from __future__ import annotations
 
 import csv
@@ -41,8 +42,9 @@ def drafter(demo, make_user, client):
 
 
 def _draft(client, **extra) -> int:
-    response = client.post("/soan-thao/moi", data={"title": "Công bố thử", "issuer": "UBND tỉnh",
-                                                   "effective_date": "2027-03-01", **extra})
+    response = client.post(
+        "/soan-thao/moi", data={"title": "Công bố thử", "issuer": "UBND tỉnh", "effective_date": "2027-03-01", **extra}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
     return int(response.headers["Location"].rstrip("/").split("/")[-1])
 
@@ -70,9 +72,17 @@ def _raw_post(port: int, path: str, length: int, send: int) -> tuple[int, float]
 @pytest.fixture
 def served(database_url, tmp_path):
     from werkzeug.serving import make_server
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "x",
-                      "INDEX_DIR": str(tmp_path / "index"), "EXPORT_DIR": str(tmp_path / "exports"),
-                      "APPLY_DUE_ON_START": False})
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "x",
+            "INDEX_DIR": str(tmp_path / "index"),
+            "EXPORT_DIR": str(tmp_path / "exports"),
+            "APPLY_DUE_ON_START": False,
+        }
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -83,9 +93,14 @@ def served(database_url, tmp_path):
     app.extensions["tthc"].engine.dispose()
 
 
-@pytest.mark.parametrize("path, length", [("/dang-nhap", 300 * 1024 * 1024),          # anonymous, 300 MB
-                                          ("/soan-thao/nhap-excel", 6 * 1024 * 1024),  # annex limit 5 MB
-                                          ("/tham-dinh/1/ky", 11 * 1024 * 1024)])      # signed PDF 10 MB
+@pytest.mark.parametrize(
+    "path, length",
+    [
+        ("/dang-nhap", 300 * 1024 * 1024),  # anonymous, 300 MB
+        ("/soan-thao/nhap-excel", 6 * 1024 * 1024),  # annex limit 5 MB
+        ("/tham-dinh/1/ky", 11 * 1024 * 1024),
+    ],
+)  # signed PDF 10 MB
 def test_oversized_bodies_get_413_before_being_read(served, path, length):
     status, _ = _raw_post(served, path, length, send=1024)
     assert status == 413
@@ -93,6 +108,7 @@ def test_oversized_bodies_get_413_before_being_read(served, path, length):
 
 def test_an_annex_within_its_limit_but_over_the_form_limit_is_read(drafter):
     import secrets
+
     book = Workbook()
     for _ in range(6000):
         book.active.append([secrets.token_hex(100) for _ in range(3)])
@@ -101,13 +117,16 @@ def test_an_annex_within_its_limit_but_over_the_form_limit_is_read(drafter):
     assert 1024 * 1024 < len(data.getvalue()) < 5 * 1024 * 1024  # over the form limit, under the annex one
     from werkzeug.datastructures import FileStorage
     from werkzeug.test import encode_multipart
+
     boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(data.getvalue()), "a.xlsx")})
-    response = drafter.post("/soan-thao/nhap-excel", data=body,
-                            content_type=f"multipart/form-data; boundary={boundary}")
+    response = drafter.post(
+        "/soan-thao/nhap-excel", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
     # Not 413: accepted, and (being over IMPORT_IN_BACKGROUND_BYTES) read by a background job, which
     # refuses it for its content (no annex sheets).
     assert response.status_code == 302 and "/soan-thao/nhap/" in response.headers["Location"]
     from tthc.decisions import import_jobs
+
     job_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
     import_jobs.wait(job_id, timeout=120)
     state = drafter.get(f"/soan-thao/nhap/{job_id}/trang-thai").get_json()
@@ -127,9 +146,19 @@ def test_huge_row_counts_in_the_entry_form_are_a_400_at_once(drafter, field):
 
 
 # --- 6. formula injection ----------------------------------------------------------------------------
-@pytest.mark.parametrize("value, safe", [("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"),
-                                         ("+1", "'+1"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"),
-                                         ("\tx", "'\tx"), ("\rx", "'\rx"), ("Đăng ký", "Đăng ký"), ("", "")])
+@pytest.mark.parametrize(
+    "value, safe",
+    [
+        ("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"),
+        ("+1", "'+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Đăng ký", "Đăng ký"),
+        ("", ""),
+    ],
+)
 def test_csv_cells_are_neutralised(value, safe):
     assert csv_cell(value) == safe
 
@@ -140,6 +169,7 @@ def test_public_csv_and_xlsx_never_carry_a_live_formula(demo):
 
     from tthc.annex import catalogue_workbook
     from tthc.catalogue.io import catalogue_records, export_csv
+
     with demo() as session:
         records = catalogue_records(session)
     evil = "=cmd|'/C calc'!A0"
@@ -168,6 +198,7 @@ def test_too_large_numbers_are_400_not_500(client, demo, make_user):
     make_user("quan-tri", "admin")
     _login(client, "quan-tri")
     from tthc.catalogue.service_points import create_service_point
+
     with transaction(demo) as session:
         point_id = create_service_point(session, "Quầy thử").id
     answer = client.post(f"/can-bo/niem-yet/noi-tiep-nhan/{point_id}/in", data={"tu_phien_ban": TOO_BIG})
@@ -190,8 +221,10 @@ def test_unknown_agency_on_draft_creation_is_400(client, demo, make_user):
 
 def test_a_newline_in_next_is_not_a_500(client, make_user):
     make_user("quan-tri", "admin")
-    response = client.post("/dang-nhap?next=/soan-thao/%0d%0aSet-Cookie:x=1",
-                           data={"username": "quan-tri", "password": "mat-khau-an-toan-1"})
+    response = client.post(
+        "/dang-nhap?next=/soan-thao/%0d%0aSet-Cookie:x=1",
+        data={"username": "quan-tri", "password": "mat-khau-an-toan-1"},
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/tham-dinh/"  # the admin's landing
 
 
@@ -235,17 +268,20 @@ def _pdf(change=None) -> bytes:
 
 def _launch(writer):
     writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
-        {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc.exe")})
+        {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc.exe")}
+    )
 
 
 def _javascript(writer):
     writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
-        {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")})
+        {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")}
+    )
 
 
-@pytest.mark.parametrize("change, name", [(_javascript, "JavaScript"),
-                                          (_launch, "Launch"),
-                                          (lambda w: w.add_attachment("a.exe", b"MZ"), "Embedded")])
+@pytest.mark.parametrize(
+    "change, name",
+    [(_javascript, "JavaScript"), (_launch, "Launch"), (lambda w: w.add_attachment("a.exe", b"MZ"), "Embedded")],
+)
 def test_active_pdfs_are_refused(change, name):
     with pytest.raises(UploadRejected, match="tự chạy"):
         check_pdf_upload(_pdf(change))
@@ -260,11 +296,16 @@ def test_a_plain_pdf_passes_and_html_framed_as_pdf_does_not():
 
 def test_attachments_are_downloads_in_a_sandbox(client, demo, session_factory):
     from tthc.decisions.models import Attachment
+
     with transaction(session_factory) as session:
-        decision = session.scalars(select(Decision).where(Decision.status == "in_force",
-                                                          Decision.kind == "cong_bo")).first()
-        session.add(Attachment(decision_id=decision.id, filename="qd.pdf", content_type="text/html",
-                               sha256="0" * 64, content=_pdf()))
+        decision = session.scalars(
+            select(Decision).where(Decision.status == "in_force", Decision.kind == "cong_bo")
+        ).first()
+        session.add(
+            Attachment(
+                decision_id=decision.id, filename="qd.pdf", content_type="text/html", sha256="0" * 64, content=_pdf()
+            )
+        )
         session.flush()
         decision_id = decision.id
         attachment_id = session.scalar(select(func.max(Attachment.id)))
@@ -287,14 +328,24 @@ def test_feed_and_api_links_ignore_the_host_header(client, demo, app):
 
 def test_proxy_headers_are_trusted_only_when_configured(database_url, tmp_path):
     for proxies, expected in ((0, "127.0.0.1"), (1, "203.0.113.9")):
-        app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "x",
-                          "INDEX_DIR": str(tmp_path), "APPLY_DUE_ON_START": False, "TRUSTED_PROXIES": proxies})
+        app = create_app(
+            {
+                "TESTING": True,
+                "DATABASE_URL": database_url,
+                "SECRET_KEY": "x",
+                "INDEX_DIR": str(tmp_path),
+                "APPLY_DUE_ON_START": False,
+                "TRUSTED_PROXIES": proxies,
+            }
+        )
         seen = {}
 
         @app.before_request
         def remember(seen=seen):
             from flask import request
+
             seen["address"] = request.remote_addr
+
         app.test_client().get("/dang-nhap", headers={"X-Forwarded-For": "203.0.113.9"})
         assert seen["address"] == expected
         app.extensions["tthc"].engine.dispose()

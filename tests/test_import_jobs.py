@@ -1,5 +1,6 @@
 """Large uploaded annexes are read by a background job (real database, real thread), and a workbook's
 problems are capped: the first 200 listed, the rest counted."""
+
 from __future__ import annotations
 
 import io
@@ -47,8 +48,9 @@ def _csrf(client, url="/soan-thao/") -> str:
 
 
 def _upload(client, data: bytes, url="/soan-thao/nhap-excel", name="phu-luc.xlsx"):
-    return client.post(url, data={"csrf_token": _csrf(client), "file": (io.BytesIO(data), name)},
-                       content_type="multipart/form-data")
+    return client.post(
+        url, data={"csrf_token": _csrf(client), "file": (io.BytesIO(data), name)}, content_type="multipart/form-data"
+    )
 
 
 def _counts(factory):

@@ -1,4 +1,5 @@
 """The layering of tthc: no import cycles, and a core that loads neither Flask nor a door (web, CLI)."""
+
 from __future__ import annotations
 
 import ast
@@ -32,7 +33,7 @@ def _imported(module: str, path: Path, node: ast.Import | ast.ImportFrom, module
         base = node.module or ""
         if node.level:
             package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
-            base = ".".join(package[:len(package) - node.level + 1] + ([node.module] if node.module else []))
+            base = ".".join(package[: len(package) - node.level + 1] + ([node.module] if node.module else []))
         names = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base for alias in node.names]
     found = set()
     for name in names:
@@ -110,11 +111,14 @@ def test_no_import_cycles():
 
 @pytest.mark.parametrize("package", CORE)
 def test_core_imports_no_flask_and_no_door(package):
-    code = (f"import json, sys; import tthc.{package}; "
-            f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'flask_login', "
-            f"'flask_wtf', 'tthc'))))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                            cwd=PACKAGE.parent)
+    code = (
+        f"import json, sys; import tthc.{package}; "
+        f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'flask_login', "
+        f"'flask_wtf', 'tthc'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PACKAGE.parent
+    )
     loaded = json.loads(result.stdout)
     assert f"tthc.{package}" in loaded
     assert [m for m in loaded if m.startswith(DOORS)] == []

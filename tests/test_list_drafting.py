@@ -1,5 +1,6 @@
 """List-type decisions (danh mục) drafted in the browser: created, listed / delisted entries added and
 removed, checked, submitted, shown in review as what each service point gains and loses, applied."""
+
 import datetime as dt
 import re
 
@@ -24,9 +25,15 @@ EFFECTIVE = (dt.date.today() + dt.timedelta(days=20)).isoformat()
 @pytest.fixture
 def listed_before(demo):
     """In force already: 2.000840 online toàn trình at every commune centre."""
-    import_and_apply(demo, list_decision("201/QĐ-UBND", "2025-06-01", [
-        {"action": "listed", "code": "2.000840", "designation": "online_full", "point_kind": "xa"}]),
-        today="2025-06-01")
+    import_and_apply(
+        demo,
+        list_decision(
+            "201/QĐ-UBND",
+            "2025-06-01",
+            [{"action": "listed", "code": "2.000840", "designation": "online_full", "point_kind": "xa"}],
+        ),
+        today="2025-06-01",
+    )
     return demo
 
 
@@ -51,15 +58,23 @@ def test_drafting_checks_and_review_diff_of_a_list_decision(listed_before, make_
     page = client.get(f"/soan-thao/{decision.id}").get_data(as_text=True)
     assert "Quyết định danh mục chưa có mục nào" in page and "Thêm mục danh mục" in page
     province = session.scalar(select(ServicePoint).where(ServicePoint.name == PROVINCE))
-    for form in ({"action": "listed", "code": "2.000954", "designation": ["on_the_spot", "received"],
-                  "where": f"point:{province.id}"},
-                 {"action": "delisted", "code": "2.000840", "designation": "online_full", "where": "kind:xa"},
-                 {"action": "listed", "code": "9.999999", "designation": "on_the_spot", "where": "kind:tinh"},
-                 {"action": "listed", "code": "2.001255", "where": "kind:tinh"}):
+    for form in (
+        {
+            "action": "listed",
+            "code": "2.000954",
+            "designation": ["on_the_spot", "received"],
+            "where": f"point:{province.id}",
+        },
+        {"action": "delisted", "code": "2.000840", "designation": "online_full", "where": "kind:xa"},
+        {"action": "listed", "code": "9.999999", "designation": "on_the_spot", "where": "kind:tinh"},
+        {"action": "listed", "code": "2.001255", "where": "kind:tinh"},
+    ):
         client.post(f"/soan-thao/{decision.id}/danh-muc", data=form)
     decision = _decision(session, title)
-    assert [(e["action"], e["code"]) for e in decision.extra["designations"]] == [("listed", "2.000954"),
-                                                                                ("delisted", "2.000840")]
+    assert [(e["action"], e["code"]) for e in decision.extra["designations"]] == [
+        ("listed", "2.000954"),
+        ("delisted", "2.000840"),
+    ]
     page = client.get(f"/soan-thao/{decision.id}").get_data(as_text=True)
     assert "Giải quyết tại chỗ, Tiếp nhận tại đây" in page and "Các Trung tâm cấp xã" in page
     assert not check_decision(session, decision).has_errors
@@ -67,7 +82,9 @@ def test_drafting_checks_and_review_diff_of_a_list_decision(listed_before, make_
     diff = diff_decision(session, decision)
     by_point = {p["point"]: p for p in diff["listings"]}
     assert [(g["code"], g["designation"]) for g in by_point[PROVINCE]["gains"]] == [
-        ("2.000954", "received"), ("2.000954", "on_the_spot")]
+        ("2.000954", "received"),
+        ("2.000954", "on_the_spot"),
+    ]
     assert by_point[PROVINCE]["losses"] == []
     assert [(g["code"], g["designation"]) for g in by_point[COMMUNE]["losses"]] == [("2.000840", "online_full")]
     review = client.get(f"/tham-dinh/{decision.id}").get_data(as_text=True)
@@ -80,16 +97,26 @@ def test_drafting_checks_and_review_diff_of_a_list_decision(listed_before, make_
 def test_list_entries_are_refused_when_bad_and_applied_like_imported_ones(listed_before, make_user, session):
     make_user("soan", "drafter", "Sở Tư pháp")
     drafter = user(session, "soan")
-    decision = listings.create_list_draft(session, drafter, title="Danh mục trực tuyến",
-                                          effective_date=dt.date(2025, 12, 1))
+    decision = listings.create_list_draft(
+        session, drafter, title="Danh mục trực tuyến", effective_date=dt.date(2025, 12, 1)
+    )
     with pytest.raises(DomainError, match="không hợp lệ"):
-        listings.add_listing(session, decision, drafter, action="listed", code="2.000954", designations=["bogus"],
-                             point_kind="tinh")
+        listings.add_listing(
+            session, decision, drafter, action="listed", code="2.000954", designations=["bogus"], point_kind="tinh"
+        )
     with pytest.raises(DomainError, match="9.999999"):
-        listings.add_listing(session, decision, drafter, action="listed", code="9.999999",
-                             designations=["online_full"], point_kind="tinh")
-    listings.add_listing(session, decision, drafter, action="listed", code="2.000954", designations=["online_full"],
-                         point_kind="tinh")
+        listings.add_listing(
+            session,
+            decision,
+            drafter,
+            action="listed",
+            code="9.999999",
+            designations=["online_full"],
+            point_kind="tinh",
+        )
+    listings.add_listing(
+        session, decision, drafter, action="listed", code="2.000954", designations=["online_full"], point_kind="tinh"
+    )
     decision.status = "signed"  # the signing path is the workflow's; here only applying matters
     session.commit()
     apply_due(listed_before, dt.date(2025, 12, 1))
@@ -99,7 +126,8 @@ def test_list_entries_are_refused_when_bad_and_applied_like_imported_ones(listed
 
 @pytest.mark.browser
 def test_browser_drafter_creates_a_list_decision_and_reviewer_sees_gains_and_losses(
-        page, live_server, listed_before, make_user, browser_auth):
+    page, live_server, listed_before, make_user, browser_auth
+):
     make_user("soan", "drafter", agency="Sở Tư pháp")
     make_user("tham", "reviewer")
     browser_auth.login("soan")
@@ -144,8 +172,11 @@ LIST_ENTRIES = [
 
 def _as_listed(entries) -> list[tuple]:
     """(action, code, designation, where): one per designation, which is what each table row says."""
-    return sorted((e["action"], e["code"], d, e.get("service_point") or e.get("point_kind"))
-                  for e in entries for d in e["designations"])
+    return sorted(
+        (e["action"], e["code"], d, e.get("service_point") or e.get("point_kind"))
+        for e in entries
+        for d in e["designations"]
+    )
 
 
 def test_a_list_decision_prints_its_tables_as_pdf_and_docx_and_the_docx_reads_back(demo, session):
@@ -157,20 +188,34 @@ def test_a_list_decision_prints_its_tables_as_pdf_and_docx_and_the_docx_reads_ba
     from tthc.catalogue.designations import check_list_entry
     from tthc.printing.decision_doc import decision_pdf
     from tthc.printing.decision_docx import decision_docx
-    decision = Decision(kind="cong_bo", number="301/QĐ-UBND", status="signed", issuer="UBND tỉnh Quảng Trị",
-                        title="Ban hành danh mục thủ tục hành chính giải quyết tại chỗ, trực tuyến, bưu chính",
-                        signer="Người ký thử", signed_date=dt.date(2025, 12, 1), effective_date=dt.date(2025, 12, 1),
-                        extra={"list_kind": "danh_muc", "designations": LIST_ENTRIES})
+
+    decision = Decision(
+        kind="cong_bo",
+        number="301/QĐ-UBND",
+        status="signed",
+        issuer="UBND tỉnh Quảng Trị",
+        title="Ban hành danh mục thủ tục hành chính giải quyết tại chỗ, trực tuyến, bưu chính",
+        signer="Người ký thử",
+        signed_date=dt.date(2025, 12, 1),
+        effective_date=dt.date(2025, 12, 1),
+        extra={"list_kind": "danh_muc", "designations": LIST_ENTRIES},
+    )
     session.add(decision)
     session.flush()
     pdf = norm(" ".join(pdf_text(decision_pdf(session, decision))))
     data = decision_docx(session, decision)
     session.rollback()
-    for expected in ("DANH MỤC THỦ TỤC HÀNH CHÍNH", "1. Danh mục thủ tục hành chính tiếp nhận hồ sơ tại Trung tâm",
-                     "2. Danh mục thủ tục hành chính giải quyết tại chỗ", f"A. {PROVINCE}",
-                     "Danh mục thủ tục hành chính đưa ra khỏi danh mục thực hiện trực tuyến toàn trình",
-                     "A. Các Trung tâm Phục vụ hành chính công cấp xã", "Đưa ra khỏi danh mục", "Ghi chú",
-                     "(03 thủ tục được đưa vào danh mục, 02 thủ tục đưa ra khỏi danh mục)"):
+    for expected in (
+        "DANH MỤC THỦ TỤC HÀNH CHÍNH",
+        "1. Danh mục thủ tục hành chính tiếp nhận hồ sơ tại Trung tâm",
+        "2. Danh mục thủ tục hành chính giải quyết tại chỗ",
+        f"A. {PROVINCE}",
+        "Danh mục thủ tục hành chính đưa ra khỏi danh mục thực hiện trực tuyến toàn trình",
+        "A. Các Trung tâm Phục vụ hành chính công cấp xã",
+        "Đưa ra khỏi danh mục",
+        "Ghi chú",
+        "(03 thủ tục được đưa vào danh mục, 02 thủ tục đưa ra khỏi danh mục)",
+    ):
         assert expected in pdf, expected
     assert "PHẦN I." not in pdf and "PHẦN II." not in pdf
     parsed = read_decision_docx(data)

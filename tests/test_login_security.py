@@ -2,6 +2,7 @@
 lifetimes, redirects after login, username enumeration, password and username rules.
 
 The concurrency tests run a real threaded server and send real parallel requests."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,9 +55,18 @@ def logout(client):
 def real_server(database_url, tmp_path):
     """The app (CSRF off: the requests come from a script) on a threaded werkzeug server."""
     from werkzeug.serving import make_server
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "x",
-                      "INDEX_DIR": str(tmp_path / "index"), "EXPORT_DIR": str(tmp_path / "exports"),
-                      "APPLY_DUE_ON_START": False, "WTF_CSRF_ENABLED": False})
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "x",
+            "INDEX_DIR": str(tmp_path / "index"),
+            "EXPORT_DIR": str(tmp_path / "exports"),
+            "APPLY_DUE_ON_START": False,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -71,8 +81,9 @@ def post_login(port: int, username: str, password: str) -> int:
     body = urllib.parse.urlencode({"username": username, "password": password})
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
-        connection.request("POST", "/dang-nhap", body=body,
-                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+        connection.request(
+            "POST", "/dang-nhap", body=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
         return connection.getresponse().status
     finally:
         connection.close()
@@ -100,8 +111,9 @@ def test_a_burst_with_the_right_password_inside_gets_in_at_most_before_the_limit
         create_user(session, "quan-tri", "admin", PASSWORD)
     with ThreadPoolExecutor(max_workers=12) as pool:
         list(pool.map(lambda i: post_login(port, "quan-tri", f"sai-mat-khau-{i:03d}"), range(12)))
-        late = list(pool.map(lambda i: post_login(port, "quan-tri", PASSWORD if i == 5 else "sai-mat-khau-x"),
-                             range(12)))
+        late = list(
+            pool.map(lambda i: post_login(port, "quan-tri", PASSWORD if i == 5 else "sai-mat-khau-x"), range(12))
+        )
     assert 302 not in late  # 12 failures already counted: the right password waits like the rest
 
 
@@ -160,8 +172,9 @@ def test_a_one_time_unlock_link_lets_the_owner_in_during_an_attack(client, make_
     assert "Tạm khóa" in users_page
     with session_factory() as session:
         user_id = session.scalar(select(User.id).where(User.username == "quan-tri"))
-    page = client.post(f"/quan-tri/tai-khoan/{user_id}/mo-khoa",
-                       data={"csrf_token": csrf_token(client, "/quan-tri/tai-khoan")}).get_data(as_text=True)
+    page = client.post(
+        f"/quan-tri/tai-khoan/{user_id}/mo-khoa", data={"csrf_token": csrf_token(client, "/quan-tri/tai-khoan")}
+    ).get_data(as_text=True)
     link = re.search(r"http://[^\s<\"]+/dang-nhap/mo-khoa/[\w-]+", page).group(0)
     path = urllib.parse.urlsplit(link).path
     logout(client)
@@ -204,6 +217,7 @@ def test_logout_ends_every_session_of_the_user(app, make_user):
 def test_sensitive_account_changes_end_open_sessions(app, client, make_user, session_factory, change):
     from tthc.accounts.service import reset_password, set_active
     from tthc.catalogue.models import Agency
+
     make_user("quan-tri", "admin")
     make_user("can-bo", "admin", agency="Sở Tư pháp")
     login(client, "can-bo")
@@ -216,6 +230,7 @@ def test_sensitive_account_changes_end_open_sessions(app, client, make_user, ses
             user.role = "reviewer"
         elif change == "agency":
             from tthc.text import sort_key
+
             user.agency = Agency(name="Sở Y tế", sort_key=sort_key("Sở Y tế"))
         else:
             set_active(session, user, False)
@@ -225,8 +240,9 @@ def test_sensitive_account_changes_end_open_sessions(app, client, make_user, ses
 def test_sessions_have_an_idle_and_an_absolute_lifetime(app, client, make_user, monkeypatch):
     make_user("quan-tri", "admin")
     response = login(client, "quan-tri")
-    expires = dt.datetime.strptime(re.search(r"Expires=([^;]+)", response.headers["Set-Cookie"]).group(1),
-                                   "%a, %d %b %Y %H:%M:%S GMT").replace(tzinfo=dt.UTC)
+    expires = dt.datetime.strptime(
+        re.search(r"Expires=([^;]+)", response.headers["Set-Cookie"]).group(1), "%a, %d %b %Y %H:%M:%S GMT"
+    ).replace(tzinfo=dt.UTC)
     assert expires - dt.datetime.now(dt.UTC) <= dt.timedelta(hours=2)  # idle lifetime
     # Used all day, every 90 minutes, the session goes on but its cookie never expires after
     # login + 10 hours; the server refuses it after that.
@@ -235,8 +251,9 @@ def test_sessions_have_an_idle_and_an_absolute_lifetime(app, client, make_user, 
         monkeypatch.setattr(time, "time", lambda hours=hours: real_time() + hours * 3600)
         renewed = client.get("/quan-tri/tai-khoan")
         assert renewed.status_code == 200, hours
-    expires = dt.datetime.strptime(re.search(r"Expires=([^;]+)", renewed.headers["Set-Cookie"]).group(1),
-                                   "%a, %d %b %Y %H:%M:%S GMT").replace(tzinfo=dt.UTC)
+    expires = dt.datetime.strptime(
+        re.search(r"Expires=([^;]+)", renewed.headers["Set-Cookie"]).group(1), "%a, %d %b %Y %H:%M:%S GMT"
+    ).replace(tzinfo=dt.UTC)
     assert expires <= dt.datetime.fromtimestamp(real_time() + 10 * 3600 + 60, dt.UTC)
     monkeypatch.setattr(time, "time", lambda: real_time() + 10.5 * 3600)
     assert client.get("/quan-tri/tai-khoan").status_code == 302
@@ -249,23 +266,41 @@ def test_sessions_have_an_idle_and_an_absolute_lifetime(app, client, make_user, 
 
 
 # --- 8. redirects after login -------------------------------------------------------------------------
-@pytest.mark.parametrize("target", ["/\t/evil.example", "/%09/evil.example", "//evil.example", "/\\evil.example",
-                                    "https://evil.example/", "/\n/evil.example", " //evil.example",
-                                    "javascript:alert(1)", "/%5Cevil.example"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/\t/evil.example",
+        "/%09/evil.example",
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example/",
+        "/\n/evil.example",
+        " //evil.example",
+        "javascript:alert(1)",
+        "/%5Cevil.example",
+    ],
+)
 def test_next_only_ever_leads_to_a_path_on_this_site(client, make_user, target):
     make_user("quan-tri", "admin")
-    response = client.post("/dang-nhap?next=" + urllib.parse.quote(target, safe="%/:"),
-                           data={"username": "quan-tri", "password": PASSWORD, "csrf_token": csrf_token(client)})
+    response = client.post(
+        "/dang-nhap?next=" + urllib.parse.quote(target, safe="%/:"),
+        data={"username": "quan-tri", "password": PASSWORD, "csrf_token": csrf_token(client)},
+    )
     assert response.status_code == 302
     location = response.headers["Location"]
-    assert location == "/" or (location.startswith("/") and not location.startswith("//")
-                               and "evil" not in urllib.parse.unquote(location).split("/")[1])
+    assert location == "/" or (
+        location.startswith("/")
+        and not location.startswith("//")
+        and "evil" not in urllib.parse.unquote(location).split("/")[1]
+    )
 
 
 def test_next_keeps_a_real_local_path(client, make_user):
     make_user("quan-tri", "admin")
-    response = client.post("/dang-nhap?next=/soan-thao/%3Fx%3D1",
-                           data={"username": "quan-tri", "password": PASSWORD, "csrf_token": csrf_token(client)})
+    response = client.post(
+        "/dang-nhap?next=/soan-thao/%3Fx%3D1",
+        data={"username": "quan-tri", "password": PASSWORD, "csrf_token": csrf_token(client)},
+    )
     assert response.headers["Location"] == "/soan-thao/?x=1"
 
 
@@ -286,13 +321,15 @@ def test_unknown_users_get_the_same_message_and_the_same_work(client, make_user)
             login(client, name, "sai-mat-khau-00", environ_base={"REMOTE_ADDR": "10.3.0.1"})
             times.append(time.perf_counter() - start)
         return statistics.median(times) * 1000
+
     # Both hash a password (tens of milliseconds); an unknown name no longer answers in 3 ms.
     assert median_ms("khong-ton-tai-2") > 0.5 * median_ms("quan-tri")
 
 
 # --- 10. passwords and usernames -------------------------------------------------------------------------
-@pytest.mark.parametrize("password", [" " * 10, "1111111111", "aaaaaaaaaaaa", "1234567890", "Password123",
-                                      "short", "quan-tri-2026"])
+@pytest.mark.parametrize(
+    "password", [" " * 10, "1111111111", "aaaaaaaaaaaa", "1234567890", "Password123", "short", "quan-tri-2026"]
+)
 def test_weak_passwords_are_refused(session_factory, password):
     with transaction(session_factory) as session:
         with pytest.raises(AccountError):
@@ -321,6 +358,7 @@ def test_usernames_are_stored_folded_and_vietnamese_names_still_work(client, ses
 
 def test_an_account_from_before_the_rules_keeps_logging_in(client, session_factory):
     from werkzeug.security import generate_password_hash
+
     with transaction(session_factory) as session:  # as an older version stored it: not folded
         session.add(User(username="CuongNV", role="reviewer", password_hash=generate_password_hash(PASSWORD)))
     assert login(client, "CuongNV").status_code == 302

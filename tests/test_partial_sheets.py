@@ -1,4 +1,5 @@
 """A partial annex never drops data: an amendment changes exactly the rows it gives; "Bỏ" removes."""
+
 import datetime as dt
 import io
 import json
@@ -58,8 +59,13 @@ def test_one_channel_row_changes_that_channel_and_keeps_the_others(demo, runner,
 
 
 def test_an_explicit_bo_row_removes_one_channel(demo, runner, session, tmp_path):
-    path = _amendment(tmp_path, methods=[["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", "", ""],
-                                         ["Dịch vụ bưu chính", "", "", "", "", "", "Bỏ"]])
+    path = _amendment(
+        tmp_path,
+        methods=[
+            ["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", "", ""],
+            ["Dịch vụ bưu chính", "", "", "", "", "", "Bỏ"],
+        ],
+    )
     created, decision = _imported(runner, session, path)
     channels = _channels(full_record(session, decision, decision.entries[0]))
     assert set(channels) == {"truc_tuyen", "truc_tiep"}
@@ -69,8 +75,11 @@ def test_an_explicit_bo_row_removes_one_channel(demo, runner, session, tmp_path)
 
 def test_document_rows_and_bo_lines_change_exactly_what_they_name(demo, runner, session, tmp_path):
     before = version_in_force(session, CODE, dt.date.today()).record
-    case, first, second = (before["dossier"][0]["case"], before["dossier"][0]["documents"][0]["name"],
-                           before["dossier"][0]["documents"][1]["name"])
+    case, first, second = (
+        before["dossier"][0]["case"],
+        before["dossier"][0]["documents"][0]["name"],
+        before["dossier"][0]["documents"][1]["name"],
+    )
     steps = before["steps"]
     path = _amendment(tmp_path, documents=[[case, first, "", "02", "", ""], [case, second, "", "", "", "Bỏ"]])
     book = load_workbook(path)
@@ -105,14 +114,25 @@ def test_dry_run_prints_the_report_and_writes_nothing(demo, runner, session, tmp
 
 
 def test_row_patch_is_pure_and_keeps_what_it_is_not_given():
-    base = {"methods": [{"channel": "truc_tiep", "time_limit": "10 ngày", "fee": "Không"},
-                        {"channel": "truc_tuyen", "time_limit": "10 ngày", "fee": "Không"}],
-            "forms": ["Mẫu 01", "Mẫu 02"]}
-    patch = apply_row_patch(base, {"methods": [{"channel": "truc_tuyen", "time_limit": "5 ngày", "fee": ""}],
-                                   "forms": ["Mẫu 03"]})
+    base = {
+        "methods": [
+            {"channel": "truc_tiep", "time_limit": "10 ngày", "fee": "Không"},
+            {"channel": "truc_tuyen", "time_limit": "10 ngày", "fee": "Không"},
+        ],
+        "forms": ["Mẫu 01", "Mẫu 02"],
+    }
+    patch = apply_row_patch(
+        base, {"methods": [{"channel": "truc_tuyen", "time_limit": "5 ngày", "fee": ""}], "forms": ["Mẫu 03"]}
+    )
     assert patch["methods"][0]["time_limit"] == "10 ngày"
-    assert patch["methods"][1] == {"channel": "truc_tuyen", "time_limit": "5 ngày", "fee": "Không",
-                                   "time_limit_value": None, "time_limit_unit": "", "note": ""}
+    assert patch["methods"][1] == {
+        "channel": "truc_tuyen",
+        "time_limit": "5 ngày",
+        "fee": "Không",
+        "time_limit_value": None,
+        "time_limit_unit": "",
+        "note": "",
+    }
     assert patch["forms"] == ["Mẫu 03"]  # a list cell without "Bỏ:" lines gives the whole list
 
 
@@ -120,6 +140,7 @@ def test_a_new_entry_with_a_bo_row_is_refused(tmp_path):
     import pytest
 
     from tthc.annex import WorkbookProblem, read_decision_workbook
+
     book = load_workbook(io.BytesIO(template_workbook()))
     book[SHEET_LIST].append(["1", "Mới ban hành", "1.777001", "", "Thủ tục thử", "", "", "", "", ""])
     book[SHEET_METHODS].append(["1", "1.777001", "Trực tiếp", "", "", "", "", "", "Bỏ"])
@@ -134,11 +155,19 @@ def test_web_preview_shows_the_report_and_writes_nothing(app, demo, make_user, c
     app.config["WTF_CSRF_ENABLED"] = False
     make_user("soan", "drafter", "Sở Tư pháp")
     auth.login("soan")
-    path = _amendment(tmp_path, methods=[["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", "", ""],
-                                         ["Dịch vụ bưu chính", "", "", "", "", "", "Bỏ"]])
+    path = _amendment(
+        tmp_path,
+        methods=[
+            ["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", "", ""],
+            ["Dịch vụ bưu chính", "", "", "", "", "", "Bỏ"],
+        ],
+    )
     count = len(session.scalars(select(Decision)).all())
-    response = client.post("/soan-thao/nhap-excel", data={"file": (io.BytesIO(path.read_bytes()), "x.xlsx"),
-                                                          "xem_truoc": "1"}, content_type="multipart/form-data")
+    response = client.post(
+        "/soan-thao/nhap-excel",
+        data={"file": (io.BytesIO(path.read_bytes()), "x.xlsx"), "xem_truoc": "1"},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 200, response.get_data(as_text=True)
     html = response.get_data(as_text=True)
     assert "Xem trước: chưa ghi gì" in html and CODE in html
@@ -153,20 +182,29 @@ def test_web_preview_shows_the_report_and_writes_nothing(app, demo, make_user, c
 
 
 def _previewed(client, path) -> int:
-    response = client.post("/soan-thao/nhap-excel", data={"file": (io.BytesIO(path.read_bytes()), "x.xlsx"),
-                                                          "xem_truoc": "1"}, content_type="multipart/form-data")
+    response = client.post(
+        "/soan-thao/nhap-excel",
+        data={"file": (io.BytesIO(path.read_bytes()), "x.xlsx"), "xem_truoc": "1"},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 200, response.get_data(as_text=True)
     return int(re.search(r'action="/soan-thao/nhap-excel/(\d+)/nap"', response.get_data(as_text=True)).group(1))
 
 
 def test_the_previewed_upload_is_imported_by_its_uploader_once_without_a_second_upload(
-        app, demo, make_user, client, auth, session, tmp_path):
+    app, demo, make_user, client, auth, session, tmp_path
+):
     app.config["WTF_CSRF_ENABLED"] = False
     make_user("soan", "drafter", "Sở Tư pháp")
     make_user("soan2", "drafter", "Sở Tư pháp")
     make_user("quantri", "admin")
-    path = _amendment(tmp_path, methods=[["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", "", ""],
-                                         ["Dịch vụ bưu chính", "", "", "", "", "", "Bỏ"]])
+    path = _amendment(
+        tmp_path,
+        methods=[
+            ["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", "", ""],
+            ["Dịch vụ bưu chính", "", "", "", "", "", "Bỏ"],
+        ],
+    )
     auth.login("soan")
     job_id = _previewed(client, path)
     count = len(session.scalars(select(Decision)).all())
@@ -187,8 +225,9 @@ def test_the_previewed_upload_is_imported_by_its_uploader_once_without_a_second_
     assert decision.status == "draft" and decision.created_by_id == soan.id
     channels = _channels(full_record(session, decision, decision.entries[0]))
     assert set(channels) == {"truc_tuyen", "truc_tiep"} and channels["truc_tiep"]["time_limit"] == "07 ngày làm việc"
-    event = session.scalar(select(AuditLog).where(AuditLog.action == "decision.import",
-                                                  AuditLog.object_id == str(decision_id)))
+    event = session.scalar(
+        select(AuditLog).where(AuditLog.action == "decision.import", AuditLog.object_id == str(decision_id))
+    )
     assert event is not None and event.user_id == soan.id
     job = session.get(ImportJob, job_id)
     assert (job.status, job.decision_id, job.content) == ("done", decision_id, None)
@@ -199,13 +238,15 @@ def test_the_previewed_upload_is_imported_by_its_uploader_once_without_a_second_
     assert len(session.scalars(select(Decision)).all()) == count + 1
 
 
-def test_a_large_kept_upload_is_read_by_its_background_job_on_confirmation(app, demo, make_user, client, auth,
-                                                                            session, tmp_path):
+def test_a_large_kept_upload_is_read_by_its_background_job_on_confirmation(
+    app, demo, make_user, client, auth, session, tmp_path
+):
     app.config["WTF_CSRF_ENABLED"] = False
     make_user("soan", "drafter", "Sở Tư pháp")
     auth.login("soan")
-    job_id = _previewed(client, _amendment(tmp_path, methods=[["Trực tiếp", "07 ngày làm việc", "7",
-                                                               "ngày làm việc", "", "", ""]]))
+    job_id = _previewed(
+        client, _amendment(tmp_path, methods=[["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", "", ""]])
+    )
     app.extensions["tthc"].settings["IMPORT_IN_BACKGROUND_BYTES"] = 1
     response = client.post(f"/soan-thao/nhap-excel/{job_id}/nap")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/soan-thao/nhap/{job_id}")
@@ -217,8 +258,9 @@ def test_a_large_kept_upload_is_read_by_its_background_job_on_confirmation(app, 
     assert [e.code for e in decision.entries] == [CODE] and session.get(ImportJob, job_id).content is None
 
 
-def test_a_kept_upload_expires_and_only_a_few_are_kept_per_drafter(app, demo, make_user, client, auth, session,
-                                                                   tmp_path):
+def test_a_kept_upload_expires_and_only_a_few_are_kept_per_drafter(
+    app, demo, make_user, client, auth, session, tmp_path
+):
     app.config["WTF_CSRF_ENABLED"] = False
     make_user("soan", "drafter", "Sở Tư pháp")
     auth.login("soan")
@@ -243,6 +285,7 @@ def test_a_kept_upload_expires_and_only_a_few_are_kept_per_drafter(app, demo, ma
 def test_export_writes_bo_rows_so_the_file_imports_back_to_the_same_decision(demo, runner, session, tmp_path):
     from tthc.annex import decision_workbook
     from tthc.decisions.baseline import base_record
+
     path = _amendment(tmp_path, methods=[["Dịch vụ bưu chính", "", "", "", "", "", "Bỏ"]])
     _, decision = _imported(runner, session, path)
     bases = {e.id: base_record(session, decision, e) for e in decision.entries}

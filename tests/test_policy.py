@@ -1,6 +1,7 @@
 """The decision policy pinned in a table: who (role, agency, creator or submitter, active) may do which
 action to a decision in each state. The expected answers are written out below, never computed from the
 policy, so changing a rule means changing a line of this table on purpose."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,7 +14,7 @@ from tthc.decisions.models import Decision
 from tthc.text import sort_key
 
 OWN, OTHER = 1, 2  # agency ids: the decision's drafting agency, and another one
-CREATOR_ID = 50    # the account that created and submitted the decision (persona "…_creator")
+CREATOR_ID = 50  # the account that created and submitted the decision (persona "…_creator")
 
 # persona: (role, agency id, user id, active). User ids are what make an account the creator/submitter.
 PERSONAS = {
@@ -48,13 +49,39 @@ STATES = {
 }
 
 # S see · E edit · U submit · R request changes · A approve · G sign · W withdraw · C comment · X resolve comment
-LETTERS = {"S": "see", "E": "edit", "U": "submit", "R": "request_changes", "A": "approve", "G": "sign",
-           "W": "withdraw", "C": "comment", "X": "resolve_comment"}
-PUBLIC_ONLY = {"draft": "", "submitted": "", "changes_requested": "", "approved": "", "signed": "S",
-               "in_force": "S", "withdrawn_draft": "", "withdrawn_signed": "S", "baseline": "S"}
-DRAFTING_AGENCY = {"draft": "SEUWCX", "submitted": "SWCX", "changes_requested": "SEUWCX", "approved": "SWCX",
-                   "signed": "SCX", "in_force": "SCX", "withdrawn_draft": "SCX", "withdrawn_signed": "SCX",
-                   "baseline": "S"}
+LETTERS = {
+    "S": "see",
+    "E": "edit",
+    "U": "submit",
+    "R": "request_changes",
+    "A": "approve",
+    "G": "sign",
+    "W": "withdraw",
+    "C": "comment",
+    "X": "resolve_comment",
+}
+PUBLIC_ONLY = {
+    "draft": "",
+    "submitted": "",
+    "changes_requested": "",
+    "approved": "",
+    "signed": "S",
+    "in_force": "S",
+    "withdrawn_draft": "",
+    "withdrawn_signed": "S",
+    "baseline": "S",
+}
+DRAFTING_AGENCY = {
+    "draft": "SEUWCX",
+    "submitted": "SWCX",
+    "changes_requested": "SEUWCX",
+    "approved": "SWCX",
+    "signed": "SCX",
+    "in_force": "SCX",
+    "withdrawn_draft": "SCX",
+    "withdrawn_signed": "SCX",
+    "baseline": "S",
+}
 TABLE = {
     "anonymous": PUBLIC_ONLY,
     "drafter_own": DRAFTING_AGENCY,
@@ -62,28 +89,69 @@ TABLE = {
     "drafter_own_inactive": PUBLIC_ONLY,
     "drafter_other": PUBLIC_ONLY,
     "drafter_no_agency": PUBLIC_ONLY,
-    "reviewer": {"draft": "SWCX", "submitted": "SRAWCX", "changes_requested": "SWCX", "approved": "SWCX",
-                 "signed": "SWCX", "in_force": "SCX", "withdrawn_draft": "SCX", "withdrawn_signed": "SCX",
-                 "baseline": "S"},
+    "reviewer": {
+        "draft": "SWCX",
+        "submitted": "SRAWCX",
+        "changes_requested": "SWCX",
+        "approved": "SWCX",
+        "signed": "SWCX",
+        "in_force": "SCX",
+        "withdrawn_draft": "SCX",
+        "withdrawn_signed": "SCX",
+        "baseline": "S",
+    },
     "reviewer_inactive": PUBLIC_ONLY,
-    "signer": {"draft": "SWCX", "submitted": "SWCX", "changes_requested": "SWCX", "approved": "SGWCX",
-               "signed": "SWCX", "in_force": "SCX", "withdrawn_draft": "SCX", "withdrawn_signed": "SCX",
-               "baseline": "S"},
-    "signer_creator": {"draft": "SWCX", "submitted": "SWCX", "changes_requested": "SWCX", "approved": "SWCX",
-                       "signed": "SWCX", "in_force": "SCX", "withdrawn_draft": "SCX", "withdrawn_signed": "SCX",
-                       "baseline": "S"},
-    "admin": {"draft": "SEUWCX", "submitted": "SRAWCX", "changes_requested": "SEUWCX", "approved": "SGWCX",
-              "signed": "SWCX", "in_force": "SCX", "withdrawn_draft": "SCX", "withdrawn_signed": "SCX",
-              "baseline": "S"},
-    "admin_creator": {"draft": "SEUWCX", "submitted": "SRWCX", "changes_requested": "SEUWCX", "approved": "SWCX",
-                      "signed": "SWCX", "in_force": "SCX", "withdrawn_draft": "SCX", "withdrawn_signed": "SCX",
-                      "baseline": "S"},
+    "signer": {
+        "draft": "SWCX",
+        "submitted": "SWCX",
+        "changes_requested": "SWCX",
+        "approved": "SGWCX",
+        "signed": "SWCX",
+        "in_force": "SCX",
+        "withdrawn_draft": "SCX",
+        "withdrawn_signed": "SCX",
+        "baseline": "S",
+    },
+    "signer_creator": {
+        "draft": "SWCX",
+        "submitted": "SWCX",
+        "changes_requested": "SWCX",
+        "approved": "SWCX",
+        "signed": "SWCX",
+        "in_force": "SCX",
+        "withdrawn_draft": "SCX",
+        "withdrawn_signed": "SCX",
+        "baseline": "S",
+    },
+    "admin": {
+        "draft": "SEUWCX",
+        "submitted": "SRAWCX",
+        "changes_requested": "SEUWCX",
+        "approved": "SGWCX",
+        "signed": "SWCX",
+        "in_force": "SCX",
+        "withdrawn_draft": "SCX",
+        "withdrawn_signed": "SCX",
+        "baseline": "S",
+    },
+    "admin_creator": {
+        "draft": "SEUWCX",
+        "submitted": "SRWCX",
+        "changes_requested": "SEUWCX",
+        "approved": "SWCX",
+        "signed": "SWCX",
+        "in_force": "SCX",
+        "withdrawn_draft": "SCX",
+        "withdrawn_signed": "SCX",
+        "baseline": "S",
+    },
     "admin_inactive": PUBLIC_ONLY,
     "counter": PUBLIC_ONLY,  # counter staff print and re-post; decisions they see as the public does
     "counter_inactive": PUBLIC_ONLY,
 }
-CASES = [(who, state, letter, letter in TABLE[who][state])
-         for who in PERSONAS for state in STATES for letter in LETTERS]
+CASES = [
+    (who, state, letter, letter in TABLE[who][state]) for who in PERSONAS for state in STATES for letter in LETTERS
+]
 
 
 def _user(who: str) -> User | None:
@@ -95,9 +163,16 @@ def _user(who: str) -> User | None:
 
 def _decision(state: str, decision_id: int = 7) -> Decision:
     kind, status, withdrawn_from = STATES[state]
-    return Decision(id=decision_id, kind=kind, status=status, title=state, drafting_agency_id=OWN,
-                    created_by_id=CREATOR_ID, submitted_by_id=CREATOR_ID,
-                    extra={"withdrawn_from": withdrawn_from} if withdrawn_from else {})
+    return Decision(
+        id=decision_id,
+        kind=kind,
+        status=status,
+        title=state,
+        drafting_agency_id=OWN,
+        created_by_id=CREATOR_ID,
+        submitted_by_id=CREATOR_ID,
+        extra={"withdrawn_from": withdrawn_from} if withdrawn_from else {},
+    )
 
 
 def test_the_table_covers_every_action_of_the_policy():
@@ -105,8 +180,7 @@ def test_the_table_covers_every_action_of_the_policy():
     assert all(set(row) == set(STATES) for row in TABLE.values()) and set(TABLE) == set(PERSONAS)
 
 
-@pytest.mark.parametrize("who,state,letter,allowed", CASES,
-                         ids=[f"{w}-{s}-{LETTERS[a]}" for w, s, a, _ in CASES])
+@pytest.mark.parametrize("who,state,letter,allowed", CASES, ids=[f"{w}-{s}-{LETTERS[a]}" for w, s, a, _ in CASES])
 def test_policy_table(who, state, letter, allowed):
     assert policy.can(_user(who), LETTERS[letter], _decision(state)) is allowed
 
@@ -165,15 +239,25 @@ def test_visible_to_lists_what_the_table_lets_each_persona_see(session, stored, 
 
 
 # Printing per service point: M = every point (manages points), O = its own points only, "" = none.
-PRINTING = {"anonymous": "", "drafter_own": "", "drafter_own_inactive": "", "reviewer": "M",
-            "reviewer_inactive": "", "signer": "", "admin": "M", "admin_inactive": "", "counter": "O",
-            "counter_inactive": ""}
+PRINTING = {
+    "anonymous": "",
+    "drafter_own": "",
+    "drafter_own_inactive": "",
+    "reviewer": "M",
+    "reviewer_inactive": "",
+    "signer": "",
+    "admin": "M",
+    "admin_inactive": "",
+    "counter": "O",
+    "counter_inactive": "",
+}
 
 
 def test_printing_policy_table(session):
     from tthc.accounts.counters import set_points
     from tthc.accounts.service import create_user
     from tthc.catalogue.service_points import create_service_point
+
     own = create_service_point(session, "Quầy A (thử)", kind="quay", rules={"levels": ["xa"]})
     other = create_service_point(session, "Quầy B (thử)", kind="quay", rules={"levels": ["xa"]})
     counter = create_user(session, "motcua", "counter", "mat-khau-an-toan-1")

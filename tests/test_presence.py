@@ -1,6 +1,7 @@
 """Missing is not "none" and the online label agrees with the channels: one derivation
 (tthc.records.presence) behind the page, the posting sheet, the decision document, the API, search,
 exports and statistics."""
+
 from __future__ import annotations
 
 import json
@@ -41,11 +42,19 @@ def _settings(app):
 def _amend(session_factory, code: str, partial: dict) -> None:
     with transaction(session_factory) as session:
         effective = version_in_force(session, code).valid_from
-        decision = Decision(kind="cong_bo", number="77/QĐ-UBND", title="Công bố thủ tục sửa đổi (thử)",
-                            issuer="UBND tỉnh (thử)", signer="Người ký thử", status="signed",
-                            signed_date=effective, effective_date=effective)
-        decision.entries = [DecisionEntry(position=0, action="amended", code=code, record=partial,
-                                          basis=["Văn bản thử"])]
+        decision = Decision(
+            kind="cong_bo",
+            number="77/QĐ-UBND",
+            title="Công bố thủ tục sửa đổi (thử)",
+            issuer="UBND tỉnh (thử)",
+            signer="Người ký thử",
+            status="signed",
+            signed_date=effective,
+            effective_date=effective,
+        )
+        decision.entries = [
+            DecisionEntry(position=0, action="amended", code=code, record=partial, basis=["Văn bản thử"])
+        ]
         session.add(decision)
         session.flush()
         apply_decision(session, decision, actor="test")
@@ -54,13 +63,21 @@ def _amend(session_factory, code: str, partial: dict) -> None:
 def _section(html: str, anchor: str) -> str:
     """The HTML of a page section from its heading to the next one."""
     start = html.index(f'id="{anchor}"')
-    return html[start:html.index("<h2", start)]
+    return html[start : html.index("<h2", start)]
 
 
 # --- the record format keeps the difference --------------------------------------------------------
 def test_part_state_tells_given_none_and_not_recorded():
-    record = normalize_record({"name": "X", "steps": [], "results": ["Không"], "requirements": "Không quy định.",
-                               "forms": ["Tờ khai mẫu 01"], "dossier": [{"case": "", "documents": []}]})
+    record = normalize_record(
+        {
+            "name": "X",
+            "steps": [],
+            "results": ["Không"],
+            "requirements": "Không quy định.",
+            "forms": ["Tờ khai mẫu 01"],
+            "dossier": [{"case": "", "documents": []}],
+        }
+    )
     assert part_state(record, "steps") == NOT_RECORDED
     assert part_state(record, "dossier") == NOT_RECORDED  # a case without a named document says nothing
     assert part_state(record, "results") == NONE
@@ -87,8 +104,13 @@ def test_decision_document_record_block_says_not_recorded_not_none():
     record = normalize_record({"code": "1", "name": "X", "results": ["Không"]})
     parts = dict(_record_parts(record))
     assert parts["g) Kết quả thực hiện"] == ["- Không"]
-    for label in ("i) Tên mẫu đơn, tờ khai", "a) Trình tự thực hiện", "k) Yêu cầu, điều kiện",
-                  "đ) Đối tượng thực hiện", "c) Thành phần, số lượng hồ sơ"):
+    for label in (
+        "i) Tên mẫu đơn, tờ khai",
+        "a) Trình tự thực hiện",
+        "k) Yêu cầu, điều kiện",
+        "đ) Đối tượng thực hiện",
+        "c) Thành phần, số lượng hồ sơ",
+    ):
         assert parts[label] == ["Chưa cập nhật"], label
 
 
@@ -96,6 +118,7 @@ def test_decision_document_record_block_says_not_recorded_not_none():
 def _without_steps(factory) -> str:
     """A procedure in force that the sample announced without steps, dossier or channels (it has several)."""
     import datetime as dt
+
     with factory() as session:
         return next(v.code for v in catalogue_on(session, dt.date.today()) if not v.record["steps"])
 
@@ -117,7 +140,7 @@ def test_procedure_without_steps_shows_not_recorded_on_page_sheet_and_api(demo, 
         session.commit()
     text = body_text(pdf_text(sheet))
     assert "Lưu ý: thủ tục này chưa được cập nhật đủ các nội dung bắt buộc (trình tự thực hiện" in text
-    steps_part = text[text.index("1. Trình tự thực hiện"):text.index("2. Cách thức")]
+    steps_part = text[text.index("1. Trình tự thực hiện") : text.index("2. Cách thức")]
     assert "Chưa cập nhật — " in steps_part and "Không" not in steps_part
     assert "Không quy định" not in text
 
@@ -141,6 +164,7 @@ def test_print_page_lists_procedures_missing_a_mandatory_part(demo, client, auth
     auth.login(*make_user("nguoi-duyet", "reviewer"))
     with demo() as session:
         from tthc.catalogue.models import ServicePoint
+
         points = session.scalars(select(ServicePoint)).all()
         incomplete = {}
         for point in points:
@@ -150,30 +174,37 @@ def test_print_page_lists_procedures_missing_a_mandatory_part(demo, client, auth
     page = client.get(f"/can-bo/niem-yet/noi-tiep-nhan/{point_id}").get_data(as_text=True)
     notice = page.index('id="thieu-noi-dung"')
     assert notice < page.index(f"/can-bo/niem-yet/noi-tiep-nhan/{point_id}/in")  # before the print button
-    listed = page[notice:page.index("</div>", notice)]
+    listed = page[notice : page.index("</div>", notice)]
     assert all(item["code"] in listed for item in items)
 
 
 def test_public_source_hides_repository_paths():
     assert public_source("github.com/x/y:src/etl/a.md (annex of 361/QĐ-BTP)") == ""
-    assert public_source("https://dichvucong.gov.vn/thu-tuc-hanh-chinh/1") == "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/1"
+    assert (
+        public_source("https://dichvucong.gov.vn/thu-tuc-hanh-chinh/1")
+        == "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/1"
+    )
 
 
 def test_not_recorded_text_names_the_decision_and_the_agency():
-    record = normalize_record({"name": "X", "agencies": {"executing": ["Sở Tư pháp"]},
-                               "extra": {"announcing_decision": "361/QĐ-BTP"}})
+    record = normalize_record(
+        {"name": "X", "agencies": {"executing": ["Sở Tư pháp"]}, "extra": {"announcing_decision": "361/QĐ-BTP"}}
+    )
     assert not_recorded_text(record) == "Chưa cập nhật — xem Quyết định số 361/QĐ-BTP hoặc liên hệ Sở Tư pháp."
     assert not_recorded_text(normalize_record({"name": "X"}), "12/QĐ-UBND") == (
-        "Chưa cập nhật — xem Quyết định số 12/QĐ-UBND hoặc liên hệ bộ phận một cửa nơi nộp hồ sơ.")
+        "Chưa cập nhật — xem Quyết định số 12/QĐ-UBND hoặc liên hệ bộ phận một cửa nơi nộp hồ sơ."
+    )
 
 
 # --- online availability ---------------------------------------------------------------------------
 channels = st.sampled_from(["truc_tiep", "truc_tuyen", "buu_chinh", ""])
-records = st.fixed_dictionaries({
-    "name": st.just("Thủ tục"),
-    "online_level": st.sampled_from(["", "toan_trinh", "mot_phan"]),
-    "methods": st.lists(st.fixed_dictionaries({"channel": channels}), max_size=4),
-})
+records = st.fixed_dictionaries(
+    {
+        "name": st.just("Thủ tục"),
+        "online_level": st.sampled_from(["", "toan_trinh", "mot_phan"]),
+        "methods": st.lists(st.fixed_dictionaries({"channel": channels}), max_size=4),
+    }
+)
 designation_sets = st.sets(st.sampled_from(["online_full", "online_partial", "postal", "non_territorial"]))
 
 
@@ -196,9 +227,11 @@ def test_online_label_agrees_with_channels_and_designations(raw, designations):
 
 def test_online_label_agrees_for_every_procedure_of_the_sample(demo, client, app):
     from tthc.printing import render
+
     settings = _settings(app)
     with demo() as session:
         import datetime as dt
+
         today = dt.date.today()
         versions = catalogue_on(session, today)
         docs = {d.code: d for d in build_documents(session, today)}
@@ -208,8 +241,9 @@ def test_online_label_agrees_for_every_procedure_of_the_sample(demo, client, app
             listed = {d["designation"] for d in procedure_designations(session, version.code, today)}
             expected[version.code] = online_availability(version.record, listed)
             sheet = postings.make_sheet(version, settings, sheet_online.get(version.code, frozenset()))
-            sheets[version.code] = render.render_html("sheet.html", s=sheet, point_name="x", address="", contact={},
-                                                      authority="x", made_on=settings.made_on)
+            sheets[version.code] = render.render_html(
+                "sheet.html", s=sheet, point_name="x", address="", contact={}, authority="x", made_on=settings.made_on
+            )
     assert len(expected) >= 30
     for code, online in expected.items():
         assert f"<th scope=\"row\">Dịch vụ công trực tuyến</th><td>{online.label}" in sheets[code]
@@ -235,9 +269,11 @@ def test_csv_export_says_which_parts_are_not_recorded_and_the_online_availabilit
     import io
 
     from tthc.catalogue.io import export_csv
-    records = [normalize_record({"code": "1", "name": "A", "results": ["Không"],
-                                 "methods": [{"channel": "truc_tuyen"}]}),
-               normalize_record({"code": "2", "name": "B", "steps": ["Nộp hồ sơ"], "online_level": "toan_trinh"})]
+
+    records = [
+        normalize_record({"code": "1", "name": "A", "results": ["Không"], "methods": [{"channel": "truc_tuyen"}]}),
+        normalize_record({"code": "2", "name": "B", "steps": ["Nộp hồ sơ"], "online_level": "toan_trinh"}),
+    ]
     rows = list(csv.DictReader(io.StringIO(export_csv(records).lstrip("\ufeff"))))
     assert rows[0]["online_availability"] == "truc_tuyen" and rows[1]["online_availability"] == "toan_trinh"
     assert "Trình tự thực hiện" in rows[0]["not_recorded"] and "Kết quả thực hiện" not in rows[0]["not_recorded"]
@@ -252,16 +288,29 @@ def test_excel_annex_keeps_none_apart_from_not_recorded():
 
     from tthc.annex import decision_workbook, read_decision_workbook
     from tthc.decisions.importing import decision_from_flat
-    record = normalize_record({"code": "9.000001", "name": "Thủ tục thử", "steps": ["Nộp hồ sơ"],
-                               "results": ["Không"], "requirements": "Không", "forms": []})
-    flat = {"number": "08/QĐ-UBND", "title": "Thử", "entries": [
-        {"action": "new", "code": record["code"], "record": record},
-        {"action": "amended", "code": "1.001233", "record": {"requirements": "Không"}}]}
+
+    record = normalize_record(
+        {
+            "code": "9.000001",
+            "name": "Thủ tục thử",
+            "steps": ["Nộp hồ sơ"],
+            "results": ["Không"],
+            "requirements": "Không",
+            "forms": [],
+        }
+    )
+    flat = {
+        "number": "08/QĐ-UBND",
+        "title": "Thử",
+        "entries": [
+            {"action": "new", "code": record["code"], "record": record},
+            {"action": "amended", "code": "1.001233", "record": {"requirements": "Không"}},
+        ],
+    }
     decision = decision_from_flat(flat, "x", signed=False)
     for i, entry in enumerate(decision.entries):
         entry.id = i + 1
-    again = decision_from_flat(read_decision_workbook(io.BytesIO(decision_workbook(decision)))[0][1], "y",
-                               signed=False)
+    again = decision_from_flat(read_decision_workbook(io.BytesIO(decision_workbook(decision)))[0][1], "y", signed=False)
     new = normalize_record(again.entries[0].record)
     assert part_state(new, "results") == NONE and part_state(new, "requirements") == NONE
     assert part_state(new, "forms") == NOT_RECORDED and part_state(new, "dossier") == NOT_RECORDED

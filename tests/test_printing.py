@@ -1,4 +1,5 @@
 """Posting sheets, bundles, the re-post list and the decision document, on the real sample."""
+
 from __future__ import annotations
 
 import io
@@ -56,8 +57,16 @@ def body_text(pages: list[str]) -> str:
 
 def record_texts(record: dict) -> list[str]:
     """Every piece of the record a posting sheet must print, verbatim."""
-    texts = [record["name"], record["code"], LEVELS[record["level"]], record["sector"], record["applicants"],
-             record["requirements"], record["place"], record["notes"]]
+    texts = [
+        record["name"],
+        record["code"],
+        LEVELS[record["level"]],
+        record["sector"],
+        record["applicants"],
+        record["requirements"],
+        record["place"],
+        record["notes"],
+    ]
     texts += ["; ".join(names) for names in record["agencies"].values() if names]
     texts += [s for s in record["steps"] if s.strip()]
     for method in record["methods"]:
@@ -98,8 +107,13 @@ def test_commune_centre_receives_its_level_plus_explicit_provincial_codes(demo, 
     every_xa = {v.code for v in catalogue_on(session) if v.level == "xa"}
     assert set(received) == every_xa | {"2.000829"}
 
-    update_service_point(session, commune, name=commune.name, kind="xa",
-                         rules={"levels": ["xa"], "include": ["2.000829"], "exclude": ["3.000527"]})
+    update_service_point(
+        session,
+        commune,
+        name=commune.name,
+        kind="xa",
+        rules={"levels": ["xa"], "include": ["2.000829"], "exclude": ["3.000527"]},
+    )
     assert "3.000527" not in {v.code for v in procedures_received(session, commune)}
 
 
@@ -126,8 +140,12 @@ def test_every_sample_sheet_prints_the_record_text_verbatim_in_tinos_only(demo, 
         missing = [t for t in record_texts(version.record) if squeeze(t) not in squeeze(text)]
         assert not missing, (version.code, missing[:2])
         assert f"Trang 1/{len(pages)}" in pages[0]
-        assert font_names(path) and font_names(path) <= {"TTHC-Tinos", "TTHC-Tinos-Bold", "TTHC-Tinos-Italic",
-                                                         "TTHC-Tinos-Bold-Italic"}
+        assert font_names(path) and font_names(path) <= {
+            "TTHC-Tinos",
+            "TTHC-Tinos-Bold",
+            "TTHC-Tinos-Italic",
+            "TTHC-Tinos-Bold-Italic",
+        }
         assert "Phiếu niêm yết lập ngày" in text and "Nội dung theo" in text
 
 
@@ -145,8 +163,15 @@ def test_sheet_has_qr_to_public_page_and_decision_it_rests_on(demo, session, set
     text = body_text(pdf_text(content))
     assert "Quyết định số 2682/QĐ-UBND ngày 20/11/2025 của UBND tỉnh Vĩnh Long" in text
     assert settings.public_base_url + "/thu-tuc/3.000527" in text
-    html = render.render_html("sheet.html", s=postings.make_sheet(version, settings), point_name="x", address="",
-                              contact={}, authority="x", made_on=settings.made_on)
+    html = render.render_html(
+        "sheet.html",
+        s=postings.make_sheet(version, settings),
+        point_name="x",
+        address="",
+        contact={},
+        authority="x",
+        made_on=settings.made_on,
+    )
     assert render.qr_data_uri(settings.public_base_url + "/thu-tuc/3.000527") in html  # drawn as vectors
 
 
@@ -155,8 +180,12 @@ def test_bundle_pages_are_list_then_each_sheet_and_are_cached_per_revision(demo,
     result = postings.bundle(session, settings, point)
     assert not result.cached and result.revision == current_revision(session)
     pages = pdf_text(result.path)
-    sheet_pages = [len(pdf_text(p)) for p in postings.sheet_pdfs(session, [
-        postings.versions_for_codes(session, [c])[0] for c in result.procedures], point, settings)]
+    sheet_pages = [
+        len(pdf_text(p))
+        for p in postings.sheet_pdfs(
+            session, [postings.versions_for_codes(session, [c])[0] for c in result.procedures], point, settings
+        )
+    ]
     list_pages = len(pages) - sum(sheet_pages)
     assert list_pages >= 1 and f"Trang {list_pages}/{list_pages}" in pages[list_pages - 1]
     assert "DANH MỤC THỦ TỤC HÀNH CHÍNH TIẾP NHẬN TẠI" in pages[0]
@@ -197,6 +226,7 @@ def test_fetcher_serves_only_data_uris_and_the_shipped_fonts():
 def baseline_only(session_factory, sample_dir):
     """The sample baseline alone, two demo points, and 2715/QĐ-UBND imported but not yet applied."""
     from tthc.commands.demo import add_demo_service_points
+
     with transaction(session_factory) as session:
         import_baseline(session, sample_dir / "procedures.jsonl", DEMO_BASELINE_DATE, actor="test")
         rows = [(n, row) for n, row in read_jsonl(sample_dir / "decisions.jsonl") if row["number"] == "2715/QĐ-UBND"]
@@ -211,8 +241,9 @@ def test_repost_list_names_exactly_the_changed_procedures(baseline_only, session
         decision = session.scalar(select(Decision).where(Decision.number == "2715/QĐ-UBND"))
         apply_decision(session, decision, actor="test")
     with session_factory() as session:
-        plan = postings.repost_plan(session, before, [demo_point(session, "tỉnh (ví dụ)"),
-                                                      demo_point(session, "xã (ví dụ)")])
+        plan = postings.repost_plan(
+            session, before, [demo_point(session, "tỉnh (ví dụ)"), demo_point(session, "xã (ví dụ)")]
+        )
         province, commune = plan["service_points"]
         entries = baseline_only["entries"]
         assert {i["code"] for i in province["put_up"]} == {e["code"] for e in entries if e["action"] == "new"}
@@ -247,13 +278,22 @@ def test_amended_procedure_is_replaced_on_the_board_and_bundle_moves_to_new_revi
 
 def _amending_decision(session_factory, code: str, partial: dict) -> int:
     from tthc.catalogue.queries import version_in_force
+
     with transaction(session_factory) as session:
         effective = version_in_force(session, code).valid_from
-        decision = Decision(kind="cong_bo", number="99/QĐ-UBND", title="Công bố thủ tục sửa đổi (thử)",
-                            issuer="UBND tỉnh Quảng Trị", signer="Người ký thử", status="signed",
-                            signed_date=effective, effective_date=effective)
-        decision.entries = [DecisionEntry(position=0, action="amended", code=code, record=partial,
-                                          basis=["Văn bản thử"])]
+        decision = Decision(
+            kind="cong_bo",
+            number="99/QĐ-UBND",
+            title="Công bố thủ tục sửa đổi (thử)",
+            issuer="UBND tỉnh Quảng Trị",
+            signer="Người ký thử",
+            status="signed",
+            signed_date=effective,
+            effective_date=effective,
+        )
+        decision.entries = [
+            DecisionEntry(position=0, action="amended", code=code, record=partial, basis=["Văn bản thử"])
+        ]
         session.add(decision)
         session.flush()
         return decision.id
@@ -265,9 +305,19 @@ def test_decision_document_has_nd30_header_articles_and_both_parts(demo, session
     content = decision_doc.decision_pdf(session, decision)
     pages = pdf_text(content)
     first = norm(pages[0])
-    for expected in ("UBND TỈNH QUẢNG TRỊ", "Số: 2715/QĐ-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                     "Độc lập - Tự do - Hạnh phúc", "Quảng Trị, ngày 19 tháng 11 năm 2025", "QUYẾT ĐỊNH",
-                     "Điều 1.", "Điều 2.", "Điều 3.", "Lê Đức Tiến", "09 thủ tục mới ban hành, 08 thủ tục bãi bỏ"):
+    for expected in (
+        "UBND TỈNH QUẢNG TRỊ",
+        "Số: 2715/QĐ-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Quảng Trị, ngày 19 tháng 11 năm 2025",
+        "QUYẾT ĐỊNH",
+        "Điều 1.",
+        "Điều 2.",
+        "Điều 3.",
+        "Lê Đức Tiến",
+        "09 thủ tục mới ban hành, 08 thủ tục bãi bỏ",
+    ):
         assert expected in first, expected
     assert pages[0].split()[-1] != "1" and pages[1].split()[-1] == "2"  # Decree 30/2020: none on page 1
     text = norm(" ".join(pages))
@@ -282,6 +332,7 @@ def test_amended_entry_prints_the_merged_record(demo, session_factory):
     decision_id = _amending_decision(session_factory, "2.000829", {"requirements": "Điều kiện sửa đổi thử"})
     with session_factory() as session:
         from tthc.catalogue.queries import version_in_force
+
         current = version_in_force(session, "2.000829").record
         doc = decision_doc.build(session, session.get(Decision, decision_id))
         assert [g["heading"] for g in doc.groups] == ["được sửa đổi, bổ sung"]
@@ -296,8 +347,20 @@ def test_amended_entry_prints_the_merged_record(demo, session_factory):
 
 # --- CLI ------------------------------------------------------------------------------------------
 def test_cli_servicepoint_and_print_postings(demo, runner, tmp_path):
-    created = runner.invoke(args=["servicepoint", "create", "Quầy Sở Tư pháp (ví dụ)", "--kind", "quay",
-                                  "--sector", "Trợ giúp pháp lý", "--level", "tinh", "--json"])
+    created = runner.invoke(
+        args=[
+            "servicepoint",
+            "create",
+            "Quầy Sở Tư pháp (ví dụ)",
+            "--kind",
+            "quay",
+            "--sector",
+            "Trợ giúp pháp lý",
+            "--level",
+            "tinh",
+            "--json",
+        ]
+    )
     assert created.exit_code == 0, created.output
     point = json.loads(created.output)
     listed = json.loads(runner.invoke(args=["servicepoint", "list", "--json"]).output)
@@ -312,8 +375,19 @@ def test_cli_servicepoint_and_print_postings(demo, runner, tmp_path):
 
     one = runner.invoke(args=["print", "postings", "--code", "3.000527", "-o", str(tmp_path / "a.pdf"), "--json"])
     assert json.loads(one.output)["procedures"] == ["3.000527"]
-    at_point = runner.invoke(args=["print", "postings", "--code", "2.000829", "--service-point", str(point["id"]),
-                                   "-o", str(tmp_path / "b.pdf"), "--json"])
+    at_point = runner.invoke(
+        args=[
+            "print",
+            "postings",
+            "--code",
+            "2.000829",
+            "--service-point",
+            str(point["id"]),
+            "-o",
+            str(tmp_path / "b.pdf"),
+            "--json",
+        ]
+    )
     assert at_point.exit_code == 0 and "Quầy Sở Tư pháp (ví dụ)" in pdf_text(tmp_path / "b.pdf")[0]
 
     changes = runner.invoke(args=["print", "postings", "--changes-since", "2", "--json"])
@@ -326,12 +400,12 @@ def test_cli_servicepoint_and_print_postings(demo, runner, tmp_path):
 
 
 def test_cli_failures_are_one_line_and_non_zero(demo, runner, tmp_path):
-    for args, message in ((["print", "postings", "-o", "x.pdf"], "Chọn --service-point"),
-                          (["print", "postings", "--code", "0.000000", "-o", str(tmp_path / "x.pdf")],
-                           "không có trong danh mục"),
-                          (["print", "postings", "--service-point", "999", "-o", str(tmp_path / "x.pdf")],
-                           "Không có nơi tiếp nhận"),
-                          (["servicepoint", "create", "X", "--level", "quan"], "không hợp lệ")):
+    for args, message in (
+        (["print", "postings", "-o", "x.pdf"], "Chọn --service-point"),
+        (["print", "postings", "--code", "0.000000", "-o", str(tmp_path / "x.pdf")], "không có trong danh mục"),
+        (["print", "postings", "--service-point", "999", "-o", str(tmp_path / "x.pdf")], "Không có nơi tiếp nhận"),
+        (["servicepoint", "create", "X", "--level", "quan"], "không hợp lệ"),
+    ):
         result = runner.invoke(args=args)
         assert result.exit_code == 1 and message in result.output, result.output
 
@@ -354,6 +428,7 @@ def test_decision_document_is_cached_once_in_force_and_drafts_never(demo, sessio
 
 def test_a_second_print_request_follows_the_unfinished_job(demo, session):
     from tthc.printing import jobs
+
     point = demo_point(session, "xã (ví dụ)")
     job = jobs.create_job(session, point, actor="test")
     assert jobs.unfinished_job(session, point, None) is job

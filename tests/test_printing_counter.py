@@ -1,4 +1,5 @@
 """Printing cannot point citizens to the wrong place, and counter staff print for their own points only."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,22 +39,33 @@ def _csrf(client, url: str) -> str:
 
 
 def test_only_a_public_address_is_printable():
-    for url in (LOOPBACK, "http://localhost:8000", "http://[::1]/", "", "http://0.0.0.0", "https://app.localhost",
-                "ftp://tthc.example.vn", "tthc.example.vn"):
+    for url in (
+        LOOPBACK,
+        "http://localhost:8000",
+        "http://[::1]/",
+        "",
+        "http://0.0.0.0",
+        "https://app.localhost",
+        "ftp://tthc.example.vn",
+        "tthc.example.vn",
+    ):
         assert postings.base_url_problem(url), url
     for url in ("https://dichvucong.quangtri.gov.vn", "http://10.0.0.5", "http://tthc.example.vn"):
         assert postings.base_url_problem(url) is None, url
 
 
-def test_printing_with_a_loopback_base_url_is_refused(demo, app, client, make_user, auth, runner, tmp_path,
-                                                      session_factory):
+def test_printing_with_a_loopback_base_url_is_refused(
+    demo, app, client, make_user, auth, runner, tmp_path, session_factory
+):
     app.extensions["tthc"].settings["PUBLIC_BASE_URL"] = LOOPBACK
     with session_factory() as session:
         settings = postings.PrintSettings.from_settings(app.extensions["tthc"].settings)
         point = _point(session, "xã (ví dụ)")
-        for attempt in (lambda: postings.bundle(session, settings, point),
-                        lambda: postings.procedure_sheets(session, settings, ["3.000527"]),
-                        lambda: postings.repost_sheets(session, settings, point, 1)):
+        for attempt in (
+            lambda: postings.bundle(session, settings, point),
+            lambda: postings.procedure_sheets(session, settings, ["3.000527"]),
+            lambda: postings.repost_sheets(session, settings, point, 1),
+        ):
             with pytest.raises(postings.PrintError, match="TTHC_PUBLIC_BASE_URL"):
                 attempt()
     # The web: told before starting, refused if started anyway, no job created.
@@ -61,8 +73,9 @@ def test_printing_with_a_loopback_base_url_is_refused(demo, app, client, make_us
     auth.login("tham")
     index = client.get("/can-bo/niem-yet/").get_data(as_text=True)
     assert "Chưa in được phiếu niêm yết" in index and "127.0.0.1:5000" in index
-    started = client.post(f"/can-bo/niem-yet/noi-tiep-nhan/{point.id}/in",
-                          data={"csrf_token": _csrf(client, "/can-bo/niem-yet/")})
+    started = client.post(
+        f"/can-bo/niem-yet/noi-tiep-nhan/{point.id}/in", data={"csrf_token": _csrf(client, "/can-bo/niem-yet/")}
+    )
     assert started.status_code == 302 and started.headers["Location"].endswith("/can-bo/niem-yet/")
     assert "Chưa in được phiếu niêm yết" in client.get("/can-bo/niem-yet/").get_data(as_text=True)
     with session_factory() as session:
@@ -77,8 +90,9 @@ def test_printing_with_a_loopback_base_url_is_refused(demo, app, client, make_us
 
 def test_a_test_print_is_marked_on_every_page_and_never_served_as_the_real_one(demo, app, session):
     real = postings.PrintSettings.from_settings(app.extensions["tthc"].settings)
-    trial = postings.PrintSettings.from_settings(dict(app.extensions["tthc"].settings, PUBLIC_BASE_URL=LOOPBACK,
-                                                      PRINT_TEST_COPY=True))
+    trial = postings.PrintSettings.from_settings(
+        dict(app.extensions["tthc"].settings, PUBLIC_BASE_URL=LOOPBACK, PRINT_TEST_COPY=True)
+    )
     content, _ = postings.procedure_sheets(session, trial, ["3.000527"])
     pages = _pages(content)
     assert len(pages) >= 2 and all("BẢN IN THỬ" in page for page in pages)
@@ -114,9 +128,14 @@ def test_counter_staff_print_their_own_points_and_nothing_else(demo, client, mak
     assert index.status_code == 200 and commune.name in page and province.name not in page
     menu = re.search(r'<nav aria-label="Điều hướng chính">(.*?)</nav>', page, re.S).group(1)
     assert "Niêm yết" in menu and "Soạn thảo" not in menu and "Thẩm định" not in menu and "Tài khoản" not in menu
-    for url in ("/soan-thao/", "/tham-dinh/", "/can-bo/niem-yet/noi-tiep-nhan/moi",
-                f"/can-bo/niem-yet/noi-tiep-nhan/{commune.id}", "/quan-tri/tai-khoan",
-                "/can-bo/niem-yet/quyet-dinh/2.pdf"):
+    for url in (
+        "/soan-thao/",
+        "/tham-dinh/",
+        "/can-bo/niem-yet/noi-tiep-nhan/moi",
+        f"/can-bo/niem-yet/noi-tiep-nhan/{commune.id}",
+        "/quan-tri/tai-khoan",
+        "/can-bo/niem-yet/quyet-dinh/2.pdf",
+    ):
         assert client.get(url).status_code == 403, url
     token = _csrf(client, "/can-bo/niem-yet/")
     refused = client.post(f"/can-bo/niem-yet/noi-tiep-nhan/{province.id}/in", data={"csrf_token": token})
@@ -152,13 +171,16 @@ def test_only_counter_accounts_get_service_points(demo, make_user, session_facto
     assert runner.invoke(args=["users", "set-points", "motcua", "--service-point", "99999"]).exit_code != 0
     with session_factory() as session:
         from tthc.accounts.counters import point_ids_of
+
         assert point_ids_of(session, find_user(session, "motcua")) == {commune}
 
 
-def test_an_administrator_assigns_a_counter_accounts_points_on_the_accounts_page(demo, client, make_user, auth,
-                                                                                    session_factory):
+def test_an_administrator_assigns_a_counter_accounts_points_on_the_accounts_page(
+    demo, client, make_user, auth, session_factory
+):
     from tthc.accounts.counters import point_ids_of
     from tthc.accounts.models import AuditLog
+
     make_user("quan-tri", "admin")
     make_user("motcua", "counter")
     make_user("soan", "drafter", agency="Sở Tư pháp")
@@ -171,27 +193,36 @@ def test_an_administrator_assigns_a_counter_accounts_points_on_the_accounts_page
     assert f'value="{commune.id}"' in form and f'value="{province.id}"' in form and "checked" not in form
     assert f"/quan-tri/tai-khoan/{drafter_id}/noi-tiep-nhan" not in page  # only counter accounts have points
     token = _csrf(client, "/quan-tri/tai-khoan")
-    done = client.post(f"/quan-tri/tai-khoan/{counter_id}/noi-tiep-nhan",
-                       data={"service_point": [str(commune.id), str(province.id)], "csrf_token": token})
+    done = client.post(
+        f"/quan-tri/tai-khoan/{counter_id}/noi-tiep-nhan",
+        data={"service_point": [str(commune.id), str(province.id)], "csrf_token": token},
+    )
     assert done.status_code == 302
     with session_factory() as session:
         assert point_ids_of(session, find_user(session, "motcua")) == {commune.id, province.id}
     page = client.get("/quan-tri/tai-khoan").get_data(as_text=True)
     form = re.search(rf'action="/quan-tri/tai-khoan/{counter_id}/noi-tiep-nhan".*?</form>', page, re.S).group(0)
     assert form.count("checked") == 2
-    client.post(f"/quan-tri/tai-khoan/{counter_id}/noi-tiep-nhan",
-                data={"service_point": [str(commune.id)], "csrf_token": token})
-    refused = client.post(f"/quan-tri/tai-khoan/{drafter_id}/noi-tiep-nhan",
-                          data={"service_point": [str(commune.id)], "csrf_token": token})
+    client.post(
+        f"/quan-tri/tai-khoan/{counter_id}/noi-tiep-nhan",
+        data={"service_point": [str(commune.id)], "csrf_token": token},
+    )
+    refused = client.post(
+        f"/quan-tri/tai-khoan/{drafter_id}/noi-tiep-nhan",
+        data={"service_point": [str(commune.id)], "csrf_token": token},
+    )
     assert refused.status_code == 400 and "không phải cán bộ một cửa" in refused.get_data(as_text=True)
-    unknown = client.post(f"/quan-tri/tai-khoan/{counter_id}/noi-tiep-nhan",
-                          data={"service_point": ["987654"], "csrf_token": token})
+    unknown = client.post(
+        f"/quan-tri/tai-khoan/{counter_id}/noi-tiep-nhan", data={"service_point": ["987654"], "csrf_token": token}
+    )
     assert unknown.status_code == 400 and "Không có nơi tiếp nhận số 987654" in unknown.get_data(as_text=True)
     with session_factory() as session:
         assert point_ids_of(session, find_user(session, "motcua")) == {commune.id}  # refusals changed nothing
-        audit = session.scalars(select(AuditLog).where(AuditLog.action == "user.service_points",
-                                                       AuditLog.object_id == str(counter_id))
-                                .order_by(AuditLog.id)).all()
+        audit = session.scalars(
+            select(AuditLog)
+            .where(AuditLog.action == "user.service_points", AuditLog.object_id == str(counter_id))
+            .order_by(AuditLog.id)
+        ).all()
         assert [a.detail["service_points"] for a in audit] == [sorted([commune.id, province.id]), [commune.id]]
         assert {a.actor for a in audit} == {"quan-tri"} and all(a.user_id is not None for a in audit)
         assert not point_ids_of(session, find_user(session, "soan"))

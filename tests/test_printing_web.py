@@ -1,4 +1,5 @@
 """Staff printing pages over HTTP: roles, forms, the background bundle and its download."""
+
 from __future__ import annotations
 
 import re
@@ -25,10 +26,12 @@ def csrf(client, url: str) -> str:
 @pytest.fixture
 def staff(client, make_user, auth):
     """Log the client in as a new account of this role."""
+
     def login(role: str):
         username, password = make_user(f"nguoi-{role}", role, agency="Sở Tư pháp" if role == "drafter" else None)
         auth.login(username, password)
         return client
+
     return login
 
 
@@ -47,8 +50,14 @@ def test_only_reviewers_and_admins_manage_service_points(demo, client, staff):
 def test_create_edit_point_and_bad_input_is_a_clear_400(demo, client, staff, session_factory):
     staff("reviewer")
     token = csrf(client, "/can-bo/niem-yet/noi-tiep-nhan/moi")
-    form = {"csrf_token": token, "name": "Quầy Tư pháp (ví dụ)", "kind": "quay", "sectors": "Trợ giúp pháp lý",
-            "levels": ["tinh"], "contact_phone": "(ví dụ) chưa cấu hình"}
+    form = {
+        "csrf_token": token,
+        "name": "Quầy Tư pháp (ví dụ)",
+        "kind": "quay",
+        "sectors": "Trợ giúp pháp lý",
+        "levels": ["tinh"],
+        "contact_phone": "(ví dụ) chưa cấu hình",
+    }
     created = client.post("/can-bo/niem-yet/noi-tiep-nhan/moi", data=form)
     assert created.status_code == 302
     with session_factory() as session:

@@ -1,5 +1,6 @@
 """Internal processes through the whole catalogue: a decision brings them, checks flag them, the
 Excel annex carries them, the public page, the review diff and the decision document show them."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,26 +18,67 @@ from tthc.decisions.models import Decision, DecisionEntry
 from tthc.diff.decision import diff_decision
 from tthc.printing import decision_doc
 
-PROCESS_OK = {"code": "QT.STP.01", "cases": [{"case": "", "channel": "", "total": "", "steps": [
-    {"order": "B1", "work": "Tiếp nhận, kiểm tra hồ sơ", "unit": "Bộ phận một cửa", "time": "Giờ hành chính",
-     "product": "Mẫu 01"},
-    {"order": "B2", "work": "Thẩm định hồ sơ", "unit": "Phòng Bổ trợ tư pháp", "time": "1,5 ngày"},
-    {"order": "B3", "work": "Lấy ý kiến Sở Nội vụ", "unit": "Sở Nội vụ", "time": "1/4 ngày", "linked": True},
-    {"order": "B4", "work": "Phê duyệt", "unit": "Lãnh đạo Sở", "time": "4 giờ"},
-    {"order": "B5", "work": "Trả kết quả", "unit": "Bộ phận một cửa", "time": "0,25 ngày", "product": "Quyết định"}]}]}
-PROCESS_OVER = {"code": "QT.STP.02", "steps": [
-    {"order": "B1", "work": "Tiếp nhận hồ sơ", "unit": "Bộ phận một cửa", "time": "0,5 ngày"},
-    {"order": "B2", "work": "Thẩm định, trình ký", "unit": "Phòng Bổ trợ tư pháp", "time": "5 ngày"}]}
+PROCESS_OK = {
+    "code": "QT.STP.01",
+    "cases": [
+        {
+            "case": "",
+            "channel": "",
+            "total": "",
+            "steps": [
+                {
+                    "order": "B1",
+                    "work": "Tiếp nhận, kiểm tra hồ sơ",
+                    "unit": "Bộ phận một cửa",
+                    "time": "Giờ hành chính",
+                    "product": "Mẫu 01",
+                },
+                {"order": "B2", "work": "Thẩm định hồ sơ", "unit": "Phòng Bổ trợ tư pháp", "time": "1,5 ngày"},
+                {
+                    "order": "B3",
+                    "work": "Lấy ý kiến Sở Nội vụ",
+                    "unit": "Sở Nội vụ",
+                    "time": "1/4 ngày",
+                    "linked": True,
+                },
+                {"order": "B4", "work": "Phê duyệt", "unit": "Lãnh đạo Sở", "time": "4 giờ"},
+                {
+                    "order": "B5",
+                    "work": "Trả kết quả",
+                    "unit": "Bộ phận một cửa",
+                    "time": "0,25 ngày",
+                    "product": "Quyết định",
+                },
+            ],
+        }
+    ],
+}
+PROCESS_OVER = {
+    "code": "QT.STP.02",
+    "steps": [
+        {"order": "B1", "work": "Tiếp nhận hồ sơ", "unit": "Bộ phận một cửa", "time": "0,5 ngày"},
+        {"order": "B2", "work": "Thẩm định, trình ký", "unit": "Phòng Bổ trợ tư pháp", "time": "5 ngày"},
+    ],
+}
 
 
 def process_decision(session, number: str, processes: dict[str, dict], *, status="signed", effective=None):
     """A signed decision amending only the internal process of each code (effective on the version's date)."""
     effective = effective or max(version_in_force(session, c).valid_from for c in processes)
-    decision = Decision(kind="cong_bo", number=number, title="Công bố quy trình nội bộ giải quyết TTHC",
-                        issuer="UBND tỉnh Quảng Trị", signer="Người ký thử", status=status,
-                        signed_date=effective, effective_date=effective)
-    decision.entries = [DecisionEntry(position=i, action="amended", code=code, record={"process": process},
-                                      basis=["Quyết định thử"]) for i, (code, process) in enumerate(processes.items())]
+    decision = Decision(
+        kind="cong_bo",
+        number=number,
+        title="Công bố quy trình nội bộ giải quyết TTHC",
+        issuer="UBND tỉnh Quảng Trị",
+        signer="Người ký thử",
+        status=status,
+        signed_date=effective,
+        effective_date=effective,
+    )
+    decision.entries = [
+        DecisionEntry(position=i, action="amended", code=code, record={"process": process}, basis=["Quyết định thử"])
+        for i, (code, process) in enumerate(processes.items())
+    ]
     session.add(decision)
     session.flush()
     return decision
@@ -44,22 +86,30 @@ def process_decision(session, number: str, processes: dict[str, dict], *, status
 
 def test_a_decision_brings_processes_into_force_and_checks_flag_the_long_one(demo, session_factory):
     with transaction(session_factory) as session:
-        decision = process_decision(session, "90/QĐ-UBND", {"1.001233": PROCESS_OK, "2.000840": PROCESS_OVER},
-                                    status="draft")
+        decision = process_decision(
+            session, "90/QĐ-UBND", {"1.001233": PROCESS_OK, "2.000840": PROCESS_OVER}, status="draft"
+        )
         report = check_decision(session, decision)
         by_code = {e.code: report.for_entry(e) for e in decision.entries}
         assert not [p for p in by_code["1.001233"] if p.field.startswith("process")]
         [over] = [p for p in by_code["2.000840"] if p.field.startswith("process")]
         assert over.severity == "error"
-        assert over.message.startswith("Quy trình QT.STP.02: tổng thời gian các bước 0,5 + 5 = 5,5 ngày làm việc, "
-                                       "vượt thời hạn giải quyết theo quy định 3 ngày làm việc")
+        assert over.message.startswith(
+            "Quy trình QT.STP.02: tổng thời gian các bước 0,5 + 5 = 5,5 ngày làm việc, "
+            "vượt thời hạn giải quyết theo quy định 3 ngày làm việc"
+        )
         decision.status = "signed"
         apply_decision(session, decision)
     with session_factory() as session:
         record = version_in_force(session, "1.001233").record
         assert record["process"]["code"] == "QT.STP.01"
         assert [s["time_unit"] for s in record["process"]["cases"][0]["steps"]] == [
-            "hanh_chinh", "ngay_lam_viec", "ngay_lam_viec", "gio", "ngay_lam_viec"]
+            "hanh_chinh",
+            "ngay_lam_viec",
+            "ngay_lam_viec",
+            "gio",
+            "ngay_lam_viec",
+        ]
         assert record["steps"] and record["methods"]  # the rest carries over
         assert version_in_force(session, "2.000840").record["process"]["code"] == "QT.STP.02"
 
@@ -80,19 +130,28 @@ def test_public_page_has_its_own_process_section(client, demo, session_factory):
         apply_decision(session, process_decision(session, "92/QĐ-UBND", {"1.001233": PROCESS_OK}))
     page = client.get("/thu-tuc/1.001233").get_data(as_text=True)
     section = page.split('id="quy-trinh"')[1].split('id="ho-so"')[0]
-    for text in ("QT.STP.01", "Thẩm định hồ sơ", "Phòng Bổ trợ tư pháp", "1,5 ngày", "Giờ hành chính", "liên thông",
-                 "= 2,5 ngày làm việc ≤ thời hạn giải quyết theo quy định 5 ngày làm việc"):
+    for text in (
+        "QT.STP.01",
+        "Thẩm định hồ sơ",
+        "Phòng Bổ trợ tư pháp",
+        "1,5 ngày",
+        "Giờ hành chính",
+        "liên thông",
+        "= 2,5 ngày làm việc ≤ thời hạn giải quyết theo quy định 5 ngày làm việc",
+    ):
         assert text in section, text
 
 
 def test_excel_annex_round_trips_the_process(demo, session_factory):
     with transaction(session_factory) as session:
-        decision = process_decision(session, "93/QĐ-UBND", {"1.001233": PROCESS_OK, "2.000840": PROCESS_OVER},
-                                    status="draft")
+        decision = process_decision(
+            session, "93/QĐ-UBND", {"1.001233": PROCESS_OK, "2.000840": PROCESS_OVER}, status="draft"
+        )
         content = decision_workbook(decision)
         stored = {e.code: e.record["process"] for e in decision.entries}
     [(_, flat)] = read_decision_workbook(io.BytesIO(content))
     from tthc.records.process import normalize_process
+
     for entry in flat["entries"]:
         assert normalize_process(entry["record"]["process"]) == normalize_process(stored[entry["code"]])
 
@@ -102,6 +161,7 @@ def test_excel_process_sheet_problems_name_the_cell(demo, session_factory):
 
     from tthc.annex import WorkbookProblem
     from tthc.annex.layout import SHEET_PROCESS
+
     with transaction(session_factory) as session:
         content = decision_workbook(process_decision(session, "94/QĐ-UBND", {"1.001233": PROCESS_OK}, status="draft"))
     book = load_workbook(io.BytesIO(content))
@@ -118,8 +178,12 @@ def test_decision_document_prints_the_process(demo, session_factory):
     with transaction(session_factory) as session:
         decision = process_decision(session, "95/QĐ-UBND", {"1.001233": PROCESS_OK}, status="submitted")
         text = norm(" ".join(pdf_text(decision_doc.decision_pdf(session, decision))))
-    for expected in ("Quy trình nội bộ (QT.STP.01)", "Lấy ý kiến Sở Nội vụ (liên thông)", "Phòng Bổ trợ tư pháp",
-                     "1/4 ngày"):
+    for expected in (
+        "Quy trình nội bộ (QT.STP.01)",
+        "Lấy ý kiến Sở Nội vụ (liên thông)",
+        "Phòng Bổ trợ tư pháp",
+        "1/4 ngày",
+    ):
         assert expected in text, expected
 
 
@@ -127,12 +191,24 @@ def test_flat_decision_lines_carry_processes_and_imports_report_the_long_one(ses
     from tthc.catalogue.io import import_baseline
     from tthc.decisions.importing import ImportProblem, import_decisions
     from tthc.records import from_flat
-    record = {"code": "1.000001", "name": "Thủ tục thử", "field": "Tư pháp", "agency": "Sở Tư pháp",
-              "applicants": "Công dân", "steps": "Nộp hồ sơ", "documents": ["Tờ khai"], "channels": ["Trực tiếp"],
-              "time_limit": "3 ngày làm việc", "fee": "Không", "process": PROCESS_OVER}
+
+    record = {
+        "code": "1.000001",
+        "name": "Thủ tục thử",
+        "field": "Tư pháp",
+        "agency": "Sở Tư pháp",
+        "applicants": "Công dân",
+        "steps": "Nộp hồ sơ",
+        "documents": ["Tờ khai"],
+        "channels": ["Trực tiếp"],
+        "time_limit": "3 ngày làm việc",
+        "fee": "Không",
+        "process": PROCESS_OVER,
+    }
     assert from_flat(record)["process"]["code"] == "QT.STP.02"
     path = tmp_path / "baseline.jsonl"
     import json
+
     path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     with transaction(session_factory) as session:
         result = import_baseline(session, path, dt.date(2025, 1, 1))
@@ -140,5 +216,16 @@ def test_flat_decision_lines_carry_processes_and_imports_report_the_long_one(ses
     assert any(p["field"] == "process.cases.0" and "vượt thời hạn" in p["message"] for p in item["problems"])
     with session_factory() as session:
         with pytest.raises(ImportProblem, match="«process» \\(quy trình nội bộ\\) phải là một đối tượng JSON"):
-            import_decisions(session, [(1, {"number": "1/QĐ-UBND", "entries": [
-                {"action": "amended", "code": "1.000001", "process": "QT.01"}]})], signed=False)
+            import_decisions(
+                session,
+                [
+                    (
+                        1,
+                        {
+                            "number": "1/QĐ-UBND",
+                            "entries": [{"action": "amended", "code": "1.000001", "process": "QT.01"}],
+                        },
+                    )
+                ],
+                signed=False,
+            )

@@ -1,4 +1,5 @@
 """Public search pages, the JSON API and its OpenAPI document, downloads, ETag / 304."""
+
 from __future__ import annotations
 
 import json
@@ -10,7 +11,7 @@ def test_search_page_without_javascript(client, demo):
     page = client.get("/tim-kiem?q=dang+ky+viec+nuoi+con+nuoi+trong+nuoc").get_data(as_text=True)
     assert "Tìm thấy" in page
     first = page.index('class="hit"')
-    assert "/thu-tuc/2.001263" in page[first:first + 400]
+    assert "/thu-tuc/2.001263" in page[first : first + 400]
     assert "<mark>Đăng</mark>" in page
     assert 'id="loc-tieu-de"' in page  # facets
 
@@ -35,7 +36,7 @@ def test_home_keeps_the_catalogue_and_adds_browse_and_downloads(client, demo):
     page = client.get("/").get_data(as_text=True)
     assert "36 thủ tục" in page and 'role="search"' in page
     assert "/tim-kiem?cap=xa" in page and "/api/v1/catalogue.csv" in page
-    sectors = page[page.index("Theo lĩnh vực"):]
+    sectors = page[page.index("Theo lĩnh vực") :]
     assert sectors.index("Điện lực") < sectors.index("Nuôi con nuôi") < sectors.index("Trợ giúp pháp lý")  # đ after d
 
 
@@ -70,15 +71,20 @@ def test_api_decisions_are_only_the_public_ones(client, demo):
     numbers = [d["number"] for d in body["items"]]
     assert "2715/QĐ-UBND" in numbers
     entries = next(d for d in body["items"] if d["number"] == "2682/QĐ-UBND")["entries"]
-    assert entries == [{"action": "new", "code": "3.000527", "replaces_code": None,
-                        "name": "Đăng ký cai nghiện ma túy tự nguyện"}]
+    assert entries == [
+        {"action": "new", "code": "3.000527", "replaces_code": None, "name": "Đăng ký cai nghiện ma túy tự nguyện"}
+    ]
 
 
 def test_openapi_document(client):
     doc = client.get("/api/v1/openapi.json").get_json()
     assert doc["openapi"].startswith("3.")
-    assert {"/api/v1/procedures", "/api/v1/procedures/{code}", "/api/v1/decisions",
-            "/api/v1/catalogue.{format}"} <= doc["paths"].keys()
+    assert {
+        "/api/v1/procedures",
+        "/api/v1/procedures/{code}",
+        "/api/v1/decisions",
+        "/api/v1/catalogue.{format}",
+    } <= doc["paths"].keys()
 
 
 def test_downloads_csv_and_jsonl_on_a_date(client, demo):
@@ -96,8 +102,17 @@ def test_download_xlsx(client, demo):
     assert response.status_code == 200 and response.data[:2] == b"PK"
 
 
-@pytest.mark.parametrize("url", ["/", "/tim-kiem?q=nuoi", "/thu-tuc/2.001263", "/api/v1/procedures?q=nuoi",
-                                 "/api/v1/procedures/2.001263", "/api/v1/decisions"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/tim-kiem?q=nuoi",
+        "/thu-tuc/2.001263",
+        "/api/v1/procedures?q=nuoi",
+        "/api/v1/procedures/2.001263",
+        "/api/v1/decisions",
+    ],
+)
 def test_etag_and_last_modified_answer_304(client, demo, url):
     first = client.get(url)
     assert first.status_code == 200 and first.headers["ETag"] and first.headers["Last-Modified"]
@@ -105,8 +120,9 @@ def test_etag_and_last_modified_answer_304(client, demo, url):
     assert again.status_code == 304 and again.data == b""
     since = client.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]})
     assert since.status_code == 304
-    other_date = client.get(url + ("&" if "?" in url else "?") + "ngay=2025-06-01",
-                            headers={"If-None-Match": first.headers["ETag"]})
+    other_date = client.get(
+        url + ("&" if "?" in url else "?") + "ngay=2025-06-01", headers={"If-None-Match": first.headers["ETag"]}
+    )
     assert other_date.status_code == 200 and other_date.headers["ETag"] != first.headers["ETag"]
 
 
@@ -117,6 +133,7 @@ def test_etag_changes_with_the_catalogue(client, session_factory, sample_dir):
     from tthc.db import transaction
     from tthc.decisions.effect import apply_due
     from tthc.decisions.importing import import_decisions, read_jsonl
+
     with transaction(session_factory) as session:
         import_baseline(session, sample_dir / "procedures.jsonl", dt.date(2025, 1, 1), actor="test")
     before = client.get("/tim-kiem?q=cai+nghien+ma+tuy")

@@ -1,4 +1,5 @@
 """First public pages: the catalogue by level and sector in Vietnamese order, one procedure, ?ngay=."""
+
 import re
 
 
@@ -12,6 +13,7 @@ def test_listing_groups_by_level_and_sector_in_vietnamese_order(client, demo):
     assert sectors == ["Điện lực", "Nuôi con nuôi", "Trợ giúp pháp lý"]  # đ < n < t
     names = re.findall(r'<li><a href="/thu-tuc/[^"]+">([^<]+)</a>', province.split("<h3>Nuôi con nuôi")[0])
     from tthc.text import sort_key
+
     assert names == sorted(names, key=sort_key) and len(names) == 9
 
 
@@ -29,8 +31,15 @@ def test_bad_dates_are_refused_in_vietnamese(client, demo):
 
 def test_procedure_page_shows_all_parts_and_history(client, demo):
     page = client.get("/thu-tuc/1.001233").get_data(as_text=True)
-    for heading in ["Trình tự thực hiện", "Cách thức thực hiện", "Thành phần, số lượng hồ sơ",
-                    "Yêu cầu, điều kiện", "Kết quả thực hiện", "Căn cứ pháp lý", "Lịch sử thay đổi"]:
+    for heading in [
+        "Trình tự thực hiện",
+        "Cách thức thực hiện",
+        "Thành phần, số lượng hồ sơ",
+        "Yêu cầu, điều kiện",
+        "Kết quả thực hiện",
+        "Căn cứ pháp lý",
+        "Lịch sử thay đổi",
+    ]:
         assert f">{heading}</h2>" in page
     assert "Sở Tư pháp" in page
 
@@ -46,12 +55,22 @@ def test_a_new_procedure_announced_for_later_is_shown_as_not_yet_in_force(client
 
     from tthc.db import transaction
     from tthc.decisions.models import Decision, DecisionEntry
+
     effective = dt.date.today() + dt.timedelta(days=10)
     with transaction(session_factory) as session:
-        decision = Decision(number="15/QĐ-UBND", title="Công bố thủ tục mới", issuer="UBND tỉnh", status="signed",
-                            signed_date=dt.date.today(), effective_date=effective)
-        decision.entries = [DecisionEntry(position=0, action="new", code="1.999777",
-                                          record={"name": "Thủ tục sắp có hiệu lực (thử nghiệm)"})]
+        decision = Decision(
+            number="15/QĐ-UBND",
+            title="Công bố thủ tục mới",
+            issuer="UBND tỉnh",
+            status="signed",
+            signed_date=dt.date.today(),
+            effective_date=effective,
+        )
+        decision.entries = [
+            DecisionEntry(
+                position=0, action="new", code="1.999777", record={"name": "Thủ tục sắp có hiệu lực (thử nghiệm)"}
+            )
+        ]
         session.add(decision)
     page = client.get("/thu-tuc/1.999777").get_data(as_text=True)
     assert "đã công bố, chưa có hiệu lực" in page and effective.strftime("%d/%m/%Y") in page

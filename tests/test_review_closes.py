@@ -1,5 +1,6 @@
 """Review closes what it opens: open comments block approval (override with a reason, audited); only the
 author or a reviewer resolves; the drafter marks «đã sửa»; the reviewer sees only what changed since."""
+
 import pytest
 from sqlalchemy import select
 
@@ -24,18 +25,26 @@ def _act(factory, decision_id, fn, username, *args, **kwargs):
 
 
 def _submitted_with_comment(f):
-    did = make_draft(f, [{"action": "amended", "code": "2.000587", "applicants": "Cộng tác viên mới"}],
-                     created_by="soan")
+    did = make_draft(
+        f, [{"action": "amended", "code": "2.000587", "applicants": "Cộng tác viên mới"}], created_by="soan"
+    )
     _act(f, did, workflow.submit, "soan")
     with transaction(f) as session:
         decision = load(session, did)
-        comment = workflow.add_comment(session, decision, user(session, "tham"), "Thời hạn chưa rõ đơn vị",
-                                       entry_id=decision.entries[0].id, field="time_limit")
+        comment = workflow.add_comment(
+            session,
+            decision,
+            user(session, "tham"),
+            "Thời hạn chưa rõ đơn vị",
+            entry_id=decision.entries[0].id,
+            field="time_limit",
+        )
         return did, comment.id
 
 
 def _comment(session, comment_id):
     from tthc.decisions.models import Comment
+
     return session.get(Comment, comment_id)
 
 
@@ -82,8 +91,14 @@ def test_drafter_marks_fixed_but_only_author_or_reviewer_resolves(people):
 
 def test_changes_since_last_review_show_exactly_the_edits_after_the_request(people):
     f = people
-    did = make_draft(f, [{"action": "amended", "code": "2.000840", "applicants": "Cộng tác viên mới"},
-                         {"action": "amended", "code": "2.000954", "fee": "Không thu phí"}], created_by="soan")
+    did = make_draft(
+        f,
+        [
+            {"action": "amended", "code": "2.000840", "applicants": "Cộng tác viên mới"},
+            {"action": "amended", "code": "2.000954", "fee": "Không thu phí"},
+        ],
+        created_by="soan",
+    )
     _act(f, did, workflow.submit, "soan")
     with f() as session:
         assert changes_since_last_review(session, load(session, did)) is None  # nothing sent back yet

@@ -1,4 +1,5 @@
 """The review pages through the Flask test client (the browser test walks the whole path)."""
+
 import datetime as dt
 import io
 
@@ -27,8 +28,14 @@ def _lock(factory, decision_id):
 
 def test_review_pages_and_transitions(client, staff, auth):
     f = staff
-    did = make_draft(f, [{"action": "amended", "code": "2.000587", "applicants": "Luật sư, tư vấn viên pháp luật"},
-                         {"action": "amended", "code": "2.000596", "applicants": "Không đổi?"}], created_by="soan")
+    did = make_draft(
+        f,
+        [
+            {"action": "amended", "code": "2.000587", "applicants": "Luật sư, tư vấn viên pháp luật"},
+            {"action": "amended", "code": "2.000596", "applicants": "Không đổi?"},
+        ],
+        created_by="soan",
+    )
     auth.login("soan")
     page = client.get(f"/tham-dinh/{did}").get_data(as_text=True)
     assert "Gửi thẩm định" in page and "Sửa mục 1 (trang soạn thảo)" in page
@@ -46,20 +53,44 @@ def test_review_pages_and_transitions(client, staff, auth):
     assert "người khác thay đổi" in response.get_data(as_text=True)
     client.post(f"/tham-dinh/{did}/thong-qua", data={"lock_version": _lock(f, did)})
     auth.login("ky")
-    response = client.post(f"/tham-dinh/{did}/ky", data={
-        "lock_version": _lock(f, did), "number": "99/QĐ-UBND", "signed_date": dt.date.today().isoformat(),
-        "signer": "Trần Văn B", "effective_date": (dt.date.today() + dt.timedelta(days=2)).isoformat(),
-        "pdf": (io.BytesIO(b"GIF89a not a pdf"), "qd.pdf")}, content_type="multipart/form-data",
-        follow_redirects=True)
+    response = client.post(
+        f"/tham-dinh/{did}/ky",
+        data={
+            "lock_version": _lock(f, did),
+            "number": "99/QĐ-UBND",
+            "signed_date": dt.date.today().isoformat(),
+            "signer": "Trần Văn B",
+            "effective_date": (dt.date.today() + dt.timedelta(days=2)).isoformat(),
+            "pdf": (io.BytesIO(b"GIF89a not a pdf"), "qd.pdf"),
+        },
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     assert "không phải văn bản PDF" in response.get_data(as_text=True)
-    response = client.post(f"/tham-dinh/{did}/ky", data={
-        "lock_version": _lock(f, did), "number": "99/QĐ-UBND", "signed_date": "26/11/2026", "signer": "Trần Văn B",
-        "effective_date": ""}, follow_redirects=True)
+    response = client.post(
+        f"/tham-dinh/{did}/ky",
+        data={
+            "lock_version": _lock(f, did),
+            "number": "99/QĐ-UBND",
+            "signed_date": "26/11/2026",
+            "signer": "Trần Văn B",
+            "effective_date": "",
+        },
+        follow_redirects=True,
+    )
     assert "Ngày ký «26/11/2026» không đúng dạng" in response.get_data(as_text=True)
-    client.post(f"/tham-dinh/{did}/ky", data={
-        "lock_version": _lock(f, did), "number": "99/QĐ-UBND", "signed_date": dt.date.today().isoformat(),
-        "signer": "Trần Văn B", "effective_date": (dt.date.today() + dt.timedelta(days=2)).isoformat(),
-        "pdf": (io.BytesIO(PDF), "qd.pdf")}, content_type="multipart/form-data")
+    client.post(
+        f"/tham-dinh/{did}/ky",
+        data={
+            "lock_version": _lock(f, did),
+            "number": "99/QĐ-UBND",
+            "signed_date": dt.date.today().isoformat(),
+            "signer": "Trần Văn B",
+            "effective_date": (dt.date.today() + dt.timedelta(days=2)).isoformat(),
+            "pdf": (io.BytesIO(PDF), "qd.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
     with f() as session:
         assert load(session, did).status == "signed"
     page = client.get(f"/tham-dinh/{did}").get_data(as_text=True)
@@ -75,6 +106,7 @@ def test_roles_are_enforced(client, staff, auth):
     assert client.post(f"/tham-dinh/{did}/thong-qua", data={}).status_code == 403
     from tthc.accounts.service import create_user
     from tthc.db import transaction
+
     with transaction(staff) as session:
         create_user(session, "khac", "drafter", "mat-khau-an-toan-1", agency="Sở Công Thương")
     auth.login("khac")  # a drafter of another agency neither sees nor acts on this draft: it does not exist
@@ -97,6 +129,7 @@ def test_comments_on_a_field_reply_and_resolve(client, staff, auth):
     page = client.get(f"/tham-dinh/{did}").get_data(as_text=True)
     assert "Phí cần căn cứ" in page and "phần «Phí, lệ phí»" in page and "1 góp ý chưa giải quyết" in page
     from tthc.decisions.models import Comment
+
     with staff() as session:
         root = session.scalar(select(Comment.id).where(Comment.decision_id == did))
     client.post(f"/tham-dinh/{did}/gop-y", data={"body": "Đã bổ sung", "parent_id": root})
@@ -111,9 +144,14 @@ def test_comments_on_a_field_reply_and_resolve(client, staff, auth):
 def test_signed_pdf_is_downloadable_by_staff_and_public(client, staff, auth):
     from tests.review_support import signed_decision
     from tthc.decisions.models import Attachment
-    did = signed_decision(staff, [{"action": "amended", "code": "2.000587", "applicants": "Luật sư"}],
-                          number="5/QĐ-UBND",
-                          effective_date=dt.date.today() + dt.timedelta(days=9), pdf=("qđ 5.pdf", PDF))
+
+    did = signed_decision(
+        staff,
+        [{"action": "amended", "code": "2.000587", "applicants": "Luật sư"}],
+        number="5/QĐ-UBND",
+        effective_date=dt.date.today() + dt.timedelta(days=9),
+        pdf=("qđ 5.pdf", PDF),
+    )
     with staff() as s:
         attachment_id = s.scalar(select(Attachment.id).where(Attachment.decision_id == did))
     public = client.get(f"/quyet-dinh/{did}/tep/{attachment_id}")

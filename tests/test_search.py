@@ -1,5 +1,6 @@
 """Search on the real sample: ranking with and without tones, typos, codes, synonyms, exact over folded,
 facets, did-you-mean, announced procedures; index staleness, rebuild/swap, broken index, the lock."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,14 +35,22 @@ def test_vietnamese_forms():
     assert exact_form("Thuý") == exact_form("thúy")
     assert folded_form("Đăng ký") == "dang ky"
     import unicodedata
+
     assert tokens(unicodedata.normalize("NFD", "Đắng ký")) == ["đắng", "ký"]  # NFD normalised first
     assert looks_like_code("1.001193") and looks_like_code("1.001612.000.00.00.H01")
     assert not looks_like_code("đăng ký 2025")
     assert one_typo("vien", "vein") and one_typo("sinh", "sinj") and not one_typo("nuoii", "nguoi")
 
 
-@pytest.mark.parametrize("text", ["đăng ký việc nuôi con nuôi trong nước", "dang ky viec nuoi con nuoi trong nuoc",
-                                  "Đăng ký việc nuôi con nuôi", "dang ky viec nuoi con nuoi trong nươc"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "đăng ký việc nuôi con nuôi trong nước",
+        "dang ky viec nuoi con nuoi trong nuoc",
+        "Đăng ký việc nuôi con nuôi",
+        "dang ky viec nuoi con nuoi trong nươc",
+    ],
+)
 def test_short_name_the_citizen_meant_comes_first(service, text):
     found = codes(service, text)
     assert found[0] == "2.001263"  # Đăng ký việc nuôi con nuôi trong nước
@@ -54,8 +63,14 @@ def test_exact_name_above_longer_name_with_the_same_words(service, text):
     assert found[:2] == ["2.000587", "2.000518"]  # cấp thẻ … before cấp lại thẻ …
 
 
-@pytest.mark.parametrize("text", ["dang ky viec nuoi con nuoj trong nuoc", "đăng kí việc nuôi con nuôi trong nước",
-                                  "dang ky viec nuoi con noui trong nuoc"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dang ky viec nuoi con nuoj trong nuoc",
+        "đăng kí việc nuôi con nuôi trong nước",
+        "dang ky viec nuoi con noui trong nuoc",
+    ],
+)
 def test_one_wrong_letter_or_tone(service, text):
     assert codes(service, text)[0] == "2.001263"
 
@@ -113,6 +128,7 @@ def test_facets_and_filters(service):
     browse = service.search(SearchQuery("", sector="Trợ giúp pháp lý", per_page=100))
     names = [h["name"] for h in browse.hits]
     from tthc.text import vietnamese_sorted
+
     assert names == vietnamese_sorted(names) and len(names) == 12
 
 
@@ -129,6 +145,7 @@ def test_abolished_stay_findable_marked(service):
 def test_announced_decision_is_indexed_and_marked(session_factory, sample_dir, tmp_path):
     """A signed decision with a later effective date: its new procedure is found, marked upcoming."""
     from tthc.catalogue.io import import_baseline
+
     with transaction(session_factory) as session:
         import_baseline(session, sample_dir / "procedures.jsonl", dt.date(2025, 1, 1), actor="test")
         rows = read_jsonl(sample_dir / "decisions.jsonl")
@@ -143,6 +160,7 @@ def test_announced_decision_is_indexed_and_marked(session_factory, sample_dir, t
 
 def test_index_follows_the_catalogue_and_swaps(session_factory, sample_dir, tmp_path):
     from tthc.catalogue.io import import_baseline
+
     with transaction(session_factory) as session:
         import_baseline(session, sample_dir / "procedures.jsonl", dt.date(2025, 1, 1), actor="test")
     service = SearchService(session_factory, tmp_path / "ix", check_seconds=0, background=False)
@@ -160,6 +178,7 @@ def test_index_follows_the_catalogue_and_swaps(session_factory, sample_dir, tmp_
 
 def test_large_catalogue_answers_from_the_previous_index_marked_stale(session_factory, sample_dir, tmp_path):
     from tthc.catalogue.io import import_baseline
+
     with transaction(session_factory) as session:
         import_baseline(session, sample_dir / "procedures.jsonl", dt.date(2025, 1, 1), actor="test")
     SearchService(session_factory, tmp_path / "ix", check_seconds=0, background=False).rebuild()
@@ -208,6 +227,7 @@ def test_one_writer_at_a_time(service):
 
 def test_memory_engine_ranks_like_the_index(service, demo):
     from tthc.search.documents import build_documents
+
     with demo() as session:
         memory = MemoryEngine(build_documents(session), "m")
     for text in ("dang ky viec nuoi con nuoi trong nuoc", "diện", "cấp thẻ cộng tác viên"):

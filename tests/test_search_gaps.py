@@ -1,6 +1,7 @@
 """Search gaps: public searches logged without identity, bounded retention, opened results, the
 administrator's synonym groups (validated, audited, append-only versions, in force after the index
 refresh), `tthc search gaps --json` and `tthc search QUERY --explain`."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -62,18 +63,40 @@ def test_nothing_fits_page_says_so_and_points_elsewhere(client, demo, session_fa
 def test_retention_is_bounded_and_configurable(session_factory, monkeypatch):
     monkeypatch.setenv("TTHC_SEARCH_LOG_DAYS", "30")
     from tthc.search import gaps as gaps_module
+
     monkeypatch.setattr(gaps_module, "_pruned_at", float("-inf"))  # as in a process that has not pruned yet
     with transaction(session_factory) as session:
-        session.add(SearchLog(query="cũ", results=0, nothing_fits=True, opened=False,
-                              at=dt.datetime.now(dt.UTC) - dt.timedelta(days=31)))
-        session.add(SearchLog(query="còn", results=0, nothing_fits=True, opened=False,
-                              at=dt.datetime.now(dt.UTC) - dt.timedelta(days=29)))
+        session.add(
+            SearchLog(
+                query="cũ",
+                results=0,
+                nothing_fits=True,
+                opened=False,
+                at=dt.datetime.now(dt.UTC) - dt.timedelta(days=31),
+            )
+        )
+        session.add(
+            SearchLog(
+                query="còn",
+                results=0,
+                nothing_fits=True,
+                opened=False,
+                at=dt.datetime.now(dt.UTC) - dt.timedelta(days=29),
+            )
+        )
     with transaction(session_factory) as session:
         record_search(session, "mới", 0, True)
     assert [e.query for e in logs(session_factory)] == ["còn", "mới"]
     with transaction(session_factory) as session:  # within PRUNE_SECONDS: written, nothing more deleted
-        session.add(SearchLog(query="cũ nữa", results=0, nothing_fits=True, opened=False,
-                              at=dt.datetime.now(dt.UTC) - dt.timedelta(days=40)))
+        session.add(
+            SearchLog(
+                query="cũ nữa",
+                results=0,
+                nothing_fits=True,
+                opened=False,
+                at=dt.datetime.now(dt.UTC) - dt.timedelta(days=40),
+            )
+        )
         record_search(session, "mới nữa", 0, True)
     assert [e.query for e in logs(session_factory)] == ["còn", "mới", "cũ nữa", "mới nữa"]
 
@@ -98,8 +121,10 @@ def test_synonym_groups_are_validated_versioned_and_audited(session_factory):
         save_group(session, "cai thuốc phiện, cai nghiện ma túy, cai nghiện", group_id=first.group_id, actor="quan-tri")
     with session_factory() as session:
         versions = session.scalars(select(SynonymVersion).order_by(SynonymVersion.id)).all()
-        assert [v.phrases for v in versions] == [["cai thuốc phiện", "cai nghiện ma túy"],
-                                                 ["cai thuốc phiện", "cai nghiện ma túy", "cai nghiện"]]
+        assert [v.phrases for v in versions] == [
+            ["cai thuốc phiện", "cai nghiện ma túy"],
+            ["cai thuốc phiện", "cai nghiện ma túy", "cai nghiện"],
+        ]
         assert database_synonyms(session) == [["cai thuốc phiện", "cai nghiện ma túy", "cai nghiện"]]
         actions = session.scalars(select(AuditLog.action).where(AuditLog.object_type == "synonym_group")).all()
         assert actions == ["search.synonyms", "search.synonyms"]
@@ -108,11 +133,14 @@ def test_synonym_groups_are_validated_versioned_and_audited(session_factory):
         assert database_synonyms(session) == [] and not current_groups(session)[0]["active"]
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE synonym_version SET phrases = '[\"sửa lén\", \"sửa lén nữa\"]'",
-    "UPDATE synonym_version SET active = false",
-    "DELETE FROM synonym_version",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE synonym_version SET phrases = '[\"sửa lén\", \"sửa lén nữa\"]'",
+        "UPDATE synonym_version SET active = false",
+        "DELETE FROM synonym_version",
+    ],
+)
 def test_database_refuses_to_rewrite_synonym_versions(session_factory, statement):
     with transaction(session_factory) as session:
         save_group(session, "cai thuốc phiện\ncai nghiện ma túy", actor="quan-tri")
@@ -157,8 +185,9 @@ def test_admin_page_lists_gaps_and_adds_a_group(client, make_user, demo, session
     token = csrf_token(client, "/quan-tri/tim-kiem")
     bad = client.post("/quan-tri/tim-kiem", data={"phrases": "một cụm", "csrf_token": token})
     assert bad.status_code == 400 and "ít nhất hai cụm" in bad.get_data(as_text=True)
-    done = client.post("/quan-tri/tim-kiem",
-                       data={"phrases": "cai thuốc phiện\ncai nghiện ma túy", "csrf_token": token})
+    done = client.post(
+        "/quan-tri/tim-kiem", data={"phrases": "cai thuốc phiện\ncai nghiện ma túy", "csrf_token": token}
+    )
     assert done.status_code == 302
     client.post("/quan-tri/tim-kiem/lam-moi", data={"csrf_token": token})
     found = client.get("/api/v1/procedures?q=cai+thuốc+phiện&facets=0").get_json()

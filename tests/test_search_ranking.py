@@ -1,6 +1,7 @@
 """How citizens write, class by class (small fixtures, no database): i/y spellings, typos on short
 syllables, everyday phrasing, the general procedure before its special cases, honest answers when
 nothing fits. The full measure is tests/search_eval/run.py over 3,065 real procedures."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,8 +24,12 @@ OTHERS = [  # real names that share incidental words with the queries below
 
 
 def engine(*names: str) -> MemoryEngine:
-    docs = [SearchDocument(code=f"T{i:02d}", name=name, level="xa", sector="", agency="", status="in_force",
-                           valid_from="2025-01-01") for i, name in enumerate(list(names) + OTHERS)]
+    docs = [
+        SearchDocument(
+            code=f"T{i:02d}", name=name, level="xa", sector="", agency="", status="in_force", valid_from="2025-01-01"
+        )
+        for i, name in enumerate(list(names) + OTHERS)
+    ]
     return MemoryEngine(docs, "test")
 
 
@@ -55,21 +60,22 @@ def test_i_y_variant_finds_the_official_spelling(text):
 
 
 def test_i_y_variant_inside_a_longer_name():
-    found = engine("Chứng thực chữ ký người dịch mà người dịch là cộng tác viên dịch thuật",
-                   "Chứng thực di chúc")
+    found = engine("Chứng thực chữ ký người dịch mà người dịch là cộng tác viên dịch thuật", "Chứng thực di chúc")
     assert first(found, "chứng thực chữ kí người dịch").startswith("Chứng thực chữ ký người dịch")
 
 
 # 2. typos: only for words no name holds, agreeing with the rest of the query ----------------------
 def test_a_known_short_word_is_never_turned_into_another():
-    found = engine("Cấp tài khoản định danh điện tử mức độ 01 cho công dân Việt Nam",
-                   "Thủ tục hải quan đối với tàu biển quá cảnh")
+    found = engine(
+        "Cấp tài khoản định danh điện tử mức độ 01 cho công dân Việt Nam", "Thủ tục hải quan đối với tàu biển quá cảnh"
+    )
     result = ask(found, "tài khoản định danh")
     assert result.hits[0]["name"].startswith("Cấp tài khoản định danh")
     assert all("tàu" not in h["name"] for h in result.hits)  # tài is a word: never read as tàu
     mixed = ask(found, "tài khoản hải quan")
-    assert mixed.corrections == {} and all(m["how"] != "sửa lỗi gõ" for h in mixed.hits
-                                          for m in h["explain"]["matches"])
+    assert mixed.corrections == {} and all(
+        m["how"] != "sửa lỗi gõ" for h in mixed.hits for m in h["explain"]["matches"]
+    )
 
 
 def test_typo_corrected_to_the_word_the_query_agrees_with():
@@ -88,15 +94,18 @@ def test_typo_only_match_never_outranks_a_name_with_the_other_words():
 # 3. everyday phrasing ----------------------------------------------------------------------------
 def test_intent_words_do_not_decide():
     assert is_intent("làm") and is_intent("xin") and is_intent("tôi") and not is_intent("hôn")
-    found = engine("Thủ tục đăng ký khai sinh",
-                   "Thủ tục ghi vào Sổ hộ tịch việc hộ tịch khác (khai sinh; giám hộ; nhận cha, mẹ, con)")
+    found = engine(
+        "Thủ tục đăng ký khai sinh",
+        "Thủ tục ghi vào Sổ hộ tịch việc hộ tịch khác (khai sinh; giám hộ; nhận cha, mẹ, con)",
+    )
     assert first(found, "làm giấy khai sinh cho con") == "Thủ tục đăng ký khai sinh"
     assert first(found, "tôi muốn đăng ký khai sinh cho con tôi mới sinh") == "Thủ tục đăng ký khai sinh"
 
 
 def test_everyday_names_map_to_official_ones():
-    found = engine("Đăng ký thành lập hộ kinh doanh", "Thủ tục đăng ký khai tử",
-                   "Thủ tục cấp Giấy xác nhận tình trạng hôn nhân")
+    found = engine(
+        "Đăng ký thành lập hộ kinh doanh", "Thủ tục đăng ký khai tử", "Thủ tục cấp Giấy xác nhận tình trạng hôn nhân"
+    )
     assert first(found, "mở hộ kinh doanh") == "Đăng ký thành lập hộ kinh doanh"
     assert first(found, "làm giấy chứng tử") == "Thủ tục đăng ký khai tử"
     assert first(found, "xin giấy xác nhận độc thân") == "Thủ tục cấp Giấy xác nhận tình trạng hôn nhân"
@@ -109,24 +118,33 @@ def test_a_query_never_needs_all_its_words():
 
 # 4. the general procedure before its special cases -----------------------------------------------
 def test_general_procedure_before_special_cases():
-    found = engine("Cấp lại tem “AB” trong trường hợp hộ chiếu bị mất, hư hỏng ở trong nước",
-                   "Trình báo mất hộ chiếu phổ thông", "Cấp hộ chiếu phổ thông ở trong nước")
+    found = engine(
+        "Cấp lại tem “AB” trong trường hợp hộ chiếu bị mất, hư hỏng ở trong nước",
+        "Trình báo mất hộ chiếu phổ thông",
+        "Cấp hộ chiếu phổ thông ở trong nước",
+    )
     assert first(found, "hộ chiếu phổ thông") == "Cấp hộ chiếu phổ thông ở trong nước"
     assert first(found, "mất hộ chiếu phổ thông") == "Trình báo mất hộ chiếu phổ thông"  # asked for
 
 
 def test_granting_before_withdrawing_unless_asked():
-    found = engine("Thu hồi chứng chỉ hành nghề luật sư",
-                   "Cấp Chứng chỉ hành nghề luật sư đối với người đạt yêu cầu kiểm tra kết quả tập sự")
+    found = engine(
+        "Thu hồi chứng chỉ hành nghề luật sư",
+        "Cấp Chứng chỉ hành nghề luật sư đối với người đạt yêu cầu kiểm tra kết quả tập sự",
+    )
     assert first(found, "chứng chỉ hành nghề luật sư").startswith("Cấp Chứng chỉ")
     assert first(found, "thu hồi chứng chỉ hành nghề luật sư") == "Thu hồi chứng chỉ hành nghề luật sư"
 
 
 # 5. honest answers -------------------------------------------------------------------------------
 def test_nothing_fits_is_said_with_a_few_closest_and_no_false_highlights():
-    found = engine("Đăng ký việc nuôi con nuôi trong nước", "Cấp giấy phép hoạt động phát điện",
-                   "Cấp giấy phép kinh doanh karaoke, vũ trường", "Đăng ký lại việc nuôi con nuôi trong nước",
-                   "Thủ tục đăng ký tham gia trợ giúp pháp lý")
+    found = engine(
+        "Đăng ký việc nuôi con nuôi trong nước",
+        "Cấp giấy phép hoạt động phát điện",
+        "Cấp giấy phép kinh doanh karaoke, vũ trường",
+        "Đăng ký lại việc nuôi con nuôi trong nước",
+        "Thủ tục đăng ký tham gia trợ giúp pháp lý",
+    )
     result = ask(found, "cap giay phep xay dung")
     assert result.nothing_fits and not result.matched_all_words and len(result.hits) <= 3
     assert result.total == len(result.hits)
@@ -146,6 +164,7 @@ def test_every_search_path_highlights_only_real_matches():
     """Code lookups, browsing and the name ranking share one highlighting: a name word one letter
     away from a query word (tài for tàu) is never marked, the same folded word is."""
     from tthc.search.query import rank_candidates
+
     doc = {"code": "1.000001", "name": "Cấp tài khoản định danh điện tử", "status": "in_force"}
     [hit] = rank_candidates(SearchQuery("tàu dinh danh").normalized(), [(1.0, doc)])
     assert [p["text"] for p in hit["name_parts"] if p["mark"]] == ["định", "danh"]

@@ -1,4 +1,5 @@
 """Vietnamese text: NFC, folding, tone placement, alphabetical order, legacy-encoding detection."""
+
 import unicodedata
 
 from hypothesis import given, settings
@@ -41,6 +42,7 @@ def test_nfc_reaches_every_string_in_nested_values(value):
             for k, item in v.items():
                 yield k
                 yield from strings(item)
+
     assert all(unicodedata.is_normalized("NFC", s) for s in strings(nfc(value)))
 
 
@@ -59,8 +61,24 @@ def test_old_and_new_tone_placement_are_equal_but_tones_still_count():
 
 def test_vietnamese_alphabetical_order():
     words = ["đăng", "dân", "ăn", "an", "âm", "ơn", "ông", "ong", "ưu", "uy", "bà", "ba", "bá", "bả", "bã", "bạ"]
-    assert vietnamese_sorted(words) == ["an", "ăn", "âm", "ba", "bà", "bả", "bã", "bá", "bạ", "dân", "đăng",
-                                        "ong", "ông", "ơn", "uy", "ưu"]
+    assert vietnamese_sorted(words) == [
+        "an",
+        "ăn",
+        "âm",
+        "ba",
+        "bà",
+        "bả",
+        "bã",
+        "bá",
+        "bạ",
+        "dân",
+        "đăng",
+        "ong",
+        "ông",
+        "ơn",
+        "uy",
+        "ưu",
+    ]
     # Python's own order gets this wrong (đ sorts after every Latin letter, ă after z).
     assert sorted(["đăng", "dân", "em"]) != vietnamese_sorted(["đăng", "dân", "em"])
 

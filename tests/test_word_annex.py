@@ -1,5 +1,6 @@
 """Decisions read from Word: the shipped real layouts give exactly their expected entries; generated
 layouts cover the variants real annexes use; bad files are refused with one message, nothing written."""
+
 import io
 import json
 import zipfile
@@ -16,8 +17,9 @@ from tthc.decisions.models import Decision, DecisionEntry
 from tthc.records.references import is_as_above, resolve_as_above
 
 ANNEX_DIR = PROJECT_ROOT / "catalogue_data" / "annex"
-EXPECTED = [json.loads(line) for line in (ANNEX_DIR / "expected.jsonl").read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+EXPECTED = [
+    json.loads(line) for line in (ANNEX_DIR / "expected.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()
+]
 
 
 def run_json(runner, *args):
@@ -30,8 +32,9 @@ def run_json(runner, *args):
 @pytest.mark.parametrize("expected", EXPECTED, ids=[e["file"] for e in EXPECTED])
 def test_each_sample_file_imports_to_exactly_its_expected_entries(expected):
     parsed = read_decision_docx((ANNEX_DIR / expected["file"]).read_bytes())
-    assert {k: parsed.heading[k] for k in ("number", "date", "issuer", "signer")} == \
-        {k: expected[k] for k in ("number", "date", "issuer", "signer")}
+    assert {k: parsed.heading[k] for k in ("number", "date", "issuer", "signer")} == {
+        k: expected[k] for k in ("number", "date", "issuer", "signer")
+    }
     assert [{k: e.values[k] for k in ENTRY_KEYS} for e in parsed.entries] == expected["entries"]
     # the shipped files carry Phần I only (expected.jsonl has no Phần II parts): nothing is taken as content
     assert [e.content for e in parsed.entries] == [{}] * len(expected["entries"])
@@ -57,8 +60,9 @@ def test_cli_imports_a_word_decision_and_show_gives_the_contract_shape(runner, s
     assert [(d["number"], d["status"], d["entries"]) for d in created] == [("2715/QĐ-UBND", "draft", 17)]
     shown = run_json(runner, "decision", "show", str(created[0]["id"]), "--json")
     assert set(shown) == {"decision", "entries"}
-    assert {"id", "number", "date", "issuer", "signer", "title", "status", "kind",
-            "effective_date"} <= set(shown["decision"])
+    assert {"id", "number", "date", "issuer", "signer", "title", "status", "kind", "effective_date"} <= set(
+        shown["decision"]
+    )
     assert shown["decision"]["signing_title"] == "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
     first, second = shown["entries"][:2]
     assert {"action", "code", "name", "level", "sector", "record", "source"} <= set(first)
@@ -73,9 +77,17 @@ def test_cli_imports_a_word_decision_and_show_gives_the_contract_shape(runner, s
 def _catalogue_after(app, sources) -> dict:
     """Baseline on 2025-01-01, `sources` imported as signed decisions, every due one applied."""
     from tthc.catalogue.queries import catalogue_on
+
     cli = app.test_cli_runner()
-    run_json(cli, "catalogue", "import", str(PROJECT_ROOT / "catalogue_data" / "procedures.jsonl"),
-             "--effective", "2025-01-01", "--json")
+    run_json(
+        cli,
+        "catalogue",
+        "import",
+        str(PROJECT_ROOT / "catalogue_data" / "procedures.jsonl"),
+        "--effective",
+        "2025-01-01",
+        "--json",
+    )
     for source in sources:
         run_json(cli, "decision", "import", str(source), "--signed", "--json")
     applied = run_json(cli, "decision", "apply-due", "--today", "2025-11-30", "--json")
@@ -89,11 +101,13 @@ def _catalogue_after(app, sources) -> dict:
 def test_sample_decisions_from_word_give_the_same_catalogue_as_from_json_lines(app, migrated_template, tmp_path):
     from tests.conftest import TEST_DATABASE_URL
     from tthc import create_app
+
     from_jsonl = _catalogue_after(app, [PROJECT_ROOT / "catalogue_data" / "decisions.jsonl"])
     if TEST_DATABASE_URL.startswith("postgresql"):
         from sqlalchemy import text
 
         from tthc.db import Base, make_engine
+
         engine = make_engine(migrated_template)
         tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
         with engine.begin() as connection:
@@ -102,10 +116,19 @@ def test_sample_decisions_from_word_give_the_same_catalogue_as_from_json_lines(a
         url = migrated_template
     else:
         import shutil
+
         shutil.copyfile(migrated_template, tmp_path / "second.sqlite3")
         url = f"sqlite:///{tmp_path / 'second.sqlite3'}"
-    second = create_app({"TESTING": True, "DATABASE_URL": url, "INDEX_DIR": str(tmp_path / "index2"),
-                         "EXPORT_DIR": str(tmp_path / "exports2"), "SECRET_KEY": "test", "APPLY_DUE_ON_START": False})
+    second = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "INDEX_DIR": str(tmp_path / "index2"),
+            "EXPORT_DIR": str(tmp_path / "exports2"),
+            "SECRET_KEY": "test",
+            "APPLY_DUE_ON_START": False,
+        }
+    )
     from_word = _catalogue_after(second, [ANNEX_DIR / "2682_QĐ-UBND.docx", ANNEX_DIR / "2715_QĐ-UBND.docx"])
     assert sorted(from_word) == sorted(from_jsonl) and len(from_word) == 36
     for code, record in from_jsonl.items():
@@ -132,29 +155,67 @@ def _decision(build, **first) -> bytes:
 def test_wording_variants_unknown_columns_and_code_in_the_name_cell():
     def build(doc):
         doc.add_paragraph("A. DANH MỤC THỦ TỤC HÀNH CHÍNH SỬA ĐỔI, BỔ SUNG")
-        table = header(doc, ["TT", "Tên TTHC", "Mã hồ sơ TTHC[1]", "Thời gian giải quyết",
-                             "Địa điểm, cách thức thực hiện", "Phí/ lệ phí (ĐVT: đồng)",
-                             "Tên VBQPPL quy định nội dung sửa đổi, bổ sung", "Lĩnh vực", "Cơ quan thực hiện",
-                             "TTHC liên thông"])
-        add_row(table, ["1", "Chứng thực bản sao từ bản chính[1]", "2.000908", "Ngay trong ngày",
-                        "Trực tiếp tại UBND cấp xã", "2.000 đồng/trang", "- Nghị định 23/2015/NĐ-CP;",
-                        "Chứng thực", "UBND cấp xã", "x"])
+        table = header(
+            doc,
+            [
+                "TT",
+                "Tên TTHC",
+                "Mã hồ sơ TTHC[1]",
+                "Thời gian giải quyết",
+                "Địa điểm, cách thức thực hiện",
+                "Phí/ lệ phí (ĐVT: đồng)",
+                "Tên VBQPPL quy định nội dung sửa đổi, bổ sung",
+                "Lĩnh vực",
+                "Cơ quan thực hiện",
+                "TTHC liên thông",
+            ],
+        )
+        add_row(
+            table,
+            [
+                "1",
+                "Chứng thực bản sao từ bản chính[1]",
+                "2.000908",
+                "Ngay trong ngày",
+                "Trực tiếp tại UBND cấp xã",
+                "2.000 đồng/trang",
+                "- Nghị định 23/2015/NĐ-CP;",
+                "Chứng thực",
+                "UBND cấp xã",
+                "x",
+            ],
+        )
         doc.add_paragraph("B. DANH MỤC THỦ TỤC HÀNH CHÍNH MỚI BAN HÀNH")
         table = header(doc, ["Stt", "Tên thủ tục hành chính (Mã TTHC)", "Thời hạn giải quyết", "Căn cứ pháp lý"])
         add_row(table, ["1", "Đăng ký khai sinh (Mã TTHC: 1.001193)", "Ngay", "Luật Hộ tịch"])
         add_row(table, ["2", "Đăng ký kết hôn\nMã TTHC: 1.014466. H05", "05 ngày", "Luật Hộ tịch"])
         add_row(table, ["3", "Đăng ký giám hộ", "03 ngày", "Luật Hộ tịch"])
+
     parsed = read_decision_docx(_decision(build))
     amended, birth, marriage, no_code = parsed.entries
-    assert amended.values | {} == {"action": "amended", "code": "2.000908", "name": "Chứng thực bản sao từ bản chính",
-                                   "level": None, "field": "Chứng thực", "time_limit": "Ngay trong ngày",
-                                   "fee": "2.000 đồng/trang", "place": "Trực tiếp tại UBND cấp xã",
-                                   "legal_basis": ["Nghị định 23/2015/NĐ-CP"], "agency": "UBND cấp xã"}
+    assert amended.values | {} == {
+        "action": "amended",
+        "code": "2.000908",
+        "name": "Chứng thực bản sao từ bản chính",
+        "level": None,
+        "field": "Chứng thực",
+        "time_limit": "Ngay trong ngày",
+        "fee": "2.000 đồng/trang",
+        "place": "Trực tiếp tại UBND cấp xã",
+        "legal_basis": ["Nghị định 23/2015/NĐ-CP"],
+        "agency": "UBND cấp xã",
+    }
     assert amended.extra == {"TTHC liên thông": "x"}  # an unknown column is kept, never dropped
-    assert (birth.values["action"], birth.values["code"], birth.values["name"]) == \
-        ("new", "1.001193", "Đăng ký khai sinh")
-    assert (marriage.values["code"], marriage.localised_code, marriage.values["name"]) == \
-        ("1.014466", "1.014466. H05", "Đăng ký kết hôn")
+    assert (birth.values["action"], birth.values["code"], birth.values["name"]) == (
+        "new",
+        "1.001193",
+        "Đăng ký khai sinh",
+    )
+    assert (marriage.values["code"], marriage.localised_code, marriage.values["name"]) == (
+        "1.014466",
+        "1.014466. H05",
+        "Đăng ký kết hôn",
+    )
     assert no_code.values["code"] is None and "thiếu mã: mã tạm" in no_code.doubts
     flat = amended.flat()
     assert flat["extra"] == {"TTHC liên thông": "x"} and flat["annex_source"] == {"table": 3, "row": 2}
@@ -167,11 +228,19 @@ def test_group_rows_totals_repeated_headers_restarts_and_nhu_tren_across_a_group
         table = header(doc, headers)
         span_row(table, "A. Thủ tục hành chính cấp tỉnh")
         span_row(table, "LĨNH VỰC: CHỨNG THỰC (02 TTHC)")
-        add_row(table, ["1", "1.000001", "Thủ tục một", "- Trung tâm Phục vụ hành chính công;\n- Bưu chính",
-                        "- Luật A;\n- Nghị định B."])
+        add_row(
+            table,
+            [
+                "1",
+                "1.000001",
+                "Thủ tục một",
+                "- Trung tâm Phục vụ hành chính công;\n- Bưu chính",
+                "- Luật A;\n- Nghị định B.",
+            ],
+        )
         add_row(table, ["2", "1.000002", "Thủ tục hai", "Như trên", "Như trên"])
         add_row(table, headers)  # the header repeated on the next page
-        row = table.add_row()    # a two-cell group row: "II ‖ CẤP XÃ"
+        row = table.add_row()  # a two-cell group row: "II ‖ CẤP XÃ"
         row.cells[0].text = "II"
         row.cells[1].merge(row.cells[-1]).text = "CẤP XÃ"
         add_row(table, ["1", "1.000003", "Thủ tục ba", "- Như trên -", "Như trên"])  # numbering restarts
@@ -180,6 +249,7 @@ def test_group_rows_totals_repeated_headers_restarts_and_nhu_tren_across_a_group
         doc.add_paragraph("Ghi chú: [1] chú thích sau bảng.")
         process = header(doc, ["TT", "Trình tự", "Trách nhiệm", "Thời gian", "Biểu mẫu/Kết quả"])
         add_row(process, ["B1", "Tiếp nhận hồ sơ", "Bộ phận một cửa", "0,25 ngày", "Mẫu 01"])
+
     parsed = read_decision_docx(_decision(build))
     assert [e.values["name"] for e in parsed.entries] == ["Thủ tục một", "Thủ tục hai", "Thủ tục ba", "Thủ tục bốn"]
     one, two, three, four = parsed.entries
@@ -201,6 +271,7 @@ def test_vertical_merges_action_from_note_column_and_malformed_codes():
         add_row(table, ["2", "1.0125010", "Thủ tục cũ hai", "", "Bãi bỏ"])
         add_row(table, ["3", "1.01443", "Thủ tục cũ ba", "", "Sửa đổi căn cứ pháp lý"])
         merge_down(table, 3, 1, 3)
+
     parsed = read_decision_docx(_decision(build))
     first, second, third = parsed.entries
     assert [e.values["action"] for e in parsed.entries] == ["abolished", "abolished", "amended"]
@@ -215,21 +286,51 @@ def test_blank_number_placeholder_and_effective_date_in_the_text():
     def build(doc):
         table = header(doc, ["STT", "Tên thủ tục hành chính", "Mã TTHC"])
         add_row(table, ["1", "Thủ tục một", "1.000001"])
-    parsed = read_decision_docx(_decision(
-        build, number="       /QĐ-UBND", date_line="Quảng Trị, ngày      tháng      năm 2025",
-        effective="Quyết định này có hiệu lực thi hành kể từ ngày 01/01/2026."))
+
+    parsed = read_decision_docx(
+        _decision(
+            build,
+            number="       /QĐ-UBND",
+            date_line="Quảng Trị, ngày      tháng      năm 2025",
+            effective="Quyết định này có hiệu lực thi hành kể từ ngày 01/01/2026.",
+        )
+    )
     assert parsed.heading["number"] == "" and parsed.heading["date"] is None
     assert parsed.heading["effective_date"] == "2026-01-01"
     assert parsed.heading["effective_text"] == "có hiệu lực thi hành kể từ ngày 01/01/2026"
 
 
 def test_column_keys_and_codes():
-    assert [column_key(h) for h in ("Số TT", "Mã số TTHC", "Số hồ sơ TTHC", "TÊN TTHC", "Tên TTHC/ Mã TTHC",
-                                    "Thời hạn giải quyết", "Cách thức, địa điểm thực hiện", "Phí, lệ phí (nếu có)",
-                                    "Căn cứ hoặc lý do bãi bỏ", "TTHC không phụ thuộc địa giới hành chính",
-                                    "Mức độ DVC trực tuyến", "Quyết định đã công bố danh mục TTHC")] == [
-        "stt", "code", "code", "name", "name_code", "time_limit", "place_channel", "fee", "legal_basis",
-        "non_territorial", "online", "unknown"]
+    assert [
+        column_key(h)
+        for h in (
+            "Số TT",
+            "Mã số TTHC",
+            "Số hồ sơ TTHC",
+            "TÊN TTHC",
+            "Tên TTHC/ Mã TTHC",
+            "Thời hạn giải quyết",
+            "Cách thức, địa điểm thực hiện",
+            "Phí, lệ phí (nếu có)",
+            "Căn cứ hoặc lý do bãi bỏ",
+            "TTHC không phụ thuộc địa giới hành chính",
+            "Mức độ DVC trực tuyến",
+            "Quyết định đã công bố danh mục TTHC",
+        )
+    ] == [
+        "stt",
+        "code",
+        "code",
+        "name",
+        "name_code",
+        "time_limit",
+        "place_channel",
+        "fee",
+        "legal_basis",
+        "non_territorial",
+        "online",
+        "unknown",
+    ]
     assert parse_code("2.000894.000.00.00.H48") == ("2.000894", "2.000894.000.00.00.H48")
     assert parse_code("1.001193.H 61") == ("1.001193", "1.001193.H61")
     assert parse_code("1.01443")[0] is None
@@ -238,13 +339,20 @@ def test_column_keys_and_codes():
 def test_nhu_tren_resolves_in_every_import_path(session_factory):
     from tthc.db import transaction
     from tthc.decisions.importing import import_decisions
+
     rows = [{"place": "Bộ phận một cửa"}, {"place": "như trên."}, {"place": "(Như trên)"}, {"place": "Nt"}]
     references = resolve_as_above(rows)
     assert [r["place"] for r in rows] == ["Bộ phận một cửa"] * 4 and [r.source for r in references] == [0, 0, 0]
     assert not is_as_above("Như trên đã nêu tại Điều 2 của Nghị định")
-    flat = {"number": "1/QĐ", "date": "2025-12-01", "issuer": "UBND tỉnh X", "entries": [
-        {"action": "new", "name": "A", "place": "Trung tâm", "legal_basis": ["Luật A"]},
-        {"action": "new", "name": "B", "place": "Như trên", "legal_basis": ["Như trên"]}]}
+    flat = {
+        "number": "1/QĐ",
+        "date": "2025-12-01",
+        "issuer": "UBND tỉnh X",
+        "entries": [
+            {"action": "new", "name": "A", "place": "Trung tâm", "legal_basis": ["Luật A"]},
+            {"action": "new", "name": "B", "place": "Như trên", "legal_basis": ["Như trên"]},
+        ],
+    }
     with transaction(session_factory) as session:
         decision = import_decisions(session, [(1, flat)], signed=False)[0]
         assert [e.record["place"] for e in decision.entries] == ["Trung tâm", "Trung tâm"]
@@ -283,6 +391,7 @@ def _no_columns() -> bytes:
 
 def _xlsx() -> bytes:
     from tthc.annex import template_workbook
+
     return template_workbook()
 
 
@@ -290,8 +399,10 @@ BAD_FILES = {
     "renamed-xlsx": (_xlsx, "bảng tính Excel (.xlsx), không phải văn bản Word"),
     "doc": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000, "văn bản Word cũ (.doc)"),
     "empty": (lambda: b"", "Tệp tải lên rỗng"),
-    "encrypted": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "EncryptionInfo".encode("utf-16-le")
-                  + b"\0" * 600, "đặt mật khẩu"),
+    "encrypted": (
+        lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "EncryptionInfo".encode("utf-16-le") + b"\0" * 600,
+        "đặt mật khẩu",
+    ),
     "bomb": (_bomb, "bom nén"),
     "entities": (_with_entities, "DOCTYPE/ENTITY"),
     "no-columns": (_no_columns, "Không tìm thấy bảng danh mục thủ tục hành chính"),
@@ -322,5 +433,7 @@ def test_a_300_entry_annex_reads_every_row():
     assert parsed.entries[-1].values["field"] == "Thử nghiệm 12" and parsed.entries[0].values["level"] == "tinh"
     # Phần II: every procedure gets its content, matched by the code in its heading
     assert all(len(e.content["steps"]) == 3 and len(e.content["methods"]) == 3 for e in parsed.entries)
-    assert parsed.entries[-1].content["agencies"] == {"competent": ["Ủy ban nhân dân tỉnh"],
-                                                      "executing": ["Sở Thử nghiệm"]}
+    assert parsed.entries[-1].content["agencies"] == {
+        "competent": ["Ủy ban nhân dân tỉnh"],
+        "executing": ["Sở Thử nghiệm"],
+    }

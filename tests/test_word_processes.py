@@ -1,5 +1,6 @@
 """Internal processes and list tables read from a decision written in Word (tthc.annex.word_processes,
 tthc.annex.word_lists): the processes land on the right procedures and the time check runs on them."""
+
 import datetime as dt
 import io
 
@@ -28,15 +29,22 @@ def processes_decision() -> bytes:
     """A "Công bố danh mục và quy trình nội bộ" decision in the Hà Tĩnh form: the list, then per procedure
     "KÝ HIỆU QUY TRÌNH", a dossier table, and the steps table; the second process sums past its limit."""
     doc = Document()
-    first_page(doc, number="2576/QĐ-UBND", date_line="Hà Tĩnh, ngày 21 tháng 10 năm 2025",
-               title="CÔNG BỐ DANH MỤC VÀ QUY TRÌNH NỘI BỘ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH LĨNH VỰC HỘ TỊCH")
+    first_page(
+        doc,
+        number="2576/QĐ-UBND",
+        date_line="Hà Tĩnh, ngày 21 tháng 10 năm 2025",
+        title="CÔNG BỐ DANH MỤC VÀ QUY TRÌNH NỘI BỘ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH LĨNH VỰC HỘ TỊCH",
+    )
     doc.add_paragraph("PHỤ LỤC I")
     doc.add_paragraph("DANH MỤC THỦ TỤC HÀNH CHÍNH MỚI BAN HÀNH")
-    table = header(doc, ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Thời hạn giải quyết", "Địa điểm thực hiện",
-                         "Căn cứ pháp lý"])
+    table = header(
+        doc, ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Thời hạn giải quyết", "Địa điểm thực hiện", "Căn cứ pháp lý"]
+    )
     span_row(table, "A. Thủ tục hành chính cấp xã")
-    add_row(table, ["1", "1.900001", FIRST, "02 ngày làm việc", "Trung tâm Phục vụ hành chính công cấp xã",
-                    "Luật Hộ tịch 2014"])
+    add_row(
+        table,
+        ["1", "1.900001", FIRST, "02 ngày làm việc", "Trung tâm Phục vụ hành chính công cấp xã", "Luật Hộ tịch 2014"],
+    )
     add_row(table, ["2", "1.900002", SECOND, "03 ngày làm việc", "Như trên", "Như trên"])
     add_row(table, ["3", "1.900003", THIRD, "05 ngày làm việc", "Như trên", "Như trên"])
     doc.add_paragraph("PHỤ LỤC II")
@@ -108,8 +116,11 @@ def test_imported_processes_are_checked_against_the_legal_time(session):
 def test_the_upload_preview_shows_each_process(demo, make_user, client, auth):
     make_user("soan", "drafter", "Sở Tư pháp")
     auth.login("soan")
-    response = client.post("/soan-thao/word/", data={"file": (io.BytesIO(processes_decision()), "qd.docx")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/soan-thao/word/",
+        data={"file": (io.BytesIO(processes_decision()), "qd.docx")},
+        content_type="multipart/form-data",
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Quy trình nội bộ QT.HT.02" in page and "Liên thông Công an xã xác minh" in page
@@ -117,21 +128,42 @@ def test_the_upload_preview_shows_each_process(demo, make_user, client, auth):
 
 
 def list_decision() -> bytes:
-    """"Ban hành danh mục TTHC tiếp nhận và giải quyết tại chỗ …": a tick table per centre level and a
+    """ "Ban hành danh mục TTHC tiếp nhận và giải quyết tại chỗ …": a tick table per centre level and a
     delisting section."""
     doc = Document()
-    first_page(doc, number="88/QĐ-UBND",
-               title="BAN HÀNH DANH MỤC THỦ TỤC HÀNH CHÍNH TIẾP NHẬN VÀ GIẢI QUYẾT TẠI CHỖ TẠI TRUNG TÂM PHỤC VỤ "
-                     "HÀNH CHÍNH CÔNG")
+    first_page(
+        doc,
+        number="88/QĐ-UBND",
+        title="BAN HÀNH DANH MỤC THỦ TỤC HÀNH CHÍNH TIẾP NHẬN VÀ GIẢI QUYẾT TẠI CHỖ TẠI TRUNG TÂM PHỤC VỤ "
+        "HÀNH CHÍNH CÔNG",
+    )
     doc.add_paragraph("PHỤ LỤC")
     doc.add_paragraph("DANH MỤC THỦ TỤC HÀNH CHÍNH TIẾP NHẬN VÀ GIẢI QUYẾT TẠI CHỖ")
-    table = header(doc, ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Lĩnh vực",
-                         "Trung tâm Phục vụ hành chính công cấp tỉnh", "Trung tâm Phục vụ hành chính công cấp xã"])
+    table = header(
+        doc,
+        [
+            "STT",
+            "Mã TTHC",
+            "Tên thủ tục hành chính",
+            "Lĩnh vực",
+            "Trung tâm Phục vụ hành chính công cấp tỉnh",
+            "Trung tâm Phục vụ hành chính công cấp xã",
+        ],
+    )
     add_row(table, ["1", "1.001612", "Thủ tục một", "Hộ tịch", "", "X"])
     add_row(table, ["2", "2.000908", "Thủ tục hai", "Chứng thực", "X", "X"])
     doc.add_paragraph("II. DANH MỤC THỦ TỤC HÀNH CHÍNH BỊ BÃI BỎ KHỎI DANH MỤC GIẢI QUYẾT TẠI CHỖ")
-    table = header(doc, ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Lĩnh vực",
-                         "Trung tâm Phục vụ hành chính công cấp tỉnh", "Trung tâm Phục vụ hành chính công cấp xã"])
+    table = header(
+        doc,
+        [
+            "STT",
+            "Mã TTHC",
+            "Tên thủ tục hành chính",
+            "Lĩnh vực",
+            "Trung tâm Phục vụ hành chính công cấp tỉnh",
+            "Trung tâm Phục vụ hành chính công cấp xã",
+        ],
+    )
     add_row(table, ["1", "1.000001", "Thủ tục ba", "Hộ tịch", "X", ""])
     return save(doc)
 
@@ -140,14 +172,21 @@ def test_a_list_decision_becomes_listed_and_delisted_entries():
     parsed = read_decision_docx(list_decision())
     entries = [(e["action"], e["code"], e["designations"], e["point_kind"]) for e in parsed.flat()["entries"]]
     assert parsed.flat()["kind"] == "danh_muc"
-    assert entries == [("listed", "1.001612", ["on_the_spot"], "xa"), ("listed", "2.000908", ["on_the_spot"], "tinh"),
-                       ("listed", "2.000908", ["on_the_spot"], "xa"), ("delisted", "1.000001", ["on_the_spot"], "tinh")]
+    assert entries == [
+        ("listed", "1.001612", ["on_the_spot"], "xa"),
+        ("listed", "2.000908", ["on_the_spot"], "tinh"),
+        ("listed", "2.000908", ["on_the_spot"], "xa"),
+        ("delisted", "1.000001", ["on_the_spot"], "tinh"),
+    ]
 
 
-@pytest.mark.parametrize("title, designations", [
-    ("Ban hành danh mục TTHC thực hiện không phụ thuộc vào địa giới hành chính", ["non_territorial"]),
-    ("Phê duyệt danh mục thủ tục hành chính tiếp nhận trực tuyến toàn trình", ["online_full"]),
-])
+@pytest.mark.parametrize(
+    "title, designations",
+    [
+        ("Ban hành danh mục TTHC thực hiện không phụ thuộc vào địa giới hành chính", ["non_territorial"]),
+        ("Phê duyệt danh mục thủ tục hành chính tiếp nhận trực tuyến toàn trình", ["online_full"]),
+    ],
+)
 def test_the_title_names_the_designation_when_no_column_does(title, designations):
     doc = Document()
     first_page(doc, number="89/QĐ-UBND", title=title.upper())
@@ -162,10 +201,12 @@ def test_the_title_names_the_designation_when_no_column_does(title, designations
 
 def test_a_list_decision_from_word_is_previewed_and_confirmed_as_a_list_draft(demo, make_user, client, auth, session):
     from tests.test_drafting_word_web import _form
+
     make_user("soan", "drafter", "Sở Tư pháp")
     auth.login("soan")
-    response = client.post("/soan-thao/word/", data={"file": (io.BytesIO(list_decision()), "dm.docx")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/soan-thao/word/", data={"file": (io.BytesIO(list_decision()), "dm.docx")}, content_type="multipart/form-data"
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Danh mục (4 mục)" in page and "Các Trung tâm cấp xã" in page
     values = {**_form(page), "listing-3-skip": "1"}  # the drafter drops the delisting
@@ -173,4 +214,7 @@ def test_a_list_decision_from_word_is_previewed_and_confirmed_as_a_list_draft(de
     decision = session.scalars(select(Decision).order_by(Decision.id.desc())).first()
     assert decision.extra["list_kind"] == "danh_muc" and decision.entries == []
     assert [(e["action"], e["code"], e["point_kind"]) for e in decision.extra["designations"]] == [
-        ("listed", "1.001612", "xa"), ("listed", "2.000908", "tinh"), ("listed", "2.000908", "xa")]
+        ("listed", "1.001612", "xa"),
+        ("listed", "2.000908", "tinh"),
+        ("listed", "2.000908", "xa"),
+    ]

@@ -1,4 +1,5 @@
 """The review workflow: roles, optimistic locking, signing, comments, taking effect on the date."""
+
 import datetime as dt
 import threading
 
@@ -27,8 +28,9 @@ def people(demo, make_user):
 
 
 def _draft(factory):
-    return make_draft(factory, [{"action": "amended", "code": "2.000587", "applicants": "Cộng tác viên mới"}],
-                      created_by="soan")
+    return make_draft(
+        factory, [{"action": "amended", "code": "2.000587", "applicants": "Cộng tác viên mới"}], created_by="soan"
+    )
 
 
 def _act(factory, decision_id, fn, username, *args, **kwargs):
@@ -61,21 +63,55 @@ def test_full_path_with_roles_and_audit(people):
     _act(f, did, workflow.approve, "tham")
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     with pytest.raises(workflow.WorkflowError, match="sau ngày hôm nay"):
-        _act(f, did, workflow.sign, "ky", number="15/QĐ-UBND", signed_date=tomorrow, signer="Nguyễn Văn A",
-             effective_date=tomorrow)
+        _act(
+            f,
+            did,
+            workflow.sign,
+            "ky",
+            number="15/QĐ-UBND",
+            signed_date=tomorrow,
+            signer="Nguyễn Văn A",
+            effective_date=tomorrow,
+        )
     with pytest.raises(workflow.WorkflowError, match="PDF"):
-        _act(f, did, workflow.sign, "ky", number="15/QĐ-UBND", signed_date=dt.date.today(), signer="Nguyễn Văn A",
-             effective_date=tomorrow, pdf=("qd.pdf", b"not a pdf"))
-    _act(f, did, workflow.sign, "ky", number="15/QĐ-UBND", signed_date=dt.date.today(), signer="Nguyễn Văn A",
-         effective_date=tomorrow, pdf=("qd.pdf", PDF))
+        _act(
+            f,
+            did,
+            workflow.sign,
+            "ky",
+            number="15/QĐ-UBND",
+            signed_date=dt.date.today(),
+            signer="Nguyễn Văn A",
+            effective_date=tomorrow,
+            pdf=("qd.pdf", b"not a pdf"),
+        )
+    _act(
+        f,
+        did,
+        workflow.sign,
+        "ky",
+        number="15/QĐ-UBND",
+        signed_date=dt.date.today(),
+        signer="Nguyễn Văn A",
+        effective_date=tomorrow,
+        pdf=("qd.pdf", PDF),
+    )
     assert _status(f, did) == "signed"
     with f() as session:
         assert session.scalar(select(Attachment.filename).where(Attachment.decision_id == did)) == "qd.pdf"
-        actions = session.scalars(select(AuditLog.action).where(AuditLog.object_type == "decision",
-                                                                AuditLog.object_id == str(did))
-                                  .order_by(AuditLog.id)).all()
-    assert actions == ["decision.import", "decision.submit", "decision.request_changes",
-                       "decision.submit", "decision.approve", "decision.sign"]
+        actions = session.scalars(
+            select(AuditLog.action)
+            .where(AuditLog.object_type == "decision", AuditLog.object_id == str(did))
+            .order_by(AuditLog.id)
+        ).all()
+    assert actions == [
+        "decision.import",
+        "decision.submit",
+        "decision.request_changes",
+        "decision.submit",
+        "decision.approve",
+        "decision.sign",
+    ]
     assert entry_id
 
 
@@ -90,8 +126,16 @@ def test_nobody_approves_or_signs_their_own_submission(people, make_user):
         _act(f, did, workflow.approve, "quan-tri")
     _act(f, did, workflow.approve, "tham2")
     with pytest.raises(workflow.NotAllowed, match="tự ký"):
-        _act(f, did, workflow.sign, "quan-tri", number="16/QĐ-UBND", signed_date=dt.date.today(),
-             signer="Nguyễn Văn A", effective_date=dt.date.today() + dt.timedelta(days=1))
+        _act(
+            f,
+            did,
+            workflow.sign,
+            "quan-tri",
+            number="16/QĐ-UBND",
+            signed_date=dt.date.today(),
+            signer="Nguyễn Văn A",
+            effective_date=dt.date.today() + dt.timedelta(days=1),
+        )
 
 
 def test_concurrent_approvals_one_wins(people):
@@ -156,8 +200,12 @@ def test_concurrent_approvals_in_threads_never_both_succeed(people):
 
 
 def _signed_for(f, when):
-    return signed_decision(f, [{"action": "amended", "code": "2.000587", "applicants": "Cộng tác viên mới"}],
-                           number=f"{when:%d%m}/QĐ-UBND", effective_date=when)
+    return signed_decision(
+        f,
+        [{"action": "amended", "code": "2.000587", "applicants": "Cộng tác viên mới"}],
+        number=f"{when:%d%m}/QĐ-UBND",
+        effective_date=when,
+    )
 
 
 def test_signed_decision_waits_for_its_date_and_apply_due_is_idempotent(people):
@@ -195,15 +243,24 @@ def test_apply_due_concurrently_applies_once(people):
     with f() as session:
         assert load(session, did).revision is not None
         from tthc.catalogue.models import CatalogueRevision
+
         assert len(session.scalars(select(CatalogueRevision).where(CatalogueRevision.decision_id == did)).all()) == 1
 
 
 def test_apply_due_runs_when_the_app_starts(people, database_url, tmp_path):
     from tthc import create_app
+
     f = people
     did = _signed_for(f, dt.date.today())
-    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "x", "APPLY_DUE_ON_START": True,
-                      "INDEX_DIR": str(tmp_path / "i"), "EXPORT_DIR": str(tmp_path / "e")})
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "x",
+            "APPLY_DUE_ON_START": True,
+            "INDEX_DIR": str(tmp_path / "i"),
+            "EXPORT_DIR": str(tmp_path / "e"),
+        }
+    )
     app.extensions["tthc"].engine.dispose()
     assert _status(f, did) == "in_force"
 
@@ -226,8 +283,9 @@ def test_comments_replies_and_resolve(people):
     with transaction(f) as session:
         decision = load(session, did)
         entry = decision.entries[0]
-        root = workflow.add_comment(session, decision, user(session, "tham"), "Thời hạn chưa rõ",
-                                    entry_id=entry.id, field="time_limit")
+        root = workflow.add_comment(
+            session, decision, user(session, "tham"), "Thời hạn chưa rõ", entry_id=entry.id, field="time_limit"
+        )
         workflow.add_comment(session, decision, user(session, "soan"), "Đã sửa", parent_id=root.id)
         with pytest.raises(workflow.NotAllowed):
             workflow.add_comment(session, decision, user(session, "soan2"), "Tôi không thuộc cơ quan này")
@@ -248,14 +306,22 @@ def test_apply_due_in_two_processes_applies_once(people, database_url):
     import sys
 
     from tthc.config import PROJECT_ROOT
+
     f = people
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     did = _signed_for(f, tomorrow)
-    env = dict(os.environ, TTHC_DATABASE_URL=database_url, TTHC_SECRET_KEY="x", TTHC_APPLY_DUE_ON_START="false",
-               PYTHONPATH=str(PROJECT_ROOT))
+    env = dict(
+        os.environ,
+        TTHC_DATABASE_URL=database_url,
+        TTHC_SECRET_KEY="x",
+        TTHC_APPLY_DUE_ON_START="false",
+        PYTHONPATH=str(PROJECT_ROOT),
+    )
     command = [sys.executable, "-m", "tthc", "decision", "apply-due", "--today", tomorrow.isoformat(), "--json"]
-    processes = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=PROJECT_ROOT)
-                 for _ in range(2)]
+    processes = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=PROJECT_ROOT)
+        for _ in range(2)
+    ]
     outputs = [p.communicate(timeout=120) for p in processes]
     assert [p.returncode for p in processes] == [0, 0], outputs
     outcomes = [o for out, _ in outputs for o in json.loads(out)]

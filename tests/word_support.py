@@ -1,5 +1,6 @@
 """Word decisions built with python-docx for the tests and the benchmark: a first page as real decisions
 lay it out, then annex tables with group rows, merged cells and whatever rows a test asks for."""
+
 from __future__ import annotations
 
 import io
@@ -11,9 +12,16 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 
-def first_page(doc, *, number="123/QĐ-UBND", date_line="Quảng Trị, ngày 05 tháng 12 năm 2025",
-               title="CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH", signing=("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
-               signer="Nguyễn Văn A", effective="Quyết định này có hiệu lực thi hành kể từ ngày ký.") -> None:
+def first_page(
+    doc,
+    *,
+    number="123/QĐ-UBND",
+    date_line="Quảng Trị, ngày 05 tháng 12 năm 2025",
+    title="CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH",
+    signing=("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+    signer="Nguyễn Văn A",
+    effective="Quyết định này có hiệu lực thi hành kể từ ngày ký.",
+) -> None:
     motto = doc.add_table(rows=2, cols=2)
     motto.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\n-------"
     motto.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------"
@@ -73,12 +81,23 @@ def save(doc) -> bytes:
 
 PART_TWO_HEADING = "PHẦN II. NỘI DUNG CỤ THỂ CỦA TỪNG THỦ TỤC HÀNH CHÍNH"
 # Phần II of `word_decision`'s second procedure, as real decisions write it.
-PART_TWO = [PART_TWO_HEADING, "2. Thủ tục thử hai", "a) Trình tự thực hiện:", "- Bước 1: Nộp hồ sơ.",
-            "- Bước 2: Nhận kết quả.", "b) Cách thức thực hiện:", "- Trực tiếp", "- Trực tuyến",
-            "c) Thành phần, số lượng hồ sơ:", "+ Tờ khai (Mẫu: Mẫu số 02): 01 bản chính",
-            "d) Thời hạn giải quyết: 05 ngày làm việc", "đ) Đối tượng thực hiện: Công dân Việt Nam",
-            "e) Cơ quan thực hiện: Sở Tư pháp", "h) Phí, lệ phí: Không",
-            "Địa điểm tiếp nhận: Trung tâm Phục vụ hành chính công tỉnh"]
+PART_TWO = [
+    PART_TWO_HEADING,
+    "2. Thủ tục thử hai",
+    "a) Trình tự thực hiện:",
+    "- Bước 1: Nộp hồ sơ.",
+    "- Bước 2: Nhận kết quả.",
+    "b) Cách thức thực hiện:",
+    "- Trực tiếp",
+    "- Trực tuyến",
+    "c) Thành phần, số lượng hồ sơ:",
+    "+ Tờ khai (Mẫu: Mẫu số 02): 01 bản chính",
+    "d) Thời hạn giải quyết: 05 ngày làm việc",
+    "đ) Đối tượng thực hiện: Công dân Việt Nam",
+    "e) Cơ quan thực hiện: Sở Tư pháp",
+    "h) Phí, lệ phí: Không",
+    "Địa điểm tiếp nhận: Trung tâm Phục vụ hành chính công tỉnh",
+]
 
 
 def big_annex(entries: int = 300, part_two: bool = True) -> bytes:
@@ -89,35 +108,71 @@ def big_annex(entries: int = 300, part_two: bool = True) -> bytes:
     first_page(doc)
     doc.add_paragraph("PHỤ LỤC")
     doc.add_paragraph("DANH MỤC THỦ TỤC HÀNH CHÍNH MỚI BAN HÀNH")
-    table = header(doc, ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Thời hạn giải quyết", "Địa điểm thực hiện",
-                         "Cách thức thực hiện", "Phí, lệ phí (nếu có)", "Căn cứ pháp lý"])
+    table = header(
+        doc,
+        [
+            "STT",
+            "Mã TTHC",
+            "Tên thủ tục hành chính",
+            "Thời hạn giải quyết",
+            "Địa điểm thực hiện",
+            "Cách thức thực hiện",
+            "Phí, lệ phí (nếu có)",
+            "Căn cứ pháp lý",
+        ],
+    )
     span_row(table, "A. Thủ tục hành chính cấp tỉnh")
     for i in range(entries):
         if i % 25 == 0:
             span_row(table, f"{i // 25 + 1}. Lĩnh vực Thử nghiệm {i // 25 + 1}: 25 TTHC")
         first = i % 25 == 0
-        add_row(table, [i % 25 + 1, f"1.{900000 + i:06d}", f"Thủ tục thử nghiệm số {i + 1} cấp giấy phép",
-                        "15 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ",
-                        ("- Trung tâm Phục vụ hành chính công tỉnh;\n- Qua dịch vụ bưu chính công ích"
-                         if first else "Như trên"),
-                        "Trực tiếp\nTrực tuyến\nBưu chính", "Không",
-                        "- Luật A số 1/2024/QH15;\n- Nghị định B số 2/2025/NĐ-CP" if first else "Như trên"])
+        add_row(
+            table,
+            [
+                i % 25 + 1,
+                f"1.{900000 + i:06d}",
+                f"Thủ tục thử nghiệm số {i + 1} cấp giấy phép",
+                "15 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ",
+                (
+                    "- Trung tâm Phục vụ hành chính công tỉnh;\n- Qua dịch vụ bưu chính công ích"
+                    if first
+                    else "Như trên"
+                ),
+                "Trực tiếp\nTrực tuyến\nBưu chính",
+                "Không",
+                "- Luật A số 1/2024/QH15;\n- Nghị định B số 2/2025/NĐ-CP" if first else "Như trên",
+            ],
+        )
     if part_two:
         doc.add_paragraph(PART_TWO_HEADING)
         for i in range(entries):
-            for line in (f"{i + 1}. Thủ tục thử nghiệm số {i + 1} cấp giấy phép (Mã TTHC: 1.{900000 + i:06d})",
-                         "a) Trình tự thực hiện:", "- Bước 1: Nộp hồ sơ tại Trung tâm Phục vụ hành chính công tỉnh.",
-                         "- Bước 2: Thẩm định hồ sơ.", "- Bước 3: Trả kết quả.",
-                         "b) Cách thức thực hiện:", "- Trực tiếp", "- Trực tuyến", "- Dịch vụ bưu chính",
-                         "c) Thành phần, số lượng hồ sơ:", "+ Đơn đề nghị (Mẫu: Mẫu số 01): 01 bản chính",
-                         "+ Bản sao giấy tờ pháp lý: 01 bản sao", "- Số lượng hồ sơ: 01 bộ",
-                         "d) Thời hạn giải quyết: 15 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ",
-                         "đ) Đối tượng thực hiện: Tổ chức, cá nhân", "e) Cơ quan thực hiện:",
-                         "- Cơ quan có thẩm quyền: Ủy ban nhân dân tỉnh",
-                         "- Cơ quan trực tiếp thực hiện: Sở Thử nghiệm",
-                         "g) Kết quả thực hiện: Giấy phép", "h) Phí, lệ phí: Không",
-                         "i) Tên mẫu đơn, tờ khai: Mẫu số 01", "k) Yêu cầu, điều kiện: Không",
-                         "l) Căn cứ pháp lý:", "- Luật A số 1/2024/QH15;", "- Nghị định B số 2/2025/NĐ-CP."):
+            for line in (
+                f"{i + 1}. Thủ tục thử nghiệm số {i + 1} cấp giấy phép (Mã TTHC: 1.{900000 + i:06d})",
+                "a) Trình tự thực hiện:",
+                "- Bước 1: Nộp hồ sơ tại Trung tâm Phục vụ hành chính công tỉnh.",
+                "- Bước 2: Thẩm định hồ sơ.",
+                "- Bước 3: Trả kết quả.",
+                "b) Cách thức thực hiện:",
+                "- Trực tiếp",
+                "- Trực tuyến",
+                "- Dịch vụ bưu chính",
+                "c) Thành phần, số lượng hồ sơ:",
+                "+ Đơn đề nghị (Mẫu: Mẫu số 01): 01 bản chính",
+                "+ Bản sao giấy tờ pháp lý: 01 bản sao",
+                "- Số lượng hồ sơ: 01 bộ",
+                "d) Thời hạn giải quyết: 15 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ",
+                "đ) Đối tượng thực hiện: Tổ chức, cá nhân",
+                "e) Cơ quan thực hiện:",
+                "- Cơ quan có thẩm quyền: Ủy ban nhân dân tỉnh",
+                "- Cơ quan trực tiếp thực hiện: Sở Thử nghiệm",
+                "g) Kết quả thực hiện: Giấy phép",
+                "h) Phí, lệ phí: Không",
+                "i) Tên mẫu đơn, tờ khai: Mẫu số 01",
+                "k) Yêu cầu, điều kiện: Không",
+                "l) Căn cứ pháp lý:",
+                "- Luật A số 1/2024/QH15;",
+                "- Nghị định B số 2/2025/NĐ-CP.",
+            ):
                 doc.add_paragraph(line)
     return save(doc)
 
@@ -129,9 +184,10 @@ def word_decision(rows=None, number="77/QĐ-UBND", part_two: list[str] | None = 
     doc.add_paragraph("DANH MỤC THỦ TỤC HÀNH CHÍNH MỚI BAN HÀNH")
     table = header(doc, ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Địa điểm thực hiện", "Căn cứ pháp lý"])
     span_row(table, "A. Thủ tục hành chính cấp tỉnh")
-    for row in rows or [["1", "1.888001", "Thủ tục thử một", "Trung tâm Phục vụ hành chính công tỉnh",
-                         "Luật Thử nghiệm"],
-                        ["2", "1.888002", "Thủ tục thử hai", "Như trên", "Như trên"]]:
+    for row in rows or [
+        ["1", "1.888001", "Thủ tục thử một", "Trung tâm Phục vụ hành chính công tỉnh", "Luật Thử nghiệm"],
+        ["2", "1.888002", "Thủ tục thử hai", "Như trên", "Như trên"],
+    ]:
         add_row(table, row)
     for line in part_two or []:
         doc.add_paragraph(line)

@@ -1,4 +1,5 @@
 """The Flask application factory. Views stay thin: parse, call one core function, commit, render."""
+
 from __future__ import annotations
 
 import logging
@@ -31,8 +32,12 @@ log = logging.getLogger(__name__)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
-                static_folder=str(PROJECT_ROOT / "tthc" / "static"), instance_path=str(PROJECT_ROOT / "instance"))
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "tthc" / "static"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
     services = Services.from_settings(config)
     app.config.update(services.settings)
     app.config["SECRET_KEY"] = services.settings["SECRET_KEY"] or _instance_secret(app)
@@ -56,6 +61,7 @@ def apply_due_on_start(services: Services) -> None:
     from sqlalchemy import inspect
 
     from .decisions.effect import apply_due
+
     try:
         if not inspect(services.engine).has_table("catalogue_revision"):
             return  # not migrated yet (e.g. the first `tthc db upgrade`)
@@ -81,6 +87,7 @@ def register_extensions(app: Flask) -> None:
     from .web.auth import init_login
     from .web.caching import AnswerShortcut
     from .web.limits import init_limits
+
     # Inside ProxyFix (wrapped first), so the scheme it records is the one the client used.
     app.wsgi_app = AnswerShortcut(app, app.wsgi_app)  # type: ignore[method-assign]
     init_proxies(app)
@@ -93,21 +100,36 @@ def init_proxies(app: Flask) -> None:
     """Trust X-Forwarded-For/-Proto/-Host only from as many proxies as TTHC_TRUSTED_PROXIES says (0:
     none, the default). Otherwise any client could pick the address the login throttle counts."""
     from werkzeug.middleware.proxy_fix import ProxyFix
+
     count = int(app.config.get("TRUSTED_PROXIES") or 0)
     if count > 0:
         # Flask's documented way to wrap the WSGI app; mypy sees a method.
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count)
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count
+        )
 
 
 def register_blueprints(app: Flask) -> None:
-    for module in (public, auth, api, drafting, drafting_word, drafting_lists, review, printing, admin, history,
-                   search_admin, stats):
+    for module in (
+        public,
+        auth,
+        api,
+        drafting,
+        drafting_word,
+        drafting_lists,
+        review,
+        printing,
+        admin,
+        history,
+        search_admin,
+        stats,
+    ):
         app.register_blueprint(module.bp)
 
 
 def register_template_helpers(app: Flask) -> None:
     from .web import filters
+
     filters.register(app)
 
 
@@ -116,23 +138,28 @@ def register_error_handlers(app: Flask) -> None:
         return render_template("error.html", code=code, title=title, message=message), code
 
     app.register_error_handler(400, lambda e: page(400, "Yêu cầu không hợp lệ", getattr(e, "description", "")))
-    app.register_error_handler(403, lambda e: page(403, "Không có quyền truy cập",
-                                                   "Tài khoản của bạn không được phép thực hiện thao tác này."))
-    app.register_error_handler(404, lambda e: page(404, "Không tìm thấy trang",
-                                                   "Địa chỉ bạn mở không tồn tại hoặc đã được thay đổi."))
-    app.register_error_handler(405, lambda e: page(405, "Thao tác không được hỗ trợ",
-                                                   "Phương thức yêu cầu không phù hợp với địa chỉ này."))
+    app.register_error_handler(
+        403, lambda e: page(403, "Không có quyền truy cập", "Tài khoản của bạn không được phép thực hiện thao tác này.")
+    )
+    app.register_error_handler(
+        404, lambda e: page(404, "Không tìm thấy trang", "Địa chỉ bạn mở không tồn tại hoặc đã được thay đổi.")
+    )
+    app.register_error_handler(
+        405, lambda e: page(405, "Thao tác không được hỗ trợ", "Phương thức yêu cầu không phù hợp với địa chỉ này.")
+    )
     app.register_error_handler(413, lambda e: page(413, "Tệp quá lớn", "Tệp tải lên vượt quá dung lượng cho phép."))
 
     @app.errorhandler(OperationalError)
     def database_down(error):
         log.exception("database unavailable")
-        return page(503, "Hệ thống tạm thời gián đoạn",
-                    "Không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.")
+        return page(
+            503, "Hệ thống tạm thời gián đoạn", "Không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút."
+        )
 
 
 def register_request_session(app: Flask) -> None:
     from .web import snapshot_reads
+
     app.config.setdefault("SNAPSHOT_READS", os.environ.get("TTHC_SNAPSHOT_READS", "true").lower() != "false")
     app.before_request(snapshot_reads)
 

@@ -1,5 +1,6 @@
 """Jobs run in threads of the web process (print jobs, large annex imports): started by a request,
 tracked per job id so tests and shutdown can wait for them. Their state lives in the database."""
+
 from __future__ import annotations
 
 import threading

@@ -1,4 +1,5 @@
 """The `tthc` command (also `flask --app tthc ...`)."""
+
 from __future__ import annotations
 
 import click
@@ -7,6 +8,7 @@ from flask.cli import FlaskGroup
 
 def _create_app():
     from .app import create_app
+
     context = click.get_current_context(silent=True)
     # Only the server applies due decisions as it starts; every other command does just what it says
     # (`decision apply-due --today D` must not have applied today's decisions before it runs).

@@ -1,4 +1,5 @@
 """Settings: defaults, then the environment (prefix TTHC_), then a mapping passed by tests."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Dates the way Vietnamese administrative documents write them. No Flask: pages and PDFs share it."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Engine, sessions and the declarative base. No Flask: the CLI and tests use this directly."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

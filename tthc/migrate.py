@@ -1,4 +1,5 @@
 """Alembic, driven from code: `tthc db upgrade` and the tests call upgrade() on an empty database."""
+
 from __future__ import annotations
 
 from alembic import command

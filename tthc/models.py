@@ -1,18 +1,19 @@
 """All tables in one import, for Alembic and for callers that need several."""
+
 from .accounts.counters import CounterPoint  # noqa: F401
 from .accounts.models import AuditLog, LoginThrottle, User  # noqa: F401
 from .catalogue.models import (  # noqa: F401
-                               Agency,
-                               AgencyGrant,
-                               AgencyMapping,
-                               CatalogueRevision,
-                               DerivedArtifact,
-                               Designation,
-                               LinkedGroupVersion,
-                               Procedure,
-                               ProcedureVersion,
-                               Sector,
-                               ServicePoint,
+    Agency,
+    AgencyGrant,
+    AgencyMapping,
+    CatalogueRevision,
+    DerivedArtifact,
+    Designation,
+    LinkedGroupVersion,
+    Procedure,
+    ProcedureVersion,
+    Sector,
+    ServicePoint,
 )
 from .db import Base  # noqa: F401
 from .decisions.import_jobs import ImportJob  # noqa: F401

@@ -4,6 +4,7 @@ every refusal the doors turn into a message). No Flask, no database.
 A problem's place is its `entry_id` and `field`, its kind its `code`; the Vietnamese `message` is for people
 only: code never reads it to decide where a problem belongs.
 """
+
 from __future__ import annotations
 
 import dataclasses

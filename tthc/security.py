@@ -6,6 +6,7 @@ the core, the CLI and the views share them. (Who may see or act on a decision: t
   reader sees the bytes (UploadRejected, Vietnamese message).
 - `clean_query(text)`: NFC, no control characters, bounded length; what a search box may pass on.
 """
+
 from __future__ import annotations
 
 import io
@@ -17,12 +18,12 @@ from .problems import DomainError
 from .text import nfc
 
 # --- Uploads ---------------------------------------------------------------------------------------
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024          # the file as sent (a scanned, signed PDF)
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # the file as sent (a scanned, signed PDF)
 # An annex of 300 real entries is 0.4 MB sent and 3.4 MB unzipped; these leave room for heavy formatting.
 MAX_XLSX_BYTES = 5 * 1024 * 1024
-MAX_XLSX_UNCOMPRESSED = 30 * 1024 * 1024     # all members together, once unzipped
+MAX_XLSX_UNCOMPRESSED = 30 * 1024 * 1024  # all members together, once unzipped
 MAX_XLSX_MEMBERS = 2000
-MAX_COMPRESSION_RATIO = 100                  # real annexes stay well under 20:1; bombs go over 1000:1
+MAX_COMPRESSION_RATIO = 100  # real annexes stay well under 20:1; bombs go over 1000:1
 
 
 class UploadRejected(DomainError, ValueError):
@@ -40,8 +41,9 @@ def _check_size(data: bytes, limit: int) -> None:
         raise UploadRejected(f"Tệp quá lớn ({_megabytes(len(data))}); tối đa {_megabytes(limit)}.")
 
 
-def check_xlsx_upload(data: bytes, *, max_bytes: int = MAX_XLSX_BYTES,
-                      max_uncompressed: int = MAX_XLSX_UNCOMPRESSED) -> bytes:
+def check_xlsx_upload(
+    data: bytes, *, max_bytes: int = MAX_XLSX_BYTES, max_uncompressed: int = MAX_XLSX_UNCOMPRESSED
+) -> bytes:
     """The bytes, if they are a plausible .xlsx workbook; UploadRejected otherwise.
 
     Only the zip directory is read (no member is decompressed), so a zip bomb costs nothing here.
@@ -66,8 +68,9 @@ def check_xlsx_upload(data: bytes, *, max_bytes: int = MAX_XLSX_BYTES,
             raise UploadRejected("Tệp Excel có tỉ lệ nén bất thường (nghi ngờ «bom nén»); không xử lý.")
     total = sum(m.file_size for m in members)
     if total > max_uncompressed:
-        raise UploadRejected(f"Tệp Excel khi giải nén quá lớn ({_megabytes(total)}); "
-                             f"tối đa {_megabytes(max_uncompressed)}.")
+        raise UploadRejected(
+            f"Tệp Excel khi giải nén quá lớn ({_megabytes(total)}); tối đa {_megabytes(max_uncompressed)}."
+        )
     return data
 
 
@@ -77,8 +80,9 @@ _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 _XML_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!ENTITY".encode("utf-16-le"))
 
 
-def check_docx_upload(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES,
-                      max_uncompressed: int = MAX_DOCX_UNCOMPRESSED) -> bytes:
+def check_docx_upload(
+    data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES, max_uncompressed: int = MAX_DOCX_UNCOMPRESSED
+) -> bytes:
     """The bytes, if they are a plausible .docx document; UploadRejected otherwise.
 
     The zip directory is checked first (members, total size, compression ratio: nothing is
@@ -109,22 +113,39 @@ def check_docx_upload(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES,
                     raise UploadRejected("Tệp Word có tỉ lệ nén bất thường (nghi ngờ «bom nén»); không xử lý.")
             total = sum(m.file_size for m in members)
             if total > max_uncompressed:
-                raise UploadRejected(f"Tệp Word khi giải nén quá lớn ({_megabytes(total)}); "
-                                     f"tối đa {_megabytes(max_uncompressed)}.")
+                raise UploadRejected(
+                    f"Tệp Word khi giải nén quá lớn ({_megabytes(total)}); tối đa {_megabytes(max_uncompressed)}."
+                )
             for member in members:
                 if member.filename.endswith((".xml", ".rels")):
                     content = archive.read(member)
                     if any(mark in content for mark in _XML_DECLARATIONS):
-                        raise UploadRejected("Tệp Word chứa khai báo DOCTYPE/ENTITY (không có trong văn bản "
-                                             "Word thật, có thể là tấn công XML); không xử lý.")
+                        raise UploadRejected(
+                            "Tệp Word chứa khai báo DOCTYPE/ENTITY (không có trong văn bản "
+                            "Word thật, có thể là tấn công XML); không xử lý."
+                        )
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError) as error:
         if isinstance(error, UploadRejected):
             raise
         raise UploadRejected("Tệp Word bị hỏng hoặc không đọc được (.docx).") from None
     return data
+
+
 # Names that make a PDF do something when opened: scripts, launching programs, carried files, media.
-PDF_ACTIVE_NAMES = frozenset({"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles",
-                              "/FileAttachment", "/RichMedia", "/XFA", "/ImportData", "/SubmitForm"})
+PDF_ACTIVE_NAMES = frozenset(
+    {
+        "/JS",
+        "/JavaScript",
+        "/Launch",
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/FileAttachment",
+        "/RichMedia",
+        "/XFA",
+        "/ImportData",
+        "/SubmitForm",
+    }
+)
 MAX_PDF_OBJECTS = 200_000  # walking stops (and refuses) past this many objects
 
 
@@ -149,6 +170,7 @@ def _pdf_active_content(data: bytes) -> str | None:
 
     from pypdf import PdfReader
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -197,8 +219,7 @@ def clean_query(text: Any, max_length: int = MAX_QUERY_LENGTH) -> str:
     if not isinstance(text, str):
         return ""
     text = nfc(text[: max_length * 4])  # bound the work before normalising
-    kept = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") else ch
-                   for ch in text)
+    kept = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") else ch for ch in text)
     return " ".join(kept.split())[:max_length].strip()
 
 

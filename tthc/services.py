@@ -1,4 +1,5 @@
 """The pieces every door shares: settings, the engine and the session factory."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -2,6 +2,7 @@
 
 Never imports Flask. Everything that compares, indexes or sorts Vietnamese goes through here.
 """
+
 from __future__ import annotations
 
 import re
@@ -59,6 +60,7 @@ def canonical_tones(text: str) -> str:
     out of the vowel cluster makes them equal while keeping the tone itself, so "hòa" still differs
     from "hoa". Used for the exact (toned) search field.
     """
+
     def one_word(match: re.Match[str]) -> str:
         decomposed = unicodedata.normalize("NFD", match.group(0))
         tones = [ch for ch in decomposed if ch in TONE_MARKS]
@@ -77,8 +79,41 @@ def words(text: str) -> list[str]:
 # --- Vietnamese alphabetical order (CLDR "vi", standard tailoring) -------------------------------
 # Primary: the alphabet a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z.
 # Secondary: tones, none < huyền < hỏi < ngã < sắc < nặng. Tertiary: lower before upper case.
-_ALPHABET = ["a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m",
-             "n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z"]
+_ALPHABET = [
+    "a",
+    "ă",
+    "â",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "e",
+    "ê",
+    "f",
+    "g",
+    "h",
+    "i",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "o",
+    "ô",
+    "ơ",
+    "p",
+    "q",
+    "r",
+    "s",
+    "t",
+    "u",
+    "ư",
+    "v",
+    "w",
+    "x",
+    "y",
+    "z",
+]
 _LETTER_WEIGHT = {letter: 0x4000 + 16 * i for i, letter in enumerate(_ALPHABET)}
 _SPACE_WEIGHT = 0x0010
 _DIGIT_BASE = 0x2000

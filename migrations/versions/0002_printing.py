@@ -3,6 +3,7 @@
 Revision ID: 0002_printing
 Revises: 0001_initial
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -30,10 +31,12 @@ def upgrade() -> None:
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name=op.f("ck_print_job_status")),
         sa.CheckConstraint("kind IN ('bundle', 'repost')", name=op.f("ck_print_job_kind")),
-        sa.ForeignKeyConstraint(["service_point_id"], ["service_point.id"],
-                                name=op.f("fk_print_job_service_point_id_service_point")),
-        sa.ForeignKeyConstraint(["created_by_id"], ["user_account.id"],
-                                name=op.f("fk_print_job_created_by_id_user_account")),
+        sa.ForeignKeyConstraint(
+            ["service_point_id"], ["service_point.id"], name=op.f("fk_print_job_service_point_id_service_point")
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["user_account.id"], name=op.f("fk_print_job_created_by_id_user_account")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_print_job")),
     )
     op.create_index(op.f("ix_print_job_service_point_id"), "print_job", ["service_point_id"])

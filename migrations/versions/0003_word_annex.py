@@ -4,6 +4,7 @@ sentence) and, per entry, where it came from in the annex and the code as printe
 Revision ID: 0003_word_annex
 Revises: 0002_printing
 """
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy import Text
@@ -21,8 +22,11 @@ def upgrade() -> None:
         batch.add_column(sa.Column("effective_text", sa.Text(), server_default="", nullable=False))
     with op.batch_alter_table("decision_entry") as batch:
         batch.add_column(sa.Column("localised_code", sa.String(length=80), nullable=True))
-        batch.add_column(sa.Column("source", sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
-                                   nullable=True))
+        batch.add_column(
+            sa.Column(
+                "source", sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"), nullable=True
+            )
+        )
 
 
 def downgrade() -> None:

@@ -4,6 +4,7 @@
 Revision ID: 0004_search_gaps
 Revises: 0003_word_annex
 """
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql

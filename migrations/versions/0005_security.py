@@ -3,6 +3,7 @@
 Revision ID: 0005_security
 Revises: 0004_search_gaps
 """
+
 import sqlalchemy as sa
 from alembic import op
 

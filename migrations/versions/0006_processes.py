@@ -6,6 +6,7 @@ Both new tables are append-only history, guarded by triggers like the versions.
 Revision ID: 0006_processes
 Revises: 0005_security
 """
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy import Text
@@ -35,10 +36,12 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
         sa.CheckConstraint("action IN ('listed', 'delisted')", name=op.f("ck_designation_action")),
         sa.ForeignKeyConstraint(["decision_id"], ["decision.id"], name=op.f("fk_designation_decision_id_decision")),
-        sa.ForeignKeyConstraint(["revision_id"], ["catalogue_revision.id"],
-                                name=op.f("fk_designation_revision_id_catalogue_revision")),
-        sa.ForeignKeyConstraint(["service_point_id"], ["service_point.id"],
-                                name=op.f("fk_designation_service_point_id_service_point")),
+        sa.ForeignKeyConstraint(
+            ["revision_id"], ["catalogue_revision.id"], name=op.f("fk_designation_revision_id_catalogue_revision")
+        ),
+        sa.ForeignKeyConstraint(
+            ["service_point_id"], ["service_point.id"], name=op.f("fk_designation_service_point_id_service_point")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_designation")),
     )
     op.create_index(op.f("ix_designation_decision_id"), "designation", ["decision_id"])
@@ -56,26 +59,35 @@ def upgrade() -> None:
         sa.Column("record", JSON, nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
         sa.CheckConstraint("state IN ('in_force', 'abolished')", name=op.f("ck_linked_group_version_state")),
-        sa.ForeignKeyConstraint(["decision_id"], ["decision.id"],
-                                name=op.f("fk_linked_group_version_decision_id_decision")),
-        sa.ForeignKeyConstraint(["revision_id"], ["catalogue_revision.id"],
-                                name=op.f("fk_linked_group_version_revision_id_catalogue_revision")),
+        sa.ForeignKeyConstraint(
+            ["decision_id"], ["decision.id"], name=op.f("fk_linked_group_version_decision_id_decision")
+        ),
+        sa.ForeignKeyConstraint(
+            ["revision_id"],
+            ["catalogue_revision.id"],
+            name=op.f("fk_linked_group_version_revision_id_catalogue_revision"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_linked_group_version")),
     )
     op.create_index(op.f("ix_linked_group_version_decision_id"), "linked_group_version", ["decision_id"])
     op.create_index(op.f("ix_linked_group_version_revision_id"), "linked_group_version", ["revision_id"])
-    op.create_index("ix_linked_group_version_timeline", "linked_group_version",
-                    ["group_key", "valid_from", "revision_id"])
+    op.create_index(
+        "ix_linked_group_version_timeline", "linked_group_version", ["group_key", "valid_from", "revision_id"]
+    )
     dialect = op.get_bind().dialect.name
     for table in APPEND_ONLY:
         if dialect == "postgresql":  # tthc_refuse_change() comes from the initial migration
-            op.execute(f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-                       f"FOR EACH ROW EXECUTE FUNCTION tthc_refuse_change()")
+            op.execute(
+                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION tthc_refuse_change()"
+            )
         elif dialect == "sqlite":
             for operation in ("UPDATE", "DELETE"):
-                op.execute(f"CREATE TRIGGER {table}_no_{operation.lower()} BEFORE {operation} ON {table} "
-                           f"BEGIN SELECT RAISE(ABORT, 'tthc: {operation} on {table} is refused: "
-                           f"published history is append-only'); END")
+                op.execute(
+                    f"CREATE TRIGGER {table}_no_{operation.lower()} BEFORE {operation} ON {table} "
+                    f"BEGIN SELECT RAISE(ABORT, 'tthc: {operation} on {table} is refused: "
+                    f"published history is append-only'); END"
+                )
 
 
 def downgrade() -> None:

@@ -8,6 +8,7 @@
 Revision ID: 0007_counters_import_jobs
 Revises: 0006_processes
 """
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy import Text
@@ -31,10 +32,15 @@ def upgrade() -> None:
         "counter_point",
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("service_point_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["user_id"], ["user_account.id"], ondelete="CASCADE",
-                                name=op.f("fk_counter_point_user_id_user_account")),
-        sa.ForeignKeyConstraint(["service_point_id"], ["service_point.id"], ondelete="CASCADE",
-                                name=op.f("fk_counter_point_service_point_id_service_point")),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user_account.id"], ondelete="CASCADE", name=op.f("fk_counter_point_user_id_user_account")
+        ),
+        sa.ForeignKeyConstraint(
+            ["service_point_id"],
+            ["service_point.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_counter_point_service_point_id_service_point"),
+        ),
         sa.PrimaryKeyConstraint("user_id", "service_point_id", name=op.f("pk_counter_point")),
     )
     op.create_table(
@@ -57,10 +63,12 @@ def upgrade() -> None:
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name=op.f("ck_import_job_status")),
         sa.CheckConstraint("kind IN ('excel', 'word')", name=op.f("ck_import_job_kind")),
-        sa.ForeignKeyConstraint(["decision_id"], ["decision.id"], ondelete="SET NULL",
-                                name=op.f("fk_import_job_decision_id_decision")),
-        sa.ForeignKeyConstraint(["created_by_id"], ["user_account.id"],
-                                name=op.f("fk_import_job_created_by_id_user_account")),
+        sa.ForeignKeyConstraint(
+            ["decision_id"], ["decision.id"], ondelete="SET NULL", name=op.f("fk_import_job_decision_id_decision")
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["user_account.id"], name=op.f("fk_import_job_created_by_id_user_account")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_import_job")),
     )
 

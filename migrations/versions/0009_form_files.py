@@ -4,6 +4,7 @@ versions they belong to.
 Revision ID: 0009_form_files
 Revises: 0008_synonym_history
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -32,21 +33,26 @@ def upgrade() -> None:
         sa.Column("uploaded_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
         sa.ForeignKeyConstraint(["decision_id"], ["decision.id"], name=op.f("fk_form_file_decision_id_decision")),
-        sa.ForeignKeyConstraint(["uploaded_by_id"], ["user_account.id"],
-                                name=op.f("fk_form_file_uploaded_by_id_user_account")),
+        sa.ForeignKeyConstraint(
+            ["uploaded_by_id"], ["user_account.id"], name=op.f("fk_form_file_uploaded_by_id_user_account")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_form_file")),
     )
     op.create_index(op.f("ix_form_file_decision_id"), TABLE, ["decision_id"])
     op.create_index(op.f("ix_form_file_entry_id"), TABLE, ["entry_id"])
     dialect = op.get_bind().dialect.name
     if dialect == "postgresql":  # tthc_refuse_change() comes from the initial migration
-        op.execute(f"CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE} "
-                   f"FOR EACH ROW EXECUTE FUNCTION tthc_refuse_change()")
+        op.execute(
+            f"CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE} "
+            f"FOR EACH ROW EXECUTE FUNCTION tthc_refuse_change()"
+        )
     elif dialect == "sqlite":
         for operation in ("UPDATE", "DELETE"):
-            op.execute(f"CREATE TRIGGER {TABLE}_no_{operation.lower()} BEFORE {operation} ON {TABLE} "
-                       f"BEGIN SELECT RAISE(ABORT, 'tthc: {operation} on {TABLE} is refused: "
-                       f"published history is append-only'); END")
+            op.execute(
+                f"CREATE TRIGGER {TABLE}_no_{operation.lower()} BEFORE {operation} ON {TABLE} "
+                f"BEGIN SELECT RAISE(ABORT, 'tthc: {operation} on {TABLE} is refused: "
+                f"published history is append-only'); END"
+            )
 
 
 def downgrade() -> None:

@@ -5,6 +5,7 @@ record names. Existing agencies get their folded name.
 Revision ID: 0010_agency_register
 Revises: 0009_form_files
 """
+
 import re
 import unicodedata
 
@@ -37,8 +38,9 @@ def upgrade() -> None:
         batch.create_index(batch.f("ix_agency_folded"), ["folded"], unique=False)
     connection = op.get_bind()
     for agency_id, name in connection.execute(sa.text("SELECT id, name FROM agency")).all():
-        connection.execute(sa.text("UPDATE agency SET folded = :folded WHERE id = :id"),
-                           {"folded": _folded(name), "id": agency_id})
+        connection.execute(
+            sa.text("UPDATE agency SET folded = :folded WHERE id = :id"), {"folded": _folded(name), "id": agency_id}
+        )
     with op.batch_alter_table("agency") as batch:
         batch.alter_column("aliases", existing_type=JSON, nullable=False, server_default=None)
 

@@ -5,6 +5,7 @@ review. A signer account carries its signing title.
 Revision ID: 0011_review_integrity
 Revises: 0010_agency_register
 """
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy import Text
@@ -33,10 +34,12 @@ def upgrade() -> None:
         sa.Column("submitted_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
         sa.Column("entries", JSON, nullable=False),
-        sa.ForeignKeyConstraint(["decision_id"], ["decision.id"], ondelete="CASCADE",
-                                name=op.f("fk_decision_snapshot_decision_id_decision")),
-        sa.ForeignKeyConstraint(["submitted_by_id"], ["user_account.id"],
-                                name=op.f("fk_decision_snapshot_submitted_by_id_user_account")),
+        sa.ForeignKeyConstraint(
+            ["decision_id"], ["decision.id"], ondelete="CASCADE", name=op.f("fk_decision_snapshot_decision_id_decision")
+        ),
+        sa.ForeignKeyConstraint(
+            ["submitted_by_id"], ["user_account.id"], name=op.f("fk_decision_snapshot_submitted_by_id_user_account")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_decision_snapshot")),
     )
     op.create_index(op.f("ix_decision_snapshot_decision_id"), "decision_snapshot", ["decision_id"])

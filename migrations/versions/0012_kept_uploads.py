@@ -4,6 +4,7 @@
 Revision ID: 0012_kept_uploads
 Revises: 0011_review_integrity
 """
+
 from alembic import op
 
 revision = "0012_kept_uploads"

@@ -9,6 +9,7 @@ write them; `expected` lists the procedures any of which must come first (for th
 `no_match` nothing fits and the answer must say so). The index is built in a temporary folder
 straight from the records (no database), with the shipped synonym list.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,16 @@ from tthc.search.whoosh_index import INDEX_FORMAT, WhooshEngine, build_index  # 
 
 CATALOGUE = HERE / "catalogue_large.jsonl.xz"
 QUERIES = HERE / "queries.jsonl"
-ORDER = ("official", "no_tones", "typo", "iy_variant", "everyday", "long_sentence", "general_before_special",
-         "no_match")
+ORDER = (
+    "official",
+    "no_tones",
+    "typo",
+    "iy_variant",
+    "everyday",
+    "long_sentence",
+    "general_before_special",
+    "no_match",
+)
 
 
 def load_documents(path: Path = CATALOGUE) -> list:
@@ -109,8 +118,10 @@ def main() -> None:
             print(f"{name:<24} {count:>7} {top1 / count:>7.0%} {top5 / count:>7.0%}")
     total = [sum(s[i] for s in scores.values()) for i in range(3)]
     print(f"{'all':<24} {total[2]:>7} {total[0] / total[2]:>7.0%} {total[1] / total[2]:>7.0%}")
-    print(f"latency in process (facets on, first run): p50 {statistics.median(times):.1f} ms, "
-          f"p95 {percentile(times, 0.95):.1f} ms, max {max(times):.1f} ms")
+    print(
+        f"latency in process (facets on, first run): p50 {statistics.median(times):.1f} ms, "
+        f"p95 {percentile(times, 0.95):.1f} ms, max {max(times):.1f} ms"
+    )
     if args.misses:
         for miss in misses:
             print("MISS", json.dumps(miss, ensure_ascii=False))

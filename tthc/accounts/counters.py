@@ -4,6 +4,7 @@ A counter account prints posting sheets and reads the re-post lists of its own p
 (tthc.decisions.policy says so). Which points are its own is this table, set by an administrator
 (`tthc users set-points`). No Flask.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,10 +17,10 @@ from ..db import Base
 
 class CounterPoint(Base):
     """One (counter account, service point) pair."""
+
     __tablename__ = "counter_point"
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
-    service_point_id: Mapped[int] = mapped_column(ForeignKey("service_point.id", ondelete="CASCADE"),
-                                                  primary_key=True)
+    service_point_id: Mapped[int] = mapped_column(ForeignKey("service_point.id", ondelete="CASCADE"), primary_key=True)
 
 
 def point_ids_of(session: Session, user: Any) -> set[int]:
@@ -36,9 +37,11 @@ def set_points(session: Session, user: Any, point_ids: list[int], *, by: Any = N
     from ..catalogue.models import ServicePoint
     from .models import Role
     from .service import AccountError
+
     if user.role != Role.COUNTER:
-        raise AccountError(f"Tài khoản «{user.username}» không phải cán bộ một cửa; "
-                           "chỉ giao nơi tiếp nhận cho vai trò này.")
+        raise AccountError(
+            f"Tài khoản «{user.username}» không phải cán bộ một cửa; chỉ giao nơi tiếp nhận cho vai trò này."
+        )
     wanted = sorted(set(point_ids))
     found = set(session.scalars(select(ServicePoint.id).where(ServicePoint.id.in_(wanted))))
     missing = [str(point_id) for point_id in wanted if point_id not in found]
@@ -47,5 +50,12 @@ def set_points(session: Session, user: Any, point_ids: list[int], *, by: Any = N
     session.execute(delete(CounterPoint).where(CounterPoint.user_id == user.id))
     session.add_all(CounterPoint(user_id=user.id, service_point_id=point_id) for point_id in wanted)
     session.flush()
-    record_event(session, "user.service_points", "user", user.id, user=by, actor=actor,
-                 detail={"username": user.username, "service_points": wanted})
+    record_event(
+        session,
+        "user.service_points",
+        "user",
+        user.id,
+        user=by,
+        actor=actor,
+        detail={"username": user.username, "service_points": wanted},
+    )

@@ -1,4 +1,5 @@
 """Users and the audit log."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,6 +14,7 @@ from ..db import Base, JSONDoc
 
 class Role(StrEnum):
     """What a staff account does (tthc.decisions.policy says what each may do). Stored as these values."""
+
     DRAFTER = "drafter"
     REVIEWER = "reviewer"
     SIGNER = "signer"
@@ -92,6 +94,7 @@ class LoginThrottle(Base):
     `failures` decays: a failure more than the window after the previous one starts the count again.
     Rows are updated in one statement (insert … on conflict … returning), so parallel guesses all count.
     """
+
     __tablename__ = "login_throttle"
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
@@ -100,6 +103,7 @@ class LoginThrottle(Base):
 
 class AuditLog(Base):
     """Append-only: who did what to which object, when."""
+
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)

@@ -4,6 +4,7 @@ Usernames are canonical: NFKC, case-folded, letters of the Latin script (Vietnam
 and `.`, `-`, `_`. Accounts created before these rules keep their stored name and still log in with it
 exactly as stored; a new name whose canonical form equals any existing name's is refused.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,15 +31,19 @@ MAX_USERNAME_LENGTH = 64
 UNLOCK_LINK_LIFETIME = dt.timedelta(hours=24)
 USERNAME_PUNCTUATION = frozenset(".-_")
 # Passwords of 10+ characters that top the leaked-password lists (compared case-folded).
-COMMON_PASSWORDS = frozenset("""
+COMMON_PASSWORDS = frozenset(
+    """
 0123456789 1234567890 12345678910 0987654321 9876543210 123456789a a123456789 123456789abc 1234567890a
 qwertyuiop qwerty1234 qwerty12345 1q2w3e4r5t 1qaz2wsx3edc zaq12wsxcde abcdefghij abc1234567 abcd123456
 password12 password123 password1234 passw0rd123 iloveyou12 iloveyou123 admin12345 admin123456 administrator
 matkhau123 matkhau1234 matkhau@123 matkhaumoi 12345678@abc abc@123456 aa123456789 a1b2c3d4e5 letmein123
 welcome123 trustno1234 football123 princess123 sunshine123 1234qwerasdf vietnam123 vietnam1234 anhyeuem123
-""".split())
-GENERIC_LOGIN_ERROR = ("Tên đăng nhập hoặc mật khẩu không đúng, hoặc việc đăng nhập đang tạm khóa do nhập sai "
-                       "nhiều lần; hãy thử lại sau ít phút hoặc liên hệ quản trị viên.")
+""".split()
+)
+GENERIC_LOGIN_ERROR = (
+    "Tên đăng nhập hoặc mật khẩu không đúng, hoặc việc đăng nhập đang tạm khóa do nhập sai "
+    "nhiều lần; hãy thử lại sau ít phút hoặc liên hệ quản trị viên."
+)
 
 
 class AccountError(DomainError, ValueError):
@@ -62,11 +67,14 @@ def check_username(username: str) -> str:
     for char in name:
         if char.isascii() and (char.isalnum() or char in USERNAME_PUNCTUATION):
             continue
-        if unicodedata.category(char).startswith(("L", "M")) and \
-                unicodedata.name(unicodedata.normalize("NFD", char)[0], "").startswith("LATIN"):
+        if unicodedata.category(char).startswith(("L", "M")) and unicodedata.name(
+            unicodedata.normalize("NFD", char)[0], ""
+        ).startswith("LATIN"):
             continue
-        raise AccountError(f"Tên đăng nhập chỉ gồm chữ cái Latinh (có dấu tiếng Việt), chữ số và . - _ "
-                           f"(ký tự «{char}» không được dùng).")
+        raise AccountError(
+            f"Tên đăng nhập chỉ gồm chữ cái Latinh (có dấu tiếng Việt), chữ số và . - _ "
+            f"(ký tự «{char}» không được dùng)."
+        )
     return name
 
 
@@ -93,16 +101,26 @@ def find_user(session: Session, username: str) -> User | None:
     return user
 
 
-def create_user(session: Session, username: str, role: str, password: str, *, agency: str | None = None,
-                full_name: str = "", actor: str = "", register_new: bool = True) -> User:
+def create_user(
+    session: Session,
+    username: str,
+    role: str,
+    password: str,
+    *,
+    agency: str | None = None,
+    full_name: str = "",
+    actor: str = "",
+    register_new: bool = True,
+) -> User:
     """A new account. `agency` is looked up in the agency register by any spelling (one agency, however
     it is typed); a name not registered yet is registered (the command line) or, with
     `register_new=False` (the account form, which picks from the register), refused."""
     username = check_username(username)
     for label, value in (("Họ tên", full_name), ("Tên cơ quan", agency or "")):
         if looks_like_mojibake(value):
-            raise AccountError(f"{label} «{value[:40]}» có vẻ gõ bằng phông chữ cũ (TCVN3/VNI); hãy gõ lại bằng "
-                               "Unicode.")
+            raise AccountError(
+                f"{label} «{value[:40]}» có vẻ gõ bằng phông chữ cũ (TCVN3/VNI); hãy gõ lại bằng Unicode."
+            )
     if role not in ROLES:
         raise AccountError(f"Vai trò «{role}» không hợp lệ ({', '.join(ROLES)}).")
     check_password(password, username)
@@ -117,12 +135,23 @@ def create_user(session: Session, username: str, role: str, password: str, *, ag
             agency_row = register_agency(session, agency, actor=actor)
     elif role == "drafter":
         raise AccountError("Cán bộ soạn thảo phải thuộc một cơ quan (--agency).")
-    user = User(username=username, role=role, full_name=nfc(full_name), agency=agency_row,
-                password_hash=generate_password_hash(password))
+    user = User(
+        username=username,
+        role=role,
+        full_name=nfc(full_name),
+        agency=agency_row,
+        password_hash=generate_password_hash(password),
+    )
     session.add(user)
     session.flush()
-    record_event(session, "user.create", "user", user.id, actor=actor,
-                 detail={"username": username, "role": role, "agency": agency or ""})
+    record_event(
+        session,
+        "user.create",
+        "user",
+        user.id,
+        actor=actor,
+        detail={"username": username, "role": role, "agency": agency or ""},
+    )
     return user
 
 
@@ -147,19 +176,28 @@ def _unlock_token_valid(user: User | None, token: str | None, now: dt.datetime) 
     return bool(expires and expires > now and hmac.compare_digest(user.unlock_token_hash, _token_hash(token)))
 
 
-def authenticate(session: Session, username: str, password: str, now: dt.datetime | None = None, *,
-                 address: str = "", unlock_token: str | None = None) -> User:
+def authenticate(
+    session: Session,
+    username: str,
+    password: str,
+    now: dt.datetime | None = None,
+    *,
+    address: str = "",
+    unlock_token: str | None = None,
+) -> User:
     """The user, or AccountError (always the same message: unknown name, wrong password, inactive or
     throttled look alike, and cost the same password hash). See tthc.accounts.throttle for the limits.
     A valid one-time `unlock_token` (issue_unlock_link) passes the throttles once; a wrong password
     with it spends it."""
     now = now or dt.datetime.now(dt.UTC)
-    name = canonical_username(username)[:MAX_USERNAME_LENGTH + 16]
-    password = password[:MAX_PASSWORD_LENGTH + 1]
-    user = find_user(session, username[:MAX_USERNAME_LENGTH * 4])
+    name = canonical_username(username)[: MAX_USERNAME_LENGTH + 16]
+    password = password[: MAX_PASSWORD_LENGTH + 1]
+    user = find_user(session, username[: MAX_USERNAME_LENGTH * 4])
     unlocking = _unlock_token_valid(user, unlock_token, now)
-    blocked = not unlocking and (throttle.blocked_until(session, name, address, now) is not None
-                                 or (user is not None and throttle.account_locked(session, user.id, now)))
+    blocked = not unlocking and (
+        throttle.blocked_until(session, name, address, now) is not None
+        or (user is not None and throttle.account_locked(session, user.id, now))
+    )
     usable = user if user is not None and user.active else None
     password_hash = usable.password_hash if usable is not None else _dummy_hash()
     password_ok = check_password_hash(password_hash, password) and usable is not None
@@ -168,8 +206,9 @@ def authenticate(session: Session, username: str, password: str, now: dt.datetim
         user.locked_until = None
         user.unlock_token_hash = user.unlock_expires_at = None
         throttle.clear_pair(session, name, address)
-        record_event(session, "user.login", "user", user.id, user=user,
-                     detail={"unlock_link": True} if unlocking else {})
+        record_event(
+            session, "user.login", "user", user.id, user=user, detail={"unlock_link": True} if unlocking else {}
+        )
         return user
     if not password_ok:
         throttle.count_failure(session, name, address, now)
@@ -182,16 +221,16 @@ def authenticate(session: Session, username: str, password: str, now: dt.datetim
     raise AccountError(GENERIC_LOGIN_ERROR)
 
 
-def issue_unlock_link(session: Session, user: User, *, by: User | None = None, actor: str = "",
-                      now: dt.datetime | None = None) -> str:
+def issue_unlock_link(
+    session: Session, user: User, *, by: User | None = None, actor: str = "", now: dt.datetime | None = None
+) -> str:
     """A one-time token letting `user` log in once despite the throttles (24 hours). Only its hash is
     stored; issuing another replaces it. The caller turns it into a link (`/dang-nhap/mo-khoa/<token>`)."""
     now = now or dt.datetime.now(dt.UTC)
     token = secrets.token_urlsafe(32)
     user.unlock_token_hash = _token_hash(token)
     user.unlock_expires_at = now + UNLOCK_LINK_LIFETIME
-    record_event(session, "user.unlock_link", "user", user.id, user=by, actor=actor,
-                 detail={"username": user.username})
+    record_event(session, "user.unlock_link", "user", user.id, user=by, actor=actor, detail={"username": user.username})
     return token
 
 
@@ -215,11 +254,19 @@ def set_signing_title(session: Session, user: User, title: str, *, by: User | No
     """The title the account signs under; the decision document and the signed record use it."""
     title = nfc(title or "").replace("\r\n", "\n").strip()
     if title and title not in SIGNING_TITLES:
-        raise AccountError("Chức danh ký không hợp lệ (chấp nhận: " + "; ".join(t.replace("\n", " / ")
-                                                                              for t in SIGNING_TITLES) + ").")
+        raise AccountError(
+            "Chức danh ký không hợp lệ (chấp nhận: " + "; ".join(t.replace("\n", " / ") for t in SIGNING_TITLES) + ")."
+        )
     user.signing_title = title
-    record_event(session, "user.signing_title", "user", user.id, user=by, actor=actor,
-                 detail={"username": user.username, "signing_title": title})
+    record_event(
+        session,
+        "user.signing_title",
+        "user",
+        user.id,
+        user=by,
+        actor=actor,
+        detail={"username": user.username, "signing_title": title},
+    )
     return user
 
 
@@ -230,8 +277,15 @@ def set_active(session: Session, user: User, active: bool, *, by: User | None = 
     if not active and user.role == "admin" and user.active and _active_admins(session) <= 1:
         raise AccountError("Phải còn ít nhất một quản trị viên đang hoạt động.")
     user.active = active
-    record_event(session, "user.activate" if active else "user.deactivate", "user", user.id, user=by,
-                 actor=actor, detail={"username": user.username})
+    record_event(
+        session,
+        "user.activate" if active else "user.deactivate",
+        "user",
+        user.id,
+        user=by,
+        actor=actor,
+        detail={"username": user.username},
+    )
     return user
 
 
@@ -241,8 +295,9 @@ def reset_password(session: Session, user: User, password: str, *, by: User | No
     user.password_hash = generate_password_hash(password)
     user.failed_logins = 0
     user.locked_until = None
-    record_event(session, "user.password_reset", "user", user.id, user=by, actor=actor,
-                 detail={"username": user.username})
+    record_event(
+        session, "user.password_reset", "user", user.id, user=by, actor=actor, detail={"username": user.username}
+    )
     return user
 
 

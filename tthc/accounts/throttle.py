@@ -12,6 +12,7 @@ Three counters, each decaying (a failure more than WINDOW after the previous one
 Every count is one statement (`UPDATE … SET n = n + 1 … RETURNING n`, or the upsert for the keyed table),
 so 24 parallel guesses count 24; SQLite ≥ 3.35 and PostgreSQL both support RETURNING.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -76,14 +77,18 @@ def blocked_until(session: Session, username: str, address: str, now: dt.datetim
 def count_failure(session: Session, username: str, address: str, now: dt.datetime) -> None:
     """One more failure for the pair and the address, atomically (concurrent guesses all count)."""
     from sqlalchemy.dialects import postgresql, sqlite
+
     insert: Any = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     table: Any = LoginThrottle.__table__
     for key in keys_for(username, address).values():
         statement = insert(table).values(key=key, failures=1, last_failed_at=now)
         statement = statement.on_conflict_do_update(
             index_elements=[table.c.key],
-            set_={"failures": case((table.c.last_failed_at < now - WINDOW, 1), else_=table.c.failures + 1),
-                  "last_failed_at": now})
+            set_={
+                "failures": case((table.c.last_failed_at < now - WINDOW, 1), else_=table.c.failures + 1),
+                "last_failed_at": now,
+            },
+        )
         session.execute(statement.returning(table.c.failures))
 
 
@@ -91,17 +96,27 @@ def count_account_failure(session: Session, user_id: int, now: dt.datetime) -> i
     """One more failure for the account from any address; locks it (with backoff) past the limit.
     Returns the count in the current window."""
     failures = session.execute(
-        update(User).where(User.id == user_id)
-        .values(failed_logins=case((User.last_failed_at.is_(None), 1),
-                                   (User.last_failed_at < now - WINDOW, 1),
-                                   else_=User.failed_logins + 1),
-                last_failed_at=now)
+        update(User)
+        .where(User.id == user_id)
+        .values(
+            failed_logins=case(
+                (User.last_failed_at.is_(None), 1),
+                (User.last_failed_at < now - WINDOW, 1),
+                else_=User.failed_logins + 1,
+            ),
+            last_failed_at=now,
+        )
         .returning(User.failed_logins)
-        .execution_options(synchronize_session=False)).scalar_one()
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
     delay = delay_after(failures, ACCOUNT_FAILURES)
     if delay:
-        session.execute(update(User).where(User.id == user_id).values(locked_until=now + delay)
-                        .execution_options(synchronize_session=False))
+        session.execute(
+            update(User)
+            .where(User.id == user_id)
+            .values(locked_until=now + delay)
+            .execution_options(synchronize_session=False)
+        )
     return failures
 
 

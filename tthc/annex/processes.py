@@ -17,6 +17,7 @@ dropped; the case's channel is the one its text names, if exactly one); a step w
 dropped; the grand-total row ("Tổng cộng", "Tổng thời gian …") is kept verbatim as the case's `total`,
 so the time check can compare it with the sum of the steps.
 """
+
 from __future__ import annotations
 
 import re
@@ -77,8 +78,9 @@ def _header_map(header: list[str]) -> tuple[dict[str, int], str]:
     missing = [c for c in ("work", "time") if c not in columns]
     if missing:
         labels = {"work": "nội dung công việc / trình tự", "time": "thời gian"}
-        raise ProcessTableProblem("Bảng không phải bảng quy trình nội bộ: thiếu cột "
-                                  + ", ".join(labels[m] for m in missing) + ".")
+        raise ProcessTableProblem(
+            "Bảng không phải bảng quy trình nội bộ: thiếu cột " + ", ".join(labels[m] for m in missing) + "."
+        )
     return columns, default_unit
 
 
@@ -96,7 +98,7 @@ def _spanning_text(cells: list[str]) -> str | None:
 
 
 def _total_kind(label: str) -> str | None:
-    """"total", "subtotal" or None for the first filled cell of a row."""
+    """ "total", "subtotal" or None for the first filled cell of a row."""
     f = fold(label).strip()
     if not (f.startswith(("tong", "cong", "thoi gian giai quyet", "thoi gian thuc hien"))):
         return None
@@ -121,8 +123,9 @@ class _Builder:
         return normalize_process({"code": self.code, "cases": [c for c in self.cases if c["steps"] or c["case"]]})
 
 
-def _read_rows(rows: list[list[str]], columns: dict[str, int], default_unit: str, builders: list[_Builder],
-               multi: bool) -> None:
+def _read_rows(
+    rows: list[list[str]], columns: dict[str, int], default_unit: str, builders: list[_Builder], multi: bool
+) -> None:
     def get(cells: list[str], name: str) -> str:
         index = columns.get(name)
         return cells[index] if index is not None and index < len(cells) else ""
@@ -160,13 +163,21 @@ def _read_rows(rows: list[list[str]], columns: dict[str, int], default_unit: str
             continue  # a group row (level, section) that is neither a case nor a step
         work, unit = get(cells, "work"), get(cells, "unit")
         marked = _LINKED_MARK_RE.search(work)  # "… (liên thông)", as the decision document prints a link
-        work = work[:marked.start()] if marked else work
+        work = work[: marked.start()] if marked else work
         time = get(cells, "time")
         value, time_unit = parse_step_time(time, default_unit)  # value: a number, or None
-        builder.case()["steps"].append({
-            "order": get(cells, "order"), "work": work, "unit": unit, "time": time,
-            "time_value": value, "time_unit": time_unit, "product": get(cells, "product"),
-            "linked": bool(marked) or "lien thong" in fold(work + " " + unit)})
+        builder.case()["steps"].append(
+            {
+                "order": get(cells, "order"),
+                "work": work,
+                "unit": unit,
+                "time": time,
+                "time_value": value,
+                "time_unit": time_unit,
+                "product": get(cells, "product"),
+                "linked": bool(marked) or "lien thong" in fold(work + " " + unit),
+            }
+        )
 
 
 def process_from_table(table: list[list[str]], *, code: str = "") -> dict[str, Any] | None:
@@ -188,5 +199,8 @@ def processes_from_table(table: list[list[str]]) -> list[dict[str, Any]]:
     columns, default_unit = _header_map(_cells(table[0]))
     builders: list[_Builder] = []
     _read_rows(table[1:], columns, default_unit, builders, multi=True)
-    return [{"title": b.title, "procedure_code": b.procedure_code, "process": b.process()}
-            for b in builders if b.title or b.cases]
+    return [
+        {"title": b.title, "procedure_code": b.procedure_code, "process": b.process()}
+        for b in builders
+        if b.title or b.cases
+    ]

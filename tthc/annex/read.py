@@ -1,6 +1,7 @@
 """Reading the Excel annex strictly: all rows or nothing, every problem with its sheet, row and column, in
 Vietnamese. The reader reads values, never formulas, and runs the upload gate before openpyxl unzips anything.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,8 +55,11 @@ class CellProblem:
     message: str
 
     def __str__(self) -> str:
-        where = f"trang «{self.sheet}»" + (f", dòng {self.row}" if self.row else "") + \
-                (f", cột «{self.column}»" if self.column else "")
+        where = (
+            f"trang «{self.sheet}»"
+            + (f", dòng {self.row}" if self.row else "")
+            + (f", cột «{self.column}»" if self.column else "")
+        )
         return f"{where}: {self.message}"
 
     def as_dict(self) -> dict[str, Any]:
@@ -114,12 +118,24 @@ def _text_only_problem(cell, column: str) -> str | None:
     value = getattr(cell, "value", None)
     if column not in TEXT_ONLY_COLUMNS or isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return (f"{column} phải được nhập dạng văn bản (ô đang là số {_number_text(value)}): "
-            "định dạng cột là Text rồi nhập lại")
+    return (
+        f"{column} phải được nhập dạng văn bản (ô đang là số {_number_text(value)}): định dạng cột là Text rồi nhập lại"
+    )
 
 
-_AS_ABOVE_RECORD_KEYS = ("sector", "applicants", "requirements", "results", "legal_basis", "forms", "fee",
-                         "time_limit", "procedure_type", "place", "notes")
+_AS_ABOVE_RECORD_KEYS = (
+    "sector",
+    "applicants",
+    "requirements",
+    "results",
+    "legal_basis",
+    "forms",
+    "fee",
+    "time_limit",
+    "procedure_type",
+    "place",
+    "notes",
+)
 
 
 def _by_fold(mapping: dict[str, str]) -> dict[str, str]:
@@ -130,8 +146,17 @@ def _by_fold(mapping: dict[str, str]) -> dict[str, str]:
 
 
 _ACTIONS = _by_fold(ACTION_LABELS)
-_ACTIONS.update({"moi": "new", "ban hanh moi": "new", "sua doi": "amended", "bo sung": "amended",
-                 "sua doi bo sung": "amended", "bai bo": "abolished", "bi bai bo": "abolished"})
+_ACTIONS.update(
+    {
+        "moi": "new",
+        "ban hanh moi": "new",
+        "sua doi": "amended",
+        "bo sung": "amended",
+        "sua doi bo sung": "amended",
+        "bai bo": "abolished",
+        "bi bai bo": "abolished",
+    }
+)
 _LEVELS = _by_fold(LEVELS)
 _LEVELS.update({"tinh": "tinh", "xa": "xa", "huyen": "huyen", "cap huyen": "huyen", "trung uong": "trung_uong"})
 _CHANNELS = _by_fold(CHANNELS)
@@ -172,8 +197,13 @@ class _Reader:
             return
         self.problems.append(CellProblem(sheet, row, column, message))
 
-    def rows(self, title: str, columns: list[str], progress: Callable[[int], None] | None = None,
-             optional: tuple[str, ...] = ()) -> list[tuple[int, dict[str, str]]]:
+    def rows(
+        self,
+        title: str,
+        columns: list[str],
+        progress: Callable[[int], None] | None = None,
+        optional: tuple[str, ...] = (),
+    ) -> list[tuple[int, dict[str, str]]]:
         """(row number, {column: text}) for each non-blank row; missing sheets/columns are problems
         (an `optional` column missing reads as blank)."""
         if title not in self.book.sheetnames:
@@ -270,6 +300,7 @@ def _read_decision_sheet(reader: _Reader) -> dict[str, Any]:
 def _excel_serial_date(cell) -> str | None:
     """A date Excel stores as a bare serial number (a date cell whose format was lost) → ISO."""
     from openpyxl.utils.datetime import from_excel
+
     value = cell.value
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 1 <= value < 2958466:
         return None
@@ -319,11 +350,14 @@ def _read_method(reader: _Reader, number: int, cells: dict[str, str]) -> dict[st
             value = float(value_text) if "." in value_text else int(value_text)
         else:
             reader.problem(SHEET_METHODS, number, "Thời hạn (số)", f"«{value_text[:30]}» không phải là số.")
-    method = {"channel": reader.choice(_CHANNELS, cells["Cách thức"], SHEET_METHODS, number, "Cách thức"),
-              "time_limit": cells["Thời hạn giải quyết"], "time_limit_value": value,
-              "time_limit_unit": reader.choice(_UNITS, cells["Đơn vị thời hạn"], SHEET_METHODS, number,
-                                               "Đơn vị thời hạn"),
-              "fee": cells["Phí, lệ phí"], "note": cells["Ghi chú"]}
+    method = {
+        "channel": reader.choice(_CHANNELS, cells["Cách thức"], SHEET_METHODS, number, "Cách thức"),
+        "time_limit": cells["Thời hạn giải quyết"],
+        "time_limit_value": value,
+        "time_limit_unit": reader.choice(_UNITS, cells["Đơn vị thời hạn"], SHEET_METHODS, number, "Đơn vị thời hạn"),
+        "fee": cells["Phí, lệ phí"],
+        "note": cells["Ghi chú"],
+    }
     if _removal(reader, SHEET_METHODS, number, cells):
         method[REMOVE_KEY] = True
     return method
@@ -341,15 +375,19 @@ OPERATOR_MAX_BYTES = 200 * 1024 * 1024
 OPERATOR_MAX_UNCOMPRESSED = 2 * 1024 * 1024 * 1024
 
 
-def read_decision_workbook(path: Path | str | io.BytesIO, progress: Callable[[int, int], None] | None = None
-                           ) -> list[tuple[int, dict[str, Any]]]:
+def read_decision_workbook(
+    path: Path | str | io.BytesIO, progress: Callable[[int, int], None] | None = None
+) -> list[tuple[int, dict[str, Any]]]:
     """[(1, flat decision)] in the shape tthc.decisions.importing.import_decisions accepts, or
     WorkbookProblem listing every problem (sheet, row, column, reason). `progress(rows_read, total)`."""
     data = path.getvalue() if isinstance(path, io.BytesIO) else Path(path).read_bytes()
     # The upload gate runs before openpyxl unzips anything: type, size, zip bombs. A file an operator
     # names on the command line may be larger than a browser upload; the bomb checks apply to both.
-    limits = {} if isinstance(path, io.BytesIO) else {"max_bytes": OPERATOR_MAX_BYTES,
-                                                      "max_uncompressed": OPERATOR_MAX_UNCOMPRESSED}
+    limits = (
+        {}
+        if isinstance(path, io.BytesIO)
+        else {"max_bytes": OPERATOR_MAX_BYTES, "max_uncompressed": OPERATOR_MAX_UNCOMPRESSED}
+    )
     try:
         check_xlsx_upload(data, **limits)
     except UploadRejected as error:
@@ -357,16 +395,19 @@ def read_decision_workbook(path: Path | str | io.BytesIO, progress: Callable[[in
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # not a workbook at all: zip/xml errors of many kinds
-        raise ImportProblem(f"Không đọc được tệp Excel ({type(error).__name__}). "
-                            "Hãy lưu lại dưới dạng .xlsx.") from None
+        raise ImportProblem(
+            f"Không đọc được tệp Excel ({type(error).__name__}). Hãy lưu lại dưới dạng .xlsx."
+        ) from None
     try:
         return _read(book, progress)
     except ImportProblem:
         raise
     except (SyntaxError, ValueError, KeyError, TypeError, IndexError, OSError, EOFError, zipfile.BadZipFile) as error:
         # Sheets are parsed lazily (read-only mode): truncated or malformed XML shows up here.
-        raise ImportProblem(f"Không đọc được tệp Excel ({type(error).__name__}): tệp hỏng hoặc bị cắt cụt. "
-                            "Hãy mở bằng Excel và lưu lại dưới dạng .xlsx.") from None
+        raise ImportProblem(
+            f"Không đọc được tệp Excel ({type(error).__name__}): tệp hỏng hoặc bị cắt cụt. "
+            "Hãy mở bằng Excel và lưu lại dưới dạng .xlsx."
+        ) from None
     finally:
         book.close()
 
@@ -386,8 +427,12 @@ def _read_all(reader: _Reader, book, progress) -> list[tuple[int, dict[str, Any]
 
     flat = _read_decision_sheet(reader)
     list_rows = reader.rows(SHEET_LIST, LIST_COLUMNS, tick)
-    content_rows = reader.rows(SHEET_CONTENT, [c for c in CONTENT_COLUMNS if c not in LATER_CONTENT_COLUMNS], tick,
-                               optional=LATER_CONTENT_COLUMNS)
+    content_rows = reader.rows(
+        SHEET_CONTENT,
+        [c for c in CONTENT_COLUMNS if c not in LATER_CONTENT_COLUMNS],
+        tick,
+        optional=LATER_CONTENT_COLUMNS,
+    )
     method_rows = reader.rows(SHEET_METHODS, METHOD_COLUMNS, tick, optional=(REMOVE_COLUMN,))
     dossier_rows = reader.rows(SHEET_DOSSIER, DOSSIER_COLUMNS, tick, optional=(REMOVE_COLUMN,))
     entries, by_stt = _read_list(reader, list_rows)
@@ -406,9 +451,10 @@ def _read_all(reader: _Reader, book, progress) -> list[tuple[int, dict[str, Any]
     if progress:
         progress(total, total)
     if reader.problems:
-        raise WorkbookProblem(sorted(reader.problems, key=lambda p: (list(SHEETS).index(p.sheet)
-                                                                     if p.sheet in SHEETS else -1, p.row)),
-                              more=reader.more)
+        raise WorkbookProblem(
+            sorted(reader.problems, key=lambda p: (list(SHEETS).index(p.sheet) if p.sheet in SHEETS else -1, p.row)),
+            more=reader.more,
+        )
     # "Như trên" in a cell means the same column of the row above (import_decisions resolves Phần I's)
     resolve_as_above([entry.get("record") or {} for entry in entries], _AS_ABOVE_RECORD_KEYS)
     flat["entries"] = entries
@@ -427,8 +473,9 @@ def _read_list(reader: _Reader, rows) -> tuple[list[dict[str, Any]], dict[int, d
             reader.problem(SHEET_LIST, number, "STT", f"số thứ tự {stt} bị trùng.")
         action = reader.choice(_ACTIONS, cells["Hình thức"], SHEET_LIST, number, "Hình thức")
         if not cells["Hình thức"].strip() and (SHEET_LIST, "Hình thức") not in reader.missing:
-            reader.problem(SHEET_LIST, number, "Hình thức",
-                           "thiếu hình thức (mới ban hành, sửa đổi, bổ sung, thay thế, bãi bỏ).")
+            reader.problem(
+                SHEET_LIST, number, "Hình thức", "thiếu hình thức (mới ban hành, sửa đổi, bổ sung, thay thế, bãi bỏ)."
+            )
         code, replaces = cells["Mã TTHC"].strip() or None, cells["Mã TTHC bị thay thế"].strip() or None
         for column, value in (("Mã TTHC", code), ("Mã TTHC bị thay thế", replaces)):
             if value and not re.match(r"^[A-Za-z0-9][A-Za-z0-9.\-_]*$", value):
@@ -439,13 +486,20 @@ def _read_list(reader: _Reader, rows) -> tuple[list[dict[str, Any]], dict[int, d
             reader.problem(SHEET_LIST, number, "Mã TTHC bị thay thế", "mục thay thế phải nêu mã thủ tục bị thay thế.")
         for value in filter(None, (code, replaces)):
             if value in codes:
-                reader.problem(SHEET_LIST, number, "Mã TTHC",
-                               f"mã {value} đã có ở dòng {codes[value]}; mỗi thủ tục chỉ một mục.")
+                reader.problem(
+                    SHEET_LIST, number, "Mã TTHC", f"mã {value} đã có ở dòng {codes[value]}; mỗi thủ tục chỉ một mục."
+                )
             else:
                 codes[value] = number
-        entry = {"action": action, "code": code, "replaces": replaces,
-                 "abolition_basis": _lines(cells["Văn bản quy phạm pháp luật"]),
-                 "note": cells["Ghi chú"], "_row": number, "_list": cells}
+        entry = {
+            "action": action,
+            "code": code,
+            "replaces": replaces,
+            "abolition_basis": _lines(cells["Văn bản quy phạm pháp luật"]),
+            "note": cells["Ghi chú"],
+            "_row": number,
+            "_list": cells,
+        }
         entries.append(entry)
         if stt is not None:
             by_stt.setdefault(stt, entry)
@@ -475,10 +529,12 @@ def _add_document(reader: _Reader, record: dict[str, Any], number: int, cells: d
     if case is None:
         case = {"case": case_name, "documents": []}
         dossier.append(case)
-    document: dict[str, Any] = {"name": cells["Tên giấy tờ"],
-                "originals": reader.count(cells["Bản chính"], SHEET_DOSSIER, number, "Bản chính"),
-                "copies": reader.count(cells["Bản sao"], SHEET_DOSSIER, number, "Bản sao"),
-                "form": cells["Mẫu đơn, tờ khai"]}
+    document: dict[str, Any] = {
+        "name": cells["Tên giấy tờ"],
+        "originals": reader.count(cells["Bản chính"], SHEET_DOSSIER, number, "Bản chính"),
+        "copies": reader.count(cells["Bản sao"], SHEET_DOSSIER, number, "Bản sao"),
+        "form": cells["Mẫu đơn, tờ khai"],
+    }
     if _removal(reader, SHEET_DOSSIER, number, cells):
         document[REMOVE_KEY] = True
     if not document["name"].strip():
@@ -504,28 +560,37 @@ def _finish_entry(reader: _Reader, entry: dict[str, Any]) -> None:
         if cells["Cơ quan thực hiện"].strip():
             record["agencies"] = {"executing": _lines(cells["Cơ quan thực hiện"])}
     if entry["action"] == "new" and not (record.get("name") or "").strip():
-        where = ((SHEET_CONTENT, content_row, "Tên thủ tục") if content_row
-                 else (SHEET_LIST, number, "Tên thủ tục hành chính"))
+        where = (
+            (SHEET_CONTENT, content_row, "Tên thủ tục")
+            if content_row
+            else (SHEET_LIST, number, "Tên thủ tục hành chính")
+        )
         reader.problem(*where, "thủ tục mới ban hành phải có tên (phần bắt buộc theo Nghị định 63/2010/NĐ-CP).")
     if entry["action"] == "replaced" and not entry["replaces"]:
         entry["replaces"], entry["code"] = entry["code"], entry["code"]
     if entry["action"] in ("amended", "replaced"):
         entry["row_patch"] = True  # tthc.decisions.patching applies the rows to the version in force
     elif entry["action"] == "new" and _removes_something(record):
-        reader.problem(SHEET_LIST, number, "Hình thức", "mục mới ban hành không có gì để bỏ: hãy xóa các dòng "
-                                                        "ghi «Bỏ» của mục này.")
+        reader.problem(
+            SHEET_LIST,
+            number,
+            "Hình thức",
+            "mục mới ban hành không có gì để bỏ: hãy xóa các dòng ghi «Bỏ» của mục này.",
+        )
 
 
 def _removes_something(record: dict[str, Any]) -> bool:
     documents = [d for case in record.get("dossier") or [] for d in case.get("documents") or []]
-    return (any(item.get(REMOVE_KEY) for item in (record.get("methods") or []) + documents)
-            or any(removed_line(line) is not None for key in LINE_LISTS for line in record.get(key) or []))
+    return any(item.get(REMOVE_KEY) for item in (record.get("methods") or []) + documents) or any(
+        removed_line(line) is not None for key in LINE_LISTS for line in record.get(key) or []
+    )
 
 
 # --- the internal-process sheet (layout.SHEET_PROCESS) --------------------------------------------
 def read_process_sheet(reader: _Reader, by_stt: dict[int, dict[str, Any]]) -> None:
     """Steps of the process sheet into each entry's record (`process`), every problem collected."""
     from ..records.process import parse_step_time
+
     if SHEET_PROCESS not in reader.book.sheetnames:
         return
     processes: dict[int, dict[str, Any]] = {}
@@ -541,14 +606,25 @@ def read_process_sheet(reader: _Reader, by_stt: dict[int, dict[str, Any]]) -> No
         time = cells["Thời gian"].strip()
         value, unit = parse_step_time(time, "ngay_lam_viec")
         if time and value is None:
-            reader.problem(SHEET_PROCESS, number, "Thời gian", f"không đọc được thời gian «{time[:40]}» (ví dụ: "
-                                                               "0,25 ngày; 1/4 ngày; 4 giờ; Giờ hành chính).")
+            reader.problem(
+                SHEET_PROCESS,
+                number,
+                "Thời gian",
+                f"không đọc được thời gian «{time[:40]}» (ví dụ: 0,25 ngày; 1/4 ngày; 4 giờ; Giờ hành chính).",
+            )
         linked = cells["Liên thông"].strip()
         if linked and fold(linked) not in _BOOLS:
             reader.problem(SHEET_PROCESS, number, "Liên thông", f"giá trị «{linked[:20]}» không hợp lệ ({YES}; {NO}).")
-        step = {"order": cells["Bước"].strip(), "work": cells["Nội dung công việc"], "unit": cells["Đơn vị thực hiện"],
-                "time": time, "time_value": value, "time_unit": unit, "product": cells["Kết quả, biểu mẫu"],
-                "linked": _BOOLS.get(fold(linked), False)}
+        step = {
+            "order": cells["Bước"].strip(),
+            "work": cells["Nội dung công việc"],
+            "unit": cells["Đơn vị thực hiện"],
+            "time": time,
+            "time_value": value,
+            "time_unit": unit,
+            "product": cells["Kết quả, biểu mẫu"],
+            "linked": _BOOLS.get(fold(linked), False),
+        }
         if any(step[k] for k in ("order", "work", "unit", "time", "product")):
             case["steps"].append(step)
     for stt, process in processes.items():

@@ -12,6 +12,7 @@ they stand for (tthc.records.references), totals and repeated header rows are sk
 dropped. Tables that are not procedure lists (motto block, signature block, internal processes, forms,
 Phần II key–value tables) are recognised and skipped. No Flask.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,10 +40,12 @@ _FOOTNOTE_RE = re.compile(r"\s*\[\d{1,3}\]")
 _BULLET_RE = re.compile(r"^\s*(?:[-–—+•*]|\(\d{1,2}\)|\d{1,2}[.)](?!\d))\s*")
 _DATE_RE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 # "có hiệu lực (thi hành) kể từ ngày ký/ban hành", "… từ ngày 01/01/2026", up to the sentence's end.
-_EFFECTIVE_RE = re.compile(r"có hiệu lực(?:\s+thi hành)?\s+(?:kể\s+)?từ\s+ngày.*?(?=\.\s|\./|\.$|;|\n|$)",
-                           re.IGNORECASE)
-_REPLACES_RE = re.compile(r"\s*\(\s*thay thế (?:thủ tục|TTHC)(?: hành chính)?(?: có)? mã(?: số)?\s*:?\s*([^)]+)\)",
-                          re.IGNORECASE)
+_EFFECTIVE_RE = re.compile(
+    r"có hiệu lực(?:\s+thi hành)?\s+(?:kể\s+)?từ\s+ngày.*?(?=\.\s|\./|\.$|;|\n|$)", re.IGNORECASE
+)
+_REPLACES_RE = re.compile(
+    r"\s*\(\s*thay thế (?:thủ tục|TTHC)(?: hành chính)?(?: có)? mã(?: số)?\s*:?\s*([^)]+)\)", re.IGNORECASE
+)
 _NUMERIC_DATE_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 # Cells whose "Như trên" or merge means "same as above"; the name and the code never do.
 VALUE_KEYS = ("time_limit", "place", "fee", "legal_basis", "field", "agency", "level", "channels", "note")
@@ -55,20 +58,20 @@ class WordProblem(ValueError):
 
 @dataclass
 class ParsedEntry:
-    values: dict[str, Any]                      # ENTRY_KEYS (None: the layout has no column for it)
-    table: int                                  # 1-based, counting every table of the document
-    row: int                                    # 1-based row of that table
-    cells: list[tuple[str, str]]                # (header as printed, raw cell text)
-    extra: dict[str, str] = field(default_factory=dict)   # unknown columns, never dropped
-    localised_code: str | None = None           # the code as printed when it is not the national code
+    values: dict[str, Any]  # ENTRY_KEYS (None: the layout has no column for it)
+    table: int  # 1-based, counting every table of the document
+    row: int  # 1-based row of that table
+    cells: list[tuple[str, str]]  # (header as printed, raw cell text)
+    extra: dict[str, str] = field(default_factory=dict)  # unknown columns, never dropped
+    localised_code: str | None = None  # the code as printed when it is not the national code
     note: str = ""
     channels: list[str] = field(default_factory=list)
-    replaces: str | None = None                 # the code a "replaced" entry replaces
+    replaces: str | None = None  # the code a "replaced" entry replaces
     marks: list[dict[str, str]] = field(default_factory=list)  # {"kind", "column", "text"}
-    content: dict[str, Any] = field(default_factory=dict)      # record parts read from Phần II
-    process: dict[str, Any] | None = None       # the internal process found for it (word_processes)
-    heading: str = ""                           # the annex paragraph just above its table
-    group: str = ""                             # the group row above it in its table ("A. Cấp tỉnh")
+    content: dict[str, Any] = field(default_factory=dict)  # record parts read from Phần II
+    process: dict[str, Any] | None = None  # the internal process found for it (word_processes)
+    heading: str = ""  # the annex paragraph just above its table
+    group: str = ""  # the group row above it in its table ("A. Cấp tỉnh")
 
     def mark(self, kind: str, column: str, text: str) -> None:
         self.marks.append({"kind": kind, "column": column, "text": text})
@@ -82,11 +85,18 @@ class ParsedEntry:
         return flat_entry(self.as_dict())
 
     def as_dict(self) -> dict[str, Any]:
-        return {**self.values, "extra": self.extra, "localised_code": self.localised_code, "note": self.note,
-                "replaces": self.replaces, "process": self.process,
-                "channels": self.channels, "source": {"table": self.table, "row": self.row,
-                                                      "cells": [list(c) for c in self.cells]},
-                "marks": self.marks, "content": self.content}
+        return {
+            **self.values,
+            "extra": self.extra,
+            "localised_code": self.localised_code,
+            "note": self.note,
+            "replaces": self.replaces,
+            "process": self.process,
+            "channels": self.channels,
+            "source": {"table": self.table, "row": self.row, "cells": [list(c) for c in self.cells]},
+            "marks": self.marks,
+            "content": self.content,
+        }
 
 
 def amending_act_column(out: dict[str, Any]) -> None:
@@ -118,9 +128,9 @@ def flat_entry(parsed: dict[str, Any]) -> dict[str, Any]:
 class WordDecision:
     heading: dict[str, Any]
     entries: list[ParsedEntry]
-    skipped: list[dict[str, Any]] = field(default_factory=list)   # {"table", "reason"}
-    notices: list[str] = field(default_factory=list)               # decision-level doubts
-    listings: list[dict[str, Any]] = field(default_factory=list)   # a list-type decision's entries
+    skipped: list[dict[str, Any]] = field(default_factory=list)  # {"table", "reason"}
+    notices: list[str] = field(default_factory=list)  # decision-level doubts
+    listings: list[dict[str, Any]] = field(default_factory=list)  # a list-type decision's entries
 
     def flat(self) -> dict[str, Any]:
         heading = {k: v for k, v in self.heading.items() if v not in (None, "", [])}
@@ -132,8 +142,13 @@ class WordDecision:
         return self.notices + [f"Bảng {e.table}, dòng {e.row}: {d}" for e in self.entries for d in e.doubts]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"heading": self.heading, "entries": [e.as_dict() for e in self.entries],
-                "skipped": self.skipped, "notices": self.notices, "listings": self.listings}
+        return {
+            "heading": self.heading,
+            "entries": [e.as_dict() for e in self.entries],
+            "skipped": self.skipped,
+            "notices": self.notices,
+            "listings": self.listings,
+        }
 
 
 # --- the XML, as text ---------------------------------------------------------------------------------
@@ -159,8 +174,8 @@ def _cell_text(cell) -> str:
 @dataclass
 class _Cell:
     text: str
-    ident: int          # one id per <w:tc>: a cell spanning columns repeats it
-    merged_from: int | None = None   # row index (0-based) the vertically merged value starts at
+    ident: int  # one id per <w:tc>: a cell spanning columns repeats it
+    merged_from: int | None = None  # row index (0-based) the vertically merged value starts at
 
 
 def _grid(table) -> list[list[_Cell]]:
@@ -229,9 +244,18 @@ def _issuer(lines: list[str]) -> str:
 
 def _heading(items: list[tuple[str, Any]], grids: dict[int, list[list[_Cell]]]) -> tuple[dict[str, Any], int]:
     """The decision's own fields from the first page, and the index of the first annex item."""
-    head: dict[str, Any] = {"number": "", "date": None, "issuer": "", "signer": "", "signing_title": "",
-                            "title": "", "legal_acts": [], "effective_text": "", "effective_date": None}
-    texts: list[str] = []   # paragraphs and table cells of the first part, in order
+    head: dict[str, Any] = {
+        "number": "",
+        "date": None,
+        "issuer": "",
+        "signer": "",
+        "signing_title": "",
+        "title": "",
+        "legal_acts": [],
+        "effective_text": "",
+        "effective_date": None,
+    }
+    texts: list[str] = []  # paragraphs and table cells of the first part, in order
     annex_start = len(items)
     decided = False
     for index, (kind, value) in enumerate(items):
@@ -309,8 +333,11 @@ def _signature(grid: list[list[_Cell]], head: dict[str, Any]) -> None:
         for cell in row:
             lines = [line.strip() for line in cell.text.split("\n") if line.strip()]
             folded = [fold(line) for line in lines]
-            if len(lines) >= 2 and re.match(r"^(kt\.?\s*|tm\.?\s*|tl\.?\s*|q\.?\s*)?(chu tich|bo truong|giam doc)",
-                                            folded[0]) and not folded[0].startswith("noi nhan"):
+            if (
+                len(lines) >= 2
+                and re.match(r"^(kt\.?\s*|tm\.?\s*|tl\.?\s*|q\.?\s*)?(chu tich|bo truong|giam doc)", folded[0])
+                and not folded[0].startswith("noi nhan")
+            ):
                 # a draft may not name the signer yet: then every line is the title
                 unsigned = lines[-1] == lines[-1].upper() and re.search(r"chu tich|truong|giam doc", folded[-1])
                 head["signing_title"] = "\n".join(lines if unsigned else lines[:-1])
@@ -340,8 +367,11 @@ def _header(grid: list[list[_Cell]]) -> tuple[int, list[tuple[str, str]]] | None
         # a two-level header: the row below names sub-columns under spanning cells ("Toàn trình")
         if r + 1 < len(grid) and len({c.ident for c in row}) < len(row):
             below = grid[r + 1]
-            if len(below) == len(row) and not any(re.match(r"^\d", c.text) for c in below) \
-                    and any(below[i].ident != row[i].ident and below[i].text for i in range(len(row))):
+            if (
+                len(below) == len(row)
+                and not any(re.match(r"^\d", c.text) for c in below)
+                and any(below[i].ident != row[i].ident and below[i].text for i in range(len(row)))
+            ):
                 for i, cell in enumerate(below):
                     if cell.ident != row[i].ident and cell.text and cell.text != labels[i]:
                         labels[i] = f"{labels[i]} / {cell.text.strip()}"
@@ -378,18 +408,26 @@ class _AnnexReader:
         self.title_action = _action_of(title_text)
         self.title_sector = sector_from_text(title_text)
 
-    def table(self, number: int, grid: list[list[_Cell]], heading_action: str | None, heading: str,
-              paragraph: str = "") -> None:
+    def table(
+        self, number: int, grid: list[list[_Cell]], heading_action: str | None, heading: str, paragraph: str = ""
+    ) -> None:
         found = _header(grid)
         if found is None:
             labels = " ".join(c.text for row in grid[:2] for c in row)
-            reason = ("quy trình nội bộ" if is_process_header(labels) else "không phải bảng danh mục thủ tục")
+            reason = "quy trình nội bộ" if is_process_header(labels) else "không phải bảng danh mục thủ tục"
             self.skipped.append({"table": number, "reason": reason})
             return
         last, columns = found
         header_folds = [fold(label) for _, label in columns]
-        state = {"action": heading_action, "action_from": heading, "level": None, "level_from": None,
-                 "sector": None, "sector_from": None, "group": ""}
+        state = {
+            "action": heading_action,
+            "action_from": heading,
+            "level": None,
+            "level_from": None,
+            "sector": None,
+            "sector_from": None,
+            "group": "",
+        }
         rows: list[ParsedEntry] = []
         merged: list[dict[str, int]] = []
         for r in range(last + 1, len(grid)):
@@ -411,8 +449,13 @@ class _AnnexReader:
             if entry is not None:
                 entry.heading, entry.group = paragraph, str(state["group"] or "")
                 rows.append(entry)
-                merged.append({key: cell.merged_from for (key, _), cell in zip(columns, row, strict=False)
-                               if cell.merged_from is not None and key in VALUE_KEYS})
+                merged.append(
+                    {
+                        key: cell.merged_from
+                        for (key, _), cell in zip(columns, row, strict=False)
+                        if cell.merged_from is not None and key in VALUE_KEYS
+                    }
+                )
         self._resolve(rows, merged)
         self._codes(rows)
         self.entries.extend(rows)
@@ -446,7 +489,7 @@ class _AnnexReader:
         replaced = _REPLACES_RE.search(name_text)  # "… (thay thế thủ tục mã 1.000123)", as we print it
         if replaced:
             entry.replaces = replaced.group(1).strip()
-            name_text = name_text[: replaced.start()] + name_text[replaced.end():]
+            name_text = name_text[: replaced.start()] + name_text[replaced.end() :]
         name, code_in_name = _split_name_code(name_text, strict=("name_code" in raw))
         code_text = raw.get("code") or code_in_name or ""
         if not name and not code_text:
@@ -512,8 +555,7 @@ class _AnnexReader:
                 entry.mark("doubt", reference.key, "«Như trên» ở dòng đầu bảng: không có dòng trên để lấy")
             else:
                 entry.values[reference.key] = table[reference.row][reference.key]
-                entry.mark("reference", reference.key,
-                           f"Như trên → lấy từ dòng {rows[reference.source].row}")
+                entry.mark("reference", reference.key, f"Như trên → lấy từ dòng {rows[reference.source].row}")
         for entry, columns in zip(rows, merged, strict=False):
             for key, start in columns.items():
                 entry.mark("merged", key, f"ô gộp dọc → lấy từ dòng {start + 1}")
@@ -553,11 +595,18 @@ def _split_name_code(text: str, strict: bool) -> tuple[str, str]:
     """A name cell that also holds the code: "Tên …; 1.013401.H50", "Tên … (Mã TTHC: 1.001193)",
     "Tên …\\nMã TTHC: 2.002761", "… mẫu AK 1.000603.H21". Returns (name, code text or "")."""
     text = text.strip()
-    match = re.search(r"[\s(\[;,/]*(?:\(?\s*mã(?:\s+số)?(?:\s+(?:tthc|thủ tục(?: hành chính)?))?\s*:?\s*)"
-                      r"(\d[\d.\sA-Za-z]*?)\s*\)?\s*$", text, flags=re.IGNORECASE)
+    match = re.search(
+        r"[\s(\[;,/]*(?:\(?\s*mã(?:\s+số)?(?:\s+(?:tthc|thủ tục(?: hành chính)?))?\s*:?\s*)"
+        r"(\d[\d.\sA-Za-z]*?)\s*\)?\s*$",
+        text,
+        flags=re.IGNORECASE,
+    )
     if not match:
-        match = re.search(r"[\s;,/]*(\d\.\d{5,7}(?:\.\d{3}\.\d{2}\.\d{2})?"
-                          r"(?:\s*\.\s*[A-Za-z]\s*\d{2}|\.[A-Za-z0-9]+)?)\s*$", text)
+        match = re.search(
+            r"[\s;,/]*(\d\.\d{5,7}(?:\.\d{3}\.\d{2}\.\d{2})?"
+            r"(?:\s*\.\s*[A-Za-z]\s*\d{2}|\.[A-Za-z0-9]+)?)\s*$",
+            text,
+        )
     if match and re.search(r"\d\.\d", match.group(1)):
         name = text[: match.start()].strip().rstrip(";,/-(").strip()
         return name, match.group(1).strip()
@@ -579,8 +628,11 @@ def read_decision_docx(data: bytes, *, max_bytes: int | None = None) -> WordDeci
     items = _body_items(document)
     grids = {i: _grid(value) for i, (kind, value) in enumerate(items) if kind == "tbl"}
     heading, annex_start = _heading(items, grids)
-    annex_title = " ".join(value for kind, value in items[annex_start:annex_start + 4] if kind == "p"
-                           and not fold(value).startswith("(kem theo") and not fold(value).startswith("(ban hanh"))
+    annex_title = " ".join(
+        value
+        for kind, value in items[annex_start : annex_start + 4]
+        if kind == "p" and not fold(value).startswith("(kem theo") and not fold(value).startswith("(ban hanh")
+    )
     reader = _AnnexReader(annex_title)
     part_two = _part_two_start(items, annex_start)
     table_number = 0
@@ -598,16 +650,21 @@ def read_decision_docx(data: bytes, *, max_bytes: int | None = None) -> WordDeci
             continue  # motto, signature and recipients blocks; Phần II is read below
         reader.table(table_number, grids[index], last_action, last_heading, last_paragraph)
     if not reader.entries:
-        raise WordProblem("Không tìm thấy bảng danh mục thủ tục hành chính nào trong tệp (cần một bảng có cột "
-                          "«Tên thủ tục hành chính»); chưa nạp gì.")
+        raise WordProblem(
+            "Không tìm thấy bảng danh mục thủ tục hành chính nào trong tệp (cần một bảng có cột "
+            "«Tên thủ tục hành chính»); chưa nạp gì."
+        )
     reader.notices += read_part_two(items[part_two:], grids, part_two, reader.entries)
     title_action = _action_of(heading["title"])
     actions = {e.values["action"] for e in reader.entries}
     if title_action and actions != {title_action}:
-        reader.notices.append("Trích yếu nói «" + heading["title"][:80] + "» nhưng phụ lục có mục khác hình thức; "
-                              "đã theo tiêu đề các bảng trong phụ lục.")
-    return _with_processes_and_lists(WordDecision(heading, reader.entries, reader.skipped, reader.notices), items,
-                                     grids, annex_start)
+        reader.notices.append(
+            "Trích yếu nói «" + heading["title"][:80] + "» nhưng phụ lục có mục khác hình thức; "
+            "đã theo tiêu đề các bảng trong phụ lục."
+        )
+    return _with_processes_and_lists(
+        WordDecision(heading, reader.entries, reader.skipped, reader.notices), items, grids, annex_start
+    )
 
 
 def _with_processes_and_lists(decision: WordDecision, items, grids, annex_start: int) -> WordDecision:
@@ -621,8 +678,11 @@ def _with_processes_and_lists(decision: WordDecision, items, grids, annex_start:
     for index, (kind, value) in enumerate(items):
         number += kind == "tbl"
         if index >= annex_start:
-            annex.append(("p", value) if kind == "p" else
-                         ("tbl", ProcessTable(number, [[c.text for c in row] for row in grids[index]])))
+            annex.append(
+                ("p", value)
+                if kind == "p"
+                else ("tbl", ProcessTable(number, [[c.text for c in row] for row in grids[index]]))
+            )
     read, notices = attach_processes(annex, decision.entries)
     for skipped in decision.skipped:
         if skipped["table"] in read:
@@ -636,5 +696,7 @@ def _with_processes_and_lists(decision: WordDecision, items, grids, annex_start:
 
 def _part_two_start(items: list[tuple[str, Any]], annex_start: int) -> int:
     """The index of Phần II's heading ("Nội dung cụ thể của từng thủ tục"), or the end of the items."""
-    return next((i for i in range(annex_start, len(items)) if items[i][0] == "p" and is_part_two_heading(items[i][1])),
-                len(items))
+    return next(
+        (i for i in range(annex_start, len(items)) if items[i][0] == "p" and is_part_two_heading(items[i][1])),
+        len(items),
+    )

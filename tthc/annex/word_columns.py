@@ -3,6 +3,7 @@
 Everything compares folded text (no tone marks, đ→d, lower case), so "Mã TTHC", "MÃ TTHC" and
 "Ma TTHC" are one header. The spellings come from real published decisions (docs/drafting.md).
 """
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,10 @@ _COLUMNS: list[tuple[str, str]] = [
     (r"ghi chu|noi dung sua doi", "note"),
     (r"dich vu cong truc tuyen|dvc|muc do|toan trinh|mot phan", "online"),
 ]
-_PROCESS_WORDS = re.compile(r"trinh tu|trach nhiem|cac buoc|noi dung cong viec|thu tu cong viec|quy trinh|"
-                            r"ky hieu quy trinh|ban chinh|ban sao|bieu mau")
+_PROCESS_WORDS = re.compile(
+    r"trinh tu|trach nhiem|cac buoc|noi dung cong viec|thu tu cong viec|quy trinh|"
+    r"ky hieu quy trinh|ban chinh|ban sao|bieu mau"
+)
 
 # (pattern on folded text, action). Headings, group rows, notes and titles all use these.
 ACTION_WORDS: list[tuple[str, str]] = [
@@ -39,8 +42,12 @@ ACTION_WORDS: list[tuple[str, str]] = [
     (r"thay the", "replaced"),
     (r"bai bo|huy bo", "abolished"),
 ]
-_LEVELS = [(r"cap tinh", "tinh"), (r"cap xa|cap phuong|cap co so", "xa"), (r"cap huyen", "huyen"),
-           (r"trung uong|cap bo", "trung_uong")]
+_LEVELS = [
+    (r"cap tinh", "tinh"),
+    (r"cap xa|cap phuong|cap co so", "xa"),
+    (r"cap huyen", "huyen"),
+    (r"trung uong|cap bo", "trung_uong"),
+]
 _NATIONAL = r"\d\.\d{6}"
 _CODE_RE = re.compile(rf"^({_NATIONAL})(\.\d{{3}}\.\d{{2}}\.\d{{2}})?(\.?[A-Z]{{1,2}}\d{{2}})?$")
 
@@ -63,12 +70,16 @@ def is_process_header(text: str) -> bool:
 
 
 def level_from_text(text: str) -> str | None:
-    """"A. Thủ tục hành chính cấp tỉnh" → "tinh"; "áp dụng chung" or several levels → "" (a group row
+    """ "A. Thủ tục hành chính cấp tỉnh" → "tinh"; "áp dụng chung" or several levels → "" (a group row
     that states a level, but not one); None when the text says nothing about levels."""
     folded = fold(text)
     found = {key for pattern, key in _LEVELS if re.search(pattern, folded)}
-    if re.search(r"\(cap [a-z]+(, [a-z]+)+\)", folded) or len(found) > 1 or "ap dung chung" in folded \
-            or "chua xac dinh cap" in folded:
+    if (
+        re.search(r"\(cap [a-z]+(, [a-z]+)+\)", folded)
+        or len(found) > 1
+        or "ap dung chung" in folded
+        or "chua xac dinh cap" in folded
+    ):
         return ""
     if found:
         return found.pop()
@@ -78,7 +89,7 @@ def level_from_text(text: str) -> str | None:
 
 
 def sentence_case(text: str) -> str:
-    """"ĐIỆN LỰC" → "Điện lực"; text already in mixed case stays as it is."""
+    """ "ĐIỆN LỰC" → "Điện lực"; text already in mixed case stays as it is."""
     text = " ".join(text.split())
     if text != text.upper():
         return text
@@ -94,8 +105,9 @@ def sector_from_text(text: str) -> str | None:
         return None
     rest = match.group(1)
     # the sector ends where the count or the next clause begins
-    rest = re.split(r"\s*[(:]\s*\d|\s*:\s*$|\s+(?:THUỘC|thuộc|CỦA|của|TẠI|tại|ÁP DỤNG|áp dụng)\s+|\s*\(\s*\d|\s*\)",
-                    rest)[0]
+    rest = re.split(
+        r"\s*[(:]\s*\d|\s*:\s*$|\s+(?:THUỘC|thuộc|CỦA|của|TẠI|tại|ÁP DỤNG|áp dụng)\s+|\s*\(\s*\d|\s*\)", rest
+    )[0]
     rest = re.sub(r"\s*:?\s*\d+\s*(tthc|thủ tục).*$", "", rest, flags=re.IGNORECASE).strip(" .:;,-")
     return sentence_case(rest) if rest else None
 

@@ -14,6 +14,7 @@ part of the project's format (docs/record-format.md); a part not given, or given
 not recorded (never "Không"). Where Phần I already gives a value the table cell wins (the drafter may fix it
 in the preview) and a different Phần II text is marked as a doubt. No Flask.
 """
+
 from __future__ import annotations
 
 import copy
@@ -57,10 +58,12 @@ _PREFIX = r"(?:(?:[a-zđ]|\d{1,2}(?:\.\d{1,2})*)[.)]?\s+)?"
 _LABEL_RES = [(re.compile(rf"^{_PREFIX}(?:{pattern})(?:\s*\([^)]*\))?\s*$"), key) for pattern, key in _LABELS]
 _BULLET_RE = re.compile(r"^\s*(?:[-–—+•*]|\(\d{1,2}\)|\d{1,2}[.)](?!\d)|[a-zđ]\))\s*")
 _DASH_RE = re.compile(r"^\s*[-–—+•*]\s*")
-_HEADING_RE = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,2})?[.)]\s*)?(?:(?:thủ tục|tên thủ tục)(?: hành chính)?\s*:\s*)?",
-                         re.IGNORECASE)
-_CODE_IN_TEXT = re.compile(r"\(?\s*mã(?: số)?(?: tthc| thủ tục(?: hành chính)?)?\s*:?\s*(\d\.\d{6}[^)\s;]*)\s*\)?",
-                           re.IGNORECASE)
+_HEADING_RE = re.compile(
+    r"^\s*(?:\d{1,3}(?:\.\d{1,2})?[.)]\s*)?(?:(?:thủ tục|tên thủ tục)(?: hành chính)?\s*:\s*)?", re.IGNORECASE
+)
+_CODE_IN_TEXT = re.compile(
+    r"\(?\s*mã(?: số)?(?: tthc| thủ tục(?: hành chính)?)?\s*:?\s*(\d\.\d{6}[^)\s;]*)\s*\)?", re.IGNORECASE
+)
 _SEGMENTS = re.compile(r"(?:^|[;:]\s*)(thời hạn giải quyết|phí, lệ phí|ghi chú)\s*:\s*", re.IGNORECASE)
 _COUNTS = re.compile(r":\s*(?:(\d{1,3})\s*bản chính)?(?:\s*,\s*)?(?:(\d{1,3})\s*bản sao)?\s*$", re.IGNORECASE)
 _FORM = re.compile(r"\s*\(Mẫu:\s*([^()]*)\)\s*$")
@@ -69,18 +72,39 @@ _END_RE = re.compile(r"^\s*(?:phu luc\b|phan iii\b|quy trinh noi bo\b)")
 _CHANNEL_WORDS = (("truc tiep", "truc_tiep"), ("truc tuyen", "truc_tuyen"), ("buu chinh", "buu_chinh"))
 NOT_RECORDED = "Chưa cập nhật"
 # Record parts a Phần I column also gives (record key → flat key of the Phần I entry).
-PART_ONE_KEYS = {"sector": "field", "level": "level", "agencies": "agency", "time_limit": "time_limit",
-                 "fee": "fee", "place": "place", "legal_basis": "legal_basis"}
-PART_LABELS = {"steps": "trình tự", "methods": "cách thức", "dossier": "hồ sơ", "time_limit": "thời hạn",
-               "applicants": "đối tượng", "agencies": "cơ quan", "results": "kết quả", "fee": "phí, lệ phí",
-               "forms": "mẫu đơn, tờ khai", "requirements": "yêu cầu, điều kiện", "legal_basis": "căn cứ pháp lý",
-               "place": "địa điểm", "sector": "lĩnh vực", "level": "cấp thực hiện",
-               "online_level": "dịch vụ công trực tuyến", "notes": "ghi chú", "postal": "bưu chính công ích",
-               "extra": "thông tin khác"}
+PART_ONE_KEYS = {
+    "sector": "field",
+    "level": "level",
+    "agencies": "agency",
+    "time_limit": "time_limit",
+    "fee": "fee",
+    "place": "place",
+    "legal_basis": "legal_basis",
+}
+PART_LABELS = {
+    "steps": "trình tự",
+    "methods": "cách thức",
+    "dossier": "hồ sơ",
+    "time_limit": "thời hạn",
+    "applicants": "đối tượng",
+    "agencies": "cơ quan",
+    "results": "kết quả",
+    "fee": "phí, lệ phí",
+    "forms": "mẫu đơn, tờ khai",
+    "requirements": "yêu cầu, điều kiện",
+    "legal_basis": "căn cứ pháp lý",
+    "place": "địa điểm",
+    "sector": "lĩnh vực",
+    "level": "cấp thực hiện",
+    "online_level": "dịch vụ công trực tuyến",
+    "notes": "ghi chú",
+    "postal": "bưu chính công ích",
+    "extra": "thông tin khác",
+}
 
 
 def is_part_two_heading(text: str) -> bool:
-    """"PHẦN II. NỘI DUNG CỤ THỂ CỦA TỪNG THỦ TỤC HÀNH CHÍNH", "Phụ lục II – Nội dung cụ thể …"."""
+    """ "PHẦN II. NỘI DUNG CỤ THỂ CỦA TỪNG THỦ TỤC HÀNH CHÍNH", "Phụ lục II – Nội dung cụ thể …"."""
     folded = fold(text)
     return "noi dung cu the" in folded and len(folded) < 200
 
@@ -154,8 +178,11 @@ def _heading(text: str, matcher: _Matcher) -> tuple[str, str | None] | None:
     folded = fold(text)
     # a procedure Phần I does not list (read, then reported) needs a heading's form: "4. Thủ tục …",
     # "Thủ tục: …"; a sentence of content ("Thủ tục này áp dụng …") opens nothing
-    if re.match(r"^\s*(?:\d{1,3}[.)]\s*(?:ten )?thu tuc(?! hanh chinh (?:cap|thuoc|ap dung|duoc|bi|moi))"
-                r"|(?:ten )?thu tuc(?: hanh chinh)?\s*:)", folded) and not text.rstrip().endswith("."):
+    if re.match(
+        r"^\s*(?:\d{1,3}[.)]\s*(?:ten )?thu tuc(?! hanh chinh (?:cap|thuoc|ap dung|duoc|bi|moi))"
+        r"|(?:ten )?thu tuc(?: hanh chinh)?\s*:)",
+        folded,
+    ) and not text.rstrip().endswith("."):
         return name, code
     return None
 
@@ -169,8 +196,7 @@ def _row_cells(row) -> list[str]:
     return distinct
 
 
-def read_part_two(items: list[tuple[str, Any]], grids: dict[int, Any], offset: int,
-                  entries: list[Any]) -> list[str]:
+def read_part_two(items: list[tuple[str, Any]], grids: dict[int, Any], offset: int, entries: list[Any]) -> list[str]:
     """Read Phần II (`items` from its heading on; grids by absolute item index from `offset`) into the
     `content` of the matching Phần I entries; returns decision-level notices."""
     matcher = _Matcher(entries)
@@ -213,8 +239,10 @@ def read_part_two(items: list[tuple[str, Any]], grids: dict[int, Any], offset: i
             if blocks:  # the methods or documents table of the national database's form, under its label
                 blocks[-1].add(*listed)
             continue
-        if any(len(cells) >= 3 and is_process_header(" ".join(cells))
-               for cells in (_row_cells(row) for row in grids[index][:3])):
+        if any(
+            len(cells) >= 3 and is_process_header(" ".join(cells))
+            for cells in (_row_cells(row) for row in grids[index][:3])
+        ):
             continue  # an internal-process table (title rows may come first): not the procedure's content
         for row in grids[index]:
             cells = [c for c in _row_cells(row) if c.strip()]
@@ -230,8 +258,13 @@ def read_part_two(items: list[tuple[str, Any]], grids: dict[int, Any], offset: i
             lines = [line.strip() for line in content.split("\n")]
             if key == "name":
                 code_match = _CODE_IN_TEXT.search(content)
-                blocks.append(_Block(content, _CODE_IN_TEXT.sub("", content).strip().rstrip(";:.").strip(),
-                                     parse_code(code_match.group(1))[0] if code_match else None))
+                blocks.append(
+                    _Block(
+                        content,
+                        _CODE_IN_TEXT.sub("", content).strip().rstrip(";:.").strip(),
+                        parse_code(code_match.group(1))[0] if code_match else None,
+                    )
+                )
             elif blocks and key is not None:
                 blocks[-1].add(key, lines)
             elif blocks:
@@ -264,9 +297,11 @@ def _listing_table(grid) -> tuple[str, list[str]] | None:
             channel = CHANNELS[exact or found[0]] if (exact or len(found) == 1) else ""
             notes = [cells[0]] if not exact and (not channel or fold(cells[0]) != fold(channel)) else []
             notes += [cells[note]] if note is not None and cells[note] else []
-            line = (f"- {channel}: " if channel else "- ") + \
-                f"Thời hạn giải quyết: {cells[time] if time is not None else ''}; " \
+            line = (
+                (f"- {channel}: " if channel else "- ")
+                + f"Thời hạn giải quyết: {cells[time] if time is not None else ''}; "
                 f"Phí, lệ phí: {cells[fee] if fee is not None else ''}"
+            )
             lines.append(line + (f"; Ghi chú: {'; '.join(notes)}" if notes else ""))
         return "methods", lines
     if _column(headers, "ten giay to", "ten thanh phan") == 0:
@@ -282,8 +317,10 @@ def _listing_table(grid) -> tuple[str, list[str]] | None:
             counts = fold(cells[count]) if count is not None else ""
             originals = re.search(r"ban chinh\s*:?\s*(\d+)", counts)
             copies = re.search(r"ban sao\s*:?\s*(\d+)", counts)
-            parts = [f"{int(originals[1])} bản chính" if originals else "",
-                     f"{int(copies[1])} bản sao" if copies else ""]
+            parts = [
+                f"{int(originals[1])} bản chính" if originals else "",
+                f"{int(copies[1])} bản sao" if copies else "",
+            ]
             lines.append(line + (f": {', '.join(p for p in parts if p)}" if any(parts) else ""))
         return "dossier", lines
     return None
@@ -308,8 +345,11 @@ def _attach(blocks: list[_Block], matcher: _Matcher) -> list[str]:
         for key in list(content):
             given = entry.values.get(PART_ONE_KEYS.get(key, ""))
             if key in PART_ONE_KEYS and given not in (None, "", []) and not same_value(key, given, content[key]):
-                entry.mark("doubt", PART_ONE_KEYS[key], f"Phần II ghi khác Phần I ({PART_LABELS[key]}): "
-                                                         "giữ giá trị của bảng Phần I")
+                entry.mark(
+                    "doubt",
+                    PART_ONE_KEYS[key],
+                    f"Phần II ghi khác Phần I ({PART_LABELS[key]}): giữ giá trị của bảng Phần I",
+                )
         entry.content = content
         taken = ", ".join(PART_LABELS.get(key, key) for key in content)
         entry.mark("content", "content", f"từ Phần II «{block.heading[:60]}»: {taken}")
@@ -336,8 +376,11 @@ def _text(lines: list[str]) -> str:
 def content_from_parts(parts: dict[str, list[str]], unknown: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
     """Labelled parts (key → lines) → record parts; parts "Chưa cập nhật" or empty stay out."""
     notes: list[str] = []
-    given = {key: lines for key, lines in parts.items()
-             if [line for line in lines if line.strip()] and fold(_text(lines)).strip(" .") != fold(NOT_RECORDED)}
+    given = {
+        key: lines
+        for key, lines in parts.items()
+        if [line for line in lines if line.strip()] and fold(_text(lines)).strip(" .") != fold(NOT_RECORDED)
+    }
     out: dict[str, Any] = {}
     extra: dict[str, Any] = dict(unknown)
     for key in ("applicants", "requirements", "place", "notes", "time_limit", "fee", "sector"):
@@ -399,9 +442,17 @@ def _agencies(lines: list[str]) -> dict[str, list[str]]:
         folded = fold(head)
         role = None
         if colon and folded.startswith("co quan"):
-            role = ("competent" if "tham quyen" in folded else "authorized" if "uy quyen" in folded
-                    else "coordinating" if "phoi hop" in folded else "receiving" if "tiep nhan" in folded
-                    else "executing")
+            role = (
+                "competent"
+                if "tham quyen" in folded
+                else "authorized"
+                if "uy quyen" in folded
+                else "coordinating"
+                if "phoi hop" in folded
+                else "receiving"
+                if "tiep nhan" in folded
+                else "executing"
+            )
             names = [n.strip().rstrip(".").strip() for n in rest.split(";")]
         else:
             names = [line.rstrip(";.").strip()]
@@ -463,15 +514,27 @@ def _methods(lines: list[str], time_limit: str, fee: str) -> tuple[list[dict[str
                     methods.append(_method(key, time_limit, fees.get(key, fee), ""))
             continue
         note = segments.get("ghi chu", "" if channel or not head else head)
-        methods.append(_method(channel, segments.get("thoi han giai quyet", time_limit),
-                               segments.get("phi, le phi", fees.get(channel, fee)), note))
+        methods.append(
+            _method(
+                channel,
+                segments.get("thoi han giai quyet", time_limit),
+                segments.get("phi, le phi", fees.get(channel, fee)),
+                note,
+            )
+        )
     return methods, "\n".join(prose)
 
 
 def _method(channel: str, time_limit: str, fee: str, note: str) -> dict[str, Any]:
     value, unit = parse_time_limit(time_limit)
-    return {"channel": channel, "time_limit": time_limit, "time_limit_value": value, "time_limit_unit": unit,
-            "fee": fee, "note": note}
+    return {
+        "channel": channel,
+        "time_limit": time_limit,
+        "time_limit_value": value,
+        "time_limit_unit": unit,
+        "fee": fee,
+        "note": note,
+    }
 
 
 # --- into the entry's record -----------------------------------------------------------------------------
@@ -496,8 +559,7 @@ def record_with_content(flat: dict[str, Any], content: dict[str, Any]) -> dict[s
     structure (the agencies by role, the place as lines); a new entry's record is complete, another's
     holds only the parts given (the rest carries over from the version in force)."""
     partial = flat.get("action") != "new"
-    base = from_flat({k: v for k, v in flat.items() if k not in ("localised_code", "annex_source")},
-                     partial=partial)
+    base = from_flat({k: v for k, v in flat.items() if k not in ("localised_code", "annex_source")}, partial=partial)
     record = copy.deepcopy(base)
     for key, value in content.items():
         given = flat.get(PART_ONE_KEYS.get(key, ""))
@@ -517,8 +579,10 @@ def record_with_content(flat: dict[str, Any], content: dict[str, Any]) -> dict[s
             if flat.get("fee") and method["fee"] == content.get("fee"):
                 method["fee"] = ""
             if not method["time_limit"] and flat.get("time_limit"):
-                method.update(_method("", flat["time_limit"], "", "") | {"channel": method["channel"],
-                                                                          "fee": method["fee"], "note": method["note"]})
+                method.update(
+                    _method("", flat["time_limit"], "", "")
+                    | {"channel": method["channel"], "fee": method["fee"], "note": method["note"]}
+                )
             if not method["fee"] and flat.get("fee"):
                 method["fee"] = fees.get(method["channel"], flat["fee"])
     return record if partial else normalize_record(record)

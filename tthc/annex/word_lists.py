@@ -10,6 +10,7 @@ the table, else the decision's title), at which centres (a column or the title n
 commune centre; a group row naming one centre, or "Các Trung tâm … cấp xã"; else the row's level),
 listed or delisted (a heading, group row or note saying "bãi bỏ", "đưa ra khỏi danh mục"). No Flask.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,7 @@ def designations_in(text: str) -> list[str]:
     """The designations a title, heading or header names, in a stable order."""
     folded = fold(text or "")
     found = [name for pattern, name in _DESIGNATION_WORDS if re.search(pattern, folded)]
-    if "online_full" not in found and "online_partial" not in found and re.search(r"truc tuyen", folded) \
-            and not found:
+    if "online_full" not in found and "online_partial" not in found and re.search(r"truc tuyen", folded) and not found:
         found.append("online_full" if "toan trinh" in folded else "online_partial")
     return found
 
@@ -113,9 +113,14 @@ def listing_of(entry: Any, title: str) -> list[dict[str, Any]]:
     action = "delisted" if _delisted(entry) else "listed"
     out = []
     for kind in dict.fromkeys(kinds):
-        listing = {"action": action, "code": entry.values.get("code") or "", "name": entry.values.get("name") or "",
-                   "designations": list(dict.fromkeys(designations)), "point_kind": kind,
-                   "annex_source": {"table": entry.table, "row": entry.row}}
+        listing = {
+            "action": action,
+            "code": entry.values.get("code") or "",
+            "name": entry.values.get("name") or "",
+            "designations": list(dict.fromkeys(designations)),
+            "point_kind": kind,
+            "annex_source": {"table": entry.table, "row": entry.row},
+        }
         if place is not None and place[0] == "service_point":  # one named centre: no level-wide entry
             listing.update(service_point=place[1], point_kind="")
         out.append(listing)

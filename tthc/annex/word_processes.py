@@ -11,6 +11,7 @@ paragraphs. One table holding the processes of many procedures (title rows "1. T
 is split by tthc.annex.processes.processes_from_table. Nothing is guessed silently: each attachment is
 marked on its entry, and a process that names no known procedure is a notice. No Flask.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -31,7 +32,7 @@ NAME_SIMILARITY = 0.85  # a paragraph naming the procedure in slightly other wor
 
 @dataclass
 class ProcessTable:
-    number: int            # 1-based, counting every table of the document
+    number: int  # 1-based, counting every table of the document
     rows: list[list[str]]  # header row first
 
 
@@ -99,13 +100,20 @@ class ProcedureFinder:
 
 def _attach(entry: Any, process: dict[str, Any], table: int, how: str) -> None:
     if entry.process:  # a second table for the same procedure: its cases follow the first table's
-        entry.process = {"code": entry.process.get("code") or process.get("code", ""),
-                         "cases": [*entry.process["cases"], *process["cases"]]}
+        entry.process = {
+            "code": entry.process.get("code") or process.get("code", ""),
+            "cases": [*entry.process["cases"], *process["cases"]],
+        }
     else:
         entry.process = process
     steps = sum(len(c["steps"]) for c in process["cases"])
-    entry.mark("assumption", "process", f"quy trình nội bộ {process.get('code') or ''} ({steps} bước) từ bảng "
-                                        f"{table}, gắn theo {how}".replace("  ", " "))
+    entry.mark(
+        "assumption",
+        "process",
+        f"quy trình nội bộ {process.get('code') or ''} ({steps} bước) từ bảng {table}, gắn theo {how}".replace(
+            "  ", " "
+        ),
+    )
 
 
 def attach_processes(annex: list[tuple[str, Any]], entries: list[Any]) -> tuple[list[int], list[str]]:
@@ -129,8 +137,9 @@ def attach_processes(annex: list[tuple[str, Any]], entries: list[Any]) -> tuple[
             if _has_title_rows(rows):
                 attached = _attach_many(rows, value.number, finder, notices)
             else:
-                attached = _attach_one(rows, value.number, paragraphs + _title_rows(value.rows[:start]),
-                                       finder, notices)
+                attached = _attach_one(
+                    rows, value.number, paragraphs + _title_rows(value.rows[:start]), finder, notices
+                )
         except ProcessTableProblem as problem:
             notices.append(f"Bảng {value.number}: {problem}")
             continue
@@ -149,15 +158,16 @@ def _has_title_rows(rows: list[list[str]]) -> bool:
     return any(re.match(r"^\s*(?:\d+[.)]\s*)?thu tuc\b", fold(next((c for c in row if c), ""))) for row in rows[1:])
 
 
-def _attach_one(rows, number: int, paragraphs: list[str], finder: ProcedureFinder,
-                notices: list[str]) -> bool | None:
+def _attach_one(rows, number: int, paragraphs: list[str], finder: ProcedureFinder, notices: list[str]) -> bool | None:
     process = process_from_table(rows, code=process_code(paragraphs))
     if process is None:
         return None
     found = finder.in_paragraphs(paragraphs)
     if found is None:
-        notices.append(f"Bảng {number}: quy trình nội bộ {process['code']} không nêu thủ tục nào có trong danh mục "
-                       "(mã hoặc tên); chưa gắn.".replace("  ", " "))
+        notices.append(
+            f"Bảng {number}: quy trình nội bộ {process['code']} không nêu thủ tục nào có trong danh mục "
+            "(mã hoặc tên); chưa gắn.".replace("  ", " ")
+        )
         return False
     entry, how, _ = found
     _attach(entry, process, number, how)
@@ -168,12 +178,14 @@ def _attach_many(rows, number: int, finder: ProcedureFinder, notices: list[str])
     for part in processes_from_table(rows):
         if part["process"] is None:
             continue
-        found = (finder.by_code.get(part["procedure_code"]) and (finder.by_code[part["procedure_code"]],
-                                                                 f"mã {part['procedure_code']}")) \
-            or finder.by_text(part["title"])
+        found = (
+            finder.by_code.get(part["procedure_code"])
+            and (finder.by_code[part["procedure_code"]], f"mã {part['procedure_code']}")
+        ) or finder.by_text(part["title"])
         if not found:
-            notices.append(f"Bảng {number}: quy trình của «{part['title'][:80]}» không khớp thủ tục nào trong "
-                           "danh mục; chưa gắn.")
+            notices.append(
+                f"Bảng {number}: quy trình của «{part['title'][:80]}» không khớp thủ tục nào trong danh mục; chưa gắn."
+            )
             continue
         _attach(found[0], part["process"], number, found[1])
     return True

@@ -2,6 +2,7 @@
 
 Every cell is written as text, so codes such as 1.001612 and counts such as 03 survive.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -91,12 +92,16 @@ def _workbook(decision_fields: dict[str, Any]) -> tuple[Workbook, dict[str, Any]
     sheet = _new_sheet(book, SHEET_DECISION, ["Thông tin", "Giá trị"], {"Thông tin": 22, "Giá trị": 90})
     for label, key in DECISION_FIELDS.items():
         _put_row(sheet, [label, decision_fields.get(key)])
-    sheets = {SHEET_LIST: _new_sheet(book, SHEET_LIST, LIST_COLUMNS, {"STT": 6, "Tên thủ tục hành chính": 60}),
-              SHEET_CONTENT: _new_sheet(book, SHEET_CONTENT, list(CONTENT_COLUMNS), {"STT": 6, "Tên thủ tục": 50,
-                                                                                      "Trình tự thực hiện": 60}),
-              SHEET_METHODS: _new_sheet(book, SHEET_METHODS, METHOD_COLUMNS + [REMOVE_COLUMN], {"STT": 6}),
-              SHEET_DOSSIER: _new_sheet(book, SHEET_DOSSIER, DOSSIER_COLUMNS + [REMOVE_COLUMN],
-                                        {"STT": 6, "Tên giấy tờ": 60})}
+    sheets = {
+        SHEET_LIST: _new_sheet(book, SHEET_LIST, LIST_COLUMNS, {"STT": 6, "Tên thủ tục hành chính": 60}),
+        SHEET_CONTENT: _new_sheet(
+            book, SHEET_CONTENT, list(CONTENT_COLUMNS), {"STT": 6, "Tên thủ tục": 50, "Trình tự thực hiện": 60}
+        ),
+        SHEET_METHODS: _new_sheet(book, SHEET_METHODS, METHOD_COLUMNS + [REMOVE_COLUMN], {"STT": 6}),
+        SHEET_DOSSIER: _new_sheet(
+            book, SHEET_DOSSIER, DOSSIER_COLUMNS + [REMOVE_COLUMN], {"STT": 6, "Tên giấy tờ": 60}
+        ),
+    }
     add_process_sheet(book, sheets)
     _help_sheet(book)
     _dropdowns(book, sheets)
@@ -109,6 +114,7 @@ DROPDOWN_ROWS = 5000
 def _dropdowns(book: Workbook, sheets) -> None:
     """Choices offered as drop-downs (a hidden list sheet); typed values are still read and checked."""
     from openpyxl.worksheet.datavalidation import DataValidation
+
     lists = book.create_sheet("Danh sách")
     lists.sheet_state = "hidden"
     ranges = {}
@@ -139,10 +145,16 @@ def _help_sheet(book: Workbook) -> None:
         ("Danh sách", "Mỗi mục một dòng trong ô (Alt+Enter): trình tự, căn cứ pháp lý, kết quả, cơ quan..."),
         ("STT", "Trang Phần II, Cách thức và Hồ sơ nối với Phần I qua cột STT."),
         ("Ô để trống", "Với mục sửa đổi, bổ sung hoặc thay thế: giữ nguyên nội dung đang có hiệu lực."),
-        ("Cách thức, Hồ sơ", "Với mục sửa đổi, bổ sung hoặc thay thế: mỗi dòng chỉ sửa cách thức (giấy tờ) của "
-                             "dòng đó; cách thức, giấy tờ không ghi thì giữ nguyên. Ghi «Bỏ» ở cột «Bỏ» để bỏ."),
-        ("Bỏ: …", "Trong ô danh sách (trình tự, kết quả, căn cứ pháp lý, mẫu đơn) của mục sửa đổi: dòng «Bỏ: X» "
-                  "bỏ mục X, các dòng khác được thêm; ô không có dòng «Bỏ:» thay cả danh sách."),
+        (
+            "Cách thức, Hồ sơ",
+            "Với mục sửa đổi, bổ sung hoặc thay thế: mỗi dòng chỉ sửa cách thức (giấy tờ) của "
+            "dòng đó; cách thức, giấy tờ không ghi thì giữ nguyên. Ghi «Bỏ» ở cột «Bỏ» để bỏ.",
+        ),
+        (
+            "Bỏ: …",
+            "Trong ô danh sách (trình tự, kết quả, căn cứ pháp lý, mẫu đơn) của mục sửa đổi: dòng «Bỏ: X» "
+            "bỏ mục X, các dòng khác được thêm; ô không có dòng «Bỏ:» thay cả danh sách.",
+        ),
         ("Ngày", "dd/mm/yyyy hoặc yyyy-mm-dd"),
     ):
         _put_row(sheet, row)
@@ -177,17 +189,36 @@ def _content_row(stt: int, record: dict[str, Any], partial: bool) -> list[Any]:
 
 def _detail_rows(sheets, stt: int, code: str, record: dict[str, Any]) -> None:
     for method in record.get("methods") or []:
-        _put_row(sheets[SHEET_METHODS], [stt, code, _label(CHANNELS, method.get("channel") or ""),
-                                         method.get("time_limit"), method.get("time_limit_value"),
-                                         _label(TIME_UNITS, method.get("time_limit_unit") or ""),
-                                         method.get("fee"), method.get("note")])
+        _put_row(
+            sheets[SHEET_METHODS],
+            [
+                stt,
+                code,
+                _label(CHANNELS, method.get("channel") or ""),
+                method.get("time_limit"),
+                method.get("time_limit_value"),
+                _label(TIME_UNITS, method.get("time_limit_unit") or ""),
+                method.get("fee"),
+                method.get("note"),
+            ],
+        )
     for case in record.get("dossier") or []:
         documents = case.get("documents") or []
         if not documents:  # a case with no documents yet still shows
             _put_row(sheets[SHEET_DOSSIER], [stt, code, case.get("case"), "", "", "", ""])
         for document in documents:
-            _put_row(sheets[SHEET_DOSSIER], [stt, code, case.get("case"), document.get("name"),
-                                             document.get("originals"), document.get("copies"), document.get("form")])
+            _put_row(
+                sheets[SHEET_DOSSIER],
+                [
+                    stt,
+                    code,
+                    case.get("case"),
+                    document.get("name"),
+                    document.get("originals"),
+                    document.get("copies"),
+                    document.get("form"),
+                ],
+            )
     write_process_rows(sheets, stt, code, record)
 
 
@@ -203,23 +234,42 @@ def template_workbook() -> bytes:
     return _save(book)
 
 
-def decision_workbook(decision, records: dict[int, dict[str, Any]] | None = None,
-                      bases: dict[int, dict[str, Any] | None] | None = None) -> bytes:
+def decision_workbook(
+    decision, records: dict[int, dict[str, Any]] | None = None, bases: dict[int, dict[str, Any] | None] | None = None
+) -> bytes:
     """A decision in the annex layout. `records` (entry id → full record) only fills Phần I's display
     columns for amended entries; Phần II holds exactly what each entry stores. With `bases` (entry id →
     version in force), a channel or document the entry drops is written as a "Bỏ" row, so the file
     imports back to the same decision (rows change only what they give)."""
-    book, sheets = _workbook({
-        "number": decision.number, "title": decision.title, "issuer": decision.issuer, "signer": decision.signer,
-        "signed_date": decision.signed_date, "effective_date": decision.effective_date,
-        "legal_acts": list(decision.legal_acts or [])})
+    book, sheets = _workbook(
+        {
+            "number": decision.number,
+            "title": decision.title,
+            "issuer": decision.issuer,
+            "signer": decision.signer,
+            "signed_date": decision.signed_date,
+            "effective_date": decision.effective_date,
+            "legal_acts": list(decision.legal_acts or []),
+        }
+    )
     for stt, entry in enumerate(sorted(decision.entries, key=lambda e: e.position), start=1):
         stored = entry.record or {}
         shown = (records or {}).get(entry.id) or stored
-        _put_row(sheets[SHEET_LIST], [
-            stt, ACTION_LABELS[entry.action], entry.code, entry.replaces_code, shown.get("name"),
-            shown.get("sector"), _label(LEVELS, shown.get("level") or ""),
-            (shown.get("agencies") or {}).get("executing") or [], list(entry.basis or []), entry.note])
+        _put_row(
+            sheets[SHEET_LIST],
+            [
+                stt,
+                ACTION_LABELS[entry.action],
+                entry.code,
+                entry.replaces_code,
+                shown.get("name"),
+                shown.get("sector"),
+                _label(LEVELS, shown.get("level") or ""),
+                (shown.get("agencies") or {}).get("executing") or [],
+                list(entry.basis or []),
+                entry.note,
+            ],
+        )
         content = {k: v for k, v in stored.items() if k not in ("code",)}
         if entry.action == "abolished" or (entry.action != "new" and not content):
             continue
@@ -239,25 +289,41 @@ def _removal_rows(sheets, stt: int, code: str, stored: dict[str, Any], base: dic
         kept = {m.get("channel") for m in stored["methods"]}
         for method in base["methods"]:
             if method["channel"] not in kept:
-                _put_row(sheets[SHEET_METHODS], [stt, code, _label(CHANNELS, method["channel"]), *blank_method,
-                                                 REMOVE_MARK])
+                _put_row(
+                    sheets[SHEET_METHODS], [stt, code, _label(CHANNELS, method["channel"]), *blank_method, REMOVE_MARK]
+                )
     if stored.get("dossier"):
         kept_documents = {(c.get("case"), d.get("name")) for c in stored["dossier"] for d in c.get("documents") or []}
         for case in base["dossier"]:
             for document in case["documents"]:
                 if (case["case"], document["name"]) not in kept_documents:
-                    _put_row(sheets[SHEET_DOSSIER], [stt, code, case["case"], document["name"], "", "", "",
-                                                     REMOVE_MARK])
+                    _put_row(
+                        sheets[SHEET_DOSSIER], [stt, code, case["case"], document["name"], "", "", "", REMOVE_MARK]
+                    )
 
 
 def catalogue_workbook(records: list[dict[str, Any]], on_date: dt.date) -> bytes:
     """The catalogue in force on a date, in the same layout (Hình thức left blank: no decision)."""
-    book, sheets = _workbook({"title": f"Danh mục thủ tục hành chính có hiệu lực ngày {on_date:%d/%m/%Y}",
-                              "effective_date": on_date})
+    book, sheets = _workbook(
+        {"title": f"Danh mục thủ tục hành chính có hiệu lực ngày {on_date:%d/%m/%Y}", "effective_date": on_date}
+    )
     for stt, record in enumerate(records, start=1):
         record = normalize_record(record)
-        _put_row(sheets[SHEET_LIST], [stt, "", record["code"], "", record["name"], record["sector"],
-                                      _label(LEVELS, record["level"]), record["agencies"]["executing"], [], ""])
+        _put_row(
+            sheets[SHEET_LIST],
+            [
+                stt,
+                "",
+                record["code"],
+                "",
+                record["name"],
+                record["sector"],
+                _label(LEVELS, record["level"]),
+                record["agencies"]["executing"],
+                [],
+                "",
+            ],
+        )
         _put_row(sheets[SHEET_CONTENT], _content_row(stt, record, partial=False))
         _detail_rows(sheets, stt, record["code"], record)
     return _save(book)
@@ -265,18 +331,33 @@ def catalogue_workbook(records: list[dict[str, Any]], on_date: dt.date) -> bytes
 
 # --- the internal-process sheet (layout.SHEET_PROCESS) --------------------------------------------
 def add_process_sheet(book: Workbook, sheets: dict[str, Any]) -> None:
-    sheets[SHEET_PROCESS] = _new_sheet(book, SHEET_PROCESS, PROCESS_COLUMNS,
-                                       {"STT": 6, "Bước": 8, "Nội dung công việc": 50, "Đơn vị thực hiện": 30})
+    sheets[SHEET_PROCESS] = _new_sheet(
+        book, SHEET_PROCESS, PROCESS_COLUMNS, {"STT": 6, "Bước": 8, "Nội dung công việc": 50, "Đơn vị thực hiện": 30}
+    )
 
 
 def write_process_rows(sheets: dict[str, Any], stt: int, code: str, record: dict[str, Any]) -> None:
     from ..records.process import normalize_process, step_time_text
+
     process = normalize_process(record.get("process"))
     if process is None or SHEET_PROCESS not in sheets:
         return
     for case in process["cases"] or [{"case": "", "channel": "", "total": "", "steps": []}]:
         for step in case["steps"] or [{}]:
-            _put_row(sheets[SHEET_PROCESS], [
-                stt, code, process["code"], case["case"], _label(CHANNELS, case["channel"]), step.get("order"),
-                step.get("work"), step.get("unit"), step_time_text(step) if step else "", step.get("product"),
-                (YES if step.get("linked") else "") if step else "", case["total"]])
+            _put_row(
+                sheets[SHEET_PROCESS],
+                [
+                    stt,
+                    code,
+                    process["code"],
+                    case["case"],
+                    _label(CHANNELS, case["channel"]),
+                    step.get("order"),
+                    step.get("work"),
+                    step.get("unit"),
+                    step_time_text(step) if step else "",
+                    step.get("product"),
+                    (YES if step.get("linked") else "") if step else "",
+                    case["total"],
+                ],
+            )

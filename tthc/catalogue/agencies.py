@@ -12,6 +12,7 @@ What maps to nothing is listed for an administrator (`unmapped_texts`), who maps
 recorded, which stays as it was written. An administrator may also grant an agency drafting for one
 procedure or a whole sector (`AgencyGrant`), e.g. electricity procedures that name no agency.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,9 +43,33 @@ def fold_agency(text: str) -> str:
 
 
 # How the name of an agency (not of a post in it) begins: such a text is registered as it is met.
-AGENCY_HEADS = ("so ", "ubnd ", "uy ban ", "phong ", "trung tam ", "ban ", "cuc ", "chi cuc ", "cong an ", "bo ",
-                "van phong ", "thanh tra ", "kho bac ", "bao hiem ", "dai ", "hoi dong ", "toa an ", "vien ",
-                "benh vien ", "truong ", "co quan ", "tong cuc ", "ngan hang ", "chi nhanh ", "doi ")
+AGENCY_HEADS = (
+    "so ",
+    "ubnd ",
+    "uy ban ",
+    "phong ",
+    "trung tam ",
+    "ban ",
+    "cuc ",
+    "chi cuc ",
+    "cong an ",
+    "bo ",
+    "van phong ",
+    "thanh tra ",
+    "kho bac ",
+    "bao hiem ",
+    "dai ",
+    "hoi dong ",
+    "toa an ",
+    "vien ",
+    "benh vien ",
+    "truong ",
+    "co quan ",
+    "tong cuc ",
+    "ngan hang ",
+    "chi nhanh ",
+    "doi ",
+)
 
 
 def looks_like_agency_name(text: str) -> bool:
@@ -58,6 +83,7 @@ def split_agency_text(text: str) -> list[str]:
 @dataclass
 class Register:
     """The register as read once: folded spellings and administrators' mappings → agency ids."""
+
     agencies: dict[int, Agency]
     spellings: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     mapped: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
@@ -93,8 +119,11 @@ class Register:
         """Register spellings found inside the phrase as whole words, the longest one (a head of an agency
         is the agency: "giam doc so tu phap" → "so tu phap")."""
         padded = f" {folded} "
-        hits = [(len(spelling), ids) for spelling, ids in self.spellings.items()
-                if len(spelling) > 3 and f" {spelling} " in padded]
+        hits = [
+            (len(spelling), ids)
+            for spelling, ids in self.spellings.items()
+            if len(spelling) > 3 and f" {spelling} " in padded
+        ]
         return set(max(hits, key=lambda hit: hit[0])[1]) if hits else set()
 
     def roles_of(self, record: dict[str, Any] | None) -> dict[int, set[str]]:
@@ -117,6 +146,7 @@ class Register:
 @dataclass(frozen=True)
 class RoleAgency:
     """One register agency in one role of a procedure."""
+
     role: str
     agency: Agency
 
@@ -124,12 +154,12 @@ class RoleAgency:
 @dataclass(frozen=True)
 class UnmappedText:
     """A part of a record's agency text (in one role) that names no register entry."""
+
     role: str
     text: str
 
 
-def agencies_by_role(register: Register, record: dict[str, Any] | None
-                     ) -> tuple[list[RoleAgency], list[UnmappedText]]:
+def agencies_by_role(register: Register, record: dict[str, Any] | None) -> tuple[list[RoleAgency], list[UnmappedText]]:
     """The register agencies of a record by role (role order of the record format, then Vietnamese order;
     one agency once per role however many texts name it), and the texts of each role that name none."""
     named: list[RoleAgency] = []
@@ -140,8 +170,7 @@ def agencies_by_role(register: Register, record: dict[str, Any] | None
         for text in given.get(role) or []:
             found, missing = register.resolve(text)
             ids |= found
-            unmapped += [UnmappedText(role, part) for part in missing
-                         if UnmappedText(role, part) not in unmapped]
+            unmapped += [UnmappedText(role, part) for part in missing if UnmappedText(role, part) not in unmapped]
         agencies = sorted((register.agencies[i] for i in ids), key=lambda a: sort_key(a.name))
         named += [RoleAgency(role, agency) for agency in agencies]
     return named, unmapped
@@ -159,6 +188,7 @@ def load_register(session: Session) -> Register:
 @dataclass
 class ProcedureAgencies:
     """Which agencies have a role in one procedure, and which are granted drafting for it."""
+
     roles: dict[int, set[str]]
     granted: set[int]
 
@@ -166,8 +196,9 @@ class ProcedureAgencies:
         return agency_id is not None and (agency_id in self.roles or agency_id in self.granted)
 
 
-def procedure_agencies(session: Session, record: dict[str, Any] | None,
-                       register: Register | None = None) -> ProcedureAgencies:
+def procedure_agencies(
+    session: Session, record: dict[str, Any] | None, register: Register | None = None
+) -> ProcedureAgencies:
     """The register's answer for one procedure's record (its code and sector name the grants)."""
     register = register or load_register(session)
     record = record or {}
@@ -185,8 +216,15 @@ def find_agency(session: Session, name: str) -> Agency | None:
     return None
 
 
-def register_agency(session: Session, name: str, *, short_name: str = "", level: str = "",
-                    aliases: list[str] | tuple[str, ...] = (), actor: str = "") -> Agency:
+def register_agency(
+    session: Session,
+    name: str,
+    *,
+    short_name: str = "",
+    level: str = "",
+    aliases: list[str] | tuple[str, ...] = (),
+    actor: str = "",
+) -> Agency:
     """The agency of this name: the existing entry when any spelling of it is registered, else a new one."""
     name = " ".join(nfc(name or "").split())
     if not fold_agency(name):
@@ -194,12 +232,17 @@ def register_agency(session: Session, name: str, *, short_name: str = "", level:
     existing = session.scalar(select(Agency).where(Agency.folded == fold_agency(name)))
     if existing is not None:
         return existing
-    agency = Agency(name=name, sort_key=sort_key(name), short_name=nfc(short_name).strip(), level=level,
-                    aliases=[nfc(a).strip() for a in aliases if a.strip()], folded=fold_agency(name))
+    agency = Agency(
+        name=name,
+        sort_key=sort_key(name),
+        short_name=nfc(short_name).strip(),
+        level=level,
+        aliases=[nfc(a).strip() for a in aliases if a.strip()],
+        folded=fold_agency(name),
+    )
     session.add(agency)
     session.flush()
-    record_event(session, "agency.register", "agency", agency.id, user=None, actor=actor,
-                 detail={"name": name})
+    record_event(session, "agency.register", "agency", agency.id, user=None, actor=actor, detail={"name": name})
     return agency
 
 
@@ -212,12 +255,22 @@ def map_text(session: Session, text: str, agency_ids: list[int], *, actor: str =
     if not agencies or any(a is None for a in agencies):
         raise AgencyError("Chọn ít nhất một cơ quan có trong danh sách cơ quan.")
     known = set(session.scalars(select(AgencyMapping.agency_id).where(AgencyMapping.folded == folded)))
-    rows = [AgencyMapping(folded=folded, text=nfc(text).strip(), agency_id=i, created_by=actor)
-            for i in agency_ids if i not in known]
+    rows = [
+        AgencyMapping(folded=folded, text=nfc(text).strip(), agency_id=i, created_by=actor)
+        for i in agency_ids
+        if i not in known
+    ]
     session.add_all(rows)
     session.flush()
-    record_event(session, "agency.map", "agency_mapping", rows[0].id if rows else None, user=None,
-                 actor=actor, detail={"text": nfc(text).strip(), "agencies": sorted(agency_ids)})
+    record_event(
+        session,
+        "agency.map",
+        "agency_mapping",
+        rows[0].id if rows else None,
+        user=None,
+        actor=actor,
+        detail={"text": nfc(text).strip(), "agencies": sorted(agency_ids)},
+    )
     return rows
 
 
@@ -228,15 +281,25 @@ def grant(session: Session, agency_id: int, kind: str, value: str, *, actor: str
         raise AgencyError("Quyền soạn thảo cần một mã thủ tục hoặc một lĩnh vực.")
     if session.get(Agency, agency_id) is None:
         raise AgencyError("Cơ quan không có trong danh sách cơ quan.")
-    existing = session.scalar(select(AgencyGrant).where(AgencyGrant.agency_id == agency_id, AgencyGrant.kind == kind,
-                                                        AgencyGrant.value == value))
+    existing = session.scalar(
+        select(AgencyGrant).where(
+            AgencyGrant.agency_id == agency_id, AgencyGrant.kind == kind, AgencyGrant.value == value
+        )
+    )
     if existing is not None:
         return existing
     row = AgencyGrant(agency_id=agency_id, kind=kind, value=value, created_by=actor)
     session.add(row)
     session.flush()
-    record_event(session, "agency.grant", "agency_grant", row.id, user=None, actor=actor,
-                 detail={"agency": agency_id, "kind": kind, "value": value})
+    record_event(
+        session,
+        "agency.grant",
+        "agency_grant",
+        row.id,
+        user=None,
+        actor=actor,
+        detail={"agency": agency_id, "kind": kind, "value": value},
+    )
     return row
 
 
@@ -251,6 +314,7 @@ def unmapped_texts(session: Session, on_date: dt.date | None = None) -> tuple[li
     """The agency texts of the catalogue that name no register entry (most frequent first), and how many
     procedures name no agency at all."""
     from .queries import catalogue_on
+
     register = load_register(session)
     found: dict[str, Unmapped] = {}
     without = 0

@@ -1,4 +1,5 @@
 """Applying a decision: the only way the catalogue changes. All or nothing, one revision per decision."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,6 +31,7 @@ class DecisionConflict(DomainError):
 @dataclass
 class PlannedVersion:
     """One version that applying an entry will write."""
+
     code: str
     state: str  # "in_force" or "abolished"
     record: dict[str, Any]
@@ -81,8 +83,12 @@ def plan_decision(session: Session, decision: Decision) -> Plan:
 
     def claim(entry: DecisionEntry, code: str, field: str) -> None:
         if code in touched:
-            conflict(entry, field, codes.DUPLICATE_CODE,
-                     f"mã {code} đã có ở {touched[code]}; một quyết định chỉ được có một mục cho mỗi thủ tục.")
+            conflict(
+                entry,
+                field,
+                codes.DUPLICATE_CODE,
+                f"mã {code} đã có ở {touched[code]}; một quyết định chỉ được có một mục cho mỗi thủ tục.",
+            )
         else:
             touched[code] = entry_label(entry)
 
@@ -94,9 +100,13 @@ def plan_decision(session: Session, decision: Decision) -> Plan:
             if entry.code:
                 claim(entry, entry.code, "code")
                 if in_force(entry.code) is not None:
-                    conflict(entry, "code", codes.CODE_IN_FORCE,
-                             f"mã {entry.code} đã có trong danh mục đang có hiệu lực; "
-                             "dùng «sửa đổi, bổ sung» hoặc «thay thế».")
+                    conflict(
+                        entry,
+                        "code",
+                        codes.CODE_IN_FORCE,
+                        f"mã {entry.code} đã có trong danh mục đang có hiệu lực; "
+                        "dùng «sửa đổi, bổ sung» hoặc «thay thế».",
+                    )
                     continue
             record = normalize_record({**partial, "code": entry.code or ""})
             plan.versions.append(PlannedVersion(entry.code or "", "in_force", record, None))
@@ -111,8 +121,12 @@ def plan_decision(session: Session, decision: Decision) -> Plan:
         claim(entry, target, target_field)
         current = in_force(target)
         if current is None:
-            conflict(entry, target_field, codes.CODE_NOT_IN_FORCE,
-                     f"mã {target} không có trong danh mục đang có hiệu lực ngày {effective:%d/%m/%Y}.")
+            conflict(
+                entry,
+                target_field,
+                codes.CODE_NOT_IN_FORCE,
+                f"mã {target} không có trong danh mục đang có hiệu lực ngày {effective:%d/%m/%Y}.",
+            )
             continue
         if entry.action == "amended":
             record = merge_partial(current.record, partial)
@@ -129,14 +143,19 @@ def plan_decision(session: Session, decision: Decision) -> Plan:
             else:
                 claim(entry, new_code, "code")
                 if in_force(new_code) is not None:
-                    conflict(entry, "code", codes.NEW_CODE_IN_FORCE,
-                             f"mã mới {new_code} đã có trong danh mục đang có hiệu lực.")
+                    conflict(
+                        entry,
+                        "code",
+                        codes.NEW_CODE_IN_FORCE,
+                        f"mã mới {new_code} đã có trong danh mục đang có hiệu lực.",
+                    )
                     continue
                 plan.versions.append(PlannedVersion(target, "abolished", current.record, current, new_code))
                 plan.versions.append(PlannedVersion(new_code, "in_force", record, None))
 
     problems.extend(_later_changes(session, planned, effective))
     from .designations import list_problems  # list entries and linked groups the decision carries
+
     problems.extend(Problem("", message, code=codes.LIST_CONFLICT) for message in list_problems(session, decision))
     return Plan(decision, effective, planned, problems)
 
@@ -153,19 +172,26 @@ def _later_changes(session: Session, planned: list[PlannedEntry], effective: dt.
     if not owners:
         return []
     later = session.execute(
-        select(Procedure.code, func.max(ProcedureVersion.valid_from)).join(ProcedureVersion)
+        select(Procedure.code, func.max(ProcedureVersion.valid_from))
+        .join(ProcedureVersion)
         .where(Procedure.code.in_(owners), ProcedureVersion.valid_from > effective)
-        .group_by(Procedure.code)).all()
-    return [Problem(owners[code][1], f"Mã {code}: đã có thay đổi có hiệu lực từ {date:%d/%m/%Y}, sau ngày hiệu lực "
-                                     "của quyết định này.", code=codes.SLIPS_UNDER_LATER_CHANGE,
-                    entry_id=owners[code][0].id)
-            for code, date in later]
+        .group_by(Procedure.code)
+    ).all()
+    return [
+        Problem(
+            owners[code][1],
+            f"Mã {code}: đã có thay đổi có hiệu lực từ {date:%d/%m/%Y}, sau ngày hiệu lực của quyết định này.",
+            code=codes.SLIPS_UNDER_LATER_CHANGE,
+            entry_id=owners[code][0].id,
+        )
+        for code, date in later
+    ]
 
 
 def next_provisional_code(session: Session) -> str:
     """A visibly provisional code (TAM-000001) for a new procedure the decision gave no code."""
     existing = session.scalars(select(Procedure.code).where(Procedure.code.like(f"{PROVISIONAL_PREFIX}%"))).all()
-    numbers = [int(c[len(PROVISIONAL_PREFIX):]) for c in existing if c[len(PROVISIONAL_PREFIX):].isdigit()]
+    numbers = [int(c[len(PROVISIONAL_PREFIX) :]) for c in existing if c[len(PROVISIONAL_PREFIX) :].isdigit()]
     return f"{PROVISIONAL_PREFIX}{max(numbers, default=0) + 1:06d}"
 
 
@@ -176,11 +202,26 @@ def apply_decision(session: Session, decision: Decision, *, user=None, actor: st
     The caller owns the transaction; on any exception it must roll back.
     """
     if decision.status != "signed":
-        raise DecisionConflict([Problem("status", f"Quyết định {decision.number or decision.id} chưa được ký ban hành "
-                                                  f"(trạng thái: {decision.status_label}).", code=codes.NOT_SIGNED)])
+        raise DecisionConflict(
+            [
+                Problem(
+                    "status",
+                    f"Quyết định {decision.number or decision.id} chưa được ký ban hành "
+                    f"(trạng thái: {decision.status_label}).",
+                    code=codes.NOT_SIGNED,
+                )
+            ]
+        )
     if decision.effective_date is None:
-        raise DecisionConflict([Problem("effective_date", f"Quyết định {decision.number or decision.id} chưa có ngày "
-                                                          "hiệu lực.", code=codes.NO_EFFECTIVE_DATE)])
+        raise DecisionConflict(
+            [
+                Problem(
+                    "effective_date",
+                    f"Quyết định {decision.number or decision.id} chưa có ngày hiệu lực.",
+                    code=codes.NO_EFFECTIVE_DATE,
+                )
+            ]
+        )
     plan = plan_decision(session, decision)
     if plan.problems:
         raise DecisionConflict(plan.problems)
@@ -196,18 +237,30 @@ def apply_decision(session: Session, decision: Decision, *, user=None, actor: st
                 planned.entry.code = code
             _write_version(session, revision, planned.entry, version, code)
     from .designations import apply_lists
+
     apply_lists(session, revision, decision)
     decision.status = "in_force"
-    record_event(session, "decision.apply", "decision", decision.id, user=user, actor=actor,
-                 detail={"revision": revision.id, "number": decision.number,
-                         "effective_date": plan.effective_date.isoformat(),
-                         "versions": sum(len(p.versions) for p in plan.entries)})
+    record_event(
+        session,
+        "decision.apply",
+        "decision",
+        decision.id,
+        user=user,
+        actor=actor,
+        detail={
+            "revision": revision.id,
+            "number": decision.number,
+            "effective_date": plan.effective_date.isoformat(),
+            "versions": sum(len(p.versions) for p in plan.entries),
+        },
+    )
     session.flush()
     return revision
 
 
-def _write_version(session: Session, revision: CatalogueRevision, entry: DecisionEntry,
-                   planned: PlannedVersion, code: str) -> ProcedureVersion:
+def _write_version(
+    session: Session, revision: CatalogueRevision, entry: DecisionEntry, planned: PlannedVersion, code: str
+) -> ProcedureVersion:
     procedure = session.scalar(select(Procedure).where(Procedure.code == code))
     if procedure is None:
         procedure = Procedure(code=code, provisional=code.startswith(PROVISIONAL_PREFIX))
@@ -216,10 +269,19 @@ def _write_version(session: Session, revision: CatalogueRevision, entry: Decisio
     record = dict(planned.record, code=code)
     executing = record.get("agencies", {}).get("executing") or [""]
     version = ProcedureVersion(
-        procedure=procedure, revision_id=revision.id, entry_id=entry.id,
-        valid_from=revision.effective_date, state=planned.state, code=code,
-        name=record.get("name", ""), sort_key=sort_key(record.get("name", "")),
-        level=record.get("level", ""), sector=record.get("sector", ""), agency=executing[0],
-        replaced_by_code=planned.replaced_by_code, record=record)
+        procedure=procedure,
+        revision_id=revision.id,
+        entry_id=entry.id,
+        valid_from=revision.effective_date,
+        state=planned.state,
+        code=code,
+        name=record.get("name", ""),
+        sort_key=sort_key(record.get("name", "")),
+        level=record.get("level", ""),
+        sector=record.get("sector", ""),
+        agency=executing[0],
+        replaced_by_code=planned.replaced_by_code,
+        record=record,
+    )
     session.add(version)
     return version

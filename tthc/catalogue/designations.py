@@ -217,8 +217,9 @@ def point_receives(point: ServicePoint, version, designations: PointDesignations
     return version.code in designations.listed["received"] or receives(point.rules, version)
 
 
-def procedure_designations(session: Session, code: str, on_date: dt.date | None = None,
-                           state: dict[tuple[Any, str, str], bool] | None = None) -> list[dict[str, Any]]:
+def procedure_designations(
+    session: Session, code: str, on_date: dt.date | None = None, state: dict[tuple[Any, str, str], bool] | None = None
+) -> list[dict[str, Any]]:
     """Where and how a procedure is listed on the date: [{"designation", "label", "where"}]. `state`: the
     designation state on the date, when the caller has it already."""
     state = designation_state(session, on_date, code=code) if state is None else state
@@ -303,8 +304,9 @@ def groups_on(session: Session, on_date: dt.date | None = None) -> list[LinkedGr
     )
 
 
-def groups_of(session: Session, code: str, on_date: dt.date | None = None,
-              groups: list[LinkedGroupVersion] | None = None) -> list[LinkedGroupVersion]:
+def groups_of(
+    session: Session, code: str, on_date: dt.date | None = None, groups: list[LinkedGroupVersion] | None = None
+) -> list[LinkedGroupVersion]:
     """The linked groups `code` is a member of on the date (of `groups`, when the caller has them)."""
     groups = groups_on(session, on_date) if groups is None else groups
     return [g for g in groups if any(m["code"] == code for m in g.record["members"])]
@@ -341,8 +343,9 @@ def record_says(record: dict[str, Any], designation: str) -> bool:
     }.get(designation, False)
 
 
-def procedures_received(session: Session, point: ServicePoint, on_date: dt.date | None = None,
-                        at_revision: int | None = None) -> list[ProcedureVersion]:
+def procedures_received(
+    session: Session, point: ServicePoint, on_date: dt.date | None = None, at_revision: int | None = None
+) -> list[ProcedureVersion]:
     """The versions in force that the point receives on the date (or at the revision), by name."""
     if on_date is None and at_revision is None:
         on_date = dt.date.today()

@@ -1,4 +1,5 @@
 """Loading a baseline catalogue and exporting the catalogue on a date (JSON Lines, CSV)."""
+
 from __future__ import annotations
 
 import csv
@@ -40,36 +41,62 @@ def quality_report(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for record in records:
         problems = validate_record(record)
         if problems:
-            report.append({"code": record.get("code", ""), "name": record.get("name", ""),
-                           "problems": [p.as_dict() for p in problems]})
+            report.append(
+                {
+                    "code": record.get("code", ""),
+                    "name": record.get("name", ""),
+                    "problems": [p.as_dict() for p in problems],
+                }
+            )
     return report
 
 
-def import_baseline(session: Session, path: Path, effective: dt.date, *, user=None, actor: str = "",
-                    title: str = "") -> dict[str, Any]:
+def import_baseline(
+    session: Session, path: Path, effective: dt.date, *, user=None, actor: str = "", title: str = ""
+) -> dict[str, Any]:
     """Load procedures as the baseline in force from `effective`, through one recorded decision."""
     rows = read_jsonl(path)
     records = []
     for number, raw in rows:
         record = to_record(raw)
         if not record["code"]:
-            raise ImportProblem(f"Dòng {number}: thủ tục «{record['name'][:60]}» chưa có mã; danh mục ban đầu cần mã "
-                                "cho mọi thủ tục.")
+            raise ImportProblem(
+                f"Dòng {number}: thủ tục «{record['name'][:60]}» chưa có mã; danh mục ban đầu cần mã cho mọi thủ tục."
+            )
         records.append(record)
-    decision = Decision(kind="baseline", number=BASELINE_NUMBER, status="signed",
-                        title=title or "Danh mục thủ tục hành chính ban đầu",
-                        effective_date=effective, signed_date=effective, source=str(path.name))
-    decision.entries = [DecisionEntry(position=i, action="new", code=r["code"], record=r)
-                        for i, r in enumerate(records)]
+    decision = Decision(
+        kind="baseline",
+        number=BASELINE_NUMBER,
+        status="signed",
+        title=title or "Danh mục thủ tục hành chính ban đầu",
+        effective_date=effective,
+        signed_date=effective,
+        source=str(path.name),
+    )
+    decision.entries = [
+        DecisionEntry(position=i, action="new", code=r["code"], record=r) for i, r in enumerate(records)
+    ]
     session.add(decision)
     session.flush()
     ensure_reference_data(session, records)
     revision = apply_decision(session, decision, user=user, actor=actor)
     report = quality_report(records)
-    record_event(session, "catalogue.import", "decision", decision.id, user=user, actor=actor,
-                 detail={"file": path.name, "procedures": len(records), "quality_problems": len(report)})
-    return {"decision_id": decision.id, "revision": revision.id, "procedures": len(records),
-            "effective_date": effective.isoformat(), "quality_report": report}
+    record_event(
+        session,
+        "catalogue.import",
+        "decision",
+        decision.id,
+        user=user,
+        actor=actor,
+        detail={"file": path.name, "procedures": len(records), "quality_problems": len(report)},
+    )
+    return {
+        "decision_id": decision.id,
+        "revision": revision.id,
+        "procedures": len(records),
+        "effective_date": effective.isoformat(),
+        "quality_report": report,
+    }
 
 
 def ensure_reference_data(session: Session, records: list[dict[str, Any]]) -> None:
@@ -78,6 +105,7 @@ def ensure_reference_data(session: Session, records: list[dict[str, Any]]) -> No
     ("Sở …", "UBND …") is registered; anything else ("Giám đốc …" of an unregistered agency, a
     combined string) stays unmapped, listed for an administrator to map once."""
     from .agencies import fold_agency, load_register, looks_like_agency_name, register_agency, split_agency_text
+
     texts = {a for r in records for names in r["agencies"].values() for a in names if a}
     # Of the spellings of one name, the one written with capitals ("Sở Tư pháp", not "sở tư pháp ").
     spellings: dict[str, str] = {}
@@ -104,15 +132,34 @@ def export_jsonl(records: list[dict[str, Any]]) -> str:
     return "".join(canonical_json(r) + "\n" for r in records)
 
 
-CSV_COLUMNS = ["code", "name", "level", "field", "agency", "time_limit", "fee", "channels", "online_level",
-               "documents", "steps", "legal_basis", "applicants", "results", "conditions", "place", "source",
-               "online_availability", "not_recorded"]
+CSV_COLUMNS = [
+    "code",
+    "name",
+    "level",
+    "field",
+    "agency",
+    "time_limit",
+    "fee",
+    "channels",
+    "online_level",
+    "documents",
+    "steps",
+    "legal_basis",
+    "applicants",
+    "results",
+    "conditions",
+    "place",
+    "source",
+    "online_availability",
+    "not_recorded",
+]
 
 
 def export_csv(records: list[dict[str, Any]]) -> str:
     """Flat CSV for spreadsheets and open-data users; lists are joined with new lines. Cells that a
     spreadsheet would take for a formula are neutralised (tthc.security.csv_cell)."""
     from ..security import csv_cell
+
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
@@ -121,8 +168,9 @@ def export_csv(records: list[dict[str, Any]]) -> str:
         # An empty cell cannot say whether a part is "none" or not recorded: these two columns can.
         flat["online_availability"] = online_availability(record).key
         flat["not_recorded"] = "; ".join(PART_LABELS[p] for p in not_recorded_parts(record))
-        writer.writerow({k: csv_cell("\n".join(v) if isinstance(v, list) else v) for k, v in flat.items()
-                         if k in CSV_COLUMNS})
+        writer.writerow(
+            {k: csv_cell("\n".join(v) if isinstance(v, list) else v) for k, v in flat.items() if k in CSV_COLUMNS}
+        )
     return "\ufeff" + buffer.getvalue()  # BOM: Excel then opens the Vietnamese text as UTF-8
 
 
@@ -155,5 +203,6 @@ def export_catalogue(session: Session, fmt: str, on_date: dt.date | None = None)
         return export_csv(records).encode("utf-8"), revision
     if fmt == "xlsx":
         from ..annex import catalogue_workbook  # the Excel annex layout
+
         return catalogue_workbook(records, on_date or dt.date.today()), revision
     raise ImportProblem(f"Định dạng «{fmt}» không được hỗ trợ (jsonl, csv, xlsx).")

@@ -1,4 +1,5 @@
 """The catalogue tables: procedures, immutable versions, revisions, agencies, sectors, service points."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,6 +29,7 @@ VERSION_STATES = ("in_force", "abolished")
 
 class CatalogueRevision(Base):
     """One applied decision = one revision. Monotonic; the number every derived artifact records."""
+
     __tablename__ = "catalogue_revision"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id"), unique=True)
@@ -38,19 +40,22 @@ class CatalogueRevision(Base):
 
 class Procedure(Base):
     """Identity of one procedure. `code` is the current code; versions keep the code they had."""
+
     __tablename__ = "procedure"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(80), unique=True)
     provisional: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     versions: Mapped[list[ProcedureVersion]] = relationship(
-        back_populates="procedure", order_by="(ProcedureVersion.valid_from, ProcedureVersion.revision_id)")
+        back_populates="procedure", order_by="(ProcedureVersion.valid_from, ProcedureVersion.revision_id)"
+    )
 
 
 class ProcedureVersion(Base):
     """An immutable snapshot of one procedure's record, in force from `valid_from` until the next
     version of the same procedure (by valid_from, then revision). Never updated, never deleted:
     the database refuses it (triggers in the initial migration) and so does the ORM (below)."""
+
     __tablename__ = "procedure_version"
     __table_args__ = (
         CheckConstraint("state IN ('in_force', 'abolished')", name="state"),
@@ -92,6 +97,7 @@ class Agency(Base):
     """An agency of the register (sở, ngành, UBND xã...): the unit drafters belong to and what the free
     text of records is mapped onto (tthc/catalogue/agencies.py). `folded` is the name folded (no marks,
     lower case, single spaces): two spellings of one name are one agency."""
+
     __tablename__ = "agency"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(Text, unique=True)
@@ -107,6 +113,7 @@ class AgencyMapping(Base):
     """An administrator's reading of an agency text the register could not map by itself: the folded
     text names this agency (a text naming several agencies has several rows). Read when the text is
     met, so it applies to every version already recorded without rewriting any."""
+
     __tablename__ = "agency_mapping"
     __table_args__ = (UniqueConstraint("folded", "agency_id", name="folded_agency"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -123,6 +130,7 @@ GRANT_KINDS = {"code": "Thủ tục (mã)", "sector": "Lĩnh vực"}
 class AgencyGrant(Base):
     """An administrator lets an agency's drafters draft for procedures beyond those naming it: one
     procedure (`kind` "code") or a whole sector (`kind` "sector", e.g. every electricity procedure)."""
+
     __tablename__ = "agency_grant"
     __table_args__ = (UniqueConstraint("agency_id", "kind", "value", name="agency_kind_value"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -143,6 +151,7 @@ class Sector(Base):
 class ServicePoint(Base):
     """A counter or centre that receives dossiers. What it receives is kept apart from who decides:
     `rules` = {"levels": [...], "sectors": [...], "agencies": [...], "include": [codes], "exclude": [codes]}."""
+
     __tablename__ = "service_point"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(Text, unique=True)
@@ -155,6 +164,7 @@ class ServicePoint(Base):
 
 class DerivedArtifact(Base):
     """A derived file (posting PDF, bundle, export) and the catalogue revision/version it reflects."""
+
     __tablename__ = "derived_artifact"
     __table_args__ = (UniqueConstraint("kind", "key", name="kind_key"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -182,6 +192,7 @@ class Designation(Base):
     """One listing or delisting a list-type decision (danh mục) made: procedure `code` has (or no
     longer has) `designation` at one service point, or at every point of a kind (`point_kind` "tinh",
     "xa"), from `valid_from`. Append-only like versions: the state on a date is the latest row."""
+
     __tablename__ = "designation"
     __table_args__ = (
         CheckConstraint("action IN ('listed', 'delisted')", name="action"),
@@ -203,6 +214,7 @@ class LinkedGroupVersion(Base):
     """One version of a linked procedure group (liên thông): procedures done with one dossier.
     `record` = {"name", "members": [{"code", "order", "agency"}], "agencies": [...], "time_limit",
     "time_limit_value", "time_limit_unit", "note"}. Append-only; the group on a date is its latest version."""
+
     __tablename__ = "linked_group_version"
     __table_args__ = (
         CheckConstraint("state IN ('in_force', 'abolished')", name="state"),
@@ -220,6 +232,7 @@ class LinkedGroupVersion(Base):
 
 
 for _append_only in (Designation, LinkedGroupVersion):
+
     @event.listens_for(_append_only, "before_update")
     def _refuse_update(_mapper, _connection, target):
         raise ValueError(f"{type(target).__name__} {target.id} không được sửa (lịch sử chỉ được ghi thêm).")

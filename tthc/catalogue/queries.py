@@ -1,4 +1,5 @@
 """Point-in-time questions: the catalogue on a date or at a revision, one procedure's history."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,7 @@ from .models import ProcedureVersion as PV
 
 def latest_version_ids(on_date: dt.date | None = None, at_revision: int | None = None):
     """Subquery: for each procedure, the id of its version in force on the date / at the revision."""
-    rank = func.row_number().over(partition_by=PV.procedure_id,
-                                  order_by=(PV.valid_from.desc(), PV.revision_id.desc()))
+    rank = func.row_number().over(partition_by=PV.procedure_id, order_by=(PV.valid_from.desc(), PV.revision_id.desc()))
     query = select(PV.id.label("version_id"), rank.label("rank"))
     if on_date is not None:
         query = query.where(PV.valid_from <= on_date)
@@ -24,12 +24,12 @@ def latest_version_ids(on_date: dt.date | None = None, at_revision: int | None =
     return query.subquery()
 
 
-def catalogue_query(on_date: dt.date | None = None, at_revision: int | None = None, *,
-                    include_abolished: bool = False) -> Select:
+def catalogue_query(
+    on_date: dt.date | None = None, at_revision: int | None = None, *, include_abolished: bool = False
+) -> Select:
     """The versions making up the catalogue, in Vietnamese alphabetical order of names."""
     latest = latest_version_ids(on_date, at_revision)
-    query = (select(PV).join(latest, (latest.c.version_id == PV.id) & (latest.c.rank == 1))
-             .order_by(PV.sort_key, PV.id))
+    query = select(PV).join(latest, (latest.c.version_id == PV.id) & (latest.c.rank == 1)).order_by(PV.sort_key, PV.id)
     if not include_abolished:
         query = query.where(PV.state == "in_force")
     return query
@@ -40,31 +40,42 @@ def catalogue_rows(session: Session, on_date: dt.date | None = None, codes=None)
     agency, valid_from, sort_key), without the records: what a list or a count needs, in Vietnamese
     alphabetical order of names."""
     latest = latest_version_ids(on_date)
-    query = (select(PV.code, PV.name, PV.level, PV.sector, PV.agency, PV.valid_from, PV.sort_key)
-             .join(latest, (latest.c.version_id == PV.id) & (latest.c.rank == 1))
-             .where(PV.state == "in_force").order_by(PV.sort_key, PV.id))
+    query = (
+        select(PV.code, PV.name, PV.level, PV.sector, PV.agency, PV.valid_from, PV.sort_key)
+        .join(latest, (latest.c.version_id == PV.id) & (latest.c.rank == 1))
+        .where(PV.state == "in_force")
+        .order_by(PV.sort_key, PV.id)
+    )
     if codes is not None:
         query = query.where(PV.code.in_(sorted(codes)))
     return session.execute(query).all()
 
 
-def catalogue_on(session: Session, on_date: dt.date | None = None, at_revision: int | None = None, *,
-                 include_abolished: bool = False) -> list[PV]:
+def catalogue_on(
+    session: Session, on_date: dt.date | None = None, at_revision: int | None = None, *, include_abolished: bool = False
+) -> list[PV]:
     return list(session.scalars(catalogue_query(on_date, at_revision, include_abolished=include_abolished)))
 
 
-def version_in_force(session: Session, code: str, on_date: dt.date | None = None,
-                     at_revision: int | None = None) -> PV | None:
+def version_in_force(
+    session: Session, code: str, on_date: dt.date | None = None, at_revision: int | None = None
+) -> PV | None:
     """The version of `code` on the date (None if unknown or abolished then)."""
     version = latest_version(session, code, on_date, at_revision)
     return version if version is not None and version.state == "in_force" else None
 
 
-def latest_version(session: Session, code: str, on_date: dt.date | None = None,
-                   at_revision: int | None = None) -> PV | None:
+def latest_version(
+    session: Session, code: str, on_date: dt.date | None = None, at_revision: int | None = None
+) -> PV | None:
     """The latest version of `code` (abolished ones too) on the date / at the revision."""
-    query = (select(PV).join(Procedure).where(Procedure.code == code)
-             .order_by(PV.valid_from.desc(), PV.revision_id.desc()).limit(1))
+    query = (
+        select(PV)
+        .join(Procedure)
+        .where(Procedure.code == code)
+        .order_by(PV.valid_from.desc(), PV.revision_id.desc())
+        .limit(1)
+    )
     if on_date is not None:
         query = query.where(PV.valid_from <= on_date)
     if at_revision is not None:
@@ -76,12 +87,21 @@ def latest_version(session: Session, code: str, on_date: dt.date | None = None,
 def _history_statement() -> Select:
     """Built once (on first use: the mappers must all be known): a page asks for a history on every cold
     request, and building the loader options costs more than running the statement."""
-    return (select(PV).join(Procedure).where(Procedure.code == bindparam("code"))
-            .options(joinedload(PV.entry).options(
-                defer(DecisionEntry.record), defer(DecisionEntry.source),
+    return (
+        select(PV)
+        .join(Procedure)
+        .where(Procedure.code == bindparam("code"))
+        .options(
+            joinedload(PV.entry).options(
+                defer(DecisionEntry.record),
+                defer(DecisionEntry.source),
                 joinedload(DecisionEntry.decision).options(
-                    defer(Decision.legal_acts), defer(Decision.extra), defer(Decision.source))))
-            .order_by(PV.valid_from, PV.revision_id))
+                    defer(Decision.legal_acts), defer(Decision.extra), defer(Decision.source)
+                ),
+            )
+        )
+        .order_by(PV.valid_from, PV.revision_id)
+    )
 
 
 def history(session: Session, code: str) -> list[PV]:
@@ -105,8 +125,12 @@ def current_revision(session: Session) -> int:
 
 def revision_on(session: Session, on_date: dt.date) -> int:
     """The latest revision whose changes were in force on the date."""
-    return session.scalar(select(func.coalesce(func.max(CatalogueRevision.id), 0))
-                          .where(CatalogueRevision.effective_date <= on_date)) or 0
+    return (
+        session.scalar(
+            select(func.coalesce(func.max(CatalogueRevision.id), 0)).where(CatalogueRevision.effective_date <= on_date)
+        )
+        or 0
+    )
 
 
 def state_on(session: Session, on_date: dt.date) -> tuple[str, dt.date | None]:
@@ -119,7 +143,8 @@ def state_on(session: Session, on_date: dt.date) -> tuple[str, dt.date | None]:
     `valid_from` up to `on_date`: the catalogue on `date` is exactly the catalogue on `on_date`.
     """
     newest, count, since = session.execute(
-        select(func.max(PV.id), func.count(PV.id), func.max(PV.valid_from)).where(PV.valid_from <= on_date)).one()
+        select(func.max(PV.id), func.count(PV.id), func.max(PV.valid_from)).where(PV.valid_from <= on_date)
+    ).one()
     return f"{newest or 0}-{count}", since
 
 

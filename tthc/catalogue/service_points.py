@@ -4,6 +4,7 @@ Where a procedure is received is kept apart from who decides it: a point's `rule
 by level, sector and agency, and explicit `include`/`exclude` codes adjust the selection, so a commune
 centre can also receive provincial procedures. Never imports Flask.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -76,8 +77,13 @@ def _fields(name: str, kind: str, address: str, feedback_contact, rules) -> dict
         raise ServicePointError("Tên nơi tiếp nhận không được để trống.")
     if kind and kind not in KINDS:
         raise ServicePointError(f"Loại nơi tiếp nhận «{kind}» không hợp lệ ({', '.join(KINDS)}).")
-    return {"name": name, "kind": kind or "", "address": nfc(address or "").strip(),
-            "feedback_contact": normalize_contact(feedback_contact), "rules": normalize_rules(rules)}
+    return {
+        "name": name,
+        "kind": kind or "",
+        "address": nfc(address or "").strip(),
+        "feedback_contact": normalize_contact(feedback_contact),
+        "rules": normalize_rules(rules),
+    }
 
 
 def _check_unique_name(session: Session, name: str, point_id: int | None) -> None:
@@ -86,22 +92,47 @@ def _check_unique_name(session: Session, name: str, point_id: int | None) -> Non
         raise ServicePointError(f"Đã có nơi tiếp nhận tên «{name}».")
 
 
-def create_service_point(session: Session, name: str, *, kind: str = "", address: str = "",
-                         feedback_contact: dict | None = None, rules: dict | None = None,
-                         user=None, actor: str = "") -> ServicePoint:
+def create_service_point(
+    session: Session,
+    name: str,
+    *,
+    kind: str = "",
+    address: str = "",
+    feedback_contact: dict | None = None,
+    rules: dict | None = None,
+    user=None,
+    actor: str = "",
+) -> ServicePoint:
     fields = _fields(name, kind, address, feedback_contact, rules)
     _check_unique_name(session, fields["name"], None)
     point = ServicePoint(**fields, active=True)
     session.add(point)
     session.flush()
-    record_event(session, "service_point.create", "service_point", point.id, user=user, actor=actor,
-                 detail={"name": point.name, "rules": point.rules})
+    record_event(
+        session,
+        "service_point.create",
+        "service_point",
+        point.id,
+        user=user,
+        actor=actor,
+        detail={"name": point.name, "rules": point.rules},
+    )
     return point
 
 
-def update_service_point(session: Session, point: ServicePoint, *, name: str, kind: str = "",
-                         address: str = "", feedback_contact: dict | None = None, rules: dict | None = None,
-                         active: bool = True, user=None, actor: str = "") -> ServicePoint:
+def update_service_point(
+    session: Session,
+    point: ServicePoint,
+    *,
+    name: str,
+    kind: str = "",
+    address: str = "",
+    feedback_contact: dict | None = None,
+    rules: dict | None = None,
+    active: bool = True,
+    user=None,
+    actor: str = "",
+) -> ServicePoint:
     fields = _fields(name, kind, address, feedback_contact, rules)
     _check_unique_name(session, fields["name"], point.id)
     before = describe(point)
@@ -109,8 +140,15 @@ def update_service_point(session: Session, point: ServicePoint, *, name: str, ki
         setattr(point, key, value)
     point.active = bool(active)
     session.flush()
-    record_event(session, "service_point.update", "service_point", point.id, user=user, actor=actor,
-                 detail={"before": before, "after": describe(point)})
+    record_event(
+        session,
+        "service_point.update",
+        "service_point",
+        point.id,
+        user=user,
+        actor=actor,
+        detail={"before": before, "after": describe(point)},
+    )
     return point
 
 
@@ -123,9 +161,15 @@ def list_service_points(session: Session, *, include_inactive: bool = False) -> 
 
 def describe(point: ServicePoint) -> dict[str, Any]:
     """The point as plain JSON (the CLI's --json and the audit log)."""
-    return {"id": point.id, "name": point.name, "kind": point.kind, "address": point.address,
-            "feedback_contact": normalize_contact(point.feedback_contact),
-            "rules": normalize_rules(point.rules), "active": point.active}
+    return {
+        "id": point.id,
+        "name": point.name,
+        "kind": point.kind,
+        "address": point.address,
+        "feedback_contact": normalize_contact(point.feedback_contact),
+        "rules": normalize_rules(point.rules),
+        "active": point.active,
+    }
 
 
 def fingerprint(point: ServicePoint | None) -> str:

@@ -1,4 +1,5 @@
 """CLI command groups (names are a contract: README.md, docs/). Each group lives in its own module."""
+
 from __future__ import annotations
 
 import json
@@ -27,6 +28,7 @@ def emit_json(value: Any) -> None:
 
 def parse_date_option(value: str | None, name: str):
     import datetime as dt
+
     if not value:
         return None
     try:

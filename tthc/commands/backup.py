@@ -4,6 +4,7 @@ SQLite: the sqlite3 online backup API (a consistent copy even with WAL and concu
 PostgreSQL: pg_dump (custom format) and pg_restore --clean in one transaction, the server's own tools.
 A backup file is checked before a restore touches the live database.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -86,8 +87,18 @@ def restore_database(url: str, source: Path) -> dict:
     path = _sqlite_path(url)
     if path is None:
         _run(["pg_restore", "--list", str(source)])  # a readable archive, or nothing happens
-        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error",
-              f"--dbname={_libpq_url(url)}", str(source)])
+        _run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                "--exit-on-error",
+                f"--dbname={_libpq_url(url)}",
+                str(source),
+            ]
+        )
         return {"file": str(source), "database": "postgresql"}
     _check_sqlite_backup(source)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -28,8 +28,10 @@ def import_command(file, effective, as_json):
     if as_json:
         emit_json(result)
         return
-    click.echo(f"Đã nạp {result['procedures']} thủ tục, hiệu lực từ {effective_date:%d/%m/%Y} "
-               f"(phiên bản danh mục {result['revision']}).")
+    click.echo(
+        f"Đã nạp {result['procedures']} thủ tục, hiệu lực từ {effective_date:%d/%m/%Y} "
+        f"(phiên bản danh mục {result['revision']})."
+    )
     if result["quality_report"]:
         click.echo(f"Báo cáo chất lượng dữ liệu: {len(result['quality_report'])} thủ tục thiếu thông tin bắt buộc:")
         for item in result["quality_report"]:

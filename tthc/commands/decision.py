@@ -16,6 +16,7 @@ def read_decision_file(path: Path):
     decision by tthc.annex.word)."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from ..annex import read_decision_workbook
+
         return read_decision_workbook(path, progress=_progress)
     if path.suffix.lower() == ".docx":
         return read_word_file(path)
@@ -28,6 +29,7 @@ WORD_OPERATOR_MAX_BYTES = 200 * 1024 * 1024
 def read_word_file(path: Path):
     """[(1, flat decision)] from a .docx; what the reader assumed or doubts goes to standard error."""
     from ..annex.word import WordProblem, read_decision_docx
+
     try:
         parsed = read_decision_docx(path.read_bytes(), max_bytes=WORD_OPERATOR_MAX_BYTES)
     except WordProblem as error:
@@ -51,14 +53,23 @@ def _progress(done: int, total: int) -> None:
 def import_command(file, signed, dry_run, as_json):
     """Nạp quyết định từ JSON Lines, phụ lục Excel hoặc văn bản Word (.docx)."""
     from ..decisions.patching import import_report
+
     try:
         rows = read_decision_file(file)
         session = services().session_factory()
         try:
             created = import_decisions(session, rows, signed=signed, actor="cli")
-            result = [{"id": None if dry_run else d.id, "number": d.number, "status": d.status,
-                       "effective_date": d.effective_date.isoformat() if d.effective_date else None,
-                       "entries": len(d.entries), "report": import_report(session, d)} for d in created]
+            result = [
+                {
+                    "id": None if dry_run else d.id,
+                    "number": d.number,
+                    "status": d.status,
+                    "effective_date": d.effective_date.isoformat() if d.effective_date else None,
+                    "entries": len(d.entries),
+                    "report": import_report(session, d),
+                }
+                for d in created
+            ]
             if dry_run:
                 session.rollback()
             else:
@@ -101,8 +112,9 @@ def apply_due_command(today, as_json):
             click.echo("Không có quyết định nào đến ngày hiệu lực.")
         for o in outcomes:
             if o.status == "applied":
-                click.echo(f"Đã áp dụng {o.number} (hiệu lực {vn_date(o.effective_date)}, "
-                           f"phiên bản danh mục {o.revision}).")
+                click.echo(
+                    f"Đã áp dụng {o.number} (hiệu lực {vn_date(o.effective_date)}, phiên bản danh mục {o.revision})."
+                )
             elif o.status == "conflict":
                 click.echo(f"Không áp dụng được {o.number}: " + "; ".join(o.problems or []), err=True)
             else:
@@ -118,6 +130,7 @@ def diff_command(decision_id, as_json):
     """Những gì quyết định thay đổi so với danh mục ngay trước ngày hiệu lực (docs/review.md)."""
     from ..decisions import policy
     from ..diff.decision import diff_decision
+
     with services().session_factory() as session:
         try:
             found = policy.visible_decision(session, policy.OPERATOR, decision_id)
@@ -128,13 +141,17 @@ def diff_command(decision_id, as_json):
         emit_json(result)
         return
     head = result["decision"]
-    click.echo(f"Quyết định {head['number'] or head['id']} ({head['status_label']}), so với danh mục ngày "
-               f"{result['baseline_date']}:")
+    click.echo(
+        f"Quyết định {head['number'] or head['id']} ({head['status_label']}), so với danh mục ngày "
+        f"{result['baseline_date']}:"
+    )
     for entry in result["entries"]:
         fields = ", ".join(entry["changed_fields"]) or "không thay đổi nội dung nào"
         flag = " [CẢNH BÁO: sửa đổi không thay đổi gì]" if entry["noop"] else ""
-        click.echo(f"  {entry['position'] + 1}. {entry['action_label']} {entry['code'] or ''} "
-                   f"{entry['name'][:60]}: {fields}{flag}")
+        click.echo(
+            f"  {entry['position'] + 1}. {entry['action_label']} {entry['code'] or ''} "
+            f"{entry['name'][:60]}: {fields}{flag}"
+        )
     for problem in result["problems"]:
         click.echo(f"  Xung đột: {problem}", err=True)
 
@@ -146,6 +163,7 @@ def show_command(decision_id, as_json):
     """Một quyết định và các mục của nó (docs/drafting.md)."""
     from ..decisions.models import Decision
     from ..decisions.showing import decision_as_dict
+
     with services().session_factory() as session:
         found = session.get(Decision, decision_id)
         if found is None:
@@ -155,8 +173,10 @@ def show_command(decision_id, as_json):
         emit_json(result)
         return
     head = result["decision"]
-    click.echo(f"Quyết định {head['number'] or head['id']} ({head['status']}), {head['issuer']}, "
-               f"ngày {head['date'] or '—'}, hiệu lực {head['effective_date'] or '—'}: {len(result['entries'])} mục")
+    click.echo(
+        f"Quyết định {head['number'] or head['id']} ({head['status']}), {head['issuer']}, "
+        f"ngày {head['date'] or '—'}, hiệu lực {head['effective_date'] or '—'}: {len(result['entries'])} mục"
+    )
     for entry in result["entries"]:
         code = entry['code'] or '(chưa có mã)'
         click.echo(f"  {entry['position'] + 1}. {entry['action']} {code} {(entry['name'] or '')[:70]}")

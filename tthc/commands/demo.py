@@ -1,4 +1,5 @@
 """`tthc demo load`: the shipped real sample as the catalogue, for a first start."""
+
 import datetime as dt
 from pathlib import Path
 
@@ -36,16 +37,33 @@ def add_demo_service_points(session) -> None:
     """Two clearly labelled example counters so posting sheets can be tried at once. Their contact data
     is placeholder text, never real-looking numbers: staff replace it on the Niêm yết page."""
     from ..catalogue.service_points import create_service_point
-    contact = {"agency": "Bộ phận tiếp nhận phản ánh, kiến nghị (ví dụ – cần thay bằng thông tin thật)",
-               "address": "(ví dụ) ghi địa chỉ thật tại đây", "phone": "(ví dụ) chưa cấu hình",
-               "email": "(ví dụ) chưa cấu hình", "website": ""}
-    create_service_point(session, "Trung tâm Phục vụ hành chính công tỉnh (ví dụ)", kind="tinh",
-                         address="(ví dụ) địa chỉ của trung tâm", feedback_contact=contact,
-                         rules={"levels": ["tinh"]}, actor="demo")
+
+    contact = {
+        "agency": "Bộ phận tiếp nhận phản ánh, kiến nghị (ví dụ – cần thay bằng thông tin thật)",
+        "address": "(ví dụ) ghi địa chỉ thật tại đây",
+        "phone": "(ví dụ) chưa cấu hình",
+        "email": "(ví dụ) chưa cấu hình",
+        "website": "",
+    }
+    create_service_point(
+        session,
+        "Trung tâm Phục vụ hành chính công tỉnh (ví dụ)",
+        kind="tinh",
+        address="(ví dụ) địa chỉ của trung tâm",
+        feedback_contact=contact,
+        rules={"levels": ["tinh"]},
+        actor="demo",
+    )
     # A commune centre receives commune procedures and, here, one provincial one (received ≠ decided).
-    create_service_point(session, "Trung tâm Phục vụ hành chính công xã (ví dụ)", kind="xa",
-                         address="(ví dụ) địa chỉ của trung tâm", feedback_contact=contact,
-                         rules={"levels": ["xa"], "include": ["2.000829"]}, actor="demo")
+    create_service_point(
+        session,
+        "Trung tâm Phục vụ hành chính công xã (ví dụ)",
+        kind="xa",
+        address="(ví dụ) địa chỉ của trung tâm",
+        feedback_contact=contact,
+        rules={"levels": ["xa"], "include": ["2.000829"]},
+        actor="demo",
+    )
 
 
 @demo.command("load")

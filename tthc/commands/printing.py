@@ -1,4 +1,5 @@
 """`tthc print ...` (posting sheets, decision documents) and `tthc servicepoint ...` (counters)."""
+
 from __future__ import annotations
 
 import json
@@ -58,19 +59,29 @@ class _Bar:
 
 
 @printing.command("postings")
-@click.option("--service-point", "point_id", type=int,
-              help="Số của nơi tiếp nhận: cả bộ niêm yết của nơi đó (với --code: chỉ các phiếu đó, in cho nơi đó).")
+@click.option(
+    "--service-point",
+    "point_id",
+    type=int,
+    help="Số của nơi tiếp nhận: cả bộ niêm yết của nơi đó (với --code: chỉ các phiếu đó, in cho nơi đó).",
+)
 @click.option("--code", "codes", multiple=True, help="Mã thủ tục (lặp lại được): phiếu của các thủ tục này.")
-@click.option("--changes-since", "since", type=int,
-              help="Phiên bản danh mục: chỉ liệt kê (và in) các phiếu cần gỡ xuống / niêm yết mới kể từ đó.")
+@click.option(
+    "--changes-since",
+    "since",
+    type=int,
+    help="Phiên bản danh mục: chỉ liệt kê (và in) các phiếu cần gỡ xuống / niêm yết mới kể từ đó.",
+)
 @click.option("-o", "output", type=click.Path(dir_okay=False, path_type=Path), help="Tệp PDF kết quả.")
 @click.option("--json", "as_json", is_flag=True)
 def postings_command(point_id, codes, since, output, as_json):
     """Phiếu niêm yết: cả bộ của một nơi tiếp nhận, các thủ tục theo mã, hoặc chỉ những phiếu thay đổi."""
     settings = postings.PrintSettings.from_settings(services().settings)
     if since is None and not point_id and not codes:
-        fail("Chọn --service-point (cả bộ niêm yết) hoặc --code (các thủ tục; thêm --service-point để in địa chỉ phản "
-             "ánh của nơi đó).")
+        fail(
+            "Chọn --service-point (cả bộ niêm yết) hoặc --code (các thủ tục; thêm --service-point để in địa chỉ phản "
+            "ánh của nơi đó)."
+        )
     if since is None and output is None:
         fail("Thiếu -o TỆP.pdf.")
     with transaction(services().session_factory) as session:
@@ -82,8 +93,12 @@ def postings_command(point_id, codes, since, output, as_json):
                 point = _point(session, point_id) if point_id else None
                 content, versions = postings.procedure_sheets(session, settings, list(codes), point, bar)
                 _write(output, content)
-                result = {"file": str(output), "revision": current_revision(session),
-                          "procedures": [v.code for v in versions], "count": len(versions)}
+                result = {
+                    "file": str(output),
+                    "revision": current_revision(session),
+                    "procedures": [v.code for v in versions],
+                    "count": len(versions),
+                }
             else:
                 outcome = postings.bundle(session, settings, _point(session, point_id), bar)
                 _write(output, outcome.path.read_bytes())
@@ -140,8 +155,14 @@ def _echo_changes(plan: dict) -> None:
 
 @printing.command("decision")
 @click.argument("decision_id", type=int)
-@click.option("--format", "file_format", type=click.Choice(["pdf", "docx"]), default="pdf", show_default=True,
-              help="pdf: sẵn sàng trình ký; docx: văn bản Word để văn phòng chỉnh sửa trước khi ký.")
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["pdf", "docx"]),
+    default="pdf",
+    show_default=True,
+    help="pdf: sẵn sàng trình ký; docx: văn bản Word để văn phòng chỉnh sửa trước khi ký.",
+)
 @click.option("-o", "output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option("--json", "as_json", is_flag=True)
 def decision_command(decision_id, file_format, output, as_json):
@@ -153,6 +174,7 @@ def decision_command(decision_id, file_format, output, as_json):
             fail(f"Không có quyết định số {decision_id}.")
         if file_format == "docx":
             from ..printing.decision_docx import decision_docx
+
             _write(output, decision_docx(session, decision))
         else:
             _write(output, decision_document(session, decision, Path(services().settings["EXPORT_DIR"])))
@@ -173,22 +195,31 @@ def decision_command(decision_id, file_format, output, as_json):
 @click.option("--include", multiple=True, help="Mã thủ tục tiếp nhận thêm.")
 @click.option("--exclude", multiple=True, help="Mã thủ tục không tiếp nhận.")
 @click.option("--non-territorial", is_flag=True, help="Tiếp nhận mọi thủ tục phi địa giới.")
-@click.option("--contact", default="{}",
-              help='Địa chỉ phản ánh, kiến nghị (JSON: {"agency", "address", "phone", "email", "website"}).')
+@click.option(
+    "--contact",
+    default="{}",
+    help='Địa chỉ phản ánh, kiến nghị (JSON: {"agency", "address", "phone", "email", "website"}).',
+)
 @click.option("--json", "as_json", is_flag=True)
-def create_command(name, kind, address, levels, sectors, agencies, include, exclude, non_territorial, contact,
-                   as_json):
+def create_command(name, kind, address, levels, sectors, agencies, include, exclude, non_territorial, contact, as_json):
     """Tạo một nơi tiếp nhận hồ sơ."""
     try:
         contact_value = json.loads(contact)
     except json.JSONDecodeError:
         fail("--contact phải là JSON, ví dụ {\"phone\": \"...\"}.")
-    rules = {"levels": levels, "sectors": sectors, "agencies": agencies, "include": include,
-             "exclude": exclude, "non_territorial": non_territorial}
+    rules = {
+        "levels": levels,
+        "sectors": sectors,
+        "agencies": agencies,
+        "include": include,
+        "exclude": exclude,
+        "non_territorial": non_territorial,
+    }
     try:
         with transaction(services().session_factory) as session:
-            point = create_service_point(session, name, kind=kind, address=address,
-                                         feedback_contact=contact_value, rules=rules, actor="cli")
+            point = create_service_point(
+                session, name, kind=kind, address=address, feedback_contact=contact_value, rules=rules, actor="cli"
+            )
             result = describe(point)
     except ServicePointError as error:
         fail(str(error))
@@ -203,8 +234,10 @@ def create_command(name, kind, address, levels, sectors, agencies, include, excl
 def list_command(as_json):
     """Các nơi tiếp nhận và số thủ tục mỗi nơi tiếp nhận hôm nay."""
     with services().session_factory() as session:
-        rows = [dict(describe(p), procedures=len(procedures_received(session, p)))
-                for p in list_service_points(session, include_inactive=True)]
+        rows = [
+            dict(describe(p), procedures=len(procedures_received(session, p)))
+            for p in list_service_points(session, include_inactive=True)
+        ]
     if as_json:
         emit_json(rows)
         return
@@ -219,7 +252,12 @@ def show_command(point_id):
     """Một nơi tiếp nhận và các thủ tục nơi đó tiếp nhận hôm nay (JSON)."""
     with services().session_factory() as session:
         point = _point(session, point_id)
-        emit_json(dict(describe(point), procedures=[
-            {"code": v.code, "name": v.name, "level": v.level, "sector": v.sector}
-            for v in procedures_received(session, point)]))
-
+        emit_json(
+            dict(
+                describe(point),
+                procedures=[
+                    {"code": v.code, "name": v.name, "level": v.level, "sector": v.sector}
+                    for v in procedures_received(session, point)
+                ],
+            )
+        )

@@ -1,4 +1,5 @@
 """Every `tthc` command group, registered on the app by the factory (tthc.app.create_app)."""
+
 from __future__ import annotations
 
 from flask import Flask

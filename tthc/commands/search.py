@@ -1,4 +1,5 @@
 """`tthc index rebuild|status` and `tthc search QUERY … --json` (names are a contract: docs/search.md)."""
+
 import sys
 
 import click
@@ -28,9 +29,11 @@ def rebuild_command(if_stale, as_json):
     if as_json:
         emit_json(info)
     else:
-        click.echo(f"{'Đã xây dựng' if info['rebuilt'] else 'Đang khớp danh mục:'} chỉ mục {info['folder']}: "
-                   f"{info['documents']} thủ tục, "
-                   f"trạng thái danh mục {info['state']}, {info.get('seconds', 0)} giây.")
+        click.echo(
+            f"{'Đã xây dựng' if info['rebuilt'] else 'Đang khớp danh mục:'} chỉ mục {info['folder']}: "
+            f"{info['documents']} thủ tục, "
+            f"trạng thái danh mục {info['state']}, {info.get('seconds', 0)} giây."
+        )
 
 
 @index.command("status")
@@ -40,8 +43,21 @@ def status_command():
 
 
 def hit_row(hit: dict) -> dict:
-    keys = ("code", "name", "level", "sector", "agency", "status", "valid_from", "online_level", "channels",
-            "replaced_by", "upcoming_date", "upcoming_action", "score")
+    keys = (
+        "code",
+        "name",
+        "level",
+        "sector",
+        "agency",
+        "status",
+        "valid_from",
+        "online_level",
+        "channels",
+        "replaced_by",
+        "upcoming_date",
+        "upcoming_action",
+        "score",
+    )
     return {k: hit.get(k) for k in keys}
 
 
@@ -68,8 +84,9 @@ def search(query, level, sector, agency, at, limit, as_json, explain, prune):
         if not text.strip() and query == "-":
             emit_json([]) if as_json else click.echo("")
             continue
-        wanted = SearchQuery(text=text, level=level, sector=sector, agency=agency, per_page=limit, facets=False,
-                             explain=explain)
+        wanted = SearchQuery(
+            text=text, level=level, sector=sector, agency=agency, per_page=limit, facets=False, explain=explain
+        )
         result = service.search(wanted, on_date)
         hits = [hit_row(h) | ({"explain": h.get("explain", {})} if explain else {}) for h in result.hits]
         if explain and not as_json:
@@ -105,6 +122,7 @@ def print_explanation(result, hits: list[dict]) -> None:
 def gaps_report(as_json: bool, limit: int, prune: bool) -> None:
     from ..search.gaps import gaps
     from ..search.gaps import prune as prune_log
+
     factory = services().session_factory
     with factory() as session:
         removed = prune_log(session) if prune else 0

@@ -10,8 +10,13 @@ users = AppGroup("users", help="Tài khoản cán bộ.")
 
 
 def _as_dict(user: User) -> dict:
-    return {"id": user.id, "username": user.username, "role": user.role,
-            "agency": user.agency.name if user.agency else "", "active": user.active}
+    return {
+        "id": user.id,
+        "username": user.username,
+        "role": user.role,
+        "agency": user.agency.name if user.agency else "",
+        "active": user.active,
+    }
 
 
 @users.command("create")
@@ -19,8 +24,14 @@ def _as_dict(user: User) -> dict:
 @click.option("--role", type=click.Choice(["drafter", "reviewer", "signer", "admin", "counter"]), required=True)
 @click.option("--agency", help="Cơ quan (bắt buộc với cán bộ soạn thảo).")
 @click.option("--full-name", default="")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              envvar="TTHC_NEW_USER_PASSWORD", help="Mật khẩu (hoặc biến môi trường TTHC_NEW_USER_PASSWORD).")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    envvar="TTHC_NEW_USER_PASSWORD",
+    help="Mật khẩu (hoặc biến môi trường TTHC_NEW_USER_PASSWORD).",
+)
 @click.option("--json", "as_json", is_flag=True)
 def create_command(name, role, agency, full_name, password, as_json):
     """Tạo tài khoản."""
@@ -70,15 +81,22 @@ def _activation_command(command_name: str, active: bool, help_text: str, done: s
         emit_json(result) if as_json else click.echo(f"{done} {name}.")
 
 
-_activation_command("deactivate", False, "Khóa tài khoản (không đăng nhập được nữa; lịch sử giữ nguyên).",
-                    "Đã khóa tài khoản")
+_activation_command(
+    "deactivate", False, "Khóa tài khoản (không đăng nhập được nữa; lịch sử giữ nguyên).", "Đã khóa tài khoản"
+)
 _activation_command("activate", True, "Mở khóa tài khoản.", "Đã mở khóa tài khoản")
 
 
 @users.command("reset-password")
 @click.argument("name")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              envvar="TTHC_NEW_USER_PASSWORD", help="Mật khẩu mới (hoặc biến môi trường TTHC_NEW_USER_PASSWORD).")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    envvar="TTHC_NEW_USER_PASSWORD",
+    help="Mật khẩu mới (hoặc biến môi trường TTHC_NEW_USER_PASSWORD).",
+)
 @click.option("--json", "as_json", is_flag=True)
 def reset_password_command(name, password, as_json):
     """Đặt lại mật khẩu (và gỡ tạm khóa do nhập sai)."""
@@ -92,10 +110,12 @@ def reset_password_command(name, password, as_json):
 def unlock_link_command(name, as_json):
     """Cấp đường dẫn mở khóa dùng một lần (24 giờ) để người dùng đăng nhập dù đang bị tạm khóa."""
     from ..accounts.service import issue_unlock_link
+
     holder = {}
 
     def issue(session, user):
         holder["token"] = issue_unlock_link(session, user, actor="cli")
+
     result = _change(name, issue)
     base = str(services().settings.get("PUBLIC_BASE_URL") or "").rstrip("/")
     result["link"] = f"{base}/dang-nhap/mo-khoa/{holder['token']}"
@@ -104,12 +124,18 @@ def unlock_link_command(name, as_json):
 
 @users.command("set-points")
 @click.argument("name")
-@click.option("--service-point", "point_ids", type=int, multiple=True,
-              help="Nơi tiếp nhận (số) mà cán bộ một cửa in niêm yết; lặp lại cho nhiều nơi, bỏ trống để gỡ hết.")
+@click.option(
+    "--service-point",
+    "point_ids",
+    type=int,
+    multiple=True,
+    help="Nơi tiếp nhận (số) mà cán bộ một cửa in niêm yết; lặp lại cho nhiều nơi, bỏ trống để gỡ hết.",
+)
 @click.option("--json", "as_json", is_flag=True)
 def set_points_command(name, point_ids, as_json):
     """Giao nơi tiếp nhận cho cán bộ một cửa (vai trò counter)."""
     from ..accounts.counters import set_points
+
     result = _change(name, lambda session, user: set_points(session, user, list(point_ids), actor="cli"))
     result["service_points"] = sorted(set(point_ids))
     emit_json(result) if as_json else click.echo(f"Đã giao {len(result['service_points'])} nơi tiếp nhận cho {name}.")

@@ -1,6 +1,7 @@
 """What an entry starts from and what it becomes: the code it names, the version in force it is compared
 with (the same baseline plan_decision uses) and the whole record once the decision applies. Drafting and
 the checks both build on these; neither imports the other for them."""
+
 from __future__ import annotations
 
 import copy

@@ -3,6 +3,7 @@
 Errors block submission (tthc.decisions.drafting.submit_draft); warnings do not. The review helper
 calls check_decision too. Conflicts with the catalogue come from plan_decision, never re-implemented.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,6 +37,7 @@ FREE_FEES = {"", "khong", "khong co", "khong thu", "mien phi", "0", "0 dong", "0
 @dataclass
 class CheckReport:
     """Problems of the decision itself (`decision`) and of each entry (`entries`, by entry id)."""
+
     decision: list[Problem] = field(default_factory=list)
     entries: dict[int, list[Problem]] = field(default_factory=dict)
 
@@ -60,9 +62,12 @@ class CheckReport:
         return bool(self.errors)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"decision": [p.as_dict() for p in self.decision],
-                "entries": {str(k): [p.as_dict() for p in v] for k, v in self.entries.items()},
-                "errors": len(self.errors), "warnings": len(self.warnings)}
+        return {
+            "decision": [p.as_dict() for p in self.decision],
+            "entries": {str(k): [p.as_dict() for p in v] for k, v in self.entries.items()},
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+        }
 
 
 def check_decision(session: Session, decision: Decision, today: dt.date | None = None) -> CheckReport:
@@ -96,8 +101,13 @@ def listing_problems(session: Session, decision: Decision) -> list[Problem]:
     for i, entry in enumerate(entries):
         code = entry.get("code") if isinstance(entry, dict) else None
         if code and version_in_force(session, code, decision.effective_date) is None:
-            problems.append(Problem(f"designations.{i}", f"Thủ tục mã {code} không có hiệu lực vào ngày quyết định "
-                                                         "có hiệu lực.", "warning"))
+            problems.append(
+                Problem(
+                    f"designations.{i}",
+                    f"Thủ tục mã {code} không có hiệu lực vào ngày quyết định có hiệu lực.",
+                    "warning",
+                )
+            )
     return problems
 
 
@@ -114,8 +124,13 @@ def check_decision_fields(decision: Decision, today: dt.date | None = None) -> l
     problems = []
     number = decision.number or ""
     if number and not DECISION_NUMBER_RE.match(number):
-        problems.append(Problem("number", f"Số quyết định «{number}» không đúng dạng «123/QĐ-UBND» (số dưới 10 "
-                                          "viết 01..09, ký hiệu viết hoa, không có dấu cách)."))
+        problems.append(
+            Problem(
+                "number",
+                f"Số quyết định «{number}» không đúng dạng «123/QĐ-UBND» (số dưới 10 "
+                "viết 01..09, ký hiệu viết hoa, không có dấu cách).",
+            )
+        )
     if not (decision.title or "").strip():
         problems.append(Problem("title", "Quyết định chưa có trích yếu."))
     if decision.effective_date is None:
@@ -124,12 +139,22 @@ def check_decision_fields(decision: Decision, today: dt.date | None = None) -> l
         signing = decision.signed_date or today or dt.date.today()
         days = working_days_between(signing, decision.effective_date)
         if days < MIN_WORKING_DAYS:
-            problems.append(Problem("effective_date", (
-                f"Từ ngày ký ({signing:%d/%m/%Y}) đến ngày hiệu lực ({decision.effective_date:%d/%m/%Y}) chỉ có "
-                f"{max(days, 0)} ngày làm việc; quyết định công bố của cấp tỉnh cần ít nhất {MIN_WORKING_DAYS} ngày "
-                "làm việc (Điều 15 Nghị định 63/2010/NĐ-CP)."), "warning"))
-    problems += [Problem(path, message, "warning") for path, message in mojibake_offers(
-        {"title": decision.title, "legal_acts": list(decision.legal_acts or [])})]
+            problems.append(
+                Problem(
+                    "effective_date",
+                    (
+                        f"Từ ngày ký ({signing:%d/%m/%Y}) đến ngày hiệu lực "
+                        f"({decision.effective_date:%d/%m/%Y}) chỉ có {max(days, 0)} ngày làm việc; "
+                        f"quyết định công bố của cấp tỉnh cần ít nhất {MIN_WORKING_DAYS} ngày "
+                        "làm việc (Điều 15 Nghị định 63/2010/NĐ-CP)."
+                    ),
+                    "warning",
+                )
+            )
+    problems += [
+        Problem(path, message, "warning")
+        for path, message in mojibake_offers({"title": decision.title, "legal_acts": list(decision.legal_acts or [])})
+    ]
     return problems
 
 
@@ -161,8 +186,13 @@ def check_entry(entry: DecisionEntry, record: dict[str, Any], base: dict[str, An
     problems = check_code(entry)
     if entry.action == "abolished":
         if not [b for b in entry.basis or [] if b.strip()]:
-            problems.append(Problem("basis", "Chưa nêu «Văn bản quy phạm pháp luật quy định việc bãi bỏ» (bắt buộc "
-                                             "với thủ tục bị bãi bỏ; in ở Phần I của quyết định)."))
+            problems.append(
+                Problem(
+                    "basis",
+                    "Chưa nêu «Văn bản quy phạm pháp luật quy định việc bãi bỏ» (bắt buộc "
+                    "với thủ tục bị bãi bỏ; in ở Phần I của quyết định).",
+                )
+            )
         problems += [Problem("basis." + p, m, "warning") for p, m in mojibake_offers(list(entry.basis or []))]
         return problems
     if entry.action in ("amended", "replaced"):
@@ -172,8 +202,9 @@ def check_entry(entry: DecisionEntry, record: dict[str, Any], base: dict[str, An
     if entry.action == "new":
         problems += check_level_and_sector(record)
     if entry.action == "amended" and base is not None and _same(record, base):
-        problems.append(Problem("record",
-                                "Mục sửa đổi, bổ sung giống hệt nội dung đang có hiệu lực: chưa có gì thay đổi."))
+        problems.append(
+            Problem("record", "Mục sửa đổi, bổ sung giống hệt nội dung đang có hiệu lực: chưa có gì thay đổi.")
+        )
     problems += check_fee_basis(record)
     value, unit = parse_time_limit(record["time_limit"])
     if value is not None and not unit:
@@ -194,17 +225,19 @@ def check_code(entry: DecisionEntry) -> list[Problem]:
         if not code:
             continue
         if len(code) > 80 or not CODE_CHARS_RE.match(code):
-            problems.append(Problem(name,
-                                    f"Mã thủ tục «{code}» chứa ký tự không hợp lệ (chỉ chữ, số, dấu chấm, gạch "
-                                    "ngang)."))
+            problems.append(
+                Problem(name, f"Mã thủ tục «{code}» chứa ký tự không hợp lệ (chỉ chữ, số, dấu chấm, gạch ngang).")
+            )
         elif not NATIONAL_CODE_RE.match(code) and not code.startswith(PROVISIONAL_PREFIX):
-            problems.append(Problem(name, f"Mã «{code}» không theo dạng mã thủ tục quốc gia (ví dụ 1.001612).",
-                                    "warning"))
+            problems.append(
+                Problem(name, f"Mã «{code}» không theo dạng mã thủ tục quốc gia (ví dụ 1.001612).", "warning")
+            )
     if entry.action == "new" and not entry.code:
         problems.append(Problem("code", "Thủ tục mới chưa có mã; khi áp dụng sẽ được cấp mã tạm (TAM-...).", "warning"))
     if entry.action == "replaced" and entry.replaces_code and entry.code == entry.replaces_code:
-        problems.append(Problem("code", "Mã thủ tục thay thế trùng mã thủ tục bị thay thế; dùng «sửa đổi, bổ sung».",
-                                "warning"))
+        problems.append(
+            Problem("code", "Mã thủ tục thay thế trùng mã thủ tục bị thay thế; dùng «sửa đổi, bổ sung».", "warning")
+        )
     return problems
 
 
@@ -224,10 +257,12 @@ def check_level_and_sector(record: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-AMENDING_ACT_MISSING = {"amended": "Chưa nêu «Văn bản quy phạm pháp luật quy định nội dung sửa đổi, bổ sung» "
-                                    "(bắt buộc với thủ tục sửa đổi, bổ sung; in ở Phần I của quyết định).",
-                        "replaced": "Chưa nêu «Văn bản quy phạm pháp luật quy định việc thay thế» "
-                                     "(bắt buộc với thủ tục được thay thế; in ở Phần I của quyết định)."}
+AMENDING_ACT_MISSING = {
+    "amended": "Chưa nêu «Văn bản quy phạm pháp luật quy định nội dung sửa đổi, bổ sung» "
+    "(bắt buộc với thủ tục sửa đổi, bổ sung; in ở Phần I của quyết định).",
+    "replaced": "Chưa nêu «Văn bản quy phạm pháp luật quy định việc thay thế» "
+    "(bắt buộc với thủ tục được thay thế; in ở Phần I của quyết định).",
+}
 
 
 def check_amending_act(entry: DecisionEntry) -> list[Problem]:
@@ -257,8 +292,13 @@ def mojibake_offers(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
     if isinstance(value, str):
         offer = legacy_offer(value)
         if offer:
-            yield path, (f"Văn bản có vẻ được gõ bằng bảng mã {offer[0]}. Chuyển sang Unicode sẽ thành: "
-                         f"«{offer[1][:120]}». Bấm «Chuyển mã» nếu đúng.")
+            yield (
+                path,
+                (
+                    f"Văn bản có vẻ được gõ bằng bảng mã {offer[0]}. Chuyển sang Unicode sẽ thành: "
+                    f"«{offer[1][:120]}». Bấm «Chuyển mã» nếu đúng."
+                ),
+            )
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from mojibake_offers(item, f"{path}.{key}" if path else str(key))
@@ -268,17 +308,29 @@ def mojibake_offers(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
 
 
 _PART_LABELS = {
-    "number": "Số quyết định", "title": "Trích yếu", "effective_date": "Ngày có hiệu lực",
-    "legal_acts": "Căn cứ ban hành", "entries": "Các mục", "record": "Nội dung", "code": "Mã thủ tục",
-    "replaces_code": "Mã thủ tục bị thay thế", "basis": "Văn bản quy định việc sửa đổi, thay thế, bãi bỏ",
-    "channel": "cách thức", "time_limit": "thời hạn", "time_limit_unit": "đơn vị thời hạn",
-    "time_limit_value": "thời hạn (số)", "fee": "phí, lệ phí", "documents": "giấy tờ", "name": "tên",
-    "originals": "bản chính", "copies": "bản sao",
+    "number": "Số quyết định",
+    "title": "Trích yếu",
+    "effective_date": "Ngày có hiệu lực",
+    "legal_acts": "Căn cứ ban hành",
+    "entries": "Các mục",
+    "record": "Nội dung",
+    "code": "Mã thủ tục",
+    "replaces_code": "Mã thủ tục bị thay thế",
+    "basis": "Văn bản quy định việc sửa đổi, thay thế, bãi bỏ",
+    "channel": "cách thức",
+    "time_limit": "thời hạn",
+    "time_limit_unit": "đơn vị thời hạn",
+    "time_limit_value": "thời hạn (số)",
+    "fee": "phí, lệ phí",
+    "documents": "giấy tờ",
+    "name": "tên",
+    "originals": "bản chính",
+    "copies": "bản sao",
 }
 
 
 def field_label(path: str) -> str:
-    """"methods.0.fee" → "Cách thức thực hiện 1 › phí, lệ phí": where a problem is, for people."""
+    """ "methods.0.fee" → "Cách thức thực hiện 1 › phí, lệ phí": where a problem is, for people."""
     if path in FIELD_LABELS:  # agencies.executing
         return FIELD_LABELS[path]
     parts = path.split(".")

@@ -5,6 +5,7 @@ administrator may do everything. Amended and replaced entries store only the fie
 the version in force (plan_decision carries the others over); every save is persisted at once, so a
 closed browser loses nothing.
 """
+
 from __future__ import annotations
 
 import copy
@@ -45,8 +46,11 @@ class DraftNotFound(DomainError, LookupError):
 # --- which decisions (who may: tthc.decisions.policy) ---------------------------------------------
 def decisions_for(session: Session, user) -> list[Decision]:
     """Announcement decisions the user drafts (admin: every one), the most recently changed first."""
-    query = (select(Decision).where(Decision.kind == "cong_bo", policy.drafted_by(user))
-             .order_by(Decision.updated_at.desc(), Decision.id.desc()))
+    query = (
+        select(Decision)
+        .where(Decision.kind == "cong_bo", policy.drafted_by(user))
+        .order_by(Decision.updated_at.desc(), Decision.id.desc())
+    )
     return list(session.scalars(query))
 
 
@@ -78,8 +82,18 @@ def _clean_lines(values) -> list[str]:
     return [v.strip() for v in nfc(list(values or [])) if v and v.strip()]
 
 
-def create_draft(session: Session, user, *, title: str, legal_acts=(), effective_date: dt.date | None = None,
-                 number: str = "", issuer: str = "", signer: str = "", agency_id: int | None = None) -> Decision:
+def create_draft(
+    session: Session,
+    user,
+    *,
+    title: str,
+    legal_acts=(),
+    effective_date: dt.date | None = None,
+    number: str = "",
+    issuer: str = "",
+    signer: str = "",
+    agency_id: int | None = None,
+) -> Decision:
     """A new draft for the drafter's agency (an administrator may name any agency)."""
     title = nfc(title or "").strip()
     if not title:
@@ -88,10 +102,18 @@ def create_draft(session: Session, user, *, title: str, legal_acts=(), effective
         agency_id = user.agency_id
     if agency_id is None and not policy.is_admin(user):
         raise DraftingError("Tài khoản chưa thuộc cơ quan nào nên không soạn được quyết định.")
-    decision = Decision(kind="cong_bo", status="draft", title=title, number=nfc(number or "").strip(),
-                        issuer=nfc(issuer or "").strip(), signer=nfc(signer or "").strip(),
-                        legal_acts=_clean_lines(legal_acts), effective_date=effective_date,
-                        drafting_agency_id=agency_id, created_by_id=user.id)
+    decision = Decision(
+        kind="cong_bo",
+        status="draft",
+        title=title,
+        number=nfc(number or "").strip(),
+        issuer=nfc(issuer or "").strip(),
+        signer=nfc(signer or "").strip(),
+        legal_acts=_clean_lines(legal_acts),
+        effective_date=effective_date,
+        drafting_agency_id=agency_id,
+        created_by_id=user.id,
+    )
     session.add(decision)
     session.flush()
     record_event(session, "decision.create", "decision", decision.id, user=user, detail={"title": title[:200]})
@@ -147,8 +169,17 @@ def _agency_name(session: Session, decision: Decision) -> str:
     return agency.name if agency else ""
 
 
-def add_entry(session: Session, decision: Decision, user, action: str, *, code: str | None = None,
-              replaces_code: str | None = None, basis=(), record: dict[str, Any] | None = None) -> DecisionEntry:
+def add_entry(
+    session: Session,
+    decision: Decision,
+    user,
+    action: str,
+    *,
+    code: str | None = None,
+    replaces_code: str | None = None,
+    basis=(),
+    record: dict[str, Any] | None = None,
+) -> DecisionEntry:
     """Add one entry at the end. Amended/abolished/replaced entries must name a procedure in force that
     the user's agency handles; a new one starts with the drafting agency as executing agency."""
     ensure_editable(decision, user)
@@ -156,8 +187,14 @@ def add_entry(session: Session, decision: Decision, user, action: str, *, code: 
         raise DraftingError(f"Hình thức «{action}» không hợp lệ.")
     code = nfc(code or "").strip() or None
     replaces_code = nfc(replaces_code or "").strip() or None
-    entry = DecisionEntry(action=action, code=code, replaces_code=replaces_code if action == "replaced" else None,
-                          basis=_clean_lines(basis), position=len(decision.entries), record={})
+    entry = DecisionEntry(
+        action=action,
+        code=code,
+        replaces_code=replaces_code if action == "replaced" else None,
+        basis=_clean_lines(basis),
+        position=len(decision.entries),
+        record={},
+    )
     if action == "new":
         start = normalize_record(record or {})
         if not any(start["agencies"].values()) and _agency_name(session, decision):
@@ -170,22 +207,38 @@ def add_entry(session: Session, decision: Decision, user, action: str, *, code: 
         if base is None:
             raise DraftingError(f"Mã {target_code(entry)} không có trong danh mục đang có hiệu lực.")
         if not policy.handles(user, base, procedure_agencies(session, base)):
-            raise DraftingError(f"Thủ tục {target_code(entry)} không thuộc cơ quan của bạn nên bạn không soạn được "
-                                "mục này.")
+            raise DraftingError(
+                f"Thủ tục {target_code(entry)} không thuộc cơ quan của bạn nên bạn không soạn được mục này."
+            )
         if action == "abolished":
             entry.record = {k: base[k] for k in ("name", "sector", "level") if base.get(k)}
         else:
             entry.record = partial_of(base, record) if record else {}
     decision.entries.append(entry)
     session.flush()
-    record_event(session, "entry.add", "decision", decision.id, user=user,
-                 detail={"entry": entry.id, "action": action, "code": code or "", "replaces": replaces_code or ""})
+    record_event(
+        session,
+        "entry.add",
+        "decision",
+        decision.id,
+        user=user,
+        detail={"entry": entry.id, "action": action, "code": code or "", "replaces": replaces_code or ""},
+    )
     return entry
 
 
-def save_entry(session: Session, decision: Decision, entry: DecisionEntry, user, *,
-               record: dict[str, Any] | None = None, code: str | None = None, replaces_code: str | None = None,
-               basis=None, note: str | None = None) -> DecisionEntry:
+def save_entry(
+    session: Session,
+    decision: Decision,
+    entry: DecisionEntry,
+    user,
+    *,
+    record: dict[str, Any] | None = None,
+    code: str | None = None,
+    replaces_code: str | None = None,
+    basis=None,
+    note: str | None = None,
+) -> DecisionEntry:
     """Persist the form: a new entry keeps its full record, an amended/replaced one only what differs."""
     ensure_editable(decision, user)
     if entry.decision_id != decision.id:
@@ -210,8 +263,14 @@ def save_entry(session: Session, decision: Decision, entry: DecisionEntry, user,
             entry.record = partial_of(base, record)
     if _entry_state(entry) != before:  # autosave sends unchanged forms too: only real changes are events
         session.flush()
-        record_event(session, "entry.update", "decision", decision.id, user=user,
-                     detail={"entry": entry.id, "fields": sorted((entry.record or {}).keys())})
+        record_event(
+            session,
+            "entry.update",
+            "decision",
+            decision.id,
+            user=user,
+            detail={"entry": entry.id, "fields": sorted((entry.record or {}).keys())},
+        )
     return entry
 
 
@@ -223,6 +282,7 @@ def convert_field(session: Session, decision: Decision, entry: DecisionEntry | N
     """Accept the offered TCVN3/VNI → Unicode conversion of one text: a record path of the entry, the
     entry's `basis.N`, or the decision's `title` / `legal_acts.N` when no entry is given."""
     from .legacy_encoding import legacy_offer
+
     ensure_editable(decision, user)
     if entry is None:
         holder: Any = {"title": decision.title, "legal_acts": list(decision.legal_acts or [])}
@@ -266,15 +326,22 @@ def remove_entry(session: Session, decision: Decision, entry: DecisionEntry, use
 def delete_draft(session: Session, decision: Decision, user) -> None:
     """Delete a draft that was never submitted (policy.may_delete_draft); the audit event keeps what it was."""
     if not policy.may_delete_draft(user, decision):
-        raise DraftingError("Chỉ xóa được dự thảo chưa từng gửi thẩm định, do cơ quan soạn thảo xóa; "
-                            "quyết định đã gửi chỉ có thể rút.")
+        raise DraftingError(
+            "Chỉ xóa được dự thảo chưa từng gửi thẩm định, do cơ quan soạn thảo xóa; quyết định đã gửi chỉ có thể rút."
+        )
     from .models import Comment, DecisionSnapshot
-    detail = {"title": decision.title, "number": decision.number or "", "entries": len(decision.entries),
-              "codes": [e.code or "" for e in decision.entries]}
+
+    detail = {
+        "title": decision.title,
+        "number": decision.number or "",
+        "entries": len(decision.entries),
+        "codes": [e.code or "" for e in decision.entries],
+    }
     decision_id = decision.id
     # replies before the comments they answer (a reply's parent is another comment)
-    for comment in session.scalars(select(Comment).where(Comment.decision_id == decision_id)
-                                   .order_by(Comment.id.desc())).all():
+    for comment in session.scalars(
+        select(Comment).where(Comment.decision_id == decision_id).order_by(Comment.id.desc())
+    ).all():
         session.delete(comment)
         session.flush()
     for snapshot in session.scalars(select(DecisionSnapshot).where(DecisionSnapshot.decision_id == decision_id)):
@@ -297,8 +364,14 @@ def move_entry(session: Session, decision: Decision, entry: DecisionEntry, user,
     for position, item in enumerate(ordered):
         item.position = position
     session.flush()
-    record_event(session, "entry.move", "decision", decision.id, user=user,
-                 detail={"entry": entry.id, "from": index + 1, "to": target + 1})
+    record_event(
+        session,
+        "entry.move",
+        "decision",
+        decision.id,
+        user=user,
+        detail={"entry": entry.id, "from": index + 1, "to": target + 1},
+    )
 
 
 def submit_draft(session: Session, decision: Decision, user):
@@ -306,17 +379,21 @@ def submit_draft(session: Session, decision: Decision, user):
     ensure_editable(decision, user)
     report = check_decision(session, decision)
     if report.has_errors:
-        raise DraftingError(f"Quyết định còn {len(report.errors)} lỗi phải sửa trước khi nộp thẩm định.",
-                            report.errors)
+        raise DraftingError(f"Quyết định còn {len(report.errors)} lỗi phải sửa trước khi nộp thẩm định.", report.errors)
     previous = decision.status
     decision.status = "submitted"
     decision.submitted_by_id = user.id
     session.flush()
-    record_event(session, "decision.submit", "decision", decision.id, user=user,
-                 detail={"from": previous, "warnings": len(report.warnings), "entries": len(decision.entries)})
+    record_event(
+        session,
+        "decision.submit",
+        "decision",
+        decision.id,
+        user=user,
+        detail={"from": previous, "warnings": len(report.warnings), "entries": len(decision.entries)},
+    )
     return report
 
 
 def agency_names(session: Session) -> list[str]:
     return [a.name for a in session.scalars(select(Agency).order_by(Agency.sort_key))]
-

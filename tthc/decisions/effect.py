@@ -1,4 +1,5 @@
 """Taking effect: apply every signed decision whose effective date has come, oldest first."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,9 +31,13 @@ class ApplyOutcome:
 def announced_decisions(session: Session, today: dt.date) -> list[Decision]:
     """Signed decisions whose effective date is still to come ("đã công bố, chưa có hiệu lực"),
     in the order they will apply."""
-    return list(session.scalars(
-        select(Decision).where(Decision.status == "signed", Decision.effective_date > today)
-        .order_by(Decision.effective_date, Decision.signed_date, Decision.id)))
+    return list(
+        session.scalars(
+            select(Decision)
+            .where(Decision.status == "signed", Decision.effective_date > today)
+            .order_by(Decision.effective_date, Decision.signed_date, Decision.id)
+        )
+    )
 
 
 def announced_version(session: Session, code: str, today: dt.date):
@@ -47,13 +52,17 @@ def announced_version(session: Session, code: str, today: dt.date):
 
 
 def due_decisions(session: Session, today: dt.date) -> list[Decision]:
-    query = (select(Decision).where(Decision.status == "signed", Decision.effective_date <= today)
-             .order_by(Decision.effective_date, Decision.signed_date, Decision.id))
+    query = (
+        select(Decision)
+        .where(Decision.status == "signed", Decision.effective_date <= today)
+        .order_by(Decision.effective_date, Decision.signed_date, Decision.id)
+    )
     return list(session.scalars(query))
 
 
-def apply_due(factory: sessionmaker[Session], today: dt.date | None = None, *,
-              actor: str = "apply-due") -> list[ApplyOutcome]:
+def apply_due(
+    factory: sessionmaker[Session], today: dt.date | None = None, *, actor: str = "apply-due"
+) -> list[ApplyOutcome]:
     """Each due decision in its own transaction. Safe to run twice or concurrently: a decision that
     another process applied meanwhile is skipped (unique revision per decision + optimistic lock)."""
     today = today or dt.date.today()

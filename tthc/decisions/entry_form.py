@@ -1,6 +1,7 @@
 """The drafting form as data: what a browser posts for a decision or an entry → dates and the structured
 record. Pure functions over any form mapping with `get(name, default)` and `getlist(name)` (a werkzeug
 MultiDict, or a plain stand-in in tests); no Flask."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -100,9 +101,24 @@ def _given(values) -> bool:
 
 def record_from_form(form: FormData) -> dict[str, Any]:
     """The structured record from the entry form (blank extra rows are dropped)."""
-    record: dict[str, Any] = {key: _text(form, key) for key in (
-        "name", "level", "sector", "applicants", "requirements", "fee", "time_limit", "online_level",
-        "legacy_online_level", "procedure_type", "place", "notes", "source")}
+    record: dict[str, Any] = {
+        key: _text(form, key)
+        for key in (
+            "name",
+            "level",
+            "sector",
+            "applicants",
+            "requirements",
+            "fee",
+            "time_limit",
+            "online_level",
+            "legacy_online_level",
+            "procedure_type",
+            "place",
+            "notes",
+            "source",
+        )
+    }
     record["levels"] = [v for v in form.getlist("levels") if v in LEVELS]
     for key in ("steps", "results", "legal_basis", "forms"):
         record[key] = _lines(form, key)
@@ -112,10 +128,14 @@ def record_from_form(form: FormData) -> dict[str, Any]:
     record["methods"] = []
     for i in range(_count(form, "methods-count", "Số cách thức", MAX_METHODS)):
         prefix = f"methods-{i}-"
-        method = {"channel": form.get(prefix + "channel", ""), "time_limit": _text(form, prefix + "time_limit"),
-                  "time_limit_value": _number(form, prefix + "time_limit_value", f"Cách thức {i + 1}, thời hạn (số)"),
-                  "time_limit_unit": form.get(prefix + "time_limit_unit", ""),
-                  "fee": _text(form, prefix + "fee"), "note": _text(form, prefix + "note")}
+        method = {
+            "channel": form.get(prefix + "channel", ""),
+            "time_limit": _text(form, prefix + "time_limit"),
+            "time_limit_value": _number(form, prefix + "time_limit_value", f"Cách thức {i + 1}, thời hạn (số)"),
+            "time_limit_unit": form.get(prefix + "time_limit_unit", ""),
+            "fee": _text(form, prefix + "fee"),
+            "note": _text(form, prefix + "note"),
+        }
         if not form.get(prefix + "remove") and _given(method.values()):
             record["methods"].append(method)
     record["dossier"] = []
@@ -125,10 +145,12 @@ def record_from_form(form: FormData) -> dict[str, Any]:
         for d in range(_count(form, prefix + "count", "Số giấy tờ", MAX_DOCUMENTS_PER_CASE)):
             where = f"{prefix}{d}-"
             label = f"Trường hợp {c + 1}, giấy tờ {d + 1}"
-            document = {"name": _text(form, where + "name"),
-                        "originals": _int(form, where + "originals", label + ", bản chính"),
-                        "copies": _int(form, where + "copies", label + ", bản sao"),
-                        "form": _text(form, where + "form")}
+            document = {
+                "name": _text(form, where + "name"),
+                "originals": _int(form, where + "originals", label + ", bản chính"),
+                "copies": _int(form, where + "copies", label + ", bản sao"),
+                "form": _text(form, where + "form"),
+            }
             if not form.get(where + "remove") and _given(document.values()):
                 case["documents"].append(document)
         if case["documents"] or case["case"].strip():
@@ -142,13 +164,17 @@ def process_from_form(form: FormData) -> dict[str, Any] | None:
     process: dict[str, Any] = {"code": _text(form, "process-code").strip(), "cases": []}
     for c in range(_count(form, "process-count", "Số trường hợp của quy trình", MAX_CASES)):
         prefix = f"process-{c}-"
-        case: dict[str, Any] = {"case": _text(form, prefix + "case").strip(),
-                                "channel": form.get(prefix + "channel", ""),
-                                "total": _text(form, prefix + "total").strip(), "steps": []}
+        case: dict[str, Any] = {
+            "case": _text(form, prefix + "case").strip(),
+            "channel": form.get(prefix + "channel", ""),
+            "total": _text(form, prefix + "total").strip(),
+            "steps": [],
+        }
         for k in range(_count(form, prefix + "count", "Số bước", MAX_STEPS)):
             where = f"{prefix}{k}-"
-            step: dict[str, Any] = {key: _text(form, where + key).strip()
-                                    for key in ("order", "work", "unit", "time", "product")}
+            step: dict[str, Any] = {
+                key: _text(form, where + key).strip() for key in ("order", "work", "unit", "time", "product")
+            }
             if not form.get(where + "remove") and _given(step.values()):
                 step["linked"] = bool(form.get(where + "linked"))
                 case["steps"].append(step)

@@ -6,6 +6,7 @@ and versioned with the procedure: a version shows the files of its own entry, or
 attached none — those of the latest earlier version that had some (like any part an amendment leaves
 blank, they carry over).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -34,8 +35,9 @@ def _extension(filename: str) -> str:
     return filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
 
 
-def attach_form(session: Session, decision: Decision, entry: DecisionEntry, user, filename: str, content: bytes,
-                title: str = "") -> FormFile:
+def attach_form(
+    session: Session, decision: Decision, entry: DecisionEntry, user, filename: str, content: bytes, title: str = ""
+) -> FormFile:
     """Check and store one form file on a draft entry; refused (UploadRejected) unless it is a real .docx,
     .pdf or .xlsx that passes its gate."""
     ensure_editable(decision, user)
@@ -51,14 +53,28 @@ def attach_form(session: Session, decision: Decision, entry: DecisionEntry, user
     gate(content, max_bytes=MAX_FORM_BYTES)
     title = nfc(title or "").strip() or filename.rsplit(".", 1)[0]
     stem = safe_filename(filename.rsplit(".", 1)[0], fallback="mau-don")
-    form = FormFile(decision_id=decision.id, entry_id=entry.id, title=title[:300], filename=f"{stem}.{extension}",
-                    extension=extension, content_type=content_type, size=len(content),
-                    sha256=hashlib.sha256(content).hexdigest(), content=content,
-                    uploaded_by_id=getattr(user, "id", None))
+    form = FormFile(
+        decision_id=decision.id,
+        entry_id=entry.id,
+        title=title[:300],
+        filename=f"{stem}.{extension}",
+        extension=extension,
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        uploaded_by_id=getattr(user, "id", None),
+    )
     session.add(form)
     session.flush()
-    record_event(session, "entry.form_attached", "decision", decision.id, user=user,
-                 detail={"entry": entry.id, "form_file": form.id, "filename": form.filename, "sha256": form.sha256})
+    record_event(
+        session,
+        "entry.form_attached",
+        "decision",
+        decision.id,
+        user=user,
+        detail={"entry": entry.id, "form_file": form.id, "filename": form.filename, "sha256": form.sha256},
+    )
     return form
 
 
@@ -67,19 +83,38 @@ def remove_form(session: Session, decision: Decision, entry: DecisionEntry, user
     ensure_editable(decision, user)
     if form_id not in {f.id for f in entry_forms(session, entry.id)}:
         raise UploadRejected("Không có tệp mẫu này trong mục.")
-    session.add(FormFile(decision_id=decision.id, entry_id=entry.id, title="", filename="", extension="",
-                         content_type="", size=0, sha256="", content=None, removes_id=form_id,
-                         uploaded_by_id=getattr(user, "id", None)))
+    session.add(
+        FormFile(
+            decision_id=decision.id,
+            entry_id=entry.id,
+            title="",
+            filename="",
+            extension="",
+            content_type="",
+            size=0,
+            sha256="",
+            content=None,
+            removes_id=form_id,
+            uploaded_by_id=getattr(user, "id", None),
+        )
+    )
     session.flush()
-    record_event(session, "entry.form_removed", "decision", decision.id, user=user,
-                 detail={"entry": entry.id, "form_file": form_id})
+    record_event(
+        session,
+        "entry.form_removed",
+        "decision",
+        decision.id,
+        user=user,
+        detail={"entry": entry.id, "form_file": form_id},
+    )
 
 
 def entry_forms(session: Session, entry_id: int) -> list[FormFile]:
     """The files an entry carries now (attached and not removed), in the order attached. The file bodies
     stay in the database until a download asks for one."""
-    rows = session.scalars(select(FormFile).where(FormFile.entry_id == entry_id)
-                           .options(defer(FormFile.content)).order_by(FormFile.id)).all()
+    rows = session.scalars(
+        select(FormFile).where(FormFile.entry_id == entry_id).options(defer(FormFile.content)).order_by(FormFile.id)
+    ).all()
     removed = {r.removes_id for r in rows if r.removes_id is not None}
     return [r for r in rows if r.removes_id is None and r.id not in removed]
 
@@ -90,15 +125,22 @@ def entries_with_forms(session: Session) -> frozenset[int]:
     return frozenset(session.scalars(select(FormFile.entry_id).distinct()))
 
 
-def version_forms(session: Session, versions: list[ProcedureVersion], shown: ProcedureVersion | None,
-                  with_forms: Collection[int] | None = None) -> list[FormFile]:
+def version_forms(
+    session: Session,
+    versions: list[ProcedureVersion],
+    shown: ProcedureVersion | None,
+    with_forms: Collection[int] | None = None,
+) -> list[FormFile]:
     """The files of the version shown: its entry's, else those of the latest earlier version with some.
     `versions` is the procedure's history (any order); `with_forms`, when given, the entries worth asking
     about (entries_with_forms)."""
     if shown is None:
         return []
-    earlier = sorted((v for v in versions if (v.valid_from, v.id) <= (shown.valid_from, shown.id)),
-                     key=lambda v: (v.valid_from, v.id), reverse=True)
+    earlier = sorted(
+        (v for v in versions if (v.valid_from, v.id) <= (shown.valid_from, shown.id)),
+        key=lambda v: (v.valid_from, v.id),
+        reverse=True,
+    )
     for version in earlier:
         if version.entry_id is None or (with_forms is not None and version.entry_id not in with_forms):
             continue
@@ -106,8 +148,11 @@ def version_forms(session: Session, versions: list[ProcedureVersion], shown: Pro
         if forms:
             return forms
     return []
-    earlier = sorted((v for v in versions if (v.valid_from, v.id) <= (shown.valid_from, shown.id)),
-                     key=lambda v: (v.valid_from, v.id), reverse=True)
+    earlier = sorted(
+        (v for v in versions if (v.valid_from, v.id) <= (shown.valid_from, shown.id)),
+        key=lambda v: (v.valid_from, v.id),
+        reverse=True,
+    )
     for version in earlier:
         if version.entry_id is None:
             continue
@@ -123,8 +168,7 @@ def public_form(session: Session, form_id: int) -> FormFile | None:
     form = session.get(FormFile, form_id)
     if form is None or form.removes_id is not None or form.content is None:
         return None
-    published = session.scalar(select(ProcedureVersion.id).where(ProcedureVersion.entry_id == form.entry_id)
-                               .limit(1))
+    published = session.scalar(select(ProcedureVersion.id).where(ProcedureVersion.entry_id == form.entry_id).limit(1))
     if published is None or form.id not in {f.id for f in entry_forms(session, form.entry_id)}:
         return None
     return form

@@ -14,6 +14,7 @@ wait per user (older and expired ones lose their bytes), so the drafter never up
 The worker is a thread of the web process that took the upload; if that process dies the job stays
 "Đang đọc" (upload again).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,12 +43,18 @@ DEFAULT_BACKGROUND_BYTES = 512 * 1024  # setting IMPORT_IN_BACKGROUND_BYTES
 KINDS = ("excel", "word")
 KEEP_FOR = dt.timedelta(hours=6)  # as the Word preview: a report left open over lunch still confirms
 MAX_KEPT_PER_USER = 3  # previews waiting for confirmation, per drafter (each holds up to 5 MB)
-STATE_LABELS = {"kept": "Chờ xác nhận nạp", "queued": "Đang chờ",
-                "running": "Đang đọc tệp", "done": "Đã xong", "failed": "Không nạp được"}
+STATE_LABELS = {
+    "kept": "Chờ xác nhận nạp",
+    "queued": "Đang chờ",
+    "running": "Đang đọc tệp",
+    "done": "Đã xong",
+    "failed": "Không nạp được",
+}
 
 
 class ImportJob(Base):
     """One uploaded annex being read. State lives in the database, so any web worker can report it."""
+
     __tablename__ = "import_job"
     __table_args__ = (
         CheckConstraint("status IN ('kept', 'queued', 'running', 'done', 'failed')", name="status"),
@@ -91,6 +98,7 @@ def check_entries_allowed(session: Session, user: Any, rows) -> None:
         return
     from ..catalogue.agencies import load_register, procedure_agencies
     from ..catalogue.queries import version_in_force
+
     register = load_register(session)
     refused = []
     for _, flat in rows:
@@ -99,8 +107,9 @@ def check_entries_allowed(session: Session, user: Any, rows) -> None:
             if entry.get("action") == "new" or not code:
                 continue
             version = version_in_force(session, code)
-            if version is not None and not policy.handles(user, version.record,
-                                                          procedure_agencies(session, version.record, register)):
+            if version is not None and not policy.handles(
+                user, version.record, procedure_agencies(session, version.record, register)
+            ):
                 refused.append(code)
     if refused:
         raise DraftingError("Các thủ tục sau không thuộc cơ quan của bạn: " + ", ".join(refused) + ".")
@@ -120,8 +129,19 @@ def draft_from_rows(session: Session, rows, user: Any) -> Decision:
 def create_job(session: Session, kind: str, filename: str, content: bytes, user: Any) -> ImportJob:
     if kind not in KINDS:
         raise ValueError(kind)
-    job = ImportJob(kind=kind, status="queued", filename=filename[:200], size=len(content), content=content,
-                    done=0, total=0, message="", problems=[], more_problems=0, created_by_id=user.id)
+    job = ImportJob(
+        kind=kind,
+        status="queued",
+        filename=filename[:200],
+        size=len(content),
+        content=content,
+        done=0,
+        total=0,
+        message="",
+        problems=[],
+        more_problems=0,
+        created_by_id=user.id,
+    )
     session.add(job)
     session.flush()
     return job
@@ -136,17 +156,22 @@ def job_for(session: Session, user: Any, job_id: int) -> ImportJob | None:
 
 
 # --- a previewed Excel upload, kept for its confirmation -----------------------------------------------
-def keep_upload(session: Session, filename: str, content: bytes, user: Any,
-                now: dt.datetime | None = None) -> ImportJob:
+def keep_upload(
+    session: Session, filename: str, content: bytes, user: Any, now: dt.datetime | None = None
+) -> ImportJob:
     """Keep a previewed Excel annex (status `kept`) for the uploader to confirm; drops the bytes of
     expired kept uploads and of this user's oldest beyond MAX_KEPT_PER_USER."""
     now = now or dt.datetime.now(dt.UTC)
-    for stale in session.scalars(select(ImportJob).where(ImportJob.status == "kept")
-                                 .where(ImportJob.created_at < now - KEEP_FOR)):
+    for stale in session.scalars(
+        select(ImportJob).where(ImportJob.status == "kept").where(ImportJob.created_at < now - KEEP_FOR)
+    ):
         _expire(stale, now)
-    for older in session.scalars(select(ImportJob).where(ImportJob.status == "kept",
-                                                         ImportJob.created_by_id == user.id)
-                                 .order_by(ImportJob.id.desc()).offset(MAX_KEPT_PER_USER - 1)):
+    for older in session.scalars(
+        select(ImportJob)
+        .where(ImportJob.status == "kept", ImportJob.created_by_id == user.id)
+        .order_by(ImportJob.id.desc())
+        .offset(MAX_KEPT_PER_USER - 1)
+    ):
         _expire(older, now)
     job = create_job(session, "excel", filename, content, user)
     job.status, job.created_at = "kept", now
@@ -176,11 +201,13 @@ def claim_kept(session: Session, job: ImportJob, now: dt.datetime | None = None)
     created = job.created_at if job.created_at.tzinfo else job.created_at.replace(tzinfo=dt.UTC)
     if job.status == "kept" and created < now - KEEP_FOR:
         raise DraftingError("Bản xem trước đã hết hạn; hãy tải tệp lên lại.")
-    result = session.execute(update(ImportJob).where(ImportJob.id == job.id, ImportJob.status == "kept")
-                             .values(status="queued"))
+    result = session.execute(
+        update(ImportJob).where(ImportJob.id == job.id, ImportJob.status == "kept").values(status="queued")
+    )
     if getattr(result, "rowcount", 0) != 1:  # an UPDATE answers a CursorResult
-        raise DraftingError("Tệp này đã được nạp hoặc bản xem trước đã hết hạn; xem danh sách dự thảo "
-                            "hoặc tải tệp lên lại.")
+        raise DraftingError(
+            "Tệp này đã được nạp hoặc bản xem trước đã hết hạn; xem danh sách dự thảo hoặc tải tệp lên lại."
+        )
     session.refresh(job)
 
 
@@ -201,6 +228,7 @@ def confirm_kept(session: Session, job: ImportJob, user: Any) -> Decision:
 def run_job(factory: sessionmaker[Session], job_id: int) -> None:
     """Read the job's file; for Excel, create the draft. Never leaves a job running or a draft half-written."""
     from ..accounts.models import User
+
     with factory() as session:
         job = session.get(ImportJob, job_id)
         if job is None or job.status != "queued":
@@ -229,8 +257,13 @@ def run_job(factory: sessionmaker[Session], job_id: int) -> None:
             job.done = job.total = max(job.total, 1)
             job.status = "done"
         except WorkbookProblem as error:
-            _fail(session, job, str(error).split(":")[0] + ".", [p.as_dict() for p in error.problems[:MAX_PROBLEMS]],
-                  error.more + max(len(error.problems) - MAX_PROBLEMS, 0))
+            _fail(
+                session,
+                job,
+                str(error).split(":")[0] + ".",
+                [p.as_dict() for p in error.problems[:MAX_PROBLEMS]],
+                error.more + max(len(error.problems) - MAX_PROBLEMS, 0),
+            )
         except WordProblem as error:
             _fail(session, job, f"Không đọc được tệp Word: {error}")
         except DomainError as error:
@@ -243,8 +276,9 @@ def run_job(factory: sessionmaker[Session], job_id: int) -> None:
         session.commit()
 
 
-def _fail(session: Session, job: ImportJob, message: str, problems: list[dict[str, Any]] | None = None,
-          more: int = 0) -> None:
+def _fail(
+    session: Session, job: ImportJob, message: str, problems: list[dict[str, Any]] | None = None, more: int = 0
+) -> None:
     session.rollback()  # whatever the import wrote goes; the job is expired, not gone
     job.status, job.message = "failed", message[:2000]
     job.problems, job.more_problems = problems or [], more
@@ -261,7 +295,16 @@ wait_all = _threads.wait_all
 
 def job_status(job: ImportJob) -> dict[str, Any]:
     """The JSON the progress page polls."""
-    return {"id": job.id, "kind": job.kind, "status": job.status, "status_label": job.status_label,
-            "done": job.done, "total": job.total, "message": job.message, "problems": len(job.problems or []),
-            "more_problems": job.more_problems, "decision_id": job.decision_id,
-            "finished": job.status in ("done", "failed")}
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "status": job.status,
+        "status_label": job.status_label,
+        "done": job.done,
+        "total": job.total,
+        "message": job.message,
+        "problems": len(job.problems or []),
+        "more_problems": job.more_problems,
+        "decision_id": job.decision_id,
+        "finished": job.status in ("done", "failed"),
+    }

@@ -1,4 +1,5 @@
 """Decisions from the flat JSON Lines format (the sample's) into the database."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,13 +19,41 @@ from ..text import looks_like_mojibake, nfc
 from .models import ENTRY_ACTIONS, Decision, DecisionEntry
 from .patching import apply_row_patches
 
-_DECISION_KEYS = {"number", "date", "effective_date", "signed_date", "issuer", "signer", "title", "kind",
-                  "source", "entries", "legal_acts", "signing_title", "effective_text"}
+_DECISION_KEYS = {
+    "number",
+    "date",
+    "effective_date",
+    "signed_date",
+    "issuer",
+    "signer",
+    "title",
+    "kind",
+    "source",
+    "entries",
+    "legal_acts",
+    "signing_title",
+    "effective_text",
+}
 # Entry keys that say where an entry came from, kept on the entry rather than in its record.
 _ENTRY_SOURCE_KEYS = ("localised_code", "annex_source")
 # Entry values an annex may give as "Như trên" (the name and the code never stand for another row's).
-AS_ABOVE_KEYS = ("field", "level", "agency", "time_limit", "fee", "place", "legal_basis", "abolition_basis",
-                 "channels", "applicants", "results", "conditions", "forms", "documents", "online_level")
+AS_ABOVE_KEYS = (
+    "field",
+    "level",
+    "agency",
+    "time_limit",
+    "fee",
+    "place",
+    "legal_basis",
+    "abolition_basis",
+    "channels",
+    "applicants",
+    "results",
+    "conditions",
+    "forms",
+    "documents",
+    "online_level",
+)
 
 
 class ImportProblem(DomainError, ValueError):
@@ -36,20 +65,52 @@ class ImportProblem(DomainError, ValueError):
 # shape is a message naming the line and key, never a TypeError deep in the record code.
 TEXT, TEXTS = "text", "texts"
 Shapes = dict[str, tuple[str, ...]]
-_DECISION_SHAPES: Shapes = {"number": (TEXT,), "date": (TEXT,), "effective_date": (TEXT,), "signed_date": (TEXT,),
-                            "issuer": (TEXT,), "signer": (TEXT,), "title": (TEXT,), "kind": (TEXT,),
-                            "signing_title": (TEXT,), "effective_text": (TEXT,),
-                            "source": (TEXT,), "legal_acts": (TEXTS,)}
-_ENTRY_SHAPES = {
-    **{key: (TEXT,) for key in ("action", "code", "replaces", "note", "name", "field", "level", "agency",
-                                "time_limit", "fee", "place", "online_level", "procedure_type",
-                                "channel_notes", "source", "localised_code")},
-    **{key: (TEXTS,) for key in ("channels", "documents", "levels", "forms")},
-    **{key: (TEXT, TEXTS) for key in ("steps", "legal_basis", "abolition_basis", "results", "applicants",
-                                      "conditions")},
+_DECISION_SHAPES: Shapes = {
+    "number": (TEXT,),
+    "date": (TEXT,),
+    "effective_date": (TEXT,),
+    "signed_date": (TEXT,),
+    "issuer": (TEXT,),
+    "signer": (TEXT,),
+    "title": (TEXT,),
+    "kind": (TEXT,),
+    "signing_title": (TEXT,),
+    "effective_text": (TEXT,),
+    "source": (TEXT,),
+    "legal_acts": (TEXTS,),
 }
-_SHAPE_LABELS = {(TEXT,): "một chuỗi văn bản", (TEXTS,): "một danh sách văn bản",
-                 (TEXT, TEXTS): "một chuỗi hoặc danh sách văn bản"}
+_ENTRY_SHAPES = {
+    **{
+        key: (TEXT,)
+        for key in (
+            "action",
+            "code",
+            "replaces",
+            "note",
+            "name",
+            "field",
+            "level",
+            "agency",
+            "time_limit",
+            "fee",
+            "place",
+            "online_level",
+            "procedure_type",
+            "channel_notes",
+            "source",
+            "localised_code",
+        )
+    },
+    **{key: (TEXTS,) for key in ("channels", "documents", "levels", "forms")},
+    **{
+        key: (TEXT, TEXTS) for key in ("steps", "legal_basis", "abolition_basis", "results", "applicants", "conditions")
+    },
+}
+_SHAPE_LABELS = {
+    (TEXT,): "một chuỗi văn bản",
+    (TEXTS,): "một danh sách văn bản",
+    (TEXT, TEXTS): "một chuỗi hoặc danh sách văn bản",
+}
 
 
 def _has_shape(value: Any, shapes: tuple[str, ...]) -> bool:
@@ -70,8 +131,10 @@ def check_shape(flat: dict[str, Any], shapes: dict[str, tuple[str, ...]], where:
     for key in ("name", "title", "issuer"):
         encoding = looks_like_mojibake(flat.get(key) or "")
         if encoding:
-            raise ImportProblem(f"{where}: «{key}» có vẻ là văn bản mã {encoding} (phông chữ cũ): "
-                                f"«{flat[key][:40]}»; hãy chuyển sang Unicode rồi nạp lại.")
+            raise ImportProblem(
+                f"{where}: «{key}» có vẻ là văn bản mã {encoding} (phông chữ cũ): "
+                f"«{flat[key][:40]}»; hãy chuyển sang Unicode rồi nạp lại."
+            )
 
 
 def _parse_date(value: Any, where: str) -> dt.date | None:
@@ -114,19 +177,26 @@ def decision_from_flat(flat: dict[str, Any], where: str, *, signed: bool) -> Dec
     check_shape(flat, _DECISION_SHAPES, where)
     date = _parse_date(flat.get("date"), where)
     decision = Decision(
-        kind="cong_bo", number=str(flat.get("number") or ""), title=flat.get("title") or "",
-        issuer=flat.get("issuer") or "", signer=flat.get("signer") or "",
+        kind="cong_bo",
+        number=str(flat.get("number") or ""),
+        title=flat.get("title") or "",
+        issuer=flat.get("issuer") or "",
+        signer=flat.get("signer") or "",
         signed_date=_parse_date(flat.get("signed_date"), where) or date,
         effective_date=_parse_date(flat.get("effective_date"), where) or date,
-        legal_acts=list(flat.get("legal_acts") or []), source=flat.get("source") or "",
-        signing_title=flat.get("signing_title") or "", effective_text=flat.get("effective_text") or "",
+        legal_acts=list(flat.get("legal_acts") or []),
+        source=flat.get("source") or "",
+        signing_title=flat.get("signing_title") or "",
+        effective_text=flat.get("effective_text") or "",
         status="signed" if signed else "draft",
-        extra={k: v for k, v in flat.items() if k not in _DECISION_KEYS})
+        extra={k: v for k, v in flat.items() if k not in _DECISION_KEYS},
+    )
     if signed and decision.effective_date is None:
         raise ImportProblem(f"{where}: quyết định đã ký phải có ngày («date» hoặc «effective_date»).")
     resolve_as_above([raw for raw in entries if isinstance(raw, dict)], AS_ABOVE_KEYS)
     if flat.get("kind") == "danh_muc":  # a list-type decision: designations, no record changes
         from ..catalogue.designations import LIST_KIND, check_list_entry
+
         for position, raw in enumerate(entries):
             problem = check_list_entry(raw, f"{where}, mục {position + 1}")
             if problem:
@@ -157,28 +227,42 @@ def entry_from_flat(raw: Any, where: str, position: int) -> DecisionEntry:
     else:
         record = from_flat(raw, partial=True) if partial else from_flat(raw)
     basis = raw.get("abolition_basis") or []
-    return DecisionEntry(position=position, action=action, code=raw.get("code") or None,
-                         replaces_code=raw.get("replaces") or None, record=record,
-                         basis=[basis] if isinstance(basis, str) else list(basis), note=raw.get("note") or "",
-                         localised_code=localised or None,
-                         source=dict(origin) if isinstance(origin, dict) else None)
+    return DecisionEntry(
+        position=position,
+        action=action,
+        code=raw.get("code") or None,
+        replaces_code=raw.get("replaces") or None,
+        record=record,
+        basis=[basis] if isinstance(basis, str) else list(basis),
+        note=raw.get("note") or "",
+        localised_code=localised or None,
+        source=dict(origin) if isinstance(origin, dict) else None,
+    )
 
 
-def import_decisions(session: Session, rows: Iterable[tuple[int, dict[str, Any]]], *, signed: bool,
-                     user=None, actor: str = "") -> list[Decision]:
+def import_decisions(
+    session: Session, rows: Iterable[tuple[int, dict[str, Any]]], *, signed: bool, user=None, actor: str = ""
+) -> list[Decision]:
     """Create decisions from flat rows; a decision whose number already exists is refused."""
     created = []
     for number, flat in rows:
         where = f"Dòng {number}"
         decision = decision_from_flat(flat, where, signed=signed)
-        if decision.number and session.scalar(select(Decision.id).where(Decision.number == decision.number,
-                                                                       Decision.issuer == decision.issuer)):
+        if decision.number and session.scalar(
+            select(Decision.id).where(Decision.number == decision.number, Decision.issuer == decision.issuer)
+        ):
             raise ImportProblem(f"{where}: quyết định {decision.number} của {decision.issuer} đã có trong hệ thống.")
         session.add(decision)
         session.flush()
         apply_row_patches(session, decision, flat.get("entries") or [])
-        record_event(session, "decision.import", "decision", decision.id, user=user, actor=actor,
-                     detail={"number": decision.number, "status": decision.status,
-                             "entries": len(decision.entries)})
+        record_event(
+            session,
+            "decision.import",
+            "decision",
+            decision.id,
+            user=user,
+            actor=actor,
+            detail={"number": decision.number, "status": decision.status, "entries": len(decision.entries)},
+        )
         created.append(decision)
     return created

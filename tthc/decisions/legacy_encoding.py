@@ -3,6 +3,7 @@
 Only ever applied when the person drafting accepts the offer (tthc.decisions.checks flags the field
 with tthc.text.looks_like_mojibake); never applied silently.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,12 +15,36 @@ from ..text import looks_like_mojibake
 # Capitals with a tone mark have no code in VN3 (the .VnTimeH font draws the lower-case codes as
 # capitals), so converted text keeps them lower case; the person accepting the offer sees the result.
 _TCVN3 = {
-    "a": "µ¸¶·¹", "ă": "»¾¼½Æ", "â": "ÇÊÈÉË", "e": "ÌÐÎÏÑ", "ê": "ÒÕÓÔÖ", "i": "×ÝØÜÞ",
-    "o": "ßãáâä", "ô": "åèæçé", "ơ": "êíëìî", "u": "ïóñòô", "ư": "õøö÷ù", "y": "úýûüþ",
+    "a": "µ¸¶·¹",
+    "ă": "»¾¼½Æ",
+    "â": "ÇÊÈÉË",
+    "e": "ÌÐÎÏÑ",
+    "ê": "ÒÕÓÔÖ",
+    "i": "×ÝØÜÞ",
+    "o": "ßãáâä",
+    "ô": "åèæçé",
+    "ơ": "êíëìî",
+    "u": "ïóñòô",
+    "ư": "õøö÷ù",
+    "y": "úýûüþ",
 }
 _TONES = "\u0300\u0301\u0309\u0303\u0323"  # huyền, sắc, hỏi, ngã, nặng (the order of the tables)
-TCVN3_TO_UNICODE = {"¨": "ă", "©": "â", "ª": "ê", "«": "ô", "¬": "ơ", "\u00ad": "ư", "®": "đ",
-                    "¡": "Ă", "¢": "Â", "£": "Ê", "¤": "Ô", "¥": "Ơ", "¦": "Ư", "§": "Đ"}
+TCVN3_TO_UNICODE = {
+    "¨": "ă",
+    "©": "â",
+    "ª": "ê",
+    "«": "ô",
+    "¬": "ơ",
+    "\u00ad": "ư",
+    "®": "đ",
+    "¡": "Ă",
+    "¢": "Â",
+    "£": "Ê",
+    "¤": "Ô",
+    "¥": "Ơ",
+    "¦": "Ư",
+    "§": "Đ",
+}
 for _base, _codes in _TCVN3.items():
     for _tone, _code in zip(_TONES, _codes, strict=True):
         TCVN3_TO_UNICODE[_code] = unicodedata.normalize("NFC", _base + _tone)
@@ -29,16 +54,16 @@ _VNI_TONE = dict(zip(_TONES, "øùûõï", strict=True))  # after a, e, o, u, y
 _VNI_CIRCUMFLEX = dict(zip(("",) + tuple(_TONES), "âàáåãä", strict=True))  # â, ê, ô
 _VNI_BREVE = dict(zip(("",) + tuple(_TONES), "êèéúüë", strict=True))  # ă
 _VNI_I = dict(zip(_TONES, "ìíæóò", strict=True))
-VNI_TO_UNICODE: dict[str, str] = {"ñ": "đ", "Ñ": "Đ", "ô": "ơ", "Ô": "Ơ", "ö": "ư", "Ö": "Ư",
-                                  "î": "ỵ", "Î": "Ỵ"}
+VNI_TO_UNICODE: dict[str, str] = {"ñ": "đ", "Ñ": "Đ", "ô": "ơ", "Ô": "Ơ", "ö": "ư", "Ö": "Ư", "î": "ỵ", "Î": "Ỵ"}
 
 
 def _add_vni(unicode_base: str, vni_base: str, marks: dict[str, str]) -> None:
     for tone, mark in marks.items():
         for upper in (False, True):
             letter = unicodedata.normalize("NFC", unicode_base + tone)
-            VNI_TO_UNICODE[(vni_base + mark).upper() if upper else vni_base + mark] = \
+            VNI_TO_UNICODE[(vni_base + mark).upper() if upper else vni_base + mark] = (
                 letter.upper() if upper else letter
+            )
 
 
 for _vowel in "aeouy":
@@ -84,8 +109,11 @@ def _strip_tones(ch: str) -> str:
 # Toned letter → its base letter, lower case (str.translate: the whole text in one C-level pass).
 _BASE_TABLE = str.maketrans({ch: _strip_tones(ch).lower() for ch in _VIETNAMESE_LETTERS if len(ch) == 1})
 # Runs of two or more vowel letters (toned or not, any case); only these are looked at closely.
-_VOWEL_LETTERS = "".join(sorted(ch for ch in _VIETNAMESE_LETTERS | set("aeiouyAEIOUY")
-                                if len(ch) == 1 and _strip_tones(ch).lower() in _VOWELS))
+_VOWEL_LETTERS = "".join(
+    sorted(
+        ch for ch in _VIETNAMESE_LETTERS | set("aeiouyAEIOUY") if len(ch) == 1 and _strip_tones(ch).lower() in _VOWELS
+    )
+)
 _VOWEL_RUN_RE = re.compile("[" + re.escape(_VOWEL_LETTERS) + "]{2,}")
 # Non-ASCII characters that are not Vietnamese letters (regex scans in C; the few hits are then judged).
 _SINGLE_LETTERS = "".join(sorted(ch for ch in _VIETNAMESE_LETTERS if len(ch) == 1))

@@ -6,6 +6,7 @@ entries wait in `extra["designations"]` in the JSON Lines shape (`{"action", "co
 "service_point" | "point_kind"}`) until it takes effect, exactly as an imported list decision's do, so
 review, signing and applying are the same for both.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -40,12 +41,24 @@ def _ensure_list(decision: Decision, user) -> None:
         raise DraftingError("Quyết định này không phải quyết định danh mục.")
 
 
-def add_listing(session: Session, decision: Decision, user, *, action: str, code: str, designations: list[str],
-                service_point_id: int | None = None, point_kind: str = "") -> dict[str, Any]:
+def add_listing(
+    session: Session,
+    decision: Decision,
+    user,
+    *,
+    action: str,
+    code: str,
+    designations: list[str],
+    service_point_id: int | None = None,
+    point_kind: str = "",
+) -> dict[str, Any]:
     """One listed / delisted entry, at one service point or at every centre of a level."""
     _ensure_list(decision, user)
-    entry: dict[str, Any] = {"action": action, "code": nfc(code or "").strip(),
-                             "designations": [d for d in designations if d]}
+    entry: dict[str, Any] = {
+        "action": action,
+        "code": nfc(code or "").strip(),
+        "designations": [d for d in designations if d],
+    }
     if service_point_id is not None:
         point = session.get(ServicePoint, service_point_id)
         if point is None:
@@ -82,8 +95,15 @@ def listing_rows(session: Session, decision: Decision) -> list[dict[str, Any]]:
     for entry in listings(decision):
         version = version_in_force(session, entry.get("code") or "")
         where = entry.get("service_point") or {"tinh": "Các Trung tâm cấp tỉnh", "xa": "Các Trung tâm cấp xã"}.get(
-            entry.get("point_kind") or "", "Chưa rõ")
-        rows.append({**entry, "name": version.name if version else entry.get("name", ""),
-                     "labels": [DESIGNATIONS.get(d, d) for d in entry_designations(entry)], "where": where,
-                     "known_point": entry.get("service_point") in points or bool(entry.get("point_kind"))})
+            entry.get("point_kind") or "", "Chưa rõ"
+        )
+        rows.append(
+            {
+                **entry,
+                "name": version.name if version else entry.get("name", ""),
+                "labels": [DESIGNATIONS.get(d, d) for d in entry_designations(entry)],
+                "where": where,
+                "known_point": entry.get("service_point") in points or bool(entry.get("point_kind")),
+            }
+        )
     return rows

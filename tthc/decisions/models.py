@@ -1,4 +1,5 @@
 """Announcement decisions (Quyết định công bố), their entries, comments and attachments."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,6 +25,7 @@ from ..db import Base, JSONDoc
 
 class DecisionStatus(StrEnum):
     """Where a decision is in its life (docs/review.md). The values are what the database stores."""
+
     DRAFT = "draft"
     SUBMITTED = "submitted"
     CHANGES_REQUESTED = "changes_requested"
@@ -34,7 +36,7 @@ class DecisionStatus(StrEnum):
 
 
 class DecisionKind(StrEnum):
-    CONG_BO = "cong_bo"    # an announcement decision, drafted and reviewed here
+    CONG_BO = "cong_bo"  # an announcement decision, drafted and reviewed here
     BASELINE = "baseline"  # the catalogue as first loaded: in force, never drafted or signed here
 
 
@@ -86,15 +88,18 @@ class Decision(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
-                                                    onupdate=func.now())
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
 
     entries: Mapped[list[DecisionEntry]] = relationship(
-        back_populates="decision", order_by="DecisionEntry.position", cascade="all, delete-orphan")
+        back_populates="decision", order_by="DecisionEntry.position", cascade="all, delete-orphan"
+    )
     drafting_agency = relationship("Agency")
-    revision = relationship("CatalogueRevision", uselist=False, viewonly=True,
-                            primaryjoin="Decision.id == CatalogueRevision.decision_id")
+    revision = relationship(
+        "CatalogueRevision", uselist=False, viewonly=True, primaryjoin="Decision.id == CatalogueRevision.decision_id"
+    )
 
     # Optimistic locking: two people acting on one decision at once never both succeed.
     __mapper_args__ = {"version_id_col": lock_version}
@@ -107,10 +112,9 @@ class Decision(Base):
 class DecisionEntry(Base):
     """One line of a decision. `record` is the full record for new entries and only the given fields
     for amended/replaced ones (the rest carries over from the version in force)."""
+
     __tablename__ = "decision_entry"
-    __table_args__ = (
-        CheckConstraint("action IN ('new', 'amended', 'replaced', 'abolished')", name="action"),
-    )
+    __table_args__ = (CheckConstraint("action IN ('new', 'amended', 'replaced', 'abolished')", name="action"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -138,6 +142,7 @@ class DecisionEntry(Base):
 
 class Comment(Base):
     """A reviewer's or drafter's comment on a decision, one entry, or one field of an entry."""
+
     __tablename__ = "comment"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id", ondelete="CASCADE"), index=True)
@@ -160,6 +165,7 @@ class Comment(Base):
 class DecisionSnapshot(Base):
     """The entries as submitted (full records), one per submission: what "changes since the last review"
     compares."""
+
     __tablename__ = "decision_snapshot"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id", ondelete="CASCADE"), index=True)
@@ -170,6 +176,7 @@ class DecisionSnapshot(Base):
 
 class Attachment(Base):
     """A file attached to a decision (the signed PDF)."""
+
     __tablename__ = "attachment"
     __table_args__ = (UniqueConstraint("decision_id", "sha256", name="decision_sha"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -189,6 +196,7 @@ class FormFile(Base):
     Append-only (database triggers): a file is never changed; taking one off a draft entry adds a row
     that `removes_id` it. `entry_id` is not a foreign key so a draft entry can still be deleted: the
     files of an entry that never became a procedure version are never served."""
+
     __tablename__ = "form_file"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id"), index=True)

@@ -1,5 +1,6 @@
 """An annex's rows applied to the version in force, and the import report: per entry, what will be added,
 changed and removed. Both run before anything is committed, so a drafter sees the report first."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -29,10 +30,16 @@ def entry_report(session: Session, decision: Decision, entry: DecisionEntry) -> 
     """{"added", "changed", "removed"}: Vietnamese lines naming each part or list item the entry changes."""
     base = base_record(session, decision, entry)
     after = None if entry.action == "abolished" else full_record(session, decision, entry, base)
-    report: dict[str, Any] = {"position": entry.position, "action": entry.action,
-                              "action_label": ACTION_LABELS[entry.action], "code": entry.code or "",
-                              "name": (after or base or entry.record or {}).get("name", ""),
-                              "added": [], "changed": [], "removed": []}
+    report: dict[str, Any] = {
+        "position": entry.position,
+        "action": entry.action,
+        "action_label": ACTION_LABELS[entry.action],
+        "code": entry.code or "",
+        "name": (after or base or entry.record or {}).get("name", ""),
+        "added": [],
+        "changed": [],
+        "removed": [],
+    }
     if entry.action in ("new", "abolished") or base is None:
         return report  # a whole procedure comes or goes: the action says it
     for change in diff_records(base, after):

@@ -18,6 +18,7 @@ Doors: `can(user, action, decision)`; `visible_to(user)` is the "see" rule as a 
 web answers 404, so an id tells nothing about drafts); `ensure(user, action, decision)` raises NotVisible,
 or NotPermitted (the web answers 403) when the user sees the decision but may not do this.
 """
+
 from __future__ import annotations
 
 from enum import StrEnum
@@ -51,18 +52,20 @@ WITHDRAWABLE_STATES = (S.DRAFT, S.SUBMITTED, S.CHANGES_REQUESTED, S.APPROVED, S.
 # Roles that see every agency's work in progress; a drafter sees only its own agency's.
 WHOLE_PROVINCE = frozenset({Role.REVIEWER, Role.SIGNER, Role.ADMIN})
 # Who reviews and signs (the drafting side edits, submits and may withdraw before signing).
-ACTING_ROLES = {Action.REQUEST_CHANGES: frozenset({Role.REVIEWER, Role.ADMIN}),
-                Action.APPROVE: frozenset({Role.REVIEWER, Role.ADMIN}),
-                Action.SIGN: frozenset({Role.SIGNER, Role.ADMIN})}
+ACTING_ROLES = {
+    Action.REQUEST_CHANGES: frozenset({Role.REVIEWER, Role.ADMIN}),
+    Action.APPROVE: frozenset({Role.REVIEWER, Role.ADMIN}),
+    Action.SIGN: frozenset({Role.SIGNER, Role.ADMIN}),
+}
 # The transitions a decision page offers, in the order it offers them.
-WORKFLOW_ACTIONS = (Action.EDIT, Action.SUBMIT, Action.REQUEST_CHANGES, Action.APPROVE, Action.SIGN,
-                    Action.WITHDRAW)
+WORKFLOW_ACTIONS = (Action.EDIT, Action.SUBMIT, Action.REQUEST_CHANGES, Action.APPROVE, Action.SIGN, Action.WITHDRAW)
 
 
 # The command line runs as the server's operator, who holds the database anyway: an administrator that
 # is no account (it created and submitted nothing; the audit log names it "cli").
-OPERATOR = SimpleNamespace(id=None, username="cli", role=Role.ADMIN, agency_id=None, agency=None, active=True,
-                           is_authenticated=True)
+OPERATOR = SimpleNamespace(
+    id=None, username="cli", role=Role.ADMIN, agency_id=None, agency=None, active=True, is_authenticated=True
+)
 
 
 class NotVisible(LookupError):
@@ -84,8 +87,12 @@ def is_public(decision: Any) -> bool:
 
 def is_staff(user: Any) -> bool:
     """A signed-in, active account with a staff role; anyone else is the public."""
-    return (user is not None and bool(getattr(user, "is_authenticated", False))
-            and bool(getattr(user, "active", False)) and getattr(user, "role", None) in tuple(Role))
+    return (
+        user is not None
+        and bool(getattr(user, "is_authenticated", False))
+        and bool(getattr(user, "active", False))
+        and getattr(user, "role", None) in tuple(Role)
+    )
 
 
 def is_admin(user: Any) -> bool:
@@ -98,8 +105,7 @@ def drafts(user: Any, decision: Any) -> bool:
         return False
     if user.role == Role.ADMIN:
         return True
-    return (user.role == Role.DRAFTER and user.agency_id is not None
-            and decision.drafting_agency_id == user.agency_id)
+    return user.role == Role.DRAFTER and user.agency_id is not None and decision.drafting_agency_id == user.agency_id
 
 
 def took_part(user: Any, decision: Any) -> bool:
@@ -159,8 +165,13 @@ def may_override_comments(user: Any, decision: Any) -> bool:
 def may_delete_draft(user: Any, decision: Any) -> bool:
     """A draft never submitted may be deleted by its drafting agency (nothing submitted, let alone
     published, is ever deleted: a later decision is withdrawn instead)."""
-    return (decision is not None and decision.kind == DecisionKind.CONG_BO and decision.status == S.DRAFT
-            and decision.submitted_by_id is None and drafts(user, decision))
+    return (
+        decision is not None
+        and decision.kind == DecisionKind.CONG_BO
+        and decision.status == S.DRAFT
+        and decision.submitted_by_id is None
+        and drafts(user, decision)
+    )
 
 
 def allowed_actions(user: Any, decision: Any) -> list[str]:
@@ -186,10 +197,11 @@ def handles(user: Any, record: dict[str, Any] | None, agencies: Any = None) -> b
 
 # --- the same rule for queries -------------------------------------------------------------------------
 def public_clause() -> ColumnElement[bool]:
-    return or_(Decision.kind == DecisionKind.BASELINE.value,
-               Decision.status.in_([s.value for s in PUBLIC_STATES]),
-               and_(Decision.status == S.WITHDRAWN.value,
-                    Decision.extra["withdrawn_from"].as_string() == S.SIGNED.value))
+    return or_(
+        Decision.kind == DecisionKind.BASELINE.value,
+        Decision.status.in_([s.value for s in PUBLIC_STATES]),
+        and_(Decision.status == S.WITHDRAWN.value, Decision.extra["withdrawn_from"].as_string() == S.SIGNED.value),
+    )
 
 
 def visible_to(user: Any) -> ColumnElement[bool]:
@@ -249,6 +261,7 @@ def printable_point_ids(session: Session, user: Any) -> set[int] | None:
     if not is_staff(user) or user.role != Role.COUNTER:
         return set()
     from ..accounts.counters import point_ids_of
+
     return point_ids_of(session, user)
 
 

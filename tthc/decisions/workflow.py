@@ -5,6 +5,7 @@ withdrawn ends a decision that never took effect. Each function takes the lock v
 a stale one (someone else acted meanwhile) raises StaleDecision, and so does a concurrent update that
 the database catches (Decision.lock_version is SQLAlchemy's version_id_col). The caller commits.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,8 +26,10 @@ from .models import Attachment, Comment, Decision, DecisionEntry, DecisionStatus
 from .policy import Action
 from .snapshots import latest_snapshot_id, take_snapshot
 
-STALE_MESSAGE = ("Quyết định này vừa được người khác thay đổi (ví dụ đã thẩm định hoặc chỉnh sửa). "
-                 "Hãy tải lại trang để xem trạng thái mới rồi thao tác lại.")
+STALE_MESSAGE = (
+    "Quyết định này vừa được người khác thay đổi (ví dụ đã thẩm định hoặc chỉnh sửa). "
+    "Hãy tải lại trang để xem trạng thái mới rồi thao tác lại."
+)
 S = DecisionStatus
 REVIEW_QUEUE_STATES = (S.SUBMITTED,)
 SIGNING_QUEUE_STATES = (S.APPROVED,)
@@ -71,13 +74,20 @@ def _save(session: Session, decision: Decision, action: str, user, detail: dict[
         session.flush()
     except StaleDataError:
         raise StaleDecision() from None
-    record_event(session, f"decision.{action}", "decision", decision.id, user=user,
-                 detail={"status": decision.status, "number": decision.number, **(detail or {})})
+    record_event(
+        session,
+        f"decision.{action}",
+        "decision",
+        decision.id,
+        user=user,
+        detail={"status": decision.status, "number": decision.number, **(detail or {})},
+    )
     session.flush()
 
 
 def _conflicts(session: Session, decision: Decision) -> list[str]:
     from ..catalogue.apply import plan_decision
+
     return [p.message for p in plan_decision(session, decision).problems]
 
 
@@ -86,6 +96,7 @@ def submit(session: Session, decision: Decision, user, lock_version: Any = None)
     page showed. The drafting checks run (tthc.decisions.drafting.submit_draft, which records the
     `decision.submit` event); errors block, listed in the message."""
     from .drafting import DraftingError, submit_draft
+
     _check(decision, lock_version, policy.EDITABLE_STATES, "gửi thẩm định")
     _require(user, Action.SUBMIT, decision, "Chỉ cán bộ soạn thảo của cơ quan chủ trì mới gửi được dự thảo này.")
     if not decision.entries and not (decision.extra or {}).get("designations"):
@@ -111,34 +122,45 @@ def request_changes(session: Session, decision: Decision, user, note: str, lock_
     decision.status = S.CHANGES_REQUESTED
     session.add(Comment(decision_id=decision.id, author_id=user.id, body=note, field=REQUEST_CHANGES_FIELD))
     # the submission reviewed: "changes since the last review" starts from it
-    _save(session, decision, "request_changes", user, {"note": note,
-                                                        "snapshot": latest_snapshot_id(session, decision)})
+    _save(session, decision, "request_changes", user, {"note": note, "snapshot": latest_snapshot_id(session, decision)})
     return decision
 
 
-def approve(session: Session, decision: Decision, user, lock_version: Any = None,
-            override_reason: str = "") -> Decision:
+def approve(
+    session: Session, decision: Decision, user, lock_version: Any = None, override_reason: str = ""
+) -> Decision:
     """Reviewer approves; nobody approves a decision they created or submitted; conflicts block it, and so
     do unresolved comments unless the reviewer overrides them with a reason (each closed with it, audited)."""
     _check(decision, lock_version, (S.SUBMITTED,), "thông qua")
-    _require(user, Action.APPROVE, decision, "Chỉ cán bộ kiểm soát TTHC mới thông qua được dự thảo.",
-             "Bạn không thể tự thông qua dự thảo do chính mình soạn hoặc gửi.")
+    _require(
+        user,
+        Action.APPROVE,
+        decision,
+        "Chỉ cán bộ kiểm soát TTHC mới thông qua được dự thảo.",
+        "Bạn không thể tự thông qua dự thảo do chính mình soạn hoặc gửi.",
+    )
     problems = _conflicts(session, decision)
     if problems:
         raise WorkflowError("Chưa thể thông qua vì dự thảo xung đột với danh mục: " + "; ".join(problems))
     still_open = open_comments(session, decision)
     override_reason = nfc(override_reason or "").strip()
     if still_open and not override_reason:
-        raise WorkflowError(f"Chưa thể thông qua: còn {len(still_open)} góp ý chưa giải quyết. Hãy đánh dấu "
-                            "«đã giải quyết» từng góp ý, hoặc thông qua kèm lý do bỏ qua các góp ý đó.")
+        raise WorkflowError(
+            f"Chưa thể thông qua: còn {len(still_open)} góp ý chưa giải quyết. Hãy đánh dấu "
+            "«đã giải quyết» từng góp ý, hoặc thông qua kèm lý do bỏ qua các góp ý đó."
+        )
     if still_open and not policy.may_override_comments(user, decision):
         raise NotAllowed("Bạn không có quyền bỏ qua góp ý chưa giải quyết.")
     for comment in still_open:
         _close(session, decision, comment, user, override_reason, "comment.override")
     decision.status = S.APPROVED
-    _save(session, decision, "approve", user, {"override_reason": override_reason,
-                                               "overridden_comments": [c.id for c in still_open]}
-          if still_open else None)
+    _save(
+        session,
+        decision,
+        "approve",
+        user,
+        {"override_reason": override_reason, "overridden_comments": [c.id for c in still_open]} if still_open else None,
+    )
     return decision
 
 
@@ -154,16 +176,31 @@ def _as_date(value: dt.date | str | None, label: str) -> dt.date | None:
         raise WorkflowError(f"{label} «{value[:20]}» không đúng dạng NĂM-THÁNG-NGÀY.") from None
 
 
-def sign(session: Session, decision: Decision, user, *, number: str, signed_date: dt.date | str | None,
-         signer: str, effective_date: dt.date | str | None, pdf: tuple[str, bytes] | None = None,
-         lock_version: Any = None, today: dt.date | None = None) -> Decision:
+def sign(
+    session: Session,
+    decision: Decision,
+    user,
+    *,
+    number: str,
+    signed_date: dt.date | str | None,
+    signer: str,
+    effective_date: dt.date | str | None,
+    pdf: tuple[str, bytes] | None = None,
+    lock_version: Any = None,
+    today: dt.date | None = None,
+) -> Decision:
     """Record the signature: number, signed date, signer, effective date, optional signed PDF."""
     today = today or dt.date.today()
     signed_date = _as_date(signed_date, "Ngày ký")
     effective_date = _as_date(effective_date, "Ngày có hiệu lực")
     _check(decision, lock_version, (S.APPROVED,), "ghi nhận ký ban hành")
-    _require(user, Action.SIGN, decision, "Chỉ lãnh đạo có thẩm quyền mới ghi nhận ký ban hành được.",
-             "Bạn không thể tự ký ban hành quyết định do chính mình soạn hoặc gửi.")
+    _require(
+        user,
+        Action.SIGN,
+        decision,
+        "Chỉ lãnh đạo có thẩm quyền mới ghi nhận ký ban hành được.",
+        "Bạn không thể tự ký ban hành quyết định do chính mình soạn hoặc gửi.",
+    )
     number, signer = nfc(number or "").strip(), nfc(signer or "").strip()
     problems = []
     if not number:
@@ -178,9 +215,11 @@ def sign(session: Session, decision: Decision, user, *, number: str, signed_date
         problems.append("Ngày ký không được sau ngày hôm nay: chỉ ghi nhận quyết định đã ký.")
     if signed_date and effective_date and effective_date < signed_date:
         problems.append("Ngày có hiệu lực không được trước ngày ký.")
-    if number and session.scalar(select(Decision.id).where(Decision.number == number,
-                                                           Decision.issuer == decision.issuer,
-                                                          Decision.id != decision.id)):
+    if number and session.scalar(
+        select(Decision.id).where(
+            Decision.number == number, Decision.issuer == decision.issuer, Decision.id != decision.id
+        )
+    ):
         problems.append(f"Số quyết định {number} đã được dùng cho một quyết định khác.")
     if pdf is not None:
         problems.extend(pdf_problems(*pdf))
@@ -196,8 +235,12 @@ def sign(session: Session, decision: Decision, user, *, number: str, signed_date
     # a title read from the signed Word document stays when the account has none.
     decision.signing_title = (getattr(user, "signing_title", "") or "").strip() or decision.signing_title or ""
     assert signed_date is not None and effective_date is not None  # refused above when missing
-    detail: dict[str, Any] = {"signed_date": signed_date.isoformat(), "effective_date": effective_date.isoformat(),
-                              "signer": signer, "signing_title": decision.signing_title}
+    detail: dict[str, Any] = {
+        "signed_date": signed_date.isoformat(),
+        "effective_date": effective_date.isoformat(),
+        "signer": signer,
+        "signing_title": decision.signing_title,
+    }
     if pdf is not None:
         attachment = attach_pdf(session, decision, user, *pdf)
         detail["attachment_sha256"] = attachment.sha256
@@ -219,9 +262,15 @@ def attach_pdf(session: Session, decision: Decision, user, filename: str, conten
     existing = session.scalar(select(Attachment).where(Attachment.decision_id == decision.id, Attachment.sha256 == sha))
     if existing is not None:
         return existing
-    attachment = Attachment(decision_id=decision.id, kind="signed_pdf", filename=nfc(filename or "quyet-dinh.pdf"),
-                            content_type="application/pdf", sha256=sha, content=content,
-                            uploaded_by_id=getattr(user, "id", None))
+    attachment = Attachment(
+        decision_id=decision.id,
+        kind="signed_pdf",
+        filename=nfc(filename or "quyet-dinh.pdf"),
+        content_type="application/pdf",
+        sha256=sha,
+        content=content,
+        uploaded_by_id=getattr(user, "id", None),
+    )
     session.add(attachment)
     return attachment
 
@@ -241,8 +290,16 @@ def withdraw(session: Session, decision: Decision, user, note: str, lock_version
 
 
 # --- comments ---------------------------------------------------------------------------------------
-def add_comment(session: Session, decision: Decision, user, body: str, *, entry_id: int | None = None,
-                field: str = "", parent_id: int | None = None) -> Comment:
+def add_comment(
+    session: Session,
+    decision: Decision,
+    user,
+    body: str,
+    *,
+    entry_id: int | None = None,
+    field: str = "",
+    parent_id: int | None = None,
+) -> Comment:
     """A comment on the decision, on one entry, or on one field of an entry; or a reply to one."""
     _require(user, Action.COMMENT, decision, "Bạn không có quyền góp ý cho quyết định này.")
     body = nfc(body or "").strip()
@@ -257,12 +314,24 @@ def add_comment(session: Session, decision: Decision, user, body: str, *, entry_
         entry = session.get(DecisionEntry, entry_id)
         if entry is None or entry.decision_id != decision.id:
             raise WorkflowError("Mục được góp ý không thuộc quyết định này.")
-    comment = Comment(decision_id=decision.id, entry_id=entry_id, field=nfc(field or ""), parent_id=parent_id,
-                      author_id=user.id, body=body)
+    comment = Comment(
+        decision_id=decision.id,
+        entry_id=entry_id,
+        field=nfc(field or ""),
+        parent_id=parent_id,
+        author_id=user.id,
+        body=body,
+    )
     session.add(comment)
     session.flush()
-    record_event(session, "comment.add", "decision", decision.id, user=user,
-                 detail={"comment": comment.id, "entry_id": entry_id, "field": field, "reply_to": parent_id})
+    record_event(
+        session,
+        "comment.add",
+        "decision",
+        decision.id,
+        user=user,
+        detail={"comment": comment.id, "entry_id": entry_id, "field": field, "reply_to": parent_id},
+    )
     return comment
 
 
@@ -272,8 +341,10 @@ def resolve_comment(session: Session, decision: Decision, comment: Comment, user
         raise WorkflowError("Chỉ đánh dấu «đã giải quyết» được cho góp ý gốc của quyết định này.")
     _require(user, Action.RESOLVE_COMMENT, decision, "Bạn không có quyền với góp ý này.")
     if not policy.may_resolve_comment(user, comment, decision):
-        raise NotAllowed("Chỉ người viết góp ý hoặc cán bộ kiểm soát TTHC mới đánh dấu «đã giải quyết» được; "
-                         "bạn có thể trả lời và đánh dấu «đã sửa».")
+        raise NotAllowed(
+            "Chỉ người viết góp ý hoặc cán bộ kiểm soát TTHC mới đánh dấu «đã giải quyết» được; "
+            "bạn có thể trả lời và đánh dấu «đã sửa»."
+        )
     if comment.resolved_at is None:
         _close(session, decision, comment, user, nfc(note or "").strip(), "comment.resolve")
     return comment
@@ -283,8 +354,14 @@ def _close(session: Session, decision: Decision, comment: Comment, user, note: s
     comment.resolved_at = dt.datetime.now(dt.UTC)
     comment.resolved_by_id = user.id
     comment.resolution_note = note
-    record_event(session, event, "decision", decision.id, user=user,
-                 detail={"comment": comment.id, **({"reason": note} if note else {})})
+    record_event(
+        session,
+        event,
+        "decision",
+        decision.id,
+        user=user,
+        detail={"comment": comment.id, **({"reason": note} if note else {})},
+    )
     session.flush()
 
 
@@ -307,11 +384,17 @@ def mark_fixed(session: Session, decision: Decision, comment: Comment, user, rep
 
 def comment_threads(session: Session, decision: Decision) -> list[dict[str, Any]]:
     """Top-level comments oldest first, each {"comment", "replies", "entry", "field"}; for templates."""
-    comments = list(session.scalars(select(Comment).where(Comment.decision_id == decision.id)
-                                    .order_by(Comment.created_at, Comment.id)))
+    comments = list(
+        session.scalars(
+            select(Comment).where(Comment.decision_id == decision.id).order_by(Comment.created_at, Comment.id)
+        )
+    )
     entries: dict[int | None, DecisionEntry] = {e.id: e for e in decision.entries}
-    threads: list[dict[str, Any]] = [{"comment": c, "replies": [], "entry": entries.get(c.entry_id), "field": c.field}
-               for c in comments if c.parent_id is None]
+    threads: list[dict[str, Any]] = [
+        {"comment": c, "replies": [], "entry": entries.get(c.entry_id), "field": c.field}
+        for c in comments
+        if c.parent_id is None
+    ]
     by_id = {t["comment"].id: t for t in threads}
     for c in comments:
         if c.parent_id is not None and c.parent_id in by_id:
@@ -322,10 +405,18 @@ def comment_threads(session: Session, decision: Decision) -> list[dict[str, Any]
 def open_comments(session: Session, decision: Decision) -> list[Comment]:
     """Top-level comments not yet resolved: approval waits for them. The note of a request for changes is
     not one of them: the resubmission answers it (its points, as comments, are)."""
-    return list(session.scalars(select(Comment).where(Comment.decision_id == decision.id,
-                                                      Comment.parent_id.is_(None), Comment.resolved_at.is_(None),
-                                                      Comment.field != REQUEST_CHANGES_FIELD)
-                                .order_by(Comment.id)))
+    return list(
+        session.scalars(
+            select(Comment)
+            .where(
+                Comment.decision_id == decision.id,
+                Comment.parent_id.is_(None),
+                Comment.resolved_at.is_(None),
+                Comment.field != REQUEST_CHANGES_FIELD,
+            )
+            .order_by(Comment.id)
+        )
+    )
 
 
 def open_comment_count(session: Session, decision: Decision) -> int:
@@ -335,10 +426,16 @@ def open_comment_count(session: Session, decision: Decision) -> int:
 def review_queue(session: Session, user) -> dict[str, list[Decision]]:
     """What awaits this user: reviewers see submitted drafts, signers approved ones, drafters their own
     drafts (and those sent back); everyone sees signed decisions waiting for their date."""
+
     def of(states):
-        return list(session.scalars(select(Decision).where(Decision.status.in_(states), Decision.kind == "cong_bo",
-                                                           policy.visible_to(user))
-                                    .order_by(Decision.updated_at.desc(), Decision.id.desc())))
+        return list(
+            session.scalars(
+                select(Decision)
+                .where(Decision.status.in_(states), Decision.kind == "cong_bo", policy.visible_to(user))
+                .order_by(Decision.updated_at.desc(), Decision.id.desc())
+            )
+        )
+
     role = getattr(user, "role", "")
     queue: dict[str, list[Decision]] = {}
     if role in (Role.REVIEWER, Role.ADMIN):
@@ -346,7 +443,8 @@ def review_queue(session: Session, user) -> dict[str, list[Decision]]:
     if role in (Role.SIGNER, Role.ADMIN):
         queue["to_sign"] = [d for d in of(SIGNING_QUEUE_STATES) if policy.can(user, Action.SIGN, d)]
     if role in (Role.DRAFTER, Role.ADMIN):
-        queue["mine"] = [d for d in of((S.DRAFT, S.CHANGES_REQUESTED, S.SUBMITTED, S.APPROVED))
-                         if policy.drafts(user, d)]
+        queue["mine"] = [
+            d for d in of((S.DRAFT, S.CHANGES_REQUESTED, S.SUBMITTED, S.APPROVED)) if policy.drafts(user, d)
+        ]
     queue["waiting"] = of((S.SIGNED,))
     return queue

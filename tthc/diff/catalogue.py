@@ -1,4 +1,5 @@
 """Catalogue-level history: what changed between two dates, two versions of one procedure, the change log."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,14 +32,20 @@ def diff_between_dates(session: Session, start: dt.date, end: dt.date) -> dict[s
 
     def by_name(version):
         return sort_key(version.name)
-    return {"start": start, "end": end,
-            "added": sorted(added, key=by_name), "removed": sorted(removed, key=by_name),
-            "changed": sorted(changed, key=lambda c: by_name(c["after"])),
-            "revisions": applied_revisions(session, start, end)}
+
+    return {
+        "start": start,
+        "end": end,
+        "added": sorted(added, key=by_name),
+        "removed": sorted(removed, key=by_name),
+        "changed": sorted(changed, key=lambda c: by_name(c["after"])),
+        "revisions": applied_revisions(session, start, end),
+    }
 
 
-def applied_revisions(session: Session, start: dt.date | None = None, end: dt.date | None = None,
-                      limit: int | None = None) -> list[CatalogueRevision]:
+def applied_revisions(
+    session: Session, start: dt.date | None = None, end: dt.date | None = None, limit: int | None = None
+) -> list[CatalogueRevision]:
     """Applied decisions (the change log), newest effective date first; (start, end] when given."""
     query = select(CatalogueRevision).join(Decision, Decision.id == CatalogueRevision.decision_id)
     if start is not None:
@@ -54,8 +61,11 @@ def applied_revisions(session: Session, start: dt.date | None = None, end: dt.da
 def public_decisions(session: Session) -> list[Decision]:
     """Decisions the public may see (tthc.decisions.policy): the baseline, signed (waiting for their date),
     in force, withdrawn after signing; the latest effective date first."""
-    query = (select(Decision).where(visible_to(None))
-             .order_by(Decision.effective_date.desc().nulls_last(), Decision.id.desc()))
+    query = (
+        select(Decision)
+        .where(visible_to(None))
+        .order_by(Decision.effective_date.desc().nulls_last(), Decision.id.desc())
+    )
     return list(session.scalars(query))
 
 
@@ -75,8 +85,14 @@ def diff_versions(session: Session, code: str, from_id: int, to_id: int) -> dict
 
 def pending_entries(session: Session, code: str) -> list[DecisionEntry]:
     """Entries of signed decisions not yet in force that will change this procedure (public notice)."""
-    query = (select(DecisionEntry).join(Decision)
-             .where(Decision.status == "signed", Decision.kind == "cong_bo",
-                    (DecisionEntry.code == code) | (DecisionEntry.replaces_code == code))
-             .order_by(Decision.effective_date, Decision.id))
+    query = (
+        select(DecisionEntry)
+        .join(Decision)
+        .where(
+            Decision.status == "signed",
+            Decision.kind == "cong_bo",
+            (DecisionEntry.code == code) | (DecisionEntry.replaces_code == code),
+        )
+        .order_by(Decision.effective_date, Decision.id)
+    )
     return list(session.scalars(query))

@@ -3,6 +3,7 @@
 Built on tthc.catalogue.apply.plan_decision, which compares with the catalogue as it stood just before
 the decision, so the answer is the same before and after the decision is applied.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -22,20 +23,35 @@ NOOP_WARNING = "Mục sửa đổi, bổ sung này không thay đổi nội dung
 def decision_header(decision: Decision) -> dict[str, Any]:
     def iso(value):
         return value.isoformat() if value else None
-    return {"id": decision.id, "number": decision.number, "title": decision.title, "issuer": decision.issuer,
-            "signer": decision.signer, "status": decision.status, "status_label": decision.status_label,
-            "signed_date": iso(decision.signed_date), "effective_date": iso(decision.effective_date),
-            "lock_version": decision.lock_version, "entries": len(decision.entries)}
+
+    return {
+        "id": decision.id,
+        "number": decision.number,
+        "title": decision.title,
+        "issuer": decision.issuer,
+        "signer": decision.signer,
+        "status": decision.status,
+        "status_label": decision.status_label,
+        "signed_date": iso(decision.signed_date),
+        "effective_date": iso(decision.effective_date),
+        "lock_version": decision.lock_version,
+        "entries": len(decision.entries),
+    }
 
 
 def diff_decision(session: Session, decision: Decision) -> dict[str, Any]:
     """{"decision", "baseline_date", "entries": [...], "summary", "problems"} (documented in docs/review.md)."""
     plan = plan_decision(session, decision)
     entries = [_entry_diff(planned, plan.problems) for planned in plan.entries]
-    return {"decision": decision_header(decision), "baseline_date": plan.effective_date.isoformat(),
-            "entries": entries, "summary": summarize(entries), "problems": [p.message for p in plan.problems],
-            "conflicts": [p.as_dict() for p in plan.problems],
-            "listings": diff_listings(session, decision, plan.effective_date)}
+    return {
+        "decision": decision_header(decision),
+        "baseline_date": plan.effective_date.isoformat(),
+        "entries": entries,
+        "summary": summarize(entries),
+        "problems": [p.message for p in plan.problems],
+        "conflicts": [p.as_dict() for p in plan.problems],
+        "listings": diff_listings(session, decision, plan.effective_date),
+    }
 
 
 def _entry_diff(planned: PlannedEntry, problems: list[Problem]) -> dict[str, Any]:
@@ -48,15 +64,23 @@ def _entry_diff(planned: PlannedEntry, problems: list[Problem]) -> dict[str, Any
         after = None
     shown = after or before or entry.record or {}
     result: dict[str, Any] = {
-        "entry_id": entry.id, "position": entry.position, "action": entry.action,
+        "entry_id": entry.id,
+        "position": entry.position,
+        "action": entry.action,
         "action_label": ACTION_LABELS.get(entry.action, entry.action),
         "code": entry.code or (versions[0].code if versions else None) or None,
-        "replaces_code": entry.replaces_code, "name": shown.get("name", ""),
-        "sector": shown.get("sector", ""), "level": shown.get("level", ""),
-        "basis": list(entry.basis or []), "note": entry.note or "",
+        "replaces_code": entry.replaces_code,
+        "name": shown.get("name", ""),
+        "sector": shown.get("sector", ""),
+        "level": shown.get("level", ""),
+        "basis": list(entry.basis or []),
+        "note": entry.note or "",
         "before_version_id": versions[0].before.id if versions and versions[0].before is not None else None,
         "problems": [p.message for p in problems if p.entry_id == entry.id],
-        "changes": [], "changed_fields": [], "noop": False, "warnings": [],
+        "changes": [],
+        "changed_fields": [],
+        "noop": False,
+        "warnings": [],
     }
     if not versions:  # a conflict: nothing to compare with
         return result
@@ -87,8 +111,10 @@ def summarize(entries: list[dict[str, Any]]) -> dict[str, Any]:
         "by_sector": dict(sorted(by_sector.items())),
         "by_level": by_level,
         "by_level_label": {LEVELS.get(level, level): n for level, n in by_level.items()},
-        "changed_parts": [{"position": e["position"], "code": e["code"], "action": e["action"],
-                           "fields": e["changed_fields"]} for e in entries],
+        "changed_parts": [
+            {"position": e["position"], "code": e["code"], "action": e["action"], "fields": e["changed_fields"]}
+            for e in entries
+        ],
         "noop_entries": [e["position"] for e in entries if e["noop"]],
         "entries_with_problems": [e["position"] for e in entries if e["problems"]],
     }

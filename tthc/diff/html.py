@@ -4,6 +4,7 @@ Insertions and deletions are marked by more than colour: a visible symbol (＋/�
 readers) and visually-hidden words ("bắt đầu phần thêm" ...) that screen readers announce. Every
 change carries class `chg` so the review page can step through them (next/previous change).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -17,16 +18,20 @@ _CUES = {
     "delete": ("del", "d-del", "−", "Bỏ: ", " (hết phần bỏ)"),
 }
 ITEM_STATUS = {
-    "added": ("Thêm mới", "+"), "removed": ("Bãi bỏ", "−"), "changed": ("Sửa đổi", "~"),
-    "moved": ("Chuyển vị trí", "↕"), "same": ("Không đổi", ""),
+    "added": ("Thêm mới", "+"),
+    "removed": ("Bãi bỏ", "−"),
+    "changed": ("Sửa đổi", "~"),
+    "moved": ("Chuyển vị trí", "↕"),
+    "same": ("Không đổi", ""),
 }
 
 
 def _mark(tag: str, text: str) -> Markup:
     element, css, symbol, start, end = _CUES[tag]
-    return Markup('<{0} class="{1} chg"><span class="d-sym" aria-hidden="true">{2}</span>'
-                  '<span class="vh">{3}</span>{4}<span class="vh">{5}</span></{0}>').format(
-        element, css, symbol, start, escape(text), end)
+    return Markup(
+        '<{0} class="{1} chg"><span class="d-sym" aria-hidden="true">{2}</span>'
+        '<span class="vh">{3}</span>{4}<span class="vh">{5}</span></{0}>'
+    ).format(element, css, symbol, start, escape(text), end)
 
 
 def ops_html(ops: list[Op], side: str = "inline") -> Markup:
@@ -47,8 +52,13 @@ def whole_html(text: str, tag: str) -> Markup:
 def _item_row(item: dict[str, Any], mode: str) -> Markup:
     status = item["status"]
     word, symbol = ITEM_STATUS[status]
-    badge = Markup('<span class="d-badge d-{0}"><span aria-hidden="true">{1}</span> {2}</span> ').format(
-        status, symbol, word) if status != "same" else Markup("")
+    badge = (
+        Markup('<span class="d-badge d-{0}"><span aria-hidden="true">{1}</span> {2}</span> ').format(
+            status, symbol, word
+        )
+        if status != "same"
+        else Markup("")
+    )
     if status == "changed":
         body_before, body_after = ops_html(item["ops"], "before"), ops_html(item["ops"], "after")
         inline = ops_html(item["ops"])
@@ -65,7 +75,8 @@ def _item_row(item: dict[str, Any], mode: str) -> Markup:
     css = f"d-item d-{status}{extra}"
     if mode == "side":
         return Markup('<tr class="{0}"><td>{1}{2}</td><td>{3}{4}</td></tr>').format(
-            css, badge if status != "added" else "", body_before, badge if status != "removed" else "", body_after)
+            css, badge if status != "added" else "", body_before, badge if status != "removed" else "", body_after
+        )
     # The number a reader sees is the item's place in the new list (or in the old one, if removed).
     number = item["after_index"] if item["after_index"] is not None else item["before_index"]
     return Markup('<li class="{0}" value="{1}">{2}{3}</li>').format(css, number + 1, badge, inline)
@@ -86,7 +97,7 @@ def _folded(items: list[dict[str, Any]]) -> list[dict[str, Any] | int]:
         if len(run) > keep_head + keep_tail + 1:
             out.extend(run[:keep_head])
             out.append(len(run) - keep_head - keep_tail)
-            out.extend(run[len(run) - keep_tail:])
+            out.extend(run[len(run) - keep_tail :])
         else:
             out.extend(run)
         run.clear()
@@ -109,8 +120,9 @@ def _fold_row(count: int, mode: str) -> Markup:
 
 
 def _list_rows(items: list[dict[str, Any]], mode: str) -> Markup:
-    return Markup("").join(_fold_row(item, mode) if isinstance(item, int) else _item_row(item, mode)
-                           for item in _folded(items))
+    return Markup("").join(
+        _fold_row(item, mode) if isinstance(item, int) else _item_row(item, mode) for item in _folded(items)
+    )
 
 
 def change_html(change: dict[str, Any], mode: str = "inline") -> Markup:
@@ -119,8 +131,10 @@ def change_html(change: dict[str, Any], mode: str = "inline") -> Markup:
     if kind == "list":
         rows = _list_rows(change["items"], mode)
         if mode == "side":
-            return Markup('<table class="d-side"><thead><tr><th scope="col">Trước</th><th scope="col">Sau</th>'
-                          '</tr></thead><tbody>{0}</tbody></table>').format(rows)
+            return Markup(
+                '<table class="d-side"><thead><tr><th scope="col">Trước</th><th scope="col">Sau</th>'
+                '</tr></thead><tbody>{0}</tbody></table>'
+            ).format(rows)
         return Markup('<ol class="d-list">{0}</ol>').format(rows)
     if kind == "text":
         ops = change["ops"]
@@ -130,9 +144,10 @@ def change_html(change: dict[str, Any], mode: str = "inline") -> Markup:
         after = whole_html(change["after_text"], "insert")
         inline = before + Markup(" ") + after
     if mode == "side":
-        return Markup('<table class="d-side"><thead><tr><th scope="col">Trước</th><th scope="col">Sau</th></tr>'
-                      '</thead><tbody><tr><td class="pre">{0}</td><td class="pre">{1}</td></tr></tbody></table>'
-                      ).format(before, after)
+        return Markup(
+            '<table class="d-side"><thead><tr><th scope="col">Trước</th><th scope="col">Sau</th></tr>'
+            '</thead><tbody><tr><td class="pre">{0}</td><td class="pre">{1}</td></tr></tbody></table>'
+        ).format(before, after)
     return Markup('<p class="d-text pre">{0}</p>').format(inline)
 
 
@@ -143,4 +158,5 @@ LEGEND = Markup(
     '<dt><del class="d-del"><span class="d-sym" aria-hidden="true">−</span>chữ bị bỏ</del></dt>'
     '<dd>Nội dung bị bỏ (gạch ngang, dấu −)</dd>'
     '<dt><span class="d-badge d-moved"><span aria-hidden="true">↕</span> Chuyển vị trí</span></dt>'
-    '<dd>Mục giữ nguyên nội dung nhưng đổi thứ tự</dd></dl>')
+    '<dd>Mục giữ nguyên nội dung nhưng đổi thứ tự</dd></dl>'
+)

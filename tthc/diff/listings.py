@@ -1,6 +1,7 @@
 """What a list-type decision (danh mục) changes at each service point: the designations each point gains
 and loses, against the designations in force the day before the decision takes effect (so the diff is
 the same before and after it applies). Never imports Flask."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,10 @@ from ..catalogue.models import DESIGNATIONS, ServicePoint
 from ..catalogue.queries import catalogue_on
 from ..text import sort_key
 
-KIND_LABELS = {"tinh": "Các Trung tâm Phục vụ hành chính công cấp tỉnh",
-               "xa": "Các Trung tâm Phục vụ hành chính công cấp xã"}
+KIND_LABELS = {
+    "tinh": "Các Trung tâm Phục vụ hành chính công cấp tỉnh",
+    "xa": "Các Trung tâm Phục vụ hành chính công cấp xã",
+}
 
 
 def _after(state: dict, entries: list[dict[str, Any]], points_by_name: dict[str, ServicePoint]) -> dict:
@@ -34,8 +37,10 @@ def _changes(before: PointDesignations, after: PointDesignations, names: dict[st
         gained = after.listed[designation] - before.listed[designation]
         lost = before.listed[designation] - after.listed[designation]
         for key, codes in (("gains", gained), ("losses", lost)):
-            out[key].extend({"code": code, "name": names.get(code, ""), "designation": designation, "label": label}
-                            for code in sorted(codes))
+            out[key].extend(
+                {"code": code, "name": names.get(code, ""), "designation": designation, "label": label}
+                for code in sorted(codes)
+            )
     return out
 
 

@@ -5,6 +5,7 @@ item by item: each item is `same`, `added`, `removed`, `changed` (paired with a 
 item, with its own word diff) or `moved` (the same item at another place). Everything returned is
 plain JSON-able data; tthc.diff.html renders it.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,16 +24,52 @@ from ..records import (
 )
 from .text import similarity, word_ops
 
-TEXT_FIELDS = ("code", "name", "sector", "applicants", "requirements", "fee", "time_limit", "place",
-               "procedure_type", "legacy_online_level", "notes", "source")
+TEXT_FIELDS = (
+    "code",
+    "name",
+    "sector",
+    "applicants",
+    "requirements",
+    "fee",
+    "time_limit",
+    "place",
+    "procedure_type",
+    "legacy_online_level",
+    "notes",
+    "source",
+)
 CHOICE_FIELDS = {"level": LEVELS, "online_level": {**ONLINE_LEVELS, "": "Chưa xác định mức độ"}}  # "" is not "Không"
 FLAG_FIELDS = ("postal", "non_territorial")
 TEXT_LIST_FIELDS = ("results", "legal_basis", "forms")
 # Display order of the parts, as a procedure is published.
-FIELD_ORDER = ("code", "name", "level", "levels", "sector", *(f"agencies.{r}" for r in AGENCY_ROLE_LABELS),
-               "applicants", "steps", "methods", "time_limit", "fee", "dossier", "requirements", "results",
-               "forms", "legal_basis", "online_level", "legacy_online_level", "postal", "non_territorial",
-               "procedure_type", "place", "notes", "source", "process", "extra")
+FIELD_ORDER = (
+    "code",
+    "name",
+    "level",
+    "levels",
+    "sector",
+    *(f"agencies.{r}" for r in AGENCY_ROLE_LABELS),
+    "applicants",
+    "steps",
+    "methods",
+    "time_limit",
+    "fee",
+    "dossier",
+    "requirements",
+    "results",
+    "forms",
+    "legal_basis",
+    "online_level",
+    "legacy_online_level",
+    "postal",
+    "non_territorial",
+    "procedure_type",
+    "place",
+    "notes",
+    "source",
+    "process",
+    "extra",
+)
 SIMILAR_ENOUGH = 0.5  # two list items at least this similar are "the same item, changed"
 MAX_PAIRING = 4000  # beyond this many candidate pairs, unmatched items stay added/removed
 
@@ -43,8 +80,11 @@ def label(field: str) -> str:
 
 # --- items of structured lists as readable text --------------------------------------------------
 def method_text(method: dict[str, Any]) -> str:
-    channel = (CHANNELS.get(method.get("channel") or "", "") if method.get("channel")
-               else (method.get("note") or "Chưa rõ cách thức"))
+    channel = (
+        CHANNELS.get(method.get("channel") or "", "")
+        if method.get("channel")
+        else (method.get("note") or "Chưa rõ cách thức")
+    )
     limit = method.get("time_limit") or ""
     if not limit and method.get("time_limit_value") is not None:
         limit = f"{method['time_limit_value']} {TIME_UNITS.get(method.get('time_limit_unit') or '', '')}".strip()
@@ -71,6 +111,7 @@ def document_text(document: dict[str, Any], case: str = "") -> str:
 def process_step_text(step: dict[str, Any], case: str = "") -> str:
     """One step of the internal process as a line: "[case] B1. work – unit – time – product"."""
     from ..records.process import step_time_text
+
     parts = [step.get("unit") or "", step_time_text(step), step.get("product") or ""]
     # A plain step number (B1, Bước 2, 3) is the step's place, not its content: left out, so a step
     # that only moved shows as moved, not as changed.
@@ -99,13 +140,15 @@ def dossier_items(dossier: list[dict[str, Any]]) -> list[str]:
 
 
 # --- list diff ------------------------------------------------------------------------------------
-def diff_list(before: list[str], after: list[str], before_keys: list[str] | None = None,
-              after_keys: list[str] | None = None) -> list[dict[str, Any]]:
+def diff_list(
+    before: list[str], after: list[str], before_keys: list[str] | None = None, after_keys: list[str] | None = None
+) -> list[dict[str, Any]]:
     """Items of both lists in reading order, each with its status (see the module docstring).
 
     Keys (e.g. a method's channel) pair items that must be the same item even when their text differs.
     """
     from difflib import SequenceMatcher
+
     pairs: dict[int, tuple[int, str]] = {}  # before index -> (after index, status)
     matcher = SequenceMatcher(None, before, after, autojunk=False)
     for block in matcher.get_matching_blocks():
@@ -146,12 +189,17 @@ def _in_reading_order(before, after, pairs, removed, added) -> list[dict[str, An
             item["ops"] = word_ops(before[i], after[j])
         rows.append(((j, 0, 0), item))
     for j in added:
-        rows.append(((j, 0, 0), {"status": "added", "before": None, "after": after[j], "before_index": None,
-                                 "after_index": j}))
+        rows.append(
+            ((j, 0, 0), {"status": "added", "before": None, "after": after[j], "before_index": None, "after_index": j})
+        )
     for i in removed:
         anchor = max((pairs[k][0] for k in pairs if k < i), default=-1)
-        rows.append(((anchor, 1, i), {"status": "removed", "before": before[i], "after": None,
-                                      "before_index": i, "after_index": None}))
+        rows.append(
+            (
+                (anchor, 1, i),
+                {"status": "removed", "before": before[i], "after": None, "before_index": i, "after_index": None},
+            )
+        )
     return [item for _, item in sorted(rows, key=lambda row: row[0])]
 
 
@@ -167,24 +215,45 @@ def list_counts(items: list[dict[str, Any]]) -> dict[str, int]:
 def _text_change(field: str, before: str, after: str) -> dict[str, Any] | None:
     if (before or "") == (after or ""):
         return None
-    return {"field": field, "label": label(field), "kind": "text", "before": before, "after": after,
-            "ops": word_ops(before or "", after or "")}
+    return {
+        "field": field,
+        "label": label(field),
+        "kind": "text",
+        "before": before,
+        "after": after,
+        "ops": word_ops(before or "", after or ""),
+    }
 
 
 def _value_change(field: str, before: Any, after: Any, shown: Callable[[Any], str]) -> dict[str, Any] | None:
     if before == after:
         return None
-    return {"field": field, "label": label(field), "kind": "value", "before": before, "after": after,
-            "before_text": shown(before), "after_text": shown(after)}
+    return {
+        "field": field,
+        "label": label(field),
+        "kind": "value",
+        "before": before,
+        "after": after,
+        "before_text": shown(before),
+        "after_text": shown(after),
+    }
 
 
-def _list_change(field: str, before: list | dict, after: list | dict,
-                 items: list[dict[str, Any]]) -> dict[str, Any] | None:
+def _list_change(
+    field: str, before: list | dict, after: list | dict, items: list[dict[str, Any]]
+) -> dict[str, Any] | None:
     counts = list_counts(items)
     if not any(counts.values()):
         return None
-    return {"field": field, "label": label(field), "kind": "list", "before": before, "after": after,
-            "items": items, "counts": counts}
+    return {
+        "field": field,
+        "label": label(field),
+        "kind": "list",
+        "before": before,
+        "after": after,
+        "items": items,
+        "counts": counts,
+    }
 
 
 def _flag(value: Any) -> str:
@@ -232,12 +301,17 @@ def _field_change(field: str, a: dict[str, Any], b: dict[str, Any]) -> dict[str,
         after = [s for s in b[field] if str(s).strip()]
         return _list_change(field, a[field], b[field], diff_list(before, after))
     if field == "methods":
-        items = diff_list([method_text(m) for m in a["methods"]], [method_text(m) for m in b["methods"]],
-                          [method_key(m) for m in a["methods"]], [method_key(m) for m in b["methods"]])
+        items = diff_list(
+            [method_text(m) for m in a["methods"]],
+            [method_text(m) for m in b["methods"]],
+            [method_key(m) for m in a["methods"]],
+            [method_key(m) for m in b["methods"]],
+        )
         return _list_change(field, a["methods"], b["methods"], items)
     if field == "dossier":
-        return _list_change(field, a["dossier"], b["dossier"],
-                            diff_list(dossier_items(a["dossier"]), dossier_items(b["dossier"])))
+        return _list_change(
+            field, a["dossier"], b["dossier"], diff_list(dossier_items(a["dossier"]), dossier_items(b["dossier"]))
+        )
     if field == "process":
         (before, before_keys), (after, after_keys) = process_items(a["process"]), process_items(b["process"])
         return _list_change(field, a["process"], b["process"], diff_list(before, after, before_keys, after_keys))
@@ -248,12 +322,15 @@ def _field_change(field: str, a: dict[str, Any], b: dict[str, Any]) -> dict[str,
 
 def _extra_change(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any] | None:
     """Fields an import kept verbatim: one line per key, "key: value"."""
+
     def lines(extra):
         return [f"{k}: {v if isinstance(v, str) else _compact(v)}" for k, v in sorted(extra.items())]
+
     keys_a, keys_b = sorted(before), sorted(after)
     return _list_change("extra", before, after, diff_list(lines(before), lines(after), keys_a, keys_b))
 
 
 def _compact(value: Any) -> str:
     import json
+
     return json.dumps(value, ensure_ascii=False, sort_keys=True)

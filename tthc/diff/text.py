@@ -4,6 +4,7 @@ Tokens are NFC words with their trailing whitespace (`\\S+\\s*`), never whitespa
 `autojunk=False` (required, the default junk heuristic mis-aligns frequent syllables such as "hồ", "sơ")
 separate whitespace tokens make difflib quadratic (notes/perf.md §5).
 """
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,7 @@ def tokens(text: str) -> list[str]:
     """Words with trailing whitespace; leading whitespace, if any, is its own first token."""
     text = nfc(text or "")
     lead = _LEAD_WS_RE.match(text)
-    rest = text[lead.end():] if lead else text
+    rest = text[lead.end() :] if lead else text
     return ([lead.group(0)] if lead else []) + re.findall(r"\S+\s*", rest)
 
 

@@ -3,6 +3,7 @@
 Phần II prints what the decision makes the catalogue say: for amended and replaced entries the merged
 record that applying it writes (tthc.catalogue.apply.plan_decision), never the partial annex row.
 """
+
 from __future__ import annotations
 
 import re
@@ -41,8 +42,7 @@ GROUPS = (  # Phần I, in the order of the annex template
     ("replaced", "được thay thế", "Tên VBQPPL quy định việc thay thế"),
     ("abolished", "bị bãi bỏ", "Tên VBQPPL quy định việc bãi bỏ"),
 )
-COUNT_WORDS = {"new": "mới ban hành", "amended": "sửa đổi, bổ sung", "replaced": "thay thế",
-               "abolished": "bãi bỏ"}
+COUNT_WORDS = {"new": "mới ban hành", "amended": "sửa đổi, bổ sung", "replaced": "thay thế", "abolished": "bãi bỏ"}
 
 
 @dataclass
@@ -70,7 +70,7 @@ class DecisionDoc:
 
 
 def _place(issuer: str) -> str:
-    """"UBND tỉnh Quảng Trị" → "Quảng Trị" (the place line of Decree 30/2020); "" when unknown."""
+    """ "UBND tỉnh Quảng Trị" → "Quảng Trị" (the place line of Decree 30/2020); "" when unknown."""
     match = re.search(r"(?:tỉnh|thành phố|TP\.?)\s+(.+)$", issuer or "", flags=re.IGNORECASE)
     return match.group(1).strip() if match else ""
 
@@ -97,9 +97,15 @@ def legal_act_line(text: str) -> str:
 
 def _row(record: dict[str, Any], code: str, basis: list[str]) -> dict[str, str]:
     agencies = record.get("agencies") or {}
-    return {"code": code or "Chưa có mã", "name": record.get("name", ""), "sector": record.get("sector", ""),
-            "agency": "; ".join(agencies.get("executing") or []), "basis": "; ".join(basis),
-            "basis_lines": list(basis), "level": record.get("level") or ""}
+    return {
+        "code": code or "Chưa có mã",
+        "name": record.get("name", ""),
+        "sector": record.get("sector", ""),
+        "agency": "; ".join(agencies.get("executing") or []),
+        "basis": "; ".join(basis),
+        "basis_lines": list(basis),
+        "level": record.get("level") or "",
+    }
 
 
 # What a list table holds, as its heading says it ("Danh mục thủ tục hành chính giải quyết tại chỗ");
@@ -112,8 +118,10 @@ DESIGNATION_PHRASES = {
     "postal": "tiếp nhận, trả kết quả qua dịch vụ bưu chính công ích",
     "non_territorial": "thực hiện không phụ thuộc vào địa giới hành chính",
 }
-POINT_KIND_LABELS = {"tinh": "Các Trung tâm Phục vụ hành chính công cấp tỉnh",
-                     "xa": "Các Trung tâm Phục vụ hành chính công cấp xã"}
+POINT_KIND_LABELS = {
+    "tinh": "Các Trung tâm Phục vụ hành chính công cấp tỉnh",
+    "xa": "Các Trung tâm Phục vụ hành chính công cấp xã",
+}
 DELISTED_NOTE = "Đưa ra khỏi danh mục"
 GROUP_LETTERS = "ABCDĐEGHIK"
 
@@ -129,12 +137,16 @@ def list_tables(session: Session, decision: Decision) -> list[dict[str, Any]]:
             continue
         version = version_in_force(session, entry.get("code") or "")
         record = version.record if version is not None else {}
-        place = entry.get("service_point") or POINT_KIND_LABELS.get(entry.get("point_kind") or "",
-                                                                     "Chưa rõ nơi tiếp nhận")
-        row = {"code": entry.get("code") or "", "name": version.name if version else entry.get("name", ""),
-               "sector": record.get("sector") or NOT_RECORDED,
-               "agency": "; ".join((record.get("agencies") or {}).get("executing") or []) or NOT_RECORDED,
-               "note": DELISTED_NOTE if entry.get("action") == "delisted" else ""}
+        place = entry.get("service_point") or POINT_KIND_LABELS.get(
+            entry.get("point_kind") or "", "Chưa rõ nơi tiếp nhận"
+        )
+        row = {
+            "code": entry.get("code") or "",
+            "name": version.name if version else entry.get("name", ""),
+            "sector": record.get("sector") or NOT_RECORDED,
+            "agency": "; ".join((record.get("agencies") or {}).get("executing") or []) or NOT_RECORDED,
+            "note": DELISTED_NOTE if entry.get("action") == "delisted" else "",
+        }
         for designation in entry_designations(entry):
             places = tables.setdefault((entry.get("action") or "listed", designation), {})
             places.setdefault(place, []).append(row)
@@ -144,10 +156,17 @@ def list_tables(session: Session, decision: Decision) -> list[dict[str, Any]]:
         action, designation = key
         phrase = DESIGNATION_PHRASES.get(designation, DESIGNATIONS.get(designation, designation).lower())
         lead = "đưa ra khỏi danh mục " if action == "delisted" else ""
-        out.append({"heading": f"{number}. Danh mục thủ tục hành chính {lead}{phrase}", "action": action,
-                    "designation": designation,
-                    "places": [{"place": place, "label": f"{_letter(i)}. {place}", "rows": rows}
-                               for i, (place, rows) in enumerate(tables[key].items())]})
+        out.append(
+            {
+                "heading": f"{number}. Danh mục thủ tục hành chính {lead}{phrase}",
+                "action": action,
+                "designation": designation,
+                "places": [
+                    {"place": place, "label": f"{_letter(i)}. {place}", "rows": rows}
+                    for i, (place, rows) in enumerate(tables[key].items())
+                ],
+            }
+        )
     return out
 
 
@@ -157,13 +176,21 @@ def _letter(index: int) -> str:
 
 
 def _list_summary(tables: list[dict[str, Any]]) -> str:
-    codes = {action: {row["code"] for t in tables if t["action"] == action for p in t["places"] for row in p["rows"]}
-             for action in ("listed", "delisted")}
-    counts = [f"{len(codes[a]):02d} thủ tục {w}" for a, w in (("listed", "được đưa vào danh mục"),
-                                                              ("delisted", "đưa ra khỏi danh mục")) if codes[a]]
+    codes = {
+        action: {row["code"] for t in tables if t["action"] == action for p in t["places"] for row in p["rows"]}
+        for action in ("listed", "delisted")
+    }
+    counts = [
+        f"{len(codes[a]):02d} thủ tục {w}"
+        for a, w in (("listed", "được đưa vào danh mục"), ("delisted", "đưa ra khỏi danh mục"))
+        if codes[a]
+    ]
     phrases = list(dict.fromkeys(DESIGNATION_PHRASES.get(t["designation"], "") for t in tables))
-    return "danh mục thủ tục hành chính " + "; ".join(p for p in phrases if p) + (f" ({', '.join(counts)})"
-                                                                                  if counts else "")
+    return (
+        "danh mục thủ tục hành chính "
+        + "; ".join(p for p in phrases if p)
+        + (f" ({', '.join(counts)})" if counts else "")
+    )
 
 
 def build(session: Session, decision: Decision) -> DecisionDoc:
@@ -194,23 +221,38 @@ def build(session: Session, decision: Decision) -> DecisionDoc:
     effective = decision.effective_date
     return DecisionDoc(
         number=decision.number if decision.kind != "baseline" else "",
-        title=decision.title, issuer=issuer, authority=f"Chủ tịch {issuer}",
-        signer=decision.signer, signer_title=decision.signing_title or "CHỦ TỊCH",
+        title=decision.title,
+        issuer=issuer,
+        authority=f"Chủ tịch {issuer}",
+        signer=decision.signer,
+        signer_title=decision.signing_title or "CHỦ TỊCH",
         place_date=(f"{place}, " if place else "")
         + (vn_long_date(signed) if signed else "ngày      tháng      năm      "),
         long_date=vn_long_date(signed) if signed else "",
-        effective_text=("kể từ ngày ký" if effective and effective == signed
-                        else f"kể từ {vn_long_date(effective)}" if effective else "kể từ ngày ký"),
-        legal_acts=[legal_act_line(a) for a in decision.legal_acts if a.strip()] if decision.legal_acts
+        effective_text=(
+            "kể từ ngày ký"
+            if effective and effective == signed
+            else f"kể từ {vn_long_date(effective)}"
+            if effective
+            else "kể từ ngày ký"
+        ),
+        legal_acts=[legal_act_line(a) for a in decision.legal_acts if a.strip()]
+        if decision.legal_acts
         else list(DEFAULT_LEGAL_ACTS),
-        summary=_list_summary(tables) if tables
+        summary=_list_summary(tables)
+        if tables
         else f"danh mục {total:02d} thủ tục hành chính" + (f" ({', '.join(counts)})" if counts else ""),
-        draft=decision.status not in ("signed", "in_force"), status_label=decision.status_label,
-        groups=[{"heading": heading, "basis_heading": basis_heading, "rows": rows[action]}
-                for action, heading, basis_heading in GROUPS if rows[action]],
-        contents=[{"letter": "ABCD"[i], "heading": heading, "records": records}
-                  for i, (heading, records) in enumerate(
-                      (h, contents[a]) for a, h, _ in GROUPS if contents[a])],
+        draft=decision.status not in ("signed", "in_force"),
+        status_label=decision.status_label,
+        groups=[
+            {"heading": heading, "basis_heading": basis_heading, "rows": rows[action]}
+            for action, heading, basis_heading in GROUPS
+            if rows[action]
+        ],
+        contents=[
+            {"letter": "ABCD"[i], "heading": heading, "records": records}
+            for i, (heading, records) in enumerate((h, contents[a]) for a, h, _ in GROUPS if contents[a])
+        ],
         listings=tables,
     )
 
@@ -228,7 +270,13 @@ def decision_document(session: Session, decision: Decision, export_dir: Path) ->
     key = f"{decision.id}:r{revision.id}:L{render.LAYOUT_VERSION}.{DECISION_LAYOUT}"
     path = cached_file(session, DOCUMENT_KIND, key, export_dir)
     if path is None:
-        path = store_file(session, DOCUMENT_KIND, key, revision.id,
-                          f"decisions/{decision.id}-r{revision.id}-L{render.LAYOUT_VERSION}.{DECISION_LAYOUT}.pdf",
-                          decision_pdf(session, decision), export_dir)
+        path = store_file(
+            session,
+            DOCUMENT_KIND,
+            key,
+            revision.id,
+            f"decisions/{decision.id}-r{revision.id}-L{render.LAYOUT_VERSION}.{DECISION_LAYOUT}.pdf",
+            decision_pdf(session, decision),
+            export_dir,
+        )
     return path.read_bytes()

@@ -8,6 +8,7 @@ Circular 02/2017 ("a) Trình tự thực hiện:" …; a part not recorded says 
 Times New Roman 13 pt, A4, annex pages landscape, the header row of each table repeated on every page.
 Reading this file back with tthc.annex.word gives the same entries with the same records (tested).
 """
+
 from __future__ import annotations
 
 import io
@@ -37,7 +38,7 @@ GROUP_LETTERS = "ABCDĐEGHIK"
 
 
 def _issuer_lines(issuer: str) -> list[str]:
-    """"UBND tỉnh Quảng Trị" → ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG TRỊ"] (how the block is printed)."""
+    """ "UBND tỉnh Quảng Trị" → ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG TRỊ"] (how the block is printed)."""
     if issuer.upper().startswith("UBND "):
         return ["ỦY BAN NHÂN DÂN", issuer[5:].upper()]
     if issuer.upper().startswith("ỦY BAN NHÂN DÂN "):
@@ -45,8 +46,9 @@ def _issuer_lines(issuer: str) -> list[str]:
     return [issuer.upper()]
 
 
-def _paragraph(container, text: str = "", *, bold=False, italic=False, center=False, size: int | None = None,
-               indent=False):
+def _paragraph(
+    container, text: str = "", *, bold=False, italic=False, center=False, size: int | None = None, indent=False
+):
     paragraph = container.add_paragraph()
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -93,8 +95,12 @@ def _first_page(document, d: DecisionDoc) -> None:
     head = document.add_table(rows=2, cols=2)
     _no_borders(head)
     _cell_lines(head.cell(0, 0), [*_issuer_lines(d.issuer), "-------"], bold=True, center=True)
-    _cell_lines(head.cell(0, 1), ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                                  "---------------"], bold=True, center=True)
+    _cell_lines(
+        head.cell(0, 1),
+        ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "---------------"],
+        bold=True,
+        center=True,
+    )
     _cell_lines(head.cell(1, 0), [f"Số: {d.number or '      /QĐ-UBND'}"], center=True)
     _cell_lines(head.cell(1, 1), [d.place_date], center=True)
     head.cell(1, 1).paragraphs[0].runs[0].italic = True
@@ -108,19 +114,32 @@ def _first_page(document, d: DecisionDoc) -> None:
     _paragraph(document, "QUYẾT ĐỊNH:", bold=True, center=True)
     for number, text in (
         (1, f"Công bố kèm theo Quyết định này {d.summary}."),
-        (2, "Các cơ quan thực hiện thủ tục hành chính có trách nhiệm cập nhật nội dung thủ tục hành chính được "
+        (
+            2,
+            "Các cơ quan thực hiện thủ tục hành chính có trách nhiệm cập nhật nội dung thủ tục hành chính được "
             "công bố vào Cơ sở dữ liệu quốc gia về thủ tục hành chính, niêm yết công khai tại nơi tiếp nhận hồ sơ "
-            "và xây dựng quy trình nội bộ giải quyết thủ tục hành chính theo quy định."),
-        (3, f"Quyết định này có hiệu lực thi hành {d.effective_text}. Thủ trưởng các cơ quan, đơn vị và tổ "
-            "chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./."),
+            "và xây dựng quy trình nội bộ giải quyết thủ tục hành chính theo quy định.",
+        ),
+        (
+            3,
+            f"Quyết định này có hiệu lực thi hành {d.effective_text}. Thủ trưởng các cơ quan, đơn vị và tổ "
+            "chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./.",
+        ),
     ):
         paragraph = _paragraph(document, indent=True)
         paragraph.add_run(f"Điều {number}. ").bold = True
         paragraph.add_run(text)
     block = document.add_table(rows=1, cols=2)
     _no_borders(block)
-    _cell_lines(block.cell(0, 0), ["Nơi nhận:", "- Như Điều 3;",
-                                   "- Cục Kiểm soát thủ tục hành chính - Văn phòng Chính phủ;", "- Lưu: VT, KSTTHC."])
+    _cell_lines(
+        block.cell(0, 0),
+        [
+            "Nơi nhận:",
+            "- Như Điều 3;",
+            "- Cục Kiểm soát thủ tục hành chính - Văn phòng Chính phủ;",
+            "- Lưu: VT, KSTTHC.",
+        ],
+    )
     block.cell(0, 0).paragraphs[0].runs[0].bold = True
     _cell_lines(block.cell(0, 1), [*d.signer_title.split("\n"), "", "", "", d.signer or ""], bold=True, center=True)
 
@@ -162,8 +181,14 @@ def _part_one(document, d: DecisionDoc) -> None:
                 _cell_lines(merged, [heading], bold=True)
             for index, row in enumerate(rows, start=1):
                 cells = table.add_row().cells
-                columns = ([str(index)], [row["code"]], [row["name"]], [row["sector"]], [row["agency"]],
-                           [f"- {line}" for line in row["basis_lines"]])
+                columns = (
+                    [str(index)],
+                    [row["code"]],
+                    [row["name"]],
+                    [row["sector"]],
+                    [row["agency"]],
+                    [f"- {line}" for line in row["basis_lines"]],
+                )
                 for cell, lines in zip(cells, columns, strict=False):
                     _cell_lines(cell, lines)
 
@@ -186,8 +211,11 @@ def _list_tables(document, d: DecisionDoc) -> None:
             _spanning_row(table, place["label"], bold=True)
             for index, row in enumerate(place["rows"], start=1):
                 cells = table.add_row().cells
-                for cell, text in zip(cells, (str(index), row["code"], row["name"], row["sector"], row["agency"],
-                                              row["note"]), strict=False):
+                for cell, text in zip(
+                    cells,
+                    (str(index), row["code"], row["name"], row["sector"], row["agency"], row["note"]),
+                    strict=False,
+                ):
                     _cell_lines(cell, [text])
 
 
@@ -195,7 +223,7 @@ NOT_RECORDED = NOT_RECORDED_LABEL  # a part not recorded is never printed as "Kh
 
 
 def _method_line(method: dict[str, Any]) -> str:
-    """"- Trực tiếp: Thời hạn giải quyết: …; Phí, lệ phí: …" (tthc.annex.word_content reads it back)."""
+    """ "- Trực tiếp: Thời hạn giải quyết: …; Phí, lệ phí: …" (tthc.annex.word_content reads it back)."""
     head = CHANNELS.get(method.get("channel") or "", "") if method.get("channel") else (method.get("note") or "")
     line = (f"{head}: " if head else "") + f"Thời hạn giải quyết: {method_time(method)}; "
     line += f"Phí, lệ phí: {method.get('fee') or ''}"
@@ -205,11 +233,19 @@ def _method_line(method: dict[str, Any]) -> str:
 
 
 def _document_line(doc: dict[str, Any]) -> str:
-    counts = ", ".join(part for part in (
-        f"{doc['originals']} bản chính" if doc.get("originals") is not None else "",
-        f"{doc['copies']} bản sao" if doc.get("copies") is not None else "") if part)
-    return (f"- {doc.get('name', '')}" + (f" (Mẫu: {doc['form']})" if doc.get("form") else "")
-            + (f": {counts}" if counts else ""))
+    counts = ", ".join(
+        part
+        for part in (
+            f"{doc['originals']} bản chính" if doc.get("originals") is not None else "",
+            f"{doc['copies']} bản sao" if doc.get("copies") is not None else "",
+        )
+        if part
+    )
+    return (
+        f"- {doc.get('name', '')}"
+        + (f" (Mẫu: {doc['form']})" if doc.get("form") else "")
+        + (f": {counts}" if counts else "")
+    )
 
 
 def _record_parts(record: dict[str, Any]) -> list[tuple[str, list[str]]]:
@@ -221,32 +257,35 @@ def _record_parts(record: dict[str, Any]) -> list[tuple[str, list[str]]]:
         if case.get("case"):
             dossier.append(case["case"] if case["case"].endswith(":") else f"{case['case']}:")
         dossier += [_document_line(doc) for doc in case.get("documents") or []]
-    head = [("Mã thủ tục", [record.get("code") or "Chưa có mã"]),
-            ("Cấp thực hiện", [LEVELS.get(record.get("level") or "", "")]),
-            ("Lĩnh vực", [record.get("sector") or NOT_RECORDED]),
-            ("Dịch vụ công trực tuyến", [online_availability(record).label])]
+    head = [
+        ("Mã thủ tục", [record.get("code") or "Chưa có mã"]),
+        ("Cấp thực hiện", [LEVELS.get(record.get("level") or "", "")]),
+        ("Lĩnh vực", [record.get("sector") or NOT_RECORDED]),
+        ("Dịch vụ công trực tuyến", [online_availability(record).label]),
+    ]
     if record.get("postal"):
         head.append(("Tiếp nhận, trả kết quả qua bưu chính công ích", ["Có"]))
     if record.get("non_territorial"):
         head.append(("Phi địa giới hành chính", ["Có"]))
     methods = [_method_line(m) for m in record.get("methods") or []]
     steps = [f"- {s.strip()}" for s in record.get("steps") or [] if isinstance(s, str) and s.strip()]
-    agency_lines = [f"- {label}: {name}" for role, label in AGENCY_ROLE_LABELS.items()
-                    for name in agencies.get(role) or []]
-    parts = [*head,
-             ("a) Trình tự thực hiện", steps),
-             ("b) Cách thức thực hiện", methods)]
+    agency_lines = [
+        f"- {label}: {name}" for role, label in AGENCY_ROLE_LABELS.items() for name in agencies.get(role) or []
+    ]
+    parts = [*head, ("a) Trình tự thực hiện", steps), ("b) Cách thức thực hiện", methods)]
     if record.get("place"):
         parts.append(("Địa điểm tiếp nhận", record["place"].split("\n")))
-    parts += [("c) Thành phần, số lượng hồ sơ", dossier),
-              ("d) Thời hạn giải quyết", (record.get("time_limit") or "").split("\n")),
-              ("đ) Đối tượng thực hiện", (record.get("applicants") or "").split("\n")),
-              ("e) Cơ quan thực hiện", agency_lines),
-              ("g) Kết quả thực hiện", [f"- {r}" for r in record.get("results") or []]),
-              ("h) Phí, lệ phí", (record.get("fee") or "").split("\n")),
-              ("i) Tên mẫu đơn, tờ khai", [f"- {f}" for f in record.get("forms") or []]),
-              ("k) Yêu cầu, điều kiện", (record.get("requirements") or "").split("\n")),
-              ("l) Căn cứ pháp lý", [f"- {b}" for b in record.get("legal_basis") or []])]
+    parts += [
+        ("c) Thành phần, số lượng hồ sơ", dossier),
+        ("d) Thời hạn giải quyết", (record.get("time_limit") or "").split("\n")),
+        ("đ) Đối tượng thực hiện", (record.get("applicants") or "").split("\n")),
+        ("e) Cơ quan thực hiện", agency_lines),
+        ("g) Kết quả thực hiện", [f"- {r}" for r in record.get("results") or []]),
+        ("h) Phí, lệ phí", (record.get("fee") or "").split("\n")),
+        ("i) Tên mẫu đơn, tờ khai", [f"- {f}" for f in record.get("forms") or []]),
+        ("k) Yêu cầu, điều kiện", (record.get("requirements") or "").split("\n")),
+        ("l) Căn cứ pháp lý", [f"- {b}" for b in record.get("legal_basis") or []]),
+    ]
     if record.get("notes"):
         parts.append(("Ghi chú", record["notes"].split("\n")))
     return [(label, [line for line in lines if line.strip()] or [NOT_RECORDED]) for label, lines in parts]
@@ -270,8 +309,12 @@ def _process_table(document, record: dict[str, Any]) -> None:
     _paragraph(document, "m) Quy trình nội bộ giải quyết thủ tục hành chính:", bold=True, indent=True)
     table = document.add_table(rows=0, cols=len(PROCESS_HEADERS))
     table.style = "Table Grid"
-    _spanning_row(table, f"Quy trình nội bộ giải quyết thủ tục {record.get('name', '')}"
-                         + (f" (Mã TTHC: {code})" if code and code != "Chưa có mã" else ""), bold=True)
+    _spanning_row(
+        table,
+        f"Quy trình nội bộ giải quyết thủ tục {record.get('name', '')}"
+        + (f" (Mã TTHC: {code})" if code and code != "Chưa có mã" else ""),
+        bold=True,
+    )
     _spanning_row(table, f"KÝ HIỆU QUY TRÌNH: {process.get('code') or NOT_RECORDED}", bold=True)
     header = table.add_row()
     for cell, text in zip(header.cells, PROCESS_HEADERS, strict=False):
@@ -280,15 +323,23 @@ def _process_table(document, record: dict[str, Any]) -> None:
     for case in process.get("cases") or []:
         if case.get("case"):  # the importer knows a case row by "Trường hợp …"
             label = case["case"]
-            _spanning_row(table, label if fold(label).startswith("truong hop") else f"Trường hợp: {label}",
-                          bold=True)
+            _spanning_row(table, label if fold(label).startswith("truong hop") else f"Trường hợp: {label}", bold=True)
         for step in case.get("steps") or []:
             work = step.get("work") or ""
             if step.get("linked") and "lien thong" not in fold(f"{work} {step.get('unit') or ''}"):
                 work = f"{work} (liên thông)"  # as the PDF prints it; read back as the step's link
             cells = table.add_row().cells
-            for cell, text in zip(cells, (step.get("order") or "", work, step.get("unit") or "",
-                                          step_time_text(step), step.get("product") or ""), strict=False):
+            for cell, text in zip(
+                cells,
+                (
+                    step.get("order") or "",
+                    work,
+                    step.get("unit") or "",
+                    step_time_text(step),
+                    step.get("product") or "",
+                ),
+                strict=False,
+            ):
                 _cell_lines(cell, text.split("\n"))
         if case.get("total"):
             cells = table.add_row().cells
@@ -330,8 +381,12 @@ def render_docx(d: DecisionDoc) -> bytes:
     _landscape_section(document)
     _paragraph(document, "PHỤ LỤC", bold=True, center=True)
     _paragraph(document, d.annex_title, bold=True, center=True)
-    _paragraph(document, f"(Kèm theo Quyết định số {d.number or '      '} {d.long_date} của {d.issuer})",
-               italic=True, center=True)
+    _paragraph(
+        document,
+        f"(Kèm theo Quyết định số {d.number or '      '} {d.long_date} của {d.issuer})",
+        italic=True,
+        center=True,
+    )
     if d.listings:
         _list_tables(document, d)
     else:

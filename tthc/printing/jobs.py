@@ -1,4 +1,5 @@
 """Bundles produced outside the request: a job row, a worker that fills it, progress in the database."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,26 +21,49 @@ log = logging.getLogger(__name__)
 _threads = JobThreads("print-job")
 
 
-def create_job(session: Session, point: ServicePoint, *, since_revision: int | None = None,
-               user=None, actor: str = "") -> PrintJob:
-    job = PrintJob(kind="repost" if since_revision is not None else "bundle", service_point_id=point.id,
-                   since_revision=since_revision, status="queued", done=0, total=0, path="", message="",
-                   created_by_id=getattr(user, "id", None))
+def create_job(
+    session: Session, point: ServicePoint, *, since_revision: int | None = None, user=None, actor: str = ""
+) -> PrintJob:
+    job = PrintJob(
+        kind="repost" if since_revision is not None else "bundle",
+        service_point_id=point.id,
+        since_revision=since_revision,
+        status="queued",
+        done=0,
+        total=0,
+        path="",
+        message="",
+        created_by_id=getattr(user, "id", None),
+    )
     session.add(job)
     session.flush()
-    record_event(session, "print.job", "print_job", job.id, user=user, actor=actor,
-                 detail={"service_point": point.id, "kind": job.kind, "since_revision": since_revision})
+    record_event(
+        session,
+        "print.job",
+        "print_job",
+        job.id,
+        user=user,
+        actor=actor,
+        detail={"service_point": point.id, "kind": job.kind, "since_revision": since_revision},
+    )
     return job
 
 
 def unfinished_job(session: Session, point: ServicePoint, since_revision: int | None) -> PrintJob | None:
     """A queued or running job for the same output, made recently (older ones are presumed dead)."""
     recent = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=30)
-    query = (select(PrintJob).where(PrintJob.service_point_id == point.id, PrintJob.status.in_(("queued", "running")),
-                                    PrintJob.created_at >= recent)
-             .order_by(PrintJob.id.desc()))
-    query = query.where(PrintJob.since_revision.is_(None) if since_revision is None
-                        else PrintJob.since_revision == since_revision)
+    query = (
+        select(PrintJob)
+        .where(
+            PrintJob.service_point_id == point.id,
+            PrintJob.status.in_(("queued", "running")),
+            PrintJob.created_at >= recent,
+        )
+        .order_by(PrintJob.id.desc())
+    )
+    query = query.where(
+        PrintJob.since_revision.is_(None) if since_revision is None else PrintJob.since_revision == since_revision
+    )
     return session.scalars(query).first()
 
 
@@ -63,8 +87,9 @@ def run_job(factory: sessionmaker[Session], settings: dict[str, Any], job_id: in
             if point is None:
                 raise postings.PrintError("Nơi tiếp nhận không còn.")
             if job.kind == "repost":
-                content, plan = postings.repost_sheets(session, print_settings, point, job.since_revision or 0,
-                                                       progress)
+                content, plan = postings.repost_sheets(
+                    session, print_settings, point, job.since_revision or 0, progress
+                )
                 job.revision = postings.current_revision(session)
                 if content is None:
                     job.message = "Không có phiếu nào cần niêm yết mới."
@@ -74,8 +99,9 @@ def run_job(factory: sessionmaker[Session], settings: dict[str, Any], job_id: in
                     path.parent.mkdir(parents=True, exist_ok=True)
                     path.write_bytes(content)
                     job.path = relative
-                    job.message = (f"{len(plan['put_up'])} phiếu cần niêm yết, "
-                                   f"{len(plan['take_down'])} phiếu cần gỡ xuống.")
+                    job.message = (
+                        f"{len(plan['put_up'])} phiếu cần niêm yết, {len(plan['take_down'])} phiếu cần gỡ xuống."
+                    )
             else:
                 result = postings.bundle(session, print_settings, point, progress)
                 job.revision = result.revision
@@ -100,6 +126,14 @@ wait_all = _threads.wait_all
 
 
 def job_status(job: PrintJob) -> dict[str, Any]:
-    return {"id": job.id, "kind": job.kind, "status": job.status, "status_label": job.status_label,
-            "done": job.done, "total": job.total, "revision": job.revision, "message": job.message,
-            "ready": job.status == "done" and bool(job.path)}
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "status": job.status,
+        "status_label": job.status_label,
+        "done": job.done,
+        "total": job.total,
+        "revision": job.revision,
+        "message": job.message,
+        "ready": job.status == "done" and bool(job.path),
+    }

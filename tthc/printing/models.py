@@ -1,4 +1,5 @@
 """Print jobs: a bundle produced outside the request, its progress polled by the staff page."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,6 +16,7 @@ JOB_KINDS = ("bundle", "repost")
 
 class PrintJob(Base):
     """One bundle request. State lives in the database, so any web worker can report progress."""
+
     __tablename__ = "print_job"
     __table_args__ = (
         CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),

@@ -5,6 +5,7 @@ Caches (docs/architecture.md, invariants): a sheet PDF per (service point settin
 with the revision they reflect. Lookups always start from the version in force now, so a sheet of a
 superseded version is never served as current. Never imports Flask.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,6 +44,7 @@ class PrintError(DomainError, ValueError):
 @dataclass
 class Sheet:
     """What one procedure's posting prints, plus where it comes from."""
+
     version: ProcedureVersion
     record: dict[str, Any]
     public_url: str
@@ -64,9 +66,13 @@ class PrintSettings:
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any], made_on: dt.date | None = None) -> PrintSettings:
-        return cls(Path(settings["EXPORT_DIR"]), str(settings.get("PUBLIC_BASE_URL") or "").rstrip("/"),
-                   settings["AUTHORITY_NAME"], made_on or dt.date.today(),
-                   test_copy=bool(settings.get("PRINT_TEST_COPY")))
+        return cls(
+            Path(settings["EXPORT_DIR"]),
+            str(settings.get("PUBLIC_BASE_URL") or "").rstrip("/"),
+            settings["AUTHORITY_NAME"],
+            made_on or dt.date.today(),
+            test_copy=bool(settings.get("PRINT_TEST_COPY")),
+        )
 
     @property
     def variant(self) -> str:
@@ -83,6 +89,7 @@ def base_url_problem(base_url: str) -> str | None:
     """Why citizens could not follow a sheet's QR code and links to this address (None: they can)."""
     import ipaddress
     from urllib.parse import urlsplit
+
     if not base_url.strip():
         return "chưa đặt địa chỉ công khai của trang tra cứu (TTHC_PUBLIC_BASE_URL)"
     parts = urlsplit(base_url.strip())
@@ -96,8 +103,10 @@ def base_url_problem(base_url: str) -> str | None:
     else:
         loopback = address.is_loopback or address.is_unspecified or address.is_link_local
     if loopback:
-        return (f"địa chỉ công khai {base_url[:80]} chỉ mở được trên chính máy chủ (TTHC_PUBLIC_BASE_URL), "
-                "người dân quét mã QR sẽ không tới được trang thủ tục")
+        return (
+            f"địa chỉ công khai {base_url[:80]} chỉ mở được trên chính máy chủ (TTHC_PUBLIC_BASE_URL), "
+            "người dân quét mã QR sẽ không tới được trang thủ tục"
+        )
     return None
 
 
@@ -106,9 +115,11 @@ def ensure_printable(settings: PrintSettings) -> None:
     loopback, unless the operator asked for a test print (PRINT_TEST_COPY, marked on every page)."""
     problem = base_url_problem(settings.public_base_url)
     if problem and not settings.test_copy:
-        raise PrintError(f"Chưa in được phiếu niêm yết: {problem}. Hãy đặt TTHC_PUBLIC_BASE_URL là địa chỉ "
-                         "trang tra cứu mà người dân truy cập (ví dụ https://dichvucong.tinh.gov.vn); "
-                         "muốn in thử, quản trị đặt TTHC_PRINT_TEST_COPY=true (mọi trang in chữ «BẢN IN THỬ»).")
+        raise PrintError(
+            f"Chưa in được phiếu niêm yết: {problem}. Hãy đặt TTHC_PUBLIC_BASE_URL là địa chỉ "
+            "trang tra cứu mà người dân truy cập (ví dụ https://dichvucong.tinh.gov.vn); "
+            "muốn in thử, quản trị đặt TTHC_PRINT_TEST_COPY=true (mọi trang in chữ «BẢN IN THỬ»)."
+        )
 
 
 def public_url(base_url: str, code: str) -> str:
@@ -129,12 +140,17 @@ def basis_text(version: ProcedureVersion) -> str:
     return f"{text}, có hiệu lực từ {effective}"
 
 
-def make_sheet(version: ProcedureVersion, settings: PrintSettings,
-               designations: frozenset[str] = frozenset()) -> Sheet:
+def make_sheet(version: ProcedureVersion, settings: PrintSettings, designations: frozenset[str] = frozenset()) -> Sheet:
     number = source_decision_number(version)
-    return Sheet(version, version.record, public_url(settings.public_base_url, version.code), basis_text(version),
-                 missing=not_recorded_text(version.record, number), notice=missing_notice(version.record, number),
-                 designations=designations)
+    return Sheet(
+        version,
+        version.record,
+        public_url(settings.public_base_url, version.code),
+        basis_text(version),
+        missing=not_recorded_text(version.record, number),
+        notice=missing_notice(version.record, number),
+        designations=designations,
+    )
 
 
 def online_designations(session: Session, on_date: dt.date) -> dict[str, frozenset[str]]:
@@ -149,16 +165,27 @@ def online_designations(session: Session, on_date: dt.date) -> dict[str, frozens
 
 def incomplete_sheets(versions: list[ProcedureVersion]) -> list[dict[str, Any]]:
     """The procedures whose sheet will carry the missing-parts notice, for the print page to list first."""
-    return [{"code": v.code, "name": v.name, "missing": [PART_LABELS[p] for p in missing_mandatory(v.record)],
-             "notice": missing_notice(v.record, source_decision_number(v))}
-            for v in versions if missing_mandatory(v.record)]
+    return [
+        {
+            "code": v.code,
+            "name": v.name,
+            "missing": [PART_LABELS[p] for p in missing_mandatory(v.record)],
+            "notice": missing_notice(v.record, source_decision_number(v)),
+        }
+        for v in versions
+        if missing_mandatory(v.record)
+    ]
 
 
 def _point_context(point: ServicePoint | None, settings: PrintSettings) -> dict[str, Any]:
-    return {"point_name": point.name if point else settings.authority,
-            "address": point.address if point else "",
-            "contact": normalize_contact(point.feedback_contact if point else None),
-            "authority": settings.authority, "made_on": settings.made_on, "test_copy": settings.test_copy}
+    return {
+        "point_name": point.name if point else settings.authority,
+        "address": point.address if point else "",
+        "contact": normalize_contact(point.feedback_contact if point else None),
+        "authority": settings.authority,
+        "made_on": settings.made_on,
+        "test_copy": settings.test_copy,
+    }
 
 
 def layout_sheet(sheet: Sheet, point: ServicePoint | None, settings: PrintSettings):
@@ -167,8 +194,9 @@ def layout_sheet(sheet: Sheet, point: ServicePoint | None, settings: PrintSettin
 
 def group_by_sector(sheets: list[Sheet]) -> list[tuple[str, list[Sheet]]]:
     """Sheets grouped by sector (Vietnamese order), numbered 1..n across the groups."""
-    ordered = sorted(sheets, key=lambda s: (s.record.get("sector") == "", sort_key(s.record.get("sector") or ""),
-                                            s.version.sort_key))
+    ordered = sorted(
+        sheets, key=lambda s: (s.record.get("sector") == "", sort_key(s.record.get("sector") or ""), s.version.sort_key)
+    )
     groups = [(sector, list(items)) for sector, items in groupby(ordered, key=lambda s: s.record.get("sector") or "")]
     number = 0
     for _, items in groups:
@@ -184,10 +212,22 @@ def revision_date(session: Session, revision: int) -> dt.date | None:
     return row.effective_date if row is not None else None
 
 
-def layout_list(groups, point: ServicePoint, settings: PrintSettings, revision: int,
-                on_date: dt.date | None = None, reprinted: bool = False):
-    html = render.render_html("list.html", groups=groups, revision=revision, on_date=on_date,
-                              reprinted=reprinted, **_point_context(point, settings))
+def layout_list(
+    groups,
+    point: ServicePoint,
+    settings: PrintSettings,
+    revision: int,
+    on_date: dt.date | None = None,
+    reprinted: bool = False,
+):
+    html = render.render_html(
+        "list.html",
+        groups=groups,
+        revision=revision,
+        on_date=on_date,
+        reprinted=reprinted,
+        **_point_context(point, settings),
+    )
     return render.layout(html)
 
 
@@ -205,8 +245,9 @@ def cached_file(session: Session, kind: str, key: str, export_dir: Path) -> Path
     return path
 
 
-def store_file(session: Session, kind: str, key: str, revision_id: int | None, relative: str, content: bytes,
-           export_dir: Path) -> Path:
+def store_file(
+    session: Session, kind: str, key: str, revision_id: int | None, relative: str, content: bytes, export_dir: Path
+) -> Path:
     path = export_dir / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
@@ -220,16 +261,18 @@ def store_file(session: Session, kind: str, key: str, revision_id: int | None, r
                 session.add(DerivedArtifact(kind=kind, key=key, **values))
             return path
         except IntegrityError:
-            row = session.scalar(select(DerivedArtifact).where(DerivedArtifact.kind == kind,
-                                                               DerivedArtifact.key == key))
+            row = session.scalar(
+                select(DerivedArtifact).where(DerivedArtifact.kind == kind, DerivedArtifact.key == key)
+            )
     for name, value in values.items():
         setattr(row, name, value)
     session.flush()
     return path
 
 
-def _sheet_key(point: ServicePoint | None, version: ProcedureVersion, variant: str,
-               online: str = "") -> tuple[str, str]:
+def _sheet_key(
+    point: ServicePoint | None, version: ProcedureVersion, variant: str, online: str = ""
+) -> tuple[str, str]:
     """`online`: the designations the sheet prints (a list-type decision changes them, not the version)."""
     point_part = f"{point.id if point else 0}-{fingerprint(point)}"
     suffix = f"-{online}" if online else ""
@@ -237,8 +280,13 @@ def _sheet_key(point: ServicePoint | None, version: ProcedureVersion, variant: s
     return key, f"postings/sheets/{point_part}/{version.id}{suffix}-L{render.LAYOUT_VERSION}-{variant}.pdf"
 
 
-def sheet_pdfs(session: Session, versions: list[ProcedureVersion], point: ServicePoint | None,
-               settings: PrintSettings, progress: Progress | None = None) -> list[Path]:
+def sheet_pdfs(
+    session: Session,
+    versions: list[ProcedureVersion],
+    point: ServicePoint | None,
+    settings: PrintSettings,
+    progress: Progress | None = None,
+) -> list[Path]:
     """One PDF per version (cached per version and point settings), rendering only the missing ones."""
     paths: list[Path] = []
     online = online_designations(session, settings.made_on)
@@ -260,6 +308,7 @@ def merge_pdfs(parts: Sequence[bytes | Path]) -> bytes:
     """Concatenate PDFs; identical font programs shared by the sheets are stored once. The parts' tag
     trees (WeasyPrint writes tagged PDF) are joined under one document, in the order of the pages."""
     from pypdf import PdfReader, PdfWriter
+
     writer = PdfWriter()
     tags = _TagTree(writer)
     for part in parts:
@@ -280,19 +329,26 @@ class _TagTree:
 
     def __init__(self, writer) -> None:
         from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
         self.writer = writer
         self.kids = ArrayObject()
         self.nums = ArrayObject()
         self.next_key = 0
         self.root = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
         self.root_ref = writer._add_object(self.root)
-        self.document = DictionaryObject({NameObject("/Type"): NameObject("/StructElem"),
-                                          NameObject("/S"): NameObject("/Document"),
-                                          NameObject("/P"): self.root_ref, NameObject("/K"): self.kids})
+        self.document = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/StructElem"),
+                NameObject("/S"): NameObject("/Document"),
+                NameObject("/P"): self.root_ref,
+                NameObject("/K"): self.kids,
+            }
+        )
         self.document_ref = writer._add_object(self.document)
 
     def add(self, reader, pages) -> None:
         from pypdf.generic import NameObject, NumberObject
+
         tree = reader.trailer["/Root"].get("/StructTreeRoot")
         if tree is None:
             return
@@ -315,11 +371,13 @@ class _TagTree:
 
     def finish(self, reader_catalog) -> None:
         from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject, NameObject
+
         if not self.kids:
             return
         self.root[NameObject("/K")] = ArrayObject([self.document_ref])
         self.root[NameObject("/ParentTree")] = self.writer._add_object(
-            DictionaryObject({NameObject("/Nums"): self.nums}))
+            DictionaryObject({NameObject("/Nums"): self.nums})
+        )
         catalog = self.writer._root_object
         catalog[NameObject("/StructTreeRoot")] = self.root_ref
         catalog[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
@@ -336,8 +394,13 @@ class PrintResult:
     cached: bool
 
     def as_dict(self) -> dict[str, Any]:
-        return {"file": str(self.path), "revision": self.revision, "procedures": self.procedures,
-                "count": len(self.procedures), "cached": self.cached}
+        return {
+            "file": str(self.path),
+            "revision": self.revision,
+            "procedures": self.procedures,
+            "count": len(self.procedures),
+            "cached": self.cached,
+        }
 
 
 def versions_for_codes(session: Session, codes: list[str], on_date: dt.date | None = None) -> list[ProcedureVersion]:
@@ -350,9 +413,13 @@ def versions_for_codes(session: Session, codes: list[str], on_date: dt.date | No
     return versions
 
 
-def procedure_sheets(session: Session, settings: PrintSettings, codes: list[str],
-                     point: ServicePoint | None = None,
-                     progress: Progress | None = None) -> tuple[bytes, list[ProcedureVersion]]:
+def procedure_sheets(
+    session: Session,
+    settings: PrintSettings,
+    codes: list[str],
+    point: ServicePoint | None = None,
+    progress: Progress | None = None,
+) -> tuple[bytes, list[ProcedureVersion]]:
     """The posting sheets of the procedures in force with these codes, in the order given."""
     ensure_printable(settings)
     versions = versions_for_codes(session, codes, settings.made_on)
@@ -360,8 +427,9 @@ def procedure_sheets(session: Session, settings: PrintSettings, codes: list[str]
     return (paths[0].read_bytes() if len(paths) == 1 else merge_pdfs(paths)), versions
 
 
-def bundle(session: Session, settings: PrintSettings, point: ServicePoint,
-           progress: Progress | None = None) -> PrintResult:
+def bundle(
+    session: Session, settings: PrintSettings, point: ServicePoint, progress: Progress | None = None
+) -> PrintResult:
     """A service point's whole board: the list page, then every procedure it receives, by sector.
     Cached per (point settings, catalogue revision, the exact versions on the board); only sheets not
     yet cached are rendered."""
@@ -383,21 +451,32 @@ def bundle(session: Session, settings: PrintSettings, point: ServicePoint,
     paths = sheet_pdfs(session, ordered, point, settings, progress)
     list_pdf = render.write_pdf([layout_list(groups, point, settings, revision, revision_date(session, revision))])
     content = merge_pdfs([list_pdf, *paths])
-    path = store_file(session, BUNDLE_KIND, key, revision or None,
-                      f"postings/bundles/{point_part}/r{revision}-{board}-L{render.LAYOUT_VERSION}"
-                      f"-{settings.variant}.pdf",
-                      content, settings.export_dir)
+    path = store_file(
+        session,
+        BUNDLE_KIND,
+        key,
+        revision or None,
+        f"postings/bundles/{point_part}/r{revision}-{board}-L{render.LAYOUT_VERSION}-{settings.variant}.pdf",
+        content,
+        settings.export_dir,
+    )
     return PrintResult(path, revision, codes, False)
 
 
 # --- keeping boards in step -----------------------------------------------------------------------
 def _item(version: ProcedureVersion, reason: str) -> dict[str, Any]:
-    return {"code": version.code, "name": version.name, "version_id": version.id,
-            "revision": version.revision_id, "reason": reason}
+    return {
+        "code": version.code,
+        "name": version.name,
+        "version_id": version.id,
+        "revision": version.revision_id,
+        "reason": reason,
+    }
 
 
-def repost_for_point(before: list[ProcedureVersion], after: list[ProcedureVersion],
-                     abolished_after: dict[str, ProcedureVersion]) -> dict[str, list[dict[str, Any]]]:
+def repost_for_point(
+    before: list[ProcedureVersion], after: list[ProcedureVersion], abolished_after: dict[str, ProcedureVersion]
+) -> dict[str, list[dict[str, Any]]]:
     """Which sheets to take down and which to put up when a board moves from `before` to `after`."""
     old = {v.code: v for v in before}
     new = {v.code: v for v in after}
@@ -420,8 +499,9 @@ def repost_for_point(before: list[ProcedureVersion], after: list[ProcedureVersio
     return {"take_down": sorted(take_down, key=key), "put_up": sorted(put_up, key=key)}
 
 
-def repost_plan(session: Session, since_revision: int, points: list[ServicePoint],
-                until_revision: int | None = None) -> dict[str, Any]:
+def repost_plan(
+    session: Session, since_revision: int, points: list[ServicePoint], until_revision: int | None = None
+) -> dict[str, Any]:
     """Per service point, the sheets to take down and to put up between two catalogue revisions.
     Points whose board does not change are listed with empty lists."""
     until = current_revision(session) if until_revision is None else until_revision
@@ -433,25 +513,40 @@ def repost_plan(session: Session, since_revision: int, points: list[ServicePoint
     decisions = session.execute(
         select(CatalogueRevision.id, CatalogueRevision.effective_date, CatalogueRevision.decision_id)
         .where(CatalogueRevision.id > since_revision, CatalogueRevision.id <= until)
-        .order_by(CatalogueRevision.id)).all()
+        .order_by(CatalogueRevision.id)
+    ).all()
     from ..catalogue.designations import designation_state, point_designations, point_receives
+
     state_before = designation_state(session, None, since_revision)
     state_after = designation_state(session, None, until)
     result = []
     for point in points:
         listed_before = point_designations(session, point, state=state_before)
         listed_after = point_designations(session, point, state=state_after)
-        changes = repost_for_point([v for v in before if point_receives(point, v, listed_before)],
-                                   [v for v in after if point_receives(point, v, listed_after)], latest)
+        changes = repost_for_point(
+            [v for v in before if point_receives(point, v, listed_before)],
+            [v for v in after if point_receives(point, v, listed_after)],
+            latest,
+        )
         result.append({"service_point": {"id": point.id, "name": point.name}, **changes})
-    return {"since_revision": since_revision, "revision": until,
-            "revisions": [{"revision": r.id, "effective_date": r.effective_date.isoformat(),
-                           "decision_id": r.decision_id} for r in decisions],
-            "service_points": result}
+    return {
+        "since_revision": since_revision,
+        "revision": until,
+        "revisions": [
+            {"revision": r.id, "effective_date": r.effective_date.isoformat(), "decision_id": r.decision_id}
+            for r in decisions
+        ],
+        "service_points": result,
+    }
 
 
-def repost_sheets(session: Session, settings: PrintSettings, point: ServicePoint, since_revision: int,
-                  progress: Progress | None = None) -> tuple[bytes | None, dict[str, Any]]:
+def repost_sheets(
+    session: Session,
+    settings: PrintSettings,
+    point: ServicePoint,
+    since_revision: int,
+    progress: Progress | None = None,
+) -> tuple[bytes | None, dict[str, Any]]:
     """The sheets a point must put up since the revision, after the point's list page reprinted (its
     numbering and content change with the board), dated by the catalogue revision it shows. None when
     nothing changed."""
@@ -463,8 +558,10 @@ def repost_sheets(session: Session, settings: PrintSettings, point: ServicePoint
     versions = {v.id: v for v in session.scalars(select(ProcedureVersion).where(ProcedureVersion.id.in_(ids)))}
     paths = sheet_pdfs(session, [versions[i] for i in ids], point, settings, progress)
     revision = current_revision(session)
-    board = group_by_sector([make_sheet(v, settings)
-                             for v in procedures_received(session, point, settings.made_on, revision)])
-    list_pdf = render.write_pdf([layout_list(board, point, settings, revision, revision_date(session, revision),
-                                             reprinted=True)])
+    board = group_by_sector(
+        [make_sheet(v, settings) for v in procedures_received(session, point, settings.made_on, revision)]
+    )
+    list_pdf = render.write_pdf(
+        [layout_list(board, point, settings, revision, revision_date(session, revision), reprinted=True)]
+    )
     return merge_pdfs([list_pdf, *paths]), plan

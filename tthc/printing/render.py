@@ -4,6 +4,7 @@ One process-wide FontConfiguration and image cache serve every document (notes/p
 and font loading dominate small documents). Templates live in templates/print/ and are rendered with a
 plain Jinja environment, so the CLI, background jobs and tests need no Flask.
 """
+
 from __future__ import annotations
 
 import io
@@ -41,8 +42,21 @@ def method_time(method: dict[str, Any]) -> str:
 
 def roman(number: int) -> str:
     """I, II, III ... for sector groups and the parts of a decision."""
-    numerals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    numerals = (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    )
     out = ""
     for value, letters in numerals:
         count, number = divmod(number, value)
@@ -62,15 +76,27 @@ from ..records.process import check_process_time, step_time_text  # noqa: E402
 def jinja_env() -> Environment:
     env = _shared.get("jinja")
     if env is None:
-        env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(["html"]),
-                          trim_blocks=True, lstrip_blocks=True)
+        env = Environment(
+            loader=FileSystemLoader(str(TEMPLATE_DIR)),
+            autoescape=select_autoescape(["html"]),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
         env.filters.update(
-            vn_date=vn_date, vn_long_date=vn_long_date, roman=roman, method_time=method_time, qr=qr_data_uri,
-            level_label=lambda v: LEVELS.get(v or "", v), channel_label=lambda v: CHANNELS.get(v or "", v),
-            online_label=lambda v: ONLINE_LEVELS.get(v or "", v), action_label=lambda v: ACTION_LABELS.get(v, v),
-            step_time=step_time_text)
-        env.globals.update(process_checks=check_process_time, part_state=part_state,
-                           online_availability=online_availability)
+            vn_date=vn_date,
+            vn_long_date=vn_long_date,
+            roman=roman,
+            method_time=method_time,
+            qr=qr_data_uri,
+            level_label=lambda v: LEVELS.get(v or "", v),
+            channel_label=lambda v: CHANNELS.get(v or "", v),
+            online_label=lambda v: ONLINE_LEVELS.get(v or "", v),
+            action_label=lambda v: ACTION_LABELS.get(v, v),
+            step_time=step_time_text,
+        )
+        env.globals.update(
+            process_checks=check_process_time, part_state=part_state, online_availability=online_availability
+        )
         env.globals.update(AGENCY_ROLES=AGENCY_ROLE_LABELS, FONT_FAMILY=FONT_FAMILY)
         _shared["jinja"] = env
     return env
@@ -107,18 +133,19 @@ def _weasy():
             fetcher = ShippedOnlyFetcher(allowed_protocols=("data", "file"))
             css_text = render_html("print.css", font_dir=FONT_DIR.as_uri(), family=FONT_FAMILY)
             stylesheet = weasyprint.CSS(string=css_text, font_config=font_config, url_fetcher=fetcher)
-            _shared.update(weasyprint=weasyprint, font_config=font_config, fetcher=fetcher,
-                           stylesheet=stylesheet, image_cache={})
+            _shared.update(
+                weasyprint=weasyprint, font_config=font_config, fetcher=fetcher, stylesheet=stylesheet, image_cache={}
+            )
     return _shared
 
 
 def layout(html: str):
     """Lay one HTML document out: a weasyprint Document whose pages can be merged with others."""
     shared = _weasy()
-    document = shared["weasyprint"].HTML(string=html, base_url=str(TEMPLATE_DIR) + "/",
-                                          url_fetcher=shared["fetcher"])
-    return document.render(stylesheets=[shared["stylesheet"]], font_config=shared["font_config"],
-                           cache=shared["image_cache"])
+    document = shared["weasyprint"].HTML(string=html, base_url=str(TEMPLATE_DIR) + "/", url_fetcher=shared["fetcher"])
+    return document.render(
+        stylesheets=[shared["stylesheet"]], font_config=shared["font_config"], cache=shared["image_cache"]
+    )
 
 
 def write_pdf(documents: Iterable[Any]) -> bytes:

@@ -2,6 +2,7 @@
 
 A record is a plain dict (see docs/record-format.md); nothing here touches the database or Flask.
 """
+
 from .flat import from_flat, to_flat  # noqa: F401
 from .merge import merge_partial  # noqa: F401
 from .schema import (  # noqa: F401

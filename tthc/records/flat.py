@@ -1,4 +1,5 @@
 """The flat interchange format (catalogue_data/README.md) to and from the structured record."""
+
 from __future__ import annotations
 
 import re
@@ -9,27 +10,48 @@ from .schema import CHANNELS, normalize_record
 from .vocabulary import parse_time_limit  # noqa: F401  (re-exported for the importers)
 
 _CHANNEL_BY_FOLDED = {fold(label): key for key, label in CHANNELS.items() if key}
-_CHANNEL_BY_FOLDED.update({"truc tuyen toan trinh": "truc_tuyen", "truc tuyen mot phan": "truc_tuyen",
-                           "buu chinh": "buu_chinh", "qua buu chinh": "buu_chinh",
-                           "buu chinh cong ich": "buu_chinh"})
+_CHANNEL_BY_FOLDED.update(
+    {
+        "truc tuyen toan trinh": "truc_tuyen",
+        "truc tuyen mot phan": "truc_tuyen",
+        "buu chinh": "buu_chinh",
+        "qua buu chinh": "buu_chinh",
+        "buu chinh cong ich": "buu_chinh",
+    }
+)
 _CHANNEL_LABELS = "|".join(re.escape(label) for key, label in CHANNELS.items() if key)
 _FEE_SPLIT_RE = re.compile(r"(?:^|;\s*)(" + _CHANNEL_LABELS + r")\s*:\s*")
 
 # Flat keys that have a home in the structured record.
-_DIRECT = {"code": "code", "name": "name", "level": "level", "levels": "levels", "field": "sector",
-           "applicants": "applicants", "results": "results", "legal_basis": "legal_basis",
-           "conditions": "requirements", "channel_notes": "notes", "online_level": "online_level",
-           "procedure_type": "procedure_type", "place": "place", "source": "source", "forms": "forms",
-           "time_limit": "time_limit", "fee": "fee", "process": "process"}
+_DIRECT = {
+    "code": "code",
+    "name": "name",
+    "level": "level",
+    "levels": "levels",
+    "field": "sector",
+    "applicants": "applicants",
+    "results": "results",
+    "legal_basis": "legal_basis",
+    "conditions": "requirements",
+    "channel_notes": "notes",
+    "online_level": "online_level",
+    "procedure_type": "procedure_type",
+    "place": "place",
+    "source": "source",
+    "forms": "forms",
+    "time_limit": "time_limit",
+    "fee": "fee",
+    "process": "process",
+}
 
 
 def channel_key(label: str) -> str:
-    """"Trực tiếp" → "truc_tiep"; unknown labels → "" (kept verbatim in the method's note)."""
+    """ "Trực tiếp" → "truc_tiep"; unknown labels → "" (kept verbatim in the method's note)."""
     return _CHANNEL_BY_FOLDED.get(fold(label).strip(" .;"), "")
 
 
 def split_fee(fee: str) -> dict[str, str]:
-    """"Trực tiếp: 35.000 đ; Trực tuyến: 0 đ" → {"truc_tiep": "35.000 đ", ...}; {} when not split."""
+    """ "Trực tiếp: 35.000 đ; Trực tuyến: 0 đ" → {"truc_tiep": "35.000 đ", ...}; {} when not split."""
     parts = _FEE_SPLIT_RE.split(fee or "")
     if len(parts) < 3 or parts[0].strip():
         return {}
@@ -43,11 +65,16 @@ def _methods(channels: list[str], time_limit: str, fee: str) -> list[dict[str, A
     methods = []
     for label in labels:
         key = channel_key(label)
-        methods.append({
-            "channel": key, "time_limit": time_limit or "", "time_limit_value": value,
-            "time_limit_unit": unit, "fee": fees.get(key, fee or ""),
-            "note": "" if key or not label else label,
-        })
+        methods.append(
+            {
+                "channel": key,
+                "time_limit": time_limit or "",
+                "time_limit_value": value,
+                "time_limit_unit": unit,
+                "fee": fees.get(key, fee or ""),
+                "note": "" if key or not label else label,
+            }
+        )
     return methods
 
 
@@ -105,22 +132,30 @@ def to_flat(record: dict[str, Any]) -> dict[str, Any]:
     """A structured record → the flat format (lossy where the flat format has no place)."""
     record = normalize_record(record)
     flat: dict[str, Any] = {
-        "code": record["code"], "name": record["name"], "level": record["level"],
-        "levels": record["levels"], "field": record["sector"],
+        "code": record["code"],
+        "name": record["name"],
+        "level": record["level"],
+        "levels": record["levels"],
+        "field": record["sector"],
         "agency": "; ".join(record["agencies"]["executing"]),
-        "time_limit": record["time_limit"] or "; ".join(
-            dict.fromkeys(m["time_limit"] for m in record["methods"] if m["time_limit"])),
-        "fee": record["fee"] or "; ".join(
-            f"{CHANNELS[m['channel']]}: {m['fee']}" if m["channel"] else m["fee"]
-            for m in record["methods"] if m["fee"]),
+        "time_limit": record["time_limit"]
+        or "; ".join(dict.fromkeys(m["time_limit"] for m in record["methods"] if m["time_limit"])),
+        "fee": record["fee"]
+        or "; ".join(
+            f"{CHANNELS[m['channel']]}: {m['fee']}" if m["channel"] else m["fee"] for m in record["methods"] if m["fee"]
+        ),
         "documents": [d["name"] for case in record["dossier"] for d in case["documents"]],
         "steps": "\n".join(record["steps"]),
         "legal_basis": record["legal_basis"],
         "channels": [CHANNELS[m["channel"]] if m["channel"] else m["note"] for m in record["methods"]],
-        "applicants": record["applicants"], "results": record["results"],
-        "conditions": record["requirements"], "channel_notes": record["notes"],
-        "online_level": record["online_level"], "procedure_type": record["procedure_type"],
-        "place": record["place"], "source": record["source"],
+        "applicants": record["applicants"],
+        "results": record["results"],
+        "conditions": record["requirements"],
+        "channel_notes": record["notes"],
+        "online_level": record["online_level"],
+        "procedure_type": record["procedure_type"],
+        "place": record["place"],
+        "source": record["source"],
     }
     flat.update(record["extra"])
     return flat

@@ -1,4 +1,5 @@
 """Merging an amendment into the version in force: only what the entry gives changes."""
+
 from __future__ import annotations
 
 import copy
@@ -42,9 +43,9 @@ _REMOVE_PREFIX = re.compile(r"^\s*(?:Bỏ|Bo|BỎ|BO)\s*:\s*", re.IGNORECASE)
 
 
 def removed_line(line: str) -> str | None:
-    """"Bỏ: X" names the item X to take out of a list; any other line is None."""
+    """ "Bỏ: X" names the item X to take out of a list; any other line is None."""
     match = _REMOVE_PREFIX.match(nfc(line))
-    return nfc(line)[match.end():].strip() if match else None
+    return nfc(line)[match.end() :].strip() if match else None
 
 
 def _given(item: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ The record format keeps the difference without a new key: a part that is empty (
 dossier without a named document) was not recorded; a part whose only content is a word of "none"
 ("Không", "Không có", "Không quy định", …) was given as none by the decision.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,24 +21,56 @@ NOT_RECORDED_LABEL = "Chưa cập nhật"
 NONE_LABEL = "Không"
 
 # The parts shown to citizens, in the order of the posting sheet (Decree 63/2010 Art. 8.2).
-PARTS = ("applicants", "agencies.executing", "steps", "methods", "dossier", "requirements", "results", "forms",
-         "legal_basis", "time_limit", "fee")
+PARTS = (
+    "applicants",
+    "agencies.executing",
+    "steps",
+    "methods",
+    "dossier",
+    "requirements",
+    "results",
+    "forms",
+    "legal_basis",
+    "time_limit",
+    "fee",
+)
 # Decree 63/2010 Art. 8.2 (as amended by Decree 92/2017): a posting sheet must not lack these.
 MANDATORY_PARTS = ("steps", "methods", "dossier", "applicants", "agencies.executing")
 PART_LABELS = {
-    "applicants": "Đối tượng thực hiện", "agencies.executing": "Cơ quan thực hiện",
-    "steps": "Trình tự thực hiện", "methods": "Cách thức thực hiện", "dossier": "Thành phần, số lượng hồ sơ",
-    "requirements": "Yêu cầu, điều kiện", "results": "Kết quả thực hiện", "forms": "Mẫu đơn, tờ khai",
-    "legal_basis": "Căn cứ pháp lý", "time_limit": "Thời hạn giải quyết", "fee": "Phí, lệ phí",
+    "applicants": "Đối tượng thực hiện",
+    "agencies.executing": "Cơ quan thực hiện",
+    "steps": "Trình tự thực hiện",
+    "methods": "Cách thức thực hiện",
+    "dossier": "Thành phần, số lượng hồ sơ",
+    "requirements": "Yêu cầu, điều kiện",
+    "results": "Kết quả thực hiện",
+    "forms": "Mẫu đơn, tờ khai",
+    "legal_basis": "Căn cứ pháp lý",
+    "time_limit": "Thời hạn giải quyết",
+    "fee": "Phí, lệ phí",
 }
-_NONE_WORDS = {"khong", "khong co", "khong quy dinh", "khong yeu cau", "khong co yeu cau", "khong co mau",
-               "khong co mau don", "khong co mau don, to khai", "khong thu", "mien phi", "mien", "khong co phi",
-               "khong mat phi", "khong thu phi", "khong co ket qua"}
+_NONE_WORDS = {
+    "khong",
+    "khong co",
+    "khong quy dinh",
+    "khong yeu cau",
+    "khong co yeu cau",
+    "khong co mau",
+    "khong co mau don",
+    "khong co mau don, to khai",
+    "khong thu",
+    "mien phi",
+    "mien",
+    "khong co phi",
+    "khong mat phi",
+    "khong thu phi",
+    "khong co ket qua",
+}
 _NONE_WORD_LENGTH = max(map(len, _NONE_WORDS)) + 8  # longer texts say something: no need to fold them
 
 
 def is_none_word(text: Any) -> bool:
-    """"Không", "Không quy định.", "Miễn phí" … : a decision saying there is none."""
+    """ "Không", "Không quy định.", "Miễn phí" … : a decision saying there is none."""
     return isinstance(text, str) and len(text) <= _NONE_WORD_LENGTH and fold(text).strip(" .;:-–") in _NONE_WORDS
 
 
@@ -48,14 +81,17 @@ def _texts(record: dict[str, Any], part: str) -> list[str]:
     elif part == "dossier":
         value = [d.get("name", "") for case in record.get("dossier") or [] for d in case.get("documents") or []]
     elif part == "methods":
-        value = [CHANNELS.get(m.get("channel") or "", "") if m.get("channel") else m.get("note", "")
-                 for m in record.get("methods") or []]
+        value = [
+            CHANNELS.get(m.get("channel") or "", "") if m.get("channel") else m.get("note", "")
+            for m in record.get("methods") or []
+        ]
         value = [v or "?" for v in value]  # a method without a channel is still a recorded method
     elif part in ("time_limit", "fee"):
         value = [record.get(part) or ""] + [m.get(part) or "" for m in record.get("methods") or []]
         if part == "time_limit":
-            value += [str(m["time_limit_value"]) for m in record.get("methods") or []
-                      if m.get("time_limit_value") is not None]
+            value += [
+                str(m["time_limit_value"]) for m in record.get("methods") or [] if m.get("time_limit_value") is not None
+            ]
     else:
         value = record.get(part)
     if isinstance(value, str):
@@ -92,7 +128,7 @@ def announcing_decision(record: dict[str, Any], decision_number: str = "") -> st
 
 
 def where_to_look(record: dict[str, Any], decision_number: str = "") -> str:
-    """"xem Quyết định số 361/QĐ-BTP hoặc liên hệ Sở Tư pháp" """
+    """ "xem Quyết định số 361/QĐ-BTP hoặc liên hệ Sở Tư pháp" """
     decision = announcing_decision(record, decision_number)
     agencies = [a for a in (record.get("agencies") or {}).get("executing") or [] if a.strip()]
     where = []
@@ -104,7 +140,7 @@ def where_to_look(record: dict[str, Any], decision_number: str = "") -> str:
 
 
 def not_recorded_text(record: dict[str, Any], decision_number: str = "") -> str:
-    """"Chưa cập nhật — xem Quyết định số 361/QĐ-BTP hoặc liên hệ Sở Tư pháp." """
+    """ "Chưa cập nhật — xem Quyết định số 361/QĐ-BTP hoặc liên hệ Sở Tư pháp." """
     return f"{NOT_RECORDED_LABEL} — {where_to_look(record, decision_number)}."
 
 
@@ -115,14 +151,16 @@ def missing_notice(record: dict[str, Any], decision_number: str = "") -> str:
         return ""
     names = ", ".join(PART_LABELS[p].lower() for p in missing)
     where = where_to_look(record, decision_number)
-    return (f"Lưu ý: thủ tục này chưa được cập nhật đủ các nội dung bắt buộc ({names}). "
-            f"Để biết đủ, {where}.")
+    return f"Lưu ý: thủ tục này chưa được cập nhật đủ các nội dung bắt buộc ({names}). Để biết đủ, {where}."
 
 
 def presence_summary(record: dict[str, Any], decision_number: str = "") -> dict[str, Any]:
     """What the API and the exports say of the parts (a JSON-able dict)."""
-    return {"parts": part_states(record), "missing_mandatory": missing_mandatory(record),
-            "not_recorded_text": not_recorded_text(record, decision_number)}
+    return {
+        "parts": part_states(record),
+        "missing_mandatory": missing_mandatory(record),
+        "not_recorded_text": not_recorded_text(record, decision_number),
+    }
 
 
 # --- online availability -------------------------------------------------------------------------
@@ -145,8 +183,9 @@ def has_online_channel(record: dict[str, Any]) -> bool:
     return any((m or {}).get("channel") == "truc_tuyen" for m in (record or {}).get("methods") or [])
 
 
-def online_key(online_level: str, has_online: bool, designated_full: bool = False,
-               designated_partial: bool = False) -> str:
+def online_key(
+    online_level: str, has_online: bool, designated_full: bool = False, designated_partial: bool = False
+) -> str:
     """The one rule: a designated or recorded level first (toàn trình over một phần), then an online
     channel without a level, and "chưa cung cấp" only when there is no online channel at all."""
     if designated_full or online_level == ONLINE_FULL:
@@ -156,12 +195,17 @@ def online_key(online_level: str, has_online: bool, designated_full: bool = Fals
     return ONLINE_CHANNEL if has_online else ONLINE_NONE
 
 
-def online_availability(record: dict[str, Any], designations: set[str] | frozenset[str] = frozenset()) -> \
-        OnlineAvailability:
+def online_availability(
+    record: dict[str, Any], designations: set[str] | frozenset[str] = frozenset()
+) -> OnlineAvailability:
     """`designations`: the designation names listed for the procedure (catalogue.designations), e.g.
     {"online_full"}."""
-    key = online_key((record or {}).get("online_level") or "", has_online_channel(record),
-                     "online_full" in designations, "online_partial" in designations)
+    key = online_key(
+        (record or {}).get("online_level") or "",
+        has_online_channel(record),
+        "online_full" in designations,
+        "online_partial" in designations,
+    )
     return OnlineAvailability(key, ONLINE_AVAILABILITY[key])
 
 

@@ -7,6 +7,7 @@ việc", "30 phút", "Giờ hành chính". The time check adds the steps' times 
 compares the sum with the procedure's legal time limit for the case's channel, showing the arithmetic.
 Nothing here touches the database or Flask.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,8 +32,7 @@ CASE_KEYS = ("case", "channel", "total", "steps")
 _NUMBER = r"(\d+(?:[.,]\d+)?)(?:\s*/\s*(\d+))?"
 _TIME_RE = re.compile(r"^\s*(?:trong\s+(?:vong\s+|thoi\s+gian\s+)?)?(?:khoang\s+)?" + _NUMBER + r"\s*\(?\s*(.*)$")
 _OFFICE_HOURS = ("gio hanh chinh", "trong gio hanh chinh", "ngay trong gio hanh chinh")
-_UNITS = [("ngay_lam_viec", r"ngay(\s+lam\s+viec)?\b"), ("gio", r"(gio(\s+lam\s+viec)?\b|h\b)"),
-          ("phut", r"phut\b")]
+_UNITS = [("ngay_lam_viec", r"ngay(\s+lam\s+viec)?\b"), ("gio", r"(gio(\s+lam\s+viec)?\b|h\b)"), ("phut", r"phut\b")]
 _WRITTEN_NUMBER_RE = re.compile(r"^\s*[^\d(]*\((\d+)\)\s*(.*)$")  # "Mười (10) ngày làm việc"
 
 
@@ -120,8 +120,16 @@ def step_time_text(step: dict[str, Any]) -> str:
 def normalize_step(step: dict[str, Any] | str) -> dict[str, Any]:
     if isinstance(step, str):
         step = {"work": step}
-    out: dict[str, Any] = {"order": "", "work": "", "unit": "", "time": "", "time_value": None, "time_unit": "",
-           "product": "", "linked": False}
+    out: dict[str, Any] = {
+        "order": "",
+        "work": "",
+        "unit": "",
+        "time": "",
+        "time_value": None,
+        "time_unit": "",
+        "product": "",
+        "linked": False,
+    }
     out.update({k: v for k, v in nfc(step).items() if k in STEP_KEYS})
     for key in ("order", "work", "unit", "time", "product", "time_unit"):
         out[key] = "" if out[key] is None else str(out[key])
@@ -143,12 +151,18 @@ def normalize_process(process: Any) -> dict[str, Any] | None:
     for case in process.get("cases") or []:
         if not isinstance(case, dict):
             continue
-        cases.append({"case": str(case.get("case") or ""), "channel": str(case.get("channel") or ""),
-                      "total": str(case.get("total") or ""),
-                      "steps": [normalize_step(s) for s in case.get("steps") or []]})
+        cases.append(
+            {
+                "case": str(case.get("case") or ""),
+                "channel": str(case.get("channel") or ""),
+                "total": str(case.get("total") or ""),
+                "steps": [normalize_step(s) for s in case.get("steps") or []],
+            }
+        )
     if process.get("steps"):  # shorthand: one case given as top-level steps
-        cases.insert(0, {"case": "", "channel": "", "total": "",
-                         "steps": [normalize_step(s) for s in process["steps"]]})
+        cases.insert(
+            0, {"case": "", "channel": "", "total": "", "steps": [normalize_step(s) for s in process["steps"]]}
+        )
     code = str(process.get("code") or "").strip()
     if not code and not any(c["steps"] for c in cases):
         return None
@@ -159,6 +173,7 @@ def normalize_process(process: Any) -> dict[str, Any] | None:
 @dataclass
 class TimeCheck:
     """One case of a process against the legal time limit of its channel."""
+
     case: str
     channel: str  # the channel whose legal limit was used ("" = the record's general limit)
     terms: list[str]  # each step's time as added, e.g. "0,25", "4 giờ = 0,5"
@@ -182,8 +197,11 @@ def _limit_for(record: dict[str, Any], channel: str, with_text: bool = True) -> 
         if days is None or (channel and method.get("channel") != channel):
             continue
         label = CHANNELS.get(method.get("channel") or "", "")
-        text = f"{format_number(method['time_limit_value'])} {_unit_label(method.get('time_limit_unit'))}" \
-            if with_text else ""
+        text = (
+            f"{format_number(method['time_limit_value'])} {_unit_label(method.get('time_limit_unit'))}"
+            if with_text
+            else ""
+        )
         candidates.append((days, text, method.get("channel") or "", label))
     if not candidates:
         value, unit = parse_time_limit(record.get("time_limit") or "")
@@ -217,33 +235,50 @@ def check_case_time(record: dict[str, Any], process: dict[str, Any], case: dict[
             terms.append(format_number(days))
     limit, limit_text, channel = _limit_for(record, case.get("channel") or "")
     where = f"Quy trình {process.get('code') or 'nội bộ'}" + (f" ({case['case']})" if case.get("case") else "")
-    sum_text = ((" + ".join(terms) + f" = {format_number(total)} ngày làm việc") if terms
-                else "chưa có bước nào ghi thời gian")
+    sum_text = (
+        (" + ".join(terms) + f" = {format_number(total)} ngày làm việc") if terms else "chưa có bước nào ghi thời gian"
+    )
     channel_text = f" – {CHANNELS.get(channel, channel)}" if channel else ""
-    tail = (f" Chưa tính {len(unread)} bước không đọc được thời gian: {'; '.join(unread)}." if unread else "")
+    tail = f" Chưa tính {len(unread)} bước không đọc được thời gian: {'; '.join(unread)}." if unread else ""
     if limit is None:
         status = "unknown"
-        message = (f"{where}: tổng thời gian các bước {sum_text}; không so được với thời hạn giải quyết vì "
-                   f"thời hạn chưa ghi bằng số ngày hoặc giờ.{tail}")
+        message = (
+            f"{where}: tổng thời gian các bước {sum_text}; không so được với thời hạn giải quyết vì "
+            f"thời hạn chưa ghi bằng số ngày hoặc giờ.{tail}"
+        )
     elif not terms:
         status = "unknown"
         message = f"{where}: {sum_text}; thời hạn giải quyết theo quy định là {limit_text}{channel_text}.{tail}"
     elif total > limit:
         status = "over"
-        message = (f"{where}: tổng thời gian các bước {sum_text}, vượt thời hạn giải quyết theo quy định "
-                   f"{limit_text}{channel_text} ({format_number(limit)} ngày làm việc) là "
-                   f"{format_number(total - limit)} ngày làm việc.{tail}")
+        message = (
+            f"{where}: tổng thời gian các bước {sum_text}, vượt thời hạn giải quyết theo quy định "
+            f"{limit_text}{channel_text} ({format_number(limit)} ngày làm việc) là "
+            f"{format_number(total - limit)} ngày làm việc.{tail}"
+        )
     else:
         status = "ok"
-        message = (f"{where}: tổng thời gian các bước {sum_text} ≤ thời hạn giải quyết theo quy định "
-                   f"{limit_text}{channel_text} ({format_number(limit)} ngày làm việc): đạt.{tail}")
+        message = (
+            f"{where}: tổng thời gian các bước {sum_text} ≤ thời hạn giải quyết theo quy định "
+            f"{limit_text}{channel_text} ({format_number(limit)} ngày làm việc): đạt.{tail}"
+        )
     if case.get("total"):
         stated = as_days(*parse_step_time(case["total"], "ngay_lam_viec"))
         if stated is not None and terms and stated != total:
-            message += (f" Dòng tổng cộng ghi «{case['total']}» ({format_number(stated)} ngày làm việc), khác "
-                        f"tổng các bước.")
-    return TimeCheck(case.get("case") or "", channel, terms, format_number(total) if terms else None,
-                     format_number(limit) if limit is not None else None, limit_text, unread, status, message)
+            message += (
+                f" Dòng tổng cộng ghi «{case['total']}» ({format_number(stated)} ngày làm việc), khác tổng các bước."
+            )
+    return TimeCheck(
+        case.get("case") or "",
+        channel,
+        terms,
+        format_number(total) if terms else None,
+        format_number(limit) if limit is not None else None,
+        limit_text,
+        unread,
+        status,
+        message,
+    )
 
 
 def check_process_time(record: dict[str, Any], *, normalized: bool = False) -> list[TimeCheck]:
@@ -262,8 +297,10 @@ def exceeds_time_limit(record: dict[str, Any], *, normalized: bool = False) -> b
     process = record.get("process") if normalized else normalize_process(record.get("process"))
     if not process:
         return False
-    methods = tuple((m.get("channel") or "", m.get("time_limit_value"), m.get("time_limit_unit") or "")
-                    for m in record.get("methods") or [])
+    methods = tuple(
+        (m.get("channel") or "", m.get("time_limit_value"), m.get("time_limit_unit") or "")
+        for m in record.get("methods") or []
+    )
     for case in process["cases"]:
         steps = [(s.get("time_value"), s.get("time_unit") or "") for s in case["steps"]]
         days = [d for d in (_days_float(*step) for step in steps) if d is not None]
@@ -299,8 +336,10 @@ def _cached_days_float(value: Any, unit: str) -> float | None:
 
 @lru_cache(maxsize=4096)
 def _limit_days(methods: tuple[tuple[str, Any, str], ...], time_limit: str, channel: str) -> Fraction | None:
-    record = {"methods": [{"channel": c, "time_limit_value": v, "time_limit_unit": u} for c, v, u in methods],
-              "time_limit": time_limit}
+    record = {
+        "methods": [{"channel": c, "time_limit_value": v, "time_limit_unit": u} for c, v, u in methods],
+        "time_limit": time_limit,
+    }
     return _limit_for(record, channel, with_text=False)[0]
 
 
@@ -308,6 +347,7 @@ def process_problems(record: dict[str, Any]) -> list:
     """Problems of the process part (tthc.records.validation.Problem): an over-long process is an
     error; a time that cannot be read, or a process that cannot be compared, a warning."""
     from ..problems import Problem
+
     process = normalize_process(record.get("process"))
     if process is None:
         return []
@@ -321,8 +361,12 @@ def process_problems(record: dict[str, Any]) -> list:
             if not (step["work"] or "").strip():
                 problems.append(Problem(f"process.cases.{c}.steps.{s}.work", "Bước chưa ghi nội dung công việc."))
             if step["time_unit"] not in STEP_TIME_UNITS:
-                problems.append(Problem(f"process.cases.{c}.steps.{s}.time_unit",
-                                        f"Đơn vị thời gian «{step['time_unit']}» không hợp lệ."))
+                problems.append(
+                    Problem(
+                        f"process.cases.{c}.steps.{s}.time_unit",
+                        f"Đơn vị thời gian «{step['time_unit']}» không hợp lệ.",
+                    )
+                )
     for c, case in enumerate(process["cases"]):
         if not case["steps"]:
             continue

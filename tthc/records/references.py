@@ -5,6 +5,7 @@ procedure row above — across any group row in between, since group rows are no
 import path (Word, Excel, JSON Lines) resolves them with `resolve_as_above` before anything is stored,
 so the public never sees the phrase. Pure functions: no database, no Flask.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,13 +30,13 @@ def is_as_above(value: Any) -> bool:
 class Reference:
     """Row `row` (index in the rows given), column `key` said "as above": it now holds the value of
     row `source` (None when there was no row above to take it from; the phrase is then left as is)."""
+
     row: int
     key: str
     source: int | None
 
 
-def resolve_as_above(rows: Sequence[MutableMapping[str, Any]], keys: Iterable[str] | None = None
-                     ) -> list[Reference]:
+def resolve_as_above(rows: Sequence[MutableMapping[str, Any]], keys: Iterable[str] | None = None) -> list[Reference]:
     """Replace, in place, every "as above" value of `rows` (procedure rows in document order; leave
     group and total rows out) by the resolved value of the same key in the nearest row above that has
     one. `keys` limits the columns looked at (default: every key). Returns what was resolved."""

@@ -1,4 +1,5 @@
 """Record keys, enumerations and their Vietnamese labels; normalising any input into a full record."""
+
 from __future__ import annotations
 
 import copy
@@ -81,8 +82,7 @@ def empty_record() -> dict[str, Any]:
 
 
 def _normalize_method(method: dict[str, Any]) -> dict[str, Any]:
-    out = {"channel": "", "time_limit": "", "time_limit_value": None, "time_limit_unit": "", "fee": "",
-           "note": ""}
+    out = {"channel": "", "time_limit": "", "time_limit_value": None, "time_limit_unit": "", "fee": "", "note": ""}
     out.update({k: v for k, v in method.items() if k in METHOD_KEYS})
     return out
 
@@ -119,8 +119,7 @@ def normalize_record(record: dict[str, Any]) -> dict[str, Any]:
         out[key] = [value] if isinstance(value, str) else list(value or [])
     out["methods"] = [_normalize_method(m) for m in out["methods"] or []]
     out["dossier"] = [
-        {"case": case.get("case", "") or "",
-         "documents": [_normalize_document(d) for d in case.get("documents") or []]}
+        {"case": case.get("case", "") or "", "documents": [_normalize_document(d) for d in case.get("documents") or []]}
         for case in out["dossier"] or []
     ]
     out["process"] = normalize_process(out["process"])

@@ -1,4 +1,5 @@
 """Record validation: every problem at once, each naming its field, in Vietnamese."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -37,8 +38,9 @@ def validate_record(record: dict[str, Any]) -> list[Problem]:
     if record.get("level", "") not in LEVELS:
         problems.append(Problem("level", f"Cấp thực hiện «{record['level']}» không hợp lệ."))
     if record.get("online_level", "") not in ONLINE_LEVELS:
-        problems.append(Problem("online_level",
-                                f"Mức dịch vụ công trực tuyến «{record['online_level']}» không hợp lệ."))
+        problems.append(
+            Problem("online_level", f"Mức dịch vụ công trực tuyến «{record['online_level']}» không hợp lệ.")
+        )
 
     seen_channels: set[str] = set()
     for i, method in enumerate(record.get("methods", [])):
@@ -47,20 +49,29 @@ def validate_record(record: dict[str, Any]) -> list[Problem]:
         if channel not in CHANNELS:
             problems.append(Problem(f"{where}.channel", f"Cách thức «{channel}» không hợp lệ."))
         elif channel == "":
-            problems.append(Problem(f"{where}.channel",
-                                    "Chưa chọn cách thức thực hiện (trực tiếp, trực tuyến, bưu chính).", "warning"))
+            problems.append(
+                Problem(
+                    f"{where}.channel", "Chưa chọn cách thức thực hiện (trực tiếp, trực tuyến, bưu chính).", "warning"
+                )
+            )
         elif channel in seen_channels:
             problems.append(Problem(f"{where}.channel", f"Cách thức «{CHANNELS[channel]}» được khai hai lần."))
         seen_channels.add(channel)
         if _blank(method.get("time_limit")) and method.get("time_limit_value") is None:
-            problems.append(Problem(f"{where}.time_limit",
-                                    f"Thiếu thời hạn giải quyết cho cách thức «{CHANNELS.get(channel, channel)}»."))
+            problems.append(
+                Problem(
+                    f"{where}.time_limit",
+                    f"Thiếu thời hạn giải quyết cho cách thức «{CHANNELS.get(channel, channel)}».",
+                )
+            )
         if method.get("time_limit_value") is not None and not method.get("time_limit_unit"):
-            problems.append(Problem(f"{where}.time_limit_unit",
-                                    "Thời hạn giải quyết chưa có đơn vị (ngày, ngày làm việc, giờ...)."))
+            problems.append(
+                Problem(f"{where}.time_limit_unit", "Thời hạn giải quyết chưa có đơn vị (ngày, ngày làm việc, giờ...).")
+            )
         if method.get("time_limit_unit", "") not in TIME_UNITS:
-            problems.append(Problem(f"{where}.time_limit_unit",
-                                    f"Đơn vị thời hạn «{method['time_limit_unit']}» không hợp lệ."))
+            problems.append(
+                Problem(f"{where}.time_limit_unit", f"Đơn vị thời hạn «{method['time_limit_unit']}» không hợp lệ.")
+            )
 
     for c, case in enumerate(record.get("dossier", [])):
         for d, document in enumerate(case.get("documents", [])):

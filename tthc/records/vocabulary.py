@@ -1,6 +1,7 @@
 """Words of the record that the schema, the flat format and the process part all need: channel and
 time-unit labels, and reading a time limit as written ("14 ngày làm việc …"). A leaf module, so those
 three can share it without importing each other."""
+
 from __future__ import annotations
 
 import re
@@ -33,7 +34,7 @@ _TIME_RE = re.compile(r"^\s*(?:trong\s+(?:thoi\s+han\s+)?)?(\d+(?:[.,]\d+)?)\s*(
 
 
 def parse_time_limit(text: str) -> tuple[float | int | None, str]:
-    """"14 ngày làm việc từ ngày nhận..." → (14, "ngay_lam_viec"); "50 Ngày" → (50, "ngay")."""
+    """ "14 ngày làm việc từ ngày nhận..." → (14, "ngay_lam_viec"); "50 Ngày" → (50, "ngay")."""
     match = _TIME_RE.match(fold(text or ""))
     if not match:
         return None, ""

@@ -5,6 +5,7 @@ equal, so hòa = hoà ≠ hoa) and *folded* (tthc.text.fold: no marks, đ→d, w
 a Vietnamese keyboard). No stop words, no stemming: Vietnamese syllables are words, and English
 stop lists drop real ones (ở, y, ý, an).
 """
+
 from __future__ import annotations
 
 import json
@@ -83,6 +84,7 @@ def looks_like_code(text: str) -> bool:
 @dataclass(frozen=True)
 class Unit:
     """One part of a parsed query: a word, or a group of equivalent phrases (a synonym)."""
+
     words: tuple[str, ...]  # what the citizen typed (NFC, lower case)
     alternatives: tuple[tuple[str, ...], ...] = ()  # synonym phrases, each a tuple of words
 
@@ -129,9 +131,9 @@ def parse_units(words: list[str], extra: tuple[tuple[str, ...], ...] = ()) -> li
     units, i = [], 0
     while i < len(words):
         for size in range(min(longest, len(words) - i), 0, -1):
-            key = tuple(folded[i:i + size])
+            key = tuple(folded[i : i + size])
             if key in lookup:
-                units.append(Unit(tuple(words[i:i + size]), lookup[key]))
+                units.append(Unit(tuple(words[i : i + size]), lookup[key]))
                 i += size
                 break
         else:
@@ -143,6 +145,7 @@ def parse_units(words: list[str], extra: tuple[tuple[str, ...], ...] = ()) -> li
 def toned_forms(names) -> dict[str, str]:
     """folded word → the toned spelling names use most, to show a suggestion with its tones."""
     from collections import Counter
+
     counts: Counter[tuple[str, str]] = Counter()
     for name in names:
         counts.update((folded_form(w), w) for w in tokens(name))

@@ -3,6 +3,7 @@
 The catalogue in force (abolished procedures too: they stay findable, marked) and the catalogue
 announced but not yet in force (signed decisions with a later effective date, through plan_decision).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -68,23 +69,37 @@ def record_body(record: dict[str, Any]) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def document_from_record(record: dict[str, Any], status: str, valid_from: dt.date | str,
-                         replaced_by: str | None = None, sort_bytes: bytes | None = None) -> SearchDocument:
+def document_from_record(
+    record: dict[str, Any],
+    status: str,
+    valid_from: dt.date | str,
+    replaced_by: str | None = None,
+    sort_bytes: bytes | None = None,
+) -> SearchDocument:
     agencies = (record.get("agencies") or {}).get("executing") or []
     return SearchDocument(
-        code=record.get("code", ""), name=record.get("name", ""), level=record.get("level", ""),
-        sector=record.get("sector", ""), agency=agencies[0] if agencies else "", status=status,
+        code=record.get("code", ""),
+        name=record.get("name", ""),
+        level=record.get("level", ""),
+        sector=record.get("sector", ""),
+        agency=agencies[0] if agencies else "",
+        status=status,
         valid_from=valid_from if isinstance(valid_from, str) else valid_from.isoformat(),
         online_level=online_availability(record).key,
         channels=sorted({m.get("channel", "") for m in record.get("methods") or [] if m.get("channel")}),
-        body=record_body(record), replaced_by=replaced_by or "", sort_bytes=sort_bytes)
+        body=record_body(record),
+        replaced_by=replaced_by or "",
+        sort_bytes=sort_bytes,
+    )
 
 
 def pending_fingerprint(session: Session, today: dt.date) -> str:
     """Changes when a decision is signed, withdrawn or edited: the announced catalogue moved."""
-    rows = session.execute(select(Decision.id, Decision.lock_version, Decision.effective_date)
-                           .where(Decision.status == "signed", Decision.effective_date > today)
-                           .order_by(Decision.id)).all()
+    rows = session.execute(
+        select(Decision.id, Decision.lock_version, Decision.effective_date)
+        .where(Decision.status == "signed", Decision.effective_date > today)
+        .order_by(Decision.id)
+    ).all()
     return hashlib.sha1(repr(rows).encode()).hexdigest()[:12] if rows else ""
 
 
@@ -93,16 +108,21 @@ def catalogue_state(session: Session, today: dt.date) -> str:
     pending = pending_fingerprint(session, today)
     # A version applied ahead of its date enters the catalogue when that date comes, without a new
     # revision: the latest date already in force tells.
-    latest = session.scalar(select(func.max(ProcedureVersion.valid_from))
-                            .where(ProcedureVersion.valid_from <= today))
+    latest = session.scalar(select(func.max(ProcedureVersion.valid_from)).where(ProcedureVersion.valid_from <= today))
     # Synonym groups staff saved change what the index matches: a new version makes it stale.
     from .gaps import SynonymVersion
+
     synonyms = session.scalar(select(func.max(SynonymVersion.id)))
     # The agency register names what filters and counts show: a new agency or mapping moves the state.
-    agencies, mappings = session.execute(select(select(func.max(Agency.id)).scalar_subquery(),
-                                                select(func.max(AgencyMapping.id)).scalar_subquery())).one()
-    return (f"{current_revision(session)}-{latest or ''}" + (f"-{pending}" if pending else "")
-            + (f"-s{synonyms}" if synonyms else "") + (f"-a{agencies}.{mappings or 0}" if agencies else ""))
+    agencies, mappings = session.execute(
+        select(select(func.max(Agency.id)).scalar_subquery(), select(func.max(AgencyMapping.id)).scalar_subquery())
+    ).one()
+    return (
+        f"{current_revision(session)}-{latest or ''}"
+        + (f"-{pending}" if pending else "")
+        + (f"-s{synonyms}" if synonyms else "")
+        + (f"-a{agencies}.{mappings or 0}" if agencies else "")
+    )
 
 
 def build_documents(session: Session, today: dt.date | None = None) -> list[SearchDocument]:
@@ -111,8 +131,9 @@ def build_documents(session: Session, today: dt.date | None = None) -> list[Sear
     docs: dict[str, SearchDocument] = {}
     for version in catalogue_on(session, today, include_abolished=True):
         status = IN_FORCE if version.state == "in_force" else ABOLISHED
-        docs[version.code] = document_from_record(version.record, status, version.valid_from,
-                                                  version.replaced_by_code, version.sort_key)
+        docs[version.code] = document_from_record(
+            version.record, status, version.valid_from, version.replaced_by_code, version.sort_key
+        )
     for decision in announced_decisions(session, today):
         _add_announced(docs, decision, plan_decision(session, decision))
     add_linked_groups(session, docs.values(), today)
@@ -133,6 +154,7 @@ def name_agencies(session: Session, docs) -> None:
 def add_linked_groups(session: Session, docs, on_date: dt.date) -> None:
     """A member of a linked group (liên thông) is found by the group's name and key too."""
     from ..catalogue.designations import groups_on
+
     by_code = {d.code: d for d in docs}
     for group in groups_on(session, on_date):
         for member in group.record["members"]:
@@ -146,6 +168,7 @@ def add_online_designations(session: Session, docs, on_date: dt.date) -> None:
     """A procedure designated online somewhere is found under that level (the one rule of
     records.presence.online_key, as on its page)."""
     from ..catalogue.designations import designated_anywhere, designation_state
+
     state = designation_state(session, on_date)
     full, partial = designated_anywhere(state, "online_full"), designated_anywhere(state, "online_partial")
     for doc in docs:
@@ -171,9 +194,12 @@ def _add_announced(docs: dict[str, SearchDocument], decision: Decision, plan) ->
 
 def documents_on(session: Session, on_date: dt.date) -> list[SearchDocument]:
     """The catalogue as it stood on a past (or any) date, without announcements."""
-    docs = [document_from_record(v.record, IN_FORCE if v.state == "in_force" else ABOLISHED,
-                                 v.valid_from, v.replaced_by_code, v.sort_key)
-            for v in catalogue_on(session, on_date, include_abolished=True)]
+    docs = [
+        document_from_record(
+            v.record, IN_FORCE if v.state == "in_force" else ABOLISHED, v.valid_from, v.replaced_by_code, v.sort_key
+        )
+        for v in catalogue_on(session, on_date, include_abolished=True)
+    ]
     add_linked_groups(session, docs, on_date)
     add_online_designations(session, docs, on_date)
     return docs

@@ -8,6 +8,7 @@ Synonym groups added by administrators are stored as append-only versions; the i
 the latest version of each group on top of the shipped synonyms.json, so a group works after the
 next index refresh, without a deploy.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,6 +32,7 @@ _pruned_at = float("-inf")  # when this process last pruned (time.monotonic)
 
 class SearchLog(Base):
     """One public search: the query as searched (normalised), the count, whether a hit was opened."""
+
     __tablename__ = "search_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
@@ -43,6 +45,7 @@ class SearchLog(Base):
 class SynonymVersion(Base):
     """Append-only: each save of a synonym group is a new row; the latest row of a group is in force
     (a row with `active` false retires the group)."""
+
     __tablename__ = "synonym_version"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     group_id: Mapped[int] = mapped_column(Integer, index=True)
@@ -88,8 +91,11 @@ def record_search(session: Session, text: str, results: int, nothing_fits: bool)
         prune(session)
         _pruned_at = time.monotonic()
     # One statement, no unit of work: every public search page writes this row.
-    return session.scalar(insert(SearchLog).values(query=query, results=results, nothing_fits=nothing_fits,
-                                                   opened=False).returning(SearchLog.id))
+    return session.scalar(
+        insert(SearchLog)
+        .values(query=query, results=results, nothing_fits=nothing_fits, opened=False)
+        .returning(SearchLog.id)
+    )
 
 
 def mark_opened(session: Session, log_id: int) -> None:
@@ -107,21 +113,45 @@ def gaps(session: Session, limit: int = 50) -> list[dict[str, Any]]:
     """The most frequent queries with no or weak results, most frequent first."""
     weak = (SearchLog.results <= WEAK_RESULTS) | SearchLog.nothing_fits
     rows = session.execute(
-        select(SearchLog.query, func.count().label("searches"), func.max(SearchLog.results),
-               func.sum(cast(SearchLog.opened, Integer)), func.max(SearchLog.at))
-        .where(weak).group_by(SearchLog.query).order_by(func.count().desc(), SearchLog.query).limit(limit)).all()
-    return [{"query": q, "searches": n, "max_results": r, "opened": int(o or 0),
-             "last": last.isoformat() if last else None} for q, n, r, o, last in rows]
+        select(
+            SearchLog.query,
+            func.count().label("searches"),
+            func.max(SearchLog.results),
+            func.sum(cast(SearchLog.opened, Integer)),
+            func.max(SearchLog.at),
+        )
+        .where(weak)
+        .group_by(SearchLog.query)
+        .order_by(func.count().desc(), SearchLog.query)
+        .limit(limit)
+    ).all()
+    return [
+        {"query": q, "searches": n, "max_results": r, "opened": int(o or 0), "last": last.isoformat() if last else None}
+        for q, n, r, o, last in rows
+    ]
 
 
 def current_groups(session: Session) -> list[dict[str, Any]]:
     """The latest version of every group staff saved (active or retired)."""
-    latest = (select(SynonymVersion.group_id, func.max(SynonymVersion.id).label("id"))
-              .group_by(SynonymVersion.group_id).subquery())
-    rows = session.scalars(select(SynonymVersion).join(latest, SynonymVersion.id == latest.c.id)
-                           .order_by(SynonymVersion.group_id)).all()
-    return [{"group_id": r.group_id, "phrases": list(r.phrases), "active": r.active, "version_id": r.id,
-             "actor": r.actor, "at": r.at.isoformat() if r.at else None} for r in rows]
+    latest = (
+        select(SynonymVersion.group_id, func.max(SynonymVersion.id).label("id"))
+        .group_by(SynonymVersion.group_id)
+        .subquery()
+    )
+    rows = session.scalars(
+        select(SynonymVersion).join(latest, SynonymVersion.id == latest.c.id).order_by(SynonymVersion.group_id)
+    ).all()
+    return [
+        {
+            "group_id": r.group_id,
+            "phrases": list(r.phrases),
+            "active": r.active,
+            "version_id": r.id,
+            "actor": r.actor,
+            "at": r.at.isoformat() if r.at else None,
+        }
+        for r in rows
+    ]
 
 
 def database_synonyms(session: Session) -> list[list[str]]:
@@ -150,8 +180,9 @@ def clean_phrases(raw: str | list[str]) -> list[str]:
     return phrases
 
 
-def save_group(session: Session, raw, *, group_id: int | None = None, active: bool = True, user=None,
-               actor: str = "") -> SynonymVersion:
+def save_group(
+    session: Session, raw, *, group_id: int | None = None, active: bool = True, user=None, actor: str = ""
+) -> SynonymVersion:
     """A new version of a group (a new group when group_id is None); audited."""
     phrases = clean_phrases(raw) if active else []
     if group_id is None:
@@ -160,10 +191,18 @@ def save_group(session: Session, raw, *, group_id: int | None = None, active: bo
         raise SynonymError("Không có nhóm đồng nghĩa này.")
     if not active:
         phrases = next((g["phrases"] for g in current_groups(session) if g["group_id"] == group_id), [])
-    version = SynonymVersion(group_id=group_id, phrases=phrases, active=active,
-                             actor=actor or getattr(user, "username", "") or "hệ thống")
+    version = SynonymVersion(
+        group_id=group_id, phrases=phrases, active=active, actor=actor or getattr(user, "username", "") or "hệ thống"
+    )
     session.add(version)
     session.flush()
-    record_event(session, "search.synonyms" if active else "search.synonyms.retire", "synonym_group", group_id,
-                 user=user, actor=actor, detail={"phrases": phrases, "version": version.id})
+    record_event(
+        session,
+        "search.synonyms" if active else "search.synonyms.retire",
+        "synonym_group",
+        group_id,
+        user=user,
+        actor=actor,
+        detail={"phrases": phrases, "version": version.id},
+    )
     return version

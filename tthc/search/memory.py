@@ -1,5 +1,6 @@
 """The in-memory engine: a plain scan of the catalogue. Slower than the index but always correct;
 it answers while the index is missing, broken or being rebuilt, and for past dates."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -43,22 +44,45 @@ class MemoryEngine:
         entries = [e for e in self.entries if matches_filters(e.doc, wanted)]
         if looks_like_code(query.text):
             key = query.text.strip().lower()
-            candidates = [(10.0 if e.doc["code"].lower() == key else 1.0, e.doc) for e in entries
-                          if e.doc["code"].lower().startswith(key)]
+            candidates = [
+                (10.0 if e.doc["code"].lower() == key else 1.0, e.doc)
+                for e in entries
+                if e.doc["code"].lower().startswith(key)
+            ]
             return self._result(query, candidates, True)
         if not tokens(query.text):
             return self._result(query, [(0.0, e.doc) for e in entries], True)
-        allowed = np.fromiter((matches_filters(e.doc, wanted) for e in self.entries), dtype=bool,
-                              count=len(self.entries))
+        allowed = np.fromiter(
+            (matches_filters(e.doc, wanted) for e in self.entries), dtype=bool, count=len(self.entries)
+        )
         hits, found, total, nothing_fits, suggestion, corrections = answer_by_names(
-            query, self.names, allowed, lambda n: self.entries[n].doc, body=self._body, statuses=self._statuses,
-            synonyms=self.synonyms, toned=self._toned)
+            query,
+            self.names,
+            allowed,
+            lambda n: self.entries[n].doc,
+            body=self._body,
+            statuses=self._statuses,
+            synonyms=self.synonyms,
+            toned=self._toned,
+        )
         facets = count_facets(self.entries[n].doc for n in np.flatnonzero(found).tolist()) if query.facets else {}
-        return SearchResult(query, hits, total, True, facets, suggestion, self.state, self.name, not nothing_fits,
-                            nothing_fits=nothing_fits, corrections=corrections)
+        return SearchResult(
+            query,
+            hits,
+            total,
+            True,
+            facets,
+            suggestion,
+            self.state,
+            self.name,
+            not nothing_fits,
+            nothing_fits=nothing_fits,
+            corrections=corrections,
+        )
 
-    def _result(self, query: SearchQuery, candidates: list[tuple[float, dict[str, Any]]],
-                all_words: bool) -> SearchResult:
+    def _result(
+        self, query: SearchQuery, candidates: list[tuple[float, dict[str, Any]]], all_words: bool
+    ) -> SearchResult:
         hits = rank_candidates(query, candidates)
         facets = count_facets(doc for _score, doc in candidates) if query.facets else {}
         suggestion = self.suggest(query) if not hits or not all_words else ""
@@ -78,4 +102,3 @@ class MemoryEngine:
             out.append(vocabulary[close[0]] if close else word)
             changed = changed or bool(close)
         return " ".join(out) if changed else ""
-

@@ -18,6 +18,7 @@ covers the object of the sentence must win. On top of BM25:
   query asks for that.
 Shared by the Whoosh engine and the in-memory scan (same order from both).
 """
+
 from __future__ import annotations
 
 import math
@@ -36,21 +37,61 @@ TYPO_WEIGHT = 0.7
 RESCORE = 40  # candidates rescored on their names
 # Words that say what the citizen wants to do, or glue a sentence together: they must not decide.
 # Exact forms (with tones), and the folded forms that are unambiguous without tones.
-INTENT_EXACT = {exact_form(w) for w in (
-    "làm thủ tục hồ sơ xin muốn cần cho của tôi mình em anh chị con bố mẹ mới được như thế nào gì ở đâu để "
-    "khi thì là và có những một các cái này đó hỏi ơi ạ nhé với bị phải ra sao bao lâu tiền ai nộp "
-    "giúp vào lên năm nay nhà").split()}
-INTENT_FOLDED = {folded_form(w) for w in (
-    "xin muon can cua toi minh duoc nhu the nao gi dau de khi thi la va co nhung mot cac cai nay do hoi oi a "
-    "nhe voi phai sao bao lau ai giup vao len nam nay").split()}
+INTENT_EXACT = {
+    exact_form(w)
+    for w in (
+        "làm thủ tục hồ sơ xin muốn cần cho của tôi mình em anh chị con bố mẹ mới được như thế nào gì ở đâu để "
+        "khi thì là và có những một các cái này đó hỏi ơi ạ nhé với bị phải ra sao bao lâu tiền ai nộp "
+        "giúp vào lên năm nay nhà"
+    ).split()
+}
+INTENT_FOLDED = {
+    folded_form(w)
+    for w in (
+        "xin muon can cua toi minh duoc nhu the nao gi dau de khi thi la va co nhung mot cac cai nay do hoi oi a "
+        "nhe voi phai sao bao lau ai giup vao len nam nay"
+    ).split()
+}
 # Leading actions that do the opposite of granting, or repeat a grant: below the grant itself
 # unless the query asks for them (folded words of the action).
-REVOKING = [tuple(folded_form(w) for w in a.split()) for a in (
-    "thu hồi", "hủy", "hủy bỏ", "bãi bỏ", "xóa", "xóa đăng ký", "chấm dứt", "trình báo mất", "thôi", "giải thể",
-    "tạm ngừng", "đình chỉ", "khóa", "dừng", "trả lại")]
-REPEATING = [tuple(folded_form(w) for w in a.split()) for a in (
-    "cấp lại", "cấp đổi", "gia hạn", "điều chỉnh", "cấp điều chỉnh", "sửa đổi", "đăng ký lại", "đăng ký thay đổi",
-    "khôi phục", "đổi", "cấp bổ sung", "thay đổi", "mở khóa")]
+REVOKING = [
+    tuple(folded_form(w) for w in a.split())
+    for a in (
+        "thu hồi",
+        "hủy",
+        "hủy bỏ",
+        "bãi bỏ",
+        "xóa",
+        "xóa đăng ký",
+        "chấm dứt",
+        "trình báo mất",
+        "thôi",
+        "giải thể",
+        "tạm ngừng",
+        "đình chỉ",
+        "khóa",
+        "dừng",
+        "trả lại",
+    )
+]
+REPEATING = [
+    tuple(folded_form(w) for w in a.split())
+    for a in (
+        "cấp lại",
+        "cấp đổi",
+        "gia hạn",
+        "điều chỉnh",
+        "cấp điều chỉnh",
+        "sửa đổi",
+        "đăng ký lại",
+        "đăng ký thay đổi",
+        "khôi phục",
+        "đổi",
+        "cấp bổ sung",
+        "thay đổi",
+        "mở khóa",
+    )
+]
 GRANTING = [tuple(folded_form(w) for w in a.split()) for a in ("cấp", "cấp mới", "đăng ký", "giải quyết", "xét")]
 LEADING = (folded_form("thủ"), folded_form("tục"))
 WEIGHTS = {"bm25": 0.45, "coverage": 1.0, "name_cover": 0.35, "start": 0.25, "tones": 0.15, "order": 0.4}
@@ -134,12 +175,12 @@ class NameIndex:
         kind = None
         for name, actions in (("revoking", REVOKING), ("repeating", REPEATING)):
             for action in actions:
-                if tuple(words[:len(action)]) == action:
+                if tuple(words[: len(action)]) == action:
                     kind = (name, action)
                     break
             if kind:
                 break
-        grant = next((len(g) for g in GRANTING if tuple(words[:len(g)]) == g and len(words) > len(g)), 0)
+        grant = next((len(g) for g in GRANTING if tuple(words[: len(g)]) == g and len(words) > len(g)), 0)
         return kind, grant
 
     # --- the query ---------------------------------------------------------------------------------
@@ -173,8 +214,12 @@ class NameIndex:
 
     def _plan_unit(self, unit: Unit, typed: list[str], at: int, corrections: dict[str, str]) -> PlanUnit:
         if unit.is_synonym:
-            alternatives = [Alternative(tuple(folded_form(w) for w in phrase), tuple(1.0 for _ in phrase),
-                                        "typed" if i == 0 else "synonym") for i, phrase in enumerate(unit.phrases())]
+            alternatives = [
+                Alternative(
+                    tuple(folded_form(w) for w in phrase), tuple(1.0 for _ in phrase), "typed" if i == 0 else "synonym"
+                )
+                for i, phrase in enumerate(unit.phrases())
+            ]
             return PlanUnit(unit.words, alternatives, True)
         word = unit.words[0]
         folded = folded_form(word)
@@ -198,8 +243,9 @@ class NameIndex:
         near = self.typos.near(word)
         if not near:
             return ""
-        agreeing = [w for w in near
-                    if (before and f"{before} {w}" in self.idf) or (after and f"{w} {after}" in self.idf)]
+        agreeing = [
+            w for w in near if (before and f"{before} {w}" in self.idf) or (after and f"{w} {after}" in self.idf)
+        ]
         if agreeing:
             return max(agreeing, key=lambda w: (len(self.postings[w][0]), w))
         if len(word) >= 6:  # a long syllable: one letter off is rarely another word
@@ -264,8 +310,16 @@ class NameIndex:
         words = unit.alternatives[0].words
         return max(self.idf.get(w, math.log(1 + self.size)) for w in words)
 
-    def rank(self, plan: Plan, allowed: np.ndarray, body=None, statuses: list[str] | None = None,
-             limit: int = RESCORE, explain: bool = False, typed_exact: tuple[str, ...] = ()):
+    def rank(
+        self,
+        plan: Plan,
+        allowed: np.ndarray,
+        body=None,
+        statuses: list[str] | None = None,
+        limit: int = RESCORE,
+        explain: bool = False,
+        typed_exact: tuple[str, ...] = (),
+    ):
         """The candidates (every document with a score), the best `limit` rescored first.
         Returns (ordered [(score, doc)], found mask, best coverage, explanations)."""
         scores, coverage, _objects = self.score(plan, body)
@@ -274,8 +328,11 @@ class NameIndex:
         count = int(found.sum())
         if not count:
             return [], found, 0.0, {}
-        top = (np.argpartition(-scores, min(limit, count) - 1)[:min(limit, count)] if count > limit
-               else np.flatnonzero(found))
+        top = (
+            np.argpartition(-scores, min(limit, count) - 1)[: min(limit, count)]
+            if count > limit
+            else np.flatnonzero(found)
+        )
         best = float(scores[top].max())
         vocabulary = plan.vocabulary()
         asked = {w for u in plan.units for a in u.alternatives for w in a.words}
@@ -290,8 +347,10 @@ class NameIndex:
             score -= PENALTY.get(status, 0.0)
             rescored.append((score, doc))
             if explain:
-                notes[doc] = {**{k: round(v, 3) for k, v in features.items()},
-                              "status_penalty": PENALTY.get(status, 0.0)}
+                notes[doc] = {
+                    **{k: round(v, 3) for k, v in features.items()},
+                    "status_penalty": PENALTY.get(status, 0.0),
+                }
         rescored.sort(key=lambda item: (-item[0], item[1]))
         best_cover = float(coverage[top].max())
         # What counts as found (total, facets): names that cover a fair share of what the best covers.
@@ -304,14 +363,20 @@ class NameIndex:
             rest = np.flatnonzero(found)
             rest = rest[np.argsort(-scores[rest], kind="stable")]
             low = min((s for s, _d in ranked), default=0.0)
-            ranked += [(low - 1.0, int(d)) for d in rest[:limit + len(seen)].tolist() if d not in seen]
+            ranked += [(low - 1.0, int(d)) for d in rest[: limit + len(seen)].tolist() if d not in seen]
         return ranked, found, best_cover, notes
 
     def features(self, doc: int, plan: Plan, vocabulary: set[str], asked: set[str], typed_exact) -> dict[str, float]:
         words = self.words[doc]
         matched = [w in vocabulary for w in words]
-        features = {"name_cover": sum(matched) / max(1, len(words)), "start": 0.0, "tones": 0.0,
-                    "revoking": 0.0, "repeating": 0.0, "order": 0.0}
+        features = {
+            "name_cover": sum(matched) / max(1, len(words)),
+            "start": 0.0,
+            "tones": 0.0,
+            "revoking": 0.0,
+            "repeating": 0.0,
+            "order": 0.0,
+        }
         if plan.pairs:  # the query's words side by side in the name, in the same order
             pairs = self._pairs.get(doc)
             if pairs is None:
@@ -349,10 +414,22 @@ class NameIndex:
                         how = "biến thể i/y"
                     else:
                         how = {"typed": "cùng từ", "synonym": "đồng nghĩa", "typo": "sửa lỗi gõ"}[alt.label]
-                    out.append({"query": typed, "name": " ".join(alt.words), "how": how,
-                                "intent": "" if unit.content else "từ chỉ ý định (trọng số thấp)"})
+                    out.append(
+                        {
+                            "query": typed,
+                            "name": " ".join(alt.words),
+                            "how": how,
+                            "intent": "" if unit.content else "từ chỉ ý định (trọng số thấp)",
+                        }
+                    )
                     break
             else:
-                out.append({"query": typed, "name": "", "how": "không có trong tên",
-                            "intent": "" if unit.content else "từ chỉ ý định"})
+                out.append(
+                    {
+                        "query": typed,
+                        "name": "",
+                        "how": "không có trong tên",
+                        "intent": "" if unit.content else "từ chỉ ý định",
+                    }
+                )
         return out

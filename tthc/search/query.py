@@ -1,4 +1,5 @@
 """The search interface every engine answers: a query with filters in, ranked hits with facets out."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -32,13 +33,23 @@ class SearchQuery:
 
     def normalized(self) -> SearchQuery:
         text = clean_query(self.text)  # every door's query: NFC, no control characters, bounded
-        return replace(self, text=" ".join(tokens(text)) if not _is_code_like(text) else text,
-                       page=max(1, int(self.page)), per_page=min(MAX_PER_PAGE, max(1, int(self.per_page))))
+        return replace(
+            self,
+            text=" ".join(tokens(text)) if not _is_code_like(text) else text,
+            page=max(1, int(self.page)),
+            per_page=min(MAX_PER_PAGE, max(1, int(self.per_page))),
+        )
 
     def filters(self) -> dict[str, str]:
         """Document key → wanted value, for the filters that are set."""
-        pairs = {"level": self.level, "sector": self.sector, "agency": self.agency,
-                 "channels": self.channel, "online_level": self.online_level, "status": self.status}
+        pairs = {
+            "level": self.level,
+            "sector": self.sector,
+            "agency": self.agency,
+            "channels": self.channel,
+            "online_level": self.online_level,
+            "status": self.status,
+        }
         return {k: v for k, v in pairs.items() if v}
 
     def words(self) -> QueryWords:
@@ -47,6 +58,7 @@ class SearchQuery:
 
 def _is_code_like(text: str) -> bool:
     from .analysis import looks_like_code
+
     return looks_like_code(text)
 
 
@@ -70,13 +82,20 @@ class SearchResult:
         return max(1, -(-self.total // self.query.per_page))
 
     def as_dict(self) -> dict[str, Any]:
-        return {"query": self.query.text, "total": self.total, "total_exact": self.total_exact,
-                "page": self.query.page, "per_page": self.query.per_page,
-                "hits": [public_hit(h) for h in self.hits],
-                "facets": {k: [{"value": v, "count": c} for v, c in items] for k, items in self.facets.items()},
-                "suggestion": self.suggestion, "matched_all_words": self.matched_all_words,
-                "nothing_fits": self.nothing_fits,
-                "catalogue_state": self.state, "stale": self.stale}
+        return {
+            "query": self.query.text,
+            "total": self.total,
+            "total_exact": self.total_exact,
+            "page": self.query.page,
+            "per_page": self.query.per_page,
+            "hits": [public_hit(h) for h in self.hits],
+            "facets": {k: [{"value": v, "count": c} for v, c in items] for k, items in self.facets.items()},
+            "suggestion": self.suggestion,
+            "matched_all_words": self.matched_all_words,
+            "nothing_fits": self.nothing_fits,
+            "catalogue_state": self.state,
+            "stale": self.stale,
+        }
 
 
 def public_hit(hit: dict[str, Any]) -> dict[str, Any]:
@@ -93,6 +112,7 @@ def matches_filters(doc: dict[str, Any], wanted: dict[str, str]) -> bool:
 
 def count_facets(docs: Iterable[dict[str, Any]]) -> dict[str, list[tuple[str, int]]]:
     from ..text import sort_key
+
     counters: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
     for doc in docs:
         for name in FACETS:
@@ -125,22 +145,37 @@ def rank_candidates(query: SearchQuery, candidates: list[tuple[float, dict[str, 
 def make_hit(doc: dict[str, Any], score: float, vocabulary: set[str]) -> dict[str, Any]:
     """A page's hit: the stored document, its score and its name with the matched words marked."""
     parts = highlight_parts(doc["name"], vocabulary)
-    return {**doc, "score": round(score, 4), "name_parts": [{"text": t, "mark": m} for t, m in parts],
-            "name_html": highlight(parts)}
+    return {
+        **doc,
+        "score": round(score, 4),
+        "name_parts": [{"text": t, "mark": m} for t, m in parts],
+        "name_html": highlight(parts),
+    }
 
 
-def answer_by_names(query: SearchQuery, index, allowed, stored, *, body=None, statuses=None,
-                    synonyms=(), toned: dict[str, str] | None = None):
+def answer_by_names(
+    query: SearchQuery,
+    index,
+    allowed,
+    stored,
+    *,
+    body=None,
+    statuses=None,
+    synonyms=(),
+    toned: dict[str, str] | None = None,
+):
     """The ranked page for a text query on one NameIndex (both engines): (hits, found mask, total,
     nothing_fits, suggestion, corrections)."""
     import numpy as np
 
     from .names import NOTHING_FITS, RESCORE
+
     plan = index.plan(query.text, synonyms)
     typed_exact = tuple(e for e in (exact_form(w) for w in tokens(query.text)) if not e.isascii())
     end = query.page * query.per_page
-    ranked, found, best_cover, notes = index.rank(plan, allowed, body, statuses, limit=max(RESCORE, end),
-                                                   explain=query.explain, typed_exact=typed_exact)
+    ranked, found, best_cover, notes = index.rank(
+        plan, allowed, body, statuses, limit=max(RESCORE, end), explain=query.explain, typed_exact=typed_exact
+    )
     nothing_fits = not ranked or best_cover < NOTHING_FITS
     if nothing_fits:  # at most a few closest, labelled as such by the doors
         ranked = ranked[:3]
@@ -155,8 +190,10 @@ def answer_by_names(query: SearchQuery, index, allowed, stored, *, body=None, st
         hits.append(hit)
     suggestion = ""
     if plan.corrections and toned is not None:
-        words = [toned.get(plan.corrections.get(folded_form(w), ""), w) if folded_form(w) in plan.corrections else w
-                 for w in tokens(query.text)]
+        words = [
+            toned.get(plan.corrections.get(folded_form(w), ""), w) if folded_form(w) in plan.corrections else w
+            for w in tokens(query.text)
+        ]
         suggestion = " ".join(words)
     total = len(ranked) if nothing_fits else int(found.sum())
     return hits, found, total, nothing_fits, suggestion, plan.corrections

@@ -5,6 +5,7 @@ BM25 alone ranks long names that repeat the query's words above the short name t
 much of the query the name covers, how much of the name the query covers, word order and proximity,
 and whether the tones typed match exactly.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,7 @@ STATUS_PENALTY = {"abolished": 0.6, "upcoming": 0.1}
 @lru_cache(maxsize=65536)
 def deletions(word: str) -> frozenset[str]:
     """The word and every form of it with one letter removed."""
-    return frozenset({word} | {word[:i] + word[i + 1:] for i in range(len(word))})
+    return frozenset({word} | {word[:i] + word[i + 1 :] for i in range(len(word))})
 
 
 def one_typo(a: str, b: str) -> bool:
@@ -38,8 +39,9 @@ def one_typo(a: str, b: str) -> bool:
         return False
     if len(a) == len(b):
         diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-        return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1
-                                   and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
+        return len(diffs) == 1 or (
+            len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+        )
     if abs(len(a) - len(b)) == 1:
         shorter, longer = (a, b) if len(a) < len(b) else (b, a)
         return shorter in deletions(longer)
@@ -55,7 +57,8 @@ class QueryWords:
     def __init__(self, units: list[Unit]):
         self.units = units
         self.phrases: list[tuple[int, list[tuple[Word, ...]]]] = [
-            (len(u.words), [tuple((exact_form(w), folded_form(w)) for w in p) for p in u.phrases()]) for u in units]
+            (len(u.words), [tuple((exact_form(w), folded_form(w)) for w in p) for p in u.phrases()]) for u in units
+        ]
         self.typed: tuple[Word, ...] = tuple((exact_form(w), folded_form(w)) for u in units for w in u.words)
         self.folded_vocabulary = {f for _n, phrases in self.phrases for p in phrases for _e, f in p}
 
@@ -145,8 +148,12 @@ def name_features(query: QueryWords, name: str) -> dict[str, float]:
         order = _phrase_features(query.typed, name)[2] / len(query.typed)
     else:
         order = within_units
-    return {"query_cover": matched / total_words, "name_cover": len(used) / len(forms),
-            "order": order, "start": 1.0 if first_position == 0 else 0.0}
+    return {
+        "query_cover": matched / total_words,
+        "name_cover": len(used) / len(forms),
+        "order": order,
+        "start": 1.0 if first_position == 0 else 0.0,
+    }
 
 
 def final_score(base: float, base_max: float, features: dict[str, float], status: str) -> float:

@@ -9,6 +9,7 @@ A process keeps its searcher open and checks (at most every CHECK_SECONDS) wheth
 state in the database moved. If the live index does not match, the answer comes from an in-memory
 scan of the catalogue (correct, slower) while the index is rebuilt into a new folder and swapped in.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,10 +47,18 @@ class IndexBusy(Exception):
 class SearchService:
     """One per process (and per settings). Thread-safe."""
 
-    def __init__(self, session_factory: sessionmaker[Session], index_dir: str | Path, *,
-                 check_seconds: float = 2.0, background: bool = True, limitmb: int = 256, procs: int = 1,
-                 memory_limit: int = 5000,
-                 today: Callable[[], dt.date] = dt.date.today):
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        index_dir: str | Path,
+        *,
+        check_seconds: float = 2.0,
+        background: bool = True,
+        limitmb: int = 256,
+        procs: int = 1,
+        memory_limit: int = 5000,
+        today: Callable[[], dt.date] = dt.date.today,
+    ):
         self.session_factory = session_factory
         self.index_dir = Path(index_dir)
         self.check_seconds = check_seconds
@@ -183,8 +192,7 @@ class SearchService:
         not a rebuild, and a decision applied later (even reaching back) gives a new state."""
         with self.session_factory() as session:
             state, _since = state_on(session, on_date)
-        return self._cached_memory(("dated", state), lambda session: documents_on(session, on_date),
-                                   f"dated@{state}")
+        return self._cached_memory(("dated", state), lambda session: documents_on(session, on_date), f"dated@{state}")
 
     def _cached_memory(self, key, load, state: str) -> MemoryEngine:
         with self._lock:
@@ -236,8 +244,13 @@ class SearchService:
                 synonyms = database_synonyms(session)  # staff's groups, on top of synonyms.json
             stamp = f"{PREFIX}{dt.datetime.now():%Y%m%d%H%M%S%f}-{os.getpid()}"
             building = self.index_dir / f".building-{stamp}"
-            meta = {"format": INDEX_FORMAT, "state": state, "built_at": dt.datetime.now().isoformat(timespec="seconds"),
-                    "built_for": today.isoformat(), "next_change": next_change_date(docs, today)}
+            meta = {
+                "format": INDEX_FORMAT,
+                "state": state,
+                "built_at": dt.datetime.now().isoformat(timespec="seconds"),
+                "built_for": today.isoformat(),
+                "next_change": next_change_date(docs, today),
+            }
             build_index(building, docs, meta, limitmb=self.limitmb, procs=self.procs, synonyms=synonyms)
             os.rename(building, self.index_dir / stamp)
             self._point_to(stamp)
@@ -288,8 +301,12 @@ class SearchService:
                 meta = read_meta(folder)
             except Exception:
                 meta = {"broken": True}
-        return {"folder": folder.name if folder else None, "index": meta, "catalogue_state": self._current_state(),
-                "current": bool(meta) and meta.get("state") == self._current_state()}
+        return {
+            "folder": folder.name if folder else None,
+            "index": meta,
+            "catalogue_state": self._current_state(),
+            "current": bool(meta) and meta.get("state") == self._current_state(),
+        }
 
 
 def _opens(folder: Path, state: str) -> bool:
@@ -310,6 +327,7 @@ def _collect_broken_files() -> None:
     """Whoosh leaves a file open when it fails to read a broken index: close it now, quietly."""
     import gc
     import warnings
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
         gc.collect()

@@ -11,6 +11,7 @@ one bit per document, kept in a per-process LRU cache); AND, OR and counting (ex
 facet) then run in C. Text queries are ranked on the names by tthc.search.names (BM25 over folded
 words and word bigrams, then rescoring), the documents and steps (body) a weak fallback.
 """
+
 from __future__ import annotations
 
 import json
@@ -48,10 +49,18 @@ def schema() -> Schema:
     # writes no field lengths, which cost more than the postings themselves. The body is not in
     # Whoosh at all (BODY_FILE).
     return Schema(
-        code=ID(unique=True, sortable=True), code_key=ID,
+        code=ID(unique=True, sortable=True),
+        code_key=ID,
         name_f=KEYWORD(scorable=False),
-        level=ID, sector=ID, agency=ID, channels=KEYWORD, online_level=ID, status=ID,
-        sort=ID(sortable=True), data=STORED)
+        level=ID,
+        sector=ID,
+        agency=ID,
+        channels=KEYWORD,
+        online_level=ID,
+        status=ID,
+        sort=ID(sortable=True),
+        data=STORED,
+    )
 
 
 @lru_cache(maxsize=20000)
@@ -75,8 +84,13 @@ def write_body(path: Path, docs: list[SearchDocument]) -> None:
     offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
     ids = np.fromiter(chain.from_iterable(postings[t] for t in terms), dtype=np.int32, count=int(offsets[-1]))
     with open(path, "wb") as handle:
-        np.savez(handle, terms=np.array(terms, dtype=str), offsets=offsets, ids=ids,
-                 codes=np.array([d.code for d in docs], dtype=str))
+        np.savez(
+            handle,
+            terms=np.array(terms, dtype=str),
+            offsets=offsets,
+            ids=ids,
+            codes=np.array([d.code for d in docs], dtype=str),
+        )
 
 
 class BodyPostings:
@@ -100,7 +114,7 @@ class BodyPostings:
         if at is None:
             return None
         flags = np.zeros(self.size, dtype=bool)
-        flags[self.ids[self.offsets[at]:self.offsets[at + 1]]] = True
+        flags[self.ids[self.offsets[at] : self.offsets[at + 1]]] = True
         return flags
 
 
@@ -129,8 +143,15 @@ def _remember_missing_lengths() -> None:
 _remember_missing_lengths()
 
 
-def build_index(folder: Path, docs: list[SearchDocument], meta: dict[str, Any], *, limitmb: int = 256,
-                procs: int = 1, synonyms: list[list[str]] | None = None) -> None:
+def build_index(
+    folder: Path,
+    docs: list[SearchDocument],
+    meta: dict[str, Any],
+    *,
+    limitmb: int = 256,
+    procs: int = 1,
+    synonyms: list[list[str]] | None = None,
+) -> None:
     """Write a complete index into an empty folder, then its meta.json (written last: a folder
     without it is an unfinished build)."""
     folder.mkdir(parents=True)
@@ -141,17 +162,26 @@ def build_index(folder: Path, docs: list[SearchDocument], meta: dict[str, Any], 
     writer = ix.writer(**options)
     for doc in docs:
         writer.add_document(
-            code=doc.code, code_key=doc.code.lower(), name_f=" ".join(sorted(body_words(doc.name))),
-            level=doc.level, sector=doc.sector, agency=doc.agency,
-            channels=" ".join(doc.channels), online_level=doc.online_level, status=doc.status,
-            sort=doc.sort, data=doc.stored())
+            code=doc.code,
+            code_key=doc.code.lower(),
+            name_f=" ".join(sorted(body_words(doc.name))),
+            level=doc.level,
+            sector=doc.sector,
+            agency=doc.agency,
+            channels=" ".join(doc.channels),
+            online_level=doc.online_level,
+            status=doc.status,
+            sort=doc.sort,
+            data=doc.stored(),
+        )
     writer.commit()
     ix.close()
     write_body(folder / BODY_FILE, docs)
     # Name words and their usual toned spelling: typo tolerance and did-you-mean read it at open.
     (folder / WORDS_FILE).write_text(json.dumps(toned_forms(d.name for d in docs), ensure_ascii=False))
-    (folder / NAMES_FILE).write_text(json.dumps({d.code: ranked_name(d.name, d.also_named) for d in docs},
-                                                ensure_ascii=False))
+    (folder / NAMES_FILE).write_text(
+        json.dumps({d.code: ranked_name(d.name, d.also_named) for d in docs}, ensure_ascii=False)
+    )
     (folder / SYNONYMS_FILE).write_text(json.dumps(synonyms or [], ensure_ascii=False))
     (folder / META_FILE).write_text(json.dumps({**meta, "documents": len(docs)}, ensure_ascii=False))
 
@@ -212,7 +242,7 @@ class WhooshEngine:
 
     def docnums(self, bitset: int) -> np.ndarray:
         raw = np.frombuffer(bitset.to_bytes((self.size + 7) // 8, "little"), dtype=np.uint8)
-        return np.flatnonzero(np.unpackbits(raw, bitorder="little")[:self.size])
+        return np.flatnonzero(np.unpackbits(raw, bitorder="little")[: self.size])
 
     def column(self, name: str) -> np.ndarray:
         """A numeric column per document, or the alphabetical rank (from the sort key) per document."""
@@ -257,15 +287,32 @@ class WhooshEngine:
             candidates = [(0.0, int(n)) for n in ordered]
         else:
             hits, mask, total, nothing_fits, suggestion, corrections = answer_by_names(
-                query, self.names, self.mask(allowed), self._stored,
+                query,
+                self.names,
+                self.mask(allowed),
+                self._stored,
                 body=self.body.mask,
-                statuses=self.statuses(), synonyms=self.synonyms, toned=self._toned)
+                statuses=self.statuses(),
+                synonyms=self.synonyms,
+                toned=self._toned,
+            )
             found = self.bitset(mask)
             if nothing_fits and not suggestion:
                 suggestion = self.suggest(query)
             facets = self._facets(found) if query.facets else {}
-            return SearchResult(query, hits, total, True, facets, suggestion, self.state, self.name,
-                                not nothing_fits, nothing_fits=nothing_fits, corrections=corrections)
+            return SearchResult(
+                query,
+                hits,
+                total,
+                True,
+                facets,
+                suggestion,
+                self.state,
+                self.name,
+                not nothing_fits,
+                nothing_fits=nothing_fits,
+                corrections=corrections,
+            )
         stored = [(score, self._stored(n)) for score, n in candidates]
         hits = rank_candidates(query, stored)
         facets = self._facets(found) if query.facets else {}
@@ -281,7 +328,7 @@ class WhooshEngine:
     def mask(self, bitset: int) -> np.ndarray:
         """A bitset as one boolean per document."""
         raw = np.frombuffer(bitset.to_bytes((self.size + 7) // 8, "little"), dtype=np.uint8)
-        return np.unpackbits(raw, bitorder="little")[:self.size].astype(bool)
+        return np.unpackbits(raw, bitorder="little")[: self.size].astype(bool)
 
     def bitset(self, mask: np.ndarray) -> int:
         return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
@@ -297,8 +344,7 @@ class WhooshEngine:
 
     def _code_search(self, query: SearchQuery, allowed: int) -> SearchResult:
         key = query.text.strip().lower()
-        results = self.searcher.search(Or([Term("code_key", key, boost=10.0), Prefix("code_key", key)]),
-                                       limit=None)
+        results = self.searcher.search(Or([Term("code_key", key, boost=10.0), Prefix("code_key", key)]), limit=None)
         docs = [(results.score(i), results.docnum(i)) for i in range(results.scored_length())]
         docs = [(s, n) for s, n in docs if allowed >> n & 1]
         found = sum(1 << n for _s, n in docs)
@@ -320,7 +366,7 @@ class WhooshEngine:
                 codes = self._facet_codes(field)
                 tally = np.bincount(codes[members], minlength=len(self.values(field)) + 1)
                 values = self.values(field)
-                counts = [(values[i], int(tally[i])) for i in np.flatnonzero(tally[:len(values)]).tolist()]
+                counts = [(values[i], int(tally[i])) for i in np.flatnonzero(tally[: len(values)]).tolist()]
             facets[field] = sorted([(v, c) for v, c in counts if c], key=lambda item: _sort_key(item[0]))
         return facets
 
@@ -363,4 +409,3 @@ class WhooshEngine:
             if word != typed[i] and len(out) > 1 and not any(pair in self.names.idf for pair in pairs):
                 out[i] = typed[i]
         return " ".join(out) if out != typed else ""
-

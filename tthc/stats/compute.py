@@ -77,8 +77,9 @@ def load_versions(session: Session, with_agencies: bool = True) -> pd.DataFrame:
     if session.get_bind().dialect.name == "sqlite":
         # One json_extract with several paths parses each record once and answers a JSON array.
         extract = func.json_extract(PV.record, *(f"$.{part}" for part in parts))
-        rows: list[Any] = [(*row[:-1], *json.loads(str(row[-1])))
-                           for row in session.execute(select(*columns, extract)).all()]
+        rows: list[Any] = [
+            (*row[:-1], *json.loads(str(row[-1]))) for row in session.execute(select(*columns, extract)).all()
+        ]
     else:
         rows = list(session.execute(select(*columns, *(PV.record[part] for part in parts))).all())
     frame = pd.DataFrame(
@@ -175,8 +176,10 @@ def _versions(current: pd.DataFrame) -> list[_Version]:
     """The rows as version-like objects for the centres' rules (columns as lists: iterating rows of a
     frame costs more than the rules do)."""
     columns = ("code", "level", "sector", "agency", "agencies", "non_territorial")
-    return [_Version(dict(zip(columns, values, strict=True)))
-            for values in zip(*(current[c].tolist() for c in columns), strict=True)]
+    return [
+        _Version(dict(zip(columns, values, strict=True)))
+        for values in zip(*(current[c].tolist() for c in columns), strict=True)
+    ]
 
 
 def procedure_frame(current: pd.DataFrame, state: dict) -> pd.DataFrame:
@@ -250,8 +253,16 @@ def _agency_breakdown(groups: dict[str, list[str]], ids: dict[str, int | None]) 
         agency_id = ids.get(value)
         unmapped = bool(value) and agency_id is None
         label = UNMAPPED_LABEL.format(text=value) if unmapped else (value or "Chưa xác định")
-        items.append({"key": f"agency:{value}", "value": value, "label": label, "count": len(codes),
-                      "agency_id": agency_id, "unmapped": unmapped})
+        items.append(
+            {
+                "key": f"agency:{value}",
+                "value": value,
+                "label": label,
+                "count": len(codes),
+                "agency_id": agency_id,
+                "unmapped": unmapped,
+            }
+        )
     items.sort(key=lambda i: (-i["count"], fold(i["label"]), i["label"]))
     return items
 

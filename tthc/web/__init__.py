@@ -1,4 +1,5 @@
 """Web doors: one blueprint per area, each thin over the core."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,6 +45,8 @@ def run_change(change: Callable[[Session], T], success: str = "") -> T | DomainE
     if success:
         flash(success)
     return result
+
+
 def public_url(endpoint: str, **values) -> str:
     """An absolute link for feeds, the API and links sent to people: built from TTHC_PUBLIC_BASE_URL,
     never from the request's Host header (which the client chooses)."""
@@ -86,8 +89,11 @@ def snapshot_reads() -> None:
     """Before each read-only request: the request's session, when it is first asked for, reads one
     database snapshot for the whole request. A request that never touches the database (a 304 from the
     catalogue state kept in memory) opens no connection at all."""
-    if request.method not in READ_METHODS or request.endpoint in (None, "static") \
-            or not current_app.config["SNAPSHOT_READS"]:
+    if (
+        request.method not in READ_METHODS
+        or request.endpoint in (None, "static")
+        or not current_app.config["SNAPSHOT_READS"]
+    ):
         return
     g.snapshot_reads = True
 

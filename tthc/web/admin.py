@@ -1,6 +1,7 @@
 """Administrator pages: accounts (list, create, deactivate/reactivate, reset password) and the agency
 register (agencies, mapping the texts the register cannot read, grants of drafting). Thin over
 tthc.accounts.service and tthc.catalogue.agencies; every change is audited there."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -34,9 +35,17 @@ def _users_page(error: str | None = None, form=None, status: int = 200, unlock=N
     agencies = [a.name for a in register_list(session)]  # the form picks from the register
     users = list_users(session)
     counter_points = {u.id: point_ids_of(session, u) for u in users if u.role == Role.COUNTER}
-    return render_template("staff/admin/users.html", users=users, roles=ROLES, agencies=agencies,
-                           service_points=list_service_points(session) if counter_points else [],
-                           counter_points=counter_points, error=error, form=form or {}, unlock=unlock), status
+    return render_template(
+        "staff/admin/users.html",
+        users=users,
+        roles=ROLES,
+        agencies=agencies,
+        service_points=list_service_points(session) if counter_points else [],
+        counter_points=counter_points,
+        error=error,
+        form=form or {},
+        unlock=unlock,
+    ), status
 
 
 def _user_or_404(user_id: int) -> User:
@@ -56,10 +65,18 @@ def users():
 @role_required("admin")
 def create():
     form = request.form
-    user = run_change(lambda session: create_user(
-        session, form.get("username", ""), form.get("role", ""), form.get("password", ""),
-        agency=form.get("agency") or None, full_name=form.get("full_name", ""), actor=current_user.username,
-        register_new=False))
+    user = run_change(
+        lambda session: create_user(
+            session,
+            form.get("username", ""),
+            form.get("role", ""),
+            form.get("password", ""),
+            agency=form.get("agency") or None,
+            full_name=form.get("full_name", ""),
+            actor=current_user.username,
+            register_new=False,
+        )
+    )
     if isinstance(user, DomainError):
         return _users_page(str(user), form, 400)
     flash(f"Đã tạo tài khoản {user.username} ({user.role_label}).")
@@ -80,16 +97,22 @@ def _change_user(user_id: int, change, done: str):
 @role_required("admin")
 def toggle_active(user_id: int):
     active = request.form.get("active") == "1"
-    return _change_user(user_id, lambda session, user: set_active(session, user, active, by=current_user),
-                        "Đã mở khóa tài khoản" if active else "Đã khóa tài khoản")
+    return _change_user(
+        user_id,
+        lambda session, user: set_active(session, user, active, by=current_user),
+        "Đã mở khóa tài khoản" if active else "Đã khóa tài khoản",
+    )
 
 
 @bp.route("/tai-khoan/<int:user_id>/chuc-danh", methods=["POST"])
 @role_required("admin")
 def signing_title(user_id: int):
     title = request.form.get("signing_title", "")
-    return _change_user(user_id, lambda session, user: set_signing_title(session, user, title, by=current_user),
-                        "Đã đặt chức danh ký cho")
+    return _change_user(
+        user_id,
+        lambda session, user: set_signing_title(session, user, title, by=current_user),
+        "Đã đặt chức danh ký cho",
+    )
 
 
 @bp.route("/tai-khoan/<int:user_id>/noi-tiep-nhan", methods=["POST"])
@@ -98,9 +121,11 @@ def service_points(user_id: int):
     """The service points a counter account prints for (the same core change as `tthc users set-points`)."""
     raw_ids = request.form.getlist("service_point")
     ids = [i for i in (id_param(raw, "Nơi tiếp nhận") for raw in raw_ids) if i is not None]
-    return _change_user(user_id, lambda session, user: set_points(session, user, ids, by=current_user,
-                                                                    actor=current_user.username),
-                        "Đã giao nơi tiếp nhận cho")
+    return _change_user(
+        user_id,
+        lambda session, user: set_points(session, user, ids, by=current_user, actor=current_user.username),
+        "Đã giao nơi tiếp nhận cho",
+    )
 
 
 @bp.app_template_global()
@@ -112,8 +137,11 @@ def signing_titles() -> tuple[str, ...]:
 @role_required("admin")
 def password(user_id: int):
     new_password = request.form.get("password", "")
-    return _change_user(user_id, lambda session, user: reset_password(session, user, new_password, by=current_user),
-                        "Đã đặt lại mật khẩu cho")
+    return _change_user(
+        user_id,
+        lambda session, user: reset_password(session, user, new_password, by=current_user),
+        "Đã đặt lại mật khẩu cho",
+    )
 
 
 @bp.route("/tai-khoan/<int:user_id>/mo-khoa", methods=["POST"])
@@ -131,13 +159,24 @@ def unlock_link(user_id: int):
 def _agencies_page(error: str | None = None, status: int = 200):
     session = db_session()
     unmapped, without = unmapped_texts(session)
-    grants = session.execute(select(AgencyGrant, Agency.name).join(Agency)
-                             .order_by(Agency.sort_key, AgencyGrant.kind, AgencyGrant.value)).all()
-    mappings = session.execute(select(AgencyMapping, Agency.name).join(Agency)
-                               .order_by(AgencyMapping.folded, Agency.sort_key)).all()
-    return render_template("staff/admin/agencies.html", agencies=register_list(session), unmapped=unmapped[:200],
-                           unmapped_total=len(unmapped), without=without, grants=grants, mappings=mappings,
-                           grant_kinds=GRANT_KINDS, levels=LEVELS, error=error), status
+    grants = session.execute(
+        select(AgencyGrant, Agency.name).join(Agency).order_by(Agency.sort_key, AgencyGrant.kind, AgencyGrant.value)
+    ).all()
+    mappings = session.execute(
+        select(AgencyMapping, Agency.name).join(Agency).order_by(AgencyMapping.folded, Agency.sort_key)
+    ).all()
+    return render_template(
+        "staff/admin/agencies.html",
+        agencies=register_list(session),
+        unmapped=unmapped[:200],
+        unmapped_total=len(unmapped),
+        without=without,
+        grants=grants,
+        mappings=mappings,
+        grant_kinds=GRANT_KINDS,
+        levels=LEVELS,
+        error=error,
+    ), status
 
 
 def _agency_change(change, done: str):
@@ -158,18 +197,27 @@ def agencies():
 def register():
     form = request.form
     aliases = [a for a in form.get("aliases", "").splitlines() if a.strip()]
-    return _agency_change(lambda session: register_agency(
-        session, form.get("name", ""), short_name=form.get("short_name", ""), level=form.get("level", ""),
-        aliases=aliases, actor=current_user.username), "Đã thêm cơ quan vào danh sách.")
+    return _agency_change(
+        lambda session: register_agency(
+            session,
+            form.get("name", ""),
+            short_name=form.get("short_name", ""),
+            level=form.get("level", ""),
+            aliases=aliases,
+            actor=current_user.username,
+        ),
+        "Đã thêm cơ quan vào danh sách.",
+    )
 
 
 @bp.route("/co-quan/anh-xa", methods=["POST"])
 @role_required("admin")
 def map_agency_text():
     ids = [i for i in (id_param(raw, "Cơ quan") for raw in request.form.getlist("agency_id")) if i is not None]
-    return _agency_change(lambda session: map_text(session, request.form.get("text", ""), ids,
-                                                   actor=current_user.username),
-                          "Đã ánh xạ nội dung cơ quan; áp dụng cho mọi phiên bản đã ghi.")
+    return _agency_change(
+        lambda session: map_text(session, request.form.get("text", ""), ids, actor=current_user.username),
+        "Đã ánh xạ nội dung cơ quan; áp dụng cho mọi phiên bản đã ghi.",
+    )
 
 
 @bp.route("/co-quan/quyen-soan-thao", methods=["POST"])
@@ -178,6 +226,9 @@ def grant_drafting():
     agency_id = id_param(request.form.get("agency_id"), "Cơ quan")
     if agency_id is None:
         return _agencies_page("Chọn một cơ quan.", 400)
-    return _agency_change(lambda session: grant(session, agency_id, request.form.get("kind", ""),
-                                                request.form.get("value", ""), actor=current_user.username),
-                          "Đã cấp quyền soạn thảo.")
+    return _agency_change(
+        lambda session: grant(
+            session, agency_id, request.form.get("kind", ""), request.form.get("value", ""), actor=current_user.username
+        ),
+        "Đã cấp quyền soạn thảo.",
+    )

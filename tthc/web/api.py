@@ -1,4 +1,5 @@
 """JSON API under /api/v1 (read-only for the public), described by /api/v1/openapi.json."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,11 @@ from .public import search_service, search_state
 from .search_log import log_public_search
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8",
-                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+DOWNLOAD_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "jsonl": "application/x-ndjson; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 FILTER_ARGS = ("level", "sector", "agency", "channel", "online_level", "status")
 
 
@@ -58,10 +62,13 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
 @conditional(extra=search_state, cache=lambda: not request.args.get("q"))
 def procedures():
     on_date = requested_date()
-    query = SearchQuery(text=clean_query(request.args.get("q", "")), page=_int_arg("page", 1, 1, 1000),
-                        per_page=_int_arg("per_page", 20, 1, MAX_PER_PAGE),
-                        facets=request.args.get("facets", "1") not in ("0", "false"),
-                        **{k: request.args.get(k, "").strip() for k in FILTER_ARGS})
+    query = SearchQuery(
+        text=clean_query(request.args.get("q", "")),
+        page=_int_arg("page", 1, 1, 1000),
+        per_page=_int_arg("per_page", 20, 1, MAX_PER_PAGE),
+        facets=request.args.get("facets", "1") not in ("0", "false"),
+        **{k: request.args.get(k, "").strip() for k in FILTER_ARGS},
+    )
     result = search_service().search(query, on_date)
     # Results as you type (facets=0) and searches on a past date log nothing (as the search page).
     if query.text and query.page == 1 and query.facets and on_date is None:
@@ -77,10 +84,15 @@ def procedures():
 
 def version_summary(version) -> dict:
     decision = version.entry.decision
-    return {"valid_from": version.valid_from.isoformat(), "state": version.state, "revision": version.revision_id,
-            "action": version.entry.action, "replaced_by_code": version.replaced_by_code,
-            "decision": {"id": decision.id, "number": decision.number, "title": decision.title},
-            "url": public_url("api.procedure", code=version.code, ngay=version.valid_from.isoformat())}
+    return {
+        "valid_from": version.valid_from.isoformat(),
+        "state": version.state,
+        "revision": version.revision_id,
+        "action": version.entry.action,
+        "replaced_by_code": version.replaced_by_code,
+        "decision": {"id": decision.id, "number": decision.number, "title": decision.title},
+        "url": public_url("api.procedure", code=version.code, ngay=version.valid_from.isoformat()),
+    }
 
 
 @bp.route("/procedures/<path:code>")
@@ -93,19 +105,25 @@ def procedure(code: str):
     if not versions and announced is None:
         abort(404, description=f"Không có thủ tục mã {code}.")
     version = latest_version(session, code, on_date or dt.date.today())
-    body = {"code": code, "date": (on_date or dt.date.today()).isoformat(),
-            "state": version.state if version else "not_yet_in_force",
-            "valid_from": version.valid_from.isoformat() if version else None,
-            "replaced_by_code": version.replaced_by_code if version else None,
-            "record": version.record if version else None,
-            "versions": [version_summary(v) for v in versions]}
+    body = {
+        "code": code,
+        "date": (on_date or dt.date.today()).isoformat(),
+        "state": version.state if version else "not_yet_in_force",
+        "valid_from": version.valid_from.isoformat() if version else None,
+        "replaced_by_code": version.replaced_by_code if version else None,
+        "record": version.record if version else None,
+        "versions": [version_summary(v) for v in versions],
+    }
     if version is not None:
         body.update(record_facts(session, version.record, code, on_date, source_decision_number(version)))
     if announced is not None:  # a procedure a signed decision brings into force later
         decision, planned = announced
-        body["announced"] = {"valid_from": decision.effective_date.isoformat(), "record": planned.record,
-                             "decision": {"id": decision.id, "number": decision.number, "title": decision.title},
-                             **record_facts(session, planned.record, code, on_date, decision.number)}
+        body["announced"] = {
+            "valid_from": decision.effective_date.isoformat(),
+            "record": planned.record,
+            "decision": {"id": decision.id, "number": decision.number, "title": decision.title},
+            **record_facts(session, planned.record, code, on_date, decision.number),
+        }
     return jsonify(body)
 
 
@@ -115,19 +133,44 @@ def record_facts(session, record: dict, code: str, on_date: dt.date | None, deci
     listed = {d["designation"] for d in procedure_designations(session, code, on_date or dt.date.today())}
     online = online_availability(record, listed)
     named, unmapped = agencies_by_role(per_state("agency register", lambda: load_register(session)), record)
-    return {"presence": presence_summary(record, decision_number), "online": {"key": online.key, "label": online.label},
-            "agencies": [{"id": a.agency.id, "name": a.agency.name, "short_name": a.agency.short_name,
-                          "level": a.agency.level, "role": a.role} for a in named],
-            "agencies_unmapped": [{"role": u.role, "text": u.text} for u in unmapped]}
+    return {
+        "presence": presence_summary(record, decision_number),
+        "online": {"key": online.key, "label": online.label},
+        "agencies": [
+            {
+                "id": a.agency.id,
+                "name": a.agency.name,
+                "short_name": a.agency.short_name,
+                "level": a.agency.level,
+                "role": a.role,
+            }
+            for a in named
+        ],
+        "agencies_unmapped": [{"role": u.role, "text": u.text} for u in unmapped],
+    }
 
 
 def decision_dict(decision: Decision) -> dict:
-    return {"id": decision.id, "number": decision.number, "title": decision.title, "issuer": decision.issuer,
-            "signer": decision.signer, "kind": decision.kind, "status": decision.status,
-            "signed_date": decision.signed_date.isoformat() if decision.signed_date else None,
-            "effective_date": decision.effective_date.isoformat() if decision.effective_date else None,
-            "entries": [{"action": e.action, "code": e.code, "replaces_code": e.replaces_code,
-                         "name": (e.record or {}).get("name", "")} for e in decision.entries]}
+    return {
+        "id": decision.id,
+        "number": decision.number,
+        "title": decision.title,
+        "issuer": decision.issuer,
+        "signer": decision.signer,
+        "kind": decision.kind,
+        "status": decision.status,
+        "signed_date": decision.signed_date.isoformat() if decision.signed_date else None,
+        "effective_date": decision.effective_date.isoformat() if decision.effective_date else None,
+        "entries": [
+            {
+                "action": e.action,
+                "code": e.code,
+                "replaces_code": e.replaces_code,
+                "name": (e.record or {}).get("name", ""),
+            }
+            for e in decision.entries
+        ],
+    }
 
 
 @bp.route("/decisions")
@@ -140,11 +183,14 @@ def decisions():
     if status in tuple(DecisionStatus):
         where = and_(where, Decision.status == status)
     total = session.scalar(select(func.count(Decision.id)).where(where))
-    rows = session.scalars(select(Decision).where(where)
-                           .order_by(Decision.effective_date.desc(), Decision.id.desc())
-                           .offset((page - 1) * per_page).limit(per_page))
-    return jsonify({"total": total, "page": page, "per_page": per_page,
-                    "items": [decision_dict(d) for d in rows]})
+    rows = session.scalars(
+        select(Decision)
+        .where(where)
+        .order_by(Decision.effective_date.desc(), Decision.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    )
+    return jsonify({"total": total, "page": page, "per_page": per_page, "items": [decision_dict(d) for d in rows]})
 
 
 @bp.route("/catalogue.<fmt>")
@@ -157,10 +203,15 @@ def catalogue_download(fmt: str):
     session = db_session()
     path, key = cached_export(session, fmt, on_date, Path(services().settings["EXPORT_DIR"]) / "catalogue")
     # Read whole (a few MB at most) rather than streamed: no file handle outlives the request.
-    response = Response(path.read_bytes(), headers={
-        "Content-Type": DOWNLOAD_TYPES[fmt], "X-Catalogue-Revision": str(revision_on(session, on_date)),
-        "Content-Disposition": f'attachment; filename="danh-muc-tthc-{on_date.isoformat()}.{fmt}"',
-        "Cache-Control": "public, no-cache"})
+    response = Response(
+        path.read_bytes(),
+        headers={
+            "Content-Type": DOWNLOAD_TYPES[fmt],
+            "X-Catalogue-Revision": str(revision_on(session, on_date)),
+            "Content-Disposition": f'attachment; filename="danh-muc-tthc-{on_date.isoformat()}.{fmt}"',
+            "Cache-Control": "public, no-cache",
+        },
+    )
     response.set_etag(key)
     return response.make_conditional(request)
 

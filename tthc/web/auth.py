@@ -7,6 +7,7 @@ Every endpoint declares who may reach it, and the app refuses (403) any endpoint
 `policy_for(app, endpoint, method)` answers from these marks; tests/test_authorization.py walks every
 rule of the url_map with it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,17 +49,28 @@ login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
 PUBLIC = "public"
 # Blueprints whose views are public unless a view says otherwise: blueprint → methods (None = all).
 # `history` is the public record of decisions and changes (/quyet-dinh/, /thay-doi/): read-only.
-PUBLIC_BLUEPRINTS: dict[str, frozenset[str] | None] = {"public": None, "api": READ_METHODS,
-                                                       "history": READ_METHODS, "stats": READ_METHODS}
+PUBLIC_BLUEPRINTS: dict[str, frozenset[str] | None] = {
+    "public": None,
+    "api": READ_METHODS,
+    "history": READ_METHODS,
+    "stats": READ_METHODS,
+}
 PUBLIC_ENDPOINTS = frozenset({"static"})
 MAX_DB_INT = 2**31 - 1  # PostgreSQL "integer"
-SESSION_IDLE_LIFETIME = dt.timedelta(hours=2)       # a session unused this long is over
+SESSION_IDLE_LIFETIME = dt.timedelta(hours=2)  # a session unused this long is over
 SESSION_ABSOLUTE_LIFETIME = dt.timedelta(hours=10)  # and none outlives a working day, however used
 AUTH_TIME_KEY = "_auth_at"  # when the session's login happened (seconds since the epoch)
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'", "img-src 'self' data:", "object-src 'none'", "base-uri 'none'",
-    "form-action 'self'", "frame-ancestors 'none'"])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -82,8 +94,10 @@ def role_required(*roles: str):
             if current_user.role not in allowed:
                 abort(403)
             return view(*args, **kwargs)
+
         wrapped.tthc_roles = allowed
         return wrapped
+
     return decorator
 
 
@@ -112,8 +126,13 @@ def policy_for(app: Flask, endpoint: str, method: str) -> str | frozenset[str] |
 
 
 # The staff menu: each entry is shown to the roles its endpoint declares (so it follows the policy).
-STAFF_MENU = (("drafting.index", "Soạn thảo"), ("review.dashboard", "Thẩm định"), ("printing.index", "Niêm yết"),
-              ("admin.users", "Tài khoản"), ("admin.agencies", "Cơ quan"))
+STAFF_MENU = (
+    ("drafting.index", "Soạn thảo"),
+    ("review.dashboard", "Thẩm định"),
+    ("printing.index", "Niêm yết"),
+    ("admin.users", "Tài khoản"),
+    ("admin.agencies", "Cơ quan"),
+)
 
 
 def staff_menu() -> list[tuple[str, str]]:
@@ -141,8 +160,9 @@ def init_login(app: Flask) -> None:
     """Login, the access policy, secure cookies and security headers (called before blueprints)."""
     app.url_map.converters["int"] = DatabaseIntConverter
     login_manager.init_app(app)
-    secure = (os.environ.get("TTHC_SECURE_COOKIES", "").lower() == "true"
-              or str(app.config.get("PUBLIC_BASE_URL", "")).startswith("https://"))
+    secure = os.environ.get("TTHC_SECURE_COOKIES", "").lower() == "true" or str(
+        app.config.get("PUBLIC_BASE_URL", "")
+    ).startswith("https://")
     secure = secure or bool(app.config.get("SESSION_COOKIE_SECURE"))
     # Set, not setdefault: Flask ships its own (laxer) defaults for these keys.
     for prefix in ("SESSION_COOKIE", "REMEMBER_COOKIE"):
@@ -219,8 +239,10 @@ def load_user(user_id: str) -> User | None:
     if not (number.isdigit() and version.isdigit()) or int(number) > MAX_DB_INT:
         return None
     auth_at = session.get(AUTH_TIME_KEY)
-    if not isinstance(auth_at, (int, float)) or \
-            time.time() - auth_at > current_app.config["SESSION_ABSOLUTE_LIFETIME"].total_seconds():
+    if (
+        not isinstance(auth_at, (int, float))
+        or time.time() - auth_at > current_app.config["SESSION_ABSOLUTE_LIFETIME"].total_seconds()
+    ):
         return None
     user = db_session().get(User, int(number))
     if user is None or not user.active or user.session_version != int(version):
@@ -247,8 +269,13 @@ def unauthorized():
 
 # --- Views ---------------------------------------------------------------------------------------------
 # Where staff land after login when no page was asked for: their own work, not the public home page.
-LANDING = {"drafter": "drafting.index", "reviewer": "review.dashboard", "signer": "review.dashboard",
-           "admin": "review.dashboard", "counter": "printing.index"}
+LANDING = {
+    "drafter": "drafting.index",
+    "reviewer": "review.dashboard",
+    "signer": "review.dashboard",
+    "admin": "review.dashboard",
+    "counter": "printing.index",
+}
 
 
 def landing_page() -> str:
@@ -278,8 +305,13 @@ def _login_attempt(unlock_token: str | None = None):
     if request.method == "POST":
         dbs = db_session()
         try:
-            user = authenticate(dbs, request.form.get("username", ""), request.form.get("password", ""),
-                                address=client_address(), unlock_token=unlock_token)
+            user = authenticate(
+                dbs,
+                request.form.get("username", ""),
+                request.form.get("password", ""),
+                address=client_address(),
+                unlock_token=unlock_token,
+            )
             dbs.commit()
             start_session(user)
             return redirect(_safe_next(request.args.get("next")))

@@ -15,6 +15,7 @@ visitor for the same address under the same catalogue state: a revalidation gets
 visit the kept page, at the cost of a dictionary lookup and a tag comparison (no routing, no session,
 no login, no view), with exactly the headers Flask gave the first time.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,6 +52,7 @@ UNCACHED_ARGS = ("tk",)  # a click-through from search writes to the search log:
 class CatalogueState:
     """What validators are made of, read in one go: the state key, the day it was read for, the time
     each revision was applied (by effective date) and the last signature."""
+
     key: str
     today: dt.date
     revisions: tuple[tuple[dt.date, dt.datetime], ...]
@@ -67,14 +69,23 @@ class CatalogueState:
 def read_state(session: Session, today: dt.date) -> CatalogueState:
     def aware(t: dt.datetime) -> dt.datetime:
         return t.replace(tzinfo=t.tzinfo or dt.UTC)
-    revisions = session.execute(select(CatalogueRevision.effective_date, func.max(CatalogueRevision.applied_at))
-                                .group_by(CatalogueRevision.effective_date)).all()
+
+    revisions = session.execute(
+        select(CatalogueRevision.effective_date, func.max(CatalogueRevision.applied_at)).group_by(
+            CatalogueRevision.effective_date
+        )
+    ).all()
     signed = session.scalar(select(func.max(Decision.updated_at)).where(Decision.status == "signed"))
-    announced = session.scalar(select(func.count(Decision.id))
-                               .where(Decision.status == "signed", Decision.effective_date > today))
-    return CatalogueState(catalogue_state(session, today), today,
-                          tuple((effective, aware(applied)) for effective, applied in revisions if applied),
-                          aware(signed) if signed else None, bool(announced))
+    announced = session.scalar(
+        select(func.count(Decision.id)).where(Decision.status == "signed", Decision.effective_date > today)
+    )
+    return CatalogueState(
+        catalogue_state(session, today),
+        today,
+        tuple((effective, aware(applied)) for effective, applied in revisions if applied),
+        aware(signed) if signed else None,
+        bool(announced),
+    )
 
 
 class StateMemo:
@@ -212,8 +223,7 @@ def _kept_headers(response: Response) -> list[tuple[str, str]]:
     return [(k, v) for k, v in response.headers.items() if k.lower() not in skip]
 
 
-def conditional(param: str = "ngay", extra=None, cache: bool | Callable[[], bool] = True,
-                shortcut: bool | None = None):
+def conditional(param: str = "ngay", extra=None, cache: bool | Callable[[], bool] = True, shortcut: bool | None = None):
     """Decorator: answer 304 when the client has this state already; else tag the response.
     `extra()` adds what else the answer depends on (the search index the answer comes from).
     `cache` (or `cache()`): an anonymous answer may be served again from memory under the same tag (False
@@ -228,8 +238,12 @@ def conditional(param: str = "ngay", extra=None, cache: bool | Callable[[], bool
             state = current_state()
             tag, last_modified = validators(state, requested_date(param), extra() if extra else "")
             private = current_user.is_authenticated
-            cacheable = ((cache() if callable(cache) else cache) and shared_with_anyone() and request.method == "GET"
-                         and not any(arg in request.args for arg in UNCACHED_ARGS))
+            cacheable = (
+                (cache() if callable(cache) else cache)
+                and shared_with_anyone()
+                and request.method == "GET"
+                and not any(arg in request.args for arg in UNCACHED_ARGS)
+            )
             pages = _page_cache() if cacheable else None
             if cacheable and shortcut:  # AnswerShortcut may answer this address again
                 request.environ[ANSWERED_KEY] = (state.key, state.today, tag)
@@ -243,8 +257,13 @@ def conditional(param: str = "ngay", extra=None, cache: bool | Callable[[], bool
                 response = make_response(view(*args, **kwargs))
                 if response.status_code != 200:
                     return response
-                if (pages is not None and not response.direct_passthrough and not response.is_streamed
-                        and "Set-Cookie" not in response.headers and "Content-Encoding" not in response.headers):
+                if (
+                    pages is not None
+                    and not response.direct_passthrough
+                    and not response.is_streamed
+                    and "Set-Cookie" not in response.headers
+                    and "Content-Encoding" not in response.headers
+                ):
                     packed = gzip.compress(response.get_data(), GZIP_LEVEL, mtime=0)
                     pages.put(tag, packed, _kept_headers(response))
                     if accepts_gzip(request.headers.get("Accept-Encoding")):
@@ -257,7 +276,9 @@ def conditional(param: str = "ngay", extra=None, cache: bool | Callable[[], bool
                 response.last_modified = last_modified
             response.headers["Cache-Control"] = "private, no-cache" if private else "public, no-cache"
             return response
+
         return wrapped
+
     return decorator
 
 
@@ -291,8 +312,10 @@ class AnswerShortcut:
         self._answered: dict[tuple[str, str, str], _Answered] = {}
         # Headers but for the ETag are the same for most answers: one copy each, not one per address.
         self._header_sets: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
-        self._cookies = (app.config.get("SESSION_COOKIE_NAME") or "session",
-                         app.config.get("REMEMBER_COOKIE_NAME") or "remember_token")
+        self._cookies = (
+            app.config.get("SESSION_COOKIE_NAME") or "session",
+            app.config.get("REMEMBER_COOKIE_NAME") or "remember_token",
+        )
 
     def __call__(self, environ, start_response):
         address = self._address(environ)
@@ -340,12 +363,16 @@ class AnswerShortcut:
     def _recording(self, environ, start_response, address):
         def start(status: str, headers: list[tuple[str, str]], exc_info=None):
             marked = environ.get(ANSWERED_KEY)
-            if marked is not None and status[:3] in ("200", "304") \
-                    and not any(k.lower() == "set-cookie" for k, _ in headers):
+            if (
+                marked is not None
+                and status[:3] in ("200", "304")
+                and not any(k.lower() == "set-cookie" for k, _ in headers)
+            ):
                 previous = self._answered.get(address)
                 if status[:3] == "200" or previous is None or previous.tag != marked[2]:
                     self._record(address, marked, headers, full=status[:3] == "200")
             return start_response(status, headers, exc_info)
+
         return start
 
     def _record(self, address, marked: tuple[str, dt.date, str], headers: list[tuple[str, str]], full: bool) -> None:
@@ -359,5 +386,12 @@ class AnswerShortcut:
         revalidated = tuple((k, v) for k, v in rest if k.lower() not in _BODY_HEADERS)
         shared = self._header_sets
         state_key, today, tag = marked
-        self._answered[address] = _Answered(state_key, today, tag, etag, shared.setdefault(rest, rest),
-                                            shared.setdefault(revalidated, revalidated), full)
+        self._answered[address] = _Answered(
+            state_key,
+            today,
+            tag,
+            etag,
+            shared.setdefault(rest, rest),
+            shared.setdefault(revalidated, revalidated),
+            full,
+        )

@@ -1,4 +1,5 @@
 """Staff pages: drafting announcement decisions (thin over tthc.decisions.drafting and checks)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -68,17 +69,26 @@ def _fail(error: Exception, target: str):
 def index():
     session = db_session()
     agencies = list(session.scalars(select(Agency).order_by(Agency.sort_key))) if policy.is_admin(current_user) else []
-    return render_template("staff/drafting/index.html", decisions=core.decisions_for(session, current_user),
-                           agencies=agencies)
+    return render_template(
+        "staff/drafting/index.html", decisions=core.decisions_for(session, current_user), agencies=agencies
+    )
 
 
 @bp.route("/moi", methods=["POST"])
 @role_required("drafter")
 def create():
-    decision = run_change(lambda session: core.create_draft(
-        session, current_user, title=request.form.get("title", ""), number=request.form.get("number", ""),
-        issuer=request.form.get("issuer", ""), legal_acts=request.form.get("legal_acts", ""),
-        effective_date=form_date(request.form, "effective_date"), agency_id=_agency_id()))
+    decision = run_change(
+        lambda session: core.create_draft(
+            session,
+            current_user,
+            title=request.form.get("title", ""),
+            number=request.form.get("number", ""),
+            issuer=request.form.get("issuer", ""),
+            legal_acts=request.form.get("legal_acts", ""),
+            effective_date=form_date(request.form, "effective_date"),
+            agency_id=_agency_id(),
+        )
+    )
     if isinstance(decision, DomainError):
         return _fail(decision, url_for(".index"))
     return redirect(url_for(".decision", decision_id=decision.id))
@@ -95,8 +105,12 @@ def _agency_id() -> int | None:
 @bp.route("/mau-phu-luc.xlsx")
 @role_required("drafter")
 def template():
-    return send_file(io.BytesIO(template_workbook()), mimetype=XLSX, as_attachment=True,
-                     download_name="mau-phu-luc-quyet-dinh-cong-bo.xlsx")
+    return send_file(
+        io.BytesIO(template_workbook()),
+        mimetype=XLSX,
+        as_attachment=True,
+        download_name="mau-phu-luc-quyet-dinh-cong-bo.xlsx",
+    )
 
 
 @bp.route("/nhap-excel", methods=["POST"])
@@ -116,14 +130,16 @@ def upload():
 
     def import_draft(session):
         return import_jobs.draft_from_rows(session, read_decision_workbook(io.BytesIO(data)), current_user)
+
     if request.form.get("xem_truoc"):
         return _preview_import(import_draft, upload_file.filename, data)
     if import_jobs.in_background(services().settings, len(data)):
         return start_import_job("excel", upload_file.filename, data)
     decision = run_change(import_draft)
     if isinstance(decision, WorkbookProblem):
-        return render_template("staff/drafting/import_problems.html", problems=decision.problems,
-                               more=decision.more), 400
+        return render_template(
+            "staff/drafting/import_problems.html", problems=decision.problems, more=decision.more
+        ), 400
     if isinstance(decision, DomainError):
         return _fail(decision, url_for(".index"))
     flash(f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo.")
@@ -183,8 +199,7 @@ def _preview_import(import_draft, filename: str, data: bytes):
         decision = import_draft(session)
         report, number, count = import_report(session, decision), decision.number, len(decision.entries)
     except WorkbookProblem as problem:
-        return render_template("staff/drafting/import_problems.html", problems=problem.problems,
-                               more=problem.more), 400
+        return render_template("staff/drafting/import_problems.html", problems=problem.problems, more=problem.more), 400
     except DomainError as refusal:
         return _fail(refusal, url_for(".index"))
     finally:
@@ -192,8 +207,14 @@ def _preview_import(import_draft, filename: str, data: bytes):
     kept = run_change(lambda s: import_jobs.keep_upload(s, filename, data, current_user))
     if isinstance(kept, DomainError):
         return _fail(kept, url_for(".index"))
-    return render_template("staff/drafting/import_report.html", report=report, number=number, count=count,
-                           job=kept, keep_hours=int(import_jobs.KEEP_FOR.total_seconds() // 3600))
+    return render_template(
+        "staff/drafting/import_report.html",
+        report=report,
+        number=number,
+        count=count,
+        job=kept,
+        keep_hours=int(import_jobs.KEEP_FOR.total_seconds() // 3600),
+    )
 
 
 @bp.route("/nhap-excel/<int:job_id>/nap", methods=["POST"])
@@ -212,8 +233,9 @@ def confirm_import(job_id: int):
         return redirect(url_for(".import_job", job_id=job.id))
     decision = run_change(lambda session: import_jobs.confirm_kept(session, job, current_user))
     if isinstance(decision, WorkbookProblem):
-        return render_template("staff/drafting/import_problems.html", problems=decision.problems,
-                               more=decision.more), 400
+        return render_template(
+            "staff/drafting/import_problems.html", problems=decision.problems, more=decision.more
+        ), 400
     if isinstance(decision, DomainError):
         return _fail(decision, url_for(".index") + "#excel")
     flash(f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo.")
@@ -234,9 +256,15 @@ def decision(decision_id: int):
     report = check_decision(session, item)
     names = {e.id: core.full_record(session, item, e)["name"] for e in item.entries}
     session.rollback()  # checks only read; nothing to keep
-    return render_template("staff/drafting/decision.html", decision=item, report=report, names=names,
-                           editable=policy.can(current_user, policy.Action.EDIT, item), actions=ACTION_LABELS,
-                           may_delete_draft=policy.may_delete_draft(current_user, item))
+    return render_template(
+        "staff/drafting/decision.html",
+        decision=item,
+        report=report,
+        names=names,
+        editable=policy.can(current_user, policy.Action.EDIT, item),
+        actions=ACTION_LABELS,
+        may_delete_draft=policy.may_delete_draft(current_user, item),
+    )
 
 
 @bp.route("/<int:decision_id>/xoa", methods=["POST"])
@@ -258,11 +286,20 @@ def delete_draft(decision_id: int):
 def save_decision(decision_id: int):
     item = _decision(decision_id)
     target = url_for(".decision", decision_id=item.id)
-    refused = run_change(lambda session: core.update_decision(
-        session, item, current_user, title=request.form.get("title", ""), number=request.form.get("number", ""),
-        issuer=request.form.get("issuer", ""), signer=request.form.get("signer", ""),
-        legal_acts=request.form.get("legal_acts", ""), signed_date=form_date(request.form, "signed_date"),
-        effective_date=form_date(request.form, "effective_date")))
+    refused = run_change(
+        lambda session: core.update_decision(
+            session,
+            item,
+            current_user,
+            title=request.form.get("title", ""),
+            number=request.form.get("number", ""),
+            issuer=request.form.get("issuer", ""),
+            signer=request.form.get("signer", ""),
+            legal_acts=request.form.get("legal_acts", ""),
+            signed_date=form_date(request.form, "signed_date"),
+            effective_date=form_date(request.form, "effective_date"),
+        )
+    )
     if isinstance(refused, DomainError):
         return _fail(refused, target)
     if _wants_json():
@@ -279,15 +316,22 @@ def download(decision_id: int):
     bases = {e.id: base_record(session, item, e) for e in item.entries if e.action in ("amended", "replaced")}
     records = {e.id: core.full_record(session, item, e, bases.get(e.id)) for e in item.entries}
     name = safe_filename(item.number or "", f"du-thao-{item.id}")
-    return send_file(io.BytesIO(decision_workbook(item, records, bases)), mimetype=XLSX, as_attachment=True,
-                     download_name=f"phu-luc-{name}.xlsx")
+    return send_file(
+        io.BytesIO(decision_workbook(item, records, bases)),
+        mimetype=XLSX,
+        as_attachment=True,
+        download_name=f"phu-luc-{name}.xlsx",
+    )
 
 
 def _act(decision_id: int, change, message: str = "", anchor: str = "", entry_id: int | None = None):
     """One change to a decision (core call, then one commit), back to the decision (or entry) page."""
     item = _decision(decision_id)
-    target = (url_for(".entry", decision_id=item.id, entry_id=entry_id) if entry_id
-              else url_for(".decision", decision_id=item.id)) + anchor
+    target = (
+        url_for(".entry", decision_id=item.id, entry_id=entry_id)
+        if entry_id
+        else url_for(".decision", decision_id=item.id)
+    ) + anchor
     refused = run_change(lambda session: change(session, item), message)
     if isinstance(refused, DomainError):
         return _fail(refused, target)
@@ -297,9 +341,12 @@ def _act(decision_id: int, change, message: str = "", anchor: str = "", entry_id
 @bp.route("/<int:decision_id>/chuyen-ma", methods=["POST"])
 @role_required("drafter")
 def convert_decision_field(decision_id: int):
-    return _act(decision_id, lambda session, item: core.convert_field(session, item, None, current_user,
-                                                                      request.form.get("field", "")),
-                "Đã chuyển sang Unicode.", "#thong-tin")
+    return _act(
+        decision_id,
+        lambda session, item: core.convert_field(session, item, None, current_user, request.form.get("field", "")),
+        "Đã chuyển sang Unicode.",
+        "#thong-tin",
+    )
 
 
 # --- entries --------------------------------------------------------------------------------------------
@@ -308,10 +355,18 @@ def convert_decision_field(decision_id: int):
 def add_entry(decision_id: int):
     item = _decision(decision_id)
     action = request.form.get("action", "")
-    entry = run_change(lambda session: core.add_entry(
-        session, item, current_user, action, code=request.form.get("code"),
-        replaces_code=request.form.get("replaces_code"), basis=request.form.get("basis", ""),
-        record={"name": request.form.get("name", "")} if action == "new" else None))
+    entry = run_change(
+        lambda session: core.add_entry(
+            session,
+            item,
+            current_user,
+            action,
+            code=request.form.get("code"),
+            replaces_code=request.form.get("replaces_code"),
+            basis=request.form.get("basis", ""),
+            record={"name": request.form.get("name", "")} if action == "new" else None,
+        )
+    )
     if isinstance(entry, DomainError):
         return _fail(entry, url_for(".decision", decision_id=item.id))
     if action == "abolished":
@@ -331,15 +386,26 @@ def entry(decision_id: int, entry_id: int):
     session.rollback()
     sectors = [s.name for s in session.scalars(select(Sector).order_by(Sector.sort_key))]
     entry_threads = [t for t in comment_threads(session, item) if t["entry"] is not None and t["entry"].id == row.id]
-    return render_template("staff/drafting/entry.html", decision=item, entry=row, record=record,
-                           entry_threads=entry_threads,
-                           problems=problems, editable=policy.can(current_user, policy.Action.EDIT, item),
-                           base=core.base_record(session, item, row), sectors=sectors,
-                           agencies=core.agency_names(session),
-                           CHANNELS=CHANNELS, TIME_UNITS=TIME_UNITS, ONLINE_LEVELS=ENTRY_ONLINE_LEVELS,
-                           LEVELS=LEVELS, AGENCY_ROLES=AGENCY_ROLE_LABELS,
-                           blank_methods=BLANK_METHOD_ROWS, blank_documents=BLANK_DOCUMENT_ROWS,
-                           form_files=forms.entry_forms(session, row.id))
+    return render_template(
+        "staff/drafting/entry.html",
+        decision=item,
+        entry=row,
+        record=record,
+        entry_threads=entry_threads,
+        problems=problems,
+        editable=policy.can(current_user, policy.Action.EDIT, item),
+        base=core.base_record(session, item, row),
+        sectors=sectors,
+        agencies=core.agency_names(session),
+        CHANNELS=CHANNELS,
+        TIME_UNITS=TIME_UNITS,
+        ONLINE_LEVELS=ENTRY_ONLINE_LEVELS,
+        LEVELS=LEVELS,
+        AGENCY_ROLES=AGENCY_ROLE_LABELS,
+        blank_methods=BLANK_METHOD_ROWS,
+        blank_documents=BLANK_DOCUMENT_ROWS,
+        form_files=forms.entry_forms(session, row.id),
+    )
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>", methods=["POST"])
@@ -355,9 +421,18 @@ def save_entry(decision_id: int, entry_id: int):
         if row.action != "abolished":
             record = record_from_form(request.form)
             record["extra"] = core.full_record(session, item, row)["extra"]  # not on the form: kept as is
-        core.save_entry(session, item, row, current_user, record=record, code=request.form.get("code"),
-                        replaces_code=request.form.get("replaces_code"), basis=request.form.get("basis"),
-                        note=request.form.get("note"))
+        core.save_entry(
+            session,
+            item,
+            row,
+            current_user,
+            record=record,
+            code=request.form.get("code"),
+            replaces_code=request.form.get("replaces_code"),
+            basis=request.form.get("basis"),
+            note=request.form.get("note"),
+        )
+
     refused = run_change(save)
     if isinstance(refused, FormTooLarge):
         abort(400, description=str(refused))
@@ -366,9 +441,14 @@ def save_entry(decision_id: int, entry_id: int):
     if _wants_json():
         problems = check_one_entry(session, item, row)
         session.rollback()
-        return jsonify({"saved": True, "at": dt.datetime.now().strftime("%H:%M:%S"),
-                        "errors": sum(p.severity == "error" for p in problems),
-                        "warnings": sum(p.severity == "warning" for p in problems)})
+        return jsonify(
+            {
+                "saved": True,
+                "at": dt.datetime.now().strftime("%H:%M:%S"),
+                "errors": sum(p.severity == "error" for p in problems),
+                "warnings": sum(p.severity == "warning" for p in problems),
+            }
+        )
     flash("Đã lưu mục.")
     return redirect(target)
 
@@ -383,33 +463,51 @@ def attach_form_file(decision_id: int, entry_id: int):
     def change(session, item):
         if upload is None or not upload.filename:
             raise UploadRejected("Hãy chọn tệp mẫu đơn, tờ khai.")
-        forms.attach_form(session, item, _entry(item, entry_id), current_user, upload.filename,
-                          read_upload(upload, FORM_FILE_BYTES), request.form.get("title", ""))
+        forms.attach_form(
+            session,
+            item,
+            _entry(item, entry_id),
+            current_user,
+            upload.filename,
+            read_upload(upload, FORM_FILE_BYTES),
+            request.form.get("title", ""),
+        )
+
     return _act(decision_id, change, "Đã đính kèm mẫu đơn, tờ khai.", "#mau-don-tep", entry_id=entry_id)
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>/mau-don/<int:form_id>/xoa", methods=["POST"])
 @role_required("drafter")
 def remove_form_file(decision_id: int, entry_id: int, form_id: int):
-    return _act(decision_id, lambda session, item: forms.remove_form(session, item, _entry(item, entry_id),
-                                                                     current_user, form_id),
-                "Đã gỡ tệp mẫu khỏi mục.", "#mau-don-tep", entry_id=entry_id)
+    return _act(
+        decision_id,
+        lambda session, item: forms.remove_form(session, item, _entry(item, entry_id), current_user, form_id),
+        "Đã gỡ tệp mẫu khỏi mục.",
+        "#mau-don-tep",
+        entry_id=entry_id,
+    )
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>/xoa", methods=["POST"])
 @role_required("drafter")
 def remove_entry(decision_id: int, entry_id: int):
-    return _act(decision_id, lambda session, item: core.remove_entry(session, item, _entry(item, entry_id),
-                                                                     current_user),
-                "Đã xóa mục.", "#cac-muc")
+    return _act(
+        decision_id,
+        lambda session, item: core.remove_entry(session, item, _entry(item, entry_id), current_user),
+        "Đã xóa mục.",
+        "#cac-muc",
+    )
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>/di-chuyen", methods=["POST"])
 @role_required("drafter")
 def move_entry(decision_id: int, entry_id: int):
     offset = -1 if request.form.get("direction") == "up" else 1
-    return _act(decision_id, lambda session, item: core.move_entry(session, item, _entry(item, entry_id),
-                                                                   current_user, offset), anchor="#cac-muc")
+    return _act(
+        decision_id,
+        lambda session, item: core.move_entry(session, item, _entry(item, entry_id), current_user, offset),
+        anchor="#cac-muc",
+    )
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>/chuyen-ma", methods=["POST"])
@@ -417,4 +515,5 @@ def move_entry(decision_id: int, entry_id: int):
 def convert_entry_field(decision_id: int, entry_id: int):
     def change(session, item):
         core.convert_field(session, item, _entry(item, entry_id), current_user, request.form.get("field", ""))
+
     return _act(decision_id, change, "Đã chuyển sang Unicode.", entry_id=entry_id)

@@ -3,6 +3,7 @@
 A list draft is shown on the ordinary drafting page (staff/drafting/decision.html includes
 _listings.html); these routes create one and add or remove its listed / delisted entries.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, request, url_for
@@ -27,18 +28,27 @@ def list_draft(decision) -> dict | None:
     """For the drafting page: a list decision's rows and the choices of its form (None otherwise)."""
     if not is_list_decision(decision):
         return None
-    points = sorted(db_session().scalars(select(ServicePoint).where(ServicePoint.active.is_(True))),
-                    key=lambda p: sort_key(p.name))
+    points = sorted(
+        db_session().scalars(select(ServicePoint).where(ServicePoint.active.is_(True))), key=lambda p: sort_key(p.name)
+    )
     return {"rows": core.listing_rows(db_session(), decision), "points": points, "designations": DESIGNATIONS}
 
 
 @bp.route("/danh-muc/moi", methods=["POST"])
 @role_required("drafter")
 def create():
-    decision = run_change(lambda session: core.create_list_draft(
-        session, current_user, title=request.form.get("title", ""), number=request.form.get("number", ""),
-        issuer=request.form.get("issuer", ""), legal_acts=request.form.get("legal_acts", ""),
-        effective_date=form_date(request.form, "effective_date"), agency_id=_agency_id()))
+    decision = run_change(
+        lambda session: core.create_list_draft(
+            session,
+            current_user,
+            title=request.form.get("title", ""),
+            number=request.form.get("number", ""),
+            issuer=request.form.get("issuer", ""),
+            legal_acts=request.form.get("legal_acts", ""),
+            effective_date=form_date(request.form, "effective_date"),
+            agency_id=_agency_id(),
+        )
+    )
     if isinstance(decision, DomainError):
         return _fail(decision, url_for("drafting.index") + "#danh-muc")
     return redirect(url_for("drafting.decision", decision_id=decision.id))
@@ -51,10 +61,19 @@ def add(decision_id: int):
     where = request.form.get("where", "")
     point_id = id_param(where.removeprefix("point:"), "Nơi tiếp nhận") if where.startswith("point:") else None
     target = url_for("drafting.decision", decision_id=item.id) + "#danh-muc"
-    refused = run_change(lambda session: core.add_listing(
-        session, item, current_user, action=request.form.get("action", ""), code=request.form.get("code", ""),
-        designations=request.form.getlist("designation"), service_point_id=point_id,
-        point_kind=where.removeprefix("kind:") if where.startswith("kind:") else ""), "Đã thêm mục danh mục.")
+    refused = run_change(
+        lambda session: core.add_listing(
+            session,
+            item,
+            current_user,
+            action=request.form.get("action", ""),
+            code=request.form.get("code", ""),
+            designations=request.form.getlist("designation"),
+            service_point_id=point_id,
+            point_kind=where.removeprefix("kind:") if where.startswith("kind:") else "",
+        ),
+        "Đã thêm mục danh mục.",
+    )
     if isinstance(refused, DomainError):
         return _fail(refused, target)
     return redirect(target)
@@ -65,8 +84,9 @@ def add(decision_id: int):
 def remove(decision_id: int, index: int):
     item = _decision(decision_id)
     target = url_for("drafting.decision", decision_id=item.id) + "#danh-muc"
-    refused = run_change(lambda session: core.remove_listing(session, item, current_user, index),
-                         "Đã xóa mục danh mục.")
+    refused = run_change(
+        lambda session: core.remove_listing(session, item, current_user, index), "Đã xóa mục danh mục."
+    )
     if isinstance(refused, DomainError):
         flash(str(refused))
     return redirect(target)

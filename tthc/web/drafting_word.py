@@ -5,6 +5,7 @@ Upload → preview: nothing is written; the parsed decision travels in a signed,
 fixes are applied to that payload and the draft is created in one transaction, with the same checks as
 the Excel upload.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -28,11 +29,10 @@ from .limits import WORD_DECISION_BYTES, body_limit, read_upload
 
 bp = Blueprint("drafting_word", __name__, url_prefix="/soan-thao/word")
 PAYLOAD_SALT = "tthc-word-annex-preview"
-PAYLOAD_MAX_AGE = 6 * 3600          # a preview left open over lunch still confirms
+PAYLOAD_MAX_AGE = 6 * 3600  # a preview left open over lunch still confirms
 # The signed field, compressed (a 300-entry annex is about 15 KB); below the form's per-field limit.
 MAX_PAYLOAD_CHARS = 400_000
-HEADING_FIELDS = ("number", "date", "issuer", "signer", "signing_title", "title", "effective_text",
-                  "effective_date")
+HEADING_FIELDS = ("number", "date", "issuer", "signer", "signing_title", "title", "effective_text", "effective_date")
 EDITABLE = ("action", "code", "name", "level", "field", "time_limit", "fee", "place", "legal_basis", "agency")
 
 
@@ -81,15 +81,22 @@ def job_preview(job_id: int):
 def _signed_preview(data: dict[str, Any], filename: str):
     payload = _serializer().dumps(data)
     if len(payload) > MAX_PAYLOAD_CHARS:
-        return _back("Phụ lục quá lớn để xem trước trên trang; hãy nhờ quản trị nạp bằng lệnh "
-                     "«tthc decision import».")
+        return _back("Phụ lục quá lớn để xem trước trên trang; hãy nhờ quản trị nạp bằng lệnh «tthc decision import».")
     return _preview(data, payload, filename=filename)
 
 
 def _preview(data: dict[str, Any], payload: str, filename: str = "", status: int = 200):
-    return render_template("staff/drafting/word_preview.html", data=data, payload=payload, filename=filename,
-                           actions=ACTION_LABELS, levels={k: v for k, v in LEVELS.items() if k},
-                           heading_fields=HEADING_FIELDS, record_labels=FIELD_LABELS, channels=CHANNELS), status
+    return render_template(
+        "staff/drafting/word_preview.html",
+        data=data,
+        payload=payload,
+        filename=filename,
+        actions=ACTION_LABELS,
+        levels={k: v for k, v in LEVELS.items() if k},
+        heading_fields=HEADING_FIELDS,
+        record_labels=FIELD_LABELS,
+        channels=CHANNELS,
+    ), status
 
 
 @bp.route("/xac-nhan", methods=["POST"])
@@ -149,8 +156,11 @@ def apply_fixes(data: dict[str, Any], form) -> dict[str, Any]:
             shown = "\n".join(current) if isinstance(current, list) else (current or "")
             typed = _text(form, f"entry-{index}-{key}", shown)
             if typed != shown:
-                values[key] = ([line.strip() for line in typed.split("\n") if line.strip()] if key == "legal_basis"
-                               else (typed or None))
+                values[key] = (
+                    [line.strip() for line in typed.split("\n") if line.strip()]
+                    if key == "legal_basis"
+                    else (typed or None)
+                )
         if values["action"] not in ACTION_LABELS:
             values["action"] = parsed.get("action") or "new"
         if values.get("level") not in LEVELS:

@@ -1,4 +1,5 @@
 """Jinja filters and globals: Vietnamese labels and administrative dates."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,13 @@ def register(app: Flask) -> None:
     app.add_template_filter(lambda v: STATE_LABELS.get(v, v), "state_label")
     app.add_template_filter(step_time_text, "step_time")
     app.add_template_filter(lambda v: DESIGNATIONS.get(v, v), "designation_label")
-    app.jinja_env.globals.update(process_checks=check_process_time, part_state=part_state,
-                                 online_availability=online_availability, public_source=public_source)
+    app.jinja_env.globals.update(
+        process_checks=check_process_time,
+        part_state=part_state,
+        online_availability=online_availability,
+        public_source=public_source,
+    )
     # Templates compare with the enums (decision.status == DecisionStatus.SIGNED), never with bare strings.
-    app.jinja_env.globals.update(AGENCY_ROLES=AGENCY_ROLE_LABELS, LEVELS=LEVELS, today=dt.date.today,
-                                 DecisionStatus=DecisionStatus, Role=Role)
+    app.jinja_env.globals.update(
+        AGENCY_ROLES=AGENCY_ROLE_LABELS, LEVELS=LEVELS, today=dt.date.today, DecisionStatus=DecisionStatus, Role=Role
+    )

@@ -1,5 +1,6 @@
 """Public history (no login): decisions and what each changed, the change log and its Atom feed,
 what changed between two dates, and any two versions of one procedure."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,8 +31,7 @@ def decisions_state() -> str:
     """What history pages show beyond the catalogue state: a decision signed, withdrawn or given its
     signed PDF changes a page even when no revision moves (part of the ETag)."""
     session = db_session()
-    return (f"{session.scalar(select(func.max(Decision.updated_at)))}"
-            f"|{session.scalar(select(func.max(Attachment.id)))}")
+    return f"{session.scalar(select(func.max(Decision.updated_at)))}|{session.scalar(select(func.max(Attachment.id)))}"
 
 
 def _public_decision(decision_id: int) -> Decision:
@@ -51,10 +51,18 @@ def decisions():
 def decision(decision_id: int):
     session = db_session()
     found = _public_decision(decision_id)
-    attachments = session.scalars(select(Attachment).where(Attachment.decision_id == found.id)
-                                  .order_by(Attachment.id)).all()
-    return render_template("public/decision.html", decision=found, diff=diff_decision(session, found),
-                           mode=_mode(), change_html=change_html, legend=LEGEND, attachments=attachments)
+    attachments = session.scalars(
+        select(Attachment).where(Attachment.decision_id == found.id).order_by(Attachment.id)
+    ).all()
+    return render_template(
+        "public/decision.html",
+        decision=found,
+        diff=diff_decision(session, found),
+        mode=_mode(),
+        change_html=change_html,
+        legend=LEGEND,
+        attachments=attachments,
+    )
 
 
 @bp.route("/quyet-dinh/<int:decision_id>.json")
@@ -76,8 +84,12 @@ def attachment_response(decision_id: int, attachment_id: int):
     found = db_session().get(Attachment, attachment_id)
     if found is None or found.decision_id != decision_id:
         abort(404)
-    response = send_file(io.BytesIO(found.content), mimetype="application/pdf", as_attachment=True,
-                         download_name=found.filename or f"quyet-dinh-{decision_id}.pdf")
+    response = send_file(
+        io.BytesIO(found.content),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=found.filename or f"quyet-dinh-{decision_id}.pdf",
+    )
     response.headers["Content-Security-Policy"] = ATTACHMENT_CSP
     return response
 
@@ -93,8 +105,9 @@ def changes():
 def feed():
     revisions = applied_revisions(db_session(), limit=FEED_SIZE)
     updated = max((r.applied_at for r in revisions), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
-    body = render_template("public/changes_atom.xml", revisions=revisions, updated=_iso(updated),
-                           iso=_iso, base=public_base_url())
+    body = render_template(
+        "public/changes_atom.xml", revisions=revisions, updated=_iso(updated), iso=_iso, base=public_base_url()
+    )
     response = make_response(body)
     response.mimetype = "application/atom+xml"
     return response
@@ -115,8 +128,15 @@ def between_dates():
         if end < start:
             start, end = end, start
         result = diff_between_dates(db_session(), start, end)
-    return render_template("public/between_dates.html", result=result, start=start, end=end, mode=_mode(),
-                           change_html=change_html, legend=LEGEND)
+    return render_template(
+        "public/between_dates.html",
+        result=result,
+        start=start,
+        end=end,
+        mode=_mode(),
+        change_html=change_html,
+        legend=LEGEND,
+    )
 
 
 @bp.route("/thu-tuc/<path:code>/so-sanh")
@@ -130,14 +150,28 @@ def compare_versions(code: str):
     if from_id is None or to_id is None:
         # Default: the latest change (the last two versions).
         if len(versions) < 2:
-            return render_template("public/compare.html", code=code, versions=versions, result=None,
-                                   mode=_mode(), change_html=change_html, legend=LEGEND)
+            return render_template(
+                "public/compare.html",
+                code=code,
+                versions=versions,
+                result=None,
+                mode=_mode(),
+                change_html=change_html,
+                legend=LEGEND,
+            )
         from_id, to_id = versions[-2].id, versions[-1].id
     result = diff_versions(session, code, from_id, to_id)
     if result is None:
         abort(404)
-    return render_template("public/compare.html", code=code, versions=versions, result=result, mode=_mode(),
-                           change_html=change_html, legend=LEGEND)
+    return render_template(
+        "public/compare.html",
+        code=code,
+        versions=versions,
+        result=result,
+        mode=_mode(),
+        change_html=change_html,
+        legend=LEGEND,
+    )
 
 
 @bp.app_template_global()

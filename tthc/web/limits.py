@@ -5,24 +5,27 @@ Upload routes declare theirs with `@body_limit(bytes)`. Werkzeug refuses a large
 once and stops a chunked body that runs past the limit; the hook below answers 413 before CSRF (which
 parses the form) gets to read anything.
 """
+
 from __future__ import annotations
 
 from flask import Flask, abort, current_app, request
 
 MB = 1024 * 1024
-FORM_BYTES = 1 * MB            # every form without files (an entry form with all its rows is < 100 KB)
-XLSX_ANNEX_BYTES = 5 * MB      # a decision of 300 entries is about 100 KB; a heavily formatted one < 5 MB
-SIGNED_PDF_BYTES = 10 * MB     # a scanned, signed decision
+FORM_BYTES = 1 * MB  # every form without files (an entry form with all its rows is < 100 KB)
+XLSX_ANNEX_BYTES = 5 * MB  # a decision of 300 entries is about 100 KB; a heavily formatted one < 5 MB
+SIGNED_PDF_BYTES = 10 * MB  # a scanned, signed decision
 WORD_DECISION_BYTES = 10 * MB  # a decision written in Word, pictures (logo, scanned signature) included
-FORM_FILE_BYTES = 10 * MB      # a form (mẫu đơn, tờ khai) attached to an entry: .docx, .pdf or .xlsx
-MAX_FORM_FIELDS = 2000         # fields (and files) in one multipart body
+FORM_FILE_BYTES = 10 * MB  # a form (mẫu đơn, tờ khai) attached to an entry: .docx, .pdf or .xlsx
+MAX_FORM_FIELDS = 2000  # fields (and files) in one multipart body
 
 
 def body_limit(max_bytes: int):
     """Decorator: this view accepts bodies up to `max_bytes` (instead of the global form limit)."""
+
     def decorator(view):
         view.tthc_max_bytes = max_bytes
         return view
+
     return decorator
 
 
@@ -47,6 +50,7 @@ def read_upload(upload, max_bytes: int) -> bytes:
     """The bytes of an uploaded file, read with a bound (the body limit already holds; this keeps a
     view from reading more even if a limit is raised elsewhere)."""
     from ..security import UploadRejected
+
     data = upload.stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise UploadRejected(f"Tệp quá lớn; tối đa {max_bytes // MB} MB.")

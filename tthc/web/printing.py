@@ -1,5 +1,6 @@
 """Staff pages: service points, posting bundles (produced outside the request), re-post lists,
 single posting sheets and the decision document. Thin over tthc.printing and tthc.catalogue."""
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
@@ -61,9 +62,13 @@ def _printable_points(include_inactive: bool = False) -> list[ServicePoint]:
 def _form_values() -> dict:
     form = request.form
     rules = {key: form.get(key, "") for key in ("sectors", "agencies", "include", "exclude")}  # one per line
-    return {"name": form.get("name", ""), "kind": form.get("kind", ""), "address": form.get("address", ""),
-            "feedback_contact": {key: form.get(f"contact_{key}", "") for key in CONTACT_KEYS},
-            "rules": dict(rules, levels=form.getlist("levels"), non_territorial=form.get("non_territorial") == "1")}
+    return {
+        "name": form.get("name", ""),
+        "kind": form.get("kind", ""),
+        "address": form.get("address", ""),
+        "feedback_contact": {key: form.get(f"contact_{key}", "") for key in CONTACT_KEYS},
+        "rules": dict(rules, levels=form.getlist("levels"), non_territorial=form.get("non_territorial") == "1"),
+    }
 
 
 @bp.route("/")
@@ -72,9 +77,14 @@ def index():
     session = db_session()
     points = [(p, len(procedures_received(session, p))) for p in _printable_points(include_inactive=True)]
     revisions = session.scalars(select(CatalogueRevision).order_by(CatalogueRevision.id.desc()).limit(20)).all()
-    return render_template("staff/printing/index.html", points=points, revisions=revisions,
-                           revision=current_revision(session), manages=policy.manages_points(current_user),
-                           print_problem=_print_problem())
+    return render_template(
+        "staff/printing/index.html",
+        points=points,
+        revisions=revisions,
+        revision=current_revision(session),
+        manages=policy.manages_points(current_user),
+        print_problem=_print_problem(),
+    )
 
 
 def _print_problem() -> str:
@@ -92,14 +102,22 @@ def create_point():
     error, values = None, None
     if request.method == "POST":
         values = _form_values()
-        point = run_change(lambda session: create_service_point(session, values.pop("name"), **values,
-                                                                user=current_user))
+        point = run_change(
+            lambda session: create_service_point(session, values.pop("name"), **values, user=current_user)
+        )
         if not isinstance(point, DomainError):
             flash(f"Đã tạo nơi tiếp nhận «{point.name}».")
             return redirect(url_for(".point", point_id=point.id))
         error, values = str(point), _form_values()
-    return render_template("staff/printing/point_form.html", point=None, values=values, error=error,
-                           kinds=KINDS, levels=LEVELS, contact_keys=CONTACT_KEYS), (400 if error else 200)
+    return render_template(
+        "staff/printing/point_form.html",
+        point=None,
+        values=values,
+        error=error,
+        kinds=KINDS,
+        levels=LEVELS,
+        contact_keys=CONTACT_KEYS,
+    ), (400 if error else 200)
 
 
 @bp.route("/noi-tiep-nhan/<int:point_id>", methods=["GET", "POST"])
@@ -110,19 +128,37 @@ def point(point_id: int):
     error = None
     if request.method == "POST":
         values = _form_values()
-        refused = run_change(lambda session: update_service_point(
-            session, point, name=values.pop("name"), **values, active=request.form.get("active") == "1",
-            user=current_user), "Đã lưu nơi tiếp nhận.")
+        refused = run_change(
+            lambda session: update_service_point(
+                session,
+                point,
+                name=values.pop("name"),
+                **values,
+                active=request.form.get("active") == "1",
+                user=current_user,
+            ),
+            "Đã lưu nơi tiếp nhận.",
+        )
         if not isinstance(refused, DomainError):
             return redirect(url_for(".point", point_id=point.id))
         error = str(refused)
         point = _point_or_404(point_id)
     versions = procedures_received(session, point)
-    recent = session.scalars(select(PrintJob).where(PrintJob.service_point_id == point.id)
-                             .order_by(PrintJob.id.desc()).limit(5)).all()
-    return render_template("staff/printing/point_form.html", point=point, values=None, error=error,
-                           kinds=KINDS, levels=LEVELS, contact_keys=CONTACT_KEYS, versions=versions,
-                           jobs=recent, incomplete=postings.incomplete_sheets(versions)), (400 if error else 200)
+    recent = session.scalars(
+        select(PrintJob).where(PrintJob.service_point_id == point.id).order_by(PrintJob.id.desc()).limit(5)
+    ).all()
+    return render_template(
+        "staff/printing/point_form.html",
+        point=point,
+        values=None,
+        error=error,
+        kinds=KINDS,
+        levels=LEVELS,
+        contact_keys=CONTACT_KEYS,
+        versions=versions,
+        jobs=recent,
+        incomplete=postings.incomplete_sheets(versions),
+    ), (400 if error else 200)
 
 
 @bp.route("/noi-tiep-nhan/<int:point_id>/in", methods=["POST"])
@@ -192,10 +228,13 @@ def changes():
         plan = postings.repost_plan(session, since, _printable_points())
     except postings.PrintError as exc:
         abort(400, description=str(exc))
-    decisions = {d.id: d for d in session.scalars(
-        select(Decision).where(Decision.id.in_([r["decision_id"] for r in plan["revisions"]])))}
-    return render_template("staff/printing/changes.html", plan=plan, decisions=decisions, since=since,
-                           revision=revision)
+    decisions = {
+        d.id: d
+        for d in session.scalars(select(Decision).where(Decision.id.in_([r["decision_id"] for r in plan["revisions"]])))
+    }
+    return render_template(
+        "staff/printing/changes.html", plan=plan, decisions=decisions, since=since, revision=revision
+    )
 
 
 @bp.route("/thu-tuc/<path:code>.pdf")
@@ -218,8 +257,9 @@ def procedure_sheet(code: str):
     except postings.PrintError as exc:
         abort(404, description=str(exc))
     session.commit()
-    return Response(content, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="niem-yet-{code}.pdf"'})
+    return Response(
+        content, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="niem-yet-{code}.pdf"'}
+    )
 
 
 @bp.route("/quyet-dinh/<int:decision_id>.pdf")
@@ -230,8 +270,11 @@ def decision_document(decision_id: int):
     decision = policy.visible_decision(session, current_user, decision_id)
     content = decision_doc.decision_document(session, decision, _settings().export_dir)
     session.commit()
-    return Response(content, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="quyet-dinh-{decision.id}.pdf"'})
+    return Response(
+        content,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="quyet-dinh-{decision.id}.pdf"'},
+    )
 
 
 @bp.route("/quyet-dinh/<int:decision_id>.docx")
@@ -240,10 +283,14 @@ def decision_docx(decision_id: int):
     """The decision as Word, for the office to edit before signing (same access as the PDF)."""
     from ..printing.decision_docx import DOCX_MIMETYPE
     from ..printing.decision_docx import decision_docx as render
+
     session = db_session()
     decision = policy.visible_decision(session, current_user, decision_id)
     content = render(session, decision)
     session.rollback()  # only read
     name = (decision.number or f"du-thao-{decision.id}").replace("/", "-")
-    return Response(content, mimetype=DOCX_MIMETYPE,
-                    headers={"Content-Disposition": f'attachment; filename="quyet-dinh-{name}.docx"'})
+    return Response(
+        content,
+        mimetype=DOCX_MIMETYPE,
+        headers={"Content-Disposition": f'attachment; filename="quyet-dinh-{name}.docx"'},
+    )

@@ -1,5 +1,6 @@
 """Public pages (no login): the catalogue in force, search and browse, one procedure, open data;
 any past date via ?ngay=."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,13 +55,31 @@ from .search_log import log_opened, log_public_search
 bp = Blueprint("public", __name__)
 LEVEL_ORDER = list(LEVELS)
 # Page parameter → SearchQuery field (Vietnamese in the address bar, English in the code).
-PAGE_FILTERS = {"cap": "level", "linh_vuc": "sector", "co_quan": "agency", "kenh": "channel",
-                "truc_tuyen": "online_level", "trang_thai": "status"}
-FACET_PARAMS = {"level": "cap", "sector": "linh_vuc", "agency": "co_quan", "channels": "kenh",
-                "online_level": "truc_tuyen", "status": "trang_thai"}
+PAGE_FILTERS = {
+    "cap": "level",
+    "linh_vuc": "sector",
+    "co_quan": "agency",
+    "kenh": "channel",
+    "truc_tuyen": "online_level",
+    "trang_thai": "status",
+}
+FACET_PARAMS = {
+    "level": "cap",
+    "sector": "linh_vuc",
+    "agency": "co_quan",
+    "channels": "kenh",
+    "online_level": "truc_tuyen",
+    "status": "trang_thai",
+}
 PARAM_FACETS = {param: field for field, param in FACET_PARAMS.items()}
-FACET_TITLES = {"level": "Cấp thực hiện", "sector": "Lĩnh vực", "agency": "Cơ quan thực hiện",
-                "channels": "Cách thức nộp", "online_level": "Dịch vụ công trực tuyến", "status": "Tình trạng"}
+FACET_TITLES = {
+    "level": "Cấp thực hiện",
+    "sector": "Lĩnh vực",
+    "agency": "Cơ quan thực hiện",
+    "channels": "Cách thức nộp",
+    "online_level": "Dịch vụ công trực tuyến",
+    "status": "Tình trạng",
+}
 FACET_LABELS = {"level": LEVELS, "channels": CHANNELS, "online_level": ONLINE_AVAILABILITY, "status": STATUS_LABELS}
 PER_PAGE = 20
 NATIONAL_PORTAL = "https://dichvucong.gov.vn"
@@ -87,8 +106,12 @@ def page_number(raw: str | None) -> int:
 
 LIST_PER_PAGE = 50
 # ?sap_xep= on the list: the order and what it groups by (the administrative order groups by level and sector).
-LIST_ORDERS = {"": "Theo cấp và lĩnh vực", "ten": "Theo tên (A–Z)", "ma": "Theo mã thủ tục",
-               "moi": "Mới có hiệu lực trước"}
+LIST_ORDERS = {
+    "": "Theo cấp và lĩnh vực",
+    "ten": "Theo tên (A–Z)",
+    "ma": "Theo mã thủ tục",
+    "moi": "Mới có hiệu lực trước",
+}
 LIST_FILTERS = {"cap": "level", "linh_vuc": "sector", "co_quan": "agency"}
 LIST_PARAMS = ("noi", "danh_muc", "trang", "sap_xep", *LIST_FILTERS)
 HOME_AGENCIES = 30  # the landing page names the agencies with most procedures; the list filters by any
@@ -146,16 +169,29 @@ def index():
     rows = catalogue_rows(session, day)
     revision = revision_on(session, on_date) if on_date else current_revision(session)
     register = per_state("agency register", lambda: load_register(session))
-    browse = browse_lists([SimpleNamespace(level=v.level, sector=v.sector, agency=(register.names(v.agency) or [""])[0])
-                           for v in rows])
-    latest = session.scalars(select(Decision).where(visible_to(None), Decision.effective_date <= day,
-                                                    Decision.kind != DecisionKind.BASELINE)
-                             .order_by(Decision.effective_date.desc(), Decision.id.desc()).limit(5)).all()
+    browse = browse_lists(
+        [SimpleNamespace(level=v.level, sector=v.sector, agency=(register.names(v.agency) or [""])[0]) for v in rows]
+    )
+    latest = session.scalars(
+        select(Decision)
+        .where(visible_to(None), Decision.effective_date <= day, Decision.kind != DecisionKind.BASELINE)
+        .order_by(Decision.effective_date.desc(), Decision.id.desc())
+        .limit(5)
+    ).all()
     upcoming = [] if on_date else announced_decisions(session, day)[:5]
-    return render_template("public/home.html", total=len(rows), on_date=on_date, revision=revision,
-                           browse=browse, agencies_shown=_top_agencies(browse["agency"]), latest=latest,
-                           upcoming=upcoming, facet_params=FACET_PARAMS, facet_titles=FACET_TITLES,
-                           facet_labels=FACET_LABELS)
+    return render_template(
+        "public/home.html",
+        total=len(rows),
+        on_date=on_date,
+        revision=revision,
+        browse=browse,
+        agencies_shown=_top_agencies(browse["agency"]),
+        latest=latest,
+        upcoming=upcoming,
+        facet_params=FACET_PARAMS,
+        facet_titles=FACET_TITLES,
+        facet_labels=FACET_LABELS,
+    )
 
 
 @bp.route("/danh-muc")
@@ -171,8 +207,9 @@ def catalogue():
     designation = request.args.get("danh_muc", "")
     chosen = next((p for p in points if p.id == point_id), None)
     if chosen is not None or designation in DESIGNATIONS:  # the designations read the records
-        rows = filter_by_designation(session, catalogue_on(session, day), day, chosen,
-                                     designation if designation in DESIGNATIONS else "")
+        rows = filter_by_designation(
+            session, catalogue_on(session, day), day, chosen, designation if designation in DESIGNATIONS else ""
+        )
     else:
         rows = catalogue_rows(session, day)
     filters = {param: request.args.get(param, "").strip() for param in LIST_FILTERS}
@@ -187,13 +224,30 @@ def catalogue():
     rows = sort_rows(rows, order)
     pages = max(1, -(-len(rows) // LIST_PER_PAGE))
     page = min(page_number(request.args.get("trang")), pages)
-    shown = rows[(page - 1) * LIST_PER_PAGE: page * LIST_PER_PAGE]
+    shown = rows[(page - 1) * LIST_PER_PAGE : page * LIST_PER_PAGE]
     revision = revision_on(session, on_date) if on_date else current_revision(session)
-    return render_template("public/catalogue.html", groups=group_catalogue(shown), shown=shown, total=len(rows),
-                           page=page, pages=pages, per_page=LIST_PER_PAGE, order=order, orders=LIST_ORDERS,
-                           filters=filters, list_url=_list_urls(), points=points, chosen_point=chosen,
-                           designation=designation, DESIGNATIONS=DESIGNATIONS, on_date=on_date, revision=revision,
-                           facet_params=FACET_PARAMS, facet_titles=FACET_TITLES, facet_labels=FACET_LABELS)
+    return render_template(
+        "public/catalogue.html",
+        groups=group_catalogue(shown),
+        shown=shown,
+        total=len(rows),
+        page=page,
+        pages=pages,
+        per_page=LIST_PER_PAGE,
+        order=order,
+        orders=LIST_ORDERS,
+        filters=filters,
+        list_url=_list_urls(),
+        points=points,
+        chosen_point=chosen,
+        designation=designation,
+        DESIGNATIONS=DESIGNATIONS,
+        on_date=on_date,
+        revision=revision,
+        facet_params=FACET_PARAMS,
+        facet_titles=FACET_TITLES,
+        facet_labels=FACET_LABELS,
+    )
 
 
 def _list_urls():
@@ -205,6 +259,7 @@ def _list_urls():
         for key in [k for k, v in changes.items() if v is None]:
             args.pop(key, None)
         return url_for("public.catalogue", **args)
+
     return list_url
 
 
@@ -216,9 +271,12 @@ def search_state() -> str:
 @conditional(extra=search_state, cache=lambda: not _logs_search())
 def search():
     on_date = requested_date()
-    query = SearchQuery(text=clean_query(request.args.get("q", "")), page=page_number(request.args.get("trang")),
-                        per_page=PER_PAGE, **{field: request.args.get(param, "").strip()
-                                              for param, field in PAGE_FILTERS.items()})
+    query = SearchQuery(
+        text=clean_query(request.args.get("q", "")),
+        page=page_number(request.args.get("trang")),
+        per_page=PER_PAGE,
+        **{field: request.args.get(param, "").strip() for param, field in PAGE_FILTERS.items()},
+    )
     result = search_service().search(query, on_date)
     # The gaps page is about the catalogue in force (what a synonym can still fix): a search on a
     # past date is history reading and is not logged (nor does it pay for a write).
@@ -228,10 +286,22 @@ def search():
     def render(log_id_text) -> str:
         active = {param: request.args[param] for param in PAGE_FILTERS if request.args.get(param)}
         page_url = _page_urls()
-        return render_template("public/search.html", result=result, query=query, on_date=on_date, active=active,
-                               facet_params=FACET_PARAMS, facet_titles=FACET_TITLES, facet_labels=FACET_LABELS,
-                               param_facets=PARAM_FACETS, page_url=page_url, log_id=log_id_text,
-                               portal=NATIONAL_PORTAL, facets_html=facets_html(result, active, page_url))
+        return render_template(
+            "public/search.html",
+            result=result,
+            query=query,
+            on_date=on_date,
+            active=active,
+            facet_params=FACET_PARAMS,
+            facet_titles=FACET_TITLES,
+            facet_labels=FACET_LABELS,
+            param_facets=PARAM_FACETS,
+            page_url=page_url,
+            log_id=log_id_text,
+            portal=NATIONAL_PORTAL,
+            facets_html=facets_html(result, active, page_url),
+        )
+
     if not logged or not shared_with_anyone():
         return render(log_id)
     # A logged first page differs from the last one for the same search only by its log id (in the
@@ -267,9 +337,22 @@ def facets_html(result, active: dict[str, str], page_url) -> Markup:
     state names the catalogue of that date), the search's own parameters (the links carry them; the
     page number is not among them) and whether the answer is stale."""
     address = tuple(sorted((k, request.args[k][:200]) for k in SEARCH_PARAMS if request.args.get(k)))
-    return Markup(kept_html("tthc_facets_html", (result.state, result.stale, address), lambda: render_template(
-        "public/_facets.html", result=result, facets=shown_facets(result.facets, active), active=active,
-        facet_params=FACET_PARAMS, facet_titles=FACET_TITLES, facet_labels=FACET_LABELS, page_url=page_url)))
+    return Markup(
+        kept_html(
+            "tthc_facets_html",
+            (result.state, result.stale, address),
+            lambda: render_template(
+                "public/_facets.html",
+                result=result,
+                facets=shown_facets(result.facets, active),
+                active=active,
+                facet_params=FACET_PARAMS,
+                facet_titles=FACET_TITLES,
+                facet_labels=FACET_LABELS,
+                page_url=page_url,
+            ),
+        )
+    )
 
 
 FACET_SHOWN = 12  # values shown per filter on the search page: the most frequent, and the one chosen
@@ -319,6 +402,7 @@ def _page_urls():
             else:
                 args[key] = value
         return base_path + ("?" + "&".join(f"{key}={encoded(value)}" for key, value in args.items()) if args else "")
+
     return page_url
 
 
@@ -329,8 +413,14 @@ def form_file(form_id: int, filename: str):
     found = public_form(db_session(), form_id)
     if found is None or found.content is None:
         abort(404)
-    response = send_file(io.BytesIO(found.content), mimetype=found.content_type, as_attachment=True,
-                         download_name=found.filename, etag=found.sha256, max_age=3600)
+    response = send_file(
+        io.BytesIO(found.content),
+        mimetype=found.content_type,
+        as_attachment=True,
+        download_name=found.filename,
+        etag=found.sha256,
+        max_age=3600,
+    )
     response.headers["Content-Security-Policy"] = ATTACHMENT_CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
@@ -365,11 +455,21 @@ def procedure(code: str):
     designations = procedure_designations(session, code, day, listed)
     shown = version if version is not None and version.state == "in_force" else None
     number = source_decision_number(version) if version else announced[0].number if announced else ""
-    return render_template("public/procedure.html", version=version, versions=versions, code=code,
-                           on_date=on_date, record=record, announced=announced, designations=designations,
-                           linked_groups=linked_groups, member_names=member_names,
-                           missing=not_recorded_text(record, number) if record else "",
-                           online=online_availability(record or {}, {d["designation"] for d in designations}),
-                           form_files=version_forms(session, versions, shown,
-                                                      per_state("form_entries", lambda: entries_with_forms(session))),
-                           feedback_address=current_app.config.get("FEEDBACK_ADDRESS", ""))
+    return render_template(
+        "public/procedure.html",
+        version=version,
+        versions=versions,
+        code=code,
+        on_date=on_date,
+        record=record,
+        announced=announced,
+        designations=designations,
+        linked_groups=linked_groups,
+        member_names=member_names,
+        missing=not_recorded_text(record, number) if record else "",
+        online=online_availability(record or {}, {d["designation"] for d in designations}),
+        form_files=version_forms(
+            session, versions, shown, per_state("form_entries", lambda: entries_with_forms(session))
+        ),
+        feedback_address=current_app.config.get("FEEDBACK_ADDRESS", ""),
+    )

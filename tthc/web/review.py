@@ -2,6 +2,7 @@
 
 Thin: each POST parses the form, calls one function of tthc.decisions.workflow, commits once.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,8 +35,11 @@ def _decision(decision_id: int) -> Decision:
 
 
 def _back(decision_id: int, anchor: str = ""):
-    return redirect(url_for("review.show", decision_id=decision_id, xem=request.form.get("xem") or None)
-                    + (f"#{anchor}" if anchor else ""), code=303)
+    return redirect(
+        url_for("review.show", decision_id=decision_id, xem=request.form.get("xem") or None)
+        + (f"#{anchor}" if anchor else ""),
+        code=303,
+    )
 
 
 def _attempt(decision_id: int, call, success: str, anchor: str = ""):
@@ -50,8 +54,12 @@ def _run(decision_id: int, action, *args, success: str, anchor: str = "", **kwar
     """A workflow transition with the lock version the form carried."""
     decision = _decision(decision_id)
     lock = request.form.get("lock_version")
-    return _attempt(decision_id, lambda session: action(session, decision, current_user, *args, lock_version=lock,
-                                                        **kwargs), success, anchor)
+    return _attempt(
+        decision_id,
+        lambda session: action(session, decision, current_user, *args, lock_version=lock, **kwargs),
+        success,
+        anchor,
+    )
 
 
 @bp.app_template_global()
@@ -93,15 +101,26 @@ def show(decision_id: int):
     mode = "side" if request.args.get("xem") == "song-song" else "inline"
     result = diff_decision(session, decision)
     threads = workflow.comment_threads(session, decision)
-    attachments = session.scalars(select(Attachment).where(Attachment.decision_id == decision.id)
-                                  .order_by(Attachment.id)).all()
+    attachments = session.scalars(
+        select(Attachment).where(Attachment.decision_id == decision.id).order_by(Attachment.id)
+    ).all()
     open_by_entry = Counter(t["entry"].id for t in threads if t["entry"] and t["comment"].resolved_at is None)
     since = changes_since_last_review(session, decision)
-    return render_template("staff/review/show.html", decision=decision, diff=result, mode=mode, since=since,
-                           baseline_date=dt.date.fromisoformat(result["baseline_date"]), open_by_entry=open_by_entry,
-                           change_html=change_html, legend=LEGEND, threads=threads, attachments=attachments,
-                           actions=policy.allowed_actions(current_user, decision),
-                           request_changes_field=workflow.REQUEST_CHANGES_FIELD)
+    return render_template(
+        "staff/review/show.html",
+        decision=decision,
+        diff=result,
+        mode=mode,
+        since=since,
+        baseline_date=dt.date.fromisoformat(result["baseline_date"]),
+        open_by_entry=open_by_entry,
+        change_html=change_html,
+        legend=LEGEND,
+        threads=threads,
+        attachments=attachments,
+        actions=policy.allowed_actions(current_user, decision),
+        request_changes_field=workflow.REQUEST_CHANGES_FIELD,
+    )
 
 
 @bp.route("/<int:decision_id>/gui", methods=["POST"])
@@ -113,15 +132,23 @@ def submit(decision_id: int):
 @bp.route("/<int:decision_id>/yeu-cau-sua", methods=["POST"])
 @role_required(Role.REVIEWER)
 def request_changes(decision_id: int):
-    return _run(decision_id, workflow.request_changes, request.form.get("note", ""),
-                success="Đã chuyển lại dự thảo cho cơ quan soạn thảo để chỉnh sửa.")
+    return _run(
+        decision_id,
+        workflow.request_changes,
+        request.form.get("note", ""),
+        success="Đã chuyển lại dự thảo cho cơ quan soạn thảo để chỉnh sửa.",
+    )
 
 
 @bp.route("/<int:decision_id>/thong-qua", methods=["POST"])
 @role_required(Role.REVIEWER)
 def approve(decision_id: int):
-    return _run(decision_id, workflow.approve, override_reason=request.form.get("override_reason", ""),
-                success="Đã thông qua dự thảo; chờ lãnh đạo ký ban hành.")
+    return _run(
+        decision_id,
+        workflow.approve,
+        override_reason=request.form.get("override_reason", ""),
+        success="Đã thông qua dự thảo; chờ lãnh đạo ký ban hành.",
+    )
 
 
 @bp.route("/<int:decision_id>/ky", methods=["POST"])
@@ -129,12 +156,21 @@ def approve(decision_id: int):
 @body_limit(SIGNED_PDF_BYTES)
 def sign(decision_id: int):
     upload = request.files.get("pdf")
-    pdf = (upload.filename or "quyet-dinh.pdf", read_upload(upload, SIGNED_PDF_BYTES)) \
-        if upload and upload.filename else None
-    response = _run(decision_id, workflow.sign, number=request.form.get("number", ""),
-                    signed_date=request.form.get("signed_date"), signer=request.form.get("signer", ""),
-                    effective_date=request.form.get("effective_date"), pdf=pdf,
-                    success="Đã ghi nhận quyết định được ký ban hành.")
+    pdf = (
+        (upload.filename or "quyet-dinh.pdf", read_upload(upload, SIGNED_PDF_BYTES))
+        if upload and upload.filename
+        else None
+    )
+    response = _run(
+        decision_id,
+        workflow.sign,
+        number=request.form.get("number", ""),
+        signed_date=request.form.get("signed_date"),
+        signer=request.form.get("signer", ""),
+        effective_date=request.form.get("effective_date"),
+        pdf=pdf,
+        success="Đã ghi nhận quyết định được ký ban hành.",
+    )
     _apply_if_due(decision_id)
     return response
 
@@ -144,8 +180,12 @@ def _apply_if_due(decision_id: int) -> None:
     session = db_session()
     session.expire_all()
     decision = session.get(Decision, decision_id)
-    if decision is not None and decision.status == DecisionStatus.SIGNED and decision.effective_date is not None \
-            and decision.effective_date <= dt.date.today():
+    if (
+        decision is not None
+        and decision.status == DecisionStatus.SIGNED
+        and decision.effective_date is not None
+        and decision.effective_date <= dt.date.today()
+    ):
         for outcome in apply_due(services().session_factory, actor=current_user.username):
             if outcome.decision_id == decision_id and outcome.status == "applied":
                 flash("Quyết định đã có hiệu lực và được áp dụng vào danh mục.")
@@ -162,17 +202,32 @@ def withdraw(decision_id: int):
 def comment(decision_id: int):
     decision = _decision(decision_id)
     form = request.form
-    return _attempt(decision_id, lambda session: workflow.add_comment(
-        session, decision, current_user, form.get("body", ""), entry_id=id_param(form.get("entry_id"), "Mục"),
-        field=form.get("field", ""), parent_id=id_param(form.get("parent_id"), "Góp ý")), "Đã gửi góp ý.", "gop-y")
+    return _attempt(
+        decision_id,
+        lambda session: workflow.add_comment(
+            session,
+            decision,
+            current_user,
+            form.get("body", ""),
+            entry_id=id_param(form.get("entry_id"), "Mục"),
+            field=form.get("field", ""),
+            parent_id=id_param(form.get("parent_id"), "Góp ý"),
+        ),
+        "Đã gửi góp ý.",
+        "gop-y",
+    )
 
 
 @bp.route("/<int:decision_id>/gop-y/<int:comment_id>/xong", methods=["POST"])
 @role_required(*STAFF)
 def resolve(decision_id: int, comment_id: int):
     note = request.form.get("note", "")
-    return _change_comment(decision_id, comment_id, lambda session, decision, found: workflow.resolve_comment(
-        session, decision, found, current_user, note), "Đã đánh dấu góp ý là đã giải quyết.")
+    return _change_comment(
+        decision_id,
+        comment_id,
+        lambda session, decision, found: workflow.resolve_comment(session, decision, found, current_user, note),
+        "Đã đánh dấu góp ý là đã giải quyết.",
+    )
 
 
 @bp.route("/<int:decision_id>/gop-y/<int:comment_id>/da-sua", methods=["POST"])
@@ -180,8 +235,12 @@ def resolve(decision_id: int, comment_id: int):
 def mark_fixed(decision_id: int, comment_id: int):
     """The drafter replies and marks the comment «đã sửa» (the reviewer still resolves it)."""
     body = request.form.get("body", "")
-    return _change_comment(decision_id, comment_id, lambda session, decision, found: workflow.mark_fixed(
-        session, decision, found, current_user, body), "Đã trả lời và đánh dấu góp ý là đã sửa.")
+    return _change_comment(
+        decision_id,
+        comment_id,
+        lambda session, decision, found: workflow.mark_fixed(session, decision, found, current_user, body),
+        "Đã trả lời và đánh dấu góp ý là đã sửa.",
+    )
 
 
 def _change_comment(decision_id: int, comment_id: int, change, success: str):
@@ -202,8 +261,9 @@ def changes_since_review(decision_id: int):
     """What the drafter changed between the submission sent back and the latest one."""
     decision = _decision(decision_id)
     result = changes_since_last_review(db_session(), decision)
-    return render_template("staff/review/since_last_review.html", decision=decision, result=result,
-                           change_html=change_html, legend=LEGEND)
+    return render_template(
+        "staff/review/since_last_review.html", decision=decision, result=result, change_html=change_html, legend=LEGEND
+    )
 
 
 @bp.route("/<int:decision_id>/tep/<int:attachment_id>")

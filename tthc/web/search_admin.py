@@ -1,6 +1,7 @@
 """Search gaps for staff: `/quan-tri/tim-kiem` (administrators) lists frequent public queries with no
 or weak results and lets an administrator add, edit or retire synonym groups (tthc.search.gaps:
 validated, audited, append-only versions, in force after the next index refresh)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -15,8 +16,9 @@ bp = Blueprint("search_admin", __name__, url_prefix="/quan-tri")
 
 def _page(error: str = "", form=None, status: int = 200):
     session = db_session()
-    return render_template("staff/admin/search.html", gaps=gaps(session), groups=current_groups(session),
-                           error=error, form=form or {}), status
+    return render_template(
+        "staff/admin/search.html", gaps=gaps(session), groups=current_groups(session), error=error, form=form or {}
+    ), status
 
 
 @bp.route("/tim-kiem", methods=["GET"])
@@ -32,14 +34,21 @@ def save_synonyms():
     session = db_session()
     group = form.get("group_id", "")
     try:
-        save_group(session, form.get("phrases", ""), group_id=int(group) if group.isdigit() else None,
-                   active=form.get("retire") != "1", user=current_user)
+        save_group(
+            session,
+            form.get("phrases", ""),
+            group_id=int(group) if group.isdigit() else None,
+            active=form.get("retire") != "1",
+            user=current_user,
+        )
         session.commit()
     except SynonymError as error:
         session.rollback()
         return _page(str(error), form, 400)
-    flash("Đã lưu nhóm đồng nghĩa. Chỉ mục tìm kiếm tự làm mới trong ít phút "
-          "(hoặc bấm «Làm mới chỉ mục» để áp dụng ngay).")
+    flash(
+        "Đã lưu nhóm đồng nghĩa. Chỉ mục tìm kiếm tự làm mới trong ít phút "
+        "(hoặc bấm «Làm mới chỉ mục» để áp dụng ngay)."
+    )
     return redirect(url_for("search_admin.search_gaps"))
 
 
@@ -47,6 +56,7 @@ def save_synonyms():
 @role_required("admin")
 def refresh_index():
     from .public import search_service
+
     info = search_service().rebuild(wait=True, force=True)
     flash(f"Đã làm mới chỉ mục tìm kiếm ({info['documents']} thủ tục).")
     return redirect(url_for("search_admin.search_gaps"))

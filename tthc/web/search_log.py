@@ -1,6 +1,7 @@
 """The hook the public doors (search page, API) call to log a search for the staff's gaps page
 (tthc.search.gaps): the normalised query, how many results, whether one was opened — no address, no
 cookie, no user."""
+
 from __future__ import annotations
 
 import logging

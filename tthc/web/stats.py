@@ -1,4 +1,5 @@
 """Public statistics (thin over tthc.stats): the figures, their charts, the lists behind them, the report."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,9 +28,15 @@ def index():
     on_date = requested_date()
     figures = compute_stats(db_session(), on_date)
     link = _list_url(on_date)
-    return render_template("public/stats.html", stats=figures, on_date=on_date, link=link, LEVELS=LEVELS,
-                           centre_chart=Markup(centre_bars(figures["on_the_spot"]["centres"], link)),
-                           online_chart=Markup(online_line(figures["online_history"])))
+    return render_template(
+        "public/stats.html",
+        stats=figures,
+        on_date=on_date,
+        link=link,
+        LEVELS=LEVELS,
+        centre_chart=Markup(centre_bars(figures["on_the_spot"]["centres"], link)),
+        online_chart=Markup(online_line(figures["online_history"])),
+    )
 
 
 @bp.route("/danh-sach")
@@ -43,8 +50,14 @@ def figure_list():
     codes = set(figures["lists"][key])
     versions = [v for v in catalogue_on(session, on_date or dt.date.today()) if v.code in codes]
     missing = sorted(codes - {v.code for v in versions})  # e.g. abolished by a decision of the quarter
-    return render_template("public/stats_list.html", key=key, versions=versions, missing=missing,
-                           on_date=on_date, title=figure_title(key, figures))
+    return render_template(
+        "public/stats_list.html",
+        key=key,
+        versions=versions,
+        missing=missing,
+        on_date=on_date,
+        title=figure_title(key, figures),
+    )
 
 
 def figure_title(key: str, figures: dict) -> str:
@@ -53,13 +66,18 @@ def figure_title(key: str, figures: dict) -> str:
     if kind == "centre":
         point, _, what = value.partition(":")
         return ("Giải quyết tại chỗ tại " if what == "on_the_spot" else "Tiếp nhận tại ") + centres.get(point, point)
-    return {"total": "Thủ tục đang có hiệu lực", "level": f"Cấp: {LEVELS.get(value, value)}",
-            "sector": f"Lĩnh vực: {value or 'Chưa xác định'}", "agency": f"Cơ quan: {value or 'Chưa xác định'}",
-            "online": {"full": "Trực tuyến toàn trình", "partial": "Trực tuyến một phần"}.get(
-                value, "Có nộp trực tuyến, chưa xác định mức độ"),
-            "non_territorial": "Phi địa giới hành chính",
-            "process": "Chưa có quy trình nội bộ" if value == "missing" else "Quy trình vượt thời hạn giải quyết",
-            "quarter": f"Thủ tục được công bố trong quý {value}"}.get(kind, key)
+    return {
+        "total": "Thủ tục đang có hiệu lực",
+        "level": f"Cấp: {LEVELS.get(value, value)}",
+        "sector": f"Lĩnh vực: {value or 'Chưa xác định'}",
+        "agency": f"Cơ quan: {value or 'Chưa xác định'}",
+        "online": {"full": "Trực tuyến toàn trình", "partial": "Trực tuyến một phần"}.get(
+            value, "Có nộp trực tuyến, chưa xác định mức độ"
+        ),
+        "non_territorial": "Phi địa giới hành chính",
+        "process": "Chưa có quy trình nội bộ" if value == "missing" else "Quy trình vượt thời hạn giải quyết",
+        "quarter": f"Thủ tục được công bố trong quý {value}",
+    }.get(kind, key)
 
 
 @bp.route("/bao-cao.xlsx")
@@ -68,5 +86,9 @@ def report():
     session = db_session()
     figures = compute_stats(session, on_date)
     names = {v.code: v.name for v in catalogue_on(session, on_date or dt.date.today())}
-    return send_file(io.BytesIO(stats_workbook(figures, names)), mimetype=XLSX, as_attachment=True,
-                     download_name=f"thong-ke-tthc-{figures['date']}.xlsx")
+    return send_file(
+        io.BytesIO(stats_workbook(figures, names)),
+        mimetype=XLSX,
+        as_attachment=True,
+        download_name=f"thong-ke-tthc-{figures['date']}.xlsx",
+    )
