@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..records.flat import parse_time_limit
-from ..text import nfc
+from ..text import nfc, sort_key
 from .models import (
     DESIGNATION_ACTIONS,
     DESIGNATIONS,
@@ -34,7 +34,7 @@ from .models import (
     ProcedureVersion,
     ServicePoint,
 )
-from .queries import catalogue_on
+from .queries import catalogue_on, catalogue_query
 from .service_points import receives
 
 LIST_KIND = "danh_muc"
@@ -236,6 +236,82 @@ def procedure_designations(
             where = points.get(scope[1], "") if scope[0] == "point" else kinds.get(scope[1], scope[1])
             out.append({"designation": name, "label": DESIGNATIONS[name], "where": where})
     return out
+
+
+POINT_BOUND = tuple(d for d in DESIGNATIONS if d != "received")  # what a point does with what it receives
+KIND_PLACES = {
+    "tinh": "các Trung tâm Phục vụ hành chính công cấp tỉnh",
+    "xa": "các Trung tâm Phục vụ hành chính công cấp xã",
+}
+
+
+def state_after(
+    state: dict[tuple[Any, str, str], bool], entries: list[dict[str, Any]], points_by_name: dict[str, ServicePoint]
+) -> dict[tuple[Any, str, str], bool]:
+    """The designation state once a list decision's entries apply over `state`."""
+    after = dict(state)
+    for entry in entries:
+        point = points_by_name.get(entry.get("service_point") or "")
+        scope = ("point", point.id) if point is not None else ("kind", entry.get("point_kind") or "")
+        for name in entry_designations(entry):
+            after[(scope, nfc(entry.get("code") or "").strip(), name)] = entry.get("action") == "listed"
+    return after
+
+
+def listed_where_not_received(session: Session, decision, effective_date: dt.date | None = None) -> list[dict]:
+    """The list entries that designate a procedure (on the spot, online, …) at a point that will not
+    receive it once the decision applies (its rules, adjusted by the received listings in force and by
+    this decision's own): [{"index", "code", "designations", "points": [names not receiving],
+    "scope": [names of every point the entry names], "message"}]. Such a designation counts nowhere (a
+    centre's share resolved on the spot is of what it receives), so drafting and review say so."""
+    effective = effective_date or decision.effective_date or dt.date.today()
+    entries = [e if isinstance(e, dict) else {} for e in (decision.extra or {}).get("designations") or []]
+    wanted = {
+        i: e
+        for i, e in enumerate(entries)
+        if e.get("action") == "listed" and set(entry_designations(e)) & set(POINT_BOUND) and e.get("code")
+    }
+    if not wanted:
+        return []
+    points = list(session.scalars(select(ServicePoint).where(ServicePoint.active.is_(True))))
+    by_name = {p.name: p for p in points}
+    after = state_after(designation_state(session, effective - dt.timedelta(days=1)), entries, by_name)
+    codes = {nfc(e["code"]).strip() for e in wanted.values()}
+    versions = {
+        v.code: v for v in session.scalars(catalogue_query(effective).where(ProcedureVersion.code.in_(sorted(codes))))
+    }
+    listed = {p.id: PointDesignations(after, p) for p in points}
+    found = []
+    for i, entry in wanted.items():
+        code = nfc(entry["code"]).strip()
+        version = versions.get(code)
+        point = by_name.get(entry.get("service_point") or "")
+        scope = [point] if point is not None else [p for p in points if p.kind == entry.get("point_kind")]
+        if version is None or not scope:  # not in force, or an unknown point: said by other checks
+            continue
+        missing = [p for p in scope if not point_receives(p, version, listed[p.id])]
+        if not missing:
+            continue
+        named = [DESIGNATIONS[d] for d in entry_designations(entry) if d in POINT_BOUND]
+        where = ", ".join(sorted((p.name for p in missing), key=sort_key))
+        if point is None and len(missing) < len(scope):
+            where = f"{len(missing)}/{len(scope)} {KIND_PLACES.get(entry.get('point_kind') or '', '')} ({where})"
+        found.append(
+            {
+                "index": i,
+                "code": code,
+                "designations": named,
+                "points": [p.name for p in missing],
+                "scope": [p.name for p in scope],
+                "message": (
+                    f"{'; '.join(named)} tại {where}, nhưng {'nơi này' if len(missing) == 1 else 'các nơi này'} "
+                    "không tiếp nhận thủ tục này, nên mục không được tính vào thống kê của nơi đó. Hãy đưa thủ tục "
+                    "vào danh mục «Tiếp nhận tại đây» của nơi đó (hoặc sửa quy tắc tiếp nhận), hoặc bỏ mục này."
+                ),
+                "everywhere": len(missing) == len(scope),
+            }
+        )
+    return found
 
 
 def designation_history(session: Session, code: str) -> list[Designation]:

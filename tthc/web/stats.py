@@ -65,7 +65,11 @@ def figure_title(key: str, figures: dict) -> str:
     centres = {str(c["id"]): c["name"] for c in figures["on_the_spot"]["centres"]}
     if kind == "centre":
         point, _, what = value.partition(":")
-        return ("Giải quyết tại chỗ tại " if what == "on_the_spot" else "Tiếp nhận tại ") + centres.get(point, point)
+        prefix = {
+            "on_the_spot": "Giải quyết tại chỗ tại ",
+            "not_received": "Công bố giải quyết tại chỗ nhưng không tiếp nhận tại ",
+        }.get(what, "Tiếp nhận tại ")
+        return prefix + centres.get(point, point)
     return {
         "total": "Thủ tục đang có hiệu lực",
         "level": f"Cấp: {LEVELS.get(value, value)}",
@@ -77,6 +81,7 @@ def figure_title(key: str, figures: dict) -> str:
         "non_territorial": "Phi địa giới hành chính",
         "process": "Chưa có quy trình nội bộ" if value == "missing" else "Quy trình vượt thời hạn giải quyết",
         "quarter": f"Thủ tục được công bố trong quý {value}",
+        "quarter-lists": f"Thủ tục trong các quyết định danh mục của quý {value}",
     }.get(kind, key)
 
 
