@@ -3,9 +3,8 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from ..catalogue.queries import catalogue_on
 from ..stats import compute_stats
-from ..stats.report import stats_workbook
+from ..stats.report import stats_report
 from . import emit_json, parse_date_option, services
 
 
@@ -20,8 +19,7 @@ def stats(at, as_json, xlsx):
     with services().session_factory() as session:
         figures = compute_stats(session, day)
         if xlsx:
-            names = {v.code: v.name for v in catalogue_on(session, day)}
-            xlsx.write_bytes(stats_workbook(figures, names))
+            xlsx.write_bytes(stats_report(session, figures))
     if as_json:
         emit_json(figures)
         return

@@ -4,13 +4,16 @@ procedures behind it on the sheet "Danh sách"."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Font, PatternFill
+from sqlalchemy.orm import Session
 
+from ..catalogue.queries import catalogue_rows
 from ..records import LEVELS
 
 _BOLD = Font(bold=True)
@@ -30,6 +33,13 @@ def _sheet(book: Workbook, title: str, headers: list[str]):
 
 def _pct(value: float | None) -> float | None:
     return None if value is None else round(value * 100, 1)
+
+
+def stats_report(session: Session, stats: dict[str, Any]) -> bytes:
+    """The workbook of the figures, the names of the procedures behind them read on their date (light
+    rows, no records): what the web and the CLI both send."""
+    day = dt.date.fromisoformat(stats["date"])
+    return stats_workbook(stats, {row.code: row.name for row in catalogue_rows(session, day)})
 
 
 def stats_workbook(stats: dict[str, Any], names: dict[str, str] | None = None) -> bytes:
