@@ -111,6 +111,11 @@ def test_a_citizen_reads_why_a_commune_centre_counts_zero(phone_page, live_serve
         .startswith("Công bố giải quyết tại chỗ nhưng không tiếp nhận tại")
     )
     assert phone_page.locator("ol.figure-list li").count() == 3
+    # Each of them says on its own page that the commune centres' listing does not apply.
+    phone_page.locator("ol.figure-list li a").first.click()
+    listing = phone_page.locator("ul.designations li", has_text="Giải quyết tại chỗ")
+    assert "các Trung tâm Phục vụ hành chính công cấp xã" in listing.inner_text()
+    assert "các nơi này không tiếp nhận thủ tục này" in listing.inner_text()
 
 
 def test_list_decisions_appear_in_the_quarterly_table_and_the_workbook(commune_designations, client):

@@ -218,24 +218,47 @@ def point_receives(point: ServicePoint, version, designations: PointDesignations
 
 
 def procedure_designations(
-    session: Session, code: str, on_date: dt.date | None = None, state: dict[tuple[Any, str, str], bool] | None = None
+    session: Session,
+    code: str,
+    on_date: dt.date | None = None,
+    state: dict[tuple[Any, str, str], bool] | None = None,
+    version=None,
 ) -> list[dict[str, Any]]:
     """Where and how a procedure is listed on the date: [{"designation", "label", "where"}]. `state`: the
-    designation state on the date, when the caller has it already."""
+    designation state on the date, when the caller has it already. With the `version` in force, a
+    designation at points that do not receive it says so ("not_received": a sentence), as the statistics
+    do: such a listing counts nowhere."""
     state = designation_state(session, on_date, code=code) if state is None else state
     if not any(row_code == code and listed for (_, row_code, _), listed in state.items()):
         return []
-    points = {p.id: p.name for p in session.scalars(select(ServicePoint))}
-    kinds = {
-        "tinh": "các Trung tâm Phục vụ hành chính công cấp tỉnh",
-        "xa": "các Trung tâm Phục vụ hành chính công cấp xã",
-    }
+    points = list(session.scalars(select(ServicePoint)))
+    names = {p.id: p.name for p in points}
     out = []
     for (scope, row_code, name), listed in sorted(state.items(), key=lambda i: (i[0][2], str(i[0][0]))):
         if row_code == code and listed:
-            where = points.get(scope[1], "") if scope[0] == "point" else kinds.get(scope[1], scope[1])
-            out.append({"designation": name, "label": DESIGNATIONS[name], "where": where})
+            where = names.get(scope[1], "") if scope[0] == "point" else KIND_PLACES.get(scope[1], scope[1])
+            item = {"designation": name, "label": DESIGNATIONS[name], "where": where}
+            if version is not None and name in POINT_BOUND:
+                item["not_received"] = _not_received_here(state, points, scope, version)
+            out.append(item)
     return out
+
+
+def _not_received_here(state: dict, points: list[ServicePoint], scope: tuple[str, Any], version) -> str:
+    """ "" when the points of the scope receive the version; else the sentence the page shows."""
+    if scope[0] == "point":
+        scoped = [p for p in points if p.id == scope[1]]
+    else:
+        scoped = [p for p in points if p.active and p.kind == scope[1]]
+    own = {key: listed for key, listed in state.items() if key[1] == version.code}  # the state may be everyone's
+    missing = [p for p in scoped if not point_receives(p, version, PointDesignations(own, p))]
+    if not missing:
+        return ""
+    if len(missing) == len(scoped):
+        return (
+            "nơi này không tiếp nhận thủ tục này" if scope[0] == "point" else "các nơi này không tiếp nhận thủ tục này"
+        )
+    return f"{len(missing)}/{len(scoped)} trung tâm không tiếp nhận thủ tục này"
 
 
 POINT_BOUND = tuple(d for d in DESIGNATIONS if d != "received")  # what a point does with what it receives
