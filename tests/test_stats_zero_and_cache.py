@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests.review_support import user
+from tests.test_browser_stats_phone import BROKEN_WORDS, FITS
 from tests.test_designations import COMMUNE, PROVINCE, import_and_apply, list_decision
 from tthc.catalogue.models import ServicePoint
 from tthc.catalogue.service_points import update_service_point
@@ -98,7 +99,10 @@ def test_every_centre_whose_count_is_zero_is_explained(commune_designations, run
 
 @pytest.mark.browser
 def test_a_citizen_reads_why_a_commune_centre_counts_zero(phone_page, live_server, commune_designations):
+    phone_page.set_viewport_size({"width": 320, "height": 740})
     phone_page.goto(live_server + "/thong-ke/?ngay=2026-02-01")
+    assert phone_page.evaluate(FITS)
+    assert phone_page.evaluate(BROKEN_WORDS, phone_page.locator("main").element_handle()) == []
     notes = phone_page.locator("li.centre-note")
     commune_note = notes.filter(has_text=COMMUNE)
     assert commune_note.is_visible()

@@ -181,6 +181,7 @@ def per_state(name: str, compute: Callable[[], Any], *args: Any) -> Any:
 
 
 DATED_ENTRIES = 8  # answers kept per name: a visitor asking many `?ngay=` dates pushes old ones out
+_DATED_LOCK = threading.Lock()
 
 
 class BoundedMemo:
@@ -232,7 +233,8 @@ def per_state_and_date(
     memo of at most `entries` answers for `name` (per_state keeps one state's answers without bound:
     fine for a few whole-catalogue values, not for one per date a visitor may ask)."""
     state = current_state()
-    memo: BoundedMemo = _extension(f"tthc_dated:{name}", lambda: BoundedMemo(entries))
+    with _DATED_LOCK:  # parallel first requests must share one memo, or each would compute
+        memo: BoundedMemo = _extension(f"tthc_dated:{name}", lambda: BoundedMemo(entries))
     return memo.get((state.key, on_date or state.today, args), compute)
 
 
