@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_accessibility import axe_page, axe_script, axe_violations  # noqa: F401  (fixtures)
 from tests.test_stats import stats_catalogue  # noqa: F401  (the fixture: the sample with list decisions)
 from tthc.config import PROJECT_ROOT
 
@@ -109,3 +110,9 @@ def test_statistics_on_a_desktop_screen(page, live_server, stats_catalogue):  # 
     page.goto(live_server + PAGE)
     _assert_reads_well(page, 1280)
     _screenshot(page, 1280)
+
+
+def test_the_statistics_page_passes_axe(axe_page, axe_script, live_server, stats_catalogue):  # noqa: F811
+    """The cards, the row headers and the charts keep WCAG 2.1 AA (on a desktop screen and a phone)."""
+    axe_page.goto(live_server + PAGE)
+    assert axe_violations(axe_page, axe_script) == []
