@@ -73,7 +73,7 @@ def test_a_designation_where_the_point_does_not_receive_is_a_problem_at_drafting
 
     auth.login("soan")
     drafting = client.get(f"/soan-thao/{decision.id}").get_data(as_text=True)
-    assert drafting.count(NOT_RECEIVED) == 2
+    assert drafting.count(NOT_RECEIVED) == 2 and "Mục danh mục 1: Thủ tục mã 1.001233" in drafting
     review = client.get(f"/tham-dinh/{decision.id}").get_data(as_text=True)
     assert f"{COMMUNE} {NOT_RECEIVED}" in review and review.count(NOT_RECEIVED) == 2
 

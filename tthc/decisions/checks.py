@@ -322,6 +322,7 @@ _PART_LABELS = {
     "effective_date": "Ngày có hiệu lực",
     "legal_acts": "Căn cứ ban hành",
     "entries": "Các mục",
+    "designations": "Mục danh mục",  # a list decision's entries ("designations.2" → "Mục danh mục 3")
     "record": "Nội dung",
     "code": "Mã thủ tục",
     "replaces_code": "Mã thủ tục bị thay thế",
