@@ -21,7 +21,7 @@ from tests.review_support import user
 from tests.test_browser_stats_phone import BROKEN_WORDS, FITS
 from tests.test_designations import COMMUNE, PROVINCE, import_and_apply, list_decision
 from tthc.catalogue.models import ServicePoint
-from tthc.catalogue.service_points import update_service_point
+from tthc.catalogue.service_points import create_service_point, update_service_point
 from tthc.db import transaction
 from tthc.decisions import listings
 from tthc.decisions.checks import check_decision
@@ -30,6 +30,7 @@ from tthc.web import stats as stats_view
 # Provincial procedures: the commune centre (commune procedures + 2.000829) receives none of them.
 PROVINCIAL = ["1.001233", "2.000840", "2.000954"]
 NOT_RECEIVED = "không tiếp nhận thủ tục này"
+NEW_CENTRE = "Trung tâm Phục vụ hành chính công xã Triệu Phong"
 
 
 @pytest.fixture
@@ -84,7 +85,9 @@ def test_a_designation_where_the_point_does_not_receive_is_a_problem_at_drafting
     assert left == ["designations.1"]
 
 
-def test_every_centre_whose_count_is_zero_is_explained(commune_designations, runner):
+def test_every_centre_whose_count_is_zero_is_explained(commune_designations, runner, client):
+    with transaction(commune_designations) as session:  # a new centre whose rules are not set yet
+        create_service_point(session, NEW_CENTRE, kind="xa", rules={}, actor="test")
     result = runner.invoke(args=["stats", "--json", "--at", "2026-02-01"])
     assert result.exit_code == 0, result.output
     figures = json.loads(result.output)
@@ -95,6 +98,14 @@ def test_every_centre_whose_count_is_zero_is_explained(commune_designations, run
     assert "3 thủ tục được công bố giải quyết tại chỗ" in commune["note"] and "không tiếp nhận" in commune["note"]
     assert province["on_the_spot"] == 0 and "Chưa có quyết định danh mục" in province["note"]
     assert all(c["note"] for c in centres.values() if c["on_the_spot"] == 0)
+    new = centres[NEW_CENTRE]
+    assert new["received"] == 0 and new["share"] is None and new["met"] is False
+    assert new["note"].startswith("Trung tâm không tiếp nhận thủ tục nào")
+    # Its share is missing, never drawn or written as 0 %.
+    page = client.get("/thong-ke/?ngay=2026-02-01").get_data(as_text=True)
+    assert f"{NEW_CENTRE}: chưa có tỷ lệ (chỉ tiêu 50%, chưa đạt)" in page
+    text = runner.invoke(args=["stats", "--at", "2026-02-01"]).output
+    assert f"{NEW_CENTRE}: giải quyết tại chỗ 0/0 (—)" in text and "Lưu ý: Trung tâm không tiếp nhận" in text
 
 
 @pytest.mark.browser

@@ -49,7 +49,9 @@ def centre_bars(centres: list[dict[str, Any]], link: Callable[[str], str]) -> st
     for centre in centres:
         share, target = _pct(centre["share"]), _pct(centre["target"])
         verdict = "đạt" if centre["met"] else "chưa đạt"
-        summary = escape(f"{centre['name']}: {_vn(share)}% (chỉ tiêu {target:.0f}%, {verdict})")
+        # No share when the centre receives nothing: said so, never drawn as 0 %.
+        value = "chưa có tỷ lệ" if centre["share"] is None else f"{_vn(share)}%"
+        summary = escape(f"{centre['name']}: {value} (chỉ tiêu {target:.0f}%, {verdict})")
         for line in name_lines(centre["name"]):
             y += LINE
             rows.append(f'<text x="0" y="{y}" class="label">{escape(line)}</text>')
@@ -62,7 +64,7 @@ def centre_bars(centres: list[dict[str, Any]], link: Callable[[str], str]) -> st
             f'<line x1="{target:.1f}%" x2="{target:.1f}%" y1="{bar_top - 4}" y2="{bar_top + 22}" class="target"/>'
         )
         y = bar_top + 18 + LINE
-        rows.append(f'<text x="0" y="{y}" class="value">{_vn(share)}% (chỉ tiêu {target:.0f}%): {verdict}</text>')
+        rows.append(f'<text x="0" y="{y}" class="value">{value} (chỉ tiêu {target:.0f}%): {verdict}</text>')
         y += 12
     return (
         # A group, not an image: its bars are links, and an image cannot hold focusable parts.
