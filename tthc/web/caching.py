@@ -213,13 +213,13 @@ class BoundedMemo:
                 return value
             try:
                 value = compute()
+                with self._lock:  # kept before its lock goes: a later request finds it, never recomputes
+                    self._values[key] = value
+                    while len(self._values) > self.entries:
+                        self._values.popitem(last=False)
             finally:
                 with self._lock:
                     self._computing.pop(key, None)
-            with self._lock:
-                self._values[key] = value
-                while len(self._values) > self.entries:
-                    self._values.popitem(last=False)
             return value
 
     def __len__(self) -> int:
