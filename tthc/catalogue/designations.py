@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..records.flat import parse_time_limit
-from ..text import nfc
+from ..text import nfc, sort_key
 from .models import (
     DESIGNATION_ACTIONS,
     DESIGNATIONS,
@@ -34,7 +34,7 @@ from .models import (
     ProcedureVersion,
     ServicePoint,
 )
-from .queries import catalogue_on
+from .queries import catalogue_on, catalogue_query
 from .service_points import receives
 
 LIST_KIND = "danh_muc"
@@ -218,24 +218,123 @@ def point_receives(point: ServicePoint, version, designations: PointDesignations
 
 
 def procedure_designations(
-    session: Session, code: str, on_date: dt.date | None = None, state: dict[tuple[Any, str, str], bool] | None = None
+    session: Session,
+    code: str,
+    on_date: dt.date | None = None,
+    state: dict[tuple[Any, str, str], bool] | None = None,
+    version=None,
 ) -> list[dict[str, Any]]:
     """Where and how a procedure is listed on the date: [{"designation", "label", "where"}]. `state`: the
-    designation state on the date, when the caller has it already."""
+    designation state on the date, when the caller has it already. With the `version` in force, a
+    designation at points that do not receive it says so ("not_received": a sentence), as the statistics
+    do: such a listing counts nowhere."""
     state = designation_state(session, on_date, code=code) if state is None else state
     if not any(row_code == code and listed for (_, row_code, _), listed in state.items()):
         return []
-    points = {p.id: p.name for p in session.scalars(select(ServicePoint))}
-    kinds = {
-        "tinh": "các Trung tâm Phục vụ hành chính công cấp tỉnh",
-        "xa": "các Trung tâm Phục vụ hành chính công cấp xã",
-    }
+    points = list(session.scalars(select(ServicePoint)))
+    names = {p.id: p.name for p in points}
     out = []
     for (scope, row_code, name), listed in sorted(state.items(), key=lambda i: (i[0][2], str(i[0][0]))):
         if row_code == code and listed:
-            where = points.get(scope[1], "") if scope[0] == "point" else kinds.get(scope[1], scope[1])
-            out.append({"designation": name, "label": DESIGNATIONS[name], "where": where})
+            where = names.get(scope[1], "") if scope[0] == "point" else KIND_PLACES.get(scope[1], scope[1])
+            item = {"designation": name, "label": DESIGNATIONS[name], "where": where}
+            if version is not None and name in POINT_BOUND:
+                item["not_received"] = _not_received_here(state, points, scope, version)
+            out.append(item)
     return out
+
+
+def _not_received_here(state: dict, points: list[ServicePoint], scope: tuple[str, Any], version) -> str:
+    """ "" when the points of the scope receive the version; else the sentence the page shows."""
+    if scope[0] == "point":
+        scoped = [p for p in points if p.id == scope[1]]
+    else:
+        scoped = [p for p in points if p.active and p.kind == scope[1]]
+    own = {key: listed for key, listed in state.items() if key[1] == version.code}  # the state may be everyone's
+    missing = [p for p in scoped if not point_receives(p, version, PointDesignations(own, p))]
+    if not missing:
+        return ""
+    if len(missing) == len(scoped):
+        return (
+            "nơi này không tiếp nhận thủ tục này" if scope[0] == "point" else "các nơi này không tiếp nhận thủ tục này"
+        )
+    return f"{len(missing)}/{len(scoped)} trung tâm không tiếp nhận thủ tục này"
+
+
+POINT_BOUND = tuple(d for d in DESIGNATIONS if d != "received")  # what a point does with what it receives
+KIND_PLACES = {
+    "tinh": "các Trung tâm Phục vụ hành chính công cấp tỉnh",
+    "xa": "các Trung tâm Phục vụ hành chính công cấp xã",
+}
+
+
+def state_after(
+    state: dict[tuple[Any, str, str], bool], entries: list[dict[str, Any]], points_by_name: dict[str, ServicePoint]
+) -> dict[tuple[Any, str, str], bool]:
+    """The designation state once a list decision's entries apply over `state`."""
+    after = dict(state)
+    for entry in entries:
+        point = points_by_name.get(entry.get("service_point") or "")
+        scope = ("point", point.id) if point is not None else ("kind", entry.get("point_kind") or "")
+        for name in entry_designations(entry):
+            after[(scope, nfc(entry.get("code") or "").strip(), name)] = entry.get("action") == "listed"
+    return after
+
+
+def listed_where_not_received(session: Session, decision, effective_date: dt.date | None = None) -> list[dict]:
+    """The list entries that designate a procedure (on the spot, online, …) at a point that will not
+    receive it once the decision applies (its rules, adjusted by the received listings in force and by
+    this decision's own): [{"index", "code", "designations", "points": [names not receiving],
+    "scope": [names of every point the entry names], "message"}]. Such a designation counts nowhere (a
+    centre's share resolved on the spot is of what it receives), so drafting and review say so."""
+    effective = effective_date or decision.effective_date or dt.date.today()
+    entries = [e if isinstance(e, dict) else {} for e in (decision.extra or {}).get("designations") or []]
+    wanted = {
+        i: e
+        for i, e in enumerate(entries)
+        if e.get("action") == "listed" and set(entry_designations(e)) & set(POINT_BOUND) and e.get("code")
+    }
+    if not wanted:
+        return []
+    points = list(session.scalars(select(ServicePoint).where(ServicePoint.active.is_(True))))
+    by_name = {p.name: p for p in points}
+    after = state_after(designation_state(session, effective - dt.timedelta(days=1)), entries, by_name)
+    codes = {nfc(e["code"]).strip() for e in wanted.values()}
+    versions = {
+        v.code: v for v in session.scalars(catalogue_query(effective).where(ProcedureVersion.code.in_(sorted(codes))))
+    }
+    listed = {p.id: PointDesignations(after, p) for p in points}
+    found = []
+    for i, entry in wanted.items():
+        code = nfc(entry["code"]).strip()
+        version = versions.get(code)
+        point = by_name.get(entry.get("service_point") or "")
+        scope = [point] if point is not None else [p for p in points if p.kind == entry.get("point_kind")]
+        if version is None or not scope:  # not in force, or an unknown point: said by other checks
+            continue
+        missing = [p for p in scope if not point_receives(p, version, listed[p.id])]
+        if not missing:
+            continue
+        named = [DESIGNATIONS[d] for d in entry_designations(entry) if d in POINT_BOUND]
+        where = ", ".join(sorted((p.name for p in missing), key=sort_key))
+        if point is None and len(missing) < len(scope):
+            where = f"{len(missing)}/{len(scope)} {KIND_PLACES.get(entry.get('point_kind') or '', '')} ({where})"
+        found.append(
+            {
+                "index": i,
+                "code": code,
+                "designations": named,
+                "points": [p.name for p in missing],
+                "scope": [p.name for p in scope],
+                "message": (
+                    f"{'; '.join(named)} tại {where}, nhưng {'nơi này' if len(missing) == 1 else 'các nơi này'} "
+                    "không tiếp nhận thủ tục này, nên mục không được tính vào thống kê của nơi đó. Hãy đưa thủ tục "
+                    "vào danh mục «Tiếp nhận tại đây» của nơi đó (hoặc sửa quy tắc tiếp nhận), hoặc bỏ mục này."
+                ),
+                "everywhere": len(missing) == len(scope),
+            }
+        )
+    return found
 
 
 def designation_history(session: Session, code: str) -> list[Designation]:

@@ -180,6 +180,18 @@ def fingerprint(point: ServicePoint | None) -> str:
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:12]
 
 
+def service_points_key(session: Session) -> str:
+    """Changes whenever any point's name, kind, rules or active flag changes (what the statistics count
+    by): points are not part of the catalogue state, so answers about them carry this too."""
+    rows = session.execute(
+        select(ServicePoint.id, ServicePoint.name, ServicePoint.kind, ServicePoint.active, ServicePoint.rules).order_by(
+            ServicePoint.id
+        )
+    ).all()
+    payload = json.dumps([list(row) for row in rows], ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()[:12]
+
+
 def _agencies_of(version: ProcedureVersion) -> set[str]:
     agencies = (version.record or {}).get("agencies") or {}
     names = {version.agency} | {n for role in ("executing", "competent") for n in agencies.get(role) or []}

@@ -3,9 +3,8 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from ..catalogue.queries import catalogue_on
 from ..stats import compute_stats
-from ..stats.report import stats_workbook
+from ..stats.report import stats_report
 from . import emit_json, parse_date_option, services
 
 
@@ -20,8 +19,7 @@ def stats(at, as_json, xlsx):
     with services().session_factory() as session:
         figures = compute_stats(session, day)
         if xlsx:
-            names = {v.code: v.name for v in catalogue_on(session, day)}
-            xlsx.write_bytes(stats_workbook(figures, names))
+            xlsx.write_bytes(stats_report(session, figures))
     if as_json:
         emit_json(figures)
         return
@@ -37,14 +35,17 @@ def stats(at, as_json, xlsx):
             f"{c['name']}: giải quyết tại chỗ {c['on_the_spot']}/{c['received']} ({_pct(c['share'])}), "
             f"chỉ tiêu {_pct(c['target'])}: {'đạt' if c['met'] else 'chưa đạt'}."
         )
+        if c.get("note"):
+            click.echo(f"  Lưu ý: {c['note']}")
     click.echo(
         f"Chưa có quy trình nội bộ: {processes['missing']}; quy trình vượt thời hạn: {processes['over_time_limit']}."
     )
     for q in figures["decisions"]["quarters"]:
+        days = "—" if q["days_mean"] is None else f"{str(q['days_mean']).replace('.', ',')} ngày"
         click.echo(
             f"{q['quarter']}: {q['decisions']} quyết định (mới {q['new']}, sửa đổi {q['amended']}, thay thế "
-            f"{q['replaced']}, bãi bỏ {q['abolished']}); từ ký đến hiệu lực trung bình "
-            f"{str(q['days_mean']).replace('.', ',')} ngày."
+            f"{q['replaced']}, bãi bỏ {q['abolished']}), {q['list_decisions']} quyết định danh mục "
+            f"({q['list_entries']} mục); từ ký đến hiệu lực trung bình {days}."
         )
     if xlsx:
         click.echo(f"Đã ghi báo cáo Excel: {xlsx}")

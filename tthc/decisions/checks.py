@@ -17,6 +17,7 @@ import holidays
 from sqlalchemy.orm import Session
 
 from ..catalogue.apply import PROVISIONAL_PREFIX, plan_decision
+from ..catalogue.designations import listed_where_not_received
 from ..catalogue.queries import version_in_force
 from ..problems import Problem
 from ..records import CHANNELS, FIELD_LABELS, normalize_record, validate_record
@@ -108,6 +109,14 @@ def listing_problems(session: Session, decision: Decision) -> list[Problem]:
                     "warning",
                 )
             )
+    for found in listed_where_not_received(session, decision):
+        problems.append(
+            Problem(
+                f"designations.{found['index']}",
+                f"Thủ tục mã {found['code']}: {found['message']}",
+                "error" if found["everywhere"] else "warning",
+            )
+        )
     return problems
 
 
@@ -313,6 +322,7 @@ _PART_LABELS = {
     "effective_date": "Ngày có hiệu lực",
     "legal_acts": "Căn cứ ban hành",
     "entries": "Các mục",
+    "designations": "Mục danh mục",  # a list decision's entries ("designations.2" → "Mục danh mục 3")
     "record": "Nội dung",
     "code": "Mã thủ tục",
     "replaces_code": "Mã thủ tục bị thay thế",

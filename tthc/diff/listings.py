@@ -10,7 +10,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..catalogue.designations import PointDesignations, designation_state, entry_designations, is_list_decision
+from ..catalogue.designations import (
+    PointDesignations,
+    designation_state,
+    is_list_decision,
+    listed_where_not_received,
+    state_after,
+)
 from ..catalogue.models import DESIGNATIONS, ServicePoint
 from ..catalogue.queries import catalogue_on
 from ..text import sort_key
@@ -22,13 +28,7 @@ KIND_LABELS = {
 
 
 def _after(state: dict, entries: list[dict[str, Any]], points_by_name: dict[str, ServicePoint]) -> dict:
-    after = dict(state)
-    for entry in entries:
-        point = points_by_name.get(entry.get("service_point") or "")
-        scope = ("point", point.id) if point is not None else ("kind", entry.get("point_kind") or "")
-        for name in entry_designations(entry):
-            after[(scope, entry.get("code") or "", name)] = entry.get("action") == "listed"
-    return after
+    return state_after(state, entries, points_by_name)
 
 
 def _changes(before: PointDesignations, after: PointDesignations, names: dict[str, str]) -> dict[str, list]:
@@ -54,9 +54,18 @@ def diff_listings(session: Session, decision, effective_date: dt.date) -> list[d
     points = list(session.scalars(select(ServicePoint).where(ServicePoint.active.is_(True))))
     after = _after(state, entries, {p.name: p for p in points})
     names = {v.code: v.name for v in catalogue_on(session, effective_date)}
+    # A designation at a point that will not receive the procedure: said beside the gain (it counts nowhere).
+    unreceived = {
+        (point, found["code"]): found["message"]
+        for found in listed_where_not_received(session, decision, effective_date)
+        for point in found["points"]
+    }
     result = []
     for point in sorted(points, key=lambda p: sort_key(p.name)):
         changes = _changes(PointDesignations(state, point), PointDesignations(after, point), names)
+        for gain in changes["gains"]:
+            if gain["designation"] != "received" and (point.name, gain["code"]) in unreceived:
+                gain["not_received"] = f"{point.name} không tiếp nhận thủ tục này: mục không được tính."
         if changes["gains"] or changes["losses"]:
             result.append({"point": point.name, "kind": point.kind, **changes})
     for kind, label in KIND_LABELS.items():

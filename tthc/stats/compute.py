@@ -305,28 +305,59 @@ def _centres(session: Session, versions: list[_Version], state: dict, lists: dic
             and (v.code in listed.listed["received"] or receives(rules, v, normalized=True))  # type: ignore[arg-type]  # a version-like row
         ]
         on_the_spot = [c for c in received if listed.has("on_the_spot", c)]
+        # Listed on the spot here (or at every centre of its level) but not received here: counts nowhere.
+        taken = set(received)
+        not_received = [v.code for v in versions if listed.has("on_the_spot", v.code) and v.code not in taken]
         share, target = _share(len(on_the_spot), len(received)), TARGETS[point.kind]
         lists[f"centre:{point.id}:received"] = received
         lists[f"centre:{point.id}:on_the_spot"] = on_the_spot
-        centres.append(
-            {
-                "id": point.id,
-                "name": point.name,
-                "kind": point.kind,
-                "received": len(received),
-                "on_the_spot": len(on_the_spot),
-                "share": share,
-                "target": target,
-                "met": share is not None and share >= target,
-                "received_key": f"centre:{point.id}:received",
-                "on_the_spot_key": f"centre:{point.id}:on_the_spot",
-            }
-        )
+        lists[f"centre:{point.id}:not_received"] = not_received
+        centre = {
+            "id": point.id,
+            "name": point.name,
+            "kind": point.kind,
+            "received": len(received),
+            "on_the_spot": len(on_the_spot),
+            "share": share,
+            "target": target,
+            "met": share is not None and share >= target,
+            "received_key": f"centre:{point.id}:received",
+            "on_the_spot_key": f"centre:{point.id}:on_the_spot",
+            "on_the_spot_not_received": len(not_received),
+            "not_received_key": f"centre:{point.id}:not_received",
+        }
+        centre["note"] = centre_note(centre)
+        centres.append(centre)
     return centres
 
 
-def _decisions(session: Session, day: dt.date) -> tuple[list[dict], list[dict]]:
-    """Announcement decisions applied by the date: per decision and per quarter (days signing → effect)."""
+def centre_note(centre: dict[str, Any]) -> str | None:
+    """Why a centre counts nothing (or leaves designations out), in words: a zero is never left unexplained."""
+    unreceived = centre["on_the_spot_not_received"]
+    left_out = (
+        f"{unreceived} thủ tục được công bố giải quyết tại chỗ tại trung tâm này (hoặc tại mọi trung tâm cùng cấp) "
+        "nhưng trung tâm không tiếp nhận, nên không được tính; cần công bố tiếp nhận các thủ tục đó tại trung tâm "
+        "(danh mục «Tiếp nhận tại đây») hoặc sửa quy tắc tiếp nhận."
+    )
+    if centre["received"] == 0:
+        return (
+            "Trung tâm không tiếp nhận thủ tục nào đang có hiệu lực (quy tắc tiếp nhận chưa chọn thủ tục nào), "
+            "nên chưa có tỷ lệ giải quyết tại chỗ." + (" " + left_out if unreceived else "")
+        )
+    if centre["on_the_spot"] == 0:
+        return (
+            left_out
+            if unreceived
+            else (
+                "Chưa có quyết định danh mục nào đang có hiệu lực công bố thủ tục giải quyết tại chỗ tại trung tâm này."
+            )
+        )
+    return left_out if unreceived else None
+
+
+def _decisions(session: Session, day: dt.date) -> tuple[list[dict], list[dict], list[dict]]:
+    """Announcement decisions applied by the date: per decision, per list decision and per quarter (days
+    signing → effect). A quarter with list decisions only is a row of its own."""
     rows = session.execute(
         select(
             Decision.id,
@@ -340,10 +371,8 @@ def _decisions(session: Session, day: dt.date) -> tuple[list[dict], list[dict]]:
         .where(Decision.kind == "cong_bo", CatalogueRevision.effective_date <= day)
         .order_by(CatalogueRevision.effective_date, Decision.id)
     ).all()
-    list_quarters = pd.Series(
-        [_quarter(r.effective_date) for r in rows if (r.extra or {}).get("list_kind")], dtype="object"
-    ).value_counts()
     # List-type decisions (danh mục) change designations, not records: counted apart.
+    list_decisions = [_list_decision(r) for r in rows if (r.extra or {}).get("list_kind")]
     rows = [r for r in rows if not (r.extra or {}).get("list_kind")]
     ids = [r.id for r in rows]
     counts = (
@@ -360,35 +389,55 @@ def _decisions(session: Session, day: dt.date) -> tuple[list[dict], list[dict]]:
     decisions = []
     for r in rows:
         entry_counts = {a: int(table.at[r.id, a]) if r.id in table.index and a in table.columns else 0 for a in ACTIONS}
-        signed = r.signed_date or r.effective_date
-        decisions.append(
-            {
-                "id": r.id,
-                "number": r.number,
-                "title": r.title,
-                "signed_date": signed.isoformat(),
-                "effective_date": r.effective_date.isoformat(),
-                "quarter": _quarter(r.effective_date),
-                "days_to_effect": (r.effective_date - signed).days,
-                **entry_counts,
-            }
-        )
+        decisions.append({**_dates(r), "id": r.id, "number": r.number, "title": r.title, **entry_counts})
     frame = pd.DataFrame(decisions, columns=["id", "quarter", "days_to_effect", *ACTIONS])
+    groups = dict(iter(frame.groupby("quarter", sort=True)))
+    lists_by_quarter: dict[str, list[dict]] = {}
+    for item in list_decisions:
+        lists_by_quarter.setdefault(item["quarter"], []).append(item)
     quarters = []
-    for quarter, group in frame.groupby("quarter", sort=True):
+    for quarter in sorted(set(groups) | set(lists_by_quarter)):
+        group = groups.get(quarter, frame.iloc[0:0])
+        listed = lists_by_quarter.get(quarter, [])
+        days = group["days_to_effect"]
         quarters.append(
             {
                 "quarter": quarter,
                 "decisions": int(len(group)),
-                "list_decisions": int(list_quarters.get(quarter, 0)),
+                "list_decisions": len(listed),
+                "list_entries": sum(item["entries"] for item in listed),
                 **{a: int(group[a].sum()) for a in ACTIONS},
-                "days_mean": round(float(group["days_to_effect"].mean()), 1),
-                "days_min": int(group["days_to_effect"].min()),
-                "days_max": int(group["days_to_effect"].max()),
+                # None when the quarter had list decisions only: no announcement to time.
+                "days_mean": round(float(days.mean()), 1) if len(days) else None,
+                "days_min": int(days.min()) if len(days) else None,
+                "days_max": int(days.max()) if len(days) else None,
                 "key": f"quarter:{quarter}",
+                "list_key": f"quarter-lists:{quarter}",
             }
         )
-    return decisions, quarters
+    return decisions, list_decisions, quarters
+
+
+def _dates(row: Any) -> dict[str, Any]:
+    signed = row.signed_date or row.effective_date
+    return {
+        "signed_date": signed.isoformat(),
+        "effective_date": row.effective_date.isoformat(),
+        "quarter": _quarter(row.effective_date),
+        "days_to_effect": (row.effective_date - signed).days,
+    }
+
+
+def _list_decision(row: Any) -> dict[str, Any]:
+    entries = [e for e in (row.extra or {}).get("designations") or [] if isinstance(e, dict)]
+    return {
+        **_dates(row),
+        "id": row.id,
+        "number": row.number,
+        "title": row.title,
+        "entries": len(entries),
+        "codes": sorted({str(e.get("code") or "").strip() for e in entries} - {""}),
+    }
 
 
 def _online_history(session: Session, versions: pd.DataFrame, designations: pd.DataFrame, day: dt.date) -> list[dict]:
@@ -455,7 +504,7 @@ def compute_stats(session: Session, on_date: dt.date | None = None, *, with_list
             "process:over": frame.loc[frame["process_over"], "code"].tolist(),
         }
     )
-    decisions, quarters = _decisions(session, day)
+    decisions, list_decisions, quarters = _decisions(session, day)
     stats = {
         "date": day.isoformat(),
         "total": total,
@@ -486,12 +535,19 @@ def compute_stats(session: Session, on_date: dt.date | None = None, *, with_list
             "missing_key": "process:missing",
             "over_key": "process:over",
         },
-        "decisions": {"quarters": quarters, "decisions": decisions},
+        "decisions": {
+            "quarters": quarters,
+            "decisions": decisions,
+            "list_decisions": [{k: v for k, v in d.items() if k != "codes"} for d in list_decisions],
+        },
         "online_history": _online_history(session, all_versions, designations, day),
     }
     for quarter in quarters:
         lists[quarter["key"]] = _quarter_codes(
             session, [d["id"] for d in decisions if d["quarter"] == quarter["quarter"]]
+        )
+        lists[quarter["list_key"]] = sorted(
+            {c for d in list_decisions if d["quarter"] == quarter["quarter"] for c in d["codes"]}
         )
     if with_lists:
         stats["lists"] = lists

@@ -4,13 +4,16 @@ procedures behind it on the sheet "Danh sách"."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Font, PatternFill
+from sqlalchemy.orm import Session
 
+from ..catalogue.queries import catalogue_rows
 from ..records import LEVELS
 
 _BOLD = Font(bold=True)
@@ -30,6 +33,13 @@ def _sheet(book: Workbook, title: str, headers: list[str]):
 
 def _pct(value: float | None) -> float | None:
     return None if value is None else round(value * 100, 1)
+
+
+def stats_report(session: Session, stats: dict[str, Any]) -> bytes:
+    """The workbook of the figures, the names of the procedures behind them read on their date (light
+    rows, no records): what the web and the CLI both send."""
+    day = dt.date.fromisoformat(stats["date"])
+    return stats_workbook(stats, {row.code: row.name for row in catalogue_rows(session, day)})
 
 
 def stats_workbook(stats: dict[str, Any], names: dict[str, str] | None = None) -> bytes:
@@ -70,7 +80,7 @@ def stats_workbook(stats: dict[str, Any], names: dict[str, str] | None = None) -
     centres = _sheet(
         book,
         "Giải quyết tại chỗ",
-        ["Trung tâm", "Cấp", "Tiếp nhận", "Giải quyết tại chỗ", "Tỷ lệ (%)", "Chỉ tiêu (%)", "Đánh giá"],
+        ["Trung tâm", "Cấp", "Tiếp nhận", "Giải quyết tại chỗ", "Tỷ lệ (%)", "Chỉ tiêu (%)", "Đánh giá", "Lưu ý"],
     )
     centres.column_dimensions["A"].width = 50
     for c in stats["on_the_spot"]["centres"]:
@@ -80,9 +90,10 @@ def stats_workbook(stats: dict[str, Any], names: dict[str, str] | None = None) -
                 KIND_LABELS.get(c["kind"], c["kind"]),
                 c["received"],
                 c["on_the_spot"],
-                _pct(c["share"]) or 0,
+                _pct(c["share"]),  # blank when the centre receives nothing (no share), never 0
                 _pct(c["target"]),
                 "Đạt" if c["met"] else "Chưa đạt",
+                c.get("note") or "",  # a zero is never left unexplained
             ]
         )
     rows = len(stats["on_the_spot"]["centres"])
@@ -119,6 +130,8 @@ def stats_workbook(stats: dict[str, Any], names: dict[str, str] | None = None) -
         [
             "Quý",
             "Số quyết định",
+            "Quyết định danh mục",
+            "Mục danh mục",
             "Mới ban hành",
             "Sửa đổi, bổ sung",
             "Thay thế",
@@ -133,6 +146,8 @@ def stats_workbook(stats: dict[str, Any], names: dict[str, str] | None = None) -
             [
                 q["quarter"],
                 q["decisions"],
+                q["list_decisions"],
+                q["list_entries"],
                 q["new"],
                 q["amended"],
                 q["replaced"],
@@ -157,6 +172,11 @@ def stats_workbook(stats: dict[str, Any], names: dict[str, str] | None = None) -
                 d["abolished"],
             ]
         )
+
+    quarters.append([])
+    quarters.append(["Quyết định danh mục", "Ngày ký", "Ngày hiệu lực", "Số ngày", "Số mục"])
+    for d in stats["decisions"].get("list_decisions", []):
+        quarters.append([d["number"], d["signed_date"], d["effective_date"], d["days_to_effect"], d["entries"]])
 
     lists = _sheet(book, "Danh sách", ["Chỉ tiêu", "Mã TTHC", "Tên thủ tục"])
     lists.column_dimensions["C"].width = 80

@@ -180,6 +180,64 @@ def per_state(name: str, compute: Callable[[], Any], *args: Any) -> Any:
     return memo[key]
 
 
+DATED_ENTRIES = 8  # answers kept per name: a visitor asking many `?ngay=` dates pushes old ones out
+_DATED_LOCK = threading.Lock()
+
+
+class BoundedMemo:
+    """Plain values by key, least recently used out first, at most `entries`. A key is computed once:
+    parallel requests for it wait for the one computation (its own lock), other keys go on."""
+
+    def __init__(self, entries: int = DATED_ENTRIES):
+        self.entries = entries
+        self._lock = threading.Lock()
+        self._values: OrderedDict[Any, Any] = OrderedDict()
+        self._computing: dict[Any, threading.Lock] = {}
+
+    def _kept(self, key: Any) -> tuple[bool, Any]:
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return True, self._values[key]
+            return False, None
+
+    def get(self, key: Any, compute: Callable[[], Any]) -> Any:
+        found, value = self._kept(key)
+        if found:
+            return value
+        with self._lock:
+            computing = self._computing.setdefault(key, threading.Lock())
+        with computing:
+            found, value = self._kept(key)
+            if found:
+                return value
+            try:
+                value = compute()
+                with self._lock:  # kept before its lock goes: a later request finds it, never recomputes
+                    self._values[key] = value
+                    while len(self._values) > self.entries:
+                        self._values.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._computing.pop(key, None)
+            return value
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+def per_state_and_date(
+    name: str, compute: Callable[[], Any], on_date: dt.date | None, *args: Any, entries: int = DATED_ENTRIES
+) -> Any:
+    """`compute()` once per catalogue state, date (None: today) and `args` in this process, kept in a
+    memo of at most `entries` answers for `name` (per_state keeps one state's answers without bound:
+    fine for a few whole-catalogue values, not for one per date a visitor may ask)."""
+    state = current_state()
+    with _DATED_LOCK:  # parallel first requests must share one memo, or each would compute
+        memo: BoundedMemo = _extension(f"tthc_dated:{name}", lambda: BoundedMemo(entries))
+    return memo.get((state.key, on_date or state.today, args), compute)
+
+
 def validators(state: CatalogueState, on_date: dt.date | None, extra: str = "") -> tuple[str, dt.datetime | None]:
     """(ETag value, Last-Modified) for an answer about the catalogue in `state` on `on_date` (None: today)."""
     user = current_user.get_id() if current_user.is_authenticated else ""

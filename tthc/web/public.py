@@ -452,7 +452,8 @@ def procedure(code: str):
     members = {m["code"] for g in linked_groups for m in g.record["members"]}
     member_names = {v.code: v.name for v in catalogue_rows(session, day, codes=members)} if members else {}
     listed = per_state("designations", lambda: designation_state(session, day), day)
-    designations = procedure_designations(session, code, day, listed)
+    in_force = version if version is not None and version.state == "in_force" else None
+    designations = procedure_designations(session, code, day, listed, version=in_force)
     shown = version if version is not None and version.state == "in_force" else None
     number = source_decision_number(version) if version else announced[0].number if announced else ""
     return render_template(

@@ -1,22 +1,46 @@
-"""Public statistics (thin over tthc.stats): the figures, their charts, the lists behind them, the report."""
+"""Public statistics (thin over tthc.stats): the figures, their charts, the lists behind them, the report.
+
+The figures (plain data) and the workbook (bytes) are computed once per catalogue state, service points
+and date, and kept in bounded per-process memos (tthc.web.caching.per_state_and_date): the page, its
+lists and the download share one computation, parallel requests wait for it instead of each repeating
+it, and the rendered answers are tagged and kept by `conditional` like every public page."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 
-from flask import Blueprint, abort, render_template, request, send_file, url_for
+from flask import Blueprint, abort, g, render_template, request, send_file, url_for
 from markupsafe import Markup
 
-from ..catalogue.queries import catalogue_on
+from ..catalogue.queries import catalogue_rows
+from ..catalogue.service_points import service_points_key
 from ..records import LEVELS
 from ..stats import compute_stats
-from ..stats.report import stats_workbook
+from ..stats.report import stats_report
 from ..stats.svg import centre_bars, online_line
 from . import db_session, requested_date
+from .caching import conditional, per_state_and_date
 
 bp = Blueprint("stats", __name__, url_prefix="/thong-ke")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+WORKBOOKS = 4  # workbooks kept per process (about 1 MB each at a province's size)
+
+
+def _points() -> str:
+    """The service points' key, read once per request (the centres' figures depend on their rules)."""
+    if "tthc_points_key" not in g:
+        g.tthc_points_key = service_points_key(db_session())
+    return g.tthc_points_key
+
+
+def _day(on_date: dt.date | None) -> dt.date:
+    return on_date or dt.date.today()
+
+
+def figures_on(on_date: dt.date | None) -> dict:
+    session, day = db_session(), _day(on_date)
+    return per_state_and_date("stats", lambda: compute_stats(session, day), day, _points())
 
 
 def _list_url(on_date: dt.date | None):
@@ -24,9 +48,10 @@ def _list_url(on_date: dt.date | None):
 
 
 @bp.route("/")
+@conditional(extra=_points)
 def index():
     on_date = requested_date()
-    figures = compute_stats(db_session(), on_date)
+    figures = figures_on(on_date)
     link = _list_url(on_date)
     return render_template(
         "public/stats.html",
@@ -40,15 +65,16 @@ def index():
 
 
 @bp.route("/danh-sach")
+@conditional(extra=_points)
 def figure_list():
     on_date = requested_date()
     key = request.args.get("chi_so", "")
-    session = db_session()
-    figures = compute_stats(session, on_date)
+    figures = figures_on(on_date)
     if key not in figures["lists"]:
         abort(404)
     codes = set(figures["lists"][key])
-    versions = [v for v in catalogue_on(session, on_date or dt.date.today()) if v.code in codes]
+    # Light rows (code, name) of only these procedures: the records are not needed for a list.
+    versions = catalogue_rows(db_session(), _day(on_date), codes) if codes else []
     missing = sorted(codes - {v.code for v in versions})  # e.g. abolished by a decision of the quarter
     return render_template(
         "public/stats_list.html",
@@ -65,7 +91,11 @@ def figure_title(key: str, figures: dict) -> str:
     centres = {str(c["id"]): c["name"] for c in figures["on_the_spot"]["centres"]}
     if kind == "centre":
         point, _, what = value.partition(":")
-        return ("Giải quyết tại chỗ tại " if what == "on_the_spot" else "Tiếp nhận tại ") + centres.get(point, point)
+        prefix = {
+            "on_the_spot": "Giải quyết tại chỗ tại ",
+            "not_received": "Công bố giải quyết tại chỗ nhưng không tiếp nhận tại ",
+        }.get(what, "Tiếp nhận tại ")
+        return prefix + centres.get(point, point)
     return {
         "total": "Thủ tục đang có hiệu lực",
         "level": f"Cấp: {LEVELS.get(value, value)}",
@@ -77,17 +107,21 @@ def figure_title(key: str, figures: dict) -> str:
         "non_territorial": "Phi địa giới hành chính",
         "process": "Chưa có quy trình nội bộ" if value == "missing" else "Quy trình vượt thời hạn giải quyết",
         "quarter": f"Thủ tục được công bố trong quý {value}",
+        "quarter-lists": f"Thủ tục trong các quyết định danh mục của quý {value}",
     }.get(kind, key)
 
 
 @bp.route("/bao-cao.xlsx")
+@conditional(extra=_points)
 def report():
     on_date = requested_date()
-    session = db_session()
-    figures = compute_stats(session, on_date)
-    names = {v.code: v.name for v in catalogue_on(session, on_date or dt.date.today())}
+    session, day = db_session(), _day(on_date)
+    figures = figures_on(on_date)
+    workbook = per_state_and_date(
+        "stats workbook", lambda: stats_report(session, figures), day, _points(), entries=WORKBOOKS
+    )
     return send_file(
-        io.BytesIO(stats_workbook(figures, names)),
+        io.BytesIO(workbook),
         mimetype=XLSX,
         as_attachment=True,
         download_name=f"thong-ke-tthc-{figures['date']}.xlsx",
