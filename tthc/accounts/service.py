@@ -11,7 +11,9 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+import threading
 import unicodedata
+from contextlib import contextmanager
 from functools import lru_cache
 
 from sqlalchemy import func, select
@@ -44,10 +46,69 @@ GENERIC_LOGIN_ERROR = (
     "Tên đăng nhập hoặc mật khẩu không đúng, hoặc việc đăng nhập đang tạm khóa do nhập sai "
     "nhiều lần; hãy thử lại sau ít phút hoặc liên hệ quản trị viên."
 )
+# Password hashes: werkzeug's scrypt (32 MB, about 0.1 s each) unless the settings name another method
+# (PASSWORD_HASH_METHOD; tests use a cheap one). Logins check at most HASH_CONCURRENCY hashes at once per
+# process, so a burst of logins can take neither all the memory nor all the cores from public pages.
+DEFAULT_HASH_METHOD = "scrypt"
+DEFAULT_HASH_CONCURRENCY = 2
+HASH_SLOT_WAIT_SECONDS = 3.0  # how long a login waits for a free hashing slot before "busy, try again"
+BUSY_RETRY_SECONDS = 5
 
 
 class AccountError(DomainError, ValueError):
     """A Vietnamese message for the person at the keyboard."""
+
+
+class LoginRefused(AccountError):
+    """A login refused before its password was checked (no hash computed): the name and address must
+    wait (too many attempts), or every hashing slot is busy. `retry_after` in whole seconds (HTTP 429)."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def _minutes(wait: dt.timedelta) -> int:
+    return max(1, -(-int(wait.total_seconds()) // 60))
+
+
+def throttled(wait: dt.timedelta) -> LoginRefused:
+    return LoginRefused(
+        "Đăng nhập đang tạm khóa do nhập sai nhiều lần; hãy thử lại sau khoảng "
+        f"{_minutes(wait)} phút, hoặc liên hệ quản trị viên để nhận đường dẫn mở khóa.",
+        max(1, int(wait.total_seconds() + 0.999)),
+    )
+
+
+class _Hashing:
+    """The one place the hash method and the per-process bound on concurrent login hashes live."""
+
+    method = DEFAULT_HASH_METHOD
+    slots = threading.BoundedSemaphore(DEFAULT_HASH_CONCURRENCY)
+    concurrency = DEFAULT_HASH_CONCURRENCY
+
+
+def configure_hashing(method: str | None = None, concurrency: int | None = None) -> None:
+    """Set from the settings when the app starts (PASSWORD_HASH_METHOD, LOGIN_HASH_CONCURRENCY)."""
+    _Hashing.method = method or DEFAULT_HASH_METHOD
+    concurrency = max(1, int(concurrency or DEFAULT_HASH_CONCURRENCY))
+    if concurrency != _Hashing.concurrency:
+        _Hashing.slots, _Hashing.concurrency = threading.BoundedSemaphore(concurrency), concurrency
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=_Hashing.method)
+
+
+@contextmanager
+def _hashing_slot():
+    slots = _Hashing.slots
+    acquired = slots.acquire(timeout=HASH_SLOT_WAIT_SECONDS)
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            slots.release()
 
 
 def canonical_username(username: str) -> str:
@@ -140,7 +201,7 @@ def create_user(
         role=role,
         full_name=nfc(full_name),
         agency=agency_row,
-        password_hash=generate_password_hash(password),
+        password_hash=hash_password(password),
     )
     session.add(user)
     session.flush()
@@ -155,10 +216,10 @@ def create_user(
     return user
 
 
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
     # Checked against when the account is unknown or inactive: the answer takes as long as for a real one.
-    return generate_password_hash(secrets.token_hex(16))
+    return generate_password_hash(secrets.token_hex(16), method=method)
 
 
 def _token_hash(token: str) -> str:
@@ -184,41 +245,56 @@ def authenticate(
     *,
     address: str = "",
     unlock_token: str | None = None,
+    device: str | None = None,
 ) -> User:
-    """The user, or AccountError (always the same message: unknown name, wrong password, inactive or
-    throttled look alike, and cost the same password hash). See tthc.accounts.throttle for the limits.
-    A valid one-time `unlock_token` (issue_unlock_link) passes the throttles once; a wrong password
-    with it spends it."""
+    """The user, or AccountError. The attempt is counted first (tthc.accounts.throttle.reserve) and the
+    count committed at once (no row lock is held across a hash); an attempt past its allowance is
+    refused with the wait (LoginRefused), before and without any password hash. Otherwise the password
+    is checked, one hash, for unknown and inactive names too (a dummy one), and every failure answers
+    the same message. A valid one-time `unlock_token` (issue_unlock_link) passes the throttles once; a
+    wrong password with it spends it. `device`: the id of a browser this name logged in on before, as
+    the caller verified it (its attempts count on that browser only)."""
     now = now or dt.datetime.now(dt.UTC)
     name = canonical_username(username)[: MAX_USERNAME_LENGTH + 16]
     password = password[: MAX_PASSWORD_LENGTH + 1]
     user = find_user(session, username[: MAX_USERNAME_LENGTH * 4])
     unlocking = _unlock_token_valid(user, unlock_token, now)
-    blocked = not unlocking and (
-        throttle.blocked_until(session, name, address, now) is not None
-        or (user is not None and throttle.account_locked(session, user.id, now))
-    )
+    reservation = throttle.reserve(session, name, address, now, device=device)
+    if user is not None and reservation.account_wait:
+        _show_lock(session, user, reservation, now)
+    session.commit()
+    if not reservation.allowed and not unlocking:
+        raise throttled(reservation.wait)
     usable = user if user is not None and user.active else None
-    password_hash = usable.password_hash if usable is not None else _dummy_hash()
-    password_ok = check_password_hash(password_hash, password) and usable is not None
-    if password_ok and not blocked and user is not None:
-        user.failed_logins = 0
-        user.locked_until = None
+    password_hash = usable.password_hash if usable is not None else _dummy_hash(_Hashing.method)
+    with _hashing_slot() as free:
+        if not free:
+            throttle.give_back(session, reservation)  # never checked: it was not a guess
+            raise LoginRefused(
+                "Máy chủ đang bận xử lý nhiều lượt đăng nhập; hãy thử lại sau vài giây.", BUSY_RETRY_SECONDS
+            )
+        password_ok = check_password_hash(password_hash, password) and usable is not None
+    if password_ok and user is not None:
+        throttle.give_back(session, reservation)  # its own place only: parallel failures stay counted
         user.unlock_token_hash = user.unlock_expires_at = None
-        throttle.clear_pair(session, name, address)
         record_event(
             session, "user.login", "user", user.id, user=user, detail={"unlock_link": True} if unlocking else {}
         )
         return user
-    if not password_ok:
-        throttle.count_failure(session, name, address, now)
-        if user is not None:
-            failures = throttle.count_account_failure(session, user.id, now)
-            if failures == throttle.ACCOUNT_FAILURES:
-                record_event(session, "user.locked", "user", user.id, actor=user.username)
-            if unlocking:
-                user.unlock_token_hash = user.unlock_expires_at = None
+    if unlocking and user is not None:
+        user.unlock_token_hash = user.unlock_expires_at = None
     raise AccountError(GENERIC_LOGIN_ERROR)
+
+
+def _show_lock(session: Session, user: User, reservation: throttle.Reservation, now: dt.datetime) -> None:
+    """What the accounts page shows («Tạm khóa»): the account-wide count and when the next try may come.
+    A display only; the throttle rows decide."""
+    first_lock = (user.locked_until is None) or (_aware(user.locked_until) or now) <= now
+    user.failed_logins = reservation.account_attempts
+    user.last_failed_at = now
+    user.locked_until = now + throttle.delay_after(reservation.account_attempts + 1, throttle.ACCOUNT.attempts)
+    if first_lock:
+        record_event(session, "user.locked", "user", user.id, actor=user.username)
 
 
 def issue_unlock_link(
@@ -292,9 +368,10 @@ def set_active(session: Session, user: User, active: bool, *, by: User | None = 
 def reset_password(session: Session, user: User, password: str, *, by: User | None = None, actor: str = "") -> User:
     """A new password set by an administrator; also lifts a lock-out and ends the user's sessions."""
     check_password(password, user.username)
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
     user.failed_logins = 0
     user.locked_until = None
+    throttle.forget_account(session, user.username)  # an administrator's act, not a race: the wait ends
     record_event(
         session, "user.password_reset", "user", user.id, user=by, actor=actor, detail={"username": user.username}
     )
