@@ -32,6 +32,18 @@ MAX_PASSWORD_LENGTH = 256  # hashing cost grows with length; nobody types more
 MAX_USERNAME_LENGTH = 64
 UNLOCK_LINK_LIFETIME = dt.timedelta(hours=24)
 USERNAME_PUNCTUATION = frozenset(".-_")
+# The marks Vietnamese puts on a Latin letter (decomposed): grave, acute, circumflex, tilde, breve, hook
+# above, horn, dot below. With a-z, đ, digits and .-_ they are all a username may hold, so look-alikes
+# from other alphabets (Cyrillic а, dotless ı, small-capital ᴀ, full-width ａ) cannot pass for a-z.
+VIETNAMESE_MARKS = frozenset("\u0300\u0301\u0302\u0303\u0306\u0309\u031b\u0323")
+# Unicode TR39 confusables (confusables.txt, version 13.0.0): every entry whose source a username may
+# hold; the others map characters a username cannot contain. A name's skeleton is these replaced
+# (after case folding, then folded again), so `adrnin`, `adm1n`… are the same as `admin`.
+CONFUSABLE_PROTOTYPES = {"0": "o", "1": "l", "m": "rn", "đ": "d\u0335"}
+# zxcvbn (Dropbox's estimator: common-password lists, sequences, repeats, keyboard walks, dates) must
+# put a password at 10^8 guesses or more; longer ones are judged on their first ZXCVBN_CHARS.
+MIN_GUESSES_LOG10 = 8
+ZXCVBN_CHARS = 64
 # Passwords of 10+ characters that top the leaked-password lists (compared case-folded).
 COMMON_PASSWORDS = frozenset(
     """
@@ -126,21 +138,30 @@ def check_username(username: str) -> str:
     if len(name) > MAX_USERNAME_LENGTH:
         raise AccountError(f"Tên đăng nhập tối đa {MAX_USERNAME_LENGTH} ký tự.")
     for char in name:
-        if char.isascii() and (char.isalnum() or char in USERNAME_PUNCTUATION):
-            continue
-        if unicodedata.category(char).startswith(("L", "M")) and unicodedata.name(
-            unicodedata.normalize("NFD", char)[0], ""
-        ).startswith("LATIN"):
+        parts = unicodedata.normalize("NFD", char)
+        base, marks = parts[0], parts[1:]
+        ascii_ok = base.isascii() and (base.isalnum() or (base in USERNAME_PUNCTUATION and not marks))
+        if (ascii_ok or base == "đ") and all(mark in VIETNAMESE_MARKS for mark in marks):
             continue
         raise AccountError(
-            f"Tên đăng nhập chỉ gồm chữ cái Latinh (có dấu tiếng Việt), chữ số và . - _ "
+            f"Tên đăng nhập chỉ gồm chữ cái tiếng Việt (a–z, đ, có dấu), chữ số và . - _ "
             f"(ký tự «{char}» không được dùng)."
         )
     return name
 
 
+def username_skeleton(username: str) -> str:
+    """What a name looks like (Unicode TR39 skeleton of its folded form): two names with the same
+    skeleton can be taken for each other on screen."""
+    folded = unicodedata.normalize("NFD", canonical_username(username))
+    mapped = "".join(CONFUSABLE_PROTOTYPES.get(char, char) for char in folded)
+    return unicodedata.normalize("NFD", mapped).casefold()
+
+
 def check_password(password: str, username: str = "") -> str:
-    """The password, or AccountError: long enough, not one repeated character, not a common one."""
+    """The password, or AccountError saying why: too short or long, one repeated character, a common
+    one, the username inside, or guessable in under 10^8 tries (zxcvbn: sequences, repeats, keyboard
+    walks, dates, leaked-password lists)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
     if len(password) > MAX_PASSWORD_LENGTH:
@@ -148,9 +169,47 @@ def check_password(password: str, username: str = "") -> str:
     if len(set(password.strip())) <= 1:
         raise AccountError("Mật khẩu không được chỉ gồm một ký tự lặp lại.")
     folded = password.casefold()
-    if folded in COMMON_PASSWORDS or (username and canonical_username(username) in folded):
-        raise AccountError("Mật khẩu quá dễ đoán (quá phổ biến hoặc chứa tên đăng nhập); hãy chọn mật khẩu khác.")
+    if folded in COMMON_PASSWORDS:
+        raise AccountError(WEAKNESS["passwords"])
+    if username and canonical_username(username) in folded:
+        raise AccountError(WEAKNESS["user_inputs"])
+    weakness = _weakness(password, canonical_username(username) if username else "")
+    if weakness:
+        raise AccountError(weakness)
     return password
+
+
+_ADVICE = "; hãy chọn mật khẩu khác, ví dụ một cụm bốn, năm từ không liên quan đến nhau."
+WEAKNESS = {
+    "passwords": "Mật khẩu nằm trong danh sách mật khẩu phổ biến nhất (đã lộ trong các vụ rò rỉ)" + _ADVICE,
+    "user_inputs": "Mật khẩu chứa tên đăng nhập" + _ADVICE,
+    "sequence": "Mật khẩu chủ yếu là một dãy ký tự liên tiếp (như 123456…, abcdef…)" + _ADVICE,
+    "repeat": "Mật khẩu chủ yếu lặp lại một ký tự hoặc một cụm ký tự (như aaaa…, abcabc…)" + _ADVICE,
+    "spatial": "Mật khẩu chủ yếu là các phím liền nhau trên bàn phím (như qwerty…)" + _ADVICE,
+    "date": "Mật khẩu chủ yếu là ngày tháng hoặc năm" + _ADVICE,
+    "dictionary": "Mật khẩu ghép từ những từ hoặc tên quá phổ biến" + _ADVICE,
+    "": "Mật khẩu quá dễ đoán" + _ADVICE,
+}
+
+
+def _weakness(password: str, username: str) -> str | None:
+    """zxcvbn's verdict in Vietnamese: None when strong enough, else what makes most of it guessable."""
+    from zxcvbn import zxcvbn
+
+    result = zxcvbn(password[:ZXCVBN_CHARS], user_inputs=[username] if username else [])
+    if float(result["guesses_log10"]) >= MIN_GUESSES_LOG10:
+        return None
+    covered: dict[str, int] = {}
+    for match in result["sequence"]:
+        kind = match["pattern"]
+        if kind == "dictionary" and match.get("dictionary_name") in ("passwords", "user_inputs"):
+            kind = match["dictionary_name"]
+        elif kind == "regex":
+            kind = "date"
+        covered[kind] = covered.get(kind, 0) + len(match["token"])
+    covered.pop("bruteforce", None)
+    worst = max(covered, key=lambda kind: covered[kind], default="")
+    return WEAKNESS.get(worst, WEAKNESS[""])
 
 
 def find_user(session: Session, username: str) -> User | None:
@@ -185,8 +244,14 @@ def create_user(
     if role not in ROLES:
         raise AccountError(f"Vai trò «{role}» không hợp lệ ({', '.join(ROLES)}).")
     check_password(password, username)
-    if any(canonical_username(name) == username for name in session.scalars(select(User.username))):
-        raise AccountError(f"Tên đăng nhập «{username}» đã tồn tại.")
+    skeleton = username_skeleton(username)
+    for name in session.scalars(select(User.username)):
+        if canonical_username(name) == username:
+            raise AccountError(f"Tên đăng nhập «{username}» đã tồn tại.")
+        if username_skeleton(name) == skeleton:
+            raise AccountError(
+                f"Tên đăng nhập «{username}» trông giống tên đã có «{name}» (dễ nhầm khi đọc); hãy chọn tên khác."
+            )
     agency_row = None
     if agency:
         agency_row = find_agency(session, agency)
