@@ -96,6 +96,7 @@ def register_extensions(app: Flask) -> None:
     from flask_wtf.csrf import CSRFProtect
 
     from .web.auth import init_login
+    from .web.budget import init_budget
     from .web.caching import AnswerShortcut
     from .web.limits import init_limits
 
@@ -103,6 +104,7 @@ def register_extensions(app: Flask) -> None:
     app.wsgi_app = AnswerShortcut(app, app.wsgi_app)  # type: ignore[method-assign]
     init_proxies(app)
     init_limits(app)  # before CSRF, which reads the body
+    init_budget(app)  # search and the API: a fair share per address, before any work
     CSRFProtect(app)
     init_login(app)
 
