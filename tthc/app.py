@@ -62,7 +62,12 @@ def configure_core(config: Any) -> None:
     from .accounts.service import configure_hashing
     from .decisions import policy
 
-    configure_hashing(config.get("PASSWORD_HASH_METHOD"), config.get("LOGIN_HASH_CONCURRENCY"))
+    configure_hashing(
+        config.get("PASSWORD_HASH_METHOD"),
+        config.get("LOGIN_HASH_CONCURRENCY"),
+        machine_slots=config.get("LOGIN_HASH_SLOTS"),
+        lock_dir=str(PROJECT_ROOT / "instance" / "login-hash-slots"),
+    )
     policy.configure(one_person_approves_and_signs=bool(config.get("ONE_PERSON_APPROVES_AND_SIGNS")))
 
 

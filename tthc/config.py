@@ -37,6 +37,8 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Password hashes (werkzeug method string) and how many logins may hash at once per process.
         "PASSWORD_HASH_METHOD": os.environ.get("TTHC_PASSWORD_HASH_METHOD") or "scrypt",
         "LOGIN_HASH_CONCURRENCY": int(os.environ.get("TTHC_LOGIN_HASH_CONCURRENCY") or 2),
+        # ...and on the whole machine, across workers (half the cores: the rest stay for pages).
+        "LOGIN_HASH_SLOTS": int(os.environ.get("TTHC_LOGIN_HASH_SLOTS") or max(1, (os.cpu_count() or 2) // 2)),
         # An authority with truly one person to approve and sign says so; each such signature is marked.
         "ONE_PERSON_APPROVES_AND_SIGNS": os.environ.get("TTHC_ONE_PERSON_APPROVES_AND_SIGNS", "false").lower()
         == "true",

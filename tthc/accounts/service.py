@@ -63,7 +63,12 @@ GENERIC_LOGIN_ERROR = (
 # process, so a burst of logins can take neither all the memory nor all the cores from public pages.
 DEFAULT_HASH_METHOD = "scrypt"
 DEFAULT_HASH_CONCURRENCY = 2
-HASH_SLOT_WAIT_SECONDS = 3.0  # how long a login waits for a free hashing slot before "busy, try again"
+HASH_SLOT_WAIT_SECONDS = 3.0  # how long a login thread waits for its process's slot before "busy"
+# Across processes (gunicorn workers) at most LOGIN_HASH_SLOTS hashes run on the machine at once (lock
+# files): a sync worker that hashes serves nothing else, so the others must stay free for pages. A login
+# finding no machine slot within MACHINE_SLOT_WAIT_SECONDS is refused (429, no hash): short, because a
+# sync worker waiting is a worker lost to pages too.
+MACHINE_SLOT_WAIT_SECONDS = 0.25
 BUSY_RETRY_SECONDS = 5
 
 
@@ -93,19 +98,30 @@ def throttled(wait: dt.timedelta) -> LoginRefused:
 
 
 class _Hashing:
-    """The one place the hash method and the per-process bound on concurrent login hashes live."""
+    """The one place the hash method and the bounds on concurrent login hashes live."""
 
     method = DEFAULT_HASH_METHOD
     slots = threading.BoundedSemaphore(DEFAULT_HASH_CONCURRENCY)
     concurrency = DEFAULT_HASH_CONCURRENCY
+    machine_slots = 0  # 0: no bound across processes
+    lock_dir: str | None = None
 
 
-def configure_hashing(method: str | None = None, concurrency: int | None = None) -> None:
-    """Set from the settings when the app starts (PASSWORD_HASH_METHOD, LOGIN_HASH_CONCURRENCY)."""
+def configure_hashing(
+    method: str | None = None,
+    concurrency: int | None = None,
+    *,
+    machine_slots: int | None = None,
+    lock_dir: str | None = None,
+) -> None:
+    """Set from the settings when the app starts (PASSWORD_HASH_METHOD, LOGIN_HASH_CONCURRENCY per
+    process, LOGIN_HASH_SLOTS per machine with their lock files in `lock_dir`)."""
     _Hashing.method = method or DEFAULT_HASH_METHOD
     concurrency = max(1, int(concurrency or DEFAULT_HASH_CONCURRENCY))
     if concurrency != _Hashing.concurrency:
         _Hashing.slots, _Hashing.concurrency = threading.BoundedSemaphore(concurrency), concurrency
+    if machine_slots is not None:
+        _Hashing.machine_slots, _Hashing.lock_dir = max(0, int(machine_slots)), lock_dir
 
 
 def hash_password(password: str) -> str:
@@ -114,13 +130,48 @@ def hash_password(password: str) -> str:
 
 @contextmanager
 def _hashing_slot():
+    """True once this login may hash (a slot in its process and one on the machine), else False."""
     slots = _Hashing.slots
-    acquired = slots.acquire(timeout=HASH_SLOT_WAIT_SECONDS)
+    if not slots.acquire(timeout=HASH_SLOT_WAIT_SECONDS):
+        yield False
+        return
     try:
-        yield acquired
+        with _machine_slot() as free:
+            yield free
     finally:
-        if acquired:
-            slots.release()
+        slots.release()
+
+
+@contextmanager
+def _machine_slot():
+    """One of LOGIN_HASH_SLOTS lock files, held (flock) for the hash; shared by every process."""
+    import fcntl
+    import os
+    import time
+
+    if _Hashing.machine_slots <= 0 or not _Hashing.lock_dir:
+        yield True
+        return
+    os.makedirs(_Hashing.lock_dir, mode=0o700, exist_ok=True)
+    deadline = time.monotonic() + MACHINE_SLOT_WAIT_SECONDS
+    while True:
+        for number in range(_Hashing.machine_slots):
+            fd = os.open(os.path.join(_Hashing.lock_dir, f"slot-{number}.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                continue
+            try:
+                yield True
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+            return
+        if time.monotonic() >= deadline:
+            yield False
+            return
+        time.sleep(0.02)
 
 
 def canonical_username(username: str) -> str:
@@ -333,8 +384,7 @@ def authenticate(
     usable = user if user is not None and user.active else None
     password_hash = usable.password_hash if usable is not None else _dummy_hash(_Hashing.method)
     with _hashing_slot() as free:
-        if not free:
-            throttle.give_back(session, reservation)  # never checked: it was not a guess
+        if not free:  # still counted: every attempt is (a burst must not learn it can retry for free)
             raise LoginRefused(
                 "Máy chủ đang bận xử lý nhiều lượt đăng nhập; hãy thử lại sau vài giây.", BUSY_RETRY_SECONDS
             )
