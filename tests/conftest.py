@@ -20,6 +20,8 @@ SAMPLE_DIR = PROJECT_ROOT / "catalogue_data"
 # No per-example deadline: the machine is shared and noisy; budgets are set by max_examples.
 hypothesis_settings.register_profile("tthc", deadline=None, derandomize=True, print_blob=True)
 hypothesis_settings.load_profile("tthc")
+# Search and API requests are budgeted per address (tthc.web.budget); tests exempt themselves unless they set one.
+os.environ.setdefault("TTHC_REQUEST_BUDGET_PER_MINUTE", "0")
 TEST_DATABASE_URL = os.environ.get("TTHC_TEST_DATABASE_URL", "")
 
 

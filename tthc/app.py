@@ -43,6 +43,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["SECRET_KEY"] = services.settings["SECRET_KEY"] or _instance_secret(app)
     app.config.update({k: v for k, v in (config or {}).items()})
     app.extensions["tthc"] = services
+    configure_core(app.config)
 
     register_extensions(app)
     register_blueprints(app)
@@ -53,6 +54,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if app.config.get("APPLY_DUE_ON_START"):
         apply_due_on_start(services)
     return app
+
+
+def configure_core(config: Any) -> None:
+    """Settings the Flask-free core reads from one place: the password hash method and the bound on
+    concurrent login hashes (tthc.accounts.service), who may both approve and sign (tthc.decisions.policy)."""
+    from .accounts.service import configure_hashing
+    from .decisions import policy
+
+    configure_hashing(
+        config.get("PASSWORD_HASH_METHOD"),
+        config.get("LOGIN_HASH_CONCURRENCY"),
+        machine_slots=config.get("LOGIN_HASH_SLOTS"),
+        lock_dir=str(PROJECT_ROOT / "instance" / "login-hash-slots"),
+    )
+    policy.configure(one_person_approves_and_signs=bool(config.get("ONE_PERSON_APPROVES_AND_SIGNS")))
 
 
 def apply_due_on_start(services: Services) -> None:
@@ -85,6 +101,7 @@ def register_extensions(app: Flask) -> None:
     from flask_wtf.csrf import CSRFProtect
 
     from .web.auth import init_login
+    from .web.budget import init_budget
     from .web.caching import AnswerShortcut
     from .web.limits import init_limits
 
@@ -92,6 +109,7 @@ def register_extensions(app: Flask) -> None:
     app.wsgi_app = AnswerShortcut(app, app.wsgi_app)  # type: ignore[method-assign]
     init_proxies(app)
     init_limits(app)  # before CSRF, which reads the body
+    init_budget(app)  # search and the API: a fair share per address, before any work
     CSRFProtect(app)
     init_login(app)
 

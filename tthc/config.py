@@ -34,6 +34,18 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PRINT_TEST_COPY": os.environ.get("TTHC_PRINT_TEST_COPY", "false").lower() == "true",
         "LOAD_DEMO": os.environ.get("TTHC_LOAD_DEMO", "false").lower() == "true",
         "APPLY_DUE_ON_START": os.environ.get("TTHC_APPLY_DUE_ON_START", "true").lower() == "true",
+        # Password hashes (werkzeug method string) and how many logins may hash at once per process.
+        "PASSWORD_HASH_METHOD": os.environ.get("TTHC_PASSWORD_HASH_METHOD") or "scrypt",
+        "LOGIN_HASH_CONCURRENCY": int(os.environ.get("TTHC_LOGIN_HASH_CONCURRENCY") or 2),
+        # ...and on the whole machine, across workers (half the cores: the rest stay for pages).
+        "LOGIN_HASH_SLOTS": int(os.environ.get("TTHC_LOGIN_HASH_SLOTS") or max(1, (os.cpu_count() or 2) // 2)),
+        # An authority with truly one person to approve and sign says so; each such signature is marked.
+        "ONE_PERSON_APPROVES_AND_SIGNS": os.environ.get("TTHC_ONE_PERSON_APPROVES_AND_SIGNS", "false").lower()
+        == "true",
+        # Search and API requests per client address and minute, counted across workers (0: no limit).
+        "REQUEST_BUDGET_PER_MINUTE": int(os.environ.get("TTHC_REQUEST_BUDGET_PER_MINUTE") or 120),
+        # Background import jobs one account may have queued or running at once.
+        "IMPORT_JOBS_PER_USER": int(os.environ.get("TTHC_IMPORT_JOBS_PER_USER") or 2),
         # Rendered public answers kept per process under their ETag (0: none); see tthc/web/caching.py.
         "PAGE_CACHE_MB": int(os.environ.get("TTHC_PAGE_CACHE_MB") or 32),
     }

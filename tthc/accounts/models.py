@@ -91,14 +91,27 @@ def _end_sessions_on_sensitive_change(_mapper, _connection, user: User) -> None:
 class LoginThrottle(Base):
     """Failed logins counted per key (a client address, or an account typed from an address).
 
-    `failures` decays: a failure more than the window after the previous one starts the count again.
-    Rows are updated in one statement (insert … on conflict … returning), so parallel guesses all count.
+    `failures` counts attempts (reserved before the password is checked; a success gives its own back)
+    and decays: an attempt more than the window after the previous one starts the count again.
+    `previous_at` is the attempt before the last one: the one statement that reserves an attempt
+    (insert … on conflict … returning) also says how long the key had been quiet.
     """
 
     __tablename__ = "login_throttle"
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    previous_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class RequestBudget(Base):
+    """Requests one client address made in the current minute on search and the API (tthc.web.budget),
+    counted in one upsert per request so every worker shares the count."""
+
+    __tablename__ = "request_budget"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class AuditLog(Base):

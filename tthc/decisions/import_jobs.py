@@ -86,9 +86,56 @@ class ImportJob(Base):
         return more_problems_text(self.more_problems)
 
 
-def in_background(settings: dict[str, Any], size: int) -> bool:
-    """Is an upload of this size read by a job rather than in the request?"""
-    return size > int(settings.get("IMPORT_IN_BACKGROUND_BYTES") or DEFAULT_BACKGROUND_BYTES)
+DEFAULT_JOBS_PER_USER = 2  # setting IMPORT_JOBS_PER_USER: jobs one account may have queued or running
+# A .docx or .xlsx is a zip: what the reader parses is its unpacked XML, which a small upload can hide
+# (a 400 KB Word file holding 46 MB of XML). Unpacked beyond this many times the threshold: a job too.
+UNPACKED_FACTOR = 8
+
+
+def unpacked_size(content: bytes | None) -> int:
+    """The sum of a zip's members as its directory declares them (0 when it is not a zip)."""
+    import zipfile
+
+    if not content:
+        return 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return sum(max(info.file_size, 0) for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return 0
+
+
+def in_background(settings: dict[str, Any], size: int, content: bytes | None = None) -> bool:
+    """Is an upload of this size (and, given its bytes, of this unpacked size) read by a job rather than
+    in the request?"""
+    threshold = int(settings.get("IMPORT_IN_BACKGROUND_BYTES") or DEFAULT_BACKGROUND_BYTES)
+    return size > threshold or unpacked_size(content) > threshold * UNPACKED_FACTOR
+
+
+class TooManyJobs(DomainError):
+    """The account already has as many files being read as it may."""
+
+
+def check_capacity(session: Session, user: Any, limit: int | None) -> None:
+    """TooManyJobs when `user` has `limit` jobs queued or running (one account cannot fill the
+    background threads, and memory, with uploads). The account's row is locked on PostgreSQL, so two
+    uploads at once cannot both take the last place."""
+    from ..accounts.models import User
+
+    limit = DEFAULT_JOBS_PER_USER if limit is None else int(limit)
+    if limit <= 0 or getattr(user, "id", None) is None:
+        return
+    session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    busy = session.scalar(
+        select(func.count(ImportJob.id)).where(
+            ImportJob.created_by_id == user.id, ImportJob.status.in_(("queued", "running"))
+        )
+    )
+    if (busy or 0) >= limit:
+        raise TooManyJobs(
+            f"Bạn đang có {busy} tệp đang được đọc (tối đa {limit} tệp cùng lúc); hãy chờ các tệp đó đọc "
+            "xong rồi gửi tiếp."
+        )
 
 
 # --- the import itself (also what the request does for a small file) -----------------------------------
@@ -126,9 +173,13 @@ def draft_from_rows(session: Session, rows, user: Any) -> Decision:
 
 
 # --- jobs ------------------------------------------------------------------------------------------------
-def create_job(session: Session, kind: str, filename: str, content: bytes, user: Any) -> ImportJob:
+def create_job(
+    session: Session, kind: str, filename: str, content: bytes, user: Any, *, limit: int | None = None
+) -> ImportJob:
+    """A queued job for this upload, or TooManyJobs past the account's `limit` (IMPORT_JOBS_PER_USER)."""
     if kind not in KINDS:
         raise ValueError(kind)
+    check_capacity(session, user, limit)
     job = ImportJob(
         kind=kind,
         status="queued",
@@ -194,10 +245,15 @@ def kept_upload(session: Session, user: Any, job_id: int) -> ImportJob | None:
     return job
 
 
-def claim_kept(session: Session, job: ImportJob, now: dt.datetime | None = None) -> None:
+def claim_kept(
+    session: Session, job: ImportJob, now: dt.datetime | None = None, *, user: Any = None, limit: int | None = None
+) -> None:
     """Take a kept upload for its import, once: a second confirmation (a double click, another tab) or
-    an expired one is refused. The claim is one conditional UPDATE, so two requests cannot both win."""
+    an expired one is refused. The claim is one conditional UPDATE, so two requests cannot both win.
+    Given `user`, the account's cap on jobs at once applies (check_capacity)."""
     now = now or dt.datetime.now(dt.UTC)
+    if user is not None:
+        check_capacity(session, user, limit)
     created = job.created_at if job.created_at.tzinfo else job.created_at.replace(tzinfo=dt.UTC)
     if job.status == "kept" and created < now - KEEP_FOR:
         raise DraftingError("Bản xem trước đã hết hạn; hãy tải tệp lên lại.")

@@ -11,7 +11,10 @@ The rule (docs/security.md tells it in words; tests/test_policy.py pins it in a 
 - Acting: the drafting agency's drafters (and administrators) edit and submit drafts; reviewers request
   changes and approve; signers record the signature; withdrawing is for reviewers, signers and
   administrators, and for the drafting agency before signing; those who see work in progress comment on
-  it. Nobody approves or signs a decision they created or submitted.
+  it. Nobody approves or signs a decision they created or submitted, and the one who approved a
+  decision never signs it (administrators included): four eyes on every decision. An authority that
+  truly has one person for both says so explicitly (setting ONE_PERSON_APPROVES_AND_SIGNS, passed to
+  `configure`); every signature made that way is marked (`signed_by_approver`).
 
 Doors: `can(user, action, decision)`; `visible_to(user)` is the "see" rule as a WHERE clause;
 `is_public(decision)`; `visible_decision(session, user, id)` loads one decision or raises NotVisible (the
@@ -66,6 +69,30 @@ WORKFLOW_ACTIONS = (Action.EDIT, Action.SUBMIT, Action.REQUEST_CHANGES, Action.A
 OPERATOR = SimpleNamespace(
     id=None, username="cli", role=Role.ADMIN, agency_id=None, agency=None, active=True, is_authenticated=True
 )
+
+
+class _Settings:
+    one_person_approves_and_signs = False
+
+
+def configure(*, one_person_approves_and_signs: bool = False) -> None:
+    """The authority's explicit choice (set from the settings when the app starts)."""
+    _Settings.one_person_approves_and_signs = bool(one_person_approves_and_signs)
+
+
+def one_person_approves_and_signs() -> bool:
+    return _Settings.one_person_approves_and_signs
+
+
+def approved_it(user: Any, decision: Any) -> bool:
+    """The user approved the decision."""
+    user_id = getattr(user, "id", None)
+    return user_id is not None and user_id == getattr(decision, "approved_by_id", None)
+
+
+def signed_by_approver(user: Any, decision: Any) -> bool:
+    """This signature would come from the one who approved (allowed only when the authority says so)."""
+    return approved_it(user, decision)
 
 
 class NotVisible(LookupError):
@@ -135,7 +162,12 @@ def can(user: Any, action: Action | str, decision: Any) -> bool:
     if action is Action.APPROVE:
         return status == S.SUBMITTED and role in ACTING_ROLES[action] and not took_part(user, decision)
     if action is Action.SIGN:
-        return status == S.APPROVED and role in ACTING_ROLES[action] and not took_part(user, decision)
+        return (
+            status == S.APPROVED
+            and role in ACTING_ROLES[action]
+            and not took_part(user, decision)
+            and (not approved_it(user, decision) or one_person_approves_and_signs())
+        )
     if action is Action.WITHDRAW:
         return status in WITHDRAWABLE_STATES and (role in WHOLE_PROVINCE or status != S.SIGNED)
     return True  # COMMENT, RESOLVE_COMMENT: whoever works on it

@@ -55,7 +55,8 @@ def _require(user, action: Action, decision: Decision, refusal: str, self_refusa
     """NotAllowed with the action's message unless the policy allows it (the state was checked before)."""
     if policy.can(user, action, decision):
         return
-    if self_refusal and policy.took_part(user, decision) and getattr(user, "role", None) in policy.ACTING_ROLES[action]:
+    own = policy.took_part(user, decision) or (action is Action.SIGN and policy.approved_it(user, decision))
+    if self_refusal and own and getattr(user, "role", None) in policy.ACTING_ROLES[action]:
         raise NotAllowed(self_refusal)
     raise NotAllowed(refusal)
 
@@ -154,6 +155,7 @@ def approve(
     for comment in still_open:
         _close(session, decision, comment, user, override_reason, "comment.override")
     decision.status = S.APPROVED
+    decision.approved_by_id = getattr(user, "id", None)
     _save(
         session,
         decision,
@@ -199,7 +201,8 @@ def sign(
         Action.SIGN,
         decision,
         "Chỉ lãnh đạo có thẩm quyền mới ghi nhận ký ban hành được.",
-        "Bạn không thể tự ký ban hành quyết định do chính mình soạn hoặc gửi.",
+        "Bạn không thể tự ký ban hành quyết định do chính mình soạn, gửi hoặc thông qua "
+        "(người thông qua và người ký phải là hai người).",
     )
     number, signer = nfc(number or "").strip(), nfc(signer or "").strip()
     problems = []
@@ -241,6 +244,9 @@ def sign(
         "signer": signer,
         "signing_title": decision.signing_title,
     }
+    if policy.signed_by_approver(user, decision):  # allowed only by the authority's explicit setting
+        detail["signed_by_approver"] = True
+        decision.extra = {**(decision.extra or {}), "signed_by_approver": True}
     if pdf is not None:
         attachment = attach_pdf(session, decision, user, *pdf)
         detail["attachment_sha256"] = attachment.sha256

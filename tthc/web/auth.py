@@ -36,7 +36,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing.converters import IntegerConverter
 
 from ..accounts.models import User
-from ..accounts.service import AccountError, authenticate, end_sessions
+from ..accounts.service import AccountError, LoginRefused, authenticate, canonical_username, end_sessions
 from ..decisions.policy import NotPermitted, NotVisible
 from ..security import UploadRejected
 from . import READ_METHODS, db_session
@@ -300,25 +300,84 @@ def client_address() -> str:
     return request.remote_addr or "?"
 
 
+# A browser an account logged in on: a signed cookie listing (name, random id) pairs. Its attempts
+# count on that browser alone (tthc.accounts.throttle), so nobody elsewhere can hold the owner back.
+DEVICE_COOKIE = "tthc_thiet_bi"
+DEVICE_SALT = "tthc-known-device"
+DEVICE_LIFETIME = dt.timedelta(days=365)
+DEVICE_NAMES = 5  # accounts remembered per browser (a shared office computer)
+
+
+def _device_serializer():
+    from itsdangerous import URLSafeSerializer
+
+    return URLSafeSerializer(current_app.secret_key or "", salt=DEVICE_SALT)
+
+
+def _known_devices() -> dict[str, str]:
+    from itsdangerous import BadSignature
+
+    raw = request.cookies.get(DEVICE_COOKIE)
+    if not raw or len(raw) > 2000:
+        return {}
+    try:
+        value = _device_serializer().loads(raw)
+    except BadSignature:
+        return {}
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def _remember_device(response, username: str) -> None:
+    import secrets
+
+    known = _known_devices()
+    known.pop(username, None)
+    known[username] = secrets.token_urlsafe(12)  # a fresh id: an old copy of the cookie stops counting apart
+    known = dict(list(known.items())[-DEVICE_NAMES:])
+    response.set_cookie(
+        DEVICE_COOKIE,
+        _device_serializer().dumps(known),
+        max_age=int(DEVICE_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="Lax",
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        path=url_for("auth.login"),  # sent to the login pages only (the unlock link's too)
+    )
+
+
 def _login_attempt(unlock_token: str | None = None):
-    error = None
+    error, status, retry_after = None, 200, None
     if request.method == "POST":
         dbs = db_session()
+        typed = request.form.get("username", "")
         try:
             user = authenticate(
                 dbs,
-                request.form.get("username", ""),
+                typed,
                 request.form.get("password", ""),
                 address=client_address(),
                 unlock_token=unlock_token,
+                device=_known_devices().get(canonical_username(typed)),
             )
             dbs.commit()
             start_session(user)
-            return redirect(_safe_next(request.args.get("next")))
+            response = redirect(_safe_next(request.args.get("next")))
+            _remember_device(response, canonical_username(user.username))
+            return response
+        except LoginRefused as exc:  # refused before any password was checked
+            dbs.commit()
+            error, status, retry_after = str(exc), 429, exc.retry_after
         except AccountError as exc:
             dbs.commit()  # keep the failure counts
-            error = str(exc)
-    return render_template("auth/login.html", error=error, unlocking=unlock_token is not None), (401 if error else 200)
+            error, status = str(exc), 401
+    response = current_app.make_response(
+        (render_template("auth/login.html", error=error, unlocking=unlock_token is not None), status)
+    )
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 @bp.route("/dang-nhap", methods=["GET", "POST"])

@@ -133,7 +133,7 @@ def upload():
 
     if request.form.get("xem_truoc"):
         return _preview_import(import_draft, upload_file.filename, data)
-    if import_jobs.in_background(services().settings, len(data)):
+    if import_jobs.in_background(services().settings, len(data), data):
         return start_import_job("excel", upload_file.filename, data)
     decision = run_change(import_draft)
     if isinstance(decision, WorkbookProblem):
@@ -149,7 +149,12 @@ def upload():
 def start_import_job(kind: str, filename: str, data: bytes):
     """Keep the upload on a job, start its thread, send the drafter to the progress page."""
     session = db_session()
-    job = import_jobs.create_job(session, kind, filename, data, current_user)
+    limit = services().settings.get("IMPORT_JOBS_PER_USER")
+    try:
+        job = import_jobs.create_job(session, kind, filename, data, current_user, limit=limit)
+    except import_jobs.TooManyJobs as error:
+        session.rollback()
+        return _fail(error, url_for(".index") + ("#word" if kind == "word" else "#excel"))
     session.commit()
     import_jobs.start_in_background(services().session_factory, job.id)
     return redirect(url_for("drafting.import_job", job_id=job.id))
@@ -225,8 +230,9 @@ def confirm_import(job_id: int):
     job = import_jobs.kept_upload(db_session(), current_user, job_id)
     if job is None:
         abort(404)
-    if import_jobs.in_background(services().settings, job.size):
-        claimed = run_change(lambda session: import_jobs.claim_kept(session, job))
+    if import_jobs.in_background(services().settings, job.size, job.content):
+        limit = services().settings.get("IMPORT_JOBS_PER_USER")
+        claimed = run_change(lambda session: import_jobs.claim_kept(session, job, user=current_user, limit=limit))
         if isinstance(claimed, DomainError):
             return _fail(claimed, url_for(".index") + "#excel")
         import_jobs.start_in_background(services().session_factory, job.id)

@@ -29,9 +29,20 @@ def _mode() -> str:
 
 def decisions_state() -> str:
     """What history pages show beyond the catalogue state: a decision signed, withdrawn or given its
-    signed PDF changes a page even when no revision moves (part of the ETag)."""
+    signed PDF changes a page even when no revision moves (part of the ETag). Public decisions only: a
+    draft edited must not change a public tag (a poller would see when staff work)."""
     session = db_session()
-    return f"{session.scalar(select(func.max(Decision.updated_at)))}|{session.scalar(select(func.max(Attachment.id)))}"
+    public = policy.public_clause()
+    updated, attachment = session.execute(
+        select(
+            select(func.max(Decision.updated_at)).where(public).scalar_subquery(),
+            select(func.max(Attachment.id))
+            .join(Decision, Decision.id == Attachment.decision_id)
+            .where(public)
+            .scalar_subquery(),
+        )
+    ).one()
+    return f"{updated}|{attachment}"
 
 
 def _public_decision(decision_id: int) -> Decision:

@@ -50,7 +50,7 @@ from ..text import sort_key
 from . import db_session, requested_date, services
 from .caching import conditional, current_state, per_state, shared_with_anyone
 from .history import ATTACHMENT_CSP
-from .search_log import log_opened, log_public_search
+from .search_log import log_opened, log_public_search, opened_token
 
 bp = Blueprint("public", __name__)
 LEVEL_ORDER = list(LEVELS)
@@ -303,11 +303,11 @@ def search():
         )
 
     if not logged or not shared_with_anyone():
-        return render(log_id)
+        return render(opened_token(log_id))
     # A logged first page differs from the last one for the same search only by its log id (in the
     # result links): kept once per answer and address with a slot for the id, filled per request.
     page = kept_html("tthc_search_pages", (result.state, result.stale, request.full_path), lambda: render(LOG_ID_SLOT))
-    return page.replace(LOG_ID_SLOT, str(log_id or ""))
+    return page.replace(LOG_ID_SLOT, opened_token(log_id))
 
 
 KEPT_HTML_SIZE = 256  # answers kept per kind and process (facet lists, logged search pages)

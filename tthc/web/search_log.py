@@ -4,8 +4,11 @@ cookie, no user."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 
+from flask import current_app
 from sqlalchemy import text as text_sql
 
 from ..search.gaps import mark_opened, record_search
@@ -31,8 +34,27 @@ def log_public_search(text: str, result) -> int | None:
         return None
 
 
+OPENED_SALT = b"tthc-search-opened|"
+
+
+def _signature(log_id: int) -> str:
+    secret = current_app.secret_key or ""
+    key = secret if isinstance(secret, bytes) else secret.encode()
+    return hmac.new(key, OPENED_SALT + str(log_id).encode(), hashlib.sha256).hexdigest()[:20]
+
+
+def opened_token(log_id: int | None) -> str:
+    """The `tk` a search page puts on its result links: the log row's id, signed, so only a link the
+    search page made can mark its row as opened (anyone else's `?tk=` changes nothing)."""
+    return f"{log_id}.{_signature(log_id)}" if log_id else ""
+
+
 def log_opened(raw: str | None) -> None:
-    if raw and raw.isdigit():
-        session = db_session()
-        mark_opened(session, int(raw))
-        session.commit()
+    number, _, signature = (raw or "")[:64].partition(".")
+    if not (number.isdigit() and len(number) <= 10 and signature):
+        return
+    if not hmac.compare_digest(signature, _signature(int(number))):
+        return
+    session = db_session()
+    mark_opened(session, int(number))
+    session.commit()
