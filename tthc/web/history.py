@@ -4,9 +4,8 @@ what changed between two dates, and any two versions of one procedure."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 
-from flask import Blueprint, abort, jsonify, make_response, render_template, request, send_file, url_for
+from flask import Blueprint, abort, jsonify, make_response, render_template, request, url_for
 from sqlalchemy import func, select
 
 from ..catalogue.queries import history
@@ -17,6 +16,7 @@ from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
 from . import db_session, id_param, public_base_url, requested_date
 from .caching import conditional, current_state
+from .downloads import send_download
 
 bp = Blueprint("history", __name__)
 FEED_SIZE = 50
@@ -84,12 +84,7 @@ def attachment_response(decision_id: int, attachment_id: int):
     found = db_session().get(Attachment, attachment_id)
     if found is None or found.decision_id != decision_id:
         abort(404)
-    response = send_file(
-        io.BytesIO(found.content),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=found.filename or f"quyet-dinh-{decision_id}.pdf",
-    )
+    response = send_download(found.content, found.filename or f"quyet-dinh-{decision_id}.pdf", "application/pdf")
     response.headers["Content-Security-Policy"] = ATTACHMENT_CSP
     return response
 

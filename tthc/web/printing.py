@@ -3,7 +3,7 @@ single posting sheets and the decision document. Thin over tthc.printing and tth
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -25,6 +25,7 @@ from ..problems import DomainError
 from ..records import LEVELS
 from . import db_session, id_param, run_change, services
 from .auth import role_required
+from .downloads import send_download
 
 bp = Blueprint("printing", __name__, url_prefix="/can-bo/niem-yet")
 MANAGERS = ("reviewer",)  # and admin (role_required always lets the administrator in)
@@ -212,8 +213,9 @@ def download(job_id: int):
     path = _settings().export_dir / job.path
     if not path.is_file():
         abort(404)
-    name = f"niem-yet-{job.service_point_id}-phien-ban-{job.revision}{'-moi' if job.kind == 'repost' else ''}.pdf"
-    return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name)
+    point = job.service_point.name if job.service_point else str(job.service_point_id)
+    name = f"niem-yet-{point}-phien-ban-{job.revision}{'-moi' if job.kind == 'repost' else ''}.pdf"
+    return send_download(path, name, "application/pdf")
 
 
 @bp.route("/thay-doi")
@@ -257,9 +259,7 @@ def procedure_sheet(code: str):
     except postings.PrintError as exc:
         abort(404, description=str(exc))
     session.commit()
-    return Response(
-        content, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="niem-yet-{code}.pdf"'}
-    )
+    return send_download(content, f"niem-yet-{code}.pdf", "application/pdf", inline=True)
 
 
 @bp.route("/quyet-dinh/<int:decision_id>.pdf")
@@ -270,11 +270,8 @@ def decision_document(decision_id: int):
     decision = policy.visible_decision(session, current_user, decision_id)
     content = decision_doc.decision_document(session, decision, _settings().export_dir)
     session.commit()
-    return Response(
-        content,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="quyet-dinh-{decision.id}.pdf"'},
-    )
+    name = decision.number or f"du-thao-{decision.id}"
+    return send_download(content, f"quyet-dinh-{name}.pdf", "application/pdf", inline=True)
 
 
 @bp.route("/quyet-dinh/<int:decision_id>.docx")
@@ -288,9 +285,5 @@ def decision_docx(decision_id: int):
     decision = policy.visible_decision(session, current_user, decision_id)
     content = render(session, decision)
     session.rollback()  # only read
-    name = (decision.number or f"du-thao-{decision.id}").replace("/", "-")
-    return Response(
-        content,
-        mimetype=DOCX_MIMETYPE,
-        headers={"Content-Disposition": f'attachment; filename="quyet-dinh-{name}.docx"'},
-    )
+    name = decision.number or f"du-thao-{decision.id}"
+    return send_download(content, f"quyet-dinh-{name}.docx", DOCX_MIMETYPE)

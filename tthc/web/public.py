@@ -4,7 +4,6 @@ any past date via ?ngay=."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import secrets
 import threading
 import zlib
@@ -14,7 +13,7 @@ from itertools import groupby
 from types import SimpleNamespace
 from urllib.parse import quote_plus
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -49,6 +48,7 @@ from ..security import clean_query
 from ..text import sort_key
 from . import db_session, requested_date, services
 from .caching import conditional, current_state, per_state, shared_with_anyone
+from .downloads import send_download
 from .history import ATTACHMENT_CSP
 from .search_log import log_opened, log_public_search
 
@@ -413,11 +413,10 @@ def form_file(form_id: int, filename: str):
     found = public_form(db_session(), form_id)
     if found is None or found.content is None:
         abort(404)
-    response = send_file(
-        io.BytesIO(found.content),
-        mimetype=found.content_type,
-        as_attachment=True,
-        download_name=found.filename,
+    response = send_download(
+        found.content,
+        found.filename,
+        found.content_type,
         etag=found.sha256,
         max_age=3600,
     )

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
-from flask import Blueprint, abort, render_template, request, send_file, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from markupsafe import Markup
 
 from ..catalogue.queries import catalogue_on
@@ -14,6 +13,7 @@ from ..stats import compute_stats
 from ..stats.report import stats_workbook
 from ..stats.svg import centre_bars, online_line
 from . import db_session, requested_date
+from .downloads import send_download
 
 bp = Blueprint("stats", __name__, url_prefix="/thong-ke")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -86,9 +86,4 @@ def report():
     session = db_session()
     figures = compute_stats(session, on_date)
     names = {v.code: v.name for v in catalogue_on(session, on_date or dt.date.today())}
-    return send_file(
-        io.BytesIO(stats_workbook(figures, names)),
-        mimetype=XLSX,
-        as_attachment=True,
-        download_name=f"thong-ke-tthc-{figures['date']}.xlsx",
-    )
+    return send_download(stats_workbook(figures, names), f"thống-kê-tthc-{figures['date']}.xlsx", XLSX)
