@@ -121,29 +121,37 @@ def create_point():
     ), (400 if error else 200)
 
 
-@bp.route("/noi-tiep-nhan/<int:point_id>", methods=["GET", "POST"])
-@role_required(*MANAGERS)
+@bp.route("/noi-tiep-nhan/<int:point_id>")
+@role_required(*PRINTERS)
 def point(point_id: int):
-    session = db_session()
+    """A point's page: its sheets, incomplete sheets and print history for whoever prints for it (counter
+    staff for their own points, read-only); its settings form for the managers."""
+    return _point_page(_printable_point_or_404(point_id))
+
+
+@bp.route("/noi-tiep-nhan/<int:point_id>", methods=["POST"])
+@role_required(*MANAGERS)
+def save_point(point_id: int):
     point = _point_or_404(point_id)
-    error = None
-    if request.method == "POST":
-        values = _form_values()
-        refused = run_change(
-            lambda session: update_service_point(
-                session,
-                point,
-                name=values.pop("name"),
-                **values,
-                active=request.form.get("active") == "1",
-                user=current_user,
-            ),
-            "Đã lưu nơi tiếp nhận.",
-        )
-        if not isinstance(refused, DomainError):
-            return redirect(url_for(".point", point_id=point.id))
-        error = str(refused)
-        point = _point_or_404(point_id)
+    values = _form_values()
+    refused = run_change(
+        lambda session: update_service_point(
+            session,
+            point,
+            name=values.pop("name"),
+            **values,
+            active=request.form.get("active") == "1",
+            user=current_user,
+        ),
+        "Đã lưu nơi tiếp nhận.",
+    )
+    if not isinstance(refused, DomainError):
+        return redirect(url_for(".point", point_id=point.id))
+    return _point_page(_point_or_404(point_id), str(refused))
+
+
+def _point_page(point: ServicePoint, error: str | None = None):
+    session = db_session()
     versions = procedures_received(session, point)
     recent = session.scalars(
         select(PrintJob).where(PrintJob.service_point_id == point.id).order_by(PrintJob.id.desc()).limit(5)
@@ -159,6 +167,7 @@ def point(point_id: int):
         versions=versions,
         jobs=recent,
         incomplete=postings.incomplete_sheets(versions),
+        manages=policy.manages_points(current_user),
     ), (400 if error else 200)
 
 
@@ -263,7 +272,7 @@ def procedure_sheet(code: str):
 
 
 @bp.route("/quyet-dinh/<int:decision_id>.pdf")
-@role_required(*STAFF)
+@role_required(*STAFF, "counter")  # counter staff: the published decisions their re-post lists name
 def decision_document(decision_id: int):
     session = db_session()
     # What the user may not see is a 404 (tthc.decisions.policy; walked by tests/test_authorization.py).
