@@ -23,7 +23,7 @@ from ..catalogue.agencies import find_agency, register_agency
 from ..problems import DomainError
 from ..text import looks_like_mojibake, nfc, sort_key
 from . import throttle
-from .models import ROLES, User
+from .models import ROLES, SIGNING_TITLES, User
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256  # hashing cost grows with length; nobody types more
@@ -244,10 +244,6 @@ def list_users(session: Session) -> list[User]:
     users = session.scalars(select(User)).all()
     order = list(ROLES)
     return sorted(users, key=lambda u: (order.index(u.role) if u.role in order else 99, sort_key(u.username)))
-
-
-# The signature blocks a signer of a provincial People's Committee signs under (Decree 30/2020, Annex I).
-SIGNING_TITLES = ("CHỦ TỊCH", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH")
 
 
 def set_signing_title(session: Session, user: User, title: str, *, by: User | None = None, actor: str = "") -> User:
