@@ -30,6 +30,8 @@ MAX_PASSWORD_LENGTH = 256  # hashing cost grows with length; nobody types more
 MAX_USERNAME_LENGTH = 64
 UNLOCK_LINK_LIFETIME = dt.timedelta(hours=24)
 USERNAME_PUNCTUATION = frozenset(".-_")
+# Said on the web and on the command line alike: no door's own words (a flag, a field id) in it.
+DRAFTER_NEEDS_AGENCY = "Cán bộ soạn thảo phải thuộc một cơ quan: hãy chọn cơ quan của tài khoản."
 # Passwords of 10+ characters that top the leaked-password lists (compared case-folded).
 COMMON_PASSWORDS = frozenset(
     """
@@ -134,7 +136,7 @@ def create_user(
         if agency_row is None:
             agency_row = register_agency(session, agency, actor=actor)
     elif role == "drafter":
-        raise AccountError("Cán bộ soạn thảo phải thuộc một cơ quan (--agency).")
+        raise AccountError(DRAFTER_NEEDS_AGENCY)
     user = User(
         username=username,
         role=role,
