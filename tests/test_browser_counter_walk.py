@@ -85,3 +85,19 @@ def test_a_counter_account_follows_every_link_about_its_own_point(page, live_ser
     assert page.get_by_role("button", name="Lưu").count() == 0
     assert page.request.get(f"{live_server}/can-bo/niem-yet/noi-tiep-nhan/{other_id}").status == 404
     assert page.request.post(path, form={"name": "Đổi tên"}).status in (400, 403)
+
+
+def test_the_read_only_point_page_passes_axe(browser, live_server, counter):
+    """The page counter staff now see (the accessibility walk's counter account has no point)."""
+    from auth_support import BrowserAuth
+    from test_accessibility import AXE_SCRIPT, axe_violations
+
+    if not AXE_SCRIPT.exists():
+        pytest.fail("axe-core is not installed: run ./scripts/setup.sh test (npm ci)")
+    context = browser.new_context(locale="vi-VN", bypass_csp=True)  # axe is injected inline
+    page = context.new_page()
+    BrowserAuth(live_server, lambda: page).login("mot-cua-ha-huy-tap")
+    page.goto(f"{live_server}/can-bo/niem-yet/noi-tiep-nhan/{counter[0]}")
+    violations = axe_violations(page, AXE_SCRIPT)
+    context.close()
+    assert not violations, "\n".join(violations)
