@@ -45,6 +45,56 @@ def served(app):
     server.server_close()
 
 
+@pytest.fixture
+def gunicorn_served(app, database_url, tmp_path):
+    """The same database and files served by gunicorn (as in production) in a subprocess."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from tthc.config import PROJECT_ROOT
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(
+        os.environ,
+        TTHC_DATABASE_URL=database_url,
+        TTHC_SECRET_KEY="test-secret",
+        TTHC_EXPORT_DIR=app.config["EXPORT_DIR"],
+        TTHC_INDEX_DIR=app.config["INDEX_DIR"],
+        TTHC_PUBLIC_BASE_URL="http://tthc.example.vn",
+        TTHC_APPLY_DUE_ON_START="false",
+        PYTHONPATH=str(PROJECT_ROOT),
+    )
+    command = [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", "1", "--threads", "4"]
+    log = tmp_path / "gunicorn.log"
+    with log.open("wb") as errors:
+        server = subprocess.Popen(
+            [*command, "tthc:create_app()"], env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=errors
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/dang-nhap", timeout=5) as answer:
+                    answer.read()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(
+                        f"gunicorn did not start: {server.stderr.read().decode()[-2000:] if server.stderr else ''}"
+                    )
+                time.sleep(0.3)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 class Visitor:
     """A browser-like HTTP client: cookies kept, redirects followed, errors returned (not raised)."""
 
@@ -138,7 +188,10 @@ def files(demo, make_user, app):
     return ids
 
 
-def test_every_download_answers_with_its_vietnamese_name_through_a_real_server(files, served, demo):
+@pytest.mark.parametrize("server", ["served", "gunicorn_served"])
+def test_every_download_answers_with_its_vietnamese_name_through_a_real_server(files, server, request, demo):
+    """Through werkzeug's server (the development one) and through gunicorn (production)."""
+    served = request.getfixturevalue(server)
     jobs.wait(files["job"], timeout=120)
     with demo() as session:
         assert session.get(PrintJob, files["job"]).status == "done"
@@ -169,6 +222,7 @@ def test_every_download_answers_with_its_vietnamese_name_through_a_real_server(f
             response = visitor.get(path)
         except (http.client.HTTPException, OSError) as error:  # the development server drops the connection
             pytest.fail(f"{path}: no answer ({error!r})")
-        body = response.read()
+        with response:
+            body = response.read()
         assert response.status == 200 and body, path
         assert real_name(response.headers["Content-Disposition"]) == expected, path
