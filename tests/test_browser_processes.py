@@ -36,7 +36,8 @@ def test_drafter_adds_process_steps_and_sees_the_time_check(
 
     check = page.locator(".process-checks .process-check")
     assert (
-        "0 (giờ hành chính) + 3,5 = 3,5 ngày làm việc, vượt thời hạn giải quyết theo quy định 3 ngày làm việc"
+        "trong giờ hành chính (0 ngày) + 3,5 ngày = 3,5 ngày làm việc, "
+        "vượt thời hạn giải quyết theo quy định 3 ngày làm việc"
         in check.inner_text()
     )
     assert "over" in check.get_attribute("class")

@@ -132,11 +132,14 @@ def test_counter_staff_print_their_own_points_and_nothing_else(demo, client, mak
         "/soan-thao/",
         "/tham-dinh/",
         "/can-bo/niem-yet/noi-tiep-nhan/moi",
-        f"/can-bo/niem-yet/noi-tiep-nhan/{commune.id}",
         "/quan-tri/tai-khoan",
-        "/can-bo/niem-yet/quyet-dinh/2.pdf",
+        "/can-bo/niem-yet/quyet-dinh/2.docx",
     ):
         assert client.get(url).status_code == 403, url
+    # Their own point's page (read-only) and the published decisions their re-post lists name.
+    assert client.get(f"/can-bo/niem-yet/noi-tiep-nhan/{commune.id}").status_code == 200
+    assert client.get(f"/can-bo/niem-yet/noi-tiep-nhan/{province.id}").status_code == 404
+    assert client.get("/can-bo/niem-yet/quyet-dinh/2.pdf").status_code == 200
     token = _csrf(client, "/can-bo/niem-yet/")
     refused = client.post(f"/can-bo/niem-yet/noi-tiep-nhan/{province.id}/in", data={"csrf_token": token})
     assert refused.status_code == 404

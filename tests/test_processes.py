@@ -71,7 +71,7 @@ def test_a_process_within_the_limit_passes_and_shows_the_arithmetic():
     [check] = check_process_time(record)
     assert check.status == "ok"
     assert check.total_days == "1"
-    assert "0 (giờ hành chính) + 0,25 + 4 giờ = 0,5 + 0,25 = 1 ngày làm việc" in check.message
+    assert "trong giờ hành chính (0 ngày) + 0,25 ngày + 4 giờ (0,5 ngày) + 0,25 ngày = 1 ngày làm việc" in check.message
     assert "≤ thời hạn giải quyết theo quy định 2 ngày làm việc – Trực tiếp" in check.message
     assert not [p for p in validate_record(record) if p.field.startswith("process")]
 

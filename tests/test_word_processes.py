@@ -106,7 +106,7 @@ def test_imported_processes_are_checked_against_the_legal_time(session):
     report = check_decision(session, decision)
     by_code = {e.code: report.for_entry(e) for e in decision.entries}
     over = [p for p in by_code["1.900002"] if p.field.startswith("process.cases") and p.severity == "error"]
-    assert len(over) == 1 and "4 giờ = 0,5 + 2 + 1 + 0,5 = 4 ngày làm việc" in over[0].message
+    assert len(over) == 1 and "4 giờ (0,5 ngày) + 2 ngày + 1 ngày + 0,5 ngày = 4 ngày làm việc" in over[0].message
     assert "vượt thời hạn giải quyết theo quy định 3 ngày làm việc" in over[0].message
     assert not [p for p in by_code["1.900001"] if p.field.startswith("process.cases") and p.severity == "error"]
     stored = session.scalar(select(Decision).where(Decision.id == decision.id)).entries[0].record["process"]

@@ -310,6 +310,8 @@ def test_apply_due_in_two_processes_applies_once(people, database_url):
     f = people
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     did = _signed_for(f, tomorrow)
+    with transaction(f) as session:  # its day has come (the command refuses a --today in the future)
+        load(session, did).effective_date = dt.date.today()
     env = dict(
         os.environ,
         TTHC_DATABASE_URL=database_url,
@@ -317,7 +319,7 @@ def test_apply_due_in_two_processes_applies_once(people, database_url):
         TTHC_APPLY_DUE_ON_START="false",
         PYTHONPATH=str(PROJECT_ROOT),
     )
-    command = [sys.executable, "-m", "tthc", "decision", "apply-due", "--today", tomorrow.isoformat(), "--json"]
+    command = [sys.executable, "-m", "tthc", "decision", "apply-due", "--json"]
     processes = [
         subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=PROJECT_ROOT)
         for _ in range(2)

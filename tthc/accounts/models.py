@@ -22,6 +22,10 @@ class Role(StrEnum):
     COUNTER = "counter"  # prints and re-posts the sheets of its own service points, nothing else
 
 
+# The signature blocks a signer of a provincial People's Committee signs under (Decree 30/2020, Annex I).
+SIGNING_TITLES = ("CHỦ TỊCH", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH")
+
+
 ROLES: dict[str, str] = {
     Role.DRAFTER: "Cán bộ soạn thảo",
     Role.REVIEWER: "Cán bộ kiểm soát TTHC",

@@ -25,13 +25,14 @@ from ..catalogue.agencies import find_agency, register_agency
 from ..problems import DomainError
 from ..text import looks_like_mojibake, nfc, sort_key
 from . import throttle
-from .models import ROLES, User
+from .models import ROLES, SIGNING_TITLES, User
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256  # hashing cost grows with length; nobody types more
 MAX_USERNAME_LENGTH = 64
 UNLOCK_LINK_LIFETIME = dt.timedelta(hours=24)
 USERNAME_PUNCTUATION = frozenset(".-_")
+<<<<<<< HEAD
 # The marks Vietnamese puts on a Latin letter (decomposed): grave, acute, circumflex, tilde, breve, hook
 # above, horn, dot below. With a-z, đ, digits and .-_ they are all a username may hold, so look-alikes
 # from other alphabets (Cyrillic а, dotless ı, small-capital ᴀ, full-width ａ) cannot pass for a-z.
@@ -44,6 +45,10 @@ CONFUSABLE_PROTOTYPES = {"0": "o", "1": "l", "m": "rn", "đ": "d\u0335"}
 # put a password at 10^8 guesses or more; longer ones are judged on their first ZXCVBN_CHARS.
 MIN_GUESSES_LOG10 = 8
 ZXCVBN_CHARS = 64
+=======
+# Said on the web and on the command line alike: no door's own words (a flag, a field id) in it.
+DRAFTER_NEEDS_AGENCY = "Cán bộ soạn thảo phải thuộc một cơ quan: hãy chọn cơ quan của tài khoản."
+>>>>>>> usefixes
 # Passwords of 10+ characters that top the leaked-password lists (compared case-folded).
 COMMON_PASSWORDS = frozenset(
     """
@@ -311,7 +316,7 @@ def create_user(
         if agency_row is None:
             agency_row = register_agency(session, agency, actor=actor)
     elif role == "drafter":
-        raise AccountError("Cán bộ soạn thảo phải thuộc một cơ quan (--agency).")
+        raise AccountError(DRAFTER_NEEDS_AGENCY)
     user = User(
         username=username,
         role=role,
@@ -435,10 +440,6 @@ def list_users(session: Session) -> list[User]:
     users = session.scalars(select(User)).all()
     order = list(ROLES)
     return sorted(users, key=lambda u: (order.index(u.role) if u.role in order else 99, sort_key(u.username)))
-
-
-# The signature blocks a signer of a provincial People's Committee signs under (Decree 30/2020, Annex I).
-SIGNING_TITLES = ("CHỦ TỊCH", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH")
 
 
 def set_signing_title(session: Session, user: User, title: str, *, by: User | None = None, actor: str = "") -> User:

@@ -287,7 +287,7 @@ def _heading(items: list[tuple[str, Any]], grids: dict[int, list[list[_Cell]]]) 
                 head["number"] = "" if number.startswith("/") or not number[:1].isalnum() else number
             elif head["date"] is None and re.search(r",\s*ngay\b", folded):
                 head["date"] = _parse_date(line)
-    head["title"], head["legal_acts"] = _title_and_acts(texts)
+    head["title"], head["legal_acts"] = _title_and_acts(texts, head["issuer"])
     for text in texts:
         match = _EFFECTIVE_RE.search(text)
         if match and fold(text).startswith("dieu"):
@@ -304,7 +304,7 @@ def _heading(items: list[tuple[str, Any]], grids: dict[int, list[list[_Cell]]]) 
     return head, annex_start
 
 
-def _title_and_acts(texts: list[str]) -> tuple[str, list[str]]:
+def _title_and_acts(texts: list[str], issuer: str = "") -> tuple[str, list[str]]:
     title, acts, state = [], [], "before"
     for text in texts:
         folded = fold(text).strip()
@@ -323,8 +323,32 @@ def _title_and_acts(texts: list[str]) -> tuple[str, list[str]]:
             acts.extend(line.strip() for line in text.split("\n") if line.strip())
     joined = " ".join(title).strip()
     if joined and joined == joined.upper():
-        joined = sentence_case(joined)
+        joined = title_case(joined, issuer)
     return joined, acts
+
+
+# Bodies an upper-case title names, which lower case must not swallow ("của Ủy ban nhân dân tỉnh …").
+TITLE_BODIES = (
+    (r"\b(?:ủy|uỷ) ban nhân dân\b", "Ủy ban nhân dân"),
+    (r"\bhội đồng nhân dân\b", "Hội đồng nhân dân"),
+    (r"\bchủ tịch (?=Ủy ban|Hội đồng)", "Chủ tịch "),
+    (r"\btthc\b", "TTHC"),
+    (r"\bubnd\b", "UBND"),
+    (r"\bhđnd\b", "HĐND"),
+)
+
+
+def title_case(upper: str, issuer: str = "") -> str:
+    """An upper-case title as a sentence that keeps its proper names: "… CỦA ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH"
+    → "… của Ủy ban nhân dân tỉnh Hà Tĩnh" (the bodies above, and the place of the issuer as its
+    heading writes it)."""
+    text = sentence_case(upper)
+    for pattern, name in TITLE_BODIES:
+        text = re.sub(pattern, name, text, flags=re.IGNORECASE)
+    place = re.match(r"UBND (?:tỉnh|thành phố|xã|phường) (.+)$", issuer or "")
+    if place:
+        text = re.sub(rf"\b{re.escape(place[1])}\b", place[1], text, flags=re.IGNORECASE)
+    return text[:1].upper() + text[1:]
 
 
 def _signature(grid: list[list[_Cell]], head: dict[str, Any]) -> None:

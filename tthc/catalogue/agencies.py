@@ -30,8 +30,6 @@ from ..records import AGENCY_ROLE_LABELS
 from ..text import fold, nfc, sort_key
 from .models import GRANT_KINDS, Agency, AgencyGrant, AgencyMapping
 
-PARTS_RE = re.compile(r"\s*(?:[,;\n]|\bvà\b)\s*")
-
 
 class AgencyError(DomainError):
     """A change of the register refused (an unknown agency, an empty text, a grant of an unknown kind)."""
@@ -76,8 +74,43 @@ def looks_like_agency_name(text: str) -> bool:
     return fold_agency(text).startswith(AGENCY_HEADS)
 
 
+# Administrative units (folded). "Ủy ban nhân dân xã, phường, thị trấn" is one agency: a part that is only
+# such a word continues the list begun by the part before it, when that part ends with one.
+ADMINISTRATIVE_UNITS = frozenset(
+    ("xa", "phuong", "thi tran", "huyen", "quan", "thi xa", "thanh pho", "tinh", "dac khu", "cap xa", "cap huyen")
+)
+SEPARATOR_RE = re.compile(r"(\s*(?:[,;\n]|\bvà\b)\s*)")
+
+
+def _ends_with_unit(folded: str) -> bool:
+    return any(folded == unit or folded.endswith(f" {unit}") for unit in ADMINISTRATIVE_UNITS)
+
+
+def _is_unit(folded: str) -> bool:
+    """Only an administrative unit, or one with where it is ("thị trấn nơi cư trú")."""
+    return any(folded == unit or folded.startswith(f"{unit} noi ") for unit in ADMINISTRATIVE_UNITS)
+
+
 def split_agency_text(text: str) -> list[str]:
-    return [part.strip(" .") for part in PARTS_RE.split(nfc(text or "")) if part.strip(" .")]
+    """The agencies a text names, split at commas, semicolons and " và ", a list of administrative units
+    after a head noun kept whole ("Ủy ban nhân dân xã, phường, thị trấn")."""
+    pieces = SEPARATOR_RE.split(nfc(text or ""))
+    parts: list[str] = []
+    for position in range(0, len(pieces), 2):
+        part = pieces[position].strip(" .")
+        if not part:
+            continue
+        separator = pieces[position - 1].strip() if position else ""
+        if (
+            parts
+            and separator in (",", "và")
+            and _is_unit(fold_agency(part))
+            and _ends_with_unit(fold_agency(parts[-1]))
+        ):
+            parts[-1] += (", " if separator == "," else " và ") + part
+        else:
+            parts.append(part)
+    return parts
 
 
 @dataclass

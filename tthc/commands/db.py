@@ -11,8 +11,12 @@ db = AppGroup("db", help="Cơ sở dữ liệu: tạo hoặc nâng cấp lược
 @click.option("--json", "as_json", is_flag=True)
 def upgrade_command(as_json):
     """Tạo hoặc nâng cấp lược đồ (Alembic)."""
-    upgrade(services().settings["DATABASE_URL"])
+    before, after = upgrade(services().settings["DATABASE_URL"])
     if as_json:
         emit_json({"status": "ok"})
+    elif before is None:
+        click.echo(f"Đã tạo lược đồ cơ sở dữ liệu (phiên bản {after}).")
+    elif before != after:
+        click.echo(f"Đã nâng cấp lược đồ cơ sở dữ liệu từ phiên bản {before} lên {after}.")
     else:
-        click.echo("Lược đồ cơ sở dữ liệu đã ở phiên bản mới nhất.")
+        click.echo(f"Lược đồ cơ sở dữ liệu đã ở phiên bản mới nhất ({after}).")

@@ -1,3 +1,4 @@
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -104,7 +105,15 @@ def report_lines(report) -> list[str]:
 @click.option("--json", "as_json", is_flag=True)
 def apply_due_command(today, as_json):
     """Áp dụng mọi quyết định đã ký đến ngày hiệu lực, cũ trước."""
-    outcomes = apply_due(services().session_factory, parse_date_option(today, "--today"), actor="cli")
+    on_date = parse_date_option(today, "--today")
+    if on_date is not None and on_date > dt.date.today():
+        # Applied before its date, a decision would show as in force while the pages still show the
+        # catalogue of today: --today only catches up days the command missed.
+        fail(
+            f"--today {on_date.isoformat()} là ngày trong tương lai: chỉ áp dụng các quyết định đã đến ngày "
+            "hiệu lực (bỏ --today để tính đến hôm nay)."
+        )
+    outcomes = apply_due(services().session_factory, on_date, actor="cli")
     if as_json:
         emit_json([o.as_dict() for o in outcomes])
     else:

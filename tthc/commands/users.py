@@ -2,7 +2,15 @@ import click
 from flask.cli import AppGroup
 
 from ..accounts.models import User
-from ..accounts.service import AccountError, create_user, find_user, list_users, reset_password, set_active
+from ..accounts.service import (
+    DRAFTER_NEEDS_AGENCY,
+    AccountError,
+    create_user,
+    find_user,
+    list_users,
+    reset_password,
+    set_active,
+)
 from ..db import transaction
 from . import emit_json, fail, services
 
@@ -40,7 +48,7 @@ def create_command(name, role, agency, full_name, password, as_json):
             user = create_user(session, name, role, password, agency=agency, full_name=full_name, actor="cli")
             result = {"id": user.id, "username": user.username, "role": user.role, "agency": agency or ""}
     except AccountError as error:
-        fail(str(error))
+        fail(f"{error} (--agency)" if str(error) == DRAFTER_NEEDS_AGENCY else str(error))
     if as_json:
         emit_json(result)
     else:

@@ -336,6 +336,17 @@ _PART_LABELS = {
     "name": "tên",
     "originals": "bản chính",
     "copies": "bản sao",
+    # the internal process (tthc.records.process)
+    "cases": "trường hợp",
+    "steps": "bước",
+    "work": "nội dung công việc",
+    "unit": "đơn vị thực hiện",
+    "time": "thời gian",
+    "time_value": "thời gian (số)",
+    "time_unit": "đơn vị thời gian",
+    "product": "kết quả",
+    "order": "thứ tự",
+    "total": "tổng thời gian",
 }
 
 

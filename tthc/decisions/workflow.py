@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..accounts.models import Role
+from ..accounts.models import SIGNING_TITLES, Role
 from ..audit import record_event
 from ..problems import DomainError
 from ..security import UploadRejected, check_pdf_upload
@@ -190,8 +190,11 @@ def sign(
     pdf: tuple[str, bytes] | None = None,
     lock_version: Any = None,
     today: dt.date | None = None,
+    signing_title: str | None = None,
 ) -> Decision:
-    """Record the signature: number, signed date, signer, effective date, optional signed PDF."""
+    """Record the signature: number, signed date, signer, effective date, optional signed PDF, and the
+    title signed under (one of SIGNING_TITLES; none given: the account's, else the one already read from
+    the signed Word document)."""
     today = today or dt.date.today()
     signed_date = _as_date(signed_date, "Ngày ký")
     effective_date = _as_date(effective_date, "Ngày có hiệu lực")
@@ -218,6 +221,11 @@ def sign(
         problems.append("Ngày ký không được sau ngày hôm nay: chỉ ghi nhận quyết định đã ký.")
     if signed_date and effective_date and effective_date < signed_date:
         problems.append("Ngày có hiệu lực không được trước ngày ký.")
+    signing_title = nfc(signing_title or "").replace("\r\n", "\n").strip()
+    if signing_title and signing_title not in SIGNING_TITLES:
+        problems.append(
+            "Chức danh ký không hợp lệ (chấp nhận: " + "; ".join(t.replace("\n", " / ") for t in SIGNING_TITLES) + ")."
+        )
     if number and session.scalar(
         select(Decision.id).where(
             Decision.number == number, Decision.issuer == decision.issuer, Decision.id != decision.id
@@ -234,9 +242,10 @@ def sign(
     if conflicts:
         raise WorkflowError("Không thể ký ban hành vì quyết định xung đột với danh mục: " + "; ".join(conflicts))
     decision.status = S.SIGNED
-    # The signature block's title comes from the signing account ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"...);
-    # a title read from the signed Word document stays when the account has none.
-    decision.signing_title = (getattr(user, "signing_title", "") or "").strip() or decision.signing_title or ""
+    # The signature block's title: chosen when signing (a vice chairman signs "KT. CHỦ TỊCH\nPHÓ CHỦ
+    # TỊCH"), else the signing account's, else one read from the signed Word document.
+    account_title = (getattr(user, "signing_title", "") or "").strip()
+    decision.signing_title = signing_title or account_title or decision.signing_title or ""
     assert signed_date is not None and effective_date is not None  # refused above when missing
     detail: dict[str, Any] = {
         "signed_date": signed_date.isoformat(),

@@ -227,12 +227,13 @@ def check_case_time(record: dict[str, Any], process: dict[str, Any], case: dict[
                 unread.append(f"{name}: «{step['time']}»")
             continue
         total += days
+        # Every term in working days, an hour count showing what it is worth: "4 giờ (0,5 ngày)".
         if step.get("time_unit") == "gio":
-            terms.append(f"{format_number(step['time_value'])} giờ = {format_number(days)}")
+            terms.append(f"{format_number(step['time_value'])} giờ ({format_number(days)} ngày)")
         elif step.get("time_unit") == "hanh_chinh":
-            terms.append("0 (giờ hành chính)")
+            terms.append("trong giờ hành chính (0 ngày)")
         else:
-            terms.append(format_number(days))
+            terms.append(f"{format_number(days)} ngày")
     limit, limit_text, channel = _limit_for(record, case.get("channel") or "")
     where = f"Quy trình {process.get('code') or 'nội bộ'}" + (f" ({case['case']})" if case.get("case") else "")
     sum_text = (

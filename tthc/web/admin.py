@@ -55,6 +55,13 @@ def _user_or_404(user_id: int) -> User:
     return user
 
 
+@bp.route("/")
+@role_required("admin")
+def index():
+    """The administrators' door the README names: the accounts page, which links to the rest."""
+    return redirect(url_for(".users"))
+
+
 @bp.route("/tai-khoan", methods=["GET"])
 @role_required("admin")
 def users():

@@ -22,6 +22,7 @@ from ..search.query import MAX_PER_PAGE
 from ..security import clean_query
 from . import db_session, public_url, requested_date, services
 from .caching import conditional, per_state
+from .downloads import content_disposition
 from .openapi import openapi_document
 from .public import search_service, search_state
 from .search_log import log_public_search
@@ -208,7 +209,7 @@ def catalogue_download(fmt: str):
         headers={
             "Content-Type": DOWNLOAD_TYPES[fmt],
             "X-Catalogue-Revision": str(revision_on(session, on_date)),
-            "Content-Disposition": f'attachment; filename="danh-muc-tthc-{on_date.isoformat()}.{fmt}"',
+            "Content-Disposition": content_disposition(f"danh-mục-tthc-{on_date.isoformat()}.{fmt}"),
             "Cache-Control": "public, no-cache",
         },
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -21,9 +21,10 @@ from ..decisions.patching import import_report
 from ..decisions.workflow import comment_threads
 from ..problems import DomainError
 from ..records import AGENCY_ROLE_LABELS, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
-from ..security import UploadRejected, safe_filename
+from ..security import UploadRejected
 from . import db_session, id_param, run_change, services
 from .auth import role_required
+from .downloads import send_download
 from .limits import FORM_FILE_BYTES, XLSX_ANNEX_BYTES, body_limit, read_upload
 
 bp = Blueprint("drafting", __name__, url_prefix="/soan-thao")
@@ -105,12 +106,7 @@ def _agency_id() -> int | None:
 @bp.route("/mau-phu-luc.xlsx")
 @role_required("drafter")
 def template():
-    return send_file(
-        io.BytesIO(template_workbook()),
-        mimetype=XLSX,
-        as_attachment=True,
-        download_name="mau-phu-luc-quyet-dinh-cong-bo.xlsx",
-    )
+    return send_download(template_workbook(), "mẫu-phụ-lục-quyết-định-công-bố.xlsx", XLSX)
 
 
 @bp.route("/nhap-excel", methods=["POST"])
@@ -321,13 +317,8 @@ def download(decision_id: int):
     item = _decision(decision_id)
     bases = {e.id: base_record(session, item, e) for e in item.entries if e.action in ("amended", "replaced")}
     records = {e.id: core.full_record(session, item, e, bases.get(e.id)) for e in item.entries}
-    name = safe_filename(item.number or "", f"du-thao-{item.id}")
-    return send_file(
-        io.BytesIO(decision_workbook(item, records, bases)),
-        mimetype=XLSX,
-        as_attachment=True,
-        download_name=f"phu-luc-{name}.xlsx",
-    )
+    name = item.number or f"du-thao-{item.id}"
+    return send_download(decision_workbook(item, records, bases), f"phụ-lục-{name}.xlsx", XLSX)
 
 
 def _act(decision_id: int, change, message: str = "", anchor: str = "", entry_id: int | None = None):

@@ -4,19 +4,20 @@ what changed between two dates, and any two versions of one procedure."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 
-from flask import Blueprint, abort, jsonify, make_response, render_template, request, send_file, url_for
+from flask import Blueprint, abort, jsonify, make_response, render_template, request, url_for
 from sqlalchemy import func, select
 
 from ..catalogue.queries import history
 from ..decisions import policy
-from ..decisions.models import Attachment, Decision
+from ..decisions.models import Attachment, Decision, DecisionStatus
 from ..diff.catalogue import applied_revisions, diff_between_dates, diff_versions, pending_entries, public_decisions
 from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
+from ..printing.postings import base_url_problem
 from . import db_session, id_param, public_base_url, requested_date
 from .caching import conditional, current_state
+from .downloads import send_download
 
 bp = Blueprint("history", __name__)
 FEED_SIZE = 50
@@ -95,12 +96,7 @@ def attachment_response(decision_id: int, attachment_id: int):
     found = db_session().get(Attachment, attachment_id)
     if found is None or found.decision_id != decision_id:
         abort(404)
-    response = send_file(
-        io.BytesIO(found.content),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=found.filename or f"quyet-dinh-{decision_id}.pdf",
-    )
+    response = send_download(found.content, found.filename or f"quyet-dinh-{decision_id}.pdf", "application/pdf")
     response.headers["Content-Security-Policy"] = ATTACHMENT_CSP
     return response
 
@@ -111,13 +107,32 @@ def changes():
     return render_template("public/changes.html", revisions=applied_revisions(db_session(), limit=200))
 
 
+def feed_base_url() -> str:
+    """The site's public address (TTHC_PUBLIC_BASE_URL); while that is unset or a loopback address, the
+    address this request came to, so a feed reader can follow the links (part of the feed's ETag, so
+    an answer built for one address is never served for another)."""
+    configured = public_base_url()
+    if base_url_problem(configured) is None:
+        return configured
+    return request.host_url.rstrip("/")
+
+
 @bp.route("/thay-doi/atom.xml")
-@conditional(extra=decisions_state)
+@conditional(extra=lambda: f"{decisions_state()}|{feed_base_url()}")
 def feed():
-    revisions = applied_revisions(db_session(), limit=FEED_SIZE)
-    updated = max((r.applied_at for r in revisions), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    """Decisions in force (one entry per catalogue revision) and those signed, waiting for their date."""
+    session = db_session()
+    revisions = applied_revisions(session, limit=FEED_SIZE)
+    signed = [d for d in public_decisions(session) if d.status == DecisionStatus.SIGNED][:FEED_SIZE]
+    times = [r.applied_at for r in revisions] + [d.updated_at for d in signed if d.updated_at]
+    updated = max(times, default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
     body = render_template(
-        "public/changes_atom.xml", revisions=revisions, updated=_iso(updated), iso=_iso, base=public_base_url()
+        "public/changes_atom.xml",
+        revisions=revisions,
+        signed=signed,
+        updated=_iso(updated),
+        iso=_iso,
+        base=feed_base_url(),
     )
     response = make_response(body)
     response.mimetype = "application/atom+xml"

@@ -3,7 +3,7 @@ single posting sheets and the decision document. Thin over tthc.printing and tth
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -25,6 +25,7 @@ from ..problems import DomainError
 from ..records import LEVELS
 from . import db_session, id_param, run_change, services
 from .auth import role_required
+from .downloads import send_download
 
 bp = Blueprint("printing", __name__, url_prefix="/can-bo/niem-yet")
 MANAGERS = ("reviewer",)  # and admin (role_required always lets the administrator in)
@@ -120,29 +121,37 @@ def create_point():
     ), (400 if error else 200)
 
 
-@bp.route("/noi-tiep-nhan/<int:point_id>", methods=["GET", "POST"])
-@role_required(*MANAGERS)
+@bp.route("/noi-tiep-nhan/<int:point_id>")
+@role_required(*PRINTERS)
 def point(point_id: int):
-    session = db_session()
+    """A point's page: its sheets, incomplete sheets and print history for whoever prints for it (counter
+    staff for their own points, read-only); its settings form for the managers."""
+    return _point_page(_printable_point_or_404(point_id))
+
+
+@bp.route("/noi-tiep-nhan/<int:point_id>", methods=["POST"])
+@role_required(*MANAGERS)
+def save_point(point_id: int):
     point = _point_or_404(point_id)
-    error = None
-    if request.method == "POST":
-        values = _form_values()
-        refused = run_change(
-            lambda session: update_service_point(
-                session,
-                point,
-                name=values.pop("name"),
-                **values,
-                active=request.form.get("active") == "1",
-                user=current_user,
-            ),
-            "Đã lưu nơi tiếp nhận.",
-        )
-        if not isinstance(refused, DomainError):
-            return redirect(url_for(".point", point_id=point.id))
-        error = str(refused)
-        point = _point_or_404(point_id)
+    values = _form_values()
+    refused = run_change(
+        lambda session: update_service_point(
+            session,
+            point,
+            name=values.pop("name"),
+            **values,
+            active=request.form.get("active") == "1",
+            user=current_user,
+        ),
+        "Đã lưu nơi tiếp nhận.",
+    )
+    if not isinstance(refused, DomainError):
+        return redirect(url_for(".point", point_id=point.id))
+    return _point_page(_point_or_404(point_id), str(refused))
+
+
+def _point_page(point: ServicePoint, error: str | None = None):
+    session = db_session()
     versions = procedures_received(session, point)
     recent = session.scalars(
         select(PrintJob).where(PrintJob.service_point_id == point.id).order_by(PrintJob.id.desc()).limit(5)
@@ -158,6 +167,7 @@ def point(point_id: int):
         versions=versions,
         jobs=recent,
         incomplete=postings.incomplete_sheets(versions),
+        manages=policy.manages_points(current_user),
     ), (400 if error else 200)
 
 
@@ -212,8 +222,9 @@ def download(job_id: int):
     path = _settings().export_dir / job.path
     if not path.is_file():
         abort(404)
-    name = f"niem-yet-{job.service_point_id}-phien-ban-{job.revision}{'-moi' if job.kind == 'repost' else ''}.pdf"
-    return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name)
+    point = job.service_point.name if job.service_point else str(job.service_point_id)
+    name = f"niem-yet-{point}-phien-ban-{job.revision}{'-moi' if job.kind == 'repost' else ''}.pdf"
+    return send_download(path, name, "application/pdf")
 
 
 @bp.route("/thay-doi")
@@ -257,24 +268,19 @@ def procedure_sheet(code: str):
     except postings.PrintError as exc:
         abort(404, description=str(exc))
     session.commit()
-    return Response(
-        content, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="niem-yet-{code}.pdf"'}
-    )
+    return send_download(content, f"niem-yet-{code}.pdf", "application/pdf", inline=True)
 
 
 @bp.route("/quyet-dinh/<int:decision_id>.pdf")
-@role_required(*STAFF)
+@role_required(*STAFF, "counter")  # counter staff: the published decisions their re-post lists name
 def decision_document(decision_id: int):
     session = db_session()
     # What the user may not see is a 404 (tthc.decisions.policy; walked by tests/test_authorization.py).
     decision = policy.visible_decision(session, current_user, decision_id)
     content = decision_doc.decision_document(session, decision, _settings().export_dir)
     session.commit()
-    return Response(
-        content,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="quyet-dinh-{decision.id}.pdf"'},
-    )
+    name = decision.number or f"du-thao-{decision.id}"
+    return send_download(content, f"quyet-dinh-{name}.pdf", "application/pdf", inline=True)
 
 
 @bp.route("/quyet-dinh/<int:decision_id>.docx")
@@ -288,9 +294,5 @@ def decision_docx(decision_id: int):
     decision = policy.visible_decision(session, current_user, decision_id)
     content = render(session, decision)
     session.rollback()  # only read
-    name = (decision.number or f"du-thao-{decision.id}").replace("/", "-")
-    return Response(
-        content,
-        mimetype=DOCX_MIMETYPE,
-        headers={"Content-Disposition": f'attachment; filename="quyet-dinh-{name}.docx"'},
-    )
+    name = decision.number or f"du-thao-{decision.id}"
+    return send_download(content, f"quyet-dinh-{name}.docx", DOCX_MIMETYPE)

@@ -4,7 +4,6 @@ any past date via ?ngay=."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import secrets
 import threading
 import zlib
@@ -14,7 +13,7 @@ from itertools import groupby
 from types import SimpleNamespace
 from urllib.parse import quote_plus
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -49,6 +48,7 @@ from ..security import clean_query
 from ..text import sort_key
 from . import db_session, requested_date, services
 from .caching import conditional, current_state, per_state, shared_with_anyone
+from .downloads import send_download
 from .history import ATTACHMENT_CSP
 from .search_log import log_opened, log_public_search, opened_token
 
@@ -114,6 +114,7 @@ LIST_ORDERS = {
 }
 LIST_FILTERS = {"cap": "level", "linh_vuc": "sector", "co_quan": "agency"}
 LIST_PARAMS = ("noi", "danh_muc", "trang", "sap_xep", *LIST_FILTERS)
+NOT_RECORDED = "chua-xac-dinh"  # ?cap=…, ?linh_vuc=…: the procedures that record no level, no sector
 HOME_AGENCIES = 30  # the landing page names the agencies with most procedures; the list filters by any
 
 
@@ -185,6 +186,8 @@ def index():
         on_date=on_date,
         revision=revision,
         browse=browse,
+        unlevelled=sum(1 for v in rows if not v.level),
+        not_recorded=NOT_RECORDED,
         agencies_shown=_top_agencies(browse["agency"]),
         latest=latest,
         upcoming=upcoming,
@@ -213,10 +216,13 @@ def catalogue():
     else:
         rows = catalogue_rows(session, day)
     filters = {param: request.args.get(param, "").strip() for param in LIST_FILTERS}
+    choices = _list_choices(rows)
     register = per_state("agency register", lambda: load_register(session))
     for param, field in LIST_FILTERS.items():
         if filters[param] and field == "agency":  # the register's name, however the record spells it
             rows = [v for v in rows if filters[param] in register.names(v.agency)]
+        elif filters[param] == NOT_RECORDED:
+            rows = [v for v in rows if not getattr(v, field)]
         elif filters[param]:
             rows = [v for v in rows if getattr(v, field) == filters[param]]
     order = request.args.get("sap_xep", "")
@@ -247,7 +253,25 @@ def catalogue():
         facet_params=FACET_PARAMS,
         facet_titles=FACET_TITLES,
         facet_labels=FACET_LABELS,
+        choices=choices,
+        not_recorded=NOT_RECORDED,
     )
+
+
+def _list_choices(rows) -> dict[str, list[tuple[str, str]]]:
+    """The list's level and sector choices, (value, label): those the procedures have, in administrative
+    and Vietnamese order, and «not recorded» when some record none (else they could not be reached)."""
+    levels = sorted({v.level for v in rows if v.level}, key=_level_rank)
+    sectors = sorted({v.sector for v in rows if v.sector}, key=sort_key)
+    choices = {
+        "cap": [(level, LEVELS.get(level, level)) for level in levels],
+        "linh_vuc": [(sector, sector) for sector in sectors],
+    }
+    if any(not v.level for v in rows):
+        choices["cap"].append((NOT_RECORDED, "Chưa xác định cấp thực hiện"))
+    if any(not v.sector for v in rows):
+        choices["linh_vuc"].append((NOT_RECORDED, "Chưa xác định lĩnh vực"))
+    return choices
 
 
 def _list_urls():
@@ -413,11 +437,10 @@ def form_file(form_id: int, filename: str):
     found = public_form(db_session(), form_id)
     if found is None or found.content is None:
         abort(404)
-    response = send_file(
-        io.BytesIO(found.content),
-        mimetype=found.content_type,
-        as_attachment=True,
-        download_name=found.filename,
+    response = send_download(
+        found.content,
+        found.filename,
+        found.content_type,
         etag=found.sha256,
         max_age=3600,
     )

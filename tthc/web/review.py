@@ -168,6 +168,7 @@ def sign(decision_id: int):
         signed_date=request.form.get("signed_date"),
         signer=request.form.get("signer", ""),
         effective_date=request.form.get("effective_date"),
+        signing_title=request.form.get("signing_title"),
         pdf=pdf,
         success="Đã ghi nhận quyết định được ký ban hành.",
     )

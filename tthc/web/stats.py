@@ -8,9 +8,8 @@ it, and the rendered answers are tagged and kept by `conditional` like every pub
 from __future__ import annotations
 
 import datetime as dt
-import io
 
-from flask import Blueprint, abort, g, render_template, request, send_file, url_for
+from flask import Blueprint, abort, g, render_template, request, url_for
 from markupsafe import Markup
 
 from ..catalogue.queries import catalogue_rows
@@ -21,6 +20,7 @@ from ..stats.report import stats_report
 from ..stats.svg import centre_bars, online_line
 from . import db_session, requested_date
 from .caching import conditional, per_state_and_date
+from .downloads import send_download
 
 bp = Blueprint("stats", __name__, url_prefix="/thong-ke")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -120,9 +120,4 @@ def report():
     workbook = per_state_and_date(
         "stats workbook", lambda: stats_report(session, figures), day, _points(), entries=WORKBOOKS
     )
-    return send_file(
-        io.BytesIO(workbook),
-        mimetype=XLSX,
-        as_attachment=True,
-        download_name=f"thong-ke-tthc-{figures['date']}.xlsx",
-    )
+    return send_download(workbook, f"thống-kê-tthc-{figures['date']}.xlsx", XLSX)
