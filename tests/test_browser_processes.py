@@ -37,8 +37,7 @@ def test_drafter_adds_process_steps_and_sees_the_time_check(
     check = page.locator(".process-checks .process-check")
     assert (
         "trong giờ hành chính (0 ngày) + 3,5 ngày = 3,5 ngày làm việc, "
-        "vượt thời hạn giải quyết theo quy định 3 ngày làm việc"
-        in check.inner_text()
+        "vượt thời hạn giải quyết theo quy định 3 ngày làm việc" in check.inner_text()
     )
     assert "over" in check.get_attribute("class")
     assert page.locator("#f-process-0-problems li.error, .problems li.error").filter(has_text="QT.STP.05").count() >= 1

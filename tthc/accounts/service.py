@@ -32,7 +32,6 @@ MAX_PASSWORD_LENGTH = 256  # hashing cost grows with length; nobody types more
 MAX_USERNAME_LENGTH = 64
 UNLOCK_LINK_LIFETIME = dt.timedelta(hours=24)
 USERNAME_PUNCTUATION = frozenset(".-_")
-<<<<<<< HEAD
 # The marks Vietnamese puts on a Latin letter (decomposed): grave, acute, circumflex, tilde, breve, hook
 # above, horn, dot below. With a-z, đ, digits and .-_ they are all a username may hold, so look-alikes
 # from other alphabets (Cyrillic а, dotless ı, small-capital ᴀ, full-width ａ) cannot pass for a-z.
@@ -45,10 +44,8 @@ CONFUSABLE_PROTOTYPES = {"0": "o", "1": "l", "m": "rn", "đ": "d\u0335"}
 # put a password at 10^8 guesses or more; longer ones are judged on their first ZXCVBN_CHARS.
 MIN_GUESSES_LOG10 = 8
 ZXCVBN_CHARS = 64
-=======
 # Said on the web and on the command line alike: no door's own words (a flag, a field id) in it.
 DRAFTER_NEEDS_AGENCY = "Cán bộ soạn thảo phải thuộc một cơ quan: hãy chọn cơ quan của tài khoản."
->>>>>>> usefixes
 # Passwords of 10+ characters that top the leaked-password lists (compared case-folded).
 COMMON_PASSWORDS = frozenset(
     """
