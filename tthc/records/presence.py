@@ -196,7 +196,7 @@ def method_time_text(method: dict[str, Any]) -> str:
 def bare_time_limits(record: dict[str, Any]) -> list[str]:
     """The record's time limits that are a bare number, as recorded (each once)."""
     texts = [record.get("time_limit")] + [m.get("time_limit") for m in record.get("methods") or []]
-    return list(dict.fromkeys(t.strip() for t in texts if is_bare_number(t)))
+    return list(dict.fromkeys(t.strip() for t in texts if isinstance(t, str) and is_bare_number(t)))
 
 
 def shown_or_not_recorded(text: Any) -> str:
