@@ -50,6 +50,7 @@ from ..text import sort_key
 from . import db_session, requested_date, services
 from .caching import conditional, current_state, per_state, shared_with_anyone
 from .history import ATTACHMENT_CSP
+from .paging import paginate
 from .search_log import log_opened, log_public_search
 
 bp = Blueprint("public", __name__)
@@ -222,9 +223,8 @@ def catalogue():
     order = request.args.get("sap_xep", "")
     order = order if order in LIST_ORDERS else ""
     rows = sort_rows(rows, order)
-    pages = max(1, -(-len(rows) // LIST_PER_PAGE))
-    page = min(page_number(request.args.get("trang")), pages)
-    shown = rows[(page - 1) * LIST_PER_PAGE : page * LIST_PER_PAGE]
+    listing = paginate(len(rows), LIST_PER_PAGE)
+    page, pages, shown = listing.number, listing.pages, rows[listing.items]
     revision = revision_on(session, on_date) if on_date else current_revision(session)
     return render_template(
         "public/catalogue.html",
@@ -233,6 +233,7 @@ def catalogue():
         total=len(rows),
         page=page,
         pages=pages,
+        listing=listing,
         per_page=LIST_PER_PAGE,
         order=order,
         orders=LIST_ORDERS,
