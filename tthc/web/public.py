@@ -18,7 +18,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from markupsafe import Markup
 from sqlalchemy import select
 
-from ..catalogue.agencies import load_register
+from ..catalogue.agencies import agency_addresses, feedback_address, load_register
 from ..catalogue.designations import (
     DESIGNATIONS,
     designation_state,
@@ -429,7 +429,8 @@ def form_file(form_id: int, filename: str):
 
 def feedback_state() -> str:
     """The procedure page shows the feedback address setting: a changed setting is a changed page."""
-    return zlib.crc32(current_app.config.get("FEEDBACK_ADDRESS", "").encode()).to_bytes(4, "big").hex()
+    settings = f"{current_app.config.get('FEEDBACK_ADDRESS', '')}|{current_app.config.get('AUTHORITY_ADDRESS', '')}"
+    return zlib.crc32(settings.encode()).to_bytes(4, "big").hex()
 
 
 @bp.route("/thu-tuc/<path:code>")
@@ -472,5 +473,19 @@ def procedure(code: str):
         form_files=version_forms(
             session, versions, shown, per_state("form_entries", lambda: entries_with_forms(session))
         ),
-        feedback_address=current_app.config.get("FEEDBACK_ADDRESS", ""),
+        feedback=_feedback(session, record),
+    )
+
+
+def _feedback(session, record):
+    """Where this procedure's phản ánh, kiến nghị go (tthc.catalogue.agencies.feedback_address)."""
+    config = current_app.config
+    register = per_state("agency register", lambda: load_register(session))
+    return feedback_address(
+        register,
+        record,
+        config.get("FEEDBACK_ADDRESS", ""),
+        config["AUTHORITY_NAME"],
+        config.get("AUTHORITY_ADDRESS", ""),
+        agency_addresses(session),
     )
