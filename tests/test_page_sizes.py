@@ -196,3 +196,24 @@ def _every_entry_is_reachable(app, first: str) -> None:
     assert len(last.encode()) <= LIMIT and "Mục 3065." in last
     pages = int(re.search(r"Trang (\d+)/(\d+)", last).group(2))
     assert f"Trang {pages}/{pages}" in last and pages > 100
+
+
+def test_entries_of_very_different_sizes_are_paged_by_weight_and_every_one_is_reachable():
+    """The pager cuts by weight (a 70 KB procedure alone, small amendments twenty to a page) and knows which
+    page shows any entry (a comment's link to an entry on another page)."""
+    from flask import Flask
+
+    from tthc.web.paging import paginate, paginate_by_weight
+
+    app = Flask(__name__)
+    weights = [500] * 45 + [70_000] + [500] * 3
+    with app.test_request_context("/quyet-dinh/1?xem=song-song&trang=3"):
+        page = paginate_by_weight(weights, 60_000, 20)
+        assert page.bounds == (0, 20, 40, 45, 46, 49) and (page.start, page.stop) == (40, 45)
+        assert [page.page_of(i) for i in (0, 39, 40, 45, 48)] == [1, 2, 3, 4, 5]
+        assert page.url(1) == "/quyet-dinh/1?xem=song-song" and page.url(4) == "/quyet-dinh/1?xem=song-song&trang=4"
+    with app.test_request_context("/danh-muc?trang=99999999"):
+        listing = paginate(3065, 50)
+        assert (listing.number, listing.pages, listing.first, listing.last) == (62, 62, 3051, 3065)
+    with app.test_request_context("/danh-muc?trang=abc"):
+        assert paginate(0, 50).number == 1 and not paginate(0, 50).several

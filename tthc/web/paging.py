@@ -3,6 +3,7 @@ links of templates/_pager.html (the catalogue list, decision pages and diffs, th
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -27,6 +28,11 @@ class Page:
     start: int  # the items shown: [start, stop)
     stop: int
     url: Callable[[int], str]  # the address of page n
+    bounds: tuple[int, ...] = ()  # where each page starts, then the total
+
+    def page_of(self, index: int) -> int:
+        """The page that shows the item at 0-based `index` (a link to an entry on another page)."""
+        return max(1, min(self.pages, bisect_right(self.bounds, index))) if self.bounds else 1
 
     @property
     def items(self) -> slice:
@@ -61,7 +67,7 @@ def _page(bounds: list[int], total: int, param: str, anchor: str) -> Page:
     pages = max(1, len(bounds) - 1)
     number = min(page_number(request.args.get(param)), pages)
     start, stop = (bounds[number - 1], bounds[number]) if len(bounds) > 1 else (0, 0)
-    return Page(number, pages, total, start, stop, _page_urls(param, anchor))
+    return Page(number, pages, total, start, stop, _page_urls(param, anchor), tuple(bounds))
 
 
 def paginate(total: int, per_page: int, param: str = "trang", anchor: str = "") -> Page:
