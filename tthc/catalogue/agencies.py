@@ -267,33 +267,22 @@ class FeedbackAddress:
     source: str  # "configured", "agency" (the register's address of an executing agency) or "authority"
 
 
-def agency_addresses(session: Session) -> dict[int, str]:
-    """{agency id: address} of the agencies that have one (read afresh: a register kept per catalogue state
-    would not see an administrator's new address until the next decision)."""
-    rows = session.execute(select(Agency.id, Agency.address).where(Agency.address != ""))
-    return {agency_id: address for agency_id, address in rows}
-
-
 def feedback_address(
     register: Register,
     record: dict[str, Any] | None,
     configured: str,
     authority: str,
     authority_address: str,
-    addresses: dict[int, str] | None = None,
 ) -> FeedbackAddress | None:
-    """The configured address, else the address the register holds for an executing agency of the record
-    (`addresses`: agency_addresses(), else the register's own), else the authority's; None when none is
-    known (the operator is told: `feedback_unconfigured`)."""
+    """The configured address, else the address the register holds for an executing agency of the record,
+    else the authority's; None when none is known (the operator is told: `feedback_unconfigured`)."""
     if configured.strip():
         return FeedbackAddress("", configured.strip(), "configured")
-    if addresses is None:
-        addresses = {i: a.address for i, a in register.agencies.items() if (a.address or "").strip()}
     for text in ((record or {}).get("agencies") or {}).get("executing") or []:
         for agency_id in sorted(register.resolve(text)[0]):
-            address = (addresses.get(agency_id) or "").strip()
-            if address:
-                return FeedbackAddress(register.agencies[agency_id].name, address, "agency")
+            agency = register.agencies[agency_id]
+            if (agency.address or "").strip():
+                return FeedbackAddress(agency.name, agency.address.strip(), "agency")
     if authority_address.strip():
         return FeedbackAddress(authority, authority_address.strip(), "authority")
     return None

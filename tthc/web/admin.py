@@ -34,6 +34,7 @@ from ..problems import DomainError
 from ..records import LEVELS
 from . import db_session, id_param, public_url, run_change
 from .auth import role_required
+from .caching import forget_per_state
 from .paging import paginate
 
 bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
@@ -236,10 +237,12 @@ def agency_address():
     """An agency's address for phản ánh, kiến nghị (tthc.catalogue.agencies.set_address)."""
     agency_id = id_param(request.form.get("agency_id"), "Cơ quan")
     address = request.form.get("address", "")
-    return _agency_change(
+    answer = _agency_change(
         lambda session: set_address(session, agency_id, address, actor=current_user.username),
         "Đã lưu địa chỉ của cơ quan.",
     )
+    forget_per_state()  # this process's register, kept per catalogue state, is read again
+    return answer
 
 
 @bp.route("/co-quan/anh-xa", methods=["POST"])

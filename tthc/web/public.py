@@ -18,7 +18,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from markupsafe import Markup
 from sqlalchemy import select
 
-from ..catalogue.agencies import agency_addresses, feedback_address, load_register
+from ..catalogue.agencies import feedback_address, load_register
 from ..catalogue.designations import (
     DESIGNATIONS,
     designation_state,
@@ -478,7 +478,9 @@ def procedure(code: str):
 
 
 def _feedback(session, record):
-    """Where this procedure's phản ánh, kiến nghị go (tthc.catalogue.agencies.feedback_address)."""
+    """Where this procedure's phản ánh, kiến nghị go (tthc.catalogue.agencies.feedback_address). The register,
+    addresses included, is read once per catalogue state: a page costs no extra round trip (an address an
+    administrator records shows once the state moves on or the process restarts, as pages already kept do)."""
     config = current_app.config
     register = per_state("agency register", lambda: load_register(session))
     return feedback_address(
@@ -487,5 +489,4 @@ def _feedback(session, record):
         config.get("FEEDBACK_ADDRESS", ""),
         config["AUTHORITY_NAME"],
         config.get("AUTHORITY_ADDRESS", ""),
-        agency_addresses(session),
     )
