@@ -216,7 +216,10 @@ def test_online_label_agrees_with_channels_and_designations(raw, designations):
     has_online = any(m["channel"] == "truc_tuyen" for m in record["methods"])
     designated = {"online_full", "online_partial"} & designations
     assert online.label == ONLINE_AVAILABILITY[online.key] and online.label != "Không"
-    assert (online.key == "chua_cung_cap") == (not has_online and not designated and not record["online_level"])
+    not_online = not has_online and not designated and not record["online_level"]
+    any_channel = any(m["channel"] for m in record["methods"])
+    assert (online.key == "chua_cung_cap") == (not_online and any_channel)
+    assert (online.key == "chua_cap_nhat") == (not_online and not any_channel)  # missing is not "no"
     if "online_full" in designations or record["online_level"] == "toan_trinh":
         assert online.key == "toan_trinh"
     elif "online_partial" in designations or record["online_level"] == "mot_phan":
@@ -249,7 +252,8 @@ def test_online_label_agrees_for_every_procedure_of_the_sample(demo, client, app
         assert f"<th scope=\"row\">Dịch vụ công trực tuyến</th><td>{online.label}" in sheets[code]
     for code, online in expected.items():
         has_online = any(m["channel"] == "truc_tuyen" for m in normalize_record(version_record(demo, code))["methods"])
-        assert (online.key == "chua_cung_cap") == (not has_online and online.key not in ("toan_trinh", "mot_phan"))
+        not_online = online.key in ("chua_cung_cap", "chua_cap_nhat")
+        assert not_online == (not has_online and online.key not in ("toan_trinh", "mot_phan"))
         assert docs[code].online_level == online.key
         assert client.get(f"/api/v1/procedures/{code}").get_json()["online"]["key"] == online.key
         page = client.get(f"/thu-tuc/{code}").get_data(as_text=True)

@@ -53,6 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_commands(app)
     if app.config.get("APPLY_DUE_ON_START"):
         apply_due_on_start(services)
+    warn_if_no_feedback_address(app)
     return app
 
 
@@ -69,6 +70,16 @@ def configure_core(config: Any) -> None:
         lock_dir=str(PROJECT_ROOT / "instance" / "login-hash-slots"),
     )
     policy.configure(one_person_approves_and_signs=bool(config.get("ONE_PERSON_APPROVES_AND_SIGNS")))
+
+
+def warn_if_no_feedback_address(app: Flask) -> None:
+    """An authority with no address for phản ánh, kiến nghị is told when the app starts (and on the agency
+    register's page), not by a citizen finding an empty panel."""
+    from .catalogue.agencies import feedback_unconfigured
+
+    message = feedback_unconfigured(app.config.get("FEEDBACK_ADDRESS", ""), app.config.get("AUTHORITY_ADDRESS", ""))
+    if message:
+        log.warning(message)
 
 
 def apply_due_on_start(services: Services) -> None:

@@ -26,6 +26,9 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PUBLIC_BASE_URL": os.environ.get("TTHC_PUBLIC_BASE_URL") or "http://127.0.0.1:5000",
         # Where citizens send phản ánh, kiến nghị about procedures (shown on every procedure page).
         "FEEDBACK_ADDRESS": os.environ.get("TTHC_FEEDBACK_ADDRESS") or "",
+        # The authority's own address: the last place named for phản ánh, kiến nghị (after the configured
+        # address and the executing agency's address in the agency register).
+        "AUTHORITY_ADDRESS": os.environ.get("TTHC_AUTHORITY_ADDRESS") or "",
         # Reverse proxies in front of the app whose X-Forwarded-* headers are believed (0: none).
         "TRUSTED_PROXIES": int(os.environ.get("TTHC_TRUSTED_PROXIES") or 0),
         # Uploaded annexes larger than this are parsed by a background job with progress, not in the request.

@@ -44,6 +44,7 @@ from .layout import (
     TEXT_ONLY_COLUMNS,
     YES,
 )
+from .word_content import same_value
 
 
 # --------------------------------------------------------------------------------------
@@ -551,14 +552,8 @@ def _finish_entry(reader: _Reader, entry: dict[str, Any]) -> None:
     record = entry.setdefault("record", {})
     if entry["action"] != "new":
         record.pop("code", None)  # the entry's own code (Phần I) is what counts
-    if content_row is None and entry["action"] in ("new", "abolished"):
-        for column, key in (("Tên thủ tục hành chính", "name"), ("Lĩnh vực", "sector")):
-            if cells[column].strip():
-                record[key] = cells[column]
-        if cells["Cấp thực hiện"].strip():
-            record["level"] = reader.choice(_LEVELS, cells["Cấp thực hiện"], SHEET_LIST, number, "Cấp thực hiện")
-        if cells["Cơ quan thực hiện"].strip():
-            record["agencies"] = {"executing": _lines(cells["Cơ quan thực hiện"])}
+    if entry["action"] != "abolished" or content_row is None:
+        _part_one_into_record(reader, entry, record, cells, number)
     if entry["action"] == "new" and not (record.get("name") or "").strip():
         where = (
             (SHEET_CONTENT, content_row, "Tên thủ tục")
@@ -577,6 +572,37 @@ def _finish_entry(reader: _Reader, entry: dict[str, Any]) -> None:
             "Hình thức",
             "mục mới ban hành không có gì để bỏ: hãy xóa các dòng ghi «Bỏ» của mục này.",
         )
+
+
+def _part_one_into_record(
+    reader: _Reader, entry: dict[str, Any], record: dict[str, Any], cells: dict[str, str], number: int
+) -> None:
+    """Phần I's name, sector, level and executing agency are what the draft holds, for every action, as
+    the Word import takes them (tthc.annex.word_content.record_with_content): a sector, level or agency
+    in Phần I wins over Phần II's unless both say the same; Phần II's name, when given, wins over Phần I's.
+    The keys taken from Phần I are listed in `part_one`: an amendment that only repeats the version in
+    force (as an exported annex does, to name the procedure) changes nothing (decisions.patching)."""
+    taken = []
+    name = cells["Tên thủ tục hành chính"]
+    if name.strip() and not (record.get("name") or "").strip():
+        record["name"] = name
+        taken.append("name")
+    if cells["Lĩnh vực"].strip():
+        record["sector"] = cells["Lĩnh vực"]
+        taken.append("sector")
+    if cells["Cấp thực hiện"].strip():
+        record["level"] = reader.choice(_LEVELS, cells["Cấp thực hiện"], SHEET_LIST, number, "Cấp thực hiện")
+        taken.append("level")
+    executing = _lines(cells["Cơ quan thực hiện"])
+    if executing:
+        given = record.get("agencies") or {}
+        if not same_value("agencies", executing, given.get("executing") or []):
+            record["agencies"] = {"executing": executing}  # Phần II's roles described other agencies
+        else:
+            record["agencies"] = {**given, "executing": given.get("executing") or executing}
+        taken.append("agencies")
+    if taken and entry["action"] in ("amended", "replaced"):
+        entry["part_one"] = taken
 
 
 def _removes_something(record: dict[str, Any]) -> bool:

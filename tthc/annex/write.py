@@ -146,6 +146,12 @@ def _help_sheet(book: Workbook) -> None:
         ("STT", "Trang Phần II, Cách thức và Hồ sơ nối với Phần I qua cột STT."),
         ("Ô để trống", "Với mục sửa đổi, bổ sung hoặc thay thế: giữ nguyên nội dung đang có hiệu lực."),
         (
+            "Phần I của mục sửa đổi",
+            "Tên thủ tục, lĩnh vực, cấp thực hiện và cơ quan thực hiện ghi ở Phần I là nội dung của dự thảo, "
+            "như khi nhập từ văn bản Word: khác nội dung đang có hiệu lực thì được sửa theo; trùng thì không "
+            "đổi gì; để trống thì giữ nguyên. Tên ghi ở Phần II (nếu có) được dùng thay tên ở Phần I.",
+        ),
+        (
             "Cách thức, Hồ sơ",
             "Với mục sửa đổi, bổ sung hoặc thay thế: mỗi dòng chỉ sửa cách thức (giấy tờ) của "
             "dòng đó; cách thức, giấy tờ không ghi thì giữ nguyên. Ghi «Bỏ» ở cột «Bỏ» để bỏ.",

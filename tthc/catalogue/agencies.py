@@ -279,6 +279,60 @@ def register_agency(
     return agency
 
 
+def set_address(session: Session, agency_id: int | None, address: str, *, actor: str = "") -> Agency:
+    """An agency's address for phản ánh, kiến nghị (blank: none recorded)."""
+    agency = session.get(Agency, agency_id) if agency_id is not None else None
+    if agency is None:
+        raise AgencyError("Không có cơ quan này trong danh sách.")
+    agency.address = " ".join(nfc(address or "").split())
+    record_event(
+        session, "agency.address", "agency", agency.id, user=None, actor=actor, detail={"address": agency.address}
+    )
+    return agency
+
+
+@dataclass(frozen=True)
+class FeedbackAddress:
+    """Where citizens send phản ánh, kiến nghị about one procedure: who, and their address."""
+
+    name: str
+    address: str
+    source: str  # "configured", "agency" (the register's address of an executing agency) or "authority"
+
+
+def feedback_address(
+    register: Register,
+    record: dict[str, Any] | None,
+    configured: str,
+    authority: str,
+    authority_address: str,
+) -> FeedbackAddress | None:
+    """The configured address, else the address the register holds for an executing agency of the record,
+    else the authority's; None when none is known (the operator is told: `feedback_unconfigured`)."""
+    if configured.strip():
+        return FeedbackAddress("", configured.strip(), "configured")
+    for text in ((record or {}).get("agencies") or {}).get("executing") or []:
+        for agency_id in sorted(register.resolve(text)[0]):
+            agency = register.agencies[agency_id]
+            if (agency.address or "").strip():
+                return FeedbackAddress(agency.name, agency.address.strip(), "agency")
+    if authority_address.strip():
+        return FeedbackAddress(authority, authority_address.strip(), "authority")
+    return None
+
+
+def feedback_unconfigured(configured: str, authority_address: str) -> str:
+    """What the operator must be told when procedures may have no address for phản ánh, kiến nghị ("" if
+    none): neither TTHC_FEEDBACK_ADDRESS nor TTHC_AUTHORITY_ADDRESS is set."""
+    if configured.strip() or authority_address.strip():
+        return ""
+    return (
+        "Chưa cấu hình địa chỉ tiếp nhận phản ánh, kiến nghị (TTHC_FEEDBACK_ADDRESS) hay địa chỉ của cơ quan "
+        "(TTHC_AUTHORITY_ADDRESS): thủ tục mà cơ quan thực hiện chưa có địa chỉ trong danh sách cơ quan sẽ "
+        "không nêu được nơi gửi phản ánh, kiến nghị."
+    )
+
+
 def map_text(session: Session, text: str, agency_ids: list[int], *, actor: str = "") -> list[AgencyMapping]:
     """An administrator's reading of an agency text: it names these agencies, from now on and in history."""
     folded = fold_agency(text)

@@ -16,7 +16,7 @@ from ..problems import DomainError, Problem
 from ..records import merge_partial, normalize_record
 from ..text import sort_key
 from .models import CatalogueRevision, Procedure, ProcedureVersion
-from .queries import latest_version
+from .queries import latest_version, latest_versions
 
 PROVISIONAL_PREFIX = "TAM-"
 
@@ -74,8 +74,12 @@ def plan_decision(session: Session, decision: Decision) -> Plan:
     planned: list[PlannedEntry] = []
     touched: dict[str, str] = {}
 
+    # Every code the entries name, read at once: the baseline decision names 3,065.
+    named = {c for e in decision.entries for c in (e.code, e.replaces_code) if c}
+    known = latest_versions(session, named, effective, at_revision)
+
     def in_force(code: str) -> ProcedureVersion | None:
-        version = latest_version(session, code, effective, at_revision)
+        version = known.get(code) if code in named else latest_version(session, code, effective, at_revision)
         return version if version is not None and version.state == "in_force" else None
 
     def conflict(entry: DecisionEntry, field: str, code: str, message: str) -> None:

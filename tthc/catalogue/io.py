@@ -16,16 +16,18 @@ from sqlalchemy.orm import Session
 from ..audit import record_event
 from ..decisions.importing import ImportProblem, read_jsonl
 from ..decisions.models import Decision, DecisionEntry
+from ..problems import Problem
 from ..records import canonical_json, from_flat, normalize_record, to_flat, validate_record
-from ..records.presence import PART_LABELS, not_recorded_parts, online_availability
+from ..records.presence import PART_LABELS, bare_time_limits, not_recorded_parts, online_availability
 from ..text import sort_key
 from .apply import apply_decision
 from .models import Sector
 from .queries import catalogue_on, current_revision, revision_on, state_on
 
-EXPORT_FORMAT = "v2"  # change when the layout of a download changes: older cached files are ignored
+EXPORT_FORMAT = "v3"  # change when the layout of a download changes: older cached files are ignored
 
 BASELINE_NUMBER = "Danh mục ban đầu"
+TIME_LIMIT_BARE_NUMBER = "time_limit_bare_number"  # Problem.code in the data-quality report
 
 
 def to_record(raw: dict[str, Any]) -> dict[str, Any]:
@@ -35,11 +37,26 @@ def to_record(raw: dict[str, Any]) -> dict[str, Any]:
     return from_flat(raw)
 
 
+def bare_time_limit_problems(record: dict[str, Any]) -> list[Problem]:
+    """A time limit recorded as a bare number ("1", "120,000"): shown as recorded with a mark, listed here."""
+    return [
+        Problem(
+            "time_limit",
+            f"Thời hạn giải quyết ghi «{text}»: chỉ có số, không có đơn vị; trang và bản niêm yết hiển thị "
+            "nguyên văn kèm ghi chú cho đến khi được sửa.",
+            "warning",
+            code=TIME_LIMIT_BARE_NUMBER,
+        )
+        for text in bare_time_limits(record)
+    ]
+
+
 def quality_report(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Records that miss mandatory parts or have invalid values: accepted, but listed."""
+    """Records that miss mandatory parts, have invalid values or a time limit without a unit: accepted,
+    but listed."""
     report = []
     for record in records:
-        problems = validate_record(record)
+        problems = validate_record(record) + bare_time_limit_problems(record)
         if problems:
             report.append(
                 {

@@ -107,6 +107,8 @@ class Agency(Base):
     level: Mapped[str] = mapped_column(String(16), default="", server_default="")
     aliases: Mapped[list[str]] = mapped_column(JSONDoc, default=list)
     folded: Mapped[str] = mapped_column(Text, default="", server_default="", index=True)
+    # Where citizens send phản ánh, kiến nghị about the procedures it executes (when none is configured).
+    address: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class AgencyMapping(Base):

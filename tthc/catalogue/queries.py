@@ -83,6 +83,26 @@ def latest_version(
     return session.scalars(query).first()
 
 
+def latest_versions(
+    session: Session, codes, on_date: dt.date | None = None, at_revision: int | None = None
+) -> dict[str, PV]:
+    """latest_version of many codes in a few statements (a decision of 3,000 entries asked 3,000 times):
+    {code: its latest version}, codes without one left out."""
+    wanted = sorted({code for code in codes if code})
+    found: dict[str, PV] = {}
+    for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
+        query = select(Procedure.code, PV).join(Procedure).where(Procedure.code.in_(wanted[start : start + 500]))
+        if on_date is not None:
+            query = query.where(PV.valid_from <= on_date)
+        if at_revision is not None:
+            query = query.where(PV.revision_id <= at_revision)
+        for code, version in session.execute(query):
+            best = found.get(code)
+            if best is None or (version.valid_from, version.revision_id) > (best.valid_from, best.revision_id):
+                found[code] = version
+    return found
+
+
 @cache
 def _history_statement() -> Select:
     """Built once (on first use: the mappers must all be known): a page asks for a history on every cold

@@ -39,29 +39,49 @@ def decision_header(decision: Decision) -> dict[str, Any]:
     }
 
 
-def diff_decision(session: Session, decision: Decision) -> dict[str, Any]:
-    """{"decision", "baseline_date", "entries": [...], "summary", "problems"} (documented in docs/review.md)."""
+def diff_decision(session: Session, decision: Decision, shown: slice | None = None) -> dict[str, Any]:
+    """{"decision", "baseline_date", "entries": [...], "summary", "problems"} (documented in docs/review.md).
+
+    `shown`: only these entries are compared (a page of a long decision: the baseline's 3,000 entries
+    are 50 MB of HTML and 10 s of comparing); the summary counts every entry by action, sector and level,
+    and lists the changed parts of the compared ones."""
     plan = plan_decision(session, decision)
-    entries = [_entry_diff(planned, plan.problems) for planned in plan.entries]
+    planned = plan.entries if shown is None else plan.entries[shown]
+    entries = [_entry_diff(p, plan.problems) for p in planned]
+    summary = summarize(entries)
+    if shown is not None:
+        summary.update(_counts([_entry_header(p) for p in plan.entries]))
     return {
         "decision": decision_header(decision),
         "baseline_date": plan.effective_date.isoformat(),
         "entries": entries,
-        "summary": summarize(entries),
+        "total_entries": len(plan.entries),
+        "summary": summary,
         "problems": [p.message for p in plan.problems],
         "conflicts": [p.as_dict() for p in plan.problems],
         "listings": diff_listings(session, decision, plan.effective_date),
     }
 
 
-def _entry_diff(planned: PlannedEntry, problems: list[Problem]) -> dict[str, Any]:
-    entry = planned.entry
+def _sides(planned: PlannedEntry) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     versions = planned.versions
     before = versions[0].before.record if versions and versions[0].before is not None else None
     after_version = next((v for v in versions if v.state == "in_force"), None)
     after = after_version.record if after_version is not None else None
-    if entry.action == "abolished":
-        after = None
+    return before, None if planned.entry.action == "abolished" else after
+
+
+def _entry_header(planned: PlannedEntry) -> dict[str, Any]:
+    """What the summary counts of an entry not compared: its action, sector and level."""
+    before, after = _sides(planned)
+    shown = after or before or planned.entry.record or {}
+    return {"action": planned.entry.action, "sector": shown.get("sector", ""), "level": shown.get("level", "")}
+
+
+def _entry_diff(planned: PlannedEntry, problems: list[Problem]) -> dict[str, Any]:
+    entry = planned.entry
+    versions = planned.versions
+    before, after = _sides(planned)
     shown = after or before or entry.record or {}
     result: dict[str, Any] = {
         "entry_id": entry.id,
@@ -95,8 +115,8 @@ def _entry_diff(planned: PlannedEntry, problems: list[Problem]) -> dict[str, Any
     return result
 
 
-def summarize(entries: list[dict[str, Any]]) -> dict[str, Any]:
-    """Counts by action, sector and level, and per entry the changed parts (Decree 63 Art. 15)."""
+def _counts(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts by action, sector and level."""
     by_action = {action: 0 for action in ACTION_LABELS}
     by_sector: dict[str, int] = {}
     by_level: dict[str, int] = {}
@@ -111,6 +131,13 @@ def summarize(entries: list[dict[str, Any]]) -> dict[str, Any]:
         "by_sector": dict(sorted(by_sector.items())),
         "by_level": by_level,
         "by_level_label": {LEVELS.get(level, level): n for level, n in by_level.items()},
+    }
+
+
+def summarize(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts by action, sector and level, and per entry the changed parts (Decree 63 Art. 15)."""
+    return {
+        **_counts(entries),
         "changed_parts": [
             {"position": e["position"], "code": e["code"], "action": e["action"], "fields": e["changed_fields"]}
             for e in entries

@@ -21,8 +21,9 @@ from urllib.parse import quote
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
+from ..catalogue.agencies import FeedbackAddress, Register, feedback_address, load_register
 from ..catalogue.designations import designated_anywhere, designation_state, procedures_received
 from ..catalogue.models import CatalogueRevision, DerivedArtifact, ProcedureVersion, ServicePoint
 from ..catalogue.queries import catalogue_on, current_revision, source_decision_number, version_in_force
@@ -53,6 +54,7 @@ class Sheet:
     missing: str = "Chưa cập nhật."  # what a part not recorded prints (names the decision and the agency)
     notice: str = ""  # the warning printed when a mandatory part is missing
     designations: frozenset[str] = frozenset()  # online designations by list-type decisions (online_full, …)
+    feedback: FeedbackAddress | None = None  # where phản ánh, kiến nghị go when the point names no contact
 
 
 @dataclass
@@ -63,6 +65,8 @@ class PrintSettings:
     made_on: dt.date = field(default_factory=dt.date.today)
     # An operator's test print: allowed with an unset or loopback base URL, every page says "BẢN IN THỬ".
     test_copy: bool = False
+    feedback_address: str = ""  # TTHC_FEEDBACK_ADDRESS: where phản ánh, kiến nghị go, before any other
+    authority_address: str = ""  # TTHC_AUTHORITY_ADDRESS: the last resort for them
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any], made_on: dt.date | None = None) -> PrintSettings:
@@ -72,13 +76,16 @@ class PrintSettings:
             settings["AUTHORITY_NAME"],
             made_on or dt.date.today(),
             test_copy=bool(settings.get("PRINT_TEST_COPY")),
+            feedback_address=str(settings.get("FEEDBACK_ADDRESS") or ""),
+            authority_address=str(settings.get("AUTHORITY_ADDRESS") or ""),
         )
 
     @property
     def variant(self) -> str:
         """What, besides the record and the point, a printed page depends on (part of every cache key):
-        the address its QR code and links lead to, and the test-print mark."""
-        digest = hashlib.sha256(self.public_base_url.encode()).hexdigest()[:8]
+        the address its QR code and links lead to, the feedback addresses and the test-print mark."""
+        seen = f"{self.public_base_url}|{self.feedback_address}|{self.authority_address}"
+        digest = hashlib.sha256(seen.encode()).hexdigest()[:8]
         return f"u{digest}" + ("-thu" if self.test_copy else "")
 
 
@@ -140,8 +147,21 @@ def basis_text(version: ProcedureVersion) -> str:
     return f"{text}, có hiệu lực từ {effective}"
 
 
-def make_sheet(version: ProcedureVersion, settings: PrintSettings, designations: frozenset[str] = frozenset()) -> Sheet:
+def sheet_feedback(register: Register, record: dict[str, Any], settings: PrintSettings) -> FeedbackAddress | None:
+    return feedback_address(register, record, settings.feedback_address, settings.authority, settings.authority_address)
+
+
+def make_sheet(
+    version: ProcedureVersion,
+    settings: PrintSettings,
+    designations: frozenset[str] = frozenset(),
+    register: Register | None = None,
+) -> Sheet:
+    """`register`: the agency register, loaded once by callers making many sheets."""
     number = source_decision_number(version)
+    if register is None:
+        session = object_session(version)
+        register = load_register(session) if session is not None else Register({})
     return Sheet(
         version,
         version.record,
@@ -150,6 +170,7 @@ def make_sheet(version: ProcedureVersion, settings: PrintSettings, designations:
         missing=not_recorded_text(version.record, number),
         notice=missing_notice(version.record, number),
         designations=designations,
+        feedback=sheet_feedback(register, version.record, settings),
     )
 
 
@@ -183,6 +204,11 @@ def _point_context(point: ServicePoint | None, settings: PrintSettings) -> dict[
         "address": point.address if point else "",
         "contact": normalize_contact(point.feedback_contact if point else None),
         "authority": settings.authority,
+        # A point without a contact names the configured address or the authority's (a list page has no
+        # one procedure whose agency could be named).
+        "fallback": feedback_address(
+            Register({}), None, settings.feedback_address, settings.authority, settings.authority_address
+        ),
         "made_on": settings.made_on,
         "test_copy": settings.test_copy,
     }
@@ -290,12 +316,16 @@ def sheet_pdfs(
     """One PDF per version (cached per version and point settings), rendering only the missing ones."""
     paths: list[Path] = []
     online = online_designations(session, settings.made_on)
+    register = load_register(session)
     for done, version in enumerate(versions, start=1):
         designations = online.get(version.code, frozenset())
-        key, relative = _sheet_key(point, version, settings.variant, "+".join(sorted(designations)))
+        # The feedback address a sheet prints can come from the agency register: part of its key.
+        feedback = sheet_feedback(register, version.record, settings)
+        shown = hashlib.sha256(repr(feedback).encode()).hexdigest()[:6]
+        key, relative = _sheet_key(point, version, settings.variant, "+".join([*sorted(designations), shown]))
         path = cached_file(session, SHEET_KIND, key, settings.export_dir)
         if path is None:
-            sheet = make_sheet(version, settings, designations)
+            sheet = make_sheet(version, settings, designations, register)
             content = render.write_pdf([layout_sheet(sheet, point, settings)])
             path = store_file(session, SHEET_KIND, key, version.revision_id, relative, content, settings.export_dir)
         paths.append(path)
@@ -436,7 +466,8 @@ def bundle(
     ensure_printable(settings)
     revision = current_revision(session)
     versions = procedures_received(session, point, settings.made_on, revision)
-    groups = group_by_sector([make_sheet(v, settings) for v in versions])
+    register = load_register(session)
+    groups = group_by_sector([make_sheet(v, settings, register=register) for v in versions])
     ordered = [s.version for _, items in groups for s in items]
     codes = [v.code for v in ordered]
     # The version ids make the key exact even if a revision's changes only take effect later.
@@ -558,8 +589,12 @@ def repost_sheets(
     versions = {v.id: v for v in session.scalars(select(ProcedureVersion).where(ProcedureVersion.id.in_(ids)))}
     paths = sheet_pdfs(session, [versions[i] for i in ids], point, settings, progress)
     revision = current_revision(session)
+    register = load_register(session)
     board = group_by_sector(
-        [make_sheet(v, settings) for v in procedures_received(session, point, settings.made_on, revision)]
+        [
+            make_sheet(v, settings, register=register)
+            for v in procedures_received(session, point, settings.made_on, revision)
+        ]
     )
     list_pdf = render.write_pdf(
         [layout_list(board, point, settings, revision, revision_date(session, revision), reprinted=True)]

@@ -20,24 +20,21 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from ..config import PROJECT_ROOT
 from ..dates import vn_date, vn_long_date
 from ..decisions.models import ACTION_LABELS
-from ..records import AGENCY_ROLE_LABELS, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
+from ..records import AGENCY_ROLE_LABELS, CHANNELS, LEVELS, ONLINE_LEVELS
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "TTHC Tinos"  # a private family name: fontconfig can never substitute another font for it
 TEMPLATE_DIR = PROJECT_ROOT / "templates" / "print"
 # Bump when a print template changes in a way that must invalidate cached sheets and bundles.
-LAYOUT_VERSION = "3"
+LAYOUT_VERSION = "4"
 
 _lock = threading.Lock()
 _shared: dict[str, Any] = {}
 
 
 def method_time(method: dict[str, Any]) -> str:
-    if method.get("time_limit"):
-        return method["time_limit"]
-    if method.get("time_limit_value") is not None:
-        return f"{method['time_limit_value']} {TIME_UNITS.get(method.get('time_limit_unit') or '', '')}".strip()
-    return ""
+    """The time limit as every door shows it (records.presence: a bare number is marked)."""
+    return method_time_text(method)
 
 
 def roman(number: int) -> str:
@@ -69,7 +66,7 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(border=1, scale=4)
 
 
-from ..records.presence import online_availability, part_state  # noqa: E402
+from ..records.presence import method_time_text, online_availability, part_state, time_limit_text  # noqa: E402
 from ..records.process import check_process_time, step_time_text  # noqa: E402
 
 
@@ -87,6 +84,7 @@ def jinja_env() -> Environment:
             vn_long_date=vn_long_date,
             roman=roman,
             method_time=method_time,
+            time_limit_text=time_limit_text,
             qr=qr_data_uri,
             level_label=lambda v: LEVELS.get(v or "", v),
             channel_label=lambda v: CHANNELS.get(v or "", v),

@@ -10,11 +10,12 @@ dossier without a named document) was not recorded; a part whose only content is
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from ..text import fold
-from .vocabulary import CHANNELS
+from .vocabulary import CHANNELS, TIME_UNITS
 
 GIVEN, NONE, NOT_RECORDED = "given", "none", "not_recorded"
 NOT_RECORDED_LABEL = "Chưa cập nhật"
@@ -163,13 +164,56 @@ def presence_summary(record: dict[str, Any], decision_number: str = "") -> dict[
     }
 
 
+# --- time limits and fees as shown ----------------------------------------------------------------
+# A time limit that is only a number ("1", "120,000"): the source lost its unit. Shown as recorded, marked,
+# and listed in the data-quality report; never read as "1 ngày".
+_BARE_NUMBER = re.compile(r"\d[\d.,\s]*")
+UNIT_MISSING_MARK = "(chưa ghi đơn vị thời gian)"
+
+
+def is_bare_number(text: Any) -> bool:
+    return isinstance(text, str) and _BARE_NUMBER.fullmatch(text.strip()) is not None
+
+
+def time_limit_text(text: Any) -> str:
+    """A recorded time limit as shown: verbatim, a bare number marked; "" when none is recorded."""
+    text = text.strip() if isinstance(text, str) else ""
+    return f"{text} {UNIT_MISSING_MARK}" if is_bare_number(text) else text
+
+
+def method_time_text(method: dict[str, Any]) -> str:
+    """One way of submitting's time limit as shown (its text, else its value and unit); "" when not recorded."""
+    if (method.get("time_limit") or "").strip():
+        return time_limit_text(method["time_limit"])
+    value = method.get("time_limit_value")
+    if value is None:
+        return ""
+    unit = TIME_UNITS.get(method.get("time_limit_unit") or "", "")
+    number = f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{number} {unit}" if unit else f"{number} {UNIT_MISSING_MARK}"
+
+
+def bare_time_limits(record: dict[str, Any]) -> list[str]:
+    """The record's time limits that are a bare number, as recorded (each once)."""
+    texts = [record.get("time_limit")] + [m.get("time_limit") for m in record.get("methods") or []]
+    return list(dict.fromkeys(t.strip() for t in texts if isinstance(t, str) and is_bare_number(t)))
+
+
+def shown_or_not_recorded(text: Any) -> str:
+    """A fee or a time limit in a table cell: the text, else "Chưa cập nhật" (never "—", never "Không")."""
+    return text.strip() if isinstance(text, str) and text.strip() else NOT_RECORDED_LABEL
+
+
 # --- online availability -------------------------------------------------------------------------
 ONLINE_FULL, ONLINE_PARTIAL, ONLINE_CHANNEL, ONLINE_NONE = "toan_trinh", "mot_phan", "truc_tuyen", "chua_cung_cap"
+ONLINE_NOT_RECORDED = "chua_cap_nhat"
 ONLINE_AVAILABILITY = {
     ONLINE_FULL: "Dịch vụ công trực tuyến toàn trình",
     ONLINE_PARTIAL: "Dịch vụ công trực tuyến một phần",
     ONLINE_CHANNEL: "Có nộp trực tuyến (chưa xác định mức độ)",
     ONLINE_NONE: "Chưa cung cấp trực tuyến",
+    # No way of submitting is recorded: whether it can be done online is not known, not "no".
+    ONLINE_NOT_RECORDED: "Chưa cập nhật cách thức nộp hồ sơ",
 }
 
 
@@ -183,16 +227,27 @@ def has_online_channel(record: dict[str, Any]) -> bool:
     return any((m or {}).get("channel") == "truc_tuyen" for m in (record or {}).get("methods") or [])
 
 
+def has_recorded_channel(record: dict[str, Any]) -> bool:
+    return any((m or {}).get("channel") for m in (record or {}).get("methods") or [])
+
+
 def online_key(
-    online_level: str, has_online: bool, designated_full: bool = False, designated_partial: bool = False
+    online_level: str,
+    has_online: bool,
+    designated_full: bool = False,
+    designated_partial: bool = False,
+    channels_recorded: bool = True,
 ) -> str:
     """The one rule: a designated or recorded level first (toàn trình over một phần), then an online
-    channel without a level, and "chưa cung cấp" only when there is no online channel at all."""
+    channel without a level, "chưa cung cấp" only when channels are recorded and none is online, and
+    "chưa cập nhật" when no channel is recorded at all."""
     if designated_full or online_level == ONLINE_FULL:
         return ONLINE_FULL
     if designated_partial or online_level == ONLINE_PARTIAL:
         return ONLINE_PARTIAL
-    return ONLINE_CHANNEL if has_online else ONLINE_NONE
+    if has_online:
+        return ONLINE_CHANNEL
+    return ONLINE_NONE if channels_recorded else ONLINE_NOT_RECORDED
 
 
 def online_availability(
@@ -205,6 +260,7 @@ def online_availability(
         has_online_channel(record),
         "online_full" in designations,
         "online_partial" in designations,
+        has_recorded_channel(record),
     )
     return OnlineAvailability(key, ONLINE_AVAILABILITY[key])
 

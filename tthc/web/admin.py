@@ -4,7 +4,7 @@ tthc.accounts.service and tthc.catalogue.agencies; every change is audited there
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -19,13 +19,23 @@ from ..accounts.service import (
     set_active,
     set_signing_title,
 )
-from ..catalogue.agencies import grant, map_text, register_agency, register_list, unmapped_texts
+from ..catalogue.agencies import (
+    feedback_unconfigured,
+    grant,
+    map_text,
+    register_agency,
+    register_list,
+    set_address,
+    unmapped_texts,
+)
 from ..catalogue.models import GRANT_KINDS, Agency, AgencyGrant, AgencyMapping
 from ..catalogue.service_points import list_service_points
 from ..problems import DomainError
 from ..records import LEVELS
 from . import db_session, id_param, public_url, run_change
 from .auth import role_required
+from .caching import forget_per_state
+from .paging import paginate
 
 bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
 
@@ -163,6 +173,9 @@ def unlock_link(user_id: int):
 
 
 # --- the agency register -------------------------------------------------------------------------------
+UNMAPPED_PER_PAGE = 20
+
+
 def _agencies_page(error: str | None = None, status: int = 200):
     session = db_session()
     unmapped, without = unmapped_texts(session)
@@ -172,10 +185,14 @@ def _agencies_page(error: str | None = None, status: int = 200):
     mappings = session.execute(
         select(AgencyMapping, Agency.name).join(Agency).order_by(AgencyMapping.folded, Agency.sort_key)
     ).all()
+    # Each text to map carries a choice of every agency: 20 a page keeps the page light at 3,000 procedures.
+    page = paginate(len(unmapped), UNMAPPED_PER_PAGE, anchor="#chua-anh-xa")
+    agencies = register_list(session)
     return render_template(
         "staff/admin/agencies.html",
-        agencies=register_list(session),
-        unmapped=unmapped[:200],
+        agencies=agencies,
+        unmapped=unmapped[page.items],
+        unmapped_page=page,
         unmapped_total=len(unmapped),
         without=without,
         grants=grants,
@@ -183,6 +200,10 @@ def _agencies_page(error: str | None = None, status: int = 200):
         grant_kinds=GRANT_KINDS,
         levels=LEVELS,
         error=error,
+        feedback_warning=feedback_unconfigured(
+            current_app.config.get("FEEDBACK_ADDRESS", ""), current_app.config.get("AUTHORITY_ADDRESS", "")
+        ),
+        without_address=sum(1 for a in agencies if not (a.address or "").strip()),
     ), status
 
 
@@ -215,6 +236,20 @@ def register():
         ),
         "Đã thêm cơ quan vào danh sách.",
     )
+
+
+@bp.route("/co-quan/dia-chi", methods=["POST"])
+@role_required("admin")
+def agency_address():
+    """An agency's address for phản ánh, kiến nghị (tthc.catalogue.agencies.set_address)."""
+    agency_id = id_param(request.form.get("agency_id"), "Cơ quan")
+    address = request.form.get("address", "")
+    answer = _agency_change(
+        lambda session: set_address(session, agency_id, address, actor=current_user.username),
+        "Đã lưu địa chỉ của cơ quan.",
+    )
+    forget_per_state()  # this process's register, kept per catalogue state, is read again
+    return answer
 
 
 @bp.route("/co-quan/anh-xa", methods=["POST"])

@@ -238,6 +238,12 @@ def per_state_and_date(
     return memo.get((state.key, on_date or state.today, args), compute)
 
 
+def forget_per_state() -> None:
+    """Drop this process's per_state() answers: a change outside decisions (an agency's address) that they
+    hold is read again by the next page rendered."""
+    current_app.extensions.pop("tthc_per_state", None)
+
+
 def validators(state: CatalogueState, on_date: dt.date | None, extra: str = "") -> tuple[str, dt.datetime | None]:
     """(ETag value, Last-Modified) for an answer about the catalogue in `state` on `on_date` (None: today)."""
     user = current_user.get_id() if current_user.is_authenticated else ""

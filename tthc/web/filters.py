@@ -11,7 +11,14 @@ from ..catalogue.models import DESIGNATIONS
 from ..dates import vn_date, vn_long_date
 from ..decisions.models import ACTION_LABELS, STATE_LABELS, DecisionStatus
 from ..records import AGENCY_ROLE_LABELS, CHANNELS, FIELD_LABELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
-from ..records.presence import online_availability, part_state, public_source
+from ..records.presence import (
+    method_time_text,
+    online_availability,
+    part_state,
+    public_source,
+    shown_or_not_recorded,
+    time_limit_text,
+)
 from ..records.process import check_process_time, step_time_text
 
 
@@ -26,6 +33,9 @@ def register(app: Flask) -> None:
     app.add_template_filter(lambda v: ACTION_LABELS.get(v, v), "action_label")
     app.add_template_filter(lambda v: STATE_LABELS.get(v, v), "state_label")
     app.add_template_filter(step_time_text, "step_time")
+    app.add_template_filter(method_time_text, "method_time")
+    app.add_template_filter(time_limit_text, "time_limit_text")
+    app.add_template_filter(shown_or_not_recorded, "or_not_recorded")
     app.add_template_filter(lambda v: DESIGNATIONS.get(v, v), "designation_label")
     app.jinja_env.globals.update(
         process_checks=check_process_time,

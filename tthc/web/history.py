@@ -4,6 +4,7 @@ what changed between two dates, and any two versions of one procedure."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from flask import Blueprint, abort, jsonify, make_response, render_template, request, url_for
 from sqlalchemy import func, select
@@ -18,9 +19,22 @@ from ..printing.postings import base_url_problem
 from . import db_session, id_param, public_base_url, requested_date
 from .caching import conditional, current_state
 from .downloads import send_download
+from .paging import paginate_by_weight
 
 bp = Blueprint("history", __name__)
 FEED_SIZE = 50
+# A page of a decision's diff holds entries up to this much record text (its HTML is at most about three times that: a
+# page stays under 300 KB) and at most DIFF_PER_PAGE entries.
+DIFF_PAGE_TEXT = 60_000
+DIFF_PER_PAGE = 20
+
+
+def diff_page(decision: Decision, anchor: str = ""):
+    """Which of a decision's entries this request's page compares (paging.Page)."""
+    weights = [len(json.dumps(e.record or {}, ensure_ascii=False)) + 500 for e in decision.entries]
+    return paginate_by_weight(weights, DIFF_PAGE_TEXT, DIFF_PER_PAGE, anchor=anchor)
+
+
 ATTACHMENT_CSP = "sandbox; default-src 'none'; frame-ancestors 'none'"
 
 
@@ -66,10 +80,12 @@ def decision(decision_id: int):
     attachments = session.scalars(
         select(Attachment).where(Attachment.decision_id == found.id).order_by(Attachment.id)
     ).all()
+    page = diff_page(found, "#muc-dau")
     return render_template(
         "public/decision.html",
         decision=found,
-        diff=diff_decision(session, found),
+        diff=diff_decision(session, found, page.items),
+        page=page,
         mode=_mode(),
         change_html=change_html,
         legend=LEGEND,

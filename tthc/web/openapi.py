@@ -50,7 +50,8 @@ def openapi_document(facets) -> dict[str, Any]:
         _param(
             "online_level",
             "Dịch vụ công trực tuyến: toan_trinh, mot_phan, truc_tuyen "
-            "(có kênh trực tuyến, chưa xác định mức độ), chua_cung_cap.",
+            "(có kênh trực tuyến, chưa xác định mức độ), chua_cung_cap (đã ghi cách thức nộp, không có trực tuyến), "
+            "chua_cap_nhat (chưa ghi cách thức nộp nào).",
         ),
         _param("status", "in_force, upcoming (đã công bố, chưa có hiệu lực), abolished."),
     ]

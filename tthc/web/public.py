@@ -17,7 +17,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from markupsafe import Markup
 from sqlalchemy import select
 
-from ..catalogue.agencies import load_register
+from ..catalogue.agencies import feedback_address, load_register
 from ..catalogue.designations import (
     DESIGNATIONS,
     designation_state,
@@ -50,6 +50,7 @@ from . import db_session, requested_date, services
 from .caching import conditional, current_state, per_state, shared_with_anyone
 from .downloads import send_download
 from .history import ATTACHMENT_CSP
+from .paging import paginate
 from .search_log import log_opened, log_public_search, opened_token
 
 bp = Blueprint("public", __name__)
@@ -228,9 +229,8 @@ def catalogue():
     order = request.args.get("sap_xep", "")
     order = order if order in LIST_ORDERS else ""
     rows = sort_rows(rows, order)
-    pages = max(1, -(-len(rows) // LIST_PER_PAGE))
-    page = min(page_number(request.args.get("trang")), pages)
-    shown = rows[(page - 1) * LIST_PER_PAGE : page * LIST_PER_PAGE]
+    listing = paginate(len(rows), LIST_PER_PAGE)
+    page, pages, shown = listing.number, listing.pages, rows[listing.items]
     revision = revision_on(session, on_date) if on_date else current_revision(session)
     return render_template(
         "public/catalogue.html",
@@ -239,6 +239,7 @@ def catalogue():
         total=len(rows),
         page=page,
         pages=pages,
+        listing=listing,
         per_page=LIST_PER_PAGE,
         order=order,
         orders=LIST_ORDERS,
@@ -451,7 +452,8 @@ def form_file(form_id: int, filename: str):
 
 def feedback_state() -> str:
     """The procedure page shows the feedback address setting: a changed setting is a changed page."""
-    return zlib.crc32(current_app.config.get("FEEDBACK_ADDRESS", "").encode()).to_bytes(4, "big").hex()
+    settings = f"{current_app.config.get('FEEDBACK_ADDRESS', '')}|{current_app.config.get('AUTHORITY_ADDRESS', '')}"
+    return zlib.crc32(settings.encode()).to_bytes(4, "big").hex()
 
 
 @bp.route("/thu-tuc/<path:code>")
@@ -495,5 +497,20 @@ def procedure(code: str):
         form_files=version_forms(
             session, versions, shown, per_state("form_entries", lambda: entries_with_forms(session))
         ),
-        feedback_address=current_app.config.get("FEEDBACK_ADDRESS", ""),
+        feedback=_feedback(session, record),
+    )
+
+
+def _feedback(session, record):
+    """Where this procedure's phản ánh, kiến nghị go (tthc.catalogue.agencies.feedback_address). The register,
+    addresses included, is read once per catalogue state: a page costs no extra round trip (an address an
+    administrator records shows once the state moves on or the process restarts, as pages already kept do)."""
+    config = current_app.config
+    register = per_state("agency register", lambda: load_register(session))
+    return feedback_address(
+        register,
+        record,
+        config.get("FEEDBACK_ADDRESS", ""),
+        config["AUTHORITY_NAME"],
+        config.get("AUTHORITY_ADDRESS", ""),
     )

@@ -22,7 +22,7 @@ from ..diff.html import LEGEND, change_html
 from ..problems import DomainError
 from . import db_session, id_param, run_change, services
 from .auth import role_required
-from .history import attachment_response
+from .history import attachment_response, diff_page
 from .limits import SIGNED_PDF_BYTES, body_limit, read_upload
 
 bp = Blueprint("review", __name__, url_prefix="/tham-dinh")
@@ -99,7 +99,8 @@ def show(decision_id: int):
     session = db_session()
     decision = _decision(decision_id)
     mode = "side" if request.args.get("xem") == "song-song" else "inline"
-    result = diff_decision(session, decision)
+    page = diff_page(decision)
+    result = diff_decision(session, decision, page.items)
     threads = workflow.comment_threads(session, decision)
     attachments = session.scalars(
         select(Attachment).where(Attachment.decision_id == decision.id).order_by(Attachment.id)
@@ -110,6 +111,7 @@ def show(decision_id: int):
         "staff/review/show.html",
         decision=decision,
         diff=result,
+        page=page,
         mode=mode,
         since=since,
         baseline_date=dt.date.fromisoformat(result["baseline_date"]),

@@ -7,14 +7,14 @@
 - `request_budget`: requests per client address and minute on search and the API, counted across
   workers (tthc.web.budget).
 
-Revision ID: 0013_login
+Revision ID: 0013_logins_four_eyes
 Revises: 0012_kept_uploads
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_login"
+revision = "0013_logins_four_eyes"
 down_revision = "0012_kept_uploads"
 branch_labels = None
 depends_on = None
