@@ -12,6 +12,7 @@ from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 
 from tthc import create_app
+from tthc.accounts.passwords import PRODUCTION_METHOD
 from tthc.config import PROJECT_ROOT
 from tthc.db import Base, make_engine
 from tthc.migrate import upgrade
@@ -21,6 +22,16 @@ SAMPLE_DIR = PROJECT_ROOT / "catalogue_data"
 hypothesis_settings.register_profile("tthc", deadline=None, derandomize=True, print_blob=True)
 hypothesis_settings.load_profile("tthc")
 TEST_DATABASE_URL = os.environ.get("TTHC_TEST_DATABASE_URL", "")
+# Test accounts get a one-round hash (~0.1 ms instead of scrypt's ~0.1 s, for ~500 accounts a run);
+# a test marked `production_hasher` gets the production method (login cost, timing, lock-out).
+TEST_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
+
+
+def password_hash_method(request) -> str:
+    """The hash method for the app of this test: cheap unless it is marked `production_hasher`."""
+    if request.node.get_closest_marker("production_hasher"):
+        return PRODUCTION_METHOD
+    return TEST_PASSWORD_HASH_METHOD
 
 
 def _reset_postgres(url: str) -> None:
@@ -59,9 +70,10 @@ def database_url(migrated_template, tmp_path) -> str:
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
+def app(request, database_url, tmp_path):
     app = create_app(
         {
+            "PASSWORD_HASH_METHOD": password_hash_method(request),
             "TESTING": True,
             "DATABASE_URL": database_url,
             "INDEX_DIR": str(tmp_path / "index"),

@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from .accounts.passwords import PRODUCTION_METHOD
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -36,6 +38,8 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "APPLY_DUE_ON_START": os.environ.get("TTHC_APPLY_DUE_ON_START", "true").lower() == "true",
         # Rendered public answers kept per process under their ETag (0: none); see tthc/web/caching.py.
         "PAGE_CACHE_MB": int(os.environ.get("TTHC_PAGE_CACHE_MB") or 32),
+        # A werkzeug method name; only a config mapping (tests) changes it, never the environment.
+        "PASSWORD_HASH_METHOD": PRODUCTION_METHOD,
     }
     settings.update(overrides or {})
     return settings

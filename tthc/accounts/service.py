@@ -12,11 +12,10 @@ import hashlib
 import hmac
 import secrets
 import unicodedata
-from functools import lru_cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from ..audit import record_event
 from ..catalogue.agencies import find_agency, register_agency
@@ -24,6 +23,7 @@ from ..problems import DomainError
 from ..text import looks_like_mojibake, nfc, sort_key
 from . import throttle
 from .models import ROLES, User
+from .passwords import dummy_hash, hash_method, hash_password
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256  # hashing cost grows with length; nobody types more
@@ -140,7 +140,7 @@ def create_user(
         role=role,
         full_name=nfc(full_name),
         agency=agency_row,
-        password_hash=generate_password_hash(password),
+        password_hash=hash_password(session, password),
     )
     session.add(user)
     session.flush()
@@ -153,12 +153,6 @@ def create_user(
         detail={"username": username, "role": role, "agency": agency or ""},
     )
     return user
-
-
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    # Checked against when the account is unknown or inactive: the answer takes as long as for a real one.
-    return generate_password_hash(secrets.token_hex(16))
 
 
 def _token_hash(token: str) -> str:
@@ -199,7 +193,7 @@ def authenticate(
         or (user is not None and throttle.account_locked(session, user.id, now))
     )
     usable = user if user is not None and user.active else None
-    password_hash = usable.password_hash if usable is not None else _dummy_hash()
+    password_hash = usable.password_hash if usable is not None else dummy_hash(hash_method(session))
     password_ok = check_password_hash(password_hash, password) and usable is not None
     if password_ok and not blocked and user is not None:
         user.failed_logins = 0
@@ -292,7 +286,7 @@ def set_active(session: Session, user: User, active: bool, *, by: User | None = 
 def reset_password(session: Session, user: User, password: str, *, by: User | None = None, actor: str = "") -> User:
     """A new password set by an administrator; also lifts a lock-out and ends the user's sessions."""
     check_password(password, user.username)
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(session, password)
     user.failed_logins = 0
     user.locked_until = None
     record_event(
