@@ -8,14 +8,12 @@ from pathlib import Path
 
 import pytest
 from auth_support import PASSWORD, AuthActions, BrowserAuth
+from db_templates import SqliteTemplates, templates_for
 from hypothesis import settings as hypothesis_settings
-from sqlalchemy import text
 
 from tthc import create_app
 from tthc.accounts.passwords import PRODUCTION_METHOD
 from tthc.config import PROJECT_ROOT
-from tthc.db import Base, make_engine
-from tthc.migrate import upgrade
 
 SAMPLE_DIR = PROJECT_ROOT / "catalogue_data"
 # No per-example deadline: the machine is shared and noisy; budgets are set by max_examples.
@@ -34,65 +32,86 @@ def password_hash_method(request) -> str:
     return TEST_PASSWORD_HASH_METHOD
 
 
-def _reset_postgres(url: str) -> None:
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+# --- Databases: templates built once per process, a copy per test (tests/db_templates.py) -----------------
+DEMO_LOADED = pytest.StashKey[bool]()
 
 
-@pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory) -> str:
-    """A database migrated once from empty with Alembic: the URL (PostgreSQL) or a template file."""
-    if TEST_DATABASE_URL.startswith("postgresql"):
-        _reset_postgres(TEST_DATABASE_URL)
-        upgrade(TEST_DATABASE_URL)
-        return TEST_DATABASE_URL
-    template = tmp_path_factory.mktemp("db") / "template.sqlite3"
-    upgrade(f"sqlite:///{template}")
-    return str(template)
+def _test_config(database_url: str, folder: Path, hash_method: str) -> dict:
+    return {
+        "PASSWORD_HASH_METHOD": hash_method,
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "INDEX_DIR": str(folder / "index"),
+        "EXPORT_DIR": str(folder / "exports"),
+        "SECRET_KEY": "test-secret",
+        "APPLY_DUE_ON_START": False,
+        # Posting sheets refuse a loopback address (their QR codes send citizens there).
+        "PUBLIC_BASE_URL": "http://tthc.example.vn",
+    }
 
 
-@pytest.fixture
-def database_url(migrated_template, tmp_path) -> str:
-    """A fresh, empty, migrated database for one test."""
-    if migrated_template.startswith("postgresql"):
-        engine = make_engine(migrated_template)
-        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-        with engine.begin() as connection:
-            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        engine.dispose()
-        return migrated_template
-    path = tmp_path / "tthc.sqlite3"
-    shutil.copyfile(migrated_template, path)
-    return f"sqlite:///{path}"
-
-
-@pytest.fixture
-def app(request, database_url, tmp_path):
-    app = create_app(
-        {
-            "PASSWORD_HASH_METHOD": password_hash_method(request),
-            "TESTING": True,
-            "DATABASE_URL": database_url,
-            "INDEX_DIR": str(tmp_path / "index"),
-            "EXPORT_DIR": str(tmp_path / "exports"),
-            "SECRET_KEY": "test-secret",
-            "APPLY_DUE_ON_START": False,
-            # Posting sheets refuse a loopback address (their QR codes send citizens there).
-            "PUBLIC_BASE_URL": "http://tthc.example.vn",
-        }
-    )
-    yield app
-    # A print job or annex import a test started (or a page it opened) may still run in its thread: let it
-    # finish before the engine goes, or its connection is garbage-collected open during a later test.
+def _close_app(app) -> None:
+    """A print job or annex import a test started (or a page it opened) may still run in its thread: let it
+    finish before the engine goes, or its connection is garbage-collected open during a later test."""
     from tthc.decisions import import_jobs
     from tthc.printing import jobs
 
     jobs.wait_all(timeout=180)
     import_jobs.wait_all(timeout=180)
     app.extensions["tthc"].engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _templates(tmp_path_factory):
+    templates = templates_for(TEST_DATABASE_URL, tmp_path_factory.mktemp("db"))
+    yield templates
+    templates.close()
+
+
+@pytest.fixture(scope="session")
+def _empty_template(_templates) -> str:
+    """The database migrated once from empty with Alembic (a file path, or a PostgreSQL database name)."""
+    return _templates.build_empty()
+
+
+@pytest.fixture(scope="session")
+def _demo_template(_templates, _empty_template, tmp_path_factory) -> str:
+    """The empty template with the shipped sample loaded by load_demo, as the `demo` fixture did per test."""
+    from tthc.commands.demo import load_demo
+
+    name = _templates.copy_of(_empty_template, "demo")
+    app = create_app(_test_config(_templates.url(name), tmp_path_factory.mktemp("demo"), TEST_PASSWORD_HASH_METHOD))
+    assert load_demo(app.extensions["tthc"].session_factory, SAMPLE_DIR)
+    _close_app(app)
+    return name
+
+
+@pytest.fixture(scope="session")
+def migrated_template(_templates, _empty_template) -> str:
+    """A database migrated once from empty with Alembic, for a test that needs a second database.
+    SQLite: the template file (copy it, never write to it). PostgreSQL: the URL of a migrated database of
+    this process, apart from the test's own (empty it with TRUNCATE before use)."""
+    if isinstance(_templates, SqliteTemplates):
+        return _empty_template
+    return _templates.url(_templates.copy_of(_empty_template, "spare"))
+
+
+@pytest.fixture
+def database_url(request, _templates, _empty_template, tmp_path):
+    """A fresh, migrated database for one test: empty, or with the demo loaded when the test uses `demo`."""
+    wants_demo = "demo" in request.fixturenames
+    template = request.getfixturevalue("_demo_template") if wants_demo else _empty_template
+    request.node.stash[DEMO_LOADED] = wants_demo
+    url = _templates.fresh(template, tmp_path / "tthc.sqlite3")
+    yield url
+    _templates.drop(url)
+
+
+@pytest.fixture
+def app(request, database_url, tmp_path):
+    app = create_app(_test_config(database_url, tmp_path, password_hash_method(request)))
+    yield app
+    _close_app(app)
 
 
 @pytest.fixture
@@ -117,11 +136,13 @@ def runner(app):
 
 
 @pytest.fixture
-def demo(session_factory):
-    """The shipped real sample: baseline on 2025-01-01, then both decisions applied."""
-    from tthc.commands.demo import load_demo
+def demo(request, session_factory):
+    """The shipped real sample: baseline on 2025-01-01, then both decisions applied. The test's database
+    was copied from the demo template (database_url) unless `demo` was asked for late (getfixturevalue)."""
+    if not request.node.stash.get(DEMO_LOADED, False):
+        from tthc.commands.demo import load_demo
 
-    assert load_demo(session_factory, SAMPLE_DIR)
+        assert load_demo(session_factory, SAMPLE_DIR)
     return session_factory
 
 
