@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -152,9 +153,9 @@ def sample_dir() -> Path:
 
 
 # --- End-to-end: a real server in a thread and Debian's Chromium driven by Playwright -------------
-@pytest.fixture
-def live_server(app, browser):
-    """The app served on a free loopback port for the length of one test; yields its base URL.
+@contextmanager
+def serving(app, browser):
+    """The app served on a free loopback port; yields its base URL.
 
     Teardown closes the browser's pages first and waits for requests still in flight (a progress
     poll, say): a request that finished after the app's engine was disposed would hand its database
@@ -167,17 +168,45 @@ def live_server(app, browser):
     server.daemon_threads = False  # keep track of request threads so they can be joined below
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    for context in browser.contexts:
-        context.close()
-    server.shutdown()
-    thread.join(timeout=5)
-    # socketserver keeps a list of request threads only once one was started (_NoThreads before that).
-    request_threads = getattr(server, "_threads", None)
-    for request_thread in list(request_threads) if isinstance(request_threads, list) else []:
-        request_thread.join(timeout=10)
-    server.block_on_close = False  # joined above, with a bound
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        for context in browser.contexts:
+            context.close()
+        server.shutdown()
+        thread.join(timeout=5)
+        # socketserver keeps a list of request threads only once one was started (_NoThreads before that).
+        request_threads = getattr(server, "_threads", None)
+        for request_thread in list(request_threads) if isinstance(request_threads, list) else []:
+            request_thread.join(timeout=10)
+        server.block_on_close = False  # joined above, with a bound
+        server.server_close()
+
+
+@pytest.fixture
+def live_server(app, browser):
+    """The app served on a free loopback port for the length of one test; yields its base URL."""
+    with serving(app, browser) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def shared_app(_templates, _empty_template, _demo_template, tmp_path_factory):
+    """`shared_app(name, demo=False)`: an app of this process on a database of its own (a copy of the
+    empty or the demo template), for content that is costly to build and that many tests only read.
+    Built once per process and name; closed at the end of the run. Tests must not change it."""
+    apps: dict[str, object] = {}
+
+    def make(name: str, *, demo: bool = False):
+        if name not in apps:
+            database = _templates.copy_of(_demo_template if demo else _empty_template, f"shared_{name}")
+            folder = tmp_path_factory.mktemp(f"shared_{name}")
+            apps[name] = create_app(_test_config(_templates.url(database), folder, TEST_PASSWORD_HASH_METHOD))
+        return apps[name]
+
+    yield make
+    for app in apps.values():
+        _close_app(app)
 
 
 @pytest.fixture(scope="session")
