@@ -26,8 +26,10 @@ def hash_password(session: Session, password: str) -> str:
     return generate_password_hash(password, method=hash_method(session))
 
 
+@lru_cache(maxsize=8)
 def check_method(method: str) -> str:
-    """The method, or ValueError now (at start-up) rather than at the first account created."""
+    """The method, or ValueError now (at start-up) rather than at the first account created. One hash
+    per method and process (an app is made per test: scrypt each time would cost ~0.1 s apiece)."""
     generate_password_hash("", method=method)
     return method
 
