@@ -11,6 +11,8 @@ run:
 	@echo "tthc đang chạy: mở http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
 	@.venv/bin/tthc run --host $(HOST) --port $(PORT)
 
+# Two workers (pytest-xdist): the machine has two cores. `make test PYTEST_ARGS="-n 0 -k …"` runs serially.
+PYTEST_ARGS ?= -n 2
 test:
 	@./scripts/setup.sh test
 	@.venv/bin/python -m pytest $(PYTEST_ARGS)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from auth_support import PASSWORD, AuthActions, BrowserAuth
+from db_templates import SqliteTemplates, templates_for
 from hypothesis import settings as hypothesis_settings
-from sqlalchemy import text
 
 from tthc import create_app
+from tthc.accounts.passwords import PRODUCTION_METHOD
 from tthc.config import PROJECT_ROOT
-from tthc.db import Base, make_engine
-from tthc.migrate import upgrade
 
 SAMPLE_DIR = PROJECT_ROOT / "catalogue_data"
 # No per-example deadline: the machine is shared and noisy; budgets are set by max_examples.
@@ -23,66 +23,98 @@ hypothesis_settings.load_profile("tthc")
 # Search and API requests are budgeted per address (tthc.web.budget); tests exempt themselves unless they set one.
 os.environ.setdefault("TTHC_REQUEST_BUDGET_PER_MINUTE", "0")
 TEST_DATABASE_URL = os.environ.get("TTHC_TEST_DATABASE_URL", "")
+# Test accounts get a one-round hash (~0.1 ms instead of scrypt's ~0.1 s, for ~500 accounts a run);
+# a test marked `production_hasher` gets the production method (login cost, timing, lock-out).
+TEST_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
 
 
-def _reset_postgres(url: str) -> None:
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+def password_hash_method(request) -> str:
+    """The hash method for the app of this test: cheap unless it is marked `production_hasher`."""
+    if request.node.get_closest_marker("production_hasher"):
+        return PRODUCTION_METHOD
+    return TEST_PASSWORD_HASH_METHOD
 
 
-@pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory) -> str:
-    """A database migrated once from empty with Alembic: the URL (PostgreSQL) or a template file."""
-    if TEST_DATABASE_URL.startswith("postgresql"):
-        _reset_postgres(TEST_DATABASE_URL)
-        upgrade(TEST_DATABASE_URL)
-        return TEST_DATABASE_URL
-    template = tmp_path_factory.mktemp("db") / "template.sqlite3"
-    upgrade(f"sqlite:///{template}")
-    return str(template)
+# --- Databases: templates built once per process, a copy per test (tests/db_templates.py) -----------------
+DEMO_LOADED = pytest.StashKey[bool]()
 
 
-@pytest.fixture
-def database_url(migrated_template, tmp_path) -> str:
-    """A fresh, empty, migrated database for one test."""
-    if migrated_template.startswith("postgresql"):
-        engine = make_engine(migrated_template)
-        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-        with engine.begin() as connection:
-            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        engine.dispose()
-        return migrated_template
-    path = tmp_path / "tthc.sqlite3"
-    shutil.copyfile(migrated_template, path)
-    return f"sqlite:///{path}"
+def _test_config(database_url: str, folder: Path, hash_method: str) -> dict:
+    return {
+        "PASSWORD_HASH_METHOD": hash_method,
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "INDEX_DIR": str(folder / "index"),
+        "EXPORT_DIR": str(folder / "exports"),
+        "SECRET_KEY": "test-secret",
+        "APPLY_DUE_ON_START": False,
+        # Posting sheets refuse a loopback address (their QR codes send citizens there).
+        "PUBLIC_BASE_URL": "http://tthc.example.vn",
+    }
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": database_url,
-            "INDEX_DIR": str(tmp_path / "index"),
-            "EXPORT_DIR": str(tmp_path / "exports"),
-            "SECRET_KEY": "test-secret",
-            "APPLY_DUE_ON_START": False,
-            # Posting sheets refuse a loopback address (their QR codes send citizens there).
-            "PUBLIC_BASE_URL": "http://tthc.example.vn",
-        }
-    )
-    yield app
-    # A print job or annex import a test started (or a page it opened) may still run in its thread: let it
-    # finish before the engine goes, or its connection is garbage-collected open during a later test.
+def _close_app(app) -> None:
+    """A print job or annex import a test started (or a page it opened) may still run in its thread: let it
+    finish before the engine goes, or its connection is garbage-collected open during a later test."""
     from tthc.decisions import import_jobs
     from tthc.printing import jobs
 
     jobs.wait_all(timeout=180)
     import_jobs.wait_all(timeout=180)
     app.extensions["tthc"].engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _templates(tmp_path_factory):
+    templates = templates_for(TEST_DATABASE_URL, tmp_path_factory.mktemp("db"))
+    yield templates
+    templates.close()
+
+
+@pytest.fixture(scope="session")
+def _empty_template(_templates) -> str:
+    """The database migrated once from empty with Alembic (a file path, or a PostgreSQL database name)."""
+    return _templates.build_empty()
+
+
+@pytest.fixture(scope="session")
+def _demo_template(_templates, _empty_template, tmp_path_factory) -> str:
+    """The empty template with the shipped sample loaded by load_demo, as the `demo` fixture did per test."""
+    from tthc.commands.demo import load_demo
+
+    name = _templates.copy_of(_empty_template, "demo")
+    app = create_app(_test_config(_templates.url(name), tmp_path_factory.mktemp("demo"), TEST_PASSWORD_HASH_METHOD))
+    assert load_demo(app.extensions["tthc"].session_factory, SAMPLE_DIR)
+    _close_app(app)
+    return name
+
+
+@pytest.fixture(scope="session")
+def migrated_template(_templates, _empty_template) -> str:
+    """A database migrated once from empty with Alembic, for a test that needs a second database.
+    SQLite: the template file (copy it, never write to it). PostgreSQL: the URL of a migrated database of
+    this process, apart from the test's own (empty it with TRUNCATE before use)."""
+    if isinstance(_templates, SqliteTemplates):
+        return _empty_template
+    return _templates.url(_templates.copy_of(_empty_template, "spare"))
+
+
+@pytest.fixture
+def database_url(request, _templates, _empty_template, tmp_path):
+    """A fresh, migrated database for one test: empty, or with the demo loaded when the test uses `demo`."""
+    wants_demo = "demo" in request.fixturenames
+    template = request.getfixturevalue("_demo_template") if wants_demo else _empty_template
+    request.node.stash[DEMO_LOADED] = wants_demo
+    url = _templates.fresh(template, tmp_path / "tthc.sqlite3")
+    yield url
+    _templates.drop(url)
+
+
+@pytest.fixture
+def app(request, database_url, tmp_path):
+    app = create_app(_test_config(database_url, tmp_path, password_hash_method(request)))
+    yield app
+    _close_app(app)
 
 
 @pytest.fixture
@@ -107,11 +139,13 @@ def runner(app):
 
 
 @pytest.fixture
-def demo(session_factory):
-    """The shipped real sample: baseline on 2025-01-01, then both decisions applied."""
-    from tthc.commands.demo import load_demo
+def demo(request, session_factory):
+    """The shipped real sample: baseline on 2025-01-01, then both decisions applied. The test's database
+    was copied from the demo template (database_url) unless `demo` was asked for late (getfixturevalue)."""
+    if not request.node.stash.get(DEMO_LOADED, False):
+        from tthc.commands.demo import load_demo
 
-    assert load_demo(session_factory, SAMPLE_DIR)
+        assert load_demo(session_factory, SAMPLE_DIR)
     return session_factory
 
 
@@ -121,9 +155,9 @@ def sample_dir() -> Path:
 
 
 # --- End-to-end: a real server in a thread and Debian's Chromium driven by Playwright -------------
-@pytest.fixture
-def live_server(app, browser):
-    """The app served on a free loopback port for the length of one test; yields its base URL.
+@contextmanager
+def serving(app, browser):
+    """The app served on a free loopback port; yields its base URL.
 
     Teardown closes the browser's pages first and waits for requests still in flight (a progress
     poll, say): a request that finished after the app's engine was disposed would hand its database
@@ -136,17 +170,45 @@ def live_server(app, browser):
     server.daemon_threads = False  # keep track of request threads so they can be joined below
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    for context in browser.contexts:
-        context.close()
-    server.shutdown()
-    thread.join(timeout=5)
-    # socketserver keeps a list of request threads only once one was started (_NoThreads before that).
-    request_threads = getattr(server, "_threads", None)
-    for request_thread in list(request_threads) if isinstance(request_threads, list) else []:
-        request_thread.join(timeout=10)
-    server.block_on_close = False  # joined above, with a bound
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        for context in browser.contexts:
+            context.close()
+        server.shutdown()
+        thread.join(timeout=5)
+        # socketserver keeps a list of request threads only once one was started (_NoThreads before that).
+        request_threads = getattr(server, "_threads", None)
+        for request_thread in list(request_threads) if isinstance(request_threads, list) else []:
+            request_thread.join(timeout=10)
+        server.block_on_close = False  # joined above, with a bound
+        server.server_close()
+
+
+@pytest.fixture
+def live_server(app, browser):
+    """The app served on a free loopback port for the length of one test; yields its base URL."""
+    with serving(app, browser) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def shared_app(_templates, _empty_template, _demo_template, tmp_path_factory):
+    """`shared_app(name, demo=False)`: an app of this process on a database of its own (a copy of the
+    empty or the demo template), for content that is costly to build and that many tests only read.
+    Built once per process and name; closed at the end of the run. Tests must not change it."""
+    apps: dict[str, object] = {}
+
+    def make(name: str, *, demo: bool = False):
+        if name not in apps:
+            database = _templates.copy_of(_demo_template if demo else _empty_template, f"shared_{name}")
+            folder = tmp_path_factory.mktemp(f"shared_{name}")
+            apps[name] = create_app(_test_config(_templates.url(database), folder, TEST_PASSWORD_HASH_METHOD))
+        return apps[name]
+
+    yield make
+    for app in apps.values():
+        _close_app(app)
 
 
 @pytest.fixture(scope="session")

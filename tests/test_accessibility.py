@@ -11,15 +11,19 @@ import datetime as dt
 import re
 import shutil
 import subprocess
+from types import SimpleNamespace
 
 import pytest
+from auth_support import PASSWORD, BrowserAuth
+from conftest import serving
 from playwright.sync_api import expect
 from review_support import make_draft, sample_procedure, signed_decision, user
-from route_walk import build_url
+from route_walk import build_url, client_as
 from sqlalchemy import select
 
 from tthc.config import PROJECT_ROOT
 from tthc.db import transaction
+from tthc.web.auth import PUBLIC, policy_for
 
 AXE_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -82,10 +86,11 @@ def axe_violations(page, axe_script) -> list[str]:
 NOT_PAGES = re.compile(r"(\.[a-z<>]+$|^/api/|^/mau-don/|/tep/|/tai-ve$|/trang-thai$|/excel$)")
 
 
-def html_get_urls(app, ids: dict[str, dict[str, object]]) -> list[str]:
-    """One URL per GET rule of the app that answers a page, its arguments filled from `ids`:
-    `ids[blueprint]` first, then `ids[""]`. A rule with an argument not in either fails the test."""
-    urls = []
+def html_get_pages(app, ids: dict[str, dict[str, object]]) -> list[tuple[str, object]]:
+    """(URL, access policy) per GET rule of the app that answers a page, its arguments filled from `ids`:
+    `ids[blueprint]` first, then `ids[""]`. A rule with an argument not in either fails the test. The
+    policy is PUBLIC or the roles allowed (tthc.web.auth.policy_for)."""
+    pages = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if "GET" not in (rule.methods or ()) or rule.endpoint == "static" or NOT_PAGES.search(rule.rule):
             continue
@@ -93,24 +98,28 @@ def html_get_urls(app, ids: dict[str, dict[str, object]]) -> list[str]:
         values = {**ids[""], **ids.get(blueprint, {})}
         missing = [name for name in rule.arguments if name not in values]
         assert not missing, f"{rule.rule}: no real value for {missing}; add one to the ids of test_accessibility"
-        urls.append(build_url(rule, values))
-    return urls
+        pages.append((build_url(rule, values), policy_for(app, rule.endpoint, "GET")))
+    return pages
 
 
-@pytest.fixture
-def content(app, demo, make_user):
+def html_get_urls(app, ids: dict[str, dict[str, object]]) -> list[str]:
+    return [url for url, _ in html_get_pages(app, ids)]
+
+
+def build_content(app, factory) -> list[tuple[str, object]]:
     """Accounts of every role and real content for every page: a draft with entries (the drafter's own),
-    a decision waiting for review, a signed one, a service point and a print job."""
+    a decision waiting for review, a signed one, a service point and a print job. Answers every page
+    to check: (URL, access policy), the url_map's pages and EXTRA_URLS (public)."""
+    from tthc.accounts.service import create_user
     from tthc.catalogue.models import ServicePoint
     from tthc.decisions import workflow
     from tthc.decisions.models import Decision
     from tthc.printing import jobs
 
-    for role in STAFF_ROLES:
-        make_user(role, role, "Sở Tư pháp" if role == "drafter" else None)
-    make_user("tham", "reviewer")
-    make_user("ky", "signer")
-    factory = demo
+    accounts = [(role, role, "Sở Tư pháp" if role == "drafter" else None) for role in STAFF_ROLES]
+    for username, role, agency in [*accounts, ("tham", "reviewer", None), ("ky", "signer", None)]:
+        with transaction(factory) as session:
+            create_user(session, username, role, PASSWORD, agency=agency)
     record = sample_procedure(PROJECT_ROOT / "catalogue_data", PUBLIC_CODE)
     entries = [
         {"action": "amended", "code": PUBLIC_CODE, "applicants": "Công dân Việt Nam thường trú tại tỉnh"},
@@ -149,7 +158,27 @@ def content(app, demo, make_user):
             "drafting": {"decision_id": draft_id},
             "review": {"decision_id": submitted_id},
         }
-    return html_get_urls(app, ids) + EXTRA_URLS
+    return html_get_pages(app, ids) + [(url, PUBLIC) for url in EXTRA_URLS]
+
+
+@pytest.fixture
+def content(app, demo):
+    """The content of build_content in this test's own database (for tests that change it); the URLs."""
+    return [url for url, _ in build_content(app, demo)]
+
+
+@pytest.fixture(scope="session")
+def site(shared_app, browser):
+    """build_content once per process, served: (base URL, pages, {username: user id}). For the axe tests,
+    which only read it: they used to build it again for each of their 12 runs."""
+    from tthc.accounts.models import User
+
+    app = shared_app("accessibility", demo=True)
+    pages = build_content(app, app.extensions["tthc"].session_factory)
+    with app.extensions["tthc"].session_factory() as session:
+        users = {user.username: user.id for user in session.scalars(select(User))}
+    with serving(app, browser) as base_url:
+        yield SimpleNamespace(app=app, base_url=base_url, pages=pages, users=users)
 
 
 def _checked(page, url: str, axe_script) -> list[str]:
@@ -163,11 +192,14 @@ def _checked(page, url: str, axe_script) -> list[str]:
 
 
 @pytest.mark.browser
-def test_axe_finds_no_violation_on_any_public_page(axe_page, live_server, content, axe_script):
-    page = axe_page
+def test_axe_finds_no_violation_on_any_public_page(axe_page, site, axe_script):
+    """Every public page, as anyone sees it (once: not again per role), the login form with its error
+    and the error page; the staff pages send an anonymous visitor to the login form (checked here)."""
+    page, live_server = axe_page, site.base_url
     violations = []
-    for path in content:
-        violations += _checked(page, live_server + path, axe_script)
+    for path, policy in site.pages:
+        if policy == PUBLIC:
+            violations += _checked(page, live_server + path, axe_script)
     # The login form with its error, and the error pages.
     page.goto(f"{live_server}/dang-nhap")
     page.get_by_label("Tên đăng nhập").fill("khong-ai")
@@ -180,13 +212,23 @@ def test_axe_finds_no_violation_on_any_public_page(axe_page, live_server, conten
 
 @pytest.mark.browser
 @pytest.mark.parametrize("role", STAFF_ROLES)
-def test_axe_finds_no_violation_on_any_staff_page(role, axe_page, live_server, content, browser_auth, axe_script):
-    """Every page as each role sees it (menus and buttons differ by role; refusals are pages too)."""
-    page = browser_auth.login(role, page=axe_page)
+def test_axe_finds_no_violation_on_any_staff_page(role, axe_page, site, axe_script):
+    """Every staff page as each role allowed on it sees it (menus and buttons differ by role). The pages
+    a role may not open answer it 403 (status only: the refusal page is one page, checked once, by the
+    counter clerk's run, which has refusals)."""
+    page = BrowserAuth(site.base_url, lambda: axe_page).login(role, page=axe_page)
+    allowed = [path for path, policy in site.pages if policy != PUBLIC and role in policy]
+    refused = [path for path, policy in site.pages if policy != PUBLIC and role not in policy]
     violations = []
-    for path in content:
-        violations += _checked(page, live_server + path, axe_script)
+    for path in allowed:
+        violations += _checked(page, site.base_url + path, axe_script)
+    if role == "counter":
+        assert refused, "the counter clerk should be refused some staff page"
+        violations += _checked(page, site.base_url + refused[0], axe_script)
+    client = client_as(site.app, site.users[role])
+    statuses = {path: client.get(path).status_code for path in refused}
     assert not violations, "\n".join(violations)
+    assert {path: code for path, code in statuses.items() if code != 403} == {}
 
 
 # --- Tagged PDFs --------------------------------------------------------------------------------------

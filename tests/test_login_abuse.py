@@ -110,14 +110,6 @@ def hash_spy(monkeypatch):
     return spy
 
 
-@pytest.fixture
-def cheap_hashes(app):
-    """Where the hash's cost is not the point: one cheap PBKDF2 round (the app fixture set scrypt)."""
-    service.configure_hashing("pbkdf2:sha256:1")
-    yield
-    service.configure_hashing(app.config["PASSWORD_HASH_METHOD"])
-
-
 def pair_attempts(app, username: str) -> int:
     with app.extensions["tthc"].session_factory() as session:
         return session.scalar(select(LoginThrottle.failures).where(LoginThrottle.key.like(f"acct:{username}|%")))
@@ -147,7 +139,7 @@ def test_parallel_guesses_with_the_password_last_verify_at_most_the_allowance(se
     assert status == 429 and WAIT_TEXT in page and retry_after
 
 
-def test_a_success_does_not_erase_failures_counted_beside_it(session_factory, cheap_hashes):
+def test_a_success_does_not_erase_failures_counted_beside_it(session_factory):
     with transaction(session_factory) as session:
         create_user(session, "can-bo", "reviewer", PASSWORD)
     with transaction(session_factory) as session:
@@ -164,7 +156,6 @@ def test_a_success_does_not_erase_failures_counted_beside_it(session_factory, ch
 # --- item 4: password hashing as a lever ------------------------------------------------------------------
 @pytest.mark.production_hasher
 def test_a_throttled_attempt_costs_no_hash_and_answers_429(client, make_user, hash_spy):
-    service.configure_hashing("scrypt")
     make_user("quan-tri", "admin")
     auth = AuthActions(client)
     for i in range(throttle.PAIR.attempts):
@@ -193,7 +184,7 @@ def test_concurrent_login_hashes_are_bounded(serve, hash_spy, per_process, per_m
 
 
 # --- item 5: locking people out ------------------------------------------------------------------------------
-def test_guesses_from_elsewhere_never_lock_the_owner_out_of_their_own_browser(client, make_user, cheap_hashes):
+def test_guesses_from_elsewhere_never_lock_the_owner_out_of_their_own_browser(client, make_user):
     make_user("quan-tri", "admin")
     auth = AuthActions(client)
     owner = {"REMOTE_ADDR": "10.20.0.5"}
@@ -210,7 +201,7 @@ def test_guesses_from_elsewhere_never_lock_the_owner_out_of_their_own_browser(cl
     auth.login("quan-tri", environ_base=owner)
 
 
-def test_per_account_delays_grow_and_end(session_factory, cheap_hashes):
+def test_per_account_delays_grow_and_end(session_factory):
     with transaction(session_factory) as session:
         create_user(session, "can-bo", "reviewer", PASSWORD)
     at = NOW
@@ -232,7 +223,7 @@ def test_per_account_delays_grow_and_end(session_factory, cheap_hashes):
         assert authenticate(session, "can-bo", PASSWORD, later, address="10.9.9.9")
 
 
-def test_an_office_behind_one_address_is_not_a_guesser(client, make_user, cheap_hashes):
+def test_an_office_behind_one_address_is_not_a_guesser(client, make_user):
     """Thirty mistyped passwords from one address (ten colleagues, three each) leave the address open;
     one address trying name after name is slowed down."""
     office = {"REMOTE_ADDR": "203.0.113.7"}

@@ -308,6 +308,7 @@ def test_next_keeps_a_real_local_path(client, make_user):
 
 
 # --- 9. enumeration -------------------------------------------------------------------------------------
+@pytest.mark.production_hasher  # the cost compared is the production hash's
 def test_unknown_users_get_the_same_message_and_the_same_work(client, make_user):
     make_user("quan-tri", "admin")
     known = login(client, "quan-tri", "sai-mat-khau-00").get_data(as_text=True)

@@ -64,7 +64,6 @@ def configure_core(config: Any) -> None:
     from .decisions import policy
 
     configure_hashing(
-        config.get("PASSWORD_HASH_METHOD"),
         config.get("LOGIN_HASH_CONCURRENCY"),
         machine_slots=config.get("LOGIN_HASH_SLOTS"),
         lock_dir=str(PROJECT_ROOT / "instance" / "login-hash-slots"),
@@ -103,8 +102,17 @@ def _instance_secret(app: Flask) -> str:
     path = PROJECT_ROOT / "instance" / "secret_key"
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        # Written aside, then linked in place: processes starting together (gunicorn workers, test
+        # workers) never read a half-written key, and the first link wins for all of them.
+        aside = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+        aside.write_text(secrets.token_hex(32))
+        aside.chmod(0o600)
+        try:
+            os.link(aside, path)
+        except FileExistsError:
+            pass
+        finally:
+            aside.unlink()
     return path.read_text().strip()
 
 

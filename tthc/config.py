@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from .accounts.passwords import PRODUCTION_METHOD
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -37,8 +39,7 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PRINT_TEST_COPY": os.environ.get("TTHC_PRINT_TEST_COPY", "false").lower() == "true",
         "LOAD_DEMO": os.environ.get("TTHC_LOAD_DEMO", "false").lower() == "true",
         "APPLY_DUE_ON_START": os.environ.get("TTHC_APPLY_DUE_ON_START", "true").lower() == "true",
-        # Password hashes (werkzeug method string) and how many logins may hash at once per process.
-        "PASSWORD_HASH_METHOD": os.environ.get("TTHC_PASSWORD_HASH_METHOD") or "scrypt",
+        # How many logins may hash a password at once per process.
         "LOGIN_HASH_CONCURRENCY": int(os.environ.get("TTHC_LOGIN_HASH_CONCURRENCY") or 2),
         # ...and on the whole machine, across workers (half the cores: the rest stay for pages).
         "LOGIN_HASH_SLOTS": int(os.environ.get("TTHC_LOGIN_HASH_SLOTS") or max(1, (os.cpu_count() or 2) // 2)),
@@ -51,6 +52,8 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "IMPORT_JOBS_PER_USER": int(os.environ.get("TTHC_IMPORT_JOBS_PER_USER") or 2),
         # Rendered public answers kept per process under their ETag (0: none); see tthc/web/caching.py.
         "PAGE_CACHE_MB": int(os.environ.get("TTHC_PAGE_CACHE_MB") or 32),
+        # A werkzeug method name; only a config mapping (tests) changes it, never the environment.
+        "PASSWORD_HASH_METHOD": PRODUCTION_METHOD,
     }
     settings.update(overrides or {})
     return settings

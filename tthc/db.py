@@ -47,8 +47,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def make_session_factory(engine: Engine, info: dict | None = None) -> sessionmaker[Session]:
+    """`info` is copied into every session's `session.info` (e.g. the password hash method)."""
+    return sessionmaker(bind=engine, expire_on_commit=False, info=info or {})
 
 
 @contextmanager

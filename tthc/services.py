@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from .accounts.passwords import SESSION_INFO_KEY, check_method
 from .config import load_settings
 from .db import make_engine, make_session_factory
 
@@ -22,4 +23,5 @@ class Services:
     def from_settings(cls, overrides: dict[str, Any] | None = None) -> Services:
         settings = load_settings(overrides)
         engine = make_engine(settings["DATABASE_URL"])
-        return cls(settings, engine, make_session_factory(engine))
+        info = {SESSION_INFO_KEY: check_method(settings["PASSWORD_HASH_METHOD"])}
+        return cls(settings, engine, make_session_factory(engine, info))

@@ -14,11 +14,10 @@ import secrets
 import threading
 import unicodedata
 from contextlib import contextmanager
-from functools import lru_cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from ..audit import record_event
 from ..catalogue.agencies import find_agency, register_agency
@@ -26,6 +25,7 @@ from ..problems import DomainError
 from ..text import looks_like_mojibake, nfc, sort_key
 from . import throttle
 from .models import ROLES, SIGNING_TITLES, User
+from .passwords import dummy_hash, hash_method, hash_password
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256  # hashing cost grows with length; nobody types more
@@ -61,9 +61,9 @@ GENERIC_LOGIN_ERROR = (
     "nhiều lần; hãy thử lại sau ít phút hoặc liên hệ quản trị viên."
 )
 # Password hashes: werkzeug's scrypt (32 MB, about 0.1 s each) unless the settings name another method
-# (PASSWORD_HASH_METHOD; tests use a cheap one). Logins check at most HASH_CONCURRENCY hashes at once per
-# process, so a burst of logins can take neither all the memory nor all the cores from public pages.
-DEFAULT_HASH_METHOD = "scrypt"
+# (PASSWORD_HASH_METHOD, carried by the session: tthc.accounts.passwords; tests use a cheap one). Logins
+# check at most HASH_CONCURRENCY hashes at once per process, so a burst of logins can take neither all the
+# memory nor all the cores from public pages.
 DEFAULT_HASH_CONCURRENCY = 2
 HASH_SLOT_WAIT_SECONDS = 3.0  # how long a login thread waits for its process's slot before "busy"
 # Across processes (gunicorn workers) at most LOGIN_HASH_SLOTS hashes run on the machine at once (lock
@@ -100,9 +100,8 @@ def throttled(wait: dt.timedelta) -> LoginRefused:
 
 
 class _Hashing:
-    """The one place the hash method and the bounds on concurrent login hashes live."""
+    """The one place the bounds on concurrent login hashes live (the method: tthc.accounts.passwords)."""
 
-    method = DEFAULT_HASH_METHOD
     slots = threading.BoundedSemaphore(DEFAULT_HASH_CONCURRENCY)
     concurrency = DEFAULT_HASH_CONCURRENCY
     machine_slots = 0  # 0: no bound across processes
@@ -110,24 +109,18 @@ class _Hashing:
 
 
 def configure_hashing(
-    method: str | None = None,
     concurrency: int | None = None,
     *,
     machine_slots: int | None = None,
     lock_dir: str | None = None,
 ) -> None:
-    """Set from the settings when the app starts (PASSWORD_HASH_METHOD, LOGIN_HASH_CONCURRENCY per
-    process, LOGIN_HASH_SLOTS per machine with their lock files in `lock_dir`)."""
-    _Hashing.method = method or DEFAULT_HASH_METHOD
+    """Set from the settings when the app starts (LOGIN_HASH_CONCURRENCY per process, LOGIN_HASH_SLOTS
+    per machine with their lock files in `lock_dir`)."""
     concurrency = max(1, int(concurrency or DEFAULT_HASH_CONCURRENCY))
     if concurrency != _Hashing.concurrency:
         _Hashing.slots, _Hashing.concurrency = threading.BoundedSemaphore(concurrency), concurrency
     if machine_slots is not None:
         _Hashing.machine_slots, _Hashing.lock_dir = max(0, int(machine_slots)), lock_dir
-
-
-def hash_password(password: str) -> str:
-    return generate_password_hash(password, method=_Hashing.method)
 
 
 @contextmanager
@@ -319,7 +312,7 @@ def create_user(
         role=role,
         full_name=nfc(full_name),
         agency=agency_row,
-        password_hash=hash_password(password),
+        password_hash=hash_password(session, password),
     )
     session.add(user)
     session.flush()
@@ -332,12 +325,6 @@ def create_user(
         detail={"username": username, "role": role, "agency": agency or ""},
     )
     return user
-
-
-@lru_cache(maxsize=4)
-def _dummy_hash(method: str) -> str:
-    # Checked against when the account is unknown or inactive: the answer takes as long as for a real one.
-    return generate_password_hash(secrets.token_hex(16), method=method)
 
 
 def _token_hash(token: str) -> str:
@@ -384,7 +371,7 @@ def authenticate(
     if not reservation.allowed and not unlocking:
         raise throttled(reservation.wait)
     usable = user if user is not None and user.active else None
-    password_hash = usable.password_hash if usable is not None else _dummy_hash(_Hashing.method)
+    password_hash = usable.password_hash if usable is not None else dummy_hash(hash_method(session))
     with _hashing_slot() as free:
         if not free:  # still counted: every attempt is (a burst must not learn it can retry for free)
             raise LoginRefused(
@@ -481,7 +468,7 @@ def set_active(session: Session, user: User, active: bool, *, by: User | None = 
 def reset_password(session: Session, user: User, password: str, *, by: User | None = None, actor: str = "") -> User:
     """A new password set by an administrator; also lifts a lock-out and ends the user's sessions."""
     check_password(password, user.username)
-    user.password_hash = hash_password(password)
+    user.password_hash = hash_password(session, password)
     user.failed_logins = 0
     user.locked_until = None
     throttle.forget_account(session, user.username)  # an administrator's act, not a race: the wait ends
