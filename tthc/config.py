@@ -36,6 +36,10 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "APPLY_DUE_ON_START": os.environ.get("TTHC_APPLY_DUE_ON_START", "true").lower() == "true",
         # Rendered public answers kept per process under their ETag (0: none); see tthc/web/caching.py.
         "PAGE_CACHE_MB": int(os.environ.get("TTHC_PAGE_CACHE_MB") or 32),
+        # The levels this authority announces (sources and the national reconciliation, tthc/sources/).
+        "AUTHORITY_LEVELS": os.environ.get("TTHC_AUTHORITY_LEVELS") or "tinh,xa",
+        # Working days before the legal text's effective date by which the province must announce.
+        "SOURCE_DEADLINE_DAYS": int(os.environ.get("TTHC_SOURCE_DEADLINE_DAYS") or 5),
     }
     settings.update(overrides or {})
     return settings
