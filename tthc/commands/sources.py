@@ -69,3 +69,77 @@ def show_command(source_id, today, as_json):
     for item in answer["entries"]:
         target = f" → {item['procedure']}" if item["procedure"] else ""
         click.echo(f"  [{FOR_US_LABELS[item['for_us']]}] {item['code'] or '(chưa có mã)'} {item['name'][:70]}{target}")
+
+
+national = AppGroup("national", help="Đối chiếu với Cơ sở dữ liệu quốc gia về thủ tục hành chính.")
+
+
+def read_snapshot_file(path: Path) -> list[tuple[int, dict]]:
+    """(line, procedure) from JSON Lines, plain or .xz-compressed (as catalogue snapshots are kept)."""
+    import json
+    import lzma
+
+    from ..text import nfc
+
+    opener = lzma.open if path.suffix == ".xz" else open
+    rows = []
+    try:
+        with opener(path, "rt", encoding="utf-8-sig") as handle:
+            for number, line in enumerate(handle, start=1):
+                if line.strip():
+                    value = json.loads(line)
+                    if not isinstance(value, dict):
+                        fail(f"Dòng {number}: mỗi dòng phải là một đối tượng JSON.")
+                    rows.append((number, nfc(value)))
+    except (ValueError, OSError, lzma.LZMAError) as error:
+        fail(f"Không đọc được tệp {path.name}: {error}")
+    return rows
+
+
+@national.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--date", "date", help="Ngày của bản CSDL quốc gia (YYYY-MM-DD), mặc định hôm nay.")
+@click.option("--json", "as_json", is_flag=True)
+def national_import_command(file, date, as_json):
+    """Nạp một bản danh mục của CSDL quốc gia (JSON Lines, định dạng trao đổi)."""
+    import datetime as dt
+
+    from ..sources.national import import_snapshot
+
+    snapshot_date = parse_date_option(date, "--date") or dt.date.today()
+    rows = read_snapshot_file(file)
+    try:
+        with transaction(services().session_factory) as session:
+            snapshot = import_snapshot(session, rows, snapshot_date, file_name=file.name, actor="cli")
+            answer = {"id": snapshot.id, "date": snapshot_date.isoformat(), "count": snapshot.count}
+    except DomainError as error:
+        fail(str(error))
+    if as_json:
+        emit_json(answer)
+    else:
+        click.echo(f"Đã nạp bản CSDL quốc gia ngày {vn_date(snapshot_date)}: {answer['count']} thủ tục.")
+
+
+@national.command("reconcile")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--xlsx", "xlsx", type=click.Path(dir_okay=False, path_type=Path), help="Ghi báo cáo ra tệp Excel.")
+def reconcile_command(as_json, xlsx):
+    """Đối chiếu danh mục đang có hiệu lực với bản CSDL quốc gia mới nhất, theo từng loại khác biệt."""
+    from ..sources.export import reconciliation_xlsx
+    from ..sources.national import CLASS_LABELS, CLASSES, reconcile
+    from ..sources.service import levels_of
+
+    with services().session_factory() as session:
+        report = reconcile(session, levels_of(services().settings))
+        if report.snapshot is None:
+            fail("Chưa nạp bản CSDL quốc gia nào (tthc national import FILE).")
+        answer = report.as_dict()
+        if xlsx:
+            xlsx.write_bytes(reconciliation_xlsx(report))
+    if as_json:
+        emit_json(answer)
+        return
+    click.echo(f"Đối chiếu với bản CSDL quốc gia ngày {vn_date(answer['snapshot']['date'])}:")
+    for kind in CLASSES:
+        click.echo(f"  {CLASS_LABELS[kind]}: {len(answer[kind])}")
+    click.echo(f"  Khác biệt giữ có chủ ý: {len(answer['intended'])}")
