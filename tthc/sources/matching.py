@@ -15,7 +15,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..catalogue.queries import catalogue_on
+from ..catalogue.models import ProcedureVersion as PV
+from ..catalogue.queries import catalogue_query
 from ..diff.record import diff_records
 from ..diff.text import similarity
 from ..records import normalize_record
@@ -73,6 +74,12 @@ class Held:
     record: dict[str, Any]
 
 
+def held_versions(session: Session, on_date: dt.date | None = None) -> list[Held]:
+    """The catalogue in force as plain rows (no ORM objects: a 3,000-procedure catalogue is read often)."""
+    query = catalogue_query(on_date).with_only_columns(PV.code, PV.name, PV.level, PV.record)
+    return [Held(code, name, level, record) for code, name, level, record in session.execute(query)]
+
+
 @dataclass
 class Catalogue:
     """The catalogue in force, indexed for matching."""
@@ -80,15 +87,29 @@ class Catalogue:
     by_code: dict[str, Held]
     by_name: dict[str, Held]
     word_sets: list[tuple[frozenset[str], Held]]
+    postings: dict[str, list[int]]  # word → positions in word_sets
 
     @classmethod
     def load(cls, session: Session, on_date: dt.date | None = None) -> Catalogue:
-        held = [Held(v.code, v.name, v.level, v.record) for v in catalogue_on(session, on_date)]
+        held = held_versions(session, on_date)
+        word_sets = [(frozenset(words(h.name)), h) for h in held]
+        postings: dict[str, list[int]] = {}
+        for position, (names, _) in enumerate(word_sets):
+            for word in names:
+                postings.setdefault(word, []).append(position)
         return cls(
             by_code={base_code(h.code): h for h in held},
             by_name={fold(h.name): h for h in held},
-            word_sets=[(frozenset(words(h.name)), h) for h in held],
+            word_sets=word_sets,
+            postings=postings,
         )
+
+    def _candidates(self, mine: frozenset[str]) -> set[int]:
+        """Names sharing at least half of `mine`'s words must share one of its len - half + 1 rarest words
+        (pigeonhole): only their postings are read."""
+        rarest = sorted(mine, key=lambda w: len(self.postings.get(w, ())))
+        needed = len(mine) - (len(mine) + 1) // 2 + 1
+        return {p for word in rarest[:needed] for p in self.postings.get(word, ())}
 
     def find(self, code: str | None, name: str) -> Held | None:
         if code and base_code(code) in self.by_code:
@@ -103,7 +124,8 @@ class Catalogue:
         if not mine:
             return []
         found = []
-        for theirs, held in self.word_sets:
+        for position in self._candidates(mine):
+            theirs, held = self.word_sets[position]
             shared = len(mine & theirs)
             if shared * 2 < len(mine) or shared / len(mine | theirs) < 0.5:
                 continue  # cheap filter before the word-order similarity

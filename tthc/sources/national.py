@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 
 from ..audit import record_event
 from ..catalogue.io import to_record
-from ..catalogue.queries import catalogue_on
-from ..records.flat import to_flat
+from ..records import CHANNELS
+from ..records.flat import channel_key, to_flat
 from ..text import fold, nfc
-from .matching import base_code
+from .matching import base_code, held_versions
 from .models import IntendedDifference, NationalProcedure, NationalSnapshot
 from .service import SourceError
 
@@ -156,12 +156,48 @@ def _text(value: Any) -> Any:
     return _SPACES.sub(" ", nfc(str(value or ""))).strip()
 
 
+def _record_view(record: dict[str, Any]) -> dict[str, Any]:
+    """The compared fields of a record in force as the flat format gives them (tthc.records.flat.to_flat,
+    without normalising again what the catalogue stores normalised)."""
+    methods = record.get("methods") or []
+    return {
+        "name": record.get("name") or "",
+        "time_limit": record.get("time_limit")
+        or "; ".join(dict.fromkeys(m["time_limit"] for m in methods if m.get("time_limit"))),
+        "fee": record.get("fee")
+        or "; ".join(
+            f"{CHANNELS[m['channel']]}: {m['fee']}" if m.get("channel") else m["fee"] for m in methods if m.get("fee")
+        ),
+        "documents": [d.get("name", "") for case in record.get("dossier") or [] for d in case.get("documents") or []],
+        "legal_basis": record.get("legal_basis") or [],
+        "channels": [CHANNELS[m["channel"]] if m.get("channel") else m.get("note", "") for m in methods],
+    }
+
+
+def _flat_view(flat: dict[str, Any]) -> dict[str, Any]:
+    """The same fields of a national procedure in the interchange format (the project's structured format
+    goes through the record)."""
+    if "methods" in flat or "dossier" in flat:
+        return to_flat(to_record(flat))
+    legal = flat.get("legal_basis")
+    return {
+        "name": flat.get("name") or "",
+        "time_limit": flat.get("time_limit") or "",
+        "fee": flat.get("fee") or "",
+        "documents": list(flat.get("documents") or []),
+        "legal_basis": [legal] if isinstance(legal, str) and legal else list(legal or []),
+        "channels": [CHANNELS[key] if (key := channel_key(c)) else c for c in flat.get("channels") or []],
+    }
+
+
 def compare(local_record: dict[str, Any], national_flat: dict[str, Any]) -> list[dict[str, Any]]:
     """The compared fields that differ, each {"field", "label", "local", "national"}. A field the national
     record does not give is not a difference (missing is not "none")."""
-    mine, theirs = to_flat(local_record), to_flat(to_record(national_flat))
+    mine, theirs = _record_view(local_record), _flat_view(national_flat)
     out = []
     for key, label in COMPARED.items():
+        if mine.get(key) == theirs.get(key):
+            continue  # the common case, before any normalising of spaces
         a, b = _text(mine.get(key)), _text(theirs.get(key))
         if b in ("", []):
             continue
@@ -180,7 +216,7 @@ def reconcile(
     snapshot = snapshot or latest_snapshot(session)
     if snapshot is None:
         return Reconciliation(None, levels, [], [])
-    local = {v.code: v for v in catalogue_on(session, on_date)}
+    local = {v.code: v for v in held_versions(session, on_date)}
     national = session.execute(
         select(
             NationalProcedure.id,
