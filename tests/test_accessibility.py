@@ -148,8 +148,19 @@ def content(app, demo, make_user):
             },
             "drafting": {"decision_id": draft_id},
             "review": {"decision_id": submitted_id},
+            "sources": {"source_id": _a_source(session)},
         }
     return html_get_urls(app, ids) + EXTRA_URLS
+
+
+def _a_source(session) -> int:
+    """A ministry's decision recorded as a source, its entries of every class (tests/sources_support.py)."""
+    from sources_support import ministry_source
+
+    from tthc.sources.reading import import_source, read_source_bytes
+
+    flat, doubts = read_source_bytes(ministry_source(), "3120_QĐ-BTP.docx")
+    return import_source(session, flat, doubts=doubts, actor="test").id
 
 
 def _checked(page, url: str, axe_script) -> list[str]:
