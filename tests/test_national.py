@@ -134,3 +134,19 @@ def test_cli_national_import_and_reconcile(app, runner, tmp_path, session_factor
     assert [f["code"] for f in answer["missing_local"]] == [national[0]["code"]]
     assert answer["unknown_code"] == answer["different"] == answer["abolished_here"] == []
     assert xlsx.stat().st_size > 0
+
+
+def test_the_differences_feed_a_draft_like_a_source(session_factory, situation):
+    from tthc.sources.national import source_from_reconciliation
+    from tthc.sources.service import meaning_of
+
+    with session_factory() as session:
+        source = source_from_reconciliation(session, reconcile(session, LEVELS), actor="test")
+        session.commit()
+        meaning = meaning_of(session, source, {"AUTHORITY_LEVELS": "tinh,xa"}, dt.date(2025, 12, 2))
+        classes = {m.entry.code: (m.entry.action, m.for_us) for m in meaning.entries}
+    assert classes == {
+        situation["missing"]["code"]: ("new", "new"),
+        situation["changed"]["code"]: ("amended", "amend"),
+        situation["abolished"]["code"]: ("abolished", "abolish"),
+    }

@@ -103,3 +103,6 @@ def test_reconciliation_page_export_and_intended(client, staff, auth):
     )
     page = client.get("/doi-chieu/").get_data(as_text=True)
     assert "Mức thu của tỉnh" in page
+    response = client.post("/doi-chieu/nguon")
+    assert response.status_code == 302 and "/nguon/" in response.headers["Location"]
+    assert "Cơ sở dữ liệu quốc gia" in client.get(response.headers["Location"]).get_data(as_text=True)

@@ -329,3 +329,59 @@ def mark_intended(
         detail={"kind": kind, "code": code, "field": field_name, "reason": reason},
     )
     return mark
+
+
+NATIONAL_ISSUER = "Cơ sở dữ liệu quốc gia về thủ tục hành chính"
+
+
+def source_from_reconciliation(session: Session, report: Reconciliation, *, user=None, actor: str = ""):
+    """The open differences as a source, so they feed the province's draft like a ministry's decision:
+    national procedures missing here are new, different ones amended with the national content of the
+    differing fields, those abolished nationally abolished."""
+    from .reading import import_source
+
+    if report.snapshot is None:
+        raise SourceError("Chưa có bản CSDL quốc gia nào để đối chiếu.")
+    wanted = [f for f in report.findings if f.kind in ("missing_local", "different", "abolished_here")]
+    if not wanted:
+        raise SourceError("Không có khác biệt nào cần công bố.")
+    codes = {f.national_code or f.code for f in wanted}
+    flats = {
+        row.code: row.flat
+        for row in session.scalars(
+            select(NationalProcedure).where(
+                NationalProcedure.snapshot_id == report.snapshot.id, NationalProcedure.code.in_(sorted(codes))
+            )
+        )
+    }
+    entries = []
+    for finding in wanted:
+        flat = flats.get(finding.national_code or finding.code) or {}
+        if finding.kind == "missing_local":
+            entries.append({**_entry_fields(flat), "action": "new"})
+        elif finding.kind == "different":
+            given = {d["field"]: flat.get(d["field"]) for d in finding.fields}
+            entries.append(
+                {**given, "action": "amended", "code": finding.code, "name": flat.get("name") or finding.name}
+            )
+        else:
+            entries.append({"action": "abolished", "code": finding.code, "name": finding.name})
+    date = report.snapshot.snapshot_date
+    flat_source = {
+        "number": f"CSDLQG-{date.isoformat()}",
+        "date": date.isoformat(),
+        "issuer": NATIONAL_ISSUER,
+        "title": f"Đối chiếu với bản CSDL quốc gia ngày {date:%d/%m/%Y}",
+        "entries": entries,
+    }
+    return import_source(session, flat_source, file_name=report.snapshot.file_name, user=user, actor=actor)
+
+
+_ENTRY_KEYS = ("code", "name", "level", "levels", "field", "agency", "time_limit", "fee", "documents", "steps")
+_ENTRY_KEYS += ("legal_basis", "channels", "applicants", "results", "conditions", "procedure_type")
+
+
+def _entry_fields(flat: dict[str, Any]) -> dict[str, Any]:
+    """A national procedure as a source entry: the parts the flat format names (unknown keys stay in the
+    snapshot), the level the first of ours it has."""
+    return {k: flat[k] for k in _ENTRY_KEYS if flat.get(k) not in (None, "", [])}

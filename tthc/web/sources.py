@@ -219,3 +219,17 @@ def keep():
     if isinstance(result, DomainError):
         flash(str(result))
     return redirect(url_for("sources.reconcile"))
+
+
+@bp.route("/doi-chieu/nguon", methods=["POST"])
+@role_required(Role.DRAFTER, *OFFICE)
+def reconcile_source():
+    """The open differences as a source: the draft is then made from it like from a ministry's decision."""
+    source = run_change(
+        lambda s: core_national.source_from_reconciliation(s, core_national.reconcile(s, _levels()), user=current_user),
+        "Đã lập nguồn từ các khác biệt với CSDL quốc gia.",
+    )
+    if isinstance(source, DomainError):
+        flash(str(source))
+        return redirect(url_for("sources.reconcile"))
+    return redirect(url_for("sources.show", source_id=source.id))
