@@ -377,8 +377,10 @@ def source_from_reconciliation(session: Session, report: Reconciliation, *, user
     return import_source(session, flat_source, file_name=report.snapshot.file_name, user=user, actor=actor)
 
 
-_ENTRY_KEYS = ("code", "name", "level", "levels", "field", "agency", "time_limit", "fee", "documents", "steps")
-_ENTRY_KEYS += ("legal_basis", "channels", "applicants", "results", "conditions", "procedure_type")
+_ENTRY_KEYS: tuple[str, ...] = (
+    *("code", "name", "level", "levels", "field", "agency", "time_limit", "fee", "documents", "steps"),
+    *("legal_basis", "channels", "applicants", "results", "conditions", "procedure_type"),
+)
 
 
 def _entry_fields(flat: dict[str, Any]) -> dict[str, Any]:
