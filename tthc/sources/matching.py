@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..catalogue.models import ProcedureVersion as PV
@@ -72,12 +73,26 @@ class Held:
     name: str
     level: str
     record: dict[str, Any]
+    version_id: int = 0
 
 
-def held_versions(session: Session, on_date: dt.date | None = None) -> list[Held]:
-    """The catalogue in force as plain rows (no ORM objects: a 3,000-procedure catalogue is read often)."""
-    query = catalogue_query(on_date).with_only_columns(PV.code, PV.name, PV.level, PV.record)
-    return [Held(code, name, level, record) for code, name, level, record in session.execute(query)]
+def held_versions(session: Session, on_date: dt.date | None = None, *, records: bool = True) -> list[Held]:
+    """The catalogue in force as plain rows (no ORM objects: a 3,000-procedure catalogue is read often);
+    without `records`, the records are left to `fill_records` for the few that need them."""
+    if records:
+        query = catalogue_query(on_date).with_only_columns(PV.code, PV.name, PV.level, PV.record, PV.id)
+        return [Held(code, name, level, record, id_) for code, name, level, record, id_ in session.execute(query)]
+    light = catalogue_query(on_date).with_only_columns(PV.code, PV.name, PV.level, PV.id)
+    return [Held(code, name, level, {}, id_) for code, name, level, id_ in session.execute(light)]
+
+
+def fill_records(session: Session, held: list[Held]) -> None:
+    """Load the records of these versions (those a source's content is compared with)."""
+    wanted = {h.version_id: h for h in held if not h.record}
+    ids = sorted(wanted)
+    for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
+        for version_id, record in session.execute(select(PV.id, PV.record).where(PV.id.in_(ids[start : start + 900]))):
+            wanted[version_id].record = record
 
 
 @dataclass
@@ -91,7 +106,7 @@ class Catalogue:
 
     @classmethod
     def load(cls, session: Session, on_date: dt.date | None = None) -> Catalogue:
-        held = held_versions(session, on_date)
+        held = held_versions(session, on_date, records=False)
         word_sets = [(frozenset(words(h.name)), h) for h in held]
         postings: dict[str, list[int]] = {}
         for position, (names, _) in enumerate(word_sets):
@@ -187,9 +202,14 @@ def content_changes(held: dict[str, Any], source_record: dict[str, Any]) -> list
     return [c for c in diff_records(held, merged) if c["field"] in COMPARED_FIELDS]
 
 
-def classify(entry: SourceEntry, catalogue: Catalogue, levels: tuple[str, ...]) -> EntryMeaning:
+def _held(entry: SourceEntry, catalogue: Catalogue) -> Held | None:
     confirmed = catalogue.by_code.get(base_code(entry.confirmed_code)) if entry.confirmed_code else None
-    held = confirmed or catalogue.find(entry.code, entry.name)
+    return confirmed or catalogue.find(entry.code, entry.name)
+
+
+def classify(entry: SourceEntry, catalogue: Catalogue, levels: tuple[str, ...]) -> EntryMeaning:
+    """The entry's class; the records of the procedures it matches must be loaded (fill_records)."""
+    held = _held(entry, catalogue)
     level = entry.level or (held.level if held else "")
     if level and level not in levels:
         return EntryMeaning(entry, "not_our_level", held, level=level, state="not_our_level")
@@ -279,6 +299,7 @@ def source_meaning(
     catalogue: Catalogue | None = None,
 ) -> SourceMeaning:
     catalogue = catalogue or Catalogue.load(session)
+    fill_records(session, [h for e in source.entries if e.action != "abolished" and (h := _held(e, catalogue))])
     today = today or dt.date.today()
     deadline = announce_by(source.effective_date, deadline_days) if source.effective_date else None
     return SourceMeaning(
