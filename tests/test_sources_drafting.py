@@ -146,3 +146,18 @@ def test_an_entry_in_step_or_at_another_level_is_not_drafted(demo, source_id, ma
         for code in ("2.000596", "1.013501"):
             with pytest.raises(SourceError):
                 draft_from_source(session, source, _ids(source, code), _user(session, "soan"), SETTINGS)
+
+
+def test_once_assigned_only_the_agencys_drafters_draft_from_the_source(demo, source_id, make_user):
+    from tthc.catalogue.agencies import find_agency
+    from tthc.sources.service import assign_agency
+
+    make_user("soan", "drafter", agency="Sở Tư pháp")
+    make_user("soan-ct", "drafter", agency="Sở Công Thương")
+    with demo() as session:
+        source = get_source(session, source_id)
+        assign_agency(session, source, find_agency(session, "Sở Tư pháp").id)
+        with pytest.raises(SourceError, match="đã giao cho Sở Tư pháp"):
+            draft_from_source(session, source, _ids(source, "1.013500"), _user(session, "soan-ct"), SETTINGS)
+        decision = draft_from_source(session, source, _ids(source, "1.013500"), _user(session, "soan"), SETTINGS)
+        assert decision.drafting_agency.name == "Sở Tư pháp"

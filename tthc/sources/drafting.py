@@ -53,6 +53,8 @@ def draft_from_source(
     *,
     issuer: str = "",
 ) -> Decision:
+    if source.agency_id and not policy.is_admin(user) and getattr(user, "agency_id", None) != source.agency_id:
+        raise SourceError(f"Nguồn này đã giao cho {source.agency.name}; cán bộ soạn thảo của cơ quan đó lập dự thảo.")
     wanted = set(entry_ids)
     chosen = [m for m in meaning_of(session, source, settings).entries if m.entry.id in wanted]
     if not chosen:
