@@ -157,6 +157,7 @@ def build_content(app, factory) -> list[tuple[str, object]]:
             },
             "drafting": {"decision_id": draft_id},
             "review": {"decision_id": submitted_id},
+            "sources": {"source_id": _a_source(session)},
         }
     return html_get_pages(app, ids) + [(url, PUBLIC) for url in EXTRA_URLS]
 
@@ -179,6 +180,16 @@ def site(shared_app, browser):
         users = {user.username: user.id for user in session.scalars(select(User))}
     with serving(app, browser) as base_url:
         yield SimpleNamespace(app=app, base_url=base_url, pages=pages, users=users)
+
+
+def _a_source(session) -> int:
+    """A ministry's decision recorded as a source, its entries of every class (tests/sources_support.py)."""
+    from sources_support import ministry_source
+
+    from tthc.sources.reading import import_source, read_source_bytes
+
+    flat, doubts = read_source_bytes(ministry_source(), "3120_QĐ-BTP.docx")
+    return import_source(session, flat, doubts=doubts, actor="test").id
 
 
 def _checked(page, url: str, axe_script) -> list[str]:

@@ -25,6 +25,7 @@ from .web import (
     public,
     review,
     search_admin,
+    sources,
     stats,
 )
 
@@ -160,6 +161,7 @@ def register_blueprints(app: Flask) -> None:
         history,
         search_admin,
         stats,
+        sources,
     ):
         app.register_blueprint(module.bp)
 

@@ -54,6 +54,10 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PAGE_CACHE_MB": int(os.environ.get("TTHC_PAGE_CACHE_MB") or 32),
         # A werkzeug method name; only a config mapping (tests) changes it, never the environment.
         "PASSWORD_HASH_METHOD": PRODUCTION_METHOD,
+        # The levels this authority announces (sources and the national reconciliation, tthc/sources/).
+        "AUTHORITY_LEVELS": os.environ.get("TTHC_AUTHORITY_LEVELS") or "tinh,xa",
+        # Working days before the legal text's effective date by which the province must announce.
+        "SOURCE_DEADLINE_DAYS": int(os.environ.get("TTHC_SOURCE_DEADLINE_DAYS") or 5),
     }
     settings.update(overrides or {})
     return settings

@@ -11,10 +11,26 @@ from .decision import decision
 from .demo import demo
 from .printing import printing, servicepoint
 from .search import index, search
+from .sources import national, source
 from .stats import stats
 from .users import users
 
-GROUPS = (db, catalogue, decision, demo, users, index, search, printing, servicepoint, backup, restore, stats)
+GROUPS = (
+    db,
+    catalogue,
+    decision,
+    demo,
+    users,
+    index,
+    search,
+    printing,
+    servicepoint,
+    backup,
+    restore,
+    stats,
+    source,
+    national,
+)
 
 
 def register_commands(app: Flask) -> None:

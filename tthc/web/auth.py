@@ -129,6 +129,8 @@ def policy_for(app: Flask, endpoint: str, method: str) -> str | frozenset[str] |
 STAFF_MENU = (
     ("drafting.index", "Soạn thảo"),
     ("review.dashboard", "Thẩm định"),
+    ("sources.index", "Nguồn"),
+    ("sources.reconcile", "Đối chiếu"),
     ("printing.index", "Niêm yết"),
     ("admin.users", "Tài khoản"),
     ("admin.agencies", "Cơ quan"),

@@ -1,0 +1,311 @@
+"""What a source means for this authority: each entry matched to the catalogue in force and classified
+(`for_us`: new, amend, abolish, in_step, not_our_level). No Flask.
+
+Matching: by national code (province suffixes such as ".000.00.00.H29" stripped on both sides), else by
+folded names equal. A near name (similar, not equal) is a doubt shown to staff, never a match, until a
+person confirms it (`SourceEntry.confirmed_code`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..catalogue.models import ProcedureVersion as PV
+from ..catalogue.queries import catalogue_query
+from ..diff.record import diff_records
+from ..diff.text import similarity
+from ..records import normalize_record
+from ..records.merge import merge_partial
+from ..text import fold, words
+from .deadline import announce_by, days_left
+from .models import Source, SourceEntry
+
+FOR_US = ("new", "amend", "abolish", "in_step", "not_our_level")
+FOR_US_LABELS = {
+    "new": "Mới đối với tỉnh",
+    "amend": "Đã có: cần sửa đổi",
+    "abolish": "Đã có: cần bãi bỏ",
+    "in_step": "Đã khớp",
+    "not_our_level": "Không thuộc cấp của tỉnh",
+}
+# The parts a source's content is compared on. Agencies, place and service points are the province's own
+# (it adapts them); level and sector decide the class, not a difference.
+CONTENT_FIELDS = (
+    "steps",
+    "methods",
+    "dossier",
+    "applicants",
+    "requirements",
+    "results",
+    "legal_basis",
+    "forms",
+    "fee",
+    "time_limit",
+)
+COMPARED_FIELDS = ("name", *CONTENT_FIELDS)
+NEAR_NAME = 0.8  # word similarity from which a name is a doubt to confirm
+_BASE_CODE_RE = re.compile(r"^\s*(\d{1,2}\.\d{6})(?![\d])")
+
+
+def base_code(code: str | None) -> str:
+    """The national code inside a localised one ("1.000494.000.00.00.H29" → "1.000494"); any other code
+    as written (a provisional or mistyped code reduces to nothing national)."""
+    code = (code or "").strip()
+    match = _BASE_CODE_RE.match(code)
+    return match.group(1) if match else code
+
+
+def parse_levels(setting: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
+    if isinstance(setting, list | tuple):
+        return tuple(setting)
+    return tuple(part.strip() for part in (setting or "tinh,xa").split(",") if part.strip())
+
+
+@dataclass
+class Held:
+    code: str
+    name: str
+    level: str
+    record: dict[str, Any]
+    version_id: int = 0
+
+
+def held_versions(session: Session, on_date: dt.date | None = None, *, records: bool = True) -> list[Held]:
+    """The catalogue in force as plain rows (no ORM objects: a 3,000-procedure catalogue is read often);
+    without `records`, the records are left to `fill_records` for the few that need them."""
+    if records:
+        query = catalogue_query(on_date).with_only_columns(PV.code, PV.name, PV.level, PV.record, PV.id)
+        return [Held(code, name, level, record, id_) for code, name, level, record, id_ in session.execute(query)]
+    light = catalogue_query(on_date).with_only_columns(PV.code, PV.name, PV.level, PV.id)
+    return [Held(code, name, level, {}, id_) for code, name, level, id_ in session.execute(light)]
+
+
+def fill_records(session: Session, held: list[Held]) -> None:
+    """Load the records of these versions (those a source's content is compared with)."""
+    wanted = {h.version_id: h for h in held if not h.record}
+    ids = sorted(wanted)
+    for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
+        for version_id, record in session.execute(select(PV.id, PV.record).where(PV.id.in_(ids[start : start + 900]))):
+            wanted[version_id].record = record
+
+
+@dataclass
+class Catalogue:
+    """The catalogue in force, indexed for matching."""
+
+    by_code: dict[str, Held]
+    by_name: dict[str, Held]
+    word_sets: list[tuple[frozenset[str], Held]]
+    postings: dict[str, list[int]]  # word → positions in word_sets
+
+    @classmethod
+    def load(cls, session: Session, on_date: dt.date | None = None) -> Catalogue:
+        held = held_versions(session, on_date, records=False)
+        word_sets = [(frozenset(words(h.name)), h) for h in held]
+        postings: dict[str, list[int]] = {}
+        for position, (names, _) in enumerate(word_sets):
+            for word in names:
+                postings.setdefault(word, []).append(position)
+        return cls(
+            by_code={base_code(h.code): h for h in held},
+            by_name={fold(h.name): h for h in held},
+            word_sets=word_sets,
+            postings=postings,
+        )
+
+    def _candidates(self, mine: frozenset[str]) -> set[int]:
+        """Names sharing at least half of `mine`'s words must share one of its len - half + 1 rarest words
+        (pigeonhole): only their postings are read."""
+        rarest = sorted(mine, key=lambda w: len(self.postings.get(w, ())))
+        needed = len(mine) - (len(mine) + 1) // 2 + 1
+        return {p for word in rarest[:needed] for p in self.postings.get(word, ())}
+
+    def find(self, code: str | None, name: str) -> Held | None:
+        if code and base_code(code) in self.by_code:
+            return self.by_code[base_code(code)]
+        if not code or base_code(code) == code.strip():  # a code that is not national: try the name
+            return self.by_name.get(fold(name)) if name else None
+        return None
+
+    def near(self, name: str, limit: int = 3) -> list[tuple[Held, float]]:
+        """Procedures whose names are similar but not equal: candidates for staff, never matches."""
+        mine = frozenset(words(name))
+        if not mine:
+            return []
+        found = []
+        for position in self._candidates(mine):
+            theirs, held = self.word_sets[position]
+            shared = len(mine & theirs)
+            if shared * 2 < len(mine) or shared / len(mine | theirs) < 0.5:
+                continue  # cheap filter before the word-order similarity
+            score = similarity(fold(name), fold(held.name))
+            if score >= NEAR_NAME and fold(held.name) != fold(name):
+                found.append((held, score))
+        return sorted(found, key=lambda pair: -pair[1])[:limit]
+
+
+@dataclass
+class EntryMeaning:
+    entry: SourceEntry
+    for_us: str
+    procedure: Held | None
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    near: list[tuple[Held, float]] = field(default_factory=list)
+    replaced: dict[str, Any] | None = None  # {"code", "for_us", "procedure"} for a replaced entry
+    level: str = ""
+    state: str = "pending"  # done, pending, not_applied, not_our_level
+
+    @property
+    def label(self) -> str:
+        return FOR_US_LABELS[self.for_us]
+
+    def as_dict(self) -> dict[str, Any]:
+        e = self.entry
+        return {
+            "id": e.id,
+            "action": e.action,
+            "code": e.code,
+            "name": e.name,
+            "level": self.level or e.level,
+            "sector": e.sector,
+            "for_us": self.for_us,
+            "procedure": self.procedure.code if self.procedure else None,
+            "state": self.state,
+            "reason": e.reason,
+            "decision": e.decision_id,
+            "replaced": self.replaced,
+            "changes": [{"field": c["field"], "label": c.get("label", c["field"])} for c in self.changes],
+            "doubts": [{"code": h.code, "name": h.name, "similarity": round(s, 2)} for h, s in self.near],
+        }
+
+
+def given_content(record: dict[str, Any]) -> dict[str, Any]:
+    """The content parts a source entry gives (an empty part is "not given", never "none")."""
+    return {k: record[k] for k in CONTENT_FIELDS if record.get(k) not in (None, "", [], {})}
+
+
+def content_changes(held: dict[str, Any], source_record: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The field-level differences (tthc.diff word diffs) between what we hold and what the source gives;
+    None when the source gives no content to compare."""
+    given = given_content(normalize_record(source_record))
+    if not given:
+        return None
+    if source_record.get("name"):
+        given["name"] = source_record["name"]
+    merged = merge_partial(held, given)
+    return [c for c in diff_records(held, merged) if c["field"] in COMPARED_FIELDS]
+
+
+def _held(entry: SourceEntry, catalogue: Catalogue) -> Held | None:
+    confirmed = catalogue.by_code.get(base_code(entry.confirmed_code)) if entry.confirmed_code else None
+    return confirmed or catalogue.find(entry.code, entry.name)
+
+
+def classify(entry: SourceEntry, catalogue: Catalogue, levels: tuple[str, ...]) -> EntryMeaning:
+    """The entry's class; the records of the procedures it matches must be loaded (fill_records)."""
+    held = _held(entry, catalogue)
+    level = entry.level or (held.level if held else "")
+    if level and level not in levels:
+        return EntryMeaning(entry, "not_our_level", held, level=level, state="not_our_level")
+    meaning = EntryMeaning(entry, "new", held, level=level)
+    if held is None and entry.confirmed_code is None:
+        meaning.near = catalogue.near(entry.name)
+    if entry.action == "abolished":
+        meaning.for_us = "abolish" if held else "in_step"
+    elif held is not None:
+        changes = content_changes(held.record, entry.record or {})
+        meaning.for_us = "amend" if changes else "in_step"
+        meaning.changes = changes or []
+    if entry.action == "replaced" and entry.replaces_code:
+        old = catalogue.find(entry.replaces_code, "")
+        meaning.replaced = {
+            "code": entry.replaces_code,
+            "for_us": "abolish" if old else "in_step",
+            "procedure": old.code if old else None,
+        }
+    meaning.state = _state(meaning)
+    return meaning
+
+
+def _state(meaning: EntryMeaning) -> str:
+    entry = meaning.entry
+    replaced_pending = bool(meaning.replaced and meaning.replaced["for_us"] == "abolish")
+    if meaning.for_us == "in_step" and not replaced_pending:
+        return "done"
+    if entry.decision is not None and entry.decision.status == "in_force":
+        return "done"
+    return "not_applied" if entry.state == "not_applied" else "pending"
+
+
+@dataclass
+class SourceMeaning:
+    source: Source
+    entries: list[EntryMeaning]
+    levels: tuple[str, ...]
+    deadline: dt.date | None
+    days_left: int | None
+
+    @property
+    def ours(self) -> list[EntryMeaning]:
+        return [m for m in self.entries if m.for_us != "not_our_level"]
+
+    @property
+    def others(self) -> list[EntryMeaning]:
+        return [m for m in self.entries if m.for_us == "not_our_level"]
+
+    def counts(self) -> dict[str, int]:
+        counts = {state: 0 for state in ("done", "pending", "not_applied")}
+        for m in self.ours:
+            counts[m.state] += 1
+        return counts
+
+    @property
+    def late(self) -> bool:
+        return self.days_left is not None and self.days_left < 0 and self.counts()["pending"] > 0
+
+    def as_dict(self) -> dict[str, Any]:
+        s = self.source
+        return {
+            "source": {
+                "id": s.id,
+                "number": s.number,
+                "date": s.date.isoformat() if s.date else None,
+                "issuer": s.issuer,
+                "title": s.title,
+                "effective_date": s.effective_date.isoformat() if s.effective_date else None,
+                "deadline": self.deadline.isoformat() if self.deadline else None,
+                "days_left": self.days_left,
+                "agency": s.agency.name if s.agency else None,
+                "counts": self.counts(),
+            },
+            "levels": list(self.levels),
+            "entries": [m.as_dict() for m in self.entries],
+        }
+
+
+def source_meaning(
+    session: Session,
+    source: Source,
+    levels: tuple[str, ...],
+    *,
+    today: dt.date | None = None,
+    deadline_days: int = 5,
+    catalogue: Catalogue | None = None,
+) -> SourceMeaning:
+    catalogue = catalogue or Catalogue.load(session)
+    fill_records(session, [h for e in source.entries if e.action != "abolished" and (h := _held(e, catalogue))])
+    today = today or dt.date.today()
+    deadline = announce_by(source.effective_date, deadline_days) if source.effective_date else None
+    return SourceMeaning(
+        source,
+        [classify(entry, catalogue, levels) for entry in source.entries],
+        levels,
+        deadline,
+        days_left(deadline, today) if deadline else None,
+    )

@@ -1,0 +1,140 @@
+"""Sources for the doors: listing, one source's meaning with the settings, staff's choices (assign an
+agency, an entry not applied with its reason, a near name confirmed). No Flask."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ..audit import record_event
+from ..catalogue.agencies import agencies_by_role, load_register
+from ..catalogue.models import Agency
+from ..catalogue.queries import catalogue_on
+from ..problems import DomainError
+from ..text import nfc
+from .matching import Catalogue, SourceMeaning, base_code, parse_levels, source_meaning
+from .models import Source, SourceEntry
+
+
+class SourceNotFound(DomainError, LookupError):
+    def __init__(self, what: object = ""):
+        super().__init__(f"Không có nguồn {what}.")
+
+
+class SourceError(DomainError, ValueError):
+    """A staff choice on a source that cannot be made; the message is Vietnamese."""
+
+
+def levels_of(settings: Mapping[str, Any]) -> tuple[str, ...]:
+    return parse_levels(settings.get("AUTHORITY_LEVELS"))
+
+
+def get_source(session: Session, source_id: int) -> Source:
+    source = session.get(Source, source_id, options=[selectinload(Source.entries).selectinload(SourceEntry.decision)])
+    if source is None:
+        raise SourceNotFound(source_id)
+    return source
+
+
+def meaning_of(
+    session: Session, source: Source, settings: Mapping[str, Any], today: dt.date | None = None
+) -> SourceMeaning:
+    return source_meaning(
+        session,
+        source,
+        levels_of(settings),
+        today=today,
+        deadline_days=int(settings.get("SOURCE_DEADLINE_DAYS") or 5),
+    )
+
+
+def all_meanings(session: Session, settings: Mapping[str, Any], today: dt.date | None = None) -> list[SourceMeaning]:
+    """Every source with what it means, the catalogue read once; the most urgent deadline first."""
+    sources = session.scalars(
+        select(Source).options(
+            selectinload(Source.entries).selectinload(SourceEntry.decision), selectinload(Source.agency)
+        )
+    ).all()
+    catalogue = Catalogue.load(session)
+    meanings = [
+        source_meaning(
+            session,
+            s,
+            levels_of(settings),
+            today=today,
+            deadline_days=int(settings.get("SOURCE_DEADLINE_DAYS") or 5),
+            catalogue=catalogue,
+        )
+        for s in sources
+    ]
+    return sorted(meanings, key=lambda m: (m.deadline is None, m.deadline or dt.date.max, -m.source.id))
+
+
+def overdue(session: Session, settings: Mapping[str, Any], today: dt.date | None = None) -> list[SourceMeaning]:
+    """Sources past their deadline with entries still pending: the office's landing page lists them."""
+    return [m for m in all_meanings(session, settings, today) if m.late]
+
+
+def proposed_agency(session: Session, source: Source) -> Agency | None:
+    """The register agency that executes most of the catalogue's procedures of the source's sectors."""
+    sectors = {e.sector for e in source.entries if e.sector}
+    register = load_register(session)
+    votes: Counter[int] = Counter()
+    for version in catalogue_on(session):
+        if version.sector in sectors:
+            roles, _ = agencies_by_role(register, version.record)
+            votes.update(r.agency.id for r in roles if r.role == "executing")
+    return session.get(Agency, votes.most_common(1)[0][0]) if votes else None
+
+
+def assign_agency(session: Session, source: Source, agency_id: int | None, *, user=None) -> Source:
+    if agency_id is not None and session.get(Agency, agency_id) is None:
+        raise SourceError("Cơ quan được giao không có trong danh mục cơ quan.")
+    source.agency_id = agency_id
+    session.flush()
+    record_event(session, "source.assign", "source", source.id, user=user, detail={"agency": agency_id})
+    return source
+
+
+def _entry(source: Source, entry_id: int) -> SourceEntry:
+    for entry in source.entries:
+        if entry.id == entry_id:
+            return entry
+    raise SourceNotFound(f"{source.id}, mục {entry_id}")
+
+
+def set_not_applied(session: Session, source: Source, entry_id: int, reason: str | None, *, user=None) -> SourceEntry:
+    """An entry deliberately not applied (the reason is required), or back to pending (reason None)."""
+    entry = _entry(source, entry_id)
+    if reason is not None:
+        reason = nfc(reason).strip()
+        if not reason:
+            raise SourceError("Cần ghi lý do không áp dụng mục này.")
+    entry.state, entry.reason = ("not_applied", reason) if reason else ("pending", "")
+    session.flush()
+    record_event(
+        session,
+        "source.entry_state",
+        "source",
+        source.id,
+        user=user,
+        detail={"entry": entry.id, "reason": entry.reason},
+    )
+    return entry
+
+
+def confirm_match(session: Session, source: Source, entry_id: int, code: str, *, user=None) -> SourceEntry:
+    """Staff confirm that a near-named entry is a procedure we hold (or, with code "", that it is not)."""
+    entry = _entry(source, entry_id)
+    code = nfc(code or "").strip()
+    if code and base_code(code) not in Catalogue.load(session).by_code:
+        raise SourceError(f"Mã {code} không có trong danh mục đang có hiệu lực.")
+    entry.confirmed_code = code
+    session.flush()
+    record_event(session, "source.confirm", "source", source.id, user=user, detail={"entry": entry.id, "code": code})
+    return entry

@@ -1,0 +1,235 @@
+"""Staff pages: sources (`/nguon/`: a ministry's decision and what it means for this authority, the
+draft made from it) and the reconciliation with the national catalogue (`/doi-chieu/`). Thin over
+tthc.sources."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from ..accounts.models import Role
+from ..catalogue.agencies import register_list
+from ..decisions.models import ACTION_LABELS
+from ..diff.html import change_html, ops_html
+from ..diff.text import word_ops
+from ..problems import DomainError
+from ..records import FIELD_LABELS, LEVELS
+from ..sources import drafting as source_drafting
+from ..sources import national as core_national
+from ..sources.export import reconciliation_xlsx
+from ..sources.matching import FOR_US_LABELS
+from ..sources.reading import import_source, read_source_bytes
+from ..sources.service import (
+    all_meanings,
+    assign_agency,
+    confirm_match,
+    get_source,
+    meaning_of,
+    proposed_agency,
+    set_not_applied,
+)
+from . import db_session, id_param, run_change, services
+from .auth import role_required
+
+bp = Blueprint("sources", __name__)
+
+
+@bp.app_template_global()
+def source_field_labels() -> dict[str, str]:
+    return FIELD_LABELS
+
+
+@bp.app_template_global()
+def overdue_sources():
+    """For the office's landing page (the review dashboard): sources past their deadline, still pending."""
+    from ..sources.service import overdue
+
+    return overdue(db_session(), services().settings)
+
+
+STAFF = (Role.DRAFTER, Role.REVIEWER, Role.SIGNER)
+OFFICE = (Role.REVIEWER,)  # the TTHC control office: assigns sources, decides what is not applied
+UPLOAD_MAX_BYTES = 50 * 1024 * 1024
+
+
+def _source(source_id: int):
+    try:
+        return get_source(db_session(), source_id)
+    except DomainError:
+        abort(404)
+
+
+def _back(source_id: int, anchor: str = ""):
+    return redirect(url_for("sources.show", source_id=source_id) + anchor)
+
+
+@bp.route("/nguon/")
+@role_required(*STAFF)
+def index():
+    return render_template(
+        "staff/sources/index.html", meanings=all_meanings(db_session(), services().settings), labels=FOR_US_LABELS
+    )
+
+
+@bp.route("/nguon/", methods=["POST"])
+@role_required(Role.DRAFTER, *OFFICE)
+def upload():
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash("Chưa chọn tệp quyết định.")
+        return redirect(url_for("sources.index"))
+    data = upload.read(UPLOAD_MAX_BYTES + 1)
+    if len(data) > UPLOAD_MAX_BYTES:
+        flash("Tệp quá lớn (tối đa 50 MB).")
+        return redirect(url_for("sources.index"))
+
+    def change(session):
+        flat, doubts = read_source_bytes(data, upload.filename or "", max_bytes=UPLOAD_MAX_BYTES)
+        return import_source(session, flat, file_name=upload.filename or "", doubts=doubts, user=current_user)
+
+    source = run_change(change, "Đã nạp nguồn; nguồn không làm thay đổi danh mục.")
+    if isinstance(source, DomainError):
+        flash(str(source))
+        return redirect(url_for("sources.index"))
+    return redirect(url_for("sources.show", source_id=source.id))
+
+
+@bp.route("/nguon/<int:source_id>")
+@role_required(*STAFF)
+def show(source_id: int):
+    session = db_session()
+    source = _source(source_id)
+    return render_template(
+        "staff/sources/show.html",
+        meaning=meaning_of(session, source, services().settings),
+        labels=FOR_US_LABELS,
+        change_html=change_html,
+        agencies=register_list(session),
+        proposed=None if source.agency_id else proposed_agency(session, source),
+        action_labels=ACTION_LABELS,
+        level_labels=LEVELS,
+    )
+
+
+@bp.route("/nguon/<int:source_id>/giao", methods=["POST"])
+@role_required(*OFFICE)
+def assign(source_id: int):
+    source = _source(source_id)
+    agency_id = id_param(request.form.get("agency_id"), "Cơ quan")
+    result = run_change(lambda s: assign_agency(s, source, agency_id, user=current_user), "Đã giao nguồn cho cơ quan.")
+    if isinstance(result, DomainError):
+        flash(str(result))
+    return _back(source_id)
+
+
+@bp.route("/nguon/<int:source_id>/muc/<int:entry_id>/khong-ap-dung", methods=["POST"])
+@role_required(*OFFICE)
+def not_applied(source_id: int, entry_id: int):
+    source = _source(source_id)
+    reason = None if request.form.get("undo") else request.form.get("reason", "")
+    result = run_change(lambda s: set_not_applied(s, source, entry_id, reason, user=current_user), "Đã ghi nhận.")
+    if isinstance(result, DomainError):
+        flash(str(result))
+    return _back(source_id, f"#muc-{entry_id}")
+
+
+@bp.route("/nguon/<int:source_id>/muc/<int:entry_id>/xac-nhan", methods=["POST"])
+@role_required(Role.DRAFTER, *OFFICE)
+def confirm(source_id: int, entry_id: int):
+    source = _source(source_id)
+    code = request.form.get("code", "")
+    result = run_change(lambda s: confirm_match(s, source, entry_id, code, user=current_user), "Đã xác nhận.")
+    if isinstance(result, DomainError):
+        flash(str(result))
+    return _back(source_id, f"#muc-{entry_id}")
+
+
+@bp.route("/nguon/<int:source_id>/du-thao", methods=["POST"])
+@role_required(Role.DRAFTER)
+def draft(source_id: int):
+    source = _source(source_id)
+    ids = [i for i in (id_param(v, "Mục") for v in request.form.getlist("entry")) if i is not None]
+    settings = services().settings
+    decision = run_change(
+        lambda s: source_drafting.draft_from_source(
+            s, source, ids, current_user, settings, issuer=settings.get("AUTHORITY_NAME", "")
+        ),
+        "Đã tạo dự thảo từ nguồn; hãy bổ sung các phần được đánh dấu.",
+    )
+    if isinstance(decision, DomainError):
+        flash(str(decision))
+        return _back(source_id)
+    return redirect(url_for("drafting.decision", decision_id=decision.id))
+
+
+# --- the national catalogue ----------------------------------------------------------------------------
+@bp.route("/doi-chieu/")
+@role_required(*STAFF)
+def reconcile():
+    session = db_session()
+    report = core_national.reconcile(session, _levels())
+    return render_template(
+        "staff/sources/reconcile.html",
+        report=report,
+        classes=core_national.CLASSES,
+        class_labels=core_national.CLASS_LABELS,
+        word_diff=lambda a, b: ops_html(word_ops(_joined(a), _joined(b))),
+    )
+
+
+def _joined(value) -> str:
+    return "\n".join(value) if isinstance(value, list) else str(value or "")
+
+
+def _levels():
+    from ..sources.service import levels_of
+
+    return levels_of(services().settings)
+
+
+@bp.route("/doi-chieu/doi-chieu.xlsx")
+@role_required(*STAFF)
+def reconcile_xlsx():
+    report = core_national.reconcile(db_session(), _levels())
+    return send_file(
+        io.BytesIO(reconciliation_xlsx(report)),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name="doi-chieu-csdl-quoc-gia.xlsx",
+    )
+
+
+@bp.route("/doi-chieu/giu", methods=["POST"])
+@role_required(*OFFICE)
+def keep():
+    form = request.form
+    result = run_change(
+        lambda s: core_national.mark_intended(
+            s,
+            form.get("kind", ""),
+            form.get("code", ""),
+            form.get("field", ""),
+            form.get("reason", ""),
+            user=current_user,
+        ),
+        "Đã ghi nhận khác biệt giữ có chủ ý.",
+    )
+    if isinstance(result, DomainError):
+        flash(str(result))
+    return redirect(url_for("sources.reconcile"))
+
+
+@bp.route("/doi-chieu/nguon", methods=["POST"])
+@role_required(Role.DRAFTER, *OFFICE)
+def reconcile_source():
+    """The open differences as a source: the draft is then made from it like from a ministry's decision."""
+    source = run_change(
+        lambda s: core_national.source_from_reconciliation(s, core_national.reconcile(s, _levels()), user=current_user),
+        "Đã lập nguồn từ các khác biệt với CSDL quốc gia.",
+    )
+    if isinstance(source, DomainError):
+        flash(str(source))
+        return redirect(url_for("sources.reconcile"))
+    return redirect(url_for("sources.show", source_id=source.id))
