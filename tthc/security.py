@@ -74,6 +74,18 @@ def check_xlsx_upload(
     return data
 
 
+def unzipped_size(data: bytes | None) -> int:
+    """What a zip (.xlsx, .docx) holds once unzipped, from its directory alone (nothing is decompressed);
+    0 for anything that is not a readable zip."""
+    if not data or not data.startswith(b"PK\x03\x04"):
+        return 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return 0
+
+
 MAX_DOCX_UNCOMPRESSED = 50 * 1024 * 1024  # text is small; pictures are already compressed
 # An OOXML file saved with a password is an OLE container holding this stream (UTF-16 name).
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")

@@ -86,6 +86,11 @@ def ascii_number(raw: Any, maximum: int) -> int | None:
     return value if value <= maximum else None
 
 
+def vn_count(number: int) -> str:
+    """A count as Vietnamese write it: 5.000.000 (a dot between thousands)."""
+    return f"{number:,}".replace(",", ".")
+
+
 def words(text: str) -> list[str]:
     """NFC word tokens (letters and digits), as a citizen would read them."""
     return _WORD_RE.findall(unicodedata.normalize("NFC", text))

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..records.references import resolve_as_above
 from ..security import UploadRejected, check_docx_upload
-from ..text import ascii_number, fold, nfc
+from ..text import ascii_number, fold, nfc, vn_count
 from .word_columns import (
     ACTION_WORDS,
     column_key,
@@ -185,7 +185,7 @@ MAX_GRID_CELLS = 500_000  # all tables of one document; a real 300-procedure dec
 # The columns a row skips (gridBefore), shared by every row: each keeps its own id, as before.
 _SKIPPED = [_Cell("", -1 - k) for k in range(MAX_TABLE_COLUMNS)]
 _TOO_MANY_CELLS = (
-    f"Tệp Word có bảng quá lớn (hơn {MAX_GRID_CELLS:,} ô); hãy tách quyết định hoặc kiểm tra lại tệp.".replace(",", ".")
+    f"Tệp Word có bảng quá lớn (hơn {vn_count(MAX_GRID_CELLS)} ô); hãy tách quyết định hoặc kiểm tra lại tệp."
 )
 
 

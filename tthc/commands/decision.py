@@ -17,7 +17,7 @@ def read_decision_file(path: Path):
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from ..annex import read_decision_workbook
 
-        return read_decision_workbook(path, progress=_progress)
+        return read_decision_workbook(path, progress=_progress, max_rows=services().settings.get("MAX_ANNEX_ROWS"))
     if path.suffix.lower() == ".docx":
         return read_word_file(path)
     return read_jsonl(path)

@@ -21,7 +21,7 @@ from ..decisions.patching import import_report
 from ..decisions.workflow import comment_threads
 from ..problems import DomainError
 from ..records import AGENCY_ROLE_LABELS, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
-from ..security import UploadRejected, safe_filename
+from ..security import UploadRejected, check_xlsx_upload, safe_filename
 from . import db_session, id_param, run_change, services
 from .auth import role_required
 from .limits import FORM_FILE_BYTES, XLSX_ANNEX_BYTES, body_limit, read_upload
@@ -125,15 +125,17 @@ def upload():
         return redirect(url_for(".index"))
     try:
         data = read_upload(upload_file, XLSX_ANNEX_BYTES)
+        check_xlsx_upload(data)  # the zip's directory only: a bomb is refused here, not in a job
     except DomainError as error:
         return _fail(error, url_for(".index"))
 
     def import_draft(session):
-        return import_jobs.draft_from_rows(session, read_decision_workbook(io.BytesIO(data)), current_user)
+        rows = read_decision_workbook(io.BytesIO(data), max_rows=import_jobs.max_rows(services().settings))
+        return import_jobs.draft_from_rows(session, rows, current_user)
 
     if request.form.get("xem_truoc"):
         return _preview_import(import_draft, upload_file.filename, data)
-    if import_jobs.in_background(services().settings, len(data)):
+    if import_jobs.in_background(services().settings, len(data), data):
         return start_import_job("excel", upload_file.filename, data)
     decision = run_change(import_draft)
     if isinstance(decision, WorkbookProblem):
@@ -151,7 +153,7 @@ def start_import_job(kind: str, filename: str, data: bytes):
     session = db_session()
     job = import_jobs.create_job(session, kind, filename, data, current_user)
     session.commit()
-    import_jobs.start_in_background(services().session_factory, job.id)
+    import_jobs.start_in_background(services().session_factory, job.id, import_jobs.max_rows(services().settings))
     return redirect(url_for("drafting.import_job", job_id=job.id))
 
 
@@ -225,13 +227,14 @@ def confirm_import(job_id: int):
     job = import_jobs.kept_upload(db_session(), current_user, job_id)
     if job is None:
         abort(404)
-    if import_jobs.in_background(services().settings, job.size):
+    cap = import_jobs.max_rows(services().settings)
+    if import_jobs.in_background(services().settings, job.size, job.content):
         claimed = run_change(lambda session: import_jobs.claim_kept(session, job))
         if isinstance(claimed, DomainError):
             return _fail(claimed, url_for(".index") + "#excel")
-        import_jobs.start_in_background(services().session_factory, job.id)
+        import_jobs.start_in_background(services().session_factory, job.id, cap)
         return redirect(url_for(".import_job", job_id=job.id))
-    decision = run_change(lambda session: import_jobs.confirm_kept(session, job, current_user))
+    decision = run_change(lambda session: import_jobs.confirm_kept(session, job, current_user, cap))
     if isinstance(decision, WorkbookProblem):
         return render_template(
             "staff/drafting/import_problems.html", problems=decision.problems, more=decision.more

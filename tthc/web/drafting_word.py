@@ -57,7 +57,7 @@ def upload():
         content = read_upload(upload_file, WORD_DECISION_BYTES)
     except DomainError as error:
         return _back(str(error))
-    if import_jobs.in_background(services().settings, len(content)):
+    if import_jobs.in_background(services().settings, len(content), content):
         return start_import_job("word", upload_file.filename, content)
     try:
         parsed = read_decision_docx(content)
