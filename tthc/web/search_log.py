@@ -9,7 +9,8 @@ import logging
 from sqlalchemy import text as text_sql
 
 from ..search.gaps import mark_opened, record_search
-from . import db_session
+from ..text import ascii_number
+from . import MAX_DB_INT, db_session
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,10 @@ def log_public_search(text: str, result) -> int | None:
 
 
 def log_opened(raw: str | None) -> None:
-    if raw and raw.isdigit():
+    """`?tk=` on a page opened from the search results: the log row's id. Anything else (a link edited by
+    hand: «²», 5,000 digits) is ignored; the citizen still gets the page."""
+    log_id = ascii_number(raw, MAX_DB_INT)
+    if log_id is not None:
         session = db_session()
-        mark_opened(session, int(raw))
+        mark_opened(session, log_id)
         session.commit()
