@@ -5,6 +5,8 @@ the core, the CLI and the views share them. (Who may see or act on a decision: t
   oversized files, zip bombs and (Word) XML entity declarations before openpyxl, python-docx or a PDF
   reader sees the bytes (UploadRejected, Vietnamese message).
 - `clean_query(text)`: NFC, no control characters, bounded length; what a search box may pass on.
+- `csv_cell(value)` / `neutralise_workbook(book)`: no cell of a CSV or workbook the app writes runs as
+  a formula.
 """
 
 from __future__ import annotations
@@ -255,3 +257,21 @@ def csv_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def neutralise_workbook(book: Any) -> Any:
+    """Every workbook the app writes goes through here just before it is saved (OWASP, CSV injection):
+    a cell holding a formula, or text a spreadsheet would take for one (starting with = + - @, a tab or
+    a carriage return), becomes a text cell with Excel's quote prefix, as when a person types '=… in
+    Excel. The text itself is unchanged (the prefix is a style, so the annex reads back exactly as it
+    was written, and "- Luật …" lists look as they did); it is shown, never run, and stays text when
+    someone edits the cell. The app writes no formula of its own."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if cell.data_type == "f" or (isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)):
+                    cell.value = value if isinstance(value, str) else str(getattr(value, "text", value))
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+    return book

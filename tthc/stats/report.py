@@ -12,6 +12,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Font, PatternFill
 
 from ..records import LEVELS
+from ..security import neutralise_workbook
 
 _BOLD = Font(bold=True)
 _FILL = PatternFill("solid", fgColor="DDE7F3")
@@ -164,5 +165,5 @@ def stats_workbook(stats: dict[str, Any], names: dict[str, str] | None = None) -
         for code in codes:
             lists.append([key, code, names.get(code, "")])
     buffer = io.BytesIO()
-    book.save(buffer)
+    neutralise_workbook(book).save(buffer)  # names and labels come from the catalogue: never a formula
     return buffer.getvalue()
