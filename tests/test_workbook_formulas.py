@@ -118,7 +118,7 @@ def test_a_neutralised_annex_reads_back_exactly_as_written(hostile_catalogue):
     from tthc.annex import decision_workbook, read_decision_workbook
 
     with hostile_catalogue() as session:
-        decision = session.scalar(__import__("sqlalchemy").select(Decision).where(Decision.number == "=1+1/QĐ-UBND"))
+        decision = session.scalar(select(Decision).where(Decision.number == "=1+1/QĐ-UBND"))
         data = decision_workbook(decision)
     assert live_cells(data) == []
     flat = read_decision_workbook(io.BytesIO(data))[0][1]
