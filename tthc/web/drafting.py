@@ -462,11 +462,12 @@ def save_entry(decision_id: int, entry_id: int):
 def attach_form_file(decision_id: int, entry_id: int):
     """Attach a form (mẫu đơn, tờ khai) as a .docx, .pdf or .xlsx file to the entry."""
     upload = request.files.get("file")
+    notices: list[str] = []  # what was changed in the file (links taken out of a PDF)
 
     def change(session, item):
         if upload is None or not upload.filename:
             raise UploadRejected("Hãy chọn tệp mẫu đơn, tờ khai.")
-        forms.attach_form(
+        _, changed = forms.attach_form(
             session,
             item,
             _entry(item, entry_id),
@@ -475,8 +476,12 @@ def attach_form_file(decision_id: int, entry_id: int):
             read_upload(upload, FORM_FILE_BYTES),
             request.form.get("title", ""),
         )
+        notices.extend(changed)
 
-    return _act(decision_id, change, "Đã đính kèm mẫu đơn, tờ khai.", "#mau-don-tep", entry_id=entry_id)
+    response = _act(decision_id, change, "Đã đính kèm mẫu đơn, tờ khai.", "#mau-don-tep", entry_id=entry_id)
+    for notice in notices:
+        flash(notice)
+    return response
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>/mau-don/<int:form_id>/xoa", methods=["POST"])
