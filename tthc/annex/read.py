@@ -471,8 +471,9 @@ def declared_rows(book, max_rows: int) -> int:
         total += rows
         if total > max_rows:
             raise ImportProblem(
-                f"Trang «{sheet.title}» khai báo {vn_count(rows)} dòng; tối đa {vn_count(max_rows)} dòng cho cả "
-                "tệp. Hãy chia thành nhiều quyết định, hoặc xóa các dòng trống ở cuối trang rồi lưu lại."
+                f"Tệp Excel khai báo hơn {vn_count(max_rows)} dòng (trang «{sheet.title}»: {vn_count(rows)} dòng); "
+                f"tối đa {vn_count(max_rows)} dòng cho cả tệp. Hãy chia thành nhiều quyết định, hoặc xóa các dòng "
+                "trống ở cuối trang rồi lưu lại."
             )
         sheet.reset_dimensions()
     return total
