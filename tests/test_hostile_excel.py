@@ -125,6 +125,13 @@ def test_a_row_past_excels_last_row_is_refused_whatever_the_cap():
         read_decision_workbook(io.BytesIO(data), max_rows=EXCEL_MAX_ROWS * 3)
 
 
+@pytest.mark.parametrize("number", ["²", "abc", "1e400", "99999999999999999999"])
+def test_a_row_number_that_is_not_a_number_is_a_clear_refusal(number):
+    data = _edit_sheet(_workbook(2), lambda xml: xml.replace('<row r="3"', f'<row r="{number}"', 1))
+    with pytest.raises(ImportProblem, match="Không đọc được tệp Excel|dòng"):
+        _read(data)
+
+
 # --- the web door ---------------------------------------------------------------------------------------
 @pytest.fixture
 def drafter(app, demo, make_user, client, auth):

@@ -256,10 +256,10 @@ class _Reader:
         out = []
         width = max(index.values(), default=0) + 1  # a cell far to the right never widens every row
         for number, cells in self.sheet_rows(title, min_row=2, max_col=width):
+            if _blank(cells):
+                continue  # before progress: a gap of row numbers reports (and commits) nothing
             if progress and number % 500 == 0:
                 progress(number)
-            if _blank(cells):
-                continue
             values = {}
             for column, position in index.items():
                 cell = cells[position] if position < len(cells) else None
