@@ -98,3 +98,23 @@ def test_a_synonym_group_id_that_is_not_a_number_is_a_400(demo, make_user, clien
     auth.login("quantri")
     response = client.post("/quan-tri/tim-kiem", data={"phrases": "khai sinh\ngiấy khai sinh", "group_id": group_id})
     assert response.status_code == 400
+
+
+def test_a_text_past_its_column_is_one_line_from_the_cli_on_both_databases(demo, runner, tmp_path, session):
+    """A decision number of 200 characters: PostgreSQL refused it with a DataError (a traceback),
+    SQLite kept it; both now refuse it before the database, with one line."""
+    import json
+
+    before = session.scalar(select(func.count(Decision.id)))
+    path = tmp_path / "qd.jsonl"
+    flat = {
+        "number": "2715/QĐ-UBND" + "-" * 200,
+        "title": "Công bố thủ tục",
+        "issuer": "UBND tỉnh",
+        "entries": [{"action": "new", "name": "Thủ tục thử nghiệm", "level": "tinh"}],
+    }
+    path.write_text(json.dumps(flat, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = runner.invoke(args=["decision", "import", str(path)])
+    assert result.exit_code == 1
+    assert "Số quyết định" in result.output and "80 ký tự" in result.output
+    assert session.scalar(select(func.count(Decision.id))) == before

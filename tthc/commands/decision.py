@@ -6,6 +6,7 @@ from flask.cli import AppGroup
 from ..dates import vn_date
 from ..decisions.effect import apply_due
 from ..decisions.importing import ImportProblem, import_decisions, read_jsonl
+from ..problems import DomainError
 from . import emit_json, fail, parse_date_option, services
 
 decision = AppGroup("decision", help="Quyết định công bố: nạp, so sánh, áp dụng.")
@@ -77,7 +78,7 @@ def import_command(file, signed, dry_run, as_json):
         finally:
             session.rollback()
             session.close()
-    except ImportProblem as error:
+    except DomainError as error:  # ImportProblem, a text past its column (db.ValueTooLong), a conflict
         fail(str(error))
     if as_json:
         emit_json(result)
