@@ -242,7 +242,7 @@ class _Reader:
         if title not in self.book.sheetnames:
             self.problem(title, 0, "", "thiếu trang này trong tệp.")
             return []
-        first = self.sheet_rows(title, max_col=EXCEL_MAX_COLUMNS)
+        first = self.sheet_rows(title)  # as wide as its last cell (at most 3 letters: ZZZ)
         header = next(first, (1, ()))[1]
         first.close()
         positions = {fold(_cell_text(c) or ""): i for i, c in enumerate(header)}
