@@ -118,3 +118,9 @@ def test_a_text_past_its_column_is_one_line_from_the_cli_on_both_databases(demo,
     assert result.exit_code == 1
     assert "Số quyết định" in result.output and "80 ký tự" in result.output
     assert session.scalar(select(func.count(Decision.id))) == before
+
+
+@pytest.mark.parametrize("page", ["٣", "²", "9" * 5000, "１"])
+def test_page_numbers_are_ascii_digits(demo, client, page):
+    assert client.get("/api/v1/procedures", query_string={"page": page}).status_code == 400
+    assert client.get("/tim-kiem", query_string={"q": "khai sinh", "trang": page}).status_code == 200
