@@ -35,6 +35,8 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "TRUSTED_PROXIES": int(os.environ.get("TTHC_TRUSTED_PROXIES") or 0),
         # Uploaded annexes larger than this are parsed by a background job with progress, not in the request.
         "IMPORT_IN_BACKGROUND_BYTES": int(os.environ.get("TTHC_IMPORT_IN_BACKGROUND_BYTES") or 512 * 1024),
+        # Rows of one uploaded Excel annex, all sheets together (blank rows between them included).
+        "MAX_ANNEX_ROWS": int(os.environ.get("TTHC_MAX_ANNEX_ROWS") or 100_000),
         # An operator's test print while PUBLIC_BASE_URL is unset or loopback: every page says "BẢN IN THỬ".
         "PRINT_TEST_COPY": os.environ.get("TTHC_PRINT_TEST_COPY", "false").lower() == "true",
         "LOAD_DEMO": os.environ.get("TTHC_LOAD_DEMO", "false").lower() == "true",

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import JSON, MetaData, create_engine, event
+from sqlalchemy import JSON, MetaData, String, create_engine, event, inspect
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from .problems import DomainError
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -49,7 +52,36 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def make_session_factory(engine: Engine, info: dict | None = None) -> sessionmaker[Session]:
     """`info` is copied into every session's `session.info` (e.g. the password hash method)."""
-    return sessionmaker(bind=engine, expire_on_commit=False, info=info or {})
+    factory = sessionmaker(bind=engine, expire_on_commit=False, info=info or {})
+    event.listen(factory, "before_flush", _refuse_too_long)
+    return factory
+
+
+class ValueTooLong(DomainError):
+    """A text longer than its column holds: PostgreSQL refuses it with an error (a 500), SQLite would
+    keep it; both are told here, before the database, in Vietnamese."""
+
+
+# What a person typed into these columns, named as the forms name them.
+_COLUMN_LABELS = {
+    "number": "Số quyết định",
+    "code": "Mã thủ tục",
+    "replaces_code": "Mã thủ tục bị thay thế",
+    "localised_code": "Mã thủ tục (địa phương)",
+    "username": "Tên đăng nhập",
+    "level": "Cấp",
+    "field": "Trường",
+}
+
+
+def _refuse_too_long(session: Session, _context: Any, _instances: Any) -> None:
+    for instance in (*session.new, *session.dirty):
+        for column in inspect(type(instance)).columns:
+            length = getattr(column.type, "length", None) if isinstance(column.type, String) else None
+            value = getattr(instance, column.key, None) if length else None
+            if isinstance(value, str) and length is not None and len(value) > length:
+                label = _COLUMN_LABELS.get(column.key, column.key)
+                raise ValueTooLong(f"«{label}» dài quá {length} ký tự (đang có {len(value)}); hãy rút gọn.")
 
 
 @contextmanager

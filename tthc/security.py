@@ -5,11 +5,14 @@ the core, the CLI and the views share them. (Who may see or act on a decision: t
   oversized files, zip bombs and (Word) XML entity declarations before openpyxl, python-docx or a PDF
   reader sees the bytes (UploadRejected, Vietnamese message).
 - `clean_query(text)`: NFC, no control characters, bounded length; what a search box may pass on.
+- `csv_cell(value)` / `neutralise_workbook(book)`: no cell of a CSV or workbook the app writes runs as
+  a formula.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 import zipfile
 from typing import Any
@@ -72,6 +75,18 @@ def check_xlsx_upload(
             f"Tệp Excel khi giải nén quá lớn ({_megabytes(total)}); tối đa {_megabytes(max_uncompressed)}."
         )
     return data
+
+
+def unzipped_size(data: bytes | None) -> int:
+    """What a zip (.xlsx, .docx) holds once unzipped, from its directory alone (nothing is decompressed);
+    0 for anything that is not a readable zip."""
+    if not data or not data.startswith(b"PK\x03\x04"):
+        return 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return 0
 
 
 MAX_DOCX_UNCOMPRESSED = 50 * 1024 * 1024  # text is small; pictures are already compressed
@@ -144,6 +159,8 @@ PDF_ACTIVE_NAMES = frozenset(
         "/XFA",
         "/ImportData",
         "/SubmitForm",
+        "/GoToR",  # opens another file, local or on a network share
+        "/GoToE",  # opens an embedded file
     }
 )
 MAX_PDF_OBJECTS = 200_000  # walking stops (and refuses) past this many objects
@@ -208,6 +225,147 @@ def _pdf_active_content(data: bytes) -> str | None:
     return None
 
 
+# --- Form files citizens open (mẫu đơn, tờ khai) --------------------------------------------------------
+_NETWORK_PATH = re.compile(r"^(\\\\|\\?\?\\|(file|smb|nfs):)", re.IGNORECASE)  # \\host\share, file:, smb:
+
+
+def is_network_path(text: str) -> bool:
+    """A UNC path or a file/SMB address: opening it makes Windows send the user's credentials out."""
+    return bool(_NETWORK_PATH.match(text.strip()))
+
+
+def strip_pdf_links(data: bytes) -> tuple[bytes, list[str]]:
+    """A form PDF with its link actions (/URI, also at opening and in additional actions) taken out, and
+    the addresses taken; the bytes unchanged when there were none. Run after check_pdf_upload, which
+    refuses Launch, GoToR, JavaScript and embedded files. UploadRejected when a network (UNC) path is
+    left anywhere in the document's objects."""
+    from pypdf import PdfReader, PdfWriter
+
+    try:
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data), strict=False))
+        removed, network = _strip_uri_actions(writer.root_object)
+    except UploadRejected:
+        raise
+    except Exception:  # noqa: BLE001 - anything pypdf cannot rewrite is not a PDF we keep
+        raise UploadRejected("Tệp không phải văn bản PDF đọc được.") from None
+    if network:
+        raise UploadRejected(
+            f"Tệp PDF chứa đường dẫn tới máy chủ mạng («{network[:60]}»); hãy in lại ra PDF thường rồi tải lên."
+        )
+    if not removed:
+        return data, removed
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue(), removed
+
+
+def _strip_uri_actions(root: Any) -> tuple[list[str], str]:
+    """Remove every /URI action from the object graph under `root`: ([their addresses], the first
+    network path found in what is left, or "")."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    def uri_of(value: Any) -> str | None:
+        value = value.get_object() if isinstance(value, IndirectObject) else value
+        if isinstance(value, DictionaryObject) and value.get("/S") == "/URI":
+            return str(value.get("/URI", ""))
+        return None
+
+    removed: list[str] = []
+    pending: list[Any] = [root]
+    seen: set[int] = set()
+    while pending:
+        node = pending.pop()
+        if isinstance(node, IndirectObject):
+            node = node.get_object()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if len(seen) > MAX_PDF_OBJECTS:
+            raise UploadRejected("Tệp PDF quá phức tạp để kiểm tra.")
+        if isinstance(node, DictionaryObject):
+            for key in list(node.keys()):
+                uri = uri_of(node[key])
+                if uri is not None:
+                    removed.append(uri)
+                    del node[key]
+                elif key not in ("/Parent", "/P"):
+                    pending.append(node[key])
+        elif isinstance(node, ArrayObject):
+            for index in reversed(range(len(node))):
+                uri = uri_of(node[index])
+                if uri is not None:
+                    removed.append(uri)
+                    del node[index]
+                else:
+                    pending.append(node[index])
+        elif isinstance(node, (str, bytes)):
+            text = node.decode("latin-1") if isinstance(node, bytes) else node
+            if is_network_path(text):
+                return removed, text
+    return removed, ""
+
+
+# Parts of an Office file that run code when it is opened, whatever they are named in.
+_MACRO_PARTS = ("vbaproject.bin", "vbadata.xml")
+_FIELDS_REACHING_OUT = re.compile(r"\b(DDEAUTO|DDE|INCLUDEPICTURE|INCLUDETEXT|LINK|IMPORT)\b", re.IGNORECASE)
+_INSTRUCTION = re.compile(rb"<w:instrText[^>]*>([^<]*)<|w:instr=\"([^\"]*)\"")
+_RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*>")
+_ATTRIBUTE = re.compile(rb'(\w+)="([^"]*)"')
+
+
+def check_office_form(data: bytes, kind: str) -> bytes:
+    """A .docx or .xlsx form (already through its upload gate) that fetches and runs nothing when a
+    citizen opens it: no macros, ActiveX or embedded OLE objects, no part fetched from outside (a remote
+    template, a picture or object linked by address, another workbook, a data connection), no network
+    path even in a hyperlink, no DDE/INCLUDE fields. Ordinary hyperlinks (to the portal) stay.
+    UploadRejected otherwise; `kind` is "docx" or "xlsx"."""
+    what = "Tệp Word" if kind == "docx" else "Tệp Excel"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        lowered = [n.lower() for n in names]
+        content_types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+        if any(n.endswith(_MACRO_PARTS) for n in lowered) or b"macroenabled" in content_types.lower():
+            raise UploadRejected(f"{what} có macro (mã chạy khi mở); hãy lưu lại dạng .{kind} không có macro.")
+        if any("/activex/" in f"/{n}" for n in lowered):
+            raise UploadRejected(f"{what} có điều khiển ActiveX (chạy khi mở); hãy xóa chúng rồi tải lên lại.")
+        if any("/embeddings/" in f"/{n}" and n.endswith(".bin") for n in lowered):
+            raise UploadRejected(f"{what} có đối tượng nhúng (OLE) có thể chạy khi mở; hãy xóa rồi tải lên lại.")
+        if any(n.startswith("xl/externallinks/") for n in lowered):
+            raise UploadRejected("Tệp Excel có liên kết tới bảng tính khác; hãy dán giá trị thay cho liên kết.")
+        if "xl/connections.xml" in lowered:
+            raise UploadRejected("Tệp Excel có kết nối dữ liệu ngoài; hãy xóa kết nối rồi tải lên lại.")
+        for name in names:
+            if name.endswith(".rels"):
+                _check_relationships(archive.read(name), what)
+            elif kind == "docx" and name.startswith("word/") and name.endswith(".xml"):
+                instructions = " ".join(
+                    (a or b).decode("utf-8", "replace") for a, b in _INSTRUCTION.findall(archive.read(name))
+                )
+                field = _FIELDS_REACHING_OUT.search(instructions)
+                if field:
+                    raise UploadRejected(
+                        f"Tệp Word có trường {field[1].upper()} (lấy dữ liệu hoặc chạy lệnh từ ngoài khi mở); "
+                        "hãy xóa trường đó rồi tải lên lại."
+                    )
+    return data
+
+
+def _check_relationships(rels: bytes, what: str) -> None:
+    for element in _RELATIONSHIP.findall(rels):
+        attributes = {k.decode(): v.decode("utf-8", "replace") for k, v in _ATTRIBUTE.findall(element)}
+        target, kind = attributes.get("Target", ""), attributes.get("Type", "").rsplit("/", 1)[-1]
+        if is_network_path(target):
+            raise UploadRejected(f"{what} có đường dẫn tới máy chủ mạng («{target[:60]}»); hãy xóa rồi tải lên lại.")
+        if attributes.get("TargetMode", "").lower() != "external" or kind == "hyperlink":
+            continue
+        if kind == "attachedTemplate":
+            raise UploadRejected(
+                f"{what} dùng mẫu (template) từ xa («{target[:60]}»), tải về khi mở; hãy gỡ mẫu đính kèm "
+                "(Developer → Document Template) rồi lưu lại."
+            )
+        raise UploadRejected(f"{what} có phần tải từ ngoài khi mở ({kind}: «{target[:60]}»); hãy nhúng hoặc xóa nó.")
+
+
 # --- Search queries ----------------------------------------------------------------------------------
 MAX_QUERY_LENGTH = 200
 
@@ -243,3 +401,21 @@ def csv_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def neutralise_workbook(book: Any) -> Any:
+    """Every workbook the app writes goes through here just before it is saved (OWASP, CSV injection):
+    a cell holding a formula, or text a spreadsheet would take for one (starting with = + - @, a tab or
+    a carriage return), becomes a text cell with Excel's quote prefix, as when a person types '=… in
+    Excel. The text itself is unchanged (the prefix is a style, so the annex reads back exactly as it
+    was written, and "- Luật …" lists look as they did); it is shown, never run, and stays text when
+    someone edits the cell. The app writes no formula of its own."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if cell.data_type == "f" or (isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)):
+                    cell.value = value if isinstance(value, str) else str(getattr(value, "text", value))
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+    return book

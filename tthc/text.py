@@ -71,6 +71,26 @@ def canonical_tones(text: str) -> str:
     return _WORD_RE.sub(one_word, unicodedata.normalize("NFC", text.lower()))
 
 
+def ascii_number(raw: Any, maximum: int) -> int | None:
+    """A whole number written in ASCII digits, at most `maximum`; None for anything else.
+
+    str.isdigit() and int() accept more than a person types: «²» passes isdigit() and fails int(),
+    «٣» is 3 to int(), and 5,000 digits make int() raise. Every count read from a file or a request
+    goes through here."""
+    if not isinstance(raw, str):
+        return None
+    raw = raw.strip()
+    if not raw or len(raw) > len(str(maximum)) or not (raw.isascii() and raw.isdigit()):
+        return None
+    value = int(raw)
+    return value if value <= maximum else None
+
+
+def vn_count(number: int) -> str:
+    """A count as Vietnamese write it: 5.000.000 (a dot between thousands)."""
+    return f"{number:,}".replace(",", ".")
+
+
 def words(text: str) -> list[str]:
     """NFC word tokens (letters and digits), as a citizen would read them."""
     return _WORD_RE.findall(unicodedata.normalize("NFC", text))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.cell.read_only import EMPTY_CELL
 
 from ..decisions.importing import ImportProblem
 from ..decisions.models import ACTION_LABELS
@@ -22,7 +23,7 @@ from ..records import CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
 from ..records.merge import LINE_LISTS, REMOVE_KEY, removed_line
 from ..records.references import resolve_as_above
 from ..security import UploadRejected, check_xlsx_upload
-from ..text import fold, nfc
+from ..text import fold, nfc, vn_count
 from .layout import (
     CONTENT_COLUMNS,
     DECISION_FIELDS,
@@ -179,14 +180,35 @@ def _lines(text: str) -> list[str]:
 # otherwise answer with a six-figure list, and hold it all in memory); the person fixes these, sees how
 # many more there were, and uploads again. The upload limits bound how long the reading itself takes.
 MAX_PROBLEMS = 200
+# Excel's own limits: a sheet declaring more was not saved by Excel (or was edited to lie).
+EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLUMNS = 16_384
+# All the rows of one workbook, every sheet together (setting MAX_ANNEX_ROWS). The province's whole
+# catalogue in this layout is about 28,000 rows; a 13 KB file declaring five million rows was once read
+# for 44 s, one empty row at a time.
+DEFAULT_MAX_ROWS = 100_000
+
+
+def _too_many_rows(title: str, max_rows: int) -> str:
+    return (
+        f"Trang «{title}» có dòng vượt quá giới hạn: tối đa {vn_count(max_rows)} dòng cho cả tệp. "
+        "Hãy chia thành nhiều quyết định, hoặc xóa các dòng trống ở cuối trang rồi lưu lại."
+    )
+
+
+def _blank(cells) -> bool:
+    """A row with no cell at all (a gap between row numbers reads as a row of empty cells)."""
+    return all(cell is EMPTY_CELL for cell in cells)
 
 
 class _Reader:
     """Reads the sheets of one workbook, collecting problems (the first MAX_PROBLEMS, then counting the
     rest) instead of stopping at the first."""
 
-    def __init__(self, book, max_problems: int = MAX_PROBLEMS):
+    def __init__(self, book, max_problems: int = MAX_PROBLEMS, max_rows: int = DEFAULT_MAX_ROWS):
         self.book = book
+        self.max_rows = max_rows
+        self.rows_left = max_rows  # every sheet's rows count, blank ones included
         self.problems: list[CellProblem] = []
         self.more = 0  # problems beyond max_problems: counted only
         self.missing: set[tuple[str, str]] = set()  # (sheet, column) absent from the header row
@@ -197,6 +219,17 @@ class _Reader:
             self.more += 1
             return
         self.problems.append(CellProblem(sheet, row, column, message))
+
+    def sheet_rows(self, title: str, min_row: int = 1, max_col: int | None = None):
+        """(row number, cells) of a sheet, at most `max_col` cells each; a fatal ImportProblem once the
+        workbook's rows pass the cap. Blank rows count: row numbers far past the real ones cost nothing
+        more than the cap allows."""
+        rows = self.book[title].iter_rows(min_row=min_row, max_col=max_col)
+        for number, cells in enumerate(rows, start=min_row):
+            self.rows_left -= 1
+            if self.rows_left < 0 or number > EXCEL_MAX_ROWS:
+                raise ImportProblem(_too_many_rows(title, self.max_rows))
+            yield number, cells
 
     def rows(
         self,
@@ -210,9 +243,9 @@ class _Reader:
         if title not in self.book.sheetnames:
             self.problem(title, 0, "", "thiếu trang này trong tệp.")
             return []
-        sheet = self.book[title]
-        iterator = sheet.iter_rows()
-        header = next(iterator, ())
+        first = self.sheet_rows(title)  # as wide as its last cell (at most 3 letters: ZZZ)
+        header = next(first, (1, ()))[1]
+        first.close()
         positions = {fold(_cell_text(c) or ""): i for i, c in enumerate(header)}
         index = {}
         for column in columns + list(optional):
@@ -222,7 +255,12 @@ class _Reader:
                 self.problem(title, 1, column, "thiếu cột này (dòng tiêu đề).")
                 self.missing.add((title, column))
         out = []
-        for number, cells in enumerate(iterator, start=2):
+        width = max(index.values(), default=0) + 1  # a cell far to the right never widens every row
+        for number, cells in self.sheet_rows(title, min_row=2, max_col=width):
+            if _blank(cells):
+                continue  # before progress: a gap of row numbers reports (and commits) nothing
+            if progress and number % 500 == 0:
+                progress(number)
             values = {}
             for column, position in index.items():
                 cell = cells[position] if position < len(cells) else None
@@ -237,8 +275,6 @@ class _Reader:
             values.update({column: "" for column in columns + list(optional) if column not in index})
             if any(v.strip() for v in values.values()):
                 out.append((number, values))
-            if progress and number % 500 == 0:
-                progress(number)
         return out
 
     def choice(self, mapping: dict[str, str], text: str, sheet: str, row: int, column: str) -> str:
@@ -280,8 +316,8 @@ def _read_decision_sheet(reader: _Reader) -> dict[str, Any]:
         reader.problem(SHEET_DECISION, 0, "", "thiếu trang này trong tệp.")
         return flat
     labels = {fold(label): key for label, key in DECISION_FIELDS.items()}
-    for number, cells in enumerate(reader.book[SHEET_DECISION].iter_rows(min_row=2, max_col=2), start=2):
-        if len(cells) < 2:
+    for number, cells in reader.sheet_rows(SHEET_DECISION, min_row=2, max_col=2):
+        if len(cells) < 2 or _blank(cells):
             continue
         key = labels.get(fold(_cell_text(cells[0]) or "").strip())
         value = _cell_text(cells[1])
@@ -377,10 +413,13 @@ OPERATOR_MAX_UNCOMPRESSED = 2 * 1024 * 1024 * 1024
 
 
 def read_decision_workbook(
-    path: Path | str | io.BytesIO, progress: Callable[[int, int], None] | None = None
+    path: Path | str | io.BytesIO,
+    progress: Callable[[int, int], None] | None = None,
+    max_rows: int | None = None,
 ) -> list[tuple[int, dict[str, Any]]]:
     """[(1, flat decision)] in the shape tthc.decisions.importing.import_decisions accepts, or
-    WorkbookProblem listing every problem (sheet, row, column, reason). `progress(rows_read, total)`."""
+    WorkbookProblem listing every problem (sheet, row, column, reason). `progress(rows_read, total)`.
+    `max_rows`: all sheets' rows together (setting MAX_ANNEX_ROWS; DEFAULT_MAX_ROWS when None)."""
     data = path.getvalue() if isinstance(path, io.BytesIO) else Path(path).read_bytes()
     # The upload gate runs before openpyxl unzips anything: type, size, zip bombs. A file an operator
     # names on the command line may be larger than a browser upload; the bomb checks apply to both.
@@ -400,7 +439,7 @@ def read_decision_workbook(
             f"Không đọc được tệp Excel ({type(error).__name__}). Hãy lưu lại dưới dạng .xlsx."
         ) from None
     try:
-        return _read(book, progress)
+        return _read(book, progress, max_rows or DEFAULT_MAX_ROWS)
     except ImportProblem:
         raise
     except (SyntaxError, ValueError, KeyError, TypeError, IndexError, OSError, EOFError, zipfile.BadZipFile) as error:
@@ -413,12 +452,36 @@ def read_decision_workbook(
         book.close()
 
 
-def _read(book, progress) -> list[tuple[int, dict[str, Any]]]:
-    return _read_all(_Reader(book), book, progress)
+def _read(book, progress, max_rows: int = DEFAULT_MAX_ROWS) -> list[tuple[int, dict[str, Any]]]:
+    return _read_all(_Reader(book, max_rows=max_rows), book, progress)
+
+
+def declared_rows(book, max_rows: int) -> int:
+    """The rows the workbook's sheets declare (their <dimension>), all sheets together; ImportProblem
+    when a sheet declares more than Excel allows or the sheets more than `max_rows`. The declarations are
+    then dropped: rows are read as they are, never padded to what a sheet claims."""
+    total = 0
+    for sheet in book.worksheets:
+        rows, columns = sheet.max_row or 0, sheet.max_column or 0
+        if rows > EXCEL_MAX_ROWS or columns > EXCEL_MAX_COLUMNS:
+            raise ImportProblem(
+                f"Trang «{sheet.title}» khai báo {vn_count(rows)} dòng, {vn_count(columns)} cột, quá giới hạn của "
+                f"Excel ({vn_count(EXCEL_MAX_ROWS)} dòng, {vn_count(EXCEL_MAX_COLUMNS)} cột): tệp hỏng hoặc đã bị "
+                "sửa ngoài Excel. Hãy mở bằng Excel và lưu lại."
+            )
+        total += rows
+        if total > max_rows:
+            raise ImportProblem(
+                f"Tệp Excel khai báo hơn {vn_count(max_rows)} dòng (trang «{sheet.title}»: {vn_count(rows)} dòng); "
+                f"tối đa {vn_count(max_rows)} dòng cho cả tệp. Hãy chia thành nhiều quyết định, hoặc xóa các dòng "
+                "trống ở cuối trang rồi lưu lại."
+            )
+        sheet.reset_dimensions()
+    return total
 
 
 def _read_all(reader: _Reader, book, progress) -> list[tuple[int, dict[str, Any]]]:
-    total = sum(book[t].max_row or 0 for t in SHEETS if t in book.sheetnames)
+    total = declared_rows(book, reader.max_rows)
     done = [0]
 
     def tick(_row: int) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..records.references import resolve_as_above
 from ..security import UploadRejected, check_docx_upload
-from ..text import fold, nfc
+from ..text import ascii_number, fold, nfc, vn_count
 from .word_columns import (
     ACTION_WORDS,
     column_key,
@@ -178,19 +178,58 @@ class _Cell:
     merged_from: int | None = None  # row index (0-based) the vertically merged value starts at
 
 
-def _grid(table) -> list[list[_Cell]]:
+# A decision's tables are a dozen columns at most (the widest real one has 13); a row wider than this
+# is not a table of a decision, and the cap bounds what declared counts (gridBefore, gridSpan) can cost.
+MAX_TABLE_COLUMNS = 64
+MAX_GRID_CELLS = 500_000  # all tables of one document; a real 300-procedure decision has about 50,000
+# The columns a row skips (gridBefore), shared by every row: each keeps its own id, as before.
+_SKIPPED = [_Cell("", -1 - k) for k in range(MAX_TABLE_COLUMNS)]
+_TOO_MANY_CELLS = (
+    f"Tệp Word có bảng quá lớn (hơn {vn_count(MAX_GRID_CELLS)} ô); hãy tách quyết định hoặc kiểm tra lại tệp."
+)
+
+
+def _count(element, default: int, where: str) -> int:
+    """A count the XML declares (w:val of gridBefore, gridSpan): ASCII digits only (int() would take
+    «٣» and choke on 5,000 digits); anything else names where it is, for the drafter to fix the file."""
+    if element is None:
+        return default
+    raw = element.get(W + "val", str(default))
+    value = ascii_number(raw, maximum=10**9)
+    if value is None:
+        tag = element.tag.removeprefix(W)
+        raise WordProblem(
+            f"{where}: giá trị {tag} «{raw[:20]}» không phải số; tệp Word bị hỏng — hãy mở bằng Word và lưu lại."
+        )
+    return value
+
+
+def table_grid(table, number: int = 1, budget: list[int] | None = None) -> list[list[_Cell]]:
     """The table as a full grid: spanned columns repeat their cell, vertically merged cells carry the
-    value of the cell that starts the merge."""
+    value of the cell that starts the merge.
+
+    No row is wider than the table: its tblGrid or its widest row of real cells, at most
+    MAX_TABLE_COLUMNS. A declared gridBefore or gridSpan past that is cut (a 3,000,000 gridBefore in a
+    37 KB file once made 3 million cells). `budget` ([cells left]) is shared by a document's tables."""
+    rows = list(table.iterchildren(W + "tr"))
+    cells_of = [list(tr.iterchildren(W + "tc")) for tr in rows]
+    widest = max((len(cells) for cells in cells_of), default=0)
+    if widest > MAX_TABLE_COLUMNS:
+        raise WordProblem(f"Bảng {number} có dòng hơn {MAX_TABLE_COLUMNS} cột; tệp không phải quyết định công bố.")
+    width = min(MAX_TABLE_COLUMNS, max(widest, len(table.findall(f"{W}tblGrid/{W}gridCol"))))
+    budget = budget if budget is not None else [MAX_GRID_CELLS]
     grid: list[list[_Cell]] = []
-    for r, tr in enumerate(table.iterchildren(W + "tr")):
+    ident = 0  # not id(tc): lxml proxies are recycled, their ids reused
+    for r, (tr, cells) in enumerate(zip(rows, cells_of, strict=True)):
+        where = f"Bảng {number}, dòng {r + 1}"
         row: list[_Cell] = []
-        before = tr.find(f"{W}trPr/{W}gridBefore")
-        for _ in range(int(before.get(W + "val", "0")) if before is not None else 0):
-            row.append(_Cell("", -1 - len(row)))
-        for t, tc in enumerate(tr.iterchildren(W + "tc")):
-            ident = r * 4096 + t  # not id(tc): lxml proxies are recycled, their ids reused
-            span_el = tc.find(f"{W}tcPr/{W}gridSpan")
-            span = max(1, min(int(span_el.get(W + "val", "1")), 64)) if span_el is not None else 1
+        before = _count(tr.find(f"{W}trPr/{W}gridBefore"), 0, where)
+        if cells:  # a row of no cells shows nothing, whatever it skips
+            row.extend(_SKIPPED[: min(before, width - len(cells))])
+        for t, tc in enumerate(cells):
+            ident += 1
+            span = max(1, _count(tc.find(f"{W}tcPr/{W}gridSpan"), 1, where))
+            span = max(1, min(span, width - len(row) - (len(cells) - t - 1)))  # room for the cells after it
             merge = tc.find(f"{W}tcPr/{W}vMerge")
             column = len(row)
             if merge is not None and merge.get(W + "val", "continue") == "continue" and grid and column < len(grid[-1]):
@@ -200,6 +239,9 @@ def _grid(table) -> list[list[_Cell]]:
             else:
                 cell = _Cell(_cell_text(tc), ident)
             row.extend([cell] * span)
+        budget[0] -= len(row)
+        if budget[0] < 0:
+            raise WordProblem(_TOO_MANY_CELLS)
         grid.append(row)
     return grid
 
@@ -650,7 +692,9 @@ def read_decision_docx(data: bytes, *, max_bytes: int | None = None) -> WordDeci
     except Exception as error:  # zip/xml/package errors of many kinds: the file is not a Word document
         raise WordProblem(f"Không đọc được tệp Word ({type(error).__name__}); hãy lưu lại dưới dạng .docx.") from None
     items = _body_items(document)
-    grids = {i: _grid(value) for i, (kind, value) in enumerate(items) if kind == "tbl"}
+    budget = [MAX_GRID_CELLS]
+    numbers = {i: n for n, i in enumerate((i for i, (kind, _) in enumerate(items) if kind == "tbl"), start=1)}
+    grids = {i: table_grid(items[i][1], n, budget) for i, n in numbers.items()}
     heading, annex_start = _heading(items, grids)
     annex_title = " ".join(
         value

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from ..decisions.models import ACTION_LABELS
 from ..records import CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS, normalize_record
+from ..security import neutralise_workbook
 from .layout import (
     CHOICE_COLUMNS,
     CHOICES,
@@ -230,7 +231,7 @@ def _detail_rows(sheets, stt: int, code: str, record: dict[str, Any]) -> None:
 
 def _save(book: Workbook) -> bytes:
     buffer = io.BytesIO()
-    book.save(buffer)
+    neutralise_workbook(book).save(buffer)
     return buffer.getvalue()
 
 

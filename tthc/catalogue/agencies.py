@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import record_event
 from ..problems import DomainError
-from ..records import AGENCY_ROLE_LABELS
+from ..records import AGENCY_ROLE_LABELS, LEVELS
 from ..text import fold, nfc, sort_key
 from .models import GRANT_KINDS, Agency, AgencyGrant, AgencyMapping
 
@@ -70,8 +70,14 @@ AGENCY_HEADS = (
 )
 
 
+# Real agency names stay under 150 characters; the unique index on the name (PostgreSQL's b-tree holds
+# at most 2,704 bytes a row) would refuse a much longer one with an error, not a message.
+MAX_AGENCY_NAME = 300
+
+
 def looks_like_agency_name(text: str) -> bool:
-    return fold_agency(text).startswith(AGENCY_HEADS)
+    """ "Sở …", "UBND …", short enough to be one name (a longer text stays for an administrator to map)."""
+    return len(text) <= MAX_AGENCY_NAME and fold_agency(text).startswith(AGENCY_HEADS)
 
 
 # Administrative units (folded). "Ủy ban nhân dân xã, phường, thị trấn" is one agency: a part that is only
@@ -262,6 +268,10 @@ def register_agency(
     name = " ".join(nfc(name or "").split())
     if not fold_agency(name):
         raise AgencyError("Tên cơ quan không được để trống.")
+    if len(name) > MAX_AGENCY_NAME or len(short_name or "") > MAX_AGENCY_NAME:
+        raise AgencyError(f"Tên cơ quan dài quá {MAX_AGENCY_NAME} ký tự.")
+    if level not in LEVELS:
+        raise AgencyError(f"Cấp «{level[:20]}» không có trong danh sách cấp.")
     existing = session.scalar(select(Agency).where(Agency.folded == fold_agency(name)))
     if existing is not None:
         return existing

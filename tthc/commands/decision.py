@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 from ..dates import vn_date
 from ..decisions.effect import apply_due
 from ..decisions.importing import ImportProblem, import_decisions, read_jsonl
+from ..problems import DomainError
 from . import emit_json, fail, parse_date_option, services
 
 decision = AppGroup("decision", help="Quyết định công bố: nạp, so sánh, áp dụng.")
@@ -18,7 +19,7 @@ def read_decision_file(path: Path):
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from ..annex import read_decision_workbook
 
-        return read_decision_workbook(path, progress=_progress)
+        return read_decision_workbook(path, progress=_progress, max_rows=services().settings.get("MAX_ANNEX_ROWS"))
     if path.suffix.lower() == ".docx":
         return read_word_file(path)
     return read_jsonl(path)
@@ -78,7 +79,7 @@ def import_command(file, signed, dry_run, as_json):
         finally:
             session.rollback()
             session.close()
-    except ImportProblem as error:
+    except DomainError as error:  # ImportProblem, a text past its column (db.ValueTooLong), a conflict
         fail(str(error))
     if as_json:
         emit_json(result)

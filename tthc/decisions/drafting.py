@@ -329,8 +329,13 @@ def delete_draft(session: Session, decision: Decision, user) -> None:
         raise DraftingError(
             "Chỉ xóa được dự thảo chưa từng gửi thẩm định, do cơ quan soạn thảo xóa; quyết định đã gửi chỉ có thể rút."
         )
-    from .models import Comment, DecisionSnapshot
+    from .models import Comment, DecisionSnapshot, FormFile
 
+    if session.scalar(select(FormFile.id).where(FormFile.decision_id == decision.id).limit(1)) is not None:
+        # Form files are append-only history (database triggers): they, and so their draft, stay.
+        raise DraftingError(
+            "Dự thảo đã có tệp mẫu đơn, tờ khai tải lên (được lưu lại, không xóa được); hãy rút dự thảo thay vì xóa."
+        )
     detail = {
         "title": decision.title,
         "number": decision.number or "",

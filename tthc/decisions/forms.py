@@ -12,13 +12,22 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Collection
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from ..audit import record_event
 from ..catalogue.models import ProcedureVersion
-from ..security import UploadRejected, check_docx_upload, check_pdf_upload, check_xlsx_upload, safe_filename
+from ..security import (
+    UploadRejected,
+    check_docx_upload,
+    check_office_form,
+    check_pdf_upload,
+    check_xlsx_upload,
+    safe_filename,
+    strip_pdf_links,
+)
 from ..text import nfc
 from .drafting import ensure_editable
 from .models import Decision, DecisionEntry, FormFile
@@ -31,15 +40,36 @@ FORM_TYPES: dict[str, tuple[str, Callable[..., Any]]] = {
 }
 
 
+def clean_form_file(extension: str, content: bytes) -> tuple[bytes, list[str]]:
+    """The file as it will be served, and what was changed in it (Vietnamese, for the drafter).
+
+    Citizens open these files, so nothing in them may reach out: the format's gate first, then a PDF's
+    link actions are taken out (official forms often link to the portal: the text stays, the click goes)
+    and a network path, Launch, GoToR, JavaScript or an embedded file is refused; a Word or Excel file
+    with macros, a remote template or parts fetched from outside is refused (UploadRejected)."""
+    _, gate = FORM_TYPES[extension]
+    gate(content, max_bytes=MAX_FORM_BYTES)
+    if extension != "pdf":
+        return check_office_form(content, extension), []
+    cleaned, links = strip_pdf_links(content)
+    if not links:
+        return content, []
+    hosts = list(dict.fromkeys(urlsplit(link).netloc or link[:40] for link in links))
+    return cleaned, [
+        f"Đã gỡ {len(links)} liên kết ra ngoài khỏi tệp PDF ({', '.join(hosts[:3])}): bấm vào mẫu sẽ không "
+        "mở địa chỉ nào. Địa chỉ cần cho công dân hãy ghi thành chữ trong mẫu."
+    ]
+
+
 def _extension(filename: str) -> str:
     return filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
 
 
 def attach_form(
     session: Session, decision: Decision, entry: DecisionEntry, user, filename: str, content: bytes, title: str = ""
-) -> FormFile:
-    """Check and store one form file on a draft entry; refused (UploadRejected) unless it is a real .docx,
-    .pdf or .xlsx that passes its gate."""
+) -> tuple[FormFile, list[str]]:
+    """Check and store one form file on a draft entry: (the file, what was changed in it, see
+    clean_form_file); refused (UploadRejected) unless it is a real .docx, .pdf or .xlsx that passes."""
     ensure_editable(decision, user)
     if entry.decision_id != decision.id or entry.action == "abolished":
         raise UploadRejected("Chỉ đính kèm mẫu đơn, tờ khai cho mục công bố mới, sửa đổi hoặc thay thế.")
@@ -47,10 +77,10 @@ def attach_form(
     extension = _extension(filename)
     if extension not in FORM_TYPES:
         raise UploadRejected("Mẫu đơn, tờ khai phải là tệp .docx, .pdf hoặc .xlsx.")
-    content_type, gate = FORM_TYPES[extension]
+    content_type, _ = FORM_TYPES[extension]
     if not content:
         raise UploadRejected("Tệp rỗng.")
-    gate(content, max_bytes=MAX_FORM_BYTES)
+    content, notices = clean_form_file(extension, content)
     title = nfc(title or "").strip() or filename.rsplit(".", 1)[0]
     stem = safe_filename(filename.rsplit(".", 1)[0], fallback="mau-don")
     form = FormFile(
@@ -73,9 +103,15 @@ def attach_form(
         "decision",
         decision.id,
         user=user,
-        detail={"entry": entry.id, "form_file": form.id, "filename": form.filename, "sha256": form.sha256},
+        detail={
+            "entry": entry.id,
+            "form_file": form.id,
+            "filename": form.filename,
+            "sha256": form.sha256,
+            "changed": notices,
+        },
     )
-    return form
+    return form, notices
 
 
 def remove_form(session: Session, decision: Decision, entry: DecisionEntry, user, form_id: int) -> None:

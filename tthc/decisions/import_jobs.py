@@ -26,11 +26,12 @@ from typing import Any
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, LargeBinary, String, Text, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from ..annex.read import MAX_PROBLEMS, WorkbookProblem, more_problems_text, read_decision_workbook
+from ..annex.read import DEFAULT_MAX_ROWS, MAX_PROBLEMS, WorkbookProblem, more_problems_text, read_decision_workbook
 from ..annex.word import WordProblem, read_decision_docx
 from ..background import JobThreads
 from ..db import Base, JSONDoc
 from ..problems import DomainError
+from ..security import unzipped_size
 from . import policy
 from .drafting import DraftingError
 from .importing import import_decisions
@@ -40,6 +41,10 @@ log = logging.getLogger(__name__)
 _threads = JobThreads("import-job")
 
 DEFAULT_BACKGROUND_BYTES = 512 * 1024  # setting IMPORT_IN_BACKGROUND_BYTES
+# Reading costs what the file holds unzipped: a real annex unzips to about 8 times its size (0.4 MB sent,
+# 3.4 MB unzipped for 300 entries); a file that unzips to more than this many times the threshold is
+# read in the background however small it was sent.
+UNZIPPED_FACTOR = 8
 KINDS = ("excel", "word")
 KEEP_FOR = dt.timedelta(hours=6)  # as the Word preview: a report left open over lunch still confirms
 MAX_KEPT_PER_USER = 3  # previews waiting for confirmation, per drafter (each holds up to 5 MB)
@@ -87,29 +92,6 @@ class ImportJob(Base):
 
 
 DEFAULT_JOBS_PER_USER = 2  # setting IMPORT_JOBS_PER_USER: jobs one account may have queued or running
-# A .docx or .xlsx is a zip: what the reader parses is its unpacked XML, which a small upload can hide
-# (a 400 KB Word file holding 46 MB of XML). Unpacked beyond this many times the threshold: a job too.
-UNPACKED_FACTOR = 8
-
-
-def unpacked_size(content: bytes | None) -> int:
-    """The sum of a zip's members as its directory declares them (0 when it is not a zip)."""
-    import zipfile
-
-    if not content:
-        return 0
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return sum(max(info.file_size, 0) for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return 0
-
-
-def in_background(settings: dict[str, Any], size: int, content: bytes | None = None) -> bool:
-    """Is an upload of this size (and, given its bytes, of this unpacked size) read by a job rather than
-    in the request?"""
-    threshold = int(settings.get("IMPORT_IN_BACKGROUND_BYTES") or DEFAULT_BACKGROUND_BYTES)
-    return size > threshold or unpacked_size(content) > threshold * UNPACKED_FACTOR
 
 
 class TooManyJobs(DomainError):
@@ -136,6 +118,18 @@ def check_capacity(session: Session, user: Any, limit: int | None) -> None:
             f"Bạn đang có {busy} tệp đang được đọc (tối đa {limit} tệp cùng lúc); hãy chờ các tệp đó đọc "
             "xong rồi gửi tiếp."
         )
+
+
+def in_background(settings: dict[str, Any], size: int, data: bytes | None = None) -> bool:
+    """Is an upload of this size (and, given its bytes, of what it holds unzipped) read by a job rather
+    than in the request?"""
+    limit = int(settings.get("IMPORT_IN_BACKGROUND_BYTES") or DEFAULT_BACKGROUND_BYTES)
+    return size > limit or unzipped_size(data) > UNZIPPED_FACTOR * limit
+
+
+def max_rows(settings: dict[str, Any]) -> int:
+    """The rows one Excel annex may have, all sheets together (setting MAX_ANNEX_ROWS)."""
+    return int(settings.get("MAX_ANNEX_ROWS") or DEFAULT_MAX_ROWS)
 
 
 # --- the import itself (also what the request does for a small file) -----------------------------------
@@ -267,12 +261,13 @@ def claim_kept(
     session.refresh(job)
 
 
-def confirm_kept(session: Session, job: ImportJob, user: Any) -> Decision:
+def confirm_kept(session: Session, job: ImportJob, user: Any, rows_cap: int | None = None) -> Decision:
     """The kept upload becomes the user's draft in this transaction (audited `decision.import` as any
     import); the job records the draft and drops the bytes. Refusals (DomainError) leave it kept only
     if the caller rolls back."""
     claim_kept(session, job)
-    decision = draft_from_rows(session, read_decision_workbook(io.BytesIO(bytes(job.content or b""))), user)
+    rows = read_decision_workbook(io.BytesIO(bytes(job.content or b"")), max_rows=rows_cap)
+    decision = draft_from_rows(session, rows, user)
     job.status, job.decision_id, job.content = "done", decision.id, None
     job.done = job.total = max(len(decision.entries), 1)
     job.message = f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo."
@@ -281,7 +276,7 @@ def confirm_kept(session: Session, job: ImportJob, user: Any) -> Decision:
     return decision
 
 
-def run_job(factory: sessionmaker[Session], job_id: int) -> None:
+def run_job(factory: sessionmaker[Session], job_id: int, rows_cap: int | None = None) -> None:
     """Read the job's file; for Excel, create the draft. Never leaves a job running or a draft half-written."""
     from ..accounts.models import User
 
@@ -302,7 +297,7 @@ def run_job(factory: sessionmaker[Session], job_id: int) -> None:
             if user is None or not policy.is_staff(user):
                 raise DraftingError("Tài khoản đã tải tệp không còn hoạt động.")
             if kind == "excel":
-                rows = read_decision_workbook(io.BytesIO(content), progress=progress)
+                rows = read_decision_workbook(io.BytesIO(content), progress=progress, max_rows=rows_cap)
                 decision = draft_from_rows(session, rows, user)
                 job.decision_id = decision.id
                 job.message = f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo."
@@ -340,9 +335,9 @@ def _fail(
     job.problems, job.more_problems = problems or [], more
 
 
-def start_in_background(factory: sessionmaker[Session], job_id: int) -> Thread:
-    """Run the job in a thread of this process; the request returns at once."""
-    return _threads.start(job_id, run_job, factory, job_id)
+def start_in_background(factory: sessionmaker[Session], job_id: int, rows_cap: int | None = None) -> Thread:
+    """Run the job in a thread of this process; the request returns at once. `rows_cap`: max_rows(settings)."""
+    return _threads.start(job_id, run_job, factory, job_id, rows_cap)
 
 
 wait = _threads.wait

@@ -1,6 +1,6 @@
-"""The reconciliation report as an Excel workbook (openpyxl), one sheet per class. Every cell goes
-through `cell_text`, the one place a text that a spreadsheet would run as a formula is neutralised
-(switch it for the project's shared neutraliser when there is one). No Flask."""
+"""The reconciliation report as an Excel workbook (openpyxl), one sheet per class. Like every workbook
+the app writes, it goes through `neutralise_workbook` before it is saved: a text a spreadsheet would run
+as a formula is kept as text (Excel's quote prefix; the text itself unchanged). No Flask."""
 
 from __future__ import annotations
 
@@ -10,17 +10,14 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ..security import neutralise_workbook
 from .national import CLASS_LABELS, CLASSES, Reconciliation
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell_text(value: Any) -> Any:
-    """A text starting like a formula (= + - @, tab, carriage return) kept as text: a leading apostrophe."""
+    """A list value (documents, legal bases) as one cell, a line each."""
     if isinstance(value, list):
-        value = "\n".join(str(v) for v in value)
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
+        return "\n".join(str(v) for v in value)
     return value
 
 
@@ -61,5 +58,5 @@ def reconciliation_xlsx(report: Reconciliation) -> bytes:
     ]
     _sheet(workbook, "Giữ có chủ ý", ["Loại", "Mã", "Tên thủ tục", "Trường", "Lý do"], rows)
     out = io.BytesIO()
-    workbook.save(out)
+    neutralise_workbook(workbook).save(out)
     return out.getvalue()

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..catalogue.queries import catalogue_rows
 from ..records import LEVELS
+from ..security import neutralise_workbook
 
 _BOLD = Font(bold=True)
 _FILL = PatternFill("solid", fgColor="DDE7F3")
@@ -184,5 +185,5 @@ def stats_workbook(stats: dict[str, Any], names: dict[str, str] | None = None) -
         for code in codes:
             lists.append([key, code, names.get(code, "")])
     buffer = io.BytesIO()
-    book.save(buffer)
+    neutralise_workbook(book).save(buffer)  # names and labels come from the catalogue: never a formula
     return buffer.getvalue()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..problems import DomainError
 from ..services import Services
+from ..text import ascii_number
 
 T = TypeVar("T")
 
@@ -66,9 +67,10 @@ def id_param(raw: str | None, label: str = "Mã số") -> int | None:
     raw = (raw or "").strip()
     if not raw:
         return None
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) > MAX_DB_INT:
+    value = ascii_number(raw, MAX_DB_INT)
+    if value is None:
         abort(400, description=f"{label} «{raw[:20]}» phải là một số nguyên dương hợp lệ.")
-    return int(raw)
+    return value
 
 
 def requested_date(param: str = "ngay") -> dt.date | None:

@@ -20,6 +20,7 @@ from ..records.presence import online_availability, presence_summary
 from ..search import FACETS, SearchQuery
 from ..search.query import MAX_PER_PAGE
 from ..security import clean_query
+from ..text import ascii_number
 from . import db_session, public_url, requested_date, services
 from .caching import conditional, per_state
 from .downloads import content_disposition
@@ -50,11 +51,8 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name, "")
     if not raw:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = low - 1
-    if not low <= value <= high:
+    value = ascii_number(raw, high)  # ASCII digits only: int() takes «٣» and « 7 »
+    if value is None or not low <= value <= high:
         abort(400, description=f"Tham số «{name}» phải là số nguyên từ {low} đến {high}.")
     return value
 

@@ -21,7 +21,7 @@ from ..decisions.patching import import_report
 from ..decisions.workflow import comment_threads
 from ..problems import DomainError
 from ..records import AGENCY_ROLE_LABELS, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
-from ..security import UploadRejected
+from ..security import UploadRejected, check_xlsx_upload
 from . import db_session, id_param, run_change, services
 from .auth import role_required
 from .downloads import send_download
@@ -121,11 +121,13 @@ def upload():
         return redirect(url_for(".index"))
     try:
         data = read_upload(upload_file, XLSX_ANNEX_BYTES)
+        check_xlsx_upload(data)  # the zip's directory only: a bomb is refused here, not in a job
     except DomainError as error:
         return _fail(error, url_for(".index"))
 
     def import_draft(session):
-        return import_jobs.draft_from_rows(session, read_decision_workbook(io.BytesIO(data)), current_user)
+        rows = read_decision_workbook(io.BytesIO(data), max_rows=import_jobs.max_rows(services().settings))
+        return import_jobs.draft_from_rows(session, rows, current_user)
 
     if request.form.get("xem_truoc"):
         return _preview_import(import_draft, upload_file.filename, data)
@@ -152,7 +154,7 @@ def start_import_job(kind: str, filename: str, data: bytes):
         session.rollback()
         return _fail(error, url_for(".index") + ("#word" if kind == "word" else "#excel"))
     session.commit()
-    import_jobs.start_in_background(services().session_factory, job.id)
+    import_jobs.start_in_background(services().session_factory, job.id, import_jobs.max_rows(services().settings))
     return redirect(url_for("drafting.import_job", job_id=job.id))
 
 
@@ -226,14 +228,15 @@ def confirm_import(job_id: int):
     job = import_jobs.kept_upload(db_session(), current_user, job_id)
     if job is None:
         abort(404)
+    cap = import_jobs.max_rows(services().settings)
     if import_jobs.in_background(services().settings, job.size, job.content):
         limit = services().settings.get("IMPORT_JOBS_PER_USER")
         claimed = run_change(lambda session: import_jobs.claim_kept(session, job, user=current_user, limit=limit))
         if isinstance(claimed, DomainError):
             return _fail(claimed, url_for(".index") + "#excel")
-        import_jobs.start_in_background(services().session_factory, job.id)
+        import_jobs.start_in_background(services().session_factory, job.id, cap)
         return redirect(url_for(".import_job", job_id=job.id))
-    decision = run_change(lambda session: import_jobs.confirm_kept(session, job, current_user))
+    decision = run_change(lambda session: import_jobs.confirm_kept(session, job, current_user, cap))
     if isinstance(decision, WorkbookProblem):
         return render_template(
             "staff/drafting/import_problems.html", problems=decision.problems, more=decision.more
@@ -456,11 +459,12 @@ def save_entry(decision_id: int, entry_id: int):
 def attach_form_file(decision_id: int, entry_id: int):
     """Attach a form (mẫu đơn, tờ khai) as a .docx, .pdf or .xlsx file to the entry."""
     upload = request.files.get("file")
+    notices: list[str] = []  # what was changed in the file (links taken out of a PDF)
 
     def change(session, item):
         if upload is None or not upload.filename:
             raise UploadRejected("Hãy chọn tệp mẫu đơn, tờ khai.")
-        forms.attach_form(
+        _, changed = forms.attach_form(
             session,
             item,
             _entry(item, entry_id),
@@ -469,8 +473,12 @@ def attach_form_file(decision_id: int, entry_id: int):
             read_upload(upload, FORM_FILE_BYTES),
             request.form.get("title", ""),
         )
+        notices.extend(changed)
 
-    return _act(decision_id, change, "Đã đính kèm mẫu đơn, tờ khai.", "#mau-don-tep", entry_id=entry_id)
+    response = _act(decision_id, change, "Đã đính kèm mẫu đơn, tờ khai.", "#mau-don-tep", entry_id=entry_id)
+    for notice in notices:
+        flash(notice)
+    return response
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>/mau-don/<int:form_id>/xoa", methods=["POST"])

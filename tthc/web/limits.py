@@ -36,6 +36,7 @@ def init_limits(app: Flask) -> None:
         app.config["MAX_CONTENT_LENGTH"] = FORM_BYTES
     app.config["MAX_FORM_PARTS"] = MAX_FORM_FIELDS
     app.before_request(_apply_body_limit)
+    app.before_request(refuse_nul_bytes)  # after the limit: it reads the form
 
 
 def _apply_body_limit():
@@ -55,3 +56,18 @@ def read_upload(upload, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         raise UploadRejected(f"Tệp quá lớn; tối đa {max_bytes // MB} MB.")
     return data
+
+
+NUL_REFUSED = "Yêu cầu chứa ký tự NUL (mã 0), không có trong địa chỉ hay biểu mẫu hợp lệ nào."
+
+
+def refuse_nul_bytes():
+    """400 for a NUL byte anywhere in the path, the query string or the form (names, values, file
+    names). No view needs one, and PostgreSQL refuses it in text: it was a 500 on a procedure code or a
+    login name. File contents are not looked at (a PDF or a workbook holds NUL bytes by nature)."""
+    texts = [request.path, *request.args.keys(), *request.args.values()]
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        texts += [*request.form.keys(), *request.form.values(), *request.files.keys()]
+        texts += [upload.filename or "" for upload in request.files.values()]
+    if any("\x00" in text for text in texts):
+        abort(400, description=NUL_REFUSED)

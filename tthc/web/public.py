@@ -45,7 +45,7 @@ from ..records.presence import ONLINE_AVAILABILITY, not_recorded_text, online_av
 from ..search import STATUS_LABELS, SearchQuery, SearchService, service_for
 from ..search.query import count_facets
 from ..security import clean_query
-from ..text import sort_key
+from ..text import ascii_number, sort_key
 from . import db_session, requested_date, services
 from .caching import conditional, current_state, per_state, shared_with_anyone
 from .downloads import send_download
@@ -99,10 +99,8 @@ def search_service() -> SearchService:
 
 
 def page_number(raw: str | None) -> int:
-    try:
-        return max(1, min(500, int(raw or 1)))
-    except ValueError:
-        return 1
+    """?trang=: a page from 1 to 500; anything that is not ASCII digits is page 1."""
+    return max(1, min(500, ascii_number(raw, 10**9) or 1))
 
 
 LIST_PER_PAGE = 50

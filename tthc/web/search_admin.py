@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..search.gaps import SynonymError, current_groups, gaps, save_group
-from . import db_session
+from . import db_session, id_param
 from .auth import role_required
 
 bp = Blueprint("search_admin", __name__, url_prefix="/quan-tri")
@@ -37,7 +37,7 @@ def save_synonyms():
         save_group(
             session,
             form.get("phrases", ""),
-            group_id=int(group) if group.isdigit() else None,
+            group_id=id_param(group, "Nhóm đồng nghĩa"),
             active=form.get("retire") != "1",
             user=current_user,
         )

@@ -12,7 +12,8 @@ from flask import current_app
 from sqlalchemy import text as text_sql
 
 from ..search.gaps import mark_opened, record_search
-from . import db_session
+from ..text import ascii_number
+from . import MAX_DB_INT, db_session
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +51,12 @@ def opened_token(log_id: int | None) -> str:
 
 
 def log_opened(raw: str | None) -> None:
+    """`?tk=` on a page opened from the search results: the log row's id and its signature. Anything else
+    (a link edited by hand: «²», 5,000 digits, a forged id) is ignored; the citizen still gets the page."""
     number, _, signature = (raw or "")[:64].partition(".")
-    if not (number.isdigit() and len(number) <= 10 and signature):
-        return
-    if not hmac.compare_digest(signature, _signature(int(number))):
+    log_id = ascii_number(number, MAX_DB_INT)
+    if log_id is None or not signature or not hmac.compare_digest(signature, _signature(log_id)):
         return
     session = db_session()
-    mark_opened(session, int(number))
+    mark_opened(session, log_id)
     session.commit()
