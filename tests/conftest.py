@@ -50,6 +50,9 @@ def _test_config(database_url: str, folder: Path, hash_method: str) -> dict:
         "APPLY_DUE_ON_START": False,
         # Posting sheets refuse a loopback address (their QR codes send citizens there).
         "PUBLIC_BASE_URL": "http://tthc.example.vn",
+        # No machine-wide bound on login hashes: the suite's two workers (and anything else on the machine)
+        # would take each other's slot and answer 429; the tests of that bound set it themselves.
+        "LOGIN_HASH_SLOTS": 0,
     }
 
 

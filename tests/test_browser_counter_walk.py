@@ -66,7 +66,9 @@ def test_a_counter_account_follows_every_link_about_its_own_point(page, live_ser
     seen, queue, answers = set(start), list(start), {}
     while queue:
         url = queue.pop()
-        response = page.request.get(url)
+        # A decision PDF or a sheet is rendered on its first request: WeasyPrint can take a while on a busy
+        # machine, and what is checked here is who may have it, not how fast.
+        response = page.request.get(url, timeout=180_000)
         answers[url] = response.status
         if response.status == 200 and response.headers.get("content-type", "").startswith("text/html"):
             page.goto(url)

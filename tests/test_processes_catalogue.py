@@ -95,7 +95,7 @@ def test_a_decision_brings_processes_into_force_and_checks_flag_the_long_one(dem
         [over] = [p for p in by_code["2.000840"] if p.field.startswith("process")]
         assert over.severity == "error"
         assert over.message.startswith(
-            "Quy trình QT.STP.02: tổng thời gian các bước 0,5 + 5 = 5,5 ngày làm việc, "
+            "Quy trình QT.STP.02: tổng thời gian các bước 0,5 ngày + 5 ngày = 5,5 ngày làm việc, "
             "vượt thời hạn giải quyết theo quy định 3 ngày làm việc"
         )
         decision.status = "signed"
