@@ -21,14 +21,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..problems import Problem
 from ..records.references import resolve_as_above
 from ..security import UploadRejected, check_docx_upload
 from ..text import fold, nfc
+from .selfcheck import COUNT_MISMATCH, SelfCheck, summary_counts, total_row
 from .word_columns import (
+    ACT_CITE_RE,
     ACTION_WORDS,
     column_key,
     is_process_header,
     level_from_text,
+    looks_like_code,
     parse_code,
     sector_from_text,
     sentence_case,
@@ -38,10 +42,17 @@ from .word_content import is_part_two_heading, read_part_two, record_with_conten
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FOOTNOTE_RE = re.compile(r"\s*\[\d{1,3}\]")
 _BULLET_RE = re.compile(r"^\s*(?:[-–—+•*]|\(\d{1,2}\)|\d{1,2}[.)](?!\d))\s*")
-_DATE_RE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+# as printed: spaces missing or doubled ("ngày 05 tháng11 năm 2025", "ngày  05  tháng 11 năm 2025")
+_DATE_RE = re.compile(r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.IGNORECASE)
 # "có hiệu lực (thi hành) kể từ ngày ký/ban hành", "… từ ngày 01/01/2026", up to the sentence's end.
 _EFFECTIVE_RE = re.compile(
-    r"có hiệu lực(?:\s+thi hành)?\s+(?:kể\s+)?từ\s+ngày.*?(?=\.\s|\./|\.$|;|\n|$)", re.IGNORECASE
+    r"có hiệu lực(?:\s+thi hành)?\s+(?:(?:kể\s+)?từ\s+ngày|theo\s).*?(?=\.\s|\./|\.$|;|\n|$)", re.IGNORECASE
+)
+# the act an effective date is tied to: "kể từ ngày Nghị định số 12/2025/NĐ-CP có hiệu lực", "theo Quyết định số …"
+_TIED_RE = re.compile(
+    r"(?:từ\s+ngày|theo)\s+((?:luật|nghị định|thông tư|quyết định|nghị quyết|pháp lệnh)\b"
+    r"[^,;]*?\d+(?:/\d{4})?/[\w\-Đđ]+)",
+    re.IGNORECASE,
 )
 _REPLACES_RE = re.compile(
     r"\s*\(\s*thay thế (?:thủ tục|TTHC)(?: hành chính)?(?: có)? mã(?: số)?\s*:?\s*([^)]+)\)", re.IGNORECASE
@@ -72,6 +83,7 @@ class ParsedEntry:
     process: dict[str, Any] | None = None  # the internal process found for it (word_processes)
     heading: str = ""  # the annex paragraph just above its table
     group: str = ""  # the group row above it in its table ("A. Cấp tỉnh")
+    action_unstated: bool = False  # nothing in the decision states its action (a list, not a change)
 
     def mark(self, kind: str, column: str, text: str) -> None:
         self.marks.append({"kind": kind, "column": column, "text": text})
@@ -131,15 +143,38 @@ class WordDecision:
     skipped: list[dict[str, Any]] = field(default_factory=list)  # {"table", "reason"}
     notices: list[str] = field(default_factory=list)  # decision-level doubts
     listings: list[dict[str, Any]] = field(default_factory=list)  # a list-type decision's entries
+    checks: list[Problem] = field(default_factory=list)  # the decision's own statements that disagree
+
+    @property
+    def count_doubts(self) -> list[Problem]:
+        return [p for p in self.checks if p.code == COUNT_MISMATCH]
+
+    def problems(self) -> list[Problem]:
+        """Every doubt as data: the self-checks first, then the reader's notices, then each entry's."""
+        out = list(self.checks)
+        out += [Problem("", text, severity="warning", code="reader_notice") for text in self.notices]
+        for position, entry in enumerate(self.entries):
+            for mark in entry.marks:
+                if mark["kind"] == "doubt":
+                    out.append(
+                        Problem(
+                            f"entries.{position}.{mark['column']}",
+                            f"Bảng {entry.table}, dòng {entry.row}: {mark['text']}",
+                            severity="warning",
+                            code="entry_doubt",
+                        )
+                    )
+        return out
 
     def flat(self) -> dict[str, Any]:
         heading = {k: v for k, v in self.heading.items() if v not in (None, "", [])}
+        heading["doubts"] = [p.as_dict() for p in self.problems()]
         if self.listings:  # a list-type decision (danh mục): designations, no record changes
             return {**heading, "kind": "danh_muc", "entries": self.listings}
         return {**heading, "kind": "cong_bo", "entries": [e.flat() for e in self.entries]}
 
     def doubts(self) -> list[str]:
-        return self.notices + [f"Bảng {e.table}, dòng {e.row}: {d}" for e in self.entries for d in e.doubts]
+        return [p.message for p in self.problems()]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -148,6 +183,7 @@ class WordDecision:
             "skipped": self.skipped,
             "notices": self.notices,
             "listings": self.listings,
+            "checks": [p.as_dict() for p in self.checks],
         }
 
 
@@ -288,20 +324,32 @@ def _heading(items: list[tuple[str, Any]], grids: dict[int, list[list[_Cell]]]) 
             elif head["date"] is None and re.search(r",\s*ngay\b", folded):
                 head["date"] = _parse_date(line)
     head["title"], head["legal_acts"] = _title_and_acts(texts)
-    for text in texts:
-        match = _EFFECTIVE_RE.search(text)
-        if match and fold(text).startswith("dieu"):
-            sentence = match[0].strip()
-            head["effective_text"] = sentence
-            folded = fold(sentence)
-            if "ke tu ngay ky" in folded or "ke tu ngay ban hanh" in folded:
-                head["effective_date"] = head["date"]
-            else:
-                head["effective_date"] = _parse_date(sentence) or head["date"]
-            break
+    _effective(texts, head)
     for key in ("date", "effective_date"):
         head[key] = head[key].isoformat() if head[key] else None
     return head, annex_start
+
+
+def _effective(texts: list[str], head: dict[str, Any]) -> None:
+    """The effective date from the article that states it: "kể từ ngày ký" is the signing date, "kể từ
+    ngày 01/01/2026" that date; a date tied to another act ("kể từ ngày Nghị định số … có hiệu lực",
+    "theo Quyết định số …") is recorded as tied to it, date unknown (never the date that act was signed)."""
+    for text in texts:
+        match = _EFFECTIVE_RE.search(text)
+        if not (match and fold(text).startswith("dieu")):
+            continue
+        sentence = match[0].strip()
+        head["effective_text"] = sentence
+        folded = fold(sentence)
+        tied = _TIED_RE.search(sentence)
+        if "ke tu ngay ky" in folded or "ke tu ngay ban hanh" in folded or "tu ngay ky" in folded:
+            head["effective_date"] = head["date"]
+        elif tied:
+            head["effective_tied_to"] = " ".join(tied.group(1).split())
+        else:
+            after = re.split(r"từ\s+ngày", sentence, maxsplit=1, flags=re.IGNORECASE)[-1]
+            head["effective_date"] = _parse_date("ngày " + after.strip()) or _parse_date(after)
+        return
 
 
 def _title_and_acts(texts: list[str]) -> tuple[str, list[str]]:
@@ -355,6 +403,15 @@ def _action_of(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def _note_states_action(note: str) -> bool:
+    """A Ghi chú that says what happens to the procedure ("Bãi bỏ", "Sửa đổi căn cứ pháp lý"), not one
+    holding its content ("1. Trình tự thực hiện: …") or a long remark."""
+    text = (note or "").strip()
+    if not text or len(text) > 80 or "\n" in text:
+        return False
+    return not re.match(r"^\s*\d+[.)]\s", text)
+
+
 def _header(grid: list[list[_Cell]]) -> tuple[int, list[tuple[str, str]]] | None:
     """(index of the last header row, [(key, header text)] per grid column), or None when the table
     is not a procedure list."""
@@ -377,6 +434,7 @@ def _header(grid: list[list[_Cell]]) -> tuple[int, list[tuple[str, str]]] | None
                         labels[i] = f"{labels[i]} / {cell.text.strip()}"
                         keys[i] = column_key(cell.text) if column_key(cell.text) != "unknown" else keys[i]
                 last = r + 1
+        keys = _keys_by_cells(grid[last + 1 :], keys)
         columns, taken = [], set()
         for key, label in zip(keys, labels, strict=False):
             if key in taken or key == "unknown":
@@ -385,6 +443,70 @@ def _header(grid: list[list[_Cell]]) -> tuple[int, list[tuple[str, str]]] | None
             columns.append((key, label))
         return last, columns
     return None
+
+
+def _column_cells(rows: list[list[_Cell]], index: int) -> list[str]:
+    """The distinct non-empty cells of one column under the header (spanning group rows left out)."""
+    out = []
+    for row in rows:
+        if index < len(row) and len({c.ident for c in row}) > 2:
+            text = _clean(row[index].text)
+            if text and fold(text) not in ("nhu tren", "nt"):
+                out.append(text)
+    return out
+
+
+def _keys_by_cells(rows: list[list[_Cell]], keys: list[str]) -> list[str]:
+    """Columns recognised by what they hold, whatever their heading says: a column of procedure codes is
+    the code column; a column of cells citing acts is the legal basis (or amending / abolishing act)."""
+    keys = list(keys)
+    for index, key in enumerate(keys):
+        if key not in ("unknown", "code") and not (key == "note" and "legal_basis" not in keys):
+            continue
+        cells = _column_cells(rows, index)
+        if len(cells) < 1:
+            continue
+        if key == "code" and not any(looks_like_code(c) for c in cells) and _share(cells, _SYMBOL_RE.match) >= 0.6:
+            keys[index] = "unknown"  # "Mã số: QT.YDCT.11": a process symbol, kept in extra, not a code
+        elif "code" not in keys and "name_code" not in keys and _share(cells, looks_like_code) >= 0.6:
+            keys[index] = "code"
+        elif key == "unknown" and "legal_basis" not in keys and _share(cells, ACT_CITE_RE.search) >= 0.6:
+            keys[index] = "legal_basis"
+    return keys
+
+
+_SYMBOL_RE = re.compile(r"^\s*QT[.\-_]", re.IGNORECASE)
+
+
+def _share(cells: list[str], test: Any) -> float:
+    return sum(1 for c in cells if test(c)) / len(cells)
+
+
+_GROUP_MARK_RE = re.compile(r"^(?:[A-ZĐ]|[IVXLC]{1,6})[.)]?$")
+
+
+def _is_group_row(row: list[_Cell], columns: list[tuple[str, str]]) -> bool:
+    """A row that heads the rows under it (level, sector, agency, action), never a procedure: one cell
+    spanning the table, "III ‖ Lĩnh vực …" (a mark and a label, the other cells empty or merged), or a
+    label with a letter or Roman numeral where the number goes ("A ‖ Thủ tục … cấp tỉnh ‖ ‖")."""
+    texts = [c.text.strip() for c in row]
+    filled = list(dict.fromkeys((c.ident, c.text.strip()) for c in row if c.text.strip()))
+    if len({c.ident for c in row}) <= 2 and len(columns) >= 3:
+        return True
+    if not filled or len(filled) > 2:
+        return False
+    first = texts[0] if texts else ""
+    if len(filled) == 2 and filled[0][1] != first:
+        return False  # two values, none in the number column: a procedure with most cells empty
+    label = filled[-1][1]
+    if len(filled) == 1 and first:
+        return len(columns) >= 3 and not re.match(r"^\d", first)
+    if _GROUP_MARK_RE.match(first):
+        return True
+    # "1 ‖ Lĩnh vực …" under a level row: a numbered sector row, said by its words
+    return (
+        bool(re.match(r"^\d{1,2}\.?$", first)) and bool(sector_from_text(label)) and fold(label).startswith("linh vuc")
+    )
 
 
 def _lines(text: str) -> list[str]:
@@ -407,12 +529,18 @@ class _AnnexReader:
         self.notices: list[str] = []
         self.title_action = _action_of(title_text)
         self.title_sector = sector_from_text(title_text)
+        self.check = SelfCheck()
 
     def table(
         self, number: int, grid: list[list[_Cell]], heading_action: str | None, heading: str, paragraph: str = ""
     ) -> None:
         found = _header(grid)
         if found is None:
+            summary = summary_counts([[c.text for c in row] for row in grid])
+            if summary:
+                self.check.summaries.append((number, summary))
+                self.skipped.append({"table": number, "reason": "bảng tổng hợp số lượng (đã đối chiếu)"})
+                return
             labels = " ".join(c.text for row in grid[:2] for c in row)
             reason = "quy trình nội bộ" if is_process_header(labels) else "không phải bảng danh mục thủ tục"
             self.skipped.append({"table": number, "reason": reason})
@@ -440,9 +568,14 @@ class _AnnexReader:
             distinct = list(dict.fromkeys((c.ident, c.text) for c in row if c.text.strip()))
             joined = " ".join(t for _, t in distinct)
             if re.match(r"^\s*(tong\s+(cong|so)|cong\s*:)", fold(joined)):
+                stated = total_row(joined)
+                if stated is not None:
+                    self.check.totals.append((number, stated, len(rows)))
                 continue
-            if len({c.ident for c in row}) <= 2 and len(columns) >= 3:
+            if _is_group_row(row, columns):
                 self._group(joined, r + 1, state)
+                rank = "level" if level_from_text(joined) is not None else "sector"
+                self.check.section(rank, joined, len(self.entries) + len(rows))
                 state["group"] = joined
                 continue
             entry = self._entry(number, r, row, columns, state)
@@ -511,18 +644,21 @@ class _AnnexReader:
             extra[next(label for key, label in columns if key == "online")] = raw["online"]
         if "non_territorial" in present and raw.get("non_territorial"):
             extra[next(label for key, label in columns if key == "non_territorial")] = raw["non_territorial"]
-        # the action: the row's own note, else the heading or group row above, else the annex title
-        action = _action_of(entry.note) if entry.note else None
-        if action:
-            entry.mark("assumption", "action", f"hình thức từ cột Ghi chú «{entry.note[:40]}»")
-        elif state["action"]:
+        # the action: the structure first (the heading or group row above, then the annex title), then
+        # a short note that states one ("Bãi bỏ"); a note holding content or remarks never decides it
+        note_action = _action_of(entry.note) if _note_states_action(entry.note) else None
+        if state["action"]:
             action = state["action"]
             entry.mark("assumption", "action", f"hình thức từ tiêu đề «{(state['action_from'] or '')[:60]}»")
         elif self.title_action:
             action = self.title_action
             entry.mark("assumption", "action", "hình thức từ tiêu đề phụ lục")
+        elif note_action:
+            action = note_action
+            entry.mark("assumption", "action", f"hình thức từ cột Ghi chú «{entry.note[:40]}»")
         else:
             action = "new"
+            entry.action_unstated = True
             entry.mark("doubt", "action", "không thấy hình thức (mới, sửa đổi, bãi bỏ): tạm coi là mới ban hành")
         values["action"] = action
         # level and sector: the row's own column, else the group row above, else (sector) the title
@@ -591,25 +727,28 @@ class _AnnexReader:
                 seen[national] = entry.row
 
 
+_CODE_TOKEN = r"\d\s*\.\s*[\d.]{5,}(?:\s*\.?\s*[A-Za-z]{1,2}\s*\d{2})?"
+_CODE_LABEL = r"(?:mã(?:\s+số)?(?:\s+(?:tthc|thủ tục(?:\s+hành chính)?|hồ sơ))?\s*:?\s*)?"
+# the code at the end of a name cell: "(1.012345)", "(Mã TTHC: 1.012345)", "/ 1.012345", "; 1.013401.H50",
+# "- Mã TTHC: 1.009645.H05", or on its own line
+_NAME_CODE_RES = [
+    re.compile(rf"[\s;,/–-]*\(\s*{_CODE_LABEL}({_CODE_TOKEN})\s*\)\s*$", re.IGNORECASE),
+    re.compile(rf"[\s;,/–-]*\bmã(?:\s+số)?(?:\s+(?:tthc|thủ tục))?\s*:?\s*({_CODE_TOKEN})\s*$", re.IGNORECASE),
+    re.compile(rf"(?:\s*[;,/]\s*|\s*\n\s*|\s+)({_CODE_TOKEN})\s*[.;]?\s*$", re.IGNORECASE),
+]
+
+
 def _split_name_code(text: str, strict: bool) -> tuple[str, str]:
     """A name cell that also holds the code: "Tên …; 1.013401.H50", "Tên … (Mã TTHC: 1.001193)",
-    "Tên …\\nMã TTHC: 2.002761", "… mẫu AK 1.000603.H21". Returns (name, code text or "")."""
+    "Tên …\\nMã TTHC: 2.002761", "… mẫu AK 1.000603.H21", "Tên … (1.003441. H42)". Returns (name,
+    code text or ""); the code text is kept as printed (malformed codes are flagged later, not dropped)."""
     text = text.strip()
-    match = re.search(
-        r"[\s(\[;,/]*(?:\(?\s*mã(?:\s+số)?(?:\s+(?:tthc|thủ tục(?: hành chính)?))?\s*:?\s*)"
-        r"(\d[\d.\sA-Za-z]*?)\s*\)?\s*$",
-        text,
-        flags=re.IGNORECASE,
-    )
-    if not match:
-        match = re.search(
-            r"[\s;,/]*(\d\.\d{5,7}(?:\.\d{3}\.\d{2}\.\d{2})?"
-            r"(?:\s*\.\s*[A-Za-z]\s*\d{2}|\.[A-Za-z0-9]+)?)\s*$",
-            text,
-        )
-    if match and re.search(r"\d\.\d", match.group(1)):
-        name = text[: match.start()].strip().rstrip(";,/-(").strip()
-        return name, match.group(1).strip()
+    for pattern in _NAME_CODE_RES:
+        match = pattern.search(text)
+        if match and looks_like_code(match.group(1)):
+            name = text[: match.start()].strip().rstrip(";,/-–(").strip()
+            if name:
+                return " ".join(name.split()), " ".join(match.group(1).split())
     return text.replace("\n", " ").strip(), ""
 
 
@@ -644,16 +783,15 @@ def read_decision_docx(data: bytes, *, max_bytes: int | None = None) -> WordDeci
                 action = _action_of(value)
                 if action and not fold(value).startswith("(kem theo"):
                     last_heading, last_action = value, action
+                if not fold(value).startswith(("(kem theo", "(ban hanh")):
+                    reader.check.section("heading", value, len(reader.entries))
             continue
         table_number += 1
         if index < annex_start or index >= part_two:
             continue  # motto, signature and recipients blocks; Phần II is read below
         reader.table(table_number, grids[index], last_action, last_heading, last_paragraph)
     if not reader.entries:
-        raise WordProblem(
-            "Không tìm thấy bảng danh mục thủ tục hành chính nào trong tệp (cần một bảng có cột "
-            "«Tên thủ tục hành chính»); chưa nạp gì."
-        )
+        raise WordProblem(_nothing_found_message(reader.skipped, grids, items, annex_start))
     reader.notices += read_part_two(items[part_two:], grids, part_two, reader.entries)
     title_action = _action_of(heading["title"])
     actions = {e.values["action"] for e in reader.entries}
@@ -662,8 +800,76 @@ def read_decision_docx(data: bytes, *, max_bytes: int | None = None) -> WordDeci
             "Trích yếu nói «" + heading["title"][:80] + "» nhưng phụ lục có mục khác hình thức; "
             "đã theo tiêu đề các bảng trong phụ lục."
         )
+    checks = reader.check.problems(reader.entries, heading["title"], _article_one(items[:annex_start]))
+    checks += _date_problems(heading)
     return _with_processes_and_lists(
-        WordDecision(heading, reader.entries, reader.skipped, reader.notices), items, grids, annex_start
+        WordDecision(heading, reader.entries, reader.skipped, reader.notices, checks=checks),
+        items,
+        grids,
+        annex_start,
+    )
+
+
+def _article_one(items: list[tuple[str, Any]]) -> str:
+    """Điều 1's text (the article that says what the decision announces), or ""."""
+    for kind, value in items:
+        if kind == "p" and re.match(r"^dieu\s*1\b", fold(value)):
+            return value
+    return ""
+
+
+def _date_problems(heading: dict[str, Any]) -> list[Problem]:
+    """Doubts about the dates: effective date tied to another act, unknown, or before the signing."""
+    out = []
+    if heading.get("effective_tied_to"):
+        out.append(
+            Problem(
+                "effective_date",
+                f"Hiệu lực gắn với {heading['effective_tied_to']}: chưa biết ngày, cần nhập ngày hiệu lực.",
+                severity="warning",
+                code="effective_tied",
+            )
+        )
+    elif heading.get("effective_text") and not heading.get("effective_date"):
+        out.append(
+            Problem(
+                "effective_date",
+                f"Không đọc được ngày hiệu lực trong «{heading['effective_text'][:80]}»: cần nhập.",
+                severity="warning",
+                code="effective_unknown",
+            )
+        )
+    date, effective = heading.get("date"), heading.get("effective_date")
+    if date and effective and effective < date:
+        out.append(
+            Problem(
+                "effective_date",
+                f"Ngày hiệu lực {effective} trước ngày ký {date}.",
+                severity="warning",
+                code="effective_before_signing",
+            )
+        )
+    return out
+
+
+def _nothing_found_message(skipped, grids, items, annex_start: int) -> str:
+    """Why nothing was read: which tables the file holds and what each looked like."""
+    seen = []
+    number = 0
+    for index, (kind, _) in enumerate(items):
+        if kind != "tbl":
+            continue
+        number += 1
+        grid = grids[index]
+        first = " | ".join(dict.fromkeys(c.text.replace("\n", " ")[:30] for c in (grid[0] if grid else []) if c.text))
+        why = next((s["reason"] for s in skipped if s["table"] == number), None)
+        if why is None:
+            why = "trang đầu (quốc hiệu, nơi nhận, chữ ký)" if index < annex_start else "không phải bảng danh mục"
+        seen.append(f"bảng {number} ({len(grid)} dòng, «{first[:90]}»): {why}")
+    found = "; ".join(seen[:12]) if seen else "tệp không có bảng nào"
+    return (
+        "Không tìm thấy bảng danh mục thủ tục hành chính nào trong tệp (cần một bảng có cột tên thủ tục); "
+        f"chưa nạp gì. Các bảng đã thấy: {found}."
     )
 
 

@@ -67,6 +67,7 @@ def import_command(file, signed, dry_run, as_json):
                     "effective_date": d.effective_date.isoformat() if d.effective_date else None,
                     "entries": len(d.entries),
                     "report": import_report(session, d),
+                    "doubts": list((d.extra or {}).get("doubts") or []),  # what the reader doubts (issue 22)
                 }
                 for d in created
             ]
