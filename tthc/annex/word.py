@@ -297,7 +297,7 @@ def _heading(items: list[tuple[str, Any]], grids: dict[int, list[list[_Cell]]]) 
     for index, (kind, value) in enumerate(items):
         if kind == "p":
             folded = fold(value)
-            if decided and re.match(r"^(phu luc|danh muc)\b", folded):
+            if decided and re.match(r"^(phu luc|danh muc|thu tuc hanh chinh|quy trinh)\b", folded):
                 annex_start = index
                 break
             if re.match(r"^quyet dinh\s*:", folded):
@@ -312,6 +312,9 @@ def _heading(items: list[tuple[str, Any]], grids: dict[int, list[list[_Cell]]]) 
                         seen.add(cell.ident)
                         texts.append(cell.text)
             _signature(grid, head)
+            if decided and "noi nhan" in fold(" ".join(c.text for row in grid[:3] for c in row)):
+                annex_start = index + 1  # after the signature block: the annex, whatever it opens with
+                break
             if not head["issuer"] and grid and grid[0] and "cong hoa" in fold(" ".join(c.text for c in grid[0])):
                 head["issuer"] = _issuer(grid[0][0].text.split("\n"))
     for text in texts:
