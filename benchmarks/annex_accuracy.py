@@ -37,6 +37,7 @@ TEST_FILES = frozenset(
         "1594_QĐ-TTPVHCC.docx",
     )
 )
+HEADING = ("number", "date", "issuer", "signer")
 FIELDS = ("action", "code", "name", "level", "field", "time_limit", "fee", "place", "agency", "legal_basis")
 
 
@@ -109,7 +110,16 @@ def _read_values(part: str, entry: Any) -> dict[str, Any]:
 
 def score(part: str, detail: bool = False) -> dict[str, Any]:
     right: Counter[str] = Counter()
-    totals = {"files": 0, "expected": 0, "read": 0, "matched": 0, "refused": 0, "wrong": 0, "wrong_unflagged": 0}
+    totals = {
+        "files": 0,
+        "expected": 0,
+        "read": 0,
+        "matched": 0,
+        "refused": 0,
+        "wrong": 0,
+        "wrong_unflagged": 0,
+        "headings_right": 0,
+    }
     files_with_doubts = 0
     for path, expected in part_files(part):
         totals["files"] += 1
@@ -127,7 +137,8 @@ def score(part: str, detail: bool = False) -> dict[str, Any]:
             if detail and part != "test":
                 print(f"{path.name}: refused: {message}")
             continue
-        files_with_doubts += bool(parsed.notices)
+        files_with_doubts += bool(parsed.checks)
+        totals["headings_right"] += all(parsed.heading.get(k) == expected.get(k) for k in HEADING)
         totals["read"] += len(parsed.entries)
         for i, j in _aligned(expected["entries"], parsed.entries):
             want = {k: expected["entries"][i].get(k) for k in FIELDS}

@@ -275,6 +275,9 @@ def _issuer(lines: list[str]) -> str:
         if match:
             return f"UBND {match[1].lower()} {match[2].strip().title()}"
         return f"UBND {lines[1].strip().title()}"
+    if folded.startswith("bo ") and lines[0] == lines[0].upper():
+        rest = lines[0].split(None, 1)[1].lower()  # "BỘ NỘI VỤ" → "Bộ Nội vụ", "BỘ Y TẾ" → "Bộ Y tế"
+        return "Bộ " + rest[:1].upper() + rest[1:]
     return sentence_case(" ".join(lines))
 
 
