@@ -57,6 +57,7 @@ _TIED_RE = re.compile(
 _REPLACES_RE = re.compile(
     r"\s*\(\s*thay thế (?:thủ tục|TTHC)(?: hành chính)?(?: có)? mã(?: số)?\s*:?\s*([^)]+)\)", re.IGNORECASE
 )
+_ANNEX_OPENING = r"^(phu luc|danh muc|thu tuc hanh chinh|quy trinh)\b"
 _NUMERIC_DATE_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 # Cells whose "Như trên" or merge means "same as above"; the name and the code never do.
 VALUE_KEYS = ("time_limit", "place", "fee", "legal_basis", "field", "agency", "level", "channels", "note")
@@ -300,7 +301,7 @@ def _heading(items: list[tuple[str, Any]], grids: dict[int, list[list[_Cell]]]) 
     for index, (kind, value) in enumerate(items):
         if kind == "p":
             folded = fold(value)
-            if decided and re.match(r"^(phu luc|danh muc|thu tuc hanh chinh|quy trinh)\b", folded):
+            if decided and re.match(_ANNEX_OPENING, folded):
                 annex_start = index
                 break
             if re.match(r"^quyet dinh\s*:", folded):
@@ -333,6 +334,10 @@ def _heading(items: list[tuple[str, Any]], grids: dict[int, list[list[_Cell]]]) 
     _effective(texts, head)
     for key in ("date", "effective_date"):
         head[key] = head[key].isoformat() if head[key] else None
+    if not decided:  # the first page is missing (a scanned page, an annex sent alone): the annex is all
+        annex_start = next(
+            (i for i, (kind, value) in enumerate(items) if kind == "p" and re.match(_ANNEX_OPENING, fold(value))), 0
+        )
     return head, annex_start
 
 
@@ -772,6 +777,14 @@ def read_decision_docx(data: bytes, *, max_bytes: int | None = None) -> WordDeci
         raise WordProblem(f"Không đọc được tệp Word ({type(error).__name__}); hãy lưu lại dưới dạng .docx.") from None
     items = _body_items(document)
     grids = {i: _grid(value) for i, (kind, value) in enumerate(items) if kind == "tbl"}
+    return read_decision_items(items, grids)
+
+
+def read_decision_items(
+    items: list[tuple[str, Any]], grids: dict[int, list[list[_Cell]]], notices: list[str] | None = None
+) -> WordDecision:
+    """The decision from its body in document order (("p", text) and ("tbl", anything) items, the grid
+    of each table by item index): the one reading behind Word and PDF files (tthc.annex.pdf)."""
     heading, annex_start = _heading(items, grids)
     annex_title = " ".join(
         value
@@ -779,6 +792,7 @@ def read_decision_docx(data: bytes, *, max_bytes: int | None = None) -> WordDeci
         if kind == "p" and not fold(value).startswith("(kem theo") and not fold(value).startswith("(ban hanh")
     )
     reader = _AnnexReader(annex_title)
+    reader.notices.extend(notices or [])
     part_two = _part_two_start(items, annex_start)
     table_number = 0
     last_heading, last_action, last_paragraph = "", None, ""

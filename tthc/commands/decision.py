@@ -18,7 +18,7 @@ def read_decision_file(path: Path):
         from ..annex import read_decision_workbook
 
         return read_decision_workbook(path, progress=_progress)
-    if path.suffix.lower() == ".docx":
+    if path.suffix.lower() in (".docx", ".pdf"):
         return read_word_file(path)
     return read_jsonl(path)
 
@@ -27,13 +27,14 @@ WORD_OPERATOR_MAX_BYTES = 200 * 1024 * 1024
 
 
 def read_word_file(path: Path):
-    """[(1, flat decision)] from a .docx; what the reader assumed or doubts goes to standard error."""
-    from ..annex.word import WordProblem, read_decision_docx
+    """[(1, flat decision)] from a .docx or .pdf; what the reader assumed or doubts goes to standard error."""
+    from ..annex.pdf import read_decision_document
+    from ..annex.word import WordProblem
 
     try:
-        parsed = read_decision_docx(path.read_bytes(), max_bytes=WORD_OPERATOR_MAX_BYTES)
+        parsed = read_decision_document(path.read_bytes(), max_bytes=WORD_OPERATOR_MAX_BYTES)
     except WordProblem as error:
-        raise ImportProblem(f"Không đọc được tệp Word: {error}") from None
+        raise ImportProblem(f"Không đọc được tệp {path.suffix.lower().lstrip('.').upper()}: {error}") from None
     for doubt in parsed.doubts():
         click.echo(f"Cần kiểm tra: {doubt}", err=True)
     return [(1, parsed.flat())]
@@ -51,7 +52,7 @@ def _progress(done: int, total: int) -> None:
 @click.option("--dry-run", is_flag=True, help="Chỉ in báo cáo thêm / sửa / bỏ của từng mục, không ghi gì.")
 @click.option("--json", "as_json", is_flag=True)
 def import_command(file, signed, dry_run, as_json):
-    """Nạp quyết định từ JSON Lines, phụ lục Excel hoặc văn bản Word (.docx)."""
+    """Nạp quyết định từ JSON Lines, phụ lục Excel, văn bản Word (.docx) hoặc PDF có lớp chữ."""
     from ..decisions.patching import import_report
 
     try:

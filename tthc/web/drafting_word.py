@@ -14,7 +14,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from ..annex.word import ENTRY_KEYS, WordProblem, flat_entry, read_decision_docx
+from ..annex.pdf import read_decision_document
+from ..annex.word import ENTRY_KEYS, WordProblem, flat_entry
 from ..decisions import drafting as core
 from ..decisions import import_jobs
 from ..decisions.importing import ImportProblem, import_decisions
@@ -49,7 +50,7 @@ def _back(message: str):
 @role_required("drafter")
 @body_limit(WORD_DECISION_BYTES)
 def upload():
-    """Read the .docx and show the preview; nothing is written."""
+    """Read the .docx or .pdf and show the preview; nothing is written."""
     upload_file = request.files.get("file")
     if upload_file is None or not upload_file.filename:
         return _back("Chưa chọn tệp Word.")
@@ -60,9 +61,9 @@ def upload():
     if import_jobs.in_background(services().settings, len(content)):
         return start_import_job("word", upload_file.filename, content)
     try:
-        parsed = read_decision_docx(content)
+        parsed = read_decision_document(content)  # .docx or .pdf
     except WordProblem as error:
-        return _back(f"Không đọc được tệp Word: {error}")
+        return _back(f"Không đọc được tệp {'PDF' if content[:5] == b'%PDF-' else 'Word'}: {error}")
     return _signed_preview(parsed.as_dict(), upload_file.filename)
 
 
