@@ -23,7 +23,7 @@ from tests.word_support import add_row, big_annex, first_page, header, save  # n
 
 def disagreeing() -> bytes:
     doc = Document()
-    first_page(doc, number="2715/QĐ-UBND", title="CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH LĨNH VỰC HỘ TỊCH")
+    first_page(doc, number="3012/QĐ-UBND", title="CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH LĨNH VỰC HỘ TỊCH")
     for paragraph in doc.paragraphs:
         if paragraph.text.startswith("Điều 1."):
             paragraph.text = (

@@ -84,7 +84,7 @@ def test_decision_import_reads_a_pdf_and_lists_its_doubts(runner, session_factor
     result = runner.invoke(args=["decision", "import", str(FIXTURES / "dieu1-disagrees.pdf"), "--json"])
     assert result.exit_code == 0, result.output
     (created,) = json.loads(result.stdout)
-    assert (created["number"], created["entries"]) == ("2715/QĐ-UBND", 5)
+    assert (created["number"], created["entries"]) == ("3012/QĐ-UBND", 5)
     assert "Điều 1 nói 05 mới ban hành; đọc được 3 sửa đổi, bổ sung, 2 mới ban hành." in [
         d["message"] for d in created["doubts"]
     ]
