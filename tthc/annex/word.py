@@ -414,6 +414,13 @@ def _action_of(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def _is_task_list(header_rows: list[list[_Cell]]) -> bool:
+    """A list of delegated tasks ("NỘI DUNG NHIỆM VỤ/ỦY QUYỀN | … | DANH MỤC TTHC ĐÃ CÔNG BỐ | TÊN TTHC"):
+    it cites procedures already announced, it announces none."""
+    folded = fold(" ".join(c.text for row in header_rows for c in row))
+    return bool(re.search(r"noi dung nhiem vu|nhiem vu\s*/\s*uy quyen", folded))
+
+
 def _note_states_action(note: str) -> bool:
     """A Ghi chú that says what happens to the procedure ("Bãi bỏ", "Sửa đổi căn cứ pháp lý"), not one
     holding its content ("1. Trình tự thực hiện: …") or a long remark."""
@@ -557,6 +564,11 @@ class _AnnexReader:
             self.skipped.append({"table": number, "reason": reason})
             return
         last, columns = found
+        if _is_task_list(grid[: last + 1]):
+            self.skipped.append(
+                {"table": number, "reason": "danh mục nhiệm vụ, quyền hạn ủy quyền (không phải công bố thủ tục)"}
+            )
+            return
         header_folds = [fold(label) for _, label in columns]
         state = {
             "action": heading_action,

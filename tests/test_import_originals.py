@@ -1,0 +1,24 @@
+"""Original files as officials circulated them (catalogue_data/originals, issue 22): what is not an
+announcement is recognised and nothing is imported; what cannot be read right is flagged."""
+
+import pytest
+
+from tthc.annex.pdf import read_decision_document
+from tthc.annex.word import WordProblem
+from tthc.config import PROJECT_ROOT
+
+ORIGINALS = PROJECT_ROOT / "catalogue_data" / "originals"
+
+
+def test_the_lao_cai_delegation_list_is_recognised_as_not_an_announcement():
+    with pytest.raises(WordProblem) as refused:
+        read_decision_document((ORIGINALS / "laocai-uyquyen-vlncn-list.docx").read_bytes())
+    assert "danh mục nhiệm vụ, quyền hạn ủy quyền (không phải công bố thủ tục)" in str(refused.value)
+
+
+def test_the_lai_chau_pdf_draft_is_read_and_its_extra_row_is_flagged_by_article_one():
+    """Annex I holds one new procedure; annex II draws the process as a flowchart, whose boxes the text
+    layer gives as words: whatever is read beyond Điều 1's count is a visible doubt."""
+    parsed = read_decision_document((ORIGINALS / "laichau-hotrodautu-draft.pdf").read_bytes())
+    assert parsed.entries[0].values["name"] == "Thủ tục hỗ trợ chi phí"
+    assert "Điều 1 nói 01 mới ban hành; đọc được 2 mới ban hành." in [p.message for p in parsed.checks]
