@@ -393,3 +393,27 @@ def read_decision_document(data: bytes, *, max_bytes: int | None = None) -> Word
     from .word import read_decision_docx
 
     return read_decision_docx(data, max_bytes=max_bytes)
+
+
+def document_items(
+    data: bytes, *, max_bytes: int | None = None
+) -> tuple[list[tuple[str, Any]], dict[int, Any], list[str]]:
+    """(items, grids, notices) of a Word or PDF file, before any reading: paragraphs and tables in order."""
+    if data[:5] == b"%PDF-":
+        import pdfplumber
+
+        if len(data) > (max_bytes or PDF_MAX_BYTES):
+            raise WordProblem(f"Tệp PDF quá lớn (tối đa {(max_bytes or PDF_MAX_BYTES) // (1024 * 1024)} MB).")
+        try:
+            pdf = pdfplumber.open(io.BytesIO(data))
+            pages = len(pdf.pages)
+        except Exception as error:
+            raise WordProblem(f"Không đọc được tệp PDF ({type(error).__name__}).") from None
+        with pdf:
+            if pages > MAX_PAGES:
+                raise WordProblem(f"Tệp PDF có {pages} trang, quá {MAX_PAGES} trang một lần nạp; hãy tách tệp.")
+            return _document(pdf)
+    from .word import docx_items
+
+    items, grids = docx_items(data, max_bytes=max_bytes)
+    return items, grids, []

@@ -792,6 +792,21 @@ def read_decision_docx(data: bytes, *, max_bytes: int | None = None) -> WordDeci
     return read_decision_items(items, grids)
 
 
+def docx_items(data: bytes, *, max_bytes: int | None = None) -> tuple[list[tuple[str, Any]], dict[int, Any]]:
+    """(items, grids) of a .docx: its paragraphs and tables in order, each table as a grid."""
+    from docx import Document
+
+    try:
+        check_docx_upload(data, **({"max_bytes": max_bytes} if max_bytes else {}))
+        document = Document(io.BytesIO(data))
+    except UploadRejected as error:
+        raise WordProblem(str(error)) from None
+    except Exception as error:  # zip/xml/package errors of many kinds
+        raise WordProblem(f"Không đọc được tệp Word ({type(error).__name__}); hãy lưu lại dưới dạng .docx.") from None
+    items = _body_items(document)
+    return items, {i: _grid(value) for i, (kind, value) in enumerate(items) if kind == "tbl"}
+
+
 def read_decision_items(
     items: list[tuple[str, Any]], grids: dict[int, list[list[_Cell]]], notices: list[str] | None = None
 ) -> WordDecision:

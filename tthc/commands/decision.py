@@ -51,10 +51,14 @@ def _progress(done: int, total: int) -> None:
 @click.option("--signed", is_flag=True, help="Ghi nhận quyết định đã ký (hiệu lực theo ngày của quyết định).")
 @click.option("--dry-run", is_flag=True, help="Chỉ in báo cáo thêm / sửa / bỏ của từng mục, không ghi gì.")
 @click.option("--json", "as_json", is_flag=True)
-def import_command(file, signed, dry_run, as_json):
+@click.option("--attach-to", "attach_to", type=int, help="Gắn quy trình nội bộ trong tệp vào dự thảo có mã số này.")
+def import_command(file, signed, dry_run, as_json, attach_to):
     """Nạp quyết định từ JSON Lines, phụ lục Excel, văn bản Word (.docx) hoặc PDF có lớp chữ."""
     from ..decisions.patching import import_report
 
+    if attach_to is not None:
+        _attach_command(file, attach_to, dry_run, as_json)
+        return
     try:
         rows = read_decision_file(file)
         session = services().session_factory()
@@ -89,6 +93,40 @@ def import_command(file, signed, dry_run, as_json):
         click.echo(f"{verb} quyết định {item['number']} ({item['entries']} mục, trạng thái {item['status']}).")
         for line in report_lines(item["report"]):
             click.echo(line)
+
+
+def _attach_command(file: Path, decision_id: int, dry_run: bool, as_json: bool) -> None:
+    """`decision import FILE --attach-to ID`: the process annex in FILE attached to the entries of draft ID."""
+    from ..decisions.attach import attach_process_file
+    from ..decisions.models import Decision
+    from ..decisions.policy import EDITABLE_STATES
+    from ..problems import DomainError
+
+    session = services().session_factory()
+    try:
+        decision = session.get(Decision, decision_id)
+        if decision is None:
+            fail(f"Không có quyết định số hiệu {decision_id}.")
+        if decision.status not in EDITABLE_STATES:
+            fail(f"Quyết định {decision.number or decision_id} không còn là dự thảo; không gắn quy trình được.")
+        try:
+            result = attach_process_file(session, decision, file.read_bytes(), actor="cli")
+        except DomainError as error:
+            fail(str(error))
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
+    finally:
+        session.rollback()
+        session.close()
+    if as_json:
+        emit_json({"id": decision_id, **result})
+        return
+    for item in result["attached"]:
+        click.echo(f"Đã gắn quy trình vào mục {item['entry'] + 1}: {item['code'] or ''} {item['name'][:60]}")
+    for doubt in result["doubts"]:
+        click.echo(f"Cần kiểm tra: {doubt}", err=True)
 
 
 def report_lines(report) -> list[str]:

@@ -1,0 +1,54 @@
+"""A process annex that comes as its own file, attached to the draft it belongs to:
+`tthc decision import FILE --attach-to ID` (issue 22, item 7)."""
+
+import json
+
+from docx import Document
+from sqlalchemy import select
+
+from tests.word_support import add_row, header, save, word_decision
+from tthc.decisions.models import Decision
+
+
+def _process_file() -> bytes:
+    """The processes as officials send them apart: the procedure named in the paragraph above each table."""
+    doc = Document()
+    doc.add_paragraph("QUY TRÌNH NỘI BỘ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH")
+    doc.add_paragraph("1. Quy trình nội bộ giải quyết thủ tục: Thủ tục thử hai")  # named, no code
+    table = header(doc, ["Thứ tự công việc", "Nội dung công việc", "Đơn vị thực hiện", "Thời gian thực hiện"])
+    add_row(table, ["Bước 1", "Tiếp nhận, kiểm tra hồ sơ", "Trung tâm Phục vụ hành chính công", "0,5 ngày"])
+    add_row(table, ["Bước 2", "Thẩm định hồ sơ, trình ký", "Phòng Hộ tịch", "2 ngày"])
+    add_row(table, ["Bước 3", "Trả kết quả", "Trung tâm Phục vụ hành chính công", "0,5 ngày"])
+    doc.add_paragraph("2. Quy trình nội bộ giải quyết thủ tục: Thủ tục không có trong dự thảo (Mã TTHC: 1.999999)")
+    other = header(doc, ["Thứ tự công việc", "Nội dung công việc", "Đơn vị thực hiện", "Thời gian thực hiện"])
+    add_row(other, ["Bước 1", "Tiếp nhận hồ sơ", "Bộ phận Một cửa", "1 ngày"])
+    return save(doc)
+
+
+def _import(runner, *args):
+    result = runner.invoke(args=["decision", "import", *args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_a_process_file_is_attached_to_its_draft_entry_by_code(runner, session_factory, tmp_path):
+    draft = tmp_path / "91_QĐ-UBND.docx"
+    draft.write_bytes(word_decision(number="91/QĐ-UBND"))
+    (created,) = _import(runner, str(draft))
+    processes = tmp_path / "quy-trinh.docx"
+    processes.write_bytes(_process_file())
+    result = _import(runner, str(processes), "--attach-to", str(created["id"]))
+    assert [(a["entry"], a["code"]) for a in result["attached"]] == [(1, "1.888002")]
+    assert any("1.999999" in d or "không nêu thủ tục" in d for d in result["doubts"])
+    with session_factory() as session:
+        decision = session.scalar(select(Decision).where(Decision.number == "91/QĐ-UBND"))
+        steps = decision.entries[1].record["process"]["cases"][0]["steps"]
+        assert len(steps) == 3 and decision.entries[0].record.get("process") is None
+
+
+def test_a_file_without_a_process_for_the_draft_writes_nothing(runner, session_factory, tmp_path):
+    draft = tmp_path / "92_QĐ-UBND.docx"
+    draft.write_bytes(word_decision(number="92/QĐ-UBND"))
+    (created,) = _import(runner, str(draft))
+    result = runner.invoke(args=["decision", "import", str(draft), "--attach-to", str(created["id"])])
+    assert result.exit_code == 1 and "Không gắn được quy trình nào vào dự thảo" in result.output
