@@ -914,9 +914,14 @@ def _nothing_found_message(skipped, grids, items, annex_start: int) -> str:
             why = "trang đầu (quốc hiệu, nơi nhận, chữ ký)" if index < annex_start else "không phải bảng danh mục"
         seen.append(f"bảng {number} ({len(grid)} dòng, «{first[:90]}»): {why}")
     found = "; ".join(seen[:12]) if seen else "tệp không có bảng nào"
+    hint = (
+        " Tệp có quy trình nội bộ: hãy gắn vào dự thảo mà nó thuộc về («tthc decision import TỆP --attach-to SỐ»)."
+        if any(s["reason"].startswith("quy trình nội bộ") for s in skipped)
+        else ""
+    )
     return (
         "Không tìm thấy bảng danh mục thủ tục hành chính nào trong tệp (cần một bảng có cột tên thủ tục); "
-        f"chưa nạp gì. Các bảng đã thấy: {found}."
+        f"chưa nạp gì. Các bảng đã thấy: {found}.{hint}"
     )
 
 
