@@ -175,3 +175,33 @@ def test_a_level_group_row_with_a_count_spanning_the_table_still_sets_the_level(
 
     parsed = read_decision_docx(_decision(build))
     assert _values(parsed, "level", "field") == [("tinh", "Tài nguyên nước")] and parsed.checks == []
+
+
+def test_a_table_split_at_a_page_break_with_a_row_cut_in_two_is_one_table():
+    """As in a signed PDF converted back to Word: one table per page, the header repeated, the last row of
+    a page going on at the top of the next (no number there)."""
+
+    def build(doc):
+        doc.add_paragraph("DANH MỤC THỦ TỤC HÀNH CHÍNH MỚI BAN HÀNH (03 TTHC)")
+        columns = ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Địa điểm thực hiện"]
+        first = header(doc, columns)
+        add_row(first, ["1", "1.001193", "Đăng ký khai sinh có yếu tố nước ngoài", "UBND cấp xã"])
+        add_row(first, ["2", "1.001695", "Đăng ký kết hôn có yếu tố", "- Trung tâm Phục vụ"])
+        doc.add_paragraph("")  # Word keeps two tables apart with an (empty) paragraph
+        second = header(doc, columns)
+        add_row(second, ["", "", "nước ngoài", "hành chính công tỉnh"])
+        add_row(second, ["3", "1.000656", "Đăng ký khai tử có yếu tố nước ngoài", "Như trên"])
+        doc.add_paragraph("")
+        third = doc.add_table(rows=0, cols=4)  # the last part without its header
+        add_row(third, ["4", "2.000528", "Chứng thực bản sao từ bản chính", "UBND cấp xã"])
+
+    parsed = read_decision_docx(_decision(build))
+    assert _values(parsed, "code", "name", "place") == [
+        ("1.001193", "Đăng ký khai sinh có yếu tố nước ngoài", "UBND cấp xã"),
+        ("1.001695", "Đăng ký kết hôn có yếu tố nước ngoài", "- Trung tâm Phục vụ hành chính công tỉnh"),
+        ("1.000656", "Đăng ký khai tử có yếu tố nước ngoài", "- Trung tâm Phục vụ hành chính công tỉnh"),
+        ("2.000528", "Chứng thực bản sao từ bản chính", "UBND cấp xã"),
+    ]
+    assert [p.message for p in parsed.checks] == [
+        "Mục «DANH MỤC THỦ TỤC HÀNH CHÍNH MỚI BAN HÀNH (03 TTHC)» nói 03 TTHC; đọc được 4 (4 mới ban hành)."
+    ]

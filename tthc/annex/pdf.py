@@ -21,6 +21,8 @@ from typing import Any
 
 from ..text import nfc
 from .word import WordDecision, WordProblem, _Cell, read_decision_items
+from .word_split import continues as _continues
+from .word_split import join_tables as _join_tables
 
 MAX_PAGES = 400
 MAX_CELLS = 200_000
@@ -345,45 +347,6 @@ def _two_columns(block: list[tuple[str, str] | None], ident: int) -> list[list[_
                 lines.append(text)
         cells.append(_Cell(nfc("\n".join(lines)), ident + side))
     return [cells]
-
-
-# --- tables across pages --------------------------------------------------------------------------------
-def _continues(previous: list[list[_Cell]], grid: list[list[_Cell]]) -> bool:
-    """A table at the top of a page goes on with the one that ended the page before: same columns."""
-    return bool(previous and grid) and len(previous[-1]) == len(grid[0]) and len(previous[0]) == len(grid[0])
-
-
-def _join_tables(previous: list[list[_Cell]], grid: list[list[_Cell]]) -> None:
-    """The continuation's rows after the previous ones; a repeated header row is left for the reader to
-    skip; a first row with no number whose other cells go on is the last row cut by the page break."""
-    base = len(previous) * 4096
-    rows = [[_Cell(c.text, c.ident + base, c.merged_from) for c in row] for row in grid]
-    if rows and _header_repeated(previous[0], rows[0]):
-        rows.pop(0)  # the header printed again on the new page
-    if rows and not rows[0][0].text.strip() and any(c.text.strip() for c in rows[0][1:]):
-        last = previous[-1]
-        if re.match(r"^\d", last[0].text.strip()):
-            joined = []
-            for above, below in zip(last, rows.pop(0), strict=False):
-                text = _continued(above.text, below.text)
-                joined.append(_Cell(text, above.ident, above.merged_from))
-            previous[-1] = joined
-    previous.extend(rows)
-
-
-def _continued(above: str, below: str) -> str:
-    """A cell cut by the page break, put back together."""
-    if not below.strip():
-        return above
-    if not above.strip():
-        return below
-    if above.endswith("/") or (above.endswith("-") and not above.endswith(" -")):
-        return above + below
-    return above + ("\n" if _BULLET_RE.match(below) else " ") + below
-
-
-def _header_repeated(first: list[_Cell], row: list[_Cell]) -> bool:
-    return [c.text for c in first] == [c.text for c in row]
 
 
 def read_decision_document(data: bytes, *, max_bytes: int | None = None) -> WordDecision:

@@ -552,6 +552,9 @@ class _AnnexReader:
     def table(
         self, number: int, grid: list[list[_Cell]], heading_action: str | None, heading: str, paragraph: str = ""
     ) -> None:
+        if not grid:
+            self.skipped.append({"table": number, "reason": "phần tiếp theo của bảng trước (tách trang), đã nối vào"})
+            return
         found = _header(grid)
         if found is None:
             summary = summary_counts([[c.text for c in row] for row in grid])
@@ -812,6 +815,7 @@ def read_decision_items(
 ) -> WordDecision:
     """The decision from its body in document order (("p", text) and ("tbl", anything) items, the grid
     of each table by item index): the one reading behind Word and PDF files (tthc.annex.pdf)."""
+    _merge_split_tables(items, grids)
     heading, annex_start = _heading(items, grids)
     annex_title = " ".join(
         value
@@ -855,6 +859,31 @@ def read_decision_items(
         grids,
         annex_start,
     )
+
+
+def _merge_split_tables(items: list[tuple[str, Any]], grids: dict[int, list[list[_Cell]]]) -> None:
+    """A procedure list split at page breaks (one table per page, as a signed PDF converted back to Word
+    gives it) is one table: a table right after a list, with its columns, that repeats the list's header
+    or has none, goes on with it; its grid is emptied and its rows join the first (tthc.annex.word_split)."""
+    from .word_split import continues, header_repeated, join_tables
+
+    first = None
+    for index, (kind, _) in enumerate(items):
+        if kind != "tbl":
+            first = None  # a paragraph between two tables: a heading, two lists
+            continue
+        grid = grids[index]
+        if (
+            first is not None
+            and grid
+            and len(grid[0]) >= 3
+            and continues(grids[first], grid)
+            and (header_repeated(grids[first][0], grid[0]) or _header(grid) is None)
+        ):
+            join_tables(grids[first], grid)
+            grids[index] = []
+            continue
+        first = index if grid and _header(grid) is not None else None
 
 
 def _article_one(items: list[tuple[str, Any]]) -> str:
