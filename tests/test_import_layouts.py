@@ -205,3 +205,22 @@ def test_a_table_split_at_a_page_break_with_a_row_cut_in_two_is_one_table():
     assert [p.message for p in parsed.checks] == [
         "Mục «DANH MỤC THỦ TỤC HÀNH CHÍNH MỚI BAN HÀNH (03 TTHC)» nói 03 TTHC; đọc được 4 (4 mới ban hành)."
     ]
+
+
+def test_level_flag_columns_of_x_under_a_merged_header():
+    def build(doc):
+        doc.add_paragraph("DANH MỤC THỦ TỤC HÀNH CHÍNH MỚI BAN HÀNH")
+        table = header(doc, ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Cấp thực hiện", ""])
+        top = table.rows[0].cells
+        top[3].merge(top[4]).text = "Cấp thực hiện"
+        sub = add_row(table, ["", "", "", "Cấp tỉnh", "Cấp xã"])
+        for column in range(3):
+            table.cell(0, column).merge(sub.cells[column])
+        table.cell(0, 0).text, table.cell(0, 1).text, table.cell(0, 2).text = "STT", "Mã TTHC", "Tên thủ tục hành chính"
+        add_row(table, ["1", "1.004253", "Cấp phép khai thác nước mặt", "x", ""])
+        add_row(table, ["2", "1.001193", "Đăng ký khai sinh", "", "X"])
+        add_row(table, ["3", "2.000528", "Chứng thực bản sao từ bản chính", "x", "x"])
+
+    parsed = read_decision_docx(_decision(build))
+    assert _values(parsed, "code", "level") == [("1.004253", "tinh"), ("1.001193", "xa"), ("2.000528", None)]
+    assert "cấp từ cột đánh dấu x (tinh, xa)" in [m["text"] for m in parsed.entries[2].marks]

@@ -421,6 +421,19 @@ def _is_task_list(header_rows: list[list[_Cell]]) -> bool:
     return bool(re.search(r"noi dung nhiem vu|nhiem vu\s*/\s*uy quyen", folded))
 
 
+_TICK_RE = re.compile(r"^\s*[xX✓✔]\s*$")
+
+
+def _ticked_levels(columns: list[tuple[str, str]], row: list[_Cell]) -> list[str] | None:
+    """The levels ticked in flag columns ("Cấp thực hiện / Cấp tỉnh | … / Cấp xã" with "x"), or None when
+    the table has no such columns. Several ticks: several levels (no one level)."""
+    flags = [(level_from_text(label.split(" / ")[-1]), cell) for (_, label), cell in zip(columns, row, strict=False)]
+    flags = [(level, cell) for level, cell in flags if level]
+    if len(flags) < 2:
+        return None
+    return list(dict.fromkeys(level for level, cell in flags if _TICK_RE.match(cell.text)))
+
+
 def _note_states_action(note: str) -> bool:
     """A Ghi chú that says what happens to the procedure ("Bãi bỏ", "Sửa đổi căn cứ pháp lý"), not one
     holding its content ("1. Trình tự thực hiện: …") or a long remark."""
@@ -687,8 +700,14 @@ class _AnnexReader:
             entry.action_unstated = True
             entry.mark("doubt", "action", "không thấy hình thức (mới, sửa đổi, bãi bỏ): tạm coi là mới ban hành")
         values["action"] = action
-        # level and sector: the row's own column, else the group row above, else (sector) the title
-        if "level" in present and raw.get("level"):
+        # level and sector: the row's own column (text, or "x" under a level's flag column), else the group
+        # row above, else (sector) the title
+        ticked = _ticked_levels(columns, row)
+        if ticked is not None:
+            values["level"] = ticked[0] if len(ticked) == 1 else None
+            said = ", ".join(ticked) or "không cột nào"
+            entry.mark("assumption", "level", f"cấp từ cột đánh dấu x ({said})")
+        elif "level" in present and raw.get("level"):
             values["level"] = level_from_text(raw["level"]) or None
             if values["level"] is None:
                 extra["Cấp thực hiện"] = raw["level"]
