@@ -427,8 +427,11 @@ _TICK_RE = re.compile(r"^\s*[xX✓✔]\s*$")
 def _ticked_levels(columns: list[tuple[str, str]], row: list[_Cell]) -> list[str] | None:
     """The levels ticked in flag columns ("Cấp thực hiện / Cấp tỉnh | … / Cấp xã" with "x"), or None when
     the table has no such columns. Several ticks: several levels (no one level)."""
-    flags = [(level_from_text(label.split(" / ")[-1]), cell) for (_, label), cell in zip(columns, row, strict=False)]
-    flags = [(level, cell) for level, cell in flags if level]
+    flags: list[tuple[str, _Cell]] = []
+    for (_, label), cell in zip(columns, row, strict=False):
+        level = level_from_text(label.split(" / ")[-1])
+        if level:
+            flags.append((level, cell))
     if len(flags) < 2:
         return None
     return list(dict.fromkeys(level for level, cell in flags if _TICK_RE.match(cell.text)))
