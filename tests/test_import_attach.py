@@ -52,3 +52,22 @@ def test_a_file_without_a_process_for_the_draft_writes_nothing(runner, session_f
     (created,) = _import(runner, str(draft))
     result = runner.invoke(args=["decision", "import", str(draft), "--attach-to", str(created["id"])])
     assert result.exit_code == 1 and "Không gắn được quy trình nào vào dự thảo" in result.output
+
+
+def test_one_process_table_for_two_procedures_named_above_it_goes_to_both(runner, session_factory, tmp_path):
+    """As Lào Cai writes them: "I. TTHC có thời gian giải quyết 03 ngày" / "1. …" / "2. …" / the table."""
+    draft = tmp_path / "93_QĐ-UBND.docx"
+    draft.write_bytes(word_decision(number="93/QĐ-UBND"))
+    (created,) = _import(runner, str(draft))
+    doc = Document()
+    doc.add_paragraph("I. TTHC CÓ CÙNG THỜI GIAN GIẢI QUYẾT 03 NGÀY LÀM VIỆC")
+    doc.add_paragraph("1. Thủ tục thử một, gồm:")
+    doc.add_paragraph("- Trường hợp nộp hồ sơ trực tiếp.")
+    doc.add_paragraph("2. Thủ tục thử hai.")
+    table = header(doc, ["Thứ tự các bước", "Nội dung công việc", "Đơn vị/cá nhân thực hiện", "Thời gian thực hiện"])
+    add_row(table, ["Bước 1", "Tiếp nhận hồ sơ", "Trung tâm Phục vụ hành chính công", "0,5 ngày"])
+    add_row(table, ["Bước 2", "Thẩm định, trình ký", "Phòng chuyên môn", "2,5 ngày"])
+    path = tmp_path / "quy-trinh-chung.docx"
+    path.write_bytes(save(doc))
+    result = _import(runner, str(path), "--attach-to", str(created["id"]))
+    assert [a["code"] for a in result["attached"]] == ["1.888001", "1.888002"]

@@ -22,3 +22,18 @@ def test_the_lai_chau_pdf_draft_is_read_and_its_extra_row_is_flagged_by_article_
     parsed = read_decision_document((ORIGINALS / "laichau-hotrodautu-draft.pdf").read_bytes())
     assert parsed.entries[0].values["name"] == "Thủ tục hỗ trợ chi phí"
     assert "Điều 1 nói 01 mới ban hành; đọc được 2 mới ban hành." in [p.message for p in parsed.checks]
+
+
+def test_the_lao_cai_process_annex_gives_its_processes_named_from_the_paragraphs_above():
+    from tthc.annex.pdf import read_process_annex
+
+    processes, notices = read_process_annex((ORIGINALS / "laocai-qtnb-hhnh-draft.docx").read_bytes())
+    assert notices == []
+    assert [[p["name"][:40] for p in item["procedures"]] for item in processes] == [
+        ["Cấp Giấy phép vận chuyển hàng hóa nguy h"],
+        ["Cấp Giấy phép vận chuyển hàng hóa nguy h", "Cấp điều chỉnh Giấy phép vận chuyển hàng"],
+        ["Cấp lại Giấy phép vận chuyển hàng hóa ng"],
+    ]
+    assert [len(item["process"]["cases"][0]["steps"]) for item in processes] == [11, 12, 12]
+    with pytest.raises(WordProblem, match="--attach-to"):  # as a decision: processes only, pointed to its draft
+        read_decision_document((ORIGINALS / "laocai-qtnb-hhnh-draft.docx").read_bytes())

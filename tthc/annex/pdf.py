@@ -380,3 +380,22 @@ def document_items(
 
     items, grids = docx_items(data, max_bytes=max_bytes)
     return items, grids, []
+
+
+def read_process_annex(data: bytes, *, max_bytes: int | None = None) -> tuple[list[dict[str, Any]], list[str]]:
+    """The processes of a process annex read alone (Word or PDF): ([{"table", "procedures", "process"}],
+    notices), each process with the procedures the paragraphs above its table name
+    (tthc.annex.word_processes.read_processes)."""
+    from .word_processes import ProcessTable, read_processes
+
+    items, grids, notices = document_items(data, max_bytes=max_bytes)
+    annex: list[tuple[str, Any]] = []
+    number = 0
+    for index, (kind, value) in enumerate(items):
+        if kind == "p":
+            annex.append(("p", value))
+        else:
+            number += 1
+            annex.append(("tbl", ProcessTable(number, [[c.text for c in row] for row in grids[index]])))
+    processes, more = read_processes(annex)
+    return processes, notices + more

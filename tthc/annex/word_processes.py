@@ -189,3 +189,58 @@ def _attach_many(rows, number: int, finder: ProcedureFinder, notices: list[str])
             continue
         _attach(found[0], part["process"], number, found[1])
     return True
+
+
+_NUMBERED_RE = re.compile(r"^\s*\d{1,2}[.)]\s+(.+?)\s*(?:,?\s*gồm\s*:?)?\s*$", re.IGNORECASE)
+
+
+def procedures_named(paragraphs: list[str]) -> list[dict[str, str]]:
+    """The procedures the paragraphs above a process table name: the numbered ones ("1. Cấp Giấy phép …,
+    gồm:", "2. Cấp điều chỉnh …"), else the nearest naming a procedure ("Quy trình … thủ tục …", a code)."""
+    named = []
+    for text in paragraphs:
+        match = _NUMBERED_RE.match(text)
+        if match and not re.match(r"^(trường hợp|bước)\b", match.group(1), flags=re.IGNORECASE):
+            name = match.group(1).rstrip(" .:;")
+            code = _NATIONAL_CODE_RE.search(name)
+            name = re.sub(
+                r"\s*[(\[]?\s*(?:mã(?: số)?(?: tthc)?\s*:?\s*)?\d\.\d{6}[^)\]]*[)\]]?", "", name, flags=re.IGNORECASE
+            )
+            named.append({"name": name.strip(" .:;-–"), "code": code.group(1) if code else ""})
+    if named:
+        return named
+    for text in reversed(paragraphs):
+        code = _NATIONAL_CODE_RE.search(text)
+        if code or "thu tuc" in fold(text):
+            return [{"name": text.strip(), "code": code.group(1) if code else ""}]
+    return []
+
+
+def read_processes(annex: list[tuple[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """A process annex read alone (no catalogue table): one item per process table, {"table",
+    "procedures": [{"name", "code"}], "process"}, the procedures named in the paragraphs above the table
+    since the previous one (a table covering several procedures names them all). Notices for process
+    tables that name no procedure."""
+    out: list[dict[str, Any]] = []
+    notices: list[str] = []
+    paragraphs: list[str] = []
+    for kind, value in annex:
+        if kind == "p":
+            paragraphs.append(value)
+            continue
+        start = header_row(value.rows)
+        if start is None:
+            continue
+        try:
+            process = process_from_table(value.rows[start:], code=process_code(paragraphs))
+        except ProcessTableProblem as problem:
+            notices.append(f"Bảng {value.number}: {problem}")
+            continue
+        if process is None:
+            continue
+        named = procedures_named(paragraphs)
+        if not named:
+            notices.append(f"Bảng {value.number}: quy trình nội bộ không nêu thủ tục nào ở đoạn phía trên.")
+        out.append({"table": value.number, "procedures": named, "process": process})
+        paragraphs = []
+    return out, notices

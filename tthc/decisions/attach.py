@@ -18,7 +18,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from ..annex.pdf import document_items
 from ..annex.word import WordProblem
-from ..annex.word_processes import ProcessTable, attach_processes
+from ..annex.word_processes import ProcedureFinder, ProcessTable, attach_processes, read_processes
 from ..audit import record_event
 from ..problems import DomainError
 from .drafting import ensure_editable
@@ -36,6 +36,19 @@ class _Target:
 
     def mark(self, kind: str, column: str, text: str) -> None:
         self.marks.append({"kind": kind, "column": column, "text": text})
+
+
+def _attach_named(annex: list[tuple[str, Any]], targets: list[_Target]) -> None:
+    """Each procedure named above a process table ("1. Cấp Giấy phép …", "2. Cấp điều chỉnh …") that is an
+    entry of the draft still without a process gets that table's process."""
+    finder = ProcedureFinder(targets)
+    processes, _ = read_processes(annex)
+    for item in processes:
+        for named in item["procedures"]:
+            found = finder.by_text(f"{named['name']} {named['code']}".strip())
+            if found and not found[0].process:
+                found[0].process = item["process"]
+                found[0].mark("assumption", "process", f"quy trình nội bộ từ bảng {item['table']}, gắn theo {found[1]}")
 
 
 def attach_process_file(
@@ -62,6 +75,7 @@ def attach_process_file(
             number += 1
             annex.append(("tbl", ProcessTable(number, [[c.text for c in row] for row in grids[index]])))
     _, doubts = attach_processes(annex, targets)
+    _attach_named(annex, targets)  # a table naming several procedures in the numbered paragraphs above it
     attached = []
     for entry, target in zip(decision.entries, targets, strict=True):
         if target.process:
