@@ -71,3 +71,29 @@ def test_one_process_table_for_two_procedures_named_above_it_goes_to_both(runner
     path.write_bytes(save(doc))
     result = _import(runner, str(path), "--attach-to", str(created["id"]))
     assert [a["code"] for a in result["attached"]] == ["1.888001", "1.888002"]
+
+
+def test_the_process_file_is_uploaded_on_the_drafts_page(demo, make_user, client, auth, app, session_factory):
+    import io
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    make_user("soan", "drafter", "Sở Tư pháp")
+    auth.login("soan")
+    upload = {"file": (io.BytesIO(word_decision(number="94/QĐ-UBND")), "qd.docx")}
+    preview = client.post("/soan-thao/word/", data=upload, content_type="multipart/form-data")
+    payload = preview.get_data(as_text=True).split('name="payload" value="')[1].split('"')[0]
+    client.post("/soan-thao/word/xac-nhan", data={"payload": payload})
+    with session_factory() as session:
+        draft = session.scalar(select(Decision).where(Decision.number == "94/QĐ-UBND"))
+    page = client.get(f"/soan-thao/{draft.id}").get_data(as_text=True)
+    assert "Gắn quy trình nội bộ từ tệp riêng" in page
+    response = client.post(
+        f"/soan-thao/word/du-thao/{draft.id}/quy-trinh",
+        data={"file": (io.BytesIO(_process_file()), "quy-trinh.docx")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "Đã gắn quy trình nội bộ vào mục 2 (1.888002)." in response.get_data(as_text=True)
+    with session_factory() as session:
+        draft = session.get(Decision, draft.id)
+        assert len(draft.entries[1].record["process"]["cases"][0]["steps"]) == 3

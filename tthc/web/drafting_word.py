@@ -174,3 +174,35 @@ def _list_decision(flat: dict[str, Any], listings: list[dict[str, Any]], form) -
     """A list-type decision (danh mục): the listings the drafter kept; points are settled on the draft."""
     kept = [listing for index, listing in enumerate(listings) if not form.get(f"listing-{index}-skip")]
     return {**flat, "kind": "danh_muc", "entries": kept}
+
+
+@bp.route("/du-thao/<int:decision_id>/quy-trinh", methods=["POST"])
+@role_required("drafter")
+@body_limit(WORD_DECISION_BYTES)
+def attach_processes(decision_id: int):
+    """A process annex sent as its own file (Word or PDF), attached to this draft's entries (issue 22)."""
+    from ..decisions.attach import attach_process_file
+
+    target = url_for("drafting.decision", decision_id=decision_id) + "#quy-trinh-tep"
+    session = db_session()
+    try:
+        decision = core.get_decision(session, current_user, decision_id)
+    except core.DraftNotFound:
+        abort(404)
+    upload_file = request.files.get("file")
+    try:
+        if upload_file is None or not upload_file.filename:
+            raise DomainError("Chưa chọn tệp quy trình nội bộ.")
+        result = attach_process_file(
+            session, decision, read_upload(upload_file, WORD_DECISION_BYTES), user=current_user
+        )
+        session.commit()
+    except DomainError as error:
+        session.rollback()
+        flash(str(error))
+        return redirect(target)
+    names = "; ".join(f"mục {a['entry'] + 1} ({a['code'] or a['name'][:40]})" for a in result["attached"])
+    flash(f"Đã gắn quy trình nội bộ vào {names}.")
+    for doubt in result["doubts"]:
+        flash(f"Cần kiểm tra: {doubt}")
+    return redirect(target)
