@@ -16,12 +16,12 @@ def test_the_lao_cai_delegation_list_is_recognised_as_not_an_announcement():
     assert "danh mục nhiệm vụ, quyền hạn ủy quyền (không phải công bố thủ tục)" in str(refused.value)
 
 
-def test_the_lai_chau_pdf_draft_is_read_and_its_extra_row_is_flagged_by_article_one():
-    """Annex I holds one new procedure; annex II draws the process as a flowchart, whose boxes the text
-    layer gives as words: whatever is read beyond Điều 1's count is a visible doubt."""
+def test_the_lai_chau_pdf_draft_is_read_and_its_flowchart_named_as_not_readable():
+    """Annex I holds one new procedure; annex II draws the process as a flowchart: named, not read as rows."""
     parsed = read_decision_document((ORIGINALS / "laichau-hotrodautu-draft.pdf").read_bytes())
-    assert parsed.entries[0].values["name"] == "Thủ tục hỗ trợ chi phí"
-    assert "Điều 1 nói 01 mới ban hành; đọc được 2 mới ban hành." in [p.message for p in parsed.checks]
+    assert [e.values["name"] for e in parsed.entries] == ["Thủ tục hỗ trợ chi phí"]
+    assert "Trang 4: quy trình vẽ dạng sơ đồ (lưu đồ), không đọc được thành các bước." in parsed.notices
+    assert [p.code for p in parsed.checks if p.code == "count_mismatch"] == []  # Điều 1's 01 agrees now
 
 
 def test_the_lao_cai_process_annex_gives_its_processes_named_from_the_paragraphs_above():

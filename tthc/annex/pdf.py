@@ -26,6 +26,7 @@ from .word_split import join_tables as _join_tables
 
 MAX_PAGES = 400
 MAX_CELLS = 200_000
+FLOWCHART_CURVES = 20  # a page with this many curves (connector arrows) draws a flowchart, not a table
 PDF_MAX_BYTES = 50 * 1024 * 1024
 _BULLET_RE = re.compile(r"^(?:[-–—+•*]\s|\(?\d{1,2}[.)]\s|[a-zđ]\)\s)")
 _PARAGRAPH_START_RE = re.compile(
@@ -80,7 +81,11 @@ def _document(pdf) -> tuple[list[tuple[str, Any]], dict[int, list[list[_Cell]]],
         if not words:
             notices.append(f"Trang {number}: ảnh quét, không đọc được chữ.")
             continue
-        tables = page.find_tables(_TABLE_SETTINGS)
+        if len(page.curves) >= FLOWCHART_CURVES:  # arrows between boxes: a process drawn as a flowchart
+            notices.append(f"Trang {number}: quy trình vẽ dạng sơ đồ (lưu đồ), không đọc được thành các bước.")
+            tables = []
+        else:
+            tables = page.find_tables(_TABLE_SETTINGS)
         cells += sum(len(t.cells) for t in tables)
         if cells > MAX_CELLS:
             raise WordProblem(f"Tệp PDF có hơn {MAX_CELLS} ô bảng; quá lớn để đọc một lần.")
