@@ -224,3 +224,18 @@ def test_level_flag_columns_of_x_under_a_merged_header():
     parsed = read_decision_docx(_decision(build))
     assert _values(parsed, "code", "level") == [("1.004253", "tinh"), ("1.001193", "xa"), ("2.000528", None)]
     assert "cấp từ cột đánh dấu x (tinh, xa)" in [m["text"] for m in parsed.entries[2].marks]
+
+
+def test_a_legal_basis_column_in_an_amended_table_updates_the_record_and_names_the_amending_act():
+    def build(doc, basis_header):
+        doc.add_paragraph("DANH MỤC THỦ TỤC HÀNH CHÍNH ĐƯỢC SỬA ĐỔI, BỔ SUNG")
+        table = header(doc, ["STT", "Mã TTHC", "Tên thủ tục hành chính", basis_header])
+        add_row(table, ["1", "1.001193", "Đăng ký khai sinh", "- Nghị định số 120/2025/NĐ-CP ngày 11/6/2025"])
+
+    plain = read_decision_docx(_decision(lambda doc: build(doc, "Căn cứ pháp lý"))).flat()["entries"][0]
+    assert plain["legal_basis"] == plain["abolition_basis"] == ["Nghị định số 120/2025/NĐ-CP ngày 11/6/2025"]
+    amending = read_decision_docx(
+        _decision(lambda doc: build(doc, "Tên VBQPPL quy định nội dung sửa đổi, bổ sung"))
+    ).flat()["entries"][0]
+    assert "legal_basis" not in amending  # the amending act only: the procedure's basis stays as it is
+    assert amending["abolition_basis"] == ["Nghị định số 120/2025/NĐ-CP ngày 11/6/2025"]

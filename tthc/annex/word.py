@@ -112,12 +112,23 @@ class ParsedEntry:
         }
 
 
-def amending_act_column(out: dict[str, Any]) -> None:
+def amending_act_column(out: dict[str, Any], labels: list[str] | None = None) -> None:
     """Phần I's VBQPPL column of an amended or replaced table names the act that amends or replaces the
     procedure ("Tên VBQPPL quy định nội dung sửa đổi, bổ sung / việc thay thế"): it is the entry's
-    amending act (`basis`), not the procedure's legal basis, which the amendment leaves as it is."""
-    if out.get("action") in ("amended", "replaced") and "legal_basis" in out:
+    amending act (`basis`), not the procedure's legal basis, which the amendment leaves as it is. A plain
+    "Căn cứ pháp lý" column there is the procedure's legal basis as amended: it updates the record and
+    also names the amending act (issue 22)."""
+    if out.get("action") not in ("amended", "replaced") or "legal_basis" not in out:
+        return
+    if _plain_basis_column(labels or []):
+        out["abolition_basis"] = list(out["legal_basis"])
+    else:
         out["abolition_basis"] = out.pop("legal_basis")
+
+
+def _plain_basis_column(labels: list[str]) -> bool:
+    folded = [" ".join(re.sub(r"\[\d+\]|\(.*?\)", " ", fold(label)).split()) for label in labels]
+    return any(f.startswith("can cu phap ly") and not re.search(r"sua doi|thay the|bai bo", f) for f in folded)
 
 
 def flat_entry(parsed: dict[str, Any]) -> dict[str, Any]:
@@ -126,11 +137,11 @@ def flat_entry(parsed: dict[str, Any]) -> dict[str, Any]:
     out = {k: parsed.get(k) for k in ENTRY_KEYS if parsed.get(k) not in (None, "", [])}
     if out.get("action") == "abolished" and "legal_basis" in out:
         out["abolition_basis"] = out.pop("legal_basis")  # an abolished table cites why it goes
-    amending_act_column(out)
+    source = parsed.get("source") or {}
+    amending_act_column(out, [cell[0] for cell in source.get("cells") or []])
     for key in ("channels", "extra", "note", "localised_code", "replaces", "process"):
         if parsed.get(key):
             out[key] = parsed[key]
-    source = parsed.get("source") or {}
     out["annex_source"] = {"table": source.get("table"), "row": source.get("row")}
     if parsed.get("content") and out.get("action") != "abolished":
         out["record"] = record_with_content(out, parsed["content"])  # Phần II: every part it gives
