@@ -239,3 +239,19 @@ def test_a_legal_basis_column_in_an_amended_table_updates_the_record_and_names_t
     ).flat()["entries"][0]
     assert "legal_basis" not in amending  # the amending act only: the procedure's basis stays as it is
     assert amending["abolition_basis"] == ["Nghị định số 120/2025/NĐ-CP ngày 11/6/2025"]
+
+
+def test_a_ghi_chu_holding_the_procedures_content_is_read_as_part_two():
+    def build(doc):
+        doc.add_paragraph("DANH MỤC THỦ TỤC HÀNH CHÍNH ĐƯỢC SỬA ĐỔI, BỔ SUNG")
+        table = header(doc, ["TT", "Tên thủ tục hành chính", "Thời hạn giải quyết", "Ghi chú"])
+        note = (
+            "1. Trình tự thực hiện:\n- Bước 1: Nộp hồ sơ tại Bộ phận Một cửa.\n- Bước 2: Nhận kết quả.\n"
+            "2. Cơ quan thực hiện TTHC: Sở Khoa học và Công nghệ."
+        )
+        add_row(table, ["1", "Cấp giấy chứng nhận đăng ký tổ chức khoa học và công nghệ", "10 ngày", note])
+
+    (entry,) = read_decision_docx(_decision(build)).entries
+    assert entry.values["action"] == "amended"  # the heading's, not a word of the note
+    assert entry.content["steps"] == ["Bước 1: Nộp hồ sơ tại Bộ phận Một cửa.", "Bước 2: Nhận kết quả."]
+    assert any(m["kind"] == "content" and m["column"] == "note" for m in entry.marks)

@@ -37,7 +37,7 @@ from .word_columns import (
     sector_from_text,
     sentence_case,
 )
-from .word_content import is_part_two_heading, read_part_two, record_with_content
+from .word_content import content_from_parts, is_part_two_heading, label_key, read_part_two, record_with_content
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FOOTNOTE_RE = re.compile(r"\s*\[\d{1,3}\]")
@@ -448,6 +448,30 @@ def _ticked_levels(columns: list[tuple[str, str]], row: list[_Cell]) -> list[str
     return list(dict.fromkeys(level for level, cell in flags if _TICK_RE.match(cell.text)))
 
 
+def _content_in_note(note: str) -> dict[str, Any]:
+    """The record parts a Ghi chú holds when it gives the procedure's content as labelled, numbered parts
+    ("1. Trình tự thực hiện: …", "2. Cơ quan thực hiện TTHC: …"); {} for a remark."""
+    parts: dict[str, list[str]] = {}
+    unknown: dict[str, str] = {}
+    current: str | None = None
+    for line in (note or "").split("\n"):
+        numbered = re.match(r"^\s*\d{1,2}[.)]\s*(.+)$", line)
+        key, rest = label_key(numbered.group(1)) if numbered else (None, line)
+        if key:
+            current = key
+            parts.setdefault(key, []).extend([rest] if rest.strip() else [])
+        elif numbered:  # a numbered part of a label not known: kept apart, never in the part above
+            current = None
+            head, _, tail = numbered.group(1).partition(":")
+            unknown[head.strip()] = tail.strip()
+        elif current and line.strip():
+            parts[current].append(line.strip())
+    if not parts:
+        return {}
+    content, _ = content_from_parts(parts, unknown)
+    return content
+
+
 def _note_states_action(note: str) -> bool:
     """A Ghi chú that says what happens to the procedure ("Bãi bỏ", "Sửa đổi căn cứ pháp lý"), not one
     holding its content ("1. Trình tự thực hiện: …") or a long remark."""
@@ -693,6 +717,12 @@ class _AnnexReader:
             entry.channels = [line for line in _lines(raw.get("channels", "")) if line]
         if "note" in present:
             entry.note = raw.get("note", "")
+            content = _content_in_note(entry.note)
+            if content:  # "1. Trình tự thực hiện: …": the procedure's content (Phần II), not a remark
+                entry.content.update(content)
+                entry.mark(
+                    "content", "note", f"cột Ghi chú là nội dung thủ tục, đọc như Phần II ({', '.join(content)})"
+                )
         if "online" in present and raw.get("online"):
             extra[next(label for key, label in columns if key == "online")] = raw["online"]
         if "non_territorial" in present and raw.get("non_territorial"):
