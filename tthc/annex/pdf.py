@@ -391,16 +391,34 @@ def read_process_annex(data: bytes, *, max_bytes: int | None = None) -> tuple[li
     """The processes of a process annex read alone (Word or PDF): ([{"table", "procedures", "process"}],
     notices), each process with the procedures the paragraphs above its table name
     (tthc.annex.word_processes.read_processes)."""
-    from .word_processes import ProcessTable, read_processes
+    from .word_processes import read_processes
 
     items, grids, notices = document_items(data, max_bytes=max_bytes)
+    processes, more = read_processes(process_annex(items, grids))
+    return processes, notices + more
+
+
+def process_annex(items: list[tuple[str, Any]], grids: dict[int, Any]) -> list[tuple[str, Any]]:
+    """Paragraphs and process tables in document order; a table that goes on from the one before it
+    (a Word file converted back from the signed PDF: one table per page, the header repeated, a row
+    cut in two) is joined to it first, so its steps stay with their procedure."""
+    from .word_processes import ProcessTable
+
     annex: list[tuple[str, Any]] = []
+    joined: list[list[Any]] | None = None
     number = 0
     for index, (kind, value) in enumerate(items):
         if kind == "p":
-            annex.append(("p", value))
-        else:
-            number += 1
-            annex.append(("tbl", ProcessTable(number, [[c.text for c in row] for row in grids[index]])))
-    processes, more = read_processes(annex)
-    return processes, notices + more
+            if value.strip():
+                joined = None
+                annex.append(("p", value))
+            continue
+        grid = grids[index]
+        if joined is not None and _continues(joined, grid):
+            _join_tables(joined, grid)
+            annex[-1] = ("tbl", ProcessTable(annex[-1][1].number, [[c.text for c in row] for row in joined]))
+            continue
+        number += 1
+        joined = [list(row) for row in grid]
+        annex.append(("tbl", ProcessTable(number, [[c.text for c in row] for row in joined])))
+    return annex

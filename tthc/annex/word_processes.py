@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..text import fold
-from .processes import ProcessTableProblem, column_of, process_from_table, processes_from_table
+from .processes import ProcessTableProblem, column_of, has_numbered_titles, process_from_table, processes_from_table
 
 _NATIONAL_CODE_RE = re.compile(r"\b(\d\.\d{6})(?:\.[0-9A-Za-z]+)*")
 _PROCESS_CODE_RE = re.compile(r"(?:ky hieu quy trinh|ma (?:so )?quy trinh|ma hieu quy trinh|quy trinh so)\s*:?\s*(.+)$")
@@ -155,6 +155,8 @@ def _title_rows(rows: list[list[str]]) -> list[str]:
 
 
 def _has_title_rows(rows: list[list[str]]) -> bool:
+    if has_numbered_titles(rows):
+        return True
     return any(re.match(r"^\s*(?:\d+[.)]\s*)?thu tuc\b", fold(next((c for c in row if c), ""))) for row in rows[1:])
 
 
@@ -232,6 +234,10 @@ def read_processes(annex: list[tuple[str, Any]]) -> tuple[list[dict[str, Any]], 
         if start is None:
             continue
         try:
+            if _has_title_rows(value.rows[start:]):  # one long table, a title row per procedure
+                out.extend(_read_many(value.number, value.rows[start:]))
+                paragraphs = []
+                continue
             process = process_from_table(value.rows[start:], code=process_code(paragraphs))
         except ProcessTableProblem as problem:
             notices.append(f"Bảng {value.number}: {problem}")
@@ -244,3 +250,20 @@ def read_processes(annex: list[tuple[str, Any]]) -> tuple[list[dict[str, Any]], 
         out.append({"table": value.number, "procedures": named, "process": process})
         paragraphs = []
     return out, notices
+
+
+def _read_many(number: int, rows: list[list[str]]) -> list[dict[str, Any]]:
+    """One item per procedure of a long table split by title rows, named by its title row."""
+    out = []
+    for part in processes_from_table(rows):
+        if part["process"] is None:
+            continue
+        name = re.sub(r"^\s*\d+[.)]\s*", "", part["title"]).strip()
+        out.append(
+            {
+                "table": number,
+                "procedures": [{"name": name, "code": part["procedure_code"]}],
+                "process": part["process"],
+            }
+        )
+    return out

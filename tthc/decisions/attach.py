@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from ..annex.pdf import document_items
+from ..annex.pdf import document_items, process_annex
 from ..annex.word import WordProblem
-from ..annex.word_processes import ProcedureFinder, ProcessTable, attach_processes, read_processes
+from ..annex.word_processes import ProcedureFinder, attach_processes, read_processes
 from ..audit import record_event
 from ..problems import DomainError
 from .drafting import ensure_editable
@@ -66,14 +66,7 @@ def attach_process_file(
         _Target({"code": e.code, "name": (e.record or {}).get("name") or ""}, e.localised_code)
         for e in decision.entries
     ]
-    annex: list[tuple[str, Any]] = []
-    number = 0
-    for index, (kind, value) in enumerate(items):
-        if kind == "p":
-            annex.append(("p", value))
-        else:
-            number += 1
-            annex.append(("tbl", ProcessTable(number, [[c.text for c in row] for row in grids[index]])))
+    annex = process_annex(items, grids)
     _, doubts = attach_processes(annex, targets)
     _attach_named(annex, targets)  # a table naming several procedures in the numbered paragraphs above it
     attached = []
