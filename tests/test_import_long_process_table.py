@@ -3,8 +3,11 @@ xử lý | Thời gian …", a numbered title row per procedure, cases "1.1 | Tr
 stages "Giai đoạn 1" and steps "Bước 1" under the merged work heading. The real Quảng Ninh annex
 (catalogue_data/originals/qn-295-pl2-qtnb-draft.docx) gives the processes of processes.jsonl."""
 
+import difflib
 import json
 import unicodedata
+
+import pytest
 
 from tthc.annex.pdf import read_process_annex
 from tthc.annex.processes import processes_from_table
@@ -57,8 +60,15 @@ def test_a_numbered_long_table_gives_one_process_per_procedure_with_its_cases_an
     assert [s["order"] for s in second[0]["steps"]] == ["Bước 1", "Bước 2"]  # the note is not a step
 
 
-def test_the_quang_ninh_process_annex_gives_the_processes_of_processes_jsonl():
-    name = "qn-295-pl2-qtnb-draft.docx"
+def _close(a: str, b: str) -> bool:
+    """The same text up to a letter misread when the signed PDF was converted back to Word."""
+    return difflib.SequenceMatcher(None, _words(a), _words(b)).ratio() >= 0.9
+
+
+@pytest.mark.parametrize("name", ["qn-295-pl2-qtnb-draft.docx", "qn-295-pl2-qtnb-signed.docx"])
+def test_the_quang_ninh_process_annex_gives_the_processes_of_processes_jsonl(name):
+    """The draft, and the same annex converted back from the signed PDF (one table per page, the header
+    repeated with a letter misread, footnotes and page numbers between, rows and a title cut in two)."""
     expected = [
         line
         for line in map(json.loads, (ORIGINALS / "processes.jsonl").read_text(encoding="utf-8").splitlines())
@@ -66,13 +76,13 @@ def test_the_quang_ninh_process_annex_gives_the_processes_of_processes_jsonl():
     ]
     processes, notices = read_process_annex((ORIGINALS / name).read_bytes())
     assert notices == []
-    assert [_words(p["procedures"][0]["name"]) for p in processes] == [_words(e["procedure"]) for e in expected]
+    assert len(processes) == len(expected) == 19
     for item, want in zip(processes, expected, strict=True):
+        assert _close(item["procedures"][0]["name"], want["procedure"]), want["procedure"]
         cases = want.get("cases") or [{"name": "", "steps": want["steps"], "total_time": want["total_time"]}]
         got = item["process"]["cases"]
-        assert [(_words(c["case"]), c["total"]) for c in got] == [
-            (_words(c["name"]), c["total_time"] or "") for c in cases
-        ], want["procedure"]
+        assert [c["total"] for c in got] == [c["total_time"] or "" for c in cases], want["procedure"]
+        assert all(_close(c["case"], w["name"]) for c, w in zip(got, cases, strict=True)), want["procedure"]
         assert [[(_words(s["order"]), s["time"]) for s in c["steps"]] for c in got] == [
             [(_words(", ".join(x for x in (s["phase"], s["label"]) if x)), s["time"]) for s in c["steps"]]
             for c in cases

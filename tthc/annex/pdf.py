@@ -406,19 +406,47 @@ def process_annex(items: list[tuple[str, Any]], grids: dict[int, Any]) -> list[t
 
     annex: list[tuple[str, Any]] = []
     joined: list[list[Any]] | None = None
+    between: list[tuple[str, Any]] = []  # paragraphs since the running table: footnotes, page numbers …
     number = 0
     for index, (kind, value) in enumerate(items):
         if kind == "p":
             if value.strip():
-                joined = None
-                annex.append(("p", value))
+                between.append(("p", value))
             continue
         grid = grids[index]
-        if joined is not None and _continues(joined, grid):
+        if joined is not None and _goes_on(joined, grid, across=bool(between)):
+            if grid and _same_header(joined[0], grid[0]):
+                grid = grid[1:]  # the header printed again (read back from a scan: a letter may differ)
             _join_tables(joined, grid)
             annex[-1] = ("tbl", ProcessTable(annex[-1][1].number, [[c.text for c in row] for row in joined]))
+            between = []  # between two pages of one long table: never a procedure's name
             continue
+        annex.extend(between)
+        between = []
         number += 1
         joined = [list(row) for row in grid]
         annex.append(("tbl", ProcessTable(number, [[c.text for c in row] for row in joined])))
-    return annex
+    return annex + between
+
+
+def _goes_on(joined: list[list[Any]], grid: list[list[Any]], *, across: bool) -> bool:
+    """The table goes on from the running one: same columns; past paragraphs only for a long table whose
+    procedures are named in its own title rows (the paragraphs are then footnotes or page numbers)."""
+    from .processes import has_numbered_titles
+
+    if not _continues(joined, grid):
+        return False
+    if not across:
+        return True
+    return (
+        bool(grid) and _same_header(joined[0], grid[0]) and has_numbered_titles([[c.text for c in r] for r in joined])
+    )
+
+
+def _same_header(first: list[Any], row: list[Any]) -> bool:
+    import difflib
+
+    from ..text import fold
+
+    a, b = (" | ".join(fold(c.text) for c in r) for r in (first, row))
+    return len(first) == len(row) and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85

@@ -123,6 +123,7 @@ class _Builder:
     title: str = ""  # the procedure title row that opened this process (one table, many procedures)
     procedure_code: str = ""
     cases: list[dict[str, Any]] = field(default_factory=list)
+    number: str = ""  # the procedure's number in its own column ("STT"), when the table has one
     phase: str = ""  # "Giai đoạn 2": the stage the next steps belong to (their order reads "Giai đoạn 2, Bước 1")
 
     def case(self) -> dict[str, Any]:
@@ -153,8 +154,14 @@ def _read_rows(
             continue
         if multi and numbered_title(cells, columns):
             title = get(cells, "work")
+            last = builders[-1] if builders else None
+            if last and last.number == get(cells, "number") and not any(c["steps"] for c in last.cases):
+                last.title = f"{last.title} {title}"  # the title row cut by the page break, its number repeated
+                continue
             code = _CODE_RE.search(title)
-            builders.append(_Builder(title=title, procedure_code=code.group(1) if code else ""))
+            builders.append(
+                _Builder(title=title, procedure_code=code.group(1) if code else "", number=get(cells, "number"))
+            )
             total = _after(cells, columns["work"], title)
             if _TOTAL_TIME_RE.match(total):  # "45 ngày làm việc" on the title row: a procedure without cases
                 builders[-1].case()["total"] = total
@@ -170,7 +177,11 @@ def _read_rows(
             continue
         case_text = spanning if spanning is not None else _case_cell(cells, columns)
         numbered_case = "number" in columns and bool(re.fullmatch(r"\d+(?:\.\d+)+\.?", get(cells, "order")))
-        if case_text and (fold(case_text).startswith("truong hop") or numbered_case):  # "6.1 | Thẩm định …"
+        if "number" in columns:  # cases numbered "1.1", "6.2" there: a bare "Trường hợp …" line is a note's
+            is_case = numbered_case
+        else:
+            is_case = bool(case_text) and fold(case_text or "").startswith("truong hop")
+        if case_text and is_case:  # "Trường hợp nộp trực tiếp", "6.1 | Thẩm định …"
             label = _CASE_LABEL_RE.sub("", case_text, count=1)  # "Trường hợp: Nộp trực tiếp" → "Nộp trực tiếp"
             total = "" if spanning is not None else _after(cells, columns["work"], case_text)  # "… | 25 ngày"
             builder.phase = ""
@@ -197,6 +208,8 @@ def _read_rows(
             continue
         if spanning is not None and (not get(cells, "time") or "number" in columns):
             continue  # a group row (level, section) or a note across the table: neither a case nor a step
+        if _cut_row(cells, columns, builder):
+            continue
         work, unit = get(cells, "work"), get(cells, "unit")
         marked = _LINKED_MARK_RE.search(work)  # "… (liên thông)", as the decision document prints a link
         work = work[: marked.start()] if marked else work
@@ -245,6 +258,23 @@ def _is_stage(text: str) -> bool:
 def _after(cells: list[str], index: int, text: str) -> str:
     """The first filled cell after `index` that is not `text` repeated (a merged cell)."""
     return next((c for c in cells[index + 1 :] if c and c != text), "")
+
+
+def _cut_row(cells: list[str], columns: dict[str, int], builder: _Builder) -> bool:
+    """In a long table read back from a signed PDF, the rest of a step cut by the page break: no label,
+    no time, text under the work or unit heading. Appended to that step (True), never a step of its own."""
+    if "number" not in columns or not builder.cases or not builder.case()["steps"]:
+        return False
+    order, time, work, unit = (
+        cells[i] if i is not None and i < len(cells) else ""
+        for i in (columns.get("order"), columns.get("time"), columns.get("work"), columns.get("unit"))
+    )
+    if order or time or not (work or unit):
+        return False
+    step = builder.case()["steps"][-1]
+    step["work"] = f"{step['work']} {work}".strip() if work else step["work"]
+    step["unit"] = f"{step['unit']} {unit}".strip() if unit else step["unit"]
+    return True
 
 
 def numbered_title(cells: list[str], columns: dict[str, int]) -> bool:
