@@ -450,3 +450,13 @@ def _same_header(first: list[Any], row: list[Any]) -> bool:
 
     a, b = (" | ".join(fold(c.text) for c in r) for r in (first, row))
     return len(first) == len(row) and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
+
+
+def read_content_annex(data: bytes, *, max_bytes: int | None = None) -> tuple[list[dict[str, Any]], list[str]]:
+    """The Phần II content of an annex sent as its own file (Word or PDF), without a Phần I table:
+    ([{"name", "content", "marks"}], notices); nothing when no procedure's content is found."""
+    from .word_content import content_annex
+
+    items, grids, notices = document_items(data, max_bytes=max_bytes)
+    procedures, more = content_annex(items, grids)
+    return [{"name": p.title, "content": p.content or {}, "marks": p.marks} for p in procedures], notices + more
