@@ -108,6 +108,26 @@ def _read_values(part: str, entry: Any) -> dict[str, Any]:
     return values
 
 
+def _processes_right(expected: list[dict[str, Any]], parsed: Any) -> int:
+    """Expected process cases (one per procedure, or per case) read with the same code and step count."""
+    read: Counter[tuple[str, int]] = Counter()
+    found = [
+        (next((p["code"] for p in item["procedures"] if p.get("code")), ""), item["process"])
+        for item in getattr(parsed, "processes", None) or []
+    ]
+    found += [(e.values.get("code") or "", e.process) for e in parsed.entries if e.process]  # attached ones
+    for code, process in found:
+        for case in process["cases"]:
+            read[(code, len(case["steps"]))] += 1
+    right = 0
+    for want in expected:
+        key = (want.get("code") or "", len(want["steps"]))
+        if read[key]:
+            read[key] -= 1
+            right += 1
+    return right
+
+
 def score(part: str, detail: bool = False) -> dict[str, Any]:
     right: Counter[str] = Counter()
     totals = {
@@ -119,6 +139,8 @@ def score(part: str, detail: bool = False) -> dict[str, Any]:
         "wrong": 0,
         "wrong_unflagged": 0,
         "headings_right": 0,
+        "processes_expected": 0,  # process cases the decision gives (process-only decisions, item 7)
+        "processes_right": 0,  # read with the right procedure code and number of steps
     }
     files_with_doubts = 0
     for path, expected in part_files(part):
@@ -137,6 +159,8 @@ def score(part: str, detail: bool = False) -> dict[str, Any]:
             if detail and part != "test":
                 print(f"{path.name}: refused: {message}")
             continue
+        totals["processes_expected"] += len(expected.get("processes") or [])
+        totals["processes_right"] += _processes_right(expected.get("processes") or [], parsed)
         files_with_doubts += bool(getattr(parsed, "checks", []))
         totals["headings_right"] += all(parsed.heading.get(k) == expected.get(k) for k in HEADING)
         totals["read"] += len(parsed.entries)

@@ -398,7 +398,9 @@ def read_process_annex(data: bytes, *, max_bytes: int | None = None) -> tuple[li
     return processes, notices + more
 
 
-def process_annex(items: list[tuple[str, Any]], grids: dict[int, Any]) -> list[tuple[str, Any]]:
+def process_annex(
+    items: list[tuple[str, Any]], grids: dict[int, Any], *, tables_before: int = 0
+) -> list[tuple[str, Any]]:
     """Paragraphs and process tables in document order; a table that goes on from the one before it
     (a Word file converted back from the signed PDF: one table per page, the header repeated, a row
     cut in two) is joined to it first, so its steps stay with their procedure."""
@@ -407,7 +409,7 @@ def process_annex(items: list[tuple[str, Any]], grids: dict[int, Any]) -> list[t
     annex: list[tuple[str, Any]] = []
     joined: list[list[Any]] | None = None
     between: list[tuple[str, Any]] = []  # paragraphs since the running table: footnotes, page numbers …
-    number = 0
+    number = tables_before  # tables are numbered in the whole document, as the preview names them
     for index, (kind, value) in enumerate(items):
         if kind == "p":
             if value.strip():

@@ -181,6 +181,8 @@ def _read_rows(
             is_case = numbered_case
         else:
             is_case = bool(case_text) and fold(case_text or "").startswith("truong hop")
+        if spanning is not None and re.match(r"^\d+(?:\.\d+)+\.?\s*trường hợp", spanning, re.IGNORECASE):
+            case_text, is_case = spanning, True  # "2.1. Trường hợp điều chỉnh …" across the table
         if case_text and is_case:  # "Trường hợp nộp trực tiếp", "6.1 | Thẩm định …"
             label = _CASE_LABEL_RE.sub("", case_text, count=1)  # "Trường hợp: Nộp trực tiếp" → "Nộp trực tiếp"
             total = "" if spanning is not None else _after(cells, columns["work"], case_text)  # "… | 25 ngày"

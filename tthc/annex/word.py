@@ -156,6 +156,13 @@ class WordDecision:
     notices: list[str] = field(default_factory=list)  # decision-level doubts
     listings: list[dict[str, Any]] = field(default_factory=list)  # a list-type decision's entries
     checks: list[Problem] = field(default_factory=list)  # the decision's own statements that disagree
+    # a decision whose annex holds only internal processes: [{"table", "procedures": [{"name", "code"}],
+    # "process"}] (no entries; the processes are attached to the draft they belong to)
+    processes: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def process_only(self) -> bool:
+        return not self.entries and bool(self.processes)
 
     @property
     def count_doubts(self) -> list[Problem]:
@@ -196,6 +203,7 @@ class WordDecision:
             "notices": self.notices,
             "listings": self.listings,
             "checks": [p.as_dict() for p in self.checks],
+            "processes": self.processes,
         }
 
 
@@ -905,7 +913,22 @@ def read_decision_items(
             continue  # motto, signature and recipients blocks; Phần II is read below
         reader.table(table_number, grids[index], last_action, last_heading, last_paragraph)
     if not reader.entries:
-        raise WordProblem(_nothing_found_message(reader.skipped, grids, items, annex_start))
+        processes, more = _processes_alone(items, grids, annex_start)
+        if not processes:
+            raise WordProblem(_nothing_found_message(reader.skipped, grids, items, annex_start))
+        notice = (
+            f"Quyết định chỉ có quy trình nội bộ ({len(processes)} quy trình), không có danh mục thủ tục: "
+            "không tạo dự thảo mới. Hãy gắn vào dự thảo mà nó thuộc về (trang dự thảo, «Gắn quy trình nội bộ "
+            "từ tệp riêng», hoặc «tthc decision import TỆP --attach-to SỐ»)."
+        )
+        return WordDecision(
+            heading,
+            [],
+            reader.skipped,
+            [*reader.notices, notice, *more],
+            checks=_date_problems(heading),
+            processes=processes,
+        )
     reader.notices += read_part_two(items[part_two:], grids, part_two, reader.entries)
     title_action = _action_of(heading["title"])
     actions = {e.values["action"] for e in reader.entries}
@@ -922,6 +945,19 @@ def read_decision_items(
         grids,
         annex_start,
     )
+
+
+def _processes_alone(items, grids, annex_start: int) -> tuple[list[dict[str, Any]], list[str]]:
+    """The processes of an annex that lists no procedure (item 7: one table per procedure named in the
+    paragraph above it, or one long table split by title rows), read as a process annex file is."""
+    from .pdf import process_annex
+    from .word_processes import read_processes
+
+    before = sum(1 for kind, _ in items[:annex_start] if kind == "tbl")
+    annex = process_annex(
+        items[annex_start:], {i - annex_start: g for i, g in grids.items() if i >= annex_start}, tables_before=before
+    )
+    return read_processes(annex)
 
 
 def _merge_split_tables(items: list[tuple[str, Any]], grids: dict[int, list[list[_Cell]]]) -> None:

@@ -214,8 +214,17 @@ def procedures_named(paragraphs: list[str]) -> list[dict[str, str]]:
     for text in reversed(paragraphs):
         code = _NATIONAL_CODE_RE.search(text)
         if code or "thu tuc" in fold(text):
-            return [{"name": text.strip(), "code": code.group(1) if code else ""}]
+            return [{"name": _bare_name(text), "code": code.group(1) if code else ""}]
     return []
+
+
+def _bare_name(text: str) -> str:
+    """A heading's procedure name without its number ("I.", "2.") or printed code ("(mã số 1.012994)",
+    "– Mã TTHC: 1.009645.H05")."""
+    name = re.sub(r"^\s*(?:[IVXL]{1,5}|\d{1,3})[.)]\s+", "", text.strip())
+    name = re.sub(r"\s*[(\[]\s*mã[^)\]]*\d\.\d{6}[^)\]]*[)\]]", "", name, flags=re.IGNORECASE)
+    name = re.sub(r"\s*[-–—,;]?\s*mã(?: số)?(?: tthc)?\s*:?\s*\d\.\d{6}\S*", "", name, flags=re.IGNORECASE)
+    return name.strip(" .:;-–")
 
 
 def read_processes(annex: list[tuple[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:

@@ -35,9 +35,42 @@ def read_word_file(path: Path):
         parsed = read_decision_document(path.read_bytes(), max_bytes=WORD_OPERATOR_MAX_BYTES)
     except WordProblem as error:
         raise ImportProblem(f"Không đọc được tệp {path.suffix.lower().lstrip('.').upper()}: {error}") from None
+    if parsed.process_only:
+        raise ProcessOnly(parsed)
     for doubt in parsed.doubts():
         click.echo(f"Cần kiểm tra: {doubt}", err=True)
     return [(1, parsed.flat())]
+
+
+class ProcessOnly(Exception):
+    """The file holds internal processes only: read and shown, nothing created (they go --attach-to a draft)."""
+
+    def __init__(self, parsed):
+        super().__init__("process only")
+        self.parsed = parsed
+
+
+def _show_processes(parsed, as_json: bool) -> None:
+    """A process-only decision: its processes printed (or as JSON), the way to attach them named."""
+    if as_json:
+        emit_json(
+            [
+                {
+                    "id": None,
+                    "number": parsed.heading.get("number"),
+                    "entries": 0,
+                    "processes": parsed.processes,
+                    "doubts": [p.as_dict() for p in parsed.problems()],
+                }
+            ]
+        )
+        return
+    for item in parsed.processes:
+        named = "; ".join(f"{p['code']} {p['name'][:70]}".strip() for p in item["procedures"]) or "(chưa nêu thủ tục)"
+        steps = sum(len(c["steps"]) for c in item["process"]["cases"])
+        click.echo(f"Bảng {item['table']}: quy trình nội bộ của {named} ({steps} bước)")
+    for doubt in parsed.doubts():
+        click.echo(f"Cần kiểm tra: {doubt}", err=True)
 
 
 def _progress(done: int, total: int) -> None:
@@ -60,7 +93,11 @@ def import_command(file, signed, dry_run, as_json, attach_to):
         _attach_command(file, attach_to, dry_run, as_json)
         return
     try:
-        rows = read_decision_file(file)
+        try:
+            rows = read_decision_file(file)
+        except ProcessOnly as only:
+            _show_processes(only.parsed, as_json)
+            return
         session = services().session_factory()
         try:
             created = import_decisions(session, rows, signed=signed, actor="cli")

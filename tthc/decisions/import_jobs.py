@@ -254,7 +254,11 @@ def run_job(factory: sessionmaker[Session], job_id: int) -> None:
             else:
                 parsed = read_decision_document(content)  # .docx or .pdf
                 job.result = parsed.as_dict()
-                job.message = f"Đã đọc {len(job.result.get('entries') or [])} mục; hãy kiểm tra rồi xác nhận."
+                job.message = (
+                    f"Đã đọc {len(parsed.processes)} quy trình nội bộ (không có danh mục thủ tục); hãy gắn vào dự thảo."
+                    if parsed.process_only
+                    else f"Đã đọc {len(job.result.get('entries') or [])} mục; hãy kiểm tra rồi xác nhận."
+                )
             job.done = job.total = max(job.total, 1)
             job.status = "done"
         except WorkbookProblem as error:

@@ -113,6 +113,8 @@ def confirm():
         return _back("Bản xem trước đã hết hạn; hãy tải tệp Word lên lại.")
     except BadSignature:
         return _back("Dữ liệu xem trước không hợp lệ; hãy tải tệp Word lên lại.")
+    if data.get("processes") and not data.get("entries"):
+        return _back("Tệp chỉ có quy trình nội bộ: hãy gắn vào dự thảo mà nó thuộc về, trên trang của dự thảo đó.")
     flat = apply_fixes(data, request.form)
     session = db_session()
     try:
