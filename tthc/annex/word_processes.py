@@ -213,6 +213,8 @@ def procedures_named(paragraphs: list[str]) -> list[dict[str, str]]:
         return named
     for text in reversed(paragraphs):
         code = _NATIONAL_CODE_RE.search(text)
+        if not code and text.upper() == text:
+            continue  # an annex title in capitals ("DANH MỤC THỦ TỤC HÀNH CHÍNH …") names no one procedure
         if code or "thu tuc" in fold(text):
             return [{"name": _bare_name(text), "code": code.group(1) if code else ""}]
     return []
