@@ -607,6 +607,14 @@ class _AnnexReader:
         self.title_action = _action_of(title_text)
         self.title_sector = sector_from_text(title_text)
         self.check = SelfCheck()
+        # a table joined from pieces split at page breaks: (table, row) in the file of each joined row,
+        # so the preview points at the row as the drafter sees it in Word (tthc.annex.word_split)
+        self.origins: dict[int, list[tuple[int, int]]] = {}
+
+    def where(self, number: int, index: int) -> tuple[int, int]:
+        """(table, 1-based row) in the file of row `index` of table `number` as read."""
+        origin = self.origins.get(number)
+        return origin[index] if origin and index < len(origin) else (number, index + 1)
 
     def table(
         self, number: int, grid: list[list[_Cell]], heading_action: str | None, heading: str, paragraph: str = ""
@@ -702,7 +710,7 @@ class _AnnexReader:
                     extra[label or f"Cột {len(cells)}"] = cell.text
             elif key != "stt":
                 raw[key] = _clean(cell.text)
-        entry = ParsedEntry(values, number, r + 1, cells, extra)
+        entry = ParsedEntry(values, *self.where(number, r), cells, extra)
         name_text = raw.get("name") or raw.get("name_code") or ""
         replaced = _REPLACES_RE.search(name_text)  # "… (thay thế thủ tục mã 1.000123)", as we print it
         if replaced:
@@ -788,7 +796,7 @@ class _AnnexReader:
                 entry.mark("doubt", reference.key, "«Như trên» ở dòng đầu bảng: không có dòng trên để lấy")
             else:
                 entry.values[reference.key] = table[reference.row][reference.key]
-                entry.mark("reference", reference.key, f"Như trên → lấy từ dòng {rows[reference.source].row}")
+                entry.mark("reference", reference.key, f"Như trên → lấy từ {_row_name(entry, rows[reference.source])}")
         for entry, columns in zip(rows, merged, strict=False):
             for key, start in columns.items():
                 entry.mark("merged", key, f"ô gộp dọc → lấy từ dòng {start + 1}")
@@ -797,7 +805,7 @@ class _AnnexReader:
                 entry.values["legal_basis"] = _lines(entry.values["legal_basis"])
 
     def _codes(self, rows: list[ParsedEntry]) -> None:
-        seen: dict[str, int] = {}
+        seen: dict[str, ParsedEntry] = {}
         for entry in rows:
             printed = entry.values["code"] or ""
             entry.values["code"] = None
@@ -819,9 +827,14 @@ class _AnnexReader:
                 entry.localised_code = printed
                 entry.mark("assumption", "code", f"mã in «{printed}» → mã quốc gia {national}")
             if national in seen:
-                entry.mark("doubt", "code", f"mã {national} trùng với dòng {seen[national]} của bảng")
+                entry.mark("doubt", "code", f"mã {national} trùng với {_row_name(entry, seen[national])} của bảng")
             else:
-                seen[national] = entry.row
+                seen[national] = entry
+
+
+def _row_name(entry: ParsedEntry, other: ParsedEntry) -> str:
+    """ "dòng 5", or "bảng 4, dòng 2" when the other row sits in another piece of a split table."""
+    return f"dòng {other.row}" if other.table == entry.table else f"bảng {other.table}, dòng {other.row}"
 
 
 _CODE_TOKEN = r"\d\s*\.\s*[\d.]{5,}(?:\s*\.?\s*[A-Za-z]{1,2}\s*\d{2})?"
@@ -886,7 +899,7 @@ def read_decision_items(
 ) -> WordDecision:
     """The decision from its body in document order (("p", text) and ("tbl", anything) items, the grid
     of each table by item index): the one reading behind Word and PDF files (tthc.annex.pdf)."""
-    _merge_split_tables(items, grids)
+    origins = _merge_split_tables(items, grids)
     heading, annex_start = _heading(items, grids)
     annex_title = " ".join(
         value
@@ -894,6 +907,7 @@ def read_decision_items(
         if kind == "p" and not fold(value).startswith("(kem theo") and not fold(value).startswith("(ban hanh")
     )
     reader = _AnnexReader(annex_title)
+    reader.origins = origins
     reader.notices.extend(notices or [])
     part_two = _part_two_start(items, annex_start)
     table_number = 0
@@ -914,6 +928,7 @@ def read_decision_items(
         reader.table(table_number, grids[index], last_action, last_heading, last_paragraph)
     if not reader.entries:
         processes, more = _processes_alone(items, grids, annex_start)
+        processes = [p for p in processes if p["procedures"]]  # one naming no procedure cannot be attached
         if not processes:
             raise WordProblem(_nothing_found_message(reader.skipped, grids, items, annex_start))
         notice = (
@@ -960,17 +975,23 @@ def _processes_alone(items, grids, annex_start: int) -> tuple[list[dict[str, Any
     return read_processes(annex)
 
 
-def _merge_split_tables(items: list[tuple[str, Any]], grids: dict[int, list[list[_Cell]]]) -> None:
+def _merge_split_tables(
+    items: list[tuple[str, Any]], grids: dict[int, list[list[_Cell]]]
+) -> dict[int, list[tuple[int, int]]]:
     """A procedure list split at page breaks (one table per page, as a signed PDF converted back to Word
     gives it) is one table: a table right after a list, with its columns, that repeats the list's header
-    or has none, goes on with it; its grid is emptied and its rows join the first (tthc.annex.word_split)."""
+    or has none, goes on with it; its grid is emptied and its rows join the first (tthc.annex.word_split).
+    Returns, per joined table's number, the (table, row) in the file of each of its rows."""
     from .word_split import continues, header_repeated, join_tables
 
     first = None
+    number = first_number = 0
+    origins: dict[int, list[tuple[int, int]]] = {}
     for index, (kind, _) in enumerate(items):
         if kind != "tbl":
             first = None  # a paragraph between two tables: a heading, two lists
             continue
+        number += 1
         grid = grids[index]
         if (
             first is not None
@@ -979,10 +1000,17 @@ def _merge_split_tables(items: list[tuple[str, Any]], grids: dict[int, list[list
             and continues(grids[first], grid)
             and (header_repeated(grids[first][0], grid[0]) or _header(grid) is None)
         ):
+            before, skip = len(grids[first]), int(header_repeated(grids[first][0], grid[0]))
             join_tables(grids[first], grid)
+            added = len(grids[first]) - before
+            cut = len(grid) - skip - added  # 1 when its first row finished the row cut by the page break
+            origin = origins.setdefault(first_number, [(first_number, r + 1) for r in range(before)])
+            origin.extend((number, skip + cut + r + 1) for r in range(added))
             grids[index] = []
             continue
         first = index if grid and _header(grid) is not None else None
+        first_number = number
+    return origins
 
 
 def _article_one(items: list[tuple[str, Any]]) -> str:
