@@ -38,6 +38,7 @@ from .word_columns import (
     sentence_case,
 )
 from .word_content import content_from_parts, is_part_two_heading, label_key, read_part_two, record_with_content
+from .word_split import _Cell
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FOOTNOTE_RE = re.compile(r"\s*\[\d{1,3}\]")
@@ -225,13 +226,6 @@ def _cell_text(cell) -> str:
     for paragraph in cell.iter(W + "p"):
         lines.extend(_paragraph_text(paragraph).split("\n"))
     return nfc("\n".join(line.strip() for line in lines).strip("\n"))
-
-
-@dataclass
-class _Cell:
-    text: str
-    ident: int  # one id per <w:tc>: a cell spanning columns repeats it
-    merged_from: int | None = None  # row index (0-based) the vertically merged value starts at
 
 
 def _grid(table) -> list[list[_Cell]]:
@@ -965,7 +959,7 @@ def read_decision_items(
 def _processes_alone(items, grids, annex_start: int) -> tuple[list[dict[str, Any]], list[str]]:
     """The processes of an annex that lists no procedure (item 7: one table per procedure named in the
     paragraph above it, or one long table split by title rows), read as a process annex file is."""
-    from .pdf import process_annex
+    from .process_annex import process_annex
     from .word_processes import read_processes
 
     before = sum(1 for kind, _ in items[:annex_start] if kind == "tbl")

@@ -5,7 +5,18 @@ tthc.annex.word and tthc.annex.pdf; no Flask."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
+
+
+@dataclass
+class _Cell:
+    """A cell of a table as read (Word or PDF): one per grid column, a spanning cell repeated."""
+
+    text: str
+    ident: int  # one id per <w:tc>: a cell spanning columns repeats it
+    merged_from: int | None = None  # row index (0-based) the vertically merged value starts at
+
 
 _BULLET_RE = re.compile(r"^(?:[-–—+•*]\s|\(?\d{1,2}[.)]\s|[a-zđ]\)\s)")
 
@@ -18,8 +29,6 @@ def continues(previous: list[list[Any]], grid: list[list[Any]]) -> bool:
 def join_tables(previous: list[list[Any]], grid: list[list[Any]]) -> None:
     """The continuation's rows after the previous ones (in place): a repeated header row is dropped; a
     first row with no number whose other cells go on is the last row cut by the page break."""
-    from .word import _Cell
-
     base = len(previous) * 4096
     rows = [[_Cell(c.text, c.ident + base, c.merged_from) for c in row] for row in grid]
     if rows and header_repeated(previous[0], rows[0]):

@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from ..annex.pdf import document_items, process_annex
+from ..annex.pdf import document_items
+from ..annex.process_annex import process_annex
 from ..annex.word import WordProblem
 from ..annex.word_processes import ProcedureFinder, attach_processes, read_processes
 from ..audit import record_event
