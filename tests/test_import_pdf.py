@@ -53,7 +53,10 @@ def test_the_disagreeing_decision_gives_the_same_doubt_from_pdf():
     ]
 
 
-def test_a_page_without_text_is_named_and_the_other_pages_are_still_read():
+def test_a_page_without_text_is_named_and_the_other_pages_are_still_read(monkeypatch):
+    from tthc.annex import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)  # a machine without tesseract (OCR: test_import_ocr)
     printed = read_decision_pdf((FIXTURES / "scanned-first-page.pdf").read_bytes())
     assert printed.notices[0] == "Trang 1: ảnh quét, không đọc được chữ."
     # page 2 opens with the end of a row cut on page 1 (its number and code are on the scan), then rows 2-3;

@@ -79,7 +79,14 @@ def _document(pdf) -> tuple[list[tuple[str, Any]], dict[int, list[list[_Cell]]],
     for number, page in enumerate(pdf.pages, start=1):
         words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
         if not words:
-            notices.append(f"Trang {number}: ảnh quét, không đọc được chữ.")
+            read = _ocr_heading(page, number)
+            items.extend(("p", text) for text in read)
+            notices.append(
+                f"Trang {number}: ảnh quét, đã đọc phần đầu quyết định bằng OCR (nhận dạng chữ trên ảnh): số, ngày, "
+                "trích yếu và người ký cần đối chiếu với bản giấy; bảng trên trang này không đọc được."
+                if read
+                else f"Trang {number}: ảnh quét, không đọc được chữ."
+            )
             continue
         if len(page.curves) >= FLOWCHART_CURVES:  # arrows between boxes: a process drawn as a flowchart
             notices.append(f"Trang {number}: quy trình vẽ dạng sơ đồ (lưu đồ), không đọc được thành các bước.")
@@ -119,6 +126,16 @@ def _document(pdf) -> tuple[list[tuple[str, Any]], dict[int, list[list[_Cell]]],
                 items.append((kind, value))
             first_on_page = False
     return items, grids, notices
+
+
+def _ocr_heading(page, number: int) -> list[str]:
+    """The decision's first part read by OCR from a scanned page among the first ones, or [] (no OCR)."""
+    from . import ocr
+
+    if number > ocr.MAX_PAGES or not ocr.available():
+        return []
+    text = ocr.page_text(page)
+    return ocr.heading_paragraphs(text) if text else []
 
 
 # --- words into table cells -----------------------------------------------------------------------------
@@ -391,67 +408,12 @@ def read_process_annex(data: bytes, *, max_bytes: int | None = None) -> tuple[li
     """The processes of a process annex read alone (Word or PDF): ([{"table", "procedures", "process"}],
     notices), each process with the procedures the paragraphs above its table name
     (tthc.annex.word_processes.read_processes)."""
+    from .process_annex import process_annex
     from .word_processes import read_processes
 
     items, grids, notices = document_items(data, max_bytes=max_bytes)
     processes, more = read_processes(process_annex(items, grids))
     return processes, notices + more
-
-
-def process_annex(
-    items: list[tuple[str, Any]], grids: dict[int, Any], *, tables_before: int = 0
-) -> list[tuple[str, Any]]:
-    """Paragraphs and process tables in document order; a table that goes on from the one before it
-    (a Word file converted back from the signed PDF: one table per page, the header repeated, a row
-    cut in two) is joined to it first, so its steps stay with their procedure."""
-    from .word_processes import ProcessTable
-
-    annex: list[tuple[str, Any]] = []
-    joined: list[list[Any]] | None = None
-    between: list[tuple[str, Any]] = []  # paragraphs since the running table: footnotes, page numbers …
-    number = tables_before  # tables are numbered in the whole document, as the preview names them
-    for index, (kind, value) in enumerate(items):
-        if kind == "p":
-            if value.strip():
-                between.append(("p", value))
-            continue
-        grid = grids[index]
-        if joined is not None and _goes_on(joined, grid, across=bool(between)):
-            if grid and _same_header(joined[0], grid[0]):
-                grid = grid[1:]  # the header printed again (read back from a scan: a letter may differ)
-            _join_tables(joined, grid)
-            annex[-1] = ("tbl", ProcessTable(annex[-1][1].number, [[c.text for c in row] for row in joined]))
-            between = []  # between two pages of one long table: never a procedure's name
-            continue
-        annex.extend(between)
-        between = []
-        number += 1
-        joined = [list(row) for row in grid]
-        annex.append(("tbl", ProcessTable(number, [[c.text for c in row] for row in joined])))
-    return annex + between
-
-
-def _goes_on(joined: list[list[Any]], grid: list[list[Any]], *, across: bool) -> bool:
-    """The table goes on from the running one: same columns; past paragraphs only for a long table whose
-    procedures are named in its own title rows (the paragraphs are then footnotes or page numbers)."""
-    from .processes import has_numbered_titles
-
-    if not _continues(joined, grid):
-        return False
-    if not across:
-        return True
-    return (
-        bool(grid) and _same_header(joined[0], grid[0]) and has_numbered_titles([[c.text for c in r] for r in joined])
-    )
-
-
-def _same_header(first: list[Any], row: list[Any]) -> bool:
-    import difflib
-
-    from ..text import fold
-
-    a, b = (" | ".join(fold(c.text) for c in r) for r in (first, row))
-    return len(first) == len(row) and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
 
 
 def read_content_annex(data: bytes, *, max_bytes: int | None = None) -> tuple[list[dict[str, Any]], list[str]]:
