@@ -56,7 +56,7 @@ def column_of(header: str) -> str | None:
         return "order"
     if h.startswith("thoi gian") or h.startswith("thoi han"):
         return "time"
-    if "trach nhiem" in h or "don vi" in h or "nguoi thuc hien" in h or "can bo" in h:
+    if "trach nhiem" in h or "don vi" in h or "nguoi thuc hien" in h or "can bo" in h or "bo phan" in h:
         return "unit"
     if "bieu mau" in h or "san pham" in h or "ket qua" in h:
         return "product"
@@ -70,11 +70,21 @@ def _header_map(header: list[str]) -> tuple[dict[str, int], str]:
     default_unit = ""
     for index, cell in enumerate(header):
         name = column_of(cell)
+        if name == "order" and "order" in columns and "number" not in columns:
+            # "STT | TT | Trình tự/Tên TTHC …": the first numbers the procedures, the second the steps
+            columns["number"], columns["order"] = columns["order"], index
+            continue
         if name and name not in columns:
             columns[name] = index
             if name == "time":
                 folded = fold(cell)
                 default_unit = "gio" if "gio" in folded else "ngay_lam_viec"
+    if "work" in columns:  # a work heading merged over two grid columns: the step label may sit in the first
+        end = columns["work"]
+        while end + 1 < len(header) and header[end + 1] == header[columns["work"]]:
+            end += 1
+        if end > columns["work"]:
+            columns["work_end"] = end
     missing = [c for c in ("work", "time") if c not in columns]
     if missing:
         labels = {"work": "nội dung công việc / trình tự", "time": "thời gian"}
@@ -113,6 +123,8 @@ class _Builder:
     title: str = ""  # the procedure title row that opened this process (one table, many procedures)
     procedure_code: str = ""
     cases: list[dict[str, Any]] = field(default_factory=list)
+    number: str = ""  # the procedure's number in its own column ("STT"), when the table has one
+    phase: str = ""  # "Giai đoạn 2": the stage the next steps belong to (their order reads "Giai đoạn 2, Bước 1")
 
     def case(self) -> dict[str, Any]:
         if not self.cases:
@@ -140,6 +152,20 @@ def _read_rows(
             code = _CODE_RE.search(first.split("(")[-1] if "(" in first else first)
             builders.append(_Builder(title=first, procedure_code=code.group(1) if code else ""))
             continue
+        if multi and numbered_title(cells, columns):
+            title = get(cells, "work")
+            last = builders[-1] if builders else None
+            if last and last.number == get(cells, "number") and not any(c["steps"] for c in last.cases):
+                last.title = f"{last.title} {title}"  # the title row cut by the page break, its number repeated
+                continue
+            code = _CODE_RE.search(title)
+            builders.append(
+                _Builder(title=title, procedure_code=code.group(1) if code else "", number=get(cells, "number"))
+            )
+            total = _after(cells, columns["work"], title)
+            if _TOTAL_TIME_RE.match(total):  # "45 ngày làm việc" on the title row: a procedure without cases
+                builders[-1].case()["total"] = total
+            continue
         if not builders:
             builders.append(_Builder())
         builder = builders[-1]
@@ -149,26 +175,52 @@ def _read_rows(
                 total = next((c for c in reversed(cells) if c and c != first), "")
                 builder.case()["total"] = total or first
             continue
-        if spanning is not None and fold(spanning).startswith("truong hop"):
-            label = _CASE_LABEL_RE.sub("", spanning, count=1)  # "Trường hợp: Nộp trực tiếp" → "Nộp trực tiếp"
+        case_text = spanning if spanning is not None else _case_cell(cells, columns)
+        numbered_case = "number" in columns and bool(re.fullmatch(r"\d+(?:\.\d+)+\.?", get(cells, "order")))
+        if "number" in columns:  # cases numbered "1.1", "6.2" there: a bare "Trường hợp …" line is a note's
+            is_case = numbered_case
+        else:
+            is_case = bool(case_text) and fold(case_text or "").startswith("truong hop")
+        if spanning is not None and re.match(r"^\d+(?:\.\d+)+\.?\s*trường hợp", spanning, re.IGNORECASE):
+            case_text, is_case = spanning, True  # "2.1. Trường hợp điều chỉnh …" across the table
+        if case_text and is_case:  # "Trường hợp nộp trực tiếp", "6.1 | Thẩm định …"
+            label = _CASE_LABEL_RE.sub("", case_text, count=1)  # "Trường hợp: Nộp trực tiếp" → "Nộp trực tiếp"
+            total = "" if spanning is not None else _after(cells, columns["work"], case_text)  # "… | 25 ngày"
+            builder.phase = ""
             if builder.cases and not builder.cases[-1]["steps"] and not builder.cases[-1]["case"]:
-                builder.cases[-1].update(case=label, channel=case_channel(label))
+                builder.cases[-1].update(case=label, channel=case_channel(label), total=total)
             else:
-                builder.cases.append({"case": label, "channel": case_channel(label), "total": "", "steps": []})
+                builder.cases.append({"case": label, "channel": case_channel(label), "total": total, "steps": []})
+            continue
+        cells = _label_in_work(cells, columns)
+        if fold(get(cells, "order")).startswith("giai doan"):
+            builder.phase = get(cells, "order")  # a stage row: its times are the stage's sum, not a step
             continue
         if spanning is not None and fold(spanning).startswith(("ky hieu quy trinh", "quy trinh so", "ma quy trinh")):
             builder.code = spanning.split(":", 1)[-1].strip()
             continue
-        if spanning is not None and not get(cells, "time"):
-            continue  # a group row (level, section) that is neither a case nor a step
+        if "number" in columns and not get(cells, "order") and "work_end" in columns:
+            stage = get(cells, "work")
+            if stage and cells[columns["work_end"]] == stage:  # across the work columns, with the stage's times
+                if _is_stage(stage):
+                    builder.phase = stage  # "Thu hồi giấy chứng nhận đã cấp | 20 | 25"
+                continue  # a long one is a note on the steps
+        if spanning is not None and "number" in columns and _is_stage(spanning):
+            builder.phase = spanning  # "Thu hồi giấy chứng nhận đã cấp": a stage named in words
+            continue
+        if spanning is not None and (not get(cells, "time") or "number" in columns):
+            continue  # a group row (level, section) or a note across the table: neither a case nor a step
+        if _cut_row(cells, columns, builder):
+            continue
         work, unit = get(cells, "work"), get(cells, "unit")
         marked = _LINKED_MARK_RE.search(work)  # "… (liên thông)", as the decision document prints a link
         work = work[: marked.start()] if marked else work
         time = get(cells, "time")
         value, time_unit = parse_step_time(time, default_unit)  # value: a number, or None
+        order = get(cells, "order")
         builder.case()["steps"].append(
             {
-                "order": get(cells, "order"),
+                "order": f"{builder.phase}, {order}" if builder.phase and order else order,
                 "work": work,
                 "unit": unit,
                 "time": time,
@@ -178,6 +230,83 @@ def _read_rows(
                 "linked": bool(marked) or "lien thong" in fold(work + " " + unit),
             }
         )
+
+
+_STEP_LABEL_RE = re.compile(r"^(?:bước|giai đoạn|b)\s*\d", re.IGNORECASE)
+
+
+def _label_in_work(cells: list[str], columns: dict[str, int]) -> list[str]:
+    """A row whose step label ("Bước 1", "Giai đoạn 2") sits under the work heading, the work in the next
+    grid column of that heading: the label moved to the order column, the work to the work column."""
+    work, end, order = columns.get("work"), columns.get("work_end"), columns.get("order")
+    if work is None or end is None or order is None or end >= len(cells) or cells[order]:
+        return cells
+    if not _STEP_LABEL_RE.match(cells[work]):
+        return cells
+    moved = list(cells)
+    moved[order], moved[work] = cells[work], (cells[end] if cells[end] != cells[work] else "")
+    return moved
+
+
+_TOTAL_TIME_RE = re.compile(r"^\d+(?:[,.]\d+)?\s*(?:ngày|giờ|tháng)", re.IGNORECASE)
+
+
+def _is_stage(text: str) -> bool:
+    """A short title across the table (no number, one line) opening a stage; long ones are notes."""
+    short = len(text) <= 100 and "\n" not in text
+    return short and not re.match(r"^[\d(+\-–•]", text) and not fold(text).startswith(("ghi chu", "luu y"))
+
+
+def _after(cells: list[str], index: int, text: str) -> str:
+    """The first filled cell after `index` that is not `text` repeated (a merged cell)."""
+    return next((c for c in cells[index + 1 :] if c and c != text), "")
+
+
+def _cut_row(cells: list[str], columns: dict[str, int], builder: _Builder) -> bool:
+    """In a long table read back from a signed PDF, the rest of a step cut by the page break: no label,
+    no time, text under the work or unit heading. Appended to that step (True), never a step of its own."""
+    if "number" not in columns or not builder.cases or not builder.case()["steps"]:
+        return False
+    order, time, work, unit = (
+        cells[i] if i is not None and i < len(cells) else ""
+        for i in (columns.get("order"), columns.get("time"), columns.get("work"), columns.get("unit"))
+    )
+    if order or time or not (work or unit):
+        return False
+    step = builder.case()["steps"][-1]
+    step["work"] = f"{step['work']} {work}".strip() if work else step["work"]
+    step["unit"] = f"{step['unit']} {unit}".strip() if unit else step["unit"]
+    return True
+
+
+def numbered_title(cells: list[str], columns: dict[str, int]) -> bool:
+    """A procedure's title row in a table numbering procedures apart from steps ("STT | TT | Trình tự/Tên
+    TTHC"): a bare number under STT, the name across the work columns, no step label."""
+    number, order, work = (columns.get(k) for k in ("number", "order", "work"))
+    if number is None or work is None or number >= len(cells) or work >= len(cells):
+        return False
+    label = fold(cells[order] if order is not None and order < len(cells) else "")
+    return (
+        bool(re.fullmatch(r"\d{1,3}\.?", cells[number])) and bool(cells[work]) and not label.startswith(("buoc", "b"))
+    )
+
+
+def _case_cell(cells: list[str], columns: dict[str, int]) -> str | None:
+    """The work cell of a case row that also gives the case's number and total ("1.1 | Trường hợp …")."""
+    index, order = columns.get("work"), columns.get("order")
+    label = cells[order] if order is not None and order < len(cells) else ""
+    if index is None or index >= len(cells) or not re.fullmatch(r"(?:\d+(?:\.\d+)+\.?)?", label):
+        return None  # a step ("Bước 2 | Trường hợp hồ sơ chưa đủ …") is never a case
+    return cells[index]
+
+
+def has_numbered_titles(table: list[list[str]]) -> bool:
+    """The table numbers procedures in their own column, each followed by its steps."""
+    try:
+        columns, _ = _header_map(_cells(table[0]))
+    except ProcessTableProblem:
+        return False
+    return any(numbered_title(_cells(row), columns) for row in table[1:])
 
 
 def process_from_table(table: list[list[str]], *, code: str = "") -> dict[str, Any] | None:

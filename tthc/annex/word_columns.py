@@ -15,9 +15,13 @@ from ..text import fold
 _COLUMNS: list[tuple[str, str]] = [
     (r"^(stt|tt|so tt|so thu tu)\.?$", "stt"),
     (r"^ten (thu tuc|tthc).*(\bma\b|so ho so)", "name_code"),
-    (r"^(ma|ma so|so ho so|ma ho so)\b.*(tthc|thu tuc|ho so)|^ma$", "code"),
-    (r"^ten (thu tuc|tthc)", "name"),
-    (r"can cu|vbqppl|van ban quy pham|ly do bai bo|quyet dinh da cong bo(?!.*danh muc)", "legal_basis"),
+    (r"^(ma|ma so|so ho so|ma ho so)\b.*(tthc|thu tuc|ho so)|^ma( so)?$", "code"),
+    (r"^ten (thu tuc|tthc|quy trinh)", "name"),
+    (
+        r"can cu|vbqppl|van ban quy pham|\bvb\b.*quy dinh|van ban quy dinh|ly do bai bo"
+        r"|quyet dinh da cong bo(?!.*danh muc)",
+        "legal_basis",
+    ),
     (r"^(thoi han|thoi gian)( giai quyet)?", "time_limit"),
     (r"dia diem.*cach thuc|cach thuc.*dia diem", "place_channel"),
     (r"dia diem|noi tiep nhan", "place"),
@@ -43,12 +47,18 @@ ACTION_WORDS: list[tuple[str, str]] = [
     (r"bai bo|huy bo", "abolished"),
 ]
 _LEVELS = [
-    (r"cap tinh", "tinh"),
-    (r"cap xa|cap phuong|cap co so", "xa"),
+    (r"cap tinh|\bcua so\b|thuoc so\b", "tinh"),
+    (r"cap xa|cap phuong|cap co so|ubnd (cac )?xa", "xa"),
     (r"cap huyen", "huyen"),
     (r"trung uong|cap bo", "trung_uong"),
 ]
 _NATIONAL = r"\d\.\d{6}"
+# a cell that cites acts: "Nghị định số 140/2025/NĐ-CP", "Luật Đầu tư số 61/2020/QH14", "Thông tư 10/2024/TT-BTC"
+ACT_CITE_RE = re.compile(
+    r"\b(luật|nghị định|thông tư|quyết định|nghị quyết|pháp lệnh)\b[^\n]{0,80}?\d+/\d{4}/", re.IGNORECASE
+)
+# a flag cell: "x", "X", "✓", "-", empty
+FLAG_CELL_RE = re.compile(r"^\s*(x|✓|✔|-|–)?\s*$", re.IGNORECASE)
 _CODE_RE = re.compile(rf"^({_NATIONAL})(\.\d{{3}}\.\d{{2}}\.\d{{2}})?(\.?[A-Z]{{1,2}}\d{{2}})?$")
 
 
@@ -109,7 +119,8 @@ def sector_from_text(text: str) -> str | None:
         r"\s*[(:]\s*\d|\s*:\s*$|\s+(?:THUỘC|thuộc|CỦA|của|TẠI|tại|ÁP DỤNG|áp dụng)\s+|\s*\(\s*\d|\s*\)", rest
     )[0]
     rest = re.sub(r"\s*:?\s*\d+\s*(tthc|thủ tục).*$", "", rest, flags=re.IGNORECASE).strip(" .:;,-")
-    return sentence_case(rest) if rest else None
+    rest = sentence_case(rest)
+    return rest[:1].upper() + rest[1:] if rest else None
 
 
 def parse_code(printed: str) -> tuple[str | None, str]:
@@ -119,3 +130,12 @@ def parse_code(printed: str) -> tuple[str | None, str]:
     compact = re.sub(r"\s+", "", printed).rstrip(".;,").upper()
     match = _CODE_RE.match(compact)
     return (match.group(1) if match else None), compact
+
+
+def looks_like_code(text: str) -> bool:
+    """A cell holding one procedure code in any printed form, well formed or not: "1.013401",
+    "1.013401.H50", "1.000494.000.00.00.H29", "1.003441. H42", "1.013.788.H42", "1.0125010"."""
+    compact = re.sub(r"\s+", "", text or "").rstrip(".;,").upper()
+    if not re.fullmatch(r"\d\.[\d.]{5,}(?:\.?[A-Z]{1,2}\d{2})?", compact):
+        return False
+    return len(re.sub(r"\D", "", compact.split(".H")[0])) >= 6

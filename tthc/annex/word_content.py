@@ -129,6 +129,7 @@ class _Block:
     parts: dict[str, list[str]] = field(default_factory=dict)
     unknown: dict[str, str] = field(default_factory=dict)
     current: str | None = None
+    in_form: bool = False
 
     def add(self, key: str | None, lines: list[str]) -> None:
         if key is None:
@@ -165,16 +166,15 @@ def _name_key(name: str) -> str:
 
 def _heading(text: str, matcher: _Matcher) -> tuple[str, str | None] | None:
     """(name, code) when `text` opens a procedure's block, else None."""
-    if _DASH_RE.match(text) or len(text) > 600:
+    if _DASH_RE.match(text) or len(text) > 1500:
         return None
-    code_match = _CODE_IN_TEXT.search(text)
-    code = parse_code(code_match.group(1))[0] if code_match else None
-    name = _CODE_IN_TEXT.sub("", text) if code_match else text
-    name = _HEADING_RE.sub("", name).strip().rstrip(";:.").strip()
+    name, code = _heading_name(text)
     if not name:
         return None
     if matcher.find(name, code) is not None:
-        return name, code
+        return name, code  # a known procedure's name, however long (some run to 800 characters)
+    if len(text) > 600:
+        return None
     folded = fold(text)
     # a procedure Phần I does not list (read, then reported) needs a heading's form: "4. Thủ tục …",
     # "Thủ tục: …"; a sentence of content ("Thủ tục này áp dụng …") opens nothing
@@ -185,6 +185,14 @@ def _heading(text: str, matcher: _Matcher) -> tuple[str, str | None] | None:
     ) and not text.rstrip().endswith("."):
         return name, code
     return None
+
+
+def _heading_name(text: str) -> tuple[str, str | None]:
+    """(name, code) a heading line gives: its number and "Thủ tục:" label dropped, a printed code apart."""
+    code_match = _CODE_IN_TEXT.search(text)
+    code = parse_code(code_match.group(1))[0] if code_match else None
+    name = _CODE_IN_TEXT.sub("", text) if code_match else text
+    return _HEADING_RE.sub("", name).strip().rstrip(";:.").strip(), code
 
 
 def _row_cells(row) -> list[str]:
@@ -205,6 +213,9 @@ def read_part_two(items: list[tuple[str, Any]], grids: dict[int, Any], offset: i
     def paragraph(text: str) -> None:
         opened = _heading(text, matcher)
         key, rest = label_key(text)
+        if blocks and not opened and (blocks[-1].in_form or (key is None and _starts_form(text, blocks[-1].current))):
+            blocks[-1].current, blocks[-1].in_form = None, True  # the forms printed after the content
+            return  # (motto, "Mẫu số 01. Đơn …" and what follows): not content, until the next procedure
         if not opened and key is None and _SECTION_RE.match(text):
             if blocks:
                 blocks[-1].current = None  # "B. Thủ tục hành chính cấp xã": a group, no procedure's content
@@ -234,6 +245,8 @@ def read_part_two(items: list[tuple[str, Any]], grids: dict[int, Any], offset: i
                 if line.strip():
                     paragraph(line.strip())
             continue
+        if blocks and blocks[-1].in_form:
+            continue  # a form's table
         listed = _listing_table(grids[index])
         if listed is not None:
             if blocks:  # the methods or documents table of the national database's form, under its label
@@ -270,6 +283,49 @@ def read_part_two(items: list[tuple[str, Any]], grids: dict[int, Any], offset: i
             elif blocks:
                 blocks[-1].unknown[label.strip().rstrip(":")] = content
     return _attach(blocks, matcher)
+
+
+_FORM_START_RE = re.compile(r"^(?:cong hoa xa hoi chu nghia viet nam|doc lap\s*-\s*tu do|m[aâ]u (?:so|don)\s*\d)")
+
+
+def _starts_form(text: str, current: str | None) -> bool:
+    """A form's own text begins (its motto, or its title "Mẫu số 01. Đơn …" outside the forms part)."""
+    folded = fold(text).strip()
+    if folded.startswith(("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do")):
+        return True
+    return bool(_FORM_START_RE.match(folded)) and current not in ("forms", None)
+
+
+@dataclass
+class ContentOnly:
+    """A procedure named in a content-only annex (no Phần I table): what the Phần II reading fills."""
+
+    values: dict[str, Any]
+    title: str  # the procedure's name ("Giao đất, …" from the heading "Trình tự, thủ tục giao đất, …")
+    content: dict[str, Any] | None = None
+    marks: list[dict[str, str]] = field(default_factory=list)
+
+    def mark(self, kind: str, column: str, text: str) -> None:
+        self.marks.append({"kind": kind, "column": column, "text": text})
+
+
+def content_annex(items: list[tuple[str, Any]], grids: dict[int, Any]) -> tuple[list[ContentOnly], list[str]]:
+    """The procedures of an annex holding only Phần II (a separate file "Nội dung cụ thể của từng TTHC"):
+    each procedure is named by the line just before its "Trình tự thực hiện" label (the name may be
+    numbered by Word's own list, so no "1." is printed), then read as Phần II is. ([procedures], notices)."""
+    lines = [line.strip() for kind, value in items if kind == "p" for line in value.split("\n") if line.strip()]
+    procedures: list[ContentOnly] = []
+    for index, line in enumerate(lines):
+        if label_key(line)[0] != "steps" or index == 0:
+            continue
+        heading = lines[index - 1]
+        if label_key(heading)[0] is not None or _SECTION_RE.match(heading) or is_part_two_heading(heading):
+            continue
+        name, code = _heading_name(heading)  # as the Phần II reading matches it
+        title = re.sub(r"^trình tự,?\s*thủ tục\s+", "", name, flags=re.IGNORECASE)  # "Trình tự, thủ tục giao đất …"
+        procedures.append(ContentOnly({"name": name, "code": code, "action": "new"}, title[:1].upper() + title[1:]))
+    notices = read_part_two(items, grids, 0, procedures) if procedures else []
+    return procedures, notices
 
 
 def _column(headers: list[str], *words: str) -> int | None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..text import fold
-from .processes import ProcessTableProblem, column_of, process_from_table, processes_from_table
+from .processes import ProcessTableProblem, column_of, has_numbered_titles, process_from_table, processes_from_table
 
 _NATIONAL_CODE_RE = re.compile(r"\b(\d\.\d{6})(?:\.[0-9A-Za-z]+)*")
 _PROCESS_CODE_RE = re.compile(r"(?:ky hieu quy trinh|ma (?:so )?quy trinh|ma hieu quy trinh|quy trinh so)\s*:?\s*(.+)$")
@@ -155,6 +155,8 @@ def _title_rows(rows: list[list[str]]) -> list[str]:
 
 
 def _has_title_rows(rows: list[list[str]]) -> bool:
+    if has_numbered_titles(rows):
+        return True
     return any(re.match(r"^\s*(?:\d+[.)]\s*)?thu tuc\b", fold(next((c for c in row if c), ""))) for row in rows[1:])
 
 
@@ -189,3 +191,90 @@ def _attach_many(rows, number: int, finder: ProcedureFinder, notices: list[str])
             continue
         _attach(found[0], part["process"], number, found[1])
     return True
+
+
+_NUMBERED_RE = re.compile(r"^\s*\d{1,2}[.)]\s+(.+?)\s*(?:,?\s*gồm\s*:?)?\s*$", re.IGNORECASE)
+
+
+def procedures_named(paragraphs: list[str]) -> list[dict[str, str]]:
+    """The procedures the paragraphs above a process table name: the numbered ones ("1. Cấp Giấy phép …,
+    gồm:", "2. Cấp điều chỉnh …"), else the nearest naming a procedure ("Quy trình … thủ tục …", a code)."""
+    named = []
+    for text in paragraphs:
+        match = _NUMBERED_RE.match(text)
+        if match and not re.match(r"^(trường hợp|bước)\b", match.group(1), flags=re.IGNORECASE):
+            name = match.group(1).rstrip(" .:;")
+            code = _NATIONAL_CODE_RE.search(name)
+            name = re.sub(
+                r"\s*[(\[]?\s*(?:mã(?: số)?(?: tthc)?\s*:?\s*)?\d\.\d{6}[^)\]]*[)\]]?", "", name, flags=re.IGNORECASE
+            )
+            named.append({"name": name.strip(" .:;-–"), "code": code.group(1) if code else ""})
+    if named:
+        return named
+    for text in reversed(paragraphs):
+        code = _NATIONAL_CODE_RE.search(text)
+        if not code and text.upper() == text:
+            continue  # an annex title in capitals ("DANH MỤC THỦ TỤC HÀNH CHÍNH …") names no one procedure
+        if code or "thu tuc" in fold(text):
+            return [{"name": _bare_name(text), "code": code.group(1) if code else ""}]
+    return []
+
+
+def _bare_name(text: str) -> str:
+    """A heading's procedure name without its number ("I.", "2.") or printed code ("(mã số 1.012994)",
+    "– Mã TTHC: 1.009645.H05")."""
+    name = re.sub(r"^\s*(?:[IVXL]{1,5}|\d{1,3})[.)]\s+", "", text.strip())
+    name = re.sub(r"\s*[(\[]\s*mã[^)\]]*\d\.\d{6}[^)\]]*[)\]]", "", name, flags=re.IGNORECASE)
+    name = re.sub(r"\s*[-–—,;]?\s*mã(?: số)?(?: tthc)?\s*:?\s*\d\.\d{6}\S*", "", name, flags=re.IGNORECASE)
+    return name.strip(" .:;-–")
+
+
+def read_processes(annex: list[tuple[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """A process annex read alone (no catalogue table): one item per process table, {"table",
+    "procedures": [{"name", "code"}], "process"}, the procedures named in the paragraphs above the table
+    since the previous one (a table covering several procedures names them all). Notices for process
+    tables that name no procedure."""
+    out: list[dict[str, Any]] = []
+    notices: list[str] = []
+    paragraphs: list[str] = []
+    for kind, value in annex:
+        if kind == "p":
+            paragraphs.append(value)
+            continue
+        start = header_row(value.rows)
+        if start is None:
+            continue
+        try:
+            if _has_title_rows(value.rows[start:]):  # one long table, a title row per procedure
+                out.extend(_read_many(value.number, value.rows[start:]))
+                paragraphs = []
+                continue
+            process = process_from_table(value.rows[start:], code=process_code(paragraphs))
+        except ProcessTableProblem as problem:
+            notices.append(f"Bảng {value.number}: {problem}")
+            continue
+        if process is None:
+            continue
+        named = procedures_named(paragraphs)
+        if not named:
+            notices.append(f"Bảng {value.number}: quy trình nội bộ không nêu thủ tục nào ở đoạn phía trên.")
+        out.append({"table": value.number, "procedures": named, "process": process})
+        paragraphs = []
+    return out, notices
+
+
+def _read_many(number: int, rows: list[list[str]]) -> list[dict[str, Any]]:
+    """One item per procedure of a long table split by title rows, named by its title row."""
+    out = []
+    for part in processes_from_table(rows):
+        if part["process"] is None:
+            continue
+        name = re.sub(r"^\s*\d+[.)]\s*", "", part["title"]).strip()
+        out.append(
+            {
+                "table": number,
+                "procedures": [{"name": name, "code": part["procedure_code"]}],
+                "process": part["process"],
+            }
+        )
+    return out

@@ -20,7 +20,7 @@ def read_decision_file(path: Path):
         from ..annex import read_decision_workbook
 
         return read_decision_workbook(path, progress=_progress, max_rows=services().settings.get("MAX_ANNEX_ROWS"))
-    if path.suffix.lower() == ".docx":
+    if path.suffix.lower() in (".docx", ".pdf"):
         return read_word_file(path)
     return read_jsonl(path)
 
@@ -29,16 +29,50 @@ WORD_OPERATOR_MAX_BYTES = 200 * 1024 * 1024
 
 
 def read_word_file(path: Path):
-    """[(1, flat decision)] from a .docx; what the reader assumed or doubts goes to standard error."""
-    from ..annex.word import WordProblem, read_decision_docx
+    """[(1, flat decision)] from a .docx or .pdf; what the reader assumed or doubts goes to standard error."""
+    from ..annex.pdf import read_decision_document
+    from ..annex.word import WordProblem
 
     try:
-        parsed = read_decision_docx(path.read_bytes(), max_bytes=WORD_OPERATOR_MAX_BYTES)
+        parsed = read_decision_document(path.read_bytes(), max_bytes=WORD_OPERATOR_MAX_BYTES)
     except WordProblem as error:
-        raise ImportProblem(f"Không đọc được tệp Word: {error}") from None
+        raise ImportProblem(f"Không đọc được tệp {path.suffix.lower().lstrip('.').upper()}: {error}") from None
+    if parsed.process_only:
+        raise ProcessOnly(parsed)
     for doubt in parsed.doubts():
         click.echo(f"Cần kiểm tra: {doubt}", err=True)
     return [(1, parsed.flat())]
+
+
+class ProcessOnly(Exception):
+    """The file holds internal processes only: read and shown, nothing created (they go --attach-to a draft)."""
+
+    def __init__(self, parsed):
+        super().__init__("process only")
+        self.parsed = parsed
+
+
+def _show_processes(parsed, as_json: bool) -> None:
+    """A process-only decision: its processes printed (or as JSON), the way to attach them named."""
+    if as_json:
+        emit_json(
+            [
+                {
+                    "id": None,
+                    "number": parsed.heading.get("number"),
+                    "entries": 0,
+                    "processes": parsed.processes,
+                    "doubts": [p.as_dict() for p in parsed.problems()],
+                }
+            ]
+        )
+        return
+    for item in parsed.processes:
+        named = "; ".join(f"{p['code']} {p['name'][:70]}".strip() for p in item["procedures"]) or "(chưa nêu thủ tục)"
+        steps = sum(len(c["steps"]) for c in item["process"]["cases"])
+        click.echo(f"Bảng {item['table']}: quy trình nội bộ của {named} ({steps} bước)")
+    for doubt in parsed.doubts():
+        click.echo(f"Cần kiểm tra: {doubt}", err=True)
 
 
 def _progress(done: int, total: int) -> None:
@@ -52,12 +86,20 @@ def _progress(done: int, total: int) -> None:
 @click.option("--signed", is_flag=True, help="Ghi nhận quyết định đã ký (hiệu lực theo ngày của quyết định).")
 @click.option("--dry-run", is_flag=True, help="Chỉ in báo cáo thêm / sửa / bỏ của từng mục, không ghi gì.")
 @click.option("--json", "as_json", is_flag=True)
-def import_command(file, signed, dry_run, as_json):
-    """Nạp quyết định từ JSON Lines, phụ lục Excel hoặc văn bản Word (.docx)."""
+@click.option("--attach-to", "attach_to", type=int, help="Gắn quy trình nội bộ trong tệp vào dự thảo có mã số này.")
+def import_command(file, signed, dry_run, as_json, attach_to):
+    """Nạp quyết định từ JSON Lines, phụ lục Excel, văn bản Word (.docx) hoặc PDF có lớp chữ."""
     from ..decisions.patching import import_report
 
+    if attach_to is not None:
+        _attach_command(file, attach_to, dry_run, as_json)
+        return
     try:
-        rows = read_decision_file(file)
+        try:
+            rows = read_decision_file(file)
+        except ProcessOnly as only:
+            _show_processes(only.parsed, as_json)
+            return
         session = services().session_factory()
         try:
             created = import_decisions(session, rows, signed=signed, actor="cli")
@@ -69,6 +111,7 @@ def import_command(file, signed, dry_run, as_json):
                     "effective_date": d.effective_date.isoformat() if d.effective_date else None,
                     "entries": len(d.entries),
                     "report": import_report(session, d),
+                    "doubts": list((d.extra or {}).get("doubts") or []),  # what the reader doubts (issue 22)
                 }
                 for d in created
             ]
@@ -89,6 +132,40 @@ def import_command(file, signed, dry_run, as_json):
         click.echo(f"{verb} quyết định {item['number']} ({item['entries']} mục, trạng thái {item['status']}).")
         for line in report_lines(item["report"]):
             click.echo(line)
+
+
+def _attach_command(file: Path, decision_id: int, dry_run: bool, as_json: bool) -> None:
+    """`decision import FILE --attach-to ID`: the process annex in FILE attached to the entries of draft ID."""
+    from ..decisions.attach import attach_process_file
+    from ..decisions.models import Decision
+    from ..decisions.policy import EDITABLE_STATES
+    from ..problems import DomainError
+
+    session = services().session_factory()
+    try:
+        decision = session.get(Decision, decision_id)
+        if decision is None:
+            fail(f"Không có quyết định số hiệu {decision_id}.")
+        if decision.status not in EDITABLE_STATES:
+            fail(f"Quyết định {decision.number or decision_id} không còn là dự thảo; không gắn quy trình được.")
+        try:
+            result = attach_process_file(session, decision, file.read_bytes(), actor="cli")
+        except DomainError as error:
+            fail(str(error))
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
+    finally:
+        session.rollback()
+        session.close()
+    if as_json:
+        emit_json({"id": decision_id, **result})
+        return
+    for item in result["attached"]:
+        click.echo(f"Đã gắn quy trình vào mục {item['entry'] + 1}: {item['code'] or ''} {item['name'][:60]}")
+    for doubt in result["doubts"]:
+        click.echo(f"Cần kiểm tra: {doubt}", err=True)
 
 
 def report_lines(report) -> list[str]:

@@ -26,8 +26,9 @@ from typing import Any
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, LargeBinary, String, Text, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
+from ..annex.pdf import read_decision_document
 from ..annex.read import DEFAULT_MAX_ROWS, MAX_PROBLEMS, WorkbookProblem, more_problems_text, read_decision_workbook
-from ..annex.word import WordProblem, read_decision_docx
+from ..annex.word import WordProblem
 from ..background import JobThreads
 from ..db import Base, JSONDoc
 from ..problems import DomainError
@@ -302,9 +303,13 @@ def run_job(factory: sessionmaker[Session], job_id: int, rows_cap: int | None = 
                 job.decision_id = decision.id
                 job.message = f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo."
             else:
-                parsed = read_decision_docx(content)
+                parsed = read_decision_document(content)  # .docx or .pdf
                 job.result = parsed.as_dict()
-                job.message = f"Đã đọc {len(job.result.get('entries') or [])} mục; hãy kiểm tra rồi xác nhận."
+                job.message = (
+                    f"Đã đọc {len(parsed.processes)} quy trình nội bộ (không có danh mục thủ tục); hãy gắn vào dự thảo."
+                    if parsed.process_only
+                    else f"Đã đọc {len(job.result.get('entries') or [])} mục; hãy kiểm tra rồi xác nhận."
+                )
             job.done = job.total = max(job.total, 1)
             job.status = "done"
         except WorkbookProblem as error:

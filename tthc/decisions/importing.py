@@ -183,7 +183,9 @@ def decision_from_flat(flat: dict[str, Any], where: str, *, signed: bool) -> Dec
         issuer=flat.get("issuer") or "",
         signer=flat.get("signer") or "",
         signed_date=_parse_date(flat.get("signed_date"), where) or date,
-        effective_date=_parse_date(flat.get("effective_date"), where) or date,
+        # an effective date tied to another act stays unknown until the drafter gives it (issue 22)
+        effective_date=_parse_date(flat.get("effective_date"), where)
+        or (None if flat.get("effective_tied_to") else date),
         legal_acts=list(flat.get("legal_acts") or []),
         source=flat.get("source") or "",
         signing_title=flat.get("signing_title") or "",

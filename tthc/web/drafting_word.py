@@ -14,7 +14,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from ..annex.word import ENTRY_KEYS, WordProblem, flat_entry, read_decision_docx
+from ..annex.pdf import read_decision_document
+from ..annex.word import ENTRY_KEYS, WordProblem, flat_entry
 from ..decisions import drafting as core
 from ..decisions import import_jobs
 from ..decisions.importing import ImportProblem, import_decisions
@@ -49,7 +50,7 @@ def _back(message: str):
 @role_required("drafter")
 @body_limit(WORD_DECISION_BYTES)
 def upload():
-    """Read the .docx and show the preview; nothing is written."""
+    """Read the .docx or .pdf and show the preview; nothing is written."""
     upload_file = request.files.get("file")
     if upload_file is None or not upload_file.filename:
         return _back("Chưa chọn tệp Word.")
@@ -60,9 +61,9 @@ def upload():
     if import_jobs.in_background(services().settings, len(content), content):
         return start_import_job("word", upload_file.filename, content)
     try:
-        parsed = read_decision_docx(content)
+        parsed = read_decision_document(content)  # .docx or .pdf
     except WordProblem as error:
-        return _back(f"Không đọc được tệp Word: {error}")
+        return _back(f"Không đọc được tệp {'PDF' if content[:5] == b'%PDF-' else 'Word'}: {error}")
     return _signed_preview(parsed.as_dict(), upload_file.filename)
 
 
@@ -112,6 +113,8 @@ def confirm():
         return _back("Bản xem trước đã hết hạn; hãy tải tệp Word lên lại.")
     except BadSignature:
         return _back("Dữ liệu xem trước không hợp lệ; hãy tải tệp Word lên lại.")
+    if data.get("processes") and not data.get("entries"):
+        return _back("Tệp chỉ có quy trình nội bộ: hãy gắn vào dự thảo mà nó thuộc về, trên trang của dự thảo đó.")
     flat = apply_fixes(data, request.form)
     session = db_session()
     try:
@@ -173,3 +176,35 @@ def _list_decision(flat: dict[str, Any], listings: list[dict[str, Any]], form) -
     """A list-type decision (danh mục): the listings the drafter kept; points are settled on the draft."""
     kept = [listing for index, listing in enumerate(listings) if not form.get(f"listing-{index}-skip")]
     return {**flat, "kind": "danh_muc", "entries": kept}
+
+
+@bp.route("/du-thao/<int:decision_id>/quy-trinh", methods=["POST"])
+@role_required("drafter")
+@body_limit(WORD_DECISION_BYTES)
+def attach_processes(decision_id: int):
+    """A process annex sent as its own file (Word or PDF), attached to this draft's entries (issue 22)."""
+    from ..decisions.attach import attach_process_file
+
+    target = url_for("drafting.decision", decision_id=decision_id) + "#quy-trinh-tep"
+    session = db_session()
+    try:
+        decision = core.get_decision(session, current_user, decision_id)
+    except core.DraftNotFound:
+        abort(404)
+    upload_file = request.files.get("file")
+    try:
+        if upload_file is None or not upload_file.filename:
+            raise DomainError("Chưa chọn tệp quy trình nội bộ.")
+        result = attach_process_file(
+            session, decision, read_upload(upload_file, WORD_DECISION_BYTES), user=current_user
+        )
+        session.commit()
+    except DomainError as error:
+        session.rollback()
+        flash(str(error))
+        return redirect(target)
+    names = "; ".join(f"mục {a['entry'] + 1} ({a['code'] or a['name'][:40]})" for a in result["attached"])
+    flash(f"Đã gắn quy trình nội bộ vào {names}.")
+    for doubt in result["doubts"]:
+        flash(f"Cần kiểm tra: {doubt}")
+    return redirect(target)

@@ -1,0 +1,210 @@
+"""Per-field accuracy of the Word importer on the real decisions of catalogue_data (issue 22).
+
+Three parts: `annex` (catalogue_data/annex), `tuning` (catalogue_data/annex_more without the six
+set-aside files) and `test` (the six set-aside files, chosen by name by someone who did not open them).
+For each part: entries matched (expected rows found in what was read, aligned by name), the share of
+matched entries right per field, and the entries that are wrong (a field differs, or the entry is missing)
+without a visible doubt — a doubt on the entry itself, or a decision-level doubt (a count check) on its
+decision. For the test part only these aggregate figures are printed, never an entry; `--detail` prints
+per-entry differences for the other parts while tuning.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/annex_accuracy.py [annex|tuning|test ...] [--detail]
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+import unicodedata
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tthc.annex.word import WordProblem, read_decision_docx  # noqa: E402
+
+DATA = Path(__file__).resolve().parent.parent / "catalogue_data"
+TEST_FILES = frozenset(
+    unicodedata.normalize("NFC", name)
+    for name in (
+        "2666_QĐ-UBND.docx",
+        "2934_QĐ-UBND.docx",
+        "5042_QĐ-BNNMT.docx",
+        "2913_QĐ-UBND.docx",
+        "3760_QĐ-UBND.docx",
+        "1594_QĐ-TTPVHCC.docx",
+    )
+)
+HEADING = ("number", "date", "issuer", "signer")
+FIELDS = ("action", "code", "name", "level", "field", "time_limit", "fee", "place", "agency", "legal_basis")
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def part_files(part: str) -> list[tuple[Path, dict[str, Any]]]:
+    """(file, expected line) of a part; the test part's lines are read but never printed."""
+    folder = DATA / ("annex" if part == "annex" else "annex_more")
+    lines = [json.loads(x) for x in (folder / "expected.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    out = []
+    for line in lines:
+        name = _nfc(line["file"])
+        if part == "annex" or (part == "test") == (name in TEST_FILES):
+            out.append((folder / line["file"], line))
+    return out
+
+
+def read_values(entry: Any) -> dict[str, Any]:
+    """What the importer read for an entry, in expected.jsonl's terms: a code kept as printed (malformed)
+    counts as its code; an entry whose action nothing stated counts as "listed" (a list, no change)."""
+    values = {k: entry.values.get(k) for k in FIELDS}
+    values["code"] = values["code"] or entry.localised_code
+    if any(m["text"] == "lĩnh vực lấy từ tiêu đề phụ lục" for m in entry.marks):
+        values["field"] = None  # annex_more's convention: no sector from the annex title (annex/ keeps it)
+    if getattr(entry, "action_unstated", False):
+        values["action"] = "listed"
+    return values
+
+
+def flagged(entry: Any, key: str, parsed: Any) -> bool:
+    """A wrong value is visible when a doubt on the entry names its column, or, for the action, when a
+    count check of the decision disagrees (a decision-level doubt)."""
+    columns = {m["column"] for m in entry.marks if m["kind"] == "doubt"}
+    if key in columns or (key == "place" and "place_channel" in columns):
+        return True
+    return key == "action" and bool(getattr(parsed, "count_doubts", None))
+
+
+def _aligned(expected: list[dict[str, Any]], read: list[Any]) -> list[tuple[int, int | None]]:
+    """(expected index, read index or None), aligned on names in document order."""
+    a = [" ".join((e.get("name") or "").split()).lower() for e in expected]
+    b = [" ".join((e.values.get("name") or "").split()).lower() for e in read]
+    pairs: dict[int, int] = {}
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            pairs[block.a + k] = block.b + k
+    used = set(pairs.values())
+    for i in range(len(a)):  # names read a little differently: the closest unused one, if close
+        if i in pairs:
+            continue
+        best = max(
+            ((difflib.SequenceMatcher(a=a[i], b=b[j]).ratio(), j) for j in range(len(b)) if j not in used),
+            default=(0.0, None),
+        )
+        if best[1] is not None and best[0] >= 0.6:
+            pairs[i] = best[1]
+            used.add(best[1])
+    return [(i, pairs.get(i)) for i in range(len(a))]
+
+
+def _read_values(part: str, entry: Any) -> dict[str, Any]:
+    values = read_values(entry)
+    if part == "annex":
+        values["field"] = entry.values.get("field")
+    return values
+
+
+def _processes_right(expected: list[dict[str, Any]], parsed: Any) -> int:
+    """Expected process cases (one per procedure, or per case) read with the same code and step count."""
+    read: Counter[tuple[str, int]] = Counter()
+    found = [
+        (next((p["code"] for p in item["procedures"] if p.get("code")), ""), item["process"])
+        for item in getattr(parsed, "processes", None) or []
+    ]
+    found += [(e.values.get("code") or "", e.process) for e in parsed.entries if e.process]  # attached ones
+    for code, process in found:
+        for case in process["cases"]:
+            read[(code, len(case["steps"]))] += 1
+    right = 0
+    for want in expected:
+        key = (want.get("code") or "", len(want["steps"]))
+        if read[key]:
+            read[key] -= 1
+            right += 1
+    return right
+
+
+def score(part: str, detail: bool = False) -> dict[str, Any]:
+    right: Counter[str] = Counter()
+    totals = {
+        "files": 0,
+        "expected": 0,
+        "read": 0,
+        "matched": 0,
+        "refused": 0,
+        "wrong": 0,
+        "wrong_unflagged": 0,
+        "headings_right": 0,
+        "processes_expected": 0,  # process cases the decision gives (process-only decisions, item 7)
+        "processes_right": 0,  # read with the right procedure code and number of steps
+    }
+    files_with_doubts = 0
+    for path, expected in part_files(part):
+        totals["files"] += 1
+        totals["expected"] += len(expected["entries"])
+        try:
+            parsed = read_decision_docx(path.read_bytes())
+        except WordProblem as error:
+            parsed = None
+            totals["refused"] += 1
+            message = str(error)
+        if parsed is None:
+            wrong = len(expected["entries"])
+            totals["wrong"] += wrong
+            # a refusal is visible, but it reads nothing: counted as wrong, flagged
+            if detail and part != "test":
+                print(f"{path.name}: refused: {message}")
+            continue
+        totals["processes_expected"] += len(expected.get("processes") or [])
+        totals["processes_right"] += _processes_right(expected.get("processes") or [], parsed)
+        files_with_doubts += bool(getattr(parsed, "checks", []))
+        totals["headings_right"] += all(parsed.heading.get(k) == expected.get(k) for k in HEADING)
+        totals["read"] += len(parsed.entries)
+        for i, j in _aligned(expected["entries"], parsed.entries):
+            want = {k: expected["entries"][i].get(k) for k in FIELDS}
+            if j is None:
+                totals["wrong"] += 1
+                totals["wrong_unflagged"] += not getattr(parsed, "count_doubts", None)
+                if detail and part != "test":
+                    print(f"{path.name}: missing «{want['name'][:60]}»")
+                continue
+            entry = parsed.entries[j]
+            got = _read_values(part, entry)
+            totals["matched"] += 1
+            bad = [k for k in FIELDS if got[k] != want[k]]
+            for k in FIELDS:
+                right[k] += k not in bad
+            if bad:
+                totals["wrong"] += 1
+                unflagged = [k for k in bad if not flagged(entry, k, parsed)]
+                totals["wrong_unflagged"] += bool(unflagged)
+                if detail and part != "test":
+                    print(f"{path.name} row {entry.table}/{entry.row}: unflagged {unflagged}")
+                    for k in bad:
+                        print(f"    {k}: read {got[k]!r:.160}\n    {' ' * len(k)}  want {want[k]!r:.160}")
+        extra = len(parsed.entries) - sum(1 for _, j in _aligned(expected["entries"], parsed.entries) if j is not None)
+        if extra and detail and part != "test":
+            print(f"{path.name}: {extra} entries read that are not expected")
+    matched = totals["matched"] or 1
+    return {
+        "part": part,
+        **totals,
+        "files_with_decision_doubts": files_with_doubts,
+        "fields": {k: round(right[k] / matched, 3) for k in FIELDS},
+    }
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    detail = "--detail" in sys.argv
+    for part in args or ["annex", "tuning", "test"]:
+        result = score(part, detail=detail)
+        print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

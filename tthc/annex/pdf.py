@@ -1,0 +1,426 @@
+"""A decision published as PDF with a text layer, read through the same reading as Word (issue 22, item 6).
+
+pdfplumber gives the words with their positions and the ruled tables of each page. This module turns
+the pages back into what tthc.annex.word reads: paragraphs and tables in document order. Words go to
+the table cell whose box holds them; lines of a cell or of the page are joined into paragraphs where a
+line runs to the right edge (the text wraps) and broken where a line ends short or a bullet begins. The
+two-column blocks without rules (issuer and motto, recipients and signature) become one row of two
+cells, as Word has them. A table that goes on at the top of the next page with the same columns is one
+table, a row cut by the page break is one row. Pages without text (scans) are named, never guessed.
+
+Bounded: at most MAX_PAGES pages and MAX_CELLS table cells per file. No Flask.
+"""
+
+from __future__ import annotations
+
+import bisect
+import io
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..text import nfc
+from .word import WordDecision, WordProblem, _Cell, read_decision_items
+from .word_split import continues as _continues
+from .word_split import join_tables as _join_tables
+
+MAX_PAGES = 400
+MAX_CELLS = 200_000
+FLOWCHART_CURVES = 20  # a page with this many curves (connector arrows) draws a flowchart, not a table
+PDF_MAX_BYTES = 50 * 1024 * 1024
+_BULLET_RE = re.compile(r"^(?:[-–—+•*]\s|\(?\d{1,2}[.)]\s|[a-zđ]\)\s)")
+_PARAGRAPH_START_RE = re.compile(
+    r"^(?:Điều\s+\d|Căn cứ|Theo đề nghị|Xét đề nghị|QUYẾT ĐỊNH|PHỤ LỤC|DANH MỤC|Phần\s|PHẦN\s|"
+    r"(?:CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC)\b|[IVX]{1,5}\.\s|[A-ZĐ]\.\s|\d{1,2}\.\s|\()"
+)
+_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+
+
+@dataclass
+class _Line:
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    words: list[dict[str, Any]]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w["text"] for w in self.words)
+
+
+def read_decision_pdf(data: bytes, *, max_bytes: int | None = None) -> WordDecision:
+    """The decision in a PDF file; WordProblem (Vietnamese) when it cannot be read."""
+    if not data.startswith(b"%PDF-"):
+        raise WordProblem("Tệp không phải PDF; hãy tải lên tệp .pdf hoặc .docx của quyết định.")
+    if len(data) > (max_bytes or PDF_MAX_BYTES):
+        raise WordProblem(f"Tệp PDF quá lớn (tối đa {(max_bytes or PDF_MAX_BYTES) // (1024 * 1024)} MB).")
+    import pdfplumber  # imported here: only this path needs it
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = len(pdf.pages)
+    except Exception as error:  # a damaged or encrypted file: many error kinds, one message
+        raise WordProblem(f"Không đọc được tệp PDF ({type(error).__name__}).") from None
+    with pdf:
+        if pages > MAX_PAGES:
+            raise WordProblem(f"Tệp PDF có {pages} trang, quá {MAX_PAGES} trang một lần nạp; hãy tách tệp.")
+        items, grids, notices = _document(pdf)
+    if not items:
+        raise WordProblem("Tệp PDF không có lớp chữ (chỉ có ảnh quét): không đọc được gì. " + " ".join(notices))
+    return read_decision_items(items, grids, notices)
+
+
+def _document(pdf) -> tuple[list[tuple[str, Any]], dict[int, list[list[_Cell]]], list[str]]:
+    items: list[tuple[str, Any]] = []
+    grids: dict[int, list[list[_Cell]]] = {}
+    notices: list[str] = []
+    cells = 0
+    for number, page in enumerate(pdf.pages, start=1):
+        words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+        if not words:
+            read = _ocr_heading(page, number)
+            items.extend(("p", text) for text in read)
+            notices.append(
+                f"Trang {number}: ảnh quét, đã đọc phần đầu quyết định bằng OCR (nhận dạng chữ trên ảnh): số, ngày, "
+                "trích yếu và người ký cần đối chiếu với bản giấy; bảng trên trang này không đọc được."
+                if read
+                else f"Trang {number}: ảnh quét, không đọc được chữ."
+            )
+            continue
+        if len(page.curves) >= FLOWCHART_CURVES:  # arrows between boxes: a process drawn as a flowchart
+            notices.append(f"Trang {number}: quy trình vẽ dạng sơ đồ (lưu đồ), không đọc được thành các bước.")
+            tables = []
+        else:
+            tables = page.find_tables(_TABLE_SETTINGS)
+        cells += sum(len(t.cells) for t in tables)
+        if cells > MAX_CELLS:
+            raise WordProblem(f"Tệp PDF có hơn {MAX_CELLS} ô bảng; quá lớn để đọc một lần.")
+        placed, loose = _place_words(words, tables)
+        blocks: list[tuple[float, str, Any]] = []
+        for i, table in enumerate(tables):
+            grid = _table_grid(table, placed[i])
+            lowest = all(other.bbox[1] < table.bbox[3] for other in tables)
+            tail, loose = _tail_row(table, loose) if lowest else (None, loose)
+            if tail:
+                grid.append(tail)
+            blocks.append((table.bbox[1], "tbl", grid))
+        for kind, value, top in _paragraphs(_lines(loose), float(page.width)):
+            blocks.append((top, kind, value))
+        blocks.sort(key=lambda b: b[0])
+        first_on_page = True
+        for _, kind, value in blocks:
+            if kind == "tbl":
+                previous = len(items) - 1
+                if (
+                    first_on_page
+                    and previous >= 0
+                    and items[previous][0] == "tbl"
+                    and _continues(grids[previous], value)
+                ):
+                    _join_tables(grids[previous], value)
+                else:
+                    items.append(("tbl", None))
+                    grids[len(items) - 1] = value
+            else:
+                items.append((kind, value))
+            first_on_page = False
+    return items, grids, notices
+
+
+def _ocr_heading(page, number: int) -> list[str]:
+    """The decision's first part read by OCR from a scanned page among the first ones, or [] (no OCR)."""
+    from . import ocr
+
+    if number > ocr.MAX_PAGES or not ocr.available():
+        return []
+    text = ocr.page_text(page)
+    return ocr.heading_paragraphs(text) if text else []
+
+
+# --- words into table cells -----------------------------------------------------------------------------
+def _place_words(words: list[dict[str, Any]], tables) -> tuple[list[dict[int, list[dict[str, Any]]]], list[dict]]:
+    """Each word into the cell (by index in table.cells) whose box holds its centre; the rest are loose."""
+    placed: list[dict[int, list[dict[str, Any]]]] = [{} for _ in tables]
+    indexes = [_slot_index(t) for t in tables]
+    loose = []
+    for word in words:
+        x, y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+        for t, table in enumerate(tables):
+            x0, top, x1, bottom = table.bbox
+            if x0 <= x <= x1 and top <= y <= bottom:
+                cell = _cell_at(indexes[t], x, y)
+                if cell is not None:
+                    placed[t].setdefault(cell, []).append(word)
+                break
+        else:
+            loose.append(word)
+    return placed, loose
+
+
+def _slot_index(table) -> tuple[list[float], list[float], dict[tuple[int, int], int]]:
+    """The table's cell boxes as a grid of slots (between consecutive edges) → the cell covering it."""
+    xs = sorted({round(c[0], 1) for c in table.cells} | {round(c[2], 1) for c in table.cells})
+    ys = sorted({round(c[1], 1) for c in table.cells} | {round(c[3], 1) for c in table.cells})
+    slots: dict[tuple[int, int], int] = {}
+    for index, (x0, top, x1, bottom) in enumerate(table.cells):
+        for i in range(bisect.bisect_left(xs, round(x0, 1)), bisect.bisect_left(xs, round(x1, 1))):
+            for j in range(bisect.bisect_left(ys, round(top, 1)), bisect.bisect_left(ys, round(bottom, 1))):
+                slots[(i, j)] = index
+    return xs, ys, slots
+
+
+def _cell_at(index, x: float, y: float) -> int | None:
+    xs, ys, slots = index
+    return slots.get((bisect.bisect_right(xs, x) - 1, bisect.bisect_right(ys, y) - 1))
+
+
+def _table_grid(table, placed: dict[int, list[dict[str, Any]]]) -> list[list[_Cell]]:
+    """The table as the Word reader's grid: a cell spanning columns repeats; a cell merged down carries
+    its value with the row it starts at."""
+    position = {tuple(round(v, 1) for v in c): i for i, c in enumerate(table.cells)}
+    grid: list[list[_Cell]] = []
+    for r, row in enumerate(table.rows):
+        out: list[_Cell] = []
+        boxes = row.cells
+        nones = sum(b is None for b in boxes)
+        spanning = len(boxes) > 2 and nones >= len(boxes) - 2  # a group row: its cell spans to the right
+        for c, box in enumerate(boxes):
+            if box is None:
+                if (spanning or not grid or c >= len(grid[-1])) and out:
+                    out.append(out[-1])
+                elif grid and c < len(grid[-1]):
+                    above = grid[-1][c]
+                    start = above.merged_from if above.merged_from is not None else r - 1
+                    out.append(_Cell(above.text, above.ident, start))
+                else:
+                    out.append(_Cell("", r * 4096 + c))
+                continue
+            index = position.get(tuple(round(v, 1) for v in box))
+            words = placed.get(index, []) if index is not None else []
+            out.append(_Cell(_cell_text(words, box), r * 4096 + c))
+        grid.append(out)
+    return grid
+
+
+def _tail_row(table, loose: list[dict[str, Any]]) -> tuple[list[_Cell] | None, list[dict[str, Any]]]:
+    """The start of a row cut by the page break, printed under the table's last rule without a rule
+    of its own: the words right under the table, split by the table's columns."""
+    x0, _, x1, bottom = table.bbox
+    below = sorted(
+        (w for w in loose if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and w["top"] >= bottom - 1), key=lambda w: w["top"]
+    )
+    taken: list[dict[str, Any]] = []
+    last = bottom
+    for word in below:
+        if word["top"] - last > 16:
+            break
+        taken.append(word)
+        last = max(last, word["bottom"]) if word["top"] - last > 0 else last
+    if not taken or not table.rows:
+        return None, loose
+    if any(w["top"] > last + 16 for w in loose):
+        return None, loose  # more text follows on the page: the table ended there, nothing was cut
+    boxes = [b for b in table.rows[-1].cells if b is not None]
+    edges = sorted({round(b[0], 1) for b in boxes}) + [max(b[2] for b in boxes)]
+    columns: list[list[dict[str, Any]]] = [[] for _ in range(len(edges) - 1)]
+    for word in taken:
+        centre = (word["x0"] + word["x1"]) / 2
+        columns[max(0, min(len(columns) - 1, bisect.bisect_right(edges, centre) - 1))].append(word)
+    ident = int(bottom * 10) * 4096
+    row = [_Cell(_cell_text(words, (0, 0, edges[c + 1], 0)), ident + c) for c, words in enumerate(columns)]
+    width = len(table.rows[-1].cells)
+    if len(row) != width:
+        return None, loose
+    kept = {id(w) for w in taken}
+    return row, [w for w in loose if id(w) not in kept]
+
+
+def _cell_text(words: list[dict[str, Any]], box) -> str:
+    lines = _lines(words)
+    return nfc(_join_lines(lines, right=float(box[2]) - 2))
+
+
+# --- lines and paragraphs -------------------------------------------------------------------------------
+def _lines(words: list[dict[str, Any]]) -> list[_Line]:
+    """Words grouped into lines (same baseline within a few points), left to right, top to bottom."""
+    lines: list[_Line] = []
+    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if lines and abs(lines[-1].top - word["top"]) <= 2.5:
+            line = lines[-1]
+            line.words.append(word)
+            line.x0, line.x1 = min(line.x0, word["x0"]), max(line.x1, word["x1"])
+            line.bottom = max(line.bottom, word["bottom"])
+        else:
+            lines.append(_Line(word["top"], word["bottom"], word["x0"], word["x1"], [word]))
+    for line in lines:
+        line.words.sort(key=lambda w: w["x0"])
+    return lines
+
+
+def _join_lines(lines: list[_Line], right: float) -> str:
+    """Lines of one cell or column into text: a line that reaches the right edge wraps into the next
+    (joined by a space); one that ends short, or a next line opening with a bullet, ends a paragraph."""
+    out = ""
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        if i == 0:
+            out = text
+            continue
+        previous = lines[i - 1]
+        first_word = line.words[0]["x1"] - line.words[0]["x0"]
+        wrapped = previous.x1 + first_word + 12 >= right
+        if out.endswith("/") or (wrapped and out.endswith("-") and not out.endswith(" -")):
+            out += text  # "NĐ-" / "CP": a word broken after its hyphen
+        else:
+            out += (" " if wrapped and not _BULLET_RE.match(text) else "\n") + text
+    return out
+
+
+def _paragraphs(lines: list[_Line], width: float) -> list[tuple[str, Any, float]]:
+    """Loose lines as ("p", text, top) paragraphs and two-column blocks as ("tbl", grid, top)."""
+    out: list[tuple[str, Any, float]] = []
+    i = 0
+    right = max((line.x1 for line in lines), default=width)
+    while i < len(lines):
+        split = _gap_split(lines[i])
+        if split is not None:
+            block = [_sides(lines[i], split, right)]
+            j = i + 1
+            while j < len(lines) and lines[j].top - lines[j - 1].bottom < 120:
+                if _ends_block(lines[j], width):
+                    break
+                sides = _sides(lines[j], split, right)
+                if sides is None:
+                    break
+                block.append(sides)
+                j += 1
+            out.append(("tbl", _two_columns(block, int(lines[i].top * 10)), lines[i].top))
+            i = j
+            continue
+        paragraph = [lines[i]]
+        i += 1
+        while i < len(lines) and _gap_split(lines[i]) is None and _same_paragraph(paragraph[-1], lines[i], right):
+            paragraph.append(lines[i])
+            i += 1
+        out.append(("p", nfc(_join_words(paragraph)), paragraph[0].top))
+    return out
+
+
+def _join_words(lines: list[_Line]) -> str:
+    out = ""
+    for line in lines:
+        text = line.text.strip()
+        out = out + text if out.endswith("-") and not out.endswith(" -") else (out + " " + text).strip()
+    return out
+
+
+def _same_paragraph(previous: _Line, line: _Line, right: float) -> bool:
+    text = line.text.strip()
+    if _PARAGRAPH_START_RE.match(text) or _BULLET_RE.match(text):
+        return False
+    if line.top - previous.bottom > (previous.bottom - previous.top) * 1.2:
+        return False
+    return previous.x1 + 40 >= right  # the line above ran to the margin: the text wraps
+
+
+def _ends_block(line: _Line, width: float) -> bool:
+    """A line that opens the body after a two-column block: "QUYẾT ĐỊNH", an article, a line centred on
+    the page."""
+    if re.match(r"^(QUYẾT ĐỊNH|Điều\s+\d|Căn cứ|PHỤ LỤC|DANH MỤC)", line.text.strip()):
+        return True
+    return _gap_split(line) is None and abs((line.x0 + line.x1) / 2 - width / 2) < 12 and line.x0 > width * 0.2
+
+
+def _gap_split(line: _Line) -> float | None:
+    """Where a line splits into two columns (a gap far wider than between words), or None."""
+    for a, b in zip(line.words, line.words[1:], strict=False):
+        if b["x0"] - a["x1"] >= 28:
+            return float(b["x0"]) - 2
+    return None
+
+
+def _sides(line: _Line, split: float, right: float) -> tuple[str, str] | None:
+    """(left, right) text of a line of a two-column block, or None when the line is not one (it runs
+    across the columns: the block has ended)."""
+    own = _gap_split(line)
+    if own is not None:
+        return (
+            " ".join(w["text"] for w in line.words if w["x0"] < own),
+            " ".join(w["text"] for w in line.words if w["x0"] >= own),
+        )
+    centre = (line.x0 + line.x1) / 2
+    if line.x0 >= split - 5 or (line.x0 >= split - 40 and centre >= (split + right) / 2 - 40):  # right column
+        return "", line.text
+    if line.x1 <= split + 10:
+        return line.text, ""
+    return None
+
+
+def _two_columns(block: list[tuple[str, str] | None], ident: int) -> list[list[_Cell]]:
+    cells = []
+    for side in (0, 1):
+        lines: list[str] = []
+        for sides in block:
+            text = sides[side] if sides else ""
+            if text and lines and (text[:1].islower() or text[:1].isdigit()):
+                lines[-1] += " " + text  # "… ngày 05 tháng 12 năm" / "2025": one line wrapped in its column
+            elif text:
+                lines.append(text)
+        cells.append(_Cell(nfc("\n".join(lines)), ident + side))
+    return [cells]
+
+
+def read_decision_document(data: bytes, *, max_bytes: int | None = None) -> WordDecision:
+    """A decision from a Word (.docx) or PDF file, told apart by its first bytes."""
+    if data[:5] == b"%PDF-":
+        return read_decision_pdf(data, max_bytes=max_bytes)
+    from .word import read_decision_docx
+
+    return read_decision_docx(data, max_bytes=max_bytes)
+
+
+def document_items(
+    data: bytes, *, max_bytes: int | None = None
+) -> tuple[list[tuple[str, Any]], dict[int, Any], list[str]]:
+    """(items, grids, notices) of a Word or PDF file, before any reading: paragraphs and tables in order."""
+    if data[:5] == b"%PDF-":
+        import pdfplumber
+
+        if len(data) > (max_bytes or PDF_MAX_BYTES):
+            raise WordProblem(f"Tệp PDF quá lớn (tối đa {(max_bytes or PDF_MAX_BYTES) // (1024 * 1024)} MB).")
+        try:
+            pdf = pdfplumber.open(io.BytesIO(data))
+            pages = len(pdf.pages)
+        except Exception as error:
+            raise WordProblem(f"Không đọc được tệp PDF ({type(error).__name__}).") from None
+        with pdf:
+            if pages > MAX_PAGES:
+                raise WordProblem(f"Tệp PDF có {pages} trang, quá {MAX_PAGES} trang một lần nạp; hãy tách tệp.")
+            return _document(pdf)
+    from .word import docx_items
+
+    items, grids = docx_items(data, max_bytes=max_bytes)
+    return items, grids, []
+
+
+def read_process_annex(data: bytes, *, max_bytes: int | None = None) -> tuple[list[dict[str, Any]], list[str]]:
+    """The processes of a process annex read alone (Word or PDF): ([{"table", "procedures", "process"}],
+    notices), each process with the procedures the paragraphs above its table name
+    (tthc.annex.word_processes.read_processes)."""
+    from .process_annex import process_annex
+    from .word_processes import read_processes
+
+    items, grids, notices = document_items(data, max_bytes=max_bytes)
+    processes, more = read_processes(process_annex(items, grids))
+    return processes, notices + more
+
+
+def read_content_annex(data: bytes, *, max_bytes: int | None = None) -> tuple[list[dict[str, Any]], list[str]]:
+    """The Phần II content of an annex sent as its own file (Word or PDF), without a Phần I table:
+    ([{"name", "content", "marks"}], notices); nothing when no procedure's content is found."""
+    from .word_content import content_annex
+
+    items, grids, notices = document_items(data, max_bytes=max_bytes)
+    procedures, more = content_annex(items, grids)
+    return [{"name": p.title, "content": p.content or {}, "marks": p.marks} for p in procedures], notices + more
