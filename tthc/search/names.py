@@ -144,9 +144,11 @@ def ranked_name(name: str, also_named: str = "") -> str:
 class NameIndex:
     """BM25 postings over the names (document number order), as numpy arrays."""
 
-    def __init__(self, names: list[str]):
+    def __init__(self, names: list[str], codes: list[str] | None = None):
         self.size = len(names)
         self.names = names
+        # national code → document number (life events name their steps by code)
+        self.code_docs = {code: doc for doc, code in enumerate(codes or ()) if code}
         self.words = [name_words(n) for n in names]
         lengths = np.array([max(1, len(w)) for w in self.words], dtype=np.float32)
         norm = K1 * (1 - B + B * lengths / (lengths.mean() if self.size else 1.0))
@@ -321,13 +323,13 @@ class NameIndex:
         typed_exact: tuple[str, ...] = (),
     ):
         """The candidates (every document with a score), the best `limit` rescored first.
-        Returns (ordered [(score, doc)], found mask, best coverage, explanations)."""
+        Returns (ordered [(score, doc)], found mask, best coverage, explanations, coverage per doc)."""
         scores, coverage, _objects = self.score(plan, body)
         scores = np.where(allowed, scores, 0.0)
         found = scores > 0
         count = int(found.sum())
         if not count:
-            return [], found, 0.0, {}
+            return [], found, 0.0, {}, coverage
         top = (
             np.argpartition(-scores, min(limit, count) - 1)[: min(limit, count)]
             if count > limit
@@ -353,10 +355,11 @@ class NameIndex:
                 }
         rescored.sort(key=lambda item: (-item[0], item[1]))
         best_cover = float(coverage[top].max())
-        # What counts as found (total, facets): names that cover a fair share of what the best covers.
-        found &= coverage >= max(0.3, 0.5 * best_cover)
+        # What counts as found (total, facets): names above the confidence floor that cover a fair
+        # share of what the best covers (never "2443 found" for three words).
+        found &= coverage >= max(NOTHING_FITS, 0.5 * best_cover)
         if best_cover < NOTHING_FITS:
-            return rescored, found, best_cover, notes
+            return rescored, found, best_cover, notes, coverage
         ranked = [(s, d) for s, d in rescored if found[d]]
         if count > limit:  # further pages: the rest of what was found, by BM25
             seen = set(top.tolist())
@@ -364,7 +367,7 @@ class NameIndex:
             rest = rest[np.argsort(-scores[rest], kind="stable")]
             low = min((s for s, _d in ranked), default=0.0)
             ranked += [(low - 1.0, int(d)) for d in rest[: limit + len(seen)].tolist() if d not in seen]
-        return ranked, found, best_cover, notes
+        return ranked, found, best_cover, notes, coverage
 
     def features(self, doc: int, plan: Plan, vocabulary: set[str], asked: set[str], typed_exact) -> dict[str, float]:
         words = self.words[doc]

@@ -76,6 +76,9 @@ class SearchResult:
     stale: bool = False  # answered from the previous index while the new one is built
     nothing_fits: bool = False  # no procedure matches the query's object: the hits are only the closest
     corrections: dict[str, str] = field(default_factory=dict)  # typed word → name word (one typo)
+    # the life event the query matched: {slug, title, matched}; matched False: none of its
+    # procedures is handled here, and no unrelated procedure is offered instead
+    event: dict[str, Any] | None = None
 
     @property
     def pages(self) -> int:
@@ -95,6 +98,7 @@ class SearchResult:
             "nothing_fits": self.nothing_fits,
             "catalogue_state": self.state,
             "stale": self.stale,
+            "event": self.event,
         }
 
 
@@ -153,6 +157,11 @@ def make_hit(doc: dict[str, Any], score: float, vocabulary: set[str]) -> dict[st
     }
 
 
+CONFIDENCE_FLOOR = 0.6  # below it a hit is not a match: not counted, "nothing fits" when first
+EVENT_CONFIDENCE = {1: 0.7, 2: 0.85}  # by words of the matching phrasing; 3 words and more: 0.9
+NAME_SURE = 0.85  # a name covering this much of the query outranks an event it is not a step of
+
+
 def answer_by_names(
     query: SearchQuery,
     index,
@@ -165,18 +174,52 @@ def answer_by_names(
     toned: dict[str, str] | None = None,
 ):
     """The ranked page for a text query on one NameIndex (both engines): (hits, found mask, total,
-    nothing_fits, suggestion, corrections)."""
+    nothing_fits, suggestion, corrections, event). Every hit carries `confidence` (0–1) and
+    `matched` (confidence at or above the floor)."""
     import numpy as np
 
-    from .names import NOTHING_FITS, RESCORE
+    from .events import active_steps, event_index
+    from .names import RESCORE
+    from .qualifiers import adjustment, asked
 
     plan = index.plan(query.text, synonyms)
     typed_exact = tuple(e for e in (exact_form(w) for w in tokens(query.text)) if not e.isascii())
     end = query.page * query.per_page
-    ranked, found, best_cover, notes = index.rank(
+    ranked, found, best_cover, notes, coverage = index.rank(
         plan, allowed, body, statuses, limit=max(RESCORE, end), explain=query.explain, typed_exact=typed_exact
     )
-    nothing_fits = not ranked or best_cover < NOTHING_FITS
+    ranked = _by_qualifiers(ranked, index, asked(query.text), adjustment)
+    confidence = {d: float(coverage[d]) for _s, d in ranked[: max(RESCORE, end)]}
+    event_info = None
+    match = event_index().match(query.text)
+    if match is not None:
+        statuses_ = statuses or [""] * index.size
+
+        def present(code: str) -> bool:
+            doc = index.code_docs.get(code)
+            return doc is not None and bool(allowed[doc]) and statuses_[doc] != "abolished"
+
+        steps = active_steps(match.event, present)
+        event_docs = _event_docs(steps, index, asked(query.text))
+        top = ranked[0][1] if ranked else None
+        sure_name = best_cover >= NAME_SURE and top is not None and confidence.get(top, 0.0) >= NAME_SURE
+        if not steps:
+            if not sure_name:  # the event is what was asked, and nothing of it is handled here
+                event_info = {"slug": match.event.slug, "title": match.event.title, "matched": False}
+                return [], np.zeros_like(found), 0, True, "", plan.corrections, event_info
+        elif not sure_name or top in event_docs or (match.words >= 3 and best_cover < 0.95):
+            event_info = {"slug": match.event.slug, "title": match.event.title, "matched": True}
+            lead = [top] if sure_name and top in event_docs else []
+            level = EVENT_CONFIDENCE.get(match.words, 0.9)
+            order = lead + [d for d in event_docs if d not in lead]
+            for i, doc in enumerate(order):
+                confidence[doc] = max(confidence.get(doc, 0.0), level - 0.01 * i)
+            rest = [(sc, d) for sc, d in ranked if d not in set(order) and confidence.get(d, 0.0) >= CONFIDENCE_FLOOR]
+            ranked = [(2.0 - 0.01 * i, d) for i, d in enumerate(order)] + rest
+            best_cover = max(best_cover, level)
+            found = found.copy()
+            found[order] = True
+    nothing_fits = not ranked or best_cover < CONFIDENCE_FLOOR
     if nothing_fits:  # at most a few closest, labelled as such by the doors
         ranked = ranked[:3]
         found = np.zeros_like(found)
@@ -185,8 +228,13 @@ def answer_by_names(
     hits = []
     for score, doc in ranked[page_slice(query)]:
         hit = make_hit(stored(doc), score, vocabulary)
+        hit["confidence"] = round(min(1.0, confidence.get(doc, float(coverage[doc]))), 3)
+        hit["matched"] = hit["confidence"] >= CONFIDENCE_FLOOR and not nothing_fits
+        if event_info and event_info["matched"] and doc in set(d for _s, d in ranked[: len(event_docs) + 1]):
+            hit["event"] = event_info["slug"]
         if query.explain:
             hit["explain"] = {"matches": index.explain(doc, plan), "features": notes.get(doc, {})}
+            hit["explain"]["confidence"] = hit["confidence"]
         hits.append(hit)
     suggestion = ""
     if plan.corrections and toned is not None:
@@ -196,7 +244,34 @@ def answer_by_names(
         ]
         suggestion = " ".join(words)
     total = len(ranked) if nothing_fits else int(found.sum())
-    return hits, found, total, nothing_fits, suggestion, plan.corrections
+    return hits, found, total, nothing_fits, suggestion, plan.corrections, event_info
+
+
+def _by_qualifiers(ranked, index, wanted: set[int], adjustment) -> list[tuple[float, int]]:
+    """General before special: the rescored head re-ordered by the qualifiers its names hold."""
+    from .names import RESCORE
+
+    head, tail = ranked[:RESCORE], ranked[RESCORE:]
+    moved = [(score + adjustment(index.words[doc], wanted), doc) for score, doc in head]
+    moved.sort(key=lambda item: (-item[0], item[1]))
+    return moved + tail
+
+
+def _event_docs(steps, index, wanted: set[int]) -> list[int]:
+    """The event's procedures in step order, a step whose special case the query names first, and
+    a step's procedure levels in the order listed (commune first)."""
+    from .qualifiers import adjustment
+
+    ordered = []
+    for position, (_step, codes) in enumerate(steps):
+        docs = [index.code_docs[c] for c in codes]
+        boost = max(adjustment(index.words[d], wanted) for d in docs)
+        ordered.append((-(boost if boost > 0 else 0.0), position, docs))
+    ordered.sort(key=lambda item: (item[0], item[1]))
+    out: list[int] = []
+    for _b, _p, docs in ordered:
+        out.extend(d for d in docs if d not in out)
+    return out
 
 
 def page_slice(query: SearchQuery) -> slice:

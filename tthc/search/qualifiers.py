@@ -1,0 +1,77 @@
+"""General before special, by structure: qualifier words are data (`qualifiers.json`).
+
+A procedure name that adds a qualifier the query does not ask for (có yếu tố nước ngoài, lưu động,
+khu vực biên giới, quân sự, Công an nhân dân, cho người đã có hồ sơ…, cấp trung ương) ranks below the
+general procedure; a qualifier the query names in other words (a nationality → yếu tố nước ngoài,
+"trong quân đội" → quân sự) promotes the special one. Words compare with their tones when the citizen
+typed tones, folded otherwise."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..text import fold as fold_plain
+from .analysis import exact_form, folded_form, tokens
+
+QUALIFIERS_FILE = Path(__file__).with_name("qualifiers.json")
+DEMOTE = 0.2  # a special case the query did not ask for
+PROMOTE = 0.3  # a special case the query named in other words
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    names: tuple[tuple[str, ...], ...]  # folded word sequences found in procedure names
+    triggers: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # (exact, folded) words in queries
+
+
+def _words(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    words = tokens(phrase)
+    return tuple(exact_form(w) for w in words), tuple(folded_form(w) for w in words)
+
+
+@lru_cache(maxsize=1)
+def qualifiers() -> tuple[Qualifier, ...]:
+    data = json.loads(QUALIFIERS_FILE.read_text(encoding="utf-8"))
+    return tuple(
+        Qualifier(
+            tuple(_words(n)[1] for n in raw["qualifier"]),
+            tuple(_words(t) for t in raw["triggers"]),
+        )
+        for raw in data["qualifiers"]
+    )
+
+
+def _contains(seq: list[str], part: tuple[str, ...]) -> bool:
+    n = len(part)
+    return any(tuple(seq[i : i + n]) == part for i in range(len(seq) - n + 1))
+
+
+def asked(text: str) -> set[int]:
+    """The qualifiers (by position) the query names, itself or in other words."""
+    words = tokens(text)
+    exact = [exact_form(w) for w in words]
+    folded = [folded_form(w) for w in words]
+    toned = any(fold_plain(w) != w.lower() for w in words)
+    out = set()
+    for i, q in enumerate(qualifiers()):
+        for t_exact, t_folded in q.triggers:
+            if _contains(exact, t_exact) if toned else _contains(folded, t_folded):
+                out.add(i)
+                break
+        else:
+            if any(_contains(folded, n) for n in q.names):
+                out.add(i)
+    return out
+
+
+def adjustment(name_words: list[str], wanted: set[int]) -> float:
+    """Score change of a name (folded words): promoted when it holds a qualifier the query asks
+    for, demoted when it holds one the query does not."""
+    change = 0.0
+    for i, q in enumerate(qualifiers()):
+        if any(_contains(name_words, n) for n in q.names):
+            change += PROMOTE if i in wanted else -DEMOTE
+    return change
