@@ -168,6 +168,7 @@ class NameIndex:
         self.typos = TypoIndex(self.vocabulary)
         self.heads = [self._head(words) for words in self.words]  # leading action of each name
         self._pairs: dict[int, set[tuple[str, str]]] = {}
+        self._qualifiers: dict[int, tuple[int, ...]] = {}
         self._exact: dict[int, set[str]] = {}
 
     @staticmethod
@@ -397,6 +398,15 @@ class NameIndex:
         if typed_exact:
             features["tones"] = self._tones(doc, typed_exact)
         return features
+
+    def qualifiers(self, doc: int) -> tuple[int, ...]:
+        """The special-case qualifiers the name holds (qualifiers.json), computed once per name."""
+        held = self._qualifiers.get(doc)
+        if held is None:
+            from .qualifiers import held as find
+
+            held = self._qualifiers[doc] = find(self.words[doc])
+        return held
 
     def _tones(self, doc: int, typed_exact: tuple[str, ...]) -> float:
         """Share of the words typed with tones that the name spells with the same tones."""

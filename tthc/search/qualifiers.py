@@ -67,11 +67,13 @@ def asked(text: str) -> set[int]:
     return out
 
 
-def adjustment(name_words: list[str], wanted: set[int]) -> float:
-    """Score change of a name (folded words): promoted when it holds a qualifier the query asks
-    for, demoted when it holds one the query does not."""
-    change = 0.0
-    for i, q in enumerate(qualifiers()):
-        if any(_contains(name_words, n) for n in q.names):
-            change += PROMOTE if i in wanted else -DEMOTE
-    return change
+def held(name_words: list[str]) -> tuple[int, ...]:
+    """The qualifiers (by position) a name (folded words) holds."""
+    text = f" {' '.join(name_words)} "
+    return tuple(i for i, q in enumerate(qualifiers()) if any(f" {' '.join(n)} " in text for n in q.names))
+
+
+def adjustment(holds: tuple[int, ...], wanted: set[int]) -> float:
+    """Score change of a name holding these qualifiers: promoted for one the query asks for,
+    demoted for one it does not."""
+    return sum(PROMOTE if i in wanted else -DEMOTE for i in holds)

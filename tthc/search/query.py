@@ -188,7 +188,8 @@ def answer_by_names(
     ranked, found, best_cover, notes, coverage = index.rank(
         plan, allowed, body, statuses, limit=max(RESCORE, end), explain=query.explain, typed_exact=typed_exact
     )
-    ranked = _by_qualifiers(ranked, index, asked(query.text), adjustment)
+    wanted = asked(query.text)
+    ranked = _by_qualifiers(ranked, index, wanted, adjustment)
     confidence = {d: float(coverage[d]) for _s, d in ranked[: max(RESCORE, end)]}
     event_info = None
     match = event_index().match(query.text)
@@ -200,16 +201,23 @@ def answer_by_names(
             return doc is not None and bool(allowed[doc]) and statuses_[doc] != "abolished"
 
         steps = active_steps(match.event, present)
-        event_docs = _event_docs(steps, index, asked(query.text))
+        event_docs = _event_docs(steps, index, wanted)
         top = ranked[0][1] if ranked else None
         sure_name = best_cover >= NAME_SURE and top is not None and confidence.get(top, 0.0) >= NAME_SURE
         if not steps:
             if not sure_name:  # the event is what was asked, and nothing of it is handled here
                 event_info = {"slug": match.event.slug, "title": match.event.title, "matched": False}
                 return [], np.zeros_like(found), 0, True, "", plan.corrections, event_info
-        elif not sure_name or top in event_docs or (match.words >= 3 and best_cover < 0.95):
+        elif (
+            not sure_name
+            or top in event_docs
+            or (match.words >= 3 and (best_cover < 0.95 or any(coverage[d] >= NAME_SURE for d in event_docs)))
+        ):
             event_info = {"slug": match.event.slug, "title": match.event.title, "matched": True}
-            lead = [top] if sure_name and top in event_docs else []
+            # an event's later step whose name covers the query clearly better than its first step
+            # comes first ("chứng thực chữ ký người dịch"), else the steps keep their order
+            first_cover = float(coverage[event_docs[0]])
+            lead = [d for d in event_docs if coverage[d] >= max(NAME_SURE, first_cover + 0.2)]
             level = EVENT_CONFIDENCE.get(match.words, 0.9)
             order = lead + [d for d in event_docs if d not in lead]
             for i, doc in enumerate(order):
@@ -252,7 +260,7 @@ def _by_qualifiers(ranked, index, wanted: set[int], adjustment) -> list[tuple[fl
     from .names import RESCORE
 
     head, tail = ranked[:RESCORE], ranked[RESCORE:]
-    moved = [(score + adjustment(index.words[doc], wanted), doc) for score, doc in head]
+    moved = [(score + adjustment(index.qualifiers(doc), wanted), doc) for score, doc in head]
     moved.sort(key=lambda item: (-item[0], item[1]))
     return moved + tail
 
@@ -265,7 +273,7 @@ def _event_docs(steps, index, wanted: set[int]) -> list[int]:
     ordered = []
     for position, (_step, codes) in enumerate(steps):
         docs = [index.code_docs[c] for c in codes]
-        boost = max(adjustment(index.words[d], wanted) for d in docs)
+        boost = max(adjustment(index.qualifiers(d), wanted) for d in docs)
         ordered.append((-(boost if boost > 0 else 0.0), position, docs))
     ordered.sort(key=lambda item: (item[0], item[1]))
     out: list[int] = []
