@@ -266,15 +266,16 @@ def _by_qualifiers(ranked, index, wanted: set[int], adjustment) -> list[tuple[fl
 
 
 def _event_docs(steps, index, wanted: set[int]) -> list[int]:
-    """The event's procedures in step order, a step whose special case the query names first, and
-    a step's procedure levels in the order listed (commune first)."""
+    """The event's procedures in step order: a step whose special case the query names first, one
+    whose special case it does not name last; a step's levels in the order listed (commune first)."""
     from .qualifiers import adjustment
 
     ordered = []
     for position, (_step, codes) in enumerate(steps):
         docs = [index.code_docs[c] for c in codes]
         boost = max(adjustment(index.qualifiers(d), wanted) for d in docs)
-        ordered.append((-(boost if boost > 0 else 0.0), position, docs))
+        # asked-for special case first; a special case not asked for after the general steps
+        ordered.append((-boost if boost > 0 else (1.0 if boost < 0 else 0.0), position, docs))
     ordered.sort(key=lambda item: (item[0], item[1]))
     out: list[int] = []
     for _b, _p, docs in ordered:
