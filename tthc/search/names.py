@@ -148,7 +148,12 @@ class NameIndex:
         self.size = len(names)
         self.names = names
         # national code → document number (life events name their steps by code)
-        self.code_docs = {code: doc for doc, code in enumerate(codes or ()) if code}
+        # (a localised code 1.001193.000.00.00.H29 answers for its national base 1.001193 too)
+        self.code_docs: dict[str, int] = {}
+        for doc, code in enumerate(codes or ()):
+            if code:
+                self.code_docs.setdefault(code, doc)
+                self.code_docs.setdefault(".".join(code.split(".")[:2]), doc)
         self.words = [name_words(n) for n in names]
         lengths = np.array([max(1, len(w)) for w in self.words], dtype=np.float32)
         norm = K1 * (1 - B + B * lengths / (lengths.mean() if self.size else 1.0))
