@@ -117,7 +117,8 @@ class EventIndex:
             for i in self.first.get(word, ()):
                 _event, _phrase, p_exact, p_folded = self.phrases[i]
                 if _follows(p_exact, p_folded, exact, folded, toned, start):
-                    key = (len(p_folded), -start, -i)
+                    # the longest phrasing; between equals the later one (a story ends with its ask)
+                    key = (len(p_folded), start, -i)
                     if best is None or key > best:
                         best = key
         if best is None:

@@ -25,6 +25,7 @@ PROMOTE = 0.3  # a special case the query named in other words
 class Qualifier:
     names: tuple[tuple[str, ...], ...]  # folded word sequences found in procedure names
     triggers: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # (exact, folded) words in queries
+    promote_only: bool = False  # two cases that are both general (ages): never demoted
 
 
 def _words(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -39,6 +40,7 @@ def qualifiers() -> tuple[Qualifier, ...]:
         Qualifier(
             tuple(_words(n)[1] for n in raw["qualifier"]),
             tuple(_words(t) for t in raw["triggers"]),
+            bool(raw.get("promote_only")),
         )
         for raw in data["qualifiers"]
     )
@@ -76,4 +78,5 @@ def held(name_words: list[str]) -> tuple[int, ...]:
 def adjustment(holds: tuple[int, ...], wanted: set[int]) -> float:
     """Score change of a name holding these qualifiers: promoted for one the query asks for,
     demoted for one it does not."""
-    return sum(PROMOTE if i in wanted else -DEMOTE for i in holds)
+    table = qualifiers()
+    return sum(PROMOTE if i in wanted else (0.0 if table[i].promote_only else -DEMOTE) for i in holds)

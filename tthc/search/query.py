@@ -211,13 +211,15 @@ def answer_by_names(
         elif (
             not sure_name
             or top in event_docs
+            or match.words >= 4  # a phrasing of four words and more is specific
             or (match.words >= 3 and (best_cover < 0.95 or any(coverage[d] >= NAME_SURE for d in event_docs)))
         ):
             event_info = {"slug": match.event.slug, "title": match.event.title, "matched": True}
             # an event's later step whose name covers the query clearly better than its first step
             # comes first ("chứng thực chữ ký người dịch"), else the steps keep their order
             first_cover = float(coverage[event_docs[0]])
-            lead = [d for d in event_docs if coverage[d] >= max(NAME_SURE, first_cover + 0.2)]
+            near = {d for _s, d in ranked[:3]}  # and the ranker agrees (never a withdrawal first)
+            lead = [d for d in event_docs if d in near and coverage[d] >= max(NAME_SURE, first_cover + 0.2)]
             level = EVENT_CONFIDENCE.get(match.words, 0.9)
             order = lead + [d for d in event_docs if d not in lead]
             for i, doc in enumerate(order):
@@ -271,9 +273,11 @@ def _event_docs(steps, index, wanted: set[int]) -> list[int]:
     from .qualifiers import adjustment
 
     ordered = []
-    for position, (_step, codes) in enumerate(steps):
+    for position, (step, codes) in enumerate(steps):
         docs = [index.code_docs[c] for c in codes]
         boost = max(adjustment(index.qualifiers(d), wanted) for d in docs)
+        if step.style == "optional":
+            boost = min(boost, 0.0)  # an optional step never goes before the required ones
         # asked-for special case first; a special case not asked for after the general steps
         ordered.append((-boost if boost > 0 else (1.0 if boost < 0 else 0.0), position, docs))
     ordered.sort(key=lambda item: (item[0], item[1]))
