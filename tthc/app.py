@@ -20,6 +20,7 @@ from .web import (
     drafting,
     drafting_lists,
     drafting_word,
+    events,
     history,
     printing,
     public,
@@ -123,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
         history,
         search_admin,
         stats,
+        events,
     ):
         app.register_blueprint(module.bp)
 

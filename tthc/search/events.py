@@ -168,3 +168,23 @@ def hidden_steps(event: Event, present) -> list[Step]:
 
 def event_summary(event: Event) -> dict[str, str]:
     return {"slug": event.slug, "title": event.title}
+
+
+def base_code(code: str) -> str:
+    """The national code a localised one extends (1.001193.000.00.00.H29 → 1.001193)."""
+    return ".".join(code.split(".")[:2])
+
+
+def resolve(event: Event, rows_by_code: dict[str, Any]) -> tuple[list[dict[str, Any]], list[Step]]:
+    """The event on this catalogue: the steps whose procedures are in force here, each with its
+    rows (`rows_by_code`: national base code → a row with .code and .name), and the hidden steps."""
+    shown, hidden = [], []
+    for step in event.steps:
+        rows = [rows_by_code[c] for c in step.codes if c in rows_by_code]
+        if rows:
+            shown.append({"step": step, "rows": rows})
+        else:
+            hidden.append(step)
+    if shown:
+        shown[0] = {**shown[0], "first": True}
+    return shown, hidden

@@ -44,6 +44,7 @@ from ..decisions.policy import visible_to
 from ..records import CHANNELS, LEVELS
 from ..records.presence import ONLINE_AVAILABILITY, not_recorded_text, online_availability
 from ..search import STATUS_LABELS, SearchQuery, SearchService, service_for
+from ..search.events import base_code, events_of_code
 from ..search.query import count_facets
 from ..security import clean_query
 from ..text import sort_key
@@ -472,4 +473,5 @@ def procedure(code: str):
             session, versions, shown, per_state("form_entries", lambda: entries_with_forms(session))
         ),
         feedback_address=current_app.config.get("FEEDBACK_ADDRESS", ""),
+        life_events=events_of_code(base_code(code)),
     )
