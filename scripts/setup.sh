@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 want_test="${1:-}"
 
 debs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core)   # WeasyPrint
+debs+=(hunspell-vi)   # search: the Vietnamese syllable list (a valid word is never "corrected")
 [ "$want_test" = "test" ] && debs+=(chromium poppler-utils)                # browser tests, PDF checks
 # npm (for axe-core, below): Debian's package unless Node.js with its npm is already installed another way
 [ "$want_test" = "test" ] && ! command -v npm >/dev/null 2>&1 && debs+=(npm)

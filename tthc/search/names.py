@@ -29,11 +29,14 @@ import numpy as np
 
 from ..text import fold as fold_plain
 from .analysis import Unit, exact_form, folded_form, parse_units, tokens
+from .dictionary import is_vietnamese
 from .ranking import TypoIndex
 
 K1, B = 1.2, 0.75
 INTENT_WEIGHT = 0.1
 TYPO_WEIGHT = 0.7
+FOLD_ONLY = 0.0  # a toned query word met only as another word that folds the same (when some name
+# spells it with its tones): no credit; folding is the fallback for words no name spells so
 RESCORE = 40  # candidates rescored on their names
 # Words that say what the citizen wants to do, or glue a sentence together: they must not decide.
 # Exact forms (with tones), and the folded forms that are unambiguous without tones.
@@ -115,6 +118,7 @@ class Alternative:
     words: tuple[str, ...]  # folded words
     weights: tuple[float, ...]
     label: str  # "typed", "synonym"
+    exact: str = ""  # the word as typed with its tones, when some name spells it so
 
 
 @dataclass
@@ -130,6 +134,7 @@ class Plan:
     units: list[PlanUnit]
     pairs: list[tuple[str, str, float]]  # word bigrams across units, with their weight
     corrections: dict[str, str] = field(default_factory=dict)
+    toned: dict[str, str] = field(default_factory=dict)  # folded word → as typed with tones (some name)
 
     def vocabulary(self, content_only: bool = True) -> set[str]:
         """Folded words a name may show as matched (highlighting, name coverage)."""
@@ -170,6 +175,13 @@ class NameIndex:
             self.postings[term] = (ids, tf * (K1 + 1) / (tf + norm[ids]))
             self.idf[term] = math.log(1 + (self.size - len(counts) + 0.5) / (len(counts) + 0.5))
         self.vocabulary = {t for t in postings if " " not in t}
+        # the names spelling each word with its tones: a toned query word matches them fully, the
+        # names holding another word that only folds the same (mưa / mua, đất / đắt) at FOLD_ONLY
+        exact_docs: dict[str, set[int]] = {}
+        for doc, name in enumerate(names):
+            for word in tokens(name):
+                exact_docs.setdefault(exact_form(word), set()).add(doc)
+        self.exact_docs = {w: np.fromiter(d, dtype=np.int64, count=len(d)) for w, d in exact_docs.items()}
         self.typos = TypoIndex(self.vocabulary)
         self.heads = [self._head(words) for words in self.words]  # leading action of each name
         self._pairs: dict[int, set[tuple[str, str]]] = {}
@@ -218,7 +230,8 @@ class NameIndex:
             weight = (weights[i] + weights[i + 1]) / 2
             if weight:
                 pairs.append((sequence[i], sequence[i + 1], weight))
-        return Plan(plan_units, pairs, corrections)
+        toned = {a.words[0]: a.exact for u in plan_units for a in u.alternatives if a.exact}
+        return Plan(plan_units, pairs, corrections, toned)
 
     def _plan_unit(self, unit: Unit, typed: list[str], at: int, corrections: dict[str, str]) -> PlanUnit:
         if unit.is_synonym:
@@ -233,14 +246,16 @@ class NameIndex:
         folded = folded_form(word)
         intent = is_intent(word)
         correction = ""
-        if folded not in self.vocabulary and not folded.isdigit():
+        if folded not in self.vocabulary and not folded.isdigit() and not is_vietnamese(word):
             before, after = typed[at - 1] if at > 0 else "", typed[at + 1] if at + 1 < len(typed) else ""
             correction = self.correct(folded, before, after)
         if correction:
             corrections[folded] = correction
             alternative = Alternative((correction,), (TYPO_WEIGHT,), "typo")
         else:
-            alternative = Alternative((folded,), (INTENT_WEIGHT if intent else 1.0,), "typed")
+            exact = exact_form(word)
+            toned = exact if exact != folded and exact in self.exact_docs else ""
+            alternative = Alternative((folded,), (INTENT_WEIGHT if intent else 1.0,), "typed", toned)
         return PlanUnit(unit.words, [alternative], not intent, correction)
 
     def correct(self, word: str, before: str, after: str) -> str:
@@ -261,13 +276,29 @@ class NameIndex:
         return ""
 
     # --- scoring -----------------------------------------------------------------------------------
-    def _add(self, scores: np.ndarray, term: str, weight: float) -> np.ndarray | None:
+    def _add(self, scores: np.ndarray, term: str, weight: float, toned=()) -> np.ndarray | None:
         posting = self.postings.get(term)
         if posting is None:
             return None
         ids, values = posting
+        for exact in toned:  # a pair with a word typed with tones: only the names spelling it so
+            keep = np.isin(ids, self.exact_docs[exact])
+            ids, values = ids[keep], values[keep]
         scores[ids] += values * (self.idf[term] * weight)
         return ids
+
+    def _add_toned(self, scores: np.ndarray, term: str, weight: float, exact: str) -> np.ndarray | None:
+        """As _add, for a word typed with tones that some name spells so: those names score fully and
+        hold the word; names holding only another word that folds the same (mưa / mua) get
+        FOLD_ONLY of it and do not hold it."""
+        posting = self.postings.get(term)
+        if posting is None:
+            return None
+        ids, values = posting
+        keep = np.isin(ids, self.exact_docs[exact])
+        factor = np.where(keep, 1.0, FOLD_ONLY).astype(np.float32)
+        scores[ids] += values * factor * (self.idf[term] * weight)
+        return ids[keep]  # only the names spelling it so hold the word
 
     def score(self, plan: Plan, body: Callable[[str], np.ndarray | None] | None = None):
         """(BM25 score, share of the query's object covered) per document, and each content unit's
@@ -282,7 +313,11 @@ class NameIndex:
                 values = np.zeros(self.size, dtype=np.float32)
                 held = np.zeros(self.size, dtype=np.int16)  # how many of the phrase's words a name holds
                 for word, weight in zip(alt.words, alt.weights, strict=False):
-                    ids = self._add(values, word, weight)
+                    ids = (
+                        self._add_toned(values, word, weight, alt.exact)
+                        if alt.exact
+                        else self._add(values, word, weight)
+                    )
                     if ids is not None:
                         held[ids] += 1
                 present = held == len(alt.words)
@@ -310,7 +345,8 @@ class NameIndex:
                         scores += (0.3 * weight) * (in_body & ~present_best)
                 covered += weight * credit
         for a, b, weight in plan.pairs:
-            self._add(scores, f"{a} {b}", weight)
+            exact = [plan.toned[w] for w in (a, b) if w in plan.toned]
+            self._add(scores, f"{a} {b}", weight, exact)
         return scores, (covered / total if total else covered), objects
 
     def unit_weight(self, unit: PlanUnit) -> float:
