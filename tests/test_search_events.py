@@ -117,3 +117,15 @@ def test_every_hit_carries_confidence_and_matched_and_counts_only_matches():
 def test_the_procedure_knows_its_events():
     assert "khai-sinh" in {e.slug for e in events_of_code("1.001193")}
     assert events_of_code("9.999999") == []
+
+
+def test_a_search_nobody_opened_counts_as_weak(session_factory):
+    from tthc.db import transaction
+    from tthc.search.gaps import gaps, mark_opened, record_search
+
+    with transaction(session_factory) as session:
+        record_search(session, "đăng ký khai sinh", 12, False)  # found plenty, opened nothing
+        opened = record_search(session, "đăng ký kết hôn", 8, False)
+        mark_opened(session, opened)
+        rows = gaps(session)
+    assert [r["query"] for r in rows] == ["đăng ký khai sinh"]

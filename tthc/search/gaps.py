@@ -110,8 +110,9 @@ def prune(session: Session, days: int | None = None) -> int:
 
 
 def gaps(session: Session, limit: int = 50) -> list[dict[str, Any]]:
-    """The most frequent queries with no or weak results, most frequent first."""
-    weak = (SearchLog.results <= WEAK_RESULTS) | SearchLog.nothing_fits
+    """The most frequent weak searches, most frequent first: no or few results, nothing above the
+    confidence floor (nothing_fits), or no result opened afterwards."""
+    weak = (SearchLog.results <= WEAK_RESULTS) | SearchLog.nothing_fits | ~SearchLog.opened
     rows = session.execute(
         select(
             SearchLog.query,
