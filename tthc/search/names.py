@@ -186,6 +186,7 @@ class NameIndex:
         self.heads = [self._head(words) for words in self.words]  # leading action of each name
         self._pairs: dict[int, set[tuple[str, str]]] = {}
         self._qualifiers: dict[int, tuple[int, ...]] = {}
+        self._spelt_masks: dict[str, np.ndarray] = {}
         self._exact: dict[int, set[str]] = {}
 
     @staticmethod
@@ -282,10 +283,20 @@ class NameIndex:
             return None
         ids, values = posting
         for exact in toned:  # a pair with a word typed with tones: only the names spelling it so
-            keep = np.isin(ids, self.exact_docs[exact])
+            keep = self._spelt(exact)[ids]
             ids, values = ids[keep], values[keep]
         scores[ids] += values * (self.idf[term] * weight)
         return ids
+
+    def _spelt(self, exact: str) -> np.ndarray:
+        """One boolean per name: it spells the word so (kept for the words queries use)."""
+        mask = self._spelt_masks.get(exact)
+        if mask is None:
+            mask = np.zeros(self.size, dtype=bool)
+            mask[self.exact_docs[exact]] = True
+            if len(self._spelt_masks) < 20000:
+                self._spelt_masks[exact] = mask
+        return mask
 
     def _add_toned(self, scores: np.ndarray, term: str, weight: float, exact: str) -> np.ndarray | None:
         """As _add, for a word typed with tones that some name spells so: those names score fully and
@@ -295,7 +306,7 @@ class NameIndex:
         if posting is None:
             return None
         ids, values = posting
-        keep = np.isin(ids, self.exact_docs[exact])
+        keep = self._spelt(exact)[ids]
         factor = np.where(keep, 1.0, FOLD_ONLY).astype(np.float32)
         scores[ids] += values * factor * (self.idf[term] * weight)
         return ids[keep]  # only the names spelling it so hold the word

@@ -51,20 +51,35 @@ def _contains(seq: list[str], part: tuple[str, ...]) -> bool:
     return any(tuple(seq[i : i + n]) == part for i in range(len(seq) - n + 1))
 
 
+@lru_cache(maxsize=1)
+def _by_first_word() -> dict[str, list[tuple[int, tuple[str, ...], tuple[str, ...]]]]:
+    """Folded first word → (qualifier, exact words, folded words) of every trigger and name phrase."""
+    out: dict[str, list[tuple[int, tuple[str, ...], tuple[str, ...]]]] = {}
+    for i, q in enumerate(qualifiers()):
+        phrases = list(q.triggers) + [((), n) for n in q.names]  # a name phrase compares folded
+        for t_exact, t_folded in phrases:
+            if t_folded:
+                out.setdefault(t_folded[0], []).append((i, t_exact, t_folded))
+    return out
+
+
 def asked(text: str) -> set[int]:
     """The qualifiers (by position) the query names, itself or in other words."""
     words = tokens(text)
     exact = [exact_form(w) for w in words]
     folded = [folded_form(w) for w in words]
     toned = any(fold_plain(w) != w.lower() for w in words)
+    index = _by_first_word()
     out = set()
-    for i, q in enumerate(qualifiers()):
-        for t_exact, t_folded in q.triggers:
-            if _contains(exact, t_exact) if toned else _contains(folded, t_folded):
-                out.add(i)
-                break
-        else:
-            if any(_contains(folded, n) for n in q.names):
+    for at, word in enumerate(folded):
+        for i, t_exact, t_folded in index.get(word, ()):
+            if i in out:
+                continue
+            n = len(t_folded)
+            if toned and t_exact:
+                if tuple(exact[at : at + n]) == t_exact:
+                    out.add(i)
+            elif tuple(folded[at : at + n]) == t_folded:
                 out.add(i)
     return out
 
