@@ -119,6 +119,16 @@ class Alternative:
     weights: tuple[float, ...]
     label: str  # "typed", "synonym"
     exact: str = ""  # the word as typed with its tones, when some name spells it so
+    # a phrase's words with their tones, where some name spells them so ("" elsewhere): a synonym
+    # phrase written with tones, or typed with them, never matches words that only fold the same
+    exacts: tuple[str, ...] = ()
+
+    def spelt_word(self, i: int) -> str:
+        return self.exacts[i] if i < len(self.exacts) else ""
+
+    def spelt_pair(self, a: str, b: str) -> tuple[str, ...]:
+        i = self.words.index(a)
+        return tuple(e for e in (self.spelt_word(i), self.spelt_word(i + 1)) if e)
 
 
 @dataclass
@@ -238,7 +248,10 @@ class NameIndex:
         if unit.is_synonym:
             alternatives = [
                 Alternative(
-                    tuple(folded_form(w) for w in phrase), tuple(1.0 for _ in phrase), "typed" if i == 0 else "synonym"
+                    tuple(folded_form(w) for w in phrase),
+                    tuple(1.0 for _ in phrase),
+                    "typed" if i == 0 else "synonym",
+                    exacts=tuple(self._spelt_form(w) for w in phrase),
                 )
                 for i, phrase in enumerate(unit.phrases())
             ]
@@ -247,9 +260,15 @@ class NameIndex:
         folded = folded_form(word)
         intent = is_intent(word)
         correction = ""
-        if folded not in self.vocabulary and not folded.isdigit() and not is_vietnamese(word):
+        if folded not in self.vocabulary and not folded.isdigit():
             before, after = typed[at - 1] if at > 0 else "", typed[at + 1] if at + 1 < len(typed) else ""
-            correction = self.correct(folded, before, after)
+            # A valid Vietnamese word typed with its tones is never corrected. Typed without tones
+            # almost any letters fold from some syllable, so the dictionary alone would stop every
+            # correction ("khia sinh", "ket hom"): such a word is corrected only when a neighbour
+            # agrees. Kinship words, times, places form no catalogue pair with their neighbours.
+            valid = is_vietnamese(word)
+            if not (valid and word != folded):
+                correction = self.correct(folded, before, after, agreed_only=valid)
         if correction:
             corrections[folded] = correction
             alternative = Alternative((correction,), (TYPO_WEIGHT,), "typo")
@@ -259,7 +278,12 @@ class NameIndex:
             alternative = Alternative((folded,), (INTENT_WEIGHT if intent else 1.0,), "typed", toned)
         return PlanUnit(unit.words, [alternative], not intent, correction)
 
-    def correct(self, word: str, before: str, after: str) -> str:
+    def _spelt_form(self, word: str) -> str:
+        """The word with its tones when written with them and some name spells it so, else ""."""
+        exact = exact_form(word)
+        return exact if exact != folded_form(word) and exact in self.exact_docs else ""
+
+    def correct(self, word: str, before: str, after: str, agreed_only: bool = False) -> str:
         """The name word one typo away that the query agrees with: it forms a known pair with a
         neighbouring word (strong), else, for longer words only, the most frequent one."""
         if len(word) < 3:
@@ -272,7 +296,7 @@ class NameIndex:
         ]
         if agreeing:
             return max(agreeing, key=lambda w: (len(self.postings[w][0]), w))
-        if len(word) >= 6:  # a long syllable: one letter off is rarely another word
+        if len(word) >= 6 and not agreed_only:  # a long syllable: one letter off is rarely another word
             return max(near, key=lambda w: (len(self.postings[w][0]), w))
         return ""
 
@@ -323,17 +347,20 @@ class NameIndex:
             for alt in unit.alternatives:
                 values = np.zeros(self.size, dtype=np.float32)
                 held = np.zeros(self.size, dtype=np.int16)  # how many of the phrase's words a name holds
-                for word, weight in zip(alt.words, alt.weights, strict=False):
-                    ids = (
-                        self._add_toned(values, word, weight, alt.exact)
-                        if alt.exact
-                        else self._add(values, word, weight)
-                    )
+                for i, (word, weight) in enumerate(zip(alt.words, alt.weights, strict=False)):
+                    exact = alt.exact if len(alt.words) == 1 else alt.spelt_word(i)
+                    ids = self._add_toned(values, word, weight, exact) if exact else self._add(values, word, weight)
                     if ids is not None:
                         held[ids] += 1
                 present = held == len(alt.words)
                 for a, b in zip(alt.words, alt.words[1:], strict=False):
-                    self._add(values, f"{a} {b}", 1.0)
+                    pair = self._add(values, f"{a} {b}", 1.0, alt.spelt_pair(a, b))
+                    # a phrase is held only with its words side by side: "bằng lái" is not held by
+                    # a name with "bằng xe" and "cấp lại" apart
+                    side_by_side = np.zeros(self.size, dtype=bool)
+                    if pair is not None:
+                        side_by_side[pair] = True
+                    present &= side_by_side
                 best = values if best is None else np.maximum(best, values)
                 present_best = present if present_best is None else (present_best | present)
             assert best is not None and present_best is not None  # a unit has at least one alternative
@@ -356,8 +383,8 @@ class NameIndex:
                         scores += (0.3 * weight) * (in_body & ~present_best)
                 covered += weight * credit
         for a, b, weight in plan.pairs:
-            exact = [plan.toned[w] for w in (a, b) if w in plan.toned]
-            self._add(scores, f"{a} {b}", weight, exact)
+            spelt = [plan.toned[w] for w in (a, b) if w in plan.toned]
+            self._add(scores, f"{a} {b}", weight, spelt)
         return scores, (covered / total if total else covered), objects
 
     def unit_weight(self, unit: PlanUnit) -> float:

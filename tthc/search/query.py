@@ -161,6 +161,7 @@ CONFIDENCE_FLOOR = 0.6  # below it a hit is not a match: not counted, "nothing f
 EVENT_CONFIDENCE = {1: 0.7, 2: 0.85}  # by words of the matching phrasing; 3 words and more: 0.9
 NAME_COVER_FULL = 0.4  # a query covering this share of a name's words is not penalised
 NAME_SURE = 0.85  # a name covering this much of the query outranks an event it is not a step of
+EVENT_MARGIN = 0.15  # by this much more of the query, a name outranks the event's steps
 
 
 def answer_by_names(
@@ -210,7 +211,7 @@ def answer_by_names(
             if not sure_name:  # the event is what was asked, and nothing of it is handled here
                 event_info = {"slug": match.event.slug, "title": match.event.title, "matched": False}
                 return [], np.zeros_like(found), 0, True, "", plan.corrections, event_info
-        elif (
+        elif not _name_beats_event(ranked, coverage, confidence, event_docs, sure_name) and (
             not sure_name
             or top in event_docs
             or match.words >= 4  # a phrasing of four words and more is specific
@@ -258,6 +259,18 @@ def answer_by_names(
         suggestion = " ".join(words)
     total = len(ranked) if nothing_fits else int(found.sum())
     return hits, found, total, nothing_fits, suggestion, plan.corrections, event_info
+
+
+def _name_beats_event(ranked, coverage, confidence, event_docs: list[int], sure_name: bool) -> bool:
+    """A name that covers the query clearly better than every step of the matched event answers it
+    ("khôi phục giá trị sử dụng hộ chiếu": the passport event's phrasing matched only part of the
+    query; its steps leave the rest unexplained), however long the event's phrasing."""
+    if not sure_name or not ranked or ranked[0][1] in event_docs:
+        return False
+    steps_cover = max((float(coverage[d]) for d in event_docs), default=0.0)
+    top = ranked[0][1]
+    # and it is itself a sure answer: not a long name sharing a few words ("cấp lại … bằng xe ô tô")
+    return confidence.get(top, 0.0) >= NAME_SURE and float(coverage[top]) >= steps_cover + EVENT_MARGIN
 
 
 def _name_confidence(index, doc: int, plan, vocabulary: set[str], coverage) -> float:
