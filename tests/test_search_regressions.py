@@ -75,3 +75,18 @@ def test_a_phrase_is_held_only_with_its_words_side_by_side():
     )
     assert first(eng, "thẻ xanh") == "9.000001"
     assert first(eng, "thẻ xanh thường trú") == "9.000001"
+
+
+CERTIFY = {
+    "2.000815": "Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan, tổ chức có thẩm quyền của Việt Nam cấp",
+    "2.000884": "Chứng thực chữ ký trong các giấy tờ, văn bản",
+    "2.001008": "Chứng thực chữ ký người dịch mà người dịch không phải là cộng tác viên dịch thuật",
+    "2.000988": "Chứng thực chữ ký người dịch mà người dịch là viên chức ngoại giao",
+}
+
+
+def test_the_event_step_covering_the_query_best_comes_first():
+    eng = engine(CERTIFY)
+    result = eng.search(SearchQuery("chứng thực chữ kí người dịch").normalized())
+    assert result.hits[0]["code"] in {"2.001008", "2.000988"}
+    assert first(eng, "chứng thực bản sao") == "2.000815"

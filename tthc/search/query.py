@@ -221,10 +221,13 @@ def answer_by_names(
             # an event's later step whose name covers the query clearly better than its first step
             # comes first ("chứng thực chữ ký người dịch"), else the steps keep their order
             first_cover = float(coverage[event_docs[0]])
-            near = {d for _s, d in ranked[:3]}  # and the ranker agrees (never a withdrawal first)
+            # and the ranker agrees (never a withdrawal first): among its first ten, as an event's
+            # step may be listed under one level's code while another level's name ranks first
+            near = {d for _s, d in ranked[:10]}
             lead = [d for d in event_docs if d in near and coverage[d] >= max(NAME_SURE, first_cover + 0.2)]
-            level = EVENT_CONFIDENCE.get(match.words, 0.9)
+            lead.sort(key=lambda d: -float(coverage[d]))  # the step covering the query best first
             order = lead + [d for d in event_docs if d not in lead]
+            level = EVENT_CONFIDENCE.get(match.words, 0.9)
             for i, doc in enumerate(order):
                 confidence[doc] = max(confidence.get(doc, 0.0), level - 0.01 * i)
             rest = [(sc, d) for sc, d in ranked if d not in set(order) and confidence.get(d, 0.0) >= CONFIDENCE_FLOOR]
