@@ -208,7 +208,9 @@ def answer_by_names(
         top = ranked[0][1] if ranked else None
         sure_name = best_cover >= NAME_SURE and top is not None and float(coverage[top]) >= NAME_SURE
         if not steps:
-            if not sure_name:  # the event is what was asked, and nothing of it is handled here
+            # the event is what was asked, nothing of it is handled here, and no name answers the
+            # query by itself (a name the query matches above the floor is no unrelated procedure)
+            if not sure_name and (top is None or confidence.get(top, 0.0) < CONFIDENCE_FLOOR):
                 event_info = {"slug": match.event.slug, "title": match.event.title, "matched": False}
                 return [], np.zeros_like(found), 0, True, "", plan.corrections, event_info
         elif not _name_beats_event(ranked, coverage, confidence, event_docs, sure_name) and (
