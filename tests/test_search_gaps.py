@@ -35,7 +35,16 @@ def logs(session_factory) -> list[SearchLog]:
 
 
 def test_the_log_holds_no_identity():
-    assert set(SearchLog.__table__.columns.keys()) == {"id", "at", "query", "results", "nothing_fits", "opened"}
+    assert set(SearchLog.__table__.columns.keys()) == {
+        "id",
+        "at",
+        "query",
+        "results",
+        "nothing_fits",
+        "opened",
+        "refined",
+        "top_code",
+    }
 
 
 def test_public_search_is_logged_and_an_opened_result_is_marked(client, demo, session_factory):

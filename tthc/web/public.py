@@ -282,7 +282,7 @@ def search():
     # The gaps page is about the catalogue in force (what a synonym can still fix): a search on a
     # past date is history reading and is not logged (nor does it pay for a write).
     logged = query.text and query.page == 1 and on_date is None
-    log_id = log_public_search(query.text, result) if logged else None
+    log_id = log_public_search(query.text, result, request.args.get("tr")) if logged else None
 
     def render(log_id_text) -> str:
         active = {param: request.args[param] for param in PAGE_FILTERS if request.args.get(param)}
