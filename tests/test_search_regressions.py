@@ -90,3 +90,18 @@ def test_the_event_step_covering_the_query_best_comes_first():
     result = eng.search(SearchQuery("chứng thực chữ kí người dịch").normalized())
     assert result.hits[0]["code"] in {"2.001008", "2.000988"}
     assert first(eng, "chứng thực bản sao") == "2.000815"
+
+
+def test_a_long_official_name_is_sure_when_the_query_holds_its_telling_words():
+    eng = engine(
+        {
+            "3.000333": "Cấp Phiếu Lý lịch tư pháp cho công dân Việt Nam, người nước ngoài đang cư trú tại Việt Nam,"
+            " người Việt Nam định cư ở nước ngoài, người nước ngoài đã cư trú tại Việt Nam",
+            "2.000002": "Cấp giấy xác nhận cho người Việt Nam định cư ở nước ngoài",
+            "1.000894": "Thủ tục đăng ký kết hôn",
+            "1.001193": "Thủ tục đăng ký khai sinh cho công dân Việt Nam",
+            "2.000001": "Cấp thẻ cho người nước ngoài đang cư trú tại Việt Nam",
+        }
+    )
+    result = eng.search(SearchQuery("cấp phiếu lý lịch tư pháp").normalized())
+    assert not result.nothing_fits and result.hits[0]["code"] == "3.000333" and result.hits[0]["matched"]

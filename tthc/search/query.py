@@ -284,7 +284,10 @@ def _name_confidence(index, doc: int, plan, vocabulary: set[str], coverage) -> f
     Calibrated on the tuning part of tests/search_eval (floor 0.6: 'nothing fits' on 89 % of its
     wrong or unanswerable first names, on 5 % of its right ones)."""
     words = index.words[doc]
-    name_cover = sum(w in vocabulary for w in words) / max(1, len(words))
+    # each name word weighted by how rare it is in the names: a long official name whose telling
+    # words the query holds (phiếu lý lịch tư pháp) is covered, whatever its 'cho công dân Việt Nam'
+    weights = [index.idf.get(w, 0.0) for w in words]
+    name_cover = sum(wt for w, wt in zip(words, weights, strict=True) if w in vocabulary) / max(1e-9, sum(weights))
     return float(coverage[doc]) * min(1.0, name_cover / NAME_COVER_FULL)
 
 
