@@ -160,8 +160,9 @@ def make_hit(doc: dict[str, Any], score: float, vocabulary: set[str]) -> dict[st
 CONFIDENCE_FLOOR = 0.6  # below it a hit is not a match: not counted, "nothing fits" when first
 EVENT_CONFIDENCE = {1: 0.7, 2: 0.85}  # by words of the matching phrasing; 3 words and more: 0.9
 NAME_COVER_FULL = 0.4  # a query covering this share of a name's words is not penalised
+EVENT_FAR = 0.45  # a name above the floor covering this much more of the query than every step
 NAME_SURE = 0.85  # a name covering this much of the query outranks an event it is not a step of
-EVENT_MARGIN = 0.15  # by this much more of the query, a name outranks the event's steps
+EVENT_MARGIN = 0.1  # by this much more of the query, a name outranks the event's steps
 
 
 def answer_by_names(
@@ -226,7 +227,13 @@ def answer_by_names(
             # and the ranker agrees (never a withdrawal first): among its first ten, as an event's
             # step may be listed under one level's code while another level's name ranks first
             near = {d for _s, d in ranked[:10]}
-            lead = [d for d in event_docs if d in near and coverage[d] >= max(NAME_SURE, first_cover + 0.2)]
+            lead = [
+                d
+                for d in event_docs
+                if d in near
+                and coverage[d] >= first_cover + 0.15
+                and (coverage[d] >= NAME_SURE or confidence.get(d, 0.0) >= CONFIDENCE_FLOOR)
+            ]
             lead.sort(key=lambda d: -float(coverage[d]))  # the step covering the query best first
             order = lead + [d for d in event_docs if d not in lead]
             level = EVENT_CONFIDENCE.get(match.words, 0.9)
@@ -270,12 +277,16 @@ def _name_beats_event(ranked, coverage, confidence, event_docs: list[int], sure_
     """A name that covers the query clearly better than every step of the matched event answers it
     ("khôi phục giá trị sử dụng hộ chiếu": the passport event's phrasing matched only part of the
     query; its steps leave the rest unexplained), however long the event's phrasing."""
-    if not sure_name or not ranked or ranked[0][1] in event_docs:
+    if not ranked or ranked[0][1] in event_docs:
         return False
     steps_cover = max((float(coverage[d]) for d in event_docs), default=0.0)
     top = ranked[0][1]
-    # and it is itself a sure answer: not a long name sharing a few words ("cấp lại … bằng xe ô tô")
-    return confidence.get(top, 0.0) >= NAME_SURE and float(coverage[top]) >= steps_cover + EVENT_MARGIN
+    lead = float(coverage[top]) - steps_cover
+    # and it is itself a sure answer: not a long name sharing a few words ("cấp lại … bằng xe ô tô");
+    # or a match above the floor while the steps hold next to nothing of the query (a phrasing met
+    # in passing: "giải quyết tố cáo tại cấp …" is no visit to the citizen reception)
+    sure = sure_name and confidence.get(top, 0.0) >= NAME_SURE and lead >= EVENT_MARGIN
+    return sure or (confidence.get(top, 0.0) >= CONFIDENCE_FLOOR and lead >= EVENT_FAR)
 
 
 def _name_confidence(index, doc: int, plan, vocabulary: set[str], coverage) -> float:
