@@ -359,9 +359,26 @@ def run_without_database(size: int) -> dict:
         "latency_eval_page": latency(service, eval_queries(), facets=True),
         "latency_page": latency(service, make_queries(records), facets=True),
         "latency_as_you_type": latency(service, make_queries(records), facets=False),
+        "latency_eval_during_refresh": latency_during_refresh(service, docs, folder),
     }
     engine.close()
     shutil.rmtree(folder, ignore_errors=True)
+    return figures
+
+
+def latency_during_refresh(service, docs, folder: Path) -> dict:
+    """The evaluation set's latency while the index is rebuilt beside it in the same process (a
+    thread, as the web refreshes after a saved synonym group): what citizens see meanwhile."""
+    import threading
+
+    from tthc.search.whoosh_index import INDEX_FORMAT, build_index
+
+    meta = {"format": INDEX_FORMAT, "state": "bench-refresh"}
+    builder = threading.Thread(target=build_index, args=(folder / "ix-refresh", docs, meta), kwargs={"limitmb": 512})
+    builder.start()
+    figures = latency(service, eval_queries(), facets=True, runs=1)
+    figures["refresh_running_at_end"] = builder.is_alive()
+    builder.join()
     return figures
 
 

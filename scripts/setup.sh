@@ -7,6 +7,7 @@ want_test="${1:-}"
 
 debs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core)   # WeasyPrint
 debs+=(tesseract-ocr tesseract-ocr-vie)  # OCR of a scanned first page of a PDF decision (tthc/annex/ocr.py)
+debs+=(hunspell-vi)   # search: the Vietnamese syllable list (a valid word is never "corrected")
 [ "$want_test" = "test" ] && debs+=(chromium poppler-utils)                # browser tests, PDF checks
 # npm (for axe-core, below): Debian's package unless Node.js with its npm is already installed another way
 [ "$want_test" = "test" ] && ! command -v npm >/dev/null 2>&1 && debs+=(npm)

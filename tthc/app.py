@@ -20,6 +20,7 @@ from .web import (
     drafting,
     drafting_lists,
     drafting_word,
+    events,
     history,
     printing,
     public,
@@ -162,6 +163,7 @@ def register_blueprints(app: Flask) -> None:
         search_admin,
         stats,
         sources,
+        events,
     ):
         app.register_blueprint(module.bp)
 

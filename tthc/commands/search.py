@@ -57,8 +57,13 @@ def hit_row(hit: dict) -> dict:
         "upcoming_date",
         "upcoming_action",
         "score",
+        "confidence",
+        "matched",
     )
-    return {k: hit.get(k) for k in keys}
+    row = {k: hit.get(k) for k in keys}
+    if hit.get("event"):  # optional: the hit is a step of the life event the query matched
+        row["event"] = hit["event"]
+    return row
 
 
 @click.command("search")
@@ -108,7 +113,10 @@ def print_explanation(result, hits: list[dict]) -> None:
     if result.nothing_fits:
         click.echo("Không có thủ tục khớp với đối tượng của câu tìm; dưới đây chỉ là các thủ tục gần nhất.")
     for rank, hit in enumerate(hits, 1):
-        click.echo(f"{rank}. {hit['code']}\t{hit['name']}\t(điểm {hit['score']})")
+        sure = "khớp" if hit.get("matched") else "không chắc"
+        click.echo(
+            f"{rank}. {hit['code']}\t{hit['name']}\t(điểm {hit['score']}, độ tin cậy {hit.get('confidence')}: {sure})"
+        )
         explanation = hit.get("explain") or {}
         for match in explanation.get("matches", []):
             found = f"«{match['name']}» ({match['how']})" if match["name"] else match["how"]

@@ -16,7 +16,21 @@ import os
 import time
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Integer, String, Text, cast, delete, event, func, insert, select, update
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Integer,
+    String,
+    Text,
+    cast,
+    delete,
+    event,
+    false,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..audit import record_event
@@ -40,6 +54,10 @@ class SearchLog(Base):
     results: Mapped[int] = mapped_column(Integer)
     nothing_fits: Mapped[bool] = mapped_column(Boolean, default=False)
     opened: Mapped[bool] = mapped_column(Boolean, default=False)
+    # searched again from the same results page within TTHC_SEARCH_REFINE_SECONDS: the answer did
+    # not serve (the next search carries this row's number, never who searched)
+    refined: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    top_code: Mapped[str] = mapped_column(String(60), default="", server_default="")  # first hit shown
 
 
 class SynonymVersion(Base):
@@ -81,11 +99,31 @@ def normalise(text: str) -> str:
     return text.strip() if looks_like_code(text) else " ".join(tokens(text))[:200]
 
 
-def record_search(session: Session, text: str, results: int, nothing_fits: bool) -> int | None:
-    """Log one public search (an empty query, a browse, logs nothing); prune what is past retention."""
+def refine_seconds() -> float:
+    """A search followed by another from its results page within this many seconds is weak."""
+    try:
+        return max(0.0, float(os.environ.get("TTHC_SEARCH_REFINE_SECONDS", "60")))
+    except ValueError:
+        return 60.0
+
+
+def record_search(
+    session: Session, text: str, results: int, nothing_fits: bool, top: str = "", previous: int | None = None
+) -> int | None:
+    """Log one public search (an empty query, a browse, logs nothing); prune what is past retention.
+    `previous`: the log row of the results page this search was typed on; when that search was
+    made less than refine_seconds() ago and asked something else, it is marked refined (weak)."""
     query = normalise(text)
     if not query:
         return None
+    if previous is not None:
+        since = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=refine_seconds())
+        session.execute(
+            update(SearchLog)
+            .where(SearchLog.id == previous, SearchLog.at >= since, SearchLog.query != query)
+            .values(refined=True)
+            .execution_options(synchronize_session=False)
+        )
     global _pruned_at
     if time.monotonic() - _pruned_at >= PRUNE_SECONDS:
         prune(session)
@@ -93,7 +131,7 @@ def record_search(session: Session, text: str, results: int, nothing_fits: bool)
     # One statement, no unit of work: every public search page writes this row.
     return session.scalar(
         insert(SearchLog)
-        .values(query=query, results=results, nothing_fits=nothing_fits, opened=False)
+        .values(query=query, results=results, nothing_fits=nothing_fits, opened=False, top_code=top[:60])
         .returning(SearchLog.id)
     )
 
@@ -110,8 +148,10 @@ def prune(session: Session, days: int | None = None) -> int:
 
 
 def gaps(session: Session, limit: int = 50) -> list[dict[str, Any]]:
-    """The most frequent queries with no or weak results, most frequent first."""
-    weak = (SearchLog.results <= WEAK_RESULTS) | SearchLog.nothing_fits
+    """The most frequent weak searches, most frequent first: no or few results, nothing above the
+    confidence floor (nothing_fits), no result opened afterwards, or searched again from its page
+    within the refine window. Only aggregates: counts, and the first hit most recently shown."""
+    weak = (SearchLog.results <= WEAK_RESULTS) | SearchLog.nothing_fits | ~SearchLog.opened | SearchLog.refined
     rows = session.execute(
         select(
             SearchLog.query,
@@ -119,6 +159,8 @@ def gaps(session: Session, limit: int = 50) -> list[dict[str, Any]]:
             func.max(SearchLog.results),
             func.sum(cast(SearchLog.opened, Integer)),
             func.max(SearchLog.at),
+            func.sum(cast(SearchLog.refined, Integer)),
+            func.max(SearchLog.top_code),
         )
         .where(weak)
         .group_by(SearchLog.query)
@@ -126,8 +168,16 @@ def gaps(session: Session, limit: int = 50) -> list[dict[str, Any]]:
         .limit(limit)
     ).all()
     return [
-        {"query": q, "searches": n, "max_results": r, "opened": int(o or 0), "last": last.isoformat() if last else None}
-        for q, n, r, o, last in rows
+        {
+            "query": q,
+            "searches": n,
+            "max_results": r,
+            "opened": int(o or 0),
+            "last": last.isoformat() if last else None,
+            "refined": int(refined or 0),
+            "top": top or "",
+        }
+        for q, n, r, o, last, refined, top in rows
     ]
 
 

@@ -32,7 +32,10 @@ class MemoryEngine:
         self.entries = [_Entry(d) for d in sorted(docs, key=lambda d: d.sort)]  # alphabetical
         self._toned = toned_forms(e.doc["name"] for e in self.entries)
         self._typos = TypoIndex(self._toned)
-        self.names = NameIndex([ranked_name(e.doc["name"], e.doc.get("also_named", "")) for e in self.entries])
+        self.names = NameIndex(
+            [ranked_name(e.doc["name"], e.doc.get("also_named", "")) for e in self.entries],
+            [e.doc["code"] for e in self.entries],
+        )
         self.synonyms = tuple(tuple(g) for g in synonyms)
         self._statuses = [e.doc.get("status", "") for e in self.entries]
 
@@ -55,7 +58,7 @@ class MemoryEngine:
         allowed = np.fromiter(
             (matches_filters(e.doc, wanted) for e in self.entries), dtype=bool, count=len(self.entries)
         )
-        hits, found, total, nothing_fits, suggestion, corrections = answer_by_names(
+        hits, found, total, nothing_fits, suggestion, corrections, event = answer_by_names(
             query,
             self.names,
             allowed,
@@ -78,6 +81,7 @@ class MemoryEngine:
             not nothing_fits,
             nothing_fits=nothing_fits,
             corrections=corrections,
+            event=event,
         )
 
     def _result(

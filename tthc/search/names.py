@@ -29,11 +29,14 @@ import numpy as np
 
 from ..text import fold as fold_plain
 from .analysis import Unit, exact_form, folded_form, parse_units, tokens
+from .dictionary import is_vietnamese
 from .ranking import TypoIndex
 
 K1, B = 1.2, 0.75
 INTENT_WEIGHT = 0.1
 TYPO_WEIGHT = 0.7
+FOLD_ONLY = 0.0  # a toned query word met only as another word that folds the same (when some name
+# spells it with its tones): no credit; folding is the fallback for words no name spells so
 RESCORE = 40  # candidates rescored on their names
 # Words that say what the citizen wants to do, or glue a sentence together: they must not decide.
 # Exact forms (with tones), and the folded forms that are unambiguous without tones.
@@ -115,6 +118,17 @@ class Alternative:
     words: tuple[str, ...]  # folded words
     weights: tuple[float, ...]
     label: str  # "typed", "synonym"
+    exact: str = ""  # the word as typed with its tones, when some name spells it so
+    # a phrase's words with their tones, where some name spells them so ("" elsewhere): a synonym
+    # phrase written with tones, or typed with them, never matches words that only fold the same
+    exacts: tuple[str, ...] = ()
+
+    def spelt_word(self, i: int) -> str:
+        return self.exacts[i] if i < len(self.exacts) else ""
+
+    def spelt_pair(self, a: str, b: str) -> tuple[str, ...]:
+        i = self.words.index(a)
+        return tuple(e for e in (self.spelt_word(i), self.spelt_word(i + 1)) if e)
 
 
 @dataclass
@@ -130,6 +144,7 @@ class Plan:
     units: list[PlanUnit]
     pairs: list[tuple[str, str, float]]  # word bigrams across units, with their weight
     corrections: dict[str, str] = field(default_factory=dict)
+    toned: dict[str, str] = field(default_factory=dict)  # folded word → as typed with tones (some name)
 
     def vocabulary(self, content_only: bool = True) -> set[str]:
         """Folded words a name may show as matched (highlighting, name coverage)."""
@@ -144,9 +159,16 @@ def ranked_name(name: str, also_named: str = "") -> str:
 class NameIndex:
     """BM25 postings over the names (document number order), as numpy arrays."""
 
-    def __init__(self, names: list[str]):
+    def __init__(self, names: list[str], codes: list[str] | None = None):
         self.size = len(names)
         self.names = names
+        # national code → document number (life events name their steps by code)
+        # (a localised code 1.001193.000.00.00.H29 answers for its national base 1.001193 too)
+        self.code_docs: dict[str, int] = {}
+        for doc, code in enumerate(codes or ()):
+            if code:
+                self.code_docs.setdefault(code, doc)
+                self.code_docs.setdefault(".".join(code.split(".")[:2]), doc)
         self.words = [name_words(n) for n in names]
         lengths = np.array([max(1, len(w)) for w in self.words], dtype=np.float32)
         norm = K1 * (1 - B + B * lengths / (lengths.mean() if self.size else 1.0))
@@ -163,9 +185,18 @@ class NameIndex:
             self.postings[term] = (ids, tf * (K1 + 1) / (tf + norm[ids]))
             self.idf[term] = math.log(1 + (self.size - len(counts) + 0.5) / (len(counts) + 0.5))
         self.vocabulary = {t for t in postings if " " not in t}
+        # the names spelling each word with its tones: a toned query word matches them fully, the
+        # names holding another word that only folds the same (mưa / mua, đất / đắt) at FOLD_ONLY
+        exact_docs: dict[str, set[int]] = {}
+        for doc, name in enumerate(names):
+            for word in tokens(name):
+                exact_docs.setdefault(exact_form(word), set()).add(doc)
+        self.exact_docs = {w: np.fromiter(d, dtype=np.int64, count=len(d)) for w, d in exact_docs.items()}
         self.typos = TypoIndex(self.vocabulary)
         self.heads = [self._head(words) for words in self.words]  # leading action of each name
         self._pairs: dict[int, set[tuple[str, str]]] = {}
+        self._qualifiers: dict[int, tuple[int, ...]] = {}
+        self._spelt_masks: dict[str, np.ndarray] = {}
         self._exact: dict[int, set[str]] = {}
 
     @staticmethod
@@ -210,13 +241,17 @@ class NameIndex:
             weight = (weights[i] + weights[i + 1]) / 2
             if weight:
                 pairs.append((sequence[i], sequence[i + 1], weight))
-        return Plan(plan_units, pairs, corrections)
+        toned = {a.words[0]: a.exact for u in plan_units for a in u.alternatives if a.exact}
+        return Plan(plan_units, pairs, corrections, toned)
 
     def _plan_unit(self, unit: Unit, typed: list[str], at: int, corrections: dict[str, str]) -> PlanUnit:
         if unit.is_synonym:
             alternatives = [
                 Alternative(
-                    tuple(folded_form(w) for w in phrase), tuple(1.0 for _ in phrase), "typed" if i == 0 else "synonym"
+                    tuple(folded_form(w) for w in phrase),
+                    tuple(1.0 for _ in phrase),
+                    "typed" if i == 0 else "synonym",
+                    exacts=tuple(self._spelt_form(w) for w in phrase),
                 )
                 for i, phrase in enumerate(unit.phrases())
             ]
@@ -227,15 +262,28 @@ class NameIndex:
         correction = ""
         if folded not in self.vocabulary and not folded.isdigit():
             before, after = typed[at - 1] if at > 0 else "", typed[at + 1] if at + 1 < len(typed) else ""
-            correction = self.correct(folded, before, after)
+            # A valid Vietnamese word typed with its tones is never corrected. Typed without tones
+            # almost any letters fold from some syllable, so the dictionary alone would stop every
+            # correction ("khia sinh", "ket hom"): such a word is corrected only when a neighbour
+            # agrees. Kinship words, times, places form no catalogue pair with their neighbours.
+            valid = is_vietnamese(word)
+            if not (valid and word != folded):
+                correction = self.correct(folded, before, after, agreed_only=valid)
         if correction:
             corrections[folded] = correction
             alternative = Alternative((correction,), (TYPO_WEIGHT,), "typo")
         else:
-            alternative = Alternative((folded,), (INTENT_WEIGHT if intent else 1.0,), "typed")
+            exact = exact_form(word)
+            toned = exact if exact != folded and exact in self.exact_docs else ""
+            alternative = Alternative((folded,), (INTENT_WEIGHT if intent else 1.0,), "typed", toned)
         return PlanUnit(unit.words, [alternative], not intent, correction)
 
-    def correct(self, word: str, before: str, after: str) -> str:
+    def _spelt_form(self, word: str) -> str:
+        """The word with its tones when written with them and some name spells it so, else ""."""
+        exact = exact_form(word)
+        return exact if exact != folded_form(word) and exact in self.exact_docs else ""
+
+    def correct(self, word: str, before: str, after: str, agreed_only: bool = False) -> str:
         """The name word one typo away that the query agrees with: it forms a known pair with a
         neighbouring word (strong), else, for longer words only, the most frequent one."""
         if len(word) < 3:
@@ -248,18 +296,44 @@ class NameIndex:
         ]
         if agreeing:
             return max(agreeing, key=lambda w: (len(self.postings[w][0]), w))
-        if len(word) >= 6:  # a long syllable: one letter off is rarely another word
+        if len(word) >= 6 and not agreed_only:  # a long syllable: one letter off is rarely another word
             return max(near, key=lambda w: (len(self.postings[w][0]), w))
         return ""
 
     # --- scoring -----------------------------------------------------------------------------------
-    def _add(self, scores: np.ndarray, term: str, weight: float) -> np.ndarray | None:
+    def _add(self, scores: np.ndarray, term: str, weight: float, toned=()) -> np.ndarray | None:
         posting = self.postings.get(term)
         if posting is None:
             return None
         ids, values = posting
+        for exact in toned:  # a pair with a word typed with tones: only the names spelling it so
+            keep = self._spelt(exact)[ids]
+            ids, values = ids[keep], values[keep]
         scores[ids] += values * (self.idf[term] * weight)
         return ids
+
+    def _spelt(self, exact: str) -> np.ndarray:
+        """One boolean per name: it spells the word so (kept for the words queries use)."""
+        mask = self._spelt_masks.get(exact)
+        if mask is None:
+            mask = np.zeros(self.size, dtype=bool)
+            mask[self.exact_docs[exact]] = True
+            if len(self._spelt_masks) < 20000:
+                self._spelt_masks[exact] = mask
+        return mask
+
+    def _add_toned(self, scores: np.ndarray, term: str, weight: float, exact: str) -> np.ndarray | None:
+        """As _add, for a word typed with tones that some name spells so: those names score fully and
+        hold the word; names holding only another word that folds the same (mưa / mua) get
+        FOLD_ONLY of it and do not hold it."""
+        posting = self.postings.get(term)
+        if posting is None:
+            return None
+        ids, values = posting
+        keep = self._spelt(exact)[ids]
+        factor = np.where(keep, 1.0, FOLD_ONLY).astype(np.float32)
+        scores[ids] += values * factor * (self.idf[term] * weight)
+        return ids[keep]  # only the names spelling it so hold the word
 
     def score(self, plan: Plan, body: Callable[[str], np.ndarray | None] | None = None):
         """(BM25 score, share of the query's object covered) per document, and each content unit's
@@ -273,13 +347,20 @@ class NameIndex:
             for alt in unit.alternatives:
                 values = np.zeros(self.size, dtype=np.float32)
                 held = np.zeros(self.size, dtype=np.int16)  # how many of the phrase's words a name holds
-                for word, weight in zip(alt.words, alt.weights, strict=False):
-                    ids = self._add(values, word, weight)
+                for i, (word, weight) in enumerate(zip(alt.words, alt.weights, strict=False)):
+                    exact = alt.exact if len(alt.words) == 1 else alt.spelt_word(i)
+                    ids = self._add_toned(values, word, weight, exact) if exact else self._add(values, word, weight)
                     if ids is not None:
                         held[ids] += 1
                 present = held == len(alt.words)
                 for a, b in zip(alt.words, alt.words[1:], strict=False):
-                    self._add(values, f"{a} {b}", 1.0)
+                    pair = self._add(values, f"{a} {b}", 1.0, alt.spelt_pair(a, b))
+                    # a phrase is held only with its words side by side: "bằng lái" is not held by
+                    # a name with "bằng xe" and "cấp lại" apart
+                    side_by_side = np.zeros(self.size, dtype=bool)
+                    if pair is not None:
+                        side_by_side[pair] = True
+                    present &= side_by_side
                 best = values if best is None else np.maximum(best, values)
                 present_best = present if present_best is None else (present_best | present)
             assert best is not None and present_best is not None  # a unit has at least one alternative
@@ -302,7 +383,8 @@ class NameIndex:
                         scores += (0.3 * weight) * (in_body & ~present_best)
                 covered += weight * credit
         for a, b, weight in plan.pairs:
-            self._add(scores, f"{a} {b}", weight)
+            spelt = [plan.toned[w] for w in (a, b) if w in plan.toned]
+            self._add(scores, f"{a} {b}", weight, spelt)
         return scores, (covered / total if total else covered), objects
 
     def unit_weight(self, unit: PlanUnit) -> float:
@@ -321,13 +403,13 @@ class NameIndex:
         typed_exact: tuple[str, ...] = (),
     ):
         """The candidates (every document with a score), the best `limit` rescored first.
-        Returns (ordered [(score, doc)], found mask, best coverage, explanations)."""
+        Returns (ordered [(score, doc)], found mask, best coverage, explanations, coverage per doc)."""
         scores, coverage, _objects = self.score(plan, body)
         scores = np.where(allowed, scores, 0.0)
         found = scores > 0
         count = int(found.sum())
         if not count:
-            return [], found, 0.0, {}
+            return [], found, 0.0, {}, coverage
         top = (
             np.argpartition(-scores, min(limit, count) - 1)[: min(limit, count)]
             if count > limit
@@ -353,10 +435,11 @@ class NameIndex:
                 }
         rescored.sort(key=lambda item: (-item[0], item[1]))
         best_cover = float(coverage[top].max())
-        # What counts as found (total, facets): names that cover a fair share of what the best covers.
-        found &= coverage >= max(0.3, 0.5 * best_cover)
+        # What counts as found (total, facets): names above the confidence floor that cover a fair
+        # share of what the best covers (never "2443 found" for three words).
+        found &= coverage >= max(NOTHING_FITS, 0.5 * best_cover)
         if best_cover < NOTHING_FITS:
-            return rescored, found, best_cover, notes
+            return rescored, found, best_cover, notes, coverage
         ranked = [(s, d) for s, d in rescored if found[d]]
         if count > limit:  # further pages: the rest of what was found, by BM25
             seen = set(top.tolist())
@@ -364,7 +447,7 @@ class NameIndex:
             rest = rest[np.argsort(-scores[rest], kind="stable")]
             low = min((s for s, _d in ranked), default=0.0)
             ranked += [(low - 1.0, int(d)) for d in rest[: limit + len(seen)].tolist() if d not in seen]
-        return ranked, found, best_cover, notes
+        return ranked, found, best_cover, notes, coverage
 
     def features(self, doc: int, plan: Plan, vocabulary: set[str], asked: set[str], typed_exact) -> dict[str, float]:
         words = self.words[doc]
@@ -394,6 +477,15 @@ class NameIndex:
         if typed_exact:
             features["tones"] = self._tones(doc, typed_exact)
         return features
+
+    def qualifiers(self, doc: int) -> tuple[int, ...]:
+        """The special-case qualifiers the name holds (qualifiers.json), computed once per name."""
+        held = self._qualifiers.get(doc)
+        if held is None:
+            from .qualifiers import held as find
+
+            held = self._qualifiers[doc] = find(self.words[doc])
+        return held
 
     def _tones(self, doc: int, typed_exact: tuple[str, ...]) -> float:
         """Share of the words typed with tones that the name spells with the same tones."""

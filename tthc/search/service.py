@@ -16,6 +16,7 @@ import datetime as dt
 import fcntl
 import logging
 import os
+import re
 import shutil
 import threading
 import time
@@ -141,7 +142,12 @@ class SearchService:
             self._start_rebuild()
         with self._lock:
             previous = self._open_current(None)
-            if previous is not None and previous.meta.get("documents", 0) > self.memory_limit:
+            if previous is not None and (
+                previous.meta.get("documents", 0) > self.memory_limit or same_catalogue(previous.state, state)
+            ):
+                # Or only the staff's synonym groups changed: the previous index holds the same
+                # procedures, and a memory scan of the whole catalogue would stall every search
+                # for seconds; its answers are the old matching until the new folder is swapped in.
                 # Scanning a large catalogue in memory takes longer than a request may: until the
                 # new folder is swapped in, answer from the previous index, marked stale.
                 self._replace_engine(previous)
@@ -307,6 +313,14 @@ class SearchService:
             "catalogue_state": self._current_state(),
             "current": bool(meta) and meta.get("state") == self._current_state(),
         }
+
+
+SYNONYMS_PART = re.compile(r"-s\d+(?=-a|$)")
+
+
+def same_catalogue(old: str, new: str) -> bool:
+    """Two catalogue states that differ only by the newest synonym group version (documents.catalogue_state)."""
+    return SYNONYMS_PART.sub("", old) == SYNONYMS_PART.sub("", new)
 
 
 def _opens(folder: Path, state: str) -> bool:

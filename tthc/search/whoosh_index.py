@@ -212,7 +212,7 @@ class WhooshEngine:
         self._toned: dict[str, str] = json.loads((folder / WORDS_FILE).read_text())
         names = json.loads((folder / NAMES_FILE).read_text())
         codes = [c.decode("utf-8") if isinstance(c, bytes) else c for c in self.reader.column_reader("code")]
-        self.names = NameIndex([names.get(code, "") for code in codes])
+        self.names = NameIndex([names.get(code, "") for code in codes], codes)
         self.body = BodyPostings(folder / BODY_FILE, codes)
         self.synonyms = tuple(tuple(g) for g in json.loads((folder / SYNONYMS_FILE).read_text()))
         self._statuses: list[str] | None = None
@@ -286,7 +286,7 @@ class WhooshEngine:
             ordered = ordered[np.argsort(ranks[ordered], kind="stable")][:wanted]
             candidates = [(0.0, int(n)) for n in ordered]
         else:
-            hits, mask, total, nothing_fits, suggestion, corrections = answer_by_names(
+            hits, mask, total, nothing_fits, suggestion, corrections, event = answer_by_names(
                 query,
                 self.names,
                 self.mask(allowed),
@@ -312,6 +312,7 @@ class WhooshEngine:
                 not nothing_fits,
                 nothing_fits=nothing_fits,
                 corrections=corrections,
+                event=event,
             )
         stored = [(score, self._stored(n)) for score, n in candidates]
         hits = rank_candidates(query, stored)

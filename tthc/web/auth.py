@@ -134,6 +134,7 @@ STAFF_MENU = (
     ("printing.index", "Niêm yết"),
     ("admin.users", "Tài khoản"),
     ("admin.agencies", "Cơ quan"),
+    ("search_admin.search_gaps", "Tìm kiếm chưa thấy"),
 )
 
 

@@ -43,6 +43,7 @@ from ..decisions.policy import visible_to
 from ..records import CHANNELS, LEVELS
 from ..records.presence import ONLINE_AVAILABILITY, not_recorded_text, online_availability
 from ..search import STATUS_LABELS, SearchQuery, SearchService, service_for
+from ..search.events import base_code, events_of_code
 from ..search.query import count_facets
 from ..security import clean_query
 from ..text import ascii_number, sort_key
@@ -304,7 +305,7 @@ def search():
     # The gaps page is about the catalogue in force (what a synonym can still fix): a search on a
     # past date is history reading and is not logged (nor does it pay for a write).
     logged = query.text and query.page == 1 and on_date is None
-    log_id = log_public_search(query.text, result) if logged else None
+    log_id = log_public_search(query.text, result, request.args.get("tr")) if logged else None
 
     def render(log_id_text) -> str:
         active = {param: request.args[param] for param in PAGE_FILTERS if request.args.get(param)}
@@ -496,6 +497,7 @@ def procedure(code: str):
             session, versions, shown, per_state("form_entries", lambda: entries_with_forms(session))
         ),
         feedback=_feedback(session, record),
+        life_events=events_of_code(base_code(code)),
     )
 
 

@@ -18,11 +18,14 @@ from . import MAX_DB_INT, db_session
 log = logging.getLogger(__name__)
 
 
-def log_public_search(text: str, result) -> int | None:
-    """Record a public search; never lets logging break the search itself."""
+def log_public_search(text: str, result, previous: str | None = None) -> int | None:
+    """Record a public search; never lets logging break the search itself. `previous`: the log
+    number of the results page the search was typed on (the form's hidden field), if any."""
     session = db_session()
     try:
-        log_id = record_search(session, text, result.total, result.nothing_fits)
+        top = result.hits[0].get("code", "") if result.hits and not result.nothing_fits else ""
+        before = int(previous) if previous and previous.isdigit() else None
+        log_id = record_search(session, text, result.total, result.nothing_fits, top, before)
         if session.get_bind().dialect.name == "postgresql":
             # A search-log row is worth less than the wait for its WAL flush: a crash may lose the last
             # few, never corrupt anything (PostgreSQL's asynchronous commit, this transaction only).

@@ -1,0 +1,32 @@
+"""Saving a synonym group re-indexes in the background (issue 23, item 6): meanwhile public searches
+answer from the previous index (same procedures, no whole-catalogue memory scan to build), and once
+the refresh is done they use the new group, never the old answer."""
+
+from __future__ import annotations
+
+from tthc.db import transaction
+from tthc.search import SearchQuery, SearchService
+from tthc.search.gaps import save_group
+from tthc.search.service import same_catalogue
+from tthc.search.whoosh_index import WhooshEngine
+
+
+def test_only_the_synonym_version_differs():
+    assert same_catalogue("3-2025-01-01-a2.0", "3-2025-01-01-s7-a2.0")
+    assert same_catalogue("3-2025-01-01-s6", "3-2025-01-01-s7")
+    assert not same_catalogue("3-2025-01-01-s7", "4-2025-01-01-s7")
+
+
+def test_a_saved_group_is_indexed_in_the_background_and_used_when_done(demo, tmp_path):
+    service = SearchService(demo, tmp_path / "index", check_seconds=0, background=True)
+    service.rebuild(wait=True)
+    assert service.search(SearchQuery("cai thuốc phiện")).nothing_fits
+    with transaction(demo) as session:
+        save_group(session, "cai thuốc phiện\ncai nghiện ma túy", actor="quan-tri")
+    service._builder = None
+    during = service.search(SearchQuery("cai thuốc lá"))  # the refresh starts; the old index answers
+    assert isinstance(service._engine, WhooshEngine) and during.stale
+    service.wait_for_rebuild()
+    after = service.search(SearchQuery("cai thuốc phiện"))
+    assert not after.stale and not after.nothing_fits
+    assert "cai nghiện" in after.hits[0]["name"].lower()

@@ -1,0 +1,97 @@
+"""General before special, by structure: qualifier words are data (`qualifiers.json`).
+
+A procedure name that adds a qualifier the query does not ask for (có yếu tố nước ngoài, lưu động,
+khu vực biên giới, quân sự, Công an nhân dân, cho người đã có hồ sơ…, cấp trung ương) ranks below the
+general procedure; a qualifier the query names in other words (a nationality → yếu tố nước ngoài,
+"trong quân đội" → quân sự) promotes the special one. Words compare with their tones when the citizen
+typed tones, folded otherwise."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..text import fold as fold_plain
+from .analysis import exact_form, folded_form, tokens
+
+QUALIFIERS_FILE = Path(__file__).with_name("qualifiers.json")
+DEMOTE = 0.2  # a special case the query did not ask for
+PROMOTE = 0.3  # a special case the query named in other words
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    names: tuple[tuple[str, ...], ...]  # folded word sequences found in procedure names
+    triggers: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # (exact, folded) words in queries
+    promote_only: bool = False  # two cases that are both general (ages): never demoted
+
+
+def _words(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    words = tokens(phrase)
+    return tuple(exact_form(w) for w in words), tuple(folded_form(w) for w in words)
+
+
+@lru_cache(maxsize=1)
+def qualifiers() -> tuple[Qualifier, ...]:
+    data = json.loads(QUALIFIERS_FILE.read_text(encoding="utf-8"))
+    return tuple(
+        Qualifier(
+            tuple(_words(n)[1] for n in raw["qualifier"]),
+            tuple(_words(t) for t in raw["triggers"]),
+            bool(raw.get("promote_only")),
+        )
+        for raw in data["qualifiers"]
+    )
+
+
+def _contains(seq: list[str], part: tuple[str, ...]) -> bool:
+    n = len(part)
+    return any(tuple(seq[i : i + n]) == part for i in range(len(seq) - n + 1))
+
+
+@lru_cache(maxsize=1)
+def _by_first_word() -> dict[str, list[tuple[int, tuple[str, ...], tuple[str, ...]]]]:
+    """Folded first word → (qualifier, exact words, folded words) of every trigger and name phrase."""
+    out: dict[str, list[tuple[int, tuple[str, ...], tuple[str, ...]]]] = {}
+    for i, q in enumerate(qualifiers()):
+        phrases = list(q.triggers) + [((), n) for n in q.names]  # a name phrase compares folded
+        for t_exact, t_folded in phrases:
+            if t_folded:
+                out.setdefault(t_folded[0], []).append((i, t_exact, t_folded))
+    return out
+
+
+def asked(text: str) -> set[int]:
+    """The qualifiers (by position) the query names, itself or in other words."""
+    words = tokens(text)
+    exact = [exact_form(w) for w in words]
+    folded = [folded_form(w) for w in words]
+    toned = any(fold_plain(w) != w.lower() for w in words)
+    index = _by_first_word()
+    out = set()
+    for at, word in enumerate(folded):
+        for i, t_exact, t_folded in index.get(word, ()):
+            if i in out:
+                continue
+            n = len(t_folded)
+            if toned and t_exact:
+                if tuple(exact[at : at + n]) == t_exact:
+                    out.add(i)
+            elif tuple(folded[at : at + n]) == t_folded:
+                out.add(i)
+    return out
+
+
+def held(name_words: list[str]) -> tuple[int, ...]:
+    """The qualifiers (by position) a name (folded words) holds."""
+    text = f" {' '.join(name_words)} "
+    return tuple(i for i, q in enumerate(qualifiers()) if any(f" {' '.join(n)} " in text for n in q.names))
+
+
+def adjustment(holds: tuple[int, ...], wanted: set[int]) -> float:
+    """Score change of a name holding these qualifiers: promoted for one the query asks for,
+    demoted for one it does not."""
+    table = qualifiers()
+    return sum(PROMOTE if i in wanted else (0.0 if table[i].promote_only else -DEMOTE) for i in holds)

@@ -1,0 +1,55 @@
+"""Public pages of the life events (sự kiện): the list and each event's steps, on a phone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import groupby
+from typing import Any
+
+from flask import Blueprint, abort, render_template
+from flask_login import current_user
+
+from ..catalogue.queries import catalogue_rows
+from ..search.events import base_code, event_by_slug, resolve, shipped_events
+from . import db_session
+from .auth import public_view
+from .caching import per_state
+
+bp = Blueprint("events", __name__)
+
+
+def rows_by_code() -> dict[str, Any]:
+    """National base code → the procedure in force today (once per catalogue state)."""
+
+    def load() -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for row in catalogue_rows(db_session(), dt.date.today()):
+            out.setdefault(base_code(row.code), row)
+            out.setdefault(row.code, row)
+        return out
+
+    return per_state("event rows", load)
+
+
+@bp.route("/su-kien/")
+@public_view
+def index():
+    rows = rows_by_code()
+    active = [e for e in shipped_events() if resolve(e, rows)[0]]
+    groups = [
+        (group, list(items)) for group, items in groupby(sorted(active, key=lambda e: e.group), lambda e: e.group)
+    ]
+    return render_template("public/events.html", groups=groups)
+
+
+@bp.route("/su-kien/<slug>")
+@public_view
+def event(slug: str):
+    found = event_by_slug(slug)
+    if found is None:
+        abort(404)
+    shown, hidden = resolve(found, rows_by_code())
+    staff = bool(getattr(current_user, "is_authenticated", False))
+    if not shown and not staff:
+        abort(404)
+    return render_template("public/event.html", event=found, steps=shown, hidden=hidden if staff else [])
