@@ -490,6 +490,8 @@ def _header(grid: list[list[_Cell]]) -> tuple[int, list[tuple[str, str]]] | None
         labels = [_FOOTNOTE_RE.sub("", c.text).replace("\n", " ").strip() for c in row]
         keys = [column_key(label) for label in labels]
         if "name" not in keys and "name_code" not in keys:
+            keys = _name_by_cells(grid[r + 1 :], keys)
+        if "name" not in keys and "name_code" not in keys:
             continue
         last = r
         # a two-level header: the row below names sub-columns under spanning cells ("Toàn trình")
@@ -514,6 +516,36 @@ def _header(grid: list[list[_Cell]]) -> tuple[int, list[tuple[str, str]]] | None
             columns.append((key, label))
         return last, columns
     return None
+
+
+def _name_by_cells(rows: list[list[_Cell]], keys: list[str]) -> list[str]:
+    """A list whose name column has a heading not seen yet: when a column of the row holds procedure codes
+    (by its heading or its cells) next to a numbered column, the one unknown column of long text that is
+    neither codes nor acts is the name."""
+    if not rows or "stt" not in keys:
+        return keys
+    coded = "code" in keys or any(
+        _share(cells, looks_like_code) >= 0.6 for cells in (_column_cells(rows, i) for i in range(len(keys))) if cells
+    )
+    if not coded:
+        return keys
+    candidates = []
+    for index, key in enumerate(keys):
+        cells = _column_cells(rows, index)
+        if (
+            key != "unknown"
+            or not cells
+            or _share(cells, looks_like_code) > 0
+            or _share(cells, ACT_CITE_RE.search) > 0.3
+        ):
+            continue
+        if sum(len(c) for c in cells) / len(cells) >= 20 and _share(cells, lambda c: c[:1].isupper()) >= 0.8:
+            candidates.append(index)
+    if len(set(candidates)) != 1:
+        return keys  # none, or several: never guessed
+    named = list(keys)
+    named[candidates[0]] = "name"
+    return named
 
 
 def _column_cells(rows: list[list[_Cell]], index: int) -> list[str]:
