@@ -483,10 +483,15 @@ def _note_states_action(note: str) -> bool:
     return not re.match(r"^\s*\d+[.)]\s", text)
 
 
+HEADER_ROWS = 8  # the header may follow a few title rows printed inside the table
+
+
 def _header(grid: list[list[_Cell]]) -> tuple[int, list[tuple[str, str]]] | None:
     """(index of the last header row, [(key, header text)] per grid column), or None when the table
     is not a procedure list."""
-    for r, row in enumerate(grid[:4]):
+    for r, row in enumerate(grid[:HEADER_ROWS]):
+        if len(row) > 1 and len({c.ident for c in row}) == 1:
+            continue  # a title spanning the table ("DANH MỤC THỦ TỤC HÀNH CHÍNH …", "(Kèm theo …)"), never the header
         labels = [_FOOTNOTE_RE.sub("", c.text).replace("\n", " ").strip() for c in row]
         keys = [column_key(label) for label in labels]
         if "name" not in keys and "name_code" not in keys:

@@ -20,7 +20,7 @@ _COLUMNS: list[tuple[str, str]] = [
     # worded otherwise: "Thủ tục hành chính", "Danh mục TTHC", "Nội dung thủ tục", "Lĩnh vực/Tên thủ tục",
     # "Tên dịch vụ công"
     (
-        r"^(danh muc )?(thu tuc|tthc)( hanh chinh)?$|^danh muc (thu tuc|tthc)|^noi dung thu tuc"
+        r"^(danh muc )?(thu tuc|tthc)( hanh chinh)?$|^noi dung thu tuc"
         r"|^(linh vuc|nhom) ?/ ?ten (thu tuc|tthc)|^ten dich vu cong",
         "name",
     ),
