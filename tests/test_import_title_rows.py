@@ -32,3 +32,17 @@ def test_the_header_below_five_title_rows_inside_the_table_is_found():
         ("Đăng ký kết hôn có yếu tố nước ngoài", "1.001695", 8),
     ]
     assert {e.values["action"] for e in parsed.entries} == {"new"}
+
+
+def test_a_row_numbering_the_columns_under_the_header_is_no_procedure():
+    for numbering in (["(1)", "(2)", "(3)", "(4)"], ["1", "2", "3", "4"], ["A", "B", "C", "D"]):
+        doc = Document()
+        first_page(doc, number="2715/QĐ-UBND")
+        doc.add_paragraph("PHỤ LỤC")
+        doc.add_paragraph("DANH MỤC THỦ TỤC HÀNH CHÍNH MỚI BAN HÀNH")
+        table = doc.add_table(rows=0, cols=4)
+        add_row(table, ["STT", "Tên thủ tục hành chính", "Mã TTHC", "Lĩnh vực"])
+        add_row(table, numbering)
+        add_row(table, ["1", "Đăng ký khai sinh có yếu tố nước ngoài", "1.001193", "Hộ tịch"])
+        parsed = read_decision_docx(save(doc))
+        assert [(e.values["code"], e.row) for e in parsed.entries] == [("1.001193", 3)], numbering

@@ -483,6 +483,18 @@ def _note_states_action(note: str) -> bool:
     return not re.match(r"^\s*\d+[.)]\s", text)
 
 
+def _numbers_the_columns(cells: list[str]) -> bool:
+    """A row numbering the columns: "(1) (2) (3) …", "1 2 3 …" or "A B C …", consecutive, one per cell."""
+    marks = [re.sub(r"^\((.+)\)$", r"\1", c.strip()) for c in cells]
+    if len(marks) < 3:
+        return False
+    if all(m.isdigit() for m in marks):
+        return [int(m) for m in marks] == list(range(int(marks[0]), int(marks[0]) + len(marks)))
+    return all(len(m) == 1 and m.isalpha() for m in marks) and [ord(m.upper()) for m in marks] == list(
+        range(ord(marks[0].upper()), ord(marks[0].upper()) + len(marks))
+    )
+
+
 HEADER_ROWS = 8  # the header may follow a few title rows printed inside the table
 
 
@@ -690,6 +702,8 @@ class _AnnexReader:
             if [fold(_clean(t)).replace("\n", " ") for t in texts] == header_folds:
                 continue  # a header row repeated on the next page
             distinct = list(dict.fromkeys((c.ident, c.text) for c in row if c.text.strip()))
+            if _numbers_the_columns([t for _, t in distinct]):
+                continue  # "(1) | (2) | (3) …" under the header: the columns' numbers, not a procedure
             joined = " ".join(t for _, t in distinct)
             if re.match(r"^\s*(tong\s+(cong|so)|cong\s*:)", fold(joined)):
                 stated = total_row(joined)
