@@ -555,12 +555,31 @@ def _note_states_action(note: str) -> bool:
     return not re.match(r"^\s*\d+[.)]\s", text)
 
 
+def _numbers_the_columns(cells: list[str]) -> bool:
+    """A row numbering the columns: "(1) (2) (3) …", "1 2 3 …" or "A B C …", consecutive, one per cell."""
+    marks = [re.sub(r"^\((.+)\)$", r"\1", c.strip()) for c in cells]
+    if len(marks) < 3:
+        return False
+    if all(m.isdigit() for m in marks):
+        return [int(m) for m in marks] == list(range(int(marks[0]), int(marks[0]) + len(marks)))
+    return all(len(m) == 1 and m.isalpha() for m in marks) and [ord(m.upper()) for m in marks] == list(
+        range(ord(marks[0].upper()), ord(marks[0].upper()) + len(marks))
+    )
+
+
+HEADER_ROWS = 8  # the header may follow a few title rows printed inside the table
+
+
 def _header(grid: list[list[_Cell]]) -> tuple[int, list[tuple[str, str]]] | None:
     """(index of the last header row, [(key, header text)] per grid column), or None when the table
     is not a procedure list."""
-    for r, row in enumerate(grid[:4]):
+    for r, row in enumerate(grid[:HEADER_ROWS]):
+        if len(row) > 1 and len({c.ident for c in row}) == 1:
+            continue  # a title spanning the table ("DANH MỤC THỦ TỤC HÀNH CHÍNH …", "(Kèm theo …)"), never the header
         labels = [_FOOTNOTE_RE.sub("", c.text).replace("\n", " ").strip() for c in row]
         keys = [column_key(label) for label in labels]
+        if "name" not in keys and "name_code" not in keys:
+            keys = _name_by_cells(grid[r + 1 :], keys)
         if "name" not in keys and "name_code" not in keys:
             continue
         last = r
@@ -586,6 +605,36 @@ def _header(grid: list[list[_Cell]]) -> tuple[int, list[tuple[str, str]]] | None
             columns.append((key, label))
         return last, columns
     return None
+
+
+def _name_by_cells(rows: list[list[_Cell]], keys: list[str]) -> list[str]:
+    """A list whose name column has a heading not seen yet: when a column of the row holds procedure codes
+    (by its heading or its cells) next to a numbered column, the one unknown column of long text that is
+    neither codes nor acts is the name."""
+    if not rows or "stt" not in keys:
+        return keys
+    coded = "code" in keys or any(
+        _share(cells, looks_like_code) >= 0.6 for cells in (_column_cells(rows, i) for i in range(len(keys))) if cells
+    )
+    if not coded:
+        return keys
+    candidates = []
+    for index, key in enumerate(keys):
+        cells = _column_cells(rows, index)
+        if (
+            key != "unknown"
+            or not cells
+            or _share(cells, looks_like_code) > 0
+            or _share(cells, ACT_CITE_RE.search) > 0.3
+        ):
+            continue
+        if sum(len(c) for c in cells) / len(cells) >= 20 and _share(cells, lambda c: c[:1].isupper()) >= 0.8:
+            candidates.append(index)
+    if len(set(candidates)) != 1:
+        return keys  # none, or several: never guessed
+    named = list(keys)
+    named[candidates[0]] = "name"
+    return named
 
 
 def _column_cells(rows: list[list[_Cell]], index: int) -> list[str]:
@@ -725,6 +774,8 @@ class _AnnexReader:
             if [fold(_clean(t)).replace("\n", " ") for t in texts] == header_folds:
                 continue  # a header row repeated on the next page
             distinct = list(dict.fromkeys((c.ident, c.text) for c in row if c.text.strip()))
+            if _numbers_the_columns([t for _, t in distinct]):
+                continue  # "(1) | (2) | (3) …" under the header: the columns' numbers, not a procedure
             joined = " ".join(t for _, t in distinct)
             if re.match(r"^\s*(tong\s+(cong|so)|cong\s*:)", fold(joined)):
                 stated = total_row(joined)

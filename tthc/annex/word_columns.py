@@ -17,6 +17,13 @@ _COLUMNS: list[tuple[str, str]] = [
     (r"^ten (thu tuc|tthc).*(\bma\b|so ho so)", "name_code"),
     (r"^(ma|ma so|so ho so|ma ho so)\b.*(tthc|thu tuc|ho so)|^ma( so)?$", "code"),
     (r"^ten (thu tuc|tthc|quy trinh)", "name"),
+    # worded otherwise: "Thủ tục hành chính", "Danh mục TTHC", "Nội dung thủ tục", "Lĩnh vực/Tên thủ tục",
+    # "Tên dịch vụ công"
+    (
+        r"^(danh muc )?(thu tuc|tthc)( hanh chinh)?$|^noi dung thu tuc"
+        r"|^(linh vuc|nhom) ?/ ?ten (thu tuc|tthc)|^ten dich vu cong",
+        "name",
+    ),
     (
         r"can cu|vbqppl|van ban quy pham|\bvb\b.*quy dinh|van ban quy dinh|ly do bai bo"
         r"|quyet dinh da cong bo(?!.*danh muc)",

@@ -68,6 +68,8 @@ class ProcedureFinder:
             if entry.localised_code:
                 self.by_code.setdefault(entry.localised_code, entry)
         self.names = [(fold(e.values.get("name") or "").strip(" ."), e) for e in entries if e.values.get("name")]
+        # without a leading "Thủ tục (hành chính)": a paragraph may name the procedure with or without it
+        self.bare = [(_bare_fold(name), entry) for name, entry in self.names]
 
     def by_text(self, text: str) -> tuple[Any, str] | None:
         """(entry, how it was found) for one paragraph or title row, or None."""
@@ -77,12 +79,17 @@ class ProcedureFinder:
                 return entry, f"mã {match.group(1)}"
         folded = re.sub(r"\s+", " ", fold(text)).strip(" .:")
         contained = [(len(name), entry) for name, entry in self.names if name and name in folded]
+        contained += [(len(name), entry) for name, entry in self.bare if len(name) >= 12 and name in folded]
         if contained:
             return max(contained, key=lambda c: c[0])[1], "tên thủ tục"
-        tail = _NAME_LEAD_RE.sub("", folded, count=1) if "thu tuc" in folded else ""
-        tail = re.sub(r"\(.*?\)", "", tail).strip(" .:")
+        if "thu tuc" in folded:
+            tail = _NAME_LEAD_RE.sub("", folded, count=1)
+        else:  # "1. Cấp giấy chứng nhận … (CFS) …": a numbered paragraph naming it without "Thủ tục"
+            numbered = re.match(r"^\d{1,3}[.)]\s+(.*)$", folded)
+            tail = numbered.group(1) if numbered else ""
+        tail = _bare_fold(re.sub(r"\(.*?\)", "", tail))
         if len(tail) >= 12:
-            scored = [(difflib.SequenceMatcher(None, name, tail).ratio(), entry) for name, entry in self.names]
+            scored = [(difflib.SequenceMatcher(None, name, tail).ratio(), entry) for name, entry in self.bare]
             if scored:
                 score, entry = max(scored, key=lambda s: s[0])
                 if score >= NAME_SIMILARITY:
@@ -96,6 +103,13 @@ class ProcedureFinder:
             if found:
                 return found[0], found[1], text
         return None
+
+
+def _bare_fold(name: str) -> str:
+    """A name folded, without a leading "thủ tục (hành chính)", brackets and end punctuation."""
+    folded = re.sub(r"\s+", " ", fold(name)).strip(" .:;")
+    folded = re.sub(r"^thu tuc(?: hanh chinh)?\s*:?\s*", "", folded)
+    return re.sub(r"\s*\(.*?\)\s*", " ", folded).strip(" .:;")
 
 
 def _attach(entry: Any, process: dict[str, Any], table: int, how: str) -> None:
