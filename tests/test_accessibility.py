@@ -154,6 +154,7 @@ def build_content(app, factory) -> list[tuple[str, object]]:
                 "attachment_id": 1,
                 "comment_id": 1,
                 "user_id": 1,
+                "slug": "khai-sinh",
             },
             "drafting": {"decision_id": draft_id},
             "review": {"decision_id": submitted_id},

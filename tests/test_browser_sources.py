@@ -58,10 +58,10 @@ def test_drafter_makes_the_draft_from_a_source_and_the_reviewer_sees_it_cited(
     page.get_by_role("link", name="Thẩm định").click()
     page.get_by_role("link", name="Dự thảo số", exact=False).first.click()
     cited = page.locator("#nguon-can-cu").inner_text()
-    assert "Quyết định số 3120/QĐ-BTP của Bộ tư pháp" in cited
+    assert "Quyết định số 3120/QĐ-BTP của Bộ Tư pháp" in cited
     assert "Căn cứ Quyết định số 3120/QĐ-BTP ngày 10/11/2025" in page.locator("body").inner_text()
     assert "50.000 đồng/thẻ" in page.locator("ins").all_inner_texts().__str__()
-    page.get_by_role("link", name="Quyết định số 3120/QĐ-BTP của Bộ tư pháp").click()
+    page.get_by_role("link", name="Quyết định số 3120/QĐ-BTP của Bộ Tư pháp").click()
     assert "dự thảo số" in page.locator("body").inner_text()
     violations += [f"/nguon/<id> (reviewer): {v}" for v in axe_violations(page, AXE_SCRIPT)]
     for url in ("/nguon/", "/doi-chieu/"):

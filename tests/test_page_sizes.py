@@ -127,8 +127,24 @@ def _largest_instances(app) -> dict:
         draft = session.get(Decision, draft_id)
         workflow.submit(session, draft, session.scalar(select(User).where(User.username == "drafter")))
         ids.update(review_id=draft_id, entry_id=draft.entries[0].id)
+        ids["source_id"] = _ministry_source(session, records)
         ids["users"] = {u.username: u.id for u in session.scalars(select(User))}
     return ids
+
+
+def _ministry_source(session, records: list[dict]) -> int:
+    """A ministry's decision recorded as a source: 300 entries of real content (amending what we hold)."""
+    import json
+
+    from tthc.records import to_flat
+    from tthc.sources.reading import import_source, read_source_bytes
+
+    entries = [{**to_flat(r), "action": "amended", "level": "tinh"} for r in records] * 3
+    for i, entry in enumerate(entries[len(records) :]):
+        entry["code"] = f"1.9{i:05d}"  # the copies are procedures we do not hold: new to us
+    decision = {"number": "1378/QĐ-BNV", "date": "2025-11-25", "issuer": "Bộ Nội vụ", "entries": entries}
+    flat, doubts = read_source_bytes(json.dumps(decision, ensure_ascii=False).encode(), "1378_QĐ-BNV.jsonl")
+    return import_source(session, flat, doubts=doubts, actor="test").id
 
 
 def _urls(app, ids: dict) -> dict[str, list[str]]:
@@ -141,6 +157,8 @@ def _urls(app, ids: dict) -> dict[str, list[str]]:
         "job_id": 1,
         "token": "khong-co-1",
         "user_id": 1,
+        "source_id": ids["source_id"],
+        "slug": "khai-sinh",
     }
     by_blueprint: dict[str, list[str]] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):

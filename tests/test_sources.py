@@ -167,7 +167,7 @@ def test_cli_source_import_and_show_json(demo, runner, tmp_path):
     assert {k: summary[k] for k in ("number", "date", "issuer", "entries")} == {
         "number": "3120/QĐ-BTP",
         "date": "2025-11-10",
-        "issuer": "Bộ tư pháp",
+        "issuer": "Bộ Tư pháp",
         "entries": 6,
     }
     shown = runner.invoke(args=["source", "show", str(summary["id"]), "--json", "--today", "2025-12-01"])

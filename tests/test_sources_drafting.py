@@ -59,7 +59,7 @@ def test_a_draft_from_three_entries_cites_the_source_and_marks_what_to_fill(demo
     with demo() as session:
         decision = session.get(Decision, decision_id)
         assert decision.status == "draft" and decision.effective_date == dt.date(2026, 1, 1)
-        assert decision.legal_acts[-1].startswith("Căn cứ Quyết định số 3120/QĐ-BTP ngày 10/11/2025 của Bộ tư pháp")
+        assert decision.legal_acts[-1].startswith("Căn cứ Quyết định số 3120/QĐ-BTP ngày 10/11/2025 của Bộ Tư pháp")
         by_code = {e.code: e for e in decision.entries}
         assert {c: e.action for c, e in by_code.items()} == {
             "1.013500": "new",

@@ -20,11 +20,12 @@ log = logging.getLogger(__name__)
 
 def log_public_search(text: str, result, previous: str | None = None) -> int | None:
     """Record a public search; never lets logging break the search itself. `previous`: the log
-    number of the results page the search was typed on (the form's hidden field), if any."""
+    token of the results page the search was typed on (the form's hidden field, signed like `?tk=`), if
+    any: only a page the site made can mark an earlier search as followed by another."""
     session = db_session()
     try:
         top = result.hits[0].get("code", "") if result.hits and not result.nothing_fits else ""
-        before = int(previous) if previous and previous.isdigit() else None
+        before = signed_log_id(previous)
         log_id = record_search(session, text, result.total, result.nothing_fits, top, before)
         if session.get_bind().dialect.name == "postgresql":
             # A search-log row is worth less than the wait for its WAL flush: a crash may lose the last
@@ -53,12 +54,21 @@ def opened_token(log_id: int | None) -> str:
     return f"{log_id}.{_signature(log_id)}" if log_id else ""
 
 
-def log_opened(raw: str | None) -> None:
-    """`?tk=` on a page opened from the search results: the log row's id and its signature. Anything else
-    (a link edited by hand: «²», 5,000 digits, a forged id) is ignored; the citizen still gets the page."""
+def signed_log_id(raw: str | None) -> int | None:
+    """The log row's id from a token `opened_token` made, else None (a link edited by hand: «²», 5,000
+    digits, a forged or unsigned id)."""
     number, _, signature = (raw or "")[:64].partition(".")
     log_id = ascii_number(number, MAX_DB_INT)
     if log_id is None or not signature or not hmac.compare_digest(signature, _signature(log_id)):
+        return None
+    return log_id
+
+
+def log_opened(raw: str | None) -> None:
+    """`?tk=` on a page opened from the search results marks its search as opened; anything but a token
+    the search page made is ignored, and the citizen still gets the page."""
+    log_id = signed_log_id(raw)
+    if log_id is None:
         return
     session = db_session()
     mark_opened(session, log_id)
