@@ -4,9 +4,7 @@ tthc.sources."""
 
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..accounts.models import Role
@@ -32,6 +30,8 @@ from ..sources.service import (
 )
 from . import db_session, id_param, run_change, services
 from .auth import role_required
+from .downloads import send_download
+from .paging import paginate
 
 bp = Blueprint("sources", __name__)
 
@@ -96,14 +96,21 @@ def upload():
     return redirect(url_for("sources.show", source_id=source.id))
 
 
+DETAILS_PER_PAGE = 50
+
+
 @bp.route("/nguon/<int:source_id>")
 @role_required(*STAFF)
 def show(source_id: int):
     session = db_session()
     source = _source(source_id)
+    meaning = meaning_of(session, source, services().settings)
     return render_template(
         "staff/sources/show.html",
-        meaning=meaning_of(session, source, services().settings),
+        meaning=meaning,
+        # The table lists every entry (the draft is chosen from it); their details with word diffs go
+        # DETAILS_PER_PAGE a page, or a ministry's 300 entries make a page of megabytes.
+        details=paginate(len(meaning.ours), DETAILS_PER_PAGE),
         labels=FOR_US_LABELS,
         change_html=change_html,
         agencies=register_list(session),
@@ -193,11 +200,10 @@ def _levels():
 @role_required(*STAFF)
 def reconcile_xlsx():
     report = core_national.reconcile(db_session(), _levels())
-    return send_file(
-        io.BytesIO(reconciliation_xlsx(report)),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        as_attachment=True,
-        download_name="doi-chieu-csdl-quoc-gia.xlsx",
+    return send_download(
+        reconciliation_xlsx(report),
+        "đối-chiếu-csdl-quốc-gia.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
 
