@@ -4,7 +4,6 @@ tthc.annex.word's entry point, JSON Lines through tthc.decisions.importing), nev
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import os
 import tempfile
 from pathlib import Path
@@ -13,6 +12,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..annex.pdf import read_decision_document
+from ..annex.word import WordProblem
 from ..audit import record_event
 from ..decisions.importing import ImportProblem, decision_from_flat, read_jsonl
 from ..problems import DomainError
@@ -27,18 +28,6 @@ class SourceProblem(DomainError, ValueError):
     """The file cannot be recorded as a source; the message is Vietnamese and says why."""
 
 
-def _document_reader():
-    """The decision reader's top-level entry point: the one reading Word and PDF when it exists (the
-    importer's `tthc.annex.pdf.read_decision_document`), else the Word reader alone."""
-    try:
-        module = importlib.import_module("tthc.annex.pdf")
-        return module.read_decision_document, True
-    except ImportError:
-        from ..annex.word import read_decision_docx
-
-        return read_decision_docx, False
-
-
 def read_source_bytes(data: bytes, file_name: str, *, max_bytes: int | None = None) -> tuple[dict[str, Any], list[str]]:
     """(the flat decision, the reader's doubts) from a .docx, .pdf or JSON Lines file."""
     suffix = Path(file_name).suffix.lower()
@@ -46,13 +35,8 @@ def read_source_bytes(data: bytes, file_name: str, *, max_bytes: int | None = No
         raise SourceProblem(f"Tệp «{file_name}» không phải .docx, .pdf hay .jsonl; chưa nạp gì.")
     if suffix in (".jsonl", ".json"):
         return _read_jsonl_bytes(data), []
-    from ..annex.word import WordProblem
-
-    reader, reads_pdf = _document_reader()
-    if suffix == ".pdf" and not reads_pdf:
-        raise SourceProblem("Phiên bản này chưa đọc được tệp PDF; hãy dùng bản Word (.docx) của quyết định.")
-    try:
-        parsed = reader(data, **({"max_bytes": max_bytes} if max_bytes else {}))
+    try:  # the one reading of Word and PDF decisions (their tables, "Như trên", self-checks)
+        parsed = read_decision_document(data, **({"max_bytes": max_bytes} if max_bytes else {}))
     except WordProblem as error:
         raise SourceProblem(f"Không đọc được tệp: {error}") from None
     if parsed.listings:
