@@ -35,7 +35,8 @@ def main() -> None:
     with pdfplumber.open(path) as pdf:
         pages = len(pdf.pages)
     print(
-        f"{path.name}: {pages} trang, {len(parsed.entries)} mục, đọc trong {seconds:.2f} s (mục tiêu ≤ {TARGET_SECONDS:.0f} s)"
+        f"{path.name}: {pages} trang, {len(parsed.entries)} mục, "
+        f"đọc trong {seconds:.2f} s (mục tiêu ≤ {TARGET_SECONDS:.0f} s)"
     )
     sys.exit(0 if seconds <= TARGET_SECONDS else 1)
 
