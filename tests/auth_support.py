@@ -60,6 +60,9 @@ class BrowserAuth:
 
     def login(self, username: str, password: str = PASSWORD, *, page=None):
         page = page or self._default_page()
+        # End whatever the page was still loading (a click's redirect): its late Set-Cookie would replace the
+        # login form's session, and the form would then fail its CSRF check (400).
+        page.goto("about:blank")
         page.context.clear_cookies()  # whoever was logged in before is gone
         page.goto(f"{self.base_url}/dang-nhap")
         page.get_by_label("Tên đăng nhập").fill(username)
