@@ -58,7 +58,7 @@ class MemoryEngine:
         allowed = np.fromiter(
             (matches_filters(e.doc, wanted) for e in self.entries), dtype=bool, count=len(self.entries)
         )
-        hits, found, total, nothing_fits, suggestion, corrections, event = answer_by_names(
+        answer = answer_by_names(
             query,
             self.names,
             allowed,
@@ -68,21 +68,9 @@ class MemoryEngine:
             synonyms=self.synonyms,
             toned=self._toned,
         )
-        facets = count_facets(self.entries[n].doc for n in np.flatnonzero(found).tolist()) if query.facets else {}
-        return SearchResult(
-            query,
-            hits,
-            total,
-            True,
-            facets,
-            suggestion,
-            self.state,
-            self.name,
-            not nothing_fits,
-            nothing_fits=nothing_fits,
-            corrections=corrections,
-            event=event,
-        )
+        found = np.flatnonzero(answer.found).tolist() if query.facets else []
+        facets = count_facets(self.entries[n].doc for n in found) if query.facets else {}
+        return answer.result(query, facets, answer.suggestion, self.state, self.name)
 
     def _result(
         self, query: SearchQuery, candidates: list[tuple[float, dict[str, Any]]], all_words: bool

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..security import clean_query
 from .analysis import exact_form, folded_form, parse_units, tokens
@@ -165,6 +165,36 @@ NAME_SURE = 0.85  # a name covering this much of the query outranks an event it 
 EVENT_MARGIN = 0.1  # by this much more of the query, a name outranks the event's steps
 
 
+class NameAnswer(NamedTuple):
+    """What answer_by_names found: the ranked page of hits, the mask of every procedure found, and what
+    the result page says about them."""
+
+    hits: list[dict[str, Any]]
+    found: Any  # a boolean mask over the engine's documents
+    total: int
+    nothing_fits: bool
+    suggestion: str
+    corrections: dict[str, str]
+    event: dict[str, Any] | None
+
+    def result(self, query: SearchQuery, facets, suggestion: str, state: str, engine: str) -> SearchResult:
+        """The SearchResult both engines give for it (their own facets, suggestion, state and name)."""
+        return SearchResult(
+            query,
+            self.hits,
+            self.total,
+            True,
+            facets,
+            suggestion,
+            state,
+            engine,
+            not self.nothing_fits,
+            nothing_fits=self.nothing_fits,
+            corrections=self.corrections,
+            event=self.event,
+        )
+
+
 def answer_by_names(
     query: SearchQuery,
     index,
@@ -175,9 +205,8 @@ def answer_by_names(
     statuses=None,
     synonyms=(),
     toned: dict[str, str] | None = None,
-):
-    """The ranked page for a text query on one NameIndex (both engines): (hits, found mask, total,
-    nothing_fits, suggestion, corrections, event). Every hit carries `confidence` (0–1) and
+) -> NameAnswer:
+    """The ranked page for a text query on one NameIndex (both engines). Every hit carries `confidence` (0–1) and
     `matched` (confidence at or above the floor)."""
     import numpy as np
 
@@ -213,7 +242,7 @@ def answer_by_names(
             # query by itself (a name the query matches above the floor is no unrelated procedure)
             if not sure_name and (top is None or confidence.get(top, 0.0) < CONFIDENCE_FLOOR):
                 event_info = {"slug": match.event.slug, "title": match.event.title, "matched": False}
-                return [], np.zeros_like(found), 0, True, "", plan.corrections, event_info
+                return NameAnswer([], np.zeros_like(found), 0, True, "", plan.corrections, event_info)
         elif not _name_beats_event(ranked, coverage, confidence, event_docs, sure_name) and (
             not sure_name
             or top in event_docs
@@ -270,7 +299,7 @@ def answer_by_names(
         ]
         suggestion = " ".join(words)
     total = len(ranked) if nothing_fits else int(found.sum())
-    return hits, found, total, nothing_fits, suggestion, plan.corrections, event_info
+    return NameAnswer(hits, found, total, nothing_fits, suggestion, plan.corrections, event_info)
 
 
 def _name_beats_event(ranked, coverage, confidence, event_docs: list[int], sure_name: bool) -> bool:

@@ -286,7 +286,7 @@ class WhooshEngine:
             ordered = ordered[np.argsort(ranks[ordered], kind="stable")][:wanted]
             candidates = [(0.0, int(n)) for n in ordered]
         else:
-            hits, mask, total, nothing_fits, suggestion, corrections, event = answer_by_names(
+            answer = answer_by_names(
                 query,
                 self.names,
                 self.mask(allowed),
@@ -296,24 +296,10 @@ class WhooshEngine:
                 synonyms=self.synonyms,
                 toned=self._toned,
             )
-            found = self.bitset(mask)
-            if nothing_fits and not suggestion:
-                suggestion = self.suggest(query)
+            found = self.bitset(answer.found)
+            suggestion = answer.suggestion or (self.suggest(query) if answer.nothing_fits else "")
             facets = self._facets(found) if query.facets else {}
-            return SearchResult(
-                query,
-                hits,
-                total,
-                True,
-                facets,
-                suggestion,
-                self.state,
-                self.name,
-                not nothing_fits,
-                nothing_fits=nothing_fits,
-                corrections=corrections,
-                event=event,
-            )
+            return answer.result(query, facets, suggestion, self.state, self.name)
         stored = [(score, self._stored(n)) for score, n in candidates]
         hits = rank_candidates(query, stored)
         facets = self._facets(found) if query.facets else {}
