@@ -158,6 +158,25 @@ def sample_dir() -> Path:
 
 
 # --- End-to-end: a real server in a thread and Debian's Chromium driven by Playwright -------------
+def closing_each_response(app):
+    """The app with each response read whole and closed before the server writes it.
+
+    werkzeug's development server closes a response only after its clean-up read of the socket; when
+    a browser drops the connection (a page navigating away while a stylesheet is sent), that read
+    raises first and the static file is left to the garbage collector, which pytest then reports as
+    an error in whatever test runs next. No response of the app streams, so reading it whole is safe."""
+
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return wsgi
+
+
 @contextmanager
 def serving(app, browser):
     """The app served on a free loopback port; yields its base URL.
@@ -169,7 +188,7 @@ def serving(app, browser):
 
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, closing_each_response(app), threaded=True)
     server.daemon_threads = False  # keep track of request threads so they can be joined below
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
