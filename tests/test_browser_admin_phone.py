@@ -2,6 +2,7 @@
 points) fit 320 px without sideways scrolling, and the points are assigned there."""
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tthc.accounts.counters import point_ids_of
@@ -33,7 +34,7 @@ def test_the_agencies_page_fits_a_320px_phone(phone_page, live_server, demo, mak
     phone_page.set_viewport_size({"width": 320, "height": 740})
     browser_auth.login("quan-tri", page=phone_page)
     phone_page.goto(live_server + "/quan-tri/co-quan")
-    assert phone_page.get_by_role("heading", name="Danh sách cơ quan").is_visible()
+    expect(phone_page.get_by_role("heading", name="Danh sách cơ quan")).to_be_visible()
     assert phone_page.locator("select[name=agency_id]").count() >= 1
     assert _fits(phone_page)
     # Every label of the cards says what its value is (the table's header row is hidden on a phone).
@@ -54,7 +55,7 @@ def test_an_administrator_assigns_a_counters_points_on_a_phone(
     points = phone_page.get_by_role("group", name="Nơi tiếp nhận motcua in niêm yết")
     points.get_by_role("checkbox", name=commune.name).check()
     phone_page.get_by_role("button", name="Lưu nơi tiếp nhận motcua").click()
-    assert phone_page.get_by_text("Đã giao nơi tiếp nhận cho motcua").is_visible()
+    expect(phone_page.get_by_text("Đã giao nơi tiếp nhận cho motcua")).to_be_visible()
     assert points.get_by_role("checkbox", name=commune.name).is_checked()
     assert _fits(phone_page)
     with session_factory() as session:

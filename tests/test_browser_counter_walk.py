@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tthc.accounts.counters import set_points
@@ -56,7 +57,7 @@ def test_a_counter_account_follows_every_link_about_its_own_point(page, live_ser
     browser_auth.login("mot-cua-ha-huy-tap")
     page.goto(f"{live_server}/can-bo/niem-yet/")
     page.get_by_role("link", name=POINT).click()
-    assert page.get_by_role("heading", name=POINT, level=1).is_visible()
+    expect(page.get_by_role("heading", name=POINT, level=1)).to_be_visible()
     # Prints once, so the point's page has a print history to follow.
     page.get_by_role("button", name="In bộ niêm yết (PDF)").click()
     page.wait_for_url("**/viec/*")

@@ -1,6 +1,7 @@
 """A drafter drafts a decision in the browser: amend a fee, abolish a procedure, fix what blocks submission."""
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tthc.decisions.models import Decision
@@ -14,7 +15,7 @@ def test_drafter_amends_a_fee_abolishes_another_and_submits(
     make_user("soan", "drafter", "Sở Tư pháp")
     browser_auth.login("soan")
     page.get_by_role("link", name="Soạn thảo").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Soạn thảo quyết định công bố"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Soạn thảo quyết định công bố", use_inner_text=True)
 
     page.get_by_label("Trích yếu").fill("Công bố thủ tục hành chính sửa đổi, bãi bỏ lĩnh vực nuôi con nuôi")
     page.get_by_label("Cơ quan ban hành").fill("UBND tỉnh Quảng Trị")
@@ -68,7 +69,7 @@ def test_drafter_amends_a_fee_abolishes_another_and_submits(
 
     assert page.locator("ol.entries > li").count() == 2
     assert page.locator("#nop-tham-dinh").is_enabled()
-    assert page.get_by_text("Sẵn sàng nộp thẩm định.").is_visible()
+    expect(page.get_by_text("Sẵn sàng nộp thẩm định.")).to_be_visible()
     with session_factory() as session:
         decision = session.scalars(select(Decision).order_by(Decision.id.desc())).first()
         amended, abolished = sorted(decision.entries, key=lambda e: e.position)
@@ -80,7 +81,7 @@ def test_drafter_amends_a_fee_abolishes_another_and_submits(
 
     # Submit: the page's form goes to the one submit route, with the lock version it showed.
     page.get_by_role("button", name="Nộp thẩm định").click()
-    assert page.locator("#trang-thai").inner_text() == "Chờ thẩm định"
+    expect(page.locator("#trang-thai")).to_have_text("Chờ thẩm định", use_inner_text=True)
 
 
 def _draft_with_entry(page, live_server, make_user, browser_auth, action: str, *, code="", name=""):

@@ -1,6 +1,7 @@
 """A drafter uploads a decision written in Word, checks the preview, fixes one cell and confirms."""
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.word_support import PART_TWO, word_decision
@@ -20,7 +21,9 @@ def test_drafter_previews_a_word_decision_fixes_a_cell_and_confirms(
     page.get_by_label("Tệp Word của quyết định (.docx)").set_input_files(str(path))
     page.get_by_role("button", name="Đọc và xem trước").click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Xem trước quyết định đọc từ tệp Word"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Xem trước quyết định đọc từ tệp Word", use_inner_text=True
+    )
     second = page.locator("#muc-2")
     assert "Như trên" in second.locator(".raw-cells").inner_text()  # the raw row, as the file has it
     assert "Như trên → lấy từ dòng 3" in second.locator(".mark-reference").first.inner_text()

@@ -2,6 +2,7 @@
 procedure (issue 23)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.test_event_pages import births  # noqa: F401  (fixture: a small real catalogue)
 
@@ -15,11 +16,13 @@ def test_citizen_types_a_situation_and_follows_the_event_steps(phone_page, live_
     box.fill("vợ tôi vừa sinh em bé ở bệnh viện huyện")
     box.press("Enter")
     page.wait_for_url("**/tim-kiem?**")
-    assert page.locator("ol.hits li").first.get_by_role("link").inner_text() == "Thủ tục đăng ký khai sinh"
+    expect(page.locator("ol.hits li").first.get_by_role("link")).to_have_text(
+        "Thủ tục đăng ký khai sinh", use_inner_text=True
+    )
     page.locator(".event-box").get_by_role("link", name="Sinh con").click()
     page.wait_for_url("**/su-kien/khai-sinh")
-    assert page.get_by_role("heading", level=1).inner_text() == "Sinh con"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sinh con", use_inner_text=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.locator("ol.steps li").first.get_by_role("link").first.click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Thủ tục đăng ký khai sinh"
-    assert page.get_by_role("link", name="Sinh con").is_visible()  # "Thuộc sự kiện: Sinh con"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thủ tục đăng ký khai sinh", use_inner_text=True)
+    expect(page.get_by_role("link", name="Sinh con")).to_be_visible()  # "Thuộc sự kiện: Sinh con"

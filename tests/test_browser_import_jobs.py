@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.test_import_jobs import _workbook
 from tests.test_partial_sheets import CODE, _amendment
@@ -39,15 +40,15 @@ def test_a_drafter_watches_a_large_annex_being_read_then_opens_the_draft(
         "#upload-file", files=[{"name": "phu-luc-lon.xlsx", "mimeType": XLSX, "buffer": _workbook(800)}]
     )
     page.get_by_role("button", name="Nạp thành dự thảo").click()
-    assert re.search(r"/soan-thao/nhap/\d+$", page.url)
-    assert page.get_by_role("heading", level=1).inner_text() == "Nạp tệp Excel: phu-luc-lon.xlsx"
-    assert page.get_by_label("Tiến độ").is_visible()
+    page.wait_for_url(re.compile(r"/soan-thao/nhap/\d+$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nạp tệp Excel: phu-luc-lon.xlsx", use_inner_text=True)
+    expect(page.get_by_label("Tiến độ")).to_be_visible()
     opened = page.get_by_role("link", name="Mở dự thảo")
     opened.wait_for(timeout=120_000)  # the page polls, then shows the outcome
     assert "Đã nạp 800 mục từ tệp Excel vào dự thảo." in page.get_by_role("status").inner_text()
     opened.click()
-    assert re.search(r"/soan-thao/\d+$", page.url)
-    assert "800" in page.content()
+    page.wait_for_url(re.compile(r"/soan-thao/\d+$"))
+    expect(page.locator("body")).to_contain_text("800")
 
 
 def test_a_drafter_reads_the_import_report_then_imports_the_kept_file(
@@ -67,13 +68,13 @@ def test_a_drafter_reads_the_import_report_then_imports_the_kept_file(
         "#upload-file", files=[{"name": "sua-doi.xlsx", "mimeType": XLSX, "buffer": path.read_bytes()}]
     )
     page.get_by_role("button", name="Xem trước: thêm, sửa, bỏ gì (chưa ghi)").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Xem trước: chưa ghi gì"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Xem trước: chưa ghi gì", use_inner_text=True)
     row = page.get_by_role("row").filter(has_text=CODE)
     assert "07 ngày làm việc" in row.inner_text()
     assert "Cách thức thực hiện" in row.locator(".report-removed").inner_text()
     page.get_by_role("button", name="Nạp vào dự thảo").click()
-    assert re.search(r"/soan-thao/\d+$", page.url)
-    assert "Đã nạp 1 mục từ tệp Excel vào dự thảo." in page.content()
+    page.wait_for_url(re.compile(r"/soan-thao/\d+$"))
+    expect(page.locator("body")).to_contain_text("Đã nạp 1 mục từ tệp Excel vào dự thảo.")
     assert CODE in page.content()
 
 
@@ -102,4 +103,4 @@ def test_the_counter_role_prints_its_points_bundle_and_cannot_open_drafting(
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     refused = page.goto(f"{live_server}/soan-thao/")
     assert refused.status == 403
-    assert page.get_by_role("heading", level=1).inner_text() == "Không có quyền truy cập"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Không có quyền truy cập", use_inner_text=True)

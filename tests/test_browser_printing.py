@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tthc.printing import jobs
 
@@ -16,10 +17,10 @@ def test_reviewer_prints_a_service_point_bundle_and_downloads_it(page, live_serv
     make_user("kiem-soat", "reviewer")
     browser_auth.login("kiem-soat")
     page.get_by_role("link", name="Niêm yết").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Niêm yết thủ tục hành chính"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Niêm yết thủ tục hành chính", use_inner_text=True)
     page.get_by_role("link", name="Trung tâm Phục vụ hành chính công tỉnh (ví dụ)").click()
     page.get_by_role("button", name="In bộ niêm yết (PDF)").click()
-    assert page.get_by_role("progressbar").is_visible()
+    expect(page.get_by_role("progressbar")).to_be_visible()
     download_link = page.get_by_role("link", name="Tải tệp PDF")
     download_link.wait_for(state="visible", timeout=120000)
     assert "Đã xong" in page.get_by_role("status").inner_text()
@@ -35,7 +36,7 @@ def test_reviewer_sees_the_repost_list_after_a_decision(page, live_server, demo,
     browser_auth.login("kiem-soat")
     page.goto(live_server + "/can-bo/niem-yet/")
     page.get_by_role("link", name="Phiên bản 2: 2715/QĐ-UBND").click()
-    assert page.get_by_role("heading", name="Gỡ xuống (8)").is_visible()
+    expect(page.get_by_role("heading", name="Gỡ xuống (8)")).to_be_visible()
     page.get_by_role("button", name="In 9 phiếu cần niêm yết mới").click()
     page.get_by_role("link", name="Tải tệp PDF").wait_for(state="visible", timeout=120000)
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]

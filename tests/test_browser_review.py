@@ -29,28 +29,28 @@ def test_review_path_with_three_users(page, live_server, demo, make_user, browse
     browser_auth.login("soan")
     page.goto(review_url)
     page.get_by_role("button", name="Gửi thẩm định").click()
-    assert page.locator("#trang-thai").inner_text() == "Chờ thẩm định"
+    expect(page.locator("#trang-thai")).to_have_text("Chờ thẩm định", use_inner_text=True)
 
     # Reviewer finds it on the dashboard, sees the diff, steps through changes, requests a change.
     browser_auth.login("tham")
     page.goto(f"{live_server}/tham-dinh/")
     page.get_by_role("link", name=re.compile(f"Dự thảo số {did}")).click()
-    assert page.get_by_role("heading", name="Đối tượng thực hiện").is_visible()
-    assert page.locator("ins.d-ins").first.is_visible()
+    expect(page.get_by_role("heading", name="Đối tượng thực hiện")).to_be_visible()
+    expect(page.locator("ins.d-ins").first).to_be_visible()
     assert "Thêm:" in page.locator("ins.d-ins .vh").first.text_content()
     page.wait_for_load_state("load")  # review.js binds the keys once loaded
     page.keyboard.press("n")
     expect(page.locator(".rv-position")).to_have_text(re.compile(r"^Thay đổi 1/"))
     page.get_by_role("link", name="Song song (trước | sau)").click()
-    assert page.locator("table.d-side").first.is_visible()
+    expect(page.locator("table.d-side").first).to_be_visible()
     page.get_by_label("Nội dung cần chỉnh sửa (bắt buộc)").fill("Ghi rõ: công dân và người nước ngoài cư trú.")
     page.get_by_role("button", name="Yêu cầu chỉnh sửa").click()
-    assert page.locator("#trang-thai").inner_text() == "Yêu cầu chỉnh sửa"
+    expect(page.locator("#trang-thai")).to_have_text("Yêu cầu chỉnh sửa", use_inner_text=True)
 
     # Drafter sees the note on their draft, fixes the entry in the drafting form, resubmits.
     browser_auth.login("soan")
     page.goto(review_url)
-    assert page.get_by_text("Ghi rõ: công dân và người nước ngoài cư trú.").is_visible()
+    expect(page.get_by_text("Ghi rõ: công dân và người nước ngoài cư trú.")).to_be_visible()
     page.get_by_role("link", name="Sửa mục 1 (trang soạn thảo)").click()  # the drafting entry form
     page.get_by_label("Đối tượng thực hiện", exact=True).fill("Công dân Việt Nam và người nước ngoài cư trú tại tỉnh")
     page.get_by_role("button", name="Lưu", exact=True).click()
@@ -58,14 +58,14 @@ def test_review_path_with_three_users(page, live_server, demo, make_user, browse
     assert "Đã lưu mục." in page.locator(".flash").inner_text()
     page.goto(review_url)
     page.get_by_role("button", name="Gửi lại để thẩm định").click()
-    assert page.locator("#trang-thai").inner_text() == "Chờ thẩm định"
+    expect(page.locator("#trang-thai")).to_have_text("Chờ thẩm định", use_inner_text=True)
 
     # Reviewer approves.
     browser_auth.login("tham")
     page.goto(review_url)
-    assert page.locator(".rv-change ins", has_text="người nước ngoài").first.is_visible()
+    expect(page.locator(".rv-change ins", has_text="người nước ngoài").first).to_be_visible()
     page.get_by_role("button", name="Thông qua dự thảo").click()
-    assert page.locator("#trang-thai").inner_text() == "Đã thông qua"
+    expect(page.locator("#trang-thai")).to_have_text("Đã thông qua", use_inner_text=True)
 
     # Signer records the signature, effective tomorrow.
     today = dt.date.today()
@@ -76,14 +76,14 @@ def test_review_path_with_three_users(page, live_server, demo, make_user, browse
     page.get_by_label("Người ký").fill("Phạm Văn D")
     page.get_by_label("Ngày có hiệu lực").fill(tomorrow.isoformat())
     page.get_by_role("button", name="Ghi nhận đã ký").click()
-    assert page.locator("#trang-thai").inner_text() == "Đã công bố, chưa có hiệu lực"
+    expect(page.locator("#trang-thai")).to_have_text("Đã công bố, chưa có hiệu lực", use_inner_text=True)
 
     # Nothing changes today; the decision is public as published but not yet in force.
     page.context.clear_cookies()
     page.goto(f"{live_server}/thu-tuc/2.000954")
     assert "người nước ngoài cư trú tại tỉnh" not in page.content()
     page.goto(f"{live_server}/quyet-dinh/")
-    assert page.get_by_text("Đã công bố, chưa có hiệu lực").first.is_visible()
+    expect(page.get_by_text("Đã công bố, chưa có hiệu lực").first).to_be_visible()
 
     # Tomorrow the scheduled job applies it (the command refuses a --today in the future: the core call).
     from tthc.decisions.effect import apply_due
@@ -91,12 +91,12 @@ def test_review_path_with_three_users(page, live_server, demo, make_user, browse
     assert [o.status for o in apply_due(demo, tomorrow, actor="test")] == ["applied"]
 
     page.goto(f"{live_server}/thu-tuc/2.000954?ngay={tomorrow.isoformat()}")
-    assert page.get_by_text("Công dân Việt Nam và người nước ngoài cư trú tại tỉnh").first.is_visible()
+    expect(page.get_by_text("Công dân Việt Nam và người nước ngoài cư trú tại tỉnh").first).to_be_visible()
     page.get_by_role("link", name="Xem thay đổi so với phiên bản trước").click()
-    assert page.get_by_role("heading", name="Đối tượng thực hiện").is_visible()
-    assert page.locator("ins.d-ins", has_text="người nước ngoài").first.is_visible()
+    expect(page.get_by_role("heading", name="Đối tượng thực hiện")).to_be_visible()
+    expect(page.locator("ins.d-ins", has_text="người nước ngoài").first).to_be_visible()
     page.goto(f"{live_server}/quyet-dinh/{did}")
-    assert page.get_by_role("heading", level=1).inner_text() == "Quyết định 321/QĐ-UBND"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Quyết định 321/QĐ-UBND", use_inner_text=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
@@ -115,5 +115,5 @@ def test_review_screen_fits_a_phone(phone_page, live_server, demo, make_user, br
     browser_auth.login("tham", page=phone_page)
     for view in ("", "?xem=song-song"):
         phone_page.goto(f"{live_server}/tham-dinh/{did}{view}")
-        assert phone_page.get_by_role("heading", name="Căn cứ pháp lý").is_visible()
+        expect(phone_page.get_by_role("heading", name="Căn cứ pháp lý")).to_be_visible()
         assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360

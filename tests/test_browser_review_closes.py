@@ -42,7 +42,7 @@ def test_drafter_fixes_a_commented_field_and_reviewer_sees_only_the_changes(
     page.locator(f"#muc-{first}-applicants").get_by_role("button", name="Gửi góp ý").click()
     page.get_by_label("Nội dung cần chỉnh sửa (bắt buộc)").fill("Xem góp ý ở mục 1.")
     page.get_by_role("button", name="Yêu cầu chỉnh sửa").click()
-    assert page.locator("#trang-thai").inner_text() == "Yêu cầu chỉnh sửa"
+    expect(page.locator("#trang-thai")).to_have_text("Yêu cầu chỉnh sửa", use_inner_text=True)
     with demo() as session:
         comment_id = session.scalar(select(Comment.id).where(Comment.decision_id == did, Comment.field == "applicants"))
 
@@ -62,14 +62,14 @@ def test_drafter_fixes_a_commented_field_and_reviewer_sees_only_the_changes(
     expect(page.locator(f"#gop-y-{comment_id}")).to_contain_text("Cơ quan soạn thảo: đã sửa")
     page.goto(review_url)
     page.get_by_role("button", name="Gửi lại để thẩm định").click()
-    assert page.locator("#trang-thai").inner_text() == "Chờ thẩm định"
+    expect(page.locator("#trang-thai")).to_have_text("Chờ thẩm định", use_inner_text=True)
 
     # Reviewer: only what changed since the last review, then resolve and approve.
     browser_auth.login("tham")
     page.goto(review_url)
     page.get_by_role("link", name="Xem chỉ những gì đã sửa từ lần thẩm định trước").click()
     expect(page.get_by_role("heading", name="Thay đổi từ lần thẩm định trước")).to_be_visible()
-    assert page.locator(f"#muc-{first}").is_visible()
+    expect(page.locator(f"#muc-{first}")).to_be_visible()
     assert page.locator(f"#muc-{second}").count() == 0  # the untouched entry is not shown again
     expect(page.locator(f"#muc-{first} ins").first).to_contain_text("người nước ngoài")
     page.goto(review_url)
@@ -77,4 +77,4 @@ def test_drafter_fixes_a_commented_field_and_reviewer_sees_only_the_changes(
     assert refused_before == 1  # the open comment asks for a reason before approval
     page.locator(f"#gop-y-{comment_id}").get_by_role("button", name="Đánh dấu đã giải quyết").click()
     page.get_by_role("button", name="Thông qua dự thảo").click()
-    assert page.locator("#trang-thai").inner_text() == "Đã thông qua"
+    expect(page.locator("#trang-thai")).to_have_text("Đã thông qua", use_inner_text=True)

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -12,7 +13,7 @@ def test_citizen_searches_without_tone_marks_on_a_phone(phone_page, live_server,
     live.get_by_role("link", name="Đăng ký việc nuôi con nuôi trong nước").wait_for()  # results as you type
     box.press("Enter")
     page.wait_for_url("**/tim-kiem?**")
-    assert page.get_by_role("heading", level=2, name="Lọc kết quả").is_visible()
+    expect(page.get_by_role("heading", level=2, name="Lọc kết quả")).to_be_visible()
     page.locator(".facets").get_by_role("link", name="Cấp xã").click()
     page.wait_for_url("**cap=xa**")
     hits = page.locator("ol.hits li")
@@ -20,8 +21,10 @@ def test_citizen_searches_without_tone_marks_on_a_phone(phone_page, live_server,
     assert all("Cấp xã" in text for text in hits.all_inner_texts())
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     hits.first.get_by_role("link").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Đăng ký việc nuôi con nuôi trong nước"
-    assert page.get_by_role("heading", name="Thành phần, số lượng hồ sơ").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Đăng ký việc nuôi con nuôi trong nước", use_inner_text=True
+    )
+    expect(page.get_by_role("heading", name="Thành phần, số lượng hồ sơ")).to_be_visible()
     assert page.locator("table.dossier tbody tr").count() >= 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
@@ -54,4 +57,6 @@ def test_no_match_is_said_plainly_and_an_administrator_closes_the_gap(page, live
 
     page.goto(live_server + "/tim-kiem?q=cai+thuốc+phiện")
     assert page.locator("h2.result-summary").inner_text().startswith("Tìm thấy")
-    assert page.locator("ol.hits li").first.get_by_role("link").inner_text() == "Đăng ký cai nghiện ma túy tự nguyện"
+    expect(page.locator("ol.hits li").first.get_by_role("link")).to_have_text(
+        "Đăng ký cai nghiện ma túy tự nguyện", use_inner_text=True
+    )

@@ -2,6 +2,7 @@
 administrator manages accounts by keyboard-friendly forms, on a phone too."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +67,7 @@ def test_admin_creates_and_locks_an_account_on_a_phone(phone_page, live_server, 
     make_user("soan-thao-0", "drafter", agency="Sở Tư pháp")  # the agency is in the register
     browser_auth.login("quan-tri", page=page)
     page.get_by_role("link", name="Tài khoản").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Tài khoản cán bộ"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tài khoản cán bộ", use_inner_text=True)
     page.get_by_label("Tên đăng nhập").fill("soan-thao-1")
     page.get_by_label("Họ tên").fill("Lê Thị Hoa")
     page.get_by_label("Vai trò").select_option("drafter")
@@ -118,4 +119,4 @@ def test_a_locked_out_administrator_gets_in_with_a_one_time_link(
     owner.get_by_role("button", name="Đăng nhập").click()
     owner.wait_for_load_state()
     owner.goto(f"{live_server}/quan-tri/tai-khoan")
-    assert owner.get_by_role("heading", name="Tài khoản cán bộ").is_visible()
+    expect(owner.get_by_role("heading", name="Tài khoản cán bộ")).to_be_visible()

@@ -11,6 +11,7 @@ import unicodedata
 
 import pytest
 from docx import Document
+from playwright.sync_api import expect
 from pypdf import PdfReader
 from review_support import make_draft
 from sqlalchemy import select
@@ -50,7 +51,7 @@ def _sign(page, base: str, decision_id: int, number: str, title: str | None = No
         page.get_by_label("Chức danh ký").select_option(label=title)
     page.get_by_role("button", name="Ghi nhận đã ký").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Đã ghi nhận quyết định được ký ban hành.").is_visible()
+    expect(page.get_by_text("Đã ghi nhận quyết định được ký ban hành.")).to_be_visible()
 
 
 def _printed(page, base: str, decision_id: int) -> tuple[str, str]:

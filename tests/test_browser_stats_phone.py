@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.test_accessibility import axe_page, axe_script, axe_violations  # noqa: F401  (fixtures)
 from tests.test_stats import stats_catalogue  # noqa: F401  (the fixture: the sample with list decisions)
@@ -96,11 +97,11 @@ def test_statistics_read_on_a_phone(phone_page, live_server, stats_catalogue, wi
         assert box is not None and box["width"] >= 60 and box["height"] < 60, box
     _assert_reads_well(phone_page, width)
     # The verdicts read whole ("Chưa đạt", never "Ch ưa đạ t").
-    assert phone_page.locator("td.verdict", has_text="Chưa đạt").first.is_visible()
+    expect(phone_page.locator("td.verdict", has_text="Chưa đạt").first).to_be_visible()
     _screenshot(phone_page, width)
     # The list behind a figure reads on the same phone.
     phone_page.get_by_role("link", name="36").first.click()
-    assert phone_page.get_by_role("heading", level=1).inner_text() == "Thủ tục đang có hiệu lực"
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Thủ tục đang có hiệu lực", use_inner_text=True)
     assert phone_page.evaluate(FITS)
     assert phone_page.evaluate(BROKEN_WORDS, phone_page.locator("main").element_handle()) == []
 

@@ -5,6 +5,7 @@ review page's count of open comments (h)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from playwright.sync_api import expect
 from review_support import load, make_draft, user
@@ -72,7 +73,7 @@ def test_the_administrators_door_opens(page, live_server, make_user, browser_aut
     browser_auth.login("quan-tri")
     response = page.goto(f"{live_server}/quan-tri/")
     assert response is not None and response.status == 200
-    assert page.url.endswith("/quan-tri/tai-khoan")
+    page.wait_for_url(re.compile(re.escape("/quan-tri/tai-khoan") + "$"))
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 

@@ -4,6 +4,7 @@ through axe-core on a desktop screen and a phone's. The preview is the answer to
 the page walk of tests/test_accessibility.py never reaches it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.test_accessibility import axe_page, axe_script, axe_violations  # noqa: F401 (fixtures)
 from tests.test_import_process_only import _tables_per_procedure
@@ -31,12 +32,12 @@ def test_axe_finds_no_violation_on_the_preview_and_its_self_check(
     make_user("soan", "drafter", "Sở Tư pháp")
     page = browser_auth.login("soan", page=axe_page)
     _preview(page, live_server, PDF)
-    assert page.locator("section.self-check").is_visible()  # the doubt atop the preview is what axe checks
+    expect(page.locator("section.self-check")).to_be_visible()  # the doubt atop the preview is what axe checks
     violations = [f"xem trước (đối chiếu): {line}" for line in axe_violations(page, axe_script)]
 
     process_only = tmp_path / "3901_QĐ-UBND.docx"
     process_only.write_bytes(_tables_per_procedure())
     _preview(page, live_server, process_only)
-    assert page.get_by_role("heading", name="Quy trình nội bộ đọc được (2)").is_visible()
+    expect(page.get_by_role("heading", name="Quy trình nội bộ đọc được (2)")).to_be_visible()
     violations += [f"xem trước (chỉ quy trình): {line}" for line in axe_violations(page, axe_script)]
     assert not violations, "\n".join(violations)
