@@ -8,10 +8,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from auth_support import PASSWORD, AuthActions, BrowserAuth
-from db_templates import SqliteTemplates, templates_for
 from hypothesis import settings as hypothesis_settings
 
+from tests.support.auth import PASSWORD, AuthActions, BrowserAuth
+from tests.support.db_templates import SqliteTemplates, templates_for
 from tthc import create_app
 from tthc.accounts.passwords import PRODUCTION_METHOD
 from tthc.config import PROJECT_ROOT
@@ -35,7 +35,7 @@ def password_hash_method(request) -> str:
     return TEST_PASSWORD_HASH_METHOD
 
 
-# --- Databases: templates built once per process, a copy per test (tests/db_templates.py) -----------------
+# --- Databases: templates built once per process, a copy per test (tests/support/db_templates.py) -----------------
 DEMO_LOADED = pytest.StashKey[bool]()
 
 
@@ -297,7 +297,7 @@ def make_user(session_factory):
     return make
 
 
-# --- Logging in: one way for the test client, one for the browser (tests/auth_support.py) ------------
+# --- Logging in: one way for the test client, one for the browser (tests/support/auth.py) ------------
 @pytest.fixture
 def auth(client):
     return AuthActions(client)

@@ -14,13 +14,13 @@ import subprocess
 from types import SimpleNamespace
 
 import pytest
-from auth_support import PASSWORD, BrowserAuth
 from conftest import serving
 from playwright.sync_api import expect
-from review_support import make_draft, sample_procedure, signed_decision, user
-from route_walk import build_url, client_as
 from sqlalchemy import select
 
+from tests.support.auth import PASSWORD, BrowserAuth
+from tests.support.review import make_draft, sample_procedure, signed_decision, user
+from tests.support.route_walk import build_url, client_as
 from tthc.config import PROJECT_ROOT
 from tthc.db import transaction
 from tthc.web.auth import PUBLIC, policy_for
@@ -184,9 +184,8 @@ def site(shared_app, browser):
 
 
 def _a_source(session) -> int:
-    """A ministry's decision recorded as a source, its entries of every class (tests/sources_support.py)."""
-    from sources_support import ministry_source
-
+    """A ministry's decision recorded as a source, its entries of every class (tests/support/sources.py)."""
+    from tests.support.sources import ministry_source
     from tthc.sources.reading import import_source, read_source_bytes
 
     flat, doubts = read_source_bytes(ministry_source(), "3120_QĐ-BTP.docx")

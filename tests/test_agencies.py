@@ -6,9 +6,9 @@ import datetime as dt
 import json
 
 import pytest
-from auth_support import _csrf_token
 from sqlalchemy import func, select
 
+from tests.support.auth import _csrf_token
 from tthc.catalogue.agencies import fold_agency, grant, load_register, map_text, register_agency, unmapped_texts
 from tthc.catalogue.io import import_baseline
 from tthc.catalogue.models import Agency, ProcedureVersion

@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
-from tests.review_support import load, make_draft, tiny_pdf, user
+from tests.support.review import load, make_draft, tiny_pdf, user
 from tests.test_printing import norm, pdf_text, squeeze
 from tthc.accounts.models import AuditLog
 from tthc.accounts.service import AccountError, set_signing_title

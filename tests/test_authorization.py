@@ -9,9 +9,9 @@ import datetime as dt
 
 import pytest
 from flask import Blueprint
-from route_walk import build_url, client_as, goes_to_login, rules_and_methods
 from sqlalchemy import select
 
+from tests.support.route_walk import build_url, client_as, goes_to_login, rules_and_methods
 from tthc.accounts.models import User
 from tthc.catalogue.models import Agency
 from tthc.decisions import policy

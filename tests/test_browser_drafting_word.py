@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.word_support import PART_TWO, word_decision
+from tests.support.word import PART_TWO, word_decision
 from tthc.decisions.models import Decision
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.review_support import make_draft
+from tests.support.review import make_draft
 
 pytestmark = pytest.mark.browser
 

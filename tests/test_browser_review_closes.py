@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.review_support import load, make_draft
+from tests.support.review import load, make_draft
 from tthc.decisions.models import Comment
 
 pytestmark = pytest.mark.browser

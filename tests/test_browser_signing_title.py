@@ -13,9 +13,9 @@ import pytest
 from docx import Document
 from playwright.sync_api import expect
 from pypdf import PdfReader
-from review_support import make_draft
 from sqlalchemy import select
 
+from tests.support.review import make_draft
 from tthc.accounts.service import find_user, set_signing_title
 from tthc.db import transaction
 from tthc.decisions import workflow

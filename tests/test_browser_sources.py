@@ -5,8 +5,9 @@ force. The source and reconciliation pages pass axe-core (WCAG 2.1 AA)."""
 from __future__ import annotations
 
 import pytest
-from sources_support import ministry_source
 from test_accessibility import AXE_SCRIPT, axe_violations
+
+from tests.support.sources import ministry_source
 
 pytestmark = pytest.mark.browser
 

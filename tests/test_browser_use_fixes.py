@@ -8,8 +8,8 @@ import datetime as dt
 import re
 
 from playwright.sync_api import expect
-from review_support import load, make_draft, user
 
+from tests.support.review import load, make_draft, user
 from tthc.catalogue.apply import apply_decision
 from tthc.db import transaction
 from tthc.decisions import workflow

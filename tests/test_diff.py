@@ -4,7 +4,7 @@ import json
 
 from sqlalchemy import select
 
-from tests.review_support import load, make_draft, sample_procedure
+from tests.support.review import load, make_draft, sample_procedure
 from tthc.catalogue.io import import_baseline
 from tthc.commands.demo import DEMO_BASELINE_DATE
 from tthc.db import transaction

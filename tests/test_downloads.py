@@ -16,10 +16,10 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from auth_support import PASSWORD
-from review_support import make_draft
 from sqlalchemy import select
 
+from tests.support.auth import PASSWORD
+from tests.support.review import make_draft
 from tthc.catalogue.models import ServicePoint
 from tthc.db import transaction
 from tthc.decisions.models import Attachment, Decision, FormFile

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from tests.review_support import AMENDING_ACT
+from tests.support.review import AMENDING_ACT
 from tthc.accounts.models import AuditLog, User
 from tthc.decisions import drafting as core
 from tthc.decisions.checks import check_decision, working_days_between

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from tests.review_support import AMENDING_ACT
+from tests.support.review import AMENDING_ACT
 from tthc.annex import SHEET_DOSSIER, SHEET_LIST, template_workbook
 from tthc.decisions.models import Decision, DecisionEntry
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from tests.word_support import PART_TWO, word_decision
+from tests.support.word import PART_TWO, word_decision
 from tthc.decisions.models import Decision, DecisionEntry
 
 AGENCY = "Sở Tư pháp"

@@ -4,7 +4,7 @@ stays), staff land on their own work after login, and a new entry needs its leve
 import pytest
 from sqlalchemy import select
 
-from tests.review_support import load, make_draft, user
+from tests.support.review import load, make_draft, user
 from tthc.accounts.models import AuditLog
 from tthc.db import transaction
 from tthc.decisions import drafting, workflow

@@ -7,8 +7,8 @@ from __future__ import annotations
 import io
 
 from openpyxl import load_workbook
-from word_support import add_row, first_page, header, save, span_row
 
+from tests.support.word import add_row, first_page, header, save, span_row
 from tthc.annex import template_workbook
 from tthc.annex.layout import LIST_COLUMNS, SHEET_DECISION, SHEET_HELP, SHEET_LIST
 from tthc.annex.read import read_decision_workbook

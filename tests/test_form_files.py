@@ -104,7 +104,7 @@ def test_forms_are_checked_stored_append_only_and_served_safely(drafter, demo, a
     assert drafter.get(f"/mau-don/{docx_id}/x.docx").status_code == 404
 
     # Taking a file off adds a row; the stored file is never changed (database triggers).
-    from tests.auth_support import AuthActions
+    from tests.support.auth import AuthActions
 
     AuthActions(drafter).login("soan")
     drafter.post(f"/soan-thao/{decision_id}/muc/{entry_id}/mau-don/{pdf_id}/xoa")
@@ -231,7 +231,7 @@ def test_phone_sees_the_upcoming_change_without_scrolling(phone, live_server, de
 def test_phone_downloads_a_form_file(phone, live_server, demo, make_user, app):
     make_user("soan", "drafter", AGENCY)
     client = app.test_client()
-    from tests.auth_support import AuthActions
+    from tests.support.auth import AuthActions
 
     AuthActions(client).login("soan")
     decision_id, entry_id = draft_with_entry(client)

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from tests.review_support import load, make_draft, user
+from tests.support.review import load, make_draft, user
 from tthc.accounts.models import AuditLog
 from tthc.app import configure_core
 from tthc.db import transaction

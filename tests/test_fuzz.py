@@ -9,10 +9,10 @@ from urllib.parse import quote
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from route_walk import build_url, client_as, rules_and_methods
 from sqlalchemy import select
 from werkzeug.routing.converters import IntegerConverter
 
+from tests.support.route_walk import build_url, client_as, rules_and_methods
 from tthc.accounts.models import User
 
 FUZZ = settings(

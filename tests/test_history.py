@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 from sqlalchemy import select
 
-from tests.review_support import make_draft, signed_decision
+from tests.support.review import make_draft, signed_decision
 from tthc.catalogue.queries import history
 from tthc.decisions.effect import apply_due
 from tthc.decisions.models import Decision

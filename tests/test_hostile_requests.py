@@ -10,12 +10,12 @@ import threading
 import zipfile
 
 import pytest
-from auth_support import AuthActions
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 from sqlalchemy import func, select
 
+from tests.support.auth import AuthActions
 from tthc import create_app
 from tthc.db import transaction
 from tthc.decisions.models import Decision

@@ -13,7 +13,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from sqlalchemy import func, select
 
-from tests.word_support import add_row, first_page, header, save
+from tests.support.word import add_row, first_page, header, save
 from tthc.annex.word import MAX_TABLE_COLUMNS, W, WordProblem, read_decision_docx, table_grid
 from tthc.decisions.models import Decision
 

@@ -6,7 +6,7 @@ import json
 from docx import Document
 from sqlalchemy import select
 
-from tests.word_support import add_row, header, save, word_decision
+from tests.support.word import add_row, header, save, word_decision
 from tthc.decisions.models import Decision
 
 

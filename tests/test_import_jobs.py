@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from tests.word_support import word_decision
+from tests.support.word import word_decision
 from tthc.annex import SHEET_LIST, WorkbookProblem, read_decision_workbook, template_workbook
 from tthc.annex.read import MAX_PROBLEMS
 from tthc.decisions import import_jobs

@@ -4,7 +4,7 @@ our own built with python-docx. Each failed before the importer read tables and 
 import pytest
 from docx import Document
 
-from tests.word_support import add_row, first_page, header, save, span_row
+from tests.support.word import add_row, first_page, header, save, span_row
 from tthc.annex.word import WordProblem, read_decision_docx
 
 

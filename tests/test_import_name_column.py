@@ -5,7 +5,7 @@ one column of long text beside a column of procedure codes. Never guessed among 
 import pytest
 from docx import Document
 
-from tests.word_support import add_row, first_page, header, save
+from tests.support.word import add_row, first_page, header, save
 from tthc.annex.word import WordProblem, read_decision_docx
 
 

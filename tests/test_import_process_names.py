@@ -3,7 +3,7 @@ giấy chứng nhận …" names the entry "Thủ tục cấp giấy chứng nh�
 
 from docx import Document
 
-from tests.word_support import add_row, first_page, header, save
+from tests.support.word import add_row, first_page, header, save
 from tthc.annex.word import read_decision_docx
 
 

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from sqlalchemy import func, select
 
-from tests.word_support import add_row, first_page, header, save, span_row, word_decision
+from tests.support.word import add_row, first_page, header, save, span_row, word_decision
 from tthc.annex.pdf import read_decision_document
 from tthc.config import PROJECT_ROOT
 from tthc.decisions.models import Decision

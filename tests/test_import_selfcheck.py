@@ -9,7 +9,7 @@ import json
 import pytest
 from docx import Document
 
-from tests.word_support import add_row, first_page, header, save
+from tests.support.word import add_row, first_page, header, save
 from tthc.annex.selfcheck import article_one_counts, stated_count, summary_counts
 from tthc.annex.word import read_decision_docx
 
@@ -80,7 +80,7 @@ def _summary(doc):
     add_row(summary, ["Mới ban hành", "2", "1", "3"])
     doc.add_paragraph("DANH MỤC THỦ TỤC HÀNH CHÍNH MỚI BAN HÀNH")
     table = header(doc, ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Cơ quan thực hiện"])
-    from tests.word_support import span_row
+    from tests.support.word import span_row
 
     span_row(table, "A. THỦ TỤC HÀNH CHÍNH CẤP TỈNH")
     for number, (code, name) in enumerate(NEW, start=1):

@@ -5,7 +5,7 @@ import io
 
 from docx import Document
 
-from tests.word_support import add_row, first_page, header, save
+from tests.support.word import add_row, first_page, header, save
 from tthc.annex.word import read_decision_docx
 
 COLUMNS = ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Địa điểm thực hiện"]

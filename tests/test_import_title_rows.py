@@ -4,7 +4,7 @@ is found below them, and a title row is never taken for the header."""
 
 from docx import Document
 
-from tests.word_support import add_row, first_page, save
+from tests.support.word import add_row, first_page, save
 from tthc.annex.word import read_decision_docx
 
 TITLES = [

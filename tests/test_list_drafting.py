@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.review_support import user
+from tests.support.review import user
 from tests.test_designations import COMMUNE, PROVINCE, import_and_apply, list_decision
 from tthc.catalogue.designations import designation_state
 from tthc.catalogue.models import ServicePoint

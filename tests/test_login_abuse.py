@@ -14,9 +14,9 @@ import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from auth_support import PASSWORD, AuthActions
 from sqlalchemy import select
 
+from tests.support.auth import PASSWORD, AuthActions
 from tthc import create_app
 from tthc.accounts import service, throttle
 from tthc.accounts.models import LoginThrottle

@@ -15,9 +15,9 @@ import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from auth_support import AuthActions
 from sqlalchemy import select
 
+from tests.support.auth import AuthActions
 from tthc import create_app
 from tthc.accounts import throttle
 from tthc.accounts.models import LoginThrottle, User

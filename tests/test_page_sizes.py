@@ -15,10 +15,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from review_support import make_draft, signed_decision
-from route_walk import build_url, client_as
 from sqlalchemy import func, select
 
+from tests.support.review import make_draft, signed_decision
+from tests.support.route_walk import build_url, client_as
 from tthc.db import transaction
 
 LARGE = Path(__file__).parent / "search_eval" / "catalogue_large.jsonl.xz"

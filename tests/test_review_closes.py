@@ -4,7 +4,7 @@ author or a reviewer resolves; the drafter marks «đã sửa»; the reviewer se
 import pytest
 from sqlalchemy import select
 
-from tests.review_support import load, make_draft, user
+from tests.support.review import load, make_draft, user
 from tthc.accounts.models import AuditLog
 from tthc.db import transaction
 from tthc.decisions import drafting, workflow

@@ -6,7 +6,7 @@ import io
 import pytest
 from sqlalchemy import select
 
-from tests.review_support import load, make_draft, tiny_pdf
+from tests.support.review import load, make_draft, tiny_pdf
 from tthc.decisions.models import Decision
 
 PDF = tiny_pdf()
@@ -142,7 +142,7 @@ def test_comments_on_a_field_reply_and_resolve(client, staff, auth):
 
 
 def test_signed_pdf_is_downloadable_by_staff_and_public(client, staff, auth):
-    from tests.review_support import signed_decision
+    from tests.support.review import signed_decision
     from tthc.decisions.models import Attachment
 
     did = signed_decision(

@@ -13,7 +13,7 @@ import zipfile
 import pytest
 from sqlalchemy import select
 
-from tests.review_support import load, make_draft
+from tests.support.review import load, make_draft
 from tthc import create_app
 from tthc.db import transaction
 from tthc.decisions import import_jobs

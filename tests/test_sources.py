@@ -7,9 +7,9 @@ import datetime as dt
 import json
 
 import pytest
-from sources_support import NEAR_NAME, ministry_source
 from sqlalchemy import func, select
 
+from tests.support.sources import NEAR_NAME, ministry_source
 from tthc.catalogue.models import ProcedureVersion
 from tthc.decisions.models import Decision
 from tthc.sources.deadline import announce_by

@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sources_support import ministry_source
 from sqlalchemy import select
 
+from tests.support.sources import ministry_source
 from tthc.accounts.models import User
 from tthc.decisions.checks import check_decision
 from tthc.decisions.drafting import save_entry

@@ -7,9 +7,9 @@ import io
 import json
 
 import pytest
-from sources_support import ministry_source
 from sqlalchemy import select
 
+from tests.support.sources import ministry_source
 from tthc.config import PROJECT_ROOT
 from tthc.decisions.models import Decision
 from tthc.sources.models import Source

@@ -17,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from tests.review_support import user
+from tests.support.review import user
 from tests.test_browser_stats_phone import BROKEN_WORDS, FITS
 from tests.test_designations import COMMUNE, PROVINCE, import_and_apply, list_decision
 from tthc.catalogue.models import ServicePoint

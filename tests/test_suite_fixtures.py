@@ -4,10 +4,10 @@ template databases copied per test, per-worker resources under pytest-xdist."""
 from __future__ import annotations
 
 import pytest
-from auth_support import PASSWORD
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.support.auth import PASSWORD
 from tthc.accounts.models import User
 from tthc.accounts.service import authenticate, create_user, reset_password
 from tthc.db import transaction

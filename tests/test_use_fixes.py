@@ -8,9 +8,9 @@ import json
 import re
 
 import pandas as pd
-from review_support import signed_decision
 from sqlalchemy import select
 
+from tests.support.review import signed_decision
 from tthc.catalogue.agencies import load_register, split_agency_text
 from tthc.catalogue.io import ensure_reference_data
 from tthc.catalogue.models import Agency
@@ -70,8 +70,8 @@ def test_a_commune_level_peoples_committee_is_one_agency_not_three(session):
 # --- c. an upper-case Word title keeps its proper names -----------------------------------------
 def test_an_upper_case_word_title_keeps_the_province_and_the_peoples_committee():
     from docx import Document
-    from word_support import add_row, first_page, header, save
 
+    from tests.support.word import add_row, first_page, header, save
     from tthc.annex.word import read_decision_docx
 
     doc = Document()

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from sqlalchemy import func, select
 
-from tests.word_support import add_row, big_annex, first_page, header, merge_down, save, span_row
+from tests.support.word import add_row, big_annex, first_page, header, merge_down, save, span_row
 from tthc.annex.word import ENTRY_KEYS, WordProblem, read_decision_docx
 from tthc.annex.word_columns import column_key, parse_code
 from tthc.config import PROJECT_ROOT

@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
-from tests.word_support import add_row, first_page, header, save, span_row
+from tests.support.word import add_row, first_page, header, save, span_row
 from tthc.accounts.models import User
 from tthc.annex.word import WordProblem, read_decision_docx
 from tthc.config import PROJECT_ROOT
@@ -444,7 +444,7 @@ def test_the_national_database_form_tables_of_methods_and_documents():
 
 def test_the_receiving_agency_is_read_as_its_own_role():
     """ "Cơ quan tiếp nhận hồ sơ: …" names the receiving role, not a second executing agency."""
-    from tests.word_support import PART_TWO_HEADING, word_decision
+    from tests.support.word import PART_TWO_HEADING, word_decision
 
     data = word_decision(
         part_two=[

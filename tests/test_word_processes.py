@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
-from tests.word_support import add_row, first_page, header, save, span_row
+from tests.support.word import add_row, first_page, header, save, span_row
 from tthc.annex.word import read_decision_docx
 from tthc.decisions.checks import check_decision
 from tthc.decisions.importing import import_decisions

@@ -6,7 +6,7 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from tests.review_support import load, make_draft, signed_decision, tiny_pdf, user
+from tests.support.review import load, make_draft, signed_decision, tiny_pdf, user
 from tthc.accounts.models import AuditLog
 from tthc.catalogue.queries import version_in_force
 from tthc.db import transaction

@@ -6,7 +6,8 @@ entries chosen so that every class occurs against the demo catalogue."""
 from __future__ import annotations
 
 from docx import Document
-from word_support import add_row, header, save, span_row
+
+from tests.support.word import add_row, header, save, span_row
 
 COLUMNS = [
     "TT",
