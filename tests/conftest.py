@@ -11,6 +11,8 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 
 from tests.support.auth import PASSWORD, AuthActions, BrowserAuth
+from tests.support.axe import axe_page, axe_script  # noqa: F401  (fixtures)
+from tests.support.catalogues import births, stats_catalogue  # noqa: F401  (fixtures)
 from tests.support.db_templates import SqliteTemplates, templates_for
 from tthc import create_app
 from tthc.accounts.passwords import PRODUCTION_METHOD

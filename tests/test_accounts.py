@@ -10,15 +10,11 @@ import unicodedata
 
 from sqlalchemy import select
 
+from tests.support.auth import csrf_token
 from tthc.accounts.models import AuditLog, User
 from tthc.web.auth import CONTENT_SECURITY_POLICY
 
 PASSWORD = "mat-khau-an-toan-1"
-
-
-def csrf_token(client, url="/dang-nhap") -> str:
-    page = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
 def test_login_with_a_real_csrf_token_sets_a_secure_session_cookie(client, make_user, auth):

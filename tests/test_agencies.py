@@ -8,7 +8,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from tests.support.auth import _csrf_token
+from tests.support.auth import csrf_token
 from tthc.catalogue.agencies import fold_agency, grant, load_register, map_text, register_agency, unmapped_texts
 from tthc.catalogue.io import import_baseline
 from tthc.catalogue.models import Agency, ProcedureVersion
@@ -48,7 +48,7 @@ def catalogue(session_factory, tmp_path):
 
 
 def token(client) -> str:
-    return _csrf_token(client, "/quan-tri/co-quan")
+    return csrf_token(client, "/quan-tri/co-quan")
 
 
 def amend(session_factory, username: str, code: str):

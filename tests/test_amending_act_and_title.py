@@ -8,8 +8,8 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
+from tests.support.pdf import norm, pdf_text, squeeze
 from tests.support.review import load, make_draft, tiny_pdf, user
-from tests.test_printing import norm, pdf_text, squeeze
 from tthc.accounts.models import AuditLog
 from tthc.accounts.service import AccountError, set_signing_title
 from tthc.db import transaction

@@ -92,9 +92,8 @@ def test_a_counter_account_follows_every_link_about_its_own_point(page, live_ser
 
 def test_the_read_only_point_page_passes_axe(browser, live_server, counter):
     """The page counter staff now see (the accessibility walk's counter account has no point)."""
-    from test_accessibility import AXE_SCRIPT, axe_violations
-
     from tests.support.auth import BrowserAuth
+    from tests.support.axe import AXE_SCRIPT, axe_violations
 
     if not AXE_SCRIPT.exists():
         pytest.fail("axe-core is not installed: run ./scripts/setup.sh test (npm ci)")

@@ -4,8 +4,6 @@ procedure (issue 23)."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_event_pages import births  # noqa: F401  (fixture: a small real catalogue)
-
 pytestmark = pytest.mark.browser
 
 

@@ -9,8 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_import_jobs import _workbook
-from tests.test_partial_sheets import CODE, _amendment
+from tests.support.workbooks import CODE, amendment_workbook, annex_workbook
 from tthc.accounts.counters import set_points
 from tthc.accounts.service import find_user
 from tthc.catalogue.models import ServicePoint
@@ -37,7 +36,7 @@ def test_a_drafter_watches_a_large_annex_being_read_then_opens_the_draft(
     browser_auth.login("soan")
     page.get_by_role("link", name="Soạn thảo").click()
     page.set_input_files(
-        "#upload-file", files=[{"name": "phu-luc-lon.xlsx", "mimeType": XLSX, "buffer": _workbook(800)}]
+        "#upload-file", files=[{"name": "phu-luc-lon.xlsx", "mimeType": XLSX, "buffer": annex_workbook(800)}]
     )
     page.get_by_role("button", name="Nạp thành dự thảo").click()
     page.wait_for_url(re.compile(r"/soan-thao/nhap/\d+$"))
@@ -57,7 +56,7 @@ def test_a_drafter_reads_the_import_report_then_imports_the_kept_file(
     make_user("soan", "drafter", "Sở Tư pháp")
     browser_auth.login("soan")
     page.goto(f"{live_server}/soan-thao/")
-    path = _amendment(
+    path = amendment_workbook(
         tmp_path,
         methods=[
             ["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", "", ""],

@@ -7,7 +7,6 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.test_stats import stats_catalogue  # noqa: F401  (fixture)
 from tthc.decisions.models import Decision
 
 pytestmark = pytest.mark.browser

@@ -5,8 +5,8 @@ force. The source and reconciliation pages pass axe-core (WCAG 2.1 AA)."""
 from __future__ import annotations
 
 import pytest
-from test_accessibility import AXE_SCRIPT, axe_violations
 
+from tests.support.axe import AXE_SCRIPT, axe_violations
 from tests.support.sources import ministry_source
 
 pytestmark = pytest.mark.browser

@@ -10,31 +10,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_accessibility import axe_page, axe_script, axe_violations  # noqa: F401  (fixtures)
-from tests.test_stats import stats_catalogue  # noqa: F401  (the fixture: the sample with list decisions)
+from tests.support.axe import axe_violations
+from tests.support.phone import BROKEN_WORDS, FITS
 from tthc.config import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 PAGE = "/thong-ke/?ngay=2026-02-01"
 
-# Words (split at spaces, hyphens and slashes, where a line may break) whose parts land on two lines.
-BROKEN_WORDS = """root => {
-  const broken = [];
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) {
-    const node = walker.currentNode, parent = node.parentElement;
-    if (!parent || parent.closest('svg') || !parent.getClientRects().length) continue;
-    for (const m of node.data.matchAll(/[^\\s\\-\\/]+/g)) {
-      const range = document.createRange();
-      range.setStart(node, m.index);
-      range.setEnd(node, m.index + m[0].length);
-      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.bottom)));
-      if (lines.size > 1) broken.push(m[0]);
-    }
-  }
-  return broken;
-}"""
 
 # Each visible chart label: its size on the screen (font size times the SVG's scale) and its box.
 CHART_LABELS = """() => [...document.querySelectorAll('svg.chart text')]
@@ -45,11 +28,6 @@ CHART_LABELS = """() => [...document.querySelectorAll('svg.chart text')]
             px: parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b),
             left: box.left, right: box.right, top: box.top, bottom: box.bottom};
   })"""
-
-FITS = (
-    "document.documentElement.scrollWidth <= window.innerWidth && "
-    "[...document.querySelectorAll('.table-scroll')].every(t => t.scrollWidth <= t.clientWidth)"
-)
 
 
 def _overlapping(labels: list[dict]) -> list[tuple[str, str]]:

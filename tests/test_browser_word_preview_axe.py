@@ -6,8 +6,8 @@ the page walk of tests/test_accessibility.py never reaches it."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_accessibility import axe_page, axe_script, axe_violations  # noqa: F401 (fixtures)
-from tests.test_import_process_only import _tables_per_procedure
+from tests.support.axe import axe_violations
+from tests.support.word import process_tables_per_procedure
 from tthc.config import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
@@ -36,7 +36,7 @@ def test_axe_finds_no_violation_on_the_preview_and_its_self_check(
     violations = [f"xem trước (đối chiếu): {line}" for line in axe_violations(page, axe_script)]
 
     process_only = tmp_path / "3901_QĐ-UBND.docx"
-    process_only.write_bytes(_tables_per_procedure())
+    process_only.write_bytes(process_tables_per_procedure())
     _preview(page, live_server, process_only)
     expect(page.get_by_role("heading", name="Quy trình nội bộ đọc được (2)")).to_be_visible()
     violations += [f"xem trước (chỉ quy trình): {line}" for line in axe_violations(page, axe_script)]

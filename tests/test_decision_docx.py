@@ -255,7 +255,7 @@ PROCESS_CASES = {
 def test_internal_processes_are_printed_after_phan_ii_and_import_back_the_same(demo, session):
     """Every entry's internal process is in the .docx as the PDF prints it (the Hà Tĩnh table form, with
     its code, cases and totals) and reads back to the same process; Phần II is unchanged by it."""
-    from tests.test_processes_catalogue import PROCESS_OK, PROCESS_OVER, process_decision
+    from tests.support.processes import PROCESS_OK, PROCESS_OVER, process_decision
     from tthc.decisions.importing import decision_from_flat
     from tthc.records.process import normalize_process
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
+from tests.support.designations import COMMUNE, GROUP, PROVINCE, group_decision, import_and_apply, list_decision
 from tthc.catalogue.apply import DecisionConflict, apply_decision
 from tthc.catalogue.designations import (
     designation_state,
@@ -19,25 +20,8 @@ from tthc.catalogue.designations import (
 from tthc.catalogue.models import Designation, ServicePoint
 from tthc.catalogue.queries import current_revision
 from tthc.db import transaction
-from tthc.decisions.effect import apply_due
 from tthc.decisions.importing import ImportProblem, import_decisions
 from tthc.printing.postings import repost_plan
-
-PROVINCE = "Trung tâm Phục vụ hành chính công tỉnh (ví dụ)"
-COMMUNE = "Trung tâm Phục vụ hành chính công xã (ví dụ)"
-
-
-def list_decision(number: str, date: str, entries: list[dict], **extra) -> dict:
-    return {
-        "kind": "danh_muc",
-        "number": number,
-        "date": date,
-        "issuer": "UBND tỉnh Quảng Trị",
-        "title": "Ban hành danh mục thủ tục hành chính giải quyết tại chỗ, trực tuyến",
-        "entries": entries,
-        **extra,
-    }
-
 
 ON_THE_SPOT = [
     {"action": "listed", "code": "1.001233", "designation": "received", "service_point": COMMUNE},
@@ -45,12 +29,6 @@ ON_THE_SPOT = [
     {"action": "listed", "code": "2.001255", "designation": "on_the_spot", "service_point": COMMUNE},
     {"action": "listed", "code": "2.000954", "designation": "online_partial", "point_kind": "tinh"},
 ]
-
-
-def import_and_apply(session_factory, *flats, today: str):
-    with transaction(session_factory) as session:
-        import_decisions(session, list(enumerate(flats, start=1)), signed=True)
-    return apply_due(session_factory, dt.date.fromisoformat(today))
 
 
 def test_list_decision_designates_and_history_is_queryable_by_date(demo, session_factory):
@@ -153,31 +131,6 @@ def test_bad_list_entries_are_refused_with_the_reason(demo, session_factory):
         with pytest.raises(DecisionConflict, match="không có nơi tiếp nhận «Không có»"):
             apply_decision(session, decision)
         session.rollback()
-
-
-GROUP = {
-    "action": "new",
-    "key": "LT.01",
-    "name": "Liên thông đăng ký khai tử, xóa đăng ký thường trú, trợ cấp mai táng",
-    "members": [
-        {"code": "1.003005", "order": 1, "agency": "UBND cấp xã"},
-        {"code": "2.001255", "order": 2, "agency": "Công an cấp xã"},
-        {"code": "2.002349", "order": 3, "agency": "UBND cấp xã"},
-    ],
-    "agencies": ["UBND cấp xã", "Công an cấp xã"],
-    "time_limit": "5 ngày làm việc",
-}
-
-
-def group_decision(number: str, date: str, groups: list[dict]) -> dict:
-    return {
-        "number": number,
-        "date": date,
-        "issuer": "UBND tỉnh Quảng Trị",
-        "title": "Công bố thủ tục hành chính liên thông",
-        "entries": [],
-        "linked_groups": groups,
-    }
 
 
 def test_linked_group_by_decision_shows_on_each_member_and_changes_by_decision(demo, session_factory, client):

@@ -1,13 +1,11 @@
 """The Word upload on the drafting pages: preview (nothing written), fixes, confirm, access rules."""
 
-import html
 import io
-import re
 
 import pytest
 from sqlalchemy import func, select
 
-from tests.support.word import PART_TWO, word_decision
+from tests.support.word import PART_TWO, preview_form_values, word_decision
 from tthc.decisions.models import Decision, DecisionEntry
 
 AGENCY = "Sở Tư pháp"
@@ -35,22 +33,6 @@ def _counts(session):
     return session.scalar(select(func.count(Decision.id))), session.scalar(select(func.count(DecisionEntry.id)))
 
 
-def _form(page_html: str) -> dict:
-    form = page_html[page_html.index('class="form word-preview"') :]
-    form = form[: form.index("</form>")]
-    values = {}
-    for match in re.finditer(r"<input ([^>]*)>", form):
-        attrs = dict(re.findall(r'(\w[\w-]*)="([^"]*)"', match.group(1)))
-        if "name" in attrs and attrs.get("type") != "checkbox":
-            values[attrs["name"]] = html.unescape(attrs.get("value", ""))
-    for match in re.finditer(r'<textarea [^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
-        values[match.group(1)] = html.unescape(match.group(2)).removeprefix("\n")
-    for match in re.finditer(r'<select [^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
-        selected = re.search(r'<option value="([^"]*)" selected', match.group(2))
-        values[match.group(1)] = selected.group(1) if selected else ""
-    return values
-
-
 def test_preview_marks_what_was_resolved_and_writes_nothing(drafter_client, session):
     before = _counts(session)
     response = _upload(drafter_client, word_decision())
@@ -63,7 +45,7 @@ def test_preview_marks_what_was_resolved_and_writes_nothing(drafter_client, sess
 
 
 def test_confirm_with_a_fix_creates_the_draft_with_the_fix(drafter_client, session):
-    values = _form(_upload(drafter_client, word_decision()).get_data(as_text=True))
+    values = preview_form_values(_upload(drafter_client, word_decision()).get_data(as_text=True))
     assert values["entry-1-place"] == "Trung tâm Phục vụ hành chính công tỉnh"  # resolved, not "Như trên"
     values["entry-1-place"] = "Bộ phận một cửa Sở Tư pháp"
     response = drafter_client.post("/soan-thao/word/xac-nhan", data=values)
@@ -81,7 +63,7 @@ def test_confirm_with_a_fix_creates_the_draft_with_the_fix(drafter_client, sessi
 def test_phan_ii_is_shown_and_kept_and_a_fixed_cell_wins_over_it(drafter_client, session):
     page = _upload(drafter_client, word_decision(number="78/QĐ-UBND", part_two=PART_TWO)).get_data(as_text=True)
     assert "Nội dung cụ thể lấy từ Phần II" in page and "Công dân Việt Nam" in page
-    values = _form(page)
+    values = preview_form_values(page)
     values["entry-1-place"] = "Bộ phận một cửa Sở Tư pháp"
     assert drafter_client.post("/soan-thao/word/xac-nhan", data=values).status_code == 302
     decision = session.scalars(select(Decision).order_by(Decision.id.desc())).first()
@@ -97,7 +79,7 @@ def test_phan_ii_is_shown_and_kept_and_a_fixed_cell_wins_over_it(drafter_client,
 
 def test_a_tampered_preview_and_bad_files_write_nothing(drafter_client, session):
     before = _counts(session)
-    values = _form(_upload(drafter_client, word_decision()).get_data(as_text=True))
+    values = preview_form_values(_upload(drafter_client, word_decision()).get_data(as_text=True))
     values["payload"] = values["payload"][:-3] + "abc"
     response = drafter_client.post("/soan-thao/word/xac-nhan", data=values, follow_redirects=True)
     assert "Dữ liệu xem trước không hợp lệ" in response.get_data(as_text=True)
@@ -119,7 +101,7 @@ def test_same_access_rules_as_the_excel_upload(demo, make_user, client, session,
     auth.login("soan")
     before = _counts(session)
     other_agency = word_decision([["1", "1.000532", "Thủ tục gia hạn", "", ""]])
-    values = _form(_upload(client, other_agency).get_data(as_text=True))
+    values = preview_form_values(_upload(client, other_agency).get_data(as_text=True))
     values["entry-0-action"] = "abolished"
     response = client.post("/soan-thao/word/xac-nhan", data=values)
     assert response.status_code == 400
@@ -129,7 +111,7 @@ def test_same_access_rules_as_the_excel_upload(demo, make_user, client, session,
 
 def test_fields_not_sent_are_unchanged(drafter_client, session):
     """What the page's script sends: the payload and only the fields the drafter changed."""
-    values = _form(_upload(drafter_client, word_decision(number="79/QĐ-UBND")).get_data(as_text=True))
+    values = preview_form_values(_upload(drafter_client, word_decision(number="79/QĐ-UBND")).get_data(as_text=True))
     response = drafter_client.post(
         "/soan-thao/word/xac-nhan", data={"payload": values["payload"], "entry-0-name": "Thủ tục đã sửa tên"}
     )

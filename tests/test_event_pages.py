@@ -3,29 +3,7 @@ procedure page, on a small real catalogue (procedures of catalogue_large by nati
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import lzma
-from pathlib import Path
-
-import pytest
-
-LARGE = Path(__file__).parent / "search_eval" / "catalogue_large.jsonl.xz"
-CODES = {"1.001193", "2.000528", "1.004222", "1.000656", "1.003197", "2.000821", "1.004194"}
 PHONE = {"User-Agent": "Mozilla/5.0 (Linux; Android 14; SM-A155F) Mobile"}
-
-
-@pytest.fixture
-def births(session_factory, tmp_path):
-    from tthc.catalogue.io import import_baseline
-    from tthc.db import transaction
-
-    with lzma.open(LARGE, "rt", encoding="utf-8") as source:
-        rows = [line for line in source if line.strip() and json.loads(line)["code"] in CODES]
-    baseline = tmp_path / "events.jsonl"
-    baseline.write_text("".join(rows), encoding="utf-8")
-    with transaction(session_factory) as session:
-        import_baseline(session, baseline, dt.date(2025, 1, 1), actor="test")
 
 
 def test_home_links_the_events_and_the_list_shows_only_events_handled_here(client, births):

@@ -17,7 +17,7 @@ from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
 from sqlalchemy import select
 
-from tests.test_form_files import docx_bytes, draft_with_entry, upload
+from tests.support.form_files import docx_bytes, draft_with_entry, upload
 from tthc.decisions.forms import clean_form_file
 from tthc.decisions.models import FormFile
 from tthc.security import UploadRejected

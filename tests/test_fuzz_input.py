@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import select
 from werkzeug.routing.converters import IntegerConverter
 
+from tests.support.form_files import CODE, docx_bytes, draft_with_entry, upload
 from tests.support.route_walk import build_url, client_as, rules_and_methods
-from tests.test_form_files import CODE, docx_bytes, draft_with_entry, upload
 from tthc.accounts.models import User
 from tthc.catalogue.models import ServicePoint
 from tthc.config import PROJECT_ROOT

@@ -23,7 +23,7 @@ from tthc.decisions.models import Decision
 AGENCY = "Sở Tư pháp"
 
 
-def _workbook(rows: int = 2) -> bytes:
+def annex_workbook(rows: int = 2) -> bytes:
     book = load_workbook(io.BytesIO(template_workbook()))
     for i in range(1, rows + 1):
         book[SHEET_LIST].append([str(i), "Mới ban hành", f"9.{i:06d}", "", f"Thủ tục thử số {i}", "", "", "", "", ""])
@@ -80,7 +80,7 @@ def _read(data: bytes, **options):
 
 
 def test_a_13_kb_workbook_declaring_five_million_rows_is_refused_before_reading():
-    data = _edit_sheet(_workbook(), _dimension("A1:J5000000"))
+    data = _edit_sheet(annex_workbook(), _dimension("A1:J5000000"))
     assert len(data) < 14_000
     with pytest.raises(ImportProblem) as refused:
         _read(data)
@@ -90,44 +90,44 @@ def test_a_13_kb_workbook_declaring_five_million_rows_is_refused_before_reading(
 
 def test_a_dimension_past_excels_columns_is_refused():
     with pytest.raises(ImportProblem, match=f"{EXCEL_MAX_COLUMNS:,} cột".replace(",", ".")):
-        _read(_edit_sheet(_workbook(), _dimension("A1:XFE3")))
+        _read(_edit_sheet(annex_workbook(), _dimension("A1:XFE3")))
 
 
 def test_a_dimension_past_the_row_cap_is_refused_before_reading():
     with pytest.raises(ImportProblem, match="tối đa 1.000 dòng"):
-        _read(_edit_sheet(_workbook(), _dimension("A1:J900000")), max_rows=1000)
+        _read(_edit_sheet(annex_workbook(), _dimension("A1:J900000")), max_rows=1000)
 
 
 def test_a_row_number_far_past_the_real_rows_stops_the_reading():
-    data = _edit_sheet(_workbook(), _far_row(900_000))  # the dimension still says A1:J3
+    data = _edit_sheet(annex_workbook(), _far_row(900_000))  # the dimension still says A1:J3
     with pytest.raises(ImportProblem) as refused:
         _read(data, max_rows=1000)
     assert f"«{SHEET_LIST}»" in str(refused.value) and "tối đa 1.000 dòng" in str(refused.value)
 
 
 def test_rows_within_the_cap_are_read_and_the_cap_counts_every_sheet():
-    flat = _read(_workbook(40), max_rows=200)[0][1]
+    flat = _read(annex_workbook(40), max_rows=200)[0][1]
     assert len(flat["entries"]) == 40
     with pytest.raises(ImportProblem, match="tối đa 30 dòng"):
-        _read(_workbook(40), max_rows=30)
+        _read(annex_workbook(40), max_rows=30)
 
 
 def test_a_lying_dimension_within_the_cap_pads_nothing():
     """A dimension wider and longer than the rows (a stale one) is not trusted: the rows are read as
     they are, not padded to 200 columns each."""
-    flat = _read(_edit_sheet(_workbook(3), _dimension("A1:GR5000")))[0][1]
+    flat = _read(_edit_sheet(annex_workbook(3), _dimension("A1:GR5000")))[0][1]
     assert [e["code"] for e in flat["entries"]] == ["9.000001", "9.000002", "9.000003"]
 
 
 def test_a_row_past_excels_last_row_is_refused_whatever_the_cap():
-    data = _edit_sheet(_workbook(), _far_row(EXCEL_MAX_ROWS + 1))
+    data = _edit_sheet(annex_workbook(), _far_row(EXCEL_MAX_ROWS + 1))
     with pytest.raises(ImportProblem, match=f"«{SHEET_LIST}»"):
         read_decision_workbook(io.BytesIO(data), max_rows=EXCEL_MAX_ROWS * 3)
 
 
 @pytest.mark.parametrize("number", ["²", "abc", "1e400", "99999999999999999999"])
 def test_a_row_number_that_is_not_a_number_is_a_clear_refusal(number):
-    data = _edit_sheet(_workbook(2), lambda xml: xml.replace('<row r="3"', f'<row r="{number}"', 1))
+    data = _edit_sheet(annex_workbook(2), lambda xml: xml.replace('<row r="3"', f'<row r="{number}"', 1))
     with pytest.raises(ImportProblem, match="Không đọc được tệp Excel|dòng"):
         _read(data)
 
@@ -152,7 +152,7 @@ def _upload(client, data: bytes):
 
 def test_the_drafter_gets_the_refusal_at_once(drafter, session):
     before = session.scalar(select(func.count(Decision.id)))
-    response = _upload(drafter, _edit_sheet(_workbook(), _dimension("A1:J5000000")))
+    response = _upload(drafter, _edit_sheet(annex_workbook(), _dimension("A1:J5000000")))
     assert response.status_code == 302 and "/soan-thao/nhap/" not in response.headers["Location"]
     page = drafter.get(response.headers["Location"]).get_data(as_text=True)
     assert "5.000.000 dòng" in page
@@ -161,7 +161,7 @@ def test_the_drafter_gets_the_refusal_at_once(drafter, session):
 
 def test_the_row_cap_is_a_setting(app, drafter, session):
     app.extensions["tthc"].settings["MAX_ANNEX_ROWS"] = 20
-    response = _upload(drafter, _workbook(40))
+    response = _upload(drafter, annex_workbook(40))
     page = drafter.get(response.headers["Location"]).get_data(as_text=True)
     assert "tối đa 20 dòng" in page
 
@@ -180,7 +180,7 @@ def _with_long_note(data: bytes) -> bytes:
 def test_a_small_file_that_unzips_large_is_read_in_the_background(app, drafter):
     """Sent size alone let a compact file with many rows be read inside the request."""
     settings = app.extensions["tthc"].settings
-    data = _with_long_note(_workbook(2))
+    data = _with_long_note(annex_workbook(2))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         unzipped = sum(item.file_size for item in archive.infolist())
     assert len(data) < 40_000 < 600_000 < unzipped

@@ -11,7 +11,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from tests.test_form_files import CODE, docx_bytes, draft_with_entry, upload
+from tests.support.form_files import CODE, docx_bytes, draft_with_entry, upload
 from tthc.decisions.models import Decision, FormFile
 from tthc.search.gaps import SearchLog
 

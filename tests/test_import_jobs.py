@@ -4,14 +4,15 @@ problems are capped: the first 200 listed, the rest counted."""
 from __future__ import annotations
 
 import io
-import re
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from tests.support.auth import csrf_token
 from tests.support.word import word_decision
-from tthc.annex import SHEET_LIST, WorkbookProblem, read_decision_workbook, template_workbook
+from tests.support.workbooks import annex_workbook
+from tthc.annex import SHEET_LIST, WorkbookProblem, read_decision_workbook
 from tthc.annex.read import MAX_PROBLEMS
 from tthc.decisions import import_jobs
 from tthc.decisions.import_jobs import ImportJob
@@ -34,22 +35,11 @@ def drafter(demo, make_user, client, auth):
     return client
 
 
-def _workbook(rows: int, action: str = "Mới ban hành") -> bytes:
-    book = load_workbook(io.BytesIO(template_workbook()))
-    for i in range(1, rows + 1):
-        book[SHEET_LIST].append([str(i), action, f"9.{i:06d}", "", f"Thủ tục thử số {i}", "", "", "", "", ""])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _csrf(client, url="/soan-thao/") -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
-
-
 def _upload(client, data: bytes, url="/soan-thao/nhap-excel", name="phu-luc.xlsx"):
     return client.post(
-        url, data={"csrf_token": _csrf(client), "file": (io.BytesIO(data), name)}, content_type="multipart/form-data"
+        url,
+        data={"csrf_token": csrf_token(client, "/soan-thao/"), "file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
     )
 
 
@@ -65,19 +55,19 @@ def _all_in_background(app):
 def test_problems_stop_at_200_and_the_rest_are_counted(tmp_path):
     # 260 rows with an unknown action: one problem each.
     with pytest.raises(WorkbookProblem) as raised:
-        read_decision_workbook(io.BytesIO(_workbook(260, action="Hủy bỏ")))
+        read_decision_workbook(io.BytesIO(annex_workbook(260, action="Hủy bỏ")))
     assert len(raised.value.problems) == MAX_PROBLEMS == 200
     assert raised.value.more == 60
     assert raised.value.more_text == "… và 60 vấn đề khác"
     assert str(raised.value).startswith("Tệp Excel có 260 lỗi")
     # Below the cap nothing is left out.
     with pytest.raises(WorkbookProblem) as few:
-        read_decision_workbook(io.BytesIO(_workbook(3, action="Hủy bỏ")))
+        read_decision_workbook(io.BytesIO(annex_workbook(3, action="Hủy bỏ")))
     assert len(few.value.problems) == 3 and few.value.more == 0 and few.value.more_text == ""
 
 
 def test_the_upload_page_lists_200_problems_and_says_how_many_more(drafter, demo):
-    response = _upload(drafter, _workbook(230, action="Hủy bỏ"))
+    response = _upload(drafter, annex_workbook(230, action="Hủy bỏ"))
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert page.count("không hợp lệ (chấp nhận") == 200
@@ -87,7 +77,7 @@ def test_the_upload_page_lists_200_problems_and_says_how_many_more(drafter, demo
 def test_a_large_excel_annex_becomes_a_draft_in_a_background_job(app, drafter, demo, make_user, auth):
     _all_in_background(app)
     before = _counts(demo)
-    started = _upload(drafter, _workbook(600))
+    started = _upload(drafter, annex_workbook(600))
     assert started.status_code == 302
     job_url = started.headers["Location"]
     job_id = int(job_url.rstrip("/").split("/")[-1])
@@ -116,7 +106,7 @@ def test_a_large_excel_annex_becomes_a_draft_in_a_background_job(app, drafter, d
 def test_a_failed_job_writes_nothing_and_shows_its_vietnamese_message(app, drafter, demo):
     _all_in_background(app)
     before = _counts(demo)
-    started = _upload(drafter, _workbook(250, action="Hủy bỏ"))
+    started = _upload(drafter, annex_workbook(250, action="Hủy bỏ"))
     job_id = int(started.headers["Location"].rstrip("/").split("/")[-1])
     import_jobs.wait(job_id, timeout=120)
     state = drafter.get(f"/soan-thao/nhap/{job_id}/trang-thai").get_json()
@@ -133,7 +123,7 @@ def test_an_import_refused_after_reading_leaves_no_half_written_draft(app, draft
     """The rows read fine, the import then refuses (a procedure of another agency): the job fails with the
     refusal and nothing of the draft exists."""
     _all_in_background(app)
-    book = load_workbook(io.BytesIO(_workbook(5)))
+    book = load_workbook(io.BytesIO(annex_workbook(5)))
     book[SHEET_LIST].append(["6", "Bãi bỏ", "1.000532", "", "", "", "", "", "Nghị định 1/2027", ""])
     buffer = io.BytesIO()
     book.save(buffer)
@@ -161,5 +151,5 @@ def test_a_large_word_decision_is_read_in_the_background_then_previewed(app, dra
 
 
 def test_small_uploads_stay_in_the_request(drafter, demo):
-    response = _upload(drafter, _workbook(2))
+    response = _upload(drafter, annex_workbook(2))
     assert response.status_code == 302 and "/soan-thao/nhap/" not in response.headers["Location"]

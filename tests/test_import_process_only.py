@@ -9,29 +9,12 @@ import pytest
 from docx import Document
 from sqlalchemy import func, select
 
-from tests.support.word import add_row, first_page, header, save, span_row, word_decision
+from tests.support.word import add_row, first_page, header, process_tables_per_procedure, save, span_row, word_decision
 from tthc.annex.pdf import read_decision_document
 from tthc.config import PROJECT_ROOT
 from tthc.decisions.models import Decision
 
 ANNEX_MORE = PROJECT_ROOT / "catalogue_data" / "annex_more"
-STEPS = ["Thứ tự công việc", "Nội dung công việc", "Đơn vị thực hiện", "Thời gian thực hiện"]
-
-
-def _tables_per_procedure() -> bytes:
-    """As Nghệ An and Bắc Ninh write it: the procedure named in the paragraph above each table."""
-    doc = Document()
-    first_page(doc, number="3901/QĐ-UBND", title="PHÊ DUYỆT QUY TRÌNH NỘI BỘ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH")
-    doc.add_paragraph("PHỤ LỤC")
-    doc.add_paragraph("QUY TRÌNH NỘI BỘ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH LĨNH VỰC ĐẦU TƯ")
-    doc.add_paragraph("1. Thủ tục chấp thuận nhà đầu tư thuộc thẩm quyền của UBND cấp tỉnh – Mã TTHC: 1.009642.H05")
-    table = header(doc, STEPS)
-    add_row(table, ["Bước 1", "Tiếp nhận hồ sơ", "Trung tâm Phục vụ hành chính công", "04 giờ"])
-    add_row(table, ["Bước 2", "Thẩm định hồ sơ", "Phòng Đầu tư", "2,5 ngày"])
-    doc.add_paragraph("II. Khấu trừ kinh phí bồi thường, hỗ trợ, tái định cư (mã số 1.012994)")
-    other = header(doc, STEPS)
-    add_row(other, ["Bước 1", "Tiếp nhận hồ sơ", "Bộ phận Một cửa", "1 ngày"])
-    return save(doc)
 
 
 def _one_long_table() -> bytes:
@@ -49,7 +32,7 @@ def _one_long_table() -> bytes:
 
 
 def test_a_decision_of_process_tables_named_above_them_is_read_not_refused():
-    parsed = read_decision_document(_tables_per_procedure())
+    parsed = read_decision_document(process_tables_per_procedure())
     assert parsed.entries == [] and parsed.process_only
     assert [(p["procedures"], [s["time"] for s in p["process"]["cases"][0]["steps"]]) for p in parsed.processes] == [
         (
@@ -89,7 +72,7 @@ def test_the_process_only_decisions_of_the_tuning_part_are_read(name):
 
 def test_the_cli_shows_the_processes_and_creates_nothing(runner, session_factory, tmp_path):
     path = tmp_path / "3901_QĐ-UBND.docx"
-    path.write_bytes(_tables_per_procedure())
+    path.write_bytes(process_tables_per_procedure())
     result = runner.invoke(args=["decision", "import", str(path), "--json"])
     assert result.exit_code == 0, result.output
     (read,) = json.loads(result.stdout)
@@ -104,7 +87,7 @@ def test_the_preview_shows_the_processes_without_creating_a_draft(demo, make_use
     app.config["WTF_CSRF_ENABLED"] = False
     make_user("soan", "drafter", "Sở Tư pháp")
     auth.login("soan")
-    upload = {"file": (io.BytesIO(_tables_per_procedure()), "quy-trinh.docx")}
+    upload = {"file": (io.BytesIO(process_tables_per_procedure()), "quy-trinh.docx")}
     page = client.post("/soan-thao/word/", data=upload, content_type="multipart/form-data").get_data(as_text=True)
     assert "Quy trình nội bộ đọc được (2)" in page
     assert "Khấu trừ kinh phí bồi thường, hỗ trợ, tái định cư (1.012994)" in page
@@ -120,7 +103,7 @@ def test_its_processes_attach_to_the_draft_they_belong_to(runner, session_factor
     assert created.exit_code == 0, created.output
     decision_id = json.loads(created.stdout)[0]["id"]
     path = tmp_path / "3901_QĐ-UBND.docx"
-    path.write_bytes(_tables_per_procedure())
+    path.write_bytes(process_tables_per_procedure())
     result = runner.invoke(args=["decision", "import", str(path), "--attach-to", str(decision_id), "--json"])
     assert result.exit_code == 0, result.output
     assert [a["code"] for a in json.loads(result.stdout)["attached"]] == ["1.009642"]

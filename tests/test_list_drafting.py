@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from tests.support.designations import COMMUNE, PROVINCE, import_and_apply, list_decision
 from tests.support.review import user
-from tests.test_designations import COMMUNE, PROVINCE, import_and_apply, list_decision
 from tthc.catalogue.designations import designation_state
 from tthc.catalogue.models import ServicePoint
 from tthc.decisions import listings
@@ -183,7 +183,7 @@ def test_a_list_decision_prints_its_tables_as_pdf_and_docx_and_the_docx_reads_ba
     """Per designation a table (STT | Mã TTHC | Tên | Lĩnh vực | Cơ quan | Ghi chú), a group row per service
     point or centre level, listed tables first; the .docx reads back (tthc.annex.word_lists) to the same
     listed / delisted entries, which the importer accepts."""
-    from tests.test_printing import norm, pdf_text
+    from tests.support.pdf import norm, pdf_text
     from tthc.annex.word import read_decision_docx
     from tthc.catalogue.designations import check_list_entry
     from tthc.printing.decision_doc import decision_pdf

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import select
 
-from tests.support.auth import AuthActions
+from tests.support.auth import AuthActions, csrf_token
 from tthc import create_app
 from tthc.accounts import throttle
 from tthc.accounts.models import LoginThrottle, User
@@ -34,11 +34,6 @@ from tthc.db import transaction
 
 PASSWORD = "mat-khau-an-toan-1"
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
-
-
-def csrf_token(client, url="/dang-nhap") -> str:
-    page = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
 def login(client, username, password=PASSWORD, url="/dang-nhap", **kwargs):

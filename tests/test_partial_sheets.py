@@ -8,29 +8,15 @@ import re
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from tests.support.workbooks import CODE, amendment_workbook
 from tthc.accounts.models import AuditLog, User
-from tthc.annex import SHEET_CONTENT, SHEET_DOSSIER, SHEET_LIST, SHEET_METHODS, template_workbook
+from tthc.annex import SHEET_CONTENT, SHEET_LIST, SHEET_METHODS, template_workbook
 from tthc.catalogue.queries import version_in_force
 from tthc.decisions import import_jobs
 from tthc.decisions.baseline import full_record
 from tthc.decisions.import_jobs import ImportJob
 from tthc.decisions.models import Decision
 from tthc.records.merge import apply_row_patch
-
-CODE = "2.000840"  # in force in the sample with three channels: trực tuyến, bưu chính, trực tiếp
-
-
-def _amendment(tmp_path, methods=(), documents=()):
-    book = load_workbook(io.BytesIO(template_workbook()))
-    book["Quyết định"]["B2"] = "31/QĐ-UBND"
-    book[SHEET_LIST].append(["1", "Sửa đổi, bổ sung", CODE, "", "", "", "", "", "", ""])
-    for row in methods:
-        book[SHEET_METHODS].append(["1", CODE, *row])
-    for row in documents:
-        book[SHEET_DOSSIER].append(["1", CODE, *row])
-    path = tmp_path / "sua-doi.xlsx"
-    book.save(path)
-    return path
 
 
 def _imported(runner, session, path, *extra):
@@ -46,7 +32,7 @@ def _channels(record):
 
 
 def test_one_channel_row_changes_that_channel_and_keeps_the_others(demo, runner, session, tmp_path):
-    path = _amendment(tmp_path, methods=[["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", ""]])
+    path = amendment_workbook(tmp_path, methods=[["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", ""]])
     created, decision = _imported(runner, session, path)
     record = full_record(session, decision, decision.entries[0])
     channels = _channels(record)
@@ -59,7 +45,7 @@ def test_one_channel_row_changes_that_channel_and_keeps_the_others(demo, runner,
 
 
 def test_an_explicit_bo_row_removes_one_channel(demo, runner, session, tmp_path):
-    path = _amendment(
+    path = amendment_workbook(
         tmp_path,
         methods=[
             ["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", "", ""],
@@ -81,7 +67,7 @@ def test_document_rows_and_bo_lines_change_exactly_what_they_name(demo, runner, 
         before["dossier"][0]["documents"][1]["name"],
     )
     steps = before["steps"]
-    path = _amendment(tmp_path, documents=[[case, first, "", "02", "", ""], [case, second, "", "", "", "Bỏ"]])
+    path = amendment_workbook(tmp_path, documents=[[case, first, "", "02", "", ""], [case, second, "", "", "", "Bỏ"]])
     book = load_workbook(path)
     header = [c.value for c in book[SHEET_CONTENT][1]]
     row = [""] * len(header)
@@ -103,7 +89,7 @@ def test_document_rows_and_bo_lines_change_exactly_what_they_name(demo, runner, 
 
 
 def test_dry_run_prints_the_report_and_writes_nothing(demo, runner, session, tmp_path):
-    path = _amendment(tmp_path, methods=[["Dịch vụ bưu chính", "", "", "", "", "", "Bỏ"]])
+    path = amendment_workbook(tmp_path, methods=[["Dịch vụ bưu chính", "", "", "", "", "", "Bỏ"]])
     count = len(session.scalars(select(Decision)).all())
     result = runner.invoke(args=["decision", "import", str(path), "--dry-run"])
     assert result.exit_code == 0, result.output
@@ -155,7 +141,7 @@ def test_web_preview_shows_the_report_and_writes_nothing(app, demo, make_user, c
     app.config["WTF_CSRF_ENABLED"] = False
     make_user("soan", "drafter", "Sở Tư pháp")
     auth.login("soan")
-    path = _amendment(
+    path = amendment_workbook(
         tmp_path,
         methods=[
             ["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", "", ""],
@@ -198,7 +184,7 @@ def test_the_previewed_upload_is_imported_by_its_uploader_once_without_a_second_
     make_user("soan", "drafter", "Sở Tư pháp")
     make_user("soan2", "drafter", "Sở Tư pháp")
     make_user("quantri", "admin")
-    path = _amendment(
+    path = amendment_workbook(
         tmp_path,
         methods=[
             ["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", "", ""],
@@ -245,7 +231,8 @@ def test_a_large_kept_upload_is_read_by_its_background_job_on_confirmation(
     make_user("soan", "drafter", "Sở Tư pháp")
     auth.login("soan")
     job_id = _previewed(
-        client, _amendment(tmp_path, methods=[["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", "", ""]])
+        client,
+        amendment_workbook(tmp_path, methods=[["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", "", ""]]),
     )
     app.extensions["tthc"].settings["IMPORT_IN_BACKGROUND_BYTES"] = 1
     response = client.post(f"/soan-thao/nhap-excel/{job_id}/nap")
@@ -264,7 +251,7 @@ def test_a_kept_upload_expires_and_only_a_few_are_kept_per_drafter(
     app.config["WTF_CSRF_ENABLED"] = False
     make_user("soan", "drafter", "Sở Tư pháp")
     auth.login("soan")
-    path = _amendment(tmp_path, methods=[["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", "", ""]])
+    path = amendment_workbook(tmp_path, methods=[["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", "", ""]])
     old = _previewed(client, path)
     job = session.get(ImportJob, old)
     job.created_at = dt.datetime.now(dt.UTC) - import_jobs.KEEP_FOR - dt.timedelta(minutes=1)
@@ -286,7 +273,7 @@ def test_export_writes_bo_rows_so_the_file_imports_back_to_the_same_decision(dem
     from tthc.annex import decision_workbook
     from tthc.decisions.baseline import base_record
 
-    path = _amendment(tmp_path, methods=[["Dịch vụ bưu chính", "", "", "", "", "", "Bỏ"]])
+    path = amendment_workbook(tmp_path, methods=[["Dịch vụ bưu chính", "", "", "", "", "", "Bỏ"]])
     _, decision = _imported(runner, session, path)
     bases = {e.id: base_record(session, decision, e) for e in decision.entries}
     again = tmp_path / "xuat-lai.xlsx"

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from tests.test_printing import body_text, pdf_text
+from tests.support.pdf import body_text, pdf_text
 from tthc.catalogue.apply import apply_decision
 from tthc.catalogue.designations import procedure_designations
 from tthc.catalogue.queries import catalogue_on, version_in_force

@@ -13,6 +13,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from tests.support.pdf import body_text, norm, pdf_text, squeeze
 from tthc.catalogue.apply import apply_decision
 from tthc.catalogue.designations import procedures_received
 from tthc.catalogue.io import import_baseline
@@ -29,30 +30,6 @@ from tthc.decisions.importing import import_decisions, read_jsonl
 from tthc.decisions.models import Decision, DecisionEntry
 from tthc.printing import decision_doc, postings, render
 from tthc.records import CHANNELS, LEVELS
-
-FOOTER = re.compile(r"(Mã \S+ – )?Trang \d+/\d+\s*$")
-
-
-def norm(text: str) -> str:
-    """NFC, one space between words: line breaks and justification are layout, not content."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def squeeze(text: str) -> str:
-    """NFC without any whitespace. A line may break where the source has no space (after "-", "/" or
-    ";" in "NĐ-CP", "19/2011/NĐ-CP", "Việt-Anh);5.Mẫu"), and extraction turns each break into a space;
-    comparing without whitespace still checks every character and its order."""
-    return "".join(unicodedata.normalize("NFC", text).split())
-
-
-def pdf_text(content: bytes | Path) -> list[str]:
-    reader = PdfReader(io.BytesIO(content) if isinstance(content, bytes) else str(content))
-    return [page.extract_text() for page in reader.pages]
-
-
-def body_text(pages: list[str]) -> str:
-    """The text of all pages without their footers, so a paragraph split across pages reads whole."""
-    return norm(" ".join(FOOTER.sub("", page.rstrip()) for page in pages))
 
 
 def record_texts(record: dict) -> list[str]:

@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from tests.support.auth import csrf_token
 from tthc.accounts.counters import set_points
 from tthc.accounts.service import find_user
 from tthc.catalogue.models import CatalogueRevision, ServicePoint
@@ -32,10 +33,6 @@ def _pages(content: bytes) -> list[str]:
 
 def _point(session, name_part: str) -> ServicePoint:
     return next(p for p in session.scalars(select(ServicePoint)) if name_part in p.name)
-
-
-def _csrf(client, url: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
 
 
 def test_only_a_public_address_is_printable():
@@ -74,7 +71,7 @@ def test_printing_with_a_loopback_base_url_is_refused(
     index = client.get("/can-bo/niem-yet/").get_data(as_text=True)
     assert "Chưa in được phiếu niêm yết" in index and "127.0.0.1:5000" in index
     started = client.post(
-        f"/can-bo/niem-yet/noi-tiep-nhan/{point.id}/in", data={"csrf_token": _csrf(client, "/can-bo/niem-yet/")}
+        f"/can-bo/niem-yet/noi-tiep-nhan/{point.id}/in", data={"csrf_token": csrf_token(client, "/can-bo/niem-yet/")}
     )
     assert started.status_code == 302 and started.headers["Location"].endswith("/can-bo/niem-yet/")
     assert "Chưa in được phiếu niêm yết" in client.get("/can-bo/niem-yet/").get_data(as_text=True)
@@ -140,7 +137,7 @@ def test_counter_staff_print_their_own_points_and_nothing_else(demo, client, mak
     assert client.get(f"/can-bo/niem-yet/noi-tiep-nhan/{commune.id}").status_code == 200
     assert client.get(f"/can-bo/niem-yet/noi-tiep-nhan/{province.id}").status_code == 404
     assert client.get("/can-bo/niem-yet/quyet-dinh/2.pdf").status_code == 200
-    token = _csrf(client, "/can-bo/niem-yet/")
+    token = csrf_token(client, "/can-bo/niem-yet/")
     refused = client.post(f"/can-bo/niem-yet/noi-tiep-nhan/{province.id}/in", data={"csrf_token": token})
     assert refused.status_code == 404
     started = client.post(f"/can-bo/niem-yet/noi-tiep-nhan/{commune.id}/in", data={"csrf_token": token})
@@ -195,7 +192,7 @@ def test_an_administrator_assigns_a_counter_accounts_points_on_the_accounts_page
     form = re.search(rf'action="/quan-tri/tai-khoan/{counter_id}/noi-tiep-nhan".*?</form>', page, re.S).group(0)
     assert f'value="{commune.id}"' in form and f'value="{province.id}"' in form and "checked" not in form
     assert f"/quan-tri/tai-khoan/{drafter_id}/noi-tiep-nhan" not in page  # only counter accounts have points
-    token = _csrf(client, "/quan-tri/tai-khoan")
+    token = csrf_token(client, "/quan-tri/tai-khoan")
     done = client.post(
         f"/quan-tri/tai-khoan/{counter_id}/noi-tiep-nhan",
         data={"service_point": [str(commune.id), str(province.id)], "csrf_token": token},

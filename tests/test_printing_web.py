@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy import select
 
+from tests.support.auth import csrf_token
 from tthc.catalogue.models import ServicePoint
 from tthc.printing import jobs
 from tthc.printing.models import PrintJob
@@ -17,10 +16,6 @@ def _join_print_jobs(app):
     """Background jobs end before the app's engine is disposed (no connection left to the collector)."""
     yield
     jobs.wait_all(timeout=120)
-
-
-def csrf(client, url: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
 
 
 @pytest.fixture
@@ -49,7 +44,7 @@ def test_only_reviewers_and_admins_manage_service_points(demo, client, staff):
 
 def test_create_edit_point_and_bad_input_is_a_clear_400(demo, client, staff, session_factory):
     staff("reviewer")
-    token = csrf(client, "/can-bo/niem-yet/noi-tiep-nhan/moi")
+    token = csrf_token(client, "/can-bo/niem-yet/noi-tiep-nhan/moi")
     form = {
         "csrf_token": token,
         "name": "Quầy Tư pháp (ví dụ)",
@@ -73,7 +68,7 @@ def test_bundle_runs_outside_the_request_and_is_offered_when_ready(demo, client,
     staff("reviewer")
     with session_factory() as session:
         point = session.scalar(select(ServicePoint).where(ServicePoint.name.like("%xã (ví dụ)%")))
-    token = csrf(client, f"/can-bo/niem-yet/noi-tiep-nhan/{point.id}")
+    token = csrf_token(client, f"/can-bo/niem-yet/noi-tiep-nhan/{point.id}")
     started = client.post(f"/can-bo/niem-yet/noi-tiep-nhan/{point.id}/in", data={"csrf_token": token})
     assert started.status_code == 302
     job_id = int(started.headers["Location"].rstrip("/").split("/")[-1])

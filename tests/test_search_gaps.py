@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from tests.test_accounts import csrf_token
+from tests.support.auth import csrf_token
 from tthc.accounts.models import AuditLog
 from tthc.db import transaction
 from tthc.search import SearchQuery, SearchService

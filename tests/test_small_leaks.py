@@ -13,6 +13,7 @@ import zipfile
 import pytest
 from sqlalchemy import select
 
+from tests.support.auth import csrf_token
 from tests.support.review import load, make_draft
 from tthc import create_app
 from tthc.db import transaction
@@ -71,14 +72,10 @@ def test_a_small_word_file_hiding_a_large_xml_is_read_by_a_job(app, demo, make_u
     auth.login("soan")
     response = auth.client.post(
         "/soan-thao/word/",
-        data={"file": (io.BytesIO(content), "QD-2715.docx"), "csrf_token": csrf(auth.client)},
+        data={"file": (io.BytesIO(content), "QD-2715.docx"), "csrf_token": csrf_token(auth.client, "/soan-thao/")},
         content_type="multipart/form-data",
     )
     assert response.status_code == 302 and "/soan-thao/nhap/" in response.headers["Location"]
-
-
-def csrf(client) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get("/soan-thao/").get_data(as_text=True)).group(1)
 
 
 def test_one_account_has_at_most_its_share_of_background_jobs(session_factory, make_user):

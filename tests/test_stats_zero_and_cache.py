@@ -17,9 +17,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from tests.support.designations import COMMUNE, PROVINCE, import_and_apply, list_decision
+from tests.support.phone import BROKEN_WORDS, FITS
 from tests.support.review import user
-from tests.test_browser_stats_phone import BROKEN_WORDS, FITS
-from tests.test_designations import COMMUNE, PROVINCE, import_and_apply, list_decision
 from tthc.catalogue.models import ServicePoint
 from tthc.catalogue.service_points import create_service_point, update_service_point
 from tthc.db import transaction

@@ -90,7 +90,7 @@ def test_the_catalogue_download_has_no_live_formula(hostile_catalogue, client):
 
 
 def test_the_draft_annex_and_the_template_have_no_live_formula(app, hostile_catalogue, make_user, client, auth):
-    from tests.test_form_files import draft_with_entry
+    from tests.support.form_files import draft_with_entry
 
     app.config["WTF_CSRF_ENABLED"] = False
     make_user("soan", "drafter", "Sở Tư pháp")

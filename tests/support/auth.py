@@ -9,10 +9,13 @@ import re
 PASSWORD = "mat-khau-an-toan-1"  # every test account's password unless a test says otherwise
 
 
-def _csrf_token(client, url: str) -> str:
-    """The form's CSRF token (tests that switch CSRF off still get one: the templates always render it)."""
-    match = re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True))
-    return match.group(1) if match else ""
+def csrf_token(client, url: str = "/dang-nhap") -> str:
+    """The CSRF token of the form at `url`, as a browser would post it back (the templates render it even
+    where a test switches CSRF off)."""
+    page = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match, f"no CSRF token in the form at {url}"
+    return match.group(1)
 
 
 class AuthActions:
@@ -39,7 +42,7 @@ class AuthActions:
         client = client or self.client
         response = client.post(
             url,
-            data={"username": username, "password": password, "csrf_token": _csrf_token(client, url)},
+            data={"username": username, "password": password, "csrf_token": csrf_token(client, url)},
             **request_options,
         )
         if expect is not None:
@@ -48,7 +51,7 @@ class AuthActions:
 
     def logout(self, *, client=None):
         client = client or self.client
-        return client.post("/dang-xuat", data={"csrf_token": _csrf_token(client, "/")})
+        return client.post("/dang-xuat", data={"csrf_token": csrf_token(client, "/")})
 
 
 class BrowserAuth:

@@ -3,7 +3,9 @@ lay it out, then annex tables with group rows, merged cells and whatever rows a 
 
 from __future__ import annotations
 
+import html
 import io
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -192,3 +194,38 @@ def word_decision(rows=None, number="77/QĐ-UBND", part_two: list[str] | None = 
     for line in part_two or []:
         doc.add_paragraph(line)
     return save(doc)
+
+
+STEPS = ["Thứ tự công việc", "Nội dung công việc", "Đơn vị thực hiện", "Thời gian thực hiện"]
+
+
+def process_tables_per_procedure() -> bytes:
+    """As Nghệ An and Bắc Ninh write it: the procedure named in the paragraph above each table."""
+    doc = Document()
+    first_page(doc, number="3901/QĐ-UBND", title="PHÊ DUYỆT QUY TRÌNH NỘI BỘ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH")
+    doc.add_paragraph("PHỤ LỤC")
+    doc.add_paragraph("QUY TRÌNH NỘI BỘ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH LĨNH VỰC ĐẦU TƯ")
+    doc.add_paragraph("1. Thủ tục chấp thuận nhà đầu tư thuộc thẩm quyền của UBND cấp tỉnh – Mã TTHC: 1.009642.H05")
+    table = header(doc, STEPS)
+    add_row(table, ["Bước 1", "Tiếp nhận hồ sơ", "Trung tâm Phục vụ hành chính công", "04 giờ"])
+    add_row(table, ["Bước 2", "Thẩm định hồ sơ", "Phòng Đầu tư", "2,5 ngày"])
+    doc.add_paragraph("II. Khấu trừ kinh phí bồi thường, hỗ trợ, tái định cư (mã số 1.012994)")
+    other = header(doc, STEPS)
+    add_row(other, ["Bước 1", "Tiếp nhận hồ sơ", "Bộ phận Một cửa", "1 ngày"])
+    return save(doc)
+
+
+def preview_form_values(page_html: str) -> dict:
+    form = page_html[page_html.index('class="form word-preview"') :]
+    form = form[: form.index("</form>")]
+    values = {}
+    for match in re.finditer(r"<input ([^>]*)>", form):
+        attrs = dict(re.findall(r'(\w[\w-]*)="([^"]*)"', match.group(1)))
+        if "name" in attrs and attrs.get("type") != "checkbox":
+            values[attrs["name"]] = html.unescape(attrs.get("value", ""))
+    for match in re.finditer(r'<textarea [^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
+        values[match.group(1)] = html.unescape(match.group(2)).removeprefix("\n")
+    for match in re.finditer(r'<select [^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        selected = re.search(r'<option value="([^"]*)" selected', match.group(2))
+        values[match.group(1)] = selected.group(1) if selected else ""
+    return values
