@@ -117,7 +117,12 @@ def database_url(request, _templates, _empty_template, tmp_path):
 
 @pytest.fixture
 def app(request, database_url, tmp_path):
-    app = create_app(_test_config(database_url, tmp_path, password_hash_method(request)))
+    """The app on this test's database. A module or test marked `app_config(KEY=value, …)` gets those
+    settings on top of the test ones (e.g. WTF_CSRF_ENABLED=False where CSRF is not what is tested)."""
+    config = _test_config(database_url, tmp_path, password_hash_method(request))
+    for marker in reversed(list(request.node.iter_markers("app_config"))):  # the closest marker wins
+        config.update(marker.kwargs)
+    app = create_app(config)
     yield app
     _close_app(app)
 
@@ -297,6 +302,25 @@ def make_user(session_factory):
         return username, password
 
     return make
+
+
+PEOPLE = (  # username, role, agency: the cast of the review tests, on the demo catalogue
+    ("soan", "drafter", "Sở Tư pháp"),
+    ("soan2", "drafter", "Sở Công Thương"),
+    ("tham", "reviewer", None),
+    ("tham2", "reviewer", None),
+    ("ky", "signer", None),
+    ("quay", "counter", None),
+)
+
+
+@pytest.fixture
+def people(demo, make_user):
+    """The demo catalogue and one account per part a decision goes through (`PEOPLE`): two drafters of
+    different departments, two reviewers, a signer and counter staff. Returns the session factory."""
+    for username, role, agency in PEOPLE:
+        make_user(username, role, agency=agency)
+    return demo
 
 
 # --- Logging in: one way for the test client, one for the browser (tests/support/auth.py) ------------

@@ -22,14 +22,6 @@ ACT = "Nghị định số 15/2026/NĐ-CP ngày 10 tháng 01 năm 2026 của Ch�
 TITLE = "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
 
 
-@pytest.fixture
-def people(demo, make_user):
-    make_user("soan", "drafter", agency="Sở Tư pháp")
-    make_user("tham", "reviewer")
-    make_user("ky", "signer")
-    return demo
-
-
 def _docx_text(data: bytes) -> str:
     document = Document(io.BytesIO(data))
     parts = [p.text for p in document.paragraphs]

@@ -19,13 +19,9 @@ from tthc.decisions.models import Attachment, Comment, Decision, DecisionEntry
 from tthc.text import sort_key
 from tthc.web.auth import PUBLIC, policy_for, role_required
 
+pytestmark = pytest.mark.app_config(WTF_CSRF_ENABLED=False)  # CSRF has its own tests; here we test who gets through
+
 ROLES = ("drafter", "reviewer", "signer", "admin", "counter")
-
-
-@pytest.fixture
-def app(app):
-    app.config["WTF_CSRF_ENABLED"] = False  # CSRF has its own tests; here we test who gets through
-    return app
 
 
 @pytest.fixture

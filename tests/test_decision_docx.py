@@ -12,11 +12,7 @@ from tthc.annex.word import read_decision_docx
 from tthc.decisions.models import Decision
 from tthc.printing.decision_docx import decision_docx
 
-
-@pytest.fixture
-def app(app):
-    app.config["WTF_CSRF_ENABLED"] = False
-    return app
+pytestmark = pytest.mark.app_config(WTF_CSRF_ENABLED=False)
 
 
 def _text(data: bytes) -> str:

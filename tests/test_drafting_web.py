@@ -11,13 +11,9 @@ from tests.support.review import AMENDING_ACT
 from tthc.annex import SHEET_DOSSIER, SHEET_LIST, template_workbook
 from tthc.decisions.models import Decision, DecisionEntry
 
+pytestmark = pytest.mark.app_config(WTF_CSRF_ENABLED=False)  # the browser test covers the real CSRF tokens
+
 AGENCY = "Sở Tư pháp"
-
-
-@pytest.fixture
-def app(app):
-    app.config["WTF_CSRF_ENABLED"] = False  # the browser test covers the real CSRF tokens
-    return app
 
 
 @pytest.fixture

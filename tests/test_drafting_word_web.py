@@ -8,13 +8,9 @@ from sqlalchemy import func, select
 from tests.support.word import PART_TWO, preview_form_values, word_decision
 from tthc.decisions.models import Decision, DecisionEntry
 
+pytestmark = pytest.mark.app_config(WTF_CSRF_ENABLED=False)  # the browser test covers the real CSRF tokens
+
 AGENCY = "Sở Tư pháp"
-
-
-@pytest.fixture
-def app(app):
-    app.config["WTF_CSRF_ENABLED"] = False  # the browser test covers the real CSRF tokens
-    return app
 
 
 @pytest.fixture

@@ -11,21 +11,7 @@ from tthc.decisions import drafting, workflow
 from tthc.decisions.checks import check_one_entry
 from tthc.decisions.models import Decision
 
-
-@pytest.fixture
-def app(app):
-    app.config["WTF_CSRF_ENABLED"] = False
-    return app
-
-
-@pytest.fixture
-def people(demo, make_user):
-    make_user("soan", "drafter", agency="Sở Tư pháp")
-    make_user("khac", "drafter", agency="Sở Công Thương")
-    make_user("tham", "reviewer")
-    make_user("ky", "signer")
-    make_user("quay", "counter")
-    return demo
+pytestmark = pytest.mark.app_config(WTF_CSRF_ENABLED=False)
 
 
 def _draft(f):
@@ -36,7 +22,7 @@ def _draft(f):
 
 def test_a_never_submitted_draft_is_deleted_by_its_agency_and_audited(people, client, auth, session):
     did = _draft(people)
-    auth.login("khac")
+    auth.login("soan2")
     assert client.post(f"/soan-thao/{did}/xoa", data={"xac_nhan": "1"}).status_code == 404  # never sees it
     auth.login("soan")
     assert "Xóa dự thảo (chưa từng gửi thẩm định)" in client.get(f"/soan-thao/{did}").get_data(as_text=True)

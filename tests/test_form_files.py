@@ -16,14 +16,12 @@ from tthc.catalogue.queries import version_in_force
 from tthc.db import transaction
 from tthc.decisions.models import Decision, DecisionEntry, FormFile
 
+# the browser test covers the real CSRF tokens
+pytestmark = pytest.mark.app_config(
+    WTF_CSRF_ENABLED=False, FEEDBACK_ADDRESS="Văn phòng UBND tỉnh, 01 Hùng Vương; phananh@example.gov.vn"
+)
+
 AGENCY = "Sở Tư pháp"
-
-
-@pytest.fixture
-def app(app):
-    app.config["WTF_CSRF_ENABLED"] = False  # the browser test covers the real CSRF tokens
-    app.config["FEEDBACK_ADDRESS"] = "Văn phòng UBND tỉnh, 01 Hùng Vương; phananh@example.gov.vn"
-    return app
 
 
 def apply_now(factory, decision_id: int) -> None:

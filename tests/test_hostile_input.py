@@ -15,14 +15,11 @@ from tests.support.form_files import CODE, docx_bytes, draft_with_entry, upload
 from tthc.decisions.models import Decision, FormFile
 from tthc.search.gaps import SearchLog
 
+# the fuzz of tests/test_fuzz_input.py and the browser cover CSRF
+pytestmark = pytest.mark.app_config(WTF_CSRF_ENABLED=False)
+
 AGENCY = "Sở Tư pháp"
 BAD_NUMBERS = ["²", "٣", "9" * 25, "9" * 5000, "-1", "1e9", " ", "0x10"]
-
-
-@pytest.fixture
-def app(app):
-    app.config["WTF_CSRF_ENABLED"] = False  # the fuzz of tests/test_fuzz_input.py and the browser cover CSRF
-    return app
 
 
 @pytest.mark.parametrize("marker", BAD_NUMBERS, ids=lambda m: repr(m[:12]))

@@ -21,17 +21,13 @@ from tthc.db import transaction
 from tthc.decisions.models import Decision
 from tthc.security import UploadRejected, check_pdf_upload, csv_cell, safe_filename
 
+pytestmark = pytest.mark.app_config(WTF_CSRF_ENABLED=False)  # CSRF has its own tests; these reach the views
+
 AGENCY = "Sở Tư pháp"
 
 
 def _login(client, username):
     AuthActions(client).login(username)  # the shared login (asserts it worked)
-
-
-@pytest.fixture
-def app(app):
-    app.config["WTF_CSRF_ENABLED"] = False  # CSRF has its own tests; these reach the views
-    return app
 
 
 @pytest.fixture

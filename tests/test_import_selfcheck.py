@@ -13,11 +13,7 @@ from tests.support.word import add_row, first_page, header, save
 from tthc.annex.selfcheck import article_one_counts, stated_count, summary_counts
 from tthc.annex.word import read_decision_docx
 
-
-@pytest.fixture
-def app(app):
-    app.config["WTF_CSRF_ENABLED"] = False
-    return app
+pytestmark = pytest.mark.app_config(WTF_CSRF_ENABLED=False)
 
 
 @pytest.fixture

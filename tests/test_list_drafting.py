@@ -19,6 +19,8 @@ from tthc.decisions.models import Decision
 from tthc.diff.decision import diff_decision
 from tthc.problems import DomainError
 
+pytestmark = pytest.mark.app_config(WTF_CSRF_ENABLED=False)  # the browser test below covers the real tokens
+
 EFFECTIVE = (dt.date.today() + dt.timedelta(days=20)).isoformat()
 
 
@@ -35,12 +37,6 @@ def listed_before(demo):
         today="2025-06-01",
     )
     return demo
-
-
-@pytest.fixture
-def app(app):
-    app.config["WTF_CSRF_ENABLED"] = False  # the browser test below covers the real tokens
-    return app
 
 
 def _decision(session, title: str) -> Decision:

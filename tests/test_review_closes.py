@@ -11,14 +11,6 @@ from tthc.decisions import drafting, workflow
 from tthc.decisions.snapshots import changes_since_last_review
 
 
-@pytest.fixture
-def people(demo, make_user):
-    make_user("soan", "drafter", agency="Sở Tư pháp")
-    make_user("tham", "reviewer")
-    make_user("tham2", "reviewer")
-    return demo
-
-
 def _act(factory, decision_id, fn, username, *args, **kwargs):
     with transaction(factory) as session:
         return fn(session, load(session, decision_id), user(session, username), *args, **kwargs)

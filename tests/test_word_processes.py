@@ -14,15 +14,11 @@ from tthc.decisions.checks import check_decision
 from tthc.decisions.importing import import_decisions
 from tthc.decisions.models import Decision
 
+pytestmark = pytest.mark.app_config(WTF_CSRF_ENABLED=False)  # the Word upload's own browser test covers the real tokens
+
 FIRST = "Cấp bản sao trích lục hộ tịch thử nghiệm"
 SECOND = "Đăng ký giám hộ thử nghiệm"
 THIRD = "Đăng ký lại khai sinh thử nghiệm"
-
-
-@pytest.fixture
-def app(app):
-    app.config["WTF_CSRF_ENABLED"] = False  # the Word upload's own browser test covers the real tokens
-    return app
 
 
 def processes_decision() -> bytes:

@@ -17,16 +17,6 @@ from tthc.decisions.models import Attachment
 PDF = tiny_pdf()
 
 
-@pytest.fixture
-def people(demo, make_user):
-    make_user("soan", "drafter", agency="Sở Tư pháp")
-    make_user("soan2", "drafter", agency="Sở Công Thương")
-    make_user("tham", "reviewer")
-    make_user("tham2", "reviewer")
-    make_user("ky", "signer")
-    return demo
-
-
 def _draft(factory):
     return make_draft(
         factory, [{"action": "amended", "code": "2.000587", "applicants": "Cộng tác viên mới"}], created_by="soan"
