@@ -13,9 +13,9 @@ from tests.test_import_jobs import _workbook
 from tests.test_partial_sheets import CODE, _amendment
 from tthc.accounts.counters import set_points
 from tthc.accounts.service import find_user
-from tthc.catalogue.models import ServicePoint
 from tthc.db import transaction
 from tthc.decisions import import_jobs
+from tthc.models.catalogue import ServicePoint
 from tthc.printing import jobs
 
 pytestmark = pytest.mark.browser

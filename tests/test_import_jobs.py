@@ -14,8 +14,8 @@ from tests.word_support import word_decision
 from tthc.annex import SHEET_LIST, WorkbookProblem, read_decision_workbook, template_workbook
 from tthc.annex.read import MAX_PROBLEMS
 from tthc.decisions import import_jobs
-from tthc.decisions.import_jobs import ImportJob
-from tthc.decisions.models import Decision, DecisionEntry
+from tthc.models.decisions import Decision, DecisionEntry
+from tthc.models.import_jobs import ImportJob
 
 AGENCY = "Sở Tư pháp"
 
