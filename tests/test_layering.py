@@ -14,7 +14,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "tthc"
 ARCHITECTURE = PACKAGE.parent / "docs" / "architecture.md"
-CORE = ["records", "catalogue", "decisions", "diff", "search", "printing", "annex", "text", "problems"]
+CORE = ["models", "records", "catalogue", "decisions", "diff", "search", "printing", "annex", "text", "problems"]
 DOORS = ("flask", "flask_login", "flask_wtf", "tthc.web", "tthc.cli", "tthc.commands", "tthc.app")
 
 

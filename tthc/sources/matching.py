@@ -191,7 +191,7 @@ def given_content(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def content_changes(held: dict[str, Any], source_record: dict[str, Any]) -> list[dict[str, Any]] | None:
-    """The field-level differences (tthc.diff word diffs) between what we hold and what the source gives;
+    """The field-level differences (tthc.records.diff, word by word) between what we hold and what the source gives;
     None when the source gives no content to compare."""
     given = given_content(normalize_record(source_record))
     if not given:
