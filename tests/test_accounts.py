@@ -11,7 +11,7 @@ import unicodedata
 from sqlalchemy import select
 
 from tests.support.auth import csrf_token
-from tthc.accounts.models import AuditLog, User
+from tthc.models.accounts import AuditLog, User
 from tthc.web.auth import CONTENT_SECURITY_POLICY
 
 PASSWORD = "mat-khau-an-toan-1"

@@ -12,9 +12,9 @@ from playwright.sync_api import expect
 from tests.support.workbooks import CODE, amendment_workbook, annex_workbook
 from tthc.accounts.counters import set_points
 from tthc.accounts.service import find_user
-from tthc.catalogue.models import ServicePoint
 from tthc.db import transaction
 from tthc.decisions import import_jobs
+from tthc.models.catalogue import ServicePoint
 from tthc.printing import jobs
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tthc.decisions.models import Decision
+from tthc.models.decisions import Decision
 
 pytestmark = pytest.mark.browser
 

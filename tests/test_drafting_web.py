@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from tests.support.review import AMENDING_ACT
 from tthc.annex import SHEET_DOSSIER, SHEET_LIST, template_workbook
-from tthc.decisions.models import Decision, DecisionEntry
+from tthc.models.decisions import Decision, DecisionEntry
 
 pytestmark = pytest.mark.app_config(WTF_CSRF_ENABLED=False)  # the browser test covers the real CSRF tokens
 

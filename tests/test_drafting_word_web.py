@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.support.word import PART_TWO, preview_form_values, word_decision
-from tthc.decisions.models import Decision, DecisionEntry
+from tthc.models.decisions import Decision, DecisionEntry
 
 pytestmark = pytest.mark.app_config(WTF_CSRF_ENABLED=False)  # the browser test covers the real CSRF tokens
 

@@ -14,7 +14,7 @@ from tests.support.form_files import CODE, docx_bytes, draft_with_entry, pdf_byt
 from tthc.catalogue.apply import apply_decision
 from tthc.catalogue.queries import version_in_force
 from tthc.db import transaction
-from tthc.decisions.models import Decision, DecisionEntry, FormFile
+from tthc.models.decisions import Decision, DecisionEntry, FormFile
 
 # the browser test covers the real CSRF tokens
 pytestmark = pytest.mark.app_config(

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from werkzeug.routing.converters import IntegerConverter
 
 from tests.support.route_walk import build_url, client_as, rules_and_methods
-from tthc.accounts.models import User
+from tthc.models.accounts import User
 
 FUZZ = settings(
     max_examples=120,

@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 from tthc.annex import SHEET_LIST, read_decision_workbook, template_workbook
 from tthc.annex.read import EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS
 from tthc.decisions import import_jobs
-from tthc.decisions.importing import ImportProblem
-from tthc.decisions.models import Decision
+from tthc.models.decisions import Decision
+from tthc.problems import ImportProblem
 
 AGENCY = "Sở Tư pháp"
 

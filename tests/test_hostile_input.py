@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.support.form_files import CODE, docx_bytes, draft_with_entry, upload
-from tthc.decisions.models import Decision, FormFile
-from tthc.search.gaps import SearchLog
+from tthc.models.decisions import Decision, FormFile
+from tthc.models.search import SearchLog
 
 # the fuzz of tests/test_fuzz_input.py and the browser cover CSRF
 pytestmark = pytest.mark.app_config(WTF_CSRF_ENABLED=False)

@@ -15,8 +15,8 @@ from tests.support.workbooks import annex_workbook
 from tthc.annex import SHEET_LIST, WorkbookProblem, read_decision_workbook
 from tthc.annex.read import MAX_PROBLEMS
 from tthc.decisions import import_jobs
-from tthc.decisions.import_jobs import ImportJob
-from tthc.decisions.models import Decision, DecisionEntry
+from tthc.models.decisions import Decision, DecisionEntry
+from tthc.models.import_jobs import ImportJob
 
 AGENCY = "Sở Tư pháp"
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from tests.support.word import add_row, first_page, header, process_tables_per_procedure, save, span_row, word_decision
 from tthc.annex.pdf import read_decision_document
 from tthc.config import PROJECT_ROOT
-from tthc.decisions.models import Decision
+from tthc.models.decisions import Decision
 
 ANNEX_MORE = PROJECT_ROOT / "catalogue_data" / "annex_more"
 

@@ -11,12 +11,12 @@ from sqlalchemy import select
 from tests.support.designations import COMMUNE, PROVINCE, import_and_apply, list_decision
 from tests.support.review import user
 from tthc.catalogue.designations import designation_state
-from tthc.catalogue.models import ServicePoint
 from tthc.decisions import listings
 from tthc.decisions.checks import check_decision
 from tthc.decisions.effect import apply_due
-from tthc.decisions.models import Decision
 from tthc.diff.decision import diff_decision
+from tthc.models.catalogue import ServicePoint
+from tthc.models.decisions import Decision
 from tthc.problems import DomainError
 
 pytestmark = pytest.mark.app_config(WTF_CSRF_ENABLED=False)  # the browser test below covers the real tokens

@@ -9,13 +9,13 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests.support.workbooks import CODE, amendment_workbook
-from tthc.accounts.models import AuditLog, User
 from tthc.annex import SHEET_CONTENT, SHEET_LIST, SHEET_METHODS, template_workbook
 from tthc.catalogue.queries import version_in_force
 from tthc.decisions import import_jobs
 from tthc.decisions.baseline import full_record
-from tthc.decisions.import_jobs import ImportJob
-from tthc.decisions.models import Decision
+from tthc.models.accounts import AuditLog, User
+from tthc.models.decisions import Decision
+from tthc.models.import_jobs import ImportJob
 from tthc.records.merge import apply_row_patch
 
 

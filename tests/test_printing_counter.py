@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 from tests.support.auth import csrf_token
 from tthc.accounts.counters import set_points
 from tthc.accounts.service import find_user
-from tthc.catalogue.models import CatalogueRevision, ServicePoint
 from tthc.db import transaction
+from tthc.models.catalogue import CatalogueRevision, ServicePoint
+from tthc.models.printing import PrintJob
 from tthc.printing import jobs, postings
-from tthc.printing.models import PrintJob
 
 LOOPBACK = "http://127.0.0.1:5000"
 
@@ -179,7 +179,7 @@ def test_an_administrator_assigns_a_counter_accounts_points_on_the_accounts_page
     demo, client, make_user, auth, session_factory
 ):
     from tthc.accounts.counters import point_ids_of
-    from tthc.accounts.models import AuditLog
+    from tthc.models.accounts import AuditLog
 
     make_user("quan-tri", "admin")
     make_user("motcua", "counter")

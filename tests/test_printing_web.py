@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from tests.support.auth import csrf_token
-from tthc.catalogue.models import ServicePoint
+from tthc.models.catalogue import ServicePoint
+from tthc.models.printing import PrintJob
 from tthc.printing import jobs
-from tthc.printing.models import PrintJob
 
 
 @pytest.fixture(autouse=True)

@@ -124,7 +124,8 @@ def test_decision_document_prints_the_process(demo, session_factory):
 
 def test_flat_decision_lines_carry_processes_and_imports_report_the_long_one(session_factory, tmp_path):
     from tthc.catalogue.io import import_baseline
-    from tthc.decisions.importing import ImportProblem, import_decisions
+    from tthc.decisions.importing import import_decisions
+    from tthc.problems import ImportProblem
     from tthc.records import from_flat
 
     record = {

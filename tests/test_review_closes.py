@@ -5,10 +5,10 @@ import pytest
 from sqlalchemy import select
 
 from tests.support.review import load, make_draft, user
-from tthc.accounts.models import AuditLog
 from tthc.db import transaction
 from tthc.decisions import drafting, workflow
 from tthc.decisions.snapshots import changes_since_last_review
+from tthc.models.accounts import AuditLog
 
 
 def _act(factory, decision_id, fn, username, *args, **kwargs):
@@ -35,7 +35,7 @@ def _submitted_with_comment(f):
 
 
 def _comment(session, comment_id):
-    from tthc.decisions.models import Comment
+    from tthc.models.decisions import Comment
 
     return session.get(Comment, comment_id)
 

@@ -13,13 +13,12 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from tests.support.auth import csrf_token
-from tthc.accounts.models import AuditLog
 from tthc.db import transaction
+from tthc.models.accounts import AuditLog
+from tthc.models.search import SearchLog, SynonymVersion
 from tthc.search import SearchQuery, SearchService
 from tthc.search.gaps import (
-    SearchLog,
     SynonymError,
-    SynonymVersion,
     current_groups,
     database_synonyms,
     gaps,

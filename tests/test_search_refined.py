@@ -8,7 +8,8 @@ import re
 
 from sqlalchemy import select, update
 
-from tthc.search.gaps import SearchLog, gaps
+from tthc.models.search import SearchLog
+from tthc.search.gaps import gaps
 
 
 def rows(session_factory) -> list[SearchLog]:

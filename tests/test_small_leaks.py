@@ -18,7 +18,7 @@ from tests.support.review import load, make_draft
 from tthc import create_app
 from tthc.db import transaction
 from tthc.decisions import import_jobs
-from tthc.search.gaps import SearchLog
+from tthc.models.search import SearchLog
 
 PROCEDURE = "/thu-tuc/2.000587"  # a procedure of the shipped sample (Sở Tư pháp)
 
@@ -79,7 +79,7 @@ def test_a_small_word_file_hiding_a_large_xml_is_read_by_a_job(app, demo, make_u
 
 
 def test_one_account_has_at_most_its_share_of_background_jobs(session_factory, make_user):
-    from tthc.accounts.models import User
+    from tthc.models.accounts import User
 
     make_user("soan", "drafter", agency="Sở Tư pháp")
     make_user("soan-2", "drafter", agency="Sở Tư pháp")

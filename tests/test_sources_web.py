@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from tests.support.sources import ministry_source
 from tthc.config import PROJECT_ROOT
-from tthc.decisions.models import Decision
-from tthc.sources.models import Source
+from tthc.models.decisions import Decision
+from tthc.models.sources import Source
 from tthc.sources.national import import_snapshot
 
 

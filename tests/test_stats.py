@@ -14,9 +14,9 @@ from sqlalchemy import select
 from tests.support.catalogues import COMMUNE_ON_THE_SPOT
 from tests.support.designations import COMMUNE, PROVINCE
 from tthc.catalogue.agencies import load_register
-from tthc.catalogue.models import CatalogueRevision, ServicePoint
 from tthc.catalogue.queries import catalogue_on
-from tthc.decisions.models import Decision
+from tthc.models.catalogue import CatalogueRevision, ServicePoint
+from tthc.models.decisions import Decision
 
 ONLINE_FULL = ["1.001233", "2.000840", "2.001255"]
 NON_TERRITORIAL = ["1.003005", "2.001255"]

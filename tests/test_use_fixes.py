@@ -13,9 +13,9 @@ from sqlalchemy import select
 from tests.support.review import signed_decision
 from tthc.catalogue.agencies import load_register, split_agency_text
 from tthc.catalogue.io import ensure_reference_data
-from tthc.catalogue.models import Agency
 from tthc.decisions.checks import field_label
-from tthc.decisions.models import Decision
+from tthc.models.catalogue import Agency
+from tthc.models.decisions import Decision
 from tthc.records.process import check_case_time
 from tthc.stats.compute import _agency_groups
 

@@ -12,7 +12,7 @@ from tests.support.word import add_row, first_page, header, save, span_row
 from tthc.annex.word import read_decision_docx
 from tthc.decisions.checks import check_decision
 from tthc.decisions.importing import import_decisions
-from tthc.decisions.models import Decision
+from tthc.models.decisions import Decision
 
 pytestmark = pytest.mark.app_config(WTF_CSRF_ENABLED=False)  # the Word upload's own browser test covers the real tokens
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tthc.catalogue.queries import version_in_force
-from tthc.decisions.models import Decision, DecisionEntry
+from tthc.models.decisions import Decision, DecisionEntry
 
 PROCESS_OK = {
     "code": "QT.STP.01",

@@ -31,8 +31,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, false, or_, true
 from sqlalchemy.orm import Session
 
-from ..accounts.models import Role
-from .models import Decision, DecisionKind, DecisionStatus
+from ..models.accounts import Role
+from ..models.decisions import Decision, DecisionKind, DecisionStatus
 
 S = DecisionStatus
 

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..audit import record_event
 from ..background import JobThreads
-from ..catalogue.models import ServicePoint
+from ..models.catalogue import ServicePoint
+from ..models.printing import PrintJob
 from . import postings
-from .models import PrintJob
 
 log = logging.getLogger(__name__)
 _threads = JobThreads("print-job")

@@ -25,10 +25,10 @@ from sqlalchemy.orm import Session, object_session
 
 from ..catalogue.agencies import FeedbackAddress, Register, feedback_address, load_register
 from ..catalogue.designations import designated_anywhere, designation_state, procedures_received
-from ..catalogue.models import CatalogueRevision, DerivedArtifact, ProcedureVersion, ServicePoint
 from ..catalogue.queries import catalogue_on, current_revision, source_decision_number, version_in_force
 from ..catalogue.service_points import fingerprint, normalize_contact
 from ..dates import vn_date
+from ..models.catalogue import CatalogueRevision, DerivedArtifact, ProcedureVersion, ServicePoint
 from ..problems import DomainError
 from ..records.presence import PART_LABELS, missing_mandatory, missing_notice, not_recorded_text
 from ..text import sort_key

@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..config import PROJECT_ROOT
 from ..dates import vn_date, vn_long_date
-from ..decisions.models import ACTION_LABELS
+from ..models.decisions import ACTION_LABELS
 from ..records import AGENCY_ROLE_LABELS, CHANNELS, LEVELS, ONLINE_LEVELS
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"

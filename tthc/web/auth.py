@@ -35,9 +35,9 @@ from flask_login import LoginManager, current_user, login_required, login_user, 
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing.converters import IntegerConverter
 
-from ..accounts.models import User
 from ..accounts.service import AccountError, LoginRefused, authenticate, canonical_username, end_sessions
 from ..decisions.policy import NotPermitted, NotVisible
+from ..models.accounts import User
 from ..security import UploadRejected
 from . import READ_METHODS, db_session
 

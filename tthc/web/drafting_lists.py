@@ -11,9 +11,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..catalogue.designations import is_list_decision
-from ..catalogue.models import DESIGNATIONS, ServicePoint
 from ..decisions import listings as core
 from ..decisions.entry_form import form_date
+from ..models.catalogue import DESIGNATIONS, ServicePoint
 from ..problems import DomainError
 from ..text import sort_key
 from . import db_session, id_param, run_change

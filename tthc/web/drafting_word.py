@@ -18,9 +18,9 @@ from ..annex.pdf import read_decision_document
 from ..annex.word import ENTRY_KEYS, WordProblem, flat_entry
 from ..decisions import drafting as core
 from ..decisions import import_jobs
-from ..decisions.importing import ImportProblem, import_decisions
-from ..decisions.models import ACTION_LABELS
-from ..problems import DomainError
+from ..decisions.importing import import_decisions
+from ..models.decisions import ACTION_LABELS
+from ..problems import DomainError, ImportProblem
 from ..records import CHANNELS, FIELD_LABELS, LEVELS
 from ..text import nfc
 from . import db_session, services

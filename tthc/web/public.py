@@ -38,8 +38,8 @@ from ..catalogue.queries import (
 from ..catalogue.service_points import list_service_points
 from ..decisions.effect import announced_decisions, announced_version
 from ..decisions.forms import entries_with_forms, public_form, version_forms
-from ..decisions.models import Decision, DecisionKind
 from ..decisions.policy import visible_to
+from ..models.decisions import Decision, DecisionKind
 from ..records import CHANNELS, LEVELS
 from ..records.presence import ONLINE_AVAILABILITY, not_recorded_text, online_availability
 from ..search import STATUS_LABELS, SearchQuery, SearchService, service_for

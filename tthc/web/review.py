@@ -12,13 +12,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.models import Role
 from ..decisions import policy, workflow
 from ..decisions.effect import apply_due
-from ..decisions.models import Attachment, Comment, Decision, DecisionKind, DecisionStatus
 from ..decisions.snapshots import changes_since_last_review
 from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
+from ..models.accounts import Role
+from ..models.decisions import Attachment, Comment, Decision, DecisionKind, DecisionStatus
 from ..problems import DomainError
 from . import db_session, id_param, run_change, services
 from .auth import role_required

@@ -7,13 +7,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..accounts.models import Role
 from ..catalogue.agencies import register_list
-from ..decisions.models import ACTION_LABELS
 from ..diff.html import change_html, ops_html
-from ..diff.text import word_ops
+from ..models.accounts import Role
+from ..models.decisions import ACTION_LABELS
 from ..problems import DomainError
 from ..records import FIELD_LABELS, LEVELS
+from ..records.word_diff import word_ops
 from ..sources import drafting as source_drafting
 from ..sources import national as core_national
 from ..sources.export import reconciliation_xlsx
