@@ -11,7 +11,7 @@ from flask import Flask, g, render_template
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from .commands.registry import register_commands
-from .config import PROJECT_ROOT
+from .config import PACKAGE_DIR, PROJECT_ROOT
 from .services import Services
 from .web import (
     admin,
@@ -36,8 +36,8 @@ log = logging.getLogger(__name__)
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "tthc" / "static"),
+        template_folder=str(PACKAGE_DIR / "templates"),
+        static_folder=str(PACKAGE_DIR / "static"),
         instance_path=str(PROJECT_ROOT / "instance"),
     )
     services = Services.from_settings(config)

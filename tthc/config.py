@@ -8,7 +8,9 @@ from typing import Any
 
 from .accounts.passwords import PRODUCTION_METHOD
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The installed package (templates/, migrations/, static/ ship inside it) and, in a checkout, the repository.
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
 
 
 def _default_database_url() -> str:
