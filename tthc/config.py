@@ -342,8 +342,3 @@ def process_settings() -> Settings:
     """The environment's settings, for the few readers with no app at hand (the Vietnamese syllable list,
     Alembic's env.py run outside `tthc db upgrade`). Read once per process."""
     return Settings.load()
-
-
-def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
-    """Plain settings usable without Flask (CLI, scripts, tests): `Settings.load(overrides)`."""
-    return Settings.load(overrides)
