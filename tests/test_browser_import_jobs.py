@@ -31,7 +31,8 @@ def _join_jobs(app):
 def test_a_drafter_watches_a_large_annex_being_read_then_opens_the_draft(
     page, live_server, app, demo, make_user, browser_auth
 ):
-    app.extensions["tthc"].settings["IMPORT_IN_BACKGROUND_BYTES"] = 1
+    services = app.extensions["tthc"]
+    services.settings = services.settings.replace(import_in_background_bytes=1)
     make_user("soan", "drafter", "Sở Tư pháp")
     browser_auth.login("soan")
     page.get_by_role("link", name="Soạn thảo").click()

@@ -49,7 +49,8 @@ def _counts(factory):
 
 
 def _all_in_background(app):
-    app.extensions["tthc"].settings["IMPORT_IN_BACKGROUND_BYTES"] = 1
+    services = app.extensions["tthc"]
+    services.settings = services.settings.replace(import_in_background_bytes=1)
 
 
 def test_problems_stop_at_200_and_the_rest_are_counted(tmp_path):

@@ -234,7 +234,8 @@ def test_a_large_kept_upload_is_read_by_its_background_job_on_confirmation(
         client,
         amendment_workbook(tmp_path, methods=[["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", "", ""]]),
     )
-    app.extensions["tthc"].settings["IMPORT_IN_BACKGROUND_BYTES"] = 1
+    services = app.extensions["tthc"]
+    services.settings = services.settings.replace(import_in_background_bytes=1)
     response = client.post(f"/soan-thao/nhap-excel/{job_id}/nap")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/soan-thao/nhap/{job_id}")
     import_jobs.wait(job_id, timeout=120)

@@ -54,7 +54,8 @@ def test_only_a_public_address_is_printable():
 def test_printing_with_a_loopback_base_url_is_refused(
     demo, app, client, make_user, auth, runner, tmp_path, session_factory
 ):
-    app.extensions["tthc"].settings["PUBLIC_BASE_URL"] = LOOPBACK
+    services = app.extensions["tthc"]
+    services.settings = services.settings.replace(public_base_url=LOOPBACK)
     with session_factory() as session:
         settings = postings.PrintSettings.from_settings(app.extensions["tthc"].settings)
         point = _point(session, "xã (ví dụ)")

@@ -337,14 +337,6 @@ def listed_where_not_received(session: Session, decision, effective_date: dt.dat
     return found
 
 
-def designation_history(session: Session, code: str) -> list[Designation]:
-    return list(
-        session.scalars(
-            select(Designation).where(Designation.code == code).order_by(Designation.valid_from, Designation.id)
-        )
-    )
-
-
 # --- linked groups --------------------------------------------------------------------------------
 def normalize_group(group: dict[str, Any]) -> dict[str, Any]:
     group = nfc(group)

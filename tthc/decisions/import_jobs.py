@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+from collections.abc import Mapping
 from threading import Thread
 from typing import Any
 
@@ -78,14 +79,14 @@ def check_capacity(session: Session, user: Any, limit: int | None) -> None:
         )
 
 
-def in_background(settings: dict[str, Any], size: int, data: bytes | None = None) -> bool:
+def in_background(settings: Mapping[str, Any], size: int, data: bytes | None = None) -> bool:
     """Is an upload of this size (and, given its bytes, of what it holds unzipped) read by a job rather
     than in the request?"""
     limit = int(settings.get("IMPORT_IN_BACKGROUND_BYTES") or DEFAULT_BACKGROUND_BYTES)
     return size > limit or unzipped_size(data) > UNZIPPED_FACTOR * limit
 
 
-def max_rows(settings: dict[str, Any]) -> int:
+def max_rows(settings: Mapping[str, Any]) -> int:
     """The rows one Excel annex may have, all sheets together (setting MAX_ANNEX_ROWS)."""
     return int(settings.get("MAX_ANNEX_ROWS") or DEFAULT_MAX_ROWS)
 

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
@@ -69,7 +69,7 @@ class PrintSettings:
     authority_address: str = ""  # TTHC_AUTHORITY_ADDRESS: the last resort for them
 
     @classmethod
-    def from_settings(cls, settings: dict[str, Any], made_on: dt.date | None = None) -> PrintSettings:
+    def from_settings(cls, settings: Mapping[str, Any], made_on: dt.date | None = None) -> PrintSettings:
         return cls(
             Path(settings["EXPORT_DIR"]),
             str(settings.get("PUBLIC_BASE_URL") or "").rstrip("/"),

@@ -2,7 +2,7 @@
 
 Every public search records its normalised query, how many procedures it found and whether one was
 opened: no address, no cookie, no user (nothing that says who searched). Records older than
-TTHC_SEARCH_LOG_DAYS (90) are pruned as new ones are written, at most every PRUNE_SECONDS per process
+the setting SEARCH_LOG_DAYS (90) are pruned as new ones are written, at most every PRUNE_SECONDS per process
 (and by `tthc search gaps --prune`).
 Synonym groups added by administrators are stored as append-only versions; the index build reads
 the latest version of each group on top of the shipped synonyms.json, so a group works after the
@@ -12,7 +12,6 @@ next index refresh, without a deploy.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from typing import Any
 
@@ -35,6 +34,9 @@ from .analysis import folded_form, looks_like_code, tokens
 WEAK_RESULTS = 3  # a query that finds this few (or nothing fits) is a gap worth a look
 MAX_PHRASES, MAX_PHRASE_WORDS = 12, 12
 PRUNE_SECONDS = 600.0  # a search writes one row; the retention DELETE need not run with every one
+# The defaults of the settings SEARCH_LOG_DAYS and SEARCH_REFINE_SECONDS (tthc.config), for callers without them.
+LOG_DAYS = 90
+REFINE_SECONDS = 60.0
 _pruned_at = float("-inf")  # when this process last pruned (time.monotonic)
 
 
@@ -42,36 +44,30 @@ class SynonymError(ValueError):
     """A synonym group that cannot be saved (the message says why, in Vietnamese)."""
 
 
-def retention_days() -> int:
-    try:
-        return max(1, int(os.environ.get("TTHC_SEARCH_LOG_DAYS", "90")))
-    except ValueError:
-        return 90
-
-
 def normalise(text: str) -> str:
     return text.strip() if looks_like_code(text) else " ".join(tokens(text))[:200]
 
 
-def refine_seconds() -> float:
-    """A search followed by another from its results page within this many seconds is weak."""
-    try:
-        return max(0.0, float(os.environ.get("TTHC_SEARCH_REFINE_SECONDS", "60")))
-    except ValueError:
-        return 60.0
-
-
 def record_search(
-    session: Session, text: str, results: int, nothing_fits: bool, top: str = "", previous: int | None = None
+    session: Session,
+    text: str,
+    results: int,
+    nothing_fits: bool,
+    top: str = "",
+    previous: int | None = None,
+    *,
+    refine_seconds: float = REFINE_SECONDS,
+    log_days: int = LOG_DAYS,
 ) -> int | None:
-    """Log one public search (an empty query, a browse, logs nothing); prune what is past retention.
+    """Log one public search (an empty query, a browse, logs nothing); prune what is past `log_days`.
     `previous`: the log row of the results page this search was typed on; when that search was
-    made less than refine_seconds() ago and asked something else, it is marked refined (weak)."""
+    made less than `refine_seconds` ago and asked something else, it is marked refined (weak).
+    The doors pass the settings SEARCH_REFINE_SECONDS and SEARCH_LOG_DAYS."""
     query = normalise(text)
     if not query:
         return None
     if previous is not None:
-        since = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=refine_seconds())
+        since = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=refine_seconds)
         session.execute(
             update(SearchLog)
             .where(SearchLog.id == previous, SearchLog.at >= since, SearchLog.query != query)
@@ -80,7 +76,7 @@ def record_search(
         )
     global _pruned_at
     if time.monotonic() - _pruned_at >= PRUNE_SECONDS:
-        prune(session)
+        prune(session, log_days)
         _pruned_at = time.monotonic()
     # One statement, no unit of work: every public search page writes this row.
     return session.scalar(
@@ -94,8 +90,8 @@ def mark_opened(session: Session, log_id: int) -> None:
     session.execute(update(SearchLog).where(SearchLog.id == log_id).values(opened=True))
 
 
-def prune(session: Session, days: int | None = None) -> int:
-    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=days or retention_days())
+def prune(session: Session, days: int = LOG_DAYS) -> int:
+    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
     statement = delete(SearchLog).where(SearchLog.at < cutoff).execution_options(synchronize_session=False)
     result = session.execute(statement)
     return getattr(result, "rowcount", 0) or 0  # a DELETE answers a CursorResult

@@ -26,7 +26,6 @@ from ..records.word_diff import similarity
 from ..text import fold, words
 from .deadline import announce_by, days_left
 
-FOR_US = ("new", "amend", "abolish", "in_step", "not_our_level")
 FOR_US_LABELS = {
     "new": "Mới đối với tỉnh",
     "amend": "Đã có: cần sửa đổi",

@@ -91,11 +91,10 @@ def search_service() -> SearchService:
     """One search service per process (its searcher stays open between requests)."""
     extensions = current_app.extensions
     if "tthc_search" not in extensions:
-        settings = dict(services().settings)
-        if current_app.testing:  # answers must follow each change at once, without threads
-            settings.setdefault("SEARCH_BACKGROUND_REBUILD", False)
-            settings.setdefault("SEARCH_CHECK_SECONDS", 0)
-        extensions["tthc_search"] = service_for(settings, services().session_factory)
+        # Under test, answers must follow each change at once, without threads (unless a test says otherwise).
+        extensions["tthc_search"] = service_for(
+            services().settings, services().session_factory, quiet=current_app.testing
+        )
     return extensions["tthc_search"]
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import text as text_sql
 
 from ..search.gaps import mark_opened, record_search
 from ..text import ascii_number
-from . import MAX_DB_INT, db_session
+from . import MAX_DB_INT, db_session, services
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,17 @@ def log_public_search(text: str, result, previous: str | None = None) -> int | N
     try:
         top = result.hits[0].get("code", "") if result.hits and not result.nothing_fits else ""
         before = signed_log_id(previous)
-        log_id = record_search(session, text, result.total, result.nothing_fits, top, before)
+        settings = services().settings
+        log_id = record_search(
+            session,
+            text,
+            result.total,
+            result.nothing_fits,
+            top,
+            before,
+            refine_seconds=settings.search_refine_seconds,
+            log_days=settings.search_log_days,
+        )
         if session.get_bind().dialect.name == "postgresql":
             # A search-log row is worth less than the wait for its WAL flush: a crash may lose the last
             # few, never corrupt anything (PostgreSQL's asynchronous commit, this transaction only).
