@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from tests.support.auth import PASSWORD, AuthActions, BrowserAuth
 from tests.support.axe import axe_page, axe_script  # noqa: F401  (fixtures)
 from tests.support.catalogues import births, stats_catalogue  # noqa: F401  (fixtures)
 from tests.support.db_templates import SqliteTemplates, templates_for
+from tests.support.server import serving
 from tthc import create_app
 from tthc.accounts.passwords import PRODUCTION_METHOD
 from tthc.config import PROJECT_ROOT
@@ -165,55 +165,6 @@ def sample_dir() -> Path:
 
 
 # --- End-to-end: a real server in a thread and Debian's Chromium driven by Playwright -------------
-def closing_each_response(app):
-    """The app with each response read whole and closed before the server writes it.
-
-    werkzeug's development server closes a response only after its clean-up read of the socket; when
-    a browser drops the connection (a page navigating away while a stylesheet is sent), that read
-    raises first and the static file is left to the garbage collector, which pytest then reports as
-    an error in whatever test runs next. No response of the app streams, so reading it whole is safe."""
-
-    def wsgi(environ, start_response):
-        body = app(environ, start_response)
-        try:
-            return [b"".join(body)]
-        finally:
-            if hasattr(body, "close"):
-                body.close()
-
-    return wsgi
-
-
-@contextmanager
-def serving(app, browser):
-    """The app served on a free loopback port; yields its base URL.
-
-    Teardown closes the browser's pages first and waits for requests still in flight (a progress
-    poll, say): a request that finished after the app's engine was disposed would hand its database
-    connection to a discarded pool, and the garbage collector would report it in a later test."""
-    import threading
-
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, closing_each_response(app), threaded=True)
-    server.daemon_threads = False  # keep track of request threads so they can be joined below
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        for context in browser.contexts:
-            context.close()
-        server.shutdown()
-        thread.join(timeout=5)
-        # socketserver keeps a list of request threads only once one was started (_NoThreads before that).
-        request_threads = getattr(server, "_threads", None)
-        for request_thread in list(request_threads) if isinstance(request_threads, list) else []:
-            request_thread.join(timeout=10)
-        server.block_on_close = False  # joined above, with a bound
-        server.server_close()
-
-
 @pytest.fixture
 def live_server(app, browser):
     """The app served on a free loopback port for the length of one test; yields its base URL."""

@@ -275,7 +275,7 @@ def procedure_sheet(code: str):
 @role_required(*STAFF, "counter")  # counter staff: the published decisions their re-post lists name
 def decision_document(decision_id: int):
     session = db_session()
-    # What the user may not see is a 404 (tthc.decisions.policy; walked by tests/test_authorization.py).
+    # What the user may not see is a 404 (tthc.decisions.policy; walked by tests/web/test_authorization.py).
     decision = policy.visible_decision(session, current_user, decision_id)
     content = decision_doc.decision_document(session, decision, _settings().export_dir)
     session.commit()

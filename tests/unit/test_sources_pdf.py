@@ -10,7 +10,7 @@ import pytest
 from tthc.config import PROJECT_ROOT
 from tthc.sources.reading import SourceProblem, read_source_bytes
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 WORD = PROJECT_ROOT / "catalogue_data" / "annex" / "2715_QĐ-UBND.docx"
 
 

@@ -21,6 +21,8 @@ from tthc.db import transaction
 from tthc.decisions import workflow
 from tthc.models.decisions import Decision
 
+pytestmark = pytest.mark.browser
+
 VICE = "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
 
 

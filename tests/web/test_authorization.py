@@ -1,7 +1,7 @@
 """Authorisation proved over the whole url_map: every endpoint declares a policy, anonymous users never
 reach a staff endpoint, and each role reaches exactly the endpoints its policy allows (all methods).
 Every route that takes a decision id asks tthc.decisions.policy, so changing an id in a URL reveals
-nothing (tests/test_policy.py pins the policy's own rules)."""
+nothing (tests/unit/test_policy.py pins the policy's own rules)."""
 
 from __future__ import annotations
 

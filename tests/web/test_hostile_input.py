@@ -1,6 +1,6 @@
 """Bad input that gave 500s (issue 25, item 6): a search-log marker that is not a plain number, NUL
 bytes on PostgreSQL, a synonym group id «²», deleting a draft that holds a form file. (Non-numeric
-gridBefore/gridSpan in a Word upload: tests/test_hostile_word.py.) Each is answered at the door: a NUL
+gridBefore/gridSpan in a Word upload: tests/web/test_hostile_word.py.) Each is answered at the door: a NUL
 byte anywhere in the path, the query or the form is a 400, numbers are ASCII digits within bounds."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from tests.support.form_files import CODE, docx_bytes, draft_with_entry, upload
 from tthc.models.decisions import Decision, FormFile
 from tthc.models.search import SearchLog
 
-# the fuzz of tests/test_fuzz_input.py and the browser cover CSRF
+# the fuzz of tests/web/test_fuzz_input.py and the browser cover CSRF
 pytestmark = pytest.mark.app_config(WTF_CSRF_ENABLED=False)
 
 AGENCY = "Sở Tư pháp"

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
-import subprocess
 from types import SimpleNamespace
 
 import pytest
-from conftest import serving
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -22,6 +19,7 @@ from tests.support.auth import PASSWORD, BrowserAuth
 from tests.support.axe import axe_violations
 from tests.support.review import make_draft, sample_procedure, signed_decision, user
 from tests.support.route_walk import build_url, client_as
+from tests.support.server import serving
 from tthc.config import PROJECT_ROOT
 from tthc.db import transaction
 from tthc.web.auth import PUBLIC, policy_for
@@ -196,31 +194,6 @@ def test_axe_finds_no_violation_on_any_staff_page(role, axe_page, site, axe_scri
     statuses = {path: client.get(path).status_code for path in refused}
     assert not violations, "\n".join(violations)
     assert {path: code for path, code in statuses.items() if code != 403} == {}
-
-
-# --- Tagged PDFs --------------------------------------------------------------------------------------
-def pdfinfo(path_or_bytes, tmp_path) -> str:
-    if shutil.which("pdfinfo") is None:
-        pytest.skip("pdfinfo (poppler-utils) is not installed: ./scripts/setup.sh test installs it")
-    path = path_or_bytes
-    if isinstance(path_or_bytes, bytes):
-        path = tmp_path / "doc.pdf"
-        path.write_bytes(path_or_bytes)
-    return subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-
-
-def test_posting_bundle_and_decision_pdf_are_tagged(app, demo, session, tmp_path):
-    from tthc.models.catalogue import ServicePoint
-    from tthc.models.decisions import Decision
-    from tthc.printing import decision_doc, postings
-
-    settings = postings.PrintSettings.from_settings(app.extensions["tthc"].settings)
-    point = next(p for p in session.scalars(select(ServicePoint)) if "xã (ví dụ)" in p.name)
-    bundle = pdfinfo(postings.bundle(session, settings, point).path, tmp_path)
-    assert "Tagged:          yes" in bundle, bundle
-    decision = session.scalar(select(Decision).where(Decision.number == "2715/QĐ-UBND"))
-    document = pdfinfo(decision_doc.decision_pdf(session, decision), tmp_path)
-    assert "Tagged:          yes" in document, document
 
 
 # --- Focus never hidden, errors tied to fields --------------------------------------------------------

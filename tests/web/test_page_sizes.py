@@ -21,7 +21,7 @@ from tests.support.review import make_draft, signed_decision
 from tests.support.route_walk import build_url, client_as
 from tthc.db import transaction
 
-LARGE = Path(__file__).parent / "search_eval" / "catalogue_large.jsonl.xz"
+LARGE = Path(__file__).parents[1] / "search_eval" / "catalogue_large.jsonl.xz"
 LIMIT = 300 * 1024
 STAFF_ROLES = ["drafter", "reviewer", "signer", "admin", "counter"]
 PUBLIC_BLUEPRINTS = {"public", "history", "stats", "auth"}

@@ -19,6 +19,8 @@ from tthc.db import transaction
 from tthc.models.catalogue import ServicePoint
 from tthc.printing import jobs
 
+pytestmark = pytest.mark.browser
+
 POINT = "Bộ phận một cửa phường Hà Huy Tập"
 STAFF_AREAS = ("/can-bo/", "/soan-thao", "/tham-dinh", "/quan-tri", "/thong-ke")
 

@@ -1,5 +1,5 @@
 """Smaller things found when officials and citizens used the site (issue 24, item 10), each its own test.
-The ones with a page are in tests/test_browser_use_fixes.py."""
+The ones with a page are in tests/browser/test_browser_use_fixes.py."""
 
 from __future__ import annotations
 

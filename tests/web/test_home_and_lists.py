@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-LARGE = Path(__file__).parent / "search_eval" / "catalogue_large.jsonl.xz"
+LARGE = Path(__file__).parents[1] / "search_eval" / "catalogue_large.jsonl.xz"
 
 
 def load_large(session_factory, tmp_path) -> int:

@@ -46,7 +46,7 @@ def test_every_figure_of_stats_json_counted_independently(stats_catalogue, runne
     assert {i["value"]: i["count"] for i in figures["by_level"]} == Counter(v.level for v in versions)
     assert {i["value"]: i["count"] for i in figures["by_sector"]} == Counter(v.sector for v in versions)
     # By register agency: a procedure counts once for each agency its executing texts name, an unread
-    # part under its own text, no agency under "" (tests/test_agencies.py counts a small case by hand).
+    # part under its own text, no agency under "" (tests/web/test_agencies.py counts a small case by hand).
     by_agency: Counter = Counter()
     for version in versions:
         named: set[str] = set()

@@ -22,7 +22,7 @@ from alembic.script import ScriptDirectory
 
 from tthc.migrate import alembic_config
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 SERVE = textwrap.dedent(
     """

@@ -1,7 +1,7 @@
 """Accessibility of the Word/PDF preview (issue 22): the self-check section atop the preview ("Phụ lục
 chưa khớp với chính quyết định"), its notices and entries, and the preview of a process-only decision,
 through axe-core on a desktop screen and a phone's. The preview is the answer to an upload (a POST), so
-the page walk of tests/test_accessibility.py never reaches it."""
+the page walk of tests/browser/test_accessibility.py never reaches it."""
 
 import pytest
 from playwright.sync_api import expect

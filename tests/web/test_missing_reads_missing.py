@@ -18,7 +18,7 @@ import pytest
 from tthc.catalogue.io import import_baseline, quality_report, to_record
 from tthc.db import transaction
 
-LARGE = Path(__file__).parent / "search_eval" / "catalogue_large.jsonl.xz"
+LARGE = Path(__file__).parents[1] / "search_eval" / "catalogue_large.jsonl.xz"
 TIME_LIMIT_BARE_NUMBER = "time_limit_bare_number"  # the problem code of the data-quality report
 BARE_NUMBER = re.compile(r"\d[\d.,\s]*")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.support.review import load, make_draft, user
@@ -14,6 +15,8 @@ from tthc.catalogue.apply import apply_decision
 from tthc.db import transaction
 from tthc.decisions import workflow
 from tthc.models.decisions import Decision
+
+pytestmark = pytest.mark.browser
 
 UNLEVELLED = "Đăng ký hoạt động cơ sở trợ giúp xã hội ngoài công lập"
 

@@ -14,7 +14,7 @@ from tthc.search.events import event_index, events_of_code, shipped_events
 from tthc.search.memory import MemoryEngine
 from tthc.search.query import SearchQuery
 
-LARGE = Path(__file__).parent / "search_eval" / "catalogue_large.jsonl.xz"
+LARGE = Path(__file__).parents[1] / "search_eval" / "catalogue_large.jsonl.xz"
 
 REAL = {  # national code → real name (catalogue_large)
     "1.001193": "Thủ tục đăng ký khai sinh",

@@ -12,7 +12,7 @@ from tthc.search.documents import SearchDocument
 from tthc.search.memory import MemoryEngine
 from tthc.search.query import SearchQuery
 
-CATALOGUE = Path(__file__).parent / "search_eval" / "catalogue_large.jsonl.xz"
+CATALOGUE = Path(__file__).parents[1] / "search_eval" / "catalogue_large.jsonl.xz"
 
 
 def folded(text: str) -> str:

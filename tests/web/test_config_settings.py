@@ -16,7 +16,7 @@ from tthc.accounts.passwords import PRODUCTION_METHOD, SESSION_INFO_KEY
 from tthc.config import SETTING_KEYS, SettingError, Settings, describe
 from tthc.db import transaction
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "tthc"
 
 # Every setting name that existed before the settings object: app-config keys (and TTHC_ + key in the

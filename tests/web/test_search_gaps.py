@@ -73,7 +73,7 @@ def test_nothing_fits_page_says_so_and_points_elsewhere(client, demo, session_fa
 
 
 def test_retention_is_bounded_and_configurable(session_factory, monkeypatch):
-    # The web door passes the setting SEARCH_LOG_DAYS (tests/test_config_settings.py); here it is 30.
+    # The web door passes the setting SEARCH_LOG_DAYS (tests/web/test_config_settings.py); here it is 30.
     from tthc.search import gaps as gaps_module
 
     monkeypatch.setattr(gaps_module, "_pruned_at", float("-inf"))  # as in a process that has not pruned yet

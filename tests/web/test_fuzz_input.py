@@ -26,7 +26,7 @@ NUL = "\x00"
 # Numbers as a hand-edited link or a hostile form sends them, one of each way they broke: isdigit() true
 # but int() fails («²»), int() fails on length, past what the database holds.
 NUMBERS = ["²", "9" * 5000, "9" * 25]
-# Dates stay valid: a bad date is a 400 (tests/test_fuzz.py) that would hide every other parameter.
+# Dates stay valid: a bad date is a 400 (tests/web/test_fuzz.py) that would hide every other parameter.
 DATES = {
     "ngay": "2025-06-01",
     "tu": "01/01/2025",
@@ -120,7 +120,7 @@ def test_a_nul_byte_is_a_400_on_every_route_for_everyone(walk):
 def test_numbers_that_are_not_ascii_digits_never_give_a_5xx(walk):
     """Each request gives every name the views read one of NUMBERS (dates stay valid), so a view meets
     the value in whatever parameter it reads; text path arguments get it too, once. (A staff route only
-    sends the anonymous to the login page, before reading anything: tests/test_authorization.py.)"""
+    sends the anonymous to the login page, before reading anything: tests/web/test_authorization.py.)"""
     app, admin_id, ids = walk
     failures = []
     for rule, method in _routes(app):

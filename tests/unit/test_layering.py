@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "tthc"
+PACKAGE = Path(__file__).resolve().parents[2] / "tthc"
 ARCHITECTURE = PACKAGE.parent / "docs" / "architecture.md"
 CORE = ["models", "records", "catalogue", "decisions", "diff", "search", "printing", "annex", "text", "problems"]
 DOORS = ("flask", "flask_login", "flask_wtf", "tthc.web", "tthc.cli", "tthc.commands", "tthc.app")
