@@ -84,7 +84,7 @@ def stats_catalogue(demo, session_factory):
     return session_factory
 
 
-LARGE = Path(__file__).parent / "search_eval" / "catalogue_large.jsonl.xz"
+LARGE = Path(__file__).parents[1] / "search_eval" / "catalogue_large.jsonl.xz"
 
 
 CODES = {"1.001193", "2.000528", "1.004222", "1.000656", "1.003197", "2.000821", "1.004194"}
