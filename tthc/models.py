@@ -19,5 +19,6 @@ from .db import Base  # noqa: F401
 from .decisions.import_jobs import ImportJob  # noqa: F401
 from .decisions.models import Attachment, Comment, Decision, DecisionEntry, DecisionSnapshot, FormFile  # noqa: F401
 from .printing.models import PrintJob  # noqa: F401
+from .search.event_edits import EventVersion  # noqa: F401
 from .search.gaps import SearchLog, SynonymVersion  # noqa: F401
 from .sources.models import IntendedDifference, NationalProcedure, NationalSnapshot, Source, SourceEntry  # noqa: F401
