@@ -20,6 +20,7 @@ from .web import (
     drafting,
     drafting_lists,
     drafting_word,
+    event_admin,
     events,
     history,
     printing,
@@ -164,6 +165,7 @@ def register_blueprints(app: Flask) -> None:
         stats,
         sources,
         events,
+        event_admin,
     ):
         app.register_blueprint(module.bp)
 
