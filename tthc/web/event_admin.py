@@ -28,7 +28,7 @@ from ..search.event_edits import (
 from ..search.events import Event
 from . import db_session
 from .auth import role_required
-from .events import events_in_force, flags_of, rows_by_code
+from .events import events_in_force, rows_by_code, step_flags_in_force
 
 bp = Blueprint("event_admin", __name__, url_prefix="/quan-tri")
 STEPS_EXTRA = 2  # empty step rows under an event's steps, to add one
@@ -43,7 +43,7 @@ def _by_slug(slug: str) -> Event | None:
 def index():
     session = db_session()
     events = events_in_force()
-    flags = flags_of(events)
+    flags = step_flags_in_force()
     rows = rows_by_code()
     current = {e.slug: event_data(e) for e in events}
     proposals = [{"version": p, "changes": changes(current.get(p.slug), p.data)} for p in pending(session)]
@@ -147,7 +147,7 @@ def _edit_page(data: dict[str, Any], slug: str, new: bool, error: str = "", stat
         slug=slug,
         new=new,
         error=error,
-        flags=flags_of(events_in_force()),
+        flags=step_flags_in_force(),
         rows=rows_by_code(),
         history=[] if new else history(session, slug),
         logic=LOGIC,

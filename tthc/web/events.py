@@ -43,7 +43,7 @@ def events_of_code(code: str) -> list[Event]:
     return [e for e in events_in_force() if code in e.codes]
 
 
-def flags_of(events) -> dict[str, dict[str, Any]]:
+def step_flags_in_force() -> dict[str, dict[str, Any]]:
     """Step codes a decision abolished or replaced, for staff (computed from the catalogue in force)."""
     return per_state("event step flags", lambda: step_flags(db_session(), events_in_force()))
 
@@ -74,5 +74,5 @@ def event(slug: str):
         event=found,
         steps=shown,
         hidden=hidden if staff else [],
-        flags=flags_of(events_in_force()) if staff else {},
+        flags=step_flags_in_force() if staff else {},
     )
