@@ -26,6 +26,7 @@ from ..search.event_edits import (
     review,
 )
 from ..search.events import Event
+from ..text import ascii_number
 from . import db_session
 from .auth import role_required
 from .events import events_in_force, rows_by_code, step_flags_in_force
@@ -110,9 +111,9 @@ def add_phrase_post():
 
 # --- editing an event, or adding one -----------------------------------------------------------------
 def _form_data(form) -> dict[str, Any]:
-    raw = str(form.get("step_count", ""))
+    count = ascii_number(form.get("step_count", ""), MAX_STEPS + STEPS_EXTRA) or 0
     steps = []
-    for n in range(min(int(raw), MAX_STEPS + STEPS_EXTRA) if raw.isdigit() else 0):
+    for n in range(count):
         steps.append(
             {
                 "codes": form.get(f"step-{n}-codes", ""),
