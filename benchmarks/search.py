@@ -368,13 +368,19 @@ def run_without_database(size: int) -> dict:
 
 def latency_during_refresh(service, docs, folder: Path) -> dict:
     """The evaluation set's latency while the index is rebuilt beside it in the same process (a
-    thread, as the web refreshes after a saved synonym group): what citizens see meanwhile."""
+    thread, as the web refreshes after a saved synonym group or an approved event edit: the new index
+    carries a synonym group and the event set with one more phrasing): what citizens see meanwhile."""
     import threading
 
+    from tthc.search.event_edits import event_data
+    from tthc.search.events import shipped_events
     from tthc.search.whoosh_index import INDEX_FORMAT, build_index
 
+    events = [event_data(e) for e in shipped_events()]
+    events[0]["phrases"].append("nhà tôi có thêm thành viên mới")
     meta = {"format": INDEX_FORMAT, "state": "bench-refresh"}
-    builder = threading.Thread(target=build_index, args=(folder / "ix-refresh", docs, meta), kwargs={"limitmb": 512})
+    options = {"limitmb": 512, "synonyms": [["cai thuốc phiện", "cai nghiện ma túy"]], "events": events}
+    builder = threading.Thread(target=build_index, args=(folder / "ix-refresh", docs, meta), kwargs=options)
     builder.start()
     figures = latency(service, eval_queries(), facets=True, runs=1)
     figures["refresh_running_at_end"] = builder.is_alive()

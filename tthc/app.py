@@ -21,6 +21,7 @@ from .web import (
     drafting,
     drafting_lists,
     drafting_word,
+    event_admin,
     events,
     history,
     printing,
@@ -166,6 +167,7 @@ def register_blueprints(app: Flask) -> None:
         stats,
         sources,
         events,
+        event_admin,
     ):
         app.register_blueprint(module.bp)
 

@@ -24,5 +24,5 @@ from .catalogue import (  # noqa: F401
 from .decisions import Attachment, Comment, Decision, DecisionEntry, DecisionSnapshot, FormFile  # noqa: F401
 from .import_jobs import ImportJob  # noqa: F401
 from .printing import PrintJob  # noqa: F401
-from .search import SearchLog, SynonymVersion  # noqa: F401
+from .search import EventVersion, SearchLog, SynonymVersion  # noqa: F401
 from .sources import IntendedDifference, NationalProcedure, NationalSnapshot, Source, SourceEntry  # noqa: F401

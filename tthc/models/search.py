@@ -1,9 +1,10 @@
-"""The search log (anonymous public searches) and staff's synonym groups, as append-only versions
-(tthc.search.gaps reads and writes them)."""
+"""The search log (anonymous public searches), staff's synonym groups and life-event edits, as append-only
+versions (tthc.search.gaps and tthc.search.event_edits read and write them)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import Boolean, DateTime, Integer, String, Text, event, false, func
 from sqlalchemy.orm import Mapped, mapped_column
@@ -49,3 +50,29 @@ def _refuse_update(_mapper, _connection, target):
 @event.listens_for(SynonymVersion, "before_delete")
 def _refuse_delete(_mapper, _connection, target):
     raise ValueError(f"SynonymVersion {target.id} không được xóa (lịch sử chỉ được ghi thêm).")
+
+
+class EventVersion(Base):
+    """Append-only: a proposal ("proposed", with the whole event in `data`), or a review of one
+    ("approved" / "rejected", `proposal_id` naming it; an approval repeats the data it puts in force)."""
+
+    __tablename__ = "event_version"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    data: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
+    proposal_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+# The database refuses UPDATE and DELETE too (migration 0017_event_edits triggers); the ORM says it first.
+@event.listens_for(EventVersion, "before_update")
+def _refuse_event_update(_mapper, _connection, target):
+    raise ValueError(f"EventVersion {target.id} không được sửa (lịch sử chỉ được ghi thêm).")
+
+
+@event.listens_for(EventVersion, "before_delete")
+def _refuse_event_delete(_mapper, _connection, target):
+    raise ValueError(f"EventVersion {target.id} không được xóa (lịch sử chỉ được ghi thêm).")

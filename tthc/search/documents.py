@@ -113,6 +113,11 @@ def catalogue_state(session: Session, today: dt.date) -> str:
     from ..models.search import SynonymVersion
 
     synonyms = session.scalar(select(func.max(SynonymVersion.id)))
+    # So do the life events: an approved edit (event_edits) makes it stale ("-k", sự kiện: a letter
+    # that is no hexadecimal digit of the pending fingerprint).
+    from .event_edits import approved_state
+
+    events = approved_state(session)
     # The agency register names what filters and counts show: a new agency or mapping moves the state.
     agencies, mappings = session.execute(
         select(select(func.max(Agency.id)).scalar_subquery(), select(func.max(AgencyMapping.id)).scalar_subquery())
@@ -121,6 +126,7 @@ def catalogue_state(session: Session, today: dt.date) -> str:
         f"{current_revision(session)}-{latest or ''}"
         + (f"-{pending}" if pending else "")
         + (f"-s{synonyms}" if synonyms else "")
+        + (f"-k{events}" if events else "")
         + (f"-a{agencies}.{mappings or 0}" if agencies else "")
     )
 

@@ -151,6 +151,11 @@ def event_index() -> EventIndex:
     return EventIndex(shipped_events())
 
 
+def index_of(data: list[dict[str, Any]] | None) -> EventIndex | None:
+    """The index of an event set given as JSON (staff edits in force); None: the shipped set's."""
+    return None if data is None else EventIndex(tuple(_event(raw) for raw in data))
+
+
 def active_steps(event: Event, present) -> list[tuple[Step, list[str]]]:
     """The steps with procedures in force here (`present(code)`), each with those codes."""
     out = []

@@ -9,6 +9,7 @@ import numpy as np
 
 from .analysis import exact_form, folded_form, looks_like_code, tokens, toned_forms
 from .documents import SearchDocument
+from .events import index_of
 from .names import NameIndex, ranked_name
 from .query import SearchQuery, SearchResult, answer_by_names, count_facets, matches_filters, rank_candidates
 from .ranking import TypoIndex
@@ -27,8 +28,9 @@ class _Entry:
 class MemoryEngine:
     name = "memory"
 
-    def __init__(self, docs: list[SearchDocument], state: str, synonyms=()):
+    def __init__(self, docs: list[SearchDocument], state: str, synonyms=(), events=None):
         self.state = state
+        self.events = index_of(events)  # JSON of the events in force; None: the shipped set
         self.entries = [_Entry(d) for d in sorted(docs, key=lambda d: d.sort)]  # alphabetical
         self._toned = toned_forms(e.doc["name"] for e in self.entries)
         self._typos = TypoIndex(self._toned)
@@ -67,6 +69,7 @@ class MemoryEngine:
             statuses=self._statuses,
             synonyms=self.synonyms,
             toned=self._toned,
+            events=self.events,
         )
         found = np.flatnonzero(answer.found).tolist() if query.facets else []
         facets = count_facets(self.entries[n].doc for n in found) if query.facets else {}

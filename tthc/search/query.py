@@ -205,9 +205,11 @@ def answer_by_names(
     statuses=None,
     synonyms=(),
     toned: dict[str, str] | None = None,
+    events=None,
 ) -> NameAnswer:
     """The ranked page for a text query on one NameIndex (both engines). Every hit carries `confidence` (0–1) and
-    `matched` (confidence at or above the floor)."""
+    `matched` (confidence at or above the floor). `events`: the engine's EventIndex (the set in force
+    when its index was built), else the shipped set."""
     import numpy as np
 
     from .events import active_steps, event_index
@@ -225,7 +227,7 @@ def answer_by_names(
     vocabulary = plan.vocabulary()
     confidence = {d: _name_confidence(index, d, plan, vocabulary, coverage) for _s, d in ranked[:end]}
     event_info = None
-    match = event_index().match(query.text)
+    match = (events or event_index()).match(query.text)
     if match is not None:
         statuses_ = statuses or [""] * index.size
 

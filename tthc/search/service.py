@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..catalogue.queries import state_on
 from .documents import build_documents, catalogue_state, documents_on, next_change_date
+from .event_edits import active_event_data, approved_state
 from .gaps import database_synonyms
 from .memory import MemoryEngine
 from .query import SearchQuery, SearchResult
@@ -206,7 +207,7 @@ class SearchService:
                 self._memory.move_to_end(key)
                 return self._memory[key]
         with self.session_factory() as session:
-            engine = MemoryEngine(load(session), state)
+            engine = MemoryEngine(load(session), state, events=events_in_force(session))
         with self._lock:
             self._memory[key] = engine
             while len(self._memory) > 4:
@@ -248,6 +249,7 @@ class SearchService:
                     return {**read_meta(folder), "rebuilt": False, "folder": folder.name}
                 docs = build_documents(session, today)
                 synonyms = database_synonyms(session)  # staff's groups, on top of synonyms.json
+                events = events_in_force(session)  # staff's approved event edits, on top of events.json
             stamp = f"{PREFIX}{dt.datetime.now():%Y%m%d%H%M%S%f}-{os.getpid()}"
             building = self.index_dir / f".building-{stamp}"
             meta = {
@@ -257,7 +259,7 @@ class SearchService:
                 "built_for": today.isoformat(),
                 "next_change": next_change_date(docs, today),
             }
-            build_index(building, docs, meta, limitmb=self.limitmb, procs=self.procs, synonyms=synonyms)
+            build_index(building, docs, meta, limitmb=self.limitmb, procs=self.procs, synonyms=synonyms, events=events)
             os.rename(building, self.index_dir / stamp)
             self._point_to(stamp)
             self._remove_old(keep={stamp, folder.name if folder else ""})
@@ -315,11 +317,18 @@ class SearchService:
         }
 
 
-SYNONYMS_PART = re.compile(r"-s\d+(?=-a|$)")
+SYNONYMS_PART = re.compile(r"-[sk]\d+(?=-[ka]|$)")
+
+
+def events_in_force(session: Session) -> list[dict[str, Any]] | None:
+    """The life events an index or memory scan matches: None while staff approved no edit (the
+    shipped set, its index cached once per process)."""
+    return active_event_data(session) if approved_state(session) is not None else None
 
 
 def same_catalogue(old: str, new: str) -> bool:
-    """Two catalogue states that differ only by the newest synonym group version (documents.catalogue_state)."""
+    """Two catalogue states that differ only by the newest synonym group or approved event version
+    (documents.catalogue_state)."""
     return SYNONYMS_PART.sub("", old) == SYNONYMS_PART.sub("", new)
 
 

@@ -31,6 +31,7 @@ from whoosh.query import Or, Prefix, Term
 from ..text import sort_key
 from .analysis import folded_form, looks_like_code, tokens, toned_forms
 from .documents import SearchDocument
+from .events import EventIndex, index_of
 from .names import NameIndex, ranked_name
 from .query import FACETS, SearchQuery, SearchResult, answer_by_names, rank_candidates
 
@@ -40,6 +41,7 @@ WORDS_FILE = "words.json"
 NAMES_FILE = "names.json"  # code → name: the name ranking (tthc.search.names) is built from it at open
 BODY_FILE = "body.npz"  # body word → documents holding it (numpy arrays, see BodyPostings)
 SYNONYMS_FILE = "synonyms.json"  # the synonym groups staff added (database) when the index was built
+EVENTS_FILE = "events.json"  # the life events in force (null: the shipped set) when the index was built
 BITSET_CACHE = 20000  # posting lists kept as bitsets per process
 
 
@@ -151,6 +153,7 @@ def build_index(
     limitmb: int = 256,
     procs: int = 1,
     synonyms: list[list[str]] | None = None,
+    events: list[dict[str, Any]] | None = None,
 ) -> None:
     """Write a complete index into an empty folder, then its meta.json (written last: a folder
     without it is an unfinished build)."""
@@ -183,7 +186,18 @@ def build_index(
         json.dumps({d.code: ranked_name(d.name, d.also_named) for d in docs}, ensure_ascii=False)
     )
     (folder / SYNONYMS_FILE).write_text(json.dumps(synonyms or [], ensure_ascii=False))
+    # The life events in force when built (staff edits on top of the shipped set); null: the shipped set.
+    (folder / EVENTS_FILE).write_text(json.dumps(events, ensure_ascii=False))
     (folder / META_FILE).write_text(json.dumps({**meta, "documents": len(docs)}, ensure_ascii=False))
+
+
+def _read_events(folder: Path) -> EventIndex | None:
+    """The folder's event set (None: the shipped set; an index built before events were kept has none)."""
+    try:
+        data = json.loads((folder / EVENTS_FILE).read_text())
+    except FileNotFoundError:
+        return None
+    return index_of(data)
 
 
 def read_meta(folder: Path) -> dict[str, Any]:
@@ -215,6 +229,7 @@ class WhooshEngine:
         self.names = NameIndex([names.get(code, "") for code in codes], codes)
         self.body = BodyPostings(folder / BODY_FILE, codes)
         self.synonyms = tuple(tuple(g) for g in json.loads((folder / SYNONYMS_FILE).read_text()))
+        self.events = _read_events(folder)
         self._statuses: list[str] | None = None
         self._stored_docs: dict[int, dict[str, Any]] = {}
 
@@ -295,6 +310,7 @@ class WhooshEngine:
                 statuses=self.statuses(),
                 synonyms=self.synonyms,
                 toned=self._toned,
+                events=self.events,
             )
             found = self.bitset(answer.found)
             suggestion = answer.suggestion or (self.suggest(query) if answer.nothing_fits else "")

@@ -134,6 +134,7 @@ STAFF_MENU = (
     ("admin.users", "Tài khoản"),
     ("admin.agencies", "Cơ quan"),
     ("search_admin.search_gaps", "Tìm kiếm chưa thấy"),
+    ("event_admin.index", "Sự kiện"),
 )
 
 

@@ -43,13 +43,14 @@ from ..models.decisions import Decision, DecisionKind
 from ..records import CHANNELS, LEVELS
 from ..records.presence import ONLINE_AVAILABILITY, not_recorded_text, online_availability
 from ..search import STATUS_LABELS, SearchQuery, SearchService, service_for
-from ..search.events import base_code, events_of_code
+from ..search.events import base_code
 from ..search.query import count_facets
 from ..security import clean_query
 from ..text import ascii_number, sort_key
 from . import db_session, requested_date, services
 from .caching import conditional, current_state, per_state, shared_with_anyone
 from .downloads import send_download
+from .events import events_of_code
 from .history import ATTACHMENT_CSP
 from .paging import paginate
 from .search_log import log_opened, log_public_search, opened_token
@@ -496,7 +497,7 @@ def procedure(code: str):
             session, versions, shown, per_state("form_entries", lambda: entries_with_forms(session))
         ),
         feedback=_feedback(session, record),
-        life_events=events_of_code(base_code(code)),
+        life_events=events_of_code(base_code(code)),  # the events in force (web.events)
     )
 
 
