@@ -25,3 +25,6 @@ FITS = (
     "document.documentElement.scrollWidth <= window.innerWidth && "
     "[...document.querySelectorAll('.table-scroll')].every(t => t.scrollWidth <= t.clientWidth)"
 )
+
+
+PHONE = {"User-Agent": "Mozilla/5.0 (Linux; Android 14; SM-A155F) Mobile"}  # a phone's browser, as a header

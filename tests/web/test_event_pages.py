@@ -3,7 +3,7 @@ procedure page, on a small real catalogue (procedures of catalogue_large by nati
 
 from __future__ import annotations
 
-PHONE = {"User-Agent": "Mozilla/5.0 (Linux; Android 14; SM-A155F) Mobile"}
+from tests.support.phone import PHONE
 
 
 def test_home_links_the_events_and_the_list_shows_only_events_handled_here(client, births):

@@ -6,8 +6,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_event_pages import births  # noqa: F401  (fixture: a small real catalogue)
-
 pytestmark = pytest.mark.browser
 
 FAMILY = "nhà tôi có thêm thành viên mới"

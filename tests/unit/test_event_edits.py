@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from tests.test_event_pages import births  # noqa: F401  (fixture: a small real catalogue)
 from tthc.db import transaction
 from tthc.decisions import policy
 from tthc.models.accounts import AuditLog

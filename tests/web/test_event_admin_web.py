@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from tests.test_accounts import csrf_token
-from tests.test_event_pages import PHONE, births  # noqa: F401  (fixture: a small real catalogue)
+from tests.support.auth import csrf_token
+from tests.support.phone import PHONE
 from tthc.db import transaction
 from tthc.search.event_edits import event_data, propose, review
 from tthc.search.events import shipped_events
