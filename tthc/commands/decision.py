@@ -4,74 +4,64 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from ..annex.word import WordProblem, document_problems
 from ..dates import vn_date
 from ..decisions.effect import apply_due
-from ..decisions.importing import ImportProblem, import_decisions, read_jsonl
+from ..decisions.file_import import ReadFile, import_read_file, read_decision_file
+from ..decisions.importing import ImportProblem, read_jsonl
 from ..problems import DomainError
 from . import emit_json, fail, parse_date_option, services
 
 decision = AppGroup("decision", help="Quyết định công bố: nạp, so sánh, áp dụng.")
 
 
-def read_decision_file(path: Path):
-    """Rows of flat decisions from JSON Lines (an Excel annex is read by tthc.annex.read, a Word
-    decision by tthc.annex.word)."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from ..annex import read_decision_workbook
-
-        return read_decision_workbook(path, progress=_progress, max_rows=services().settings.get("MAX_ANNEX_ROWS"))
-    if path.suffix.lower() in (".docx", ".pdf"):
-        return read_word_file(path)
-    return read_jsonl(path)
-
-
 WORD_OPERATOR_MAX_BYTES = 200 * 1024 * 1024
 
 
-def read_word_file(path: Path):
-    """[(1, flat decision)] from a .docx or .pdf; what the reader assumed or doubts goes to standard error."""
-    from ..annex.pdf import read_decision_document
-    from ..annex.word import WordProblem
-
+def read_file(path: Path) -> ReadFile:
+    """The decision file read (tthc.decisions.file_import, as the web reads an upload), or JSON Lines;
+    what a Word or PDF reader doubts goes to standard error."""
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".docx", ".pdf"):
+        return ReadFile(rows=read_jsonl(path))
+    kind = "excel" if suffix in (".xlsx", ".xlsm") else "word"
     try:
-        parsed = read_decision_document(path.read_bytes(), max_bytes=WORD_OPERATOR_MAX_BYTES)
+        read = read_decision_file(
+            path.read_bytes(),
+            kind,
+            max_rows=services().settings.get("MAX_ANNEX_ROWS"),
+            max_bytes=WORD_OPERATOR_MAX_BYTES,
+            progress=_progress if kind == "excel" else None,
+        )
     except WordProblem as error:
-        raise ImportProblem(f"Không đọc được tệp {path.suffix.lower().lstrip('.').upper()}: {error}") from None
-    if parsed.process_only:
-        raise ProcessOnly(parsed)
-    for doubt in parsed.doubts():
-        click.echo(f"Cần kiểm tra: {doubt}", err=True)
-    return [(1, parsed.flat())]
+        raise ImportProblem(f"Không đọc được tệp {suffix.lstrip('.').upper()}: {error}") from None
+    if not read.process_only:
+        for doubt in read.doubts():
+            click.echo(f"Cần kiểm tra: {doubt}", err=True)
+    return read
 
 
-class ProcessOnly(Exception):
-    """The file holds internal processes only: read and shown, nothing created (they go --attach-to a draft)."""
-
-    def __init__(self, parsed):
-        super().__init__("process only")
-        self.parsed = parsed
-
-
-def _show_processes(parsed, as_json: bool) -> None:
+def _show_processes(read: ReadFile, as_json: bool) -> None:
     """A process-only decision: its processes printed (or as JSON), the way to attach them named."""
+    document = read.document or {}
     if as_json:
         emit_json(
             [
                 {
                     "id": None,
-                    "number": parsed.heading.get("number"),
+                    "number": document["heading"].get("number"),
                     "entries": 0,
-                    "processes": parsed.processes,
-                    "doubts": [p.as_dict() for p in parsed.problems()],
+                    "processes": document["processes"],
+                    "doubts": [p.as_dict() for p in document_problems(document)],
                 }
             ]
         )
         return
-    for item in parsed.processes:
+    for item in document["processes"]:
         named = "; ".join(f"{p['code']} {p['name'][:70]}".strip() for p in item["procedures"]) or "(chưa nêu thủ tục)"
         steps = sum(len(c["steps"]) for c in item["process"]["cases"])
         click.echo(f"Bảng {item['table']}: quy trình nội bộ của {named} ({steps} bước)")
-    for doubt in parsed.doubts():
+    for doubt in read.doubts():
         click.echo(f"Cần kiểm tra: {doubt}", err=True)
 
 
@@ -95,14 +85,13 @@ def import_command(file, signed, dry_run, as_json, attach_to):
         _attach_command(file, attach_to, dry_run, as_json)
         return
     try:
-        try:
-            rows = read_decision_file(file)
-        except ProcessOnly as only:
-            _show_processes(only.parsed, as_json)
+        read = read_file(file)
+        if read.process_only:
+            _show_processes(read, as_json)
             return
         session = services().session_factory()
         try:
-            created = import_decisions(session, rows, signed=signed, actor="cli")
+            created = import_read_file(session, read, signed=signed, actor="cli")
             result = [
                 {
                     "id": None if dry_run else d.id,

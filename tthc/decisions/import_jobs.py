@@ -18,7 +18,6 @@ The worker is a thread of the web process that took the upload; if that process 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
 from threading import Thread
 from typing import Any
@@ -26,8 +25,7 @@ from typing import Any
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, LargeBinary, String, Text, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from ..annex.pdf import read_decision_document
-from ..annex.read import DEFAULT_MAX_ROWS, MAX_PROBLEMS, WorkbookProblem, more_problems_text, read_decision_workbook
+from ..annex.read import DEFAULT_MAX_ROWS, MAX_PROBLEMS, WorkbookProblem, more_problems_text
 from ..annex.word import WordProblem
 from ..background import JobThreads
 from ..db import Base, JSONDoc
@@ -35,7 +33,7 @@ from ..problems import DomainError
 from ..security import unzipped_size
 from . import policy
 from .drafting import DraftingError
-from .importing import import_decisions
+from .file_import import import_read_file, read_decision_file
 from .models import Decision
 
 log = logging.getLogger(__name__)
@@ -46,6 +44,10 @@ DEFAULT_BACKGROUND_BYTES = 512 * 1024  # setting IMPORT_IN_BACKGROUND_BYTES
 # 3.4 MB unzipped for 300 entries); a file that unzips to more than this many times the threshold is
 # read in the background however small it was sent.
 UNZIPPED_FACTOR = 8
+# A PDF decision is read page by page (about a quarter of a second a page): one of up to this many pages
+# (a decision with a short annex, such as 2715/QĐ-UBND's 7 pages, about 2 s) is read in the request, so
+# the drafter sees its preview at once; a longer one goes to a job (setting IMPORT_IN_BACKGROUND_PAGES).
+DEFAULT_BACKGROUND_PAGES = 10
 KINDS = ("excel", "word")
 KEEP_FOR = dt.timedelta(hours=6)  # as the Word preview: a report left open over lunch still confirms
 MAX_KEPT_PER_USER = 3  # previews waiting for confirmation, per drafter (each holds up to 5 MB)
@@ -122,49 +124,23 @@ def check_capacity(session: Session, user: Any, limit: int | None) -> None:
 
 
 def in_background(settings: dict[str, Any], size: int, data: bytes | None = None) -> bool:
-    """Is an upload of this size (and, given its bytes, of what it holds unzipped) read by a job rather
-    than in the request?"""
+    """Is an upload of this size (and, given its bytes, of what it holds unzipped, or of how many pages a
+    PDF has) read by a job rather than in the request? A PDF costs its pages, whatever its size (a 170 KB
+    PDF of 99 pages reads in over 20 s); one that cannot be opened is left to the job, which says why."""
     limit = int(settings.get("IMPORT_IN_BACKGROUND_BYTES") or DEFAULT_BACKGROUND_BYTES)
-    return size > limit or unzipped_size(data) > UNZIPPED_FACTOR * limit
+    if size > limit or unzipped_size(data) > UNZIPPED_FACTOR * limit:
+        return True
+    if data is not None and data[:5] == b"%PDF-":
+        from ..annex.pdf import page_count
+
+        pages = page_count(data)
+        return pages is None or pages > int(settings.get("IMPORT_IN_BACKGROUND_PAGES") or DEFAULT_BACKGROUND_PAGES)
+    return False
 
 
 def max_rows(settings: dict[str, Any]) -> int:
     """The rows one Excel annex may have, all sheets together (setting MAX_ANNEX_ROWS)."""
     return int(settings.get("MAX_ANNEX_ROWS") or DEFAULT_MAX_ROWS)
-
-
-# --- the import itself (also what the request does for a small file) -----------------------------------
-def check_entries_allowed(session: Session, user: Any, rows) -> None:
-    """A drafter imports only entries for procedures their agency handles (administrators: any)."""
-    if policy.is_admin(user):
-        return
-    from ..catalogue.agencies import load_register, procedure_agencies
-    from ..catalogue.queries import version_in_force
-
-    register = load_register(session)
-    refused = []
-    for _, flat in rows:
-        for entry in flat.get("entries", []):
-            code = entry.get("replaces") if entry.get("action") == "replaced" else entry.get("code")
-            if entry.get("action") == "new" or not code:
-                continue
-            version = version_in_force(session, code)
-            if version is not None and not policy.handles(
-                user, version.record, procedure_agencies(session, version.record, register)
-            ):
-                refused.append(code)
-    if refused:
-        raise DraftingError("Các thủ tục sau không thuộc cơ quan của bạn: " + ", ".join(refused) + ".")
-
-
-def draft_from_rows(session: Session, rows, user: Any) -> Decision:
-    """The read annex becomes a new draft of the user's agency (flushed, not committed)."""
-    check_entries_allowed(session, user, rows)
-    decision = import_decisions(session, rows, signed=False, user=user)[0]
-    decision.kind, decision.status = "cong_bo", "draft"
-    decision.drafting_agency_id = decision.drafting_agency_id or user.agency_id
-    decision.created_by_id = user.id
-    return decision
 
 
 # --- jobs ------------------------------------------------------------------------------------------------
@@ -267,8 +243,8 @@ def confirm_kept(session: Session, job: ImportJob, user: Any, rows_cap: int | No
     import); the job records the draft and drops the bytes. Refusals (DomainError) leave it kept only
     if the caller rolls back."""
     claim_kept(session, job)
-    rows = read_decision_workbook(io.BytesIO(bytes(job.content or b"")), max_rows=rows_cap)
-    decision = draft_from_rows(session, rows, user)
+    read = read_decision_file(bytes(job.content or b""), "excel", max_rows=rows_cap)
+    decision = import_read_file(session, read, user=user)[0]
     job.status, job.decision_id, job.content = "done", decision.id, None
     job.done = job.total = max(len(decision.entries), 1)
     job.message = f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo."
@@ -297,18 +273,18 @@ def run_job(factory: sessionmaker[Session], job_id: int, rows_cap: int | None = 
             user = session.get(User, job.created_by_id)
             if user is None or not policy.is_staff(user):
                 raise DraftingError("Tài khoản đã tải tệp không còn hoạt động.")
-            if kind == "excel":
-                rows = read_decision_workbook(io.BytesIO(content), progress=progress, max_rows=rows_cap)
-                decision = draft_from_rows(session, rows, user)
+            read = read_decision_file(content, kind, max_rows=rows_cap, progress=progress)
+            if read.document is None:  # an Excel annex: its draft, now
+                decision = import_read_file(session, read, user=user)[0]
                 job.decision_id = decision.id
                 job.message = f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo."
-            else:
-                parsed = read_decision_document(content)  # .docx or .pdf
-                job.result = parsed.as_dict()
+            else:  # a Word or PDF decision: kept for the drafter's preview; nothing written
+                job.result = read.document
                 job.message = (
-                    f"Đã đọc {len(parsed.processes)} quy trình nội bộ (không có danh mục thủ tục); hãy gắn vào dự thảo."
-                    if parsed.process_only
-                    else f"Đã đọc {len(job.result.get('entries') or [])} mục; hãy kiểm tra rồi xác nhận."
+                    f"Đã đọc {len(read.document['processes'])} quy trình nội bộ (không có danh mục thủ tục); "
+                    "hãy gắn vào dự thảo."
+                    if read.process_only
+                    else f"Đã đọc {len(read.document.get('entries') or [])} mục; hãy kiểm tra rồi xác nhận."
                 )
             job.done = job.total = max(job.total, 1)
             job.status = "done"
