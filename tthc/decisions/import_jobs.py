@@ -90,6 +90,11 @@ class ImportJob(Base):
         return STATE_LABELS.get(self.status, self.status)
 
     @property
+    def unit(self) -> str:
+        """What the progress counts: an annex's rows, a PDF decision's pages."""
+        return "dòng" if self.kind == "excel" else "trang"
+
+    @property
     def more_text(self) -> str:
         return more_problems_text(self.more_problems)
 
@@ -286,7 +291,8 @@ def run_job(factory: sessionmaker[Session], job_id: int, rows_cap: int | None = 
                     if read.process_only
                     else f"Đã đọc {len(read.document.get('entries') or [])} mục; hãy kiểm tra rồi xác nhận."
                 )
-            job.done = job.total = max(job.total, 1)
+            if kind == "excel" or job.total:  # a .docx has no pages to count: no count shown
+                job.done = job.total = max(job.total, 1)
             job.status = "done"
         except WorkbookProblem as error:
             _fail(
@@ -297,7 +303,7 @@ def run_job(factory: sessionmaker[Session], job_id: int, rows_cap: int | None = 
                 error.more + max(len(error.problems) - MAX_PROBLEMS, 0),
             )
         except WordProblem as error:
-            _fail(session, job, f"Không đọc được tệp Word: {error}")
+            _fail(session, job, f"Không đọc được tệp {'PDF' if content[:5] == b'%PDF-' else 'Word'}: {error}")
         except DomainError as error:
             _fail(session, job, str(error))
         except Exception as error:  # the page must show a reason, never hang in "running"
@@ -334,6 +340,7 @@ def job_status(job: ImportJob) -> dict[str, Any]:
         "status_label": job.status_label,
         "done": job.done,
         "total": job.total,
+        "unit": job.unit,
         "message": job.message,
         "problems": len(job.problems or []),
         "more_problems": job.more_problems,

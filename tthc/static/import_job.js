@@ -11,7 +11,7 @@
   function show(state) {
     bar.max = Math.max(state.total, 1);
     bar.value = state.done;
-    count.textContent = state.total ? state.done + "/" + state.total + " dòng" : "";
+    count.textContent = state.total ? state.done + "/" + state.total + " " + state.unit : "";
     status.textContent = state.status_label + (state.message ? ": " + state.message : "");
     if (state.finished) { window.location.reload(); }
     return state.finished;
