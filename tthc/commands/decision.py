@@ -1,8 +1,11 @@
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy.orm import Session
 
 from ..annex.word import WordProblem, document_problems
 from ..dates import vn_date
@@ -89,8 +92,7 @@ def import_command(file, signed, dry_run, as_json, attach_to):
         if read.process_only:
             _show_processes(read, as_json)
             return
-        session = services().session_factory()
-        try:
+        with _unit_of_work(dry_run) as session:
             created = import_read_file(session, read, signed=signed, actor="cli")
             result = [
                 {
@@ -104,13 +106,6 @@ def import_command(file, signed, dry_run, as_json, attach_to):
                 }
                 for d in created
             ]
-            if dry_run:
-                session.rollback()
-            else:
-                session.commit()
-        finally:
-            session.rollback()
-            session.close()
     except DomainError as error:  # ImportProblem, a text past its column (db.ValueTooLong), a conflict
         fail(str(error))
     if as_json:
@@ -126,28 +121,16 @@ def import_command(file, signed, dry_run, as_json, attach_to):
 def _attach_command(file: Path, decision_id: int, dry_run: bool, as_json: bool) -> None:
     """`decision import FILE --attach-to ID`: the process annex in FILE attached to the entries of draft ID."""
     from ..decisions.attach import attach_process_file
-    from ..decisions.models import Decision
     from ..decisions.policy import EDITABLE_STATES
-    from ..problems import DomainError
 
-    session = services().session_factory()
-    try:
-        decision = session.get(Decision, decision_id)
-        if decision is None:
-            fail(f"Không có quyết định số hiệu {decision_id}.")
+    with _unit_of_work(dry_run) as session:
+        decision = _decision_or_fail(session, decision_id)
         if decision.status not in EDITABLE_STATES:
             fail(f"Quyết định {decision.number or decision_id} không còn là dự thảo; không gắn quy trình được.")
         try:
             result = attach_process_file(session, decision, file.read_bytes(), actor="cli")
         except DomainError as error:
             fail(str(error))
-        if dry_run:
-            session.rollback()
-        else:
-            session.commit()
-    finally:
-        session.rollback()
-        session.close()
     if as_json:
         emit_json({"id": decision_id, **result})
         return
@@ -155,6 +138,30 @@ def _attach_command(file: Path, decision_id: int, dry_run: bool, as_json: bool) 
         click.echo(f"Đã gắn quy trình vào mục {item['entry'] + 1}: {item['code'] or ''} {item['name'][:60]}")
     for doubt in result["doubts"]:
         click.echo(f"Cần kiểm tra: {doubt}", err=True)
+
+
+@contextmanager
+def _unit_of_work(dry_run: bool) -> Iterator[Session]:
+    """A session whose changes are committed when the block ends, or rolled back with --dry-run (and
+    whenever the block fails or exits)."""
+    session = services().session_factory()
+    try:
+        yield session
+        if not dry_run:
+            session.commit()
+    finally:
+        session.rollback()
+        session.close()
+
+
+def _decision_or_fail(session: Session, decision_id: int):
+    """The decision with this id (the operator sees every one), or exit with a message."""
+    from ..decisions import policy
+
+    try:
+        return policy.visible_decision(session, policy.OPERATOR, decision_id)
+    except policy.NotVisible:
+        fail(f"Không có quyết định số hiệu {decision_id}.")
 
 
 def report_lines(report) -> list[str]:
@@ -204,15 +211,10 @@ def apply_due_command(today, as_json):
 @click.option("--json", "as_json", is_flag=True)
 def diff_command(decision_id, as_json):
     """Những gì quyết định thay đổi so với danh mục ngay trước ngày hiệu lực (docs/review.md)."""
-    from ..decisions import policy
     from ..diff.decision import diff_decision
 
     with services().session_factory() as session:
-        try:
-            found = policy.visible_decision(session, policy.OPERATOR, decision_id)
-        except policy.NotVisible:
-            fail(f"Không có quyết định số hiệu {decision_id}.")
-        result = diff_decision(session, found)
+        result = diff_decision(session, _decision_or_fail(session, decision_id))
     if as_json:
         emit_json(result)
         return
@@ -237,14 +239,10 @@ def diff_command(decision_id, as_json):
 @click.option("--json", "as_json", is_flag=True)
 def show_command(decision_id, as_json):
     """Một quyết định và các mục của nó (docs/drafting.md)."""
-    from ..decisions.models import Decision
     from ..decisions.showing import decision_as_dict
 
     with services().session_factory() as session:
-        found = session.get(Decision, decision_id)
-        if found is None:
-            fail(f"Không có quyết định số hiệu {decision_id}.")
-        result = decision_as_dict(found)
+        result = decision_as_dict(_decision_or_fail(session, decision_id))
     if as_json:
         emit_json(result)
         return
