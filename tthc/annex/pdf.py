@@ -75,18 +75,6 @@ def read_decision_pdf(
     return read_decision_items(items, grids, notices)
 
 
-def page_count(data: bytes) -> int | None:
-    """How many pages a PDF has, from its page tree alone (nothing on a page is read: about 2 ms a
-    page); None when the file cannot be opened as a PDF."""
-    import pdfplumber
-
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return len(pdf.pages)
-    except Exception:  # a damaged or encrypted file: the reading says why
-        return None
-
-
 def _document(
     pdf, progress: Callable[[int, int], None] | None = None
 ) -> tuple[list[tuple[str, Any]], dict[int, list[list[_Cell]]], list[str]]:

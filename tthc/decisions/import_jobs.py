@@ -44,10 +44,13 @@ DEFAULT_BACKGROUND_BYTES = 512 * 1024  # setting IMPORT_IN_BACKGROUND_BYTES
 # 3.4 MB unzipped for 300 entries); a file that unzips to more than this many times the threshold is
 # read in the background however small it was sent.
 UNZIPPED_FACTOR = 8
-# A PDF decision is read page by page (about a quarter of a second a page): one of up to this many pages
-# (a decision with a short annex, such as 2715/QĐ-UBND's 7 pages, about 2 s) is read in the request, so
-# the drafter sees its preview at once; a longer one goes to a job (setting IMPORT_IN_BACKGROUND_PAGES).
-DEFAULT_BACKGROUND_PAGES = 10
+# A PDF is always read by a job. What reading it costs cannot be told from its bytes without doing the
+# work: its streams unpack a thousandfold (a 6 KB PDF of one page of drawn lines took 65 s to read, a
+# 55 KB one over 2 GB of memory), even opening it to count pages unpacks its object streams, and a real
+# decision costs about a quarter of a second a page (2715/QĐ-UBND, 7 pages: 2 s; 99 pages: 23 s). A
+# .docx, by contrast, is sized from its zip directory before anything is unpacked, so a small one is
+# still read in the request. The job's page counts the pages and opens the preview when it is done.
+PDF_IN_BACKGROUND = True
 KINDS = ("excel", "word")
 KEEP_FOR = dt.timedelta(hours=6)  # as the Word preview: a report left open over lunch still confirms
 MAX_KEPT_PER_USER = 3  # previews waiting for confirmation, per drafter (each holds up to 5 MB)
@@ -129,18 +132,12 @@ def check_capacity(session: Session, user: Any, limit: int | None) -> None:
 
 
 def in_background(settings: dict[str, Any], size: int, data: bytes | None = None) -> bool:
-    """Is an upload of this size (and, given its bytes, of what it holds unzipped, or of how many pages a
-    PDF has) read by a job rather than in the request? A PDF costs its pages, whatever its size (a 170 KB
-    PDF of 99 pages reads in over 20 s); one that cannot be opened is left to the job, which says why."""
-    limit = int(settings.get("IMPORT_IN_BACKGROUND_BYTES") or DEFAULT_BACKGROUND_BYTES)
-    if size > limit or unzipped_size(data) > UNZIPPED_FACTOR * limit:
-        return True
+    """Is an upload of this size (and, given its bytes, of what it holds unzipped) read by a job rather
+    than in the request? Every PDF is: see PDF_IN_BACKGROUND."""
     if data is not None and data[:5] == b"%PDF-":
-        from ..annex.pdf import page_count
-
-        pages = page_count(data)
-        return pages is None or pages > int(settings.get("IMPORT_IN_BACKGROUND_PAGES") or DEFAULT_BACKGROUND_PAGES)
-    return False
+        return PDF_IN_BACKGROUND
+    limit = int(settings.get("IMPORT_IN_BACKGROUND_BYTES") or DEFAULT_BACKGROUND_BYTES)
+    return size > limit or unzipped_size(data) > UNZIPPED_FACTOR * limit
 
 
 def max_rows(settings: dict[str, Any]) -> int:
