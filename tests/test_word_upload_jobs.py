@@ -202,3 +202,18 @@ def test_the_command_line_and_the_web_make_the_same_draft_from_the_same_word_fil
     assert len(web["entries"]) == entries
     assert [d["message"] for d in web["doubts"]] == ([doubt] if doubt else [])
     assert cli == web
+
+
+def test_a_pdf_that_unpacks_past_its_bound_fails_its_job_at_once_and_writes_nothing(app, drafter, session_factory):
+    bomb = _pdf_of_one_page_drawn(b"0 0 m 1 1 l S\n" * 2_000_000)  # 28 MB of drawn lines (it took over 2 GB)
+    assert len(bomb) < 64 * 1024
+    before = _counts(session_factory)
+    job_id = _job_id(_upload(drafter, bomb, "2715_QĐ-UBND.pdf"))
+    import_jobs.wait(job_id, timeout=60)
+    state = drafter.get(f"/soan-thao/nhap/{job_id}/trang-thai").get_json()
+    assert state["status"] == "failed"
+    assert state["message"] == (
+        "Không đọc được tệp PDF: Tệp PDF chứa quá nhiều nội dung (hơn 16 MB sau khi giải nén); hãy xuất lại tệp "
+        "PDF từ văn bản Word, hoặc tải lên tệp Word."
+    )
+    assert _counts(session_factory) == before
