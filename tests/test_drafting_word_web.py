@@ -1,13 +1,12 @@
 """The Word upload on the drafting pages: preview (nothing written), fixes, confirm, access rules."""
 
-import html
 import io
-import re
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.word_support import PART_TWO, word_decision
+from tests.word_support import preview_form as _form
 from tthc.models.decisions import Decision, DecisionEntry
 
 AGENCY = "Sở Tư pháp"
@@ -33,22 +32,6 @@ def _upload(client, data: bytes, name="qd.docx"):
 def _counts(session):
     session.expire_all()
     return session.scalar(select(func.count(Decision.id))), session.scalar(select(func.count(DecisionEntry.id)))
-
-
-def _form(page_html: str) -> dict:
-    form = page_html[page_html.index('class="form word-preview"') :]
-    form = form[: form.index("</form>")]
-    values = {}
-    for match in re.finditer(r"<input ([^>]*)>", form):
-        attrs = dict(re.findall(r'(\w[\w-]*)="([^"]*)"', match.group(1)))
-        if "name" in attrs and attrs.get("type") != "checkbox":
-            values[attrs["name"]] = html.unescape(attrs.get("value", ""))
-    for match in re.finditer(r'<textarea [^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
-        values[match.group(1)] = html.unescape(match.group(2)).removeprefix("\n")
-    for match in re.finditer(r'<select [^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
-        selected = re.search(r'<option value="([^"]*)" selected', match.group(2))
-        values[match.group(1)] = selected.group(1) if selected else ""
-    return values
 
 
 def test_preview_marks_what_was_resolved_and_writes_nothing(drafter_client, session):

@@ -3,7 +3,9 @@ lay it out, then annex tables with group rows, merged cells and whatever rows a 
 
 from __future__ import annotations
 
+import html
 import io
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -192,3 +194,21 @@ def word_decision(rows=None, number="77/QĐ-UBND", part_two: list[str] | None = 
     for line in part_two or []:
         doc.add_paragraph(line)
     return save(doc)
+
+
+def preview_form(page_html: str) -> dict[str, str]:
+    """The fields of the Word preview's confirm form as the browser would send them untouched (checkboxes
+    unticked): what the drafter confirms when they change nothing."""
+    form = page_html[page_html.index('class="form word-preview"') :]
+    form = form[: form.index("</form>")]
+    values = {}
+    for match in re.finditer(r"<input ([^>]*)>", form):
+        attrs = dict(re.findall(r'(\w[\w-]*)="([^"]*)"', match.group(1)))
+        if "name" in attrs and attrs.get("type") != "checkbox":
+            values[attrs["name"]] = html.unescape(attrs.get("value", ""))
+    for match in re.finditer(r'<textarea [^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
+        values[match.group(1)] = html.unescape(match.group(2)).removeprefix("\n")
+    for match in re.finditer(r'<select [^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        selected = re.search(r'<option value="([^"]*)" selected', match.group(2))
+        values[match.group(1)] = selected.group(1) if selected else ""
+    return values
