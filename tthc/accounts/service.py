@@ -262,8 +262,9 @@ def find_user(session: Session, username: str) -> User | None:
     """The account for a typed name: its canonical form, else (accounts older than the rules) as stored."""
     name = canonical_username(username)
     user = session.scalar(select(User).where(User.username == name))
-    if user is None:
-        user = session.scalar(select(User).where(User.username == nfc(username or "").strip()))
+    as_typed = nfc(username or "").strip()
+    if user is None and as_typed != name:  # the same name needs no second look (every guess pays for it)
+        user = session.scalar(select(User).where(User.username == as_typed))
     return user
 
 

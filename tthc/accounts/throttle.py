@@ -1,10 +1,11 @@
 """Counting login attempts without races, and deciding when to slow a guesser down. No Flask.
 
-Every attempt **reserves its place before the password is checked**: one statement per counter
-(`INSERT … ON CONFLICT (key) DO UPDATE … RETURNING`), so 24 parallel guesses get the numbers 1 … 24 and
-only those within the allowance have their password checked at all; the rest are refused with the wait,
-at the cost of one statement (no password hash). A success gives back only its own place, never the
-failures made beside it.
+Every attempt **reserves its place before the password is checked**: one statement counts the account
+from this address and the account from anywhere together (`INSERT … VALUES (…), (…) ON CONFLICT (key) DO
+UPDATE … RETURNING`), a second the address only when the account is new to it, so 24 parallel guesses get
+the numbers 1 … 24 and only those within the allowance have their password checked at all; the rest are
+refused with the wait, at the cost of that statement (no password hash). A success gives back only its
+own place, never the failures made beside it.
 
 Counters (each decays: an attempt more than WINDOW after the previous one starts the count again at 1):
 
@@ -81,14 +82,17 @@ def key(limit: Limit, *parts: str) -> str:
     return f"{limit.prefix}:" + "|".join(part[:80] for part in parts)
 
 
-def _count(session: Session, key_: str, now: dt.datetime) -> tuple[int, dt.datetime | None]:
-    """One more attempt on `key_`, atomically: (the attempt's number in the window, the time of the
-    attempt before it). The SET clauses read the row as it was, so `previous_at` is the old last time."""
+def _count(session: Session, keys: list[str], now: dt.datetime) -> dict[str, tuple[int, dt.datetime | None]]:
+    """One more attempt on each of `keys`, atomically and in one statement (a multi-row upsert): for
+    each key, (the attempt's number in the window, the time of the attempt before it). The SET clauses
+    read each row as it was, so `previous_at` is the old last time. Rows are taken in the order given
+    (PostgreSQL locks them so), the same for every attempt."""
     from sqlalchemy.dialects import postgresql, sqlite
 
     insert: Any = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     table: Any = LoginThrottle.__table__
-    statement = insert(table).values(key=key_, failures=1, last_failed_at=now, previous_at=None)
+    rows = [{"key": key_, "failures": 1, "last_failed_at": now, "previous_at": None} for key_ in keys]
+    statement = insert(table).values(rows)
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.key],
         set_={
@@ -97,8 +101,8 @@ def _count(session: Session, key_: str, now: dt.datetime) -> tuple[int, dt.datet
             "last_failed_at": now,
         },
     )
-    attempts, previous = session.execute(statement.returning(table.c.failures, table.c.previous_at)).one()
-    return attempts, _aware(previous)
+    returned = session.execute(statement.returning(table.c.key, table.c.failures, table.c.previous_at))
+    return {key_: (attempts, _aware(previous)) for key_, attempts, previous in returned}
 
 
 def _wait(attempts: int, previous: dt.datetime | None, limit: Limit, now: dt.datetime) -> dt.timedelta:
@@ -114,22 +118,27 @@ def reserve(
     name as typed (canonical), so an unknown name is counted exactly like a real one."""
     reservation = Reservation()
 
-    def take(limit: Limit, key_: str) -> int:
-        attempts, previous = _count(session, key_, now)
-        reservation.keys.append(key_)
-        wait = _wait(attempts, previous, limit, now)
-        reservation.wait = max(reservation.wait, wait)
-        if limit is ACCOUNT:
-            reservation.account_attempts, reservation.account_wait = attempts, wait
-        return attempts
+    def take(counts: list[tuple[Limit, str]]) -> dict[Limit, int]:
+        counted = _count(session, [key_ for _, key_ in counts], now)
+        numbers = {}
+        for limit, key_ in counts:
+            attempts, previous = counted[key_]
+            reservation.keys.append(key_)
+            wait = _wait(attempts, previous, limit, now)
+            reservation.wait = max(reservation.wait, wait)
+            if limit is ACCOUNT:
+                reservation.account_attempts, reservation.account_wait = attempts, wait
+            numbers[limit] = attempts
+        return numbers
 
     if device:
-        take(DEVICE, key(DEVICE, username, device))
+        take([(DEVICE, key(DEVICE, username, device))])
         return reservation
-    first_from_address = take(PAIR, key(PAIR, username, address)) == 1
-    take(ACCOUNT, key(ACCOUNT, username))
-    if first_from_address:  # a new account tried from this address
-        take(ADDRESS, key(ADDRESS, address))
+    # One statement for the name from this address and the name from anywhere; a second only when this
+    # address had not tried the name within the window (a new account tried from it).
+    numbers = take([(PAIR, key(PAIR, username, address)), (ACCOUNT, key(ACCOUNT, username))])
+    if numbers[PAIR] == 1:
+        take([(ADDRESS, key(ADDRESS, address))])
     return reservation
 
 
@@ -137,10 +146,10 @@ def give_back(session: Session, reservation: Reservation) -> None:
     """A success (or an attempt never checked) returns its own places, and only those: failures counted
     beside it, before or after, stay counted."""
     table: Any = LoginThrottle.__table__
-    for key_ in reservation.keys:
+    if reservation.keys:
         session.execute(
             update(table)
-            .where(table.c.key == key_)
+            .where(table.c.key.in_(reservation.keys))
             .values(failures=case((table.c.failures > 0, table.c.failures - 1), else_=0))
         )
 
