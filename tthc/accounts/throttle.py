@@ -28,7 +28,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import case, delete, update
+from sqlalchemy import case, delete, exists, literal, null, select, true, union_all, update
 from sqlalchemy.orm import Session
 
 from .models import LoginThrottle
@@ -82,17 +82,41 @@ def key(limit: Limit, *parts: str) -> str:
     return f"{limit.prefix}:" + "|".join(part[:80] for part in parts)
 
 
-def _count(session: Session, keys: list[str], now: dt.datetime) -> dict[str, tuple[int, dt.datetime | None]]:
+def _count(
+    session: Session, keys: list[str], now: dt.datetime, *, unless_recent: tuple[str, str] | None = None
+) -> dict[str, tuple[int, dt.datetime | None]]:
     """One more attempt on each of `keys`, atomically and in one statement (a multi-row upsert): for
     each key, (the attempt's number in the window, the time of the attempt before it). The SET clauses
     read each row as it was, so `previous_at` is the old last time. Rows are taken in the order given
-    (PostgreSQL locks them so), the same for every attempt."""
+    (PostgreSQL locks them so), the same for every attempt.
+
+    `unless_recent` (SQLite only): (a key, another key): the same statement also counts the first, unless
+    the second had an attempt within the window before this one (absent from the answer then)."""
     from sqlalchemy.dialects import postgresql, sqlite
 
     insert: Any = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     table: Any = LoginThrottle.__table__
-    rows = [{"key": key_, "failures": 1, "last_failed_at": now, "previous_at": None} for key_ in keys]
-    statement = insert(table).values(rows)
+    if unless_recent is None:
+        rows = [{"key": key_, "failures": 1, "last_failed_at": now, "previous_at": None} for key_ in keys]
+        statement = insert(table).values(rows)
+    else:
+        # SQLite runs one write at a time, and reads the SELECT that feeds an INSERT into its own table
+        # before inserting: NOT EXISTS sees the rows as they were before this attempt, with no race.
+        # (PostgreSQL reads a snapshot there: two attempts at once could both count; reserve() asks it
+        # in a second statement instead.)
+        extra, unless = unless_recent
+
+        def row(key_: str) -> Any:
+            return select(
+                literal(key_, table.c.key.type).label("key"),
+                literal(1).label("failures"),
+                literal(now, table.c.last_failed_at.type).label("last_failed_at"),
+                null().label("previous_at"),
+            )
+
+        recent = exists().where(table.c.key == unless, table.c.last_failed_at >= now - WINDOW)
+        rows_from = union_all(*[row(key_).where(true()) for key_ in keys], row(extra).where(~recent))
+        statement = insert(table).from_select(["key", "failures", "last_failed_at", "previous_at"], rows_from)
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.key],
         set_={
@@ -118,9 +142,11 @@ def reserve(
     name as typed (canonical), so an unknown name is counted exactly like a real one."""
     reservation = Reservation()
 
-    def take(counts: list[tuple[Limit, str]]) -> dict[Limit, int]:
-        counted = _count(session, [key_ for _, key_ in counts], now)
+    def take(counts: list[tuple[Limit, str]], maybe: tuple[Limit, str, str] | None = None) -> dict[Limit, int]:
+        counted = _count(session, [key_ for _, key_ in counts], now, unless_recent=maybe and maybe[1:])
         numbers = {}
+        if maybe and maybe[1] in counted:
+            counts = [*counts, maybe[:2]]
         for limit, key_ in counts:
             attempts, previous = counted[key_]
             reservation.keys.append(key_)
@@ -134,10 +160,14 @@ def reserve(
     if device:
         take([(DEVICE, key(DEVICE, username, device))])
         return reservation
-    # One statement for the name from this address and the name from anywhere; a second only when this
-    # address had not tried the name within the window (a new account tried from it).
-    numbers = take([(PAIR, key(PAIR, username, address)), (ACCOUNT, key(ACCOUNT, username))])
-    if numbers[PAIR] == 1:
+    # The name from this address and the name from anywhere, and the address when it had not tried the
+    # name within the window (a new account tried from it): one statement on SQLite, where every write
+    # waits for the one write lock and a short hold is what keeps the burst from queueing pages; on
+    # PostgreSQL the address in a second statement, once the first has the pair's row.
+    pair, account = key(PAIR, username, address), key(ACCOUNT, username)
+    if session.get_bind().dialect.name == "sqlite":
+        take([(PAIR, pair), (ACCOUNT, account)], maybe=(ADDRESS, key(ADDRESS, address), pair))
+    elif take([(PAIR, pair), (ACCOUNT, account)])[PAIR] == 1:
         take([(ADDRESS, key(ADDRESS, address))])
     return reservation
 
