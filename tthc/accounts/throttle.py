@@ -28,7 +28,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import case, delete, exists, literal, null, select, true, union_all, update
+from sqlalchemy import bindparam, case, delete, exists, literal, null, select, true, union_all, update
 from sqlalchemy.orm import Session
 
 from .models import LoginThrottle
@@ -92,41 +92,64 @@ def _count(
 
     `unless_recent` (SQLite only): (a key, another key): the same statement also counts the first, unless
     the second had an attempt within the window before this one (absent from the answer then)."""
+    dialect = session.get_bind().dialect.name
+    params: dict[str, Any] = {f"key_{n}": key_ for n, key_ in enumerate(keys)}
+    params.update(now=now, cutoff=now - WINDOW)
+    if unless_recent is not None:
+        params.update(extra=unless_recent[0], unless=unless_recent[1])
+    returned = session.execute(_statement(dialect, len(keys), unless_recent is not None), params)
+    return {key_: (attempts, _aware(previous)) for key_, attempts, previous in returned}
+
+
+_STATEMENTS: dict[tuple[str, int, bool], Any] = {}
+
+
+def _statement(dialect: str, size: int, extra: bool) -> Any:
+    """The upsert `_count` runs, built once per shape with bound parameters: under a burst a refused
+    login should cost the statement, not building it (and SQLAlchemy compiles it once too)."""
+    shape = (dialect, size, extra)
+    if shape in _STATEMENTS:
+        return _STATEMENTS[shape]
     from sqlalchemy.dialects import postgresql, sqlite
 
-    insert: Any = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table: Any = LoginThrottle.__table__
-    if unless_recent is None:
-        rows = [{"key": key_, "failures": 1, "last_failed_at": now, "previous_at": None} for key_ in keys]
-        statement = insert(table).values(rows)
+    now = bindparam("now", type_=table.c.last_failed_at.type)
+    cutoff = bindparam("cutoff", type_=table.c.last_failed_at.type)
+    names = [f"key_{n}" for n in range(size)]
+    if not extra:
+        rows = [
+            {"key": bindparam(name, type_=table.c.key.type), "failures": 1, "last_failed_at": now} for name in names
+        ]
+        statement = insert(table).values([{**row, "previous_at": None} for row in rows])
     else:
         # SQLite runs one write at a time, and reads the SELECT that feeds an INSERT into its own table
         # before inserting: NOT EXISTS sees the rows as they were before this attempt, with no race.
         # (PostgreSQL reads a snapshot there: two attempts at once could both count; reserve() asks it
         # in a second statement instead.)
-        extra, unless = unless_recent
-
-        def row(key_: str) -> Any:
+        def row(name: str) -> Any:
             return select(
-                literal(key_, table.c.key.type).label("key"),
+                bindparam(name, type_=table.c.key.type).label("key"),
                 literal(1).label("failures"),
-                literal(now, table.c.last_failed_at.type).label("last_failed_at"),
+                now.label("last_failed_at"),
                 null().label("previous_at"),
             )
 
-        recent = exists().where(table.c.key == unless, table.c.last_failed_at >= now - WINDOW)
-        rows_from = union_all(*[row(key_).where(true()) for key_ in keys], row(extra).where(~recent))
+        recent = exists().where(
+            table.c.key == bindparam("unless", type_=table.c.key.type), table.c.last_failed_at >= cutoff
+        )
+        rows_from = union_all(*[row(name).where(true()) for name in names], row("extra").where(~recent))
         statement = insert(table).from_select(["key", "failures", "last_failed_at", "previous_at"], rows_from)
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.key],
         set_={
-            "failures": case((table.c.last_failed_at < now - WINDOW, 1), else_=table.c.failures + 1),
-            "previous_at": case((table.c.last_failed_at < now - WINDOW, None), else_=table.c.last_failed_at),
+            "failures": case((table.c.last_failed_at < cutoff, 1), else_=table.c.failures + 1),
+            "previous_at": case((table.c.last_failed_at < cutoff, None), else_=table.c.last_failed_at),
             "last_failed_at": now,
         },
     )
-    returned = session.execute(statement.returning(table.c.key, table.c.failures, table.c.previous_at))
-    return {key_: (attempts, _aware(previous)) for key_, attempts, previous in returned}
+    _STATEMENTS[shape] = statement = statement.returning(table.c.key, table.c.failures, table.c.previous_at)
+    return statement
 
 
 def _wait(attempts: int, previous: dt.datetime | None, limit: Limit, now: dt.datetime) -> dt.timedelta:
