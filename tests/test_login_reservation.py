@@ -12,8 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import event, select
 
 from tthc.accounts import throttle
-from tthc.accounts.models import LoginThrottle
 from tthc.db import transaction
+from tthc.models.accounts import LoginThrottle
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 ADDRESS = "203.113.7.40"
