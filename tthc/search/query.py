@@ -225,7 +225,7 @@ def answer_by_names(
     vocabulary = plan.vocabulary()
     confidence = {d: _name_confidence(index, d, plan, vocabulary, coverage) for _s, d in ranked[:end]}
     event_info = None
-    match = event_index().match(query.text)
+    match = event_index().match(plan.text)
     if match is not None:
         statuses_ = statuses or [""] * index.size
 
