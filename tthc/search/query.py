@@ -226,6 +226,7 @@ def answer_by_names(
     )
     wanted = asked(query.text)
     ranked = _by_qualifiers(ranked, index, wanted, adjustment)
+    by_names = ranked  # the names' own order, before an event's steps go first
     vocabulary = plan.vocabulary()
     confidence = {d: _name_confidence(index, d, plan, vocabulary, coverage) for _s, d in ranked[:end]}
     event_info = None
@@ -287,7 +288,7 @@ def answer_by_names(
         if match is not None and event_info and event_info["matched"]
         else {}
     )
-    query_context = _query_context(index, plan, ranked, best_cover) if confidence_model()[0] or query.explain else {}
+    query_context = _query_context(index, plan, by_names, best_cover) if confidence_model()[0] or query.explain else {}
     if query_context and events_at and match is not None:
         # how much of the query the event's phrasing explains, and whether the names agree with it
         query_context["event_share"] = min(1.0, match.words / max(1, len([w for w in plan.words if not is_intent(w)])))
