@@ -70,3 +70,11 @@ def test_tones_that_make_no_syllable_do_not_stop_a_life_event(engine):
     result = search(engine, "lí lịch tư phàp")
     assert result.event is not None and result.event["slug"] == "ly-lich-tu-phap"
     assert not result.nothing_fits
+
+
+def test_an_unfinished_last_word_is_completed_by_the_word_before_it(engine):
+    result = search(engine, "xóa đăng ký thường tr")
+    assert result.corrections == {"tr": "tru"}
+    assert result.hits[0]["name"] == "Xóa đăng ký thường trú" and not result.nothing_fits
+    # a finished word is no prefix: "đăng ký khai" stays as typed
+    assert search(engine, "đăng ký khai").corrections == {}

@@ -294,9 +294,19 @@ class NameIndex:
                 correction = self._misplaced(folded, before, after, known)
             else:
                 correction = self.correct(folded, before, after, agreed_only=valid, phrases=known)
+            if not correction and not valid and at == len(words) - 1 and folded not in self.vocabulary:
+                correction = self._completed(folded, before)
             if correction:
                 fixes[at] = correction
         return fixes
+
+    def _completed(self, prefix: str, before: str) -> str:
+        """The last word of a query left unfinished (no syllable, "thuong tr"): the name word it
+        begins that goes with the word before it in the most names."""
+        if not before or not prefix.isalpha():
+            return ""
+        fitting = [w for w in self.vocabulary if w.startswith(prefix) and f"{before} {w}" in self.postings]
+        return max(fitting, key=lambda w: (self._pair_frequency(w, before, ""), w)) if fitting else ""
 
     def _misplaced(self, word: str, before: str, after: str, known) -> str:
         """The known word one typo away from a known `word` that fits between its neighbours where
