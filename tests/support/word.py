@@ -215,7 +215,9 @@ def process_tables_per_procedure() -> bytes:
     return save(doc)
 
 
-def preview_form_values(page_html: str) -> dict:
+def preview_form(page_html: str) -> dict[str, str]:
+    """The fields of the Word preview's confirm form as the browser would send them untouched (checkboxes
+    unticked): what the drafter confirms when they change nothing."""
     form = page_html[page_html.index('class="form word-preview"') :]
     form = form[: form.index("</form>")]
     values = {}

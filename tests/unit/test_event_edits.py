@@ -208,9 +208,9 @@ def test_the_memory_scan_uses_the_events_in_force_too(session_factory, births, t
         review(session, proposal.id, True, actor="tham-dinh")
     service = SearchService(session_factory, tmp_path / "index", check_seconds=0, background=True)
     with session_factory() as session:
-        from tthc.search.documents import catalogue_state
+        from tthc.catalogue.state import catalogue_state
 
-        engine = service._memory_engine(catalogue_state(session, dt.date.today()))
+        engine = service._memory_engine(catalogue_state(session, dt.date.today()).key)
     answer = engine.search(SearchQuery(FAMILY))
     assert answer.event["slug"] == "khai-sinh" and answer.hits[0]["code"] == "1.001193"
 

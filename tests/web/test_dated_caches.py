@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from tthc.catalogue.queries import catalogue_on, state_on
+from tthc.catalogue.queries import catalogue_on
+from tthc.catalogue.state import catalogue_state
 from tthc.models.search import SearchLog
 from tthc.search import SearchQuery
 from tthc.web.public import search_service
@@ -16,8 +17,9 @@ from tthc.web.public import search_service
 
 def test_dates_between_two_decision_dates_share_one_state(demo):
     with demo() as session:
-        spring, summer = state_on(session, dt.date(2025, 3, 1)), state_on(session, dt.date(2025, 8, 1))
-        after = state_on(session, dt.date(2025, 11, 19))
+        state = catalogue_state(session, dt.date(2025, 12, 1))
+        spring, summer = state.on(dt.date(2025, 3, 1)), state.on(dt.date(2025, 8, 1))
+        after = state.on(dt.date(2025, 11, 19))
         assert spring == summer and spring[1] == dt.date(2025, 1, 1)
         assert after != spring and after[1] == dt.date(2025, 11, 19)
         # The state's date shows the same catalogue as the date asked for.

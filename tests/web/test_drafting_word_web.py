@@ -5,7 +5,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from tests.support.word import PART_TWO, preview_form_values, word_decision
+from tests.support.word import PART_TWO, preview_form, word_decision
 from tthc.models.decisions import Decision, DecisionEntry
 
 pytestmark = pytest.mark.app_config(WTF_CSRF_ENABLED=False)  # the browser test covers the real CSRF tokens
@@ -41,7 +41,7 @@ def test_preview_marks_what_was_resolved_and_writes_nothing(drafter_client, sess
 
 
 def test_confirm_with_a_fix_creates_the_draft_with_the_fix(drafter_client, session):
-    values = preview_form_values(_upload(drafter_client, word_decision()).get_data(as_text=True))
+    values = preview_form(_upload(drafter_client, word_decision()).get_data(as_text=True))
     assert values["entry-1-place"] == "Trung tâm Phục vụ hành chính công tỉnh"  # resolved, not "Như trên"
     values["entry-1-place"] = "Bộ phận một cửa Sở Tư pháp"
     response = drafter_client.post("/soan-thao/word/xac-nhan", data=values)
@@ -59,7 +59,7 @@ def test_confirm_with_a_fix_creates_the_draft_with_the_fix(drafter_client, sessi
 def test_phan_ii_is_shown_and_kept_and_a_fixed_cell_wins_over_it(drafter_client, session):
     page = _upload(drafter_client, word_decision(number="78/QĐ-UBND", part_two=PART_TWO)).get_data(as_text=True)
     assert "Nội dung cụ thể lấy từ Phần II" in page and "Công dân Việt Nam" in page
-    values = preview_form_values(page)
+    values = preview_form(page)
     values["entry-1-place"] = "Bộ phận một cửa Sở Tư pháp"
     assert drafter_client.post("/soan-thao/word/xac-nhan", data=values).status_code == 302
     decision = session.scalars(select(Decision).order_by(Decision.id.desc())).first()
@@ -75,7 +75,7 @@ def test_phan_ii_is_shown_and_kept_and_a_fixed_cell_wins_over_it(drafter_client,
 
 def test_a_tampered_preview_and_bad_files_write_nothing(drafter_client, session):
     before = _counts(session)
-    values = preview_form_values(_upload(drafter_client, word_decision()).get_data(as_text=True))
+    values = preview_form(_upload(drafter_client, word_decision()).get_data(as_text=True))
     values["payload"] = values["payload"][:-3] + "abc"
     response = drafter_client.post("/soan-thao/word/xac-nhan", data=values, follow_redirects=True)
     assert "Dữ liệu xem trước không hợp lệ" in response.get_data(as_text=True)
@@ -97,7 +97,7 @@ def test_same_access_rules_as_the_excel_upload(demo, make_user, client, session,
     auth.login("soan")
     before = _counts(session)
     other_agency = word_decision([["1", "1.000532", "Thủ tục gia hạn", "", ""]])
-    values = preview_form_values(_upload(client, other_agency).get_data(as_text=True))
+    values = preview_form(_upload(client, other_agency).get_data(as_text=True))
     values["entry-0-action"] = "abolished"
     response = client.post("/soan-thao/word/xac-nhan", data=values)
     assert response.status_code == 400
@@ -107,7 +107,7 @@ def test_same_access_rules_as_the_excel_upload(demo, make_user, client, session,
 
 def test_fields_not_sent_are_unchanged(drafter_client, session):
     """What the page's script sends: the payload and only the fields the drafter changed."""
-    values = preview_form_values(_upload(drafter_client, word_decision(number="79/QĐ-UBND")).get_data(as_text=True))
+    values = preview_form(_upload(drafter_client, word_decision(number="79/QĐ-UBND")).get_data(as_text=True))
     response = drafter_client.post(
         "/soan-thao/word/xac-nhan", data={"payload": values["payload"], "entry-0-name": "Thủ tục đã sửa tên"}
     )

@@ -216,7 +216,7 @@ def test_the_figures_are_computed_once_per_state_and_date(commune_designations, 
 def test_many_dates_do_not_grow_the_memo_and_parallel_downloads_compute_once(commune_designations, app, counted):
     from tthc.web.caching import BoundedMemo
 
-    memo = app.extensions["tthc_dated:stats"] = BoundedMemo(2)
+    memo = app.extensions["tthc_memo:stats"] = BoundedMemo(2)
     client = app.test_client()
     for day in ("2026-01-15", "2026-01-20", "2026-01-25"):
         client.get(f"/thong-ke/?ngay={day}")

@@ -196,7 +196,7 @@ def test_the_title_names_the_designation_when_no_column_does(title, designations
 
 
 def test_a_list_decision_from_word_is_previewed_and_confirmed_as_a_list_draft(demo, make_user, client, auth, session):
-    from tests.support.word import preview_form_values
+    from tests.support.word import preview_form
 
     make_user("soan", "drafter", "Sở Tư pháp")
     auth.login("soan")
@@ -205,7 +205,7 @@ def test_a_list_decision_from_word_is_previewed_and_confirmed_as_a_list_draft(de
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Danh mục (4 mục)" in page and "Các Trung tâm cấp xã" in page
-    values = {**preview_form_values(page), "listing-3-skip": "1"}  # the drafter drops the delisting
+    values = {**preview_form(page), "listing-3-skip": "1"}  # the drafter drops the delisting
     assert client.post("/soan-thao/word/xac-nhan", data=values).status_code == 302
     decision = session.scalars(select(Decision).order_by(Decision.id.desc())).first()
     assert decision.extra["list_kind"] == "danh_muc" and decision.entries == []

@@ -69,8 +69,13 @@ HASH_SLOT_WAIT_SECONDS = 3.0  # how long a login thread waits for its process's 
 # Across processes (gunicorn workers) at most LOGIN_HASH_SLOTS hashes run on the machine at once (lock
 # files): a sync worker that hashes serves nothing else, so the others must stay free for pages. A login
 # finding no machine slot free is refused at once (429, no hash): a sync worker waiting for one would be a
-# worker lost to pages too (a 0.25 s wait put public pages' p95 at 0.9 s under a burst).
+# worker lost to pages too (a 0.25 s wait for every attempt put public pages' p95 at 0.9 s under a burst).
 MACHINE_SLOT_WAIT_SECONDS = 0.0
+# ...except on a browser the account logged in on before (a signed cookie no burst can make for another
+# name; 5 attempts each) or with an unlock link: its owner, logging in while a burst keeps the slots busy,
+# waits this long for one instead of being sent away; the bound on hashes stays, and so few waits cost
+# pages next to nothing.
+KNOWN_BROWSER_SLOT_WAIT_SECONDS = 1.0
 BUSY_RETRY_SECONDS = 5
 
 
@@ -124,21 +129,22 @@ def configure_hashing(
 
 
 @contextmanager
-def _hashing_slot():
-    """True once this login may hash (a slot in its process and one on the machine), else False."""
+def _hashing_slot(machine_wait: float = MACHINE_SLOT_WAIT_SECONDS):
+    """True once this login may hash (a slot in its process and one on the machine, waiting up to
+    `machine_wait` seconds for that one), else False."""
     slots = _Hashing.slots
     if not slots.acquire(timeout=HASH_SLOT_WAIT_SECONDS):
         yield False
         return
     try:
-        with _machine_slot() as free:
+        with _machine_slot(machine_wait) as free:
             yield free
     finally:
         slots.release()
 
 
 @contextmanager
-def _machine_slot():
+def _machine_slot(wait: float = MACHINE_SLOT_WAIT_SECONDS):
     """One of LOGIN_HASH_SLOTS lock files, held (flock) for the hash; shared by every process."""
     import fcntl
     import os
@@ -148,7 +154,7 @@ def _machine_slot():
         yield True
         return
     os.makedirs(_Hashing.lock_dir, mode=0o700, exist_ok=True)
-    deadline = time.monotonic() + MACHINE_SLOT_WAIT_SECONDS
+    deadline = time.monotonic() + wait
     while True:
         for number in range(_Hashing.machine_slots):
             fd = os.open(os.path.join(_Hashing.lock_dir, f"slot-{number}.lock"), os.O_RDWR | os.O_CREAT, 0o600)
@@ -262,8 +268,9 @@ def find_user(session: Session, username: str) -> User | None:
     """The account for a typed name: its canonical form, else (accounts older than the rules) as stored."""
     name = canonical_username(username)
     user = session.scalar(select(User).where(User.username == name))
-    if user is None:
-        user = session.scalar(select(User).where(User.username == nfc(username or "").strip()))
+    as_typed = nfc(username or "").strip()
+    if user is None and as_typed != name:  # the same name needs no second look (every guess pays for it)
+        user = session.scalar(select(User).where(User.username == as_typed))
     return user
 
 
@@ -372,7 +379,8 @@ def authenticate(
         raise throttled(reservation.wait)
     usable = user if user is not None and user.active else None
     password_hash = usable.password_hash if usable is not None else dummy_hash(hash_method(session))
-    with _hashing_slot() as free:
+    known = bool(device) or unlocking  # a browser or a link no burst can make: worth a short wait
+    with _hashing_slot(KNOWN_BROWSER_SLOT_WAIT_SECONDS if known else MACHINE_SLOT_WAIT_SECONDS) as free:
         if not free:  # still counted: every attempt is (a burst must not learn it can retry for free)
             raise LoginRefused(
                 "Máy chủ đang bận xử lý nhiều lượt đăng nhập; hãy thử lại sau vài giây.", BUSY_RETRY_SECONDS

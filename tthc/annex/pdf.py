@@ -16,6 +16,8 @@ from __future__ import annotations
 import bisect
 import io
 import re
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +28,12 @@ from .word_split import join_tables as _join_tables
 
 MAX_PAGES = 400
 MAX_CELLS = 200_000
+# What the streams a reader interprets (page contents, object streams; not pictures) may unpack to. Real
+# decisions unpack to a few KB a page (99 pages: 0.6 MB); a 55 KB file unpacking to 28 MB of drawn lines
+# took over 2 GB to read.
+MAX_UNPACKED_CONTENT = 16 * 1024 * 1024
+_STREAM_RE = re.compile(rb"stream\r?\n")
+_IMAGE_RE = re.compile(rb"/Subtype\s*/Image")
 FLOWCHART_CURVES = 20  # a page with this many curves (connector arrows) draws a flowchart, not a table
 PDF_MAX_BYTES = 50 * 1024 * 1024
 _BULLET_RE = re.compile(r"^(?:[-–—+•*]\s|\(?\d{1,2}[.)]\s|[a-zđ]\)\s)")
@@ -49,12 +57,30 @@ class _Line:
         return " ".join(w["text"] for w in self.words)
 
 
-def read_decision_pdf(data: bytes, *, max_bytes: int | None = None) -> WordDecision:
-    """The decision in a PDF file; WordProblem (Vietnamese) when it cannot be read."""
+def read_decision_pdf(
+    data: bytes, *, max_bytes: int | None = None, progress: Callable[[int, int], None] | None = None
+) -> WordDecision:
+    """The decision in a PDF file; WordProblem (Vietnamese) when it cannot be read. `progress(page,
+    pages)` after each page (the slow part: about a quarter of a second a page)."""
     if not data.startswith(b"%PDF-"):
         raise WordProblem("Tệp không phải PDF; hãy tải lên tệp .pdf hoặc .docx của quyết định.")
+    with _open(data, max_bytes) as pdf:
+        items, grids, notices = _document(pdf, progress)
+    if not items:
+        raise WordProblem("Tệp PDF không có lớp chữ (chỉ có ảnh quét): không đọc được gì. " + " ".join(notices))
+    return read_decision_items(items, grids, notices)
+
+
+def _open(data: bytes, max_bytes: int | None):
+    """The PDF opened by pdfplumber, once its bounds hold (size, what its streams unpack to, pages);
+    WordProblem (Vietnamese) otherwise."""
     if len(data) > (max_bytes or PDF_MAX_BYTES):
         raise WordProblem(f"Tệp PDF quá lớn (tối đa {(max_bytes or PDF_MAX_BYTES) // (1024 * 1024)} MB).")
+    if unpacked_content(data, MAX_UNPACKED_CONTENT) > MAX_UNPACKED_CONTENT:
+        raise WordProblem(
+            f"Tệp PDF chứa quá nhiều nội dung (hơn {MAX_UNPACKED_CONTENT // (1024 * 1024)} MB sau khi giải nén); "
+            "hãy xuất lại tệp PDF từ văn bản Word, hoặc tải lên tệp Word."
+        )
     import pdfplumber  # imported here: only this path needs it
 
     try:
@@ -62,21 +88,43 @@ def read_decision_pdf(data: bytes, *, max_bytes: int | None = None) -> WordDecis
         pages = len(pdf.pages)
     except Exception as error:  # a damaged or encrypted file: many error kinds, one message
         raise WordProblem(f"Không đọc được tệp PDF ({type(error).__name__}).") from None
-    with pdf:
-        if pages > MAX_PAGES:
-            raise WordProblem(f"Tệp PDF có {pages} trang, quá {MAX_PAGES} trang một lần nạp; hãy tách tệp.")
-        items, grids, notices = _document(pdf)
-    if not items:
-        raise WordProblem("Tệp PDF không có lớp chữ (chỉ có ảnh quét): không đọc được gì. " + " ".join(notices))
-    return read_decision_items(items, grids, notices)
+    if pages > MAX_PAGES:
+        pdf.close()
+        raise WordProblem(f"Tệp PDF có {pages} trang, quá {MAX_PAGES} trang một lần nạp; hãy tách tệp.")
+    return pdf
 
 
-def _document(pdf) -> tuple[list[tuple[str, Any]], dict[int, list[list[_Cell]]], list[str]]:
+def unpacked_content(data: bytes, cap: int) -> int:
+    """What the Flate-compressed streams of a PDF unpack to, pictures left out (a reader draws them, never
+    interprets them), counted without unpacking more than `cap` + 1 bytes in all: a bound taken before any
+    PDF library parses the file. Streams that do not inflate count as nothing here (the reader's own
+    bounds hold for them)."""
+    total, position, view = 0, 0, memoryview(data)
+    while total <= cap:
+        match = _STREAM_RE.search(data, position)
+        end = data.find(b"endstream", match.end()) if match else -1
+        if match is None or end < 0:
+            break
+        position = end + len(b"endstream")
+        if _IMAGE_RE.search(data, max(match.start() - 512, 0), match.start()):
+            continue
+        try:
+            total += len(zlib.decompressobj().decompress(view[match.end() : end], cap - total + 1))
+        except zlib.error:
+            continue
+    return total
+
+
+def _document(
+    pdf, progress: Callable[[int, int], None] | None = None
+) -> tuple[list[tuple[str, Any]], dict[int, list[list[_Cell]]], list[str]]:
     items: list[tuple[str, Any]] = []
     grids: dict[int, list[list[_Cell]]] = {}
     notices: list[str] = []
     cells = 0
     for number, page in enumerate(pdf.pages, start=1):
+        if progress is not None and number > 1:
+            progress(number - 1, len(pdf.pages))
         words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
         if not words:
             read = _ocr_heading(page, number)
@@ -371,10 +419,12 @@ def _two_columns(block: list[tuple[str, str] | None], ident: int) -> list[list[_
     return [cells]
 
 
-def read_decision_document(data: bytes, *, max_bytes: int | None = None) -> WordDecision:
-    """A decision from a Word (.docx) or PDF file, told apart by its first bytes."""
+def read_decision_document(
+    data: bytes, *, max_bytes: int | None = None, progress: Callable[[int, int], None] | None = None
+) -> WordDecision:
+    """A decision from a Word (.docx) or PDF file, told apart by its first bytes (`progress`: PDF pages)."""
     if data[:5] == b"%PDF-":
-        return read_decision_pdf(data, max_bytes=max_bytes)
+        return read_decision_pdf(data, max_bytes=max_bytes, progress=progress)
     from .word import read_decision_docx
 
     return read_decision_docx(data, max_bytes=max_bytes)
@@ -385,18 +435,7 @@ def document_items(
 ) -> tuple[list[tuple[str, Any]], dict[int, Any], list[str]]:
     """(items, grids, notices) of a Word or PDF file, before any reading: paragraphs and tables in order."""
     if data[:5] == b"%PDF-":
-        import pdfplumber
-
-        if len(data) > (max_bytes or PDF_MAX_BYTES):
-            raise WordProblem(f"Tệp PDF quá lớn (tối đa {(max_bytes or PDF_MAX_BYTES) // (1024 * 1024)} MB).")
-        try:
-            pdf = pdfplumber.open(io.BytesIO(data))
-            pages = len(pdf.pages)
-        except Exception as error:
-            raise WordProblem(f"Không đọc được tệp PDF ({type(error).__name__}).") from None
-        with pdf:
-            if pages > MAX_PAGES:
-                raise WordProblem(f"Tệp PDF có {pages} trang, quá {MAX_PAGES} trang một lần nạp; hãy tách tệp.")
+        with _open(data, max_bytes) as pdf:
             return _document(pdf)
     from .word import docx_items
 

@@ -171,27 +171,10 @@ class WordDecision:
 
     def problems(self) -> list[Problem]:
         """Every doubt as data: the self-checks first, then the reader's notices, then each entry's."""
-        out = list(self.checks)
-        out += [Problem("", text, severity="warning", code="reader_notice") for text in self.notices]
-        for position, entry in enumerate(self.entries):
-            for mark in entry.marks:
-                if mark["kind"] == "doubt":
-                    out.append(
-                        Problem(
-                            f"entries.{position}.{mark['column']}",
-                            f"Bảng {entry.table}, dòng {entry.row}: {mark['text']}",
-                            severity="warning",
-                            code="entry_doubt",
-                        )
-                    )
-        return out
+        return document_problems(self.as_dict())
 
     def flat(self) -> dict[str, Any]:
-        heading = {k: v for k, v in self.heading.items() if v not in (None, "", [])}
-        heading["doubts"] = [p.as_dict() for p in self.problems()]
-        if self.listings:  # a list-type decision (danh mục): designations, no record changes
-            return {**heading, "kind": "danh_muc", "entries": self.listings}
-        return {**heading, "kind": "cong_bo", "entries": [e.flat() for e in self.entries]}
+        return flat_decision(self.as_dict())
 
     def doubts(self) -> list[str]:
         return [p.message for p in self.problems()]
@@ -206,6 +189,36 @@ class WordDecision:
             "checks": [p.as_dict() for p in self.checks],
             "processes": self.processes,
         }
+
+
+def document_problems(data: dict[str, Any]) -> list[Problem]:
+    """Every doubt of a decision as read (WordDecision.as_dict(), possibly fixed by the drafter), as data:
+    the self-checks first, then the reader's notices, then each entry's."""
+    out = [Problem(**check) for check in data.get("checks") or []]
+    out += [Problem("", text, severity="warning", code="reader_notice") for text in data.get("notices") or []]
+    for position, entry in enumerate(data.get("entries") or []):
+        source = entry.get("source") or {}
+        for mark in entry.get("marks") or []:
+            if mark["kind"] == "doubt":
+                out.append(
+                    Problem(
+                        f"entries.{position}.{mark['column']}",
+                        f"Bảng {source.get('table')}, dòng {source.get('row')}: {mark['text']}",
+                        severity="warning",
+                        code="entry_doubt",
+                    )
+                )
+    return out
+
+
+def flat_decision(data: dict[str, Any]) -> dict[str, Any]:
+    """The flat decision tthc.decisions.importing reads, from a decision as read (WordDecision.as_dict(),
+    possibly fixed by the drafter), its doubts kept as `doubts`."""
+    heading = {k: v for k, v in data["heading"].items() if v not in (None, "", [])}
+    heading["doubts"] = [p.as_dict() for p in document_problems(data)]
+    if data.get("listings"):  # a list-type decision (danh mục): designations, no record changes
+        return {**heading, "kind": "danh_muc", "entries": data["listings"]}
+    return {**heading, "kind": "cong_bo", "entries": [flat_entry(e) for e in data.get("entries") or []]}
 
 
 # --- the XML, as text ---------------------------------------------------------------------------------

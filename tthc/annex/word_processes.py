@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,13 +131,13 @@ def _attach(entry: Any, process: dict[str, Any], table: int, how: str) -> None:
     )
 
 
-def attach_processes(annex: list[tuple[str, Any]], entries: list[Any]) -> tuple[list[int], list[str]]:
-    """Read every process table of the annex (`("p", text)` and `("tbl", ProcessTable)` in document
-    order) and attach each process to its entry (`entry.process`). Returns (numbers of the tables read
-    as processes, notices for processes that could not be attached)."""
-    finder = ProcedureFinder(entries)
-    read: list[int] = []
-    notices: list[str] = []
+def _each_process_table(
+    annex: list[tuple[str, Any]], notices: list[str], read_table: Callable[[ProcessTable, int, list[str]], bool]
+) -> None:
+    """Walk the annex in document order and call `read_table(table, header index, paragraphs)` for each
+    table with a process header, with the paragraphs since the previous process table; it answers whether
+    the table held a process (then those paragraphs were about it and start again). A table the process
+    reader refuses (ProcessTableProblem) is a notice."""
     paragraphs: list[str] = []
     for kind, value in annex:
         if kind == "p":
@@ -145,22 +146,35 @@ def attach_processes(annex: list[tuple[str, Any]], entries: list[Any]) -> tuple[
         start = header_row(value.rows)
         if start is None:
             continue
-        rows = value.rows[start:]
-        attached: bool | None
         try:
-            if _has_title_rows(rows):
-                attached = _attach_many(rows, value.number, finder, notices)
-            else:
-                attached = _attach_one(
-                    rows, value.number, paragraphs + _title_rows(value.rows[:start]), finder, notices
-                )
+            held_process = read_table(value, start, paragraphs)
         except ProcessTableProblem as problem:
             notices.append(f"Bảng {value.number}: {problem}")
             continue
-        if attached is not None:  # a process table: the paragraphs before it were about it
+        if held_process:
             paragraphs = []
+
+
+def attach_processes(annex: list[tuple[str, Any]], entries: list[Any]) -> tuple[list[int], list[str]]:
+    """Read every process table of the annex (`("p", text)` and `("tbl", ProcessTable)` in document
+    order) and attach each process to its entry (`entry.process`). Returns (numbers of the tables read
+    as processes, notices for processes that could not be attached)."""
+    finder = ProcedureFinder(entries)
+    read: list[int] = []
+    notices: list[str] = []
+
+    def attach(table: ProcessTable, start: int, paragraphs: list[str]) -> bool:
+        rows = table.rows[start:]
+        attached: bool | None
+        if _has_title_rows(rows):
+            attached = _attach_many(rows, table.number, finder, notices)
+        else:
+            attached = _attach_one(rows, table.number, paragraphs + _title_rows(table.rows[:start]), finder, notices)
         if attached:
-            read.append(value.number)
+            read.append(table.number)
+        return attached is not None
+
+    _each_process_table(annex, notices, attach)
     return read, notices
 
 
@@ -250,30 +264,22 @@ def read_processes(annex: list[tuple[str, Any]]) -> tuple[list[dict[str, Any]], 
     tables that name no procedure."""
     out: list[dict[str, Any]] = []
     notices: list[str] = []
-    paragraphs: list[str] = []
-    for kind, value in annex:
-        if kind == "p":
-            paragraphs.append(value)
-            continue
-        start = header_row(value.rows)
-        if start is None:
-            continue
-        try:
-            if _has_title_rows(value.rows[start:]):  # one long table, a title row per procedure
-                out.extend(_read_many(value.number, value.rows[start:]))
-                paragraphs = []
-                continue
-            process = process_from_table(value.rows[start:], code=process_code(paragraphs))
-        except ProcessTableProblem as problem:
-            notices.append(f"Bảng {value.number}: {problem}")
-            continue
+
+    def read(table: ProcessTable, start: int, paragraphs: list[str]) -> bool:
+        rows = table.rows[start:]
+        if _has_title_rows(rows):  # one long table, a title row per procedure
+            out.extend(_read_many(table.number, rows))
+            return True
+        process = process_from_table(rows, code=process_code(paragraphs))
         if process is None:
-            continue
+            return False
         named = procedures_named(paragraphs)
         if not named:
-            notices.append(f"Bảng {value.number}: quy trình nội bộ không nêu thủ tục nào ở đoạn phía trên.")
-        out.append({"table": value.number, "procedures": named, "process": process})
-        paragraphs = []
+            notices.append(f"Bảng {table.number}: quy trình nội bộ không nêu thủ tục nào ở đoạn phía trên.")
+        out.append({"table": table.number, "procedures": named, "process": process})
+        return True
+
+    _each_process_table(annex, notices, read)
     return out, notices
 
 

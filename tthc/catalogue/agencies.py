@@ -119,15 +119,42 @@ def split_agency_text(text: str) -> list[str]:
     return parts
 
 
+@dataclass(frozen=True)
+class RegisteredAgency:
+    """An agency of the register as read (plain data: a register is kept per catalogue state and shared
+    between threads, after the session that read it is closed)."""
+
+    id: int
+    name: str
+    short_name: str = ""
+    level: str = ""
+    parent_id: int | None = None
+    aliases: tuple[str, ...] = ()
+    address: str = ""
+
+    @classmethod
+    def of(cls, agency: Agency) -> RegisteredAgency:
+        return cls(
+            agency.id,
+            agency.name,
+            agency.short_name or "",
+            agency.level or "",
+            agency.parent_id,
+            tuple(agency.aliases or ()),
+            agency.address or "",
+        )
+
+
 @dataclass
 class Register:
     """The register as read once: folded spellings and administrators' mappings → agency ids."""
 
-    agencies: dict[int, Agency]
+    agencies: dict[int, RegisteredAgency]
     spellings: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     mapped: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
 
-    def add(self, agency: Agency) -> None:
+    def add(self, found: Agency | RegisteredAgency) -> None:
+        agency = found if isinstance(found, RegisteredAgency) else RegisteredAgency.of(found)
         self.agencies[agency.id] = agency
         for spelling in [agency.name, agency.short_name, *(agency.aliases or [])]:
             if fold_agency(spelling):
@@ -187,7 +214,7 @@ class RoleAgency:
     """One register agency in one role of a procedure."""
 
     role: str
-    agency: Agency
+    agency: RegisteredAgency
 
 
 @dataclass(frozen=True)

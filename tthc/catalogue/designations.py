@@ -16,8 +16,11 @@ Linked groups come in a decision's `linked_groups` list: `{"action": "new"|"amen
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -395,9 +398,29 @@ def groups_on(session: Session, on_date: dt.date | None = None) -> list[LinkedGr
     )
 
 
+@dataclass(frozen=True)
+class LinkedGroup:
+    """A linked group as a page shows it (plain data, kept per catalogue state: `linked_groups`)."""
+
+    group_key: str
+    name: str
+    valid_from: dt.date
+    record: dict[str, Any]
+
+
+def linked_groups_on(session: Session, on_date: dt.date | None = None) -> tuple[LinkedGroup, ...]:
+    """groups_on as plain data (the record copied: nothing refers to the session that read it)."""
+    return tuple(
+        LinkedGroup(g.group_key, g.name, g.valid_from, copy.deepcopy(g.record)) for g in groups_on(session, on_date)
+    )
+
+
 def groups_of(
-    session: Session, code: str, on_date: dt.date | None = None, groups: list[LinkedGroupVersion] | None = None
-) -> list[LinkedGroupVersion]:
+    session: Session,
+    code: str,
+    on_date: dt.date | None = None,
+    groups: Sequence[LinkedGroupVersion | LinkedGroup] | None = None,
+) -> list[Any]:
     """The linked groups `code` is a member of on the date (of `groups`, when the caller has them)."""
     groups = groups_on(session, on_date) if groups is None else groups
     return [g for g in groups if any(m["code"] == code for m in g.record["members"])]

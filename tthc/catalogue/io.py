@@ -22,7 +22,8 @@ from ..records.flat import read_jsonl
 from ..records.presence import PART_LABELS, bare_time_limits, not_recorded_parts, online_availability
 from ..text import sort_key
 from .apply import apply_decision
-from .queries import catalogue_on, current_revision, revision_on, state_on
+from .queries import catalogue_on, current_revision, revision_on
+from .state import catalogue_state
 
 EXPORT_FORMAT = "v3"  # change when the layout of a download changes: older cached files are ignored
 
@@ -193,11 +194,11 @@ def export_csv(records: list[dict[str, Any]]) -> str:
 
 def cached_export(session: Session, fmt: str, on_date: dt.date, folder: Path) -> tuple[Path, str]:
     """(file, key) of the catalogue on `on_date` as `fmt`, generated once per catalogue state
-    (queries.state_on) and kept in `folder`: a repeated download, on any date between the same two
+    (state.CatalogueState.on) and kept in `folder`: a repeated download, on any date between the same two
     decision dates, is a file sent from disk. The key doubles as the ETag."""
     if fmt not in ("jsonl", "csv", "xlsx"):
         raise ImportProblem(f"Định dạng «{fmt}» không được hỗ trợ (jsonl, csv, xlsx).")
-    state, since = state_on(session, on_date)
+    state, since = catalogue_state(session, dt.date.today()).on(on_date)
     key = f"{EXPORT_FORMAT}-{state}"
     path = folder / f"danh-muc-{key}.{fmt}"
     if not path.is_file():

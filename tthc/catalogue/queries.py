@@ -153,21 +153,6 @@ def revision_on(session: Session, on_date: dt.date) -> int:
     )
 
 
-def state_on(session: Session, on_date: dt.date) -> tuple[str, dt.date | None]:
-    """(key, date): what the catalogue on `on_date` is made of, and the first date it stood so.
-
-    The catalogue on a date is a function of the versions valid from that date or earlier. Versions
-    are only ever added, with growing ids, so "the newest such id and how many there are" names that
-    set: every date between two decision dates shares one key (a cache of it is built once), and any
-    decision applied later that reaches back before the date changes it. `date` is the latest
-    `valid_from` up to `on_date`: the catalogue on `date` is exactly the catalogue on `on_date`.
-    """
-    newest, count, since = session.execute(
-        select(func.max(PV.id), func.count(PV.id), func.max(PV.valid_from)).where(PV.valid_from <= on_date)
-    ).one()
-    return f"{newest or 0}-{count}", since
-
-
 def source_decision_number(version) -> str:
     """The number of the decision a version came from, as a citizen can look it up ("" for the
     baseline: it is no decision to read)."""

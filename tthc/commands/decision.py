@@ -1,12 +1,16 @@
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy.orm import Session
 
+from ..annex.word import WordProblem, document_problems
 from ..dates import vn_date
 from ..decisions.effect import apply_due
-from ..decisions.importing import import_decisions
+from ..decisions.file_import import ReadFile, import_read_file, read_decision_file
 from ..problems import DomainError, ImportProblem
 from ..records.flat import read_jsonl
 from . import emit_json, fail, parse_date_option, services
@@ -14,65 +18,53 @@ from . import emit_json, fail, parse_date_option, services
 decision = AppGroup("decision", help="Quyết định công bố: nạp, so sánh, áp dụng.")
 
 
-def read_decision_file(path: Path):
-    """Rows of flat decisions from JSON Lines (an Excel annex is read by tthc.annex.read, a Word
-    decision by tthc.annex.word)."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from ..annex import read_decision_workbook
-
-        return read_decision_workbook(path, progress=_progress, max_rows=services().settings.get("MAX_ANNEX_ROWS"))
-    if path.suffix.lower() in (".docx", ".pdf"):
-        return read_word_file(path)
-    return read_jsonl(path)
-
-
 WORD_OPERATOR_MAX_BYTES = 200 * 1024 * 1024
 
 
-def read_word_file(path: Path):
-    """[(1, flat decision)] from a .docx or .pdf; what the reader assumed or doubts goes to standard error."""
-    from ..annex.pdf import read_decision_document
-    from ..annex.word import WordProblem
-
+def read_file(path: Path) -> ReadFile:
+    """The decision file read (tthc.decisions.file_import, as the web reads an upload), or JSON Lines;
+    what a Word or PDF reader doubts goes to standard error."""
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".docx", ".pdf"):
+        return ReadFile(rows=read_jsonl(path))
+    kind = "excel" if suffix in (".xlsx", ".xlsm") else "word"
     try:
-        parsed = read_decision_document(path.read_bytes(), max_bytes=WORD_OPERATOR_MAX_BYTES)
+        read = read_decision_file(
+            path.read_bytes(),
+            kind,
+            max_rows=services().settings.get("MAX_ANNEX_ROWS"),
+            max_bytes=WORD_OPERATOR_MAX_BYTES,
+            progress=_progress if kind == "excel" else None,
+        )
     except WordProblem as error:
-        raise ImportProblem(f"Không đọc được tệp {path.suffix.lower().lstrip('.').upper()}: {error}") from None
-    if parsed.process_only:
-        raise ProcessOnly(parsed)
-    for doubt in parsed.doubts():
-        click.echo(f"Cần kiểm tra: {doubt}", err=True)
-    return [(1, parsed.flat())]
+        raise ImportProblem(f"Không đọc được tệp {suffix.lstrip('.').upper()}: {error}") from None
+    if not read.process_only:
+        for doubt in read.doubts():
+            click.echo(f"Cần kiểm tra: {doubt}", err=True)
+    return read
 
 
-class ProcessOnly(Exception):
-    """The file holds internal processes only: read and shown, nothing created (they go --attach-to a draft)."""
-
-    def __init__(self, parsed):
-        super().__init__("process only")
-        self.parsed = parsed
-
-
-def _show_processes(parsed, as_json: bool) -> None:
+def _show_processes(read: ReadFile, as_json: bool) -> None:
     """A process-only decision: its processes printed (or as JSON), the way to attach them named."""
+    document = read.document or {}
     if as_json:
         emit_json(
             [
                 {
                     "id": None,
-                    "number": parsed.heading.get("number"),
+                    "number": document["heading"].get("number"),
                     "entries": 0,
-                    "processes": parsed.processes,
-                    "doubts": [p.as_dict() for p in parsed.problems()],
+                    "processes": document["processes"],
+                    "doubts": [p.as_dict() for p in document_problems(document)],
                 }
             ]
         )
         return
-    for item in parsed.processes:
+    for item in document["processes"]:
         named = "; ".join(f"{p['code']} {p['name'][:70]}".strip() for p in item["procedures"]) or "(chưa nêu thủ tục)"
         steps = sum(len(c["steps"]) for c in item["process"]["cases"])
         click.echo(f"Bảng {item['table']}: quy trình nội bộ của {named} ({steps} bước)")
-    for doubt in parsed.doubts():
+    for doubt in read.doubts():
         click.echo(f"Cần kiểm tra: {doubt}", err=True)
 
 
@@ -96,14 +88,12 @@ def import_command(file, signed, dry_run, as_json, attach_to):
         _attach_command(file, attach_to, dry_run, as_json)
         return
     try:
-        try:
-            rows = read_decision_file(file)
-        except ProcessOnly as only:
-            _show_processes(only.parsed, as_json)
+        read = read_file(file)
+        if read.process_only:
+            _show_processes(read, as_json)
             return
-        session = services().session_factory()
-        try:
-            created = import_decisions(session, rows, signed=signed, actor="cli")
+        with _unit_of_work(dry_run) as session:
+            created = import_read_file(session, read, signed=signed, actor="cli")
             result = [
                 {
                     "id": None if dry_run else d.id,
@@ -116,13 +106,6 @@ def import_command(file, signed, dry_run, as_json, attach_to):
                 }
                 for d in created
             ]
-            if dry_run:
-                session.rollback()
-            else:
-                session.commit()
-        finally:
-            session.rollback()
-            session.close()
     except DomainError as error:  # ImportProblem, a text past its column (db.ValueTooLong), a conflict
         fail(str(error))
     if as_json:
@@ -139,27 +122,15 @@ def _attach_command(file: Path, decision_id: int, dry_run: bool, as_json: bool) 
     """`decision import FILE --attach-to ID`: the process annex in FILE attached to the entries of draft ID."""
     from ..decisions.attach import attach_process_file
     from ..decisions.policy import EDITABLE_STATES
-    from ..models.decisions import Decision
-    from ..problems import DomainError
 
-    session = services().session_factory()
-    try:
-        decision = session.get(Decision, decision_id)
-        if decision is None:
-            fail(f"Không có quyết định số hiệu {decision_id}.")
+    with _unit_of_work(dry_run) as session:
+        decision = _decision_or_fail(session, decision_id)
         if decision.status not in EDITABLE_STATES:
             fail(f"Quyết định {decision.number or decision_id} không còn là dự thảo; không gắn quy trình được.")
         try:
             result = attach_process_file(session, decision, file.read_bytes(), actor="cli")
         except DomainError as error:
             fail(str(error))
-        if dry_run:
-            session.rollback()
-        else:
-            session.commit()
-    finally:
-        session.rollback()
-        session.close()
     if as_json:
         emit_json({"id": decision_id, **result})
         return
@@ -167,6 +138,30 @@ def _attach_command(file: Path, decision_id: int, dry_run: bool, as_json: bool) 
         click.echo(f"Đã gắn quy trình vào mục {item['entry'] + 1}: {item['code'] or ''} {item['name'][:60]}")
     for doubt in result["doubts"]:
         click.echo(f"Cần kiểm tra: {doubt}", err=True)
+
+
+@contextmanager
+def _unit_of_work(dry_run: bool) -> Iterator[Session]:
+    """A session whose changes are committed when the block ends, or rolled back with --dry-run (and
+    whenever the block fails or exits)."""
+    session = services().session_factory()
+    try:
+        yield session
+        if not dry_run:
+            session.commit()
+    finally:
+        session.rollback()
+        session.close()
+
+
+def _decision_or_fail(session: Session, decision_id: int):
+    """The decision with this id (the operator sees every one), or exit with a message."""
+    from ..decisions import policy
+
+    try:
+        return policy.visible_decision(session, policy.OPERATOR, decision_id)
+    except policy.NotVisible:
+        fail(f"Không có quyết định số hiệu {decision_id}.")
 
 
 def report_lines(report) -> list[str]:
@@ -216,15 +211,10 @@ def apply_due_command(today, as_json):
 @click.option("--json", "as_json", is_flag=True)
 def diff_command(decision_id, as_json):
     """Những gì quyết định thay đổi so với danh mục ngay trước ngày hiệu lực (docs/review.md)."""
-    from ..decisions import policy
     from ..diff.decision import diff_decision
 
     with services().session_factory() as session:
-        try:
-            found = policy.visible_decision(session, policy.OPERATOR, decision_id)
-        except policy.NotVisible:
-            fail(f"Không có quyết định số hiệu {decision_id}.")
-        result = diff_decision(session, found)
+        result = diff_decision(session, _decision_or_fail(session, decision_id))
     if as_json:
         emit_json(result)
         return
@@ -250,13 +240,9 @@ def diff_command(decision_id, as_json):
 def show_command(decision_id, as_json):
     """Một quyết định và các mục của nó (docs/drafting.md)."""
     from ..decisions.showing import decision_as_dict
-    from ..models.decisions import Decision
 
     with services().session_factory() as session:
-        found = session.get(Decision, decision_id)
-        if found is None:
-            fail(f"Không có quyết định số hiệu {decision_id}.")
-        result = decision_as_dict(found)
+        result = decision_as_dict(_decision_or_fail(session, decision_id))
     if as_json:
         emit_json(result)
         return

@@ -18,7 +18,6 @@ The worker is a thread of the web process that took the upload; if that process 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
 from collections.abc import Mapping
 from threading import Thread
@@ -27,8 +26,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..annex.pdf import read_decision_document
-from ..annex.read import DEFAULT_MAX_ROWS, MAX_PROBLEMS, WorkbookProblem, read_decision_workbook
+from ..annex.read import DEFAULT_MAX_ROWS, MAX_PROBLEMS, WorkbookProblem
 from ..annex.word import WordProblem
 from ..background import JobThreads
 from ..models.decisions import Decision
@@ -37,7 +35,7 @@ from ..problems import DomainError
 from ..security import unzipped_size
 from . import policy
 from .drafting import DraftingError
-from .importing import import_decisions
+from .file_import import import_read_file, read_decision_file
 
 log = logging.getLogger(__name__)
 _threads = JobThreads("import-job")
@@ -47,6 +45,13 @@ DEFAULT_BACKGROUND_BYTES = 512 * 1024  # setting IMPORT_IN_BACKGROUND_BYTES
 # 3.4 MB unzipped for 300 entries); a file that unzips to more than this many times the threshold is
 # read in the background however small it was sent.
 UNZIPPED_FACTOR = 8
+# A PDF is always read by a job. What reading it costs cannot be told from its bytes without doing the
+# work: its streams unpack a thousandfold (a 6 KB PDF of one page of drawn lines took 65 s to read, a
+# 55 KB one over 2 GB of memory), even opening it to count pages unpacks its object streams, and a real
+# decision costs about a quarter of a second a page (2715/QĐ-UBND, 7 pages: 2 s; 99 pages: 23 s). A
+# .docx, by contrast, is sized from its zip directory before anything is unpacked, so a small one is
+# still read in the request. The job's page counts the pages and opens the preview when it is done.
+PDF_IN_BACKGROUND = True
 KINDS = ("excel", "word")
 KEEP_FOR = dt.timedelta(hours=6)  # as the Word preview: a report left open over lunch still confirms
 MAX_KEPT_PER_USER = 3  # previews waiting for confirmation, per drafter (each holds up to 5 MB)
@@ -81,7 +86,9 @@ def check_capacity(session: Session, user: Any, limit: int | None) -> None:
 
 def in_background(settings: Mapping[str, Any], size: int, data: bytes | None = None) -> bool:
     """Is an upload of this size (and, given its bytes, of what it holds unzipped) read by a job rather
-    than in the request?"""
+    than in the request? Every PDF is: see PDF_IN_BACKGROUND."""
+    if data is not None and data[:5] == b"%PDF-":
+        return PDF_IN_BACKGROUND
     limit = int(settings.get("IMPORT_IN_BACKGROUND_BYTES") or DEFAULT_BACKGROUND_BYTES)
     return size > limit or unzipped_size(data) > UNZIPPED_FACTOR * limit
 
@@ -89,40 +96,6 @@ def in_background(settings: Mapping[str, Any], size: int, data: bytes | None = N
 def max_rows(settings: Mapping[str, Any]) -> int:
     """The rows one Excel annex may have, all sheets together (setting MAX_ANNEX_ROWS)."""
     return int(settings.get("MAX_ANNEX_ROWS") or DEFAULT_MAX_ROWS)
-
-
-# --- the import itself (also what the request does for a small file) -----------------------------------
-def check_entries_allowed(session: Session, user: Any, rows) -> None:
-    """A drafter imports only entries for procedures their agency handles (administrators: any)."""
-    if policy.is_admin(user):
-        return
-    from ..catalogue.agencies import load_register, procedure_agencies
-    from ..catalogue.queries import version_in_force
-
-    register = load_register(session)
-    refused = []
-    for _, flat in rows:
-        for entry in flat.get("entries", []):
-            code = entry.get("replaces") if entry.get("action") == "replaced" else entry.get("code")
-            if entry.get("action") == "new" or not code:
-                continue
-            version = version_in_force(session, code)
-            if version is not None and not policy.handles(
-                user, version.record, procedure_agencies(session, version.record, register)
-            ):
-                refused.append(code)
-    if refused:
-        raise DraftingError("Các thủ tục sau không thuộc cơ quan của bạn: " + ", ".join(refused) + ".")
-
-
-def draft_from_rows(session: Session, rows, user: Any) -> Decision:
-    """The read annex becomes a new draft of the user's agency (flushed, not committed)."""
-    check_entries_allowed(session, user, rows)
-    decision = import_decisions(session, rows, signed=False, user=user)[0]
-    decision.kind, decision.status = "cong_bo", "draft"
-    decision.drafting_agency_id = decision.drafting_agency_id or user.agency_id
-    decision.created_by_id = user.id
-    return decision
 
 
 # --- jobs ------------------------------------------------------------------------------------------------
@@ -225,8 +198,8 @@ def confirm_kept(session: Session, job: ImportJob, user: Any, rows_cap: int | No
     import); the job records the draft and drops the bytes. Refusals (DomainError) leave it kept only
     if the caller rolls back."""
     claim_kept(session, job)
-    rows = read_decision_workbook(io.BytesIO(bytes(job.content or b"")), max_rows=rows_cap)
-    decision = draft_from_rows(session, rows, user)
+    read = read_decision_file(bytes(job.content or b""), "excel", max_rows=rows_cap)
+    decision = import_read_file(session, read, user=user)[0]
     job.status, job.decision_id, job.content = "done", decision.id, None
     job.done = job.total = max(len(decision.entries), 1)
     job.message = f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo."
@@ -255,20 +228,21 @@ def run_job(factory: sessionmaker[Session], job_id: int, rows_cap: int | None = 
             user = session.get(User, job.created_by_id)
             if user is None or not policy.is_staff(user):
                 raise DraftingError("Tài khoản đã tải tệp không còn hoạt động.")
-            if kind == "excel":
-                rows = read_decision_workbook(io.BytesIO(content), progress=progress, max_rows=rows_cap)
-                decision = draft_from_rows(session, rows, user)
+            read = read_decision_file(content, kind, max_rows=rows_cap, progress=progress)
+            if read.document is None:  # an Excel annex: its draft, now
+                decision = import_read_file(session, read, user=user)[0]
                 job.decision_id = decision.id
                 job.message = f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo."
-            else:
-                parsed = read_decision_document(content)  # .docx or .pdf
-                job.result = parsed.as_dict()
+            else:  # a Word or PDF decision: kept for the drafter's preview; nothing written
+                job.result = read.document
                 job.message = (
-                    f"Đã đọc {len(parsed.processes)} quy trình nội bộ (không có danh mục thủ tục); hãy gắn vào dự thảo."
-                    if parsed.process_only
-                    else f"Đã đọc {len(job.result.get('entries') or [])} mục; hãy kiểm tra rồi xác nhận."
+                    f"Đã đọc {len(read.document['processes'])} quy trình nội bộ (không có danh mục thủ tục); "
+                    "hãy gắn vào dự thảo."
+                    if read.process_only
+                    else f"Đã đọc {len(read.document.get('entries') or [])} mục; hãy kiểm tra rồi xác nhận."
                 )
-            job.done = job.total = max(job.total, 1)
+            if kind == "excel" or job.total:  # a .docx has no pages to count: no count shown
+                job.done = job.total = max(job.total, 1)
             job.status = "done"
         except WorkbookProblem as error:
             _fail(
@@ -279,7 +253,7 @@ def run_job(factory: sessionmaker[Session], job_id: int, rows_cap: int | None = 
                 error.more + max(len(error.problems) - MAX_PROBLEMS, 0),
             )
         except WordProblem as error:
-            _fail(session, job, f"Không đọc được tệp Word: {error}")
+            _fail(session, job, f"Không đọc được tệp {'PDF' if content[:5] == b'%PDF-' else 'Word'}: {error}")
         except DomainError as error:
             _fail(session, job, str(error))
         except Exception as error:  # the page must show a reason, never hang in "running"
@@ -316,6 +290,7 @@ def job_status(job: ImportJob) -> dict[str, Any]:
         "status_label": job.status_label,
         "done": job.done,
         "total": job.total,
+        "unit": job.unit,
         "message": job.message,
         "problems": len(job.problems or []),
         "more_problems": job.more_problems,

@@ -51,5 +51,10 @@ class ImportJob(Base):
         return STATE_LABELS.get(self.status, self.status)
 
     @property
+    def unit(self) -> str:
+        """What the progress counts: an annex's rows, a PDF decision's pages."""
+        return "dòng" if self.kind == "excel" else "trang"
+
+    @property
     def more_text(self) -> str:
         return more_problems_text(self.more_problems)

@@ -7,18 +7,15 @@ announced but not yet in force (signed decisions with a later effective date, th
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..catalogue.agencies import load_register
 from ..catalogue.apply import plan_decision
-from ..catalogue.queries import catalogue_on, current_revision
+from ..catalogue.queries import catalogue_on
 from ..decisions.effect import announced_decisions
-from ..models.catalogue import Agency, AgencyMapping, ProcedureVersion
 from ..models.decisions import Decision
 from ..records.presence import ONLINE_FULL, ONLINE_PARTIAL, online_availability, online_key
 from ..text import sort_key
@@ -90,44 +87,6 @@ def document_from_record(
         body=record_body(record),
         replaced_by=replaced_by or "",
         sort_bytes=sort_bytes,
-    )
-
-
-def pending_fingerprint(session: Session, today: dt.date) -> str:
-    """Changes when a decision is signed, withdrawn or edited: the announced catalogue moved."""
-    rows = session.execute(
-        select(Decision.id, Decision.lock_version, Decision.effective_date)
-        .where(Decision.status == "signed", Decision.effective_date > today)
-        .order_by(Decision.id)
-    ).all()
-    return hashlib.sha1(repr(rows).encode()).hexdigest()[:12] if rows else ""
-
-
-def catalogue_state(session: Session, today: dt.date) -> str:
-    """The key an index must carry to be current: catalogue revision + announced decisions."""
-    pending = pending_fingerprint(session, today)
-    # A version applied ahead of its date enters the catalogue when that date comes, without a new
-    # revision: the latest date already in force tells.
-    latest = session.scalar(select(func.max(ProcedureVersion.valid_from)).where(ProcedureVersion.valid_from <= today))
-    # Synonym groups staff saved change what the index matches: a new version makes it stale.
-    from ..models.search import SynonymVersion
-
-    synonyms = session.scalar(select(func.max(SynonymVersion.id)))
-    # So do the life events: an approved edit (event_edits) makes it stale ("-k", sự kiện: a letter
-    # that is no hexadecimal digit of the pending fingerprint).
-    from .event_edits import approved_state
-
-    events = approved_state(session)
-    # The agency register names what filters and counts show: a new agency or mapping moves the state.
-    agencies, mappings = session.execute(
-        select(select(func.max(Agency.id)).scalar_subquery(), select(func.max(AgencyMapping.id)).scalar_subquery())
-    ).one()
-    return (
-        f"{current_revision(session)}-{latest or ''}"
-        + (f"-{pending}" if pending else "")
-        + (f"-s{synonyms}" if synonyms else "")
-        + (f"-k{events}" if events else "")
-        + (f"-a{agencies}.{mappings or 0}" if agencies else "")
     )
 
 

@@ -7,7 +7,7 @@ an append-only `event_version` row with status "proposed"; another administrator
 administrator says so with TTHC_ONE_PERSON_APPROVES_AND_SIGNS, and its self-approvals are marked in
 the audit log). The latest approved version of an event is in force, on top of the shipped set.
 
-An approval moves the catalogue state (documents.catalogue_state, "-e<id>"): the search index is
+An approval moves the catalogue state (catalogue.state.catalogue_state, "-k<id>"): the search index is
 rebuilt in the background like after a synonym group (service.same_catalogue), public searches
 answer from the previous index meanwhile, and the new index carries the event set it was built with.
 
@@ -137,7 +137,7 @@ def clean_event(raw: dict[str, Any], slug: str) -> dict[str, Any]:
 
 # --- the set in force ------------------------------------------------------------------------------
 def approved_state(session: Session) -> int | None:
-    """The newest approval (documents.catalogue_state): a new one makes the search index stale."""
+    """The newest approval (catalogue.state.catalogue_state): a new one makes the search index stale."""
     return session.scalar(select(func.max(EventVersion.id)).where(EventVersion.status == "approved"))
 
 

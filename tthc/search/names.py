@@ -8,9 +8,12 @@ covers the object of the sentence must win. On top of BM25:
 * intent words (làm, xin, muốn, cần, thủ tục, cho, của, tôi…) weigh little;
 * i/y spellings are the same word (analysis.folded_form), synonyms and everyday names are
   alternatives of one unit (the best one counts);
-* a word that no name holds is corrected to the name word one typo away that the rest of the query
-  agrees with (it forms a known pair with a neighbour), longer words first; a word names do hold is
-  never "corrected" (tài stays tài, never tàu);
+* typos are corrected before the query is cut into synonym phrases (a typo must not break
+  "lấy chồng nước ngoài"): a word that no name or phrase holds is corrected to the word one typo
+  away that the rest of the query agrees with (it forms a known pair with a neighbour), longer
+  words first; a word names do hold is "corrected" only when typed without tones (in a query
+  without any) and it goes with neither neighbour while a word one letter away goes with both
+  ("cap li the" → lại); a valid syllable typed with tones never (tài stays tài, never tàu);
 * the top candidates are rescored: how much of the query's object the name covers (weighted by how
   rare each word is), how much of the name the query covers, whether the name starts with it (the
   general procedure before its special cases), tones typed exactly, and names that withdraw,
@@ -28,9 +31,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..text import fold as fold_plain
-from .analysis import Unit, exact_form, folded_form, parse_units, tokens
+from .analysis import Unit, exact_form, folded_form, parse_units, synonym_lookup, tokens
 from .dictionary import is_vietnamese
-from .ranking import TypoIndex
+from .ranking import FUZZY_MIN_LENGTH, TypoIndex
 
 K1, B = 1.2, 0.75
 INTENT_WEIGHT = 0.1
@@ -145,6 +148,11 @@ class Plan:
     pairs: list[tuple[str, str, float]]  # word bigrams across units, with their weight
     corrections: dict[str, str] = field(default_factory=dict)
     toned: dict[str, str] = field(default_factory=dict)  # folded word → as typed with tones (some name)
+    words: list[str] = field(default_factory=list)  # the query's words for life events
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
 
     def vocabulary(self, content_only: bool = True) -> set[str]:
         """Folded words a name may show as matched (highlighting, name coverage)."""
@@ -198,6 +206,7 @@ class NameIndex:
         self._qualifiers: dict[int, tuple[int, ...]] = {}
         self._spelt_masks: dict[str, np.ndarray] = {}
         self._exact: dict[int, set[str]] = {}
+        self._phrases: dict[tuple, tuple] = {}
 
     @staticmethod
     def _head(words: list[str]):
@@ -217,14 +226,26 @@ class NameIndex:
     # --- the query ---------------------------------------------------------------------------------
     def plan(self, text: str, extra_synonyms=()) -> Plan:
         words = tokens(text)
-        units = parse_units(words, extra_synonyms)
         typed = [folded_form(w) for w in words]
+        # Typos first, then synonyms: a typo inside an everyday phrase ("lấy chồgn nước ngoài",
+        # "thành lậpp doanh nghiệp") must not break the phrase it belongs to.
+        fixes = self._corrections(words, typed, extra_synonyms)
+        fixed_words = [fixes.get(i, w) for i, w in enumerate(words)]
+        units = parse_units(fixed_words, extra_synonyms)
+        # what life events read: the words as typed, but tones that make no Vietnamese syllable
+        # ("phàp") dropped, so the word compares without them. Not the corrections: they aim at
+        # name words, and events have their own everyday words
+        read = [w if w == typed[i] or is_vietnamese(w) else typed[i] for i, w in enumerate(words)]
         plan_units: list[PlanUnit] = []
         corrections: dict[str, str] = {}
         position = 0
         for unit in units:
+            at = position
             position += len(unit.words)
-            plan_units.append(self._plan_unit(unit, typed, position - len(unit.words), corrections))
+            fixed = {i: fixes[i] for i in range(at, position) if i in fixes}
+            for i, correction in fixed.items():
+                corrections[typed[i]] = correction
+            plan_units.append(self._plan_unit(unit, tuple(words[at:position]), fixed.get(at, "")))
         sequence: list[str] = []
         weights: list[float] = []
         inside: set[int] = set()
@@ -242,9 +263,89 @@ class NameIndex:
             if weight:
                 pairs.append((sequence[i], sequence[i + 1], weight))
         toned = {a.words[0]: a.exact for u in plan_units for a in u.alternatives if a.exact}
-        return Plan(plan_units, pairs, corrections, toned)
+        return Plan(plan_units, pairs, corrections, toned, read)
 
-    def _plan_unit(self, unit: Unit, typed: list[str], at: int, corrections: dict[str, str]) -> PlanUnit:
+    def _corrections(self, words: list[str], typed: list[str], extra_synonyms=()) -> dict[int, str]:
+        """Position → the folded word a typo there stands for. Words of names and of everyday
+        phrases (synonyms) are known and never corrected. A valid Vietnamese word typed with its
+        tones is never corrected. Typed without tones almost any letters fold from some syllable,
+        so the dictionary alone would stop every correction ("khia sinh", "ket hom"): such a word
+        is corrected only when a neighbour agrees. Kinship words, times, places form no catalogue
+        pair with their neighbours."""
+        known = self._phrase_words(extra_synonyms)
+        fixes: dict[int, str] = {}
+        toned_query = any(w != f for w, f in zip(words, typed, strict=True))
+        for at, word in enumerate(words):
+            folded = typed[at]
+            if folded.isdigit():
+                continue
+            valid = is_vietnamese(word)
+            if valid and word != folded:
+                continue
+            before = typed[at - 1] if at > 0 else ""
+            after = typed[at + 1] if at + 1 < len(typed) else ""
+            if folded in self.vocabulary or folded in known[0] or len(folded) < FUZZY_MIN_LENGTH:
+                # a known word typed without tones is kept, unless it stands beside no word it goes
+                # with while one letter away is the word both its neighbours go with ("cap li the"
+                # → lại; "tu pha" → pháp). In a query typed with tones, a valid syllable without
+                # marks is a word of the level tone, and stays.
+                if is_intent(word) or (valid and toned_query):
+                    continue
+                correction = self._misplaced(folded, before, after, known)
+            else:
+                correction = self.correct(folded, before, after, agreed_only=valid, phrases=known)
+            if not correction and not valid and at == len(words) - 1 and folded not in self.vocabulary:
+                correction = self._completed(folded, before)
+            if correction:
+                fixes[at] = correction
+        return fixes
+
+    def _completed(self, prefix: str, before: str) -> str:
+        """The last word of a query left unfinished (no syllable, "thuong tr"): the name word it
+        begins that goes with the word before it in the most names."""
+        if not before or not prefix.isalpha():
+            return ""
+        fitting = [w for w in self.vocabulary if w.startswith(prefix) and f"{before} {w}" in self.postings]
+        return max(fitting, key=lambda w: (self._pair_frequency(w, before, ""), w)) if fitting else ""
+
+    def _misplaced(self, word: str, before: str, after: str, known) -> str:
+        """The known word one typo away from a known `word` that fits between its neighbours where
+        `word` fits with neither (every neighbour agrees; a lone neighbour only for 3 letters up)."""
+
+        def pair(a: str, b: str) -> bool:
+            return f"{a} {b}" in self.idf or f"{a} {b}" in known[1]
+
+        neighbours = [n for n in (before, after) if n]
+        if not neighbours or (len(neighbours) == 1 and len(word) < FUZZY_MIN_LENGTH):
+            return ""
+        if (before and pair(before, word)) or (after and pair(word, after)):
+            return ""
+        near = (self.typos.near_any(word) | known[2].near_any(word)) - {word}
+        fitting = [w for w in near if (not before or pair(before, w)) and (not after or pair(w, after))]
+        return max(fitting, key=lambda w: (self._pair_frequency(w, before, after), w)) if fitting else ""
+
+    def _pair_frequency(self, word: str, before: str, after: str) -> tuple[int, int]:
+        """How many names hold the word beside the query's neighbours, then the word alone (the
+        likelier of two candidates: "tu pha" → pháp, as "tư pháp" is in far more names than "tự phát")."""
+        pairs = (f"{before} {word}" if before else "", f"{word} {after}" if after else "")
+        return sum(len(self.postings[p][0]) for p in pairs if p in self.postings), self._frequency(word)
+
+    def _phrase_words(self, extra_synonyms=()):
+        """(words, word pairs, TypoIndex over the words no name holds) of the synonym phrases."""
+        cached = self._phrases.get(extra_synonyms)
+        if cached is None:
+            words: set[str] = set()
+            pairs: set[str] = set()
+            for key in synonym_lookup(extra_synonyms):
+                words.update(key)
+                pairs.update(f"{a} {b}" for a, b in zip(key, key[1:], strict=False))
+            cached = (frozenset(words), frozenset(pairs), TypoIndex(words - self.vocabulary))
+            if len(self._phrases) > 8:
+                self._phrases.clear()
+            self._phrases[extra_synonyms] = cached
+        return cached
+
+    def _plan_unit(self, unit: Unit, typed: tuple[str, ...], correction: str) -> PlanUnit:
         if unit.is_synonym:
             alternatives = [
                 Alternative(
@@ -255,50 +356,51 @@ class NameIndex:
                 )
                 for i, phrase in enumerate(unit.phrases())
             ]
-            return PlanUnit(unit.words, alternatives, True)
-        word = unit.words[0]
+            return PlanUnit(typed, alternatives, True, correction)
+        word = typed[0]
         folded = folded_form(word)
         intent = is_intent(word)
-        correction = ""
-        if folded not in self.vocabulary and not folded.isdigit():
-            before, after = typed[at - 1] if at > 0 else "", typed[at + 1] if at + 1 < len(typed) else ""
-            # A valid Vietnamese word typed with its tones is never corrected. Typed without tones
-            # almost any letters fold from some syllable, so the dictionary alone would stop every
-            # correction ("khia sinh", "ket hom"): such a word is corrected only when a neighbour
-            # agrees. Kinship words, times, places form no catalogue pair with their neighbours.
-            valid = is_vietnamese(word)
-            if not (valid and word != folded):
-                correction = self.correct(folded, before, after, agreed_only=valid)
         if correction:
-            corrections[folded] = correction
             alternative = Alternative((correction,), (TYPO_WEIGHT,), "typo")
         else:
             exact = exact_form(word)
             toned = exact if exact != folded and exact in self.exact_docs else ""
             alternative = Alternative((folded,), (INTENT_WEIGHT if intent else 1.0,), "typed", toned)
-        return PlanUnit(unit.words, [alternative], not intent, correction)
+        return PlanUnit(typed, [alternative], not intent, correction)
 
     def _spelt_form(self, word: str) -> str:
         """The word with its tones when written with them and some name spells it so, else ""."""
         exact = exact_form(word)
         return exact if exact != folded_form(word) and exact in self.exact_docs else ""
 
-    def correct(self, word: str, before: str, after: str, agreed_only: bool = False) -> str:
-        """The name word one typo away that the query agrees with: it forms a known pair with a
-        neighbouring word (strong), else, for longer words only, the most frequent one."""
+    def correct(self, word: str, before: str, after: str, agreed_only: bool = False, phrases=None) -> str:
+        """The name word (or everyday phrase word) one typo away that the query agrees with: it forms
+        a known pair with a neighbouring word (strong), else, for longer words only, the most
+        frequent name word."""
         if len(word) < 3:
             return ""
         near = self.typos.near(word)
+        pairs: frozenset[str] = frozenset()
+        if phrases is not None:
+            pairs = phrases[1]
+            near |= phrases[2].near(word)
         if not near:
             return ""
-        agreeing = [
-            w for w in near if (before and f"{before} {w}" in self.idf) or (after and f"{w} {after}" in self.idf)
-        ]
+
+        def known(pair: str) -> bool:
+            return pair in self.idf or pair in pairs
+
+        agreeing = [w for w in near if (before and known(f"{before} {w}")) or (after and known(f"{w} {after}"))]
         if agreeing:
-            return max(agreeing, key=lambda w: (len(self.postings[w][0]), w))
-        if len(word) >= 6 and not agreed_only:  # a long syllable: one letter off is rarely another word
-            return max(near, key=lambda w: (len(self.postings[w][0]), w))
+            return max(agreeing, key=lambda w: (self._pair_frequency(w, before, after), w))
+        named = [w for w in near if w in self.postings]
+        if len(word) >= 6 and not agreed_only and named:  # a long syllable: one letter off is rarely another word
+            return max(named, key=lambda w: (self._frequency(w), w))
         return ""
+
+    def _frequency(self, word: str) -> int:
+        posting = self.postings.get(word)
+        return len(posting[0]) if posting is not None else 0
 
     # --- scoring -----------------------------------------------------------------------------------
     def _add(self, scores: np.ndarray, term: str, weight: float, toned=()) -> np.ndarray | None:

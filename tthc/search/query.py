@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..security import clean_query
@@ -213,7 +217,7 @@ def answer_by_names(
     import numpy as np
 
     from .events import active_steps, event_index
-    from .names import RESCORE
+    from .names import RESCORE, is_intent
     from .qualifiers import adjustment, asked
 
     plan = index.plan(query.text, synonyms)
@@ -224,10 +228,13 @@ def answer_by_names(
     )
     wanted = asked(query.text)
     ranked = _by_qualifiers(ranked, index, wanted, adjustment)
+    by_names = ranked  # the names' own order, before an event's steps go first
     vocabulary = plan.vocabulary()
     confidence = {d: _name_confidence(index, d, plan, vocabulary, coverage) for _s, d in ranked[:end]}
     event_info = None
-    match = (events or event_index()).match(query.text)
+    event_docs: list[int] = []
+    name_agrees = False
+    match = (events or event_index()).match(plan.text)
     if match is not None:
         statuses_ = statuses or [""] * index.size
 
@@ -252,6 +259,7 @@ def answer_by_names(
             or (match.words >= 3 and (best_cover < 0.95 or any(coverage[d] >= NAME_SURE for d in event_docs)))
         ):
             event_info = {"slug": match.event.slug, "title": match.event.title, "matched": True}
+            name_agrees = top in event_docs  # the names' own first answer is one of the event's steps
             # an event's later step whose name covers the query clearly better than its first step
             # comes first ("chứng thực chữ ký người dịch"), else the steps keep their order
             first_cover = float(coverage[event_docs[0]])
@@ -275,7 +283,38 @@ def answer_by_names(
             best_cover = max(best_cover, level)
             found = found.copy()
             found[order] = True
-    nothing_fits = not ranked or confidence.get(ranked[0][1], 0.0) < CONFIDENCE_FLOOR
+    # what the answer says: the chance each hit is right, from its features (calibrated on the
+    # tuning part of tests/search_eval); the ranking above used the cover alone
+    events_at = (
+        {d: EVENT_CONFIDENCE.get(match.words, 0.9) for d in event_docs}
+        if match is not None and event_info and event_info["matched"]
+        else {}
+    )
+    query_context = _query_context(index, plan, by_names, best_cover) if confidence_model()[0] or query.explain else {}
+    if query_context and events_at and match is not None:
+        # how much of the query the event's phrasing explains, and whether the names agree with it
+        query_context["event_share"] = min(1.0, match.words / max(1, len([w for w in plan.words if not is_intent(w)])))
+        query_context["event_agrees"] = 1.0 if name_agrees else 0.0
+        first = match.event.steps[0].codes if match.event.steps else ()
+        query_context["event_first"] = {index.code_docs[c] for c in first if c in index.code_docs}
+    calibrated: dict[int, float] = {}
+    explained: dict[int, dict[str, float]] = {}
+
+    def sure(doc: int) -> float:
+        if doc not in calibrated:
+            if doc not in confidence:
+                confidence[doc] = _name_confidence(index, doc, plan, vocabulary, coverage)
+            if not confidence_model()[0] and not query.explain:
+                return confidence[doc]  # no fitted model: the cover confidence, as the ranking uses
+            own = _name_confidence(index, doc, plan, vocabulary, coverage) if doc in events_at else confidence[doc]
+            features = confidence_features(
+                index, doc, plan, vocabulary, coverage, own, events_at.get(doc, 0.0), query_context
+            )
+            calibrated[doc] = calibrated_confidence(features, confidence[doc])
+            explained[doc] = features
+        return calibrated[doc]
+
+    nothing_fits = not ranked or sure(ranked[0][1]) < CONFIDENCE_FLOOR
     if nothing_fits:  # at most a few closest, labelled as such by the doors
         ranked = ranked[:3]
         found = np.zeros_like(found)
@@ -283,15 +322,14 @@ def answer_by_names(
     hits = []
     for score, doc in ranked[page_slice(query)]:
         hit = make_hit(stored(doc), score, vocabulary)
-        if doc not in confidence:
-            confidence[doc] = _name_confidence(index, doc, plan, vocabulary, coverage)
-        hit["confidence"] = round(min(1.0, confidence[doc]), 3)
+        hit["confidence"] = round(min(1.0, sure(doc)), 3)
         hit["matched"] = hit["confidence"] >= CONFIDENCE_FLOOR and not nothing_fits
         if event_info and event_info["matched"] and doc in set(d for _s, d in ranked[: len(event_docs) + 1]):
             hit["event"] = event_info["slug"]
         if query.explain:
             hit["explain"] = {"matches": index.explain(doc, plan), "features": notes.get(doc, {})}
             hit["explain"]["confidence"] = hit["confidence"]
+            hit["explain"]["confidence_features"] = {k: round(v, 4) for k, v in explained[doc].items()}
         hits.append(hit)
     suggestion = ""
     if plan.corrections and toned is not None:
@@ -331,6 +369,84 @@ def _name_confidence(index, doc: int, plan, vocabulary: set[str], coverage) -> f
     weights = [index.idf.get(w, 0.0) for w in words]
     name_cover = sum(wt for w, wt in zip(words, weights, strict=True) if w in vocabulary) / max(1e-9, sum(weights))
     return float(coverage[doc]) * min(1.0, name_cover / NAME_COVER_FULL)
+
+
+CONFIDENCE_FILE = Path(__file__).with_name("confidence.json")
+
+
+@lru_cache(maxsize=1)
+def confidence_model() -> tuple[dict[str, float], float]:
+    """(weight per feature, intercept) of the logistic model: tests/search_eval/calibrate.py fits it
+    on the tuning part of the evaluation and writes confidence.json (reviewed data)."""
+    try:
+        data = json.loads(CONFIDENCE_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}, 0.0
+    return {k: float(v) for k, v in data["weights"].items()}, float(data["intercept"])
+
+
+def _query_context(index, plan, ranked, best_cover: float) -> dict[str, Any]:
+    """What every hit's confidence reads of the whole answer: the two best scores, how much of the
+    query no name holds at all, how many of its words were typos."""
+    content = [u for u in plan.units if u.content]
+    total = sum(index.unit_weight(u) for u in content) or 1.0
+    unknown = sum(
+        index.unit_weight(u)
+        for u in content
+        if not any(all(w in index.idf for w in alt.words) for alt in u.alternatives)
+    )
+    scores = sorted((s for s, _d in ranked[:2]), reverse=True)
+    return {
+        "first": scores[0] if scores else 0.0,
+        "second": scores[1] if len(scores) > 1 else 0.0,
+        "best_cover": best_cover,
+        "unknown": unknown / total,
+        "typos": sum(1 for u in content if u.correction) / max(1, len(content)),
+        "units": len(content),
+        "score": {d: s for s, d in ranked[:RESCORE_TOP]},
+    }
+
+
+def confidence_features(
+    index, doc: int, plan, vocabulary: set[str], coverage, cover_confidence: float, event: float, context
+) -> dict[str, float]:
+    """The features of one hit the confidence model reads (all in 0–1 but lead, in −1–1)."""
+    score = context["score"].get(doc)
+    if score is None:
+        lead = -1.0
+    elif score >= context["first"]:
+        lead = min(1.0, score - context["second"])
+    else:
+        lead = max(-1.0, score - context["first"])
+    words = index.words[doc]
+    start = 1.0 if words and words[0] in vocabulary else 0.0
+    return {
+        "cover": float(coverage[doc]),
+        "cover_confidence": min(1.0, cover_confidence),
+        "lead": lead,
+        "best_cover": float(context["best_cover"]),
+        "unknown": float(context["unknown"]),
+        "typos": float(context["typos"]),
+        "one_word": 1.0 if context["units"] <= 1 else 0.0,
+        "long_query": min(1.0, context["units"] / 10),
+        "start": start,
+        "event": event,
+        "event_share": context.get("event_share", 0.0) if event else 0.0,
+        "event_agrees": context.get("event_agrees", 0.0) if event else 0.0,
+        # the event's first step as the event lists it (not a later one standing in for a missing first)
+        "event_first": 1.0 if event and doc in context.get("event_first", ()) else 0.0,
+    }
+
+
+def calibrated_confidence(features: dict[str, float], cover_confidence: float) -> float:
+    """The chance the hit is right, never above its cover confidence (raised to the event's level
+    for an event's step): the model only says "probably wrong" where the cover alone did not. Without
+    a fitted model, the cover confidence."""
+    weights, intercept = confidence_model()
+    if not weights:
+        return cover_confidence
+    z = intercept + sum(w * features.get(k, 0.0) for k, w in weights.items())
+    return min(cover_confidence, 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
 
 
 def _by_qualifiers(ranked, index, wanted: set[int], adjustment) -> list[tuple[float, int]]:

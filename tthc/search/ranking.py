@@ -209,3 +209,13 @@ class TypoIndex:
             found |= self.by_deletion.get(form, set())
         found.discard(word)
         return {w for w in found if one_typo(word, w)}
+
+    def near_any(self, word: str) -> set[str]:
+        """As near, for words of two letters too (a short known word one letter off: li → lai)."""
+        if len(word) < FUZZY_MIN_LENGTH - 1:
+            return set()
+        found: set[str] = set()
+        for form in deletions(word):
+            found |= self.by_deletion.get(form, set())
+        found.discard(word)
+        return {w for w in found if one_typo(word, w)}

@@ -29,8 +29,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..catalogue.queries import state_on
-from .documents import build_documents, catalogue_state, documents_on, next_change_date
+from ..catalogue.state import catalogue_state
+from .documents import build_documents, documents_on, next_change_date
 from .event_edits import active_event_data, approved_state
 from .gaps import database_synonyms
 from .memory import MemoryEngine
@@ -160,7 +160,7 @@ class SearchService:
 
     def _current_state(self) -> str:
         with self.session_factory() as session:
-            return catalogue_state(session, self.today())
+            return catalogue_state(session, self.today()).key
 
     def _open_current(self, state: str | None) -> WhooshEngine | None:
         """The live folder's engine if it opens (and reflects `state`, unless None)."""
@@ -194,11 +194,11 @@ class SearchService:
         return self._cached_memory(key, lambda session: build_documents(session, self.today()), state)
 
     def _past_engine(self, on_date: dt.date) -> MemoryEngine:
-        """The catalogue on another day than today, kept per catalogue state (catalogue.queries.state_on):
+        """The catalogue on another day than today, kept per catalogue state on that day (CatalogueState.on):
         every date between two decision dates shares one engine, so a new date costs one small query,
         not a rebuild, and a decision applied later (even reaching back) gives a new state."""
         with self.session_factory() as session:
-            state, _since = state_on(session, on_date)
+            state, _since = catalogue_state(session, self.today()).on(on_date)
         return self._cached_memory(("dated", state), lambda session: documents_on(session, on_date), f"dated@{state}")
 
     def _cached_memory(self, key, load, state: str) -> MemoryEngine:
@@ -243,7 +243,7 @@ class SearchService:
             started = time.perf_counter()
             with self.session_factory() as session:
                 today = self.today()
-                state = catalogue_state(session, today)
+                state = catalogue_state(session, today).key
                 folder = self.current_folder()
                 if folder is not None and not force and _opens(folder, state):
                     return {**read_meta(folder), "rebuilt": False, "folder": folder.name}
@@ -328,7 +328,7 @@ def events_in_force(session: Session) -> list[dict[str, Any]] | None:
 
 def same_catalogue(old: str, new: str) -> bool:
     """Two catalogue states that differ only by the newest synonym group or approved event version
-    (documents.catalogue_state)."""
+    (catalogue.state.catalogue_state)."""
     return SYNONYMS_PART.sub("", old) == SYNONYMS_PART.sub("", new)
 
 

@@ -37,7 +37,7 @@ def read_source_bytes(data: bytes, file_name: str, *, max_bytes: int | None = No
     if suffix in (".jsonl", ".json"):
         return _read_jsonl_bytes(data), []
     try:  # the one reading of Word and PDF decisions (their tables, "Như trên", self-checks)
-        parsed = read_decision_document(data, **({"max_bytes": max_bytes} if max_bytes else {}))
+        parsed = read_decision_document(data, max_bytes=max_bytes)
     except WordProblem as error:
         raise SourceProblem(f"Không đọc được tệp: {error}") from None
     if parsed.listings:

@@ -1,5 +1,5 @@
-// Poll a background import's progress; when it ends, reload the page, which then shows the outcome
-// (the link to the draft or preview, or the problems). No inline script: strict CSP.
+// Poll a background import's progress; when it ends, open a Word decision's preview, or reload the page,
+// which then shows the outcome (the link to the draft, or the problems). No inline script: strict CSP.
 (function () {
   "use strict";
   var box = document.getElementById("import-job");
@@ -11,9 +11,14 @@
   function show(state) {
     bar.max = Math.max(state.total, 1);
     bar.value = state.done;
-    count.textContent = state.total ? state.done + "/" + state.total + " dòng" : "";
+    count.textContent = state.total ? state.done + "/" + state.total + " " + state.unit : "";
     status.textContent = state.status_label + (state.message ? ": " + state.message : "");
-    if (state.finished) { window.location.reload(); }
+    // A Word or PDF decision read: straight to its preview (nothing is written before the drafter
+    // confirms there); anything else: the page shows the outcome.
+    if (state.finished) {
+      if (state.kind === "word" && state.status === "done" && state.next) { window.location.assign(state.next); }
+      else { window.location.reload(); }
+    }
     return state.finished;
   }
 

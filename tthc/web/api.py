@@ -58,7 +58,11 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
 
 
 @bp.route("/procedures")
-@conditional(extra=search_state, cache=lambda: not request.args.get("q"))
+@conditional(
+    extra=search_state,
+    cache=lambda: not request.args.get("q"),
+    args=("q", "page", "per_page", "facets", *FILTER_ARGS),
+)
 def procedures():
     on_date = requested_date()
     query = SearchQuery(
@@ -173,7 +177,7 @@ def decision_dict(decision: Decision) -> dict:
 
 
 @bp.route("/decisions")
-@conditional()
+@conditional(args=("page", "per_page", "status"))
 def decisions():
     session = db_session()
     page, per_page = _int_arg("page", 1, 1, 10000), _int_arg("per_page", 20, 1, MAX_PER_PAGE)

@@ -1,8 +1,10 @@
 """Conditional GET for public pages and API answers: ETag and Last-Modified from the catalogue.
 
-The ETag says which catalogue state (revision, dates in force, announced decisions) and which date
-the answer shows; a matching If-None-Match (or If-Modified-Since, when no ETag is sent) gets 304
-before any rendering. Pages that greet a logged-in user are private to that user.
+The ETag says which catalogue state (tthc.catalogue.state: revision, dates in force, announced decisions,
+synonyms, agency register), which date the answer shows and which query arguments the view declared it
+reads (`conditional(args=...)`; under tests a view reading any other one fails: UndeclaredInput); a
+matching If-None-Match (or If-Modified-Since, when no ETag is sent) gets 304 before any rendering.
+Pages that greet a logged-in user are private to that user.
 
 The catalogue state is kept in memory per process and asked of the database at most once every
 STATE_SECONDS (in its own short transaction), as the search service does: a 304 costs a hash and a
@@ -24,68 +26,26 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import Flask, Response, current_app, make_response, request
+from flask import Flask, Response, current_app, g, make_response, request
 from flask import session as browser_session
 from flask_login import current_user
-from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.http import parse_accept_header, parse_etags
 
-from ..models.catalogue import CatalogueRevision
-from ..models.decisions import Decision
-from ..search.documents import catalogue_state
+from ..catalogue.state import CatalogueState, catalogue_state
 from . import db_session, requested_date, services
 
 STATE_SECONDS = 1.0  # the catalogue state is asked at most once a second per process
 PAGE_CACHE_BYTES = 32 * 1024 * 1024  # rendered anonymous answers kept per process (gzip-compressed)
 GZIP_LEVEL = 6  # a 25 KB procedure page packs to about 5 KB: the whole catalogue fits, a phone loads less
 UNCACHED_ARGS = ("tk",)  # a click-through from search writes to the search log: always run the view
-
-
-@dataclass(frozen=True)
-class CatalogueState:
-    """What validators are made of, read in one go: the state key, the day it was read for, the time
-    each revision was applied (by effective date) and the last signature."""
-
-    key: str
-    today: dt.date
-    revisions: tuple[tuple[dt.date, dt.datetime], ...]
-    last_signed: dt.datetime | None
-    announced: bool = False  # some signed decision takes effect after today
-
-    def last_modified(self, on_date: dt.date | None) -> dt.datetime | None:
-        times = [applied for effective, applied in self.revisions if on_date is None or effective <= on_date]
-        if self.last_signed is not None:
-            times.append(self.last_signed)
-        return max(times) if times else None
-
-
-def read_state(session: Session, today: dt.date) -> CatalogueState:
-    def aware(t: dt.datetime) -> dt.datetime:
-        return t.replace(tzinfo=t.tzinfo or dt.UTC)
-
-    revisions = session.execute(
-        select(CatalogueRevision.effective_date, func.max(CatalogueRevision.applied_at)).group_by(
-            CatalogueRevision.effective_date
-        )
-    ).all()
-    signed = session.scalar(select(func.max(Decision.updated_at)).where(Decision.status == "signed"))
-    announced = session.scalar(
-        select(func.count(Decision.id)).where(Decision.status == "signed", Decision.effective_date > today)
-    )
-    return CatalogueState(
-        catalogue_state(session, today),
-        today,
-        tuple((effective, aware(applied)) for effective, applied in revisions if applied),
-        aware(signed) if signed else None,
-        bool(announced),
-    )
 
 
 class StateMemo:
@@ -107,7 +67,7 @@ class StateMemo:
                 return self._state
             session = session_factory()
             try:
-                state = read_state(session, today)
+                state = catalogue_state(session, today)
             finally:
                 session.close()
             self._state, self._at = state, time.monotonic()
@@ -162,33 +122,20 @@ def current_state() -> CatalogueState:
     (in the request's own snapshot), so an answer follows a change at once."""
     today = dt.date.today()
     if current_app.testing:
-        return read_state(db_session(), today)
+        return catalogue_state(db_session(), today)
     return _state_memo(current_app).get(services().session_factory, today)
 
 
-def per_state(name: str, compute: Callable[[], Any], *args: Any) -> Any:
-    """`compute()` once per catalogue state (and `args`) in this process: whole-catalogue answers a page
-    filters (linked groups, designations on a date), kept until a decision moves the state on."""
-    state = current_state()
-    memo: dict[str, Any] = _extension("tthc_per_state", dict)
-    if memo.get("") != state.key:
-        memo.clear()
-        memo[""] = state.key
-    key = repr((name, args))
-    if key not in memo:
-        memo[key] = compute()
-    return memo[key]
-
-
-DATED_ENTRIES = 8  # answers kept per name: a visitor asking many `?ngay=` dates pushes old ones out
-_DATED_LOCK = threading.Lock()
+MEMO_ENTRIES = 8  # answers kept per memo name: a visitor asking many `?ngay=` dates pushes old ones out
+_MEMO_PREFIX = "tthc_memo:"
+_MEMOS_LOCK = threading.Lock()
 
 
 class BoundedMemo:
-    """Plain values by key, least recently used out first, at most `entries`. A key is computed once:
+    """Values by key, least recently used out first, at most `entries`. A key is computed once:
     parallel requests for it wait for the one computation (its own lock), other keys go on."""
 
-    def __init__(self, entries: int = DATED_ENTRIES):
+    def __init__(self, entries: int = MEMO_ENTRIES):
         self.entries = entries
         self._lock = threading.Lock()
         self._values: OrderedDict[Any, Any] = OrderedDict()
@@ -226,30 +173,172 @@ class BoundedMemo:
         return len(self._values)
 
 
-def per_state_and_date(
-    name: str, compute: Callable[[], Any], on_date: dt.date | None, *args: Any, entries: int = DATED_ENTRIES
-) -> Any:
-    """`compute()` once per catalogue state, date (None: today) and `args` in this process, kept in a
-    memo of at most `entries` answers for `name` (per_state keeps one state's answers without bound:
-    fine for a few whole-catalogue values, not for one per date a visitor may ask)."""
+def memo(name: str, entries: int = MEMO_ENTRIES, app: Flask | None = None) -> BoundedMemo:
+    """The application's memo `name` (made on first use with room for `entries` answers)."""
+    with _MEMOS_LOCK:  # parallel first requests must share one memo, or each would compute
+        return _extension(_MEMO_PREFIX + name, lambda: BoundedMemo(entries), app)
+
+
+def per_state(name: str, compute: Callable[[], Any], *args: Any, entries: int = MEMO_ENTRIES) -> Any:
+    """`compute()` once per catalogue state and `args` in this process: whole-catalogue answers a page
+    filters (the agency register, linked groups and designations on a date, the statistics of a date).
+    Kept in the bounded memo `name` (at most `entries` answers, least recently used out first: a
+    crawler asking 300 dates keeps 8), keyed on the catalogue state's key, so a state moving on makes
+    every answer of the old one unreachable; they age out. The answer is shared by every thread of the
+    process: it must be plain data (tuples, dicts, frozen dataclasses, bytes), never an ORM object of a
+    session that is closed when the request ends (checked under tests: `plain()`)."""
     state = current_state()
-    with _DATED_LOCK:  # parallel first requests must share one memo, or each would compute
-        memo: BoundedMemo = _extension(f"tthc_dated:{name}", lambda: BoundedMemo(entries))
-    return memo.get((state.key, on_date or state.today, args), compute)
+
+    def checked() -> Any:
+        value = compute()
+        if current_app.testing:
+            plain(value, name)
+        return value
+
+    return memo(name, entries).get((state.key, args), checked)
+
+
+def plain(value: Any, name: str = "value") -> None:
+    """Raise TypeError if `value` holds an ORM instance anywhere (containers, dataclasses, objects)."""
+    seen: set[int] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen or isinstance(item, (str, bytes, int, float, bool, dt.date, type(None))):
+            continue
+        seen.add(id(item))
+        if hasattr(item, "_sa_instance_state"):
+            raise TypeError(f"per_state({name!r}) would keep an ORM object ({type(item).__name__}): keep plain data")
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset, Sequence)):
+            stack.extend(item)
+        elif hasattr(item, "__dict__"):
+            stack.extend(vars(item).values())
 
 
 def forget_per_state() -> None:
     """Drop this process's per_state() answers: a change outside decisions (an agency's address) that they
     hold is read again by the next page rendered."""
-    current_app.extensions.pop("tthc_per_state", None)
+    with _MEMOS_LOCK:
+        for name in [name for name in current_app.extensions if name.startswith(_MEMO_PREFIX)]:
+            current_app.extensions.pop(name, None)
 
 
-def validators(state: CatalogueState, on_date: dt.date | None, extra: str = "") -> tuple[str, dt.datetime | None]:
-    """(ETag value, Last-Modified) for an answer about the catalogue in `state` on `on_date` (None: today)."""
+def validators(
+    state: CatalogueState, on_date: dt.date | None, extra: str = "", inputs: tuple[str, ...] = ()
+) -> tuple[str, dt.datetime | None]:
+    """(ETag value, Last-Modified) for an answer about the catalogue in `state` on `on_date` (None: today).
+    The tag names everything the answer may depend on: the catalogue state and the day it was read for,
+    `extra`, the user (a logged-in answer is private), the path, and the values of the query arguments
+    `inputs`, in that order (other arguments, such as a tracker's ?utm_source=, share the answer)."""
     user = current_user.get_id() if current_user.is_authenticated else ""
-    raw = f"{state.key}|{extra}|{on_date or ''}|{state.today}|{user}|{request.full_path}"
+    named = urlencode([(name, value) for name in inputs for value in request.args.getlist(name)])
+    raw = f"{state.key}|{extra}|{on_date or ''}|{state.today}|{user}|{request.path}|{named}"
     tag = hashlib.sha1(raw.encode()).hexdigest()[:20]
     return tag, state.last_modified(on_date)
+
+
+class UndeclaredInput(RuntimeError):
+    """A cached view read a query argument its ETag does not name (raised under tests only)."""
+
+
+ALL_ARGS = "*"  # recorded when a view enumerates the arguments (items(), to_dict(), iteration…)
+
+
+class RecordingArgs(ImmutableMultiDict):
+    """request.args that notes which arguments are read: a key asked for by name, or ALL_ARGS when the
+    view enumerates them (then it depends on arguments nobody declared)."""
+
+    def __init__(self, real: MultiDict) -> None:
+        super().__init__(real)
+        self.read: set[str] = set()
+
+    def _all(self) -> None:
+        self.read.add(ALL_ARGS)
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None, type=None):  # MultiDict's signature
+        self.read.add(key)
+        return super().get(key, default, type)
+
+    def getlist(self, key, type=None):
+        self.read.add(key)
+        return super().getlist(key, type)
+
+    def __contains__(self, key) -> bool:
+        self.read.add(key)
+        return super().__contains__(key)
+
+    def __iter__(self):
+        self._all()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._all()
+        return super().__len__()
+
+    def keys(self):
+        self._all()
+        return super().keys()
+
+    def values(self):
+        self._all()
+        return super().values()
+
+    def items(self, multi: bool = False):
+        self._all()
+        return super().items(multi)
+
+    def lists(self):
+        self._all()
+        return super().lists()
+
+    def listvalues(self):
+        self._all()
+        return super().listvalues()
+
+    def to_dict(self, flat: bool = True):
+        self._all()
+        return super().to_dict(flat)  # type: ignore[call-overload]
+
+    def copy(self):
+        self._all()
+        return super().copy()
+
+
+def etag_inputs() -> tuple[str, ...] | None:
+    """The query arguments the ETag of this request's cached view names (None outside such a view):
+    what a view may carry on into its links (tthc.web.paging)."""
+    return g.get("tthc_etag_inputs")
+
+
+def _run_view(view, inputs: tuple[str, ...], args, kwargs) -> Response:
+    """The view's answer. Under tests it runs with request.args recording what it reads: a 200 answer
+    that read an argument outside `inputs` raises UndeclaredInput (its tag would not name it, so a
+    cached copy would be given for another value)."""
+    g.tthc_etag_inputs = inputs
+    if not current_app.testing:
+        return make_response(view(*args, **kwargs))
+    current = request._get_current_object()  # type: ignore[attr-defined]
+    real = current.args
+    recording = RecordingArgs(real)
+    current.args = recording  # request.args is a cached property: the view sees the recording one
+    try:
+        response = make_response(view(*args, **kwargs))
+    finally:
+        current.args = real
+    undeclared = sorted(recording.read - set(inputs))
+    if response.status_code == 200 and undeclared:
+        raise UndeclaredInput(
+            f"{request.path} read {', '.join(undeclared)} from the query, which its ETag does not name "
+            f"(it names {', '.join(inputs)}): add it to @conditional(args=...) or stop reading it."
+        )
+    return response
 
 
 def shared_with_anyone() -> bool:
@@ -287,20 +376,30 @@ def _kept_headers(response: Response) -> list[tuple[str, str]]:
     return [(k, v) for k, v in response.headers.items() if k.lower() not in skip]
 
 
-def conditional(param: str = "ngay", extra=None, cache: bool | Callable[[], bool] = True, shortcut: bool | None = None):
+def conditional(
+    param: str = "ngay",
+    extra=None,
+    cache: bool | Callable[[], bool] = True,
+    shortcut: bool | None = None,
+    args: tuple[str, ...] = (),
+):
     """Decorator: answer 304 when the client has this state already; else tag the response.
+    `param`: the query argument of the date the answer shows; `args`: the other query arguments the view
+    reads (page, filters, search text…). The ETag names those and nothing else (validators); under tests
+    a view that reads any other argument fails (UndeclaredInput).
     `extra()` adds what else the answer depends on (the search index the answer comes from).
     `cache` (or `cache()`): an anonymous answer may be served again from memory under the same tag (False
     when the answer carries something of its own, such as a search-log id).
     `shortcut`: AnswerShortcut may give the answer again while the catalogue state stays: by default only
     without `extra` (True when `extra()` is fixed for the life of the process, such as a setting)."""
     shortcut = extra is None if shortcut is None else shortcut
+    inputs = (param, *args)
 
     def decorator(view):
         @wraps(view)
-        def wrapped(*args, **kwargs):
+        def wrapped(*view_args, **view_kwargs):
             state = current_state()
-            tag, last_modified = validators(state, requested_date(param), extra() if extra else "")
+            tag, last_modified = validators(state, requested_date(param), extra() if extra else "", inputs)
             private = current_user.is_authenticated
             cacheable = (
                 (cache() if callable(cache) else cache)
@@ -318,7 +417,7 @@ def conditional(param: str = "ngay", extra=None, cache: bool | Callable[[], bool
                 body, encoding = _kept_body(kept[0], request.headers.get("Accept-Encoding"))
                 response = Response(body, headers=[*kept[1], *encoding])
             else:
-                response = make_response(view(*args, **kwargs))
+                response = _run_view(view, inputs, view_args, view_kwargs)
                 if response.status_code != 200:
                     return response
                 if (
@@ -341,6 +440,7 @@ def conditional(param: str = "ngay", extra=None, cache: bool | Callable[[], bool
             response.headers["Cache-Control"] = "private, no-cache" if private else "public, no-cache"
             return response
 
+        wrapped.etag_inputs = inputs  # the walk in tests/web/test_caching_inputs.py
         return wrapped
 
     return decorator

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..annex import WorkbookProblem, decision_workbook, read_decision_workbook, template_workbook
+from ..annex import WorkbookProblem, decision_workbook, template_workbook
 from ..decisions import drafting as core
 from ..decisions import forms, import_jobs, policy
 from ..decisions.baseline import base_record
 from ..decisions.checks import check_decision, check_one_entry, field_label
 from ..decisions.entry_form import FormTooLarge, form_date, record_from_form
+from ..decisions.file_import import import_read_file, read_decision_file
 from ..decisions.patching import import_report
 from ..decisions.workflow import comment_threads
 from ..models.catalogue import Agency, Sector
@@ -127,8 +127,8 @@ def upload():
         return _fail(error, url_for(".index"))
 
     def import_draft(session):
-        rows = read_decision_workbook(io.BytesIO(data), max_rows=import_jobs.max_rows(services().settings))
-        return import_jobs.draft_from_rows(session, rows, current_user)
+        read = read_decision_file(data, "excel", max_rows=import_jobs.max_rows(services().settings))
+        return import_read_file(session, read, user=current_user)[0]
 
     if request.form.get("xem_truoc"):
         return _preview_import(import_draft, upload_file.filename, data)
@@ -246,11 +246,6 @@ def confirm_import(job_id: int):
         return _fail(decision, url_for(".index") + "#excel")
     flash(f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo.")
     return redirect(url_for(".decision", decision_id=decision.id))
-
-
-def _check_entries_allowed(session, rows) -> None:
-    """A drafter imports only entries for procedures their agency handles (the core rule, as this user)."""
-    import_jobs.check_entries_allowed(session, current_user, rows)
 
 
 # --- one decision -------------------------------------------------------------------------------------

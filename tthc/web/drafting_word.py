@@ -1,9 +1,10 @@
 """Staff pages: a decision read from Word, previewed, fixed and confirmed (thin over tthc.annex.word).
 
 Upload → preview: nothing is written; the parsed decision travels in a signed, compressed hidden field
-(bounded in size, valid for a few hours), so no half-imported draft ever exists. Confirm → the drafter's
-fixes are applied to that payload and the draft is created in one transaction, with the same checks as
-the Excel upload.
+(bounded in size, valid for a few hours), so no half-imported draft ever exists. A large file, or a PDF of
+many pages, is read by a background job first (tthc.decisions.import_jobs), whose progress page leads to
+the same preview. Confirm → the drafter's fixes are applied to that payload and the draft is created in
+one transaction by tthc.decisions.file_import, the path the Excel upload and `tthc decision import` take.
 """
 
 from __future__ import annotations
@@ -14,18 +15,16 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from ..annex.pdf import read_decision_document
-from ..annex.word import ENTRY_KEYS, WordProblem, flat_entry
+from ..annex.word import WordProblem
 from ..decisions import drafting as core
 from ..decisions import import_jobs
-from ..decisions.importing import import_decisions
+from ..decisions.file_import import HEADING_FIELDS, PROCESS_ONLY, ReadFile, import_read_file, read_decision_file
 from ..models.decisions import ACTION_LABELS
 from ..problems import DomainError, ImportProblem
 from ..records import CHANNELS, FIELD_LABELS, LEVELS
-from ..text import nfc
 from . import db_session, services
 from .auth import role_required
-from .drafting import _check_entries_allowed, start_import_job
+from .drafting import start_import_job
 from .limits import WORD_DECISION_BYTES, body_limit, read_upload
 
 bp = Blueprint("drafting_word", __name__, url_prefix="/soan-thao/word")
@@ -33,8 +32,6 @@ PAYLOAD_SALT = "tthc-word-annex-preview"
 PAYLOAD_MAX_AGE = 6 * 3600  # a preview left open over lunch still confirms
 # The signed field, compressed (a 300-entry annex is about 15 KB); below the form's per-field limit.
 MAX_PAYLOAD_CHARS = 400_000
-HEADING_FIELDS = ("number", "date", "issuer", "signer", "signing_title", "title", "effective_text", "effective_date")
-EDITABLE = ("action", "code", "name", "level", "field", "time_limit", "fee", "place", "legal_basis", "agency")
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -61,10 +58,10 @@ def upload():
     if import_jobs.in_background(services().settings, len(content), content):
         return start_import_job("word", upload_file.filename, content)
     try:
-        parsed = read_decision_document(content)  # .docx or .pdf
+        read = read_decision_file(content, "word")  # .docx or .pdf
     except WordProblem as error:
         return _back(f"Không đọc được tệp {'PDF' if content[:5] == b'%PDF-' else 'Word'}: {error}")
-    return _signed_preview(parsed.as_dict(), upload_file.filename)
+    return _signed_preview(read.document or {}, upload_file.filename)
 
 
 @bp.route("/viec/<int:job_id>")
@@ -113,17 +110,12 @@ def confirm():
         return _back("Bản xem trước đã hết hạn; hãy tải tệp Word lên lại.")
     except BadSignature:
         return _back("Dữ liệu xem trước không hợp lệ; hãy tải tệp Word lên lại.")
-    if data.get("processes") and not data.get("entries"):
-        return _back("Tệp chỉ có quy trình nội bộ: hãy gắn vào dự thảo mà nó thuộc về, trên trang của dự thảo đó.")
-    flat = apply_fixes(data, request.form)
+    read = ReadFile(document=data)
+    if read.process_only:
+        return _back(PROCESS_ONLY)
     session = db_session()
     try:
-        rows = [(1, flat)]
-        _check_entries_allowed(session, rows)
-        decision = import_decisions(session, rows, signed=False, user=current_user)[0]
-        decision.kind, decision.status = "cong_bo", "draft"
-        decision.drafting_agency_id = decision.drafting_agency_id or current_user.agency_id
-        decision.created_by_id = current_user.id
+        decision = import_read_file(session, read, user=current_user, fixes=request.form)[0]
         session.commit()
     except (ImportProblem, core.DraftingError) as error:
         session.rollback()
@@ -132,50 +124,6 @@ def confirm():
     count = len((decision.extra or {}).get("designations") or []) or len(decision.entries)
     flash(f"Đã nạp {count} mục từ tệp Word vào dự thảo.")
     return redirect(url_for("drafting.decision", decision_id=decision.id))
-
-
-def _text(form, name: str, default: Any) -> Any:
-    if name not in form:
-        return default
-    return nfc(form.get(name, "")).replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def apply_fixes(data: dict[str, Any], form) -> dict[str, Any]:
-    """The flat decision for import_decisions: the parsed one, with each field the drafter changed."""
-    heading = dict(data["heading"])
-    for key in HEADING_FIELDS:
-        heading[key] = _text(form, f"heading-{key}", heading.get(key)) or None
-    flat: dict[str, Any] = {k: v for k, v in heading.items() if v not in (None, "", [])}
-    if data.get("listings"):
-        return _list_decision(flat, data["listings"], form)
-    flat["kind"] = "cong_bo"
-    flat["entries"] = []
-    for index, parsed in enumerate(data["entries"]):
-        if form.get(f"entry-{index}-skip"):
-            continue
-        values = {key: parsed.get(key) for key in ENTRY_KEYS}
-        for key in EDITABLE:
-            current = values.get(key)
-            shown = "\n".join(current) if isinstance(current, list) else (current or "")
-            typed = _text(form, f"entry-{index}-{key}", shown)
-            if typed != shown:
-                values[key] = (
-                    [line.strip() for line in typed.split("\n") if line.strip()]
-                    if key == "legal_basis"
-                    else (typed or None)
-                )
-        if values["action"] not in ACTION_LABELS:
-            values["action"] = parsed.get("action") or "new"
-        if values.get("level") not in LEVELS:
-            values["level"] = None
-        flat["entries"].append(flat_entry({**parsed, **values}))
-    return flat
-
-
-def _list_decision(flat: dict[str, Any], listings: list[dict[str, Any]], form) -> dict[str, Any]:
-    """A list-type decision (danh mục): the listings the drafter kept; points are settled on the draft."""
-    kept = [listing for index, listing in enumerate(listings) if not form.get(f"listing-{index}-skip")]
-    return {**flat, "kind": "danh_muc", "entries": kept}
 
 
 @bp.route("/du-thao/<int:decision_id>/quy-trinh", methods=["POST"])

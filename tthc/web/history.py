@@ -73,7 +73,7 @@ def decisions():
 
 
 @bp.route("/quyet-dinh/<int:decision_id>")
-@conditional(extra=decisions_state)
+@conditional(extra=decisions_state, args=("trang", "xem"))
 def decision(decision_id: int):
     session = db_session()
     found = _public_decision(decision_id)
@@ -162,7 +162,7 @@ def _iso(value: dt.datetime) -> str:
 
 
 @bp.route("/thay-doi/giua-hai-ngay")
-@conditional(extra=decisions_state)
+@conditional(extra=decisions_state, args=("tu", "den", "xem"))
 def between_dates():
     start, end = requested_date("tu"), requested_date("den")
     result = None
@@ -182,7 +182,7 @@ def between_dates():
 
 
 @bp.route("/thu-tuc/<path:code>/so-sanh")
-@conditional(extra=decisions_state)
+@conditional(extra=decisions_state, args=("tu", "den", "xem"))
 def compare_versions(code: str):
     session = db_session()
     versions = history(session, code)

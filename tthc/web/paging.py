@@ -10,6 +10,8 @@ from urllib.parse import urlencode
 
 from flask import request
 
+from .caching import etag_inputs
+
 MAX_PAGE = 10_000  # beyond any list of the catalogue; keeps a hostile ?trang= from building huge slices
 
 
@@ -53,7 +55,13 @@ class Page:
 
 
 def _page_urls(param: str, anchor: str) -> Callable[[int], str]:
-    base = {k: v[:200] for k, v in request.args.items() if k != param}
+    """Links to the other pages keep the request's other arguments: on a cached page only those its ETag
+    names (tthc.web.caching.etag_inputs), so the page shows nothing its tag does not say."""
+    named = etag_inputs()
+    if named is None:
+        base = {k: v[:200] for k, v in request.args.items() if k != param}
+    else:
+        base = {k: request.args[k][:200] for k in named if k != param and request.args.get(k)}
 
     def url(n: int) -> str:
         args = {**base, **({param: str(n)} if n > 1 else {})}

@@ -23,7 +23,7 @@ from ..catalogue.designations import (
     designation_state,
     filter_by_designation,
     groups_of,
-    groups_on,
+    linked_groups_on,
     procedure_designations,
 )
 from ..catalogue.queries import (
@@ -157,7 +157,7 @@ def _top_agencies(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
 
 
 @bp.route("/")
-@conditional()
+@conditional(args=LIST_PARAMS)  # read to send the list's old filters on to /danh-muc
 def index():
     """The landing page: search, browse with counts, the latest decisions and what changes soon. The
     whole catalogue is the paginated list (/danh-muc) and the downloads; the list's old filters on
@@ -198,7 +198,7 @@ def index():
 
 
 @bp.route("/danh-muc")
-@conditional()
+@conditional(args=LIST_PARAMS)
 def catalogue():
     """The catalogue in force (or on ?ngay=), a page at a time, sortable, filtered by service point,
     designation, level, sector or agency."""
@@ -292,7 +292,7 @@ def search_state() -> str:
 
 
 @bp.route("/tim-kiem")
-@conditional(extra=search_state, cache=lambda: not _logs_search())
+@conditional(extra=search_state, cache=lambda: not _logs_search(), args=("q", "trang", "tr", *PAGE_FILTERS))
 def search():
     on_date = requested_date()
     query = SearchQuery(
@@ -456,7 +456,8 @@ def feedback_state() -> str:
 
 
 @bp.route("/thu-tuc/<path:code>")
-@conditional(extra=feedback_state, shortcut=True)  # the address is a setting: fixed while the process runs
+# The address is a setting: fixed while the process runs. ?tk= (a click from search, logged) is never kept.
+@conditional(extra=feedback_state, shortcut=True, args=("tk",))
 def procedure(code: str):
     log_opened(request.args.get("tk"))
     on_date = requested_date()
@@ -472,7 +473,7 @@ def procedure(code: str):
     if not versions and announced is None:
         abort(404)
     record = version.record if version else (announced[1].record if announced else None)
-    linked_groups = groups_of(session, code, day, per_state("groups", lambda: groups_on(session, day), day))
+    linked_groups = groups_of(session, code, day, per_state("groups", lambda: linked_groups_on(session, day), day))
     members = {m["code"] for g in linked_groups for m in g.record["members"]}
     member_names = {v.code: v.name for v in catalogue_rows(session, day, codes=members)} if members else {}
     listed = per_state("designations", lambda: designation_state(session, day), day)

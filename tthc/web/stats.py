@@ -1,7 +1,7 @@
 """Public statistics (thin over tthc.stats): the figures, their charts, the lists behind them, the report.
 
 The figures (plain data) and the workbook (bytes) are computed once per catalogue state, service points
-and date, and kept in bounded per-process memos (tthc.web.caching.per_state_and_date): the page, its
+and date, and kept in bounded per-process memos (tthc.web.caching.per_state): the page, its
 lists and the download share one computation, parallel requests wait for it instead of each repeating
 it, and the rendered answers are tagged and kept by `conditional` like every public page."""
 
@@ -19,7 +19,7 @@ from ..stats import compute_stats
 from ..stats.report import stats_report
 from ..stats.svg import centre_bars, online_line
 from . import db_session, requested_date
-from .caching import conditional, per_state_and_date
+from .caching import conditional, per_state
 from .downloads import send_download
 
 bp = Blueprint("stats", __name__, url_prefix="/thong-ke")
@@ -40,7 +40,7 @@ def _day(on_date: dt.date | None) -> dt.date:
 
 def figures_on(on_date: dt.date | None) -> dict:
     session, day = db_session(), _day(on_date)
-    return per_state_and_date("stats", lambda: compute_stats(session, day), day, _points())
+    return per_state("stats", lambda: compute_stats(session, day), day, _points())
 
 
 def _list_url(on_date: dt.date | None):
@@ -65,7 +65,7 @@ def index():
 
 
 @bp.route("/danh-sach")
-@conditional(extra=_points)
+@conditional(extra=_points, args=("chi_so",))
 def figure_list():
     on_date = requested_date()
     key = request.args.get("chi_so", "")
@@ -117,7 +117,5 @@ def report():
     on_date = requested_date()
     session, day = db_session(), _day(on_date)
     figures = figures_on(on_date)
-    workbook = per_state_and_date(
-        "stats workbook", lambda: stats_report(session, figures), day, _points(), entries=WORKBOOKS
-    )
+    workbook = per_state("stats workbook", lambda: stats_report(session, figures), day, _points(), entries=WORKBOOKS)
     return send_download(workbook, f"thống-kê-tthc-{figures['date']}.xlsx", XLSX)
