@@ -32,9 +32,12 @@ from sqlalchemy import ColumnElement, and_, false, or_, true
 from sqlalchemy.orm import Session
 
 from ..accounts.models import Role
+from ..problems import DomainError
 from .models import Decision, DecisionKind, DecisionStatus
 
 S = DecisionStatus
+NOT_VISIBLE_MESSAGE = "Không tìm thấy quyết định này, hoặc bạn không được xem."
+NOT_PERMITTED_MESSAGE = "Tài khoản của bạn không được phép thực hiện thao tác này."
 
 
 class Action(StrEnum):
@@ -95,12 +98,20 @@ def signed_by_approver(user: Any, decision: Any) -> bool:
     return approved_it(user, decision)
 
 
-class NotVisible(LookupError):
-    """No such decision, or one the user may not see. Doors answer as if it did not exist (404)."""
+class NotVisible(DomainError, LookupError):
+    """No such decision (or entry of it), or one the user may not see. Doors answer as if it did not
+    exist (404). `what` is the id asked for."""
+
+    def __init__(self, what: object = None, message: str = NOT_VISIBLE_MESSAGE):
+        super().__init__(message)
+        self.what = what
 
 
-class NotPermitted(PermissionError):
-    """The user sees the decision but may not do this to it (403)."""
+class NotPermitted(DomainError, PermissionError):
+    """The user sees the decision but may not do this to it (403); the message says what in Vietnamese."""
+
+    def __init__(self, message: str = NOT_PERMITTED_MESSAGE):
+        super().__init__(message)
 
 
 # --- the rule ----------------------------------------------------------------------------------------
@@ -270,7 +281,7 @@ def ensure(user: Any, action: Action | str, decision: Any) -> Any:
     if not can(user, Action.SEE, decision):
         raise NotVisible(getattr(decision, "id", None))
     if not can(user, action, decision):
-        raise NotPermitted(str(action))
+        raise NotPermitted()
     return decision
 
 

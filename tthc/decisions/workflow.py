@@ -23,7 +23,7 @@ from ..security import UploadRejected, check_pdf_upload
 from ..text import nfc
 from . import policy
 from .models import Attachment, Comment, Decision, DecisionEntry, DecisionStatus
-from .policy import Action
+from .policy import Action, NotPermitted
 from .snapshots import latest_snapshot_id, take_snapshot
 
 STALE_MESSAGE = (
@@ -46,19 +46,15 @@ class StaleDecision(WorkflowError):
         super().__init__(message)
 
 
-class NotAllowed(WorkflowError):
-    """The user's role or agency does not allow this action."""
-
-
 # --- who may do what: tthc.decisions.policy -------------------------------------------------------------
 def _require(user, action: Action, decision: Decision, refusal: str, self_refusal: str = "") -> None:
-    """NotAllowed with the action's message unless the policy allows it (the state was checked before)."""
+    """NotPermitted with the action's message unless the policy allows it (the state was checked before)."""
     if policy.can(user, action, decision):
         return
     own = policy.took_part(user, decision) or (action is Action.SIGN and policy.approved_it(user, decision))
     if self_refusal and own and getattr(user, "role", None) in policy.ACTING_ROLES[action]:
-        raise NotAllowed(self_refusal)
-    raise NotAllowed(refusal)
+        raise NotPermitted(self_refusal)
+    raise NotPermitted(refusal)
 
 
 # --- transitions ------------------------------------------------------------------------------------
@@ -151,7 +147,7 @@ def approve(
             "«đã giải quyết» từng góp ý, hoặc thông qua kèm lý do bỏ qua các góp ý đó."
         )
     if still_open and not policy.may_override_comments(user, decision):
-        raise NotAllowed("Bạn không có quyền bỏ qua góp ý chưa giải quyết.")
+        raise NotPermitted("Bạn không có quyền bỏ qua góp ý chưa giải quyết.")
     for comment in still_open:
         _close(session, decision, comment, user, override_reason, "comment.override")
     decision.status = S.APPROVED
@@ -356,7 +352,7 @@ def resolve_comment(session: Session, decision: Decision, comment: Comment, user
         raise WorkflowError("Chỉ đánh dấu «đã giải quyết» được cho góp ý gốc của quyết định này.")
     _require(user, Action.RESOLVE_COMMENT, decision, "Bạn không có quyền với góp ý này.")
     if not policy.may_resolve_comment(user, comment, decision):
-        raise NotAllowed(
+        raise NotPermitted(
             "Chỉ người viết góp ý hoặc cán bộ kiểm soát TTHC mới đánh dấu «đã giải quyết» được; "
             "bạn có thể trả lời và đánh dấu «đã sửa»."
         )
@@ -386,7 +382,7 @@ def mark_fixed(session: Session, decision: Decision, comment: Comment, user, rep
     if comment.decision_id != decision.id or comment.parent_id is not None:
         raise WorkflowError("Chỉ đánh dấu «đã sửa» được cho góp ý gốc của quyết định này.")
     if not policy.may_mark_fixed(user, comment, decision):
-        raise NotAllowed("Chỉ cán bộ soạn thảo của cơ quan chủ trì mới đánh dấu «đã sửa» được.")
+        raise NotPermitted("Chỉ cán bộ soạn thảo của cơ quan chủ trì mới đánh dấu «đã sửa» được.")
     if reply.strip():
         add_comment(session, decision, user, reply, parent_id=comment.id)
     if comment.fixed_at is None:

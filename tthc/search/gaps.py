@@ -35,6 +35,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..audit import record_event
 from ..db import Base, JSONDoc
+from ..problems import DomainError
 from ..text import nfc
 from .analysis import folded_form, looks_like_code, tokens
 
@@ -84,7 +85,7 @@ def _refuse_delete(_mapper, _connection, target):
     raise ValueError(f"SynonymVersion {target.id} không được xóa (lịch sử chỉ được ghi thêm).")
 
 
-class SynonymError(ValueError):
+class SynonymError(DomainError, ValueError):
     """A synonym group that cannot be saved (the message says why, in Vietnamese)."""
 
 

@@ -30,7 +30,6 @@ from ..catalogue.agencies import (
 )
 from ..catalogue.models import GRANT_KINDS, Agency, AgencyGrant, AgencyMapping
 from ..catalogue.service_points import list_service_points
-from ..problems import DomainError
 from ..records import LEVELS
 from . import db_session, id_param, public_url, run_change
 from .auth import role_required
@@ -92,10 +91,9 @@ def create():
             full_name=form.get("full_name", ""),
             actor=current_user.username,
             register_new=False,
-        )
+        ),
+        page=lambda refusal: _users_page(str(refusal), form, 400),
     )
-    if isinstance(user, DomainError):
-        return _users_page(str(user), form, 400)
     flash(f"Đã tạo tài khoản {user.username} ({user.role_label}).")
     return redirect(url_for("admin.users"))
 
@@ -103,9 +101,7 @@ def create():
 def _change_user(user_id: int, change, done: str):
     """Apply one account change by an administrator; the page again with the reason if refused."""
     user = _user_or_404(user_id)
-    refused = run_change(lambda session: change(session, user))
-    if isinstance(refused, DomainError):
-        return _users_page(str(refused), status=400)
+    run_change(lambda session: change(session, user), page=lambda refusal: _users_page(str(refusal), status=400))
     flash(f"{done} {user.username}.")
     return redirect(url_for("admin.users"))
 
@@ -165,10 +161,8 @@ def password(user_id: int):
 @role_required("admin")
 def unlock_link(user_id: int):
     """A one-time link letting the user log in despite a lock-out; shown once, to hand over in person."""
-    session = db_session()
     user = _user_or_404(user_id)
-    token = issue_unlock_link(session, user, by=current_user)
-    session.commit()
+    token = run_change(lambda session: issue_unlock_link(session, user, by=current_user))
     return _users_page(unlock={"username": user.username, "link": public_url("auth.unlock", token=token)})
 
 
@@ -208,9 +202,7 @@ def _agencies_page(error: str | None = None, status: int = 200):
 
 
 def _agency_change(change, done: str):
-    result = run_change(change, done)
-    if isinstance(result, DomainError):
-        return _agencies_page(str(result), 400)
+    run_change(change, done, page=lambda refusal: _agencies_page(str(refusal), 400))
     return redirect(url_for("admin.agencies"))
 
 

@@ -18,12 +18,12 @@ from ..annex.pdf import read_decision_document
 from ..annex.word import ENTRY_KEYS, WordProblem, flat_entry
 from ..decisions import drafting as core
 from ..decisions import import_jobs
-from ..decisions.importing import ImportProblem, import_decisions
+from ..decisions.importing import import_decisions
 from ..decisions.models import ACTION_LABELS
 from ..problems import DomainError
 from ..records import CHANNELS, FIELD_LABELS, LEVELS
 from ..text import nfc
-from . import db_session, services
+from . import db_session, run_change, services
 from .auth import role_required
 from .drafting import _check_entries_allowed, start_import_job
 from .limits import WORD_DECISION_BYTES, body_limit, read_upload
@@ -116,19 +116,21 @@ def confirm():
     if data.get("processes") and not data.get("entries"):
         return _back("Tệp chỉ có quy trình nội bộ: hãy gắn vào dự thảo mà nó thuộc về, trên trang của dự thảo đó.")
     flat = apply_fixes(data, request.form)
-    session = db_session()
-    try:
+
+    def create(session):
         rows = [(1, flat)]
         _check_entries_allowed(session, rows)
         decision = import_decisions(session, rows, signed=False, user=current_user)[0]
         decision.kind, decision.status = "cong_bo", "draft"
         decision.drafting_agency_id = decision.drafting_agency_id or current_user.agency_id
         decision.created_by_id = current_user.id
-        session.commit()
-    except (ImportProblem, core.DraftingError) as error:
-        session.rollback()
+        return decision
+
+    def refused(error):  # the preview again, with the reason
         flash(str(error))
         return _preview(data, payload, status=400)
+
+    decision = run_change(create, page=refused)
     count = len((decision.extra or {}).get("designations") or []) or len(decision.entries)
     flash(f"Đã nạp {count} mục từ tệp Word vào dự thảo.")
     return redirect(url_for("drafting.decision", decision_id=decision.id))
@@ -186,23 +188,15 @@ def attach_processes(decision_id: int):
     from ..decisions.attach import attach_process_file
 
     target = url_for("drafting.decision", decision_id=decision_id) + "#quy-trinh-tep"
-    session = db_session()
-    try:
-        decision = core.get_decision(session, current_user, decision_id)
-    except core.DraftNotFound:
-        abort(404)
+    decision = core.get_decision(db_session(), current_user, decision_id)  # 404 when not visible
     upload_file = request.files.get("file")
-    try:
+
+    def attach(session):
         if upload_file is None or not upload_file.filename:
             raise DomainError("Chưa chọn tệp quy trình nội bộ.")
-        result = attach_process_file(
-            session, decision, read_upload(upload_file, WORD_DECISION_BYTES), user=current_user
-        )
-        session.commit()
-    except DomainError as error:
-        session.rollback()
-        flash(str(error))
-        return redirect(target)
+        return attach_process_file(session, decision, read_upload(upload_file, WORD_DECISION_BYTES), user=current_user)
+
+    result = run_change(attach, back=target)
     names = "; ".join(f"mục {a['entry'] + 1} ({a['code'] or a['name'][:40]})" for a in result["attached"])
     flash(f"Đã gắn quy trình nội bộ vào {names}.")
     for doubt in result["doubts"]:

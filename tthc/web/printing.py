@@ -21,9 +21,8 @@ from ..decisions import policy
 from ..decisions.models import Decision
 from ..printing import decision_doc, jobs, postings
 from ..printing.models import PrintJob
-from ..problems import DomainError
 from ..records import LEVELS
-from . import db_session, id_param, run_change, services
+from . import db_session, id_param, read_only, run_change, services
 from .auth import role_required
 from .downloads import send_download
 
@@ -100,16 +99,18 @@ def _print_problem() -> str:
 @bp.route("/noi-tiep-nhan/moi", methods=["GET", "POST"])
 @role_required(*MANAGERS)
 def create_point():
-    error, values = None, None
     if request.method == "POST":
         values = _form_values()
         point = run_change(
-            lambda session: create_service_point(session, values.pop("name"), **values, user=current_user)
+            lambda session: create_service_point(session, values.pop("name"), **values, user=current_user),
+            page=lambda refusal: _new_point_page(str(refusal), _form_values()),
         )
-        if not isinstance(point, DomainError):
-            flash(f"Đã tạo nơi tiếp nhận «{point.name}».")
-            return redirect(url_for(".point", point_id=point.id))
-        error, values = str(point), _form_values()
+        flash(f"Đã tạo nơi tiếp nhận «{point.name}».")
+        return redirect(url_for(".point", point_id=point.id))
+    return _new_point_page()
+
+
+def _new_point_page(error: str | None = None, values: dict | None = None):
     return render_template(
         "staff/printing/point_form.html",
         point=None,
@@ -134,7 +135,7 @@ def point(point_id: int):
 def save_point(point_id: int):
     point = _point_or_404(point_id)
     values = _form_values()
-    refused = run_change(
+    run_change(
         lambda session: update_service_point(
             session,
             point,
@@ -144,10 +145,9 @@ def save_point(point_id: int):
             user=current_user,
         ),
         "Đã lưu nơi tiếp nhận.",
+        page=lambda refusal: _point_page(_point_or_404(point_id), str(refusal)),
     )
-    if not isinstance(refused, DomainError):
-        return redirect(url_for(".point", point_id=point.id))
-    return _point_page(_point_or_404(point_id), str(refused))
+    return redirect(url_for(".point", point_id=point.id))
 
 
 def _point_page(point: ServicePoint, error: str | None = None):
@@ -184,8 +184,7 @@ def start_print(point_id: int):
     since_revision = id_param(request.form.get("tu_phien_ban"), "Phiên bản danh mục")
     job = jobs.unfinished_job(session, point, since_revision)
     if job is None:  # a second click while the same bundle is being made just follows the first
-        job = jobs.create_job(session, point, since_revision=since_revision, user=current_user)
-        session.commit()
+        job = run_change(lambda s: jobs.create_job(s, point, since_revision=since_revision, user=current_user))
         jobs.start_in_background(services().session_factory, services().settings, job.id)
     return redirect(url_for(".job", job_id=job.id))
 
@@ -235,10 +234,7 @@ def changes():
     revision = current_revision(session)
     since = id_param(request.args.get("tu"), "Phiên bản danh mục")
     since = max(revision - 1, 0) if since is None else since
-    try:
-        plan = postings.repost_plan(session, since, _printable_points())
-    except postings.PrintError as exc:
-        abort(400, description=str(exc))
+    plan = postings.repost_plan(session, since, _printable_points())  # a PrintError: 400 with its message
     decisions = {
         d.id: d
         for d in session.scalars(select(Decision).where(Decision.id.in_([r["decision_id"] for r in plan["revisions"]])))
@@ -260,14 +256,11 @@ def procedure_sheet(code: str):
         point = _point_or_404(point_id)
     if current_user.role == "counter" and not policy.can_print(session, current_user, point_id):
         abort(404)
-    problem = _print_problem()
-    if problem:
-        abort(400, description=problem)
-    try:
-        content, _ = postings.procedure_sheets(session, _settings(), [code], point)
-    except postings.PrintError as exc:
-        abort(404, description=str(exc))
-    session.commit()
+    postings.ensure_printable(_settings())  # a PrintError: 400 with its message
+    try:  # the sheets rendered are kept (a derived artifact)
+        content, _ = run_change(lambda s: postings.procedure_sheets(s, _settings(), [code], point))
+    except postings.PrintError:
+        abort(404)  # no procedure with this code: a missing URL object
     return send_download(content, f"niem-yet-{code}.pdf", "application/pdf", inline=True)
 
 
@@ -277,8 +270,7 @@ def decision_document(decision_id: int):
     session = db_session()
     # What the user may not see is a 404 (tthc.decisions.policy; walked by tests/test_authorization.py).
     decision = policy.visible_decision(session, current_user, decision_id)
-    content = decision_doc.decision_document(session, decision, _settings().export_dir)
-    session.commit()
+    content = run_change(lambda s: decision_doc.decision_document(s, decision, _settings().export_dir))
     name = decision.number or f"du-thao-{decision.id}"
     return send_download(content, f"quyet-dinh-{name}.pdf", "application/pdf", inline=True)
 
@@ -293,6 +285,6 @@ def decision_docx(decision_id: int):
     session = db_session()
     decision = policy.visible_decision(session, current_user, decision_id)
     content = render(session, decision)
-    session.rollback()  # only read
+    read_only(session)
     name = decision.number or f"du-thao-{decision.id}"
     return send_download(content, f"quyet-dinh-{name}.docx", DOCX_MIMETYPE)

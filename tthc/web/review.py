@@ -19,7 +19,6 @@ from ..decisions.models import Attachment, Comment, Decision, DecisionKind, Deci
 from ..decisions.snapshots import changes_since_last_review
 from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
-from ..problems import DomainError
 from . import db_session, id_param, run_change, services
 from .auth import role_required
 from .history import attachment_response, diff_page
@@ -34,20 +33,17 @@ def _decision(decision_id: int) -> Decision:
     return policy.visible_decision(db_session(), current_user, decision_id, kind=DecisionKind.CONG_BO)
 
 
-def _back(decision_id: int, anchor: str = ""):
-    return redirect(
-        url_for("review.show", decision_id=decision_id, xem=request.form.get("xem") or None)
-        + (f"#{anchor}" if anchor else ""),
-        code=303,
+def _back_url(decision_id: int, anchor: str = "") -> str:
+    return url_for("review.show", decision_id=decision_id, xem=request.form.get("xem") or None) + (
+        f"#{anchor}" if anchor else ""
     )
 
 
 def _attempt(decision_id: int, call, success: str, anchor: str = ""):
-    """Run one core call with the request's session; commit once; a Vietnamese message either way."""
-    refused = run_change(call, success)
-    if isinstance(refused, DomainError):
-        flash(str(refused), "error")
-    return _back(decision_id, anchor)
+    """Run one core call through run_change; back to the review page, where a refusal is flashed too."""
+    back = _back_url(decision_id, anchor)
+    run_change(call, success, back=back)
+    return redirect(back, code=303)
 
 
 def _run(decision_id: int, action, *args, success: str, anchor: str = "", **kwargs):
@@ -78,13 +74,13 @@ def may_mark_fixed(comment: Comment, decision: Decision) -> bool:
     return policy.may_mark_fixed(current_user, comment, decision)
 
 
-def _back_to(decision_id: int, anchor: str):
+def _back_to(decision_id: int, anchor: str) -> str:
     """After a comment action: the page it came from when that is one of the decision's drafting pages
     (the entry form), else the review page."""
     target = request.form.get("next", "")
     if target.startswith(f"/soan-thao/{decision_id}/") and "//" not in target and "\\" not in target:
-        return redirect(target + f"#{anchor}", code=303)
-    return _back(decision_id, anchor)
+        return target + f"#{anchor}"
+    return _back_url(decision_id, anchor)
 
 
 @bp.route("/")
@@ -252,10 +248,9 @@ def _change_comment(decision_id: int, comment_id: int, change, success: str):
     found = db_session().get(Comment, comment_id)
     if found is None or found.decision_id != decision.id:
         abort(404)
-    refused = run_change(lambda session: change(session, decision, found), success)
-    if isinstance(refused, DomainError):
-        flash(str(refused), "error")
-    return _back_to(decision_id, f"gop-y-{comment_id}")
+    back = _back_to(decision_id, f"gop-y-{comment_id}")
+    run_change(lambda session: change(session, decision, found), success, back=back)
+    return redirect(back, code=303)
 
 
 @bp.route("/<int:decision_id>/thay-doi-tu-lan-truoc")

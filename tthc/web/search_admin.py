@@ -7,8 +7,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..search.gaps import SynonymError, current_groups, gaps, save_group
-from . import db_session, id_param
+from ..search.gaps import current_groups, gaps, save_group
+from . import db_session, id_param, run_change
 from .auth import role_required
 
 bp = Blueprint("search_admin", __name__, url_prefix="/quan-tri")
@@ -31,20 +31,17 @@ def search_gaps():
 @role_required("admin")
 def save_synonyms():
     form = request.form
-    session = db_session()
     group = form.get("group_id", "")
-    try:
-        save_group(
+    run_change(
+        lambda session: save_group(
             session,
             form.get("phrases", ""),
             group_id=id_param(group, "Nhóm đồng nghĩa"),
             active=form.get("retire") != "1",
             user=current_user,
-        )
-        session.commit()
-    except SynonymError as error:
-        session.rollback()
-        return _page(str(error), form, 400)
+        ),
+        page=lambda refusal: _page(str(refusal), form, 400),
+    )
     flash(
         "Đã lưu nhóm đồng nghĩa. Chỉ mục tìm kiếm tự làm mới trong ít phút "
         "(hoặc bấm «Làm mới chỉ mục» để áp dụng ngay)."

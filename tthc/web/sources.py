@@ -12,7 +12,6 @@ from ..catalogue.agencies import register_list
 from ..decisions.models import ACTION_LABELS
 from ..diff.html import change_html, ops_html
 from ..diff.text import word_ops
-from ..problems import DomainError
 from ..records import FIELD_LABELS, LEVELS
 from ..sources import drafting as source_drafting
 from ..sources import national as core_national
@@ -20,6 +19,7 @@ from ..sources.export import reconciliation_xlsx
 from ..sources.matching import FOR_US_LABELS
 from ..sources.reading import import_source, read_source_bytes
 from ..sources.service import (
+    SourceNotFound,
     all_meanings,
     assign_agency,
     confirm_match,
@@ -57,12 +57,12 @@ UPLOAD_MAX_BYTES = 50 * 1024 * 1024
 def _source(source_id: int):
     try:
         return get_source(db_session(), source_id)
-    except DomainError:
+    except SourceNotFound:
         abort(404)
 
 
-def _back(source_id: int, anchor: str = ""):
-    return redirect(url_for("sources.show", source_id=source_id) + anchor)
+def _back_url(source_id: int, anchor: str = "") -> str:
+    return url_for("sources.show", source_id=source_id) + anchor
 
 
 @bp.route("/nguon/")
@@ -89,10 +89,7 @@ def upload():
         flat, doubts = read_source_bytes(data, upload.filename or "", max_bytes=UPLOAD_MAX_BYTES)
         return import_source(session, flat, file_name=upload.filename or "", doubts=doubts, user=current_user)
 
-    source = run_change(change, "Đã nạp nguồn; nguồn không làm thay đổi danh mục.")
-    if isinstance(source, DomainError):
-        flash(str(source))
-        return redirect(url_for("sources.index"))
+    source = run_change(change, "Đã nạp nguồn; nguồn không làm thay đổi danh mục.", back=url_for("sources.index"))
     return redirect(url_for("sources.show", source_id=source.id))
 
 
@@ -125,10 +122,11 @@ def show(source_id: int):
 def assign(source_id: int):
     source = _source(source_id)
     agency_id = id_param(request.form.get("agency_id"), "Cơ quan")
-    result = run_change(lambda s: assign_agency(s, source, agency_id, user=current_user), "Đã giao nguồn cho cơ quan.")
-    if isinstance(result, DomainError):
-        flash(str(result))
-    return _back(source_id)
+    back = _back_url(source_id)
+    run_change(
+        lambda s: assign_agency(s, source, agency_id, user=current_user), "Đã giao nguồn cho cơ quan.", back=back
+    )
+    return redirect(back)
 
 
 @bp.route("/nguon/<int:source_id>/muc/<int:entry_id>/khong-ap-dung", methods=["POST"])
@@ -136,10 +134,9 @@ def assign(source_id: int):
 def not_applied(source_id: int, entry_id: int):
     source = _source(source_id)
     reason = None if request.form.get("undo") else request.form.get("reason", "")
-    result = run_change(lambda s: set_not_applied(s, source, entry_id, reason, user=current_user), "Đã ghi nhận.")
-    if isinstance(result, DomainError):
-        flash(str(result))
-    return _back(source_id, f"#muc-{entry_id}")
+    back = _back_url(source_id, f"#muc-{entry_id}")
+    run_change(lambda s: set_not_applied(s, source, entry_id, reason, user=current_user), "Đã ghi nhận.", back=back)
+    return redirect(back)
 
 
 @bp.route("/nguon/<int:source_id>/muc/<int:entry_id>/xac-nhan", methods=["POST"])
@@ -147,10 +144,9 @@ def not_applied(source_id: int, entry_id: int):
 def confirm(source_id: int, entry_id: int):
     source = _source(source_id)
     code = request.form.get("code", "")
-    result = run_change(lambda s: confirm_match(s, source, entry_id, code, user=current_user), "Đã xác nhận.")
-    if isinstance(result, DomainError):
-        flash(str(result))
-    return _back(source_id, f"#muc-{entry_id}")
+    back = _back_url(source_id, f"#muc-{entry_id}")
+    run_change(lambda s: confirm_match(s, source, entry_id, code, user=current_user), "Đã xác nhận.", back=back)
+    return redirect(back)
 
 
 @bp.route("/nguon/<int:source_id>/du-thao", methods=["POST"])
@@ -164,10 +160,8 @@ def draft(source_id: int):
             s, source, ids, current_user, settings, issuer=settings.get("AUTHORITY_NAME", "")
         ),
         "Đã tạo dự thảo từ nguồn; hãy bổ sung các phần được đánh dấu.",
+        back=_back_url(source_id),
     )
-    if isinstance(decision, DomainError):
-        flash(str(decision))
-        return _back(source_id)
     return redirect(url_for("drafting.decision", decision_id=decision.id))
 
 
@@ -211,7 +205,7 @@ def reconcile_xlsx():
 @role_required(*OFFICE)
 def keep():
     form = request.form
-    result = run_change(
+    run_change(
         lambda s: core_national.mark_intended(
             s,
             form.get("kind", ""),
@@ -221,9 +215,8 @@ def keep():
             user=current_user,
         ),
         "Đã ghi nhận khác biệt giữ có chủ ý.",
+        back=url_for("sources.reconcile"),
     )
-    if isinstance(result, DomainError):
-        flash(str(result))
     return redirect(url_for("sources.reconcile"))
 
 
@@ -234,8 +227,6 @@ def reconcile_source():
     source = run_change(
         lambda s: core_national.source_from_reconciliation(s, core_national.reconcile(s, _levels()), user=current_user),
         "Đã lập nguồn từ các khác biệt với CSDL quốc gia.",
+        back=url_for("sources.reconcile"),
     )
-    if isinstance(source, DomainError):
-        flash(str(source))
-        return redirect(url_for("sources.reconcile"))
     return redirect(url_for("sources.show", source_id=source.id))
