@@ -187,10 +187,16 @@ def sign(
     lock_version: Any = None,
     today: dt.date | None = None,
     signing_title: str | None = None,
+    take_effect: bool = True,
 ) -> Decision:
     """Record the signature: number, signed date, signer, effective date, optional signed PDF, and the
     title signed under (one of SIGNING_TITLES; none given: the account's, else the one already read from
-    the signed Word document)."""
+    the signed Word document).
+
+    A decision whose effective date has come (today or earlier) takes effect in the same transaction
+    (status in_force, one catalogue revision: tthc.catalogue.apply), whatever door signed it, unless an
+    earlier signed decision is still waiting to apply: then the scheduled apply-due applies both, oldest
+    first (tthc.decisions.effect). `take_effect=False` leaves it signed for apply-due."""
     today = today or dt.date.today()
     signed_date = _as_date(signed_date, "Ngày ký")
     effective_date = _as_date(effective_date, "Ngày có hiệu lực")
@@ -256,7 +262,18 @@ def sign(
         attachment = attach_pdf(session, decision, user, *pdf)
         detail["attachment_sha256"] = attachment.sha256
     _save(session, decision, "sign", user, detail)
+    if take_effect and effective_date <= today and not _earlier_due(session, decision, today):
+        from ..catalogue.apply import apply_decision
+
+        apply_decision(session, decision, user=user)
     return decision
+
+
+def _earlier_due(session: Session, decision: Decision, today: dt.date) -> bool:
+    """Another signed decision is due and waits (apply-due applies in the order of due_decisions)."""
+    from .effect import due_decisions
+
+    return any(other.id != decision.id for other in due_decisions(session, today))
 
 
 def pdf_problems(filename: str, content: bytes) -> list[str]:

@@ -14,12 +14,11 @@ from sqlalchemy import select
 
 from ..accounts.models import Role
 from ..decisions import policy, workflow
-from ..decisions.effect import apply_due
 from ..decisions.models import Attachment, Comment, Decision, DecisionKind, DecisionStatus
 from ..decisions.snapshots import changes_since_last_review
 from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
-from . import db_session, id_param, run_change, services
+from . import db_session, id_param, run_change
 from .auth import role_required
 from .history import attachment_response, diff_page
 from .limits import SIGNED_PDF_BYTES, body_limit, read_upload
@@ -170,24 +169,10 @@ def sign(decision_id: int):
         pdf=pdf,
         success="Đã ghi nhận quyết định được ký ban hành.",
     )
-    _apply_if_due(decision_id)
+    # A decision whose date has come took effect as it was signed (tthc.decisions.workflow.sign).
+    if _decision(decision_id).status == DecisionStatus.IN_FORCE:
+        flash("Quyết định đã có hiệu lực và được áp dụng vào danh mục.")
     return response
-
-
-def _apply_if_due(decision_id: int) -> None:
-    """A decision signed with today's (or an earlier) effective date takes effect at once."""
-    session = db_session()
-    session.expire_all()
-    decision = session.get(Decision, decision_id)
-    if (
-        decision is not None
-        and decision.status == DecisionStatus.SIGNED
-        and decision.effective_date is not None
-        and decision.effective_date <= dt.date.today()
-    ):
-        for outcome in apply_due(services().session_factory, actor=current_user.username):
-            if outcome.decision_id == decision_id and outcome.status == "applied":
-                flash("Quyết định đã có hiệu lực và được áp dụng vào danh mục.")
 
 
 @bp.route("/<int:decision_id>/rut", methods=["POST"])
