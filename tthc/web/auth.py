@@ -1,7 +1,9 @@
 """Login, logout, and the declarative access policy every view carries.
 
 Every endpoint declares who may reach it, and the app refuses (403) any endpoint that declares nothing:
-- `@role_required("drafter", ...)` records the roles on the view (`view.tthc_roles`; admin always added);
+- `@staff_page(Page.DRAFTING)` lets in the roles the policy names for that group of pages
+  (tthc.decisions.policy.PAGE_ROLES) through `role_required`, which records them on the view
+  (`view.tthc_roles`; admin always added);
 - `@public_view` marks one view public (`view.tthc_public`);
 - `PUBLIC_BLUEPRINTS` marks whole blueprints public, for the methods listed (the JSON API only reads).
 `policy_for(app, endpoint, method)` answers from these marks; tests/test_authorization.py walks every
@@ -36,6 +38,7 @@ from werkzeug.routing.converters import IntegerConverter
 
 from ..accounts.models import User
 from ..accounts.service import AccountError, LoginRefused, authenticate, canonical_username, end_sessions
+from ..decisions.policy import Page, page_roles
 from . import READ_METHODS, db_session, run_change
 
 bp = Blueprint("auth", __name__)
@@ -96,6 +99,12 @@ def role_required(*roles: str):
         return wrapped
 
     return decorator
+
+
+def staff_page(page: Page):
+    """The roles the policy lets reach this group of pages (tthc.decisions.policy.PAGE_ROLES), and the
+    administrator: how every staff view declares who reaches it."""
+    return role_required(*page_roles(page))
 
 
 def public_view(view):

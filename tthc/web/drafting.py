@@ -18,11 +18,12 @@ from ..decisions.checks import check_decision, check_one_entry, field_label
 from ..decisions.entry_form import form_date, record_from_form
 from ..decisions.models import ACTION_LABELS, Decision
 from ..decisions.patching import import_report
+from ..decisions.policy import Page
 from ..decisions.workflow import comment_threads
 from ..records import AGENCY_ROLE_LABELS, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
 from ..security import UploadRejected, check_xlsx_upload
 from . import db_session, id_param, read_only, run_change, services
-from .auth import role_required
+from .auth import staff_page
 from .downloads import send_download
 from .limits import FORM_FILE_BYTES, XLSX_ANNEX_BYTES, body_limit, read_upload
 from .refusals import refusals_back_to
@@ -54,7 +55,7 @@ def _wants_json() -> bool:
 
 # --- list, create, import ---------------------------------------------------------------------------
 @bp.route("/")
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def index():
     session = db_session()
     agencies = list(session.scalars(select(Agency).order_by(Agency.sort_key))) if policy.is_admin(current_user) else []
@@ -64,7 +65,7 @@ def index():
 
 
 @bp.route("/moi", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def create():
     decision = run_change(
         lambda session: core.create_draft(
@@ -91,13 +92,13 @@ def _agency_id() -> int | None:
 
 
 @bp.route("/mau-phu-luc.xlsx")
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def template():
     return send_download(template_workbook(), "mẫu-phụ-lục-quyết-định-công-bố.xlsx", XLSX)
 
 
 @bp.route("/nhap-excel", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 @body_limit(XLSX_ANNEX_BYTES)
 def upload():
     """A filled annex becomes a new draft of the user's agency: all rows or nothing. A large file is read
@@ -142,7 +143,7 @@ def _import_job_or_404(job_id: int) -> import_jobs.ImportJob:
 
 
 @bp.route("/nhap/<int:job_id>")
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def import_job(job_id: int):
     """The progress of a large upload being read; its outcome once the job ends."""
     job = _import_job_or_404(job_id)
@@ -150,7 +151,7 @@ def import_job(job_id: int):
 
 
 @bp.route("/nhap/<int:job_id>/trang-thai")
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def import_job_state(job_id: int):
     job = _import_job_or_404(job_id)
     state = import_jobs.job_status(job)
@@ -192,7 +193,7 @@ def _preview_import(import_draft, filename: str, data: bytes):
 
 
 @bp.route("/nhap-excel/<int:job_id>/nap", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def confirm_import(job_id: int):
     """«Nạp vào dự thảo» after the import report: the kept upload becomes the draft (only its uploader,
     once, before it expires). A large file is read by a background job, as a large upload is."""
@@ -218,7 +219,7 @@ def _check_entries_allowed(session, rows) -> None:
 
 # --- one decision -------------------------------------------------------------------------------------
 @bp.route("/<int:decision_id>")
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def decision(decision_id: int):
     session = db_session()
     item = _decision(decision_id)
@@ -237,7 +238,7 @@ def decision(decision_id: int):
 
 
 @bp.route("/<int:decision_id>/xoa", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def delete_draft(decision_id: int):
     """A draft never submitted goes away (audited); anything submitted can only be withdrawn."""
     item = _decision(decision_id)
@@ -253,7 +254,7 @@ def delete_draft(decision_id: int):
 
 
 @bp.route("/<int:decision_id>", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def save_decision(decision_id: int):
     item = _decision(decision_id)
     target = url_for(".decision", decision_id=item.id)
@@ -279,7 +280,7 @@ def save_decision(decision_id: int):
 
 
 @bp.route("/<int:decision_id>/excel")
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def download(decision_id: int):
     session = db_session()
     item = _decision(decision_id)
@@ -302,7 +303,7 @@ def _act(decision_id: int, change, message: str = "", anchor: str = "", entry_id
 
 
 @bp.route("/<int:decision_id>/chuyen-ma", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def convert_decision_field(decision_id: int):
     return _act(
         decision_id,
@@ -314,7 +315,7 @@ def convert_decision_field(decision_id: int):
 
 # --- entries --------------------------------------------------------------------------------------------
 @bp.route("/<int:decision_id>/muc", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def add_entry(decision_id: int):
     item = _decision(decision_id)
     action = request.form.get("action", "")
@@ -338,7 +339,7 @@ def add_entry(decision_id: int):
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>")
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def entry(decision_id: int, entry_id: int):
     session = db_session()
     item = _decision(decision_id)
@@ -371,7 +372,7 @@ def entry(decision_id: int, entry_id: int):
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def save_entry(decision_id: int, entry_id: int):
     session = db_session()
     item = _decision(decision_id)
@@ -412,7 +413,7 @@ def save_entry(decision_id: int, entry_id: int):
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>/mau-don", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 @body_limit(FORM_FILE_BYTES)
 def attach_form_file(decision_id: int, entry_id: int):
     """Attach a form (mẫu đơn, tờ khai) as a .docx, .pdf or .xlsx file to the entry."""
@@ -440,7 +441,7 @@ def attach_form_file(decision_id: int, entry_id: int):
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>/mau-don/<int:form_id>/xoa", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def remove_form_file(decision_id: int, entry_id: int, form_id: int):
     return _act(
         decision_id,
@@ -452,7 +453,7 @@ def remove_form_file(decision_id: int, entry_id: int, form_id: int):
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>/xoa", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def remove_entry(decision_id: int, entry_id: int):
     return _act(
         decision_id,
@@ -463,7 +464,7 @@ def remove_entry(decision_id: int, entry_id: int):
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>/di-chuyen", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def move_entry(decision_id: int, entry_id: int):
     offset = -1 if request.form.get("direction") == "up" else 1
     return _act(
@@ -474,7 +475,7 @@ def move_entry(decision_id: int, entry_id: int):
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>/chuyen-ma", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def convert_entry_field(decision_id: int, entry_id: int):
     def change(session, item):
         core.convert_field(session, item, _entry(item, entry_id), current_user, request.form.get("field", ""))

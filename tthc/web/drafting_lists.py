@@ -14,9 +14,10 @@ from ..catalogue.designations import is_list_decision
 from ..catalogue.models import DESIGNATIONS, ServicePoint
 from ..decisions import listings as core
 from ..decisions.entry_form import form_date
+from ..decisions.policy import Page
 from ..text import sort_key
 from . import db_session, id_param, run_change
-from .auth import role_required
+from .auth import staff_page
 from .drafting import _agency_id, _decision
 
 bp = Blueprint("drafting_lists", __name__, url_prefix="/soan-thao")
@@ -34,7 +35,7 @@ def list_draft(decision) -> dict | None:
 
 
 @bp.route("/danh-muc/moi", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def create():
     decision = run_change(
         lambda session: core.create_list_draft(
@@ -53,7 +54,7 @@ def create():
 
 
 @bp.route("/<int:decision_id>/danh-muc", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def add(decision_id: int):
     item = _decision(decision_id)
     where = request.form.get("where", "")
@@ -77,7 +78,7 @@ def add(decision_id: int):
 
 
 @bp.route("/<int:decision_id>/danh-muc/<int:index>/xoa", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def remove(decision_id: int, index: int):
     item = _decision(decision_id)
     target = url_for("drafting.decision", decision_id=item.id) + "#danh-muc"

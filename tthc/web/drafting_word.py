@@ -20,11 +20,12 @@ from ..decisions import drafting as core
 from ..decisions import import_jobs
 from ..decisions.importing import import_decisions
 from ..decisions.models import ACTION_LABELS
+from ..decisions.policy import Page
 from ..problems import DomainError
 from ..records import CHANNELS, FIELD_LABELS, LEVELS
 from ..text import nfc
 from . import db_session, run_change, services
-from .auth import role_required
+from .auth import staff_page
 from .drafting import _check_entries_allowed, start_import_job
 from .limits import WORD_DECISION_BYTES, body_limit, read_upload
 
@@ -47,7 +48,7 @@ def _back(message: str):
 
 
 @bp.route("/", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 @body_limit(WORD_DECISION_BYTES)
 def upload():
     """Read the .docx or .pdf and show the preview; nothing is written."""
@@ -68,7 +69,7 @@ def upload():
 
 
 @bp.route("/viec/<int:job_id>")
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def job_preview(job_id: int):
     """The preview of a Word decision a background job read (its progress page links here)."""
     job = import_jobs.job_for(db_session(), current_user, job_id)
@@ -101,7 +102,7 @@ def _preview(data: dict[str, Any], payload: str, filename: str = "", status: int
 
 
 @bp.route("/xac-nhan", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def confirm():
     """Apply the drafter's fixes to the previewed decision and create the draft (all or nothing)."""
     payload = request.form.get("payload", "")
@@ -181,7 +182,7 @@ def _list_decision(flat: dict[str, Any], listings: list[dict[str, Any]], form) -
 
 
 @bp.route("/du-thao/<int:decision_id>/quy-trinh", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 @body_limit(WORD_DECISION_BYTES)
 def attach_processes(decision_id: int):
     """A process annex sent as its own file (Word or PDF), attached to this draft's entries (issue 22)."""

@@ -19,18 +19,15 @@ from ..catalogue.service_points import (
 )
 from ..decisions import policy
 from ..decisions.models import Decision
+from ..decisions.policy import Page
 from ..printing import decision_doc, jobs, postings
 from ..printing.models import PrintJob
 from ..records import LEVELS
 from . import db_session, id_param, read_only, run_change, services
-from .auth import role_required
+from .auth import staff_page
 from .downloads import send_download
 
 bp = Blueprint("printing", __name__, url_prefix="/can-bo/niem-yet")
-MANAGERS = ("reviewer",)  # and admin (role_required always lets the administrator in)
-STAFF = ("drafter", "reviewer", "signer")
-# Printing and re-post lists: the managers, and counter staff for their own points (policy.can_print).
-PRINTERS = (*MANAGERS, "counter")
 
 
 def _settings() -> postings.PrintSettings:
@@ -72,7 +69,7 @@ def _form_values() -> dict:
 
 
 @bp.route("/")
-@role_required(*PRINTERS)
+@staff_page(Page.PRINTING)
 def index():
     session = db_session()
     points = [(p, len(procedures_received(session, p))) for p in _printable_points(include_inactive=True)]
@@ -97,7 +94,7 @@ def _print_problem() -> str:
 
 
 @bp.route("/noi-tiep-nhan/moi", methods=["GET", "POST"])
-@role_required(*MANAGERS)
+@staff_page(Page.SERVICE_POINTS)
 def create_point():
     if request.method == "POST":
         values = _form_values()
@@ -123,7 +120,7 @@ def _new_point_page(error: str | None = None, values: dict | None = None):
 
 
 @bp.route("/noi-tiep-nhan/<int:point_id>")
-@role_required(*PRINTERS)
+@staff_page(Page.PRINTING)
 def point(point_id: int):
     """A point's page: its sheets, incomplete sheets and print history for whoever prints for it (counter
     staff for their own points, read-only); its settings form for the managers."""
@@ -131,7 +128,7 @@ def point(point_id: int):
 
 
 @bp.route("/noi-tiep-nhan/<int:point_id>", methods=["POST"])
-@role_required(*MANAGERS)
+@staff_page(Page.SERVICE_POINTS)
 def save_point(point_id: int):
     point = _point_or_404(point_id)
     values = _form_values()
@@ -172,7 +169,7 @@ def _point_page(point: ServicePoint, error: str | None = None):
 
 
 @bp.route("/noi-tiep-nhan/<int:point_id>/in", methods=["POST"])
-@role_required(*PRINTERS)
+@staff_page(Page.PRINTING)
 def start_print(point_id: int):
     """Start a bundle (or, with `tu_phien_ban`, only the sheets to put up) outside the request."""
     session = db_session()
@@ -197,13 +194,13 @@ def _job_or_404(job_id: int) -> PrintJob:
 
 
 @bp.route("/viec/<int:job_id>")
-@role_required(*PRINTERS)
+@staff_page(Page.PRINTING)
 def job(job_id: int):
     return render_template("staff/printing/job.html", job=_job_or_404(job_id))
 
 
 @bp.route("/viec/<int:job_id>/trang-thai")
-@role_required(*PRINTERS)
+@staff_page(Page.PRINTING)
 def job_state(job_id: int):
     job = _job_or_404(job_id)
     state = jobs.job_status(job)
@@ -213,7 +210,7 @@ def job_state(job_id: int):
 
 
 @bp.route("/viec/<int:job_id>/tai-ve")
-@role_required(*PRINTERS)
+@staff_page(Page.PRINTING)
 def download(job_id: int):
     job = _job_or_404(job_id)
     if job.status != "done" or not job.path:
@@ -227,7 +224,7 @@ def download(job_id: int):
 
 
 @bp.route("/thay-doi")
-@role_required(*PRINTERS)
+@staff_page(Page.PRINTING)
 def changes():
     """After a decision takes effect: per service point, the sheets to take down and to put up."""
     session = db_session()
@@ -245,7 +242,7 @@ def changes():
 
 
 @bp.route("/thu-tuc/<path:code>.pdf")
-@role_required(*STAFF, "counter")
+@staff_page(Page.SHEETS)
 def procedure_sheet(code: str):
     """One procedure's posting sheets (a few pages: rendered in the request, then cached). Counter staff
     print them for their own points only."""
@@ -265,7 +262,7 @@ def procedure_sheet(code: str):
 
 
 @bp.route("/quyet-dinh/<int:decision_id>.pdf")
-@role_required(*STAFF, "counter")  # counter staff: the published decisions their re-post lists name
+@staff_page(Page.SHEETS)  # counter staff: the published decisions their re-post lists name
 def decision_document(decision_id: int):
     session = db_session()
     # What the user may not see is a 404 (tthc.decisions.policy; walked by tests/test_authorization.py).
@@ -276,7 +273,7 @@ def decision_document(decision_id: int):
 
 
 @bp.route("/quyet-dinh/<int:decision_id>.docx")
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def decision_docx(decision_id: int):
     """The decision as Word, for the office to edit before signing (same access as the PDF)."""
     from ..printing.decision_docx import DOCX_MIMETYPE

@@ -12,19 +12,18 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.models import Role
 from ..decisions import policy, workflow
 from ..decisions.models import Attachment, Comment, Decision, DecisionKind, DecisionStatus
+from ..decisions.policy import Page
 from ..decisions.snapshots import changes_since_last_review
 from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
 from . import db_session, id_param, run_change
-from .auth import role_required
+from .auth import staff_page
 from .history import attachment_response, diff_page
 from .limits import SIGNED_PDF_BYTES, body_limit, read_upload
 
 bp = Blueprint("review", __name__, url_prefix="/tham-dinh")
-STAFF = (Role.DRAFTER, Role.REVIEWER, Role.SIGNER)
 
 
 def _decision(decision_id: int) -> Decision:
@@ -83,13 +82,13 @@ def _back_to(decision_id: int, anchor: str) -> str:
 
 
 @bp.route("/")
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def dashboard():
     return render_template("staff/review/dashboard.html", queue=workflow.review_queue(db_session(), current_user))
 
 
 @bp.route("/<int:decision_id>")
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def show(decision_id: int):
     session = db_session()
     decision = _decision(decision_id)
@@ -121,13 +120,13 @@ def show(decision_id: int):
 
 
 @bp.route("/<int:decision_id>/gui", methods=["POST"])
-@role_required(Role.DRAFTER)
+@staff_page(Page.SUBMIT)
 def submit(decision_id: int):
     return _run(decision_id, workflow.submit, success="Đã gửi dự thảo để thẩm định.")
 
 
 @bp.route("/<int:decision_id>/yeu-cau-sua", methods=["POST"])
-@role_required(Role.REVIEWER)
+@staff_page(Page.REQUEST_CHANGES)
 def request_changes(decision_id: int):
     return _run(
         decision_id,
@@ -138,7 +137,7 @@ def request_changes(decision_id: int):
 
 
 @bp.route("/<int:decision_id>/thong-qua", methods=["POST"])
-@role_required(Role.REVIEWER)
+@staff_page(Page.APPROVE)
 def approve(decision_id: int):
     return _run(
         decision_id,
@@ -149,7 +148,7 @@ def approve(decision_id: int):
 
 
 @bp.route("/<int:decision_id>/ky", methods=["POST"])
-@role_required(Role.SIGNER)
+@staff_page(Page.SIGN)
 @body_limit(SIGNED_PDF_BYTES)
 def sign(decision_id: int):
     upload = request.files.get("pdf")
@@ -176,13 +175,13 @@ def sign(decision_id: int):
 
 
 @bp.route("/<int:decision_id>/rut", methods=["POST"])
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def withdraw(decision_id: int):
     return _run(decision_id, workflow.withdraw, request.form.get("note", ""), success="Đã rút quyết định.")
 
 
 @bp.route("/<int:decision_id>/gop-y", methods=["POST"])
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def comment(decision_id: int):
     decision = _decision(decision_id)
     form = request.form
@@ -203,7 +202,7 @@ def comment(decision_id: int):
 
 
 @bp.route("/<int:decision_id>/gop-y/<int:comment_id>/xong", methods=["POST"])
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def resolve(decision_id: int, comment_id: int):
     note = request.form.get("note", "")
     return _change_comment(
@@ -215,7 +214,7 @@ def resolve(decision_id: int, comment_id: int):
 
 
 @bp.route("/<int:decision_id>/gop-y/<int:comment_id>/da-sua", methods=["POST"])
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def mark_fixed(decision_id: int, comment_id: int):
     """The drafter replies and marks the comment «đã sửa» (the reviewer still resolves it)."""
     body = request.form.get("body", "")
@@ -239,7 +238,7 @@ def _change_comment(decision_id: int, comment_id: int, change, success: str):
 
 
 @bp.route("/<int:decision_id>/thay-doi-tu-lan-truoc")
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def changes_since_review(decision_id: int):
     """What the drafter changed between the submission sent back and the latest one."""
     decision = _decision(decision_id)
@@ -250,7 +249,7 @@ def changes_since_review(decision_id: int):
 
 
 @bp.route("/<int:decision_id>/tep/<int:attachment_id>")
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def attachment(decision_id: int, attachment_id: int):
     _decision(decision_id)
     return attachment_response(decision_id, attachment_id)

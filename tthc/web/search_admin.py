@@ -7,9 +7,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..decisions.policy import Page
 from ..search.gaps import current_groups, gaps, save_group
 from . import db_session, id_param, run_change
-from .auth import role_required
+from .auth import staff_page
 
 bp = Blueprint("search_admin", __name__, url_prefix="/quan-tri")
 
@@ -22,13 +23,13 @@ def _page(error: str = "", form=None, status: int = 200):
 
 
 @bp.route("/tim-kiem", methods=["GET"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def search_gaps():
     return _page(form={"phrases": request.args.get("q", "")})
 
 
 @bp.route("/tim-kiem", methods=["POST"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def save_synonyms():
     form = request.form
     group = form.get("group_id", "")
@@ -50,7 +51,7 @@ def save_synonyms():
 
 
 @bp.route("/tim-kiem/lam-moi", methods=["POST"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def refresh_index():
     from .public import search_service
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..accounts.models import Role
 from ..catalogue.agencies import register_list
 from ..decisions.models import ACTION_LABELS
+from ..decisions.policy import Page
 from ..diff.html import change_html, ops_html
 from ..diff.text import word_ops
 from ..records import FIELD_LABELS, LEVELS
@@ -29,7 +29,7 @@ from ..sources.service import (
     set_not_applied,
 )
 from . import db_session, id_param, run_change, services
-from .auth import role_required
+from .auth import staff_page
 from .downloads import send_download
 from .paging import paginate
 
@@ -49,8 +49,6 @@ def overdue_sources():
     return overdue(db_session(), services().settings)
 
 
-STAFF = (Role.DRAFTER, Role.REVIEWER, Role.SIGNER)
-OFFICE = (Role.REVIEWER,)  # the TTHC control office: assigns sources, decides what is not applied
 UPLOAD_MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -66,7 +64,7 @@ def _back_url(source_id: int, anchor: str = "") -> str:
 
 
 @bp.route("/nguon/")
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def index():
     return render_template(
         "staff/sources/index.html", meanings=all_meanings(db_session(), services().settings), labels=FOR_US_LABELS
@@ -74,7 +72,7 @@ def index():
 
 
 @bp.route("/nguon/", methods=["POST"])
-@role_required(Role.DRAFTER, *OFFICE)
+@staff_page(Page.SOURCE_UPLOAD)
 def upload():
     upload = request.files.get("file")
     if upload is None or not upload.filename:
@@ -97,7 +95,7 @@ DETAILS_PER_PAGE = 50
 
 
 @bp.route("/nguon/<int:source_id>")
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def show(source_id: int):
     session = db_session()
     source = _source(source_id)
@@ -118,7 +116,7 @@ def show(source_id: int):
 
 
 @bp.route("/nguon/<int:source_id>/giao", methods=["POST"])
-@role_required(*OFFICE)
+@staff_page(Page.SOURCE_OFFICE)
 def assign(source_id: int):
     source = _source(source_id)
     agency_id = id_param(request.form.get("agency_id"), "Cơ quan")
@@ -130,7 +128,7 @@ def assign(source_id: int):
 
 
 @bp.route("/nguon/<int:source_id>/muc/<int:entry_id>/khong-ap-dung", methods=["POST"])
-@role_required(*OFFICE)
+@staff_page(Page.SOURCE_OFFICE)
 def not_applied(source_id: int, entry_id: int):
     source = _source(source_id)
     reason = None if request.form.get("undo") else request.form.get("reason", "")
@@ -140,7 +138,7 @@ def not_applied(source_id: int, entry_id: int):
 
 
 @bp.route("/nguon/<int:source_id>/muc/<int:entry_id>/xac-nhan", methods=["POST"])
-@role_required(Role.DRAFTER, *OFFICE)
+@staff_page(Page.SOURCE_UPLOAD)
 def confirm(source_id: int, entry_id: int):
     source = _source(source_id)
     code = request.form.get("code", "")
@@ -150,7 +148,7 @@ def confirm(source_id: int, entry_id: int):
 
 
 @bp.route("/nguon/<int:source_id>/du-thao", methods=["POST"])
-@role_required(Role.DRAFTER)
+@staff_page(Page.DRAFT_FROM_SOURCE)
 def draft(source_id: int):
     source = _source(source_id)
     ids = [i for i in (id_param(v, "Mục") for v in request.form.getlist("entry")) if i is not None]
@@ -167,7 +165,7 @@ def draft(source_id: int):
 
 # --- the national catalogue ----------------------------------------------------------------------------
 @bp.route("/doi-chieu/")
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def reconcile():
     session = db_session()
     report = core_national.reconcile(session, _levels())
@@ -191,7 +189,7 @@ def _levels():
 
 
 @bp.route("/doi-chieu/doi-chieu.xlsx")
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def reconcile_xlsx():
     report = core_national.reconcile(db_session(), _levels())
     return send_download(
@@ -202,7 +200,7 @@ def reconcile_xlsx():
 
 
 @bp.route("/doi-chieu/giu", methods=["POST"])
-@role_required(*OFFICE)
+@staff_page(Page.SOURCE_OFFICE)
 def keep():
     form = request.form
     run_change(
@@ -221,7 +219,7 @@ def keep():
 
 
 @bp.route("/doi-chieu/nguon", methods=["POST"])
-@role_required(Role.DRAFTER, *OFFICE)
+@staff_page(Page.SOURCE_UPLOAD)
 def reconcile_source():
     """The open differences as a source: the draft is then made from it like from a ministry's decision."""
     source = run_change(
