@@ -1,6 +1,6 @@
 """Staff pages: review before publication (dashboard, the decision as a diff, comments, transitions).
 
-Thin: each POST parses the form, calls one function of tthc.decisions.workflow, commits once.
+Thin: each POST parses the form and calls one function of tthc.decisions.workflow through run_change.
 """
 
 from __future__ import annotations
