@@ -129,7 +129,7 @@ def start_import_job(kind: str, filename: str, data: bytes):
     limit = services().settings.get("IMPORT_JOBS_PER_USER")
     job = run_change(
         lambda session: import_jobs.create_job(session, kind, filename, data, current_user, limit=limit),
-        back=url_for(".index") + ("#word" if kind == "word" else "#excel"),
+        back=url_for("drafting.index") + ("#word" if kind == "word" else "#excel"),  # also from drafting_word
     )
     import_jobs.start_in_background(services().session_factory, job.id, import_jobs.max_rows(services().settings))
     return redirect(url_for("drafting.import_job", job_id=job.id))
