@@ -1,5 +1,5 @@
 """A refusal of the domain reaches the person as its Vietnamese message, one way (tthc/web/refusals.py):
-flashed on the page the form came from (303), the page re-rendered with it, JSON for autosave, 404 for
+flashed on the page the form came from (302), the page re-rendered with it, JSON for autosave, 404 for
 what the user may not see, and the right 4xx status on the error page."""
 
 import datetime as dt
@@ -55,7 +55,7 @@ def test_a_number_already_used_is_flashed_back_on_the_review_page(client, staff,
     auth.login("ky")
     later = dt.date.today() + dt.timedelta(days=3)
     response = client.post(f"/tham-dinh/{did}/ky", data=_sign_form(staff, did, "2715/QĐ-UBND", later))
-    assert response.status_code == 303 and response.headers["Location"].startswith(f"/tham-dinh/{did}")
+    assert response.status_code == 302 and response.headers["Location"].startswith(f"/tham-dinh/{did}")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Số quyết định 2715/QĐ-UBND đã được dùng cho một quyết định khác." in page
     with staff() as session:
@@ -118,5 +118,5 @@ def test_withdrawing_without_a_reason_is_flashed(client, staff, auth):
     did = make_draft(staff, AMENDED, created_by="soan")
     auth.login("tham")
     response = client.post(f"/tham-dinh/{did}/rut", data={"lock_version": _lock(staff, did), "note": "  "})
-    assert response.status_code == 303
+    assert response.status_code == 302
     assert "Hãy ghi lý do rút quyết định (bắt buộc)." in client.get(response.headers["Location"]).get_data(as_text=True)

@@ -59,7 +59,7 @@ def test_upload_what_it_means_and_a_draft_from_the_page(client, staff, auth):
 def test_a_bad_upload_is_refused_with_a_message(client, staff, auth):
     auth.login("soan")
     response = _upload(client, b"not a word file", "quyet-dinh.docx")
-    assert response.status_code == 303  # a refusal: back to the page it came from (See Other)
+    assert response.status_code == 302
     page = client.get("/nguon/").get_data(as_text=True)
     assert "Chưa có nguồn nào" in page and "Không đọc được tệp" in page
 

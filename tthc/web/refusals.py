@@ -9,7 +9,7 @@ reaches `show_refusal`, which answers, in this order:
 - a refusal with a page of its own (REFUSAL_PAGES: the import problems list);
 - the page the view named with `run_change(page=...)`: that page re-rendered with the message;
 - the page the view named with `run_change(back=...)` or `refusals_back_to(...)`: the message flashed
-  there (redirect 303);
+  there (redirect 302);
 - otherwise the error page with the message.
 The status is the refusal's (STATUS: 403, 404, 409, 429; 400 for any other refusal).
 """
@@ -102,7 +102,7 @@ def show_refusal(refusal: DomainError):
     back = g.pop("refusal_back", None)
     if back:
         flash(message, "error")
-        return redirect(back, code=303)
+        return redirect(back)  # 302, as every form of the site is answered
     return _error_page(status, message)
 
 
