@@ -25,10 +25,10 @@ from tthc.catalogue.io import import_baseline  # noqa: E402
 from tthc.config import PROJECT_ROOT  # noqa: E402
 from tthc.db import make_engine, make_session_factory, transaction  # noqa: E402
 from tthc.decisions.importing import import_decisions  # noqa: E402
-from tthc.decisions.models import Decision  # noqa: E402
 from tthc.diff.decision import diff_decision  # noqa: E402
 from tthc.diff.html import change_html  # noqa: E402
 from tthc.migrate import upgrade  # noqa: E402
+from tthc.models.decisions import Decision  # noqa: E402
 
 
 def build(workdir: Path, size: int):

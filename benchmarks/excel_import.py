@@ -18,8 +18,9 @@ from tthc.annex import decision_workbook, read_decision_workbook
 from tthc.catalogue.io import to_record
 from tthc.config import PROJECT_ROOT
 from tthc.db import make_engine, make_session_factory, transaction
-from tthc.decisions.importing import decision_from_flat, import_decisions, read_jsonl
+from tthc.decisions.importing import decision_from_flat, import_decisions
 from tthc.migrate import upgrade
+from tthc.records.flat import read_jsonl
 
 
 def build_workbook(rows: int, path: Path) -> None:

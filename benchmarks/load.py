@@ -38,14 +38,15 @@ sys.path.insert(0, str(ROOT))
 
 from tthc.catalogue.apply import apply_decision  # noqa: E402
 from tthc.catalogue.io import import_baseline  # noqa: E402
-from tthc.catalogue.models import CatalogueRevision  # noqa: E402
 from tthc.catalogue.queries import catalogue_on  # noqa: E402
 from tthc.commands.demo import DEMO_BASELINE_DATE  # noqa: E402
 from tthc.db import make_engine, make_session_factory, transaction  # noqa: E402
 from tthc.decisions.effect import due_decisions  # noqa: E402
-from tthc.decisions.importing import import_decisions, read_jsonl  # noqa: E402
-from tthc.decisions.models import Decision  # noqa: E402
+from tthc.decisions.importing import import_decisions  # noqa: E402
 from tthc.migrate import upgrade  # noqa: E402
+from tthc.models.catalogue import CatalogueRevision  # noqa: E402
+from tthc.models.decisions import Decision  # noqa: E402
+from tthc.records.flat import read_jsonl  # noqa: E402
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/tthc_security_load"
 HEADER_RE = re.compile(r"(\d+) thủ tục · phiên bản danh mục số (\d+)")

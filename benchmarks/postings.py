@@ -28,8 +28,8 @@ from tthc.catalogue.io import import_baseline  # noqa: E402
 from tthc.catalogue.service_points import create_service_point  # noqa: E402
 from tthc.config import PROJECT_ROOT  # noqa: E402
 from tthc.db import make_engine, make_session_factory, transaction  # noqa: E402
-from tthc.decisions.models import Decision, DecisionEntry  # noqa: E402
 from tthc.migrate import upgrade  # noqa: E402
+from tthc.models.decisions import Decision, DecisionEntry  # noqa: E402
 from tthc.printing import postings, render  # noqa: E402
 
 BASELINE = dt.date(2025, 1, 1)

@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from tthc.accounts.models import User
 from tthc.db import transaction
 from tthc.decisions.importing import import_decisions
-from tthc.decisions.models import Decision
+from tthc.models.accounts import User
+from tthc.models.decisions import Decision
 
 
 def tiny_pdf() -> bytes:

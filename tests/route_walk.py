@@ -46,7 +46,7 @@ def client_as(app, user_id: int | None):
     """A test client logged in as `user_id` (Flask-Login's session keys), or anonymous."""
     import time
 
-    from tthc.accounts.models import User
+    from tthc.models.accounts import User
     from tthc.web.auth import AUTH_TIME_KEY
 
     client = app.test_client()

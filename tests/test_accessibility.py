@@ -111,9 +111,9 @@ def build_content(app, factory) -> list[tuple[str, object]]:
     a decision waiting for review, a signed one, a service point and a print job. Answers every page
     to check: (URL, access policy), the url_map's pages and EXTRA_URLS (public)."""
     from tthc.accounts.service import create_user
-    from tthc.catalogue.models import ServicePoint
     from tthc.decisions import workflow
-    from tthc.decisions.models import Decision
+    from tthc.models.catalogue import ServicePoint
+    from tthc.models.decisions import Decision
     from tthc.printing import jobs
 
     accounts = [(role, role, "Sở Tư pháp" if role == "drafter" else None) for role in STAFF_ROLES]
@@ -173,7 +173,7 @@ def content(app, demo):
 def site(shared_app, browser):
     """build_content once per process, served: (base URL, pages, {username: user id}). For the axe tests,
     which only read it: they used to build it again for each of their 12 runs."""
-    from tthc.accounts.models import User
+    from tthc.models.accounts import User
 
     app = shared_app("accessibility", demo=True)
     pages = build_content(app, app.extensions["tthc"].session_factory)
@@ -255,8 +255,8 @@ def pdfinfo(path_or_bytes, tmp_path) -> str:
 
 
 def test_posting_bundle_and_decision_pdf_are_tagged(app, demo, session, tmp_path):
-    from tthc.catalogue.models import ServicePoint
-    from tthc.decisions.models import Decision
+    from tthc.models.catalogue import ServicePoint
+    from tthc.models.decisions import Decision
     from tthc.printing import decision_doc, postings
 
     settings = postings.PrintSettings.from_settings(app.extensions["tthc"].settings)
@@ -275,7 +275,7 @@ def test_tabbing_through_the_entry_form_never_leaves_focus_under_the_save_bar(
 ):
     """At 1280×900 and on a short screen, every focusable control of the entry form, reached with Tab,
     ends above the sticky "Lưu" bar (the bar's own controls aside)."""
-    from tthc.decisions.models import Decision
+    from tthc.models.decisions import Decision
 
     draft = session.scalar(select(Decision).where(Decision.status == "draft").order_by(Decision.id))
     entry_url = f"{live_server}/soan-thao/{draft.id}/muc/{draft.entries[1].id}"
@@ -322,7 +322,7 @@ def test_login_error_keeps_the_name_ties_the_error_and_moves_focus(page, live_se
 
 @pytest.mark.browser
 def test_entry_form_problems_are_tied_to_their_fields(page, live_server, content, browser_auth, session):
-    from tthc.decisions.models import Decision
+    from tthc.models.decisions import Decision
 
     draft = session.scalar(select(Decision).where(Decision.status == "draft").order_by(Decision.id))
     browser_auth.login("drafter")
@@ -341,7 +341,7 @@ def test_entry_form_problems_are_tied_to_their_fields(page, live_server, content
 # --- Shortcuts, live search, narrow screens -----------------------------------------------------------
 @pytest.mark.browser
 def test_diff_shortcuts_ignore_links_and_can_be_turned_off(page, live_server, content, session):
-    from tthc.decisions.models import Decision
+    from tthc.models.decisions import Decision
 
     decision_id = session.scalar(select(Decision.id).where(Decision.number == "99/QĐ-UBND"))
     page.goto(f"{live_server}/quyet-dinh/{decision_id}")
@@ -389,7 +389,7 @@ def test_pages_do_not_scroll_sideways_at_320_px(browser, live_server, content, p
 @pytest.mark.browser
 def test_review_bar_scrolls_away_on_a_short_screen(browser, live_server, content, session):
     """1280×1024 zoomed to 400 % is a 320×256 screen: the bar must not keep most of it covered."""
-    from tthc.decisions.models import Decision
+    from tthc.models.decisions import Decision
 
     decision_id = session.scalar(select(Decision.id).where(Decision.number == "99/QĐ-UBND"))
     context = browser.new_context(locale="vi-VN", viewport={"width": 320, "height": 256})

@@ -10,7 +10,7 @@ import unicodedata
 
 from sqlalchemy import select
 
-from tthc.accounts.models import AuditLog, User
+from tthc.models.accounts import AuditLog, User
 from tthc.web.auth import CONTENT_SECURITY_POLICY
 
 PASSWORD = "mat-khau-an-toan-1"

@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 
 from tthc.catalogue.agencies import fold_agency, grant, load_register, map_text, register_agency, unmapped_texts
 from tthc.catalogue.io import import_baseline
-from tthc.catalogue.models import Agency, ProcedureVersion
 from tthc.db import transaction
 from tthc.decisions import drafting as core
 from tthc.decisions.drafting import DraftingError
+from tthc.models.catalogue import Agency, ProcedureVersion
 
 BASE = {
     "level": "tinh",
@@ -52,7 +52,7 @@ def token(client) -> str:
 
 
 def amend(session_factory, username: str, code: str):
-    from tthc.accounts.models import User
+    from tthc.models.accounts import User
 
     with transaction(session_factory) as session:
         user = session.scalar(select(User).where(User.username == username))
@@ -254,8 +254,8 @@ def test_the_receiving_role_goes_through_the_entry_form_and_the_diff():
     from werkzeug.datastructures import MultiDict
 
     from tthc.decisions.entry_form import record_from_form
-    from tthc.diff.record import diff_records
     from tthc.records import normalize_record
+    from tthc.records.diff import diff_records
 
     form = MultiDict(
         [

@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from tests.review_support import load, make_draft, tiny_pdf, user
 from tests.test_printing import norm, pdf_text, squeeze
-from tthc.accounts.models import AuditLog
 from tthc.accounts.service import AccountError, set_signing_title
 from tthc.db import transaction
 from tthc.decisions import workflow
 from tthc.decisions.checks import check_one_entry
+from tthc.models.accounts import AuditLog
 from tthc.printing import decision_doc
 from tthc.printing.decision_docx import decision_docx
 

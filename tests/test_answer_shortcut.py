@@ -15,8 +15,9 @@ from sqlalchemy import select
 from tthc.catalogue.io import import_baseline
 from tthc.db import transaction
 from tthc.decisions.effect import apply_due
-from tthc.decisions.importing import import_decisions, read_jsonl
-from tthc.search.gaps import SearchLog
+from tthc.decisions.importing import import_decisions
+from tthc.models.search import SearchLog
+from tthc.records.flat import read_jsonl
 
 PROCEDURE = "/thu-tuc/2.001263"
 

@@ -12,10 +12,10 @@ from flask import Blueprint
 from route_walk import build_url, client_as, goes_to_login, rules_and_methods
 from sqlalchemy import select
 
-from tthc.accounts.models import User
-from tthc.catalogue.models import Agency
 from tthc.decisions import policy
-from tthc.decisions.models import Attachment, Comment, Decision, DecisionEntry
+from tthc.models.accounts import User
+from tthc.models.catalogue import Agency
+from tthc.models.decisions import Attachment, Comment, Decision, DecisionEntry
 from tthc.text import sort_key
 from tthc.web.auth import PUBLIC, policy_for, role_required
 

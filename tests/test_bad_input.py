@@ -18,8 +18,10 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from tthc.decisions.importing import ImportProblem, decision_from_flat, import_decisions, read_jsonl
-from tthc.decisions.models import Decision
+from tthc.decisions.importing import decision_from_flat, import_decisions
+from tthc.models.decisions import Decision
+from tthc.problems import ImportProblem
+from tthc.records.flat import read_jsonl
 from tthc.security import UploadRejected, check_pdf_upload, check_xlsx_upload, clean_query
 from tthc.web.auth import public_view
 

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from tthc.accounts.counters import point_ids_of
 from tthc.accounts.service import find_user
 from tthc.catalogue.agencies import register_agency
-from tthc.catalogue.models import ServicePoint
 from tthc.db import transaction
+from tthc.models.catalogue import ServicePoint
 
 pytestmark = pytest.mark.browser
 

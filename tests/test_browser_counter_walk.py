@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from tthc.accounts.counters import set_points
 from tthc.accounts.service import find_user
-from tthc.catalogue.models import ServicePoint
 from tthc.catalogue.service_points import create_service_point
 from tthc.db import transaction
+from tthc.models.catalogue import ServicePoint
 from tthc.printing import jobs
 
 POINT = "Bộ phận một cửa phường Hà Huy Tập"

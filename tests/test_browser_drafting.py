@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tthc.decisions.models import Decision
+from tthc.models.decisions import Decision
 
 pytestmark = pytest.mark.browser
 
@@ -122,7 +122,7 @@ def test_drafter_adds_document_rows_without_saving_in_between(
     page.locator(f"#f-dossier-0-documents-{new}-copies").fill("01")
     page.get_by_role("button", name="Lưu", exact=True).click()
     with session_factory() as session:
-        from tthc.decisions.models import DecisionEntry
+        from tthc.models.decisions import DecisionEntry
 
         entry = session.scalars(select(DecisionEntry).order_by(DecisionEntry.id.desc())).first()
         documents = entry.record["dossier"][0]["documents"]

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.word_support import PART_TWO, word_decision
-from tthc.decisions.models import Decision
+from tthc.models.decisions import Decision
 
 pytestmark = pytest.mark.browser
 

@@ -13,9 +13,9 @@ from tests.test_import_jobs import _workbook
 from tests.test_partial_sheets import CODE, _amendment
 from tthc.accounts.counters import set_points
 from tthc.accounts.service import find_user
-from tthc.catalogue.models import ServicePoint
 from tthc.db import transaction
 from tthc.decisions import import_jobs
+from tthc.models.catalogue import ServicePoint
 from tthc.printing import jobs
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,8 @@ def _join_jobs(app):
 def test_a_drafter_watches_a_large_annex_being_read_then_opens_the_draft(
     page, live_server, app, demo, make_user, browser_auth
 ):
-    app.extensions["tthc"].settings["IMPORT_IN_BACKGROUND_BYTES"] = 1
+    services = app.extensions["tthc"]
+    services.settings = services.settings.replace(import_in_background_bytes=1)
     make_user("soan", "drafter", "Sở Tư pháp")
     browser_auth.login("soan")
     page.get_by_role("link", name="Soạn thảo").click()

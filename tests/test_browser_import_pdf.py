@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from tthc.config import PROJECT_ROOT
-from tthc.decisions.models import Decision
+from tthc.models.decisions import Decision
 
 pytestmark = pytest.mark.browser
 PDF = PROJECT_ROOT / "tests" / "fixtures" / "dieu1-disagrees.pdf"

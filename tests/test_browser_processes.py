@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.test_stats import stats_catalogue  # noqa: F401  (fixture)
-from tthc.decisions.models import Decision
+from tthc.models.decisions import Decision
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.review_support import load, make_draft
-from tthc.decisions.models import Comment
+from tthc.models.decisions import Comment
 
 pytestmark = pytest.mark.browser
 

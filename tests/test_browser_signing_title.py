@@ -19,7 +19,7 @@ from sqlalchemy import select
 from tthc.accounts.service import find_user, set_signing_title
 from tthc.db import transaction
 from tthc.decisions import workflow
-from tthc.decisions.models import Decision
+from tthc.models.decisions import Decision
 
 VICE = "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
 

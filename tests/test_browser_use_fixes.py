@@ -13,7 +13,7 @@ from review_support import load, make_draft, user
 from tthc.catalogue.apply import apply_decision
 from tthc.db import transaction
 from tthc.decisions import workflow
-from tthc.decisions.models import Decision
+from tthc.models.decisions import Decision
 
 UNLEVELLED = "Đăng ký hoạt động cơ sở trợ giúp xã hội ngoài công lập"
 

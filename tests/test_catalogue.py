@@ -9,11 +9,12 @@ from sqlalchemy.exc import DBAPIError
 
 from tthc.catalogue.apply import DecisionConflict, apply_decision
 from tthc.catalogue.io import export_catalogue, import_baseline
-from tthc.catalogue.models import CatalogueRevision, Procedure, ProcedureVersion
 from tthc.catalogue.queries import catalogue_on, history, latest_version, version_in_force
 from tthc.db import transaction
-from tthc.decisions.importing import import_decisions, read_jsonl
-from tthc.decisions.models import Decision, DecisionEntry
+from tthc.decisions.importing import import_decisions
+from tthc.models.catalogue import CatalogueRevision, Procedure, ProcedureVersion
+from tthc.models.decisions import Decision, DecisionEntry
+from tthc.records.flat import read_jsonl
 
 BASELINE_DATE = dt.date(2025, 1, 1)
 DAY_BEFORE_2715 = dt.date(2025, 11, 18)  # 2715/QĐ-UBND takes effect 19/11/2025, 2682/QĐ-UBND on 20/11/2025
@@ -270,7 +271,7 @@ def test_adding_under_a_later_change_is_refused(demo, session_factory):
 
 
 def test_decision_import_reports_bad_shapes_in_vietnamese(session_factory, tmp_path):
-    from tthc.decisions.importing import ImportProblem
+    from tthc.problems import ImportProblem
 
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"number": "1/QĐ-UBND", "date": "2025-13-01", "entries": []}\n', encoding="utf-8")

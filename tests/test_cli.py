@@ -4,7 +4,7 @@ import json
 
 from sqlalchemy import select
 
-from tthc.decisions.models import Decision
+from tthc.models.decisions import Decision
 
 
 def run_json(runner, *args):

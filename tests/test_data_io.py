@@ -6,9 +6,8 @@ import unicodedata
 
 from tthc.catalogue.io import export_catalogue, import_baseline, quality_report
 from tthc.db import transaction
-from tthc.decisions.importing import read_jsonl
 from tthc.records import from_flat, merge_partial, normalize_record, to_flat, validate_record
-from tthc.records.flat import parse_time_limit, split_fee
+from tthc.records.flat import parse_time_limit, read_jsonl, split_fee
 
 
 def sample_rows(sample_dir):

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from tthc.catalogue.queries import catalogue_on, state_on
+from tthc.models.search import SearchLog
 from tthc.search import SearchQuery
-from tthc.search.gaps import SearchLog
 from tthc.web.public import search_service
 
 

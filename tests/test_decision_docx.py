@@ -9,7 +9,7 @@ from docx import Document
 from sqlalchemy import select
 
 from tthc.annex.word import read_decision_docx
-from tthc.decisions.models import Decision
+from tthc.models.decisions import Decision
 from tthc.printing.decision_docx import decision_docx
 
 

@@ -16,12 +16,13 @@ from tthc.catalogue.designations import (
     procedure_designations,
     procedures_received,
 )
-from tthc.catalogue.models import Designation, ServicePoint
 from tthc.catalogue.queries import current_revision
 from tthc.db import transaction
 from tthc.decisions.effect import apply_due
-from tthc.decisions.importing import ImportProblem, import_decisions
+from tthc.decisions.importing import import_decisions
+from tthc.models.catalogue import Designation, ServicePoint
 from tthc.printing.postings import repost_plan
+from tthc.problems import ImportProblem
 
 PROVINCE = "Trung tâm Phục vụ hành chính công tỉnh (ví dụ)"
 COMMUNE = "Trung tâm Phục vụ hành chính công xã (ví dụ)"
@@ -227,7 +228,7 @@ def test_search_finds_the_members_of_a_linked_group_by_its_name(demo, session_fa
 def test_the_public_page_of_a_list_decision_shows_its_entries(demo, session_factory, client):
     import_and_apply(session_factory, list_decision("111/QĐ-UBND", "2025-12-01", ON_THE_SPOT), today="2025-12-01")
     with session_factory() as session:
-        from tthc.decisions.models import Decision
+        from tthc.models.decisions import Decision
 
         decision_id = session.scalar(select(Decision.id).where(Decision.number == "111/QĐ-UBND"))
     page = client.get(f"/quyet-dinh/{decision_id}").get_data(as_text=True)

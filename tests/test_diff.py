@@ -9,12 +9,13 @@ from tthc.catalogue.io import import_baseline
 from tthc.commands.demo import DEMO_BASELINE_DATE
 from tthc.db import transaction
 from tthc.decisions.effect import apply_due
-from tthc.decisions.importing import import_decisions, read_jsonl
-from tthc.decisions.models import Decision
+from tthc.decisions.importing import import_decisions
 from tthc.diff.decision import diff_decision
 from tthc.diff.html import change_html, ops_html
-from tthc.diff.record import diff_list, diff_records
-from tthc.diff.text import tokens, word_ops
+from tthc.models.decisions import Decision
+from tthc.records.diff import diff_list, diff_records
+from tthc.records.flat import read_jsonl
+from tthc.records.word_diff import tokens, word_ops
 
 
 def test_word_tokens_keep_trailing_space_and_nfc():

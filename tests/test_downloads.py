@@ -20,11 +20,11 @@ from auth_support import PASSWORD
 from review_support import make_draft
 from sqlalchemy import select
 
-from tthc.catalogue.models import ServicePoint
 from tthc.db import transaction
-from tthc.decisions.models import Attachment, Decision, FormFile
+from tthc.models.catalogue import ServicePoint
+from tthc.models.decisions import Attachment, Decision, FormFile
+from tthc.models.printing import PrintJob
 from tthc.printing import jobs
-from tthc.printing.models import PrintJob
 from tthc.web.downloads import ascii_name, content_disposition
 
 NUMBER = "2715/QĐ-UBND"  # the sample's decision 3

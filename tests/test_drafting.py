@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from tests.review_support import AMENDING_ACT
-from tthc.accounts.models import AuditLog, User
 from tthc.decisions import drafting as core
 from tthc.decisions import policy
 from tthc.decisions.checks import check_decision, working_days_between
 from tthc.decisions.legacy_encoding import convert_legacy, legacy_offer
+from tthc.models.accounts import AuditLog, User
 
 AGENCY = "Sở Tư pháp"
 OWN_CODE = "1.001233"  # executed by Sở Tư pháp in the sample, free of charge, with legal bases
@@ -216,7 +216,7 @@ def test_one_entry_check_agrees_with_the_whole_decision(session, drafter, draft)
 
 def test_applied_decisions_are_checked_against_the_catalogue_before_them(session, demo, make_user):
     """An admin opening an applied decision sees it compared with what it changed, not with itself."""
-    from tthc.decisions.models import Decision
+    from tthc.models.decisions import Decision
 
     decision = session.scalars(select(Decision).where(Decision.number == "2715/QĐ-UBND")).one()
     assert decision.status == "in_force"

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from tests.review_support import AMENDING_ACT
 from tthc.annex import SHEET_DOSSIER, SHEET_LIST, template_workbook
-from tthc.decisions.models import Decision, DecisionEntry
+from tthc.models.decisions import Decision, DecisionEntry
 
 AGENCY = "Sở Tư pháp"
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.word_support import PART_TWO, word_decision
-from tthc.decisions.models import Decision, DecisionEntry
+from tthc.models.decisions import Decision, DecisionEntry
 
 AGENCY = "Sở Tư pháp"
 

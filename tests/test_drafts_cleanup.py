@@ -5,11 +5,11 @@ import pytest
 from sqlalchemy import select
 
 from tests.review_support import load, make_draft, user
-from tthc.accounts.models import AuditLog
 from tthc.db import transaction
 from tthc.decisions import drafting, workflow
 from tthc.decisions.checks import check_one_entry
-from tthc.decisions.models import Decision
+from tthc.models.accounts import AuditLog
+from tthc.models.decisions import Decision
 
 
 @pytest.fixture

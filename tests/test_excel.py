@@ -19,9 +19,10 @@ from tthc.annex import (
     read_decision_workbook,
     template_workbook,
 )
-from tthc.decisions.importing import decision_from_flat, read_jsonl
-from tthc.decisions.models import Decision, DecisionEntry
+from tthc.decisions.importing import decision_from_flat
+from tthc.models.decisions import Decision, DecisionEntry
 from tthc.records import normalize_record
+from tthc.records.flat import read_jsonl
 
 
 def _entry_key(entry):
@@ -178,7 +179,7 @@ def test_formula_cells_are_refused_not_evaluated(tmp_path):
 def test_not_a_workbook_is_a_clear_message(tmp_path):
     path = tmp_path / "x.xlsx"
     path.write_bytes(b"not a zip")
-    from tthc.decisions.importing import ImportProblem
+    from tthc.problems import ImportProblem
 
     with pytest.raises(ImportProblem, match="Không đọc được tệp Excel"):
         read_decision_workbook(path)
@@ -227,7 +228,7 @@ def test_drafting_upload_refuses_a_zip_bomb_before_openpyxl_opens_it(app, make_u
 
     from sqlalchemy import func, select
 
-    from tthc.decisions.models import Decision
+    from tthc.models.decisions import Decision
 
     app.config["WTF_CSRF_ENABLED"] = False  # the browser tests cover the real CSRF tokens
     client = auth.client

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from tthc.annex import SHEET_DOSSIER, SHEET_LIST, WorkbookProblem, read_decision_workbook, template_workbook
 from tthc.annex.layout import DOSSIER_COLUMNS, LIST_COLUMNS
-from tthc.decisions.models import Decision, DecisionEntry
+from tthc.models.decisions import Decision, DecisionEntry
 
 NUMERIC_CODE_MESSAGE = "Mã TTHC phải được nhập dạng văn bản (ô đang là số 2.00084): định dạng cột là Text rồi nhập lại"
 

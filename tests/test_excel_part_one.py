@@ -70,7 +70,7 @@ def _import(session_factory, flat: dict) -> int:
 
 
 def _what_the_draft_holds(session_factory, decision_id: int) -> tuple[dict, dict]:
-    from tthc.decisions.models import Decision
+    from tthc.models.decisions import Decision
 
     with session_factory() as session:
         decision = session.get(Decision, decision_id)
@@ -117,7 +117,7 @@ def test_phan_i_that_repeats_the_version_in_force_changes_nothing(demo):
     book.save(buffer)
     [(_, flat)] = read_decision_workbook(io.BytesIO(buffer.getvalue()))
     decision_id = _import(demo, flat)
-    from tthc.decisions.models import Decision
+    from tthc.models.decisions import Decision
 
     with demo() as session:
         [entry] = session.get(Decision, decision_id).entries

@@ -13,12 +13,13 @@ from sqlalchemy import func, select, text
 import tthc.catalogue.apply as apply_module
 from tthc import create_app
 from tthc.catalogue.io import export_catalogue, import_baseline
-from tthc.catalogue.models import CatalogueRevision, Procedure, ProcedureVersion
 from tthc.catalogue.queries import current_revision
 from tthc.commands.demo import DEMO_BASELINE_DATE
 from tthc.db import transaction
-from tthc.decisions.importing import import_decisions, read_jsonl
-from tthc.decisions.models import Decision
+from tthc.decisions.importing import import_decisions
+from tthc.models.catalogue import CatalogueRevision, Procedure, ProcedureVersion
+from tthc.models.decisions import Decision
+from tthc.records.flat import read_jsonl
 
 TODAY = dt.date(2026, 1, 1)
 

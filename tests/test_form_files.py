@@ -16,7 +16,7 @@ from sqlalchemy import select
 from tthc.catalogue.apply import apply_decision
 from tthc.catalogue.queries import version_in_force
 from tthc.db import transaction
-from tthc.decisions.models import Decision, DecisionEntry, FormFile
+from tthc.models.decisions import Decision, DecisionEntry, FormFile
 
 AGENCY = "Sở Tư pháp"
 CODE = "1.001233"  # a procedure of Sở Tư pháp in the sample

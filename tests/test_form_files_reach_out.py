@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from tests.test_form_files import docx_bytes, draft_with_entry, upload
 from tthc.decisions.forms import clean_form_file
-from tthc.decisions.models import FormFile
+from tthc.models.decisions import FormFile
 from tthc.security import UploadRejected
 
 PORTAL = "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh.html"

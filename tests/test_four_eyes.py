@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from tests.review_support import load, make_draft, user
-from tthc.accounts.models import AuditLog
 from tthc.app import configure_core
 from tthc.db import transaction
 from tthc.decisions import policy, workflow
+from tthc.models.accounts import AuditLog
 
 SIGNATURE = {
     "number": "2715/QĐ-UBND",

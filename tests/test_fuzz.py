@@ -13,7 +13,7 @@ from route_walk import build_url, client_as, rules_and_methods
 from sqlalchemy import select
 from werkzeug.routing.converters import IntegerConverter
 
-from tthc.accounts.models import User
+from tthc.models.accounts import User
 
 FUZZ = settings(
     max_examples=120,

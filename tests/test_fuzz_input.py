@@ -16,10 +16,10 @@ from sqlalchemy import select
 from werkzeug.routing.converters import IntegerConverter
 
 from tests.test_form_files import CODE, docx_bytes, draft_with_entry, upload
-from tthc.accounts.models import User
-from tthc.catalogue.models import ServicePoint
 from tthc.config import PROJECT_ROOT
-from tthc.decisions.models import FormFile
+from tthc.models.accounts import User
+from tthc.models.catalogue import ServicePoint
+from tthc.models.decisions import FormFile
 from tthc.web.auth import PUBLIC, policy_for
 
 NUL = "\x00"

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tests.review_support import make_draft, signed_decision
 from tthc.catalogue.queries import history
 from tthc.decisions.effect import apply_due
-from tthc.decisions.models import Decision
+from tthc.models.decisions import Decision
 
 
 def _decision_id(factory, number):

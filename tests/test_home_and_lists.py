@@ -37,7 +37,7 @@ def test_home_page_at_3000_procedures_stays_under_60_kb(client, session_factory,
 
 def test_home_is_a_landing_page_with_browse_counts_latest_and_upcoming(client, demo, session_factory):
     from tthc.db import transaction
-    from tthc.decisions.models import Decision, DecisionEntry
+    from tthc.models.decisions import Decision, DecisionEntry
 
     effective = dt.date.today() + dt.timedelta(days=10)
     with transaction(session_factory) as session:

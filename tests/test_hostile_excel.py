@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 from tthc.annex import SHEET_LIST, read_decision_workbook, template_workbook
 from tthc.annex.read import EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS
 from tthc.decisions import import_jobs
-from tthc.decisions.importing import ImportProblem
-from tthc.decisions.models import Decision
+from tthc.models.decisions import Decision
+from tthc.problems import ImportProblem
 
 AGENCY = "Sở Tư pháp"
 
@@ -160,7 +160,8 @@ def test_the_drafter_gets_the_refusal_at_once(drafter, session):
 
 
 def test_the_row_cap_is_a_setting(app, drafter, session):
-    app.extensions["tthc"].settings["MAX_ANNEX_ROWS"] = 20
+    services = app.extensions["tthc"]
+    services.settings = services.settings.replace(max_annex_rows=20)
     response = _upload(drafter, _workbook(40))
     page = drafter.get(response.headers["Location"]).get_data(as_text=True)
     assert "tối đa 20 dòng" in page
@@ -179,15 +180,16 @@ def _with_long_note(data: bytes) -> bytes:
 
 def test_a_small_file_that_unzips_large_is_read_in_the_background(app, drafter):
     """Sent size alone let a compact file with many rows be read inside the request."""
-    settings = app.extensions["tthc"].settings
+    services = app.extensions["tthc"]
     data = _with_long_note(_workbook(2))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         unzipped = sum(item.file_size for item in archive.infolist())
     assert len(data) < 40_000 < 600_000 < unzipped
-    settings["IMPORT_IN_BACKGROUND_BYTES"] = 64 * 1024  # what is sent stays well under the threshold
+    # what is sent stays well under the threshold (settings are frozen: the app's services get new ones)
+    services.settings = settings = services.settings.replace(import_in_background_bytes=64 * 1024)
     assert import_jobs.in_background(settings, len(data), data)
     response = _upload(drafter, data)
     assert response.status_code == 302 and "/soan-thao/nhap/" in response.headers["Location"]
-    settings["IMPORT_IN_BACKGROUND_BYTES"] = unzipped  # small both ways: read in the request
+    services.settings = settings = services.settings.replace(import_in_background_bytes=unzipped)  # small both ways
     assert not import_jobs.in_background(settings, len(data), data)
     assert not import_jobs.in_background(settings, len(data), b"not a zip")

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.test_form_files import CODE, docx_bytes, draft_with_entry, upload
-from tthc.decisions.models import Decision, FormFile
-from tthc.search.gaps import SearchLog
+from tthc.models.decisions import Decision, FormFile
+from tthc.models.search import SearchLog
 
 AGENCY = "Sở Tư pháp"
 BAD_NUMBERS = ["²", "٣", "9" * 25, "9" * 5000, "-1", "1e9", " ", "0x10"]

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from tthc import create_app
 from tthc.db import transaction
-from tthc.decisions.models import Decision
+from tthc.models.decisions import Decision
 from tthc.security import UploadRejected, check_pdf_upload, csv_cell, safe_filename
 
 AGENCY = "Sở Tư pháp"
@@ -295,7 +295,7 @@ def test_a_plain_pdf_passes_and_html_framed_as_pdf_does_not():
 
 
 def test_attachments_are_downloads_in_a_sandbox(client, demo, session_factory):
-    from tthc.decisions.models import Attachment
+    from tthc.models.decisions import Attachment
 
     with transaction(session_factory) as session:
         decision = session.scalars(

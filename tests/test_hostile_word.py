@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from tests.word_support import add_row, first_page, header, save
 from tthc.annex.word import MAX_TABLE_COLUMNS, W, WordProblem, read_decision_docx, table_grid
-from tthc.decisions.models import Decision
+from tthc.models.decisions import Decision
 
 AGENCY = "Sở Tư pháp"
 HEADERS = ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Địa điểm thực hiện", "Căn cứ pháp lý"]

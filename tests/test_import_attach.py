@@ -7,7 +7,7 @@ from docx import Document
 from sqlalchemy import select
 
 from tests.word_support import add_row, header, save, word_decision
-from tthc.decisions.models import Decision
+from tthc.models.decisions import Decision
 
 
 def _process_file() -> bytes:

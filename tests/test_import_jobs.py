@@ -14,8 +14,8 @@ from tests.word_support import word_decision
 from tthc.annex import SHEET_LIST, WorkbookProblem, read_decision_workbook, template_workbook
 from tthc.annex.read import MAX_PROBLEMS
 from tthc.decisions import import_jobs
-from tthc.decisions.import_jobs import ImportJob
-from tthc.decisions.models import Decision, DecisionEntry
+from tthc.models.decisions import Decision, DecisionEntry
+from tthc.models.import_jobs import ImportJob
 
 AGENCY = "Sở Tư pháp"
 
@@ -59,7 +59,8 @@ def _counts(factory):
 
 
 def _all_in_background(app):
-    app.extensions["tthc"].settings["IMPORT_IN_BACKGROUND_BYTES"] = 1
+    services = app.extensions["tthc"]
+    services.settings = services.settings.replace(import_in_background_bytes=1)
 
 
 def test_problems_stop_at_200_and_the_rest_are_counted(tmp_path):

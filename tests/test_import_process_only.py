@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from tests.word_support import add_row, first_page, header, save, span_row, word_decision
 from tthc.annex.pdf import read_decision_document
 from tthc.config import PROJECT_ROOT
-from tthc.decisions.models import Decision
+from tthc.models.decisions import Decision
 
 ANNEX_MORE = PROJECT_ROOT / "catalogue_data" / "annex_more"
 STEPS = ["Thứ tự công việc", "Nội dung công việc", "Đơn vị thực hiện", "Thời gian thực hiện"]

@@ -11,12 +11,12 @@ from sqlalchemy import select
 from tests.review_support import user
 from tests.test_designations import COMMUNE, PROVINCE, import_and_apply, list_decision
 from tthc.catalogue.designations import designation_state
-from tthc.catalogue.models import ServicePoint
 from tthc.decisions import listings
 from tthc.decisions.checks import check_decision
 from tthc.decisions.effect import apply_due
-from tthc.decisions.models import Decision
 from tthc.diff.decision import diff_decision
+from tthc.models.catalogue import ServicePoint
+from tthc.models.decisions import Decision
 from tthc.problems import DomainError
 
 EFFECTIVE = (dt.date.today() + dt.timedelta(days=20)).isoformat()

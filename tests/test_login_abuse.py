@@ -19,9 +19,9 @@ from sqlalchemy import select
 
 from tthc import create_app
 from tthc.accounts import service, throttle
-from tthc.accounts.models import LoginThrottle
 from tthc.accounts.service import AccountError, LoginRefused, authenticate, create_user
 from tthc.db import transaction
+from tthc.models.accounts import LoginThrottle
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 WAIT_TEXT = "tạm khóa do nhập sai nhiều lần"

@@ -20,7 +20,6 @@ from sqlalchemy import select
 
 from tthc import create_app
 from tthc.accounts import throttle
-from tthc.accounts.models import LoginThrottle, User
 from tthc.accounts.service import (
     GENERIC_LOGIN_ERROR,
     AccountError,
@@ -31,6 +30,7 @@ from tthc.accounts.service import (
     issue_unlock_link,
 )
 from tthc.db import transaction
+from tthc.models.accounts import LoginThrottle, User
 
 PASSWORD = "mat-khau-an-toan-1"
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -218,7 +218,7 @@ def test_logout_ends_every_session_of_the_user(app, make_user):
 @pytest.mark.parametrize("change", ["password", "role", "agency", "deactivate"])
 def test_sensitive_account_changes_end_open_sessions(app, client, make_user, session_factory, change):
     from tthc.accounts.service import reset_password, set_active
-    from tthc.catalogue.models import Agency
+    from tthc.models.catalogue import Agency
 
     make_user("quan-tri", "admin")
     make_user("can-bo", "admin", agency="Sở Tư pháp")

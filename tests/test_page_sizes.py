@@ -83,13 +83,13 @@ def large_app(large_database_url, tmp_path):
 
 def _largest_instances(app) -> dict:
     """Accounts of every role and the largest instance of each kind of page."""
-    from tthc.accounts.models import User
     from tthc.accounts.service import create_user
-    from tthc.catalogue.models import ProcedureVersion
     from tthc.catalogue.service_points import create_service_point
     from tthc.decisions import workflow
     from tthc.decisions.effect import apply_due
-    from tthc.decisions.models import Decision, DecisionKind
+    from tthc.models.accounts import User
+    from tthc.models.catalogue import ProcedureVersion
+    from tthc.models.decisions import Decision, DecisionKind
     from tthc.records import to_flat, validate_record
 
     factory = app.extensions["tthc"].session_factory

@@ -8,13 +8,13 @@ import re
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from tthc.accounts.models import AuditLog, User
 from tthc.annex import SHEET_CONTENT, SHEET_DOSSIER, SHEET_LIST, SHEET_METHODS, template_workbook
 from tthc.catalogue.queries import version_in_force
 from tthc.decisions import import_jobs
 from tthc.decisions.baseline import full_record
-from tthc.decisions.import_jobs import ImportJob
-from tthc.decisions.models import Decision
+from tthc.models.accounts import AuditLog, User
+from tthc.models.decisions import Decision
+from tthc.models.import_jobs import ImportJob
 from tthc.records.merge import apply_row_patch
 
 CODE = "2.000840"  # in force in the sample with three channels: trực tuyến, bưu chính, trực tiếp
@@ -247,7 +247,8 @@ def test_a_large_kept_upload_is_read_by_its_background_job_on_confirmation(
     job_id = _previewed(
         client, _amendment(tmp_path, methods=[["Trực tiếp", "07 ngày làm việc", "7", "ngày làm việc", "", "", ""]])
     )
-    app.extensions["tthc"].settings["IMPORT_IN_BACKGROUND_BYTES"] = 1
+    services = app.extensions["tthc"]
+    services.settings = services.settings.replace(import_in_background_bytes=1)
     response = client.post(f"/soan-thao/nhap-excel/{job_id}/nap")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/soan-thao/nhap/{job_id}")
     import_jobs.wait(job_id, timeout=120)

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tthc.accounts.models import User
-from tthc.catalogue.models import Agency
 from tthc.decisions import policy
-from tthc.decisions.models import Decision
+from tthc.models.accounts import User
+from tthc.models.catalogue import Agency
+from tthc.models.decisions import Decision
 from tthc.text import sort_key
 
 OWN, OTHER = 1, 2  # agency ids: the decision's drafting agency, and another one

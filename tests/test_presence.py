@@ -15,7 +15,7 @@ from tthc.catalogue.apply import apply_decision
 from tthc.catalogue.designations import procedure_designations
 from tthc.catalogue.queries import catalogue_on, version_in_force
 from tthc.db import transaction
-from tthc.decisions.models import Decision, DecisionEntry
+from tthc.models.decisions import Decision, DecisionEntry
 from tthc.printing import postings
 from tthc.printing.decision_docx import _record_parts
 from tthc.records import from_flat, merge_partial, normalize_record, to_flat
@@ -163,7 +163,7 @@ def test_explicit_none_from_a_decision_shows_as_none_everywhere(demo, client, ap
 def test_print_page_lists_procedures_missing_a_mandatory_part(demo, client, auth, make_user):
     auth.login(*make_user("nguoi-duyet", "reviewer"))
     with demo() as session:
-        from tthc.catalogue.models import ServicePoint
+        from tthc.models.catalogue import ServicePoint
 
         points = session.scalars(select(ServicePoint)).all()
         incomplete = {}

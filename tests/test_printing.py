@@ -16,7 +16,6 @@ from sqlalchemy import select
 from tthc.catalogue.apply import apply_decision
 from tthc.catalogue.designations import procedures_received
 from tthc.catalogue.io import import_baseline
-from tthc.catalogue.models import DerivedArtifact, ServicePoint
 from tthc.catalogue.queries import catalogue_on, current_revision
 from tthc.catalogue.service_points import (
     ServicePointError,
@@ -25,10 +24,12 @@ from tthc.catalogue.service_points import (
 )
 from tthc.commands.demo import DEMO_BASELINE_DATE
 from tthc.db import transaction
-from tthc.decisions.importing import import_decisions, read_jsonl
-from tthc.decisions.models import Decision, DecisionEntry
+from tthc.decisions.importing import import_decisions
+from tthc.models.catalogue import DerivedArtifact, ServicePoint
+from tthc.models.decisions import Decision, DecisionEntry
 from tthc.printing import decision_doc, postings, render
 from tthc.records import CHANNELS, LEVELS
+from tthc.records.flat import read_jsonl
 
 FOOTER = re.compile(r"(Mã \S+ – )?Trang \d+/\d+\s*$")
 

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 
 from tthc.accounts.counters import set_points
 from tthc.accounts.service import find_user
-from tthc.catalogue.models import CatalogueRevision, ServicePoint
 from tthc.db import transaction
+from tthc.models.catalogue import CatalogueRevision, ServicePoint
+from tthc.models.printing import PrintJob
 from tthc.printing import jobs, postings
-from tthc.printing.models import PrintJob
 
 LOOPBACK = "http://127.0.0.1:5000"
 
@@ -57,7 +57,8 @@ def test_only_a_public_address_is_printable():
 def test_printing_with_a_loopback_base_url_is_refused(
     demo, app, client, make_user, auth, runner, tmp_path, session_factory
 ):
-    app.extensions["tthc"].settings["PUBLIC_BASE_URL"] = LOOPBACK
+    services = app.extensions["tthc"]
+    services.settings = services.settings.replace(public_base_url=LOOPBACK)
     with session_factory() as session:
         settings = postings.PrintSettings.from_settings(app.extensions["tthc"].settings)
         point = _point(session, "xã (ví dụ)")
@@ -182,7 +183,7 @@ def test_an_administrator_assigns_a_counter_accounts_points_on_the_accounts_page
     demo, client, make_user, auth, session_factory
 ):
     from tthc.accounts.counters import point_ids_of
-    from tthc.accounts.models import AuditLog
+    from tthc.models.accounts import AuditLog
 
     make_user("quan-tri", "admin")
     make_user("motcua", "counter")

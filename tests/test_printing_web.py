@@ -7,9 +7,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tthc.catalogue.models import ServicePoint
+from tthc.models.catalogue import ServicePoint
+from tthc.models.printing import PrintJob
 from tthc.printing import jobs
-from tthc.printing.models import PrintJob
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tthc.annex.processes import ProcessTableProblem, process_from_table, processes_from_table
-from tthc.diff.record import diff_records
 from tthc.records import normalize_record, validate_record
+from tthc.records.diff import diff_records
 from tthc.records.process import check_process_time, format_number, parse_step_time
 
 

@@ -14,8 +14,8 @@ from tthc.catalogue.apply import apply_decision
 from tthc.catalogue.queries import version_in_force
 from tthc.db import transaction
 from tthc.decisions.checks import check_decision
-from tthc.decisions.models import Decision, DecisionEntry
 from tthc.diff.decision import diff_decision
+from tthc.models.decisions import Decision, DecisionEntry
 from tthc.printing import decision_doc
 
 PROCESS_OK = {
@@ -189,7 +189,8 @@ def test_decision_document_prints_the_process(demo, session_factory):
 
 def test_flat_decision_lines_carry_processes_and_imports_report_the_long_one(session_factory, tmp_path):
     from tthc.catalogue.io import import_baseline
-    from tthc.decisions.importing import ImportProblem, import_decisions
+    from tthc.decisions.importing import import_decisions
+    from tthc.problems import ImportProblem
     from tthc.records import from_flat
 
     record = {

@@ -133,7 +133,8 @@ def test_etag_changes_with_the_catalogue(client, session_factory, sample_dir):
     from tthc.catalogue.io import import_baseline
     from tthc.db import transaction
     from tthc.decisions.effect import apply_due
-    from tthc.decisions.importing import import_decisions, read_jsonl
+    from tthc.decisions.importing import import_decisions
+    from tthc.records.flat import read_jsonl
 
     with transaction(session_factory) as session:
         import_baseline(session, sample_dir / "procedures.jsonl", dt.date(2025, 1, 1), actor="test")

@@ -54,7 +54,7 @@ def test_a_new_procedure_announced_for_later_is_shown_as_not_yet_in_force(client
     import datetime as dt
 
     from tthc.db import transaction
-    from tthc.decisions.models import Decision, DecisionEntry
+    from tthc.models.decisions import Decision, DecisionEntry
 
     effective = dt.date.today() + dt.timedelta(days=10)
     with transaction(session_factory) as session:

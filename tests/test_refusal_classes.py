@@ -19,6 +19,7 @@ from tthc.problems import DomainError
 NOT_REFUSALS = {
     "tthc.search.service.IndexBusy": "another process holds the index build lock; the caller waits or skips",
     "tthc.commands.decision.ProcessOnly": "carries a parsed process-only file back to the command that shows it",
+    "tthc.config.SettingError": "a setting the operator gave cannot be read: the app does not start at all",
 }
 
 

@@ -5,10 +5,10 @@ import pytest
 from sqlalchemy import select
 
 from tests.review_support import load, make_draft, user
-from tthc.accounts.models import AuditLog
 from tthc.db import transaction
 from tthc.decisions import drafting, policy, workflow
 from tthc.decisions.snapshots import changes_since_last_review
+from tthc.models.accounts import AuditLog
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def _submitted_with_comment(f):
 
 
 def _comment(session, comment_id):
-    from tthc.decisions.models import Comment
+    from tthc.models.decisions import Comment
 
     return session.get(Comment, comment_id)
 

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.review_support import load, make_draft, tiny_pdf
-from tthc.decisions.models import Decision
+from tthc.models.decisions import Decision
 
 PDF = tiny_pdf()
 
@@ -128,7 +128,7 @@ def test_comments_on_a_field_reply_and_resolve(client, staff, auth):
     auth.login("soan")  # the drafter sees it on their draft and answers
     page = client.get(f"/tham-dinh/{did}").get_data(as_text=True)
     assert "Phí cần căn cứ" in page and "phần «Phí, lệ phí»" in page and "1 góp ý chưa giải quyết" in page
-    from tthc.decisions.models import Comment
+    from tthc.models.decisions import Comment
 
     with staff() as session:
         root = session.scalar(select(Comment.id).where(Comment.decision_id == did))
@@ -143,7 +143,7 @@ def test_comments_on_a_field_reply_and_resolve(client, staff, auth):
 
 def test_signed_pdf_is_downloadable_by_staff_and_public(client, staff, auth):
     from tests.review_support import signed_decision
-    from tthc.decisions.models import Attachment
+    from tthc.models.decisions import Attachment
 
     did = signed_decision(
         staff,

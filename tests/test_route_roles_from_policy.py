@@ -11,8 +11,8 @@ import ast
 from pathlib import Path
 
 import tthc.web
-from tthc.accounts.models import Role
 from tthc.decisions import policy
+from tthc.models.accounts import Role
 
 WEB = Path(tthc.web.__file__).parent
 ROLE_NAMES = {str(role) for role in Role}

@@ -12,7 +12,8 @@ import pytest
 from tthc.catalogue.io import to_record
 from tthc.db import transaction
 from tthc.decisions.effect import apply_due
-from tthc.decisions.importing import import_decisions, read_jsonl
+from tthc.decisions.importing import import_decisions
+from tthc.records.flat import read_jsonl
 from tthc.search import IndexBusy, SearchQuery, SearchService
 from tthc.search.analysis import exact_form, folded_form, looks_like_code, parse_units, tokens
 from tthc.search.documents import IN_FORCE, document_from_record

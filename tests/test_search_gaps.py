@@ -13,13 +13,12 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from tests.test_accounts import csrf_token
-from tthc.accounts.models import AuditLog
 from tthc.db import transaction
+from tthc.models.accounts import AuditLog
+from tthc.models.search import SearchLog, SynonymVersion
 from tthc.search import SearchQuery, SearchService
 from tthc.search.gaps import (
-    SearchLog,
     SynonymError,
-    SynonymVersion,
     current_groups,
     database_synonyms,
     gaps,
@@ -74,7 +73,7 @@ def test_nothing_fits_page_says_so_and_points_elsewhere(client, demo, session_fa
 
 
 def test_retention_is_bounded_and_configurable(session_factory, monkeypatch):
-    monkeypatch.setenv("TTHC_SEARCH_LOG_DAYS", "30")
+    # The web door passes the setting SEARCH_LOG_DAYS (tests/test_config_settings.py); here it is 30.
     from tthc.search import gaps as gaps_module
 
     monkeypatch.setattr(gaps_module, "_pruned_at", float("-inf"))  # as in a process that has not pruned yet
@@ -98,7 +97,7 @@ def test_retention_is_bounded_and_configurable(session_factory, monkeypatch):
             )
         )
     with transaction(session_factory) as session:
-        record_search(session, "mới", 0, True)
+        record_search(session, "mới", 0, True, log_days=30)
     assert [e.query for e in logs(session_factory)] == ["còn", "mới"]
     with transaction(session_factory) as session:  # within PRUNE_SECONDS: written, nothing more deleted
         session.add(
@@ -110,7 +109,7 @@ def test_retention_is_bounded_and_configurable(session_factory, monkeypatch):
                 at=dt.datetime.now(dt.UTC) - dt.timedelta(days=40),
             )
         )
-        record_search(session, "mới nữa", 0, True)
+        record_search(session, "mới nữa", 0, True, log_days=30)
     assert [e.query for e in logs(session_factory)] == ["còn", "mới", "cũ nữa", "mới nữa"]
 
 

@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import select
 
 from tests.review_support import load, make_draft, signed_decision, user
-from tthc.accounts.models import AuditLog
 from tthc.catalogue.queries import version_in_force
 from tthc.db import transaction
 from tthc.decisions import workflow
 from tthc.decisions.effect import apply_due
+from tthc.models.accounts import AuditLog
 
 AMENDED = [{"action": "amended", "code": "2.000587", "applicants": "Cộng tác viên mới"}]
 

@@ -17,7 +17,7 @@ from tests.review_support import load, make_draft
 from tthc import create_app
 from tthc.db import transaction
 from tthc.decisions import import_jobs
-from tthc.search.gaps import SearchLog
+from tthc.models.search import SearchLog
 
 PROCEDURE = "/thu-tuc/2.000587"  # a procedure of the shipped sample (Sở Tư pháp)
 
@@ -82,7 +82,7 @@ def csrf(client) -> str:
 
 
 def test_one_account_has_at_most_its_share_of_background_jobs(session_factory, make_user):
-    from tthc.accounts.models import User
+    from tthc.models.accounts import User
 
     make_user("soan", "drafter", agency="Sở Tư pháp")
     make_user("soan-2", "drafter", agency="Sở Tư pháp")

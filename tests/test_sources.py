@@ -10,8 +10,8 @@ import pytest
 from sources_support import NEAR_NAME, ministry_source
 from sqlalchemy import func, select
 
-from tthc.catalogue.models import ProcedureVersion
-from tthc.decisions.models import Decision
+from tthc.models.catalogue import ProcedureVersion
+from tthc.models.decisions import Decision
 from tthc.sources.deadline import announce_by
 from tthc.sources.matching import base_code
 from tthc.sources.reading import import_source, read_source_bytes

@@ -10,12 +10,12 @@ import pytest
 from sources_support import ministry_source
 from sqlalchemy import select
 
-from tthc.accounts.models import User
 from tthc.decisions.checks import check_decision
 from tthc.decisions.drafting import save_entry
 from tthc.decisions.effect import apply_due
-from tthc.decisions.models import Decision
 from tthc.decisions.workflow import approve, sign, submit
+from tthc.models.accounts import User
+from tthc.models.decisions import Decision
 from tthc.records import normalize_record
 from tthc.sources.drafting import draft_from_source, source_of
 from tthc.sources.reading import import_source, read_source_bytes

@@ -11,8 +11,8 @@ from sources_support import ministry_source
 from sqlalchemy import select
 
 from tthc.config import PROJECT_ROOT
-from tthc.decisions.models import Decision
-from tthc.sources.models import Source
+from tthc.models.decisions import Decision
+from tthc.models.sources import Source
 from tthc.sources.national import import_snapshot
 
 

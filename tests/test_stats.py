@@ -15,9 +15,9 @@ from sqlalchemy import select
 from tests.test_designations import COMMUNE, GROUP, PROVINCE, group_decision, import_and_apply, list_decision
 from tests.test_processes_catalogue import PROCESS_OK, PROCESS_OVER
 from tthc.catalogue.agencies import load_register
-from tthc.catalogue.models import CatalogueRevision, ServicePoint
 from tthc.catalogue.queries import catalogue_on
-from tthc.decisions.models import Decision
+from tthc.models.catalogue import CatalogueRevision, ServicePoint
+from tthc.models.decisions import Decision
 
 # Provincial centre (receives every provincial procedure, 26): 6 resolved on the spot = 23 % ≥ 20 %.
 PROVINCE_ON_THE_SPOT = ["1.001233", "1.003179", "2.000518", "2.000587", "2.000840", "2.000954"]

@@ -20,11 +20,11 @@ from sqlalchemy import select
 from tests.review_support import user
 from tests.test_browser_stats_phone import BROKEN_WORDS, FITS
 from tests.test_designations import COMMUNE, PROVINCE, import_and_apply, list_decision
-from tthc.catalogue.models import ServicePoint
 from tthc.catalogue.service_points import create_service_point, update_service_point
 from tthc.db import transaction
 from tthc.decisions import listings
 from tthc.decisions.checks import check_decision
+from tthc.models.catalogue import ServicePoint
 from tthc.web import stats as stats_view
 
 # Provincial procedures: the commune centre (commune procedures + 2.000829) receives none of them.

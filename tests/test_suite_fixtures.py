@@ -8,9 +8,9 @@ from auth_support import PASSWORD
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tthc.accounts.models import User
 from tthc.accounts.service import authenticate, create_user, reset_password
 from tthc.db import transaction
+from tthc.models.accounts import User
 
 
 def stored_hash(session_factory, username: str) -> str:
@@ -124,7 +124,7 @@ def test_the_demo_copy_holds_what_load_demo_makes(demo, app, migrated_template, 
 
 def test_a_test_without_demo_gets_an_empty_database_after_one_with_it(app, session):
     """The previous test (above) had the demo: this one, on the same worker, starts empty again."""
-    from tthc.decisions.models import Decision
+    from tthc.models.decisions import Decision
 
     assert session.scalars(select(Decision)).all() == []
     assert session.scalars(select(User)).all() == []

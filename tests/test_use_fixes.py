@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from tthc.catalogue.agencies import load_register, split_agency_text
 from tthc.catalogue.io import ensure_reference_data
-from tthc.catalogue.models import Agency
 from tthc.decisions.checks import field_label
-from tthc.decisions.models import Decision
+from tthc.models.catalogue import Agency
+from tthc.models.decisions import Decision
 from tthc.records.process import check_case_time
 from tthc.stats.compute import _agency_groups
 
@@ -103,7 +103,8 @@ def test_the_feed_links_to_where_the_site_is_served_and_lists_signed_decisions(a
         effective_date=dt.date.today() + dt.timedelta(days=10),
     )
     app.config["PUBLIC_BASE_URL"] = "http://127.0.0.1:5000"  # left at the default
-    app.extensions["tthc"].settings["PUBLIC_BASE_URL"] = "http://127.0.0.1:5000"
+    services = app.extensions["tthc"]
+    services.settings = services.settings.replace(public_base_url="http://127.0.0.1:5000")
     feed = client.get("/thay-doi/atom.xml", base_url="http://tthc.hatinh.test:8080").get_data(as_text=True)
     links = re.findall(r'href="([^"]+)"', feed)
     assert links and all(link.startswith("http://tthc.hatinh.test:8080/") for link in links), links
@@ -114,7 +115,8 @@ def test_the_feed_links_to_where_the_site_is_served_and_lists_signed_decisions(a
     assert "tthc.hatinh.test" not in other and 'href="http://10.0.0.5/thay-doi/' in other
     # A public base URL that is set wins over the request's address.
     app.config["PUBLIC_BASE_URL"] = "https://dichvucong.hatinh.gov.vn"
-    app.extensions["tthc"].settings["PUBLIC_BASE_URL"] = "https://dichvucong.hatinh.gov.vn"
+    services = app.extensions["tthc"]
+    services.settings = services.settings.replace(public_base_url="https://dichvucong.hatinh.gov.vn")
     feed = client.get("/thay-doi/atom.xml", base_url="http://tthc.hatinh.test:8080").get_data(as_text=True)
     assert all(link.startswith("https://dichvucong.hatinh.gov.vn/") for link in re.findall(r'href="([^"]+)"', feed))
 

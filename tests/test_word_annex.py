@@ -13,7 +13,7 @@ from tests.word_support import add_row, big_annex, first_page, header, merge_dow
 from tthc.annex.word import ENTRY_KEYS, WordProblem, read_decision_docx
 from tthc.annex.word_columns import column_key, parse_code
 from tthc.config import PROJECT_ROOT
-from tthc.decisions.models import Decision, DecisionEntry
+from tthc.models.decisions import Decision, DecisionEntry
 from tthc.records.references import is_as_above, resolve_as_above
 
 ANNEX_DIR = PROJECT_ROOT / "catalogue_data" / "annex"

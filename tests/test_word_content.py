@@ -12,13 +12,13 @@ from docx import Document
 from sqlalchemy import select
 
 from tests.word_support import add_row, first_page, header, save, span_row
-from tthc.accounts.models import User
 from tthc.annex.word import WordProblem, read_decision_docx
 from tthc.config import PROJECT_ROOT
 from tthc.db import transaction
 from tthc.decisions.checks import check_decision
 from tthc.decisions.importing import decision_from_flat, import_decisions
-from tthc.decisions.models import Decision
+from tthc.models.accounts import User
+from tthc.models.decisions import Decision
 
 ANNEX_DIR = PROJECT_ROOT / "catalogue_data" / "annex"
 PART_TWO = "PHẦN II. NỘI DUNG CỤ THỂ CỦA TỪNG THỦ TỤC HÀNH CHÍNH"

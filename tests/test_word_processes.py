@@ -12,7 +12,7 @@ from tests.word_support import add_row, first_page, header, save, span_row
 from tthc.annex.word import read_decision_docx
 from tthc.decisions.checks import check_decision
 from tthc.decisions.importing import import_decisions
-from tthc.decisions.models import Decision
+from tthc.models.decisions import Decision
 
 FIRST = "Cấp bản sao trích lục hộ tịch thử nghiệm"
 SECOND = "Đăng ký giám hộ thử nghiệm"

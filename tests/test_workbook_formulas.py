@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from tthc.catalogue.apply import apply_decision
 from tthc.db import transaction
-from tthc.decisions.models import Decision, DecisionEntry
+from tthc.models.decisions import Decision, DecisionEntry
 from tthc.security import FORMULA_TRIGGERS
 
 LINK = '=HYPERLINK("http://phishing.example/dang-nhap","Tải mẫu đơn")'

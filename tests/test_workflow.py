@@ -7,12 +7,12 @@ import pytest
 from sqlalchemy import select
 
 from tests.review_support import load, make_draft, signed_decision, tiny_pdf, user
-from tthc.accounts.models import AuditLog
 from tthc.catalogue.queries import version_in_force
 from tthc.db import transaction
 from tthc.decisions import policy, workflow
 from tthc.decisions.effect import apply_due
-from tthc.decisions.models import Attachment
+from tthc.models.accounts import AuditLog
+from tthc.models.decisions import Attachment
 
 PDF = tiny_pdf()
 
@@ -242,7 +242,7 @@ def test_apply_due_concurrently_applies_once(people):
     assert [o.status for o in outcomes if o.status == "applied"] == ["applied"]
     with f() as session:
         assert load(session, did).revision is not None
-        from tthc.catalogue.models import CatalogueRevision
+        from tthc.models.catalogue import CatalogueRevision
 
         assert len(session.scalars(select(CatalogueRevision).where(CatalogueRevision.decision_id == did)).all()) == 1
 

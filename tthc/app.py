@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, g, render_template
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from .commands.registry import register_commands
-from .config import PROJECT_ROOT
+from .config import PACKAGE_DIR
 from .services import Services
 from .web import (
     admin,
@@ -34,16 +35,17 @@ log = logging.getLogger(__name__)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
+    services = Services.from_settings(config)
+    settings = services.settings
     app = Flask(
         __name__,
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "tthc" / "static"),
-        instance_path=str(PROJECT_ROOT / "instance"),
+        template_folder=str(PACKAGE_DIR / "templates"),
+        static_folder=str(PACKAGE_DIR / "static"),
+        instance_path=str(Path(settings.instance_dir).resolve()),
     )
-    services = Services.from_settings(config)
-    app.config.update(services.settings)
-    app.config["SECRET_KEY"] = services.settings["SECRET_KEY"] or _instance_secret(app)
-    app.config.update({k: v for k, v in (config or {}).items()})
+    # Every setting under its key (and the config mapping's other keys, e.g. TESTING), parsed and typed.
+    app.config.update(settings)
+    app.config["SECRET_KEY"] = settings.secret_key or _instance_secret(app)
     app.extensions["tthc"] = services
     configure_core(app.config)
 
@@ -68,7 +70,7 @@ def configure_core(config: Any) -> None:
     configure_hashing(
         config.get("LOGIN_HASH_CONCURRENCY"),
         machine_slots=config.get("LOGIN_HASH_SLOTS"),
-        lock_dir=str(PROJECT_ROOT / "instance" / "login-hash-slots"),
+        lock_dir=str(Path(config["INSTANCE_DIR"]) / "login-hash-slots"),
     )
     policy.configure(one_person_approves_and_signs=bool(config.get("ONE_PERSON_APPROVES_AND_SIGNS")))
 
@@ -100,8 +102,8 @@ def apply_due_on_start(services: Services) -> None:
 
 
 def _instance_secret(app: Flask) -> str:
-    """A random secret kept in instance/ so sessions survive restarts without configuration."""
-    path = PROJECT_ROOT / "instance" / "secret_key"
+    """A random secret kept in the instance folder so sessions survive restarts without configuration."""
+    path = Path(app.instance_path) / "secret_key"
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         # Written aside, then linked in place: processes starting together (gunicorn workers, test
@@ -205,7 +207,6 @@ def register_error_handlers(app: Flask) -> None:
 def register_request_session(app: Flask) -> None:
     from .web import snapshot_reads
 
-    app.config.setdefault("SNAPSHOT_READS", os.environ.get("TTHC_SNAPSHOT_READS", "true").lower() != "false")
     app.before_request(snapshot_reads)
 
     @app.teardown_appcontext

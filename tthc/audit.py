@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from .accounts.models import AuditLog
+from .models.accounts import AuditLog
 
 
 def record_event(

@@ -46,3 +46,12 @@ class DomainError(Exception):
     def __init__(self, message: str = "", problems: list[Problem] | None = None):
         super().__init__(message)
         self.problems: list[Any] = list(problems or [])
+
+
+class ImportProblem(DomainError, ValueError):
+    """Bad input; the message is Vietnamese and names the line and key."""
+
+
+def more_problems_text(more: int) -> str:
+    """The line under a capped list of problems ("" when nothing was left out)."""
+    return f"… và {more} vấn đề khác" if more > 0 else ""

@@ -9,19 +9,19 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from .accounts.passwords import SESSION_INFO_KEY, check_method
-from .config import load_settings
+from .config import Settings
 from .db import make_engine, make_session_factory
 
 
 @dataclass
 class Services:
-    settings: dict[str, Any]
+    settings: Settings
     engine: Engine
     session_factory: sessionmaker[Session]
 
     @classmethod
     def from_settings(cls, overrides: dict[str, Any] | None = None) -> Services:
-        settings = load_settings(overrides)
-        engine = make_engine(settings["DATABASE_URL"])
-        info = {SESSION_INFO_KEY: check_method(settings["PASSWORD_HASH_METHOD"])}
+        settings = Settings.load(overrides)
+        engine = make_engine(settings.database_url)
+        info = {SESSION_INFO_KEY: check_method(settings.password_hash_method)}
         return cls(settings, engine, make_session_factory(engine, info))

@@ -1,7 +1,8 @@
 """Counter staff (cán bộ một cửa) and the service points each one works at.
 
 A counter account prints posting sheets and reads the re-post lists of its own points, nothing else
-(tthc.decisions.policy says so). Which points are its own is this table, set by an administrator
+(tthc.decisions.policy says so). Which points are its own is the `counter_point` table
+(`tthc.models.accounts.CounterPoint`), set by an administrator
 (`tthc users set-points`). No Flask.
 """
 
@@ -9,18 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ForeignKey, delete, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
-from ..db import Base
-
-
-class CounterPoint(Base):
-    """One (counter account, service point) pair."""
-
-    __tablename__ = "counter_point"
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
-    service_point_id: Mapped[int] = mapped_column(ForeignKey("service_point.id", ondelete="CASCADE"), primary_key=True)
+from ..models.accounts import CounterPoint
 
 
 def point_ids_of(session: Session, user: Any) -> set[int]:
@@ -34,8 +27,8 @@ def point_ids_of(session: Session, user: Any) -> set[int]:
 def set_points(session: Session, user: Any, point_ids: list[int], *, by: Any = None, actor: str = "") -> None:
     """Replace a counter account's service points with these (each must exist); audited."""
     from ..audit import record_event
-    from ..catalogue.models import ServicePoint
-    from .models import Role
+    from ..models.accounts import Role
+    from ..models.catalogue import ServicePoint
     from .service import AccountError
 
     if user.role != Role.COUNTER:

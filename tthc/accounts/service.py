@@ -21,10 +21,10 @@ from werkzeug.security import check_password_hash
 
 from ..audit import record_event
 from ..catalogue.agencies import find_agency, register_agency
+from ..models.accounts import ROLES, SIGNING_TITLES, User
 from ..problems import DomainError
 from ..text import looks_like_mojibake, nfc, sort_key
 from . import throttle
-from .models import ROLES, SIGNING_TITLES, User
 from .passwords import dummy_hash, hash_method, hash_password
 
 MIN_PASSWORD_LENGTH = 10

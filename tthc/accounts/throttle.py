@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import case, delete, update
 from sqlalchemy.orm import Session
 
-from .models import LoginThrottle
+from ..models.accounts import LoginThrottle
 
 WINDOW = dt.timedelta(minutes=15)
 FIRST_DELAY = dt.timedelta(minutes=1)

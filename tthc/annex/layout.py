@@ -8,7 +8,7 @@ row per document). tthc.annex.write writes this layout, tthc.annex.read reads it
 
 from __future__ import annotations
 
-from ..decisions.models import ACTION_LABELS
+from ..models.decisions import ACTION_LABELS
 from ..records import AGENCY_ROLES, CHANNELS, LEVELS, ONLINE_LEVELS, OPTIONAL_AGENCY_ROLES, TIME_UNITS
 
 SHEET_DECISION = "Quyết định"

@@ -17,8 +17,8 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.cell.read_only import EMPTY_CELL
 
-from ..decisions.importing import ImportProblem
-from ..decisions.models import ACTION_LABELS
+from ..models.decisions import ACTION_LABELS
+from ..problems import ImportProblem, more_problems_text
 from ..records import CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
 from ..records.merge import LINE_LISTS, REMOVE_KEY, removed_line
 from ..records.references import resolve_as_above
@@ -82,11 +82,6 @@ class WorkbookProblem(ImportProblem):
     @property
     def more_text(self) -> str:
         return more_problems_text(self.more)
-
-
-def more_problems_text(more: int) -> str:
-    """The line under a capped list of problems ("" when nothing was left out)."""
-    return f"… và {more} vấn đề khác" if more > 0 else ""
 
 
 def _cell_text(cell) -> str | None:

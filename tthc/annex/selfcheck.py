@@ -37,7 +37,6 @@ _STATED_RES = [
     re.compile(rf"\bgom\s+(\d{{1,4}})\s*{_UNIT}\b"),  # "… gồm 05 thủ tục"
 ]
 _NONE_RE = re.compile(r":\s*khong\s*\.?\s*$")  # "B. … cấp xã: Không"
-_TOTAL_RE = re.compile(r"^\s*(?:tong\s*(?:cong|so)[^:\d]*|cong)\s*:?\s*(\d{1,4})?")
 
 
 def _action(text: str) -> str | None:
@@ -102,10 +101,6 @@ def _breakdown(actions: Counter[str]) -> str:
     if not actions:
         return "không mục nào"
     return ", ".join(f"{n} {ACTION_NAMES.get(a, a)}" for a, n in sorted(actions.items(), key=lambda x: -x[1]))
-
-
-def _statement(source: str, stated: int, what: str = "TTHC") -> str:
-    return f"{source} nói {stated:02d} {what}"
 
 
 @dataclass

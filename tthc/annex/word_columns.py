@@ -64,8 +64,6 @@ _NATIONAL = r"\d\.\d{6}"
 ACT_CITE_RE = re.compile(
     r"\b(luật|nghị định|thông tư|quyết định|nghị quyết|pháp lệnh)\b[^\n]{0,80}?\d+/\d{4}/", re.IGNORECASE
 )
-# a flag cell: "x", "X", "✓", "-", empty
-FLAG_CELL_RE = re.compile(r"^\s*(x|✓|✔|-|–)?\s*$", re.IGNORECASE)
 _CODE_RE = re.compile(rf"^({_NATIONAL})(\.\d{{3}}\.\d{{2}}\.\d{{2}})?(\.?[A-Z]{{1,2}}\d{{2}})?$")
 
 

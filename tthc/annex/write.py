@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..decisions.models import ACTION_LABELS
+from ..models.decisions import ACTION_LABELS
 from ..records import CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS, normalize_record
 from ..security import neutralise_workbook
 from .layout import (

@@ -25,10 +25,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import record_event
+from ..models.catalogue import GRANT_KINDS, Agency, AgencyGrant, AgencyMapping
 from ..problems import DomainError
 from ..records import AGENCY_ROLE_LABELS, LEVELS
 from ..text import fold, nfc, sort_key
-from .models import GRANT_KINDS, Agency, AgencyGrant, AgencyMapping
 
 
 class AgencyError(DomainError):

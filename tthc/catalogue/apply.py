@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 
 from .. import problems as codes
 from ..audit import record_event
-from ..decisions.models import Decision, DecisionEntry
+from ..models.catalogue import CatalogueRevision, Procedure, ProcedureVersion
+from ..models.decisions import Decision, DecisionEntry
 from ..problems import DomainError, Problem
 from ..records import merge_partial, normalize_record
 from ..text import sort_key
-from .models import CatalogueRevision, Procedure, ProcedureVersion
 from .queries import latest_version, latest_versions
 
 PROVISIONAL_PREFIX = "TAM-"

@@ -23,9 +23,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..records.flat import parse_time_limit
-from ..text import nfc, sort_key
-from .models import (
+from ..models.catalogue import (
     DESIGNATION_ACTIONS,
     DESIGNATIONS,
     CatalogueRevision,
@@ -34,6 +32,8 @@ from .models import (
     ProcedureVersion,
     ServicePoint,
 )
+from ..records.flat import parse_time_limit
+from ..text import nfc, sort_key
 from .queries import catalogue_on, catalogue_query
 from .service_points import receives
 
@@ -335,14 +335,6 @@ def listed_where_not_received(session: Session, decision, effective_date: dt.dat
             }
         )
     return found
-
-
-def designation_history(session: Session, code: str) -> list[Designation]:
-    return list(
-        session.scalars(
-            select(Designation).where(Designation.code == code).order_by(Designation.valid_from, Designation.id)
-        )
-    )
 
 
 # --- linked groups --------------------------------------------------------------------------------

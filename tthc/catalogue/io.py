@@ -14,14 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import record_event
-from ..decisions.importing import ImportProblem, read_jsonl
-from ..decisions.models import Decision, DecisionEntry
-from ..problems import Problem
+from ..models.catalogue import Sector
+from ..models.decisions import Decision, DecisionEntry
+from ..problems import ImportProblem, Problem
 from ..records import canonical_json, from_flat, normalize_record, to_flat, validate_record
+from ..records.flat import read_jsonl
 from ..records.presence import PART_LABELS, bare_time_limits, not_recorded_parts, online_availability
 from ..text import sort_key
 from .apply import apply_decision
-from .models import Sector
 from .queries import catalogue_on, current_revision, revision_on, state_on
 
 EXPORT_FORMAT = "v3"  # change when the layout of a download changes: older cached files are ignored

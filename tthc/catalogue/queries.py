@@ -8,9 +8,9 @@ from functools import cache
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, defer, joinedload
 
-from ..decisions.models import Decision, DecisionEntry
-from .models import CatalogueRevision, Procedure
-from .models import ProcedureVersion as PV
+from ..models.catalogue import CatalogueRevision, Procedure
+from ..models.catalogue import ProcedureVersion as PV
+from ..models.decisions import Decision, DecisionEntry
 
 
 def latest_version_ids(on_date: dt.date | None = None, at_revision: int | None = None):

@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import record_event
+from ..models.catalogue import ProcedureVersion, ServicePoint
 from ..problems import DomainError
 from ..records import LEVELS
 from ..text import nfc, sort_key
-from .models import ProcedureVersion, ServicePoint
 
 RULE_LISTS = ("levels", "sectors", "agencies", "include", "exclude")
 KINDS = {

@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 from ..catalogue.apply import DecisionConflict
 from ..catalogue.io import export_catalogue, import_baseline
 from ..db import transaction
-from ..decisions.importing import ImportProblem
+from ..problems import ImportProblem
 from . import emit_json, fail, parse_date_option, services
 
 catalogue = AppGroup("catalogue", help="Danh mục thủ tục: nạp và xuất.")

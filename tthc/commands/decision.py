@@ -6,8 +6,9 @@ from flask.cli import AppGroup
 
 from ..dates import vn_date
 from ..decisions.effect import apply_due
-from ..decisions.importing import ImportProblem, import_decisions, read_jsonl
-from ..problems import DomainError
+from ..decisions.importing import import_decisions
+from ..problems import DomainError, ImportProblem
+from ..records.flat import read_jsonl
 from . import emit_json, fail, parse_date_option, services
 
 decision = AppGroup("decision", help="Quyết định công bố: nạp, so sánh, áp dụng.")
@@ -137,8 +138,8 @@ def import_command(file, signed, dry_run, as_json, attach_to):
 def _attach_command(file: Path, decision_id: int, dry_run: bool, as_json: bool) -> None:
     """`decision import FILE --attach-to ID`: the process annex in FILE attached to the entries of draft ID."""
     from ..decisions.attach import attach_process_file
-    from ..decisions.models import Decision
     from ..decisions.policy import EDITABLE_STATES
+    from ..models.decisions import Decision
     from ..problems import DomainError
 
     session = services().session_factory()
@@ -248,8 +249,8 @@ def diff_command(decision_id, as_json):
 @click.option("--json", "as_json", is_flag=True)
 def show_command(decision_id, as_json):
     """Một quyết định và các mục của nó (docs/drafting.md)."""
-    from ..decisions.models import Decision
     from ..decisions.showing import decision_as_dict
+    from ..models.decisions import Decision
 
     with services().session_factory() as session:
         found = session.get(Decision, decision_id)

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from ..catalogue.io import import_baseline
 from ..db import transaction
 from ..decisions.effect import apply_due
-from ..decisions.importing import import_decisions, read_jsonl
-from ..decisions.models import Decision
+from ..decisions.importing import import_decisions
+from ..models.decisions import Decision
+from ..records.flat import read_jsonl
 from . import services
 
 demo = AppGroup("demo", help="Dữ liệu mẫu.")

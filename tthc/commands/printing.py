@@ -10,7 +10,6 @@ import click
 from flask.cli import AppGroup
 
 from ..catalogue.designations import procedures_received
-from ..catalogue.models import ServicePoint
 from ..catalogue.queries import current_revision
 from ..catalogue.service_points import (
     ServicePointError,
@@ -20,6 +19,7 @@ from ..catalogue.service_points import (
 )
 from ..db import transaction
 from ..decisions import policy
+from ..models.catalogue import ServicePoint
 from ..printing import postings
 from ..printing.decision_doc import decision_document
 from . import emit_json, fail, services

@@ -13,7 +13,7 @@ index = AppGroup("index", help="Chỉ mục tìm kiếm.")
 
 def search_service() -> SearchService:
     """The CLI builds inline (no background thread): a one-off command waits for its index."""
-    settings = {**services().settings, "SEARCH_BACKGROUND_REBUILD": False, "SEARCH_CHECK_SECONDS": 0}
+    settings = services().settings.replace(search_background_rebuild=False, search_check_seconds=0.0)
     return service_for(settings, services().session_factory)
 
 
@@ -133,7 +133,7 @@ def gaps_report(as_json: bool, limit: int, prune: bool) -> None:
 
     factory = services().session_factory
     with factory() as session:
-        removed = prune_log(session) if prune else 0
+        removed = prune_log(session, services().settings.search_log_days) if prune else 0
         rows = gaps(session, limit=limit)
         session.commit()
     if as_json:

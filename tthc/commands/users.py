@@ -1,7 +1,6 @@
 import click
 from flask.cli import AppGroup
 
-from ..accounts.models import User
 from ..accounts.service import (
     DRAFTER_NEEDS_AGENCY,
     AccountError,
@@ -12,6 +11,7 @@ from ..accounts.service import (
     set_active,
 )
 from ..db import transaction
+from ..models.accounts import User
 from . import emit_json, fail, services
 
 users = AppGroup("users", help="Tài khoản cán bộ.")

@@ -21,9 +21,9 @@ from ..annex.process_annex import process_annex
 from ..annex.word import WordProblem
 from ..annex.word_processes import ProcedureFinder, attach_processes, read_processes
 from ..audit import record_event
+from ..models.decisions import Decision
 from ..problems import DomainError
 from .drafting import ensure_editable
-from .models import Decision
 
 
 @dataclass

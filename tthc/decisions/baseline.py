@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from ..catalogue.apply import baseline_state
 from ..catalogue.queries import version_in_force
+from ..models.decisions import Decision, DecisionEntry
 from ..records import merge_partial, normalize_record
-from .models import Decision, DecisionEntry
 
 
 def target_code(entry: DecisionEntry) -> str | None:

@@ -19,13 +19,13 @@ from sqlalchemy.orm import Session
 from ..catalogue.apply import PROVISIONAL_PREFIX, plan_decision
 from ..catalogue.designations import listed_where_not_received
 from ..catalogue.queries import version_in_force
+from ..models.decisions import Decision, DecisionEntry
 from ..problems import Problem
 from ..records import CHANNELS, FIELD_LABELS, normalize_record, validate_record
 from ..records.flat import parse_time_limit
 from ..text import fold
 from .baseline import base_record, full_record
 from .legacy_encoding import legacy_offer
-from .models import Decision, DecisionEntry
 
 # Decree 30/2020: "123/QĐ-UBND"; numbers below 10 written 01..09; ký hiệu in capitals, no spaces.
 DECISION_NUMBER_RE = re.compile(r"^(0[1-9]|[1-9]\d+)/QĐ-[A-ZĐ0-9]+(-[A-ZĐ0-9]+)*$")

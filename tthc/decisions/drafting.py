@@ -17,14 +17,14 @@ from sqlalchemy.orm import Session
 
 from ..audit import record_event
 from ..catalogue.agencies import procedure_agencies
-from ..catalogue.models import Agency
+from ..models.catalogue import Agency
+from ..models.decisions import ACTION_LABELS, ENTRY_ACTIONS, Decision, DecisionEntry, DecisionKind
 from ..problems import DomainError, Problem
 from ..records import normalize_record
 from ..text import nfc
 from . import policy
 from .baseline import base_record, full_record, target_code
 from .checks import check_decision
-from .models import ACTION_LABELS, ENTRY_ACTIONS, Decision, DecisionEntry, DecisionKind
 
 EDITABLE_STATES = policy.EDITABLE_STATES
 
@@ -319,7 +319,7 @@ def delete_draft(session: Session, decision: Decision, user) -> None:
         raise DraftingError(
             "Chỉ xóa được dự thảo chưa từng gửi thẩm định, do cơ quan soạn thảo xóa; quyết định đã gửi chỉ có thể rút."
         )
-    from .models import Comment, DecisionSnapshot, FormFile
+    from ..models.decisions import Comment, DecisionSnapshot, FormFile
 
     if session.scalar(select(FormFile.id).where(FormFile.decision_id == decision.id).limit(1)) is not None:
         # Form files are append-only history (database triggers): they, and so their draft, stay.

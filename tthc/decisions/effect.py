@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..catalogue.apply import DecisionConflict, apply_decision, plan_decision
-from .models import Decision
+from ..models.decisions import Decision
 
 
 @dataclass

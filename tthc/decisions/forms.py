@@ -18,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from ..audit import record_event
-from ..catalogue.models import ProcedureVersion
+from ..models.catalogue import ProcedureVersion
+from ..models.decisions import Decision, DecisionEntry, FormFile
 from ..security import (
     UploadRejected,
     check_docx_upload,
@@ -30,7 +31,6 @@ from ..security import (
 )
 from ..text import nfc
 from .drafting import ensure_editable
-from .models import Decision, DecisionEntry, FormFile
 
 MAX_FORM_BYTES = 10 * 1024 * 1024  # a scanned form as PDF; Word and Excel forms are far smaller
 FORM_TYPES: dict[str, tuple[str, Callable[..., Any]]] = {

@@ -20,23 +20,24 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+from collections.abc import Mapping
 from threading import Thread
 from typing import Any
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, LargeBinary, String, Text, func, select, update
-from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, sessionmaker
 
 from ..annex.pdf import read_decision_document
-from ..annex.read import DEFAULT_MAX_ROWS, MAX_PROBLEMS, WorkbookProblem, more_problems_text, read_decision_workbook
+from ..annex.read import DEFAULT_MAX_ROWS, MAX_PROBLEMS, WorkbookProblem, read_decision_workbook
 from ..annex.word import WordProblem
 from ..background import JobThreads
-from ..db import Base, JSONDoc
+from ..models.decisions import Decision
+from ..models.import_jobs import ImportJob
 from ..problems import DomainError
 from ..security import unzipped_size
 from . import policy
 from .drafting import DraftingError
 from .importing import import_decisions
-from .models import Decision
 
 log = logging.getLogger(__name__)
 _threads = JobThreads("import-job")
@@ -49,49 +50,6 @@ UNZIPPED_FACTOR = 8
 KINDS = ("excel", "word")
 KEEP_FOR = dt.timedelta(hours=6)  # as the Word preview: a report left open over lunch still confirms
 MAX_KEPT_PER_USER = 3  # previews waiting for confirmation, per drafter (each holds up to 5 MB)
-STATE_LABELS = {
-    "kept": "Chờ xác nhận nạp",
-    "queued": "Đang chờ",
-    "running": "Đang đọc tệp",
-    "done": "Đã xong",
-    "failed": "Không nạp được",
-}
-
-
-class ImportJob(Base):
-    """One uploaded annex being read. State lives in the database, so any web worker can report it."""
-
-    __tablename__ = "import_job"
-    __table_args__ = (
-        CheckConstraint("status IN ('kept', 'queued', 'running', 'done', 'failed')", name="status"),
-        CheckConstraint("kind IN ('excel', 'word')", name="kind"),
-    )
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16), default="queued")
-    filename: Mapped[str] = mapped_column(Text, default="")
-    size: Mapped[int] = mapped_column(Integer, default=0)
-    content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # dropped when the job ends
-    done: Mapped[int] = mapped_column(Integer, default=0)
-    total: Mapped[int] = mapped_column(Integer, default=0)
-    message: Mapped[str] = mapped_column(Text, default="")
-    problems: Mapped[list[dict[str, Any]]] = mapped_column(JSONDoc, default=list)  # the first MAX_PROBLEMS
-    more_problems: Mapped[int] = mapped_column(Integer, default=0)
-    result: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc, nullable=True)  # a Word decision, read
-    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id", ondelete="SET NULL"), nullable=True)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-
-    @property
-    def status_label(self) -> str:
-        return STATE_LABELS.get(self.status, self.status)
-
-    @property
-    def more_text(self) -> str:
-        return more_problems_text(self.more_problems)
-
-
 DEFAULT_JOBS_PER_USER = 2  # setting IMPORT_JOBS_PER_USER: jobs one account may have queued or running
 
 
@@ -103,7 +61,7 @@ def check_capacity(session: Session, user: Any, limit: int | None) -> None:
     """TooManyJobs when `user` has `limit` jobs queued or running (one account cannot fill the
     background threads, and memory, with uploads). The account's row is locked on PostgreSQL, so two
     uploads at once cannot both take the last place."""
-    from ..accounts.models import User
+    from ..models.accounts import User
 
     limit = DEFAULT_JOBS_PER_USER if limit is None else int(limit)
     if limit <= 0 or getattr(user, "id", None) is None:
@@ -121,14 +79,14 @@ def check_capacity(session: Session, user: Any, limit: int | None) -> None:
         )
 
 
-def in_background(settings: dict[str, Any], size: int, data: bytes | None = None) -> bool:
+def in_background(settings: Mapping[str, Any], size: int, data: bytes | None = None) -> bool:
     """Is an upload of this size (and, given its bytes, of what it holds unzipped) read by a job rather
     than in the request?"""
     limit = int(settings.get("IMPORT_IN_BACKGROUND_BYTES") or DEFAULT_BACKGROUND_BYTES)
     return size > limit or unzipped_size(data) > UNZIPPED_FACTOR * limit
 
 
-def max_rows(settings: dict[str, Any]) -> int:
+def max_rows(settings: Mapping[str, Any]) -> int:
     """The rows one Excel annex may have, all sheets together (setting MAX_ANNEX_ROWS)."""
     return int(settings.get("MAX_ANNEX_ROWS") or DEFAULT_MAX_ROWS)
 
@@ -279,7 +237,7 @@ def confirm_kept(session: Session, job: ImportJob, user: Any, rows_cap: int | No
 
 def run_job(factory: sessionmaker[Session], job_id: int, rows_cap: int | None = None) -> None:
     """Read the job's file; for Excel, create the draft. Never leaves a job running or a draft half-written."""
-    from ..accounts.models import User
+    from ..models.accounts import User
 
     with factory() as session:
         job = session.get(ImportJob, job_id)

@@ -5,18 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import record_event
-from ..problems import DomainError
+from ..models.decisions import ENTRY_ACTIONS, Decision, DecisionEntry
+from ..problems import ImportProblem
 from ..records import from_flat, normalize_record
 from ..records.references import resolve_as_above
 from ..text import looks_like_mojibake, nfc
-from .models import ENTRY_ACTIONS, Decision, DecisionEntry
 from .patching import apply_row_patches
 
 _DECISION_KEYS = {
@@ -54,10 +53,6 @@ AS_ABOVE_KEYS = (
     "documents",
     "online_level",
 )
-
-
-class ImportProblem(DomainError, ValueError):
-    """Bad input; the message is Vietnamese and names the line and key."""
 
 
 # The shape each known key must have (None is always allowed: "not given"); unknown keys are kept
@@ -144,29 +139,6 @@ def _parse_date(value: Any, where: str) -> dt.date | None:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         raise ImportProblem(f"{where}: ngày «{value}» không đúng dạng YYYY-MM-DD.") from None
-
-
-def read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    """(line number, object) for each non-blank line; a bad line raises ImportProblem naming it."""
-    rows = []
-    with open(path, "rb") as handle:
-        for number, raw_line in enumerate(handle, start=1):
-            try:
-                line = raw_line.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError:
-                raise ImportProblem(f"Dòng {number}: không phải văn bản UTF-8 (tệp cần lưu dạng UTF-8).") from None
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise ImportProblem(f"Dòng {number}: JSON không hợp lệ ({error.msg}, cột {error.colno}).") from None
-            except RecursionError:
-                raise ImportProblem(f"Dòng {number}: JSON lồng nhau quá sâu.") from None
-            if not isinstance(value, dict):
-                raise ImportProblem(f"Dòng {number}: mỗi dòng phải là một đối tượng JSON.")
-            rows.append((number, nfc(value)))
-    return rows
 
 
 def decision_from_flat(flat: dict[str, Any], where: str, *, signed: bool) -> Decision:

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 
 from ..audit import record_event
 from ..catalogue.designations import LIST_KIND, POINT_KINDS, check_list_entry, entry_designations, is_list_decision
-from ..catalogue.models import DESIGNATIONS, ServicePoint
 from ..catalogue.queries import version_in_force
+from ..models.catalogue import DESIGNATIONS, ServicePoint
+from ..models.decisions import Decision
 from ..text import nfc
 from .drafting import DraftingError, create_draft, ensure_editable
-from .models import Decision
 
 
 def create_list_draft(session: Session, user, **fields) -> Decision:

@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..diff.record import diff_records
+from ..models.decisions import ACTION_LABELS, Decision, DecisionEntry
+from ..records.diff import diff_records
 from ..records.merge import apply_row_patch
 from .baseline import base_record, full_record
-from .models import ACTION_LABELS, Decision, DecisionEntry
 
 
 def apply_row_patches(session: Session, decision: Decision, raw_entries: list[Any]) -> None:

@@ -31,9 +31,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, false, or_, true
 from sqlalchemy.orm import Session
 
-from ..accounts.models import Role
+from ..models.accounts import Role
+from ..models.decisions import Decision, DecisionKind, DecisionStatus
 from ..problems import DomainError
-from .models import Decision, DecisionKind, DecisionStatus
 
 S = DecisionStatus
 NOT_VISIBLE_MESSAGE = "Không tìm thấy quyết định này, hoặc bạn không được xem."

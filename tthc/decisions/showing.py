@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import Decision
+from ..models.decisions import Decision
 
 
 def _iso(value) -> str | None:

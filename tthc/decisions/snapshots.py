@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..accounts.models import AuditLog
-from ..diff.record import diff_records
+from ..models.accounts import AuditLog
+from ..models.decisions import ACTION_LABELS, Decision, DecisionSnapshot
+from ..records.diff import diff_records
 from .baseline import full_record
-from .models import ACTION_LABELS, Decision, DecisionSnapshot
 
 
 def _entry_state(session: Session, decision: Decision, entry) -> dict[str, Any]:

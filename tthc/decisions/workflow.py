@@ -16,13 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..accounts.models import SIGNING_TITLES, Role
 from ..audit import record_event
+from ..models.accounts import SIGNING_TITLES, Role
+from ..models.decisions import Attachment, Comment, Decision, DecisionEntry, DecisionStatus
 from ..problems import DomainError
 from ..security import UploadRejected, check_pdf_upload
 from ..text import nfc
 from . import policy
-from .models import Attachment, Comment, Decision, DecisionEntry, DecisionStatus
 from .policy import Action, NotPermitted
 from .snapshots import latest_snapshot_id, take_snapshot
 

@@ -8,12 +8,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..catalogue.models import CatalogueRevision, ProcedureVersion
 from ..catalogue.queries import catalogue_on
-from ..decisions.models import Decision, DecisionEntry
 from ..decisions.policy import visible_to
+from ..models.catalogue import CatalogueRevision, ProcedureVersion
+from ..models.decisions import Decision, DecisionEntry
+from ..records.diff import diff_records
 from ..text import sort_key
-from .record import diff_records
 
 
 def diff_between_dates(session: Session, start: dt.date, end: dt.date) -> dict[str, Any]:

@@ -11,11 +11,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..catalogue.apply import PlannedEntry, plan_decision
-from ..decisions.models import ACTION_LABELS, Decision
+from ..models.decisions import ACTION_LABELS, Decision
 from ..problems import Problem
 from ..records import LEVELS
+from ..records.diff import diff_records
 from .listings import diff_listings
-from .record import diff_records
 
 NOOP_WARNING = "Mục sửa đổi, bổ sung này không thay đổi nội dung nào so với thủ tục đang có hiệu lực."
 

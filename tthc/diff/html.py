@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .text import Op
+from ..records.word_diff import Op
 
 _CUES = {
     "insert": ("ins", "d-ins", "+", "Thêm: ", " (hết phần thêm)"),
@@ -126,7 +126,7 @@ def _list_rows(items: list[dict[str, Any]], mode: str) -> Markup:
 
 
 def change_html(change: dict[str, Any], mode: str = "inline") -> Markup:
-    """One changed part (from tthc.diff.record) as HTML: `inline` or `side` (before | after columns)."""
+    """One changed part (from tthc.records.diff) as HTML: `inline` or `side` (before | after columns)."""
     kind = change["kind"]
     if kind == "list":
         rows = _list_rows(change["items"], mode)

@@ -17,8 +17,8 @@ from ..catalogue.designations import (
     listed_where_not_received,
     state_after,
 )
-from ..catalogue.models import DESIGNATIONS, ServicePoint
 from ..catalogue.queries import catalogue_on
+from ..models.catalogue import DESIGNATIONS, ServicePoint
 from ..text import sort_key
 
 KIND_LABELS = {

@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 
 from ..catalogue.apply import plan_decision
 from ..catalogue.designations import entry_designations, is_list_decision
-from ..catalogue.models import DESIGNATIONS
 from ..catalogue.queries import version_in_force
 from ..dates import vn_long_date
-from ..decisions.models import Decision
+from ..models.catalogue import DESIGNATIONS
+from ..models.decisions import Decision
 from . import render
 from .postings import cached_file, store_file
 

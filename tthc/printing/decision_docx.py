@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from sqlalchemy.orm import Session
 
-from ..decisions.models import Decision
+from ..models.decisions import Decision
 from ..records import AGENCY_ROLE_LABELS, CHANNELS, LEVELS
 from ..records.presence import NOT_RECORDED_LABEL, online_availability
 from ..records.process import step_time_text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 from threading import Thread
 from typing import Any
@@ -13,9 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..audit import record_event
 from ..background import JobThreads
-from ..catalogue.models import ServicePoint
+from ..models.catalogue import ServicePoint
+from ..models.printing import PrintJob
 from . import postings
-from .models import PrintJob
 
 log = logging.getLogger(__name__)
 _threads = JobThreads("print-job")
@@ -67,7 +68,7 @@ def unfinished_job(session: Session, point: ServicePoint, since_revision: int | 
     return session.scalars(query).first()
 
 
-def run_job(factory: sessionmaker[Session], settings: dict[str, Any], job_id: int) -> None:
+def run_job(factory: sessionmaker[Session], settings: Mapping[str, Any], job_id: int) -> None:
     """Produce the job's PDF. Progress and cached sheets are committed as they come, so a poll from any
     worker sees them and a crash keeps the sheets already made."""
     print_settings = postings.PrintSettings.from_settings(settings)
@@ -116,7 +117,7 @@ def run_job(factory: sessionmaker[Session], settings: dict[str, Any], job_id: in
         session.commit()
 
 
-def start_in_background(factory: sessionmaker[Session], settings: dict[str, Any], job_id: int) -> Thread:
+def start_in_background(factory: sessionmaker[Session], settings: Mapping[str, Any], job_id: int) -> Thread:
     """Run the job in a thread of this process; the request returns at once."""
     return _threads.start(job_id, run_job, factory, settings, job_id)
 

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
@@ -25,10 +25,10 @@ from sqlalchemy.orm import Session, object_session
 
 from ..catalogue.agencies import FeedbackAddress, Register, feedback_address, load_register
 from ..catalogue.designations import designated_anywhere, designation_state, procedures_received
-from ..catalogue.models import CatalogueRevision, DerivedArtifact, ProcedureVersion, ServicePoint
 from ..catalogue.queries import catalogue_on, current_revision, source_decision_number, version_in_force
 from ..catalogue.service_points import fingerprint, normalize_contact
 from ..dates import vn_date
+from ..models.catalogue import CatalogueRevision, DerivedArtifact, ProcedureVersion, ServicePoint
 from ..problems import DomainError
 from ..records.presence import PART_LABELS, missing_mandatory, missing_notice, not_recorded_text
 from ..text import sort_key
@@ -69,7 +69,7 @@ class PrintSettings:
     authority_address: str = ""  # TTHC_AUTHORITY_ADDRESS: the last resort for them
 
     @classmethod
-    def from_settings(cls, settings: dict[str, Any], made_on: dt.date | None = None) -> PrintSettings:
+    def from_settings(cls, settings: Mapping[str, Any], made_on: dt.date | None = None) -> PrintSettings:
         return cls(
             Path(settings["EXPORT_DIR"]),
             str(settings.get("PUBLIC_BASE_URL") or "").rstrip("/"),

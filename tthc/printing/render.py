@@ -1,7 +1,7 @@
 """HTML → PDF with WeasyPrint: the shipped fonts, a locked-down URL fetcher, shared caches.
 
 One process-wide FontConfiguration and image cache serve every document (notes/perf.md §3: start-up
-and font loading dominate small documents). Templates live in templates/print/ and are rendered with a
+and font loading dominate small documents). Templates live in tthc/templates/print/ and are rendered with a
 plain Jinja environment, so the CLI, background jobs and tests need no Flask.
 """
 
@@ -17,14 +17,14 @@ from urllib.parse import unquote, urlsplit
 import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..config import PROJECT_ROOT
+from ..config import PACKAGE_DIR
 from ..dates import vn_date, vn_long_date
-from ..decisions.models import ACTION_LABELS
+from ..models.decisions import ACTION_LABELS
 from ..records import AGENCY_ROLE_LABELS, CHANNELS, LEVELS, ONLINE_LEVELS
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "TTHC Tinos"  # a private family name: fontconfig can never substitute another font for it
-TEMPLATE_DIR = PROJECT_ROOT / "templates" / "print"
+TEMPLATE_DIR = PACKAGE_DIR / "templates" / "print"
 # Bump when a print template changes in a way that must invalidate cached sheets and bundles.
 LAYOUT_VERSION = "4"
 

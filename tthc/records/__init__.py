@@ -1,4 +1,4 @@
-"""The procedure record: its shape, its Vietnamese labels, normalisation and validation.
+"""The procedure record: its shape, its Vietnamese labels, normalisation, validation and diff.
 
 A record is a plain dict (see docs/record-format.md); nothing here touches the database or Flask.
 """

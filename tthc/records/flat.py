@@ -1,10 +1,14 @@
-"""The flat interchange format (catalogue_data/README.md) to and from the structured record."""
+"""The flat interchange format (catalogue_data/README.md) to and from the structured record, and its
+JSON Lines files (`read_jsonl`)."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from typing import Any
 
+from ..problems import ImportProblem
 from ..text import fold, nfc
 from .schema import CHANNELS, normalize_record
 from .vocabulary import parse_time_limit  # noqa: F401  (re-exported for the importers)
@@ -159,3 +163,26 @@ def to_flat(record: dict[str, Any]) -> dict[str, Any]:
     }
     flat.update(record["extra"])
     return flat
+
+
+def read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line; a bad line raises ImportProblem naming it."""
+    rows = []
+    with open(path, "rb") as handle:
+        for number, raw_line in enumerate(handle, start=1):
+            try:
+                line = raw_line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise ImportProblem(f"Dòng {number}: không phải văn bản UTF-8 (tệp cần lưu dạng UTF-8).") from None
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise ImportProblem(f"Dòng {number}: JSON không hợp lệ ({error.msg}, cột {error.colno}).") from None
+            except RecursionError:
+                raise ImportProblem(f"Dòng {number}: JSON lồng nhau quá sâu.") from None
+            if not isinstance(value, dict):
+                raise ImportProblem(f"Dòng {number}: mỗi dòng phải là một đối tượng JSON.")
+            rows.append((number, nfc(value)))
+    return rows

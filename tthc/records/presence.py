@@ -19,7 +19,6 @@ from .vocabulary import CHANNELS, TIME_UNITS
 
 GIVEN, NONE, NOT_RECORDED = "given", "none", "not_recorded"
 NOT_RECORDED_LABEL = "Chưa cập nhật"
-NONE_LABEL = "Không"
 
 # The parts shown to citizens, in the order of the posting sheet (Decree 63/2010 Art. 8.2).
 PARTS = (

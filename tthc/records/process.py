@@ -27,7 +27,6 @@ STEP_TIME_UNITS = {
     "": "",
 }
 STEP_KEYS = ("order", "work", "unit", "time", "time_value", "time_unit", "product", "linked")
-CASE_KEYS = ("case", "channel", "total", "steps")
 
 _NUMBER = r"(\d+(?:[.,]\d+)?)(?:\s*/\s*(\d+))?"
 _TIME_RE = re.compile(r"^\s*(?:trong\s+(?:vong\s+|thoi\s+gian\s+)?)?(?:khoang\s+)?" + _NUMBER + r"\s*\(?\s*(.*)$")

@@ -10,8 +10,7 @@ Engines behind it: Whoosh (tthc.search.whoosh_index) and an in-memory scan (tthc
 another engine only needs `search(SearchQuery) -> SearchResult`.
 """
 
-import os
-
+from ..config import Settings
 from .documents import STATUS_LABELS, SearchDocument, build_documents
 from .query import FACETS, SearchQuery, SearchResult
 from .service import IndexBusy, SearchService
@@ -29,19 +28,17 @@ __all__ = [
 ]
 
 
-def service_for(settings: dict, session_factory) -> SearchService:
-    """A service configured from the settings, or the environment (TTHC_SEARCH_PROCS=2 …)."""
-
-    def setting(key: str, default):
-        value = settings.get(key, os.environ.get(f"TTHC_{key}", default))
-        return value.lower() == "true" if isinstance(value, str) and isinstance(default, bool) else value
-
+def service_for(settings: Settings, session_factory, *, quiet: bool = False) -> SearchService:
+    """A service configured from the settings (TTHC_SEARCH_PROCS=2 …). `quiet`: no background thread and a
+    check at every search where the settings leave them unset (tests, the CLI: each change seen at once)."""
+    check_seconds = settings.search_check_seconds
+    background = settings.search_background_rebuild
     return SearchService(
         session_factory,
-        settings["INDEX_DIR"],
-        check_seconds=float(setting("SEARCH_CHECK_SECONDS", 2.0)),
-        background=bool(setting("SEARCH_BACKGROUND_REBUILD", True)),
-        limitmb=int(setting("SEARCH_LIMITMB", 256)),
-        procs=int(setting("SEARCH_PROCS", 1)),
-        memory_limit=int(setting("SEARCH_MEMORY_LIMIT", 5000)),
+        settings.index_dir,
+        check_seconds=(0.0 if quiet else 2.0) if check_seconds is None else check_seconds,
+        background=(not quiet) if background is None else background,
+        limitmb=settings.search_limitmb,
+        procs=settings.search_procs,
+        memory_limit=settings.search_memory_limit,
     )

@@ -1,4 +1,4 @@
-"""Vietnamese text analysis for search: the two token forms, the Whoosh analyzers, synonyms.
+"""Vietnamese text analysis for search: the two token forms, tokens, synonyms.
 
 Two forms of every word: *exact* (tthc.text.canonical_tones: tones kept, old/new tone placement
 equal, so hòa = hoà ≠ hoa) and *folded* (tthc.text.fold: no marks, đ→d, what a citizen types without
@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 
 from ..text import canonical_tones, fold, nfc
 
@@ -44,32 +42,6 @@ def exact_form(word: str) -> str:
 @lru_cache(maxsize=200000)
 def folded_form(word: str) -> str:
     return same_i_y(fold(word))
-
-
-class ExactFilter(Filter):
-    """Token → its exact form (tones kept, placement canonical)."""
-
-    def __call__(self, tokens):
-        for token in tokens:
-            token.text = exact_form(token.text)
-            yield token
-
-
-class FoldFilter(Filter):
-    """Token → its folded form (no marks, đ→d)."""
-
-    def __call__(self, tokens):
-        for token in tokens:
-            token.text = folded_form(token.text)
-            yield token
-
-
-def exact_analyzer():
-    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | ExactFilter()
-
-
-def folded_analyzer():
-    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | FoldFilter()
 
 
 def tokens(text: str) -> list[str]:

@@ -7,20 +7,23 @@ correction works on the catalogue's words alone, as before."""
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
+from ..config import process_settings
 from .analysis import exact_form, folded_form
 
-DICTIONARY = Path(os.environ.get("TTHC_VI_DICTIONARY", "/usr/share/hunspell/vi_VN.dic"))
+
+def dictionary_path() -> Path:
+    """The syllable list: the setting VI_DICTIONARY (TTHC_VI_DICTIONARY), read from the environment."""
+    return Path(process_settings().vi_dictionary)
 
 
 @lru_cache(maxsize=1)
 def syllables() -> tuple[frozenset[str], frozenset[str]]:
     """(exact forms, folded forms) of the dictionary's syllables; empty when it is missing."""
     try:
-        lines = DICTIONARY.read_text(encoding="utf-8").splitlines()
+        lines = dictionary_path().read_text(encoding="utf-8").splitlines()
     except OSError:
         return frozenset(), frozenset()
     words = [line.split("/")[0].strip().lower() for line in lines[1:]]  # the first line is a count

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from ..catalogue.agencies import load_register
 from ..catalogue.apply import plan_decision
-from ..catalogue.models import Agency, AgencyMapping, ProcedureVersion
 from ..catalogue.queries import catalogue_on, current_revision
 from ..decisions.effect import announced_decisions
-from ..decisions.models import Decision
+from ..models.catalogue import Agency, AgencyMapping, ProcedureVersion
+from ..models.decisions import Decision
 from ..records.presence import ONLINE_FULL, ONLINE_PARTIAL, online_availability, online_key
 from ..text import sort_key
 
@@ -110,7 +110,7 @@ def catalogue_state(session: Session, today: dt.date) -> str:
     # revision: the latest date already in force tells.
     latest = session.scalar(select(func.max(ProcedureVersion.valid_from)).where(ProcedureVersion.valid_from <= today))
     # Synonym groups staff saved change what the index matches: a new version makes it stale.
-    from .gaps import SynonymVersion
+    from ..models.search import SynonymVersion
 
     synonyms = session.scalar(select(func.max(SynonymVersion.id)))
     # The agency register names what filters and counts show: a new agency or mapping moves the state.

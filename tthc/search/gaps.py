@@ -2,7 +2,7 @@
 
 Every public search records its normalised query, how many procedures it found and whether one was
 opened: no address, no cookie, no user (nothing that says who searched). Records older than
-TTHC_SEARCH_LOG_DAYS (90) are pruned as new ones are written, at most every PRUNE_SECONDS per process
+the setting SEARCH_LOG_DAYS (90) are pruned as new ones are written, at most every PRUNE_SECONDS per process
 (and by `tthc search gaps --prune`).
 Synonym groups added by administrators are stored as append-only versions; the index build reads
 the latest version of each group on top of the shipped synonyms.json, so a group works after the
@@ -12,29 +12,22 @@ next index refresh, without a deploy.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
-    DateTime,
     Integer,
-    String,
-    Text,
     cast,
     delete,
-    event,
-    false,
     func,
     insert,
     select,
     update,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
 from ..audit import record_event
-from ..db import Base, JSONDoc
+from ..models.search import SearchLog, SynonymVersion
 from ..problems import DomainError
 from ..text import nfc
 from .analysis import folded_form, looks_like_code, tokens
@@ -42,83 +35,40 @@ from .analysis import folded_form, looks_like_code, tokens
 WEAK_RESULTS = 3  # a query that finds this few (or nothing fits) is a gap worth a look
 MAX_PHRASES, MAX_PHRASE_WORDS = 12, 12
 PRUNE_SECONDS = 600.0  # a search writes one row; the retention DELETE need not run with every one
+# The defaults of the settings SEARCH_LOG_DAYS and SEARCH_REFINE_SECONDS (tthc.config), for callers without them.
+LOG_DAYS = 90
+REFINE_SECONDS = 60.0
 _pruned_at = float("-inf")  # when this process last pruned (time.monotonic)
-
-
-class SearchLog(Base):
-    """One public search: the query as searched (normalised), the count, whether a hit was opened."""
-
-    __tablename__ = "search_log"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
-    query: Mapped[str] = mapped_column(String(200), index=True)
-    results: Mapped[int] = mapped_column(Integer)
-    nothing_fits: Mapped[bool] = mapped_column(Boolean, default=False)
-    opened: Mapped[bool] = mapped_column(Boolean, default=False)
-    # searched again from the same results page within TTHC_SEARCH_REFINE_SECONDS: the answer did
-    # not serve (the next search carries this row's number, never who searched)
-    refined: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    top_code: Mapped[str] = mapped_column(String(60), default="", server_default="")  # first hit shown
-
-
-class SynonymVersion(Base):
-    """Append-only: each save of a synonym group is a new row; the latest row of a group is in force
-    (a row with `active` false retires the group)."""
-
-    __tablename__ = "synonym_version"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    group_id: Mapped[int] = mapped_column(Integer, index=True)
-    phrases: Mapped[list[str]] = mapped_column(JSONDoc)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    actor: Mapped[str] = mapped_column(Text, default="")
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-
-# The database refuses UPDATE and DELETE too (migration 0008_synonym_history triggers); the ORM says it first.
-@event.listens_for(SynonymVersion, "before_update")
-def _refuse_update(_mapper, _connection, target):
-    raise ValueError(f"SynonymVersion {target.id} không được sửa (lịch sử chỉ được ghi thêm).")
-
-
-@event.listens_for(SynonymVersion, "before_delete")
-def _refuse_delete(_mapper, _connection, target):
-    raise ValueError(f"SynonymVersion {target.id} không được xóa (lịch sử chỉ được ghi thêm).")
 
 
 class SynonymError(DomainError, ValueError):
     """A synonym group that cannot be saved (the message says why, in Vietnamese)."""
 
 
-def retention_days() -> int:
-    try:
-        return max(1, int(os.environ.get("TTHC_SEARCH_LOG_DAYS", "90")))
-    except ValueError:
-        return 90
-
-
 def normalise(text: str) -> str:
     return text.strip() if looks_like_code(text) else " ".join(tokens(text))[:200]
 
 
-def refine_seconds() -> float:
-    """A search followed by another from its results page within this many seconds is weak."""
-    try:
-        return max(0.0, float(os.environ.get("TTHC_SEARCH_REFINE_SECONDS", "60")))
-    except ValueError:
-        return 60.0
-
-
 def record_search(
-    session: Session, text: str, results: int, nothing_fits: bool, top: str = "", previous: int | None = None
+    session: Session,
+    text: str,
+    results: int,
+    nothing_fits: bool,
+    top: str = "",
+    previous: int | None = None,
+    *,
+    refine_seconds: float = REFINE_SECONDS,
+    log_days: int = LOG_DAYS,
 ) -> int | None:
-    """Log one public search (an empty query, a browse, logs nothing); prune what is past retention.
+    """Log one public search (an empty query, a browse, logs nothing); prune what is past `log_days`.
     `previous`: the log row of the results page this search was typed on; when that search was
-    made less than refine_seconds() ago and asked something else, it is marked refined (weak)."""
+    made less than `refine_seconds` ago and asked something else, it is marked refined (weak).
+    The doors pass the settings SEARCH_REFINE_SECONDS and SEARCH_LOG_DAYS."""
     query = normalise(text)
     if not query:
         return None
     if previous is not None:
-        since = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=refine_seconds())
+        since = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=refine_seconds)
         session.execute(
             update(SearchLog)
             .where(SearchLog.id == previous, SearchLog.at >= since, SearchLog.query != query)
@@ -127,7 +77,7 @@ def record_search(
         )
     global _pruned_at
     if time.monotonic() - _pruned_at >= PRUNE_SECONDS:
-        prune(session)
+        prune(session, log_days)
         _pruned_at = time.monotonic()
     # One statement, no unit of work: every public search page writes this row.
     return session.scalar(
@@ -141,8 +91,8 @@ def mark_opened(session: Session, log_id: int) -> None:
     session.execute(update(SearchLog).where(SearchLog.id == log_id).values(opened=True))
 
 
-def prune(session: Session, days: int | None = None) -> int:
-    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=days or retention_days())
+def prune(session: Session, days: int = LOG_DAYS) -> int:
+    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
     statement = delete(SearchLog).where(SearchLog.at < cutoff).execution_options(synchronize_session=False)
     result = session.execute(statement)
     return getattr(result, "rowcount", 0) or 0  # a DELETE answers a CursorResult

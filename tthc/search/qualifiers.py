@@ -46,11 +46,6 @@ def qualifiers() -> tuple[Qualifier, ...]:
     )
 
 
-def _contains(seq: list[str], part: tuple[str, ...]) -> bool:
-    n = len(part)
-    return any(tuple(seq[i : i + n]) == part for i in range(len(seq) - n + 1))
-
-
 @lru_cache(maxsize=1)
 def _by_first_word() -> dict[str, list[tuple[int, tuple[str, ...], tuple[str, ...]]]]:
     """Folded first word → (qualifier, exact words, folded words) of every trigger and name phrase."""

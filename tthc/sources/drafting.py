@@ -16,12 +16,12 @@ from ..dates import vn_date
 from ..decisions import policy
 from ..decisions.baseline import full_record
 from ..decisions.drafting import add_entry, create_draft
-from ..decisions.models import Decision, DecisionEntry
+from ..models.decisions import Decision, DecisionEntry
+from ..models.sources import Source
 from ..records import normalize_record
 from ..records.merge import merge_partial
 from ..records.presence import missing_mandatory
 from .matching import EntryMeaning, Held, given_content
-from .models import Source
 from .service import SourceError, meaning_of, proposed_agency
 
 STANDARD_ACTS = (

@@ -16,17 +16,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..catalogue.models import ProcedureVersion as PV
 from ..catalogue.queries import catalogue_query
-from ..diff.record import diff_records
-from ..diff.text import similarity
+from ..models.catalogue import ProcedureVersion as PV
+from ..models.sources import Source, SourceEntry
 from ..records import normalize_record
+from ..records.diff import diff_records
 from ..records.merge import merge_partial
+from ..records.word_diff import similarity
 from ..text import fold, words
 from .deadline import announce_by, days_left
-from .models import Source, SourceEntry
 
-FOR_US = ("new", "amend", "abolish", "in_step", "not_our_level")
 FOR_US_LABELS = {
     "new": "Mới đối với tỉnh",
     "amend": "Đã có: cần sửa đổi",
@@ -191,7 +190,7 @@ def given_content(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def content_changes(held: dict[str, Any], source_record: dict[str, Any]) -> list[dict[str, Any]] | None:
-    """The field-level differences (tthc.diff word diffs) between what we hold and what the source gives;
+    """The field-level differences (tthc.records.diff, word by word) between what we hold and what the source gives;
     None when the source gives no content to compare."""
     given = given_content(normalize_record(source_record))
     if not given:

@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session
 
 from ..audit import record_event
 from ..catalogue.io import to_record
+from ..models.sources import IntendedDifference, NationalProcedure, NationalSnapshot
 from ..records import CHANNELS
 from ..records.flat import channel_key, to_flat
 from ..text import fold, nfc
 from .matching import base_code, held_versions
-from .models import IntendedDifference, NationalProcedure, NationalSnapshot
 from .service import SourceError
 
 CLASSES = ("unknown_code", "missing_local", "different", "abolished_here")

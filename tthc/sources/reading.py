@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 from ..annex.pdf import read_decision_document
 from ..annex.word import WordProblem
 from ..audit import record_event
-from ..decisions.importing import ImportProblem, decision_from_flat, read_jsonl
-from ..problems import DomainError
+from ..decisions.importing import decision_from_flat
+from ..models.sources import Source, SourceEntry
+from ..problems import DomainError, ImportProblem
+from ..records.flat import read_jsonl
 from ..text import nfc
-from .models import Source, SourceEntry
 
 SOURCE_SUFFIXES = (".docx", ".pdf", ".jsonl", ".json")
 OPERATOR_MAX_BYTES = 200 * 1024 * 1024

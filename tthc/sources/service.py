@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..audit import record_event
 from ..catalogue.agencies import agencies_by_role, load_register
-from ..catalogue.models import Agency
 from ..catalogue.queries import catalogue_on
+from ..models.catalogue import Agency
+from ..models.sources import Source, SourceEntry
 from ..problems import DomainError
 from ..text import nfc
 from .matching import Catalogue, SourceMeaning, base_code, parse_levels, source_meaning
-from .models import Source, SourceEntry
 
 
 class SourceNotFound(DomainError, LookupError):

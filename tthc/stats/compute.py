@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 
 from ..catalogue.agencies import Register, load_register
 from ..catalogue.designations import PointDesignations, designated_anywhere
-from ..catalogue.models import CatalogueRevision, Designation, ServicePoint
-from ..catalogue.models import ProcedureVersion as PV
 from ..catalogue.queries import catalogue_on
 from ..catalogue.service_points import normalize_rules, receives
-from ..decisions.models import Decision, DecisionEntry
+from ..models.catalogue import CatalogueRevision, Designation, ServicePoint
+from ..models.catalogue import ProcedureVersion as PV
+from ..models.decisions import Decision, DecisionEntry
 from ..records import LEVELS
 from ..records.presence import (
     ONLINE_CHANNEL,

@@ -9,7 +9,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.counters import point_ids_of, set_points
-from ..accounts.models import ROLES, Role, User
 from ..accounts.service import (
     SIGNING_TITLES,
     create_user,
@@ -28,9 +27,10 @@ from ..catalogue.agencies import (
     set_address,
     unmapped_texts,
 )
-from ..catalogue.models import GRANT_KINDS, Agency, AgencyGrant, AgencyMapping
 from ..catalogue.service_points import list_service_points
 from ..decisions.policy import Page
+from ..models.accounts import ROLES, Role, User
+from ..models.catalogue import GRANT_KINDS, Agency, AgencyGrant, AgencyMapping
 from ..records import LEVELS
 from . import db_session, id_param, public_url, run_change
 from .auth import staff_page

@@ -14,8 +14,8 @@ from ..catalogue.designations import procedure_designations
 from ..catalogue.io import cached_export
 from ..catalogue.queries import history, latest_version, revision_on, source_decision_number
 from ..decisions.effect import announced_version
-from ..decisions.models import Decision, DecisionStatus
 from ..decisions.policy import visible_to
+from ..models.decisions import Decision, DecisionStatus
 from ..records.presence import online_availability, presence_summary
 from ..search import FACETS, SearchQuery
 from ..search.query import MAX_PER_PAGE

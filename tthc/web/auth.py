@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import time
 import urllib.parse
 from functools import wraps
@@ -36,9 +35,9 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from werkzeug.routing.converters import IntegerConverter
 
-from ..accounts.models import User
 from ..accounts.service import AccountError, LoginRefused, authenticate, canonical_username, end_sessions
 from ..decisions.policy import Page, page_roles
+from ..models.accounts import User
 from . import READ_METHODS, db_session, run_change
 
 bp = Blueprint("auth", __name__)
@@ -169,9 +168,7 @@ def init_login(app: Flask) -> None:
     """Login, the access policy, secure cookies and security headers (called before blueprints)."""
     app.url_map.converters["int"] = DatabaseIntConverter
     login_manager.init_app(app)
-    secure = os.environ.get("TTHC_SECURE_COOKIES", "").lower() == "true" or str(
-        app.config.get("PUBLIC_BASE_URL", "")
-    ).startswith("https://")
+    secure = bool(app.config.get("SECURE_COOKIES")) or str(app.config.get("PUBLIC_BASE_URL", "")).startswith("https://")
     secure = secure or bool(app.config.get("SESSION_COOKIE_SECURE"))
     # Set, not setdefault: Flask ships its own (laxer) defaults for these keys.
     for prefix in ("SESSION_COOKIE", "REMEMBER_COOKIE"):

@@ -19,7 +19,7 @@ from flask import Flask, current_app, jsonify, render_template, request
 from sqlalchemy import case
 from sqlalchemy.engine import Engine
 
-from ..accounts.models import RequestBudget
+from ..models.accounts import RequestBudget
 from . import services
 
 BUDGETED_ENDPOINTS = frozenset({"public.search"})

@@ -37,8 +37,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from werkzeug.http import parse_accept_header, parse_etags
 
-from ..catalogue.models import CatalogueRevision
-from ..decisions.models import Decision
+from ..models.catalogue import CatalogueRevision
+from ..models.decisions import Decision
 from ..search.documents import catalogue_state
 from . import db_session, requested_date, services
 

@@ -10,16 +10,17 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..annex import decision_workbook, read_decision_workbook, template_workbook
-from ..catalogue.models import Agency, Sector
 from ..decisions import drafting as core
 from ..decisions import forms, import_jobs, policy
 from ..decisions.baseline import base_record
 from ..decisions.checks import check_decision, check_one_entry, field_label
 from ..decisions.entry_form import form_date, record_from_form
-from ..decisions.models import ACTION_LABELS, Decision
 from ..decisions.patching import import_report
 from ..decisions.policy import Page
 from ..decisions.workflow import comment_threads
+from ..models.catalogue import Agency, Sector
+from ..models.decisions import ACTION_LABELS, Decision
+from ..models.import_jobs import ImportJob
 from ..records import AGENCY_ROLE_LABELS, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
 from ..security import UploadRejected, check_xlsx_upload
 from . import db_session, id_param, read_only, run_change, services
@@ -135,7 +136,7 @@ def start_import_job(kind: str, filename: str, data: bytes):
     return redirect(url_for("drafting.import_job", job_id=job.id))
 
 
-def _import_job_or_404(job_id: int) -> import_jobs.ImportJob:
+def _import_job_or_404(job_id: int) -> ImportJob:
     job = import_jobs.job_for(db_session(), current_user, job_id)
     if job is None:
         abort(404)
@@ -161,7 +162,7 @@ def import_job_state(job_id: int):
     return response
 
 
-def _import_next(job: import_jobs.ImportJob) -> str:
+def _import_next(job: ImportJob) -> str:
     """Where the drafter goes once the job is done: the new draft, or the Word preview."""
     if job.status != "done":
         return ""

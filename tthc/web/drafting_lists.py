@@ -11,10 +11,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..catalogue.designations import is_list_decision
-from ..catalogue.models import DESIGNATIONS, ServicePoint
 from ..decisions import listings as core
 from ..decisions.entry_form import form_date
 from ..decisions.policy import Page
+from ..models.catalogue import DESIGNATIONS, ServicePoint
 from ..text import sort_key
 from . import db_session, id_param, run_change
 from .auth import staff_page

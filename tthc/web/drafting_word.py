@@ -19,8 +19,8 @@ from ..annex.word import ENTRY_KEYS, WordProblem, flat_entry
 from ..decisions import drafting as core
 from ..decisions import import_jobs
 from ..decisions.importing import import_decisions
-from ..decisions.models import ACTION_LABELS
 from ..decisions.policy import Page
+from ..models.decisions import ACTION_LABELS
 from ..problems import DomainError
 from ..records import CHANNELS, FIELD_LABELS, LEVELS
 from ..text import nfc

@@ -6,10 +6,10 @@ import datetime as dt
 
 from flask import Flask
 
-from ..accounts.models import Role
-from ..catalogue.models import DESIGNATIONS
 from ..dates import vn_date, vn_long_date
-from ..decisions.models import ACTION_LABELS, STATE_LABELS, DecisionStatus
+from ..models.accounts import Role
+from ..models.catalogue import DESIGNATIONS
+from ..models.decisions import ACTION_LABELS, STATE_LABELS, DecisionStatus
 from ..records import AGENCY_ROLE_LABELS, CHANNELS, FIELD_LABELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
 from ..records.presence import (
     method_time_text,

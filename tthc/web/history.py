@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 
 from ..catalogue.queries import history
 from ..decisions import policy
-from ..decisions.models import Attachment, Decision, DecisionStatus
 from ..diff.catalogue import applied_revisions, diff_between_dates, diff_versions, pending_entries, public_decisions
 from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
+from ..models.decisions import Attachment, Decision, DecisionStatus
 from ..printing.postings import base_url_problem
 from . import db_session, id_param, public_base_url, requested_date
 from .caching import conditional, current_state

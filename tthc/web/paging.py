@@ -1,5 +1,5 @@
 """One way to cut a long list into pages: `?trang=` read the same everywhere, the slice to show, and the
-links of templates/_pager.html (the catalogue list, decision pages and diffs, the agency register)."""
+links of tthc/templates/_pager.html (the catalogue list, decision pages and diffs, the agency register)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..catalogue.designations import procedures_received
-from ..catalogue.models import CatalogueRevision, ServicePoint
 from ..catalogue.queries import current_revision
 from ..catalogue.service_points import (
     CONTACT_KEYS,
@@ -18,10 +17,11 @@ from ..catalogue.service_points import (
     update_service_point,
 )
 from ..decisions import policy
-from ..decisions.models import Decision
 from ..decisions.policy import Page
+from ..models.catalogue import CatalogueRevision, ServicePoint
+from ..models.decisions import Decision
+from ..models.printing import PrintJob
 from ..printing import decision_doc, jobs, postings
-from ..printing.models import PrintJob
 from ..records import LEVELS
 from . import db_session, id_param, read_only, run_change, services
 from .auth import staff_page

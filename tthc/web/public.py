@@ -38,8 +38,8 @@ from ..catalogue.queries import (
 from ..catalogue.service_points import list_service_points
 from ..decisions.effect import announced_decisions, announced_version
 from ..decisions.forms import entries_with_forms, public_form, version_forms
-from ..decisions.models import Decision, DecisionKind
 from ..decisions.policy import visible_to
+from ..models.decisions import Decision, DecisionKind
 from ..records import CHANNELS, LEVELS
 from ..records.presence import ONLINE_AVAILABILITY, not_recorded_text, online_availability
 from ..search import STATUS_LABELS, SearchQuery, SearchService, service_for
@@ -91,11 +91,10 @@ def search_service() -> SearchService:
     """One search service per process (its searcher stays open between requests)."""
     extensions = current_app.extensions
     if "tthc_search" not in extensions:
-        settings = dict(services().settings)
-        if current_app.testing:  # answers must follow each change at once, without threads
-            settings.setdefault("SEARCH_BACKGROUND_REBUILD", False)
-            settings.setdefault("SEARCH_CHECK_SECONDS", 0)
-        extensions["tthc_search"] = service_for(settings, services().session_factory)
+        # Under test, answers must follow each change at once, without threads (unless a test says otherwise).
+        extensions["tthc_search"] = service_for(
+            services().settings, services().session_factory, quiet=current_app.testing
+        )
     return extensions["tthc_search"]
 
 

@@ -13,11 +13,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..decisions import policy, workflow
-from ..decisions.models import Attachment, Comment, Decision, DecisionKind, DecisionStatus
 from ..decisions.policy import Page
 from ..decisions.snapshots import changes_since_last_review
 from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
+from ..models.decisions import Attachment, Comment, Decision, DecisionKind, DecisionStatus
 from . import db_session, id_param, run_change
 from .auth import staff_page
 from .history import attachment_response, diff_page

@@ -13,7 +13,7 @@ from sqlalchemy import text as text_sql
 
 from ..search.gaps import mark_opened, record_search
 from ..text import ascii_number
-from . import MAX_DB_INT, run_change
+from . import MAX_DB_INT, run_change, services
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +24,19 @@ def log_public_search(text: str, result, previous: str | None = None) -> int | N
     any: only a page the site made can mark an earlier search as followed by another."""
     top = result.hits[0].get("code", "") if result.hits and not result.nothing_fits else ""
     before = signed_log_id(previous)
+    settings = services().settings
 
     def record(session):
-        log_id = record_search(session, text, result.total, result.nothing_fits, top, before)
+        log_id = record_search(
+            session,
+            text,
+            result.total,
+            result.nothing_fits,
+            top,
+            before,
+            refine_seconds=settings.search_refine_seconds,
+            log_days=settings.search_log_days,
+        )
         if session.get_bind().dialect.name == "postgresql":
             # A search-log row is worth less than the wait for its WAL flush: a crash may lose the last
             # few, never corrupt anything (PostgreSQL's asynchronous commit, this transaction only).

@@ -8,11 +8,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from ..catalogue.agencies import register_list
-from ..decisions.models import ACTION_LABELS
 from ..decisions.policy import Page
 from ..diff.html import change_html, ops_html
-from ..diff.text import word_ops
+from ..models.decisions import ACTION_LABELS
 from ..records import FIELD_LABELS, LEVELS
+from ..records.word_diff import word_ops
 from ..sources import drafting as source_drafting
 from ..sources import national as core_national
 from ..sources.export import reconciliation_xlsx

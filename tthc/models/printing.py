@@ -9,9 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
 
-JOB_STATES = ("queued", "running", "done", "failed")
 JOB_STATE_LABELS = {"queued": "Đang chờ", "running": "Đang in", "done": "Đã xong", "failed": "Bị lỗi"}
-JOB_KINDS = ("bundle", "repost")
 
 
 class PrintJob(Base):

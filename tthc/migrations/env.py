@@ -2,12 +2,12 @@
 
 from alembic import context
 
-from tthc.config import load_settings
+from tthc.config import process_settings
 from tthc.db import make_engine
 from tthc.models import Base
 
 config = context.config
-url = config.get_main_option("sqlalchemy.url") or load_settings()["DATABASE_URL"]
+url = config.get_main_option("sqlalchemy.url") or process_settings().database_url
 
 
 def run_migrations_online() -> None:

@@ -1,4 +1,4 @@
-"""Users and the audit log."""
+"""Users, login throttles, request budgets, counter staff's service points and the audit log."""
 
 from __future__ import annotations
 
@@ -130,3 +130,11 @@ class AuditLog(Base):
     object_type: Mapped[str] = mapped_column(String(32))
     object_id: Mapped[str] = mapped_column(String(80))
     detail: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
+
+
+class CounterPoint(Base):
+    """One (counter account, service point) pair."""
+
+    __tablename__ = "counter_point"
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
+    service_point_id: Mapped[int] = mapped_column(ForeignKey("service_point.id", ondelete="CASCADE"), primary_key=True)

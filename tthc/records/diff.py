@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ..records import (
+from . import (
     AGENCY_ROLE_LABELS,
     CHANNELS,
     FIELD_LABELS,
@@ -22,7 +22,7 @@ from ..records import (
     TIME_UNITS,
     normalize_record,
 )
-from .text import similarity, word_ops
+from .word_diff import similarity, word_ops
 
 TEXT_FIELDS = (
     "code",
@@ -110,7 +110,7 @@ def document_text(document: dict[str, Any], case: str = "") -> str:
 
 def process_step_text(step: dict[str, Any], case: str = "") -> str:
     """One step of the internal process as a line: "[case] B1. work – unit – time – product"."""
-    from ..records.process import step_time_text
+    from .process import step_time_text
 
     parts = [step.get("unit") or "", step_time_text(step), step.get("product") or ""]
     # A plain step number (B1, Bước 2, 3) is the step's place, not its content: left out, so a step

@@ -11,8 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, JSONDoc
 
-ENTRY_STATES = ("pending", "not_applied")
-
 
 class Source(Base):
     __tablename__ = "source"

@@ -24,8 +24,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, JSONDoc
 
-VERSION_STATES = ("in_force", "abolished")
-
 
 class CatalogueRevision(Base):
     """One applied decision = one revision. Monotonic; the number every derived artifact records."""

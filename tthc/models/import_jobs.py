@@ -1,0 +1,55 @@
+"""Uploaded annexes read outside the request (tthc.decisions.import_jobs runs them): one row per job,
+its progress and outcome, so any web worker answers the drafter's polls."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, LargeBinary, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db import Base, JSONDoc
+from ..problems import more_problems_text
+
+STATE_LABELS = {
+    "kept": "Chờ xác nhận nạp",
+    "queued": "Đang chờ",
+    "running": "Đang đọc tệp",
+    "done": "Đã xong",
+    "failed": "Không nạp được",
+}
+
+
+class ImportJob(Base):
+    """One uploaded annex being read. State lives in the database, so any web worker can report it."""
+
+    __tablename__ = "import_job"
+    __table_args__ = (
+        CheckConstraint("status IN ('kept', 'queued', 'running', 'done', 'failed')", name="status"),
+        CheckConstraint("kind IN ('excel', 'word')", name="kind"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    filename: Mapped[str] = mapped_column(Text, default="")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # dropped when the job ends
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str] = mapped_column(Text, default="")
+    problems: Mapped[list[dict[str, Any]]] = mapped_column(JSONDoc, default=list)  # the first MAX_PROBLEMS
+    more_problems: Mapped[int] = mapped_column(Integer, default=0)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc, nullable=True)  # a Word decision, read
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id", ondelete="SET NULL"), nullable=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    @property
+    def status_label(self) -> str:
+        return STATE_LABELS.get(self.status, self.status)
+
+    @property
+    def more_text(self) -> str:
+        return more_problems_text(self.more_problems)

@@ -1,0 +1,51 @@
+"""The search log (anonymous public searches) and staff's synonym groups, as append-only versions
+(tthc.search.gaps reads and writes them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, DateTime, Integer, String, Text, event, false, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db import Base, JSONDoc
+
+
+class SearchLog(Base):
+    """One public search: the query as searched (normalised), the count, whether a hit was opened."""
+
+    __tablename__ = "search_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
+    query: Mapped[str] = mapped_column(String(200), index=True)
+    results: Mapped[int] = mapped_column(Integer)
+    nothing_fits: Mapped[bool] = mapped_column(Boolean, default=False)
+    opened: Mapped[bool] = mapped_column(Boolean, default=False)
+    # searched again from the same results page within TTHC_SEARCH_REFINE_SECONDS: the answer did
+    # not serve (the next search carries this row's number, never who searched)
+    refined: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    top_code: Mapped[str] = mapped_column(String(60), default="", server_default="")  # first hit shown
+
+
+class SynonymVersion(Base):
+    """Append-only: each save of a synonym group is a new row; the latest row of a group is in force
+    (a row with `active` false retires the group)."""
+
+    __tablename__ = "synonym_version"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(Integer, index=True)
+    phrases: Mapped[list[str]] = mapped_column(JSONDoc)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    actor: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+# The database refuses UPDATE and DELETE too (migration 0008_synonym_history triggers); the ORM says it first.
+@event.listens_for(SynonymVersion, "before_update")
+def _refuse_update(_mapper, _connection, target):
+    raise ValueError(f"SynonymVersion {target.id} không được sửa (lịch sử chỉ được ghi thêm).")
+
+
+@event.listens_for(SynonymVersion, "before_delete")
+def _refuse_delete(_mapper, _connection, target):
+    raise ValueError(f"SynonymVersion {target.id} không được xóa (lịch sử chỉ được ghi thêm).")
