@@ -179,6 +179,10 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
+    from .web.refusals import init_refusals
+
+    init_refusals(app)  # every refusal of the domain (DomainError): its message on the page, one way
+
     def page(code: int, title: str, message: str):
         return render_template("error.html", code=code, title=title, message=message), code
 

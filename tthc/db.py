@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import JSON, MetaData, String, create_engine, event, inspect
 from sqlalchemy.dialects.postgresql import JSONB
@@ -13,6 +13,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from .problems import DomainError
+
+T = TypeVar("T")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -101,3 +103,32 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def commit_change(session: Session, change: Callable[[Session], T], *, keep_refused: bool = False) -> T:
+    """One change on an open session (a web request's): its result, committed once. Any exception rolls
+    the session back and is raised again, a refusal of the domain (DomainError) included, unless
+    `keep_refused` says the refusal's own record is kept (a failed login's count): then it is committed
+    before the refusal is raised."""
+    try:
+        result = change(session)
+    except DomainError:
+        if keep_refused:
+            session.commit()
+        else:
+            session.rollback()
+        raise
+    except BaseException:
+        session.rollback()
+        raise
+    try:
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return result
+
+
+def discard(session: Session) -> None:
+    """Nothing the session holds is kept: a preview built only to be shown, checks that only read."""
+    session.rollback()

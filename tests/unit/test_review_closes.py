@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from tests.support.review import load, make_draft, user
 from tthc.db import transaction
-from tthc.decisions import drafting, workflow
+from tthc.decisions import drafting, policy, workflow
 from tthc.decisions.snapshots import changes_since_last_review
 from tthc.models.accounts import AuditLog
 
@@ -64,7 +64,7 @@ def test_drafter_marks_fixed_but_only_author_or_reviewer_resolves(people):
     did, comment_id = _submitted_with_comment(f)
     with transaction(f) as session:
         decision, comment = load(session, did), _comment(session, comment_id)
-        with pytest.raises(workflow.NotAllowed, match="đã sửa"):
+        with pytest.raises(policy.NotPermitted, match="đã sửa"):
             workflow.resolve_comment(session, decision, comment, user(session, "soan"))
         workflow.mark_fixed(session, decision, comment, user(session, "soan"), "Đã ghi 05 ngày làm việc")
     with f() as session:

@@ -304,6 +304,7 @@ def _through_review_and_sign(app, files: list[bytes]) -> dict:
                 signed_date=heading["date"],
                 signer=heading["signer"] or "Người ký",
                 effective_date=heading["effective_date"],
+                take_effect=False,  # apply-due applies them below, in the order of their dates
             )
     assert [o.status for o in apply_due(factory, dt.date(2025, 11, 30))] == ["applied"] * len(files)
     return _catalogue(app)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tests.support.review import load, make_draft, signed_decision, tiny_pdf, user
 from tthc.catalogue.queries import version_in_force
 from tthc.db import transaction
-from tthc.decisions import workflow
+from tthc.decisions import policy, workflow
 from tthc.decisions.effect import apply_due
 from tthc.models.accounts import AuditLog
 from tthc.models.decisions import Attachment
@@ -36,7 +36,7 @@ def _status(factory, decision_id):
 def test_full_path_with_roles_and_audit(people):
     f = people
     did = _draft(f)
-    with pytest.raises(workflow.NotAllowed):
+    with pytest.raises(policy.NotPermitted):
         _act(f, did, workflow.submit, "soan2")  # another agency's drafter
     _act(f, did, workflow.submit, "soan")
     with pytest.raises(workflow.WorkflowError, match="bắt buộc"):
@@ -48,7 +48,7 @@ def test_full_path_with_roles_and_audit(people):
         assert threads[0]["comment"].field == workflow.REQUEST_CHANGES_FIELD
         entry_id = load(session, did).entries[0].id
     _act(f, did, workflow.submit, "soan")
-    with pytest.raises(workflow.NotAllowed):
+    with pytest.raises(policy.NotPermitted):
         _act(f, did, workflow.approve, "ky")
     _act(f, did, workflow.approve, "tham")
     tomorrow = dt.date.today() + dt.timedelta(days=1)
@@ -109,13 +109,13 @@ def test_nobody_approves_or_signs_their_own_submission(people, make_user):
     f = people
     make_user("quan-tri", "admin")  # the one role that may both draft and approve
     did = make_draft(f, [{"action": "amended", "code": "2.000587", "applicants": "Luật sư"}], created_by="quan-tri")
-    with pytest.raises(workflow.NotAllowed):
+    with pytest.raises(policy.NotPermitted):
         _act(f, did, workflow.submit, "tham")  # a reviewer does not draft
     _act(f, did, workflow.submit, "quan-tri")
-    with pytest.raises(workflow.NotAllowed, match="tự thông qua"):
+    with pytest.raises(policy.NotPermitted, match="tự thông qua"):
         _act(f, did, workflow.approve, "quan-tri")
     _act(f, did, workflow.approve, "tham2")
-    with pytest.raises(workflow.NotAllowed, match="tự ký"):
+    with pytest.raises(policy.NotPermitted, match="tự ký"):
         _act(
             f,
             did,
@@ -258,7 +258,7 @@ def test_apply_due_runs_when_the_app_starts(people, database_url, tmp_path):
 def test_withdraw_needs_a_reason_and_ends_the_decision(people):
     f = people
     did = _signed_for(f, dt.date.today() + dt.timedelta(days=3))
-    with pytest.raises(workflow.NotAllowed):
+    with pytest.raises(policy.NotPermitted):
         _act(f, did, workflow.withdraw, "soan", "Sai sót")  # a drafter cannot withdraw a signed one
     with pytest.raises(workflow.WorkflowError, match="lý do"):
         _act(f, did, workflow.withdraw, "ky", "")
@@ -277,7 +277,7 @@ def test_comments_replies_and_resolve(people):
             session, decision, user(session, "tham"), "Thời hạn chưa rõ", entry_id=entry.id, field="time_limit"
         )
         workflow.add_comment(session, decision, user(session, "soan"), "Đã sửa", parent_id=root.id)
-        with pytest.raises(workflow.NotAllowed):
+        with pytest.raises(policy.NotPermitted):
             workflow.add_comment(session, decision, user(session, "soan2"), "Tôi không thuộc cơ quan này")
         workflow.resolve_comment(session, decision, root, user(session, "tham"))
     with f() as session:

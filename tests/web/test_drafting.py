@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from tests.support.review import AMENDING_ACT
 from tthc.decisions import drafting as core
+from tthc.decisions import policy
 from tthc.decisions.checks import check_decision, working_days_between
 from tthc.decisions.legacy_encoding import convert_legacy, legacy_offer
 from tthc.models.accounts import AuditLog, User
@@ -69,7 +70,7 @@ def test_drafter_only_drafts_for_their_agency(session, drafter, draft, make_user
         core.add_entry(session, draft, drafter, "abolished", code=OTHER_CODE, basis=["Nghị định 1/2027"])
     make_user("khac", "drafter", "Sở Công Thương")
     other = session.scalar(select(User).where(User.username == "khac"))
-    with pytest.raises(core.DraftNotFound):
+    with pytest.raises(policy.NotVisible):
         core.get_decision(session, other, draft.id)
     assert core.decisions_for(session, other) == []
     make_user("quantri", "admin")

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..problems import DomainError
 from ..records.process import normalize_process, parse_step_time
 from ..text import fold, nfc
 
@@ -45,7 +46,7 @@ def case_channel(label: str) -> str:
     return named[0] if len(named) == 1 else ""
 
 
-class ProcessTableProblem(ValueError):
+class ProcessTableProblem(DomainError, ValueError):
     """The table is not a process table; the message says why, in Vietnamese."""
 
 

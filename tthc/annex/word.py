@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..problems import Problem
+from ..problems import DomainError, Problem
 from ..records.references import resolve_as_above
 from ..security import UploadRejected, check_docx_upload
 from ..text import ascii_number, fold, nfc, vn_count
@@ -65,7 +65,7 @@ VALUE_KEYS = ("time_limit", "place", "fee", "legal_basis", "field", "agency", "l
 ENTRY_KEYS = ("action", "code", "name", "level", "field", "time_limit", "fee", "place", "legal_basis", "agency")
 
 
-class WordProblem(ValueError):
+class WordProblem(DomainError, ValueError):
     """The file cannot be read as a decision; the message is Vietnamese and says why."""
 
 

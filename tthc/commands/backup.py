@@ -18,10 +18,11 @@ from sqlalchemy.engine import make_url
 
 from ..audit import record_event
 from ..db import transaction
+from ..problems import DomainError
 from . import emit_json, fail, services
 
 
-class BackupError(RuntimeError):
+class BackupError(DomainError, RuntimeError):
     """A Vietnamese, one-line reason."""
 
 

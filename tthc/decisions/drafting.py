@@ -36,13 +36,6 @@ class DraftingError(DomainError, ValueError):
         super().__init__(message, problems)
 
 
-class DraftNotFound(DomainError, LookupError):
-    """No such decision, or not one this user may see (the web answers 404 either way)."""
-
-    def __init__(self, what: object = ""):
-        super().__init__(str(what))
-
-
 # --- which decisions (who may: tthc.decisions.policy) ---------------------------------------------
 def decisions_for(session: Session, user) -> list[Decision]:
     """Announcement decisions the user drafts (admin: every one), the most recently changed first."""
@@ -55,16 +48,13 @@ def decisions_for(session: Session, user) -> list[Decision]:
 
 
 def get_decision(session: Session, user, decision_id: int) -> Decision:
-    try:
-        return policy.visible_decision(session, user, decision_id, kind=DecisionKind.CONG_BO)
-    except policy.NotVisible:
-        raise DraftNotFound(decision_id) from None
+    return policy.visible_decision(session, user, decision_id, kind=DecisionKind.CONG_BO)
 
 
 def get_entry(session: Session, decision: Decision, entry_id: int) -> DecisionEntry:
     entry = session.get(DecisionEntry, entry_id)
     if entry is None or entry.decision_id != decision.id:
-        raise DraftNotFound(entry_id)
+        raise policy.NotVisible(entry_id)
     return entry
 
 
@@ -242,7 +232,7 @@ def save_entry(
     """Persist the form: a new entry keeps its full record, an amended/replaced one only what differs."""
     ensure_editable(decision, user)
     if entry.decision_id != decision.id:
-        raise DraftNotFound(entry.id)
+        raise policy.NotVisible(entry.id)
     before = _entry_state(entry)
     if code is not None and entry.action in ("new", "replaced"):
         entry.code = nfc(code).strip() or None
@@ -315,7 +305,7 @@ def convert_field(session: Session, decision: Decision, entry: DecisionEntry | N
 def remove_entry(session: Session, decision: Decision, entry: DecisionEntry, user) -> None:
     ensure_editable(decision, user)
     if entry.decision_id != decision.id:
-        raise DraftNotFound(entry.id)
+        raise policy.NotVisible(entry.id)
     detail = {"entry": entry.id, "action": entry.action, "code": entry.code or ""}
     decision.entries.remove(entry)
     _renumber(decision)

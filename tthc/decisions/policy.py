@@ -33,8 +33,11 @@ from sqlalchemy.orm import Session
 
 from ..models.accounts import Role
 from ..models.decisions import Decision, DecisionKind, DecisionStatus
+from ..problems import DomainError
 
 S = DecisionStatus
+NOT_VISIBLE_MESSAGE = "Không tìm thấy quyết định này, hoặc bạn không được xem."
+NOT_PERMITTED_MESSAGE = "Tài khoản của bạn không được phép thực hiện thao tác này."
 
 
 class Action(StrEnum):
@@ -95,12 +98,20 @@ def signed_by_approver(user: Any, decision: Any) -> bool:
     return approved_it(user, decision)
 
 
-class NotVisible(LookupError):
-    """No such decision, or one the user may not see. Doors answer as if it did not exist (404)."""
+class NotVisible(DomainError, LookupError):
+    """No such decision (or entry of it), or one the user may not see. Doors answer as if it did not
+    exist (404). `what` is the id asked for."""
+
+    def __init__(self, what: object = None, message: str = NOT_VISIBLE_MESSAGE):
+        super().__init__(message)
+        self.what = what
 
 
-class NotPermitted(PermissionError):
-    """The user sees the decision but may not do this to it (403)."""
+class NotPermitted(DomainError, PermissionError):
+    """The user sees the decision but may not do this to it (403); the message says what in Vietnamese."""
+
+    def __init__(self, message: str = NOT_PERMITTED_MESSAGE):
+        super().__init__(message)
 
 
 # --- the rule ----------------------------------------------------------------------------------------
@@ -270,7 +281,7 @@ def ensure(user: Any, action: Action | str, decision: Any) -> Any:
     if not can(user, Action.SEE, decision):
         raise NotVisible(getattr(decision, "id", None))
     if not can(user, action, decision):
-        raise NotPermitted(str(action))
+        raise NotPermitted()
     return decision
 
 
@@ -278,7 +289,6 @@ def ensure(user: Any, action: Action | str, decision: Any) -> Any:
 # Reviewers and administrators manage service points and print for any of them; counter staff print and
 # read the re-post lists of their own points (tthc.accounts.counters), and do nothing else.
 PRINT_MANAGERS = frozenset({Role.REVIEWER, Role.ADMIN})
-PRINTING_ROLES = PRINT_MANAGERS | {Role.COUNTER}
 
 
 def manages_points(user: Any) -> bool:
@@ -301,3 +311,48 @@ def can_print(session: Session, user: Any, point_id: int | None) -> bool:
     """May the user print (bundles, re-post sheets, single sheets) for this point (None: no point)?"""
     allowed = printable_point_ids(session, user)
     return allowed is None or (point_id is not None and point_id in allowed)
+
+
+# --- staff pages: which roles reach each group of pages ---------------------------------------------------
+# The web's routes ask here (tthc.web.auth.staff_page); the administrator reaches every one. Reaching a
+# page is not acting: on a decision, `can` still decides (a signer opens the review page of a draft it
+# may not sign yet).
+class Page(StrEnum):
+    DRAFTING = "drafting"  # drafts, their entries and imports
+    WORK = "work"  # decisions in progress: the review pages, comments, withdrawing, sources, the Word file
+    SUBMIT = "submit"
+    REQUEST_CHANGES = "request_changes"
+    APPROVE = "approve"
+    SIGN = "sign"
+    SOURCE_UPLOAD = "source_upload"  # a ministry's decision or the national differences as a source
+    SOURCE_OFFICE = "source_office"  # assigning a source, an entry not applied, a difference kept
+    DRAFT_FROM_SOURCE = "draft_from_source"
+    PRINTING = "printing"  # posting bundles and re-post lists (counter staff: their own points)
+    SERVICE_POINTS = "service_points"  # creating and editing service points
+    SHEETS = "sheets"  # one procedure's posting sheets, the decision as a PDF
+    ADMIN = "admin"  # accounts, agencies, search gaps and synonyms
+
+
+DRAFTING_ROLES = frozenset({Role.DRAFTER, Role.ADMIN})  # `drafts`: the drafting agency's drafters
+WORKING_ROLES = WHOLE_PROVINCE | DRAFTING_ROLES  # `_works_on`: who sees work in progress
+CONTROL_OFFICE = frozenset({Role.REVIEWER, Role.ADMIN})  # the TTHC control office
+PAGE_ROLES: dict[Page, frozenset[Role]] = {
+    Page.DRAFTING: DRAFTING_ROLES,
+    Page.WORK: WORKING_ROLES,
+    Page.SUBMIT: DRAFTING_ROLES,
+    Page.REQUEST_CHANGES: ACTING_ROLES[Action.REQUEST_CHANGES],
+    Page.APPROVE: ACTING_ROLES[Action.APPROVE],
+    Page.SIGN: ACTING_ROLES[Action.SIGN],
+    Page.SOURCE_UPLOAD: DRAFTING_ROLES | CONTROL_OFFICE,
+    Page.SOURCE_OFFICE: CONTROL_OFFICE,
+    Page.DRAFT_FROM_SOURCE: DRAFTING_ROLES,
+    Page.PRINTING: PRINT_MANAGERS | {Role.COUNTER},
+    Page.SERVICE_POINTS: PRINT_MANAGERS,
+    Page.SHEETS: WORKING_ROLES | {Role.COUNTER},
+    Page.ADMIN: frozenset({Role.ADMIN}),
+}
+
+
+def page_roles(page: Page | str) -> frozenset[Role]:
+    """The roles that reach this group of staff pages."""
+    return PAGE_ROLES[Page(page)]

@@ -23,7 +23,7 @@ from ..problems import DomainError
 from ..security import UploadRejected, check_pdf_upload
 from ..text import nfc
 from . import policy
-from .policy import Action
+from .policy import Action, NotPermitted
 from .snapshots import latest_snapshot_id, take_snapshot
 
 STALE_MESSAGE = (
@@ -46,19 +46,15 @@ class StaleDecision(WorkflowError):
         super().__init__(message)
 
 
-class NotAllowed(WorkflowError):
-    """The user's role or agency does not allow this action."""
-
-
 # --- who may do what: tthc.decisions.policy -------------------------------------------------------------
 def _require(user, action: Action, decision: Decision, refusal: str, self_refusal: str = "") -> None:
-    """NotAllowed with the action's message unless the policy allows it (the state was checked before)."""
+    """NotPermitted with the action's message unless the policy allows it (the state was checked before)."""
     if policy.can(user, action, decision):
         return
     own = policy.took_part(user, decision) or (action is Action.SIGN and policy.approved_it(user, decision))
     if self_refusal and own and getattr(user, "role", None) in policy.ACTING_ROLES[action]:
-        raise NotAllowed(self_refusal)
-    raise NotAllowed(refusal)
+        raise NotPermitted(self_refusal)
+    raise NotPermitted(refusal)
 
 
 # --- transitions ------------------------------------------------------------------------------------
@@ -151,7 +147,7 @@ def approve(
             "«đã giải quyết» từng góp ý, hoặc thông qua kèm lý do bỏ qua các góp ý đó."
         )
     if still_open and not policy.may_override_comments(user, decision):
-        raise NotAllowed("Bạn không có quyền bỏ qua góp ý chưa giải quyết.")
+        raise NotPermitted("Bạn không có quyền bỏ qua góp ý chưa giải quyết.")
     for comment in still_open:
         _close(session, decision, comment, user, override_reason, "comment.override")
     decision.status = S.APPROVED
@@ -191,10 +187,16 @@ def sign(
     lock_version: Any = None,
     today: dt.date | None = None,
     signing_title: str | None = None,
+    take_effect: bool = True,
 ) -> Decision:
     """Record the signature: number, signed date, signer, effective date, optional signed PDF, and the
     title signed under (one of SIGNING_TITLES; none given: the account's, else the one already read from
-    the signed Word document)."""
+    the signed Word document).
+
+    A decision whose effective date has come (today or earlier) takes effect in the same transaction
+    (status in_force, one catalogue revision: tthc.catalogue.apply), whatever door signed it, unless an
+    earlier signed decision is still waiting to apply: then the scheduled apply-due applies both, oldest
+    first (tthc.decisions.effect). `take_effect=False` leaves it signed for apply-due."""
     today = today or dt.date.today()
     signed_date = _as_date(signed_date, "Ngày ký")
     effective_date = _as_date(effective_date, "Ngày có hiệu lực")
@@ -260,7 +262,18 @@ def sign(
         attachment = attach_pdf(session, decision, user, *pdf)
         detail["attachment_sha256"] = attachment.sha256
     _save(session, decision, "sign", user, detail)
+    if take_effect and effective_date <= today and not _earlier_due(session, decision, today):
+        from ..catalogue.apply import apply_decision
+
+        apply_decision(session, decision, user=user)
     return decision
+
+
+def _earlier_due(session: Session, decision: Decision, today: dt.date) -> bool:
+    """Another signed decision is due and waits (apply-due applies in the order of due_decisions)."""
+    from .effect import due_decisions
+
+    return any(other.id != decision.id for other in due_decisions(session, today))
 
 
 def pdf_problems(filename: str, content: bytes) -> list[str]:
@@ -356,7 +369,7 @@ def resolve_comment(session: Session, decision: Decision, comment: Comment, user
         raise WorkflowError("Chỉ đánh dấu «đã giải quyết» được cho góp ý gốc của quyết định này.")
     _require(user, Action.RESOLVE_COMMENT, decision, "Bạn không có quyền với góp ý này.")
     if not policy.may_resolve_comment(user, comment, decision):
-        raise NotAllowed(
+        raise NotPermitted(
             "Chỉ người viết góp ý hoặc cán bộ kiểm soát TTHC mới đánh dấu «đã giải quyết» được; "
             "bạn có thể trả lời và đánh dấu «đã sửa»."
         )
@@ -386,7 +399,7 @@ def mark_fixed(session: Session, decision: Decision, comment: Comment, user, rep
     if comment.decision_id != decision.id or comment.parent_id is not None:
         raise WorkflowError("Chỉ đánh dấu «đã sửa» được cho góp ý gốc của quyết định này.")
     if not policy.may_mark_fixed(user, comment, decision):
-        raise NotAllowed("Chỉ cán bộ soạn thảo của cơ quan chủ trì mới đánh dấu «đã sửa» được.")
+        raise NotPermitted("Chỉ cán bộ soạn thảo của cơ quan chủ trì mới đánh dấu «đã sửa» được.")
     if reply.strip():
         add_comment(session, decision, user, reply, parent_id=comment.id)
     if comment.fixed_at is None:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import record_event
 from ..models.search import EventVersion
+from ..problems import DomainError
 from ..text import nfc
 from .analysis import folded_form, tokens
 from .events import Event, _event, base_code, shipped_events
@@ -39,7 +40,7 @@ CODE = re.compile(r"^\d\.\d{6}(\.[0-9A-Za-z.\-]+)?$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-class EventEditError(ValueError):
+class EventEditError(DomainError):
     """An event edit that cannot be saved or reviewed (the message says why, in Vietnamese)."""
 
 

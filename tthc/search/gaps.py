@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import record_event
 from ..models.search import SearchLog, SynonymVersion
+from ..problems import DomainError
 from ..text import nfc
 from .analysis import folded_form, looks_like_code, tokens
 
@@ -40,7 +41,7 @@ REFINE_SECONDS = 60.0
 _pruned_at = float("-inf")  # when this process last pruned (time.monotonic)
 
 
-class SynonymError(ValueError):
+class SynonymError(DomainError, ValueError):
     """A synonym group that cannot be saved (the message says why, in Vietnamese)."""
 
 

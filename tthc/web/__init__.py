@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import abort, current_app, flash, g, request, url_for
 from sqlalchemy.orm import Session
 
+from ..db import commit_change, discard
 from ..problems import DomainError
 from ..services import Services
 from ..text import ascii_number
+from .refusals import refusals_back_to, refusals_shown_by
 
 T = TypeVar("T")
 
@@ -24,7 +26,7 @@ def services() -> Services:
 
 
 def db_session() -> Session:
-    """The request's session; closed at teardown. Views commit once, after the core call."""
+    """The request's session; closed at teardown. Views change data only through `run_change`."""
     if "db_session" not in g:
         g.db_session = services().session_factory()
         if g.get("snapshot_reads"):
@@ -32,20 +34,32 @@ def db_session() -> Session:
     return g.db_session
 
 
-def run_change(change: Callable[[Session], T], success: str = "") -> T | DomainError:
-    """One change through the core with the request's session, then one commit (and the `success` message
-    flashed): its result. A refusal of the domain rolls everything back and is returned instead, for the
-    view to show (`isinstance(result, DomainError)`)."""
-    session = db_session()
-    try:
-        result = change(session)
-        session.commit()
-    except DomainError as refusal:
-        session.rollback()
-        return refusal
+def run_change(
+    change: Callable[[Session], T],
+    success: str = "",
+    *,
+    back: str | None = None,
+    page: Callable[[DomainError], Any] | None = None,
+    keep_refused: bool = False,
+) -> T:
+    """The one way a view changes data: `change` through the core with the request's session, then one
+    commit (and the `success` message flashed); its result. Any exception rolls everything back and is
+    raised again; a refusal of the domain (DomainError) reaches the one handler (tthc.web.refusals), which
+    flashes it on `back` or re-renders `page(refusal)` when the view names one. `keep_refused`: the
+    refusal's own record is committed (a failed login's count) before it is raised."""
+    if back is not None:
+        refusals_back_to(back)
+    if page is not None:
+        refusals_shown_by(page)
+    result = commit_change(db_session(), change, keep_refused=keep_refused)
     if success:
         flash(success)
     return result
+
+
+def read_only(session: Session | None = None) -> None:
+    """What the request's session holds is not kept (checks that only read, a preview): its transaction ends."""
+    discard(session or db_session())
 
 
 def public_url(endpoint: str, **values) -> str:

@@ -28,12 +28,12 @@ from ..catalogue.agencies import (
     unmapped_texts,
 )
 from ..catalogue.service_points import list_service_points
+from ..decisions.policy import Page
 from ..models.accounts import ROLES, Role, User
 from ..models.catalogue import GRANT_KINDS, Agency, AgencyGrant, AgencyMapping
-from ..problems import DomainError
 from ..records import LEVELS
 from . import db_session, id_param, public_url, run_change
-from .auth import role_required
+from .auth import staff_page
 from .caching import forget_per_state
 from .paging import paginate
 
@@ -66,20 +66,20 @@ def _user_or_404(user_id: int) -> User:
 
 
 @bp.route("/")
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def index():
     """The administrators' door the README names: the accounts page, which links to the rest."""
     return redirect(url_for(".users"))
 
 
 @bp.route("/tai-khoan", methods=["GET"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def users():
     return _users_page()
 
 
 @bp.route("/tai-khoan", methods=["POST"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def create():
     form = request.form
     user = run_change(
@@ -92,10 +92,9 @@ def create():
             full_name=form.get("full_name", ""),
             actor=current_user.username,
             register_new=False,
-        )
+        ),
+        page=lambda refusal: _users_page(str(refusal), form, 400),
     )
-    if isinstance(user, DomainError):
-        return _users_page(str(user), form, 400)
     flash(f"Đã tạo tài khoản {user.username} ({user.role_label}).")
     return redirect(url_for("admin.users"))
 
@@ -103,15 +102,13 @@ def create():
 def _change_user(user_id: int, change, done: str):
     """Apply one account change by an administrator; the page again with the reason if refused."""
     user = _user_or_404(user_id)
-    refused = run_change(lambda session: change(session, user))
-    if isinstance(refused, DomainError):
-        return _users_page(str(refused), status=400)
+    run_change(lambda session: change(session, user), page=lambda refusal: _users_page(str(refusal), status=400))
     flash(f"{done} {user.username}.")
     return redirect(url_for("admin.users"))
 
 
 @bp.route("/tai-khoan/<int:user_id>/trang-thai", methods=["POST"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def toggle_active(user_id: int):
     active = request.form.get("active") == "1"
     return _change_user(
@@ -122,7 +119,7 @@ def toggle_active(user_id: int):
 
 
 @bp.route("/tai-khoan/<int:user_id>/chuc-danh", methods=["POST"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def signing_title(user_id: int):
     title = request.form.get("signing_title", "")
     return _change_user(
@@ -133,7 +130,7 @@ def signing_title(user_id: int):
 
 
 @bp.route("/tai-khoan/<int:user_id>/noi-tiep-nhan", methods=["POST"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def service_points(user_id: int):
     """The service points a counter account prints for (the same core change as `tthc users set-points`)."""
     raw_ids = request.form.getlist("service_point")
@@ -151,7 +148,7 @@ def signing_titles() -> tuple[str, ...]:
 
 
 @bp.route("/tai-khoan/<int:user_id>/mat-khau", methods=["POST"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def password(user_id: int):
     new_password = request.form.get("password", "")
     return _change_user(
@@ -162,13 +159,11 @@ def password(user_id: int):
 
 
 @bp.route("/tai-khoan/<int:user_id>/mo-khoa", methods=["POST"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def unlock_link(user_id: int):
     """A one-time link letting the user log in despite a lock-out; shown once, to hand over in person."""
-    session = db_session()
     user = _user_or_404(user_id)
-    token = issue_unlock_link(session, user, by=current_user)
-    session.commit()
+    token = run_change(lambda session: issue_unlock_link(session, user, by=current_user))
     return _users_page(unlock={"username": user.username, "link": public_url("auth.unlock", token=token)})
 
 
@@ -208,20 +203,18 @@ def _agencies_page(error: str | None = None, status: int = 200):
 
 
 def _agency_change(change, done: str):
-    result = run_change(change, done)
-    if isinstance(result, DomainError):
-        return _agencies_page(str(result), 400)
+    run_change(change, done, page=lambda refusal: _agencies_page(str(refusal), 400))
     return redirect(url_for("admin.agencies"))
 
 
 @bp.route("/co-quan", methods=["GET"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def agencies():
     return _agencies_page()
 
 
 @bp.route("/co-quan", methods=["POST"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def register():
     form = request.form
     aliases = [a for a in form.get("aliases", "").splitlines() if a.strip()]
@@ -239,7 +232,7 @@ def register():
 
 
 @bp.route("/co-quan/dia-chi", methods=["POST"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def agency_address():
     """An agency's address for phản ánh, kiến nghị (tthc.catalogue.agencies.set_address)."""
     agency_id = id_param(request.form.get("agency_id"), "Cơ quan")
@@ -253,7 +246,7 @@ def agency_address():
 
 
 @bp.route("/co-quan/anh-xa", methods=["POST"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def map_agency_text():
     ids = [i for i in (id_param(raw, "Cơ quan") for raw in request.form.getlist("agency_id")) if i is not None]
     return _agency_change(
@@ -263,7 +256,7 @@ def map_agency_text():
 
 
 @bp.route("/co-quan/quyen-soan-thao", methods=["POST"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def grant_drafting():
     agency_id = id_param(request.form.get("agency_id"), "Cơ quan")
     if agency_id is None:

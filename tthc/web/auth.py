@@ -1,7 +1,9 @@
 """Login, logout, and the declarative access policy every view carries.
 
 Every endpoint declares who may reach it, and the app refuses (403) any endpoint that declares nothing:
-- `@role_required("drafter", ...)` records the roles on the view (`view.tthc_roles`; admin always added);
+- `@staff_page(Page.DRAFTING)` lets in the roles the policy names for that group of pages
+  (tthc.decisions.policy.PAGE_ROLES) through `role_required`, which records them on the view
+  (`view.tthc_roles`; admin always added);
 - `@public_view` marks one view public (`view.tthc_public`);
 - `PUBLIC_BLUEPRINTS` marks whole blueprints public, for the methods listed (the JSON API only reads).
 `policy_for(app, endpoint, method)` answers from these marks; tests/web/test_authorization.py walks every
@@ -31,14 +33,12 @@ from flask import (
 )
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
-from werkzeug.exceptions import HTTPException
 from werkzeug.routing.converters import IntegerConverter
 
 from ..accounts.service import AccountError, LoginRefused, authenticate, canonical_username, end_sessions
-from ..decisions.policy import NotPermitted, NotVisible
+from ..decisions.policy import Page, page_roles
 from ..models.accounts import User
-from ..security import UploadRejected
-from . import READ_METHODS, db_session
+from . import READ_METHODS, db_session, run_change
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -98,6 +98,12 @@ def role_required(*roles: str):
         return wrapped
 
     return decorator
+
+
+def staff_page(page: Page):
+    """The roles the policy lets reach this group of pages (tthc.decisions.policy.PAGE_ROLES), and the
+    administrator: how every staff view declares who reaches it."""
+    return role_required(*page_roles(page))
 
 
 def public_view(view):
@@ -178,10 +184,6 @@ def init_login(app: Flask) -> None:
     app.add_template_global(staff_menu)
     app.before_request(_deny_undeclared)
     app.after_request(_security_headers)
-    # tthc.decisions.policy: what the user may not see does not exist for them; what they see but may not do is 403.
-    app.register_error_handler(NotVisible, lambda e: abort_page(404))
-    app.register_error_handler(NotPermitted, lambda e: abort_page(403))
-    app.register_error_handler(UploadRejected, lambda e: abort_page(400, str(e)))
 
 
 class CappedSessionInterface(SecureCookieSessionInterface):
@@ -198,14 +200,6 @@ class CappedSessionInterface(SecureCookieSessionInterface):
             return idle_end
         absolute_end = dt.datetime.fromtimestamp(auth_at, dt.UTC) + app.config["SESSION_ABSOLUTE_LIFETIME"]
         return min(idle_end, absolute_end)
-
-
-def abort_page(code: int, description: str | None = None):
-    """Render the app's own error page for `code` (used by handlers of our exceptions)."""
-    try:
-        abort(code, description=description)
-    except HTTPException as error:
-        return current_app.handle_http_exception(error)
 
 
 def _deny_undeclared():
@@ -351,27 +345,26 @@ def _remember_device(response, username: str) -> None:
 def _login_attempt(unlock_token: str | None = None):
     error, status, retry_after = None, 200, None
     if request.method == "POST":
-        dbs = db_session()
         typed = request.form.get("username", "")
         try:
-            user = authenticate(
-                dbs,
-                typed,
-                request.form.get("password", ""),
-                address=client_address(),
-                unlock_token=unlock_token,
-                device=_known_devices().get(canonical_username(typed)),
+            user = run_change(
+                lambda dbs: authenticate(
+                    dbs,
+                    typed,
+                    request.form.get("password", ""),
+                    address=client_address(),
+                    unlock_token=unlock_token,
+                    device=_known_devices().get(canonical_username(typed)),
+                ),
+                keep_refused=True,  # a refusal keeps the failure counts
             )
-            dbs.commit()
             start_session(user)
             response = redirect(_safe_next(request.args.get("next")))
             _remember_device(response, canonical_username(user.username))
             return response
         except LoginRefused as exc:  # refused before any password was checked
-            dbs.commit()
             error, status, retry_after = str(exc), 429, exc.retry_after
-        except AccountError as exc:
-            dbs.commit()  # keep the failure counts
+        except AccountError as exc:  # the login page again, with the reason
             error, status = str(exc), 401
     response = current_app.make_response(
         (render_template("auth/login.html", error=error, unlocking=unlock_token is not None), status)
@@ -397,10 +390,8 @@ def unlock(token: str):
 @bp.route("/dang-xuat", methods=["POST"])
 @public_view
 def logout():
-    if current_user.is_authenticated:
-        dbs = db_session()
-        end_sessions(dbs, dbs.get(User, current_user.id))  # a copied cookie dies with this one
-        dbs.commit()
+    if current_user.is_authenticated:  # a copied cookie dies with this one
+        run_change(lambda dbs: end_sessions(dbs, dbs.get(User, current_user.id)))
     logout_user()
     session.clear()
     flash("Bạn đã đăng xuất.")

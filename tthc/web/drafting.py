@@ -8,25 +8,26 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..annex import WorkbookProblem, decision_workbook, template_workbook
+from ..annex import decision_workbook, template_workbook
 from ..decisions import drafting as core
 from ..decisions import forms, import_jobs, policy
 from ..decisions.baseline import base_record
 from ..decisions.checks import check_decision, check_one_entry, field_label
-from ..decisions.entry_form import FormTooLarge, form_date, record_from_form
+from ..decisions.entry_form import form_date, record_from_form
 from ..decisions.file_import import import_read_file, read_decision_file
 from ..decisions.patching import import_report
+from ..decisions.policy import Page
 from ..decisions.workflow import comment_threads
 from ..models.catalogue import Agency, Sector
 from ..models.decisions import ACTION_LABELS, Decision
 from ..models.import_jobs import ImportJob
-from ..problems import DomainError
 from ..records import AGENCY_ROLE_LABELS, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
 from ..security import UploadRejected, check_xlsx_upload
-from . import db_session, id_param, run_change, services
-from .auth import role_required
+from . import db_session, id_param, read_only, run_change, services
+from .auth import staff_page
 from .downloads import send_download
 from .limits import FORM_FILE_BYTES, XLSX_ANNEX_BYTES, body_limit, read_upload
+from .refusals import refusals_back_to
 
 bp = Blueprint("drafting", __name__, url_prefix="/soan-thao")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,34 +41,22 @@ bp.add_app_template_filter(field_label, "problem_field")
 
 
 def _decision(decision_id: int) -> Decision:
-    try:
-        return core.get_decision(db_session(), current_user, decision_id)
-    except core.DraftNotFound:
-        abort(404)
+    """The draft, or 404 (policy.NotVisible) when the user may not see it."""
+    return core.get_decision(db_session(), current_user, decision_id)
 
 
 def _entry(decision: Decision, entry_id: int):
-    try:
-        return core.get_entry(db_session(), decision, entry_id)
-    except core.DraftNotFound:
-        abort(404)
+    return core.get_entry(db_session(), decision, entry_id)
 
 
 def _wants_json() -> bool:
+    """Autosave: a refusal answers JSON (tthc.web.refusals), a success too."""
     return request.headers.get("X-Autosave") == "1"
-
-
-def _fail(error: Exception, target: str):
-    """A refused change (already rolled back): JSON for autosave, otherwise a flash message back on the page."""
-    if _wants_json():
-        return jsonify({"saved": False, "message": str(error)}), 400
-    flash(str(error))
-    return redirect(target)
 
 
 # --- list, create, import ---------------------------------------------------------------------------
 @bp.route("/")
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def index():
     session = db_session()
     agencies = list(session.scalars(select(Agency).order_by(Agency.sort_key))) if policy.is_admin(current_user) else []
@@ -77,7 +66,7 @@ def index():
 
 
 @bp.route("/moi", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def create():
     decision = run_change(
         lambda session: core.create_draft(
@@ -89,10 +78,9 @@ def create():
             legal_acts=request.form.get("legal_acts", ""),
             effective_date=form_date(request.form, "effective_date"),
             agency_id=_agency_id(),
-        )
+        ),
+        back=url_for(".index"),
     )
-    if isinstance(decision, DomainError):
-        return _fail(decision, url_for(".index"))
     return redirect(url_for(".decision", decision_id=decision.id))
 
 
@@ -105,13 +93,13 @@ def _agency_id() -> int | None:
 
 
 @bp.route("/mau-phu-luc.xlsx")
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def template():
     return send_download(template_workbook(), "mẫu-phụ-lục-quyết-định-công-bố.xlsx", XLSX)
 
 
 @bp.route("/nhap-excel", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 @body_limit(XLSX_ANNEX_BYTES)
 def upload():
     """A filled annex becomes a new draft of the user's agency: all rows or nothing. A large file is read
@@ -120,11 +108,9 @@ def upload():
     if upload_file is None or not upload_file.filename:
         flash("Chưa chọn tệp Excel.")
         return redirect(url_for(".index"))
-    try:
-        data = read_upload(upload_file, XLSX_ANNEX_BYTES)
-        check_xlsx_upload(data)  # the zip's directory only: a bomb is refused here, not in a job
-    except DomainError as error:
-        return _fail(error, url_for(".index"))
+    refusals_back_to(url_for(".index"))
+    data = read_upload(upload_file, XLSX_ANNEX_BYTES)
+    check_xlsx_upload(data)  # the zip's directory only: a bomb is refused here, not in a job
 
     def import_draft(session):
         read = read_decision_file(data, "excel", max_rows=import_jobs.max_rows(services().settings))
@@ -134,27 +120,18 @@ def upload():
         return _preview_import(import_draft, upload_file.filename, data)
     if import_jobs.in_background(services().settings, len(data), data):
         return start_import_job("excel", upload_file.filename, data)
-    decision = run_change(import_draft)
-    if isinstance(decision, WorkbookProblem):
-        return render_template(
-            "staff/drafting/import_problems.html", problems=decision.problems, more=decision.more
-        ), 400
-    if isinstance(decision, DomainError):
-        return _fail(decision, url_for(".index"))
+    decision = run_change(import_draft)  # a WorkbookProblem shows its own page (tthc.web.refusals)
     flash(f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo.")
     return redirect(url_for(".decision", decision_id=decision.id))
 
 
 def start_import_job(kind: str, filename: str, data: bytes):
     """Keep the upload on a job, start its thread, send the drafter to the progress page."""
-    session = db_session()
     limit = services().settings.get("IMPORT_JOBS_PER_USER")
-    try:
-        job = import_jobs.create_job(session, kind, filename, data, current_user, limit=limit)
-    except import_jobs.TooManyJobs as error:
-        session.rollback()
-        return _fail(error, url_for(".index") + ("#word" if kind == "word" else "#excel"))
-    session.commit()
+    job = run_change(
+        lambda session: import_jobs.create_job(session, kind, filename, data, current_user, limit=limit),
+        back=url_for("drafting.index") + ("#word" if kind == "word" else "#excel"),  # also from drafting_word
+    )
     import_jobs.start_in_background(services().session_factory, job.id, import_jobs.max_rows(services().settings))
     return redirect(url_for("drafting.import_job", job_id=job.id))
 
@@ -167,7 +144,7 @@ def _import_job_or_404(job_id: int) -> ImportJob:
 
 
 @bp.route("/nhap/<int:job_id>")
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def import_job(job_id: int):
     """The progress of a large upload being read; its outcome once the job ends."""
     job = _import_job_or_404(job_id)
@@ -175,7 +152,7 @@ def import_job(job_id: int):
 
 
 @bp.route("/nhap/<int:job_id>/trang-thai")
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def import_job_state(job_id: int):
     job = _import_job_or_404(job_id)
     state = import_jobs.job_status(job)
@@ -199,18 +176,13 @@ def _preview_import(import_draft, filename: str, data: bytes):
     the draft is built in the request's session, reported, then rolled back. The upload itself is kept
     (tthc.decisions.import_jobs.keep_upload) so «Nạp vào dự thảo» imports it without a second upload."""
     session = db_session()
+    refusals_back_to(url_for(".index"))  # a WorkbookProblem shows its own page (tthc.web.refusals)
     try:
         decision = import_draft(session)
         report, number, count = import_report(session, decision), decision.number, len(decision.entries)
-    except WorkbookProblem as problem:
-        return render_template("staff/drafting/import_problems.html", problems=problem.problems, more=problem.more), 400
-    except DomainError as refusal:
-        return _fail(refusal, url_for(".index"))
     finally:
-        session.rollback()
+        read_only(session)
     kept = run_change(lambda s: import_jobs.keep_upload(s, filename, data, current_user))
-    if isinstance(kept, DomainError):
-        return _fail(kept, url_for(".index"))
     return render_template(
         "staff/drafting/import_report.html",
         report=report,
@@ -222,7 +194,7 @@ def _preview_import(import_draft, filename: str, data: bytes):
 
 
 @bp.route("/nhap-excel/<int:job_id>/nap", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def confirm_import(job_id: int):
     """«Nạp vào dự thảo» after the import report: the kept upload becomes the draft (only its uploader,
     once, before it expires). A large file is read by a background job, as a large upload is."""
@@ -230,33 +202,26 @@ def confirm_import(job_id: int):
     if job is None:
         abort(404)
     cap = import_jobs.max_rows(services().settings)
+    refusals_back_to(url_for(".index") + "#excel")  # a WorkbookProblem shows its own page
     if import_jobs.in_background(services().settings, job.size, job.content):
         limit = services().settings.get("IMPORT_JOBS_PER_USER")
-        claimed = run_change(lambda session: import_jobs.claim_kept(session, job, user=current_user, limit=limit))
-        if isinstance(claimed, DomainError):
-            return _fail(claimed, url_for(".index") + "#excel")
+        run_change(lambda session: import_jobs.claim_kept(session, job, user=current_user, limit=limit))
         import_jobs.start_in_background(services().session_factory, job.id, cap)
         return redirect(url_for(".import_job", job_id=job.id))
     decision = run_change(lambda session: import_jobs.confirm_kept(session, job, current_user, cap))
-    if isinstance(decision, WorkbookProblem):
-        return render_template(
-            "staff/drafting/import_problems.html", problems=decision.problems, more=decision.more
-        ), 400
-    if isinstance(decision, DomainError):
-        return _fail(decision, url_for(".index") + "#excel")
     flash(f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo.")
     return redirect(url_for(".decision", decision_id=decision.id))
 
 
 # --- one decision -------------------------------------------------------------------------------------
 @bp.route("/<int:decision_id>")
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def decision(decision_id: int):
     session = db_session()
     item = _decision(decision_id)
     report = check_decision(session, item)
     names = {e.id: core.full_record(session, item, e)["name"] for e in item.entries}
-    session.rollback()  # checks only read; nothing to keep
+    read_only(session)  # checks only read; nothing to keep
     return render_template(
         "staff/drafting/decision.html",
         decision=item,
@@ -269,25 +234,27 @@ def decision(decision_id: int):
 
 
 @bp.route("/<int:decision_id>/xoa", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def delete_draft(decision_id: int):
     """A draft never submitted goes away (audited); anything submitted can only be withdrawn."""
     item = _decision(decision_id)
     if request.form.get("xac_nhan") != "1":  # deleting is for good: the box says the drafter meant it
         flash("Hãy đánh dấu ô xác nhận trước khi xóa dự thảo.")
         return redirect(url_for(".decision", decision_id=decision_id), code=303)
-    result = run_change(lambda session: core.delete_draft(session, item, current_user), "Đã xóa dự thảo.")
-    if isinstance(result, DomainError):
-        return _fail(result, url_for(".decision", decision_id=decision_id))
+    run_change(
+        lambda session: core.delete_draft(session, item, current_user),
+        "Đã xóa dự thảo.",
+        back=url_for(".decision", decision_id=decision_id),
+    )
     return redirect(url_for(".index"), code=303)
 
 
 @bp.route("/<int:decision_id>", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def save_decision(decision_id: int):
     item = _decision(decision_id)
     target = url_for(".decision", decision_id=item.id)
-    refused = run_change(
+    run_change(
         lambda session: core.update_decision(
             session,
             item,
@@ -299,10 +266,9 @@ def save_decision(decision_id: int):
             legal_acts=request.form.get("legal_acts", ""),
             signed_date=form_date(request.form, "signed_date"),
             effective_date=form_date(request.form, "effective_date"),
-        )
+        ),
+        back=target,
     )
-    if isinstance(refused, DomainError):
-        return _fail(refused, target)
     if _wants_json():
         return jsonify({"saved": True, "at": dt.datetime.now().strftime("%H:%M:%S")})
     flash("Đã lưu thông tin quyết định.")
@@ -310,7 +276,7 @@ def save_decision(decision_id: int):
 
 
 @bp.route("/<int:decision_id>/excel")
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def download(decision_id: int):
     session = db_session()
     item = _decision(decision_id)
@@ -328,14 +294,12 @@ def _act(decision_id: int, change, message: str = "", anchor: str = "", entry_id
         if entry_id
         else url_for(".decision", decision_id=item.id)
     ) + anchor
-    refused = run_change(lambda session: change(session, item), message)
-    if isinstance(refused, DomainError):
-        return _fail(refused, target)
+    run_change(lambda session: change(session, item), message, back=target)
     return redirect(target)
 
 
 @bp.route("/<int:decision_id>/chuyen-ma", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def convert_decision_field(decision_id: int):
     return _act(
         decision_id,
@@ -347,7 +311,7 @@ def convert_decision_field(decision_id: int):
 
 # --- entries --------------------------------------------------------------------------------------------
 @bp.route("/<int:decision_id>/muc", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def add_entry(decision_id: int):
     item = _decision(decision_id)
     action = request.form.get("action", "")
@@ -361,10 +325,9 @@ def add_entry(decision_id: int):
             replaces_code=request.form.get("replaces_code"),
             basis=request.form.get("basis", ""),
             record={"name": request.form.get("name", "")} if action == "new" else None,
-        )
+        ),
+        back=url_for(".decision", decision_id=item.id),
     )
-    if isinstance(entry, DomainError):
-        return _fail(entry, url_for(".decision", decision_id=item.id))
     if action == "abolished":
         flash(f"Đã thêm mục bãi bỏ thủ tục {entry.code}.")
         return redirect(url_for(".decision", decision_id=item.id))
@@ -372,14 +335,14 @@ def add_entry(decision_id: int):
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>")
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def entry(decision_id: int, entry_id: int):
     session = db_session()
     item = _decision(decision_id)
     row = _entry(item, entry_id)
     record = core.full_record(session, item, row)
     problems = check_one_entry(session, item, row)
-    session.rollback()
+    read_only(session)
     sectors = [s.name for s in session.scalars(select(Sector).order_by(Sector.sort_key))]
     entry_threads = [t for t in comment_threads(session, item) if t["entry"] is not None and t["entry"].id == row.id]
     return render_template(
@@ -405,7 +368,7 @@ def entry(decision_id: int, entry_id: int):
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def save_entry(decision_id: int, entry_id: int):
     session = db_session()
     item = _decision(decision_id)
@@ -429,14 +392,10 @@ def save_entry(decision_id: int, entry_id: int):
             note=request.form.get("note"),
         )
 
-    refused = run_change(save)
-    if isinstance(refused, FormTooLarge):
-        abort(400, description=str(refused))
-    if isinstance(refused, DomainError):
-        return _fail(refused, target)
+    run_change(save, back=target)
     if _wants_json():
         problems = check_one_entry(session, item, row)
-        session.rollback()
+        read_only(session)
         return jsonify(
             {
                 "saved": True,
@@ -450,7 +409,7 @@ def save_entry(decision_id: int, entry_id: int):
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>/mau-don", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 @body_limit(FORM_FILE_BYTES)
 def attach_form_file(decision_id: int, entry_id: int):
     """Attach a form (mẫu đơn, tờ khai) as a .docx, .pdf or .xlsx file to the entry."""
@@ -478,7 +437,7 @@ def attach_form_file(decision_id: int, entry_id: int):
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>/mau-don/<int:form_id>/xoa", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def remove_form_file(decision_id: int, entry_id: int, form_id: int):
     return _act(
         decision_id,
@@ -490,7 +449,7 @@ def remove_form_file(decision_id: int, entry_id: int, form_id: int):
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>/xoa", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def remove_entry(decision_id: int, entry_id: int):
     return _act(
         decision_id,
@@ -501,7 +460,7 @@ def remove_entry(decision_id: int, entry_id: int):
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>/di-chuyen", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def move_entry(decision_id: int, entry_id: int):
     offset = -1 if request.form.get("direction") == "up" else 1
     return _act(
@@ -512,7 +471,7 @@ def move_entry(decision_id: int, entry_id: int):
 
 
 @bp.route("/<int:decision_id>/muc/<int:entry_id>/chuyen-ma", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def convert_entry_field(decision_id: int, entry_id: int):
     def change(session, item):
         core.convert_field(session, item, _entry(item, entry_id), current_user, request.form.get("field", ""))

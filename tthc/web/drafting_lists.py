@@ -6,19 +6,19 @@ _listings.html); these routes create one and add or remove its listed / delisted
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..catalogue.designations import is_list_decision
 from ..decisions import listings as core
 from ..decisions.entry_form import form_date
+from ..decisions.policy import Page
 from ..models.catalogue import DESIGNATIONS, ServicePoint
-from ..problems import DomainError
 from ..text import sort_key
 from . import db_session, id_param, run_change
-from .auth import role_required
-from .drafting import _agency_id, _decision, _fail
+from .auth import staff_page
+from .drafting import _agency_id, _decision
 
 bp = Blueprint("drafting_lists", __name__, url_prefix="/soan-thao")
 
@@ -35,7 +35,7 @@ def list_draft(decision) -> dict | None:
 
 
 @bp.route("/danh-muc/moi", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def create():
     decision = run_change(
         lambda session: core.create_list_draft(
@@ -47,21 +47,20 @@ def create():
             legal_acts=request.form.get("legal_acts", ""),
             effective_date=form_date(request.form, "effective_date"),
             agency_id=_agency_id(),
-        )
+        ),
+        back=url_for("drafting.index") + "#danh-muc",
     )
-    if isinstance(decision, DomainError):
-        return _fail(decision, url_for("drafting.index") + "#danh-muc")
     return redirect(url_for("drafting.decision", decision_id=decision.id))
 
 
 @bp.route("/<int:decision_id>/danh-muc", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def add(decision_id: int):
     item = _decision(decision_id)
     where = request.form.get("where", "")
     point_id = id_param(where.removeprefix("point:"), "Nơi tiếp nhận") if where.startswith("point:") else None
     target = url_for("drafting.decision", decision_id=item.id) + "#danh-muc"
-    refused = run_change(
+    run_change(
         lambda session: core.add_listing(
             session,
             item,
@@ -73,20 +72,17 @@ def add(decision_id: int):
             point_kind=where.removeprefix("kind:") if where.startswith("kind:") else "",
         ),
         "Đã thêm mục danh mục.",
+        back=target,
     )
-    if isinstance(refused, DomainError):
-        return _fail(refused, target)
     return redirect(target)
 
 
 @bp.route("/<int:decision_id>/danh-muc/<int:index>/xoa", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def remove(decision_id: int, index: int):
     item = _decision(decision_id)
     target = url_for("drafting.decision", decision_id=item.id) + "#danh-muc"
-    refused = run_change(
-        lambda session: core.remove_listing(session, item, current_user, index), "Đã xóa mục danh mục."
+    run_change(
+        lambda session: core.remove_listing(session, item, current_user, index), "Đã xóa mục danh mục.", back=target
     )
-    if isinstance(refused, DomainError):
-        flash(str(refused))
     return redirect(target)

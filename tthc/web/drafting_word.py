@@ -19,11 +19,12 @@ from ..annex.word import WordProblem
 from ..decisions import drafting as core
 from ..decisions import import_jobs
 from ..decisions.file_import import HEADING_FIELDS, PROCESS_ONLY, ReadFile, import_read_file, read_decision_file
+from ..decisions.policy import Page
 from ..models.decisions import ACTION_LABELS
-from ..problems import DomainError, ImportProblem
+from ..problems import DomainError
 from ..records import CHANNELS, FIELD_LABELS, LEVELS
-from . import db_session, services
-from .auth import role_required
+from . import db_session, run_change, services
+from .auth import staff_page
 from .drafting import start_import_job
 from .limits import WORD_DECISION_BYTES, body_limit, read_upload
 
@@ -44,7 +45,7 @@ def _back(message: str):
 
 
 @bp.route("/", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 @body_limit(WORD_DECISION_BYTES)
 def upload():
     """Read the .docx or .pdf and show the preview; nothing is written."""
@@ -65,7 +66,7 @@ def upload():
 
 
 @bp.route("/viec/<int:job_id>")
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def job_preview(job_id: int):
     """The preview of a Word decision a background job read (its progress page links here)."""
     job = import_jobs.job_for(db_session(), current_user, job_id)
@@ -98,7 +99,7 @@ def _preview(data: dict[str, Any], payload: str, filename: str = "", status: int
 
 
 @bp.route("/xac-nhan", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 def confirm():
     """Apply the drafter's fixes to the previewed decision and create the draft (all or nothing)."""
     payload = request.form.get("payload", "")
@@ -113,44 +114,37 @@ def confirm():
     read = ReadFile(document=data)
     if read.process_only:
         return _back(PROCESS_ONLY)
-    session = db_session()
-    try:
-        decision = import_read_file(session, read, user=current_user, fixes=request.form)[0]
-        session.commit()
-    except (ImportProblem, core.DraftingError) as error:
-        session.rollback()
+
+    def create(session):
+        return import_read_file(session, read, user=current_user, fixes=request.form)[0]
+
+    def refused(error):  # the preview again, with the reason
         flash(str(error))
         return _preview(data, payload, status=400)
+
+    decision = run_change(create, page=refused)
     count = len((decision.extra or {}).get("designations") or []) or len(decision.entries)
     flash(f"Đã nạp {count} mục từ tệp Word vào dự thảo.")
     return redirect(url_for("drafting.decision", decision_id=decision.id))
 
 
 @bp.route("/du-thao/<int:decision_id>/quy-trinh", methods=["POST"])
-@role_required("drafter")
+@staff_page(Page.DRAFTING)
 @body_limit(WORD_DECISION_BYTES)
 def attach_processes(decision_id: int):
     """A process annex sent as its own file (Word or PDF), attached to this draft's entries (issue 22)."""
     from ..decisions.attach import attach_process_file
 
     target = url_for("drafting.decision", decision_id=decision_id) + "#quy-trinh-tep"
-    session = db_session()
-    try:
-        decision = core.get_decision(session, current_user, decision_id)
-    except core.DraftNotFound:
-        abort(404)
+    decision = core.get_decision(db_session(), current_user, decision_id)  # 404 when not visible
     upload_file = request.files.get("file")
-    try:
+
+    def attach(session):
         if upload_file is None or not upload_file.filename:
             raise DomainError("Chưa chọn tệp quy trình nội bộ.")
-        result = attach_process_file(
-            session, decision, read_upload(upload_file, WORD_DECISION_BYTES), user=current_user
-        )
-        session.commit()
-    except DomainError as error:
-        session.rollback()
-        flash(str(error))
-        return redirect(target)
+        return attach_process_file(session, decision, read_upload(upload_file, WORD_DECISION_BYTES), user=current_user)
+
+    result = run_change(attach, back=target)
     names = "; ".join(f"mục {a['entry'] + 1} ({a['code'] or a['name'][:40]})" for a in result["attached"])
     flash(f"Đã gắn quy trình nội bộ vào {names}.")
     for doubt in result["doubts"]:

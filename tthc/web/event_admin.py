@@ -12,11 +12,11 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..decisions.policy import Page
 from ..search.event_edits import (
     LOGIC,
     MAX_STEPS,
     STYLES,
-    EventEditError,
     add_phrase,
     changes,
     event_data,
@@ -27,8 +27,8 @@ from ..search.event_edits import (
 )
 from ..search.events import Event
 from ..text import ascii_number
-from . import db_session
-from .auth import role_required
+from . import db_session, run_change
+from .auth import staff_page
 from .events import events_in_force, rows_by_code, step_flags_in_force
 
 bp = Blueprint("event_admin", __name__, url_prefix="/quan-tri")
@@ -40,7 +40,7 @@ def _by_slug(slug: str) -> Event | None:
 
 
 @bp.route("/su-kien", methods=["GET"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def index():
     session = db_session()
     events = events_in_force()
@@ -60,17 +60,13 @@ def index():
 
 
 @bp.route("/su-kien/de-xuat/<int:proposal_id>", methods=["POST"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def decide(proposal_id: int):
-    session = db_session()
     approve = request.form.get("decision") == "approve"
-    try:
-        review(session, proposal_id, approve, user=current_user, note=request.form.get("note", ""))
-        session.commit()
-    except EventEditError as error:
-        session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("event_admin.index"))
+    run_change(
+        lambda session: review(session, proposal_id, approve, user=current_user, note=request.form.get("note", "")),
+        back=url_for("event_admin.index"),
+    )
     flash(
         "Đã duyệt: sự kiện có hiệu lực trên trang sự kiện ngay, trong tìm kiếm sau khi chỉ mục tự làm mới "
         "(trong nền, ít phút)."
@@ -82,7 +78,7 @@ def decide(proposal_id: int):
 
 # --- one phrasing from the gaps page -----------------------------------------------------------------
 @bp.route("/su-kien/them-cach-noi", methods=["GET"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def phrase_form():
     return _phrase_page(request.args.get("q", ""), request.args.get("su_kien", ""))
 
@@ -95,16 +91,13 @@ def _phrase_page(phrase: str, slug: str, error: str = "", status: int = 200):
 
 
 @bp.route("/su-kien/them-cach-noi", methods=["POST"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def add_phrase_post():
-    session = db_session()
     phrase, slug = request.form.get("phrase", ""), request.form.get("slug", "")
-    try:
-        add_phrase(session, slug, phrase, user=current_user)
-        session.commit()
-    except EventEditError as error:
-        session.rollback()
-        return _phrase_page(phrase, slug, str(error), 400)
+    run_change(
+        lambda session: add_phrase(session, slug, phrase, user=current_user),
+        page=lambda refusal: _phrase_page(phrase, slug, str(refusal), 400),
+    )
     flash("Đã đề xuất thêm cách nói. Một quản trị viên khác duyệt thì cách nói có hiệu lực.")
     return redirect(url_for("event_admin.index"))
 
@@ -157,7 +150,7 @@ def _edit_page(data: dict[str, Any], slug: str, new: bool, error: str = "", stat
 
 
 @bp.route("/su-kien/sua/<slug>", methods=["GET"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def edit(slug: str):
     found = _by_slug(slug)
     if found is None:
@@ -167,31 +160,28 @@ def edit(slug: str):
 
 
 @bp.route("/su-kien/moi", methods=["GET"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def new():
     return _edit_page({"steps": []}, "", new=True)
 
 
 @bp.route("/su-kien/sua/<slug>", methods=["POST"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def save(slug: str):
     return _save(slug, new=False)
 
 
 @bp.route("/su-kien/moi", methods=["POST"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def create():
     return _save(request.form.get("slug", ""), new=True)
 
 
 def _save(slug: str, new: bool):
-    session = db_session()
     data = _form_data(request.form)
-    try:
-        propose(session, slug, data, new=new, user=current_user)
-        session.commit()
-    except EventEditError as error:
-        session.rollback()
-        return _edit_page(data, slug, new, str(error), 400)
+    run_change(
+        lambda session: propose(session, slug, data, new=new, user=current_user),
+        page=lambda refusal: _edit_page(data, slug, new, str(refusal), 400),
+    )
     flash("Đã lưu đề xuất. Một quản trị viên khác duyệt thì phiên bản mới có hiệu lực.")
     return redirect(url_for("event_admin.index"))

@@ -17,21 +17,17 @@ from ..catalogue.service_points import (
     update_service_point,
 )
 from ..decisions import policy
+from ..decisions.policy import Page
 from ..models.catalogue import CatalogueRevision, ServicePoint
 from ..models.decisions import Decision
 from ..models.printing import PrintJob
 from ..printing import decision_doc, jobs, postings
-from ..problems import DomainError
 from ..records import LEVELS
-from . import db_session, id_param, run_change, services
-from .auth import role_required
+from . import db_session, id_param, read_only, run_change, services
+from .auth import staff_page
 from .downloads import send_download
 
 bp = Blueprint("printing", __name__, url_prefix="/can-bo/niem-yet")
-MANAGERS = ("reviewer",)  # and admin (role_required always lets the administrator in)
-STAFF = ("drafter", "reviewer", "signer")
-# Printing and re-post lists: the managers, and counter staff for their own points (policy.can_print).
-PRINTERS = (*MANAGERS, "counter")
 
 
 def _settings() -> postings.PrintSettings:
@@ -73,7 +69,7 @@ def _form_values() -> dict:
 
 
 @bp.route("/")
-@role_required(*PRINTERS)
+@staff_page(Page.PRINTING)
 def index():
     session = db_session()
     points = [(p, len(procedures_received(session, p))) for p in _printable_points(include_inactive=True)]
@@ -98,18 +94,20 @@ def _print_problem() -> str:
 
 
 @bp.route("/noi-tiep-nhan/moi", methods=["GET", "POST"])
-@role_required(*MANAGERS)
+@staff_page(Page.SERVICE_POINTS)
 def create_point():
-    error, values = None, None
     if request.method == "POST":
         values = _form_values()
         point = run_change(
-            lambda session: create_service_point(session, values.pop("name"), **values, user=current_user)
+            lambda session: create_service_point(session, values.pop("name"), **values, user=current_user),
+            page=lambda refusal: _new_point_page(str(refusal), _form_values()),
         )
-        if not isinstance(point, DomainError):
-            flash(f"Đã tạo nơi tiếp nhận «{point.name}».")
-            return redirect(url_for(".point", point_id=point.id))
-        error, values = str(point), _form_values()
+        flash(f"Đã tạo nơi tiếp nhận «{point.name}».")
+        return redirect(url_for(".point", point_id=point.id))
+    return _new_point_page()
+
+
+def _new_point_page(error: str | None = None, values: dict | None = None):
     return render_template(
         "staff/printing/point_form.html",
         point=None,
@@ -122,7 +120,7 @@ def create_point():
 
 
 @bp.route("/noi-tiep-nhan/<int:point_id>")
-@role_required(*PRINTERS)
+@staff_page(Page.PRINTING)
 def point(point_id: int):
     """A point's page: its sheets, incomplete sheets and print history for whoever prints for it (counter
     staff for their own points, read-only); its settings form for the managers."""
@@ -130,11 +128,11 @@ def point(point_id: int):
 
 
 @bp.route("/noi-tiep-nhan/<int:point_id>", methods=["POST"])
-@role_required(*MANAGERS)
+@staff_page(Page.SERVICE_POINTS)
 def save_point(point_id: int):
     point = _point_or_404(point_id)
     values = _form_values()
-    refused = run_change(
+    run_change(
         lambda session: update_service_point(
             session,
             point,
@@ -144,10 +142,9 @@ def save_point(point_id: int):
             user=current_user,
         ),
         "Đã lưu nơi tiếp nhận.",
+        page=lambda refusal: _point_page(_point_or_404(point_id), str(refusal)),
     )
-    if not isinstance(refused, DomainError):
-        return redirect(url_for(".point", point_id=point.id))
-    return _point_page(_point_or_404(point_id), str(refused))
+    return redirect(url_for(".point", point_id=point.id))
 
 
 def _point_page(point: ServicePoint, error: str | None = None):
@@ -172,7 +169,7 @@ def _point_page(point: ServicePoint, error: str | None = None):
 
 
 @bp.route("/noi-tiep-nhan/<int:point_id>/in", methods=["POST"])
-@role_required(*PRINTERS)
+@staff_page(Page.PRINTING)
 def start_print(point_id: int):
     """Start a bundle (or, with `tu_phien_ban`, only the sheets to put up) outside the request."""
     session = db_session()
@@ -184,8 +181,7 @@ def start_print(point_id: int):
     since_revision = id_param(request.form.get("tu_phien_ban"), "Phiên bản danh mục")
     job = jobs.unfinished_job(session, point, since_revision)
     if job is None:  # a second click while the same bundle is being made just follows the first
-        job = jobs.create_job(session, point, since_revision=since_revision, user=current_user)
-        session.commit()
+        job = run_change(lambda s: jobs.create_job(s, point, since_revision=since_revision, user=current_user))
         jobs.start_in_background(services().session_factory, services().settings, job.id)
     return redirect(url_for(".job", job_id=job.id))
 
@@ -198,13 +194,13 @@ def _job_or_404(job_id: int) -> PrintJob:
 
 
 @bp.route("/viec/<int:job_id>")
-@role_required(*PRINTERS)
+@staff_page(Page.PRINTING)
 def job(job_id: int):
     return render_template("staff/printing/job.html", job=_job_or_404(job_id))
 
 
 @bp.route("/viec/<int:job_id>/trang-thai")
-@role_required(*PRINTERS)
+@staff_page(Page.PRINTING)
 def job_state(job_id: int):
     job = _job_or_404(job_id)
     state = jobs.job_status(job)
@@ -214,7 +210,7 @@ def job_state(job_id: int):
 
 
 @bp.route("/viec/<int:job_id>/tai-ve")
-@role_required(*PRINTERS)
+@staff_page(Page.PRINTING)
 def download(job_id: int):
     job = _job_or_404(job_id)
     if job.status != "done" or not job.path:
@@ -228,17 +224,14 @@ def download(job_id: int):
 
 
 @bp.route("/thay-doi")
-@role_required(*PRINTERS)
+@staff_page(Page.PRINTING)
 def changes():
     """After a decision takes effect: per service point, the sheets to take down and to put up."""
     session = db_session()
     revision = current_revision(session)
     since = id_param(request.args.get("tu"), "Phiên bản danh mục")
     since = max(revision - 1, 0) if since is None else since
-    try:
-        plan = postings.repost_plan(session, since, _printable_points())
-    except postings.PrintError as exc:
-        abort(400, description=str(exc))
+    plan = postings.repost_plan(session, since, _printable_points())  # a PrintError: 400 with its message
     decisions = {
         d.id: d
         for d in session.scalars(select(Decision).where(Decision.id.in_([r["decision_id"] for r in plan["revisions"]])))
@@ -249,7 +242,7 @@ def changes():
 
 
 @bp.route("/thu-tuc/<path:code>.pdf")
-@role_required(*STAFF, "counter")
+@staff_page(Page.SHEETS)
 def procedure_sheet(code: str):
     """One procedure's posting sheets (a few pages: rendered in the request, then cached). Counter staff
     print them for their own points only."""
@@ -260,31 +253,27 @@ def procedure_sheet(code: str):
         point = _point_or_404(point_id)
     if current_user.role == "counter" and not policy.can_print(session, current_user, point_id):
         abort(404)
-    problem = _print_problem()
-    if problem:
-        abort(400, description=problem)
-    try:
-        content, _ = postings.procedure_sheets(session, _settings(), [code], point)
-    except postings.PrintError as exc:
-        abort(404, description=str(exc))
-    session.commit()
+    postings.ensure_printable(_settings())  # a PrintError: 400 with its message
+    try:  # the sheets rendered are kept (a derived artifact)
+        content, _ = run_change(lambda s: postings.procedure_sheets(s, _settings(), [code], point))
+    except postings.PrintError:
+        abort(404)  # no procedure with this code: a missing URL object
     return send_download(content, f"niem-yet-{code}.pdf", "application/pdf", inline=True)
 
 
 @bp.route("/quyet-dinh/<int:decision_id>.pdf")
-@role_required(*STAFF, "counter")  # counter staff: the published decisions their re-post lists name
+@staff_page(Page.SHEETS)  # counter staff: the published decisions their re-post lists name
 def decision_document(decision_id: int):
     session = db_session()
     # What the user may not see is a 404 (tthc.decisions.policy; walked by tests/web/test_authorization.py).
     decision = policy.visible_decision(session, current_user, decision_id)
-    content = decision_doc.decision_document(session, decision, _settings().export_dir)
-    session.commit()
+    content = run_change(lambda s: decision_doc.decision_document(s, decision, _settings().export_dir))
     name = decision.number or f"du-thao-{decision.id}"
     return send_download(content, f"quyet-dinh-{name}.pdf", "application/pdf", inline=True)
 
 
 @bp.route("/quyet-dinh/<int:decision_id>.docx")
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def decision_docx(decision_id: int):
     """The decision as Word, for the office to edit before signing (same access as the PDF)."""
     from ..printing.decision_docx import DOCX_MIMETYPE
@@ -293,6 +282,6 @@ def decision_docx(decision_id: int):
     session = db_session()
     decision = policy.visible_decision(session, current_user, decision_id)
     content = render(session, decision)
-    session.rollback()  # only read
+    read_only(session)
     name = decision.number or f"du-thao-{decision.id}"
     return send_download(content, f"quyet-dinh-{name}.docx", DOCX_MIMETYPE)

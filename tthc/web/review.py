@@ -1,6 +1,6 @@
 """Staff pages: review before publication (dashboard, the decision as a diff, comments, transitions).
 
-Thin: each POST parses the form, calls one function of tthc.decisions.workflow, commits once.
+Thin: each POST parses the form and calls one function of tthc.decisions.workflow through run_change.
 """
 
 from __future__ import annotations
@@ -13,20 +13,17 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..decisions import policy, workflow
-from ..decisions.effect import apply_due
+from ..decisions.policy import Page
 from ..decisions.snapshots import changes_since_last_review
 from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
-from ..models.accounts import Role
 from ..models.decisions import Attachment, Comment, Decision, DecisionKind, DecisionStatus
-from ..problems import DomainError
-from . import db_session, id_param, run_change, services
-from .auth import role_required
+from . import db_session, id_param, run_change
+from .auth import staff_page
 from .history import attachment_response, diff_page
 from .limits import SIGNED_PDF_BYTES, body_limit, read_upload
 
 bp = Blueprint("review", __name__, url_prefix="/tham-dinh")
-STAFF = (Role.DRAFTER, Role.REVIEWER, Role.SIGNER)
 
 
 def _decision(decision_id: int) -> Decision:
@@ -34,20 +31,17 @@ def _decision(decision_id: int) -> Decision:
     return policy.visible_decision(db_session(), current_user, decision_id, kind=DecisionKind.CONG_BO)
 
 
-def _back(decision_id: int, anchor: str = ""):
-    return redirect(
-        url_for("review.show", decision_id=decision_id, xem=request.form.get("xem") or None)
-        + (f"#{anchor}" if anchor else ""),
-        code=303,
+def _back_url(decision_id: int, anchor: str = "") -> str:
+    return url_for("review.show", decision_id=decision_id, xem=request.form.get("xem") or None) + (
+        f"#{anchor}" if anchor else ""
     )
 
 
 def _attempt(decision_id: int, call, success: str, anchor: str = ""):
-    """Run one core call with the request's session; commit once; a Vietnamese message either way."""
-    refused = run_change(call, success)
-    if isinstance(refused, DomainError):
-        flash(str(refused), "error")
-    return _back(decision_id, anchor)
+    """Run one core call through run_change; back to the review page, where a refusal is flashed too."""
+    back = _back_url(decision_id, anchor)
+    run_change(call, success, back=back)
+    return redirect(back, code=303)
 
 
 def _run(decision_id: int, action, *args, success: str, anchor: str = "", **kwargs):
@@ -78,23 +72,23 @@ def may_mark_fixed(comment: Comment, decision: Decision) -> bool:
     return policy.may_mark_fixed(current_user, comment, decision)
 
 
-def _back_to(decision_id: int, anchor: str):
+def _back_to(decision_id: int, anchor: str) -> str:
     """After a comment action: the page it came from when that is one of the decision's drafting pages
     (the entry form), else the review page."""
     target = request.form.get("next", "")
     if target.startswith(f"/soan-thao/{decision_id}/") and "//" not in target and "\\" not in target:
-        return redirect(target + f"#{anchor}", code=303)
-    return _back(decision_id, anchor)
+        return target + f"#{anchor}"
+    return _back_url(decision_id, anchor)
 
 
 @bp.route("/")
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def dashboard():
     return render_template("staff/review/dashboard.html", queue=workflow.review_queue(db_session(), current_user))
 
 
 @bp.route("/<int:decision_id>")
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def show(decision_id: int):
     session = db_session()
     decision = _decision(decision_id)
@@ -126,13 +120,13 @@ def show(decision_id: int):
 
 
 @bp.route("/<int:decision_id>/gui", methods=["POST"])
-@role_required(Role.DRAFTER)
+@staff_page(Page.SUBMIT)
 def submit(decision_id: int):
     return _run(decision_id, workflow.submit, success="Đã gửi dự thảo để thẩm định.")
 
 
 @bp.route("/<int:decision_id>/yeu-cau-sua", methods=["POST"])
-@role_required(Role.REVIEWER)
+@staff_page(Page.REQUEST_CHANGES)
 def request_changes(decision_id: int):
     return _run(
         decision_id,
@@ -143,7 +137,7 @@ def request_changes(decision_id: int):
 
 
 @bp.route("/<int:decision_id>/thong-qua", methods=["POST"])
-@role_required(Role.REVIEWER)
+@staff_page(Page.APPROVE)
 def approve(decision_id: int):
     return _run(
         decision_id,
@@ -154,7 +148,7 @@ def approve(decision_id: int):
 
 
 @bp.route("/<int:decision_id>/ky", methods=["POST"])
-@role_required(Role.SIGNER)
+@staff_page(Page.SIGN)
 @body_limit(SIGNED_PDF_BYTES)
 def sign(decision_id: int):
     upload = request.files.get("pdf")
@@ -174,34 +168,20 @@ def sign(decision_id: int):
         pdf=pdf,
         success="Đã ghi nhận quyết định được ký ban hành.",
     )
-    _apply_if_due(decision_id)
+    # A decision whose date has come took effect as it was signed (tthc.decisions.workflow.sign).
+    if _decision(decision_id).status == DecisionStatus.IN_FORCE:
+        flash("Quyết định đã có hiệu lực và được áp dụng vào danh mục.")
     return response
 
 
-def _apply_if_due(decision_id: int) -> None:
-    """A decision signed with today's (or an earlier) effective date takes effect at once."""
-    session = db_session()
-    session.expire_all()
-    decision = session.get(Decision, decision_id)
-    if (
-        decision is not None
-        and decision.status == DecisionStatus.SIGNED
-        and decision.effective_date is not None
-        and decision.effective_date <= dt.date.today()
-    ):
-        for outcome in apply_due(services().session_factory, actor=current_user.username):
-            if outcome.decision_id == decision_id and outcome.status == "applied":
-                flash("Quyết định đã có hiệu lực và được áp dụng vào danh mục.")
-
-
 @bp.route("/<int:decision_id>/rut", methods=["POST"])
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def withdraw(decision_id: int):
     return _run(decision_id, workflow.withdraw, request.form.get("note", ""), success="Đã rút quyết định.")
 
 
 @bp.route("/<int:decision_id>/gop-y", methods=["POST"])
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def comment(decision_id: int):
     decision = _decision(decision_id)
     form = request.form
@@ -222,7 +202,7 @@ def comment(decision_id: int):
 
 
 @bp.route("/<int:decision_id>/gop-y/<int:comment_id>/xong", methods=["POST"])
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def resolve(decision_id: int, comment_id: int):
     note = request.form.get("note", "")
     return _change_comment(
@@ -234,7 +214,7 @@ def resolve(decision_id: int, comment_id: int):
 
 
 @bp.route("/<int:decision_id>/gop-y/<int:comment_id>/da-sua", methods=["POST"])
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def mark_fixed(decision_id: int, comment_id: int):
     """The drafter replies and marks the comment «đã sửa» (the reviewer still resolves it)."""
     body = request.form.get("body", "")
@@ -252,14 +232,13 @@ def _change_comment(decision_id: int, comment_id: int, change, success: str):
     found = db_session().get(Comment, comment_id)
     if found is None or found.decision_id != decision.id:
         abort(404)
-    refused = run_change(lambda session: change(session, decision, found), success)
-    if isinstance(refused, DomainError):
-        flash(str(refused), "error")
-    return _back_to(decision_id, f"gop-y-{comment_id}")
+    back = _back_to(decision_id, f"gop-y-{comment_id}")
+    run_change(lambda session: change(session, decision, found), success, back=back)
+    return redirect(back, code=303)
 
 
 @bp.route("/<int:decision_id>/thay-doi-tu-lan-truoc")
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def changes_since_review(decision_id: int):
     """What the drafter changed between the submission sent back and the latest one."""
     decision = _decision(decision_id)
@@ -270,7 +249,7 @@ def changes_since_review(decision_id: int):
 
 
 @bp.route("/<int:decision_id>/tep/<int:attachment_id>")
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def attachment(decision_id: int, attachment_id: int):
     _decision(decision_id)
     return attachment_response(decision_id, attachment_id)

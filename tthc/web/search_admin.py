@@ -7,9 +7,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..search.gaps import SynonymError, current_groups, gaps, save_group
-from . import db_session, id_param
-from .auth import role_required
+from ..decisions.policy import Page
+from ..search.gaps import current_groups, gaps, save_group
+from . import db_session, id_param, run_change
+from .auth import staff_page
 
 bp = Blueprint("search_admin", __name__, url_prefix="/quan-tri")
 
@@ -22,29 +23,26 @@ def _page(error: str = "", form=None, status: int = 200):
 
 
 @bp.route("/tim-kiem", methods=["GET"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def search_gaps():
     return _page(form={"phrases": request.args.get("q", "")})
 
 
 @bp.route("/tim-kiem", methods=["POST"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def save_synonyms():
     form = request.form
-    session = db_session()
     group = form.get("group_id", "")
-    try:
-        save_group(
+    run_change(
+        lambda session: save_group(
             session,
             form.get("phrases", ""),
             group_id=id_param(group, "Nhóm đồng nghĩa"),
             active=form.get("retire") != "1",
             user=current_user,
-        )
-        session.commit()
-    except SynonymError as error:
-        session.rollback()
-        return _page(str(error), form, 400)
+        ),
+        page=lambda refusal: _page(str(refusal), form, 400),
+    )
     flash(
         "Đã lưu nhóm đồng nghĩa. Chỉ mục tìm kiếm tự làm mới trong ít phút "
         "(hoặc bấm «Làm mới chỉ mục» để áp dụng ngay)."
@@ -53,7 +51,7 @@ def save_synonyms():
 
 
 @bp.route("/tim-kiem/lam-moi", methods=["POST"])
-@role_required("admin")
+@staff_page(Page.ADMIN)
 def refresh_index():
     from .public import search_service
 

@@ -13,7 +13,7 @@ from sqlalchemy import text as text_sql
 
 from ..search.gaps import mark_opened, record_search
 from ..text import ascii_number
-from . import MAX_DB_INT, db_session, services
+from . import MAX_DB_INT, run_change, services
 
 log = logging.getLogger(__name__)
 
@@ -22,11 +22,11 @@ def log_public_search(text: str, result, previous: str | None = None) -> int | N
     """Record a public search; never lets logging break the search itself. `previous`: the log
     token of the results page the search was typed on (the form's hidden field, signed like `?tk=`), if
     any: only a page the site made can mark an earlier search as followed by another."""
-    session = db_session()
-    try:
-        top = result.hits[0].get("code", "") if result.hits and not result.nothing_fits else ""
-        before = signed_log_id(previous)
-        settings = services().settings
+    top = result.hits[0].get("code", "") if result.hits and not result.nothing_fits else ""
+    before = signed_log_id(previous)
+    settings = services().settings
+
+    def record(session):
         log_id = record_search(
             session,
             text,
@@ -41,11 +41,12 @@ def log_public_search(text: str, result, previous: str | None = None) -> int | N
             # A search-log row is worth less than the wait for its WAL flush: a crash may lose the last
             # few, never corrupt anything (PostgreSQL's asynchronous commit, this transaction only).
             session.execute(text_sql("SET LOCAL synchronous_commit TO OFF"))
-        session.commit()
         return log_id
+
+    try:
+        return run_change(record)  # rolled back when it fails
     except Exception:  # a log that cannot be written (read-only replica…) is not the citizen's problem
         log.exception("search log not written")
-        session.rollback()
         return None
 
 
@@ -80,6 +81,4 @@ def log_opened(raw: str | None) -> None:
     log_id = signed_log_id(raw)
     if log_id is None:
         return
-    session = db_session()
-    mark_opened(session, log_id)
-    session.commit()
+    run_change(lambda session: mark_opened(session, log_id))

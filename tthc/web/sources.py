@@ -8,10 +8,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from ..catalogue.agencies import register_list
+from ..decisions.policy import Page
 from ..diff.html import change_html, ops_html
-from ..models.accounts import Role
 from ..models.decisions import ACTION_LABELS
-from ..problems import DomainError
 from ..records import FIELD_LABELS, LEVELS
 from ..records.word_diff import word_ops
 from ..sources import drafting as source_drafting
@@ -20,6 +19,7 @@ from ..sources.export import reconciliation_xlsx
 from ..sources.matching import FOR_US_LABELS
 from ..sources.reading import import_source, read_source_bytes
 from ..sources.service import (
+    SourceNotFound,
     all_meanings,
     assign_agency,
     confirm_match,
@@ -29,7 +29,7 @@ from ..sources.service import (
     set_not_applied,
 )
 from . import db_session, id_param, run_change, services
-from .auth import role_required
+from .auth import staff_page
 from .downloads import send_download
 from .paging import paginate
 
@@ -49,24 +49,22 @@ def overdue_sources():
     return overdue(db_session(), services().settings)
 
 
-STAFF = (Role.DRAFTER, Role.REVIEWER, Role.SIGNER)
-OFFICE = (Role.REVIEWER,)  # the TTHC control office: assigns sources, decides what is not applied
 UPLOAD_MAX_BYTES = 50 * 1024 * 1024
 
 
 def _source(source_id: int):
     try:
         return get_source(db_session(), source_id)
-    except DomainError:
+    except SourceNotFound:
         abort(404)
 
 
-def _back(source_id: int, anchor: str = ""):
-    return redirect(url_for("sources.show", source_id=source_id) + anchor)
+def _back_url(source_id: int, anchor: str = "") -> str:
+    return url_for("sources.show", source_id=source_id) + anchor
 
 
 @bp.route("/nguon/")
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def index():
     return render_template(
         "staff/sources/index.html", meanings=all_meanings(db_session(), services().settings), labels=FOR_US_LABELS
@@ -74,7 +72,7 @@ def index():
 
 
 @bp.route("/nguon/", methods=["POST"])
-@role_required(Role.DRAFTER, *OFFICE)
+@staff_page(Page.SOURCE_UPLOAD)
 def upload():
     upload = request.files.get("file")
     if upload is None or not upload.filename:
@@ -89,10 +87,7 @@ def upload():
         flat, doubts = read_source_bytes(data, upload.filename or "", max_bytes=UPLOAD_MAX_BYTES)
         return import_source(session, flat, file_name=upload.filename or "", doubts=doubts, user=current_user)
 
-    source = run_change(change, "Đã nạp nguồn; nguồn không làm thay đổi danh mục.")
-    if isinstance(source, DomainError):
-        flash(str(source))
-        return redirect(url_for("sources.index"))
+    source = run_change(change, "Đã nạp nguồn; nguồn không làm thay đổi danh mục.", back=url_for("sources.index"))
     return redirect(url_for("sources.show", source_id=source.id))
 
 
@@ -100,7 +95,7 @@ DETAILS_PER_PAGE = 50
 
 
 @bp.route("/nguon/<int:source_id>")
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def show(source_id: int):
     session = db_session()
     source = _source(source_id)
@@ -121,40 +116,39 @@ def show(source_id: int):
 
 
 @bp.route("/nguon/<int:source_id>/giao", methods=["POST"])
-@role_required(*OFFICE)
+@staff_page(Page.SOURCE_OFFICE)
 def assign(source_id: int):
     source = _source(source_id)
     agency_id = id_param(request.form.get("agency_id"), "Cơ quan")
-    result = run_change(lambda s: assign_agency(s, source, agency_id, user=current_user), "Đã giao nguồn cho cơ quan.")
-    if isinstance(result, DomainError):
-        flash(str(result))
-    return _back(source_id)
+    back = _back_url(source_id)
+    run_change(
+        lambda s: assign_agency(s, source, agency_id, user=current_user), "Đã giao nguồn cho cơ quan.", back=back
+    )
+    return redirect(back)
 
 
 @bp.route("/nguon/<int:source_id>/muc/<int:entry_id>/khong-ap-dung", methods=["POST"])
-@role_required(*OFFICE)
+@staff_page(Page.SOURCE_OFFICE)
 def not_applied(source_id: int, entry_id: int):
     source = _source(source_id)
     reason = None if request.form.get("undo") else request.form.get("reason", "")
-    result = run_change(lambda s: set_not_applied(s, source, entry_id, reason, user=current_user), "Đã ghi nhận.")
-    if isinstance(result, DomainError):
-        flash(str(result))
-    return _back(source_id, f"#muc-{entry_id}")
+    back = _back_url(source_id, f"#muc-{entry_id}")
+    run_change(lambda s: set_not_applied(s, source, entry_id, reason, user=current_user), "Đã ghi nhận.", back=back)
+    return redirect(back)
 
 
 @bp.route("/nguon/<int:source_id>/muc/<int:entry_id>/xac-nhan", methods=["POST"])
-@role_required(Role.DRAFTER, *OFFICE)
+@staff_page(Page.SOURCE_UPLOAD)
 def confirm(source_id: int, entry_id: int):
     source = _source(source_id)
     code = request.form.get("code", "")
-    result = run_change(lambda s: confirm_match(s, source, entry_id, code, user=current_user), "Đã xác nhận.")
-    if isinstance(result, DomainError):
-        flash(str(result))
-    return _back(source_id, f"#muc-{entry_id}")
+    back = _back_url(source_id, f"#muc-{entry_id}")
+    run_change(lambda s: confirm_match(s, source, entry_id, code, user=current_user), "Đã xác nhận.", back=back)
+    return redirect(back)
 
 
 @bp.route("/nguon/<int:source_id>/du-thao", methods=["POST"])
-@role_required(Role.DRAFTER)
+@staff_page(Page.DRAFT_FROM_SOURCE)
 def draft(source_id: int):
     source = _source(source_id)
     ids = [i for i in (id_param(v, "Mục") for v in request.form.getlist("entry")) if i is not None]
@@ -164,16 +158,14 @@ def draft(source_id: int):
             s, source, ids, current_user, settings, issuer=settings.get("AUTHORITY_NAME", "")
         ),
         "Đã tạo dự thảo từ nguồn; hãy bổ sung các phần được đánh dấu.",
+        back=_back_url(source_id),
     )
-    if isinstance(decision, DomainError):
-        flash(str(decision))
-        return _back(source_id)
     return redirect(url_for("drafting.decision", decision_id=decision.id))
 
 
 # --- the national catalogue ----------------------------------------------------------------------------
 @bp.route("/doi-chieu/")
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def reconcile():
     session = db_session()
     report = core_national.reconcile(session, _levels())
@@ -197,7 +189,7 @@ def _levels():
 
 
 @bp.route("/doi-chieu/doi-chieu.xlsx")
-@role_required(*STAFF)
+@staff_page(Page.WORK)
 def reconcile_xlsx():
     report = core_national.reconcile(db_session(), _levels())
     return send_download(
@@ -208,10 +200,10 @@ def reconcile_xlsx():
 
 
 @bp.route("/doi-chieu/giu", methods=["POST"])
-@role_required(*OFFICE)
+@staff_page(Page.SOURCE_OFFICE)
 def keep():
     form = request.form
-    result = run_change(
+    run_change(
         lambda s: core_national.mark_intended(
             s,
             form.get("kind", ""),
@@ -221,21 +213,18 @@ def keep():
             user=current_user,
         ),
         "Đã ghi nhận khác biệt giữ có chủ ý.",
+        back=url_for("sources.reconcile"),
     )
-    if isinstance(result, DomainError):
-        flash(str(result))
     return redirect(url_for("sources.reconcile"))
 
 
 @bp.route("/doi-chieu/nguon", methods=["POST"])
-@role_required(Role.DRAFTER, *OFFICE)
+@staff_page(Page.SOURCE_UPLOAD)
 def reconcile_source():
     """The open differences as a source: the draft is then made from it like from a ministry's decision."""
     source = run_change(
         lambda s: core_national.source_from_reconciliation(s, core_national.reconcile(s, _levels()), user=current_user),
         "Đã lập nguồn từ các khác biệt với CSDL quốc gia.",
+        back=url_for("sources.reconcile"),
     )
-    if isinstance(source, DomainError):
-        flash(str(source))
-        return redirect(url_for("sources.reconcile"))
     return redirect(url_for("sources.show", source_id=source.id))
