@@ -6,7 +6,7 @@ Loads the shipped real catalogue (tests/search_eval/catalogue_large.jsonl.xz, 3,
 baseline into a fresh SQLite file, then fetches, through the Flask test client, every page of the baseline
 decision (/quyet-dinh/1, inline and side by side: the pages are cut by the size of their entries' content)
 and of the catalogue list (/danh-muc), and prints per list the number of pages, the largest page (KB) and
-the median and slowest time per page. The suite's test (tests/test_page_sizes.py) renders the first and the
+the median and slowest time per page. The suite's test (tests/web/test_page_sizes.py) renders the first and the
 last page of each; this walks all of them. Target: every page ≤ 300 KB of HTML. With --keep DIR the
 database is built once and reused. --every N fetches one page in N (a quicker look).
 """

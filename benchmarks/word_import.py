@@ -1,6 +1,6 @@
 """Time to import a decision written in Word whose annex lists 300 procedures (target: ≤ 5 s).
 
-The file is generated with python-docx (tests/word_support.big_annex): a first page as published, one
+The file is generated with python-docx (tests/support/word.big_annex): a first page as published, one
 8-column table with a level group row, a sector group row every 25 procedures and "Như trên" in the
 place and legal-basis columns, and Phần II giving every procedure its content (steps, channels, dossier,
 applicants, agencies, results, fee, forms, requirements, legal basis) as labelled paragraphs. Measured:
@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import tthc.models  # noqa: E402,F401  (every mapped class, also when the database is given)
-from tests.word_support import big_annex  # noqa: E402
+from tests.support.word import big_annex  # noqa: E402
 from tthc.annex.word import read_decision_docx  # noqa: E402
 from tthc.db import make_engine, make_session_factory, transaction  # noqa: E402
 from tthc.decisions.importing import import_decisions  # noqa: E402

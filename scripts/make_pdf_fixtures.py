@@ -1,6 +1,6 @@
 """The Word decisions behind the PDF fixtures of tests/fixtures (run by scripts/make_pdf_fixtures.sh).
 
-- long-decision.docx: a decision of about 100 pages (tests/word_support.big_annex: a first page, an
+- long-decision.docx: a decision of about 100 pages (tests/support/word.big_annex: a first page, an
   8-column annex with group rows and "Như trên", Phần II for every procedure);
 - scanned-first-page.pdf (--scan SOURCE TARGET): a PDF whose first page is a picture;
 - dieu1-disagrees.docx: Điều 1 says "05 thủ tục mới ban hành" while the annex lists 2 new procedures and
@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from docx import Document  # noqa: E402
 
-from tests.word_support import add_row, big_annex, first_page, header, save  # noqa: E402
+from tests.support.word import add_row, big_annex, first_page, header, save  # noqa: E402
 
 
 def disagreeing() -> bytes:

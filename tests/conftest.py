@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from auth_support import PASSWORD, AuthActions, BrowserAuth
-from db_templates import SqliteTemplates, templates_for
 from hypothesis import settings as hypothesis_settings
 
+from tests.support.auth import PASSWORD, AuthActions, BrowserAuth
+from tests.support.axe import axe_page, axe_script  # noqa: F401  (fixtures)
+from tests.support.catalogues import births, stats_catalogue  # noqa: F401  (fixtures)
+from tests.support.db_templates import SqliteTemplates, templates_for
+from tests.support.server import serving
 from tthc import create_app
 from tthc.accounts.passwords import PRODUCTION_METHOD
 from tthc.config import PROJECT_ROOT
@@ -35,7 +37,7 @@ def password_hash_method(request) -> str:
     return TEST_PASSWORD_HASH_METHOD
 
 
-# --- Databases: templates built once per process, a copy per test (tests/db_templates.py) -----------------
+# --- Databases: templates built once per process, a copy per test (tests/support/db_templates.py) -----------------
 DEMO_LOADED = pytest.StashKey[bool]()
 
 
@@ -115,7 +117,12 @@ def database_url(request, _templates, _empty_template, tmp_path):
 
 @pytest.fixture
 def app(request, database_url, tmp_path):
-    app = create_app(_test_config(database_url, tmp_path, password_hash_method(request)))
+    """The app on this test's database. A module or test marked `app_config(KEY=value, …)` gets those
+    settings on top of the test ones (e.g. WTF_CSRF_ENABLED=False where CSRF is not what is tested)."""
+    config = _test_config(database_url, tmp_path, password_hash_method(request))
+    for marker in reversed(list(request.node.iter_markers("app_config"))):  # the closest marker wins
+        config.update(marker.kwargs)
+    app = create_app(config)
     yield app
     _close_app(app)
 
@@ -158,55 +165,6 @@ def sample_dir() -> Path:
 
 
 # --- End-to-end: a real server in a thread and Debian's Chromium driven by Playwright -------------
-def closing_each_response(app):
-    """The app with each response read whole and closed before the server writes it.
-
-    werkzeug's development server closes a response only after its clean-up read of the socket; when
-    a browser drops the connection (a page navigating away while a stylesheet is sent), that read
-    raises first and the static file is left to the garbage collector, which pytest then reports as
-    an error in whatever test runs next. No response of the app streams, so reading it whole is safe."""
-
-    def wsgi(environ, start_response):
-        body = app(environ, start_response)
-        try:
-            return [b"".join(body)]
-        finally:
-            if hasattr(body, "close"):
-                body.close()
-
-    return wsgi
-
-
-@contextmanager
-def serving(app, browser):
-    """The app served on a free loopback port; yields its base URL.
-
-    Teardown closes the browser's pages first and waits for requests still in flight (a progress
-    poll, say): a request that finished after the app's engine was disposed would hand its database
-    connection to a discarded pool, and the garbage collector would report it in a later test."""
-    import threading
-
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, closing_each_response(app), threaded=True)
-    server.daemon_threads = False  # keep track of request threads so they can be joined below
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        for context in browser.contexts:
-            context.close()
-        server.shutdown()
-        thread.join(timeout=5)
-        # socketserver keeps a list of request threads only once one was started (_NoThreads before that).
-        request_threads = getattr(server, "_threads", None)
-        for request_thread in list(request_threads) if isinstance(request_threads, list) else []:
-            request_thread.join(timeout=10)
-        server.block_on_close = False  # joined above, with a bound
-        server.server_close()
-
-
 @pytest.fixture
 def live_server(app, browser):
     """The app served on a free loopback port for the length of one test; yields its base URL."""
@@ -297,7 +255,26 @@ def make_user(session_factory):
     return make
 
 
-# --- Logging in: one way for the test client, one for the browser (tests/auth_support.py) ------------
+PEOPLE = (  # username, role, agency: the cast of the review tests, on the demo catalogue
+    ("soan", "drafter", "Sở Tư pháp"),
+    ("soan2", "drafter", "Sở Công Thương"),
+    ("tham", "reviewer", None),
+    ("tham2", "reviewer", None),
+    ("ky", "signer", None),
+    ("quay", "counter", None),
+)
+
+
+@pytest.fixture
+def people(demo, make_user):
+    """The demo catalogue and one account per part a decision goes through (`PEOPLE`): two drafters of
+    different departments, two reviewers, a signer and counter staff. Returns the session factory."""
+    for username, role, agency in PEOPLE:
+        make_user(username, role, agency=agency)
+    return demo
+
+
+# --- Logging in: one way for the test client, one for the browser (tests/support/auth.py) ------------
 @pytest.fixture
 def auth(client):
     return AuthActions(client)

@@ -4,7 +4,7 @@
 Cài đặt: một đối tượng có kiểu, không đổi, dựng một lần cho mỗi ứng dụng từ giá trị mặc định, biến môi
 trường (tiền tố TTHC_) và bảng cấu hình của ứng dụng. Giá trị sai báo lỗi nêu đúng tên biến.
 
-This is the only module that reads the environment (tests/test_config_settings.py checks it). A setting's
+This is the only module that reads the environment (tests/web/test_config_settings.py checks it). A setting's
 names are a public contract: the key `PAGE_CACHE_MB` in the config mapping and in `app.config`, and the
 variable `TTHC_PAGE_CACHE_MB`; names are added, never renamed. `Settings` is also a read-only mapping of
 those keys (plus any other key the config mapping gave, e.g. Flask's own `TESTING`), so code that reads

@@ -1,7 +1,7 @@
 """Who may see or act on a decision: the one rule every door asks (staff pages, public pages, the JSON
 API, the CLI, PDFs and attachments). No Flask.
 
-The rule (docs/security.md tells it in words; tests/test_policy.py pins it in a table):
+The rule (docs/security.md tells it in words; tests/unit/test_policy.py pins it in a table):
 - Public record: anyone, signed in or not, sees the baseline (the catalogue as first loaded), every
   signed or in-force decision, and a decision withdrawn after it was signed (it was published, so its
   page stays and says it was withdrawn).

@@ -6,7 +6,7 @@ Every endpoint declares who may reach it, and the app refuses (403) any endpoint
   (`view.tthc_roles`; admin always added);
 - `@public_view` marks one view public (`view.tthc_public`);
 - `PUBLIC_BLUEPRINTS` marks whole blueprints public, for the methods listed (the JSON API only reads).
-`policy_for(app, endpoint, method)` answers from these marks; tests/test_authorization.py walks every
+`policy_for(app, endpoint, method)` answers from these marks; tests/web/test_authorization.py walks every
 rule of the url_map with it.
 """
 

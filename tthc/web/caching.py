@@ -440,7 +440,7 @@ def conditional(
             response.headers["Cache-Control"] = "private, no-cache" if private else "public, no-cache"
             return response
 
-        wrapped.etag_inputs = inputs  # the walk in tests/test_caching_inputs.py
+        wrapped.etag_inputs = inputs  # the walk in tests/web/test_caching_inputs.py
         return wrapped
 
     return decorator

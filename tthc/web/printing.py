@@ -265,7 +265,7 @@ def procedure_sheet(code: str):
 @staff_page(Page.SHEETS)  # counter staff: the published decisions their re-post lists name
 def decision_document(decision_id: int):
     session = db_session()
-    # What the user may not see is a 404 (tthc.decisions.policy; walked by tests/test_authorization.py).
+    # What the user may not see is a 404 (tthc.decisions.policy; walked by tests/web/test_authorization.py).
     decision = policy.visible_decision(session, current_user, decision_id)
     content = run_change(lambda s: decision_doc.decision_document(s, decision, _settings().export_dir))
     name = decision.number or f"du-thao-{decision.id}"

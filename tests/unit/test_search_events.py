@@ -1,0 +1,131 @@
+"""Life events, qualifiers and confidence (issue 23), on small catalogues of real names and codes (no
+database): a situation lands on its event's first step, an event with nothing handled here answers
+matched false, the general procedure comes before its special cases unless the query names the case
+in other words, every hit carries confidence and matched."""
+
+from __future__ import annotations
+
+import json
+import lzma
+from pathlib import Path
+
+from tthc.search.documents import SearchDocument
+from tthc.search.events import event_index, events_of_code, shipped_events
+from tthc.search.memory import MemoryEngine
+from tthc.search.query import SearchQuery
+
+LARGE = Path(__file__).parents[1] / "search_eval" / "catalogue_large.jsonl.xz"
+
+REAL = {  # national code → real name (catalogue_large)
+    "1.001193": "Thủ tục đăng ký khai sinh",
+    "2.000528": "Thủ tục đăng ký khai sinh có yếu tố nước ngoài",
+    "1.000689": "Thủ tục đăng ký khai sinh kết hợp đăng ký nhận cha, mẹ, con",
+    "1.000656": "Thủ tục đăng ký khai tử",
+    "1.001766": "Thủ tục đăng ký khai tử có yếu tố nước ngoài",
+    "1.003197": "Xóa đăng ký thường trú",
+    "1.004222": "Đăng ký thường trú",
+    "1.004194": "Đăng ký tạm trú",
+    "3.000347": "Đổi giấy phép lái xe",
+    "3.000349": "Đổi giấy phép lái xe quân sự do Bộ Quốc phòng cấp",
+    "2.000821": "Giải quyết hưởng chế độ tử tuất",
+    "1.011607": "Thủ tục đăng ký tàu bay mang quốc tịch Việt Nam",
+}
+
+
+def engine(codes=REAL) -> MemoryEngine:
+    docs = [
+        SearchDocument(code=c, name=n, level="xa", sector="", agency="", status="in_force", valid_from="2025-01-01")
+        for c, n in codes.items()
+    ]
+    return MemoryEngine(docs, "test")
+
+
+def ask(eng: MemoryEngine, text: str):
+    return eng.search(SearchQuery(text, explain=True).normalized())
+
+
+def test_every_event_is_whole_and_names_real_procedures():
+    with lzma.open(LARGE, "rt", encoding="utf-8") as handle:
+        codes = {json.loads(line)["code"] for line in handle if line.strip()}
+    events = shipped_events()
+    assert len(events) >= 40
+    assert len({e.slug for e in events}) == len(events)
+    for event in events:
+        assert event.title and event.description and event.source
+        assert len(set(event.phrases)) >= 20, event.slug
+        assert event.steps and not event.steps[0].logic  # the first step follows nothing
+        for step in event.steps:
+            assert step.style in ("required", "optional", "choice")
+            assert step.logic in ("", "and", "or")
+            assert set(step.codes) <= codes, (event.slug, step.codes)
+
+
+def test_a_situation_without_a_word_of_the_name_lands_on_the_event():
+    eng = engine()
+    result = ask(eng, "vợ tôi vừa sinh em bé ở bệnh viện huyện hôm qua")
+    assert result.hits[0]["code"] == "1.001193"
+    assert result.hits[0]["event"] == "khai-sinh"
+    assert result.event == {"slug": "khai-sinh", "title": "Sinh con", "matched": True}
+    assert result.hits[0]["matched"] and result.hits[0]["confidence"] >= 0.6
+    assert not result.nothing_fits
+
+
+def test_a_death_in_the_family_lists_its_steps_in_order():
+    result = ask(engine(), "bố tôi mất tuần trước, gia đình phải báo với xã thế nào")
+    codes = [h["code"] for h in result.hits]
+    assert codes[:3] == ["1.000656", "1.003197", "2.000821"]  # the foreign variant is not asked for
+
+
+def test_tones_keep_apart_losing_a_card_and_a_death():
+    index = event_index()
+    assert index.match("đánh rơi ví mất luôn thẻ căn cước").event.slug == "mat-can-cuoc"
+    assert index.match("bố tôi mất rồi").event.slug == "khai-tu"
+    assert index.match("mưa to quá") is None
+
+
+def test_an_event_with_nothing_handled_here_says_so_and_offers_nothing_unrelated():
+    only_aircraft = {"1.011607": REAL["1.011607"]}
+    result = ask(engine(only_aircraft), "vợ tôi vừa sinh em bé")
+    assert result.hits == []
+    assert result.nothing_fits
+    assert result.event == {"slug": "khai-sinh", "title": "Sinh con", "matched": False}
+    assert result.as_dict()["event"]["matched"] is False
+
+
+def test_a_nationality_promotes_the_foreign_variant():
+    eng = engine()
+    assert ask(eng, "khai sinh cho con có mẹ quốc tịch Lào").hits[0]["code"] == "2.000528"
+    assert ask(eng, "đăng ký khai sinh").hits[0]["code"] == "1.001193"
+
+
+def test_the_army_promotes_the_military_licence_and_the_general_comes_first_otherwise():
+    eng = engine()
+    assert ask(eng, "đổi bằng lái quân đội sang bằng dân sự").hits[0]["code"] == "3.000349"
+    assert ask(eng, "đổi giấy phép lái xe").hits[0]["code"] == "3.000347"
+
+
+def test_every_hit_carries_confidence_and_matched_and_counts_only_matches():
+    result = ask(engine(), "đăng ký thường trú")
+    assert result.hits[0]["code"] == "1.004222"
+    for hit in result.hits:
+        assert 0.0 <= hit["confidence"] <= 1.0
+        assert hit["matched"] == (hit["confidence"] >= 0.6)
+        assert hit["explain"]["confidence"] == hit["confidence"]
+    assert result.total == sum(h["matched"] for h in result.hits)
+
+
+def test_the_procedure_knows_its_events():
+    assert "khai-sinh" in {e.slug for e in events_of_code("1.001193")}
+    assert events_of_code("9.999999") == []
+
+
+def test_a_search_nobody_opened_counts_as_weak(session_factory):
+    from tthc.db import transaction
+    from tthc.search.gaps import gaps, mark_opened, record_search
+
+    with transaction(session_factory) as session:
+        record_search(session, "đăng ký khai sinh", 12, False)  # found plenty, opened nothing
+        opened = record_search(session, "đăng ký kết hôn", 8, False)
+        mark_opened(session, opened)
+        rows = gaps(session)
+    assert [r["query"] for r in rows] == ["đăng ký khai sinh"]

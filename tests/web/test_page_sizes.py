@@ -1,0 +1,237 @@
+"""No page is a 53 MB page (issue 24, item 2): over the real 3,065-procedure catalogue, every public and
+staff route, on its largest instance (the baseline decision, the biggest sector, the longest history, the
+service point that receives everything, a draft of a hundred new procedures), answers under 300 KB of HTML;
+long lists are paginated (tthc/web/paging.py), their full content in further pages or downloads.
+
+The catalogue is imported once per test session into a template database file (SQLite); each test copies
+it. On PostgreSQL the test imports it into its own database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import lzma
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.support.review import make_draft, signed_decision
+from tests.support.route_walk import build_url, client_as
+from tthc.db import transaction
+
+LARGE = Path(__file__).parents[1] / "search_eval" / "catalogue_large.jsonl.xz"
+LIMIT = 300 * 1024
+STAFF_ROLES = ["drafter", "reviewer", "signer", "admin", "counter"]
+PUBLIC_BLUEPRINTS = {"public", "history", "stats", "auth"}
+# Files and data, not pages (their size is the content's: downloads are how the whole is given).
+NOT_PAGES = re.compile(r"(\.[a-z<>]+$|^/api/|^/mau-don/|/tep/|/tai-ve$|/trang-thai$|/excel$)")
+_templates: dict[str, Path] = {}
+
+
+def _import_large(database_url: str, tmp_path: Path) -> None:
+    from tthc.catalogue.io import import_baseline
+    from tthc.db import make_engine, make_session_factory
+
+    baseline = tmp_path / "catalogue_large.jsonl"
+    with lzma.open(LARGE, "rt", encoding="utf-8") as source:
+        baseline.write_text(source.read(), encoding="utf-8")
+    engine = make_engine(database_url)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            import_baseline(session, baseline, dt.date(2025, 1, 1), actor="test")
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def large_database_url(request, migrated_template, tmp_path_factory, tmp_path) -> str:
+    """A database holding the 3,065-procedure catalogue as its baseline (built once per session on SQLite)."""
+    if migrated_template.startswith("postgresql"):
+        url = request.getfixturevalue("database_url")  # emptied for this test
+        _import_large(url, tmp_path)
+        return url
+    if "sqlite" not in _templates:
+        template = tmp_path_factory.mktemp("large") / "large.sqlite3"
+        shutil.copyfile(migrated_template, template)
+        _import_large(f"sqlite:///{template}", tmp_path_factory.mktemp("large-source"))
+        _templates["sqlite"] = template
+    path = tmp_path / "large.sqlite3"
+    shutil.copyfile(_templates["sqlite"], path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def large_app(large_database_url, tmp_path):
+    from tthc import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": large_database_url,
+            "INDEX_DIR": str(tmp_path / "index"),
+            "EXPORT_DIR": str(tmp_path / "exports"),
+            "SECRET_KEY": "test-secret",
+            "APPLY_DUE_ON_START": False,
+            "PUBLIC_BASE_URL": "http://tthc.example.vn",
+        }
+    )
+    yield app
+    app.extensions["tthc"].engine.dispose()
+
+
+def _largest_instances(app) -> dict:
+    """Accounts of every role and the largest instance of each kind of page."""
+    from tthc.accounts.service import create_user
+    from tthc.catalogue.service_points import create_service_point
+    from tthc.decisions import workflow
+    from tthc.decisions.effect import apply_due
+    from tthc.models.accounts import User
+    from tthc.models.catalogue import ProcedureVersion
+    from tthc.models.decisions import Decision, DecisionKind
+    from tthc.records import to_flat, validate_record
+
+    factory = app.extensions["tthc"].session_factory
+    with transaction(factory) as session:
+        for role in STAFF_ROLES:
+            create_user(session, role, role, "mat-khau-an-toan-1", agency="Sở Tư pháp" if role == "drafter" else None)
+        create_user(session, "tham", "reviewer", "mat-khau-an-toan-1")
+        create_user(session, "ky", "signer", "mat-khau-an-toan-1")
+        point = create_service_point(session, "Trung tâm Phục vụ hành chính công tỉnh Hà Tĩnh", kind="tinh", rules={})
+        baseline = session.scalar(select(Decision).where(Decision.kind == DecisionKind.BASELINE))
+        by_sector = func.count(ProcedureVersion.id)
+        sector = session.execute(
+            select(ProcedureVersion.sector, by_sector).group_by(ProcedureVersion.sector).order_by(by_sector.desc())
+        ).first()[0]
+        valid = (
+            e.record for e in baseline.entries if not any(p.severity == 'error' for p in validate_record(e.record))
+        )
+        records = [record for _, record in zip(range(100), valid, strict=False)]
+        code = records[0]["code"]  # amended twice below: the longest history
+        ids = {"point_id": point.id, "decision_id": baseline.id, "code": code, "sector": sector}
+    # The longest history: the procedure amended twice after the baseline.
+    for number, applicants in (("1021/QĐ-UBND", "Tổ chức, cá nhân"), ("2715/QĐ-UBND", "Công dân Việt Nam")):
+        signed_decision(
+            factory,
+            [{"action": "amended", "code": code, "applicants": applicants}],
+            number=number,
+            effective_date=dt.date.today(),
+            drafter="drafter",
+        )
+        apply_due(factory)
+    # A draft of a hundred new procedures, real content, under review: the staff diff.
+    entries = [{**to_flat(r), "action": "new", "code": f"2.9{i:05d}"} for i, r in enumerate(records)]
+    draft_id = make_draft(factory, entries, title="Công bố 100 thủ tục mới", created_by="drafter")
+    with transaction(factory) as session:
+        draft = session.get(Decision, draft_id)
+        workflow.submit(session, draft, session.scalar(select(User).where(User.username == "drafter")))
+        ids.update(review_id=draft_id, entry_id=draft.entries[0].id)
+        ids["source_id"] = _ministry_source(session, records)
+        ids["users"] = {u.username: u.id for u in session.scalars(select(User))}
+    return ids
+
+
+def _ministry_source(session, records: list[dict]) -> int:
+    """A ministry's decision recorded as a source: 300 entries of real content (amending what we hold)."""
+    import json
+
+    from tthc.records import to_flat
+    from tthc.sources.reading import import_source, read_source_bytes
+
+    entries = [{**to_flat(r), "action": "amended", "level": "tinh"} for r in records] * 3
+    for i, entry in enumerate(entries[len(records) :]):
+        entry["code"] = f"1.9{i:05d}"  # the copies are procedures we do not hold: new to us
+    decision = {"number": "1378/QĐ-BNV", "date": "2025-11-25", "issuer": "Bộ Nội vụ", "entries": entries}
+    flat, doubts = read_source_bytes(json.dumps(decision, ensure_ascii=False).encode(), "1378_QĐ-BNV.jsonl")
+    return import_source(session, flat, doubts=doubts, actor="test").id
+
+
+def _urls(app, ids: dict) -> dict[str, list[str]]:
+    """Page URLs by blueprint, each rule once, arguments filled with the largest instances."""
+    values = {
+        "code": ids["code"],
+        "decision_id": ids["decision_id"],
+        "point_id": ids["point_id"],
+        "entry_id": ids["entry_id"],
+        "job_id": 1,
+        "token": "khong-co-1",
+        "user_id": 1,
+        "source_id": ids["source_id"],
+        "slug": "khai-sinh",
+    }
+    by_blueprint: dict[str, list[str]] = {}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if "GET" not in (rule.methods or ()) or rule.endpoint == "static" or NOT_PAGES.search(rule.rule):
+            continue
+        blueprint = rule.endpoint.rpartition(".")[0]
+        own = {"decision_id": ids["review_id"]} if blueprint in ("review", "drafting") else {}
+        missing = [name for name in rule.arguments if name not in {**values, **own}]
+        assert not missing, f"{rule.rule}: no largest instance for {missing}"
+        by_blueprint.setdefault(blueprint, []).append(build_url(rule, {**values, **own}))
+    by_blueprint["public"] += [
+        f"/danh-muc?linh_vuc={ids['sector']}",
+        f"/tim-kiem?linh_vuc={ids['sector']}",
+        f"/danh-muc?noi={ids['point_id']}",
+        f"/thu-tuc/{ids['code']}/so-sanh",
+        "/thay-doi/giua-hai-ngay?tu=01/01/2024&den=31/12/2026",
+    ]
+    return by_blueprint
+
+
+@pytest.mark.slow
+def test_every_page_stays_under_300_kb_at_3000_procedures(large_app):
+    ids = _largest_instances(large_app)
+    by_blueprint = _urls(large_app, ids)
+    too_big, answered, pages = [], 0, {}
+    for blueprint, urls in sorted(by_blueprint.items()):
+        identities = [None] if blueprint in PUBLIC_BLUEPRINTS else STAFF_ROLES
+        for who in identities:
+            client = client_as(large_app, ids["users"][who] if who else None)
+            for url in urls:
+                response = client.get(url)
+                assert response.status_code < 500, f"{who or 'anonymous'} {url}: {response.status_code}"
+                if "text/html" not in response.content_type:
+                    continue
+                size = len(response.get_data())
+                pages[url] = response.get_data(as_text=True)
+                answered += response.status_code == 200
+                if size > LIMIT:
+                    too_big.append(f"{who or 'anonymous'} {url}: {size // 1024} KB")
+    assert answered >= 25
+    assert not too_big, "\n".join(too_big)
+    _every_entry_is_reachable(large_app, pages[f"/quyet-dinh/{ids['decision_id']}"])
+
+
+def _every_entry_is_reachable(app, first: str) -> None:
+    """The baseline decision's summary counts all 3,065 entries; its pager's last link reaches the last one,
+    on a page as small as the first."""
+    client = app.test_client()
+    assert "3065 thủ tục" in first and "Mục 1." in first and "Mục 3065." not in first
+    last_link = re.search(r'<a rel="last" href="([^"]+)"', first)
+    assert last_link is not None
+    last = client.get(last_link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert len(last.encode()) <= LIMIT and "Mục 3065." in last
+    pages = int(re.search(r"Trang (\d+)/(\d+)", last).group(2))
+    assert f"Trang {pages}/{pages}" in last and pages > 100
+
+
+def test_entries_of_very_different_sizes_are_paged_by_weight_and_every_one_is_reachable():
+    """The pager cuts by weight (a 70 KB procedure alone, small amendments twenty to a page) and knows which
+    page shows any entry (a comment's link to an entry on another page)."""
+    from flask import Flask
+
+    from tthc.web.paging import paginate, paginate_by_weight
+
+    app = Flask(__name__)
+    weights = [500] * 45 + [70_000] + [500] * 3
+    with app.test_request_context("/quyet-dinh/1?xem=song-song&trang=3"):
+        page = paginate_by_weight(weights, 60_000, 20)
+        assert page.bounds == (0, 20, 40, 45, 46, 49) and (page.start, page.stop) == (40, 45)
+        assert [page.page_of(i) for i in (0, 39, 40, 45, 48)] == [1, 2, 3, 4, 5]
+        assert page.url(1) == "/quyet-dinh/1?xem=song-song" and page.url(4) == "/quyet-dinh/1?xem=song-song&trang=4"
+    with app.test_request_context("/danh-muc?trang=99999999"):
+        listing = paginate(3065, 50)
+        assert (listing.number, listing.pages, listing.first, listing.last) == (62, 62, 3051, 3065)
+    with app.test_request_context("/danh-muc?trang=abc"):
+        assert paginate(0, 50).number == 1 and not paginate(0, 50).several
