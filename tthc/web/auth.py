@@ -179,8 +179,8 @@ def init_login(app: Flask) -> None:
     app.before_request(_deny_undeclared)
     app.after_request(_security_headers)
     # tthc.decisions.policy: what the user may not see does not exist for them; what they see but may not do is 403.
-    app.register_error_handler(NotVisible, lambda e: abort_page(404))
-    app.register_error_handler(NotPermitted, lambda e: abort_page(403))
+    app.register_error_handler(NotVisible, lambda _error: abort_page(404))
+    app.register_error_handler(NotPermitted, lambda _error: abort_page(403))
     app.register_error_handler(UploadRejected, lambda e: abort_page(400, str(e)))
 
 
