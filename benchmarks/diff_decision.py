@@ -32,7 +32,8 @@ from tthc.models.decisions import Decision  # noqa: E402
 
 
 def build(workdir: Path, size: int):
-    sample = [json.loads(line) for line in open(PROJECT_ROOT / "catalogue_data" / "procedures.jsonl", encoding="utf-8")]
+    lines = (PROJECT_ROOT / "catalogue_data" / "procedures.jsonl").read_text(encoding="utf-8").splitlines()
+    sample = [json.loads(line) for line in lines if line.strip()]
     sample = [p for p in sample if p.get("documents") and p.get("steps")]
     procedures, entries = [], []
     for i in range(size):

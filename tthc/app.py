@@ -188,18 +188,20 @@ def register_error_handlers(app: Flask) -> None:
 
     app.register_error_handler(400, lambda e: page(400, "Yêu cầu không hợp lệ", getattr(e, "description", "")))
     app.register_error_handler(
-        403, lambda e: page(403, "Không có quyền truy cập", "Tài khoản của bạn không được phép thực hiện thao tác này.")
+        403,
+        lambda _: page(403, "Không có quyền truy cập", "Tài khoản của bạn không được phép thực hiện thao tác này."),
     )
     app.register_error_handler(
-        404, lambda e: page(404, "Không tìm thấy trang", "Địa chỉ bạn mở không tồn tại hoặc đã được thay đổi.")
+        404, lambda _: page(404, "Không tìm thấy trang", "Địa chỉ bạn mở không tồn tại hoặc đã được thay đổi.")
     )
     app.register_error_handler(
-        405, lambda e: page(405, "Thao tác không được hỗ trợ", "Phương thức yêu cầu không phù hợp với địa chỉ này.")
+        405,
+        lambda _: page(405, "Thao tác không được hỗ trợ", "Phương thức yêu cầu không phù hợp với địa chỉ này."),
     )
-    app.register_error_handler(413, lambda e: page(413, "Tệp quá lớn", "Tệp tải lên vượt quá dung lượng cho phép."))
+    app.register_error_handler(413, lambda _: page(413, "Tệp quá lớn", "Tệp tải lên vượt quá dung lượng cho phép."))
 
     @app.errorhandler(OperationalError)
-    def database_down(error):
+    def database_down(_error):
         log.exception("database unavailable")
         return page(
             503, "Hệ thống tạm thời gián đoạn", "Không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút."

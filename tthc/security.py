@@ -259,7 +259,7 @@ def strip_pdf_links(data: bytes) -> tuple[bytes, list[str]]:
     return buffer.getvalue(), removed
 
 
-def _strip_uri_actions(root: Any) -> tuple[list[str], str]:
+def _strip_uri_actions(root: Any) -> tuple[list[str], str]:  # noqa: C901
     """Remove every /URI action from the object graph under `root`: ([their addresses], the first
     network path found in what is left, or "")."""
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject

@@ -91,8 +91,8 @@ def test_statistics_page_shows_the_chart_and_the_verdicts(page, live_server, sta
     expect(chart).to_be_visible()
     assert chart.locator("rect.bar").count() == 2 and chart.locator("line.target").count() == 2
     rows = page.locator("table.centres tbody tr")
-    assert "Đạt" == rows.nth(0).locator("td.verdict").inner_text()
-    assert "Chưa đạt" == rows.nth(1).locator("td.verdict").inner_text()
+    assert rows.nth(0).locator("td.verdict").inner_text() == "Đạt"
+    assert rows.nth(1).locator("td.verdict").inner_text() == "Chưa đạt"
     assert "chỉ tiêu 20%" in chart.inner_html() and "chỉ tiêu 50%" in chart.inner_html()
     # A bar opens the list of procedures behind it.
     chart.locator("a").nth(1).click()

@@ -36,9 +36,10 @@ def _overlapping(labels: list[dict]) -> list[tuple[str, str]]:
         for b in labels[i + 1 :]:
             if a["chart"] != b["chart"]:
                 continue
-            if a["left"] < b["right"] - 0.5 and b["left"] < a["right"] - 0.5:
-                if a["top"] < b["bottom"] - 0.5 and b["top"] < a["bottom"] - 0.5:
-                    pairs.append((a["text"], b["text"]))
+            overlap_x = a["left"] < b["right"] - 0.5 and b["left"] < a["right"] - 0.5
+            overlap_y = a["top"] < b["bottom"] - 0.5 and b["top"] < a["bottom"] - 0.5
+            if overlap_x and overlap_y:
+                pairs.append((a["text"], b["text"]))
     return pairs
 
 

@@ -43,9 +43,8 @@ def test_passphrases_pass(password):
 def test_names_confusable_with_an_existing_one_are_refused(session_factory, lookalike, why):
     with transaction(session_factory) as session:
         create_user(session, "admin", "admin", PASSWORD)
-    with transaction(session_factory) as session:
-        with pytest.raises(AccountError, match=why):
-            create_user(session, lookalike, "admin", PASSWORD)
+    with transaction(session_factory) as session, pytest.raises(AccountError, match=why):
+        create_user(session, lookalike, "admin", PASSWORD)
 
 
 def test_vietnamese_names_that_only_look_alike_to_a_machine_stay_distinct(session_factory):
@@ -53,6 +52,5 @@ def test_vietnamese_names_that_only_look_alike_to_a_machine_stay_distinct(sessio
         create_user(session, "nguyễn.văn.đức", "reviewer", PASSWORD)
         create_user(session, "nguyen.van.duc", "reviewer", PASSWORD)  # đ is not d, ễ is not e
         create_user(session, "trần.thị.mai", "reviewer", PASSWORD)
-    with transaction(session_factory) as session:
-        with pytest.raises(AccountError, match="trông giống"):
-            create_user(session, "trần.thị.rnai", "reviewer", PASSWORD)
+    with transaction(session_factory) as session, pytest.raises(AccountError, match="trông giống"):
+        create_user(session, "trần.thị.rnai", "reviewer", PASSWORD)

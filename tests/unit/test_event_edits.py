@@ -173,10 +173,9 @@ def test_a_new_event_is_added_after_the_shipped_ones(session_factory):
 def test_database_refuses_to_rewrite_event_versions(session_factory, statement):
     with transaction(session_factory) as session:
         add_phrase(session, "khai-sinh", FAMILY, actor="quan-tri")
-    with session_factory() as session:
-        with pytest.raises(DBAPIError, match="append-only"):
-            session.execute(text(statement))
-            session.flush()
+    with session_factory() as session, pytest.raises(DBAPIError, match="append-only"):
+        session.execute(text(statement))
+        session.flush()
     with session_factory() as session:
         version = session.scalars(select(EventVersion)).one()
         version.status = "approved"

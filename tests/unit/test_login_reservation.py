@@ -5,6 +5,7 @@ this is one statement per attempt; on PostgreSQL the address is a second one (bo
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -24,10 +25,8 @@ def test_parallel_attempts_count_once_each_and_the_address_counts_accounts(sessi
     start = threading.Barrier(8)
 
     def attempt(name: str) -> throttle.Reservation:
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             start.wait(timeout=5)
-        except threading.BrokenBarrierError:
-            pass
         with transaction(session_factory) as session:
             return throttle.reserve(session, name, ADDRESS, NOW)
 

@@ -97,20 +97,19 @@ def test_abolished_procedure_keeps_its_history_and_stays_findable(demo, session)
 def test_refused_conflicting_decision_names_entries_and_changes_nothing(baseline, session_factory):
     with session_factory() as session:
         before = snapshot(session)
-    with pytest.raises(DecisionConflict) as refused:
-        with transaction(session_factory) as session:
-            decision = signed_decision(
-                session,
-                "01/QĐ-UBND",
-                dt.date(2025, 6, 1),
-                [
-                    {"action": "amended", "code": "1.001233", "record": {"fee": "Không"}},  # fine on its own
-                    {"action": "new", "code": "1.000532", "record": {"name": "Trùng mã"}},  # code in force
-                    {"action": "amended", "code": "9.999999", "record": {"fee": "Không"}},  # unknown code
-                    {"action": "abolished", "code": "1.001233"},  # second entry, same code
-                ],
-            )
-            apply_decision(session, decision)
+    with pytest.raises(DecisionConflict) as refused, transaction(session_factory) as session:
+        decision = signed_decision(
+            session,
+            "01/QĐ-UBND",
+            dt.date(2025, 6, 1),
+            [
+                {"action": "amended", "code": "1.001233", "record": {"fee": "Không"}},  # fine on its own
+                {"action": "new", "code": "1.000532", "record": {"name": "Trùng mã"}},  # code in force
+                {"action": "amended", "code": "9.999999", "record": {"fee": "Không"}},  # unknown code
+                {"action": "abolished", "code": "1.001233"},  # second entry, same code
+            ],
+        )
+        apply_decision(session, decision)
     problems = [p.message for p in refused.value.problems]
     assert any(p.startswith("Mục 2 (mới ban hành 1.000532") and "đã có trong danh mục" in p for p in problems)
     assert any(p.startswith("Mục 3 (sửa đổi, bổ sung 9.999999") and "không có trong danh mục" in p for p in problems)
@@ -135,15 +134,14 @@ def test_crash_in_the_middle_of_apply_leaves_the_catalogue_as_it_was(baseline, s
         return real_write(*args, **kwargs)
 
     monkeypatch.setattr(apply_module, "_write_version", crash_on_second)
-    with pytest.raises(RuntimeError):
-        with transaction(session_factory) as session:
-            decision = signed_decision(
-                session,
-                "02/QĐ-UBND",
-                dt.date(2025, 6, 1),
-                [{"action": "abolished", "code": "1.001233"}, {"action": "abolished", "code": "1.003005"}],
-            )
-            apply_decision(session, decision)
+    with pytest.raises(RuntimeError), transaction(session_factory) as session:
+        decision = signed_decision(
+            session,
+            "02/QĐ-UBND",
+            dt.date(2025, 6, 1),
+            [{"action": "abolished", "code": "1.001233"}, {"action": "abolished", "code": "1.003005"}],
+        )
+        apply_decision(session, decision)
     with session_factory() as session:
         assert snapshot(session) == before
 
@@ -236,10 +234,9 @@ def test_every_version_has_exactly_one_source_entry_that_describes_it(demo, sess
     ],
 )
 def test_database_refuses_to_rewrite_published_history(demo, session_factory, statement):
-    with session_factory() as session:
-        with pytest.raises(DBAPIError, match="append-only"):
-            session.execute(text(statement))
-            session.flush()
+    with session_factory() as session, pytest.raises(DBAPIError, match="append-only"):
+        session.execute(text(statement))
+        session.flush()
 
 
 def test_orm_refuses_to_edit_a_version(demo, session_factory):
@@ -259,15 +256,14 @@ def test_applying_a_decision_twice_is_refused(demo, session_factory):
 
 
 def test_adding_under_a_later_change_is_refused(demo, session_factory):
-    with pytest.raises(DecisionConflict, match="sau ngày hiệu lực"):
-        with transaction(session_factory) as session:
-            decision = signed_decision(
-                session,
-                "06/QĐ-UBND",
-                dt.date(2025, 11, 1),
-                [{"action": "amended", "code": "2.001561", "record": {"fee": "Không"}}],
-            )
-            apply_decision(session, decision)
+    with pytest.raises(DecisionConflict, match="sau ngày hiệu lực"), transaction(session_factory) as session:
+        decision = signed_decision(
+            session,
+            "06/QĐ-UBND",
+            dt.date(2025, 11, 1),
+            [{"action": "amended", "code": "2.001561", "record": {"fee": "Không"}}],
+        )
+        apply_decision(session, decision)
 
 
 def test_decision_import_reports_bad_shapes_in_vietnamese(session_factory, tmp_path):
@@ -275,9 +271,8 @@ def test_decision_import_reports_bad_shapes_in_vietnamese(session_factory, tmp_p
 
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"number": "1/QĐ-UBND", "date": "2025-13-01", "entries": []}\n', encoding="utf-8")
-    with pytest.raises(ImportProblem, match="Dòng 1: ngày «2025-13-01»"):
-        with transaction(session_factory) as session:
-            import_decisions(session, read_jsonl(bad), signed=True)
+    with pytest.raises(ImportProblem, match="Dòng 1: ngày «2025-13-01»"), transaction(session_factory) as session:
+        import_decisions(session, read_jsonl(bad), signed=True)
     bad.write_text('{"number": "1/QĐ-UBND", "date": "2025-01-01", "entries": [{"action": "sửa"}]}\n', encoding="utf-8")
     with pytest.raises(ImportProblem, match="mục 1: hình thức «sửa» không hợp lệ"):
         with transaction(session_factory) as session:

@@ -147,9 +147,8 @@ def test_linked_group_by_decision_shows_on_each_member_and_changes_by_decision(d
     for code in ("1.003005", "2.001255", "2.002349"):
         page = client.get(f"/thu-tuc/{code}").get_data(as_text=True)
         assert "Thủ tục liên thông: Liên thông đăng ký khai tử" in page and "4 ngày làm việc" in page
-    with transaction(session_factory) as session:
-        with pytest.raises(ImportProblem):
-            import_decisions(session, [(1, group_decision("106/QĐ-UBND", "2026-03-01", [GROUP]))], signed=True)
+    with transaction(session_factory) as session, pytest.raises(ImportProblem):
+        import_decisions(session, [(1, group_decision("106/QĐ-UBND", "2026-03-01", [GROUP]))], signed=True)
 
 
 def test_a_group_of_one_procedure_is_refused(demo, session_factory):

@@ -48,9 +48,8 @@ def test_a_submitted_or_withdrawn_decision_is_never_deleted(people):
         with pytest.raises(drafting.DraftingError, match="chỉ có thể rút"):
             drafting.delete_draft(session, load(session, did), user(session, "soan"))
         workflow.withdraw(session, load(session, did), user(session, "soan"), "Không ban hành nữa")
-    with transaction(f) as session:
-        with pytest.raises(drafting.DraftingError):
-            drafting.delete_draft(session, load(session, did), user(session, "soan"))
+    with transaction(f) as session, pytest.raises(drafting.DraftingError):
+        drafting.delete_draft(session, load(session, did), user(session, "soan"))
     with f() as session:
         assert load(session, did).status == "withdrawn"
 

@@ -60,10 +60,9 @@ def test_crash_in_the_middle_of_apply_leaves_the_catalogue_as_it_was(baseline_an
 
     monkeypatch.setattr(apply_module, "_write_version", crash_after_some_versions)
 
-    with pytest.raises(RuntimeError, match="mất điện"):
-        with transaction(factory) as session:
-            decision = session.scalar(select(Decision).where(Decision.number == "2715/QĐ-UBND"))
-            apply_module.apply_decision(session, decision, actor="test")
+    with pytest.raises(RuntimeError, match="mất điện"), transaction(factory) as session:
+        decision = session.scalar(select(Decision).where(Decision.number == "2715/QĐ-UBND"))
+        apply_module.apply_decision(session, decision, actor="test")
     assert len(written) == 5
     assert catalogue_state(factory) == before
 

@@ -213,9 +213,8 @@ def test_per_account_delays_grow_and_end(session_factory):
     waits = []
     for _ in range(3):  # each further try (the owner's too, from a new browser) waits longer
         at += dt.timedelta(seconds=1)
-        with transaction(session_factory) as session:
-            with pytest.raises(LoginRefused) as refused:
-                authenticate(session, "can-bo", PASSWORD, at, address="10.9.9.9")
+        with transaction(session_factory) as session, pytest.raises(LoginRefused) as refused:
+            authenticate(session, "can-bo", PASSWORD, at, address="10.9.9.9")
         waits.append(refused.value.retry_after)
     assert 50 <= waits[0] < waits[1] < waits[2] <= throttle.MAX_DELAY.total_seconds()
     with transaction(session_factory) as session:  # quiet for the window: the delays are over

@@ -142,9 +142,8 @@ def test_the_account_soft_lock_backs_off_with_a_cap_and_failures_expire(session_
         for i in range(40):  # an attacker spread over 40 addresses
             with pytest.raises(AccountError):
                 authenticate(session, "quan-tri", "sai", NOW + dt.timedelta(seconds=i), address=f"10.1.0.{i}")
-    with transaction(session_factory) as session:
-        with pytest.raises(AccountError):
-            authenticate(session, "quan-tri", PASSWORD, NOW + dt.timedelta(minutes=5), address="10.9.9.9")
+    with transaction(session_factory) as session, pytest.raises(AccountError):
+        authenticate(session, "quan-tri", PASSWORD, NOW + dt.timedelta(minutes=5), address="10.9.9.9")
     with transaction(session_factory) as session:
         # However many attempts, the wait is capped at 15 minutes after the last one (the refused
         # attempt at 5 minutes counted too).
@@ -188,9 +187,8 @@ def test_a_wrong_password_spends_the_unlock_link(session_factory):
     with transaction(session_factory) as session:
         user = session.scalar(select(User).where(User.username == "quan-tri"))
         token = issue_unlock_link(session, user, now=NOW)
-    with transaction(session_factory) as session:
-        with pytest.raises(AccountError):
-            authenticate(session, "quan-tri", "sai-mat-khau", NOW, unlock_token=token)
+    with transaction(session_factory) as session, pytest.raises(AccountError):
+        authenticate(session, "quan-tri", "sai-mat-khau", NOW, unlock_token=token)
     with transaction(session_factory) as session:
         assert session.scalar(select(User.unlock_token_hash)) is None
 
@@ -336,9 +334,8 @@ def test_unknown_users_get_the_same_message_and_the_same_work(client, make_user)
     "password", [" " * 10, "1111111111", "aaaaaaaaaaaa", "1234567890", "Password123", "short", "quan-tri-2026"]
 )
 def test_weak_passwords_are_refused(session_factory, password):
-    with transaction(session_factory) as session:
-        with pytest.raises(AccountError):
-            create_user(session, "quan-tri", "admin", password)
+    with transaction(session_factory) as session, pytest.raises(AccountError):
+        create_user(session, "quan-tri", "admin", password)
 
 
 def test_a_strong_password_passes():
@@ -349,9 +346,8 @@ def test_a_strong_password_passes():
 def test_look_alike_usernames_are_refused(session_factory, lookalike):
     with transaction(session_factory) as session:
         create_user(session, "admin", "admin", PASSWORD)
-    with transaction(session_factory) as session:
-        with pytest.raises(AccountError):
-            create_user(session, lookalike, "admin", PASSWORD)
+    with transaction(session_factory) as session, pytest.raises(AccountError):
+        create_user(session, lookalike, "admin", PASSWORD)
 
 
 def test_usernames_are_stored_folded_and_vietnamese_names_still_work(client, session_factory):
@@ -367,6 +363,5 @@ def test_an_account_from_before_the_rules_keeps_logging_in(client, session_facto
     with transaction(session_factory) as session:  # as an older version stored it: not folded
         session.add(User(username="CuongNV", role="reviewer", password_hash=generate_password_hash(PASSWORD)))
     assert login(client, "CuongNV").status_code == 302
-    with transaction(session_factory) as session:
-        with pytest.raises(AccountError, match="đã tồn tại"):
-            create_user(session, "cuongnv", "reviewer", PASSWORD)
+    with transaction(session_factory) as session, pytest.raises(AccountError, match="đã tồn tại"):
+        create_user(session, "cuongnv", "reviewer", PASSWORD)

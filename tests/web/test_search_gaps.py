@@ -157,10 +157,9 @@ def test_synonym_groups_are_validated_versioned_and_audited(session_factory):
 def test_database_refuses_to_rewrite_synonym_versions(session_factory, statement):
     with transaction(session_factory) as session:
         save_group(session, "cai thuốc phiện\ncai nghiện ma túy", actor="quan-tri")
-    with session_factory() as session:
-        with pytest.raises(DBAPIError, match="append-only"):
-            session.execute(text(statement))
-            session.flush()
+    with session_factory() as session, pytest.raises(DBAPIError, match="append-only"):
+        session.execute(text(statement))
+        session.flush()
     with session_factory() as session:  # and the ORM says so before the database does
         version = session.scalars(select(SynonymVersion)).one()
         version.active = False

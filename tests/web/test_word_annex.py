@@ -46,7 +46,7 @@ def test_each_sample_file_imports_to_exactly_its_expected_entries(expected):
 def test_nhu_tren_and_merged_cells_are_marked_with_the_row_they_come_from():
     parsed = read_decision_docx((ANNEX_DIR / "2715_QĐ-UBND_nhu-tren-groups.docx").read_bytes())
     second = parsed.entries[1]
-    assert second.row == 4 and ["Như trên"] == [c[1] for c in second.cells if c[0] == "Địa điểm thực hiện"]
+    assert second.row == 4 and [c[1] for c in second.cells if c[0] == "Địa điểm thực hiện"] == ["Như trên"]
     assert {"kind": "reference", "column": "place", "text": "Như trên → lấy từ dòng 3"} in second.marks
     assert any(m["text"].startswith("cấp từ dòng nhóm «A. Thủ tục hành chính cấp tỉnh»") for m in second.marks)
     ministry = read_decision_docx((ANNEX_DIR / "2715_QĐ-UBND_ministry-form.docx").read_bytes())
@@ -139,7 +139,7 @@ def test_sample_decisions_from_word_give_the_same_catalogue_as_from_json_lines(a
             if record[key]:
                 assert other[key] == record[key], (code, key)
         assert other["place"].replace("\n", " ") == record["place"], code
-        assert other["state"] if "state" in other else True
+        assert other.get("state", True)
 
 
 # --- layouts of our own, from the variants real annexes use -------------------------------------------

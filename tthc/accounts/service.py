@@ -422,7 +422,7 @@ def issue_unlock_link(
     return token
 
 
-def end_sessions(session: Session, user: User) -> None:
+def end_sessions(session: Session, user: User) -> None:  # noqa: ARG001  (a service: session first, as all)
     """Log the user out everywhere (logout does this: a copied cookie dies with the session)."""
     user.session_version = (user.session_version or 1) + 1
 

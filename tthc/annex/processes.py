@@ -136,7 +136,7 @@ class _Builder:
         return normalize_process({"code": self.code, "cases": [c for c in self.cases if c["steps"] or c["case"]]})
 
 
-def _read_rows(
+def _read_rows(  # noqa: C901  (one reader of one table shape; split when next touched)
     rows: list[list[str]], columns: dict[str, int], default_unit: str, builders: list[_Builder], multi: bool
 ) -> None:
     def get(cells: list[str], name: str) -> str:

@@ -356,7 +356,7 @@ def _issuer(lines: list[str]) -> str:
     return sentence_case(" ".join(lines))
 
 
-def _heading(items: list[tuple[str, Any]], grids: dict[int, list[list[_Cell]]]) -> tuple[dict[str, Any], int]:
+def _heading(items: list[tuple[str, Any]], grids: dict[int, list[list[_Cell]]]) -> tuple[dict[str, Any], int]:  # noqa: C901
     """The decision's own fields from the first page, and the index of the first annex item."""
     head: dict[str, Any] = {
         "number": "",
@@ -828,7 +828,7 @@ class _AnnexReader:
         if sector:
             state["sector"], state["sector_from"] = sector, (text, row)
 
-    def _entry(self, number: int, r: int, row: list[_Cell], columns, state) -> ParsedEntry | None:
+    def _entry(self, number: int, r: int, row: list[_Cell], columns, state) -> ParsedEntry | None:  # noqa: C901
         values: dict[str, Any] = {key: None for key in ENTRY_KEYS}
         present = {key for key, _ in columns}
         cells, extra = [], {}
@@ -846,7 +846,7 @@ class _AnnexReader:
         if replaced:
             entry.replaces = replaced.group(1).strip()
             name_text = name_text[: replaced.start()] + name_text[replaced.end() :]
-        name, code_in_name = _split_name_code(name_text, strict=("name_code" in raw))
+        name, code_in_name = _split_name_code(name_text)
         code_text = raw.get("code") or code_in_name or ""
         if not name and not code_text:
             return None
@@ -978,7 +978,7 @@ _NAME_CODE_RES = [
 ]
 
 
-def _split_name_code(text: str, strict: bool) -> tuple[str, str]:
+def _split_name_code(text: str) -> tuple[str, str]:
     """A name cell that also holds the code: "Tên …; 1.013401.H50", "Tên … (Mã TTHC: 1.001193)",
     "Tên …\\nMã TTHC: 2.002761", "… mẫu AK 1.000603.H21", "Tên … (1.003441. H42)". Returns (name,
     code text or ""); the code text is kept as printed (malformed codes are flagged later, not dropped)."""

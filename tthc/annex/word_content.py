@@ -204,7 +204,7 @@ def _row_cells(row) -> list[str]:
     return distinct
 
 
-def read_part_two(items: list[tuple[str, Any]], grids: dict[int, Any], offset: int, entries: list[Any]) -> list[str]:
+def read_part_two(items: list[tuple[str, Any]], grids: dict[int, Any], offset: int, entries: list[Any]) -> list[str]:  # noqa: C901
     """Read Phần II (`items` from its heading on; grids by absolute item index from `offset`) into the
     `content` of the matching Phần I entries; returns decision-level notices."""
     matcher = _Matcher(entries)
@@ -429,7 +429,7 @@ def _text(lines: list[str]) -> str:
     return "\n".join(line.strip() for line in lines if line.strip()).strip()
 
 
-def content_from_parts(parts: dict[str, list[str]], unknown: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+def content_from_parts(parts: dict[str, list[str]], unknown: dict[str, str]) -> tuple[dict[str, Any], list[str]]:  # noqa: C901
     """Labelled parts (key → lines) → record parts; parts "Chưa cập nhật" or empty stay out."""
     notes: list[str] = []
     given = {

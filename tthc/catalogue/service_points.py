@@ -218,6 +218,4 @@ def receives(rules: dict[str, Any], version: ProcedureVersion, *, normalized: bo
         return False
     if rules["sectors"] and version.sector not in rules["sectors"]:
         return False
-    if rules["agencies"] and not (_agencies_of(version) & {a.casefold() for a in rules["agencies"]}):
-        return False
-    return True
+    return not (rules["agencies"] and not _agencies_of(version) & {a.casefold() for a in rules["agencies"]})

@@ -44,9 +44,6 @@ def full_record(session: Session, decision: Decision, entry: DecisionEntry, base
     partial = entry.record or {}
     if entry.action == "abolished":
         return normalize_record(base or partial)
-    if entry.action == "new" or base is None:
-        record = normalize_record(partial)
-    else:
-        record = merge_partial(base, partial)
+    record = normalize_record(partial) if entry.action == "new" or base is None else merge_partial(base, partial)
     record["code"] = entry.code or ""
     return record

@@ -195,7 +195,7 @@ def may_resolve_comment(user: Any, comment: Any, decision: Any) -> bool:
     return comment.author_id == user.id or user.role in COMMENT_CLOSERS
 
 
-def may_mark_fixed(user: Any, comment: Any, decision: Any) -> bool:
+def may_mark_fixed(user: Any, comment: Any, decision: Any) -> bool:  # noqa: ARG001  (as may_resolve_comment)
     """The drafting side says «đã sửa» while the decision is theirs to edit."""
     return can(user, Action.COMMENT, decision) and drafts(user, decision)
 

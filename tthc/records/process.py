@@ -62,9 +62,8 @@ def parse_step_time(text: str, default_unit: str = "") -> tuple[float | int | No
             unit = key
             break
     if not unit:
-        if rest and not rest.startswith(("ngay", "gio")):
-            if rest.split()[0] not in ("lam", "(ngay"):
-                return None, ""
+        if rest and not rest.startswith(("ngay", "gio")) and rest.split()[0] not in ("lam", "(ngay"):
+            return None, ""
         unit = default_unit
         if not unit:
             return None, ""

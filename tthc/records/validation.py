@@ -15,7 +15,7 @@ def _blank(value: Any) -> bool:
     return not value
 
 
-def validate_record(record: dict[str, Any]) -> list[Problem]:
+def validate_record(record: dict[str, Any]) -> list[Problem]:  # noqa: C901
     """Problems of one normalised record (see tthc.records.normalize_record)."""
     problems: list[Problem] = []
 

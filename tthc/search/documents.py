@@ -16,7 +16,6 @@ from ..catalogue.agencies import load_register
 from ..catalogue.apply import plan_decision
 from ..catalogue.queries import catalogue_on
 from ..decisions.effect import announced_decisions
-from ..models.decisions import Decision
 from ..records.presence import ONLINE_FULL, ONLINE_PARTIAL, online_availability, online_key
 from ..text import sort_key
 
@@ -100,7 +99,7 @@ def build_documents(session: Session, today: dt.date | None = None) -> list[Sear
             version.record, status, version.valid_from, version.replaced_by_code, version.sort_key
         )
     for decision in announced_decisions(session, today):
-        _add_announced(docs, decision, plan_decision(session, decision))
+        _add_announced(docs, plan_decision(session, decision))
     add_linked_groups(session, docs.values(), today)
     add_online_designations(session, docs.values(), today)
     name_agencies(session, docs.values())
@@ -142,7 +141,7 @@ def add_online_designations(session: Session, docs, on_date: dt.date) -> None:
             doc.online_level = online_key(level, "truc_tuyen" in doc.channels, doc.code in full, doc.code in partial)
 
 
-def _add_announced(docs: dict[str, SearchDocument], decision: Decision, plan) -> None:
+def _add_announced(docs: dict[str, SearchDocument], plan) -> None:
     effective = plan.effective_date.isoformat()
     for planned_entry in plan.entries:
         for planned in planned_entry.versions:

@@ -129,7 +129,7 @@ class Alternative:
     def spelt_word(self, i: int) -> str:
         return self.exacts[i] if i < len(self.exacts) else ""
 
-    def spelt_pair(self, a: str, b: str) -> tuple[str, ...]:
+    def spelt_pair(self, a: str, b: str) -> tuple[str, ...]:  # noqa: ARG002  (a pair is named by both words)
         i = self.words.index(a)
         return tuple(e for e in (self.spelt_word(i), self.spelt_word(i + 1)) if e)
 

@@ -199,7 +199,7 @@ class NameAnswer(NamedTuple):
         )
 
 
-def answer_by_names(
+def answer_by_names(  # noqa: C901  (names, events and confidence meet here; split when next touched)
     query: SearchQuery,
     index,
     allowed,
@@ -230,7 +230,7 @@ def answer_by_names(
     ranked = _by_qualifiers(ranked, index, wanted, adjustment)
     by_names = ranked  # the names' own order, before an event's steps go first
     vocabulary = plan.vocabulary()
-    confidence = {d: _name_confidence(index, d, plan, vocabulary, coverage) for _s, d in ranked[:end]}
+    confidence = {d: _name_confidence(index, d, vocabulary, coverage) for _s, d in ranked[:end]}
     event_info = None
     event_docs: list[int] = []
     name_agrees = False
@@ -303,12 +303,12 @@ def answer_by_names(
     def sure(doc: int) -> float:
         if doc not in calibrated:
             if doc not in confidence:
-                confidence[doc] = _name_confidence(index, doc, plan, vocabulary, coverage)
+                confidence[doc] = _name_confidence(index, doc, vocabulary, coverage)
             if not confidence_model()[0] and not query.explain:
                 return confidence[doc]  # no fitted model: the cover confidence, as the ranking uses
-            own = _name_confidence(index, doc, plan, vocabulary, coverage) if doc in events_at else confidence[doc]
+            own = _name_confidence(index, doc, vocabulary, coverage) if doc in events_at else confidence[doc]
             features = confidence_features(
-                index, doc, plan, vocabulary, coverage, own, events_at.get(doc, 0.0), query_context
+                index, doc, vocabulary, coverage, own, events_at.get(doc, 0.0), query_context
             )
             calibrated[doc] = calibrated_confidence(features, confidence[doc])
             explained[doc] = features
@@ -358,7 +358,7 @@ def _name_beats_event(ranked, coverage, confidence, event_docs: list[int], sure_
     return sure or (confidence.get(top, 0.0) >= CONFIDENCE_FLOOR and lead >= EVENT_FAR)
 
 
-def _name_confidence(index, doc: int, plan, vocabulary: set[str], coverage) -> float:
+def _name_confidence(index, doc: int, vocabulary: set[str], coverage) -> float:
     """How sure a name answers the query: the IDF-weighted share of the query it covers, scaled
     down when the query covers little of the name (a name sharing one rare word with the query).
     Calibrated on the tuning part of tests/search_eval (floor 0.6: 'nothing fits' on 89 % of its
@@ -408,7 +408,7 @@ def _query_context(index, plan, ranked, best_cover: float) -> dict[str, Any]:
 
 
 def confidence_features(
-    index, doc: int, plan, vocabulary: set[str], coverage, cover_confidence: float, event: float, context
+    index, doc: int, vocabulary: set[str], coverage, cover_confidence: float, event: float, context
 ) -> dict[str, float]:
     """The features of one hit the confidence model reads (all in 0–1 but lead, in −1–1)."""
     score = context["score"].get(doc)

@@ -71,7 +71,7 @@ def word_match(query_word: Word, name_word: Word) -> float:
     less again for one wrong letter."""
     (q_exact, q_folded), (n_exact, n_folded) = query_word, name_word
     if q_folded == n_folded:
-        if q_exact == n_exact or q_exact == q_folded:  # same tones, or none typed
+        if q_exact in (n_exact, q_folded):  # same tones, or none typed
             return 1.0
         return 0.85
     if len(q_folded) >= FUZZY_MIN_LENGTH and one_typo(q_folded, n_folded):

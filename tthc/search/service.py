@@ -80,10 +80,7 @@ class SearchService:
     def search(self, query: SearchQuery, on_date: dt.date | None = None) -> SearchResult:
         query = query.normalized()
         engine: WhooshEngine | MemoryEngine
-        if on_date is not None and on_date != self.today():
-            engine = self._past_engine(on_date)
-        else:
-            engine = self.engine()
+        engine = self._past_engine(on_date) if on_date is not None and on_date != self.today() else self.engine()
         # A past engine's state names its catalogue: dates that share it share the answers too.
         key = (engine.name, engine.state, None if engine.state.startswith("dated@") else on_date, query)
         with self._lock:

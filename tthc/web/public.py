@@ -431,7 +431,7 @@ def _page_urls():
 
 
 @bp.route("/mau-don/<int:form_id>/<path:filename>")
-def form_file(form_id: int, filename: str):
+def form_file(form_id: int, filename: str):  # noqa: ARG001  (the name is only for the browser)
     """A form (mẫu đơn, tờ khai) of a published procedure version: always a download, never rendered
     in the site's origin (sandbox CSP, nosniff)."""
     found = public_form(db_session(), form_id)
