@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, request
 from sqlalchemy import and_, func, select
@@ -58,6 +59,11 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
 
 
 @bp.route("/procedures")
+def _filters() -> dict[str, Any]:
+    """The list's filters, by the SearchQuery field of the same name."""
+    return {k: request.args.get(k, "").strip() for k in FILTER_ARGS}
+
+
 @conditional(
     extra=search_state,
     cache=lambda: not request.args.get("q"),
@@ -70,7 +76,7 @@ def procedures():
         page=_int_arg("page", 1, 1, 1000),
         per_page=_int_arg("per_page", 20, 1, MAX_PER_PAGE),
         facets=request.args.get("facets", "1") not in ("0", "false"),
-        **{k: request.args.get(k, "").strip() for k in FILTER_ARGS},
+        **_filters(),
     )
     result = search_service().search(query, on_date)
     # Results as you type (facets=0) and searches on a past date log nothing (as the search page).

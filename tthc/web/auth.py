@@ -94,7 +94,7 @@ def role_required(*roles: str):
                 abort(403)
             return view(*args, **kwargs)
 
-        wrapped.tthc_roles = allowed
+        wrapped.tthc_roles = allowed  # type: ignore[attr-defined]  # read by the authorization walk
         return wrapped
 
     return decorator
@@ -387,11 +387,17 @@ def unlock(token: str):
     return _login_attempt(token[:100])
 
 
+def _end_own_sessions(dbs) -> None:
+    user = dbs.get(User, current_user.id)
+    if user is not None:  # an account removed while logged in has no session left to end
+        end_sessions(dbs, user)
+
+
 @bp.route("/dang-xuat", methods=["POST"])
 @public_view
 def logout():
     if current_user.is_authenticated:  # a copied cookie dies with this one
-        run_change(lambda dbs: end_sessions(dbs, dbs.get(User, current_user.id)))
+        run_change(_end_own_sessions)
     logout_user()
     session.clear()
     flash("Bạn đã đăng xuất.")

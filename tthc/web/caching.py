@@ -262,7 +262,7 @@ class RecordingArgs(ImmutableMultiDict):
         self.read.add(key)
         return super().__getitem__(key)
 
-    def get(self, key, default=None, type=None):  # MultiDict's signature
+    def get(self, key, default=None, type=None):  # type: ignore[override]  # MultiDict's, without its overloads
         self.read.add(key)
         return super().get(key, default, type)
 
@@ -440,7 +440,7 @@ def conditional(
             response.headers["Cache-Control"] = "private, no-cache" if private else "public, no-cache"
             return response
 
-        wrapped.etag_inputs = inputs  # the walk in tests/web/test_caching_inputs.py
+        wrapped.etag_inputs = inputs  # type: ignore[attr-defined]  # the walk in tests/web/test_caching_inputs.py
         return wrapped
 
     return decorator

@@ -11,6 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from itertools import groupby
 from types import SimpleNamespace
+from typing import Any
 from urllib.parse import quote_plus
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
@@ -163,7 +164,8 @@ def index():
     whole catalogue is the paginated list (/danh-muc) and the downloads; the list's old filters on
     this address lead there."""
     if any(request.args.get(param) for param in LIST_PARAMS):
-        return redirect(url_for("public.catalogue", **request.args.to_dict()))
+        filters: dict[str, Any] = request.args.to_dict()
+        return redirect(url_for("public.catalogue", **filters))
     on_date = requested_date()
     day = on_date or dt.date.today()
     session = db_session()
@@ -292,6 +294,11 @@ def search_state() -> str:
 
 
 @bp.route("/tim-kiem")
+def _page_filters() -> dict[str, Any]:
+    """The search page's filters by the SearchQuery field each sets."""
+    return {field: request.args.get(param, "").strip() for param, field in PAGE_FILTERS.items()}
+
+
 @conditional(extra=search_state, cache=lambda: not _logs_search(), args=("q", "trang", "tr", *PAGE_FILTERS))
 def search():
     on_date = requested_date()
@@ -299,7 +306,7 @@ def search():
         text=clean_query(request.args.get("q", "")),
         page=page_number(request.args.get("trang")),
         per_page=PER_PAGE,
-        **{field: request.args.get(param, "").strip() for param, field in PAGE_FILTERS.items()},
+        **_page_filters(),
     )
     result = search_service().search(query, on_date)
     # The gaps page is about the catalogue in force (what a synonym can still fix): a search on a
