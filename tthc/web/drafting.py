@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..annex import decision_workbook, template_workbook
 from ..decisions import drafting as core
-from ..decisions import forms, import_jobs, policy
+from ..decisions import form_files, import_jobs, policy
 from ..decisions.baseline import base_record
 from ..decisions.checks import check_decision, check_one_entry, field_label
 from ..decisions.entry_form import form_date, record_from_form
@@ -363,7 +363,7 @@ def entry(decision_id: int, entry_id: int):
         AGENCY_ROLES=AGENCY_ROLE_LABELS,
         blank_methods=BLANK_METHOD_ROWS,
         blank_documents=BLANK_DOCUMENT_ROWS,
-        form_files=forms.entry_forms(session, row.id),
+        form_files=form_files.entry_forms(session, row.id),
     )
 
 
@@ -419,7 +419,7 @@ def attach_form_file(decision_id: int, entry_id: int):
     def change(session, item):
         if upload is None or not upload.filename:
             raise UploadRejected("Hãy chọn tệp mẫu đơn, tờ khai.")
-        _, changed = forms.attach_form(
+        _, changed = form_files.attach_form(
             session,
             item,
             _entry(item, entry_id),
@@ -441,7 +441,7 @@ def attach_form_file(decision_id: int, entry_id: int):
 def remove_form_file(decision_id: int, entry_id: int, form_id: int):
     return _act(
         decision_id,
-        lambda session, item: forms.remove_form(session, item, _entry(item, entry_id), current_user, form_id),
+        lambda session, item: form_files.remove_form(session, item, _entry(item, entry_id), current_user, form_id),
         "Đã gỡ tệp mẫu khỏi mục.",
         "#mau-don-tep",
         entry_id=entry_id,
