@@ -16,8 +16,8 @@ from tthc.annex.word import read_decision_docx
 from tthc.catalogue.queries import version_in_force
 from tthc.db import transaction
 from tthc.decisions.baseline import base_record, full_record
+from tthc.decisions.import_report import entry_report
 from tthc.decisions.importing import import_decisions
-from tthc.decisions.patching import entry_report
 
 CODE = "1.001233"  # in force in the sample: "Thủ tục thay đổi nội dung Giấy đăng ký tham gia trợ giúp pháp lý"
 NEW_NAME = "Thủ tục thay đổi nội dung Giấy đăng ký tham gia trợ giúp pháp lý của tổ chức hành nghề luật sư"

@@ -15,7 +15,7 @@ from ..decisions.baseline import base_record
 from ..decisions.checks import check_decision, check_one_entry, field_label
 from ..decisions.entry_form import form_date, record_from_form
 from ..decisions.file_import import import_read_file, read_decision_file
-from ..decisions.patching import import_report
+from ..decisions.import_report import import_report
 from ..decisions.policy import Page
 from ..decisions.workflow import comment_threads
 from ..models.catalogue import Agency, Sector
