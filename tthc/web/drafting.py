@@ -24,7 +24,7 @@ from ..models.import_jobs import ImportJob
 from ..records import AGENCY_ROLE_LABELS, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
 from ..security import UploadRejected, check_xlsx_upload
 from . import db_session, id_param, read_only, run_change, services
-from .auth import staff_page
+from .access import staff_page
 from .downloads import send_download
 from .limits import FORM_FILE_BYTES, XLSX_ANNEX_BYTES, body_limit, read_upload
 from .refusals import refusals_back_to
