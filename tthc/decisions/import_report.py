@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..models.decisions import ACTION_LABELS, Decision, DecisionEntry
 from ..records.diff import diff_records
-from .baseline import base_record, full_record
+from .starting_point import full_record, starting_record
 
 
 def _item_text(item: dict[str, Any], side: str) -> str:
@@ -19,7 +19,7 @@ def _item_text(item: dict[str, Any], side: str) -> str:
 
 def entry_report(session: Session, decision: Decision, entry: DecisionEntry) -> dict[str, Any]:
     """{"added", "changed", "removed"}: Vietnamese lines naming each part or list item the entry changes."""
-    base = base_record(session, decision, entry)
+    base = starting_record(session, decision, entry)
     after = None if entry.action == "abolished" else full_record(session, decision, entry, base)
     report: dict[str, Any] = {
         "position": entry.position,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..models.decisions import Decision
 from ..records.merge import apply_row_patch
-from .baseline import base_record
+from .starting_point import starting_record
 
 
 def apply_row_patches(session: Session, decision: Decision, raw_entries: list[Any]) -> None:
@@ -18,7 +18,7 @@ def apply_row_patches(session: Session, decision: Decision, raw_entries: list[An
     the version in force with exactly the given rows changed, added or removed ("Bỏ")."""
     for entry, raw in zip(sorted(decision.entries, key=lambda e: e.position), raw_entries, strict=False):
         if isinstance(raw, dict) and raw.get("row_patch") and entry.action in ("amended", "replaced"):
-            base = base_record(session, decision, entry)
+            base = starting_record(session, decision, entry)
             entry.record = _without_repeated_part_one(apply_row_patch(base, entry.record or {}), base, raw)
 
 

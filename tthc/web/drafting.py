@@ -11,12 +11,12 @@ from sqlalchemy import select
 from ..annex import decision_workbook, template_workbook
 from ..decisions import drafting as core
 from ..decisions import form_files, import_jobs, policy
-from ..decisions.baseline import base_record
 from ..decisions.checks import check_decision, check_one_entry, field_label
 from ..decisions.entry_form import form_date, record_from_form
 from ..decisions.file_import import import_read_file, read_decision_file
 from ..decisions.import_report import import_report
 from ..decisions.policy import Page
+from ..decisions.starting_point import starting_record
 from ..decisions.workflow import comment_threads
 from ..models.catalogue import Agency, Sector
 from ..models.decisions import ACTION_LABELS, Decision
@@ -280,7 +280,7 @@ def save_decision(decision_id: int):
 def download(decision_id: int):
     session = db_session()
     item = _decision(decision_id)
-    bases = {e.id: base_record(session, item, e) for e in item.entries if e.action in ("amended", "replaced")}
+    bases = {e.id: starting_record(session, item, e) for e in item.entries if e.action in ("amended", "replaced")}
     records = {e.id: core.full_record(session, item, e, bases.get(e.id)) for e in item.entries}
     name = item.number or f"du-thao-{item.id}"
     return send_download(decision_workbook(item, records, bases), f"phụ-lục-{name}.xlsx", XLSX)
@@ -353,7 +353,7 @@ def entry(decision_id: int, entry_id: int):
         entry_threads=entry_threads,
         problems=problems,
         editable=policy.can(current_user, policy.Action.EDIT, item),
-        base=core.base_record(session, item, row),
+        base=core.starting_record(session, item, row),
         sectors=sectors,
         agencies=core.agency_names(session),
         CHANNELS=CHANNELS,
