@@ -24,7 +24,7 @@ from ..models.decisions import ACTION_LABELS
 from ..problems import DomainError
 from ..records import CHANNELS, FIELD_LABELS, LEVELS
 from . import db_session, run_change, services
-from .auth import staff_page
+from .access import staff_page
 from .drafting import start_import_job
 from .limits import WORD_DECISION_BYTES, body_limit, read_upload
 

@@ -14,7 +14,7 @@ from ..catalogue.queries import catalogue_rows
 from ..search.event_edits import active_events, step_flags
 from ..search.events import Event, base_code, resolve
 from . import db_session
-from .auth import public_view
+from .access import public_view
 from .caching import per_state
 
 bp = Blueprint("events", __name__)

@@ -24,7 +24,7 @@ from ..models.printing import PrintJob
 from ..printing import decision_doc, jobs, postings
 from ..records import LEVELS
 from . import db_session, id_param, read_only, run_change, services
-from .auth import staff_page
+from .access import staff_page
 from .downloads import send_download
 
 bp = Blueprint("printing", __name__, url_prefix="/can-bo/niem-yet")

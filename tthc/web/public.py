@@ -38,7 +38,7 @@ from ..catalogue.queries import (
 )
 from ..catalogue.service_points import list_service_points
 from ..decisions.effect import announced_decisions, announced_version
-from ..decisions.forms import entries_with_forms, public_form, version_forms
+from ..decisions.form_files import entries_with_forms, public_form, version_forms
 from ..decisions.policy import visible_to
 from ..models.decisions import Decision, DecisionKind
 from ..records import CHANNELS, LEVELS
