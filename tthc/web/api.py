@@ -58,12 +58,12 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
-@bp.route("/procedures")
 def _filters() -> dict[str, Any]:
     """The list's filters, by the SearchQuery field of the same name."""
     return {k: request.args.get(k, "").strip() for k in FILTER_ARGS}
 
 
+@bp.route("/procedures")
 @conditional(
     extra=search_state,
     cache=lambda: not request.args.get("q"),

@@ -293,12 +293,12 @@ def search_state() -> str:
     return search_service().state()
 
 
-@bp.route("/tim-kiem")
 def _page_filters() -> dict[str, Any]:
     """The search page's filters by the SearchQuery field each sets."""
     return {field: request.args.get(param, "").strip() for param, field in PAGE_FILTERS.items()}
 
 
+@bp.route("/tim-kiem")
 @conditional(extra=search_state, cache=lambda: not _logs_search(), args=("q", "trang", "tr", *PAGE_FILTERS))
 def search():
     on_date = requested_date()
