@@ -9,6 +9,7 @@ import html
 
 import pytest
 
+from tests.support.designations import GROUP, PROVINCE, group_decision, import_and_apply, list_decision
 from tests.support.review import signed_decision
 from tthc.catalogue.agencies import agencies_by_role, load_register
 from tthc.catalogue.designations import procedure_designations
@@ -132,6 +133,9 @@ def test_the_api_answers_as_before_with_decisions_announced(app, client, demo, m
     amended = assert_api_as_before(app, client, demo, "2.000587", None)
     assert amended["announced"]["decision"]["number"] == "7/QĐ-UBND"
     assert amended["announced"]["record"]["applicants"] == "Người được trợ giúp pháp lý"
+    assert [(p["action"], p["valid_from"], p["decision"]["number"]) for p in amended["pending_changes"]] == [
+        ("amended", tomorrow.isoformat(), "7/QĐ-UBND")
+    ]
     new = assert_api_as_before(app, client, demo, "1.999777", None)
     assert new["state"] == "not_yet_in_force" and new["announced"]["decision"]["number"] == "15/QĐ-UBND"
     # On a past date nothing is announced: the same answer as before, without "announced".
@@ -172,3 +176,40 @@ def test_the_view_model_is_what_both_doors_render(app, demo):
             kept = procedure_view(session, code, memo=per_state)
             plain(kept, code)
             assert kept == procedure_view(session, code)
+
+
+def test_designations_and_linked_groups_are_in_the_api_as_on_the_page(client, demo):
+    listed = [
+        {
+            "action": "listed",
+            "code": "2.000840",
+            "designations": ["on_the_spot", "online_full"],
+            "service_point": PROVINCE,
+        }
+    ]
+    import_and_apply(demo, list_decision("101/QĐ-UBND", "2025-12-01", listed), today="2025-12-01")
+    import_and_apply(demo, group_decision("106/QĐ-UBND", "2025-12-01", [GROUP]), today="2025-12-01")
+    answer = client.get("/api/v1/procedures/2.000840").get_json()
+    assert {(d["label"], d["where"]) for d in answer["designations"]} == {
+        ("Giải quyết tại chỗ", PROVINCE),
+        ("Trực tuyến toàn trình", PROVINCE),
+    }
+    assert answer["online"]["key"] == "toan_trinh" and answer["linked_groups"] == []
+    page = html.unescape(client.get("/thu-tuc/2.000840").get_data(as_text=True))
+    for designation in answer["designations"]:
+        assert f"<strong>{designation['label']}</strong>: {designation['where']}" in page
+    member = client.get("/api/v1/procedures/2.001255").get_json()
+    [group] = member["linked_groups"]
+    assert (group["key"], group["name"], group["time_limit"]) == ("LT.01", GROUP["name"], "5 ngày làm việc")
+    assert [(m["code"], m["agency"]) for m in group["members"]] == [
+        ("1.003005", "UBND cấp xã"),
+        ("2.001255", "Công an cấp xã"),
+        ("2.002349", "UBND cấp xã"),
+    ]
+    page = html.unescape(client.get("/thu-tuc/2.001255").get_data(as_text=True))
+    assert f"Thủ tục liên thông: {group['name']}" in page
+    for m in group["members"]:
+        assert m["name"] and m["name"] in page  # the members in force, named as on the page
+    before = client.get("/api/v1/procedures/2.001255?ngay=2025-11-30").get_json()
+    assert before["linked_groups"] == [] and before["designations"] == [] and before["pending_changes"] == []
+    assert before["form_files"] == [] and before["life_events"] == []

@@ -14,7 +14,7 @@ from ..catalogue.io import cached_export
 from ..catalogue.queries import revision_on
 from ..decisions.policy import visible_to
 from ..models.decisions import Decision, DecisionStatus
-from ..procedure_view import RecordFacts, VersionView, procedure_view
+from ..procedure_view import ProcedureView, RecordFacts, VersionView, procedure_view
 from ..search import FACETS, SearchQuery
 from ..search.query import MAX_PER_PAGE
 from ..security import clean_query
@@ -127,6 +127,7 @@ def procedure(code: str):
     }
     if version is not None and view.facts is not None:
         body.update(facts_dict(view.facts))
+    body.update(page_facts(view))
     if view.announced is not None:  # a procedure a signed decision brings into force later
         decision = view.announced.decision
         body["announced"] = {
@@ -136,6 +137,51 @@ def procedure(code: str):
             **facts_dict(view.announced.facts),
         }
     return jsonify(body)
+
+
+def page_facts(view: ProcedureView) -> dict:
+    """The rest of what the procedure page shows (docs/api.md): where and how it is received, the linked
+    groups it belongs to, the changes already announced, the form files of the version in force and
+    the life events it is a step of."""
+    return {
+        "designations": [dict(d) for d in view.designations],
+        "linked_groups": [
+            {
+                "key": g.group_key,
+                "name": g.name,
+                "valid_from": g.valid_from.isoformat(),
+                "time_limit": g.record.get("time_limit", ""),
+                "agencies": list(g.record.get("agencies") or []),
+                "members": [
+                    {"code": m["code"], "name": view.member_names.get(m["code"], ""), "agency": m.get("agency", "")}
+                    for m in g.record["members"]
+                ],
+            }
+            for g in view.linked_groups
+        ],
+        "pending_changes": [
+            {
+                "action": p.action,
+                "valid_from": p.decision.effective_date.isoformat() if p.decision.effective_date else None,
+                "decision": {"id": p.decision.id, "number": p.decision.number, "title": p.decision.title},
+            }
+            for p in view.pending
+        ],
+        "form_files": [
+            {
+                "title": f.title,
+                "filename": f.filename,
+                "extension": f.extension,
+                "size": f.size,
+                "url": public_url("public.form_file", form_id=f.id, filename=f.filename),
+            }
+            for f in view.form_files
+        ],
+        "life_events": [
+            {"slug": e.slug, "title": e.title, "page": public_url("events.event", slug=e.slug)}
+            for e in view.life_events
+        ],
+    }
 
 
 def facts_dict(facts: RecordFacts) -> dict:
