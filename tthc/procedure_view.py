@@ -128,10 +128,7 @@ class FormFileRef:
     title: str
     extension: str
     size: int
-
-    @property
-    def size_label(self) -> str:
-        return f"{self.size / 1024:.0f} KB" if self.size < 1024 * 1024 else f"{self.size / 1024 / 1024:.1f} MB"
+    size_label: str  # "35 KB", "1.2 MB" (tthc.models.decisions.FormFile.size_label)
 
 
 @dataclass(frozen=True)
@@ -248,6 +245,6 @@ def procedure_view(
         designations=tuple(designations),
         linked_groups=tuple(groups),
         member_names=member_names,
-        form_files=tuple(FormFileRef(f.id, f.filename, f.title, f.extension, f.size) for f in forms),
+        form_files=tuple(FormFileRef(f.id, f.filename, f.title, f.extension, f.size, f.size_label) for f in forms),
         life_events=tuple(e for e in events if national in e.codes),
     )
