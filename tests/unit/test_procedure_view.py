@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
 
 from tthc.catalogue.queries import history
 from tthc.procedure_view import DecisionRef, procedure_view, read_now
 from tthc.records.presence import presence_summary
 from tthc.search.events import Event, Step, shipped_events
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _orm_inside(value) -> list[str]:
@@ -101,3 +106,11 @@ def test_life_events_of_the_national_code(demo):
         local = procedure_view(session, "2.000840.000.00.00.H01", events=[event])
     assert view is not None and view.life_events == (event,)
     assert local is None  # no such procedure in the demo: no view, whatever the events
+
+
+def test_the_view_model_loads_no_web_framework():
+    code = (
+        "import sys, tthc.procedure_view; print(sorted(m for m in sys.modules if m.startswith(('flask', 'tthc.web'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert result.stdout.strip() == "[]"
