@@ -38,11 +38,6 @@ def events_in_force() -> tuple[Event, ...]:
     return per_state("events in force", lambda: active_events(db_session()))
 
 
-def events_of_code(code: str) -> list[Event]:
-    """The events a procedure (by national base code) is a step of: the page's "thuộc sự kiện …"."""
-    return [e for e in events_in_force() if code in e.codes]
-
-
 def step_flags_in_force() -> dict[str, dict[str, Any]]:
     """Step codes a decision abolished or replaced, for staff (computed from the catalogue in force)."""
     return per_state("event step flags", lambda: step_flags(db_session(), events_in_force()))
