@@ -25,7 +25,7 @@ from tthc.problems import DomainError
 WEB = Path(tthc.web.__file__).parent
 # module stem → functions that may abort with a code other than 404, and why
 REQUEST_GATES = {
-    "auth": {"wrapped": "role_required: the role gate (403)", "_deny_undeclared": "an endpoint without policy"},
+    "access": {"wrapped": "role_required: the role gate (403)", "_deny_undeclared": "an endpoint without policy"},
     "limits": {"_apply_body_limit": "a body over its limit (413)", "refuse_nul_bytes": "a NUL byte in a form (400)"},
     "__init__": {"id_param": "an id that is not a number", "requested_date": "a date that is not a date"},
     "api": {"_int_arg": "a query parameter that is not a number in range"},
