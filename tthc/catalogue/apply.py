@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from .. import problems as codes
 from ..audit import record_event
 from ..models.catalogue import CatalogueRevision, Procedure, ProcedureVersion
-from ..models.decisions import Decision, DecisionEntry
+from ..models.decisions import Decision, DecisionEntry, DecisionStatus
 from ..problems import DomainError, Problem
 from ..records import merge_partial, normalize_record
 from ..text import sort_key
@@ -205,7 +205,7 @@ def apply_decision(session: Session, decision: Decision, *, user=None, actor: st
     Raises DecisionConflict (and writes nothing) when any entry conflicts with the catalogue.
     The caller owns the transaction; on any exception it must roll back.
     """
-    if decision.status != "signed":
+    if decision.status != DecisionStatus.SIGNED:
         raise DecisionConflict(
             [
                 Problem(
@@ -243,7 +243,7 @@ def apply_decision(session: Session, decision: Decision, *, user=None, actor: st
     from .designations import apply_lists
 
     apply_lists(session, revision, decision)
-    decision.status = "in_force"
+    decision.status = DecisionStatus.IN_FORCE
     record_event(
         session,
         "decision.apply",

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import record_event
 from ..models.catalogue import Sector
-from ..models.decisions import Decision, DecisionEntry
+from ..models.decisions import Decision, DecisionEntry, DecisionKind, DecisionStatus
 from ..problems import ImportProblem, Problem
 from ..records import canonical_json, from_flat, normalize_record, to_flat, validate_record
 from ..records.flat import read_jsonl
@@ -83,9 +83,9 @@ def import_baseline(
             )
         records.append(record)
     decision = Decision(
-        kind="baseline",
+        kind=DecisionKind.BASELINE,
         number=BASELINE_NUMBER,
-        status="signed",
+        status=DecisionStatus.SIGNED,
         title=title or "Danh mục thủ tục hành chính ban đầu",
         effective_date=effective,
         signed_date=effective,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, defer, joinedload
 
 from ..models.catalogue import CatalogueRevision, Procedure
 from ..models.catalogue import ProcedureVersion as PV
-from ..models.decisions import Decision, DecisionEntry
+from ..models.decisions import Decision, DecisionEntry, DecisionKind
 
 
 def latest_version_ids(on_date: dt.date | None = None, at_revision: int | None = None):
@@ -157,4 +157,4 @@ def source_decision_number(version) -> str:
     """The number of the decision a version came from, as a citizen can look it up ("" for the
     baseline: it is no decision to read)."""
     decision = version.entry.decision if version.entry is not None else None
-    return decision.number if decision is not None and decision.kind != "baseline" else ""
+    return decision.number if decision is not None and decision.kind != DecisionKind.BASELINE else ""

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..audit import record_event
 from ..catalogue.agencies import procedure_agencies
 from ..models.catalogue import Agency
-from ..models.decisions import ACTION_LABELS, ENTRY_ACTIONS, Decision, DecisionEntry, DecisionKind
+from ..models.decisions import ACTION_LABELS, ENTRY_ACTIONS, Decision, DecisionEntry, DecisionKind, DecisionStatus
 from ..problems import DomainError, Problem
 from ..records import normalize_record
 from ..text import nfc
@@ -41,7 +41,7 @@ def decisions_for(session: Session, user) -> list[Decision]:
     """Announcement decisions the user drafts (admin: every one), the most recently changed first."""
     query = (
         select(Decision)
-        .where(Decision.kind == "cong_bo", policy.drafted_by(user))
+        .where(Decision.kind == DecisionKind.CONG_BO, policy.drafted_by(user))
         .order_by(Decision.updated_at.desc(), Decision.id.desc())
     )
     return list(session.scalars(query))
@@ -93,8 +93,8 @@ def create_draft(
     if agency_id is None and not policy.is_admin(user):
         raise DraftingError("Tài khoản chưa thuộc cơ quan nào nên không soạn được quyết định.")
     decision = Decision(
-        kind="cong_bo",
-        status="draft",
+        kind=DecisionKind.CONG_BO,
+        status=DecisionStatus.DRAFT,
         title=title,
         number=nfc(number or "").strip(),
         issuer=nfc(issuer or "").strip(),
@@ -376,7 +376,7 @@ def submit_draft(session: Session, decision: Decision, user):
     if report.has_errors:
         raise DraftingError(f"Quyết định còn {len(report.errors)} lỗi phải sửa trước khi nộp thẩm định.", report.errors)
     previous = decision.status
-    decision.status = "submitted"
+    decision.status = DecisionStatus.SUBMITTED
     decision.submitted_by_id = user.id
     session.flush()
     record_event(

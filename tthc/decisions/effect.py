@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..catalogue.apply import DecisionConflict, apply_decision, plan_decision
-from ..models.decisions import Decision
+from ..models.decisions import Decision, DecisionStatus
 
 
 @dataclass
@@ -34,7 +34,7 @@ def announced_decisions(session: Session, today: dt.date) -> list[Decision]:
     return list(
         session.scalars(
             select(Decision)
-            .where(Decision.status == "signed", Decision.effective_date > today)
+            .where(Decision.status == DecisionStatus.SIGNED, Decision.effective_date > today)
             .order_by(Decision.effective_date, Decision.signed_date, Decision.id)
         )
     )
@@ -54,7 +54,7 @@ def announced_version(session: Session, code: str, today: dt.date):
 def due_decisions(session: Session, today: dt.date) -> list[Decision]:
     query = (
         select(Decision)
-        .where(Decision.status == "signed", Decision.effective_date <= today)
+        .where(Decision.status == DecisionStatus.SIGNED, Decision.effective_date <= today)
         .order_by(Decision.effective_date, Decision.signed_date, Decision.id)
     )
     return list(session.scalars(query))
@@ -73,7 +73,7 @@ def apply_due(
         session = factory()
         try:
             decision = session.get(Decision, decision_id)
-            if decision is None or decision.status != "signed" or decision.effective_date is None:
+            if decision is None or decision.status != DecisionStatus.SIGNED or decision.effective_date is None:
                 continue
             outcome = ApplyOutcome(decision.id, decision.number, decision.effective_date.isoformat(), "applied")
             try:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import record_event
-from ..models.decisions import ENTRY_ACTIONS, Decision, DecisionEntry
+from ..models.decisions import ENTRY_ACTIONS, Decision, DecisionEntry, DecisionKind, DecisionStatus
 from ..problems import ImportProblem
 from ..records import from_flat, normalize_record
 from ..records.references import resolve_as_above
@@ -149,7 +149,7 @@ def decision_from_flat(flat: dict[str, Any], where: str, *, signed: bool) -> Dec
     check_shape(flat, _DECISION_SHAPES, where)
     date = _parse_date(flat.get("date"), where)
     decision = Decision(
-        kind="cong_bo",
+        kind=DecisionKind.CONG_BO,
         number=str(flat.get("number") or ""),
         title=flat.get("title") or "",
         issuer=flat.get("issuer") or "",
@@ -162,7 +162,7 @@ def decision_from_flat(flat: dict[str, Any], where: str, *, signed: bool) -> Dec
         source=flat.get("source") or "",
         signing_title=flat.get("signing_title") or "",
         effective_text=flat.get("effective_text") or "",
-        status="signed" if signed else "draft",
+        status=DecisionStatus.SIGNED if signed else DecisionStatus.DRAFT,
         extra={k: v for k, v in flat.items() if k not in _DECISION_KEYS},
     )
     if signed and decision.effective_date is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -23,6 +24,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, JSONDoc
+
+
+class VersionState(StrEnum):
+    """The state a procedure version (or a linked group version) puts its procedure in, from its date."""
+
+    IN_FORCE = "in_force"
+    ABOLISHED = "abolished"
 
 
 class CatalogueRevision(Base):
@@ -185,7 +193,16 @@ DESIGNATIONS = {
     "postal": "Bưu chính công ích",
     "non_territorial": "Phi địa giới hành chính",
 }
-DESIGNATION_ACTIONS = ("listed", "delisted")
+
+
+class DesignationAction(StrEnum):
+    """What a list-type decision does to a designation: lists it at a point, or delists it."""
+
+    LISTED = "listed"
+    DELISTED = "delisted"
+
+
+DESIGNATION_ACTIONS = tuple(DesignationAction)
 
 
 class Designation(Base):

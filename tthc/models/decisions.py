@@ -45,7 +45,16 @@ def _one_of(column: str, values) -> str:
     return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
-ENTRY_ACTIONS = ("new", "amended", "replaced", "abolished")
+class EntryAction(StrEnum):
+    """What a decision's (or a source's) entry does to its procedure. The values are what the database stores."""
+
+    NEW = "new"
+    AMENDED = "amended"
+    REPLACED = "replaced"
+    ABOLISHED = "abolished"
+
+
+ENTRY_ACTIONS = tuple(EntryAction)
 STATE_LABELS: dict[str, str] = {
     DecisionStatus.DRAFT: "Dự thảo",
     DecisionStatus.SUBMITTED: "Chờ thẩm định",
@@ -55,11 +64,11 @@ STATE_LABELS: dict[str, str] = {
     DecisionStatus.IN_FORCE: "Đang có hiệu lực",
     DecisionStatus.WITHDRAWN: "Đã rút",
 }
-ACTION_LABELS = {
-    "new": "Mới ban hành",
-    "amended": "Sửa đổi, bổ sung",
-    "replaced": "Thay thế",
-    "abolished": "Bãi bỏ",
+ACTION_LABELS: dict[str, str] = {
+    EntryAction.NEW: "Mới ban hành",
+    EntryAction.AMENDED: "Sửa đổi, bổ sung",
+    EntryAction.REPLACED: "Thay thế",
+    EntryAction.ABOLISHED: "Bãi bỏ",
 }
 
 
@@ -116,7 +125,7 @@ class DecisionEntry(Base):
     for amended/replaced ones (the rest carries over from the version in force)."""
 
     __tablename__ = "decision_entry"
-    __table_args__ = (CheckConstraint("action IN ('new', 'amended', 'replaced', 'abolished')", name="action"),)
+    __table_args__ = (CheckConstraint(_one_of("action", EntryAction), name="action"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)

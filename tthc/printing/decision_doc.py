@@ -18,7 +18,7 @@ from ..catalogue.designations import entry_designations, is_list_decision
 from ..catalogue.queries import version_in_force
 from ..dates import vn_long_date
 from ..models.catalogue import DESIGNATIONS
-from ..models.decisions import Decision
+from ..models.decisions import Decision, DecisionKind, DecisionStatus
 from . import render
 from .postings import cached_file, store_file
 
@@ -220,7 +220,7 @@ def build(session: Session, decision: Decision) -> DecisionDoc:
     place = _place(issuer)
     effective = decision.effective_date
     return DecisionDoc(
-        number=decision.number if decision.kind != "baseline" else "",
+        number=decision.number if decision.kind != DecisionKind.BASELINE else "",
         title=decision.title,
         issuer=issuer,
         authority=f"Chủ tịch {issuer}",
@@ -242,7 +242,7 @@ def build(session: Session, decision: Decision) -> DecisionDoc:
         summary=_list_summary(tables)
         if tables
         else f"danh mục {total:02d} thủ tục hành chính" + (f" ({', '.join(counts)})" if counts else ""),
-        draft=decision.status not in ("signed", "in_force"),
+        draft=decision.status not in (DecisionStatus.SIGNED, DecisionStatus.IN_FORCE),
         status_label=decision.status_label,
         groups=[
             {"heading": heading, "basis_heading": basis_heading, "rows": rows[action]}
@@ -265,7 +265,7 @@ def decision_document(session: Session, decision: Decision, export_dir: Path) ->
     """The decision PDF; cached once the decision is in force, when nothing it prints can change any
     more (before that, an earlier decision could still change what an amended entry merges into)."""
     revision = decision.revision
-    if decision.status != "in_force" or revision is None:
+    if decision.status != DecisionStatus.IN_FORCE or revision is None:
         return decision_pdf(session, decision)
     key = f"{decision.id}:r{revision.id}:L{render.LAYOUT_VERSION}.{DECISION_LAYOUT}"
     path = cached_file(session, DOCUMENT_KIND, key, export_dir)

@@ -29,6 +29,7 @@ from ..catalogue.queries import catalogue_on, current_revision, source_decision_
 from ..catalogue.service_points import fingerprint, normalize_contact
 from ..dates import vn_date
 from ..models.catalogue import CatalogueRevision, DerivedArtifact, ProcedureVersion, ServicePoint
+from ..models.decisions import DecisionKind
 from ..problems import DomainError
 from ..records.presence import PART_LABELS, missing_mandatory, missing_notice, not_recorded_text
 from ..text import sort_key
@@ -137,7 +138,7 @@ def basis_text(version: ProcedureVersion) -> str:
     """The decision (and date) a version rests on, as printed at the foot of its sheet."""
     decision = version.entry.decision if version.entry is not None else None
     effective = vn_date(version.valid_from)
-    if decision is None or decision.kind == "baseline":
+    if decision is None or decision.kind == DecisionKind.BASELINE:
         return f"danh mục thủ tục hành chính ban đầu, có hiệu lực từ {effective}"
     text = f"Quyết định số {decision.number}"
     if decision.signed_date:

@@ -16,7 +16,7 @@ from ..dates import vn_date
 from ..decisions import policy
 from ..decisions.baseline import full_record
 from ..decisions.drafting import add_entry, create_draft
-from ..models.decisions import Decision, DecisionEntry
+from ..models.decisions import Decision, DecisionEntry, DecisionStatus
 from ..models.sources import Source
 from ..records import normalize_record
 from ..records.merge import merge_partial
@@ -62,7 +62,7 @@ def draft_from_source(
     for m in chosen:
         if not _actionable(m):
             raise SourceError(f"Mục «{m.entry.name[:80]}» không cần công bố ({m.label.lower()}).")
-        if m.entry.decision is not None and m.entry.decision.status != "withdrawn":
+        if m.entry.decision is not None and m.entry.decision.status != DecisionStatus.WITHDRAWN:
             raise SourceError(
                 f"Mục «{m.entry.name[:80]}» đã có trong một dự thảo khác (quyết định số {m.entry.decision_id})."
             )

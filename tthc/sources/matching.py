@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..catalogue.queries import catalogue_query
 from ..models.catalogue import ProcedureVersion as PV
+from ..models.decisions import DecisionStatus
 from ..models.sources import Source, SourceEntry
 from ..records import normalize_record
 from ..records.diff import diff_records
@@ -237,7 +238,7 @@ def _state(meaning: EntryMeaning) -> str:
     replaced_pending = bool(meaning.replaced and meaning.replaced["for_us"] == "abolish")
     if meaning.for_us == "in_step" and not replaced_pending:
         return "done"
-    if entry.decision is not None and entry.decision.status == "in_force":
+    if entry.decision is not None and entry.decision.status == DecisionStatus.IN_FORCE:
         return "done"
     return "not_applied" if entry.state == "not_applied" else "pending"
 

@@ -22,7 +22,7 @@ from ..catalogue.queries import catalogue_on
 from ..catalogue.service_points import normalize_rules, receives
 from ..models.catalogue import CatalogueRevision, Designation, ServicePoint
 from ..models.catalogue import ProcedureVersion as PV
-from ..models.decisions import Decision, DecisionEntry
+from ..models.decisions import Decision, DecisionEntry, DecisionKind
 from ..records import LEVELS
 from ..records.presence import (
     ONLINE_CHANNEL,
@@ -368,7 +368,7 @@ def _decisions(session: Session, day: dt.date) -> tuple[list[dict], list[dict], 
             CatalogueRevision.effective_date,
         )
         .join(CatalogueRevision, CatalogueRevision.decision_id == Decision.id)
-        .where(Decision.kind == "cong_bo", CatalogueRevision.effective_date <= day)
+        .where(Decision.kind == DecisionKind.CONG_BO, CatalogueRevision.effective_date <= day)
         .order_by(CatalogueRevision.effective_date, Decision.id)
     ).all()
     # List-type decisions (danh mục) change designations, not records: counted apart.
