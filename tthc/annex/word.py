@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..models.decisions import EntryAction
 from ..problems import DomainError, Problem
 from ..records.references import resolve_as_above
 from ..security import UploadRejected, check_docx_upload
@@ -886,7 +887,7 @@ class _AnnexReader:
             action = note_action
             entry.mark("assumption", "action", f"hình thức từ cột Ghi chú «{entry.note[:40]}»")
         else:
-            action = "new"
+            action = EntryAction.NEW
             entry.action_unstated = True
             entry.mark("doubt", "action", "không thấy hình thức (mới, sửa đổi, bãi bỏ): tạm coi là mới ban hành")
         values["action"] = action
@@ -942,7 +943,7 @@ class _AnnexReader:
             if fold(printed).strip(" .()-") in ("chua co ma", "ma tam", ""):
                 printed = ""
             if not printed:
-                if entry.values["action"] == "new":
+                if entry.values["action"] == EntryAction.NEW:
                     entry.mark("doubt", "code", "thiếu mã: mã tạm")
                 else:
                     entry.mark("doubt", "code", "thiếu mã thủ tục: mục sửa đổi hoặc bãi bỏ phải có mã")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..models.catalogue import DesignationAction
 from ..text import fold
 
 # (pattern on folded text, designation): what a title, heading or column header designates.
@@ -110,7 +111,7 @@ def listing_of(entry: Any, title: str) -> list[dict[str, Any]]:
         kinds = [place[1]]
     if not kinds:
         kinds = [_point_kind(title) or _LEVEL_KINDS.get(entry.values.get("level") or "", "")]
-    action = "delisted" if _delisted(entry) else "listed"
+    action = DesignationAction.DELISTED if _delisted(entry) else DesignationAction.LISTED
     out = []
     for kind in dict.fromkeys(kinds):
         listing = {

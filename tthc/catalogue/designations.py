@@ -31,10 +31,12 @@ from ..models.catalogue import (
     DESIGNATIONS,
     CatalogueRevision,
     Designation,
+    DesignationAction,
     LinkedGroupVersion,
     ProcedureVersion,
     ServicePoint,
 )
+from ..models.decisions import EntryAction
 from ..records.flat import parse_time_limit
 from ..text import nfc, sort_key
 from .queries import catalogue_on, catalogue_query
@@ -134,14 +136,14 @@ def apply_lists(session: Session, revision: CatalogueRevision, decision) -> int:
     for group in (decision.extra or {}).get("linked_groups") or []:
         action = group.get("action", "new")
         current = group_version(session, group["key"], revision.effective_date)
-        record = normalize_group(group if action != "abolished" else (current.record if current else group))
+        record = normalize_group(group if action != EntryAction.ABOLISHED else (current.record if current else group))
         session.add(
             LinkedGroupVersion(
                 group_key=str(group["key"]).strip(),
                 decision_id=decision.id,
                 revision_id=revision.id,
                 valid_from=revision.effective_date,
-                state="abolished" if action == "abolished" else "in_force",
+                state="abolished" if action == EntryAction.ABOLISHED else "in_force",
                 name=record["name"],
                 record=record,
             )
@@ -182,7 +184,7 @@ def designation_state(
             ("point", r.service_point_id) if r.service_point_id else ("kind", r.point_kind),
             r.code,
             r.designation,
-        ): r.action == "listed"
+        ): r.action == DesignationAction.LISTED
         for r in rows
     }
 

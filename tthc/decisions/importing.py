@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import record_event
-from ..models.decisions import ENTRY_ACTIONS, Decision, DecisionEntry, DecisionKind, DecisionStatus
+from ..models.decisions import ENTRY_ACTIONS, Decision, DecisionEntry, DecisionKind, DecisionStatus, EntryAction
 from ..problems import ImportProblem
 from ..records import from_flat, normalize_record
 from ..records.references import resolve_as_above
@@ -193,7 +193,7 @@ def entry_from_flat(raw: Any, where: str, position: int) -> DecisionEntry:
     action = raw.get("action")
     if action not in ENTRY_ACTIONS:
         raise ImportProblem(f"{where}: hình thức «{action}» không hợp lệ (new, amended, replaced, abolished).")
-    partial = action != "new"
+    partial = action != EntryAction.NEW
     origin, localised = raw.get("annex_source"), raw.get("localised_code")
     raw = {k: v for k, v in raw.items() if k not in _ENTRY_SOURCE_KEYS}
     if isinstance(raw.get("record"), dict):  # already structured (the Excel annex carries every part)

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..models.decisions import ACTION_LABELS, Decision, DecisionEntry
+from ..models.decisions import ACTION_LABELS, Decision, DecisionEntry, EntryAction
 from ..records.diff import diff_records
 from ..records.merge import apply_row_patch
 from .baseline import base_record, full_record
@@ -17,7 +17,11 @@ def apply_row_patches(session: Session, decision: Decision, raw_entries: list[An
     """Each amended/replaced entry read row by row (an Excel annex marks them `row_patch`) gets whole parts:
     the version in force with exactly the given rows changed, added or removed ("Bỏ")."""
     for entry, raw in zip(sorted(decision.entries, key=lambda e: e.position), raw_entries, strict=False):
-        if isinstance(raw, dict) and raw.get("row_patch") and entry.action in ("amended", "replaced"):
+        if (
+            isinstance(raw, dict)
+            and raw.get("row_patch")
+            and entry.action in (EntryAction.AMENDED, EntryAction.REPLACED)
+        ):
             base = base_record(session, decision, entry)
             entry.record = _without_repeated_part_one(apply_row_patch(base, entry.record or {}), base, raw)
 
@@ -48,7 +52,7 @@ def _item_text(item: dict[str, Any], side: str) -> str:
 def entry_report(session: Session, decision: Decision, entry: DecisionEntry) -> dict[str, Any]:
     """{"added", "changed", "removed"}: Vietnamese lines naming each part or list item the entry changes."""
     base = base_record(session, decision, entry)
-    after = None if entry.action == "abolished" else full_record(session, decision, entry, base)
+    after = None if entry.action == EntryAction.ABOLISHED else full_record(session, decision, entry, base)
     report: dict[str, Any] = {
         "position": entry.position,
         "action": entry.action,
@@ -59,7 +63,7 @@ def entry_report(session: Session, decision: Decision, entry: DecisionEntry) -> 
         "changed": [],
         "removed": [],
     }
-    if entry.action in ("new", "abolished") or base is None:
+    if entry.action in (EntryAction.NEW, EntryAction.ABOLISHED) or base is None:
         return report  # a whole procedure comes or goes: the action says it
     for change in diff_records(base, after):
         if change["kind"] != "list":

@@ -17,8 +17,8 @@ from ..catalogue.apply import plan_decision
 from ..catalogue.designations import entry_designations, is_list_decision
 from ..catalogue.queries import version_in_force
 from ..dates import vn_long_date
-from ..models.catalogue import DESIGNATIONS
-from ..models.decisions import Decision, DecisionKind, DecisionStatus
+from ..models.catalogue import DESIGNATIONS, DesignationAction
+from ..models.decisions import Decision, DecisionKind, DecisionStatus, EntryAction
 from . import render
 from .postings import cached_file, store_file
 
@@ -155,7 +155,7 @@ def list_tables(session: Session, decision: Decision) -> list[dict[str, Any]]:
     for number, key in enumerate(sorted(tables, key=order.index), start=1):
         action, designation = key
         phrase = DESIGNATION_PHRASES.get(designation, DESIGNATIONS.get(designation, designation).lower())
-        lead = "đưa ra khỏi danh mục " if action == "delisted" else ""
+        lead = "đưa ra khỏi danh mục " if action == DesignationAction.DELISTED else ""
         out.append(
             {
                 "heading": f"{number}. Danh mục thủ tục hành chính {lead}{phrase}",
@@ -200,15 +200,15 @@ def build(session: Session, decision: Decision) -> DecisionDoc:
     for planned in plan.entries:
         entry = planned.entry
         in_force = [v for v in planned.versions if v.state == "in_force"]
-        if entry.action == "abolished":
+        if entry.action == EntryAction.ABOLISHED:
             record = planned.versions[0].record if planned.versions else entry.record
             rows["abolished"].append(_row(record, entry.code or "", amending_act(entry)))
             continue
         record = in_force[0].record if in_force else entry.record
         code = entry.code or (in_force[0].code if in_force else "")
-        basis = amending_act(entry) if entry.action != "new" else record.get("legal_basis") or []
+        basis = amending_act(entry) if entry.action != EntryAction.NEW else record.get("legal_basis") or []
         row = _row(record, code, basis)
-        if entry.action == "replaced" and entry.replaces_code:
+        if entry.action == EntryAction.REPLACED and entry.replaces_code:
             row["name"] += f" (thay thế thủ tục mã {entry.replaces_code})"
         rows[entry.action].append(row)
         contents[entry.action].append(dict(record, code=code))

@@ -16,7 +16,7 @@ from ..dates import vn_date
 from ..decisions import policy
 from ..decisions.baseline import full_record
 from ..decisions.drafting import add_entry, create_draft
-from ..models.decisions import Decision, DecisionEntry, DecisionStatus
+from ..models.decisions import Decision, DecisionEntry, DecisionStatus, EntryAction
 from ..models.sources import Source
 from ..records import normalize_record
 from ..records.merge import merge_partial
@@ -167,11 +167,11 @@ def _add(session: Session, decision: Decision, user, meaning: EntryMeaning, cite
 def _marks(session: Session, decision: Decision, entry: DecisionEntry) -> list[str]:
     """What the province must still fill or confirm: mandatory parts the source does not give, and for a
     new procedure its place of receipt and the executing agency proposed here."""
-    if entry.action == "abolished":
+    if entry.action == EntryAction.ABOLISHED:
         return []
     record = full_record(session, decision, entry)
     marks = missing_mandatory(record)
-    if entry.action in ("new", "replaced"):
+    if entry.action in (EntryAction.NEW, EntryAction.REPLACED):
         marks += [part for part in ("agencies.executing", "place") if part not in marks]
     return marks
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..catalogue.queries import catalogue_query
 from ..models.catalogue import ProcedureVersion as PV
-from ..models.decisions import DecisionStatus
+from ..models.decisions import DecisionStatus, EntryAction
 from ..models.sources import Source, SourceEntry
 from ..records import normalize_record
 from ..records.diff import diff_records
@@ -216,13 +216,13 @@ def classify(entry: SourceEntry, catalogue: Catalogue, levels: tuple[str, ...]) 
     meaning = EntryMeaning(entry, "new", held, level=level)
     if held is None and entry.confirmed_code is None:
         meaning.near = catalogue.near(entry.name)
-    if entry.action == "abolished":
+    if entry.action == EntryAction.ABOLISHED:
         meaning.for_us = "abolish" if held else "in_step"
     elif held is not None:
         changes = content_changes(held.record, entry.record or {})
         meaning.for_us = "amend" if changes else "in_step"
         meaning.changes = changes or []
-    if entry.action == "replaced" and entry.replaces_code:
+    if entry.action == EntryAction.REPLACED and entry.replaces_code:
         old = catalogue.find(entry.replaces_code, "")
         meaning.replaced = {
             "code": entry.replaces_code,
@@ -299,7 +299,9 @@ def source_meaning(
     catalogue: Catalogue | None = None,
 ) -> SourceMeaning:
     catalogue = catalogue or Catalogue.load(session)
-    fill_records(session, [h for e in source.entries if e.action != "abolished" and (h := _held(e, catalogue))])
+    fill_records(
+        session, [h for e in source.entries if e.action != EntryAction.ABOLISHED and (h := _held(e, catalogue))]
+    )
     today = today or dt.date.today()
     deadline = announce_by(source.effective_date, deadline_days) if source.effective_date else None
     return SourceMeaning(

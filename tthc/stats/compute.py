@@ -20,7 +20,7 @@ from ..catalogue.agencies import Register, load_register
 from ..catalogue.designations import PointDesignations, designated_anywhere
 from ..catalogue.queries import catalogue_on
 from ..catalogue.service_points import normalize_rules, receives
-from ..models.catalogue import CatalogueRevision, Designation, ServicePoint
+from ..models.catalogue import CatalogueRevision, Designation, DesignationAction, ServicePoint
 from ..models.catalogue import ProcedureVersion as PV
 from ..models.decisions import Decision, DecisionEntry, DecisionKind
 from ..records import LEVELS
@@ -151,7 +151,11 @@ def state_on(designations: pd.DataFrame, day: dt.date) -> dict[tuple[Any, str, s
 def listed_anywhere(designations: pd.DataFrame, day: dt.date, designation: str) -> set[str]:
     """designated_anywhere(state_on(designations, day), designation), without building the state."""
     latest = _latest(designations, day)
-    return set(latest.loc[(latest["designation"] == designation) & (latest["action"] == "listed"), "code"].tolist())
+    return set(
+        latest.loc[
+            (latest["designation"] == designation) & (latest["action"] == DesignationAction.LISTED), "code"
+        ].tolist()
+    )
 
 
 def in_force_on(versions: pd.DataFrame, day: dt.date) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from ..decisions.patching import import_report
 from ..decisions.policy import Page
 from ..decisions.workflow import comment_threads
 from ..models.catalogue import Agency, Sector
-from ..models.decisions import ACTION_LABELS, Decision
+from ..models.decisions import ACTION_LABELS, Decision, EntryAction
 from ..models.import_jobs import ImportJob
 from ..records import AGENCY_ROLE_LABELS, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
 from ..security import UploadRejected, check_xlsx_upload
@@ -280,7 +280,11 @@ def save_decision(decision_id: int):
 def download(decision_id: int):
     session = db_session()
     item = _decision(decision_id)
-    bases = {e.id: base_record(session, item, e) for e in item.entries if e.action in ("amended", "replaced")}
+    bases = {
+        e.id: base_record(session, item, e)
+        for e in item.entries
+        if e.action in (EntryAction.AMENDED, EntryAction.REPLACED)
+    }
     records = {e.id: core.full_record(session, item, e, bases.get(e.id)) for e in item.entries}
     name = item.number or f"du-thao-{item.id}"
     return send_download(decision_workbook(item, records, bases), f"phụ-lục-{name}.xlsx", XLSX)
@@ -324,11 +328,11 @@ def add_entry(decision_id: int):
             code=request.form.get("code"),
             replaces_code=request.form.get("replaces_code"),
             basis=request.form.get("basis", ""),
-            record={"name": request.form.get("name", "")} if action == "new" else None,
+            record={"name": request.form.get("name", "")} if action == EntryAction.NEW else None,
         ),
         back=url_for(".decision", decision_id=item.id),
     )
-    if action == "abolished":
+    if action == EntryAction.ABOLISHED:
         flash(f"Đã thêm mục bãi bỏ thủ tục {entry.code}.")
         return redirect(url_for(".decision", decision_id=item.id))
     return redirect(url_for(".entry", decision_id=item.id, entry_id=entry.id))
@@ -377,7 +381,7 @@ def save_entry(decision_id: int, entry_id: int):
 
     def save(session):
         record = None
-        if row.action != "abolished":
+        if row.action != EntryAction.ABOLISHED:
             record = record_from_form(request.form)
             record["extra"] = core.full_record(session, item, row)["extra"]  # not on the form: kept as is
         core.save_entry(
