@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from .. import problems as codes
 from ..audit import record_event
-from ..models.catalogue import CatalogueRevision, Procedure, ProcedureVersion
+from ..models.catalogue import CatalogueRevision, Procedure, ProcedureVersion, VersionState
 from ..models.decisions import Decision, DecisionEntry, DecisionStatus, EntryAction
 from ..problems import DomainError, Problem
 from ..records import merge_partial, normalize_record
@@ -80,7 +80,7 @@ def plan_decision(session: Session, decision: Decision) -> Plan:
 
     def in_force(code: str) -> ProcedureVersion | None:
         version = known.get(code) if code in named else latest_version(session, code, effective, at_revision)
-        return version if version is not None and version.state == "in_force" else None
+        return version if version is not None and version.state == VersionState.IN_FORCE else None
 
     def conflict(entry: DecisionEntry, field: str, code: str, message: str) -> None:
         problems.append(Problem(field, f"{entry_label(entry)}: {message}", code=code, entry_id=entry.id))

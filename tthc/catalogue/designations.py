@@ -35,6 +35,7 @@ from ..models.catalogue import (
     LinkedGroupVersion,
     ProcedureVersion,
     ServicePoint,
+    VersionState,
 )
 from ..models.decisions import EntryAction
 from ..records.flat import parse_time_limit
@@ -100,7 +101,7 @@ def list_problems(session: Session, decision) -> list[str]:
             problems.append(f"{where}: hình thức «{group.get('action')}» không hợp lệ (new, amended, abolished).")
             continue
         current = group_version(session, group["key"], effective)
-        in_force = current is not None and current.state == "in_force"
+        in_force = current is not None and current.state == VersionState.IN_FORCE
         if group.get("action", "new") == "new" and in_force:
             problems.append(f"{where}: nhóm {group['key']} đã có; dùng «amended».")
         elif group.get("action") in ("amended", "abolished") and not in_force:
@@ -143,7 +144,7 @@ def apply_lists(session: Session, revision: CatalogueRevision, decision) -> int:
                 decision_id=decision.id,
                 revision_id=revision.id,
                 valid_from=revision.effective_date,
-                state="abolished" if action == EntryAction.ABOLISHED else "in_force",
+                state=VersionState.ABOLISHED if action == EntryAction.ABOLISHED else VersionState.IN_FORCE,
                 name=record["name"],
                 record=record,
             )
@@ -394,7 +395,7 @@ def groups_on(session: Session, on_date: dt.date | None = None) -> list[LinkedGr
         session.scalars(
             select(LinkedGroupVersion)
             .join(latest, (latest.c.id == LinkedGroupVersion.id) & (latest.c.rank == 1))
-            .where(LinkedGroupVersion.state == "in_force")
+            .where(LinkedGroupVersion.state == VersionState.IN_FORCE)
             .order_by(LinkedGroupVersion.group_key)
         )
     )

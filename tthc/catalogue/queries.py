@@ -8,7 +8,7 @@ from functools import cache
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, defer, joinedload
 
-from ..models.catalogue import CatalogueRevision, Procedure
+from ..models.catalogue import CatalogueRevision, Procedure, VersionState
 from ..models.catalogue import ProcedureVersion as PV
 from ..models.decisions import Decision, DecisionEntry, DecisionKind
 
@@ -31,7 +31,7 @@ def catalogue_query(
     latest = latest_version_ids(on_date, at_revision)
     query = select(PV).join(latest, (latest.c.version_id == PV.id) & (latest.c.rank == 1)).order_by(PV.sort_key, PV.id)
     if not include_abolished:
-        query = query.where(PV.state == "in_force")
+        query = query.where(PV.state == VersionState.IN_FORCE)
     return query
 
 
@@ -43,7 +43,7 @@ def catalogue_rows(session: Session, on_date: dt.date | None = None, codes=None)
     query = (
         select(PV.code, PV.name, PV.level, PV.sector, PV.agency, PV.valid_from, PV.sort_key)
         .join(latest, (latest.c.version_id == PV.id) & (latest.c.rank == 1))
-        .where(PV.state == "in_force")
+        .where(PV.state == VersionState.IN_FORCE)
         .order_by(PV.sort_key, PV.id)
     )
     if codes is not None:
@@ -62,7 +62,7 @@ def version_in_force(
 ) -> PV | None:
     """The version of `code` on the date (None if unknown or abolished then)."""
     version = latest_version(session, code, on_date, at_revision)
-    return version if version is not None and version.state == "in_force" else None
+    return version if version is not None and version.state == VersionState.IN_FORCE else None
 
 
 def latest_version(

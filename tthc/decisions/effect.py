@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..catalogue.apply import DecisionConflict, apply_decision, plan_decision
+from ..models.catalogue import VersionState
 from ..models.decisions import Decision, DecisionStatus
 
 
@@ -46,7 +47,7 @@ def announced_version(session: Session, code: str, today: dt.date):
     for decision in announced_decisions(session, today):
         for planned_entry in plan_decision(session, decision).entries:
             for planned in planned_entry.versions:
-                if planned.code == code and planned.state == "in_force":
+                if planned.code == code and planned.state == VersionState.IN_FORCE:
                     return decision, planned
     return None
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..catalogue.apply import PlannedEntry, plan_decision
+from ..models.catalogue import VersionState
 from ..models.decisions import ACTION_LABELS, Decision, EntryAction
 from ..problems import Problem
 from ..records import LEVELS
@@ -66,7 +67,7 @@ def diff_decision(session: Session, decision: Decision, shown: slice | None = No
 def _sides(planned: PlannedEntry) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     versions = planned.versions
     before = versions[0].before.record if versions and versions[0].before is not None else None
-    after_version = next((v for v in versions if v.state == "in_force"), None)
+    after_version = next((v for v in versions if v.state == VersionState.IN_FORCE), None)
     after = after_version.record if after_version is not None else None
     return before, None if planned.entry.action == EntryAction.ABOLISHED else after
 

@@ -17,7 +17,7 @@ from ..catalogue.apply import plan_decision
 from ..catalogue.designations import entry_designations, is_list_decision
 from ..catalogue.queries import version_in_force
 from ..dates import vn_long_date
-from ..models.catalogue import DESIGNATIONS, DesignationAction
+from ..models.catalogue import DESIGNATIONS, DesignationAction, VersionState
 from ..models.decisions import Decision, DecisionKind, DecisionStatus, EntryAction
 from . import render
 from .postings import cached_file, store_file
@@ -199,7 +199,7 @@ def build(session: Session, decision: Decision) -> DecisionDoc:
     contents: dict[str, list[dict[str, Any]]] = {action: [] for action, _, _ in GROUPS}
     for planned in plan.entries:
         entry = planned.entry
-        in_force = [v for v in planned.versions if v.state == "in_force"]
+        in_force = [v for v in planned.versions if v.state == VersionState.IN_FORCE]
         if entry.action == EntryAction.ABOLISHED:
             record = planned.versions[0].record if planned.versions else entry.record
             rows["abolished"].append(_row(record, entry.code or "", amending_act(entry)))

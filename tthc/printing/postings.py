@@ -28,7 +28,7 @@ from ..catalogue.designations import designated_anywhere, designation_state, pro
 from ..catalogue.queries import catalogue_on, current_revision, source_decision_number, version_in_force
 from ..catalogue.service_points import fingerprint, normalize_contact
 from ..dates import vn_date
-from ..models.catalogue import CatalogueRevision, DerivedArtifact, ProcedureVersion, ServicePoint
+from ..models.catalogue import CatalogueRevision, DerivedArtifact, ProcedureVersion, ServicePoint, VersionState
 from ..models.decisions import DecisionKind
 from ..problems import DomainError
 from ..records.presence import PART_LABELS, missing_mandatory, missing_notice, not_recorded_text
@@ -516,7 +516,9 @@ def repost_for_point(
     for code, version in old.items():
         if code not in new:
             gone = abolished_after.get(code)
-            reason = "Bãi bỏ" if gone is not None and gone.state == "abolished" else "Không còn tiếp nhận tại đây"
+            reason = (
+                "Bãi bỏ" if gone is not None and gone.state == VersionState.ABOLISHED else "Không còn tiếp nhận tại đây"
+            )
             if gone is not None and gone.replaced_by_code:
                 reason = f"Thay thế bởi {gone.replaced_by_code}"
             take_down.append(_item(version, reason))

@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..audit import record_event
+from ..models.catalogue import VersionState
 from ..models.search import EventVersion
 from ..problems import DomainError
 from ..text import nfc
@@ -328,7 +329,7 @@ def step_flags(session: Session, events, today: dt.date | None = None) -> dict[s
         for key in {code, base_code(code)}:
             if key not in wanted:
                 continue
-            if state == "in_force":
+            if state == VersionState.IN_FORCE:
                 in_force.add(key)
             else:
                 ended.setdefault(key, {"state": "abolished", "replaced_by": replaced_by or "", "since": since})

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ..catalogue.queries import catalogue_query
 from ..models.catalogue import ProcedureVersion as PV
 from ..models.decisions import DecisionStatus, EntryAction
-from ..models.sources import Source, SourceEntry
+from ..models.sources import EntryClass, Source, SourceEntry, SourceEntryState
 from ..records import normalize_record
 from ..records.diff import diff_records
 from ..records.merge import merge_partial
@@ -159,7 +159,7 @@ class EntryMeaning:
     near: list[tuple[Held, float]] = field(default_factory=list)
     replaced: dict[str, Any] | None = None  # {"code", "for_us", "procedure"} for a replaced entry
     level: str = ""
-    state: str = "pending"  # done, pending, not_applied, not_our_level
+    state: str = EntryClass.PENDING
 
     @property
     def label(self) -> str:
@@ -212,7 +212,7 @@ def classify(entry: SourceEntry, catalogue: Catalogue, levels: tuple[str, ...]) 
     held = _held(entry, catalogue)
     level = entry.level or (held.level if held else "")
     if level and level not in levels:
-        return EntryMeaning(entry, "not_our_level", held, level=level, state="not_our_level")
+        return EntryMeaning(entry, "not_our_level", held, level=level, state=EntryClass.NOT_OUR_LEVEL)
     meaning = EntryMeaning(entry, "new", held, level=level)
     if held is None and entry.confirmed_code is None:
         meaning.near = catalogue.near(entry.name)
@@ -237,10 +237,10 @@ def _state(meaning: EntryMeaning) -> str:
     entry = meaning.entry
     replaced_pending = bool(meaning.replaced and meaning.replaced["for_us"] == "abolish")
     if meaning.for_us == "in_step" and not replaced_pending:
-        return "done"
+        return EntryClass.DONE
     if entry.decision is not None and entry.decision.status == DecisionStatus.IN_FORCE:
-        return "done"
-    return "not_applied" if entry.state == "not_applied" else "pending"
+        return EntryClass.DONE
+    return EntryClass.NOT_APPLIED if entry.state == SourceEntryState.NOT_APPLIED else EntryClass.PENDING
 
 
 @dataclass
@@ -260,14 +260,14 @@ class SourceMeaning:
         return [m for m in self.entries if m.for_us == "not_our_level"]
 
     def counts(self) -> dict[str, int]:
-        counts = {state: 0 for state in ("done", "pending", "not_applied")}
+        counts: dict[str, int] = {state: 0 for state in (EntryClass.DONE, EntryClass.PENDING, EntryClass.NOT_APPLIED)}
         for m in self.ours:
             counts[m.state] += 1
         return counts
 
     @property
     def late(self) -> bool:
-        return self.days_left is not None and self.days_left < 0 and self.counts()["pending"] > 0
+        return self.days_left is not None and self.days_left < 0 and self.counts()[EntryClass.PENDING] > 0
 
     def as_dict(self) -> dict[str, Any]:
         s = self.source

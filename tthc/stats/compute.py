@@ -20,7 +20,7 @@ from ..catalogue.agencies import Register, load_register
 from ..catalogue.designations import PointDesignations, designated_anywhere
 from ..catalogue.queries import catalogue_on
 from ..catalogue.service_points import normalize_rules, receives
-from ..models.catalogue import CatalogueRevision, Designation, DesignationAction, ServicePoint
+from ..models.catalogue import CatalogueRevision, Designation, DesignationAction, ServicePoint, VersionState
 from ..models.catalogue import ProcedureVersion as PV
 from ..models.decisions import Decision, DecisionEntry, DecisionKind
 from ..records import LEVELS
@@ -161,7 +161,9 @@ def listed_anywhere(designations: pd.DataFrame, day: dt.date, designation: str) 
 def in_force_on(versions: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     """The versions in force on the day: the latest per procedure, if not abolished."""
     stamp = pd.Timestamp(day)
-    current = (versions["from_ts"] <= stamp) & ~(versions["until_ts"] <= stamp) & (versions["state"] == "in_force")
+    current = (
+        (versions["from_ts"] <= stamp) & ~(versions["until_ts"] <= stamp) & (versions["state"] == VersionState.IN_FORCE)
+    )
     return versions[current]
 
 

@@ -40,6 +40,7 @@ from ..catalogue.service_points import list_service_points
 from ..decisions.effect import announced_decisions, announced_version
 from ..decisions.forms import entries_with_forms, public_form, version_forms
 from ..decisions.policy import visible_to
+from ..models.catalogue import VersionState
 from ..models.decisions import Decision, DecisionKind
 from ..records import CHANNELS, LEVELS
 from ..records.presence import ONLINE_AVAILABILITY, not_recorded_text, online_availability
@@ -484,9 +485,9 @@ def procedure(code: str):
     members = {m["code"] for g in linked_groups for m in g.record["members"]}
     member_names = {v.code: v.name for v in catalogue_rows(session, day, codes=members)} if members else {}
     listed = per_state("designations", lambda: designation_state(session, day), day)
-    in_force = version if version is not None and version.state == "in_force" else None
+    in_force = version if version is not None and version.state == VersionState.IN_FORCE else None
     designations = procedure_designations(session, code, day, listed, version=in_force)
-    shown = version if version is not None and version.state == "in_force" else None
+    shown = version if version is not None and version.state == VersionState.IN_FORCE else None
     number = source_decision_number(version) if version else announced[0].number if announced else ""
     return render_template(
         "public/procedure.html",
