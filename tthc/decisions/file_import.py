@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..annex.word import ENTRY_KEYS, document_problems, flat_decision
 from ..models.decisions import ACTION_LABELS, Decision
+from ..models.import_jobs import ImportJobKind
 from ..records import LEVELS
 from ..text import nfc
 from . import policy
@@ -70,11 +71,11 @@ def read_decision_file(
     called per block of rows (Excel) or per page (PDF)."""
     import io
 
-    if kind == "excel":
+    if kind == ImportJobKind.EXCEL:
         from ..annex.read import read_decision_workbook
 
         return ReadFile(rows=read_decision_workbook(io.BytesIO(data), progress=progress, max_rows=max_rows))
-    if kind != "word":
+    if kind != ImportJobKind.WORD:
         raise ValueError(kind)
     from ..annex.pdf import read_decision_document
 
