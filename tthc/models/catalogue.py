@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, JSONDoc
+from ..db import Base, JSONDoc, one_of
 
 
 class VersionState(StrEnum):
@@ -64,7 +64,7 @@ class ProcedureVersion(Base):
 
     __tablename__ = "procedure_version"
     __table_args__ = (
-        CheckConstraint("state IN ('in_force', 'abolished')", name="state"),
+        CheckConstraint(one_of("state", VersionState), name="state"),
         Index("ix_procedure_version_timeline", "procedure_id", "valid_from", "revision_id"),
         Index("ix_procedure_version_sort", "sort_key", "id"),
     )
@@ -212,7 +212,7 @@ class Designation(Base):
 
     __tablename__ = "designation"
     __table_args__ = (
-        CheckConstraint("action IN ('listed', 'delisted')", name="action"),
+        CheckConstraint(one_of("action", DesignationAction), name="action"),
         Index("ix_designation_timeline", "code", "designation", "valid_from", "id"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -234,7 +234,7 @@ class LinkedGroupVersion(Base):
 
     __tablename__ = "linked_group_version"
     __table_args__ = (
-        CheckConstraint("state IN ('in_force', 'abolished')", name="state"),
+        CheckConstraint(one_of("state", VersionState), name="state"),
         Index("ix_linked_group_version_timeline", "group_key", "valid_from", "revision_id"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

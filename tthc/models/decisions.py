@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, JSONDoc
+from ..db import Base, JSONDoc, one_of
 
 
 class DecisionStatus(StrEnum):
@@ -38,11 +38,6 @@ class DecisionStatus(StrEnum):
 class DecisionKind(StrEnum):
     CONG_BO = "cong_bo"  # an announcement decision, drafted and reviewed here
     BASELINE = "baseline"  # the catalogue as first loaded: in force, never drafted or signed here
-
-
-def _one_of(column: str, values) -> str:
-    """CHECK constraint text, e.g. "status IN ('draft', 'submitted')", in the enum's order."""
-    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
 class EntryAction(StrEnum):
@@ -75,8 +70,8 @@ ACTION_LABELS: dict[str, str] = {
 class Decision(Base):
     __tablename__ = "decision"
     __table_args__ = (
-        CheckConstraint(_one_of("status", DecisionStatus), name="status"),
-        CheckConstraint(_one_of("kind", DecisionKind), name="kind"),
+        CheckConstraint(one_of("status", DecisionStatus), name="status"),
+        CheckConstraint(one_of("kind", DecisionKind), name="kind"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), default=DecisionKind.CONG_BO.value)
@@ -125,7 +120,7 @@ class DecisionEntry(Base):
     for amended/replaced ones (the rest carries over from the version in force)."""
 
     __tablename__ = "decision_entry"
-    __table_args__ = (CheckConstraint(_one_of("action", EntryAction), name="action"),)
+    __table_args__ = (CheckConstraint(one_of("action", EntryAction), name="action"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, LargeBinary, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db import Base, JSONDoc
+from ..db import Base, JSONDoc, one_of
 from ..problems import more_problems_text
 
 
@@ -43,8 +43,8 @@ class ImportJob(Base):
 
     __tablename__ = "import_job"
     __table_args__ = (
-        CheckConstraint("status IN ('kept', 'queued', 'running', 'done', 'failed')", name="status"),
-        CheckConstraint("kind IN ('excel', 'word')", name="kind"),
+        CheckConstraint(one_of("status", ImportJobStatus), name="status"),
+        CheckConstraint(one_of("kind", ImportJobKind), name="kind"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base
+from ..db import Base, one_of
 
 
 class PrintJobStatus(StrEnum):
@@ -36,8 +36,8 @@ class PrintJob(Base):
 
     __tablename__ = "print_job"
     __table_args__ = (
-        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),
-        CheckConstraint("kind IN ('bundle', 'repost')", name="kind"),
+        CheckConstraint(one_of("status", PrintJobStatus), name="status"),
+        CheckConstraint(one_of("kind", PrintJobKind), name="kind"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), default=PrintJobKind.BUNDLE.value)

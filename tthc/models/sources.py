@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, JSONDoc
+from ..db import Base, JSONDoc, one_of
 
 
 class Source(Base):
@@ -58,7 +58,7 @@ class SourceEntry(Base):
     __tablename__ = "source_entry"
     __table_args__ = (
         CheckConstraint("action IN ('new', 'amended', 'replaced', 'abolished')", name="action"),
-        CheckConstraint("state IN ('pending', 'not_applied')", name="state"),
+        CheckConstraint(one_of("state", SourceEntryState), name="state"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), index=True)
