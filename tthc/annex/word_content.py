@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..models.decisions import EntryAction
 from ..records import AGENCY_ROLE_LABELS, CHANNELS, LEVELS, ONLINE_LEVELS, from_flat, normalize_record
 from ..records.flat import channel_key, parse_time_limit, split_fee
 from ..text import fold, nfc
@@ -323,7 +324,9 @@ def content_annex(items: list[tuple[str, Any]], grids: dict[int, Any]) -> tuple[
             continue
         name, code = _heading_name(heading)  # as the Phần II reading matches it
         title = re.sub(r"^trình tự,?\s*thủ tục\s+", "", name, flags=re.IGNORECASE)  # "Trình tự, thủ tục giao đất …"
-        procedures.append(ContentOnly({"name": name, "code": code, "action": "new"}, title[:1].upper() + title[1:]))
+        procedures.append(
+            ContentOnly({"name": name, "code": code, "action": EntryAction.NEW}, title[:1].upper() + title[1:])
+        )
     notices = read_part_two(items, grids, 0, procedures) if procedures else []
     return procedures, notices
 

@@ -332,5 +332,7 @@ def step_flags(session: Session, events, today: dt.date | None = None) -> dict[s
             if state == VersionState.IN_FORCE:
                 in_force.add(key)
             else:
-                ended.setdefault(key, {"state": "abolished", "replaced_by": replaced_by or "", "since": since})
+                ended.setdefault(
+                    key, {"state": VersionState.ABOLISHED, "replaced_by": replaced_by or "", "since": since}
+                )
     return {code: flag for code, flag in ended.items() if code not in in_force}
