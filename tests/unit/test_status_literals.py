@@ -1,9 +1,9 @@
 """Stored states are named by their enums, never spelled as bare strings.
 
 The rule: in tthc/ (migrations excepted, they describe the schema of their day), a status, state, role,
-action or kind — an attribute `x.status`, a name `status`, a key `row["status"]`, or a keyword argument
-`status=` — is never compared with, assigned, or given a bare string literal that is the value of one of
-the `StrEnum`s of tthc.models (e.g. `DecisionStatus`, `EntryAction`, `ImportJobStatus`). Write
+action or kind — an attribute `x.status`, a name `status`, a key `row["status"]` or `row.get("status")`,
+or a keyword argument `status=` — is never compared with, assigned, or given a bare string literal that
+is the value of one of the `StrEnum`s of tthc.models (e.g. `DecisionStatus`, `EntryAction`). Write
 `decision.status == DecisionStatus.DRAFT`, not `decision.status == "draft"`. A `StrEnum` member equals its
 string, so the database, the JSON contract and the templates still see the same values; the enum makes
 a misspelt state an error and lets a reader find every place a state is used.
@@ -39,13 +39,23 @@ def _enums() -> dict[str, list[str]]:
 
 
 def _target(node: ast.AST) -> str | None:
-    """The state-like name a node reads or writes (`x.status`, `status`, `row["status"]`), or None."""
+    """The state-like name a node reads or writes (`x.status`, `status`, `row["status"]`,
+    `row.get("status")`), or None."""
     if isinstance(node, ast.Attribute) and node.attr in NAMES:
         return f".{node.attr}"
     if isinstance(node, ast.Name) and node.id in NAMES:
         return node.id
     if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and node.slice.value in NAMES:
         return f'["{node.slice.value}"]'
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "get"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and node.args[0].value in NAMES
+    ):
+        return f'.get("{node.args[0].value}")'
     return None
 
 
@@ -104,8 +114,9 @@ def test_the_checker_sees_a_bare_state_and_lets_an_enum_pass():
         'state: str = "draft"\n'
         'd.status, d.note = "draft", ""\n'
         'select(D).where(D.status.in_(("draft", "signed")))\n'
+        'if e.get("action") == "abolished": pass\n'
     )
-    assert [line.split(":")[1] for line in offences(bare, "x.py", values)] == ["1", "2", "3", "4", "5", "6", "7"]
+    assert [line.split(":")[1] for line in offences(bare, "x.py", values)] == ["1", "2", "3", "4", "5", "6", "7", "8"]
     named = 'if d.status == DecisionStatus.DRAFT: pass\nrow["kind"] = "tbl"\nx = "draft"\n'
     assert offences(named, "x.py", values) == []
 

@@ -396,7 +396,7 @@ def _attach(blocks: list[_Block], matcher: _Matcher) -> list[str]:
         if entry is None:
             notices.append(f"Phần II có thủ tục «{block.name[:80]}» không có trong Phần I: chưa nạp nội dung này.")
             continue
-        if entry.values.get("action") == "abolished":
+        if entry.values.get("action") == EntryAction.ABOLISHED:
             continue  # an abolished procedure keeps no content
         content, notes = content_from_parts(block.parts, block.unknown)
         if not content:
@@ -617,7 +617,7 @@ def record_with_content(flat: dict[str, Any], content: dict[str, Any]) -> dict[s
     Phần II parts added. A part Phần I gives stays Phần I's unless Phần II says the same in more
     structure (the agencies by role, the place as lines); a new entry's record is complete, another's
     holds only the parts given (the rest carries over from the version in force)."""
-    partial = flat.get("action") != "new"
+    partial = flat.get("action") != EntryAction.NEW
     base = from_flat({k: v for k, v in flat.items() if k not in ("localised_code", "annex_source")}, partial=partial)
     record = copy.deepcopy(base)
     for key, value in content.items():

@@ -102,15 +102,15 @@ def list_problems(session: Session, decision) -> list[str]:
             continue
         current = group_version(session, group["key"], effective)
         in_force = current is not None and current.state == VersionState.IN_FORCE
-        if group.get("action", "new") == "new" and in_force:
+        if group.get("action", "new") == EntryAction.NEW and in_force:
             problems.append(f"{where}: nhóm {group['key']} đã có; dùng «amended».")
-        elif group.get("action") in ("amended", "abolished") and not in_force:
+        elif group.get("action") in (EntryAction.AMENDED, EntryAction.ABOLISHED) and not in_force:
             problems.append(f"{where}: nhóm {group['key']} chưa có hoặc đã bãi bỏ.")
         elif not isinstance(group.get("members") or [], list) or not all(
             isinstance(m, (str, dict)) for m in group.get("members") or []
         ):
             problems.append(f"{where}: «members» phải là danh sách thủ tục (mã hoặc đối tượng có «code»).")
-        elif group.get("action", "new") != "abolished" and len(group.get("members") or []) < 2:
+        elif group.get("action", "new") != EntryAction.ABOLISHED and len(group.get("members") or []) < 2:
             problems.append(f"{where}: nhóm liên thông cần ít nhất hai thủ tục.")
     return problems
 
@@ -283,7 +283,7 @@ def state_after(
         point = points_by_name.get(entry.get("service_point") or "")
         scope = ("point", point.id) if point is not None else ("kind", entry.get("point_kind") or "")
         for name in entry_designations(entry):
-            after[(scope, nfc(entry.get("code") or "").strip(), name)] = entry.get("action") == "listed"
+            after[(scope, nfc(entry.get("code") or "").strip(), name)] = entry.get("action") == DesignationAction.LISTED
     return after
 
 
@@ -298,7 +298,9 @@ def listed_where_not_received(session: Session, decision, effective_date: dt.dat
     wanted = {
         i: e
         for i, e in enumerate(entries)
-        if e.get("action") == "listed" and set(entry_designations(e)) & set(POINT_BOUND) and e.get("code")
+        if e.get("action") == DesignationAction.LISTED
+        and set(entry_designations(e)) & set(POINT_BOUND)
+        and e.get("code")
     }
     if not wanted:
         return []

@@ -145,12 +145,12 @@ def list_tables(session: Session, decision: Decision) -> list[dict[str, Any]]:
             "name": version.name if version else entry.get("name", ""),
             "sector": record.get("sector") or NOT_RECORDED,
             "agency": "; ".join((record.get("agencies") or {}).get("executing") or []) or NOT_RECORDED,
-            "note": DELISTED_NOTE if entry.get("action") == "delisted" else "",
+            "note": DELISTED_NOTE if entry.get("action") == DesignationAction.DELISTED else "",
         }
         for designation in entry_designations(entry):
-            places = tables.setdefault((entry.get("action") or "listed", designation), {})
+            places = tables.setdefault((entry.get("action") or DesignationAction.LISTED, designation), {})
             places.setdefault(place, []).append(row)
-    order = [(action, name) for action in ("listed", "delisted") for name in DESIGNATIONS]
+    order: list[tuple[str, str]] = [(action, name) for action in DesignationAction for name in DESIGNATIONS]
     out = []
     for number, key in enumerate(sorted(tables, key=order.index), start=1):
         action, designation = key
@@ -178,11 +178,14 @@ def _letter(index: int) -> str:
 def _list_summary(tables: list[dict[str, Any]]) -> str:
     codes = {
         action: {row["code"] for t in tables if t["action"] == action for p in t["places"] for row in p["rows"]}
-        for action in ("listed", "delisted")
+        for action in DesignationAction
     }
     counts = [
         f"{len(codes[a]):02d} thủ tục {w}"
-        for a, w in (("listed", "được đưa vào danh mục"), ("delisted", "đưa ra khỏi danh mục"))
+        for a, w in (
+            (DesignationAction.LISTED, "được đưa vào danh mục"),
+            (DesignationAction.DELISTED, "đưa ra khỏi danh mục"),
+        )
         if codes[a]
     ]
     phrases = list(dict.fromkeys(DESIGNATION_PHRASES.get(t["designation"], "") for t in tables))

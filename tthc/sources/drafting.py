@@ -138,14 +138,14 @@ def _add(session: Session, decision: Decision, user, meaning: EntryMeaning, cite
     entry = meaning.entry
     basis = list(entry.basis or []) or [cited.removeprefix("Căn cứ ").rstrip(";")]
     if meaning.for_us == "abolish" and meaning.procedure is not None:
-        return add_entry(session, decision, user, "abolished", code=meaning.procedure.code, basis=basis)
+        return add_entry(session, decision, user, EntryAction.ABOLISHED, code=meaning.procedure.code, basis=basis)
     if meaning.replaced and meaning.replaced["for_us"] == "abolish":
         record = _source_record(meaning, proposed)
         return add_entry(
             session,
             decision,
             user,
-            "replaced",
+            EntryAction.REPLACED,
             code=entry.code,
             replaces_code=meaning.replaced["procedure"],
             basis=basis,
@@ -156,7 +156,7 @@ def _add(session: Session, decision: Decision, user, meaning: EntryMeaning, cite
             session,
             decision,
             user,
-            "amended",
+            EntryAction.AMENDED,
             code=meaning.procedure.code,
             basis=basis,
             record=_amended(meaning.procedure, meaning),

@@ -22,7 +22,7 @@ from ..catalogue.queries import catalogue_on
 from ..catalogue.service_points import normalize_rules, receives
 from ..models.catalogue import CatalogueRevision, Designation, DesignationAction, ServicePoint, VersionState
 from ..models.catalogue import ProcedureVersion as PV
-from ..models.decisions import Decision, DecisionEntry, DecisionKind
+from ..models.decisions import Decision, DecisionEntry, DecisionKind, EntryAction
 from ..records import LEVELS
 from ..records.presence import (
     ONLINE_CHANNEL,
@@ -38,7 +38,7 @@ from ..text import fold, sort_key
 # The plan's targets: share of the procedures received at a centre that are resolved on the spot.
 TARGETS = {"tinh": 0.20, "xa": 0.50}
 CENTRE_KINDS = tuple(TARGETS)
-ACTIONS = ("new", "amended", "replaced", "abolished")
+ACTIONS = tuple(action.value for action in EntryAction)
 HISTORY_QUARTERS = 8
 
 
@@ -136,7 +136,7 @@ def state_on(designations: pd.DataFrame, day: dt.date) -> dict[tuple[Any, str, s
     latest = _latest(designations, day)
     points = [None if pd.isna(p) else int(p) for p in latest["service_point_id"].tolist()]
     return {
-        (("point", p) if p is not None else ("kind", k), c, d): a == "listed"
+        (("point", p) if p is not None else ("kind", k), c, d): a == DesignationAction.LISTED
         for p, k, c, d, a in zip(
             points,
             latest["point_kind"].tolist(),
