@@ -17,13 +17,13 @@ from .services import Services
 from .web import (
     admin,
     api,
-    auth,
     drafting,
     drafting_lists,
     drafting_word,
     event_admin,
     events,
     history,
+    login,
     printing,
     public,
     review,
@@ -124,10 +124,14 @@ def _instance_secret(app: Flask) -> str:
 def register_extensions(app: Flask) -> None:
     from flask_wtf.csrf import CSRFProtect
 
-    from .web.auth import init_login
+    from .web.access import init_access
     from .web.budget import init_budget
     from .web.caching import AnswerShortcut
+    from .web.converters import init_converters
     from .web.limits import init_limits
+    from .web.security_headers import init_security_headers
+    from .web.sessions import init_sessions
+    from .web.staff_menu import init_staff_menu
 
     # Inside ProxyFix (wrapped first), so the scheme it records is the one the client used.
     app.wsgi_app = AnswerShortcut(app, app.wsgi_app)  # type: ignore[method-assign]
@@ -135,7 +139,12 @@ def register_extensions(app: Flask) -> None:
     init_limits(app)  # before CSRF, which reads the body
     init_budget(app)  # search and the API: a fair share per address, before any work
     CSRFProtect(app)
-    init_login(app)
+    # Before the blueprints (their rules use the converters); login, the policy and headers after CSRF.
+    init_converters(app)
+    init_sessions(app)
+    init_staff_menu(app)
+    init_access(app)  # deny any endpoint that declares no policy
+    init_security_headers(app)
 
 
 def init_proxies(app: Flask) -> None:
@@ -154,7 +163,7 @@ def init_proxies(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     for module in (
         public,
-        auth,
+        login,
         api,
         drafting,
         drafting_word,

@@ -22,7 +22,7 @@ from tests.support.route_walk import build_url, client_as
 from tests.support.server import serving
 from tthc.config import PROJECT_ROOT
 from tthc.db import transaction
-from tthc.web.auth import PUBLIC, policy_for
+from tthc.web.access import PUBLIC, policy_for
 
 STAFF_ROLES = ["drafter", "reviewer", "signer", "admin", "counter"]
 PUBLIC_CODE = "1.001233"  # a procedure of the sample with steps, dossier, fees and a history
@@ -43,7 +43,7 @@ NOT_PAGES = re.compile(r"(\.[a-z<>]+$|^/api/|^/mau-don/|/tep/|/tai-ve$|/trang-th
 def html_get_pages(app, ids: dict[str, dict[str, object]]) -> list[tuple[str, object]]:
     """(URL, access policy) per GET rule of the app that answers a page, its arguments filled from `ids`:
     `ids[blueprint]` first, then `ids[""]`. A rule with an argument not in either fails the test. The
-    policy is PUBLIC or the roles allowed (tthc.web.auth.policy_for)."""
+    policy is PUBLIC or the roles allowed (tthc.web.access.policy_for)."""
     pages = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if "GET" not in (rule.methods or ()) or rule.endpoint == "static" or NOT_PAGES.search(rule.rule):

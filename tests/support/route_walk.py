@@ -47,7 +47,7 @@ def client_as(app, user_id: int | None):
     import time
 
     from tthc.models.accounts import User
-    from tthc.web.auth import AUTH_TIME_KEY
+    from tthc.web.sessions import AUTH_TIME_KEY
 
     client = app.test_client()
     if user_id is not None:

@@ -15,9 +15,9 @@ from tthc.annex.read import read_decision_workbook
 from tthc.annex.word import read_decision_docx
 from tthc.catalogue.queries import version_in_force
 from tthc.db import transaction
-from tthc.decisions.baseline import base_record, full_record
+from tthc.decisions.import_report import entry_report
 from tthc.decisions.importing import import_decisions
-from tthc.decisions.patching import entry_report
+from tthc.decisions.starting_point import full_record, starting_record
 
 CODE = "1.001233"  # in force in the sample: "Thủ tục thay đổi nội dung Giấy đăng ký tham gia trợ giúp pháp lý"
 NEW_NAME = "Thủ tục thay đổi nội dung Giấy đăng ký tham gia trợ giúp pháp lý của tổ chức hành nghề luật sư"
@@ -75,7 +75,7 @@ def _what_the_draft_holds(session_factory, decision_id: int) -> tuple[dict, dict
     with session_factory() as session:
         decision = session.get(Decision, decision_id)
         [entry] = decision.entries
-        base = base_record(session, decision, entry)
+        base = starting_record(session, decision, entry)
         after = full_record(session, decision, entry, base)
         return after, entry_report(session, decision, entry)
 

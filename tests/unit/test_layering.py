@@ -193,8 +193,8 @@ def test_the_walk_sees_a_cycle_when_there_is_one():
 
 def test_the_walk_resolves_relative_imports():
     graph = import_graph()
-    assert "tthc.decisions.baseline" in graph["tthc.decisions.checks"]
-    assert "tthc.catalogue.apply" in graph["tthc.decisions.baseline"]
+    assert "tthc.decisions.starting_point" in graph["tthc.decisions.checks"]
+    assert "tthc.catalogue.apply" in graph["tthc.decisions.starting_point"]
     assert "tthc.app" in graph["tthc"]  # the lazy factory still counts
 
 

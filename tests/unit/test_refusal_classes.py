@@ -43,7 +43,7 @@ def test_every_refusal_class_is_a_domain_error():
     classes = _exception_classes()
     # The walk finds the refusals the issue named, so it cannot pass by finding nothing.
     for name in (
-        "tthc.annex.word.WordProblem",
+        "tthc.annex.word_decision.WordProblem",
         "tthc.annex.processes.ProcessTableProblem",
         "tthc.search.gaps.SynonymError",
         "tthc.decisions.policy.NotVisible",

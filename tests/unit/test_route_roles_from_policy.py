@@ -1,7 +1,7 @@
 """Which roles reach a staff page is said once, in tthc.decisions.policy (PAGE_ROLES); the web asks it.
 
 Read from the source of tthc/web: no module defines a collection of role names at module level (a
-tuple, list, set or frozenset holding "drafter", Role.SIGNER...), and only tthc/web/auth.py calls
+tuple, list, set or frozenset holding "drafter", Role.SIGNER...), and only tthc/web/access.py calls
 `role_required`; every view declares `@staff_page(Page.X)`.
 """
 
@@ -69,7 +69,7 @@ def test_views_declare_their_roles_through_the_policy():
         for node in ast.walk(tree)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "role_required"
     ]
-    assert calls == ["auth"]  # staff_page → role_required(*policy.page_roles(page))
+    assert calls == ["access"]  # staff_page → role_required(*policy.page_roles(page))
     declared = sum(
         isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "staff_page"
         for tree in _modules().values()

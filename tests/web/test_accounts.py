@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from tests.support.auth import csrf_token
 from tthc.models.accounts import AuditLog, User
-from tthc.web.auth import CONTENT_SECURITY_POLICY
+from tthc.web.security_headers import CONTENT_SECURITY_POLICY
 
 PASSWORD = "mat-khau-an-toan-1"
 

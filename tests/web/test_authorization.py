@@ -17,7 +17,7 @@ from tthc.models.accounts import User
 from tthc.models.catalogue import Agency
 from tthc.models.decisions import Attachment, Comment, Decision, DecisionEntry
 from tthc.text import sort_key
-from tthc.web.auth import PUBLIC, policy_for, role_required
+from tthc.web.access import PUBLIC, policy_for, role_required
 
 pytestmark = pytest.mark.app_config(WTF_CSRF_ENABLED=False)  # CSRF has its own tests; here we test who gets through
 

@@ -23,7 +23,7 @@ from tthc.models.decisions import Decision
 from tthc.problems import ImportProblem
 from tthc.records.flat import read_jsonl
 from tthc.security import UploadRejected, check_pdf_upload, check_xlsx_upload, clean_query
-from tthc.web.auth import public_view
+from tthc.web.access import public_view
 
 
 def workbook_bytes(rows) -> bytes:

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from tests.support.route_walk import build_url
 from tthc.models.catalogue import ProcedureVersion
 from tthc.models.decisions import Decision
-from tthc.web.auth import public_view
+from tthc.web.access import public_view
 from tthc.web.caching import ALL_ARGS, UndeclaredInput, conditional
 
 ADOPTION = "2.001263"  # Đăng ký việc nuôi con nuôi trong nước (baseline)

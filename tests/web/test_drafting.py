@@ -225,7 +225,7 @@ def test_applied_decisions_are_checked_against_the_catalogue_before_them(session
         p for _, p in report.all() if "đã có trong danh mục" in p.message or "không có trong danh mục" in p.message
     ]
     abolished = next(e for e in decision.entries if e.action == "abolished")
-    assert core.base_record(session, decision, abolished)["code"] == abolished.code
+    assert core.starting_record(session, decision, abolished)["code"] == abolished.code
 
 
 def test_a_reworded_conflict_stays_on_its_entry_and_field(session, drafter, draft, monkeypatch):

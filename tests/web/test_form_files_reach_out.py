@@ -18,7 +18,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject
 from sqlalchemy import select
 
 from tests.support.form_files import docx_bytes, draft_with_entry, upload
-from tthc.decisions.forms import clean_form_file
+from tthc.decisions.form_files import clean_form_file
 from tthc.models.decisions import FormFile
 from tthc.security import UploadRejected
 

@@ -20,7 +20,7 @@ from tthc.config import PROJECT_ROOT
 from tthc.models.accounts import User
 from tthc.models.catalogue import ServicePoint
 from tthc.models.decisions import FormFile
-from tthc.web.auth import PUBLIC, policy_for
+from tthc.web.access import PUBLIC, policy_for
 
 NUL = "\x00"
 # Numbers as a hand-edited link or a hostile form sends them, one of each way they broke: isdigit() true

@@ -14,7 +14,8 @@ from docx.oxml.ns import qn
 from sqlalchemy import func, select
 
 from tests.support.word import add_row, first_page, header, save
-from tthc.annex.word import MAX_TABLE_COLUMNS, W, WordProblem, read_decision_docx, table_grid
+from tthc.annex.word import WordProblem, read_decision_docx
+from tthc.annex.word_grid import MAX_TABLE_COLUMNS, W, table_grid
 from tthc.models.decisions import Decision
 
 AGENCY = "Sở Tư pháp"

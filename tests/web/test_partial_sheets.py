@@ -12,7 +12,7 @@ from tests.support.workbooks import CODE, amendment_workbook
 from tthc.annex import SHEET_CONTENT, SHEET_LIST, SHEET_METHODS, template_workbook
 from tthc.catalogue.queries import version_in_force
 from tthc.decisions import import_jobs
-from tthc.decisions.baseline import full_record
+from tthc.decisions.starting_point import full_record
 from tthc.models.accounts import AuditLog, User
 from tthc.models.decisions import Decision
 from tthc.models.import_jobs import ImportJob
@@ -272,11 +272,11 @@ def test_a_kept_upload_expires_and_only_a_few_are_kept_per_drafter(
 
 def test_export_writes_bo_rows_so_the_file_imports_back_to_the_same_decision(demo, runner, session, tmp_path):
     from tthc.annex import decision_workbook
-    from tthc.decisions.baseline import base_record
+    from tthc.decisions.starting_point import starting_record
 
     path = amendment_workbook(tmp_path, methods=[["Dịch vụ bưu chính", "", "", "", "", "", "Bỏ"]])
     _, decision = _imported(runner, session, path)
-    bases = {e.id: base_record(session, decision, e) for e in decision.entries}
+    bases = {e.id: starting_record(session, decision, e) for e in decision.entries}
     again = tmp_path / "xuat-lai.xlsx"
     again.write_bytes(decision_workbook(decision, None, bases))
     book = load_workbook(again)

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..text import nfc
-from .word import WordDecision, WordProblem, _Cell, read_decision_items
+from .word import WordDecision, WordProblem, read_decision_items
+from .word_split import _Cell
 from .word_split import continues as _continues
 from .word_split import join_tables as _join_tables
 

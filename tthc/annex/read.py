@@ -622,7 +622,7 @@ def _finish_entry(reader: _Reader, entry: dict[str, Any]) -> None:
     if entry["action"] == EntryAction.REPLACED and not entry["replaces"]:
         entry["replaces"], entry["code"] = entry["code"], entry["code"]
     if entry["action"] in (EntryAction.AMENDED, EntryAction.REPLACED):
-        entry["row_patch"] = True  # tthc.decisions.patching applies the rows to the version in force
+        entry["row_patch"] = True  # tthc.decisions.row_patches applies the rows to the version in force
     elif entry["action"] == EntryAction.NEW and _removes_something(record):
         reader.problem(
             SHEET_LIST,
@@ -639,7 +639,7 @@ def _part_one_into_record(
     the Word import takes them (tthc.annex.word_content.record_with_content): a sector, level or agency
     in Phần I wins over Phần II's unless both say the same; Phần II's name, when given, wins over Phần I's.
     The keys taken from Phần I are listed in `part_one`: an amendment that only repeats the version in
-    force (as an exported annex does, to name the procedure) changes nothing (decisions.patching)."""
+    force (as an exported annex does, to name the procedure) changes nothing (decisions.row_patches)."""
     taken = []
     name = cells["Tên thủ tục hành chính"]
     if name.strip() and not (record.get("name") or "").strip():

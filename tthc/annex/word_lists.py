@@ -91,7 +91,7 @@ def _delisted(entry: Any) -> bool:
 
 
 def listing_of(entry: Any, title: str) -> list[dict[str, Any]]:
-    """The list entries of one parsed row (tthc.annex.word.ParsedEntry): one per centre level."""
+    """The list entries of one parsed row (tthc.annex.word_decision.ParsedEntry): one per centre level."""
     designations: list[str] = []
     kinds: list[str] = []
     for label, text in entry.cells:

@@ -59,7 +59,7 @@ def entry_label(entry: DecisionEntry) -> str:
     return f"Mục {entry.position + 1} ({entry.action_label.lower()} {code}{' – ' + name[:60] if name else ''})"
 
 
-def baseline_state(session: Session, decision: Decision) -> tuple[dt.date, int | None]:
+def state_before(session: Session, decision: Decision) -> tuple[dt.date, int | None]:
     """The catalogue a decision is compared with: as it stood just before the decision took effect,
     so the answer is the same before and after the decision is applied."""
     effective = decision.effective_date or dt.date.today()
@@ -69,7 +69,7 @@ def baseline_state(session: Session, decision: Decision) -> tuple[dt.date, int |
 
 def plan_decision(session: Session, decision: Decision) -> Plan:
     """What applying `decision` would write, and every conflict that forbids it."""
-    effective, at_revision = baseline_state(session, decision)
+    effective, at_revision = state_before(session, decision)
     problems: list[Problem] = []
     planned: list[PlannedEntry] = []
     touched: dict[str, str] = {}

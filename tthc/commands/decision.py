@@ -83,7 +83,7 @@ def _progress(done: int, total: int) -> None:
 @click.option("--attach-to", "attach_to", type=int, help="Gắn quy trình nội bộ trong tệp vào dự thảo có mã số này.")
 def import_command(file, signed, dry_run, as_json, attach_to):
     """Nạp quyết định từ JSON Lines, phụ lục Excel, văn bản Word (.docx) hoặc PDF có lớp chữ."""
-    from ..decisions.patching import import_report
+    from ..decisions.import_report import import_report
 
     if attach_to is not None:
         _attach_command(file, attach_to, dry_run, as_json)

@@ -24,8 +24,8 @@ from ..problems import Problem
 from ..records import CHANNELS, FIELD_LABELS, normalize_record, validate_record
 from ..records.flat import parse_time_limit
 from ..text import fold
-from .baseline import base_record, full_record
 from .legacy_encoding import legacy_offer
+from .starting_point import full_record, starting_record
 
 # Decree 30/2020: "123/QĐ-UBND"; numbers below 10 written 01..09; ký hiệu in capitals, no spaces.
 DECISION_NUMBER_RE = re.compile(r"^(0[1-9]|[1-9]\d+)/QĐ-[A-ZĐ0-9]+(-[A-ZĐ0-9]+)*$")
@@ -81,7 +81,7 @@ def check_decision(session: Session, decision: Decision, today: dt.date | None =
     elif not entries:
         report.decision.append(Problem("entries", "Quyết định chưa có mục thủ tục nào."))
     for entry in entries:
-        base = base_record(session, decision, entry)
+        base = starting_record(session, decision, entry)
         record = full_record(session, decision, entry, base)
         report.entries[entry.id] = check_entry(entry, record, base)
     for problem in plan_decision(session, decision).problems:
@@ -123,7 +123,7 @@ def listing_problems(session: Session, decision: Decision) -> list[Problem]:
 def check_one_entry(session: Session, decision: Decision, entry: DecisionEntry) -> list[Problem]:
     """The problems of one entry (its page and autosave), without checking every other entry's record."""
     session.flush()
-    base = base_record(session, decision, entry)
+    base = starting_record(session, decision, entry)
     problems = check_entry(entry, full_record(session, decision, entry, base), base)
     return problems + [p for p in plan_decision(session, decision).problems if p.entry_id == entry.id]
 

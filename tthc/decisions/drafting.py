@@ -31,8 +31,8 @@ from ..problems import DomainError, Problem
 from ..records import normalize_record
 from ..text import nfc
 from . import policy
-from .baseline import base_record, full_record, target_code
 from .checks import check_decision
+from .starting_point import full_record, starting_record, target_code
 
 EDITABLE_STATES = policy.EDITABLE_STATES
 
@@ -201,7 +201,7 @@ def add_entry(
     else:
         if not target_code(entry):
             raise DraftingError(f"Mục «{ACTION_LABELS[action]}» cần mã thủ tục đang có hiệu lực.")
-        base = base_record(session, decision, entry)
+        base = starting_record(session, decision, entry)
         if base is None:
             raise DraftingError(f"Mã {target_code(entry)} không có trong danh mục đang có hiệu lực.")
         if not policy.handles(user, base, procedure_agencies(session, base)):
@@ -252,7 +252,7 @@ def save_entry(
         entry.note = nfc(note).strip()
     if record is not None and entry.action != EntryAction.ABOLISHED:
         record = normalize_record(record)
-        base = base_record(session, decision, entry)
+        base = starting_record(session, decision, entry)
         if entry.action == EntryAction.NEW or base is None:
             entry.record = record
         else:

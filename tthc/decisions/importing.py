@@ -16,7 +16,7 @@ from ..problems import ImportProblem
 from ..records import from_flat, normalize_record
 from ..records.references import resolve_as_above
 from ..text import looks_like_mojibake, nfc
-from .patching import apply_row_patches
+from .row_patches import apply_row_patches
 
 _DECISION_KEYS = {
     "number",

@@ -314,7 +314,7 @@ def can_print(session: Session, user: Any, point_id: int | None) -> bool:
 
 
 # --- staff pages: which roles reach each group of pages ---------------------------------------------------
-# The web's routes ask here (tthc.web.auth.staff_page); the administrator reaches every one. Reaching a
+# The web's routes ask here (tthc.web.access.staff_page); the administrator reaches every one. Reaching a
 # page is not acting: on a decision, `can` still decides (a signer opens the review page of a draft it
 # may not sign yet).
 class Page(StrEnum):

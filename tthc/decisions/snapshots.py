@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ..models.accounts import AuditLog
 from ..models.decisions import ACTION_LABELS, Decision, DecisionSnapshot
 from ..records.diff import diff_records
-from .baseline import full_record
+from .starting_point import full_record
 
 
 def _entry_state(session: Session, decision: Decision, entry) -> dict[str, Any]:

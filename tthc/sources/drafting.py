@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from ..audit import record_event
 from ..dates import vn_date
 from ..decisions import policy
-from ..decisions.baseline import full_record
 from ..decisions.drafting import add_entry, create_draft
+from ..decisions.starting_point import full_record
 from ..models.decisions import Decision, DecisionEntry, DecisionStatus, EntryAction
 from ..models.sources import Source
 from ..records import normalize_record

@@ -44,8 +44,26 @@ def stats_report(session: Session, stats: dict[str, Any]) -> bytes:
 
 
 def stats_workbook(stats: dict[str, Any], names: dict[str, str] | None = None) -> bytes:
-    names = names or {}
+    """The report's sheets, in order: the summary, the three groupings, on-the-spot settlement, online
+    share over time, decisions by quarter, and the list of procedures behind each figure."""
     book = Workbook()
+    _summary_sheet(book, stats)
+    for title, key in GROUP_SHEETS:
+        _group_sheet(book, title, stats[key], levels=key == "by_level")
+    _on_the_spot_sheet(book, stats["on_the_spot"]["centres"])
+    _online_history_sheet(book, stats["online_history"])
+    _decisions_sheet(book, stats["decisions"])
+    _lists_sheet(book, stats.get("lists") or {}, names or {})
+    buffer = io.BytesIO()
+    neutralise_workbook(book).save(buffer)  # names and labels come from the catalogue: never a formula
+    return buffer.getvalue()
+
+
+GROUP_SHEETS = (("Theo cấp", "by_level"), ("Theo lĩnh vực", "by_sector"), ("Theo cơ quan", "by_agency"))
+
+
+def _summary_sheet(book: Workbook, stats: dict[str, Any]) -> None:
+    """ "Tổng hợp" (the workbook's first sheet): each headline figure with its share."""
     summary = book.active
     summary.title = "Tổng hợp"
     summary.append([f"Thống kê thủ tục hành chính ngày {stats['date']}"])
@@ -66,25 +84,24 @@ def stats_workbook(stats: dict[str, Any], names: dict[str, str] | None = None) -
         cell.font, cell.fill = _BOLD, _FILL
     summary.column_dimensions["A"].width = 40
 
-    for title, items in (
-        ("Theo cấp", stats["by_level"]),
-        ("Theo lĩnh vực", stats["by_sector"]),
-        ("Theo cơ quan", stats["by_agency"]),
-    ):
-        sheet = _sheet(book, title, ["Nhóm", "Số thủ tục"])
-        for item in items:
-            sheet.append(
-                [item["label"] if title != "Theo cấp" else LEVELS.get(item["value"], item["label"]), item["count"]]
-            )
-        sheet.column_dimensions["A"].width = 60
 
+def _group_sheet(book: Workbook, title: str, items: list[dict[str, Any]], *, levels: bool) -> None:
+    """Procedures counted by level, sector or agency (a level is named as the records name it)."""
+    sheet = _sheet(book, title, ["Nhóm", "Số thủ tục"])
+    for item in items:
+        sheet.append([LEVELS.get(item["value"], item["label"]) if levels else item["label"], item["count"]])
+    sheet.column_dimensions["A"].width = 60
+
+
+def _on_the_spot_sheet(book: Workbook, centres_stats: list[dict[str, Any]]) -> None:
+    """ "Giải quyết tại chỗ": each centre's share against the plan's target, with its bar chart."""
     centres = _sheet(
         book,
         "Giải quyết tại chỗ",
         ["Trung tâm", "Cấp", "Tiếp nhận", "Giải quyết tại chỗ", "Tỷ lệ (%)", "Chỉ tiêu (%)", "Đánh giá", "Lưu ý"],
     )
     centres.column_dimensions["A"].width = 50
-    for c in stats["on_the_spot"]["centres"]:
+    for c in centres_stats:
         centres.append(
             [
                 c["name"],
@@ -97,7 +114,7 @@ def stats_workbook(stats: dict[str, Any], names: dict[str, str] | None = None) -
                 c.get("note") or "",  # a zero is never left unexplained
             ]
         )
-    rows = len(stats["on_the_spot"]["centres"])
+    rows = len(centres_stats)
     if rows:
         bars = BarChart()
         bars.title = "Tỷ lệ giải quyết tại chỗ so với chỉ tiêu"
@@ -110,21 +127,27 @@ def stats_workbook(stats: dict[str, Any], names: dict[str, str] | None = None) -
         bars.width, bars.height = 20, 9
         centres.add_chart(bars, "I2")
 
+
+def _online_history_sheet(book: Workbook, points: list[dict[str, Any]]) -> None:
+    """ "Trực tuyến theo thời gian": the online shares on each date, with their line chart."""
     history = _sheet(book, "Trực tuyến theo thời gian", ["Ngày", "Thủ tục", "Toàn trình (%)", "Một phần (%)"])
-    for point in stats["online_history"]:
+    for point in points:
         history.append(
             [point["date"], point["total"], _pct(point["full_share"]) or 0, _pct(point["partial_share"]) or 0]
         )
-    if stats["online_history"]:
+    if points:
         line = LineChart()
         line.title = "Tỷ lệ dịch vụ công trực tuyến"
         line.y_axis.title = "%"
-        count = len(stats["online_history"])
+        count = len(points)
         line.add_data(Reference(history, min_col=3, max_col=4, min_row=1, max_row=count + 1), titles_from_data=True)
         line.set_categories(Reference(history, min_col=1, min_row=2, max_row=count + 1))
         line.width, line.height = 20, 9
         history.add_chart(line, "F2")
 
+
+def _decisions_sheet(book: Workbook, decisions: dict[str, Any]) -> None:
+    """ "Quyết định theo quý": the quarters, then each decision, then each list decision (danh mục)."""
     quarters = _sheet(
         book,
         "Quyết định theo quý",
@@ -142,7 +165,7 @@ def stats_workbook(stats: dict[str, Any], names: dict[str, str] | None = None) -
             "Nhiều nhất",
         ],
     )
-    for q in stats["decisions"]["quarters"]:
+    for q in decisions["quarters"]:
         quarters.append(
             [
                 q["quarter"],
@@ -160,7 +183,7 @@ def stats_workbook(stats: dict[str, Any], names: dict[str, str] | None = None) -
         )
     quarters.append([])
     quarters.append(["Quyết định", "Ngày ký", "Ngày hiệu lực", "Số ngày", "Mới", "Sửa đổi", "Thay thế", "Bãi bỏ"])
-    for d in stats["decisions"]["decisions"]:
+    for d in decisions["decisions"]:
         quarters.append(
             [
                 d["number"],
@@ -176,14 +199,14 @@ def stats_workbook(stats: dict[str, Any], names: dict[str, str] | None = None) -
 
     quarters.append([])
     quarters.append(["Quyết định danh mục", "Ngày ký", "Ngày hiệu lực", "Số ngày", "Số mục"])
-    for d in stats["decisions"].get("list_decisions", []):
+    for d in decisions.get("list_decisions", []):
         quarters.append([d["number"], d["signed_date"], d["effective_date"], d["days_to_effect"], d["entries"]])
 
+
+def _lists_sheet(book: Workbook, lists_by_figure: dict[str, list[str]], names: dict[str, str]) -> None:
+    """ "Danh sách": the procedures behind each figure, by code and name."""
     lists = _sheet(book, "Danh sách", ["Chỉ tiêu", "Mã TTHC", "Tên thủ tục"])
     lists.column_dimensions["C"].width = 80
-    for key, codes in (stats.get("lists") or {}).items():
+    for key, codes in lists_by_figure.items():
         for code in codes:
             lists.append([key, code, names.get(code, "")])
-    buffer = io.BytesIO()
-    neutralise_workbook(book).save(buffer)  # names and labels come from the catalogue: never a formula
-    return buffer.getvalue()

@@ -33,7 +33,7 @@ from ..models.accounts import ROLES, Role, User
 from ..models.catalogue import GRANT_KINDS, Agency, AgencyGrant, AgencyMapping
 from ..records import LEVELS
 from . import db_session, id_param, public_url, run_change
-from .auth import staff_page
+from .access import staff_page
 from .caching import forget_per_state
 from .paging import paginate
 

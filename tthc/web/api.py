@@ -10,21 +10,19 @@ from flask import Blueprint, Response, abort, jsonify, request
 from sqlalchemy import and_, func, select
 from werkzeug.exceptions import HTTPException
 
-from ..catalogue.agencies import agencies_by_role, load_register
-from ..catalogue.designations import procedure_designations
 from ..catalogue.io import cached_export
-from ..catalogue.queries import history, latest_version, revision_on, source_decision_number
-from ..decisions.effect import announced_version
+from ..catalogue.queries import revision_on
 from ..decisions.policy import visible_to
 from ..models.decisions import Decision, DecisionStatus
-from ..records.presence import online_availability, presence_summary
+from ..procedure_view import ProcedureView, RecordFacts, VersionView, procedure_view
 from ..search import FACETS, SearchQuery
 from ..search.query import MAX_PER_PAGE
 from ..security import clean_query
 from ..text import ascii_number
 from . import db_session, public_url, requested_date, services
-from .caching import conditional, per_state
+from .caching import conditional, current_state, per_state
 from .downloads import content_disposition
+from .events import events_in_force
 from .openapi import openapi_document
 from .public import search_service, search_state
 from .search_log import log_public_search
@@ -91,7 +89,7 @@ def procedures():
     return jsonify(body)
 
 
-def version_summary(version) -> dict:
+def version_summary(version: VersionView) -> dict:
     decision = version.entry.decision
     return {
         "valid_from": version.valid_from.isoformat(),
@@ -107,55 +105,96 @@ def version_summary(version) -> dict:
 @bp.route("/procedures/<path:code>")
 @conditional()
 def procedure(code: str):
-    on_date = requested_date()
-    session = db_session()
-    versions = history(session, code)
-    announced = None if on_date else announced_version(session, code, dt.date.today())
-    if not versions and announced is None:
+    view = procedure_view(
+        db_session(),
+        code,
+        requested_date(),
+        announced_possible=current_state().announced,
+        events=events_in_force(),
+        memo=per_state,
+    )
+    if view is None:
         abort(404, description=f"Không có thủ tục mã {code}.")
-    version = latest_version(session, code, on_date or dt.date.today())
+    version = view.version
     body = {
         "code": code,
-        "date": (on_date or dt.date.today()).isoformat(),
+        "date": view.day.isoformat(),
         "state": version.state if version else "not_yet_in_force",
         "valid_from": version.valid_from.isoformat() if version else None,
         "replaced_by_code": version.replaced_by_code if version else None,
-        "record": version.record if version else None,
-        "versions": [version_summary(v) for v in versions],
+        "record": view.version_record,
+        "versions": [version_summary(v) for v in view.versions],
     }
-    if version is not None:
-        body.update(record_facts(session, version.record, code, on_date, source_decision_number(version)))
-    if announced is not None:  # a procedure a signed decision brings into force later
-        decision, planned = announced
+    if version is not None and view.facts is not None:
+        body.update(facts_dict(view.facts))
+    body.update(page_facts(view))
+    if view.announced is not None:  # a procedure a signed decision brings into force later
+        decision = view.announced.decision
         body["announced"] = {
-            "valid_from": decision.effective_date.isoformat(),
-            "record": planned.record,
+            "valid_from": decision.effective_date.isoformat() if decision.effective_date else None,
+            "record": view.announced.record,
             "decision": {"id": decision.id, "number": decision.number, "title": decision.title},
-            **record_facts(session, planned.record, code, on_date, decision.number),
+            **facts_dict(view.announced.facts),
         }
     return jsonify(body)
 
 
-def record_facts(session, record: dict, code: str, on_date: dt.date | None, decision_number: str) -> dict:
-    """What the page says of a record beside its data: which parts are given, explicitly none or not
-    recorded (with the text shown for them), and its online availability (records.presence)."""
-    listed = {d["designation"] for d in procedure_designations(session, code, on_date or dt.date.today())}
-    online = online_availability(record, listed)
-    named, unmapped = agencies_by_role(per_state("agency register", lambda: load_register(session)), record)
+def page_facts(view: ProcedureView) -> dict:
+    """The rest of what the procedure page shows (docs/api.md): where and how it is received, the linked
+    groups it belongs to, the changes already announced, the form files of the version in force and
+    the life events it is a step of."""
     return {
-        "presence": presence_summary(record, decision_number),
-        "online": {"key": online.key, "label": online.label},
-        "agencies": [
+        "designations": [dict(d) for d in view.designations],
+        "linked_groups": [
             {
-                "id": a.agency.id,
-                "name": a.agency.name,
-                "short_name": a.agency.short_name,
-                "level": a.agency.level,
-                "role": a.role,
+                "key": g.group_key,
+                "name": g.name,
+                "valid_from": g.valid_from.isoformat(),
+                "time_limit": g.record.get("time_limit", ""),
+                "agencies": list(g.record.get("agencies") or []),
+                "members": [
+                    {"code": m["code"], "name": view.member_names.get(m["code"], ""), "agency": m.get("agency", "")}
+                    for m in g.record["members"]
+                ],
             }
-            for a in named
+            for g in view.linked_groups
         ],
-        "agencies_unmapped": [{"role": u.role, "text": u.text} for u in unmapped],
+        "pending_changes": [
+            {
+                "action": p.action,
+                "valid_from": p.decision.effective_date.isoformat() if p.decision.effective_date else None,
+                "decision": {"id": p.decision.id, "number": p.decision.number, "title": p.decision.title},
+            }
+            for p in view.pending
+        ],
+        "form_files": [
+            {
+                "title": f.title,
+                "filename": f.filename,
+                "extension": f.extension,
+                "size": f.size,
+                "url": public_url("public.form_file", form_id=f.id, filename=f.filename),
+            }
+            for f in view.form_files
+        ],
+        "life_events": [
+            {"slug": e.slug, "title": e.title, "page": public_url("events.event", slug=e.slug)}
+            for e in view.life_events
+        ],
+    }
+
+
+def facts_dict(facts: RecordFacts) -> dict:
+    """What the page says of a record beside its data: which parts are given, explicitly none or not
+    recorded (with the text shown for them), its online availability and its agencies by role."""
+    return {
+        "presence": facts.presence,
+        "online": {"key": facts.online.key, "label": facts.online.label},
+        "agencies": [
+            {"id": a.id, "name": a.name, "short_name": a.short_name, "level": a.level, "role": a.role}
+            for a in facts.agencies
+        ],
+        "agencies_unmapped": [{"role": u.role, "text": u.text} for u in facts.agencies_unmapped],
     }
 
 

@@ -10,13 +10,13 @@ from sqlalchemy import select
 
 from ..annex import decision_workbook, template_workbook
 from ..decisions import drafting as core
-from ..decisions import forms, import_jobs, policy
-from ..decisions.baseline import base_record
+from ..decisions import form_files, import_jobs, policy
 from ..decisions.checks import check_decision, check_one_entry, field_label
 from ..decisions.entry_form import form_date, record_from_form
 from ..decisions.file_import import import_read_file, read_decision_file
-from ..decisions.patching import import_report
+from ..decisions.import_report import import_report
 from ..decisions.policy import Page
+from ..decisions.starting_point import starting_record
 from ..decisions.workflow import comment_threads
 from ..models.catalogue import Agency, Sector
 from ..models.decisions import ACTION_LABELS, Decision, EntryAction
@@ -24,7 +24,7 @@ from ..models.import_jobs import ImportJob, ImportJobKind, ImportJobStatus
 from ..records import AGENCY_ROLE_LABELS, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
 from ..security import UploadRejected, check_xlsx_upload
 from . import db_session, id_param, read_only, run_change, services
-from .auth import staff_page
+from .access import staff_page
 from .downloads import send_download
 from .limits import FORM_FILE_BYTES, XLSX_ANNEX_BYTES, body_limit, read_upload
 from .refusals import refusals_back_to
@@ -282,7 +282,7 @@ def download(decision_id: int):
     session = db_session()
     item = _decision(decision_id)
     bases = {
-        e.id: base_record(session, item, e)
+        e.id: starting_record(session, item, e)
         for e in item.entries
         if e.action in (EntryAction.AMENDED, EntryAction.REPLACED)
     }
@@ -358,7 +358,7 @@ def entry(decision_id: int, entry_id: int):
         entry_threads=entry_threads,
         problems=problems,
         editable=policy.can(current_user, policy.Action.EDIT, item),
-        base=core.base_record(session, item, row),
+        base=core.starting_record(session, item, row),
         sectors=sectors,
         agencies=core.agency_names(session),
         CHANNELS=CHANNELS,
@@ -368,7 +368,7 @@ def entry(decision_id: int, entry_id: int):
         AGENCY_ROLES=AGENCY_ROLE_LABELS,
         blank_methods=BLANK_METHOD_ROWS,
         blank_documents=BLANK_DOCUMENT_ROWS,
-        form_files=forms.entry_forms(session, row.id),
+        form_files=form_files.entry_forms(session, row.id),
     )
 
 
@@ -424,7 +424,7 @@ def attach_form_file(decision_id: int, entry_id: int):
     def change(session, item):
         if upload is None or not upload.filename:
             raise UploadRejected("Hãy chọn tệp mẫu đơn, tờ khai.")
-        _, changed = forms.attach_form(
+        _, changed = form_files.attach_form(
             session,
             item,
             _entry(item, entry_id),
@@ -446,7 +446,7 @@ def attach_form_file(decision_id: int, entry_id: int):
 def remove_form_file(decision_id: int, entry_id: int, form_id: int):
     return _act(
         decision_id,
-        lambda session, item: forms.remove_form(session, item, _entry(item, entry_id), current_user, form_id),
+        lambda session, item: form_files.remove_form(session, item, _entry(item, entry_id), current_user, form_id),
         "Đã gỡ tệp mẫu khỏi mục.",
         "#mau-don-tep",
         entry_id=entry_id,

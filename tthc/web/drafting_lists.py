@@ -17,7 +17,7 @@ from ..decisions.policy import Page
 from ..models.catalogue import DESIGNATIONS, ServicePoint
 from ..text import sort_key
 from . import db_session, id_param, run_change
-from .auth import staff_page
+from .access import staff_page
 from .drafting import _agency_id, _decision
 
 bp = Blueprint("drafting_lists", __name__, url_prefix="/soan-thao")

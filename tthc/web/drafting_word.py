@@ -25,7 +25,7 @@ from ..models.import_jobs import ImportJobKind, ImportJobStatus
 from ..problems import DomainError
 from ..records import CHANNELS, FIELD_LABELS, LEVELS
 from . import db_session, run_change, services
-from .auth import staff_page
+from .access import staff_page
 from .drafting import start_import_job
 from .limits import WORD_DECISION_BYTES, body_limit, read_upload
 

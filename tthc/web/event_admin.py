@@ -28,7 +28,7 @@ from ..search.event_edits import (
 from ..search.events import Event
 from ..text import ascii_number
 from . import db_session, run_change
-from .auth import staff_page
+from .access import staff_page
 from .events import events_in_force, rows_by_code, step_flags_in_force
 
 bp = Blueprint("event_admin", __name__, url_prefix="/quan-tri")

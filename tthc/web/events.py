@@ -14,7 +14,7 @@ from ..catalogue.queries import catalogue_rows
 from ..search.event_edits import active_events, step_flags
 from ..search.events import Event, base_code, resolve
 from . import db_session
-from .auth import public_view
+from .access import public_view
 from .caching import per_state
 
 bp = Blueprint("events", __name__)
@@ -36,11 +36,6 @@ def rows_by_code() -> dict[str, Any]:
 def events_in_force() -> tuple[Event, ...]:
     """The events in force (once per catalogue state: an approved edit moves it on)."""
     return per_state("events in force", lambda: active_events(db_session()))
-
-
-def events_of_code(code: str) -> list[Event]:
-    """The events a procedure (by national base code) is a step of: the page's "thuộc sự kiện …"."""
-    return [e for e in events_in_force() if code in e.codes]
 
 
 def step_flags_in_force() -> dict[str, dict[str, Any]]:

@@ -11,13 +11,13 @@ from sqlalchemy import func, select
 
 from ..catalogue.queries import history
 from ..decisions import policy
-from ..diff.catalogue import applied_revisions, diff_between_dates, diff_versions, pending_entries, public_decisions
+from ..diff.catalogue import applied_revisions, diff_between_dates, diff_versions, public_decisions
 from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
 from ..models.decisions import Attachment, Decision, DecisionStatus
 from ..printing.postings import base_url_problem
 from . import db_session, id_param, public_base_url, requested_date
-from .caching import conditional, current_state
+from .caching import conditional
 from .downloads import send_download
 from .paging import paginate_by_weight
 
@@ -219,10 +219,3 @@ def compare_versions(code: str):
 @bp.app_template_global()
 def compare_url(code: str, from_id: int, to_id: int) -> str:
     return url_for("history.compare_versions", code=code, tu=from_id, den=to_id)
-
-
-@bp.app_template_global()
-def pending_changes(code: str):
-    """For the procedure page: signed decisions that will change it on a later date (none to look for
-    while no decision is announced: the process knows from the catalogue state)."""
-    return pending_entries(db_session(), code) if current_state().announced else []

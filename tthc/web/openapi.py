@@ -202,6 +202,32 @@ def openapi_document(facets) -> dict[str, Any]:
                             "description": "Chỉ có khi một quyết định đã ký sẽ đưa thủ tục vào "
                             "danh mục sau này: valid_from, record, decision.",
                         },
+                        "designations": {
+                            "type": "array",
+                            "items": {"type": "object"},
+                            "description": "Nơi tiếp nhận và hình thức giải quyết: designation, label, where.",
+                        },
+                        "linked_groups": {
+                            "type": "array",
+                            "items": {"type": "object"},
+                            "description": "Nhóm thủ tục liên thông: key, name, valid_from, time_limit, agencies, "
+                            "members (code, name, agency).",
+                        },
+                        "pending_changes": {
+                            "type": "array",
+                            "items": {"type": "object"},
+                            "description": "Thay đổi đã công bố, chưa có hiệu lực: action, valid_from, decision.",
+                        },
+                        "form_files": {
+                            "type": "array",
+                            "items": {"type": "object"},
+                            "description": "Mẫu đơn, tờ khai: title, filename, extension, size, url.",
+                        },
+                        "life_events": {
+                            "type": "array",
+                            "items": {"type": "object"},
+                            "description": "Sự kiện mà thủ tục là một bước: slug, title, page.",
+                        },
                     },
                 },
                 "DecisionList": {

@@ -25,7 +25,7 @@ from ..models.printing import PrintJob, PrintJobKind, PrintJobStatus
 from ..printing import decision_doc, jobs, postings
 from ..records import LEVELS
 from . import db_session, id_param, read_only, run_change, services
-from .auth import staff_page
+from .access import staff_page
 from .downloads import send_download
 
 bp = Blueprint("printing", __name__, url_prefix="/can-bo/niem-yet")

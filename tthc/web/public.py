@@ -21,38 +21,30 @@ from sqlalchemy import select
 from ..catalogue.agencies import feedback_address, load_register
 from ..catalogue.designations import (
     DESIGNATIONS,
-    designation_state,
     filter_by_designation,
-    groups_of,
-    linked_groups_on,
-    procedure_designations,
 )
 from ..catalogue.queries import (
     catalogue_on,
     catalogue_rows,
     current_revision,
-    history,
     revision_on,
-    source_decision_number,
-    version_on,
 )
 from ..catalogue.service_points import list_service_points
-from ..decisions.effect import announced_decisions, announced_version
-from ..decisions.forms import entries_with_forms, public_form, version_forms
+from ..decisions.effect import announced_decisions
+from ..decisions.form_files import public_form
 from ..decisions.policy import visible_to
-from ..models.catalogue import VersionState
 from ..models.decisions import Decision, DecisionKind
+from ..procedure_view import procedure_view
 from ..records import CHANNELS, LEVELS
-from ..records.presence import ONLINE_AVAILABILITY, not_recorded_text, online_availability
+from ..records.presence import ONLINE_AVAILABILITY
 from ..search import STATUS_LABELS, SearchQuery, SearchService, service_for
-from ..search.events import base_code
 from ..search.query import count_facets
 from ..security import clean_query
 from ..text import ascii_number, sort_key
 from . import db_session, requested_date, services
 from .caching import conditional, current_state, per_state, shared_with_anyone
 from .downloads import send_download
-from .events import events_of_code
+from .events import events_in_force
 from .history import ATTACHMENT_CSP
 from .paging import paginate
 from .search_log import log_opened, log_public_search, opened_token
@@ -468,45 +460,35 @@ def feedback_state() -> str:
 @conditional(extra=feedback_state, shortcut=True, args=("tk",))
 def procedure(code: str):
     log_opened(request.args.get("tk"))
-    on_date = requested_date()
     session = db_session()
-    day = on_date or dt.date.today()
-    versions = history(session, code)
-    version = version_on(versions, day)
     # One round trip for the procedure; what the whole catalogue shares (linked groups, designations,
-    # announced decisions) is read once per catalogue state by the process, not once per page.
-    announced = None
-    if on_date is None and current_state().announced:
-        announced = announced_version(session, code, dt.date.today())
-    if not versions and announced is None:
+    # the agency register) is read once per catalogue state by the process, not once per page; announced
+    # decisions are looked for only while the catalogue state says some are signed.
+    view = procedure_view(
+        session,
+        code,
+        requested_date(),
+        announced_possible=current_state().announced,
+        events=events_in_force(),
+        memo=per_state,
+    )
+    if view is None:
         abort(404)
-    record = version.record if version else (announced[1].record if announced else None)
-    linked_groups = groups_of(session, code, day, per_state("groups", lambda: linked_groups_on(session, day), day))
-    members = {m["code"] for g in linked_groups for m in g.record["members"]}
-    member_names = {v.code: v.name for v in catalogue_rows(session, day, codes=members)} if members else {}
-    listed = per_state("designations", lambda: designation_state(session, day), day)
-    in_force = version if version is not None and version.state == VersionState.IN_FORCE else None
-    designations = procedure_designations(session, code, day, listed, version=in_force)
-    shown = version if version is not None and version.state == VersionState.IN_FORCE else None
-    number = source_decision_number(version) if version else announced[0].number if announced else ""
     return render_template(
         "public/procedure.html",
-        version=version,
-        versions=versions,
+        view=view,
+        version=view.version,
+        versions=view.versions,
         code=code,
-        on_date=on_date,
-        record=record,
-        announced=announced,
-        designations=designations,
-        linked_groups=linked_groups,
-        member_names=member_names,
-        missing=not_recorded_text(record, number) if record else "",
-        online=online_availability(record or {}, {d["designation"] for d in designations}),
-        form_files=version_forms(
-            session, versions, shown, per_state("form_entries", lambda: entries_with_forms(session))
-        ),
-        feedback=_feedback(session, record),
-        life_events=events_of_code(base_code(code)),  # the events in force (web.events)
+        on_date=view.on_date,
+        record=view.record,
+        designations=view.designations,
+        linked_groups=view.linked_groups,
+        member_names=view.member_names,
+        missing=view.facts.not_recorded_text if view.facts else "",
+        online=view.facts.online if view.facts else None,
+        form_files=view.form_files,
+        feedback=_feedback(session, view.record),
     )
 
 

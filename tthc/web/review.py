@@ -19,7 +19,7 @@ from ..diff.decision import diff_decision
 from ..diff.html import LEGEND, change_html
 from ..models.decisions import Attachment, Comment, Decision, DecisionKind, DecisionStatus
 from . import db_session, id_param, run_change
-from .auth import staff_page
+from .access import staff_page
 from .history import attachment_response, diff_page
 from .limits import SIGNED_PDF_BYTES, body_limit, read_upload
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 from ..decisions.policy import Page
 from ..search.gaps import current_groups, gaps, save_group
 from . import db_session, id_param, run_change
-from .auth import staff_page
+from .access import staff_page
 
 bp = Blueprint("search_admin", __name__, url_prefix="/quan-tri")
 

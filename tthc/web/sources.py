@@ -29,7 +29,7 @@ from ..sources.service import (
     set_not_applied,
 )
 from . import db_session, id_param, run_change, services
-from .auth import staff_page
+from .access import staff_page
 from .downloads import send_download
 from .paging import paginate
 
