@@ -25,6 +25,7 @@ from .catalogue.queries import catalogue_rows, history, source_decision_number, 
 from .decisions.effect import announced_version
 from .decisions.form_files import entries_with_forms, version_forms
 from .diff.catalogue import pending_entries
+from .models.catalogue import VersionState
 from .records.presence import OnlineAvailability, online_availability, presence_summary
 from .search.events import Event, base_code
 
@@ -207,7 +208,7 @@ def procedure_view(
     found = announced_version(session, code, today) if on_date is None and announced_possible else None
     if not rows and found is None:
         return None
-    in_force = current if current is not None and current.state == "in_force" else None
+    in_force = current if current is not None and current.state == VersionState.IN_FORCE else None
     listed_state = memo("designations", lambda: designation_state(session, day), day)
     designations = procedure_designations(session, code, day, listed_state, version=in_force)
     listed = {d["designation"] for d in designations}

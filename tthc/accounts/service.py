@@ -21,7 +21,7 @@ from werkzeug.security import check_password_hash
 
 from ..audit import record_event
 from ..catalogue.agencies import find_agency, register_agency
-from ..models.accounts import ROLES, SIGNING_TITLES, User
+from ..models.accounts import ROLES, SIGNING_TITLES, Role, User
 from ..problems import DomainError
 from ..text import looks_like_mojibake, nfc, sort_key
 from . import throttle
@@ -312,7 +312,7 @@ def create_user(
             raise AccountError(f"Cơ quan «{nfc(agency).strip()[:80]}» không có trong danh sách cơ quan.")
         if agency_row is None:
             agency_row = register_agency(session, agency, actor=actor)
-    elif role == "drafter":
+    elif role == Role.DRAFTER:
         raise AccountError(DRAFTER_NEEDS_AGENCY)
     user = User(
         username=username,
@@ -458,7 +458,7 @@ def set_active(session: Session, user: User, active: bool, *, by: User | None = 
     """Deactivate (the account can no longer log in; its history stays) or reactivate an account."""
     if by is not None and by.id == user.id and not active:
         raise AccountError("Không thể tự khóa tài khoản đang đăng nhập.")
-    if not active and user.role == "admin" and user.active and _active_admins(session) <= 1:
+    if not active and user.role == Role.ADMIN and user.active and _active_admins(session) <= 1:
         raise AccountError("Phải còn ít nhất một quản trị viên đang hoạt động.")
     user.active = active
     record_event(
@@ -487,4 +487,4 @@ def reset_password(session: Session, user: User, password: str, *, by: User | No
 
 
 def _active_admins(session: Session) -> int:
-    return session.scalar(select(func.count(User.id)).where(User.role == "admin", User.active.is_(True))) or 0
+    return session.scalar(select(func.count(User.id)).where(User.role == Role.ADMIN, User.active.is_(True))) or 0

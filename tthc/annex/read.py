@@ -17,7 +17,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.cell.read_only import EMPTY_CELL
 
-from ..models.decisions import ACTION_LABELS
+from ..models.decisions import ACTION_LABELS, EntryAction
 from ..problems import ImportProblem, more_problems_text
 from ..records import CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
 from ..records.merge import LINE_LISTS, REMOVE_KEY, removed_line
@@ -539,9 +539,9 @@ def _read_list(reader: _Reader, rows) -> tuple[list[dict[str, Any]], dict[int, d
         for column, value in (("Mã TTHC", code), ("Mã TTHC bị thay thế", replaces)):
             if value and not re.match(r"^[A-Za-z0-9][A-Za-z0-9.\-_]*$", value):
                 reader.problem(SHEET_LIST, number, column, f"mã «{value[:40]}» chứa ký tự không hợp lệ.")
-        if action in ("amended", "abolished") and not code:
+        if action in (EntryAction.AMENDED, EntryAction.ABOLISHED) and not code:
             reader.problem(SHEET_LIST, number, "Mã TTHC", "mục sửa đổi, bổ sung hoặc bãi bỏ phải có mã thủ tục.")
-        if action == "replaced" and not (replaces or code):
+        if action == EntryAction.REPLACED and not (replaces or code):
             reader.problem(SHEET_LIST, number, "Mã TTHC bị thay thế", "mục thay thế phải nêu mã thủ tục bị thay thế.")
         for value in filter(None, (code, replaces)):
             if value in codes:
@@ -608,22 +608,22 @@ def _finish_entry(reader: _Reader, entry: dict[str, Any]) -> None:
     cells, number = entry.pop("_list"), entry.pop("_row")
     content_row = entry.pop("_content_row", None)
     record = entry.setdefault("record", {})
-    if entry["action"] != "new":
+    if entry["action"] != EntryAction.NEW:
         record.pop("code", None)  # the entry's own code (Phần I) is what counts
-    if entry["action"] != "abolished" or content_row is None:
+    if entry["action"] != EntryAction.ABOLISHED or content_row is None:
         _part_one_into_record(reader, entry, record, cells, number)
-    if entry["action"] == "new" and not (record.get("name") or "").strip():
+    if entry["action"] == EntryAction.NEW and not (record.get("name") or "").strip():
         where = (
             (SHEET_CONTENT, content_row, "Tên thủ tục")
             if content_row
             else (SHEET_LIST, number, "Tên thủ tục hành chính")
         )
         reader.problem(*where, "thủ tục mới ban hành phải có tên (phần bắt buộc theo Nghị định 63/2010/NĐ-CP).")
-    if entry["action"] == "replaced" and not entry["replaces"]:
+    if entry["action"] == EntryAction.REPLACED and not entry["replaces"]:
         entry["replaces"], entry["code"] = entry["code"], entry["code"]
-    if entry["action"] in ("amended", "replaced"):
+    if entry["action"] in (EntryAction.AMENDED, EntryAction.REPLACED):
         entry["row_patch"] = True  # tthc.decisions.row_patches applies the rows to the version in force
-    elif entry["action"] == "new" and _removes_something(record):
+    elif entry["action"] == EntryAction.NEW and _removes_something(record):
         reader.problem(
             SHEET_LIST,
             number,
@@ -659,7 +659,7 @@ def _part_one_into_record(
         else:
             record["agencies"] = {**given, "executing": given.get("executing") or executing}
         taken.append("agencies")
-    if taken and entry["action"] in ("amended", "replaced"):
+    if taken and entry["action"] in (EntryAction.AMENDED, EntryAction.REPLACED):
         entry["part_one"] = taken
 
 

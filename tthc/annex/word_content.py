@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..models.decisions import EntryAction
 from ..records import AGENCY_ROLE_LABELS, CHANNELS, LEVELS, ONLINE_LEVELS, from_flat, normalize_record
 from ..records.flat import channel_key, parse_time_limit, split_fee
 from ..text import fold, nfc
@@ -323,7 +324,9 @@ def content_annex(items: list[tuple[str, Any]], grids: dict[int, Any]) -> tuple[
             continue
         name, code = _heading_name(heading)  # as the Phần II reading matches it
         title = re.sub(r"^trình tự,?\s*thủ tục\s+", "", name, flags=re.IGNORECASE)  # "Trình tự, thủ tục giao đất …"
-        procedures.append(ContentOnly({"name": name, "code": code, "action": "new"}, title[:1].upper() + title[1:]))
+        procedures.append(
+            ContentOnly({"name": name, "code": code, "action": EntryAction.NEW}, title[:1].upper() + title[1:])
+        )
     notices = read_part_two(items, grids, 0, procedures) if procedures else []
     return procedures, notices
 
@@ -393,7 +396,7 @@ def _attach(blocks: list[_Block], matcher: _Matcher) -> list[str]:
         if entry is None:
             notices.append(f"Phần II có thủ tục «{block.name[:80]}» không có trong Phần I: chưa nạp nội dung này.")
             continue
-        if entry.values.get("action") == "abolished":
+        if entry.values.get("action") == EntryAction.ABOLISHED:
             continue  # an abolished procedure keeps no content
         content, notes = content_from_parts(block.parts, block.unknown)
         if not content:
@@ -614,7 +617,7 @@ def record_with_content(flat: dict[str, Any], content: dict[str, Any]) -> dict[s
     Phần II parts added. A part Phần I gives stays Phần I's unless Phần II says the same in more
     structure (the agencies by role, the place as lines); a new entry's record is complete, another's
     holds only the parts given (the rest carries over from the version in force)."""
-    partial = flat.get("action") != "new"
+    partial = flat.get("action") != EntryAction.NEW
     base = from_flat({k: v for k, v in flat.items() if k not in ("localised_code", "annex_source")}, partial=partial)
     record = copy.deepcopy(base)
     for key, value in content.items():

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..models.decisions import EntryAction
 from ..problems import DomainError, Problem
 from ..text import fold
 from .selfcheck import COUNT_MISMATCH
@@ -70,7 +71,7 @@ def amending_act_column(out: dict[str, Any], labels: list[str] | None = None) ->
     amending act (`basis`), not the procedure's legal basis, which the amendment leaves as it is. A plain
     "Căn cứ pháp lý" column there is the procedure's legal basis as amended: it updates the record and
     also names the amending act (issue 22)."""
-    if out.get("action") not in ("amended", "replaced") or "legal_basis" not in out:
+    if out.get("action") not in (EntryAction.AMENDED, EntryAction.REPLACED) or "legal_basis" not in out:
         return
     if _plain_basis_column(labels or []):
         out["abolition_basis"] = list(out["legal_basis"])
@@ -87,7 +88,7 @@ def flat_entry(parsed: dict[str, Any]) -> dict[str, Any]:
     """A parsed entry (ParsedEntry.as_dict(), possibly fixed by the drafter) in the flat sample format
     tthc.decisions.importing reads, keeping where it came from and the columns it could not place."""
     out = {k: parsed.get(k) for k in ENTRY_KEYS if parsed.get(k) not in (None, "", [])}
-    if out.get("action") == "abolished" and "legal_basis" in out:
+    if out.get("action") == EntryAction.ABOLISHED and "legal_basis" in out:
         out["abolition_basis"] = out.pop("legal_basis")  # an abolished table cites why it goes
     source = parsed.get("source") or {}
     amending_act_column(out, [cell[0] for cell in source.get("cells") or []])
@@ -95,7 +96,7 @@ def flat_entry(parsed: dict[str, Any]) -> dict[str, Any]:
         if parsed.get(key):
             out[key] = parsed[key]
     out["annex_source"] = {"table": source.get("table"), "row": source.get("row")}
-    if parsed.get("content") and out.get("action") != "abolished":
+    if parsed.get("content") and out.get("action") != EntryAction.ABOLISHED:
         out["record"] = record_with_content(out, parsed["content"])  # Phần II: every part it gives
     return out
 

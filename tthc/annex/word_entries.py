@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..models.decisions import EntryAction
 from ..records.references import resolve_as_above
 from ..text import fold
 from .selfcheck import SelfCheck, summary_counts, total_row
@@ -416,7 +417,7 @@ class AnnexReader:
             action = note_action
             entry.mark("assumption", "action", f"hình thức từ cột Ghi chú «{entry.note[:40]}»")
         else:
-            action = "new"
+            action = EntryAction.NEW
             entry.action_unstated = True
             entry.mark("doubt", "action", "không thấy hình thức (mới, sửa đổi, bãi bỏ): tạm coi là mới ban hành")
         values["action"] = action
@@ -472,7 +473,7 @@ class AnnexReader:
             if fold(printed).strip(" .()-") in ("chua co ma", "ma tam", ""):
                 printed = ""
             if not printed:
-                if entry.values["action"] == "new":
+                if entry.values["action"] == EntryAction.NEW:
                     entry.mark("doubt", "code", "thiếu mã: mã tạm")
                 else:
                     entry.mark("doubt", "code", "thiếu mã thủ tục: mục sửa đổi hoặc bãi bỏ phải có mã")

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..models.catalogue import DesignationAction
+from ..models.decisions import EntryAction
 from ..text import fold
 
 # (pattern on folded text, designation): what a title, heading or column header designates.
@@ -85,7 +87,7 @@ def _delisted(entry: Any) -> bool:
     if _DELISTED_RE.search(fold(entry.note or "")):
         return True
     said = [m["text"] for m in entry.marks if m["column"] == "action" and m["kind"] == "assumption"]
-    return entry.values.get("action") == "abolished" and any("tiêu đề «" in text for text in said)
+    return entry.values.get("action") == EntryAction.ABOLISHED and any("tiêu đề «" in text for text in said)
 
 
 def listing_of(entry: Any, title: str) -> list[dict[str, Any]]:
@@ -110,7 +112,7 @@ def listing_of(entry: Any, title: str) -> list[dict[str, Any]]:
         kinds = [place[1]]
     if not kinds:
         kinds = [_point_kind(title) or _LEVEL_KINDS.get(entry.values.get("level") or "", "")]
-    action = "delisted" if _delisted(entry) else "listed"
+    action = DesignationAction.DELISTED if _delisted(entry) else DesignationAction.LISTED
     out = []
     for kind in dict.fromkeys(kinds):
         listing = {

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..models.decisions import ACTION_LABELS
+from ..models.decisions import ACTION_LABELS, EntryAction
 from ..records import CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS, normalize_record
 from ..security import neutralise_workbook
 from .layout import (
@@ -278,9 +278,9 @@ def decision_workbook(
             ],
         )
         content = {k: v for k, v in stored.items() if k not in ("code",)}
-        if entry.action == "abolished" or (entry.action != "new" and not content):
+        if entry.action == EntryAction.ABOLISHED or (entry.action != EntryAction.NEW and not content):
             continue
-        partial = entry.action != "new"
+        partial = entry.action != EntryAction.NEW
         _put_row(sheets[SHEET_CONTENT], _content_row(stt, stored, partial))
         _detail_rows(sheets, stt, entry.code or "", stored)
         _removal_rows(sheets, stt, entry.code or "", stored, (bases or {}).get(entry.id))

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from .. import problems as codes
 from ..audit import record_event
-from ..models.catalogue import CatalogueRevision, Procedure, ProcedureVersion
-from ..models.decisions import Decision, DecisionEntry
+from ..models.catalogue import CatalogueRevision, Procedure, ProcedureVersion, VersionState
+from ..models.decisions import Decision, DecisionEntry, DecisionStatus, EntryAction
 from ..problems import DomainError, Problem
 from ..records import merge_partial, normalize_record
 from ..text import sort_key
@@ -80,7 +80,7 @@ def plan_decision(session: Session, decision: Decision) -> Plan:
 
     def in_force(code: str) -> ProcedureVersion | None:
         version = known.get(code) if code in named else latest_version(session, code, effective, at_revision)
-        return version if version is not None and version.state == "in_force" else None
+        return version if version is not None and version.state == VersionState.IN_FORCE else None
 
     def conflict(entry: DecisionEntry, field: str, code: str, message: str) -> None:
         problems.append(Problem(field, f"{entry_label(entry)}: {message}", code=code, entry_id=entry.id))
@@ -100,7 +100,7 @@ def plan_decision(session: Session, decision: Decision) -> Plan:
         plan = PlannedEntry(entry)
         planned.append(plan)
         partial = entry.record or {}
-        if entry.action == "new":
+        if entry.action == EntryAction.NEW:
             if entry.code:
                 claim(entry, entry.code, "code")
                 if in_force(entry.code) is not None:
@@ -116,7 +116,7 @@ def plan_decision(session: Session, decision: Decision) -> Plan:
             plan.versions.append(PlannedVersion(entry.code or "", "in_force", record, None))
             continue
 
-        replacing = entry.action == "replaced" and bool(entry.replaces_code)
+        replacing = entry.action == EntryAction.REPLACED and bool(entry.replaces_code)
         target = entry.replaces_code if replacing else entry.code
         target_field = "replaces_code" if replacing else "code"
         if not target:
@@ -132,11 +132,11 @@ def plan_decision(session: Session, decision: Decision) -> Plan:
                 f"mã {target} không có trong danh mục đang có hiệu lực ngày {effective:%d/%m/%Y}.",
             )
             continue
-        if entry.action == "amended":
+        if entry.action == EntryAction.AMENDED:
             record = merge_partial(current.record, partial)
             record["code"] = target
             plan.versions.append(PlannedVersion(target, "in_force", record, current))
-        elif entry.action == "abolished":
+        elif entry.action == EntryAction.ABOLISHED:
             plan.versions.append(PlannedVersion(target, "abolished", current.record, current))
         else:  # replaced
             new_code = entry.code or target
@@ -171,7 +171,7 @@ def _later_changes(session: Session, planned: list[PlannedEntry], effective: dt.
     for p in planned:
         for v in p.versions:
             if v.code and v.code not in owners:
-                named_by_replaces = p.entry.action == "replaced" and v.code == p.entry.replaces_code
+                named_by_replaces = p.entry.action == EntryAction.REPLACED and v.code == p.entry.replaces_code
                 owners[v.code] = (p.entry, "replaces_code" if named_by_replaces else "code")
     if not owners:
         return []
@@ -205,7 +205,7 @@ def apply_decision(session: Session, decision: Decision, *, user=None, actor: st
     Raises DecisionConflict (and writes nothing) when any entry conflicts with the catalogue.
     The caller owns the transaction; on any exception it must roll back.
     """
-    if decision.status != "signed":
+    if decision.status != DecisionStatus.SIGNED:
         raise DecisionConflict(
             [
                 Problem(
@@ -243,7 +243,7 @@ def apply_decision(session: Session, decision: Decision, *, user=None, actor: st
     from .designations import apply_lists
 
     apply_lists(session, revision, decision)
-    decision.status = "in_force"
+    decision.status = DecisionStatus.IN_FORCE
     record_event(
         session,
         "decision.apply",

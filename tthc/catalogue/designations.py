@@ -31,10 +31,13 @@ from ..models.catalogue import (
     DESIGNATIONS,
     CatalogueRevision,
     Designation,
+    DesignationAction,
     LinkedGroupVersion,
     ProcedureVersion,
     ServicePoint,
+    VersionState,
 )
+from ..models.decisions import EntryAction
 from ..records.flat import parse_time_limit
 from ..text import nfc, sort_key
 from .queries import catalogue_on, catalogue_query
@@ -98,16 +101,16 @@ def list_problems(session: Session, decision) -> list[str]:
             problems.append(f"{where}: hình thức «{group.get('action')}» không hợp lệ (new, amended, abolished).")
             continue
         current = group_version(session, group["key"], effective)
-        in_force = current is not None and current.state == "in_force"
-        if group.get("action", "new") == "new" and in_force:
+        in_force = current is not None and current.state == VersionState.IN_FORCE
+        if group.get("action", "new") == EntryAction.NEW and in_force:
             problems.append(f"{where}: nhóm {group['key']} đã có; dùng «amended».")
-        elif group.get("action") in ("amended", "abolished") and not in_force:
+        elif group.get("action") in (EntryAction.AMENDED, EntryAction.ABOLISHED) and not in_force:
             problems.append(f"{where}: nhóm {group['key']} chưa có hoặc đã bãi bỏ.")
         elif not isinstance(group.get("members") or [], list) or not all(
             isinstance(m, (str, dict)) for m in group.get("members") or []
         ):
             problems.append(f"{where}: «members» phải là danh sách thủ tục (mã hoặc đối tượng có «code»).")
-        elif group.get("action", "new") != "abolished" and len(group.get("members") or []) < 2:
+        elif group.get("action", "new") != EntryAction.ABOLISHED and len(group.get("members") or []) < 2:
             problems.append(f"{where}: nhóm liên thông cần ít nhất hai thủ tục.")
     return problems
 
@@ -134,14 +137,14 @@ def apply_lists(session: Session, revision: CatalogueRevision, decision) -> int:
     for group in (decision.extra or {}).get("linked_groups") or []:
         action = group.get("action", "new")
         current = group_version(session, group["key"], revision.effective_date)
-        record = normalize_group(group if action != "abolished" else (current.record if current else group))
+        record = normalize_group(group if action != EntryAction.ABOLISHED else (current.record if current else group))
         session.add(
             LinkedGroupVersion(
                 group_key=str(group["key"]).strip(),
                 decision_id=decision.id,
                 revision_id=revision.id,
                 valid_from=revision.effective_date,
-                state="abolished" if action == "abolished" else "in_force",
+                state=VersionState.ABOLISHED if action == EntryAction.ABOLISHED else VersionState.IN_FORCE,
                 name=record["name"],
                 record=record,
             )
@@ -182,7 +185,7 @@ def designation_state(
             ("point", r.service_point_id) if r.service_point_id else ("kind", r.point_kind),
             r.code,
             r.designation,
-        ): r.action == "listed"
+        ): r.action == DesignationAction.LISTED
         for r in rows
     }
 
@@ -280,7 +283,7 @@ def state_after(
         point = points_by_name.get(entry.get("service_point") or "")
         scope = ("point", point.id) if point is not None else ("kind", entry.get("point_kind") or "")
         for name in entry_designations(entry):
-            after[(scope, nfc(entry.get("code") or "").strip(), name)] = entry.get("action") == "listed"
+            after[(scope, nfc(entry.get("code") or "").strip(), name)] = entry.get("action") == DesignationAction.LISTED
     return after
 
 
@@ -295,7 +298,9 @@ def listed_where_not_received(session: Session, decision, effective_date: dt.dat
     wanted = {
         i: e
         for i, e in enumerate(entries)
-        if e.get("action") == "listed" and set(entry_designations(e)) & set(POINT_BOUND) and e.get("code")
+        if e.get("action") == DesignationAction.LISTED
+        and set(entry_designations(e)) & set(POINT_BOUND)
+        and e.get("code")
     }
     if not wanted:
         return []
@@ -392,7 +397,7 @@ def groups_on(session: Session, on_date: dt.date | None = None) -> list[LinkedGr
         session.scalars(
             select(LinkedGroupVersion)
             .join(latest, (latest.c.id == LinkedGroupVersion.id) & (latest.c.rank == 1))
-            .where(LinkedGroupVersion.state == "in_force")
+            .where(LinkedGroupVersion.state == VersionState.IN_FORCE)
             .order_by(LinkedGroupVersion.group_key)
         )
     )

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import record_event
 from ..models.catalogue import Sector
-from ..models.decisions import Decision, DecisionEntry
+from ..models.decisions import Decision, DecisionEntry, DecisionKind, DecisionStatus, EntryAction
 from ..problems import ImportProblem, Problem
 from ..records import canonical_json, from_flat, normalize_record, to_flat, validate_record
 from ..records.flat import read_jsonl
@@ -83,16 +83,16 @@ def import_baseline(
             )
         records.append(record)
     decision = Decision(
-        kind="baseline",
+        kind=DecisionKind.BASELINE,
         number=BASELINE_NUMBER,
-        status="signed",
+        status=DecisionStatus.SIGNED,
         title=title or "Danh mục thủ tục hành chính ban đầu",
         effective_date=effective,
         signed_date=effective,
         source=str(path.name),
     )
     decision.entries = [
-        DecisionEntry(position=i, action="new", code=r["code"], record=r) for i, r in enumerate(records)
+        DecisionEntry(position=i, action=EntryAction.NEW, code=r["code"], record=r) for i, r in enumerate(records)
     ]
     session.add(decision)
     session.flush()

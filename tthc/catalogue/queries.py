@@ -8,9 +8,9 @@ from functools import cache
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, defer, joinedload
 
-from ..models.catalogue import CatalogueRevision, Procedure
+from ..models.catalogue import CatalogueRevision, Procedure, VersionState
 from ..models.catalogue import ProcedureVersion as PV
-from ..models.decisions import Decision, DecisionEntry
+from ..models.decisions import Decision, DecisionEntry, DecisionKind
 
 
 def latest_version_ids(on_date: dt.date | None = None, at_revision: int | None = None):
@@ -31,7 +31,7 @@ def catalogue_query(
     latest = latest_version_ids(on_date, at_revision)
     query = select(PV).join(latest, (latest.c.version_id == PV.id) & (latest.c.rank == 1)).order_by(PV.sort_key, PV.id)
     if not include_abolished:
-        query = query.where(PV.state == "in_force")
+        query = query.where(PV.state == VersionState.IN_FORCE)
     return query
 
 
@@ -43,7 +43,7 @@ def catalogue_rows(session: Session, on_date: dt.date | None = None, codes=None)
     query = (
         select(PV.code, PV.name, PV.level, PV.sector, PV.agency, PV.valid_from, PV.sort_key)
         .join(latest, (latest.c.version_id == PV.id) & (latest.c.rank == 1))
-        .where(PV.state == "in_force")
+        .where(PV.state == VersionState.IN_FORCE)
         .order_by(PV.sort_key, PV.id)
     )
     if codes is not None:
@@ -62,7 +62,7 @@ def version_in_force(
 ) -> PV | None:
     """The version of `code` on the date (None if unknown or abolished then)."""
     version = latest_version(session, code, on_date, at_revision)
-    return version if version is not None and version.state == "in_force" else None
+    return version if version is not None and version.state == VersionState.IN_FORCE else None
 
 
 def latest_version(
@@ -157,4 +157,4 @@ def source_decision_number(version) -> str:
     """The number of the decision a version came from, as a citizen can look it up ("" for the
     baseline: it is no decision to read)."""
     decision = version.entry.decision if version.entry is not None else None
-    return decision.number if decision is not None and decision.kind != "baseline" else ""
+    return decision.number if decision is not None and decision.kind != DecisionKind.BASELINE else ""

@@ -27,8 +27,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models.catalogue import Agency, AgencyMapping, CatalogueRevision
-from ..models.decisions import Decision
-from ..models.search import EventVersion, SynonymVersion
+from ..models.decisions import Decision, DecisionStatus
+from ..models.search import EventStatus, EventVersion, SynonymVersion
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def pending_fingerprint(session: Session, today: dt.date) -> str:
     """Changes when a decision is signed, withdrawn or edited: the announced catalogue moved."""
     rows = session.execute(
         select(Decision.id, Decision.lock_version, Decision.effective_date)
-        .where(Decision.status == "signed", Decision.effective_date > today)
+        .where(Decision.status == DecisionStatus.SIGNED, Decision.effective_date > today)
         .order_by(Decision.id)
     ).all()
     return hashlib.sha1(repr(rows).encode()).hexdigest()[:12] if rows else ""
@@ -110,10 +110,10 @@ def catalogue_state(session: Session, today: dt.date) -> CatalogueState:
         select(
             select(func.max(SynonymVersion.id)).scalar_subquery(),
             # tthc.search.event_edits.approved_state: the newest approved edit of a life event.
-            select(func.max(EventVersion.id)).where(EventVersion.status == "approved").scalar_subquery(),
+            select(func.max(EventVersion.id)).where(EventVersion.status == EventStatus.APPROVED).scalar_subquery(),
             select(func.max(Agency.id)).scalar_subquery(),
             select(func.max(AgencyMapping.id)).scalar_subquery(),
-            select(func.max(Decision.updated_at)).where(Decision.status == "signed").scalar_subquery(),
+            select(func.max(Decision.updated_at)).where(Decision.status == DecisionStatus.SIGNED).scalar_subquery(),
         )
     ).one()
     # "-k" (sự kiện) is a letter no hexadecimal digit of the pending fingerprint can be.

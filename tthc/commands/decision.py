@@ -11,6 +11,7 @@ from ..annex.word import WordProblem, document_problems
 from ..dates import vn_date
 from ..decisions.effect import apply_due
 from ..decisions.file_import import ReadFile, import_read_file, read_decision_file
+from ..models.import_jobs import ImportJobKind
 from ..problems import DomainError, ImportProblem
 from ..records.flat import read_jsonl
 from . import emit_json, fail, parse_date_option, services
@@ -27,14 +28,14 @@ def read_file(path: Path) -> ReadFile:
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".docx", ".pdf"):
         return ReadFile(rows=read_jsonl(path))
-    kind = "excel" if suffix in (".xlsx", ".xlsm") else "word"
+    kind = ImportJobKind.EXCEL if suffix in (".xlsx", ".xlsm") else ImportJobKind.WORD
     try:
         read = read_decision_file(
             path.read_bytes(),
             kind,
             max_rows=services().settings.get("MAX_ANNEX_ROWS"),
             max_bytes=WORD_OPERATOR_MAX_BYTES,
-            progress=_progress if kind == "excel" else None,
+            progress=_progress if kind == ImportJobKind.EXCEL else None,
         )
     except WordProblem as error:
         raise ImportProblem(f"Không đọc được tệp {suffix.lstrip('.').upper()}: {error}") from None

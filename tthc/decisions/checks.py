@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ..catalogue.apply import PROVISIONAL_PREFIX, plan_decision
 from ..catalogue.designations import listed_where_not_received
 from ..catalogue.queries import version_in_force
-from ..models.decisions import Decision, DecisionEntry
+from ..models.decisions import Decision, DecisionEntry, EntryAction
 from ..problems import Problem
 from ..records import CHANNELS, FIELD_LABELS, normalize_record, validate_record
 from ..records.flat import parse_time_limit
@@ -193,7 +193,7 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
 # --- one entry ------------------------------------------------------------------------------------
 def check_entry(entry: DecisionEntry, record: dict[str, Any], base: dict[str, Any] | None) -> list[Problem]:
     problems = check_code(entry)
-    if entry.action == "abolished":
+    if entry.action == EntryAction.ABOLISHED:
         if not [b for b in entry.basis or [] if b.strip()]:
             problems.append(
                 Problem(
@@ -204,13 +204,13 @@ def check_entry(entry: DecisionEntry, record: dict[str, Any], base: dict[str, An
             )
         problems += [Problem("basis." + p, m, "warning") for p, m in mojibake_offers(list(entry.basis or []))]
         return problems
-    if entry.action in ("amended", "replaced"):
+    if entry.action in (EntryAction.AMENDED, EntryAction.REPLACED):
         problems += check_amending_act(entry)
     record = normalize_record(record)
     problems += validate_record(record)
-    if entry.action == "new":
+    if entry.action == EntryAction.NEW:
         problems += check_level_and_sector(record)
-    if entry.action == "amended" and base is not None and _same(record, base):
+    if entry.action == EntryAction.AMENDED and base is not None and _same(record, base):
         problems.append(
             Problem("record", "Mục sửa đổi, bổ sung giống hệt nội dung đang có hiệu lực: chưa có gì thay đổi.")
         )
@@ -241,9 +241,9 @@ def check_code(entry: DecisionEntry) -> list[Problem]:
             problems.append(
                 Problem(name, f"Mã «{code}» không theo dạng mã thủ tục quốc gia (ví dụ 1.001612).", "warning")
             )
-    if entry.action == "new" and not entry.code:
+    if entry.action == EntryAction.NEW and not entry.code:
         problems.append(Problem("code", "Thủ tục mới chưa có mã; khi áp dụng sẽ được cấp mã tạm (TAM-...).", "warning"))
-    if entry.action == "replaced" and entry.replaces_code and entry.code == entry.replaces_code:
+    if entry.action == EntryAction.REPLACED and entry.replaces_code and entry.code == entry.replaces_code:
         problems.append(
             Problem("code", "Mã thủ tục thay thế trùng mã thủ tục bị thay thế; dùng «sửa đổi, bổ sung».", "warning")
         )

@@ -18,7 +18,15 @@ from sqlalchemy.orm import Session
 from ..audit import record_event
 from ..catalogue.agencies import procedure_agencies
 from ..models.catalogue import Agency
-from ..models.decisions import ACTION_LABELS, ENTRY_ACTIONS, Decision, DecisionEntry, DecisionKind
+from ..models.decisions import (
+    ACTION_LABELS,
+    ENTRY_ACTIONS,
+    Decision,
+    DecisionEntry,
+    DecisionKind,
+    DecisionStatus,
+    EntryAction,
+)
 from ..problems import DomainError, Problem
 from ..records import normalize_record
 from ..text import nfc
@@ -41,7 +49,7 @@ def decisions_for(session: Session, user) -> list[Decision]:
     """Announcement decisions the user drafts (admin: every one), the most recently changed first."""
     query = (
         select(Decision)
-        .where(Decision.kind == "cong_bo", policy.drafted_by(user))
+        .where(Decision.kind == DecisionKind.CONG_BO, policy.drafted_by(user))
         .order_by(Decision.updated_at.desc(), Decision.id.desc())
     )
     return list(session.scalars(query))
@@ -93,8 +101,8 @@ def create_draft(
     if agency_id is None and not policy.is_admin(user):
         raise DraftingError("Tài khoản chưa thuộc cơ quan nào nên không soạn được quyết định.")
     decision = Decision(
-        kind="cong_bo",
-        status="draft",
+        kind=DecisionKind.CONG_BO,
+        status=DecisionStatus.DRAFT,
         title=title,
         number=nfc(number or "").strip(),
         issuer=nfc(issuer or "").strip(),
@@ -180,12 +188,12 @@ def add_entry(
     entry = DecisionEntry(
         action=action,
         code=code,
-        replaces_code=replaces_code if action == "replaced" else None,
+        replaces_code=replaces_code if action == EntryAction.REPLACED else None,
         basis=_clean_lines(basis),
         position=len(decision.entries),
         record={},
     )
-    if action == "new":
+    if action == EntryAction.NEW:
         start = normalize_record(record or {})
         if not any(start["agencies"].values()) and _agency_name(session, decision):
             start["agencies"]["executing"] = [_agency_name(session, decision)]
@@ -200,7 +208,7 @@ def add_entry(
             raise DraftingError(
                 f"Thủ tục {target_code(entry)} không thuộc cơ quan của bạn nên bạn không soạn được mục này."
             )
-        if action == "abolished":
+        if action == EntryAction.ABOLISHED:
             entry.record = {k: base[k] for k in ("name", "sector", "level") if base.get(k)}
         else:
             entry.record = partial_of(base, record) if record else {}
@@ -234,18 +242,18 @@ def save_entry(
     if entry.decision_id != decision.id:
         raise policy.NotVisible(entry.id)
     before = _entry_state(entry)
-    if code is not None and entry.action in ("new", "replaced"):
+    if code is not None and entry.action in (EntryAction.NEW, EntryAction.REPLACED):
         entry.code = nfc(code).strip() or None
-    if replaces_code is not None and entry.action == "replaced":
+    if replaces_code is not None and entry.action == EntryAction.REPLACED:
         entry.replaces_code = nfc(replaces_code).strip() or None
     if basis is not None:
         entry.basis = _clean_lines(basis)
     if note is not None:
         entry.note = nfc(note).strip()
-    if record is not None and entry.action != "abolished":
+    if record is not None and entry.action != EntryAction.ABOLISHED:
         record = normalize_record(record)
         base = starting_record(session, decision, entry)
-        if entry.action == "new" or base is None:
+        if entry.action == EntryAction.NEW or base is None:
             entry.record = record
         else:
             if not policy.handles(user, base, procedure_agencies(session, base)):
@@ -376,7 +384,7 @@ def submit_draft(session: Session, decision: Decision, user):
     if report.has_errors:
         raise DraftingError(f"Quyết định còn {len(report.errors)} lỗi phải sửa trước khi nộp thẩm định.", report.errors)
     previous = decision.status
-    decision.status = "submitted"
+    decision.status = DecisionStatus.SUBMITTED
     decision.submitted_by_id = user.id
     session.flush()
     record_event(

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..catalogue.apply import DecisionConflict, apply_decision, plan_decision
-from ..models.decisions import Decision
+from ..models.catalogue import VersionState
+from ..models.decisions import Decision, DecisionStatus
 
 
 @dataclass
@@ -34,7 +35,7 @@ def announced_decisions(session: Session, today: dt.date) -> list[Decision]:
     return list(
         session.scalars(
             select(Decision)
-            .where(Decision.status == "signed", Decision.effective_date > today)
+            .where(Decision.status == DecisionStatus.SIGNED, Decision.effective_date > today)
             .order_by(Decision.effective_date, Decision.signed_date, Decision.id)
         )
     )
@@ -46,7 +47,7 @@ def announced_version(session: Session, code: str, today: dt.date):
     for decision in announced_decisions(session, today):
         for planned_entry in plan_decision(session, decision).entries:
             for planned in planned_entry.versions:
-                if planned.code == code and planned.state == "in_force":
+                if planned.code == code and planned.state == VersionState.IN_FORCE:
                     return decision, planned
     return None
 
@@ -54,7 +55,7 @@ def announced_version(session: Session, code: str, today: dt.date):
 def due_decisions(session: Session, today: dt.date) -> list[Decision]:
     query = (
         select(Decision)
-        .where(Decision.status == "signed", Decision.effective_date <= today)
+        .where(Decision.status == DecisionStatus.SIGNED, Decision.effective_date <= today)
         .order_by(Decision.effective_date, Decision.signed_date, Decision.id)
     )
     return list(session.scalars(query))
@@ -73,7 +74,7 @@ def apply_due(
         session = factory()
         try:
             decision = session.get(Decision, decision_id)
-            if decision is None or decision.status != "signed" or decision.effective_date is None:
+            if decision is None or decision.status != DecisionStatus.SIGNED or decision.effective_date is None:
                 continue
             outcome = ApplyOutcome(decision.id, decision.number, decision.effective_date.isoformat(), "applied")
             try:

@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..annex.word import ENTRY_KEYS, document_problems, flat_decision
-from ..models.decisions import ACTION_LABELS, Decision
+from ..models.decisions import ACTION_LABELS, Decision, EntryAction
+from ..models.import_jobs import ImportJobKind
 from ..records import LEVELS
 from ..text import nfc
 from . import policy
@@ -70,11 +71,11 @@ def read_decision_file(
     called per block of rows (Excel) or per page (PDF)."""
     import io
 
-    if kind == "excel":
+    if kind == ImportJobKind.EXCEL:
         from ..annex.read import read_decision_workbook
 
         return ReadFile(rows=read_decision_workbook(io.BytesIO(data), progress=progress, max_rows=max_rows))
-    if kind != "word":
+    if kind != ImportJobKind.WORD:
         raise ValueError(kind)
     from ..annex.pdf import read_decision_document
 
@@ -118,8 +119,8 @@ def check_entries_allowed(session: Session, user: Any, rows: Rows) -> None:
     refused = []
     for _, flat in rows:
         for entry in flat.get("entries", []):
-            code = entry.get("replaces") if entry.get("action") == "replaced" else entry.get("code")
-            if entry.get("action") == "new" or not code:
+            code = entry.get("replaces") if entry.get("action") == EntryAction.REPLACED else entry.get("code")
+            if entry.get("action") == EntryAction.NEW or not code:
                 continue
             version = version_in_force(session, code)
             if version is not None and not policy.handles(

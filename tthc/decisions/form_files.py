@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, defer
 
 from ..audit import record_event
 from ..models.catalogue import ProcedureVersion
-from ..models.decisions import Decision, DecisionEntry, FormFile
+from ..models.decisions import Decision, DecisionEntry, EntryAction, FormFile
 from ..security import (
     UploadRejected,
     check_docx_upload,
@@ -71,7 +71,7 @@ def attach_form(
     """Check and store one form file on a draft entry: (the file, what was changed in it, see
     clean_form_file); refused (UploadRejected) unless it is a real .docx, .pdf or .xlsx that passes."""
     ensure_editable(decision, user)
-    if entry.decision_id != decision.id or entry.action == "abolished":
+    if entry.decision_id != decision.id or entry.action == EntryAction.ABOLISHED:
         raise UploadRejected("Chỉ đính kèm mẫu đơn, tờ khai cho mục công bố mới, sửa đổi hoặc thay thế.")
     filename = nfc(filename or "").strip()
     extension = _extension(filename)

@@ -30,7 +30,7 @@ from ..annex.read import DEFAULT_MAX_ROWS, MAX_PROBLEMS, WorkbookProblem
 from ..annex.word import WordProblem
 from ..background import JobThreads
 from ..models.decisions import Decision
-from ..models.import_jobs import ImportJob
+from ..models.import_jobs import ImportJob, ImportJobKind, ImportJobStatus
 from ..problems import DomainError
 from ..security import unzipped_size
 from . import policy
@@ -52,7 +52,7 @@ UNZIPPED_FACTOR = 8
 # .docx, by contrast, is sized from its zip directory before anything is unpacked, so a small one is
 # still read in the request. The job's page counts the pages and opens the preview when it is done.
 PDF_IN_BACKGROUND = True
-KINDS = ("excel", "word")
+KINDS = tuple(ImportJobKind)
 KEEP_FOR = dt.timedelta(hours=6)  # as the Word preview: a report left open over lunch still confirms
 MAX_KEPT_PER_USER = 3  # previews waiting for confirmation, per drafter (each holds up to 5 MB)
 DEFAULT_JOBS_PER_USER = 2  # setting IMPORT_JOBS_PER_USER: jobs one account may have queued or running
@@ -74,7 +74,7 @@ def check_capacity(session: Session, user: Any, limit: int | None) -> None:
     session.execute(select(User.id).where(User.id == user.id).with_for_update())
     busy = session.scalar(
         select(func.count(ImportJob.id)).where(
-            ImportJob.created_by_id == user.id, ImportJob.status.in_(("queued", "running"))
+            ImportJob.created_by_id == user.id, ImportJob.status.in_((ImportJobStatus.QUEUED, ImportJobStatus.RUNNING))
         )
     )
     if (busy or 0) >= limit:
@@ -108,7 +108,7 @@ def create_job(
     check_capacity(session, user, limit)
     job = ImportJob(
         kind=kind,
-        status="queued",
+        status=ImportJobStatus.QUEUED,
         filename=filename[:200],
         size=len(content),
         content=content,
@@ -140,25 +140,25 @@ def keep_upload(
     expired kept uploads and of this user's oldest beyond MAX_KEPT_PER_USER."""
     now = now or dt.datetime.now(dt.UTC)
     for stale in session.scalars(
-        select(ImportJob).where(ImportJob.status == "kept").where(ImportJob.created_at < now - KEEP_FOR)
+        select(ImportJob).where(ImportJob.status == ImportJobStatus.KEPT).where(ImportJob.created_at < now - KEEP_FOR)
     ):
         _expire(stale, now)
     for older in session.scalars(
         select(ImportJob)
-        .where(ImportJob.status == "kept", ImportJob.created_by_id == user.id)
+        .where(ImportJob.status == ImportJobStatus.KEPT, ImportJob.created_by_id == user.id)
         .order_by(ImportJob.id.desc())
         .offset(MAX_KEPT_PER_USER - 1)
     ):
         _expire(older, now)
-    job = create_job(session, "excel", filename, content, user)
-    job.status, job.created_at = "kept", now
+    job = create_job(session, ImportJobKind.EXCEL, filename, content, user)
+    job.status, job.created_at = ImportJobStatus.KEPT, now
     job.message = "Đã xem trước; chờ xác nhận nạp vào dự thảo."
     session.flush()
     return job
 
 
 def _expire(job: ImportJob, now: dt.datetime) -> None:
-    job.status, job.content, job.finished_at = "failed", None, now
+    job.status, job.content, job.finished_at = ImportJobStatus.FAILED, None, now
     job.message = "Bản xem trước đã hết hạn; hãy tải tệp lên lại."
 
 
@@ -166,7 +166,7 @@ def kept_upload(session: Session, user: Any, job_id: int) -> ImportJob | None:
     """A kept upload (any state) of this user: None for anyone else, administrators included, since
     confirming imports the file as its uploader's draft."""
     job = session.get(ImportJob, job_id)
-    if job is None or job.kind != "excel" or job.created_by_id != getattr(user, "id", None):
+    if job is None or job.kind != ImportJobKind.EXCEL or job.created_by_id != getattr(user, "id", None):
         return None
     return job
 
@@ -181,10 +181,12 @@ def claim_kept(
     if user is not None:
         check_capacity(session, user, limit)
     created = job.created_at if job.created_at.tzinfo else job.created_at.replace(tzinfo=dt.UTC)
-    if job.status == "kept" and created < now - KEEP_FOR:
+    if job.status == ImportJobStatus.KEPT and created < now - KEEP_FOR:
         raise DraftingError("Bản xem trước đã hết hạn; hãy tải tệp lên lại.")
     result = session.execute(
-        update(ImportJob).where(ImportJob.id == job.id, ImportJob.status == "kept").values(status="queued")
+        update(ImportJob)
+        .where(ImportJob.id == job.id, ImportJob.status == ImportJobStatus.KEPT)
+        .values(status=ImportJobStatus.QUEUED)
     )
     if getattr(result, "rowcount", 0) != 1:  # an UPDATE answers a CursorResult
         raise DraftingError(
@@ -198,9 +200,9 @@ def confirm_kept(session: Session, job: ImportJob, user: Any, rows_cap: int | No
     import); the job records the draft and drops the bytes. Refusals (DomainError) leave it kept only
     if the caller rolls back."""
     claim_kept(session, job)
-    read = read_decision_file(bytes(job.content or b""), "excel", max_rows=rows_cap)
+    read = read_decision_file(bytes(job.content or b""), ImportJobKind.EXCEL, max_rows=rows_cap)
     decision = import_read_file(session, read, user=user)[0]
-    job.status, job.decision_id, job.content = "done", decision.id, None
+    job.status, job.decision_id, job.content = ImportJobStatus.DONE, decision.id, None
     job.done = job.total = max(len(decision.entries), 1)
     job.message = f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo."
     job.finished_at = dt.datetime.now(dt.UTC)
@@ -214,9 +216,9 @@ def run_job(factory: sessionmaker[Session], job_id: int, rows_cap: int | None = 
 
     with factory() as session:
         job = session.get(ImportJob, job_id)
-        if job is None or job.status != "queued":
+        if job is None or job.status != ImportJobStatus.QUEUED:
             return
-        job.status = "running"
+        job.status = ImportJobStatus.RUNNING
         session.commit()
         content, kind = bytes(job.content or b""), job.kind
 
@@ -241,9 +243,9 @@ def run_job(factory: sessionmaker[Session], job_id: int, rows_cap: int | None = 
                     if read.process_only
                     else f"Đã đọc {len(read.document.get('entries') or [])} mục; hãy kiểm tra rồi xác nhận."
                 )
-            if kind == "excel" or job.total:  # a .docx has no pages to count: no count shown
+            if kind == ImportJobKind.EXCEL or job.total:  # a .docx has no pages to count: no count shown
                 job.done = job.total = max(job.total, 1)
-            job.status = "done"
+            job.status = ImportJobStatus.DONE
         except WorkbookProblem as error:
             _fail(
                 session,
@@ -268,7 +270,7 @@ def _fail(
     session: Session, job: ImportJob, message: str, problems: list[dict[str, Any]] | None = None, more: int = 0
 ) -> None:
     session.rollback()  # whatever the import wrote goes; the job is expired, not gone
-    job.status, job.message = "failed", message[:2000]
+    job.status, job.message = ImportJobStatus.FAILED, message[:2000]
     job.problems, job.more_problems = problems or [], more
 
 
@@ -295,5 +297,5 @@ def job_status(job: ImportJob) -> dict[str, Any]:
         "problems": len(job.problems or []),
         "more_problems": job.more_problems,
         "decision_id": job.decision_id,
-        "finished": job.status in ("done", "failed"),
+        "finished": job.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED),
     }

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..models.decisions import ACTION_LABELS, Decision, DecisionEntry
+from ..models.decisions import ACTION_LABELS, Decision, DecisionEntry, EntryAction
 from ..records.diff import diff_records
 from .starting_point import full_record, starting_record
 
@@ -20,7 +20,7 @@ def _item_text(item: dict[str, Any], side: str) -> str:
 def entry_report(session: Session, decision: Decision, entry: DecisionEntry) -> dict[str, Any]:
     """{"added", "changed", "removed"}: Vietnamese lines naming each part or list item the entry changes."""
     base = starting_record(session, decision, entry)
-    after = None if entry.action == "abolished" else full_record(session, decision, entry, base)
+    after = None if entry.action == EntryAction.ABOLISHED else full_record(session, decision, entry, base)
     report: dict[str, Any] = {
         "position": entry.position,
         "action": entry.action,
@@ -31,7 +31,7 @@ def entry_report(session: Session, decision: Decision, entry: DecisionEntry) -> 
         "changed": [],
         "removed": [],
     }
-    if entry.action in ("new", "abolished") or base is None:
+    if entry.action in (EntryAction.NEW, EntryAction.ABOLISHED) or base is None:
         return report  # a whole procedure comes or goes: the action says it
     for change in diff_records(base, after):
         if change["kind"] != "list":

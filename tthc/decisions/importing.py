@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import record_event
-from ..models.decisions import ENTRY_ACTIONS, Decision, DecisionEntry
+from ..models.decisions import ENTRY_ACTIONS, Decision, DecisionEntry, DecisionKind, DecisionStatus, EntryAction
 from ..problems import ImportProblem
 from ..records import from_flat, normalize_record
 from ..records.references import resolve_as_above
@@ -149,7 +149,7 @@ def decision_from_flat(flat: dict[str, Any], where: str, *, signed: bool) -> Dec
     check_shape(flat, _DECISION_SHAPES, where)
     date = _parse_date(flat.get("date"), where)
     decision = Decision(
-        kind="cong_bo",
+        kind=DecisionKind.CONG_BO,
         number=str(flat.get("number") or ""),
         title=flat.get("title") or "",
         issuer=flat.get("issuer") or "",
@@ -162,7 +162,7 @@ def decision_from_flat(flat: dict[str, Any], where: str, *, signed: bool) -> Dec
         source=flat.get("source") or "",
         signing_title=flat.get("signing_title") or "",
         effective_text=flat.get("effective_text") or "",
-        status="signed" if signed else "draft",
+        status=DecisionStatus.SIGNED if signed else DecisionStatus.DRAFT,
         extra={k: v for k, v in flat.items() if k not in _DECISION_KEYS},
     )
     if signed and decision.effective_date is None:
@@ -193,7 +193,7 @@ def entry_from_flat(raw: Any, where: str, position: int) -> DecisionEntry:
     action = raw.get("action")
     if action not in ENTRY_ACTIONS:
         raise ImportProblem(f"{where}: hình thức «{action}» không hợp lệ (new, amended, replaced, abolished).")
-    partial = action != "new"
+    partial = action != EntryAction.NEW
     origin, localised = raw.get("annex_source"), raw.get("localised_code")
     raw = {k: v for k, v in raw.items() if k not in _ENTRY_SOURCE_KEYS}
     if isinstance(raw.get("record"), dict):  # already structured (the Excel annex carries every part)

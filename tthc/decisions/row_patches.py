@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..models.decisions import Decision
+from ..models.decisions import Decision, EntryAction
 from ..records.merge import apply_row_patch
 from .starting_point import starting_record
 
@@ -17,7 +17,11 @@ def apply_row_patches(session: Session, decision: Decision, raw_entries: list[An
     """Each amended/replaced entry read row by row (an Excel annex marks them `row_patch`) gets whole parts:
     the version in force with exactly the given rows changed, added or removed ("Bỏ")."""
     for entry, raw in zip(sorted(decision.entries, key=lambda e: e.position), raw_entries, strict=False):
-        if isinstance(raw, dict) and raw.get("row_patch") and entry.action in ("amended", "replaced"):
+        if (
+            isinstance(raw, dict)
+            and raw.get("row_patch")
+            and entry.action in (EntryAction.AMENDED, EntryAction.REPLACED)
+        ):
             base = starting_record(session, decision, entry)
             entry.record = _without_repeated_part_one(apply_row_patch(base, entry.record or {}), base, raw)
 

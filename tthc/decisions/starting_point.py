@@ -11,15 +11,15 @@ from sqlalchemy.orm import Session
 
 from ..catalogue.apply import state_before
 from ..catalogue.queries import version_in_force
-from ..models.decisions import Decision, DecisionEntry
+from ..models.decisions import Decision, DecisionEntry, EntryAction
 from ..records import merge_partial, normalize_record
 
 
 def target_code(entry: DecisionEntry) -> str | None:
     """The code whose version in force the entry starts from."""
-    if entry.action == "replaced" and entry.replaces_code:
+    if entry.action == EntryAction.REPLACED and entry.replaces_code:
         return entry.replaces_code
-    return entry.code if entry.action != "new" else None
+    return entry.code if entry.action != EntryAction.NEW else None
 
 
 def starting_record(session: Session, decision: Decision, entry: DecisionEntry) -> dict[str, Any] | None:
@@ -42,8 +42,10 @@ def full_record(session: Session, decision: Decision, entry: DecisionEntry, base
     if base is _UNSET:
         base = starting_record(session, decision, entry)
     partial = entry.record or {}
-    if entry.action == "abolished":
+    if entry.action == EntryAction.ABOLISHED:
         return normalize_record(base or partial)
-    record = normalize_record(partial) if entry.action == "new" or base is None else merge_partial(base, partial)
+    record = (
+        normalize_record(partial) if entry.action == EntryAction.NEW or base is None else merge_partial(base, partial)
+    )
     record["code"] = entry.code or ""
     return record

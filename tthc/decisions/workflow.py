@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit import record_event
 from ..models.accounts import SIGNING_TITLES, Role
-from ..models.decisions import Attachment, Comment, Decision, DecisionEntry, DecisionStatus
+from ..models.decisions import Attachment, Comment, Decision, DecisionEntry, DecisionKind, DecisionStatus
 from ..problems import DomainError
 from ..security import UploadRejected, check_pdf_upload
 from ..text import nfc
@@ -459,7 +459,7 @@ def review_queue(session: Session, user) -> dict[str, list[Decision]]:
         return list(
             session.scalars(
                 select(Decision)
-                .where(Decision.status.in_(states), Decision.kind == "cong_bo", policy.visible_to(user))
+                .where(Decision.status.in_(states), Decision.kind == DecisionKind.CONG_BO, policy.visible_to(user))
                 .order_by(Decision.updated_at.desc(), Decision.id.desc())
             )
         )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ..catalogue.queries import catalogue_on
 from ..decisions.policy import visible_to
 from ..models.catalogue import CatalogueRevision, ProcedureVersion
-from ..models.decisions import Decision, DecisionEntry
+from ..models.decisions import Decision, DecisionEntry, DecisionKind, DecisionStatus
 from ..records.diff import diff_records
 from ..text import sort_key
 
@@ -89,8 +89,8 @@ def pending_entries(session: Session, code: str) -> list[DecisionEntry]:
         select(DecisionEntry)
         .join(Decision)
         .where(
-            Decision.status == "signed",
-            Decision.kind == "cong_bo",
+            Decision.status == DecisionStatus.SIGNED,
+            Decision.kind == DecisionKind.CONG_BO,
             (DecisionEntry.code == code) | (DecisionEntry.replaces_code == code),
         )
         .order_by(Decision.effective_date, Decision.id)

@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..catalogue.apply import PlannedEntry, plan_decision
-from ..models.decisions import ACTION_LABELS, Decision
+from ..models.catalogue import VersionState
+from ..models.decisions import ACTION_LABELS, Decision, EntryAction
 from ..problems import Problem
 from ..records import LEVELS
 from ..records.diff import diff_records
@@ -66,9 +67,9 @@ def diff_decision(session: Session, decision: Decision, shown: slice | None = No
 def _sides(planned: PlannedEntry) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     versions = planned.versions
     before = versions[0].before.record if versions and versions[0].before is not None else None
-    after_version = next((v for v in versions if v.state == "in_force"), None)
+    after_version = next((v for v in versions if v.state == VersionState.IN_FORCE), None)
     after = after_version.record if after_version is not None else None
-    return before, None if planned.entry.action == "abolished" else after
+    return before, None if planned.entry.action == EntryAction.ABOLISHED else after
 
 
 def _entry_header(planned: PlannedEntry) -> dict[str, Any]:
@@ -105,11 +106,11 @@ def _entry_diff(planned: PlannedEntry, problems: list[Problem]) -> dict[str, Any
     if not versions:  # a conflict: nothing to compare with
         return result
     changes = diff_records(before, after)
-    if entry.action == "abolished":
+    if entry.action == EntryAction.ABOLISHED:
         changes = [c for c in changes if c["field"] != "code"]  # the code stays, as the abolished one
     result["changes"] = changes
     result["changed_fields"] = [c["label"] for c in changes]
-    if entry.action in ("amended", "replaced") and not changes:
+    if entry.action in (EntryAction.AMENDED, EntryAction.REPLACED) and not changes:
         result["noop"] = True
         result["warnings"].append(NOOP_WARNING)
     return result

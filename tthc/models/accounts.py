@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, event, func, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, JSONDoc
+from ..db import Base, JSONDoc, one_of
 
 
 class Role(StrEnum):
@@ -37,7 +37,7 @@ ROLES: dict[str, str] = {
 
 class User(Base):
     __tablename__ = "user_account"
-    __table_args__ = (CheckConstraint("role IN (" + ", ".join(f"'{r}'" for r in Role) + ")", name="role"),)
+    __table_args__ = (CheckConstraint(one_of("role", Role), name="role"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
     full_name: Mapped[str] = mapped_column(Text, default="")

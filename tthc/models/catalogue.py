@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -22,7 +23,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, JSONDoc
+from ..db import Base, JSONDoc, one_of
+
+
+class VersionState(StrEnum):
+    """The state a procedure version (or a linked group version) puts its procedure in, from its date."""
+
+    IN_FORCE = "in_force"
+    ABOLISHED = "abolished"
 
 
 class CatalogueRevision(Base):
@@ -56,7 +64,7 @@ class ProcedureVersion(Base):
 
     __tablename__ = "procedure_version"
     __table_args__ = (
-        CheckConstraint("state IN ('in_force', 'abolished')", name="state"),
+        CheckConstraint(one_of("state", VersionState), name="state"),
         Index("ix_procedure_version_timeline", "procedure_id", "valid_from", "revision_id"),
         Index("ix_procedure_version_sort", "sort_key", "id"),
     )
@@ -185,7 +193,16 @@ DESIGNATIONS = {
     "postal": "Bưu chính công ích",
     "non_territorial": "Phi địa giới hành chính",
 }
-DESIGNATION_ACTIONS = ("listed", "delisted")
+
+
+class DesignationAction(StrEnum):
+    """What a list-type decision does to a designation: lists it at a point, or delists it."""
+
+    LISTED = "listed"
+    DELISTED = "delisted"
+
+
+DESIGNATION_ACTIONS = tuple(DesignationAction)
 
 
 class Designation(Base):
@@ -195,7 +212,7 @@ class Designation(Base):
 
     __tablename__ = "designation"
     __table_args__ = (
-        CheckConstraint("action IN ('listed', 'delisted')", name="action"),
+        CheckConstraint(one_of("action", DesignationAction), name="action"),
         Index("ix_designation_timeline", "code", "designation", "valid_from", "id"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -217,7 +234,7 @@ class LinkedGroupVersion(Base):
 
     __tablename__ = "linked_group_version"
     __table_args__ = (
-        CheckConstraint("state IN ('in_force', 'abolished')", name="state"),
+        CheckConstraint(one_of("state", VersionState), name="state"),
         Index("ix_linked_group_version_timeline", "group_key", "valid_from", "revision_id"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

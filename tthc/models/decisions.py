@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, JSONDoc
+from ..db import Base, JSONDoc, one_of
 
 
 class DecisionStatus(StrEnum):
@@ -40,12 +40,16 @@ class DecisionKind(StrEnum):
     BASELINE = "baseline"  # the catalogue as first loaded: in force, never drafted or signed here
 
 
-def _one_of(column: str, values) -> str:
-    """CHECK constraint text, e.g. "status IN ('draft', 'submitted')", in the enum's order."""
-    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
+class EntryAction(StrEnum):
+    """What a decision's (or a source's) entry does to its procedure. The values are what the database stores."""
+
+    NEW = "new"
+    AMENDED = "amended"
+    REPLACED = "replaced"
+    ABOLISHED = "abolished"
 
 
-ENTRY_ACTIONS = ("new", "amended", "replaced", "abolished")
+ENTRY_ACTIONS = tuple(EntryAction)
 STATE_LABELS: dict[str, str] = {
     DecisionStatus.DRAFT: "Dự thảo",
     DecisionStatus.SUBMITTED: "Chờ thẩm định",
@@ -55,19 +59,19 @@ STATE_LABELS: dict[str, str] = {
     DecisionStatus.IN_FORCE: "Đang có hiệu lực",
     DecisionStatus.WITHDRAWN: "Đã rút",
 }
-ACTION_LABELS = {
-    "new": "Mới ban hành",
-    "amended": "Sửa đổi, bổ sung",
-    "replaced": "Thay thế",
-    "abolished": "Bãi bỏ",
+ACTION_LABELS: dict[str, str] = {
+    EntryAction.NEW: "Mới ban hành",
+    EntryAction.AMENDED: "Sửa đổi, bổ sung",
+    EntryAction.REPLACED: "Thay thế",
+    EntryAction.ABOLISHED: "Bãi bỏ",
 }
 
 
 class Decision(Base):
     __tablename__ = "decision"
     __table_args__ = (
-        CheckConstraint(_one_of("status", DecisionStatus), name="status"),
-        CheckConstraint(_one_of("kind", DecisionKind), name="kind"),
+        CheckConstraint(one_of("status", DecisionStatus), name="status"),
+        CheckConstraint(one_of("kind", DecisionKind), name="kind"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), default=DecisionKind.CONG_BO.value)
@@ -116,7 +120,7 @@ class DecisionEntry(Base):
     for amended/replaced ones (the rest carries over from the version in force)."""
 
     __tablename__ = "decision_entry"
-    __table_args__ = (CheckConstraint("action IN ('new', 'amended', 'replaced', 'abolished')", name="action"),)
+    __table_args__ = (CheckConstraint(one_of("action", EntryAction), name="action"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)

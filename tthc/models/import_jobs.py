@@ -4,20 +4,37 @@ its progress and outcome, so any web worker answers the drafter's polls."""
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, LargeBinary, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db import Base, JSONDoc
+from ..db import Base, JSONDoc, one_of
 from ..problems import more_problems_text
 
-STATE_LABELS = {
-    "kept": "Chờ xác nhận nạp",
-    "queued": "Đang chờ",
-    "running": "Đang đọc tệp",
-    "done": "Đã xong",
-    "failed": "Không nạp được",
+
+class ImportJobStatus(StrEnum):
+    """Where an import job is: kept (a Word decision read, waiting for the drafter), queued, running, ended."""
+
+    KEPT = "kept"
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class ImportJobKind(StrEnum):
+    EXCEL = "excel"  # an annex workbook, read row by row
+    WORD = "word"  # a Word or PDF decision, read page by page
+
+
+STATE_LABELS: dict[str, str] = {
+    ImportJobStatus.KEPT: "Chờ xác nhận nạp",
+    ImportJobStatus.QUEUED: "Đang chờ",
+    ImportJobStatus.RUNNING: "Đang đọc tệp",
+    ImportJobStatus.DONE: "Đã xong",
+    ImportJobStatus.FAILED: "Không nạp được",
 }
 
 
@@ -26,12 +43,12 @@ class ImportJob(Base):
 
     __tablename__ = "import_job"
     __table_args__ = (
-        CheckConstraint("status IN ('kept', 'queued', 'running', 'done', 'failed')", name="status"),
-        CheckConstraint("kind IN ('excel', 'word')", name="kind"),
+        CheckConstraint(one_of("status", ImportJobStatus), name="status"),
+        CheckConstraint(one_of("kind", ImportJobKind), name="kind"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16), default="queued")
+    status: Mapped[str] = mapped_column(String(16), default=ImportJobStatus.QUEUED.value)
     filename: Mapped[str] = mapped_column(Text, default="")
     size: Mapped[int] = mapped_column(Integer, default=0)
     content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # dropped when the job ends
@@ -53,7 +70,7 @@ class ImportJob(Base):
     @property
     def unit(self) -> str:
         """What the progress counts: an annex's rows, a PDF decision's pages."""
-        return "dòng" if self.kind == "excel" else "trang"
+        return "dòng" if self.kind == ImportJobKind.EXCEL else "trang"
 
     @property
     def more_text(self) -> str:

@@ -3,13 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base
+from ..db import Base, one_of
 
-JOB_STATE_LABELS = {"queued": "Đang chờ", "running": "Đang in", "done": "Đã xong", "failed": "Bị lỗi"}
+
+class PrintJobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class PrintJobKind(StrEnum):
+    BUNDLE = "bundle"  # every sheet of a service point
+    REPOST = "repost"  # only the sheets changed since a revision
+
+
+JOB_STATE_LABELS: dict[str, str] = {
+    PrintJobStatus.QUEUED: "Đang chờ",
+    PrintJobStatus.RUNNING: "Đang in",
+    PrintJobStatus.DONE: "Đã xong",
+    PrintJobStatus.FAILED: "Bị lỗi",
+}
 
 
 class PrintJob(Base):
@@ -17,14 +36,14 @@ class PrintJob(Base):
 
     __tablename__ = "print_job"
     __table_args__ = (
-        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),
-        CheckConstraint("kind IN ('bundle', 'repost')", name="kind"),
+        CheckConstraint(one_of("status", PrintJobStatus), name="status"),
+        CheckConstraint(one_of("kind", PrintJobKind), name="kind"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16), default="bundle")
+    kind: Mapped[str] = mapped_column(String(16), default=PrintJobKind.BUNDLE.value)
     service_point_id: Mapped[int] = mapped_column(ForeignKey("service_point.id"), index=True)
     since_revision: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    status: Mapped[str] = mapped_column(String(16), default="queued")
+    status: Mapped[str] = mapped_column(String(16), default=PrintJobStatus.QUEUED.value)
     done: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int] = mapped_column(Integer, default=0)
     revision: Mapped[int | None] = mapped_column(Integer, nullable=True)

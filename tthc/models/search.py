@@ -4,6 +4,7 @@ versions (tthc.search.gaps and tthc.search.event_edits read and write them)."""
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Boolean, DateTime, Integer, String, Text, event, false, func
@@ -50,6 +51,14 @@ def _refuse_update(_mapper, _connection, target):
 @event.listens_for(SynonymVersion, "before_delete")
 def _refuse_delete(_mapper, _connection, target):
     raise ValueError(f"SynonymVersion {target.id} không được xóa (lịch sử chỉ được ghi thêm).")
+
+
+class EventStatus(StrEnum):
+    """What an event version is: a proposal, or the review of one."""
+
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
 
 
 class EventVersion(Base):

@@ -4,12 +4,13 @@ national catalogue snapshots and the differences staff mark as intended."""
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, JSONDoc
+from ..db import Base, JSONDoc, one_of
 
 
 class Source(Base):
@@ -34,6 +35,22 @@ class Source(Base):
     agency = relationship("Agency")
 
 
+class SourceEntryState(StrEnum):
+    """Staff's choice on a source entry (stored): still to do, or deliberately not applied."""
+
+    PENDING = "pending"
+    NOT_APPLIED = "not_applied"
+
+
+class EntryClass(StrEnum):
+    """The class a source entry is shown in (tthc.sources.matching derives it; never stored)."""
+
+    DONE = "done"
+    PENDING = "pending"
+    NOT_APPLIED = "not_applied"
+    NOT_OUR_LEVEL = "not_our_level"
+
+
 class SourceEntry(Base):
     """One procedure the source announces, as it gives it (`record`: full for new entries, only the given
     parts for amended / replaced ones, as in a decision entry)."""
@@ -41,7 +58,7 @@ class SourceEntry(Base):
     __tablename__ = "source_entry"
     __table_args__ = (
         CheckConstraint("action IN ('new', 'amended', 'replaced', 'abolished')", name="action"),
-        CheckConstraint("state IN ('pending', 'not_applied')", name="state"),
+        CheckConstraint(one_of("state", SourceEntryState), name="state"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), index=True)
@@ -57,7 +74,7 @@ class SourceEntry(Base):
     origin: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc, nullable=True)  # {"table", "row"}
     # Staff's choice: pending, or deliberately not applied (with the reason). Done is derived: the entry
     # is covered by a decision in force, or needs nothing.
-    state: Mapped[str] = mapped_column(String(16), default="pending")
+    state: Mapped[str] = mapped_column(String(16), default=SourceEntryState.PENDING.value)
     reason: Mapped[str] = mapped_column(Text, default="")
     # Staff confirmed a near-name match (the code of the procedure it is), or "" to leave it unmatched.
     confirmed_code: Mapped[str | None] = mapped_column(String(80), nullable=True)

@@ -17,8 +17,8 @@ from ..catalogue.apply import plan_decision
 from ..catalogue.designations import entry_designations, is_list_decision
 from ..catalogue.queries import version_in_force
 from ..dates import vn_long_date
-from ..models.catalogue import DESIGNATIONS
-from ..models.decisions import Decision
+from ..models.catalogue import DESIGNATIONS, DesignationAction, VersionState
+from ..models.decisions import Decision, DecisionKind, DecisionStatus, EntryAction
 from . import render
 from .postings import cached_file, store_file
 
@@ -145,17 +145,17 @@ def list_tables(session: Session, decision: Decision) -> list[dict[str, Any]]:
             "name": version.name if version else entry.get("name", ""),
             "sector": record.get("sector") or NOT_RECORDED,
             "agency": "; ".join((record.get("agencies") or {}).get("executing") or []) or NOT_RECORDED,
-            "note": DELISTED_NOTE if entry.get("action") == "delisted" else "",
+            "note": DELISTED_NOTE if entry.get("action") == DesignationAction.DELISTED else "",
         }
         for designation in entry_designations(entry):
-            places = tables.setdefault((entry.get("action") or "listed", designation), {})
+            places = tables.setdefault((entry.get("action") or DesignationAction.LISTED, designation), {})
             places.setdefault(place, []).append(row)
-    order = [(action, name) for action in ("listed", "delisted") for name in DESIGNATIONS]
+    order: list[tuple[str, str]] = [(action, name) for action in DesignationAction for name in DESIGNATIONS]
     out = []
     for number, key in enumerate(sorted(tables, key=order.index), start=1):
         action, designation = key
         phrase = DESIGNATION_PHRASES.get(designation, DESIGNATIONS.get(designation, designation).lower())
-        lead = "đưa ra khỏi danh mục " if action == "delisted" else ""
+        lead = "đưa ra khỏi danh mục " if action == DesignationAction.DELISTED else ""
         out.append(
             {
                 "heading": f"{number}. Danh mục thủ tục hành chính {lead}{phrase}",
@@ -178,11 +178,14 @@ def _letter(index: int) -> str:
 def _list_summary(tables: list[dict[str, Any]]) -> str:
     codes = {
         action: {row["code"] for t in tables if t["action"] == action for p in t["places"] for row in p["rows"]}
-        for action in ("listed", "delisted")
+        for action in DesignationAction
     }
     counts = [
         f"{len(codes[a]):02d} thủ tục {w}"
-        for a, w in (("listed", "được đưa vào danh mục"), ("delisted", "đưa ra khỏi danh mục"))
+        for a, w in (
+            (DesignationAction.LISTED, "được đưa vào danh mục"),
+            (DesignationAction.DELISTED, "đưa ra khỏi danh mục"),
+        )
         if codes[a]
     ]
     phrases = list(dict.fromkeys(DESIGNATION_PHRASES.get(t["designation"], "") for t in tables))
@@ -199,16 +202,16 @@ def build(session: Session, decision: Decision) -> DecisionDoc:
     contents: dict[str, list[dict[str, Any]]] = {action: [] for action, _, _ in GROUPS}
     for planned in plan.entries:
         entry = planned.entry
-        in_force = [v for v in planned.versions if v.state == "in_force"]
-        if entry.action == "abolished":
+        in_force = [v for v in planned.versions if v.state == VersionState.IN_FORCE]
+        if entry.action == EntryAction.ABOLISHED:
             record = planned.versions[0].record if planned.versions else entry.record
             rows["abolished"].append(_row(record, entry.code or "", amending_act(entry)))
             continue
         record = in_force[0].record if in_force else entry.record
         code = entry.code or (in_force[0].code if in_force else "")
-        basis = amending_act(entry) if entry.action != "new" else record.get("legal_basis") or []
+        basis = amending_act(entry) if entry.action != EntryAction.NEW else record.get("legal_basis") or []
         row = _row(record, code, basis)
-        if entry.action == "replaced" and entry.replaces_code:
+        if entry.action == EntryAction.REPLACED and entry.replaces_code:
             row["name"] += f" (thay thế thủ tục mã {entry.replaces_code})"
         rows[entry.action].append(row)
         contents[entry.action].append(dict(record, code=code))
@@ -220,7 +223,7 @@ def build(session: Session, decision: Decision) -> DecisionDoc:
     place = _place(issuer)
     effective = decision.effective_date
     return DecisionDoc(
-        number=decision.number if decision.kind != "baseline" else "",
+        number=decision.number if decision.kind != DecisionKind.BASELINE else "",
         title=decision.title,
         issuer=issuer,
         authority=f"Chủ tịch {issuer}",
@@ -242,7 +245,7 @@ def build(session: Session, decision: Decision) -> DecisionDoc:
         summary=_list_summary(tables)
         if tables
         else f"danh mục {total:02d} thủ tục hành chính" + (f" ({', '.join(counts)})" if counts else ""),
-        draft=decision.status not in ("signed", "in_force"),
+        draft=decision.status not in (DecisionStatus.SIGNED, DecisionStatus.IN_FORCE),
         status_label=decision.status_label,
         groups=[
             {"heading": heading, "basis_heading": basis_heading, "rows": rows[action]}
@@ -265,7 +268,7 @@ def decision_document(session: Session, decision: Decision, export_dir: Path) ->
     """The decision PDF; cached once the decision is in force, when nothing it prints can change any
     more (before that, an earlier decision could still change what an amended entry merges into)."""
     revision = decision.revision
-    if decision.status != "in_force" or revision is None:
+    if decision.status != DecisionStatus.IN_FORCE or revision is None:
         return decision_pdf(session, decision)
     key = f"{decision.id}:r{revision.id}:L{render.LAYOUT_VERSION}.{DECISION_LAYOUT}"
     path = cached_file(session, DOCUMENT_KIND, key, export_dir)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..audit import record_event
 from ..background import JobThreads
 from ..models.catalogue import ServicePoint
-from ..models.printing import PrintJob
+from ..models.printing import PrintJob, PrintJobKind, PrintJobStatus
 from . import postings
 
 log = logging.getLogger(__name__)
@@ -26,10 +26,10 @@ def create_job(
     session: Session, point: ServicePoint, *, since_revision: int | None = None, user=None, actor: str = ""
 ) -> PrintJob:
     job = PrintJob(
-        kind="repost" if since_revision is not None else "bundle",
+        kind=PrintJobKind.REPOST if since_revision is not None else PrintJobKind.BUNDLE,
         service_point_id=point.id,
         since_revision=since_revision,
-        status="queued",
+        status=PrintJobStatus.QUEUED,
         done=0,
         total=0,
         path="",
@@ -57,7 +57,7 @@ def unfinished_job(session: Session, point: ServicePoint, since_revision: int | 
         select(PrintJob)
         .where(
             PrintJob.service_point_id == point.id,
-            PrintJob.status.in_(("queued", "running")),
+            PrintJob.status.in_((PrintJobStatus.QUEUED, PrintJobStatus.RUNNING)),
             PrintJob.created_at >= recent,
         )
         .order_by(PrintJob.id.desc())
@@ -74,9 +74,9 @@ def run_job(factory: sessionmaker[Session], settings: Mapping[str, Any], job_id:
     print_settings = postings.PrintSettings.from_settings(settings)
     with factory() as session:
         job = session.get(PrintJob, job_id)
-        if job is None or job.status != "queued":
+        if job is None or job.status != PrintJobStatus.QUEUED:
             return
-        job.status = "running"
+        job.status = PrintJobStatus.RUNNING
         session.commit()
 
         def progress(done: int, total: int) -> None:
@@ -87,7 +87,7 @@ def run_job(factory: sessionmaker[Session], settings: Mapping[str, Any], job_id:
             point = session.get(ServicePoint, job.service_point_id)
             if point is None:
                 raise postings.PrintError("Nơi tiếp nhận không còn.")
-            if job.kind == "repost":
+            if job.kind == PrintJobKind.REPOST:
                 content, plan = postings.repost_sheets(
                     session, print_settings, point, job.since_revision or 0, progress
                 )
@@ -108,11 +108,11 @@ def run_job(factory: sessionmaker[Session], settings: Mapping[str, Any], job_id:
                 job.revision = result.revision
                 job.path = str(Path(result.path).relative_to(print_settings.export_dir))
                 job.message = f"{len(result.procedures)} thủ tục."
-            job.status = "done"
+            job.status = PrintJobStatus.DONE
         except Exception as error:  # the page must show a reason, never hang in "running"
             log.exception("print job %s failed", job_id)
             session.rollback()  # the job is expired, not gone: its next read reloads it
-            job.status, job.message = "failed", f"Không in được: {error}"[:500]
+            job.status, job.message = PrintJobStatus.FAILED, f"Không in được: {error}"[:500]
         job.finished_at = dt.datetime.now(dt.UTC)
         session.commit()
 
@@ -136,5 +136,5 @@ def job_status(job: PrintJob) -> dict[str, Any]:
         "total": job.total,
         "revision": job.revision,
         "message": job.message,
-        "ready": job.status == "done" and bool(job.path),
+        "ready": job.status == PrintJobStatus.DONE and bool(job.path),
     }

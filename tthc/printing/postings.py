@@ -28,7 +28,8 @@ from ..catalogue.designations import designated_anywhere, designation_state, pro
 from ..catalogue.queries import catalogue_on, current_revision, source_decision_number, version_in_force
 from ..catalogue.service_points import fingerprint, normalize_contact
 from ..dates import vn_date
-from ..models.catalogue import CatalogueRevision, DerivedArtifact, ProcedureVersion, ServicePoint
+from ..models.catalogue import CatalogueRevision, DerivedArtifact, ProcedureVersion, ServicePoint, VersionState
+from ..models.decisions import DecisionKind
 from ..problems import DomainError
 from ..records.presence import PART_LABELS, missing_mandatory, missing_notice, not_recorded_text
 from ..text import sort_key
@@ -137,7 +138,7 @@ def basis_text(version: ProcedureVersion) -> str:
     """The decision (and date) a version rests on, as printed at the foot of its sheet."""
     decision = version.entry.decision if version.entry is not None else None
     effective = vn_date(version.valid_from)
-    if decision is None or decision.kind == "baseline":
+    if decision is None or decision.kind == DecisionKind.BASELINE:
         return f"danh mục thủ tục hành chính ban đầu, có hiệu lực từ {effective}"
     text = f"Quyết định số {decision.number}"
     if decision.signed_date:
@@ -515,7 +516,9 @@ def repost_for_point(
     for code, version in old.items():
         if code not in new:
             gone = abolished_after.get(code)
-            reason = "Bãi bỏ" if gone is not None and gone.state == "abolished" else "Không còn tiếp nhận tại đây"
+            reason = (
+                "Bãi bỏ" if gone is not None and gone.state == VersionState.ABOLISHED else "Không còn tiếp nhận tại đây"
+            )
             if gone is not None and gone.replaced_by_code:
                 reason = f"Thay thế bởi {gone.replaced_by_code}"
             take_down.append(_item(version, reason))

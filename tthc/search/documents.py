@@ -16,6 +16,7 @@ from ..catalogue.agencies import load_register
 from ..catalogue.apply import plan_decision
 from ..catalogue.queries import catalogue_on
 from ..decisions.effect import announced_decisions
+from ..models.catalogue import VersionState
 from ..records.presence import ONLINE_FULL, ONLINE_PARTIAL, online_availability, online_key
 from ..text import sort_key
 
@@ -94,7 +95,7 @@ def build_documents(session: Session, today: dt.date | None = None) -> list[Sear
     today = today or dt.date.today()
     docs: dict[str, SearchDocument] = {}
     for version in catalogue_on(session, today, include_abolished=True):
-        status = IN_FORCE if version.state == "in_force" else ABOLISHED
+        status = IN_FORCE if version.state == VersionState.IN_FORCE else ABOLISHED
         docs[version.code] = document_from_record(
             version.record, status, version.valid_from, version.replaced_by_code, version.sort_key
         )
@@ -151,8 +152,8 @@ def _add_announced(docs: dict[str, SearchDocument], plan) -> None:
             if known is not None and known.status == IN_FORCE:
                 if not known.upcoming_date:
                     known.upcoming_date = effective
-                    known.upcoming_action = "abolished" if planned.state == "abolished" else "amended"
-            elif planned.state == "in_force":
+                    known.upcoming_action = "abolished" if planned.state == VersionState.ABOLISHED else "amended"
+            elif planned.state == VersionState.IN_FORCE:
                 docs[planned.code] = document_from_record(planned.record, UPCOMING, effective)
 
 
@@ -160,7 +161,11 @@ def documents_on(session: Session, on_date: dt.date) -> list[SearchDocument]:
     """The catalogue as it stood on a past (or any) date, without announcements."""
     docs = [
         document_from_record(
-            v.record, IN_FORCE if v.state == "in_force" else ABOLISHED, v.valid_from, v.replaced_by_code, v.sort_key
+            v.record,
+            IN_FORCE if v.state == VersionState.IN_FORCE else ABOLISHED,
+            v.valid_from,
+            v.replaced_by_code,
+            v.sort_key,
         )
         for v in catalogue_on(session, on_date, include_abolished=True)
     ]

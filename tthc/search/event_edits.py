@@ -26,7 +26,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..audit import record_event
-from ..models.search import EventVersion
+from ..models.catalogue import VersionState
+from ..models.search import EventStatus, EventVersion
 from ..problems import DomainError
 from ..text import nfc
 from .analysis import folded_form, tokens
@@ -139,13 +140,13 @@ def clean_event(raw: dict[str, Any], slug: str) -> dict[str, Any]:
 # --- the set in force ------------------------------------------------------------------------------
 def approved_state(session: Session) -> int | None:
     """The newest approval (catalogue.state.catalogue_state): a new one makes the search index stale."""
-    return session.scalar(select(func.max(EventVersion.id)).where(EventVersion.status == "approved"))
+    return session.scalar(select(func.max(EventVersion.id)).where(EventVersion.status == EventStatus.APPROVED))
 
 
 def _latest_approved(session: Session) -> dict[str, EventVersion]:
     latest = (
         select(func.max(EventVersion.id).label("id"))
-        .where(EventVersion.status == "approved")
+        .where(EventVersion.status == EventStatus.APPROVED)
         .group_by(EventVersion.slug)
     ).subquery()
     rows = session.scalars(select(EventVersion).join(latest, EventVersion.id == latest.c.id)).all()
@@ -192,7 +193,7 @@ def propose(session: Session, slug: str, raw: dict[str, Any], *, new: bool = Fal
         raise EventEditError(f"Đã có sự kiện với đường dẫn «{data['slug']}».")
     if not new and not exists:
         raise EventEditError("Không có sự kiện này.")
-    version = EventVersion(slug=data["slug"], status="proposed", data=data, actor=_actor(user, actor))
+    version = EventVersion(slug=data["slug"], status=EventStatus.PROPOSED, data=data, actor=_actor(user, actor))
     session.add(version)
     session.flush()
     record_event(
@@ -231,7 +232,7 @@ def pending(session: Session) -> list[EventVersion]:
     """Proposals nobody has reviewed yet, oldest first."""
     decided = _decided(session)
     rows = session.scalars(
-        select(EventVersion).where(EventVersion.status == "proposed").order_by(EventVersion.id)
+        select(EventVersion).where(EventVersion.status == EventStatus.PROPOSED).order_by(EventVersion.id)
     ).all()
     return [r for r in rows if r.id not in decided]
 
@@ -244,12 +245,12 @@ def review(
     from ..decisions.policy import one_person_approves_and_signs
 
     proposal = session.get(EventVersion, proposal_id)
-    if proposal is None or proposal.status != "proposed":
+    if proposal is None or proposal.status != EventStatus.PROPOSED:
         raise EventEditError("Không có đề xuất sửa sự kiện này.")
     if proposal.id in _decided(session):
         raise EventEditError("Đề xuất này đã được xem xét.")
     newer = select(EventVersion.id).where(
-        EventVersion.slug == proposal.slug, EventVersion.status == "approved", EventVersion.id > proposal.id
+        EventVersion.slug == proposal.slug, EventVersion.status == EventStatus.APPROVED, EventVersion.id > proposal.id
     )
     if approve and session.scalar(newer.limit(1)) is not None:
         raise EventEditError(
@@ -262,7 +263,7 @@ def review(
         raise EventEditError("Người đề xuất không tự duyệt được: cần một quản trị viên khác xem xét (hai người).")
     version = EventVersion(
         slug=proposal.slug,
-        status="approved" if approve else "rejected",
+        status=EventStatus.APPROVED if approve else EventStatus.REJECTED,
         data=dict(proposal.data) if approve else {},
         proposal_id=proposal.id,
         note=_line(note, MAX_TEXT, "ghi chú"),
@@ -328,8 +329,10 @@ def step_flags(session: Session, events, today: dt.date | None = None) -> dict[s
         for key in {code, base_code(code)}:
             if key not in wanted:
                 continue
-            if state == "in_force":
+            if state == VersionState.IN_FORCE:
                 in_force.add(key)
             else:
-                ended.setdefault(key, {"state": "abolished", "replaced_by": replaced_by or "", "since": since})
+                ended.setdefault(
+                    key, {"state": VersionState.ABOLISHED, "replaced_by": replaced_by or "", "since": since}
+                )
     return {code: flag for code, flag in ended.items() if code not in in_force}

@@ -16,7 +16,7 @@ from ..dates import vn_date
 from ..decisions import policy
 from ..decisions.drafting import add_entry, create_draft
 from ..decisions.starting_point import full_record
-from ..models.decisions import Decision, DecisionEntry
+from ..models.decisions import Decision, DecisionEntry, DecisionStatus, EntryAction
 from ..models.sources import Source
 from ..records import normalize_record
 from ..records.merge import merge_partial
@@ -62,7 +62,7 @@ def draft_from_source(
     for m in chosen:
         if not _actionable(m):
             raise SourceError(f"Mục «{m.entry.name[:80]}» không cần công bố ({m.label.lower()}).")
-        if m.entry.decision is not None and m.entry.decision.status != "withdrawn":
+        if m.entry.decision is not None and m.entry.decision.status != DecisionStatus.WITHDRAWN:
             raise SourceError(
                 f"Mục «{m.entry.name[:80]}» đã có trong một dự thảo khác (quyết định số {m.entry.decision_id})."
             )
@@ -138,14 +138,14 @@ def _add(session: Session, decision: Decision, user, meaning: EntryMeaning, cite
     entry = meaning.entry
     basis = list(entry.basis or []) or [cited.removeprefix("Căn cứ ").rstrip(";")]
     if meaning.for_us == "abolish" and meaning.procedure is not None:
-        return add_entry(session, decision, user, "abolished", code=meaning.procedure.code, basis=basis)
+        return add_entry(session, decision, user, EntryAction.ABOLISHED, code=meaning.procedure.code, basis=basis)
     if meaning.replaced and meaning.replaced["for_us"] == "abolish":
         record = _source_record(meaning, proposed)
         return add_entry(
             session,
             decision,
             user,
-            "replaced",
+            EntryAction.REPLACED,
             code=entry.code,
             replaces_code=meaning.replaced["procedure"],
             basis=basis,
@@ -156,7 +156,7 @@ def _add(session: Session, decision: Decision, user, meaning: EntryMeaning, cite
             session,
             decision,
             user,
-            "amended",
+            EntryAction.AMENDED,
             code=meaning.procedure.code,
             basis=basis,
             record=_amended(meaning.procedure, meaning),
@@ -167,11 +167,11 @@ def _add(session: Session, decision: Decision, user, meaning: EntryMeaning, cite
 def _marks(session: Session, decision: Decision, entry: DecisionEntry) -> list[str]:
     """What the province must still fill or confirm: mandatory parts the source does not give, and for a
     new procedure its place of receipt and the executing agency proposed here."""
-    if entry.action == "abolished":
+    if entry.action == EntryAction.ABOLISHED:
         return []
     record = full_record(session, decision, entry)
     marks = missing_mandatory(record)
-    if entry.action in ("new", "replaced"):
+    if entry.action in (EntryAction.NEW, EntryAction.REPLACED):
         marks += [part for part in ("agencies.executing", "place") if part not in marks]
     return marks
 

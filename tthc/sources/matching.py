@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from ..catalogue.queries import catalogue_query
 from ..models.catalogue import ProcedureVersion as PV
-from ..models.sources import Source, SourceEntry
+from ..models.decisions import DecisionStatus, EntryAction
+from ..models.sources import EntryClass, Source, SourceEntry, SourceEntryState
 from ..records import normalize_record
 from ..records.diff import diff_records
 from ..records.merge import merge_partial
@@ -158,7 +159,7 @@ class EntryMeaning:
     near: list[tuple[Held, float]] = field(default_factory=list)
     replaced: dict[str, Any] | None = None  # {"code", "for_us", "procedure"} for a replaced entry
     level: str = ""
-    state: str = "pending"  # done, pending, not_applied, not_our_level
+    state: str = EntryClass.PENDING
 
     @property
     def label(self) -> str:
@@ -211,17 +212,17 @@ def classify(entry: SourceEntry, catalogue: Catalogue, levels: tuple[str, ...]) 
     held = _held(entry, catalogue)
     level = entry.level or (held.level if held else "")
     if level and level not in levels:
-        return EntryMeaning(entry, "not_our_level", held, level=level, state="not_our_level")
+        return EntryMeaning(entry, "not_our_level", held, level=level, state=EntryClass.NOT_OUR_LEVEL)
     meaning = EntryMeaning(entry, "new", held, level=level)
     if held is None and entry.confirmed_code is None:
         meaning.near = catalogue.near(entry.name)
-    if entry.action == "abolished":
+    if entry.action == EntryAction.ABOLISHED:
         meaning.for_us = "abolish" if held else "in_step"
     elif held is not None:
         changes = content_changes(held.record, entry.record or {})
         meaning.for_us = "amend" if changes else "in_step"
         meaning.changes = changes or []
-    if entry.action == "replaced" and entry.replaces_code:
+    if entry.action == EntryAction.REPLACED and entry.replaces_code:
         old = catalogue.find(entry.replaces_code, "")
         meaning.replaced = {
             "code": entry.replaces_code,
@@ -236,10 +237,10 @@ def _state(meaning: EntryMeaning) -> str:
     entry = meaning.entry
     replaced_pending = bool(meaning.replaced and meaning.replaced["for_us"] == "abolish")
     if meaning.for_us == "in_step" and not replaced_pending:
-        return "done"
-    if entry.decision is not None and entry.decision.status == "in_force":
-        return "done"
-    return "not_applied" if entry.state == "not_applied" else "pending"
+        return EntryClass.DONE
+    if entry.decision is not None and entry.decision.status == DecisionStatus.IN_FORCE:
+        return EntryClass.DONE
+    return EntryClass.NOT_APPLIED if entry.state == SourceEntryState.NOT_APPLIED else EntryClass.PENDING
 
 
 @dataclass
@@ -259,14 +260,14 @@ class SourceMeaning:
         return [m for m in self.entries if m.for_us == "not_our_level"]
 
     def counts(self) -> dict[str, int]:
-        counts = {state: 0 for state in ("done", "pending", "not_applied")}
+        counts: dict[str, int] = {state: 0 for state in (EntryClass.DONE, EntryClass.PENDING, EntryClass.NOT_APPLIED)}
         for m in self.ours:
             counts[m.state] += 1
         return counts
 
     @property
     def late(self) -> bool:
-        return self.days_left is not None and self.days_left < 0 and self.counts()["pending"] > 0
+        return self.days_left is not None and self.days_left < 0 and self.counts()[EntryClass.PENDING] > 0
 
     def as_dict(self) -> dict[str, Any]:
         s = self.source
@@ -298,7 +299,9 @@ def source_meaning(
     catalogue: Catalogue | None = None,
 ) -> SourceMeaning:
     catalogue = catalogue or Catalogue.load(session)
-    fill_records(session, [h for e in source.entries if e.action != "abolished" and (h := _held(e, catalogue))])
+    fill_records(
+        session, [h for e in source.entries if e.action != EntryAction.ABOLISHED and (h := _held(e, catalogue))]
+    )
     today = today or dt.date.today()
     deadline = announce_by(source.effective_date, deadline_days) if source.effective_date else None
     return SourceMeaning(

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import record_event
 from ..catalogue.io import to_record
+from ..models.decisions import EntryAction
 from ..models.sources import IntendedDifference, NationalProcedure, NationalSnapshot
 from ..records import CHANNELS
 from ..records.flat import channel_key, to_flat
@@ -358,14 +359,14 @@ def source_from_reconciliation(session: Session, report: Reconciliation, *, user
     for finding in wanted:
         flat = flats.get(finding.national_code or finding.code) or {}
         if finding.kind == "missing_local":
-            entries.append({**_entry_fields(flat), "action": "new"})
+            entries.append({**_entry_fields(flat), "action": EntryAction.NEW})
         elif finding.kind == "different":
             given = {d["field"]: flat.get(d["field"]) for d in finding.fields}
             entries.append(
-                {**given, "action": "amended", "code": finding.code, "name": flat.get("name") or finding.name}
+                {**given, "action": EntryAction.AMENDED, "code": finding.code, "name": flat.get("name") or finding.name}
             )
         else:
-            entries.append({"action": "abolished", "code": finding.code, "name": finding.name})
+            entries.append({"action": EntryAction.ABOLISHED, "code": finding.code, "name": finding.name})
     date = report.snapshot.snapshot_date
     flat_source = {
         "number": f"CSDLQG-{date.isoformat()}",

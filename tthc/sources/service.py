@@ -15,7 +15,7 @@ from ..audit import record_event
 from ..catalogue.agencies import agencies_by_role, load_register
 from ..catalogue.queries import catalogue_on
 from ..models.catalogue import Agency
-from ..models.sources import Source, SourceEntry
+from ..models.sources import Source, SourceEntry, SourceEntryState
 from ..problems import DomainError
 from ..text import nfc
 from .matching import Catalogue, SourceMeaning, base_code, parse_levels, source_meaning
@@ -115,7 +115,7 @@ def set_not_applied(session: Session, source: Source, entry_id: int, reason: str
         reason = nfc(reason).strip()
         if not reason:
             raise SourceError("Cần ghi lý do không áp dụng mục này.")
-    entry.state, entry.reason = ("not_applied", reason) if reason else ("pending", "")
+    entry.state, entry.reason = (SourceEntryState.NOT_APPLIED, reason) if reason else (SourceEntryState.PENDING, "")
     session.flush()
     record_event(
         session,

@@ -20,9 +20,9 @@ from ..catalogue.agencies import Register, load_register
 from ..catalogue.designations import PointDesignations, designated_anywhere
 from ..catalogue.queries import catalogue_on
 from ..catalogue.service_points import normalize_rules, receives
-from ..models.catalogue import CatalogueRevision, Designation, ServicePoint
+from ..models.catalogue import CatalogueRevision, Designation, DesignationAction, ServicePoint, VersionState
 from ..models.catalogue import ProcedureVersion as PV
-from ..models.decisions import Decision, DecisionEntry
+from ..models.decisions import Decision, DecisionEntry, DecisionKind, EntryAction
 from ..records import LEVELS
 from ..records.presence import (
     ONLINE_CHANNEL,
@@ -38,7 +38,7 @@ from ..text import fold, sort_key
 # The plan's targets: share of the procedures received at a centre that are resolved on the spot.
 TARGETS = {"tinh": 0.20, "xa": 0.50}
 CENTRE_KINDS = tuple(TARGETS)
-ACTIONS = ("new", "amended", "replaced", "abolished")
+ACTIONS = tuple(action.value for action in EntryAction)
 HISTORY_QUARTERS = 8
 
 
@@ -136,7 +136,7 @@ def state_on(designations: pd.DataFrame, day: dt.date) -> dict[tuple[Any, str, s
     latest = _latest(designations, day)
     points = [None if pd.isna(p) else int(p) for p in latest["service_point_id"].tolist()]
     return {
-        (("point", p) if p is not None else ("kind", k), c, d): a == "listed"
+        (("point", p) if p is not None else ("kind", k), c, d): a == DesignationAction.LISTED
         for p, k, c, d, a in zip(
             points,
             latest["point_kind"].tolist(),
@@ -151,13 +151,19 @@ def state_on(designations: pd.DataFrame, day: dt.date) -> dict[tuple[Any, str, s
 def listed_anywhere(designations: pd.DataFrame, day: dt.date, designation: str) -> set[str]:
     """designated_anywhere(state_on(designations, day), designation), without building the state."""
     latest = _latest(designations, day)
-    return set(latest.loc[(latest["designation"] == designation) & (latest["action"] == "listed"), "code"].tolist())
+    return set(
+        latest.loc[
+            (latest["designation"] == designation) & (latest["action"] == DesignationAction.LISTED), "code"
+        ].tolist()
+    )
 
 
 def in_force_on(versions: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     """The versions in force on the day: the latest per procedure, if not abolished."""
     stamp = pd.Timestamp(day)
-    current = (versions["from_ts"] <= stamp) & ~(versions["until_ts"] <= stamp) & (versions["state"] == "in_force")
+    current = (
+        (versions["from_ts"] <= stamp) & ~(versions["until_ts"] <= stamp) & (versions["state"] == VersionState.IN_FORCE)
+    )
     return versions[current]
 
 
@@ -368,7 +374,7 @@ def _decisions(session: Session, day: dt.date) -> tuple[list[dict], list[dict], 
             CatalogueRevision.effective_date,
         )
         .join(CatalogueRevision, CatalogueRevision.decision_id == Decision.id)
-        .where(Decision.kind == "cong_bo", CatalogueRevision.effective_date <= day)
+        .where(Decision.kind == DecisionKind.CONG_BO, CatalogueRevision.effective_date <= day)
         .order_by(CatalogueRevision.effective_date, Decision.id)
     ).all()
     # List-type decisions (danh mục) change designations, not records: counted apart.

@@ -19,6 +19,7 @@ from flask import Flask, abort, current_app, request
 from flask_login import current_user, login_required
 
 from ..decisions.policy import Page, page_roles
+from ..models.accounts import Role
 from . import READ_METHODS
 
 PUBLIC = "public"
@@ -36,7 +37,7 @@ log = logging.getLogger(__name__)
 
 def role_required(*roles: str):
     """Only these roles (and the administrator) reach the view; anonymous users go to the login page."""
-    allowed = frozenset(roles) | {"admin"}
+    allowed = frozenset(roles) | {Role.ADMIN}
 
     def decorator(view):
         @wraps(view)

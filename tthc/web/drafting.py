@@ -19,8 +19,8 @@ from ..decisions.policy import Page
 from ..decisions.starting_point import starting_record
 from ..decisions.workflow import comment_threads
 from ..models.catalogue import Agency, Sector
-from ..models.decisions import ACTION_LABELS, Decision
-from ..models.import_jobs import ImportJob
+from ..models.decisions import ACTION_LABELS, Decision, EntryAction
+from ..models.import_jobs import ImportJob, ImportJobKind, ImportJobStatus
 from ..records import AGENCY_ROLE_LABELS, CHANNELS, LEVELS, ONLINE_LEVELS, TIME_UNITS
 from ..security import UploadRejected, check_xlsx_upload
 from . import db_session, id_param, read_only, run_change, services
@@ -113,13 +113,13 @@ def upload():
     check_xlsx_upload(data)  # the zip's directory only: a bomb is refused here, not in a job
 
     def import_draft(session):
-        read = read_decision_file(data, "excel", max_rows=import_jobs.max_rows(services().settings))
+        read = read_decision_file(data, ImportJobKind.EXCEL, max_rows=import_jobs.max_rows(services().settings))
         return import_read_file(session, read, user=current_user)[0]
 
     if request.form.get("xem_truoc"):
         return _preview_import(import_draft, upload_file.filename, data)
     if import_jobs.in_background(services().settings, len(data), data):
-        return start_import_job("excel", upload_file.filename, data)
+        return start_import_job(ImportJobKind.EXCEL, upload_file.filename, data)
     decision = run_change(import_draft)  # a WorkbookProblem shows its own page (tthc.web.refusals)
     flash(f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo.")
     return redirect(url_for(".decision", decision_id=decision.id))
@@ -130,7 +130,8 @@ def start_import_job(kind: str, filename: str, data: bytes):
     limit = services().settings.get("IMPORT_JOBS_PER_USER")
     job = run_change(
         lambda session: import_jobs.create_job(session, kind, filename, data, current_user, limit=limit),
-        back=url_for("drafting.index") + ("#word" if kind == "word" else "#excel"),  # also from drafting_word
+        # also from drafting_word
+        back=url_for("drafting.index") + ("#word" if kind == ImportJobKind.WORD else "#excel"),
     )
     import_jobs.start_in_background(services().session_factory, job.id, import_jobs.max_rows(services().settings))
     return redirect(url_for("drafting.import_job", job_id=job.id))
@@ -164,11 +165,11 @@ def import_job_state(job_id: int):
 
 def _import_next(job: ImportJob) -> str:
     """Where the drafter goes once the job is done: the new draft, or the Word preview."""
-    if job.status != "done":
+    if job.status != ImportJobStatus.DONE:
         return ""
-    if job.kind == "excel" and job.decision_id:
+    if job.kind == ImportJobKind.EXCEL and job.decision_id:
         return url_for(".decision", decision_id=job.decision_id)
-    return url_for("drafting_word.job_preview", job_id=job.id) if job.kind == "word" else ""
+    return url_for("drafting_word.job_preview", job_id=job.id) if job.kind == ImportJobKind.WORD else ""
 
 
 def _preview_import(import_draft, filename: str, data: bytes):
@@ -280,7 +281,11 @@ def save_decision(decision_id: int):
 def download(decision_id: int):
     session = db_session()
     item = _decision(decision_id)
-    bases = {e.id: starting_record(session, item, e) for e in item.entries if e.action in ("amended", "replaced")}
+    bases = {
+        e.id: starting_record(session, item, e)
+        for e in item.entries
+        if e.action in (EntryAction.AMENDED, EntryAction.REPLACED)
+    }
     records = {e.id: core.full_record(session, item, e, bases.get(e.id)) for e in item.entries}
     name = item.number or f"du-thao-{item.id}"
     return send_download(decision_workbook(item, records, bases), f"phụ-lục-{name}.xlsx", XLSX)
@@ -324,11 +329,11 @@ def add_entry(decision_id: int):
             code=request.form.get("code"),
             replaces_code=request.form.get("replaces_code"),
             basis=request.form.get("basis", ""),
-            record={"name": request.form.get("name", "")} if action == "new" else None,
+            record={"name": request.form.get("name", "")} if action == EntryAction.NEW else None,
         ),
         back=url_for(".decision", decision_id=item.id),
     )
-    if action == "abolished":
+    if action == EntryAction.ABOLISHED:
         flash(f"Đã thêm mục bãi bỏ thủ tục {entry.code}.")
         return redirect(url_for(".decision", decision_id=item.id))
     return redirect(url_for(".entry", decision_id=item.id, entry_id=entry.id))
@@ -377,7 +382,7 @@ def save_entry(decision_id: int, entry_id: int):
 
     def save(session):
         record = None
-        if row.action != "abolished":
+        if row.action != EntryAction.ABOLISHED:
             record = record_from_form(request.form)
             record["extra"] = core.full_record(session, item, row)["extra"]  # not on the form: kept as is
         core.save_entry(

@@ -21,6 +21,7 @@ from ..decisions import import_jobs
 from ..decisions.file_import import HEADING_FIELDS, PROCESS_ONLY, ReadFile, import_read_file, read_decision_file
 from ..decisions.policy import Page
 from ..models.decisions import ACTION_LABELS
+from ..models.import_jobs import ImportJobKind, ImportJobStatus
 from ..problems import DomainError
 from ..records import CHANNELS, FIELD_LABELS, LEVELS
 from . import db_session, run_change, services
@@ -57,9 +58,9 @@ def upload():
     except DomainError as error:
         return _back(str(error))
     if import_jobs.in_background(services().settings, len(content), content):
-        return start_import_job("word", upload_file.filename, content)
+        return start_import_job(ImportJobKind.WORD, upload_file.filename, content)
     try:
-        read = read_decision_file(content, "word")  # .docx or .pdf
+        read = read_decision_file(content, ImportJobKind.WORD)  # .docx or .pdf
     except WordProblem as error:
         return _back(f"Không đọc được tệp {'PDF' if content[:5] == b'%PDF-' else 'Word'}: {error}")
     return _signed_preview(read.document or {}, upload_file.filename)
@@ -70,9 +71,9 @@ def upload():
 def job_preview(job_id: int):
     """The preview of a Word decision a background job read (its progress page links here)."""
     job = import_jobs.job_for(db_session(), current_user, job_id)
-    if job is None or job.kind != "word":
+    if job is None or job.kind != ImportJobKind.WORD:
         abort(404)
-    if job.status != "done" or not job.result:
+    if job.status != ImportJobStatus.DONE or not job.result:
         return redirect(url_for("drafting.import_job", job_id=job.id))
     return _signed_preview(job.result, job.filename)
 

@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, logout_user
 
 from ..accounts.service import AccountError, LoginRefused, authenticate, canonical_username, end_sessions
-from ..models.accounts import User
+from ..models.accounts import Role, User
 from . import run_change
 from .access import public_view
 from .sessions import start_session
@@ -21,12 +21,12 @@ from .sessions import start_session
 bp = Blueprint("auth", __name__)
 
 # Where staff land after login when no page was asked for: their own work, not the public home page.
-LANDING = {
-    "drafter": "drafting.index",
-    "reviewer": "review.dashboard",
-    "signer": "review.dashboard",
-    "admin": "review.dashboard",
-    "counter": "printing.index",
+LANDING: dict[str, str] = {
+    Role.DRAFTER: "drafting.index",
+    Role.REVIEWER: "review.dashboard",
+    Role.SIGNER: "review.dashboard",
+    Role.ADMIN: "review.dashboard",
+    Role.COUNTER: "printing.index",
 }
 
 

@@ -18,9 +18,10 @@ from ..catalogue.service_points import (
 )
 from ..decisions import policy
 from ..decisions.policy import Page
+from ..models.accounts import Role
 from ..models.catalogue import CatalogueRevision, ServicePoint
 from ..models.decisions import Decision
-from ..models.printing import PrintJob
+from ..models.printing import PrintJob, PrintJobKind, PrintJobStatus
 from ..printing import decision_doc, jobs, postings
 from ..records import LEVELS
 from . import db_session, id_param, read_only, run_change, services
@@ -213,13 +214,13 @@ def job_state(job_id: int):
 @staff_page(Page.PRINTING)
 def download(job_id: int):
     job = _job_or_404(job_id)
-    if job.status != "done" or not job.path:
+    if job.status != PrintJobStatus.DONE or not job.path:
         abort(404)
     path = _settings().export_dir / job.path
     if not path.is_file():
         abort(404)
     point = job.service_point.name if job.service_point else str(job.service_point_id)
-    name = f"niem-yet-{point}-phien-ban-{job.revision}{'-moi' if job.kind == 'repost' else ''}.pdf"
+    name = f"niem-yet-{point}-phien-ban-{job.revision}{'-moi' if job.kind == PrintJobKind.REPOST else ''}.pdf"
     return send_download(path, name, "application/pdf")
 
 
@@ -251,7 +252,7 @@ def procedure_sheet(code: str):
     point_id = id_param(request.args.get("noi"), "Nơi tiếp nhận")
     if point_id is not None:
         point = _point_or_404(point_id)
-    if current_user.role == "counter" and not policy.can_print(session, current_user, point_id):
+    if current_user.role == Role.COUNTER and not policy.can_print(session, current_user, point_id):
         abort(404)
     postings.ensure_printable(_settings())  # a PrintError: 400 with its message
     try:  # the sheets rendered are kept (a derived artifact)
