@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -125,3 +126,22 @@ def toned_forms(names) -> dict[str, str]:
     for (folded, word), _count in counts.most_common():
         best.setdefault(folded, word)
     return best
+
+
+def distinct_phrases(items: Iterable[str], max_words: int, too_long: Callable[[str], Exception]) -> list[str]:
+    """Each item as its words (NFC), in order: empty items dropped, and an item whose folded words repeat an
+    earlier one's too. An item of more than `max_words` words raises `too_long(its first 40 characters)`.
+    Staff synonym groups and event phrasings are both cleaned this way."""
+    phrases: list[str] = []
+    seen: set[tuple[str, ...]] = set()
+    for item in items:
+        words = tokens(nfc(item or ""))
+        if not words:
+            continue
+        if len(words) > max_words:
+            raise too_long(" ".join(words)[:40])
+        key = tuple(folded_form(w) for w in words)
+        if key not in seen:
+            seen.add(key)
+            phrases.append(" ".join(words))
+    return phrases

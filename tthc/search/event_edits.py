@@ -30,7 +30,7 @@ from ..models.catalogue import VersionState
 from ..models.search import EventStatus, EventVersion
 from ..problems import DomainError
 from ..text import nfc
-from .analysis import folded_form, tokens
+from .analysis import distinct_phrases, folded_form, tokens
 from .events import Event, _event, base_code, shipped_events
 
 MAX_PHRASES, MAX_PHRASE_WORDS, MIN_PHRASES = 200, 16, 1
@@ -73,17 +73,11 @@ def _line(value: Any, limit: int, what: str, required: bool = False) -> str:
 def clean_phrases(raw: str | list[str]) -> list[str]:
     """One phrasing a line: NFC, words only, no two the same after folding (in their order)."""
     items = raw if isinstance(raw, list) else str(raw or "").splitlines()
-    phrases, seen = [], set()
-    for item in items:
-        words = tokens(nfc(item or ""))
-        if not words:
-            continue
-        if len(words) > MAX_PHRASE_WORDS:
-            raise EventEditError(f"Cách nói «{' '.join(words)[:40]}…» quá dài (tối đa {MAX_PHRASE_WORDS} từ).")
-        key = tuple(folded_form(w) for w in words)
-        if key not in seen:
-            seen.add(key)
-            phrases.append(" ".join(words))
+    phrases = distinct_phrases(
+        items,
+        MAX_PHRASE_WORDS,
+        lambda start: EventEditError(f"Cách nói «{start}…» quá dài (tối đa {MAX_PHRASE_WORDS} từ)."),
+    )
     if len(phrases) < MIN_PHRASES:
         raise EventEditError("Một sự kiện cần ít nhất một cách nói của người dân.")
     if len(phrases) > MAX_PHRASES:

@@ -29,8 +29,7 @@ from sqlalchemy.orm import Session
 from ..audit import record_event
 from ..models.search import SearchLog, SynonymVersion
 from ..problems import DomainError
-from ..text import nfc
-from .analysis import folded_form, looks_like_code, tokens
+from .analysis import distinct_phrases, looks_like_code, tokens
 
 WEAK_RESULTS = 3  # a query that finds this few (or nothing fits) is a gap worth a look
 MAX_PHRASES, MAX_PHRASE_WORDS = 12, 12
@@ -163,17 +162,11 @@ def database_synonyms(session: Session) -> list[list[str]]:
 def clean_phrases(raw: str | list[str]) -> list[str]:
     """One phrase a line (or comma separated): NFC, words only, at least two distinct phrases."""
     items = raw if isinstance(raw, list) else raw.replace(",", "\n").splitlines()
-    phrases, seen = [], set()
-    for item in items:
-        words = tokens(nfc(item or ""))
-        if not words:
-            continue
-        if len(words) > MAX_PHRASE_WORDS:
-            raise SynonymError(f"Cụm «{' '.join(words)[:40]}…» quá dài (tối đa {MAX_PHRASE_WORDS} từ).")
-        key = tuple(folded_form(w) for w in words)
-        if key not in seen:
-            seen.add(key)
-            phrases.append(" ".join(words))
+    phrases = distinct_phrases(
+        items,
+        MAX_PHRASE_WORDS,
+        lambda start: SynonymError(f"Cụm «{start}…» quá dài (tối đa {MAX_PHRASE_WORDS} từ)."),
+    )
     if len(phrases) < 2:
         raise SynonymError("Một nhóm đồng nghĩa cần ít nhất hai cụm từ khác nhau.")
     if len(phrases) > MAX_PHRASES:
