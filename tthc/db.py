@@ -32,6 +32,24 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def append_only(model: type, label: str = "") -> None:
+    """The ORM refuses to update or delete a row of `model` (history is only added to); the migrations'
+    triggers refuse it in the database too, this says it first, naming the row (`label`, else the class)."""
+
+    def refused(target: Any, verb: str) -> ValueError:
+        return ValueError(
+            f"{label or type(target).__name__} {target.id} không được {verb} (lịch sử chỉ được ghi thêm)."
+        )
+
+    @event.listens_for(model, "before_update")
+    def _refuse_update(_mapper, _connection, target):
+        raise refused(target, "sửa")
+
+    @event.listens_for(model, "before_delete")
+    def _refuse_delete(_mapper, _connection, target):
+        raise refused(target, "xóa")
+
+
 def one_of(column: str, values: Iterable[str]) -> str:
     """CHECK constraint text from a state enum, e.g. "status IN ('draft', 'submitted')", in the enum's order."""
     return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"

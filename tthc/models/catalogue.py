@@ -18,12 +18,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
     func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, JSONDoc, one_of
+from ..db import Base, JSONDoc, append_only, one_of
 
 
 class VersionState(StrEnum):
@@ -89,14 +88,7 @@ class ProcedureVersion(Base):
     entry = relationship("DecisionEntry")
 
 
-@event.listens_for(ProcedureVersion, "before_update")
-def _refuse_version_update(_mapper, _connection, target):
-    raise ValueError(f"Phiên bản đã công bố {target.id} không được sửa (lịch sử chỉ được ghi thêm).")
-
-
-@event.listens_for(ProcedureVersion, "before_delete")
-def _refuse_version_delete(_mapper, _connection, target):
-    raise ValueError(f"Phiên bản đã công bố {target.id} không được xóa (lịch sử chỉ được ghi thêm).")
+append_only(ProcedureVersion, "Phiên bản đã công bố")
 
 
 class Agency(Base):
@@ -248,12 +240,5 @@ class LinkedGroupVersion(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
-for _append_only in (Designation, LinkedGroupVersion):
-
-    @event.listens_for(_append_only, "before_update")
-    def _refuse_update(_mapper, _connection, target):
-        raise ValueError(f"{type(target).__name__} {target.id} không được sửa (lịch sử chỉ được ghi thêm).")
-
-    @event.listens_for(_append_only, "before_delete")
-    def _refuse_delete(_mapper, _connection, target):
-        raise ValueError(f"{type(target).__name__} {target.id} không được xóa (lịch sử chỉ được ghi thêm).")
+append_only(Designation)
+append_only(LinkedGroupVersion)

@@ -7,10 +7,10 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Integer, String, Text, event, false, func
+from sqlalchemy import Boolean, DateTime, Integer, String, Text, false, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db import Base, JSONDoc
+from ..db import Base, JSONDoc, append_only
 
 
 class SearchLog(Base):
@@ -43,14 +43,7 @@ class SynonymVersion(Base):
 
 
 # The database refuses UPDATE and DELETE too (migration 0008_synonym_history triggers); the ORM says it first.
-@event.listens_for(SynonymVersion, "before_update")
-def _refuse_update(_mapper, _connection, target):
-    raise ValueError(f"SynonymVersion {target.id} không được sửa (lịch sử chỉ được ghi thêm).")
-
-
-@event.listens_for(SynonymVersion, "before_delete")
-def _refuse_delete(_mapper, _connection, target):
-    raise ValueError(f"SynonymVersion {target.id} không được xóa (lịch sử chỉ được ghi thêm).")
+append_only(SynonymVersion)
 
 
 class EventStatus(StrEnum):
@@ -77,11 +70,4 @@ class EventVersion(Base):
 
 
 # The database refuses UPDATE and DELETE too (migration 0017_event_edits triggers); the ORM says it first.
-@event.listens_for(EventVersion, "before_update")
-def _refuse_event_update(_mapper, _connection, target):
-    raise ValueError(f"EventVersion {target.id} không được sửa (lịch sử chỉ được ghi thêm).")
-
-
-@event.listens_for(EventVersion, "before_delete")
-def _refuse_event_delete(_mapper, _connection, target):
-    raise ValueError(f"EventVersion {target.id} không được xóa (lịch sử chỉ được ghi thêm).")
+append_only(EventVersion)
