@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from .catalogue.agencies import agencies_by_role, load_register
+from .catalogue.agencies import UnmappedText, agencies_by_role, load_register
 from .catalogue.designations import designation_state, groups_of, linked_groups_on, procedure_designations
 from .catalogue.queries import catalogue_rows, history, source_decision_number, version_on
 from .decisions.effect import announced_version
@@ -81,14 +81,6 @@ class AgencyRole:
 
 
 @dataclass(frozen=True)
-class UnmappedAgency:
-    """A text of the record's agencies (or part of one) that names no register agency yet."""
-
-    role: str
-    text: str
-
-
-@dataclass(frozen=True)
 class RecordFacts:
     """What is said of a record beside its data: which parts are given, "none" or not recorded
     (records.presence), its online availability (designations included), its agencies by role."""
@@ -96,7 +88,7 @@ class RecordFacts:
     presence: dict[str, Any]
     online: OnlineAvailability
     agencies: tuple[AgencyRole, ...]
-    agencies_unmapped: tuple[UnmappedAgency, ...]
+    agencies_unmapped: tuple[UnmappedText, ...]
 
     @property
     def not_recorded_text(self) -> str:
@@ -183,7 +175,7 @@ def record_facts(register, record: dict[str, Any], decision_number: str, listed:
         agencies=tuple(
             AgencyRole(a.agency.id, a.agency.name, a.agency.short_name, a.agency.level, a.role) for a in named
         ),
-        agencies_unmapped=tuple(UnmappedAgency(u.role, u.text) for u in unmapped),
+        agencies_unmapped=tuple(unmapped),
     )
 
 
