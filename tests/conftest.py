@@ -12,6 +12,7 @@ from hypothesis import settings as hypothesis_settings
 from tests.support.auth import PASSWORD, AuthActions, BrowserAuth
 from tests.support.axe import axe_page, axe_script  # noqa: F401  (fixtures)
 from tests.support.catalogues import births, stats_catalogue  # noqa: F401  (fixtures)
+from tests.support.config import TEST_PASSWORD_HASH_METHOD, suite_config
 from tests.support.db_templates import SqliteTemplates, templates_for
 from tests.support.server import serving
 from tthc import create_app
@@ -25,9 +26,6 @@ hypothesis_settings.load_profile("tthc")
 # Search and API requests are budgeted per address (tthc.web.budget); tests exempt themselves unless they set one.
 os.environ.setdefault("TTHC_REQUEST_BUDGET_PER_MINUTE", "0")
 TEST_DATABASE_URL = os.environ.get("TTHC_TEST_DATABASE_URL", "")
-# Test accounts get a one-round hash (~0.1 ms instead of scrypt's ~0.1 s, for ~500 accounts a run);
-# a test marked `production_hasher` gets the production method (login cost, timing, lock-out).
-TEST_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
 
 
 def password_hash_method(request) -> str:
@@ -39,23 +37,6 @@ def password_hash_method(request) -> str:
 
 # --- Databases: templates built once per process, a copy per test (tests/support/db_templates.py) -----------------
 DEMO_LOADED = pytest.StashKey[bool]()
-
-
-def _test_config(database_url: str, folder: Path, hash_method: str) -> dict:
-    return {
-        "PASSWORD_HASH_METHOD": hash_method,
-        "TESTING": True,
-        "DATABASE_URL": database_url,
-        "INDEX_DIR": str(folder / "index"),
-        "EXPORT_DIR": str(folder / "exports"),
-        "SECRET_KEY": "test-secret",
-        "APPLY_DUE_ON_START": False,
-        # Posting sheets refuse a loopback address (their QR codes send citizens there).
-        "PUBLIC_BASE_URL": "http://tthc.example.vn",
-        # No machine-wide bound on login hashes: the suite's two workers (and anything else on the machine)
-        # would take each other's slot and answer 429; the tests of that bound set it themselves.
-        "LOGIN_HASH_SLOTS": 0,
-    }
 
 
 def _close_app(app) -> None:
@@ -88,7 +69,7 @@ def _demo_template(_templates, _empty_template, tmp_path_factory) -> str:
     from tthc.commands.demo import load_demo
 
     name = _templates.copy_of(_empty_template, "demo")
-    app = create_app(_test_config(_templates.url(name), tmp_path_factory.mktemp("demo"), TEST_PASSWORD_HASH_METHOD))
+    app = create_app(suite_config(_templates.url(name), tmp_path_factory.mktemp("demo"), TEST_PASSWORD_HASH_METHOD))
     assert load_demo(app.extensions["tthc"].session_factory, SAMPLE_DIR)
     _close_app(app)
     return name
@@ -119,7 +100,7 @@ def database_url(request, _templates, _empty_template, tmp_path):
 def app(request, database_url, tmp_path):
     """The app on this test's database. A module or test marked `app_config(KEY=value, …)` gets those
     settings on top of the test ones (e.g. WTF_CSRF_ENABLED=False where CSRF is not what is tested)."""
-    config = _test_config(database_url, tmp_path, password_hash_method(request))
+    config = suite_config(database_url, tmp_path, password_hash_method(request))
     for marker in reversed(list(request.node.iter_markers("app_config"))):  # the closest marker wins
         config.update(marker.kwargs)
     app = create_app(config)
@@ -183,7 +164,7 @@ def shared_app(_templates, _empty_template, _demo_template, tmp_path_factory):
         if name not in apps:
             database = _templates.copy_of(_demo_template if demo else _empty_template, f"shared_{name}")
             folder = tmp_path_factory.mktemp(f"shared_{name}")
-            apps[name] = create_app(_test_config(_templates.url(database), folder, TEST_PASSWORD_HASH_METHOD))
+            apps[name] = create_app(suite_config(_templates.url(database), folder, TEST_PASSWORD_HASH_METHOD))
         return apps[name]
 
     yield make

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.support.config import suite_config
 from tthc import create_app
 from tthc.accounts.passwords import PRODUCTION_METHOD, SESSION_INFO_KEY
 from tthc.config import SETTING_KEYS, SettingError, Settings, describe
@@ -160,25 +161,12 @@ def test_the_cli_refuses_a_bad_value_in_one_line(monkeypatch):
     )
 
 
-def _config(database_url: str, folder: Path) -> dict:
-    return {
-        "TESTING": True,
-        "DATABASE_URL": database_url,
-        "INDEX_DIR": str(folder / "index"),
-        "EXPORT_DIR": str(folder / "exports"),
-        "SECRET_KEY": "test-secret",
-        "APPLY_DUE_ON_START": False,
-        "LOGIN_HASH_SLOTS": 0,
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
-    }
-
-
 def test_the_app_is_built_from_one_settings_object(database_url, tmp_path, monkeypatch):
     monkeypatch.setenv("TTHC_PASSWORD_HASH_METHOD", "plain")  # never read from the environment
     monkeypatch.setenv("TTHC_SECURE_COOKIES", "true")
     monkeypatch.setenv("TTHC_SNAPSHOT_READS", "false")
     monkeypatch.setenv("TTHC_INSTANCE_DIR", str(tmp_path / "instance"))
-    app = create_app(_config(database_url, tmp_path))
+    app = create_app(suite_config(database_url, tmp_path))
     try:
         services = app.extensions["tthc"]
         assert isinstance(services.settings, Settings)
@@ -200,7 +188,7 @@ def test_the_search_log_settings_reach_the_public_search(database_url, tmp_path,
     from tthc.search import gaps as gaps_module
 
     monkeypatch.setenv("TTHC_SEARCH_LOG_DAYS", "30")
-    app = create_app(_config(database_url, tmp_path))
+    app = create_app(suite_config(database_url, tmp_path))
     monkeypatch.setenv("TTHC_SEARCH_LOG_DAYS", "365")  # too late: the app has its settings
     monkeypatch.setattr(gaps_module, "_pruned_at", float("-inf"))  # as in a process that has not pruned yet
     try:

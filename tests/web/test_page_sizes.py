@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from tests.support.config import suite_config
 from tests.support.review import make_draft, signed_decision
 from tests.support.route_walk import build_url, client_as
 from tthc.db import transaction
@@ -66,17 +67,7 @@ def large_database_url(request, migrated_template, tmp_path_factory, tmp_path) -
 def large_app(large_database_url, tmp_path):
     from tthc import create_app
 
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": large_database_url,
-            "INDEX_DIR": str(tmp_path / "index"),
-            "EXPORT_DIR": str(tmp_path / "exports"),
-            "SECRET_KEY": "test-secret",
-            "APPLY_DUE_ON_START": False,
-            "PUBLIC_BASE_URL": "http://tthc.example.vn",
-        }
-    )
+    app = create_app(suite_config(large_database_url, tmp_path))
     yield app
     app.extensions["tthc"].engine.dispose()
 
