@@ -1,5 +1,5 @@
 """The app served on a free loopback port in a thread (werkzeug), for the browser and for tests that need
-real sockets; `serving(app, browser)` yields the base URL and tears down without leaking connections."""
+real sockets; `serving(app, browser=None)` yields the base URL and tears down without leaking connections."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def closing_each_response(app):
 
 
 @contextmanager
-def serving(app, browser):
+def serving(app, browser=None):
     """The app served on a free loopback port; yields its base URL.
 
     Teardown closes the browser's pages first and waits for requests still in flight (a progress
@@ -43,7 +43,7 @@ def serving(app, browser):
     try:
         yield f"http://127.0.0.1:{server.server_port}"
     finally:
-        for context in browser.contexts:
+        for context in browser.contexts if browser is not None else ():
             context.close()
         server.shutdown()
         thread.join(timeout=5)
@@ -53,3 +53,7 @@ def serving(app, browser):
             request_thread.join(timeout=10)
         server.block_on_close = False  # joined above, with a bound
         server.server_close()
+
+
+def port_of(base_url: str) -> int:
+    return int(base_url.rsplit(":", 1)[1])

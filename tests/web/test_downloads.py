@@ -11,7 +11,6 @@ import hashlib
 import http.client
 import http.cookiejar
 import re
-import threading
 import urllib.parse
 import urllib.request
 
@@ -20,6 +19,7 @@ from sqlalchemy import select
 
 from tests.support.auth import PASSWORD
 from tests.support.review import make_draft
+from tests.support.server import serving
 from tthc.db import transaction
 from tthc.models.catalogue import ServicePoint
 from tthc.models.decisions import Attachment, Decision, FormFile
@@ -34,15 +34,8 @@ POINT_ID = 2  # "Trung tâm Phục vụ hành chính công xã (ví dụ)"
 @pytest.fixture
 def served(app):
     """The app on a free loopback port, served by werkzeug's real HTTP server in a thread."""
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    server.server_close()
+    with serving(app) as base_url:
+        yield base_url
 
 
 @pytest.fixture

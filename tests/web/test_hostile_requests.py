@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import http.client
 import io
-import threading
 import zipfile
 
 import pytest
@@ -16,6 +15,7 @@ from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 from sqlalchemy import func, select
 
 from tests.support.auth import AuthActions
+from tests.support.server import port_of, serving
 from tthc import create_app
 from tthc.db import transaction
 from tthc.models.decisions import Decision
@@ -67,8 +67,6 @@ def _raw_post(port: int, path: str, length: int, send: int) -> tuple[int, float]
 
 @pytest.fixture
 def served(database_url, tmp_path):
-    from werkzeug.serving import make_server
-
     app = create_app(
         {
             "TESTING": True,
@@ -79,14 +77,11 @@ def served(database_url, tmp_path):
             "APPLY_DUE_ON_START": False,
         }
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_port
-    server.shutdown()
-    thread.join(timeout=5)
-    server.server_close()
-    app.extensions["tthc"].engine.dispose()
+    try:
+        with serving(app) as base_url:
+            yield port_of(base_url)
+    finally:
+        app.extensions["tthc"].engine.dispose()
 
 
 @pytest.mark.parametrize(

@@ -12,11 +12,13 @@ import http.client
 import threading
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 
 import pytest
 from sqlalchemy import select
 
 from tests.support.auth import PASSWORD, AuthActions
+from tests.support.server import port_of, serving
 from tthc import create_app
 from tthc.accounts import service, throttle
 from tthc.accounts.service import AccountError, LoginRefused, authenticate, create_user
@@ -47,13 +49,9 @@ class Server:
     """The app on a threaded werkzeug server on a free loopback port."""
 
     def __init__(self, app):
-        from werkzeug.serving import make_server
-
         self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.port = self.server.server_port
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self._stack = ExitStack()
+        self.port = port_of(self._stack.enter_context(serving(app)))
 
     def post_login(self, username: str, password: str) -> tuple[int, str, str | None]:
         body = urllib.parse.urlencode({"username": username, "password": password})
@@ -68,9 +66,7 @@ class Server:
             connection.close()
 
     def close(self):
-        self.server.shutdown()
-        self.thread.join(timeout=5)
-        self.server.server_close()
+        self._stack.close()
         self.app.extensions["tthc"].engine.dispose()
 
 

@@ -9,7 +9,6 @@ import datetime as dt
 import http.client
 import re
 import statistics
-import threading
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
@@ -18,6 +17,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.support.auth import AuthActions, csrf_token
+from tests.support.server import port_of, serving
 from tthc import create_app
 from tthc.accounts import throttle
 from tthc.accounts.service import (
@@ -49,8 +49,6 @@ def logout(client):
 @pytest.fixture
 def real_server(database_url, tmp_path):
     """The app (CSRF off: the requests come from a script) on a threaded werkzeug server."""
-    from werkzeug.serving import make_server
-
     app = create_app(
         {
             "TESTING": True,
@@ -62,14 +60,11 @@ def real_server(database_url, tmp_path):
             "WTF_CSRF_ENABLED": False,
         }
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, server.server_port
-    server.shutdown()
-    thread.join(timeout=5)
-    server.server_close()
-    app.extensions["tthc"].engine.dispose()
+    try:
+        with serving(app) as base_url:
+            yield app, port_of(base_url)
+    finally:
+        app.extensions["tthc"].engine.dispose()
 
 
 def post_login(port: int, username: str, password: str) -> int:
