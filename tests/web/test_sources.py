@@ -187,3 +187,58 @@ def test_cli_source_import_refuses_an_unknown_file_type(demo, runner, tmp_path):
     path.write_bytes(b"PK")
     result = runner.invoke(args=["source", "import", str(path)])
     assert result.exit_code == 1 and ".docx" in result.stderr
+
+
+HOLDING = [  # a catalogue where names repeat across levels and a provisional code stands for a new one
+    {"code": "1.009001", "name": "Thủ tục đăng ký hoạt động của câu lạc bộ trợ giúp pháp lý", "level": "tinh"},
+    {"code": "1.009002", "name": "Thủ tục đăng ký hoạt động của câu lạc bộ trợ giúp pháp lý", "level": "xa"},
+    {"code": "1.009003", "name": "Thủ tục xác nhận người được trợ giúp pháp lý", "level": "xa"},
+    {"code": "1.009004", "name": "Thủ tục xác nhận người được trợ giúp pháp lý", "level": "xa"},
+    {"code": "TAM-000001", "name": "Thủ tục công nhận cộng tác viên pháp luật", "level": "tinh"},
+]
+
+
+def _holding(session_factory, tmp_path, entries):
+    from tthc.catalogue.io import import_baseline
+
+    path = tmp_path / "local.jsonl"
+    rows = [{**r, "field": "Trợ giúp pháp lý", "agency": "Sở Tư pháp"} for r in HOLDING]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    flat = {"number": "17/QĐ-BTP", "date": "2025-11-01", "issuer": "Bộ Tư pháp", "entries": entries}
+    with session_factory() as session:
+        import_baseline(session, path, dt.date(2025, 7, 1), actor="test")
+        source = import_source(session, flat, actor="test")
+        session.commit()
+        return source.id
+
+
+def test_an_equal_name_held_at_the_entrys_level_only_is_the_match(session_factory, tmp_path):
+    source_id = _holding(
+        session_factory,
+        tmp_path,
+        [{"action": "abolished", "name": "Thủ tục đăng ký hoạt động của câu lạc bộ trợ giúp pháp lý", "level": "xa"}],
+    )
+    entry = _meaning(session_factory, source_id)["entries"][0]
+    assert (entry["for_us"], entry["procedure"]) == ("abolish", "1.009002")
+
+
+def test_an_equal_name_held_twice_at_the_entrys_level_is_a_doubt_never_a_match(session_factory, tmp_path):
+    source_id = _holding(
+        session_factory,
+        tmp_path,
+        [{"action": "abolished", "name": "Thủ tục xác nhận người được trợ giúp pháp lý", "level": "xa"}],
+    )
+    entry = _meaning(session_factory, source_id)["entries"][0]
+    assert (entry["for_us"], entry["procedure"]) == ("in_step", None)
+    assert sorted(d["code"] for d in entry["doubts"]) == ["1.009003", "1.009004"]
+
+
+def test_a_national_code_we_do_not_hold_named_as_a_provisional_one_is_a_doubt(session_factory, tmp_path):
+    source_id = _holding(
+        session_factory,
+        tmp_path,
+        [{"action": "new", "code": "1.013900", "name": "Thủ tục công nhận cộng tác viên pháp luật", "level": "tinh"}],
+    )
+    entry = _meaning(session_factory, source_id)["entries"][0]
+    assert (entry["for_us"], entry["procedure"]) == ("new", None)
+    assert [(d["code"], d["similarity"]) for d in entry["doubts"]] == [("TAM-000001", 1.0)]

@@ -53,6 +53,12 @@ NEAR_NAME = 0.8  # word similarity from which a name is a doubt to confirm
 _BASE_CODE_RE = re.compile(r"^\s*(\d{1,2}\.\d{6})(?![\d])")
 
 
+def is_national(code: str | None) -> bool:
+    """A code of the national database's shape ("1.000494", localised or not); a provisional
+    ("TAM-000001") or mistyped code is not one."""
+    return bool(_BASE_CODE_RE.match(code or ""))
+
+
 def base_code(code: str | None) -> str:
     """The national code inside a localised one ("1.000494.000.00.00.H29" → "1.000494"); any other code
     as written (a provisional or mistyped code reduces to nothing national)."""
@@ -100,7 +106,7 @@ class Catalogue:
     """The catalogue in force, indexed for matching."""
 
     by_code: dict[str, Held]
-    by_name: dict[str, Held]
+    by_name: dict[str, list[Held]]  # a name may be held several times (at two levels, or twice)
     word_sets: list[tuple[frozenset[str], Held]]
     postings: dict[str, list[int]]  # word → positions in word_sets
 
@@ -112,9 +118,12 @@ class Catalogue:
         for position, (names, _) in enumerate(word_sets):
             for word in names:
                 postings.setdefault(word, []).append(position)
+        by_name: dict[str, list[Held]] = {}
+        for h in held:
+            by_name.setdefault(fold(h.name), []).append(h)
         return cls(
             by_code={base_code(h.code): h for h in held},
-            by_name={fold(h.name): h for h in held},
+            by_name=by_name,
             word_sets=word_sets,
             postings=postings,
         )
@@ -126,18 +135,30 @@ class Catalogue:
         needed = len(mine) - (len(mine) + 1) // 2 + 1
         return {p for word in rarest[:needed] for p in self.postings.get(word, ())}
 
-    def find(self, code: str | None, name: str) -> Held | None:
+    def same_name(self, name: str, level: str = "") -> list[Held]:
+        """The procedures held under this folded name, at the entry's level (or of no recorded level)
+        when it gives one."""
+        held = self.by_name.get(fold(name), []) if name else []
+        return [h for h in held if h.level in (level, "")] if level else held
+
+    def find(self, code: str | None, name: str, level: str = "") -> Held | None:
+        """By national code; an entry without one (or with a code that is not national) by its folded
+        name, only when exactly one procedure of its level holds that name. A national code we do not
+        hold is no match, whatever the name: names repeat under distinct codes."""
         if code and base_code(code) in self.by_code:
             return self.by_code[base_code(code)]
-        if not code or base_code(code) == code.strip():  # a code that is not national: try the name
-            return self.by_name.get(fold(name)) if name else None
-        return None
+        if is_national(code):
+            return None
+        alike = self.same_name(name, level)
+        return alike[0] if len(alike) == 1 else None
 
     def near(self, name: str, limit: int = 3) -> list[tuple[Held, float]]:
-        """Procedures whose names are similar but not equal: candidates for staff, never matches."""
+        """Procedures whose names are equal (held under another code, or several times) or similar:
+        candidates for staff, never matches."""
         mine = frozenset(words(name))
         if not mine:
             return []
+        equal = [(h, 1.0) for h in self.by_name.get(fold(name), [])]
         found = []
         for position in self._candidates(mine):
             theirs, held = self.word_sets[position]
@@ -147,7 +168,7 @@ class Catalogue:
             score = similarity(fold(name), fold(held.name))
             if score >= NEAR_NAME and fold(held.name) != fold(name):
                 found.append((held, score))
-        return sorted(found, key=lambda pair: -pair[1])[:limit]
+        return equal + sorted(found, key=lambda pair: -pair[1])[:limit]
 
 
 @dataclass
@@ -204,7 +225,7 @@ def content_changes(held: dict[str, Any], source_record: dict[str, Any]) -> list
 
 def _held(entry: SourceEntry, catalogue: Catalogue) -> Held | None:
     confirmed = catalogue.by_code.get(base_code(entry.confirmed_code)) if entry.confirmed_code else None
-    return confirmed or catalogue.find(entry.code, entry.name)
+    return confirmed or catalogue.find(entry.code, entry.name, entry.level)
 
 
 def classify(entry: SourceEntry, catalogue: Catalogue, levels: tuple[str, ...]) -> EntryMeaning:
