@@ -106,3 +106,30 @@ def test_reconciliation_page_export_and_intended(client, staff, auth):
     response = client.post("/doi-chieu/nguon")
     assert response.status_code == 302 and "/nguon/" in response.headers["Location"]
     assert "Cơ sở dữ liệu quốc gia" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_staff_confirm_a_near_name_or_say_it_is_none_of_them(client, staff, auth):
+    from tests.support.sources import NEAR_NAME
+    from tthc.audit import AuditLog
+
+    auth.login("soan")
+    _upload(client)
+    with staff() as session:
+        source = session.scalars(select(Source)).one()
+        entry_id = next(e.id for e in source.entries if e.name == NEAR_NAME)
+    page = client.get(f"/nguon/{source.id}").get_data(as_text=True)
+    assert "Không phải thủ tục nào ở trên" in page
+    confirm = f"/nguon/{source.id}/muc/{entry_id}/xac-nhan"
+    client.post(confirm, data={"code": "2.099999"})
+    assert "Mã 2.099999 không có trong danh mục" in client.get(f"/nguon/{source.id}").get_data(as_text=True)
+    client.post(confirm, data={"code": ""})
+    page = client.get(f"/nguon/{source.id}").get_data(as_text=True)
+    assert "Đã xác nhận: không phải thủ tục nào đang có." in page and "tên gần giống" not in page
+    client.post(confirm, data={"code": "2.000518"})
+    page = client.get(f"/nguon/{source.id}").get_data(as_text=True)
+    assert "Đã xác nhận: là thủ tục 2.000518." in page
+    row = page.split(f'id="dong-{entry_id}"')[1].split("</tr>")[0]
+    assert "2.000518" in row and "Đã có: cần sửa đổi" in row  # its Phần I row cites another legal basis
+    with staff() as session:
+        codes = [a.detail["code"] for a in session.scalars(select(AuditLog).where(AuditLog.action == "source.confirm"))]
+    assert codes == ["", "2.000518"]
