@@ -242,3 +242,12 @@ def test_a_national_code_we_do_not_hold_named_as_a_provisional_one_is_a_doubt(se
     entry = _meaning(session_factory, source_id)["entries"][0]
     assert (entry["for_us"], entry["procedure"]) == ("new", None)
     assert [(d["code"], d["similarity"]) for d in entry["doubts"]] == [("TAM-000001", 1.0)]
+
+
+@pytest.mark.app_config(SOURCE_DEADLINE_DAYS=0)
+def test_a_deadline_of_zero_working_days_is_the_last_working_day_before_effect(demo, runner, tmp_path):
+    path = tmp_path / "3120_QĐ-BTP.docx"
+    path.write_bytes(ministry_source())
+    source_id = json.loads(runner.invoke(args=["source", "import", str(path), "--json"]).stdout)["id"]
+    shown = json.loads(runner.invoke(args=["source", "show", str(source_id), "--json", "--today", "2025-12-01"]).stdout)
+    assert shown["source"]["deadline"] == "2025-12-31" == announce_by(dt.date(2026, 1, 1), 0).isoformat()
