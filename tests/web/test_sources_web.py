@@ -133,3 +133,33 @@ def test_staff_confirm_a_near_name_or_say_it_is_none_of_them(client, staff, auth
     with staff() as session:
         codes = [a.detail["code"] for a in session.scalars(select(AuditLog).where(AuditLog.action == "source.confirm"))]
     assert codes == ["", "2.000518"]
+
+
+def test_the_office_assigns_the_agency_proposed_by_sector_and_only_its_drafters_draft(client, staff, auth, make_user):
+    from tthc.audit import AuditLog
+    from tthc.catalogue.agencies import find_agency
+
+    make_user("soan-ct", "drafter", agency="Sở Công Thương")
+    auth.login("tham")
+    _upload(client)
+    with staff() as session:
+        source = session.scalars(select(Source)).one()
+        new_id = next(e.id for e in source.entries if e.code == "1.013500")
+        justice = find_agency(session, "Sở Tư pháp").id
+    page = client.get(f"/nguon/{source.id}").get_data(as_text=True)
+    assert "Đề xuất theo lĩnh vực: <strong>Sở Tư pháp</strong>" in page  # it executes the sector's procedures
+    client.post(f"/nguon/{source.id}/giao", data={"agency_id": justice})
+    assert "Đã giao cho <strong>Sở Tư pháp</strong>" in client.get(f"/nguon/{source.id}").get_data(as_text=True)
+    assert "Chưa giao" not in client.get("/nguon/").get_data(as_text=True)
+    auth.login("soan-ct")
+    client.post(f"/nguon/{source.id}/du-thao", data={"entry": [new_id]})
+    assert "Nguồn này đã giao cho Sở Tư pháp" in client.get(f"/nguon/{source.id}").get_data(as_text=True)
+    auth.login("soan")
+    response = client.post(f"/nguon/{source.id}/du-thao", data={"entry": [new_id]})
+    assert "/soan-thao/" in response.headers["Location"]
+    with staff() as session:
+        assert [a.detail for a in session.scalars(select(AuditLog).where(AuditLog.action == "source.assign"))] == [
+            {"agency": justice}
+        ]
+        draft = session.scalars(select(Decision).where(Decision.status == "draft")).one()
+        assert draft.drafting_agency.name == "Sở Tư pháp"
