@@ -198,3 +198,53 @@ def test_the_provinces_agencies_and_service_points_are_proposed_from_the_catalog
         # both still marked for the province to confirm
         for decision, entry in ((new.decision, new), (replaced.decision, replaced)):
             assert {"agencies.executing", "place"} <= set(source_of(decision)["to_fill"][str(entry.id)])
+
+
+def test_the_ministry_form_source_drafted_whole_passes_the_checks_once_filled_and_in_force_is_done(
+    demo, source_id, make_user
+):
+    """Done means of issue 26: the draft made from the ministry-form source (every entry the province must
+    act on: the new one, the near-named one the office decides is new, the amended fee, the abolished one)
+    passes the checks once the marked fields are filled; signed and in force, the source is all done."""
+    make_user("soan", "drafter", agency="Sở Tư pháp")
+    make_user("kiemsoat", "reviewer")
+    make_user("lanhdao", "signer")
+    with demo() as session:
+        soan = _user(session, "soan")
+        source = get_source(session, source_id)
+        meaning = meaning_of(session, source, SETTINGS, dt.date(2025, 12, 1))
+        actionable = [m.entry.id for m in meaning.entries if m.for_us in ("new", "amend", "abolish")]
+        assert len(actionable) == 4
+        decision = draft_from_source(session, source, actionable, soan, SETTINGS)
+        to_fill = source_of(decision)["to_fill"]
+        assert any("steps" in marks for marks in to_fill.values())  # the near-named entry: no Phần II
+        for entry in decision.entries:
+            marks = to_fill[str(entry.id)]
+            if entry.action == "abolished" or not set(marks) - {"agencies.executing", "place"}:
+                continue  # proposed agencies and place: the province confirms them as they stand
+            record = full_record(session, decision, entry)
+            record.update({k: v for k, v in FILLED.items() if k in marks})
+            if "methods" in marks:
+                record["methods"] = [{"channel": "truc_tiep", "time_limit": "05 ngày làm việc", "fee": "Không"}]
+            save_entry(session, decision, entry, soan, record=record)
+        decision.number = "46/QĐ-UBND"
+        problems = check_decision(session, decision, today=dt.date(2025, 12, 1))
+        assert not problems.errors, [(p.field, p.message) for p in problems.errors]
+        submit(session, decision, soan)
+        approve(session, decision, _user(session, "kiemsoat"))
+        sign(
+            session,
+            decision,
+            _user(session, "lanhdao"),
+            number="46/QĐ-UBND",
+            signed_date=dt.date(2025, 12, 17),
+            signer="Lê Đức Tiến",
+            effective_date=dt.date(2026, 1, 1),
+            today=dt.date(2025, 12, 17),
+        )
+        session.commit()
+    apply_due(demo, today=dt.date(2026, 1, 1), actor="test")
+    with demo() as session:
+        meaning = meaning_of(session, get_source(session, source_id), SETTINGS, dt.date(2026, 1, 2))
+        assert meaning.counts() == {"done": 5, "pending": 0, "not_applied": 0}
+        assert not meaning.late
