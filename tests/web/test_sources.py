@@ -251,3 +251,24 @@ def test_a_deadline_of_zero_working_days_is_the_last_working_day_before_effect(d
     source_id = json.loads(runner.invoke(args=["source", "import", str(path), "--json"]).stdout)["id"]
     shown = json.loads(runner.invoke(args=["source", "show", str(source_id), "--json", "--today", "2025-12-01"]).stdout)
     assert shown["source"]["deadline"] == "2025-12-31" == announce_by(dt.date(2026, 1, 1), 0).isoformat()
+
+
+def test_cli_source_import_reads_pdf_and_json_lines(demo, runner, tmp_path):
+    from pathlib import Path
+
+    pdf = Path(__file__).parents[1] / "fixtures" / "2715_QĐ-UBND.pdf"
+    result = runner.invoke(args=["source", "import", str(pdf), "--json"])
+    assert result.exit_code == 0, result.output
+    assert {k: json.loads(result.stdout)[k] for k in ("number", "entries")} == {"number": "2715/QĐ-UBND", "entries": 17}
+    line = {
+        "number": "18/QĐ-BTP",
+        "date": "2025-11-01",
+        "issuer": "Bộ Tư pháp",
+        "entries": [{"action": "abolished", "code": "2.000840", "name": "Thủ tục chấm dứt tham gia trợ giúp pháp lý"}],
+    }
+    path = tmp_path / "18_QĐ-BTP.jsonl"
+    path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = runner.invoke(args=["source", "import", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    shown = json.loads(runner.invoke(args=["source", "show", str(json.loads(result.stdout)["id"]), "--json"]).stdout)
+    assert [(e["for_us"], e["procedure"]) for e in shown["entries"]] == [("abolish", "2.000840")]
