@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from tests.support.sources import ministry_source
+from tests.support.sources import FILLED, USERS, draft_whole_and_sign, ministry_source
 from tthc.decisions.checks import check_decision
 from tthc.decisions.drafting import save_entry
 from tthc.decisions.effect import apply_due
@@ -23,12 +23,6 @@ from tthc.sources.reading import import_source, read_source_bytes
 from tthc.sources.service import SourceError, get_source, meaning_of
 
 SETTINGS = {"AUTHORITY_LEVELS": "tinh,xa", "SOURCE_DEADLINE_DAYS": 5}
-FILLED = {
-    "steps": ["Bước 1: Nộp hồ sơ tại Trung tâm Phục vụ hành chính công tỉnh.", "Bước 2: Nhận thẻ."],
-    "dossier": [{"case": "", "documents": [{"name": "Đơn đề nghị cấp thẻ (Mẫu số 01/TP-TGPL)", "originals": 1}]}],
-    "applicants": "Cá nhân",
-    "place": "Trung tâm Phục vụ hành chính công tỉnh",
-}
 
 
 @pytest.fixture
@@ -200,51 +194,18 @@ def test_the_provinces_agencies_and_service_points_are_proposed_from_the_catalog
             assert {"agencies.executing", "place"} <= set(source_of(decision)["to_fill"][str(entry.id)])
 
 
+def _source_head(demo, source_id, today: dt.date) -> dict:
+    with demo() as session:
+        return meaning_of(session, get_source(session, source_id), SETTINGS, today).as_dict()["source"]
+
+
 def test_the_ministry_form_source_drafted_whole_passes_the_checks_once_filled_and_in_force_is_done(
     demo, source_id, make_user
 ):
-    """Done means of issue 26: the draft made from the ministry-form source (every entry the province must
-    act on: the new one, the near-named one the office decides is new, the amended fee, the abolished one)
-    passes the checks once the marked fields are filled; signed and in force, the source is all done."""
-    make_user("soan", "drafter", agency="Sở Tư pháp")
-    make_user("kiemsoat", "reviewer")
-    make_user("lanhdao", "signer")
-    with demo() as session:
-        soan = _user(session, "soan")
-        source = get_source(session, source_id)
-        meaning = meaning_of(session, source, SETTINGS, dt.date(2025, 12, 1))
-        actionable = [m.entry.id for m in meaning.entries if m.for_us in ("new", "amend", "abolish")]
-        assert len(actionable) == 4
-        decision = draft_from_source(session, source, actionable, soan, SETTINGS)
-        to_fill = source_of(decision)["to_fill"]
-        assert any("steps" in marks for marks in to_fill.values())  # the near-named entry: no Phần II
-        for entry in decision.entries:
-            marks = to_fill[str(entry.id)]
-            if entry.action == "abolished" or not set(marks) - {"agencies.executing", "place"}:
-                continue  # proposed agencies and place: the province confirms them as they stand
-            record = full_record(session, decision, entry)
-            record.update({k: v for k, v in FILLED.items() if k in marks})
-            if "methods" in marks:
-                record["methods"] = [{"channel": "truc_tiep", "time_limit": "05 ngày làm việc", "fee": "Không"}]
-            save_entry(session, decision, entry, soan, record=record)
-        decision.number = "46/QĐ-UBND"
-        problems = check_decision(session, decision, today=dt.date(2025, 12, 1))
-        assert not problems.errors, [(p.field, p.message) for p in problems.errors]
-        submit(session, decision, soan)
-        approve(session, decision, _user(session, "kiemsoat"))
-        sign(
-            session,
-            decision,
-            _user(session, "lanhdao"),
-            number="46/QĐ-UBND",
-            signed_date=dt.date(2025, 12, 17),
-            signer="Lê Đức Tiến",
-            effective_date=dt.date(2026, 1, 1),
-            today=dt.date(2025, 12, 17),
-        )
-        session.commit()
+    """Done means of issue 26: the draft made from the ministry-form source passes the checks once the
+    marked fields are filled; signed and in force, the source is all done."""
+    for name, role in USERS:
+        make_user(name, role, agency="Sở Tư pháp" if role == "drafter" else None)
+    draft_whole_and_sign(demo, source_id, dt.date(2025, 12, 17), SETTINGS)
     apply_due(demo, today=dt.date(2026, 1, 1), actor="test")
-    with demo() as session:
-        meaning = meaning_of(session, get_source(session, source_id), SETTINGS, dt.date(2026, 1, 2))
-        assert meaning.counts() == {"done": 5, "pending": 0, "not_applied": 0}
-        assert not meaning.late
+    assert _source_head(demo, source_id, dt.date(2026, 1, 2))["counts"] == {"done": 5, "pending": 0, "not_applied": 0}

@@ -49,6 +49,7 @@ CONTENT_FIELDS = (
     "time_limit",
 )
 COMPARED_FIELDS = ("name", *CONTENT_FIELDS)
+ANNOUNCED = (DecisionStatus.SIGNED, DecisionStatus.IN_FORCE)  # the province's decision is issued
 NEAR_NAME = 0.8  # word similarity from which a name is a doubt to confirm
 _BASE_CODE_RE = re.compile(r"^\s*(\d{1,2}\.\d{6})(?![\d])")
 
@@ -286,9 +287,41 @@ class SourceMeaning:
             counts[m.state] += 1
         return counts
 
+    def unannounced(self) -> list[EntryMeaning]:
+        """Pending entries no signed decision of the province covers yet (once signed, an entry is
+        announced; it shows done when the decision takes effect)."""
+        return [
+            m
+            for m in self.ours
+            if m.state == EntryClass.PENDING
+            and (
+                m.entry.decision is None or m.entry.decision.status not in ANNOUNCED or not m.entry.decision.signed_date
+            )
+        ]
+
+    @property
+    def announced(self) -> dt.date | None:
+        """When the province announced what the source asks of it: the latest signature of the decisions
+        covering its entries, once none is left unannounced (None before, or when nothing was drafted)."""
+        dates = [
+            m.entry.decision.signed_date
+            for m in self.ours
+            if m.entry.decision is not None
+            and m.entry.decision.status in ANNOUNCED
+            and m.entry.decision.signed_date is not None
+        ]
+        return max(dates) if dates and not self.unannounced() else None
+
+    @property
+    def announced_days_late(self) -> int | None:
+        """Calendar days between the deadline and the announcement: negative when announced early."""
+        announced = self.announced
+        return (announced - self.deadline).days if announced and self.deadline else None
+
     @property
     def late(self) -> bool:
-        return self.days_left is not None and self.days_left < 0 and self.counts()[EntryClass.PENDING] > 0
+        """Past the deadline with entries still to announce."""
+        return self.days_left is not None and self.days_left < 0 and bool(self.unannounced())
 
     def as_dict(self) -> dict[str, Any]:
         s = self.source
@@ -304,6 +337,9 @@ class SourceMeaning:
                 "days_left": self.days_left,
                 "agency": s.agency.name if s.agency else None,
                 "counts": self.counts(),
+                "late": self.late,
+                "announced": self.announced.isoformat() if self.announced else None,
+                "announced_days_late": self.announced_days_late,
             },
             "levels": list(self.levels),
             "entries": [m.as_dict() for m in self.entries],
