@@ -272,3 +272,20 @@ def test_cli_source_import_reads_pdf_and_json_lines(demo, runner, tmp_path):
     assert result.exit_code == 0, result.output
     shown = json.loads(runner.invoke(args=["source", "show", str(json.loads(result.stdout)["id"]), "--json"]).stdout)
     assert [(e["for_us"], e["procedure"]) for e in shown["entries"]] == [("abolish", "2.000840")]
+
+
+def test_an_uncoded_replacement_named_as_the_procedure_it_replaces_is_new_not_that_one(demo):
+    flat = {
+        "number": "19/QĐ-BTP",
+        "date": "2025-11-01",
+        "issuer": "Bộ Tư pháp",
+        "entries": [
+            {"action": "replaced", "replaces": "2.000977", "name": "Thủ tục lựa chọn, ký hợp đồng với Luật sư"},
+        ],
+    }
+    with demo() as session:
+        source = import_source(session, flat, actor="test")
+        session.commit()
+    entry = _meaning(demo, source.id)["entries"][0]
+    assert (entry["for_us"], entry["procedure"]) == ("new", None)
+    assert entry["replaced"] == {"code": "2.000977", "for_us": "abolish", "procedure": "2.000977"}

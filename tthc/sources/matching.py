@@ -233,11 +233,14 @@ def classify(entry: SourceEntry, catalogue: Catalogue, levels: tuple[str, ...]) 
     """The entry's class; the records of the procedures it matches must be loaded (fill_records)."""
     held = _held(entry, catalogue)
     level = entry.level or (held.level if held else "")
+    replaced = base_code(entry.replaces_code) if entry.action == EntryAction.REPLACED and entry.replaces_code else ""
+    if held is not None and replaced and base_code(held.code) == replaced and base_code(entry.code) != replaced:
+        held = None  # named as the procedure it replaces: that one is abolished, the replacement is another
     if level and level not in levels:
         return EntryMeaning(entry, "not_our_level", held, level=level, state=EntryClass.NOT_OUR_LEVEL)
     meaning = EntryMeaning(entry, "new", held, level=level)
     if held is None and entry.confirmed_code is None:
-        meaning.near = catalogue.near(entry.name)
+        meaning.near = [(h, score) for h, score in catalogue.near(entry.name) if base_code(h.code) != replaced]
     if entry.action == EntryAction.ABOLISHED:
         meaning.for_us = "abolish" if held else "in_step"
     elif held is not None:
