@@ -46,6 +46,12 @@ def header_row(rows: list[list[str]]) -> int | None:
     return None
 
 
+def is_process_table(rows: list[list[str]]) -> bool:
+    """Does the table hold a process (a process header where header_row finds one)? The tables a
+    process annex is read for; the others (forms, signatures) are left out before reading."""
+    return header_row(rows) is not None
+
+
 def process_code(paragraphs: list[str]) -> str:
     """The process code the paragraphs give, nearest first ("KÝ HIỆU QUY TRÌNH: QT.STP.01")."""
     for text in reversed(paragraphs):
