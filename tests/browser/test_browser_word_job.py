@@ -52,3 +52,43 @@ def test_a_drafter_follows_a_pdf_decision_through_its_job_to_the_preview_and_the
     with session_factory() as session:
         decision = session.scalar(select(Decision).where(Decision.number == "2715/QĐ-UBND"))
         assert decision.status == "draft" and len(decision.entries) == 17
+
+
+LAOCAI = PROJECT_ROOT / "catalogue_data" / "originals" / "laocai-qtnb-hhnh-draft.docx"  # three process tables
+HAZARDOUS = (
+    "Giấy phép vận chuyển hàng hóa nguy hiểm loại 1 (trừ vật liệu nổ công nghiệp, tiền chất thuốc nổ), 2, 3, 4, 9"
+)
+
+
+def test_a_drafter_attaches_a_process_annex_through_its_job_preview_and_confirmation(
+    page, live_server, app, make_user, browser_auth, session_factory
+):
+    """The process annex is read by a job (kind `processes`): the progress page forwards to what will be
+    attached to which entry; nothing is written until «Xác nhận gắn quy trình»."""
+    from tests.support.review import make_draft
+    from tthc.db import transaction
+
+    make_user("soan", "drafter", "Sở Công Thương")
+    names = [f"Cấp {HAZARDOUS}", f"Cấp điều chỉnh {HAZARDOUS}", f"Cấp lại {HAZARDOUS}"]
+    draft_id = make_draft(session_factory, [{"action": "new", "code": "", "name": n} for n in names], created_by="soan")
+    with transaction(session_factory) as session:
+        session.get(Decision, draft_id).number = "1120/QĐ-UBND"
+    browser_auth.login("soan")
+    page.goto(f"{live_server}/soan-thao/{draft_id}")
+    page.get_by_label("Tệp phụ lục quy trình nội bộ (.docx hoặc PDF có lớp chữ)").set_input_files(str(LAOCAI))
+    page.get_by_role("button", name="Đọc tệp và xem trước quy trình").click()
+
+    page.wait_for_url(re.compile(r"/soan-thao/(nhap/\d+|word/du-thao/\d+/quy-trinh/\d+)$"))
+    page.wait_for_url(re.compile(rf"/soan-thao/word/du-thao/{draft_id}/quy-trinh/\d+$"), timeout=120_000)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Xem trước quy trình nội bộ gắn vào dự thảo", use_inner_text=True
+    )
+    expect(page.get_by_role("heading", name=f"Mục 3: Cấp lại {HAZARDOUS}")).to_be_visible()
+    with session_factory() as session:  # reading wrote nothing
+        assert all(not (e.record or {}).get("process") for e in session.get(Decision, draft_id).entries)
+    page.get_by_role("button", name="Xác nhận gắn quy trình").click()
+    expect(page.locator(".flash").first).to_contain_text("Đã gắn quy trình nội bộ vào mục 1 (Cấp Giấy phép")
+    page.wait_for_url(re.compile(rf"/soan-thao/{draft_id}(#quy-trinh-tep)?$"))
+    with session_factory() as session:
+        entries = session.get(Decision, draft_id).entries
+        assert [len(e.record["process"]["cases"][0]["steps"]) for e in entries] == [11, 12, 12]

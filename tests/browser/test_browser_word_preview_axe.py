@@ -1,12 +1,16 @@
 """Accessibility of the Word/PDF preview (issue 22): the self-check section atop the preview ("Phụ lục
-chưa khớp với chính quyết định"), its notices and entries, and the preview of a process-only decision,
-through axe-core on a desktop screen and a phone's. The preview is the answer to an upload (a POST), so
-the page walk of tests/browser/test_accessibility.py never reaches it."""
+chưa khớp với chính quyết định"), its notices and entries, the preview of a process-only decision, and
+what a process annex attached to a draft will give (its job's preview), through axe-core on a desktop
+screen and a phone's. The previews follow an upload (a POST), so the page walk of
+tests/browser/test_accessibility.py never reaches them."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.support.axe import axe_violations
+from tests.support.review import make_draft
 from tests.support.word import process_tables_per_procedure
 from tthc.config import PROJECT_ROOT
 
@@ -28,6 +32,7 @@ def test_axe_finds_no_violation_on_the_preview_and_its_self_check(
     make_user,
     browser_auth,
     tmp_path,
+    session_factory,
 ):
     make_user("soan", "drafter", "Sở Tư pháp")
     page = browser_auth.login("soan", page=axe_page)
@@ -40,4 +45,14 @@ def test_axe_finds_no_violation_on_the_preview_and_its_self_check(
     _preview(page, live_server, process_only)
     expect(page.get_by_role("heading", name="Quy trình nội bộ đọc được (2)")).to_be_visible()
     violations += [f"xem trước (chỉ quy trình): {line}" for line in axe_violations(page, axe_script)]
+
+    # the same file attached to a draft: its job's preview of what goes to which entry, with the doubt
+    name = "Thủ tục chấp thuận nhà đầu tư thuộc thẩm quyền của UBND cấp tỉnh"
+    draft_id = make_draft(session_factory, [{"action": "new", "code": "1.009642", "name": name}], created_by="soan")
+    page.goto(f"{live_server}/soan-thao/{draft_id}")
+    page.get_by_label("Tệp phụ lục quy trình nội bộ (.docx hoặc PDF có lớp chữ)").set_input_files(str(process_only))
+    page.get_by_role("button", name="Đọc tệp và xem trước quy trình").click()
+    page.wait_for_url(re.compile(rf"/soan-thao/word/du-thao/{draft_id}/quy-trinh/\d+$"), timeout=60_000)
+    expect(page.get_by_role("heading", name="Cần kiểm tra (1)")).to_be_visible()
+    violations += [f"xem trước (gắn quy trình): {line}" for line in axe_violations(page, axe_script)]
     assert not violations, "\n".join(violations)

@@ -48,6 +48,14 @@ def span_row(table, text: str) -> None:
     merged.text = text
 
 
+def label_row(table, label: str, text: str, last: int = -1) -> None:
+    """A row with `label` in its first cell and `text` in one cell merged over the others (up to column
+    `last`): a numbered item ("2.10 | Quy trình xử lý công việc"), a stage or a case ("A | Tại Sở Y tế")."""
+    row = table.add_row()
+    row.cells[0].text = label
+    row.cells[1].merge(row.cells[last]).text = text
+
+
 def add_row(table, values: Iterable[Any]) -> Any:
     row = table.add_row()
     for cell, value in zip(row.cells, values, strict=False):

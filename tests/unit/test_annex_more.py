@@ -1,15 +1,16 @@
 """Real decisions in their published layouts (catalogue_data/annex_more, issue 22).
 
-The tuning part: each file imports to its expected entries (the conventions of benchmarks/annex_accuracy.py:
-a code kept as printed counts as its code, an entry whose action nothing states is a list entry, the
-sector taken from the annex title is marked and not counted). The set-aside test part: only "every entry
+The tuning part: each file imports to its expected entries and process cases (the conventions of
+benchmarks/annex_accuracy.py: a code kept as printed counts as its code, an entry whose action nothing
+states is a list entry, the sector taken from the annex title is marked and not counted; a process case
+counts when read with its procedure's code and number of steps). The set-aside test part: only "every entry
 right or carrying a visible doubt" and "the count checks fire where the counts disagree", with messages
 that never print the data (the files were chosen by name and are not to be looked at).
 """
 
 import pytest
 
-from benchmarks.annex_accuracy import FIELDS, _aligned, flagged, part_files, read_values
+from benchmarks.annex_accuracy import FIELDS, _aligned, _processes_right, flagged, part_files, read_values
 from tthc.annex.word import WordProblem, read_decision_docx
 
 TUNING = part_files("tuning")
@@ -20,6 +21,9 @@ PROCESS_ONLY = {"3857_QĐ-UBND.docx", "1582_QĐ-UBND.docx"}  # no catalogue tabl
 @pytest.mark.parametrize(("path", "expected"), TUNING, ids=[p.name for p, _ in TUNING])
 def test_each_tuning_file_imports_to_its_expected_entries(path, expected):
     parsed = read_decision_docx(path.read_bytes())
+    # every process case read with its procedure's code and its number of steps (one per table row)
+    processes = expected.get("processes") or []
+    assert _processes_right(processes, parsed) == len(processes)
     if path.name in PROCESS_ONLY:  # read, not refused: its processes, to attach to their draft
         assert expected["entries"] == [] and parsed.entries == [] and parsed.process_only
         assert [p["procedures"][0]["code"] for p in parsed.processes] == list(

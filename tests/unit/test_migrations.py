@@ -1,9 +1,16 @@
 """The Alembic migrations build exactly the schema the models describe, on SQLite and PostgreSQL."""
 
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.pool import NullPool
 
+from tests.support.db_templates import SqliteTemplates
 from tthc.db import make_engine
+from tthc.migrate import alembic_config, upgrade
 from tthc.models import Base
 
 
@@ -14,3 +21,52 @@ def test_migrated_schema_matches_the_models(database_url):
         differences = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert differences == []
+
+
+@pytest.fixture
+def own_database(_templates, _empty_template, tmp_path):
+    """A migrated database of this test alone, which it may downgrade (the worker's test database on
+    PostgreSQL is shared by the tests that follow)."""
+    if isinstance(_templates, SqliteTemplates):
+        url = f"sqlite:///{tmp_path / 'own.sqlite3'}"
+        upgrade(url)
+        yield url
+        return
+    name = _templates.copy_of(_empty_template, "own")
+    yield _templates.url(name)
+    _templates.drop(name)
+
+
+def _add_job(engine, kind: str) -> None:
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO import_job (kind, status, filename, size, done, total, message, problems, more_problems)"
+                " VALUES (:kind, 'kept', 'quy-trinh.docx', 0, 0, 0, '', '[]', 0)"
+            ),
+            {"kind": kind},
+        )
+
+
+def _kinds(engine) -> list[str]:
+    with engine.connect() as connection:
+        return list(connection.scalars(text("SELECT kind FROM import_job ORDER BY id")))
+
+
+def test_0018_lets_a_job_read_a_process_annex_and_goes_back_without_it(own_database):
+    """Attaching a process annex to a draft is a job kind of its own ("processes"); the downgrade drops
+    those jobs (reads waiting for a confirmation) and the old check refuses the kind again."""
+    engine = make_engine(own_database, poolclass=NullPool)
+    try:
+        _add_job(engine, "word")
+        _add_job(engine, "processes")
+        assert _kinds(engine) == ["word", "processes"]
+        command.downgrade(alembic_config(own_database), "0017_event_edits")
+        assert _kinds(engine) == ["word"]
+        with pytest.raises(IntegrityError):
+            _add_job(engine, "processes")
+        upgrade(own_database)
+        _add_job(engine, "processes")
+        assert _kinds(engine) == ["word", "processes"]
+    finally:
+        engine.dispose()

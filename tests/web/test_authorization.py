@@ -16,6 +16,7 @@ from tthc.decisions import policy
 from tthc.models.accounts import User
 from tthc.models.catalogue import Agency
 from tthc.models.decisions import Attachment, Comment, Decision, DecisionEntry
+from tthc.models.import_jobs import ImportJob
 from tthc.text import sort_key
 from tthc.web.access import PUBLIC, policy_for, role_required
 
@@ -106,8 +107,9 @@ def _agency(session, name):
 
 @pytest.fixture
 def two_agencies(session_factory, make_user):
-    """A draft of Sở Tư pháp (with one entry, one comment, one attachment) and of Sở Y tế, a signed decision
-    of Sở Y tế, the baseline; a drafter of each agency, a reviewer and a deactivated reviewer."""
+    """A draft of Sở Tư pháp (with one entry, one comment, one attachment, one process annex read for it)
+    and of Sở Y tế, a signed decision of Sở Y tế, the baseline; a drafter of each agency, a reviewer and a
+    deactivated reviewer."""
     make_user("soan-tu-phap", "drafter", agency="Sở Tư pháp")
     make_user("soan-y-te", "drafter", agency="Sở Y tế")
     make_user("kiem-soat", "reviewer")
@@ -144,9 +146,18 @@ def two_agencies(session_factory, make_user):
             sha256="0" * 64,
             content=b"%PDF-1.4\n%%EOF\n",
         )
-        session.add_all([comment, attachment])
+        # a process annex its drafter uploaded for it, read and waiting for the confirmation
+        job = ImportJob(
+            kind="processes",
+            status="kept",
+            filename="quy-trinh.docx",
+            result={"version": 1, "annex": [], "notices": []},
+            decision_id=own.id,
+            created_by_id=author.id,
+        )
+        session.add_all([comment, attachment, job])
         session.flush()
-        ids.update(entry_id=entry.id, comment_id=comment.id, attachment_id=attachment.id)
+        ids.update(entry_id=entry.id, comment_id=comment.id, attachment_id=attachment.id, job_id=job.id)
         session.commit()
         users = {u.username: u.id for u in session.scalars(select(User))}
     return {**ids, "users": users}
@@ -168,6 +179,7 @@ def _url(rule, decisions, decision_id):
             "entry_id": decisions["entry_id"],
             "comment_id": decisions["comment_id"],
             "attachment_id": decisions["attachment_id"],
+            "job_id": decisions["job_id"],
         },
     )
 

@@ -432,12 +432,13 @@ def read_decision_document(
 
 
 def document_items(
-    data: bytes, *, max_bytes: int | None = None
+    data: bytes, *, max_bytes: int | None = None, progress: Callable[[int, int], None] | None = None
 ) -> tuple[list[tuple[str, Any]], dict[int, Any], list[str]]:
-    """(items, grids, notices) of a Word or PDF file, before any reading: paragraphs and tables in order."""
+    """(items, grids, notices) of a Word or PDF file, before any reading: paragraphs and tables in order
+    (`progress(page, pages)`: a PDF's pages, as read_decision_pdf)."""
     if data[:5] == b"%PDF-":
         with _open(data, max_bytes) as pdf:
-            return _document(pdf)
+            return _document(pdf, progress)
     from .word import docx_items
 
     items, grids = docx_items(data, max_bytes=max_bytes)

@@ -10,6 +10,9 @@ reader hands them over; nothing here opens a file. The forms met in real annexes
 - TT | Trình tự thực hiện | Trách nhiệm thực hiện | Sản phẩm thực hiện | Thời gian thực hiện ("1/4 ngày")
 - CÁC BƯỚC | TRÌNH TỰ THỰC HIỆN | ĐƠN VỊ GIẢI QUYẾT | THỜI GIAN GIẢI QUYẾT | … — one table for many
   procedures, each opened by a title row "1. Thủ tục … (Mã TTHC: 1.014438)" (see processes_from_table).
+- the steps of an ISO-style table's item "Quy trình xử lý công việc", with or without their own header
+  (tthc.annex.word_processes.process_part finds them and, when none is printed, reads a header from the
+  cells); stages "A | Các bước chuẩn bị" with step numbers starting again, cases "I | Trường hợp …".
 
 Rows spanning the table that start "Trường hợp …" open a new case (a leading "Trường hợp:" label is
 dropped; the case's channel is the one its text names, if exactly one); a step whose work ends with
@@ -133,7 +136,10 @@ class _Builder:
         return self.cases[-1]
 
     def process(self) -> dict[str, Any] | None:
-        return normalize_process({"code": self.code, "cases": [c for c in self.cases if c["steps"] or c["case"]]})
+        cases = [c for c in self.cases if c["steps"] or c["case"]]
+        while len(cases) > 1 and not cases[-1]["steps"] and not cases[-1]["total"] and cases[0]["steps"]:
+            cases.pop()  # "Trường hợp hồ sơ quá hạn xử lý, …" after the last step: a note, not a case
+        return normalize_process({"code": self.code, "cases": cases})
 
 
 def _read_rows(  # noqa: C901  (one reader of one table shape; split when next touched)
@@ -176,7 +182,13 @@ def _read_rows(  # noqa: C901  (one reader of one table shape; split when next t
                 total = next((c for c in reversed(cells) if c and c != first), "")
                 builder.case()["total"] = total or first
             continue
+        grouped = _group_row(cells, columns)
+        if grouped is not None and not fold(grouped[1]).startswith("truong hop"):
+            builder.phase = f"{grouped[0]} {grouped[1]}"  # "A | Các bước chuẩn bị": a stage; steps count again
+            continue
         case_text = spanning if spanning is not None else _case_cell(cells, columns)
+        if grouped is not None:
+            case_text = grouped[1]  # "I | Trường hợp công nhận … nhóm I": a case labelled in the order column
         numbered_case = "number" in columns and bool(re.fullmatch(r"\d+(?:\.\d+)+\.?", get(cells, "order")))
         if "number" in columns:  # cases numbered "1.1", "6.2" there: a bare "Trường hợp …" line is a note's
             is_case = numbered_case
@@ -209,7 +221,11 @@ def _read_rows(  # noqa: C901  (one reader of one table shape; split when next t
         if spanning is not None and "number" in columns and _is_stage(spanning):
             builder.phase = spanning  # "Thu hồi giấy chứng nhận đã cấp": a stage named in words
             continue
-        if spanning is not None and (not get(cells, "time") or "number" in columns):
+        if (
+            spanning is not None
+            and (not get(cells, "time") or "number" in columns)
+            and not _sub_row(cells, columns, builder)
+        ):
             continue  # a group row (level, section) or a note across the table: neither a case nor a step
         if _cut_row(cells, columns, builder):
             continue
@@ -261,6 +277,39 @@ def _is_stage(text: str) -> bool:
 def _after(cells: list[str], index: int, text: str) -> str:
     """The first filled cell after `index` that is not `text` repeated (a merged cell)."""
     return next((c for c in cells[index + 1 :] if c and c != text), "")
+
+
+_GROUP_LABEL_RE = re.compile(r"^(?:[IVXL]{1,5}|[A-ZĐ])\.?$")
+
+
+def _group_row(cells: list[str], columns: dict[str, int]) -> tuple[str, str] | None:
+    """(label, text) of a row labelled with a Roman numeral or a capital letter in the order column and
+    one text over the other columns ("A | Các bước chuẩn bị", "II | Trường hợp … nhóm III"): a stage
+    of the steps, or a case when it says "Trường hợp"; None for any other row."""
+    order = columns.get("order")
+    if order is None or order >= len(cells) or not _GROUP_LABEL_RE.match(cells[order]):
+        return None
+    rest = {c for i, c in enumerate(cells) if c and i != order}
+    if len(rest) != 1:
+        return None
+    return cells[order].rstrip("."), rest.pop()
+
+
+_NOTE_RE = re.compile(r"^(?:ghi chu|luu y|chu thich|\(\*)")
+
+
+def _sub_row(cells: list[str], columns: dict[str, int], builder: _Builder) -> bool:
+    """A row under a step holding only more of its work, in the work column ("Bước 1 | 1. Nộp hồ sơ …"
+    then " | 2. Kiểm tra tính đầy đủ của hồ sơ …", a bulleted or long text): a row of the steps as
+    printed, never a note ("Ghi chú: …") or a title (a table numbering procedures has its own reading of
+    such rows: _cut_row)."""
+    work = columns.get("work")
+    if "number" in columns or work is None or not builder.cases or not builder.case()["steps"]:
+        return False
+    filled = [i for i, c in enumerate(cells) if c]
+    if filled != [work] or _NOTE_RE.match(fold(cells[work])):
+        return False
+    return not _is_stage(cells[work])  # a short title there ("Tại UBND cấp xã") heads steps, it is none
 
 
 def _cut_row(cells: list[str], columns: dict[str, int], builder: _Builder) -> bool:

@@ -3,7 +3,9 @@
 The Word reader (tthc.annex.word) hands over the annex in document order: paragraphs and tables (as
 grids of cell texts). A table is a process table when one of its first rows is a process header
 (tthc.annex.processes.column_of finds the work and time columns: "TT | Trình tự | Trách nhiệm | Thời gian
-| Biểu mẫu/Kết quả", "Bước | Nội dung công việc | Đơn vị thực hiện | Thời gian", …). Which procedure it
+| Biểu mẫu/Kết quả", "Bước | Nội dung công việc | Đơn vị thực hiện | Thời gian", …), or when a table
+numbering the parts of one procedure has an item "Quy trình xử lý công việc" over step rows (process_part,
+with a header read from the cells when none is printed). Which procedure it
 belongs to is read from the paragraphs since the previous process table, nearest first: a procedure
 code ("Mã TTHC: 1.001193"), else a procedure's name ("Quy trình nội bộ giải quyết thủ tục …",
 "1. Thủ tục …"); the process code ("KÝ HIỆU QUY TRÌNH: QT.STP.01", "Mã quy trình: …") from the same
@@ -20,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..records.process import parse_step_time
 from ..text import fold
 from .processes import ProcessTableProblem, column_of, has_numbered_titles, process_from_table, processes_from_table
 
@@ -37,13 +40,109 @@ class ProcessTable:
     rows: list[list[str]]  # header row first
 
 
+def _is_header(row: list[str]) -> bool:
+    found = {column_of(cell) for cell in row}
+    return {"work", "time"} <= found and ("order" in found or "unit" in found)
+
+
 def header_row(rows: list[list[str]]) -> int | None:
     """The index of the process header among the first rows (a title row may come first), or None."""
-    for index, row in enumerate(rows[:3]):
-        found = {column_of(cell) for cell in row}
-        if {"work", "time"} <= found and ("order" in found or "unit" in found):
-            return index
+    return next((index for index, row in enumerate(rows[:3]) if _is_header(row)), None)
+
+
+@dataclass
+class ProcessPart:
+    """Where a table's process is: the rows above it (title rows, or the numbered items of a table that
+    describes a whole procedure) and its own rows, header first (a header read from the cells when the
+    table prints none)."""
+
+    before: list[list[str]]
+    rows: list[list[str]]
+    in_items: bool = False  # one item of a numbered table ("2.10 | Quy trình xử lý công việc")
+
+
+def process_part(rows: list[list[str]]) -> ProcessPart | None:
+    """The process a table holds: under a process header among its first rows, or as one item of a
+    table numbering the parts of a procedure (ISO style: "1 | KÝ HIỆU QUY TRÌNH", "2.3 | Thành phần hồ
+    sơ", …, "2.10 | Quy trình xử lý công việc", then the steps, with or without their own header, up to
+    the next item); None when it holds none."""
+    start = header_row(rows)
+    if start is not None:
+        return ProcessPart(rows[:start], rows[start:])
+    return _process_item(rows)
+
+
+def is_process_table(rows: list[list[str]]) -> bool:
+    """Does the table hold a process (process_part finds one)? The tables a process annex is read for;
+    the others (forms, signatures) are left out before reading."""
+    return process_part(rows) is not None
+
+
+# "Quy trình xử lý công việc", "Trình tự thực hiện", "Các bước giải quyết", "Quy trình giải quyết TTHC"
+_PROCESS_ITEM_RE = re.compile(
+    r"^(?:quy trinh (?:xu ly|giai quyet|thuc hien)|trinh tu (?:thuc hien|giai quyet|xu ly)"
+    r"|cac buoc (?:thuc hien|xu ly|giai quyet)|luu do)\b"
+)
+_ITEM_LABEL_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?$")
+
+
+def _item(row: list[str]) -> tuple[str, str] | None:
+    """(number, title) of a numbered item row ("2.10 | Quy trình xử lý công việc", the title over the
+    other columns), or None."""
+    cells = [" ".join((c or "").split()) for c in row]
+    if not cells or not _ITEM_LABEL_RE.match(cells[0]):
+        return None
+    rest = {c for c in cells[1:] if c}
+    return (cells[0].rstrip("."), rest.pop()) if len(rest) == 1 else None
+
+
+def _next_items(number: str) -> set[str]:
+    """The numbers the item after `number` may have: "2.10" → {"2.11", "3"}; "7" → {"8"}."""
+    parts = [int(p) for p in number.split(".")]
+    return {".".join(map(str, [*parts[:k], parts[k] + 1])) for k in range(len(parts))}
+
+
+def _process_item(rows: list[list[str]]) -> ProcessPart | None:
+    for index, row in enumerate(rows):
+        item = _item(row)
+        if item is None or not _PROCESS_ITEM_RE.match(fold(item[1]).strip(" .:")):
+            continue
+        after = rows[index + 1 :]
+        follows = _next_items(item[0])
+        end = next((i for i, r in enumerate(after) if (_item(r) or ("", ""))[0] in follows), len(after))
+        steps = after[:end]
+        if steps and _is_header(steps[0]):
+            return ProcessPart(rows[: index + 1], steps, in_items=True)
+        header = _header_from_cells(steps)
+        if header is not None:
+            return ProcessPart(rows[: index + 1], [header, *steps], in_items=True)
     return None
+
+
+def _is_time(cell: str) -> bool:
+    return bool(cell) and bool(parse_step_time(cell)[1])  # a duration with its unit: "5 ngày", "04 giờ"
+
+
+def _header_from_cells(rows: list[list[str]]) -> list[str] | None:
+    """A process header for step rows printed without one, from what their cells hold: the column of
+    durations is the time, the step labels' column the order, the first column of text after it the
+    work, a column between work and time the unit, one after the time the product. None unless at least
+    two rows read as steps."""
+    steps = [[c.strip() for c in row] for row in rows if len({c.strip() for c in row if c.strip()}) >= 3]
+    width = max((len(r) for r in steps), default=0)
+    if len(steps) < 2 or width < 3:
+        return None
+    times = [sum(_is_time(r[j]) for r in steps if j < len(r)) for j in range(width)]
+    time = max(range(width), key=lambda j: times[j])
+    if times[time] * 2 < len(steps) or time < 2:
+        return None
+    header = [""] * width
+    header[0], header[1], header[time] = "TT", "Nội dung công việc", "Thời gian"
+    if time > 2:
+        header[2] = "Đơn vị thực hiện"
+    if time + 1 < width and any(time + 1 < len(r) and r[time + 1] for r in steps):
+        header[time + 1] = "Sản phẩm"
+    return header
 
 
 def process_code(paragraphs: list[str]) -> str:
@@ -132,22 +231,24 @@ def _attach(entry: Any, process: dict[str, Any], table: int, how: str) -> None:
 
 
 def _each_process_table(
-    annex: list[tuple[str, Any]], notices: list[str], read_table: Callable[[ProcessTable, int, list[str]], bool]
+    annex: list[tuple[str, Any]],
+    notices: list[str],
+    read_table: Callable[[ProcessTable, ProcessPart, list[str]], bool],
 ) -> None:
-    """Walk the annex in document order and call `read_table(table, header index, paragraphs)` for each
-    table with a process header, with the paragraphs since the previous process table; it answers whether
-    the table held a process (then those paragraphs were about it and start again). A table the process
-    reader refuses (ProcessTableProblem) is a notice."""
+    """Walk the annex in document order and call `read_table(table, its process part, paragraphs)` for
+    each table holding a process (process_part), with the paragraphs since the previous process table; it
+    answers whether the table held a process (then those paragraphs were about it and start again). A
+    table the process reader refuses (ProcessTableProblem) is a notice."""
     paragraphs: list[str] = []
     for kind, value in annex:
         if kind == "p":
             paragraphs.append(value)
             continue
-        start = header_row(value.rows)
-        if start is None:
+        part = process_part(value.rows)
+        if part is None:
             continue
         try:
-            held_process = read_table(value, start, paragraphs)
+            held_process = read_table(value, part, paragraphs)
         except ProcessTableProblem as problem:
             notices.append(f"Bảng {value.number}: {problem}")
             continue
@@ -163,19 +264,31 @@ def attach_processes(annex: list[tuple[str, Any]], entries: list[Any]) -> tuple[
     read: list[int] = []
     notices: list[str] = []
 
-    def attach(table: ProcessTable, start: int, paragraphs: list[str]) -> bool:
-        rows = table.rows[start:]
+    def attach(table: ProcessTable, part: ProcessPart, paragraphs: list[str]) -> bool:
+        rows = part.rows
         attached: bool | None
         if _has_title_rows(rows):
             attached = _attach_many(rows, table.number, finder, notices)
         else:
-            attached = _attach_one(rows, table.number, paragraphs + _title_rows(table.rows[:start]), finder, notices)
+            # nearest first: a title row inside the table over the paragraphs above it; but the numbered
+            # items of a procedure's table ("2.9 | Kết quả: Quyết định công nhận …") name other things
+            # than the procedure, so there the paragraphs above come first
+            attached = _attach_one(rows, table.number, _naming(part, paragraphs), finder, notices)
         if attached:
             read.append(table.number)
         return attached is not None
 
     _each_process_table(annex, notices, attach)
     return read, notices
+
+
+def _naming(part: ProcessPart, paragraphs: list[str]) -> list[str]:
+    """The texts that may name a table's procedure and process code, farthest first (readers look
+    nearest first): the title rows inside the table after the paragraphs above it; but the numbered
+    items of a table describing a procedure ("2.9 | Kết quả: Quyết định công nhận …") name other things
+    than the procedure, so there the paragraphs above come nearest."""
+    above = _title_rows(part.before)
+    return [*above, *paragraphs] if part.in_items else [*paragraphs, *above]
 
 
 def _title_rows(rows: list[list[str]]) -> list[str]:
@@ -265,12 +378,12 @@ def read_processes(annex: list[tuple[str, Any]]) -> tuple[list[dict[str, Any]], 
     out: list[dict[str, Any]] = []
     notices: list[str] = []
 
-    def read(table: ProcessTable, start: int, paragraphs: list[str]) -> bool:
-        rows = table.rows[start:]
+    def read(table: ProcessTable, part: ProcessPart, paragraphs: list[str]) -> bool:
+        rows = part.rows
         if _has_title_rows(rows):  # one long table, a title row per procedure
             out.extend(_read_many(table.number, rows))
             return True
-        process = process_from_table(rows, code=process_code(paragraphs))
+        process = process_from_table(rows, code=process_code(_naming(part, paragraphs)))
         if process is None:
             return False
         named = procedures_named(paragraphs)

@@ -129,7 +129,9 @@ def _attach_command(file: Path, decision_id: int, dry_run: bool, as_json: bool) 
         if decision.status not in EDITABLE_STATES:
             fail(f"Quyết định {decision.number or decision_id} không còn là dự thảo; không gắn quy trình được.")
         try:
-            result = attach_process_file(session, decision, file.read_bytes(), actor="cli")
+            result = attach_process_file(
+                session, decision, file.read_bytes(), actor="cli", max_bytes=WORD_OPERATOR_MAX_BYTES
+            )
         except DomainError as error:
             fail(str(error))
     if as_json:

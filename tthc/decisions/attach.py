@@ -6,10 +6,18 @@ annex inside a decision: the procedure named by its code or name in the paragrap
 by title rows inside one long table); each process found is attached to the draft's entry for that
 procedure (`record["process"]`). A process naming no entry of the draft is reported, never guessed.
 All or nothing: when no process can be attached, nothing is written. No Flask.
+
+Three steps, so that the web reads the file in a background job and writes only once the drafter has
+seen what will be attached: `read_process_file` (the file → its paragraphs and process tables as plain
+JSON data, nothing written; what a job keeps), `attachment_plan` (which entry of the draft gets which
+process, and the doubts; nothing written), `attach_read` (the plan written, audited). The command line
+(`tthc decision import FILE --attach-to ID`) does the three at once through `attach_process_file`, the
+web confirmation calls `attach_read` on what its job read: the same attachment either way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,11 +27,19 @@ from sqlalchemy.orm.attributes import flag_modified
 from ..annex.pdf import document_items
 from ..annex.process_annex import process_annex
 from ..annex.word import WordProblem
-from ..annex.word_processes import ProcedureFinder, attach_processes, read_processes
+from ..annex.word_processes import (
+    ProcedureFinder,
+    ProcessTable,
+    attach_processes,
+    is_process_table,
+    read_processes,
+)
 from ..audit import record_event
 from ..models.decisions import Decision
 from ..problems import DomainError
 from .drafting import ensure_editable
+
+READ_VERSION = 1  # the shape of read_process_file's answer, kept on a job between reading and confirming
 
 
 @dataclass
@@ -39,6 +55,35 @@ class _Target:
         self.marks.append({"kind": kind, "column": column, "text": text})
 
 
+def read_process_file(
+    data: bytes, *, max_bytes: int | None = None, progress: Callable[[int, int], None] | None = None
+) -> dict[str, Any]:
+    """The file's paragraphs and process tables in document order (tables continued over pages joined),
+    as JSON data: {"version", "annex": [{"p": text} | {"table": number, "rows": [[cell, …], …]}],
+    "notices": [...]}. Nothing written; DomainError (Vietnamese) when the file cannot be read.
+    `progress(page, pages)`: a PDF's pages."""
+    try:
+        items, grids, notices = document_items(data, max_bytes=max_bytes, progress=progress)
+    except WordProblem as error:
+        raise DomainError(f"Không đọc được tệp quy trình: {error}") from None
+    annex: list[dict[str, Any]] = []
+    for kind, value in process_annex(items, grids):
+        if kind == "p":
+            annex.append({"p": value})
+        elif is_process_table(value.rows):  # other tables (forms, signatures) never hold a process
+            annex.append({"table": value.number, "rows": value.rows})
+    return {"version": READ_VERSION, "annex": annex, "notices": list(notices)}
+
+
+def _annex(read: dict[str, Any]) -> list[tuple[str, Any]]:
+    if read.get("version") != READ_VERSION:
+        raise DomainError("Bản đọc tệp quy trình đã cũ; hãy tải tệp lên lại.")
+    return [
+        ("p", part["p"]) if "p" in part else ("tbl", ProcessTable(part["table"], part["rows"]))
+        for part in read["annex"]
+    ]
+
+
 def _attach_named(annex: list[tuple[str, Any]], targets: list[_Target]) -> None:
     """Each procedure named above a process table ("1. Cấp Giấy phép …", "2. Cấp điều chỉnh …") that is an
     entry of the draft still without a process gets that table's process."""
@@ -52,36 +97,61 @@ def _attach_named(annex: list[tuple[str, Any]], targets: list[_Target]) -> None:
                 found[0].mark("assumption", "process", f"quy trình nội bộ từ bảng {item['table']}, gắn theo {found[1]}")
 
 
-def attach_process_file(
-    session: Session, decision: Decision, data: bytes, *, user=None, actor: str = ""
-) -> dict[str, Any]:
-    """Attach the processes of a process-annex file to the draft's entries. Returns {"attached": [{"entry",
-    "code", "name", "how"}], "doubts": [...]}; DomainError (Vietnamese) when nothing can be attached."""
-    if user is not None:
-        ensure_editable(decision, user)
-    try:
-        items, grids, notices = document_items(data)
-    except WordProblem as error:
-        raise DomainError(f"Không đọc được tệp quy trình: {error}") from None
+def attachment_plan(decision: Decision, read: dict[str, Any]) -> dict[str, Any]:
+    """What attaching the read file to the draft would do, nothing written: {"attached": [{"entry",
+    "code", "name", "how", "steps", "process"}], "doubts": [...]} in the draft's order. DomainError
+    (Vietnamese) when no process names an entry of the draft."""
+    annex = _annex(read)
     targets = [
         _Target({"code": e.code, "name": (e.record or {}).get("name") or ""}, e.localised_code)
         for e in decision.entries
     ]
-    annex = process_annex(items, grids)
     _, doubts = attach_processes(annex, targets)
     _attach_named(annex, targets)  # a table naming several procedures in the numbered paragraphs above it
-    attached = []
-    for entry, target in zip(decision.entries, targets, strict=True):
-        if target.process:
-            entry.record = {**(entry.record or {}), "process": target.process}
-            flag_modified(entry, "record")
-            how = next((m["text"] for m in target.marks if m["column"] == "process"), "")
-            attached.append({"entry": entry.position, "code": entry.code, "name": target.values["name"], "how": how})
+    doubts = list(read.get("notices") or []) + doubts
+    attached = [
+        {
+            "entry": entry.position,
+            "code": entry.code,
+            "name": target.values["name"],
+            "how": next((m["text"] for m in target.marks if m["column"] == "process"), ""),
+            "steps": sum(len(case["steps"]) for case in target.process["cases"]),
+            "process": target.process,
+        }
+        for entry, target in zip(decision.entries, targets, strict=True)
+        if target.process
+    ]
     if not attached:
         raise DomainError(
             "Không gắn được quy trình nào vào dự thảo: "
-            + ("; ".join(notices + doubts) or "tệp không có bảng quy trình nội bộ nào.")
+            + ("; ".join(doubts) or "tệp không có bảng quy trình nội bộ nào.")
         )
+    return {"attached": attached, "doubts": doubts}
+
+
+def attach_read(
+    session: Session,
+    decision: Decision,
+    read: dict[str, Any],
+    *,
+    user: Any = None,
+    actor: str = "",
+    expected: list[int] | None = None,
+) -> dict[str, Any]:
+    """Attach the processes of a read process file (read_process_file) to the draft's entries (flushed,
+    audited `decision.attach_processes`). Returns {"attached": [{"entry", "code", "name", "how",
+    "steps"}], "doubts": [...]}. Given `expected` (the entry positions a preview showed), a draft that
+    has changed since is refused, so what is written is what the drafter saw."""
+    if user is not None:
+        ensure_editable(decision, user)
+    plan = attachment_plan(decision, read)
+    if expected is not None and [item["entry"] for item in plan["attached"]] != list(expected):
+        raise DomainError("Dự thảo đã thay đổi sau khi xem trước; hãy tải tệp quy trình lên lại để xem lại.")
+    by_position = {entry.position: entry for entry in decision.entries}
+    for item in plan["attached"]:
+        entry = by_position[item["entry"]]
+        entry.record = {**(entry.record or {}), "process": item.pop("process")}
+        flag_modified(entry, "record")
     record_event(
         session,
         "decision.attach_processes",
@@ -89,6 +159,28 @@ def attach_process_file(
         decision.id,
         user=user,
         actor=actor,
-        detail={"attached": len(attached)},
+        detail={"attached": len(plan["attached"])},
     )
-    return {"attached": attached, "doubts": notices + doubts}
+    session.flush()
+    return plan
+
+
+def attached_text(attached: list[dict[str, Any]]) -> str:
+    """The entries a plan attaches to, for people: "mục 2 (1.888002); mục 3 (Thủ tục …)"."""
+    return "; ".join(f"mục {a['entry'] + 1} ({a['code'] or a['name'][:40]})" for a in attached)
+
+
+def attach_process_file(
+    session: Session,
+    decision: Decision,
+    data: bytes,
+    *,
+    user: Any = None,
+    actor: str = "",
+    max_bytes: int | None = None,
+) -> dict[str, Any]:
+    """Read a process-annex file and attach its processes to the draft's entries at once (the command
+    line): read_process_file, then attach_read. DomainError (Vietnamese) when nothing can be attached."""
+    if user is not None:
+        ensure_editable(decision, user)
+    return attach_read(session, decision, read_process_file(data, max_bytes=max_bytes), user=user, actor=actor)

@@ -11,6 +11,12 @@ An Excel annex previewed on the web (its import report) is kept as a job in stat
 uploader confirms it («Nạp vào dự thảo», `confirm_kept`), within KEEP_FOR, and at most MAX_KEPT_PER_USER
 wait per user (older and expired ones lose their bytes), so the drafter never uploads the file twice.
 
+A process annex to attach to a draft (kind `processes`, the draft in `decision_id`) is read by a job too:
+the job keeps what it read (tthc.decisions.attach.read_process_file) and ends `kept` once the draft is
+known to take at least one of its processes; the drafter sees what will be attached and confirms
+(`confirm_processes`: once, by its uploader, within KEEP_FOR), which writes it. A job that fails, or a
+file none of whose processes names an entry of the draft, writes nothing.
+
 The worker is a thread of the web process that took the upload; if that process dies the job stays
 "Đang đọc" (upload again).
 """
@@ -34,7 +40,8 @@ from ..models.import_jobs import ImportJob, ImportJobKind, ImportJobStatus
 from ..problems import DomainError
 from ..security import unzipped_size
 from . import policy
-from .drafting import DraftingError
+from .attach import attach_read, attached_text, attachment_plan, read_process_file
+from .drafting import DraftingError, ensure_editable
 from .file_import import import_read_file, read_decision_file
 
 log = logging.getLogger(__name__)
@@ -100,11 +107,23 @@ def max_rows(settings: Mapping[str, Any]) -> int:
 
 # --- jobs ------------------------------------------------------------------------------------------------
 def create_job(
-    session: Session, kind: str, filename: str, content: bytes, user: Any, *, limit: int | None = None
+    session: Session,
+    kind: str,
+    filename: str,
+    content: bytes,
+    user: Any,
+    *,
+    limit: int | None = None,
+    decision: Decision | None = None,
 ) -> ImportJob:
-    """A queued job for this upload, or TooManyJobs past the account's `limit` (IMPORT_JOBS_PER_USER)."""
+    """A queued job for this upload, or TooManyJobs past the account's `limit` (IMPORT_JOBS_PER_USER). A
+    process annex names the draft it is for (`decision`), which the user must be able to edit now."""
     if kind not in KINDS:
         raise ValueError(kind)
+    if (kind == ImportJobKind.PROCESSES) != (decision is not None):
+        raise ValueError("a process annex job, and only one, names its draft")
+    if decision is not None:
+        ensure_editable(decision, user)
     check_capacity(session, user, limit)
     job = ImportJob(
         kind=kind,
@@ -118,6 +137,7 @@ def create_job(
         problems=[],
         more_problems=0,
         created_by_id=user.id,
+        decision_id=decision.id if decision is not None else None,
     )
     session.add(job)
     session.flush()
@@ -172,11 +192,18 @@ def kept_upload(session: Session, user: Any, job_id: int) -> ImportJob | None:
 
 
 def claim_kept(
-    session: Session, job: ImportJob, now: dt.datetime | None = None, *, user: Any = None, limit: int | None = None
+    session: Session,
+    job: ImportJob,
+    now: dt.datetime | None = None,
+    *,
+    user: Any = None,
+    limit: int | None = None,
+    to: ImportJobStatus = ImportJobStatus.QUEUED,
+    taken: str = "Tệp này đã được nạp hoặc bản xem trước đã hết hạn; xem danh sách dự thảo hoặc tải tệp lên lại.",
 ) -> None:
-    """Take a kept upload for its import, once: a second confirmation (a double click, another tab) or
-    an expired one is refused. The claim is one conditional UPDATE, so two requests cannot both win.
-    Given `user`, the account's cap on jobs at once applies (check_capacity)."""
+    """Take a kept upload for its import (status `to`), once: a second confirmation (a double click,
+    another tab) or an expired one is refused. The claim is one conditional UPDATE, so two requests
+    cannot both win. Given `user`, the account's cap on jobs at once applies (check_capacity)."""
     now = now or dt.datetime.now(dt.UTC)
     if user is not None:
         check_capacity(session, user, limit)
@@ -184,14 +211,10 @@ def claim_kept(
     if job.status == ImportJobStatus.KEPT and created < now - KEEP_FOR:
         raise DraftingError("Bản xem trước đã hết hạn; hãy tải tệp lên lại.")
     result = session.execute(
-        update(ImportJob)
-        .where(ImportJob.id == job.id, ImportJob.status == ImportJobStatus.KEPT)
-        .values(status=ImportJobStatus.QUEUED)
+        update(ImportJob).where(ImportJob.id == job.id, ImportJob.status == ImportJobStatus.KEPT).values(status=to)
     )
     if getattr(result, "rowcount", 0) != 1:  # an UPDATE answers a CursorResult
-        raise DraftingError(
-            "Tệp này đã được nạp hoặc bản xem trước đã hết hạn; xem danh sách dự thảo hoặc tải tệp lên lại."
-        )
+        raise DraftingError(taken)  # `taken`: what the drafter is told when it was taken already
     session.refresh(job)
 
 
@@ -210,8 +233,88 @@ def confirm_kept(session: Session, job: ImportJob, user: Any, rows_cap: int | No
     return decision
 
 
+# --- a process annex read for a draft, kept for its confirmation ---------------------------------------
+def processes_job(session: Session, user: Any, decision_id: int, job_id: int) -> ImportJob | None:
+    """The process-annex job `job_id` for draft `decision_id` if this user may see it (job_for), else None."""
+    job = job_for(session, user, job_id)
+    if job is None or job.kind != ImportJobKind.PROCESSES or job.decision_id != decision_id:
+        return None
+    return job
+
+
+def processes_preview(session: Session, job: ImportJob) -> dict[str, Any]:
+    """What confirming the kept process-annex job would attach to its draft (attach.attachment_plan on
+    the job's read), nothing written; DomainError when the draft has gone or takes none of them now."""
+    decision = session.get(Decision, job.decision_id) if job.decision_id else None
+    if decision is None or not job.result:
+        raise DraftingError("Dự thảo hoặc bản đọc tệp quy trình không còn; hãy tải tệp lên lại.")
+    return attachment_plan(decision, job.result)
+
+
+def confirm_processes(
+    session: Session, job: ImportJob, user: Any, expected: list[int] | None = None, now: dt.datetime | None = None
+) -> dict[str, Any]:
+    """Attach what the kept process-annex job read to its draft, in this transaction (attach.attach_read,
+    as `decision import FILE --attach-to ID` does): only by its uploader, once (claim_kept), within
+    KEEP_FOR, and only if the draft would still take what the preview showed (`expected`). The job
+    records the outcome. A refusal (DomainError) leaves the job kept if the caller rolls back."""
+    if job.kind != ImportJobKind.PROCESSES or job.created_by_id != getattr(user, "id", None):
+        raise DraftingError("Chỉ người đã tải tệp quy trình lên mới xác nhận gắn được.")
+    claim_kept(
+        session,
+        job,
+        now,
+        to=ImportJobStatus.DONE,
+        taken="Tệp này đã được gắn vào dự thảo hoặc bản xem trước đã hết hạn; xem dự thảo hoặc tải tệp lên lại.",
+    )
+    decision = session.get(Decision, job.decision_id) if job.decision_id else None
+    if decision is None or not job.result:
+        raise DraftingError("Dự thảo hoặc bản đọc tệp quy trình không còn; hãy tải tệp lên lại.")
+    result = attach_read(session, decision, job.result, user=user, expected=expected)
+    job.message = "Đã gắn quy trình nội bộ vào " + attached_text(result["attached"]) + "."
+    session.flush()
+    return result
+
+
+def _read_processes(session: Session, job: ImportJob, user: Any, content: bytes, progress) -> None:
+    """A process-annex job's work: read the file, check the draft takes at least one of its processes
+    (attachment_plan), keep the read for the drafter's confirmation. Nothing of the draft is written."""
+    decision = session.get(Decision, job.decision_id) if job.decision_id else None
+    if decision is None:
+        raise DraftingError("Dự thảo cần gắn quy trình không còn.")
+    ensure_editable(decision, user)
+    read = read_process_file(content, progress=progress)
+    plan = attachment_plan(decision, read)
+    job.result = read
+    job.status = ImportJobStatus.KEPT
+    doubts = f"; {len(plan['doubts'])} điều cần kiểm tra" if plan["doubts"] else ""
+    job.message = (
+        f"Đọc được quy trình nội bộ cho {attached_text(plan['attached'])}{doubts}; "
+        "hãy xem lại rồi xác nhận gắn vào dự thảo."
+    )
+
+
+def _read_decision_file(session: Session, job: ImportJob, user: Any, content: bytes, rows_cap, progress) -> None:
+    """An Excel annex becomes its draft now; a Word or PDF decision is kept for the drafter's preview."""
+    read = read_decision_file(content, job.kind, max_rows=rows_cap, progress=progress)
+    if read.document is None:  # an Excel annex: its draft, now
+        decision = import_read_file(session, read, user=user)[0]
+        job.decision_id = decision.id
+        job.message = f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo."
+    else:  # a Word or PDF decision: kept for the drafter's preview; nothing written
+        job.result = read.document
+        job.message = (
+            f"Đã đọc {len(read.document['processes'])} quy trình nội bộ (không có danh mục thủ tục); "
+            "hãy gắn vào dự thảo."
+            if read.process_only
+            else f"Đã đọc {len(read.document.get('entries') or [])} mục; hãy kiểm tra rồi xác nhận."
+        )
+    job.status = ImportJobStatus.DONE
+
+
 def run_job(factory: sessionmaker[Session], job_id: int, rows_cap: int | None = None) -> None:
-    """Read the job's file; for Excel, create the draft. Never leaves a job running or a draft half-written."""
+    """Read the job's file; for Excel, create the draft; for a process annex, keep what it read for the
+    drafter's confirmation. Never leaves a job running or a draft half-written."""
     from ..models.accounts import User
 
     with factory() as session:
@@ -230,22 +333,12 @@ def run_job(factory: sessionmaker[Session], job_id: int, rows_cap: int | None = 
             user = session.get(User, job.created_by_id)
             if user is None or not policy.is_staff(user):
                 raise DraftingError("Tài khoản đã tải tệp không còn hoạt động.")
-            read = read_decision_file(content, kind, max_rows=rows_cap, progress=progress)
-            if read.document is None:  # an Excel annex: its draft, now
-                decision = import_read_file(session, read, user=user)[0]
-                job.decision_id = decision.id
-                job.message = f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo."
-            else:  # a Word or PDF decision: kept for the drafter's preview; nothing written
-                job.result = read.document
-                job.message = (
-                    f"Đã đọc {len(read.document['processes'])} quy trình nội bộ (không có danh mục thủ tục); "
-                    "hãy gắn vào dự thảo."
-                    if read.process_only
-                    else f"Đã đọc {len(read.document.get('entries') or [])} mục; hãy kiểm tra rồi xác nhận."
-                )
+            if kind == ImportJobKind.PROCESSES:  # a process annex for a draft: kept for its confirmation
+                _read_processes(session, job, user, content, progress)
+            else:
+                _read_decision_file(session, job, user, content, rows_cap, progress)
             if kind == ImportJobKind.EXCEL or job.total:  # a .docx has no pages to count: no count shown
                 job.done = job.total = max(job.total, 1)
-            job.status = ImportJobStatus.DONE
         except WorkbookProblem as error:
             _fail(
                 session,
@@ -297,5 +390,5 @@ def job_status(job: ImportJob) -> dict[str, Any]:
         "problems": len(job.problems or []),
         "more_problems": job.more_problems,
         "decision_id": job.decision_id,
-        "finished": job.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED),
+        "finished": job.status not in (ImportJobStatus.QUEUED, ImportJobStatus.RUNNING),
     }

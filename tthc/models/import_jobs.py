@@ -15,7 +15,8 @@ from ..problems import more_problems_text
 
 
 class ImportJobStatus(StrEnum):
-    """Where an import job is: kept (a Word decision read, waiting for the drafter), queued, running, ended."""
+    """Where an import job is: kept (an Excel annex previewed, or a process annex read, waiting for the
+    drafter's confirmation), queued, running, ended."""
 
     KEPT = "kept"
     QUEUED = "queued"
@@ -27,6 +28,7 @@ class ImportJobStatus(StrEnum):
 class ImportJobKind(StrEnum):
     EXCEL = "excel"  # an annex workbook, read row by row
     WORD = "word"  # a Word or PDF decision, read page by page
+    PROCESSES = "processes"  # a process annex (Word or PDF) to attach to the draft `decision_id`
 
 
 STATE_LABELS: dict[str, str] = {
@@ -58,6 +60,7 @@ class ImportJob(Base):
     problems: Mapped[list[dict[str, Any]]] = mapped_column(JSONDoc, default=list)  # the first MAX_PROBLEMS
     more_problems: Mapped[int] = mapped_column(Integer, default=0)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc, nullable=True)  # a Word decision, read
+    # the draft an Excel job created; for a process annex, the draft its processes are attached to
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id", ondelete="SET NULL"), nullable=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -65,11 +68,13 @@ class ImportJob(Base):
 
     @property
     def status_label(self) -> str:
+        if self.status == ImportJobStatus.KEPT and self.kind == ImportJobKind.PROCESSES:
+            return "Chờ xác nhận gắn"
         return STATE_LABELS.get(self.status, self.status)
 
     @property
     def unit(self) -> str:
-        """What the progress counts: an annex's rows, a PDF decision's pages."""
+        """What the progress counts: an annex's rows, a PDF's pages."""
         return "dòng" if self.kind == ImportJobKind.EXCEL else "trang"
 
     @property

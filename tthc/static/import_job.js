@@ -13,10 +13,11 @@
     bar.value = state.done;
     count.textContent = state.total ? state.done + "/" + state.total + " " + state.unit : "";
     status.textContent = state.status_label + (state.message ? ": " + state.message : "");
-    // A Word or PDF decision read: straight to its preview (nothing is written before the drafter
-    // confirms there); anything else: the page shows the outcome.
+    // A Word or PDF decision read, or a process annex read for a draft: straight to its preview
+    // (nothing is written before the drafter confirms there); anything else: the page shows the outcome.
     if (state.finished) {
-      if (state.kind === "word" && state.status === "done" && state.next) { window.location.assign(state.next); }
+      var preview = (state.kind === "word" && state.status === "done") || (state.kind === "processes" && state.status === "kept");
+      if (preview && state.next) { window.location.assign(state.next); }
       else { window.location.reload(); }
     }
     return state.finished;

@@ -125,13 +125,15 @@ def upload():
     return redirect(url_for(".decision", decision_id=decision.id))
 
 
-def start_import_job(kind: str, filename: str, data: bytes):
-    """Keep the upload on a job, start its thread, send the drafter to the progress page."""
+def start_import_job(kind: str, filename: str, data: bytes, decision=None, back: str = ""):
+    """Keep the upload on a job, start its thread, send the drafter to the progress page (also from
+    drafting_word: a Word decision, a process annex for `decision`, refused back to `back`)."""
     limit = services().settings.get("IMPORT_JOBS_PER_USER")
     job = run_change(
-        lambda session: import_jobs.create_job(session, kind, filename, data, current_user, limit=limit),
-        # also from drafting_word
-        back=url_for("drafting.index") + ("#word" if kind == ImportJobKind.WORD else "#excel"),
+        lambda session: import_jobs.create_job(
+            session, kind, filename, data, current_user, limit=limit, decision=decision
+        ),
+        back=back or url_for("drafting.index") + ("#word" if kind == ImportJobKind.WORD else "#excel"),
     )
     import_jobs.start_in_background(services().session_factory, job.id, import_jobs.max_rows(services().settings))
     return redirect(url_for("drafting.import_job", job_id=job.id))
@@ -164,7 +166,14 @@ def import_job_state(job_id: int):
 
 
 def _import_next(job: ImportJob) -> str:
-    """Where the drafter goes once the job is done: the new draft, or the Word preview."""
+    """Where the drafter goes once the job is done: the new draft, the Word preview, or what a process
+    annex will attach to its draft (then, once attached, that draft)."""
+    if job.kind == ImportJobKind.PROCESSES and job.decision_id:
+        if job.status == ImportJobStatus.KEPT:
+            return url_for("drafting_word.processes_preview", decision_id=job.decision_id, job_id=job.id)
+        if job.status == ImportJobStatus.DONE:
+            return url_for(".decision", decision_id=job.decision_id) + "#quy-trinh-tep"
+        return ""
     if job.status != ImportJobStatus.DONE:
         return ""
     if job.kind == ImportJobKind.EXCEL and job.decision_id:

@@ -18,13 +18,14 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from ..annex.word import WordProblem
 from ..decisions import drafting as core
 from ..decisions import import_jobs
+from ..decisions.attach import attached_text
 from ..decisions.file_import import HEADING_FIELDS, PROCESS_ONLY, ReadFile, import_read_file, read_decision_file
 from ..decisions.policy import Page
 from ..models.decisions import ACTION_LABELS
 from ..models.import_jobs import ImportJobKind, ImportJobStatus
 from ..problems import DomainError
 from ..records import CHANNELS, FIELD_LABELS, LEVELS
-from . import db_session, run_change, services
+from . import db_session, read_only, run_change, services
 from .access import staff_page
 from .drafting import start_import_job
 from .limits import WORD_DECISION_BYTES, body_limit, read_upload
@@ -133,21 +134,88 @@ def confirm():
 @staff_page(Page.DRAFTING)
 @body_limit(WORD_DECISION_BYTES)
 def attach_processes(decision_id: int):
-    """A process annex sent as its own file (Word or PDF), attached to this draft's entries (issue 22)."""
-    from ..decisions.attach import attach_process_file
-
+    """A process annex sent as its own file (Word or PDF), for this draft's entries (issue 22): read by a
+    background job (tthc.decisions.import_jobs, kind `processes`), whose progress page leads to what will
+    be attached; nothing is written before the drafter confirms there."""
     target = url_for("drafting.decision", decision_id=decision_id) + "#quy-trinh-tep"
     decision = core.get_decision(db_session(), current_user, decision_id)  # 404 when not visible
     upload_file = request.files.get("file")
+    if upload_file is None or not upload_file.filename:
+        return _back_to(target, "Chưa chọn tệp quy trình nội bộ.")
+    try:
+        content = read_upload(upload_file, WORD_DECISION_BYTES)
+    except DomainError as error:
+        return _back_to(target, str(error))
+    return start_import_job(ImportJobKind.PROCESSES, upload_file.filename, content, decision=decision, back=target)
 
-    def attach(session):
-        if upload_file is None or not upload_file.filename:
-            raise DomainError("Chưa chọn tệp quy trình nội bộ.")
-        return attach_process_file(session, decision, read_upload(upload_file, WORD_DECISION_BYTES), user=current_user)
 
-    result = run_change(attach, back=target)
-    names = "; ".join(f"mục {a['entry'] + 1} ({a['code'] or a['name'][:40]})" for a in result["attached"])
-    flash(f"Đã gắn quy trình nội bộ vào {names}.")
+def _back_to(target: str, message: str):
+    flash(message)
+    return redirect(target)
+
+
+def _processes_job(decision_id: int, job_id: int):
+    """The draft (404 when the user may not see it: the policy is asked first) and its process-annex job."""
+    decision = core.get_decision(db_session(), current_user, decision_id)
+    job = import_jobs.processes_job(db_session(), current_user, decision_id, job_id)
+    if job is None:
+        abort(404)
+    return decision, job
+
+
+@bp.route("/du-thao/<int:decision_id>/quy-trinh/<int:job_id>")
+@staff_page(Page.DRAFTING)
+def processes_preview(decision_id: int, job_id: int):
+    """What the process annex a job read will attach to the draft, and the doubts; nothing written."""
+    session = db_session()
+    decision, job = _processes_job(decision_id, job_id)
+    if job.status != ImportJobStatus.KEPT:
+        return redirect(url_for("drafting.import_job", job_id=job.id))
+    target = url_for("drafting.decision", decision_id=decision_id) + "#quy-trinh-tep"
+    try:
+        plan = import_jobs.processes_preview(session, job)
+    except DomainError as error:
+        read_only(session)
+        return _back_to(target, str(error))
+    entries = {entry.position: entry for entry in decision.entries}
+    records = {  # each entry's record as it will be, so the time check compares the steps with its limit
+        item["entry"]: {
+            **core.full_record(session, decision, entries[item["entry"]]),
+            "process": item["process"],
+            "had_process": bool((entries[item["entry"]].record or {}).get("process")),
+        }
+        for item in plan["attached"]
+    }
+    read_only(session)  # the plan only reads
+    return render_template(
+        "staff/drafting/process_attach_preview.html",
+        decision=decision,
+        job=job,
+        plan=plan,
+        records=records,
+        expected=",".join(str(item["entry"]) for item in plan["attached"]),
+    )
+
+
+@bp.route("/du-thao/<int:decision_id>/quy-trinh/<int:job_id>/gan", methods=["POST"])
+@staff_page(Page.DRAFTING)
+def confirm_processes(decision_id: int, job_id: int):
+    """«Xác nhận gắn»: the processes the job read are written into the draft's entries (all or nothing)."""
+    _, job = _processes_job(decision_id, job_id)
+    target = url_for("drafting.decision", decision_id=decision_id) + "#quy-trinh-tep"
+    shown = request.form.get("entries", "")
+    try:
+        expected = [int(x) for x in shown.split(",") if x.strip()] if shown else None
+    except ValueError:
+        expected = None
+    if expected is None:
+        return _back_to(target, "Thiếu danh sách mục đã xem trước; hãy mở lại bản xem trước rồi xác nhận.")
+
+    result = run_change(
+        lambda session: import_jobs.confirm_processes(session, job, current_user, expected),
+        back=url_for(".processes_preview", decision_id=decision_id, job_id=job_id),
+    )
+    flash(f"Đã gắn quy trình nội bộ vào {attached_text(result['attached'])}.")
     for doubt in result["doubts"]:
         flash(f"Cần kiểm tra: {doubt}")
     return redirect(target)
