@@ -48,6 +48,11 @@ class DomainError(Exception):
         self.problems: list[Any] = list(problems or [])
 
 
+class NotFound(DomainError, LookupError):
+    """What the request names does not exist, or must look so to this user: every door answers as for
+    an address that does not exist (404)."""
+
+
 class ImportProblem(DomainError, ValueError):
     """Bad input; the message is Vietnamese and names the line and key."""
 

@@ -5,6 +5,9 @@
   `tthc.web.read_only`.
 - No refusal comes back as a value: no `isinstance(x, <a DomainError class>)` in `tthc/web` outside the
   one handler (tthc/web/refusals.py), which shows every DomainError.
+- No view catches a refusal to answer it itself (`except <a DomainError class>`): it names the page a
+  refusal goes back to (`run_change(back=...)`, `refusals_back_to`) and lets the handler show it, except
+  the places in OWN_ANSWERS, which say why.
 - The rule for `abort(...)`: a view aborts only with 404, for an object the URL names that does not exist
   (or that the user may not know of). Any other code (400, 403, 409, 413...) is allowed only in the
   request gates listed in REQUEST_GATES, which refuse the *request* before any domain code sees it: the
@@ -30,6 +33,13 @@ REQUEST_GATES = {
     "__init__": {"id_param": "an id that is not a number", "requested_date": "a date that is not a date"},
     "api": {"_int_arg": "a query parameter that is not a number in range"},
     "drafting": {"_agency_id": "an agency id on the form that names no agency"},
+}
+
+
+# module stem → functions that catch a refusal themselves, and why
+OWN_ANSWERS = {
+    "login": {"_login_attempt": "the login page again with 401, or 429 and its Retry-After header"},
+    "printing": {"_print_problem": "not a refusal: why printing would be refused, shown before anyone asks"},
 }
 
 
@@ -105,6 +115,31 @@ def test_no_refusal_checked_as_a_value():
             if _name(call.func) == "isinstance" and len(call.args) == 2:
                 kinds = call.args[1].elts if isinstance(call.args[1], ast.Tuple) else [call.args[1]]
                 found += [f"{stem}.{function}: isinstance(…, {_name(k)})" for k in kinds if _name(k) in refusals]
+    assert found == []
+
+
+def _handlers(tree: ast.AST):
+    """(except clause, name of the innermost enclosing function) for every `except` in the tree."""
+
+    def walk(node: ast.AST, function: str):
+        for child in ast.iter_child_nodes(node):
+            inner = child.name if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else function
+            if isinstance(child, ast.ExceptHandler):
+                yield child, function
+            yield from walk(child, inner)
+
+    yield from walk(tree, "")
+
+
+def test_no_view_catches_a_refusal_to_answer_it_itself():
+    refusals = _domain_error_names()
+    found = []
+    for stem, tree in _modules().items():
+        for handler, function in _handlers(tree):
+            if handler.type is None or function in OWN_ANSWERS.get(stem, {}):
+                continue
+            kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+            found += [f"{stem}.{function}: except {_name(k)}" for k in kinds if _name(k) in refusals]
     assert found == []
 
 

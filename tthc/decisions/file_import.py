@@ -65,10 +65,12 @@ def read_decision_file(
     max_rows: int | None = None,
     max_bytes: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    named: bool = False,
 ) -> ReadFile:
     """An Excel annex (`kind` "excel") or a Word/PDF decision ("word", told apart by its first bytes),
-    read. WorkbookProblem or WordProblem (Vietnamese) when it cannot be; `progress(done, total)` is
-    called per block of rows (Excel) or per page (PDF)."""
+    read. WorkbookProblem or WordProblem (Vietnamese) when it cannot be (`named`: the message says which
+    kind of file could not be read, for a page that shows it alone); `progress(done, total)` is called
+    per block of rows (Excel) or per page (PDF)."""
     import io
 
     if kind == ImportJobKind.EXCEL:
@@ -78,8 +80,19 @@ def read_decision_file(
     if kind != ImportJobKind.WORD:
         raise ValueError(kind)
     from ..annex.pdf import read_decision_document
+    from ..annex.word_decision import WordProblem
 
-    return ReadFile(document=read_decision_document(data, max_bytes=max_bytes, progress=progress).as_dict())
+    try:
+        return ReadFile(document=read_decision_document(data, max_bytes=max_bytes, progress=progress).as_dict())
+    except WordProblem as error:
+        if not named:
+            raise
+        raise WordProblem(unreadable_file(data, error)) from None
+
+
+def unreadable_file(data: bytes, error: Exception) -> str:
+    """Why a Word or PDF decision could not be read, naming which of the two it was."""
+    return f"Không đọc được tệp {'PDF' if data[:5] == b'%PDF-' else 'Word'}: {error}"
 
 
 def import_read_file(

@@ -42,7 +42,7 @@ from ..security import unzipped_size
 from . import policy
 from .attach import attach_read, attached_text, attachment_plan, read_process_file
 from .drafting import DraftingError, ensure_editable
-from .file_import import import_read_file, read_decision_file
+from .file_import import import_read_file, read_decision_file, unreadable_file
 
 log = logging.getLogger(__name__)
 _threads = JobThreads("import-job")
@@ -348,7 +348,7 @@ def run_job(factory: sessionmaker[Session], job_id: int, rows_cap: int | None = 
                 error.more + max(len(error.problems) - MAX_PROBLEMS, 0),
             )
         except WordProblem as error:
-            _fail(session, job, f"Không đọc được tệp {'PDF' if content[:5] == b'%PDF-' else 'Word'}: {error}")
+            _fail(session, job, unreadable_file(content, error))
         except DomainError as error:
             _fail(session, job, str(error))
         except Exception as error:  # the page must show a reason, never hang in "running"

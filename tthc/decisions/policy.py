@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from ..models.accounts import Role
 from ..models.decisions import Decision, DecisionKind, DecisionStatus
-from ..problems import DomainError
+from ..problems import DomainError, NotFound
 
 S = DecisionStatus
 NOT_VISIBLE_MESSAGE = "Không tìm thấy quyết định này, hoặc bạn không được xem."
@@ -98,7 +98,7 @@ def signed_by_approver(user: Any, decision: Any) -> bool:
     return approved_it(user, decision)
 
 
-class NotVisible(DomainError, LookupError):
+class NotVisible(NotFound):
     """No such decision (or entry of it), or one the user may not see. Doors answer as if it did not
     exist (404). `what` is the id asked for."""
 

@@ -30,7 +30,7 @@ from ..catalogue.service_points import fingerprint, normalize_contact
 from ..dates import vn_date
 from ..models.catalogue import CatalogueRevision, DerivedArtifact, ProcedureVersion, ServicePoint, VersionState
 from ..models.decisions import DecisionKind
-from ..problems import DomainError
+from ..problems import DomainError, NotFound
 from ..records.presence import PART_LABELS, missing_mandatory, missing_notice, not_recorded_text
 from ..text import sort_key
 from . import render
@@ -41,6 +41,10 @@ SHEET_KIND, BUNDLE_KIND = "posting_sheet", "posting_bundle"
 
 class PrintError(DomainError, ValueError):
     """A print request that cannot be served; the message is Vietnamese."""
+
+
+class NotInForce(PrintError, NotFound):
+    """A sheet asked for a code the catalogue in force does not hold (a page answers 404)."""
 
 
 @dataclass
@@ -439,7 +443,7 @@ def versions_for_codes(session: Session, codes: list[str], on_date: dt.date | No
     for code in codes:
         version = version_in_force(session, code.strip(), on_date or dt.date.today())
         if version is None:
-            raise PrintError(f"Mã {code} không có trong danh mục đang có hiệu lực.")
+            raise NotInForce(f"Mã {code} không có trong danh mục đang có hiệu lực.")
         versions.append(version)
     return versions
 

@@ -16,13 +16,13 @@ from ..catalogue.agencies import agencies_by_role, load_register
 from ..catalogue.queries import catalogue_on
 from ..models.catalogue import Agency
 from ..models.sources import Source, SourceEntry, SourceEntryState
-from ..problems import DomainError
+from ..problems import DomainError, NotFound
 from ..text import nfc
 from .deadline import DEFAULT_DAYS
 from .matching import Catalogue, SourceMeaning, base_code, parse_levels, source_meaning
 
 
-class SourceNotFound(DomainError, LookupError):
+class SourceNotFound(NotFound):
     def __init__(self, what: object = ""):
         super().__init__(f"Không có nguồn {what}.")
 

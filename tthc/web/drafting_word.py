@@ -15,7 +15,6 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from ..annex.word import WordProblem
 from ..decisions import drafting as core
 from ..decisions import import_jobs
 from ..decisions.attach import attached_text
@@ -23,12 +22,12 @@ from ..decisions.file_import import HEADING_FIELDS, PROCESS_ONLY, ReadFile, impo
 from ..decisions.policy import Page
 from ..models.decisions import ACTION_LABELS
 from ..models.import_jobs import ImportJobKind, ImportJobStatus
-from ..problems import DomainError
 from ..records import CHANNELS, FIELD_LABELS, LEVELS
 from . import db_session, read_only, run_change, services
 from .access import staff_page
 from .drafting import start_import_job
 from .limits import WORD_DECISION_BYTES, body_limit, read_upload
+from .refusals import refusals_back_to
 
 bp = Blueprint("drafting_word", __name__, url_prefix="/soan-thao/word")
 PAYLOAD_SALT = "tthc-word-annex-preview"
@@ -54,16 +53,11 @@ def upload():
     upload_file = request.files.get("file")
     if upload_file is None or not upload_file.filename:
         return _back("Chưa chọn tệp Word.")
-    try:
-        content = read_upload(upload_file, WORD_DECISION_BYTES)
-    except DomainError as error:
-        return _back(str(error))
+    refusals_back_to(url_for("drafting.index") + "#word")  # a file refused: its reason, on the upload form
+    content = read_upload(upload_file, WORD_DECISION_BYTES)
     if import_jobs.in_background(services().settings, len(content), content):
         return start_import_job(ImportJobKind.WORD, upload_file.filename, content)
-    try:
-        read = read_decision_file(content, ImportJobKind.WORD)  # .docx or .pdf
-    except WordProblem as error:
-        return _back(f"Không đọc được tệp {'PDF' if content[:5] == b'%PDF-' else 'Word'}: {error}")
+    read = read_decision_file(content, ImportJobKind.WORD, named=True)  # .docx or .pdf
     return _signed_preview(read.document or {}, upload_file.filename)
 
 
@@ -142,10 +136,8 @@ def attach_processes(decision_id: int):
     upload_file = request.files.get("file")
     if upload_file is None or not upload_file.filename:
         return _back_to(target, "Chưa chọn tệp quy trình nội bộ.")
-    try:
-        content = read_upload(upload_file, WORD_DECISION_BYTES)
-    except DomainError as error:
-        return _back_to(target, str(error))
+    refusals_back_to(target)
+    content = read_upload(upload_file, WORD_DECISION_BYTES)
     return start_import_job(ImportJobKind.PROCESSES, upload_file.filename, content, decision=decision, back=target)
 
 
@@ -171,12 +163,8 @@ def processes_preview(decision_id: int, job_id: int):
     decision, job = _processes_job(decision_id, job_id)
     if job.status != ImportJobStatus.KEPT:
         return redirect(url_for("drafting.import_job", job_id=job.id))
-    target = url_for("drafting.decision", decision_id=decision_id) + "#quy-trinh-tep"
-    try:
-        plan = import_jobs.processes_preview(session, job)
-    except DomainError as error:
-        read_only(session)
-        return _back_to(target, str(error))
+    refusals_back_to(url_for("drafting.decision", decision_id=decision_id) + "#quy-trinh-tep")
+    plan = import_jobs.processes_preview(session, job)  # a refusal (the draft moved on): on the draft's page
     entries = {entry.position: entry for entry in decision.entries}
     records = {  # each entry's record as it will be, so the time check compares the steps with its limit
         item["entry"]: {

@@ -255,10 +255,8 @@ def procedure_sheet(code: str):
     if current_user.role == Role.COUNTER and not policy.can_print(session, current_user, point_id):
         abort(404)
     postings.ensure_printable(_settings())  # a PrintError: 400 with its message
-    try:  # the sheets rendered are kept (a derived artifact)
-        content, _ = run_change(lambda s: postings.procedure_sheets(s, _settings(), [code], point))
-    except postings.PrintError:
-        abort(404)  # no procedure with this code: a missing URL object
+    # The sheets rendered are kept (a derived artifact); a code not in force is a 404 (NotInForce).
+    content, _ = run_change(lambda s: postings.procedure_sheets(s, _settings(), [code], point))
     return send_download(content, f"niem-yet-{code}.pdf", "application/pdf", inline=True)
 
 

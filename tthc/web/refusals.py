@@ -3,7 +3,8 @@
 A view changes data only through `tthc.web.run_change`, which commits once or, on a refusal, rolls back
 and raises it again; a view that reads may raise a refusal too (`policy.visible_decision`). The refusal
 reaches `show_refusal`, which answers, in this order:
-- `NotVisible`: the app's 404 page (an id tells nothing about what the user may not see);
+- `NotFound` (`NotVisible` among them): the app's 404 page (an id tells nothing about what the user may
+  not see);
 - a JSON request (the API, a form's autosave): `{"error", "status", "message", "problems", "saved": false}`;
 - a refusal of a forged request (FORGED_REQUESTS): the error page;
 - a refusal with a page of its own (REFUSAL_PAGES: the import problems list);
@@ -25,13 +26,13 @@ from ..annex import WorkbookProblem
 from ..catalogue.apply import DecisionConflict
 from ..decisions.entry_form import FormTooLarge
 from ..decisions.import_jobs import TooManyJobs
-from ..decisions.policy import NotPermitted, NotVisible
+from ..decisions.policy import NotPermitted
 from ..decisions.workflow import StaleDecision
-from ..problems import DomainError
+from ..problems import DomainError, NotFound
 
 # The most specific first; any other refusal is a 400 (the request cannot be done as asked).
 STATUS: tuple[tuple[type[DomainError], int], ...] = (
-    (NotVisible, 404),
+    (NotFound, 404),
     (NotPermitted, 403),
     (StaleDecision, 409),
     (DecisionConflict, 409),
@@ -79,7 +80,7 @@ def _wants_json() -> bool:
 def show_refusal(refusal: DomainError):
     status = status_of(refusal)
     message = str(refusal)
-    if isinstance(refusal, NotVisible):
+    if isinstance(refusal, NotFound):
         return _error_page(404, "Địa chỉ bạn mở không tồn tại hoặc đã được thay đổi.")
     if _wants_json():
         body = {

@@ -4,7 +4,7 @@ tthc.sources."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..catalogue.agencies import register_list
@@ -19,7 +19,6 @@ from ..sources.export import reconciliation_xlsx
 from ..sources.matching import FOR_US_LABELS
 from ..sources.reading import import_source, read_source_bytes
 from ..sources.service import (
-    SourceNotFound,
     all_meanings,
     assign_agency,
     confirm_match,
@@ -53,10 +52,7 @@ UPLOAD_MAX_BYTES = 50 * 1024 * 1024
 
 
 def _source(source_id: int):
-    try:
-        return get_source(db_session(), source_id)
-    except SourceNotFound:
-        abort(404)
+    return get_source(db_session(), source_id)  # SourceNotFound: 404
 
 
 def _back_url(source_id: int, anchor: str = "") -> str:
