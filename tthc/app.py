@@ -59,6 +59,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if app.config.get("APPLY_DUE_ON_START"):
         apply_due_on_start(services)
     warn_if_no_feedback_address(app)
+    init_login_lane(app)  # last: the outermost layer, before any other work
     return app
 
 
@@ -157,6 +158,22 @@ def init_proxies(app: Flask) -> None:
         # Flask's documented way to wrap the WSGI app; mypy sees a method.
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count
+        )
+
+
+def init_login_lane(app: Flask) -> None:
+    """Login pages one request at a time for the whole server, in front of everything else, so a burst
+    of logins leaves the cores to public pages (tthc.web.login_lane)."""
+    from .web.login_lane import LOCK_NAME, LoginLane
+
+    queue = int(app.config.get("LOGIN_QUEUE") or 0)
+    if queue > 0:
+        # Flask's documented way to wrap the WSGI app; mypy sees a method.
+        app.wsgi_app = LoginLane(  # type: ignore[method-assign]
+            app.wsgi_app,
+            str(Path(app.instance_path) / LOCK_NAME),
+            queue=queue,
+            wait_seconds=float(app.config["LOGIN_QUEUE_SECONDS"]),
         )
 
 

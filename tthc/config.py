@@ -131,6 +131,20 @@ class Settings(Mapping[str, Any]):
             "minimum": 0,
         },
     )
+    login_queue: int = _setting(
+        32,
+        "Số yêu cầu đăng nhập (trang, lần thử) mỗi tiến trình được chờ lượt; cả máy chủ xử lý từng yêu cầu một, "
+        "quá số này trả 429 ngay (0: không xếp hàng). / Login requests (the form, attempts) one process keeps "
+        "waiting for the login lane, which serves them one at a time for the whole server; more are answered "
+        "429 at once (0: no lane). tthc/web/login_lane.py",
+        minimum=0,
+    )
+    login_queue_seconds: int = _setting(
+        30,
+        "Số giây một yêu cầu đăng nhập chờ lượt trước khi trả 429. / How long a login request waits for the "
+        "login lane before it is answered 429.",
+        minimum=1,
+    )
     one_person_approves_and_signs: bool = _setting(
         False,
         "Cơ quan chỉ có một người vừa duyệt vừa ký; mỗi chữ ký như vậy được đánh dấu. / An authority with "

@@ -25,4 +25,7 @@ def suite_config(database_url: str, folder: Path, hash_method: str = TEST_PASSWO
         # No machine-wide bound on login hashes: the suite's two workers (and anything else on the machine)
         # would take each other's slot and answer 429; the tests of that bound set it themselves.
         "LOGIN_HASH_SLOTS": 0,
+        # No login lane either (its lock file is in the shared instance folder, and it rests after each
+        # login): tests/web/test_login_lane.py and the parallel-guess tests turn it on, each its own folder.
+        "LOGIN_QUEUE": 0,
     }

@@ -57,3 +57,48 @@ def serving(app, browser=None):
 
 def port_of(base_url: str) -> int:
     return int(base_url.rsplit(":", 1)[1])
+
+
+@contextmanager
+def gunicorn_serving(environment: dict[str, str], log_path, *args: str):
+    """The app served by gunicorn as in production (README, "Serving": tthc/gunicorn_conf.py) in a
+    subprocess on a free loopback port, `environment` on top of this process's and `args` after the
+    configuration (`-w 1`…); yields its base URL once it answers. Its error output goes to `log_path`."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    from tthc.config import PROJECT_ROOT
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), **environment}
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:tthc.gunicorn_conf", *args, "-b", f"127.0.0.1:{port}"]
+    with open(log_path, "wb") as errors:
+        server = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=errors)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/", timeout=5) as answer:
+                    answer.read()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    log = Path(log_path).read_text(errors="replace")[-2000:]
+                    raise RuntimeError(f"gunicorn did not start: {log}") from None
+                time.sleep(0.3)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=30)

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from tests.support.auth import PASSWORD
 from tests.support.review import make_draft
-from tests.support.server import serving
+from tests.support.server import gunicorn_serving, serving
 from tthc.db import transaction
 from tthc.models.catalogue import ServicePoint
 from tthc.models.decisions import Attachment, Decision, FormFile
@@ -40,52 +40,18 @@ def served(app):
 
 @pytest.fixture
 def gunicorn_served(app, database_url, tmp_path):
-    """The same database and files served by gunicorn (as in production) in a subprocess."""
-    import os
-    import socket
-    import subprocess
-    import sys
-    import time
-
-    from tthc.config import PROJECT_ROOT
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = dict(
-        os.environ,
-        TTHC_DATABASE_URL=database_url,
-        TTHC_SECRET_KEY="test-secret",
-        TTHC_EXPORT_DIR=app.config["EXPORT_DIR"],
-        TTHC_INDEX_DIR=app.config["INDEX_DIR"],
-        TTHC_PUBLIC_BASE_URL="http://tthc.example.vn",
-        TTHC_APPLY_DUE_ON_START="false",
-        PYTHONPATH=str(PROJECT_ROOT),
-    )
-    command = [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", "1", "--threads", "4"]
-    log = tmp_path / "gunicorn.log"
-    with log.open("wb") as errors:
-        server = subprocess.Popen(
-            [*command, "tthc:create_app()"], env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=errors
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/dang-nhap", timeout=5) as answer:
-                    answer.read()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(
-                        f"gunicorn did not start: {server.stderr.read().decode()[-2000:] if server.stderr else ''}"
-                    )
-                time.sleep(0.3)
+    """The same database and files served by gunicorn as in production, in a subprocess."""
+    environment = {
+        "TTHC_DATABASE_URL": database_url,
+        "TTHC_SECRET_KEY": "test-secret",
+        "TTHC_EXPORT_DIR": app.config["EXPORT_DIR"],
+        "TTHC_INDEX_DIR": app.config["INDEX_DIR"],
+        "TTHC_INSTANCE_DIR": str(tmp_path / "instance"),
+        "TTHC_PUBLIC_BASE_URL": "http://tthc.example.vn",
+        "TTHC_APPLY_DUE_ON_START": "false",
+    }
+    with gunicorn_serving(environment, tmp_path / "gunicorn.log", "-w", "1") as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 class Visitor:

@@ -40,6 +40,8 @@ def make_app(database_url, tmp_path, **settings):
         "APPLY_DUE_ON_START": False,
         "WTF_CSRF_ENABLED": False,  # the requests come from a script, as an attacker's would
         "PASSWORD_HASH_METHOD": "scrypt",
+        # Served as in production, login lane included; its lock file and the hashing slots' are this test's.
+        "INSTANCE_DIR": str(tmp_path / "instance"),
     }
     config.update(settings)
     return create_app(config)
@@ -171,7 +173,8 @@ def test_concurrent_login_hashes_are_bounded(serve, hash_spy, per_process, per_m
     """Six parallel logins with different names: one hash at a time when either bound is one (each
     is 32 MB and a core's worth of work; the machine's bound holds across gunicorn workers, lock files);
     the others wait their turn or are told to come back (429, no hash)."""
-    server = serve(LOGIN_HASH_CONCURRENCY=per_process, LOGIN_HASH_SLOTS=per_machine)
+    # Without the login lane (LOGIN_QUEUE=0), which would serve these logins one at a time anyway.
+    server = serve(LOGIN_HASH_CONCURRENCY=per_process, LOGIN_HASH_SLOTS=per_machine, LOGIN_QUEUE=0)
     with ThreadPoolExecutor(max_workers=6) as pool:
         answers = list(pool.map(lambda i: server.post_login(f"nguoi-la-{i}", f"doan-sai-{i}-mat-khau"), range(6)))
     assert hash_spy["peak"] == 1
