@@ -11,8 +11,10 @@ run:
 	@echo "tthc đang chạy: mở http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
 	@.venv/bin/tthc run --host $(HOST) --port $(PORT)
 
-# Two workers (pytest-xdist): the machine has two cores. `make test PYTEST_ARGS="-n 0 -k …"` runs serially.
-PYTEST_ARGS ?= -n 2
+# Two workers (pytest-xdist): the machine has two cores. Tests of one xdist group (the large catalogue's,
+# tests/conftest.py) run in one process, which alone builds their template database.
+# `make test PYTEST_ARGS="-n 0 -k …"` runs serially.
+PYTEST_ARGS ?= -n 2 --dist loadgroup
 test:
 	@./scripts/setup.sh test
 	@.venv/bin/python -m pytest $(PYTEST_ARGS)

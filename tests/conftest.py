@@ -75,6 +75,19 @@ def _demo_template(_templates, _empty_template, tmp_path_factory) -> str:
     return name
 
 
+LARGE_SIZE = pytest.StashKey[int]()
+
+
+@pytest.fixture(scope="session")
+def _large_template(_templates, _empty_template, tmp_path_factory) -> tuple[str, int]:
+    """The empty template with the real 3,065-procedure catalogue as its baseline (and its size). Built
+    once per process; the tests that use it share one xdist group, so once per run."""
+    from tests.support.catalogues import import_large
+
+    name = _templates.copy_of(_empty_template, "large")
+    return name, import_large(_templates.url(name), tmp_path_factory.mktemp("large"))
+
+
 @pytest.fixture(scope="session")
 def migrated_template(_templates, _empty_template) -> str:
     """A database migrated once from empty with Alembic, for a test that needs a second database.
@@ -87,9 +100,13 @@ def migrated_template(_templates, _empty_template) -> str:
 
 @pytest.fixture
 def database_url(request, _templates, _empty_template, tmp_path):
-    """A fresh, migrated database for one test: empty, or with the demo loaded when the test uses `demo`."""
+    """A fresh, migrated database for one test: empty, with the demo loaded when the test uses `demo`, or
+    with the real 3,065-procedure catalogue when it uses `large_catalogue`."""
     wants_demo = "demo" in request.fixturenames
     template = request.getfixturevalue("_demo_template") if wants_demo else _empty_template
+    if "large_catalogue" in request.fixturenames:
+        assert not wants_demo, "a test has either the demo or the large catalogue"
+        template, request.node.stash[LARGE_SIZE] = request.getfixturevalue("_large_template")
     request.node.stash[DEMO_LOADED] = wants_demo
     url = _templates.fresh(template, tmp_path / "tthc.sqlite3")
     yield url
@@ -138,6 +155,21 @@ def demo(request, session_factory):
 
         assert load_demo(session_factory, SAMPLE_DIR)
     return session_factory
+
+
+@pytest.fixture
+def large_catalogue(request, database_url) -> int:
+    """The test's database holds the real 3,065-procedure catalogue (copied from its template); the
+    number of procedures."""
+    return request.node.stash[LARGE_SIZE]
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (`--dist loadgroup`, Makefile)
+def pytest_collection_modifyitems(items):
+    """The tests on the large catalogue form one xdist group: one process builds its template, once."""
+    for item in items:
+        if "large_catalogue" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("large_catalogue"))
 
 
 @pytest.fixture

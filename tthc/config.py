@@ -23,6 +23,7 @@ from types import MappingProxyType
 from typing import Any, get_type_hints
 
 from .accounts.passwords import PRODUCTION_METHOD
+from .records.schema import LEVELS
 
 # The installed package (templates/, migrations/, static/ ship inside it) and, in a checkout, the repository.
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -44,8 +45,11 @@ def _in_home(name: str) -> Any:
     return field(default_factory=lambda: str(home_dir() / name), metadata={"doc": _DOCS[name]})
 
 
-def _setting(default: Any, doc: str, *, minimum: float | None = None, env: bool = True) -> Any:
-    return field(default=default, metadata={"doc": doc, "minimum": minimum, "env": env})
+def _setting(
+    default: Any, doc: str, *, minimum: float | None = None, env: bool = True, items: tuple[str, ...] = ()
+) -> Any:
+    """`items`: the value is a comma-separated list of at least one of these words."""
+    return field(default=default, metadata={"doc": doc, "minimum": minimum, "env": env, "items": items})
 
 
 _DOCS = {
@@ -155,8 +159,9 @@ class Settings(Mapping[str, Any]):
     )
     authority_levels: str = _setting(
         "tinh,xa",
-        "Các cấp cơ quan công bố (nguồn, đối chiếu quốc gia). / The levels this authority announces (sources "
-        "and the national reconciliation, tthc/sources/).",
+        "Các cấp cơ quan công bố (nguồn, đối chiếu quốc gia), cách nhau bởi dấu phẩy. / The levels this "
+        "authority announces (sources and the national reconciliation, tthc/sources/), comma-separated.",
+        items=tuple(level for level in LEVELS if level),
     )
     source_deadline_days: int = _setting(
         5,
@@ -257,6 +262,7 @@ class _Spec:
     optional: bool
     minimum: float | None
     env: bool
+    items: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -276,6 +282,12 @@ class _Spec:
                 f"Cài đặt {source} không hợp lệ: cần {_KINDS[self.kind]}, nhận được «{raw}». "
                 f"(Setting {source}: expected {self.kind.__name__}, got {raw!r}.)"
             ) from None
+        if self.items and not _all_of(value, self.items):
+            raise SettingError(
+                f"Cài đặt {source} không hợp lệ: cần một hoặc nhiều giá trị trong {', '.join(self.items)}, cách "
+                f"nhau bởi dấu phẩy; nhận được «{raw}». (Setting {source}: expected a comma-separated list of "
+                f"{', '.join(self.items)}, got {raw!r}.)"
+            )
         if self.minimum is not None and value < self.minimum:
             raise SettingError(
                 f"Cài đặt {source} không hợp lệ: cần từ {self.minimum:g} trở lên, nhận được «{raw}». "
@@ -304,6 +316,12 @@ class _Spec:
         return float(raw.strip() if isinstance(raw, str) else raw)
 
 
+def _all_of(value: str, items: tuple[str, ...]) -> bool:
+    """A comma-separated list of at least one of `items`, and nothing else."""
+    parts = [part.strip() for part in value.split(",") if part.strip()]
+    return bool(parts) and all(part in items for part in parts)
+
+
 def _specs() -> list[_Spec]:
     hints = get_type_hints(Settings)
     specs = []
@@ -313,7 +331,16 @@ def _specs() -> list[_Spec]:
         hint = hints[item.name]
         optional = type(None) in getattr(hint, "__args__", ())
         kind = next(t for t in getattr(hint, "__args__", (hint,)) if t is not type(None))
-        specs.append(_Spec(item.name, kind, optional, item.metadata.get("minimum"), item.metadata.get("env", True)))
+        specs.append(
+            _Spec(
+                item.name,
+                kind,
+                optional,
+                item.metadata.get("minimum"),
+                item.metadata.get("env", True),
+                item.metadata.get("items", ()),
+            )
+        )
     return specs
 
 

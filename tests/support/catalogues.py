@@ -1,5 +1,6 @@
 """Catalogues beyond the demo, as fixtures: `births` (seven real procedures of the birth event from the large
-catalogue) and `stats_catalogue` (the sample with processes, a linked group and two list decisions)."""
+catalogue) and `stats_catalogue` (the sample with processes, a linked group and two list decisions); and
+`import_large`, the real 3,065-procedure catalogue as a baseline (the `large_catalogue` template of conftest)."""
 
 from __future__ import annotations
 
@@ -85,6 +86,25 @@ def stats_catalogue(demo, session_factory):
 
 
 LARGE = Path(__file__).parents[1] / "search_eval" / "catalogue_large.jsonl.xz"
+
+
+def import_large(database_url: str, folder: Path) -> int:
+    """The real catalogue (3,065 procedures of the national portal) as the baseline in force from
+    01/01/2025, imported into the database at `database_url`; returns how many procedures the file holds."""
+    from tthc.catalogue.io import import_baseline
+    from tthc.db import make_engine, make_session_factory, transaction
+
+    baseline = folder / "catalogue_large.jsonl"
+    with lzma.open(LARGE, "rt", encoding="utf-8") as source:
+        content = source.read()
+    baseline.write_text(content, encoding="utf-8")
+    engine = make_engine(database_url)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            import_baseline(session, baseline, dt.date(2025, 1, 1), actor="test")
+    finally:
+        engine.dispose()
+    return sum(1 for line in content.splitlines() if line.strip())
 
 
 CODES = {"1.001193", "2.000528", "1.004222", "1.000656", "1.003197", "2.000821", "1.004194"}

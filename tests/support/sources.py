@@ -137,3 +137,67 @@ def ministry_source(
     doc.add_paragraph("3. Thủ tục đăng ký tham gia trợ giúp pháp lý")
     doc.add_paragraph("h) Phí, lệ phí: Miễn phí")
     return save(doc)
+
+
+# What the province fills in where a draft from a source marks a mandatory part the source did not give.
+FILLED = {
+    "steps": ["Bước 1: Nộp hồ sơ tại Trung tâm Phục vụ hành chính công tỉnh.", "Bước 2: Nhận thẻ."],
+    "dossier": [{"case": "", "documents": [{"name": "Đơn đề nghị cấp thẻ (Mẫu số 01/TP-TGPL)", "originals": 1}]}],
+    "applicants": "Cá nhân",
+    "place": "Trung tâm Phục vụ hành chính công tỉnh",
+}
+# The accounts draft_whole_and_sign uses (the drafter of Sở Tư pháp, a reviewer, a signer).
+USERS = (("soan", "drafter"), ("kiemsoat", "reviewer"), ("lanhdao", "signer"))
+
+
+def draft_whole_and_sign(factory, source_id: int, signed_date, settings) -> int:
+    """The draft made from the ministry-form source (every entry the province must act on: the new one, the
+    near-named one the office decides is new, the amended fee, the abolished one), its marked fields filled,
+    the checks passed, reviewed and signed on `signed_date`, in force on 01/01/2026. Returns its id."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from tthc.decisions.checks import check_decision
+    from tthc.decisions.drafting import save_entry
+    from tthc.decisions.starting_point import full_record
+    from tthc.decisions.workflow import approve, sign, submit
+    from tthc.models.accounts import User
+    from tthc.sources.drafting import draft_from_source, source_of
+    from tthc.sources.service import get_source, meaning_of
+
+    with factory() as session:
+        users = {name: session.scalar(select(User).where(User.username == name)) for name, _ in USERS}
+        source = get_source(session, source_id)
+        meaning = meaning_of(session, source, settings, dt.date(2025, 12, 1))
+        actionable = [m.entry.id for m in meaning.entries if m.for_us in ("new", "amend", "abolish")]
+        assert len(actionable) == 4
+        decision = draft_from_source(session, source, actionable, users["soan"], settings)
+        to_fill = source_of(decision)["to_fill"]
+        assert any("steps" in marks for marks in to_fill.values())  # the near-named entry: no Phần II
+        for entry in decision.entries:
+            marks = to_fill[str(entry.id)]
+            if entry.action == "abolished" or not set(marks) - {"agencies.executing", "place"}:
+                continue  # proposed agencies and place: the province confirms them as they stand
+            record = full_record(session, decision, entry)
+            record.update({k: v for k, v in FILLED.items() if k in marks})
+            if "methods" in marks:
+                record["methods"] = [{"channel": "truc_tiep", "time_limit": "05 ngày làm việc", "fee": "Không"}]
+            save_entry(session, decision, entry, users["soan"], record=record)
+        decision.number = "46/QĐ-UBND"
+        problems = check_decision(session, decision, today=signed_date)
+        assert not problems.errors, [(p.field, p.message) for p in problems.errors]
+        submit(session, decision, users["soan"])
+        approve(session, decision, users["kiemsoat"])
+        sign(
+            session,
+            decision,
+            users["lanhdao"],
+            number="46/QĐ-UBND",
+            signed_date=signed_date,
+            signer="Lê Đức Tiến",
+            effective_date=dt.date(2026, 1, 1),
+            today=signed_date,
+        )
+        session.commit()
+        return decision.id

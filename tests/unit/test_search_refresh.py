@@ -30,3 +30,17 @@ def test_a_saved_group_is_indexed_in_the_background_and_used_when_done(demo, tmp
     after = service.search(SearchQuery("cai thuốc phiện"))
     assert not after.stale and not after.nothing_fits
     assert "cai nghiện" in after.hits[0]["name"].lower()
+
+
+def test_the_index_of_an_empty_catalogue_opens_and_is_never_rebuilt_per_search(session_factory, tmp_path):
+    """A new installation before its first decision: the index holds no document, which is a valid index.
+    It was once refused on every open (Whoosh has no column file without documents), so each search
+    rebuilt the index and ran a full garbage collection."""
+    service = SearchService(session_factory, tmp_path / "index", check_seconds=0, background=False)
+    service.rebuild()
+    built = sorted(p.name for p in (tmp_path / "index").iterdir())
+    for words in ("đăng ký khai sinh", "cấp giấy phép lái xe", "thủ tục 2715/QĐ-UBND"):
+        result = service.search(SearchQuery(words))
+        assert result.total == 0 and not result.stale
+    assert isinstance(service._engine, WhooshEngine) and service._engine.size == 0
+    assert sorted(p.name for p in (tmp_path / "index").iterdir()) == built

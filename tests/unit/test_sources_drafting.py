@@ -9,10 +9,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from tests.support.sources import ministry_source
+from tests.support.sources import FILLED, USERS, draft_whole_and_sign, ministry_source
 from tthc.decisions.checks import check_decision
 from tthc.decisions.drafting import save_entry
 from tthc.decisions.effect import apply_due
+from tthc.decisions.starting_point import full_record
 from tthc.decisions.workflow import approve, sign, submit
 from tthc.models.accounts import User
 from tthc.models.decisions import Decision
@@ -22,12 +23,6 @@ from tthc.sources.reading import import_source, read_source_bytes
 from tthc.sources.service import SourceError, get_source, meaning_of
 
 SETTINGS = {"AUTHORITY_LEVELS": "tinh,xa", "SOURCE_DEADLINE_DAYS": 5}
-FILLED = {
-    "steps": ["Bước 1: Nộp hồ sơ tại Trung tâm Phục vụ hành chính công tỉnh.", "Bước 2: Nhận thẻ."],
-    "dossier": [{"case": "", "documents": [{"name": "Đơn đề nghị cấp thẻ (Mẫu số 01/TP-TGPL)", "originals": 1}]}],
-    "applicants": "Cá nhân",
-    "place": "Trung tâm Phục vụ hành chính công tỉnh",
-}
 
 
 @pytest.fixture
@@ -161,3 +156,56 @@ def test_once_assigned_only_the_agencys_drafters_draft_from_the_source(demo, sou
             draft_from_source(session, source, _ids(source, "1.013500"), _user(session, "soan-ct"), SETTINGS)
         decision = draft_from_source(session, source, _ids(source, "1.013500"), _user(session, "soan"), SETTINGS)
         assert decision.drafting_agency.name == "Sở Tư pháp"
+
+
+def test_the_provinces_agencies_and_service_points_are_proposed_from_the_catalogue(demo, source_id, make_user):
+    make_user("soan", "drafter", agency="Sở Tư pháp")
+    replacing = {
+        "number": "16/QĐ-BTP",
+        "date": "2025-11-01",
+        "issuer": "Bộ Tư pháp",
+        "entries": [
+            {
+                "action": "replaced",
+                "code": "1.013600",
+                "replaces": "2.000518",
+                "name": "Thủ tục cấp lại thẻ cộng tác viên trợ giúp pháp lý bị mất, hư hỏng",
+                "level": "tinh",
+                "field": "Trợ giúp pháp lý",
+                "agency": "Bộ Tư pháp",
+            }
+        ],
+    }
+    with demo() as session:
+        soan = _user(session, "soan")
+        source = get_source(session, source_id)
+        new = draft_from_source(session, source, _ids(source, "1.013500"), soan, SETTINGS).entries[0]
+        # a provincial procedure: the counters whose rules receive provincial procedures (the demo's centre)
+        assert normalize_record(new.record)["place"] == "Trung tâm Phục vụ hành chính công tỉnh (ví dụ)"
+        other = import_source(session, replacing, actor="test")
+        replaced = draft_from_source(session, other, [other.entries[0].id], soan, SETTINGS).entries[0]
+        record = full_record(session, replaced.decision, replaced)  # stored: what differs from 2.000518
+        # the agencies of the procedure it replaces, as the catalogue holds them, not the sector's proposal
+        assert (replaced.action, replaced.replaces_code) == ("replaced", "2.000518")
+        assert record["agencies"]["executing"] == ["Giám đốc Trung tâm trợ giúp pháp lý, Giám đốc Sở Tư pháp"]
+        assert record["place"] == "Trung tâm Phục vụ hành chính công tỉnh (ví dụ)"
+        # both still marked for the province to confirm
+        for decision, entry in ((new.decision, new), (replaced.decision, replaced)):
+            assert {"agencies.executing", "place"} <= set(source_of(decision)["to_fill"][str(entry.id)])
+
+
+def _source_head(demo, source_id, today: dt.date) -> dict:
+    with demo() as session:
+        return meaning_of(session, get_source(session, source_id), SETTINGS, today).as_dict()["source"]
+
+
+def test_the_ministry_form_source_drafted_whole_passes_the_checks_once_filled_and_in_force_is_done(
+    demo, source_id, make_user
+):
+    """Done means of issue 26: the draft made from the ministry-form source passes the checks once the
+    marked fields are filled; signed and in force, the source is all done."""
+    for name, role in USERS:
+        make_user(name, role, agency="Sở Tư pháp" if role == "drafter" else None)
+    draft_whole_and_sign(demo, source_id, dt.date(2025, 12, 17), SETTINGS)
+    apply_due(demo, today=dt.date(2026, 1, 1), actor="test")
+    assert _source_head(demo, source_id, dt.date(2026, 1, 2))["counts"] == {"done": 5, "pending": 0, "not_applied": 0}

@@ -116,3 +116,28 @@ def test_a_memo_answers_once_per_state_and_moves_on_with_it(demo, app):
         session.commit()
     with app.test_request_context("/"):
         assert per_state("counted", compute) == 2
+
+
+def _revision_reads(app):
+    """Counts the statements that read the catalogue's revisions (the state's first query)."""
+    from sqlalchemy import event
+
+    reads = []
+    engine = app.extensions["tthc"].engine
+    event.listen(engine, "before_cursor_execute", lambda *a: reads.append(1) if "catalogue_revision" in a[2] else None)
+    return reads
+
+
+def test_a_request_reads_the_state_once_and_again_after_its_own_change(demo, app):
+    from tthc.search.gaps import save_group
+    from tthc.web import run_change
+
+    reads = _revision_reads(app)
+    with app.test_request_context("/thu-tuc/1.013401"):
+        first = current_state()
+        assert current_state() is first and current_state() is first  # the validator, then each memo
+        assert len(reads) == 1
+        run_change(lambda session: save_group(session, "giấy khai sinh\nkhai sinh", actor="quan-tri"))
+        after = current_state()  # the request's own change is seen: a new transaction, read afresh
+    assert after.key != first.key and "-s" in after.key
+    assert len(reads) == 2

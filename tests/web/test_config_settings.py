@@ -132,6 +132,9 @@ def test_the_database_defaults_to_the_instance_folder(tmp_path):
         ("TTHC_SEARCH_LOG_DAYS", "0", "cần từ 1 trở lên"),
         ("TTHC_TRUSTED_PROXIES", "-1", "cần từ 0 trở lên"),
         ("TTHC_APPLY_DUE_ON_START", "có lẽ", "cần true hoặc false"),
+        # a level spelt as people write it would make every source entry "not for our levels", silently
+        ("TTHC_AUTHORITY_LEVELS", "tỉnh, xã", "cần một hoặc nhiều giá trị trong tinh, xa, huyen, trung_uong, khac"),
+        ("TTHC_AUTHORITY_LEVELS", " , ", "cần một hoặc nhiều giá trị"),
     ],
 )
 def test_a_bad_environment_value_names_the_variable(variable, value, expected):
@@ -140,6 +143,14 @@ def test_a_bad_environment_value_names_the_variable(variable, value, expected):
     message = str(raised.value)
     assert message.startswith(f"Cài đặt {variable} không hợp lệ: {expected}")
     assert f"«{value}»" in message
+
+
+def test_the_authority_levels_are_record_levels():
+    assert Settings.load(environ={"TTHC_AUTHORITY_LEVELS": "trung_uong, tinh,xa"}).authority_levels == (
+        "trung_uong, tinh,xa"
+    )
+    with pytest.raises(SettingError, match="^Cài đặt AUTHORITY_LEVELS không hợp lệ"):
+        Settings.load({"AUTHORITY_LEVELS": "province"}, environ={})
 
 
 def test_a_bad_config_value_names_the_key():

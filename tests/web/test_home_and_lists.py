@@ -2,30 +2,13 @@
 list; a 304 and a page served again cost no database round trip."""
 
 import datetime as dt
-import lzma
 import re
-from pathlib import Path
 
 from sqlalchemy import event
 
-LARGE = Path(__file__).parents[1] / "search_eval" / "catalogue_large.jsonl.xz"
 
-
-def load_large(session_factory, tmp_path) -> int:
-    from tthc.catalogue.io import import_baseline
-    from tthc.db import transaction
-
-    baseline = tmp_path / "large.jsonl"
-    with lzma.open(LARGE, "rt", encoding="utf-8") as source:
-        content = source.read()
-    baseline.write_text(content, encoding="utf-8")
-    with transaction(session_factory) as session:
-        import_baseline(session, baseline, dt.date(2025, 1, 1), actor="test")
-    return sum(1 for line in content.splitlines() if line.strip())
-
-
-def test_home_page_at_3000_procedures_stays_under_60_kb(client, session_factory, tmp_path):
-    count = load_large(session_factory, tmp_path)
+def test_home_page_at_3000_procedures_stays_under_60_kb(large_catalogue, client):
+    count = large_catalogue
     assert count >= 3000
     page = client.get("/").get_data(as_text=True)
     assert len(page.encode()) <= 60 * 1024, len(page.encode())

@@ -150,3 +150,40 @@ def test_the_differences_feed_a_draft_like_a_source(session_factory, situation):
         situation["changed"]["code"]: ("amended", "amend"),
         situation["abolished"]["code"]: ("abolished", "abolish"),
     }
+
+
+def _same_named() -> list[dict]:
+    """The real catalogue's commune procedures named alike under distinct codes ("Hỗ trợ phát triển sản
+    xuất cộng đồng." is ten procedures of ten decisions)."""
+    with lzma.open(LARGE, "rt", encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle]
+    return [r for r in rows if r["name"].startswith("Hỗ trợ phát triển sản xuất cộng đồng")]
+
+
+def test_national_procedures_of_one_name_missing_here_are_each_reported(session_factory, tmp_path):
+    alike = _same_named()
+    assert len(alike) == 10 and len({r["code"] for r in alike}) == 10
+    local, national = _slice(), [*_slice(), *alike]
+    path = tmp_path / "local.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in local), encoding="utf-8")
+    with session_factory() as session:
+        import_baseline(session, path, dt.date(2025, 7, 1), actor="test")
+        import_snapshot(session, enumerate(national, start=1), dt.date(2025, 12, 1))
+        session.commit()
+        report = reconcile(session, LEVELS)
+    assert sorted(f.code for f in report.of("missing_local")) == sorted(r["code"] for r in alike)
+
+
+def test_a_code_unknown_nationally_named_like_several_missing_ones_guesses_none(session_factory, tmp_path):
+    alike = _same_named()
+    mine = {**alike[0], "code": "TAM-000001"}  # the province's provisional code for one of them
+    path = tmp_path / "local.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [*_slice(), mine]), encoding="utf-8")
+    with session_factory() as session:
+        import_baseline(session, path, dt.date(2025, 7, 1), actor="test")
+        import_snapshot(session, enumerate([*_slice(), *alike], start=1), dt.date(2025, 12, 1))
+        session.commit()
+        report = reconcile(session, LEVELS)
+    # which of the ten it is, the name cannot say: no guess, and none of the ten is hidden
+    assert [(f.code, f.national_code) for f in report.of("unknown_code")] == [("TAM-000001", None)]
+    assert len(report.of("missing_local")) == 10

@@ -7,73 +7,32 @@ hundred entries and a list draft), answers under 300 KB of HTML; long lists are 
 (tthc/web/paging.py), their full content in further pages or downloads, and the last page of every pager
 is as small as the first.
 
-The catalogue is imported once per test session into a template database file (SQLite); each test copies
-it. On PostgreSQL the test imports it into its own database."""
+The catalogue is imported once per run into a template database (conftest's `large_catalogue`); the test
+works on a copy."""
 
 from __future__ import annotations
 
 import datetime as dt
-import lzma
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from tests.support.config import suite_config
 from tests.support.review import make_draft, signed_decision
 from tests.support.route_walk import build_url, client_as
 from tthc.db import transaction
 
-LARGE = Path(__file__).parents[1] / "search_eval" / "catalogue_large.jsonl.xz"
 LIMIT = 300 * 1024
 STAFF_ROLES = ["drafter", "reviewer", "signer", "admin", "counter"]
 PUBLIC_BLUEPRINTS = {"public", "history", "stats", "auth"}
 # Files and data, not pages (their size is the content's: downloads are how the whole is given).
 NOT_PAGES = re.compile(r"(\.[a-z<>]+$|^/api/|^/mau-don/|/tep/|/tai-ve$|/trang-thai$|/excel$)")
-_templates: dict[str, Path] = {}
-
-
-def _import_large(database_url: str, tmp_path: Path) -> None:
-    from tthc.catalogue.io import import_baseline
-    from tthc.db import make_engine, make_session_factory
-
-    baseline = tmp_path / "catalogue_large.jsonl"
-    with lzma.open(LARGE, "rt", encoding="utf-8") as source:
-        baseline.write_text(source.read(), encoding="utf-8")
-    engine = make_engine(database_url)
-    try:
-        with transaction(make_session_factory(engine)) as session:
-            import_baseline(session, baseline, dt.date(2025, 1, 1), actor="test")
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture
-def large_database_url(request, migrated_template, tmp_path_factory, tmp_path) -> str:
-    """A database holding the 3,065-procedure catalogue as its baseline (built once per session on SQLite)."""
-    if migrated_template.startswith("postgresql"):
-        url = request.getfixturevalue("database_url")  # emptied for this test
-        _import_large(url, tmp_path)
-        return url
-    if "sqlite" not in _templates:
-        template = tmp_path_factory.mktemp("large") / "large.sqlite3"
-        shutil.copyfile(migrated_template, template)
-        _import_large(f"sqlite:///{template}", tmp_path_factory.mktemp("large-source"))
-        _templates["sqlite"] = template
-    path = tmp_path / "large.sqlite3"
-    shutil.copyfile(_templates["sqlite"], path)
-    return f"sqlite:///{path}"
-
-
-@pytest.fixture
-def large_app(large_database_url, tmp_path):
-    from tthc import create_app
-
-    app = create_app(suite_config(large_database_url, tmp_path))
-    yield app
-    app.extensions["tthc"].engine.dispose()
+def large_app(large_catalogue, app):
+    """The app on a copy of the real 3,065-procedure catalogue (its template built once per run)."""
+    return app
 
 
 def _largest_instances(app) -> dict:

@@ -187,3 +187,105 @@ def test_cli_source_import_refuses_an_unknown_file_type(demo, runner, tmp_path):
     path.write_bytes(b"PK")
     result = runner.invoke(args=["source", "import", str(path)])
     assert result.exit_code == 1 and ".docx" in result.stderr
+
+
+HOLDING = [  # a catalogue where names repeat across levels and a provisional code stands for a new one
+    {"code": "1.009001", "name": "Thủ tục đăng ký hoạt động của câu lạc bộ trợ giúp pháp lý", "level": "tinh"},
+    {"code": "1.009002", "name": "Thủ tục đăng ký hoạt động của câu lạc bộ trợ giúp pháp lý", "level": "xa"},
+    {"code": "1.009003", "name": "Thủ tục xác nhận người được trợ giúp pháp lý", "level": "xa"},
+    {"code": "1.009004", "name": "Thủ tục xác nhận người được trợ giúp pháp lý", "level": "xa"},
+    {"code": "TAM-000001", "name": "Thủ tục công nhận cộng tác viên pháp luật", "level": "tinh"},
+]
+
+
+def _holding(session_factory, tmp_path, entries):
+    from tthc.catalogue.io import import_baseline
+
+    path = tmp_path / "local.jsonl"
+    rows = [{**r, "field": "Trợ giúp pháp lý", "agency": "Sở Tư pháp"} for r in HOLDING]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    flat = {"number": "17/QĐ-BTP", "date": "2025-11-01", "issuer": "Bộ Tư pháp", "entries": entries}
+    with session_factory() as session:
+        import_baseline(session, path, dt.date(2025, 7, 1), actor="test")
+        source = import_source(session, flat, actor="test")
+        session.commit()
+        return source.id
+
+
+def test_an_equal_name_held_at_the_entrys_level_only_is_the_match(session_factory, tmp_path):
+    source_id = _holding(
+        session_factory,
+        tmp_path,
+        [{"action": "abolished", "name": "Thủ tục đăng ký hoạt động của câu lạc bộ trợ giúp pháp lý", "level": "xa"}],
+    )
+    entry = _meaning(session_factory, source_id)["entries"][0]
+    assert (entry["for_us"], entry["procedure"]) == ("abolish", "1.009002")
+
+
+def test_an_equal_name_held_twice_at_the_entrys_level_is_a_doubt_never_a_match(session_factory, tmp_path):
+    source_id = _holding(
+        session_factory,
+        tmp_path,
+        [{"action": "abolished", "name": "Thủ tục xác nhận người được trợ giúp pháp lý", "level": "xa"}],
+    )
+    entry = _meaning(session_factory, source_id)["entries"][0]
+    assert (entry["for_us"], entry["procedure"]) == ("in_step", None)
+    assert sorted(d["code"] for d in entry["doubts"]) == ["1.009003", "1.009004"]
+
+
+def test_a_national_code_we_do_not_hold_named_as_a_provisional_one_is_a_doubt(session_factory, tmp_path):
+    source_id = _holding(
+        session_factory,
+        tmp_path,
+        [{"action": "new", "code": "1.013900", "name": "Thủ tục công nhận cộng tác viên pháp luật", "level": "tinh"}],
+    )
+    entry = _meaning(session_factory, source_id)["entries"][0]
+    assert (entry["for_us"], entry["procedure"]) == ("new", None)
+    assert [(d["code"], d["similarity"]) for d in entry["doubts"]] == [("TAM-000001", 1.0)]
+
+
+@pytest.mark.app_config(SOURCE_DEADLINE_DAYS=0)
+def test_a_deadline_of_zero_working_days_is_the_last_working_day_before_effect(demo, runner, tmp_path):
+    path = tmp_path / "3120_QĐ-BTP.docx"
+    path.write_bytes(ministry_source())
+    source_id = json.loads(runner.invoke(args=["source", "import", str(path), "--json"]).stdout)["id"]
+    shown = json.loads(runner.invoke(args=["source", "show", str(source_id), "--json", "--today", "2025-12-01"]).stdout)
+    assert shown["source"]["deadline"] == "2025-12-31" == announce_by(dt.date(2026, 1, 1), 0).isoformat()
+
+
+def test_cli_source_import_reads_pdf_and_json_lines(demo, runner, tmp_path):
+    from pathlib import Path
+
+    pdf = Path(__file__).parents[1] / "fixtures" / "2715_QĐ-UBND.pdf"
+    result = runner.invoke(args=["source", "import", str(pdf), "--json"])
+    assert result.exit_code == 0, result.output
+    assert {k: json.loads(result.stdout)[k] for k in ("number", "entries")} == {"number": "2715/QĐ-UBND", "entries": 17}
+    line = {
+        "number": "18/QĐ-BTP",
+        "date": "2025-11-01",
+        "issuer": "Bộ Tư pháp",
+        "entries": [{"action": "abolished", "code": "2.000840", "name": "Thủ tục chấm dứt tham gia trợ giúp pháp lý"}],
+    }
+    path = tmp_path / "18_QĐ-BTP.jsonl"
+    path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = runner.invoke(args=["source", "import", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    shown = json.loads(runner.invoke(args=["source", "show", str(json.loads(result.stdout)["id"]), "--json"]).stdout)
+    assert [(e["for_us"], e["procedure"]) for e in shown["entries"]] == [("abolish", "2.000840")]
+
+
+def test_an_uncoded_replacement_named_as_the_procedure_it_replaces_is_new_not_that_one(demo):
+    flat = {
+        "number": "19/QĐ-BTP",
+        "date": "2025-11-01",
+        "issuer": "Bộ Tư pháp",
+        "entries": [
+            {"action": "replaced", "replaces": "2.000977", "name": "Thủ tục lựa chọn, ký hợp đồng với Luật sư"},
+        ],
+    }
+    with demo() as session:
+        source = import_source(session, flat, actor="test")
+        session.commit()
+    entry = _meaning(demo, source.id)["entries"][0]
+    assert (entry["for_us"], entry["procedure"]) == ("new", None)
+    assert entry["replaced"] == {"code": "2.000977", "for_us": "abolish", "procedure": "2.000977"}

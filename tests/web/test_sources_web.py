@@ -106,3 +106,60 @@ def test_reconciliation_page_export_and_intended(client, staff, auth):
     response = client.post("/doi-chieu/nguon")
     assert response.status_code == 302 and "/nguon/" in response.headers["Location"]
     assert "Cơ sở dữ liệu quốc gia" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_staff_confirm_a_near_name_or_say_it_is_none_of_them(client, staff, auth):
+    from tests.support.sources import NEAR_NAME
+    from tthc.audit import AuditLog
+
+    auth.login("soan")
+    _upload(client)
+    with staff() as session:
+        source = session.scalars(select(Source)).one()
+        entry_id = next(e.id for e in source.entries if e.name == NEAR_NAME)
+    page = client.get(f"/nguon/{source.id}").get_data(as_text=True)
+    assert "Không phải thủ tục nào ở trên" in page
+    confirm = f"/nguon/{source.id}/muc/{entry_id}/xac-nhan"
+    client.post(confirm, data={"code": "2.099999"})
+    assert "Mã 2.099999 không có trong danh mục" in client.get(f"/nguon/{source.id}").get_data(as_text=True)
+    client.post(confirm, data={"code": ""})
+    page = client.get(f"/nguon/{source.id}").get_data(as_text=True)
+    assert "Đã xác nhận: không phải thủ tục nào đang có." in page and "tên gần giống" not in page
+    client.post(confirm, data={"code": "2.000518"})
+    page = client.get(f"/nguon/{source.id}").get_data(as_text=True)
+    assert "Đã xác nhận: là thủ tục 2.000518." in page
+    row = page.split(f'id="dong-{entry_id}"')[1].split("</tr>")[0]
+    assert "2.000518" in row and "Đã có: cần sửa đổi" in row  # its Phần I row cites another legal basis
+    with staff() as session:
+        codes = [a.detail["code"] for a in session.scalars(select(AuditLog).where(AuditLog.action == "source.confirm"))]
+    assert codes == ["", "2.000518"]
+
+
+def test_the_office_assigns_the_agency_proposed_by_sector_and_only_its_drafters_draft(client, staff, auth, make_user):
+    from tthc.audit import AuditLog
+    from tthc.catalogue.agencies import find_agency
+
+    make_user("soan-ct", "drafter", agency="Sở Công Thương")
+    auth.login("tham")
+    _upload(client)
+    with staff() as session:
+        source = session.scalars(select(Source)).one()
+        new_id = next(e.id for e in source.entries if e.code == "1.013500")
+        justice = find_agency(session, "Sở Tư pháp").id
+    page = client.get(f"/nguon/{source.id}").get_data(as_text=True)
+    assert "Đề xuất theo lĩnh vực: <strong>Sở Tư pháp</strong>" in page  # it executes the sector's procedures
+    client.post(f"/nguon/{source.id}/giao", data={"agency_id": justice})
+    assert "Đã giao cho <strong>Sở Tư pháp</strong>" in client.get(f"/nguon/{source.id}").get_data(as_text=True)
+    assert "Chưa giao" not in client.get("/nguon/").get_data(as_text=True)
+    auth.login("soan-ct")
+    client.post(f"/nguon/{source.id}/du-thao", data={"entry": [new_id]})
+    assert "Nguồn này đã giao cho Sở Tư pháp" in client.get(f"/nguon/{source.id}").get_data(as_text=True)
+    auth.login("soan")
+    response = client.post(f"/nguon/{source.id}/du-thao", data={"entry": [new_id]})
+    assert "/soan-thao/" in response.headers["Location"]
+    with staff() as session:
+        assert [a.detail for a in session.scalars(select(AuditLog).where(AuditLog.action == "source.assign"))] == [
+            {"agency": justice}
+        ]
+        draft = session.scalars(select(Decision).where(Decision.status == "draft")).one()
+        assert draft.drafting_agency.name == "Sở Tư pháp"

@@ -65,10 +65,20 @@ def show_command(source_id, today, as_json):
     head = answer["source"]
     click.echo(f"Nguồn {head['number']} ngày {vn_date(head['date'])} của {head['issuer']}")
     if head["deadline"]:
-        click.echo(f"Hạn công bố: {vn_date(head['deadline'])} (còn {head['days_left']} ngày)")
+        click.echo(f"Hạn công bố: {vn_date(head['deadline'])} ({_timeliness(head)})")
     for item in answer["entries"]:
         target = f" → {item['procedure']}" if item["procedure"] else ""
         click.echo(f"  [{FOR_US_LABELS[item['for_us']]}] {item['code'] or '(chưa có mã)'} {item['name'][:70]}{target}")
+
+
+def _timeliness(head: dict) -> str:
+    lag = head["announced_days_late"]
+    if head["late"]:
+        return f"trễ {-head['days_left']} ngày"
+    if lag is not None:
+        when = f"trễ {lag} ngày" if lag > 0 else f"sớm {-lag} ngày" if lag < 0 else "đúng hạn"
+        return f"tỉnh công bố ngày {vn_date(head['announced'])}: {when}"
+    return f"còn {head['days_left']} ngày" if head["days_left"] >= 0 else "đã xử lý xong"
 
 
 national = AppGroup("national", help="Đối chiếu với Cơ sở dữ liệu quốc gia về thủ tục hành chính.")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
@@ -225,7 +226,7 @@ class WhooshEngine:
         self._values: dict[str, list[str]] = {}
         self._toned: dict[str, str] = json.loads((folder / WORDS_FILE).read_text())
         names = json.loads((folder / NAMES_FILE).read_text())
-        codes = [c.decode("utf-8") if isinstance(c, bytes) else c for c in self.reader.column_reader("code")]
+        codes = [c.decode("utf-8") if isinstance(c, bytes) else c for c in self._column_values("code")]
         self.names = NameIndex([names.get(code, "") for code in codes], codes)
         self.body = BodyPostings(folder / BODY_FILE, codes)
         self.synonyms = tuple(tuple(g) for g in json.loads((folder / SYNONYMS_FILE).read_text()))
@@ -263,14 +264,19 @@ class WhooshEngine:
         """A numeric column per document, or the alphabetical rank (from the sort key) per document."""
         if name not in self._columns:
             if name == "rank":
-                keys = list(self.reader.column_reader("sort"))
+                keys = list(self._column_values("sort"))
                 order = sorted(range(self.size), key=keys.__getitem__)
                 ranks = np.empty(self.size, dtype=np.int64)
                 ranks[order] = np.arange(self.size)
                 self._columns[name] = ranks
             else:
-                self._columns[name] = np.fromiter(self.reader.column_reader(name), dtype=np.int64, count=self.size)
+                self._columns[name] = np.fromiter(self._column_values(name), dtype=np.int64, count=self.size)
         return self._columns[name]
+
+    def _column_values(self, name: str) -> Iterable[Any]:
+        """A column's value per document. An index without documents (an empty catalogue) has no column
+        files and Whoosh's reader refuses to read one: that index is valid, its columns are empty."""
+        return self.reader.column_reader(name) if self.size else ()
 
     def values(self, field: str) -> list[str]:
         if field not in self._values:

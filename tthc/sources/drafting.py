@@ -12,10 +12,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..audit import record_event
+from ..catalogue.queries import version_in_force
+from ..catalogue.service_points import list_service_points, receives
 from ..dates import vn_date
 from ..decisions import policy
 from ..decisions.drafting import add_entry, create_draft
 from ..decisions.starting_point import full_record
+from ..models.catalogue import ProcedureVersion
 from ..models.decisions import Decision, DecisionEntry, DecisionStatus, EntryAction
 from ..models.sources import Source
 from ..records import normalize_record
@@ -114,9 +117,11 @@ def _proposed_agency_name(session: Session, source: Source, user) -> str:
     return agency.name if agency is not None else ""
 
 
-def _source_record(meaning: EntryMeaning, proposed: str) -> dict[str, Any]:
-    """A new procedure's record from the source: what the ministry gives, this province's agency proposed
-    in place of the ministry's generic wording, the place left for the province."""
+def _source_record(session: Session, meaning: EntryMeaning, proposed: str) -> dict[str, Any]:
+    """A new procedure's record from the source: what the ministry gives, with this province's agencies and
+    place of receipt proposed in place of the ministry's generic wording (both marked for the province to
+    confirm): those of the procedure it replaces when we hold it (the catalogue's current values), else
+    the executing agency proposed by sector and the service points whose rules receive such a procedure."""
     record = normalize_record(copy.deepcopy(meaning.entry.record or {}))
     record["code"] = meaning.entry.code or ""
     record["level"] = meaning.level or record["level"]
@@ -124,7 +129,28 @@ def _source_record(meaning: EntryMeaning, proposed: str) -> dict[str, Any]:
     if proposed:
         record["agencies"]["executing"] = [proposed]
     record["place"] = ""
+    old = version_in_force(session, meaning.replaced["procedure"]) if meaning.replaced else None
+    if old is not None:
+        held = normalize_record(old.record)
+        if any(held["agencies"].values()):
+            record["agencies"] = {role: list(held["agencies"].get(role) or []) for role in record["agencies"]}
+        record["place"] = held["place"]
+    if not record["place"]:
+        record["place"] = receiving_points(session, record)
     return record
+
+
+def receiving_points(session: Session, record: dict[str, Any]) -> str:
+    """The service points whose rules (level, sector, agency) receive a procedure with this record."""
+    executing = record["agencies"].get("executing") or []
+    probe = ProcedureVersion(
+        code=record["code"] or "",
+        level=record["level"] or "",
+        sector=record["sector"] or "",
+        agency=executing[0] if executing else "",
+        record=record,
+    )
+    return "; ".join(point.name for point in list_service_points(session) if receives(point.rules, probe))
 
 
 def _amended(held: Held, meaning: EntryMeaning) -> dict[str, Any]:
@@ -140,7 +166,7 @@ def _add(session: Session, decision: Decision, user, meaning: EntryMeaning, cite
     if meaning.for_us == "abolish" and meaning.procedure is not None:
         return add_entry(session, decision, user, EntryAction.ABOLISHED, code=meaning.procedure.code, basis=basis)
     if meaning.replaced and meaning.replaced["for_us"] == "abolish":
-        record = _source_record(meaning, proposed)
+        record = _source_record(session, meaning, proposed)
         return add_entry(
             session,
             decision,
@@ -161,7 +187,7 @@ def _add(session: Session, decision: Decision, user, meaning: EntryMeaning, cite
             basis=basis,
             record=_amended(meaning.procedure, meaning),
         )
-    return add_entry(session, decision, user, "new", code=entry.code, record=_source_record(meaning, proposed))
+    return add_entry(session, decision, user, "new", code=entry.code, record=_source_record(session, meaning, proposed))
 
 
 def _marks(session: Session, decision: Decision, entry: DecisionEntry) -> list[str]:

@@ -49,8 +49,15 @@ CONTENT_FIELDS = (
     "time_limit",
 )
 COMPARED_FIELDS = ("name", *CONTENT_FIELDS)
+ANNOUNCED = (DecisionStatus.SIGNED, DecisionStatus.IN_FORCE)  # the province's decision is issued
 NEAR_NAME = 0.8  # word similarity from which a name is a doubt to confirm
 _BASE_CODE_RE = re.compile(r"^\s*(\d{1,2}\.\d{6})(?![\d])")
+
+
+def is_national(code: str | None) -> bool:
+    """A code of the national database's shape ("1.000494", localised or not); a provisional
+    ("TAM-000001") or mistyped code is not one."""
+    return bool(_BASE_CODE_RE.match(code or ""))
 
 
 def base_code(code: str | None) -> str:
@@ -100,7 +107,7 @@ class Catalogue:
     """The catalogue in force, indexed for matching."""
 
     by_code: dict[str, Held]
-    by_name: dict[str, Held]
+    by_name: dict[str, list[Held]]  # a name may be held several times (at two levels, or twice)
     word_sets: list[tuple[frozenset[str], Held]]
     postings: dict[str, list[int]]  # word → positions in word_sets
 
@@ -112,9 +119,12 @@ class Catalogue:
         for position, (names, _) in enumerate(word_sets):
             for word in names:
                 postings.setdefault(word, []).append(position)
+        by_name: dict[str, list[Held]] = {}
+        for h in held:
+            by_name.setdefault(fold(h.name), []).append(h)
         return cls(
             by_code={base_code(h.code): h for h in held},
-            by_name={fold(h.name): h for h in held},
+            by_name=by_name,
             word_sets=word_sets,
             postings=postings,
         )
@@ -126,18 +136,30 @@ class Catalogue:
         needed = len(mine) - (len(mine) + 1) // 2 + 1
         return {p for word in rarest[:needed] for p in self.postings.get(word, ())}
 
-    def find(self, code: str | None, name: str) -> Held | None:
+    def same_name(self, name: str, level: str = "") -> list[Held]:
+        """The procedures held under this folded name, at the entry's level (or of no recorded level)
+        when it gives one."""
+        held = self.by_name.get(fold(name), []) if name else []
+        return [h for h in held if h.level in (level, "")] if level else held
+
+    def find(self, code: str | None, name: str, level: str = "") -> Held | None:
+        """By national code; an entry without one (or with a code that is not national) by its folded
+        name, only when exactly one procedure of its level holds that name. A national code we do not
+        hold is no match, whatever the name: names repeat under distinct codes."""
         if code and base_code(code) in self.by_code:
             return self.by_code[base_code(code)]
-        if not code or base_code(code) == code.strip():  # a code that is not national: try the name
-            return self.by_name.get(fold(name)) if name else None
-        return None
+        if is_national(code):
+            return None
+        alike = self.same_name(name, level)
+        return alike[0] if len(alike) == 1 else None
 
     def near(self, name: str, limit: int = 3) -> list[tuple[Held, float]]:
-        """Procedures whose names are similar but not equal: candidates for staff, never matches."""
+        """Procedures whose names are equal (held under another code, or several times) or similar:
+        candidates for staff, never matches."""
         mine = frozenset(words(name))
         if not mine:
             return []
+        equal = [(h, 1.0) for h in self.by_name.get(fold(name), [])]
         found = []
         for position in self._candidates(mine):
             theirs, held = self.word_sets[position]
@@ -147,7 +169,7 @@ class Catalogue:
             score = similarity(fold(name), fold(held.name))
             if score >= NEAR_NAME and fold(held.name) != fold(name):
                 found.append((held, score))
-        return sorted(found, key=lambda pair: -pair[1])[:limit]
+        return equal + sorted(found, key=lambda pair: -pair[1])[:limit]
 
 
 @dataclass
@@ -204,18 +226,21 @@ def content_changes(held: dict[str, Any], source_record: dict[str, Any]) -> list
 
 def _held(entry: SourceEntry, catalogue: Catalogue) -> Held | None:
     confirmed = catalogue.by_code.get(base_code(entry.confirmed_code)) if entry.confirmed_code else None
-    return confirmed or catalogue.find(entry.code, entry.name)
+    return confirmed or catalogue.find(entry.code, entry.name, entry.level)
 
 
 def classify(entry: SourceEntry, catalogue: Catalogue, levels: tuple[str, ...]) -> EntryMeaning:
     """The entry's class; the records of the procedures it matches must be loaded (fill_records)."""
     held = _held(entry, catalogue)
     level = entry.level or (held.level if held else "")
+    replaced = base_code(entry.replaces_code) if entry.action == EntryAction.REPLACED and entry.replaces_code else ""
+    if held is not None and replaced and base_code(held.code) == replaced and base_code(entry.code) != replaced:
+        held = None  # named as the procedure it replaces: that one is abolished, the replacement is another
     if level and level not in levels:
         return EntryMeaning(entry, "not_our_level", held, level=level, state=EntryClass.NOT_OUR_LEVEL)
     meaning = EntryMeaning(entry, "new", held, level=level)
     if held is None and entry.confirmed_code is None:
-        meaning.near = catalogue.near(entry.name)
+        meaning.near = [(h, score) for h, score in catalogue.near(entry.name) if base_code(h.code) != replaced]
     if entry.action == EntryAction.ABOLISHED:
         meaning.for_us = "abolish" if held else "in_step"
     elif held is not None:
@@ -265,9 +290,41 @@ class SourceMeaning:
             counts[m.state] += 1
         return counts
 
+    def unannounced(self) -> list[EntryMeaning]:
+        """Pending entries no signed decision of the province covers yet (once signed, an entry is
+        announced; it shows done when the decision takes effect)."""
+        return [
+            m
+            for m in self.ours
+            if m.state == EntryClass.PENDING
+            and (
+                m.entry.decision is None or m.entry.decision.status not in ANNOUNCED or not m.entry.decision.signed_date
+            )
+        ]
+
+    @property
+    def announced(self) -> dt.date | None:
+        """When the province announced what the source asks of it: the latest signature of the decisions
+        covering its entries, once none is left unannounced (None before, or when nothing was drafted)."""
+        dates = [
+            m.entry.decision.signed_date
+            for m in self.ours
+            if m.entry.decision is not None
+            and m.entry.decision.status in ANNOUNCED
+            and m.entry.decision.signed_date is not None
+        ]
+        return max(dates) if dates and not self.unannounced() else None
+
+    @property
+    def announced_days_late(self) -> int | None:
+        """Calendar days between the deadline and the announcement: negative when announced early."""
+        announced = self.announced
+        return (announced - self.deadline).days if announced and self.deadline else None
+
     @property
     def late(self) -> bool:
-        return self.days_left is not None and self.days_left < 0 and self.counts()[EntryClass.PENDING] > 0
+        """Past the deadline with entries still to announce."""
+        return self.days_left is not None and self.days_left < 0 and bool(self.unannounced())
 
     def as_dict(self) -> dict[str, Any]:
         s = self.source
@@ -283,6 +340,9 @@ class SourceMeaning:
                 "days_left": self.days_left,
                 "agency": s.agency.name if s.agency else None,
                 "counts": self.counts(),
+                "late": self.late,
+                "announced": self.announced.isoformat() if self.announced else None,
+                "announced_days_late": self.announced_days_late,
             },
             "levels": list(self.levels),
             "entries": [m.as_dict() for m in self.entries],

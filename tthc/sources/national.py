@@ -241,15 +241,21 @@ def reconcile(
             findings.append(Finding("abolished_here", code, version.name, row.code))
         else:
             matched[row.id] = code
-    # A local code unknown nationally whose name is a national procedure's we do not hold: most likely a
-    # mistyped code. Reported once, as the unknown code with the national code it probably is.
+    # A local code unknown nationally whose name is the name of exactly one national procedure we do not
+    # hold: most likely a mistyped code. Reported once, as the unknown code with the national code it
+    # probably is. Several national procedures share a name (the real catalogue has ten "Hỗ trợ phát
+    # triển sản xuất cộng đồng."): each is its own finding, and a name shared by several guesses none.
     missing = {
-        fold(row.name): row
+        row.id: row
         for row in national
         if not row.abolished and row.base_code not in held_bases and set(row.levels) & set(levels)
     }
+    named: dict[str, list[int]] = {}
+    for row in missing.values():
+        named.setdefault(fold(row.name), []).append(row.id)
     for version in unknown:
-        guess = missing.pop(fold(version.name), None)
+        alike = [row_id for row_id in named.get(fold(version.name), ()) if row_id in missing]
+        guess = missing.pop(alike[0]) if len(alike) == 1 else None
         findings.append(Finding("unknown_code", version.code, version.name, guess.code if guess else None))
     findings += [Finding("missing_local", row.code, row.name) for row in missing.values()]
     findings += _differences(session, local, matched)

@@ -18,6 +18,7 @@ from ..models.catalogue import Agency
 from ..models.sources import Source, SourceEntry, SourceEntryState
 from ..problems import DomainError
 from ..text import nfc
+from .deadline import DEFAULT_DAYS
 from .matching import Catalogue, SourceMeaning, base_code, parse_levels, source_meaning
 
 
@@ -32,6 +33,12 @@ class SourceError(DomainError, ValueError):
 
 def levels_of(settings: Mapping[str, Any]) -> tuple[str, ...]:
     return parse_levels(settings.get("AUTHORITY_LEVELS"))
+
+
+def deadline_days(settings: Mapping[str, Any]) -> int:
+    """TTHC_SOURCE_DEADLINE_DAYS (0 is a value: the last working day before the text takes effect)."""
+    days = settings.get("SOURCE_DEADLINE_DAYS")
+    return DEFAULT_DAYS if days is None else int(days)
 
 
 def get_source(session: Session, source_id: int) -> Source:
@@ -49,7 +56,7 @@ def meaning_of(
         source,
         levels_of(settings),
         today=today,
-        deadline_days=int(settings.get("SOURCE_DEADLINE_DAYS") or 5),
+        deadline_days=deadline_days(settings),
     )
 
 
@@ -67,7 +74,7 @@ def all_meanings(session: Session, settings: Mapping[str, Any], today: dt.date |
             s,
             levels_of(settings),
             today=today,
-            deadline_days=int(settings.get("SOURCE_DEADLINE_DAYS") or 5),
+            deadline_days=deadline_days(settings),
             catalogue=catalogue,
         )
         for s in sources

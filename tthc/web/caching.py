@@ -122,8 +122,21 @@ def current_state() -> CatalogueState:
     (in the request's own snapshot), so an answer follows a change at once."""
     today = dt.date.today()
     if current_app.testing:
-        return catalogue_state(db_session(), today)
+        return _state_of_this_transaction(today)
     return _state_memo(current_app).get(services().session_factory, today)
+
+
+def _state_of_this_transaction(today: dt.date) -> CatalogueState:
+    """Read once per transaction of the request's session: a request asks for the state several times
+    (its validator, each memo it reads); a commit or rollback in the request begins a new transaction,
+    so a change the request made is seen."""
+    session = db_session()
+    kept = g.get("tthc_state")
+    if kept is not None and kept[0] is session.get_transaction() and kept[1] == today:
+        return kept[2]
+    state = catalogue_state(session, today)
+    g.tthc_state = (session.get_transaction(), today, state)
+    return state
 
 
 MEMO_ENTRIES = 8  # answers kept per memo name: a visitor asking many `?ngay=` dates pushes old ones out
