@@ -137,8 +137,9 @@ def _ministry_source(session, records: list[dict]) -> int:
     return import_source(session, flat, doubts=doubts, actor="test").id
 
 
-def _urls(app, ids: dict) -> dict[str, list[str]]:
-    """Page URLs by blueprint, each rule once, arguments filled with the largest instances."""
+def _visits(app, ids: dict) -> list[tuple[str | None, str]]:
+    """(who, URL): every GET page rule once, its arguments filled with the largest instances, asked by anyone
+    (public blueprints) or by every staff role; then the further largest instances, each by one who sees it."""
     values = {
         "code": ids["code"],
         "decision_id": ids["decision_id"],
@@ -150,7 +151,7 @@ def _urls(app, ids: dict) -> dict[str, list[str]]:
         "source_id": ids["source_id"],
         "slug": "khai-sinh",
     }
-    by_blueprint: dict[str, list[str]] = {}
+    visits: list[tuple[str | None, str]] = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if "GET" not in (rule.methods or ()) or rule.endpoint == "static" or NOT_PAGES.search(rule.rule):
             continue
@@ -158,30 +159,25 @@ def _urls(app, ids: dict) -> dict[str, list[str]]:
         own = {"decision_id": ids["review_id"]} if blueprint in ("review", "drafting") else {}
         missing = [name for name in rule.arguments if name not in {**values, **own}]
         assert not missing, f"{rule.rule}: no largest instance for {missing}"
-        by_blueprint.setdefault(blueprint, []).append(build_url(rule, {**values, **own}))
-    by_blueprint["public"] += [
-        f"/danh-muc?linh_vuc={ids['sector']}",
-        f"/tim-kiem?linh_vuc={ids['sector']}",
-        f"/danh-muc?noi={ids['point_id']}",
-        f"/thu-tuc/{ids['code']}/so-sanh",
+        url = build_url(rule, {**values, **own})
+        visits += [(who, url) for who in ([None] if blueprint in PUBLIC_BLUEPRINTS else STAFF_ROLES)]
+    visits += [
+        (None, f"/danh-muc?linh_vuc={ids['sector']}"),
+        (None, f"/tim-kiem?linh_vuc={ids['sector']}"),
+        (None, f"/danh-muc?noi={ids['point_id']}"),
+        (None, f"/thu-tuc/{ids['code']}/so-sanh"),
+        ("admin", "/can-bo/niem-yet/thay-doi?tu=0"),
+        *((who, url) for url, who in _long_lists(ids).items()),
     ]
-    by_blueprint["history"] += [f"/quyet-dinh/{ids['list_id']}", BETWEEN_DATES]
-    by_blueprint["stats"] += ["/thong-ke/danh-sach?chi_so=total"]
-    by_blueprint["review"] += [f"/tham-dinh/{ids['list_id']}"]
-    by_blueprint["drafting"] += [f"/soan-thao/{ids['editable_id']}", f"/soan-thao/{ids['list_draft_id']}"]
-    by_blueprint["printing"] += [
-        "/can-bo/niem-yet/thay-doi?tu=0",
-        f"/can-bo/niem-yet/thay-doi?tu=0&noi={ids['point_id']}",
-    ]
-    return by_blueprint
+    return list(dict.fromkeys(visits))
 
 
 # Across the baseline (01/01/2025): all 3,065 procedures are new between these dates.
 BETWEEN_DATES = "/thay-doi/giua-hai-ngay?tu=2024-12-01&den=2026-12-31"
 
 
-def _long_lists(ids: dict) -> dict[str, str]:
-    """Pages whose lists run to thousands at this size (who sees them: None for anyone): each must be paged."""
+def _long_lists(ids: dict) -> dict[str, str | None]:
+    """Pages whose lists run to thousands at this size, and who sees them (None: anyone): each must be paged."""
     return {
         f"/quyet-dinh/{ids['decision_id']}": None,
         f"/quyet-dinh/{ids['list_id']}": None,
@@ -202,28 +198,24 @@ LAST_PAGE = re.compile(r'<a rel="last" href="([^"]+)"')
 @pytest.mark.slow
 def test_every_page_stays_under_300_kb_at_3000_procedures(large_app):
     ids = _largest_instances(large_app)
-    by_blueprint = _urls(large_app, ids)
     too_big, answered, pages, followed = [], 0, {}, set()
     clients = {who: client_as(large_app, ids["users"][who] if who else None) for who in [None, *STAFF_ROLES]}
-    for blueprint, urls in sorted(by_blueprint.items()):
-        identities = [None] if blueprint in PUBLIC_BLUEPRINTS else STAFF_ROLES
-        for who in identities:
-            for url in urls:
-                response = clients[who].get(url)
-                assert response.status_code < 500, f"{who or 'anonymous'} {url}: {response.status_code}"
-                if "text/html" not in response.content_type:
-                    continue
-                pages[who, url] = response.get_data(as_text=True)
-                answered += response.status_code == 200
-                # The last page of each of its pagers, as small as the first (once, whoever sees it first).
-                for last in sorted(set(LAST_PAGE.findall(pages[who, url])) - followed):
-                    followed.add(last)
-                    size = len(clients[who].get(last.replace("&amp;", "&")).get_data())
-                    if size > LIMIT:
-                        too_big.append(f"{who or 'anonymous'} {last}: {size // 1024} KB")
-                size = len(response.get_data())
-                if size > LIMIT:
-                    too_big.append(f"{who or 'anonymous'} {url}: {size // 1024} KB")
+    for who, url in _visits(large_app, ids):
+        response = clients[who].get(url)
+        assert response.status_code < 500, f"{who or 'anonymous'} {url}: {response.status_code}"
+        if "text/html" not in response.content_type:
+            continue
+        pages[who, url] = response.get_data(as_text=True)
+        answered += response.status_code == 200
+        # The last page of each of its pagers, as small as the first (once, whoever sees it first).
+        for last in sorted(set(LAST_PAGE.findall(pages[who, url])) - followed):
+            followed.add(last)
+            size = len(clients[who].get(last.replace("&amp;", "&")).get_data())
+            if size > LIMIT:
+                too_big.append(f"{who or 'anonymous'} {last}: {size // 1024} KB")
+        size = len(response.get_data())
+        if size > LIMIT:
+            too_big.append(f"{who or 'anonymous'} {url}: {size // 1024} KB")
     assert answered >= 25
     assert not too_big, "\n".join(too_big)
     unpaged = [url for url, who in _long_lists(ids).items() if not LAST_PAGE.search(pages[who, url])]
