@@ -9,8 +9,9 @@ import io
 from openpyxl import load_workbook
 
 from tests.support.word import add_row, first_page, header, save, span_row
+from tests.support.workbooks import PART_ONE, PART_ONE_CODE, part_one_workbook
 from tthc.annex import template_workbook
-from tthc.annex.layout import LIST_COLUMNS, SHEET_DECISION, SHEET_HELP, SHEET_LIST
+from tthc.annex.layout import LIST_COLUMNS, SHEET_HELP, SHEET_LIST
 from tthc.annex.read import read_decision_workbook
 from tthc.annex.word import read_decision_docx
 from tthc.catalogue.queries import version_in_force
@@ -19,34 +20,12 @@ from tthc.decisions.import_report import entry_report
 from tthc.decisions.importing import import_decisions
 from tthc.decisions.starting_point import full_record, starting_record
 
-CODE = "1.001233"  # in force in the sample: "Thủ tục thay đổi nội dung Giấy đăng ký tham gia trợ giúp pháp lý"
-NEW_NAME = "Thủ tục thay đổi nội dung Giấy đăng ký tham gia trợ giúp pháp lý của tổ chức hành nghề luật sư"
-NEW_SECTOR = "Bổ trợ tư pháp"
-NEW_AGENCY = "Sở Tư pháp tỉnh Hà Tĩnh"
+CODE = PART_ONE_CODE  # in force in the sample: "Thủ tục thay đổi nội dung Giấy đăng ký tham gia trợ giúp pháp lý"
+NEW_NAME, NEW_SECTOR, NEW_AGENCY = PART_ONE["name"], PART_ONE["sector"], PART_ONE["agency"]
 
 
 def _excel_annex() -> bytes:
-    """The shipped template, filled as a drafter does: the decision sheet and one Phần I row, no Phần II."""
-    book = load_workbook(io.BytesIO(template_workbook()))
-    decision = book[SHEET_DECISION]
-    for row in decision.iter_rows(min_row=2):
-        if row[0].value == "Số quyết định":
-            row[1].value = "2715/QĐ-UBND"
-        elif row[0].value == "Trích yếu":
-            row[1].value = "Công bố danh mục thủ tục hành chính được sửa đổi, bổ sung lĩnh vực Tư pháp"
-    values = {
-        "STT": "1",
-        "Hình thức": "Sửa đổi, bổ sung",
-        "Mã TTHC": CODE,
-        "Tên thủ tục hành chính": NEW_NAME,
-        "Lĩnh vực": NEW_SECTOR,
-        "Cấp thực hiện": "Cấp tỉnh",
-        "Cơ quan thực hiện": NEW_AGENCY,
-    }
-    book[SHEET_LIST].append([values.get(column, "") for column in LIST_COLUMNS])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return part_one_workbook()
 
 
 def _word_annex() -> bytes:
