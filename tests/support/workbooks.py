@@ -51,7 +51,7 @@ PART_ONE = {
 }
 
 
-def part_one_workbook() -> bytes:
+def part_one_workbook(level: str = "Cấp tỉnh") -> bytes:
     """The shipped template, filled as a drafter does: the decision sheet and one Phần I row, no Phần II."""
     book = load_workbook(io.BytesIO(template_workbook()))
     decision = book[SHEET_DECISION]
@@ -66,7 +66,7 @@ def part_one_workbook() -> bytes:
         "Mã TTHC": PART_ONE_CODE,
         "Tên thủ tục hành chính": PART_ONE["name"],
         "Lĩnh vực": PART_ONE["sector"],
-        "Cấp thực hiện": "Cấp tỉnh",
+        "Cấp thực hiện": level,
         "Cơ quan thực hiện": PART_ONE["agency"],
     }
     book[SHEET_LIST].append([values.get(column, "") for column in LIST_COLUMNS])

@@ -24,11 +24,11 @@ CODE = PART_ONE_CODE  # in force in the sample: "Thủ tục thay đổi nội d
 NEW_NAME, NEW_SECTOR, NEW_AGENCY = PART_ONE["name"], PART_ONE["sector"], PART_ONE["agency"]
 
 
-def _excel_annex() -> bytes:
-    return part_one_workbook()
+def _excel_annex(level: str = "Cấp tỉnh") -> bytes:
+    return part_one_workbook(level)
 
 
-def _word_annex() -> bytes:
+def _word_annex(level: str = "cấp tỉnh") -> bytes:
     """The same amendment written in Word: Phần I's table of amended procedures."""
     from docx import Document
 
@@ -37,7 +37,7 @@ def _word_annex() -> bytes:
     doc.add_paragraph("PHỤ LỤC")
     doc.add_paragraph("DANH MỤC THỦ TỤC HÀNH CHÍNH ĐƯỢC SỬA ĐỔI, BỔ SUNG")
     table = header(doc, ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Lĩnh vực", "Cơ quan thực hiện"])
-    span_row(table, "A. Thủ tục hành chính cấp tỉnh")
+    span_row(table, f"A. Thủ tục hành chính {level}")
     add_row(table, ["1", CODE, NEW_NAME, NEW_SECTOR, NEW_AGENCY])
     return save(doc)
 
@@ -108,3 +108,17 @@ def test_the_template_guide_says_phan_i_is_what_the_draft_holds():
     lines = {row[0].value: row[1].value for row in guide.iter_rows(min_row=2) if row[0].value}
     assert "Phần I của mục sửa đổi" in lines
     assert "như khi nhập từ văn bản Word" in lines["Phần I của mục sửa đổi"]
+
+
+def test_a_new_level_in_phan_i_is_applied_by_both_paths(demo):
+    """The level too: the same procedure moved to the communes, in Excel ("Cấp xã") and in Word (a section
+    "A. Thủ tục hành chính cấp xã"), is a commune procedure in both drafts."""
+    with demo() as session:
+        assert version_in_force(session, CODE).record["level"] == "tinh"
+    [(_, excel_flat)] = read_decision_workbook(io.BytesIO(_excel_annex("Cấp xã")))
+    excel_after, excel_report = _what_the_draft_holds(demo, _import(demo, excel_flat))
+    word_flat = read_decision_docx(_word_annex("cấp xã")).flat()
+    word_flat["number"] = "2716/QĐ-UBND"
+    word_after, _ = _what_the_draft_holds(demo, _import(demo, word_flat))
+    assert excel_after["level"] == word_after["level"] == "xa"
+    assert any(label.startswith("Cấp thực hiện") for label in excel_report["changed"]), excel_report
