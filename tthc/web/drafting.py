@@ -39,6 +39,9 @@ BLANK_DOCUMENT_ROWS = 2
 # A draft's entries, this many a page: each carries its problems and, while editable, three forms (a draft
 # re-announcing the catalogue, 3,065 entries, was 5.5 MB of HTML on one page; 300 entries 540 KB).
 ENTRIES_PER_PAGE = 50
+# The Excel preview (a POST's answer, nothing kept to page through) shows this many entries and counts all of
+# them: 3,065 rows were 740 KB of HTML. The draft's pages and the review show every entry once it is imported.
+REPORT_SHOWN = 200
 
 
 bp.add_app_template_filter(field_label, "problem_field")
@@ -188,9 +191,15 @@ def _preview_import(import_draft, filename: str, data: bytes):
     finally:
         read_only(session)
     kept = run_change(lambda s: import_jobs.keep_upload(s, filename, data, current_user))
+    totals = {key: sum(1 for e in report if e[key]) for key in ("added", "changed", "removed")}
+    by_action: dict[str, int] = {}
+    for e in report:
+        by_action[e["action_label"]] = by_action.get(e["action_label"], 0) + 1
     return render_template(
         "staff/drafting/import_report.html",
-        report=report,
+        report=report[:REPORT_SHOWN],
+        totals=totals,
+        by_action=by_action,
         number=number,
         count=count,
         job=kept,
