@@ -31,7 +31,7 @@ EXTRA_URLS = [
     "/tim-kiem?q=khai+sinh",
     "/tim-kiem?q=kh%C3%B4ng+c%C3%B3+g%C3%AC+zzqx",
     f"/thu-tuc/{PUBLIC_CODE}/so-sanh",
-    "/thay-doi/giua-hai-ngay?tu=01/01/2025&den=31/12/2026",
+    "/thay-doi/giua-hai-ngay?tu=2025-01-01&den=2026-12-31",
 ]
 
 

@@ -9,8 +9,9 @@ import io
 from openpyxl import load_workbook
 
 from tests.support.word import add_row, first_page, header, save, span_row
+from tests.support.workbooks import PART_ONE, PART_ONE_CODE, part_one_workbook
 from tthc.annex import template_workbook
-from tthc.annex.layout import LIST_COLUMNS, SHEET_DECISION, SHEET_HELP, SHEET_LIST
+from tthc.annex.layout import LIST_COLUMNS, SHEET_HELP, SHEET_LIST
 from tthc.annex.read import read_decision_workbook
 from tthc.annex.word import read_decision_docx
 from tthc.catalogue.queries import version_in_force
@@ -19,37 +20,15 @@ from tthc.decisions.import_report import entry_report
 from tthc.decisions.importing import import_decisions
 from tthc.decisions.starting_point import full_record, starting_record
 
-CODE = "1.001233"  # in force in the sample: "Thủ tục thay đổi nội dung Giấy đăng ký tham gia trợ giúp pháp lý"
-NEW_NAME = "Thủ tục thay đổi nội dung Giấy đăng ký tham gia trợ giúp pháp lý của tổ chức hành nghề luật sư"
-NEW_SECTOR = "Bổ trợ tư pháp"
-NEW_AGENCY = "Sở Tư pháp tỉnh Hà Tĩnh"
+CODE = PART_ONE_CODE  # in force in the sample: "Thủ tục thay đổi nội dung Giấy đăng ký tham gia trợ giúp pháp lý"
+NEW_NAME, NEW_SECTOR, NEW_AGENCY = PART_ONE["name"], PART_ONE["sector"], PART_ONE["agency"]
 
 
-def _excel_annex() -> bytes:
-    """The shipped template, filled as a drafter does: the decision sheet and one Phần I row, no Phần II."""
-    book = load_workbook(io.BytesIO(template_workbook()))
-    decision = book[SHEET_DECISION]
-    for row in decision.iter_rows(min_row=2):
-        if row[0].value == "Số quyết định":
-            row[1].value = "2715/QĐ-UBND"
-        elif row[0].value == "Trích yếu":
-            row[1].value = "Công bố danh mục thủ tục hành chính được sửa đổi, bổ sung lĩnh vực Tư pháp"
-    values = {
-        "STT": "1",
-        "Hình thức": "Sửa đổi, bổ sung",
-        "Mã TTHC": CODE,
-        "Tên thủ tục hành chính": NEW_NAME,
-        "Lĩnh vực": NEW_SECTOR,
-        "Cấp thực hiện": "Cấp tỉnh",
-        "Cơ quan thực hiện": NEW_AGENCY,
-    }
-    book[SHEET_LIST].append([values.get(column, "") for column in LIST_COLUMNS])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+def _excel_annex(level: str = "Cấp tỉnh") -> bytes:
+    return part_one_workbook(level)
 
 
-def _word_annex() -> bytes:
+def _word_annex(level: str = "cấp tỉnh") -> bytes:
     """The same amendment written in Word: Phần I's table of amended procedures."""
     from docx import Document
 
@@ -58,7 +37,7 @@ def _word_annex() -> bytes:
     doc.add_paragraph("PHỤ LỤC")
     doc.add_paragraph("DANH MỤC THỦ TỤC HÀNH CHÍNH ĐƯỢC SỬA ĐỔI, BỔ SUNG")
     table = header(doc, ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Lĩnh vực", "Cơ quan thực hiện"])
-    span_row(table, "A. Thủ tục hành chính cấp tỉnh")
+    span_row(table, f"A. Thủ tục hành chính {level}")
     add_row(table, ["1", CODE, NEW_NAME, NEW_SECTOR, NEW_AGENCY])
     return save(doc)
 
@@ -129,3 +108,17 @@ def test_the_template_guide_says_phan_i_is_what_the_draft_holds():
     lines = {row[0].value: row[1].value for row in guide.iter_rows(min_row=2) if row[0].value}
     assert "Phần I của mục sửa đổi" in lines
     assert "như khi nhập từ văn bản Word" in lines["Phần I của mục sửa đổi"]
+
+
+def test_a_new_level_in_phan_i_is_applied_by_both_paths(demo):
+    """The level too: the same procedure moved to the communes, in Excel ("Cấp xã") and in Word (a section
+    "A. Thủ tục hành chính cấp xã"), is a commune procedure in both drafts."""
+    with demo() as session:
+        assert version_in_force(session, CODE).record["level"] == "tinh"
+    [(_, excel_flat)] = read_decision_workbook(io.BytesIO(_excel_annex("Cấp xã")))
+    excel_after, excel_report = _what_the_draft_holds(demo, _import(demo, excel_flat))
+    word_flat = read_decision_docx(_word_annex("cấp xã")).flat()
+    word_flat["number"] = "2716/QĐ-UBND"
+    word_after, _ = _what_the_draft_holds(demo, _import(demo, word_flat))
+    assert excel_after["level"] == word_after["level"] == "xa"
+    assert any(label.startswith("Cấp thực hiện") for label in excel_report["changed"]), excel_report

@@ -197,3 +197,26 @@ def test_mojibake_is_offered_and_converted_only_on_request(drafter_client, sessi
     drafter_client.post(f"/soan-thao/{decision_id}/muc/{entry_id}/chuyen-ma", data={"field": "name"})
     session.expire_all()
     assert session.get(DecisionEntry, entry_id).record["name"] == "Thủ tục đăng ký khai sinh"
+
+
+def test_a_long_draft_shows_its_entries_fifty_a_page_and_a_move_comes_back_to_its_page(drafter_client, demo):
+    """Issue 24, item 2: a draft of a few hundred entries was one page of 540 KB (three forms an entry)."""
+    from tests.support.review import make_draft
+
+    entries = [{"action": "new", "code": f"2.9{i:05d}", "name": f"Thủ tục thử nghiệm số {i + 1}"} for i in range(60)]
+    decision_id = make_draft(demo, entries, title="Công bố 60 thủ tục mới lĩnh vực Tư pháp", created_by="soan")
+    first = drafter_client.get(f"/soan-thao/{decision_id}").get_data(as_text=True)
+    assert "Mục 1–50 trong 60 mục." in first and "Thủ tục thử nghiệm số 50<" in first
+    assert "Thủ tục thử nghiệm số 51<" not in first and 'rel="last"' in first
+    second = drafter_client.get(f"/soan-thao/{decision_id}?trang=2").get_data(as_text=True)
+    assert '<ol class="entries" start="51">' in second and "Thủ tục thử nghiệm số 60<" in second
+    assert 'aria-label="Đưa mục 55 lên"' in second
+    with demo() as session:
+        fifty_fifth = sorted(session.get(Decision, decision_id).entries, key=lambda e: e.position)[54].id
+    moved = drafter_client.post(
+        f"/soan-thao/{decision_id}/muc/{fifty_fifth}/di-chuyen", data={"direction": "up", "trang": "2"}
+    )
+    assert moved.status_code == 302 and moved.headers["Location"].endswith(f"/soan-thao/{decision_id}?trang=2#cac-muc")
+    with demo() as session:
+        order = [e.id for e in sorted(session.get(Decision, decision_id).entries, key=lambda e: e.position)]
+    assert order.index(fifty_fifth) == 53

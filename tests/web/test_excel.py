@@ -279,3 +279,57 @@ def test_the_receiving_agency_has_its_column_and_older_workbooks_still_import(sa
     read = decision_from_flat(read_decision_workbook(older)[0][1], "z", signed=False).entries[0].record
     assert "receiving" not in read["agencies"]
     assert read["agencies"]["executing"] == record["agencies"]["executing"]
+
+
+def test_a_part_one_amendment_uploaded_on_the_web_is_previewed_and_drafted_as_written(
+    app, demo, make_user, client, auth, session
+):
+    """Issue 24, item 8, through the drafter's door: the preview reports the new name and sector (not
+    "nothing changes"), and the draft made from the kept upload holds them."""
+    from tests.support.workbooks import PART_ONE, PART_ONE_CODE, part_one_workbook
+    from tthc.decisions.starting_point import full_record
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    make_user("soan", "drafter", "Sở Tư pháp")
+    auth.login("soan")
+    preview = client.post(
+        "/soan-thao/nhap-excel",
+        data={"file": (io.BytesIO(part_one_workbook()), "2715-QĐ-UBND.xlsx"), "xem_truoc": "1"},
+        content_type="multipart/form-data",
+    )
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and PART_ONE_CODE in html
+    changed = html.split('class="report-changed">')[1].split("</td>")[0]
+    assert changed == (
+        f"<ul><li>Tên thủ tục</li><li>Lĩnh vực</li><li>Cơ quan thực hiện: {PART_ONE['agency']}</li></ul>"
+    ), changed
+    kept = int(html.split('action="/soan-thao/nhap-excel/')[1].split("/nap")[0])
+    drafted = client.post(f"/soan-thao/nhap-excel/{kept}/nap")
+    assert drafted.status_code == 302
+    decision_id = int(drafted.headers["Location"].rstrip("/").split("/")[-1])
+    decision = session.get(Decision, decision_id)
+    [entry] = decision.entries
+    after = full_record(session, decision, entry)
+    assert (after["name"], after["sector"]) == (PART_ONE["name"], PART_ONE["sector"])
+    assert after["agencies"]["executing"] == [PART_ONE["agency"]]
+
+
+def test_the_preview_of_a_long_annex_shows_its_first_rows_and_counts_them_all(app, demo, make_user, client, auth):
+    """Issue 24, item 2: the Excel preview of 3,065 rows was 740 KB of HTML on one answer; it shows two hundred
+    and counts every row (the draft's pages and the review show each once imported)."""
+    from tests.support.workbooks import annex_workbook
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    make_user("soan", "drafter", "Sở Tư pháp")
+    auth.login("soan")
+    preview = client.post(
+        "/soan-thao/nhap-excel",
+        data={"file": (io.BytesIO(annex_workbook(250)), "250-QĐ-UBND.xlsx"), "xem_truoc": "1"},
+        content_type="multipart/form-data",
+    )
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "đọc được 250 mục" in html
+    assert "Bảng dưới nêu 200 mục đầu trong 250 mục. Trong cả 250 mục: mới ban hành 250;" in html
+    rows = html.split('<table class="import-report">')[1].split("</tbody>")[0].count("<tr>")
+    assert rows == 200 + 1  # the header's row, then two hundred entries
+    assert "Thủ tục thử số 200<" in html and "Thủ tục thử số 201<" not in html

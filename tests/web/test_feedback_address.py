@@ -78,10 +78,14 @@ def test_the_configured_address_comes_first_and_the_authoritys_last(demo, app_wi
     assert "Ủy ban nhân dân tỉnh Hà Tĩnh" in panel and f"Địa chỉ: {UBND_TINH}" in panel
 
 
-def test_no_address_anywhere_never_prints_an_empty_panel(demo, app):
+def test_no_address_anywhere_never_prints_an_empty_panel(demo, app, client):
     panel = _feedback_panel(_sheet_html(app, demo, CODE))
     assert "Chưa cấu hình" not in panel
     assert "bộ phận một cửa nơi nộp hồ sơ" in panel  # somewhere a citizen can go
+    # The page names the executing agency and the counter, never an empty sentence.
+    page = client.get(f"/thu-tuc/{CODE}").get_data(as_text=True)
+    sentence = page.split('<p class="feedback-address">')[1].split("</p>")[0]
+    assert "Sở Tư pháp hoặc bộ phận một cửa nơi nộp hồ sơ." in " ".join(sentence.split())
 
 
 def test_an_authority_without_any_address_is_told_at_start_and_on_the_admin_page(

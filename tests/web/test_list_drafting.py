@@ -220,3 +220,56 @@ def test_a_list_decision_prints_its_tables_as_pdf_and_docx_and_the_docx_reads_ba
     assert not [n for n in parsed.notices if "không rõ" in n or "thiếu mã" in n]
     assert all(check_list_entry(e, "Mục") is None for e in parsed.flat()["entries"])
     assert {e["code"]: e["name"] for e in parsed.listings}["2.000840"]  # the name is the one in force
+
+
+def test_long_list_decisions_are_paged_on_the_drafting_review_and_public_pages(demo, make_user, client, auth, session):
+    """Issue 24, item 2: a list decision of 2,555 listings was 1.8 MB as a draft, 600 KB in review and 480 KB
+    on its public page. Here 250 listings: the drafting page a hundred a page, the others two hundred."""
+    from tthc.decisions.importing import import_decisions
+    from tthc.models.catalogue import ProcedureVersion
+
+    codes = session.scalars(select(ProcedureVersion.code).order_by(ProcedureVersion.code)).all()
+    designations = [
+        "on_the_spot",
+        "online_full",
+        "postal",
+        "received",
+        "non_territorial",
+        "online_partial",
+        "on_the_spot",
+    ]
+    rows = [
+        {"action": "listed", "code": code, "designation": designation, "point_kind": kind}
+        for designation in designations
+        for kind in ("tinh", "xa")
+        for code in codes
+    ][:250]
+    make_user("soan", "drafter", "Sở Tư pháp")
+    title = "Danh mục thủ tục hành chính giải quyết tại chỗ, trực tuyến, bưu chính công ích"
+    flat = {"kind": "danh_muc", "issuer": "UBND tỉnh Quảng Trị", "title": title, "entries": rows}
+    session.rollback()
+    with session.begin():
+        [draft] = import_decisions(session, [(1, {**flat, "number": "", "effective_date": EFFECTIVE})], signed=False)
+        [signed] = import_decisions(
+            session, [(2, {**flat, "number": "322/QĐ-UBND", "date": "2026-01-10"})], signed=True
+        )
+        drafter = user(session, "soan")
+        draft.created_by_id, draft.drafting_agency_id = drafter.id, drafter.agency_id
+        draft_id, signed_id = draft.id, signed.id
+    auth.login("soan")
+    first = client.get(f"/soan-thao/{draft_id}").get_data(as_text=True)
+    assert "Danh mục (250 mục)" in first and "Mục 1–100 trong 250 mục." in first
+    third = client.get(f"/soan-thao/{draft_id}?trang=3").get_data(as_text=True)
+    assert "Mục 201–250 trong 250 mục." in third and 'aria-label="Xóa mục danh mục 250"' in third
+    removed = client.post(f"/soan-thao/{draft_id}/danh-muc/249/xoa", data={"trang": "3"})
+    assert removed.headers["Location"].endswith(f"/soan-thao/{draft_id}?trang=3#danh-muc")
+    session.expire_all()
+    assert len(session.get(Decision, draft_id).extra["designations"]) == 249
+
+    public = client.get(f"/quyet-dinh/{signed_id}").get_data(as_text=True)
+    assert "Danh mục ban hành (250 mục)" in public and "Mục 1–200 trong 250 mục." in public
+    last = client.get(f"/quyet-dinh/{signed_id}?trang_danh_muc=2").get_data(as_text=True)
+    assert "<tr><td>250</td>" in last and "<tr><td>200</td>" not in last
+    review = client.get(f"/tham-dinh/{draft_id}").get_data(as_text=True)
+    assert "Mục 1–200 trong 212 thay đổi của danh mục." in review  # what the points gain (a few rows repeat)
+    assert "Mục 201–212 trong 212" in client.get(f"/tham-dinh/{draft_id}?trang_danh_muc=2").get_data(as_text=True)

@@ -114,6 +114,10 @@ def test_missing_channel_fee_and_unit_read_as_missing_on_the_page(
     sheet = _sheet_html(app, session_factory, no_channel)
     assert "<td>Chưa cập nhật cách thức nộp hồ sơ</td>" in sheet and "Chưa cung cấp trực tuyến" not in sheet
     assert "1 (chưa ghi đơn vị thời gian)" in _sheet_html(app, session_factory, bare_one)
+    fee_cells = re.findall(
+        r"<tr><td>[^<]*</td>\s*<td>[^<]*</td><td>([^<]*)</td></tr>", _sheet_html(app, session_factory, no_fee)
+    )
+    assert fee_cells and all(cell.startswith("Chưa cập nhật") for cell in fee_cells), fee_cells
     rows = {
         row["code"]: row
         for row in csv.DictReader(

@@ -190,16 +190,13 @@ def online_designations(session: Session, on_date: dt.date) -> dict[str, frozens
 
 
 def incomplete_sheets(versions: list[ProcedureVersion]) -> list[dict[str, Any]]:
-    """The procedures whose sheet will carry the missing-parts notice, for the print page to list first."""
+    """The procedures whose sheet will carry the missing-parts notice, for the print page to list first: code,
+    name and the parts missing (the notice itself names the source decision, a query per version: the
+    sheet writes it, the list does not need it)."""
     return [
-        {
-            "code": v.code,
-            "name": v.name,
-            "missing": [PART_LABELS[p] for p in missing_mandatory(v.record)],
-            "notice": missing_notice(v.record, source_decision_number(v)),
-        }
+        {"code": v.code, "name": v.name, "missing": [PART_LABELS[p] for p in missing]}
         for v in versions
-        if missing_mandatory(v.record)
+        if (missing := missing_mandatory(v.record))
     ]
 
 

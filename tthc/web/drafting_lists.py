@@ -19,19 +19,36 @@ from ..text import sort_key
 from . import db_session, id_param, run_change
 from .access import staff_page
 from .drafting import _agency_id, _decision
+from .paging import page_number, paginate
 
 bp = Blueprint("drafting_lists", __name__, url_prefix="/soan-thao")
+LISTINGS_PER_PAGE = 100  # a list draft's rows a page (2,555 rows with their forms were 1.8 MB of HTML)
 
 
 @bp.app_template_global()
 def list_draft(decision) -> dict | None:
-    """For the drafting page: a list decision's rows and the choices of its form (None otherwise)."""
+    """For the drafting page: a list decision's rows on this page (`page`: tthc.web.paging), their count and
+    the choices of its form (None otherwise)."""
     if not is_list_decision(decision):
         return None
     points = sorted(
         db_session().scalars(select(ServicePoint).where(ServicePoint.active.is_(True))), key=lambda p: sort_key(p.name)
     )
-    return {"rows": core.listing_rows(db_session(), decision), "points": points, "designations": DESIGNATIONS}
+    rows = core.listing_rows(db_session(), decision)
+    page = paginate(len(rows), LISTINGS_PER_PAGE, anchor="#danh-muc")
+    return {
+        "rows": rows[page.items],
+        "total": len(rows),
+        "page": page,
+        "points": points,
+        "designations": DESIGNATIONS,
+    }
+
+
+def _back_to_page(decision_id: int) -> str:
+    """The drafting page, at the page of listings the form was sent from."""
+    page = page_number(request.form.get("trang"))
+    return url_for("drafting.decision", decision_id=decision_id, trang=page if page > 1 else None) + "#danh-muc"
 
 
 @bp.route("/danh-muc/moi", methods=["POST"])
@@ -81,7 +98,7 @@ def add(decision_id: int):
 @staff_page(Page.DRAFTING)
 def remove(decision_id: int, index: int):
     item = _decision(decision_id)
-    target = url_for("drafting.decision", decision_id=item.id) + "#danh-muc"
+    target = _back_to_page(item.id)
     run_change(
         lambda session: core.remove_listing(session, item, current_user, index), "Đã xóa mục danh mục.", back=target
     )

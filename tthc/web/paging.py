@@ -1,11 +1,14 @@
 """One way to cut a long list into pages: `?trang=` read the same everywhere, the slice to show, and the
-links of tthc/templates/_pager.html (the catalogue list, decision pages and diffs, the agency register)."""
+links of tthc/templates/_pager.html (the catalogue list, decision pages and diffs, lists between two dates
+and behind a statistic, a point's procedures and re-post lists, a draft's entries and listings, the agency
+register)."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import request
@@ -93,3 +96,23 @@ def paginate_by_weight(weights: list[int], budget: int, most: int, param: str = 
             weight = 0
         weight += item_weight
     return _page([*bounds, len(weights)] if weights else [0], len(weights), param, anchor)
+
+
+def paginate_groups(
+    groups: list[dict[str, Any]], keys: tuple[str, ...], per_page: int, param: str = "trang", anchor: str = ""
+) -> tuple[Page, list[dict[str, Any]]]:
+    """Lists inside groups paged as one list (a list decision's gains and losses at each service point):
+    the page, and each group with a part on it, its lists cut to that part and their whole lengths in
+    `totals`."""
+    page = paginate(sum(len(group[key]) for group in groups for key in keys), per_page, param, anchor)
+    shown, offset = [], 0
+    for group in groups:
+        part: dict[str, Any] = {**group, "totals": {key: len(group[key]) for key in keys}}
+        for key in keys:
+            items = group[key]
+            low, high = max(page.start - offset, 0), min(page.stop - offset, len(items))
+            part[key] = items[low:high] if low < high else []
+            offset += len(items)
+        if any(part[key] for key in keys):
+            shown.append(part)
+    return page, shown

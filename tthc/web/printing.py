@@ -27,8 +27,18 @@ from ..records import LEVELS
 from . import db_session, id_param, read_only, run_change, services
 from .access import staff_page
 from .downloads import send_download
+from .paging import paginate
 
 bp = Blueprint("printing", __name__, url_prefix="/can-bo/niem-yet")
+# A point that receives the whole catalogue lists 3,065 procedures and as many incomplete sheets (970 KB
+# of HTML on one page): both lists are paged, the bundle (PDF) holds them all.
+POINT_LIST_PER_PAGE = 200
+INCOMPLETE_PER_PAGE = 100
+# The re-post page: points ten a page, each list cut at twenty names (a decision that replaces the whole
+# catalogue put 3,065 sheets per point on one page, 610 KB); one point's page (?noi=) pages its lists.
+REPOST_POINTS_PER_PAGE = 10
+REPOST_SHOWN = 20
+REPOST_PER_PAGE = 200
 
 
 def _settings() -> postings.PrintSettings:
@@ -154,6 +164,9 @@ def _point_page(point: ServicePoint, error: str | None = None):
     recent = session.scalars(
         select(PrintJob).where(PrintJob.service_point_id == point.id).order_by(PrintJob.id.desc()).limit(5)
     ).all()
+    incomplete = postings.incomplete_sheets(versions)
+    listing = paginate(len(versions), POINT_LIST_PER_PAGE, anchor="#danh-sach")
+    incomplete_page = paginate(len(incomplete), INCOMPLETE_PER_PAGE, "trang_thieu", "#thieu-noi-dung")
     return render_template(
         "staff/printing/point_form.html",
         point=point,
@@ -162,9 +175,13 @@ def _point_page(point: ServicePoint, error: str | None = None):
         kinds=KINDS,
         levels=LEVELS,
         contact_keys=CONTACT_KEYS,
-        versions=versions,
+        versions=versions[listing.items],
+        received=len(versions),
+        listing=listing,
         jobs=recent,
-        incomplete=postings.incomplete_sheets(versions),
+        incomplete=incomplete[incomplete_page.items],
+        incomplete_total=len(incomplete),
+        incomplete_page=incomplete_page,
         manages=policy.manages_points(current_user),
     ), (400 if error else 200)
 
@@ -227,18 +244,44 @@ def download(job_id: int):
 @bp.route("/thay-doi")
 @staff_page(Page.PRINTING)
 def changes():
-    """After a decision takes effect: per service point, the sheets to take down and to put up."""
+    """After a decision takes effect: per service point, the sheets to take down and to put up; with
+    `noi`, one point's whole lists, paged."""
     session = db_session()
     revision = current_revision(session)
     since = id_param(request.args.get("tu"), "Phiên bản danh mục")
     since = max(revision - 1, 0) if since is None else since
-    plan = postings.repost_plan(session, since, _printable_points())  # a PrintError: 400 with its message
+    points = _printable_points()
+    one = id_param(request.args.get("noi"), "Nơi tiếp nhận")
+    lists = {}
+    if one is not None:
+        points = [p for p in points if p.id == one]
+        if not points:
+            abort(404)
+        point_page = paginate(1, 1)
+    else:
+        point_page = paginate(len(points), REPOST_POINTS_PER_PAGE)
+        points = points[point_page.items]
+    plan = postings.repost_plan(session, since, points)  # a PrintError: 400 with its message
+    if one is not None:
+        [entry] = plan["service_points"]
+        lists = {
+            "take_down": paginate(len(entry["take_down"]), REPOST_PER_PAGE, "trang_go", "#go-xuong"),
+            "put_up": paginate(len(entry["put_up"]), REPOST_PER_PAGE, "trang_moi", "#niem-yet-moi"),
+        }
     decisions = {
         d.id: d
         for d in session.scalars(select(Decision).where(Decision.id.in_([r["decision_id"] for r in plan["revisions"]])))
     }
     return render_template(
-        "staff/printing/changes.html", plan=plan, decisions=decisions, since=since, revision=revision
+        "staff/printing/changes.html",
+        plan=plan,
+        decisions=decisions,
+        since=since,
+        revision=revision,
+        point_page=point_page,
+        one=one,
+        lists=lists,
+        shown=REPOST_SHOWN,
     )
 
 

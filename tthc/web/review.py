@@ -22,8 +22,10 @@ from . import db_session, id_param, run_change
 from .access import staff_page
 from .history import attachment_response, diff_page
 from .limits import SIGNED_PDF_BYTES, body_limit, read_upload
+from .paging import paginate_groups
 
 bp = Blueprint("review", __name__, url_prefix="/tham-dinh")
+LISTINGS_PER_PAGE = 200  # a list decision's gains and losses, all points together
 
 
 def _decision(decision_id: int) -> Decision:
@@ -95,6 +97,10 @@ def show(decision_id: int):
     mode = "side" if request.args.get("xem") == "song-song" else "inline"
     page = diff_page(decision)
     result = diff_decision(session, decision, page.items)
+    # A list decision's gains and losses at every point, paged as one list (2,555 listings: 600 KB).
+    listing_page, listing_places = paginate_groups(
+        result["listings"], ("gains", "losses"), LISTINGS_PER_PAGE, "trang_danh_muc", "#danh-muc-thay-doi"
+    )
     threads = workflow.comment_threads(session, decision)
     attachments = session.scalars(
         select(Attachment).where(Attachment.decision_id == decision.id).order_by(Attachment.id)
@@ -106,6 +112,8 @@ def show(decision_id: int):
         decision=decision,
         diff=result,
         page=page,
+        listing_page=listing_page,
+        listing_places=listing_places,
         mode=mode,
         since=since,
         baseline_date=dt.date.fromisoformat(result["baseline_date"]),
