@@ -47,17 +47,21 @@ def _modules() -> dict[str, ast.Module]:
     return {path.stem: ast.parse(path.read_text(encoding="utf-8")) for path in sorted(WEB.glob("*.py"))}
 
 
-def _calls(tree: ast.AST):
-    """(call, name of the innermost enclosing function or "") for every call in the tree."""
+def _within_functions(tree: ast.AST, kind: type[ast.AST]):
+    """(node, name of the innermost enclosing function or "") for every node of `kind` in the tree."""
 
     def walk(node: ast.AST, function: str):
         for child in ast.iter_child_nodes(node):
             inner = child.name if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else function
-            if isinstance(child, ast.Call):
+            if isinstance(child, kind):
                 yield child, function
             yield from walk(child, inner)
 
     yield from walk(tree, "")
+
+
+def _calls(tree: ast.AST):
+    return _within_functions(tree, ast.Call)
 
 
 def _name(node: ast.AST) -> str:
@@ -118,24 +122,11 @@ def test_no_refusal_checked_as_a_value():
     assert found == []
 
 
-def _handlers(tree: ast.AST):
-    """(except clause, name of the innermost enclosing function) for every `except` in the tree."""
-
-    def walk(node: ast.AST, function: str):
-        for child in ast.iter_child_nodes(node):
-            inner = child.name if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else function
-            if isinstance(child, ast.ExceptHandler):
-                yield child, function
-            yield from walk(child, inner)
-
-    yield from walk(tree, "")
-
-
 def test_no_view_catches_a_refusal_to_answer_it_itself():
     refusals = _domain_error_names()
     found = []
     for stem, tree in _modules().items():
-        for handler, function in _handlers(tree):
+        for handler, function in _within_functions(tree, ast.ExceptHandler):
             if handler.type is None or function in OWN_ANSWERS.get(stem, {}):
                 continue
             kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
