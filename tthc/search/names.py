@@ -34,6 +34,7 @@ from ..text import fold as fold_plain
 from .analysis import Unit, exact_form, folded_form, parse_units, synonym_lookup, tokens
 from .dictionary import is_vietnamese
 from .ranking import FUZZY_MIN_LENGTH, TypoIndex
+from .stopwords import folded_stop_words, stop_words, without_phrases
 
 K1, B = 1.2, 0.75
 INTENT_WEIGHT = 0.1
@@ -41,23 +42,6 @@ TYPO_WEIGHT = 0.7
 FOLD_ONLY = 0.0  # a toned query word met only as another word that folds the same (when some name
 # spells it with its tones): no credit; folding is the fallback for words no name spells so
 RESCORE = 40  # candidates rescored on their names
-# Words that say what the citizen wants to do, or glue a sentence together: they must not decide.
-# Exact forms (with tones), and the folded forms that are unambiguous without tones.
-INTENT_EXACT = {
-    exact_form(w)
-    for w in (
-        "làm thủ tục hồ sơ xin muốn cần cho của tôi mình em anh chị con bố mẹ mới được như thế nào gì ở đâu để "
-        "khi thì là và có những một các cái này đó hỏi ơi ạ nhé với bị phải ra sao bao lâu tiền ai nộp "
-        "giúp vào lên năm nay nhà"
-    ).split()
-}
-INTENT_FOLDED = {
-    folded_form(w)
-    for w in (
-        "xin muon can cua toi minh duoc nhu the nao gi dau de khi thi la va co nhung mot cac cai nay do hoi oi a "
-        "nhe voi phai sao bao lau ai giup vao len nam nay"
-    ).split()
-}
 # Leading actions that do the opposite of granting, or repeat a grant: below the grant itself
 # unless the query asks for them (folded words of the action).
 REVOKING = [
@@ -103,11 +87,6 @@ LEADING = (folded_form("thủ"), folded_form("tục"))
 WEIGHTS = {"bm25": 0.45, "coverage": 1.0, "name_cover": 0.35, "start": 0.25, "tones": 0.15, "order": 0.4}
 PENALTY = {"revoking": 0.45, "repeating": 0.15, "abolished": 0.6, "upcoming": 0.1}
 NOTHING_FITS = 0.6  # below this share of the query's object covered by the best name: say so
-
-
-def is_intent(word: str) -> bool:
-    exact, folded = exact_form(word), folded_form(word)
-    return exact in INTENT_EXACT or (exact == folded and folded in INTENT_FOLDED)
 
 
 def name_words(name: str) -> list[str]:
@@ -201,12 +180,17 @@ class NameIndex:
                 exact_docs.setdefault(exact_form(word), set()).add(doc)
         self.exact_docs = {w: np.fromiter(d, dtype=np.int64, count=len(d)) for w, d in exact_docs.items()}
         self.typos = TypoIndex(self.vocabulary)
+        # stop words (stopwords.json) typed without tones: only those no other name word folds to
+        stops = stop_words()
+        ambiguous = {folded_form(w) for name in names for w in tokens(name) if exact_form(w) not in stops}
+        self.untoned_stops = folded_stop_words() - ambiguous
         self.heads = [self._head(words) for words in self.words]  # leading action of each name
         self._pairs: dict[int, set[tuple[str, str]]] = {}
         self._qualifiers: dict[int, tuple[int, ...]] = {}
         self._spelt_masks: dict[str, np.ndarray] = {}
         self._exact: dict[int, set[str]] = {}
         self._phrases: dict[tuple, tuple] = {}
+        self.everyday_idf: dict[str, float] = {}  # read_everyday: words no name holds, from the events
 
     @staticmethod
     def _head(words: list[str]):
@@ -223,9 +207,14 @@ class NameIndex:
         grant = next((len(g) for g in GRANTING if tuple(words[: len(g)]) == g and len(words) > len(g)), 0)
         return kind, grant
 
+    def is_intent(self, word: str) -> bool:
+        """A word that does not say which procedure (stopwords.json): asking, people, time, place…"""
+        exact, folded = exact_form(word), folded_form(word)
+        return exact in stop_words() or (exact == folded and folded in self.untoned_stops)
+
     # --- the query ---------------------------------------------------------------------------------
     def plan(self, text: str, extra_synonyms=()) -> Plan:
-        words = tokens(text)
+        words = without_phrases(tokens(text))
         typed = [folded_form(w) for w in words]
         # Typos first, then synonyms: a typo inside an everyday phrase ("lấy chồgn nước ngoài",
         # "thành lậpp doanh nghiệp") must not break the phrase it belongs to.
@@ -277,8 +266,8 @@ class NameIndex:
         toned_query = any(w != f for w, f in zip(words, typed, strict=True))
         for at, word in enumerate(words):
             folded = typed[at]
-            if folded.isdigit():
-                continue
+            if folded.isdigit() or exact_form(word) in stop_words():
+                continue  # a stop word (kinship, time, place…) is never "corrected" into a catalogue word
             valid = is_vietnamese(word)
             if valid and word != folded:
                 continue
@@ -289,7 +278,7 @@ class NameIndex:
                 # with while one letter away is the word both its neighbours go with ("cap li the"
                 # → lại; "tu pha" → pháp). In a query typed with tones, a valid syllable without
                 # marks is a word of the level tone, and stays.
-                if is_intent(word) or (valid and toned_query):
+                if self.is_intent(word) or (valid and toned_query):
                     continue
                 correction = self._misplaced(folded, before, after, known)
             else:
@@ -359,7 +348,7 @@ class NameIndex:
             return PlanUnit(typed, alternatives, True, correction)
         word = typed[0]
         folded = folded_form(word)
-        intent = is_intent(word)
+        intent = self.is_intent(word)
         if correction:
             alternative = Alternative((correction,), (TYPO_WEIGHT,), "typo")
         else:
@@ -490,9 +479,21 @@ class NameIndex:
         return scores, (covered / total if total else covered), objects
 
     def unit_weight(self, unit: PlanUnit) -> float:
-        """How much a unit says: the rarest word of its typed phrase (unknown words count as rare)."""
+        """How much a unit says: the rarest word of its typed phrase. A word no name holds says what
+        the life events' texts say of it (`everyday_idf`, on the names' scale: "chào đời" in one
+        event says much, "mở" in many says little), else it counts as rare."""
         words = unit.alternatives[0].words
-        return max(self.idf.get(w, math.log(1 + self.size)) for w in words)
+        return max(self.idf.get(w, self.everyday_idf.get(w, self.unknown_weight)) for w in words)
+
+    @property
+    def unknown_weight(self) -> float:
+        return math.log(1 + self.size)
+
+    def read_everyday(self, idf: dict[str, float], events: int) -> None:
+        """Weights of the words no name holds, from the events' texts (EventIndex.word_idf over
+        `events` events), brought to the names' scale."""
+        scale = self.unknown_weight / math.log(1 + max(1, events))
+        self.everyday_idf = {w: v * scale for w, v in idf.items()}
 
     def rank(
         self,

@@ -31,7 +31,7 @@ from whoosh.query import Or, Prefix, Term
 from ..text import sort_key
 from .analysis import folded_form, looks_like_code, tokens, toned_forms
 from .documents import SearchDocument
-from .events import EventIndex, index_of
+from .events import EventIndex, event_index, index_of
 from .names import NameIndex, ranked_name
 from .query import FACETS, SearchQuery, SearchResult, answer_by_names, rank_candidates
 
@@ -230,6 +230,8 @@ class WhooshEngine:
         self.body = BodyPostings(folder / BODY_FILE, codes)
         self.synonyms = tuple(tuple(g) for g in json.loads((folder / SYNONYMS_FILE).read_text()))
         self.events = _read_events(folder)
+        known = self.events or event_index()
+        self.names.read_everyday(known.word_idf(), len(known.events))
         self._statuses: list[str] | None = None
         self._stored_docs: dict[int, dict[str, Any]] = {}
 
