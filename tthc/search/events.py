@@ -23,6 +23,7 @@ from typing import Any
 
 from ..text import fold as fold_plain
 from .analysis import exact_form, folded_form, tokens
+from .stopwords import is_stop_word
 
 EVENTS_FILE = Path(__file__).with_name("events.json")
 
@@ -57,6 +58,7 @@ class EventMatch:
     coverage: float  # weighted share of the query's content words the event's text holds
     score: float  # BM25 of the query's words and word pairs over the event's text
     lead: float  # how far the score is above the next event's (share of this one's, 0–1)
+    phrasing: float = 0.0  # 1.0: some phrasing of two content words or more is in the query, whole
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ def events_of_code(code: str) -> list[Event]:
 
 
 K1, B = 1.2, 0.75
+PHRASINGS_READ = 5  # events, best first, whose phrasings are compared whole with the query
 STOP_SHARE = 0.2  # what a stop word adds to an event's score, of a content word's
 EXACT = "="  # prefix of a term spelt with its tones ("=mất"); folded terms have none
 
@@ -149,6 +152,14 @@ class EventIndex:
                 self.postings.setdefault(term, []).append((i, count * (K1 + 1) / (count + norm)))
         self.idf = {term: math.log(1 + (size - len(p) + 0.5) / (len(p) + 0.5)) for term, p in self.postings.items()}
         self.unknown_weight = math.log(1 + size)
+        # each phrasing's content words (no stop words), as (exact, folded) terms
+        self.phrasings = [
+            [
+                tuple((EXACT + exact_form(w), folded_form(w)) for w in tokens(p) if not is_stop_word(w))
+                for p in event.phrases
+            ]
+            for event in events
+        ]
         self._terms_cache: dict[str, frozenset[str]] = {}
 
     def terms_of(self, *texts: str) -> frozenset[str]:
@@ -160,6 +171,16 @@ class EventIndex:
             if len(self._terms_cache) < 20000:
                 self._terms_cache[key] = found
         return found
+
+    def _phrasing(self, i: int, typed: frozenset[str]) -> float:
+        """How whole the event's best phrasing is in the query: the share of its content words the
+        query holds (a word typed with tones compares with them), halved for a one-word phrasing."""
+        best = 0.0
+        for words in self.phrasings[i]:
+            if words:
+                share = sum(1 for exact, folded in words if exact in typed or folded in typed) / len(words)
+                best = max(best, share if len(words) > 1 else share / 2)
+        return best
 
     def word_idf(self) -> dict[str, float]:
         """Folded word → its IDF over the events (what an everyday word says)."""
@@ -174,8 +195,11 @@ class EventIndex:
             out.append(QueryUnit(((term,),), self.idf.get(term, self.unknown_weight)))
         return out
 
-    def rank(self, units: list[QueryUnit], pairs: list[tuple[str, str]] | None = None) -> list[EventMatch]:
-        """The events holding some of the query's units, best first."""
+    def rank(
+        self, units: list[QueryUnit], pairs: list[tuple[str, str]] | None = None, words: list[str] | None = None
+    ) -> list[EventMatch]:
+        """The events holding some of the query's units, best first; `words`: the query's words, to
+        tell for the first few whether one of their phrasings is in it whole."""
         total = sum(u.weight for u in units if u.content)
         if not total or not self.events:
             return []
@@ -205,10 +229,12 @@ class EventIndex:
                 scores[i] += self.idf[term] * value
         order = sorted((i for i in range(len(self.events)) if covered[i]), key=lambda i: (-scores[i], i))
         out = []
+        typed = _typed_terms(words or ())
         for rank, i in enumerate(order):
             following = scores[order[rank + 1]] if rank + 1 < len(order) else 0.0
             lead = (scores[i] - following) / scores[i] if scores[i] else 0.0
-            out.append(EventMatch(self.events[i], covered[i] / total, scores[i], lead))
+            phrasing = self._phrasing(i, typed) if rank < PHRASINGS_READ and typed else 0.0
+            out.append(EventMatch(self.events[i], covered[i] / total, scores[i], lead, phrasing))
         return out
 
     def match(self, text: str, floor: float = 0.5) -> EventMatch | None:
@@ -218,6 +244,12 @@ class EventIndex:
         terms = [u.alternatives[0][0] for u in units]
         ranked = self.rank(units, list(zip(terms, terms[1:], strict=False)))
         return ranked[0] if ranked and ranked[0].coverage >= floor else None
+
+
+def _typed_terms(words) -> frozenset[str]:
+    """A query's words as a phrasing meets them: the exact term of a word typed with tones, the
+    folded form of one typed without (it meets any toned spelling)."""
+    return frozenset(EXACT + exact_form(w) if fold_plain(w) != w.lower() else folded_form(w) for w in words)
 
 
 def _pair(a: str, b: str) -> str:

@@ -163,6 +163,8 @@ def make_hit(doc: dict[str, Any], score: float, vocabulary: set[str]) -> dict[st
 
 CONFIDENCE_FLOOR = 0.6  # below it a hit is not a match: not counted, "nothing fits" when first
 EVENT_FLOOR = 0.4  # an event's text must hold this share of the query's content words
+EVENT_PIVOT = 0.4  # an event holding this share of the query's words is a match, just…
+EVENT_PIVOT_BAG = 0.7  # … or this share when none of its phrasings is in the query whole
 EVENT_SURE = 0.8  # an event holding this much of the query, none of its steps here and no name holding
 # more than the rest of it: "nothing fits", and nothing unrelated offered
 EVENT_CHOICES = 3  # events looked at for the one the names agree with
@@ -410,7 +412,7 @@ def event_ranking(events, plan, index):
         weight = index.unit_weight(unit) if unit.content else 1.0
         units.append(QueryUnit(tuple(alternatives), weight, unit.content))
     pairs = [(a, b) for a, b in zip(terms, terms[1:], strict=False) if a and b]
-    return events.rank(units, pairs), units
+    return events.rank(units, pairs, plan.words), units
 
 
 def _step_fit(events, steps, units, index) -> dict[int, float]:
@@ -440,8 +442,11 @@ def _step_fit(events, steps, units, index) -> dict[int, float]:
 
 
 def _event_level(match) -> float:
-    """How sure an event's steps answer the query: from the share of its words the event holds."""
-    return min(0.95, 0.45 + 0.5 * match.coverage)
+    """How sure an event's steps answer the query: from the share of its words the event holds,
+    a match from EVENT_PIVOT when one of the event's phrasings is in the query whole, else from
+    EVENT_PIVOT_BAG (the event's text holds the words only scattered over its phrasings)."""
+    pivot = EVENT_PIVOT if match.phrasing >= 1.0 else EVENT_PIVOT_BAG
+    return max(0.0, min(0.95, CONFIDENCE_FLOOR + (match.coverage - pivot)))
 
 
 def _name_beats_event(ranked, coverage, confidence, event_docs: list[int], sure_name: bool) -> bool:
