@@ -173,9 +173,7 @@ EVENT_COVERS = 1.0  # what the share of the query's words an event holds is wort
 STEP_DECAY = 0.05  # a chosen step leads when its own words hold this much more of the query per position
 EVENT_OVER_NAMES = 0.0  # … and this much more than the first name's confidence, to put its steps first
 NAME_COVER_FULL = 0.4  # a query covering this share of a name's words is not penalised
-EVENT_FAR = 0.45  # a name above the floor covering this much more of the query than every step
-NAME_SURE = 0.85  # a name covering this much of the query outranks an event it is not a step of
-EVENT_MARGIN = 0.1  # by this much more of the query, a name outranks the event's steps
+NAME_SURE = 0.85  # a name this sure keeps its place before an event that does not hold more of the query
 
 
 class NameAnswer(NamedTuple):
@@ -256,16 +254,13 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
 
         steps = active_steps(match.event, present)
         event_docs = _event_docs(steps, index, wanted)
-        sure_name = best_cover >= NAME_SURE and top is not None and float(coverage[top]) >= NAME_SURE
         if not steps:
             # the event is what was asked, nothing of it is handled here, and no name answers the
             # query by itself (a name the query matches above the floor is no unrelated procedure)
             if match.coverage >= EVENT_SURE and (top is None or float(coverage[top]) < 1 - EVENT_SURE):
                 event_info = {"slug": match.event.slug, "title": match.event.title, "matched": False}
                 return NameAnswer([], np.zeros_like(found), 0, True, "", plan.corrections, event_info)
-        elif _event_leads(match, top, event_docs, top_confidence) and not _name_beats_event(
-            ranked, coverage, confidence, event_docs, sure_name
-        ):
+        elif _event_leads(match, top, event_docs, top_confidence):
             event_info = {"slug": match.event.slug, "title": match.event.title, "matched": True}
             name_agrees = top in event_docs  # the names' own first answer is one of the event's steps
             # the steps in order; but a step a person chooses by their case ("or": "nếu con vào
@@ -447,22 +442,6 @@ def _event_level(match) -> float:
     EVENT_PIVOT_BAG (the event's text holds the words only scattered over its phrasings)."""
     pivot = EVENT_PIVOT if match.phrasing >= 1.0 else EVENT_PIVOT_BAG
     return max(0.0, min(0.95, CONFIDENCE_FLOOR + (match.coverage - pivot)))
-
-
-def _name_beats_event(ranked, coverage, confidence, event_docs: list[int], sure_name: bool) -> bool:
-    """A name that covers the query clearly better than every step of the matched event answers it
-    ("khôi phục giá trị sử dụng hộ chiếu": the passport event's phrasing matched only part of the
-    query; its steps leave the rest unexplained), however long the event's phrasing."""
-    if not ranked or ranked[0][1] in event_docs:
-        return False
-    steps_cover = max((float(coverage[d]) for d in event_docs), default=0.0)
-    top = ranked[0][1]
-    lead = float(coverage[top]) - steps_cover
-    # and it is itself a sure answer: not a long name sharing a few words ("cấp lại … bằng xe ô tô");
-    # or a match above the floor while the steps hold next to nothing of the query (a phrasing met
-    # in passing: "giải quyết tố cáo tại cấp …" is no visit to the citizen reception)
-    sure = sure_name and confidence.get(top, 0.0) >= NAME_SURE and lead >= EVENT_MARGIN
-    return sure or (confidence.get(top, 0.0) >= CONFIDENCE_FLOOR and lead >= EVENT_FAR)
 
 
 def _name_confidence(index, doc: int, vocabulary: set[str], coverage) -> float:
