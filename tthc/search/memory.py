@@ -37,6 +37,7 @@ class MemoryEngine:
         self.names = NameIndex(
             [ranked_name(e.doc["name"], e.doc.get("also_named", "")) for e in self.entries],
             [e.doc["code"] for e in self.entries],
+            [e.doc.get("sector", "") for e in self.entries],
         )
         known = self.events or event_index()
         self.names.read_everyday(known.word_idf(), len(known.events))

@@ -146,9 +146,10 @@ def ranked_name(name: str, also_named: str = "") -> str:
 class NameIndex:
     """BM25 postings over the names (document number order), as numpy arrays."""
 
-    def __init__(self, names: list[str], codes: list[str] | None = None):
+    def __init__(self, names: list[str], codes: list[str] | None = None, sectors: list[str] | None = None):
         self.size = len(names)
         self.names = names
+        self.sectors = sectors or [""] * self.size  # each procedure's sector (lĩnh vực): some mark a special case
         # national code → document number (life events name their steps by code)
         # (a localised code 1.001193.000.00.00.H29 answers for its national base 1.001193 too)
         self.code_docs: dict[str, int] = {}
@@ -582,12 +583,12 @@ class NameIndex:
         return features
 
     def qualifiers(self, doc: int) -> tuple[int, ...]:
-        """The special-case qualifiers the name holds (qualifiers.json), computed once per name."""
+        """The special-case qualifiers the name (or its sector) holds (qualifiers.json), once per name."""
         held = self._qualifiers.get(doc)
         if held is None:
             from .qualifiers import held as find
 
-            held = self._qualifiers[doc] = find(self.words[doc])
+            held = self._qualifiers[doc] = find(self.words[doc], self.sectors[doc])
         return held
 
     def _tones(self, doc: int, typed_exact: tuple[str, ...]) -> float:

@@ -233,7 +233,8 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
     ranked, found, best_cover, notes, coverage = index.rank(
         plan, allowed, body, statuses, limit=max(RESCORE, end), explain=query.explain, typed_exact=typed_exact
     )
-    wanted = asked(query.text)
+    # the special cases the query asks for, read after its typos are corrected ("lu dong" → lưu động)
+    wanted = asked(" ".join(plan.corrections.get(folded_form(w), w) for w in tokens(query.text)))
     ranked = _by_qualifiers(ranked, index, wanted, adjustment)
     by_names = ranked  # the names' own order, before an event's steps go first
     vocabulary = plan.vocabulary()
@@ -260,7 +261,9 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             if match.coverage >= EVENT_SURE and (top is None or float(coverage[top]) < 1 - EVENT_SURE):
                 event_info = {"slug": match.event.slug, "title": match.event.title, "matched": False}
                 return NameAnswer([], np.zeros_like(found), 0, True, "", plan.corrections, event_info)
-        elif _event_leads(match, top, event_docs, top_confidence):
+        elif _event_leads(
+            match, top, event_docs, top_confidence, top is not None and adjustment(index.qualifiers(top), wanted) < 0
+        ):
             event_info = {"slug": match.event.slug, "title": match.event.title, "matched": True}
             name_agrees = top in event_docs  # the names' own first answer is one of the event's steps
             # the steps in order; but a step a person chooses by their case ("or": "nếu con vào
@@ -284,6 +287,11 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             ):
                 order.remove(promoted)
                 order.insert(0, promoted)
+            # the names' own first answer, a step of this event they are sure of, stays first (the
+            # event tells which procedures go with it, the names which one the query asks for)
+            if top in order and top_confidence >= CONFIDENCE_FLOOR and adjustment(index.qualifiers(top), wanted) >= 0:
+                order.remove(top)
+                order.insert(0, top)
             level = _event_level(match)
             for i, doc in enumerate(order):
                 confidence[doc] = max(confidence.get(doc, 0.0), level - 0.01 * i)
@@ -376,9 +384,12 @@ def _best_event(events, plan, index, top, top_confidence: float):
     return best, units
 
 
-def _event_leads(match, top, event_docs: list[int], top_confidence: float) -> bool:
+def _event_leads(match, top, event_docs: list[int], top_confidence: float, special: bool) -> bool:
     """The event's steps go first when it holds clearly more of the query than the first name is
-    sure of, or the first name is one of its steps and not sure by itself."""
+    sure of, or the first name is one of its steps and not sure by itself, or one of its steps for a
+    special case the query does not ask for (`special`: the event puts the general one first)."""
+    if top in event_docs and special:
+        return True
     if top_confidence >= NAME_SURE and top_confidence + EVENT_OVER_NAMES >= match.coverage:
         return False  # a sure name that the event does not outdo: the names' order
     return top in event_docs or match.coverage >= top_confidence + EVENT_OVER_NAMES

@@ -226,7 +226,7 @@ class WhooshEngine:
         self._toned: dict[str, str] = json.loads((folder / WORDS_FILE).read_text())
         names = json.loads((folder / NAMES_FILE).read_text())
         codes = [c.decode("utf-8") if isinstance(c, bytes) else c for c in self.reader.column_reader("code")]
-        self.names = NameIndex([names.get(code, "") for code in codes], codes)
+        self.names = NameIndex([names.get(code, "") for code in codes], codes, self._sectors())
         self.body = BodyPostings(folder / BODY_FILE, codes)
         self.synonyms = tuple(tuple(g) for g in json.loads((folder / SYNONYMS_FILE).read_text()))
         self.events = _read_events(folder)
@@ -234,6 +234,11 @@ class WhooshEngine:
         self.names.read_everyday(known.word_idf(), len(known.events))
         self._statuses: list[str] | None = None
         self._stored_docs: dict[int, dict[str, Any]] = {}
+
+    def _sectors(self) -> list[str]:
+        """Each document's sector (lĩnh vực), from the facet column."""
+        values = self.values("sector")
+        return [values[i] if i < len(values) else "" for i in self._facet_codes("sector").tolist()]
 
     def close(self) -> None:
         self.searcher.close()
