@@ -103,6 +103,7 @@ def events_of_code(code: str) -> list[Event]:
 
 
 K1, B = 1.2, 0.75
+CORE_SHARE = 0.2  # a word in this share of an event's phrasings is the event's own
 PHRASINGS_READ = 5  # events, best first, whose phrasings are compared whole with the query
 STOP_SHARE = 0.2  # what a stop word adds to an event's score, of a content word's
 EXACT = "="  # prefix of a term spelt with its tones ("=mất"); folded terms have none
@@ -161,6 +162,19 @@ class EventIndex:
             for event in events
         ]
         self._terms_cache: dict[str, frozenset[str]] = {}
+        # an event's own words: those in at least CORE_SHARE of its phrasings ("mất" for a death)
+        self._core: dict[str, frozenset[str]] = {}
+        for event in events:
+            seen: dict[str, int] = {}
+            for phrase in event.phrases:
+                for term in {t for t in _terms(phrase) if " " not in t}:
+                    seen[term] = seen.get(term, 0) + 1
+            least = CORE_SHARE * max(1, len(event.phrases))
+            self._core[event.slug] = frozenset(t for t, n in seen.items() if n >= least)
+
+    def core(self, event: Event) -> frozenset[str]:
+        """The event's own words (folded, and spelt with tones): in CORE_SHARE of its phrasings."""
+        return self._core.get(event.slug, frozenset())
 
     def terms_of(self, *texts: str) -> frozenset[str]:
         """The terms of a few short texts (a step's title and condition, a procedure's name), kept."""

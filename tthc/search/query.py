@@ -169,7 +169,8 @@ EVENT_SURE = 0.8  # an event holding this much of the query, none of its steps h
 # more than the rest of it: "nothing fits", and nothing unrelated offered
 EVENT_CHOICES = 3  # events looked at for the one the names agree with
 EVENT_AGREES = 0.2  # what the names' agreement is worth (their first answer is the event's first step)
-EVENT_COVERS = 1.0  # what the share of the query's words an event holds is worth beside its BM25 score
+EVENT_COVERS = 0.5  # what the share of the query's words an event holds is worth beside its BM25 score
+STEP_NAME_LEAD = 0.1  # the names' first answer leads its event when it holds this much more of the query
 STEP_DECAY = 0.05  # a chosen step leads when its own words hold this much more of the query per position
 EVENT_OVER_NAMES = 0.0  # … and this much more than the first name's confidence, to put its steps first
 NAME_COVER_FULL = 0.4  # a query covering this share of a name's words is not penalised
@@ -268,7 +269,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             name_agrees = top in event_docs  # the names' own first answer is one of the event's steps
             # the steps in order; but a step a person chooses by their case ("or": "nếu con vào
             # lớp 1") whose own words hold clearly more of the query than the first step's goes first
-            fit = _step_fit(known_events, steps, units, index)
+            fit = _step_fit(known_events, match.event, steps, units, index)
             chosen = {
                 index.code_docs[c]
                 for step, codes in steps
@@ -287,9 +288,15 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             ):
                 order.remove(promoted)
                 order.insert(0, promoted)
-            # the names' own first answer, a step of this event they are sure of, stays first (the
-            # event tells which procedures go with it, the names which one the query asks for)
-            if top in order and top_confidence >= CONFIDENCE_FLOOR and adjustment(index.qualifiers(top), wanted) >= 0:
+            # the names' own first answer, a step of this event they are sure of and that holds
+            # clearly more of the query than the event's first step, stays first (the event tells
+            # which procedures go with it, the names which one the query asks for)
+            if (
+                top in order
+                and top_confidence >= CONFIDENCE_FLOOR
+                and float(coverage[top]) >= float(coverage[order[0]]) + STEP_NAME_LEAD
+                and adjustment(index.qualifiers(top), wanted) >= 0
+            ):
                 order.remove(top)
                 order.insert(0, top)
             level = _event_level(match)
@@ -385,14 +392,15 @@ def _best_event(events, plan, index, top, top_confidence: float):
 
 
 def _event_leads(match, top, event_docs: list[int], top_confidence: float, special: bool) -> bool:
-    """The event's steps go first when it holds clearly more of the query than the first name is
-    sure of, or the first name is one of its steps and not sure by itself, or one of its steps for a
-    special case the query does not ask for (`special`: the event puts the general one first)."""
+    """The event's steps go first when it is surer than the first name, or the first name is one of
+    its steps and not sure by itself, or one of its steps for a special case the query does not ask
+    for (`special`: the event puts the general one first)."""
     if top in event_docs and special:
         return True
-    if top_confidence >= NAME_SURE and top_confidence + EVENT_OVER_NAMES >= match.coverage:
+    level = _event_level(match)
+    if top_confidence >= NAME_SURE and top_confidence + EVENT_OVER_NAMES >= level:
         return False  # a sure name that the event does not outdo: the names' order
-    return top in event_docs or match.coverage >= top_confidence + EVENT_OVER_NAMES
+    return top in event_docs or level >= top_confidence + EVENT_OVER_NAMES
 
 
 def event_ranking(events, plan, index):
@@ -421,7 +429,7 @@ def event_ranking(events, plan, index):
     return events.rank(units, pairs, plan.words), units
 
 
-def _step_fit(events, steps, units, index) -> dict[int, float]:
+def _step_fit(events, event, steps, units, index) -> dict[int, float]:
     """Procedure (document) → the share of the query's content words its step's own words hold (the
     step's title, and the condition of a step chosen by the person's case: "nếu con vào lớp 1"),
     each word counting as much as it tells the steps apart ("bán" held by one step of two counts
@@ -431,9 +439,10 @@ def _step_fit(events, steps, units, index) -> dict[int, float]:
     total = sum(u.weight for u in units if u.content) or 1.0
     own = [events.terms_of(step.title, step.condition if step.style == "choice" else "") for step, _c in steps]
     out: dict[int, float] = {}
+    core = events.core(event)
     for unit in units:
-        if not unit.content:
-            continue
+        if not unit.content or any(len(alt) == 1 and alt[0] in core for alt in unit.alternatives):
+            continue  # a word of the event itself ("mất" for a death) tells no step apart
         holding = [
             i for i, terms in enumerate(own) if any(alt and all(t in terms for t in alt) for alt in unit.alternatives)
         ]
