@@ -267,38 +267,9 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         ):
             event_info = {"slug": match.event.slug, "title": match.event.title, "matched": True}
             name_agrees = top in event_docs  # the names' own first answer is one of the event's steps
-            # the steps in order; but a step a person chooses by their case ("or": "nếu con vào
-            # lớp 1") whose own words hold clearly more of the query than the first step's goes first
-            fit = _step_fit(known_events, match.event, steps, units, index)
-            chosen = {
-                index.code_docs[c]
-                for step, codes in steps
-                if step.style == "choice"
-                for c in codes
-                if adjustment(index.qualifiers(index.code_docs[c]), wanted) >= 0  # no special case not asked for
-            }
-            order = list(event_docs)
-            promoted = max(
-                (d for d in order if d in chosen),
-                key=lambda d: (fit.get(d, 0.0) - STEP_DECAY * order.index(d), -order.index(d)),
-                default=None,
+            order = _step_order(
+                known_events, match.event, steps, units, index, event_docs, wanted, top, top_confidence, coverage
             )
-            if promoted is not None and fit.get(promoted, 0.0) - STEP_DECAY * order.index(promoted) > fit.get(
-                order[0], 0.0
-            ):
-                order.remove(promoted)
-                order.insert(0, promoted)
-            # the names' own first answer, a step of this event they are sure of and that holds
-            # clearly more of the query than the event's first step, stays first (the event tells
-            # which procedures go with it, the names which one the query asks for)
-            if (
-                top in order
-                and top_confidence >= CONFIDENCE_FLOOR
-                and float(coverage[top]) >= float(coverage[order[0]]) + STEP_NAME_LEAD
-                and adjustment(index.qualifiers(top), wanted) >= 0
-            ):
-                order.remove(top)
-                order.insert(0, top)
             level = _event_level(match)
             for i, doc in enumerate(order):
                 confidence[doc] = max(confidence.get(doc, 0.0), level - 0.01 * i)
@@ -427,6 +398,43 @@ def event_ranking(events, plan, index):
         units.append(QueryUnit(tuple(alternatives), weight, unit.content))
     pairs = [(a, b) for a, b in zip(terms, terms[1:], strict=False) if a and b]
     return events.rank(units, pairs, plan.words), units
+
+
+def _step_order(events, event, steps, units, index, event_docs, wanted, top, top_confidence, coverage) -> list[int]:
+    """The event's procedures in the order shown. The steps keep their order (`event_docs`), but:
+    the names' own first answer, a step of the event they are sure of that holds clearly more of
+    the query than the first step, goes first (the event tells which procedures go with it, the
+    names which one the query asks for); else a step a person chooses by their case ("or": "nếu con
+    vào lớp 1") whose own words hold clearly more of the query than the first step's goes first.
+    Never a special case the query does not ask for."""
+    from .qualifiers import adjustment
+
+    order = list(event_docs)
+    if (
+        top in order
+        and top_confidence >= CONFIDENCE_FLOOR
+        and float(coverage[top]) >= float(coverage[order[0]]) + STEP_NAME_LEAD
+        and adjustment(index.qualifiers(top), wanted) >= 0
+    ):
+        order.remove(top)
+        return [top, *order]
+    fit = _step_fit(events, event, steps, units, index)
+    chosen = {
+        index.code_docs[c]
+        for step, codes in steps
+        if step.style == "choice"
+        for c in codes
+        if adjustment(index.qualifiers(index.code_docs[c]), wanted) >= 0
+    }
+    promoted = max(
+        (d for d in order if d in chosen),
+        key=lambda d: (fit.get(d, 0.0) - STEP_DECAY * order.index(d), -order.index(d)),
+        default=None,
+    )
+    if promoted is not None and fit.get(promoted, 0.0) - STEP_DECAY * order.index(promoted) > fit.get(order[0], 0.0):
+        order.remove(promoted)
+        order.insert(0, promoted)
+    return order
 
 
 def _step_fit(events, event, steps, units, index) -> dict[int, float]:
