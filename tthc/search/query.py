@@ -169,8 +169,10 @@ EVENT_SURE = 0.8  # an event holding this much of the query, none of its steps h
 # more than the rest of it: "nothing fits", and nothing unrelated offered
 EVENT_CHOICES = 3  # events looked at for the one the names agree with
 EVENT_AGREES = 0.2  # what the names' agreement is worth (their first answer is the event's first step)
+EVENT_PHRASED = 0.2  # … and one of its phrasings in the query whole
 EVENT_COVERS = 0.5  # what the share of the query's words an event holds is worth beside its BM25 score
 STEP_NAME_LEAD = 0.1  # the names' first answer leads its event when it holds this much more of the query
+STEP_MARGIN = 0.0  # … over the first step's, beyond that
 STEP_DECAY = 0.05  # a chosen step leads when its own words hold this much more of the query per position
 EVENT_OVER_NAMES = 0.0  # … and this much more than the first name's confidence, to put its steps first
 NAME_COVER_FULL = 0.4  # a query covering this share of a name's words is not penalised
@@ -358,7 +360,13 @@ def _best_event(events, plan, index, top, top_confidence: float):
         return sure / 2 if any(index.code_docs.get(c) == top for c in match.event.codes) else 0.0
 
     most = max(m.score for m in held)
-    best = max(held, key=lambda m: (m.score / most + EVENT_COVERS * m.coverage + agrees(m), m.score))
+    best = max(
+        held,
+        key=lambda m: (
+            m.score / most + EVENT_COVERS * m.coverage + (EVENT_PHRASED if m.phrasing >= 1.0 else 0.0) + agrees(m),
+            m.score,
+        ),
+    )
     return best, units
 
 
@@ -431,7 +439,8 @@ def _step_order(events, event, steps, units, index, event_docs, wanted, top, top
         key=lambda d: (fit.get(d, 0.0) - STEP_DECAY * order.index(d), -order.index(d)),
         default=None,
     )
-    if promoted is not None and fit.get(promoted, 0.0) - STEP_DECAY * order.index(promoted) > fit.get(order[0], 0.0):
+    lead = fit.get(promoted, 0.0) - STEP_DECAY * order.index(promoted) - fit.get(order[0], 0.0) if promoted else 0.0
+    if promoted is not None and lead > STEP_MARGIN:
         order.remove(promoted)
         order.insert(0, promoted)
     return order
