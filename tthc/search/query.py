@@ -402,8 +402,10 @@ def event_ranking(events, plan, index):
             else:  # a phrase of an everyday group, a corrected typo: folded
                 alternatives.append(alt.words)
         terms.append(alternatives[0][0] if len(alternatives[0]) == 1 else "")
-        weight = index.unit_weight(unit) if unit.content else 1.0
-        units.append(QueryUnit(tuple(alternatives), weight, unit.content))
+        # a lone letter ("a", "b") says nothing to an event (it is no word of a situation)
+        content = unit.content and not (len(unit.typed) == 1 and len(folded_form(unit.typed[0])) < 2)
+        weight = index.unit_weight(unit) if content else 1.0
+        units.append(QueryUnit(tuple(alternatives), weight, content))
     pairs = [(a, b) for a, b in zip(terms, terms[1:], strict=False) if a and b]
     return events.rank(units, pairs, plan.words), units
 
