@@ -64,3 +64,31 @@ def test_an_everyday_phrase_typed_with_tones_matches_only_its_spelling():
     assert not parse_units(["chưa"])[0].is_synonym  # "chưa" (not yet) is no "chùa" (pagoda)
     assert parse_units(["chùa"])[0].is_synonym
     assert parse_units(["chua"])[0].is_synonym  # typed without tones: any spelling
+
+
+CIVIL = {
+    "1.001193": "Thủ tục đăng ký khai sinh",
+    "1.004884": "Thủ tục đăng ký lại khai sinh",
+    "1.000894": "Thủ tục đăng ký kết hôn",
+    "1.014064": "Cấp lại thẻ căn cước",
+    "1.011470": "Phê duyệt Phương án khai thác gỗ, thực vật rừng ngoài gỗ loài thông thường thuộc thẩm quyền "
+    "giải quyết của Sở Nông nghiệp và Môi trường (lâm nghiệp)",
+    "2.002018": "Cấp lại Giấy chứng nhận đăng ký doanh nghiệp, Giấy xác nhận về việc thay đổi nội dung đăng ký "
+    "doanh nghiệp do bị mất, cháy, rách, nát hoặc bị tiêu hủy dưới hình thức khác",
+    "1.013815": "Cấp, cấp lại, điều chỉnh giấy phép hoạt động đối với cơ sở trợ giúp xã hội",
+}
+
+
+def test_a_query_typed_without_tones_reads_its_ordinary_words_as_typed():
+    eng = engine(CIVIL)
+    # "lam" is "làm" beside "giấy" (the events' everyday pair), never "lại" one letter away
+    result = eng.search(SearchQuery("lam giay khai sinh cho con").normalized())
+    assert result.corrections == {} and result.hits[0]["code"] == "1.001193"
+    # kinship words typed without tones are no typos of catalogue words ("gai" is no "lại")
+    result = eng.search(SearchQuery("con gai toi moi sinh chau ngoai").normalized())
+    assert "gai" not in result.corrections and "chau" not in result.corrections
+    assert result.hits[0]["code"] == "1.001193"
+    # "co" is "có" unless a name pairs it with its neighbour ("co so": cơ sở)
+    words = ["toi", "co", "giay", "phep", "co", "so", "tro", "giup"]
+    assert eng.names.intent_at(words, 1, untoned=True) and not eng.names.intent_at(words, 4, untoned=True)
+    assert not eng.names.intent_at(["toi", "co"], 1, untoned=False)  # typed with tones elsewhere: level tone

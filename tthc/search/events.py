@@ -196,6 +196,10 @@ class EventIndex:
                 best = max(best, share if len(words) > 1 else share / 2)
         return best
 
+    def word_pairs(self) -> frozenset[str]:
+        """The folded word pairs the events' texts hold (everyday language: "làm giấy", "mất ví")."""
+        return frozenset(t for t in self.idf if " " in t and not t.startswith(EXACT))
+
     def word_idf(self) -> dict[str, float]:
         """Folded word → its IDF over the events (what an everyday word says)."""
         return {t: v for t, v in self.idf.items() if " " not in t and not t.startswith(EXACT)}

@@ -34,7 +34,7 @@ from ..text import fold as fold_plain
 from .analysis import Unit, exact_form, folded_form, parse_units, synonym_lookup, tokens
 from .dictionary import is_vietnamese
 from .ranking import FUZZY_MIN_LENGTH, TypoIndex
-from .stopwords import folded_stop_words, stop_words, without_phrases
+from .stopwords import folded_stop_words, stop_words, typed_with_tones, without_phrases
 
 K1, B = 1.2, 0.75
 INTENT_WEIGHT = 0.1
@@ -192,6 +192,7 @@ class NameIndex:
         self._exact: dict[int, set[str]] = {}
         self._phrases: dict[tuple, tuple] = {}
         self.everyday_idf: dict[str, float] = {}  # read_everyday: words no name holds, from the events
+        self.everyday_pairs: frozenset[str] = frozenset()  # read_everyday: word pairs of the events' texts
 
     @staticmethod
     def _head(words: list[str]):
@@ -213,6 +214,24 @@ class NameIndex:
         exact, folded = exact_form(word), folded_form(word)
         return exact in stop_words() or (exact == folded and folded in self.untoned_stops)
 
+    def intent_at(self, words: list[str], at: int, untoned: bool) -> bool:
+        """is_intent, and in a query typed without any tones (`untoned`), a word read both ways by
+        its neighbours: "can" is "cần" (a stop word) unless it stands beside a word it forms a
+        name's pair with ("can cuoc": căn cước); likewise "lam" (làm / lâm nghiệp), "co" (có / cơ
+        sở), "thi" (thì / thi tuyển)."""
+        word = words[at]
+        if self.is_intent(word):
+            return True
+        folded = folded_form(word)
+        if not untoned or folded not in folded_stop_words():
+            return False
+        pairs = []
+        if at > 0:
+            pairs.append(f"{folded_form(words[at - 1])} {folded}")
+        if at + 1 < len(words):
+            pairs.append(f"{folded} {folded_form(words[at + 1])}")
+        return not any(pair in self.postings for pair in pairs)
+
     # --- the query ---------------------------------------------------------------------------------
     def plan(self, text: str, extra_synonyms=()) -> Plan:
         words = without_phrases(tokens(text))
@@ -228,6 +247,7 @@ class NameIndex:
         read = [w if w == typed[i] or is_vietnamese(w) else typed[i] for i, w in enumerate(words)]
         plan_units: list[PlanUnit] = []
         corrections: dict[str, str] = {}
+        untoned = not any(typed_with_tones(w) for w in words)  # typed without any tone mark
         position = 0
         for unit in units:
             at = position
@@ -235,7 +255,8 @@ class NameIndex:
             fixed = {i: fixes[i] for i in range(at, position) if i in fixes}
             for i, correction in fixed.items():
                 corrections[typed[i]] = correction
-            plan_units.append(self._plan_unit(unit, tuple(words[at:position]), fixed.get(at, "")))
+            intent = len(unit.words) == 1 and not unit.is_synonym and self.intent_at(fixed_words, at, untoned)
+            plan_units.append(self._plan_unit(unit, tuple(words[at:position]), fixed.get(at, ""), intent))
         sequence: list[str] = []
         weights: list[float] = []
         inside: set[int] = set()
@@ -264,7 +285,7 @@ class NameIndex:
         pair with their neighbours."""
         known = self._phrase_words(extra_synonyms)
         fixes: dict[int, str] = {}
-        toned_query = any(w != f for w, f in zip(words, typed, strict=True))
+        toned_query = any(typed_with_tones(w) for w in words)  # (y and i fold alike: "ky" has no tone)
         for at, word in enumerate(words):
             folded = typed[at]
             if folded.isdigit() or exact_form(word) in stop_words():
@@ -274,6 +295,17 @@ class NameIndex:
                 continue
             before = typed[at - 1] if at > 0 else ""
             after = typed[at + 1] if at + 1 < len(typed) else ""
+            if (before and f"{before} {folded}" in self.everyday_pairs) or (
+                after and f"{folded} {after}" in self.everyday_pairs
+            ):
+                continue  # a pair of everyday words the life events' texts hold ("con gai", "nguoi nhat")
+            if not toned_query and folded in folded_stop_words() and before and after:
+                # typed without tones it may be a stop word ("chau": cháu): only a correction both
+                # neighbours agree with replaces it
+                correction = self._misplaced(folded, before, after, known)
+                if correction:
+                    fixes[at] = correction
+                continue
             if folded in self.vocabulary or folded in known[0] or len(folded) < FUZZY_MIN_LENGTH:
                 # a known word typed without tones is kept, unless it stands beside no word it goes
                 # with while one letter away is the word both its neighbours go with ("cap li the"
@@ -335,7 +367,7 @@ class NameIndex:
             self._phrases[extra_synonyms] = cached
         return cached
 
-    def _plan_unit(self, unit: Unit, typed: tuple[str, ...], correction: str) -> PlanUnit:
+    def _plan_unit(self, unit: Unit, typed: tuple[str, ...], correction: str, intent: bool = False) -> PlanUnit:
         if unit.is_synonym:
             alternatives = [
                 Alternative(
@@ -349,7 +381,6 @@ class NameIndex:
             return PlanUnit(typed, alternatives, True, correction)
         word = typed[0]
         folded = folded_form(word)
-        intent = self.is_intent(word)
         if correction:
             alternative = Alternative((correction,), (TYPO_WEIGHT,), "typo")
         else:
@@ -490,11 +521,13 @@ class NameIndex:
     def unknown_weight(self) -> float:
         return math.log(1 + self.size)
 
-    def read_everyday(self, idf: dict[str, float], events: int) -> None:
-        """Weights of the words no name holds, from the events' texts (EventIndex.word_idf over
-        `events` events), brought to the names' scale."""
+    def read_everyday(self, idf: dict[str, float], events: int, pairs: frozenset[str] = frozenset()) -> None:
+        """What the life events' texts say of everyday words: the weights of the words no name holds
+        (EventIndex.word_idf over `events` events, brought to the names' scale) and the folded word
+        pairs they hold (a word standing in one is typed as meant, never a typo)."""
         scale = self.unknown_weight / math.log(1 + max(1, events))
         self.everyday_idf = {w: v * scale for w, v in idf.items()}
+        self.everyday_pairs = pairs
 
     def rank(
         self,
