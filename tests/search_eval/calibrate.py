@@ -33,8 +33,8 @@ sys.path.insert(0, str(HERE.parent.parent))
 
 from tests.search_eval.run import load_documents, load_queries  # noqa: E402
 from tthc.search.memory import MemoryEngine  # noqa: E402
-from tthc.search.names import is_intent  # noqa: E402
 from tthc.search.query import CONFIDENCE_FILE, CONFIDENCE_FLOOR, SearchQuery, answer_by_names  # noqa: E402
+from tthc.search.stopwords import is_stop_word as is_intent  # noqa: E402
 from tthc.text import fold  # noqa: E402
 
 RIGHT_FLAGGED = 0.01  # the share of right first hits of the tuning queries as asked the floor may flag

@@ -9,8 +9,8 @@ import pytest
 from tthc.search.analysis import exact_form, folded_form
 from tthc.search.documents import SearchDocument
 from tthc.search.memory import MemoryEngine
-from tthc.search.names import is_intent
 from tthc.search.query import SearchQuery
+from tthc.search.stopwords import is_stop_word as is_intent
 
 OTHERS = [  # real names that share incidental words with the queries below
     "Trợ cấp tiền tuất, tai nạn cho lực lượng xung kích phòng chống thiên tai cấp xã",

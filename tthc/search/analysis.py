@@ -96,16 +96,36 @@ def synonym_lookup(extra: tuple[tuple[str, ...], ...] = ()) -> dict[tuple[str, .
     return lookup
 
 
+@lru_cache(maxsize=32)
+def synonym_spellings(extra: tuple[tuple[str, ...], ...] = ()) -> dict[tuple[str, ...], frozenset[tuple[str, ...]]]:
+    """folded phrase → the exact forms (with tones) the groups spell it with."""
+    out: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for group in synonym_groups() + _as_words(extra):
+        for phrase in group:
+            out.setdefault(tuple(folded_form(w) for w in phrase), set()).add(tuple(exact_form(w) for w in phrase))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _spelt_alike(words: list[str], spellings: frozenset[tuple[str, ...]]) -> bool:
+    """The words typed with tones are spelt so in one of the phrases (chưa is not chùa); words typed
+    without tones match any."""
+    exact = [exact_form(w) for w in words]
+    toned = [fold(w) != w.lower() for w in words]
+    return any(all(not t or e == p for t, e, p in zip(toned, exact, spelt, strict=True)) for spelt in spellings)
+
+
 def parse_units(words: list[str], extra: tuple[tuple[str, ...], ...] = ()) -> list[Unit]:
-    """Split query words into units, grouping the longest phrases found in the synonym lists."""
+    """Split query words into units, grouping the longest phrases found in the synonym lists (words
+    typed with tones must be spelt so in the phrase)."""
     lookup = synonym_lookup(extra)
+    spellings = synonym_spellings(extra)
     longest = max((len(k) for k in lookup), default=1)
     folded = [folded_form(w) for w in words]
     units, i = [], 0
     while i < len(words):
         for size in range(min(longest, len(words) - i), 0, -1):
             key = tuple(folded[i : i + size])
-            if key in lookup:
+            if key in lookup and _spelt_alike(words[i : i + size], spellings[key]):
                 units.append(Unit(tuple(words[i : i + size]), lookup[key]))
                 i += size
                 break

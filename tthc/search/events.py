@@ -15,6 +15,7 @@ folded. The longest matching phrasing names the event.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,9 +23,9 @@ from typing import Any
 
 from ..text import fold as fold_plain
 from .analysis import exact_form, folded_form, tokens
+from .stopwords import is_stop_word
 
 EVENTS_FILE = Path(__file__).with_name("events.json")
-MAX_GAP = 2  # words allowed between two words of a phrasing
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,21 @@ class Event:
 @dataclass(frozen=True)
 class EventMatch:
     event: Event
-    phrase: str
-    words: int  # words of the phrasing that matched
+    coverage: float  # weighted share of the query's content words the event's text holds
+    score: float  # BM25 of the query's words and word pairs over the event's text
+    lead: float  # how far the score is above the next event's (share of this one's, 0–1)
+    phrasing: float = 0.0  # 1.0: some phrasing of two content words or more is in the query, whole
+
+
+@dataclass(frozen=True)
+class QueryUnit:
+    """One content word (or phrase) of a query as events read it: its alternatives, each as the
+    terms an event's text must hold (exact forms with tones where typed with tones, folded forms
+    otherwise), and how much it says (weight)."""
+
+    alternatives: tuple[tuple[str, ...], ...]
+    weight: float
+    content: bool = True  # a stop word (stopwords.json) adds a little to the score, nothing to the coverage
 
 
 def _event(raw: dict[str, Any]) -> Event:
@@ -88,62 +102,185 @@ def events_of_code(code: str) -> list[Event]:
     return [e for e in shipped_events() if code in e.codes]
 
 
+K1, B = 1.2, 0.75
+CORE_SHARE = 0.2  # a word in this share of an event's phrasings is the event's own
+PHRASINGS_READ = 5  # events, best first, whose phrasings are compared whole with the query
+STOP_SHARE = 0.2  # what a stop word adds to an event's score, of a content word's
+EXACT = "="  # prefix of a term spelt with its tones ("=mất"); folded terms have none
+
+
+def _terms(text: str) -> list[str]:
+    """An event text's terms: folded words and word pairs, and the same spelt with tones."""
+    words = tokens(text)
+    folded = [folded_form(w) for w in words]
+    exact = [EXACT + exact_form(w) for w in words]
+    pairs = [f"{a} {b}" for a, b in zip(folded, folded[1:], strict=False)]
+    exact_pairs = [f"{a} {b[1:]}" for a, b in zip(exact, exact[1:], strict=False)]
+    return folded + exact + pairs + exact_pairs
+
+
+def query_term(word: str, toned: bool) -> str:
+    """The term a query word looks for: with its tones when typed with them (mất never meets
+    mật), folded otherwise."""
+    return EXACT + exact_form(word) if toned else folded_form(word)
+
+
 class EventIndex:
-    """The phrasings of every event, as (exact, folded) word tuples."""
+    """Every event as one document for BM25: its title, description, phrasings and step titles.
+
+    A citizen's situation rarely repeats a phrasing word for word ("thằng con tôi vừa chào đời"
+    against "bé mới chào đời"); the words and word pairs the event's texts hold are what carry
+    over. An event answers a query by the share of the query's content words (weighted by how much
+    each says) its text holds (`coverage`), ranked by BM25 over those words and pairs."""
 
     def __init__(self, events: tuple[Event, ...]):
         self.events = events
-        self.phrases: list[tuple[Event, str, tuple[str, ...], tuple[str, ...]]] = []
+        counts: list[dict[str, int]] = []
         for event in events:
+            texts = [event.title, event.description, *event.phrases, *(s.title for s in event.steps)]
+            tf: dict[str, int] = {}
+            for text in texts:
+                for term in _terms(text):
+                    tf[term] = tf.get(term, 0) + 1
+            counts.append(tf)
+        size = max(1, len(events))
+        lengths = [sum(v for t, v in tf.items() if " " not in t and not t.startswith(EXACT)) for tf in counts]
+        average = sum(lengths) / size if lengths else 1.0
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        for i, tf in enumerate(counts):
+            norm = K1 * (1 - B + B * lengths[i] / max(1.0, average))
+            for term, count in tf.items():
+                self.postings.setdefault(term, []).append((i, count * (K1 + 1) / (count + norm)))
+        self.idf = {term: math.log(1 + (size - len(p) + 0.5) / (len(p) + 0.5)) for term, p in self.postings.items()}
+        self.unknown_weight = math.log(1 + size)
+        # each phrasing's content words (no stop words), as (exact, folded) terms
+        self.phrasings = [
+            [
+                tuple((EXACT + exact_form(w), folded_form(w)) for w in tokens(p) if not is_stop_word(w))
+                for p in event.phrases
+            ]
+            for event in events
+        ]
+        self._terms_cache: dict[str, frozenset[str]] = {}
+        # an event's own words: those in at least CORE_SHARE of its phrasings ("mất" for a death)
+        self._core: dict[str, frozenset[str]] = {}
+        for event in events:
+            seen: dict[str, int] = {}
             for phrase in event.phrases:
-                words = tokens(phrase)
-                self.phrases.append(
-                    (event, phrase, tuple(exact_form(w) for w in words), tuple(folded_form(w) for w in words))
-                )
-        self.first: dict[str, list[int]] = {}  # folded first word → phrasings
-        for i, (_e, _p, _x, folded) in enumerate(self.phrases):
-            if folded:
-                self.first.setdefault(folded[0], []).append(i)
+                for term in {t for t in _terms(phrase) if " " not in t}:
+                    seen[term] = seen.get(term, 0) + 1
+            least = CORE_SHARE * max(1, len(event.phrases))
+            self._core[event.slug] = frozenset(t for t, n in seen.items() if n >= least)
 
-    def match(self, text: str) -> EventMatch | None:
-        words = tokens(text)
-        if not words:
-            return None
-        exact = [exact_form(w) for w in words]
-        folded = [folded_form(w) for w in words]
-        toned = [fold_plain(w) != w.lower() for w in words]  # typed with marks: compare with them
-        best: tuple[int, int, int] | None = None  # (words, -first position, phrasing)
-        for start, word in enumerate(folded):
-            for i in self.first.get(word, ()):
-                _event, _phrase, p_exact, p_folded = self.phrases[i]
-                if _follows(p_exact, p_folded, exact, folded, toned, start):
-                    # the longest phrasing; between equals the later one (a story ends with its ask)
-                    key = (len(p_folded), start, -i)
-                    if best is None or key > best:
-                        best = key
-        if best is None:
-            return None
-        event, phrase, _x, p_folded = self.phrases[-best[2]]
-        return EventMatch(event, phrase, len(p_folded))
+    def core(self, event: Event) -> frozenset[str]:
+        """The event's own words (folded, and spelt with tones): in CORE_SHARE of its phrasings."""
+        return self._core.get(event.slug, frozenset())
+
+    def terms_of(self, *texts: str) -> frozenset[str]:
+        """The terms of a few short texts (a step's title and condition, a procedure's name), kept."""
+        key = "\n".join(texts)
+        found = self._terms_cache.get(key)
+        if found is None:
+            found = frozenset(t for text in texts for t in _terms(text))
+            if len(self._terms_cache) < 20000:
+                self._terms_cache[key] = found
+        return found
+
+    def _phrasing(self, i: int, typed: frozenset[str]) -> float:
+        """How whole the event's best phrasing is in the query: the share of its content words the
+        query holds (a word typed with tones compares with them), halved for a one-word phrasing."""
+        best = 0.0
+        for words in self.phrasings[i]:
+            if words:
+                share = sum(1 for exact, folded in words if exact in typed or folded in typed) / len(words)
+                best = max(best, share if len(words) > 1 else share / 2)
+        return best
+
+    def word_pairs(self) -> frozenset[str]:
+        """The folded word pairs the events' texts hold (everyday language: "làm giấy", "mất ví")."""
+        return frozenset(t for t in self.idf if " " in t and not t.startswith(EXACT))
+
+    def word_idf(self) -> dict[str, float]:
+        """Folded word → its IDF over the events (what an everyday word says)."""
+        return {t: v for t, v in self.idf.items() if " " not in t and not t.startswith(EXACT)}
+
+    def units(self, text: str) -> list[QueryUnit]:
+        """A query's words as units (no name index at hand: each weighs by how rare it is among the
+        events)."""
+        out = []
+        for word in tokens(text):
+            term = query_term(word, fold_plain(word) != word.lower())
+            out.append(QueryUnit(((term,),), self.idf.get(term, self.unknown_weight)))
+        return out
+
+    def rank(
+        self, units: list[QueryUnit], pairs: list[tuple[str, str]] | None = None, words: list[str] | None = None
+    ) -> list[EventMatch]:
+        """The events holding some of the query's units, best first; `words`: the query's words, to
+        tell for the first few whether one of their phrasings is in it whole."""
+        total = sum(u.weight for u in units if u.content)
+        if not total or not self.events:
+            return []
+        scores = [0.0] * len(self.events)
+        covered = [0.0] * len(self.events)
+        for unit in units:
+            held: dict[int, float] = {}
+            for alternative in unit.alternatives:
+                if not alternative:
+                    continue
+                lists = [dict(self.postings.get(t, ())) for t in alternative]
+                if len(alternative) > 1:  # a phrase: its words side by side
+                    lists += [
+                        dict(self.postings.get(_pair(a, b), ()))
+                        for a, b in zip(alternative, alternative[1:], strict=False)
+                    ]
+                common = set(lists[0]).intersection(*lists[1:])
+                for i in common:
+                    value = sum(self.idf[t] * lst[i] for t, lst in zip(alternative, lists, strict=False))
+                    held[i] = max(held.get(i, 0.0), value)
+            for i, value in held.items():
+                scores[i] += value if unit.content else STOP_SHARE * value
+                covered[i] += unit.weight if unit.content else 0.0
+        for a, b in pairs or ():
+            term = _pair(a, b)
+            for i, value in self.postings.get(term, ()):
+                scores[i] += self.idf[term] * value
+        order = sorted((i for i in range(len(self.events)) if covered[i]), key=lambda i: (-scores[i], i))
+        out = []
+        typed = _typed_terms(words or ())
+        for rank, i in enumerate(order):
+            following = scores[order[rank + 1]] if rank + 1 < len(order) else 0.0
+            lead = (scores[i] - following) / scores[i] if scores[i] else 0.0
+            phrasing = self._phrasing(i, typed) if rank < PHRASINGS_READ and typed else 0.0
+            out.append(EventMatch(self.events[i], covered[i] / total, scores[i], lead, phrasing))
+        return out
+
+    def match(self, text: str, floor: float = 0.5) -> EventMatch | None:
+        """The event a text asks about on its own (no catalogue): the best one holding at least
+        `floor` of its words."""
+        units = self.units(text)
+        terms = [u.alternatives[0][0] for u in units]
+        ranked = self.rank(units, list(zip(terms, terms[1:], strict=False)))
+        return ranked[0] if ranked and ranked[0].coverage >= floor else None
 
 
-def _same(p_exact: str, p_folded: str, q_exact: str, q_folded: str, toned: bool) -> bool:
-    return p_exact == q_exact if toned else p_folded == q_folded
+def _typed_terms(words) -> frozenset[str]:
+    """A query's words as a phrasing meets them: the exact term of a word typed with tones, the
+    folded form of one typed without (it meets any toned spelling)."""
+    return frozenset(EXACT + exact_form(w) if fold_plain(w) != w.lower() else folded_form(w) for w in words)
 
 
-def _follows(p_exact, p_folded, exact, folded, toned, start: int) -> bool:
-    """The phrasing's words in the query from `start` on, in order, at most MAX_GAP words apart."""
-    if not _same(p_exact[0], p_folded[0], exact[start], folded[start], toned[start]):
-        return False
-    at = start
-    for px, pf in zip(p_exact[1:], p_folded[1:], strict=True):
-        for nxt in range(at + 1, min(len(folded), at + 2 + MAX_GAP)):
-            if _same(px, pf, exact[nxt], folded[nxt], toned[nxt]):
-                at = nxt
-                break
-        else:
-            return False
-    return True
+def _pair(a: str, b: str) -> str:
+    """The pair term of two query terms: spelt with tones when both are, else folded."""
+    if a.startswith(EXACT) and b.startswith(EXACT):
+        return f"{a} {b[1:]}"
+    return f"{_folded(a)} {_folded(b)}"
+
+
+def _folded(term: str) -> str:
+    """A term's folded form (an exact term is "=" and the word with its tone as a digit: =mât4 →
+    mat; only words typed with tones are looked up exact, so the trailing digits are the tone)."""
+    return folded_form(term[1:].rstrip("0123456789")) if term.startswith(EXACT) else term
 
 
 @lru_cache(maxsize=1)

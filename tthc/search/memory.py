@@ -9,7 +9,7 @@ import numpy as np
 
 from .analysis import exact_form, folded_form, looks_like_code, tokens, toned_forms
 from .documents import SearchDocument
-from .events import index_of
+from .events import event_index, index_of
 from .names import NameIndex, ranked_name
 from .query import SearchQuery, SearchResult, answer_by_names, count_facets, matches_filters, rank_candidates
 from .ranking import TypoIndex
@@ -37,7 +37,10 @@ class MemoryEngine:
         self.names = NameIndex(
             [ranked_name(e.doc["name"], e.doc.get("also_named", "")) for e in self.entries],
             [e.doc["code"] for e in self.entries],
+            [e.doc.get("sector", "") for e in self.entries],
         )
+        known = self.events or event_index()
+        self.names.read_everyday(known.word_idf(), len(known.events), known.word_pairs())
         self.synonyms = tuple(tuple(g) for g in synonyms)
         self._statuses = [e.doc.get("status", "") for e in self.entries]
 

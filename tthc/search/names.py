@@ -34,6 +34,7 @@ from ..text import fold as fold_plain
 from .analysis import Unit, exact_form, folded_form, parse_units, synonym_lookup, tokens
 from .dictionary import is_vietnamese
 from .ranking import FUZZY_MIN_LENGTH, TypoIndex
+from .stopwords import folded_stop_words, stop_words, typed_with_tones, without_phrases
 
 K1, B = 1.2, 0.75
 INTENT_WEIGHT = 0.1
@@ -41,23 +42,6 @@ TYPO_WEIGHT = 0.7
 FOLD_ONLY = 0.0  # a toned query word met only as another word that folds the same (when some name
 # spells it with its tones): no credit; folding is the fallback for words no name spells so
 RESCORE = 40  # candidates rescored on their names
-# Words that say what the citizen wants to do, or glue a sentence together: they must not decide.
-# Exact forms (with tones), and the folded forms that are unambiguous without tones.
-INTENT_EXACT = {
-    exact_form(w)
-    for w in (
-        "làm thủ tục hồ sơ xin muốn cần cho của tôi mình em anh chị con bố mẹ mới được như thế nào gì ở đâu để "
-        "khi thì là và có những một các cái này đó hỏi ơi ạ nhé với bị phải ra sao bao lâu tiền ai nộp "
-        "giúp vào lên năm nay nhà"
-    ).split()
-}
-INTENT_FOLDED = {
-    folded_form(w)
-    for w in (
-        "xin muon can cua toi minh duoc nhu the nao gi dau de khi thi la va co nhung mot cac cai nay do hoi oi a "
-        "nhe voi phai sao bao lau ai giup vao len nam nay"
-    ).split()
-}
 # Leading actions that do the opposite of granting, or repeat a grant: below the grant itself
 # unless the query asks for them (folded words of the action).
 REVOKING = [
@@ -103,11 +87,6 @@ LEADING = (folded_form("thủ"), folded_form("tục"))
 WEIGHTS = {"bm25": 0.45, "coverage": 1.0, "name_cover": 0.35, "start": 0.25, "tones": 0.15, "order": 0.4}
 PENALTY = {"revoking": 0.45, "repeating": 0.15, "abolished": 0.6, "upcoming": 0.1}
 NOTHING_FITS = 0.6  # below this share of the query's object covered by the best name: say so
-
-
-def is_intent(word: str) -> bool:
-    exact, folded = exact_form(word), folded_form(word)
-    return exact in INTENT_EXACT or (exact == folded and folded in INTENT_FOLDED)
 
 
 def name_words(name: str) -> list[str]:
@@ -167,9 +146,10 @@ def ranked_name(name: str, also_named: str = "") -> str:
 class NameIndex:
     """BM25 postings over the names (document number order), as numpy arrays."""
 
-    def __init__(self, names: list[str], codes: list[str] | None = None):
+    def __init__(self, names: list[str], codes: list[str] | None = None, sectors: list[str] | None = None):
         self.size = len(names)
         self.names = names
+        self.sectors = sectors or [""] * self.size  # each procedure's sector (lĩnh vực): some mark a special case
         # national code → document number (life events name their steps by code)
         # (a localised code 1.001193.000.00.00.H29 answers for its national base 1.001193 too)
         self.code_docs: dict[str, int] = {}
@@ -201,12 +181,18 @@ class NameIndex:
                 exact_docs.setdefault(exact_form(word), set()).add(doc)
         self.exact_docs = {w: np.fromiter(d, dtype=np.int64, count=len(d)) for w, d in exact_docs.items()}
         self.typos = TypoIndex(self.vocabulary)
+        # stop words (stopwords.json) typed without tones: only those no other name word folds to
+        stops = stop_words()
+        ambiguous = {folded_form(w) for name in names for w in tokens(name) if exact_form(w) not in stops}
+        self.untoned_stops = folded_stop_words() - ambiguous
         self.heads = [self._head(words) for words in self.words]  # leading action of each name
         self._pairs: dict[int, set[tuple[str, str]]] = {}
         self._qualifiers: dict[int, tuple[int, ...]] = {}
         self._spelt_masks: dict[str, np.ndarray] = {}
         self._exact: dict[int, set[str]] = {}
         self._phrases: dict[tuple, tuple] = {}
+        self.everyday_idf: dict[str, float] = {}  # read_everyday: words no name holds, from the events
+        self.everyday_pairs: frozenset[str] = frozenset()  # read_everyday: word pairs of the events' texts
 
     @staticmethod
     def _head(words: list[str]):
@@ -223,9 +209,32 @@ class NameIndex:
         grant = next((len(g) for g in GRANTING if tuple(words[: len(g)]) == g and len(words) > len(g)), 0)
         return kind, grant
 
+    def is_intent(self, word: str) -> bool:
+        """A word that does not say which procedure (stopwords.json): asking, people, time, place…"""
+        exact, folded = exact_form(word), folded_form(word)
+        return exact in stop_words() or (exact == folded and folded in self.untoned_stops)
+
+    def intent_at(self, words: list[str], at: int, untoned: bool) -> bool:
+        """is_intent, and in a query typed without any tones (`untoned`), a word read both ways by
+        its neighbours: "can" is "cần" (a stop word) unless it stands beside a word it forms a
+        name's pair with ("can cuoc": căn cước); likewise "lam" (làm / lâm nghiệp), "co" (có / cơ
+        sở), "thi" (thì / thi tuyển)."""
+        word = words[at]
+        if self.is_intent(word):
+            return True
+        folded = folded_form(word)
+        if not untoned or folded not in folded_stop_words():
+            return False
+        pairs = []
+        if at > 0:
+            pairs.append(f"{folded_form(words[at - 1])} {folded}")
+        if at + 1 < len(words):
+            pairs.append(f"{folded} {folded_form(words[at + 1])}")
+        return not any(pair in self.postings for pair in pairs)
+
     # --- the query ---------------------------------------------------------------------------------
     def plan(self, text: str, extra_synonyms=()) -> Plan:
-        words = tokens(text)
+        words = without_phrases(tokens(text))
         typed = [folded_form(w) for w in words]
         # Typos first, then synonyms: a typo inside an everyday phrase ("lấy chồgn nước ngoài",
         # "thành lậpp doanh nghiệp") must not break the phrase it belongs to.
@@ -238,6 +247,7 @@ class NameIndex:
         read = [w if w == typed[i] or is_vietnamese(w) else typed[i] for i, w in enumerate(words)]
         plan_units: list[PlanUnit] = []
         corrections: dict[str, str] = {}
+        untoned = not any(typed_with_tones(w) for w in words)  # typed without any tone mark
         position = 0
         for unit in units:
             at = position
@@ -245,7 +255,8 @@ class NameIndex:
             fixed = {i: fixes[i] for i in range(at, position) if i in fixes}
             for i, correction in fixed.items():
                 corrections[typed[i]] = correction
-            plan_units.append(self._plan_unit(unit, tuple(words[at:position]), fixed.get(at, "")))
+            intent = len(unit.words) == 1 and not unit.is_synonym and self.intent_at(fixed_words, at, untoned)
+            plan_units.append(self._plan_unit(unit, tuple(words[at:position]), fixed.get(at, ""), intent))
         sequence: list[str] = []
         weights: list[float] = []
         inside: set[int] = set()
@@ -274,22 +285,33 @@ class NameIndex:
         pair with their neighbours."""
         known = self._phrase_words(extra_synonyms)
         fixes: dict[int, str] = {}
-        toned_query = any(w != f for w, f in zip(words, typed, strict=True))
+        toned_query = any(typed_with_tones(w) for w in words)  # (y and i fold alike: "ky" has no tone)
         for at, word in enumerate(words):
             folded = typed[at]
-            if folded.isdigit():
-                continue
+            if folded.isdigit() or exact_form(word) in stop_words():
+                continue  # a stop word (kinship, time, place…) is never "corrected" into a catalogue word
             valid = is_vietnamese(word)
             if valid and word != folded:
                 continue
             before = typed[at - 1] if at > 0 else ""
             after = typed[at + 1] if at + 1 < len(typed) else ""
+            if (before and f"{before} {folded}" in self.everyday_pairs) or (
+                after and f"{folded} {after}" in self.everyday_pairs
+            ):
+                continue  # a pair of everyday words the life events' texts hold ("con gai", "nguoi nhat")
+            if not toned_query and folded in folded_stop_words() and before and after:
+                # typed without tones it may be a stop word ("chau": cháu): only a correction both
+                # neighbours agree with replaces it
+                correction = self._misplaced(folded, before, after, known)
+                if correction:
+                    fixes[at] = correction
+                continue
             if folded in self.vocabulary or folded in known[0] or len(folded) < FUZZY_MIN_LENGTH:
                 # a known word typed without tones is kept, unless it stands beside no word it goes
                 # with while one letter away is the word both its neighbours go with ("cap li the"
                 # → lại; "tu pha" → pháp). In a query typed with tones, a valid syllable without
                 # marks is a word of the level tone, and stays.
-                if is_intent(word) or (valid and toned_query):
+                if self.is_intent(word) or (valid and toned_query):
                     continue
                 correction = self._misplaced(folded, before, after, known)
             else:
@@ -345,7 +367,7 @@ class NameIndex:
             self._phrases[extra_synonyms] = cached
         return cached
 
-    def _plan_unit(self, unit: Unit, typed: tuple[str, ...], correction: str) -> PlanUnit:
+    def _plan_unit(self, unit: Unit, typed: tuple[str, ...], correction: str, intent: bool = False) -> PlanUnit:
         if unit.is_synonym:
             alternatives = [
                 Alternative(
@@ -359,7 +381,6 @@ class NameIndex:
             return PlanUnit(typed, alternatives, True, correction)
         word = typed[0]
         folded = folded_form(word)
-        intent = is_intent(word)
         if correction:
             alternative = Alternative((correction,), (TYPO_WEIGHT,), "typo")
         else:
@@ -490,9 +511,23 @@ class NameIndex:
         return scores, (covered / total if total else covered), objects
 
     def unit_weight(self, unit: PlanUnit) -> float:
-        """How much a unit says: the rarest word of its typed phrase (unknown words count as rare)."""
+        """How much a unit says: the rarest word of its typed phrase. A word no name holds says what
+        the life events' texts say of it (`everyday_idf`, on the names' scale: "chào đời" in one
+        event says much, "mở" in many says little), else it counts as rare."""
         words = unit.alternatives[0].words
-        return max(self.idf.get(w, math.log(1 + self.size)) for w in words)
+        return max(self.idf.get(w, self.everyday_idf.get(w, self.unknown_weight)) for w in words)
+
+    @property
+    def unknown_weight(self) -> float:
+        return math.log(1 + self.size)
+
+    def read_everyday(self, idf: dict[str, float], events: int, pairs: frozenset[str] = frozenset()) -> None:
+        """What the life events' texts say of everyday words: the weights of the words no name holds
+        (EventIndex.word_idf over `events` events, brought to the names' scale) and the folded word
+        pairs they hold (a word standing in one is typed as meant, never a typo)."""
+        scale = self.unknown_weight / math.log(1 + max(1, events))
+        self.everyday_idf = {w: v * scale for w, v in idf.items()}
+        self.everyday_pairs = pairs
 
     def rank(
         self,
@@ -581,12 +616,12 @@ class NameIndex:
         return features
 
     def qualifiers(self, doc: int) -> tuple[int, ...]:
-        """The special-case qualifiers the name holds (qualifiers.json), computed once per name."""
+        """The special-case qualifiers the name (or its sector) holds (qualifiers.json), once per name."""
         held = self._qualifiers.get(doc)
         if held is None:
             from .qualifiers import held as find
 
-            held = self._qualifiers[doc] = find(self.words[doc])
+            held = self._qualifiers[doc] = find(self.words[doc], self.sectors[doc])
         return held
 
     def _tones(self, doc: int, typed_exact: tuple[str, ...]) -> float:

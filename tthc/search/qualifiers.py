@@ -26,6 +26,7 @@ class Qualifier:
     names: tuple[tuple[str, ...], ...]  # folded word sequences found in procedure names
     triggers: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # (exact, folded) words in queries
     promote_only: bool = False  # two cases that are both general (ages): never demoted
+    sectors: frozenset[str] = frozenset()  # folded sectors (lĩnh vực) whose procedures are all this case
 
 
 def _words(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -41,6 +42,7 @@ def qualifiers() -> tuple[Qualifier, ...]:
             tuple(_words(n)[1] for n in raw["qualifier"]),
             tuple(_words(t) for t in raw["triggers"]),
             bool(raw.get("promote_only")),
+            frozenset(" ".join(_words(s)[1]) for s in raw.get("sectors", ())),
         )
         for raw in data["qualifiers"]
     )
@@ -79,10 +81,16 @@ def asked(text: str) -> set[int]:
     return out
 
 
-def held(name_words: list[str]) -> tuple[int, ...]:
-    """The qualifiers (by position) a name (folded words) holds."""
+def held(name_words: list[str], sector: str = "") -> tuple[int, ...]:
+    """The qualifiers (by position) a name (folded words) holds, or its sector (a sector serving only
+    the special case: "Chính sách" holds the armed forces' own procedures, whatever their names)."""
     text = f" {' '.join(name_words)} "
-    return tuple(i for i, q in enumerate(qualifiers()) if any(f" {' '.join(n)} " in text for n in q.names))
+    field = " ".join(_words(sector)[1]) if sector else ""
+    return tuple(
+        i
+        for i, q in enumerate(qualifiers())
+        if any(f" {' '.join(n)} " in text for n in q.names) or (field and field in q.sectors)
+    )
 
 
 def adjustment(holds: tuple[int, ...], wanted: set[int]) -> float:

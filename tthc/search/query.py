@@ -162,11 +162,21 @@ def make_hit(doc: dict[str, Any], score: float, vocabulary: set[str]) -> dict[st
 
 
 CONFIDENCE_FLOOR = 0.6  # below it a hit is not a match: not counted, "nothing fits" when first
-EVENT_CONFIDENCE = {1: 0.7, 2: 0.85}  # by words of the matching phrasing; 3 words and more: 0.9
+EVENT_FLOOR = 0.4  # an event's text must hold this share of the query's content words
+EVENT_PIVOT = 0.4  # an event holding this share of the query's words is a match, just…
+EVENT_PIVOT_BAG = 0.7  # … or this share when none of its phrasings is in the query whole
+EVENT_SURE = 0.8  # an event holding this much of the query, none of its steps here and no name holding
+# more than the rest of it: "nothing fits", and nothing unrelated offered
+EVENT_CHOICES = 3  # events looked at for the one the names agree with
+EVENT_AGREES = 0.2  # what the names' agreement is worth (their first answer is the event's first step)
+EVENT_PHRASED = 0.2  # … and one of its phrasings in the query whole
+EVENT_COVERS = 0.5  # what the share of the query's words an event holds is worth beside its BM25 score
+STEP_NAME_LEAD = 0.1  # the names' first answer leads its event when it holds this much more of the query
+STEP_MARGIN = 0.0  # … over the first step's, beyond that
+STEP_DECAY = 0.05  # a chosen step leads when its own words hold this much more of the query per position
+EVENT_OVER_NAMES = 0.0  # … and this much more than the first name's confidence, to put its steps first
 NAME_COVER_FULL = 0.4  # a query covering this share of a name's words is not penalised
-EVENT_FAR = 0.45  # a name above the floor covering this much more of the query than every step
-NAME_SURE = 0.85  # a name covering this much of the query outranks an event it is not a step of
-EVENT_MARGIN = 0.1  # by this much more of the query, a name outranks the event's steps
+NAME_SURE = 0.85  # a name this sure keeps its place before an event that does not hold more of the query
 
 
 class NameAnswer(NamedTuple):
@@ -217,7 +227,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
     import numpy as np
 
     from .events import active_steps, event_index
-    from .names import RESCORE, is_intent
+    from .names import RESCORE
     from .qualifiers import adjustment, asked
 
     plan = index.plan(query.text, synonyms)
@@ -226,7 +236,8 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
     ranked, found, best_cover, notes, coverage = index.rank(
         plan, allowed, body, statuses, limit=max(RESCORE, end), explain=query.explain, typed_exact=typed_exact
     )
-    wanted = asked(query.text)
+    # the special cases the query asks for, read after its typos are corrected ("lu dong" → lưu động)
+    wanted = asked(" ".join(plan.corrections.get(folded_form(w), w) for w in tokens(query.text)))
     ranked = _by_qualifiers(ranked, index, wanted, adjustment)
     by_names = ranked  # the names' own order, before an event's steps go first
     vocabulary = plan.vocabulary()
@@ -234,7 +245,10 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
     event_info = None
     event_docs: list[int] = []
     name_agrees = False
-    match = (events or event_index()).match(plan.text)
+    known_events = events or event_index()
+    top = ranked[0][1] if ranked else None
+    top_confidence = confidence.get(top, 0.0) if top is not None else 0.0
+    match, units = _best_event(known_events, plan, index, top, top_confidence)
     if match is not None:
         statuses_ = statuses or [""] * index.size
 
@@ -244,38 +258,21 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
 
         steps = active_steps(match.event, present)
         event_docs = _event_docs(steps, index, wanted)
-        top = ranked[0][1] if ranked else None
-        sure_name = best_cover >= NAME_SURE and top is not None and float(coverage[top]) >= NAME_SURE
         if not steps:
             # the event is what was asked, nothing of it is handled here, and no name answers the
             # query by itself (a name the query matches above the floor is no unrelated procedure)
-            if not sure_name and (top is None or confidence.get(top, 0.0) < CONFIDENCE_FLOOR):
+            if match.coverage >= EVENT_SURE and (top is None or float(coverage[top]) < 1 - EVENT_SURE):
                 event_info = {"slug": match.event.slug, "title": match.event.title, "matched": False}
                 return NameAnswer([], np.zeros_like(found), 0, True, "", plan.corrections, event_info)
-        elif not _name_beats_event(ranked, coverage, confidence, event_docs, sure_name) and (
-            not sure_name
-            or top in event_docs
-            or match.words >= 4  # a phrasing of four words and more is specific
-            or (match.words >= 3 and (best_cover < 0.95 or any(coverage[d] >= NAME_SURE for d in event_docs)))
+        elif _event_leads(
+            match, top, event_docs, top_confidence, top is not None and adjustment(index.qualifiers(top), wanted) < 0
         ):
             event_info = {"slug": match.event.slug, "title": match.event.title, "matched": True}
             name_agrees = top in event_docs  # the names' own first answer is one of the event's steps
-            # an event's later step whose name covers the query clearly better than its first step
-            # comes first ("chứng thực chữ ký người dịch"), else the steps keep their order
-            first_cover = float(coverage[event_docs[0]])
-            # and the ranker agrees (never a withdrawal first): among its first ten, as an event's
-            # step may be listed under one level's code while another level's name ranks first
-            near = {d for _s, d in ranked[:10]}
-            lead = [
-                d
-                for d in event_docs
-                if d in near
-                and coverage[d] >= first_cover + 0.15
-                and (coverage[d] >= NAME_SURE or confidence.get(d, 0.0) >= CONFIDENCE_FLOOR)
-            ]
-            lead.sort(key=lambda d: -float(coverage[d]))  # the step covering the query best first
-            order = lead + [d for d in event_docs if d not in lead]
-            level = EVENT_CONFIDENCE.get(match.words, 0.9)
+            order = _step_order(
+                known_events, match.event, steps, units, index, event_docs, wanted, top, top_confidence, coverage
+            )
+            level = _event_level(match)
             for i, doc in enumerate(order):
                 confidence[doc] = max(confidence.get(doc, 0.0), level - 0.01 * i)
             rest = [(sc, d) for sc, d in ranked if d not in set(order) and confidence.get(d, 0.0) >= CONFIDENCE_FLOOR]
@@ -286,14 +283,14 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
     # what the answer says: the chance each hit is right, from its features (calibrated on the
     # tuning part of tests/search_eval); the ranking above used the cover alone
     events_at = (
-        {d: EVENT_CONFIDENCE.get(match.words, 0.9) for d in event_docs}
+        {d: _event_level(match) for d in event_docs}
         if match is not None and event_info and event_info["matched"]
         else {}
     )
     query_context = _query_context(index, plan, by_names, best_cover) if confidence_model()[0] or query.explain else {}
     if query_context and events_at and match is not None:
         # how much of the query the event's phrasing explains, and whether the names agree with it
-        query_context["event_share"] = min(1.0, match.words / max(1, len([w for w in plan.words if not is_intent(w)])))
+        query_context["event_share"] = match.coverage
         query_context["event_agrees"] = 1.0 if name_agrees else 0.0
         first = match.event.steps[0].codes if match.event.steps else ()
         query_context["event_first"] = {index.code_docs[c] for c in first if c in index.code_docs}
@@ -342,20 +339,148 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
     return NameAnswer(hits, found, total, nothing_fits, suggestion, plan.corrections, event_info)
 
 
-def _name_beats_event(ranked, coverage, confidence, event_docs: list[int], sure_name: bool) -> bool:
-    """A name that covers the query clearly better than every step of the matched event answers it
-    ("khôi phục giá trị sử dụng hộ chiếu": the passport event's phrasing matched only part of the
-    query; its steps leave the rest unexplained), however long the event's phrasing."""
-    if not ranked or ranked[0][1] in event_docs:
-        return False
-    steps_cover = max((float(coverage[d]) for d in event_docs), default=0.0)
-    top = ranked[0][1]
-    lead = float(coverage[top]) - steps_cover
-    # and it is itself a sure answer: not a long name sharing a few words ("cấp lại … bằng xe ô tô");
-    # or a match above the floor while the steps hold next to nothing of the query (a phrasing met
-    # in passing: "giải quyết tố cáo tại cấp …" is no visit to the citizen reception)
-    sure = sure_name and confidence.get(top, 0.0) >= NAME_SURE and lead >= EVENT_MARGIN
-    return sure or (confidence.get(top, 0.0) >= CONFIDENCE_FLOOR and lead >= EVENT_FAR)
+def _best_event(events, plan, index, top, top_confidence: float):
+    """The life event whose text holds most of the query's content words, if it holds at least
+    EVENT_FLOOR of them; between events holding about as much, the one the names' own first answer
+    is a step of, else the best scored."""
+    ranked, units = event_ranking(events, plan, index)
+    held = [m for m in ranked[:EVENT_CHOICES] if m.coverage >= EVENT_FLOOR]
+    if not held:
+        return None, units
+
+    def agrees(match) -> float:
+        """The names' own first answer is the event's first step, or one of its steps (worth as much
+        as the names are sure of it)."""
+        if top is None:
+            return 0.0
+        sure = EVENT_AGREES * min(1.0, top_confidence / CONFIDENCE_FLOOR)
+        steps = match.event.steps
+        if steps and any(index.code_docs.get(c) == top for c in steps[0].codes):
+            return sure
+        return sure / 2 if any(index.code_docs.get(c) == top for c in match.event.codes) else 0.0
+
+    most = max(m.score for m in held)
+    best = max(
+        held,
+        key=lambda m: (
+            m.score / most + EVENT_COVERS * m.coverage + (EVENT_PHRASED if m.phrasing >= 1.0 else 0.0) + agrees(m),
+            m.score,
+        ),
+    )
+    return best, units
+
+
+def _event_leads(match, top, event_docs: list[int], top_confidence: float, special: bool) -> bool:
+    """The event's steps go first when it is surer than the first name, or the first name is one of
+    its steps and not sure by itself, or one of its steps for a special case the query does not ask
+    for (`special`: the event puts the general one first)."""
+    if top in event_docs and special:
+        return True
+    level = _event_level(match)
+    if top_confidence >= NAME_SURE and top_confidence + EVENT_OVER_NAMES >= level:
+        return False  # a sure name that the event does not outdo: the names' order
+    return top in event_docs or level >= top_confidence + EVENT_OVER_NAMES
+
+
+def event_ranking(events, plan, index):
+    """The life events holding some of the query's content words (EventIndex.rank), and the query's
+    units as events read them. Words typed with tones compare with them when they make a Vietnamese
+    syllable (plan.words), else folded; an everyday phrase (synonym) counts by any of its phrases;
+    stop words (asking, people, time, place) add a little to the score and nothing to the share."""
+    from .events import QueryUnit, query_term
+
+    units: list = []
+    terms: list[str] = []  # each unit's term, for the word pairs ("" for a phrase)
+    position = 0
+    for unit in plan.units:
+        read = plan.words[position : position + len(unit.typed)]
+        position += len(unit.typed)
+        alternatives = []
+        for alt in unit.alternatives:
+            if alt.label == "typed" and len(read) == 1 and len(alt.words) == 1:
+                alternatives.append((query_term(read[0], read[0] != folded_form(read[0])),))
+            else:  # a phrase of an everyday group, a corrected typo: folded
+                alternatives.append(alt.words)
+        terms.append(alternatives[0][0] if len(alternatives[0]) == 1 else "")
+        # a lone letter ("a", "b") says nothing to an event (it is no word of a situation)
+        content = unit.content and not (len(unit.typed) == 1 and len(folded_form(unit.typed[0])) < 2)
+        weight = index.unit_weight(unit) if content else 1.0
+        units.append(QueryUnit(tuple(alternatives), weight, content))
+    pairs = [(a, b) for a, b in zip(terms, terms[1:], strict=False) if a and b]
+    return events.rank(units, pairs, plan.words), units
+
+
+def _step_order(events, event, steps, units, index, event_docs, wanted, top, top_confidence, coverage) -> list[int]:
+    """The event's procedures in the order shown. The steps keep their order (`event_docs`), but:
+    the names' own first answer, a step of the event they are sure of that holds clearly more of
+    the query than the first step, goes first (the event tells which procedures go with it, the
+    names which one the query asks for); else a step a person chooses by their case ("or": "nếu con
+    vào lớp 1") whose own words hold clearly more of the query than the first step's goes first.
+    Never a special case the query does not ask for."""
+    from .qualifiers import adjustment
+
+    order = list(event_docs)
+    if (
+        top in order
+        and top_confidence >= CONFIDENCE_FLOOR
+        and float(coverage[top]) >= float(coverage[order[0]]) + STEP_NAME_LEAD
+        and adjustment(index.qualifiers(top), wanted) >= 0
+    ):
+        order.remove(top)
+        return [top, *order]
+    fit = _step_fit(events, event, steps, units, index)
+    chosen = {
+        index.code_docs[c]
+        for step, codes in steps
+        if step.style == "choice"
+        for c in codes
+        if adjustment(index.qualifiers(index.code_docs[c]), wanted) >= 0
+    }
+    promoted = max(
+        (d for d in order if d in chosen),
+        key=lambda d: (fit.get(d, 0.0) - STEP_DECAY * order.index(d), -order.index(d)),
+        default=None,
+    )
+    lead = fit.get(promoted, 0.0) - STEP_DECAY * order.index(promoted) - fit.get(order[0], 0.0) if promoted else 0.0
+    if promoted is not None and lead > STEP_MARGIN:
+        order.remove(promoted)
+        order.insert(0, promoted)
+    return order
+
+
+def _step_fit(events, event, steps, units, index) -> dict[int, float]:
+    """Procedure (document) → the share of the query's content words its step's own words hold (the
+    step's title, and the condition of a step chosen by the person's case: "nếu con vào lớp 1"),
+    each word counting as much as it tells the steps apart ("bán" held by one step of two counts
+    fully, a word held by every step not at all)."""
+    if len(steps) < 2:
+        return {}
+    total = sum(u.weight for u in units if u.content) or 1.0
+    own = [events.terms_of(step.title, step.condition if step.style == "choice" else "") for step, _c in steps]
+    out: dict[int, float] = {}
+    core = events.core(event)
+    for unit in units:
+        if not unit.content or any(len(alt) == 1 and alt[0] in core for alt in unit.alternatives):
+            continue  # a word of the event itself ("mất" for a death) tells no step apart
+        holding = [
+            i for i, terms in enumerate(own) if any(alt and all(t in terms for t in alt) for alt in unit.alternatives)
+        ]
+        if not holding:
+            continue
+        telling = math.log(len(steps) / len(holding)) / math.log(len(steps))
+        for i in holding:
+            for code in steps[i][1]:
+                doc = index.code_docs[code]
+                out[doc] = out.get(doc, 0.0) + unit.weight * telling / total
+    return out
+
+
+def _event_level(match) -> float:
+    """How sure an event's steps answer the query: from the share of its words the event holds,
+    a match from EVENT_PIVOT when one of the event's phrasings is in the query whole, else from
+    EVENT_PIVOT_BAG (the event's text holds the words only scattered over its phrasings)."""
+    pivot = EVENT_PIVOT if match.phrasing >= 1.0 else EVENT_PIVOT_BAG
+    return max(0.0, min(0.95, CONFIDENCE_FLOOR + (match.coverage - pivot)))
 
 
 def _name_confidence(index, doc: int, vocabulary: set[str], coverage) -> float:

@@ -32,7 +32,7 @@ from whoosh.query import Or, Prefix, Term
 from ..text import sort_key
 from .analysis import folded_form, looks_like_code, tokens, toned_forms
 from .documents import SearchDocument
-from .events import EventIndex, index_of
+from .events import EventIndex, event_index, index_of
 from .names import NameIndex, ranked_name
 from .query import FACETS, SearchQuery, SearchResult, answer_by_names, rank_candidates
 
@@ -227,12 +227,19 @@ class WhooshEngine:
         self._toned: dict[str, str] = json.loads((folder / WORDS_FILE).read_text())
         names = json.loads((folder / NAMES_FILE).read_text())
         codes = [c.decode("utf-8") if isinstance(c, bytes) else c for c in self._column_values("code")]
-        self.names = NameIndex([names.get(code, "") for code in codes], codes)
+        self.names = NameIndex([names.get(code, "") for code in codes], codes, self._sectors())
         self.body = BodyPostings(folder / BODY_FILE, codes)
         self.synonyms = tuple(tuple(g) for g in json.loads((folder / SYNONYMS_FILE).read_text()))
         self.events = _read_events(folder)
+        known = self.events or event_index()
+        self.names.read_everyday(known.word_idf(), len(known.events), known.word_pairs())
         self._statuses: list[str] | None = None
         self._stored_docs: dict[int, dict[str, Any]] = {}
+
+    def _sectors(self) -> list[str]:
+        """Each document's sector (lĩnh vực), from the facet column."""
+        values = self.values("sector")
+        return [values[i] if i < len(values) else "" for i in self._facet_codes("sector").tolist()]
 
     def close(self) -> None:
         self.searcher.close()

@@ -1,0 +1,94 @@
+"""Words that do not say which procedure (stopwords.json, reviewed data): asking, people, time and
+place are read out of a citizen's sentence; a province's name never puts a procedure naming it first;
+a stop word typed without tones counts only where no name word folds to it; an everyday phrase typed
+with tones matches only its own spelling."""
+
+from __future__ import annotations
+
+import json
+
+from tthc.search.analysis import parse_units, tokens
+from tthc.search.documents import SearchDocument
+from tthc.search.memory import MemoryEngine
+from tthc.search.names import NameIndex
+from tthc.search.query import SearchQuery
+from tthc.search.stopwords import STOPWORDS_FILE, without_phrases
+
+
+def engine(names: dict[str, str]) -> MemoryEngine:
+    docs = [
+        SearchDocument(code=c, name=n, level="xa", sector="", agency="", status="in_force", valid_from="2025-01-01")
+        for c, n in names.items()
+    ]
+    return MemoryEngine(docs, "test")
+
+
+def test_the_data_is_reviewed_words_and_phrases():
+    data = json.loads(STOPWORDS_FILE.read_text(encoding="utf-8"))
+    assert {"asking", "people", "time", "place", "glue"} <= set(data["words"])
+    assert {"asking", "time", "place"} <= set(data["phrases"])
+    for group in list(data["words"].values()) + list(data["phrases"].values()):
+        assert group == [w for w in group if w == w.strip().lower()]
+    # words that name procedures are never stop words: a citizen's "lại", "bảo", "họ", "nội" count
+    words = {w for group in data["words"].values() for w in group}
+    assert not words & {"lại", "bảo", "họ", "nội", "ngoại", "chỉ", "lần", "hết", "định", "qua"}
+
+
+def test_asking_time_and_place_phrases_leave_the_query():
+    words = tokens("cho tôi hỏi hôm qua ở Thanh Hóa bố tôi mất thì phải làm gì")
+    assert without_phrases(words) == tokens("ở bố tôi mất thì")
+    assert without_phrases(tokens("cho toi hoi o thanh hoa dang ky tam tru o dau")) == tokens("o dang ky tam tru")
+    assert without_phrases(tokens("Hà Nội")) == ["hà", "nội"]  # nothing else: kept
+
+
+def test_a_province_named_in_a_story_puts_no_procedure_naming_it_first():
+    eng = engine(
+        {
+            "3.000215": "Quyết định chủ trương chuyển mục đích sử dụng rừng sang mục đích khác của Hội đồng nhân dân "
+            "các tỉnh: Thanh Hóa, Nghệ An",
+            "1.004194": "Đăng ký tạm trú",
+        }
+    )
+    result = eng.search(SearchQuery("em quê Thanh Hóa vào Đồng Nai làm công nhân, cần đăng ký tạm trú").normalized())
+    assert result.hits[0]["code"] == "1.004194"
+
+
+def test_an_untoned_stop_word_counts_only_where_no_name_word_folds_to_it():
+    care = NameIndex(["Cấp, cấp lại, điều chỉnh giấy phép hoạt động đối với cơ sở trợ giúp xã hội"])
+    assert care.is_intent("cô") and not care.is_intent("co")  # "co" may be "cơ" (cơ sở), a name word
+    plain = NameIndex(["Thủ tục đăng ký khai sinh"])
+    assert plain.is_intent("co") and plain.is_intent("toi") and not plain.is_intent("sinh")
+
+
+def test_an_everyday_phrase_typed_with_tones_matches_only_its_spelling():
+    assert not parse_units(["chưa"])[0].is_synonym  # "chưa" (not yet) is no "chùa" (pagoda)
+    assert parse_units(["chùa"])[0].is_synonym
+    assert parse_units(["chua"])[0].is_synonym  # typed without tones: any spelling
+
+
+CIVIL = {
+    "1.001193": "Thủ tục đăng ký khai sinh",
+    "1.004884": "Thủ tục đăng ký lại khai sinh",
+    "1.000894": "Thủ tục đăng ký kết hôn",
+    "1.014064": "Cấp lại thẻ căn cước",
+    "1.011470": "Phê duyệt Phương án khai thác gỗ, thực vật rừng ngoài gỗ loài thông thường thuộc thẩm quyền "
+    "giải quyết của Sở Nông nghiệp và Môi trường (lâm nghiệp)",
+    "2.002018": "Cấp lại Giấy chứng nhận đăng ký doanh nghiệp, Giấy xác nhận về việc thay đổi nội dung đăng ký "
+    "doanh nghiệp do bị mất, cháy, rách, nát hoặc bị tiêu hủy dưới hình thức khác",
+    "1.013815": "Cấp, cấp lại, điều chỉnh giấy phép hoạt động đối với cơ sở trợ giúp xã hội",
+}
+
+
+def test_a_query_typed_without_tones_reads_its_ordinary_words_as_typed():
+    eng = engine(CIVIL)
+    # "lam" is "làm" beside "giấy" (the events' everyday pair), never "lại" one letter away
+    result = eng.search(SearchQuery("lam giay khai sinh cho con").normalized())
+    assert result.corrections == {} and result.hits[0]["code"] == "1.001193"
+    # kinship words typed without tones are no typos of catalogue words ("gai" is no "lại")
+    result = eng.search(SearchQuery("con gai toi moi sinh chau ngoai").normalized())
+    assert "gai" not in result.corrections and "chau" not in result.corrections
+    assert result.hits[0]["code"] == "1.001193"
+    # "co" is "có" unless a name pairs it with its neighbour ("co so": cơ sở)
+    words = ["toi", "co", "giay", "phep", "co", "so", "tro", "giup"]
+    assert eng.names.intent_at(words, 1, untoned=True) and not eng.names.intent_at(words, 4, untoned=True)
+    assert not eng.names.intent_at(["toi", "co"], 1, untoned=False)  # typed with tones elsewhere: level tone
