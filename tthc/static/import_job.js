@@ -3,7 +3,12 @@
 (function () {
   "use strict";
   var box = document.getElementById("import-job");
-  if (!box || box.dataset.finished === "true") { return; }
+  if (!box) { return; }
+  // Read before this page was shown (a quick job): a preview still opens at once, as after polling.
+  if (box.dataset.finished === "true") {
+    if (box.dataset.forward) { window.location.assign(box.dataset.forward); }
+    return;
+  }
   var bar = document.getElementById("import-progress");
   var count = document.getElementById("import-count");
   var status = document.getElementById("import-status");
