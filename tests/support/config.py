@@ -29,3 +29,29 @@ def suite_config(database_url: str, folder: Path, hash_method: str = TEST_PASSWO
         # login): tests/web/test_login_lane.py and the parallel-guess tests turn it on, each its own folder.
         "LOGIN_QUEUE": 0,
     }
+
+
+def second_app(migrated_template: str, folder: Path):
+    """A second app on a migrated, empty database of its own, for a test comparing two ways to the same
+    catalogue (conftest's `migrated_template`: on SQLite a template file to copy, on PostgreSQL a spare
+    database of this process, emptied here)."""
+    from tthc import create_app
+
+    folder.mkdir(parents=True, exist_ok=True)
+    if migrated_template.startswith("postgresql"):
+        from sqlalchemy import text
+
+        from tthc.db import Base, make_engine
+
+        engine = make_engine(migrated_template)
+        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        with engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        engine.dispose()
+        url = migrated_template
+    else:
+        import shutil
+
+        shutil.copyfile(migrated_template, folder / "second.sqlite3")
+        url = f"sqlite:///{folder / 'second.sqlite3'}"
+    return create_app(suite_config(url, folder))

@@ -11,6 +11,7 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
+from tests.support.config import second_app
 from tests.support.word import add_row, first_page, header, save, span_row
 from tthc.annex.word import WordProblem, read_decision_docx
 from tthc.config import PROJECT_ROOT
@@ -218,38 +219,6 @@ def _with_phan_ii(data: bytes, number: str, entries: list[dict]) -> bytes:
     return save(doc)
 
 
-def _second_app(migrated_template, tmp_path):
-    from tests.conftest import TEST_DATABASE_URL
-    from tthc import create_app
-
-    if TEST_DATABASE_URL.startswith("postgresql"):
-        from sqlalchemy import text
-
-        from tthc.db import Base, make_engine
-
-        engine = make_engine(migrated_template)
-        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-        with engine.begin() as connection:
-            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        engine.dispose()
-        url = migrated_template
-    else:
-        import shutil
-
-        shutil.copyfile(migrated_template, tmp_path / "second.sqlite3")
-        url = f"sqlite:///{tmp_path / 'second.sqlite3'}"
-    return create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": url,
-            "INDEX_DIR": str(tmp_path / "index2"),
-            "EXPORT_DIR": str(tmp_path / "exports2"),
-            "SECRET_KEY": "test",
-            "APPLY_DUE_ON_START": False,
-        }
-    )
-
-
 def _baseline(app) -> None:
     result = app.test_cli_runner().invoke(
         args=[
@@ -347,7 +316,7 @@ def test_the_printed_docx_through_review_and_sign_gives_exactly_the_json_lines_c
             for d in session.scalars(select(Decision).where(Decision.kind == "cong_bo").order_by(Decision.id))
         ]
     from_jsonl = _catalogue(app)
-    from_word = _through_review_and_sign(_second_app(migrated_template, tmp_path), printed)
+    from_word = _through_review_and_sign(second_app(migrated_template, tmp_path / "second"), printed)
     assert len(from_word) == 36 and from_word == from_jsonl
 
 
@@ -360,7 +329,7 @@ def test_sample_decisions_from_word_through_review_and_sign_give_the_json_lines_
 
     files = {"2682/QĐ-UBND": "2682_QĐ-UBND.docx", "2715/QĐ-UBND": "2715_QĐ-UBND_nhu-tren-groups.docx"}
     from_word = _through_review_and_sign(
-        _second_app(migrated_template, tmp_path),
+        second_app(migrated_template, tmp_path / "second"),
         [
             _with_phan_ii((ANNEX_DIR / filename).read_bytes(), number, samples[number]["entries"])
             for number, filename in files.items()

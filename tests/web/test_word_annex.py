@@ -9,6 +9,7 @@ import pytest
 from docx import Document
 from sqlalchemy import func, select
 
+from tests.support.config import second_app
 from tests.support.word import add_row, big_annex, first_page, header, merge_down, save, span_row
 from tthc.annex.word import ENTRY_KEYS, WordProblem, read_decision_docx
 from tthc.annex.word_columns import column_key, parse_code
@@ -99,36 +100,8 @@ def _catalogue_after(app, sources) -> dict:
 
 
 def test_sample_decisions_from_word_give_the_same_catalogue_as_from_json_lines(app, migrated_template, tmp_path):
-    from tests.conftest import TEST_DATABASE_URL
-    from tthc import create_app
-
     from_jsonl = _catalogue_after(app, [PROJECT_ROOT / "catalogue_data" / "decisions.jsonl"])
-    if TEST_DATABASE_URL.startswith("postgresql"):
-        from sqlalchemy import text
-
-        from tthc.db import Base, make_engine
-
-        engine = make_engine(migrated_template)
-        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-        with engine.begin() as connection:
-            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        engine.dispose()
-        url = migrated_template
-    else:
-        import shutil
-
-        shutil.copyfile(migrated_template, tmp_path / "second.sqlite3")
-        url = f"sqlite:///{tmp_path / 'second.sqlite3'}"
-    second = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": url,
-            "INDEX_DIR": str(tmp_path / "index2"),
-            "EXPORT_DIR": str(tmp_path / "exports2"),
-            "SECRET_KEY": "test",
-            "APPLY_DUE_ON_START": False,
-        }
-    )
+    second = second_app(migrated_template, tmp_path / "second")
     from_word = _catalogue_after(second, [ANNEX_DIR / "2682_QĐ-UBND.docx", ANNEX_DIR / "2715_QĐ-UBND.docx"])
     assert sorted(from_word) == sorted(from_jsonl) and len(from_word) == 36
     for code, record in from_jsonl.items():
