@@ -5,8 +5,8 @@ with python-docx (tests/support/word.py), read through the same readers as any p
 
 from docx import Document
 
-from tests.support.word import add_row, header, label_row, merge_down, save, span_row
-from tthc.annex.pdf import read_process_annex
+from tests.support.word import add_row, first_page, header, label_row, merge_down, save, span_row
+from tthc.annex.pdf import read_decision_document, read_process_annex
 from tthc.records.process import process_problems
 
 STEPS = ["TT", "Nội dung công việc", "Đơn vị thực hiện", "Thời gian", "Kết quả"]
@@ -110,3 +110,40 @@ def test_stage_titles_without_a_label_are_stages_like_the_labelled_ones():
         ("Giải quyết hồ sơ, Bước 3", "Phê duyệt, ký giấy phép", "1 ngày"),
         ("C Trả kết quả, Bước 4", "Trả giấy phép cho tổ chức, cá nhân", "0,5 ngày"),
     ]
+
+
+def test_a_process_naming_no_procedure_of_the_annex_quotes_the_name_it_read():
+    doc = Document()
+    first_page(doc, number="2715/QĐ-UBND", title="CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH LĨNH VỰC ĐIỆN")
+    doc.add_paragraph("PHỤ LỤC")
+    doc.add_paragraph("DANH MỤC THỦ TỤC HÀNH CHÍNH MỚI BAN HÀNH")
+    catalogue = header(doc, ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Cơ quan thực hiện"])
+    add_row(catalogue, ["1", "2.001535", RETAIL, "Sở Công Thương"])
+    doc.add_paragraph("QUY TRÌNH NỘI BỘ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH")
+    doc.add_paragraph("1. Quy trình nội bộ giải quyết thủ tục: Cấp lại thẻ cộng tác viên trợ giúp pháp lý")
+    doc.add_paragraph("Ký hiệu quy trình: QT.STP.07")
+    table = header(doc, STEPS)
+    add_row(table, ["B1", "Tiếp nhận hồ sơ", "Bộ phận Một cửa", "0,5 ngày", ""])
+    add_row(table, ["B2", "Cấp lại thẻ", "Trung tâm Trợ giúp pháp lý nhà nước", "2,5 ngày", "Thẻ cộng tác viên"])
+    parsed = read_decision_document(save(doc))
+    assert parsed.entries[0].process is None
+    assert (
+        "Bảng 4: quy trình nội bộ QT.STP.07 của «Cấp lại thẻ cộng tác viên trợ giúp pháp lý» không khớp thủ tục "
+        "nào trong danh mục (mã hoặc tên); chưa gắn."
+    ) in parsed.notices
+
+
+def test_a_procedure_list_is_never_read_as_a_process_naming_no_procedure():
+    """As Thái Nguyên's 1936/QĐ-UBND prints its list: "STT", "Thời hạn giải quyết" and "Tên VBQPPL quy định
+    nội dung sửa đổi" look like a process header (order, time, work); the table is the list, no doubt."""
+    doc = Document()
+    first_page(doc, number="1936/QĐ-UBND", title="CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH ĐƯỢC SỬA ĐỔI, BỔ SUNG")
+    doc.add_paragraph("PHỤ LỤC I")
+    doc.add_paragraph("DANH MỤC THỦ TỤC HÀNH CHÍNH ĐƯỢC SỬA ĐỔI, BỔ SUNG LĨNH VỰC ĐIỆN")
+    columns = ["STT", "Tên thủ tục hành chính", "Thời hạn giải quyết", "Tên VBQPPL quy định nội dung sửa đổi"]
+    catalogue = header(doc, columns)
+    act = "Nghị định số 146/2025/NĐ-CP ngày 12 tháng 6 năm 2025 của Chính phủ"
+    add_row(catalogue, ["1", f"{RETAIL} (2.001535)", "15 ngày làm việc", act])
+    parsed = read_decision_document(save(doc))
+    assert [e.values["code"] for e in parsed.entries] == ["2.001535"]
+    assert [n for n in parsed.notices if "quy trình nội bộ" in n] == []
