@@ -7,6 +7,7 @@ from docx import Document
 
 from tests.support.word import add_row, first_page, header, label_row, merge_down, save, span_row
 from tthc.annex.pdf import read_decision_document, read_process_annex
+from tthc.config import PROJECT_ROOT
 from tthc.records.process import process_problems
 
 STEPS = ["TT", "Nội dung công việc", "Đơn vị thực hiện", "Thời gian", "Kết quả"]
@@ -147,3 +148,19 @@ def test_a_procedure_list_is_never_read_as_a_process_naming_no_procedure():
     parsed = read_decision_document(save(doc))
     assert [e.values["code"] for e in parsed.entries] == ["2.001535"]
     assert [n for n in parsed.notices if "quy trình nội bộ" in n] == []
+
+
+def test_the_committed_pdf_process_annex_reads_as_its_word_file():
+    """tests/fixtures/process-annex.pdf (LibreOffice, scripts/make_pdf_fixtures.sh): B1 and its time cut by
+    the page break, the second procedure's heading right under the first table at the foot of a page."""
+    fixtures = PROJECT_ROOT / "tests" / "fixtures"
+    from_pdf, notices = read_process_annex((fixtures / "process-annex.pdf").read_bytes())
+    from_docx, _ = read_process_annex((fixtures / "process-annex.docx").read_bytes())
+    assert notices == [] and [p["process"] for p in from_pdf] == [p["process"] for p in from_docx]
+    assert [p["procedures"][0]["code"] for p in from_pdf] == ["1.013416", "1.013419"]
+    b1 = from_pdf[0]["process"]["cases"][0]["steps"][0]
+    assert (b1["order"], b1["work"], b1["time"]) == (
+        "B1",
+        "Tiếp nhận, kiểm tra hồ sơ, chuyển phòng chuyên môn",
+        "0,5 ngày",
+    )

@@ -193,7 +193,7 @@ def _read_rows(  # noqa: C901  (one reader of one table shape; split when next t
         if grouped is not None and not fold(grouped[1]).startswith("truong hop"):
             builder.phase = f"{grouped[0]} {grouped[1]}"  # "A | Các bước chuẩn bị": a stage; steps count again
             continue
-        if _continuation(cells, columns, builder):
+        if _continuation(cells, columns, default_unit, builder):
             continue
         case_text = spanning if spanning is not None else _case_cell(cells, columns)
         if grouped is not None:
@@ -357,9 +357,10 @@ _PHRASE_OPEN_RE = re.compile(
 )
 
 
-def _continuation(cells: list[str], columns: dict[str, int], builder: _Builder) -> bool:
+def _continuation(cells: list[str], columns: dict[str, int], default_unit: str, builder: _Builder) -> bool:
     """The rest of the step above, cut at a page break (a PDF, or a Word file converted back from the
-    signed PDF): no label, no time, text only under the work, unit or product heading, the first of it
+    signed PDF): no label, no time (a time cell without a number goes on with the step's: "0,5" / "ngày"),
+    text only under the work, unit or product heading, the first of it
     going on with the step's cell (it starts in lower case, or the step's text stops mid-phrase: "… của
     tổ chức," / "cá nhân …"), none opening an item ("2. Kiểm tra …", "- …": a row of the step as
     printed, _sub_row). Appended to that step (True), so it keeps its label and is no step of its own."""
@@ -367,6 +368,9 @@ def _continuation(cells: list[str], columns: dict[str, int], builder: _Builder) 
         return False  # a table numbering procedures joins its cut rows by _cut_row
     keys = {i: "work" for i in range(columns["work"], columns.get("work_end", columns["work"]) + 1)}
     keys.update({columns[k]: k for k in ("unit", "product") if k in columns})
+    time = columns.get("time")
+    if time is not None and time < len(cells) and cells[time] and not re.search(r"\d", cells[time]):
+        keys[time] = "time"  # "0,5" / "ngày": the rest of the step's time, no time of its own (no number)
     filled = [(i, c) for i, c in enumerate(cells) if c]
     if not filled or any(i not in keys for i, _ in filled):
         return False
@@ -381,6 +385,8 @@ def _continuation(cells: list[str], columns: dict[str, int], builder: _Builder) 
         return False
     for key, text in texts.items():
         step[key] = continued(step[key], text)
+    if "time" in texts:
+        step["time_value"], step["time_unit"] = parse_step_time(step["time"], default_unit)
     marked = _LINKED_MARK_RE.search(step["work"])
     if marked:
         step["work"], step["linked"] = step["work"][: marked.start()], True
