@@ -4,7 +4,9 @@
   8-column annex with group rows and "Như trên", Phần II for every procedure);
 - scanned-first-page.pdf (--scan SOURCE TARGET): a PDF whose first page is a picture;
 - dieu1-disagrees.docx: Điều 1 says "05 thủ tục mới ban hành" while the annex lists 2 new procedures and
-  3 amended ones (the browser test's decision).
+  3 amended ones (the browser test's decision);
+- process-annex.docx: a process annex sent apart from its decision (tests/support/word.process_annex_file),
+  whose PDF the attach job's web test reads as it reads the Word file.
 
     PYTHONPATH=. .venv/bin/python scripts/make_pdf_fixtures.py OUTDIR [ENTRIES]
 """
@@ -18,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from docx import Document  # noqa: E402
 
-from tests.support.word import add_row, big_annex, first_page, header, save  # noqa: E402
+from tests.support.word import add_row, big_annex, first_page, header, process_annex_file, save  # noqa: E402
 
 
 def disagreeing() -> bytes:
@@ -95,6 +97,7 @@ def main() -> None:
     entries = int(sys.argv[2]) if len(sys.argv) > 2 else 80
     (out / "long-decision.docx").write_bytes(ruled(big_annex(entries)))
     (out / "dieu1-disagrees.docx").write_bytes(ruled(disagreeing()))
+    (out / "process-annex.docx").write_bytes(process_annex_file())
 
 
 if __name__ == "__main__":

@@ -239,3 +239,97 @@ def preview_form(page_html: str) -> dict[str, str]:
         selected = re.search(r'<option value="([^"]*)" selected', match.group(2))
         values[match.group(1)] = selected.group(1) if selected else ""
     return values
+
+
+# The process annex behind tests/fixtures/process-annex.pdf (scripts/make_pdf_fixtures.sh): two electricity
+# procedures of the demo catalogue (2715/QĐ-UBND), each named with its code in the paragraph above its table.
+RETAIL_LICENCE = ("1.013416", "Cấp giấy phép hoạt động bán lẻ điện thuộc thẩm quyền cấp của Ủy ban nhân dân cấp tỉnh")
+LICENCE_AMENDMENT = (
+    "1.013419",
+    "Cấp sửa đổi, bổ sung giấy phép hoạt động điện lực thuộc thẩm quyền cấp của Ủy ban nhân dân cấp tỉnh",
+)
+PROCESS_STEPS = ["TT", "Nội dung công việc", "Đơn vị thực hiện", "Thời gian", "Kết quả"]
+_WIDTHS_CM = (1.6, 7.0, 3.6, 2.0, 2.4)
+_LONG_CHECK = (
+    "Chuyên viên thẩm định hồ sơ: kiểm tra thành phần, số lượng hồ sơ và điều kiện hoạt động bán lẻ điện "
+    "của tổ chức, cá nhân đề nghị cấp giấy phép theo quy định tại nghị định hướng dẫn luật điện lực; kiểm tra "
+    "sự phù hợp của phạm vi hoạt động với quy hoạch phát triển điện lực của địa phương; đối chiếu danh sách "
+    "người quản lý kỹ thuật, vận hành và chứng chỉ của họ; kiểm tra hợp đồng mua buôn điện, sơ đồ lưới điện "
+    "đang quản lý và tài liệu chứng minh quyền sử dụng hợp pháp lưới điện; tổ chức kiểm tra thực tế tại cơ sở "
+    "khi cần thiết và lập biên bản kiểm tra; trường hợp hồ sơ chưa đầy đủ, dự thảo văn bản đề nghị bổ sung "
+    "gửi tổ chức, cá nhân; trường hợp hồ sơ đầy đủ, dự thảo báo cáo thẩm định và dự thảo giấy phép trình lãnh "
+    "đạo phòng xem xét"
+)
+
+
+def _steps_table(doc, rows: list[list[str] | str]):
+    """A ruled steps table with the widths a department gives it (the work column the widest); a row
+    given as a text is a title merged across the table."""
+    from docx.shared import Cm
+
+    table = header(doc, PROCESS_STEPS)
+    table.style = doc.styles["Table Grid"]
+    table.autofit = False
+    for row in rows:
+        if isinstance(row, str):
+            span_row(table, row)
+        else:
+            add_row(table, row)
+    for column, width in zip(table.columns, _WIDTHS_CM, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
+    return table
+
+
+def process_annex_file(filler: int = 8) -> bytes:
+    """A process annex sent apart from its decision, as a department prints it: a title, then per
+    procedure the paragraph naming it with its code, its process symbol and a ruled steps table (B3 long),
+    the second table with stage titles without a label across it. `filler` paragraphs before the first
+    table set where LibreOffice breaks the pages: with 8, B1 and its time run over the first page break
+    and the second heading stands at the foot of the second page (tests/fixtures/process-annex.pdf)."""
+    doc = Document()
+    doc.add_paragraph("PHỤ LỤC")
+    doc.add_paragraph(
+        "QUY TRÌNH NỘI BỘ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH LĨNH VỰC ĐIỆN "
+        "THUỘC PHẠM VI CHỨC NĂNG QUẢN LÝ CỦA SỞ CÔNG THƯƠNG"
+    )
+    doc.add_paragraph("(Kèm theo Quyết định số 1120/QĐ-UBND ngày 28 tháng 10 năm 2025 của Chủ tịch UBND tỉnh Lào Cai)")
+    for k in range(filler):
+        doc.add_paragraph(
+            f"Căn cứ thứ {k + 1}: quy trình này áp dụng cho cán bộ, công chức của Sở Công Thương và Trung tâm "
+            "Phục vụ hành chính công tỉnh khi tiếp nhận và giải quyết hồ sơ."
+        )
+    centre, unit, head = "Trung tâm Phục vụ hành chính công tỉnh", "Phòng Quản lý năng lượng", "Lãnh đạo Sở Công Thương"
+    code, name = RETAIL_LICENCE
+    doc.add_paragraph(f"1. Quy trình nội bộ giải quyết thủ tục {name} (Mã TTHC: {code})")
+    doc.add_paragraph("Ký hiệu quy trình: QT.SCT.01")
+    _steps_table(
+        doc,
+        [
+            ["B1", "Tiếp nhận, kiểm tra hồ sơ, chuyển phòng chuyên môn", centre, "0,5 ngày", "Phiếu tiếp nhận"],
+            ["B2", "Phân công thụ lý hồ sơ", f"Lãnh đạo {unit}", "0,5 ngày", "Phiếu phân công"],
+            ["B3", _LONG_CHECK, unit, "8 ngày", "Báo cáo thẩm định"],
+            ["B4", "Xem xét, trình ký giấy phép", f"Lãnh đạo {unit}", "2 ngày", "Tờ trình"],
+            ["B5", "Ký giấy phép", head, "3 ngày", "Giấy phép"],
+            ["B6", "Trả kết quả cho tổ chức, cá nhân", centre, "1 ngày", "Giấy phép"],
+            ["Tổng thời gian giải quyết", "", "", "15 ngày làm việc", ""],
+        ],
+    )
+    code, name = LICENCE_AMENDMENT
+    doc.add_paragraph(f"2. Quy trình nội bộ giải quyết thủ tục {name} (Mã TTHC: {code})")
+    doc.add_paragraph("Ký hiệu quy trình: QT.SCT.02")
+    _steps_table(
+        doc,
+        [
+            "Tiếp nhận hồ sơ",
+            ["Bước 1", "Tiếp nhận, kiểm tra hồ sơ", centre, "0,5 ngày", "Phiếu tiếp nhận"],
+            "Giải quyết hồ sơ",
+            ["Bước 2", "Thẩm định hồ sơ sửa đổi, bổ sung", unit, "5 ngày", "Báo cáo thẩm định"],
+            ["Bước 3", "Ký giấy phép sửa đổi, bổ sung", head, "1,5 ngày", "Giấy phép"],
+            "Trả kết quả",
+            ["Bước 4", "Trả kết quả cho tổ chức, cá nhân", centre, "1 ngày", "Giấy phép"],
+            ["Tổng thời gian giải quyết", "", "", "8 ngày làm việc", ""],
+        ],
+    )
+    return save(doc)

@@ -109,11 +109,12 @@ def test_a_row_holding_only_more_work_of_a_step_is_kept_and_a_note_is_not_a_step
     add_row(table, ["Bước 1", "1. Nộp hồ sơ trực tuyến", "Công chức Sở Tài chính", "0,5 ngày", "Giấy tiếp nhận"])
     add_row(table, ["", "2. Kiểm tra tính đầy đủ của hồ sơ theo quy định", "", "", ""])
     add_row(table, ["", "Ghi chú: hồ sơ nộp sau 15 giờ được tính vào ngày làm việc tiếp theo", "", "", ""])
-    add_row(table, ["", "Tại Sở Tài chính", "", "", ""])  # a title over the steps that follow, no step either
+    add_row(table, ["", "Tại Sở Tài chính", "", "", ""])  # a title over the steps that follow: a stage, no step
     add_row(table, ["Bước 2", "Phân công giải quyết", "Lãnh đạo phòng chuyên môn", "0,5 ngày", "Phiếu phân công"])
     (item,), _ = read_process_annex(save(doc))
+    # the row of Bước 1 as printed keeps the step's label (tests/unit/test_import_process_rows.py)
     assert [(s["order"], s["work"]) for s in item["process"]["cases"][0]["steps"]] == [
         ("Bước 1", "1. Nộp hồ sơ trực tuyến"),
-        ("", "2. Kiểm tra tính đầy đủ của hồ sơ theo quy định"),
-        ("Bước 2", "Phân công giải quyết"),
+        ("Bước 1", "2. Kiểm tra tính đầy đủ của hồ sơ theo quy định"),
+        ("Tại Sở Tài chính, Bước 2", "Phân công giải quyết"),
     ]

@@ -97,8 +97,11 @@ def test_the_process_file_is_uploaded_on_the_drafts_page(demo, make_user, client
     import_jobs.wait(job_id, timeout=60)
     preview_url = f"/soan-thao/word/du-thao/{draft.id}/quy-trinh/{job_id}"
     preview = client.get(preview_url).get_data(as_text=True)
-    # the doubt at the top: the second table names a procedure (1.999999) the draft does not hold
-    assert "Bảng 2: quy trình nội bộ không nêu thủ tục nào có trong danh mục (mã hoặc tên); chưa gắn." in preview
+    # the doubt at the top: the second table names a procedure (1.999999) the draft does not hold, quoted
+    assert (
+        "Bảng 2: quy trình nội bộ của «Thủ tục không có trong dự thảo» (mã 1.999999) không khớp thủ tục nào "
+        "trong danh mục (mã hoặc tên); chưa gắn."
+    ) in preview
     response = client.post(f"{preview_url}/gan", data={"entries": "1"}, follow_redirects=True)
     assert "Đã gắn quy trình nội bộ vào mục 2 (1.888002)." in response.get_data(as_text=True)
     with session_factory() as session:

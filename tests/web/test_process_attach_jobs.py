@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.support.review import make_draft
+from tests.support.word import LICENCE_AMENDMENT, RETAIL_LICENCE
 from tthc.config import PROJECT_ROOT
 from tthc.db import transaction
 from tthc.decisions import import_jobs
@@ -212,3 +213,72 @@ def test_the_command_line_attaches_what_the_web_attaches(drafter, runner, sessio
     assert result.exit_code == 0, result.output
     assert [a["entry"] for a in json.loads(result.stdout)["attached"]] == [1, 2, 3]
     assert _processes(session_factory, cli_id) == _processes(session_factory, web_id)
+
+
+# A process annex as a department sends it, in Word and as the PDF made from it once by LibreOffice
+# (scripts/make_pdf_fixtures.sh): in the PDF, step B1 and its time ("0,5" / "ngày") are cut by the page
+# break, and the second procedure's heading stands right under the first table at the foot of a page.
+PROCESS_DOCX = PROJECT_ROOT / "tests" / "fixtures" / "process-annex.docx"
+PROCESS_PDF = PROJECT_ROOT / "tests" / "fixtures" / "process-annex.pdf"
+
+
+def _electricity_draft(session_factory) -> int:
+    """A draft amending three electricity procedures of the demo (2715/QĐ-UBND); the annex holds the
+    processes of the second and third."""
+    return make_draft(
+        session_factory,
+        [
+            {"action": "amended", "code": code, "name": name}
+            for code, name in [
+                (
+                    "1.013418",
+                    "Cấp gia hạn giấy phép hoạt động điện lực thuộc thẩm quyền cấp của Ủy ban nhân dân cấp tỉnh",
+                ),
+                RETAIL_LICENCE,
+                LICENCE_AMENDMENT,
+            ]
+        ],
+        title="Công bố thủ tục hành chính được sửa đổi, bổ sung lĩnh vực điện",
+        created_by="soan",
+    )
+
+
+def _attached_through_the_job(client, session_factory, path) -> tuple[int, str]:
+    """The file uploaded on a new draft's page, read by its job, previewed and confirmed: (draft, preview)."""
+    draft_id = _electricity_draft(session_factory)
+    job_id = _job_id(_upload(client, draft_id, path.read_bytes(), path.name))
+    import_jobs.wait(job_id, timeout=120)
+    state = client.get(f"/soan-thao/nhap/{job_id}/trang-thai").get_json()
+    preview_url = f"/soan-thao/word/du-thao/{draft_id}/quy-trinh/{job_id}"
+    assert (state["status"], state["next"]) == ("kept", preview_url), state
+    preview = client.get(preview_url).get_data(as_text=True)
+    confirmed = client.post(f"{preview_url}/gan", data={"entries": _shown_entries(preview)}, follow_redirects=True)
+    assert "Đã gắn quy trình nội bộ vào mục 2 (1.013416); mục 3 (1.013419)." in confirmed.get_data(as_text=True)
+    return draft_id, preview
+
+
+def test_a_pdf_process_annex_attaches_the_same_processes_as_its_word_file(demo, drafter, session_factory):
+    pdf_draft, preview = _attached_through_the_job(drafter, session_factory, PROCESS_PDF)
+    docx_draft, _ = _attached_through_the_job(drafter, session_factory, PROCESS_DOCX)
+    assert "Mục 2: " in preview and "Mục 3: " in preview and "Mục 1:" not in preview
+    assert "gắn theo mã 1.013416" in preview and "không khớp" not in preview  # no doubt
+    from_pdf, from_docx = _processes(session_factory, pdf_draft), _processes(session_factory, docx_draft)
+    assert from_pdf == from_docx
+    licence, amendment = from_pdf[1:]
+    assert from_pdf[0] is None and (licence["code"], amendment["code"]) == ("QT.SCT.01", "QT.SCT.02")
+    (case,) = licence["cases"]
+    assert case["total"] == "15 ngày làm việc" and len(case["steps"]) == 6
+    first = case["steps"][0]  # cut by the page break in the PDF, one step again
+    assert (first["order"], first["work"], first["unit"], first["time_value"], first["product"]) == (
+        "B1",
+        "Tiếp nhận, kiểm tra hồ sơ, chuyển phòng chuyên môn",
+        "Trung tâm Phục vụ hành chính công tỉnh",
+        0.5,
+        "Phiếu tiếp nhận",
+    )
+    assert [s["order"] for s in amendment["cases"][0]["steps"]] == [
+        "Tiếp nhận hồ sơ, Bước 1",
+        "Giải quyết hồ sơ, Bước 2",
+        "Giải quyết hồ sơ, Bước 3",
+        "Trả kết quả, Bước 4",
+    ]

@@ -86,7 +86,10 @@ def test_processes_attach_to_their_procedures():
     assert case["total"] == "4 ngày làm việc" and case["steps"][2]["linked"]
     assert third.process is None
     assert any("mã 1.900002" in m["text"] for m in second.marks if m["column"] == "process")
-    assert any("Đăng ký kết hôn" not in n and "quy trình nội bộ" in n and "chưa gắn" in n for n in parsed.notices)
+    assert (  # the notice says which procedure the process names
+        "Bảng 7: quy trình nội bộ của «Đăng ký kết hôn có yếu tố nước ngoài» không khớp thủ tục nào trong danh mục "
+        "(mã hoặc tên); chưa gắn."
+    ) in parsed.notices
     reasons = {s["table"]: s["reason"] for s in parsed.skipped}
     assert reasons[5] == "quy trình nội bộ, đã gắn vào thủ tục" and reasons[6] == reasons[5]
     assert reasons[4] != reasons[5] and reasons[7] != reasons[5]  # the dossier table; the unattached process

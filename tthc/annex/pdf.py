@@ -272,6 +272,8 @@ def _tail_row(table, loose: list[dict[str, Any]]) -> tuple[list[_Cell] | None, l
         return None, loose  # more text follows on the page: the table ended there, nothing was cut
     boxes = [b for b in table.rows[-1].cells if b is not None]
     edges = sorted({round(b[0], 1) for b in boxes}) + [max(b[2] for b in boxes)]
+    if any(w["x0"] < edge - 1 < edge + 1 < w["x1"] for w in taken for edge in edges[1:-1]):
+        return None, loose  # a word over a column's rule: a paragraph under the table (the next heading), no row
     columns: list[list[dict[str, Any]]] = [[] for _ in range(len(edges) - 1)]
     for word in taken:
         centre = (word["x0"] + word["x1"]) / 2

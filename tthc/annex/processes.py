@@ -19,6 +19,12 @@ dropped; the case's channel is the one its text names, if exactly one); a step w
 "(liên thông)" is a linked step, the marker dropped; subtotal rows (per level) are
 dropped; the grand-total row ("Tổng cộng", "Tổng thời gian …") is kept verbatim as the case's `total`,
 so the time check can compare it with the sum of the steps.
+
+Rows that are no step of their own, told by what they hold: the rest of a step cut at a page break (no
+label, no time, text going on in lower case or after a phrase left open) is appended to that step; a row
+of a step as printed ("2. Kiểm tra …" under "Bước 1 | 1. Nộp hồ sơ …") and a part of a step whose merged
+label and work were cut (its own unit and time only) keep that step's label, never their place in the
+table; a short title across the table without a label ("Tiếp nhận hồ sơ") opens a stage, as "A | …" does.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from typing import Any
 from ..problems import DomainError
 from ..records.process import normalize_process, parse_step_time
 from ..text import fold, nfc
+from .word_split import continued
 
 COLUMNS = ("order", "work", "unit", "time", "product")
 _CODE_RE = re.compile(r"(?:ma(?:\s+so)?(?:\s+tthc)?\s*:?\s*)?(\d\.\d{6}(?:\.[0-9A-Za-z]+)*)", re.I)
@@ -186,6 +193,8 @@ def _read_rows(  # noqa: C901  (one reader of one table shape; split when next t
         if grouped is not None and not fold(grouped[1]).startswith("truong hop"):
             builder.phase = f"{grouped[0]} {grouped[1]}"  # "A | Các bước chuẩn bị": a stage; steps count again
             continue
+        if _continuation(cells, columns, default_unit, builder):
+            continue
         case_text = spanning if spanning is not None else _case_cell(cells, columns)
         if grouped is not None:
             case_text = grouped[1]  # "I | Trường hợp công nhận … nhóm I": a case labelled in the order column
@@ -221,23 +230,29 @@ def _read_rows(  # noqa: C901  (one reader of one table shape; split when next t
         if spanning is not None and "number" in columns and _is_stage(spanning):
             builder.phase = spanning  # "Thu hồi giấy chứng nhận đã cấp": a stage named in words
             continue
-        if (
-            spanning is not None
-            and (not get(cells, "time") or "number" in columns)
-            and not _sub_row(cells, columns, builder)
-        ):
+        stage = _unlabelled_stage(cells, columns, spanning)
+        if stage:
+            builder.phase = stage  # "Tiếp nhận hồ sơ" across the table: a stage as "A | Tiếp nhận hồ sơ" is
+            continue
+        above = _step_above(cells, columns, builder)  # a row of that step as printed, or the rest of its parts
+        merged_time = get(cells, "time") in ("", spanning)  # a text merged over the time cell is no time
+        if spanning is not None and (merged_time or "number" in columns) and above is None:
             continue  # a group row (level, section) or a note across the table: neither a case nor a step
         if _cut_row(cells, columns, builder):
             continue
-        work, unit = get(cells, "work"), get(cells, "unit")
+        work, unit = get(cells, "work") or (above or {}).get("work", ""), get(cells, "unit")
         marked = _LINKED_MARK_RE.search(work)  # "… (liên thông)", as the decision document prints a link
         work = work[: marked.start()] if marked else work
         time = get(cells, "time")
         value, time_unit = parse_step_time(time, default_unit)  # value: a number, or None
         order = get(cells, "order")
+        if above is not None:
+            order = above["order"]  # the step's own label (its stage included), never the row's place
+        elif builder.phase and order:
+            order = f"{builder.phase}, {order}"
         builder.case()["steps"].append(
             {
-                "order": f"{builder.phase}, {order}" if builder.phase and order else order,
+                "order": order,
                 "work": work,
                 "unit": unit,
                 "time": time,
@@ -309,7 +324,91 @@ def _sub_row(cells: list[str], columns: dict[str, int], builder: _Builder) -> bo
     filled = [i for i, c in enumerate(cells) if c]
     if filled != [work] or _NOTE_RE.match(fold(cells[work])):
         return False
-    return not _is_stage(cells[work])  # a short title there ("Tại UBND cấp xã") heads steps, it is none
+    return not _is_stage(cells[work])  # a short title there ("Tại UBND cấp xã") heads steps: a stage
+
+
+def _sub_step(cells: list[str], columns: dict[str, int], builder: _Builder) -> bool:
+    """A part of the step above with its own unit and time, whose label and work cells (merged down over
+    the parts: "B2 | Thụ lý hồ sơ" over three units) were cut at a page break: no label, no work."""
+    order, work = (columns.get(k) for k in ("order", "work"))
+    if "number" in columns or order is None or work is None or not builder.cases or not builder.case()["steps"]:
+        return False
+    if any(cells[i] for i in (order, *range(work, columns.get("work_end", work) + 1)) if i < len(cells)):
+        return False
+    unit, time = (
+        cells[i] if i is not None and i < len(cells) else "" for i in (columns.get("unit"), columns.get("time"))
+    )
+    return bool(unit and time) and bool(builder.case()["steps"][-1]["order"])
+
+
+def _step_above(cells: list[str], columns: dict[str, int], builder: _Builder) -> dict[str, Any] | None:
+    """The step a row belongs to when the row is no step of its own but a row of it as printed
+    (_sub_row) or a part of it whose label and work were cut off (_sub_step): the row keeps that step's
+    label (and its work, when it has none), so it never shows its place in the table as a step number."""
+    if _sub_row(cells, columns, builder) or _sub_step(cells, columns, builder):
+        return builder.case()["steps"][-1]
+    return None
+
+
+_ITEM_OPEN_RE = re.compile(r"^(?:[-–—+•*]\s|\(?\d{1,2}[.)]\s|[a-zđ]\)\s|ghi chú|lưu ý)", re.IGNORECASE)
+# a cell of the step above that stops mid-phrase: its text goes on in the next row
+_PHRASE_OPEN_RE = re.compile(
+    r"(?:[,(/\-–]|\b(?:và|của|hoặc|tại|cho|với|về|theo|các|những|được|để|trong|từ|đến|trên|thuộc))$", re.IGNORECASE
+)
+
+
+def _continuation(cells: list[str], columns: dict[str, int], default_unit: str, builder: _Builder) -> bool:
+    """The rest of the step above, cut at a page break (a PDF, or a Word file converted back from the
+    signed PDF): no label, no time (a time cell without a number goes on with the step's: "0,5" / "ngày"),
+    text only under the work, unit or product heading, the first of it
+    going on with the step's cell (it starts in lower case, or the step's text stops mid-phrase: "… của
+    tổ chức," / "cá nhân …"), none opening an item ("2. Kiểm tra …", "- …": a row of the step as
+    printed, _sub_row). Appended to that step (True), so it keeps its label and is no step of its own."""
+    if "number" in columns or not builder.cases or not builder.case()["steps"]:
+        return False  # a table numbering procedures joins its cut rows by _cut_row
+    keys = {i: "work" for i in range(columns["work"], columns.get("work_end", columns["work"]) + 1)}
+    keys.update({columns[k]: k for k in ("unit", "product") if k in columns})
+    time = columns.get("time")
+    if time is not None and time < len(cells) and cells[time] and not re.search(r"\d", cells[time]):
+        keys[time] = "time"  # "0,5" / "ngày": the rest of the step's time, no time of its own (no number)
+    filled = [(i, c) for i, c in enumerate(cells) if c]
+    if not filled or any(i not in keys for i, _ in filled):
+        return False
+    texts: dict[str, str] = {}
+    for i, text in filled:
+        texts.setdefault(keys[i], text)  # a merged work heading repeats its text
+    step = builder.case()["steps"][-1]
+    if any(_ITEM_OPEN_RE.match(text) or _STEP_LABEL_RE.match(text) for text in texts.values()):
+        return False
+    key, first = next(iter(texts.items()))
+    if not (first[:1].islower() or _PHRASE_OPEN_RE.search(step[key].rstrip())):
+        return False
+    for key, text in texts.items():
+        step[key] = continued(step[key], text)
+    if "time" in texts:
+        step["time_value"], step["time_unit"] = parse_step_time(step["time"], default_unit)
+    marked = _LINKED_MARK_RE.search(step["work"])
+    if marked:
+        step["work"], step["linked"] = step["work"][: marked.start()], True
+    return True
+
+
+def _unlabelled_stage(cells: list[str], columns: dict[str, int], spanning: str | None) -> str:
+    """A stage title printed without a label ("Tiếp nhận hồ sơ", "Tại Sở Tài chính"): one short text
+    across the table (a merged row, or alone under the work heading), neither a time, a step label, a
+    note nor a case; "" for any other row. The steps after it read "Tiếp nhận hồ sơ, Bước 1", as after
+    "A | Các bước chuẩn bị". (A table numbering procedures reads its stages above.)"""
+    if spanning is None or "number" in columns:
+        return ""
+    filled = [i for i, c in enumerate(cells) if c]
+    if len(filled) == 1 and filled[0] != columns.get("work"):
+        return ""  # one text under another heading (a unit, a time): not a title over the steps
+    folded = fold(spanning)
+    if parse_step_time(spanning)[1] or _STEP_LABEL_RE.match(spanning) or folded.startswith("truong hop"):
+        return ""
+    if _NOTE_RE.match(folded) or not _is_stage(spanning) or not spanning[:1].isupper():
+        return ""
+    return spanning
 
 
 def _cut_row(cells: list[str], columns: dict[str, int], builder: _Builder) -> bool:

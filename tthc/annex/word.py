@@ -281,9 +281,10 @@ def _with_processes_and_lists(decision: WordDecision, items, grids, annex_start:
 
     annex: list[tuple[str, Any]] = []
     number = 0
+    listed = {entry.table for entry in decision.entries}  # a procedure list is no process ("Nội dung … | Thời hạn")
     for index, (kind, value) in enumerate(items):
         number += kind == "tbl"
-        if index >= annex_start:
+        if index >= annex_start and not (kind == "tbl" and number in listed):
             annex.append(
                 ("p", value)
                 if kind == "p"

@@ -307,14 +307,29 @@ def _attach_one(rows, number: int, paragraphs: list[str], finder: ProcedureFinde
         return None
     found = finder.in_paragraphs(paragraphs)
     if found is None:
-        notices.append(
-            f"Bảng {number}: quy trình nội bộ {process['code']} không nêu thủ tục nào có trong danh mục "
-            "(mã hoặc tên); chưa gắn.".replace("  ", " ")
-        )
+        notices.append(f"Bảng {number}: {unmatched_process(process['code'], paragraphs)}")
         return False
     entry, how, _ = found
     _attach(entry, process, number, how)
     return True
+
+
+_PROCESS_LEAD_RE = re.compile(r"^quy trình\b.*?\bthủ tục(?: hành chính)?\b\s*:?\s*", re.IGNORECASE)
+
+
+def unmatched_process(code: str, paragraphs: list[str]) -> str:
+    """The doubt on a process whose procedure is none of the annex: the name (and code) it was read with
+    from the paragraphs above, so the drafter sees which one ("quy trình nội bộ QT.STP.07 của «Cấp lại
+    thẻ cộng tác viên …» không khớp …"), or that they name none."""
+    named = []
+    for procedure in procedures_named(paragraphs):
+        name = _PROCESS_LEAD_RE.sub("", procedure["name"], count=1).strip(" .:;-–") or procedure["name"]
+        name = name if len(name) <= 120 else name[:119].rstrip() + "…"
+        named.append(f"«{name}»" + (f" (mã {procedure['code']})" if procedure["code"] else ""))
+    head = f"quy trình nội bộ {code} ".replace("  ", " ")
+    if not named:
+        return head + "không nêu tên hay mã thủ tục nào ở đoạn phía trên; chưa gắn."
+    return head + f"của {', '.join(named)} không khớp thủ tục nào trong danh mục (mã hoặc tên); chưa gắn."
 
 
 def _attach_many(rows, number: int, finder: ProcedureFinder, notices: list[str]) -> bool:
