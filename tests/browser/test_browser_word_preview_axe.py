@@ -1,7 +1,8 @@
 """Accessibility of the Word/PDF preview (issue 22): the self-check section atop the preview ("Phụ lục
 chưa khớp với chính quyết định"), its notices and entries, the preview of a process-only decision, and
 what a process annex attached to a draft will give (its job's preview), through axe-core on a desktop
-screen and a phone's. The previews follow an upload (a POST), so the page walk of
+screen and a phone's; a long decision's preview a page at a time, with its doubts and their filter
+(issue 24). The previews follow an upload (a POST), so the page walk of
 tests/browser/test_accessibility.py never reaches them."""
 
 import re
@@ -10,8 +11,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.axe import axe_violations
+from tests.support.phone import FITS
 from tests.support.review import make_draft
-from tests.support.word import process_tables_per_procedure
+from tests.support.word import big_annex, process_tables_per_procedure
 from tthc.config import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
@@ -55,4 +57,34 @@ def test_axe_finds_no_violation_on_the_preview_and_its_self_check(
     page.wait_for_url(re.compile(rf"/soan-thao/word/du-thao/{draft_id}/quy-trinh/\d+$"), timeout=60_000)
     expect(page.get_by_role("heading", name="Cần kiểm tra (1)")).to_be_visible()
     violations += [f"xem trước (gắn quy trình): {line}" for line in axe_violations(page, axe_script)]
+    assert not violations, "\n".join(violations)
+
+
+def test_axe_finds_no_violation_on_a_paged_preview_its_doubts_and_its_filter(
+    axe_page,  # noqa: F811
+    axe_script,  # noqa: F811
+    live_server,
+    demo,
+    make_user,
+    browser_auth,
+    tmp_path,
+):
+    """A long decision's preview (issue 24): its second page (the pagers, the doubts atop it with their links,
+    a fix saved on it) and the doubtful entries alone, on a desktop and a phone's screen, which it fits."""
+    make_user("soan", "drafter", "Sở Tư pháp")
+    page = browser_auth.login("soan", page=axe_page)
+    path = tmp_path / "123_QĐ-UBND.docx"
+    path.write_bytes(big_annex(45, True, (30,)))
+    _preview(page, live_server, path)
+    page.wait_for_url(re.compile(r"/soan-thao/word/viec/\d+$"))
+    page.get_by_label("Mục 2: Lĩnh vực").fill("Hộ tịch")
+    page.get_by_role("button", name="Lưu và sang trang sau").click()
+    page.wait_for_url(re.compile(r"\?trang=2"))
+    expect(page.get_by_role("heading", name="Mục có nghi vấn (1)")).to_be_visible()
+    violations = [f"xem trước (trang 2): {line}" for line in axe_violations(page, axe_script)]
+    assert page.evaluate(FITS), "the preview's second page scrolls sideways"
+    page.get_by_role("link", name="Chỉ xem các mục có nghi vấn (1)").click()
+    expect(page.locator("section.word-entry")).to_have_count(1)
+    violations += [f"xem trước (mục có nghi vấn): {line}" for line in axe_violations(page, axe_script)]
+    assert page.evaluate(FITS), "the doubtful entries' page scrolls sideways"
     assert not violations, "\n".join(violations)

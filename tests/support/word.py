@@ -3,6 +3,8 @@ lay it out, then annex tables with group rows, merged cells and whatever rows a 
 
 from __future__ import annotations
 
+import copy
+import functools
 import html
 import io
 import re
@@ -110,10 +112,17 @@ PART_TWO = [
 ]
 
 
-def big_annex(entries: int = 300, part_two: bool = True) -> bytes:
+# The 300-entry annex the tests share (its read, the preview's pages, the page-size walk): three rows doubted.
+BIG_DOUBTED = (7, 151, 288)
+
+
+@functools.lru_cache(maxsize=4)  # built once per process for each size: 300 entries with Phần II take seconds
+def big_annex(entries: int = 300, part_two: bool = True, doubtful: tuple[int, ...] = ()) -> bytes:
     """A decision with `entries` new procedures in a wide 8-column table, level and sector group rows,
     "Như trên" in the place and legal-basis columns; with `part_two`, Phần II gives every procedure its
-    content as labelled paragraphs (steps, channels, dossier, applicants, agencies, results, forms, …)."""
+    content as labelled paragraphs (steps, channels, dossier, applicants, agencies, results, forms, …).
+    The rows at the 0-based positions `doubtful` print a malformed code (a digit too many), which the
+    reader doubts."""
     doc = Document()
     first_page(doc)
     doc.add_paragraph("PHỤ LỤC")
@@ -140,7 +149,7 @@ def big_annex(entries: int = 300, part_two: bool = True) -> bytes:
             table,
             [
                 i % 25 + 1,
-                f"1.{900000 + i:06d}",
+                f"1.{9000000 + i:07d}" if i in doubtful else f"1.{900000 + i:06d}",
                 f"Thủ tục thử nghiệm số {i + 1} cấp giấy phép",
                 "15 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ",
                 (
@@ -185,6 +194,19 @@ def big_annex(entries: int = 300, part_two: bool = True) -> bytes:
             ):
                 doc.add_paragraph(line)
     return save(doc)
+
+
+@functools.lru_cache(maxsize=2)
+def _read(data: bytes) -> dict[str, Any]:
+    from tthc.decisions.file_import import read_decision_file
+
+    return read_decision_file(data, "word").document or {}
+
+
+def big_annex_read(entries: int = 300, part_two: bool = True, doubtful: tuple[int, ...] = ()) -> dict[str, Any]:
+    """big_annex as the Word reader reads it (WordDecision.as_dict(), what a kept preview holds), read once
+    per process; a copy each time."""
+    return copy.deepcopy(_read(big_annex(entries, part_two, doubtful)))
 
 
 def word_decision(rows=None, number="77/QĐ-UBND", part_two: list[str] | None = None) -> bytes:
@@ -239,6 +261,27 @@ def preview_form(page_html: str) -> dict[str, str]:
         selected = re.search(r'<option value="([^"]*)" selected', match.group(2))
         values[match.group(1)] = selected.group(1) if selected else ""
     return values
+
+
+def preview_urls(page_html: str) -> tuple[str, str]:
+    """The Word preview's form addresses: where it saves the page's fixes, and where «Xác nhận và tạo dự
+    thảo» sends them to make the draft."""
+    save = re.search(r'<form method="post" action="([^"]+)" class="form word-preview"', page_html)
+    confirm = re.search(r'formaction="([^"]+)">Xác nhận và tạo dự thảo', page_html)
+    assert save and confirm, "no Word preview form on the page"
+    return html.unescape(save.group(1)), html.unescape(confirm.group(1))
+
+
+def confirm_preview(client, page_html: str, **changes: str):
+    """Confirm the Word preview `page_html` as a drafter would, its fields untouched but `changes`
+    ("entry-1-place": "…"; "entry-1-skip": "1" ticks a box): the test client's answer (a 303 to the draft)."""
+    return client.post(preview_urls(page_html)[1], data={**preview_form(page_html), **changes})
+
+
+def open_preview(client, response):
+    """The page an upload of a Word decision answers: the preview it redirects to (read in the request)."""
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    return client.get(response.headers["Location"])
 
 
 # The process annex behind tests/fixtures/process-annex.pdf (scripts/make_pdf_fixtures.sh): two electricity

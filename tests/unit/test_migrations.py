@@ -4,7 +4,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import NullPool
 
@@ -68,5 +68,41 @@ def test_0018_lets_a_job_read_a_process_annex_and_goes_back_without_it(own_datab
         upgrade(own_database)
         _add_job(engine, "processes")
         assert _kinds(engine) == ["word", "processes"]
+    finally:
+        engine.dispose()
+
+
+def test_0019_keeps_a_word_preview_with_its_fixes_and_drops_reads_no_one_can_confirm(own_database):
+    """Before 0019 a Word job ended `done` holding its read, whatever the drafter did with the preview (it
+    travelled in the page); the upgrade drops those reads as expired previews. A read now waits `kept`,
+    with the drafter's fixes; the downgrade gives it back to the old preview (`done`, no fixes)."""
+    engine = make_engine(own_database, poolclass=NullPool)
+    try:
+        command.downgrade(alembic_config(own_database), "0018_process_attach_jobs")
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO import_job (kind, status, filename, size, done, total, message, problems,"
+                    " more_problems, result) VALUES ('word', 'done', '2715_QĐ-UBND.docx', 0, 0, 0,"
+                    " 'Đã đọc 17 mục; hãy kiểm tra rồi xác nhận.', '[]', 0, '{\"entries\": []}')"
+                )
+            )
+        upgrade(own_database)
+        with engine.begin() as connection:
+            row = connection.execute(text("SELECT status, result, message FROM import_job")).one()
+            assert (row.status, row.result, row.message) == (
+                "failed",
+                None,
+                "Bản xem trước đã hết hạn; hãy tải tệp lên lại.",
+            )
+            connection.execute(
+                text("UPDATE import_job SET status = 'kept', result = '{}', fixes = :fixes"),
+                {"fixes": '{"entry-0-action": "abolished"}'},
+            )
+        command.downgrade(alembic_config(own_database), "0018_process_attach_jobs")
+        with engine.connect() as connection:
+            assert connection.scalar(text("SELECT status FROM import_job")) == "done"
+        assert "fixes" not in [column["name"] for column in inspect(engine).get_columns("import_job")]
+        upgrade(own_database)
     finally:
         engine.dispose()

@@ -6,7 +6,7 @@ import json
 from docx import Document
 from sqlalchemy import select
 
-from tests.support.word import add_row, header, save, word_decision
+from tests.support.word import add_row, confirm_preview, header, save, word_decision
 from tthc.decisions import import_jobs
 from tthc.models.decisions import Decision
 
@@ -81,9 +81,8 @@ def test_the_process_file_is_uploaded_on_the_drafts_page(demo, make_user, client
     make_user("soan", "drafter", "Sở Tư pháp")
     auth.login("soan")
     upload = {"file": (io.BytesIO(word_decision(number="94/QĐ-UBND")), "qd.docx")}
-    preview = client.post("/soan-thao/word/", data=upload, content_type="multipart/form-data")
-    payload = preview.get_data(as_text=True).split('name="payload" value="')[1].split('"')[0]
-    client.post("/soan-thao/word/xac-nhan", data={"payload": payload})
+    preview = client.post("/soan-thao/word/", data=upload, content_type="multipart/form-data", follow_redirects=True)
+    assert confirm_preview(client, preview.get_data(as_text=True)).status_code == 303
     with session_factory() as session:
         draft = session.scalar(select(Decision).where(Decision.number == "94/QĐ-UBND"))
     page = client.get(f"/soan-thao/{draft.id}").get_data(as_text=True)

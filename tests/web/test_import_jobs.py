@@ -144,10 +144,10 @@ def test_a_large_word_decision_is_read_in_the_background_then_previewed(app, dra
     job_id = int(started.headers["Location"].rstrip("/").split("/")[-1])
     import_jobs.wait(job_id, timeout=120)
     state = drafter.get(f"/soan-thao/nhap/{job_id}/trang-thai").get_json()
-    assert state["status"] == "done" and state["next"] == f"/soan-thao/word/viec/{job_id}"
+    assert state["status"] == "kept" and state["next"] == f"/soan-thao/word/viec/{job_id}"  # waits for the drafter
     preview = drafter.get(state["next"])
     text = preview.get_data(as_text=True)
-    assert preview.status_code == 200 and "Thủ tục thử một" in text and 'name="payload"' in text
+    assert preview.status_code == 200 and "Thủ tục thử một" in text and "Xác nhận và tạo dự thảo" in text
     assert _counts(demo) == before  # nothing written by reading: the drafter confirms on the preview
 
 

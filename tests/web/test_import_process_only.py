@@ -88,7 +88,8 @@ def test_the_preview_shows_the_processes_without_creating_a_draft(demo, make_use
     make_user("soan", "drafter", "Sở Tư pháp")
     auth.login("soan")
     upload = {"file": (io.BytesIO(process_tables_per_procedure()), "quy-trinh.docx")}
-    page = client.post("/soan-thao/word/", data=upload, content_type="multipart/form-data").get_data(as_text=True)
+    response = client.post("/soan-thao/word/", data=upload, content_type="multipart/form-data", follow_redirects=True)
+    page = response.get_data(as_text=True)
     assert "Quy trình nội bộ đọc được (2)" in page
     assert "Khấu trừ kinh phí bồi thường, hỗ trợ, tái định cư (1.012994)" in page
     assert "Xác nhận và tạo dự thảo" not in page and "Gắn quy trình nội bộ từ tệp riêng" in page

@@ -123,7 +123,10 @@ def test_each_kind_of_statement_that_disagrees_is_a_doubt_at_the_top_of_the_prev
     assert [p.message for p in parsed.checks] == messages
     assert all(p.severity == "warning" and p.code in ("count_mismatch", "title_mismatch") for p in parsed.checks)
     response = drafter_client.post(
-        "/soan-thao/word/", data={"file": (io.BytesIO(data), "qd.docx")}, content_type="multipart/form-data"
+        "/soan-thao/word/",
+        data={"file": (io.BytesIO(data), "qd.docx")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
     )
     page = html.unescape(response.get_data(as_text=True))
     top = page[page.index('class="self-check"') : page.index('class="form word-preview"')]

@@ -3,7 +3,8 @@ staff route, on its largest instance (the baseline decision, the biggest sector,
 service point that receives everything and its counter account, the re-post list since the baseline, a
 list decision of 2,555 listings, the list of all procedures behind a statistic, the changes between two
 dates across the baseline, a draft of a hundred new procedures under review, a drafter's draft of three
-hundred entries and a list draft), answers under 300 KB of HTML; long lists are paginated
+hundred entries and a list draft, the preview of a Word decision of three hundred procedures with their
+Phần II), answers under 300 KB of HTML; long lists are paginated
 (tthc/web/paging.py), their full content in further pages or downloads, and the last page of every pager
 is as small as the first.
 
@@ -20,6 +21,7 @@ from sqlalchemy import func, select
 
 from tests.support.review import make_draft, signed_decision
 from tests.support.route_walk import build_url, client_as
+from tests.support.word import BIG_DOUBTED, big_annex_read
 from tthc.db import transaction
 
 LIMIT = 300 * 1024
@@ -119,7 +121,17 @@ def _largest_instances(app) -> dict:
     with transaction(factory) as session:
         ids["source_id"] = _ministry_source(session, records)
         ids["users"] = {u.username: u.id for u in session.scalars(select(User))}
+        ids["word_job_id"] = _word_preview(session, find_user(session, "drafter"))
     return ids
+
+
+def _word_preview(session, drafter) -> int:
+    """A Word decision of 300 new procedures, each with its Phần II (about 25 paragraphs), three rows of them
+    doubted, read and waiting for its drafter's confirmation (2.2 MB of HTML on one page before it was
+    paged). The same file as tests/web/test_word_preview_pages.py, built once per process."""
+    from tthc.decisions.word_preview import keep_document
+
+    return keep_document(session, "2715_QĐ-UBND.docx", 49_000, big_annex_read(300, True, BIG_DOUBTED), drafter).id
 
 
 def _ministry_source(session, records: list[dict]) -> int:
@@ -145,9 +157,9 @@ def _visits(app, ids: dict) -> list[tuple[str | None, str]]:
         "decision_id": ids["decision_id"],
         "point_id": ids["point_id"],
         "entry_id": ids["entry_id"],
-        # No job exists: the print and import job pages (a status, problems capped) are asked as 404. The
-        # Word preview of a job (/soan-thao/word/viec/<id>) is not paged: 2.2 MB at 300 entries (open).
-        "job_id": 1,
+        # The Word decision read for its preview: the import job pages show it (a status); no print job has
+        # its id (asked as 404).
+        "job_id": ids["word_job_id"],
         "token": "khong-co-1",
         "user_id": 1,
         "source_id": ids["source_id"],
@@ -169,6 +181,7 @@ def _visits(app, ids: dict) -> list[tuple[str | None, str]]:
         (None, f"/danh-muc?noi={ids['point_id']}"),
         (None, f"/thu-tuc/{ids['code']}/so-sanh"),
         ("admin", "/can-bo/niem-yet/thay-doi?tu=0"),
+        ("drafter", f"/soan-thao/word/viec/{ids['word_job_id']}?loc=nghi-van"),
         *((who, url) for url, who in _long_lists(ids).items()),
     ]
     return list(dict.fromkeys(visits))
@@ -191,6 +204,7 @@ def _long_lists(ids: dict) -> dict[str, str | None]:
         f"/soan-thao/{ids['list_draft_id']}": "drafter",
         f"/can-bo/niem-yet/noi-tiep-nhan/{ids['point_id']}": "counter",
         f"/can-bo/niem-yet/thay-doi?tu=0&noi={ids['point_id']}": "counter",
+        f"/soan-thao/word/viec/{ids['word_job_id']}": "drafter",
     }
 
 

@@ -119,6 +119,7 @@ def test_the_upload_preview_shows_each_process(demo, make_user, client, auth):
         "/soan-thao/word/",
         data={"file": (io.BytesIO(processes_decision()), "qd.docx")},
         content_type="multipart/form-data",
+        follow_redirects=True,
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -199,17 +200,19 @@ def test_the_title_names_the_designation_when_no_column_does(title, designations
 
 
 def test_a_list_decision_from_word_is_previewed_and_confirmed_as_a_list_draft(demo, make_user, client, auth, session):
-    from tests.support.word import preview_form
+    from tests.support.word import confirm_preview
 
     make_user("soan", "drafter", "Sở Tư pháp")
     auth.login("soan")
     response = client.post(
-        "/soan-thao/word/", data={"file": (io.BytesIO(list_decision()), "dm.docx")}, content_type="multipart/form-data"
+        "/soan-thao/word/",
+        data={"file": (io.BytesIO(list_decision()), "dm.docx")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Danh mục (4 mục)" in page and "Các Trung tâm cấp xã" in page
-    values = {**preview_form(page), "listing-3-skip": "1"}  # the drafter drops the delisting
-    assert client.post("/soan-thao/word/xac-nhan", data=values).status_code == 302
+    assert confirm_preview(client, page, **{"listing-3-skip": "1"}).status_code == 303  # the delisting dropped
     decision = session.scalars(select(Decision).order_by(Decision.id.desc())).first()
     assert decision.extra["list_kind"] == "danh_muc" and decision.entries == []
     assert [(e["action"], e["code"], e["point_kind"]) for e in decision.extra["designations"]] == [

@@ -13,7 +13,7 @@ import zlib
 import pytest
 from sqlalchemy import func, select
 
-from tests.support.word import preview_form
+from tests.support.word import confirm_preview, open_preview
 from tthc.config import PROJECT_ROOT
 from tthc.decisions import import_jobs
 from tthc.decisions.drafting import delete_draft
@@ -79,19 +79,19 @@ def test_a_pdf_decision_is_read_by_a_job_whose_page_leads_to_the_preview(app, dr
     import_jobs.wait(job_id, timeout=300)
 
     state = drafter.get(f"/soan-thao/nhap/{job_id}/trang-thai").get_json()
-    assert (state["status"], state["done"], state["total"], state["unit"]) == ("done", 7, 7, "trang")
+    assert (state["status"], state["done"], state["total"], state["unit"]) == ("kept", 7, 7, "trang")
     assert state["message"] == "Đã đọc 17 mục; hãy kiểm tra rồi xác nhận."
     assert state["next"] == f"/soan-thao/word/viec/{job_id}"
     assert "7/7 trang" in drafter.get(f"/soan-thao/nhap/{job_id}").get_data(as_text=True)
     with session_factory() as session:
         job = session.get(ImportJob, job_id)
-        assert job.content is None and job.result["heading"]["number"] == "2715/QĐ-UBND"  # the bytes are dropped
+        assert job.content is None and job.result["heading"]["number"] == "2715/QĐ-UBND"  # the read, waiting
     assert _counts(session_factory) == before  # reading wrote nothing
 
     preview = drafter.get(state["next"]).get_data(as_text=True)
     assert "2715/QĐ-UBND" in preview and "Chưa có gì được ghi vào hệ thống" in preview
-    confirmed = drafter.post("/soan-thao/word/xac-nhan", data=preview_form(preview))
-    assert confirmed.status_code == 302, re.findall(r"(?s)<main.*", confirmed.get_data(as_text=True))[0][:1500]
+    confirmed = confirm_preview(drafter, preview)
+    assert confirmed.status_code == 303, re.findall(r"(?s)<main.*", confirmed.get_data(as_text=True))[0][:1500]
     with session_factory() as session:
         decision = session.scalars(select(Decision).where(Decision.number == "2715/QĐ-UBND")).one()
         assert (decision.status, decision.drafting_agency.name, len(decision.entries)) == ("draft", AGENCY, 17)
@@ -121,9 +121,9 @@ def test_a_small_docx_is_read_in_the_request_and_no_pdf_is(app, drafter):
     settings = app.extensions["tthc"].settings
     docx = DOCX.read_bytes()
     assert not import_jobs.in_background(settings, len(docx), docx)
-    response = _upload(drafter, docx, "2715_QĐ-UBND.docx")
+    response = open_preview(drafter, _upload(drafter, docx, "2715_QĐ-UBND.docx"))
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and "2715/QĐ-UBND" in page and 'name="payload"' in page
+    assert response.status_code == 200 and "2715/QĐ-UBND" in page and "Xác nhận và tạo dự thảo" in page
     # Its bytes do not tell what a PDF costs: 6 KB drawing 200,000 lines took 65 s to read, in the
     # request before; the 7 pages of 2715/QĐ-UBND take about 2 s.
     bomb = _pdf_of_one_page_drawn(b"0 0 m 1 1 l S\n" * 200_000)
@@ -160,9 +160,11 @@ def test_a_word_file_refused_at_confirmation_leaves_no_half_written_draft(
     job_id = _job_id(_upload(client, DOCX.read_bytes(), "2715_QĐ-UBND.docx"))
     import_jobs.wait(job_id, timeout=120)
     preview = client.get(f"/soan-thao/word/viec/{job_id}").get_data(as_text=True)
-    refused = client.post("/soan-thao/word/xac-nhan", data=preview_form(preview))
-    assert refused.status_code == 400
-    assert "Các thủ tục sau không thuộc cơ quan của bạn: 2.001561" in refused.get_data(as_text=True)
+    refused = confirm_preview(client, preview)
+    assert refused.status_code == 302  # back to the preview, which says why
+    assert "Các thủ tục sau không thuộc cơ quan của bạn: 2.001561" in client.get(refused.headers["Location"]).get_data(
+        as_text=True
+    )
     assert _counts(session_factory) == before
 
 
@@ -181,8 +183,8 @@ def test_a_word_file_refused_at_confirmation_leaves_no_half_written_draft(
 def test_the_command_line_and_the_web_make_the_same_draft_from_the_same_word_file(
     app, drafter, runner, session_factory, path, number, entries, doubt
 ):
-    preview = _upload(drafter, path.read_bytes(), path.name).get_data(as_text=True)
-    assert drafter.post("/soan-thao/word/xac-nhan", data=preview_form(preview)).status_code == 302
+    preview = open_preview(drafter, _upload(drafter, path.read_bytes(), path.name)).get_data(as_text=True)
+    assert confirm_preview(drafter, preview).status_code == 303
     with session_factory() as session:
         from_web = session.scalars(select(Decision).where(Decision.number == number)).one()
         web = _comparable(from_web)

@@ -145,10 +145,20 @@ def check_entries_allowed(session: Session, user: Any, rows: Rows) -> None:
 
 
 # --- the drafter's fixes on the preview of a Word decision ---------------------------------------------
+def form_text(value: Any) -> str:
+    """A field of the preview's form as the fixes keep it: NFC, one kind of line break, no outer spaces."""
+    return nfc(str(value or "")).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def shown_text(value: Any) -> str:
+    """A value of the decision as read, as the preview's field shows it (a list one item a line)."""
+    return "\n".join(value) if isinstance(value, list) else str(value or "")
+
+
 def _text(fixes: Mapping[str, Any], name: str, default: Any) -> Any:
     if name not in fixes:
         return default
-    return nfc(fixes.get(name) or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    return form_text(fixes.get(name))
 
 
 def fixed_document(data: dict[str, Any], fixes: Mapping[str, Any]) -> dict[str, Any]:
@@ -175,8 +185,7 @@ def fixed_document(data: dict[str, Any], fixes: Mapping[str, Any]) -> dict[str, 
 def _fixed_entry(parsed: dict[str, Any], index: int, fixes: Mapping[str, Any]) -> dict[str, Any]:
     values = {key: parsed.get(key) for key in ENTRY_KEYS}
     for key in EDITABLE:
-        current = values.get(key)
-        shown = "\n".join(current) if isinstance(current, list) else (current or "")
+        shown = shown_text(values.get(key))
         typed = _text(fixes, f"entry-{index}-{key}", shown)
         if typed != shown:
             values[key] = (

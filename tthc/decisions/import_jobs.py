@@ -3,9 +3,10 @@ database (so any web worker answers the drafter's polls). No Flask.
 
 A large Excel annex becomes a draft when its job ends, all or nothing: the reading commits only the
 job's progress, and the draft is written with the job's final state in one transaction. A Word decision
-is only read (its preview is kept on the job for the drafter to check and confirm, as after a small
-upload). A job that fails keeps its Vietnamese message and the first problems (MAX_PROBLEMS), plus how
-many more there were. The uploaded bytes are dropped once the job ends.
+is only read: the read waits on the job (status `kept`, `keep_read`) for the drafter to check, fix and
+confirm on its paged preview (tthc.decisions.word_preview), as after a small upload. A job that fails
+keeps its Vietnamese message and the first problems (MAX_PROBLEMS), plus how many more there were. The
+uploaded bytes are dropped once the job ends.
 
 An Excel annex previewed on the web (its import report) is kept as a job in status `kept`: only its
 uploader confirms it («Nạp vào dự thảo», `confirm_kept`), within KEEP_FOR, and at most MAX_KEPT_PER_USER
@@ -159,17 +160,7 @@ def keep_upload(
     """Keep a previewed Excel annex (status `kept`) for the uploader to confirm; drops the bytes of
     expired kept uploads and of this user's oldest beyond MAX_KEPT_PER_USER."""
     now = now or dt.datetime.now(dt.UTC)
-    for stale in session.scalars(
-        select(ImportJob).where(ImportJob.status == ImportJobStatus.KEPT).where(ImportJob.created_at < now - KEEP_FOR)
-    ):
-        _expire(stale, now)
-    for older in session.scalars(
-        select(ImportJob)
-        .where(ImportJob.status == ImportJobStatus.KEPT, ImportJob.created_by_id == user.id)
-        .order_by(ImportJob.id.desc())
-        .offset(MAX_KEPT_PER_USER - 1)
-    ):
-        _expire(older, now)
+    drop_stale_kept(session, user.id, now)
     job = create_job(session, ImportJobKind.EXCEL, filename, content, user)
     job.status, job.created_at = ImportJobStatus.KEPT, now
     job.message = "Đã xem trước; chờ xác nhận nạp vào dự thảo."
@@ -177,9 +168,36 @@ def keep_upload(
     return job
 
 
+def drop_stale_kept(session: Session, user_id: int | None, now: dt.datetime, keeping: int | None = None) -> None:
+    """Before a user's upload is kept: kept jobs past KEEP_FOR (anyone's) expire, and so do this user's
+    oldest, so that with the one being kept (`keeping`, when it already has a row) at most
+    MAX_KEPT_PER_USER wait."""
+    for stale in session.scalars(
+        select(ImportJob).where(ImportJob.status == ImportJobStatus.KEPT).where(ImportJob.created_at < now - KEEP_FOR)
+    ):
+        _expire(stale, now)
+    for older in session.scalars(
+        select(ImportJob)
+        .where(ImportJob.status == ImportJobStatus.KEPT, ImportJob.created_by_id == user_id)
+        .where(ImportJob.id != (keeping or -1))
+        .order_by(ImportJob.id.desc())
+        .offset(MAX_KEPT_PER_USER - 1)
+    ):
+        _expire(older, now)
+
+
 def _expire(job: ImportJob, now: dt.datetime) -> None:
+    """A kept job past its time: its bytes, its read and the fixes on it go (a Word read is megabytes)."""
     job.status, job.content, job.finished_at = ImportJobStatus.FAILED, None, now
+    job.result = job.fixes = None
     job.message = "Bản xem trước đã hết hạn; hãy tải tệp lên lại."
+
+
+def expired(job: ImportJob, now: dt.datetime | None = None) -> bool:
+    """A kept job older than KEEP_FOR (its expiry is written by the next upload kept: drop_stale_kept)."""
+    now = now or dt.datetime.now(dt.UTC)
+    created = job.created_at if job.created_at.tzinfo else job.created_at.replace(tzinfo=dt.UTC)
+    return job.status == ImportJobStatus.KEPT and created < now - KEEP_FOR
 
 
 def kept_upload(session: Session, user: Any, job_id: int) -> ImportJob | None:
@@ -204,11 +222,9 @@ def claim_kept(
     """Take a kept upload for its import (status `to`), once: a second confirmation (a double click,
     another tab) or an expired one is refused. The claim is one conditional UPDATE, so two requests
     cannot both win. Given `user`, the account's cap on jobs at once applies (check_capacity)."""
-    now = now or dt.datetime.now(dt.UTC)
     if user is not None:
         check_capacity(session, user, limit)
-    created = job.created_at if job.created_at.tzinfo else job.created_at.replace(tzinfo=dt.UTC)
-    if job.status == ImportJobStatus.KEPT and created < now - KEEP_FOR:
+    if expired(job, now):
         raise DraftingError("Bản xem trước đã hết hạn; hãy tải tệp lên lại.")
     result = session.execute(
         update(ImportJob).where(ImportJob.id == job.id, ImportJob.status == ImportJobStatus.KEPT).values(status=to)
@@ -301,15 +317,24 @@ def _read_decision_file(session: Session, job: ImportJob, user: Any, content: by
         decision = import_read_file(session, read, user=user)[0]
         job.decision_id = decision.id
         job.message = f"Đã nạp {len(decision.entries)} mục từ tệp Excel vào dự thảo."
-    else:  # a Word or PDF decision: kept for the drafter's preview; nothing written
-        job.result = read.document
-        job.message = (
-            f"Đã đọc {len(read.document['processes'])} quy trình nội bộ (không có danh mục thủ tục); "
-            "hãy gắn vào dự thảo."
-            if read.process_only
-            else f"Đã đọc {len(read.document.get('entries') or [])} mục; hãy kiểm tra rồi xác nhận."
-        )
-    job.status = ImportJobStatus.DONE
+        job.status = ImportJobStatus.DONE
+    else:  # a Word or PDF decision: kept for the drafter's preview and confirmation; nothing written
+        keep_read(session, job, read.document)
+
+
+def keep_read(session: Session, job: ImportJob, document: dict[str, Any], now: dt.datetime | None = None) -> None:
+    """A Word or PDF decision read (WordDecision.as_dict()) waits on its job (status `kept`) for the
+    drafter's preview and confirmation (tthc.decisions.word_preview), as a kept Excel upload does."""
+    now = now or dt.datetime.now(dt.UTC)
+    drop_stale_kept(session, job.created_by_id, now, keeping=job.id)
+    job.result, job.fixes, job.status = document, None, ImportJobStatus.KEPT
+    entries, processes = document.get("entries") or [], document.get("processes") or []
+    listed = document.get("listings") or []
+    job.message = (
+        f"Đã đọc {len(processes)} quy trình nội bộ (không có danh mục thủ tục); hãy gắn vào dự thảo."
+        if processes and not entries
+        else f"Đã đọc {len(listed) or len(entries)} mục; hãy kiểm tra rồi xác nhận."
+    )
 
 
 def run_job(factory: sessionmaker[Session], job_id: int, rows_cap: int | None = None) -> None:

@@ -15,8 +15,8 @@ from ..problems import more_problems_text
 
 
 class ImportJobStatus(StrEnum):
-    """Where an import job is: kept (an Excel annex previewed, or a process annex read, waiting for the
-    drafter's confirmation), queued, running, ended."""
+    """Where an import job is: kept (an Excel annex previewed, a Word or PDF decision or a process annex
+    read, waiting for the drafter's confirmation), queued, running, ended (a Word decision: confirmed)."""
 
     KEPT = "kept"
     QUEUED = "queued"
@@ -60,6 +60,9 @@ class ImportJob(Base):
     problems: Mapped[list[dict[str, Any]]] = mapped_column(JSONDoc, default=list)  # the first MAX_PROBLEMS
     more_problems: Mapped[int] = mapped_column(Integer, default=0)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc, nullable=True)  # a Word decision, read
+    # a kept Word decision: the drafter's fixes on its preview, saved page by page (form field → value,
+    # tthc.decisions.word_preview); dropped with the read once confirmed or expired
+    fixes: Mapped[dict[str, str] | None] = mapped_column(JSONDoc, nullable=True)
     # the draft an Excel job created; for a process annex, the draft its processes are attached to
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id", ondelete="SET NULL"), nullable=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)

@@ -21,7 +21,7 @@
     // A Word or PDF decision read, or a process annex read for a draft: straight to its preview
     // (nothing is written before the drafter confirms there); anything else: the page shows the outcome.
     if (state.finished) {
-      var preview = (state.kind === "word" && state.status === "done") || (state.kind === "processes" && state.status === "kept");
+      var preview = state.status === "kept" && (state.kind === "word" || state.kind === "processes");
       if (preview && state.next) { window.location.assign(state.next); }
       else { window.location.reload(); }
     }

@@ -173,19 +173,19 @@ def import_job_state(job_id: int):
 
 
 def _import_next(job: ImportJob) -> str:
-    """Where the drafter goes once the job is done: the new draft, the Word preview, or what a process
-    annex will attach to its draft (then, once attached, that draft)."""
+    """Where the drafter goes once the job is done: the new draft, the Word preview (then, once confirmed,
+    its draft), or what a process annex will attach to its draft (then, once attached, that draft)."""
     if job.kind == ImportJobKind.PROCESSES and job.decision_id:
         if job.status == ImportJobStatus.KEPT:
             return url_for("drafting_word.processes_preview", decision_id=job.decision_id, job_id=job.id)
         if job.status == ImportJobStatus.DONE:
             return url_for(".decision", decision_id=job.decision_id) + "#quy-trinh-tep"
         return ""
-    if job.status != ImportJobStatus.DONE:
-        return ""
-    if job.kind == ImportJobKind.EXCEL and job.decision_id:
+    if job.kind == ImportJobKind.WORD and job.status == ImportJobStatus.KEPT:
+        return url_for("drafting_word.job_preview", job_id=job.id)
+    if job.status == ImportJobStatus.DONE and job.decision_id:  # an Excel annex imported, a Word one confirmed
         return url_for(".decision", decision_id=job.decision_id)
-    return url_for("drafting_word.job_preview", job_id=job.id) if job.kind == ImportJobKind.WORD else ""
+    return ""
 
 
 def _preview_import(import_draft, filename: str, data: bytes):

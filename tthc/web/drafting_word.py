@@ -1,43 +1,45 @@
-"""Staff pages: a decision read from Word, previewed, fixed and confirmed (thin over tthc.annex.word).
+"""Staff pages: a decision read from Word, previewed a page at a time, fixed and confirmed (thin over
+tthc.annex.word and tthc.decisions.word_preview).
 
-Upload → preview: nothing is written; the parsed decision travels in a signed, compressed hidden field
-(bounded in size, valid for a few hours), so no half-imported draft ever exists. A large file, or a PDF of
-many pages, is read by a background job first (tthc.decisions.import_jobs), whose progress page leads to
-the same preview. Confirm → the drafter's fixes are applied to that payload and the draft is created in
-one transaction by tthc.decisions.file_import, the path the Excel upload and `tthc decision import` take.
+Upload → preview: nothing of a draft is written; the decision as read waits on an import job (status
+`kept`), read in the request for a small .docx, by a background job for a large file or any PDF
+(tthc.decisions.import_jobs, whose progress page leads to the same preview). The preview shows the entries
+a page at a time (paged by the size of their content: tthc.web.paging), the doubts atop every page; each
+page's form saves that page's fixes on the job (`word_preview.save_fixes`) before the drafter moves on, and
+«Xác nhận» saves the page it is on, then makes the draft of the whole decision with every fix saved, in one
+transaction, by tthc.decisions.file_import (the path of the Excel upload and `tthc decision import`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from ..decisions import drafting as core
-from ..decisions import import_jobs
+from ..decisions import import_jobs, word_preview
 from ..decisions.attach import attached_text
-from ..decisions.file_import import HEADING_FIELDS, PROCESS_ONLY, ReadFile, import_read_file, read_decision_file
+from ..decisions.file_import import HEADING_FIELDS, read_decision_file
 from ..decisions.policy import Page
 from ..models.decisions import ACTION_LABELS
-from ..models.import_jobs import ImportJobKind, ImportJobStatus
+from ..models.import_jobs import ImportJob, ImportJobKind, ImportJobStatus
 from ..records import CHANNELS, FIELD_LABELS, LEVELS
 from . import db_session, read_only, run_change, services
 from .access import staff_page
 from .drafting import start_import_job
 from .limits import WORD_DECISION_BYTES, body_limit, read_upload
+from .paging import paginate, paginate_by_weight
 from .refusals import refusals_back_to
 
 bp = Blueprint("drafting_word", __name__, url_prefix="/soan-thao/word")
-PAYLOAD_SALT = "tthc-word-annex-preview"
-PAYLOAD_MAX_AGE = 6 * 3600  # a preview left open over lunch still confirms
-# The signed field, compressed (a 300-entry annex is about 15 KB); below the form's per-field limit.
-MAX_PAYLOAD_CHARS = 400_000
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key or "", salt=PAYLOAD_SALT)
+# A page of the preview holds entries up to this much of what was read (their HTML, with the form, the raw
+# row and Phần II, is about two and a half times that: a page stays well under 300 KB), at most PER_PAGE.
+PAGE_TEXT = 80_000
+PER_PAGE = 20
+LISTINGS_PER_PAGE = 100  # a list-type decision's rows (one line each, a skip box)
+DOUBTFUL = "nghi-van"  # ?loc=nghi-van: only the entries the reader doubts
 
 
 def _back(message: str):
@@ -49,7 +51,7 @@ def _back(message: str):
 @staff_page(Page.DRAFTING)
 @body_limit(WORD_DECISION_BYTES)
 def upload():
-    """Read the .docx or .pdf and show the preview; nothing is written."""
+    """Read the .docx or .pdf, keep what was read for the preview; nothing of a draft is written."""
     upload_file = request.files.get("file")
     if upload_file is None or not upload_file.filename:
         return _back("Chưa chọn tệp Word.")
@@ -58,70 +60,142 @@ def upload():
     if import_jobs.in_background(services().settings, len(content), content):
         return start_import_job(ImportJobKind.WORD, upload_file.filename, content)
     read = read_decision_file(content, ImportJobKind.WORD, named=True)  # .docx or .pdf
-    return _signed_preview(read.document or {}, upload_file.filename)
+    filename = upload_file.filename
+    job = run_change(
+        lambda session: word_preview.keep_document(session, filename, len(content), read.document or {}, current_user)
+    )
+    return redirect(url_for(".job_preview", job_id=job.id), code=303)
+
+
+def _word_job(job_id: int) -> ImportJob:
+    job = word_preview.word_job(db_session(), current_user, job_id)
+    if job is None:
+        abort(404)
+    return job
+
+
+def _closed(job: ImportJob):
+    """Where a preview no longer open sends the drafter: the draft it made, else the job's page (expired,
+    still being read, or failed, with its reason)."""
+    if job.status == ImportJobStatus.DONE and job.decision_id:
+        flash("Tệp này đã được nạp vào dự thảo.")
+        return redirect(url_for("drafting.decision", decision_id=job.decision_id))
+    if import_jobs.expired(job):
+        return _back(word_preview.EXPIRED)
+    return redirect(url_for("drafting.import_job", job_id=job.id))
 
 
 @bp.route("/viec/<int:job_id>")
 @staff_page(Page.DRAFTING)
 def job_preview(job_id: int):
-    """The preview of a Word decision a background job read (its progress page links here)."""
-    job = import_jobs.job_for(db_session(), current_user, job_id)
-    if job is None or job.kind != ImportJobKind.WORD:
-        abort(404)
-    if job.status != ImportJobStatus.DONE or not job.result:
-        return redirect(url_for("drafting.import_job", job_id=job.id))
-    return _signed_preview(job.result, job.filename)
-
-
-def _signed_preview(data: dict[str, Any], filename: str):
-    payload = _serializer().dumps(data)
-    if len(payload) > MAX_PAYLOAD_CHARS:
-        return _back("Phụ lục quá lớn để xem trước trên trang; hãy nhờ quản trị nạp bằng lệnh «tthc decision import».")
-    return _preview(data, payload, filename=filename)
-
-
-def _preview(data: dict[str, Any], payload: str, filename: str = "", status: int = 200):
+    """The preview of a Word decision read (in the request or by a background job), a page at a time."""
+    job = _word_job(job_id)
+    if not word_preview.is_open(job):
+        return _closed(job)
+    data, fixes = job.result or {}, dict(job.fixes or {})
+    entries = data.get("entries") or []
+    doubtful = word_preview.doubtful(data)
+    only_doubtful = request.args.get("loc") == DOUBTFUL
+    # Where every entry is in the whole list (the links to the doubtful ones), and this page's entries: the
+    # pages open at their top, where the doubts are (no anchor).
+    weights = [len(json.dumps(entry, ensure_ascii=False)) + 600 for entry in entries]  # + its form's fields
+    everything = paginate_by_weight(weights, PAGE_TEXT, PER_PAGE)
+    listed = doubtful if only_doubtful else list(range(len(entries)))
+    page = paginate_by_weight([weights[i] for i in listed], PAGE_TEXT, PER_PAGE) if only_doubtful else everything
+    shown = listed[page.items]
+    listings = data.get("listings") or []
+    listing_page = paginate(len(listings), LISTINGS_PER_PAGE) if listings else None
+    processes = data.get("processes") or []
+    process_page = (
+        paginate_by_weight([len(json.dumps(p, ensure_ascii=False)) for p in processes], PAGE_TEXT, PER_PAGE)
+        if processes and not entries
+        else None
+    )
+    fixed = word_preview.fixed_fields(fixes)
     return render_template(
         "staff/drafting/word_preview.html",
+        job=job,
         data=data,
-        payload=payload,
-        filename=filename,
+        filename=job.filename,
+        page=listing_page or page,
+        shown=[(i, entries[i], word_preview.entry_values(entries[i], i, fixes)) for i in shown],
+        listings=[(i, listings[i]) for i in range(listing_page.start, listing_page.stop)] if listing_page else [],
+        processes=processes[process_page.items] if process_page else [],
+        process_page=process_page,
+        only_doubtful=only_doubtful,
+        doubtful=[(i, everything.page_of(i)) for i in doubtful],
+        heading=word_preview.heading_values(data, fixes),
+        fixes=fixes,
+        fixed=fixed,
+        heading_fixed=any(name.startswith("heading-") for name in fixes),
+        skipped=word_preview.skipped(fixes),
+        skipped_listings=word_preview.skipped(fixes, "listing"),
+        here=request.full_path.rstrip("?"),
         actions=ACTION_LABELS,
         levels={k: v for k, v in LEVELS.items() if k},
         heading_fields=HEADING_FIELDS,
         record_labels=FIELD_LABELS,
         channels=CHANNELS,
-    ), status
+        keep_hours=int(import_jobs.KEEP_FOR.total_seconds() // 3600),
+    )
 
 
-@bp.route("/xac-nhan", methods=["POST"])
+def _positions(name: str) -> list[int]:
+    """The positions a page's form says it showed (`entries_shown`, `listings_shown`: "3,17,45")."""
+    parts = (x.strip() for x in request.form.get(name, "")[:100_000].split(","))
+    return [int(x) for x in parts if x.isascii() and x.isdigit()]
+
+
+def _save(job: ImportJob) -> int:
+    return run_change(
+        lambda session: word_preview.save_fixes(
+            session,
+            job,
+            current_user,
+            request.form,
+            entries=_positions("entries_shown"),
+            listings=_positions("listings_shown"),
+        ),
+        back=url_for(".job_preview", job_id=job.id),
+    )
+
+
+def _next_page(job: ImportJob) -> str:
+    """Where the drafter goes after saving: the page of the preview the form names (`sang`: a pager link
+    or a doubt's link the page's script caught, or the button «Lưu và sang trang sau»), else the same page."""
+    own = url_for(".job_preview", job_id=job.id)
+    for target in (request.form.get("sang", ""), request.form.get("tai", "")):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and parts.path == own:
+            return target
+    return own
+
+
+@bp.route("/viec/<int:job_id>", methods=["POST"])
 @staff_page(Page.DRAFTING)
-def confirm():
-    """Apply the drafter's fixes to the previewed decision and create the draft (all or nothing)."""
-    payload = request.form.get("payload", "")
-    if len(payload) > MAX_PAYLOAD_CHARS:
-        return _back("Dữ liệu xem trước quá lớn; hãy tải tệp lên lại.")
-    try:
-        data = _serializer().loads(payload, max_age=PAYLOAD_MAX_AGE)
-    except SignatureExpired:
-        return _back("Bản xem trước đã hết hạn; hãy tải tệp Word lên lại.")
-    except BadSignature:
-        return _back("Dữ liệu xem trước không hợp lệ; hãy tải tệp Word lên lại.")
-    read = ReadFile(document=data)
-    if read.process_only:
-        return _back(PROCESS_ONLY)
+def save_preview(job_id: int):
+    """One page's fixes kept on the job (nothing of a draft written); then the page the drafter asked for."""
+    job = _word_job(job_id)
+    if not word_preview.is_open(job):
+        return _closed(job)
+    if _save(job):
+        flash("Đã lưu các sửa đổi trên trang.")
+    return redirect(_next_page(job), code=303)
 
-    def create(session):
-        return import_read_file(session, read, user=current_user, fixes=request.form)[0]
 
-    def refused(error):  # the preview again, with the reason
-        flash(str(error))
-        return _preview(data, payload, status=400)
-
-    decision = run_change(create, page=refused)
+@bp.route("/viec/<int:job_id>/xac-nhan", methods=["POST"])
+@staff_page(Page.DRAFTING)
+def confirm(job_id: int):
+    """«Xác nhận và tạo dự thảo»: the fixes of the page it was pressed on are kept, then the whole decision,
+    every saved fix applied, becomes the draft (all or nothing, once)."""
+    job = _word_job(job_id)
+    if not word_preview.is_open(job):
+        return _closed(job)
+    _save(job)  # kept even when the draft is refused below: the drafter fixes the refusal's cause next
+    decision = run_change(lambda session: word_preview.confirm(session, job, current_user), back=_next_page(job))
     count = len((decision.extra or {}).get("designations") or []) or len(decision.entries)
     flash(f"Đã nạp {count} mục từ tệp Word vào dự thảo.")
-    return redirect(url_for("drafting.decision", decision_id=decision.id))
+    return redirect(url_for("drafting.decision", decision_id=decision.id), code=303)
 
 
 @bp.route("/du-thao/<int:decision_id>/quy-trinh", methods=["POST"])
