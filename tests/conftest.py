@@ -167,8 +167,9 @@ def large_catalogue(request, database_url) -> int:
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (`--dist loadgroup`, Makefile)
 def pytest_collection_modifyitems(items):
     """The tests on the large catalogue form one xdist group: one process builds its template, once.
-    A test whose fixtures reach a database of the run is marked `database`: the PostgreSQL pass of
-    `.ci/run` runs those (`-m database`); the others do not depend on the database and ran on SQLite."""
+        A test whose fixtures reach a database of the run is marked `database`: the PostgreSQL pass of
+        `.ci/run` runs those (`-m "database and not rendering"`: what a browser or a PDF renderer makes of pages
+    does not depend on the database); the others do not depend on the database and ran on SQLite."""
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
         if "large_catalogue" in fixtures:

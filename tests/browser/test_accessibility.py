@@ -24,6 +24,10 @@ from tthc.config import PROJECT_ROOT
 from tthc.db import transaction
 from tthc.web.access import PUBLIC, policy_for
 
+# What a browser makes of the pages (axe, focus, layout on small screens): no database changes it, so the
+# PostgreSQL pass of .ci/run leaves these out (pyproject's `rendering` marker).
+pytestmark = pytest.mark.rendering
+
 STAFF_ROLES = ["drafter", "reviewer", "signer", "admin", "counter"]
 PUBLIC_CODE = "1.001233"  # a procedure of the sample with steps, dossier, fees and a history
 # Extra views of pages that the url_map alone would show in one state only.
@@ -175,15 +179,50 @@ def test_axe_finds_no_violation_on_any_public_page(axe_page, site, axe_script):
     assert not violations, "\n".join(violations)
 
 
+def phone_checks(pages: list[tuple[str, object]], role: str) -> list[str]:
+    """The staff pages `role` checks on a phone's screen: each staff page once, by the first of PHONE_ORDER
+    allowed on it, and the role's own first page (its menu as a phone shows it)."""
+    staff = [(path, policy) for path, policy in pages if policy != PUBLIC]
+    mine = [path for path, policy in staff if role in policy]
+    first = {path: next(r for r in PHONE_ORDER if r in policy) for path, policy in staff}
+    return [path for path in mine if first[path] == role or path == mine[0]]
+
+
+def test_every_staff_page_is_checked_on_a_phone_once_and_every_role_s_menu_too():
+    pages = [
+        ("/", PUBLIC),
+        ("/quan-tri/", frozenset({"admin"})),
+        ("/soan-thao/", frozenset({"drafter", "admin"})),
+        ("/can-bo/niem-yet/", frozenset({"counter", "reviewer", "admin"})),
+        ("/tham-dinh/", frozenset({"reviewer", "signer", "admin"})),
+    ]
+    checks = {role: phone_checks(pages, role) for role in PHONE_ORDER}
+    assert checks == {
+        "counter": ["/can-bo/niem-yet/"],
+        "drafter": ["/soan-thao/"],
+        "reviewer": ["/can-bo/niem-yet/", "/tham-dinh/"],
+        "signer": ["/tham-dinh/"],
+        "admin": ["/quan-tri/"],
+    }
+    assert {path for paths in checks.values() for path in paths} == {path for path, _ in pages[1:]}
+
+
+# Who checks a staff page on a phone: the counter clerk first (the staff most often on a small screen).
+PHONE_ORDER = ["counter", "drafter", "reviewer", "signer", "admin"]
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("role", STAFF_ROLES)
 def test_axe_finds_no_violation_on_any_staff_page(role, axe_page, site, axe_script):
-    """Every staff page as each role allowed on it sees it (menus and buttons differ by role). The pages
-    a role may not open answer it 403 (status only: the refusal page is one page, checked once, by the
-    counter clerk's run, which has refusals)."""
+    """Every staff page as each role allowed on it sees it on a desktop screen (menus and buttons differ by
+    role), and once on a phone's (phone_checks: the markup is the role's, the layout the screen's). The
+    pages a role may not open answer it 403 (status only: the refusal page is one page, checked once, by
+    the counter clerk's run, which has refusals)."""
     page = BrowserAuth(site.base_url, lambda: axe_page).login(role, page=axe_page)
     allowed = [path for path, policy in site.pages if policy != PUBLIC and role in policy]
     refused = [path for path, policy in site.pages if policy != PUBLIC and role not in policy]
+    if axe_page.viewport_size["width"] < 600:
+        allowed = phone_checks(site.pages, role)
     violations = []
     for path in allowed:
         violations += _checked(page, site.base_url + path, axe_script)

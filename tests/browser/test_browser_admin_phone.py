@@ -27,6 +27,7 @@ LONG_NAME = (
 )
 
 
+@pytest.mark.rendering
 def test_the_agencies_page_fits_a_320px_phone(phone_page, live_server, demo, make_user, browser_auth, session_factory):
     make_user("quan-tri", "admin")
     with transaction(session_factory) as session:  # a real register's longest names, in every drop-down

@@ -43,6 +43,7 @@ def is_html(page, url) -> bool:
     return response.headers.get("content-type", "").startswith("text/html")
 
 
+@pytest.mark.rendering
 def test_pages_raise_no_csp_violation(app, page, live_server, demo, make_user, browser_auth):
     console = watch(page)
     extra = ["/?ngay=2025-06-01", "/thu-tuc/3.000527", "/thu-tuc/1.001193", "/khong-co-trang"]

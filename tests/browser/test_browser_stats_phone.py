@@ -14,7 +14,7 @@ from tests.support.axe import axe_violations
 from tests.support.phone import BROKEN_WORDS, FITS
 from tthc.config import PROJECT_ROOT
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.rendering]  # what the browser makes of it: SQLite only
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 PAGE = "/thong-ke/?ngay=2026-02-01"
 

@@ -16,7 +16,7 @@ from tests.support.review import make_draft
 from tests.support.word import big_annex, process_tables_per_procedure
 from tthc.config import PROJECT_ROOT
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.rendering]  # what the browser makes of it: SQLite only
 PDF = PROJECT_ROOT / "tests" / "fixtures" / "dieu1-disagrees.pdf"
 
 

@@ -20,6 +20,7 @@ def pdfinfo(path_or_bytes, tmp_path) -> str:
     return subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
 
 
+@pytest.mark.rendering
 def test_posting_bundle_and_decision_pdf_are_tagged(app, demo, session, tmp_path):
     from tthc.models.catalogue import ServicePoint
     from tthc.models.decisions import Decision

@@ -212,6 +212,7 @@ LAST_PAGE = re.compile(r'<a rel="last" href="([^"]+)"')
 
 
 @pytest.mark.slow
+@pytest.mark.rendering  # the size of what is rendered; the PostgreSQL pass reads the large catalogue elsewhere
 def test_every_page_stays_under_300_kb_at_3000_procedures(large_app):
     ids = _largest_instances(large_app)
     too_big, answered, pages, followed = [], 0, {}, set()

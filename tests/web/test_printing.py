@@ -108,6 +108,7 @@ def test_service_point_input_errors_are_vietnamese(session):
 
 
 # --- posting sheets -------------------------------------------------------------------------------
+@pytest.mark.rendering  # the PDF's text and fonts (the caching of sheets is tested below, on both databases)
 def test_every_sample_sheet_prints_the_record_text_verbatim_in_tinos_only(demo, session, settings):
     versions = catalogue_on(session)
     paths = postings.sheet_pdfs(session, versions, None, settings)
