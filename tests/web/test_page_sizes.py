@@ -26,6 +26,10 @@ from tthc.db import transaction
 
 LIMIT = 300 * 1024
 STAFF_ROLES = ["drafter", "reviewer", "signer", "admin", "counter"]
+# Who opens a staff route in the walk: the first allowed of these, the role that sees the most of it (the
+# administrator sees every point and draft a counter clerk or a drafter sees a part of). The pages whose
+# largest instance is another role's own (a drafter's draft, a clerk's point) are in _long_lists.
+WIDEST_VIEW = ["admin", "reviewer", "signer", "drafter", "counter"]
 PUBLIC_BLUEPRINTS = {"public", "history", "stats", "auth"}
 # Files and data, not pages (their size is the content's: downloads are how the whole is given).
 NOT_PAGES = re.compile(r"(\.[a-z<>]+$|^/api/|^/mau-don/|/tep/|/tai-ve$|/trang-thai$|/excel$)")
@@ -151,7 +155,10 @@ def _ministry_source(session, records: list[dict]) -> int:
 
 def _visits(app, ids: dict) -> list[tuple[str | None, str]]:
     """(who, URL): every GET page rule once, its arguments filled with the largest instances, asked by anyone
-    (public blueprints) or by every staff role; then the further largest instances, each by one who sees it."""
+    (public pages) or by the staff role that sees the most of it (WIDEST_VIEW); then the further largest
+    instances, each by one who sees it."""
+    from tthc.web.access import PUBLIC, policy_for
+
     values = {
         "code": ids["code"],
         "decision_id": ids["decision_id"],
@@ -174,7 +181,12 @@ def _visits(app, ids: dict) -> list[tuple[str | None, str]]:
         missing = [name for name in rule.arguments if name not in {**values, **own}]
         assert not missing, f"{rule.rule}: no largest instance for {missing}"
         url = build_url(rule, {**values, **own})
-        visits += [(who, url) for who in ([None] if blueprint in PUBLIC_BLUEPRINTS else STAFF_ROLES)]
+        policy = policy_for(app, rule.endpoint, "GET")
+        if policy == PUBLIC or blueprint in PUBLIC_BLUEPRINTS:
+            visits.append((None, url))
+        else:
+            assert policy, f"{rule.rule}: no access policy"
+            visits.append((next(role for role in WIDEST_VIEW if role in policy), url))
     visits += [
         (None, f"/danh-muc?linh_vuc={ids['sector']}"),
         (None, f"/tim-kiem?linh_vuc={ids['sector']}"),
