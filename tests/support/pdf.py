@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from pathlib import Path
 
-from pypdf import PdfReader
+import pypdfium2
 
 FOOTER = re.compile(r"(Mã \S+ – )?Trang \d+/\d+\s*$")
 
@@ -25,8 +24,23 @@ def squeeze(text: str) -> str:
 
 
 def pdf_text(content: bytes | Path) -> list[str]:
-    reader = PdfReader(io.BytesIO(content) if isinstance(content, bytes) else str(content))
-    return [page.extract_text() for page in reader.pages]
+    """Each page's text, read by PDFium (what Chrome reads PDFs with; pypdf's reader took 0.1 s a page, the
+    printing tests' largest cost)."""
+    document = pypdfium2.PdfDocument(content if isinstance(content, bytes) else str(content))
+    try:
+        return [_page_text(page) for page in document]
+    finally:
+        document.close()
+
+
+def _page_text(page) -> str:
+    textpage = page.get_textpage()
+    try:
+        # PDFium writes a hyphen that ends a line as U+0002 (it may be a soft one); the sheets print "-".
+        return textpage.get_text_bounded().replace("\r\n", "\n").replace("\x02", "-")
+    finally:
+        textpage.close()
+        page.close()
 
 
 def body_text(pages: list[str]) -> str:
