@@ -92,6 +92,7 @@ def test_a_counter_account_follows_every_link_about_its_own_point(page, live_ser
     assert page.request.post(path, form={"name": "Đổi tên"}).status in (400, 403)
 
 
+@pytest.mark.rendering
 def test_the_read_only_point_page_passes_axe(browser, live_server, counter):
     """The page counter staff now see (the accessibility walk's counter account has no point)."""
     from tests.support.auth import BrowserAuth
