@@ -26,7 +26,7 @@ from tthc.web.access import PUBLIC, policy_for
 
 # What a browser makes of the pages (axe, focus, layout on small screens): no database changes it, so the
 # PostgreSQL pass of .ci/run leaves these out (pyproject's `rendering` marker).
-pytestmark = pytest.mark.rendering
+pytestmark = [pytest.mark.browser, pytest.mark.rendering]
 
 STAFF_ROLES = ["drafter", "reviewer", "signer", "admin", "counter"]
 PUBLIC_CODE = "1.001233"  # a procedure of the sample with steps, dossier, fees and a history
