@@ -198,3 +198,27 @@ def test_a_toned_word_never_reaches_an_event_through_another_word_folded_alike()
     index = event_index()
     assert index.match("trời mưa to quá") is None  # mưa never meets mua (buying)
     assert index.match("mua xe máy mới").event.slug in {"mua-xe-moi", "mua-xe-cu"}
+
+
+# --- steps chosen by what the query says (search23b) -------------------------------------------------
+DEATH = {  # national code → real name (catalogue_large): the death event's steps and their neighbours
+    "1.000656": "Thủ tục đăng ký khai tử",
+    "1.003197": "Xóa đăng ký thường trú",
+    "2.000821": "Giải quyết hưởng chế độ tử tuất",
+    "2.000717": "Truy lĩnh lương hưu, trợ cấp bảo hiểm xã hội của người hưởng đã chết nhưng còn chế độ chưa nhận",
+    "2.002307": "Giải quyết chế độ mai táng phí đối với cựu chiến binh",
+    "1.006869": "Chính sách hỗ trợ chi phí hỏa táng người chết trên địa bàn tỉnh",
+    "1.001193": "Thủ tục đăng ký khai sinh",
+    "1.004222": "Đăng ký thường trú",
+    "1.001978": "Giải quyết trợ cấp thất nghiệp",
+    "1.001613": "Giải quyết hưởng bảo hiểm xã hội một lần",
+}
+
+
+def test_the_step_whose_name_holds_the_query_leads_its_event_though_listed_last():
+    # the cremation support is an optional step, listed last: the query's words tell it is the one
+    result = ask(engine(DEATH), "mẹ mất hỏa táng có được nhà nước hỗ trợ tiền không")
+    assert result.event["slug"] == "khai-tu"
+    assert result.hits[0]["code"] == "1.006869"
+    # a death alone keeps the event's order
+    assert ask(engine(DEATH), "mẹ tôi mất hôm qua").hits[0]["code"] == "1.000656"
