@@ -169,3 +169,36 @@ def test_every_search_path_highlights_only_real_matches():
     [hit] = rank_candidates(SearchQuery("tàu dinh danh").normalized(), [(1.0, doc)])
     assert [p["text"] for p in hit["name_parts"] if p["mark"]] == ["định", "danh"]
     assert "<mark>tài</mark>" not in str(hit["name_html"])
+
+
+# 8. a situation asks for an action in other words (actions.json) -----------------------------------
+LAND = [  # real names (catalogue_large, Đất đai)
+    "Cấp đổi Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất",
+    "Cấp lại Giấy chứng nhận quyền sử dụng đất do bị mất",
+    "Đính chính Giấy chứng nhận quyền sử dụng đất đã cấp",
+    "Thu hồi Giấy chứng nhận quyền sử dụng đất đã cấp không đúng quy định",
+]
+PLATES = [  # real names (catalogue_large, vehicles)
+    "Cấp lại chứng nhận đăng ký xe, biển số xe",
+    "Thu hồi chứng nhận đăng ký xe, biển số xe",
+    "Đổi chứng nhận đăng ký xe, biển số xe",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("giấy chứng nhận quyền sử dụng đất ghi sai diện tích", "Đính chính"),
+        ("giấy chứng nhận quyền sử dụng đất bị rách nát", "Cấp đổi"),
+        ("giay chung nhan quyen su dung dat bi that lac", "Cấp lại"),
+        ("xe máy cũ nát bán sắt vụn rồi, đăng ký xe biển số xe thì sao", "Thu hồi"),
+    ],
+)
+def test_what_happened_to_the_paper_picks_the_action(text, wanted):
+    found = engine(*LAND, *PLATES)
+    assert first(found, text).startswith(wanted)
+
+
+def test_the_grant_itself_still_comes_first_when_nothing_happened_to_the_paper():
+    found = engine("Cấp giấy chứng nhận quyền sử dụng đất lần đầu", *LAND)
+    assert first(found, "giấy chứng nhận quyền sử dụng đất").startswith("Cấp giấy")
