@@ -222,3 +222,21 @@ def test_the_step_whose_name_holds_the_query_leads_its_event_though_listed_last(
     assert result.hits[0]["code"] == "1.006869"
     # a death alone keeps the event's order
     assert ask(engine(DEATH), "mẹ tôi mất hôm qua").hits[0]["code"] == "1.000656"
+
+
+RECORDS = {  # national code → real name (catalogue_large): civil-status records and land certificates
+    "1.004859": "Thủ tục thay đổi, cải chính, bổ sung thông tin hộ tịch, xác định lại dân tộc",
+    "1.014060": "Tích hợp, cập nhật, điều chỉnh thông tin trên thẻ căn cước",
+    "1.012783": "Cấp đổi Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất",
+    "1.013833": "Đăng ký biến động đối với trường hợp đổi tên hoặc thay đổi thông tin về người sử dụng đất, chủ "
+    "sở hữu tài sản gắn liền với đất",
+    "1.001193": "Thủ tục đăng ký khai sinh",
+}
+
+
+def test_the_thing_named_by_its_everyday_name_decides_between_events():
+    # "ghi sai tên" is the civil-status event's own phrasing; the land certificate (sổ đỏ) is the land
+    # event's: the paper the citizen names says which
+    result = ask(engine(RECORDS), "sổ đỏ nhà tôi bị ghi sai tên vợ")
+    assert result.event["slug"] == "so-do-thay-doi"
+    assert ask(engine(RECORDS), "giấy khai sinh của con bị ghi sai tên bố").event["slug"] == "sua-ho-tich"

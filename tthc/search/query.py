@@ -170,6 +170,7 @@ EVENT_SURE = 0.8  # an event holding this much of the query, none of its steps h
 EVENT_CHOICES = 3  # events looked at for the one the names agree with
 EVENT_AGREES = 0.2  # what the names' agreement is worth (their first answer is the event's first step)
 EVENT_PHRASED = 0.2  # … and one of its phrasings in the query whole
+EVENT_THINGS = 0.3  # … and holding the things the query names by an everyday name (synonym groups)
 EVENT_COVERS = 0.5  # what the share of the query's words an event holds is worth beside its BM25 score
 STEP_NAME_LEAD = 0.1  # the names' first answer leads its event when it holds this much more of the query
 STEP_MARGIN = 0.0  # … over the first step's, beyond that
@@ -344,8 +345,15 @@ def _best_event(events, plan, index, top, top_confidence: float):
     is a step of, else the best scored."""
     ranked, units = event_ranking(events, plan, index)
     held = [m for m in ranked[:EVENT_CHOICES] if m.coverage >= EVENT_FLOOR]
+    # the things the query names by an everyday name (a synonym group: sổ đỏ, căn cước, bằng lái…)
+    # say what it is about: an event must hold them ("sổ đỏ ghi sai tên" is about the land
+    # certificate, not the civil-status records whose event holds "ghi sai tên")
+    things = {i for i, u in enumerate(units) if u.content and len(u.alternatives) > 1}
     if not held:
         return None, units
+
+    def names_things(match) -> float:
+        return EVENT_THINGS * len(things & match.held) / len(things) if things else 0.0
 
     def agrees(match) -> float:
         """The names' own first answer is the event's first step, or one of its steps (worth as much
@@ -362,7 +370,11 @@ def _best_event(events, plan, index, top, top_confidence: float):
     best = max(
         held,
         key=lambda m: (
-            m.score / most + EVENT_COVERS * m.coverage + (EVENT_PHRASED if m.phrasing >= 1.0 else 0.0) + agrees(m),
+            m.score / most
+            + EVENT_COVERS * m.coverage
+            + (EVENT_PHRASED if m.phrasing >= 1.0 else 0.0)
+            + agrees(m)
+            + names_things(m),
             m.score,
         ),
     )
