@@ -202,3 +202,16 @@ def test_what_happened_to_the_paper_picks_the_action(text, wanted):
 def test_the_grant_itself_still_comes_first_when_nothing_happened_to_the_paper():
     found = engine("Cấp giấy chứng nhận quyền sử dụng đất lần đầu", *LAND)
     assert first(found, "giấy chứng nhận quyền sử dụng đất").startswith("Cấp giấy")
+
+
+def test_the_share_a_name_holds_counts_its_own_words_not_its_documents():
+    from tthc.search.names import NameIndex
+
+    names = [  # real names (catalogue_large, Đường bộ)
+        "Cấp Giấy phép kinh doanh vận tải bằng xe ô tô, bằng xe bốn bánh có gắn động cơ",
+        "Cấp, cấp lại Phù hiệu cho xe ô tô, xe bốn bánh có gắn động cơ kinh doanh vận tải",
+    ]
+    index = NameIndex(names)
+    plan = index.plan("xin giấy phép kinh doanh vận tải taxi ở đâu")
+    licence, badge = index.name_share(0, plan), index.name_share(1, plan)
+    assert licence > badge > 0.0  # "taxi", met only in the badge's documents, is held by neither name

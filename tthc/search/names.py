@@ -645,6 +645,20 @@ class NameIndex:
             exact = self._exact[doc] = {exact_form(w) for w in tokens(self.names[doc])}
         return sum(w in exact for w in typed_exact) / len(typed_exact)
 
+    def name_share(self, doc: int, plan: Plan) -> float:
+        """The share of the query's content (each unit weighted as in the coverage) the name itself
+        holds: some phrase of the unit with all its words in the name (the documents and steps
+        not counted: a rare word met only there says little of what the procedure is)."""
+        words = set(self.words[doc])
+        total = held = 0.0
+        for unit in plan.units:
+            if unit.content:
+                weight = self.unit_weight(unit)
+                total += weight
+                if any(all(w in words for w in alt.words) for alt in unit.alternatives):
+                    held += weight
+        return held / total if total else 0.0
+
     def explain(self, doc: int, plan: Plan) -> list[dict[str, str]]:
         """Which query words the name holds, and how: same word, i/y variant, synonym, typo."""
         words = set(self.words[doc])

@@ -271,7 +271,9 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             event_info = {"slug": match.event.slug, "title": match.event.title, "matched": True}
             name_agrees = top in event_docs  # the names' own first answer is one of the event's steps
             named = {d: i for i, (_s, d) in enumerate(by_names)}
-            order = _step_order(known_events, match.event, steps, units, index, event_docs, wanted, named, coverage)
+            order = _step_order(
+                known_events, match.event, steps, units, index, event_docs, wanted, named, plan, coverage
+            )
             level = _event_level(match)
             for i, doc in enumerate(order):
                 confidence[doc] = max(confidence.get(doc, 0.0), level - 0.01 * i)
@@ -421,26 +423,29 @@ def event_ranking(events, plan, index):
     return events.rank(units, pairs, plan.words), units
 
 
-def _step_order(events, event, steps, units, index, event_docs, wanted, named, coverage) -> list[int]:
+def _step_order(events, event, steps, units, index, event_docs, wanted, named, plan, coverage) -> list[int]:
     """The event's procedures in the order shown. The steps keep their order (`event_docs`), but:
-    the step the names rank first, when its name holds the floor share of the query and clearly more
-    than the first step's, goes first, whatever its place or style (the event tells which
-    procedures go with it, the names which one the query asks for); else a step a person chooses
-    by their case ("or": "nếu con vào lớp 1") whose own words hold clearly more of the query than
-    the first step's goes first. Never a special case the query does not ask for."""
+    the step the names rank first, when it holds the floor share of the query, clearly more than the
+    first step, and its name more than the first step's name, goes first, whatever its place or
+    style (the event tells which procedures go with it, the names which one the query asks for);
+    else a step a person chooses by their case ("or": "nếu con vào lớp 1") whose own words hold
+    clearly more of the query than the first step's goes first. Never a special case the query
+    does not ask for."""
     from .qualifiers import adjustment
 
     order = list(event_docs)
-    # the step the names rank first (`named`: document → its place in the names' own order), when the
-    # names find it (its name holds the floor share of the query) and it holds clearly more than the
-    # first step: "mẹ mất, hỏa táng có được hỗ trợ" → the cremation support of the death event,
-    # though optional and listed last
+    # the step the names rank first (`named`: document → its place in their order), when the names
+    # find it (it holds the floor share of the query), it holds clearly more than the first step and
+    # its name itself more than the first step's name: "mẹ mất, hỏa táng có được hỗ trợ" → the
+    # cremation support of the death event, though optional and listed last. (A rare word met
+    # only in a procedure's documents, "taxi" in the badge's, does not make its name the answer.)
     held = [d for d in order if d in named and adjustment(index.qualifiers(d), wanted) >= 0]
     best = min(held, key=named.__getitem__, default=None)
     if (
         best is not None
         and best != order[0]
         and float(coverage[best]) >= max(CONFIDENCE_FLOOR, float(coverage[order[0]]) + STEP_NAME_LEAD)
+        and index.name_share(best, plan) > index.name_share(order[0], plan)
     ):
         order.remove(best)
         return [best, *order]
