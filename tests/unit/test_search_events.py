@@ -240,3 +240,20 @@ def test_the_thing_named_by_its_everyday_name_decides_between_events():
     result = ask(engine(RECORDS), "sổ đỏ nhà tôi bị ghi sai tên vợ")
     assert result.event["slug"] == "so-do-thay-doi"
     assert ask(engine(RECORDS), "giấy khai sinh của con bị ghi sai tên bố").event["slug"] == "sua-ho-tich"
+
+
+TOURS = {  # national code → real name (catalogue_large): the tour-operator event's steps
+    "2.001628": "Thủ tục cấp giấy phép kinh doanh dịch vụ lữ hành nội địa",
+    "1.004602": "Thủ tục cấp giấy phép kinh doanh dịch vụ lữ hành quốc tế",
+    "2.001622": "Thủ tục cấp đổi giấy phép kinh doanh dịch vụ lữ hành nội địa",
+    "1.001440": "Cấp thẻ hướng dẫn viên du lịch tại điểm",
+    "1.013859": "Cấp thẻ công chứng viên",
+}
+
+
+def test_an_optional_step_the_query_names_leads_its_event():
+    # the guide's card is an optional step of the tour event, listed last; the query's words tell it
+    result = ask(engine(TOURS), "làm hướng dẫn viên ở khu di tích cần thẻ gì")
+    assert result.event["slug"] == "du-lich-lu-hanh"
+    assert result.hits[0]["code"] == "1.001440"
+    assert ask(engine(TOURS), "mở công ty kinh doanh lữ hành nội địa").hits[0]["code"] == "2.001628"

@@ -645,6 +645,10 @@ class NameIndex:
             exact = self._exact[doc] = {exact_form(w) for w in tokens(self.names[doc])}
         return sum(w in exact for w in typed_exact) / len(typed_exact)
 
+    def asks_action(self, doc: int, plan: Plan) -> bool:
+        """The name starts with an action the query's situation asks for (actions.json)."""
+        return bool(plan.actions) and starts_with(self.words[doc], plan.actions) is not None
+
     def name_share(self, doc: int, plan: Plan) -> float:
         """The share of the query's content (each unit weighted as in the coverage) the name itself
         holds: some phrase of the unit with all its words in the name (the documents and steps

@@ -174,6 +174,7 @@ EVENT_THINGS = 0.3  # … and holding the things the query names by an everyday 
 EVENT_COVERS = 0.5  # what the share of the query's words an event holds is worth beside its BM25 score
 STEP_NAME_LEAD = 0.1  # the names' first answer leads its event when it holds this much more of the query
 STEP_MARGIN = 0.0  # … over the first step's, beyond that
+STEP_MARGIN_LISTED = 0.15  # … and a required or optional step (done in the order listed) by this much
 STEP_DECAY = 0.05  # a chosen step leads when its own words hold this much more of the query per position
 EVENT_OVER_NAMES = 0.0  # … and this much more than the first name's confidence, to put its steps first
 NAME_COVER_FULL = 0.4  # a query covering this share of a name's words is not penalised
@@ -428,9 +429,10 @@ def _step_order(events, event, steps, units, index, event_docs, wanted, named, p
     the step the names rank first, when it holds the floor share of the query, clearly more than the
     first step, and its name more than the first step's name, goes first, whatever its place or
     style (the event tells which procedures go with it, the names which one the query asks for);
-    else a step a person chooses by their case ("or": "nếu con vào lớp 1") whose own words hold
-    clearly more of the query than the first step's goes first. Never a special case the query
-    does not ask for."""
+    else the step whose own words hold clearly more of the query than the first step's goes first:
+    a step a person chooses by their case ("or": "nếu con vào lớp 1") as soon as its words tell it,
+    a required or optional one ("từ chối nhận di sản" in an inheritance) by a margin, as the event
+    lists those in the order they are done. Never a special case the query does not ask for."""
     from .qualifiers import adjustment
 
     order = list(event_docs)
@@ -441,29 +443,43 @@ def _step_order(events, event, steps, units, index, event_docs, wanted, named, p
     # only in a procedure's documents, "taxi" in the badge's, does not make its name the answer.)
     held = [d for d in order if d in named and adjustment(index.qualifiers(d), wanted) >= 0]
     best = min(held, key=named.__getitem__, default=None)
+    first = order[0]
     if (
         best is not None
-        and best != order[0]
-        and float(coverage[best]) >= max(CONFIDENCE_FLOOR, float(coverage[order[0]]) + STEP_NAME_LEAD)
-        and index.name_share(best, plan) > index.name_share(order[0], plan)
+        and best != first
+        and (
+            (
+                float(coverage[best]) >= max(CONFIDENCE_FLOOR, float(coverage[first]) + STEP_NAME_LEAD)
+                and index.name_share(best, plan) > index.name_share(first, plan)
+            )
+            # or, holding as much, it starts with the action the situation asks for ("bán sắt vụn"
+            # → Thu hồi đăng ký, biển số) and the first step does not: the event vouches for the
+            # area, the situation for the action
+            or (
+                float(coverage[best]) >= float(coverage[first])
+                and index.asks_action(best, plan)
+                and not index.asks_action(first, plan)
+            )
+        )
     ):
         order.remove(best)
         return [best, *order]
     fit = _step_fit(events, event, steps, units, index)
     chosen = {
         index.code_docs[c]
-        for step, codes in steps
-        if step.style == "choice"
+        for _step, codes in steps
         for c in codes
         if adjustment(index.qualifiers(index.code_docs[c]), wanted) >= 0
     }
+    choices = {index.code_docs[c] for step, codes in steps if step.style == "choice" for c in codes}
     promoted = max(
         (d for d in order if d in chosen),
         key=lambda d: (fit.get(d, 0.0) - STEP_DECAY * order.index(d), -order.index(d)),
         default=None,
     )
     lead = fit.get(promoted, 0.0) - STEP_DECAY * order.index(promoted) - fit.get(order[0], 0.0) if promoted else 0.0
-    if promoted is not None and lead > STEP_MARGIN:
+    margin = STEP_MARGIN if promoted in choices else STEP_MARGIN_LISTED
+    if promoted is not None and lead > margin:
         order.remove(promoted)
         order.insert(0, promoted)
     return order
