@@ -257,3 +257,19 @@ def test_an_optional_step_the_query_names_leads_its_event():
     assert result.event["slug"] == "du-lich-lu-hanh"
     assert result.hits[0]["code"] == "1.001440"
     assert ask(engine(TOURS), "mở công ty kinh doanh lữ hành nội địa").hits[0]["code"] == "2.001628"
+
+
+FOREIGNERS = {  # national code → real name (catalogue_large): the foreigners' event, every name "người nước ngoài"
+    "1.001194": "Cấp thị thực cho người nước ngoài tại Việt Nam (thực hiện tại cấp tỉnh)",
+    "1.001146": "Gia hạn tạm trú cho người nước ngoài tại Việt Nam (thực hiện tại cấp tỉnh)",
+    "1.003460": "Cấp thẻ tạm trú cho người nước ngoài tại Việt Nam tại Công an cấp tỉnh",
+    "1.001437": "Khai báo tạm trú cho người nước ngoài tại Việt Nam qua Trang thông tin điện tử",
+    "1.004194": "Đăng ký tạm trú",
+}
+
+
+def test_a_case_every_step_holds_is_no_special_case_within_the_event():
+    # "người nước ngoài" in every step's name is the event's own case: the card the query names leads
+    result = ask(engine(FOREIGNERS), "thẻ tạm trú")
+    assert result.hits[0]["code"] == "1.003460"
+    assert ask(engine(FOREIGNERS), "đăng ký tạm trú").hits[0]["code"] == "1.004194"

@@ -259,7 +259,11 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             return doc is not None and bool(allowed[doc]) and statuses_[doc] != "abolished"
 
         steps = active_steps(match.event, present)
-        event_docs = _event_docs(steps, index, wanted)
+        # a case every step of the event holds is the event's own, not a special case within it (the
+        # foreigners' event: every name says "cho người nước ngoài")
+        holds = [set(index.qualifiers(index.code_docs[c])) for _step, codes in steps for c in codes]
+        within = wanted | set.intersection(*holds) if holds else wanted
+        event_docs = _event_docs(steps, index, within)
         if not steps:
             # the event is what was asked, nothing of it is handled here, and no name answers the
             # query by itself (a name the query matches above the floor is no unrelated procedure)
@@ -273,7 +277,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             name_agrees = top in event_docs  # the names' own first answer is one of the event's steps
             named = {d: i for i, (_s, d) in enumerate(by_names)}
             order = _step_order(
-                known_events, match.event, steps, units, index, event_docs, wanted, named, plan, coverage
+                known_events, match.event, steps, units, index, event_docs, within, named, plan, coverage
             )
             level = _event_level(match)
             for i, doc in enumerate(order):
