@@ -220,3 +220,9 @@ def test_the_share_a_name_holds_counts_its_own_words_not_its_documents():
     plan = index.plan("xin giấy phép kinh doanh vận tải taxi ở đâu")
     licence, badge = index.name_share(0, plan), index.name_share(1, plan)
     assert licence > badge > 0.0  # "taxi", met only in the badge's documents, is held by neither name
+
+
+def test_correcting_a_grant_comes_after_the_grant_unless_the_query_says_it_is_wrong():
+    found = engine("Hiệu đính thông tin đăng ký doanh nghiệp", "Đăng ký thành lập doanh nghiệp tư nhân")
+    assert first(found, "đăng ký doanh nghiệp") == "Đăng ký thành lập doanh nghiệp tư nhân"
+    assert first(found, "thông tin đăng ký doanh nghiệp bị ghi sai") == "Hiệu đính thông tin đăng ký doanh nghiệp"

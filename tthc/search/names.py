@@ -81,6 +81,12 @@ REPEATING = [
         "cấp bổ sung",
         "thay đổi",
         "mở khóa",
+        "hiệu đính",
+        "đính chính",
+        "cải chính",
+        "cập nhật",
+        "bổ sung",
+        "tích hợp",
     )
 ]
 GRANTING = [tuple(folded_form(w) for w in a.split()) for a in ("cấp", "cấp mới", "đăng ký", "giải quyết", "xét")]
