@@ -273,3 +273,19 @@ def test_a_case_every_step_holds_is_no_special_case_within_the_event():
     result = ask(engine(FOREIGNERS), "thẻ tạm trú")
     assert result.hits[0]["code"] == "1.003460"
     assert ask(engine(FOREIGNERS), "đăng ký tạm trú").hits[0]["code"] == "1.004194"
+
+
+SHOPS_AND_VETS = {  # national code → real name (catalogue_large)
+    "1.001612": "Đăng ký thành lập hộ kinh doanh",
+    "1.011022": "Khai thuế đối với hộ kinh doanh, cá nhân kinh doanh",
+    "1.001686": "Cấp Giấy chứng nhận đủ điều kiện buôn bán thuốc thú y",
+    "1.004756": "Cấp Chứng chỉ hành nghề thú y",
+}
+
+
+def test_an_event_holding_words_scattered_over_its_texts_is_not_sure_of_a_short_query():
+    # no phrasing of these events is in the query; their texts hold its words here and there
+    for text in ("mua đồ ăn online", "đăng ký tiêm vắc xin cho con"):
+        assert ask(engine(SHOPS_AND_VETS), text).nothing_fits, text
+    # a phrasing in the query whole stays sure
+    assert not ask(engine(SHOPS_AND_VETS), "mở tiệm tạp hóa").nothing_fits

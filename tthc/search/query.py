@@ -164,7 +164,7 @@ def make_hit(doc: dict[str, Any], score: float, vocabulary: set[str]) -> dict[st
 CONFIDENCE_FLOOR = 0.6  # below it a hit is not a match: not counted, "nothing fits" when first
 EVENT_FLOOR = 0.4  # an event's text must hold this share of the query's content words
 EVENT_PIVOT = 0.4  # an event holding this share of the query's words is a match, just…
-EVENT_PIVOT_BAG = 0.7  # … or this share when none of its phrasings is in the query whole
+EVENT_PIVOT_BAG = 0.75  # … or this share when none of its phrasings is in the query whole
 EVENT_SURE = 0.8  # an event holding this much of the query, none of its steps here and no name holding
 # more than the rest of it: "nothing fits", and nothing unrelated offered
 EVENT_CHOICES = 3  # events looked at for the one the names agree with
