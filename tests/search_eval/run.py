@@ -16,8 +16,13 @@ were written on branch search23, before any change of that branch to the ranker,
 `holdout` (56 queries: situations, questions and long stories on a phone, some without tones;
 committed first, never tuned on, scored in aggregate only like `test`). In the tuning part, the
 five queries about a citizen's health-insurance card expected the police's own cards (sector
-"Chính sách"); they expect the citizens' procedures since search23. `--misses` prints the misses
-of the tuning parts only (`tune`, `tune23`), unless a held-out part is asked for with `--part`.
+"Chính sách"); they expect the citizens' procedures since search23. Two more parts were written
+on branch search23b before any change of that branch, from the domain notes and the catalogue's
+names across ministries (land, housing, roads, customs, tax, pensions, courts, nationality, police,
+farming, culture…), in citizens' own words, and split at once: `tune24` (36, read while tuning)
+and `holdout24` (34, scored in aggregate only). `--misses` prints the misses of the tuning parts
+only (`tune`, `tune23`, `tune24`), unless a held-out part is asked for with `--part`. Every
+expected code must be a procedure of the catalogue (checked before scoring).
 
 The index is built in a temporary folder straight from the records (no database), with the
 shipped synonym list.
@@ -59,8 +64,8 @@ ORDER = (
     "no_match",
 )
 EVERYDAY = ("situation", "question", "colloquial", "long", "general_vs_special")
-PARTS = ("tune", "test", "tune23", "holdout")
-HELD_OUT = ("test", "holdout")  # scored, never read query by query
+PARTS = ("tune", "test", "tune23", "holdout", "tune24", "holdout24")
+HELD_OUT = ("test", "holdout", "holdout24")  # scored, never read query by query
 
 
 def load_documents(path: Path = CATALOGUE) -> list:
@@ -71,6 +76,12 @@ def load_documents(path: Path = CATALOGUE) -> list:
 
 def load_queries(path: Path = QUERIES) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def unknown_expected(docs, queries: list[dict]) -> list[tuple[str, str]]:
+    """(query, code) for every expected code that no procedure of the catalogue carries."""
+    codes = {doc.code for doc in docs}
+    return [(q["query"], code) for q in queries for code in q["expected"] if code not in codes]
 
 
 def open_engine(docs, kind: str, folder: Path):
@@ -159,6 +170,9 @@ def main() -> None:
     parser.add_argument("--part", choices=PARTS, help="score one part only")
     args = parser.parse_args()
     docs, queries = load_documents(), load_queries()
+    unknown = unknown_expected(docs, queries)
+    if unknown:
+        sys.exit("expected codes not in the catalogue: " + json.dumps(unknown, ensure_ascii=False))
     parts = [args.part] if args.part else list(PARTS)
     with tempfile.TemporaryDirectory(prefix="tthc-eval-") as folder:
         engine = open_engine(docs, args.engine, Path(folder))

@@ -57,3 +57,24 @@ def test_everyday_words_find_the_official_procedure():
     ):
         hits = eng.search(SearchQuery(text).normalized()).hits
         assert hits and hits[0]["code"] == code, text
+
+
+def test_abbreviations_in_official_names_are_their_words():
+    # real names (catalogue_large) written with an abbreviation: citizens type the words
+    names = {
+        "1.001598": "Giải quyết hưởng trợ cấp nghỉ DSPHSK sau ốm đau, thai sản, TNLĐ, BNN",
+        "1.001656": "Thanh toán trực tiếp chi phí khám, chữa bệnh BHYT",
+        "2.000693": "Giải quyết hưởng chế độ thai sản",
+        "1.001667": "Giải quyết hưởng chế độ ốm đau",
+    }
+    eng = MemoryEngine(
+        [
+            SearchDocument(
+                code=c, name=n, level="tinh", sector="", agency="", status="in_force", valid_from="2025-01-01"
+            )
+            for c, n in names.items()
+        ],
+        "test",
+    )
+    hits = eng.search(SearchQuery("trợ cấp nghỉ dưỡng sức phục hồi sức khỏe sau ốm đau").normalized()).hits
+    assert hits[0]["code"] == "1.001598"

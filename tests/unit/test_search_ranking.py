@@ -169,3 +169,60 @@ def test_every_search_path_highlights_only_real_matches():
     [hit] = rank_candidates(SearchQuery("tàu dinh danh").normalized(), [(1.0, doc)])
     assert [p["text"] for p in hit["name_parts"] if p["mark"]] == ["định", "danh"]
     assert "<mark>tài</mark>" not in str(hit["name_html"])
+
+
+# 8. a situation asks for an action in other words (actions.json) -----------------------------------
+PAPERS = {  # national code → real name (catalogue_large): land certificates, vehicle registrations
+    "1.012783": "Cấp đổi Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất",
+    "1.012786": "Cấp lại Giấy chứng nhận do bị mất",
+    "1.012790": "Đính chính Giấy chứng nhận đã cấp.",
+    "1.013080": "Cấp lại chứng nhận đăng ký xe, biển số xe thực hiện bằng dịch vụ công trực tuyến toàn trình",
+    "1.013065": "Thu hồi chứng nhận đăng ký xe, biển số xe thực hiện bằng dịch vụ công toàn trình",
+    "1.013079": "Đổi chứng nhận đăng ký xe, biển số xe bằng dịch vụ công trực tuyến một phần hoặc trực tiếp",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("sổ đỏ bị ghi sai diện tích", "1.012790"),
+        ("sổ đỏ bị rách nát", "1.012783"),
+        ("so do bi that lac", "1.012786"),
+        ("xe máy cũ nát bán sắt vụn rồi, giấy đăng ký xe và biển số xe thì sao", "1.013065"),
+    ],
+)
+def test_what_happened_to_the_paper_picks_the_action(text, wanted):
+    found = MemoryEngine(
+        [
+            SearchDocument(
+                code=c, name=n, level="tinh", sector="", agency="", status="in_force", valid_from="2025-01-01"
+            )
+            for c, n in PAPERS.items()
+        ],
+        "test",
+    )
+    assert ask(found, text).hits[0]["code"] == wanted
+
+
+def test_the_grant_itself_still_comes_first_when_nothing_happened_to_the_paper():
+    found = engine("Cấp giấy chứng nhận quyền sử dụng đất lần đầu", *PAPERS.values())
+    assert first(found, "giấy chứng nhận quyền sử dụng đất").startswith("Cấp giấy")
+
+
+def test_the_share_a_name_holds_counts_its_own_words_not_its_documents():
+    from tthc.search.names import NameIndex
+
+    names = [  # real names (catalogue_large, Đường bộ)
+        "Cấp Giấy phép kinh doanh vận tải bằng xe ô tô, bằng xe bốn bánh có gắn động cơ",
+        "Cấp, cấp lại Phù hiệu cho xe ô tô, xe bốn bánh có gắn động cơ kinh doanh vận tải",
+    ]
+    index = NameIndex(names)
+    plan = index.plan("xin giấy phép kinh doanh vận tải taxi ở đâu")
+    licence, badge = index.name_share(0, plan), index.name_share(1, plan)
+    assert licence > badge > 0.0  # "taxi", met only in the badge's documents, is held by neither name
+
+
+def test_correcting_a_grant_comes_after_the_grant_unless_the_query_says_it_is_wrong():
+    found = engine("Hiệu đính thông tin đăng ký doanh nghiệp", "Đăng ký thành lập doanh nghiệp tư nhân")
+    assert first(found, "đăng ký doanh nghiệp") == "Đăng ký thành lập doanh nghiệp tư nhân"
+    assert first(found, "thông tin đăng ký doanh nghiệp bị ghi sai") == "Hiệu đính thông tin đăng ký doanh nghiệp"

@@ -59,6 +59,7 @@ class EventMatch:
     score: float  # BM25 of the query's words and word pairs over the event's text
     lead: float  # how far the score is above the next event's (share of this one's, 0–1)
     phrasing: float = 0.0  # 1.0: some phrasing of two content words or more is in the query, whole
+    held: frozenset[int] = frozenset()  # the positions of the query's content units its text holds
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,8 @@ class EventIndex:
             return []
         scores = [0.0] * len(self.events)
         covered = [0.0] * len(self.events)
-        for unit in units:
+        holding: list[set[int]] = [set() for _ in self.events]
+        for position, unit in enumerate(units):
             held: dict[int, float] = {}
             for alternative in unit.alternatives:
                 if not alternative:
@@ -241,6 +243,8 @@ class EventIndex:
             for i, value in held.items():
                 scores[i] += value if unit.content else STOP_SHARE * value
                 covered[i] += unit.weight if unit.content else 0.0
+                if unit.content:
+                    holding[i].add(position)
         for a, b in pairs or ():
             term = _pair(a, b)
             for i, value in self.postings.get(term, ()):
@@ -252,7 +256,7 @@ class EventIndex:
             following = scores[order[rank + 1]] if rank + 1 < len(order) else 0.0
             lead = (scores[i] - following) / scores[i] if scores[i] else 0.0
             phrasing = self._phrasing(i, typed) if rank < PHRASINGS_READ and typed else 0.0
-            out.append(EventMatch(self.events[i], covered[i] / total, scores[i], lead, phrasing))
+            out.append(EventMatch(self.events[i], covered[i] / total, scores[i], lead, phrasing, frozenset(holding[i])))
         return out
 
     def match(self, text: str, floor: float = 0.5) -> EventMatch | None:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..text import fold as fold_plain
+from .actions import implied, starts_with
 from .analysis import Unit, exact_form, folded_form, parse_units, synonym_lookup, tokens
 from .dictionary import is_vietnamese
 from .ranking import FUZZY_MIN_LENGTH, TypoIndex
@@ -80,11 +81,25 @@ REPEATING = [
         "cấp bổ sung",
         "thay đổi",
         "mở khóa",
+        "hiệu đính",
+        "đính chính",
+        "cải chính",
+        "cập nhật",
+        "bổ sung",
+        "tích hợp",
     )
 ]
 GRANTING = [tuple(folded_form(w) for w in a.split()) for a in ("cấp", "cấp mới", "đăng ký", "giải quyết", "xét")]
 LEADING = (folded_form("thủ"), folded_form("tục"))
-WEIGHTS = {"bm25": 0.45, "coverage": 1.0, "name_cover": 0.35, "start": 0.25, "tones": 0.15, "order": 0.4}
+WEIGHTS = {
+    "bm25": 0.45,
+    "coverage": 1.0,
+    "name_cover": 0.35,
+    "start": 0.25,
+    "tones": 0.15,
+    "order": 0.4,
+    "action": 0.2,  # the name starts with the action the query's situation asks for (actions.json)
+}
 PENALTY = {"revoking": 0.45, "repeating": 0.15, "abolished": 0.6, "upcoming": 0.1}
 NOTHING_FITS = 0.6  # below this share of the query's object covered by the best name: say so
 
@@ -128,6 +143,8 @@ class Plan:
     corrections: dict[str, str] = field(default_factory=dict)
     toned: dict[str, str] = field(default_factory=dict)  # folded word → as typed with tones (some name)
     words: list[str] = field(default_factory=list)  # the query's words for life events
+    # the actions the query's situation words ask for (actions.json): "bị khóa" → mở khóa
+    actions: frozenset[tuple[str, ...]] = frozenset()
 
     @property
     def text(self) -> str:
@@ -274,7 +291,7 @@ class NameIndex:
             if weight:
                 pairs.append((sequence[i], sequence[i + 1], weight))
         toned = {a.words[0]: a.exact for u in plan_units for a in u.alternatives if a.exact}
-        return Plan(plan_units, pairs, corrections, toned, read)
+        return Plan(plan_units, pairs, corrections, toned, read, implied(read))
 
     def _corrections(self, words: list[str], typed: list[str], extra_synonyms=()) -> dict[int, str]:
         """Position → the folded word a typo there stands for. Words of names and of everyday
@@ -596,6 +613,7 @@ class NameIndex:
             "revoking": 0.0,
             "repeating": 0.0,
             "order": 0.0,
+            "action": 0.0,
         }
         if plan.pairs:  # the query's words side by side in the name, in the same order
             pairs = self._pairs.get(doc)
@@ -607,7 +625,9 @@ class NameIndex:
             features["start"] = 1.0
         elif grant and matched[grant]:  # "Cấp hộ chiếu…" starts with the query after its verb
             features["start"] = 0.8
-        if kind is not None:
+        if plan.actions and starts_with(words, plan.actions):
+            features["action"] = 1.0  # asked for in other words: "bị khóa" → Mở khóa
+        elif kind is not None:
             name, action = kind
             if not all(w in asked for w in action if w not in ("cap", "dang", "ki")):
                 features[name] = 1.0
@@ -630,6 +650,24 @@ class NameIndex:
         if exact is None:
             exact = self._exact[doc] = {exact_form(w) for w in tokens(self.names[doc])}
         return sum(w in exact for w in typed_exact) / len(typed_exact)
+
+    def asks_action(self, doc: int, plan: Plan) -> bool:
+        """The name starts with an action the query's situation asks for (actions.json)."""
+        return bool(plan.actions) and starts_with(self.words[doc], plan.actions) is not None
+
+    def name_share(self, doc: int, plan: Plan) -> float:
+        """The share of the query's content (each unit weighted as in the coverage) the name itself
+        holds: some phrase of the unit with all its words in the name (the documents and steps
+        not counted: a rare word met only there says little of what the procedure is)."""
+        words = set(self.words[doc])
+        total = held = 0.0
+        for unit in plan.units:
+            if unit.content:
+                weight = self.unit_weight(unit)
+                total += weight
+                if any(all(w in words for w in alt.words) for alt in unit.alternatives):
+                    held += weight
+        return held / total if total else 0.0
 
     def explain(self, doc: int, plan: Plan) -> list[dict[str, str]]:
         """Which query words the name holds, and how: same word, i/y variant, synonym, typo."""

@@ -164,15 +164,17 @@ def make_hit(doc: dict[str, Any], score: float, vocabulary: set[str]) -> dict[st
 CONFIDENCE_FLOOR = 0.6  # below it a hit is not a match: not counted, "nothing fits" when first
 EVENT_FLOOR = 0.4  # an event's text must hold this share of the query's content words
 EVENT_PIVOT = 0.4  # an event holding this share of the query's words is a match, just…
-EVENT_PIVOT_BAG = 0.7  # … or this share when none of its phrasings is in the query whole
+EVENT_PIVOT_BAG = 0.75  # … or this share when none of its phrasings is in the query whole
 EVENT_SURE = 0.8  # an event holding this much of the query, none of its steps here and no name holding
 # more than the rest of it: "nothing fits", and nothing unrelated offered
 EVENT_CHOICES = 3  # events looked at for the one the names agree with
 EVENT_AGREES = 0.2  # what the names' agreement is worth (their first answer is the event's first step)
 EVENT_PHRASED = 0.2  # … and one of its phrasings in the query whole
+EVENT_THINGS = 0.3  # … and holding the things the query names by an everyday name (synonym groups)
 EVENT_COVERS = 0.5  # what the share of the query's words an event holds is worth beside its BM25 score
 STEP_NAME_LEAD = 0.1  # the names' first answer leads its event when it holds this much more of the query
 STEP_MARGIN = 0.0  # … over the first step's, beyond that
+STEP_MARGIN_LISTED = 0.15  # … and a required or optional step (done in the order listed) by this much
 STEP_DECAY = 0.05  # a chosen step leads when its own words hold this much more of the query per position
 EVENT_OVER_NAMES = 0.0  # … and this much more than the first name's confidence, to put its steps first
 NAME_COVER_FULL = 0.4  # a query covering this share of a name's words is not penalised
@@ -257,7 +259,11 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             return doc is not None and bool(allowed[doc]) and statuses_[doc] != "abolished"
 
         steps = active_steps(match.event, present)
-        event_docs = _event_docs(steps, index, wanted)
+        # a case every step of the event holds is the event's own, not a special case within it (the
+        # foreigners' event: every name says "cho người nước ngoài")
+        holds = [set(index.qualifiers(index.code_docs[c])) for _step, codes in steps for c in codes]
+        within = wanted | set.intersection(*holds) if holds else wanted
+        event_docs = _event_docs(steps, index, within)
         if not steps:
             # the event is what was asked, nothing of it is handled here, and no name answers the
             # query by itself (a name the query matches above the floor is no unrelated procedure)
@@ -269,8 +275,9 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         ):
             event_info = {"slug": match.event.slug, "title": match.event.title, "matched": True}
             name_agrees = top in event_docs  # the names' own first answer is one of the event's steps
+            named = {d: i for i, (_s, d) in enumerate(by_names)}
             order = _step_order(
-                known_events, match.event, steps, units, index, event_docs, wanted, top, top_confidence, coverage
+                known_events, match.event, steps, units, index, event_docs, within, named, plan, coverage
             )
             level = _event_level(match)
             for i, doc in enumerate(order):
@@ -345,8 +352,15 @@ def _best_event(events, plan, index, top, top_confidence: float):
     is a step of, else the best scored."""
     ranked, units = event_ranking(events, plan, index)
     held = [m for m in ranked[:EVENT_CHOICES] if m.coverage >= EVENT_FLOOR]
+    # the things the query names by an everyday name (a synonym group: sổ đỏ, căn cước, bằng lái…)
+    # say what it is about: an event must hold them ("sổ đỏ ghi sai tên" is about the land
+    # certificate, not the civil-status records whose event holds "ghi sai tên")
+    things = {i for i, u in enumerate(units) if u.content and len(u.alternatives) > 1}
     if not held:
         return None, units
+
+    def names_things(match) -> float:
+        return EVENT_THINGS * len(things & match.held) / len(things) if things else 0.0
 
     def agrees(match) -> float:
         """The names' own first answer is the event's first step, or one of its steps (worth as much
@@ -363,7 +377,11 @@ def _best_event(events, plan, index, top, top_confidence: float):
     best = max(
         held,
         key=lambda m: (
-            m.score / most + EVENT_COVERS * m.coverage + (EVENT_PHRASED if m.phrasing >= 1.0 else 0.0) + agrees(m),
+            m.score / most
+            + EVENT_COVERS * m.coverage
+            + (EVENT_PHRASED if m.phrasing >= 1.0 else 0.0)
+            + agrees(m)
+            + names_things(m),
             m.score,
         ),
     )
@@ -410,39 +428,62 @@ def event_ranking(events, plan, index):
     return events.rank(units, pairs, plan.words), units
 
 
-def _step_order(events, event, steps, units, index, event_docs, wanted, top, top_confidence, coverage) -> list[int]:
+def _step_order(events, event, steps, units, index, event_docs, wanted, named, plan, coverage) -> list[int]:
     """The event's procedures in the order shown. The steps keep their order (`event_docs`), but:
-    the names' own first answer, a step of the event they are sure of that holds clearly more of
-    the query than the first step, goes first (the event tells which procedures go with it, the
-    names which one the query asks for); else a step a person chooses by their case ("or": "nếu con
-    vào lớp 1") whose own words hold clearly more of the query than the first step's goes first.
-    Never a special case the query does not ask for."""
+    the step the names rank first, when it holds the floor share of the query, clearly more than the
+    first step, and its name more than the first step's name, goes first, whatever its place or
+    style (the event tells which procedures go with it, the names which one the query asks for);
+    else the step whose own words hold clearly more of the query than the first step's goes first:
+    a step a person chooses by their case ("or": "nếu con vào lớp 1") as soon as its words tell it,
+    a required or optional one ("từ chối nhận di sản" in an inheritance) by a margin, as the event
+    lists those in the order they are done. Never a special case the query does not ask for."""
     from .qualifiers import adjustment
 
     order = list(event_docs)
+    # the step the names rank first (`named`: document → its place in their order), when the names
+    # find it (it holds the floor share of the query), it holds clearly more than the first step and
+    # its name itself more than the first step's name: "mẹ mất, hỏa táng có được hỗ trợ" → the
+    # cremation support of the death event, though optional and listed last. (A rare word met
+    # only in a procedure's documents, "taxi" in the badge's, does not make its name the answer.)
+    held = [d for d in order if d in named and adjustment(index.qualifiers(d), wanted) >= 0]
+    best = min(held, key=named.__getitem__, default=None)
+    first = order[0]
     if (
-        top in order
-        and top_confidence >= CONFIDENCE_FLOOR
-        and float(coverage[top]) >= float(coverage[order[0]]) + STEP_NAME_LEAD
-        and adjustment(index.qualifiers(top), wanted) >= 0
+        best is not None
+        and best != first
+        and (
+            (
+                float(coverage[best]) >= max(CONFIDENCE_FLOOR, float(coverage[first]) + STEP_NAME_LEAD)
+                and index.name_share(best, plan) > index.name_share(first, plan)
+            )
+            # or, holding as much, it starts with the action the situation asks for ("bán sắt vụn"
+            # → Thu hồi đăng ký, biển số) and the first step does not: the event vouches for the
+            # area, the situation for the action
+            or (
+                float(coverage[best]) >= float(coverage[first])
+                and index.asks_action(best, plan)
+                and not index.asks_action(first, plan)
+            )
+        )
     ):
-        order.remove(top)
-        return [top, *order]
+        order.remove(best)
+        return [best, *order]
     fit = _step_fit(events, event, steps, units, index)
     chosen = {
         index.code_docs[c]
-        for step, codes in steps
-        if step.style == "choice"
+        for _step, codes in steps
         for c in codes
         if adjustment(index.qualifiers(index.code_docs[c]), wanted) >= 0
     }
+    choices = {index.code_docs[c] for step, codes in steps if step.style == "choice" for c in codes}
     promoted = max(
         (d for d in order if d in chosen),
         key=lambda d: (fit.get(d, 0.0) - STEP_DECAY * order.index(d), -order.index(d)),
         default=None,
     )
     lead = fit.get(promoted, 0.0) - STEP_DECAY * order.index(promoted) - fit.get(order[0], 0.0) if promoted else 0.0
-    if promoted is not None and lead > STEP_MARGIN:
+    margin = STEP_MARGIN if promoted in choices else STEP_MARGIN_LISTED
+    if promoted is not None and lead > margin:
         order.remove(promoted)
         order.insert(0, promoted)
     return order
