@@ -322,24 +322,26 @@ class NameIndex:
         told = [u for u in units[:opening] if u.content]
         if len(told) < NARRATIVE_MIN:
             return
-        need: set[int] = set()
+        need = np.zeros(self.size, dtype=bool)
         for unit in units[opening + 1 :]:
             if unit.content:
                 need |= self._holding(unit)
         for unit in told:
-            if not self._holding(unit) & need:
+            if not (self._holding(unit) & need).any():
                 unit.narrative = True
 
-    def _holding(self, unit: PlanUnit) -> set[int]:
-        """The names holding some phrase of the unit, every word of it."""
-        held: set[int] = set()
+    def _holding(self, unit: PlanUnit) -> np.ndarray:
+        """The names holding some phrase of the unit, every word of it (a mask)."""
+        held = np.zeros(self.size, dtype=bool)
         for alt in unit.alternatives:
-            docs: set[int] | None = None
+            docs = np.ones(self.size, dtype=bool)
             for word in alt.words:
                 posting = self.postings.get(word)
-                ids = set(posting[0].tolist()) if posting is not None else set()
-                docs = ids if docs is None else docs & ids
-            held |= docs or set()
+                mask = np.zeros(self.size, dtype=bool)
+                if posting is not None:
+                    mask[posting[0]] = True
+                docs &= mask
+            held |= docs
         return held
 
     def _corrections(self, words: list[str], typed: list[str], extra_synonyms=()) -> dict[int, str]:
