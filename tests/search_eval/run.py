@@ -20,8 +20,11 @@ five queries about a citizen's health-insurance card expected the police's own c
 on branch search23b before any change of that branch, from the domain notes and the catalogue's
 names across ministries (land, housing, roads, customs, tax, pensions, courts, nationality, police,
 farming, culture…), in citizens' own words, and split at once: `tune24` (36, read while tuning)
-and `holdout24` (34, scored in aggregate only). `--misses` prints the misses of the tuning parts
-only (`tune`, `tune23`, `tune24`), unless a held-out part is asked for with `--part`. Every
+and `holdout24` (34, scored in aggregate only). Two more, of long stories (20-40 words, the need
+buried in the narrative) and questions, were written on branch search23c before any of its changes,
+over the same ministries, and split at once: `tune25` (21, read while tuning) and `holdout25` (21,
+aggregate only). `--misses` prints the misses of the tuning parts
+only (`tune`, `tune23`, `tune24`, `tune25`), unless a held-out part is asked for with `--part`. Every
 expected code must be a procedure of the catalogue (checked before scoring).
 
 The index is built in a temporary folder straight from the records (no database), with the
@@ -64,8 +67,8 @@ ORDER = (
     "no_match",
 )
 EVERYDAY = ("situation", "question", "colloquial", "long", "general_vs_special")
-PARTS = ("tune", "test", "tune23", "holdout", "tune24", "holdout24")
-HELD_OUT = ("test", "holdout", "holdout24")  # scored, never read query by query
+PARTS = ("tune", "test", "tune23", "holdout", "tune24", "holdout24", "tune25", "holdout25")
+HELD_OUT = ("test", "holdout", "holdout24", "holdout25")  # scored, never read query by query
 
 
 def load_documents(path: Path = CATALOGUE) -> list:

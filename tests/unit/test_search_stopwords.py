@@ -92,3 +92,42 @@ def test_a_query_typed_without_tones_reads_its_ordinary_words_as_typed():
     words = ["toi", "co", "giay", "phep", "co", "so", "tro", "giup"]
     assert eng.names.intent_at(words, 1, untoned=True) and not eng.names.intent_at(words, 4, untoned=True)
     assert not eng.names.intent_at(["toi", "co"], 1, untoned=False)  # typed with tones elsewhere: level tone
+
+
+VETERANS = {
+    "1.010803": "Giải quyết chế độ trợ cấp thờ cúng liệt sĩ",
+    "1.010829": "Di chuyển hài cốt liệt sĩ đang an táng tại nghĩa trang liệt sĩ đi nơi khác theo nguyện vọng "
+    "của đại diện thân nhân",
+    "1.001280": "Cấp giấy thông hành biên giới Việt Nam – Lào cho công dân Việt Nam có hộ khẩu thường trú ở tỉnh "
+    "có chung đường biên giới với Lào (thực hiện tại cấp tỉnh)",
+    "1.003133": "Cấp giấy thông hành xuất, nhập cảnh vùng biên giới Việt Nam – Trung Quốc cho công dân Việt Nam "
+    "thường trú tại đơn vị hành chính cấp xã tiếp giáp đường biên giới",
+    "1.002438": "Cấp đổi thẻ bảo hiểm y tế (thực hiện tại cấp tỉnh)",
+    "2.000639": "Cấp thẻ bảo hiểm y tế (thực hiện tại cấp tỉnh)",
+    "1.014063": "Cấp đổi thẻ căn cước",
+    "1.000656": "Thủ tục đăng ký khai tử",
+}
+
+
+def test_a_long_story_does_not_drown_what_it_asks_for():
+    eng = engine(VETERANS)
+    story = (
+        "anh trai của bố tôi là liệt sĩ hy sinh năm 1979 ở biên giới phía Bắc, nay bà nội mất rồi, "
+        "gia đình muốn làm hồ sơ nhận trợ cấp thờ cúng liệt sĩ"
+    )
+    plan = eng.names.plan(story)
+    told = {u.typed[0] for u in plan.units if u.narrative}
+    assert {"1979", "phía", "bắc", "mất"} <= told  # the story, before "muốn"
+    assert not any(u.narrative for u in plan.units if "thờ" in u.typed)  # what is asked
+    result = eng.search(SearchQuery(story).normalized())
+    assert result.hits[0]["code"] == "1.010803" and not result.nothing_fits
+
+
+def test_the_object_told_before_the_need_keeps_its_weight():
+    eng = engine(VETERANS)
+    # "bảo hiểm y tế" comes before "muốn", but names hold it beside "đổi thẻ": it is what is asked
+    plan = eng.names.plan("thẻ bảo hiểm y tế của con tôi bị rách không đọc được mã, muốn đổi thẻ mới thì làm ở đâu")
+    assert not any(u.narrative for u in plan.units if "bảo" in u.typed or "y" in u.typed)
+    # a short sentence is no story: "mất" keeps its weight
+    plan = eng.names.plan("thẻ căn cước bị mất giờ muốn làm lại ngay")
+    assert not any(u.narrative for u in plan.units)

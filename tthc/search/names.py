@@ -35,7 +35,7 @@ from .actions import implied, starts_with
 from .analysis import Unit, exact_form, folded_form, parse_units, synonym_lookup, tokens
 from .dictionary import is_vietnamese
 from .ranking import FUZZY_MIN_LENGTH, TypoIndex
-from .stopwords import folded_stop_words, stop_words, typed_with_tones, without_phrases
+from .stopwords import folded_stop_words, opens_need, stop_words, typed_with_tones, without_phrases
 
 K1, B = 1.2, 0.75
 INTENT_WEIGHT = 0.1
@@ -101,6 +101,8 @@ WEIGHTS = {
     "action": 0.2,  # the name starts with the action the query's situation asks for (actions.json)
 }
 PENALTY = {"revoking": 0.45, "repeating": 0.15, "abolished": 0.6, "upcoming": 0.1}
+NARRATIVE_WEIGHT = 0.3  # a content word of the story told before what the citizen asks for
+NARRATIVE_MIN = 4  # content words a story tells before its need, at least, to be read as a story
 NOTHING_FITS = 0.6  # below this share of the query's object covered by the best name: say so
 
 
@@ -134,6 +136,7 @@ class PlanUnit:
     alternatives: list[Alternative]
     content: bool  # False for intent words
     correction: str = ""  # folded word a typo was corrected to
+    narrative: bool = False  # told before the need ("…, giờ muốn xin …"): weighs NARRATIVE_WEIGHT
 
 
 @dataclass
@@ -274,6 +277,7 @@ class NameIndex:
                 corrections[typed[i]] = correction
             intent = len(unit.words) == 1 and not unit.is_synonym and self.intent_at(fixed_words, at, untoned)
             plan_units.append(self._plan_unit(unit, tuple(words[at:position]), fixed.get(at, ""), intent))
+        self._mark_narrative(plan_units, fixed_words, untoned)
         sequence: list[str] = []
         weights: list[float] = []
         inside: set[int] = set()
@@ -292,6 +296,53 @@ class NameIndex:
                 pairs.append((sequence[i], sequence[i + 1], weight))
         toned = {a.words[0]: a.exact for u in plan_units for a in u.alternatives if a.exact}
         return Plan(plan_units, pairs, corrections, toned, read, implied(read))
+
+    def _mark_narrative(self, units: list[PlanUnit], words: list[str], untoned: bool) -> None:
+        """A story tells what happened before what it asks for: "bố tôi là liệt sĩ hy sinh năm 1979
+        ở biên giới, nay gia đình muốn làm hồ sơ nhận trợ cấp thờ cúng liệt sĩ". The content words
+        before the last word opening a need (stopwords.json «need»: muốn, cần, xin…) that two content
+        units or more follow are the narrative when they are NARRATIVE_MIN or more: they weigh
+        NARRATIVE_WEIGHT, so however long the story, its rare words do not drown what is asked. A
+        word of the story some name holds beside a word of the need is the need's object ("thẻ bảo
+        hiểm y tế … bị rách, muốn đổi thẻ mới"): it keeps its weight."""
+        starts, position = [], 0
+        for unit in units:
+            starts.append(position)
+            position += len(unit.typed)
+        opening = None
+        for i, unit in enumerate(units):
+            if len(unit.typed) != 1 or unit.content or not opens_need(unit.typed[0]):
+                continue
+            if untoned and not self.intent_at(words, starts[i], untoned):
+                continue  # "can cuoc": căn cước, no need opened
+            if sum(1 for u in units[i + 1 :] if u.content) >= 2:
+                opening = i
+        if opening is None:
+            return
+        told = [u for u in units[:opening] if u.content]
+        if len(told) < NARRATIVE_MIN:
+            return
+        need = np.zeros(self.size, dtype=bool)
+        for unit in units[opening + 1 :]:
+            if unit.content:
+                need |= self._holding(unit)
+        for unit in told:
+            if not (self._holding(unit) & need).any():
+                unit.narrative = True
+
+    def _holding(self, unit: PlanUnit) -> np.ndarray:
+        """The names holding some phrase of the unit, every word of it (a mask)."""
+        held = np.zeros(self.size, dtype=bool)
+        for alt in unit.alternatives:
+            docs = np.ones(self.size, dtype=bool)
+            for word in alt.words:
+                posting = self.postings.get(word)
+                mask = np.zeros(self.size, dtype=bool)
+                if posting is not None:
+                    mask[posting[0]] = True
+                docs &= mask
+            held |= docs
+        return held
 
     def _corrections(self, words: list[str], typed: list[str], extra_synonyms=()) -> dict[int, str]:
         """Position → the folded word a typo there stands for. Words of names and of everyday
@@ -532,7 +583,8 @@ class NameIndex:
         the life events' texts say of it (`everyday_idf`, on the names' scale: "chào đời" in one
         event says much, "mở" in many says little), else it counts as rare."""
         words = unit.alternatives[0].words
-        return max(self.idf.get(w, self.everyday_idf.get(w, self.unknown_weight)) for w in words)
+        weight = max(self.idf.get(w, self.everyday_idf.get(w, self.unknown_weight)) for w in words)
+        return weight * NARRATIVE_WEIGHT if unit.narrative else weight
 
     @property
     def unknown_weight(self) -> float:

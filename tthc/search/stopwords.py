@@ -92,3 +92,17 @@ def is_stop_word(word: str) -> bool:
     without compared folded (NameIndex.is_intent also asks that no name word folds to it)."""
     exact = exact_form(word)
     return exact in stop_words() or (not typed_with_tones(word) and folded_form(word) in folded_stop_words())
+
+
+@lru_cache(maxsize=1)
+def _need_words() -> tuple[frozenset[str], frozenset[str]]:
+    words = _data().get("need", [])
+    return frozenset(exact_form(w) for w in words), frozenset(folded_form(w) for w in words)
+
+
+def opens_need(word: str) -> bool:
+    """A word that opens what the citizen needs ("muốn", "cần", "xin"… `stopwords.json` «need»):
+    typed with tones compared with them, typed without compared folded (the caller asks the
+    neighbours whether an untoned one is meant so: "can cuoc" is căn cước)."""
+    exact, folded = _need_words()
+    return exact_form(word) in exact if typed_with_tones(word) else folded_form(word) in folded
