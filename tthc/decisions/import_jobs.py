@@ -126,23 +126,35 @@ def create_job(
     if decision is not None:
         ensure_editable(decision, user)
     check_capacity(session, user, limit)
-    job = ImportJob(
-        kind=kind,
-        status=ImportJobStatus.QUEUED,
-        filename=filename[:200],
-        size=len(content),
+    job = new_job(
+        kind,
+        ImportJobStatus.QUEUED,
+        filename,
+        len(content),
+        user,
         content=content,
+        decision_id=decision.id if decision is not None else None,
+    )
+    session.add(job)
+    session.flush()
+    return job
+
+
+def new_job(kind: str, status: str, filename: str, size: int, user: Any, **fields: Any) -> ImportJob:
+    """A job row with nothing read yet (no progress, no problems): for a file queued, or read already."""
+    return ImportJob(
+        kind=kind,
+        status=status,
+        filename=filename[:200],
+        size=size,
         done=0,
         total=0,
         message="",
         problems=[],
         more_problems=0,
         created_by_id=user.id,
-        decision_id=decision.id if decision is not None else None,
+        **fields,
     )
-    session.add(job)
-    session.flush()
-    return job
 
 
 def job_for(session: Session, user: Any, job_id: int) -> ImportJob | None:

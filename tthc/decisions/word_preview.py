@@ -26,7 +26,7 @@ from ..models.import_jobs import ImportJob, ImportJobKind, ImportJobStatus
 from ..records import LEVELS
 from .drafting import DraftingError
 from .file_import import EDITABLE, HEADING_FIELDS, ReadFile, form_text, import_read_file, shown_text
-from .import_jobs import claim_kept, expired, keep_read
+from .import_jobs import claim_kept, expired, keep_read, new_job
 
 MAX_FIX_CHARS = 20_000  # one field as typed (a legal basis of many acts is a few thousand characters)
 CLOSED = "Tệp này đã được nạp vào dự thảo hoặc bản xem trước đã hết hạn; xem danh sách dự thảo hoặc tải tệp lên lại."
@@ -40,20 +40,8 @@ def keep_document(
     """A Word or PDF decision read in the request (WordDecision.as_dict()), kept for its preview as a job
     read in the background is (import_jobs.keep_read); nothing of a draft written."""
     now = now or dt.datetime.now(dt.UTC)
-    job = ImportJob(
-        kind=ImportJobKind.WORD,
-        status=ImportJobStatus.RUNNING,
-        filename=filename[:200],
-        size=size,
-        content=None,
-        done=0,
-        total=0,
-        message="",
-        problems=[],
-        more_problems=0,
-        created_by_id=user.id,
-        created_at=now,
-        finished_at=now,
+    job = new_job(
+        ImportJobKind.WORD, ImportJobStatus.RUNNING, filename, size, user, content=None, created_at=now, finished_at=now
     )
     session.add(job)
     session.flush()
