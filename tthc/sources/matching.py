@@ -151,7 +151,7 @@ class Catalogue:
         shared: Counter[int] = Counter()
         for word in mine:
             shared.update(self.postings.get(word, ()))
-        return {p: n for p, n in shared.items() if p in possible}
+        return {p: shared[p] for p in possible}  # the set's order: ties keep the order they always had
 
     def same_name(self, name: str, level: str = "") -> list[Held]:
         """The procedures held under this folded name, at the entry's level (or of no recorded level)
@@ -187,7 +187,7 @@ class Catalogue:
         folded = fold(name)
         equal = [(h, 1.0) for h in self.by_name.get(folded, [])]
         found = []
-        for position, shared in sorted(self._candidates(mine).items()):
+        for position, shared in self._candidates(mine).items():
             theirs, held = self.word_sets[position]
             if shared * 2 < len(mine) or shared / (len(mine) + len(theirs) - shared) < 0.5:
                 continue  # cheap filter before the word-order similarity
