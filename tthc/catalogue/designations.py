@@ -40,8 +40,8 @@ from ..models.catalogue import (
 from ..models.decisions import EntryAction
 from ..records.flat import parse_time_limit
 from ..text import nfc, sort_key
-from .queries import catalogue_on, catalogue_query
-from .service_points import receives
+from .queries import VersionRow, catalogue_on, catalogue_query, version_rows
+from .service_points import normalize_rules, receives, rule_record
 
 LIST_KIND = "danh_muc"
 POINT_KINDS = ("tinh", "xa")
@@ -194,6 +194,8 @@ class PointDesignations:
     """What list decisions say of one point: listed[designation] and delisted[designation] code sets."""
 
     def __init__(self, state: dict[tuple[Any, str, str], bool], point: ServicePoint):
+        self.point_id = point.id
+        self.rules = normalize_rules(point.rules)  # once, not once per version asked
         self.listed: dict[str, set[str]] = defaultdict(set)
         self.delisted: dict[str, set[str]] = defaultdict(set)
         own = {}
@@ -220,7 +222,11 @@ def point_receives(point: ServicePoint, version, designations: PointDesignations
     """The point's rules, adjusted by the list decisions: listed "received" adds, delisted removes."""
     if version.code in designations.delisted["received"]:
         return False
-    return version.code in designations.listed["received"] or receives(point.rules, version)
+    if version.code in designations.listed["received"]:
+        return True
+    if designations.point_id == point.id:
+        return receives(designations.rules, version, normalized=True)
+    return receives(point.rules, version)
 
 
 def procedure_designations(
@@ -444,7 +450,7 @@ def filter_by_designation(
     if not designation:
         return versions
     codes = designated_anywhere(state, designation)
-    return [v for v in versions if v.code in codes or record_says(v.record, designation)]
+    return [v for v in versions if v.code in codes or record_says(rule_record(v), designation)]
 
 
 def designated_anywhere(state: dict[tuple[Any, str, str], bool], designation: str) -> set[str]:
@@ -471,3 +477,13 @@ def procedures_received(
     versions = catalogue_on(session, on_date, at_revision)
     listed = point_designations(session, point, on_date, at_revision)
     return [v for v in versions if point_receives(point, v, listed)]
+
+
+def rows_received(
+    session: Session, point: ServicePoint, on_date: dt.date | None = None, at_revision: int | None = None
+) -> list[VersionRow]:
+    """procedures_received as light rows (no record read): for lists and counts."""
+    if on_date is None and at_revision is None:
+        on_date = dt.date.today()
+    listed = point_designations(session, point, on_date, at_revision)
+    return [v for v in version_rows(session, on_date, at_revision) if point_receives(point, v, listed)]

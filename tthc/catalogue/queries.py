@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, defer, joinedload
@@ -49,6 +51,87 @@ def catalogue_rows(session: Session, on_date: dt.date | None = None, codes=None)
     if codes is not None:
         query = query.where(PV.code.in_(sorted(codes)))
     return session.execute(query).all()
+
+
+# The parts of a record that service points' rules and the designations read (tthc.catalogue.service_points
+# `receives`, tthc.catalogue.designations `record_says`): a light row carries these, never the whole record.
+RULE_PARTS = ("agencies", "non_territorial", "online_level", "postal")
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """A version of the catalogue as plain data, without its record: what lists, counts, the points' rules
+    and the re-post plan need. `parts` holds only the RULE_PARTS of the record (read by the database,
+    so the record's JSON is never decoded here); a page that shows or prints the content loads the
+    versions themselves."""
+
+    id: int
+    code: str
+    name: str
+    level: str
+    sector: str
+    agency: str
+    valid_from: dt.date
+    sort_key: bytes
+    revision_id: int
+    state: str
+    replaced_by_code: str | None
+    parts: dict[str, Any] | None  # None: not read (version_rows(parts=False)); the rules cannot be asked
+
+
+def _parts(values: list[Any]) -> dict[str, Any] | None:
+    return dict(zip(RULE_PARTS, values, strict=True)) if values else None
+
+
+def rule_parts(session: Session, version_ids) -> dict[int, dict[str, Any]]:
+    """{version id: its record's RULE_PARTS} for these versions."""
+    ids = sorted(set(version_ids))
+    out: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
+        query = select(PV.id, *(PV.record[part] for part in RULE_PARTS)).where(PV.id.in_(ids[start : start + 500]))
+        out.update({id_: dict(zip(RULE_PARTS, values, strict=True)) for id_, *values in session.execute(query)})
+    return out
+
+
+def version_rows(
+    session: Session,
+    on_date: dt.date | None = None,
+    at_revision: int | None = None,
+    *,
+    include_abolished: bool = False,
+    codes=None,
+    parts: bool = True,
+) -> list[VersionRow]:
+    """catalogue_on as light rows (the same versions in the same order; only `codes` when given). Without
+    `parts`, the rows carry no part of the record (`rule_parts` reads them for the versions that need
+    them: those of another list with equal ids have them already)."""
+    columns = (
+        PV.id,
+        PV.code,
+        PV.name,
+        PV.level,
+        PV.sector,
+        PV.agency,
+        PV.valid_from,
+        PV.sort_key,
+        PV.revision_id,
+        PV.state,
+        PV.replaced_by_code,
+        *((PV.record[part] for part in RULE_PARTS) if parts else ()),
+    )
+    query = catalogue_query(on_date, at_revision, include_abolished=include_abolished).with_only_columns(*columns)
+    wanted = None if codes is None else set(codes)
+    if wanted is not None and len(wanted) <= 500:  # SQLite's bound-parameter limit; more: filtered below
+        if not wanted:
+            return []
+        query = query.where(PV.code.in_(sorted(wanted)))
+    rows = [
+        VersionRow(id_, code, name, level, sector, agency, valid_from, key, revision, state, replaced, _parts(values))
+        for id_, code, name, level, sector, agency, valid_from, key, revision, state, replaced, *values in (
+            session.execute(query)
+        )
+    ]
+    return rows if wanted is None else [r for r in rows if r.code in wanted]
 
 
 def catalogue_on(

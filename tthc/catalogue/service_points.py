@@ -192,8 +192,15 @@ def service_points_key(session: Session) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:12]
 
 
+def rule_record(version) -> dict[str, Any]:
+    """What the rules read of a version's record: a version's whole record, or the parts a light row
+    (tthc.catalogue.queries.VersionRow) carries, which are all the rules read."""
+    parts = getattr(version, "parts", None)
+    return parts if parts is not None else (version.record or {})
+
+
 def _agencies_of(version: ProcedureVersion) -> set[str]:
-    agencies = (version.record or {}).get("agencies") or {}
+    agencies = rule_record(version).get("agencies") or {}
     names = {version.agency} | {n for role in ("executing", "competent") for n in agencies.get(role) or []}
     return {n.casefold() for n in names if n}
 
@@ -209,7 +216,7 @@ def receives(rules: dict[str, Any], version: ProcedureVersion, *, normalized: bo
         return False
     if version.code in rules["include"]:
         return True
-    if rules["non_territorial"] and (version.record or {}).get("non_territorial"):
+    if rules["non_territorial"] and rule_record(version).get("non_territorial"):
         return True
     criteria = [rules["levels"], rules["sectors"], rules["agencies"]]
     if not any(criteria):

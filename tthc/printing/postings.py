@@ -13,7 +13,7 @@ import hashlib
 import io
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,15 @@ from sqlalchemy.orm import Session, object_session
 
 from ..catalogue.agencies import FeedbackAddress, Register, feedback_address, load_register
 from ..catalogue.designations import designated_anywhere, designation_state, procedures_received
-from ..catalogue.queries import catalogue_on, current_revision, source_decision_number, version_in_force
+from ..catalogue.queries import (
+    VersionRow,
+    catalogue_query,
+    current_revision,
+    rule_parts,
+    source_decision_number,
+    version_in_force,
+    version_rows,
+)
 from ..catalogue.service_points import fingerprint, normalize_contact
 from ..dates import vn_date
 from ..models.catalogue import CatalogueRevision, DerivedArtifact, ProcedureVersion, ServicePoint, VersionState
@@ -189,15 +197,36 @@ def online_designations(session: Session, on_date: dt.date) -> dict[str, frozens
     return {code: frozenset(names) for code, names in out.items()}
 
 
-def incomplete_sheets(versions: list[ProcedureVersion]) -> list[dict[str, Any]]:
+def incomplete_sheets(
+    versions: Sequence[ProcedureVersion | VersionRow], missing_by_id: Mapping[int, Sequence[str]] | None = None
+) -> list[dict[str, Any]]:
     """The procedures whose sheet will carry the missing-parts notice, for the print page to list first: code,
     name and the parts missing (the notice itself names the source decision, a query per version: the
-    sheet writes it, the list does not need it)."""
-    return [
-        {"code": v.code, "name": v.name, "missing": [PART_LABELS[p] for p in missing]}
-        for v in versions
-        if (missing := missing_mandatory(v.record))
-    ]
+    sheet writes it, the list does not need it). `missing_by_id`: the mandatory parts each version misses
+    (`missing_parts`), for light rows that carry no record."""
+    out = []
+    for v in versions:
+        if missing_by_id is not None:
+            missing: Sequence[str] = missing_by_id.get(v.id, ())
+        else:
+            assert isinstance(v, ProcedureVersion), "a light row carries no record: give missing_by_id"
+            missing = missing_mandatory(v.record)
+        if missing:
+            out.append({"code": v.code, "name": v.name, "missing": [PART_LABELS[p] for p in missing]})
+    return out
+
+
+def missing_parts(session: Session, on_date: dt.date | None = None) -> dict[int, tuple[str, ...]]:
+    """{version id: the mandatory parts its record misses} over the catalogue on the date (versions that
+    miss none left out): what every point's incomplete-sheet list is cut from (a version is immutable, so
+    this holds for as long as the catalogue stays as it is)."""
+    out = {}
+    for version_id, record in session.execute(
+        catalogue_query(on_date or dt.date.today()).with_only_columns(ProcedureVersion.id, ProcedureVersion.record)
+    ):
+        if missing := missing_mandatory(record):
+            out[version_id] = tuple(missing)
+    return out
 
 
 def _point_context(point: ServicePoint | None, settings: PrintSettings) -> dict[str, Any]:
@@ -497,7 +526,7 @@ def bundle(
 
 
 # --- keeping boards in step -----------------------------------------------------------------------
-def _item(version: ProcedureVersion, reason: str) -> dict[str, Any]:
+def _item(version: ProcedureVersion | VersionRow, reason: str) -> dict[str, Any]:
     return {
         "code": version.code,
         "name": version.name,
@@ -508,7 +537,9 @@ def _item(version: ProcedureVersion, reason: str) -> dict[str, Any]:
 
 
 def repost_for_point(
-    before: list[ProcedureVersion], after: list[ProcedureVersion], abolished_after: dict[str, ProcedureVersion]
+    before: Sequence[ProcedureVersion | VersionRow],
+    after: Sequence[ProcedureVersion | VersionRow],
+    abolished_after: Mapping[str, ProcedureVersion | VersionRow],
 ) -> dict[str, list[dict[str, Any]]]:
     """Which sheets to take down and which to put up when a board moves from `before` to `after`."""
     old = {v.code: v for v in before}
@@ -542,9 +573,16 @@ def repost_plan(
     until = current_revision(session) if until_revision is None else until_revision
     if since_revision < 0 or since_revision > until:
         raise PrintError(f"Phiên bản danh mục {since_revision} không hợp lệ (hiện tại: {until}).")
-    before = catalogue_on(session, None, since_revision)
-    after = catalogue_on(session, None, until)
-    latest = {v.code: v for v in catalogue_on(session, None, until, include_abolished=True)}
+    # Light rows: the plan compares version ids (a version is immutable: equal ids, equal content) and the
+    # points' rules read only a few parts of a record (VersionRow.parts); no record is decoded.
+    after = version_rows(session, None, until)
+    same = {v.id: v for v in after}
+    before = version_rows(session, None, since_revision, parts=False)
+    differing = rule_parts(session, [v.id for v in before if v.id not in same])  # the rest: read with `after`
+    before = [same.get(v.id) or replace(v, parts=differing[v.id]) for v in before]
+    in_after = {v.code for v in after}
+    gone = {v.code for v in before if v.code not in in_after}  # why they went: their latest version
+    latest = {v.code: v for v in version_rows(session, None, until, include_abolished=True, codes=gone)}
     decisions = session.execute(
         select(CatalogueRevision.id, CatalogueRevision.effective_date, CatalogueRevision.decision_id)
         .where(CatalogueRevision.id > since_revision, CatalogueRevision.id <= until)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -85,7 +87,7 @@ class Held:
 
 def held_versions(session: Session, on_date: dt.date | None = None, *, records: bool = True) -> list[Held]:
     """The catalogue in force as plain rows (no ORM objects: a 3,000-procedure catalogue is read often);
-    without `records`, the records are left to `fill_records` for the few that need them."""
+    without `records`, the records are left to `load_records` for the few that need them."""
     if records:
         query = catalogue_query(on_date).with_only_columns(PV.code, PV.name, PV.level, PV.record, PV.id)
         return [Held(code, name, level, record, id_) for code, name, level, record, id_ in session.execute(query)]
@@ -93,23 +95,32 @@ def held_versions(session: Session, on_date: dt.date | None = None, *, records: 
     return [Held(code, name, level, {}, id_) for code, name, level, id_ in session.execute(light)]
 
 
-def fill_records(session: Session, held: list[Held]) -> None:
-    """Load the records of these versions (those a source's content is compared with)."""
-    wanted = {h.version_id: h for h in held if not h.record}
-    ids = sorted(wanted)
+def load_records(session: Session, held: list[Held]) -> dict[int, dict[str, Any]]:
+    """{version id: record} of these versions (those a source's content is compared with)."""
+    ids = sorted({h.version_id for h in held})
+    records: dict[int, dict[str, Any]] = {}
     for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
-        for version_id, record in session.execute(select(PV.id, PV.record).where(PV.id.in_(ids[start : start + 900]))):
-            wanted[version_id].record = record
+        records.update(
+            {i: r for i, r in session.execute(select(PV.id, PV.record).where(PV.id.in_(ids[start : start + 900])))}
+        )
+    return records
+
+
+NEAR_KEPT = 4096  # near-name answers a catalogue keeps (names of sources' entries); then forgotten at once
 
 
 @dataclass
 class Catalogue:
-    """The catalogue in force, indexed for matching."""
+    """The catalogue in force, indexed for matching: plain data, never changed once loaded (the records
+    of the procedures an entry matches are read apart, `load_records`), so one catalogue state's index
+    may be shared by every request (tthc.web.caching.per_state) with the near-name answers it found."""
 
     by_code: dict[str, Held]
     by_name: dict[str, list[Held]]  # a name may be held several times (at two levels, or twice)
     word_sets: list[tuple[frozenset[str], Held]]
     postings: dict[str, list[int]]  # word → positions in word_sets
+    folded: list[str] = field(default_factory=list)  # fold(name) by position in word_sets
+    _near: dict[tuple[str, int], list[tuple[Held, float]]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, session: Session, on_date: dt.date | None = None) -> Catalogue:
@@ -119,22 +130,28 @@ class Catalogue:
         for position, (names, _) in enumerate(word_sets):
             for word in names:
                 postings.setdefault(word, []).append(position)
+        folded = [fold(h.name) for h in held]
         by_name: dict[str, list[Held]] = {}
-        for h in held:
-            by_name.setdefault(fold(h.name), []).append(h)
+        for h, name in zip(held, folded, strict=True):
+            by_name.setdefault(name, []).append(h)
         return cls(
             by_code={base_code(h.code): h for h in held},
             by_name=by_name,
             word_sets=word_sets,
             postings=postings,
+            folded=folded,
         )
 
-    def _candidates(self, mine: frozenset[str]) -> set[int]:
-        """Names sharing at least half of `mine`'s words must share one of its len - half + 1 rarest words
-        (pigeonhole): only their postings are read."""
+    def _candidates(self, mine: frozenset[str]) -> dict[int, int]:
+        """{position: how many words it shares with `mine`} of the names that may share at least half of
+        `mine`'s words: those must hold one of its len - half + 1 rarest words (pigeonhole)."""
         rarest = sorted(mine, key=lambda w: len(self.postings.get(w, ())))
         needed = len(mine) - (len(mine) + 1) // 2 + 1
-        return {p for word in rarest[:needed] for p in self.postings.get(word, ())}
+        possible = {p for word in rarest[:needed] for p in self.postings.get(word, ())}
+        shared: Counter[int] = Counter()
+        for word in mine:
+            shared.update(self.postings.get(word, ()))
+        return {p: shared[p] for p in possible}  # the set's order: ties keep the order they always had
 
     def same_name(self, name: str, level: str = "") -> list[Held]:
         """The procedures held under this folded name, at the entry's level (or of no recorded level)
@@ -155,19 +172,30 @@ class Catalogue:
 
     def near(self, name: str, limit: int = 3) -> list[tuple[Held, float]]:
         """Procedures whose names are equal (held under another code, or several times) or similar:
-        candidates for staff, never matches."""
+        candidates for staff, never matches. Kept per name: the catalogue never changes."""
+        kept = self._near.get((name, limit))
+        if kept is None:
+            if len(self._near) >= NEAR_KEPT:
+                self._near.clear()
+            kept = self._near[(name, limit)] = self._find_near(name, limit)
+        return list(kept)
+
+    def _find_near(self, name: str, limit: int) -> list[tuple[Held, float]]:
         mine = frozenset(words(name))
         if not mine:
             return []
-        equal = [(h, 1.0) for h in self.by_name.get(fold(name), [])]
+        folded = fold(name)
+        equal = [(h, 1.0) for h in self.by_name.get(folded, [])]
         found = []
-        for position in self._candidates(mine):
+        for position, shared in self._candidates(mine).items():
             theirs, held = self.word_sets[position]
-            shared = len(mine & theirs)
-            if shared * 2 < len(mine) or shared / len(mine | theirs) < 0.5:
+            if shared * 2 < len(mine) or shared / (len(mine) + len(theirs) - shared) < 0.5:
                 continue  # cheap filter before the word-order similarity
-            score = similarity(fold(name), fold(held.name))
-            if score >= NEAR_NAME and fold(held.name) != fold(name):
+            their_name = self.folded[position]
+            if their_name == folded:
+                continue
+            score = similarity(folded, their_name)
+            if score >= NEAR_NAME:
                 found.append((held, score))
         return equal + sorted(found, key=lambda pair: -pair[1])[:limit]
 
@@ -229,9 +257,18 @@ def _held(entry: SourceEntry, catalogue: Catalogue) -> Held | None:
     return confirmed or catalogue.find(entry.code, entry.name, entry.level)
 
 
-def classify(entry: SourceEntry, catalogue: Catalogue, levels: tuple[str, ...]) -> EntryMeaning:
-    """The entry's class; the records of the procedures it matches must be loaded (fill_records)."""
+def classify(
+    entry: SourceEntry,
+    catalogue: Catalogue,
+    levels: tuple[str, ...],
+    records: Mapping[int, dict[str, Any]] | None = None,
+) -> EntryMeaning:
+    """The entry's class; `records`: the records of the procedures it may match (load_records), by version
+    id. The meaning's procedure is a copy of the catalogue's row with its record: the catalogue stays as
+    loaded."""
     held = _held(entry, catalogue)
+    if held is not None and records is not None and held.version_id in records:
+        held = replace(held, record=records[held.version_id])
     level = entry.level or (held.level if held else "")
     replaced = base_code(entry.replaces_code) if entry.action == EntryAction.REPLACED and entry.replaces_code else ""
     if held is not None and replaced and base_code(held.code) == replaced and base_code(entry.code) != replaced:
@@ -359,14 +396,14 @@ def source_meaning(
     catalogue: Catalogue | None = None,
 ) -> SourceMeaning:
     catalogue = catalogue or Catalogue.load(session)
-    fill_records(
+    records = load_records(
         session, [h for e in source.entries if e.action != EntryAction.ABOLISHED and (h := _held(e, catalogue))]
     )
     today = today or dt.date.today()
     deadline = announce_by(source.effective_date, deadline_days) if source.effective_date else None
     return SourceMeaning(
         source,
-        [classify(entry, catalogue, levels) for entry in source.entries],
+        [classify(entry, catalogue, levels, records) for entry in source.entries],
         levels,
         deadline,
         days_left(deadline, today) if deadline else None,

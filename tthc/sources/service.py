@@ -4,8 +4,10 @@ agency, an entry not applied with its reason, a near name confirmed). No Flask."
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -13,8 +15,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..audit import record_event
 from ..catalogue.agencies import agencies_by_role, load_register
-from ..catalogue.queries import catalogue_on
+from ..catalogue.queries import catalogue_query
 from ..models.catalogue import Agency
+from ..models.catalogue import ProcedureVersion as PV
+from ..models.decisions import Decision
 from ..models.sources import Source, SourceEntry, SourceEntryState
 from ..problems import DomainError, NotFound
 from ..text import nfc
@@ -49,25 +53,35 @@ def get_source(session: Session, source_id: int) -> Source:
 
 
 def meaning_of(
-    session: Session, source: Source, settings: Mapping[str, Any], today: dt.date | None = None
+    session: Session,
+    source: Source,
+    settings: Mapping[str, Any],
+    today: dt.date | None = None,
+    *,
+    catalogue: Catalogue | None = None,
 ) -> SourceMeaning:
+    """`catalogue`: the catalogue in force indexed for matching, when the caller keeps one for the
+    catalogue's state (else it is read)."""
     return source_meaning(
         session,
         source,
         levels_of(settings),
         today=today,
         deadline_days=deadline_days(settings),
+        catalogue=catalogue,
     )
 
 
-def all_meanings(session: Session, settings: Mapping[str, Any], today: dt.date | None = None) -> list[SourceMeaning]:
+def all_meanings(
+    session: Session, settings: Mapping[str, Any], today: dt.date | None = None, *, catalogue: Catalogue | None = None
+) -> list[SourceMeaning]:
     """Every source with what it means, the catalogue read once; the most urgent deadline first."""
     sources = session.scalars(
         select(Source).options(
             selectinload(Source.entries).selectinload(SourceEntry.decision), selectinload(Source.agency)
         )
     ).all()
-    catalogue = Catalogue.load(session)
+    catalogue = catalogue or Catalogue.load(session)
     meanings = [
         source_meaning(
             session,
@@ -82,20 +96,76 @@ def all_meanings(session: Session, settings: Mapping[str, Any], today: dt.date |
     return sorted(meanings, key=lambda m: (m.deadline is None, m.deadline or dt.date.max, -m.source.id))
 
 
-def overdue(session: Session, settings: Mapping[str, Any], today: dt.date | None = None) -> list[SourceMeaning]:
+def overdue(
+    session: Session, settings: Mapping[str, Any], today: dt.date | None = None, *, catalogue: Catalogue | None = None
+) -> list[SourceMeaning]:
     """Sources past their deadline with entries still pending: the office's landing page lists them."""
-    return [m for m in all_meanings(session, settings, today) if m.late]
+    return [m for m in all_meanings(session, settings, today, catalogue=catalogue) if m.late]
+
+
+@dataclass(frozen=True)
+class OverdueSource:
+    """One line of the landing page's overdue panel, as plain data."""
+
+    source_id: int
+    number: str
+    issuer: str
+    deadline: dt.date
+    days_left: int
+    unannounced: int  # entries still to announce
+
+
+def overdue_lines(
+    session: Session, settings: Mapping[str, Any], today: dt.date | None = None, *, catalogue: Catalogue | None = None
+) -> list[OverdueSource]:
+    """`overdue` as the panel shows it: what may be kept while `sources_key` and the catalogue stay."""
+    return [
+        OverdueSource(m.source.id, m.source.number, m.source.issuer, m.deadline, m.days_left, len(m.unannounced()))
+        for m in overdue(session, settings, today, catalogue=catalogue)
+        if m.deadline is not None and m.days_left is not None
+    ]
+
+
+def sources_key(session: Session) -> str:
+    """Changes whenever anything a source's meaning reads besides the catalogue changes: a source or an
+    entry added, its dates, staff's choices on an entry (not applied, a confirmed match, the agency),
+    the decision an entry was drafted into and that decision's progress (status, signature, any edit).
+    One statement over the sources' rows, no record read."""
+    rows = session.execute(
+        select(
+            Source.id,
+            Source.effective_date,
+            Source.number,
+            Source.issuer,
+            Source.agency_id,
+            SourceEntry.id,
+            SourceEntry.state,
+            SourceEntry.reason,
+            SourceEntry.confirmed_code,
+            SourceEntry.decision_id,
+            Decision.status,
+            Decision.signed_date,
+            Decision.lock_version,
+        )
+        .outerjoin(SourceEntry, SourceEntry.source_id == Source.id)
+        .outerjoin(Decision, Decision.id == SourceEntry.decision_id)
+        .order_by(Source.id, SourceEntry.id)
+    ).all()
+    return hashlib.sha1(repr(rows).encode()).hexdigest()[:16]
 
 
 def proposed_agency(session: Session, source: Source) -> Agency | None:
-    """The register agency that executes most of the catalogue's procedures of the source's sectors."""
-    sectors = {e.sector for e in source.entries if e.sector}
+    """The register agency that executes most of the catalogue's procedures of the source's sectors (the
+    database reads the agencies of those procedures' records only)."""
+    sectors = sorted({e.sector for e in source.entries if e.sector})
+    if not sectors:
+        return None
     register = load_register(session)
     votes: Counter[int] = Counter()
-    for version in catalogue_on(session):
-        if version.sector in sectors:
-            roles, _ = agencies_by_role(register, version.record)
-            votes.update(r.agency.id for r in roles if r.role == "executing")
+    query = catalogue_query().with_only_columns(PV.record["agencies"]).where(PV.sector.in_(sectors))
+    for agencies in session.scalars(query):
+        roles, _ = agencies_by_role(register, {"agencies": agencies or {}})
+        votes.update(r.agency.id for r in roles if r.role == "executing")
     return session.get(Agency, votes.most_common(1)[0][0]) if votes else None
 
 

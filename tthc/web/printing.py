@@ -3,11 +3,13 @@ single posting sheets and the decision document. Thin over tthc.printing and tth
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..catalogue.designations import procedures_received
+from ..catalogue.designations import rows_received
 from ..catalogue.queries import current_revision
 from ..catalogue.service_points import (
     CONTACT_KEYS,
@@ -26,6 +28,7 @@ from ..printing import decision_doc, jobs, postings
 from ..records import LEVELS
 from . import db_session, id_param, read_only, run_change, services
 from .access import staff_page
+from .caching import per_state
 from .downloads import send_download
 from .paging import paginate
 
@@ -83,7 +86,7 @@ def _form_values() -> dict:
 @staff_page(Page.PRINTING)
 def index():
     session = db_session()
-    points = [(p, len(procedures_received(session, p))) for p in _printable_points(include_inactive=True)]
+    points = [(p, len(rows_received(session, p))) for p in _printable_points(include_inactive=True)]
     revisions = session.scalars(select(CatalogueRevision).order_by(CatalogueRevision.id.desc()).limit(20)).all()
     return render_template(
         "staff/printing/index.html",
@@ -160,11 +163,15 @@ def save_point(point_id: int):
 
 def _point_page(point: ServicePoint, error: str | None = None):
     session = db_session()
-    versions = procedures_received(session, point)
+    versions = rows_received(session, point)  # light rows: the list shows names and codes
+    # The parts each version misses, read from the records once per catalogue state and shared by every
+    # point's page (versions are immutable: the map holds while the state does).
+    today = dt.date.today()
+    missing = per_state("missing parts", lambda: postings.missing_parts(session, today), today)
     recent = session.scalars(
         select(PrintJob).where(PrintJob.service_point_id == point.id).order_by(PrintJob.id.desc()).limit(5)
     ).all()
-    incomplete = postings.incomplete_sheets(versions)
+    incomplete = postings.incomplete_sheets(versions, missing)
     listing = paginate(len(versions), POINT_LIST_PER_PAGE, anchor="#danh-sach")
     incomplete_page = paginate(len(incomplete), INCOMPLETE_PER_PAGE, "trang_thieu", "#thieu-noi-dung")
     return render_template(

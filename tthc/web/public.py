@@ -24,10 +24,10 @@ from ..catalogue.designations import (
     filter_by_designation,
 )
 from ..catalogue.queries import (
-    catalogue_on,
     catalogue_rows,
     current_revision,
     revision_on,
+    version_rows,
 )
 from ..catalogue.service_points import list_service_points
 from ..decisions.effect import announced_decisions
@@ -204,9 +204,9 @@ def catalogue():
     point_id = request.args.get("noi", type=int)
     designation = request.args.get("danh_muc", "")
     chosen = next((p for p in points if p.id == point_id), None)
-    if chosen is not None or designation in DESIGNATIONS:  # the designations read the records
+    if chosen is not None or designation in DESIGNATIONS:  # the rules read a few parts of the records
         rows = filter_by_designation(
-            session, catalogue_on(session, day), day, chosen, designation if designation in DESIGNATIONS else ""
+            session, version_rows(session, day), day, chosen, designation if designation in DESIGNATIONS else ""
         )
     else:
         rows = catalogue_rows(session, day)

@@ -4,6 +4,8 @@ tthc.sources."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -16,19 +18,25 @@ from ..records.word_diff import word_ops
 from ..sources import drafting as source_drafting
 from ..sources import national as core_national
 from ..sources.export import reconciliation_xlsx
-from ..sources.matching import FOR_US_LABELS
+from ..sources.matching import FOR_US_LABELS, Catalogue
 from ..sources.reading import import_source, read_source_bytes
 from ..sources.service import (
+    OverdueSource,
     all_meanings,
     assign_agency,
     confirm_match,
+    deadline_days,
     get_source,
+    levels_of,
     meaning_of,
+    overdue_lines,
     proposed_agency,
     set_not_applied,
+    sources_key,
 )
 from . import db_session, id_param, run_change, services
 from .access import staff_page
+from .caching import per_state
 from .downloads import send_download
 from .paging import paginate
 
@@ -40,12 +48,28 @@ def source_field_labels() -> dict[str, str]:
     return FIELD_LABELS
 
 
-@bp.app_template_global()
-def overdue_sources():
-    """For the office's landing page (the review dashboard): sources past their deadline, still pending."""
-    from ..sources.service import overdue
+def source_catalogue() -> Catalogue:
+    """The catalogue in force indexed for matching sources' entries (names, codes), kept per catalogue
+    state in this process: it never changes once loaded, and a decision applied is a new state."""
+    session = db_session()
+    return per_state("source catalogue", lambda: Catalogue.load(session), entries=2)
 
-    return overdue(db_session(), services().settings)
+
+@bp.app_template_global()
+def overdue_sources() -> list[OverdueSource]:
+    """For the office's landing page (the review dashboard): sources past their deadline, still pending.
+    Kept per catalogue state, day, settings and `sources_key` (any change to a source, its entries or the
+    decisions drafted from them): a change is seen at the next request."""
+    session, settings = db_session(), services().settings
+    today = dt.date.today()
+    return per_state(
+        "overdue sources",
+        lambda: overdue_lines(session, settings, today, catalogue=source_catalogue()),
+        today,
+        levels_of(settings),
+        deadline_days(settings),
+        sources_key(session),
+    )
 
 
 UPLOAD_MAX_BYTES = 50 * 1024 * 1024
@@ -63,7 +87,9 @@ def _back_url(source_id: int, anchor: str = "") -> str:
 @staff_page(Page.WORK)
 def index():
     return render_template(
-        "staff/sources/index.html", meanings=all_meanings(db_session(), services().settings), labels=FOR_US_LABELS
+        "staff/sources/index.html",
+        meanings=all_meanings(db_session(), services().settings, catalogue=source_catalogue()),
+        labels=FOR_US_LABELS,
     )
 
 
@@ -95,7 +121,7 @@ DETAILS_PER_PAGE = 50
 def show(source_id: int):
     session = db_session()
     source = _source(source_id)
-    meaning = meaning_of(session, source, services().settings)
+    meaning = meaning_of(session, source, services().settings, catalogue=source_catalogue())
     return render_template(
         "staff/sources/show.html",
         meaning=meaning,
@@ -179,8 +205,6 @@ def _joined(value) -> str:
 
 
 def _levels():
-    from ..sources.service import levels_of
-
     return levels_of(services().settings)
 
 
