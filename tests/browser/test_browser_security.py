@@ -82,6 +82,7 @@ def test_admin_creates_and_locks_an_account_on_a_phone(phone_page, live_server, 
     assert "Sở Tư pháp" in row.inner_text() and "Đang hoạt động" in row.inner_text()
     row.get_by_role("button", name="Khóa tài khoản soan-thao-1").click()
     assert "Đã khóa" in page.get_by_role("row").filter(has_text="soan-thao-1").inner_text()
+    page.wait_for_load_state("load")  # measured once styled
     wide = page.evaluate("""[...document.querySelectorAll('body *')]
         .filter(e => e.getBoundingClientRect().right > 361 && !e.closest('.table-scroll'))
         .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 8)""")

@@ -81,6 +81,7 @@ def test_statistics_read_on_a_phone(phone_page, live_server, stats_catalogue, wi
     # The list behind a figure reads on the same phone.
     phone_page.get_by_role("link", name="36").first.click()
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("Thủ tục đang có hiệu lực", use_inner_text=True)
+    phone_page.wait_for_load_state("load")  # measured once styled
     assert phone_page.evaluate(FITS)
     assert phone_page.evaluate(BROKEN_WORDS, phone_page.locator("main").element_handle()) == []
 

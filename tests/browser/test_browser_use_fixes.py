@@ -53,6 +53,7 @@ def test_a_citizen_filters_the_catalogue_by_level_and_finds_those_without_one(ph
     assert page.get_by_label("Cấp thực hiện").input_value() == "xa"
     assert page.get_by_label("Lĩnh vực").input_value() == sector
     assert [h.rsplit(" (", 1)[0] for h in page.locator("section.level h3").all_inner_texts()] == [sector]
+    page.wait_for_load_state("load")  # measured once styled
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
