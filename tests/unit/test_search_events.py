@@ -289,3 +289,23 @@ def test_an_event_holding_words_scattered_over_its_texts_is_not_sure_of_a_short_
         assert ask(engine(SHOPS_AND_VETS), text).nothing_fits, text
     # a phrasing in the query whole stays sure
     assert not ask(engine(SHOPS_AND_VETS), "mở tiệm tạp hóa").nothing_fits
+
+
+def test_an_event_holding_the_query_s_telling_word_apart_from_its_pair_is_not_sure():
+    # "máy bay" (an aeroplane): the driving-licence event holds "máy" only as in "xe máy"; the
+    # query's most telling word is matched out of its pair, so the answer says nothing fits
+    eng = engine(
+        {
+            **REAL,
+            "3.000346": "Cấp giấy phép lái xe",
+            "3.000353": "Cấp giấy phép lái xe quốc tế",
+            "1.000034": "Thủ tục hải quan đối với xăng dầu cung ứng xuất khẩu, tái xuất cho máy bay",
+            "1.007655": "Thủ tục thi cấp chứng chỉ nghiệp vụ khai hải quan",
+            "1.002153": "Đăng ký hành nghề luật sư với tư cách cá nhân",
+        }
+    )
+    plane = ask(eng, "đăng ký thi bằng lái máy bay cá nhân")
+    assert plane.event and plane.event["slug"] == "bang-lai-xe"
+    assert plane.nothing_fits and plane.hits[0]["confidence"] < 0.6
+    motorbike = ask(eng, "đăng ký thi bằng lái xe máy")
+    assert motorbike.hits[0]["code"] == "3.000346" and not motorbike.nothing_fits

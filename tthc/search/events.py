@@ -163,6 +163,7 @@ class EventIndex:
             for event in events
         ]
         self._terms_cache: dict[str, frozenset[str]] = {}
+        self._position = {event.slug: i for i, event in enumerate(events)}
         # an event's own words: those in at least CORE_SHARE of its phrasings ("mất" for a death)
         self._core: dict[str, frozenset[str]] = {}
         for event in events:
@@ -196,6 +197,20 @@ class EventIndex:
                 share = sum(1 for exact, folded in words if exact in typed or folded in typed) / len(words)
                 best = max(best, share if len(words) > 1 else share / 2)
         return best
+
+    def holds_pair(self, event: Event, a: str, b: str) -> bool:
+        """The event's text holds the two query terms side by side (a pair term of `rank`)."""
+        i = self._position.get(event.slug)
+        return i is not None and any(j == i for j, _v in self.postings.get(_pair(a, b), ()))
+
+    def knows_pair(self, a: str, b: str) -> bool:
+        """Some event's text holds the two query terms side by side (everyday language: "máy bay")."""
+        return _pair(a, b) in self.postings or self.folded_pair(a, b) in self.postings
+
+    @staticmethod
+    def folded_pair(a: str, b: str) -> str:
+        """The folded pair of two query terms (as the names' bigrams are written)."""
+        return f"{_folded(a)} {_folded(b)}"
 
     def word_pairs(self) -> frozenset[str]:
         """The folded word pairs the events' texts hold (everyday language: "làm giấy", "mất ví")."""

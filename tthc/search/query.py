@@ -279,7 +279,10 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             order = _step_order(
                 known_events, match.event, steps, units, index, event_docs, within, named, plan, coverage
             )
-            level = _event_level(match)
+            # how sure the event is: less the query's most telling word when the event holds it
+            # only apart from the word it goes with in the query ("máy bay": the driving event
+            # holds "máy" of "xe máy"), so the answer does not claim a match
+            level = _event_level(match) - _out_of_its_pair(known_events, match, units, plan, index)
             for i, doc in enumerate(order):
                 confidence[doc] = max(confidence.get(doc, 0.0), level - 0.01 * i)
             rest = [(sc, d) for sc, d in ranked if d not in set(order) and confidence.get(d, 0.0) >= CONFIDENCE_FLOOR]
@@ -514,6 +517,38 @@ def _step_fit(events, event, steps, units, index) -> dict[int, float]:
                 doc = index.code_docs[code]
                 out[doc] = out.get(doc, 0.0) + unit.weight * telling / total
     return out
+
+
+def _out_of_its_pair(events, match, units, plan, index) -> float:
+    """The share of the query's words to take from an event's confidence when the query's most
+    telling word (the rarest content word, as typed) is held by the event only apart from a
+    neighbour it forms a known pair with in the query (a pair some name or event text holds side by
+    side: "máy bay", "pháo hoa"): the event then holds another word that happens to be spelt so
+    ("máy" of "xe máy"). 0.0 when not."""
+    content = [i for i, u in enumerate(units) if u.content]
+    total = sum(units[i].weight for i in content)
+    if not total or len(units) != len(plan.units):
+        return 0.0
+    rarest = max(content, key=lambda i: units[i].weight)
+    planned = plan.units[rarest]
+    if planned.narrative or planned.correction or rarest not in match.held:
+        return 0.0
+
+    def single(i: int) -> str:
+        alternatives = units[i].alternatives
+        return alternatives[0][0] if len(alternatives) == 1 and len(alternatives[0]) == 1 else ""
+
+    term = single(rarest)
+    if not term:
+        return 0.0
+    for at in (rarest - 1, rarest + 1):
+        if at < 0 or at >= len(units) or at not in content or at in match.held or not single(at):
+            continue
+        a, b = (single(at), term) if at < rarest else (term, single(at))
+        known = events.folded_pair(a, b) in index.postings or events.knows_pair(a, b)
+        if known and not events.holds_pair(match.event, a, b):
+            return units[rarest].weight / total
+    return 0.0
 
 
 def _event_level(match) -> float:
