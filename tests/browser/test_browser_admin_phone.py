@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from tests.support.phone import fits
 from tthc.accounts.counters import point_ids_of
 from tthc.accounts.service import find_user
 from tthc.catalogue.agencies import register_agency
@@ -12,14 +13,6 @@ from tthc.db import transaction
 from tthc.models.catalogue import ServicePoint
 
 pytestmark = pytest.mark.browser
-
-
-def _fits(page) -> bool:
-    """No sideways scroll: neither the page nor a table's own scroller."""
-    return page.evaluate(
-        "document.documentElement.scrollWidth <= window.innerWidth && "
-        "[...document.querySelectorAll('.table-scroll')].every(t => t.scrollWidth <= t.clientWidth)"
-    )
 
 
 LONG_NAME = (
@@ -37,7 +30,7 @@ def test_the_agencies_page_fits_a_320px_phone(phone_page, live_server, demo, mak
     phone_page.goto(live_server + "/quan-tri/co-quan")
     expect(phone_page.get_by_role("heading", name="Danh sách cơ quan")).to_be_visible()
     assert phone_page.locator("select[name=agency_id]").count() >= 1
-    assert _fits(phone_page)
+    assert fits(phone_page)
     # Every label of the cards says what its value is (the table's header row is hidden on a phone).
     assert phone_page.evaluate("[...document.querySelectorAll('table.accounts td')].every(td => td.dataset.label)")
 
@@ -52,12 +45,12 @@ def test_an_administrator_assigns_a_counters_points_on_a_phone(
     phone_page.set_viewport_size({"width": 320, "height": 740})
     browser_auth.login("quan-tri", page=phone_page)
     phone_page.goto(live_server + "/quan-tri/tai-khoan")
-    assert _fits(phone_page)
+    assert fits(phone_page)
     points = phone_page.get_by_role("group", name="Nơi tiếp nhận motcua in niêm yết")
     points.get_by_role("checkbox", name=commune.name).check()
     phone_page.get_by_role("button", name="Lưu nơi tiếp nhận motcua").click()
     expect(phone_page.get_by_text("Đã giao nơi tiếp nhận cho motcua")).to_be_visible()
     assert points.get_by_role("checkbox", name=commune.name).is_checked()
-    assert _fits(phone_page)
+    assert fits(phone_page)
     with session_factory() as session:
         assert point_ids_of(session, find_user(session, "motcua")) == {commune.id}

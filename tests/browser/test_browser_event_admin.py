@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.phone import fits
+
 pytestmark = pytest.mark.browser
 
 FAMILY = "nhà tôi có thêm thành viên mới"
@@ -46,21 +48,14 @@ def test_an_administrator_adds_a_gap_as_an_event_phrase(page, live_server, birth
     )
 
 
-def _fits(page) -> bool:
-    return page.evaluate(
-        "document.documentElement.scrollWidth <= window.innerWidth && "
-        "[...document.querySelectorAll('.table-scroll')].every(t => t.scrollWidth <= t.clientWidth)"
-    )
-
-
 def test_the_event_pages_for_administrators_fit_a_320px_phone(phone_page, live_server, births, make_user, browser_auth):  # noqa: F811
     make_user("quan-tri", "admin")
     phone_page.set_viewport_size({"width": 320, "height": 740})
     browser_auth.login("quan-tri", page=phone_page)
     phone_page.goto(live_server + "/quan-tri/su-kien")
     expect(phone_page.get_by_role("link", name="Sinh con", exact=True)).to_be_visible()
-    assert _fits(phone_page)
+    assert fits(phone_page)
     phone_page.get_by_role("link", name="Sinh con", exact=True).click()
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("Sửa sự kiện: Sinh con", use_inner_text=True)
     assert phone_page.get_by_label("Bước 1: mã thủ tục quốc gia", exact=False).input_value() == "1.001193"
-    assert _fits(phone_page)
+    assert fits(phone_page)

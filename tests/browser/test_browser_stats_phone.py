@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.axe import axe_violations
-from tests.support.phone import BROKEN_WORDS, FITS
+from tests.support.phone import BROKEN_WORDS, fits
 from tthc.config import PROJECT_ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.rendering]  # what the browser makes of it: SQLite only
@@ -53,7 +53,7 @@ def _screenshot(page, width: int) -> Path:
 
 def _assert_reads_well(page, width: int) -> None:
     assert page.evaluate("window.innerWidth") == width
-    assert page.evaluate(FITS), f"{width} px: the page scrolls sideways"
+    assert fits(page), f"{width} px: the page scrolls sideways"
     broken = page.evaluate(BROKEN_WORDS, page.locator("main").element_handle())
     assert broken == [], f"{width} px: words cut across lines: {broken[:10]}"
     labels = page.evaluate(CHART_LABELS)
@@ -82,7 +82,7 @@ def test_statistics_read_on_a_phone(phone_page, live_server, stats_catalogue, wi
     phone_page.get_by_role("link", name="36").first.click()
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("Thủ tục đang có hiệu lực", use_inner_text=True)
     phone_page.wait_for_load_state("load")  # measured once styled
-    assert phone_page.evaluate(FITS)
+    assert fits(phone_page)
     assert phone_page.evaluate(BROKEN_WORDS, phone_page.locator("main").element_handle()) == []
 
 

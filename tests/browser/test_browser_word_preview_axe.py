@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.axe import axe_violations
-from tests.support.phone import FITS
+from tests.support.phone import fits
 from tests.support.review import make_draft
 from tests.support.word import big_annex, process_tables_per_procedure
 from tthc.config import PROJECT_ROOT
@@ -82,9 +82,9 @@ def test_axe_finds_no_violation_on_a_paged_preview_its_doubts_and_its_filter(
     page.wait_for_url(re.compile(r"\?trang=2"))
     expect(page.get_by_role("heading", name="Mục có nghi vấn (1)")).to_be_visible()
     violations = [f"xem trước (trang 2): {line}" for line in axe_violations(page, axe_script)]
-    assert page.evaluate(FITS), "the preview's second page scrolls sideways"
+    assert fits(page), "the preview's second page scrolls sideways"
     page.get_by_role("link", name="Chỉ xem các mục có nghi vấn (1)").click()
     expect(page.locator("section.word-entry")).to_have_count(1)
     violations += [f"xem trước (mục có nghi vấn): {line}" for line in axe_violations(page, axe_script)]
-    assert page.evaluate(FITS), "the doubtful entries' page scrolls sideways"
+    assert fits(page), "the doubtful entries' page scrolls sideways"
     assert not violations, "\n".join(violations)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.support.auth import BrowserAuth
-from tests.support.phone import FITS
+from tests.support.phone import fits
 from tests.support.word import big_annex
 from tthc.models.decisions import Decision
 
@@ -45,7 +45,7 @@ def test_drafter_fixes_entries_on_two_pages_of_the_preview_and_confirms_once(
 
     expect(page.get_by_role("heading", name="Mục có nghi vấn (1)")).to_be_visible()
     expect(page.get_by_role("link", name="Mục 31", exact=True)).to_be_visible()  # its page: 2
-    assert page.evaluate(FITS), "the preview scrolls sideways on a 390 px screen"
+    assert fits(page), "the preview scrolls sideways on a 390 px screen"
     page.get_by_label("Mục 1: Tên thủ tục hành chính").fill(FIXED_NAME)
     page.get_by_role("link", name="Trang sau ›").first.click()
 

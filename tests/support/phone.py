@@ -27,4 +27,11 @@ FITS = (
 )
 
 
+def fits(page) -> bool:
+    """No sideways scroll (FITS) on the page as styled: a page reached by a click or a form may be in the DOM
+    before its stylesheet applies (a busy machine measured 396 px at 360), so the load event comes first."""
+    page.wait_for_load_state("load")
+    return page.evaluate(FITS)
+
+
 PHONE = {"User-Agent": "Mozilla/5.0 (Linux; Android 14; SM-A155F) Mobile"}  # a phone's browser, as a header

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests.support.designations import COMMUNE, PROVINCE, import_and_apply, list_decision
-from tests.support.phone import BROKEN_WORDS, FITS
+from tests.support.phone import BROKEN_WORDS, fits
 from tests.support.review import user
 from tthc.catalogue.service_points import create_service_point, update_service_point
 from tthc.db import transaction
@@ -112,7 +112,7 @@ def test_every_centre_whose_count_is_zero_is_explained(commune_designations, run
 def test_a_citizen_reads_why_a_commune_centre_counts_zero(phone_page, live_server, commune_designations):
     phone_page.set_viewport_size({"width": 320, "height": 740})
     phone_page.goto(live_server + "/thong-ke/?ngay=2026-02-01")
-    assert phone_page.evaluate(FITS)
+    assert fits(phone_page)
     assert phone_page.evaluate(BROKEN_WORDS, phone_page.locator("main").element_handle()) == []
     notes = phone_page.locator("li.centre-note")
     commune_note = notes.filter(has_text=COMMUNE)
