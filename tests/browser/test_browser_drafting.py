@@ -57,8 +57,9 @@ def test_drafter_amends_a_fee_abolishes_another_and_submits(
         "Nghị định số 10/2027/NĐ-CP ngày 15 tháng 01 năm 2027 của Chính phủ"
     )
     page.get_by_role("button", name="Lưu", exact=True).click()
+    # Playwright's count() does not wait for the page the click opens; the expectation does.
+    expect(page.locator(".checks .check-count")).to_contain_text("0 lỗi phải sửa")
     assert page.locator(".record-form li.error").count() == 0
-    assert "0 lỗi phải sửa" in page.locator(".checks .check-count").inner_text()
 
     # Abolish another procedure of the agency, naming the abolishing legal act.
     page.get_by_role("link", name="Về quyết định").click()
@@ -67,7 +68,7 @@ def test_drafter_amends_a_fee_abolishes_another_and_submits(
     page.get_by_label("Văn bản quy phạm pháp luật quy định việc bãi bỏ").fill("Nghị định số 12/2027/NĐ-CP")
     page.get_by_role("button", name="Thêm mục").click()
 
-    assert page.locator("ol.entries > li").count() == 2
+    expect(page.locator("ol.entries > li")).to_have_count(2)
     assert page.locator("#nop-tham-dinh").is_enabled()
     expect(page.get_by_text("Sẵn sàng nộp thẩm định.")).to_be_visible()
     with session_factory() as session:
