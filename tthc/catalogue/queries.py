@@ -37,22 +37,6 @@ def catalogue_query(
     return query
 
 
-def catalogue_rows(session: Session, on_date: dt.date | None = None, codes=None):
-    """The catalogue on a date (only `codes` when given) as light rows (code, name, level, sector,
-    agency, valid_from, sort_key), without the records: what a list or a count needs, in Vietnamese
-    alphabetical order of names."""
-    latest = latest_version_ids(on_date)
-    query = (
-        select(PV.code, PV.name, PV.level, PV.sector, PV.agency, PV.valid_from, PV.sort_key)
-        .join(latest, (latest.c.version_id == PV.id) & (latest.c.rank == 1))
-        .where(PV.state == VersionState.IN_FORCE)
-        .order_by(PV.sort_key, PV.id)
-    )
-    if codes is not None:
-        query = query.where(PV.code.in_(sorted(codes)))
-    return session.execute(query).all()
-
-
 # The parts of a record that service points' rules and the designations read (tthc.catalogue.service_points
 # `receives`, tthc.catalogue.designations `record_says`): a light row carries these, never the whole record.
 RULE_PARTS = ("agencies", "non_territorial", "online_level", "postal")
@@ -80,6 +64,7 @@ class VersionRow:
 
 
 def _parts(values: list[Any]) -> dict[str, Any] | None:
+    """The RULE_PARTS read by the database, by name (None when the query read none)."""
     return dict(zip(RULE_PARTS, values, strict=True)) if values else None
 
 
@@ -89,7 +74,7 @@ def rule_parts(session: Session, version_ids) -> dict[int, dict[str, Any]]:
     out: dict[int, dict[str, Any]] = {}
     for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
         query = select(PV.id, *(PV.record[part] for part in RULE_PARTS)).where(PV.id.in_(ids[start : start + 500]))
-        out.update({id_: dict(zip(RULE_PARTS, values, strict=True)) for id_, *values in session.execute(query)})
+        out.update({id_: _parts(values) for id_, *values in session.execute(query)})
     return out
 
 
@@ -132,6 +117,12 @@ def version_rows(
         )
     ]
     return rows if wanted is None else [r for r in rows if r.code in wanted]
+
+
+def catalogue_rows(session: Session, on_date: dt.date | None = None, codes=None) -> list[VersionRow]:
+    """The catalogue on a date (only `codes` when given) as light rows without any part of the records:
+    what a list or a count needs, in Vietnamese alphabetical order of names."""
+    return version_rows(session, on_date, codes=codes, parts=False)
 
 
 def catalogue_on(
