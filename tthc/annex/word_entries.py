@@ -10,6 +10,7 @@ from typing import Any
 from ..models.decisions import EntryAction
 from ..records.references import resolve_as_above
 from ..text import fold
+from .name_check import code_doubt, name_doubt
 from .selfcheck import SelfCheck, summary_counts, total_row
 from .word_columns import (
     ACT_CITE_RE,
@@ -383,6 +384,10 @@ class AnnexReader:
             return None
         values["name"] = name
         entry.values["code"] = code_text  # parsed in _codes, once duplicates can be seen
+        # a name unlike a procedure name, or codes in the name cell that disagree: a row misread (name_check)
+        for column, doubt in (("name", name_doubt(name)), ("code", code_doubt(name_text, raw.get("code")))):
+            if doubt:
+                entry.mark("doubt", column, doubt)
         for key in ("time_limit", "fee", "place", "agency"):
             if key in present:
                 values[key] = raw.get(key, "").strip() or None
