@@ -174,3 +174,27 @@ def test_statement_parsers():
         ("abolished", "tinh"): 1,
     }
     assert summary_counts([["STT", "Tên thủ tục hành chính"], ["1", "Đăng ký khai sinh"]]) is None
+
+
+def test_a_misread_name_and_a_misread_heading_are_shown_in_the_preview(drafter_client):
+    """Issue 22: a name cell holding a citation and a number without a decision's shape are doubts the
+    drafter sees, the heading's atop the preview in its own section, the name's on its entry."""
+    doc = Document()
+    first_page(doc, number="2715/UBND-KSTT")
+    doc.add_paragraph("PHỤ LỤC")
+    doc.add_paragraph("DANH MỤC THỦ TỤC HÀNH CHÍNH MỚI BAN HÀNH")
+    table = header(doc, ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Cơ quan thực hiện"])
+    add_row(table, ["1", "1.001193", "Đăng ký khai sinh có yếu tố nước ngoài", "Sở Tư pháp"])
+    add_row(table, ["2", "1.001695", "Nghị định số 87/2020/NĐ-CP ngày 28/7/2020 của Chính phủ", "Sở Tư pháp"])
+    response = drafter_client.post(
+        "/soan-thao/word/",
+        data={"file": (io.BytesIO(save(doc)), "qd.docx")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    page = html.unescape(response.get_data(as_text=True))
+    top = page[page.index('class="heading-check"') : page.index('class="form word-preview"')]
+    assert "Số quyết định đọc được «2715/UBND-KSTT» không có dạng số quyết định" in top
+    assert "1 chỗ ở thông tin quyết định" in page and 'class="self-check"' not in page  # the counts agree
+    assert "Mục có nghi vấn" in page
+    assert "Tên đọc được «Nghị định số 87/2020/NĐ-CP ngày…» không giống tên thủ tục" in page

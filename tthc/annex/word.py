@@ -26,6 +26,7 @@ from typing import Any
 from ..problems import Problem
 from ..security import UploadRejected, check_docx_upload
 from ..text import fold
+from .heading_check import heading_problems
 from .word_content import is_part_two_heading, read_part_two
 from .word_decision import (
     ENTRY_KEYS,
@@ -133,7 +134,7 @@ def read_decision_items(
             [],
             reader.skipped,
             [*reader.notices, notice, *more],
-            checks=_date_problems(heading),
+            checks=_date_problems(heading) + heading_problems(heading),
             processes=processes,
         )
     reader.notices += read_part_two(items[part_two:], grids, part_two, reader.entries)
@@ -145,7 +146,7 @@ def read_decision_items(
             "đã theo tiêu đề các bảng trong phụ lục."
         )
     checks = reader.check.problems(reader.entries, heading["title"], _article_one(items[:annex_start]))
-    checks += _date_problems(heading)
+    checks += _date_problems(heading) + heading_problems(heading)
     return _with_processes_and_lists(
         WordDecision(heading, reader.entries, reader.skipped, reader.notices, checks=checks),
         items,
