@@ -25,6 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tthc.annex.heading_check import HEADING_DOUBT  # noqa: E402
 from tthc.annex.word import WordProblem, read_decision_docx  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "catalogue_data"
@@ -141,6 +142,21 @@ def _processes_right(expected: list[dict[str, Any]], parsed: Any) -> int:
     return right
 
 
+def _score_heading(parsed: Any, expected: dict[str, Any], right: Counter[str], shown: str | None) -> int:
+    """Counts each heading field read right into `right`; returns the fields misread without a doubt
+    (a heading doubt on that field, or the one doubt of a missing first page). Prints the misreads of
+    the file named `shown` (never for the test part)."""
+    doubted = {c.field for c in getattr(parsed, "checks", []) if c.code == HEADING_DOUBT}
+    unflagged = 0
+    for k in HEADING:
+        misread = parsed.heading.get(k) != expected.get(k)
+        right[k] += not misread
+        if misread and shown:
+            print(f"{shown}: heading {k} read {parsed.heading.get(k)!r} want {expected.get(k)!r}")
+        unflagged += misread and not ({k, ""} & doubted)
+    return unflagged
+
+
 def score(part: str, detail: bool = False) -> dict[str, Any]:
     right: Counter[str] = Counter()
     totals = {
@@ -152,10 +168,12 @@ def score(part: str, detail: bool = False) -> dict[str, Any]:
         "wrong": 0,
         "wrong_unflagged": 0,
         "headings_right": 0,
+        "heading_fields_wrong_unflagged": 0,  # a number/date/issuer/signer misread with no doubt on it
         "processes_expected": 0,  # process cases the decision gives (process-only decisions, item 7)
         "processes_right": 0,  # read with the right procedure code and number of steps
     }
     files_with_doubts = 0
+    heading_right: Counter[str] = Counter()
     for path, expected in part_files(part):
         totals["files"] += 1
         totals["expected"] += len(expected["entries"])
@@ -176,6 +194,8 @@ def score(part: str, detail: bool = False) -> dict[str, Any]:
         totals["processes_right"] += _processes_right(expected.get("processes") or [], parsed)
         files_with_doubts += bool(getattr(parsed, "checks", []))
         totals["headings_right"] += all(parsed.heading.get(k) == expected.get(k) for k in HEADING)
+        shown = path.name if detail and part != "test" else None
+        totals["heading_fields_wrong_unflagged"] += _score_heading(parsed, expected, heading_right, shown)
         totals["read"] += len(parsed.entries)
         pairs = _aligned(expected["entries"], parsed.entries)
         spares = doubted_spares(pairs, parsed)
@@ -213,6 +233,7 @@ def score(part: str, detail: bool = False) -> dict[str, Any]:
         **totals,
         "files_with_decision_doubts": files_with_doubts,
         "fields": {k: round(right[k] / matched, 3) for k in FIELDS},
+        "heading_fields": {k: heading_right[k] for k in HEADING},
     }
 
 

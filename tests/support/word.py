@@ -25,9 +25,10 @@ def first_page(
     signing=("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
     signer="Nguyễn Văn A",
     effective="Quyết định này có hiệu lực thi hành kể từ ngày ký.",
+    issuer="ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ",
 ) -> None:
     motto = doc.add_table(rows=2, cols=2)
-    motto.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\n-------"
+    motto.cell(0, 0).text = f"{issuer}\n-------"
     motto.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------"
     motto.cell(1, 0).text = f"Số: {number}"
     motto.cell(1, 1).text = date_line
@@ -375,4 +376,22 @@ def process_annex_file(filler: int = 8) -> bytes:
             ["Tổng thời gian giải quyết", "", "", "8 ngày làm việc", ""],
         ],
     )
+    return save(doc)
+
+
+# one entry read right: the rows a self-check must leave alone
+GOOD_ROWS = [("1.001193", "Đăng ký khai sinh có yếu tố nước ngoài", "Sở Tư pháp")]
+
+
+def one_table_decision(
+    rows, *, headers=("STT", "Mã TTHC", "Tên thủ tục hành chính", "Cơ quan thực hiện"), **page
+) -> bytes:
+    """A first page (its fields as `page` says) and one annex table of `rows` under `headers`."""
+    doc = Document()
+    first_page(doc, **page)
+    doc.add_paragraph("PHỤ LỤC")
+    doc.add_paragraph("DANH MỤC THỦ TỤC HÀNH CHÍNH MỚI BAN HÀNH")
+    table = header(doc, list(headers))
+    for number, row in enumerate(rows, start=1):
+        add_row(table, [str(number), *row])
     return save(doc)

@@ -5,7 +5,8 @@ import datetime as dt
 
 import pytest
 
-from tests.unit.test_name_check import GOOD, _decision
+from tests.support.word import GOOD_ROWS as GOOD
+from tests.support.word import one_table_decision as _decision
 from tthc.annex.heading_check import heading_problems
 from tthc.annex.word import read_decision_docx
 
@@ -43,3 +44,36 @@ def test_heading_problems_as_data():
     assert [p.field for p in heading_problems({**heading, "signer": "Trương Văn Kỳ"})] == []
     (alone,) = heading_problems({"number": "", "date": None, "issuer": "", "signer": ""})
     assert alone.field == "" and "trang đầu" in alone.message
+
+
+@pytest.mark.parametrize(
+    ("issuer", "number", "read"),
+    [
+        ("BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "5042/QĐ-BNNMT", "Bộ Nông nghiệp và Môi trường"),
+        ("BỘ VĂN HÓA, THỂ THAO\nVÀ DU LỊCH", "310/QĐ-BVHTTDL", "Bộ Văn hóa, Thể thao và Du lịch"),
+        ("BỘ LAO ĐỘNG - THƯƠNG BINH\nVÀ XÃ HỘI", "88/QĐ-BLĐTBXH", "Bộ Lao động - Thương binh và Xã hội"),
+    ],
+    ids=["one-line", "wrapped", "former-ministry"],
+)
+def test_a_ministry_is_read_under_its_official_spelling(issuer, number, read):
+    parsed = read_decision_docx(_decision(GOOD, issuer=issuer, number=number))
+    assert parsed.heading["issuer"] == read
+    assert [p.message for p in parsed.checks if p.field == "issuer"] == []
+
+
+@pytest.mark.parametrize(
+    ("issuer", "number", "says"),
+    [
+        ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ", "123/QĐ-BYT", "không khớp ký hiệu «BYT»"),
+        ("BỘ Y TẾ", "123/QĐ-UBND", "không khớp ký hiệu «UBND»"),
+        # a body under the province: its parent's line read with it, against the number's own initials
+        ("UBND TỈNH QUẢNG TRỊ\nTRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", "12/QĐ-TTPVHCC", "không khớp ký hiệu «TTPVHCC»"),
+        # a department's decision is no announcement (Nghị định 63/2010/NĐ-CP, Điều 15)
+        ("SỞ TƯ PHÁP", "12/QĐ-STP", "không phải UBND cấp tỉnh hay một bộ"),
+    ],
+    ids=["committee-with-ministry-number", "ministry-with-committee-number", "sub-body-with-parent", "department"],
+)
+def test_an_issuer_unlike_its_number_or_no_announcing_body_is_a_doubt(issuer, number, says):
+    parsed = read_decision_docx(_decision(GOOD, issuer=issuer, number=number))
+    (doubt,) = [p.message for p in parsed.checks if p.field == "issuer"]
+    assert says in doubt

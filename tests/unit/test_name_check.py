@@ -3,11 +3,11 @@ cell holds when it holds no name, and never on the real names shipped with the p
 built with python-docx."""
 
 import pytest
-from docx import Document
 
 from benchmarks.annex_accuracy import part_files
 from scripts.build_name_shapes import national_names
-from tests.support.word import add_row, first_page, header, save
+from tests.support.word import GOOD_ROWS as GOOD
+from tests.support.word import one_table_decision as _decision
 from tthc.annex.name_check import code_doubt, name_doubt
 from tthc.annex.word import read_decision_docx
 
@@ -58,20 +58,6 @@ def test_codes_in_the_name_cell_that_disagree_are_doubted():
     assert "khác mã ở cột mã" in code_doubt("Đăng ký khai sinh (1.001193)", "1.001695")
     assert code_doubt("Đăng ký khai sinh (1.001193)", "1.001193.H50") is None
     assert code_doubt("Đăng ký khai sinh", "1.001193") is None
-
-
-GOOD = [("1.001193", "Đăng ký khai sinh có yếu tố nước ngoài", "Sở Tư pháp")]
-
-
-def _decision(rows, *, headers=("STT", "Mã TTHC", "Tên thủ tục hành chính", "Cơ quan thực hiện"), **page) -> bytes:
-    doc = Document()
-    first_page(doc, **page)
-    doc.add_paragraph("PHỤ LỤC")
-    doc.add_paragraph("DANH MỤC THỦ TỤC HÀNH CHÍNH MỚI BAN HÀNH")
-    table = header(doc, list(headers))
-    for number, row in enumerate(rows, start=1):
-        add_row(table, [str(number), *row])
-    return save(doc)
 
 
 def _name_doubts(data: bytes) -> list[tuple[int, str]]:

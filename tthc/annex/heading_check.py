@@ -16,6 +16,7 @@ from typing import Any
 
 from ..problems import Problem
 from ..text import nfc
+from .issuers import abbreviation_agrees, announces_procedures, number_abbreviation
 
 HEADING_DOUBT = "heading_doubt"
 NUMBER_RE = re.compile(r"^\d{1,5}(?:/\d{4})?/Q[ĐD]-[A-ZĐ0-9]{2,}(?:-[A-ZĐ0-9]{1,})*$")
@@ -54,6 +55,30 @@ def looks_like_person(name: str) -> bool:
     return all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
 
 
+def _issuer_problems(issuer: str, number: str) -> list[Problem]:
+    """The issuer is read, is the body the number's abbreviation names, and is one that announces
+    procedures; a sub-body read in place of its parent (or the parent in place of the body) shows here."""
+    if not issuer:
+        return [_doubt("issuer", "Không đọc được cơ quan ban hành: cần nhập.")]
+    abbreviation = number_abbreviation(number)
+    if not abbreviation_agrees(issuer, abbreviation):
+        return [
+            _doubt(
+                "issuer",
+                f"Cơ quan ban hành đọc được «{issuer[:60]}» không khớp ký hiệu «{abbreviation}» trong số quyết định.",
+            )
+        ]
+    if not announces_procedures(issuer):
+        return [
+            _doubt(
+                "issuer",
+                f"Cơ quan ban hành đọc được «{issuer[:60]}» không phải UBND cấp tỉnh hay một bộ, cơ quan ngang bộ "
+                "(những cơ quan công bố thủ tục hành chính): kiểm tra lại.",
+            )
+        ]
+    return []
+
+
 def heading_problems(heading: dict[str, Any], today: dt.date | None = None) -> list[Problem]:
     """Doubts about the heading as read (number, date, issuer, signer); [] when each has its shape."""
     today = today or dt.date.today()
@@ -82,8 +107,7 @@ def heading_problems(heading: dict[str, Any], today: dt.date | None = None) -> l
             out.append(
                 _doubt("date", f"Ngày ký đọc được {date.isoformat()} trước ngày {cited.isoformat()} của «{short}».")
             )
-    if not (heading.get("issuer") or "").strip():
-        out.append(_doubt("issuer", "Không đọc được cơ quan ban hành: cần nhập."))
+    out += _issuer_problems(" ".join((heading.get("issuer") or "").split()), number)
     signer = " ".join((heading.get("signer") or "").split())
     if not signer:
         out.append(_doubt("signer", "Không thấy tên người ký: cần nhập."))

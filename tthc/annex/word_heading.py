@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from ..text import fold
+from .issuers import ministry_named
 from .word_columns import (
     sentence_case,
 )
@@ -50,6 +51,9 @@ def _issuer(lines: list[str]) -> str:
         if match:
             return f"UBND {match[1].lower()} {match[2].strip().title()}"
         return f"UBND {lines[1].strip().title()}"
+    official = ministry_named(" ".join(lines)) or ministry_named(lines[0])
+    if official:  # "BỘ VĂN HÓA, THỂ THAO" / "VÀ DU LỊCH" → "Bộ Văn hóa, Thể thao và Du lịch"
+        return official
     if folded.startswith("bo ") and lines[0] == lines[0].upper():
         rest = lines[0].split(None, 1)[1].lower()  # "BỘ NỘI VỤ" → "Bộ Nội vụ", "BỘ Y TẾ" → "Bộ Y tế"
         return "Bộ " + rest[:1].upper() + rest[1:]

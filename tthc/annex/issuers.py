@@ -1,0 +1,76 @@
+"""Who may announce procedures, as reviewed data (`issuers.json`): the ministries and ministerial-level
+agencies with their official spelling and the abbreviations their decision numbers carry, and the
+provincial People's Committees ("UBND").
+
+Two uses, both generic: a ministry printed in capitals in the heading is read under its official
+spelling ("BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" → "Bộ Nông nghiệp và Môi trường"), and the issuer read is checked
+against the number's own abbreviation ("2715/QĐ-UBND" is a People's Committee's, "123/QĐ-BNNMT" that
+ministry's; another body's initials for anyone else). No Flask.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..text import fold
+
+_DATA = Path(__file__).with_name("issuers.json")
+_COMMITTEE = re.compile(r"^UBND (?:tỉnh|thành phố) \S")
+# words an abbreviation skips: "Bộ Văn hóa, Thể thao và Du lịch" → BVHTTDL
+_SKIPPED = {"va", "-", "–"}
+
+
+@cache
+def _data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(_DATA.read_text(encoding="utf-8"))
+    return data
+
+
+def _key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
+
+
+@cache
+def _ministries() -> dict[str, dict[str, Any]]:
+    return {_key(m["name"]): m for m in _data()["ministries"]}
+
+
+def ministry_named(text: str) -> str | None:
+    """The official spelling of the ministry `text` names, however it is cased or wrapped; None if none."""
+    found = _ministries().get(_key(text))
+    return found["name"] if found else None
+
+
+def number_abbreviation(number: str) -> str:
+    """The issuer's abbreviation a decision number carries: "2715/QĐ-UBND" → "UBND", "2972/QĐ-BNN-CN" →
+    "BNN", "05/2025/QĐ-UBND" → "UBND"; "" when the number has no "QĐ-" part."""
+    match = re.search(r"Q[ĐD]\s*-\s*([A-ZĐ0-9]+)", number.upper())
+    return match[1] if match else ""
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.sub(r"[,.;()]", " ", name).split() if fold(w) not in _SKIPPED]
+    return "".join(w if w.isupper() and len(w) > 1 else w[:1] for w in words).upper()
+
+
+def abbreviation_agrees(issuer: str, abbreviation: str) -> bool:
+    """Whether the issuer read is the body the number's abbreviation names (đ and d alike)."""
+    if not abbreviation or not issuer:
+        return True  # nothing to compare: the missing value has its own doubt
+    wanted = fold(abbreviation).upper()
+    if _COMMITTEE.match(issuer):
+        return wanted == "UBND"
+    ministry = _ministries().get(_key(issuer))
+    if ministry:
+        return wanted in {fold(a).upper() for a in ministry["abbreviations"]}
+    return fold(_initials(issuer)).upper() == wanted
+
+
+def announces_procedures(issuer: str) -> bool:
+    """A provincial People's Committee or a ministry (or ministerial-level agency) of the list: the bodies
+    whose heads announce procedures (Nghị định 63/2010/NĐ-CP, Điều 15)."""
+    return bool(_COMMITTEE.match(issuer)) or _key(issuer) in _ministries()
