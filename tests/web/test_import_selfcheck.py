@@ -9,7 +9,7 @@ import json
 import pytest
 from docx import Document
 
-from tests.support.word import add_row, first_page, header, save
+from tests.support.word import GOOD_ROWS, add_row, first_page, header, one_table_decision, save
 from tthc.annex.selfcheck import article_one_counts, stated_count, summary_counts
 from tthc.annex.word import read_decision_docx
 
@@ -198,3 +198,17 @@ def test_a_misread_name_and_a_misread_heading_are_shown_in_the_preview(drafter_c
     assert "1 chỗ ở thông tin quyết định" in page and 'class="self-check"' not in page  # the counts agree
     assert "Mục có nghi vấn" in page
     assert "Tên đọc được «Nghị định số 87/2020/NĐ-CP ngày…» không giống tên thủ tục" in page
+
+
+def test_decision_import_json_lists_a_misread_issuer_and_name(runner, tmp_path):
+    """Issue 22: the heading's and the entries' self-checks reach `decision import --json` as doubts: a
+    People's Committee heading under a ministry's number, a name cell holding a citation."""
+    rows = [*GOOD_ROWS, ("1.001695", "Nghị định số 87/2020/NĐ-CP ngày 28/7/2020 của Chính phủ", "Sở Tư pháp")]
+    path = tmp_path / "310_QĐ-BYT.docx"
+    path.write_bytes(one_table_decision(rows, number="310/QĐ-BYT"))
+    result = runner.invoke(args=["decision", "import", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    (created,) = json.loads(result.stdout)
+    doubts = {(d["code"], d["field"]): d["message"] for d in created["doubts"]}
+    assert "không khớp ký hiệu «BYT»" in doubts[("heading_doubt", "issuer")]
+    assert "giống trích dẫn văn bản pháp luật" in doubts[("entry_doubt", "entries.1.name")]
