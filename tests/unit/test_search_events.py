@@ -309,3 +309,30 @@ def test_an_event_holding_the_query_s_telling_word_apart_from_its_pair_is_not_su
     assert plane.nothing_fits and plane.hits[0]["confidence"] < 0.6
     motorbike = ask(eng, "đăng ký thi bằng lái xe máy")
     assert motorbike.hits[0]["code"] == "3.000346" and not motorbike.nothing_fits
+
+
+VOCABULARY = {  # real names (catalogue_large) of sectors the first events did not reach
+    "1.013089": "Cấp Giấy chứng nhận kiểm định, Tem kiểm định an toàn kỹ thuật và bảo vệ môi trường cho xe cơ giới "
+    "(trừ xe mô tô, xe gắn máy), xe máy chuyên dùng",
+    "1.013092": "Cấp lại Giấy chứng nhận kiểm định, Tem kiểm định an toàn kỹ thuật và bảo vệ môi trường cho xe cơ giới "
+    "(trừ xe mô tô, xe gắn máy), xe máy chuyên dùng",
+    "2.001077": "Thủ tục đổi tiền không đủ tiêu chuẩn lưu thông",
+    "1.013792": "Cấp giấy chứng nhận đủ điều kiện hoạt động điểm cung cấp dịch vụ trò chơi điện tử công cộng",
+    "1.004088": "Đăng ký phương tiện lần đầu đối với phương tiện chưa khai thác trên đường thủy nội địa",
+    "1.012906": "Cấp mới chứng chỉ hành nghề môi giới bất động sản.",
+    **REAL,
+}
+
+
+def test_everyday_words_of_sectors_without_events_reach_their_procedures():
+    # a paper, a banknote, a trade and a boat named as people name them (events and synonym groups)
+    eng = engine(VOCABULARY)
+    for text, code in (
+        ("xe ô tô bị mất tem đăng kiểm", "1.013092"),
+        ("tiền bị chuột cắn đổi ở đâu", "2.001077"),
+        ("mở quán net gần nhà", "1.013792"),
+        ("mới đóng ghe máy chở hàng trên sông", "1.004088"),
+        ("làm cò đất cần chứng chỉ gì", "1.012906"),
+    ):
+        hits = ask(eng, text).hits
+        assert hits and hits[0]["code"] == code and hits[0]["matched"], text
