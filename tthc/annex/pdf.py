@@ -24,8 +24,9 @@ from typing import Any
 from ..text import nfc
 from .word import WordDecision, WordProblem, read_decision_items
 from .word_split import _Cell
+from .word_split import continued as _continued
 from .word_split import continues as _continues
-from .word_split import join_tables as _join_tables
+from .word_split import header_repeated as _header_repeated
 
 MAX_PAGES = 400
 MAX_CELLS = 200_000
@@ -122,11 +123,14 @@ def _document(
     items: list[tuple[str, Any]] = []
     grids: dict[int, list[list[_Cell]]] = {}
     notices: list[str] = []
+    edges: dict[int, list[float]] = {}  # the column edges (x) of each ruled table, to join its pages
     cells = 0
     for number, page in enumerate(pdf.pages, start=1):
         if progress is not None and number > 1:
             progress(number - 1, len(pdf.pages))
-        words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+        words = page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["size"])
+        if not words and not page.images:
+            continue  # a blank page (a page break before a section): nothing to read, nothing scanned
         if not words:
             read = _ocr_heading(page, number)
             items.extend(("p", text) for text in read)
@@ -145,6 +149,7 @@ def _document(
         cells += sum(len(t.cells) for t in tables)
         if cells > MAX_CELLS:
             raise WordProblem(f"Tệp PDF có hơn {MAX_CELLS} ô bảng; quá lớn để đọc một lần.")
+        words = _without_footnotes(_without_superscripts(words), page, tables)
         placed, loose = _place_words(words, tables)
         blocks: list[tuple[float, str, Any]] = []
         for i, table in enumerate(tables):
@@ -153,24 +158,32 @@ def _document(
             tail, loose = _tail_row(table, loose) if lowest else (None, loose)
             if tail:
                 grid.append(tail)
-            blocks.append((table.bbox[1], "tbl", grid))
+            blocks.append((table.bbox[1], "tbl", (grid, _column_edges(table))))
         for kind, value, top in _paragraphs(_lines(loose), float(page.width)):
             blocks.append((top, kind, value))
         blocks.sort(key=lambda b: b[0])
         first_on_page = True
         for _, kind, value in blocks:
-            if kind == "tbl":
+            if kind == "tbl" and isinstance(value, tuple):
+                grid, columns = value
                 previous = len(items) - 1
+                if first_on_page and previous >= 0 and items[previous][0] == "tbl" and previous in edges:
+                    grid, grids[previous], columns = _common_columns(grid, columns, grids[previous], edges[previous])
                 if (
                     first_on_page
                     and previous >= 0
                     and items[previous][0] == "tbl"
-                    and _continues(grids[previous], value)
+                    and _continues(grids[previous], grid)
                 ):
-                    _join_tables(grids[previous], value)
+                    _join_pages(grids[previous], grid)
+                    edges[previous] = columns
                 else:
                     items.append(("tbl", None))
-                    grids[len(items) - 1] = value
+                    grids[len(items) - 1] = grid
+                    edges[len(items) - 1] = columns
+            elif kind == "tbl":
+                items.append(("tbl", None))
+                grids[len(items) - 1] = value
             else:
                 items.append((kind, value))
             first_on_page = False
@@ -185,6 +198,68 @@ def _ocr_heading(page, number: int) -> list[str]:
         return []
     text = ocr.page_text(page)
     return ocr.heading_paragraphs(text) if text else []
+
+
+# --- what is not the text: footnote markers and footnotes ------------------------------------------------
+def _without_superscripts(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The words without footnote markers: a short word set smaller and higher right after a word (the
+    "1" of "a1¹"), as the Word reader drops the marker of a footnote reference."""
+    if not words or "size" not in words[0]:
+        return words
+    dropped = set()
+    for i, word in enumerate(words):
+        if len(word["text"]) > 3:
+            continue
+        for other in words:
+            if (
+                other is not word
+                and word["size"] < other["size"] * 0.8
+                and abs(word["x0"] - other["x1"]) < 1.5
+                and word["bottom"] < other["bottom"] - 1
+                and word["bottom"] > other["top"]
+            ):
+                dropped.add(i)
+                glued = {j for j, after in enumerate(words) if j != i and _touches(word, after)}
+                for j in sorted(glued)[:1]:  # "a1¹:" → "a1:", as Word has the text without the marker
+                    words[words.index(other)] = {
+                        **other,
+                        "text": other["text"] + words[j]["text"],
+                        "x1": words[j]["x1"],
+                    }
+                    dropped.add(j)
+                break
+    return [w for i, w in enumerate(words) if i not in dropped]
+
+
+def _touches(word: dict[str, Any], after: dict[str, Any]) -> bool:
+    return abs(after["x0"] - word["x1"]) < 1 and abs(after["top"] - word["top"]) < word["size"]
+
+
+def _without_footnotes(words: list[dict[str, Any]], page, tables) -> list[dict[str, Any]]:
+    """The words without the page's footnotes: under a short rule at the left margin, outside any
+    table, in a smaller type than the page's text (Word keeps footnotes apart from the body)."""
+    if not words or "size" not in words[0]:
+        return words
+    left = min(w["x0"] for w in words)
+    width = float(page.width)
+    rules = [
+        r
+        for r in list(page.lines) + list(page.rects)
+        if abs(r["bottom"] - r["top"]) < 1.5
+        and 40 < r["x1"] - r["x0"] < width * 0.45
+        and abs(r["x0"] - left) < 12
+        and not any(
+            t.bbox[0] - 1 <= r["x0"] and r["top"] <= t.bbox[3] + 1 and r["bottom"] >= t.bbox[1] - 1 for t in tables
+        )
+    ]
+    for rule in sorted(rules, key=lambda r: r["top"]):
+        below = sorted(w["size"] for w in words if w["top"] >= rule["top"])
+        above = sorted(w["size"] for w in words if w["bottom"] <= rule["top"])
+        if not below or not above or any(w["top"] < rule["top"] < w["bottom"] for w in words):
+            continue
+        if below[len(below) // 2] < above[len(above) // 2] * 0.9:
+            return [w for w in words if w["top"] < rule["top"]]
+    return words
 
 
 # --- words into table cells -----------------------------------------------------------------------------
@@ -250,6 +325,96 @@ def _table_grid(table, placed: dict[int, list[dict[str, Any]]]) -> list[list[_Ce
             out.append(_Cell(_cell_text(words, box), r * 4096 + c))
         grid.append(out)
     return grid
+
+
+def _column_edges(table) -> list[float]:
+    """The x of each column's left edge (as pdfplumber counts columns) and the table's right edge."""
+    return sorted({c[0] for c in table.cells}) + [max(c[2] for c in table.cells)]
+
+
+def _common_columns(
+    grid: list[list[_Cell]], columns: list[float], previous: list[list[_Cell]], before: list[float]
+) -> tuple[list[list[_Cell]], list[list[_Cell]], list[float]]:
+    """A table cut by a page break whose pages split the columns differently (a page with no row that
+    uses some split has fewer columns): both grids on the edges of the two, a cell spanning the
+    columns it covers, as Word's grid has it. Unchanged when the tables do not share their outer edges."""
+    if len(columns) == len(before) or abs(columns[0] - before[0]) > 2 or abs(columns[-1] - before[-1]) > 2:
+        return grid, previous, columns
+    union: list[float] = []
+    for x in sorted(columns + before):
+        if not union or x - union[-1] > 2:
+            union.append(x)
+
+    def spread(rows: list[list[_Cell]], edges: list[float]) -> list[list[_Cell]]:
+        owner = [max(0, bisect.bisect_right(edges, (a + b) / 2) - 1) for a, b in zip(union, union[1:], strict=False)]
+        return [[row[min(j, len(row) - 1)] for j in owner] if row else row for row in rows]
+
+    return spread(grid, columns), spread(previous, before), union
+
+
+def _join_pages(previous: list[list[_Cell]], grid: list[list[_Cell]]) -> None:
+    """A table's rows on the next page after its rows so far (in place), as Word has them: the header
+    printed again is dropped; a first row with no label of its own finishes the row cut by the page
+    break; a cell merged down across the break, blank on the new page, holds the value printed above
+    it; merged cells keep pointing at the row their value starts at."""
+    skip = int(bool(grid) and _header_repeated(previous[0], grid[0]))
+    rows = grid[skip:]
+    base = len(previous)
+    cut = bool(rows) and _cut_row(previous[-1], rows[0])
+    last = previous[-1]
+
+    def index(i: int) -> int:  # a row of `rows` → its index in the joined table
+        return base - 1 if cut and i == 0 else base + i - int(cut)
+
+    joined: list[list[_Cell]] = []
+    for row in rows:
+        out = []
+        for cell in row:
+            start = None if cell.merged_from is None or cell.merged_from - skip < 0 else index(cell.merged_from - skip)
+            out.append(_Cell(cell.text, cell.ident + base * 4096, start))
+        joined.append(out)
+    if cut:
+        first = joined.pop(0)
+        previous[-1] = [
+            _Cell(_continued(above.text, below.text), above.ident, above.merged_from)
+            for above, below in zip(last, first, strict=False)
+        ]
+    elif joined:
+        first = joined[0]
+        merged_down = {c for row in joined[1:] for c, cell in enumerate(row) if cell.merged_from == base}
+        for c, (above, cell) in enumerate(zip(last, first, strict=False)):
+            if not cell.text.strip() and above.text.strip() and (above.merged_from is not None or c in merged_down):
+                first[c] = _Cell(
+                    above.text, cell.ident, above.merged_from if above.merged_from is not None else base - 1
+                )
+    table = previous + joined
+    for row in joined:  # a merged cell takes the value of the row it starts at
+        for c, cell in enumerate(row):
+            if cell.merged_from is not None and cell.merged_from < len(table) and c < len(table[cell.merged_from]):
+                top = table[cell.merged_from][c]
+                origin = top.merged_from if top.merged_from is not None else cell.merged_from
+                row[c] = _Cell(table[origin][c].text if c < len(table[origin]) else top.text, cell.ident, origin)
+    previous.extend(joined)
+
+
+def _cut_row(last: list[_Cell], first: list[_Cell]) -> bool:
+    """The first row on a page finishes the last row of the page before: it has no label (first cell
+    blank, not merged from above), a cell of it goes on with the sentence above, and the row before is
+    no group row."""
+    if not first or not last or first[0].text.strip() or first[0].merged_from is not None:
+        return False
+    if len({c.ident for c in last}) == 1:
+        return False  # a group row spanning the table is never cut
+    if not any(c.text.strip() for c in first[1:]):
+        return False
+    if re.match(r"^\d", last[0].text.strip()):
+        return True  # under a numbered row, a row without a number goes on with it
+    # a sentence going on: a cell opening in lower case (or with closing punctuation) under a cell with
+    # text; a first row opening its own sentences is a row of its own (its label cell merged from above)
+    return any(
+        below.text.strip() and above.text.strip() and (below.text[:1].islower() or below.text[:1] in "”\")].,;:")
+        for above, below in zip(last[1:], first[1:], strict=False)
+    )
 
 
 def _tail_row(table, loose: list[dict[str, Any]]) -> tuple[list[_Cell] | None, list[dict[str, Any]]]:

@@ -1,0 +1,120 @@
+"""The PDF reader on layouts a word processor prints (issue 22, item 6): each class of difference
+found by printing the real Word decisions to PDF (benchmarks/annex_accuracy.py --via-pdf), laid out
+by hand (tests/support/pdf_layout) so that no LibreOffice is needed."""
+
+from __future__ import annotations
+
+from tests.support.pdf_layout import Page, pdf
+from tthc.annex.pdf import document_items
+
+XS = [50.0, 100.0, 300.0, 500.0]
+
+
+def _tables(pages: list[Page]) -> tuple[list[list[list[str]]], list[str], list[tuple[str, object]]]:
+    items, grids, notices = document_items(pdf(pages))
+    tables = [[[c.text for c in row] for row in grids[i]] for i, (kind, _) in enumerate(items) if kind == "tbl"]
+    return tables, notices, items
+
+
+def _header(page: Page, top: float) -> Page:
+    return page.text(55, top + 4, "TT").text(105, top + 4, "Name").text(305, top + 4, "Basis")
+
+
+def test_a_row_cut_by_the_page_break_is_one_row_even_under_an_unnumbered_label():
+    first = _header(Page().grid(XS, [700, 720, 800]), 700)
+    first.text(55, 724, "B3").text(105, 724, "Check the file and").text(305, 724, "Decree of the")
+    second = _header(Page().grid(XS, [50, 70, 100, 130]), 50)
+    second.text(105, 74, "send it back").text(305, 74, "government")
+    second.text(55, 104, "B4").text(105, 104, "Sign").text(305, 104, "Law")
+    tables, _, _ = _tables([first, second])
+    assert tables == [
+        [
+            ["TT", "Name", "Basis"],
+            ["B3", "Check the file and send it back", "Decree of the government"],
+            ["B4", "Sign", "Law"],
+        ]
+    ]
+
+
+XS4 = [50.0, 100.0, 250.0, 400.0, 500.0]
+
+
+def _header4(page: Page, top: float) -> Page:
+    return _header(page, top).text(405, top + 4, "Days")
+
+
+def test_a_row_starting_its_own_sentences_under_a_label_merged_across_the_break_is_a_row_of_its_own():
+    # B2 spans two rows: its second row is printed on the next page, the label's cell blank there
+    first = _header4(Page(), 680).grid(XS4, [680, 700]).hline(50, 500, 800).hline(100, 500, 750)
+    for x in XS4:
+        first.vline(x, 700, 800)
+    first.text(55, 704, "B2").text(105, 704, "Study the file").text(255, 704, "Head of unit").text(405, 704, "1")
+    first.text(105, 754, "Draft").text(255, 754, "Officer").text(405, 754, "2")
+    second = _header4(Page().grid(XS4, [50, 70, 100, 130]), 50)
+    second.text(105, 74, "Review").text(255, 74, "Deputy head").text(405, 74, "1")
+    second.text(55, 104, "B3").text(105, 104, "Sign").text(255, 104, "Director").text(405, 104, "1")
+    tables, _, _ = _tables([first, second])
+    assert tables[0][1:] == [
+        ["B2", "Study the file", "Head of unit", "1"],
+        ["B2", "Draft", "Officer", "2"],
+        ["B2", "Review", "Deputy head", "1"],
+        ["B3", "Sign", "Director", "1"],
+    ]
+
+
+def test_a_cell_merged_down_across_the_page_break_holds_its_value_on_the_next_page():
+    # the Basis cell spans rows 1 to 4 (printed once, on the first page); Days is not merged
+    first = _header4(Page(), 660).grid(XS4, [660, 680]).hline(50, 250, 720).hline(400, 500, 720).hline(50, 500, 760)
+    for x in XS4:
+        first.vline(x, 680, 760)
+    first.text(55, 684, "1").text(105, 684, "First").text(255, 684, "Law on power").text(405, 684, "5")
+    first.text(55, 724, "2").text(105, 724, "Second").text(405, 724, "6")
+    second = _header4(Page().grid(XS4, [50, 70]), 50).hline(50, 250, 110).hline(400, 500, 110).hline(50, 500, 150)
+    for x in XS4:
+        second.vline(x, 70, 150)
+    second.text(55, 74, "3").text(105, 74, "Third").text(405, 74, "7")
+    second.text(55, 114, "4").text(105, 114, "Fourth").text(405, 114, "8")
+    items, grids, _ = document_items(pdf([first, second]))
+    grid = next(grids[i] for i, (kind, _) in enumerate(items) if kind == "tbl")
+    assert [[c.text for c in row] for row in grid][1:] == [
+        ["1", "First", "Law on power", "5"],
+        ["2", "Second", "Law on power", "6"],
+        ["3", "Third", "Law on power", "7"],
+        ["4", "Fourth", "Law on power", "8"],
+    ]
+    assert [row[2].merged_from for row in grid[1:]] == [None, 1, 1, 1]  # the value starts at row 1
+
+
+def test_pages_splitting_the_columns_differently_are_one_table_with_spanning_cells():
+    first = Page().grid([50, 100, 500], [700, 720, 740])
+    first.text(55, 704, "1").text(105, 704, "Process code QT.01")
+    first.text(55, 724, "2").text(105, 724, "Conditions: none")
+    second = Page().grid([50, 100, 300, 500], [50, 70, 90])
+    second.text(55, 54, "TT").text(105, 54, "Step").text(305, 54, "Who")
+    second.text(55, 74, "B1").text(105, 74, "Receive").text(305, 74, "Clerk")
+    tables, _, _ = _tables([first, second])
+    assert tables == [
+        [
+            ["1", "Process code QT.01", "Process code QT.01"],
+            ["2", "Conditions: none", "Conditions: none"],
+            ["TT", "Step", "Who"],
+            ["B1", "Receive", "Clerk"],
+        ]
+    ]
+
+
+def test_footnote_markers_and_footnotes_are_left_out_as_word_keeps_them_apart():
+    page = _header(Page().grid(XS, [100, 120, 160]), 100)
+    page.text(55, 124, "1").text(105, 124, "Register")
+    page.text(305, 124, "case a1").text(347.02, 122, "1", size=7).text(350.91, 124, ": 10 days")
+    page.text(50, 500, "Body text under the table.")
+    page.hline(50, 200, 760).text(50, 764, "1", size=9).text(60, 764, "a1: case of a new project", size=9)
+    tables, _, items = _tables([page])
+    assert tables[0][1] == ["1", "Register", "case a1: 10 days"]
+    assert [v for k, v in items if k == "p"] == ["Body text under the table."]
+
+
+def test_a_blank_page_is_no_scan():
+    page = _header(Page().grid(XS, [100, 120, 140]), 100).text(55, 124, "1").text(105, 124, "One")
+    _, notices, _ = _tables([page, Page(), page])
+    assert notices == []
