@@ -4,8 +4,11 @@ by hand (tests/support/pdf_layout) so that no LibreOffice is needed."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.pdf_layout import Page, pdf
 from tthc.annex.pdf import document_items
+from tthc.search.dictionary import syllables
 
 XS = [50.0, 100.0, 300.0, 500.0]
 
@@ -118,3 +121,43 @@ def test_a_blank_page_is_no_scan():
     page = _header(Page().grid(XS, [100, 120, 140]), 100).text(55, 124, "1").text(105, 124, "One")
     _, notices, _ = _tables([page, Page(), page])
     assert notices == []
+
+
+@pytest.mark.skipif(not syllables()[0], reason="needs hunspell-vi (scripts/setup.sh installs it)")
+def test_a_word_wider_than_its_cell_is_put_back_but_a_word_of_its_own_keeps_its_space():
+    # "Khong" does not fit the Fee column: printed "Khon" / "g"; "nghiem" / "so" wraps between two words
+    xs = [50.0, 88.0, 138.0, 258.0]
+    page = Page().grid(xs, [100, 120, 170])
+    page.text(55, 104, "Fee").text(93, 104, "Name").text(143, 104, "Basis")
+    page.text(55, 124, "Khon").text(55, 138, "g")
+    page.text(93, 124, "nghiem").text(93, 138, "so 1")
+    page.text(143, 124, "https://dichvucong.g").text(143, 138, "ov.vn")
+    tables, _, _ = _tables([page])
+    assert tables[0][1] == ["Khong", "nghiem so 1", "https://dichvucong.gov.vn"]
+
+
+def test_a_space_printed_at_the_end_of_a_line_is_kept_and_carries_the_text_on():
+    # "TT- " / "BKHCN": the source has the space; "dong " / "+ (0,5%": one paragraph, "+" wrapped to the start
+    page = Page().grid([50, 100, 225, 380], [100, 120, 200])
+    page.text(55, 104, "TT").text(105, 104, "Basis").text(235, 104, "Fee")
+    page.text(55, 124, "1").text(105, 124, "Circular 10/2025/TT- ").text(105, 138, "BKHCN of the ministry")
+    page.text(235, 124, "- Up to 10 billion dong ").text(235, 138, "the fee is 10 million dong ")
+    page.text(235, 152, "+ (0,5% of the cost).").text(235, 168, "- Above 10 billion dong")
+    tables, _, _ = _tables([page])
+    assert tables[0][1] == [
+        "1",
+        "Circular 10/2025/TT- BKHCN of the ministry",
+        "- Up to 10 billion dong the fee is 10 million dong + (0,5% of the cost).\n- Above 10 billion dong",
+    ]
+
+
+def test_a_cell_merged_down_in_a_three_column_table_holds_its_value_not_the_name_beside_it():
+    page = Page().grid([50, 100, 300, 500], [100, 120, 140]).hline(50, 300, 160).hline(50, 500, 180)
+    for x in (50, 100, 300, 500):
+        page.vline(x, 140, 180)
+    page.text(55, 104, "TT").text(105, 104, "Name").text(305, 104, "Decision")
+    page.text(55, 124, "1").text(105, 124, "First").text(305, 124, "Decision 1388")
+    page.text(55, 144, "2").text(105, 144, "Second").text(305, 144, "Decision 1390")
+    page.text(55, 164, "3").text(105, 164, "Third")
+    tables, _, _ = _tables([page])
+    assert tables[0][2:] == [["2", "Second", "Decision 1390"], ["3", "Third", "Decision 1390"]]

@@ -149,6 +149,7 @@ def _document(
         cells += sum(len(t.cells) for t in tables)
         if cells > MAX_CELLS:
             raise WordProblem(f"Tệp PDF có hơn {MAX_CELLS} ô bảng; quá lớn để đọc một lần.")
+        _mark_spaces(words, page.chars)
         words = _without_footnotes(_without_superscripts(words), page, tables)
         placed, loose = _place_words(words, tables)
         blocks: list[tuple[float, str, Any]] = []
@@ -303,14 +304,17 @@ def _table_grid(table, placed: dict[int, list[dict[str, Any]]]) -> list[list[_Ce
     """The table as the Word reader's grid: a cell spanning columns repeats; a cell merged down carries
     its value with the row it starts at."""
     position = {tuple(round(v, 1) for v in c): i for i, c in enumerate(table.cells)}
+    xs = sorted({c[0] for c in table.cells})  # the columns' left edges, as pdfplumber counts columns
     grid: list[list[_Cell]] = []
     for r, row in enumerate(table.rows):
         out: list[_Cell] = []
         boxes = row.cells
-        nones = sum(b is None for b in boxes)
-        spanning = len(boxes) > 2 and nones >= len(boxes) - 2  # a group row: its cell spans to the right
+        last = None
         for c, box in enumerate(boxes):
             if box is None:
+                # the cell on its left runs over this column (a group row, a cell spanning columns);
+                # else the cell above runs down into it (merged down)
+                spanning = last is not None and c < len(xs) and last[2] > xs[c] + 1
                 if (spanning or not grid or c >= len(grid[-1])) and out:
                     out.append(out[-1])
                 elif grid and c < len(grid[-1]):
@@ -320,6 +324,7 @@ def _table_grid(table, placed: dict[int, list[dict[str, Any]]]) -> list[list[_Ce
                 else:
                     out.append(_Cell("", r * 4096 + c))
                 continue
+            last = box
             index = position.get(tuple(round(v, 1) for v in box))
             words = placed.get(index, []) if index is not None else []
             out.append(_Cell(_cell_text(words, box), r * 4096 + c))
@@ -454,7 +459,26 @@ def _tail_row(table, loose: list[dict[str, Any]]) -> tuple[list[_Cell] | None, l
 
 def _cell_text(words: list[dict[str, Any]], box) -> str:
     lines = _lines(words)
-    return nfc(_join_lines(lines, right=float(box[2]) - 2))
+    return nfc(_join_lines(lines, right=float(box[2]) - 2, left=float(box[0])))
+
+
+def _mark_spaces(words: list[dict[str, Any]], chars: list[dict[str, Any]]) -> None:
+    """Each word followed by a printed space on its line gets `space_after` (in place). A word processor
+    prints the space at the end of a line that wraps inside a paragraph, never at a cut inside a word:
+    where it is printed, the source has a space there."""
+    spaces: dict[int, list[float]] = {}
+    for char in chars:
+        if char["text"] == " ":
+            spaces.setdefault(round(char["top"]), []).append(char["x0"])
+    for xs in spaces.values():
+        xs.sort()
+    for word in words:
+        for key in (round(word["top"]) - 1, round(word["top"]), round(word["top"]) + 1):
+            xs = spaces.get(key, [])
+            k = bisect.bisect_left(xs, word["x1"] - 1)
+            if k < len(xs) and xs[k] <= word["x1"] + 1:
+                word["space_after"] = True
+                break
 
 
 # --- lines and paragraphs -------------------------------------------------------------------------------
@@ -474,10 +498,14 @@ def _lines(words: list[dict[str, Any]]) -> list[_Line]:
     return lines
 
 
-def _join_lines(lines: list[_Line], right: float) -> str:
+def _join_lines(lines: list[_Line], right: float, left: float | None = None) -> str:
     """Lines of one cell or column into text: a line that reaches the right edge wraps into the next
-    (joined by a space); one that ends short, or a next line opening with a bullet, ends a paragraph."""
+    (joined by a space); one that ends short, or a next line opening with a bullet, ends a paragraph.
+    A wrapped line ending with a printed space goes on with the next (even one opening with "+ " or
+    "- ", unless the gap above it is a paragraph's); one ending without it may cut a word: after "/" or
+    "-", or a word wider than the cell (`left` given) cut where the line ran out."""
     out = ""
+    gaps = [b.top - a.top for a, b in zip(lines, lines[1:], strict=False)]
     for i, line in enumerate(lines):
         text = line.text.strip()
         if i == 0:
@@ -486,11 +514,37 @@ def _join_lines(lines: list[_Line], right: float) -> str:
         previous = lines[i - 1]
         first_word = line.words[0]["x1"] - line.words[0]["x0"]
         wrapped = previous.x1 + first_word + 12 >= right
-        if out.endswith("/") or (wrapped and out.endswith("-") and not out.endswith(" -")):
+        if wrapped and previous.words[-1].get("space_after"):
+            paragraph_gap = _BULLET_RE.match(text) and gaps[i - 1] > min(gaps) + 1.5
+            out += ("\n" if paragraph_gap else " ") + text
+        elif out.endswith("/") or (wrapped and out.endswith("-") and not out.endswith(" -")):
             out += text  # "NĐ-" / "CP": a word broken after its hyphen
+        elif wrapped and left is not None and _cut_word(previous, line, left, right, lines):
+            out += text  # "Khôn" / "g": a word wider than its cell
         else:
             out += (" " if wrapped and not _BULLET_RE.match(text) else "\n") + text
     return out
+
+
+def _cut_word(previous: _Line, line: _Line, left: float, right: float, lines: list[_Line]) -> bool:
+    """The line above holds one word cut where the cell ran out ("Khôn" / "g", "https://dichvucong.g" /
+    "ov.vn"): alone on its line, it would not have left room for the next line's first letter, and
+    that line opens with letters that are no Vietnamese syllable on their own ("số" after "nghiệm" is
+    a word of its own). Without the syllable list (hunspell-vi) nothing is taken for cut."""
+    if len(previous.words) != 1:
+        return False
+    word = line.words[0]
+    head = re.match(r"[^\W\d_]+", word["text"])
+    if head is None:
+        return False  # "Bước" / "11": a number is a word of its own
+    from ..search.dictionary import is_vietnamese, syllables
+
+    if not syllables()[0] or is_vietnamese(head.group()):
+        return False
+    pad = min(6.0, max(0.0, min(x.x0 for x in lines) - left))
+    room = (right + 2 - pad) - (left + pad)
+    letter = (word["x1"] - word["x0"]) / max(1, len(word["text"]))
+    return previous.x1 - previous.x0 + letter > room - 0.5
 
 
 def _paragraphs(lines: list[_Line], width: float) -> list[tuple[str, Any, float]]:
