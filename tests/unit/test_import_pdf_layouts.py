@@ -161,3 +161,29 @@ def test_a_cell_merged_down_in_a_three_column_table_holds_its_value_not_the_name
     page.text(55, 164, "3").text(105, 164, "Third")
     tables, _, _ = _tables([page])
     assert tables[0][2:] == [["2", "Second", "Decision 1390"], ["3", "Third", "Decision 1390"]]
+
+
+def test_a_row_whose_label_is_cut_by_the_page_break_is_one_step():
+    # "Step 2" printed "Step" / "2": its label cut too, the other rows labelled "Step 1"
+    first = _header(Page().grid(XS, [700, 720, 740, 800]), 700)
+    first.text(55, 724, "Step 1").text(105, 724, "Receive").text(305, 724, "Clerk")
+    first.text(55, 744, "Step").text(105, 744, "Check the file and").text(305, 744, "Head of")
+    second = _header(Page().grid(XS, [50, 70, 100, 130]), 50)
+    second.text(55, 74, "2").text(105, 74, "send it back").text(305, 74, "unit")
+    second.text(55, 104, "Step 3").text(105, 104, "Sign").text(305, 104, "Director")
+    tables, _, _ = _tables([first, second])
+    assert [row[0] for row in tables[0]] == ["TT", "Step 1", "Step 2", "Step 3"]
+    assert tables[0][2] == ["Step 2", "Check the file and send it back", "Head of unit"]
+
+
+def test_a_cell_ending_with_a_colon_goes_on_with_the_list_on_the_next_page():
+    first = _header(Page().grid(XS, [700, 720, 800]), 700)
+    first.text(55, 724, "Step 1").text(105, 724, "Check the file as follows:").text(305, 724, "Clerk")
+    second = _header(Page().grid(XS, [50, 70, 100, 130]), 50)
+    second.text(105, 74, "+ If complete, take it")
+    second.text(55, 104, "Step 2").text(105, 104, "Sign").text(305, 104, "Director")
+    tables, _, _ = _tables([first, second])
+    assert tables[0][1:] == [
+        ["Step 1", "Check the file as follows:\n+ If complete, take it", "Clerk"],
+        ["Step 2", "Sign", "Director"],
+    ]

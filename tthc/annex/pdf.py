@@ -365,7 +365,7 @@ def _join_pages(previous: list[list[_Cell]], grid: list[list[_Cell]]) -> None:
     skip = int(bool(grid) and _header_repeated(previous[0], grid[0]))
     rows = grid[skip:]
     base = len(previous)
-    cut = bool(rows) and _cut_row(previous[-1], rows[0])
+    cut = bool(rows) and _cut_row(previous[-1], rows[0], previous)
     last = previous[-1]
 
     def index(i: int) -> int:  # a row of `rows` → its index in the joined table
@@ -402,11 +402,16 @@ def _join_pages(previous: list[list[_Cell]], grid: list[list[_Cell]]) -> None:
     previous.extend(joined)
 
 
-def _cut_row(last: list[_Cell], first: list[_Cell]) -> bool:
+def _cut_row(last: list[_Cell], first: list[_Cell], rows: list[list[_Cell]]) -> bool:
     """The first row on a page finishes the last row of the page before: it has no label (first cell
-    blank, not merged from above), a cell of it goes on with the sentence above, and the row before is
-    no group row."""
-    if not first or not last or first[0].text.strip() or first[0].merged_from is not None:
+    blank, not merged from above), a cell of it goes on with the sentence above (or with what a cell
+    ending with ":" announces), and the row before is no group row. A label cut too ("Bước" / "11",
+    where the table's other rows are "Bước 10") finishes it as well."""
+    if not first or not last:
+        return False
+    if _cut_label(last[0].text.strip(), first[0].text.strip(), rows):
+        return True
+    if first[0].text.strip() or first[0].merged_from is not None:
         return False
     if len({c.ident for c in last}) == 1:
         return False  # a group row spanning the table is never cut
@@ -417,9 +422,20 @@ def _cut_row(last: list[_Cell], first: list[_Cell]) -> bool:
     # a sentence going on: a cell opening in lower case (or with closing punctuation) under a cell with
     # text; a first row opening its own sentences is a row of its own (its label cell merged from above)
     return any(
-        below.text.strip() and above.text.strip() and (below.text[:1].islower() or below.text[:1] in "”\")].,;:")
+        below.text.strip()
+        and above.text.strip()
+        and (below.text[:1].islower() or below.text[:1] in "”\")].,;:" or above.text.rstrip().endswith(":"))
         for above, below in zip(last[1:], first[1:], strict=False)
     )
+
+
+def _cut_label(above: str, below: str, rows: list[list[_Cell]]) -> bool:
+    """A row label cut by the page break: a word without its number above ("Bước"), a bare number
+    below ("11"), and other rows of the table labelled with that word and a number ("Bước 10")."""
+    if not above or not re.fullmatch(r"\d{1,3}[.)]?", below) or re.search(r"\d", above):
+        return False
+    labelled = re.compile(re.escape(above) + r"\s+\d{1,3}\b")
+    return any(row and labelled.match(row[0].text.strip()) for row in rows[:-1])
 
 
 def _tail_row(table, loose: list[dict[str, Any]]) -> tuple[list[_Cell] | None, list[dict[str, Any]]]:
