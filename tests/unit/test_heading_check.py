@@ -77,3 +77,17 @@ def test_an_issuer_unlike_its_number_or_no_announcing_body_is_a_doubt(issuer, nu
     parsed = read_decision_docx(_decision(GOOD, issuer=issuer, number=number))
     (doubt,) = [p.message for p in parsed.checks if p.field == "issuer"]
     assert says in doubt
+
+
+@pytest.mark.parametrize(
+    ("issuer", "doubted"),
+    [
+        ("UBND thành phố Hồ Chí Minh", False),
+        ("UBND tỉnh Bà Rịa - Vũng Tàu", False),  # a former province: older decisions name it
+        ("UBND thành phố Hồ Chí", True),  # "THÀNH PHỐ HỒ CHÍ" / "MINH": the name cut where its line ran out
+        ("UBND tỉnh Sơn", True),
+    ],
+)
+def test_an_issuer_naming_no_province_is_a_doubt(issuer, doubted):
+    heading = {"number": "2848/QĐ-UBND", "date": "2025-11-21", "issuer": issuer, "signer": "Nguyễn Văn A"}
+    assert ("issuer" in [p.field for p in heading_problems(heading, dt.date(2025, 12, 1))]) is doubted

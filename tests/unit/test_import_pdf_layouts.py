@@ -187,3 +187,15 @@ def test_a_cell_ending_with_a_colon_goes_on_with_the_list_on_the_next_page():
         ["Step 1", "Check the file as follows:\n+ If complete, take it", "Clerk"],
         ["Step 2", "Sign", "Director"],
     ]
+
+
+def test_a_province_wrapped_in_the_heading_column_is_one_line():
+    # the issuer's column is too narrow for "THANH PHO HO CHI MINH": "MINH" wraps to a line of its own
+    page = Page().text(97, 56, "UY BAN NHAN DAN").text(300, 56, "CONG HOA XA HOI CHU NGHIA VIET NAM")
+    page.text(93, 74, "THANH PHO HO CHI").text(310, 74, "Doc lap - Tu do - Hanh phuc")
+    page.text(141, 92, "MINH").text(351, 92, "---------------")
+    page.text(103, 130, "So: 2848/QD-UBND").text(300, 130, "Ho Chi Minh, ngay 21 thang 11 nam 2025")
+    page.text(266, 193, "QUYET DINH")
+    items, grids, _ = document_items(pdf([page]))
+    assert items[0][0] == "tbl"
+    assert grids[0][0][0].text.split("\n")[:2] == ["UY BAN NHAN DAN", "THANH PHO HO CHI MINH"]

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..problems import Problem
 from ..text import nfc
-from .issuers import abbreviation_agrees, announces_procedures, number_abbreviation
+from .issuers import abbreviation_agrees, announces_procedures, committee_place, number_abbreviation, province_named
 
 HEADING_DOUBT = "heading_doubt"
 NUMBER_RE = re.compile(r"^\d{1,5}(?:/\d{4})?/Q[ĐD]-[A-ZĐ0-9]{2,}(?:-[A-ZĐ0-9]{1,})*$")
@@ -74,6 +74,15 @@ def _issuer_problems(issuer: str, number: str) -> list[Problem]:
                 "issuer",
                 f"Cơ quan ban hành đọc được «{issuer[:60]}» không phải UBND cấp tỉnh hay một bộ, cơ quan ngang bộ "
                 "(những cơ quan công bố thủ tục hành chính): kiểm tra lại.",
+            )
+        ]
+    place = committee_place(issuer)
+    if place and province_named(place) is None:  # "UBND thành phố Hồ Chí": a name cut where its line ran out
+        return [
+            _doubt(
+                "issuer",
+                f"Cơ quan ban hành đọc được «{issuer[:60]}»: «{place[:40]}» không phải tên một tỉnh, thành phố "
+                "trực thuộc trung ương (34 đơn vị sau sắp xếp năm 2025, hay các tỉnh trước đó): kiểm tra lại.",
             )
         ]
     return []

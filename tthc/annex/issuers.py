@@ -1,6 +1,7 @@
 """Who may announce procedures, as reviewed data (`issuers.json`): the ministries and ministerial-level
 agencies with their official spelling and the abbreviations their decision numbers carry, and the
-provincial People's Committees ("UBND").
+provincial People's Committees ("UBND") with the provinces and cities they govern (the 34 after 2025, then
+the former ones).
 
 Two uses, both generic: a ministry printed in capitals in the heading is read under its official
 spelling ("BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" → "Bộ Nông nghiệp và Môi trường"), and the issuer read is checked
@@ -20,6 +21,7 @@ from ..text import fold
 
 _DATA = Path(__file__).with_name("issuers.json")
 _COMMITTEE = re.compile(r"^UBND (?:tỉnh|thành phố) \S")
+_PLACE = re.compile(r"^(?:ubnd\s+)?(?:tinh|thanh pho)\s+(.+)$")  # matched on the folded text
 # words an abbreviation skips: "Bộ Văn hóa, Thể thao và Du lịch" → BVHTTDL
 _SKIPPED = {"va", "-", "–"}
 
@@ -74,3 +76,33 @@ def announces_procedures(issuer: str) -> bool:
     """A provincial People's Committee or a ministry (or ministerial-level agency) of the list: the bodies
     whose heads announce procedures (Nghị định 63/2010/NĐ-CP, Điều 15)."""
     return bool(_COMMITTEE.match(issuer)) or _key(issuer) in _ministries()
+
+
+@cache
+def _provinces() -> dict[str, dict[str, Any]]:
+    return {_key(p["name"]): p for p in _data()["provinces"]}
+
+
+def province_named(place: str) -> str | None:
+    """The province or centrally-run city `place` names ("HỒ CHÍ MINH", "Bà Rịa-Vũng Tàu"), current or
+    former, under its official spelling; None when it names none."""
+    found = _provinces().get(_key(place))
+    return found["name"] if found else None
+
+
+def committee_place(issuer: str) -> str | None:
+    """The place of a provincial People's Committee's issuer ("UBND thành phố Hồ Chí Minh" → "Hồ Chí
+    Minh", "TỈNH SƠN LA" → "SƠN LA"), as printed; None for any other issuer."""
+    text = " ".join(issuer.split())
+    folded = fold(text)
+    match = _PLACE.match(folded)
+    if match is None:
+        return None
+    return text[match.start(1) :] if len(folded) == len(text) else match[1]
+
+
+def place_goes_on(line: str, following: str) -> bool:
+    """A heading line naming a province cut where its column ran out ("THÀNH PHỐ HỒ CHÍ" / "MINH"): the
+    line names no province, the line with the next one does."""
+    place = committee_place(line)
+    return bool(place) and province_named(place or "") is None and province_named(f"{place} {following}") is not None

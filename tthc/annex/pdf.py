@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..text import nfc
+from .issuers import place_goes_on
 from .word import WordDecision, WordProblem, read_decision_items
 from .word_split import _Cell
 from .word_split import continued as _continued
@@ -649,8 +650,9 @@ def _two_columns(block: list[tuple[str, str] | None], ident: int) -> list[list[_
         lines: list[str] = []
         for sides in block:
             text = sides[side] if sides else ""
-            if text and lines and (text[:1].islower() or text[:1].isdigit()):
-                lines[-1] += " " + text  # "… ngày 05 tháng 12 năm" / "2025": one line wrapped in its column
+            if text and lines and (text[:1].islower() or text[:1].isdigit() or place_goes_on(lines[-1], text)):
+                # "… ngày 05 tháng 12 năm" / "2025", "THÀNH PHỐ HỒ CHÍ" / "MINH": one line wrapped in its column
+                lines[-1] += " " + text
             elif text:
                 lines.append(text)
         cells.append(_Cell(nfc("\n".join(lines)), ident + side))
