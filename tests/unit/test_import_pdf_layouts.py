@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 
 from tests.support.pdf_layout import Page, pdf
-from tthc.annex.pdf import document_items
+from tthc.annex.pdf import JOINED_BY_GUESS, KEPT_APART_BY_GUESS, document_items
+from tthc.annex.word import read_decision_items
+from tthc.annex.word_split import _Cell
 from tthc.search.dictionary import syllables
 
 XS = [50.0, 100.0, 300.0, 500.0]
@@ -187,6 +189,33 @@ def test_a_cell_ending_with_a_colon_goes_on_with_the_list_on_the_next_page():
         ["Step 1", "Check the file as follows:\n+ If complete, take it", "Clerk"],
         ["Step 2", "Sign", "Director"],
     ]
+    items, grids, _ = document_items(pdf([first, second]))
+    assert [c.doubt for c in grids[0][1]] == ["", JOINED_BY_GUESS, ""]  # a guess: said on the joined cell
+
+
+def test_a_first_row_without_a_label_kept_as_a_row_of_its_own_is_a_doubt_on_the_row_above():
+    first = _header(Page().grid(XS, [700, 720, 800]), 700)
+    first.text(55, 724, "Step 1").text(105, 724, "Check the file").text(305, 724, "Clerk")
+    second = _header(Page().grid(XS, [50, 70, 100, 130]), 50)
+    second.text(105, 74, "Then scan it")
+    second.text(55, 104, "Step 2").text(105, 104, "Sign").text(305, 104, "Director")
+    items, grids, _ = document_items(pdf([first, second]))
+    grid = grids[0]
+    assert [c.text for c in grid[2]] == ["", "Then scan it", ""]
+    assert [c.doubt for c in grid[1]] == ["", KEPT_APART_BY_GUESS, ""]
+
+
+def test_a_doubt_on_a_cell_is_a_doubt_on_its_entry_column():
+    header = ["STT", "Tên thủ tục hành chính", "Lĩnh vực", "Cơ quan thực hiện"]
+    row = ["1", "Cấp giấy phép xây dựng", "Xây dựng", "Sở Xây dựng"]
+    grid = [
+        [_Cell(text, c) for c, text in enumerate(header)],
+        [_Cell(text, 4096 + c, doubt=KEPT_APART_BY_GUESS if c == 3 else "") for c, text in enumerate(row)],
+    ]
+    items = [("p", "DANH MỤC THỦ TỤC HÀNH CHÍNH"), ("tbl", None)]
+    entries = read_decision_items(items, {1: grid}).entries
+    assert ("agency", KEPT_APART_BY_GUESS) in [(m["column"], m["text"]) for m in entries[0].marks]
+    assert not any(m["text"] == KEPT_APART_BY_GUESS and m["column"] != "agency" for m in entries[0].marks)
 
 
 def test_a_province_wrapped_in_the_heading_column_is_one_line():

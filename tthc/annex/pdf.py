@@ -18,7 +18,7 @@ import io
 import re
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..text import nfc
@@ -45,6 +45,14 @@ _PARAGRAPH_START_RE = re.compile(
     r"(?:CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC)\b|[IVX]{1,5}\.\s|[A-ZĐ]\.\s|\d{1,2}\.\s|\()"
 )
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+JOINED_BY_GUESS = (
+    "dòng bị ngắt trang: phần ở đầu trang sau được nối vào dòng này vì ô kết thúc bằng dấu «:» (đoán), "
+    "cần đối chiếu bản gốc"
+)
+KEPT_APART_BY_GUESS = (
+    "dòng ở cuối trang: dòng đầu trang sau không có số thứ tự, được đọc là dòng riêng, có thể là phần "
+    "tiếp của dòng này: cần đối chiếu bản gốc"
+)
 
 
 @dataclass
@@ -366,8 +374,13 @@ def _join_pages(previous: list[list[_Cell]], grid: list[list[_Cell]]) -> None:
     skip = int(bool(grid) and _header_repeated(previous[0], grid[0]))
     rows = grid[skip:]
     base = len(previous)
-    cut = bool(rows) and _cut_row(previous[-1], rows[0], previous)
+    cut, doubt = _cut_row(previous[-1], rows[0], previous) if rows else (False, "")
     last = previous[-1]
+    if doubt and not cut:  # the new page's first row read as a row of its own, by guess: said on the row above
+        previous[-1] = [
+            replace(above, doubt=above.doubt or doubt) if below.text.strip() else above
+            for above, below in zip(last, rows[0], strict=False)
+        ] + last[len(rows[0]) :]
 
     def index(i: int) -> int:  # a row of `rows` → its index in the joined table
         return base - 1 if cut and i == 0 else base + i - int(cut)
@@ -382,7 +395,12 @@ def _join_pages(previous: list[list[_Cell]], grid: list[list[_Cell]]) -> None:
     if cut:
         first = joined.pop(0)
         previous[-1] = [
-            _Cell(_continued(above.text, below.text), above.ident, above.merged_from)
+            _Cell(
+                _continued(above.text, below.text),
+                above.ident,
+                above.merged_from,
+                (above.doubt or doubt) if below.text.strip() else above.doubt,
+            )
             for above, below in zip(last, first, strict=False)
         ]
     elif joined:
@@ -403,31 +421,33 @@ def _join_pages(previous: list[list[_Cell]], grid: list[list[_Cell]]) -> None:
     previous.extend(joined)
 
 
-def _cut_row(last: list[_Cell], first: list[_Cell], rows: list[list[_Cell]]) -> bool:
-    """The first row on a page finishes the last row of the page before: it has no label (first cell
-    blank, not merged from above), a cell of it goes on with the sentence above (or with what a cell
-    ending with ":" announces), and the row before is no group row. A label cut too ("Bước" / "11",
-    where the table's other rows are "Bước 10") finishes it as well."""
+def _cut_row(last: list[_Cell], first: list[_Cell], rows: list[list[_Cell]]) -> tuple[bool, str]:
+    """Whether the first row on a page finishes the last row of the page before, and the doubt when that
+    is a guess. It does when it has no label (first cell blank, not merged from above) and the row
+    above is numbered or a cell of it goes on with the sentence above (lower case, closing
+    punctuation), or a label cut too ("Bước" / "11", where the table's other rows are "Bước 10");
+    by guess when a cell above ends with ":" (what it announces follows). A first row without a label
+    that none of these joins is a row of its own, by guess too (a doubt on the row above)."""
     if not first or not last:
-        return False
+        return False, ""
     if _cut_label(last[0].text.strip(), first[0].text.strip(), rows):
-        return True
+        return True, ""
     if first[0].text.strip() or first[0].merged_from is not None:
-        return False
+        return False, ""
     if len({c.ident for c in last}) == 1:
-        return False  # a group row spanning the table is never cut
+        return False, ""  # a group row spanning the table is never cut
     if not any(c.text.strip() for c in first[1:]):
-        return False
+        return False, ""
     if re.match(r"^\d", last[0].text.strip()):
-        return True  # under a numbered row, a row without a number goes on with it
+        return True, ""  # under a numbered row, a row without a number goes on with it
     # a sentence going on: a cell opening in lower case (or with closing punctuation) under a cell with
     # text; a first row opening its own sentences is a row of its own (its label cell merged from above)
-    return any(
-        below.text.strip()
-        and above.text.strip()
-        and (below.text[:1].islower() or below.text[:1] in "”\")].,;:" or above.text.rstrip().endswith(":"))
-        for above, below in zip(last[1:], first[1:], strict=False)
-    )
+    pairs = [(above.text.strip(), below.text.strip()) for above, below in zip(last[1:], first[1:], strict=False)]
+    if any(above and below and (below[:1].islower() or below[:1] in "”\")].,;:") for above, below in pairs):
+        return True, ""
+    if any(above.endswith(":") and below for above, below in pairs):
+        return True, JOINED_BY_GUESS
+    return False, KEPT_APART_BY_GUESS
 
 
 def _cut_label(above: str, below: str, rows: list[list[_Cell]]) -> bool:

@@ -364,9 +364,12 @@ class AnnexReader:
         values: dict[str, Any] = {key: None for key in ENTRY_KEYS}
         present = {key for key, _ in columns}
         cells, extra = [], {}
+        doubts: dict[str, str] = {}  # column → the reader's guess on its cell (PDF: a row cut by a page)
         raw: dict[str, str] = {}
         for (key, label), cell in zip(columns, row, strict=False):
             cells.append((label, cell.text))
+            if cell.doubt and key not in ("unknown", "stt"):
+                doubts.setdefault({"name_code": "name"}.get(key, key), cell.doubt)
             if key == "unknown":
                 if label or cell.text:
                     extra[label or f"Cột {len(cells)}"] = cell.text
@@ -388,6 +391,8 @@ class AnnexReader:
         for column, doubt in (("name", name_doubt(name)), ("code", code_doubt(name_text, raw.get("code")))):
             if doubt:
                 entry.mark("doubt", column, doubt)
+        for column, doubt in doubts.items():
+            entry.mark("doubt", column, doubt)
         for key in ("time_limit", "fee", "place", "agency"):
             if key in present:
                 values[key] = raw.get(key, "").strip() or None

@@ -16,6 +16,7 @@ class _Cell:
     text: str
     ident: int  # one id per <w:tc>: a cell spanning columns repeats it
     merged_from: int | None = None  # row index (0-based) the vertically merged value starts at
+    doubt: str = ""  # a guess the reader made on this cell (a PDF row joined across a page): shown on its entry
 
 
 _BULLET_RE = re.compile(r"^(?:[-–—+•*]\s|\(?\d{1,2}[.)]\s|[a-zđ]\)\s)")
