@@ -10,10 +10,11 @@ to nothing, carries a doubt on its name (one such row for one missing entry). Fo
 these aggregate figures are printed, never an entry; `--detail` prints per-entry differences for the
 other parts while tuning.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/annex_accuracy.py [annex|tuning|test ...] [--detail] [--via-pdf]
+    PYTHONPATH=. .venv/bin/python benchmarks/annex_accuracy.py [annex|tuning|test ...] [--detail] [--via-ROUTE]
 
 `--via-pdf` reads each Word file after LibreOffice has printed it to PDF (as decisions are published):
-the same figures for the PDF reader, on the same real layouts.
+the same figures for the PDF reader, on the same real layouts. `--via-lo-docx` reads it after LibreOffice
+has saved it again as .docx (as offices without Microsoft Word send it: the same text in other XML).
 """
 
 from __future__ import annotations
@@ -166,34 +167,44 @@ def _score_heading(parsed: Any, expected: dict[str, Any], right: Counter[str], s
     return unflagged
 
 
-def as_pdf(path: Path) -> bytes:
-    """The Word file printed to PDF by LibreOffice, as a ministry or province publishes it; kept in a cache
-    folder by the file's hash (converting takes a few seconds a file)."""
+# how a file may reach the importer: as written, printed to PDF (as decisions are published), or saved
+# again as .docx by LibreOffice (as offices without Microsoft Word send it: the same text, other XML)
+ROUTES = {"docx": None, "pdf": ("pdf", "decision.pdf"), "lo-docx": ("docx:MS Word 2007 XML", "out/decision.docx")}
+
+
+def converted(path: Path, route: str) -> bytes:
+    """The Word file as it arrives by `route`, converted by LibreOffice and kept in a cache folder by the
+    file's hash and the route (converting takes a few seconds a file)."""
     data = path.read_bytes()
-    cached = PDF_CACHE / f"{hashlib.sha256(data).hexdigest()[:16]}.pdf"
+    if ROUTES[route] is None:
+        return data
+    target, produced = ROUTES[route]  # type: ignore[misc]
+    cached = PDF_CACHE / f"{hashlib.sha256(data).hexdigest()[:16]}.{route}"
     if not cached.exists():
         office = shutil.which("libreoffice") or shutil.which("soffice")
         if office is None:
-            raise SystemExit("--via-pdf needs LibreOffice: apt-get install libreoffice-writer")
+            raise SystemExit(f"--via-{route} needs LibreOffice: apt-get install libreoffice-writer")
         with tempfile.TemporaryDirectory() as work:
             source = Path(work) / "decision.docx"
             source.write_bytes(data)
+            outdir = Path(work) / Path(produced).parent
             subprocess.run(
-                [office, "--headless", "--convert-to", "pdf", "--outdir", work, str(source)],
+                [office, "--headless", "--convert-to", target, "--outdir", str(outdir), str(source)],
                 check=True,
                 capture_output=True,
                 timeout=300,
             )
             PDF_CACHE.mkdir(parents=True, exist_ok=True)
-            shutil.move(Path(work) / "decision.pdf", cached)
+            shutil.move(Path(work) / produced, cached)
     return cached.read_bytes()
 
 
-def _read(path: Path, via_pdf: bool) -> Any:
-    return read_decision_pdf(as_pdf(path)) if via_pdf else read_decision_docx(path.read_bytes())
+def _read(path: Path, route: str) -> Any:
+    data = converted(path, route)
+    return read_decision_pdf(data) if route == "pdf" else read_decision_docx(data)
 
 
-def score(part: str, detail: bool = False, via_pdf: bool = False) -> dict[str, Any]:
+def score(part: str, detail: bool = False, route: str = "docx") -> dict[str, Any]:
     right: Counter[str] = Counter()
     totals = {
         "files": 0,
@@ -214,7 +225,7 @@ def score(part: str, detail: bool = False, via_pdf: bool = False) -> dict[str, A
         totals["files"] += 1
         totals["expected"] += len(expected["entries"])
         try:
-            parsed = _read(path, via_pdf)
+            parsed = _read(path, route)
         except WordProblem as error:
             parsed = None
             totals["refused"] += 1
@@ -265,7 +276,7 @@ def score(part: str, detail: bool = False, via_pdf: bool = False) -> dict[str, A
             print(f"{path.name}: {extra} entries read that are not expected")
     matched = totals["matched"] or 1
     return {
-        "part": part + (" via PDF" if via_pdf else ""),
+        "part": part + ("" if route == "docx" else f" via {route}"),
         **totals,
         "files_with_decision_doubts": files_with_doubts,
         "fields": {k: round(right[k] / matched, 3) for k in FIELDS},
@@ -276,8 +287,9 @@ def score(part: str, detail: bool = False, via_pdf: bool = False) -> dict[str, A
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     detail = "--detail" in sys.argv
+    route = next((r for r in ROUTES if f"--via-{r}" in sys.argv), "docx")
     for part in args or ["annex", "tuning", "test"]:
-        result = score(part, detail=detail, via_pdf="--via-pdf" in sys.argv)
+        result = score(part, detail=detail, route=route)
         print(json.dumps(result, ensure_ascii=False))
 
 
