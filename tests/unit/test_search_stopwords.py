@@ -131,3 +131,18 @@ def test_the_object_told_before_the_need_keeps_its_weight():
     # a short sentence is no story: "mất" keeps its weight
     plan = eng.names.plan("thẻ căn cước bị mất giờ muốn làm lại ngay")
     assert not any(u.narrative for u in plan.units)
+
+
+def test_central_and_southern_asking_words_are_read_out():
+    # "mần" (làm), "rứa" (vậy), "ở mô" (ở đâu), "giấy tờ chi" (giấy tờ gì), "hông" (không), "tui" (tôi)
+    words = tokens("rứa thì con cháu phải mần giấy tờ chi, nộp ở mô ạ, có được hông")
+    assert without_phrases(words) == tokens("rứa thì con cháu phải mần ạ")
+    index = NameIndex(
+        ["Giải quyết chế độ mai táng phí đối với cựu chiến binh", "Thành lập chi nhánh", "Lễ hội quy mô cấp xã"]
+    )
+    assert all(index.is_intent(w) for w in ("mần", "rứa", "tui", "giùm", "hông", "nhen", "chút"))
+    # "chi" and "mô" alone stay words: names hold "chi nhánh", "chi trả", "quy mô"
+    assert not index.is_intent("chi") and not index.is_intent("mô")
+    eng = engine({"2.002307": "Giải quyết chế độ mai táng phí đối với cựu chiến binh", "1.000656": "Đăng ký khai tử"})
+    story = "ông ngoại tui là cựu chiến binh, mới mất, rứa thì nhận tiền mai táng phải mần giấy tờ chi, nộp ở mô"
+    assert eng.search(SearchQuery(story).normalized()).hits[0]["code"] == "2.002307"
