@@ -146,3 +146,37 @@ def test_central_and_southern_asking_words_are_read_out():
     eng = engine({"2.002307": "Giải quyết chế độ mai táng phí đối với cựu chiến binh", "1.000656": "Đăng ký khai tử"})
     story = "ông ngoại tui là cựu chiến binh, mới mất, rứa thì nhận tiền mai táng phải mần giấy tờ chi, nộp ở mô"
     assert eng.search(SearchQuery(story).normalized()).hits[0]["code"] == "2.002307"
+
+
+HOUSEHOLD = [
+    "Tách hộ",
+    "Đăng ký thường trú",
+    "Đăng ký tạm trú",
+    "Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ",
+    "Chứng thực di chúc",
+    "Thành lập Văn phòng công chứng",
+    "Đăng ký biến động quyền sử dụng đất do chuyển nhượng, thừa kế, tặng cho quyền sử dụng đất",
+]
+
+
+def test_a_request_stated_first_is_not_read_as_the_story():
+    index = NameIndex(HOUSEHOLD)
+    plan = index.plan(
+        "Xin hỏi thủ tục tách hộ khẩu. Vợ chồng tôi đang ở chung với bố mẹ chồng, nay đã xây nhà riêng "
+        "cùng thửa đất, được không"
+    )
+    asked = [u for u in plan.units if u.typed[0] in ("tách", "hộ", "khẩu") or "tách" in u.typed]
+    assert asked and not any(u.narrative for u in asked)
+    assert any(u.narrative for u in plan.units if "xây" in u.typed or "thửa" in u.typed)
+
+
+def test_a_question_phrase_opens_the_need_and_common_words_of_the_need_keep_no_story_word():
+    index = NameIndex(HOUSEHOLD)
+    plan = index.plan(
+        "Ba má tui mất không để lại di chúc, miếng đất ruộng ở quê giờ mấy chị em thống nhất để cho thằng út "
+        "đứng tên, vậy làm sao sang tên sổ đỏ cho nó, có phải ra công chứng trước không?"
+    )
+    # "làm sao" opens the need; "di chúc" shares only "chứng" (in "Chứng thực di chúc") with it:
+    # no name answering the need holds it, it is the story
+    assert any(u.narrative for u in plan.units if "chúc" in u.typed)
+    assert not any(u.narrative for u in plan.units if "sổ" in u.typed)
