@@ -180,3 +180,25 @@ def test_a_question_phrase_opens_the_need_and_common_words_of_the_need_keep_no_s
     # no name answering the need holds it, it is the story
     assert any(u.narrative for u in plan.units if "chúc" in u.typed)
     assert not any(u.narrative for u in plan.units if "sổ" in u.typed)
+
+
+def test_a_need_phrase_is_held_only_with_its_words_side_by_side():
+    # "giấy chứng tử" is not in a name holding "giấy", "chứng thư" and "điện tử" apart: that name does
+    # not answer the need, and the story's "trạm y tế" it holds stays the story
+    index = NameIndex(
+        [
+            "Thủ tục đăng ký khai tử",
+            "Cấp giấy phép sử dụng chứng thư chữ ký điện tử cho trạm y tế xã",
+            "Cấp phép bay đi cho trực thăng của trạm y tế",
+            "Di chuyển hài cốt liệt sĩ đi nơi khác",
+            "Cấp phép cho tàu biển đi qua vùng nước cảng",
+            "Đăng ký thường trú",
+            "Đăng ký tạm trú",
+        ]
+    )
+    plan = index.plan(
+        "ba em mất hồi tháng trước ở nhà, trong nhà còn giữ giấy báo tử của trạm y tế, mấy anh em muốn "
+        "đi làm giấy chứng tử cho ba"
+    )
+    assert all(u.narrative for u in plan.units if u.typed[0] in ("trạm", "y", "tế"))
+    assert not any(u.narrative for u in plan.units if "báo" in u.typed)  # the same paper: the object

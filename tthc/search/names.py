@@ -374,7 +374,10 @@ class NameIndex:
         held = np.zeros(self.size, dtype=bool)
         for alt in unit.alternatives:
             docs = np.ones(self.size, dtype=bool)
-            for word in alt.words:
+            # a phrase is held with its words side by side (its word pairs): "giấy chứng tử" is not
+            # in a name holding "giấy", "chứng thư" and "điện tử"
+            terms = [f"{a} {b}" for a, b in zip(alt.words, alt.words[1:], strict=False)] or list(alt.words)
+            for word in terms:
                 posting = self.postings.get(word)
                 mask = np.zeros(self.size, dtype=bool)
                 if posting is not None:
