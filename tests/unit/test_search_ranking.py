@@ -244,3 +244,14 @@ def test_a_name_repeating_the_query_s_words_is_not_covered_more():
         "sổ hộ tịch việc kết hôn đó"
     )
     assert first(eng, story) == marriage
+
+
+def test_the_cases_a_name_lists_in_parentheses_do_not_make_it_unsure():
+    permit = (
+        "Cấp giấy phép xây dựng mới đối với công trình cấp III, cấp IV (Công trình không theo tuyến/Theo tuyến "
+        "trong đô thị/Tín ngưỡng, tôn giáo/Tượng đài, tranh hoành tráng/Theo giai đoạn cho công trình không theo "
+        "tuyến/Dự án) và nhà ở riêng lẻ"
+    )
+    eng = engine(permit, "Cấp giấy phép xây dựng, cải tạo, nâng cấp đường ngang")
+    result = ask(eng, "xin giấy phép xây dựng mới cho nhà ở riêng lẻ")
+    assert result.hits[0]["name"] == permit and not result.nothing_fits

@@ -25,6 +25,7 @@ Shared by the Whoosh engine and the in-memory scan (same order from both).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -104,6 +105,7 @@ PENALTY = {"revoking": 0.45, "repeating": 0.15, "abolished": 0.6, "upcoming": 0.
 NARRATIVE_WEIGHT = 0.3  # a content word of the story told before what the citizen asks for
 NEED_SHARE = 0.5  # a name answers the need when it holds this share of it (rarity-weighted)
 NARRATIVE_MIN = 4  # content words a story tells before its need, at least, to be read as a story
+PARENTHESES = re.compile(r"\([^()]*\)")
 NOTHING_FITS = 0.6  # below this share of the query's object covered by the best name: say so
 
 
@@ -179,6 +181,9 @@ class NameIndex:
                 self.code_docs.setdefault(code, doc)
                 self.code_docs.setdefault(".".join(code.split(".")[:2]), doc)
         self.words = [name_words(n) for n in names]
+        # the words outside parentheses: what the procedure is, not the cases it lists
+        # ("Cấp giấy phép xây dựng mới … (Công trình không theo tuyến/… Tín ngưỡng, tôn giáo/…)")
+        self.main_words = [name_words(PARENTHESES.sub(" ", n)) or w for n, w in zip(names, self.words, strict=True)]
         lengths = np.array([max(1, len(w)) for w in self.words], dtype=np.float32)
         norm = K1 * (1 - B + B * lengths / (lengths.mean() if self.size else 1.0))
         postings: dict[str, dict[int, int]] = {}

@@ -580,7 +580,7 @@ def _name_confidence(index, doc: int, vocabulary: set[str], coverage) -> float:
     down when the query covers little of the name (a name sharing one rare word with the query).
     Calibrated on the tuning part of tests/search_eval (floor 0.6: 'nothing fits' on 89 % of its
     wrong or unanswerable first names, on 5 % of its right ones)."""
-    words = index.words[doc]
+    words = index.main_words[doc]
     # each name word weighted by how rare it is in the names: a long official name whose telling
     # words the query holds (phiếu lý lịch tư pháp) is covered, whatever its 'cho công dân Việt Nam'
     weights = [index.idf.get(w, 0.0) for w in words]
