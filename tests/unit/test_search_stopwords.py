@@ -202,3 +202,16 @@ def test_a_need_phrase_is_held_only_with_its_words_side_by_side():
     )
     assert all(u.narrative for u in plan.units if u.typed[0] in ("trạm", "y", "tế"))
     assert not any(u.narrative for u in plan.units if "báo" in u.typed)  # the same paper: the object
+
+
+def test_a_question_naming_one_everyday_phrase_is_what_is_asked():
+    # "xin hỏi có phải xin giấy phép xây dựng": the question's clause holds one phrase of four words;
+    # the plot, its size and its town are the story ("thị trấn" is a place, like "thành phố")
+    assert without_phrases(tokens("ở thị trấn")) == ["ở"]
+    index = NameIndex(HOUSEHOLD)
+    plan = index.plan(
+        "Gia đình tôi có mảnh đất thổ cư 80 mét vuông ở thị trấn, đã có sổ đỏ, năm nay tính xây nhà ba tầng "
+        "để ở, xin hỏi có phải xin giấy phép xây dựng không?"
+    )
+    assert all(u.narrative for u in plan.units if u.typed[0] in ("80", "mét", "tầng"))
+    assert not any(u.narrative for u in plan.units if "phép" in u.typed)

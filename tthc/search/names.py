@@ -337,7 +337,7 @@ class NameIndex:
         (stopwords.json «need»: muốn, cần, xin…; «need_phrases»: làm sao…) that two content units or
         more follow, and the clause a phrase announcing the question introduces («question»: "cho
         em hỏi thủ tục tách hộ khẩu, vợ chồng tôi…": the request stated first) when it holds two
-        content units or more."""
+        content words or more ("xin hỏi có phải xin giấy phép xây dựng": one phrase of four)."""
         starts, position = [], 0
         for unit in units:
             starts.append(position)
@@ -362,7 +362,7 @@ class NameIndex:
         asked: set[int] = set(range(opening, len(units))) if opening is not None else set()
         for first, end in reading.asked:
             said = [i for i, start in enumerate(starts) if first <= start < end]
-            if sum(1 for i in said if units[i].content) >= 2:
+            if sum(len(units[i].typed) for i in said if units[i].content) >= 2:  # words: one phrase may do
                 asked.update(said)
         return asked
 
