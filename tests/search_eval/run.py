@@ -23,8 +23,12 @@ farming, culture…), in citizens' own words, and split at once: `tune24` (36, r
 and `holdout24` (34, scored in aggregate only). Two more, of long stories (20-40 words, the need
 buried in the narrative) and questions, were written on branch search23c before any of its changes,
 over the same ministries, and split at once: `tune25` (21, read while tuning) and `holdout25` (21,
-aggregate only). `--misses` prints the misses of the tuning parts
-only (`tune`, `tune23`, `tune24`, `tune25`), unless a held-out part is asked for with `--part`. Every
+aggregate only). Two more, of long stories (20-60 words) in styles the earlier parts lacked (the
+request as a question at the end or stated first, two needs in one story, polite forms, stories
+told for a parent or a child, untoned, southern and central words, business owners), were written
+on branch long23 before any of its changes and split at once, alternating: `tune26` (20, read
+while tuning) and `holdout26` (20, aggregate only). `--misses` prints the misses of the tuning
+parts only (`tune`, `tune23`, `tune24`, `tune25`, `tune26`), unless a held-out part is asked for with `--part`. Every
 expected code must be a procedure of the catalogue (checked before scoring).
 
 The index is built in a temporary folder straight from the records (no database), with the
@@ -67,8 +71,8 @@ ORDER = (
     "no_match",
 )
 EVERYDAY = ("situation", "question", "colloquial", "long", "general_vs_special")
-PARTS = ("tune", "test", "tune23", "holdout", "tune24", "holdout24", "tune25", "holdout25")
-HELD_OUT = ("test", "holdout", "holdout24", "holdout25")  # scored, never read query by query
+PARTS = ("tune", "test", "tune23", "holdout", "tune24", "holdout24", "tune25", "holdout25", "tune26", "holdout26")
+HELD_OUT = ("test", "holdout", "holdout24", "holdout25", "holdout26")  # scored, never read query by query
 
 
 def load_documents(path: Path = CATALOGUE) -> list:

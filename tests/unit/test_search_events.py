@@ -336,3 +336,26 @@ def test_everyday_words_of_sectors_without_events_reach_their_procedures():
     ):
         hits = ask(eng, text).hits
         assert hits and hits[0]["code"] == code and hits[0]["matched"], text
+
+
+def test_a_step_naming_two_procedures_shows_first_the_one_the_query_holds():
+    # the heroic-mother step names the award and the posthumous award: "truy tặng" asks the second
+    eng = engine(
+        {
+            "1.013263": "Xét tặng danh hiệu vinh dự Nhà nước “Bà mẹ Việt Nam anh hùng”",
+            "1.013264": "Xét truy tặng danh hiệu vinh dự Nhà nước “Bà mẹ Việt Nam anh hùng”",
+            "1.010801": "Giải quyết chế độ trợ cấp ưu đãi đối với thân nhân liệt sĩ",
+            "1.010803": "Giải quyết chế độ trợ cấp thờ cúng liệt sĩ",
+        }
+    )
+    story = (
+        "bà cố tôi có hai người con là liệt sĩ, bà mất năm 2005 mà chưa được phong bà mẹ Việt Nam anh hùng, "
+        "con cháu muốn làm hồ sơ đề nghị truy tặng"
+    )
+    result = ask(eng, story)
+    assert result.event and result.event["slug"] == "nguoi-co-cong"
+    assert result.hits[0]["code"] == "1.013264"
+    assert (
+        ask(eng, "mẹ tôi có hai con là liệt sĩ, muốn làm hồ sơ phong tặng bà mẹ Việt Nam anh hùng").hits[0]["code"]
+        == "1.013263"
+    )

@@ -226,3 +226,32 @@ def test_correcting_a_grant_comes_after_the_grant_unless_the_query_says_it_is_wr
     found = engine("Hiệu đính thông tin đăng ký doanh nghiệp", "Đăng ký thành lập doanh nghiệp tư nhân")
     assert first(found, "đăng ký doanh nghiệp") == "Đăng ký thành lập doanh nghiệp tư nhân"
     assert first(found, "thông tin đăng ký doanh nghiệp bị ghi sai") == "Hiệu đính thông tin đăng ký doanh nghiệp"
+
+
+def test_a_name_repeating_the_query_s_words_is_not_covered_more():
+    # "việc ly hôn, hủy việc kết hôn" holds "việc" and "hôn" twice: no more of it is what is asked
+    divorce = (
+        "Thủ tục ghi vào Sổ hộ tịch việc ly hôn, hủy việc kết hôn của công dân Việt Nam đã được giải quyết "
+        "tại cơ quan có thẩm quyền của nước ngoài"
+    )
+    marriage = (
+        "Thủ tục ghi vào Sổ hộ tịch việc kết hôn của công dân Việt Nam đã được giải quyết tại cơ quan có "
+        "thẩm quyền của nước ngoài"
+    )
+    eng = engine(divorce, marriage, "Thủ tục đăng ký kết hôn")
+    story = (
+        "năm ngoái tôi lấy vợ người Hàn Quốc, đã đăng ký kết hôn ở bên Hàn rồi, giờ về Việt Nam muốn ghi vào "
+        "sổ hộ tịch việc kết hôn đó"
+    )
+    assert first(eng, story) == marriage
+
+
+def test_the_cases_a_name_lists_in_parentheses_do_not_make_it_unsure():
+    permit = (
+        "Cấp giấy phép xây dựng mới đối với công trình cấp III, cấp IV (Công trình không theo tuyến/Theo tuyến "
+        "trong đô thị/Tín ngưỡng, tôn giáo/Tượng đài, tranh hoành tráng/Theo giai đoạn cho công trình không theo "
+        "tuyến/Dự án) và nhà ở riêng lẻ"
+    )
+    eng = engine(permit, "Cấp giấy phép xây dựng, cải tạo, nâng cấp đường ngang")
+    result = ask(eng, "xin giấy phép xây dựng mới cho nhà ở riêng lẻ")
+    assert result.hits[0]["name"] == permit and not result.nothing_fits

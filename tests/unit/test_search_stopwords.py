@@ -131,3 +131,87 @@ def test_the_object_told_before_the_need_keeps_its_weight():
     # a short sentence is no story: "mất" keeps its weight
     plan = eng.names.plan("thẻ căn cước bị mất giờ muốn làm lại ngay")
     assert not any(u.narrative for u in plan.units)
+
+
+def test_central_and_southern_asking_words_are_read_out():
+    # "mần" (làm), "rứa" (vậy), "ở mô" (ở đâu), "giấy tờ chi" (giấy tờ gì), "hông" (không), "tui" (tôi)
+    words = tokens("rứa thì con cháu phải mần giấy tờ chi, nộp ở mô ạ, có được hông")
+    assert without_phrases(words) == tokens("rứa thì con cháu phải mần ạ")
+    index = NameIndex(
+        ["Giải quyết chế độ mai táng phí đối với cựu chiến binh", "Thành lập chi nhánh", "Lễ hội quy mô cấp xã"]
+    )
+    assert all(index.is_intent(w) for w in ("mần", "rứa", "tui", "giùm", "hông", "nhen", "chút"))
+    # "chi" and "mô" alone stay words: names hold "chi nhánh", "chi trả", "quy mô"
+    assert not index.is_intent("chi") and not index.is_intent("mô")
+    eng = engine({"2.002307": "Giải quyết chế độ mai táng phí đối với cựu chiến binh", "1.000656": "Đăng ký khai tử"})
+    story = "ông ngoại tui là cựu chiến binh, mới mất, rứa thì nhận tiền mai táng phải mần giấy tờ chi, nộp ở mô"
+    assert eng.search(SearchQuery(story).normalized()).hits[0]["code"] == "2.002307"
+
+
+HOUSEHOLD = [
+    "Tách hộ",
+    "Đăng ký thường trú",
+    "Đăng ký tạm trú",
+    "Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ",
+    "Chứng thực di chúc",
+    "Thành lập Văn phòng công chứng",
+    "Đăng ký biến động quyền sử dụng đất do chuyển nhượng, thừa kế, tặng cho quyền sử dụng đất",
+]
+
+
+def test_a_request_stated_first_is_not_read_as_the_story():
+    index = NameIndex(HOUSEHOLD)
+    plan = index.plan(
+        "Xin hỏi thủ tục tách hộ khẩu. Vợ chồng tôi đang ở chung với bố mẹ chồng, nay đã xây nhà riêng "
+        "cùng thửa đất, được không"
+    )
+    asked = [u for u in plan.units if u.typed[0] in ("tách", "hộ", "khẩu") or "tách" in u.typed]
+    assert asked and not any(u.narrative for u in asked)
+    assert any(u.narrative for u in plan.units if "xây" in u.typed or "thửa" in u.typed)
+
+
+def test_a_question_phrase_opens_the_need_and_common_words_of_the_need_keep_no_story_word():
+    index = NameIndex(HOUSEHOLD)
+    plan = index.plan(
+        "Ba má tui mất không để lại di chúc, miếng đất ruộng ở quê giờ mấy chị em thống nhất để cho thằng út "
+        "đứng tên, vậy làm sao sang tên sổ đỏ cho nó, có phải ra công chứng trước không?"
+    )
+    # "làm sao" opens the need; "di chúc" shares only "chứng" (in "Chứng thực di chúc") with it:
+    # no name answering the need holds it, it is the story
+    assert any(u.narrative for u in plan.units if "chúc" in u.typed)
+    assert not any(u.narrative for u in plan.units if "sổ" in u.typed)
+
+
+def test_a_need_phrase_is_held_only_with_its_words_side_by_side():
+    # "giấy chứng tử" is not in a name holding "giấy", "chứng thư" and "điện tử" apart: that name does
+    # not answer the need, and the story's "trạm y tế" it holds stays the story
+    index = NameIndex(
+        [
+            "Thủ tục đăng ký khai tử",
+            "Cấp giấy phép sử dụng chứng thư chữ ký điện tử cho trạm y tế xã",
+            "Cấp phép bay đi cho trực thăng của trạm y tế",
+            "Di chuyển hài cốt liệt sĩ đi nơi khác",
+            "Cấp phép cho tàu biển đi qua vùng nước cảng",
+            "Đăng ký thường trú",
+            "Đăng ký tạm trú",
+        ]
+    )
+    plan = index.plan(
+        "ba em mất hồi tháng trước ở nhà, trong nhà còn giữ giấy báo tử của trạm y tế, mấy anh em muốn "
+        "đi làm giấy chứng tử cho ba"
+    )
+    assert all(u.narrative for u in plan.units if u.typed[0] in ("trạm", "y", "tế"))
+    assert not any(u.narrative for u in plan.units if "báo" in u.typed)  # the same paper: the object
+
+
+def test_a_question_naming_one_everyday_phrase_is_what_is_asked():
+    # "xin hỏi có phải xin giấy phép xây dựng": the question's clause holds one phrase of four words;
+    # the plot, its size and its town are the story ("thị trấn" is a place, like "thành phố")
+    assert without_phrases(tokens("ở thị trấn")) == ["ở"]
+    index = NameIndex(HOUSEHOLD)
+    plan = index.plan(
+        "Gia đình tôi có mảnh đất thổ cư 80 mét vuông ở thị trấn, đã có sổ đỏ, năm nay tính xây nhà ba tầng "
+        "để ở, xin hỏi có phải xin giấy phép xây dựng không?"
+    )
+    assert all(u.narrative for u in plan.units if u.typed[0] in ("80", "mét", "tầng"))
+    assert not any(u.narrative for u in plan.units if "phép" in u.typed)

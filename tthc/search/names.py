@@ -25,6 +25,7 @@ Shared by the Whoosh engine and the in-memory scan (same order from both).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -35,7 +36,7 @@ from .actions import implied, starts_with
 from .analysis import Unit, exact_form, folded_form, parse_units, synonym_lookup, tokens
 from .dictionary import is_vietnamese
 from .ranking import FUZZY_MIN_LENGTH, TypoIndex
-from .stopwords import folded_stop_words, opens_need, stop_words, typed_with_tones, without_phrases
+from .stopwords import Reading, folded_stop_words, opens_need, read_request, stop_words, typed_with_tones
 
 K1, B = 1.2, 0.75
 INTENT_WEIGHT = 0.1
@@ -102,7 +103,9 @@ WEIGHTS = {
 }
 PENALTY = {"revoking": 0.45, "repeating": 0.15, "abolished": 0.6, "upcoming": 0.1}
 NARRATIVE_WEIGHT = 0.3  # a content word of the story told before what the citizen asks for
+NEED_SHARE = 0.5  # a name answers the need when it holds this share of it (rarity-weighted)
 NARRATIVE_MIN = 4  # content words a story tells before its need, at least, to be read as a story
+PARENTHESES = re.compile(r"\([^()]*\)")
 NOTHING_FITS = 0.6  # below this share of the query's object covered by the best name: say so
 
 
@@ -178,6 +181,9 @@ class NameIndex:
                 self.code_docs.setdefault(code, doc)
                 self.code_docs.setdefault(".".join(code.split(".")[:2]), doc)
         self.words = [name_words(n) for n in names]
+        # the words outside parentheses: what the procedure is, not the cases it lists
+        # ("Cấp giấy phép xây dựng mới … (Công trình không theo tuyến/… Tín ngưỡng, tôn giáo/…)")
+        self.main_words = [name_words(PARENTHESES.sub(" ", n)) or w for n, w in zip(names, self.words, strict=True)]
         lengths = np.array([max(1, len(w)) for w in self.words], dtype=np.float32)
         norm = K1 * (1 - B + B * lengths / (lengths.mean() if self.size else 1.0))
         postings: dict[str, dict[int, int]] = {}
@@ -254,7 +260,8 @@ class NameIndex:
 
     # --- the query ---------------------------------------------------------------------------------
     def plan(self, text: str, extra_synonyms=()) -> Plan:
-        words = without_phrases(tokens(text))
+        reading = read_request(text)
+        words = reading.words
         typed = [folded_form(w) for w in words]
         # Typos first, then synonyms: a typo inside an everyday phrase ("lấy chồgn nước ngoài",
         # "thành lậpp doanh nghiệp") must not break the phrase it belongs to.
@@ -277,7 +284,7 @@ class NameIndex:
                 corrections[typed[i]] = correction
             intent = len(unit.words) == 1 and not unit.is_synonym and self.intent_at(fixed_words, at, untoned)
             plan_units.append(self._plan_unit(unit, tuple(words[at:position]), fixed.get(at, ""), intent))
-        self._mark_narrative(plan_units, fixed_words, untoned)
+        self._mark_narrative(plan_units, fixed_words, untoned, reading)
         sequence: list[str] = []
         weights: list[float] = []
         inside: set[int] = set()
@@ -297,45 +304,85 @@ class NameIndex:
         toned = {a.words[0]: a.exact for u in plan_units for a in u.alternatives if a.exact}
         return Plan(plan_units, pairs, corrections, toned, read, implied(read))
 
-    def _mark_narrative(self, units: list[PlanUnit], words: list[str], untoned: bool) -> None:
-        """A story tells what happened before what it asks for: "bố tôi là liệt sĩ hy sinh năm 1979
-        ở biên giới, nay gia đình muốn làm hồ sơ nhận trợ cấp thờ cúng liệt sĩ". The content words
-        before the last word opening a need (stopwords.json «need»: muốn, cần, xin…) that two content
-        units or more follow are the narrative when they are NARRATIVE_MIN or more: they weigh
-        NARRATIVE_WEIGHT, so however long the story, its rare words do not drown what is asked. A
-        word of the story some name holds beside a word of the need is the need's object ("thẻ bảo
-        hiểm y tế … bị rách, muốn đổi thẻ mới"): it keeps its weight."""
+    def _mark_narrative(self, units: list[PlanUnit], words: list[str], untoned: bool, reading: Reading) -> None:
+        """A story tells what happened around what it asks for: "bố tôi là liệt sĩ hy sinh năm 1979
+        ở biên giới, nay gia đình muốn làm hồ sơ nhận trợ cấp thờ cúng liệt sĩ". What is asked
+        (`_asked`) is read apart; the content words outside it are the narrative when they are
+        NARRATIVE_MIN or more: they weigh NARRATIVE_WEIGHT, so however long the story, its rare
+        words do not drown what is asked. A word of the story that a name answering the need holds
+        is the need's object ("thẻ bảo hiểm y tế … bị rách, muốn đổi thẻ mới"): it keeps its weight."""
+        asked = self._asked(units, words, untoned, reading)
+        if not asked:
+            return
+        told = [u for i, u in enumerate(units) if i not in asked and u.content]
+        if len(told) < NARRATIVE_MIN:
+            return
+        # the names answering the need: holding, each unit weighted by how rare it is, at least
+        # NEED_SHARE of it (of what the best holds, when none holds that much): "công" and "chứng"
+        # of the need are in hundreds of names, which then hold any word of the story
+        held = np.zeros(self.size, dtype=np.float32)
+        total = 0.0
+        for i in asked:
+            if units[i].content:
+                rarity = self._rarity(units[i])
+                held += self._holding(units[i]) * rarity
+                total += rarity
+        need = held >= NEED_SHARE * min(total, float(held.max())) if held.max() > 0 else held > 0
+        for unit in told:
+            if not (self._holding(unit) & need).any():
+                unit.narrative = True
+
+    def _asked(self, units: list[PlanUnit], words: list[str], untoned: bool, reading: Reading) -> set[int]:
+        """The units saying what is asked: those after the last word or phrase opening a need
+        (stopwords.json «need»: muốn, cần, xin…; «need_phrases»: làm sao…) that two content units or
+        more follow, and the clause a phrase announcing the question introduces («question»: "cho
+        em hỏi thủ tục tách hộ khẩu, vợ chồng tôi…": the request stated first) when it holds two
+        content words or more ("xin hỏi có phải xin giấy phép xây dựng": one phrase of four)."""
         starts, position = [], 0
         for unit in units:
             starts.append(position)
             position += len(unit.typed)
-        opening = None
+        at_word = {start: i for i, start in enumerate(starts)}
+
+        def follows(i: int) -> bool:  # two content units or more from unit i on
+            return sum(1 for u in units[i:] if u.content) >= 2
+
+        opening: int | None = None  # the unit the need starts at
         for i, unit in enumerate(units):
             if len(unit.typed) != 1 or unit.content or not opens_need(unit.typed[0]):
                 continue
             if untoned and not self.intent_at(words, starts[i], untoned):
                 continue  # "can cuoc": căn cước, no need opened
-            if sum(1 for u in units[i + 1 :] if u.content) >= 2:
-                opening = i
-        if opening is None:
-            return
-        told = [u for u in units[:opening] if u.content]
-        if len(told) < NARRATIVE_MIN:
-            return
-        need = np.zeros(self.size, dtype=bool)
-        for unit in units[opening + 1 :]:
-            if unit.content:
-                need |= self._holding(unit)
-        for unit in told:
-            if not (self._holding(unit) & need).any():
-                unit.narrative = True
+            if follows(i + 1):
+                opening = i + 1
+        for word in reading.need_starts:
+            at = at_word.get(word)
+            if at is not None and follows(at) and (opening is None or at > opening):
+                opening = at
+        asked: set[int] = set(range(opening, len(units))) if opening is not None else set()
+        for first, end in reading.asked:
+            said = [i for i, start in enumerate(starts) if first <= start < end]
+            if sum(len(units[i].typed) for i in said if units[i].content) >= 2:  # words: one phrase may do
+                asked.update(said)
+        return asked
+
+    def _rarity(self, unit: PlanUnit) -> float:
+        """How much a unit tells: the IDF of its rarest word, or of its rarest pair for a phrase."""
+        best = 0.0
+        for alt in unit.alternatives:
+            terms = [f"{a} {b}" for a, b in zip(alt.words, alt.words[1:], strict=False)] or list(alt.words)
+            best = max(best, max(self.idf.get(t, 0.0) for t in terms))
+        return best
 
     def _holding(self, unit: PlanUnit) -> np.ndarray:
         """The names holding some phrase of the unit, every word of it (a mask)."""
         held = np.zeros(self.size, dtype=bool)
         for alt in unit.alternatives:
             docs = np.ones(self.size, dtype=bool)
-            for word in alt.words:
+            # a phrase is held with its words side by side (its word pairs): "giấy chứng tử" is not
+            # in a name holding "giấy", "chứng thư" and "điện tử"
+            terms = [f"{a} {b}" for a, b in zip(alt.words, alt.words[1:], strict=False)] or list(alt.words)
+            for word in terms:
                 posting = self.postings.get(word)
                 mask = np.zeros(self.size, dtype=bool)
                 if posting is not None:
@@ -658,8 +705,9 @@ class NameIndex:
     def features(self, doc: int, plan: Plan, vocabulary: set[str], asked: set[str], typed_exact) -> dict[str, float]:
         words = self.words[doc]
         matched = [w in vocabulary for w in words]
+        distinct = set(words)  # a name repeating the query's words ("việc ly hôn, hủy việc kết hôn") covers no more
         features = {
-            "name_cover": sum(matched) / max(1, len(words)),
+            "name_cover": len(distinct & vocabulary) / max(1, len(distinct)),
             "start": 0.0,
             "tones": 0.0,
             "revoking": 0.0,

@@ -442,7 +442,7 @@ def _step_order(events, event, steps, units, index, event_docs, wanted, named, p
     lists those in the order they are done. Never a special case the query does not ask for."""
     from .qualifiers import adjustment
 
-    order = list(event_docs)
+    order = _within_steps(list(event_docs), steps, index, coverage)
     # the step the names rank first (`named`: document → its place in their order), when the names
     # find it (it holds the floor share of the query), it holds clearly more than the first step and
     # its name itself more than the first step's name: "mẹ mất, hỏa táng có được hỗ trợ" → the
@@ -490,6 +490,22 @@ def _step_order(events, event, steps, units, index, event_docs, wanted, named, p
         order.remove(promoted)
         order.insert(0, promoted)
     return order
+
+
+def _within_steps(order: list[int], steps, index, coverage) -> list[int]:
+    """A step naming several procedures ("Xét tặng, truy tặng danh hiệu Bà mẹ Việt Nam anh hùng":
+    two names; or one procedure at several levels) shows first the one holding more of the query
+    ("truy tặng"); as many: the order listed."""
+    out = list(order)
+    for _step, codes in steps:
+        docs = [index.code_docs[c] for c in codes if index.code_docs.get(c) in out]
+        if len(docs) < 2:
+            continue
+        places = sorted(out.index(d) for d in docs)
+        ranked = sorted(docs, key=lambda d: (-round(float(coverage[d]), 6), out.index(d)))
+        for place, doc in zip(places, ranked, strict=True):
+            out[place] = doc
+    return out
 
 
 def _step_fit(events, event, steps, units, index) -> dict[int, float]:
@@ -564,7 +580,7 @@ def _name_confidence(index, doc: int, vocabulary: set[str], coverage) -> float:
     down when the query covers little of the name (a name sharing one rare word with the query).
     Calibrated on the tuning part of tests/search_eval (floor 0.6: 'nothing fits' on 89 % of its
     wrong or unanswerable first names, on 5 % of its right ones)."""
-    words = index.words[doc]
+    words = index.main_words[doc]
     # each name word weighted by how rare it is in the names: a long official name whose telling
     # words the query holds (phiếu lý lịch tư pháp) is covered, whatever its 'cho công dân Việt Nam'
     weights = [index.idf.get(w, 0.0) for w in words]

@@ -17,6 +17,8 @@ them ("Nghệ An" in one procedure's name) can put an unrelated procedure first.
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -62,16 +64,14 @@ def typed_with_tones(word: str) -> bool:
     return fold_plain(word) != word.lower()
 
 
-def without_phrases(words: list[str]) -> list[str]:
-    """The query's words without its stop phrases (a word typed with tones compares with them,
-    one typed without compares folded); all of them when nothing else would be left."""
-    if len(words) < 2:
-        return words
+def _phrase_spans(words: list[str]) -> list[tuple[int, int]]:
+    """(start, length) of each stop phrase of the query's words, left to right, longest first (a word
+    typed with tones compares with them, one typed without compares folded)."""
     exact = [exact_form(w) for w in words]
     folded = [folded_form(w) for w in words]
     toned = [typed_with_tones(w) for w in words]
     index = _phrases()
-    keep: list[str] = []
+    spans: list[tuple[int, int]] = []
     at = 0
     while at < len(words):
         for p_exact, p_folded in index.get(folded[at], ()):
@@ -79,12 +79,82 @@ def without_phrases(words: list[str]) -> list[str]:
             if tuple(folded[at : at + n]) == p_folded and all(
                 not toned[at + i] or exact[at + i] == p_exact[i] for i in range(n)
             ):
+                spans.append((at, n))
                 at += n
                 break
         else:
-            keep.append(words[at])
             at += 1
+    return spans
+
+
+def without_phrases(words: list[str]) -> list[str]:
+    """The query's words without its stop phrases; all of them when nothing else would be left."""
+    if len(words) < 2:
+        return words
+    gone = {at + i for at, n in _phrase_spans(words) for i in range(n)}
+    keep = [w for i, w in enumerate(words) if i not in gone]
     return keep if keep else words
+
+
+CLAUSE_END = re.compile(r"[,.?!;:…\n]+")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A query read for what it asks: its words without the stop phrases, where a phrase that opens
+    a need was taken out ("làm sao sang tên sổ đỏ": the need starts at "sang"), and the words a
+    phrase announcing the question introduces, to the end of its clause ("cho em hỏi thủ tục tách
+    hộ khẩu. Vợ chồng tôi…": the request stated first, the story after)."""
+
+    words: list[str]
+    need_starts: frozenset[int] = frozenset()  # positions in `words`
+    asked: tuple[tuple[int, int], ...] = ()  # [start, end) in `words`
+
+
+def read_request(text: str) -> Reading:
+    """The query's words (as without_phrases) and where its request is said (stopwords.json «need
+    phrases», «question»): clauses end at punctuation."""
+    words: list[str] = []
+    clause: list[int] = []
+    for number, part in enumerate(CLAUSE_END.split(text or "")):
+        found = tokens(part)
+        words += found
+        clause += [number] * len(found)
+    if len(words) < 2:
+        return Reading(words)
+    spans = _phrase_spans(words)
+    gone = {at + i for at, n in spans for i in range(n)}
+    if len(gone) == len(words):
+        return Reading(words)
+    kept = [i for i in range(len(words)) if i not in gone]
+    position = {raw: at for at, raw in enumerate(kept)}
+    need_phrases, questions = _request_phrases()
+    starts: set[int] = set()
+    asked: list[tuple[int, int]] = []
+    for at, n in spans:
+        phrase = tuple(folded_form(w) for w in words[at : at + n])
+        following = next((position[i] for i in range(at + n, len(words)) if i in position), None)
+        if following is None:
+            continue
+        if phrase in need_phrases:
+            starts.add(following)
+        if phrase in questions:
+            end = following
+            while end < len(kept) and clause[kept[end]] == clause[at + n - 1]:
+                end += 1
+            if end > following:
+                asked.append((following, end))
+    return Reading([words[i] for i in kept], frozenset(starts), tuple(asked))
+
+
+@lru_cache(maxsize=1)
+def _request_phrases() -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]:
+    data = _data()
+
+    def folded(group: str) -> frozenset[tuple[str, ...]]:
+        return frozenset(tuple(folded_form(w) for w in tokens(p)) for p in data.get(group, []))
+
+    return folded("need_phrases"), folded("question")
 
 
 def is_stop_word(word: str) -> bool:
