@@ -24,6 +24,7 @@ from typing import Any, get_type_hints
 
 from .accounts.passwords import PRODUCTION_METHOD
 from .records.schema import LEVELS
+from .syllables import DEFAULT_DICTIONARY
 
 # The installed package (templates/, migrations/, static/ ship inside it) and, in a checkout, the repository.
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -221,8 +222,8 @@ class Settings(Mapping[str, Any]):
         minimum=0,
     )
     vi_dictionary: str = _setting(
-        "/usr/share/hunspell/vi_VN.dic",
-        "Danh sách âm tiết tiếng Việt (hunspell-vi). / The Vietnamese syllable list (tthc/search/dictionary.py).",
+        DEFAULT_DICTIONARY,
+        "Danh sách âm tiết tiếng Việt (hunspell-vi). / The Vietnamese syllable list (tthc/syllables.py).",
     )
     # Keys of the config mapping that name no setting (Flask's TESTING, SESSION_* …), kept as given.
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), repr=False, compare=False)

@@ -19,8 +19,10 @@ import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
+from ..syllables import DEFAULT_DICTIONARY, is_listed, syllables_at
 from ..text import nfc
 from .issuers import place_goes_on
 from .word import WordDecision, WordProblem, read_decision_items
@@ -574,9 +576,8 @@ def _cut_word(previous: _Line, line: _Line, left: float, right: float, lines: li
     head = re.match(r"[^\W\d_]+", word["text"])
     if head is None:
         return False  # "Bước" / "11": a number is a word of its own
-    from ..search.dictionary import is_vietnamese, syllables
-
-    if not syllables()[0] or is_vietnamese(head.group()):
+    listed = syllables_at(Path(DEFAULT_DICTIONARY))
+    if not listed[0] or is_listed(head.group(), listed):
         return False
     pad = min(6.0, max(0.0, min(x.x0 for x in lines) - left))
     room = (right + 2 - pad) - (left + pad)

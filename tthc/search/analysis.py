@@ -15,34 +15,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..text import canonical_tones, fold, nfc
+from ..syllables import exact_form, folded_form, same_i_y  # noqa: F401  (the forms search compares)
+from ..text import fold, nfc
 
 WORD_PATTERN = r"\w+"
 _WORD_RE = re.compile(WORD_PATTERN)
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.json")
 # A procedure code: 1.001193, 2.000518, 1.001612.000.00.00.H01, TAM-0001.
 CODE_RE = re.compile(r"^(?:\d+\.\d{3,}(?:\.[0-9A-Za-z]+)*|TAM-\d+)$", re.IGNORECASE)
-
-
-# Vietnamese writes a final i/y both ways after a consonant (kí/ký, lí/lý, mĩ/mỹ, hi/hy, ti/ty, qui/quy):
-# the two spellings are the same word, so both forms of a word use i. "y" alone, "uy" (huy ≠ hui) and
-# "ay"/"ây" (tay ≠ tai) are other words and stay as they are.
-_IY_RE = re.compile(r"^(b|c|ch|d|đ|g|gh|h|k|kh|l|m|n|ng|ngh|nh|p|ph|qu|r|s|t|th|tr|v|x)y(\d*)$")
-
-
-def same_i_y(form: str) -> str:
-    """A folded or exact (tone digit) form with its final y spelled i after a consonant."""
-    return _IY_RE.sub(r"\1i\2", form)
-
-
-@lru_cache(maxsize=200000)
-def exact_form(word: str) -> str:
-    return same_i_y(canonical_tones(word))
-
-
-@lru_cache(maxsize=200000)
-def folded_form(word: str) -> str:
-    return same_i_y(fold(word))
 
 
 def tokens(text: str) -> list[str]:
