@@ -311,6 +311,30 @@ def test_an_event_holding_the_query_s_telling_word_apart_from_its_pair_is_not_su
     assert motorbike.hits[0]["code"] == "3.000346" and not motorbike.nothing_fits
 
 
+WORK_AND_FEES = {  # real names (catalogue_large)
+    **REAL,
+    "1.001978": "Giải quyết trợ cấp thất nghiệp",
+    "1.005144": "Đề nghị miễn, giảm học phí trong cơ sở giáo dục nghề nghiệp và cơ sở giáo dục đại học công lập",
+}
+
+
+def test_a_hit_holding_the_head_word_without_the_word_saying_which_one_is_not_sure():
+    # "nghỉ phép", "học tiếng": the request's head word and the word after it, a pair no name and
+    # no event holds; the hit holds "nghỉ" / "học" but not what says which one: nothing fits
+    eng = engine(WORK_AND_FEES)
+    for text in ("xin nghỉ phép năm ở công ty", "học tiếng anh miễn phí"):
+        result = ask(eng, text)
+        assert result.nothing_fits and result.hits[0]["confidence"] < 0.6, text
+    # the pair known (or the head word unheld): the answer stays sure
+    for text, code in (
+        ("công ty cho tôi nghỉ việc", "1.001978"),
+        ("xin miễn học phí đại học", "1.005144"),
+        ("học đại học được miễn học phí không", "1.005144"),
+    ):
+        result = ask(eng, text)
+        assert result.hits[0]["code"] == code and not result.nothing_fits, text
+
+
 VOCABULARY = {  # real names (catalogue_large) of sectors the first events did not reach
     "1.013089": "Cấp Giấy chứng nhận kiểm định, Tem kiểm định an toàn kỹ thuật và bảo vệ môi trường cho xe cơ giới "
     "(trừ xe mô tô, xe gắn máy), xe máy chuyên dùng",

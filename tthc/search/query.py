@@ -179,6 +179,7 @@ STEP_DECAY = 0.05  # a chosen step leads when its own words hold this much more 
 EVENT_OVER_NAMES = 0.0  # … and this much more than the first name's confidence, to put its steps first
 NAME_COVER_FULL = 0.4  # a query covering this share of a name's words is not penalised
 NAME_SURE = 0.85  # a name this sure keeps its place before an event that does not hold more of the query
+HEAD_UNSURE = 0.5  # a hit holding the query's head word without the word that says which one (below the floor)
 
 
 class NameAnswer(NamedTuple):
@@ -306,6 +307,21 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         query_context["event_first"] = {index.code_docs[c] for c in first if c in index.code_docs}
     calibrated: dict[int, float] = {}
     explained: dict[int, dict[str, float]] = {}
+    # "thẻ thư viện": the query's head word and the word after it, a pair nothing here knows; a hit
+    # holding the head ("thẻ") without that word is another kind of the thing (thẻ công chứng viên)
+    head = _head_unknown(known_events, units, plan, index)
+    held_by_event = set(event_docs) if event_info and event_info["matched"] else set()  # the event's steps shown
+
+    def other_kind(doc: int) -> bool:
+        if head is None:
+            return False
+
+        def holds(at: int) -> bool:
+            if doc in held_by_event and match is not None and at in match.held:
+                return True
+            return any(w in index.words[doc] for a in plan.units[at].alternatives for w in a.words)
+
+        return holds(head[0]) and not holds(head[1])
 
     def sure(doc: int) -> float:
         if doc not in calibrated:
@@ -321,7 +337,10 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             explained[doc] = features
         return calibrated[doc]
 
-    nothing_fits = not ranked or sure(ranked[0][1]) < CONFIDENCE_FLOOR
+    def sure_of(doc: int) -> float:
+        return min(sure(doc), HEAD_UNSURE) if other_kind(doc) else sure(doc)
+
+    nothing_fits = not ranked or sure_of(ranked[0][1]) < CONFIDENCE_FLOOR
     if nothing_fits:  # at most a few closest, labelled as such by the doors
         ranked = ranked[:3]
         found = np.zeros_like(found)
@@ -329,7 +348,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
     hits = []
     for score, doc in ranked[page_slice(query)]:
         hit = make_hit(stored(doc), score, vocabulary)
-        hit["confidence"] = round(min(1.0, sure(doc)), 3)
+        hit["confidence"] = round(min(1.0, sure_of(doc)), 3)
         hit["matched"] = hit["confidence"] >= CONFIDENCE_FLOOR and not nothing_fits
         if event_info and event_info["matched"] and doc in set(d for _s, d in ranked[: len(event_docs) + 1]):
             hit["event"] = event_info["slug"]
@@ -565,6 +584,44 @@ def _out_of_its_pair(events, match, units, plan, index) -> float:
         if known and not events.holds_pair(match.event, a, b):
             return units[rarest].weight / total
     return 0.0
+
+
+def _head_unknown(events, units, plan, index) -> tuple[int, int] | None:
+    """(head, next) positions of the query's units when the first content word of what it asks (after
+    the last word opening a need that two content words follow: "xin", "làm"…; else the query's
+    first) and the word right after it are both single words typed with tones, not told in passing,
+    and no name nor event text holds them side by side ("thẻ thư viện", "nghỉ phép"): the query
+    names a kind of the thing the catalogue does not know. None otherwise."""
+    from .stopwords import opens_need, typed_with_tones
+
+    if len(units) != len(plan.units):
+        return None
+    opening = 0
+    for i, unit in enumerate(plan.units):
+        opens = len(unit.typed) == 1 and not unit.content and opens_need(unit.typed[0])
+        if opens and sum(1 for u in plan.units[i + 1 :] if u.content) >= 2:
+            opening = i + 1
+    first = next((i for i in range(opening, len(plan.units)) if plan.units[i].content), None)
+    if first is None or first + 1 >= len(plan.units):
+        return None
+    terms = []
+    for at in (first, first + 1):
+        unit, planned = units[at], plan.units[at]
+        alternatives = unit.alternatives
+        if (
+            not planned.content
+            or planned.narrative
+            or planned.correction
+            or len(alternatives) != 1
+            or len(alternatives[0]) != 1
+            or not typed_with_tones(planned.typed[0])
+        ):
+            return None
+        terms.append(alternatives[0][0])
+    a, b = terms
+    if events.folded_pair(a, b) in index.postings or events.knows_pair(a, b):
+        return None
+    return first, first + 1
 
 
 def _event_level(match) -> float:
