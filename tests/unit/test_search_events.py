@@ -392,3 +392,10 @@ def test_a_child_found_abandoned_is_an_event_of_its_own():
     result = ask(eng, "nhặt được một em bé sơ sinh bị bỏ rơi ở cổng bệnh viện")
     assert result.event and result.event["slug"] == "tre-bi-bo-roi"
     assert result.hits[0]["code"] in {"2.000282", "1.001193"}
+
+
+def test_animals_lost_to_an_epidemic_ask_for_the_damage_support():
+    eng = engine(_real_names("1.013997", "1.011475", "1.008128"))
+    result = ask(eng, "đàn bò bị lở mồm long móng")
+    assert result.event and result.event["slug"] == "dich-benh-vat-nuoi"
+    assert result.hits[0]["code"] == "1.013997"
