@@ -27,8 +27,14 @@ aggregate only). Two more, of long stories (20-60 words) in styles the earlier p
 request as a question at the end or stated first, two needs in one story, polite forms, stories
 told for a parent or a child, untoned, southern and central words, business owners), were written
 on branch long23 before any of its changes and split at once, alternating: `tune26` (20, read
-while tuning) and `holdout26` (20, aggregate only). `--misses` prints the misses of the tuning
-parts only (`tune`, `tune23`, `tune24`, `tune25`, `tune26`), unless a held-out part is asked for with `--part`. Every
+while tuning) and `holdout26` (20, aggregate only). Two more, of short situations (6-20 words, a
+life or business event told as it happened, no word of the procedure's name: a death at work, an
+injury at the machine, a child abandoned or beaten, a shop closed for fire safety, a storm or an
+epidemic on the farm, a wrongful arrest, a lost company seal, a foreign guest staying over, a sunk
+fishing boat, a martyr's grave, a house just built on titled land…), were written on branch sit23
+before any of its changes and split at once, alternating: `tune27` (20, read while tuning) and
+`holdout27` (20, aggregate only). `--misses` prints the misses of the tuning parts only (`tune`,
+`tune23`, `tune24`, `tune25`, `tune26`, `tune27`), unless a held-out part is asked for with `--part`. Every
 expected code must be a procedure of the catalogue (checked before scoring).
 
 The index is built in a temporary folder straight from the records (no database), with the
@@ -71,8 +77,21 @@ ORDER = (
     "no_match",
 )
 EVERYDAY = ("situation", "question", "colloquial", "long", "general_vs_special")
-PARTS = ("tune", "test", "tune23", "holdout", "tune24", "holdout24", "tune25", "holdout25", "tune26", "holdout26")
-HELD_OUT = ("test", "holdout", "holdout24", "holdout25", "holdout26")  # scored, never read query by query
+PARTS = (
+    "tune",
+    "test",
+    "tune23",
+    "holdout",
+    "tune24",
+    "holdout24",
+    "tune25",
+    "holdout25",
+    "tune26",
+    "holdout26",
+    "tune27",
+    "holdout27",
+)
+HELD_OUT = ("test", "holdout", "holdout24", "holdout25", "holdout26", "holdout27")  # scored, never read one by one
 
 
 def load_documents(path: Path = CATALOGUE) -> list:
