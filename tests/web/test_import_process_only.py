@@ -108,3 +108,42 @@ def test_its_processes_attach_to_the_draft_they_belong_to(runner, session_factor
     result = runner.invoke(args=["decision", "import", str(path), "--attach-to", str(decision_id), "--json"])
     assert result.exit_code == 0, result.output
     assert [a["code"] for a in json.loads(result.stdout)["attached"]] == ["1.009642"]
+
+
+def test_the_preview_shows_a_process_that_doubts_itself(demo, make_user, client, auth, app, session_factory):
+    doc = Document()
+    first_page(doc, number="3903/QĐ-UBND", title="PHÊ DUYỆT QUY TRÌNH NỘI BỘ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH")
+    doc.add_paragraph("PHỤ LỤC")
+    doc.add_paragraph("1. Thủ tục đăng ký khai sinh – Mã TTHC: 1.001193")
+    table = header(doc, ["Bước", "Nội dung công việc", "Đơn vị thực hiện", "Thời gian"])
+    add_row(table, ["Bước 1", "Tiếp nhận hồ sơ", "Bộ phận Một cửa", "0,5 ngày"])
+    add_row(table, ["Bước 3", "Cấp Giấy khai sinh", "Công chức tư pháp - hộ tịch", "0,5 ngày"])
+    app.config["WTF_CSRF_ENABLED"] = False
+    make_user("soan", "drafter", "Sở Tư pháp")
+    auth.login("soan")
+    upload = {"file": (io.BytesIO(save(doc)), "quy-trinh.docx")}
+    response = client.post("/soan-thao/word/", data=upload, content_type="multipart/form-data", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert 'class="problems process-doubts"' in page and "thiếu số bước: Bước 2" in page
+
+
+def test_attaching_a_process_that_doubts_itself_says_so(runner, session_factory, tmp_path):
+    name = "Thủ tục chấp thuận nhà đầu tư thuộc thẩm quyền của UBND cấp tỉnh"
+    rows = [["1", "1.009642", name, "Trung tâm Phục vụ hành chính công tỉnh", "Luật Đầu tư"]]
+    draft = tmp_path / "96_QĐ-UBND.docx"
+    draft.write_bytes(word_decision(rows=rows, number="96/QĐ-UBND"))
+    created = runner.invoke(args=["decision", "import", str(draft), "--json"])
+    decision_id = json.loads(created.stdout)[0]["id"]
+    doc = Document()
+    first_page(doc, number="3904/QĐ-UBND", title="PHÊ DUYỆT QUY TRÌNH NỘI BỘ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH")
+    doc.add_paragraph(f"1. {name} – Mã TTHC: 1.009642")
+    table = header(doc, ["Bước", "Nội dung công việc", "Đơn vị thực hiện", "Thời gian"])
+    add_row(table, ["Bước 1", "Tiếp nhận hồ sơ", "Bộ phận Một cửa", "0,5 ngày"])
+    add_row(table, ["Bước 2", "Thẩm định hồ sơ", "", "2 ngày"])
+    add_row(table, ["Bước 3", "Trả kết quả", "Bộ phận Một cửa", "0,5 ngày"])
+    path = tmp_path / "3904_QĐ-UBND.docx"
+    path.write_bytes(save(doc))
+    result = runner.invoke(args=["decision", "import", str(path), "--attach-to", str(decision_id), "--json"])
+    assert result.exit_code == 0, result.output
+    doubts = json.loads(result.stdout)["doubts"]
+    assert any(d.startswith("Mục 1: ") and "bước không có đơn vị/người thực hiện" in d for d in doubts)

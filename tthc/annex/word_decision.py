@@ -11,6 +11,7 @@ from typing import Any
 from ..models.decisions import EntryAction
 from ..problems import DomainError, Problem
 from ..text import fold
+from .process_check import process_doubt_text, process_doubts
 from .selfcheck import COUNT_MISMATCH
 from .word_content import record_with_content
 
@@ -160,6 +161,35 @@ def document_problems(data: dict[str, Any]) -> list[Problem]:
                         code="entry_doubt",
                     )
                 )
+    return out + _process_problems(data)
+
+
+PROCESS_DOUBT = "process_doubt"
+
+
+def _process_problems(data: dict[str, Any]) -> list[Problem]:
+    """The doubts of each process as read (tthc.annex.process_check): of the entries' processes (their
+    time limit known), then of a process-only decision's; `field` names the case
+    ("entries.3.process.cases.0", "processes.1.process.cases.0")."""
+    found: list[tuple[str, str, dict[str, Any], str]] = []
+    for position, entry in enumerate(data.get("entries") or []):
+        if entry.get("process"):
+            code = entry.get("code") or entry.get("localised_code") or ""
+            found.append((f"entries.{position}", code, entry["process"], entry.get("time_limit") or ""))
+    for position, item in enumerate(data.get("processes") or []):
+        code = next((p["code"] for p in item.get("procedures") or [] if p.get("code")), "")
+        found.append((f"processes.{position}", code, item["process"], ""))
+    out = []
+    for where, code, process, time_limit in found:
+        for case in process_doubts(process, time_limit=time_limit):
+            out.append(
+                Problem(
+                    f"{where}.process.cases.{case['case']}",
+                    process_doubt_text(code, process, case),
+                    severity="warning",
+                    code=PROCESS_DOUBT,
+                )
+            )
     return out
 
 

@@ -301,8 +301,22 @@ def _has_title_rows(rows: list[list[str]]) -> bool:
     return any(re.match(r"^\s*(?:\d+[.)]\s*)?thu tuc\b", fold(next((c for c in row if c), ""))) for row in rows[1:])
 
 
+_STATED_TOTAL_RE = re.compile(r"\btong (?:so )?thoi gian\b.*\d.*\b(?:ngay|gio)\b")
+
+
+def with_stated_total(process: dict[str, Any] | None, paragraphs: list[str]) -> dict[str, Any] | None:
+    """A one-case process without a total row gets the total the paragraph just above its table states
+    ("Tổng thời gian giải quyết: 05 ngày làm việc"), kept verbatim, so its steps are checked against it
+    (tthc.annex.process_check)."""
+    if process is None or len(process["cases"]) != 1 or process["cases"][0]["total"] or not paragraphs:
+        return process
+    if _STATED_TOTAL_RE.search(fold(paragraphs[-1])):
+        process["cases"][0]["total"] = paragraphs[-1].strip()
+    return process
+
+
 def _attach_one(rows, number: int, paragraphs: list[str], finder: ProcedureFinder, notices: list[str]) -> bool | None:
-    process = process_from_table(rows, code=process_code(paragraphs))
+    process = with_stated_total(process_from_table(rows, code=process_code(paragraphs)), paragraphs)
     if process is None:
         return None
     found = finder.in_paragraphs(paragraphs)
@@ -398,7 +412,7 @@ def read_processes(annex: list[tuple[str, Any]]) -> tuple[list[dict[str, Any]], 
         if _has_title_rows(rows):  # one long table, a title row per procedure
             out.extend(_read_many(table.number, rows))
             return True
-        process = process_from_table(rows, code=process_code(_naming(part, paragraphs)))
+        process = with_stated_total(process_from_table(rows, code=process_code(_naming(part, paragraphs))), paragraphs)
         if process is None:
             return False
         named = procedures_named(paragraphs)

@@ -26,6 +26,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from ..annex.pdf import document_items
 from ..annex.process_annex import process_annex
+from ..annex.process_check import entry_process_doubts
 from ..annex.word import WordProblem
 from ..annex.word_processes import (
     ProcedureFinder,
@@ -121,6 +122,10 @@ def attachment_plan(decision: Decision, read: dict[str, Any]) -> dict[str, Any]:
         for entry, target in zip(decision.entries, targets, strict=True)
         if target.process
     ]
+    for entry, target in zip(decision.entries, targets, strict=True):
+        if target.process:  # the process read against itself and the entry's own time limit
+            record = {**(entry.record or {}), "code": entry.code, "process": target.process}
+            doubts += [f"Mục {entry.position + 1}: {text}" for text in entry_process_doubts(record)]
     if not attached:
         raise DomainError(
             "Không gắn được quy trình nào vào dự thảo: "

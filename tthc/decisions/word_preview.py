@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ..annex.process_check import entry_process_doubts
 from ..models.decisions import ACTION_LABELS, Decision
 from ..models.import_jobs import ImportJob, ImportJobKind, ImportJobStatus
 from ..records import LEVELS
@@ -74,11 +75,12 @@ def _check_open(job: ImportJob, now: dt.datetime | None = None) -> None:
 # --- what the preview shows --------------------------------------------------------------------------
 def doubtful(document: Mapping[str, Any]) -> list[int]:
     """The 0-based positions of the entries the reader doubts (a mark of kind `doubt`: a missing or
-    malformed code, a duplicate, no action found …), which the preview lists atop every page."""
+    malformed code, a duplicate, no action found …) or whose process doubts itself (a step missing or
+    repeated, times that do not add up: tthc.annex.process_check), which the preview lists atop every page."""
     return [
         index
         for index, entry in enumerate(document.get("entries") or [])
-        if any(mark.get("kind") == "doubt" for mark in entry.get("marks") or [])
+        if any(mark.get("kind") == "doubt" for mark in entry.get("marks") or []) or entry_process_doubts(entry)
     ]
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import Flask
 
+from ..annex.process_check import entry_process_doubts
 from ..dates import vn_date, vn_long_date
 from ..models.accounts import Role
 from ..models.catalogue import DESIGNATIONS
@@ -39,6 +40,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(lambda v: DESIGNATIONS.get(v, v), "designation_label")
     app.jinja_env.globals.update(
         process_checks=check_process_time,
+        process_doubts=entry_process_doubts,
         part_state=part_state,
         online_availability=online_availability,
         public_source=public_source,
