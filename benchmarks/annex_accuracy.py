@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tthc.annex.heading_check import HEADING_DOUBT  # noqa: E402
 from tthc.annex.pdf import read_decision_pdf  # noqa: E402
+from tthc.annex.process_check import process_doubts  # noqa: E402
 from tthc.annex.word import WordProblem, read_decision_docx  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "catalogue_data"
@@ -134,22 +135,46 @@ def _read_values(part: str, entry: Any) -> dict[str, Any]:
 
 def _processes_right(expected: list[dict[str, Any]], parsed: Any) -> int:
     """Expected process cases (one per procedure, or per case) read with the same code and step count."""
+    return _processes_scored(expected, parsed)[0]
+
+
+def _processes_scored(expected: list[dict[str, Any]], parsed: Any) -> tuple[int, int]:
+    """(expected process cases read with the same code and step count, expected cases read wrong with
+    no doubt on them). A case read wrong is flagged when a case read under its code that matched none
+    carries a process doubt (tthc.annex.process_check: its process has one); a case not read at all is
+    flagged only by a reader's notice about a process (a table it could not attach)."""
     read: Counter[tuple[str, int]] = Counter()
+    doubted: dict[tuple[str, int], list[bool]] = {}
     found = [
-        (next((p["code"] for p in item["procedures"] if p.get("code")), ""), item["process"])
+        (next((p["code"] for p in item["procedures"] if p.get("code")), ""), item["process"], "")
         for item in getattr(parsed, "processes", None) or []
     ]
-    found += [(e.values.get("code") or "", e.process) for e in parsed.entries if e.process]  # attached ones
-    for code, process in found:
+    found += [  # attached ones
+        (e.values.get("code") or "", e.process, e.values.get("time_limit") or "") for e in parsed.entries if e.process
+    ]
+    for code, process, time_limit in found:
+        cases = {d["case"] for d in process_doubts(process, time_limit=time_limit)}
         for case in process["cases"]:
             read[(code, len(case["steps"]))] += 1
-    right = 0
+            doubted.setdefault((code, len(case["steps"])), []).append(bool(cases))
+    right, missed = 0, []
     for want in expected:
         key = (want.get("code") or "", len(want["steps"]))
         if read[key]:
             read[key] -= 1
+            doubted[key].pop()
             right += 1
-    return right
+        else:
+            missed.append(want.get("code") or "")
+    spare = {code: [d for (c, _), ds in doubted.items() if c == code for d in ds] for code in set(missed)}
+    unflagged = 0
+    for code in missed:
+        if spare[code]:
+            unflagged += not spare[code].pop(0)
+        else:
+            notices = getattr(parsed, "notices", None) or []
+            unflagged += not any("quy trình" in notice for notice in notices)  # a process left unattached
+    return right, unflagged
 
 
 def _score_heading(parsed: Any, expected: dict[str, Any], right: Counter[str], shown: str | None) -> int:
@@ -218,6 +243,7 @@ def score(part: str, detail: bool = False, route: str = "docx") -> dict[str, Any
         "heading_fields_wrong_unflagged": 0,  # a number/date/issuer/signer misread with no doubt on it
         "processes_expected": 0,  # process cases the decision gives (process-only decisions, item 7)
         "processes_right": 0,  # read with the right procedure code and number of steps
+        "processes_wrong_unflagged": 0,  # an expected process case read wrong (or not) with no doubt on it
     }
     files_with_doubts = 0
     heading_right: Counter[str] = Counter()
@@ -238,7 +264,9 @@ def score(part: str, detail: bool = False, route: str = "docx") -> dict[str, Any
                 print(f"{path.name}: refused: {message}")
             continue
         totals["processes_expected"] += len(expected.get("processes") or [])
-        totals["processes_right"] += _processes_right(expected.get("processes") or [], parsed)
+        processes_right, processes_unflagged = _processes_scored(expected.get("processes") or [], parsed)
+        totals["processes_right"] += processes_right
+        totals["processes_wrong_unflagged"] += processes_unflagged
         files_with_doubts += bool(getattr(parsed, "checks", []))
         totals["headings_right"] += all(parsed.heading.get(k) == expected.get(k) for k in HEADING)
         shown = path.name if detail and part != "test" else None
