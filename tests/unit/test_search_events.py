@@ -9,6 +9,8 @@ import json
 import lzma
 from pathlib import Path
 
+import pytest
+
 from tthc.search.documents import SearchDocument
 from tthc.search.events import event_index, events_of_code, shipped_events
 from tthc.search.memory import MemoryEngine
@@ -423,3 +425,42 @@ def test_animals_lost_to_an_epidemic_ask_for_the_damage_support():
     result = ask(eng, "đàn bò bị lở mồm long móng")
     assert result.event and result.event["slug"] == "dich-benh-vat-nuoi"
     assert result.hits[0]["code"] == "1.013997"
+
+
+def _event_codes(slug: str) -> tuple[str, ...]:
+    event = next(e for e in shipped_events() if e.slug == slug)
+    return tuple(c for step in event.steps for c in step.codes)
+
+
+@pytest.fixture(scope="module")
+def whole() -> MemoryEngine:
+    """The whole real catalogue (3,065 procedures with their documents): the names' ranking as it is."""
+    from tthc.catalogue.io import to_record
+    from tthc.search.documents import IN_FORCE, document_from_record
+
+    with lzma.open(LARGE, "rt", encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return MemoryEngine([document_from_record(to_record(r), IN_FORCE, "2025-01-01") for r in rows], "test")
+
+
+def test_a_step_whose_own_words_tell_the_case_leads_over_the_names_choice(whole):
+    # step23: the names rank the capital change first for "đổi giám đốc" (both names say "đăng ký
+    # thay đổi … công ty"); the step for a new member or director says the case in its title and
+    # condition. A pensioner who died with months unpaid: the arrears, not the resumed pension.
+    cases = {
+        "công ty đổi giám đốc": ("thay-doi-kinh-doanh", "2.002011"),
+        "ông tôi mất khi đang lĩnh lương hưu, còn hai tháng chưa nhận": ("dang-huong-luong-huu", "2.000717"),
+    }
+    for text, (slug, code) in cases.items():
+        result = ask(whole, text)
+        assert result.event and result.event["slug"] == slug, (text, result.event)
+        assert result.hits[0]["code"] == code, (text, [h["code"] for h in result.hits])
+
+
+def test_a_qualifier_a_long_name_lists_in_passing_does_not_bar_the_step_its_words_tell():
+    # "của tổ chức tín dụng" in the long name of the step for a spouse added to the certificate is
+    # no special case of that step: its title and condition say "vợ hoặc chồng"
+    eng = engine(_real_names(*_event_codes("so-do-thay-doi")))
+    result = ask(eng, "thêm tên vợ vào sổ đỏ")
+    assert result.event and result.event["slug"] == "so-do-thay-doi"
+    assert result.hits[0]["code"] == "1.013980", [h["code"] for h in result.hits]

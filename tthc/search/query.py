@@ -175,6 +175,7 @@ EVENT_COVERS = 0.5  # what the share of the query's words an event holds is wort
 STEP_NAME_LEAD = 0.1  # the names' first answer leads its event when it holds this much more of the query
 STEP_MARGIN = 0.0  # … over the first step's, beyond that
 STEP_MARGIN_LISTED = 0.15  # … and a required or optional step (done in the order listed) by this much
+STEP_OVER_NAMES = 0.15  # … and over the names' first answer's step, its own words this much more
 STEP_DECAY = 0.05  # a chosen step leads when its own words hold this much more of the query per position
 EVENT_OVER_NAMES = 0.0  # … and this much more than the first name's confidence, to put its steps first
 NAME_COVER_FULL = 0.4  # a query covering this share of a name's words is not penalised
@@ -264,7 +265,10 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         # foreigners' event: every name says "cho người nước ngoài")
         holds = [set(index.qualifiers(index.code_docs[c])) for _step, codes in steps for c in codes]
         within = wanted | set.intersection(*holds) if holds else wanted
-        event_docs = _event_docs(steps, index, within)
+        # how much of the query each step's own words hold (title, condition): they also tell
+        # which special cases a step stands for
+        fit = _step_fit(known_events, match.event, steps, units, index)
+        event_docs = _event_docs(steps, index, within, fit)
         if not steps:
             # the event is what was asked, nothing of it is handled here, and no name answers the
             # query by itself (a name the query matches above the floor is no unrelated procedure)
@@ -277,9 +281,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             event_info = {"slug": match.event.slug, "title": match.event.title, "matched": True}
             name_agrees = top in event_docs  # the names' own first answer is one of the event's steps
             named = {d: i for i, (_s, d) in enumerate(by_names)}
-            order = _step_order(
-                known_events, match.event, steps, units, index, event_docs, within, named, plan, coverage
-            )
+            order = _step_order(steps, index, event_docs, within, named, plan, coverage, fit)
             # how sure the event is: less the query's most telling word when the event holds it
             # only apart from the word it goes with in the query ("máy bay": the driving event
             # holds "máy" of "xe máy"), so the answer does not claim a match
@@ -450,15 +452,17 @@ def event_ranking(events, plan, index):
     return events.rank(units, pairs, plan.words), units
 
 
-def _step_order(events, event, steps, units, index, event_docs, wanted, named, plan, coverage) -> list[int]:
+def _step_order(steps, index, event_docs, wanted, named, plan, coverage, fit) -> list[int]:
     """The event's procedures in the order shown. The steps keep their order (`event_docs`), but:
     the step the names rank first, when it holds the floor share of the query, clearly more than the
     first step, and its name more than the first step's name, goes first, whatever its place or
-    style (the event tells which procedures go with it, the names which one the query asks for);
-    else the step whose own words hold clearly more of the query than the first step's goes first:
-    a step a person chooses by their case ("or": "nếu con vào lớp 1") as soon as its words tell it,
-    a required or optional one ("từ chối nhận di sản" in an inheritance) by a margin, as the event
-    lists those in the order they are done. Never a special case the query does not ask for."""
+    style (the event tells which procedures go with it, the names which one the query asks for),
+    unless another step's own words hold clearly more of the query's words telling the steps apart
+    than its step's words do (`STEP_OVER_NAMES`); else the step whose own words hold clearly more
+    of the query than the first step's goes first: a step a person chooses by their case ("or":
+    "nếu con vào lớp 1") as soon as its words tell it, a required or optional one ("từ chối nhận di
+    sản" in an inheritance) by a margin, as the event lists those in the order they are done.
+    Never a special case the query does not ask for (`_step_qualifiers`)."""
     from .qualifiers import adjustment
 
     order = _within_steps(list(event_docs), steps, index, coverage)
@@ -467,37 +471,38 @@ def _step_order(events, event, steps, units, index, event_docs, wanted, named, p
     # its name itself more than the first step's name: "mẹ mất, hỏa táng có được hỗ trợ" → the
     # cremation support of the death event, though optional and listed last. (A rare word met
     # only in a procedure's documents, "taxi" in the badge's, does not make its name the answer.)
+    chosen = {
+        index.code_docs[c]
+        for step, codes in steps
+        for c in codes
+        if adjustment(_step_qualifiers(step, index.code_docs[c], index, wanted, fit), wanted) >= 0
+    }
+    choices = {index.code_docs[c] for step, codes in steps if step.style == "choice" for c in codes}
     held = [d for d in order if d in named and adjustment(index.qualifiers(d), wanted) >= 0]
     best = min(held, key=named.__getitem__, default=None)
     first = order[0]
-    if (
-        best is not None
-        and best != first
-        and (
-            (
-                float(coverage[best]) >= max(CONFIDENCE_FLOOR, float(coverage[first]) + STEP_NAME_LEAD)
-                and index.name_share(best, plan) > index.name_share(first, plan)
-            )
-            # or, holding as much, it starts with the action the situation asks for ("bán sắt vụn"
-            # → Thu hồi đăng ký, biển số) and the first step does not: the event vouches for the
-            # area, the situation for the action
-            or (
-                float(coverage[best]) >= float(coverage[first])
-                and index.asks_action(best, plan)
-                and not index.asks_action(first, plan)
-            )
-        )
-    ):
-        order.remove(best)
-        return [best, *order]
-    fit = _step_fit(events, event, steps, units, index)
-    chosen = {
-        index.code_docs[c]
-        for _step, codes in steps
-        for c in codes
-        if adjustment(index.qualifiers(index.code_docs[c]), wanted) >= 0
-    }
-    choices = {index.code_docs[c] for step, codes in steps if step.style == "choice" for c in codes}
+    if best is not None and best != first:
+        holds_more = float(coverage[best]) >= max(CONFIDENCE_FLOOR, float(coverage[first]) + STEP_NAME_LEAD)
+        if holds_more and index.name_share(best, plan) > index.name_share(first, plan):
+            # unless another step's own words (title, condition) hold clearly more of the query's
+            # words telling the steps apart than the names' choice's step does: the names may rank
+            # a neighbour first on words every step shares ("công ty đổi giám đốc": the capital
+            # change's name holds "thay đổi … công ty" as the new director's does)
+            rival = max((d for d in order if d in chosen and d != best), key=lambda d: fit.get(d, 0.0), default=None)
+            if rival is not None and fit.get(rival, 0.0) - fit.get(best, 0.0) > STEP_OVER_NAMES:
+                best = rival
+            order.remove(best)
+            return [best, *order]
+        # or, holding as much, it starts with the action the situation asks for ("bán sắt vụn"
+        # → Thu hồi đăng ký, biển số) and the first step does not: the event vouches for the
+        # area, the situation for the action
+        if (
+            float(coverage[best]) >= float(coverage[first])
+            and index.asks_action(best, plan)
+            and not index.asks_action(first, plan)
+        ):
+            order.remove(best)
+            return [best, *order]
     promoted = max(
         (d for d in order if d in chosen),
         key=lambda d: (fit.get(d, 0.0) - STEP_DECAY * order.index(d), -order.index(d)),
@@ -733,7 +738,21 @@ def _by_qualifiers(ranked, index, wanted: set[int], adjustment) -> list[tuple[fl
     return moved + tail
 
 
-def _event_docs(steps, index, wanted: set[int]) -> list[int]:
+def _step_qualifiers(step, doc: int, index, wanted: set[int], fit: dict[int, float]) -> tuple[int, ...]:
+    """The special cases (qualifiers) a step's procedure stands for: its name's; but when the step's
+    own words hold the query's telling words (`fit`), of those the query does not ask for only the
+    ones its title or condition says too: a long name lists cases in passing ("… của tổ chức tín
+    dụng" in the name of the step for a spouse added to a land certificate)."""
+    from .qualifiers import held
+
+    holds = index.qualifiers(doc)
+    if not holds or fit.get(doc, 0.0) <= 0:
+        return holds
+    said = set(held([folded_form(w) for w in tokens(f"{step.title} {step.condition}")]))
+    return tuple(i for i in holds if i in wanted or i in said)
+
+
+def _event_docs(steps, index, wanted: set[int], fit: dict[int, float]) -> list[int]:
     """The event's procedures in step order: a step whose special case the query names first, one
     whose special case it does not name last; a step's levels in the order listed (commune first)."""
     from .qualifiers import adjustment
@@ -741,7 +760,7 @@ def _event_docs(steps, index, wanted: set[int]) -> list[int]:
     ordered = []
     for position, (step, codes) in enumerate(steps):
         docs = [index.code_docs[c] for c in codes]
-        boost = max(adjustment(index.qualifiers(d), wanted) for d in docs)
+        boost = max(adjustment(_step_qualifiers(step, d, index, wanted, fit), wanted) for d in docs)
         if step.style == "optional":
             boost = min(boost, 0.0)  # an optional step never goes before the required ones
         # asked-for special case first; a special case not asked for after the general steps
