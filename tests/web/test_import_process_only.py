@@ -95,14 +95,21 @@ def test_the_preview_shows_the_processes_without_creating_a_draft(demo, make_use
     assert "Xác nhận và tạo dự thảo" not in page and "Gắn quy trình nội bộ từ tệp riêng" in page
 
 
-def test_its_processes_attach_to_the_draft_they_belong_to(runner, session_factory, tmp_path):
-    name = "Thủ tục chấp thuận nhà đầu tư thuộc thẩm quyền của UBND cấp tỉnh"
-    rows = [["1", "1.009642", name, "Trung tâm Phục vụ hành chính công tỉnh", "Luật Đầu tư"]]
-    draft = tmp_path / "95_QĐ-UBND.docx"
-    draft.write_bytes(word_decision(rows=rows, number="95/QĐ-UBND"))
+INVESTOR_APPROVAL = "Thủ tục chấp thuận nhà đầu tư thuộc thẩm quyền của UBND cấp tỉnh"
+
+
+def _draft_listing_investor_approval(runner, tmp_path, number: str) -> int:
+    """The id of a draft imported by the CLI that lists 1.009642, the procedure the processes are for."""
+    rows = [["1", "1.009642", INVESTOR_APPROVAL, "Trung tâm Phục vụ hành chính công tỉnh", "Luật Đầu tư"]]
+    draft = tmp_path / f"{number.replace('/', '_')}.docx"
+    draft.write_bytes(word_decision(rows=rows, number=number))
     created = runner.invoke(args=["decision", "import", str(draft), "--json"])
     assert created.exit_code == 0, created.output
-    decision_id = json.loads(created.stdout)[0]["id"]
+    return json.loads(created.stdout)[0]["id"]
+
+
+def test_its_processes_attach_to_the_draft_they_belong_to(runner, session_factory, tmp_path):
+    decision_id = _draft_listing_investor_approval(runner, tmp_path, "95/QĐ-UBND")
     path = tmp_path / "3901_QĐ-UBND.docx"
     path.write_bytes(process_tables_per_procedure())
     result = runner.invoke(args=["decision", "import", str(path), "--attach-to", str(decision_id), "--json"])
@@ -128,15 +135,10 @@ def test_the_preview_shows_a_process_that_doubts_itself(demo, make_user, client,
 
 
 def test_attaching_a_process_that_doubts_itself_says_so(runner, session_factory, tmp_path):
-    name = "Thủ tục chấp thuận nhà đầu tư thuộc thẩm quyền của UBND cấp tỉnh"
-    rows = [["1", "1.009642", name, "Trung tâm Phục vụ hành chính công tỉnh", "Luật Đầu tư"]]
-    draft = tmp_path / "96_QĐ-UBND.docx"
-    draft.write_bytes(word_decision(rows=rows, number="96/QĐ-UBND"))
-    created = runner.invoke(args=["decision", "import", str(draft), "--json"])
-    decision_id = json.loads(created.stdout)[0]["id"]
+    decision_id = _draft_listing_investor_approval(runner, tmp_path, "96/QĐ-UBND")
     doc = Document()
     first_page(doc, number="3904/QĐ-UBND", title="PHÊ DUYỆT QUY TRÌNH NỘI BỘ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH")
-    doc.add_paragraph(f"1. {name} – Mã TTHC: 1.009642")
+    doc.add_paragraph(f"1. {INVESTOR_APPROVAL} – Mã TTHC: 1.009642")
     table = header(doc, ["Bước", "Nội dung công việc", "Đơn vị thực hiện", "Thời gian"])
     add_row(table, ["Bước 1", "Tiếp nhận hồ sơ", "Bộ phận Một cửa", "0,5 ngày"])
     add_row(table, ["Bước 2", "Thẩm định hồ sơ", "", "2 ngày"])
