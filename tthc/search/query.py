@@ -573,22 +573,27 @@ def _out_of_its_pair(events, match, units, plan, index) -> float:
     planned = plan.units[rarest]
     if planned.narrative or planned.correction or rarest not in match.held:
         return 0.0
-
-    def single(i: int) -> str:
-        alternatives = units[i].alternatives
-        return alternatives[0][0] if len(alternatives) == 1 and len(alternatives[0]) == 1 else ""
-
-    term = single(rarest)
+    term = _single_term(units[rarest])
     if not term:
         return 0.0
     for at in (rarest - 1, rarest + 1):
-        if at < 0 or at >= len(units) or at not in content or at in match.held or not single(at):
+        if at < 0 or at >= len(units) or at not in content or at in match.held or not _single_term(units[at]):
             continue
-        a, b = (single(at), term) if at < rarest else (term, single(at))
-        known = events.folded_pair(a, b) in index.postings or events.knows_pair(a, b)
-        if known and not events.holds_pair(match.event, a, b):
+        a, b = (_single_term(units[at]), term) if at < rarest else (term, _single_term(units[at]))
+        if _pair_known(events, index, a, b) and not events.holds_pair(match.event, a, b):
             return units[rarest].weight / total
     return 0.0
+
+
+def _single_term(unit) -> str:
+    """The one word a query unit stands for, when it has a single one-word alternative; else ""."""
+    alternatives = unit.alternatives
+    return alternatives[0][0] if len(alternatives) == 1 and len(alternatives[0]) == 1 else ""
+
+
+def _pair_known(events, index, a: str, b: str) -> bool:
+    """Whether some name or event text holds the words `a` `b` side by side ("máy bay", "pháo hoa")."""
+    return events.folded_pair(a, b) in index.postings or events.knows_pair(a, b)
 
 
 def _head_unknown(events, units, plan, index) -> tuple[int, int] | None:
@@ -611,22 +616,13 @@ def _head_unknown(events, units, plan, index) -> tuple[int, int] | None:
         return None
     terms = []
     for at in (first, first + 1):
-        unit, planned = units[at], plan.units[at]
-        alternatives = unit.alternatives
-        if (
-            not planned.content
-            or planned.narrative
-            or planned.correction
-            or len(alternatives) != 1
-            or len(alternatives[0]) != 1
-            or not typed_with_tones(planned.typed[0])
-        ):
+        planned, term = plan.units[at], _single_term(units[at])
+        if not planned.content or planned.narrative or planned.correction or not term:
             return None
-        terms.append(alternatives[0][0])
-    a, b = terms
-    if events.folded_pair(a, b) in index.postings or events.knows_pair(a, b):
-        return None
-    return first, first + 1
+        if not typed_with_tones(planned.typed[0]):
+            return None
+        terms.append(term)
+    return None if _pair_known(events, index, *terms) else (first, first + 1)
 
 
 def _event_level(match) -> float:
