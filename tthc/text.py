@@ -53,6 +53,12 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFD", text.lower()).translate(_FOLD_TABLE)
 
 
+def fold_words(text: str) -> str:
+    """One spelling of a name to compare names by: folded, punctuation to spaces, single spaces
+    ("BỘ VĂN HÓA, THỂ THAO" → "bo van hoa the thao")."""
+    return " ".join(re.sub(r"[^\w]+", " ", fold(nfc(text or ""))).split())
+
+
 def canonical_tones(text: str) -> str:
     """Lower case, NFC, with each word's tone mark moved to the word's end as a digit (hòa → hoa1).
 

@@ -17,11 +17,12 @@ from typing import Any
 from ..problems import Problem
 from ..text import nfc
 from .issuers import abbreviation_agrees, announces_procedures, committee_place, number_abbreviation, province_named
+from .word_heading import DATE_RE
 
 HEADING_DOUBT = "heading_doubt"
 NUMBER_RE = re.compile(r"^\d{1,5}(?:/\d{4})?/Q[ĐD]-[A-ZĐ0-9]{2,}(?:-[A-ZĐ0-9]{1,})*$")
 _DATE_RES = (
-    re.compile(r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.IGNORECASE),
+    DATE_RE,  # "ngày 05 tháng 11 năm 2025", spaces as printed (the heading's own date reader)
     re.compile(r"\bngày\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\b", re.IGNORECASE),
 )
 # titles and marks of a signature block, accented ("Trưởng" is a title, "Trương" a family name)

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..text import fold
+from ..text import fold, fold_words
 
 _DATA = Path(__file__).with_name("issuers.json")
 _COMMITTEE = re.compile(r"^UBND (?:tỉnh|thành phố) \S")
@@ -32,18 +32,14 @@ def _data() -> dict[str, Any]:
     return data
 
 
-def _key(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
-
-
 @cache
 def _ministries() -> dict[str, dict[str, Any]]:
-    return {_key(m["name"]): m for m in _data()["ministries"]}
+    return {fold_words(m["name"]): m for m in _data()["ministries"]}
 
 
 def ministry_named(text: str) -> str | None:
     """The official spelling of the ministry `text` names, however it is cased or wrapped; None if none."""
-    found = _ministries().get(_key(text))
+    found = _ministries().get(fold_words(text))
     return found["name"] if found else None
 
 
@@ -66,7 +62,7 @@ def abbreviation_agrees(issuer: str, abbreviation: str) -> bool:
     wanted = fold(abbreviation).upper()
     if _COMMITTEE.match(issuer):
         return wanted == "UBND"
-    ministry = _ministries().get(_key(issuer))
+    ministry = _ministries().get(fold_words(issuer))
     if ministry:
         return wanted in {fold(a).upper() for a in ministry["abbreviations"]}
     return fold(_initials(issuer)).upper() == wanted
@@ -75,18 +71,18 @@ def abbreviation_agrees(issuer: str, abbreviation: str) -> bool:
 def announces_procedures(issuer: str) -> bool:
     """A provincial People's Committee or a ministry (or ministerial-level agency) of the list: the bodies
     whose heads announce procedures (Nghị định 63/2010/NĐ-CP, Điều 15)."""
-    return bool(_COMMITTEE.match(issuer)) or _key(issuer) in _ministries()
+    return bool(_COMMITTEE.match(issuer)) or fold_words(issuer) in _ministries()
 
 
 @cache
 def _provinces() -> dict[str, dict[str, Any]]:
-    return {_key(p["name"]): p for p in _data()["provinces"]}
+    return {fold_words(p["name"]): p for p in _data()["provinces"]}
 
 
 def province_named(place: str) -> str | None:
     """The province or centrally-run city `place` names ("HỒ CHÍ MINH", "Bà Rịa-Vũng Tàu"), current or
     former, under its official spelling; None when it names none."""
-    found = _provinces().get(_key(place))
+    found = _provinces().get(fold_words(place))
     return found["name"] if found else None
 
 

@@ -47,21 +47,22 @@ def _groups(steps: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return out
 
 
+def _durations(text: str) -> list[Fraction | None]:
+    """Each duration a text gives, in order, in working days (None for one that is no addable duration)."""
+    return [as_days(*parse_step_time(f"{m.group(1)} {m.group(2)}")) for m in _DURATION_RE.finditer(fold(text or ""))]
+
+
 def duration_days(text: str) -> Fraction | None:
     """The first duration a text gives, in working days ("Không quá 17 ngày …" → 17; "168 giờ (tương
     đương 21 ngày)" → 21), None when it gives none."""
-    match = _DURATION_RE.search(fold(text or ""))
-    if not match:
-        return None
-    return as_days(*parse_step_time(f"{match.group(1)} {match.group(2)}"))
+    found = _durations(text)
+    return found[0] if found else None
 
 
 def limit_days(time_limit: str) -> Fraction | None:
     """The largest duration a procedure's time limit gives, in working days (several cases may give
     several: the process of any case must fit the largest)."""
-    folded = fold(time_limit or "")
-    found = [as_days(*parse_step_time(f"{m.group(1)} {m.group(2)}")) for m in _DURATION_RE.finditer(folded)]
-    days = [d for d in found if d is not None]
+    days = [d for d in _durations(time_limit) if d is not None]
     return max(days) if days else None
 
 

@@ -15,7 +15,7 @@ from .word_columns import (
 from .word_split import _Cell
 
 # as printed: spaces missing or doubled ("ngày 05 tháng11 năm 2025", "ngày  05  tháng 11 năm 2025")
-_DATE_RE = re.compile(r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.IGNORECASE)
+DATE_RE = re.compile(r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.IGNORECASE)
 # "có hiệu lực (thi hành) kể từ ngày ký/ban hành", "… từ ngày 01/01/2026", up to the sentence's end.
 _EFFECTIVE_RE = re.compile(
     r"có hiệu lực(?:\s+thi hành)?\s+(?:(?:kể\s+)?từ\s+ngày|theo\s).*?(?=\.\s|\./|\.$|;|\n|$)", re.IGNORECASE
@@ -31,7 +31,7 @@ _NUMERIC_DATE_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 def _parse_date(text: str) -> dt.date | None:
-    match = _DATE_RE.search(text) or _NUMERIC_DATE_RE.search(text)
+    match = DATE_RE.search(text) or _NUMERIC_DATE_RE.search(text)
     if not match:
         return None
     try:

@@ -28,16 +28,14 @@ from ..audit import record_event
 from ..models.catalogue import GRANT_KINDS, Agency, AgencyGrant, AgencyMapping
 from ..problems import DomainError
 from ..records import AGENCY_ROLE_LABELS, LEVELS
-from ..text import fold, nfc, sort_key
+from ..text import fold_words, nfc, sort_key
 
 
 class AgencyError(DomainError):
     """A change of the register refused (an unknown agency, an empty text, a grant of an unknown kind)."""
 
 
-def fold_agency(text: str) -> str:
-    """One spelling of an agency name: folded, punctuation to spaces, single spaces."""
-    return " ".join(re.sub(r"[^\w]+", " ", fold(nfc(text or ""))).split())
+fold_agency = fold_words  # one spelling of an agency name: folded, punctuation to spaces, single spaces
 
 
 # How the name of an agency (not of a post in it) begins: such a text is registered as it is met.
