@@ -14,8 +14,6 @@ database is built once and reused. --every N fetches one page in N (a quicker lo
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import lzma
 import re
 import statistics
 import sys
@@ -26,12 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.support.catalogues import import_large  # noqa: E402
 from tthc import create_app  # noqa: E402
-from tthc.catalogue.io import import_baseline  # noqa: E402
-from tthc.db import make_engine, make_session_factory, transaction  # noqa: E402
 from tthc.migrate import upgrade  # noqa: E402
 
-LARGE = ROOT / "tests" / "search_eval" / "catalogue_large.jsonl.xz"
 LIMIT_KB = 300
 
 
@@ -41,13 +37,7 @@ def build(folder: Path) -> str:
     if database.exists():
         return url
     upgrade(url)
-    baseline = folder / "catalogue_large.jsonl"
-    with lzma.open(LARGE, "rt", encoding="utf-8") as source:
-        baseline.write_text(source.read(), encoding="utf-8")
-    engine = make_engine(url)
-    with transaction(make_session_factory(engine)) as session:
-        import_baseline(session, baseline, dt.date(2025, 1, 1), actor="benchmark")
-    engine.dispose()
+    import_large(url, folder)
     return url
 
 
