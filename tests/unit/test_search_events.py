@@ -464,3 +464,19 @@ def test_a_qualifier_a_long_name_lists_in_passing_does_not_bar_the_step_its_word
     result = ask(eng, "thêm tên vợ vào sổ đỏ")
     assert result.event and result.event["slug"] == "so-do-thay-doi"
     assert result.hits[0]["code"] == "1.013980", [h["code"] for h in result.hits]
+
+
+def test_citizen_areas_without_an_event_reach_their_new_events(whole):
+    # ev28: procedures a seeded sample of the catalogue's citizen procedures found no event for —
+    # the old 9-digit ID number confirmed, land-use fees left owing, border passes, honour restored
+    cases = {
+        "ngân hàng bắt nộp giấy xác nhận số chứng minh cũ": ("thong-tin-can-cuoc", "1.012566"),
+        "xin ghi nợ tiền sử dụng đất vì chưa đủ tiền": ("no-tien-su-dung-dat", "1.012995"),
+        "làm giấy thông hành đi chợ bên Trung Quốc": ("giay-thong-hanh-bien-gioi", "1.003133"),
+        "nhà tôi đã khá lên, muốn ra khỏi hộ nghèo": ("ho-ngheo", "1.011608"),
+        "được minh oan rồi, muốn được xin lỗi công khai": ("boi-thuong-nha-nuoc", "2.002191"),
+    }
+    for text, (slug, code) in cases.items():
+        result = ask(whole, text)
+        assert result.event and result.event["slug"] == slug, (text, result.event)
+        assert result.hits[0]["code"] == code, (text, [h["code"] for h in result.hits])
