@@ -475,6 +475,8 @@ def test_citizen_areas_without_an_event_reach_their_new_events(whole):
         "làm giấy thông hành đi chợ bên Trung Quốc": ("giay-thong-hanh-bien-gioi", "1.003133"),
         "nhà tôi đã khá lên, muốn ra khỏi hộ nghèo": ("ho-ngheo", "1.011608"),
         "được minh oan rồi, muốn được xin lỗi công khai": ("boi-thuong-nha-nuoc", "2.002191"),
+        "việt kiều mỹ muốn về việt nam nhiều lần không phải xin visa": ("viet-kieu-ve-nuoc", "1.003144"),
+        "xin giấy xác nhận ngày nhập cảnh để nộp cho bảo hiểm xã hội": ("xac-nhan-xuat-nhap-canh", "1.014363"),
     }
     for text, (slug, code) in cases.items():
         result = ask(whole, text)
