@@ -33,8 +33,14 @@ injury at the machine, a child abandoned or beaten, a shop closed for fire safet
 epidemic on the farm, a wrongful arrest, a lost company seal, a foreign guest staying over, a sunk
 fishing boat, a martyr's grave, a house just built on titled land…), were written on branch sit23
 before any of its changes and split at once, alternating: `tune27` (20, read while tuning) and
-`holdout27` (20, aggregate only). `--misses` prints the misses of the tuning parts only (`tune`,
-`tune23`, `tune24`, `tune25`, `tune26`, `tune27`), unless a held-out part is asked for with `--part`. Every
+`holdout27` (20, aggregate only). Two more, of general-versus-special choices (44), were written on
+branch gs30 before any of its changes: families of names sharing their first words were sampled
+from the catalogue at random (seeded), and for each a citizen's query was written that wants the
+general procedure, or a special one named in other words (a nationality, a border commune, an
+age, a sport, a kind of building); split at once, alternating: `tune30` (22, read while tuning)
+and `holdout30` (22, aggregate only). Every procedure of the same name at another level is a right
+answer. `--misses` prints the misses of the tuning parts only (every part named `tune…`), unless a
+held-out part is asked for with `--part`. Every
 expected code must be a procedure of the catalogue (checked before scoring).
 
 The index is built in a temporary folder straight from the records (no database), with the
@@ -90,8 +96,18 @@ PARTS = (
     "holdout26",
     "tune27",
     "holdout27",
+    "tune30",
+    "holdout30",
 )
-HELD_OUT = ("test", "holdout", "holdout24", "holdout25", "holdout26", "holdout27")  # scored, never read one by one
+HELD_OUT = (
+    "test",
+    "holdout",
+    "holdout24",
+    "holdout25",
+    "holdout26",
+    "holdout27",
+    "holdout30",
+)  # scored, never read one by one
 
 
 def load_documents(path: Path = CATALOGUE) -> list:
