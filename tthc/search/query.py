@@ -171,6 +171,7 @@ EVENT_CHOICES = 3  # events looked at for the one the names agree with
 EVENT_AGREES = 0.2  # what the names' agreement is worth (their first answer is the event's first step)
 EVENT_PHRASED = 0.2  # … and one of its phrasings in the query whole
 EVENT_THINGS = 0.3  # … and holding the things the query names by an everyday name (synonym groups)
+EVENT_SPECIAL = 1.0  # an event for a special case the query does not ask for, after the general one
 EVENT_COVERS = 0.5  # what the share of the query's words an event holds is worth beside its BM25 score
 STEP_NAME_LEAD = 0.1  # the names' first answer leads its event when it holds this much more of the query
 STEP_MARGIN = 0.0  # … over the first step's, beyond that
@@ -252,7 +253,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
     known_events = events or event_index()
     top = ranked[0][1] if ranked else None
     top_confidence = confidence.get(top, 0.0) if top is not None else 0.0
-    match, units = _best_event(known_events, plan, index, top, top_confidence)
+    match, units = _best_event(known_events, plan, index, top, top_confidence, wanted)
     if match is not None:
         statuses_ = statuses or [""] * index.size
 
@@ -276,7 +277,12 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
                 event_info = {"slug": match.event.slug, "title": match.event.title, "matched": False}
                 return NameAnswer([], np.zeros_like(found), 0, True, "", plan.corrections, event_info)
         elif _event_leads(
-            match, top, event_docs, top_confidence, top is not None and adjustment(index.qualifiers(top), wanted) < 0
+            match,
+            top,
+            event_docs,
+            top_confidence,
+            top is not None and adjustment(index.qualifiers(top), wanted) < 0,
+            _special_event(match.event, index, wanted),
         ):
             event_info = {"slug": match.event.slug, "title": match.event.title, "matched": True}
             name_agrees = top in event_docs  # the names' own first answer is one of the event's steps
@@ -370,10 +376,11 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
     return NameAnswer(hits, found, total, nothing_fits, suggestion, plan.corrections, event_info)
 
 
-def _best_event(events, plan, index, top, top_confidence: float):
+def _best_event(events, plan, index, top, top_confidence: float, wanted: set[int] = frozenset()):  # type: ignore[assignment]
     """The life event whose text holds most of the query's content words, if it holds at least
     EVENT_FLOOR of them; between events holding about as much, the one the names' own first answer
-    is a step of, else the best scored."""
+    is a step of, else the best scored; an event for a special case the query does not ask for
+    (its title names it: "Sinh con có cha hoặc mẹ là người nước ngoài") after the general one."""
     ranked, units = event_ranking(events, plan, index)
     held = [m for m in ranked[:EVENT_CHOICES] if m.coverage >= EVENT_FLOOR]
     # the things the query names by an everyday name (a synonym group: sổ đỏ, căn cước, bằng lái…)
@@ -405,19 +412,46 @@ def _best_event(events, plan, index, top, top_confidence: float):
             + EVENT_COVERS * m.coverage
             + (EVENT_PHRASED if m.phrasing >= 1.0 else 0.0)
             + agrees(m)
-            + names_things(m),
+            + names_things(m)
+            - (EVENT_SPECIAL if _special_event(m.event, index, wanted) else 0.0),
             m.score,
         ),
     )
     return best, units
 
 
-def _event_leads(match, top, event_docs: list[int], top_confidence: float, special: bool) -> bool:
+def _special_event(event, index, wanted: set[int]) -> bool:
+    """The event is for a special case (qualifiers.json) the query does not ask for: its title names
+    the case and every procedure of its first step holds it ("Sinh con có cha hoặc mẹ là người nước
+    ngoài" starts with the foreign birth registration). General before special, as for names. (A
+    first step whose name only lists the case beside the general one, "cho công dân Việt Nam, người
+    nước ngoài", under a title that does not name it, is no special event.)"""
+    from .qualifiers import adjustment, asked
+
+    first = [index.code_docs[c] for c in (event.steps[0].codes if event.steps else ()) if c in index.code_docs]
+    if not first:
+        return False
+    shared = asked(event.title).intersection(*(index.qualifiers(d) for d in first))
+    return any(adjustment((i,), wanted) < 0 for i in shared)
+
+
+def _event_leads(
+    match, top, event_docs: list[int], top_confidence: float, special: bool, special_event: bool = False
+) -> bool:
     """The event's steps go first when it is surer than the first name, or the first name is one of
     its steps and not sure by itself, or one of its steps for a special case the query does not ask
-    for (`special`: the event puts the general one first)."""
+    for (`special`: the event puts the general one first); never an event for a special case the
+    query does not ask for (`special_event`) over a general name outside it that fits the query."""
     if top in event_docs and special:
         return True
+    if (
+        special_event
+        and top is not None
+        and top not in event_docs
+        and not special
+        and top_confidence >= CONFIDENCE_FLOOR
+    ):
+        return False
     level = _event_level(match)
     if top_confidence >= NAME_SURE and top_confidence + EVENT_OVER_NAMES >= level:
         return False  # a sure name that the event does not outdo: the names' order
