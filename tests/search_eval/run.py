@@ -39,14 +39,30 @@ distinct names whose applicants hold "Công dân Việt Nam" and no "Doanh nghi�
 applicants, whose field is a citizen one: people with merit, social protection, schools, jobs), and
 whose name says no business, port, customs, project or state approval, 110 were drawn with
 `random.Random(28)`; in that order, the 64 a citizen does were kept (professional licences,
-aviation, treasury and school-management steps skipped), and one query written for each as a
-citizen types on a phone — a situation without the procedure's name, a question ("… ở đâu",
-"có được … không"), everyday or southern words, some untoned — `expected` holding the same
-procedure at other levels and any other right first answer; split alternately: `tune28` (32 + 4
-no_match, read while tuning) and `holdout28` (32 + 4 no_match, aggregate only). `--misses` prints
-the misses of the tuning parts only (`tune`, `tune23`, `tune24`, `tune25`, `tune26`, `tune27`,
-`tune28`), unless a held-out part is asked for with `--part`. Every expected code must be a
-procedure of the catalogue (checked before scoring).
+aviation, treasury and school-management steps skipped), and one query written for each as a citizen
+types on a phone — a situation without the procedure's name, a question ("… ở đâu", "có được …
+không"), everyday or southern words, some untoned — `expected` holding the same procedure at other
+levels and any other right first answer; split alternately: `tune28` (32 + 4 no_match, read while
+tuning) and `holdout28` (32 + 4 no_match, aggregate only). Two more, for people in business
+(companies, household businesses, cooperatives, transport operators, builders, farmers selling),
+were written on branch ev29 before any of its changes: the procedures were SAMPLED at random (seed
+29) among the catalogue's procedures whose `applicants` name a company or a cooperative (or whose
+name says household business), leaving out fields of banks, securities, insurers, aviation,
+public-private and state-bond finance and names of seagoing ships, oil and gas or the Prime
+Minister's approval; in the shuffled order, those no small or middle business would type about were
+skipped (carbon credits, rare species for research, military housing…), and for each kept procedure
+one query was written as an owner or a staff member types it on a phone (a situation without the
+procedure's name, a question, or everyday words and abbreviations, some untoned), `expected` holding
+the same procedure at other levels; split at once, alternating: `tune29` (31 + 4 no_match, read
+while tuning) and `holdout29` (30 + 4 no_match, aggregate only). Two more, of general-versus-special
+choices (44), were written on branch gs30 before any of its changes: families of names sharing their
+first words were sampled from the catalogue at random (seeded), and for each a citizen's query was
+written that wants the general procedure, or a special one named in other words (a nationality, a
+border commune, an age, a sport, a kind of building); split at once, alternating: `tune30` (22, read
+while tuning) and `holdout30` (22, aggregate only). Every procedure of the same name at another
+level is a right answer. `--misses` prints the misses of the tuning parts only (every part named
+`tune…`), unless a held-out part is asked for with `--part`. Every expected code must be a procedure
+of the catalogue (checked before scoring).
 
 The index is built in a temporary folder straight from the records (no database), with the
 shipped synonym list.
@@ -103,6 +119,10 @@ PARTS = (
     "holdout27",
     "tune28",
     "holdout28",
+    "tune29",
+    "holdout29",
+    "tune30",
+    "holdout30",
 )
 HELD_OUT = (
     "test",
@@ -112,6 +132,8 @@ HELD_OUT = (
     "holdout26",
     "holdout27",
     "holdout28",
+    "holdout29",
+    "holdout30",
 )  # scored, never read one by one
 
 

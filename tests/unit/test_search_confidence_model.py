@@ -11,7 +11,19 @@ import random
 import numpy as np
 import pytest
 
-from tests.search_eval.calibrate import fit, typo_variants
+from tests.search_eval.calibrate import (
+    FEATURES as MODEL_FEATURES,
+)
+from tests.search_eval.calibrate import (
+    SHOWN,
+    fit,
+    fit_model,
+    flags,
+    meets_targets,
+    tally,
+    tuning_parts,
+    typo_variants,
+)
 from tthc.search import query as search_query
 from tthc.search.documents import SearchDocument
 from tthc.search.memory import MemoryEngine
@@ -96,3 +108,51 @@ def test_typo_variants_change_one_word_by_one_typo():
     for variant in variants:
         changed = [(a, b) for a, b in zip("đăng ký khai sinh".split(), variant.split(), strict=True) if a != b]
         assert len(changed) == 1
+
+
+def test_explain_shows_every_feature_the_calibration_reads():
+    """The features conf28 added (the share of the query the name itself holds and the share held only
+    by the documents, the event's phrasing, steps, margin over the next event, the step's own words,
+    the narrative share) are computed for every hit alike and shown by --explain."""
+    hit = engine().search(SearchQuery("đăng ký khai tử", explain=True).normalized()).hits[0]
+    features = hit["explain"]["confidence_features"]
+    assert set(MODEL_FEATURES) <= set(features)
+    assert features["name_share"] == 1.0 and features["body_only"] == 0.0
+    assert features["narrative"] == 0.0 and features["step_fit"] == 0.0 and features["event_margin"] == 0.0
+
+
+def test_the_calibration_reads_every_tuning_part_and_no_held_out_one():
+    queries = [{"part": p} for p in ("tune", "test", "tune23", "holdout", "tune29", "holdout29")] + [{}]
+    assert tuning_parts(queries) == ["tune", "tune23", "tune29"]
+
+
+def rows_of(part: str, right: list[float], wrong: list[float], no_match: list[float] = ()):  # type: ignore[assignment]
+    """Calibration rows of one part: the queries as asked, one feature "cover" (the cover alone passes all)."""
+    out = []
+    for value, label, cls in [(v, 1, "x") for v in right] + [(v, 0, "x") for v in wrong]:
+        out.append(({**dict.fromkeys(MODEL_FEATURES, 0.0), "cover": value, SHOWN: 1.0}, label, "asked", part, cls))
+    for value in no_match:
+        out.append(({**dict.fromkeys(MODEL_FEATURES, 0.0), "cover": value, SHOWN: 1.0}, 0, "asked", part, "no_match"))
+    return out
+
+
+def test_the_threshold_weighs_every_tuning_part_alike():
+    """The floor flags about RIGHT_FLAGGED of each part's right first hits, not of the biggest part's."""
+    rng = np.random.default_rng(2)
+    rows = rows_of("tune", list(rng.uniform(0.8, 1.0, 400)), list(rng.uniform(0.0, 0.3, 40)))
+    rows += rows_of("tune23", list(rng.uniform(0.4, 0.6, 40)), list(rng.uniform(0.0, 0.3, 10)))
+    model = fit_model(rows, np.ones(len(rows), dtype=bool), quantile=0.1)
+    flagged = flags(rows, model)
+    small = tally(rows, flagged, np.array([r[3] == "tune23" for r in rows]))
+    big = tally(rows, flagged, np.array([r[3] == "tune" for r in rows]))
+    # weighed by rows the big part would set it: none of the small part's right answers would pass
+    assert small[2] <= 0.3 * small[3] and big[2] < big[3] * 0.15
+    assert small[0] == small[1] and big[0] == big[1]  # the wrong ones, far below, all flagged
+
+
+def test_a_model_is_shipped_only_when_it_meets_the_targets():
+    # [wrong flagged, wrong, right flagged, right, no_match honest, no_match]
+    assert meets_targets(np.array([16, 26, 20, 373, 22, 25]))
+    assert not meets_targets(np.array([6, 26, 13, 373, 22, 25]))  # this pass's cross-validation
+    assert not meets_targets(np.array([20, 26, 40, 373, 22, 25]))  # too many right answers flagged
+    assert not meets_targets(np.array([20, 26, 10, 373, 15, 25]))  # no_match not answered honestly

@@ -466,6 +466,29 @@ def test_a_qualifier_a_long_name_lists_in_passing_does_not_bar_the_step_its_word
     assert result.hits[0]["code"] == "1.013980", [h["code"] for h in result.hits]
 
 
+def test_an_event_for_a_special_case_the_query_does_not_ask_for_comes_after_the_general_one():
+    # the foreign-birth event holds "bố", "mẹ", "là người" of its phrasings; the query names no
+    # foreign case, so the general birth registration answers (general before special, for events)
+    eng = engine({c: n for c, n in REAL.items() if c != "1.011607"})
+    assert ask(eng, "đăng ký khai sinh cho con, cả bố mẹ là người Việt").hits[0]["code"] == "1.001193"
+    assert ask(eng, "đăng ký khai sinh cho con, bố là người Hàn Quốc").hits[0]["code"] == "2.000528"
+
+
+def test_where_the_citizen_goes_says_nothing_of_what_they_need():
+    # "ở xã", "lên huyện" say where the citizen goes (stopwords.json, places), not what they need: on
+    # the whole catalogue "ở xã" drew the survivors' allowance, whose step title holds "xã" of
+    # "bảo hiểm xã hội", before the death registration. "cấp xã" in a name's words still counts.
+    eng = engine()
+    plan = eng.names.plan("ông ngoại mất hôm qua, làm giấy báo tử ở xã", eng.synonyms)
+    assert [u.typed for u in plan.units if u.content] == [("ngoại",), ("mất",), ("giấy", "báo", "tử")]
+    plan = eng.names.plan("giấy báo tử lên huyện hay ra xã", eng.synonyms)
+    assert [u.typed for u in plan.units if u.content] == [("giấy", "báo", "tử")]
+    plan = eng.names.plan("đăng ký khai sinh cấp xã", eng.synonyms)
+    assert ("xã",) in [u.typed for u in plan.units if u.content]
+    hits = ask(eng, "ông ngoại mất hôm qua, làm giấy báo tử ở xã").hits
+    assert hits[0]["code"] == "1.000656" and hits[0]["matched"]
+
+
 def test_citizen_areas_without_an_event_reach_their_new_events(whole):
     # ev28: procedures a seeded sample of the catalogue's citizen procedures found no event for —
     # the old 9-digit ID number confirmed, land-use fees left owing, border passes, honour restored

@@ -78,3 +78,20 @@ def test_abbreviations_in_official_names_are_their_words():
     )
     hits = eng.search(SearchQuery("trợ cấp nghỉ dưỡng sức phục hồi sức khỏe sau ốm đau").normalized()).hits
     assert hits[0]["code"] == "1.001598"
+
+
+def test_a_grade_typed_in_figures_is_the_names_roman_grade():
+    # names write grades in roman figures ("công trình cấp III, cấp IV", "chứng chỉ hạng II");
+    # citizens type "nhà cấp 4", "hạng 2". ("Cấp 1/2/3" are also school levels: not grouped.)
+    names = {
+        "1.013229": "Cấp giấy phép xây dựng sửa chữa, cải tạo đối với công trình cấp III, cấp IV",
+        "1.013238": "Cấp giấy phép xây dựng sửa chữa, cải tạo đối với công trình cấp đặc biệt, cấp I, cấp II",
+    }
+    docs = [
+        SearchDocument(code=c, name=n, level="tinh", sector="", agency="", status="in_force", valid_from="2025-01-01")
+        for c, n in names.items()
+    ]
+    engine = MemoryEngine(docs, "test")
+    hits = engine.search(SearchQuery("xin phép sửa chữa cải tạo nhà xưởng cấp 4").normalized()).hits
+    assert [h["code"] for h in hits][:1] == ["1.013229"]
+    assert ["cấp 4", "cấp iv"] in shipped_groups() and ["hạng 2", "hạng ii"] in shipped_groups()

@@ -171,6 +171,7 @@ EVENT_CHOICES = 3  # events looked at for the one the names agree with
 EVENT_AGREES = 0.2  # what the names' agreement is worth (their first answer is the event's first step)
 EVENT_PHRASED = 0.2  # … and one of its phrasings in the query whole
 EVENT_THINGS = 0.3  # … and holding the things the query names by an everyday name (synonym groups)
+EVENT_SPECIAL = 1.0  # an event for a special case the query does not ask for, after the general one
 EVENT_COVERS = 0.5  # what the share of the query's words an event holds is worth beside its BM25 score
 STEP_NAME_LEAD = 0.1  # the names' first answer leads its event when it holds this much more of the query
 STEP_MARGIN = 0.0  # … over the first step's, beyond that
@@ -248,11 +249,13 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
     confidence = {d: _name_confidence(index, d, vocabulary, coverage) for _s, d in ranked[:end]}
     event_info = None
     event_docs: list[int] = []
+    event_steps = 0  # how many steps the event shown has here, and how much of the query each one's own words hold
+    step_fit: dict[int, float] = {}
     name_agrees = False
     known_events = events or event_index()
     top = ranked[0][1] if ranked else None
     top_confidence = confidence.get(top, 0.0) if top is not None else 0.0
-    match, units = _best_event(known_events, plan, index, top, top_confidence)
+    match, units, rival = _best_event(known_events, plan, index, top, top_confidence, wanted)
     if match is not None:
         statuses_ = statuses or [""] * index.size
 
@@ -269,6 +272,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         # which special cases a step stands for
         fit = _step_fit(known_events, match.event, steps, units, index)
         event_docs = _event_docs(steps, index, within, fit)
+        event_steps, step_fit = len(steps), fit
         if not steps:
             # the event is what was asked, nothing of it is handled here, and no name answers the
             # query by itself (a name the query matches above the floor is no unrelated procedure)
@@ -276,7 +280,12 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
                 event_info = {"slug": match.event.slug, "title": match.event.title, "matched": False}
                 return NameAnswer([], np.zeros_like(found), 0, True, "", plan.corrections, event_info)
         elif _event_leads(
-            match, top, event_docs, top_confidence, top is not None and adjustment(index.qualifiers(top), wanted) < 0
+            match,
+            top,
+            event_docs,
+            top_confidence,
+            top is not None and adjustment(index.qualifiers(top), wanted) < 0,
+            _special_event(match.event, index, wanted),
         ):
             event_info = {"slug": match.event.slug, "title": match.event.title, "matched": True}
             name_agrees = top in event_docs  # the names' own first answer is one of the event's steps
@@ -307,6 +316,10 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         query_context["event_agrees"] = 1.0 if name_agrees else 0.0
         first = match.event.steps[0].codes if match.event.steps else ()
         query_context["event_first"] = {index.code_docs[c] for c in first if c in index.code_docs}
+        query_context["event_phrased"] = 1.0 if match.phrasing >= 1.0 else 0.0
+        query_context["event_steps"] = event_steps
+        query_context["event_margin"] = max(0.0, min(1.0, match.coverage - rival))
+        query_context["step_fit"] = step_fit
     calibrated: dict[int, float] = {}
     explained: dict[int, dict[str, float]] = {}
     # "thẻ thư viện": the query's head word and the word after it, a pair nothing here knows; a hit
@@ -333,7 +346,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
                 return confidence[doc]  # no fitted model: the cover confidence, as the ranking uses
             own = _name_confidence(index, doc, vocabulary, coverage) if doc in events_at else confidence[doc]
             features = confidence_features(
-                index, doc, vocabulary, coverage, own, events_at.get(doc, 0.0), query_context
+                index, doc, vocabulary, coverage, own, events_at.get(doc, 0.0), query_context, plan
             )
             calibrated[doc] = calibrated_confidence(features, confidence[doc])
             explained[doc] = features
@@ -370,10 +383,12 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
     return NameAnswer(hits, found, total, nothing_fits, suggestion, plan.corrections, event_info)
 
 
-def _best_event(events, plan, index, top, top_confidence: float):
+def _best_event(events, plan, index, top, top_confidence: float, wanted: set[int] = frozenset()):  # type: ignore[assignment]
     """The life event whose text holds most of the query's content words, if it holds at least
     EVENT_FLOOR of them; between events holding about as much, the one the names' own first answer
-    is a step of, else the best scored."""
+    is a step of, else the best scored; an event for a special case the query does not ask for
+    (its title names it: "Sinh con có cha hoặc mẹ là người nước ngoài") after the general one.
+    Also the share of the query the best other event holds."""
     ranked, units = event_ranking(events, plan, index)
     held = [m for m in ranked[:EVENT_CHOICES] if m.coverage >= EVENT_FLOOR]
     # the things the query names by an everyday name (a synonym group: sổ đỏ, căn cước, bằng lái…)
@@ -381,7 +396,7 @@ def _best_event(events, plan, index, top, top_confidence: float):
     # certificate, not the civil-status records whose event holds "ghi sai tên")
     things = {i for i, u in enumerate(units) if u.content and len(u.alternatives) > 1}
     if not held:
-        return None, units
+        return None, units, 0.0
 
     def names_things(match) -> float:
         return EVENT_THINGS * len(things & match.held) / len(things) if things else 0.0
@@ -405,19 +420,47 @@ def _best_event(events, plan, index, top, top_confidence: float):
             + EVENT_COVERS * m.coverage
             + (EVENT_PHRASED if m.phrasing >= 1.0 else 0.0)
             + agrees(m)
-            + names_things(m),
+            + names_things(m)
+            - (EVENT_SPECIAL if _special_event(m.event, index, wanted) else 0.0),
             m.score,
         ),
     )
-    return best, units
+    rival = max((m.coverage for m in ranked[:EVENT_CHOICES] if m is not best), default=0.0)
+    return best, units, rival
 
 
-def _event_leads(match, top, event_docs: list[int], top_confidence: float, special: bool) -> bool:
+def _special_event(event, index, wanted: set[int]) -> bool:
+    """The event is for a special case (qualifiers.json) the query does not ask for: its title names
+    the case and every procedure of its first step holds it ("Sinh con có cha hoặc mẹ là người nước
+    ngoài" starts with the foreign birth registration). General before special, as for names. (A
+    first step whose name only lists the case beside the general one, "cho công dân Việt Nam, người
+    nước ngoài", under a title that does not name it, is no special event.)"""
+    from .qualifiers import adjustment, asked
+
+    first = [index.code_docs[c] for c in (event.steps[0].codes if event.steps else ()) if c in index.code_docs]
+    if not first:
+        return False
+    shared = asked(event.title).intersection(*(index.qualifiers(d) for d in first))
+    return any(adjustment((i,), wanted) < 0 for i in shared)
+
+
+def _event_leads(
+    match, top, event_docs: list[int], top_confidence: float, special: bool, special_event: bool = False
+) -> bool:
     """The event's steps go first when it is surer than the first name, or the first name is one of
     its steps and not sure by itself, or one of its steps for a special case the query does not ask
-    for (`special`: the event puts the general one first)."""
+    for (`special`: the event puts the general one first); never an event for a special case the
+    query does not ask for (`special_event`) over a general name outside it that fits the query."""
     if top in event_docs and special:
         return True
+    if (
+        special_event
+        and top is not None
+        and top not in event_docs
+        and not special
+        and top_confidence >= CONFIDENCE_FLOOR
+    ):
+        return False
     level = _event_level(match)
     if top_confidence >= NAME_SURE and top_confidence + EVENT_OVER_NAMES >= level:
         return False  # a sure name that the event does not outdo: the names' order
@@ -678,12 +721,14 @@ def _query_context(index, plan, ranked, best_cover: float) -> dict[str, Any]:
         "unknown": unknown / total,
         "typos": sum(1 for u in content if u.correction) / max(1, len(content)),
         "units": len(content),
+        # the share of the query's content words told before the need (a long story's narrative)
+        "narrative": sum(1 for u in content if u.narrative) / max(1, len(content)),
         "score": {d: s for s, d in ranked[:RESCORE_TOP]},
     }
 
 
 def confidence_features(
-    index, doc: int, vocabulary: set[str], coverage, cover_confidence: float, event: float, context
+    index, doc: int, vocabulary: set[str], coverage, cover_confidence: float, event: float, context, plan=None
 ) -> dict[str, float]:
     """The features of one hit the confidence model reads (all in 0–1 but lead, in −1–1)."""
     score = context["score"].get(doc)
@@ -695,8 +740,12 @@ def confidence_features(
         lead = max(-1.0, score - context["first"])
     words = index.words[doc]
     start = 1.0 if words and words[0] in vocabulary else 0.0
+    cover = float(coverage[doc])
+    # the share of the query the name itself holds; the rest of the cover is held by the documents
+    # and steps only (a wrong confident answer often holds the query's telling word only there)
+    name_share = index.name_share(doc, plan) if plan is not None else cover
     return {
-        "cover": float(coverage[doc]),
+        "cover": cover,
         "cover_confidence": min(1.0, cover_confidence),
         "lead": lead,
         "best_cover": float(context["best_cover"]),
@@ -710,6 +759,17 @@ def confidence_features(
         "event_agrees": context.get("event_agrees", 0.0) if event else 0.0,
         # the event's first step as the event lists it (not a later one standing in for a missing first)
         "event_first": 1.0 if event and doc in context.get("event_first", ()) else 0.0,
+        # one of the event's phrasings in the query whole (else its words scattered over its text)
+        "event_phrased": context.get("event_phrased", 0.0) if event else 0.0,
+        # one of several steps: the first by default unless its own words hold the query's
+        "event_choice": 1.0 - 1.0 / max(1, context.get("event_steps", 1)) if event else 0.0,
+        # how much more of the query the event holds than the best other event (0: a close rival)
+        "event_margin": context.get("event_margin", 0.0) if event else 0.0,
+        # how much of the query the hit's step's own words (title, condition) hold
+        "step_fit": min(1.0, context.get("step_fit", {}).get(doc, 0.0)) if event else 0.0,
+        "name_share": min(1.0, name_share),
+        "body_only": max(0.0, min(1.0, cover - name_share)),
+        "narrative": float(context.get("narrative", 0.0)),
     }
 
 
