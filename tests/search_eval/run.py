@@ -33,18 +33,28 @@ injury at the machine, a child abandoned or beaten, a shop closed for fire safet
 epidemic on the farm, a wrongful arrest, a lost company seal, a foreign guest staying over, a sunk
 fishing boat, a martyr's grave, a house just built on titled land…), were written on branch sit23
 before any of its changes and split at once, alternating: `tune27` (20, read while tuning) and
-`holdout27` (20, aggregate only). Two more, for people in business (companies, household
-businesses, cooperatives, transport operators, builders, farmers selling), were written on branch
-ev29 before any of its changes: the procedures were SAMPLED at random (seed 29) among the
-catalogue's procedures whose `applicants` name a company or a cooperative (or whose name says
-household business), leaving out fields of banks, securities, insurers, aviation, public-private
-and state-bond finance and names of seagoing ships, oil and gas or the Prime Minister's approval;
-in the shuffled order, those no small or middle business would type about were skipped (carbon
-credits, rare species for research, military housing…), and for each kept procedure one query was
-written as an owner or a staff member types it on a phone (a situation without the procedure's
-name, a question, or everyday words and abbreviations, some untoned), `expected` holding the same
-procedure at other levels; split at once, alternating: `tune29` (31 + 4 no_match, read while
-tuning) and `holdout29` (30 + 4 no_match, aggregate only). Two more, of general-versus-special
+`holdout27` (20, aggregate only). Two more were written on branch ev28 before any of its changes,
+from procedures SAMPLED from the catalogue rather than from what the events cover: among the 433
+distinct names whose applicants hold "Công dân Việt Nam" and no "Doanh nghiệp" (or, without
+applicants, whose field is a citizen one: people with merit, social protection, schools, jobs), and
+whose name says no business, port, customs, project or state approval, 110 were drawn with
+`random.Random(28)`; in that order, the 64 a citizen does were kept (professional licences,
+aviation, treasury and school-management steps skipped), and one query written for each as a citizen
+types on a phone — a situation without the procedure's name, a question ("… ở đâu", "có được …
+không"), everyday or southern words, some untoned — `expected` holding the same procedure at other
+levels and any other right first answer; split alternately: `tune28` (32 + 4 no_match, read while
+tuning) and `holdout28` (32 + 4 no_match, aggregate only). Two more, for people in business
+(companies, household businesses, cooperatives, transport operators, builders, farmers selling),
+were written on branch ev29 before any of its changes: the procedures were SAMPLED at random (seed
+29) among the catalogue's procedures whose `applicants` name a company or a cooperative (or whose
+name says household business), leaving out fields of banks, securities, insurers, aviation,
+public-private and state-bond finance and names of seagoing ships, oil and gas or the Prime
+Minister's approval; in the shuffled order, those no small or middle business would type about were
+skipped (carbon credits, rare species for research, military housing…), and for each kept procedure
+one query was written as an owner or a staff member types it on a phone (a situation without the
+procedure's name, a question, or everyday words and abbreviations, some untoned), `expected` holding
+the same procedure at other levels; split at once, alternating: `tune29` (31 + 4 no_match, read
+while tuning) and `holdout29` (30 + 4 no_match, aggregate only). Two more, of general-versus-special
 choices (44), were written on branch gs30 before any of its changes: families of names sharing their
 first words were sampled from the catalogue at random (seeded), and for each a citizen's query was
 written that wants the general procedure, or a special one named in other words (a nationality, a
@@ -107,6 +117,8 @@ PARTS = (
     "holdout26",
     "tune27",
     "holdout27",
+    "tune28",
+    "holdout28",
     "tune29",
     "holdout29",
     "tune30",
@@ -119,6 +131,7 @@ HELD_OUT = (
     "holdout25",
     "holdout26",
     "holdout27",
+    "holdout28",
     "holdout29",
     "holdout30",
 )  # scored, never read one by one

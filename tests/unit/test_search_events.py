@@ -487,3 +487,21 @@ def test_where_the_citizen_goes_says_nothing_of_what_they_need():
     assert ("xã",) in [u.typed for u in plan.units if u.content]
     hits = ask(eng, "ông ngoại mất hôm qua, làm giấy báo tử ở xã").hits
     assert hits[0]["code"] == "1.000656" and hits[0]["matched"]
+
+
+def test_citizen_areas_without_an_event_reach_their_new_events(whole):
+    # ev28: procedures a seeded sample of the catalogue's citizen procedures found no event for —
+    # the old 9-digit ID number confirmed, land-use fees left owing, border passes, honour restored
+    cases = {
+        "ngân hàng bắt nộp giấy xác nhận số chứng minh cũ": ("thong-tin-can-cuoc", "1.012566"),
+        "xin ghi nợ tiền sử dụng đất vì chưa đủ tiền": ("no-tien-su-dung-dat", "1.012995"),
+        "làm giấy thông hành đi chợ bên Trung Quốc": ("giay-thong-hanh-bien-gioi", "1.003133"),
+        "nhà tôi đã khá lên, muốn ra khỏi hộ nghèo": ("ho-ngheo", "1.011608"),
+        "được minh oan rồi, muốn được xin lỗi công khai": ("boi-thuong-nha-nuoc", "2.002191"),
+        "việt kiều mỹ muốn về việt nam nhiều lần không phải xin visa": ("viet-kieu-ve-nuoc", "1.003144"),
+        "xin giấy xác nhận ngày nhập cảnh để nộp cho bảo hiểm xã hội": ("xac-nhan-xuat-nhap-canh", "1.014363"),
+    }
+    for text, (slug, code) in cases.items():
+        result = ask(whole, text)
+        assert result.event and result.event["slug"] == slug, (text, result.event)
+        assert result.hits[0]["code"] == code, (text, [h["code"] for h in result.hits])
