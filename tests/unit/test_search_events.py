@@ -487,3 +487,35 @@ def test_where_the_citizen_goes_says_nothing_of_what_they_need():
     assert ("xã",) in [u.typed for u in plan.units if u.content]
     hits = ask(eng, "ông ngoại mất hôm qua, làm giấy báo tử ở xã").hits
     assert hits[0]["code"] == "1.000656" and hits[0]["matched"]
+
+
+BORDER = {  # real names (catalogue_large): the border passes hold "biên giới" and "Lào" themselves
+    "1.000656": "Thủ tục đăng ký khai tử",
+    "1.001766": "Thủ tục đăng ký khai tử có yếu tố nước ngoài",
+    "1.004827": "Thủ tục đăng ký khai tử có yếu tố nước ngoài tại khu vực biên giới",
+    "1.001193": "Thủ tục đăng ký khai sinh",
+    "1.000110": "Thủ tục đăng ký khai sinh có yếu tố nước ngoài tại khu vực biên giới",
+    "1.001280": "Cấp giấy thông hành biên giới Việt Nam – Lào cho công dân Việt Nam có hộ khẩu thường trú ở tỉnh "
+    "có chung đường biên giới với Lào (thực hiện tại cấp tỉnh)",
+    "1.001258": "Cấp giấy thông hành biên giới Việt Nam – Lào cho công dân Việt Nam làm việc trong các cơ quan, "
+    "tổ chức, doanh nghiệp có trụ sở tại tỉnh có chung đường biên giới với Lào",
+    "1.001200": "Cấp giấy thông hành biên giới cho cán bộ, công chức, viên chức, công nhân sang Campuchia tại "
+    "Công an cấp tỉnh biên giới tiếp giáp với Campuchia",
+}
+
+
+def test_a_name_holding_a_case_holds_the_words_that_name_it_in_other_words():
+    # gs31: "người Lào", "xã sát biên giới" name the foreign and border cases; the names holding
+    # those cases (có yếu tố nước ngoài tại khu vực biên giới) hold those words of the query, so
+    # the death registration at the border is not outdone by the border passes that spell
+    # "Lào" and "biên giới" themselves
+    eng = engine(BORDER)
+    hits = ask(eng, "chồng em người Lào mất ở nhà, nhà em ở xã sát biên giới, làm khai tử ở đâu").hits
+    assert hits[0]["code"] == "1.004827", [h["code"] for h in hits]
+    hits = ask(eng, "khai sinh cho con, vợ người Campuchia, nhà ở xã giáp biên").hits
+    assert hits[0]["code"] == "1.000110", [h["code"] for h in hits]
+    # who applies ("công ty", qualifier "của tổ chức") says who asks, not which case the name holds
+    plan = eng.names.plan("đóng cửa chi nhánh của công ty", eng.synonyms)
+    assert eng.names._said_cases(plan) == {}
+    # and the general procedure still comes first when no case is named
+    assert ask(eng, "làm giấy khai tử cho bố").hits[0]["code"] == "1.000656"

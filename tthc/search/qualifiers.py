@@ -27,6 +27,9 @@ class Qualifier:
     triggers: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # (exact, folded) words in queries
     promote_only: bool = False  # two cases that are both general (ages): never demoted
     sectors: frozenset[str] = frozenset()  # folded sectors (lĩnh vực) whose procedures are all this case
+    # a name holding the case holds the query's words saying it ("người Lào" → có yếu tố nước ngoài);
+    # not for who applies ("công ty" says who asks, not which procedure: "của tổ chức" in many names)
+    said_by_name: bool = True
 
 
 def _words(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -43,6 +46,7 @@ def qualifiers() -> tuple[Qualifier, ...]:
             tuple(_words(t) for t in raw["triggers"]),
             bool(raw.get("promote_only")),
             frozenset(" ".join(_words(s)[1]) for s in raw.get("sectors", ())),
+            bool(raw.get("said_by_name", True)),
         )
         for raw in data["qualifiers"]
     )
@@ -62,22 +66,26 @@ def _by_first_word() -> dict[str, list[tuple[int, tuple[str, ...], tuple[str, ..
 
 def asked(text: str) -> set[int]:
     """The qualifiers (by position) the query names, itself or in other words."""
-    words = tokens(text)
+    return {i for i, _start, _end in spans(tokens(text))}
+
+
+def spans(words: list[str]) -> list[tuple[int, int, int]]:
+    """(qualifier, first word, end) of every phrase in the words (NFC lower-case tokens) naming a
+    qualifier, itself or in other words: the words that say the special case ("người Lào" → có
+    yếu tố nước ngoài, "xã sát biên giới" → khu vực biên giới)."""
     exact = [exact_form(w) for w in words]
     folded = [folded_form(w) for w in words]
     toned = any(fold_plain(w) != w.lower() for w in words)
     index = _by_first_word()
-    out = set()
+    out = []
     for at, word in enumerate(folded):
         for i, t_exact, t_folded in index.get(word, ()):
-            if i in out:
-                continue
             n = len(t_folded)
             if toned and t_exact:
                 if tuple(exact[at : at + n]) == t_exact:
-                    out.add(i)
+                    out.append((i, at, at + n))
             elif tuple(folded[at : at + n]) == t_folded:
-                out.add(i)
+                out.append((i, at, at + n))
     return out
 
 
