@@ -519,3 +519,19 @@ def test_a_name_holding_a_case_holds_the_words_that_name_it_in_other_words():
     assert eng.names._said_cases(plan) == {}
     # and the general procedure still comes first when no case is named
     assert ask(eng, "làm giấy khai tử cho bố").hits[0]["code"] == "1.000656"
+
+
+def test_a_qualifier_compares_with_its_tones_in_the_names():
+    # gs31: "cấp Bộ" (a ministry's own procedure) and "Cấp bổ sung" both fold to "cap bo": the
+    # amendment of a certificate is no ministry-level special case
+    from tthc.search.analysis import exact_form, folded_form, tokens
+    from tthc.search.qualifiers import held
+
+    def holds(name: str) -> tuple[int, ...]:
+        words = tokens(name)
+        return held([folded_form(w) for w in words], "", [exact_form(w) for w in words])
+
+    assert holds("Cấp bổ sung, sửa đổi Giấy chứng nhận đăng ký hoạt động kiểm định thiết bị y tế") == ()
+    assert holds("Điều chỉnh tiền cấp quyền khai thác tài nguyên nước (cấp Bộ)") != ()
+    eng = engine({"1.002294": "Cấp bổ sung, sửa đổi Giấy chứng nhận đăng ký hoạt động kiểm định thiết bị y tế"})
+    assert eng.names.qualifiers(0) == ()

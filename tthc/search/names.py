@@ -778,7 +778,8 @@ class NameIndex:
         if held is None:
             from .qualifiers import held as find
 
-            held = self._qualifiers[doc] = find(self.words[doc], self.sectors[doc])
+            spelt = [exact_form(w) for w in tokens(self.names[doc])]
+            held = self._qualifiers[doc] = find(self.words[doc], self.sectors[doc], spelt)
         return held
 
     def _tones(self, doc: int, typed_exact: tuple[str, ...]) -> float:

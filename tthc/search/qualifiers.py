@@ -30,6 +30,7 @@ class Qualifier:
     # a name holding the case holds the query's words saying it ("người Lào" → có yếu tố nước ngoài);
     # not for who applies ("công ty" says who asks, not which procedure: "của tổ chức" in many names)
     said_by_name: bool = True
+    spelt: tuple[tuple[str, ...], ...] = ()  # the name phrases with their tones ("cấp bộ", never "cấp bổ sung")
 
 
 def _words(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -47,6 +48,7 @@ def qualifiers() -> tuple[Qualifier, ...]:
             bool(raw.get("promote_only")),
             frozenset(" ".join(_words(s)[1]) for s in raw.get("sectors", ())),
             bool(raw.get("said_by_name", True)),
+            tuple(_words(n)[0] for n in raw["qualifier"]),
         )
         for raw in data["qualifiers"]
     )
@@ -89,15 +91,22 @@ def spans(words: list[str]) -> list[tuple[int, int, int]]:
     return out
 
 
-def held(name_words: list[str], sector: str = "") -> tuple[int, ...]:
+def held(name_words: list[str], sector: str = "", spelt: list[str] | None = None) -> tuple[int, ...]:
     """The qualifiers (by position) a name (folded words) holds, or its sector (a sector serving only
-    the special case: "Chính sách" holds the armed forces' own procedures, whatever their names)."""
+    the special case: "Chính sách" holds the armed forces' own procedures, whatever their names).
+    `spelt`: the name's words with their tones (exact forms), when known: a phrase then compares
+    with its tones ("cấp Bộ" is no "Cấp bổ sung", though both fold to "cap bo")."""
     text = f" {' '.join(name_words)} "
+    toned = f" {' '.join(spelt)} " if spelt is not None else ""
     field = " ".join(_words(sector)[1]) if sector else ""
     return tuple(
         i
         for i, q in enumerate(qualifiers())
-        if any(f" {' '.join(n)} " in text for n in q.names) or (field and field in q.sectors)
+        if any(
+            f" {' '.join(n)} " in text and (not toned or f" {' '.join(e)} " in toned)
+            for n, e in zip(q.names, q.spelt, strict=True)
+        )
+        or (field and field in q.sectors)
     )
 
 
