@@ -535,3 +535,29 @@ def test_a_qualifier_compares_with_its_tones_in_the_names():
     assert holds("Điều chỉnh tiền cấp quyền khai thác tài nguyên nước (cấp Bộ)") != ()
     eng = engine({"1.002294": "Cấp bổ sung, sửa đổi Giấy chứng nhận đăng ký hoạt động kiểm định thiết bị y tế"})
     assert eng.names.qualifiers(0) == ()
+
+
+def test_an_event_for_the_general_case_does_not_lead_over_a_name_holding_the_case_asked_for(whole):
+    # gs31: the branch-opening event is the domestic companies'; "công ty quảng cáo bên Hàn" asks
+    # for the foreign case, which the names' first answer holds (… nước ngoài tại Việt Nam) and
+    # no step of the event does
+    result = ask(whole, "công ty quảng cáo bên Hàn muốn mở văn phòng đại diện ở Hà Nội")
+    assert result.hits[0]["code"] == "1.004639", [h["code"] for h in result.hits]
+    result = ask(whole, "công ty muốn mở văn phòng đại diện ở Hà Nội")
+    assert result.event and result.event["slug"] == "mo-chi-nhanh"
+
+
+def test_a_cooperative_is_a_case_of_who_applies(whole):
+    # gs31 (qualifiers.json): a name "… của hợp tác xã" is the cooperatives' own (who applies), after
+    # the general one unless the query names a cooperative ("htx")
+    from tthc.search.analysis import exact_form, folded_form, tokens
+    from tthc.search.qualifiers import asked, held
+
+    name = tokens(whole.names.names[whole.names.code_docs["1.005010"]])
+    cases = set(held([folded_form(w) for w in name], "", [exact_form(w) for w in name]))
+    assert cases & asked("htx rau sạch muốn đóng cửa điểm bán")
+    assert not cases & asked("cửa hàng muốn đóng cửa điểm bán")
+    hits = ask(whole, "htx rau sạch muốn đóng cửa điểm bán ở chợ huyện").hits
+    assert hits[0]["code"] == "1.005010", [h["code"] for h in hits]
+    codes = [h["code"] for h in ask(whole, "chấm dứt hoạt động địa điểm kinh doanh").hits]
+    assert codes[0] == "2.002020" and codes.index("1.005010") > 1, codes

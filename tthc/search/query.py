@@ -286,6 +286,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             top_confidence,
             top is not None and adjustment(index.qualifiers(top), wanted) < 0,
             _special_event(match.event, index, wanted),
+            _case_outside(top, event_docs, index, wanted),
         ):
             event_info = {"slug": match.event.slug, "title": match.event.title, "matched": True}
             name_agrees = top in event_docs  # the names' own first answer is one of the event's steps
@@ -444,17 +445,35 @@ def _special_event(event, index, wanted: set[int]) -> bool:
     return any(adjustment((i,), wanted) < 0 for i in shared)
 
 
+def _case_outside(top, event_docs: list[int], index, wanted: set[int]) -> bool:
+    """The names' first answer holds a special case the query asks for (in other words: "công ty
+    quảng cáo bên Hàn" → … nước ngoài tại Việt Nam) that none of the event's steps holds: the event
+    is about the general case."""
+    if top is None or top in event_docs:
+        return False
+    cases = set(index.qualifiers(top)) & wanted
+    return bool(cases) and not any(cases & set(index.qualifiers(d)) for d in event_docs)
+
+
 def _event_leads(
-    match, top, event_docs: list[int], top_confidence: float, special: bool, special_event: bool = False
+    match,
+    top,
+    event_docs: list[int],
+    top_confidence: float,
+    special: bool,
+    special_event: bool = False,
+    case_outside: bool = False,
 ) -> bool:
     """The event's steps go first when it is surer than the first name, or the first name is one of
     its steps and not sure by itself, or one of its steps for a special case the query does not ask
     for (`special`: the event puts the general one first); never an event for a special case the
-    query does not ask for (`special_event`) over a general name outside it that fits the query."""
+    query does not ask for (`special_event`) over a general name outside it that fits the query,
+    nor an event for the general case over a name that fits the query and holds the special case it
+    asks for (`case_outside`)."""
     if top in event_docs and special:
         return True
     if (
-        special_event
+        (special_event or case_outside)
         and top is not None
         and top not in event_docs
         and not special
