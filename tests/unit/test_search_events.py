@@ -561,3 +561,20 @@ def test_a_cooperative_is_a_case_of_who_applies(whole):
     assert hits[0]["code"] == "1.005010", [h["code"] for h in hits]
     codes = [h["code"] for h in ask(whole, "chấm dứt hoạt động địa điểm kinh doanh").hits]
     assert codes[0] == "2.002020" and codes.index("1.005010") > 1, codes
+
+
+def test_a_query_naming_both_procedures_a_name_joins_asks_for_the_joined_one(whole):
+    # gs31: "kết hợp" joins the birth registration and the recognition of a father; a query naming
+    # both (khai sinh … nhận cha) asks for the joined procedure, here with its foreign case, which
+    # no step of the recognition event holds together: the names' answer leads
+    from tthc.search.analysis import folded_form, tokens
+    from tthc.search.qualifiers import joined
+
+    doc = whole.names.code_docs["1.000689"]
+    holds = whole.names.qualifiers(doc)
+    words = whole.names.words[doc]
+    assert joined(words, holds, {folded_form(w) for w in tokens("làm khai sinh và nhận cha")})
+    assert not joined(words, holds, {folded_form(w) for w in tokens("đăng ký khai sinh cho con")})
+    hits = ask(whole, "chồng chưa cưới người Nhật, muốn làm khai sinh cho con và nhận cha luôn").hits
+    assert hits[0]["code"] == "1.001695", [h["code"] for h in hits]
+    assert ask(whole, "đăng ký khai sinh cho con").hits[0]["code"] == "1.001193"

@@ -31,6 +31,9 @@ class Qualifier:
     # not for who applies ("công ty" says who asks, not which procedure: "của tổ chức" in many names)
     said_by_name: bool = True
     spelt: tuple[tuple[str, ...], ...] = ()  # the name phrases with their tones ("cấp bộ", never "cấp bổ sung")
+    # the phrase joins two procedures ("khai sinh kết hợp … nhận cha, mẹ, con"): a query naming both
+    # asks for the joined one
+    joins: bool = False
 
 
 def _words(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -49,6 +52,7 @@ def qualifiers() -> tuple[Qualifier, ...]:
             frozenset(" ".join(_words(s)[1]) for s in raw.get("sectors", ())),
             bool(raw.get("said_by_name", True)),
             tuple(_words(n)[0] for n in raw["qualifier"]),
+            bool(raw.get("joins")),
         )
         for raw in data["qualifiers"]
     )
@@ -108,6 +112,30 @@ def held(name_words: list[str], sector: str = "", spelt: list[str] | None = None
         )
         or (field and field in q.sectors)
     )
+
+
+JOINED_SKIP = frozenset(folded_form(w) for w in ("đăng", "ký", "cấp", "thủ", "tục", "làm"))  # bare actions
+
+
+def joined(name_words: list[str], holds: tuple[int, ...], vocabulary: set[str]) -> set[int]:
+    """The joining qualifiers a name (folded words) holds whose both sides the query names: the
+    word before the phrase and the first word after it that is no bare action ("đăng ký") are in
+    the query's vocabulary (folded). "làm khai sinh và nhận cha cùng lúc" asks for "đăng ký khai
+    sinh kết hợp đăng ký nhận cha, mẹ, con"."""
+    table = qualifiers()
+    out = set()
+    for i in holds:
+        if not table[i].joins:
+            continue
+        for phrase in table[i].names:
+            n = len(phrase)
+            for at in range(1, len(name_words) - n):
+                if tuple(name_words[at : at + n]) != phrase:
+                    continue
+                after = next((w for w in name_words[at + n :] if w not in JOINED_SKIP), "")
+                if name_words[at - 1] in vocabulary and after in vocabulary:
+                    out.add(i)
+    return out
 
 
 def adjustment(holds: tuple[int, ...], wanted: set[int]) -> float:

@@ -233,7 +233,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
 
     from .events import active_steps, event_index
     from .names import RESCORE
-    from .qualifiers import adjustment, asked
+    from .qualifiers import adjustment, asked, joined
 
     plan = index.plan(query.text, synonyms)
     typed_exact = tuple(e for e in (exact_form(w) for w in tokens(query.text)) if not e.isascii())
@@ -243,6 +243,10 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
     )
     # the special cases the query asks for, read after its typos are corrected ("lu dong" → lưu động)
     wanted = asked(" ".join(plan.corrections.get(folded_form(w), w) for w in tokens(query.text)))
+    # a query naming both procedures a name joins asks for the joined one (khai sinh … nhận cha)
+    folded_vocabulary = {folded_form(w) for u in plan.units if u.content for w in u.typed}
+    for _score, doc in ranked[:RESCORE]:
+        wanted |= joined(index.words[doc], index.qualifiers(doc), folded_vocabulary)
     ranked = _by_qualifiers(ranked, index, wanted, adjustment)
     by_names = ranked  # the names' own order, before an event's steps go first
     vocabulary = plan.vocabulary()
@@ -446,13 +450,14 @@ def _special_event(event, index, wanted: set[int]) -> bool:
 
 
 def _case_outside(top, event_docs: list[int], index, wanted: set[int]) -> bool:
-    """The names' first answer holds a special case the query asks for (in other words: "công ty
-    quảng cáo bên Hàn" → … nước ngoài tại Việt Nam) that none of the event's steps holds: the event
-    is about the general case."""
+    """The names' first answer holds special cases the query asks for (in other words: "công ty
+    quảng cáo bên Hàn" → … nước ngoài tại Việt Nam) that no step of the event holds together: the
+    event is about the general case (or another one: the foreign recognition of a father, not the
+    birth registration joined with it)."""
     if top is None or top in event_docs:
         return False
     cases = set(index.qualifiers(top)) & wanted
-    return bool(cases) and not any(cases & set(index.qualifiers(d)) for d in event_docs)
+    return bool(cases) and not any(cases <= set(index.qualifiers(d)) for d in event_docs)
 
 
 def _event_leads(
