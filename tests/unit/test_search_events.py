@@ -578,3 +578,23 @@ def test_a_query_naming_both_procedures_a_name_joins_asks_for_the_joined_one(who
     hits = ask(whole, "chồng chưa cưới người Nhật, muốn làm khai sinh cho con và nhận cha luôn").hits
     assert hits[0]["code"] == "1.001695", [h["code"] for h in hits]
     assert ask(whole, "đăng ký khai sinh cho con").hits[0]["code"] == "1.001193"
+
+
+def test_more_ways_of_naming_a_special_case_are_data(whole):
+    # gs31 (qualifiers.json): a child of mixed parentage, more nationalities, the remote areas where
+    # the commune registers on the spot (Thông tư 04/2020/TT-BTP: lưu động), border districts. A
+    # nationality the citizen wants to take ("nhập quốc tịch Đức") says nothing of a foreign party.
+    from tthc.search.qualifiers import asked, qualifiers
+
+    names = [q.names[0] for q in qualifiers()]
+    foreign, mobile, border = (
+        names.index(tuple(p.split())) for p in ("co yeu to nuoc ngoai", "luu dong", "khu vuc bien gioi")
+    )
+    assert foreign in asked("con lai Pháp, muốn đăng ký lại khai sinh")
+    assert foreign in asked("chồng người Thái, đăng ký kết hôn")
+    assert mobile in asked("nhà ở vùng sâu vùng xa, cán bộ xuống tận nhà khai tử")
+    assert border in asked("nhà ở huyện biên giới")
+    assert foreign not in asked("thôi quốc tịch Việt Nam để nhập quốc tịch Đức")
+    hits = ask(whole, "con lai Pháp, khai sinh ở Việt Nam, mất bản chính, muốn đăng ký lại khai sinh").hits
+    assert hits[0]["code"] == "2.000522", [h["code"] for h in hits]
+    assert ask(whole, "mất bản chính giấy khai sinh, muốn đăng ký lại khai sinh").hits[0]["code"] == "1.004884"
