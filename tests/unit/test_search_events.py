@@ -598,3 +598,18 @@ def test_more_ways_of_naming_a_special_case_are_data(whole):
     hits = ask(whole, "con lai Pháp, khai sinh ở Việt Nam, mất bản chính, muốn đăng ký lại khai sinh").hits
     assert hits[0]["code"] == "2.000522", [h["code"] for h in hits]
     assert ask(whole, "mất bản chính giấy khai sinh, muốn đăng ký lại khai sinh").hits[0]["code"] == "1.004884"
+
+
+def test_a_query_asking_one_amendment_asks_for_a_name_starting_with_another():
+    # gs31: "điều chỉnh", "sửa đổi, bổ sung", "thay đổi" all amend what was granted; a query asking
+    # one is no query for the first grant (names.AMENDING): the amendment is not marked as a repeat
+    # the query does not ask for
+    eng = engine(_real_names("1.004512", "2.001745"))
+    plan = eng.names.plan("điều chỉnh diện tích trong quyết định giao khu vực biển", eng.synonyms)
+    doc = eng.names.code_docs["2.001745"]
+    vocabulary = plan.vocabulary()
+    asked = {w for u in plan.units for a in u.alternatives for w in a.words}
+    assert eng.names.features(doc, plan, vocabulary, asked, ())["repeating"] == 0.0
+    plan = eng.names.plan("xin giao khu vực biển", eng.synonyms)
+    asked = {w for u in plan.units for a in u.alternatives for w in a.words}
+    assert eng.names.features(doc, plan, plan.vocabulary(), asked, ())["repeating"] == 1.0

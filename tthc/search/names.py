@@ -90,6 +90,12 @@ REPEATING = [
         "tích hợp",
     )
 ]
+# actions that all amend what was granted: a query asking one ("điều chỉnh") asks for a name
+# starting with another ("Sửa đổi, bổ sung Quyết định giao khu vực biển")
+AMENDING = frozenset(
+    tuple(folded_form(w) for w in a.split())
+    for a in ("điều chỉnh", "sửa đổi", "thay đổi", "bổ sung", "cập nhật", "đính chính", "cải chính", "hiệu đính", "sửa")
+)
 GRANTING = [tuple(folded_form(w) for w in a.split()) for a in ("cấp", "cấp mới", "đăng ký", "giải quyết", "xét")]
 LEADING = (folded_form("thủ"), folded_form("tục"))
 WEIGHTS = {
@@ -738,7 +744,9 @@ class NameIndex:
             features["action"] = 1.0  # asked for in other words: "bị khóa" → Mở khóa
         elif kind is not None:
             name, action = kind
-            if not all(w in asked for w in action if w not in ("cap", "dang", "ki")):
+            if not all(w in asked for w in action if w not in ("cap", "dang", "ki")) and not (
+                action in AMENDING and any(all(w in asked for w in a) for a in AMENDING)
+            ):
                 features[name] = 1.0
         if typed_exact:
             features["tones"] = self._tones(doc, typed_exact)
