@@ -613,3 +613,10 @@ def test_a_query_asking_one_amendment_asks_for_a_name_starting_with_another():
     plan = eng.names.plan("xin giao khu vực biển", eng.synonyms)
     asked = {w for u in plan.units for a in u.alternatives for w in a.words}
     assert eng.names.features(doc, plan, plan.vocabulary(), asked, ())["repeating"] == 1.0
+
+
+def test_who_applies_does_not_make_an_event_yield(whole):
+    # gs31: "công ty" names who applies (của tổ chức), not a case the foreign investors' event lacks
+    result = ask(whole, "công ty có vốn đầu tư nước ngoài xin giấy chứng nhận đầu tư")
+    assert result.event and result.event["slug"] == "nha-dau-tu-nuoc-ngoai"
+    assert result.hits[0]["code"] == "1.009664", [h["code"] for h in result.hits]

@@ -456,7 +456,10 @@ def _case_outside(top, event_docs: list[int], index, wanted: set[int]) -> bool:
     birth registration joined with it)."""
     if top is None or top in event_docs:
         return False
-    cases = set(index.qualifiers(top)) & wanted
+    from .qualifiers import qualifiers
+
+    table = qualifiers()
+    cases = {i for i in index.qualifiers(top) if i in wanted and table[i].said_by_name}  # not who applies
     return bool(cases) and not any(cases <= set(index.qualifiers(d)) for d in event_docs)
 
 
