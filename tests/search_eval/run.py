@@ -59,10 +59,19 @@ choices (44), were written on branch gs30 before any of its changes: families of
 first words were sampled from the catalogue at random (seeded), and for each a citizen's query was
 written that wants the general procedure, or a special one named in other words (a nationality, a
 border commune, an age, a sport, a kind of building); split at once, alternating: `tune30` (22, read
-while tuning) and `holdout30` (22, aggregate only). Every procedure of the same name at another
-level is a right answer. `--misses` prints the misses of the tuning parts only (every part named
-`tune…`), unless a held-out part is asked for with `--part`. Every expected code must be a procedure
-of the catalogue (checked before scoring).
+while tuning) and `holdout30` (22, aggregate only). Two more (48) were written on branch gs31 before
+any of its changes, sampled another way: pairs of catalogue names that share their words but one
+adds a special case anywhere in the name (a qualifier of `qualifiers.json` held by one name only,
+who applies: cá nhân / tổ chức / doanh nghiệp / hợp tác xã, a level, or a restriction introduced
+by "đối với", "cho", "tại", "trường hợp"…), grouped by the general name and shuffled (seed 31);
+families no citizen or small business would type about were skipped (public-private projects,
+bonds, water-resource fees, addiction clinics), and a family whose member gs30 already asked for
+got a query for another member. Half want the general procedure, half a special one named in other
+words; a family with two unused special members got two queries, kept in one part. Split by family,
+alternating: `tune31` (24, read while tuning) and `holdout31` (24, aggregate only). Every
+procedure of the same name at another level is a right answer. `--misses` prints the misses of
+the tuning parts only (every part named `tune…`), unless a held-out part is asked for with
+`--part`. Every expected code must be a procedure of the catalogue (checked before scoring).
 
 The index is built in a temporary folder straight from the records (no database), with the
 shipped synonym list.
@@ -123,6 +132,8 @@ PARTS = (
     "holdout29",
     "tune30",
     "holdout30",
+    "tune31",
+    "holdout31",
 )
 HELD_OUT = (
     "test",
@@ -134,6 +145,7 @@ HELD_OUT = (
     "holdout28",
     "holdout29",
     "holdout30",
+    "holdout31",
 )  # scored, never read one by one
 
 

@@ -505,3 +505,139 @@ def test_citizen_areas_without_an_event_reach_their_new_events(whole):
         result = ask(whole, text)
         assert result.event and result.event["slug"] == slug, (text, result.event)
         assert result.hits[0]["code"] == code, (text, [h["code"] for h in result.hits])
+
+
+BORDER = {  # real names (catalogue_large): the border passes hold "biên giới" and "Lào" themselves
+    "1.000656": "Thủ tục đăng ký khai tử",
+    "1.001766": "Thủ tục đăng ký khai tử có yếu tố nước ngoài",
+    "1.004827": "Thủ tục đăng ký khai tử có yếu tố nước ngoài tại khu vực biên giới",
+    "1.001193": "Thủ tục đăng ký khai sinh",
+    "1.000110": "Thủ tục đăng ký khai sinh có yếu tố nước ngoài tại khu vực biên giới",
+    "1.001280": "Cấp giấy thông hành biên giới Việt Nam – Lào cho công dân Việt Nam có hộ khẩu thường trú ở tỉnh "
+    "có chung đường biên giới với Lào (thực hiện tại cấp tỉnh)",
+    "1.001258": "Cấp giấy thông hành biên giới Việt Nam – Lào cho công dân Việt Nam làm việc trong các cơ quan, "
+    "tổ chức, doanh nghiệp có trụ sở tại tỉnh có chung đường biên giới với Lào",
+    "1.001200": "Cấp giấy thông hành biên giới cho cán bộ, công chức, viên chức, công nhân sang Campuchia tại "
+    "Công an cấp tỉnh biên giới tiếp giáp với Campuchia",
+}
+
+
+def test_a_name_holding_a_case_holds_the_words_that_name_it_in_other_words():
+    # gs31: "người Lào", "xã sát biên giới" name the foreign and border cases; the names holding
+    # those cases (có yếu tố nước ngoài tại khu vực biên giới) hold those words of the query, so
+    # the death registration at the border is not outdone by the border passes that spell
+    # "Lào" and "biên giới" themselves
+    eng = engine(BORDER)
+    hits = ask(eng, "chồng em người Lào mất ở nhà, nhà em ở xã sát biên giới, làm khai tử ở đâu").hits
+    assert hits[0]["code"] == "1.004827", [h["code"] for h in hits]
+    hits = ask(eng, "khai sinh cho con, vợ người Campuchia, nhà ở xã giáp biên").hits
+    assert hits[0]["code"] == "1.000110", [h["code"] for h in hits]
+    # who applies ("công ty", qualifier "của tổ chức") says who asks, not which case the name holds
+    plan = eng.names.plan("đóng cửa chi nhánh của công ty", eng.synonyms)
+    assert eng.names._said_cases(plan) == {}
+    # and the general procedure still comes first when no case is named
+    assert ask(eng, "làm giấy khai tử cho bố").hits[0]["code"] == "1.000656"
+
+
+def test_a_qualifier_compares_with_its_tones_in_the_names():
+    # gs31: "cấp Bộ" (a ministry's own procedure) and "Cấp bổ sung" both fold to "cap bo": the
+    # amendment of a certificate is no ministry-level special case
+    from tthc.search.analysis import exact_form, folded_form, tokens
+    from tthc.search.qualifiers import held
+
+    def holds(name: str) -> tuple[int, ...]:
+        words = tokens(name)
+        return held([folded_form(w) for w in words], "", [exact_form(w) for w in words])
+
+    assert holds("Cấp bổ sung, sửa đổi Giấy chứng nhận đăng ký hoạt động kiểm định thiết bị y tế") == ()
+    assert holds("Điều chỉnh tiền cấp quyền khai thác tài nguyên nước (cấp Bộ)") != ()
+    # "hải quan đối với" folds to "… quan doi …" as "quân đội" does: 68 customs names were the army's
+    assert holds("Thủ tục hải quan đối với xăng dầu, hóa chất, khí chuyển tiêu thụ nội địa") == ()
+    assert holds("Đổi giấy phép lái xe quân sự do Bộ Quốc phòng cấp") != ()
+    eng = engine({"1.002294": "Cấp bổ sung, sửa đổi Giấy chứng nhận đăng ký hoạt động kiểm định thiết bị y tế"})
+    assert eng.names.qualifiers(0) == ()
+
+
+def test_an_event_for_the_general_case_does_not_lead_over_a_name_holding_the_case_asked_for(whole):
+    # gs31: the branch-opening event is the domestic companies'; "công ty quảng cáo bên Hàn" asks
+    # for the foreign case, which the names' first answer holds (… nước ngoài tại Việt Nam) and
+    # no step of the event does
+    result = ask(whole, "công ty quảng cáo bên Hàn muốn mở văn phòng đại diện ở Hà Nội")
+    assert result.hits[0]["code"] == "1.004639", [h["code"] for h in result.hits]
+    result = ask(whole, "công ty muốn mở văn phòng đại diện ở Hà Nội")
+    assert result.event and result.event["slug"] == "mo-chi-nhanh"
+
+
+def test_a_cooperative_is_a_case_of_who_applies(whole):
+    # gs31 (qualifiers.json): a name "… của hợp tác xã" is the cooperatives' own (who applies), after
+    # the general one unless the query names a cooperative ("htx")
+    from tthc.search.analysis import exact_form, folded_form, tokens
+    from tthc.search.qualifiers import asked, held
+
+    name = tokens(whole.names.names[whole.names.code_docs["1.005010"]])
+    cases = set(held([folded_form(w) for w in name], "", [exact_form(w) for w in name]))
+    assert cases & asked("htx rau sạch muốn đóng cửa điểm bán")
+    assert not cases & asked("cửa hàng muốn đóng cửa điểm bán")
+    hits = ask(whole, "htx rau sạch muốn đóng cửa điểm bán ở chợ huyện").hits
+    assert hits[0]["code"] == "1.005010", [h["code"] for h in hits]
+    codes = [h["code"] for h in ask(whole, "chấm dứt hoạt động địa điểm kinh doanh").hits]
+    assert codes[0] == "2.002020" and codes.index("1.005010") > 1, codes
+
+
+def test_a_query_naming_both_procedures_a_name_joins_asks_for_the_joined_one(whole):
+    # gs31: "kết hợp" joins the birth registration and the recognition of a father; a query naming
+    # both (khai sinh … nhận cha) asks for the joined procedure, here with its foreign case, which
+    # no step of the recognition event holds together: the names' answer leads
+    from tthc.search.analysis import folded_form, tokens
+    from tthc.search.qualifiers import joined
+
+    doc = whole.names.code_docs["1.000689"]
+    holds = whole.names.qualifiers(doc)
+    words = whole.names.words[doc]
+    assert joined(words, holds, {folded_form(w) for w in tokens("làm khai sinh và nhận cha")})
+    assert not joined(words, holds, {folded_form(w) for w in tokens("đăng ký khai sinh cho con")})
+    hits = ask(whole, "chồng chưa cưới người Nhật, muốn làm khai sinh cho con và nhận cha luôn").hits
+    assert hits[0]["code"] == "1.001695", [h["code"] for h in hits]
+    assert ask(whole, "đăng ký khai sinh cho con").hits[0]["code"] == "1.001193"
+
+
+def test_more_ways_of_naming_a_special_case_are_data(whole):
+    # gs31 (qualifiers.json): a child of mixed parentage, more nationalities, the remote areas where
+    # the commune registers on the spot (Thông tư 04/2020/TT-BTP: lưu động), border districts. A
+    # nationality the citizen wants to take ("nhập quốc tịch Đức") says nothing of a foreign party.
+    from tthc.search.qualifiers import asked, qualifiers
+
+    names = [q.names[0] for q in qualifiers()]
+    foreign, mobile, border = (
+        names.index(tuple(p.split())) for p in ("co yeu to nuoc ngoai", "luu dong", "khu vuc bien gioi")
+    )
+    assert foreign in asked("con lai Pháp, muốn đăng ký lại khai sinh")
+    assert foreign in asked("chồng người Thái, đăng ký kết hôn")
+    assert mobile in asked("nhà ở vùng sâu vùng xa, cán bộ xuống tận nhà khai tử")
+    assert border in asked("nhà ở huyện biên giới")
+    assert foreign not in asked("thôi quốc tịch Việt Nam để nhập quốc tịch Đức")
+    hits = ask(whole, "con lai Pháp, khai sinh ở Việt Nam, mất bản chính, muốn đăng ký lại khai sinh").hits
+    assert hits[0]["code"] == "2.000522", [h["code"] for h in hits]
+    assert ask(whole, "mất bản chính giấy khai sinh, muốn đăng ký lại khai sinh").hits[0]["code"] == "1.004884"
+
+
+def test_a_query_asking_one_amendment_asks_for_a_name_starting_with_another():
+    # gs31: "điều chỉnh", "sửa đổi, bổ sung", "thay đổi" all amend what was granted; a query asking
+    # one is no query for the first grant (names.AMENDING): the amendment is not marked as a repeat
+    # the query does not ask for
+    eng = engine(_real_names("1.004512", "2.001745"))
+    plan = eng.names.plan("điều chỉnh diện tích trong quyết định giao khu vực biển", eng.synonyms)
+    doc = eng.names.code_docs["2.001745"]
+    vocabulary = plan.vocabulary()
+    asked = {w for u in plan.units for a in u.alternatives for w in a.words}
+    assert eng.names.features(doc, plan, vocabulary, asked, ())["repeating"] == 0.0
+    plan = eng.names.plan("xin giao khu vực biển", eng.synonyms)
+    asked = {w for u in plan.units for a in u.alternatives for w in a.words}
+    assert eng.names.features(doc, plan, plan.vocabulary(), asked, ())["repeating"] == 1.0
+
+
+def test_who_applies_does_not_make_an_event_yield(whole):
+    # gs31: "công ty" names who applies (của tổ chức), not a case the foreign investors' event lacks
+    result = ask(whole, "công ty có vốn đầu tư nước ngoài xin giấy chứng nhận đầu tư")
+    assert result.event and result.event["slug"] == "nha-dau-tu-nuoc-ngoai"
+    assert result.hits[0]["code"] == "1.009664", [h["code"] for h in result.hits]

@@ -90,6 +90,12 @@ REPEATING = [
         "tích hợp",
     )
 ]
+# actions that all amend what was granted: a query asking one ("điều chỉnh") asks for a name
+# starting with another ("Sửa đổi, bổ sung Quyết định giao khu vực biển")
+AMENDING = frozenset(
+    tuple(folded_form(w) for w in a.split())
+    for a in ("điều chỉnh", "sửa đổi", "thay đổi", "bổ sung", "cập nhật", "đính chính", "cải chính", "hiệu đính", "sửa")
+)
 GRANTING = [tuple(folded_form(w) for w in a.split()) for a in ("cấp", "cấp mới", "đăng ký", "giải quyết", "xét")]
 LEADING = (folded_form("thủ"), folded_form("tục"))
 WEIGHTS = {
@@ -106,6 +112,7 @@ NARRATIVE_WEIGHT = 0.3  # a content word of the story told before what the citiz
 NEED_SHARE = 0.5  # a name answers the need when it holds this share of it (rarity-weighted)
 NARRATIVE_MIN = 4  # content words a story tells before its need, at least, to be read as a story
 PARENTHESES = re.compile(r"\([^()]*\)")
+CASE_WORD = 0.5  # a query word naming a special case in other words, in a name holding that case
 NOTHING_FITS = 0.6  # below this share of the query's object covered by the best name: say so
 
 
@@ -214,6 +221,7 @@ class NameIndex:
         self.heads = [self._head(words) for words in self.words]  # leading action of each name
         self._pairs: dict[int, set[tuple[str, str]]] = {}
         self._qualifiers: dict[int, tuple[int, ...]] = {}
+        self._case_masks: dict[int, np.ndarray] = {}
         self._spelt_masks: dict[str, np.ndarray] = {}
         self._exact: dict[int, set[str]] = {}
         self._phrases: dict[tuple, tuple] = {}
@@ -580,7 +588,8 @@ class NameIndex:
         covered = np.zeros(self.size, dtype=np.float32)
         total = 0.0
         objects = []  # (weight, names holding it) per content unit: the query's object for rank()
-        for unit in plan.units:
+        said = self._said_cases(plan)
+        for at, unit in enumerate(plan.units):
             best = present_best = None
             for alt in unit.alternatives:
                 values = np.zeros(self.size, dtype=np.float32)
@@ -602,6 +611,12 @@ class NameIndex:
                 best = values if best is None else np.maximum(best, values)
                 present_best = present if present_best is None else (present_best | present)
             assert best is not None and present_best is not None  # a unit has at least one alternative
+            if unit.content and said.get(at):
+                # a special case named in other words ("người Lào", "xã sát biên giới"): the names
+                # holding that case (có yếu tố nước ngoài, khu vực biên giới) hold the words saying it
+                by_case = np.logical_or.reduce([self.qualifier_docs(i) for i in said[at]]) & ~present_best
+                best = best + (CASE_WORD * self.unit_weight(unit)) * by_case
+                present_best = present_best | by_case
             scores += best
             if unit.content:
                 weight = self.unit_weight(unit)
@@ -729,11 +744,41 @@ class NameIndex:
             features["action"] = 1.0  # asked for in other words: "bị khóa" → Mở khóa
         elif kind is not None:
             name, action = kind
-            if not all(w in asked for w in action if w not in ("cap", "dang", "ki")):
+            if not all(w in asked for w in action if w not in ("cap", "dang", "ki")) and not (
+                action in AMENDING and any(all(w in asked for w in a) for a in AMENDING)
+            ):
                 features[name] = 1.0
         if typed_exact:
             features["tones"] = self._tones(doc, typed_exact)
         return features
+
+    def qualifier_docs(self, case: int) -> np.ndarray:
+        """One boolean per name: it (or its sector) holds the special case (qualifiers.json)."""
+        mask = self._case_masks.get(case)
+        if mask is None:
+            mask = self._case_masks[case] = np.array([case in self.qualifiers(d) for d in range(self.size)], dtype=bool)
+        return mask
+
+    def _said_cases(self, plan: Plan) -> dict[int, set[int]]:
+        """Unit position → the special cases (qualifiers) a phrase of the query holding the unit's
+        words names in other words (read after typos are corrected, as the query's cases are)."""
+        from .qualifiers import qualifiers, spans
+
+        table = qualifiers()
+
+        typed = [w for unit in plan.units for w in unit.typed]
+        found = spans([plan.corrections.get(folded_form(w), w) for w in typed])
+        if not found:
+            return {}
+        out: dict[int, set[int]] = {}
+        position = 0
+        for at, unit in enumerate(plan.units):
+            end = position + len(unit.typed)
+            cases = {i for i, start, stop in found if start <= position and end <= stop and table[i].said_by_name}
+            if cases:
+                out[at] = cases
+            position = end
+        return out
 
     def qualifiers(self, doc: int) -> tuple[int, ...]:
         """The special-case qualifiers the name (or its sector) holds (qualifiers.json), once per name."""
@@ -741,7 +786,8 @@ class NameIndex:
         if held is None:
             from .qualifiers import held as find
 
-            held = self._qualifiers[doc] = find(self.words[doc], self.sectors[doc])
+            spelt = [exact_form(w) for w in tokens(self.names[doc])]
+            held = self._qualifiers[doc] = find(self.words[doc], self.sectors[doc], spelt)
         return held
 
     def _tones(self, doc: int, typed_exact: tuple[str, ...]) -> float:

@@ -27,6 +27,13 @@ class Qualifier:
     triggers: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # (exact, folded) words in queries
     promote_only: bool = False  # two cases that are both general (ages): never demoted
     sectors: frozenset[str] = frozenset()  # folded sectors (lĩnh vực) whose procedures are all this case
+    # a name holding the case holds the query's words saying it ("người Lào" → có yếu tố nước ngoài);
+    # not for who applies ("công ty" says who asks, not which procedure: "của tổ chức" in many names)
+    said_by_name: bool = True
+    spelt: tuple[tuple[str, ...], ...] = ()  # the name phrases with their tones ("cấp bộ", never "cấp bổ sung")
+    # the phrase joins two procedures ("khai sinh kết hợp … nhận cha, mẹ, con"): a query naming both
+    # asks for the joined one
+    joins: bool = False
 
 
 def _words(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -43,6 +50,9 @@ def qualifiers() -> tuple[Qualifier, ...]:
             tuple(_words(t) for t in raw["triggers"]),
             bool(raw.get("promote_only")),
             frozenset(" ".join(_words(s)[1]) for s in raw.get("sectors", ())),
+            bool(raw.get("said_by_name", True)),
+            tuple(_words(n)[0] for n in raw["qualifier"]),
+            bool(raw.get("joins")),
         )
         for raw in data["qualifiers"]
     )
@@ -62,35 +72,70 @@ def _by_first_word() -> dict[str, list[tuple[int, tuple[str, ...], tuple[str, ..
 
 def asked(text: str) -> set[int]:
     """The qualifiers (by position) the query names, itself or in other words."""
-    words = tokens(text)
+    return {i for i, _start, _end in spans(tokens(text))}
+
+
+def spans(words: list[str]) -> list[tuple[int, int, int]]:
+    """(qualifier, first word, end) of every phrase in the words (NFC lower-case tokens) naming a
+    qualifier, itself or in other words: the words that say the special case ("người Lào" → có
+    yếu tố nước ngoài, "xã sát biên giới" → khu vực biên giới)."""
     exact = [exact_form(w) for w in words]
     folded = [folded_form(w) for w in words]
     toned = any(fold_plain(w) != w.lower() for w in words)
     index = _by_first_word()
-    out = set()
+    out = []
     for at, word in enumerate(folded):
         for i, t_exact, t_folded in index.get(word, ()):
-            if i in out:
-                continue
             n = len(t_folded)
             if toned and t_exact:
                 if tuple(exact[at : at + n]) == t_exact:
-                    out.add(i)
+                    out.append((i, at, at + n))
             elif tuple(folded[at : at + n]) == t_folded:
-                out.add(i)
+                out.append((i, at, at + n))
     return out
 
 
-def held(name_words: list[str], sector: str = "") -> tuple[int, ...]:
+def held(name_words: list[str], sector: str = "", spelt: list[str] | None = None) -> tuple[int, ...]:
     """The qualifiers (by position) a name (folded words) holds, or its sector (a sector serving only
-    the special case: "Chính sách" holds the armed forces' own procedures, whatever their names)."""
+    the special case: "Chính sách" holds the armed forces' own procedures, whatever their names).
+    `spelt`: the name's words with their tones (exact forms), when known: a phrase then compares
+    with its tones ("cấp Bộ" is no "Cấp bổ sung", though both fold to "cap bo")."""
     text = f" {' '.join(name_words)} "
+    toned = f" {' '.join(spelt)} " if spelt is not None else ""
     field = " ".join(_words(sector)[1]) if sector else ""
     return tuple(
         i
         for i, q in enumerate(qualifiers())
-        if any(f" {' '.join(n)} " in text for n in q.names) or (field and field in q.sectors)
+        if any(
+            f" {' '.join(n)} " in text and (not toned or f" {' '.join(e)} " in toned)
+            for n, e in zip(q.names, q.spelt, strict=True)
+        )
+        or (field and field in q.sectors)
     )
+
+
+JOINED_SKIP = frozenset(folded_form(w) for w in ("đăng", "ký", "cấp", "thủ", "tục", "làm"))  # bare actions
+
+
+def joined(name_words: list[str], holds: tuple[int, ...], vocabulary: set[str]) -> set[int]:
+    """The joining qualifiers a name (folded words) holds whose both sides the query names: the
+    word before the phrase and the first word after it that is no bare action ("đăng ký") are in
+    the query's vocabulary (folded). "làm khai sinh và nhận cha cùng lúc" asks for "đăng ký khai
+    sinh kết hợp đăng ký nhận cha, mẹ, con"."""
+    table = qualifiers()
+    out = set()
+    for i in holds:
+        if not table[i].joins:
+            continue
+        for phrase in table[i].names:
+            n = len(phrase)
+            for at in range(1, len(name_words) - n):
+                if tuple(name_words[at : at + n]) != phrase:
+                    continue
+                after = next((w for w in name_words[at + n :] if w not in JOINED_SKIP), "")
+                if name_words[at - 1] in vocabulary and after in vocabulary:
+                    out.add(i)
+    return out
 
 
 def adjustment(holds: tuple[int, ...], wanted: set[int]) -> float:

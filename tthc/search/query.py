@@ -233,7 +233,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
 
     from .events import active_steps, event_index
     from .names import RESCORE
-    from .qualifiers import adjustment, asked
+    from .qualifiers import adjustment, asked, joined
 
     plan = index.plan(query.text, synonyms)
     typed_exact = tuple(e for e in (exact_form(w) for w in tokens(query.text)) if not e.isascii())
@@ -243,6 +243,10 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
     )
     # the special cases the query asks for, read after its typos are corrected ("lu dong" → lưu động)
     wanted = asked(" ".join(plan.corrections.get(folded_form(w), w) for w in tokens(query.text)))
+    # a query naming both procedures a name joins asks for the joined one (khai sinh … nhận cha)
+    folded_vocabulary = {folded_form(w) for u in plan.units if u.content for w in u.typed}
+    for _score, doc in ranked[:RESCORE]:
+        wanted |= joined(index.words[doc], index.qualifiers(doc), folded_vocabulary)
     ranked = _by_qualifiers(ranked, index, wanted, adjustment)
     by_names = ranked  # the names' own order, before an event's steps go first
     vocabulary = plan.vocabulary()
@@ -286,6 +290,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             top_confidence,
             top is not None and adjustment(index.qualifiers(top), wanted) < 0,
             _special_event(match.event, index, wanted),
+            _case_outside(top, event_docs, index, wanted),
         ):
             event_info = {"slug": match.event.slug, "title": match.event.title, "matched": True}
             name_agrees = top in event_docs  # the names' own first answer is one of the event's steps
@@ -444,17 +449,39 @@ def _special_event(event, index, wanted: set[int]) -> bool:
     return any(adjustment((i,), wanted) < 0 for i in shared)
 
 
+def _case_outside(top, event_docs: list[int], index, wanted: set[int]) -> bool:
+    """The names' first answer holds special cases the query asks for (in other words: "công ty
+    quảng cáo bên Hàn" → … nước ngoài tại Việt Nam) that no step of the event holds together: the
+    event is about the general case (or another one: the foreign recognition of a father, not the
+    birth registration joined with it)."""
+    if top is None or top in event_docs:
+        return False
+    from .qualifiers import qualifiers
+
+    table = qualifiers()
+    cases = {i for i in index.qualifiers(top) if i in wanted and table[i].said_by_name}  # not who applies
+    return bool(cases) and not any(cases <= set(index.qualifiers(d)) for d in event_docs)
+
+
 def _event_leads(
-    match, top, event_docs: list[int], top_confidence: float, special: bool, special_event: bool = False
+    match,
+    top,
+    event_docs: list[int],
+    top_confidence: float,
+    special: bool,
+    special_event: bool = False,
+    case_outside: bool = False,
 ) -> bool:
     """The event's steps go first when it is surer than the first name, or the first name is one of
     its steps and not sure by itself, or one of its steps for a special case the query does not ask
     for (`special`: the event puts the general one first); never an event for a special case the
-    query does not ask for (`special_event`) over a general name outside it that fits the query."""
+    query does not ask for (`special_event`) over a general name outside it that fits the query,
+    nor an event for the general case over a name that fits the query and holds the special case it
+    asks for (`case_outside`)."""
     if top in event_docs and special:
         return True
     if (
-        special_event
+        (special_event or case_outside)
         and top is not None
         and top not in event_docs
         and not special
