@@ -72,6 +72,8 @@ alternating: `tune31` (24, read while tuning) and `holdout31` (24, aggregate onl
 procedure of the same name at another level is a right answer. `--misses` prints the misses of
 the tuning parts only (every part named `tune…`), unless a held-out part is asked for with
 `--part`. Every expected code must be a procedure of the catalogue (checked before scoring).
+`--no-events` (memory engine) ranks without any life event: names and bodies alone, what a query
+meets for a procedure no event covers (branch body31).
 
 The index is built in a temporary folder straight from the records (no database), with the
 shipped synonym list.
@@ -165,9 +167,9 @@ def unknown_expected(docs, queries: list[dict]) -> list[tuple[str, str]]:
     return [(q["query"], code) for q in queries for code in q["expected"] if code not in codes]
 
 
-def open_engine(docs, kind: str, folder: Path):
+def open_engine(docs, kind: str, folder: Path, events: list | None = None):
     if kind == "memory":
-        return MemoryEngine(docs, "eval")
+        return MemoryEngine(docs, "eval", events=events)
     build_index(folder / "ix", docs, {"format": INDEX_FORMAT, "state": "eval"})
     return WhooshEngine(folder / "ix")
 
@@ -249,14 +251,21 @@ def main() -> None:
     parser.add_argument("--engine", choices=("whoosh", "memory"), default="whoosh")
     parser.add_argument("--misses", action="store_true", help="print the tuning part's queries answered wrongly")
     parser.add_argument("--part", choices=PARTS, help="score one part only")
+    parser.add_argument(
+        "--no-events",
+        action="store_true",
+        help="names and bodies alone, as for procedures no life event covers (memory engine only)",
+    )
     args = parser.parse_args()
+    if args.no_events and args.engine != "memory":
+        parser.error("--no-events needs --engine memory")
     docs, queries = load_documents(), load_queries()
     unknown = unknown_expected(docs, queries)
     if unknown:
         sys.exit("expected codes not in the catalogue: " + json.dumps(unknown, ensure_ascii=False))
     parts = [args.part] if args.part else list(PARTS)
     with tempfile.TemporaryDirectory(prefix="tthc-eval-") as folder:
-        engine = open_engine(docs, args.engine, Path(folder))
+        engine = open_engine(docs, args.engine, Path(folder), [] if args.no_events else None)
         engine.search(SearchQuery("khởi động").normalized())  # opens the searcher
         results = {}
         all_times: list[float] = []
@@ -266,7 +275,10 @@ def main() -> None:
             all_times += results[part][1]
         if args.engine == "whoosh":
             engine.close()
-    print(f"# search evaluation: {len(docs)} procedures, {len(queries)} queries, engine {args.engine}")
+    print(
+        f"# search evaluation: {len(docs)} procedures, {len(queries)} queries, engine {args.engine}"
+        + (", no life events" if args.no_events else "")
+    )
     for part in parts:
         scores, _times, misses = results[part]
         print(f"\n## part {part}: {sum(s[2] for s in scores.values())} queries")

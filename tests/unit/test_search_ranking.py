@@ -255,3 +255,20 @@ def test_the_cases_a_name_lists_in_parentheses_do_not_make_it_unsure():
     eng = engine(permit, "Cấp giấy phép xây dựng, cải tạo, nâng cấp đường ngang")
     result = ask(eng, "xin giấy phép xây dựng mới cho nhà ở riêng lẻ")
     assert result.hits[0]["name"] == permit and not result.nothing_fits
+
+
+def test_a_procedure_s_conditions_are_part_of_its_searched_text():
+    """The conditions (requirements) a procedure sets tell who it is for as much as its documents
+    do: of two procedures named alike, the one whose conditions hold the query's words comes first.
+    The body is searched, never shown."""
+    from tthc.search.documents import document_from_record
+
+    def doc(code: str, requirements: str):
+        record = {"code": code, "name": "Cấp chứng chỉ hành nghề hạng II", "requirements": requirements}
+        return document_from_record(record, "in_force", "2025-01-01")
+
+    other, surveying = doc("A", ""), doc("B", "Cá nhân có ít nhất 02 năm tham gia hoạt động đo đạc và bản đồ")
+    assert "đo đạc và bản đồ" in surveying.body and "requirements" not in surveying.stored()
+    found = MemoryEngine([other, surveying], "test")
+    result = found.search(SearchQuery("chứng chỉ hành nghề đo đạc bản đồ").normalized())
+    assert [h["code"] for h in result.hits][:1] == ["B"]

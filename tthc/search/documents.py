@@ -36,7 +36,7 @@ class SearchDocument:
     valid_from: str  # ISO date the shown content applies from
     online_level: str = ""  # records.presence.online_key: toan_trinh, mot_phan, truc_tuyen, chua_cung_cap
     channels: list[str] = field(default_factory=list)
-    body: str = ""  # documents, steps, applicants, agencies, results, legal basis
+    body: str = ""  # documents, steps, applicants, agencies, results, conditions, legal basis
     replaced_by: str = ""
     upcoming_date: str = ""  # an announced change to this procedure takes effect then
     upcoming_action: str = ""  # "amended" or "abolished"
@@ -53,6 +53,8 @@ class SearchDocument:
 
 
 def record_body(record: dict[str, Any]) -> str:
+    """What a procedure is searched by besides its name: who applies, the agencies, steps, documents,
+    results, its conditions (requirements), forms and legal basis."""
     parts: list[str] = [record.get("applicants", ""), record.get("sector", "")]
     for names in (record.get("agencies") or {}).values():
         parts.extend(names)
@@ -61,6 +63,7 @@ def record_body(record: dict[str, Any]) -> str:
         parts.append(case.get("case", ""))
         parts.extend(d.get("name", "") for d in case.get("documents") or [])
     parts.extend(record.get("results") or [])
+    parts.append(record.get("requirements") or "")
     parts.extend(record.get("forms") or [])
     parts.extend(record.get("legal_basis") or [])
     return "\n".join(p for p in parts if p)

@@ -37,7 +37,7 @@ from .names import NameIndex, ranked_name
 from .query import FACETS, SearchQuery, SearchResult, answer_by_names, rank_candidates
 
 META_FILE = "meta.json"
-INDEX_FORMAT = 5  # bump when the schema or the files change: older folders are then rebuilt
+INDEX_FORMAT = 6  # bump when the schema or the files change: older folders are then rebuilt
 WORDS_FILE = "words.json"
 NAMES_FILE = "names.json"  # code → name: the name ranking (tthc.search.names) is built from it at open
 BODY_FILE = "body.npz"  # body word → documents holding it (numpy arrays, see BodyPostings)
