@@ -75,6 +75,18 @@ the tuning parts only (every part named `tune…`), unless a held-out part is as
 `--no-events` (memory engine) ranks without any life event: names and bodies alone, what a query
 meets for a procedure no event covers (branch body31).
 
+Two more, for farmers and rural households, were written on branch ev32a before any of its changes:
+among the catalogue's procedures of the farming fields of the Ministry of Agriculture and Environment
+(crops and plant protection, veterinary, livestock, fisheries, irrigation, forestry, forest
+rangers, water resources, farm-product quality, nature conservation) that no step of `events.json`
+reached and whose applicants hold "Công dân" or a household or farm word (225), the order was
+shuffled with `random.Random(32)`; those no farmer or household would ask about were skipped
+(pesticide and drug registrations, import licences, FLEGT/CITES, dam safety, water fees…), and for
+each of the 40 kept one query was written as a farmer types on a phone (a situation without the
+procedure's name, a question, everyday or southern words, some untoned), `expected` holding the
+same procedure at other levels; split at once, alternating: `tune32a` (20 + 3 no_match, read while
+tuning) and `holdout32a` (20 + 3 no_match, aggregate only).
+
 The index is built in a temporary folder straight from the records (no database), with the
 shipped synonym list.
 """
@@ -136,6 +148,8 @@ PARTS = (
     "holdout30",
     "tune31",
     "holdout31",
+    "tune32a",
+    "holdout32a",
 )
 HELD_OUT = (
     "test",
@@ -148,6 +162,7 @@ HELD_OUT = (
     "holdout29",
     "holdout30",
     "holdout31",
+    "holdout32a",
 )  # scored, never read one by one
 
 
