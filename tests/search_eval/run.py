@@ -68,7 +68,16 @@ families no citizen or small business would type about were skipped (public-priv
 bonds, water-resource fees, addiction clinics), and a family whose member gs30 already asked for
 got a query for another member. Half want the general procedure, half a special one named in other
 words; a family with two unused special members got two queries, kept in one part. Split by family,
-alternating: `tune31` (24, read while tuning) and `holdout31` (24, aggregate only). Every
+alternating: `tune31` (24, read while tuning) and `holdout31` (24, aggregate only). Two more
+were written on branch ev32b before any of its changes, from citizens' procedures NO event step
+reached: in the fields of inland waterways, vehicle inspection, roads, exit and entry, tax,
+security registration, notaries, land, housing and driving licences, the 275 uncovered
+procedures whose applicants hold "Công dân" were shuffled by name (`random.Random(32)`), those no
+ordinary person would ask about skipped (seagoing ships, ports, pilots, notaries' own careers,
+driving-test centres, oil and gas), and one query written for each of the first 40 kept, as typed
+on a phone (a situation without the procedure's name, a question, everyday words, some untoned),
+`expected` holding every code of the same name at other levels; split alternately: `tune32b`
+(20 + 3 no_match, read while tuning) and `holdout32b` (20 + 3 no_match, aggregate only). Every
 procedure of the same name at another level is a right answer. `--misses` prints the misses of
 the tuning parts only (every part named `tune…`), unless a held-out part is asked for with
 `--part`. Every expected code must be a procedure of the catalogue (checked before scoring).
@@ -150,6 +159,8 @@ PARTS = (
     "holdout31",
     "tune32a",
     "holdout32a",
+    "tune32b",
+    "holdout32b",
 )
 HELD_OUT = (
     "test",
@@ -163,6 +174,7 @@ HELD_OUT = (
     "holdout30",
     "holdout31",
     "holdout32a",
+    "holdout32b",
 )  # scored, never read one by one
 
 
