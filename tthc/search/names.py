@@ -116,6 +116,12 @@ CASE_WORD = 0.5  # a query word naming a special case in other words, in a name 
 NOTHING_FITS = 0.6  # below this share of the query's object covered by the best name: say so
 
 
+def phrase_terms(words: tuple[str, ...]) -> list[str]:
+    """The index terms a phrase is held by: its word pairs, side by side ("giấy chứng tử" is not in a
+    name holding "giấy", "chứng thư" and "điện tử"); a single word itself."""
+    return [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)] or list(words)
+
+
 def name_words(name: str) -> list[str]:
     """The folded words of a name, without a leading "Thủ tục" (it says nothing)."""
     words = [folded_form(w) for w in tokens(name)]
@@ -376,21 +382,14 @@ class NameIndex:
 
     def _rarity(self, unit: PlanUnit) -> float:
         """How much a unit tells: the IDF of its rarest word, or of its rarest pair for a phrase."""
-        best = 0.0
-        for alt in unit.alternatives:
-            terms = [f"{a} {b}" for a, b in zip(alt.words, alt.words[1:], strict=False)] or list(alt.words)
-            best = max(best, max(self.idf.get(t, 0.0) for t in terms))
-        return best
+        return max(self.idf.get(t, 0.0) for alt in unit.alternatives for t in phrase_terms(alt.words))
 
     def _holding(self, unit: PlanUnit) -> np.ndarray:
         """The names holding some phrase of the unit, every word of it (a mask)."""
         held = np.zeros(self.size, dtype=bool)
         for alt in unit.alternatives:
             docs = np.ones(self.size, dtype=bool)
-            # a phrase is held with its words side by side (its word pairs): "giấy chứng tử" is not
-            # in a name holding "giấy", "chứng thư" and "điện tử"
-            terms = [f"{a} {b}" for a, b in zip(alt.words, alt.words[1:], strict=False)] or list(alt.words)
-            for word in terms:
+            for word in phrase_terms(alt.words):  # side by side
                 posting = self.postings.get(word)
                 mask = np.zeros(self.size, dtype=bool)
                 if posting is not None:
@@ -765,7 +764,6 @@ class NameIndex:
         from .qualifiers import qualifiers, spans
 
         table = qualifiers()
-
         typed = [w for unit in plan.units for w in unit.typed]
         found = spans([plan.corrections.get(folded_form(w), w) for w in typed])
         if not found:

@@ -289,8 +289,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             event_docs,
             top_confidence,
             top is not None and adjustment(index.qualifiers(top), wanted) < 0,
-            _special_event(match.event, index, wanted),
-            _case_outside(top, event_docs, index, wanted),
+            _special_event(match.event, index, wanted) or _case_outside(top, event_docs, index, wanted),
         ):
             event_info = {"slug": match.event.slug, "title": match.event.title, "matched": True}
             name_agrees = top in event_docs  # the names' own first answer is one of the event's steps
@@ -388,7 +387,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
     return NameAnswer(hits, found, total, nothing_fits, suggestion, plan.corrections, event_info)
 
 
-def _best_event(events, plan, index, top, top_confidence: float, wanted: set[int] = frozenset()):  # type: ignore[assignment]
+def _best_event(events, plan, index, top, top_confidence: float, wanted: set[int]):
     """The life event whose text holds most of the query's content words, if it holds at least
     EVENT_FLOOR of them; between events holding about as much, the one the names' own first answer
     is a step of, else the best scored; an event for a special case the query does not ask for
@@ -464,29 +463,17 @@ def _case_outside(top, event_docs: list[int], index, wanted: set[int]) -> bool:
 
 
 def _event_leads(
-    match,
-    top,
-    event_docs: list[int],
-    top_confidence: float,
-    special: bool,
-    special_event: bool = False,
-    case_outside: bool = False,
+    match, top, event_docs: list[int], top_confidence: float, special: bool, gives_way: bool = False
 ) -> bool:
     """The event's steps go first when it is surer than the first name, or the first name is one of
     its steps and not sure by itself, or one of its steps for a special case the query does not ask
-    for (`special`: the event puts the general one first); never an event for a special case the
-    query does not ask for (`special_event`) over a general name outside it that fits the query,
-    nor an event for the general case over a name that fits the query and holds the special case it
-    asks for (`case_outside`)."""
+    for (`special`: the event puts the general one first); never when it `gives_way` to a name
+    outside it that fits the query: the event is for a special case the query does not ask for
+    (`_special_event`), or for the general case while that name holds the special case the query
+    asks for (`_case_outside`)."""
     if top in event_docs and special:
         return True
-    if (
-        (special_event or case_outside)
-        and top is not None
-        and top not in event_docs
-        and not special
-        and top_confidence >= CONFIDENCE_FLOOR
-    ):
+    if gives_way and top is not None and top not in event_docs and not special and top_confidence >= CONFIDENCE_FLOOR:
         return False
     level = _event_level(match)
     if top_confidence >= NAME_SURE and top_confidence + EVENT_OVER_NAMES >= level:
