@@ -96,6 +96,25 @@ procedure's name, a question, everyday or southern words, some untoned), `expect
 same procedure at other levels; split at once, alternating: `tune32a` (20 + 3 no_match, read while
 tuning) and `holdout32a` (20 + 3 no_match, aggregate only).
 
+Two more were written on branch q33 by a helper who had read neither the engine's data files
+(events, synonyms, actions, qualifiers, stopwords), nor docs/search.md, nor the earlier queries,
+and who did not run the engine on them before they were committed. The procedures were SAMPLED:
+catalogue names (merged when they differ only by "Thủ tục" or a level in brackets) whose
+applicants mention "Công dân", "Cá nhân", "Hộ kinh doanh" or "Doanh nghiệp" (or whose field is a
+citizen one: civil status, residence, identity cards, attestation, land, people with merit, social
+protection, schools, jobs), held at level `xa` or `tinh`, outside banks, securities, aviation,
+customs, foreign exchange, treasury, state debt, public-private finance and oil and gas (1,138
+names), were shuffled with `random.Random(33)`; in that order, up to the 385th, the 109 a citizen,
+household business or small company would do themselves were kept (mining, waterways, dams,
+professional careers, police-only benefits skipped), and for each one query was written as typed
+on a phone: situations without the procedure's name (31), questions (24), everyday, regional and
+abbreviated words (24), long stories of 20-60 words (18), and general-versus-special choices
+within a family of names (12); 19 of 115 untoned. `expected` holds every code of the same
+procedure at other levels and any equally right first answer. Six no_match queries ask for what
+no name of the catalogue handles (exam results, vaccinations, traffic fines, power cuts, SIM
+registration, water cuts). Split at once, alternating within each class: `tune33` (55 + 3
+no_match, read while tuning) and `holdout33` (54 + 3 no_match, aggregate only).
+
 The index is built in a temporary folder straight from the records (no database), with the
 shipped synonym list.
 """
@@ -161,6 +180,8 @@ PARTS = (
     "holdout32a",
     "tune32b",
     "holdout32b",
+    "tune33",
+    "holdout33",
 )
 HELD_OUT = (
     "test",
@@ -175,6 +196,7 @@ HELD_OUT = (
     "holdout31",
     "holdout32a",
     "holdout32b",
+    "holdout33",
 )  # scored, never read one by one
 
 
