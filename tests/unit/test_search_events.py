@@ -641,3 +641,28 @@ def test_who_applies_does_not_make_an_event_yield(whole):
     result = ask(whole, "công ty có vốn đầu tư nước ngoài xin giấy chứng nhận đầu tư")
     assert result.event and result.event["slug"] == "nha-dau-tu-nuoc-ngoai"
     assert result.hits[0]["code"] == "1.009664", [h["code"] for h in result.hits]
+
+
+def test_the_names_first_answer_keeps_a_place_among_the_first_five_when_an_event_leads(whole):
+    # the shop owner closing a household business: the opening event's four steps lead (it holds
+    # "mở tiệm", "hộ kinh doanh"), and the name the words point at ("Chấm dứt hoạt động hộ kinh
+    # doanh") was nowhere on the first page; it takes the fifth place, after the event's steps
+    text = (
+        "Dạ em chào anh chị, em có mở tiệm tạp hóa nhỏ đứng tên hộ kinh doanh, giờ em định dẹp tiệm "
+        "luôn để đi làm công ty, vậy em phải làm thủ tục gì với phường để đóng hộ kinh doanh ạ?"
+    )
+    result = whole.search(SearchQuery(text, per_page=5).normalized())
+    assert result.event and result.event["slug"] == "mo-ho-kinh-doanh"
+    codes = [h["code"] for h in result.hits]
+    assert codes[:4] == ["1.001612", "1.011022", "2.001827", "1.009824"]  # the event's steps, in order
+    assert codes[4] == "1.001266"
+    assert "event" not in result.hits[4]  # it is the names' answer, not a step of the event
+    assert all(h["event"] == "mo-ho-kinh-doanh" for h in result.hits[:4])
+
+
+def test_a_name_holding_little_of_the_query_does_not_displace_an_event_step(whole):
+    # the fishing event's steps hold the situation; the names' first answer for "ra khơi đánh bắt
+    # hải sản" (a customs name holding a word or two) is no alternative worth a place among them
+    result = whole.search(SearchQuery("tôi muốn ra khơi đánh bắt hải sản", per_page=5).normalized())
+    assert result.event is not None
+    assert all("event" in h for h in result.hits), [h["name"][:40] for h in result.hits]

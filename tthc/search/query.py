@@ -181,6 +181,8 @@ STEP_DECAY = 0.05  # a chosen step leads when its own words hold this much more 
 EVENT_OVER_NAMES = 0.0  # … and this much more than the first name's confidence, to put its steps first
 NAME_COVER_FULL = 0.4  # a query covering this share of a name's words is not penalised
 NAME_SURE = 0.85  # a name this sure keeps its place before an event that does not hold more of the query
+NAMES_CHOICE_FLOOR = 0.25  # the names' first answer, sure of less than this, is no alternative to an event
+FIRST_FIVE = 5  # what a phone shows before scrolling, and what top-5 counts
 HEAD_UNSURE = 0.5  # a hit holding the query's head word without the word that says which one (below the floor)
 
 
@@ -302,7 +304,8 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             for i, doc in enumerate(order):
                 confidence[doc] = max(confidence.get(doc, 0.0), level - 0.01 * i)
             rest = [(sc, d) for sc, d in ranked if d not in set(order) and confidence.get(d, 0.0) >= CONFIDENCE_FLOOR]
-            ranked = [(2.0 - 0.01 * i, d) for i, d in enumerate(order)] + rest
+            order = _with_names_choice(order, by_names, confidence)
+            ranked = [(2.0 - 0.01 * i, d) for i, d in enumerate(order)] + [(sc, d) for sc, d in rest if d not in order]
             best_cover = max(best_cover, level)
             found = found.copy()
             found[order] = True
@@ -369,7 +372,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         hit = make_hit(stored(doc), score, vocabulary)
         hit["confidence"] = round(min(1.0, sure_of(doc)), 3)
         hit["matched"] = hit["confidence"] >= CONFIDENCE_FLOOR and not nothing_fits
-        if event_info and event_info["matched"] and doc in set(d for _s, d in ranked[: len(event_docs) + 1]):
+        if event_info and doc in held_by_event:
             hit["event"] = event_info["slug"]
         if query.explain:
             hit["explain"] = {"matches": index.explain(doc, plan), "features": notes.get(doc, {})}
@@ -385,6 +388,21 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         suggestion = " ".join(words)
     total = len(ranked) if nothing_fits else int(found.sum())
     return NameAnswer(hits, found, total, nothing_fits, suggestion, plan.corrections, event_info)
+
+
+def _with_names_choice(order: list[int], by_names, confidence: dict[int, float]) -> list[int]:
+    """The event's steps with the names' own first answer among the first page's five: when the
+    event is the wrong one, its steps fill the five and the procedure the query's words name is
+    not seen at all; it takes the last of the five (after at most four steps) unless it is already
+    there, or holds too little of the query to be an alternative (NAMES_CHOICE_FLOOR)."""
+    if not by_names:
+        return order
+    first = by_names[0][1]
+    if first in order[: FIRST_FIVE - 1] or confidence.get(first, 0.0) < NAMES_CHOICE_FLOOR:
+        return order
+    steps = [d for d in order if d != first]
+    at = min(len(steps), FIRST_FIVE - 1)
+    return steps[:at] + [first] + steps[at:]
 
 
 def _best_event(events, plan, index, top, top_confidence: float, wanted: set[int]):
