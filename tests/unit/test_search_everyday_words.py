@@ -95,3 +95,25 @@ def test_a_grade_typed_in_figures_is_the_names_roman_grade():
     hits = engine.search(SearchQuery("xin phép sửa chữa cải tạo nhà xưởng cấp 4").normalized()).hits
     assert [h["code"] for h in hits][:1] == ["1.013229"]
     assert ["cấp 4", "cấp iv"] in shipped_groups() and ["hạng 2", "hạng ii"] in shipped_groups()
+
+
+def test_a_short_form_reads_as_the_plain_words_it_stands_for():
+    from tthc.search.analysis import expand_abbreviations
+
+    assert expand_abbreviations("Cty dời kho, hộ KD đóng cửa") == "công ty dời kho, hộ kinh doanh đóng cửa"
+    assert expand_abbreviations("kdoanh, ctyy") == "kdoanh, ctyy"  # whole words only
+    names = {
+        "2.000720": "Đăng ký thay đổi nội dung đăng ký hộ kinh doanh",
+        "2.002011": "Đăng ký thay đổi thành viên hợp danh; đăng ký thay đổi thành viên công ty trách nhiệm "
+        "hữu hạn, công ty cổ phần",
+    }
+    eng = MemoryEngine(
+        [
+            SearchDocument(code=c, name=n, level="xa", sector="", agency="", status="in_force", valid_from="2025-01-01")
+            for c, n in names.items()
+        ],
+        "test",
+    )
+    for text, code in (("đăng ký thay đổi cty", "2.002011"), ("dang ky thay doi ho kd", "2.000720")):
+        hits = eng.search(SearchQuery(text).normalized()).hits
+        assert hits and hits[0]["code"] == code, (text, [h["code"] for h in hits])

@@ -55,6 +55,23 @@ def shipped_groups() -> list[list[str]]:
 
 
 @lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    raw = json.loads(SYNONYMS_FILE.read_text(encoding="utf-8")).get("abbreviations", {})
+    return {nfc(short).lower(): nfc(full) for short, full in raw.items()}
+
+
+_WORD = re.compile(r"\w+")
+
+
+def expand_abbreviations(text: str) -> str:
+    """The query with its short forms written out ("cty" → "công ty", "hộ kd" → "hộ kinh doanh"):
+    a short form is a spelling of plain words, read as those words, not as an everyday name of a
+    thing the way a synonym group's phrase is (synonyms.json «abbreviations»)."""
+    table = _abbreviations()
+    return _WORD.sub(lambda m: table.get(m.group(0).lower(), m.group(0)), text) if table else text
+
+
+@lru_cache(maxsize=1)
 def synonym_groups() -> tuple[tuple[tuple[str, ...], ...], ...]:
     """The shipped synonym groups, each phrase as a tuple of NFC lower-case words."""
     return _as_words(tuple(tuple(g) for g in shipped_groups()))

@@ -33,7 +33,7 @@ import numpy as np
 
 from ..text import fold as fold_plain
 from .actions import implied, starts_with
-from .analysis import Unit, exact_form, folded_form, parse_units, synonym_lookup, tokens
+from .analysis import Unit, exact_form, expand_abbreviations, folded_form, parse_units, synonym_lookup, tokens
 from .dictionary import is_vietnamese
 from .ranking import FUZZY_MIN_LENGTH, TypoIndex
 from .stopwords import Reading, folded_stop_words, opens_need, read_request, stop_words, typed_with_tones
@@ -274,7 +274,7 @@ class NameIndex:
 
     # --- the query ---------------------------------------------------------------------------------
     def plan(self, text: str, extra_synonyms=()) -> Plan:
-        reading = read_request(text)
+        reading = read_request(expand_abbreviations(text))
         words = reading.words
         typed = [folded_form(w) for w in words]
         # Typos first, then synonyms: a typo inside an everyday phrase ("lấy chồgn nước ngoài",

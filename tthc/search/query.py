@@ -505,6 +505,7 @@ def event_ranking(events, plan, index):
     syllable (plan.words), else folded; an everyday phrase (synonym) counts by any of its phrases;
     stop words (asking, people, time, place) add a little to the score and nothing to the share."""
     from .events import QueryUnit, query_term
+    from .stopwords import typed_with_tones
 
     units: list = []
     terms: list[str] = []  # each unit's term, for the word pairs ("" for a phrase)
@@ -515,7 +516,9 @@ def event_ranking(events, plan, index):
         alternatives = []
         for alt in unit.alternatives:
             if alt.label == "typed" and len(read) == 1 and len(alt.words) == 1:
-                alternatives.append((query_term(read[0], read[0] != folded_form(read[0])),))
+                # typed with tones, not merely spelt "y" where the folded form writes "i" ("ky" is
+                # the untoned "ký" of "dang ky", not an exact word with no tone)
+                alternatives.append((query_term(read[0], typed_with_tones(read[0])),))
             else:  # a phrase of an everyday group, a corrected typo: folded
                 alternatives.append(alt.words)
         terms.append(alternatives[0][0] if len(alternatives[0]) == 1 else "")
