@@ -96,6 +96,17 @@ procedure's name, a question, everyday or southern words, some untoned), `expect
 same procedure at other levels; split at once, alternating: `tune32a` (20 + 3 no_match, read while
 tuning) and `holdout32a` (20 + 3 no_match, aggregate only).
 
+Two more were written on branch sit33 before any of its changes, from how people talk rather than
+from the events' phrasings: 40 situations, questions, long stories and colloquial queries over the
+everyday procedures (birth, death, inheritance, marriage, residence, ID card, VNeID, passport,
+judicial record, driving licence, vehicles, household business, company, unemployment, social
+insurance, maternity, health insurance, elderly allowance, poor households, martyrs' families,
+building, land certificates, certification, pensions, work permits) in southern and central words,
+abbreviations (ck/vk, cccd, bhxh, bhyt), stories told for parents or children and consequences
+("bị phạt vì…", "ngân hàng không…", "trường đòi…"), `expected` the procedure right first (every
+code of the same name at other levels); split alternately: `tune33s` (20, read while tuning) and
+`holdout33s` (20, aggregate only).
+
 The index is built in a temporary folder straight from the records (no database), with the
 shipped synonym list.
 """
@@ -161,6 +172,8 @@ PARTS = (
     "holdout32a",
     "tune32b",
     "holdout32b",
+    "tune33s",
+    "holdout33s",
 )
 HELD_OUT = (
     "test",
@@ -175,6 +188,7 @@ HELD_OUT = (
     "holdout31",
     "holdout32a",
     "holdout32b",
+    "holdout33s",
 )  # scored, never read one by one
 
 
