@@ -85,6 +85,14 @@ def test_tones_keep_apart_losing_a_card_and_a_death():
     assert index.match("mưa to quá") is None
 
 
+def test_everyday_events_told_in_southern_words_and_by_their_consequence():
+    index = event_index()
+    assert index.match("sổ đỏ nhà tôi bị chuột gặm nát").event.slug == "so-do-thay-doi"  # not torn banknotes
+    assert index.match("ông nội tui là liệt sĩ, bà nội được hưởng gì").event.slug == "nguoi-co-cong"
+    assert index.match("chủ trọ nói bị phạt vì chưa đăng ký tạm trú").event.slug == "o-tro"
+    assert index.match("anh chị tôi mất để lại hai đứa con nhỏ").event.slug == "giam-ho"
+
+
 def test_an_event_with_nothing_handled_here_says_so_and_offers_nothing_unrelated():
     only_aircraft = {"1.011607": REAL["1.011607"]}
     result = ask(engine(only_aircraft), "vợ tôi vừa sinh em bé")
