@@ -91,6 +91,9 @@ def test_everyday_events_told_in_southern_words_and_by_their_consequence():
     assert index.match("ông nội tui là liệt sĩ, bà nội được hưởng gì").event.slug == "nguoi-co-cong"
     assert index.match("chủ trọ nói bị phạt vì chưa đăng ký tạm trú").event.slug == "o-tro"
     assert index.match("anh chị tôi mất để lại hai đứa con nhỏ").event.slug == "giam-ho"
+    # a CV certified for a job is a certified signature; a shop closed but still taxed is closing it
+    assert index.match("nộp hồ sơ xin việc cần sơ yếu lý lịch có xác nhận của phường").event.slug == "chung-thuc"
+    assert index.match("đã dẹp tiệm mấy tháng mà thuế vẫn gửi thông báo nộp").event.slug == "dong-cua-kinh-doanh"
 
 
 def test_an_event_with_nothing_handled_here_says_so_and_offers_nothing_unrelated():
