@@ -96,6 +96,31 @@ def test_everyday_events_told_in_southern_words_and_by_their_consequence():
     assert index.match("đã dẹp tiệm mấy tháng mà thuế vẫn gửi thông báo nộp").event.slug == "dong-cua-kinh-doanh"
 
 
+def test_a_central_mother_and_a_husband_on_leave_for_the_birth():
+    # "mạ" (mẹ in the centre) is kin, not a word to match; a husband's leave is maternity, not sickness
+    result = ask(engine(), "mạ em mất rồi, cần giấy chứng tử để rút sổ tiết kiệm")
+    assert result.event and result.event["slug"] == "khai-tu" and result.hits[0]["matched"]
+    maternity = {
+        "2.000693": "Giải quyết hưởng chế độ thai sản",
+        "1.001598": "Giải quyết hưởng trợ cấp nghỉ "
+        "dưỡng sức, phục hồi sức khỏe sau ốm đau, thai sản, tai nạn lao động, bệnh nghề nghiệp",
+        "1.001667": "Giải quyết hưởng chế độ ốm đau",
+    }
+    result = ask(engine(maternity), "em nghỉ chăm vợ sinh có được tiền bhxh không")
+    assert result.event["slug"] == "thai-san" and result.hits[0]["code"] == "2.000693"
+
+
+def test_sđ_typed_short_is_the_land_certificate():
+    land = {
+        "1.012786": "Cấp lại Giấy chứng nhận do bị mất",
+        "1.014064": "Cấp lại thẻ căn cước",
+        "1.012783": "Cấp đổi Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất",
+    }
+    result = ask(engine(land), "mất sđ rồi làm lại sao")
+    assert result.event["slug"] == "so-do-thay-doi" and result.hits[0]["code"] == "1.012786"
+    assert result.hits[0]["matched"]
+
+
 def test_an_event_with_nothing_handled_here_says_so_and_offers_nothing_unrelated():
     only_aircraft = {"1.011607": REAL["1.011607"]}
     result = ask(engine(only_aircraft), "vợ tôi vừa sinh em bé")
