@@ -94,6 +94,8 @@ def test_everyday_events_told_in_southern_words_and_by_their_consequence():
     # a CV certified for a job is a certified signature; a shop closed but still taxed is closing it
     assert index.match("nộp hồ sơ xin việc cần sơ yếu lý lịch có xác nhận của phường").event.slug == "chung-thuc"
     assert index.match("đã dẹp tiệm mấy tháng mà thuế vẫn gửi thông báo nộp").event.slug == "dong-cua-kinh-doanh"
+    assert index.match("ba má không đăng ký kết hôn, giờ ba muốn nhận tui là con").event.slug == "nhan-cha-me-con"
+    assert index.match("tui bị té ở xưởng gãy chân mà công ty kêu tự lo").event.slug == "tai-nan-lao-dong"
 
 
 def test_a_central_mother_and_a_husband_on_leave_for_the_birth():
