@@ -115,6 +115,17 @@ no name of the catalogue handles (exam results, vaccinations, traffic fines, pow
 registration, water cuts). Split at once, alternating within each class: `tune33` (55 + 3
 no_match, read while tuning) and `holdout33` (54 + 3 no_match, aggregate only).
 
+Two more were written on branch sit33 before any of its changes, from how people talk rather than
+from the events' phrasings: 40 situations, questions, long stories and colloquial queries over the
+everyday procedures (birth, death, inheritance, marriage, residence, ID card, VNeID, passport,
+judicial record, driving licence, vehicles, household business, company, unemployment, social
+insurance, maternity, health insurance, elderly allowance, poor households, martyrs' families,
+building, land certificates, certification, pensions, work permits) in southern and central words,
+abbreviations (ck/vk, cccd, bhxh, bhyt), stories told for parents or children and consequences
+("bị phạt vì…", "ngân hàng không…", "trường đòi…"), `expected` the procedure right first (every
+code of the same name at other levels); split alternately: `tune33s` (20, read while tuning) and
+`holdout33s` (20, aggregate only).
+
 The index is built in a temporary folder straight from the records (no database), with the
 shipped synonym list.
 """
@@ -182,6 +193,8 @@ PARTS = (
     "holdout32b",
     "tune33",
     "holdout33",
+    "tune33s",
+    "holdout33s",
 )
 HELD_OUT = (
     "test",
@@ -197,6 +210,7 @@ HELD_OUT = (
     "holdout32a",
     "holdout32b",
     "holdout33",
+    "holdout33s",
 )  # scored, never read one by one
 
 

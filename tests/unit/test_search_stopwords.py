@@ -215,3 +215,20 @@ def test_a_question_naming_one_everyday_phrase_is_what_is_asked():
     )
     assert all(u.narrative for u in plan.units if u.typed[0] in ("80", "mét", "tầng"))
     assert not any(u.narrative for u in plan.units if "phép" in u.typed)
+
+
+def test_a_spouse_typed_short_and_a_weekday_say_nothing_of_the_procedure():
+    # "ck"/"vk" (chồng/vợ as typed on a phone) are people; "hôm thứ hai" a time, not a second child
+    assert without_phrases(tokens("ck mình mất hôm thứ hai")) == tokens("ck mình mất")
+    eng = engine({"1.000656": "Thủ tục đăng ký khai tử", "1.000001": "Hỗ trợ khi sinh con thứ hai"})
+    result = eng.search(SearchQuery("ck mình mới mất hôm thứ hai, lên xã báo thì làm giấy gì").normalized())
+    assert result.event and result.event["slug"] == "khai-tu"
+    assert result.hits[0]["code"] == "1.000656" and result.hits[0]["matched"]
+
+
+def test_chat_abbreviations_are_asking_and_glue_not_words_to_match():
+    # ko/hok (không), đc (được), j (gì), ntn (như thế nào), bn (bao nhiêu), mn (mọi người), ad (admin)
+    eng = engine({"1.013225": "Cấp giấy phép xây dựng mới đối với công trình cấp III, cấp IV và nhà ở riêng lẻ"})
+    for text in ("xây nhà cấp 4 có cần xin phép ko ad", "mn ơi xin phép xây dựng ntn, mất bn ngày, cần j"):
+        hit = eng.search(SearchQuery(text).normalized()).hits[0]
+        assert hit["code"] == "1.013225" and hit["matched"], text
