@@ -704,6 +704,7 @@ def test_tax_and_registration_situations_reach_their_narrow_events(whole):
             "khai-thue-theo-ty-le-doanh-thu",
             "1.007026",
         ),
+        "hộ nộp thuế khoán bị cháy quán, xin giảm thuế": ("thue-khoan-bi-thiet-hai", "3.000083"),
     }
     for text, (slug, code) in cases.items():
         result = ask(whole, text)
