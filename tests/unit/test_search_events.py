@@ -690,6 +690,7 @@ def test_tax_and_registration_situations_reach_their_narrow_events(whole):
         ),
         "cuối năm doanh nghiệp nộp tờ khai quyết toán thuế tndn": ("quyet-toan-thue-cuoi-nam", "1.008346"),
         "qtt tncn khi làm hai công ty trong năm": ("quyet-toan-thue-cuoi-nam", "2.002233"),
+        "làm quyết toán thuế cho công ty lỗ": ("quyet-toan-thue-cuoi-nam", "1.008346"),
         "doanh nghiệp đang tạm ngừng có phải nộp tờ khai thuế không": ("cong-ty-tam-ngung-kinh-doanh", "2.002029"),
         "hộ kinh doanh chuyển sang tỉnh khác, đổi cơ quan thuế quản lý": (
             "chuyen-kinh-doanh-sang-tinh-khac",
