@@ -700,6 +700,7 @@ def test_tax_and_registration_situations_reach_their_narrow_events(whole):
             "doi-giay-dang-ky-mau-moi",
             "2.002017",
         ),
+        "hkd dời qua quận khác thì đổi thuế sao": ("chuyen-kinh-doanh-sang-tinh-khac", "1.008504"),
         "chi nhánh công ty dời sang địa chỉ khác": ("doi-dia-diem-chi-nhanh", "2.002045"),
         "công ty không xác định được chi phí, khai thuế tndn theo tỷ lệ doanh thu": (
             "khai-thue-theo-ty-le-doanh-thu",
