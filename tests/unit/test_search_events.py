@@ -678,3 +678,17 @@ def test_a_word_spelt_with_y_typed_without_tones_meets_its_toned_form_in_events(
     ):
         result = ask(eng, text)
         assert result.event and result.event["slug"] == "o-tro", (text, result.event)
+
+
+def test_the_names_first_answer_leads_its_event_in_a_long_question_when_its_step_says_it_too(whole):
+    # mech33: the query names "giấy phép môi trường"; a long question holds less than the floor
+    # share of it in any name, so the names' very first answer (the permit, a step of the event)
+    # did not lead and the event's first step (the impact assessment) came first. The names and
+    # the step's own words agree: it leads.
+    for text in (
+        "nhà máy dệt nhuộm của công ty có nước thải, có phải xin giấy phép môi trường không",
+        "xưởng làm bao bì nhựa có nước thải thì có phải xin giấy phép môi trường không, nộp ở sở nào",
+    ):
+        result = ask(whole, text)
+        assert result.event and result.event["slug"] == "giay-phep-moi-truong", text
+        assert result.hits[0]["code"] in ("1.010727", "1.010719"), (text, [h["code"] for h in result.hits])
