@@ -422,11 +422,10 @@ class NameIndex:
             ):
                 continue  # a pair of everyday words the life events' texts hold ("con gai", "nguoi nhat")
             if not toned_query and folded in folded_stop_words() and before and after:
-                # typed without tones it may be a stop word ("chau": cháu): only a correction both
-                # neighbours agree with replaces it
-                correction = self._misplaced(folded, before, after, known)
-                if correction:
-                    fixes[at] = correction
+                # typed without tones it may be a stop word ("chau": cháu), and one of the commonest
+                # words of the language ("duoc": được, "thi": thì, "roi": rồi, "voi": với): read
+                # as typed. A correction both neighbours agree with ("hạch toán nước chi phí")
+                # took "được" for a typo as often as it met one
                 continue
             if folded in self.vocabulary or folded in known[0] or len(folded) < FUZZY_MIN_LENGTH:
                 # a known word typed without tones is kept, unless it stands beside no word it goes
