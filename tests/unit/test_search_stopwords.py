@@ -235,3 +235,25 @@ def test_a_stop_word_typed_without_tones_is_never_corrected_into_a_name_word():
     result = eng.search(SearchQuery("cong ty khong hach toan duoc chi phi thi khai thue theo ty le").normalized())
     assert "duoc" not in result.corrections, result.corrections
     assert result.hits[0]["code"] == "1.007026"
+
+
+def test_an_untoned_stop_word_beside_another_is_no_name_pair():
+    # mech33: typed without tones, "vo" and "chong" (vợ chồng: kinship, stop words) counted as
+    # content because a name holds "vợ, chồng" side by side; a name's pair tells a content word only
+    # where the name spells one of its words as no stop word ("co so": cơ sở)
+    eng = engine(
+        {
+            "1.003144": "Cấp giấy miễn thị thực cho người Việt Nam định cư ở nước ngoài và người nước ngoài là vợ, "
+            "chồng, con của người Việt Nam định cư ở nước ngoài hoặc của công dân Việt Nam",
+            "1.014064": "Cấp lại thẻ căn cước",
+            "1.001193": "Thủ tục đăng ký khai sinh",
+            # "vo" and "chong" fold from content words of names too (võ, chống): no sure stop words
+            "1.000544": "Thủ tục cấp Giấy chứng nhận đủ điều kiện kinh doanh hoạt động thể thao đối với môn Võ cổ "
+            "truyền, Vovinam",
+            "1.014783": "Cấp giấy phép lưu thông vật liệu, cấu kiện ngăn cháy, chống cháy",
+        }
+    )
+    words = ["vo", "chong", "toi", "vua", "sinh", "con"]
+    assert eng.names.intent_at(words, 0, untoned=True) and eng.names.intent_at(words, 1, untoned=True)
+    result = eng.search(SearchQuery("vo chong toi vua sinh con, lam giay khai sinh").normalized())
+    assert result.hits[0]["code"] == "1.001193"

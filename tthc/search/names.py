@@ -231,6 +231,7 @@ class NameIndex:
         self._spelt_masks: dict[str, np.ndarray] = {}
         self._exact: dict[int, set[str]] = {}
         self._phrases: dict[tuple, tuple] = {}
+        self._content_forms: dict[str, list[str]] | None = None  # folded → its non-stop spellings in names
         self.everyday_idf: dict[str, float] = {}  # read_everyday: words no name holds, from the events
         self.everyday_pairs: frozenset[str] = frozenset()  # read_everyday: word pairs of the events' texts
 
@@ -270,7 +271,25 @@ class NameIndex:
             pairs.append(f"{folded_form(words[at - 1])} {folded}")
         if at + 1 < len(words):
             pairs.append(f"{folded} {folded_form(words[at + 1])}")
-        return not any(pair in self.postings for pair in pairs)
+        return not any(self._content_pair(pair) for pair in pairs)
+
+    def _content_pair(self, pair: str) -> bool:
+        """Some name holds the folded `pair` with one of its words spelt as a word that is no stop
+        word ("co so": cơ sở, "can cuoc": căn cước). A name holding "vợ, chồng" makes "vo chong" no
+        name's pair: there both are the kinship words the query means too."""
+        posting = self.postings.get(pair)
+        if posting is None:
+            return False
+        if self._content_forms is None:
+            stops = stop_words()
+            forms: dict[str, list[str]] = {}
+            for exact in self.exact_docs:
+                if exact not in stops:
+                    forms.setdefault(folded_form(exact.rstrip("0123456789")), []).append(exact)  # tone digit
+            self._content_forms = forms
+        return any(
+            np.isin(self.exact_docs[f], posting[0]).any() for w in pair.split() for f in self._content_forms.get(w, ())
+        )
 
     # --- the query ---------------------------------------------------------------------------------
     def plan(self, text: str, extra_synonyms=()) -> Plan:
