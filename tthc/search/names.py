@@ -480,6 +480,10 @@ class NameIndex:
         neighbours = [n for n in (before, after) if n]
         if not neighbours or (len(neighbours) == 1 and len(word) < FUZZY_MIN_LENGTH):
             return ""
+        if all(n in folded_stop_words() for n in neighbours):
+            # neighbours that may be stop words (untoned "bi": bị, "toi": tôi, "mo": mợ) go with some
+            # name word by chance ("toi bi" → "hội bị", "muon mo" → "môn Mô tô"): no witness
+            return ""
         if (before and pair(before, word)) or (after and pair(word, after)):
             return ""
         near = (self.typos.near_any(word) | known[2].near_any(word)) - {word}
