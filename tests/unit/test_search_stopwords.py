@@ -240,7 +240,7 @@ def test_a_stop_word_typed_without_tones_is_never_corrected_into_a_name_word():
 def test_an_untoned_stop_word_beside_another_is_no_name_pair():
     # mech33: typed without tones, "vo" and "chong" (vợ chồng: kinship, stop words) counted as
     # content because a name holds "vợ, chồng" side by side; a name's pair tells a content word only
-    # where the name spells one of its words as no stop word ("co so": cơ sở)
+    # where the name spells that word as no stop word ("co so": cơ sở)
     eng = engine(
         {
             "1.003144": "Cấp giấy miễn thị thực cho người Việt Nam định cư ở nước ngoài và người nước ngoài là vợ, "
@@ -257,3 +257,20 @@ def test_an_untoned_stop_word_beside_another_is_no_name_pair():
     assert eng.names.intent_at(words, 0, untoned=True) and eng.names.intent_at(words, 1, untoned=True)
     result = eng.search(SearchQuery("vo chong toi vua sinh con, lam giay khai sinh").normalized())
     assert result.hits[0]["code"] == "1.001193"
+    # "chong chay" (chống cháy) is a name's pair with "chống" spelt so: content
+    assert not eng.names.intent_at(["vat", "lieu", "chong", "chay"], 2, untoned=True)
+
+
+def test_an_untoned_word_is_content_by_a_name_s_pair_only_where_the_name_spells_it_so():
+    # mech33: "lam" typed without tones is "làm" (a stop word) or "lâm"; a name holding "làm mất"
+    # made "lam mat" a name's pair and "lam" content, though that name spells it "làm" too
+    eng = engine(
+        {
+            "1.013439": "Đề nghị làm mất tính năng, tác dụng và xác nhận tình trạng vũ khí, công cụ hỗ trợ đã mất "
+            "tính năng, tác dụng được sử dụng để triển lãm, trưng bày hoặc làm đạo cụ trong hoạt động văn hóa, "
+            "nghệ thuật",
+            "1.000045": "Xác nhận bảng kê lâm sản",
+        }
+    )
+    assert eng.names.intent_at(["lam", "mat", "giay", "phep"], 0, untoned=True)
+    assert not eng.names.intent_at(["bang", "ke", "lam", "san"], 2, untoned=True)

@@ -111,6 +111,7 @@ PENALTY = {"revoking": 0.45, "repeating": 0.15, "abolished": 0.6, "upcoming": 0.
 NARRATIVE_WEIGHT = 0.3  # a content word of the story told before what the citizen asks for
 NEED_SHARE = 0.5  # a name answers the need when it holds this share of it (rarity-weighted)
 NARRATIVE_MIN = 4  # content words a story tells before its need, at least, to be read as a story
+DIGITS = "0123456789"  # an exact form writes its tone as a digit ("cươc4")
 PARENTHESES = re.compile(r"\([^()]*\)")
 CASE_WORD = 0.5  # a query word naming a special case in other words, in a name holding that case
 NOTHING_FITS = 0.6  # below this share of the query's object covered by the best name: say so
@@ -231,7 +232,7 @@ class NameIndex:
         self._spelt_masks: dict[str, np.ndarray] = {}
         self._exact: dict[int, set[str]] = {}
         self._phrases: dict[tuple, tuple] = {}
-        self._content_forms: dict[str, list[str]] | None = None  # folded → its non-stop spellings in names
+        self._content_pairs: dict[str, tuple[bool, bool]] | None = None  # see _content_pair
         self.everyday_idf: dict[str, float] = {}  # read_everyday: words no name holds, from the events
         self.everyday_pairs: frozenset[str] = frozenset()  # read_everyday: word pairs of the events' texts
 
@@ -266,30 +267,30 @@ class NameIndex:
         folded = folded_form(word)
         if not untoned or folded not in folded_stop_words():
             return False
-        pairs = []
+        pairs = []  # (the pair, the word's place in it)
         if at > 0:
-            pairs.append(f"{folded_form(words[at - 1])} {folded}")
+            pairs.append((f"{folded_form(words[at - 1])} {folded}", 1))
         if at + 1 < len(words):
-            pairs.append(f"{folded} {folded_form(words[at + 1])}")
-        return not any(self._content_pair(pair) for pair in pairs)
+            pairs.append((f"{folded} {folded_form(words[at + 1])}", 0))
+        return not any(self._content_pair(pair, place) for pair, place in pairs)
 
-    def _content_pair(self, pair: str) -> bool:
-        """Some name holds the folded `pair` with one of its words spelt as a word that is no stop
-        word ("co so": cơ sở, "can cuoc": căn cước). A name holding "vợ, chồng" makes "vo chong" no
-        name's pair: there both are the kinship words the query means too."""
-        posting = self.postings.get(pair)
-        if posting is None:
+    def _content_pair(self, pair: str, place: int) -> bool:
+        """Some name holds the folded `pair` with its word at `place` spelt as no stop word ("co
+        so": cơ sở). A name holding "vợ, chồng" makes "vo chong" no name's pair, nor does "làm mất"
+        make "lam" of "lam mat" lâm: there the word is the stop word the query means."""
+        if pair not in self.postings:
             return False
-        if self._content_forms is None:
+        if self._content_pairs is None:  # folded pair → (first word, second word) spelt as no stop word somewhere
             stops = stop_words()
-            forms: dict[str, list[str]] = {}
-            for exact in self.exact_docs:
-                if exact not in stops:
-                    forms.setdefault(folded_form(exact.rstrip("0123456789")), []).append(exact)  # tone digit
-            self._content_forms = forms
-        return any(
-            np.isin(self.exact_docs[f], posting[0]).any() for w in pair.split() for f in self._content_forms.get(w, ())
-        )
+            spelt: dict[str, tuple[bool, bool]] = {}
+            for name in self.names:
+                exact = [exact_form(w) for w in tokens(name)]
+                for a, b in zip(exact, exact[1:], strict=False):
+                    key = f"{folded_form(a.rstrip(DIGITS))} {folded_form(b.rstrip(DIGITS))}"
+                    first, second = spelt.get(key, (False, False))
+                    spelt[key] = (first or a not in stops, second or b not in stops)
+            self._content_pairs = spelt
+        return self._content_pairs.get(pair, (False, False))[place]
 
     # --- the query ---------------------------------------------------------------------------------
     def plan(self, text: str, extra_synonyms=()) -> Plan:
