@@ -706,3 +706,11 @@ def test_an_untoned_word_is_not_corrected_on_the_word_of_a_stop_word_beside_it(w
         assert word not in whole.names.plan(text).corrections, (text, whole.names.plan(text).corrections)
     # a content neighbour still witnesses a typo ("ket hom": kết hôn)
     assert whole.names.plan("dang ky ket hom").corrections == {"hom": "hon"}
+
+
+def test_a_step_starting_with_the_action_the_situation_asks_for_leads_over_the_names_choice(whole):
+    # mech33: "làm mất" asks for a reissue (actions.json); the names' choice among the business-change
+    # steps was the change of members, whose own words hold no more of the query than the reissue's
+    for text in ("làm mất giấy phép kinh doanh của công ty", "lam mat giay phep kinh doanh cua cong ty"):
+        result = ask(whole, text)
+        assert result.hits[0]["code"] == "2.002018", (text, [h["code"] for h in result.hits])

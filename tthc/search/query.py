@@ -575,6 +575,20 @@ def _step_order(steps, index, event_docs, wanted, named, plan, coverage, fit) ->
             rival = max((d for d in order if d in chosen and d != best), key=lambda d: fit.get(d, 0.0), default=None)
             if rival is not None and fit.get(rival, 0.0) - fit.get(best, 0.0) > STEP_OVER_NAMES:
                 best = rival
+            elif not index.asks_action(best, plan):
+                # or a step whose own words hold as much and that starts with the action the
+                # situation asks for ("làm mất giấy phép kinh doanh" → Cấp lại, not the names'
+                # change of members): the event vouches for the area, the situation for the action
+                acting = [
+                    d
+                    for d in order
+                    if d in chosen
+                    and d != best
+                    and index.asks_action(d, plan)
+                    and fit.get(d, 0.0) >= fit.get(best, 0.0)
+                ]
+                if acting:
+                    best = max(acting, key=lambda d: (fit.get(d, 0.0), -order.index(d)))
             order.remove(best)
             return [best, *order]
         # or, holding as much, it starts with the action the situation asks for ("bán sắt vụn"
