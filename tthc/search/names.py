@@ -282,11 +282,12 @@ class NameIndex:
             return False
         if self._content_pairs is None:  # folded pair → (first word, second word) spelt as no stop word somewhere
             stops = stop_words()
+            fold = {e: folded_form(e.rstrip(DIGITS)) for e in self.exact_docs}
             spelt: dict[str, tuple[bool, bool]] = {}
             for name in self.names:
                 exact = [exact_form(w) for w in tokens(name)]
                 for a, b in zip(exact, exact[1:], strict=False):
-                    key = f"{folded_form(a.rstrip(DIGITS))} {folded_form(b.rstrip(DIGITS))}"
+                    key = f"{fold[a]} {fold[b]}"
                     first, second = spelt.get(key, (False, False))
                     spelt[key] = (first or a not in stops, second or b not in stops)
             self._content_pairs = spelt
