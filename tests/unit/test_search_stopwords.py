@@ -232,3 +232,62 @@ def test_chat_abbreviations_are_asking_and_glue_not_words_to_match():
     for text in ("xây nhà cấp 4 có cần xin phép ko ad", "mn ơi xin phép xây dựng ntn, mất bn ngày, cần j"):
         hit = eng.search(SearchQuery(text).normalized()).hits[0]
         assert hit["code"] == "1.013225" and hit["matched"], text
+
+
+def test_a_stop_word_typed_without_tones_is_never_corrected_into_a_name_word():
+    # mech33: "duoc" (được) folds like "dược" of a name, so it was no sure stop word, and "nước",
+    # one letter away, goes with both neighbours in names ("kiểm toán nước ngoài", "ngân sách nhà
+    # nước chi"): "hạch toán được chi phí" read "hạch toán nước chi phí"
+    eng = engine(
+        {
+            "1.007026": "Khai thuế thu nhập doanh nghiệp tính theo tỷ lệ % trên doanh thu.",
+            "1.007637": "Thủ tục Đăng ký cấp Giấy chứng nhận đủ điều kiện kinh doanh dịch vụ kiểm toán cho chi "
+            "nhánh doanh nghiệp kiểm toán nước ngoài tại Việt Nam",
+            "1.000642": "Thủ tục đăng ký xét duyệt hỗ trợ kinh phí từ ngân sách nhà nước chi sự nghiệp KH&CN đối "
+            "với dự án đầu tư sản xuất sản phẩm quốc gia.",
+            "1.002549": "Cấp Giấy chứng nhận đủ điều kiện sản xuất thuốc thú y (trừ sản xuất thuốc thú y dạng dược "
+            "phẩm, vắc xin)",
+        }
+    )
+    result = eng.search(SearchQuery("cong ty khong hach toan duoc chi phi thi khai thue theo ty le").normalized())
+    assert "duoc" not in result.corrections, result.corrections
+    assert result.hits[0]["code"] == "1.007026"
+
+
+def test_an_untoned_stop_word_beside_another_is_no_name_pair():
+    # mech33: typed without tones, "vo" and "chong" (vợ chồng: kinship, stop words) counted as
+    # content because a name holds "vợ, chồng" side by side; a name's pair tells a content word only
+    # where the name spells that word as no stop word ("co so": cơ sở)
+    eng = engine(
+        {
+            "1.003144": "Cấp giấy miễn thị thực cho người Việt Nam định cư ở nước ngoài và người nước ngoài là vợ, "
+            "chồng, con của người Việt Nam định cư ở nước ngoài hoặc của công dân Việt Nam",
+            "1.014064": "Cấp lại thẻ căn cước",
+            "1.001193": "Thủ tục đăng ký khai sinh",
+            # "vo" and "chong" fold from content words of names too (võ, chống): no sure stop words
+            "1.000544": "Thủ tục cấp Giấy chứng nhận đủ điều kiện kinh doanh hoạt động thể thao đối với môn Võ cổ "
+            "truyền, Vovinam",
+            "1.014783": "Cấp giấy phép lưu thông vật liệu, cấu kiện ngăn cháy, chống cháy",
+        }
+    )
+    words = ["vo", "chong", "toi", "vua", "sinh", "con"]
+    assert eng.names.intent_at(words, 0, untoned=True) and eng.names.intent_at(words, 1, untoned=True)
+    result = eng.search(SearchQuery("vo chong toi vua sinh con, lam giay khai sinh").normalized())
+    assert result.hits[0]["code"] == "1.001193"
+    # "chong chay" (chống cháy) is a name's pair with "chống" spelt so: content
+    assert not eng.names.intent_at(["vat", "lieu", "chong", "chay"], 2, untoned=True)
+
+
+def test_an_untoned_word_is_content_by_a_name_s_pair_only_where_the_name_spells_it_so():
+    # mech33: "lam" typed without tones is "làm" (a stop word) or "lâm"; a name holding "làm mất"
+    # made "lam mat" a name's pair and "lam" content, though that name spells it "làm" too
+    eng = engine(
+        {
+            "1.013439": "Đề nghị làm mất tính năng, tác dụng và xác nhận tình trạng vũ khí, công cụ hỗ trợ đã mất "
+            "tính năng, tác dụng được sử dụng để triển lãm, trưng bày hoặc làm đạo cụ trong hoạt động văn hóa, "
+            "nghệ thuật",
+            "1.000045": "Xác nhận bảng kê lâm sản",
+        }
+    )
+    assert eng.names.intent_at(["lam", "mat", "giay", "phep"], 0, untoned=True)
+    assert not eng.names.intent_at(["bang", "ke", "lam", "san"], 2, untoned=True)

@@ -111,6 +111,7 @@ PENALTY = {"revoking": 0.45, "repeating": 0.15, "abolished": 0.6, "upcoming": 0.
 NARRATIVE_WEIGHT = 0.3  # a content word of the story told before what the citizen asks for
 NEED_SHARE = 0.5  # a name answers the need when it holds this share of it (rarity-weighted)
 NARRATIVE_MIN = 4  # content words a story tells before its need, at least, to be read as a story
+DIGITS = "0123456789"  # an exact form writes its tone as a digit ("cươc4")
 PARENTHESES = re.compile(r"\([^()]*\)")
 CASE_WORD = 0.5  # a query word naming a special case in other words, in a name holding that case
 NOTHING_FITS = 0.6  # below this share of the query's object covered by the best name: say so
@@ -231,6 +232,7 @@ class NameIndex:
         self._spelt_masks: dict[str, np.ndarray] = {}
         self._exact: dict[int, set[str]] = {}
         self._phrases: dict[tuple, tuple] = {}
+        self._content_pairs: dict[str, tuple[bool, bool]] | None = None  # see _content_pair
         self.everyday_idf: dict[str, float] = {}  # read_everyday: words no name holds, from the events
         self.everyday_pairs: frozenset[str] = frozenset()  # read_everyday: word pairs of the events' texts
 
@@ -265,12 +267,31 @@ class NameIndex:
         folded = folded_form(word)
         if not untoned or folded not in folded_stop_words():
             return False
-        pairs = []
+        pairs = []  # (the pair, the word's place in it)
         if at > 0:
-            pairs.append(f"{folded_form(words[at - 1])} {folded}")
+            pairs.append((f"{folded_form(words[at - 1])} {folded}", 1))
         if at + 1 < len(words):
-            pairs.append(f"{folded} {folded_form(words[at + 1])}")
-        return not any(pair in self.postings for pair in pairs)
+            pairs.append((f"{folded} {folded_form(words[at + 1])}", 0))
+        return not any(self._content_pair(pair, place) for pair, place in pairs)
+
+    def _content_pair(self, pair: str, place: int) -> bool:
+        """Some name holds the folded `pair` with its word at `place` spelt as no stop word ("co
+        so": cơ sở). A name holding "vợ, chồng" makes "vo chong" no name's pair, nor does "làm mất"
+        make "lam" of "lam mat" lâm: there the word is the stop word the query means."""
+        if pair not in self.postings:
+            return False
+        if self._content_pairs is None:  # folded pair → (first word, second word) spelt as no stop word somewhere
+            stops = stop_words()
+            fold = {e: folded_form(e.rstrip(DIGITS)) for e in self.exact_docs}
+            spelt: dict[str, tuple[bool, bool]] = {}
+            for name in self.names:
+                exact = [exact_form(w) for w in tokens(name)]
+                for a, b in zip(exact, exact[1:], strict=False):
+                    key = f"{fold[a]} {fold[b]}"
+                    first, second = spelt.get(key, (False, False))
+                    spelt[key] = (first or a not in stops, second or b not in stops)
+            self._content_pairs = spelt
+        return self._content_pairs.get(pair, (False, False))[place]
 
     # --- the query ---------------------------------------------------------------------------------
     def plan(self, text: str, extra_synonyms=()) -> Plan:
@@ -422,11 +443,10 @@ class NameIndex:
             ):
                 continue  # a pair of everyday words the life events' texts hold ("con gai", "nguoi nhat")
             if not toned_query and folded in folded_stop_words() and before and after:
-                # typed without tones it may be a stop word ("chau": cháu): only a correction both
-                # neighbours agree with replaces it
-                correction = self._misplaced(folded, before, after, known)
-                if correction:
-                    fixes[at] = correction
+                # typed without tones it may be a stop word ("chau": cháu), and one of the commonest
+                # words of the language ("duoc": được, "thi": thì, "roi": rồi, "voi": với): read
+                # as typed. A correction both neighbours agree with ("hạch toán nước chi phí")
+                # took "được" for a typo as often as it met one
                 continue
             if folded in self.vocabulary or folded in known[0] or len(folded) < FUZZY_MIN_LENGTH:
                 # a known word typed without tones is kept, unless it stands beside no word it goes
@@ -461,6 +481,10 @@ class NameIndex:
 
         neighbours = [n for n in (before, after) if n]
         if not neighbours or (len(neighbours) == 1 and len(word) < FUZZY_MIN_LENGTH):
+            return ""
+        if all(n in folded_stop_words() for n in neighbours):
+            # neighbours that may be stop words (untoned "bi": bị, "toi": tôi, "mo": mợ) go with some
+            # name word by chance ("toi bi" → "hội bị", "muon mo" → "môn Mô tô"): no witness
             return ""
         if (before and pair(before, word)) or (after and pair(word, after)):
             return ""

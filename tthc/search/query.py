@@ -560,7 +560,13 @@ def _step_order(steps, index, event_docs, wanted, named, plan, coverage, fit) ->
     best = min(held, key=named.__getitem__, default=None)
     first = order[0]
     if best is not None and best != first:
-        holds_more = float(coverage[best]) >= max(CONFIDENCE_FLOOR, float(coverage[first]) + STEP_NAME_LEAD)
+        # a long question holds less than the floor share of it in any name ("xưởng … có nước thải
+        # thì có phải xin giấy phép môi trường không, nộp ở sở nào"): the names' very first answer
+        # still leads its event when its step's own words also hold more of the query than the
+        # first step's (names and event agree), else the floor says the names found it
+        agreed = named[best] == 0 and fit.get(best, 0.0) > fit.get(first, 0.0)
+        floor = 0.0 if agreed else CONFIDENCE_FLOOR
+        holds_more = float(coverage[best]) >= max(floor, float(coverage[first]) + STEP_NAME_LEAD)
         if holds_more and index.name_share(best, plan) > index.name_share(first, plan):
             # unless another step's own words (title, condition) hold clearly more of the query's
             # words telling the steps apart than the names' choice's step does: the names may rank
@@ -569,6 +575,20 @@ def _step_order(steps, index, event_docs, wanted, named, plan, coverage, fit) ->
             rival = max((d for d in order if d in chosen and d != best), key=lambda d: fit.get(d, 0.0), default=None)
             if rival is not None and fit.get(rival, 0.0) - fit.get(best, 0.0) > STEP_OVER_NAMES:
                 best = rival
+            elif not index.asks_action(best, plan):
+                # or a step whose own words hold as much and that starts with the action the
+                # situation asks for ("làm mất giấy phép kinh doanh" → Cấp lại, not the names'
+                # change of members): the event vouches for the area, the situation for the action
+                acting = [
+                    d
+                    for d in order
+                    if d in chosen
+                    and d != best
+                    and index.asks_action(d, plan)
+                    and fit.get(d, 0.0) >= fit.get(best, 0.0)
+                ]
+                if acting:
+                    best = max(acting, key=lambda d: (fit.get(d, 0.0), -order.index(d)))
             order.remove(best)
             return [best, *order]
         # or, holding as much, it starts with the action the situation asks for ("bán sắt vụn"
