@@ -126,6 +126,15 @@ abbreviations (ck/vk, cccd, bhxh, bhyt), stories told for parents or children an
 code of the same name at other levels); split alternately: `tune33s` (20, read while tuning) and
 `holdout33s` (20, aggregate only).
 
+Two more were written on branch civ33 before any of its data, for six fields tune33 showed weakly
+covered: civil-status facts done abroad recorded in Việt Nam, weapons and support tools held at
+home or by a guard company, the security-and-order certificate of small lodgings, karaoke and
+pawnshops, an employer's social-insurance paperwork, repairing and raising a house or workshop,
+land found larger or smaller on re-measurement and boundary disputes. Four queries a field
+(situations, questions, colloquial and untoned, long stories), `expected` every code that is a
+right first answer; split alternately: `tune33c` (12, read while tuning) and `holdout33c` (12,
+aggregate only). The same author wrote both halves and the data: not blind to its author.
+
 The index is built in a temporary folder straight from the records (no database), with the
 shipped synonym list.
 """
@@ -195,6 +204,8 @@ PARTS = (
     "holdout33",
     "tune33s",
     "holdout33s",
+    "tune33c",
+    "holdout33c",
 )
 HELD_OUT = (
     "test",
@@ -211,6 +222,7 @@ HELD_OUT = (
     "holdout32b",
     "holdout33",
     "holdout33s",
+    "holdout33c",
 )  # scored, never read one by one
 
 
