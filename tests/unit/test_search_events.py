@@ -731,6 +731,40 @@ def test_a_word_spelt_with_y_typed_without_tones_meets_its_toned_form_in_events(
         assert result.event and result.event["slug"] == "o-tro", (text, result.event)
 
 
+def test_tax_and_registration_situations_reach_their_narrow_events(whole):
+    # tax33: a company's or a household business's year, each asked as a step the broad tax and
+    # registration events lacked or put behind their first choice (a VAT return, a household's change)
+    cases = {
+        "mã số thuế công ty bị chuyển sang không hoạt động tại địa chỉ đăng ký, cần mở lại": (
+            "ma-so-thue-khoa-khoi-phuc",
+            "1.008510",
+        ),
+        "cuối năm doanh nghiệp nộp tờ khai quyết toán thuế tndn": ("quyet-toan-thue-cuoi-nam", "1.008346"),
+        "qtt tncn khi làm hai công ty trong năm": ("quyet-toan-thue-cuoi-nam", "2.002233"),
+        "làm quyết toán thuế cho công ty lỗ": ("quyet-toan-thue-cuoi-nam", "1.008346"),
+        "doanh nghiệp đang tạm ngừng có phải nộp tờ khai thuế không": ("cong-ty-tam-ngung-kinh-doanh", "2.002029"),
+        "hộ kinh doanh chuyển sang tỉnh khác, đổi cơ quan thuế quản lý": (
+            "chuyen-kinh-doanh-sang-tinh-khac",
+            "1.008504",
+        ),
+        "công ty đổi giấy đăng ký kinh doanh cũ sang giấy chứng nhận đăng ký doanh nghiệp": (
+            "doi-giay-dang-ky-mau-moi",
+            "2.002017",
+        ),
+        "hkd dời qua quận khác thì đổi thuế sao": ("chuyen-kinh-doanh-sang-tinh-khac", "1.008504"),
+        "chi nhánh công ty dời sang địa chỉ khác": ("doi-dia-diem-chi-nhanh", "2.002045"),
+        "công ty không xác định được chi phí, khai thuế tndn theo tỷ lệ doanh thu": (
+            "khai-thue-theo-ty-le-doanh-thu",
+            "1.007026",
+        ),
+        "hộ nộp thuế khoán bị cháy quán, xin giảm thuế": ("thue-khoan-bi-thiet-hai", "3.000083"),
+    }
+    for text, (slug, code) in cases.items():
+        result = ask(whole, text)
+        assert result.event and result.event["slug"] == slug, (text, result.event)
+        assert result.hits[0]["code"] == code, (text, [h["code"] for h in result.hits])
+
+
 def test_six_fields_civ33_reach_their_events_and_the_step_their_case_asks_for(whole):
     # civ33: civil status done abroad, weapons kept at home, the security-and-order certificate, an
     # employer's social insurance, repairing a house, land re-measured and boundary disputes

@@ -104,6 +104,10 @@ def events_of_code(code: str) -> list[Event]:
 
 
 K1, B = 1.2, 0.75
+# the length (words) each event's texts are normalised against: a constant near the events' average
+# (a title, a description, 20+ phrasings and the steps hold about 190 words), not the average itself,
+# which moved every event's score whenever one event's texts grew
+EVENT_LENGTH = 190.0
 CORE_SHARE = 0.2  # a word in this share of an event's phrasings is the event's own
 PHRASINGS_READ = 5  # events, best first, whose phrasings are compared whole with the query
 STOP_SHARE = 0.2  # what a stop word adds to an event's score, of a content word's
@@ -146,10 +150,9 @@ class EventIndex:
             counts.append(tf)
         size = max(1, len(events))
         lengths = [sum(v for t, v in tf.items() if " " not in t and not t.startswith(EXACT)) for tf in counts]
-        average = sum(lengths) / size if lengths else 1.0
         self.postings: dict[str, list[tuple[int, float]]] = {}
         for i, tf in enumerate(counts):
-            norm = K1 * (1 - B + B * lengths[i] / max(1.0, average))
+            norm = K1 * (1 - B + B * lengths[i] / EVENT_LENGTH)
             for term, count in tf.items():
                 self.postings.setdefault(term, []).append((i, count * (K1 + 1) / (count + norm)))
         self.idf = {term: math.log(1 + (size - len(p) + 0.5) / (len(p) + 0.5)) for term, p in self.postings.items()}
