@@ -139,6 +139,15 @@ abbreviations such as cty, hkd, mst, tndn, tncn, qtt, some untoned). Split at on
 `tune33t` (15, read while tuning) and `holdout33t` (15, aggregate only). The same author wrote
 both halves and the data that follows, so `holdout33t` is not blind to its author.
 
+Two more were written on branch civ33 before any of its data, for six fields tune33 showed weakly
+covered: civil-status facts done abroad recorded in Việt Nam, weapons and support tools held at
+home or by a guard company, the security-and-order certificate of small lodgings, karaoke and
+pawnshops, an employer's social-insurance paperwork, repairing and raising a house or workshop,
+land found larger or smaller on re-measurement and boundary disputes. Four queries a field
+(situations, questions, colloquial and untoned, long stories), `expected` every code that is a
+right first answer; split alternately: `tune33c` (12, read while tuning) and `holdout33c` (12,
+aggregate only). The same author wrote both halves and the data: not blind to its author.
+
 The index is built in a temporary folder straight from the records (no database), with the
 shipped synonym list.
 """
@@ -210,6 +219,8 @@ PARTS = (
     "holdout33s",
     "tune33t",
     "holdout33t",
+    "tune33c",
+    "holdout33c",
 )
 HELD_OUT = (
     "test",
@@ -227,6 +238,7 @@ HELD_OUT = (
     "holdout33",
     "holdout33s",
     "holdout33t",
+    "holdout33c",
 )  # scored, never read one by one
 
 

@@ -799,3 +799,24 @@ def test_a_step_starting_with_the_action_the_situation_asks_for_leads_over_the_n
     for text in ("làm mất giấy phép kinh doanh của công ty", "lam mat giay phep kinh doanh cua cong ty"):
         result = ask(whole, text)
         assert result.hits[0]["code"] == "2.002018", (text, [h["code"] for h in result.hits])
+
+
+def test_six_fields_civ33_reach_their_events_and_the_step_their_case_asks_for(whole):
+    # civ33: civil status done abroad, weapons kept at home, the security-and-order certificate, an
+    # employer's social insurance, repairing a house, land re-measured and boundary disputes
+    cases = {
+        "con gái tôi sinh ở Đức, có giấy khai sinh bên đó, giờ muốn ghi vào giấy tờ Việt Nam": (
+            "ho-tich-o-nuoc-ngoai",
+            "2.000547",
+        ),
+        "bà nội còn giữ cây đao cổ làm đồ thờ trong nhà": ("vu-khi-trong-nha", "1.013442"),
+        "mở nhà nghỉ mini ven biển cần giấy của công an": ("kinh-doanh-an-ninh-trat-tu", "2.001478"),
+        "công ty mới tuyển thêm ba nhân viên phải báo tăng bảo hiểm": ("bhxh-nguoi-lao-dong", "1.002051"),
+        "muốn nâng thêm một tầng và làm gác lửng cho căn nhà cấp bốn": ("sua-chua-cai-tao-nha", "1.013229"),
+        "đo đạc lại thấy đất nhà tôi dư ra so với sổ đỏ": ("do-lai-dat-khac-so", "1.012781"),
+        "hàng xóm lấn ranh, đã hòa giải ở xã không thành": ("tranh-chap-dat", "1.013967"),
+    }
+    for text, (slug, code) in cases.items():
+        result = whole.search(SearchQuery(text, per_page=5).normalized())
+        assert result.event and result.event["slug"] == slug, (text, result.event)
+        assert result.hits[0]["code"] == code, (text, [h["code"] for h in result.hits])
