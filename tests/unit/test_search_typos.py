@@ -78,3 +78,29 @@ def test_an_unfinished_last_word_is_completed_by_the_word_before_it(engine):
     assert result.hits[0]["name"] == "Xóa đăng ký thường trú" and not result.nothing_fits
     # a finished word is no prefix: "đăng ký khai" stays as typed
     assert search(engine, "đăng ký khai").corrections == {}
+
+
+@needs_dictionary
+def test_an_untoned_stop_word_at_the_edge_of_a_query_is_not_a_typo(engine):
+    # typed without tones, "nào", "không", "tôi" are what they fold from, though the names spell
+    # "khai báo", "thông", "tài" one letter away beside the content word next to them
+    assert search(engine, "quyet toan thue tndn phai nop nhung to khai nao").corrections == {}
+    assert search(engine, "doi nguoi dai dien thi giay phep kinh doanh van tai co phai lam lai khong").corrections == {}
+    assert search(engine, "toi nghi viec cong ty roi muon lay het tien bao hiem xa hoi").corrections == {}
+
+
+@needs_dictionary
+def test_an_untoned_name_word_with_one_neighbour_is_not_a_typo(engine):
+    # "xuống cấp", "tỉnh khác": one neighbour that goes with a word one letter away (xưởng lắp,
+    # chuyển khẩu) is no proof of a typo in a word the names spell
+    assert search(engine, "muon xay lai can nha cap bon da xuong cap").corrections == {}
+    assert search(engine, "kiem dich dong vat van chuyen ra tinh khac").corrections == {}
+
+
+@needs_dictionary
+def test_an_untoned_syllable_is_corrected_only_when_every_neighbour_agrees(engine):
+    # "hai trăm con bò": "tâm con" alone does not make "tram" a typo; "kết hôn" does make "hom" one
+    assert search(engine, "toi mua hai tram con bo ben lao muon dua ve nuoi").corrections == {}
+    assert search(engine, "ong ngoai moi mat hom ram, nha nghe noi duoc nhan tien mai tang").corrections == {}
+    result = search(engine, "dang ky ket hom")
+    assert result.corrections == {"hom": "hon"} and result.hits[0]["code"] == "1.000894"

@@ -424,8 +424,10 @@ class NameIndex:
         phrases (synonyms) are known and never corrected. A valid Vietnamese word typed with its
         tones is never corrected. Typed without tones almost any letters fold from some syllable,
         so the dictionary alone would stop every correction ("khia sinh", "ket hom"): such a word
-        is corrected only when a neighbour agrees. Kinship words, times, places form no catalogue
-        pair with their neighbours."""
+        is corrected only when every neighbour agrees, one at least no stop word, and at a query's
+        edge only when no name spells it (a lone neighbour is weak evidence against a word that is
+        both a syllable and a name word: "khai nao", "xuong cap"). Kinship words, times, places
+        form no catalogue pair with their neighbours."""
         known = self._phrase_words(extra_synonyms)
         fixes: dict[int, str] = {}
         toned_query = any(typed_with_tones(w) for w in words)  # (y and i fold alike: "ky" has no tone)
@@ -442,10 +444,14 @@ class NameIndex:
                 after and f"{folded} {after}" in self.everyday_pairs
             ):
                 continue  # a pair of everyday words the life events' texts hold ("con gai", "nguoi nhat")
-            if not toned_query and folded in folded_stop_words() and before and after:
+            if not toned_query and folded in folded_stop_words() and ((before and after) or folded in self.vocabulary):
                 # typed without tones it may be a stop word ("chau": cháu), and one of the commonest
                 # words of the language ("duoc": được, "thi": thì, "roi": rồi, "voi": với): read
-                # as typed. A correction both neighbours agree with ("hạch toán nước chi phí")
+                # as typed. At a query's edge too when the names spell it as well ("khai nao": nào,
+                # "lam lai khong", "toi nghi"): a question ends, a story starts with such words, and
+                # the lone content neighbour forms a name pair one letter away by chance (khai báo,
+                # thông, tài). A stop word no name spells ("ket hom") may still be a typo (hôn).
+                # A correction both neighbours agree with ("hạch toán nước chi phí")
                 # took "được" for a typo as often as it met one
                 continue
             if folded in self.vocabulary or folded in known[0] or len(folded) < FUZZY_MIN_LENGTH:
@@ -455,7 +461,7 @@ class NameIndex:
                 # marks is a word of the level tone, and stays.
                 if self.is_intent(word) or (valid and toned_query):
                     continue
-                correction = self._misplaced(folded, before, after, known)
+                correction = self._misplaced(folded, before, after, known, valid)
             else:
                 correction = self.correct(folded, before, after, agreed_only=valid, phrases=known)
             if not correction and not valid and at == len(words) - 1 and folded not in self.vocabulary:
@@ -472,15 +478,20 @@ class NameIndex:
         fitting = [w for w in self.vocabulary if w.startswith(prefix) and f"{before} {w}" in self.postings]
         return max(fitting, key=lambda w: (self._pair_frequency(w, before, ""), w)) if fitting else ""
 
-    def _misplaced(self, word: str, before: str, after: str, known) -> str:
+    def _misplaced(self, word: str, before: str, after: str, known, valid: bool = False) -> str:
         """The known word one typo away from a known `word` that fits between its neighbours where
-        `word` fits with neither (every neighbour agrees; a lone neighbour only for 3 letters up)."""
+        `word` fits with neither (every neighbour agrees; a lone neighbour only for 3 letters up,
+        and never for a `valid` word: one typed without tones that folds from a syllable)."""
 
         def pair(a: str, b: str) -> bool:
             return f"{a} {b}" in self.idf or f"{a} {b}" in known[1]
 
         neighbours = [n for n in (before, after) if n]
-        if not neighbours or (len(neighbours) == 1 and len(word) < FUZZY_MIN_LENGTH):
+        if not neighbours or (len(neighbours) == 1 and (len(word) < FUZZY_MIN_LENGTH or valid)):
+            # a name word typed without tones that folds from a syllable, at the query's edge: its
+            # one neighbour may go with it outside the catalogue ("xuong cap": xuống cấp, "chuyen
+            # khac": chuyển khác, "thanh toan lai"), which one pair with a word one letter away
+            # (xưởng lắp, chuyển khẩu, toán tài) cannot outweigh
             return ""
         if all(n in folded_stop_words() for n in neighbours):
             # neighbours that may be stop words (untoned "bi": bị, "toi": tôi, "mo": mợ) go with some
@@ -557,7 +568,18 @@ class NameIndex:
         def known(pair: str) -> bool:
             return pair in self.idf or pair in pairs
 
-        agreeing = [w for w in near if (before and known(f"{before} {w}")) or (after and known(f"{w} {after}"))]
+        if agreed_only:
+            # a valid syllable typed without tones (some toned spelling is a word): corrected only
+            # when every neighbour agrees and one of them is no stop word, as _misplaced asks ("ket
+            # hom" → hôn; not "hai tram con" → tâm by "tâm con" alone, nor "vao ram thang" → làm)
+            neighbours = [n for n in (before, after) if n]
+            if all(n in folded_stop_words() for n in neighbours):
+                return ""
+            agreeing = [
+                w for w in near if (not before or known(f"{before} {w}")) and (not after or known(f"{w} {after}"))
+            ]
+        else:
+            agreeing = [w for w in near if (before and known(f"{before} {w}")) or (after and known(f"{w} {after}"))]
         if agreeing:
             return max(agreeing, key=lambda w: (self._pair_frequency(w, before, after), w))
         named = [w for w in near if w in self.postings]
