@@ -303,9 +303,10 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             level = _event_level(match) - _out_of_its_pair(known_events, match, units, plan, index)
             for i, doc in enumerate(order):
                 confidence[doc] = max(confidence.get(doc, 0.0), level - 0.01 * i)
-            rest = [(sc, d) for sc, d in ranked if d not in set(order) and confidence.get(d, 0.0) >= CONFIDENCE_FLOOR]
             order = _with_names_choice(order, by_names, confidence)
-            ranked = [(2.0 - 0.01 * i, d) for i, d in enumerate(order)] + [(sc, d) for sc, d in rest if d not in order]
+            shown = set(order)
+            rest = [(sc, d) for sc, d in ranked if d not in shown and confidence.get(d, 0.0) >= CONFIDENCE_FLOOR]
+            ranked = [(2.0 - 0.01 * i, d) for i, d in enumerate(order)] + rest
             best_cover = max(best_cover, level)
             found = found.copy()
             found[order] = True
