@@ -123,6 +123,13 @@ def phrase_terms(words: tuple[str, ...]) -> list[str]:
     return [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)] or list(words)
 
 
+def _no_witness(neighbours: list[str]) -> bool:
+    """Neighbours that may all be stop words typed without tones (untoned "bi": bị, "toi": tôi, "mo":
+    mợ) go with some name word by chance ("toi bi" → "hội bị", "muon mo" → "môn Mô tô"): none of
+    them witnesses a typo."""
+    return all(n in folded_stop_words() for n in neighbours)
+
+
 def name_words(name: str) -> list[str]:
     """The folded words of a name, without a leading "Thủ tục" (it says nothing)."""
     words = [folded_form(w) for w in tokens(name)]
@@ -496,9 +503,7 @@ class NameIndex:
             # khac": chuyển khác, "thanh toan lai"), which one pair with a word one letter away
             # (xưởng lắp, chuyển khẩu, toán tài) cannot outweigh
             return ""
-        if all(n in folded_stop_words() for n in neighbours):
-            # neighbours that may be stop words (untoned "bi": bị, "toi": tôi, "mo": mợ) go with some
-            # name word by chance ("toi bi" → "hội bị", "muon mo" → "môn Mô tô"): no witness
+        if _no_witness(neighbours):
             return ""
         if (before and pair(before, word)) or (after and pair(word, after)):
             return ""
@@ -575,8 +580,7 @@ class NameIndex:
             # a valid syllable typed without tones (some toned spelling is a word): corrected only
             # when every neighbour agrees and one of them is no stop word, as _misplaced asks ("ket
             # hom" → hôn; not "hai tram con" → tâm by "tâm con" alone, nor "vao ram thang" → làm)
-            neighbours = [n for n in (before, after) if n]
-            if all(n in folded_stop_words() for n in neighbours):
+            if _no_witness([n for n in (before, after) if n]):
                 return ""
             agreeing = [
                 w for w in near if (not before or known(f"{before} {w}")) and (not after or known(f"{w} {after}"))
