@@ -49,14 +49,19 @@ class Unit:
         return (self.words,) + tuple(a for a in self.alternatives if a != self.words)
 
 
+@lru_cache(maxsize=1)
+def _shipped_synonyms() -> dict:
+    return json.loads(SYNONYMS_FILE.read_text(encoding="utf-8"))
+
+
 def shipped_groups() -> list[list[str]]:
     """The synonym groups shipped in synonyms.json (phrases as written)."""
-    return [list(g) for g in json.loads(SYNONYMS_FILE.read_text(encoding="utf-8"))["groups"]]
+    return [list(g) for g in _shipped_synonyms()["groups"]]
 
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> dict[str, str]:
-    raw = json.loads(SYNONYMS_FILE.read_text(encoding="utf-8")).get("abbreviations", {})
+    raw = _shipped_synonyms().get("abbreviations", {})
     return {nfc(short).lower(): nfc(full) for short, full in raw.items()}
 
 
