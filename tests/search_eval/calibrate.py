@@ -224,11 +224,19 @@ class Fitted(NamedTuple):
     intercept: float
 
 
+FLOOR_LOGIT = float(np.log(CONFIDENCE_FLOOR / (1 - CONFIDENCE_FLOOR)))  # the floor of "nothing fits" before the sigmoid
+
+
+def feature_matrix(rows: list[Row]) -> np.ndarray:
+    """One row per example, one column per FEATURES."""
+    return np.array([[f[k] for k in FEATURES] for f, *_ in rows])
+
+
 def fit_model(rows: list[Row], pick: np.ndarray, quantile: float = RIGHT_FLAGGED) -> Fitted:
     """Fit on the rows in `pick` the cover alone does not already flag (the model only matters there),
     each origin weighted by ORIGIN_WEIGHT; the threshold weighs every tuning part alike (the first
     part, mostly official names, would otherwise set it for the situations and stories)."""
-    x = np.array([[f[k] for k in FEATURES] for f, *_ in rows])
+    x = feature_matrix(rows)
     y = np.array([r[1] for r in rows], dtype=float)
     origin = np.array([r[2] for r in rows])
     part = np.array([r[3] for r in rows])
@@ -245,7 +253,7 @@ def fit_model(rows: list[Row], pick: np.ndarray, quantile: float = RIGHT_FLAGGED
     cumulative = np.cumsum(each[right][order]) / each[right].sum()
     threshold = float(z[right][order][min(len(order) - 1, int(np.searchsorted(cumulative, quantile)))])
     # shift so that the floor of "nothing fits" (0.6) falls on that threshold
-    intercept += float(np.log(CONFIDENCE_FLOOR / (1 - CONFIDENCE_FLOOR))) - threshold
+    intercept += FLOOR_LOGIT - threshold
     return Fitted(weights, intercept)
 
 
@@ -255,8 +263,8 @@ def flags(rows: list[Row], model: Fitted | None) -> np.ndarray:
     cover = np.array([f[SHOWN] < CONFIDENCE_FLOOR for f, *_ in rows])
     if model is None:
         return cover
-    x = np.array([[f[k] for k in FEATURES] for f, *_ in rows])
-    return cover | (x @ model.weights + model.intercept < np.log(CONFIDENCE_FLOOR / (1 - CONFIDENCE_FLOOR)))
+    x = feature_matrix(rows)
+    return cover | (x @ model.weights + model.intercept < FLOOR_LOGIT)
 
 
 def tally(rows: list[Row], flagged: np.ndarray, pick: np.ndarray) -> np.ndarray:
