@@ -36,7 +36,15 @@ from .actions import implied, starts_with
 from .analysis import Unit, exact_form, expand_abbreviations, folded_form, parse_units, synonym_lookup, tokens
 from .dictionary import is_vietnamese
 from .ranking import FUZZY_MIN_LENGTH, TypoIndex
-from .stopwords import Reading, folded_stop_words, opens_need, read_request, stop_words, typed_with_tones
+from .stopwords import (
+    Reading,
+    folded_stop_words,
+    opens_need,
+    read_request,
+    stop_words,
+    typed_with_tones,
+    without_phrases,
+)
 
 K1, B = 1.2, 0.75
 INTENT_WEIGHT = 0.1
@@ -691,6 +699,26 @@ class NameIndex:
             spelt = [plan.toned[w] for w in (a, b) if w in plan.toned]
             self._add(scores, f"{a} {b}", weight, spelt)
         return scores, (covered / total if total else covered), objects
+
+    def plain_order(self, text: str, allowed: np.ndarray, limit: int) -> list[int]:
+        """The names ranked by plain BM25 over the query's typed words and their pairs, read as
+        typed: no synonyms, corrections, story weights, events or penalties. A second opinion that
+        sees what the full reading can talk itself out of (answer_by_names fuses it below the
+        first answer). A word typed with tones counts only in the names spelling it so."""
+        words = [w for w in without_phrases(tokens(expand_abbreviations(text))) if not self.is_intent(w)]
+        scores = np.zeros(self.size, dtype=np.float32)
+        for word in dict.fromkeys(words):
+            exact, folded = exact_form(word), folded_form(word)
+            if exact != folded and exact in self.exact_docs:
+                self._add_toned(scores, folded, 1.0, exact)
+            else:
+                self._add(scores, folded, 1.0)
+        for a, b in dict.fromkeys(zip(words, words[1:], strict=False)):
+            spelt = tuple(e for e in (exact_form(a), exact_form(b)) if e != folded_form(e) and e in self.exact_docs)
+            self._add(scores, f"{folded_form(a)} {folded_form(b)}", 1.0, spelt)
+        scores[~allowed] = 0.0
+        top = np.argsort(-scores, kind="stable")[:limit]
+        return [int(d) for d in top if scores[d] > 0.0]
 
     def unit_weight(self, unit: PlanUnit) -> float:
         """How much a unit says: the rarest word of its typed phrase. A word no name holds says what

@@ -182,6 +182,9 @@ EVENT_OVER_NAMES = 0.0  # … and this much more than the first name's confidenc
 NAME_COVER_FULL = 0.4  # a query covering this share of a name's words is not penalised
 NAME_SURE = 0.85  # a name this sure keeps its place before an event that does not hold more of the query
 NAMES_CHOICE_FLOOR = 0.25  # the names' first answer, sure of less than this, is no alternative to an event
+PLAIN_FUSED = 10  # the answer's and plain BM25's first hits merged by reciprocal rank fusion…
+PLAIN_RRF_K = 60  # … with the usual constant (Cormack et al. 2009)…
+PLAIN_WEIGHT = 0.5  # … the plain ranking, weaker alone, weighing half (tuning parts: +6 top-5, none lost)
 FIRST_FIVE = 5  # what a phone shows before scrolling, and what top-5 counts
 HEAD_UNSURE = 0.5  # a hit holding the query's head word without the word that says which one (below the floor)
 
@@ -363,6 +366,10 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
     def sure_of(doc: int) -> float:
         return min(sure(doc), HEAD_UNSURE) if other_kind(doc) else sure(doc)
 
+    if ranked:
+        live = allowed & np.array([s != "abolished" for s in statuses], dtype=bool) if statuses else allowed
+        # (what it brings is shown, not counted: `found` holds the matches above the floor)
+        ranked = _with_plain_opinion(ranked, index.plain_order(query.text, live, PLAIN_FUSED))
     nothing_fits = not ranked or sure_of(ranked[0][1]) < CONFIDENCE_FLOOR
     if nothing_fits:  # at most a few closest, labelled as such by the doors
         ranked = ranked[:3]
@@ -389,6 +396,34 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         suggestion = " ".join(words)
     total = len(ranked) if nothing_fits else int(found.sum())
     return NameAnswer(hits, found, total, nothing_fits, suggestion, plan.corrections, event_info)
+
+
+def _with_plain_opinion(ranked: list[tuple[float, int]], plain: list[int]) -> list[tuple[float, int]]:
+    """The answer's first hit, then its next ones and plain BM25's first ones (NameIndex.plain_order)
+    merged by reciprocal rank fusion (k = PLAIN_RRF_K, the plain one weighing PLAIN_WEIGHT), then the rest. The full
+    reading (events, story weights, penalties) is right more often at rank 1, but when it is wrong
+    it can talk itself out of the procedure the query's own words name; the plain ranking keeps
+    that one among the first five. The first hit is never moved. An event's later steps may move
+    too: the plain ranking moves up the step the query's own words name (the event page shows
+    them all in order)."""
+    if len(ranked) < 2 and not plain:
+        return ranked
+    first = ranked[0][1]
+    score: dict[int, float] = {}
+    for at, (_s, doc) in enumerate(ranked[1:PLAIN_FUSED], start=1):
+        score[doc] = 1.0 / (PLAIN_RRF_K + at)
+    for at, doc in enumerate(plain[:PLAIN_FUSED]):
+        if doc != first:
+            score[doc] = score.get(doc, 0.0) + PLAIN_WEIGHT / (PLAIN_RRF_K + at)
+    merged = sorted(score, key=lambda d: -score[d])  # stable: ties keep the answer's order
+    placed = {first, *merged}
+    rest = [d for _s, d in ranked if d not in placed]
+    own = {d: s for s, d in ranked}
+    fused, floor = [], ranked[0][0]
+    for doc in [first, *merged, *rest]:  # scores kept, but never above the hit before (a list sorted by them)
+        floor = min(floor, own.get(doc, 0.0))
+        fused.append((floor, doc))
+    return fused
 
 
 def _with_names_choice(order: list[int], by_names, confidence: dict[int, float]) -> list[int]:
