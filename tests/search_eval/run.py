@@ -148,6 +148,26 @@ land found larger or smaller on re-measurement and boundary disputes. Four queri
 right first answer; split alternately: `tune33c` (12, read while tuning) and `holdout33c` (12,
 aggregate only). The same author wrote both halves and the data: not blind to its author.
 
+Two more were written on branch q34 by a helper who had read neither the engine's data files
+(events, synonyms, actions, qualifiers, stopwords), nor anything else under tthc/search/, nor
+docs/search.md, nor the earlier queries, and who did not run the engine on them before they were
+committed. The procedures were SAMPLED by tests/search_eval/sample34.py: catalogue names (merged
+when they differ only by a leading "Thủ tục" or a level in brackets) whose applicants mention
+"Công dân", "Cá nhân", "Hộ kinh doanh" or "Doanh nghiệp" (or whose field is a citizen one), held
+at level `xa` or `tinh`, outside banks, securities, aviation, customs, foreign exchange, treasury,
+state debt, public-private partnership, oil and gas and other money fields (1,311 names), were
+shuffled with `random.Random(34)`; in that order, up to the 399th, the 110 a citizen, household or
+small business would do themselves were kept (professional careers, mining, waterways, dams,
+police-internal and state-agency-internal ones skipped), and for each one query was written as
+typed on a phone: situations without the procedure's name (33), questions (22), everyday,
+regional and abbreviated words (22), long stories of 43-56 words (17) and general-versus-special
+choices within a family of names (16); 19 of 116 untoned. `expected` holds every code of the same
+procedure at other levels and any equally right first answer. Six no_match queries ask for what no
+name of the catalogue handles (the Tết holiday calendar, a lost parcel, an electricity bill, a
+leave-request form, the price of rice, slow home wifi). Split at once, alternating within each
+class: `tune34` (56 + 3 no_match, read while tuning) and `holdout34` (54 + 3 no_match, aggregate
+only).
+
 The index is built in a temporary folder straight from the records (no database), with the
 shipped synonym list.
 """
@@ -221,6 +241,8 @@ PARTS = (
     "holdout33t",
     "tune33c",
     "holdout33c",
+    "tune34",
+    "holdout34",
 )
 HELD_OUT = (
     "test",
@@ -239,6 +261,7 @@ HELD_OUT = (
     "holdout33s",
     "holdout33t",
     "holdout33c",
+    "holdout34",
 )  # scored, never read one by one
 
 
