@@ -717,8 +717,10 @@ class NameIndex:
             spelt = tuple(e for e in (exact_form(a), exact_form(b)) if e != folded_form(e) and e in self.exact_docs)
             self._add(scores, f"{folded_form(a)} {folded_form(b)}", 1.0, spelt)
         scores[~allowed] = 0.0
-        top = np.argsort(-scores, kind="stable")[:limit]
-        return [int(d) for d in top if scores[d] > 0.0]
+        held = np.flatnonzero(scores > 0.0)
+        if len(held) > limit:  # the best `limit` without sorting every name (30,000 at a ministry)
+            held = held[np.argpartition(-scores[held], limit - 1)[:limit]]
+        return [int(d) for d in held[np.lexsort((held, -scores[held]))]]
 
     def unit_weight(self, unit: PlanUnit) -> float:
         """How much a unit says: the rarest word of its typed phrase. A word no name holds says what
