@@ -4,8 +4,11 @@ the refresh is done they use the new group, never the old answer."""
 
 from __future__ import annotations
 
+import threading
+
 from tthc.db import transaction
 from tthc.search import SearchQuery, SearchService
+from tthc.search import service as service_module
 from tthc.search.gaps import save_group
 from tthc.search.service import same_catalogue
 from tthc.search.whoosh_index import WhooshEngine
@@ -64,3 +67,31 @@ def test_the_refreshed_index_is_opened_and_warmed_by_the_builder_not_by_a_citize
     after = service.search(SearchQuery("cai thuốc phiện"))
     assert service._engine is warm  # no open in the citizen's request
     assert not after.stale and "cai nghiện" in after.hits[0]["name"].lower()
+
+
+def test_searches_racing_a_swap_are_answered_by_an_index(demo, tmp_path, monkeypatch, caplog):
+    # a gthread worker answers while its index thread swaps the refreshed index in and closes the old
+    # one: a search that took the old engine just before must be answered (by the new one), not turned
+    # into "the index is broken" (a memory scan of the whole catalogue and a rebuild)
+    monkeypatch.setattr(service_module, "CACHE_SIZE", 0)
+    service = SearchService(demo, tmp_path / "index", check_seconds=3600, background=True)
+    service.rebuild(wait=True)
+    words = ["đăng ký khai sinh", "cai nghiện ma túy", "trợ giúp pháp lý", "cấp giấy phép lái xe", "nuôi con nuôi"]
+    assert all(service.search(SearchQuery(w)).engine == "whoosh" for w in words)
+    answers, stop = [], threading.Event()
+
+    def citizen(n):
+        while not stop.is_set():
+            answers.append(service.search(SearchQuery(words[n % len(words)], page=1 + len(answers) % 3)))
+
+    citizens = [threading.Thread(target=citizen, args=(n,)) for n in range(4)]
+    for thread in citizens:
+        thread.start()
+    for _ in range(3):
+        service._open_warm(service.rebuild(force=True)["folder"])
+    stop.set()
+    for thread in citizens:
+        thread.join()
+    assert answers and {answer.engine for answer in answers} == {"whoosh"}
+    assert "search index failed" not in caplog.text
+    assert isinstance(service._engine, WhooshEngine) and service._engine.folder == service.current_folder()

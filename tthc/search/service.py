@@ -35,7 +35,7 @@ from .event_edits import active_event_data, approved_state
 from .gaps import database_synonyms
 from .memory import MemoryEngine
 from .query import SearchQuery, SearchResult
-from .whoosh_index import INDEX_FORMAT, WhooshEngine, build_index, read_meta
+from .whoosh_index import INDEX_FORMAT, EngineClosed, WhooshEngine, build_index, read_meta
 
 log = logging.getLogger(__name__)
 POINTER, LOCK_FILE, PREFIX = "current", ".build.lock", "ix-"
@@ -90,6 +90,8 @@ class SearchService:
                 return self._mark(self._cache[key], on_date)
         try:
             result = engine.search(query)
+        except EngineClosed:  # swapped out (and closed) between engine() and its search: ask the new one
+            return self.search(query, on_date)
         except Exception:  # a broken index must not break search: scan instead, rebuild
             log.exception("search index failed; answering from memory and rebuilding")
             self._drop_engine()
