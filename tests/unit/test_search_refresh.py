@@ -5,6 +5,7 @@ the refresh is done they use the new group, never the old answer."""
 from __future__ import annotations
 
 import threading
+import time
 
 from tthc.db import transaction
 from tthc.search import SearchQuery, SearchService
@@ -66,6 +67,63 @@ def test_the_refreshed_index_is_opened_and_warmed_by_the_builder_not_by_a_citize
     assert warm.folder == service.current_folder()
     after = service.search(SearchQuery("cai thuốc phiện"))
     assert service._engine is warm  # no open in the citizen's request
+    assert not after.stale and "cai nghiện" in after.hits[0]["name"].lower()
+
+
+class SlowToOpen(WhooshEngine):
+    """An index that takes `delay` seconds to open, as one of 30,000 procedures does (~2.6 s)."""
+
+    delay = 0.0
+    opened: list[str] = []
+
+    def __init__(self, folder):
+        time.sleep(self.delay)
+        super().__init__(folder)
+        SlowToOpen.opened.append(folder.name)
+
+
+def test_another_worker_opens_the_refreshed_index_in_its_index_thread_not_in_a_request(demo, tmp_path, monkeypatch):
+    # Two services over one database and one index folder stand for two gunicorn workers: the one where
+    # staff saved the group builds the new index; the other finds it at its next check and must not open
+    # it in the citizen's request: it answers from its open index (marked stale) until its own index
+    # thread has opened and warmed the new one, then from the new one.
+    monkeypatch.setattr(service_module, "WhooshEngine", SlowToOpen)
+    monkeypatch.setattr(SlowToOpen, "opened", [])
+    saving = SearchService(demo, tmp_path / "index", check_seconds=0, background=True)
+    saving.rebuild(wait=True)
+    other = SearchService(demo, tmp_path / "index", check_seconds=0, background=True)
+    assert other.search(SearchQuery("cai thuốc phiện")).nothing_fits
+    old = other._engine
+    with transaction(demo) as session:
+        save_group(session, "cai thuốc phiện\ncai nghiện ma túy", actor="quan-tri")
+    saving.search(SearchQuery("cai thuốc lá"))  # the saving worker refreshes in the background
+    saving.wait_for_rebuild()
+    new = saving.current_folder()
+    assert new != old.folder and saving._engine.folder == new
+    monkeypatch.setattr(SlowToOpen, "delay", 1.5)
+    SlowToOpen.opened.clear()
+
+    started = time.perf_counter()
+    during = other.search(SearchQuery("cai thuốc phiện"))
+    seconds = time.perf_counter() - started
+    assert seconds < 0.75, f"the request waited {seconds:.2f} s for the open"
+    assert during.stale and during.nothing_fits and other._engine is old  # old answer, said to be old
+    answers = []  # more requests meanwhile: none waits, none opens the folder again
+    requests = [
+        threading.Thread(target=lambda: answers.append(other.search(SearchQuery("cai nghiện")))) for _ in range(4)
+    ]
+    for request in requests:
+        request.start()
+    for request in requests:
+        request.join(0.75)
+    assert len(answers) == 4 and all(answer.stale for answer in answers)
+
+    other.wait_for_rebuild()
+    assert SlowToOpen.opened == [new.name]  # once, in the index thread
+    assert other._engine.folder == new and old.closed
+    started = time.perf_counter()
+    after = other.search(SearchQuery("cai thuốc phiện"))
+    assert time.perf_counter() - started < 0.75 and other._engine.folder == new
     assert not after.stale and "cai nghiện" in after.hits[0]["name"].lower()
 
 

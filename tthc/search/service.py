@@ -8,6 +8,14 @@ Layout of the index folder (TTHC_INDEX_DIR):
 A process keeps its searcher open and checks (at most every CHECK_SECONDS) whether the catalogue
 state in the database moved. If the live index does not match, the answer comes from an in-memory
 scan of the catalogue (correct, slower) while the index is rebuilt into a new folder and swapped in.
+
+Several processes (gunicorn workers) share the folder: one builds, the others find its new folder
+at their next check. No request opens it (seconds at 30,000 procedures): the process's one index
+thread opens it, answers WARM_QUERIES with it and swaps it in, as the builder's own process does,
+while requests keep answering from the engine they have, marked stale (the page says the results
+are being updated). So the refresh is done, for a process, when its swap is done: from then on it
+answers from the new index, and before that no answer it gives from the old one goes unmarked.
+Only a process with no engine open yet (its first search) opens the live folder in the request.
 """
 
 from __future__ import annotations
@@ -124,6 +132,11 @@ class SearchService:
             self._checked_at = now
             if isinstance(self._engine, WhooshEngine) and self._engine.state == state:
                 return self._engine
+            if self.background and self._engine is not None and self._live_meta(state) is not None:
+                # Another process built the index of this state: the index thread opens and warms
+                # it; meanwhile this engine answers (marked stale unless it already holds this state).
+                self._start_refresh(load=self.current_folder())
+                return self._engine
             opened = self._open_current(state)
             if opened is not None:
                 self._replace_engine(opened)
@@ -142,7 +155,10 @@ class SearchService:
         else:
             self._start_rebuild()
         with self._lock:
-            previous = self._open_current(None)
+            # The engine open here, whichever folder it reads (background: opening the live folder
+            # in a request would stall it); else the live folder, opened once.
+            own = self._engine if self.background and isinstance(self._engine, WhooshEngine) else None
+            previous = own or self._open_current(None)
             if previous is not None and (
                 previous.meta.get("documents", 0) > self.memory_limit or same_catalogue(previous.state, state)
             ):
@@ -161,6 +177,19 @@ class SearchService:
     def _current_state(self) -> str:
         with self.session_factory() as session:
             return catalogue_state(session, self.today()).key
+
+    def _live_meta(self, state: str | None) -> dict[str, Any] | None:
+        """The live folder's meta.json if it reads, in this format (and reflects `state`, unless None)."""
+        folder = self.current_folder()
+        if folder is None:
+            return None
+        try:
+            meta = read_meta(folder)
+        except Exception:
+            return None
+        if meta.get("format") != INDEX_FORMAT or (state is not None and meta.get("state") != state):
+            return None
+        return meta
 
     def _open_current(self, state: str | None) -> WhooshEngine | None:
         """The live folder's engine if it opens (and reflects `state`, unless None)."""
@@ -279,19 +308,31 @@ class SearchService:
                 shutil.rmtree(path, ignore_errors=True)
 
     def _start_rebuild(self) -> None:
+        self._start_refresh()
+
+    def _start_refresh(self, load: Path | None = None) -> None:
+        """Start the process's index thread unless it runs already (one at a time: no two builds, no
+        folder opened twice): it opens and warms `load`, the live folder another process built, or
+        else builds the index of the catalogue as it is now; then it swaps the result in."""
         with self._lock:
             if self._builder is not None and self._builder.is_alive():
                 return
-            self._builder = threading.Thread(target=self._rebuild_quietly, name="tthc-index", daemon=True)
+            self._builder = threading.Thread(target=self._refresh_quietly, args=(load,), name="tthc-index", daemon=True)
             self._builder.start()
 
-    def _rebuild_quietly(self) -> None:
+    def _refresh_quietly(self, load: Path | None = None) -> None:
         try:
+            if load is not None:
+                try:
+                    self._open_warm(load.name)
+                    return
+                except Exception as error:  # as text: a kept traceback would keep Whoosh's file open
+                    log.warning("search index %s cannot be opened (%s); it will be rebuilt", load, error)
+                _collect_broken_files()
             outcome = self.rebuild()
-            if outcome.get("rebuilt"):
-                self._open_warm(outcome["folder"])
+            self._open_warm(outcome["folder"])  # also when another process had built it already
         except IndexBusy:
-            pass  # another worker builds it; the next check opens its result
+            pass  # another process builds it; the next check has this thread open its result
         except Exception:
             log.exception("search index rebuild failed")
         finally:
@@ -299,10 +340,14 @@ class SearchService:
                 self._checked_at = 0.0
 
     def _open_warm(self, name: str) -> None:
-        """Open the index just built and answer a query with it here, in the builder's thread, then
-        put it in place: the first citizen after a refresh waits neither for the open (seconds at
-        30,000 procedures) nor for the tables read on a first query."""
-        engine = WhooshEngine(self.index_dir / name)
+        """Open the index in the index thread and answer a query with it there, then put it in place:
+        the first citizen after a refresh waits neither for the open (seconds at 30,000 procedures)
+        nor for the tables read on a first query. Nothing to do when that folder is open here."""
+        folder = self.index_dir / name
+        with self._lock:
+            if isinstance(self._engine, WhooshEngine) and self._engine.folder == folder:
+                return
+        engine = WhooshEngine(folder)
         for words in WARM_QUERIES:
             engine.search(SearchQuery(words).normalized())
         with self._lock:
