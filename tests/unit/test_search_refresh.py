@@ -4,6 +4,7 @@ the refresh is done they use the new group, never the old answer."""
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 
@@ -153,3 +154,36 @@ def test_searches_racing_a_swap_are_answered_by_an_index(demo, tmp_path, monkeyp
     assert answers and {answer.engine for answer in answers} == {"whoosh"}
     assert "search index failed" not in caplog.text
     assert isinstance(service._engine, WhooshEngine) and service._engine.folder == service.current_folder()
+
+
+def test_a_worker_between_requests_loads_the_refreshed_index_by_watching_the_folder(demo, tmp_path, monkeypatch):
+    # a worker that serves no search meanwhile (its check far off) still finds the new folder by
+    # looking at the pointer file, loads it in its index thread, and its next citizen gets the new
+    # answer at once
+    monkeypatch.setattr(service_module, "WhooshEngine", SlowToOpen)
+    monkeypatch.setattr(SlowToOpen, "opened", [])
+    saving = SearchService(demo, tmp_path / "index", check_seconds=0, background=True)
+    saving.rebuild(wait=True)
+    other = SearchService(demo, tmp_path / "index", check_seconds=3600, background=True, watch_seconds=0.1)
+    assert saving.search(SearchQuery("cai thuốc phiện")).nothing_fits
+    assert other.search(SearchQuery("cai thuốc phiện")).nothing_fits
+    monkeypatch.setattr(SlowToOpen, "delay", 0.5)
+    SlowToOpen.opened.clear()
+    with transaction(demo) as session:
+        save_group(session, "cai thuốc phiện\ncai nghiện ma túy", actor="quan-tri")
+    saving.search(SearchQuery("cai thuốc lá"))
+    saving.wait_for_rebuild()
+    new = saving.current_folder()
+    deadline = time.monotonic() + 10
+    while other._engine.folder != new and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert other._engine.folder == new and SlowToOpen.opened == [new.name, new.name]  # each worker's thread
+    started = time.perf_counter()
+    after = other.search(SearchQuery("cai thuốc phiện"))
+    assert time.perf_counter() - started < 0.4
+    assert not after.stale and "cai nghiện" in after.hits[0]["name"].lower()
+    watcher = other._watcher
+    del other  # a dropped service ends its watcher
+    gc.collect()
+    watcher.join(1)
+    assert not watcher.is_alive()

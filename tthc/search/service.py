@@ -16,6 +16,10 @@ while requests keep answering from the engine they have, marked stale (the page 
 are being updated). So the refresh is done, for a process, when its swap is done: from then on it
 answers from the new index, and before that no answer it gives from the old one goes unmarked.
 Only a process with no engine open yet (its first search) opens the live folder in the request.
+With `watch_seconds` (service_for: every CHECK_SECONDS when refreshing in the background) a process
+also looks at the pointer file that often, without a request and without the database, and loads
+a newer folder the same way: a worker that served no search since the refresh has the new index
+ready when its next citizen comes, about when the builder's own process swaps it in.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import re
 import shutil
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -48,6 +53,7 @@ from .whoosh_index import INDEX_FORMAT, EngineClosed, WhooshEngine, build_index,
 log = logging.getLogger(__name__)
 POINTER, LOCK_FILE, PREFIX = "current", ".build.lock", "ix-"
 CACHE_SIZE = 1024
+NEVER = float("-inf")  # _checked_at when the next search must check (monotonic time may be under check_seconds)
 WARM_QUERIES = ("đăng ký khai sinh cho con", "dang ky tam tru")  # toned and untoned: both readings' tables
 
 
@@ -69,6 +75,7 @@ class SearchService:
         procs: int = 1,
         memory_limit: int = 5000,
         today: Callable[[], dt.date] = dt.date.today,
+        watch_seconds: float | None = None,
     ):
         self.session_factory = session_factory
         self.index_dir = Path(index_dir)
@@ -77,9 +84,11 @@ class SearchService:
         self.limitmb, self.procs = limitmb, procs
         self.memory_limit = memory_limit  # above this many procedures a stale index beats a memory scan
         self.today = today
+        self.watch_seconds = watch_seconds  # look at the pointer file that often, between requests
+        self._watcher: threading.Thread | None = None
         self._lock = threading.RLock()
         self._engine: WhooshEngine | MemoryEngine | None = None
-        self._checked_at = 0.0
+        self._checked_at = NEVER
         self._state = ""
         self._builder: threading.Thread | None = None
         self._memory: OrderedDict[tuple, MemoryEngine] = OrderedDict()
@@ -125,6 +134,11 @@ class SearchService:
     def engine(self) -> WhooshEngine | MemoryEngine:
         """The live engine: the open index if it matches the catalogue, else the memory scan."""
         with self._lock:
+            if self.watch_seconds and (self._watcher is None or not self._watcher.is_alive()):
+                self._watcher = threading.Thread(
+                    target=_watch, args=(weakref.ref(self), self.watch_seconds), name="tthc-index-watch", daemon=True
+                )
+                self._watcher.start()  # again after a fork: a thread does not survive it
             now = time.monotonic()
             if self._engine is not None and now - self._checked_at < self.check_seconds:
                 return self._engine
@@ -216,7 +230,7 @@ class SearchService:
     def _drop_engine(self) -> None:
         with self._lock:
             self._replace_engine(None)
-            self._checked_at = 0.0
+            self._checked_at = NEVER
 
     def _memory_engine(self, state: str) -> MemoryEngine:
         key = ("today", state)
@@ -337,7 +351,7 @@ class SearchService:
             log.exception("search index rebuild failed")
         finally:
             with self._lock:
-                self._checked_at = 0.0
+                self._checked_at = NEVER
 
     def _open_warm(self, name: str) -> None:
         """Open the index in the index thread and answer a query with it there, then put it in place:
@@ -353,8 +367,19 @@ class SearchService:
         with self._lock:
             if self.current_folder() == engine.folder:
                 self._replace_engine(engine)
+                self._checked_at = NEVER  # the next search compares it with the catalogue (stale or not)
                 return
         engine.close()  # another build has been swapped in meanwhile
+
+    def _load_newer(self) -> None:
+        """The watcher's look: while this process answers from an index, a newer live folder (the
+        pointer moves only forward) is loaded by the index thread."""
+        with self._lock:
+            engine = self._engine
+        folder = self.current_folder()
+        newer = isinstance(engine, WhooshEngine) and folder is not None and engine.folder != folder
+        if newer and self._live_meta(None) is not None:
+            self._start_refresh(load=folder)
 
     def wait_for_rebuild(self, timeout: float = 60.0) -> None:
         builder = self._builder
@@ -384,6 +409,21 @@ def events_in_force(session: Session) -> list[dict[str, Any]] | None:
     """The life events an index or memory scan matches: None while staff approved no edit (the
     shipped set, its index cached once per process)."""
     return active_event_data(session) if approved_state(session) is not None else None
+
+
+def _watch(service_ref: weakref.ref[SearchService], seconds: float) -> None:
+    """The watcher thread's loop, for as long as its service lives (a weak reference: a service
+    dropped by its owner ends its watcher)."""
+    while True:
+        time.sleep(seconds)
+        service = service_ref()
+        if service is None:
+            return
+        try:
+            service._load_newer()
+        except Exception:
+            log.exception("search index watcher failed")
+        del service
 
 
 def same_catalogue(old: str, new: str) -> bool:
