@@ -187,3 +187,25 @@ def test_a_worker_between_requests_loads_the_refreshed_index_by_watching_the_fol
     gc.collect()
     watcher.join(1)
     assert not watcher.is_alive()
+
+
+def test_a_swap_does_not_wait_for_a_search_still_running_on_the_old_index(demo, tmp_path):
+    # the swap holds the service's lock: waiting there for a slow search on the old index would hold
+    # every other request of the worker as long
+    service = SearchService(demo, tmp_path / "index", check_seconds=3600, background=True)
+    service.rebuild(wait=True)
+    service.search(SearchQuery("cai nghiện ma túy"))
+    old = service._engine
+    new = service.rebuild(force=True)["folder"]
+    with old._lock:  # a search is running on the old index
+        swap = threading.Thread(target=service._open_warm, args=(new,))
+        swap.start()
+        swap.join(5)
+        assert not swap.is_alive() and service._engine.folder.name == new
+        answer = service.search(SearchQuery("cai nghiện ma túy tự nguyện"))
+        assert answer.hits[0]["code"] == "3.000527"  # from the new index, at once
+        assert old.closed and not getattr(old.searcher, "is_closed", False)  # its files close when that search ends
+    deadline = time.monotonic() + 5
+    while not getattr(old.searcher, "is_closed", False) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert getattr(old.searcher, "is_closed", False)

@@ -247,12 +247,25 @@ class WhooshEngine:
         return [values[i] if i < len(values) else "" for i in self._facet_codes("sector").tolist()]
 
     def close(self) -> None:
-        """After the search running now, if any: a swap closes the engine other threads may still hold
-        (their next search raises EngineClosed, and SearchService asks the new engine)."""
+        """A swap closes the engine other threads may still hold: their next search raises EngineClosed
+        (SearchService asks the new engine), and a search running now ends first. Its files close now,
+        or when that search ends, in a thread of their own: the swap does not wait for it."""
+        self.closed = True  # read under the lock by a search that begins
+        if self._lock.acquire(blocking=False):
+            try:
+                self._close_files()
+            finally:
+                self._lock.release()
+        else:
+            threading.Thread(target=self._close_after_search, name="tthc-index-close", daemon=True).start()
+
+    def _close_after_search(self) -> None:
         with self._lock:
-            self.closed = True
-            self.searcher.close()
-            self.ix.close()
+            self._close_files()
+
+    def _close_files(self) -> None:
+        self.searcher.close()
+        self.ix.close()
 
     # --- posting lists as bitsets ------------------------------------------------------------------
     def bits(self, field: str, term: str) -> int:
