@@ -314,10 +314,67 @@ def run(size: int, requests: int, procs: int, skip_http: bool, reuse: Path | Non
         "latency_page": latency(service, queries, facets=True),
         "latency_as_you_type": latency(service, queries, facets=False),
     }
+    result["second_worker_during_refresh"] = second_worker_during_refresh(factory, folder / "index", procs)
     if not skip_http:
         codes = [r["code"] for r in records[:: max(1, size // 200)]]
         result["http"] = serve_and_load(db_url, folder / "index", queries, codes, requests)
     return result
+
+
+def second_worker_during_refresh(factory, index_dir: Path, procs: int) -> dict:
+    """Two services over one database and index folder, as two gunicorn workers: the first saves a
+    synonym group and refreshes (builds, opens, warms and swaps in its index thread); the second
+    answers the evaluation set over and over meanwhile (checking every 0.2 s) until it has swapped
+    the new index in itself, by its own index thread. Its slowest request is what a citizen waited;
+    `inline_open_s` is what a request there waited before (opening the new index and a first query
+    in the request); `swap_lag_s` how long after the first worker's swap the second's came."""
+    from tthc.search.gaps import save_group
+    from tthc.search.whoosh_index import WhooshEngine
+
+    saving = SearchService(factory, index_dir, check_seconds=0, background=True, limitmb=512, procs=procs)
+    other = SearchService(factory, index_dir, check_seconds=0.2, background=True)
+    queries = [SearchQuery(text, facets=True) for text in eval_queries()]
+    for query in queries[:20]:  # both open and warm
+        saving.search(query)
+        other.search(query)
+    old = other._engine
+    with transaction(factory) as session:
+        save_group(session, "cai thuốc phiện\ncai nghiện ma túy", actor="benchmark")
+    started = time.perf_counter()
+    saving.search(queries[0])  # sees the change: its index thread builds, opens, warms, swaps
+    saving_done: list[float] = []
+    watcher = threading.Thread(target=lambda: (saving.wait_for_rebuild(600), saving_done.append(time.perf_counter())))
+    watcher.start()
+    times, stale_after_swap, other_done, n = [], 0, None, 0
+    while other_done is None and time.perf_counter() - started < 600:
+        query = queries[n % len(queries)]
+        n += 1
+        before = time.perf_counter()
+        answer = other.search(query)
+        times.append((time.perf_counter() - before) * 1000)
+        stale_after_swap += bool(saving_done and answer.stale)
+        if other._engine is not old and other._engine.folder == saving.current_folder():
+            other_done = time.perf_counter()
+    watcher.join()
+    first = time.perf_counter()
+    other.search(SearchQuery("cai thuốc phiện", facets=True))
+    first_ms = (time.perf_counter() - first) * 1000
+    opened = time.perf_counter()
+    engine = WhooshEngine(saving.current_folder())  # what a request there paid before
+    engine.search(queries[1].normalized())
+    inline = time.perf_counter() - opened
+    engine.close()
+    return {
+        "requests": len(times),
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(percentile(times, 0.95), 1),
+        "max_ms": round(max(times), 1),
+        "refresh_s": round(saving_done[0] - started, 2) if saving_done else None,
+        "swap_lag_s": round(other_done - saving_done[0], 2) if other_done and saving_done else None,
+        "stale_answers_after_first_swap": stale_after_swap,
+        "first_new_answer_ms": round(first_ms, 1),
+        "inline_open_s": round(inline, 2),
+    }
 
 
 class _EngineOnly:

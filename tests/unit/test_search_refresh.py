@@ -4,8 +4,13 @@ the refresh is done they use the new group, never the old answer."""
 
 from __future__ import annotations
 
+import gc
+import threading
+import time
+
 from tthc.db import transaction
 from tthc.search import SearchQuery, SearchService
+from tthc.search import service as service_module
 from tthc.search.gaps import save_group
 from tthc.search.service import same_catalogue
 from tthc.search.whoosh_index import WhooshEngine
@@ -64,3 +69,143 @@ def test_the_refreshed_index_is_opened_and_warmed_by_the_builder_not_by_a_citize
     after = service.search(SearchQuery("cai thuốc phiện"))
     assert service._engine is warm  # no open in the citizen's request
     assert not after.stale and "cai nghiện" in after.hits[0]["name"].lower()
+
+
+class SlowToOpen(WhooshEngine):
+    """An index that takes `delay` seconds to open, as one of 30,000 procedures does (~2.6 s)."""
+
+    delay = 0.0
+    opened: list[str] = []
+
+    def __init__(self, folder):
+        time.sleep(self.delay)
+        super().__init__(folder)
+        SlowToOpen.opened.append(folder.name)
+
+
+def test_another_worker_opens_the_refreshed_index_in_its_index_thread_not_in_a_request(demo, tmp_path, monkeypatch):
+    # Two services over one database and one index folder stand for two gunicorn workers: the one where
+    # staff saved the group builds the new index; the other finds it at its next check and must not open
+    # it in the citizen's request: it answers from its open index (marked stale) until its own index
+    # thread has opened and warmed the new one, then from the new one.
+    monkeypatch.setattr(service_module, "WhooshEngine", SlowToOpen)
+    monkeypatch.setattr(SlowToOpen, "opened", [])
+    saving = SearchService(demo, tmp_path / "index", check_seconds=0, background=True)
+    saving.rebuild(wait=True)
+    other = SearchService(demo, tmp_path / "index", check_seconds=0, background=True)
+    assert other.search(SearchQuery("cai thuốc phiện")).nothing_fits
+    old = other._engine
+    with transaction(demo) as session:
+        save_group(session, "cai thuốc phiện\ncai nghiện ma túy", actor="quan-tri")
+    saving.search(SearchQuery("cai thuốc lá"))  # the saving worker refreshes in the background
+    saving.wait_for_rebuild()
+    new = saving.current_folder()
+    assert new != old.folder and saving._engine.folder == new
+    monkeypatch.setattr(SlowToOpen, "delay", 1.5)
+    SlowToOpen.opened.clear()
+
+    started = time.perf_counter()
+    during = other.search(SearchQuery("cai thuốc phiện"))
+    seconds = time.perf_counter() - started
+    assert seconds < 0.75, f"the request waited {seconds:.2f} s for the open"
+    assert during.stale and during.nothing_fits and other._engine is old  # old answer, said to be old
+    answers = []  # more requests meanwhile: none waits, none opens the folder again
+    requests = [
+        threading.Thread(target=lambda: answers.append(other.search(SearchQuery("cai nghiện")))) for _ in range(4)
+    ]
+    for request in requests:
+        request.start()
+    for request in requests:
+        request.join(0.75)
+    assert len(answers) == 4 and all(answer.stale for answer in answers)
+
+    other.wait_for_rebuild()
+    assert SlowToOpen.opened == [new.name]  # once, in the index thread
+    assert other._engine.folder == new and old.closed
+    started = time.perf_counter()
+    after = other.search(SearchQuery("cai thuốc phiện"))
+    assert time.perf_counter() - started < 0.75 and other._engine.folder == new
+    assert not after.stale and "cai nghiện" in after.hits[0]["name"].lower()
+
+
+def test_searches_racing_a_swap_are_answered_by_an_index(demo, tmp_path, monkeypatch, caplog):
+    # a gthread worker answers while its index thread swaps the refreshed index in and closes the old
+    # one: a search that took the old engine just before must be answered (by the new one), not turned
+    # into "the index is broken" (a memory scan of the whole catalogue and a rebuild)
+    monkeypatch.setattr(service_module, "CACHE_SIZE", 0)
+    service = SearchService(demo, tmp_path / "index", check_seconds=3600, background=True)
+    service.rebuild(wait=True)
+    words = ["đăng ký khai sinh", "cai nghiện ma túy", "trợ giúp pháp lý", "cấp giấy phép lái xe", "nuôi con nuôi"]
+    assert all(service.search(SearchQuery(w)).engine == "whoosh" for w in words)
+    answers, stop = [], threading.Event()
+
+    def citizen(n):
+        while not stop.is_set():
+            answers.append(service.search(SearchQuery(words[n % len(words)], page=1 + len(answers) % 3)))
+
+    citizens = [threading.Thread(target=citizen, args=(n,)) for n in range(4)]
+    for thread in citizens:
+        thread.start()
+    for _ in range(3):
+        service._open_warm(service.rebuild(force=True)["folder"])
+    stop.set()
+    for thread in citizens:
+        thread.join()
+    assert answers and {answer.engine for answer in answers} == {"whoosh"}
+    assert "search index failed" not in caplog.text
+    assert isinstance(service._engine, WhooshEngine) and service._engine.folder == service.current_folder()
+
+
+def test_a_worker_between_requests_loads_the_refreshed_index_by_watching_the_folder(demo, tmp_path, monkeypatch):
+    # a worker that serves no search meanwhile (its check far off) still finds the new folder by
+    # looking at the pointer file, loads it in its index thread, and its next citizen gets the new
+    # answer at once
+    monkeypatch.setattr(service_module, "WhooshEngine", SlowToOpen)
+    monkeypatch.setattr(SlowToOpen, "opened", [])
+    saving = SearchService(demo, tmp_path / "index", check_seconds=0, background=True)
+    saving.rebuild(wait=True)
+    other = SearchService(demo, tmp_path / "index", check_seconds=3600, background=True, watch_seconds=0.1)
+    assert saving.search(SearchQuery("cai thuốc phiện")).nothing_fits
+    assert other.search(SearchQuery("cai thuốc phiện")).nothing_fits
+    monkeypatch.setattr(SlowToOpen, "delay", 0.5)
+    SlowToOpen.opened.clear()
+    with transaction(demo) as session:
+        save_group(session, "cai thuốc phiện\ncai nghiện ma túy", actor="quan-tri")
+    saving.search(SearchQuery("cai thuốc lá"))
+    saving.wait_for_rebuild()
+    new = saving.current_folder()
+    deadline = time.monotonic() + 10
+    while other._engine.folder != new and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert other._engine.folder == new and SlowToOpen.opened == [new.name, new.name]  # each worker's thread
+    started = time.perf_counter()
+    after = other.search(SearchQuery("cai thuốc phiện"))
+    assert time.perf_counter() - started < 0.4
+    assert not after.stale and "cai nghiện" in after.hits[0]["name"].lower()
+    watcher = other._watcher
+    del other  # a dropped service ends its watcher
+    gc.collect()
+    watcher.join(1)
+    assert not watcher.is_alive()
+
+
+def test_a_swap_does_not_wait_for_a_search_still_running_on_the_old_index(demo, tmp_path):
+    # the swap holds the service's lock: waiting there for a slow search on the old index would hold
+    # every other request of the worker as long
+    service = SearchService(demo, tmp_path / "index", check_seconds=3600, background=True)
+    service.rebuild(wait=True)
+    service.search(SearchQuery("cai nghiện ma túy"))
+    old = service._engine
+    new = service.rebuild(force=True)["folder"]
+    with old._lock:  # a search is running on the old index
+        swap = threading.Thread(target=service._open_warm, args=(new,))
+        swap.start()
+        swap.join(5)
+        assert not swap.is_alive() and service._engine.folder.name == new
+        answer = service.search(SearchQuery("cai nghiện ma túy tự nguyện"))
+        assert answer.hits[0]["code"] == "3.000527"  # from the new index, at once
+        assert old.closed and not getattr(old.searcher, "is_closed", False)  # its files close when that search ends
+    deadline = time.monotonic() + 5
+    while not getattr(old.searcher, "is_closed", False) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert getattr(old.searcher, "is_closed", False)

@@ -30,14 +30,18 @@ __all__ = [
 
 def service_for(settings: Settings, session_factory, *, quiet: bool = False) -> SearchService:
     """A service configured from the settings (TTHC_SEARCH_PROCS=2 …). `quiet`: no background thread and a
-    check at every search where the settings leave them unset (tests, the CLI: each change seen at once)."""
+    check at every search where the settings leave them unset (tests, the CLI: each change seen at once).
+    Refreshing in the background, the service also watches the index folder at every check (between requests)."""
     check_seconds = settings.search_check_seconds
-    background = settings.search_background_rebuild
+    if check_seconds is None:
+        check_seconds = 0.0 if quiet else 2.0
+    background = (not quiet) if settings.search_background_rebuild is None else settings.search_background_rebuild
     return SearchService(
         session_factory,
         settings.index_dir,
-        check_seconds=(0.0 if quiet else 2.0) if check_seconds is None else check_seconds,
-        background=(not quiet) if background is None else background,
+        check_seconds=check_seconds,
+        background=background,
+        watch_seconds=check_seconds if background and check_seconds > 0 else None,
         limitmb=settings.search_limitmb,
         procs=settings.search_procs,
         memory_limit=settings.search_memory_limit,

@@ -8,6 +8,18 @@ Layout of the index folder (TTHC_INDEX_DIR):
 A process keeps its searcher open and checks (at most every CHECK_SECONDS) whether the catalogue
 state in the database moved. If the live index does not match, the answer comes from an in-memory
 scan of the catalogue (correct, slower) while the index is rebuilt into a new folder and swapped in.
+
+Several processes (gunicorn workers) share the folder: one builds, the others find its new folder
+at their next check. No request opens it (seconds at 30,000 procedures): the process's one index
+thread opens it, answers WARM_QUERIES with it and swaps it in, as the builder's own process does,
+while requests keep answering from the engine they have, marked stale (the page says the results
+are being updated). So the refresh is done, for a process, when its swap is done: from then on it
+answers from the new index, and before that no answer it gives from the old one goes unmarked.
+Only a process with no engine open yet (its first search) opens the live folder in the request.
+With `watch_seconds` (service_for: every CHECK_SECONDS when refreshing in the background) a process
+also looks at the pointer file that often, without a request and without the database, and loads
+a newer folder the same way: a worker that served no search since the refresh has the new index
+ready when its next citizen comes, about when the builder's own process swaps it in.
 """
 
 from __future__ import annotations
@@ -20,6 +32,7 @@ import re
 import shutil
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -35,11 +48,12 @@ from .event_edits import active_event_data, approved_state
 from .gaps import database_synonyms
 from .memory import MemoryEngine
 from .query import SearchQuery, SearchResult
-from .whoosh_index import INDEX_FORMAT, WhooshEngine, build_index, read_meta
+from .whoosh_index import INDEX_FORMAT, EngineClosed, WhooshEngine, build_index, read_meta
 
 log = logging.getLogger(__name__)
 POINTER, LOCK_FILE, PREFIX = "current", ".build.lock", "ix-"
 CACHE_SIZE = 1024
+NEVER = float("-inf")  # _checked_at when the next search must check (monotonic time may be under check_seconds)
 WARM_QUERIES = ("đăng ký khai sinh cho con", "dang ky tam tru")  # toned and untoned: both readings' tables
 
 
@@ -61,6 +75,7 @@ class SearchService:
         procs: int = 1,
         memory_limit: int = 5000,
         today: Callable[[], dt.date] = dt.date.today,
+        watch_seconds: float | None = None,
     ):
         self.session_factory = session_factory
         self.index_dir = Path(index_dir)
@@ -69,9 +84,11 @@ class SearchService:
         self.limitmb, self.procs = limitmb, procs
         self.memory_limit = memory_limit  # above this many procedures a stale index beats a memory scan
         self.today = today
+        self.watch_seconds = watch_seconds  # look at the pointer file that often, between requests
+        self._watcher: threading.Thread | None = None
         self._lock = threading.RLock()
         self._engine: WhooshEngine | MemoryEngine | None = None
-        self._checked_at = 0.0
+        self._checked_at = NEVER
         self._state = ""
         self._builder: threading.Thread | None = None
         self._memory: OrderedDict[tuple, MemoryEngine] = OrderedDict()
@@ -90,6 +107,8 @@ class SearchService:
                 return self._mark(self._cache[key], on_date)
         try:
             result = engine.search(query)
+        except EngineClosed:  # swapped out (and closed) between engine() and its search: ask the new one
+            return self.search(query, on_date)
         except Exception:  # a broken index must not break search: scan instead, rebuild
             log.exception("search index failed; answering from memory and rebuilding")
             self._drop_engine()
@@ -115,12 +134,22 @@ class SearchService:
     def engine(self) -> WhooshEngine | MemoryEngine:
         """The live engine: the open index if it matches the catalogue, else the memory scan."""
         with self._lock:
+            if self.watch_seconds and (self._watcher is None or not self._watcher.is_alive()):
+                self._watcher = threading.Thread(
+                    target=_watch, args=(weakref.ref(self), self.watch_seconds), name="tthc-index-watch", daemon=True
+                )
+                self._watcher.start()  # again after a fork: a thread does not survive it
             now = time.monotonic()
             if self._engine is not None and now - self._checked_at < self.check_seconds:
                 return self._engine
             state = self._state = self._current_state()
             self._checked_at = now
             if isinstance(self._engine, WhooshEngine) and self._engine.state == state:
+                return self._engine
+            if self.background and self._engine is not None and self._live_meta(state) is not None:
+                # Another process built the index of this state: the index thread opens and warms
+                # it; meanwhile this engine answers (marked stale unless it already holds this state).
+                self._start_refresh(load=self.current_folder())
                 return self._engine
             opened = self._open_current(state)
             if opened is not None:
@@ -140,7 +169,10 @@ class SearchService:
         else:
             self._start_rebuild()
         with self._lock:
-            previous = self._open_current(None)
+            # The engine open here, whichever folder it reads (background: opening the live folder
+            # in a request would stall it); else the live folder, opened once.
+            own = self._engine if self.background and isinstance(self._engine, WhooshEngine) else None
+            previous = own or self._open_current(None)
             if previous is not None and (
                 previous.meta.get("documents", 0) > self.memory_limit or same_catalogue(previous.state, state)
             ):
@@ -159,6 +191,19 @@ class SearchService:
     def _current_state(self) -> str:
         with self.session_factory() as session:
             return catalogue_state(session, self.today()).key
+
+    def _live_meta(self, state: str | None) -> dict[str, Any] | None:
+        """The live folder's meta.json if it reads, in this format (and reflects `state`, unless None)."""
+        folder = self.current_folder()
+        if folder is None:
+            return None
+        try:
+            meta = read_meta(folder)
+        except Exception:
+            return None
+        if meta.get("format") != INDEX_FORMAT or (state is not None and meta.get("state") != state):
+            return None
+        return meta
 
     def _open_current(self, state: str | None) -> WhooshEngine | None:
         """The live folder's engine if it opens (and reflects `state`, unless None)."""
@@ -185,7 +230,7 @@ class SearchService:
     def _drop_engine(self) -> None:
         with self._lock:
             self._replace_engine(None)
-            self._checked_at = 0.0
+            self._checked_at = NEVER
 
     def _memory_engine(self, state: str) -> MemoryEngine:
         key = ("today", state)
@@ -277,37 +322,64 @@ class SearchService:
                 shutil.rmtree(path, ignore_errors=True)
 
     def _start_rebuild(self) -> None:
+        self._start_refresh()
+
+    def _start_refresh(self, load: Path | None = None) -> None:
+        """Start the process's index thread unless it runs already (one at a time: no two builds, no
+        folder opened twice): it opens and warms `load`, the live folder another process built, or
+        else builds the index of the catalogue as it is now; then it swaps the result in."""
         with self._lock:
             if self._builder is not None and self._builder.is_alive():
                 return
-            self._builder = threading.Thread(target=self._rebuild_quietly, name="tthc-index", daemon=True)
+            self._builder = threading.Thread(target=self._refresh_quietly, args=(load,), name="tthc-index", daemon=True)
             self._builder.start()
 
-    def _rebuild_quietly(self) -> None:
+    def _refresh_quietly(self, load: Path | None = None) -> None:
         try:
+            if load is not None:
+                try:
+                    self._open_warm(load.name)
+                    return
+                except Exception as error:  # as text: a kept traceback would keep Whoosh's file open
+                    log.warning("search index %s cannot be opened (%s); it will be rebuilt", load, error)
+                _collect_broken_files()
             outcome = self.rebuild()
-            if outcome.get("rebuilt"):
-                self._open_warm(outcome["folder"])
+            self._open_warm(outcome["folder"])  # also when another process had built it already
         except IndexBusy:
-            pass  # another worker builds it; the next check opens its result
+            pass  # another process builds it; the next check has this thread open its result
         except Exception:
             log.exception("search index rebuild failed")
         finally:
             with self._lock:
-                self._checked_at = 0.0
+                self._checked_at = NEVER
 
     def _open_warm(self, name: str) -> None:
-        """Open the index just built and answer a query with it here, in the builder's thread, then
-        put it in place: the first citizen after a refresh waits neither for the open (seconds at
-        30,000 procedures) nor for the tables read on a first query."""
-        engine = WhooshEngine(self.index_dir / name)
+        """Open the index in the index thread and answer a query with it there, then put it in place:
+        the first citizen after a refresh waits neither for the open (seconds at 30,000 procedures)
+        nor for the tables read on a first query. Nothing to do when that folder is open here."""
+        folder = self.index_dir / name
+        with self._lock:
+            if isinstance(self._engine, WhooshEngine) and self._engine.folder == folder:
+                return
+        engine = WhooshEngine(folder)
         for words in WARM_QUERIES:
             engine.search(SearchQuery(words).normalized())
         with self._lock:
             if self.current_folder() == engine.folder:
                 self._replace_engine(engine)
+                self._checked_at = NEVER  # the next search compares it with the catalogue (stale or not)
                 return
         engine.close()  # another build has been swapped in meanwhile
+
+    def _load_newer(self) -> None:
+        """The watcher's look: while this process answers from an index, a newer live folder (the
+        pointer moves only forward) is loaded by the index thread."""
+        with self._lock:
+            engine = self._engine
+        folder = self.current_folder()
+        newer = isinstance(engine, WhooshEngine) and folder is not None and engine.folder != folder
+        if newer and self._live_meta(None) is not None:
+            self._start_refresh(load=folder)
 
     def wait_for_rebuild(self, timeout: float = 60.0) -> None:
         builder = self._builder
@@ -337,6 +409,21 @@ def events_in_force(session: Session) -> list[dict[str, Any]] | None:
     """The life events an index or memory scan matches: None while staff approved no edit (the
     shipped set, its index cached once per process)."""
     return active_event_data(session) if approved_state(session) is not None else None
+
+
+def _watch(service_ref: weakref.ref[SearchService], seconds: float) -> None:
+    """The watcher thread's loop, for as long as its service lives (a weak reference: a service
+    dropped by its owner ends its watcher)."""
+    while True:
+        time.sleep(seconds)
+        service = service_ref()
+        if service is None:
+            return
+        try:
+            service._load_newer()
+        except Exception:
+            log.exception("search index watcher failed")
+        del service
 
 
 def same_catalogue(old: str, new: str) -> bool:

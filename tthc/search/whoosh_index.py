@@ -205,6 +205,10 @@ def read_meta(folder: Path) -> dict[str, Any]:
     return json.loads((folder / META_FILE).read_text())
 
 
+class EngineClosed(Exception):
+    """The engine was closed (swapped out) before this search."""
+
+
 class WhooshEngine:
     """One open index folder, its searcher kept open for the process (searches are serialised:
     a Whoosh searcher is not safe to share between threads)."""
@@ -221,6 +225,7 @@ class WhooshEngine:
         self.size = self.reader.doc_count_all()
         self.everything = (1 << self.size) - 1
         self._lock = threading.Lock()
+        self.closed = False
         self._bitsets: OrderedDict[tuple[str, str], int] = OrderedDict()
         self._columns: dict[str, np.ndarray] = {}
         self._values: dict[str, list[str]] = {}
@@ -242,6 +247,23 @@ class WhooshEngine:
         return [values[i] if i < len(values) else "" for i in self._facet_codes("sector").tolist()]
 
     def close(self) -> None:
+        """A swap closes the engine other threads may still hold: their next search raises EngineClosed
+        (SearchService asks the new engine), and a search running now ends first. Its files close now,
+        or when that search ends, in a thread of their own: the swap does not wait for it."""
+        self.closed = True  # read under the lock by a search that begins
+        if self._lock.acquire(blocking=False):
+            try:
+                self._close_files()
+            finally:
+                self._lock.release()
+        else:
+            threading.Thread(target=self._close_after_search, name="tthc-index-close", daemon=True).start()
+
+    def _close_after_search(self) -> None:
+        with self._lock:
+            self._close_files()
+
+    def _close_files(self) -> None:
         self.searcher.close()
         self.ix.close()
 
@@ -293,6 +315,8 @@ class WhooshEngine:
     # --- answering ---------------------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResult:
         with self._lock:
+            if self.closed:
+                raise EngineClosed(self.folder.name)
             return self._search(query)
 
     def _filter(self, query: SearchQuery) -> int:
