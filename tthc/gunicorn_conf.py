@@ -8,6 +8,8 @@ behind them. Here login requests wait in the login lane (tthc.web.login_lane: on
 server), each holding a thread of its worker while it waits, and every worker keeps PAGE_THREADS more
 threads than the lane lets wait (LOGIN_QUEUE per process), so pages are served while a burst waits.
 `-w` sets the worker processes (about one per core); `benchmarks/login_burst.py` serves with this file.
+Each worker opens and warms its search index before it takes requests (`post_worker_init`): no citizen's
+search pays for it.
 """
 
 from __future__ import annotations
@@ -20,3 +22,15 @@ wsgi_app = "tthc:create_app()"
 workers = 2
 worker_class = "gthread"
 threads = Settings.load().login_queue + PAGE_THREADS
+
+
+def post_worker_init(worker) -> None:
+    """gunicorn calls this in each new worker after loading the app, before it serves. A search that
+    cannot warm (database away) is logged and left to the first request, which says why."""
+    from tthc.web.public import search_service
+
+    with worker.wsgi.app_context():
+        try:
+            search_service().warm()
+        except Exception:
+            worker.log.exception("search index not warmed; the first search will open it")

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import fcntl
 import http.client
+import logging
 import os
 import threading
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
@@ -223,3 +225,15 @@ def test_the_production_server_serves_pages_while_logins_wait(app, database_url,
             assert status == 200 and "<html" in page
             assert not any(future.done() for future in waiting)
         assert [future.result()[0] for future in waiting] == [200] * 4
+
+
+def test_a_new_worker_opens_and_warms_its_search_index_before_serving(app, demo):
+    # gunicorn calls post_worker_init in each worker before it takes requests: the index is open
+    # (and its first-query tables read) when the first citizen searches
+    worker = SimpleNamespace(wsgi=app, log=logging.getLogger("gunicorn.error"))
+    gunicorn_conf.post_worker_init(worker)
+    service = app.extensions["tthc_search"]
+    assert service._engine is not None  # opened by the hook, not by a request
+    with app.test_client() as client:
+        assert client.get("/tim-kiem?q=đăng+ký+khai+sinh").status_code == 200
+    assert app.extensions["tthc_search"] is service
