@@ -15,7 +15,8 @@ thread opens it, answers WARM_QUERIES with it and swaps it in, as the builder's 
 while requests keep answering from the engine they have, marked stale (the page says the results
 are being updated). So the refresh is done, for a process, when its swap is done: from then on it
 answers from the new index, and before that no answer it gives from the old one goes unmarked.
-Only a process with no engine open yet (its first search) opens the live folder in the request.
+A gunicorn worker opens and warms the live folder before it serves (gunicorn_conf.post_worker_init,
+warm()); a process with no engine open yet otherwise opens it in its first search.
 With `watch_seconds` (service_for: every CHECK_SECONDS when refreshing in the background) a process
 also looks at the pointer file that often, without a request and without the database, and loads
 a newer folder the same way: a worker that served no search since the refresh has the new index
