@@ -117,3 +117,68 @@ def test_a_short_form_reads_as_the_plain_words_it_stands_for():
     for text, code in (("đăng ký thay đổi cty", "2.002011"), ("dang ky thay doi ho kd", "2.000720")):
         hits = eng.search(SearchQuery(text).normalized()).hits
         assert hits and hits[0]["code"] == code, (text, [h["code"] for h in hits])
+
+
+def engine_of(names: dict[str, str]) -> MemoryEngine:
+    return MemoryEngine(
+        [
+            SearchDocument(
+                code=c, name=n, level="tinh", sector="", agency="", status="in_force", valid_from="2025-01-01"
+            )
+            for c, n in names.items()
+        ],
+        "test",
+    )
+
+
+def first_code(eng: MemoryEngine, text: str) -> str | None:
+    hits = eng.search(SearchQuery(text).normalized()).hits
+    return hits[0]["code"] if hits else None
+
+
+def test_everyday_words_for_things_pick_the_right_one_of_two_real_names():
+    # (query, the right name, a real neighbour): vehicles, animals, chemicals, services, benefits and
+    # offices as people name them; both names are real (catalogue_large) and either may come first
+    sport = "Thủ tục cấp Giấy chứng nhận đủ điều kiện kinh doanh hoạt động thể thao đối với môn "
+    cases = (
+        (
+            "khói xe",
+            ("1.013101", "Chứng nhận kiểm định khí thải xe mô tô, xe gắn máy"),
+            ("1.013083", "Đăng ký xe tạm thời thực hiện bằng dịch vụ công trực tuyến toàn trình"),
+        ),
+        (
+            "thú rừng",
+            ("1.000047", "Phê duyệt phương án khai thác động vật rừng thông thường từ tự nhiên"),
+            ("1.000045", "Xác nhận bảng kê lâm sản"),
+        ),
+        (
+            "thuốc heo gà",
+            ("1.001686", "Cấp Giấy chứng nhận đủ điều kiện buôn bán thuốc thú y"),
+            ("1.004363", "Cấp Giấy chứng nhận đủ điều kiện buôn bán thuốc bảo vệ thực vật"),
+        ),
+        ("mở quán bida", ("1.000863", sport + "Billiards & Snooker"), ("1.000883", sport + "Bơi, Lặn")),
+        (
+            "tiền ma chay thanh niên xung phong",
+            ("2.002308", "Giải quyết chế độ mai táng phí đối với thanh niên xung phong thời kỳ chống Pháp"),
+            ("2.001157", "Trợ cấp một lần đối với thanh niên xung phong hoàn thành nhiệm vụ trong kháng chiến"),
+        ),
+        (
+            "viện dưỡng lão",
+            ("1.013815", "Cấp, cấp lại, điều chỉnh giấy phép hoạt động đối với cơ sở trợ giúp xã hội"),
+            ("3.000364", "Cấp giấy phép hoạt động đối với cơ sở cai nghiện ma túy tự nguyện"),
+        ),
+    )
+    wrong = [
+        (text, order)
+        for text, right, other in cases
+        for order in ((right, other), (other, right))
+        if first_code(engine_of(dict(order)), text) != right[0]
+    ]
+    assert wrong == []
+
+
+def test_more_short_forms_read_as_their_words():
+    from tthc.search.analysis import expand_abbreviations
+
+    assert expand_abbreviations("xin gp sx phân bón") == "xin giấy phép sản xuất phân bón"
+    assert expand_abbreviations("dv xnk") == "dịch vụ xuất nhập khẩu"
