@@ -1,0 +1,58 @@
+"""People with merit and social-insurance benefits told in citizens' own words (branch merit34).
+
+Real procedures of the whole catalogue (catalogue_large): the names' ranking as it is, with the
+shipped events, synonyms and qualifiers."""
+
+from __future__ import annotations
+
+import json
+import lzma
+from pathlib import Path
+
+import pytest
+
+from tthc.search.analysis import folded_form, tokens
+from tthc.search.memory import MemoryEngine
+from tthc.search.qualifiers import held, qualifiers
+from tthc.search.query import SearchQuery
+
+LARGE = Path(__file__).parents[1] / "search_eval" / "catalogue_large.jsonl.xz"
+
+
+@pytest.fixture(scope="module")
+def whole() -> MemoryEngine:
+    from tthc.catalogue.io import to_record
+    from tthc.search.documents import IN_FORCE, document_from_record
+
+    with lzma.open(LARGE, "rt", encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return MemoryEngine([document_from_record(to_record(r), IN_FORCE, "2025-01-01") for r in rows], "test")
+
+
+def first(eng: MemoryEngine, text: str) -> str:
+    hits = eng.search(SearchQuery(text, per_page=5).normalized()).hits
+    return hits[0]["code"] if hits else ""
+
+
+def test_the_armed_forces_sector_s_procedures_for_civilians_are_no_special_case():
+    # "Chính sách" serves the armed forces, but its one-off allowance for state workers and youth
+    # volunteers of the border wars, and its benefits for the local security force, are civilians'
+    armed = next(i for i, q in enumerate(qualifiers()) if ("luc", "luong", "vu", "trang") in q.names)
+
+    def holds(name: str) -> bool:
+        return armed in held([folded_form(w) for w in tokens(name)], "Chính sách")
+
+    assert holds("Cấp thẻ bảo hiểm y tế (thực hiện tại cấp tỉnh)")
+    assert not holds(
+        "Giải quyết chế độ, chính sách cho người tham gia lực lượng tham gia bảo vệ an ninh, trật tự ở cơ sở "
+        "chưa tham gia bảo hiểm xã hội mà bị tai nạn, chết khi thực hiện nhiệm vụ"
+    )
+    assert not holds(
+        "Thủ tục giải quyết chế độ trợ cấp một lần đối với công nhân viên chức nhà nước, chuyên gia các ngành; "
+        "cán bộ xã, phường, thị trấn; công an xã; thanh niên xung phong trực tiếp tham gia chiến tranh"
+    )
+
+
+def test_a_veteran_who_went_as_a_soldier_gets_the_civilian_agent_orange_benefit(whole):
+    # "đi bộ đội" in the war says a veteran now at home, not the police's own benefit (1.004205)
+    assert first(whole, "bố tôi hồi trước đi bộ đội ở Quảng Trị bị nhiễm chất độc da cam, giờ làm chế độ") == "1.010816"
