@@ -56,3 +56,16 @@ def test_the_armed_forces_sector_s_procedures_for_civilians_are_no_special_case(
 def test_a_veteran_who_went_as_a_soldier_gets_the_civilian_agent_orange_benefit(whole):
     # "đi bộ đội" in the war says a veteran now at home, not the police's own benefit (1.004205)
     assert first(whole, "bố tôi hồi trước đi bộ đội ở Quảng Trị bị nhiễm chất độc da cam, giờ làm chế độ") == "1.010816"
+
+
+def test_a_martyr_s_family_and_a_pensioner_told_in_everyday_words(whole):
+    # "hy sinh" for a martyr, "nhang khói" for worship, "lãnh dùm" for collecting in one's place,
+    # "dân công" for the front-line porters, "mất sức" for the old invalidity allowance
+    cases = {
+        "anh trai tôi hy sinh hồi chiến tranh chưa vợ con, giờ tôi lo nhang khói cho anh": "1.010803",
+        "má yếu quá đi không nổi, nhờ thằng út ra bưu điện lãnh lương hưu dùm": "1.001601",
+        "ông ngoại đi dân công thời chống Pháp vừa mất, nhà xin tiền lo đám": "1.014359",
+        "thương binh đang lãnh trợ cấp mất sức lao động thì hưởng chế độ gì": "1.010809",
+    }
+    for text, code in cases.items():
+        assert first(whole, text) == code, text
