@@ -69,3 +69,25 @@ def test_a_martyr_s_family_and_a_pensioner_told_in_everyday_words(whole):
     }
     for text, code in cases.items():
         assert first(whole, text) == code, text
+
+
+def test_hurt_or_killed_on_duty_in_the_local_forces_without_insurance(whole):
+    # a new event: the local security team, the disaster-response squad and people called to fight a
+    # fire, none of them insured, each with the procedure of their force
+    cases = {
+        "đội xung kích phòng chống thiên tai của xã đi chống lũ bị thương, chưa có bảo hiểm": "1.010091",
+        "dân phòng được huy động chữa cháy bị tai nạn gãy chân, chưa có bảo hiểm gì": "3.000509",
+        "tổ bảo vệ an ninh trật tự đi tuần bị ốm nằm viện, chưa có thẻ bảo hiểm y tế": "1.012537",
+    }
+    for text, code in cases.items():
+        assert first(whole, text) == code, text
+
+
+def test_a_death_while_insured_and_a_bill_paid_without_the_card(whole):
+    cases = {
+        "chồng tôi đang đóng bảo hiểm xã hội thì mất, vợ con được nhận tiền tuất hằng tháng không": "2.000821",
+        "đi cấp cứu quên mang thẻ bảo hiểm y tế phải tự trả hết tiền, xin bảo hiểm trả lại": "1.001656",
+        "chồng tôi đi bộ đội hồi chống Mỹ bị nhiễm chất độc da cam, con gái sinh ra bị dị tật": "1.010817",
+    }
+    for text, code in cases.items():
+        assert first(whole, text) == code, text
