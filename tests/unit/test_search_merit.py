@@ -91,3 +91,10 @@ def test_a_death_while_insured_and_a_bill_paid_without_the_card(whole):
     }
     for text, code in cases.items():
         assert first(whole, text) == code, text
+
+
+def test_a_martyr_s_file_missing_a_relative_is_no_benefit_of_the_wounded(whole):
+    # the papers of people with merit (certificates, files, copies) are their own event: in the
+    # wounded veterans' twelve steps, the relatives' step listed tenth never led
+    assert first(whole, "hồ sơ của chú liệt sĩ ghi thiếu anh em ruột, phải làm gì để được ghi thêm") == "1.010825"
+    assert first(whole, "bố tôi là thương binh, cả nhà chuyển vào Đà Nẵng sống") == "1.010827"
