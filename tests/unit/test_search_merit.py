@@ -98,3 +98,14 @@ def test_a_martyr_s_file_missing_a_relative_is_no_benefit_of_the_wounded(whole):
     # wounded veterans' twelve steps, the relatives' step listed tenth never led
     assert first(whole, "hồ sơ của chú liệt sĩ ghi thiếu anh em ruột, phải làm gì để được ghi thêm") == "1.010825"
     assert first(whole, "bố tôi là thương binh, cả nhà chuyển vào Đà Nẵng sống") == "1.010827"
+
+
+def test_a_choice_listed_late_in_a_long_event_still_leads_when_its_words_tell(whole):
+    # relatives' benefits listed together (a remarried widow after the survivor's allowance), the
+    # resistance's honours right after the general resistance step, the police's own last
+    cases = {
+        "chồng em hy sinh ở biên giới năm 1984, sau đó em đi bước nữa mà vẫn nuôi mẹ chồng": "1.010802",
+        "ông tôi có bằng khen của tỉnh thời kháng chiến chống Pháp, chưa được hưởng gì": "1.001257",
+    }
+    for text, code in cases.items():
+        assert first(whole, text) == code, text
