@@ -109,3 +109,19 @@ def test_a_choice_listed_late_in_a_long_event_still_leads_when_its_words_tell(wh
     }
     for text, code in cases.items():
         assert first(whole, text) == code, text
+
+
+def test_incense_and_a_lump_sum_reach_the_names_without_an_event():
+    # synonym groups: "nhang khói" / "hương khói" is worship (thờ cúng), "một cục" is "một lần"
+    from tthc.catalogue.io import to_record
+    from tthc.search.documents import IN_FORCE, document_from_record
+
+    with lzma.open(LARGE, "rt", encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    plain = MemoryEngine([document_from_record(to_record(r), IN_FORCE, "2025-01-01") for r in rows], "test", events=[])
+    assert first(plain, "hương khói cho anh liệt sĩ") == "1.010803"
+    assert first(plain, "đang lãnh lương hưu đi Úc ở luôn nhận 1 cục được không") == "2.000755"
+
+
+def test_a_martyr_s_family_asking_what_it_receives_is_not_sent_to_the_graves(whole):
+    assert first(whole, "chú tôi hy sinh năm 1968, gia đình được hưởng gì") == "1.010801"
