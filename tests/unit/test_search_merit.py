@@ -125,3 +125,13 @@ def test_incense_and_a_lump_sum_reach_the_names_without_an_event():
 
 def test_a_martyr_s_family_asking_what_it_receives_is_not_sent_to_the_graves(whole):
     assert first(whole, "chú tôi hy sinh năm 1968, gia đình được hưởng gì") == "1.010801"
+
+
+def test_a_wrong_decision_and_collecting_for_a_parent_are_told_by_their_own_words(whole):
+    cases = {
+        "quyết định lương hưu của mẹ ghi sai số năm đóng, xin sửa lại": "1.001710",
+        "nhờ con lãnh thay lương hưu": "1.001601",
+        "hồ sơ người có công của ba ghi sai năm sinh": "1.010826",
+    }
+    for text, code in cases.items():
+        assert first(whole, text) == code, text
