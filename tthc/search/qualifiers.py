@@ -34,6 +34,9 @@ class Qualifier:
     # the phrase joins two procedures ("khai sinh kết hợp … nhận cha, mẹ, con"): a query naming both
     # asks for the joined one
     joins: bool = False
+    # … but for a procedure whose name holds one of these (folded) phrases: the sector's procedure for
+    # civilians ("thanh niên xung phong", "lực lượng tham gia bảo vệ an ninh, trật tự ở cơ sở")
+    sector_except: tuple[tuple[str, ...], ...] = ()
 
 
 def _words(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -53,6 +56,7 @@ def qualifiers() -> tuple[Qualifier, ...]:
             bool(raw.get("said_by_name", True)),
             tuple(_words(n)[0] for n in raw["qualifier"]),
             bool(raw.get("joins")),
+            tuple(_words(n)[1] for n in raw.get("sector_except", ())),
         )
         for raw in data["qualifiers"]
     )
@@ -110,7 +114,7 @@ def held(name_words: list[str], sector: str = "", spelt: list[str] | None = None
             f" {' '.join(n)} " in text and (not toned or f" {' '.join(e)} " in toned)
             for n, e in zip(q.names, q.spelt, strict=True)
         )
-        or (field and field in q.sectors)
+        or (field and field in q.sectors and not any(f" {' '.join(n)} " in text for n in q.sector_except))
     )
 
 
