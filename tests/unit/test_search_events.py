@@ -883,6 +883,8 @@ def test_household_situations_of_land_housing_and_building_reach_their_step(whol
         "đất nông nghiệp đã cất nhà ở từ lâu, bị phạt, muốn hợp thức hóa": "1.013993",
         "nhà mới xây xong mà sổ chỉ có đất": "1.013995",
         "lũ làm sạt mất một mảng đất, sổ ghi diện tích cũ": "1.013833",
+        "đã mua nhà tập thể cũ, giờ muốn mua thêm phần sân chung": "1.012894",
+        "sinh viên muốn ở ký túc xá của nhà nước": "1.007765",
     }
     for text, code in cases.items():
         result = ask(whole, text)
