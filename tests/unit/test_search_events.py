@@ -887,6 +887,7 @@ def test_household_situations_of_land_housing_and_building_reach_their_step(whol
         "sinh viên muốn ở ký túc xá của nhà nước": "1.007765",
         "muốn gộp mảnh đất mới mua bên cạnh vào mảnh đất nhà mình": "1.012784",
         "đất ở lâu năm chưa có sổ đỏ muốn cấp giấy": "1.013978",  # not a project flat's "sổ hồng"
+        "mua đất giấy tay chưa sang tên sổ đỏ, người bán đi mất": "1.012785",
     }
     for text, code in cases.items():
         result = ask(whole, text)
