@@ -893,3 +893,9 @@ def test_household_situations_of_land_housing_and_building_reach_their_step(whol
         result = ask(whole, text)
         assert result.hits[0]["code"] == code, (text, [h["code"] for h in result.hits])
         assert result.hits[0]["matched"] and not result.nothing_fits, (text, result.hits[0]["confidence"])
+
+
+def test_social_housing_typed_short_is_social_housing(whole):
+    # land34: "noxh" is how forums write nhà ở xã hội (synonyms.json abbreviation group)
+    result = ask(whole, "mua noxh cần giấy tờ gì")
+    assert result.hits[0]["code"] in ("1.014632", "1.115150", "1.012896"), [h["code"] for h in result.hits]
