@@ -198,6 +198,22 @@ questions (9), everyday and southern words (8: "lãnh", "một cục", "nhang kh
 `expected` holds every code of the same name. Split at once, alternating within each class:
 `tune34m` (19, read while tuning) and `holdout34m` (17, aggregate only).
 
+Two more were written on branch land34 by a helper who had read neither the engine's data
+files nor anything else under tthc/search/, nor docs/search.md, nor the earlier queries, and who
+did not run the engine on them before they were committed. The procedures were sampled by
+tests/search_eval/sample34l.py: the household-facing procedures of land (certificates, changes
+of area or boundary, splitting and merging plots, change of use, disputes and their mediation,
+resettlement debts, mortgages of a land use right, planning information), housing (old public
+flats: buying, renting, taking over a lease, buying the shared area; social housing; housing for
+the armed forces; student housing; changing a house's use), building permits and state
+compensation, one group per procedure, shuffled with `random.Random(343)`; the first 36 kept, one
+query each as typed on a phone: situations without the procedure's name (13), questions (8),
+everyday, southern and central words (7), long stories of 38-49 words (5) and general-versus-
+special choices (3); 6 of 36 untoned. `expected` holds every code of the same procedure at other
+levels and any equally right first answer. Split at once, alternating: `tune34l` (18, read while
+tuning) and `holdout34l` (18, aggregate only). The same author then wrote data for these fields:
+`holdout34l` is not blind to its author.
+
 The index is built in a temporary folder straight from the records (no database), with the
 shipped synonym list.
 """
@@ -277,6 +293,8 @@ PARTS = (
     "holdout34v",
     "tune34m",
     "holdout34m",
+    "tune34l",
+    "holdout34l",
 )
 HELD_OUT = (
     "test",
@@ -298,6 +316,7 @@ HELD_OUT = (
     "holdout34",
     "holdout34v",
     "holdout34m",
+    "holdout34l",
 )  # scored, never read one by one
 
 

@@ -859,3 +859,48 @@ def test_the_plain_ranking_reads_a_toned_word_with_its_tones():
     assert eng.names.plain_order("nhà bị mưa lũ cuốn trôi", everyone, 5) == toned
     assert eng.names.plain_order("mưa", everyone, 5) == toned  # never "mua" by folding
     assert len(eng.names.plain_order("mua", everyone, 5)) == 2  # typed without tones: both fold so
+
+
+def test_household_procedures_of_land_housing_building_and_compensation_are_event_steps():
+    # land34: household-facing procedures of these fields no event listed (a sole proprietor's land,
+    # housing for the armed forces, a foreigner's ownership extended, a house turned into an office,
+    # a land decision adjusted, the land-use fee recomputed, rent of a public house or of land
+    # reduced, compensation and its competent body at the central level)
+    for code in (
+        "1.012793", "1.012881", "1.012890", "1.013769", "1.013952", "1.013826",
+        "1.014535", "1.115148", "3.000518", "2.002195", "2.002196",
+    ):  # fmt: skip
+        assert events_of_code(code), code
+    # renting an old public flat: three procedures (no contract yet, a lease taken over, a lease
+    # signed again), each a step of its own the person chooses by their case
+    event = next(e for e in shipped_events() if e.slug == "nha-o-nha-nuoc")
+    for code in ("1.012892", "1.012897", "1.012898"):
+        step = next(s for s in event.steps if code in s.codes)
+        assert step.codes == (code,) and step.condition, code
+
+
+def test_household_situations_of_land_housing_and_building_reach_their_step(whole):
+    # land34: told in everyday words, each reaches the step its case asks for, sure of it
+    cases = {
+        "muốn mua hẳn căn hộ tập thể cơ quan phân mà gia đình đang thuê": "1.012893",
+        "sĩ quan quân đội muốn mua nhà ở cho lực lượng vũ trang do doanh nghiệp xây": "1.115151",
+        "đổi nhà ở thành khách sạn thì xin chuyển đổi công năng ở đâu": "1.013769",
+        "đất nông nghiệp đã cất nhà ở từ lâu, bị phạt, muốn hợp thức hóa": "1.013993",
+        "nhà mới xây xong mà sổ chỉ có đất": "1.013995",
+        "lũ làm sạt mất một mảng đất, sổ ghi diện tích cũ": "1.013833",
+        "đã mua nhà tập thể cũ, giờ muốn mua thêm phần sân chung": "1.012894",
+        "sinh viên muốn ở ký túc xá của nhà nước": "1.007765",
+        "muốn gộp mảnh đất mới mua bên cạnh vào mảnh đất nhà mình": "1.012784",
+        "đất ở lâu năm chưa có sổ đỏ muốn cấp giấy": "1.013978",  # not a project flat's "sổ hồng"
+        "mua đất giấy tay chưa sang tên sổ đỏ, người bán đi mất": "1.012785",
+    }
+    for text, code in cases.items():
+        result = ask(whole, text)
+        assert result.hits[0]["code"] == code, (text, [h["code"] for h in result.hits])
+        assert result.hits[0]["matched"] and not result.nothing_fits, (text, result.hits[0]["confidence"])
+
+
+def test_social_housing_typed_short_is_social_housing(whole):
+    # land34: "noxh" is how forums write nhà ở xã hội (synonyms.json abbreviation group)
+    result = ask(whole, "mua noxh cần giấy tờ gì")
+    assert result.hits[0]["code"] in ("1.014632", "1.115150", "1.012896"), [h["code"] for h in result.hits]
