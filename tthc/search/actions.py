@@ -36,10 +36,18 @@ def _groups() -> tuple[tuple[tuple[tuple[str, ...], ...], tuple[tuple[tuple[str,
     )
 
 
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    """The folded first word of every situation: a query holding none of them implies nothing."""
+    return frozenset(s_folded[0] for _actions, situations in _groups() for _s, s_folded in situations if s_folded)
+
+
 def implied(words: list[str]) -> frozenset[tuple[str, ...]]:
     """The actions (folded word sequences a name starts with) the query's situation words ask for."""
-    exact = [exact_form(w) for w in words]
     folded = [folded_form(w) for w in words]
+    if _first_words().isdisjoint(folded):
+        return frozenset()
+    exact = [exact_form(w) for w in words]
     toned = [fold_plain(w) != w.lower() for w in words]
     out: set[tuple[str, ...]] = set()
     for actions, situations in _groups():

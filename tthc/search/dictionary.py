@@ -6,12 +6,14 @@ catalogue's words alone."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from ..config import process_settings
 from ..syllables import is_listed, syllables_at
 
 
+@lru_cache(maxsize=1)  # read once per process, as process_settings: a query asks it for every word
 def dictionary_path() -> Path:
     """The syllable list: the setting VI_DICTIONARY (TTHC_VI_DICTIONARY), read from the environment."""
     return Path(process_settings().vi_dictionary)

@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ..text import fold as fold_plain
 from .analysis import exact_form, folded_form, tokens
 from .stopwords import is_stop_word
@@ -156,6 +158,7 @@ class EventIndex:
             for term, count in tf.items():
                 self.postings.setdefault(term, []).append((i, count * (K1 + 1) / (count + norm)))
         self.idf = {term: math.log(1 + (size - len(p) + 0.5) / (len(p) + 0.5)) for term, p in self.postings.items()}
+        self._vectors: dict[str, np.ndarray] = {}  # term → its value in every event (rank(), filled as asked)
         self.unknown_weight = math.log(1 + size)
         # each phrasing's content words (no stop words), as (exact, folded) terms
         self.phrasings = [
@@ -233,49 +236,64 @@ class EventIndex:
         return out
 
     def rank(
-        self, units: list[QueryUnit], pairs: list[tuple[str, str]] | None = None, words: list[str] | None = None
+        self,
+        units: list[QueryUnit],
+        pairs: list[tuple[str, str]] | None = None,
+        words: list[str] | None = None,
+        limit: int | None = None,
     ) -> list[EventMatch]:
-        """The events holding some of the query's units, best first; `words`: the query's words, to
-        tell for the first few whether one of their phrasings is in it whole."""
+        """The events holding some of the query's units, best first (the first `limit` of them);
+        `words`: the query's words, to tell for the first few whether one of their phrasings is in it
+        whole."""
         total = sum(u.weight for u in units if u.content)
         if not total or not self.events:
             return []
-        scores = [0.0] * len(self.events)
-        covered = [0.0] * len(self.events)
-        holding: list[set[int]] = [set() for _ in self.events]
+        size = len(self.events)
+        scores = np.zeros(size)
+        covered = np.zeros(size)
+        holding = np.zeros((len(units), size), dtype=bool)  # the content units each event holds
         for position, unit in enumerate(units):
-            held: dict[int, float] = {}
+            held = np.zeros(size)
             for alternative in unit.alternatives:
                 if not alternative:
                     continue
-                lists = [dict(self.postings.get(t, ())) for t in alternative]
-                if len(alternative) > 1:  # a phrase: its words side by side
-                    lists += [
-                        dict(self.postings.get(_pair(a, b), ()))
-                        for a, b in zip(alternative, alternative[1:], strict=False)
-                    ]
-                common = set(lists[0]).intersection(*lists[1:])
-                for i in common:
-                    value = sum(self.idf[t] * lst[i] for t, lst in zip(alternative, lists, strict=False))
-                    held[i] = max(held.get(i, 0.0), value)
-            for i, value in held.items():
-                scores[i] += value if unit.content else STOP_SHARE * value
-                covered[i] += unit.weight if unit.content else 0.0
-                if unit.content:
-                    holding[i].add(position)
+                terms = [self._vector(t) for t in alternative]
+                # a phrase: its words side by side (each pair in the event's text)
+                side = [self._vector(_pair(a, b)) for a, b in zip(alternative, alternative[1:], strict=False)]
+                present = np.logical_and.reduce([v > 0 for v in terms + side])
+                value = sum(self.idf.get(t, 0.0) * v for t, v in zip(alternative, terms, strict=False))
+                held = np.maximum(held, np.where(present, value, 0.0))
+            scores += held if unit.content else STOP_SHARE * held
+            if unit.content:
+                covered += unit.weight * (held > 0)
+                holding[position] = held > 0
         for a, b in pairs or ():
             term = _pair(a, b)
-            for i, value in self.postings.get(term, ()):
-                scores[i] += self.idf[term] * value
-        order = sorted((i for i in range(len(self.events)) if covered[i]), key=lambda i: (-scores[i], i))
+            if term in self.idf:
+                scores += self.idf[term] * self._vector(term)
+        candidates = np.flatnonzero(covered)
+        order = candidates[np.lexsort((candidates, -scores[candidates]))].tolist()
         out = []
         typed = _typed_terms(words or ())
-        for rank, i in enumerate(order):
-            following = scores[order[rank + 1]] if rank + 1 < len(order) else 0.0
-            lead = (scores[i] - following) / scores[i] if scores[i] else 0.0
+        for rank, i in enumerate(order[:limit]):
+            score = float(scores[i])
+            following = float(scores[order[rank + 1]]) if rank + 1 < len(order) else 0.0
+            lead = (score - following) / score if score else 0.0
             phrasing = self._phrasing(i, typed) if rank < PHRASINGS_READ and typed else 0.0
-            out.append(EventMatch(self.events[i], covered[i] / total, scores[i], lead, phrasing, frozenset(holding[i])))
+            held_at = frozenset(np.flatnonzero(holding[:, i]).tolist())
+            out.append(EventMatch(self.events[i], float(covered[i]) / total, score, lead, phrasing, held_at))
         return out
+
+    def _vector(self, term: str) -> np.ndarray:
+        """The term's BM25 value in every event (0 where its text does not hold it)."""
+        vector = self._vectors.get(term)
+        if vector is None:
+            vector = np.zeros(len(self.events))
+            for i, value in self.postings.get(term, ()):
+                vector[i] = value
+            if len(self._vectors) < 50000:
+                self._vectors[term] = vector
+        return vector
 
     def match(self, text: str, floor: float = 0.5) -> EventMatch | None:
         """The event a text asks about on its own (no catalogue): the best one holding at least

@@ -447,7 +447,7 @@ def _best_event(events, plan, index, top, top_confidence: float, wanted: set[int
     is a step of, else the best scored; an event for a special case the query does not ask for
     (its title names it: "Sinh con có cha hoặc mẹ là người nước ngoài") after the general one.
     Also the share of the query the best other event holds."""
-    ranked, units = event_ranking(events, plan, index)
+    ranked, units = event_ranking(events, plan, index, limit=EVENT_CHOICES)
     held = [m for m in ranked[:EVENT_CHOICES] if m.coverage >= EVENT_FLOOR]
     # the things the query names by an everyday name (a synonym group: sổ đỏ, căn cước, bằng lái…)
     # say what it is about: an event must hold them ("sổ đỏ ghi sai tên" is about the land
@@ -535,8 +535,8 @@ def _event_leads(
     return top in event_docs or level >= top_confidence + EVENT_OVER_NAMES
 
 
-def event_ranking(events, plan, index):
-    """The life events holding some of the query's content words (EventIndex.rank), and the query's
+def event_ranking(events, plan, index, limit: int | None = None):
+    """The life events holding some of the query's content words (EventIndex.rank; the first `limit`), and the query's
     units as events read them. Words typed with tones compare with them when they make a Vietnamese
     syllable (plan.words), else folded; an everyday phrase (synonym) counts by any of its phrases;
     stop words (asking, people, time, place) add a little to the score and nothing to the share."""
@@ -563,7 +563,7 @@ def event_ranking(events, plan, index):
         weight = index.unit_weight(unit) if content else 1.0
         units.append(QueryUnit(tuple(alternatives), weight, content))
     pairs = [(a, b) for a, b in zip(terms, terms[1:], strict=False) if a and b]
-    return events.rank(units, pairs, plan.words), units
+    return events.rank(units, pairs, plan.words, limit), units
 
 
 def _step_order(steps, index, event_docs, wanted, named, plan, coverage, fit) -> list[int]:
