@@ -367,9 +367,9 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         return min(sure(doc), HEAD_UNSURE) if other_kind(doc) else sure(doc)
 
     if ranked:
-        live = allowed & np.array([s != "abolished" for s in statuses], dtype=bool) if statuses else allowed
+        live = allowed & ~index.abolished(statuses) if statuses else allowed
         # (what it brings is shown, not counted: `found` holds the matches above the floor)
-        ranked = _with_plain_opinion(ranked, index.plain_order(query.text, live, PLAIN_FUSED))
+        ranked = _with_plain_opinion(ranked, index.plain_order(plan, live, PLAIN_FUSED))
     nothing_fits = not ranked or sure_of(ranked[0][1]) < CONFIDENCE_FLOOR
     if nothing_fits:  # at most a few closest, labelled as such by the doors
         ranked = ranked[:3]
