@@ -647,7 +647,37 @@ def _step_order(steps, index, event_docs, wanted, named, plan, coverage, fit) ->
     if promoted is not None and lead > margin:
         order.remove(promoted)
         order.insert(0, promoted)
+        return order
+    # else the step both readings put first, its own words and the names (`_step_agreed`), leads
+    # wherever it is listed, by the margin its style asks beyond the first step's words (no
+    # decay by place: the names vouch for it): "mẹ đang lãnh lương hưu, qua Úc định cư với con"
+    # → the one-time benefit for settling abroad, fourth of the pension event's choices
+    step_of = {index.code_docs[c]: i for i, (_step, codes) in enumerate(steps) for c in codes}
+    agreed = _step_agreed(order, chosen, coverage, fit, step_of)
+    if (
+        agreed is not None
+        and agreed != order[0]
+        and fit[agreed] - fit.get(order[0], 0.0) > (STEP_MARGIN if agreed in choices else STEP_MARGIN_LISTED)
+    ):
+        order.remove(agreed)
+        order.insert(0, agreed)
     return order
+
+
+def _step_agreed(order: list[int], chosen: set[int], coverage, fit: dict[int, float], step_of: dict[int, int]):
+    """The procedure both readings of the steps put first, else None: its step's own words (title,
+    condition) hold more of the query's words telling the steps apart than any other step's, and its
+    name holds as much of the query as any other step's procedure (`coverage`, the names' reading)."""
+    told = [d for d in order if d in chosen and fit.get(d, 0.0) > 0]
+    if not told:
+        return None
+    best = max(told, key=lambda d: (fit.get(d, 0.0), -order.index(d)))
+    others = [d for d in order if step_of.get(d) != step_of.get(best)]
+    if any(fit.get(d, 0.0) >= fit[best] for d in others):
+        return None
+    if any(float(coverage[d]) > float(coverage[best]) for d in others):
+        return None
+    return best
 
 
 def _within_steps(order: list[int], steps, index, coverage) -> list[int]:
