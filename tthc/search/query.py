@@ -279,7 +279,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         within = wanted | set.intersection(*holds) if holds else wanted
         # how much of the query each step's own words hold (title, condition): they also tell
         # which special cases a step stands for
-        fit = _step_fit(known_events, match.event, steps, units, index)
+        fit = _step_fit(known_events, match.event, steps, units, index, plan.actions)
         event_docs = _event_docs(steps, index, within, fit)
         event_steps, step_fit = len(steps), fit
         if not steps:
@@ -696,11 +696,13 @@ def _within_steps(order: list[int], steps, index, coverage) -> list[int]:
     return out
 
 
-def _step_fit(events, event, steps, units, index) -> dict[int, float]:
+def _step_fit(events, event, steps, units, index, actions=frozenset()) -> dict[int, float]:
     """Procedure (document) → the share of the query's content words its step's own words hold (the
     step's title, and the condition of a step chosen by the person's case: "nếu con vào lớp 1"),
     each word counting as much as it tells the steps apart ("bán" held by one step of two counts
-    fully, a word held by every step not at all)."""
+    fully, a word held by every step not at all). The action the query's situation asks for
+    (`actions`, actions.json: "bị khóa" → Mở khóa) counts as one more word (the query's mean
+    content weight), held by the steps whose title starts with it."""
     if len(steps) < 2:
         return {}
     total = sum(u.weight for u in units if u.content) or 1.0
@@ -720,6 +722,22 @@ def _step_fit(events, event, steps, units, index) -> dict[int, float]:
             for code in steps[i][1]:
                 doc = index.code_docs[code]
                 out[doc] = out.get(doc, 0.0) + unit.weight * telling / total
+    if actions:
+        from .actions import starts_with
+
+        acting = [
+            i
+            for i, (step, _c) in enumerate(steps)
+            if starts_with([folded_form(w) for w in tokens(step.title)], actions)
+        ]
+        if acting:
+            contents = [u.weight for u in units if u.content]
+            weight = sum(contents) / len(contents) if contents else 0.0
+            telling = math.log(len(steps) / len(acting)) / math.log(len(steps))
+            for i in acting:
+                for code in steps[i][1]:
+                    doc = index.code_docs[code]
+                    out[doc] = out.get(doc, 0.0) + weight * telling / total
     return out
 
 
