@@ -509,6 +509,30 @@ def test_a_step_whose_own_words_tell_the_case_leads_over_the_names_choice(whole)
         assert result.hits[0]["code"] == code, (text, [h["code"] for h in result.hits])
 
 
+def test_a_step_both_its_own_words_and_its_name_put_first_leads_wherever_it_is_listed(whole):
+    # step35: the one-time benefit for a pensioner settling abroad is the fourth choice of its event;
+    # its title and condition hold the most of the query's telling words ("định cư") and its name as
+    # much of the query as any other step's: it leads, whatever its place
+    result = ask(whole, "mẹ tôi đang lãnh lương hưu, tháng sau qua Úc định cư với con gái")
+    assert result.event and result.event["slug"] == "dang-huong-luong-huu", result.event
+    assert result.hits[0]["code"] == "2.000755", [h["code"] for h in result.hits]
+
+
+def test_the_action_a_situation_asks_for_tells_the_step(whole):
+    # step35: "bị khóa" asks for Mở khóa (actions.json); the step whose title starts with it is told
+    # by the situation as by a word of the query, untoned too ("khoa" is also the lock itself)
+    result = ask(whole, "vneid bi khoa, lam sao mo lai")
+    assert result.event and result.event["slug"] == "vneid", result.event
+    assert result.hits[0]["code"] == "3.000277", [h["code"] for h in result.hits]
+
+
+def test_a_household_business_s_step_is_told_by_the_shop_s_everyday_name(whole):
+    # step35: the conditions of the household business's steps say "tiệm, quán, cửa hàng nhỏ"
+    result = ask(whole, "quán phở cuối năm quyết toán thuế thế nào")
+    assert result.event and result.event["slug"] == "quyet-toan-thue-cuoi-nam", result.event
+    assert result.hits[0]["code"] == "1.014976", [h["code"] for h in result.hits]
+
+
 def test_a_qualifier_a_long_name_lists_in_passing_does_not_bar_the_step_its_words_tell():
     # "của tổ chức tín dụng" in the long name of the step for a spouse added to the certificate is
     # no special case of that step: its title and condition say "vợ hoặc chồng"

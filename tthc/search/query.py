@@ -279,7 +279,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         within = wanted | set.intersection(*holds) if holds else wanted
         # how much of the query each step's own words hold (title, condition): they also tell
         # which special cases a step stands for
-        fit = _step_fit(known_events, match.event, steps, units, index)
+        fit = _step_fit(known_events, match.event, steps, units, index, plan.actions)
         event_docs = _event_docs(steps, index, within, fit)
         event_steps, step_fit = len(steps), fit
         if not steps:
@@ -647,7 +647,37 @@ def _step_order(steps, index, event_docs, wanted, named, plan, coverage, fit) ->
     if promoted is not None and lead > margin:
         order.remove(promoted)
         order.insert(0, promoted)
+        return order
+    # else the step both readings put first, its own words and the names (`_step_agreed`), leads
+    # wherever it is listed, by the margin its style asks beyond the first step's words (no
+    # decay by place: the names vouch for it): "mẹ đang lãnh lương hưu, qua Úc định cư với con"
+    # → the one-time benefit for settling abroad, fourth of the pension event's choices
+    step_of = {index.code_docs[c]: i for i, (_step, codes) in enumerate(steps) for c in codes}
+    agreed = _step_agreed(order, chosen, coverage, fit, step_of)
+    if (
+        agreed is not None
+        and agreed != order[0]
+        and fit[agreed] - fit.get(order[0], 0.0) > (STEP_MARGIN if agreed in choices else STEP_MARGIN_LISTED)
+    ):
+        order.remove(agreed)
+        order.insert(0, agreed)
     return order
+
+
+def _step_agreed(order: list[int], chosen: set[int], coverage, fit: dict[int, float], step_of: dict[int, int]):
+    """The procedure both readings of the steps put first, else None: its step's own words (title,
+    condition) hold more of the query's words telling the steps apart than any other step's, and its
+    name holds as much of the query as any other step's procedure (`coverage`, the names' reading)."""
+    told = [d for d in order if d in chosen and fit.get(d, 0.0) > 0]
+    if not told:
+        return None
+    best = max(told, key=lambda d: (fit.get(d, 0.0), -order.index(d)))
+    others = [d for d in order if step_of.get(d) != step_of.get(best)]
+    if any(fit.get(d, 0.0) >= fit[best] for d in others):
+        return None
+    if any(float(coverage[d]) > float(coverage[best]) for d in others):
+        return None
+    return best
 
 
 def _within_steps(order: list[int], steps, index, coverage) -> list[int]:
@@ -666,11 +696,13 @@ def _within_steps(order: list[int], steps, index, coverage) -> list[int]:
     return out
 
 
-def _step_fit(events, event, steps, units, index) -> dict[int, float]:
+def _step_fit(events, event, steps, units, index, actions=frozenset()) -> dict[int, float]:
     """Procedure (document) → the share of the query's content words its step's own words hold (the
     step's title, and the condition of a step chosen by the person's case: "nếu con vào lớp 1"),
     each word counting as much as it tells the steps apart ("bán" held by one step of two counts
-    fully, a word held by every step not at all)."""
+    fully, a word held by every step not at all). The action the query's situation asks for
+    (`actions`, actions.json: "bị khóa" → Mở khóa) counts as one more word (the query's mean
+    content weight), held by the steps whose title starts with it."""
     if len(steps) < 2:
         return {}
     total = sum(u.weight for u in units if u.content) or 1.0
@@ -690,6 +722,22 @@ def _step_fit(events, event, steps, units, index) -> dict[int, float]:
             for code in steps[i][1]:
                 doc = index.code_docs[code]
                 out[doc] = out.get(doc, 0.0) + unit.weight * telling / total
+    if actions:
+        from .actions import starts_with
+
+        acting = [
+            i
+            for i, (step, _c) in enumerate(steps)
+            if starts_with([folded_form(w) for w in tokens(step.title)], actions)
+        ]
+        if acting:
+            contents = [u.weight for u in units if u.content]
+            weight = sum(contents) / len(contents) if contents else 0.0
+            telling = math.log(len(steps) / len(acting)) / math.log(len(steps))
+            for i in acting:
+                for code in steps[i][1]:
+                    doc = index.code_docs[code]
+                    out[doc] = out.get(doc, 0.0) + weight * telling / total
     return out
 
 
