@@ -272,7 +272,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             doc = index.code_docs.get(code)
             return doc is not None and bool(allowed[doc]) and statuses_[doc] != "abolished"
 
-        steps = active_steps(match.event, present)
+        steps = _with_siblings(active_steps(match.event, present), index, wanted, present)
         # a case every step of the event holds is the event's own, not a special case within it (the
         # foreigners' event: every name says "cho người nước ngoài")
         holds = [set(index.qualifiers(index.code_docs[c])) for _step, codes in steps for c in codes]
@@ -485,6 +485,28 @@ def _best_event(events, plan, index, top, top_confidence: float, wanted: set[int
     )
     rival = max((m.coverage for m in ranked[:EVENT_CHOICES] if m is not best), default=0.0)
     return best, units, rival
+
+
+def _with_siblings(steps, index, wanted: set[int], present) -> list:
+    """Each step with the special variants of its procedures the query asks for: a step's name with
+    the cases the query names added ("chấm dứt giám hộ" → "… có yếu tố nước ngoài" for a guardian
+    of Australian nationality), listed before it, when the event does not list them itself."""
+    if not wanted:
+        return steps
+    listed = {c for _step, codes in steps for c in codes}
+    out = []
+    for step, codes in steps:
+        added: list[str] = []
+        for code in codes:
+            doc = index.code_docs.get(code)
+            if doc is None:
+                continue
+            for other, cases in index.special_siblings(doc):
+                code_ = index.codes[other]
+                if code_ and cases <= wanted and code_ not in listed and code_ not in added and present(code_):
+                    added.append(code_)
+        out.append((step, added + codes) if added else (step, codes))
+    return out
 
 
 def _special_event(event, index, wanted: set[int]) -> bool:
