@@ -88,3 +88,24 @@ def test_stopping_guardianship_is_said_thôi_as_often_as_chấm_dứt():
     eng = engine(GUARDIANS)
     assert first(eng, "thôi giám hộ cho cháu") == "1.004845"
     assert first(eng, "tôi muốn thôi giám sát việc giám hộ") == "3.000322"
+
+
+def _catalogue(*words: str) -> MemoryEngine:
+    with lzma.open(LARGE, "rt", encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return engine({r["code"]: r["name"] for r in rows if any(w in r["name"].lower() for w in words)})
+
+
+def test_a_chosen_step_whose_name_holds_the_query_leads_when_no_step_s_words_tell_them_apart():
+    # the event's title holds both countries, so no step's own words tell them apart: the name does
+    eng = _catalogue("liên vận", "lái xe", "mầm non", "mẫu giáo", "nhà trẻ")
+    hits = eng.search(
+        SearchQuery("tự lái xe ô tô nhà qua campuchia du lịch thì cần xin giấy phép gì").normalized()
+    ).hits
+    assert (hits[0]["code"], hits[0].get("event")) == ("1.001023", "lai-xe-rieng-sang-lao-campuchia")
+    assert (
+        eng.search(SearchQuery("lái xe riêng sang Lào chơi cần giấy tờ gì").normalized()).hits[0]["code"] == "1.002856"
+    )
+    # a private kindergarten is the school, not the independent class listed first
+    hits = eng.search(SearchQuery("muốn mở trường mầm non tư thục").normalized()).hits
+    assert hits[0]["code"] == "1.012961"

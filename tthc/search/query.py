@@ -669,6 +669,19 @@ def _step_order(steps, index, event_docs, wanted, named, plan, coverage, fit) ->
     if promoted is not None and lead > margin:
         order.remove(promoted)
         order.insert(0, promoted)
+    elif order[0] in choices and not any(fit.get(d, 0.0) > 0 for d in choices):
+        # steps a person chooses by their case, none of whose own words tell them apart (the case
+        # is the event's own word: "Tự lái xe riêng sang Lào, Campuchia"): the one whose name holds
+        # clearly more of the query ("qua campuchia" → Việt Nam – Campuchia, not the first listed)
+        first = order[0]
+        pick = max(
+            (d for d in order if d in choices and d in chosen),
+            key=lambda d: (round(float(coverage[d]), 6), -order.index(d)),
+            default=None,
+        )
+        if pick is not None and float(coverage[pick]) >= float(coverage[first]) + STEP_NAME_LEAD:
+            order.remove(pick)
+            order.insert(0, pick)
     return order
 
 
