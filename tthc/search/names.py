@@ -99,6 +99,9 @@ REPEATING = [
 ]
 # actions that all amend what was granted: a query asking one ("điều chỉnh") asks for a name
 # starting with another ("Sửa đổi, bổ sung Quyết định giao khu vực biển")
+# words joining a special case to the name ("… cho người nước ngoài tại Việt Nam", "… đối với …")
+FAMILY_JOINS = frozenset(folded_form(w) for w in ("cho", "tại", "đối", "với", "của", "trong", "ở"))
+
 AMENDING = frozenset(
     tuple(folded_form(w) for w in a.split())
     for a in ("điều chỉnh", "sửa đổi", "thay đổi", "bổ sung", "cập nhật", "đính chính", "cải chính", "hiệu đính", "sửa")
@@ -203,6 +206,7 @@ class NameIndex:
         self.sectors = sectors or [""] * self.size  # each procedure's sector (lĩnh vực): some mark a special case
         # national code → document number (life events name their steps by code)
         # (a localised code 1.001193.000.00.00.H29 answers for its national base 1.001193 too)
+        self.codes = list(codes) if codes else [""] * self.size
         self.code_docs: dict[str, int] = {}
         for doc, code in enumerate(codes or ()):
             if code:
@@ -243,6 +247,7 @@ class NameIndex:
         self.heads = [self._head(words) for words in self.words]  # leading action of each name
         self._pairs: dict[int, set[tuple[str, str]]] = {}
         self._qualifiers: dict[int, tuple[int, ...]] = {}
+        self._families: dict[tuple[str, ...], list[int]] | None = None  # special_siblings
         self._case_masks: dict[int, np.ndarray] = {}
         self._spelt_masks: dict[str, np.ndarray] = {}
         self._exact: dict[int, set[str]] = {}
@@ -870,6 +875,40 @@ class NameIndex:
                 out[at] = cases
             position = end
         return out
+
+    def special_siblings(self, doc: int) -> list[tuple[int, frozenset[int]]]:
+        """The names that are this name with special cases added (qualifiers.json), each with the
+        cases it adds: "Thủ tục đăng ký chấm dứt giám hộ có yếu tố nước ngoài" for "Thủ tục đăng ký
+        chấm dứt giám hộ". Names are one family when, the phrases of their cases and the words
+        joining them (cho, tại, đối với, có…) taken out, their words outside parentheses (the level
+        "(thực hiện tại cấp tỉnh)") are the same; only cases a name says count (not who applies)."""
+        if self._families is None:
+            self._families = {}
+            for d in range(self.size):
+                self._families.setdefault(self._family_key(d), []).append(d)
+        own = set(self.qualifiers(doc))
+        out = []
+        for other in self._families.get(self._family_key(doc), ()):
+            added = frozenset(set(self.qualifiers(other)) - own)
+            if other != doc and added and own <= set(self.qualifiers(other)):
+                out.append((other, added))
+        return out
+
+    def _family_key(self, doc: int) -> tuple[str, ...]:
+        from .qualifiers import qualifiers
+
+        table = qualifiers()
+        words = list(self.main_words[doc])
+        cut = [False] * len(words)
+        for i in self.qualifiers(doc):
+            if not table[i].said_by_name:
+                continue
+            for phrase in table[i].names:
+                n = len(phrase)
+                for at in range(len(words) - n + 1):
+                    if tuple(words[at : at + n]) == phrase:
+                        cut[at : at + n] = [True] * n
+        return tuple(w for w, c in zip(words, cut, strict=True) if not c and w not in FAMILY_JOINS)
 
     def qualifiers(self, doc: int) -> tuple[int, ...]:
         """The special-case qualifiers the name (or its sector) holds (qualifiers.json), once per name."""

@@ -272,7 +272,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             doc = index.code_docs.get(code)
             return doc is not None and bool(allowed[doc]) and statuses_[doc] != "abolished"
 
-        steps = active_steps(match.event, present)
+        steps = _with_siblings(active_steps(match.event, present), index, wanted, present)
         # a case every step of the event holds is the event's own, not a special case within it (the
         # foreigners' event: every name says "cho người nước ngoài")
         holds = [set(index.qualifiers(index.code_docs[c])) for _step, codes in steps for c in codes]
@@ -487,6 +487,28 @@ def _best_event(events, plan, index, top, top_confidence: float, wanted: set[int
     return best, units, rival
 
 
+def _with_siblings(steps, index, wanted: set[int], present) -> list:
+    """Each step with the special variants of its procedures the query asks for: a step's name with
+    the cases the query names added ("chấm dứt giám hộ" → "… có yếu tố nước ngoài" for a guardian
+    of Australian nationality), listed before it, when the event does not list them itself."""
+    if not wanted:
+        return steps
+    listed = {c for _step, codes in steps for c in codes}
+    out = []
+    for step, codes in steps:
+        added: list[str] = []
+        for code in codes:
+            doc = index.code_docs.get(code)
+            if doc is None:
+                continue
+            for other, cases in index.special_siblings(doc):
+                code_ = index.codes[other]
+                if code_ and cases <= wanted and code_ not in listed and code_ not in added and present(code_):
+                    added.append(code_)
+        out.append((step, added + codes) if added else (step, codes))
+    return out
+
+
 def _special_event(event, index, wanted: set[int]) -> bool:
     """The event is for a special case (qualifiers.json) the query does not ask for: its title names
     the case and every procedure of its first step holds it ("Sinh con có cha hoặc mẹ là người nước
@@ -648,6 +670,19 @@ def _step_order(steps, index, event_docs, wanted, named, plan, coverage, fit) ->
         order.remove(promoted)
         order.insert(0, promoted)
         return order
+    if order[0] in choices and not any(fit.get(d, 0.0) > 0 for d in choices):
+        # steps a person chooses by their case, none of whose own words tell them apart (the case
+        # is the event's own word: "Tự lái xe riêng sang Lào, Campuchia"): the one whose name holds
+        # clearly more of the query ("qua campuchia" → Việt Nam – Campuchia, not the first listed)
+        first = order[0]
+        pick = max(
+            (d for d in order if d in choices and d in chosen),
+            key=lambda d: (round(float(coverage[d]), 6), -order.index(d)),
+            default=None,
+        )
+        if pick is not None and float(coverage[pick]) >= float(coverage[first]) + STEP_NAME_LEAD:
+            order.remove(pick)
+            order.insert(0, pick)
     # else the step both readings put first, its own words and the names (`_step_agreed`), leads
     # wherever it is listed, by the margin its style asks beyond the first step's words (no
     # decay by place: the names vouch for it): "mẹ đang lãnh lương hưu, qua Úc định cư với con"
