@@ -185,6 +185,7 @@ NAMES_CHOICE_FLOOR = 0.25  # the names' first answer, sure of less than this, is
 PLAIN_FUSED = 10  # the answer's and plain BM25's first hits merged by reciprocal rank fusion…
 PLAIN_RRF_K = 60  # … with the usual constant (Cormack et al. 2009)…
 PLAIN_WEIGHT = 0.5  # … the plain ranking, weaker alone, weighing half (tuning parts: +6 top-5, none lost)
+FUSED_GAP = 0.3  # … never lifting a hit matching only once folded above one put before it and this much surer
 FIRST_FIVE = 5  # what a phone shows before scrolling, and what top-5 counts
 HEAD_UNSURE = 0.5  # a hit holding the query's head word without the word that says which one (below the floor)
 
@@ -369,7 +370,17 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
     if ranked:
         live = allowed & ~index.abolished(statuses) if statuses else allowed
         # (what it brings is shown, not counted: `found` holds the matches above the floor)
-        ranked = _with_plain_opinion(ranked, index.plain_order(plan, live, PLAIN_FUSED))
+        plain = index.plain_order(plan, live, PLAIN_FUSED)
+        # the hits holding a word typed with tones only spelt with other tones ("bé" → "lồng bè"),
+        # and how sure each hit is: fusion does not lift them above hits far surer
+        from .stopwords import typed_with_tones
+
+        toned_words = tuple(w for w in tokens(query.text) if typed_with_tones(w))
+        for d in {d for _s, d in ranked[:PLAIN_FUSED]} | set(plain):
+            if d not in confidence:
+                confidence[d] = _name_confidence(index, d, vocabulary, coverage)
+        loose = {d: confidence[d] for d in confidence if index.mistoned(d, toned_words)}
+        ranked = _with_plain_opinion(ranked, plain, loose, confidence)
     nothing_fits = not ranked or sure_of(ranked[0][1]) < CONFIDENCE_FLOOR
     if nothing_fits:  # at most a few closest, labelled as such by the doors
         ranked = ranked[:3]
@@ -398,14 +409,20 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
     return NameAnswer(hits, found, total, nothing_fits, suggestion, plan.corrections, event_info)
 
 
-def _with_plain_opinion(ranked: list[tuple[float, int]], plain: list[int]) -> list[tuple[float, int]]:
+def _with_plain_opinion(
+    ranked: list[tuple[float, int]],
+    plain: list[int],
+    loose: dict[int, float] | None = None,
+    sure: dict[int, float] | None = None,
+) -> list[tuple[float, int]]:
     """The answer's first hit, then its next ones and plain BM25's first ones (NameIndex.plain_order)
     merged by reciprocal rank fusion (k = PLAIN_RRF_K, the plain one weighing PLAIN_WEIGHT), then the rest. The full
     reading (events, story weights, penalties) is right more often at rank 1, but when it is wrong
     it can talk itself out of the procedure the query's own words name; the plain ranking keeps
     that one among the first five. The first hit is never moved. An event's later steps may move
     too: the plain ranking moves up the step the query's own words name (the event page shows
-    them all in order)."""
+    them all in order). A hit matching the query only once folded (`loose`: hit → how sure it is)
+    is not lifted above one the answer put before it and is sure (`sure`) of FUSED_GAP more."""
     if len(ranked) < 2 and not plain:
         return ranked
     first = ranked[0][1]
@@ -416,6 +433,8 @@ def _with_plain_opinion(ranked: list[tuple[float, int]], plain: list[int]) -> li
         if doc != first:
             score[doc] = score.get(doc, 0.0) + PLAIN_WEIGHT / (PLAIN_RRF_K + at)
     merged = sorted(score, key=lambda d: -score[d])  # stable: ties keep the answer's order
+    if loose:
+        merged = _not_above_surer(merged, [d for _s, d in ranked[1:PLAIN_FUSED]], loose, sure or {})
     placed = {first, *merged}
     rest = [d for _s, d in ranked if d not in placed]
     own = {d: s for s, d in ranked}
@@ -424,6 +443,30 @@ def _with_plain_opinion(ranked: list[tuple[float, int]], plain: list[int]) -> li
         floor = min(floor, own.get(doc, 0.0))
         fused.append((floor, doc))
     return fused
+
+
+def _not_above_surer(
+    merged: list[int], answer: list[int], loose: dict[int, float], sure: dict[int, float]
+) -> list[int]:
+    """The fused order, but a hit matching only once folded (`loose`) never before one the answer
+    put before it (`answer`: its order) and sure of FUSED_GAP more: "vợ tôi mới sinh em bé", the
+    fish-cage certificate ("lồng bè", 0.3), which plain BM25 also likes, does not pass the birth
+    event's steps (0.9) it followed."""
+    place = {d: i for i, d in enumerate(answer)}
+    last = len(answer)
+
+    def waits(doc: int, left: list[int]) -> bool:
+        if doc not in loose:
+            return False
+        at = place.get(doc, last)
+        return any(place.get(e, last) < at and sure.get(e, 0.0) - loose[doc] > FUSED_GAP for e in left if e != doc)
+
+    left, out = list(merged), []
+    while left:
+        doc = next((d for d in left if not waits(d, left)), left[0])
+        out.append(doc)
+        left.remove(doc)
+    return out
 
 
 def _with_names_choice(order: list[int], by_names, confidence: dict[int, float]) -> list[int]:
