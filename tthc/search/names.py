@@ -927,6 +927,15 @@ class NameIndex:
             exact = self._exact[doc] = {exact_form(w) for w in tokens(self.names[doc])}
         return sum(w in exact for w in typed_exact) / len(typed_exact)
 
+    def mistoned(self, doc: int, typed: tuple[str, ...]) -> bool:
+        """The name holds a word typed with tones only spelt with other tones ("bé" typed, "lồng bè"
+        named): it matches the query only once both are folded."""
+        if not typed:
+            return False
+        self._tones(doc, (exact_form(typed[0]),))  # fills the cache of the name's words as spelt
+        exact, words = self._exact[doc], set(self.words[doc])
+        return any(folded_form(w) in words and exact_form(w) not in exact for w in typed)
+
     def asks_action(self, doc: int, plan: Plan) -> bool:
         """The name starts with an action the query's situation asks for (actions.json)."""
         return bool(plan.actions) and starts_with(self.words[doc], plan.actions) is not None

@@ -185,6 +185,9 @@ NAMES_CHOICE_FLOOR = 0.25  # the names' first answer, sure of less than this, is
 PLAIN_FUSED = 10  # the answer's and plain BM25's first hits merged by reciprocal rank fusion…
 PLAIN_RRF_K = 60  # … with the usual constant (Cormack et al. 2009)…
 PLAIN_WEIGHT = 0.5  # … the plain ranking, weaker alone, weighing half (tuning parts: +6 top-5, none lost)
+FUSED_GAP = 0.3  # … never lifting a hit matching only once folded above one put before it and this much surer
+RUNNER_MARGIN = 0.15  # the runner-up event holding this much less of the query than the one shown…
+RUNNER_AT = 3  # … has its best step 4th (before the names' choice, 5th): tuning parts +3 top-5, none lost
 FIRST_FIVE = 5  # what a phone shows before scrolling, and what top-5 counts
 HEAD_UNSURE = 0.5  # a hit holding the query's head word without the word that says which one (below the floor)
 
@@ -264,7 +267,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
     known_events = events or event_index()
     top = ranked[0][1] if ranked else None
     top_confidence = confidence.get(top, 0.0) if top is not None else 0.0
-    match, units, rival = _best_event(known_events, plan, index, top, top_confidence, wanted)
+    match, units, rival, runner = _best_event(known_events, plan, index, top, top_confidence, wanted)
     if match is not None:
         statuses_ = statuses or [""] * index.size
 
@@ -307,12 +310,19 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             for i, doc in enumerate(order):
                 confidence[doc] = max(confidence.get(doc, 0.0), level - 0.01 * i)
             order = _with_names_choice(order, by_names, confidence)
+            # a close runner-up event may be the one asked about: its best step among the five
+            before = set(order)
+            if runner is not None and runner.coverage >= match.coverage - RUNNER_MARGIN:
+                order = _with_runner_up(order, runner, known_events, units, index, present, wanted)
+            counted = [
+                d for d in order if d in before or _name_confidence(index, d, vocabulary, coverage) >= CONFIDENCE_FLOOR
+            ]
             shown = set(order)
             rest = [(sc, d) for sc, d in ranked if d not in shown and confidence.get(d, 0.0) >= CONFIDENCE_FLOOR]
             ranked = [(2.0 - 0.01 * i, d) for i, d in enumerate(order)] + rest
             best_cover = max(best_cover, level)
             found = found.copy()
-            found[order] = True
+            found[counted] = True
     # what the answer says: the chance each hit is right, from its features (calibrated on the
     # tuning part of tests/search_eval); the ranking above used the cover alone
     events_at = (
@@ -369,7 +379,17 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
     if ranked:
         live = allowed & ~index.abolished(statuses) if statuses else allowed
         # (what it brings is shown, not counted: `found` holds the matches above the floor)
-        ranked = _with_plain_opinion(ranked, index.plain_order(plan, live, PLAIN_FUSED))
+        plain = index.plain_order(plan, live, PLAIN_FUSED)
+        # the hits holding a word typed with tones only spelt with other tones ("bé" → "lồng bè"),
+        # and how sure each hit is: fusion does not lift them above hits far surer
+        from .stopwords import typed_with_tones
+
+        toned_words = tuple(w for w in tokens(query.text) if typed_with_tones(w))
+        for d in {d for _s, d in ranked[:PLAIN_FUSED]} | set(plain):
+            if d not in confidence:
+                confidence[d] = _name_confidence(index, d, vocabulary, coverage)
+        loose = {d: confidence[d] for d in confidence if index.mistoned(d, toned_words)}
+        ranked = _with_plain_opinion(ranked, plain, loose, confidence)
     nothing_fits = not ranked or sure_of(ranked[0][1]) < CONFIDENCE_FLOOR
     if nothing_fits:  # at most a few closest, labelled as such by the doors
         ranked = ranked[:3]
@@ -398,14 +418,20 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
     return NameAnswer(hits, found, total, nothing_fits, suggestion, plan.corrections, event_info)
 
 
-def _with_plain_opinion(ranked: list[tuple[float, int]], plain: list[int]) -> list[tuple[float, int]]:
+def _with_plain_opinion(
+    ranked: list[tuple[float, int]],
+    plain: list[int],
+    loose: dict[int, float] | None = None,
+    sure: dict[int, float] | None = None,
+) -> list[tuple[float, int]]:
     """The answer's first hit, then its next ones and plain BM25's first ones (NameIndex.plain_order)
     merged by reciprocal rank fusion (k = PLAIN_RRF_K, the plain one weighing PLAIN_WEIGHT), then the rest. The full
     reading (events, story weights, penalties) is right more often at rank 1, but when it is wrong
     it can talk itself out of the procedure the query's own words name; the plain ranking keeps
     that one among the first five. The first hit is never moved. An event's later steps may move
     too: the plain ranking moves up the step the query's own words name (the event page shows
-    them all in order)."""
+    them all in order). A hit matching the query only once folded (`loose`: hit → how sure it is)
+    is not lifted above one the answer put before it and is sure (`sure`) of FUSED_GAP more."""
     if len(ranked) < 2 and not plain:
         return ranked
     first = ranked[0][1]
@@ -416,6 +442,8 @@ def _with_plain_opinion(ranked: list[tuple[float, int]], plain: list[int]) -> li
         if doc != first:
             score[doc] = score.get(doc, 0.0) + PLAIN_WEIGHT / (PLAIN_RRF_K + at)
     merged = sorted(score, key=lambda d: -score[d])  # stable: ties keep the answer's order
+    if loose:
+        merged = _not_above_surer(merged, [d for _s, d in ranked[1:PLAIN_FUSED]], loose, sure or {})
     placed = {first, *merged}
     rest = [d for _s, d in ranked if d not in placed]
     own = {d: s for s, d in ranked}
@@ -424,6 +452,30 @@ def _with_plain_opinion(ranked: list[tuple[float, int]], plain: list[int]) -> li
         floor = min(floor, own.get(doc, 0.0))
         fused.append((floor, doc))
     return fused
+
+
+def _not_above_surer(
+    merged: list[int], answer: list[int], loose: dict[int, float], sure: dict[int, float]
+) -> list[int]:
+    """The fused order, but a hit matching only once folded (`loose`) never before one the answer
+    put before it (`answer`: its order) and sure of FUSED_GAP more: "vợ tôi mới sinh em bé", the
+    fish-cage certificate ("lồng bè", 0.3), which plain BM25 also likes, does not pass the birth
+    event's steps (0.9) it followed."""
+    place = {d: i for i, d in enumerate(answer)}
+    last = len(answer)
+
+    def waits(doc: int, left: list[int]) -> bool:
+        if doc not in loose:
+            return False
+        at = place.get(doc, last)
+        return any(place.get(e, last) < at and sure.get(e, 0.0) - loose[doc] > FUSED_GAP for e in left if e != doc)
+
+    left, out = list(merged), []
+    while left:
+        doc = next((d for d in left if not waits(d, left)), left[0])
+        out.append(doc)
+        left.remove(doc)
+    return out
 
 
 def _with_names_choice(order: list[int], by_names, confidence: dict[int, float]) -> list[int]:
@@ -441,6 +493,29 @@ def _with_names_choice(order: list[int], by_names, confidence: dict[int, float])
     return steps[:at] + [first] + steps[at:]
 
 
+def _with_runner_up(order: list[int], runner, events, units, index, present, wanted: set[int]) -> list[int]:
+    """The event's steps with the best step of the runner-up event (`runner`, the best scored other
+    event) 4th (RUNNER_AT), unless already among the first five: its first step (the general one
+    first), or the step whose own words hold most of the query. When two events hold about as much
+    of the query the one shown is often the wrong one ("tiệm nail dời địa chỉ": opening a household
+    business, not changing its registration), and its steps would fill the five."""
+    from .events import active_steps
+
+    steps = active_steps(runner.event, present)
+    if not steps:
+        return order
+    fit = _step_fit(events, runner.event, steps, units, index)
+    docs = _event_docs(steps, index, wanted, fit)
+    best = max(docs, key=lambda d: (fit.get(d, 0.0), -docs.index(d))) if fit else docs[0]
+    if fit.get(best, 0.0) <= 0.0:
+        best = docs[0]
+    if best in order[:FIRST_FIVE]:
+        return order
+    rest = [d for d in order if d != best]
+    at = min(len(rest), RUNNER_AT)
+    return rest[:at] + [best] + rest[at:]
+
+
 def _best_event(events, plan, index, top, top_confidence: float, wanted: set[int]):
     """The life event whose text holds most of the query's content words, if it holds at least
     EVENT_FLOOR of them; between events holding about as much, the one the names' own first answer
@@ -454,7 +529,7 @@ def _best_event(events, plan, index, top, top_confidence: float, wanted: set[int
     # certificate, not the civil-status records whose event holds "ghi sai tên")
     things = {i for i, u in enumerate(units) if u.content and len(u.alternatives) > 1}
     if not held:
-        return None, units, 0.0
+        return None, units, 0.0, None
 
     def names_things(match) -> float:
         return EVENT_THINGS * len(things & match.held) / len(things) if things else 0.0
@@ -483,8 +558,9 @@ def _best_event(events, plan, index, top, top_confidence: float, wanted: set[int
             m.score,
         ),
     )
-    rival = max((m.coverage for m in ranked[:EVENT_CHOICES] if m is not best), default=0.0)
-    return best, units, rival
+    others = [m for m in ranked[:EVENT_CHOICES] if m is not best]
+    rival = max((m.coverage for m in others), default=0.0)
+    return best, units, rival, (others[0] if others else None)
 
 
 def _with_siblings(steps, index, wanted: set[int], present) -> list:
