@@ -214,6 +214,21 @@ levels and any equally right first answer. Split at once, alternating: `tune34l`
 tuning) and `holdout34l` (18, aggregate only). The same author then wrote data for these fields:
 `holdout34l` is not blind to its author.
 
+Two more were written on branch civ35 by a helper who had read neither the engine's data files
+(events, synonyms, qualifiers, actions, stopwords), nor docs/search.md, nor the earlier queries,
+and who did not run the engine on them before they were committed, for the two most common
+citizen fields: civil status ("Hộ tịch") and residence ("Đăng ký, quản lý cư trú"). All 54 names
+of the two fields (merged when they differ only by a leading "Thủ tục" or a level in brackets) were
+shuffled by tests/search_eval/sample35.py with `random.Random(35)`; in that order the three mobile
+registrations ("lưu động", done by the commune's officials) were skipped and one query was written
+for each of the first 40 kept, as typed on a phone: situations without the procedure's name (9),
+questions (12), everyday and southern words ("giấy độc thân", "tách sổ hộ khẩu", "ra riêng",
+"khai sanh", "ghe", "mướn nhà trọ") (7), long stories of 44-52 words (7) and general-versus-special
+choices within a family (a foreign spouse, a border commune, a father acknowledging at birth) (5);
+7 of 40 untoned. `expected` holds the one procedure meant (every name of these fields has one
+code). Split at once, alternating within each class: `tune35c` (22, read while tuning) and
+`holdout35c` (18, aggregate only).
+
 The index is built in a temporary folder straight from the records (no database), with the
 shipped synonym list.
 """
@@ -295,6 +310,8 @@ PARTS = (
     "holdout34m",
     "tune34l",
     "holdout34l",
+    "tune35c",
+    "holdout35c",
 )
 HELD_OUT = (
     "test",
@@ -317,6 +334,7 @@ HELD_OUT = (
     "holdout34v",
     "holdout34m",
     "holdout34l",
+    "holdout35c",
 )  # scored, never read one by one
 
 

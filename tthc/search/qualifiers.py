@@ -37,6 +37,9 @@ class Qualifier:
     # … but for a procedure whose name holds one of these (folded) phrases: the sector's procedure for
     # civilians ("thanh niên xung phong", "lực lượng tham gia bảo vệ an ninh, trật tự ở cơ sở")
     sector_except: tuple[tuple[str, ...], ...] = ()
+    # a trigger right after one of these (folded) words says no case: "nhập quốc tịch Đức" is the
+    # nationality the citizen takes, "bà nội quốc tịch Pháp" a foreign party
+    not_after: frozenset[str] = frozenset()
 
 
 def _words(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -57,6 +60,7 @@ def qualifiers() -> tuple[Qualifier, ...]:
             tuple(_words(n)[0] for n in raw["qualifier"]),
             bool(raw.get("joins")),
             tuple(_words(n)[1] for n in raw.get("sector_except", ())),
+            frozenset(w for n in raw.get("not_after", ()) for w in _words(n)[1]),
         )
         for raw in data["qualifiers"]
     )
@@ -87,10 +91,13 @@ def spans(words: list[str]) -> list[tuple[int, int, int]]:
     folded = [folded_form(w) for w in words]
     toned = any(fold_plain(w) != w.lower() for w in words)
     index = _by_first_word()
+    table = qualifiers()
     out = []
     for at, word in enumerate(folded):
         for i, t_exact, t_folded in index.get(word, ()):
             n = len(t_folded)
+            if t_exact and at and folded[at - 1] in table[i].not_after:
+                continue  # a trigger (not a name phrase) the word before says otherwise
             if toned and t_exact:
                 if tuple(exact[at : at + n]) == t_exact:
                     out.append((i, at, at + n))

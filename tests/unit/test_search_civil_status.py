@@ -1,0 +1,111 @@
+"""Civil status and residence told in citizens' own words (branch civ35).
+
+Real procedures of the whole catalogue (catalogue_large): the names' ranking as it is, with the
+shipped events, synonyms and qualifiers."""
+
+from __future__ import annotations
+
+import json
+import lzma
+from pathlib import Path
+
+import pytest
+
+from tthc.search.events import shipped_events
+from tthc.search.memory import MemoryEngine
+from tthc.search.qualifiers import asked, qualifiers
+from tthc.search.query import SearchQuery
+
+LARGE = Path(__file__).parents[1] / "search_eval" / "catalogue_large.jsonl.xz"
+FIELDS = ("Hộ tịch", "Đăng ký, quản lý cư trú")
+
+
+def _rows() -> list[dict]:
+    with lzma.open(LARGE, "rt", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def whole() -> MemoryEngine:
+    from tthc.catalogue.io import to_record
+    from tthc.search.documents import IN_FORCE, document_from_record
+
+    return MemoryEngine([document_from_record(to_record(r), IN_FORCE, "2025-01-01") for r in _rows()], "test")
+
+
+def answer(eng: MemoryEngine, text: str):
+    return eng.search(SearchQuery(text, per_page=5).normalized())
+
+
+def assert_first(eng: MemoryEngine, cases: dict[str, str]) -> None:
+    """Each text's first hit is its code, offered as a match (not "nothing fits")."""
+    got = {}
+    for text in cases:
+        result = answer(eng, text)
+        got[text] = (result.hits[0]["code"] if result.hits else "") + (" (nothing fits)" if result.nothing_fits else "")
+    assert got == cases, {text: (code, got[text]) for text, code in cases.items() if got[text] != code}
+
+
+def test_every_procedure_of_civil_status_and_residence_is_a_step_of_some_event():
+    # the two fields citizens ask about most: each of their procedures is reached by a life event
+    stepped = {code for event in shipped_events() for step in event.steps for code in step.codes}
+    missing = sorted(r["code"] for r in _rows() if r["field"] in FIELDS and r["code"] not in stepped)
+    assert missing == []
+
+
+def test_a_foreign_nationality_named_with_quoc_tich_asks_for_the_foreign_case():
+    foreign = next(i for i, q in enumerate(qualifiers()) if ("co", "yeu", "to", "nuoc", "ngoai") in q.names)
+    assert foreign in asked("chú nó quốc tịch Mỹ đang làm giám hộ")
+    assert foreign in asked("bà nội tôi quốc tịch Pháp mất ở Sài Gòn")
+    assert foreign not in asked("xin nhập quốc tịch Mỹ cho con")
+    assert foreign in asked("nhận nuôi một bé gái bên Đức")
+
+
+def test_splitting_a_household_staying_guests_and_removing_a_registration(whole):
+    # Tách hộ, Thông báo lưu trú, Xóa đăng ký thường trú: no event reached the first two, and
+    # "tách hộ khẩu" sat in the moving event whose steps hold no Tách hộ
+    assert_first(
+        whole,
+        {
+            "ra riêng muốn tách sổ hộ khẩu khỏi nhà ba má": "1.010038",
+            "cưới vợ rồi muốn tách hộ ra riêng": "1.010038",
+            "bạn ở quê lên ngủ lại nhà mấy đêm có phải báo công an không": "2.001159",
+            "nhà có khách ngủ lại qua đêm thì báo lưu trú ở đâu": "2.001159",
+            "con đi định cư bên Mỹ luôn rồi, xóa hộ khẩu cho nó ở đâu": "1.003197",
+            "nhà bán rồi mà chủ cũ vẫn chưa cắt hộ khẩu": "1.003197",
+            "ở nhờ nhà người quen muốn nhập hộ khẩu, công an đòi xác nhận diện tích đủ 8m2 một người, xin ở đâu": (
+                "1.013314"
+            ),
+        },
+    )
+
+
+def test_guardianship_and_the_foreign_variants_of_civil_status(whole):
+    assert_first(
+        whole,
+        {
+            "ba má thằng nhỏ mất hết trong tai nạn, tôi là dì ruột muốn đứng ra nuôi và lo giấy tờ cho nó": "1.004837",
+            "chau toi du 18 tuoi roi, nguoi giam ho la chu no quoc tich My, muon thoi giam ho thi lam gi": "2.000756",
+            "bà nội tôi quốc tịch Pháp mất ở Sài Gòn năm 1995, đã khai tử rồi nhưng sổ ở phường mất hết, "
+            "giờ làm lại giấy chứng tử": "2.000497",
+            "người Lào làm thuê ở xã biên giới bên này bị bệnh mất, gia đình bên kia muốn làm giấy báo tử": "1.004827",
+            "cháu tôi quốc tịch Mỹ, năm sinh trong giấy khai sinh làm ở Việt Nam bị ghi sai, muốn sửa lại": "2.000748",
+            "bố đứa bé muốn nhận con, hai người chưa cưới": "1.001022",
+            "cuoi vo cung xa thi can mang giay to gi len uy ban": "1.000894",
+        },
+    )
+
+
+def test_step_conditions_in_everyday_words_do_not_pull_the_general_case_away(whole):
+    # a condition naming the loss ("mất", "cháy") or the country would draw the queries of the
+    # neighbouring steps: these stay where they were
+    assert_first(
+        whole,
+        {
+            "giấy đăng ký kết hôn bị cháy, ở xã cũng không còn sổ lưu": "1.004746",
+            "làm mất giấy khai sanh, xin bản sao ở đâu": "2.000635",
+            "chồng tôi người Úc, hai vợ chồng vừa sinh con ở Việt Nam, cần làm giấy khai sinh cho cháu": "2.000528",
+            "con trai tôi sắp lấy vợ người Nhật": "2.000806",
+            "xin giấy xác nhận cư trú": "1.010041",
+        },
+    )
