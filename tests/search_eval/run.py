@@ -228,7 +228,7 @@ a small company's accountant or a cooperative does were kept (foreign contractor
 and gas, state-owned capital, imports and exports, professional careers, construction projects
 skipped), and one query written for each as typed on a phone: situations without the procedure's
 name (12), questions (14), everyday words and abbreviations such as cty, hkd, htx, mst, gpkd,
-tncn, tndn, vat (9), long stories of 44-48 words (5) and general-versus-special choices (3); 9 of
+tncn, tndn, vat (9), long stories of 44-48 words (5) and general-versus-special choices (3); 8 of
 43 untoned. `expected` holds every code of the same procedure at other levels and any equally
 right first answer. Split at once, alternating within each class: `tune35b` (23, read while
 tuning) and `holdout35b` (20, aggregate only).
