@@ -733,6 +733,16 @@ def _step_order(steps, index, event_docs, wanted, named, plan, coverage, fit) ->
             and index.asks_action(best, plan)
             and not index.asks_action(first, plan)
         ):
+            # several steps start with that action ("Cấp lại tem AB" when the passport is lost,
+            # when the stamp has expired): the one whose own words hold clearly more of the query
+            # ("tem AB … hết hạn rồi, xin cấp lại" → the expired stamp's)
+            rival = max(
+                (d for d in order if d in chosen and d != best and index.asks_action(d, plan)),
+                key=lambda d: (fit.get(d, 0.0), -order.index(d)),
+                default=None,
+            )
+            if rival is not None and fit.get(rival, 0.0) - fit.get(best, 0.0) > STEP_OVER_NAMES:
+                best = rival
             order.remove(best)
             return [best, *order]
     promoted = max(
