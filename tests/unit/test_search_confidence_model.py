@@ -6,7 +6,9 @@ where the cover alone or the model says the first hit is probably wrong."""
 from __future__ import annotations
 
 import json
+import lzma
 import random
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -183,3 +185,37 @@ def test_explain_shows_the_second_opinions_on_the_first_answer():
     other = engine().search(SearchQuery("đăng ký khai tử", explain=True).normalized()).hits[1]
     assert other["explain"]["confidence_features"]["plain_first"] == 0.0
     assert other["explain"]["confidence_features"]["rare_name"] < 1.0  # "tử" is not in "khai sinh"
+
+
+def test_the_shipped_model_reads_only_features_the_answer_computes():
+    weights, _intercept = search_query.confidence_model()
+    hit = engine().search(SearchQuery("đăng ký khai tử", explain=True).normalized()).hits[0]
+    assert weights and set(weights) == set(MODEL_FEATURES) <= set(hit["explain"]["confidence_features"])
+
+
+@pytest.fixture(scope="module")
+def whole() -> MemoryEngine:
+    """The whole real catalogue (3,065 procedures with their documents)."""
+    from tthc.catalogue.io import to_record
+    from tthc.search.documents import IN_FORCE, document_from_record
+
+    large = Path(__file__).parents[1] / "search_eval" / "catalogue_large.jsonl.xz"
+    with lzma.open(large, "rt", encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return MemoryEngine([document_from_record(to_record(r), IN_FORCE, "2025-01-01") for r in rows], "test")
+
+
+def test_the_shipped_model_doubts_an_event_step_no_other_reading_backs(whole):
+    """conf35 (tune34, a wrong first answer): the fishing boat's event leads with registering a boat,
+    while the query asks for the fishing licence ("giấy phép đi biển"); plain BM25 does not put the
+    step first: "nothing fits" (the event's level alone said 0.76)."""
+    answer = whole.search(SearchQuery("ghe đánh cá xa bờ hết hạn giấy phép đi biển, xin lại ở đâu").normalized())
+    assert answer.nothing_fits and not answer.hits[0]["matched"]
+    assert answer.hits[0]["code"] == "1.003650"  # the order stays: the ranking reads the cover
+
+
+def test_the_shipped_model_keeps_an_event_answer_the_names_back(whole):
+    answer = whole.search(SearchQuery("vợ tôi mới sinh em bé cần làm giấy gì").normalized())
+    assert not answer.nothing_fits and answer.hits[0]["matched"] and answer.hits[0]["code"] == "1.001193"
+    plain = whole.search(SearchQuery("đăng ký khai sinh cho con").normalized())
+    assert plain.hits[0]["code"] == "1.001193" and plain.hits[0]["confidence"] > 0.8
