@@ -341,6 +341,12 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         query_context["event_steps"] = event_steps
         query_context["event_margin"] = max(0.0, min(1.0, match.coverage - rival))
         query_context["step_fit"] = step_fit
+        # a close runner-up event (1: as much of the query as the event shown), the names' own
+        # first answer overruled by the event (how sure the names were of it), what the event holds
+        close = (match.coverage - runner.coverage) / RUNNER_MARGIN if runner is not None else 1.0
+        query_context["runner_close"] = max(0.0, 1.0 - close)
+        query_context["names_sure"] = 0.0 if name_agrees else min(1.0, top_confidence)
+        query_context["event_held"] = match.held
     calibrated: dict[int, float] = {}
     explained: dict[int, dict[str, float]] = {}
     # "thẻ thư viện": the query's head word and the word after it, a pair nothing here knows; a hit
@@ -380,6 +386,8 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         live = allowed & ~index.abolished(statuses) if statuses else allowed
         # (what it brings is shown, not counted: `found` holds the matches above the floor)
         plain = index.plain_order(plan, live, PLAIN_FUSED)
+        if query_context:  # where plain BM25 puts each hit: a second opinion on the first answer
+            query_context["plain"] = {d: i for i, d in enumerate(plain)}
         # the hits holding a word typed with tones only spelt with other tones ("bé" → "lồng bè"),
         # and how sure each hit is: fusion does not lift them above hits far surer
         from .stopwords import typed_with_tones
@@ -984,7 +992,15 @@ def _query_context(index, plan, ranked, best_cover: float) -> dict[str, Any]:
         # the share of the query's content words told before the need (a long story's narrative)
         "narrative": sum(1 for u in content if u.narrative) / max(1, len(content)),
         "score": {d: s for s, d in ranked[:RESCORE_TOP]},
+        # the query's most telling words (the rarest units told as the need, not the narrative)
+        "rare": _rarest(index, plan),
     }
+
+
+def _rarest(index, plan, most: int = 2) -> list[tuple[int, float]]:
+    """(position, weight) of the query's `most` rarest content units outside its narrative."""
+    units = [(index.unit_weight(u), i) for i, u in enumerate(plan.units) if u.content and not u.narrative]
+    return [(i, w) for w, i in sorted(units, key=lambda item: (-item[0], item[1]))[:most]]
 
 
 def confidence_features(
@@ -1004,7 +1020,23 @@ def confidence_features(
     # the share of the query the name itself holds; the rest of the cover is held by the documents
     # and steps only (a wrong confident answer often holds the query's telling word only there)
     name_share = index.name_share(doc, plan) if plan is not None else cover
+    # the share of the query's most telling words the name holds, or its event's text
+    rare = context.get("rare", ())
+    rare_total = sum(w for _i, w in rare) or 1.0
+    words_ = set(words)
+    in_name = {
+        i
+        for i, _w in rare
+        if plan is not None and any(all(w in words_ for w in a.words) for a in plan.units[i].alternatives)
+    }
+    in_event = set(context.get("event_held", ())) if event else set()
     return {
+        "rare_name": sum(w for i, w in rare if i in in_name) / rare_total if rare else 1.0,
+        "rare_held": sum(w for i, w in rare if i in in_name or i in in_event) / rare_total if rare else 1.0,
+        "runner_close": context.get("runner_close", 0.0) if event else 0.0,
+        "plain_at": 1.0 - context["plain"][doc] / PLAIN_FUSED if doc in context.get("plain", {}) else 0.0,
+        "plain_first": 1.0 if context.get("plain", {}).get(doc) == 0 else 0.0,
+        "names_sure": context.get("names_sure", 0.0) if event else 0.0,
         "cover": cover,
         "cover_confidence": min(1.0, cover_confidence),
         "lead": lead,
