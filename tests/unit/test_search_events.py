@@ -864,6 +864,17 @@ def test_the_plain_ranking_keeps_the_procedure_the_words_name_among_the_first_fi
     assert "1.005464" in codes, codes  # Đề nghị hỗ trợ chi phí tư vấn pháp luật cho doanh nghiệp nhỏ và vừa
 
 
+def test_the_plain_ranking_brings_no_name_holding_nothing_of_the_query_as_read(whole):
+    # "mất sổ đỏ" is one phrase (a lost land certificate); plain BM25 reads its words one by one
+    # and ranks "… thương binh … mất sức lao động" for "mất" alone: it holds no part of the query
+    # as read, so it is no second opinion and does not come among the first five
+    result = whole.search(SearchQuery("mất sổ đỏ phải làm sao", per_page=5).normalized())
+    codes = [h["code"] for h in result.hits]
+    assert codes[0] == "1.012786", codes  # Cấp lại Giấy chứng nhận do bị mất
+    assert "1.010809" not in codes, codes
+    assert all(h["confidence"] > 0 for h in result.hits), [(h["code"], h["confidence"]) for h in result.hits]
+
+
 def test_the_plain_ranking_never_moves_the_first_answer_and_keeps_scores_sorted():
     ranked = [(3.0, 10), (2.5, 11), (2.0, 12), (1.5, 13), (1.0, 14), (0.5, 15)]
     fused = _with_plain_opinion(ranked, [15, 10, 16])

@@ -397,7 +397,10 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             if d not in confidence:
                 confidence[d] = _name_confidence(index, d, vocabulary, coverage)
         loose = {d: confidence[d] for d in confidence if index.mistoned(d, toned_words)}
-        ranked = _with_plain_opinion(ranked, plain, loose, confidence)
+        # a name holding no part of the query as read is no opinion on it: "mất" of the phrase
+        # "mất sổ đỏ" (a lost land certificate) alone in "… chế độ mất sức lao động"
+        opinion = [d for d in plain if coverage[d] > 0]
+        ranked = _with_plain_opinion(ranked, opinion, loose, confidence)
     nothing_fits = not ranked or sure_of(ranked[0][1]) < CONFIDENCE_FLOOR
     if nothing_fits:  # at most a few closest, labelled as such by the doors
         ranked = ranked[:3]
