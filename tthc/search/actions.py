@@ -56,17 +56,45 @@ def implied(words: list[str]) -> frozenset[tuple[str, ...]]:
     return frozenset(out)
 
 
+ENDING = folded_form("nữa")  # "không dùng giếng khoan nữa": what is no longer used stands before it
+ENDING_GAP = 3  # words the thing may take between a situation's verb and "nữa"
+
+
 def _holds(exact, folded, toned, s_exact: tuple[str, ...], s_folded: tuple[str, ...]) -> bool:
     n = len(s_folded)
+    gaps = range(ENDING_GAP + 1) if n > 1 and s_folded[-1] == ENDING else range(1)
     for at in range(len(folded) - n + 1):
-        if tuple(folded[at : at + n]) == s_folded and all(
-            not toned[at + i] or exact[at + i] == s_exact[i] for i in range(n)
-        ):
-            return True
+        for gap in gaps:
+            places = [*range(at, at + n - 1), at + n - 1 + gap]
+            if places[-1] >= len(folded):
+                break
+            if tuple(folded[p] for p in places) == s_folded and all(
+                not toned[p] or exact[p] == s_exact[i] for i, p in enumerate(places)
+            ):
+                return True
     return False
 
 
 def starts_with(name_words: list[str], actions: frozenset[tuple[str, ...]]) -> tuple[str, ...] | None:
-    """The longest of `actions` a name's folded words start with."""
-    found = [a for a in actions if tuple(name_words[: len(a)]) == a]
-    return max(found, key=len) if found else None
+    """The longest of `actions` a name's folded words start with, after "Thủ tục" and a registration
+    ("Đăng ký chấm dứt giám sát việc giám hộ" starts with chấm dứt)."""
+    for lead in LEADS:
+        if tuple(name_words[: len(lead)]) != lead:
+            continue
+        rest = name_words[len(lead) :]
+        found = [a for a in actions if tuple(rest[: len(a)]) == a]
+        if found:
+            return max(found, key=len)
+    return None
+
+
+LEADS = ((), ("thu", "tuc"), ("dang", "ki"), ("thu", "tuc", "dang", "ki"))
+
+
+@lru_cache(maxsize=1)
+def negation_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(negation words, words of possession after which nothing is negated), exact forms (actions.json «negation»)."""
+    data = json.loads(ACTIONS_FILE.read_text(encoding="utf-8")).get("negation", {})
+    return frozenset(exact_form(w) for w in data.get("words", ())), frozenset(
+        exact_form(w) for w in data.get("keep", ())
+    )

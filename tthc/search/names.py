@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..text import fold as fold_plain
-from .actions import implied, starts_with
+from .actions import implied, negation_words, starts_with
 from .analysis import Unit, exact_form, expand_abbreviations, folded_form, parse_units, synonym_lookup, tokens
 from .dictionary import is_vietnamese
 from .ranking import FUZZY_MIN_LENGTH, TypoIndex
@@ -127,6 +127,12 @@ CASE_WORD = 0.5  # a query word naming a special case in other words, in a name 
 NOTHING_FITS = 0.6  # below this share of the query's object covered by the best name: say so
 
 
+def _said(word: str, among: frozenset[str]) -> bool:
+    """The word is one of `among` (exact forms), or typed without tones, one of them folded."""
+    exact = exact_form(word)
+    return exact in among or (exact == folded_form(word) and exact in {folded_form(w.rstrip(DIGITS)) for w in among})
+
+
 def phrase_terms(words: tuple[str, ...]) -> list[str]:
     """The index terms a phrase is held by: its word pairs, side by side ("giấy chứng tử" is not in a
     name holding "giấy", "chứng thư" and "điện tử"); a single word itself."""
@@ -171,6 +177,7 @@ class PlanUnit:
     content: bool  # False for intent words
     correction: str = ""  # folded word a typo was corrected to
     narrative: bool = False  # told before the need ("…, giờ muốn xin …"): weighs NARRATIVE_WEIGHT
+    loose: bool = False  # a word the story negates ("không ai tranh chấp"): asks for nothing
 
 
 @dataclass
@@ -342,6 +349,7 @@ class NameIndex:
                 corrections[typed[i]] = correction
             intent = len(unit.words) == 1 and not unit.is_synonym and self.intent_at(fixed_words, at, untoned)
             plan_units.append(self._plan_unit(unit, tuple(words[at:position]), fixed.get(at, ""), intent))
+        self._mark_negated(plan_units)
         self._mark_narrative(plan_units, fixed_words, untoned, reading)
         sequence: list[str] = []
         weights: list[float] = []
@@ -362,6 +370,55 @@ class NameIndex:
         toned = {a.words[0]: a.exact for u in plan_units for a in u.alternatives if a.exact}
         return Plan(plan_units, pairs, corrections, toned, read, implied(read))
 
+    def _mark_negated(self, units: list[PlanUnit]) -> None:
+        """What the story says did not happen, or is not wanted, is no procedure asked for (actions.json
+        «negation»: không, chẳng): "hàng xóm không ai tranh chấp" asks for no mediation, "tàu chìm,
+        không trục vớt được" for no salvage plan. The negated thing is the first content unit within
+        three after the negation word, and the units after it while each forms a pair some name holds
+        with the one before ("tranh chấp", "trục vớt"); it weighs as a stop word. What the story says
+        is missing is often the need or the case ("không có giấy khai sinh", "không để lại di chúc"):
+        after a word of possession («keep»: có, còn, để) nothing is negated; nor where a name holds
+        the negation with its next word ("không phải là cộng tác viên", "hòa giải không thành"). "chưa"
+        is no negation here: "chưa cưới", "chưa có sổ" tell the case or the need."""
+        negation, keep = negation_words()
+        at = 0
+        while at < len(units):
+            unit = units[at]
+            at += 1
+            if len(unit.typed) != 1 or not _said(unit.typed[0], negation):
+                continue
+            if (
+                at < len(units)
+                and f"{unit.alternatives[0].words[0]} {units[at].alternatives[0].words[0]}" in self.postings
+            ):
+                continue  # a case names tell with the negation ("không phải là cộng tác viên", "không thành")
+            first = None
+            for i in range(at, min(len(units), at + 3)):
+                if len(units[i].typed) == 1 and _said(units[i].typed[0], keep):
+                    break
+                if units[i].content:
+                    first = i
+                    break
+            if first is None:
+                continue
+            last = first
+            while (
+                last + 1 < len(units)
+                and units[last + 1].content
+                and f"{units[last].alternatives[0].words[-1]} {units[last + 1].alternatives[0].words[0]}"
+                in self.postings
+            ):
+                last += 1
+            for i in range(first, last + 1):
+                negated = units[i]
+                negated.content = False
+                negated.loose = True
+                negated.alternatives = [
+                    Alternative(a.words, tuple(INTENT_WEIGHT for _ in a.weights), a.label, a.exact, a.exacts)
+                    for a in negated.alternatives
+                ]
+            at = last + 1
+
     def _mark_narrative(self, units: list[PlanUnit], words: list[str], untoned: bool, reading: Reading) -> None:
         """A story tells what happened around what it asks for: "bố tôi là liệt sĩ hy sinh năm 1979
         ở biên giới, nay gia đình muốn làm hồ sơ nhận trợ cấp thờ cúng liệt sĩ". What is asked
@@ -381,7 +438,7 @@ class NameIndex:
         held = np.zeros(self.size, dtype=np.float32)
         total = 0.0
         for i in asked:
-            if units[i].content:
+            if units[i].content or units[i].loose:
                 rarity = self._rarity(units[i])
                 held += self._holding(units[i]) * rarity
                 total += rarity
@@ -403,7 +460,7 @@ class NameIndex:
         at_word = {start: i for i, start in enumerate(starts)}
 
         def follows(i: int) -> bool:  # two content units or more from unit i on
-            return sum(1 for u in units[i:] if u.content) >= 2
+            return sum(1 for u in units[i:] if u.content or u.loose) >= 2
 
         opening: int | None = None  # the unit the need starts at
         for i, unit in enumerate(units):
@@ -782,7 +839,7 @@ class NameIndex:
         )
         best = float(scores[top].max())
         vocabulary = plan.vocabulary()
-        asked = {w for u in plan.units for a in u.alternatives for w in a.words}
+        asked = {w for u in plan.units if not u.loose for a in u.alternatives for w in a.words}
         rescored, notes = [], {}
         for doc in top.tolist():
             features = self.features(doc, plan, vocabulary, asked, typed_exact)
