@@ -639,6 +639,11 @@ def _event_leads(
     if gives_way and top is not None and top not in event_docs and not special and top_confidence >= CONFIDENCE_FLOOR:
         return False
     level = _event_level(match)
+    if special and top is not None and level >= CONFIDENCE_FLOOR:
+        # the names' first answer is a special case the query does not ask for and no step of the
+        # event ("sang tên sổ đỏ" → the buyer's certificate in a real-estate project): however sure
+        # its words, the event the query matched holds the general case
+        return True
     if top_confidence >= NAME_SURE and top_confidence + EVENT_OVER_NAMES >= level:
         return False  # a sure name that the event does not outdo: the names' order
     return top in event_docs or level >= top_confidence + EVENT_OVER_NAMES
