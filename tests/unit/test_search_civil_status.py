@@ -137,3 +137,16 @@ def test_a_special_step_not_asked_for_tells_its_general_sibling(whole):
     # a foreign guardian still gets the foreign end
     hits = answer(whole, "chồng tôi người Hàn là giám hộ của cháu, nay cháu đã đủ 18 tuổi, muốn chấm dứt").hits
     assert hits[0]["code"] == "2.000756"
+
+
+def test_border_and_abroad_cases_told_by_the_country(whole):
+    # (pass ht35) the border variants of civil status named by the neighbouring country and the
+    # border commune: the border-pass event, which held every "Campuchia", no longer takes them;
+    # a marriage made in Korea is recorded at home, not registered again as a foreign marriage
+    assert_first(
+        whole,
+        {
+            "chồng người Campuchia, ở xã giáp biên, con mới sinh": "1.000110",
+            "cưới ở Hàn Quốc rồi, về nước giấy kết hôn có giá trị không": "2.002189",
+        },
+    )
