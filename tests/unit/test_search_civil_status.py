@@ -150,3 +150,14 @@ def test_border_and_abroad_cases_told_by_the_country(whole):
             "cưới ở Hàn Quốc rồi, về nước giấy kết hôn có giá trị không": "2.002189",
         },
     )
+
+
+def test_ong_xa_and_ba_xa_are_a_husband_and_a_wife_not_a_commune(whole):
+    # (pass ht35) "xã" of "ông xã", "bà xã" read as a commune drew the border-commune variants
+    assert_first(
+        whole,
+        {
+            "bà xã tôi người Nhật, mới sinh con ở Hà Nội": "2.000528",
+            "ông xã tôi mới mất tuần trước": "1.000656",
+        },
+    )
