@@ -109,3 +109,55 @@ def test_step_conditions_in_everyday_words_do_not_pull_the_general_case_away(who
             "xin giấy xác nhận cư trú": "1.010041",
         },
     )
+
+
+def test_a_case_the_event_s_title_names_is_the_event_s_own(whole):
+    # (pass ht35) the events of acts done abroad: their names say "… tại cơ quan có thẩm quyền của
+    # nước ngoài", no phrase of the foreign case, yet the country the query names is that case; the
+    # foreign marriage registration no longer takes the answer from the event
+    for text in (
+        "chúng tôi đăng ký kết hôn bên Nhật, về Việt Nam xã bảo chưa có trong sổ",
+        "chúng tôi cưới ở Đài Loan, giờ về Việt Nam sống",
+    ):
+        hits = answer(whole, text).hits
+        assert (hits[0]["code"], hits[0].get("event")) == ("2.002189", "ho-tich-o-nuoc-ngoai"), text
+
+
+def test_a_special_step_not_asked_for_tells_its_general_sibling(whole):
+    # (pass ht35) the foreign end of guardianship's condition holds "cháu đã đủ 18 tuổi": for a
+    # query naming no foreign party its words tell the general end of guardianship, not the
+    # registration of a guardian listed first
+    assert_first(
+        whole,
+        {
+            "em tôi giờ đã đủ 18 tuổi, tôi xin chấm dứt giám hộ": "1.004845",
+            "cháu đủ 18 tuổi rồi, tôi muốn dứt việc giám hộ cho cháu": "1.004845",
+        },
+    )
+    # a foreign guardian still gets the foreign end
+    hits = answer(whole, "chồng tôi người Hàn là giám hộ của cháu, nay cháu đã đủ 18 tuổi, muốn chấm dứt").hits
+    assert hits[0]["code"] == "2.000756"
+
+
+def test_border_and_abroad_cases_told_by_the_country(whole):
+    # (pass ht35) the border variants of civil status named by the neighbouring country and the
+    # border commune: the border-pass event, which held every "Campuchia", no longer takes them;
+    # a marriage made in Korea is recorded at home, not registered again as a foreign marriage
+    assert_first(
+        whole,
+        {
+            "chồng người Campuchia, ở xã giáp biên, con mới sinh": "1.000110",
+            "cưới ở Hàn Quốc rồi, về nước giấy kết hôn có giá trị không": "2.002189",
+        },
+    )
+
+
+def test_ong_xa_and_ba_xa_are_a_husband_and_a_wife_not_a_commune(whole):
+    # (pass ht35) "xã" of "ông xã", "bà xã" read as a commune drew the border-commune variants
+    assert_first(
+        whole,
+        {
+            "bà xã tôi người Nhật, mới sinh con ở Hà Nội": "2.000528",
+            "ông xã tôi mới mất tuần trước": "1.000656",
+        },
+    )

@@ -283,6 +283,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         # how much of the query each step's own words hold (title, condition): they also tell
         # which special cases a step stands for
         fit = _step_fit(known_events, match.event, steps, units, index, plan.actions)
+        fit = _fit_to_general(fit, steps, index, within)
         event_docs = _event_docs(steps, index, within, fit)
         event_steps, step_fit = len(steps), fit
         if not steps:
@@ -297,7 +298,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             event_docs,
             top_confidence,
             top is not None and adjustment(index.qualifiers(top), wanted) < 0,
-            _special_event(match.event, index, wanted) or _case_outside(top, event_docs, index, wanted),
+            _special_event(match.event, index, wanted) or _case_outside(top, event_docs, index, wanted, match.event),
         ):
             event_info = {"slug": match.event.slug, "title": match.event.title, "matched": True}
             name_agrees = top in event_docs  # the names' own first answer is one of the event's steps
@@ -611,17 +612,40 @@ def _special_event(event, index, wanted: set[int]) -> bool:
     return any(adjustment((i,), wanted) < 0 for i in shared)
 
 
-def _case_outside(top, event_docs: list[int], index, wanted: set[int]) -> bool:
+def _fit_to_general(fit: dict[int, float], steps, index, wanted: set[int]) -> dict[int, float]:
+    """A special step the query does not ask for tells its general sibling (`special_siblings`)
+    in the same event: their conditions share the situation and the special one adds its case
+    ("Đăng ký chấm dứt giám hộ có yếu tố nước ngoài", "khi thôi giám hộ, cháu đã đủ 18 tuổi, mà
+    người giám hộ … là người nước ngoài"): what its words hold of a query not asking for the case
+    is the general step's ("cháu đủ 18 tuổi rồi, tôi muốn chấm dứt giám hộ" → Đăng ký chấm dứt
+    giám hộ, not the guardianship's registration listed first)."""
+    from .qualifiers import adjustment
+
+    docs = {index.code_docs[c] for _step, codes in steps for c in codes if c in index.code_docs}
+    out = dict(fit)
+    for general in docs:
+        if adjustment(index.qualifiers(general), wanted) < 0:
+            continue
+        for special, _added in index.special_siblings(general):
+            if special in docs and adjustment(index.qualifiers(special), wanted) < 0:
+                out[general] = max(out.get(general, 0.0), fit.get(special, 0.0))
+    return out
+
+
+def _case_outside(top, event_docs: list[int], index, wanted: set[int], event=None) -> bool:
     """The names' first answer holds special cases the query asks for (in other words: "công ty
     quảng cáo bên Hàn" → … nước ngoài tại Việt Nam) that no step of the event holds together: the
     event is about the general case (or another one: the foreign recognition of a father, not the
-    birth registration joined with it)."""
+    birth registration joined with it). A case the event's title names is the event's own, whatever
+    its steps' names say ("Khai sinh, kết hôn … đã làm ở nước ngoài: ghi vào sổ hộ tịch": its names
+    say "… tại cơ quan có thẩm quyền của nước ngoài", no phrase of the foreign case)."""
     if top is None or top in event_docs:
         return False
-    from .qualifiers import qualifiers
+    from .qualifiers import asked, qualifiers
 
     table = qualifiers()
-    cases = {i for i in index.qualifiers(top) if i in wanted and table[i].said_by_name}  # not who applies
+    own = asked(event.title) if event is not None else set()
+    cases = {i for i in index.qualifiers(top) if i in wanted and table[i].said_by_name and i not in own}
     return bool(cases) and not any(cases <= set(index.qualifiers(d)) for d in event_docs)
 
 
