@@ -281,6 +281,25 @@ code of the same procedure at other levels and any equally right first answer (m
 commune chairman's ruling for a neighbour's encroachment; the project's or the commune's
 social-housing application). Split at once, alternating within each class.
 
+Two more, `tune35i` (21, read while tuning) and `holdout35i` (19, aggregate only), were written on
+branch ins35 before any of its changes and before its author read the events, synonyms, the
+search notes or any earlier query, for social insurance, jobs and unemployment, social protection
+and people with merit: tests/search_eval/sample35i.py groups the procedures of the fields of
+social insurance and health insurance ("Thực hiện chính sách BHXH", "Chi trả các chế độ BHXH",
+"Cấp sổ BHXH, thẻ BHYT", "Thực hiện chính sách BHYT", "Thu BHXH, BHYT, BHTN…"), "Việc làm",
+"Lao động - Tiền lương-BHXH", "Bảo trợ xã hội" and "Người có công" (names that differ only by the
+level merged), drops those only officials file, founding and licensing care homes and job
+agencies, hospitals' contracts with the insurer and the province's announcement decisions, and
+shuffles the 66 left with `random.Random(353)`; for each of the first 40 one query was written as
+typed on a phone by a worker, retiree, family or small employer: situations without the
+procedure's name (10), questions (8), everyday and southern words and abbreviations ("lãnh",
+"nghỉ đẻ", "bhxh", "thẻ atm", "rút bhxh 1 lần") (7), long stories of 49-55 words (5),
+general-versus-special choices within a family (6: a martyr's grave moved out of or into a
+martyrs' cemetery, a commune official's pension, a war invalid on the old incapacity allowance,
+the monthly or the one-off allowance of a youth volunteer, the Heroic Mother's benefit rather
+than the title) and 4 untoned. `expected` holds the procedure's code (none of these names recurs
+at another level in the catalogue). Split at once, alternating within each class.
+
 The index is built in a temporary folder straight from the records (no database), with the
 shipped synonym list.
 """
@@ -370,6 +389,8 @@ PARTS = (
     "holdout35m",
     "tune35l",
     "holdout35l",
+    "tune35i",
+    "holdout35i",
 )
 HELD_OUT = (
     "test",
@@ -396,6 +417,7 @@ HELD_OUT = (
     "holdout35b",
     "holdout35m",
     "holdout35l",
+    "holdout35i",
 )  # scored, never read one by one
 
 

@@ -1,0 +1,76 @@
+"""Sample the procedures of the tune35i/holdout35i pair (see run.py's docstring).
+
+The procedures of social insurance ("Thực hiện chính sách BHXH", "Chi trả các chế độ BHXH",
+"Cấp sổ BHXH, thẻ BHYT", "Thực hiện chính sách BHYT", "Thu BHXH, BHYT, BHTN…"), jobs and
+unemployment ("Việc làm", "Lao động - Tiền lương-BHXH"), social protection ("Bảo trợ xã hội") and
+people with merit ("Người có công"), one group per procedure: names that differ only by the level
+("(cấp tỉnh)", "(thực hiện tại cấp xã)"…) or a leading "Thủ tục" are merged. Groups that only
+officials file (applicants only "Cán bộ, công chức, viên chức"; groups with no applicants given
+are kept) are dropped, and so are those SKIP_WORDS name (founding and licensing care homes and job
+agencies, hospitals' contracts and payments with the insurer, the province's announcement
+decisions). The rest is sorted by first code and shuffled with random.Random(353); the first
+40 are written up, split alternately within each class of query into tune35i and holdout35i.
+"""
+
+import json
+import lzma
+import random
+import re
+from pathlib import Path
+
+CATALOGUE = Path(__file__).with_name("catalogue_large.jsonl.xz")
+FIELDS = {
+    "Thực hiện chính sách BHXH",
+    "Chi trả các chế độ BHXH",
+    "Cấp sổ BHXH, thẻ BHYT",
+    "Thực hiện chính sách BHYT",
+    "Thu BHXH, BHYT, BHTN, BH tai nạn lao động, BNN",
+    "Lao động - Tiền lương-BHXH",
+    "Việc làm",
+    "Bảo trợ xã hội",
+    "Người có công",
+}
+LEVEL = re.compile(
+    r"\s*\((thực hiện )?(tại |ở )?cấp [^)]*\)|^Thủ tục:?\s*",
+    re.IGNORECASE,
+)
+SKIP_WORDS = (
+    "cơ sở trợ giúp xã hội",
+    "cơ sở bảo trợ",
+    "thành lập",
+    "giải thể",
+    "tổ chức dịch vụ việc làm",
+    "doanh nghiệp hoạt động dịch vụ việc làm",
+    "giấy phép hoạt động",
+    "cán bộ, công chức",
+    "công bố danh mục",
+    "ký hợp đồng khám, chữa bệnh",
+    "với cơ sở kcb bhyt",
+)
+
+
+def key(name: str) -> str:
+    return LEVEL.sub("", " ".join(name.split())).strip(" .").lower()
+
+
+with lzma.open(CATALOGUE, "rt", encoding="utf-8") as fh:
+    rows = [r for r in (json.loads(line) for line in fh) if r["field"] in FIELDS]
+groups: dict[str, list[dict]] = {}
+for r in rows:
+    groups.setdefault(key(r["name"]), []).append(r)
+kept = []
+for k, g in groups.items():
+    applicants = {a.strip() for r in g for a in (r.get("applicants") or "").split(",") if a.strip()}
+    if applicants and applicants <= {"Cán bộ", "công chức", "viên chức"}:
+        continue
+    if any(w in k for w in SKIP_WORDS):
+        continue
+    kept.append(sorted(r["code"] for r in g))
+kept.sort()
+random.Random(353).shuffle(kept)
+if __name__ == "__main__":
+    by_code = {r["code"]: r for r in rows}
+    print(len(groups), "groups,", len(kept), "kept")
+    for i, g in enumerate(kept):
+        r = by_code[g[0]]
+        print(i, g, r["field"][:12], "|", r.get("applicants", "")[:40], "|", r["name"][:220])
