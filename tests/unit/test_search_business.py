@@ -4,26 +4,10 @@ cooperative does, told in everyday words, reach their events over the whole real
 
 from __future__ import annotations
 
-import json
-import lzma
-from pathlib import Path
-
 import pytest
 
 from tthc.search.memory import MemoryEngine
 from tthc.search.query import SearchQuery
-
-LARGE = Path(__file__).parents[1] / "search_eval" / "catalogue_large.jsonl.xz"
-
-
-@pytest.fixture(scope="module")
-def whole() -> MemoryEngine:
-    from tthc.catalogue.io import to_record
-    from tthc.search.documents import IN_FORCE, document_from_record
-
-    with lzma.open(LARGE, "rt", encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in handle if line.strip()]
-    return MemoryEngine([document_from_record(to_record(r), IN_FORCE, "2025-01-01") for r in rows], "test")
 
 
 def ask(eng: MemoryEngine, text: str):

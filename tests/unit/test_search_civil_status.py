@@ -5,51 +5,23 @@ shipped events, synonyms and qualifiers."""
 
 from __future__ import annotations
 
-import json
-import lzma
-from pathlib import Path
-
-import pytest
-
+from tests.support.search_engines import assert_first, large_rows
 from tthc.search.events import shipped_events
 from tthc.search.memory import MemoryEngine
 from tthc.search.qualifiers import asked, qualifiers
 from tthc.search.query import SearchQuery
 
-LARGE = Path(__file__).parents[1] / "search_eval" / "catalogue_large.jsonl.xz"
 FIELDS = ("Hộ tịch", "Đăng ký, quản lý cư trú")
-
-
-def _rows() -> list[dict]:
-    with lzma.open(LARGE, "rt", encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
-@pytest.fixture(scope="module")
-def whole() -> MemoryEngine:
-    from tthc.catalogue.io import to_record
-    from tthc.search.documents import IN_FORCE, document_from_record
-
-    return MemoryEngine([document_from_record(to_record(r), IN_FORCE, "2025-01-01") for r in _rows()], "test")
 
 
 def answer(eng: MemoryEngine, text: str):
     return eng.search(SearchQuery(text, per_page=5).normalized())
 
 
-def assert_first(eng: MemoryEngine, cases: dict[str, str]) -> None:
-    """Each text's first hit is its code, offered as a match (not "nothing fits")."""
-    got = {}
-    for text in cases:
-        result = answer(eng, text)
-        got[text] = (result.hits[0]["code"] if result.hits else "") + (" (nothing fits)" if result.nothing_fits else "")
-    assert got == cases, {text: (code, got[text]) for text, code in cases.items() if got[text] != code}
-
-
 def test_every_procedure_of_civil_status_and_residence_is_a_step_of_some_event():
     # the two fields citizens ask about most: each of their procedures is reached by a life event
     stepped = {code for event in shipped_events() for step in event.steps for code in step.codes}
-    missing = sorted(r["code"] for r in _rows() if r["field"] in FIELDS and r["code"] not in stepped)
+    missing = sorted(r["code"] for r in large_rows() if r["field"] in FIELDS and r["code"] not in stepped)
     assert missing == []
 
 

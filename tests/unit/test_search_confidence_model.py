@@ -6,9 +6,7 @@ where the cover alone or the model says the first hit is probably wrong."""
 from __future__ import annotations
 
 import json
-import lzma
 import random
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -27,8 +25,8 @@ from tests.search_eval.calibrate import (
     tuning_parts,
     typo_variants,
 )
+from tests.support.search_engines import names_engine
 from tthc.search import query as search_query
-from tthc.search.documents import SearchDocument
 from tthc.search.memory import MemoryEngine
 from tthc.search.query import CONFIDENCE_FLOOR, SearchQuery
 
@@ -43,11 +41,7 @@ FEATURES = {"cover", "cover_confidence", "lead", "best_cover", "unknown", "typos
 
 
 def engine() -> MemoryEngine:
-    docs = [
-        SearchDocument(code=c, name=n, level="xa", sector="", agency="", status="in_force", valid_from="2025-01-01")
-        for c, n in NAMES.items()
-    ]
-    return MemoryEngine(docs, "test")
+    return names_engine(NAMES)
 
 
 @pytest.fixture
@@ -195,18 +189,6 @@ def test_the_shipped_model_reads_only_features_the_answer_computes():
     weights, _intercept = search_query.confidence_model()
     hit = engine().search(SearchQuery("đăng ký khai tử", explain=True).normalized()).hits[0]
     assert weights and set(weights) == set(MODEL_FEATURES) <= set(hit["explain"]["confidence_features"])
-
-
-@pytest.fixture(scope="module")
-def whole() -> MemoryEngine:
-    """The whole real catalogue (3,065 procedures with their documents)."""
-    from tthc.catalogue.io import to_record
-    from tthc.search.documents import IN_FORCE, document_from_record
-
-    large = Path(__file__).parents[1] / "search_eval" / "catalogue_large.jsonl.xz"
-    with lzma.open(large, "rt", encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in handle if line.strip()]
-    return MemoryEngine([document_from_record(to_record(r), IN_FORCE, "2025-01-01") for r in rows], "test")
 
 
 def test_the_shipped_model_doubts_an_event_step_no_other_reading_backs(whole):

@@ -5,19 +5,13 @@ in other words, every hit carries confidence and matched."""
 
 from __future__ import annotations
 
-import json
-import lzma
-from pathlib import Path
-
 import numpy as np
-import pytest
 
+from tests.support.search_engines import large_rows, names_engine
 from tthc.search.documents import SearchDocument
 from tthc.search.events import event_index, events_of_code, shipped_events
 from tthc.search.memory import MemoryEngine
 from tthc.search.query import SearchQuery, _with_names_choice, _with_plain_opinion
-
-LARGE = Path(__file__).parents[1] / "search_eval" / "catalogue_large.jsonl.xz"
 
 REAL = {  # national code → real name (catalogue_large)
     "1.001193": "Thủ tục đăng ký khai sinh",
@@ -36,11 +30,7 @@ REAL = {  # national code → real name (catalogue_large)
 
 
 def engine(codes=REAL) -> MemoryEngine:
-    docs = [
-        SearchDocument(code=c, name=n, level="xa", sector="", agency="", status="in_force", valid_from="2025-01-01")
-        for c, n in codes.items()
-    ]
-    return MemoryEngine(docs, "test")
+    return names_engine(codes)
 
 
 def ask(eng: MemoryEngine, text: str):
@@ -48,8 +38,7 @@ def ask(eng: MemoryEngine, text: str):
 
 
 def test_every_event_is_whole_and_names_real_procedures():
-    with lzma.open(LARGE, "rt", encoding="utf-8") as handle:
-        codes = {json.loads(line)["code"] for line in handle if line.strip()}
+    codes = {r["code"] for r in large_rows()}
     events = shipped_events()
     assert len(events) >= 40
     assert len({e.slug for e in events}) == len(events)
@@ -440,9 +429,7 @@ def test_a_step_naming_two_procedures_shows_first_the_one_the_query_holds():
 
 
 def _real_names(*codes: str) -> dict[str, str]:
-    with lzma.open(LARGE, "rt", encoding="utf-8") as handle:
-        rows = (json.loads(line) for line in handle if line.strip())
-        return {r["code"]: r["name"] for r in rows if r["code"] in codes}
+    return {r["code"]: r["name"] for r in large_rows() if r["code"] in codes}
 
 
 def test_situations_told_as_they_happen_reach_the_step_their_case_asks_for():
@@ -482,17 +469,6 @@ def test_animals_lost_to_an_epidemic_ask_for_the_damage_support():
 def _event_codes(slug: str) -> tuple[str, ...]:
     event = next(e for e in shipped_events() if e.slug == slug)
     return tuple(c for step in event.steps for c in step.codes)
-
-
-@pytest.fixture(scope="module")
-def whole() -> MemoryEngine:
-    """The whole real catalogue (3,065 procedures with their documents): the names' ranking as it is."""
-    from tthc.catalogue.io import to_record
-    from tthc.search.documents import IN_FORCE, document_from_record
-
-    with lzma.open(LARGE, "rt", encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in handle if line.strip()]
-    return MemoryEngine([document_from_record(to_record(r), IN_FORCE, "2025-01-01") for r in rows], "test")
 
 
 def test_a_step_whose_own_words_tell_the_case_leads_over_the_names_choice(whole):

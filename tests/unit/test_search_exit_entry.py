@@ -4,15 +4,13 @@ steps starting with it by their own words. Real names and codes (catalogue_large
 
 from __future__ import annotations
 
-import json
-import lzma
-from pathlib import Path
+from functools import lru_cache
 
+from tests.support.search_engines import large_rows
 from tthc.search.documents import SearchDocument
 from tthc.search.memory import MemoryEngine
 from tthc.search.query import SearchQuery
 
-LARGE = Path(__file__).parents[1] / "search_eval" / "catalogue_large.jsonl.xz"
 FIELDS = (
     "Quản lý xuất nhập cảnh",
     "Đăng ký, quản lý phương tiện giao thông cơ giới, xe máy chuyên dùng",
@@ -23,24 +21,21 @@ FIELDS = (
 )
 
 
+@lru_cache(maxsize=1)
 def _engine() -> MemoryEngine:
-    with lzma.open(LARGE, "rt", encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in handle if line.strip()]
+    """The names of the fields alone, built at the first test that asks (not at collection)."""
     docs = [
         SearchDocument(
             code=r["code"], name=r["name"], level="xa", sector="", agency="", status="in_force", valid_from="2025-01-01"
         )
-        for r in rows
+        for r in large_rows()
         if r["field"] in FIELDS
     ]
     return MemoryEngine(docs, "test")
 
 
-ENGINE = _engine()
-
-
 def first(text: str) -> tuple[str, str | None]:
-    hits = ENGINE.search(SearchQuery(text).normalized()).hits
+    hits = _engine().search(SearchQuery(text).normalized()).hits
     return (hits[0]["code"], hits[0].get("event")) if hits else ("", None)
 
 

@@ -5,39 +5,16 @@ shipped events, synonyms and qualifiers."""
 
 from __future__ import annotations
 
-import json
-import lzma
-from pathlib import Path
-
-import pytest
-
+from tests.support.search_engines import assert_first, large_rows
 from tthc.search.analysis import folded_form, tokens
 from tthc.search.memory import MemoryEngine
 from tthc.search.qualifiers import held, qualifiers
 from tthc.search.query import SearchQuery
 
-LARGE = Path(__file__).parents[1] / "search_eval" / "catalogue_large.jsonl.xz"
-
-
-@pytest.fixture(scope="module")
-def whole() -> MemoryEngine:
-    from tthc.catalogue.io import to_record
-    from tthc.search.documents import IN_FORCE, document_from_record
-
-    with lzma.open(LARGE, "rt", encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in handle if line.strip()]
-    return MemoryEngine([document_from_record(to_record(r), IN_FORCE, "2025-01-01") for r in rows], "test")
-
 
 def first(eng: MemoryEngine, text: str) -> str:
     hits = eng.search(SearchQuery(text, per_page=5).normalized()).hits
     return hits[0]["code"] if hits else ""
-
-
-def assert_first(eng: MemoryEngine, cases: dict[str, str]) -> None:
-    """Each text's first hit is its code."""
-    got = {text: first(eng, text) for text in cases}
-    assert got == cases, {text: (code, got[text]) for text, code in cases.items() if got[text] != code}
 
 
 def test_the_armed_forces_sector_s_procedures_for_civilians_are_no_special_case():
@@ -118,9 +95,9 @@ def test_incense_and_a_lump_sum_reach_the_names_without_an_event():
     from tthc.catalogue.io import to_record
     from tthc.search.documents import IN_FORCE, document_from_record
 
-    with lzma.open(LARGE, "rt", encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in handle if line.strip()]
-    plain = MemoryEngine([document_from_record(to_record(r), IN_FORCE, "2025-01-01") for r in rows], "test", events=[])
+    plain = MemoryEngine(
+        [document_from_record(to_record(r), IN_FORCE, "2025-01-01") for r in large_rows()], "test", events=[]
+    )
     assert first(plain, "hương khói cho anh liệt sĩ") == "1.010803"
     assert first(plain, "đang lãnh lương hưu đi Úc ở luôn nhận 1 cục được không") == "2.000755"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.search_engines import names_engine
 from tthc.search.dictionary import syllables
-from tthc.search.documents import SearchDocument
 from tthc.search.memory import MemoryEngine
 from tthc.search.query import SearchQuery
 
@@ -14,11 +14,7 @@ needs_dictionary = pytest.mark.skipif(not syllables()[0], reason="hunspell-vi is
 
 
 def engine(named: dict[str, str], synonyms=()) -> MemoryEngine:
-    docs = [
-        SearchDocument(code=c, name=n, level="tinh", sector="", agency="", status="in_force", valid_from="2025-01-01")
-        for c, n in named.items()
-    ]
-    return MemoryEngine(docs, "test", synonyms)
+    return names_engine(named, "tinh", synonyms)
 
 
 def first(eng: MemoryEngine, text: str) -> str:

@@ -5,9 +5,9 @@ and queries written for the tests."""
 
 from __future__ import annotations
 
+from tests.support.search_engines import names_engine
 from tthc.search.actions import implied, starts_with
 from tthc.search.analysis import folded_form, tokens
-from tthc.search.documents import SearchDocument
 from tthc.search.memory import MemoryEngine
 from tthc.search.names import NameIndex
 from tthc.search.query import SearchQuery
@@ -42,11 +42,7 @@ def content(idx: NameIndex, text: str) -> dict[str, bool]:
 
 
 def engine() -> MemoryEngine:
-    docs = [
-        SearchDocument(code=c, name=n, level="xa", sector="", agency="", status="in_force", valid_from="2025-01-01")
-        for c, n in NAMES.items()
-    ]
-    return MemoryEngine(docs, "test")
+    return names_engine(NAMES)
 
 
 def first(eng: MemoryEngine, text: str) -> str:

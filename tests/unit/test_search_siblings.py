@@ -8,7 +8,7 @@ import json
 import lzma
 from pathlib import Path
 
-from tthc.search.documents import SearchDocument
+from tests.support.search_engines import names_engine
 from tthc.search.memory import MemoryEngine
 from tthc.search.names import NameIndex
 from tthc.search.query import SearchQuery
@@ -26,11 +26,7 @@ GUARDIANS = {  # the giam-ho event lists all but the foreign termination (2.0007
 
 
 def engine(codes: dict[str, str]) -> MemoryEngine:
-    docs = [
-        SearchDocument(code=c, name=n, level="xa", sector="", agency="", status="in_force", valid_from="2025-01-01")
-        for c, n in codes.items()
-    ]
-    return MemoryEngine(docs, "test")
+    return names_engine(codes)
 
 
 def first(eng: MemoryEngine, text: str) -> str:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 
+from tests.support.search_engines import names_engine
 from tthc.search.analysis import parse_units, tokens
-from tthc.search.documents import SearchDocument
 from tthc.search.memory import MemoryEngine
 from tthc.search.names import NameIndex
 from tthc.search.query import SearchQuery
@@ -16,11 +16,7 @@ from tthc.search.stopwords import STOPWORDS_FILE, without_phrases
 
 
 def engine(names: dict[str, str]) -> MemoryEngine:
-    docs = [
-        SearchDocument(code=c, name=n, level="xa", sector="", agency="", status="in_force", valid_from="2025-01-01")
-        for c, n in names.items()
-    ]
-    return MemoryEngine(docs, "test")
+    return names_engine(names)
 
 
 def test_the_data_is_reviewed_words_and_phrases():
