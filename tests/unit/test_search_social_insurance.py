@@ -5,17 +5,13 @@ shipped events, synonyms and qualifiers."""
 
 from __future__ import annotations
 
-import json
-import lzma
-from pathlib import Path
-
 import pytest
 
+from tests.support.search_engines import large_rows
 from tthc.search.events import event_by_slug, events_of_code
 from tthc.search.memory import MemoryEngine
 from tthc.search.query import SearchQuery
 
-LARGE = Path(__file__).parents[1] / "search_eval" / "catalogue_large.jsonl.xz"
 FIELDS = {
     "Thực hiện chính sách BHXH",
     "Chi trả các chế độ BHXH",
@@ -33,17 +29,8 @@ NOT_A_CITIZENS = {"1.001798", "1.001909", "1.013814", "1.013815", "1.013820"}
 
 
 @pytest.fixture(scope="module")
-def rows() -> list[dict]:
-    with lzma.open(LARGE, "rt", encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
-@pytest.fixture(scope="module")
-def whole(rows) -> MemoryEngine:
-    from tthc.catalogue.io import to_record
-    from tthc.search.documents import IN_FORCE, document_from_record
-
-    return MemoryEngine([document_from_record(to_record(r), IN_FORCE, "2025-01-01") for r in rows], "test")
+def rows() -> tuple[dict, ...]:
+    return large_rows()
 
 
 def answer(eng: MemoryEngine, text: str):
