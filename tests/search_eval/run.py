@@ -302,6 +302,23 @@ at another level in the catalogue). Split at once, alternating within each class
 
 The index is built in a temporary folder straight from the records (no database), with the
 shipped synonym list.
+
+Two more, `tune35f` (18, read while tuning) and `holdout35f` (13, aggregate only), were written on
+branch farm35 before any of its changes and before its author read the events, synonyms, the
+search notes or any earlier query, for farmers, fishers and boat owners:
+tests/search_eval/sample35f.py groups the procedures of "Thú y", "Thủy sản", "Hàng hải và đường
+thủy nội địa", "Trồng trọt và Bảo vệ thực vật" and "Chăn nuôi" (names that differ only by the level
+merged), drops those only officials file and seaports, sea-going ships, foreign vessels,
+laboratories and training bodies, and shuffles the 253 left with `random.Random(355)`; going down
+that order, 31 that a farmer, a fisher, a household with a boat or a small farm business files
+were written up, one query each as typed on a phone: situations (7), questions (7), everyday and
+southern words ("heo", "ghe", "đò", "xuồng", "thuốc sâu", "sầu riêng", "sang tên") (6), long
+stories of 45-55 words (5: African swine fever losses, a boat moved with the family, a passenger
+boat to an island, an unregistered ghe, a chicken farm free of disease), general-versus-special
+choices (3: protecting a new rice variety, kayaks for tourists, a ferryman's certificate) and 3
+untoned. `expected` holds every code of the procedure and equally right answers (the three
+cage-culture scopes; applying for and granting a plant-variety certificate). Split at once,
+alternating within each class.
 """
 
 from __future__ import annotations
@@ -391,6 +408,8 @@ PARTS = (
     "holdout35l",
     "tune35i",
     "holdout35i",
+    "tune35f",
+    "holdout35f",
 )
 HELD_OUT = (
     "test",
@@ -418,6 +437,7 @@ HELD_OUT = (
     "holdout35m",
     "holdout35l",
     "holdout35i",
+    "holdout35f",
 )  # scored, never read one by one
 
 
