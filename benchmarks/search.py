@@ -436,8 +436,7 @@ def latency_during_refresh(service, docs, folder: Path) -> dict:
     events = [event_data(e) for e in shipped_events()]
     events[0]["phrases"].append("nhà tôi có thêm thành viên mới")
     meta = {"format": INDEX_FORMAT, "state": "bench-refresh"}
-    # the writer memory the web uses (WRITER_LIMIT_MB): it sets how long one sort holds the lock
-    options = {"synonyms": [["cai thuốc phiện", "cai nghiện ma túy"]], "events": events}
+    options = {"limitmb": 512, "synonyms": [["cai thuốc phiện", "cai nghiện ma túy"]], "events": events}
     builder = threading.Thread(target=build_index, args=(folder / "ix-refresh", docs, meta), kwargs=options)
     builder.start()
     figures = latency(service, eval_queries(), facets=True, runs=1)

@@ -214,11 +214,7 @@ class Settings(Mapping[str, Any]):
         "Xây lại chỉ mục trong luồng nền (trống: có; không khi kiểm thử và dòng lệnh). / Rebuild the index in a "
         "background thread (unset: yes; no under TESTING and in the CLI).",
     )
-    search_limitmb: int = _setting(
-        64,  # search.whoosh_index.WRITER_LIMIT_MB: more makes one long sort that stalls searches
-        "Bộ nhớ (MB) khi xây chỉ mục Whoosh. / Whoosh writer memory.",
-        minimum=1,
-    )
+    search_limitmb: int = _setting(256, "Bộ nhớ (MB) khi xây chỉ mục Whoosh. / Whoosh writer memory.", minimum=1)
     search_procs: int = _setting(1, "Số tiến trình xây chỉ mục. / Whoosh writer processes.", minimum=1)
     search_memory_limit: int = _setting(
         5000,

@@ -49,7 +49,7 @@ from .event_edits import active_event_data, approved_state
 from .gaps import database_synonyms
 from .memory import MemoryEngine
 from .query import SearchQuery, SearchResult
-from .whoosh_index import INDEX_FORMAT, WRITER_LIMIT_MB, EngineClosed, WhooshEngine, build_index, read_meta
+from .whoosh_index import INDEX_FORMAT, EngineClosed, WhooshEngine, build_index, read_meta
 
 log = logging.getLogger(__name__)
 POINTER, LOCK_FILE, PREFIX = "current", ".build.lock", "ix-"
@@ -72,7 +72,7 @@ class SearchService:
         *,
         check_seconds: float = 2.0,
         background: bool = True,
-        limitmb: int = WRITER_LIMIT_MB,
+        limitmb: int = 256,
         procs: int = 1,
         memory_limit: int = 5000,
         today: Callable[[], dt.date] = dt.date.today,

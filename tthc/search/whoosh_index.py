@@ -146,19 +146,12 @@ def _remember_missing_lengths() -> None:
 _remember_missing_lengths()
 
 
-# Whoosh sorts a segment's postings in memory up to this many MB, one list.sort() holding the
-# interpreter lock: with 256 MB a 30,000-procedure build stalled the web process's searches for
-# 0.85 s once (the index is rebuilt in a thread of that process); with 64 MB the sort runs in
-# three pieces of about 0.22 s, for a build of 38 s instead of 27 s (benchmarks/search.py)
-WRITER_LIMIT_MB = 64
-
-
 def build_index(
     folder: Path,
     docs: list[SearchDocument],
     meta: dict[str, Any],
     *,
-    limitmb: int = WRITER_LIMIT_MB,
+    limitmb: int = 256,
     procs: int = 1,
     synonyms: list[list[str]] | None = None,
     events: list[dict[str, Any]] | None = None,
