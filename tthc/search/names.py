@@ -28,6 +28,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -130,7 +131,13 @@ NOTHING_FITS = 0.6  # below this share of the query's object covered by the best
 def _said(word: str, among: frozenset[str]) -> bool:
     """The word is one of `among` (exact forms), or typed without tones, one of them folded."""
     exact = exact_form(word)
-    return exact in among or (exact == folded_form(word) and exact in {folded_form(w.rstrip(DIGITS)) for w in among})
+    return exact in among or (exact == folded_form(word) and exact in _folded(among))
+
+
+@lru_cache(maxsize=8)
+def _folded(words: frozenset[str]) -> frozenset[str]:
+    """The exact forms `words`, folded (a few fixed sets of actions.json: read once, not per query)."""
+    return frozenset(folded_form(w.rstrip(DIGITS)) for w in words)
 
 
 def phrase_terms(words: tuple[str, ...]) -> list[str]:
@@ -254,7 +261,8 @@ class NameIndex:
         self.heads = [self._head(words) for words in self.words]  # leading action of each name
         self._pairs: dict[int, set[tuple[str, str]]] = {}
         self._qualifiers: dict[int, tuple[int, ...]] = {}
-        self._families: dict[tuple[str, ...], list[int]] | None = None  # special_siblings
+        self._families: dict[tuple[str, ...], list[int]] | None = None  # special_siblings…
+        self._family_keys: list[tuple[str, ...]] = []  # … and each name's family (built with them)
         self._case_masks: dict[int, np.ndarray] = {}
         self._spelt_masks: dict[str, np.ndarray] = {}
         self._exact: dict[int, set[str]] = {}
@@ -940,12 +948,13 @@ class NameIndex:
         joining them (cho, tại, đối với, có…) taken out, their words outside parentheses (the level
         "(thực hiện tại cấp tỉnh)") are the same; only cases a name says count (not who applies)."""
         if self._families is None:
+            self._family_keys = [self._family_key(d) for d in range(self.size)]
             self._families = {}
-            for d in range(self.size):
-                self._families.setdefault(self._family_key(d), []).append(d)
+            for d, key in enumerate(self._family_keys):
+                self._families.setdefault(key, []).append(d)
         own = set(self.qualifiers(doc))
         out = []
-        for other in self._families.get(self._family_key(doc), ()):
+        for other in self._families.get(self._family_keys[doc], ()):
             added = frozenset(set(self.qualifiers(other)) - own)
             if other != doc and added and own <= set(self.qualifiers(other)):
                 out.append((other, added))
@@ -977,11 +986,16 @@ class NameIndex:
             held = self._qualifiers[doc] = find(self.words[doc], self.sectors[doc], spelt)
         return held
 
-    def _tones(self, doc: int, typed_exact: tuple[str, ...]) -> float:
-        """Share of the words typed with tones that the name spells with the same tones."""
+    def _spelling(self, doc: int) -> set[str]:
+        """The name's words as spelt, with their tones (once per name)."""
         exact = self._exact.get(doc)
         if exact is None:
             exact = self._exact[doc] = {exact_form(w) for w in tokens(self.names[doc])}
+        return exact
+
+    def _tones(self, doc: int, typed_exact: tuple[str, ...]) -> float:
+        """Share of the words typed with tones that the name spells with the same tones."""
+        exact = self._spelling(doc)
         return sum(w in exact for w in typed_exact) / len(typed_exact)
 
     def mistoned(self, doc: int, typed: tuple[str, ...]) -> bool:
@@ -989,9 +1003,8 @@ class NameIndex:
         named): it matches the query only once both are folded."""
         if not typed:
             return False
-        self._tones(doc, (exact_form(typed[0]),))  # fills the cache of the name's words as spelt
-        exact, words = self._exact[doc], set(self.words[doc])
-        return any(folded_form(w) in words and exact_form(w) not in exact for w in typed)
+        spelt, words = self._spelling(doc), set(self.words[doc])
+        return any(folded_form(w) in words and exact_form(w) not in spelt for w in typed)
 
     def asks_action(self, doc: int, plan: Plan) -> bool:
         """The name starts with an action the query's situation asks for (actions.json)."""

@@ -393,14 +393,17 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         # and how sure each hit is: fusion does not lift them above hits far surer
         from .stopwords import typed_with_tones
 
-        toned_words = tuple(w for w in tokens(query.text) if typed_with_tones(w))
-        for d in {d for _s, d in ranked[:PLAIN_FUSED]} | set(plain):
-            if d not in confidence:
-                confidence[d] = _name_confidence(index, d, vocabulary, coverage)
-        loose = {d: confidence[d] for d in confidence if index.mistoned(d, toned_words)}
         # a name holding no part of the query as read is no opinion on it: "mất" of the phrase
         # "mất sổ đỏ" (a lost land certificate) alone in "… chế độ mất sức lao động"
         opinion = [d for d in plain if coverage[d] > 0]
+        toned_words = tuple(w for w in tokens(query.text) if typed_with_tones(w))
+        fused = {d for _s, d in ranked[1:PLAIN_FUSED]} | set(opinion[:PLAIN_FUSED])  # what fusion orders
+        loose = {}
+        if toned_words:
+            for d in fused:
+                if d not in confidence:
+                    confidence[d] = _name_confidence(index, d, vocabulary, coverage)
+            loose = {d: confidence[d] for d in fused if index.mistoned(d, toned_words)}
         ranked = _with_plain_opinion(ranked, opinion, loose, confidence)
     nothing_fits = not ranked or sure_of(ranked[0][1]) < CONFIDENCE_FLOOR
     if nothing_fits:  # at most a few closest, labelled as such by the doors
