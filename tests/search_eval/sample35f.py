@@ -11,13 +11,10 @@ random.Random(355); the first ones a farmer, a fisher, a household with a boat o
 business files are written up, split alternately within each class into tune35f and holdout35f.
 """
 
-import json
-import lzma
-import random
 import re
-from pathlib import Path
 
-CATALOGUE = Path(__file__).with_name("catalogue_large.jsonl.xz")
+from sampling import draw  # the shared draw (run as a script: this folder is on the path)
+
 FIELDS = {
     "Thú y",
     "Thủy sản",
@@ -44,25 +41,7 @@ SKIP_WORDS = (
 )
 
 
-def key(name: str) -> str:
-    return LEVEL.sub("", " ".join(name.split())).strip(" .").lower()
-
-
-with lzma.open(CATALOGUE, "rt", encoding="utf-8") as fh:
-    rows = [r for r in (json.loads(line) for line in fh) if r["field"] in FIELDS]
-groups: dict[str, list[dict]] = {}
-for r in rows:
-    groups.setdefault(key(r["name"]), []).append(r)
-kept = []
-for k, g in groups.items():
-    applicants = {a.strip() for r in g for a in (r.get("applicants") or "").split(",") if a.strip()}
-    if applicants and applicants <= {"Cán bộ", "công chức", "viên chức"}:
-        continue
-    if any(w in k for w in SKIP_WORDS):
-        continue
-    kept.append(sorted(r["code"] for r in g))
-kept.sort()
-random.Random(355).shuffle(kept)
+rows, groups, kept = draw(FIELDS, LEVEL, SKIP_WORDS, 355, keep_without_applicants=True)
 if __name__ == "__main__":
     by_code = {r["code"]: r for r in rows}
     print(len(groups), "groups,", len(kept), "kept")

@@ -12,13 +12,10 @@ decisions). The rest is sorted by first code and shuffled with random.Random(353
 40 are written up, split alternately within each class of query into tune35i and holdout35i.
 """
 
-import json
-import lzma
-import random
 import re
-from pathlib import Path
 
-CATALOGUE = Path(__file__).with_name("catalogue_large.jsonl.xz")
+from sampling import draw  # the shared draw (run as a script: this folder is on the path)
+
 FIELDS = {
     "Thực hiện chính sách BHXH",
     "Chi trả các chế độ BHXH",
@@ -49,25 +46,7 @@ SKIP_WORDS = (
 )
 
 
-def key(name: str) -> str:
-    return LEVEL.sub("", " ".join(name.split())).strip(" .").lower()
-
-
-with lzma.open(CATALOGUE, "rt", encoding="utf-8") as fh:
-    rows = [r for r in (json.loads(line) for line in fh) if r["field"] in FIELDS]
-groups: dict[str, list[dict]] = {}
-for r in rows:
-    groups.setdefault(key(r["name"]), []).append(r)
-kept = []
-for k, g in groups.items():
-    applicants = {a.strip() for r in g for a in (r.get("applicants") or "").split(",") if a.strip()}
-    if applicants and applicants <= {"Cán bộ", "công chức", "viên chức"}:
-        continue
-    if any(w in k for w in SKIP_WORDS):
-        continue
-    kept.append(sorted(r["code"] for r in g))
-kept.sort()
-random.Random(353).shuffle(kept)
+rows, groups, kept = draw(FIELDS, LEVEL, SKIP_WORDS, 353, keep_without_applicants=True)
 if __name__ == "__main__":
     by_code = {r["code"]: r for r in rows}
     print(len(groups), "groups,", len(kept), "kept")
