@@ -6,14 +6,10 @@ business would do themselves.
 """
 
 import ast
-import json
-import lzma
 import random
-import re
-import unicodedata
-from pathlib import Path
 
-CATALOGUE = Path(__file__).with_name("catalogue_large.jsonl.xz")
+from sampling import catalogue_rows, merged_name  # this folder is on the path when run
+
 APPLICANTS = ("công dân", "cá nhân", "hộ kinh doanh", "doanh nghiệp")
 CITIZEN_FIELDS = (
     "hộ tịch",
@@ -47,16 +43,8 @@ EXCLUDED_FIELDS = (
 )
 
 
-def key(name: str) -> str:
-    text = unicodedata.normalize("NFC", name).strip()
-    text = re.sub(r"^thủ tục\s+", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"\s*[\(\[][^\)\]]*(cấp|xã|tỉnh|huyện|trung ương)[^\)\]]*[\)\]]\s*", " ", text, flags=re.IGNORECASE)
-    return re.sub(r"\s+", " ", text).strip(" .").lower()
-
-
 def main() -> None:
-    with lzma.open(CATALOGUE, "rt", encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in handle if line.strip()]
+    rows = catalogue_rows()
     merged: dict[str, list] = {}
     for row in rows:
         field = (row.get("field") or "").lower()
@@ -70,7 +58,7 @@ def main() -> None:
         applicants = (row.get("applicants") or "").lower()
         if not (any(a in applicants for a in APPLICANTS) or any(f in field for f in CITIZEN_FIELDS)):
             continue
-        merged.setdefault(key(row["name"]), []).append(row)
+        merged.setdefault(merged_name(row["name"]), []).append(row)
     names = sorted(merged)
     random.Random(34).shuffle(names)
     print(len(names))

@@ -9,14 +9,11 @@ alternately into tune34l and holdout34l. Procedures only enterprises, investors 
 housing programmes) are not listed.
 """
 
-import json
-import lzma
 import random
-from pathlib import Path
 
-CATALOGUE = Path(__file__).with_name("catalogue_large.jsonl.xz")
-with lzma.open(CATALOGUE, "rt", encoding="utf-8") as fh:
-    rows = {r["code"]: r for r in (json.loads(line) for line in fh)}
+from sampling import catalogue_rows  # this folder is on the path when run
+
+rows = {r["code"]: r for r in catalogue_rows()}
 # household-facing procedures of land, housing, building, state compensation;
 # one group = one procedure (codes of the same procedure at other levels together)
 GROUPS = [

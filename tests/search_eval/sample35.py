@@ -6,31 +6,19 @@ random.Random(35) order, one a line with their codes; the writer kept, in that o
 citizen does himself and wrote one query for each of the first 40 kept.
 """
 
-import json
-import lzma
 import random
-import re
-import unicodedata
-from pathlib import Path
 
-CATALOGUE = Path(__file__).with_name("catalogue_large.jsonl.xz")
+from sampling import catalogue_rows, merged_name  # this folder is on the path when run
+
 FIELDS = ("Hộ tịch", "Đăng ký, quản lý cư trú")
 
 
-def key(name: str) -> str:
-    text = unicodedata.normalize("NFC", name).strip()
-    text = re.sub(r"^thủ tục\s+", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"\s*[\(\[][^\)\]]*(cấp|xã|tỉnh|huyện|trung ương)[^\)\]]*[\)\]]\s*", " ", text, flags=re.IGNORECASE)
-    return re.sub(r"\s+", " ", text).strip(" .").lower()
-
-
 def main() -> None:
-    with lzma.open(CATALOGUE, "rt", encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in handle if line.strip()]
+    rows = catalogue_rows()
     merged: dict[str, list] = {}
     for row in rows:
         if row.get("field") in FIELDS:
-            merged.setdefault(key(row["name"]), []).append(row)
+            merged.setdefault(merged_name(row["name"]), []).append(row)
     names = sorted(merged)
     random.Random(35).shuffle(names)
     print(len(names))

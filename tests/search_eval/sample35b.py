@@ -10,14 +10,11 @@ order, those a household business, a shop owner, a small company's accountant or
 would do themselves.
 """
 
-import json
-import lzma
 import random
-import re
 import unicodedata
-from pathlib import Path
 
-CATALOGUE = Path(__file__).with_name("catalogue_large.jsonl.xz")
+from sampling import catalogue_rows, merged_name  # this folder is on the path when run
+
 FIELDS = (
     "thuế",
     "thành lập và hoạt động doanh nghiệp (hộ kinh doanh)",
@@ -36,16 +33,8 @@ NAME_WORDS = ("an toàn thực phẩm", "bán lẻ rượu", "bán lẻ sản ph
 EXCLUDED = ("nhà nước nắm giữ", "chuyển đổi công ty nhà nước", "xã hội")
 
 
-def key(name: str) -> str:
-    text = unicodedata.normalize("NFC", name).strip()
-    text = re.sub(r"^thủ tục\s+", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"\s*[\(\[][^\)\]]*(cấp|xã|tỉnh|huyện|trung ương)[^\)\]]*[\)\]]\s*", " ", text, flags=re.IGNORECASE)
-    return re.sub(r"\s+", " ", text).strip(" .").lower()
-
-
 def main() -> None:
-    with lzma.open(CATALOGUE, "rt", encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in handle if line.strip()]
+    rows = catalogue_rows()
     merged: dict[str, list] = {}
     for row in rows:
         field = unicodedata.normalize("NFC", row.get("field") or "").lower()
@@ -53,7 +42,7 @@ def main() -> None:
         if any(word in field for word in EXCLUDED):
             continue
         if any(word in field for word in FIELDS) or any(word in name for word in NAME_WORDS):
-            merged.setdefault(key(row["name"]), []).append(row)
+            merged.setdefault(merged_name(row["name"]), []).append(row)
     names = sorted(merged)
     random.Random(352).shuffle(names)
     print(len(names))

@@ -10,14 +10,11 @@ sorted by first code and shuffled with random.Random(354); the first 40 are writ
 alternately within each class of query into tune35l and holdout35l.
 """
 
-import json
-import lzma
 import random
-from pathlib import Path
 
-CATALOGUE = Path(__file__).with_name("catalogue_large.jsonl.xz")
-with lzma.open(CATALOGUE, "rt", encoding="utf-8") as fh:
-    rows = {r["code"]: r for r in (json.loads(line) for line in fh)}
+from sampling import catalogue_rows  # this folder is on the path when run
+
+rows = {r["code"]: r for r in catalogue_rows()}
 GROUPS = [
     # land (Đất đai)
     ["1.013967", "1.012805", "1.012751"],  # tranh chấp đất đai (xã, tỉnh, Bộ)

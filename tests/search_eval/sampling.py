@@ -1,4 +1,6 @@
-"""The draw of procedures that sample35f.py, sample35i.py and sample35m.py share: the catalogue's
+"""What the sampling scripts share: the catalogue's rows (`catalogue_rows`), the name a procedure
+keeps at every level (`merged_name`, sample34.py, sample35.py, sample35b.py), and the draw of
+sample35f.py, sample35i.py and sample35m.py (`draw`): the catalogue's
 procedures of some fields, one group per procedure (names that differ only by what `level` strips,
 merged), groups only officials file dropped (applicants all "Cán bộ, công chức, viên chức"; groups
 with no applicants given kept or not), and those whose merged name holds one of `skip_words`; the
@@ -10,18 +12,32 @@ import json
 import lzma
 import random
 import re
+import unicodedata
 from pathlib import Path
 
 CATALOGUE = Path(__file__).with_name("catalogue_large.jsonl.xz")
 OFFICIALS = {"Cán bộ", "công chức", "viên chức"}
 
 
+def catalogue_rows() -> list[dict]:
+    """The 3,065 records of catalogue_large.jsonl.xz, in the file's order."""
+    with lzma.open(CATALOGUE, "rt", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def merged_name(name: str) -> str:
+    """The name without a leading "Thủ tục" or a level in brackets, lower case: one per procedure."""
+    text = unicodedata.normalize("NFC", name).strip()
+    text = re.sub(r"^thủ tục\s+", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"\s*[\(\[][^\)\]]*(cấp|xã|tỉnh|huyện|trung ương)[^\)\]]*[\)\]]\s*", " ", text, flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", text).strip(" .").lower()
+
+
 def draw(
     fields: set[str], level: re.Pattern[str], skip_words: tuple[str, ...], seed: int, keep_without_applicants: bool
 ) -> tuple[list[dict], dict[str, list[dict]], list[list[str]]]:
     """(the fields' rows, the groups by merged name, the kept groups' codes in the drawn order)."""
-    with lzma.open(CATALOGUE, "rt", encoding="utf-8") as fh:
-        rows = [r for r in (json.loads(line) for line in fh) if r["field"] in fields]
+    rows = [r for r in catalogue_rows() if r["field"] in fields]
     groups: dict[str, list[dict]] = {}
     for r in rows:
         groups.setdefault(level.sub("", " ".join(r["name"].split())).strip(" .").lower(), []).append(r)
