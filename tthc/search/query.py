@@ -872,6 +872,14 @@ def _step_fit(events, event, steps, units, index, actions=frozenset()) -> dict[i
     total = sum(u.weight for u in units if u.content) or 1.0
     own = [events.terms_of(step.title, step.condition if step.style == "choice" else "") for step, _c in steps]
     out: dict[int, float] = {}
+
+    def credit(holding: list[int], weight: float) -> None:  # a word held by these steps only
+        telling = math.log(len(steps) / len(holding)) / math.log(len(steps))
+        for i in holding:
+            for code in steps[i][1]:
+                doc = index.code_docs[code]
+                out[doc] = out.get(doc, 0.0) + weight * telling / total
+
     core = events.core(event)
     for unit in units:
         if not unit.content or any(len(alt) == 1 and alt[0] in core for alt in unit.alternatives):
@@ -879,13 +887,8 @@ def _step_fit(events, event, steps, units, index, actions=frozenset()) -> dict[i
         holding = [
             i for i, terms in enumerate(own) if any(alt and all(t in terms for t in alt) for alt in unit.alternatives)
         ]
-        if not holding:
-            continue
-        telling = math.log(len(steps) / len(holding)) / math.log(len(steps))
-        for i in holding:
-            for code in steps[i][1]:
-                doc = index.code_docs[code]
-                out[doc] = out.get(doc, 0.0) + unit.weight * telling / total
+        if holding:
+            credit(holding, unit.weight)
     if actions:
         from .actions import starts_with
 
@@ -896,12 +899,7 @@ def _step_fit(events, event, steps, units, index, actions=frozenset()) -> dict[i
         ]
         if acting:
             contents = [u.weight for u in units if u.content]
-            weight = sum(contents) / len(contents) if contents else 0.0
-            telling = math.log(len(steps) / len(acting)) / math.log(len(steps))
-            for i in acting:
-                for code in steps[i][1]:
-                    doc = index.code_docs[code]
-                    out[doc] = out.get(doc, 0.0) + weight * telling / total
+            credit(acting, sum(contents) / len(contents) if contents else 0.0)
     return out
 
 
