@@ -34,8 +34,9 @@ def test_drafter_amends_a_fee_abolishes_another_and_submits(
     # Give the fee; the autosave keeps it server-side without pressing anything.
     page.locator("#f-methods-0-channel").select_option("truc_tiep")
     page.locator("#f-methods-0-fee").fill("9.000.000 đồng")
-    status = page.locator(".record-form .autosave-status")
-    status.filter(has_text="Đã tự động lưu").wait_for()
+    # An expectation, not a wait: on failure it names what the status said instead (a refusal, a
+    # lost connection, still waiting); a loaded CI machine gets twice the default time.
+    expect(page.locator(".record-form .autosave-status")).to_contain_text("Đã tự động lưu", timeout=30_000)
     page.reload()  # as if the browser had been closed: the fee is still there
     assert page.locator("#f-methods-0-fee").input_value() == "9.000.000 đồng"
     assert "Thiếu thời hạn giải quyết" in page.locator("#f-methods-0-time_limit-problems").inner_text()
