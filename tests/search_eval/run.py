@@ -319,6 +319,27 @@ choices (3: protecting a new rice variety, kayaks for tourists, a ferryman's cer
 untoned. `expected` holds every code of the procedure and equally right answers (the three
 cage-culture scopes; applying for and granting a plant-variety certificate). Split at once,
 alternating within each class.
+
+Two more, `tune36g` (25, read while tuning) and `holdout36g` (24, aggregate only), were written on
+branch gvs36 before any of its changes and before its author read the events, synonyms,
+qualifiers, the search notes or any earlier query, for general-versus-special choices within a
+family: tests/search_eval/sample36g.py groups all catalogue names (outside banking, securities,
+aviation, customs, public debt, foreign exchange, the treasury and money) by `family_key`: the
+name without "Thủ tục", its level, its leading actions ("cấp", "cấp lại", "cấp đổi", "gia hạn",
+"thu hồi", "chấm dứt", "đăng ký lại"…), cut at the first restriction clause ("đối với", "trường
+hợp", "cho", "tại", "do", "trong", "của", "theo", "khi", "ở") and without applicant words ("cá
+nhân", "tổ chức", "doanh nghiệp", "hộ kinh doanh", "hợp tác xã"…); families of two or more names
+that not only officials file and that name no bank, seaport or mineral are shuffled with
+`random.Random(36)` (261). Going down that order, 49 families a citizen or a small business asks
+about were kept (skipped: firms' licences, officials', investors', tax returns of large payers,
+and a fourth nationality family) and one query written for each as typed on a phone: 24 want the
+general or most common member in everyday words (a foreign engineer's work permit, a first tax
+code, a karaoke bar's security certificate, a hired-room residence extension), 25 a special member
+named in other words than its qualifier (a reason: stolen, gnawed by rats, washed away, expired;
+a situation: a village across the Lao border, a new car, a gym, demobilised with an army licence;
+a kind of person: a child in grade 3, a wartime porter, a Canadian resident), 7 of them untoned.
+`expected` holds the right member at every level of its merged name. Split at once by family in
+the drawn order, alternating (tune36g first).
 """
 
 from __future__ import annotations
@@ -410,6 +431,8 @@ PARTS = (
     "holdout35i",
     "tune35f",
     "holdout35f",
+    "tune36g",
+    "holdout36g",
 )
 HELD_OUT = (
     "test",
@@ -438,6 +461,7 @@ HELD_OUT = (
     "holdout35l",
     "holdout35i",
     "holdout35f",
+    "holdout36g",
 )  # scored, never read one by one
 
 

@@ -26,12 +26,19 @@ def _words(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(exact_form(w) for w in words), tuple(folded_form(w) for w in words)
 
 
+Phrase = tuple[str, ...]
+
+
 @lru_cache(maxsize=1)
-def _groups() -> tuple[tuple[tuple[tuple[str, ...], ...], tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]], ...]:
-    """(folded actions, (exact, folded) situations) of each group."""
+def _groups() -> tuple[tuple[tuple[Phrase, ...], tuple[tuple[Phrase, Phrase], ...], tuple[Phrase, ...]], ...]:
+    """(folded actions, (exact, folded) situations, folded actions ruled out) of each group."""
     data = json.loads(ACTIONS_FILE.read_text(encoding="utf-8"))
     return tuple(
-        (tuple(_words(a)[1] for a in raw["actions"]), tuple(_words(s) for s in raw["situations"]))
+        (
+            tuple(_words(a)[1] for a in raw["actions"]),
+            tuple(_words(s) for s in raw["situations"]),
+            tuple(_words(a)[1] for a in raw.get("rules_out", ())),
+        )
         for raw in data["actions"]
     )
 
@@ -39,21 +46,25 @@ def _groups() -> tuple[tuple[tuple[tuple[str, ...], ...], tuple[tuple[tuple[str,
 @lru_cache(maxsize=1)
 def _first_words() -> frozenset[str]:
     """The folded first word of every situation: a query holding none of them implies nothing."""
-    return frozenset(s_folded[0] for _actions, situations in _groups() for _s, s_folded in situations if s_folded)
+    return frozenset(s_folded[0] for _a, situations, _r in _groups() for _s, s_folded in situations if s_folded)
 
 
 def implied(words: list[str]) -> frozenset[tuple[str, ...]]:
-    """The actions (folded word sequences a name starts with) the query's situation words ask for."""
+    """The actions (folded word sequences a name starts with) the query's situation words ask for,
+    less those a situation rules out (the commune's register is gone: no copy of it, "cấp bản sao",
+    whatever "thất lạc" suggests; only "đăng ký lại")."""
     folded = [folded_form(w) for w in words]
     if _first_words().isdisjoint(folded):
         return frozenset()
     exact = [exact_form(w) for w in words]
     toned = [fold_plain(w) != w.lower() for w in words]
     out: set[tuple[str, ...]] = set()
-    for actions, situations in _groups():
+    ruled_out: set[tuple[str, ...]] = set()
+    for actions, situations, rules_out in _groups():
         if any(_holds(exact, folded, toned, s_exact, s_folded) for s_exact, s_folded in situations):
             out.update(actions)
-    return frozenset(out)
+            ruled_out.update(rules_out)
+    return frozenset(out - ruled_out)
 
 
 ENDING = folded_form("nữa")  # "không dùng giếng khoan nữa": what is no longer used stands before it

@@ -154,3 +154,12 @@ def adjustment(holds: tuple[int, ...], wanted: set[int]) -> float:
     demoted for one it does not."""
     table = qualifiers()
     return sum(PROMOTE if i in wanted else (0.0 if table[i].promote_only else -DEMOTE) for i in holds)
+
+
+def unasked(holds: tuple[int, ...], wanted: set[int]) -> bool:
+    """A name holding these qualifiers holds a special case the query does not ask for (one that
+    `adjustment` demotes), whatever else it holds that the query asks for: "khai tử có yếu tố nước
+    ngoài tại khu vực biên giới" for a French husband who died in Đà Nẵng holds the foreign party
+    asked for and the border area not asked for."""
+    table = qualifiers()
+    return any(i not in wanted and not table[i].promote_only for i in holds)

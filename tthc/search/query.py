@@ -718,7 +718,7 @@ def _step_order(steps, index, event_docs, wanted, named, plan, coverage, fit) ->
     "nếu con vào lớp 1") as soon as its words tell it, a required or optional one ("từ chối nhận di
     sản" in an inheritance) by a margin, as the event lists those in the order they are done.
     Never a special case the query does not ask for (`_step_qualifiers`)."""
-    from .qualifiers import adjustment
+    from .qualifiers import unasked
 
     order = _within_steps(list(event_docs), steps, index, coverage)
     # the step the names rank first (`named`: document → its place in their order), when the names
@@ -726,14 +726,16 @@ def _step_order(steps, index, event_docs, wanted, named, plan, coverage, fit) ->
     # its name itself more than the first step's name: "mẹ mất, hỏa táng có được hỗ trợ" → the
     # cremation support of the death event, though optional and listed last. (A rare word met
     # only in a procedure's documents, "taxi" in the badge's, does not make its name the answer.)
+    # (a step holding a case the query does not ask for is never chosen, though it holds one asked
+    # for too: the border-area foreign death when the query names only a foreign nationality)
     chosen = {
         index.code_docs[c]
         for step, codes in steps
         for c in codes
-        if adjustment(_step_qualifiers(step, index.code_docs[c], index, wanted, fit), wanted) >= 0
+        if not unasked(_step_qualifiers(step, index.code_docs[c], index, wanted, fit), wanted)
     }
     choices = {index.code_docs[c] for step, codes in steps if step.style == "choice" for c in codes}
-    held = [d for d in order if d in named and adjustment(index.qualifiers(d), wanted) >= 0]
+    held = [d for d in order if d in named and not unasked(index.qualifiers(d), wanted)]
     best = min(held, key=named.__getitem__, default=None)
     first = order[0]
     if best is not None and best != first:
