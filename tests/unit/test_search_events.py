@@ -5,6 +5,9 @@ in other words, every hit carries confidence and matched."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 
 from tests.support.search_engines import large_rows, names_engine
@@ -13,6 +16,7 @@ from tthc.search.events import event_index, events_of_code, shipped_events
 from tthc.search.memory import MemoryEngine
 from tthc.search.query import SearchQuery, _with_names_choice, _with_plain_opinion
 
+EVENTS = Path(__file__).parents[2] / "tthc" / "search" / "events.json"
 REAL = {  # national code → real name (catalogue_large)
     "1.001193": "Thủ tục đăng ký khai sinh",
     "2.000528": "Thủ tục đăng ký khai sinh có yếu tố nước ngoài",
@@ -336,17 +340,24 @@ def test_an_event_holding_words_scattered_over_its_texts_is_not_sure_of_a_short_
 
 def test_an_event_holding_the_query_s_telling_word_apart_from_its_pair_is_not_sure():
     # "máy bay" (an aeroplane): the driving-licence event holds "máy" only as in "xe máy"; the
-    # query's most telling word is matched out of its pair, so the answer says nothing fits
-    eng = engine(
-        {
-            **REAL,
-            "3.000346": "Cấp giấy phép lái xe",
-            "3.000353": "Cấp giấy phép lái xe quốc tế",
-            "1.000034": "Thủ tục hải quan đối với xăng dầu cung ứng xuất khẩu, tái xuất cho máy bay",
-            "1.007655": "Thủ tục thi cấp chứng chỉ nghiệp vụ khai hải quan",
-            "1.002153": "Đăng ký hành nghề luật sư với tư cách cá nhân",
-        }
-    )
+    # query's most telling word is matched out of its pair, so the answer says nothing fits. The
+    # aviation events (air36) hold "bằng lái máy bay" whole and would answer instead: read without
+    # them, as when no event knows the thing asked for
+    names = {
+        **REAL,
+        "3.000346": "Cấp giấy phép lái xe",
+        "3.000353": "Cấp giấy phép lái xe quốc tế",
+        "1.000034": "Thủ tục hải quan đối với xăng dầu cung ứng xuất khẩu, tái xuất cho máy bay",
+        "1.007655": "Thủ tục thi cấp chứng chỉ nghiệp vụ khai hải quan",
+        "1.002153": "Đăng ký hành nghề luật sư với tư cách cá nhân",
+    }
+    aviation = {"lam-viec-hang-khong", "may-bay-rieng"}
+    events = [e for e in json.loads(EVENTS.read_text(encoding="utf-8"))["events"] if e["slug"] not in aviation]
+    docs = [
+        SearchDocument(code=c, name=n, level="xa", sector="", agency="", status="in_force", valid_from="2025-01-01")
+        for c, n in names.items()
+    ]
+    eng = MemoryEngine(docs, "test", events=events)
     plane = ask(eng, "đăng ký thi bằng lái máy bay cá nhân")
     assert plane.event and plane.event["slug"] == "bang-lai-xe"
     assert plane.nothing_fits and plane.hits[0]["confidence"] < 0.6
