@@ -361,6 +361,27 @@ equally right one (a canal permit the province grants or delegates to the commun
 river water pumped; an imported car under either decree). Split at once, alternating within each
 class. The catalogue has no permit for flycams (the Ministry of Defence grants flights of unmanned
 aircraft), so no query asks for one.
+
+Two more, `tune36s` (28 situations + 3 no_match, read while tuning) and `holdout36s` (28 + 3,
+aggregate only), were written on branch sit36 before any of its changes and before its author read
+the events, synonyms or the search notes: tests/search_eval/sample36s.py groups the procedures of
+the WHOLE catalogue (names that differ only by the level merged), drops the fields and names no
+citizen or small business files (customs, aviation, banks' own licences, securities, state debt,
+treasury, seagoing ships, oil and gas, the state budget, customs brokers) and the groups whose
+applicants include no Vietnamese citizen, enterprise or cooperative, and shuffles the 1,544 left
+with `random.Random(36)`; going down that order, the first 56 that a citizen, a household business
+or a small company would really file were written up (the valuation-council fee of a court case
+was passed over for the next one), ONE situation each as typed on a phone: what happened and what
+followed ("bị móc túi mất cuốn passport", "tiệm thuốc thú y… giấy phép tới tháng sau là hết hạn",
+"lũ quét cuốn trôi hết ruộng nương… vẫn báo đóng tiền thuế ruộng"), regional and everyday words
+("ổng", "sanh", "ghe", "xà bần"), abbreviations, 10 untoned, and no word of the procedure's name
+but unavoidable common nouns. `expected` holds every code of the procedure at other levels and
+equally right answers (the police's complaint and denunciation procedures at each level, the
+foreign worker's card at the ministry or the province, both temporary vehicle registrations, the
+two birth-registration bundles, the general agent-orange procedure beside the police's own). Six
+no_match situations (a vaccination schedule, an electricity bill dispute, a school grade, a
+neighbour's karaoke, a lost SIM, a charity's flood relief). Split at once, alternating within each
+class.
 """
 
 from __future__ import annotations
@@ -456,6 +477,8 @@ PARTS = (
     "holdout36g",
     "tune36a",
     "holdout36a",
+    "tune36s",
+    "holdout36s",
 )
 HELD_OUT = (
     "test",
@@ -486,6 +509,7 @@ HELD_OUT = (
     "holdout35f",
     "holdout36g",
     "holdout36a",
+    "holdout36s",
 )  # scored, never read one by one
 
 
