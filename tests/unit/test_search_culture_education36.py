@@ -63,3 +63,8 @@ def test_a_multiplayer_game_needs_the_g1_licence(whole):
 
 def test_a_singer_s_recording_is_a_related_right(whole):
     assert_first(whole, {"ca sĩ muốn đăng ký quyền của mình với bản ghi âm bài hát": "1.001709"})
+
+
+def test_a_vocational_centre_registers_its_training_not_a_foreign_partnership(whole):
+    # the partnership's name holds "đào tạo … trung tâm" as every centre's query does: not a step
+    assert_first(whole, {"mở trung tâm dạy nghề may": "2.000189"})
