@@ -404,6 +404,27 @@ merged name, and the boarding support at a commune's school beside the province'
 printing licence at both levels. Four no_match queries ask for what no procedure handles (exam
 scores, a school-fee dispute, a lost student card, a concert refund). Split at once, alternating
 within each class.
+
+Two more, `tune36f` (27, read while tuning) and `holdout36f` (25, aggregate only), were written on
+branch fin36 before any of its changes and before its author read the events, synonyms or the
+search notes, for fields where citizens and small businesses file but life events barely reach:
+tests/search_eval/sample36f.py groups the procedures of the State Bank, the Treasury, insurance,
+secured transactions, insolvency practitioners, investment in and out of Viet Nam, legal-costs
+payment and customs (names that differ only by the level merged), drops those only officials file
+and, by SKIP_WORDS, a bank's own licensing, ships, aircraft, oil, gas, duty-free shops, bonded
+warehouses, transit, large-project approvals and insurers' own filings, shuffles the 111 left
+with `random.Random(362)`, sets aside 9 more that no citizen or small business files
+(JUDGED_OUT) and writes up the first 48 of the rest, one query each as typed on a phone without
+the name's words: situations (12: a truck bought on credit, a cancelled export, a flooded
+import…), questions (12), everyday words ("tiệm vàng", "vàng miếng SJC", "đổi đô", "FDI",
+"VNSW", "cà vẹt") (6), long stories of 35-60 words (7: a people's defender's costs, a lender
+selling a pledged excavator, a family moving home from Australia, an overseas Vietnamese's car, a
+pig farmer's insurance, a resort's term, parcels sold online), general-versus-special choices (2:
+customs watch over a brand for a year rather than one shipment; an insolvency practitioner's
+certificate for a Vietnamese accountant rather than a foreign lawyer) and 9 untoned; plus 4
+no_match (a loan-rate dispute, a card fraud refund, a share price, a life-insurance payout
+delay). `expected` holds every code of the same merged name. Split at once, alternating within
+each class.
 """
 
 from __future__ import annotations
@@ -503,6 +524,8 @@ PARTS = (
     "holdout36s",
     "tune36e",
     "holdout36e",
+    "tune36f",
+    "holdout36f",
 )
 HELD_OUT = (
     "test",
@@ -535,6 +558,7 @@ HELD_OUT = (
     "holdout36a",
     "holdout36s",
     "holdout36e",
+    "holdout36f",
 )  # scored, never read one by one
 
 
