@@ -16,9 +16,11 @@ wrong answers are few. The examples are therefore:
 
 A logistic model over each first hit's features (query.confidence_features, the FEATURES below) is
 fitted on the examples the cover alone does not flag, and its intercept shifted so that 0.6 (the
-floor of "nothing fits") flags RIGHT_FLAGGED of the right first hits of the tuning queries as asked
-(every part weighing alike). Leave-one-part-out cross-validation over the tuning parts says whether
-it generalises: confidence.json is written only when, pooled over the parts left out, the targets are
+floor of "nothing fits") flags a share of the right first hits of the tuning queries as asked
+(every part weighing alike). That share is chosen among QUANTILES by leave-one-part-out
+cross-validation (`choose_quantile`: most wrong first answers flagged less right ones flagged, at
+most CV_RIGHT_FLAGGED of the right ones). The same cross-validation says whether the model
+generalises: confidence.json is written only when, pooled over the parts left out, the targets are
 met (CV_RIGHT_FLAGGED of the right first answers at most) and more wrong first answers are flagged
 than by the cover alone (`--force` writes it anyway, for a trial; never ship such a file).
 """
@@ -45,8 +47,10 @@ from tthc.search.query import CONFIDENCE_FILE, CONFIDENCE_FLOOR, SearchQuery, an
 from tthc.search.stopwords import is_stop_word as is_intent  # noqa: E402
 from tthc.text import fold  # noqa: E402
 
-RIGHT_FLAGGED = 0.03  # the share of right first hits of the tuning queries as asked the floor may flag
-CV_RIGHT_FLAGGED = 0.07  # … and, each tuning part left out in turn, the share it may flag there
+RIGHT_FLAGGED = 0.03  # the share of right first hits of the tuning queries as asked the floor may flag (default)
+# the shares tried: the one cross-validation finds best (choose_quantile) is the one shipped
+QUANTILES = (0.02, 0.03, 0.04, 0.05, 0.06, 0.07)
+CV_RIGHT_FLAGGED = 0.08  # … and, each tuning part left out in turn, the share it may flag there
 L2 = 0.01
 GAIN = 0.05  # short of the targets, the least gain in wrong first answers flagged worth shipping a model for
 # the features of query.confidence_features the model reads
@@ -64,6 +68,12 @@ FEATURES = (
     "rare_name",
     "runner_close",
     "step_fit",
+    # conf36: how much of the query the hit holds counted unit by unit and pair by pair, whether the
+    # name holds it only through synonyms ("pairs_known", "unknown_any": how much of the query the
+    # catalogue knows at all, fitted to weights of 0.000: left out)
+    "units_held",
+    "pairs_held",
+    "never_as_typed",
 )
 SHOWN = "_shown"  # the confidence the answer shows without a model (not a feature)
 # hidden-expected examples are wrong only by label when a sibling procedure comes first: they count less
@@ -165,23 +175,23 @@ def examples(engine: MemoryEngine, queries: list[dict]) -> list[tuple[dict[str, 
         part = item.get("part", "tune")
         features, code = first_hit(engine, item["query"])
         if features is not None:
-            rows.append((features, int(code in expected), "asked", part, item["class"]))
+            rows.append((features, int(code in expected), "asked", part, item["class"], item["query"], code))
         if not expected:
             continue
         features, code = first_hit(engine, item["query"], hidden=expected)
         # the same name at another level, or for the same people, is no wrong answer: left out
         if features is not None and names.get(code) not in {names.get(c) for c in expected}:
-            rows.append((features, int(code in expected), "hidden", part, item["class"]))
+            rows.append((features, int(code in expected), "hidden", part, item["class"], item["query"], code))
         if item["class"] in ("official", "no_tones", "iy_variant"):
             for variant in typo_variants(item["query"], rnd):
                 features, code = first_hit(engine, variant)
                 if features is not None:
-                    rows.append((features, int(code in expected), "typo", part, item["class"]))
+                    rows.append((features, int(code in expected), "typo", part, item["class"], variant, code))
         else:  # everyday phrasing: the same with a word left out, as another citizen would say it less
             for variant in dropped_words(item["query"], rnd):
                 features, code = first_hit(engine, variant)
                 if features is not None:
-                    rows.append((features, int(code in expected), "dropped", part, item["class"]))
+                    rows.append((features, int(code in expected), "dropped", part, item["class"], variant, code))
     return rows
 
 
@@ -208,7 +218,8 @@ def tuning_parts(queries: list[dict]) -> list[str]:
     return sorted({q.get("part", "tune") for q in queries if q.get("part", "tune").startswith("tune")})
 
 
-Row = tuple[dict[str, float], int, str, str, str]
+# (features, 1 when right, origin, part, class[, text, first code]: kept for reading `--rows`)
+Row = tuple  # type: ignore[type-arg]
 
 
 class Fitted(NamedTuple):
@@ -279,7 +290,9 @@ def line(name: str, t: np.ndarray) -> str:
     )
 
 
-def cross_validate(rows: list[Row], parts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def cross_validate(
+    rows: list[Row], parts: list[str], quantile: float = RIGHT_FLAGGED, quiet: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """Leave one tuning part out: fit on the others, count on it. Prints each part with the cover
     alone and with the model; returns the pooled tallies (cover alone, model)."""
     part = np.array([r[3] for r in rows])
@@ -288,14 +301,34 @@ def cross_validate(rows: list[Row], parts: list[str]) -> tuple[np.ndarray, np.nd
         out = part == name
         if len(parts) < 2:
             break
-        fitted = fit_model(rows, ~out)
+        fitted = fit_model(rows, ~out, quantile)
         a, m = tally(rows, flags(rows, None), out), tally(rows, flags(rows, fitted), out)
-        print(line(name, a), "| cover alone")
-        print(line("", m), "| model fitted on the other parts")
+        if not quiet:
+            print(line(name, a), "| cover alone")
+            print(line("", m), "| model fitted on the other parts")
         alone, model = alone + a, model + m
+    if quiet:
+        return alone, model
     print(line("pooled", alone), "| cover alone")
     print(line("", model), "| model, each part left out")
     return alone, model
+
+
+def choose_quantile(tallies: dict[float, np.ndarray], alone: np.ndarray) -> float:
+    """The share of right first answers the floor is set on (QUANTILES), chosen by cross-validation:
+    the most wrong first answers flagged less right ones flagged (each as a share, pooled over the
+    parts left out), among the shares that flag at most CV_RIGHT_FLAGGED of the right ones and
+    answer no_match as honestly as the cover alone; the smallest on a tie. RIGHT_FLAGGED when none
+    qualifies."""
+    best, chosen = -1.0, RIGHT_FLAGGED
+    for quantile in sorted(tallies):
+        t = tallies[quantile]
+        if t[2] > CV_RIGHT_FLAGGED * t[3] or t[4] < alone[4]:
+            continue
+        gain = t[0] / max(1, t[1]) - t[2] / max(1, t[3])
+        if gain > best + 1e-12:
+            best, chosen = gain, quantile
+    return chosen
 
 
 def meets_targets(t: np.ndarray) -> bool:
@@ -341,8 +374,15 @@ def main() -> None:
             CONFIDENCE_FILE.write_text(saved, encoding="utf-8")
         confidence_model.cache_clear()
     print(f"{len(rows)} examples from {len(queries)} queries of the tuning parts {', '.join(parts)}")
-    alone, crossed = cross_validate(rows, parts)
-    fitted = fit_model(rows, np.ones(len(rows), dtype=bool))
+    # the operating point: each share of the right first answers tried, cross-validated
+    tallies = {}
+    for quantile in QUANTILES:
+        alone, tallies[quantile] = cross_validate(rows, parts, quantile, quiet=True)
+        print(line(f"q {quantile:.0%}", tallies[quantile]), "| model, each part left out")
+    quantile = choose_quantile(tallies, alone)
+    print(f"chosen: the floor on {quantile:.0%} of the right first answers")
+    alone, crossed = cross_validate(rows, parts, quantile)
+    fitted = fit_model(rows, np.ones(len(rows), dtype=bool), quantile)
     origin = np.array([r[2] for r in rows])
     y = np.array([r[1] for r in rows])
     flagged, cover = flags(rows, fitted), flags(rows, None)
@@ -358,6 +398,7 @@ def main() -> None:
         "fitted_on": f"tests/search_eval/queries.jsonl parts {', '.join(parts)} (asked, hidden expected,"
         " one-typo and word-dropped variants)",
         "floor": CONFIDENCE_FLOOR,
+        "right_flagged": quantile,
         "weights": {k: round(float(v), 4) for k, v in zip(FEATURES, fitted.weights, strict=True)},
         "intercept": round(fitted.intercept, 4),
     }

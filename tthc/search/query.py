@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -331,7 +332,9 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         if match is not None and event_info and event_info["matched"]
         else {}
     )
-    query_context = _query_context(index, plan, by_names, best_cover) if confidence_model()[0] or query.explain else {}
+    query_context = (
+        _query_context(index, plan, by_names, best_cover, query.text) if confidence_model()[0] or query.explain else {}
+    )
     if query_context and events_at and match is not None:
         # how much of the query the event's phrasing explains, and whether the names agree with it
         query_context["event_share"] = match.coverage
@@ -348,6 +351,10 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         query_context["runner_close"] = max(0.0, 1.0 - close)
         query_context["names_sure"] = 0.0 if name_agrees else min(1.0, top_confidence)
         query_context["event_held"] = match.held
+        # the query's word pairs the event's text holds side by side (not one common word alone)
+        query_context["event_pairs"] = {
+            (a, b) for a, b, weight in plan.pairs if weight >= 1.0 and known_events.holds_pair(match.event, a, b)
+        }
     calibrated: dict[int, float] = {}
     explained: dict[int, dict[str, float]] = {}
     # "thẻ thư viện": the query's head word and the word after it, a pair nothing here knows; a hit
@@ -1006,7 +1013,7 @@ def confidence_model() -> tuple[dict[str, float], float]:
     return {k: float(v) for k, v in data["weights"].items()}, float(data["intercept"])
 
 
-def _query_context(index, plan, ranked, best_cover: float) -> dict[str, Any]:
+def _query_context(index, plan, ranked, best_cover: float, text: str = "") -> dict[str, Any]:
     """What every hit's confidence reads of the whole answer: the two best scores, how much of the
     query no name holds at all, how many of its words were typos."""
     content = [u for u in plan.units if u.content]
@@ -1029,7 +1036,59 @@ def _query_context(index, plan, ranked, best_cover: float) -> dict[str, Any]:
         "score": {d: s for s, d in ranked[:RESCORE_TOP]},
         # the query's most telling words (the rarest units told as the need, not the narrative)
         "rare": _rarest(index, plan),
+        # how much of the query the catalogue knows at all: its content words in no name nor any
+        # event's text, and its pairs of content words side by side in some name or event's text
+        # (a thing the catalogue lacks, told in words it has elsewhere: "giá thuê ca nô")
+        "unknown_any": sum(index.unit_weight(u) for u in content if not _known_unit(index, u)) / total,
+        "pairs_known": _pairs_known(index, plan, text),
+        # the need's units (not the narrative) as (position, [(words, as typed)…]), and the content
+        # word pairs: what each hit holds of them (confidence_features), read once here
+        "need": [
+            (i, [(alt.words, _as_typed(u, alt)) for alt in u.alternatives])
+            for i, u in enumerate(plan.units)
+            if u.content and not u.narrative
+        ],
+        "pairs": _content_pairs(plan, text),
     }
+
+
+def _known_unit(index, unit) -> bool:
+    """Some alternative of the unit has all its words in a name or in an event's text."""
+    everyday: dict[str, float] = getattr(index, "everyday_idf", {})
+    return any(all(w in index.idf or w in everyday for w in alt.words) for alt in unit.alternatives)
+
+
+def _as_typed(unit, alternative) -> bool:
+    """The alternative is the unit as typed, or part of it ("khai sinh" of "giấy khai sinh"), not a
+    synonym of other words nor a typo's correction."""
+    typed = next((a.words for a in unit.alternatives if a.label == "typed"), ())
+    return alternative.label == "typed" or (bool(typed) and set(alternative.words) <= set(typed))
+
+
+def _content_pairs(plan, text: str = "") -> list[tuple[str, str]]:
+    """The query's pairs of content words side by side (intent words and stop words left out) as
+    typed in `text`: not across a comma, nor across words the reading left out ("mất hôm thứ hai,
+    lên xã báo" reads "mất báo", no pair the citizen said)."""
+    pairs = [(a, b) for a, b, weight in plan.pairs if weight >= 1.0]
+    if not text or not pairs:
+        return pairs
+    typed: set[tuple[str, str]] = set()
+    for clause in re.split(r"[,.;:!?()\n]+", text):
+        words = [folded_form(w) for w in tokens(clause)]
+        words = [plan.corrections.get(w, w) for w in words]
+        typed.update(zip(words, words[1:], strict=False))
+    return [p for p in pairs if p in typed]
+
+
+def _pairs_known(index, plan, text: str = "") -> float:
+    """The share of the query's content word pairs some name or event's text holds side by side
+    (1.0 for a query of no such pair)."""
+    pairs = _content_pairs(plan, text)
+    if not pairs:
+        return 1.0
+    everyday: frozenset[str] = getattr(index, "everyday_pairs", frozenset())
+    known = sum(1 for a, b in pairs if f"{a} {b}" in index.postings or f"{a} {b}" in everyday)
+    return known / len(pairs)
 
 
 def _rarest(index, plan, most: int = 2) -> list[tuple[int, float]]:
@@ -1065,7 +1124,32 @@ def confidence_features(
         if plan is not None and any(all(w in words_ for w in a.words) for a in plan.units[i].alternatives)
     }
     in_event = set(context.get("event_held", ())) if event else set()
+    # the query's content units (need, not narrative) the hit holds, counted alike (one common word
+    # of a long query is little), and its content word pairs held side by side (name or event)
+    need = context.get("need", ())
+    # per need unit: whether the name holds it as typed (True), only through a synonym or a typo's
+    # correction (False), or not at all (None)
+    held = [max((typed for alt, typed in alts if all(w in words_ for w in alt)), default=None) for _i, alts in need]
+    units_held = (
+        sum(1 for (i, _a), how in zip(need, held, strict=True) if how is not None or i in in_event) / len(need)
+        if need
+        else 1.0
+    )
+    # the name holds the query's need words only through synonyms or typos' corrections
+    never_as_typed = 1.0 if any(how is not None for how in held) and not any(held) else 0.0
+    pairs = context.get("pairs", ())
+    if pairs:
+        side_by_side = set(zip(words, words[1:], strict=False))
+        in_event_pairs = context.get("event_pairs", set()) if event else set()
+        pairs_held = sum(1 for p in pairs if p in side_by_side or p in in_event_pairs) / len(pairs)
+    else:
+        pairs_held = 1.0
     return {
+        "units_held": units_held,
+        "pairs_held": pairs_held,
+        "never_as_typed": never_as_typed,
+        "pairs_known": float(context.get("pairs_known", 1.0)),
+        "unknown_any": float(context.get("unknown_any", 0.0)),
         "rare_name": sum(w for i, w in rare if i in in_name) / rare_total if rare else 1.0,
         "rare_held": sum(w for i, w in rare if i in in_name or i in in_event) / rare_total if rare else 1.0,
         "runner_close": context.get("runner_close", 0.0) if event else 0.0,
