@@ -435,7 +435,9 @@ def latency_during_refresh(service, docs, folder: Path) -> dict:
       * `build_process`: the same build in a child process (spawned, as SearchService does now; the
         child turns the records into documents itself, as it reads them from the database there);
       * `open_warm`: opening the new folder and answering the warm queries in a thread of the
-        searching process (what stays in the web process after either build)."""
+        searching process (what stays in the web process after either build), as the service
+        does it (service.open_warmed: paced, giving way to the searches, tthc.search.pacing);
+        `open_warm_unpaced` the same without pacing (as before)."""
     import multiprocessing
 
     options = _refresh_options()
@@ -454,12 +456,14 @@ def latency_during_refresh(service, docs, folder: Path) -> dict:
         raise RuntimeError(f"the benchmark's build process failed ({child.exitcode})")
     opened: list = []
 
-    def open_warm():
+    def open_warm_unpaced():  # as the index thread did before tthc.search.pacing
         engine = WhooshEngine(target)
         service_module._answer_warm_queries(engine)
         opened.append(engine)
 
-    figures["open_warm"] = latency_while(service, queries, threading.Thread(target=open_warm))
+    figures["open_warm_unpaced"] = latency_while(service, queries, threading.Thread(target=open_warm_unpaced))
+    worker = threading.Thread(target=lambda: opened.append(service_module.open_warmed(target)))
+    figures["open_warm"] = latency_while(service, queries, worker)
     for engine in opened:
         engine.close()
     return figures
@@ -475,7 +479,11 @@ def _refresh_options() -> dict:
 
 
 def _build_from_catalogue(catalogue: Path, target: Path, meta: dict) -> None:
-    """The child's work in `latency_during_refresh`: records → documents → index folder."""
+    """The child's work in `latency_during_refresh`: records → documents → index folder, at the
+    build child's priority (tthc.search.build_child)."""
+    from tthc.search.build_child import NICENESS
+
+    os.nice(NICENESS)
     from tthc.catalogue.io import to_record
     from tthc.search.documents import IN_FORCE, document_from_record
 
@@ -513,14 +521,14 @@ def latency_while(service, queries: list[str], work) -> dict:
 
 
 def _where(thread: threading.Thread) -> str:
-    """The work thread's outermost frames in tthc (and the innermost one): what it was doing."""
+    """What the work thread was doing: its outermost frames in tthc, then its innermost one."""
     frame = sys._current_frames().get(thread.ident or 0)
     names = []
     while frame is not None:
         if "/tthc/" in frame.f_code.co_filename or not names:
             names.append(frame.f_code.co_name)
         frame = frame.f_back
-    return " < ".join(names[:1] + names[-3:][::-1]) if names else "?"
+    return " > ".join(names[-1:-4:-1] + names[:1]) if names else "?"
 
 
 TARGET_P95_MS = {3000: 20.0, 30000: 60.0}  # whole evaluation set, facets on, in process

@@ -57,6 +57,7 @@ from .documents import build_documents, documents_on, next_change_date
 from .event_edits import active_event_data, approved_state
 from .gaps import database_synonyms
 from .memory import MemoryEngine
+from .pacing import background
 from .query import SearchQuery, SearchResult
 from .whoosh_index import INDEX_FORMAT, EngineClosed, WhooshEngine, build_index, read_meta
 
@@ -443,8 +444,7 @@ class SearchService:
         with self._lock:
             if isinstance(self._engine, WhooshEngine) and self._engine.folder == folder:
                 return
-        engine = WhooshEngine(folder)
-        _answer_warm_queries(engine)
+        engine = open_warmed(folder)
         with self._lock:
             if self.current_folder() == engine.folder:
                 self._replace_engine(engine)
@@ -495,6 +495,20 @@ def events_in_force(session: Session) -> list[dict[str, Any]] | None:
 def _answer_warm_queries(engine: WhooshEngine | MemoryEngine) -> None:
     for words in WARM_QUERIES:
         engine.search(SearchQuery(words).normalized())
+
+
+def open_warmed(folder: Path) -> WhooshEngine:
+    """The folder's engine, opened and warmed by the WARM_QUERIES, in background work: its tables
+    are built in Python (seconds at 30,000 procedures), pausing while this process answers searches
+    (tthc.search.pacing)."""
+    with background():
+        engine = WhooshEngine(folder)
+        try:
+            _answer_warm_queries(engine)
+        except BaseException:
+            engine.close()
+            raise
+    return engine
 
 
 def _watch(service_ref: weakref.ref[SearchService], seconds: float) -> None:
