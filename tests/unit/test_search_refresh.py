@@ -8,9 +8,12 @@ import gc
 import os
 import threading
 import time
+from pathlib import Path
+
+import pytest
 
 from tthc.db import make_engine, make_session_factory, transaction
-from tthc.search import SearchQuery, SearchService
+from tthc.search import IndexBusy, SearchQuery, SearchService
 from tthc.search import service as service_module
 from tthc.search.gaps import save_group
 from tthc.search.service import same_catalogue
@@ -228,6 +231,35 @@ def test_a_background_refresh_builds_in_another_process_and_then_serves_the_new_
     after = service.search(SearchQuery("cai thuốc phiện"))
     assert not after.stale and "cai nghiện" in after.hits[0]["name"].lower()
     assert service._engine.folder == service.current_folder()
+
+
+def test_no_other_process_builds_while_the_build_process_runs(demo, tmp_path):
+    # the build lock (.build.lock) is held for the child: another worker, or `tthc index rebuild`,
+    # is told the index is being built instead of building a second one beside it
+    service = SearchService(demo, tmp_path / "index", check_seconds=0, background=True)
+    service.rebuild(wait=True)
+    with transaction(demo) as session:
+        save_group(session, "cai thuốc phiện\ncai nghiện ma túy", actor="quan-tri")
+    service._builder = None
+    service.search(SearchQuery("cai thuốc lá"))  # the refresh starts its child
+    deadline = time.monotonic() + 30
+    while not _children() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    children = _children()
+    assert children and service._builder.is_alive()
+    other = SearchService(demo, tmp_path / "index", check_seconds=0, background=False)
+    with pytest.raises(IndexBusy):
+        other.rebuild()
+    service.wait_for_rebuild()
+    assert read_meta(service.current_folder())["built_by"] in children
+
+
+def _children() -> set[int]:
+    """This process's child processes now (Linux: /proc)."""
+    found = set()
+    for listing in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
+        found |= {int(pid) for pid in listing.read_text().split()}
+    return found
 
 
 def test_a_failing_build_process_leaves_the_old_index_serving(demo, tmp_path, monkeypatch, caplog):

@@ -305,7 +305,7 @@ class SearchService:
             except BlockingIOError:
                 raise IndexBusy("Chỉ mục tìm kiếm đang được xây dựng bởi một tiến trình khác.") from None
             try:
-                yield
+                yield handle
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
@@ -351,8 +351,9 @@ class SearchService:
         """rebuild() in a child process (tthc.search.build_child), this thread only waiting for it:
         the build is seconds of CPU-bound Python, and in a thread of this process every request
         waited behind its hold on the interpreter lock. This process takes the build lock (no child
-        is started while another process builds: IndexBusy) and holds it until the child ends. A
-        database the child cannot open (SQLite in memory, as some tests use) is built here."""
+        is started while another process builds: IndexBusy) and holds it until the child ends; the
+        child inherits the lock's file, so the lock stays held while it builds even if this process
+        dies. A database the child cannot open (SQLite in memory, as some tests use) is built here."""
         url = self.child_database_url()
         if url is None:
             return self.rebuild(force=force)
@@ -364,7 +365,7 @@ class SearchService:
             "today": self.today().isoformat(),
             "force": force,
         }
-        with self._build_lock(wait=False):
+        with self._build_lock(wait=False) as lock:
             try:
                 child = subprocess.run(
                     [sys.executable, "-m", "tthc.search.build_child"],
@@ -373,6 +374,7 @@ class SearchService:
                     text=True,
                     env=_child_environment(),
                     timeout=CHILD_TIMEOUT_SECONDS,
+                    pass_fds=(lock.fileno(),),  # the lock stays held while the child lives, even past this process
                 )
             except subprocess.TimeoutExpired as error:  # killed by run(); its .building-* folder goes later
                 raise IndexBuildFailed(f"the build process ran over {CHILD_TIMEOUT_SECONDS} s") from error
