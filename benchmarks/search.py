@@ -494,8 +494,21 @@ def _build_from_catalogue(catalogue: Path, target: Path, meta: dict, niceness: i
 def latency_while(service, queries: list[str], work) -> dict:
     """Wall-clock latency of the queries (facets on, cycling through them) for as long as `work`
     (a thread or a process, started here) runs; the slowest request is what one citizen waited."""
+    import gc
+
     times: list[float] = []
     slow_at: Counter[str] = Counter()  # where a thread's work was when a request ended slow
+    collections: list[float] = []  # full garbage collections meanwhile (ms): they hold the lock too
+    collecting: list[float] = []
+
+    def timed(phase, info):
+        if info["generation"] == 2:
+            if phase == "start":
+                collecting[:] = [time.perf_counter()]
+            elif collecting:
+                collections.append((time.perf_counter() - collecting[0]) * 1000)
+
+    gc.callbacks.append(timed)
     started = time.perf_counter()
     work.start()
     n = 0
@@ -508,6 +521,7 @@ def latency_while(service, queries: list[str], work) -> dict:
             slow_at[_where(work)] += 1
         n += 1
     work.join()
+    gc.callbacks.remove(timed)
     return {
         "seconds": round(time.perf_counter() - started, 1),
         "requests": len(times),
@@ -515,6 +529,8 @@ def latency_while(service, queries: list[str], work) -> dict:
         "p95_ms": round(percentile(times, 0.95), 1),
         "max_ms": round(max(times), 1),
         "over_250_ms": sum(t > 250 for t in times),
+        "full_gc": len(collections),
+        "full_gc_max_ms": round(max(collections, default=0.0), 1),
         **({"slow_while": dict(slow_at.most_common(5))} if slow_at else {}),
     }
 

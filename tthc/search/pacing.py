@@ -13,10 +13,18 @@ being answered (`answering()`, WhooshEngine.search), the lock then free for that
 most WAIT_SECONDS in a row, so a steady stream of searches slows the refresh (to about a fifth of
 its speed) without stopping it. Elsewhere (a request thread, the CLI) paced() and pause() cost
 nothing.
+
+The open also allocates a few hundred thousand objects, which makes the garbage collector run full
+collections meanwhile, each walking every object of the process with the lock held (0.3-0.5 s at
+30,000 procedures on a busy machine: the slowest request of a paced open). `collector_paused()`
+keeps it from collecting during the open and then freezes what is alive (gc.freeze: later
+collections skip the tables, which hold no reference cycles, so an engine swapped out is freed by
+its reference count all the same).
 """
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -42,6 +50,19 @@ def background():
         yield
     finally:
         _local.background = False
+
+
+@contextmanager
+def collector_paused():
+    """No garbage collection while the block runs; what is alive at its end is frozen (see above)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.enable()
 
 
 def in_background() -> bool:

@@ -57,7 +57,7 @@ from .documents import build_documents, documents_on, next_change_date
 from .event_edits import active_event_data, approved_state
 from .gaps import database_synonyms
 from .memory import MemoryEngine
-from .pacing import background
+from .pacing import background, collector_paused
 from .query import SearchQuery, SearchResult
 from .whoosh_index import INDEX_FORMAT, EngineClosed, WhooshEngine, build_index, read_meta
 
@@ -502,8 +502,8 @@ def _answer_warm_queries(engine: WhooshEngine | MemoryEngine) -> None:
 def open_warmed(folder: Path) -> WhooshEngine:
     """The folder's engine, opened and warmed by the WARM_QUERIES, in background work: its tables
     are built in Python (seconds at 30,000 procedures), pausing while this process answers searches
-    (tthc.search.pacing)."""
-    with background():
+    (tthc.search.pacing), the garbage collector kept from walking them meanwhile."""
+    with background(), collector_paused():
         engine = WhooshEngine(folder)
         try:
             _answer_warm_queries(engine)
