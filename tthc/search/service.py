@@ -77,12 +77,11 @@ class IndexBuildFailed(Exception):
     """The build process failed (its stderr in the message); the live index is untouched."""
 
 
-def _child_environment() -> dict[str, str]:
-    """The web process's environment, with this tthc package first on the child's path (the one
-    imported here, whatever the installed one is: a worktree, pytest's rootdir)."""
-    root = str(Path(__file__).resolve().parents[2])
-    path = os.environ.get("PYTHONPATH", "")
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, path) if p)}
+# The build child runs tthc.search.build_child from the tthc package imported here (whatever the
+# installed one is: a worktree, pytest's rootdir), put first on its path; its environment is this one.
+CHILD_COMMAND = (
+    "import sys; sys.path.insert(0, sys.argv[1]); from tthc.search.build_child import main; sys.exit(main())"
+)
 
 
 class SearchService:
@@ -368,11 +367,10 @@ class SearchService:
         with self._build_lock(wait=False) as lock:
             try:
                 child = subprocess.run(
-                    [sys.executable, "-m", "tthc.search.build_child"],
+                    [sys.executable, "-c", CHILD_COMMAND, str(Path(__file__).resolve().parents[2])],
                     input=json.dumps(spec),
                     capture_output=True,
                     text=True,
-                    env=_child_environment(),
                     timeout=CHILD_TIMEOUT_SECONDS,
                     pass_fds=(lock.fileno(),),  # the lock stays held while the child lives, even past this process
                 )
