@@ -5,15 +5,19 @@ the refresh is done they use the new group, never the old answer."""
 from __future__ import annotations
 
 import gc
+import os
 import threading
 import time
+from pathlib import Path
 
-from tthc.db import transaction
-from tthc.search import SearchQuery, SearchService
+import pytest
+
+from tthc.db import make_engine, make_session_factory, transaction
+from tthc.search import IndexBusy, SearchQuery, SearchService
 from tthc.search import service as service_module
 from tthc.search.gaps import save_group
 from tthc.search.service import same_catalogue
-from tthc.search.whoosh_index import WhooshEngine
+from tthc.search.whoosh_index import WhooshEngine, read_meta
 
 
 def test_only_the_synonym_version_differs():
@@ -209,3 +213,80 @@ def test_a_swap_does_not_wait_for_a_search_still_running_on_the_old_index(demo, 
     while not getattr(old.searcher, "is_closed", False) and time.monotonic() < deadline:
         time.sleep(0.01)
     assert getattr(old.searcher, "is_closed", False)
+
+
+def test_a_background_refresh_builds_in_another_process_and_then_serves_the_new_answer(demo, tmp_path):
+    # the build is seconds of CPU-bound Python (about 30 s at 30,000 procedures): in a thread of the
+    # web process it held the interpreter lock, and a citizen's request waited behind it (2-3 s)
+    service = SearchService(demo, tmp_path / "index", check_seconds=0, background=True)
+    service.rebuild(wait=True)
+    assert read_meta(service.current_folder())["built_by"] == os.getpid()  # rebuild(): inline (CLI, tests)
+    assert service.search(SearchQuery("cai thuốc phiện")).nothing_fits
+    with transaction(demo) as session:
+        save_group(session, "cai thuốc phiện\ncai nghiện ma túy", actor="quan-tri")
+    service._builder = None
+    assert service.search(SearchQuery("cai thuốc lá")).stale  # the refresh starts
+    service.wait_for_rebuild()
+    assert read_meta(service.current_folder())["built_by"] != os.getpid()  # the refresh: a child process
+    after = service.search(SearchQuery("cai thuốc phiện"))
+    assert not after.stale and "cai nghiện" in after.hits[0]["name"].lower()
+    assert service._engine.folder == service.current_folder()
+
+
+def test_no_other_process_builds_while_the_build_process_runs(demo, tmp_path):
+    # the build lock (.build.lock) is held for the child: another worker, or `tthc index rebuild`,
+    # is told the index is being built instead of building a second one beside it
+    service = SearchService(demo, tmp_path / "index", check_seconds=0, background=True)
+    service.rebuild(wait=True)
+    with transaction(demo) as session:
+        save_group(session, "cai thuốc phiện\ncai nghiện ma túy", actor="quan-tri")
+    service._builder = None
+    service.search(SearchQuery("cai thuốc lá"))  # the refresh starts its child
+    deadline = time.monotonic() + 30
+    while not _children() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    children = _children()
+    assert children and service._builder.is_alive()
+    other = SearchService(demo, tmp_path / "index", check_seconds=0, background=False)
+    with pytest.raises(IndexBusy):
+        other.rebuild()
+    service.wait_for_rebuild()
+    assert read_meta(service.current_folder())["built_by"] in children
+
+
+def _children() -> set[int]:
+    """This process's child processes now (Linux: /proc)."""
+    found = set()
+    for listing in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
+        found |= {int(pid) for pid in listing.read_text().split()}
+    return found
+
+
+def test_a_failing_build_process_leaves_the_old_index_serving(demo, tmp_path, monkeypatch, caplog):
+    # the child reads a database without the catalogue's tables: it fails for real, and nothing of
+    # its build may reach the folder the citizens' answers come from
+    service = SearchService(demo, tmp_path / "index", check_seconds=0, background=True)
+    service.rebuild(wait=True)
+    assert service.search(SearchQuery("cai thuốc phiện")).nothing_fits
+    old = service.current_folder()
+    monkeypatch.setattr(service, "child_database_url", lambda: f"sqlite:///{tmp_path / 'no-catalogue.sqlite3'}")
+    with transaction(demo) as session:
+        save_group(session, "cai thuốc phiện\ncai nghiện ma túy", actor="quan-tri")
+    service._builder = None
+    service.search(SearchQuery("cai thuốc lá"))
+    service.wait_for_rebuild()
+    assert "search index rebuild failed" in caplog.text and "no such table" in caplog.text
+    assert service.current_folder() == old and service._engine.folder == old
+    assert sorted(p.name for p in (tmp_path / "index").iterdir() if p.name.startswith(("ix-", ".building"))) == [
+        old.name
+    ]
+    during = service.search(SearchQuery("cai thuốc phiện"))
+    assert during.stale and during.nothing_fits and during.engine == "whoosh"  # the old index, said to be old
+
+
+def test_a_database_in_memory_is_built_in_this_process(tmp_path):
+    # another process cannot open an in-memory SQLite database: its refresh builds in the thread
+    memory = SearchService(make_session_factory(make_engine("sqlite:///:memory:")), tmp_path / "a")
+    assert memory.child_database_url() is None
+    on_disk = SearchService(make_session_factory(make_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")), tmp_path / "b")
+    assert on_disk.child_database_url() == f"sqlite:///{tmp_path / 'x.sqlite3'}"

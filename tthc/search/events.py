@@ -25,6 +25,7 @@ import numpy as np
 
 from ..text import fold as fold_plain
 from .analysis import exact_form, folded_form, tokens
+from .pacing import paced
 from .stopwords import is_stop_word
 
 EVENTS_FILE = Path(__file__).with_name("events.json")
@@ -143,7 +144,7 @@ class EventIndex:
     def __init__(self, events: tuple[Event, ...]):
         self.events = events
         counts: list[dict[str, int]] = []
-        for event in events:
+        for event in paced(events, 1):
             texts = [event.title, event.description, *event.phrases, *(s.title for s in event.steps)]
             tf: dict[str, int] = {}
             for text in texts:
@@ -153,7 +154,7 @@ class EventIndex:
         size = max(1, len(events))
         lengths = [sum(v for t, v in tf.items() if " " not in t and not t.startswith(EXACT)) for tf in counts]
         self.postings: dict[str, list[tuple[int, float]]] = {}
-        for i, tf in enumerate(counts):
+        for i, tf in paced(enumerate(counts), 2):
             norm = K1 * (1 - B + B * lengths[i] / EVENT_LENGTH)
             for term, count in tf.items():
                 self.postings.setdefault(term, []).append((i, count * (K1 + 1) / (count + norm)))
@@ -166,13 +167,13 @@ class EventIndex:
                 tuple((EXACT + exact_form(w), folded_form(w)) for w in tokens(p) if not is_stop_word(w))
                 for p in event.phrases
             ]
-            for event in events
+            for event in paced(events, 2)
         ]
         self._terms_cache: dict[str, frozenset[str]] = {}
         self._position = {event.slug: i for i, event in enumerate(events)}
         # an event's own words: those in at least CORE_SHARE of its phrasings ("mất" for a death)
         self._core: dict[str, frozenset[str]] = {}
-        for event in events:
+        for event in paced(events, 2):
             seen: dict[str, int] = {}
             for phrase in event.phrases:
                 for term in {t for t in _terms(phrase) if " " not in t}:

@@ -36,6 +36,7 @@ from ..text import fold as fold_plain
 from .actions import implied, negation_words, starts_with
 from .analysis import Unit, exact_form, expand_abbreviations, folded_form, parse_units, synonym_lookup, tokens
 from .dictionary import is_vietnamese
+from .pacing import paced
 from .ranking import FUZZY_MIN_LENGTH, TypoIndex
 from .stopwords import (
     Reading,
@@ -226,20 +227,22 @@ class NameIndex:
             if code:
                 self.code_docs.setdefault(code, doc)
                 self.code_docs.setdefault(".".join(code.split(".")[:2]), doc)
-        self.words = [name_words(n) for n in names]
+        self.words = [name_words(n) for n in paced(names)]
         # the words outside parentheses: what the procedure is, not the cases it lists
         # ("Cấp giấy phép xây dựng mới … (Công trình không theo tuyến/… Tín ngưỡng, tôn giáo/…)")
-        self.main_words = [name_words(PARENTHESES.sub(" ", n)) or w for n, w in zip(names, self.words, strict=True)]
+        self.main_words = [
+            name_words(PARENTHESES.sub(" ", n)) or w for n, w in paced(zip(names, self.words, strict=True))
+        ]
         lengths = np.array([max(1, len(w)) for w in self.words], dtype=np.float32)
         norm = K1 * (1 - B + B * lengths / (lengths.mean() if self.size else 1.0))
         postings: dict[str, dict[int, int]] = {}
-        for doc, words in enumerate(self.words):
+        for doc, words in paced(enumerate(self.words)):
             for term in words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]:
                 counts = postings.setdefault(term, {})
                 counts[doc] = counts.get(doc, 0) + 1
         self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.idf: dict[str, float] = {}
-        for term, counts in postings.items():
+        for term, counts in paced(postings.items(), 64):
             ids = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
             tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
             self.postings[term] = (ids, tf * (K1 + 1) / (tf + norm[ids]))
@@ -248,17 +251,17 @@ class NameIndex:
         # the names spelling each word with its tones: a toned query word matches them fully, the
         # names holding another word that only folds the same (mưa / mua, đất / đắt) at FOLD_ONLY
         exact_docs: dict[str, set[int]] = {}
-        spellings = [[exact_form(word) for word in tokens(name)] for name in names]
-        for doc, exact in enumerate(spellings):
+        spellings = [[exact_form(word) for word in tokens(name)] for name in paced(names)]
+        for doc, exact in paced(enumerate(spellings), 64):
             for spelt in exact:
                 exact_docs.setdefault(spelt, set()).add(doc)
-        self.exact_docs = {w: np.fromiter(d, dtype=np.int64, count=len(d)) for w, d in exact_docs.items()}
+        self.exact_docs = {w: np.fromiter(d, dtype=np.int64, count=len(d)) for w, d in paced(exact_docs.items(), 64)}
         self.typos = TypoIndex(self.vocabulary)
         # stop words (stopwords.json) typed without tones: only those no other name word folds to
         stops = stop_words()
-        ambiguous = {folded_form(w) for name in names for w in tokens(name) if exact_form(w) not in stops}
+        ambiguous = {folded_form(w) for name in paced(names) for w in tokens(name) if exact_form(w) not in stops}
         self.untoned_stops = folded_stop_words() - ambiguous
-        self.heads = [self._head(words) for words in self.words]  # leading action of each name
+        self.heads = [self._head(words) for words in paced(self.words)]  # leading action of each name
         self._pairs: dict[int, set[tuple[str, str]]] = {}
         self._qualifiers: dict[int, tuple[int, ...]] = {}
         self._families: dict[tuple[str, ...], list[int]] | None = None  # special_siblings…
@@ -322,9 +325,9 @@ class NameIndex:
     def _spelt_pairs(self, spellings: list[list[str]]) -> dict[str, tuple[bool, bool]]:
         """Folded pair → (first word, second word) spelt as no stop word in some name (_content_pair)."""
         stops = stop_words()
-        fold = {e: folded_form(e.rstrip(DIGITS)) for e in self.exact_docs}
+        fold = {e: folded_form(e.rstrip(DIGITS)) for e in paced(self.exact_docs, 64)}
         spelt: dict[str, tuple[bool, bool]] = {}
-        for exact in spellings:
+        for exact in paced(spellings):
             for a, b in zip(exact, exact[1:], strict=False):
                 key = f"{fold[a]} {fold[b]}"
                 first, second = spelt.get(key, (False, False))
@@ -948,7 +951,7 @@ class NameIndex:
         joining them (cho, tại, đối với, có…) taken out, their words outside parentheses (the level
         "(thực hiện tại cấp tỉnh)") are the same; only cases a name says count (not who applies)."""
         if self._families is None:
-            self._family_keys = [self._family_key(d) for d in range(self.size)]
+            self._family_keys = [self._family_key(d) for d in paced(range(self.size))]
             self._families = {}
             for d, key in enumerate(self._family_keys):
                 self._families.setdefault(key, []).append(d)

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from ..text import nfc
 from .analysis import Unit, exact_form, folded_form
+from .pacing import paced
 
 _WORD_RE = re.compile(r"\w+")
 # Many names start with "Thủ tục": it says nothing about which procedure the citizen meant.
@@ -195,7 +196,7 @@ class TypoIndex:
 
     def __init__(self, vocabulary):
         self.by_deletion: dict[str, set[str]] = {}
-        for word in vocabulary:
+        for word in paced(vocabulary):
             if len(word) >= FUZZY_MIN_LENGTH - 1:
                 for form in deletions(word):
                     self.by_deletion.setdefault(form, set()).add(word)

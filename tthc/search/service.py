@@ -9,6 +9,12 @@ A process keeps its searcher open and checks (at most every CHECK_SECONDS) wheth
 state in the database moved. If the live index does not match, the answer comes from an in-memory
 scan of the catalogue (correct, slower) while the index is rebuilt into a new folder and swapped in.
 
+The background refresh builds in a child process (tthc.search.build_child: the catalogue read
+into documents, Whoosh's writer, the files), the index thread only waiting for it: in a thread of
+this process the build's long holds of the interpreter lock made requests wait behind it (seconds
+at 30,000 procedures). rebuild() still builds in the calling thread (the CLI, tests), and so does
+the refresh when the database is SQLite in memory (no other process can open it).
+
 Several processes (gunicorn workers) share the folder: one builds, the others find its new folder
 at their next check. No request opens it (seconds at 30,000 procedures): the process's one index
 thread opens it, answers WARM_QUERIES with it and swaps it in, as the builder's own process does,
@@ -27,10 +33,13 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import json
 import logging
 import os
 import re
 import shutil
+import subprocess
+import sys
 import threading
 import time
 import weakref
@@ -48,6 +57,7 @@ from .documents import build_documents, documents_on, next_change_date
 from .event_edits import active_event_data, approved_state
 from .gaps import database_synonyms
 from .memory import MemoryEngine
+from .pacing import background, collector_paused
 from .query import SearchQuery, SearchResult
 from .whoosh_index import INDEX_FORMAT, EngineClosed, WhooshEngine, build_index, read_meta
 
@@ -56,10 +66,22 @@ POINTER, LOCK_FILE, PREFIX = "current", ".build.lock", "ix-"
 CACHE_SIZE = 1024
 NEVER = float("-inf")  # _checked_at when the next search must check (monotonic time may be under check_seconds)
 WARM_QUERIES = ("đăng ký khai sinh cho con", "dang ky tam tru")  # toned and untoned: both readings' tables
+CHILD_TIMEOUT_SECONDS = 1800  # a build child running longer is stuck: killed, the old index keeps serving
 
 
 class IndexBusy(Exception):
     """Another process is building the index right now."""
+
+
+class IndexBuildFailed(Exception):
+    """The build process failed (its stderr in the message); the live index is untouched."""
+
+
+# The build child runs tthc.search.build_child from the tthc package imported here (whatever the
+# installed one is: a worktree, pytest's rootdir), put first on its path; its environment is this one.
+CHILD_COMMAND = (
+    "import sys; sys.path.insert(0, sys.argv[1]); from tthc.search.build_child import main; sys.exit(main())"
+)
 
 
 class SearchService:
@@ -282,40 +304,94 @@ class SearchService:
             except BlockingIOError:
                 raise IndexBusy("Chỉ mục tìm kiếm đang được xây dựng bởi một tiến trình khác.") from None
             try:
-                yield
+                yield handle
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def rebuild(self, *, wait: bool = False, force: bool = False) -> dict[str, Any]:
-        """Build the index for the catalogue as it is now into a new folder and swap it in.
+        """Build the index for the catalogue as it is now into a new folder and swap it in, in this
+        thread (the CLI, tests; the background refresh builds in a child process: rebuild_elsewhere).
         Skips the work when the live index already matches (unless force)."""
         with self._build_lock(wait):
-            started = time.perf_counter()
-            with self.session_factory() as session:
-                today = self.today()
-                state = catalogue_state(session, today).key
-                folder = self.current_folder()
-                if folder is not None and not force and _opens(folder, state):
-                    return {**read_meta(folder), "rebuilt": False, "folder": folder.name}
-                docs = build_documents(session, today)
-                synonyms = database_synonyms(session)  # staff's groups, on top of synonyms.json
-                events = events_in_force(session)  # staff's approved event edits, on top of events.json
-            stamp = f"{PREFIX}{dt.datetime.now():%Y%m%d%H%M%S%f}-{os.getpid()}"
-            building = self.index_dir / f".building-{stamp}"
-            meta = {
-                "format": INDEX_FORMAT,
-                "state": state,
-                "built_at": dt.datetime.now().isoformat(timespec="seconds"),
-                "built_for": today.isoformat(),
-                "next_change": next_change_date(docs, today),
-            }
-            build_index(building, docs, meta, limitmb=self.limitmb, procs=self.procs, synonyms=synonyms, events=events)
-            os.rename(building, self.index_dir / stamp)
-            self._point_to(stamp)
-            self._remove_old(keep={stamp, folder.name if folder else ""})
-            seconds = round(time.perf_counter() - started, 2)
-            log.info("search index %s built: %d documents in %.1f s", stamp, len(docs), seconds)
-            return {**meta, "documents": len(docs), "rebuilt": True, "folder": stamp, "seconds": seconds}
+            return self.rebuild_holding_lock(force=force)
+
+    def rebuild_holding_lock(self, *, force: bool = False) -> dict[str, Any]:
+        """rebuild() for a caller that holds the build lock (rebuild itself, or build_child, whose
+        parent holds it for it)."""
+        started = time.perf_counter()
+        with self.session_factory() as session:
+            today = self.today()
+            state = catalogue_state(session, today).key
+            folder = self.current_folder()
+            if folder is not None and not force and _opens(folder, state):
+                return {**read_meta(folder), "rebuilt": False, "folder": folder.name}
+            docs = build_documents(session, today)
+            synonyms = database_synonyms(session)  # staff's groups, on top of synonyms.json
+            events = events_in_force(session)  # staff's approved event edits, on top of events.json
+        stamp = f"{PREFIX}{dt.datetime.now():%Y%m%d%H%M%S%f}-{os.getpid()}"
+        building = self.index_dir / f".building-{stamp}"
+        meta = {
+            "format": INDEX_FORMAT,
+            "state": state,
+            "built_at": dt.datetime.now().isoformat(timespec="seconds"),
+            "built_for": today.isoformat(),
+            "built_by": os.getpid(),  # the process that built it: the web's own, or its build child
+            "next_change": next_change_date(docs, today),
+        }
+        build_index(building, docs, meta, limitmb=self.limitmb, procs=self.procs, synonyms=synonyms, events=events)
+        os.rename(building, self.index_dir / stamp)
+        self._point_to(stamp)
+        self._remove_old(keep={stamp, folder.name if folder else ""})
+        seconds = round(time.perf_counter() - started, 2)
+        log.info("search index %s built: %d documents in %.1f s", stamp, len(docs), seconds)
+        return {**meta, "documents": len(docs), "rebuilt": True, "folder": stamp, "seconds": seconds}
+
+    def rebuild_elsewhere(self, *, force: bool = False) -> dict[str, Any]:
+        """rebuild() in a child process (tthc.search.build_child), this thread only waiting for it:
+        the build is seconds of CPU-bound Python, and in a thread of this process every request
+        waited behind its hold on the interpreter lock. This process takes the build lock (no child
+        is started while another process builds: IndexBusy) and holds it until the child ends; the
+        child inherits the lock's file, so the lock stays held while it builds even if this process
+        dies. A database the child cannot open (SQLite in memory, as some tests use) is built here."""
+        url = self.child_database_url()
+        if url is None:
+            return self.rebuild(force=force)
+        spec = {
+            "database_url": url,
+            "index_dir": str(self.index_dir.resolve()),
+            "limitmb": self.limitmb,
+            "procs": self.procs,
+            "today": self.today().isoformat(),
+            "force": force,
+        }
+        with self._build_lock(wait=False) as lock:
+            try:
+                child = subprocess.run(
+                    [sys.executable, "-c", CHILD_COMMAND, str(Path(__file__).resolve().parents[2])],
+                    input=json.dumps(spec),
+                    capture_output=True,
+                    text=True,
+                    timeout=CHILD_TIMEOUT_SECONDS,
+                    pass_fds=(lock.fileno(),),  # the lock stays held while the child lives, even past this process
+                )
+            except subprocess.TimeoutExpired as error:  # killed by run(); its .building-* folder goes later
+                raise IndexBuildFailed(f"the build process ran over {CHILD_TIMEOUT_SECONDS} s") from error
+        if child.returncode != 0:
+            raise IndexBuildFailed(f"the build process exited {child.returncode}:\n{child.stderr[-4000:]}")
+        return json.loads(child.stdout.strip().splitlines()[-1])
+
+    def child_database_url(self) -> str | None:
+        """The catalogue database's URL for a build child, or None when another process cannot open
+        it: an in-memory SQLite database (or a session factory bound to no engine)."""
+        bind = self.session_factory.kw.get("bind")
+        url = getattr(bind, "url", None)
+        if url is None:
+            return None
+        if url.get_backend_name() == "sqlite":
+            database = url.database or ""
+            if database in ("", ":memory:") or "mode=memory" in str(url):
+                return None
+        return url.render_as_string(hide_password=False)
 
     def _point_to(self, name: str) -> None:
         temporary = self.index_dir / f".{POINTER}.{os.getpid()}"
@@ -350,7 +426,7 @@ class SearchService:
                 except Exception as error:  # as text: a kept traceback would keep Whoosh's file open
                     log.warning("search index %s cannot be opened (%s); it will be rebuilt", load, error)
                 _collect_broken_files()
-            outcome = self.rebuild()
+            outcome = self.rebuild_elsewhere()
             self._open_warm(outcome["folder"])  # also when another process had built it already
         except IndexBusy:
             pass  # another process builds it; the next check has this thread open its result
@@ -368,8 +444,7 @@ class SearchService:
         with self._lock:
             if isinstance(self._engine, WhooshEngine) and self._engine.folder == folder:
                 return
-        engine = WhooshEngine(folder)
-        _answer_warm_queries(engine)
+        engine = open_warmed(folder)
         with self._lock:
             if self.current_folder() == engine.folder:
                 self._replace_engine(engine)
@@ -420,6 +495,20 @@ def events_in_force(session: Session) -> list[dict[str, Any]] | None:
 def _answer_warm_queries(engine: WhooshEngine | MemoryEngine) -> None:
     for words in WARM_QUERIES:
         engine.search(SearchQuery(words).normalized())
+
+
+def open_warmed(folder: Path) -> WhooshEngine:
+    """The folder's engine, opened and warmed by the WARM_QUERIES, in background work: its tables
+    are built in Python (seconds at 30,000 procedures), pausing while this process answers searches
+    (tthc.search.pacing), the garbage collector kept from walking them meanwhile."""
+    with background(), collector_paused():
+        engine = WhooshEngine(folder)
+        try:
+            _answer_warm_queries(engine)
+        except BaseException:
+            engine.close()
+            raise
+    return engine
 
 
 def _watch(service_ref: weakref.ref[SearchService], seconds: float) -> None:

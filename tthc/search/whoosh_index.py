@@ -34,6 +34,7 @@ from .analysis import folded_form, looks_like_code, tokens, toned_forms
 from .documents import SearchDocument
 from .events import EventIndex, event_index, index_of
 from .names import NameIndex, ranked_name
+from .pacing import answering, paced
 from .query import FACETS, SearchQuery, SearchResult, answer_by_names, rank_candidates
 
 META_FILE = "meta.json"
@@ -101,10 +102,10 @@ class BodyPostings:
 
     def __init__(self, path: Path, codes: list[str]):
         with np.load(path) as data:
-            self.terms = {t: i for i, t in enumerate(data["terms"].tolist())}
+            self.terms = {t: i for i, t in paced(enumerate(data["terms"].tolist()), 256)}
             self.offsets = data["offsets"]
-            docnum = {code: n for n, code in enumerate(codes)}
-            to_docnum = np.array([docnum[c] for c in data["codes"].tolist()], dtype=np.int64)
+            docnum = {code: n for n, code in paced(enumerate(codes), 256)}
+            to_docnum = np.array([docnum[c] for c in paced(data["codes"].tolist(), 256)], dtype=np.int64)
             self.ids = to_docnum[data["ids"]] if len(to_docnum) else data["ids"].astype(np.int64)
         self.size = len(codes)
 
@@ -231,7 +232,7 @@ class WhooshEngine:
         self._values: dict[str, list[str]] = {}
         self._toned: dict[str, str] = json.loads((folder / WORDS_FILE).read_text())
         names = json.loads((folder / NAMES_FILE).read_text())
-        codes = [c.decode("utf-8") if isinstance(c, bytes) else c for c in self._column_values("code")]
+        codes = [c.decode("utf-8") if isinstance(c, bytes) else c for c in paced(self._column_values("code"), 64)]
         self.names = NameIndex([names.get(code, "") for code in codes], codes, self._sectors())
         self.body = BodyPostings(folder / BODY_FILE, codes)
         self.synonyms = tuple(tuple(g) for g in json.loads((folder / SYNONYMS_FILE).read_text()))
@@ -314,7 +315,7 @@ class WhooshEngine:
 
     # --- answering ---------------------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResult:
-        with self._lock:
+        with answering(), self._lock:  # a background open (pacing) gives way meanwhile
             if self.closed:
                 raise EngineClosed(self.folder.name)
             return self._search(query)
@@ -376,7 +377,7 @@ class WhooshEngine:
     def statuses(self) -> list[str]:
         if self._statuses is None:
             statuses = [""] * self.size
-            for value in self.values("status"):
+            for value in paced(self.values("status"), 1):
                 for n in self.docnums(self.bits("status", value)).tolist():
                     statuses[n] = value
             self._statuses = statuses
@@ -416,7 +417,7 @@ class WhooshEngine:
         if key not in self._columns:
             values = self.values(field)
             codes = np.full(self.size, len(values), dtype=np.int64)
-            for i, value in enumerate(values):
+            for i, value in paced(enumerate(values), 1):
                 codes[self.docnums(self.bits(field, value))] = i
             self._columns[key] = codes
         return self._columns[key]
