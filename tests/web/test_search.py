@@ -99,7 +99,9 @@ def test_exact_tone_match_outranks_folded(service):
     # "diện" (đại diện) and "điện" (điện lực) fold to the same "dien".
     assert codes(service, "diện")[0] == "1.003213"
     assert codes(service, "điện")[0] != "1.003213"
-    assert "1.003213" in codes(service, "dien", per_page=50)
+    # untoned, the word still finds "đại diện" by folding ("dien" alone no longer shows it: that name
+    # is the special case of an embassy abroad, behind the three "điện" licences when nothing fits)
+    assert codes(service, "dai dien")[0] == "1.003213"
 
 
 def test_old_and_new_tone_placement_match(service):
