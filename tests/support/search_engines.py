@@ -31,13 +31,25 @@ def whole_engine() -> MemoryEngine:
     return MemoryEngine([document_from_record(to_record(r), IN_FORCE, "2025-01-01") for r in large_rows()], "test")
 
 
+def _first_answer(eng: MemoryEngine, text: str) -> str:
+    result = eng.search(SearchQuery(text, per_page=5).normalized())
+    return (result.hits[0]["code"] if result.hits else "") + (" (nothing fits)" if result.nothing_fits else "")
+
+
 def assert_first(eng: MemoryEngine, cases: dict[str, str]) -> None:
     """Each text's first hit is its code, offered as a match (not "nothing fits")."""
-    got = {}
-    for text in cases:
-        result = eng.search(SearchQuery(text, per_page=5).normalized())
-        got[text] = (result.hits[0]["code"] if result.hits else "") + (" (nothing fits)" if result.nothing_fits else "")
+    got = {text: _first_answer(eng, text) for text in cases}
     assert got == cases, {text: (code, got[text]) for text, code in cases.items() if got[text] != code}
+
+
+def assert_first_but_doubted(eng: MemoryEngine, cases: dict[str, str]) -> None:
+    """Each text's first hit is its code, yet the shipped confidence model says "nothing fits": a
+    right first answer it flags (a false alarm, counted in the evaluation's right answers flagged).
+    Kept apart, like a strict xfail: a refit that stops flagging it fails here, and the case goes
+    back to `assert_first`."""
+    doubted = {text: f"{code} (nothing fits)" for text, code in cases.items()}
+    got = {text: _first_answer(eng, text) for text in cases}
+    assert got == doubted, {text: (code, got[text]) for text, code in doubted.items() if got[text] != code}
 
 
 def names_engine(names: dict[str, str], level: str = "xa", synonyms=()) -> MemoryEngine:

@@ -5,7 +5,7 @@ shipped events, synonyms and qualifiers."""
 
 from __future__ import annotations
 
-from tests.support.search_engines import assert_first, large_rows
+from tests.support.search_engines import assert_first, assert_first_but_doubted, large_rows
 from tthc.search.events import shipped_events
 from tthc.search.memory import MemoryEngine
 from tthc.search.qualifiers import asked, qualifiers
@@ -76,10 +76,14 @@ def test_step_conditions_in_everyday_words_do_not_pull_the_general_case_away(who
         {
             "giấy đăng ký kết hôn bị cháy, ở xã cũng không còn sổ lưu": "1.004746",
             "làm mất giấy khai sanh, xin bản sao ở đâu": "2.000635",
-            "chồng tôi người Úc, hai vợ chồng vừa sinh con ở Việt Nam, cần làm giấy khai sinh cho cháu": "2.000528",
             "con trai tôi sắp lấy vợ người Nhật": "2.000806",
             "xin giấy xác nhận cư trú": "1.010041",
         },
+    )
+    # right first, but the confidence model of 2026-12-07 (units and pairs held) doubts it: the
+    # name holds little of the story, and the event's border-area step is close behind
+    assert_first_but_doubted(
+        whole, {"chồng tôi người Úc, hai vợ chồng vừa sinh con ở Việt Nam, cần làm giấy khai sinh cho cháu": "2.000528"}
     )
 
 
