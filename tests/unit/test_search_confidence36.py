@@ -5,14 +5,10 @@ by cross-validation over the tuning parts (tests/search_eval/calibrate.py)."""
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
-import pytest
 
 from tests.search_eval.calibrate import CV_RIGHT_FLAGGED, FEATURES, QUANTILES, choose_quantile
 from tests.support.search_engines import names_engine
-from tthc.search import query as search_query
 from tthc.search.memory import MemoryEngine
 from tthc.search.query import CONFIDENCE_FLOOR, SearchQuery
 
@@ -31,20 +27,6 @@ def engine() -> MemoryEngine:
 
 def features_of(eng: MemoryEngine, text: str, at: int = 0) -> dict[str, float]:
     return eng.search(SearchQuery(text, explain=True).normalized()).hits[at]["explain"]["confidence_features"]
-
-
-@pytest.fixture
-def model(tmp_path, monkeypatch):
-    """Write a model file the engine reads instead of the shipped one."""
-
-    def write(weights: dict[str, float], intercept: float) -> None:
-        path = tmp_path / "confidence.json"
-        path.write_text(json.dumps({"weights": weights, "intercept": intercept}), encoding="utf-8")
-        monkeypatch.setattr(search_query, "CONFIDENCE_FILE", path)
-        search_query.confidence_model.cache_clear()
-
-    yield write
-    search_query.confidence_model.cache_clear()
 
 
 def test_a_name_holding_every_word_holds_every_unit_and_pair():

@@ -5,11 +5,9 @@ where the cover alone or the model says the first hit is probably wrong."""
 
 from __future__ import annotations
 
-import json
 import random
 
 import numpy as np
-import pytest
 
 from tests.search_eval.calibrate import (
     FEATURES as MODEL_FEATURES,
@@ -42,20 +40,6 @@ FEATURES = {"cover", "cover_confidence", "lead", "best_cover", "unknown", "typos
 
 def engine() -> MemoryEngine:
     return names_engine(NAMES)
-
-
-@pytest.fixture
-def model(tmp_path, monkeypatch):
-    """Write a model file the engine reads instead of the shipped one."""
-
-    def write(weights: dict[str, float], intercept: float) -> None:
-        path = tmp_path / "confidence.json"
-        path.write_text(json.dumps({"weights": weights, "intercept": intercept}), encoding="utf-8")
-        monkeypatch.setattr(search_query, "CONFIDENCE_FILE", path)
-        search_query.confidence_model.cache_clear()
-
-    yield write
-    search_query.confidence_model.cache_clear()
 
 
 def test_explain_shows_the_features_the_confidence_reads():
