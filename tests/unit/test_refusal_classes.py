@@ -18,6 +18,7 @@ from tthc.problems import DomainError
 # qualified name → why it is not a refusal of the domain
 NOT_REFUSALS = {
     "tthc.search.service.IndexBusy": "another process holds the index build lock; the caller waits or skips",
+    "tthc.search.service.IndexBuildFailed": "a background build process failed: logged, the live index serves on",
     "tthc.search.whoosh_index.EngineClosed": "a search met an index swapped out meanwhile; it asks the new one",
     "tthc.config.SettingError": "a setting the operator gave cannot be read: the app does not start at all",
     "tthc.web.caching.UndeclaredInput": "a view read a request input its ETag does not name: a bug, raised in tests",
