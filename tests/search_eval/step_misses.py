@@ -36,6 +36,7 @@ class Recorder:
         def wrapped(steps, index, event_docs, wanted, named, plan, coverage, fit):
             order = self.original(steps, index, event_docs, wanted, named, plan, coverage, fit)
             self.seen = {"steps": steps, "index": index, "named": named, "coverage": coverage, "fit": fit}
+            self.seen["wanted"] = wanted
             self.seen["order"] = order
             return order
 
@@ -43,7 +44,10 @@ class Recorder:
 
 
 def describe(seen: dict, expected: set[str]) -> list[str]:
+    from tthc.search.qualifiers import qualifiers, unasked
+
     index, order, fit, coverage, named = (seen[k] for k in ("index", "order", "fit", "coverage", "named"))
+    table = qualifiers()
     lines = []
     for position, (step, codes) in enumerate(seen["steps"]):
         for code in codes:
@@ -52,10 +56,13 @@ def describe(seen: dict, expected: set[str]) -> list[str]:
                 continue
             place = order.index(doc) if doc in order else -1
             mark = "*" if code in expected else " "
+            # a special case the query does not ask for keeps a step from leading (`_step_qualifiers`)
+            cases = ranking._step_qualifiers(step, doc, index, seen["wanted"], fit)
+            special = " ".join(" ".join(table[i].names[0]) for i in cases) if unasked(cases, seen["wanted"]) else ""
             lines.append(
                 f"   {mark} step {position:2d} place {place:2d} {step.style:8s} fit {fit.get(doc, 0.0):.3f} "
                 f"cover {float(coverage[doc]):.2f} names#{named.get(doc, -1):3d} {code} "
-                f"{step.title[:60]} | {step.condition[:50]}"
+                f"{step.title[:60]} | {step.condition[:50]}" + (f" [unasked: {special}]" if special else "")
             )
     return lines
 
