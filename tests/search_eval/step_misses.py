@@ -33,8 +33,8 @@ class Recorder:
         self.seen: dict | None = None
         self.original = ranking._step_order
 
-        def wrapped(steps, index, event_docs, wanted, named, plan, coverage, fit):
-            order = self.original(steps, index, event_docs, wanted, named, plan, coverage, fit)
+        def wrapped(steps, index, event_docs, wanted, named, plan, coverage, fit, *rest):
+            order = self.original(steps, index, event_docs, wanted, named, plan, coverage, fit, *rest)
             self.seen = {"steps": steps, "index": index, "named": named, "coverage": coverage, "fit": fit}
             self.seen["wanted"] = wanted
             self.seen["order"] = order
