@@ -178,6 +178,9 @@ STEP_NAME_LEAD = 0.1  # the names' first answer leads its event when it holds th
 STEP_MARGIN = 0.0  # … over the first step's, beyond that
 STEP_MARGIN_LISTED = 0.15  # … and a required or optional step (done in the order listed) by this much
 STEP_OVER_NAMES = 0.15  # … and over the names' first answer's step, its own words this much more
+STEP_TOLD_RATIO = 2.0  # a step whose own words hold this many times what each step listed before it holds…
+STEP_TOLD_GAP = 0.03  # … and this much more, leads its event wherever it is listed (`_step_told`)
+ACTION_WORDS = 2
 STEP_DECAY = 0.05  # a chosen step leads when its own words hold this much more of the query per position
 EVENT_OVER_NAMES = 0.0  # … and this much more than the first name's confidence, to put its steps first
 NAME_COVER_FULL = 0.4  # a query covering this share of a name's words is not penalised
@@ -285,6 +288,9 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         # which special cases a step stands for
         fit = _step_fit(known_events, match.event, steps, units, index, plan.actions)
         fit = _fit_to_general(fit, steps, index, within)
+        held_words = _words_to_general(
+            _step_words(known_events, match.event, steps, units, index, plan.actions), steps, index, within
+        )
         event_docs = _event_docs(steps, index, within, fit)
         event_steps, step_fit = len(steps), fit
         if not steps:
@@ -304,7 +310,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             event_info = {"slug": match.event.slug, "title": match.event.title, "matched": True}
             name_agrees = top in event_docs  # the names' own first answer is one of the event's steps
             named = {d: i for i, (_s, d) in enumerate(by_names)}
-            order = _step_order(steps, index, event_docs, within, named, plan, coverage, fit)
+            order = _step_order(steps, index, event_docs, within, named, plan, coverage, fit, held_words)
             # how sure the event is: less the query's most telling word when the event holds it
             # only apart from the word it goes with in the query ("máy bay": the driving event
             # holds "máy" of "xe máy"), so the answer does not claim a match
@@ -629,17 +635,33 @@ def _fit_to_general(fit: dict[int, float], steps, index, wanted: set[int]) -> di
     người giám hộ … là người nước ngoài"): what its words hold of a query not asking for the case
     is the general step's ("cháu đủ 18 tuổi rồi, tôi muốn chấm dứt giám hộ" → Đăng ký chấm dứt
     giám hộ, not the guardianship's registration listed first)."""
+    out = dict(fit)
+    for general, special in _general_siblings(steps, index, wanted):
+        out[general] = max(out.get(general, 0.0), fit.get(special, 0.0))
+    return out
+
+
+def _words_to_general(words: StepWords, steps, index, wanted: set[int]) -> StepWords:
+    """The query's words a special step holds are its general sibling's too, as for `_fit_to_general`."""
+    out = dict(words)
+    for general, special in _general_siblings(steps, index, wanted):
+        out[general] = out.get(general, frozenset()) | words.get(special, frozenset())
+    return out
+
+
+def _general_siblings(steps, index, wanted: set[int]) -> list[tuple[int, int]]:
+    """(general, special) procedures of the event's steps: the special one a sibling of the general
+    one (`special_siblings`) for a case the query does not ask for."""
     from .qualifiers import adjustment
 
     docs = {index.code_docs[c] for _step, codes in steps for c in codes if c in index.code_docs}
-    out = dict(fit)
-    for general in docs:
-        if adjustment(index.qualifiers(general), wanted) < 0:
-            continue
-        for special, _added in index.special_siblings(general):
-            if special in docs and adjustment(index.qualifiers(special), wanted) < 0:
-                out[general] = max(out.get(general, 0.0), fit.get(special, 0.0))
-    return out
+    return [
+        (general, special)
+        for general in docs
+        if adjustment(index.qualifiers(general), wanted) >= 0
+        for special, _added in index.special_siblings(general)
+        if special in docs and adjustment(index.qualifiers(special), wanted) < 0
+    ]
 
 
 def _case_outside(top, event_docs: list[int], index, wanted: set[int], event=None) -> bool:
@@ -714,7 +736,12 @@ def event_ranking(events, plan, index, limit: int | None = None):
     return events.rank(units, pairs, plan.words, limit), units
 
 
-def _step_order(steps, index, event_docs, wanted, named, plan, coverage, fit) -> list[int]:
+StepWords = dict[int, frozenset[tuple[int, int]]]  # procedure → (query unit, words of it) its step holds
+
+
+def _step_order(
+    steps, index, event_docs, wanted, named, plan, coverage, fit, words: StepWords | None = None
+) -> list[int]:
     """The event's procedures in the order shown. The steps keep their order (`event_docs`), but:
     the step the names rank first, when it holds the floor share of the query, clearly more than the
     first step, and its name more than the first step's name, goes first, whatever its place or
@@ -725,7 +752,7 @@ def _step_order(steps, index, event_docs, wanted, named, plan, coverage, fit) ->
     "nếu con vào lớp 1") as soon as its words tell it, a required or optional one ("từ chối nhận di
     sản" in an inheritance) by a margin, as the event lists those in the order they are done.
     Never a special case the query does not ask for (`_step_qualifiers`)."""
-    from .qualifiers import unasked
+    from .qualifiers import adjustment, unasked
 
     order = _within_steps(list(event_docs), steps, index, coverage)
     # the step the names rank first (`named`: document → its place in their order), when the names
@@ -797,6 +824,17 @@ def _step_order(steps, index, event_docs, wanted, named, plan, coverage, fit) ->
                 best = rival
             order.remove(best)
             return [best, *order]
+    # the step whose own words hold clearly the most of the query's telling words leads, wherever it
+    # is listed ("giấy đăng ký xuồng bị mất, xin cấp lại" → the certificate's reissue, seventh of
+    # the boat's steps), unless the first step is there for the special case the query asks for
+    step_of = {index.code_docs[c]: i for i, (_step, codes) in enumerate(steps) for c in codes}
+    first_step = steps[step_of[order[0]]][0]
+    asked_first = adjustment(_step_qualifiers(first_step, order[0], index, wanted, fit), wanted) > 0
+    told = None if asked_first else _step_told(order, chosen, fit, words or {}, step_of)
+    if told is not None and told != order[0]:
+        order.remove(told)
+        order.insert(0, told)
+        return order
     promoted = max(
         (d for d in order if d in chosen),
         key=lambda d: (fit.get(d, 0.0) - STEP_DECAY * order.index(d), -order.index(d)),
@@ -825,7 +863,6 @@ def _step_order(steps, index, event_docs, wanted, named, plan, coverage, fit) ->
     # wherever it is listed, by the margin its style asks beyond the first step's words (no
     # decay by place: the names vouch for it): "mẹ đang lãnh lương hưu, qua Úc định cư với con"
     # → the one-time benefit for settling abroad, fourth of the pension event's choices
-    step_of = {index.code_docs[c]: i for i, (_step, codes) in enumerate(steps) for c in codes}
     agreed = _step_agreed(order, chosen, coverage, fit, step_of)
     if (
         agreed is not None
@@ -835,6 +872,26 @@ def _step_order(steps, index, event_docs, wanted, named, plan, coverage, fit) ->
         order.remove(agreed)
         order.insert(0, agreed)
     return order
+
+
+def _step_told(order: list[int], chosen: set[int], fit: dict[int, float], words: StepWords, step_of: dict[int, int]):
+    """The procedure whose step's own words hold the most of the query's telling words (`fit`),
+    clearly more than each step listed before it (`STEP_TOLD_RATIO` times, and `STEP_TOLD_GAP`
+    more: the listed order is a prior a step must clearly beat, not a cost per place), and holding
+    two words of the query at least that the first step's words do not (`_step_words`), else None."""
+    told = [d for d in order if d in chosen and fit.get(d, 0.0) > 0]
+    if not told:
+        return None
+    best = max(told, key=lambda d: (fit[d], -order.index(d)))
+    # the words that set it apart from the first step: one word alone may be met in another sense
+    # ("sửa lại mái" and "Cấp lại", "định mở" and "thẩm định")
+    if sum(n for _u, n in words.get(best, frozenset()) - words.get(order[0], frozenset())) < 2:
+        return None
+    at = order.index(best)
+    before = max((fit.get(d, 0.0) for d in order[:at] if step_of.get(d) != step_of.get(best)), default=0.0)
+    if fit[best] >= STEP_TOLD_RATIO * before and fit[best] - before >= STEP_TOLD_GAP:
+        return best
+    return None
 
 
 def _step_agreed(order: list[int], chosen: set[int], coverage, fit: dict[int, float], step_of: dict[int, int]):
@@ -869,6 +926,24 @@ def _within_steps(order: list[int], steps, index, coverage) -> list[int]:
     return out
 
 
+def _telling_units(events, event, steps, units):
+    """Each content unit of the query that some steps' own words hold (title, and a choice's
+    condition), with those steps' positions (→ the most words of one of its phrases the step holds);
+    a word of the event itself ("mất" for a death) tells no step apart and is left out."""
+    own = [events.terms_of(step.title, step.condition if step.style == "choice" else "") for step, _c in steps]
+    core = events.core(event)
+    for unit in units:
+        if not unit.content or any(len(alt) == 1 and alt[0] in core for alt in unit.alternatives):
+            continue
+        holding = {
+            i: max(len(alt) for alt in held)
+            for i, terms in enumerate(own)
+            if (held := [alt for alt in unit.alternatives if alt and all(t in terms for t in alt)])
+        }
+        if holding:
+            yield unit, holding
+
+
 def _step_fit(events, event, steps, units, index, actions=frozenset()) -> dict[int, float]:
     """Procedure (document) → the share of the query's content words its step's own words hold (the
     step's title, and the condition of a step chosen by the person's case: "nếu con vào lớp 1"),
@@ -879,7 +954,6 @@ def _step_fit(events, event, steps, units, index, actions=frozenset()) -> dict[i
     if len(steps) < 2:
         return {}
     total = sum(u.weight for u in units if u.content) or 1.0
-    own = [events.terms_of(step.title, step.condition if step.style == "choice" else "") for step, _c in steps]
     out: dict[int, float] = {}
 
     def credit(holding: list[int], weight: float) -> None:  # a word held by these steps only
@@ -889,15 +963,8 @@ def _step_fit(events, event, steps, units, index, actions=frozenset()) -> dict[i
                 doc = index.code_docs[code]
                 out[doc] = out.get(doc, 0.0) + weight * telling / total
 
-    core = events.core(event)
-    for unit in units:
-        if not unit.content or any(len(alt) == 1 and alt[0] in core for alt in unit.alternatives):
-            continue  # a word of the event itself ("mất" for a death) tells no step apart
-        holding = [
-            i for i, terms in enumerate(own) if any(alt and all(t in terms for t in alt) for alt in unit.alternatives)
-        ]
-        if holding:
-            credit(holding, unit.weight)
+    for unit, holding in _telling_units(events, event, steps, units):
+        credit(list(holding), unit.weight)
     if actions:
         from .actions import starts_with
 
@@ -910,6 +977,27 @@ def _step_fit(events, event, steps, units, index, actions=frozenset()) -> dict[i
             contents = [u.weight for u in units if u.content]
             credit(acting, sum(contents) / len(contents) if contents else 0.0)
     return out
+
+
+def _step_words(events, event, steps, units, index, actions=frozenset()) -> StepWords:
+    """Procedure (document) → the query's words its step's own words hold that tell the steps apart
+    (`_telling_units`), as (unit, how many words of it: an everyday phrase of several counts as two)."""
+    out: dict[int, set[tuple[int, int]]] = {}
+    if len(steps) < 2:
+        return {}
+    for at, (_unit, holding) in enumerate(_telling_units(events, event, steps, units)):
+        if len(holding) < len(steps):
+            for i, words in holding.items():
+                for code in steps[i][1]:
+                    out.setdefault(index.code_docs[code], set()).add((at, min(words, 2)))
+    if actions:
+        from .actions import starts_with
+
+        for step, codes in steps:
+            if starts_with([folded_form(w) for w in tokens(step.title)], actions):
+                for code in codes:
+                    out.setdefault(index.code_docs[code], set()).add((-1, ACTION_WORDS))
+    return {doc: frozenset(held) for doc, held in out.items()}
 
 
 def _out_of_its_pair(events, match, units, plan, index) -> float:
