@@ -223,21 +223,6 @@ class EventIndex:
         """The folded word pairs the events' texts hold (everyday language: "làm giấy", "mất ví")."""
         return frozenset(t for t in self.idf if " " in t and not t.startswith(EXACT))
 
-    def spellings(self) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
-        """How often the events' texts (title, description, phrasings, steps) spell each word and each
-        pair of words side by side, with their tones (exact forms): which reading of a word typed
-        without tones everyday language means beside its neighbours ("muốn mở", never "muốn mợ")."""
-        words: dict[str, int] = {}
-        pairs: dict[tuple[str, str], int] = {}
-        for event in self.events:
-            for text in (event.title, event.description, *event.phrases, *(s.title for s in event.steps)):
-                exact = [exact_form(w) for w in tokens(text)]
-                for word in exact:
-                    words[word] = words.get(word, 0) + 1
-                for pair in zip(exact, exact[1:], strict=False):
-                    pairs[pair] = pairs.get(pair, 0) + 1
-        return words, pairs
-
     def word_idf(self) -> dict[str, float]:
         """Folded word → its IDF over the events (what an everyday word says)."""
         return {t: v for t, v in self.idf.items() if " " not in t and not t.startswith(EXACT)}

@@ -40,10 +40,8 @@ from .pacing import paced
 from .ranking import FUZZY_MIN_LENGTH, TypoIndex
 from .stopwords import (
     Reading,
-    folded_people_words,
     folded_stop_words,
     opens_need,
-    people_only_forms,
     read_request,
     stop_words,
     typed_with_tones,
@@ -147,13 +145,6 @@ def phrase_terms(words: tuple[str, ...]) -> list[str]:
     """The index terms a phrase is held by: its word pairs, side by side ("giấy chứng tử" is not in a
     name holding "giấy", "chứng thư" and "điện tử"); a single word itself."""
     return [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)] or list(words)
-
-
-# people words that head a noun as often as they name a person ("người bán", "nhà nghỉ"), and the
-# words after which a person is named ("cho mẹ", "của chú"): the untoned reading of person-only forms
-PERSON_NOUNS = frozenset(folded_form(w) for w in ("người", "nhà"))
-EVERYDAY_EVIDENCE = 2  # pairs of the events' texts spelling an untoned form as no stop word, at least
-PERSON_AFTER = frozenset(folded_form(w) for w in ("cho", "của", "với", "giùm", "giúp"))
 
 
 def _no_witness(neighbours: list[str]) -> bool:
@@ -284,11 +275,6 @@ class NameIndex:
         self._content_pairs = self._spelt_pairs(spellings)
         self.everyday_idf: dict[str, float] = {}  # read_everyday: words no name holds, from the events
         self.everyday_pairs: frozenset[str] = frozenset()  # read_everyday: word pairs of the events' texts
-        # read_everyday: per folded pair holding a stop word's form, how often the events' texts spell
-        # each side as (no stop word, a stop word), and per such form, how often alone
-        self.everyday_readings: dict[str, tuple[int, int, int, int]] = {}
-        self.everyday_words: dict[str, tuple[int, int]] = {}  # folded stop form → (other word, stop word)
-        self._persons_cache: tuple[tuple[str, ...], frozenset[int]] = ((), frozenset())
 
     @staticmethod
     def _head(words: list[str]):
@@ -314,95 +300,19 @@ class NameIndex:
         """is_intent, and in a query typed without any tones (`untoned`), a word read both ways by
         its neighbours: "can" is "cần" (a stop word) unless it stands beside a word it forms a
         name's pair with ("can cuoc": căn cước); likewise "lam" (làm / lâm nghiệp), "co" (có / cơ
-        sở), "thi" (thì / thi tuyển). A form that is only a person ("chat": chắt, "mo": mợ, "trai":
-        con trai) and that names also spell as another word is a person only where its neighbours
-        say so (`_persons`), elsewhere the content word folding the same (chặt, mở, trang trại):
-        before, every such form was read as the person, and "muon chat cay" asked for nothing."""
+        sở), "thi" (thì / thi tuyển)."""
         word = words[at]
+        if self.is_intent(word):
+            return True
         folded = folded_form(word)
         if not untoned or folded not in folded_stop_words():
-            return self.is_intent(word)
-        if not self._untoned_ambiguous(folded):
-            return True
-        if self._names_pair(words, at):
             return False
-        if folded in people_only_forms():
-            return at in self._persons(tuple(folded_form(w) for w in words))
-        return True
-
-    def _untoned_ambiguous(self, folded: str) -> bool:
-        """A stop word's folded form that some name spells as another word."""
-        return folded not in self.untoned_stops
-
-    def _names_pair(self, words, at: int) -> bool:
-        """The untoned word forms a name's pair with a neighbour, spelt there as no stop word."""
-        folded = folded_form(words[at])
         pairs = []  # (the pair, the word's place in it)
         if at > 0:
             pairs.append((f"{folded_form(words[at - 1])} {folded}", 1))
         if at + 1 < len(words):
             pairs.append((f"{folded} {folded_form(words[at + 1])}", 0))
-        return any(self._content_pair(pair, place) for pair, place in pairs)
-
-    def _everyday_reading(self, folded: tuple[str, ...], at: int) -> bool | None:
-        """How the events' texts spell an untoned form beside its neighbours: True (a stop word) when
-        their pairs spell it so more often, False (another word) when they spell it otherwise at
-        least EVERYDAY_EVIDENCE times and more often ("mo tiem": mở tiệm), None when they do not say
-        (the events' phrasings seldom name people: one "chống tội phạm" does not make "chong toi")."""
-        content = stop = 0
-        pairs = []  # (the pair, the word's place in it)
-        if at > 0:
-            pairs.append((f"{folded[at - 1]} {folded[at]}", 1))
-        if at + 1 < len(folded):
-            pairs.append((f"{folded[at]} {folded[at + 1]}", 0))
-        for pair, place in pairs:
-            counts = self.everyday_readings.get(pair)
-            if counts:
-                content += counts[2 * place]
-                stop += counts[2 * place + 1]
-        if stop > content:
-            return True
-        if content >= EVERYDAY_EVIDENCE and content > stop:
-            return False
-        return None
-
-    def _persons(self, folded: tuple[str, ...]) -> frozenset[int]:
-        """The positions of an untoned query read as persons. A people word is one where it mostly
-        names a person (no name spells it otherwise, or the events' texts mostly spell it as a
-        person: "chau", "ong", but not "di", "mo", "bo"); a person-only form some name also spells
-        as another word is one when the events' pairs say so, or beside a person,
-        after a word giving to one ("cho", "cua"), or opening the query before a stop word ("ba bi
-        nhiem": the subject), spreading ("anh chi toi"). "nguoi" and "nha" head a noun as often
-        ("nguoi ban hang", "nha nghi"): they make no neighbour a person."""
-        cached = self._persons_cache  # one read: another thread may replace it meanwhile
-        if cached[0] == folded:
-            return cached[1]
-        people, only, stops = folded_people_words(), people_only_forms(), folded_stop_words()
-        readings = {i: self._everyday_reading(folded, i) for i, f in enumerate(folded) if f in only}
-        open_forms = {i for i, r in readings.items() if r is None and self._untoned_ambiguous(folded[i])}
-        persons = {i for i, r in readings.items() if r}
-        for i, f in enumerate(folded):
-            if f not in people or f in PERSON_NOUNS or readings.get(i) is False:
-                continue
-            if i not in open_forms or self._mostly_person(f):
-                persons.add(i)
-        changed = True
-        while changed:
-            changed = False
-            for i in sorted(open_forms - persons):
-                beside = (i - 1 in persons or i + 1 in persons) or (i > 0 and folded[i - 1] in PERSON_AFTER)
-                subject = i == 0 and len(folded) > 1 and folded[1] in stops and folded[1] not in people
-                if beside or subject:
-                    persons.add(i)
-                    changed = True
-        out = frozenset(persons)
-        self._persons_cache = (folded, out)
-        return out
-
-    def _mostly_person(self, folded: str) -> bool:
-        """The events' texts spell the form as a person at least as often as otherwise ("chau")."""
-        content, stop = self.everyday_words.get(folded, (0, 0))
-        return stop >= content
+        return not any(self._content_pair(pair, place) for pair, place in pairs)
 
     def _content_pair(self, pair: str, place: int) -> bool:
         """Some name holds the folded `pair` with its word at `place` spelt as no stop word ("co
@@ -907,39 +817,13 @@ class NameIndex:
     def unknown_weight(self) -> float:
         return math.log(1 + self.size)
 
-    def read_everyday(
-        self, idf: dict[str, float], events: int, pairs: frozenset[str] = frozenset(), spellings=None
-    ) -> None:
+    def read_everyday(self, idf: dict[str, float], events: int, pairs: frozenset[str] = frozenset()) -> None:
         """What the life events' texts say of everyday words: the weights of the words no name holds
-        (EventIndex.word_idf over `events` events, brought to the names' scale), the folded word
-        pairs they hold (a word standing in one is typed as meant, never a typo) and, from their
-        `spellings` (EventIndex.spellings), how a stop word's form typed without tones reads beside
-        its neighbours (intent_at)."""
+        (EventIndex.word_idf over `events` events, brought to the names' scale) and the folded word
+        pairs they hold (a word standing in one is typed as meant, never a typo)."""
         scale = self.unknown_weight / math.log(1 + max(1, events))
         self.everyday_idf = {w: v * scale for w, v in idf.items()}
         self.everyday_pairs = pairs
-        if spellings is None:
-            return
-        words, spelt_pairs = spellings
-        stops, forms = stop_words(), folded_stop_words()
-
-        def plain(exact: str) -> str:
-            return folded_form(exact.rstrip(DIGITS))
-
-        counted: dict[str, list[int]] = {}
-        for word, count in words.items():
-            if plain(word) in forms:
-                counted.setdefault(plain(word), [0, 0])[0 if word not in stops else 1] += count
-        self.everyday_words = {k: (v[0], v[1]) for k, v in counted.items()}
-        readings: dict[str, list[int]] = {}
-        for (a, b), count in spelt_pairs.items():
-            fa, fb = plain(a), plain(b)
-            if fa not in forms and fb not in forms:
-                continue
-            counts = readings.setdefault(f"{fa} {fb}", [0, 0, 0, 0])
-            counts[0 if a not in stops else 1] += count
-            counts[2 if b not in stops else 3] += count
-        self.everyday_readings = {k: (v[0], v[1], v[2], v[3]) for k, v in readings.items()}
 
     def rank(
         self,

@@ -46,24 +46,6 @@ def folded_stop_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def people_only_forms() -> frozenset[str]:
-    """Folded forms every stop word of which names a person (stopwords.json «people»: "chat" is only
-    chắt, "mo" only mợ, "di" only dì), unlike "toi" (tôi, and tối of the times) or "con" (còn): typed
-    without tones such a form is a person only beside one ("con chau chat", "mo toi"); elsewhere it is
-    the content word that folds the same (chặt, mở, đi) where the catalogue or the events know one."""
-    data = _data()["words"]
-    people = {folded_form(w) for w in data.get("people", [])}
-    others = {folded_form(w) for group, words in data.items() if group != "people" for w in words}
-    return frozenset(people - others)
-
-
-@lru_cache(maxsize=1)
-def folded_people_words() -> frozenset[str]:
-    """Folded forms of the people and kinship words (stopwords.json «people»)."""
-    return frozenset(folded_form(w) for w in _data()["words"].get("people", []))
-
-
-@lru_cache(maxsize=1)
 def _phrases() -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
     """Folded first word → (exact words, folded words) of each stop phrase, longest first."""
     out: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
