@@ -11,8 +11,8 @@ wrong answers are few. The examples are therefore:
 * every tuning query as asked (right or wrong first hit; `no_match` queries are wrong by definition);
 * every answerable tuning query again with its expected procedures hidden from the catalogue: what
   comes first then is wrong by construction (the catalogue lacks what the citizen asked for);
-* one-typo variants of the official, untoned and i/y queries (seeded), and word-dropped variants of
-  the everyday ones, labelled by whether their first hit is right.
+* one-typo variants of the official, untoned and i/y queries (seeded), and word-dropped and untoned
+  variants of the everyday ones, labelled by whether their first hit is right.
 
 A logistic model over each first hit's features (query.confidence_features, the FEATURES below) is
 fitted on the examples the cover alone does not flag, and its intercept shifted so that 0.6 (the
@@ -192,6 +192,13 @@ def examples(engine: MemoryEngine, queries: list[dict]) -> list[tuple[dict[str, 
                 features, code = first_hit(engine, variant)
                 if features is not None:
                     rows.append((features, int(code in expected), "dropped", part, item["class"], variant, code))
+            # and typed without tones, as on many phones: an untoned word meets every toned spelling,
+            # so rival events come close and the features of a right answer look unlike the toned ones'
+            untoned = fold(item["query"])
+            if untoned != item["query"]:
+                features, code = first_hit(engine, untoned)
+                if features is not None:
+                    rows.append((features, int(code in expected), "untoned", part, item["class"], untoned, code))
     return rows
 
 
@@ -386,7 +393,7 @@ def main() -> None:
     origin = np.array([r[2] for r in rows])
     y = np.array([r[1] for r in rows])
     flagged, cover = flags(rows, fitted), flags(rows, None)
-    for kind in ("asked", "hidden", "typo", "dropped"):
+    for kind in ("asked", "hidden", "typo", "dropped", "untoned"):
         pick = origin == kind
         right, wrong = pick & (y == 1), pick & (y == 0)
         print(
@@ -396,7 +403,7 @@ def main() -> None:
         )
     model = {
         "fitted_on": f"tests/search_eval/queries.jsonl parts {', '.join(parts)} (asked, hidden expected,"
-        " one-typo and word-dropped variants)",
+        " one-typo, word-dropped and untoned variants)",
         "floor": CONFIDENCE_FLOOR,
         "right_flagged": quantile,
         "weights": {k: round(float(v), 4) for k, v in zip(FEATURES, fitted.weights, strict=True)},
