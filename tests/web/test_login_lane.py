@@ -9,6 +9,7 @@ PostgreSQL; a test holds the lane itself (an flock on the lock file, as another 
 from __future__ import annotations
 
 import fcntl
+import gc
 import http.client
 import logging
 import os
@@ -231,7 +232,13 @@ def test_a_new_worker_opens_and_warms_its_search_index_before_serving(app, demo)
     # gunicorn calls post_worker_init in each worker before it takes requests: the index is open
     # (and its first-query tables read) when the first citizen searches
     worker = SimpleNamespace(wsgi=app, log=logging.getLogger("gunicorn.error"))
-    gunicorn_conf.post_worker_init(worker)
+    frozen = gc.get_freeze_count()
+    try:
+        gunicorn_conf.post_worker_init(worker)
+        # what the open built is frozen: full collections during requests do not walk its tables
+        assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()
     service = app.extensions["tthc_search"]
     assert service._engine is not None  # opened by the hook, not by a request
     with app.test_client() as client:

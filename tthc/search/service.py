@@ -153,8 +153,11 @@ class SearchService:
     def warm(self) -> None:
         """Open the live engine and answer WARM_QUERIES with it before any citizen does (a new
         worker process: the open and the tables a first query reads take about 3.5 s at 30,000
-        procedures). Answers are not cached: they are no citizen's."""
-        _answer_warm_queries(self.engine())
+        procedures). Answers are not cached: they are no citizen's. What the open builds is frozen,
+        as after a refresh (pacing.collector_paused): later full collections, run while citizens
+        wait, skip its tables."""
+        with collector_paused():
+            _answer_warm_queries(self.engine())
 
     def state(self) -> str:
         """The catalogue state the answers reflect now (for ETags)."""
