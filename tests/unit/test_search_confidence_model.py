@@ -14,6 +14,7 @@ from tests.search_eval.calibrate import (
 )
 from tests.search_eval.calibrate import (
     SHOWN,
+    examples,
     fit,
     fit_model,
     flags,
@@ -190,3 +191,13 @@ def test_the_shipped_model_keeps_an_event_answer_the_names_back(whole):
     assert not answer.nothing_fits and answer.hits[0]["matched"] and answer.hits[0]["code"] == "1.001193"
     plain = whole.search(SearchQuery("đăng ký khai sinh cho con").normalized())
     assert plain.hits[0]["code"] == "1.001193" and plain.hits[0]["confidence"] > 0.8
+
+
+def test_everyday_tuning_queries_are_also_calibrated_typed_without_tones():
+    # untone36: right answers to untoned everyday queries were the ones the model flagged most, and it
+    # had seen untoned copies only of official names; an official query gets typo variants instead
+    everyday = {"query": "vợ tôi mới mất, làm giấy khai tử ở đâu", "expected": ["1.000656"], "class": "situation"}
+    official = {"query": "đăng ký kết hôn", "expected": ["1.000894"], "class": "official"}
+    rows = examples(engine(), [everyday, official])
+    untoned = [r for r in rows if r[2] == "untoned"]
+    assert [(r[5], r[6], r[1]) for r in untoned] == [("vo toi moi mat, lam giay khai tu o dau", "1.000656", 1)]
