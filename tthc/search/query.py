@@ -10,11 +10,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..security import clean_query
 from .analysis import exact_form, folded_form, parse_units, tokens
 from .ranking import QueryWords, final_score, highlight, highlight_parts, name_features
+
+if TYPE_CHECKING:
+    from .events import QueryUnit
 
 # Facets shown with counts, in this order: the stored document key for each.
 FACETS = ("level", "sector", "agency", "channels", "online_level", "status")
@@ -180,7 +183,7 @@ STEP_MARGIN_LISTED = 0.15  # … and a required or optional step (done in the or
 STEP_OVER_NAMES = 0.15  # … and over the names' first answer's step, its own words this much more
 STEP_TOLD_RATIO = 2.0  # a step whose own words hold this many times what each step listed before it holds…
 STEP_TOLD_GAP = 0.03  # … and this much more, leads its event wherever it is listed (`_step_told`)
-ACTION_WORDS = 2
+ACTION_WORDS = 2  # the action the situation asks for, held by a step's title, counts as two words there
 STEP_DECAY = 0.05  # a chosen step leads when its own words hold this much more of the query per position
 EVENT_OVER_NAMES = 0.0  # … and this much more than the first name's confidence, to put its steps first
 NAME_COVER_FULL = 0.4  # a query covering this share of a name's words is not penalised
@@ -286,11 +289,9 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         within = wanted | set.intersection(*holds) if holds else wanted
         # how much of the query each step's own words hold (title, condition): they also tell
         # which special cases a step stands for
-        fit = _step_fit(known_events, match.event, steps, units, index, plan.actions)
-        fit = _fit_to_general(fit, steps, index, within)
-        held_words = _words_to_general(
-            _step_words(known_events, match.event, steps, units, index, plan.actions), steps, index, within
-        )
+        reading = _read_steps(known_events, match.event, steps, units, plan.actions)
+        siblings = _general_siblings(steps, index, within)
+        fit = _fit_to_general(_step_fit(steps, units, index, reading), siblings)
         event_docs = _event_docs(steps, index, within, fit)
         event_steps, step_fit = len(steps), fit
         if not steps:
@@ -310,6 +311,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             event_info = {"slug": match.event.slug, "title": match.event.title, "matched": True}
             name_agrees = top in event_docs  # the names' own first answer is one of the event's steps
             named = {d: i for i, (_s, d) in enumerate(by_names)}
+            held_words = _words_to_general(_step_words(steps, index, reading), siblings)
             order = _step_order(steps, index, event_docs, within, named, plan, coverage, fit, held_words)
             # how sure the event is: less the query's most telling word when the event holds it
             # only apart from the word it goes with in the query ("máy bay": the driving event
@@ -532,7 +534,7 @@ def _with_runner_up(order: list[int], runner, events, units, index, present, wan
     steps = active_steps(runner.event, present)
     if not steps:
         return order
-    fit = _step_fit(events, runner.event, steps, units, index)
+    fit = _step_fit(steps, units, index, _read_steps(events, runner.event, steps, units))
     docs = _event_docs(steps, index, wanted, fit)
     best = max(docs, key=lambda d: (fit.get(d, 0.0), -docs.index(d))) if fit else docs[0]
     if fit.get(best, 0.0) <= 0.0:
@@ -628,23 +630,23 @@ def _special_event(event, index, wanted: set[int]) -> bool:
     return any(adjustment((i,), wanted) < 0 for i in shared)
 
 
-def _fit_to_general(fit: dict[int, float], steps, index, wanted: set[int]) -> dict[int, float]:
-    """A special step the query does not ask for tells its general sibling (`special_siblings`)
+def _fit_to_general(fit: dict[int, float], siblings: list[tuple[int, int]]) -> dict[int, float]:
+    """A special step the query does not ask for tells its general sibling (`_general_siblings`)
     in the same event: their conditions share the situation and the special one adds its case
     ("Đăng ký chấm dứt giám hộ có yếu tố nước ngoài", "khi thôi giám hộ, cháu đã đủ 18 tuổi, mà
     người giám hộ … là người nước ngoài"): what its words hold of a query not asking for the case
     is the general step's ("cháu đủ 18 tuổi rồi, tôi muốn chấm dứt giám hộ" → Đăng ký chấm dứt
     giám hộ, not the guardianship's registration listed first)."""
     out = dict(fit)
-    for general, special in _general_siblings(steps, index, wanted):
+    for general, special in siblings:
         out[general] = max(out.get(general, 0.0), fit.get(special, 0.0))
     return out
 
 
-def _words_to_general(words: StepWords, steps, index, wanted: set[int]) -> StepWords:
+def _words_to_general(words: StepWords, siblings: list[tuple[int, int]]) -> StepWords:
     """The query's words a special step holds are its general sibling's too, as for `_fit_to_general`."""
     out = dict(words)
-    for general, special in _general_siblings(steps, index, wanted):
+    for general, special in siblings:
         out[general] = out.get(general, frozenset()) | words.get(special, frozenset())
     return out
 
@@ -944,13 +946,37 @@ def _telling_units(events, event, steps, units):
             yield unit, holding
 
 
-def _step_fit(events, event, steps, units, index, actions=frozenset()) -> dict[int, float]:
+class StepReading(NamedTuple):
+    """What the query's words say of an event's steps, read once for `_step_fit` and `_step_words`:
+    each telling unit with the steps holding it (`_telling_units`), and the steps whose title
+    starts with the action the query's situation asks for (actions.json)."""
+
+    telling: list[tuple[QueryUnit, dict[int, int]]]
+    acting: list[int]
+
+
+def _read_steps(events, event, steps, units, actions=frozenset()) -> StepReading:
+    if len(steps) < 2:
+        return StepReading([], [])
+    acting: list[int] = []
+    if actions:
+        from .actions import starts_with
+
+        acting = [
+            i
+            for i, (step, _c) in enumerate(steps)
+            if starts_with([folded_form(w) for w in tokens(step.title)], actions)
+        ]
+    return StepReading(list(_telling_units(events, event, steps, units)), acting)
+
+
+def _step_fit(steps, units, index, reading: StepReading) -> dict[int, float]:
     """Procedure (document) → the share of the query's content words its step's own words hold (the
     step's title, and the condition of a step chosen by the person's case: "nếu con vào lớp 1"),
     each word counting as much as it tells the steps apart ("bán" held by one step of two counts
     fully, a word held by every step not at all). The action the query's situation asks for
-    (`actions`, actions.json: "bị khóa" → Mở khóa) counts as one more word (the query's mean
-    content weight), held by the steps whose title starts with it."""
+    (actions.json: "bị khóa" → Mở khóa) counts as one more word (the query's mean content weight),
+    held by the steps whose title starts with it (`reading.acting`)."""
     if len(steps) < 2:
         return {}
     total = sum(u.weight for u in units if u.content) or 1.0
@@ -963,40 +989,27 @@ def _step_fit(events, event, steps, units, index, actions=frozenset()) -> dict[i
                 doc = index.code_docs[code]
                 out[doc] = out.get(doc, 0.0) + weight * telling / total
 
-    for unit, holding in _telling_units(events, event, steps, units):
+    for unit, holding in reading.telling:
         credit(list(holding), unit.weight)
-    if actions:
-        from .actions import starts_with
-
-        acting = [
-            i
-            for i, (step, _c) in enumerate(steps)
-            if starts_with([folded_form(w) for w in tokens(step.title)], actions)
-        ]
-        if acting:
-            contents = [u.weight for u in units if u.content]
-            credit(acting, sum(contents) / len(contents) if contents else 0.0)
+    if reading.acting:
+        contents = [u.weight for u in units if u.content]
+        credit(reading.acting, sum(contents) / len(contents) if contents else 0.0)
     return out
 
 
-def _step_words(events, event, steps, units, index, actions=frozenset()) -> StepWords:
+def _step_words(steps, index, reading: StepReading) -> StepWords:
     """Procedure (document) → the query's words its step's own words hold that tell the steps apart
-    (`_telling_units`), as (unit, how many words of it: an everyday phrase of several counts as two)."""
+    (`_telling_units`), as (unit, how many words of it: an everyday phrase of several counts as two;
+    the action the situation asks for, ACTION_WORDS)."""
     out: dict[int, set[tuple[int, int]]] = {}
-    if len(steps) < 2:
-        return {}
-    for at, (_unit, holding) in enumerate(_telling_units(events, event, steps, units)):
+    for at, (_unit, holding) in enumerate(reading.telling):
         if len(holding) < len(steps):
             for i, words in holding.items():
                 for code in steps[i][1]:
                     out.setdefault(index.code_docs[code], set()).add((at, min(words, 2)))
-    if actions:
-        from .actions import starts_with
-
-        for step, codes in steps:
-            if starts_with([folded_form(w) for w in tokens(step.title)], actions):
-                for code in codes:
-                    out.setdefault(index.code_docs[code], set()).add((-1, ACTION_WORDS))
+    for i in reading.acting:
+        for code in steps[i][1]:
+            out.setdefault(index.code_docs[code], set()).add((-1, ACTION_WORDS))
     return {doc: frozenset(held) for doc, held in out.items()}
 
 
@@ -1112,6 +1125,7 @@ def _query_context(index, plan, ranked, best_cover: float, text: str = "") -> di
         if not any(all(w in index.idf for w in alt.words) for alt in u.alternatives)
     )
     scores = sorted((s for s, _d in ranked[:2]), reverse=True)
+    pairs = _content_pairs(plan, text)
     return {
         "first": scores[0] if scores else 0.0,
         "second": scores[1] if len(scores) > 1 else 0.0,
@@ -1128,7 +1142,7 @@ def _query_context(index, plan, ranked, best_cover: float, text: str = "") -> di
         # event's text, and its pairs of content words side by side in some name or event's text
         # (a thing the catalogue lacks, told in words it has elsewhere: "giá thuê ca nô")
         "unknown_any": sum(index.unit_weight(u) for u in content if not _known_unit(index, u)) / total,
-        "pairs_known": _pairs_known(index, plan, text),
+        "pairs_known": _pairs_known(index, pairs),
         # the need's units (not the narrative) as (position, [(words, as typed)…]), and the content
         # word pairs: what each hit holds of them (confidence_features), read once here
         "need": [
@@ -1136,7 +1150,7 @@ def _query_context(index, plan, ranked, best_cover: float, text: str = "") -> di
             for i, u in enumerate(plan.units)
             if u.content and not u.narrative
         ],
-        "pairs": _content_pairs(plan, text),
+        "pairs": pairs,
     }
 
 
@@ -1168,10 +1182,9 @@ def _content_pairs(plan, text: str = "") -> list[tuple[str, str]]:
     return [p for p in pairs if p in typed]
 
 
-def _pairs_known(index, plan, text: str = "") -> float:
-    """The share of the query's content word pairs some name or event's text holds side by side
-    (1.0 for a query of no such pair)."""
-    pairs = _content_pairs(plan, text)
+def _pairs_known(index, pairs: list[tuple[str, str]]) -> float:
+    """The share of the query's content word pairs (`_content_pairs`) some name or event's text holds
+    side by side (1.0 for a query of no such pair)."""
     if not pairs:
         return 1.0
     everyday: frozenset[str] = getattr(index, "everyday_pairs", frozenset())
