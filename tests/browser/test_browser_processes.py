@@ -44,9 +44,15 @@ def test_drafter_adds_process_steps_and_sees_the_time_check(
     assert "over" in check.get_attribute("class")
     assert page.locator("#f-process-0-problems li.error, .problems li.error").filter(has_text="QT.STP.05").count() >= 1
 
-    # Shorten the step and add the last one with the button: the check turns to "đạt".
+    # Shorten the step and add the last one with the button: the check turns to "đạt". The new row is
+    # awaited as an expectation: on a loaded CI machine it gets 30 s, and a failure says how many rows
+    # there were instead of only that a field never appeared.
+    rows = page.locator("#f-process-0 tbody tr")
+    before = rows.count()
     page.locator("#f-process-0-steps-1-time").fill("2 ngày")
     page.locator("#f-process-0").get_by_role("button", name="Thêm bước").click()
+    expect(rows).to_have_count(before + 1, timeout=30_000)
+    expect(page.locator("#f-process-0-steps-3-work")).to_be_editable()
     page.locator("#f-process-0-steps-3-work").fill("Trả kết quả")
     page.locator("#f-process-0-steps-3-time").fill("4 giờ")
     page.locator("#f-process-0-steps-3-linked").check()
