@@ -620,13 +620,17 @@ def _special_event(event, index, wanted: set[int]) -> bool:
     the case and every procedure of its first step holds it ("Sinh con có cha hoặc mẹ là người nước
     ngoài" starts with the foreign birth registration). General before special, as for names. (A
     first step whose name only lists the case beside the general one, "cho công dân Việt Nam, người
-    nước ngoài", under a title that does not name it, is no special event.)"""
+    nước ngoài", under a title that does not name it, is no special event.) A catalogue without the
+    first step's procedures (a small one: the demo sample handles no birth) reads the step's own
+    title instead ("Đăng ký khai sinh có yếu tố nước ngoài"): else the foreign births' event would
+    answer "vừa sinh con" as much as the general one."""
     from .qualifiers import adjustment, asked
 
-    first = [index.code_docs[c] for c in (event.steps[0].codes if event.steps else ()) if c in index.code_docs]
-    if not first:
+    if not event.steps:
         return False
-    shared = asked(event.title).intersection(*(index.qualifiers(d) for d in first))
+    first = [index.code_docs[c] for c in event.steps[0].codes if c in index.code_docs]
+    held = [set(index.qualifiers(d)) for d in first] if first else [asked(event.steps[0].title)]
+    shared = asked(event.title).intersection(*held)
     return any(adjustment((i,), wanted) < 0 for i in shared)
 
 
