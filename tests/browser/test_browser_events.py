@@ -24,3 +24,22 @@ def test_citizen_types_a_situation_and_follows_the_event_steps(phone_page, live_
     page.locator("ol.steps li").first.get_by_role("link").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Thủ tục đăng ký khai sinh", use_inner_text=True)
     expect(page.get_by_role("link", name="Sinh con")).to_be_visible()  # "Thuộc sự kiện: Sinh con"
+
+
+def test_an_event_not_handled_here_is_said_plainly_with_nothing_unrelated(phone_page, live_server, demo):
+    # demo37: the shipped sample handles no birth procedure, only adoptions (their names hold "con",
+    # their documents "giấy khai sinh"): the citizen is told so, as they type and on the page
+    page = phone_page
+    page.goto(live_server + "/")
+    box = page.get_by_label("Tìm thủ tục (tên, mã hoặc từ khóa; gõ có dấu hoặc không dấu)")
+    box.fill("vừa sinh con")
+    live = page.locator("#ket-qua-nhanh")
+    expect(live).to_contain_text("Sinh con: cơ quan này không giải quyết thủ tục nào của sự kiện này.")
+    box.press("Enter")
+    page.wait_for_url("**/tim-kiem?**")
+    expect(page.locator(".event-box")).to_contain_text("cơ quan này không giải quyết thủ tục nào của sự kiện này")
+    expect(page.locator(".event-box strong")).to_have_text("Sinh con", use_inner_text=True)
+    assert page.locator("ol.hits li").count() == 0  # no adoption offered for a birth
+    assert "Không tìm thấy thủ tục nào khớp với «vừa sinh con»" in page.locator("h2.result-summary").inner_text()
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

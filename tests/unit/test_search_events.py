@@ -979,3 +979,54 @@ def test_a_close_runner_up_event_s_step_is_among_the_first_five(whole):
         h for h in ask(whole, "tiệm nail dời địa chỉ thì sửa giấy phép kinh doanh").hits if h["code"] == "2.000720"
     )
     assert hit.get("event") is None and not hit["matched"], hit
+
+
+ADOPTIONS = {  # real names (catalogue_large); the demo sample handles these and no birth
+    "2.001263": "Đăng ký việc nuôi con nuôi trong nước",
+    "2.001255": "Đăng ký lại việc nuôi con nuôi trong nước",
+}
+
+
+def test_without_its_first_step_a_special_event_still_comes_after_the_general_one():
+    # demo37: no birth procedure here, so no first step tells that "Sinh con có cha hoặc mẹ là người
+    # nước ngoài" is for a special case; its first step's title says so ("… có yếu tố nước ngoài")
+    eng = engine(ADOPTIONS)
+    assert ask(eng, "vừa sinh con").event == {"slug": "khai-sinh", "title": "Sinh con", "matched": False}
+    assert ask(eng, "ly hôn").event["slug"] != "ly-hon-nuoc-ngoai"
+    # a title naming a case its first step does not name is no special event ("Đi nước ngoài")
+    assert ask(eng, "làm hộ chiếu").event["slug"] == "ho-chieu"
+
+
+def test_names_holding_the_query_only_by_their_documents_are_not_offered_for_an_event_not_handled():
+    # demo37: the adoptions' documents hold "giấy khai sinh", their names "con" (a stop word); the
+    # query says the birth event in one of its phrasings: matched false, no unrelated procedure
+    docs = [
+        SearchDocument(
+            code=c,
+            name=n,
+            level="xa",
+            sector="",
+            agency="",
+            status="in_force",
+            valid_from="2025-01-01",
+            body="Bản sao giấy khai sinh của người được nhận làm con nuôi",
+        )
+        for c, n in ADOPTIONS.items()
+    ]
+    eng = MemoryEngine(docs, "test")
+    for text in ("vừa sinh con", "nhà tôi vừa sinh con", "vua sinh con"):
+        result = ask(eng, text)
+        assert result.event == {"slug": "khai-sinh", "title": "Sinh con", "matched": False}, text
+        assert result.hits == [] and result.nothing_fits and result.total == 0, text
+    # no phrasing of the event in the query: the closest names stay, below the floor
+    result = ask(eng, "sinh con")
+    assert result.nothing_fits and all(not h["matched"] for h in result.hits)
+
+
+def test_the_steps_of_an_event_handled_here_come_first_when_others_are_not():
+    # only the residence registration and the child's ID card of the birth event are handled here
+    names = {**ADOPTIONS, "1.004222": REAL["1.004222"], "1.014062": "Cấp thẻ căn cước cho người dưới 14 tuổi"}
+    result = ask(engine(names), "vừa sinh con")
+    assert result.event == {"slug": "khai-sinh", "title": "Sinh con", "matched": True}
+    assert [h["code"] for h in result.hits[:2]] == ["1.004222", "1.014062"]
+    assert all(h.get("event") == "khai-sinh" for h in result.hits[:2])

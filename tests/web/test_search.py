@@ -266,3 +266,26 @@ def test_cli_index_rebuild(runner, demo):
     assert info["rebuilt"] and info["documents"] == 44
     again = runner.invoke(args=["index", "rebuild", "--if-stale", "--json"])
     assert json.loads(again.output)["rebuilt"] is False
+
+
+@pytest.mark.parametrize("text", ["vừa sinh con", "vua sinh con", "nhà tôi vừa sinh con"])
+def test_an_event_none_of_whose_procedures_is_here_answers_matched_false(service, demo, text):
+    # the sample handles no birth procedure; the query names the «Sinh con» event by one of its
+    # phrasings, so the answer says so, and adoption names holding "con" are not offered instead
+    from tthc.search.documents import build_documents
+
+    with demo() as session:
+        memory = MemoryEngine(build_documents(session), "m")
+    for result in (service.search(SearchQuery(text)), memory.search(SearchQuery(text).normalized())):
+        assert result.event == {"slug": "khai-sinh", "title": "Sinh con", "matched": False}, (result.engine, text)
+        assert result.nothing_fits and result.hits == [] and result.total == 0
+        assert result.as_dict()["event"]["matched"] is False
+
+
+def test_the_search_page_and_cli_say_the_event_is_not_handled_here(client, runner, demo):
+    page = client.get("/tim-kiem?q=v%E1%BB%ABa+sinh+con").get_data(as_text=True)
+    assert "<strong>Sinh con</strong>: cơ quan này không giải quyết thủ tục nào của sự kiện này." in page
+    assert "/thu-tuc/2.001263" not in page  # no adoption procedure offered for a birth
+    result = runner.invoke(args=["search", "vừa sinh con", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == []

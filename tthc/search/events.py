@@ -170,6 +170,7 @@ class EventIndex:
             for event in paced(events, 2)
         ]
         self._terms_cache: dict[str, frozenset[str]] = {}
+        self._spoken: dict[str, list[list[tuple[str, str]]]] = {}  # each phrasing's words (said_whole)
         self._position = {event.slug: i for i, event in enumerate(events)}
         # an event's own words: those in at least CORE_SHARE of its phrasings ("mất" for a death)
         self._core: dict[str, frozenset[str]] = {}
@@ -204,6 +205,23 @@ class EventIndex:
                 share = sum(1 for exact, folded in words if exact in typed or folded in typed) / len(words)
                 best = max(best, share if len(words) > 1 else share / 2)
         return best
+
+    def said_whole(self, event: Event, words: list[str]) -> bool:
+        """Some phrasing of the event of two words or more, stop words included, is in the query
+        word for word ("vừa sinh con": its one content word is only half a phrasing, `_phrasing`,
+        but the citizen typed the whole phrase the event lists). A word typed with tones compares
+        with the phrasing's spelling, one typed without with its folded form."""
+        typed = [EXACT + exact_form(w) if fold_plain(w) != w.lower() else folded_form(w) for w in words]
+        spoken = self._spoken.get(event.slug)
+        if spoken is None:  # read when first asked: few events are
+            phrases = (tokens(p) for p in event.phrases)
+            spoken = [[(EXACT + exact_form(w), folded_form(w)) for w in p] for p in phrases if len(p) > 1]
+            self._spoken[event.slug] = spoken
+        for said in spoken:
+            for start in range(len(typed) - len(said) + 1):
+                if all(t in forms for t, forms in zip(typed[start:], said, strict=False)):
+                    return True
+        return False
 
     def holds_pair(self, event: Event, a: str, b: str) -> bool:
         """The event's text holds the two query terms side by side (a pair term of `rank`)."""

@@ -267,6 +267,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
     vocabulary = plan.vocabulary()
     confidence = {d: _name_confidence(index, d, vocabulary, coverage) for _s, d in ranked[:end]}
     event_info = None
+    unhandled = None  # the event asked for, none of whose procedures is handled here
     event_docs: list[int] = []
     event_steps = 0  # how many steps the event shown has here, and how much of the query each one's own words hold
     step_fit: dict[int, float] = {}
@@ -297,9 +298,10 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         if not steps:
             # the event is what was asked, nothing of it is handled here, and no name answers the
             # query by itself (a name the query matches above the floor is no unrelated procedure)
-            if match.coverage >= EVENT_SURE and (top is None or float(coverage[top]) < 1 - EVENT_SURE):
-                event_info = {"slug": match.event.slug, "title": match.event.title, "matched": False}
-                return NameAnswer([], np.zeros_like(found), 0, True, "", plan.corrections, event_info)
+            if match.coverage >= EVENT_SURE:
+                unhandled = {"slug": match.event.slug, "title": match.event.title, "matched": False}
+                if top is None or float(coverage[top]) < 1 - EVENT_SURE:
+                    return NameAnswer([], np.zeros_like(found), 0, True, "", plan.corrections, unhandled)
         elif _event_leads(
             match,
             top,
@@ -421,6 +423,12 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             loose = {d: confidence[d] for d in fused if index.mistoned(d, toned_words)}
         ranked = _with_plain_opinion(ranked, opinion, loose, confidence)
     nothing_fits = not ranked or sure_of(ranked[0][1]) < CONFIDENCE_FLOOR
+    if nothing_fits and unhandled is not None and _unrelated(ranked[:3], index, plan, match, known_events):
+        # the query says the event in one of its phrasings, none of its procedures is handled
+        # here, and the closest names hold the query only by its documents or stop words (the
+        # adoptions' "giấy khai sinh" and "con" for "vừa sinh con" on a small catalogue): nothing
+        # unrelated is offered
+        return NameAnswer([], np.zeros_like(found), 0, True, "", plan.corrections, unhandled)
     if nothing_fits:  # at most a few closest, labelled as such by the doors
         ranked = ranked[:3]
         found = np.zeros_like(found)
@@ -446,6 +454,22 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         suggestion = " ".join(words)
     total = len(ranked) if nothing_fits else int(found.sum())
     return NameAnswer(hits, found, total, nothing_fits, suggestion, plan.corrections, event_info)
+
+
+def _unrelated(closest: list[tuple[float, int]], index, plan, match, events) -> bool:
+    """The closest names are unrelated to a query saying the event: it holds one of the event's
+    phrasings (two content words or more whole, or one word for word, stop words included), and no
+    name holds EVENT_SURE's complement of its content units by its own words (a name holding some
+    of them, unsure, may still be what was asked: it is shown, below the floor). Each unit counts
+    once: on a small catalogue a word every name holds weighs nothing by its IDF, yet says what the
+    names are about ("chứng chỉ hành nghề" of two certificates)."""
+    content = [u for u in plan.units if u.content]
+    for _score, doc in closest:
+        words = set(index.words[doc])
+        held = sum(1 for u in content if any(all(w in words for w in a.words) for a in u.alternatives))
+        if held >= (1 - EVENT_SURE) * len(content):
+            return False
+    return match.phrasing >= 1.0 or events.said_whole(match.event, plan.words)
 
 
 def _with_plain_opinion(
@@ -620,13 +644,17 @@ def _special_event(event, index, wanted: set[int]) -> bool:
     the case and every procedure of its first step holds it ("Sinh con có cha hoặc mẹ là người nước
     ngoài" starts with the foreign birth registration). General before special, as for names. (A
     first step whose name only lists the case beside the general one, "cho công dân Việt Nam, người
-    nước ngoài", under a title that does not name it, is no special event.)"""
+    nước ngoài", under a title that does not name it, is no special event.) A catalogue without the
+    first step's procedures (a small one: the demo sample handles no birth) reads the step's own
+    title instead ("Đăng ký khai sinh có yếu tố nước ngoài"): else the foreign births' event would
+    answer "vừa sinh con" as much as the general one."""
     from .qualifiers import adjustment, asked
 
-    first = [index.code_docs[c] for c in (event.steps[0].codes if event.steps else ()) if c in index.code_docs]
-    if not first:
+    if not event.steps:
         return False
-    shared = asked(event.title).intersection(*(index.qualifiers(d) for d in first))
+    first = [index.code_docs[c] for c in event.steps[0].codes if c in index.code_docs]
+    held = [set(index.qualifiers(d)) for d in first] if first else [asked(event.steps[0].title)]
+    shared = asked(event.title).intersection(*held)
     return any(adjustment((i,), wanted) < 0 for i in shared)
 
 

@@ -26,7 +26,10 @@
     var summary = document.createElement("p");
     summary.className = "meta";
     if (!body.hits.length) {
-      summary.textContent = "Không tìm thấy thủ tục nào.";
+      // the query names a life event none of whose procedures is handled here: say so, as the page does
+      summary.textContent = body.event && body.event.matched === false
+        ? body.event.title + ": cơ quan này không giải quyết thủ tục nào của sự kiện này."
+        : "Không tìm thấy thủ tục nào.";
       announce(summary.textContent);
       box.appendChild(summary);
       if (body.suggestion) {
