@@ -289,3 +289,17 @@ def test_the_search_page_and_cli_say_the_event_is_not_handled_here(client, runne
     result = runner.invoke(args=["search", "vừa sinh con", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == []
+
+
+@pytest.mark.parametrize("text", ["nhận con nuôi", "vợ chồng tôi muốn xin con nuôi", "nhan con nuoi"])
+def test_adopting_a_child_finds_the_adoption_event_and_its_first_step(service, demo, text):
+    # the sample handles domestic adoption (2.001263): the «Nhận con nuôi» event leads with it, not
+    # the fish farms' "nuôi" nor the foreign civil-status records
+    from tthc.search.documents import build_documents
+
+    with demo() as session:
+        memory = MemoryEngine(build_documents(session), "m")
+    for result in (service.search(SearchQuery(text)), memory.search(SearchQuery(text).normalized())):
+        assert result.event is not None and result.event["slug"] == "nhan-con-nuoi", (result.engine, text)
+        assert result.event["matched"] and not result.nothing_fits
+        assert result.hits[0]["code"] == "2.001263", (result.engine, text, [h["name"] for h in result.hits])
