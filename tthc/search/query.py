@@ -576,7 +576,12 @@ def _best_event(events, plan, index, top, top_confidence: float, wanted: set[int
     is a step of, else the best scored; an event for a special case the query does not ask for
     (its title names it: "Sinh con có cha hoặc mẹ là người nước ngoài") after the general one.
     Also the share of the query the best other event holds."""
-    ranked, units = event_ranking(events, plan, index, limit=EVENT_CHOICES)
+    ranked, units = event_ranking(events, plan, index, limit=EVENT_CHOICES * 3)
+    # an event none of whose procedures this catalogue holds leads nothing: it only answers "not
+    # handled here" when it is what was asked (EVENT_SURE); else it must not keep an event that is
+    # handled from leading or from the choice (the legal-aid event on a catalogue without legal aid,
+    # for a small business asking for support to pay a lawyer)
+    ranked = [m for m in ranked if m.coverage >= EVENT_SURE or any(c in index.code_docs for c in m.event.codes)]
     held = [m for m in ranked[:EVENT_CHOICES] if m.coverage >= EVENT_FLOOR]
     # the things the query names by an everyday name (a synonym group: sổ đỏ, căn cước, bằng lái…)
     # say what it is about: an event must hold them ("sổ đỏ ghi sai tên" is about the land
