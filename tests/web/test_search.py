@@ -303,3 +303,18 @@ def test_adopting_a_child_finds_the_adoption_event_and_its_first_step(service, d
         assert result.event is not None and result.event["slug"] == "nhan-con-nuoi", (result.engine, text)
         assert result.event["matched"] and not result.nothing_fits
         assert result.hits[0]["code"] == "2.001263", (result.engine, text, [h["name"] for h in result.hits])
+
+
+@pytest.mark.parametrize(
+    "text, slug, code",
+    [
+        ("cần luật sư miễn phí", "tro-giup-phap-ly", "2.000829"),
+        ("nhà nghèo bị kiện, không có tiền thuê người bào chữa", "tro-giup-phap-ly", "2.000829"),
+        ("văn phòng luật muốn tham gia trợ giúp pháp lý", "tham-gia-tro-giup-phap-ly", "2.000596"),
+    ],
+)
+def test_free_legal_help_is_told_in_everyday_words(service, text, slug, code):
+    # the sample's legal-aid procedures: a citizen asks for a free lawyer, a law office to take part
+    result = service.search(SearchQuery(text))
+    assert result.event is not None and result.event["slug"] == slug and result.event["matched"], text
+    assert result.hits[0]["code"] == code and not result.nothing_fits, [h["name"] for h in result.hits]
