@@ -196,6 +196,8 @@ FUSED_GAP = 0.3  # … never lifting a hit matching only once folded above one p
 RUNNER_MARGIN = 0.15  # the runner-up event holding this much less of the query than the one shown…
 RUNNER_AT = 3  # … has its best step 4th (before the names' choice, 5th): tuning parts +3 top-5, none lost
 FIRST_FIVE = 5  # what a phone shows before scrolling, and what top-5 counts
+SENSE_BOUND = 0.5  # a word most names holding it hold in one word pair ("lại": cấp lại) is that phrase's…
+SENSE_MIN_NAMES = 30  # … when this many names hold it at least (`_bound_in_pair`)
 HEAD_UNSURE = 0.5  # a hit holding the query's head word without the word that says which one (below the floor)
 
 
@@ -289,7 +291,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         within = wanted | set.intersection(*holds) if holds else wanted
         # how much of the query each step's own words hold (title, condition): they also tell
         # which special cases a step stands for
-        reading = _read_steps(known_events, match.event, steps, units, plan.actions)
+        reading = _read_steps(known_events, match.event, steps, units, plan.actions, index)
         siblings = _general_siblings(steps, index, within)
         fit = _fit_to_general(_step_fit(steps, units, index, reading), siblings)
         event_docs = _event_docs(steps, index, within, fit)
@@ -534,7 +536,7 @@ def _with_runner_up(order: list[int], runner, events, units, index, present, wan
     steps = active_steps(runner.event, present)
     if not steps:
         return order
-    fit = _step_fit(steps, units, index, _read_steps(events, runner.event, steps, units))
+    fit = _step_fit(steps, units, index, _read_steps(events, runner.event, steps, units, index=index))
     docs = _event_docs(steps, index, wanted, fit)
     best = max(docs, key=lambda d: (fit.get(d, 0.0), -docs.index(d))) if fit else docs[0]
     if fit.get(best, 0.0) <= 0.0:
@@ -928,13 +930,16 @@ def _within_steps(order: list[int], steps, index, coverage) -> list[int]:
     return out
 
 
-def _telling_units(events, event, steps, units):
+def _telling_units(events, event, steps, units, index=None):
     """Each content unit of the query that some steps' own words hold (title, and a choice's
     condition), with those steps' positions (→ the most words of one of its phrases the step holds);
-    a word of the event itself ("mất" for a death) tells no step apart and is left out."""
-    own = [events.terms_of(step.title, step.condition if step.style == "choice" else "") for step, _c in steps]
+    a word of the event itself ("mất" for a death) tells no step apart and is left out, and so is a
+    word a step's words hold only in another sense (`_other_sense`, when `index` is given)."""
+    texts = [(step.title, step.condition if step.style == "choice" else "") for step, _c in steps]
+    own = [events.terms_of(*text) for text in texts]
     core = events.core(event)
-    for unit in units:
+    beside = _query_neighbours(units)
+    for at, unit in enumerate(units):
         if not unit.content or any(len(alt) == 1 and alt[0] in core for alt in unit.alternatives):
             continue
         holding = {
@@ -942,8 +947,58 @@ def _telling_units(events, event, steps, units):
             for i, terms in enumerate(own)
             if (held := [alt for alt in unit.alternatives if alt and all(t in terms for t in alt)])
         }
+        word = _single_folded(unit)
+        if index is not None and word:
+            holding = {i: n for i, n in holding.items() if not _other_sense(index, texts[i], word, beside[at])}
         if holding:
             yield unit, holding
+
+
+def _single_folded(unit) -> str:
+    """The folded word a query unit stands for, when it has a single one-word alternative; else ""."""
+    from .events import folded_term
+
+    term = _single_term(unit)
+    return folded_term(term) if term else ""
+
+
+def _query_neighbours(units) -> list[frozenset[str]]:
+    """Each unit's neighbours in the query: the folded words of the units just before and after it."""
+    from .events import folded_term
+
+    words = [frozenset(folded_term(t) for t in u.alternatives[0]) if u.alternatives else frozenset() for u in units]
+    empty: frozenset[str] = frozenset()
+    return [(words[i - 1] if i else empty) | (words[i + 1] if i + 1 < len(words) else empty) for i in range(len(words))]
+
+
+def _bound_in_pair(index, pair: str, word: str) -> bool:
+    """Most names holding `word` (folded) hold it in `pair` ("cap lai" for "lai", "nuoc ngoai" for
+    "nuoc"): a set phrase, the word's sense there its own (SENSE_BOUND, among SENSE_MIN_NAMES names
+    at least: a rare word's few names say nothing of its senses)."""
+    alone, together = index.postings.get(word), index.postings.get(pair)
+    if alone is None or together is None or len(alone[0]) < SENSE_MIN_NAMES:
+        return False
+    return len(together[0]) >= SENSE_BOUND * len(alone[0])
+
+
+def _other_sense(index, texts: tuple[str, ...], word: str, beside: frozenset[str]) -> bool:
+    """A step's texts hold the query's word (folded) only inside set phrases (`_bound_in_pair`)
+    whose other word is not beside it in the query: the word is met in another sense. "xây lại căn
+    nhà" (rebuild) holds "lại" as "Cấp lại giấy phép xây dựng" (a reissue) does not; "tour trong
+    nước" holds "nước" as "nếu đưa khách ra nước ngoài" does not. A word the step also holds
+    outside such phrases, or in the query's own phrase ("xin cấp lại"), keeps its sense."""
+    places = []
+    for text in texts:
+        words = [folded_form(w) for w in tokens(text)]
+        places += [(words, i) for i, w in enumerate(words) if w == word]
+
+    def bound(words: list[str], i: int) -> bool:
+        partners = [(words[i - 1], f"{words[i - 1]} {word}")] if i else []
+        if i + 1 < len(words):
+            partners.append((words[i + 1], f"{word} {words[i + 1]}"))
+        return any(other not in beside and _bound_in_pair(index, pair, word) for other, pair in partners)
+
+    return bool(places) and all(bound(words, i) for words, i in places)
 
 
 class StepReading(NamedTuple):
@@ -955,7 +1010,7 @@ class StepReading(NamedTuple):
     acting: list[int]
 
 
-def _read_steps(events, event, steps, units, actions=frozenset()) -> StepReading:
+def _read_steps(events, event, steps, units, actions=frozenset(), index=None) -> StepReading:
     if len(steps) < 2:
         return StepReading([], [])
     acting: list[int] = []
@@ -967,7 +1022,7 @@ def _read_steps(events, event, steps, units, actions=frozenset()) -> StepReading
             for i, (step, _c) in enumerate(steps)
             if starts_with([folded_form(w) for w in tokens(step.title)], actions)
         ]
-    return StepReading(list(_telling_units(events, event, steps, units)), acting)
+    return StepReading(list(_telling_units(events, event, steps, units, index)), acting)
 
 
 def _step_fit(steps, units, index, reading: StepReading) -> dict[int, float]:
