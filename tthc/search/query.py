@@ -183,6 +183,7 @@ STEP_MARGIN_LISTED = 0.15  # … and a required or optional step (done in the or
 STEP_OVER_NAMES = 0.15  # … and over the names' first answer's step, its own words this much more
 STEP_TOLD_RATIO = 2.0  # a step whose own words hold this many times what each step listed before it holds…
 STEP_TOLD_GAP = 0.03  # … and this much more, leads its event wherever it is listed (`_step_told`)
+CONDITION_TELLS = 3  # units of the query a choice's condition alone holds to tell the case its title names
 ACTION_WORDS = 2  # the action the situation asks for, held by a step's title, counts as two words there
 STEP_DECAY = 0.05  # a chosen step leads when its own words hold this much more of the query per position
 EVENT_OVER_NAMES = 0.0  # … and this much more than the first name's confidence, to put its steps first
@@ -294,7 +295,9 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         reading = _read_steps(known_events, match.event, steps, units, plan.actions, index)
         siblings = _general_siblings(steps, index, within)
         fit = _fit_to_general(_step_fit(steps, units, index, reading), siblings)
-        event_docs = _event_docs(steps, index, within, fit)
+        held_words = _words_to_general(_step_words(steps, index, reading), siblings)
+        cases_told = _told_by_condition(steps, index, fit, held_words)
+        event_docs = _event_docs(steps, index, within, fit, cases_told)
         event_steps, step_fit = len(steps), fit
         if not steps:
             # the event is what was asked, nothing of it is handled here, and no name answers the
@@ -313,8 +316,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             event_info = {"slug": match.event.slug, "title": match.event.title, "matched": True}
             name_agrees = top in event_docs  # the names' own first answer is one of the event's steps
             named = {d: i for i, (_s, d) in enumerate(by_names)}
-            held_words = _words_to_general(_step_words(steps, index, reading), siblings)
-            order = _step_order(steps, index, event_docs, within, named, plan, coverage, fit, held_words)
+            order = _step_order(steps, index, event_docs, within, named, plan, coverage, fit, held_words, cases_told)
             # how sure the event is: less the query's most telling word when the event holds it
             # only apart from the word it goes with in the query ("máy bay": the driving event
             # holds "máy" of "xe máy"), so the answer does not claim a match
@@ -744,7 +746,16 @@ StepWords = dict[int, frozenset[tuple[int, int]]]  # procedure → (query unit, 
 
 
 def _step_order(
-    steps, index, event_docs, wanted, named, plan, coverage, fit, words: StepWords | None = None
+    steps,
+    index,
+    event_docs,
+    wanted,
+    named,
+    plan,
+    coverage,
+    fit,
+    words: StepWords | None = None,
+    cases_told: frozenset[int] = frozenset(),
 ) -> list[int]:
     """The event's procedures in the order shown. The steps keep their order (`event_docs`), but:
     the step the names rank first, when it holds the floor share of the query, clearly more than the
@@ -755,7 +766,8 @@ def _step_order(
     of the query than the first step's goes first: a step a person chooses by their case ("or":
     "nếu con vào lớp 1") as soon as its words tell it, a required or optional one ("từ chối nhận di
     sản" in an inheritance) by a margin, as the event lists those in the order they are done.
-    Never a special case the query does not ask for (`_step_qualifiers`)."""
+    Never a special case the query does not ask for (`_step_qualifiers`; `cases_told`: the
+    procedures whose step's condition tells the case its title names, `_told_by_condition`)."""
     from .qualifiers import adjustment, unasked
 
     order = _within_steps(list(event_docs), steps, index, coverage)
@@ -770,7 +782,7 @@ def _step_order(
         index.code_docs[c]
         for step, codes in steps
         for c in codes
-        if not unasked(_step_qualifiers(step, index.code_docs[c], index, wanted, fit), wanted)
+        if not unasked(_step_qualifiers(step, index.code_docs[c], index, wanted, fit, cases_told), wanted)
     }
     choices = {index.code_docs[c] for step, codes in steps if step.style == "choice" for c in codes}
     held = [d for d in order if d in named and not unasked(index.qualifiers(d), wanted)]
@@ -833,7 +845,7 @@ def _step_order(
     # the boat's steps), unless the first step is there for the special case the query asks for
     step_of = {index.code_docs[c]: i for i, (_step, codes) in enumerate(steps) for c in codes}
     first_step = steps[step_of[order[0]]][0]
-    asked_first = adjustment(_step_qualifiers(first_step, order[0], index, wanted, fit), wanted) > 0
+    asked_first = adjustment(_step_qualifiers(first_step, order[0], index, wanted, fit, cases_told), wanted) > 0
     told = None if asked_first else _step_told(order, chosen, fit, words or {}, step_of)
     if told is not None and told != order[0]:
         order.remove(told)
@@ -1361,21 +1373,50 @@ def _by_qualifiers(ranked, index, wanted: set[int], adjustment) -> list[tuple[fl
     return moved + tail
 
 
-def _step_qualifiers(step, doc: int, index, wanted: set[int], fit: dict[int, float]) -> tuple[int, ...]:
+def _step_qualifiers(
+    step, doc: int, index, wanted: set[int], fit: dict[int, float], told: frozenset[int] = frozenset()
+) -> tuple[int, ...]:
     """The special cases (qualifiers) a step's procedure stands for: its name's; but when the step's
     own words hold the query's telling words (`fit`), of those the query does not ask for only the
     ones its title or condition says too: a long name lists cases in passing ("… của tổ chức tín
-    dụng" in the name of the step for a spouse added to a land certificate)."""
+    dụng" in the name of the step for a spouse added to a land certificate). A step whose condition
+    tells the person's case (`told`, `_told_by_condition`) stands for no case its title alone names:
+    the condition says that case in everyday words, and the query told it."""
     from .qualifiers import held
 
     holds = index.qualifiers(doc)
     if not holds or fit.get(doc, 0.0) <= 0:
         return holds
     said = set(held([folded_form(w) for w in tokens(f"{step.title} {step.condition}")]))
+    if doc in told:
+        # "chưa cưới mà có em bé mới sinh" → "Khai sinh kết hợp nhận cha, mẹ, con", whose condition
+        # "nếu em bé mới sinh, mới đẻ, cha mẹ chưa cưới" is the joined case ("kết hợp") in other words
+        said &= set(held([folded_form(w) for w in tokens(step.condition)]))
     return tuple(i for i in holds if i in wanted or i in said)
 
 
-def _event_docs(steps, index, wanted: set[int], fit: dict[int, float]) -> list[int]:
+def _told_by_condition(steps, index, fit: dict[int, float], words: StepWords) -> frozenset[int]:
+    """The procedures of a choice step with a condition whose own words hold CONDITION_TELLS units of
+    the query no other step's words hold, and STEP_TOLD_RATIO times (and STEP_TOLD_GAP more than)
+    the fit of any other step: the person's case is the one the condition describes. (Two words
+    are not enough: "bố đứa bé muốn nhận con, hai người chưa cưới" holds "bé" and "cưới" of the
+    joined birth's condition, and the child is no newborn.)"""
+    out: set[int] = set()
+    for step, codes in steps:
+        if step.style != "choice" or not step.condition:
+            continue
+        own = {index.code_docs[c] for c in codes}
+        others = [d for d in fit if d not in own]
+        held_elsewhere = {u for d in others for u, _n in words.get(d, frozenset())}
+        for doc in own:
+            alone = {u for u, _n in words.get(doc, frozenset()) if u >= 0 and u not in held_elsewhere}
+            best_other = max((fit[d] for d in others), default=0.0)
+            if len(alone) >= CONDITION_TELLS and fit.get(doc, 0.0) >= STEP_TOLD_RATIO * best_other + STEP_TOLD_GAP:
+                out.add(doc)
+    return frozenset(out)
+
+
+def _event_docs(steps, index, wanted: set[int], fit: dict[int, float], told: frozenset[int] = frozenset()) -> list[int]:
     """The event's procedures in step order: a step whose special case the query names first, one
     whose special case it does not name last; a step's levels in the order listed (commune first)."""
     from .qualifiers import adjustment
@@ -1383,7 +1424,7 @@ def _event_docs(steps, index, wanted: set[int], fit: dict[int, float]) -> list[i
     ordered = []
     for position, (step, codes) in enumerate(steps):
         docs = [index.code_docs[c] for c in codes]
-        boost = max(adjustment(_step_qualifiers(step, d, index, wanted, fit), wanted) for d in docs)
+        boost = max(adjustment(_step_qualifiers(step, d, index, wanted, fit, told), wanted) for d in docs)
         if step.style == "optional":
             boost = min(boost, 0.0)  # an optional step never goes before the required ones
         # asked-for special case first; a special case not asked for after the general steps
