@@ -176,7 +176,6 @@ EVENT_AGREES = 0.2  # what the names' agreement is worth (their first answer is 
 EVENT_PHRASED = 0.2  # … and one of its phrasings in the query whole
 EVENT_THINGS = 0.3  # … and holding the things the query names by an everyday name (synonym groups)
 EVENT_SPECIAL = 1.0  # an event for a special case the query does not ask for, after the general one
-EVENT_ACTS = 0.2  # … and a step starting with the action the query's situation asks for (`_event_acts`)
 EVENT_COVERS = 0.5  # what the share of the query's words an event holds is worth beside its BM25 score
 STEP_NAME_LEAD = 0.1  # the names' first answer leads its event when it holds this much more of the query
 STEP_MARGIN = 0.0  # … over the first step's, beyond that
@@ -589,7 +588,6 @@ def _best_event(events, plan, index, top, top_confidence: float, wanted: set[int
             + (EVENT_PHRASED if m.phrasing >= 1.0 else 0.0)
             + agrees(m)
             + names_things(m)
-            + (EVENT_ACTS if _event_acts(m.event, plan.actions) else 0.0)
             - (EVENT_SPECIAL if _special_event(m.event, index, wanted) else 0.0),
             m.score,
         ),
@@ -597,18 +595,6 @@ def _best_event(events, plan, index, top, top_confidence: float, wanted: set[int
     others = [m for m in ranked[:EVENT_CHOICES] if m is not best]
     rival = max((m.coverage for m in others), default=0.0)
     return best, units, rival, (others[0] if others else None)
-
-
-def _event_acts(event, actions: frozenset[tuple[str, ...]]) -> bool:
-    """Some step of the event starts with an action the query's situation asks for (actions.json:
-    "bị mất" → Cấp lại): "đi công tác bị mất bằng lái ô tô" is the lost licence's event (its step
-    "Cấp lại giấy phép lái xe"), not the driving test's, though that one's international licence
-    holds "đi công tác" too. What happened to a thing tells which of its events the query is about."""
-    if not actions:
-        return False
-    from .actions import starts_with
-
-    return any(starts_with([folded_form(w) for w in tokens(step.title)], actions) for step in event.steps)
 
 
 def _with_siblings(steps, index, wanted: set[int], present) -> list:
