@@ -342,6 +342,11 @@ def _folded(term: str) -> str:
     return folded_form(term[1:].rstrip("0123456789")) if term.startswith(EXACT) else term
 
 
+def folded_term(term: str) -> str:
+    """A query term's folded form (the word as the names' postings write it)."""
+    return _folded(term)
+
+
 @lru_cache(maxsize=1)
 def event_index() -> EventIndex:
     return EventIndex(shipped_events())

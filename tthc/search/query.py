@@ -183,6 +183,7 @@ STEP_MARGIN_LISTED = 0.15  # … and a required or optional step (done in the or
 STEP_OVER_NAMES = 0.15  # … and over the names' first answer's step, its own words this much more
 STEP_TOLD_RATIO = 2.0  # a step whose own words hold this many times what each step listed before it holds…
 STEP_TOLD_GAP = 0.03  # … and this much more, leads its event wherever it is listed (`_step_told`)
+CONDITION_TELLS = 3  # units of the query a choice's condition alone holds to tell the case its title names
 ACTION_WORDS = 2  # the action the situation asks for, held by a step's title, counts as two words there
 STEP_DECAY = 0.05  # a chosen step leads when its own words hold this much more of the query per position
 EVENT_OVER_NAMES = 0.0  # … and this much more than the first name's confidence, to put its steps first
@@ -196,6 +197,8 @@ FUSED_GAP = 0.3  # … never lifting a hit matching only once folded above one p
 RUNNER_MARGIN = 0.15  # the runner-up event holding this much less of the query than the one shown…
 RUNNER_AT = 3  # … has its best step 4th (before the names' choice, 5th): tuning parts +3 top-5, none lost
 FIRST_FIVE = 5  # what a phone shows before scrolling, and what top-5 counts
+SENSE_BOUND = 0.5  # a word most names holding it hold in one word pair ("lại": cấp lại) is that phrase's…
+SENSE_MIN_NAMES = 30  # … when this many names hold it at least (`_bound_in_pair`)
 HEAD_UNSURE = 0.5  # a hit holding the query's head word without the word that says which one (below the floor)
 
 
@@ -290,10 +293,12 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         within = wanted | set.intersection(*holds) if holds else wanted
         # how much of the query each step's own words hold (title, condition): they also tell
         # which special cases a step stands for
-        reading = _read_steps(known_events, match.event, steps, units, plan.actions)
+        reading = _read_steps(known_events, match.event, steps, units, plan.actions, index)
         siblings = _general_siblings(steps, index, within)
         fit = _fit_to_general(_step_fit(steps, units, index, reading), siblings)
-        event_docs = _event_docs(steps, index, within, fit)
+        held_words = _words_to_general(_step_words(steps, index, reading), siblings)
+        cases_told = _told_by_condition(steps, index, fit, held_words)
+        event_docs = _event_docs(steps, index, within, fit, cases_told)
         event_steps, step_fit = len(steps), fit
         if not steps:
             # the event is what was asked, nothing of it is handled here, and no name answers the
@@ -313,8 +318,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             event_info = {"slug": match.event.slug, "title": match.event.title, "matched": True}
             name_agrees = top in event_docs  # the names' own first answer is one of the event's steps
             named = {d: i for i, (_s, d) in enumerate(by_names)}
-            held_words = _words_to_general(_step_words(steps, index, reading), siblings)
-            order = _step_order(steps, index, event_docs, within, named, plan, coverage, fit, held_words)
+            order = _step_order(steps, index, event_docs, within, named, plan, coverage, fit, held_words, cases_told)
             # how sure the event is: less the query's most telling word when the event holds it
             # only apart from the word it goes with in the query ("máy bay": the driving event
             # holds "máy" of "xe máy"), so the answer does not claim a match
@@ -558,7 +562,7 @@ def _with_runner_up(order: list[int], runner, events, units, index, present, wan
     steps = active_steps(runner.event, present)
     if not steps:
         return order
-    fit = _step_fit(steps, units, index, _read_steps(events, runner.event, steps, units))
+    fit = _step_fit(steps, units, index, _read_steps(events, runner.event, steps, units, index=index))
     docs = _event_docs(steps, index, wanted, fit)
     best = max(docs, key=lambda d: (fit.get(d, 0.0), -docs.index(d))) if fit else docs[0]
     if fit.get(best, 0.0) <= 0.0:
@@ -775,7 +779,16 @@ StepWords = dict[int, frozenset[tuple[int, int]]]  # procedure → (query unit, 
 
 
 def _step_order(
-    steps, index, event_docs, wanted, named, plan, coverage, fit, words: StepWords | None = None
+    steps,
+    index,
+    event_docs,
+    wanted,
+    named,
+    plan,
+    coverage,
+    fit,
+    words: StepWords | None = None,
+    cases_told: frozenset[int] = frozenset(),
 ) -> list[int]:
     """The event's procedures in the order shown. The steps keep their order (`event_docs`), but:
     the step the names rank first, when it holds the floor share of the query, clearly more than the
@@ -786,7 +799,8 @@ def _step_order(
     of the query than the first step's goes first: a step a person chooses by their case ("or":
     "nếu con vào lớp 1") as soon as its words tell it, a required or optional one ("từ chối nhận di
     sản" in an inheritance) by a margin, as the event lists those in the order they are done.
-    Never a special case the query does not ask for (`_step_qualifiers`)."""
+    Never a special case the query does not ask for (`_step_qualifiers`; `cases_told`: the
+    procedures whose step's condition tells the case its title names, `_told_by_condition`)."""
     from .qualifiers import adjustment, unasked
 
     order = _within_steps(list(event_docs), steps, index, coverage)
@@ -801,7 +815,7 @@ def _step_order(
         index.code_docs[c]
         for step, codes in steps
         for c in codes
-        if not unasked(_step_qualifiers(step, index.code_docs[c], index, wanted, fit), wanted)
+        if not unasked(_step_qualifiers(step, index.code_docs[c], index, wanted, fit, cases_told), wanted)
     }
     choices = {index.code_docs[c] for step, codes in steps if step.style == "choice" for c in codes}
     held = [d for d in order if d in named and not unasked(index.qualifiers(d), wanted)]
@@ -864,7 +878,7 @@ def _step_order(
     # the boat's steps), unless the first step is there for the special case the query asks for
     step_of = {index.code_docs[c]: i for i, (_step, codes) in enumerate(steps) for c in codes}
     first_step = steps[step_of[order[0]]][0]
-    asked_first = adjustment(_step_qualifiers(first_step, order[0], index, wanted, fit), wanted) > 0
+    asked_first = adjustment(_step_qualifiers(first_step, order[0], index, wanted, fit, cases_told), wanted) > 0
     told = None if asked_first else _step_told(order, chosen, fit, words or {}, step_of)
     if told is not None and told != order[0]:
         order.remove(told)
@@ -961,13 +975,16 @@ def _within_steps(order: list[int], steps, index, coverage) -> list[int]:
     return out
 
 
-def _telling_units(events, event, steps, units):
+def _telling_units(events, event, steps, units, index=None):
     """Each content unit of the query that some steps' own words hold (title, and a choice's
     condition), with those steps' positions (→ the most words of one of its phrases the step holds);
-    a word of the event itself ("mất" for a death) tells no step apart and is left out."""
-    own = [events.terms_of(step.title, step.condition if step.style == "choice" else "") for step, _c in steps]
+    a word of the event itself ("mất" for a death) tells no step apart and is left out, and so is a
+    word a step's words hold only in another sense (`_other_sense`, when `index` is given)."""
+    texts = [(step.title, step.condition if step.style == "choice" else "") for step, _c in steps]
+    own = [events.terms_of(*text) for text in texts]
     core = events.core(event)
-    for unit in units:
+    beside = _query_neighbours(units)
+    for at, unit in enumerate(units):
         if not unit.content or any(len(alt) == 1 and alt[0] in core for alt in unit.alternatives):
             continue
         holding = {
@@ -975,8 +992,58 @@ def _telling_units(events, event, steps, units):
             for i, terms in enumerate(own)
             if (held := [alt for alt in unit.alternatives if alt and all(t in terms for t in alt)])
         }
+        word = _single_folded(unit)
+        if index is not None and word:
+            holding = {i: n for i, n in holding.items() if not _other_sense(index, texts[i], word, beside[at])}
         if holding:
             yield unit, holding
+
+
+def _single_folded(unit) -> str:
+    """The folded word a query unit stands for, when it has a single one-word alternative; else ""."""
+    from .events import folded_term
+
+    term = _single_term(unit)
+    return folded_term(term) if term else ""
+
+
+def _query_neighbours(units) -> list[frozenset[str]]:
+    """Each unit's neighbours in the query: the folded words of the units just before and after it."""
+    from .events import folded_term
+
+    words = [frozenset(folded_term(t) for t in u.alternatives[0]) if u.alternatives else frozenset() for u in units]
+    empty: frozenset[str] = frozenset()
+    return [(words[i - 1] if i else empty) | (words[i + 1] if i + 1 < len(words) else empty) for i in range(len(words))]
+
+
+def _bound_in_pair(index, pair: str, word: str) -> bool:
+    """Most names holding `word` (folded) hold it in `pair` ("cap lai" for "lai", "nuoc ngoai" for
+    "nuoc"): a set phrase, the word's sense there its own (SENSE_BOUND, among SENSE_MIN_NAMES names
+    at least: a rare word's few names say nothing of its senses)."""
+    alone, together = index.postings.get(word), index.postings.get(pair)
+    if alone is None or together is None or len(alone[0]) < SENSE_MIN_NAMES:
+        return False
+    return len(together[0]) >= SENSE_BOUND * len(alone[0])
+
+
+def _other_sense(index, texts: tuple[str, ...], word: str, beside: frozenset[str]) -> bool:
+    """A step's texts hold the query's word (folded) only inside set phrases (`_bound_in_pair`)
+    whose other word is not beside it in the query: the word is met in another sense. "xây lại căn
+    nhà" (rebuild) holds "lại" as "Cấp lại giấy phép xây dựng" (a reissue) does not; "tour trong
+    nước" holds "nước" as "nếu đưa khách ra nước ngoài" does not. A word the step also holds
+    outside such phrases, or in the query's own phrase ("xin cấp lại"), keeps its sense."""
+    places = []
+    for text in texts:
+        words = [folded_form(w) for w in tokens(text)]
+        places += [(words, i) for i, w in enumerate(words) if w == word]
+
+    def bound(words: list[str], i: int) -> bool:
+        partners = [(words[i - 1], f"{words[i - 1]} {word}")] if i else []
+        if i + 1 < len(words):
+            partners.append((words[i + 1], f"{word} {words[i + 1]}"))
+        return any(other not in beside and _bound_in_pair(index, pair, word) for other, pair in partners)
+
+    return bool(places) and all(bound(words, i) for words, i in places)
 
 
 class StepReading(NamedTuple):
@@ -988,7 +1055,7 @@ class StepReading(NamedTuple):
     acting: list[int]
 
 
-def _read_steps(events, event, steps, units, actions=frozenset()) -> StepReading:
+def _read_steps(events, event, steps, units, actions=frozenset(), index=None) -> StepReading:
     if len(steps) < 2:
         return StepReading([], [])
     acting: list[int] = []
@@ -1000,7 +1067,7 @@ def _read_steps(events, event, steps, units, actions=frozenset()) -> StepReading
             for i, (step, _c) in enumerate(steps)
             if starts_with([folded_form(w) for w in tokens(step.title)], actions)
         ]
-    return StepReading(list(_telling_units(events, event, steps, units)), acting)
+    return StepReading(list(_telling_units(events, event, steps, units, index)), acting)
 
 
 def _step_fit(steps, units, index, reading: StepReading) -> dict[int, float]:
@@ -1339,21 +1406,50 @@ def _by_qualifiers(ranked, index, wanted: set[int], adjustment) -> list[tuple[fl
     return moved + tail
 
 
-def _step_qualifiers(step, doc: int, index, wanted: set[int], fit: dict[int, float]) -> tuple[int, ...]:
+def _step_qualifiers(
+    step, doc: int, index, wanted: set[int], fit: dict[int, float], told: frozenset[int] = frozenset()
+) -> tuple[int, ...]:
     """The special cases (qualifiers) a step's procedure stands for: its name's; but when the step's
     own words hold the query's telling words (`fit`), of those the query does not ask for only the
     ones its title or condition says too: a long name lists cases in passing ("… của tổ chức tín
-    dụng" in the name of the step for a spouse added to a land certificate)."""
+    dụng" in the name of the step for a spouse added to a land certificate). A step whose condition
+    tells the person's case (`told`, `_told_by_condition`) stands for no case its title alone names:
+    the condition says that case in everyday words, and the query told it."""
     from .qualifiers import held
 
     holds = index.qualifiers(doc)
     if not holds or fit.get(doc, 0.0) <= 0:
         return holds
     said = set(held([folded_form(w) for w in tokens(f"{step.title} {step.condition}")]))
+    if doc in told:
+        # "chưa cưới mà có em bé mới sinh" → "Khai sinh kết hợp nhận cha, mẹ, con", whose condition
+        # "nếu em bé mới sinh, mới đẻ, cha mẹ chưa cưới" is the joined case ("kết hợp") in other words
+        said &= set(held([folded_form(w) for w in tokens(step.condition)]))
     return tuple(i for i in holds if i in wanted or i in said)
 
 
-def _event_docs(steps, index, wanted: set[int], fit: dict[int, float]) -> list[int]:
+def _told_by_condition(steps, index, fit: dict[int, float], words: StepWords) -> frozenset[int]:
+    """The procedures of a choice step with a condition whose own words hold CONDITION_TELLS units of
+    the query no other step's words hold, and STEP_TOLD_RATIO times (and STEP_TOLD_GAP more than)
+    the fit of any other step: the person's case is the one the condition describes. (Two words
+    are not enough: "bố đứa bé muốn nhận con, hai người chưa cưới" holds "bé" and "cưới" of the
+    joined birth's condition, and the child is no newborn.)"""
+    out: set[int] = set()
+    for step, codes in steps:
+        if step.style != "choice" or not step.condition:
+            continue
+        own = {index.code_docs[c] for c in codes}
+        others = [d for d in fit if d not in own]
+        held_elsewhere = {u for d in others for u, _n in words.get(d, frozenset())}
+        for doc in own:
+            alone = {u for u, _n in words.get(doc, frozenset()) if u >= 0 and u not in held_elsewhere}
+            best_other = max((fit[d] for d in others), default=0.0)
+            if len(alone) >= CONDITION_TELLS and fit.get(doc, 0.0) >= STEP_TOLD_RATIO * best_other + STEP_TOLD_GAP:
+                out.add(doc)
+    return frozenset(out)
+
+
+def _event_docs(steps, index, wanted: set[int], fit: dict[int, float], told: frozenset[int] = frozenset()) -> list[int]:
     """The event's procedures in step order: a step whose special case the query names first, one
     whose special case it does not name last; a step's levels in the order listed (commune first)."""
     from .qualifiers import adjustment
@@ -1361,7 +1457,7 @@ def _event_docs(steps, index, wanted: set[int], fit: dict[int, float]) -> list[i
     ordered = []
     for position, (step, codes) in enumerate(steps):
         docs = [index.code_docs[c] for c in codes]
-        boost = max(adjustment(_step_qualifiers(step, d, index, wanted, fit), wanted) for d in docs)
+        boost = max(adjustment(_step_qualifiers(step, d, index, wanted, fit, told), wanted) for d in docs)
         if step.style == "optional":
             boost = min(boost, 0.0)  # an optional step never goes before the required ones
         # asked-for special case first; a special case not asked for after the general steps
