@@ -33,6 +33,8 @@ import pickle
 import random
 import sys
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
@@ -42,6 +44,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
 from tests.search_eval.run import load_documents, load_queries  # noqa: E402
+from tthc.search import query  # noqa: E402
 from tthc.search.memory import MemoryEngine  # noqa: E402
 from tthc.search.query import CONFIDENCE_FILE, CONFIDENCE_FLOOR, SearchQuery, answer_by_names  # noqa: E402
 from tthc.search.stopwords import is_stop_word as is_intent  # noqa: E402
@@ -200,6 +203,21 @@ def examples(engine: MemoryEngine, queries: list[dict]) -> list[tuple[dict[str, 
                 if features is not None:
                     rows.append((features, int(code in expected), "untoned", part, item["class"], untoned, code))
     return rows
+
+
+@contextmanager
+def no_model() -> Iterator[None]:
+    """The engine without a fitted model while the examples are read (the features do not depend on
+    it; the shown confidence must be the cover's): query.py is pointed at a model file that does not
+    exist. The shipped confidence.json is never touched, so a run killed here leaves it in place."""
+    saved = query.CONFIDENCE_FILE
+    query.CONFIDENCE_FILE = HERE / "no-such-confidence.json"
+    query.confidence_model.cache_clear()
+    try:
+        yield
+    finally:
+        query.CONFIDENCE_FILE = saved
+        query.confidence_model.cache_clear()
 
 
 def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, float]:
@@ -363,23 +381,14 @@ def main() -> None:
     queries = load_queries()
     parts = tuning_parts(queries)
     queries = [q for q in queries if q.get("part", "tune") in parts]  # never a held-out part
-    saved = CONFIDENCE_FILE.read_text(encoding="utf-8") if CONFIDENCE_FILE.exists() else None
-    CONFIDENCE_FILE.unlink(missing_ok=True)  # the features do not depend on the model; start clean
-    from tthc.search.query import confidence_model
-
-    confidence_model.cache_clear()
-    try:
-        if args.rows is not None and args.rows.exists():
-            rows = pickle.loads(args.rows.read_bytes())
-        else:
+    if args.rows is not None and args.rows.exists():
+        rows = pickle.loads(args.rows.read_bytes())
+    else:
+        with no_model():
             engine = MemoryEngine(load_documents(), "calibrate")
             rows = examples(engine, queries)
-            if args.rows is not None:
-                args.rows.write_bytes(pickle.dumps(rows))
-    finally:
-        if saved is not None:
-            CONFIDENCE_FILE.write_text(saved, encoding="utf-8")
-        confidence_model.cache_clear()
+        if args.rows is not None:
+            args.rows.write_bytes(pickle.dumps(rows))
     print(f"{len(rows)} examples from {len(queries)} queries of the tuning parts {', '.join(parts)}")
     # the operating point: each share of the right first answers tried, cross-validated
     tallies = {}
