@@ -52,12 +52,17 @@ def assert_first_but_doubted(eng: MemoryEngine, cases: dict[str, str]) -> None:
     assert got == doubted, {text: (code, got[text]) for text, code in doubted.items() if got[text] != code}
 
 
-def names_engine(names: dict[str, str], level: str = "xa", synonyms=()) -> MemoryEngine:
-    """An engine over a few procedures by name alone (code → name), in force, no documents."""
+def names_engine(
+    names: dict[str, str], level: str = "xa", synonyms=(), body: str = "", events: list | None = None
+) -> MemoryEngine:
+    """An engine over a few procedures by name (code → name), in force, each with the same `body`
+    (documents, steps: none by default), over the shipped events or those given."""
     from tthc.search.documents import SearchDocument
 
     docs = [
-        SearchDocument(code=c, name=n, level=level, sector="", agency="", status="in_force", valid_from="2025-01-01")
+        SearchDocument(
+            code=c, name=n, level=level, sector="", agency="", status="in_force", valid_from="2025-01-01", body=body
+        )
         for c, n in names.items()
     ]
-    return MemoryEngine(docs, "test", synonyms)
+    return MemoryEngine(docs, "test", synonyms, events=events)

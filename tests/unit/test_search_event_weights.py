@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from tthc.search.documents import SearchDocument
+from tests.support.search_engines import names_engine
 from tthc.search.events import EVENTS_FILE
 from tthc.search.memory import MemoryEngine
 from tthc.search.query import SearchQuery, event_ranking
@@ -37,20 +37,8 @@ def _with_phrasing(slug: str, phrasing: str) -> list[dict]:
 
 
 def _engine(events: list[dict]) -> MemoryEngine:
-    docs = [
-        SearchDocument(
-            code=c,
-            name=n,
-            level="xa",
-            sector="",
-            agency="",
-            status="in_force",
-            valid_from="2025-01-01",
-            body="Tờ khai; giấy chứng sinh do bệnh viện cấp; hồ sơ nộp tại Ủy ban nhân dân cấp xã",
-        )
-        for c, n in NAMES.items()
-    ]
-    return MemoryEngine(docs, "test", events=events)
+    body = "Tờ khai; giấy chứng sinh do bệnh viện cấp; hồ sơ nộp tại Ủy ban nhân dân cấp xã"
+    return names_engine(NAMES, body=body, events=events)
 
 
 def _birth(engine: MemoryEngine):

@@ -1005,20 +1005,7 @@ def test_without_its_first_step_a_special_event_still_comes_after_the_general_on
 def test_names_holding_the_query_only_by_their_documents_are_not_offered_for_an_event_not_handled():
     # demo37: the adoptions' documents hold "giấy khai sinh", their names "con" (a stop word); the
     # query says the birth event in one of its phrasings: matched false, no unrelated procedure
-    docs = [
-        SearchDocument(
-            code=c,
-            name=n,
-            level="xa",
-            sector="",
-            agency="",
-            status="in_force",
-            valid_from="2025-01-01",
-            body="Bản sao giấy khai sinh của người được nhận làm con nuôi",
-        )
-        for c, n in ADOPTIONS.items()
-    ]
-    eng = MemoryEngine(docs, "test")
+    eng = names_engine(ADOPTIONS, body="Bản sao giấy khai sinh của người được nhận làm con nuôi")
     for text in ("vừa sinh con", "nhà tôi vừa sinh con", "vua sinh con"):
         result = ask(eng, text)
         assert result.event == {"slug": "khai-sinh", "title": "Sinh con", "matched": False}, text
