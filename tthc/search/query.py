@@ -426,7 +426,6 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
                     confidence[d] = _name_confidence(index, d, vocabulary, coverage)
             loose = {d: confidence[d] for d in fused if index.mistoned(d, toned_words)}
         ranked = _with_plain_opinion(ranked, opinion, loose, confidence)
-        ranked = _by_telling_words(ranked, index, plan)
     nothing_fits = not ranked or sure_of(ranked[0][1]) < CONFIDENCE_FLOOR
     if nothing_fits and unhandled is not None and _unrelated(ranked[:3], index, plan, match, known_events):
         # the query says the event in one of its phrasings, none of its procedures is handled
@@ -1473,65 +1472,3 @@ def _event_docs(steps, index, wanted: set[int], fit: dict[int, float], told: fro
 def page_slice(query: SearchQuery) -> slice:
     start = (query.page - 1) * query.per_page
     return slice(start, start + query.per_page)
-
-
-TELLING_WEIGHT = 4.0  # what the sibling's own units weigh at least (rare words): "lại", "về" say little
-FEW_WORDS = 3  # siblings differ by a few words at most on either side
-SIBLING_SHARE = 0.5  # two names are siblings when they share this share of all their telling words
-
-
-def _telling(words: list[str]) -> set[str]:
-    """A name's words that say which procedure it is: not the stop words joining them (cho, của, tại)."""
-    from .stopwords import folded_stop_words
-
-    return set(words) - folded_stop_words()
-
-
-def _units_held(index, doc: int, plan) -> dict[int, float]:
-    """The query's units (content, not negated) the name holds whole, by some phrase of each, with
-    their weights; the action the query's situation asks for (actions.json) as one more unit."""
-    words, spelt = set(index.words[doc]), index._spelling(doc)
-
-    def holds(unit, a) -> bool:  # every word in the name, as spelt when typed with tones ("Hàn" is not "hạn")
-        if not all(w in words for w in a.words):
-            return False
-        toned = [exact_form(t) for t in unit.typed if exact_form(t) != folded_form(t)]
-        return a.label != "typed" or all(t in spelt for t in toned)
-
-    held = {
-        i: index.unit_weight(u)
-        for i, u in enumerate(plan.units)
-        if u.content and not u.loose and any(holds(u, a) for a in u.alternatives)
-    }
-    if index.asks_action(doc, plan):
-        held[-1] = 1.0
-    return held
-
-
-def _by_telling_words(ranked: list[tuple[float, int]], index, plan) -> list[tuple[float, int]]:
-    """Siblings (cấp / cấp lại / điều chỉnh, tạm trú / thường trú, lữ hành quốc tế / nội địa) share
-    most of their names; what tells them apart is the few words one has and the other lacks. A
-    sibling among the first five holding units of the query the first hit lacks, while the first
-    holds none the sibling lacks and has words of its own the query does not say (a variant not
-    asked for), goes first: the telling words decide between two names otherwise alike."""
-    if len(ranked) < 2:
-        return ranked
-    first = ranked[0][1]
-    mine, mine_held = _telling(index.main_words[first]), _units_held(index, first, plan)
-    best, gain = None, TELLING_WEIGHT
-    for at, (_s, doc) in enumerate(ranked[1:FIRST_FIVE], start=1):
-        theirs = _telling(index.main_words[doc])
-        if len(mine & theirs) < SIBLING_SHARE * len(mine | theirs) or not mine - theirs:
-            continue
-        if max(len(mine - theirs), len(theirs - mine)) > FEW_WORDS:
-            continue
-        held = _units_held(index, doc, plan)
-        if set(mine_held) - set(held):
-            continue
-        told = sum(w for i, w in held.items() if i not in mine_held)
-        if told > gain:
-            best, gain = at, told
-    if best is None:
-        return ranked
-    order = [ranked[best]] + ranked[:best] + ranked[best + 1 :]
-    return [(ranked[0][0] if i == 0 else min(score, ranked[0][0]), doc) for i, (score, doc) in enumerate(order)]
