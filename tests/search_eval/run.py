@@ -425,6 +425,16 @@ certificate for a Vietnamese accountant rather than a foreign lawyer) and 9 unto
 no_match (a loan-rate dispute, a card fraud refund, a share price, a life-insurance payout
 delay). `expected` holds every code of the same merged name. Split at once, alternating within
 each class.
+
+Two more, `tune37a` (12, read while tuning) and `holdout37a` (12, aggregate only), were written by
+hand on branch act37 before reading actions.json or any engine data, to test sibling variants: each
+query names a family present in the catalogue (residence, a household business, a cooperative, a
+construction permit, a driving licence, civil status, guardianship, a foreigner's permanent-residence
+card, a passport, an old public flat's lease) but implies the variant only in everyday words ("ở
+lại luôn", "dọn về quê", "lên thêm một tầng", "chưa khởi công kịp", "móc túi mất", "đủ 18 tuổi",
+"tìm lại được", "thuê tiếp", "dẹp luôn"…): 12 situations and 12 questions, 3 untoned, some
+southern words. `expected` holds that one variant's code(s) at every level. Split at once,
+alternating in writing order (tune37a first).
 """
 
 from __future__ import annotations
@@ -526,6 +536,8 @@ PARTS = (
     "holdout36e",
     "tune36f",
     "holdout36f",
+    "tune37a",
+    "holdout37a",
 )
 HELD_OUT = (
     "test",
@@ -559,6 +571,7 @@ HELD_OUT = (
     "holdout36s",
     "holdout36e",
     "holdout36f",
+    "holdout37a",
 )  # scored, never read one by one
 
 
