@@ -80,14 +80,10 @@ def test_step_conditions_in_everyday_words_do_not_pull_the_general_case_away(who
         {
             "giấy đăng ký kết hôn bị cháy, ở xã cũng không còn sổ lưu": "1.004746",
             "làm mất giấy khai sanh, xin bản sao ở đâu": "2.000635",
+            "chồng tôi người Úc, hai vợ chồng vừa sinh con ở Việt Nam, cần làm giấy khai sinh cho cháu": "2.000528",
             "con trai tôi sắp lấy vợ người Nhật": "2.000806",
             "xin giấy xác nhận cư trú": "1.010041",
         },
-    )
-    # first, but flagged by the model refitted in session 37 (a false alarm it counts)
-    assert_first_but_doubted(
-        whole,
-        {"chồng tôi người Úc, hai vợ chồng vừa sinh con ở Việt Nam, cần làm giấy khai sinh cho cháu": "2.000528"},
     )
 
 
