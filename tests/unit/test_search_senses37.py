@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from tests.support.search_engines import assert_first
-from tthc.search.query import SENSE_MIN_NAMES, _bound_in_pair, _other_sense
+from tthc.search.query import SENSE_MIN_NAMES, _bound_in_pair, _other_sense, _spelt
 
 
 def stub(counts: dict[str, int]) -> SimpleNamespace:
@@ -32,12 +32,12 @@ def test_a_word_most_names_hold_in_one_pair_is_bound_there():
 
 
 def test_a_step_holding_the_word_only_in_a_phrase_the_query_lacks_meets_another_sense():
-    texts = ("Cấp lại giấy phép xây dựng", "")
+    texts = _spelt(("Cấp lại giấy phép xây dựng", ""))
     assert _other_sense(INDEX, texts, "lai", frozenset({"xay", "can"}))  # "xây lại căn nhà"
     assert not _other_sense(INDEX, texts, "lai", frozenset({"cap", "giay"}))  # "xin cấp lại giấy phép"
     # held outside the phrase too (a condition "nếu … làm lại"): the word keeps its sense
-    assert not _other_sense(INDEX, ("Cấp lại giấy phép", "nếu xây lại"), "lai", frozenset({"xay"}))
-    assert not _other_sense(INDEX, ("Giấy phép xây dựng mới", ""), "lai", frozenset({"xay"}))  # not held
+    assert not _other_sense(INDEX, _spelt(("Cấp lại giấy phép", "nếu xây lại")), "lai", frozenset({"xay"}))
+    assert not _other_sense(INDEX, _spelt(("Giấy phép xây dựng mới", "")), "lai", frozenset({"xay"}))  # not held
 
 
 def test_rebuilding_a_run_down_house_is_the_building_permit_not_its_reissue(whole):

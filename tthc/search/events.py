@@ -211,7 +211,7 @@ class EventIndex:
         word for word ("vừa sinh con": its one content word is only half a phrasing, `_phrasing`,
         but the citizen typed the whole phrase the event lists). A word typed with tones compares
         with the phrasing's spelling, one typed without with its folded form."""
-        typed = [EXACT + exact_form(w) if fold_plain(w) != w.lower() else folded_form(w) for w in words]
+        typed = [_typed_term(w) for w in words]
         spoken = self._spoken.get(event.slug)
         if spoken is None:  # read when first asked: few events are
             phrases = (tokens(p) for p in event.phrases)
@@ -235,7 +235,7 @@ class EventIndex:
     @staticmethod
     def folded_pair(a: str, b: str) -> str:
         """The folded pair of two query terms (as the names' bigrams are written)."""
-        return f"{_folded(a)} {_folded(b)}"
+        return f"{folded_term(a)} {folded_term(b)}"
 
     def word_pairs(self) -> frozenset[str]:
         """The folded word pairs the events' texts hold (everyday language: "làm giấy", "mất ví")."""
@@ -323,28 +323,28 @@ class EventIndex:
         return ranked[0] if ranked and ranked[0].coverage >= floor else None
 
 
+def _typed_term(word: str) -> str:
+    """A query's word as a phrasing meets it: the exact term of a word typed with tones, the folded
+    form of one typed without (it meets any toned spelling)."""
+    return EXACT + exact_form(word) if fold_plain(word) != word.lower() else folded_form(word)
+
+
 def _typed_terms(words) -> frozenset[str]:
-    """A query's words as a phrasing meets them: the exact term of a word typed with tones, the
-    folded form of one typed without (it meets any toned spelling)."""
-    return frozenset(EXACT + exact_form(w) if fold_plain(w) != w.lower() else folded_form(w) for w in words)
+    return frozenset(_typed_term(w) for w in words)
 
 
 def _pair(a: str, b: str) -> str:
     """The pair term of two query terms: spelt with tones when both are, else folded."""
     if a.startswith(EXACT) and b.startswith(EXACT):
         return f"{a} {b[1:]}"
-    return f"{_folded(a)} {_folded(b)}"
-
-
-def _folded(term: str) -> str:
-    """A term's folded form (an exact term is "=" and the word with its tone as a digit: =mât4 →
-    mat; only words typed with tones are looked up exact, so the trailing digits are the tone)."""
-    return folded_form(term[1:].rstrip("0123456789")) if term.startswith(EXACT) else term
+    return f"{folded_term(a)} {folded_term(b)}"
 
 
 def folded_term(term: str) -> str:
-    """A query term's folded form (the word as the names' postings write it)."""
-    return _folded(term)
+    """A term's folded form, as the names' postings write it (an exact term is "=" and the word with
+    its tone as a digit: =mât4 → mat; only words typed with tones are looked up exact, so the
+    trailing digits are the tone)."""
+    return folded_form(term[1:].rstrip("0123456789")) if term.startswith(EXACT) else term
 
 
 @lru_cache(maxsize=1)

@@ -187,6 +187,10 @@ class PlanUnit:
     narrative: bool = False  # told before the need ("…, giờ muốn xin …"): weighs NARRATIVE_WEIGHT
     loose: bool = False  # a word the story negates ("không ai tranh chấp"): asks for nothing
 
+    def held_by(self, words: set[str] | frozenset[str]) -> bool:
+        """Some phrase of the unit has all its words among `words` (a name's, as folded terms)."""
+        return any(all(w in words for w in alt.words) for alt in self.alternatives)
+
 
 @dataclass
 class Plan:
@@ -1023,7 +1027,7 @@ class NameIndex:
             if unit.content:
                 weight = self.unit_weight(unit)
                 total += weight
-                if any(all(w in words for w in alt.words) for alt in unit.alternatives):
+                if unit.held_by(words):
                     held += weight
         return held / total if total else 0.0
 

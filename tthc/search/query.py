@@ -470,7 +470,7 @@ def _unrelated(closest: list[tuple[float, int]], index, plan, match, events) -> 
     content = [u for u in plan.units if u.content]
     for _score, doc in closest:
         words = set(index.words[doc])
-        held = sum(1 for u in content if any(all(w in words for w in a.words) for a in u.alternatives))
+        held = sum(1 for u in content if u.held_by(words))
         if held >= (1 - EVENT_SURE) * len(content):
             return False
     return match.phrasing >= 1.0 or events.said_whole(match.event, plan.words)
@@ -982,6 +982,8 @@ def _telling_units(events, event, steps, units, index=None):
     word a step's words hold only in another sense (`_other_sense`, when `index` is given)."""
     texts = [(step.title, step.condition if step.style == "choice" else "") for step, _c in steps]
     own = [events.terms_of(*text) for text in texts]
+    # each step's texts as folded words, read once for every unit's `_other_sense`
+    spelt = [_spelt(text) for text in texts] if index is not None else []
     core = events.core(event)
     beside = _query_neighbours(units)
     for at, unit in enumerate(units):
@@ -994,7 +996,7 @@ def _telling_units(events, event, steps, units, index=None):
         }
         word = _single_folded(unit)
         if index is not None and word:
-            holding = {i: n for i, n in holding.items() if not _other_sense(index, texts[i], word, beside[at])}
+            holding = {i: n for i, n in holding.items() if not _other_sense(index, spelt[i], word, beside[at])}
         if holding:
             yield unit, holding
 
@@ -1026,16 +1028,18 @@ def _bound_in_pair(index, pair: str, word: str) -> bool:
     return len(together[0]) >= SENSE_BOUND * len(alone[0])
 
 
-def _other_sense(index, texts: tuple[str, ...], word: str, beside: frozenset[str]) -> bool:
-    """A step's texts hold the query's word (folded) only inside set phrases (`_bound_in_pair`)
-    whose other word is not beside it in the query: the word is met in another sense. "xây lại căn
-    nhà" (rebuild) holds "lại" as "Cấp lại giấy phép xây dựng" (a reissue) does not; "tour trong
-    nước" holds "nước" as "nếu đưa khách ra nước ngoài" does not. A word the step also holds
-    outside such phrases, or in the query's own phrase ("xin cấp lại"), keeps its sense."""
-    places = []
-    for text in texts:
-        words = [folded_form(w) for w in tokens(text)]
-        places += [(words, i) for i, w in enumerate(words) if w == word]
+def _spelt(texts: tuple[str, ...]) -> list[list[str]]:
+    """A step's texts (title, condition) as folded words, as `_other_sense` reads them."""
+    return [[folded_form(w) for w in tokens(text)] for text in texts]
+
+
+def _other_sense(index, texts: list[list[str]], word: str, beside: frozenset[str]) -> bool:
+    """A step's texts (as folded words) hold the query's word (folded) only inside set phrases
+    (`_bound_in_pair`) whose other word is not beside it in the query: the word is met in another
+    sense. "xây lại căn nhà" (rebuild) holds "lại" as "Cấp lại giấy phép xây dựng" (a reissue) does
+    not; "tour trong nước" holds "nước" as "nếu đưa khách ra nước ngoài" does not. A word the step
+    also holds outside such phrases, or in the query's own phrase ("xin cấp lại"), keeps its sense."""
+    places = [(words, i) for words in texts for i, w in enumerate(words) if w == word]
 
     def bound(words: list[str], i: int) -> bool:
         partners = [(words[i - 1], f"{words[i - 1]} {word}")] if i else []
@@ -1441,9 +1445,9 @@ def _told_by_condition(steps, index, fit: dict[int, float], words: StepWords) ->
         own = {index.code_docs[c] for c in codes}
         others = [d for d in fit if d not in own]
         held_elsewhere = {u for d in others for u, _n in words.get(d, frozenset())}
+        best_other = max((fit[d] for d in others), default=0.0)
         for doc in own:
             alone = {u for u, _n in words.get(doc, frozenset()) if u >= 0 and u not in held_elsewhere}
-            best_other = max((fit[d] for d in others), default=0.0)
             if len(alone) >= CONDITION_TELLS and fit.get(doc, 0.0) >= STEP_TOLD_RATIO * best_other + STEP_TOLD_GAP:
                 out.add(doc)
     return frozenset(out)
