@@ -114,11 +114,15 @@ def test_drafter_adds_document_rows_without_saving_in_between(
     page, live_server, demo, make_user, browser_auth, session_factory
 ):
     _draft_with_entry(page, live_server, make_user, browser_auth, "amended", code="1.001233")
+    # The button is the script's: wait until the page has loaded its scripts and styles, so a late
+    # stylesheet cannot move the button between Playwright's aim and its click.
+    page.wait_for_load_state("load")
     count = page.locator("input[name='dossier-0-count']")
     before = int(count.input_value())
-    for _ in range(2):  # two more rows than the page came with
-        page.locator("#f-dossier-0").get_by_role("button", name="Thêm giấy tờ").click()
-    assert int(count.input_value()) == before + 2
+    add = page.locator("#f-dossier-0").get_by_role("button", name="Thêm giấy tờ")
+    for added in (1, 2):  # two more rows than the page came with, each seen before the next click
+        add.click()
+        expect(count).to_have_value(str(before + added), timeout=30_000)
     new = before + 1
     page.locator(f"#f-dossier-0-documents-{new}-name").fill("Bản sao hợp đồng thuê trụ sở")
     page.locator(f"#f-dossier-0-documents-{new}-copies").fill("01")
