@@ -427,12 +427,17 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             loose = {d: confidence[d] for d in fused if index.mistoned(d, toned_words)}
         ranked = _with_plain_opinion(ranked, opinion, loose, confidence)
     nothing_fits = not ranked or sure_of(ranked[0][1]) < CONFIDENCE_FLOOR
-    if nothing_fits and unhandled is not None and _unrelated(ranked[:3], index, plan, match, known_events):
-        # the query says the event in one of its phrasings, none of its procedures is handled
-        # here, and the closest names hold the query only by its documents or stop words (the
-        # adoptions' "giấy khai sinh" and "con" for "vừa sinh con" on a small catalogue): nothing
-        # unrelated is offered
-        return NameAnswer([], np.zeros_like(found), 0, True, "", plan.corrections, unhandled)
+    if nothing_fits and unhandled is not None:
+        if _unrelated(ranked[:3], index, plan, match, known_events):
+            # the query says the event in one of its phrasings, none of its procedures is handled
+            # here, and the closest names hold the query only by its documents or stop words (the
+            # adoptions' "giấy khai sinh" and "con" for "vừa sinh con" on a small catalogue):
+            # nothing unrelated is offered
+            return NameAnswer([], np.zeros_like(found), 0, True, "", plan.corrections, unhandled)
+        # the closest names, below the floor, come after saying that what was asked is not
+        # handled here ("mất giấy khai sinh" on a catalogue without civil status: the reissues
+        # of other papers hold "giấy")
+        event_info = unhandled
     if nothing_fits:  # at most a few closest, labelled as such by the doors
         ranked = ranked[:3]
         found = np.zeros_like(found)
