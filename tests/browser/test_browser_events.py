@@ -43,3 +43,17 @@ def test_an_event_not_handled_here_is_said_plainly_with_nothing_unrelated(phone_
     assert "Không tìm thấy thủ tục nào khớp với «vừa sinh con»" in page.locator("h2.result-summary").inner_text()
     page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_closest_procedures_typed_for_an_event_not_handled_here_follow_the_notice(phone_page, live_server, demo):
+    # the sample handles no civil status: "mất giấy khai sinh" offers the closest names (reissues of
+    # other papers), below the notice that the lost birth certificate is not handled here
+    page = phone_page
+    page.goto(live_server + "/")
+    box = page.get_by_label("Tìm thủ tục (tên, mã hoặc từ khóa; gõ có dấu hoặc không dấu)")
+    box.fill("mất giấy khai sinh")
+    live = page.locator("#ket-qua-nhanh")
+    expect(live.locator("p.meta")).to_contain_text(
+        "Mất hoặc cần thêm bản giấy khai sinh: cơ quan này không giải quyết thủ tục nào của sự kiện này."
+    )
+    expect(live.locator("ol li").first).to_be_visible()

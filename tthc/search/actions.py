@@ -49,19 +49,22 @@ def _first_words() -> frozenset[str]:
     return frozenset(s_folded[0] for _a, situations, _r in _groups() for _s, s_folded in situations if s_folded)
 
 
-def implied(words: list[str]) -> frozenset[tuple[str, ...]]:
+def implied(words: list[str], clauses: tuple[int, ...] = ()) -> frozenset[tuple[str, ...]]:
     """The actions (folded word sequences a name starts with) the query's situation words ask for,
     less those a situation rules out (the commune's register is gone: no copy of it, "cấp bản sao",
-    whatever "thất lạc" suggests; only "đăng ký lại")."""
+    whatever "thất lạc" suggests; only "đăng ký lại"). A situation is said within one clause
+    (`clauses`, each word's, from the punctuation): "bố mất, giấy tờ nhà đất…" is a death, not "mất
+    giấy"."""
     folded = [folded_form(w) for w in words]
     if _first_words().isdisjoint(folded):
         return frozenset()
     exact = [exact_form(w) for w in words]
     toned = [fold_plain(w) != w.lower() for w in words]
+    clause = clauses if len(clauses) == len(words) else (0,) * len(words)
     out: set[tuple[str, ...]] = set()
     ruled_out: set[tuple[str, ...]] = set()
     for actions, situations, rules_out in _groups():
-        if any(_holds(exact, folded, toned, s_exact, s_folded) for s_exact, s_folded in situations):
+        if any(_holds(exact, folded, toned, clause, s_exact, s_folded) for s_exact, s_folded in situations):
             out.update(actions)
             ruled_out.update(rules_out)
     return frozenset(out - ruled_out)
@@ -73,7 +76,7 @@ ENDINGS = frozenset(folded_form(w) for w in ("nữa", "luôn"))
 ENDING_GAP = 3  # words the thing or the place may take between a situation's verb and its ending
 
 
-def _holds(exact, folded, toned, s_exact: tuple[str, ...], s_folded: tuple[str, ...]) -> bool:
+def _holds(exact, folded, toned, clause, s_exact: tuple[str, ...], s_folded: tuple[str, ...]) -> bool:
     n = len(s_folded)
     gaps = range(ENDING_GAP + 1) if n > 1 and s_folded[-1] in ENDINGS else range(1)
     for at in range(len(folded) - n + 1):
@@ -81,6 +84,8 @@ def _holds(exact, folded, toned, s_exact: tuple[str, ...], s_folded: tuple[str, 
             places = [*range(at, at + n - 1), at + n - 1 + gap]
             if places[-1] >= len(folded):
                 break
+            if clause[places[0]] != clause[places[-1]]:
+                continue
             if tuple(folded[p] for p in places) == s_folded and all(
                 not toned[p] or exact[p] == s_exact[i] for i, p in enumerate(places)
             ):

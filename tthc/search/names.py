@@ -393,7 +393,7 @@ class NameIndex:
             if weight:
                 pairs.append((sequence[i], sequence[i + 1], weight))
         toned = {a.words[0]: a.exact for u in plan_units for a in u.alternatives if a.exact}
-        return Plan(plan_units, pairs, corrections, toned, read, implied(read))
+        return Plan(plan_units, pairs, corrections, toned, read, implied(read, reading.clauses))
 
     def _mark_negated(self, units: list[PlanUnit]) -> None:
         """What the story says did not happen, or is not wanted, is no procedure asked for (actions.json

@@ -167,6 +167,8 @@ def make_hit(doc: dict[str, Any], score: float, vocabulary: set[str]) -> dict[st
 
 CONFIDENCE_FLOOR = 0.6  # below it a hit is not a match: not counted, "nothing fits" when first
 EVENT_FLOOR = 0.4  # an event's text must hold this share of the query's content words
+EVENT_LED = 0.3  # the event far ahead of the others on its score (long stories: lead, share of its score)…
+EVENT_FLOOR_LED = 0.25  # … needs to hold only this share of the query
 EVENT_PIVOT = 0.4  # an event holding this share of the query's words is a match, just…
 EVENT_PIVOT_BAG = 0.75  # … or this share when none of its phrasings is in the query whole
 EVENT_SURE = 0.8  # an event holding this much of the query, none of its steps here and no name holding
@@ -427,12 +429,17 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             loose = {d: confidence[d] for d in fused if index.mistoned(d, toned_words)}
         ranked = _with_plain_opinion(ranked, opinion, loose, confidence)
     nothing_fits = not ranked or sure_of(ranked[0][1]) < CONFIDENCE_FLOOR
-    if nothing_fits and unhandled is not None and _unrelated(ranked[:3], index, plan, match, known_events):
-        # the query says the event in one of its phrasings, none of its procedures is handled
-        # here, and the closest names hold the query only by its documents or stop words (the
-        # adoptions' "giấy khai sinh" and "con" for "vừa sinh con" on a small catalogue): nothing
-        # unrelated is offered
-        return NameAnswer([], np.zeros_like(found), 0, True, "", plan.corrections, unhandled)
+    if nothing_fits and unhandled is not None:
+        if _unrelated(ranked[:3], index, plan, match, known_events):
+            # the query says the event in one of its phrasings, none of its procedures is handled
+            # here, and the closest names hold the query only by its documents or stop words (the
+            # adoptions' "giấy khai sinh" and "con" for "vừa sinh con" on a small catalogue):
+            # nothing unrelated is offered
+            return NameAnswer([], np.zeros_like(found), 0, True, "", plan.corrections, unhandled)
+        # the closest names, below the floor, come after saying that what was asked is not
+        # handled here ("mất giấy khai sinh" on a catalogue without civil status: the reissues
+        # of other papers hold "giấy")
+        event_info = unhandled
     if nothing_fits:  # at most a few closest, labelled as such by the doors
         ranked = ranked[:3]
         found = np.zeros_like(found)
@@ -576,7 +583,9 @@ def _with_runner_up(order: list[int], runner, events, units, index, present, wan
 
 def _best_event(events, plan, index, top, top_confidence: float, wanted: set[int]):
     """The life event whose text holds most of the query's content words, if it holds at least
-    EVENT_FLOOR of them; between events holding about as much, the one the names' own first answer
+    EVENT_FLOOR of them (or EVENT_FLOOR_LED when it is first and EVENT_LED ahead of the next on its
+    score: a long story whose own words are mostly background, the event it is about far ahead);
+    between events holding about as much, the one the names' own first answer
     is a step of, else the best scored; an event for a special case the query does not ask for
     (its title names it: "Sinh con có cha hoặc mẹ là người nước ngoài") after the general one.
     Also the share of the query the best other event holds."""
@@ -586,7 +595,11 @@ def _best_event(events, plan, index, top, top_confidence: float, wanted: set[int
     # handled from leading or from the choice (the legal-aid event on a catalogue without legal aid,
     # for a small business asking for support to pay a lawyer)
     ranked = [m for m in ranked if m.coverage >= EVENT_SURE or any(c in index.code_docs for c in m.event.codes)]
-    held = [m for m in ranked[:EVENT_CHOICES] if m.coverage >= EVENT_FLOOR]
+    held = [
+        m
+        for i, m in enumerate(ranked[:EVENT_CHOICES])
+        if m.coverage >= EVENT_FLOOR or (i == 0 and m.lead >= EVENT_LED and m.coverage >= EVENT_FLOOR_LED)
+    ]
     # the things the query names by an everyday name (a synonym group: sổ đỏ, căn cước, bằng lái…)
     # say what it is about: an event must hold them ("sổ đỏ ghi sai tên" is about the land
     # certificate, not the civil-status records whose event holds "ghi sai tên")
@@ -715,9 +728,19 @@ def _case_outside(top, event_docs: list[int], index, wanted: set[int], event=Non
     from .qualifiers import asked, qualifiers
 
     table = qualifiers()
-    own = asked(event.title) if event is not None else set()
+    own = asked(event.title) | _phrased_cases(event) if event is not None else set()
     cases = {i for i in index.qualifiers(top) if i in wanted and table[i].said_by_name and i not in own}
     return bool(cases) and not any(cases <= set(index.qualifiers(d)) for d in event_docs)
+
+
+@lru_cache(maxsize=1024)
+def _phrased_cases(event) -> frozenset[int]:
+    """The special cases (qualifiers.json) the event's phrasings name: how people tell the event
+    ("định cư nước ngoài, cần giấy xác nhận đã đóng thuế"), so the case is the event's own, not
+    one asked of a name outside it (a background word of the story, not what is asked)."""
+    from .qualifiers import asked
+
+    return frozenset(i for phrase in event.phrases for i in asked(phrase))
 
 
 def _event_leads(

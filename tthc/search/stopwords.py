@@ -109,6 +109,7 @@ class Reading:
     words: list[str]
     need_starts: frozenset[int] = frozenset()  # positions in `words`
     asked: tuple[tuple[int, int], ...] = ()  # [start, end) in `words`
+    clauses: tuple[int, ...] = ()  # the clause of each of `words` (clauses end at punctuation)
 
 
 def read_request(text: str) -> Reading:
@@ -121,11 +122,11 @@ def read_request(text: str) -> Reading:
         words += found
         clause += [number] * len(found)
     if len(words) < 2:
-        return Reading(words)
+        return Reading(words, clauses=tuple(clause))
     spans = _phrase_spans(words)
     gone = {at + i for at, n in spans for i in range(n)}
     if len(gone) == len(words):
-        return Reading(words)
+        return Reading(words, clauses=tuple(clause))
     kept = [i for i in range(len(words)) if i not in gone]
     position = {raw: at for at, raw in enumerate(kept)}
     need_phrases, questions = _request_phrases()
@@ -144,7 +145,7 @@ def read_request(text: str) -> Reading:
                 end += 1
             if end > following:
                 asked.append((following, end))
-    return Reading([words[i] for i in kept], frozenset(starts), tuple(asked))
+    return Reading([words[i] for i in kept], frozenset(starts), tuple(asked), tuple(clause[i] for i in kept))
 
 
 @lru_cache(maxsize=1)

@@ -25,11 +25,12 @@
     box.textContent = "";
     var summary = document.createElement("p");
     summary.className = "meta";
+    // the query names a life event none of whose procedures is handled here: say so, as the page does,
+    // before the closest procedures if any are offered
+    var unhandled = body.event && body.event.matched === false
+      ? body.event.title + ": cơ quan này không giải quyết thủ tục nào của sự kiện này." : "";
     if (!body.hits.length) {
-      // the query names a life event none of whose procedures is handled here: say so, as the page does
-      summary.textContent = body.event && body.event.matched === false
-        ? body.event.title + ": cơ quan này không giải quyết thủ tục nào của sự kiện này."
-        : "Không tìm thấy thủ tục nào.";
+      summary.textContent = unhandled || "Không tìm thấy thủ tục nào.";
       announce(summary.textContent);
       box.appendChild(summary);
       if (body.suggestion) {
@@ -44,9 +45,9 @@
       box.hidden = false;
       return;
     }
-    summary.textContent = "Gợi ý (nhấn Tìm để xem đủ kết quả và bộ lọc):";
-    announce(body.hits.length + " gợi ý" + (body.total > body.hits.length ? " trong " + body.total + " thủ tục tìm thấy" : "") +
-             ", ngay dưới ô tìm kiếm.");
+    summary.textContent = (unhandled ? unhandled + " " : "") + "Gợi ý (nhấn Tìm để xem đủ kết quả và bộ lọc):";
+    announce((unhandled ? unhandled + " " : "") + body.hits.length + " gợi ý" +
+             (body.total > body.hits.length ? " trong " + body.total + " thủ tục tìm thấy" : "") + ", ngay dưới ô tìm kiếm.");
     box.appendChild(summary);
     var list = document.createElement("ol");
     body.hits.forEach(function (hit) {
