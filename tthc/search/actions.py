@@ -70,13 +70,15 @@ def implied(words: list[str], clauses: tuple[int, ...] = ()) -> frozenset[tuple[
     return frozenset(out - ruled_out)
 
 
-ENDING = folded_form("nữa")  # "không dùng giếng khoan nữa": what is no longer used stands before it
-ENDING_GAP = 3  # words the thing may take between a situation's verb and "nữa"
+# "không dùng giếng khoan nữa": what is no longer used stands before "nữa"; "ở lại Việt Nam luôn":
+# where one stays for good stands before "luôn"
+ENDINGS = frozenset(folded_form(w) for w in ("nữa", "luôn"))
+ENDING_GAP = 3  # words the thing or the place may take between a situation's verb and its ending
 
 
 def _holds(exact, folded, toned, clause, s_exact: tuple[str, ...], s_folded: tuple[str, ...]) -> bool:
     n = len(s_folded)
-    gaps = range(ENDING_GAP + 1) if n > 1 and s_folded[-1] == ENDING else range(1)
+    gaps = range(ENDING_GAP + 1) if n > 1 and s_folded[-1] in ENDINGS else range(1)
     for at in range(len(folded) - n + 1):
         for gap in gaps:
             places = [*range(at, at + n - 1), at + n - 1 + gap]
@@ -93,7 +95,9 @@ def _holds(exact, folded, toned, clause, s_exact: tuple[str, ...], s_folded: tup
 
 def starts_with(name_words: list[str], actions: frozenset[tuple[str, ...]]) -> tuple[str, ...] | None:
     """The longest of `actions` a name's folded words start with, after "Thủ tục" and a registration
-    ("Đăng ký chấm dứt giám sát việc giám hộ" starts with chấm dứt)."""
+    ("Đăng ký chấm dứt giám sát việc giám hộ" starts with chấm dứt), or else the case the name
+    serves starts with ("Cho thuê nhà ở cũ … đối với trường hợp ký lại hợp đồng thuê": ký lại; not
+    the case it excepts, "trừ trường hợp …", "ngoài các trường hợp …")."""
     for lead in LEADS:
         if tuple(name_words[: len(lead)]) != lead:
             continue
@@ -101,7 +105,17 @@ def starts_with(name_words: list[str], actions: frozenset[tuple[str, ...]]) -> t
         found = [a for a in actions if tuple(rest[: len(a)]) == a]
         if found:
             return max(found, key=len)
+    for at in range(len(name_words) - 2):
+        if tuple(name_words[at : at + 2]) == CASE and (at == 0 or name_words[at - 1] not in EXCEPT):
+            rest = name_words[at + 2 :]
+            found = [a for a in actions if tuple(rest[: len(a)]) == a]
+            if found:
+                return max(found, key=len)
     return None
+
+
+CASE = (folded_form("trường"), folded_form("hợp"))  # the case a name serves: "… đối với trường hợp …"
+EXCEPT = frozenset(folded_form(w) for w in ("trừ", "các"))  # before "trường hợp": a case excepted
 
 
 LEADS = ((), ("thu", "tuc"), ("dang", "ki"), ("thu", "tuc", "dang", "ki"))

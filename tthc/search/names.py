@@ -129,6 +129,16 @@ CASE_WORD = 0.5  # a query word naming a special case in other words, in a name 
 NOTHING_FITS = 0.6  # below this share of the query's object covered by the best name: say so
 
 
+def _across(words: list[str], action: tuple[str, ...]) -> set[tuple[str, str]]:
+    """Word pairs of a name read across the action it starts with: each word of the action and the
+    word before it, beside the word after it ("đăng ký lại kết hôn" holds "ký kết")."""
+    for at in range(len(words) - len(action)):
+        if tuple(words[at : at + len(action)]) == action:
+            after = words[at + len(action)]
+            return {(w, after) for w in words[max(0, at - 1) : at + len(action)]}
+    return set()
+
+
 def _said(word: str, among: frozenset[str]) -> bool:
     """The word is one of `among` (exact forms), or typed without tones, one of them folded."""
     exact = exact_form(word)
@@ -888,10 +898,13 @@ class NameIndex:
 
     def features(self, doc: int, plan: Plan, vocabulary: set[str], asked: set[str], typed_exact) -> dict[str, float]:
         words = self.words[doc]
+        variant = starts_with(words, plan.actions) if plan.actions else None
         matched = [w in vocabulary for w in words]
         distinct = set(words)  # a name repeating the query's words ("việc ly hôn, hủy việc kết hôn") covers no more
+        # the variant asked in other words counts as said ("không còn sổ" → Đăng ký lại kết hôn)
+        said = vocabulary if variant is None else vocabulary | set(variant)
         features = {
-            "name_cover": len(distinct & vocabulary) / max(1, len(distinct)),
+            "name_cover": len(distinct & said) / max(1, len(distinct)),
             "start": 0.0,
             "tones": 0.0,
             "revoking": 0.0,
@@ -903,13 +916,15 @@ class NameIndex:
             pairs = self._pairs.get(doc)
             if pairs is None:
                 pairs = self._pairs[doc] = set(zip(words, words[1:], strict=False))
+            if variant is not None:  # "đăng ký kết hôn" read across the variant's word: "Đăng ký lại kết hôn"
+                pairs = pairs | _across(words, variant)
             features["order"] = sum((a, b) in pairs for a, b, _w in plan.pairs) / len(plan.pairs)
         kind, grant = self.heads[doc]
         if matched and matched[0]:
             features["start"] = 1.0
         elif grant and matched[grant]:  # "Cấp hộ chiếu…" starts with the query after its verb
             features["start"] = 0.8
-        if plan.actions and starts_with(words, plan.actions):
+        if variant is not None:
             features["action"] = 1.0  # asked for in other words: "bị khóa" → Mở khóa
         elif kind is not None:
             name, action = kind
