@@ -1,0 +1,63 @@
+"""General before special, from the catalogue's own families (pass qual38).
+
+`tests/search_eval/families38.py` groups the catalogue's names by head and lists how a member's
+name extends its family's general member. Extensions marking a special case that qualifiers.json
+lacked became qualifiers: veterinary drugs "có chứa chất ma túy, tiền chất" (said "gây nghiện",
+"hướng thần", "thuốc mê"…) and a temporary stay "cho người đã được cấp giấy miễn thị thực" (said
+"miễn visa"). For each, the general member leads a query not naming the case and the special
+member one naming it in everyday words. Real names and codes (catalogue_large), whole catalogue."""
+
+from __future__ import annotations
+
+from tests.support.search_engines import assert_first
+from tthc.search.analysis import folded_form, tokens
+from tthc.search.qualifiers import asked, qualifiers
+
+
+def case(name_phrase: str) -> int:
+    folded = tuple(folded_form(w) for w in tokens(name_phrase))
+    return next(i for i, q in enumerate(qualifiers()) if folded in q.names)
+
+
+def test_a_controlled_veterinary_drug_is_a_special_case(whole):
+    # 1.002432 "Cấp lại Giấy chứng nhận đủ điều kiện sản xuất thuốc thú y (trừ … dược phẩm,
+    # vắc-xin) trong trường hợp bị sai sót, thay đổi thông tin …" is the general member of
+    # 1.013811 "Cấp lại … sản xuất thuốc thú y có chứa chất ma túy, tiền chất (trừ …)"
+    assert_first(
+        whole,
+        {
+            "cấp lại giấy chứng nhận đủ điều kiện sản xuất thuốc thú y": "1.002432",
+            "cấp lại giấy đủ điều kiện sản xuất thuốc thú y loại gây nghiện hướng thần": "1.013811",
+            # 1.011325 "Cấp, điều chỉnh, cấp lại Giấy phép nhập khẩu, xuất khẩu thuốc thú y, nguyên
+            # liệu làm thuốc thú y có chứa chất ma túy, tiền chất"
+            "nhập khẩu thuốc thú y có thuốc gây mê gây nghiện": "1.011325",
+        },
+    )
+
+
+def test_no_drug_and_drug_rehab_name_no_controlled_veterinary_drug():
+    drug = case("có chứa chất ma túy")
+    assert drug in asked("thuốc thú y có tiền chất")
+    assert drug not in asked("thuốc thú y không gây nghiện")
+    assert drug not in asked("con tôi đi cai ma túy")
+
+
+def test_a_visa_exemption_is_a_special_case_of_a_stay_extended(whole):
+    # 1.000771 "Gia hạn tạm trú cho người đã được cấp giấy miễn thị thực tại Cục Quản lý xuất nhập
+    # cảnh Bộ Công an" extends 1.002755 "Gia hạn tạm trú" and 1.001146 "Gia hạn tạm trú cho người
+    # nước ngoài tại Việt Nam"
+    assert_first(
+        whole,
+        {
+            "gia hạn tạm trú cho người nước ngoài": "1.001146",
+            "gia hạn tạm trú cho bạn tôi có giấy miễn visa": "1.000771",
+            "anh rể người Úc được miễn visa 5 năm nay muốn ở thêm, gia hạn tạm trú thế nào": "1.000771",
+        },
+    )
+
+
+def test_asking_for_the_exemption_paper_itself_is_no_stay_of_an_exempt_person():
+    exempt = case("cho người đã được cấp giấy miễn thị thực")
+    assert exempt in asked("có giấy miễn thị thực")
+    assert exempt not in asked("xin giấy miễn thị thực cho vợ")
+    assert exempt not in asked("cấp lại giấy miễn thị thực bị mất")
