@@ -92,3 +92,16 @@ def test_a_ship_at_an_offshore_oil_port_is_a_special_case(whole):
     # the rig named in other words: before, the general member's entry led (1.004028 "Tàu biển
     # nhập cảnh"); the confidence model still doubts the right answer (a refit's matter)
     assert_first_but_doubted(whole, {"tàu dịch vụ chạy ra giàn khoan xuất cảnh": "1.003934"})
+
+
+def test_a_travel_firm_bankrupt_or_dissolved_is_a_special_case(whole):
+    # 1.003742 "Thu hồi giấy phép kinh doanh dịch vụ lữ hành nội địa trong trường hợp doanh nghiệp
+    # phá sản", 2.001589 "… trong trường hợp doanh nghiệp giải thể": before, the licence's exchange
+    # (2.001622 "cấp đổi") led both stories
+    assert_first(
+        whole,
+        {
+            "công ty du lịch của tôi vỡ nợ, tòa tuyên phá sản, giấy phép lữ hành xử lý sao": "1.003742",
+            "công ty lữ hành giải tán thì nộp lại giấy phép thế nào": "2.001589",
+        },
+    )
