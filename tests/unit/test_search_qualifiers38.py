@@ -105,3 +105,18 @@ def test_a_travel_firm_bankrupt_or_dissolved_is_a_special_case(whole):
             "công ty lữ hành giải tán thì nộp lại giấy phép thế nào": "2.001589",
         },
     )
+
+
+def test_a_temporary_registration_is_a_special_case(whole):
+    # 1.013083 "Đăng ký xe tạm thời thực hiện bằng dịch vụ công trực tuyến toàn trình" extends the
+    # registration; before, it led a new motorbike's first registration online (1.012575 "Đăng ký
+    # xe lần đầu trực tuyến toàn trình đối với xe sản xuất lắp ráp trong nước …")
+    assert_first(
+        whole,
+        {
+            "đăng ký xe máy mới mua qua mạng": "1.012575",
+            "xin đăng ký tạm thời cho xe để chạy thử": "1.013086",
+            "đăng ký tàu cá": "1.003650",
+        },
+    )
+    assert case("đăng ký xe tạm thời") in asked("xe mới cần biển tạm")
