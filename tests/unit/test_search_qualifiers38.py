@@ -120,3 +120,16 @@ def test_a_temporary_registration_is_a_special_case(whole):
         },
     )
     assert case("đăng ký xe tạm thời") in asked("xe mới cần biển tạm")
+
+
+def test_a_professional_club_is_a_special_case(whole):
+    # 1.002445 "… đủ điều kiện kinh doanh hoạt động thể thao của câu lạc bộ thể thao chuyên
+    # nghiệp" extends 1.002396 "… đủ điều kiện kinh doanh hoạt động thể thao"; before, the
+    # professional club's led a club not saying it is one
+    assert_first(
+        whole,
+        {
+            "câu lạc bộ thể thao xin giấy chứng nhận đủ điều kiện kinh doanh hoạt động thể thao": "1.002396",
+            "đội bóng chuyền chơi giải hạng nhất quốc gia xin giấy đủ điều kiện kinh doanh thể thao": "1.002445",
+        },
+    )
