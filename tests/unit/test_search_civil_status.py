@@ -63,12 +63,8 @@ def test_guardianship_and_the_foreign_variants_of_civil_status(whole):
             "người Lào làm thuê ở xã biên giới bên này bị bệnh mất, gia đình bên kia muốn làm giấy báo tử": "1.004827",
             "bố đứa bé muốn nhận con, hai người chưa cưới": "1.001022",
             "cuoi vo cung xa thi can mang giay to gi len uy ban": "1.000894",
+            "cháu tôi quốc tịch Mỹ, năm sinh trong giấy khai sinh làm ở Việt Nam bị ghi sai, muốn sửa lại": "2.000748",
         },
-    )
-    # right first, but the confidence model of 2026-12-07 doubts it (see assert_first_but_doubted)
-    assert_first_but_doubted(
-        whole,
-        {"cháu tôi quốc tịch Mỹ, năm sinh trong giấy khai sinh làm ở Việt Nam bị ghi sai, muốn sửa lại": "2.000748"},
     )
 
 
@@ -80,10 +76,14 @@ def test_step_conditions_in_everyday_words_do_not_pull_the_general_case_away(who
         {
             "giấy đăng ký kết hôn bị cháy, ở xã cũng không còn sổ lưu": "1.004746",
             "làm mất giấy khai sanh, xin bản sao ở đâu": "2.000635",
-            "chồng tôi người Úc, hai vợ chồng vừa sinh con ở Việt Nam, cần làm giấy khai sinh cho cháu": "2.000528",
             "con trai tôi sắp lấy vợ người Nhật": "2.000806",
             "xin giấy xác nhận cư trú": "1.010041",
         },
+    )
+    # right first, but the confidence model refitted in session 38 doubts it (see assert_first_but_doubted)
+    assert_first_but_doubted(
+        whole,
+        {"chồng tôi người Úc, hai vợ chồng vừa sinh con ở Việt Nam, cần làm giấy khai sinh cho cháu": "2.000528"},
     )
 
 
