@@ -4,14 +4,14 @@ procedure (issue 23)."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.search_box import type_on_home
+
 pytestmark = pytest.mark.browser
 
 
 def test_citizen_types_a_situation_and_follows_the_event_steps(phone_page, live_server, births):  # noqa: F811
     page = phone_page
-    page.goto(live_server + "/")
-    box = page.get_by_label("Tìm thủ tục (tên, mã hoặc từ khóa; gõ có dấu hoặc không dấu)")
-    box.fill("vợ tôi vừa sinh em bé ở bệnh viện huyện")
+    box = type_on_home(page, live_server, "vợ tôi vừa sinh em bé ở bệnh viện huyện")
     box.press("Enter")
     page.wait_for_url("**/tim-kiem?**")
     expect(page.locator("ol.hits li").first.get_by_role("link")).to_have_text(
@@ -30,9 +30,7 @@ def test_an_event_not_handled_here_is_said_plainly_with_nothing_unrelated(phone_
     # demo37: the shipped sample handles no birth procedure, only adoptions (their names hold "con",
     # their documents "giấy khai sinh"): the citizen is told so, as they type and on the page
     page = phone_page
-    page.goto(live_server + "/")
-    box = page.get_by_label("Tìm thủ tục (tên, mã hoặc từ khóa; gõ có dấu hoặc không dấu)")
-    box.fill("vừa sinh con")
+    box = type_on_home(page, live_server, "vừa sinh con")
     live = page.locator("#ket-qua-nhanh")
     expect(live).to_contain_text("Sinh con: cơ quan này không giải quyết thủ tục nào của sự kiện này.")
     box.press("Enter")
@@ -49,9 +47,7 @@ def test_closest_procedures_typed_for_an_event_not_handled_here_follow_the_notic
     # the sample handles no civil status: "mất giấy khai sinh" offers the closest names (reissues of
     # other papers), below the notice that the lost birth certificate is not handled here
     page = phone_page
-    page.goto(live_server + "/")
-    box = page.get_by_label("Tìm thủ tục (tên, mã hoặc từ khóa; gõ có dấu hoặc không dấu)")
-    box.fill("mất giấy khai sinh")
+    type_on_home(page, live_server, "mất giấy khai sinh")
     live = page.locator("#ket-qua-nhanh")
     expect(live.locator("p.meta")).to_contain_text(
         "Mất hoặc cần thêm bản giấy khai sinh: cơ quan này không giải quyết thủ tục nào của sự kiện này."

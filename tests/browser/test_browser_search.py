@@ -1,14 +1,14 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.search_box import type_on_home
+
 pytestmark = pytest.mark.browser
 
 
 def test_citizen_searches_without_tone_marks_on_a_phone(phone_page, live_server, demo):
     page = phone_page
-    page.goto(live_server + "/")
-    box = page.get_by_label("Tìm thủ tục (tên, mã hoặc từ khóa; gõ có dấu hoặc không dấu)")
-    box.fill("nuoi con nuoi trong nuoc")
+    box = type_on_home(page, live_server, "nuoi con nuoi trong nuoc")
     live = page.locator("#ket-qua-nhanh")
     live.get_by_role("link", name="Đăng ký việc nuôi con nuôi trong nước").wait_for()  # results as you type
     box.press("Enter")
