@@ -50,6 +50,8 @@ from .stopwords import (
 K1, B = 1.2, 0.75
 INTENT_WEIGHT = 0.1
 TYPO_WEIGHT = 0.7
+CEASE = frozenset({exact_form("nữa")})  # "không muốn làm … nữa": no longer (_mark_negated)
+CEASE_WINDOW = 2  # units after the negated thing where "nữa" may close it
 FOLD_ONLY = 0.0  # a toned query word met only as another word that folds the same (when some name
 # spells it with its tones): no credit; folding is the fallback for words no name spells so
 RESCORE = 40  # candidates rescored on their names
@@ -419,7 +421,10 @@ class NameIndex:
         is missing is often the need or the case ("không có giấy khai sinh", "không để lại di chúc"):
         after a word of possession («keep»: có, còn, để) nothing is negated; nor where a name holds
         the negation with its next word ("không phải là cộng tác viên", "hòa giải không thành"). "chưa"
-        is no negation here: "chưa cưới", "chưa có sổ" tell the case or the need."""
+        is no negation here: "chưa cưới", "chưa có sổ" tell the case or the need. Nor is a thing
+        told after a verb of will and closed by "nữa" (CEASE): "văn phòng luật không muốn làm trợ
+        giúp pháp lý nữa" stops taking part in legal aid, the thing is what is asked (actions.json
+        reads the situation as chấm dứt); a bare "không nuôi nữa" stays a negated verb."""
         negation, keep = negation_words()
         at = 0
         while at < len(units):
@@ -449,6 +454,11 @@ class NameIndex:
                 in self.postings
             ):
                 last += 1
+            if first > at and any(
+                len(u.typed) == 1 and _said(u.typed[0], CEASE) for u in units[last + 1 : last + 1 + CEASE_WINDOW]
+            ):
+                at = last + 1
+                continue  # "không muốn làm … nữa": the thing one stops doing is the need, not unwanted
             for i in range(first, last + 1):
                 negated = units[i]
                 negated.content = False
