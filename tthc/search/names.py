@@ -127,7 +127,9 @@ NEED_SHARE = 0.5  # a name answers the need when it holds this share of it (rari
 NARRATIVE_MIN = 4  # content words a story tells before its need, at least, to be read as a story
 DIGITS = "0123456789"  # an exact form writes its tone as a digit ("cươc4")
 PARENTHESES = re.compile(r"\([^()]*\)")
-EXCEPTED = re.compile(r"\(\s*trừ\b[^()]*\)", re.IGNORECASE)  # "(trừ trường hợp …)": a case the name leaves out
+# "(trừ trường hợp …)": a case (a situation) the name leaves out; not "(trừ xe mô tô, xe gắn máy)",
+# a kind outside its scope, whose words mostly repeat the name's own
+EXCEPTED = re.compile(r"\(\s*trừ\s+(?:các\s+)?trường\s+hợp\b[^()]*\)", re.IGNORECASE)
 CASE_WORD = 0.5  # a query word naming a special case in other words, in a name holding that case
 NOTHING_FITS = 0.6  # below this share of the query's object covered by the best name: say so
 
