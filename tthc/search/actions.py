@@ -73,7 +73,8 @@ def implied(words: list[str], clauses: tuple[int, ...] = ()) -> frozenset[tuple[
 # "không dùng giếng khoan nữa": what is no longer used stands before "nữa"; "ở lại Việt Nam luôn":
 # where one stays for good stands before "luôn"
 ENDINGS = frozenset(folded_form(w) for w in ("nữa", "luôn"))
-ENDING_GAP = 3  # words the thing or the place may take between a situation's verb and its ending
+ENDING_GAP = 4  # words the thing or the place may take between a situation's verb and its ending
+# (four: "không muốn làm trợ giúp pháp lý nữa")
 
 
 def _holds(exact, folded, toned, clause, s_exact: tuple[str, ...], s_folded: tuple[str, ...]) -> bool:

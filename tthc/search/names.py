@@ -50,6 +50,8 @@ from .stopwords import (
 K1, B = 1.2, 0.75
 INTENT_WEIGHT = 0.1
 TYPO_WEIGHT = 0.7
+CEASE = frozenset({exact_form("nữa")})  # "không muốn làm … nữa": no longer (_mark_negated)
+CEASE_WINDOW = 2  # units after the negated thing where "nữa" may close it
 FOLD_ONLY = 0.0  # a toned query word met only as another word that folds the same (when some name
 # spells it with its tones): no credit; folding is the fallback for words no name spells so
 RESCORE = 40  # candidates rescored on their names
@@ -125,6 +127,9 @@ NEED_SHARE = 0.5  # a name answers the need when it holds this share of it (rari
 NARRATIVE_MIN = 4  # content words a story tells before its need, at least, to be read as a story
 DIGITS = "0123456789"  # an exact form writes its tone as a digit ("cươc4")
 PARENTHESES = re.compile(r"\([^()]*\)")
+# "(trừ trường hợp …)": a case (a situation) the name leaves out; not "(trừ xe mô tô, xe gắn máy)",
+# a kind outside its scope, whose words mostly repeat the name's own
+EXCEPTED = re.compile(r"\(\s*trừ\s+(?:các\s+)?trường\s+hợp\b[^()]*\)", re.IGNORECASE)
 CASE_WORD = 0.5  # a query word naming a special case in other words, in a name holding that case
 NOTHING_FITS = 0.6  # below this share of the query's object covered by the best name: say so
 
@@ -241,7 +246,10 @@ class NameIndex:
             if code:
                 self.code_docs.setdefault(code, doc)
                 self.code_docs.setdefault(".".join(code.split(".")[:2]), doc)
-        self.words = [name_words(n) for n in paced(names)]
+        # what a name is, less the case it excepts ("Cấp lại giấy phép … (trừ trường hợp giấy phép bị
+        # mất, bị hỏng)" does not hold "mất": its sibling "… trong trường hợp giấy phép bị mất" does)
+        names_read = [EXCEPTED.sub(" ", n) for n in names]
+        self.words = [name_words(n) for n in paced(names_read)]
         # the words outside parentheses: what the procedure is, not the cases it lists
         # ("Cấp giấy phép xây dựng mới … (Công trình không theo tuyến/… Tín ngưỡng, tôn giáo/…)")
         self.main_words = [
@@ -254,18 +262,29 @@ class NameIndex:
             for term in words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]:
                 counts = postings.setdefault(term, {})
                 counts[doc] = counts.get(doc, 0) + 1
+        # an excepted case's words are still words of the names: they count for how rare a word is
+        # (its IDF, the vocabulary), though the name excepting them does not hold them
+        excepted: dict[str, int] = {}
+        for doc, name in paced(enumerate(names)):
+            if names_read[doc] != name:
+                words = name_words(name)
+                for term in set(words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]):
+                    if doc not in postings.get(term, ()):
+                        excepted[term] = excepted.get(term, 0) + 1
         self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.idf: dict[str, float] = {}
         for term, counts in paced(postings.items(), 64):
             ids = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
             tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
             self.postings[term] = (ids, tf * (K1 + 1) / (tf + norm[ids]))
-            self.idf[term] = math.log(1 + (self.size - len(counts) + 0.5) / (len(counts) + 0.5))
-        self.vocabulary = {t for t in postings if " " not in t}
+        for term in paced([*postings, *(t for t in excepted if t not in postings)], 64):
+            held = len(postings.get(term, ())) + excepted.get(term, 0)
+            self.idf[term] = math.log(1 + (self.size - held + 0.5) / (held + 0.5))
+        self.vocabulary = {t for t in (*postings, *excepted) if " " not in t}
         # the names spelling each word with its tones: a toned query word matches them fully, the
         # names holding another word that only folds the same (mưa / mua, đất / đắt) at FOLD_ONLY
         exact_docs: dict[str, set[int]] = {}
-        spellings = [[exact_form(word) for word in tokens(name)] for name in paced(names)]
+        spellings = [[exact_form(word) for word in tokens(name)] for name in paced(names_read)]
         for doc, exact in paced(enumerate(spellings), 64):
             for spelt in exact:
                 exact_docs.setdefault(spelt, set()).add(doc)
@@ -404,7 +423,10 @@ class NameIndex:
         is missing is often the need or the case ("không có giấy khai sinh", "không để lại di chúc"):
         after a word of possession («keep»: có, còn, để) nothing is negated; nor where a name holds
         the negation with its next word ("không phải là cộng tác viên", "hòa giải không thành"). "chưa"
-        is no negation here: "chưa cưới", "chưa có sổ" tell the case or the need."""
+        is no negation here: "chưa cưới", "chưa có sổ" tell the case or the need. Nor is a thing
+        told after a verb of will and closed by "nữa" (CEASE): "văn phòng luật không muốn làm trợ
+        giúp pháp lý nữa" stops taking part in legal aid, the thing is what is asked (actions.json
+        reads the situation as chấm dứt); a bare "không nuôi nữa" stays a negated verb."""
         negation, keep = negation_words()
         at = 0
         while at < len(units):
@@ -434,6 +456,11 @@ class NameIndex:
                 in self.postings
             ):
                 last += 1
+            if first > at and any(
+                len(u.typed) == 1 and _said(u.typed[0], CEASE) for u in units[last + 1 : last + 1 + CEASE_WINDOW]
+            ):
+                at = last + 1
+                continue  # "không muốn làm … nữa": the thing one stops doing is the need, not unwanted
             for i in range(first, last + 1):
                 negated = units[i]
                 negated.content = False
