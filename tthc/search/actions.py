@@ -44,9 +44,15 @@ def _groups() -> tuple[tuple[tuple[Phrase, ...], tuple[tuple[Phrase, Phrase], ..
 
 
 @lru_cache(maxsize=1)
-def _first_words() -> frozenset[str]:
-    """The folded first word of every situation: a query holding none of them implies nothing."""
-    return frozenset(s_folded[0] for _a, situations, _r in _groups() for _s, s_folded in situations if s_folded)
+def _by_first_word() -> dict[str, tuple[tuple[int, Phrase, Phrase], ...]]:
+    """Each situation (its group's place, exact and folded words) under its folded first word: a
+    query is scanned only for the situations whose first word it holds (most hold none)."""
+    found: dict[str, list[tuple[int, Phrase, Phrase]]] = {}
+    for at, (_a, situations, _r) in enumerate(_groups()):
+        for s_exact, s_folded in situations:
+            if s_folded:
+                found.setdefault(s_folded[0], []).append((at, s_exact, s_folded))
+    return {word: tuple(situations) for word, situations in found.items()}
 
 
 def implied(words: list[str], clauses: tuple[int, ...] = ()) -> frozenset[tuple[str, ...]]:
@@ -56,17 +62,22 @@ def implied(words: list[str], clauses: tuple[int, ...] = ()) -> frozenset[tuple[
     (`clauses`, each word's, from the punctuation): "bố mất, giấy tờ nhà đất…" is a death, not "mất
     giấy"."""
     folded = [folded_form(w) for w in words]
-    if _first_words().isdisjoint(folded):
+    starting = _by_first_word()
+    firsts = starting.keys() & set(folded)
+    if not firsts:
         return frozenset()
     exact = [exact_form(w) for w in words]
     toned = [fold_plain(w) != w.lower() for w in words]
     clause = clauses if len(clauses) == len(words) else (0,) * len(words)
-    out: set[tuple[str, ...]] = set()
-    ruled_out: set[tuple[str, ...]] = set()
-    for actions, situations, rules_out in _groups():
-        if any(_holds(exact, folded, toned, clause, s_exact, s_folded) for s_exact, s_folded in situations):
-            out.update(actions)
-            ruled_out.update(rules_out)
+    said = {
+        at
+        for word in firsts
+        for at, s_exact, s_folded in starting[word]
+        if _holds(exact, folded, toned, clause, s_exact, s_folded)
+    }
+    groups = _groups()
+    out = {action for at in said for action in groups[at][0]}
+    ruled_out = {action for at in said for action in groups[at][2]}
     return frozenset(out - ruled_out)
 
 
