@@ -278,12 +278,15 @@ def test_login_error_keeps_the_name_ties_the_error_and_moves_focus(page, live_se
     page.get_by_label("Tên đăng nhập").fill("drafter")
     page.get_by_label("Mật khẩu").fill("sai-mat-khau-1")
     page.get_by_role("button", name="Đăng nhập").click()
+    # expectations, not reads: the refusal is a new page, and the browser moves focus to an
+    # autofocus field only at its next rendering (a loaded CI machine gets there late)
+    expect(page.locator("#login-error")).to_be_visible(timeout=30_000)
     username, password = page.locator("#username"), page.locator("#password")
     assert username.input_value() == "drafter"
     for field in (username, password):
         assert field.get_attribute("aria-invalid") == "true"
         assert field.get_attribute("aria-describedby") == "login-error"
-    assert page.evaluate("document.activeElement.id") == "password"
+    expect(password).to_be_focused(timeout=30_000)
     assert page.locator("#login-error").inner_text().strip()
 
 
