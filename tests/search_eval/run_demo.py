@@ -34,6 +34,7 @@ TUNING = "demo-tune"
 
 def demo_engine():
     """A MemoryEngine over the demo catalogue, loaded into a temporary database."""
+    from tests.support.config import suite_config
     from tthc import create_app
     from tthc.commands.demo import load_demo
     from tthc.config import PROJECT_ROOT
@@ -44,15 +45,7 @@ def demo_engine():
     folder = Path(tempfile.mkdtemp(prefix="tthc_demo_eval_"))
     url = f"sqlite:///{folder / 'demo.sqlite3'}"
     upgrade(url)
-    config = {
-        "TESTING": True,
-        "DATABASE_URL": url,
-        "INDEX_DIR": str(folder / "index"),
-        "EXPORT_DIR": str(folder / "exports"),
-        "SECRET_KEY": "demo-eval",
-        "APPLY_DUE_ON_START": False,
-    }
-    app = create_app(config)
+    app = create_app(suite_config(url, folder))  # the test apps' settings
     factory = app.extensions["tthc"].session_factory
     assert load_demo(factory, PROJECT_ROOT / "catalogue_data")
     with factory() as session:
