@@ -31,6 +31,12 @@ def whole_engine() -> MemoryEngine:
     return MemoryEngine([document_from_record(to_record(r), IN_FORCE, "2025-01-01") for r in large_rows()], "test")
 
 
+def both_answers(service, memory: MemoryEngine, text: str):
+    """The same query answered by a search service's index and by a memory engine over the same
+    catalogue (the demo's: tests/web/conftest.py)."""
+    return service.search(SearchQuery(text)), memory.search(SearchQuery(text).normalized())
+
+
 def _first_answer(eng: MemoryEngine, text: str) -> str:
     result = eng.search(SearchQuery(text, per_page=5).normalized())
     return (result.hits[0]["code"] if result.hits else "") + (" (nothing fits)" if result.nothing_fits else "")

@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from tests.support.search_engines import both_answers
 from tthc.catalogue.io import to_record
 from tthc.db import transaction
 from tthc.decisions.effect import apply_due
@@ -17,14 +18,8 @@ from tthc.records.flat import read_jsonl
 from tthc.search import IndexBusy, SearchQuery, SearchService
 from tthc.search.analysis import exact_form, folded_form, looks_like_code, parse_units, tokens
 from tthc.search.documents import IN_FORCE, document_from_record
-from tthc.search.memory import MemoryEngine
 from tthc.search.ranking import one_typo
 from tthc.search.whoosh_index import WhooshEngine, build_index
-
-
-@pytest.fixture
-def service(demo, tmp_path):
-    return SearchService(demo, tmp_path / "index", check_seconds=0, background=False)
 
 
 def codes(service, text, **filters):
@@ -228,13 +223,9 @@ def test_one_writer_at_a_time(service):
     assert service.rebuild()["rebuilt"] is True
 
 
-def test_memory_engine_ranks_like_the_index(service, demo):
-    from tthc.search.documents import build_documents
-
-    with demo() as session:
-        memory = MemoryEngine(build_documents(session), "m")
+def test_memory_engine_ranks_like_the_index(service, demo_memory):
     for text in ("dang ky viec nuoi con nuoi trong nuoc", "diện", "cấp thẻ cộng tác viên"):
-        assert memory.search(SearchQuery(text).normalized()).hits[0]["code"] == codes(service, text)[0]
+        assert demo_memory.search(SearchQuery(text).normalized()).hits[0]["code"] == codes(service, text)[0]
 
 
 def test_past_date(service):
@@ -269,14 +260,10 @@ def test_cli_index_rebuild(runner, demo):
 
 
 @pytest.mark.parametrize("text", ["vừa sinh con", "vua sinh con", "nhà tôi vừa sinh con"])
-def test_an_event_none_of_whose_procedures_is_here_answers_matched_false(service, demo, text):
+def test_an_event_none_of_whose_procedures_is_here_answers_matched_false(service, demo_memory, text):
     # the sample handles no birth procedure; the query names the «Sinh con» event by one of its
     # phrasings, so the answer says so, and adoption names holding "con" are not offered instead
-    from tthc.search.documents import build_documents
-
-    with demo() as session:
-        memory = MemoryEngine(build_documents(session), "m")
-    for result in (service.search(SearchQuery(text)), memory.search(SearchQuery(text).normalized())):
+    for result in both_answers(service, demo_memory, text):
         assert result.event == {"slug": "khai-sinh", "title": "Sinh con", "matched": False}, (result.engine, text)
         assert result.nothing_fits and result.hits == [] and result.total == 0
         assert result.as_dict()["event"]["matched"] is False
@@ -309,14 +296,10 @@ def test_the_search_page_and_cli_say_the_event_is_not_handled_here(client, runne
 
 
 @pytest.mark.parametrize("text", ["nhận con nuôi", "vợ chồng tôi muốn xin con nuôi", "nhan con nuoi"])
-def test_adopting_a_child_finds_the_adoption_event_and_its_first_step(service, demo, text):
+def test_adopting_a_child_finds_the_adoption_event_and_its_first_step(service, demo_memory, text):
     # the sample handles domestic adoption (2.001263): the «Nhận con nuôi» event leads with it, not
     # the fish farms' "nuôi" nor the foreign civil-status records
-    from tthc.search.documents import build_documents
-
-    with demo() as session:
-        memory = MemoryEngine(build_documents(session), "m")
-    for result in (service.search(SearchQuery(text)), memory.search(SearchQuery(text).normalized())):
+    for result in both_answers(service, demo_memory, text):
         assert result.event is not None and result.event["slug"] == "nhan-con-nuoi", (result.engine, text)
         assert result.event["matched"] and not result.nothing_fits
         assert result.hits[0]["code"] == "2.001263", (result.engine, text, [h["name"] for h in result.hits])

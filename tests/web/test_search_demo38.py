@@ -5,25 +5,7 @@ before the pass; both engines (the Whoosh index of the service, the memory engin
 
 import pytest
 
-from tthc.search import SearchQuery, SearchService
-from tthc.search.memory import MemoryEngine
-
-
-@pytest.fixture
-def service(demo, tmp_path):
-    return SearchService(demo, tmp_path / "index", check_seconds=0, background=False)
-
-
-@pytest.fixture
-def memory(demo):
-    from tthc.search.documents import build_documents
-
-    with demo() as session:
-        return MemoryEngine(build_documents(session), "m")
-
-
-def answers(service, memory, text):
-    return service.search(SearchQuery(text)), memory.search(SearchQuery(text).normalized())
+from tests.support.search_engines import both_answers
 
 
 @pytest.mark.parametrize(
@@ -37,20 +19,20 @@ def answers(service, memory, text):
         ("lam mat giay phep hoat dong dien luc", "1.013420"),
     ],
 )
-def test_demo_queries_fixed_in_pass_demo38(service, memory, text, code):
-    for result in answers(service, memory, text):
+def test_demo_queries_fixed_in_pass_demo38(service, demo_memory, text, code):
+    for result in both_answers(service, demo_memory, text):
         assert result.hits and result.hits[0]["code"] == code, (result.engine, [h["code"] for h in result.hits])
         assert not result.nothing_fits, result.engine
 
 
-def test_a_poor_family_sued_asks_for_free_legal_aid(service, memory):
+def test_a_poor_family_sued_asks_for_free_legal_aid(service, demo_memory):
     # "nhà nghèo bị kiện" (events.json, beside "hộ nghèo bị kiện"): the request for legal aid is
     # the answer, no longer flagged "nothing fits"
-    for result in answers(service, memory, "nhà nghèo bị người ta kiện đòi đất, có ai giúp miễn phí không"):
+    for result in both_answers(service, demo_memory, "nhà nghèo bị người ta kiện đòi đất, có ai giúp miễn phí không"):
         assert result.event is not None and result.event["slug"] == "tro-giup-phap-ly" and result.event["matched"]
         assert result.hits[0]["code"] == "2.000829" and not result.nothing_fits, result.engine
 
 
-def test_the_reissue_not_for_a_lost_licence_still_leads_a_plain_reissue(service, memory):
-    for result in answers(service, memory, "cấp lại giấy phép hoạt động điện lực"):
+def test_the_reissue_not_for_a_lost_licence_still_leads_a_plain_reissue(service, demo_memory):
+    for result in both_answers(service, demo_memory, "cấp lại giấy phép hoạt động điện lực"):
         assert [h["code"] for h in result.hits[:2]] == ["1.013417", "1.013420"], result.engine
