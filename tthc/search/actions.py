@@ -111,19 +111,18 @@ def starts_with(name_words: list[str], actions: frozenset[tuple[str, ...]]) -> t
     serves starts with ("Cho thuê nhà ở cũ … đối với trường hợp ký lại hợp đồng thuê": ký lại; not
     the case it excepts, "trừ trường hợp …", "ngoài các trường hợp …")."""
     for lead in LEADS:
-        if tuple(name_words[: len(lead)]) != lead:
-            continue
-        rest = name_words[len(lead) :]
-        found = [a for a in actions if tuple(rest[: len(a)]) == a]
-        if found:
-            return max(found, key=len)
+        if tuple(name_words[: len(lead)]) == lead and (found := _longest_at(name_words[len(lead) :], actions)):
+            return found
     for at in range(len(name_words) - 2):
-        if tuple(name_words[at : at + 2]) == CASE and (at == 0 or name_words[at - 1] not in EXCEPT):
-            rest = name_words[at + 2 :]
-            found = [a for a in actions if tuple(rest[: len(a)]) == a]
-            if found:
-                return max(found, key=len)
+        served = tuple(name_words[at : at + 2]) == CASE and (at == 0 or name_words[at - 1] not in EXCEPT)
+        if served and (found := _longest_at(name_words[at + 2 :], actions)):
+            return found
     return None
+
+
+def _longest_at(words: list[str], actions: frozenset[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The longest of `actions` the words start with, else None."""
+    return max((a for a in actions if tuple(words[: len(a)]) == a), key=len, default=None)
 
 
 CASE = (folded_form("trường"), folded_form("hợp"))  # the case a name serves: "… đối với trường hợp …"

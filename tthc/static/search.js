@@ -45,8 +45,9 @@
       box.hidden = false;
       return;
     }
-    summary.textContent = (unhandled ? unhandled + " " : "") + "Gợi ý (nhấn Tìm để xem đủ kết quả và bộ lọc):";
-    announce((unhandled ? unhandled + " " : "") + body.hits.length + " gợi ý" +
+    var before = unhandled ? unhandled + " " : "";
+    summary.textContent = before + "Gợi ý (nhấn Tìm để xem đủ kết quả và bộ lọc):";
+    announce(before + body.hits.length + " gợi ý" +
              (body.total > body.hits.length ? " trong " + body.total + " thủ tục tìm thấy" : "") + ", ngay dưới ô tìm kiếm.");
     box.appendChild(summary);
     var list = document.createElement("ol");
