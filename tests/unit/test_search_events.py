@@ -136,6 +136,16 @@ def test_an_event_with_nothing_handled_here_says_so_and_offers_nothing_unrelated
     assert result.as_dict()["event"]["matched"] is False
 
 
+def test_a_phrasing_stating_an_absence_is_not_said_by_a_query_without_it():
+    # the lost-certificate event lists "chưa bao giờ có giấy khai sinh": its words besides "giấy khai
+    # sinh" are stop words, yet it is no phrasing of a plain request for the certificate
+    only_aircraft = {"1.011607": REAL["1.011607"]}
+    asked_for = ask(engine(only_aircraft), "làm giấy khai sinh")
+    assert asked_for.event["slug"] == "khai-sinh" and not asked_for.event["matched"]
+    never_had = ask(engine(only_aircraft), "chưa bao giờ có giấy khai sinh")
+    assert never_had.event["slug"] == "giay-khai-sinh-mat"
+
+
 def test_a_nationality_promotes_the_foreign_variant():
     eng = engine()
     assert ask(eng, "khai sinh cho con có mẹ quốc tịch Lào").hits[0]["code"] == "2.000528"
