@@ -146,6 +146,24 @@ def test_a_phrasing_stating_an_absence_is_not_said_by_a_query_without_it():
     assert never_had.event["slug"] == "giay-khai-sinh-mat"
 
 
+def test_a_name_lacking_what_an_event_not_handled_here_holds_is_only_the_closest():
+    # a catalogue with legal aid and no lawyers' own procedures: the contract with a lawyer holds
+    # "luật sư", not "văn phòng" of the lawyers' event the query says
+    legal_aid = {
+        "2.000970": "Thủ tục lựa chọn, ký hợp đồng với tổ chức hành nghề luật sư, tổ chức tư vấn pháp luật",
+        "2.000977": "Thủ tục lựa chọn, ký hợp đồng với Luật sư",
+        "2.000596": "Thủ tục đăng ký tham gia trợ giúp pháp lý",
+        "2.000829": "Thủ tục yêu cầu trợ giúp pháp lý",
+        "2.000587": "Thủ tục cấp thẻ cộng tác viên trợ giúp pháp lý",
+    }
+    office = ask(engine(legal_aid), "mở văn phòng luật sư")
+    assert office.nothing_fits
+    assert office.event == {"slug": "luat-su", "title": "Làm luật sư, mở văn phòng luật", "matched": False}
+    assert office.hits and not office.hits[0]["matched"]
+    # a name holding every word of the query stays its answer
+    assert not ask(engine(legal_aid), "đăng ký tham gia trợ giúp pháp lý").nothing_fits
+
+
 def test_a_nationality_promotes_the_foreign_variant():
     eng = engine()
     assert ask(eng, "khai sinh cho con có mẹ quốc tịch Lào").hits[0]["code"] == "2.000528"

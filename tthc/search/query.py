@@ -429,6 +429,8 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             loose = {d: confidence[d] for d in fused if index.mistoned(d, toned_words)}
         ranked = _with_plain_opinion(ranked, opinion, loose, confidence)
     nothing_fits = not ranked or sure_of(ranked[0][1]) < CONFIDENCE_FLOOR
+    if not nothing_fits and unhandled is not None and _asked_elsewhere(ranked[0][1], index, plan, match, known_events):
+        nothing_fits = True
     if nothing_fits and unhandled is not None:
         if _unrelated(ranked[:3], index, plan, match, known_events):
             # the query says the event in one of its phrasings, none of its procedures is handled
@@ -465,6 +467,18 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         suggestion = " ".join(words)
     total = len(ranked) if nothing_fits else int(found.sum())
     return NameAnswer(hits, found, total, nothing_fits, suggestion, plan.corrections, event_info)
+
+
+def _asked_elsewhere(first: int, index, plan, match, events) -> bool:
+    """The query says an event none of whose procedures is handled here, in one of its phrasings, and
+    the first name lacks some of the query's words the event holds: the name answers another need
+    ("mở văn phòng luật sư" on a catalogue holding only legal aid: the contract with a lawyer holds
+    "luật sư", not "văn phòng"). It is shown as the closest, after saying what was asked is not
+    handled here, never as the answer."""
+    if not (match.phrasing >= 1.0 or events.said_whole(match.event, plan.words)):
+        return False
+    words = set(index.words[first])
+    return any(plan.units[i].content and not plan.units[i].held_by(words) for i in match.held)
 
 
 def _unrelated(closest: list[tuple[float, int]], index, plan, match, events) -> bool:
