@@ -412,8 +412,6 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         plain = index.plain_order(plan, live, PLAIN_FUSED)
         if query_context:  # where plain BM25 puts each hit: a second opinion on the first answer
             query_context["plain"] = {d: i for i, d in enumerate(plain)}
-        # the hits holding a word typed with tones only spelt with other tones ("bé" → "lồng bè"),
-        # and how sure each hit is: fusion does not lift them above hits far surer
         from .stopwords import typed_with_tones
 
         # a name holding no part of the query as read is no opinion on it: "mất" of the phrase
@@ -421,12 +419,20 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         opinion = [d for d in plain if coverage[d] > 0]
         toned_words = tuple(w for w in tokens(query.text) if typed_with_tones(w))
         fused = {d for _s, d in ranked[1:PLAIN_FUSED]} | set(opinion[:PLAIN_FUSED])  # what fusion orders
-        loose = {}
-        if toned_words:
-            for d in fused:
-                if d not in confidence:
-                    confidence[d] = _name_confidence(index, d, vocabulary, coverage)
-            loose = {d: confidence[d] for d in fused if index.mistoned(d, toned_words)}
+        # the hits that wait behind far surer ones: those holding a word typed with tones only
+        # spelt with other tones ("bé" → "lồng bè"), and, when the event shown is a match, those
+        # neither its steps nor matches themselves ("vợ tôi mới sinh em bé cần làm giấy gì": the
+        # biosafety certificate, which plain BM25 likes for "giấy … sinh", does not pass the birth's
+        # steps). Under an unsure event the plain opinion still lifts what it likes: the event may
+        # be the wrong one (damaged banknotes for a martyr's family certificate eaten by termites)
+        sure_event = event_info is not None and bool(event_docs) and sure_of(event_docs[0]) >= CONFIDENCE_FLOOR
+        mistoned = {d for d in fused if index.mistoned(d, toned_words)} if toned_words else set()
+        beside = fused - set(event_docs) - mistoned if sure_event else set()
+        for d in mistoned | beside:
+            if d not in confidence:
+                confidence[d] = _name_confidence(index, d, vocabulary, coverage)
+        waiting = mistoned | {d for d in beside if confidence[d] < CONFIDENCE_FLOOR}
+        loose = {d: confidence[d] for d in waiting}
         ranked = _with_plain_opinion(ranked, opinion, loose, confidence)
     nothing_fits = not ranked or sure_of(ranked[0][1]) < CONFIDENCE_FLOOR
     if not nothing_fits and unhandled is not None and _asked_elsewhere(ranked[0][1], index, plan, match, known_events):
@@ -536,10 +542,10 @@ def _with_plain_opinion(
 def _not_above_surer(
     merged: list[int], answer: list[int], loose: dict[int, float], sure: dict[int, float]
 ) -> list[int]:
-    """The fused order, but a hit matching only once folded (`loose`) never before one the answer
-    put before it (`answer`: its order) and sure of FUSED_GAP more: "vợ tôi mới sinh em bé", the
-    fish-cage certificate ("lồng bè", 0.3), which plain BM25 also likes, does not pass the birth
-    event's steps (0.9) it followed."""
+    """The fused order, but a hit that waits (`loose`: matching only once folded, or no match beside
+    a sure event's steps) never before one the answer put before it (`answer`: its order) and sure
+    of FUSED_GAP more: "vợ tôi mới sinh em bé", the fish-cage certificate ("lồng bè", 0.3), which
+    plain BM25 also likes, does not pass the birth event's steps (0.9) it followed."""
     place = {d: i for i, d in enumerate(answer)}
     last = len(answer)
 
