@@ -136,6 +136,34 @@ def test_an_event_with_nothing_handled_here_says_so_and_offers_nothing_unrelated
     assert result.as_dict()["event"]["matched"] is False
 
 
+def test_a_phrasing_stating_an_absence_is_not_said_by_a_query_without_it():
+    # the lost-certificate event lists "chưa bao giờ có giấy khai sinh": its words besides "giấy khai
+    # sinh" are stop words, yet it is no phrasing of a plain request for the certificate
+    only_aircraft = {"1.011607": REAL["1.011607"]}
+    asked_for = ask(engine(only_aircraft), "làm giấy khai sinh")
+    assert asked_for.event["slug"] == "khai-sinh" and not asked_for.event["matched"]
+    never_had = ask(engine(only_aircraft), "chưa bao giờ có giấy khai sinh")
+    assert never_had.event["slug"] == "giay-khai-sinh-mat"
+
+
+def test_a_name_lacking_what_an_event_not_handled_here_holds_is_only_the_closest():
+    # a catalogue with legal aid and no lawyers' own procedures: the contract with a lawyer holds
+    # "luật sư", not "văn phòng" of the lawyers' event the query says
+    legal_aid = {
+        "2.000970": "Thủ tục lựa chọn, ký hợp đồng với tổ chức hành nghề luật sư, tổ chức tư vấn pháp luật",
+        "2.000977": "Thủ tục lựa chọn, ký hợp đồng với Luật sư",
+        "2.000596": "Thủ tục đăng ký tham gia trợ giúp pháp lý",
+        "2.000829": "Thủ tục yêu cầu trợ giúp pháp lý",
+        "2.000587": "Thủ tục cấp thẻ cộng tác viên trợ giúp pháp lý",
+    }
+    office = ask(engine(legal_aid), "mở văn phòng luật sư")
+    assert office.nothing_fits
+    assert office.event == {"slug": "luat-su", "title": "Làm luật sư, mở văn phòng luật", "matched": False}
+    assert office.hits and not office.hits[0]["matched"]
+    # a name holding every word of the query stays its answer
+    assert not ask(engine(legal_aid), "đăng ký tham gia trợ giúp pháp lý").nothing_fits
+
+
 def test_a_nationality_promotes_the_foreign_variant():
     eng = engine()
     assert ask(eng, "khai sinh cho con có mẹ quốc tịch Lào").hits[0]["code"] == "2.000528"
@@ -962,6 +990,14 @@ def test_plain_opinion_does_not_lift_a_hit_matching_only_once_folded_above_far_s
     assert codes[0] == "1.001193", codes
     assert all(h.get("event") == "khai-sinh" for h in result.hits[:3]), codes
     assert "1.014801" not in codes[:5], codes
+
+
+def test_under_an_unsure_event_the_plain_opinion_still_lifts_what_its_words_name(whole):
+    # "bị mối ăn" reads as the damaged banknotes' event, unsure; the martyr's family certificate's
+    # reissue, which plain BM25 likes for "giấy chứng nhận … xin cái khác", stays among the first five
+    result = ask(whole, "giấy chứng nhận gia đình liệt sĩ nhà tôi bị mối ăn nát hết, xin cái khác")
+    assert result.nothing_fits
+    assert "1.010814" in [h["code"] for h in result.hits[:5]]
 
 
 def test_a_close_runner_up_event_s_step_is_among_the_first_five(whole):

@@ -29,3 +29,12 @@ def test_losing_a_paper_asks_for_its_reissue(text: str) -> None:
 )
 def test_a_death_then_a_paper_asks_for_no_reissue(text: str) -> None:
     assert "cap lai" not in _implied(text)
+
+
+@pytest.mark.parametrize("text", ["làm lại thẻ bảo hiểm y tế cho mẹ", "lam lai giay phep lai xe", "muốn làm lại sổ hộ nghèo"])
+def test_making_a_paper_again_asks_for_its_reissue(text: str) -> None:
+    assert "cap lai" in _implied(text)
+
+
+def test_making_something_again_that_is_no_paper_asks_for_no_reissue() -> None:
+    assert "cap lai" not in _implied("làm lại nhà sau bão")

@@ -161,10 +161,10 @@ class EventIndex:
         self.idf = {term: math.log(1 + (size - len(p) + 0.5) / (len(p) + 0.5)) for term, p in self.postings.items()}
         self._vectors: dict[str, np.ndarray] = {}  # term → its value in every event (rank(), filled as asked)
         self.unknown_weight = math.log(1 + size)
-        # each phrasing's content words (no stop words), as (exact, folded) terms
+        # each phrasing's content words (no stop words, but its words of absence), as (exact, folded) terms
         self.phrasings = [
             [
-                tuple((EXACT + exact_form(w), folded_form(w)) for w in tokens(p) if not is_stop_word(w))
+                tuple((EXACT + exact_form(w), folded_form(w)) for w in tokens(p) if _tells(w))
                 for p in event.phrases
             ]
             for event in paced(events, 2)
@@ -327,6 +327,16 @@ def _typed_term(word: str) -> str:
     """A query's word as a phrasing meets it: the exact term of a word typed with tones, the folded
     form of one typed without (it meets any toned spelling)."""
     return EXACT + exact_form(word) if fold_plain(word) != word.lower() else folded_form(word)
+
+
+ABSENCE = frozenset(exact_form(w) for w in ("chưa", "không", "chẳng"))
+
+
+def _tells(word: str) -> bool:
+    """A phrasing's word a query must hold for the phrasing to be in it whole (`_phrasing`): a content
+    word, or a word of absence ("chưa bao giờ có giấy khai sinh" is not said by "làm giấy khai sinh",
+    though its other words are stop words)."""
+    return not is_stop_word(word) or exact_form(word) in ABSENCE
 
 
 def _typed_terms(words) -> frozenset[str]:

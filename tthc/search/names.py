@@ -54,6 +54,7 @@ CEASE = frozenset({exact_form("nữa")})  # "không muốn làm … nữa": no l
 CEASE_WINDOW = 2  # units after the negated thing where "nữa" may close it
 FOLD_ONLY = 0.0  # a toned query word met only as another word that folds the same (when some name
 # spells it with its tones): no credit; folding is the fallback for words no name spells so
+NO_DOCS = np.zeros(0, dtype=np.int64)
 RESCORE = 40  # candidates rescored on their names
 # Leading actions that do the opposite of granting, or repeat a grant: below the grant itself
 # unless the query asks for them (folded words of the action).
@@ -392,7 +393,8 @@ class NameIndex:
             for i, correction in fixed.items():
                 corrections[typed[i]] = correction
             intent = len(unit.words) == 1 and not unit.is_synonym and self.intent_at(fixed_words, at, untoned)
-            plan_units.append(self._plan_unit(unit, tuple(words[at:position]), fixed.get(at, ""), intent))
+            alone = len(unit.words) == 1 and not fixed and self._another_word(words[at], typed, at)
+            plan_units.append(self._plan_unit(unit, tuple(words[at:position]), fixed.get(at, ""), intent, alone))
         self._mark_negated(plan_units)
         self._mark_narrative(plan_units, fixed_words, untoned, reading)
         sequence: list[str] = []
@@ -654,7 +656,21 @@ class NameIndex:
             self._phrases[extra_synonyms] = cached
         return cached
 
-    def _plan_unit(self, unit: Unit, typed: tuple[str, ...], correction: str, intent: bool = False) -> PlanUnit:
+    def _another_word(self, word: str, typed: list[str], at: int) -> bool:
+        """A word typed with tones that is a Vietnamese word, spelt so by no name, and forming no pair
+        the names hold with a neighbour once folded: the names hold only other words that fold like it
+        ("bão" → bảo hiểm, "tiệm" → tiêm, "ngoại" → nước ngoài on a catalogue without "ngoại"), so
+        none holds it. A mistyped tone beside its pair ("giây phép": giấy phép) still folds."""
+        folded = typed[at]
+        if exact_form(word) == folded or exact_form(word) in self.exact_docs or not is_vietnamese(word):
+            return False
+        before = f"{typed[at - 1]} {folded}" if at > 0 else ""
+        after = f"{folded} {typed[at + 1]}" if at + 1 < len(typed) else ""
+        return not any(pair in self.postings for pair in (before, after) if pair)
+
+    def _plan_unit(
+        self, unit: Unit, typed: tuple[str, ...], correction: str, intent: bool = False, alone: bool = False
+    ) -> PlanUnit:
         if unit.is_synonym:
             alternatives = [
                 Alternative(
@@ -672,7 +688,7 @@ class NameIndex:
             alternative = Alternative((correction,), (TYPO_WEIGHT,), "typo")
         else:
             exact = exact_form(word)
-            toned = exact if exact != folded and exact in self.exact_docs else ""
+            toned = exact if exact != folded and (alone or exact in self.exact_docs) else ""
             alternative = Alternative((folded,), (INTENT_WEIGHT if intent else 1.0,), "typed", toned)
         return PlanUnit(typed, [alternative], not intent, correction)
 
@@ -737,7 +753,7 @@ class NameIndex:
         mask = self._spelt_masks.get(exact)
         if mask is None:
             mask = np.zeros(self.size, dtype=bool)
-            mask[self.exact_docs[exact]] = True
+            mask[self.exact_docs.get(exact, NO_DOCS)] = True  # none for a word no name spells (_another_word)
             if len(self._spelt_masks) < 20000:
                 self._spelt_masks[exact] = mask
         return mask

@@ -412,8 +412,6 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         plain = index.plain_order(plan, live, PLAIN_FUSED)
         if query_context:  # where plain BM25 puts each hit: a second opinion on the first answer
             query_context["plain"] = {d: i for i, d in enumerate(plain)}
-        # the hits holding a word typed with tones only spelt with other tones ("bé" → "lồng bè"),
-        # and how sure each hit is: fusion does not lift them above hits far surer
         from .stopwords import typed_with_tones
 
         # a name holding no part of the query as read is no opinion on it: "mất" of the phrase
@@ -421,14 +419,24 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         opinion = [d for d in plain if coverage[d] > 0]
         toned_words = tuple(w for w in tokens(query.text) if typed_with_tones(w))
         fused = {d for _s, d in ranked[1:PLAIN_FUSED]} | set(opinion[:PLAIN_FUSED])  # what fusion orders
-        loose = {}
-        if toned_words:
-            for d in fused:
-                if d not in confidence:
-                    confidence[d] = _name_confidence(index, d, vocabulary, coverage)
-            loose = {d: confidence[d] for d in fused if index.mistoned(d, toned_words)}
+        # the hits that wait behind far surer ones: those holding a word typed with tones only
+        # spelt with other tones ("bé" → "lồng bè"), and, when the event shown is a match, those
+        # neither its steps nor matches themselves ("vợ tôi mới sinh em bé cần làm giấy gì": the
+        # biosafety certificate, which plain BM25 likes for "giấy … sinh", does not pass the birth's
+        # steps). Under an unsure event the plain opinion still lifts what it likes: the event may
+        # be the wrong one (damaged banknotes for a martyr's family certificate eaten by termites)
+        sure_event = event_info is not None and bool(event_docs) and sure_of(event_docs[0]) >= CONFIDENCE_FLOOR
+        mistoned = {d for d in fused if index.mistoned(d, toned_words)} if toned_words else set()
+        beside = fused - set(event_docs) - mistoned if sure_event else set()
+        for d in mistoned | beside:
+            if d not in confidence:
+                confidence[d] = _name_confidence(index, d, vocabulary, coverage)
+        waiting = mistoned | {d for d in beside if confidence[d] < CONFIDENCE_FLOOR}
+        loose = {d: confidence[d] for d in waiting}
         ranked = _with_plain_opinion(ranked, opinion, loose, confidence)
     nothing_fits = not ranked or sure_of(ranked[0][1]) < CONFIDENCE_FLOOR
+    if not nothing_fits and unhandled is not None and _asked_elsewhere(ranked[0][1], index, plan, match, known_events):
+        nothing_fits = True
     if nothing_fits and unhandled is not None:
         if _unrelated(ranked[:3], index, plan, match, known_events):
             # the query says the event in one of its phrasings, none of its procedures is handled
@@ -465,6 +473,18 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         suggestion = " ".join(words)
     total = len(ranked) if nothing_fits else int(found.sum())
     return NameAnswer(hits, found, total, nothing_fits, suggestion, plan.corrections, event_info)
+
+
+def _asked_elsewhere(first: int, index, plan, match, events) -> bool:
+    """The query says an event none of whose procedures is handled here, in one of its phrasings, and
+    the first name lacks some of the query's words the event holds: the name answers another need
+    ("mở văn phòng luật sư" on a catalogue holding only legal aid: the contract with a lawyer holds
+    "luật sư", not "văn phòng"). It is shown as the closest, after saying what was asked is not
+    handled here, never as the answer."""
+    if not (match.phrasing >= 1.0 or events.said_whole(match.event, plan.words)):
+        return False
+    words = set(index.words[first])
+    return any(plan.units[i].content and not plan.units[i].held_by(words) for i in match.held)
 
 
 def _unrelated(closest: list[tuple[float, int]], index, plan, match, events) -> bool:
@@ -522,10 +542,10 @@ def _with_plain_opinion(
 def _not_above_surer(
     merged: list[int], answer: list[int], loose: dict[int, float], sure: dict[int, float]
 ) -> list[int]:
-    """The fused order, but a hit matching only once folded (`loose`) never before one the answer
-    put before it (`answer`: its order) and sure of FUSED_GAP more: "vợ tôi mới sinh em bé", the
-    fish-cage certificate ("lồng bè", 0.3), which plain BM25 also likes, does not pass the birth
-    event's steps (0.9) it followed."""
+    """The fused order, but a hit that waits (`loose`: matching only once folded, or no match beside
+    a sure event's steps) never before one the answer put before it (`answer`: its order) and sure
+    of FUSED_GAP more: "vợ tôi mới sinh em bé", the fish-cage certificate ("lồng bè", 0.3), which
+    plain BM25 also likes, does not pass the birth event's steps (0.9) it followed."""
     place = {d: i for i, d in enumerate(answer)}
     last = len(answer)
 
