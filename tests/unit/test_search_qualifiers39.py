@@ -72,3 +72,22 @@ def test_a_hero_mother_who_has_died_gets_the_posthumous_award(whole):
             "bà mất năm 2005 mà chưa được phong bà mẹ Việt Nam anh hùng, con cháu muốn đề nghị truy tặng": "1.013264",
         },
     )
+
+
+def test_an_organisation_listed_before_its_kind_is_who_applies():
+    # "cho cơ quan, tổ chức" names the applicant as "cho tổ chức" does
+    applicant = case("cho tổ chức")
+    assert applicant == case("cho cơ quan, tổ chức")
+
+
+def test_a_company_s_electronic_identity_account_is_a_step_of_the_vneid_event(whole):
+    # 3.000498 "Cấp tài khoản định danh điện tử cho cơ quan, tổ chức" beside the citizens' accounts
+    # (3.000228 level 2, 1.011410 level 1) the VNeID event lists
+    assert_first(
+        whole,
+        {
+            "tài khoản định danh điện tử cho công ty": "3.000498",
+            "công ty cần tài khoản định danh điện tử, không dùng tài khoản của giám đốc": "3.000498",
+            "tôi muốn làm tài khoản định danh điện tử mức 2": "3.000228",
+        },
+    )
