@@ -435,6 +435,22 @@ lại luôn", "dọn về quê", "lên thêm một tầng", "chưa khởi công 
 "tìm lại được", "thuê tiếp", "dẹp luôn"…): 12 situations and 12 questions, 3 untoned, some
 southern words. `expected` holds that one variant's code(s) at every level. Split at once,
 alternating in writing order (tune37a first).
+
+Two more, `tune39g` (20, read while tuning) and `holdout39g` (19, aggregate only), were written on
+branch gvs39 before any of its changes, for general-versus-special choices within the catalogue's
+families: tests/search_eval/sample39g.py takes families38.py's families (sample36g's family key
+joined with head families), drops those only officials file and those naming banking, securities,
+aviation, customs, seaports, public debt, foreign exchange, the treasury, minerals or oil and gas,
+and shuffles the 318 left with `random.Random(3903)`; going down that order to the 88th, 38
+families a citizen, a farmer or a small business meets were kept (skipped: investors', foreign
+firms' and arbitrators' offices, large taxpayers, the authority's rank alone, duplicates of a
+family already drawn) and one query written for each (two for the sports family) as typed on a
+phone: 19 want the general member (or the citizen's own among members split by applicant) in
+everyday words, 20 a special member named in other words than its name's (a commune police chief,
+shrapnel still in the body, a dormitory for a student, a burnt licence, a Lao husband in a border
+village, BSF larvae, boxing, a jet ski, a boat not yet launched, a French painter). `expected` holds
+the right member's codes at every level. Split at once in the drawn order, alternating (tune39g
+first).
 """
 
 from __future__ import annotations
@@ -538,6 +554,8 @@ PARTS = (
     "holdout36f",
     "tune37a",
     "holdout37a",
+    "tune39g",
+    "holdout39g",
 )
 HELD_OUT = (
     "test",
@@ -572,6 +590,7 @@ HELD_OUT = (
     "holdout36e",
     "holdout36f",
     "holdout37a",
+    "holdout39g",
 )  # scored, never read one by one
 
 

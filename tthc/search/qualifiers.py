@@ -40,6 +40,10 @@ class Qualifier:
     # a trigger right after one of these (folded) words says no case: "nhập quốc tịch Đức" is the
     # nationality the citizen takes, "bà nội quốc tịch Pháp" a foreign party
     not_after: frozenset[str] = frozenset()
+    # triggers that say the case only beside other words of the query: (exact, folded) words and the
+    # folded phrases one of which the query must also hold. "nuôi" says farming on the sea when the
+    # query names the sea's surface ("giao mặt biển … thả nuôi hàu"), nothing in "nuôi tôm lồng bè"
+    in_context: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]], ...] = ()
 
 
 def _words(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -61,20 +65,26 @@ def qualifiers() -> tuple[Qualifier, ...]:
             bool(raw.get("joins")),
             tuple(_words(n)[1] for n in raw.get("sector_except", ())),
             frozenset(w for n in raw.get("not_after", ()) for w in _words(n)[1]),
+            tuple(
+                (*_words(t), tuple(_words(n)[1] for n in group["needs"]))
+                for group in raw.get("in_context", ())
+                for t in group["triggers"]
+            ),
         )
         for raw in data["qualifiers"]
     )
 
 
 @lru_cache(maxsize=1)
-def _by_first_word() -> dict[str, list[tuple[int, tuple[str, ...], tuple[str, ...]]]]:
-    """Folded first word → (qualifier, exact words, folded words) of every trigger and name phrase."""
-    out: dict[str, list[tuple[int, tuple[str, ...], tuple[str, ...]]]] = {}
+def _by_first_word() -> dict[str, list[tuple[int, tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]]]:
+    """Folded first word → (qualifier, exact words, folded words, phrases one of which the query
+    must also hold) of every trigger and name phrase."""
+    out: dict[str, list[tuple[int, tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]]] = {}
     for i, q in enumerate(qualifiers()):
-        phrases = list(q.triggers) + [((), n) for n in q.names]  # a name phrase compares folded
-        for t_exact, t_folded in phrases:
+        phrases = [(e, f, ()) for e, f in q.triggers] + [((), n, ()) for n in q.names]  # a name phrase compares folded
+        for t_exact, t_folded, needs in phrases + list(q.in_context):
             if t_folded:
-                out.setdefault(t_folded[0], []).append((i, t_exact, t_folded))
+                out.setdefault(t_folded[0], []).append((i, t_exact, t_folded, needs))
     return out
 
 
@@ -93,11 +103,14 @@ def spans(words: list[str]) -> list[tuple[int, int, int]]:
     index = _by_first_word()
     table = qualifiers()
     out = []
+    text = f" {' '.join(folded)} "
     for at, word in enumerate(folded):
-        for i, t_exact, t_folded in index.get(word, ()):
+        for i, t_exact, t_folded, needs in index.get(word, ()):
             n = len(t_folded)
             if t_exact and at and folded[at - 1] in table[i].not_after:
                 continue  # a trigger (not a name phrase) the word before says otherwise
+            if needs and not any(f" {' '.join(p)} " in text for p in needs):
+                continue  # a trigger that says the case only beside words the query lacks
             if toned and t_exact:
                 if tuple(exact[at : at + n]) == t_exact:
                     out.append((i, at, at + n))
