@@ -451,6 +451,28 @@ shrapnel still in the body, a dormitory for a student, a burnt licence, a Lao hu
 village, BSF larvae, boxing, a jet ski, a boat not yet launched, a French painter). `expected` holds
 the right member's codes at every level. Split at once in the drawn order, alternating (tune39g
 first).
+
+Two more, `tune39b` (33 + 3 no_match, read while tuning) and `holdout39b` (29 + 3 no_match,
+aggregate only), were written on branch fresh39b before any of its changes and before any search
+was run on them, for household businesses, small companies, cooperatives, farmers and fishers:
+tests/search_eval/sample39b.py groups the catalogue's procedures (names that differ only by the
+level or a leading "Thủ tục" merged) whose applicants include an enterprise or a cooperative, or
+whose name says household business, food safety, trade, fuel, alcohol, tobacco or transport, or
+whose field is farming, veterinary, livestock, fisheries, forestry, forest rangers, irrigation,
+farm-product quality, rural development, roads, vehicle inspection, inland waterways,
+construction or prices; leaves out banks, securities, aviation, customs, state money, seagoing
+ships, oil and gas; and shuffles the 1,236 left with `random.Random(3902)`. Going down that order
+to the 211th, the 62 a small business or a farmer really files (KEPT) got one query each as the
+owner types it on a phone, without the procedure's name: situations (17), questions (17), trade
+words and abbreviations ("hkd", "cty", "tncn", "tndn", "ttđb", "bvmt", "vat", "dntn", "htx",
+"bấm biển", "ghe", "drone", "muasamcong") (13), long stories of 46-51 words (9) and
+general-versus-special choices (6: a gold shop's VAT on the margin, a company's VAT on revenue,
+fish fry rather than land animals moved out of the province, a lost vet's certificate, a jet ski's
+lost papers, a tour bus through Laos into Cambodia); 9 untoned. `expected` holds every code of the
+merged name and equally right answers (the two cooperative-linkage supports, the proposal and the
+decision of a province's support, the three cage-culture scopes). Six no_match (a pig price, cheap
+fertiliser, a cash-on-delivery refund, a pesticide recipe, a roadside breakdown, a banking app).
+Split at once, alternating within each class (tune39b first).
 """
 
 from __future__ import annotations
@@ -556,6 +578,8 @@ PARTS = (
     "holdout37a",
     "tune39g",
     "holdout39g",
+    "tune39b",
+    "holdout39b",
 )
 HELD_OUT = (
     "test",
@@ -591,6 +615,7 @@ HELD_OUT = (
     "holdout36f",
     "holdout37a",
     "holdout39g",
+    "holdout39b",
 )  # scored, never read one by one
 
 
