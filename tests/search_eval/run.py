@@ -473,6 +473,26 @@ merged name and equally right answers (the two cooperative-linkage supports, the
 decision of a province's support, the three cage-culture scopes). Six no_match (a pig price, cheap
 fertiliser, a cash-on-delivery refund, a pesticide recipe, a roadside breakdown, a banking app).
 Split at once, alternating within each class (tune39b first).
+
+Two more, `tune39c` (30 + 3 no_match, read while tuning) and `holdout39c` (30 + 3 no_match,
+aggregate only), were written on branch fresh39c before any of its changes and before running the
+engine on them, for citizens' procedures at commune (and former district) level:
+tests/search_eval/sample39c.py keeps the catalogue's records whose levels hold `xa` or whose agency
+says a commune, ward or district office, and whose applicants hold "Công dân Việt Nam" (or, without
+applicants, whose field is a citizen one), outside the fields and names sample36s.py skips, groups
+them by merged name (every code of the name at every level) and shuffles the 374 groups with
+`random.Random(39)`; going down that order to the 108th, the 60 a citizen really files were written
+up (skipped: inland ports and wharves, cooperatives' registrations, officials' approvals, tax
+treaties, tobacco stamps, mining, construction projects, mobile registrations), ONE query each as
+typed on a phone, without the procedure's name: situations (15), questions (24), everyday and
+southern words ("ghe", "đò", "mướn", "hông", "cà vẹt", "ve chai", "lên liếp", "1 cục") (12), long
+stories of 44-51 words (9), 6 untoned. `expected` holds every code of the merged name and any
+equally right first answer (the household business's own pause beside the tax one, the online and
+in-person vehicle registrations, the police's denunciation at each level, the yearly and the
+any-time poor-household review, the commune's mediation and its chairman's ruling, granting and
+recognising a sea area). Six no_match (new banknotes for Tết, a hospital appointment, a bus fare,
+an internet bill, swimming lessons, an auspicious day to build). Split at once, alternating in the
+drawn order (tune39c first).
 """
 
 from __future__ import annotations
@@ -580,6 +600,8 @@ PARTS = (
     "holdout39g",
     "tune39b",
     "holdout39b",
+    "tune39c",
+    "holdout39c",
 )
 HELD_OUT = (
     "test",
@@ -616,6 +638,7 @@ HELD_OUT = (
     "holdout37a",
     "holdout39g",
     "holdout39b",
+    "holdout39c",
 )  # scored, never read one by one
 
 

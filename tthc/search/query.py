@@ -921,8 +921,15 @@ def _step_order(
     # the boat's steps), unless the first step is there for the special case the query asks for
     step_of = {index.code_docs[c]: i for i, (_step, codes) in enumerate(steps) for c in codes}
     first_step = steps[step_of[order[0]]][0]
-    asked_first = adjustment(_step_qualifiers(first_step, order[0], index, wanted, fit, cases_told), wanted) > 0
-    told = None if asked_first else _step_told(order, chosen, fit, words or {}, step_of)
+    asked_first = adjustment(_step_qualifiers(first_step, order[0], index, wanted, fit, cases_told), wanted)
+    told = _step_told(order, chosen, fit, words or {}, step_of)
+    if told is not None and asked_first > 0:
+        # the first step is there for the case the query asks for: another step leads only when it
+        # holds that case as much (every step of the police's complaints and denunciations names
+        # "Công an nhân dân": "muốn tố công an" is still the denunciation, not the first complaint)
+        told_step = steps[step_of[told]][0]
+        if adjustment(_step_qualifiers(told_step, told, index, wanted, fit, cases_told), wanted) < asked_first:
+            told = None
     if told is not None and told != order[0]:
         order.remove(told)
         order.insert(0, told)
