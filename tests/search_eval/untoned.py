@@ -55,7 +55,7 @@ def untoned(text: str) -> str:
 
 
 def derived_side(part: str) -> str:
-    """"tuning" for the parts of sessions up to 33 (`tune`, `tune23` … `tune33*`), "check" for later ones."""
+    """ "tuning" for the parts of sessions up to 33 (`tune`, `tune23` … `tune33*`), "check" for later ones."""
     number = re.match(r"tune(\d+)", part)
     return "tuning" if not number or int(number.group(1)) <= 33 else "check"
 
@@ -136,8 +136,13 @@ def derived(misses: bool) -> None:
         _scores, _t, toned_misses = evaluate(engine, toned)
         wrong = missed_keys(toned_misses)
         sources = [q for q in toned if (q.get("part", "tune"), q["class"], q["query"]) not in wrong]
-        sides = {side: [q for q in sources if derived_side(q.get("part", "tune")) == side] for side in ("tuning", "check")}
-        results = {side: evaluate(engine, [dict(q, query=untoned(q["query"])) for q in chosen]) for side, chosen in sides.items()}
+        sides = {
+            side: [q for q in sources if derived_side(q.get("part", "tune")) == side] for side in ("tuning", "check")
+        }
+        results = {
+            side: evaluate(engine, [dict(q, query=untoned(q["query"])) for q in chosen])
+            for side, chosen in sides.items()
+        }
     print("# untoned copies of the everyday queries answered right first with tones (tune* parts), engine memory")
     print(f"{'set':<10} {'queries':>7} {'top-1':>13} {'top-5':>13}")
     for side, (scores, _times, _misses) in results.items():
@@ -146,7 +151,10 @@ def derived(misses: bool) -> None:
     if misses:  # the tuning set only: the check set is never read query by query
         originals = {(q.get("part", "tune"), q["class"], untoned(q["query"])): q["query"] for q in sides["tuning"]}
         for part, cls, query, expected, names in results["tuning"][2]:
-            print("LOST", json.dumps([part, cls, originals[(part, cls, query)], query, expected, names], ensure_ascii=False))
+            print(
+                "LOST",
+                json.dumps([part, cls, originals[(part, cls, query)], query, expected, names], ensure_ascii=False),
+            )
 
 
 if __name__ == "__main__":
