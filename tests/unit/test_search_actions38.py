@@ -60,17 +60,19 @@ def test_siblings_told_apart_by_the_story() -> None:
             "giấy phép lấy nước giếng khoan của trang trại bị mối ăn nát hết, cần làm lại bản mới": "1.000824",
             # not taking one's share is refusing the inheritance, not dividing it
             "ba mất để lại miếng đất, tôi không muốn lấy phần của mình để nhường hết cho em út": "2.001016",
+            # untoned: "xuong" beside "cu" is the workshop (xưởng), not the boat "xuồng" (untone39:
+            # right first since act38, no longer doubted once the boat's phrase left the query)
+            "xuong cu muon coi noi them cai nha kho phia sau, xin phep o dau": "1.013229",
         },
     )
 
 
 def test_siblings_ranked_right_but_doubted() -> None:
     # Ranked first since act38 (before: the first grant); the confidence model, refitted by the
-    # lead, still doubts them.
+    # lead, still doubts it.
     assert_first_but_doubted(
         whole_engine(),
         {
             "ba má cưới năm 1990 có giấy hôn thú mà thất lạc, ủy ban cũng không còn sổ": "1.004746",
-            "xuong cu muon coi noi them cai nha kho phia sau, xin phep o dau": "1.013229",
         },
     )

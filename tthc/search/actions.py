@@ -12,6 +12,7 @@ Words compare with their tones when typed with tones, folded otherwise."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,12 +56,16 @@ def _by_first_word() -> dict[str, tuple[tuple[int, Phrase, Phrase], ...]]:
     return {word: tuple(situations) for word, situations in found.items()}
 
 
-def implied(words: list[str], clauses: tuple[int, ...] = ()) -> frozenset[tuple[str, ...]]:
+def implied(
+    words: list[str], clauses: tuple[int, ...] = (), beside: Callable[[int], frozenset[str]] | None = None
+) -> frozenset[tuple[str, ...]]:
     """The actions (folded word sequences a name starts with) the query's situation words ask for,
     less those a situation rules out (the commune's register is gone: no copy of it, "cấp bản sao",
     whatever "thất lạc" suggests; only "đăng ký lại"). A situation is said within one clause
     (`clauses`, each word's, from the punctuation): "bố mất, giấy tờ nhà đất…" is a death, not "mất
-    giấy"."""
+    giấy". `beside` (a query typed without any tones): the spellings the texts give the word at a
+    place (NameIndex.spelt_beside); a one-word situation is not said where they read it as another
+    word ("the bi mo": bị mờ; "muon mo quan" is mở, "o du an" ở, "cong ty" công)."""
     folded = [folded_form(w) for w in words]
     starting = _by_first_word()
     firsts = starting.keys() & set(folded)
@@ -73,7 +78,7 @@ def implied(words: list[str], clauses: tuple[int, ...] = ()) -> frozenset[tuple[
         at
         for word in firsts
         for at, s_exact, s_folded in starting[word]
-        if _holds(exact, folded, toned, clause, s_exact, s_folded)
+        if _holds(exact, folded, toned, clause, s_exact, s_folded, beside)
     }
     groups = _groups()
     out = {action for at in said for action in groups[at][0]}
@@ -88,7 +93,7 @@ ENDING_GAP = 4  # words the thing or the place may take between a situation's ve
 # (four: "không muốn làm trợ giúp pháp lý nữa")
 
 
-def _holds(exact, folded, toned, clause, s_exact: tuple[str, ...], s_folded: tuple[str, ...]) -> bool:
+def _holds(exact, folded, toned, clause, s_exact: tuple[str, ...], s_folded: tuple[str, ...], beside=None) -> bool:
     n = len(s_folded)
     gaps = range(ENDING_GAP + 1) if n > 1 and s_folded[-1] in ENDINGS else range(1)
     for at in range(len(folded) - n + 1):
@@ -101,6 +106,8 @@ def _holds(exact, folded, toned, clause, s_exact: tuple[str, ...], s_folded: tup
             if tuple(folded[p] for p in places) == s_folded and all(
                 not toned[p] or exact[p] == s_exact[i] for i, p in enumerate(places)
             ):
+                if n == 1 and beside is not None and (read := beside(at)) and s_exact[0] not in read:
+                    continue  # one untoned word the texts read another way in its place
                 return True
     return False
 

@@ -116,9 +116,14 @@ def _spelt_alike(words: list[str], spellings: frozenset[tuple[str, ...]]) -> boo
     return any(all(not t or e == p for t, e, p in zip(toned, exact, spelt, strict=True)) for spelt in spellings)
 
 
-def parse_units(words: list[str], extra: tuple[tuple[str, ...], ...] = ()) -> list[Unit]:
+def parse_units(
+    words: list[str], extra: tuple[tuple[str, ...], ...] = (), beside: Callable[[int], frozenset[str]] | None = None
+) -> list[Unit]:
     """Split query words into units, grouping the longest phrases found in the synonym lists (words
-    typed with tones must be spelt so in the phrase)."""
+    typed with tones must be spelt so in the phrase). `beside` (a query typed without any tones): the
+    spellings the texts give the word at a place beside its neighbours; a one-word phrase is not met
+    where they read the word as another ("xuong cap": xuống, not the boat xuồng; "vat lieu": vật, not
+    VAT)."""
     lookup = synonym_lookup(extra)
     spellings = synonym_spellings(extra)
     longest = max((len(k) for k in lookup), default=1)
@@ -127,6 +132,8 @@ def parse_units(words: list[str], extra: tuple[tuple[str, ...], ...] = ()) -> li
     while i < len(words):
         for size in range(min(longest, len(words) - i), 0, -1):
             key = tuple(folded[i : i + size])
+            if size == 1 and beside is not None and key in lookup and _read_otherwise(beside(i), spellings[key]):
+                continue
             if key in lookup and _spelt_alike(words[i : i + size], spellings[key]):
                 units.append(Unit(tuple(words[i : i + size]), lookup[key]))
                 i += size
@@ -135,6 +142,11 @@ def parse_units(words: list[str], extra: tuple[tuple[str, ...], ...] = ()) -> li
             units.append(Unit((words[i],)))
             i += 1
     return units
+
+
+def _read_otherwise(read: frozenset[str], spellings: frozenset[tuple[str, ...]]) -> bool:
+    """The texts read the word (`read`: its spellings there) and never as one of the phrase's `spellings`."""
+    return bool(read) and not any(spelt[0] in read for spelt in spellings)
 
 
 def toned_forms(names) -> dict[str, str]:

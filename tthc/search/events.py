@@ -241,6 +241,28 @@ class EventIndex:
         """The folded word pairs the events' texts hold (everyday language: "làm giấy", "mất ví")."""
         return frozenset(t for t in self.idf if " " in t and not t.startswith(EXACT))
 
+    def spelt_pairs(self) -> dict[str, frozenset[tuple[str, str]]]:
+        """Folded word pair → how the events' texts spell it (exact forms, tones as digits): "muon mo"
+        → {("muôn4", "mơ2")}. An untoned query's word is read by the spellings its neighbours take
+        beside it (NameIndex.spelt_beside)."""
+        found: dict[str, set[tuple[str, str]]] = {}
+        for term in self.idf:
+            if term.startswith(EXACT) and " " in term:
+                a, b = term[1:].split(" ", 1)
+                found.setdefault(f"{folded_term(EXACT + a)} {folded_term(EXACT + b)}", set()).add((a, b))
+        return {k: frozenset(v) for k, v in found.items()}
+
+    def commonest_spelling(self) -> dict[str, str]:
+        """Folded word → the spelling (exact form) most of the events' texts use for it: how an untoned
+        word reads where no neighbour tells ("rach" → rách, "mo" → mở)."""
+        best: dict[str, tuple[int, str]] = {}
+        for term, postings in self.postings.items():
+            if term.startswith(EXACT) and " " not in term:
+                key, held = folded_term(term), (len(postings), term[1:])
+                if key not in best or held > best[key]:
+                    best[key] = held
+        return {k: v[1] for k, v in best.items()}
+
     def word_idf(self) -> dict[str, float]:
         """Folded word → its IDF over the events (what an everyday word says)."""
         return {t: v for t, v in self.idf.items() if " " not in t and not t.startswith(EXACT)}

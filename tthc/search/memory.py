@@ -40,7 +40,9 @@ class MemoryEngine:
             [e.doc.get("sector", "") for e in self.entries],
         )
         known = self.events or event_index()
-        self.names.read_everyday(known.word_idf(), len(known.events), known.word_pairs())
+        self.names.read_everyday(
+            known.word_idf(), len(known.events), known.word_pairs(), known.spelt_pairs(), known.commonest_spelling()
+        )
         self.synonyms = tuple(tuple(g) for g in synonyms)
         self._statuses = [e.doc.get("status", "") for e in self.entries]
 

@@ -309,6 +309,8 @@ class NameIndex:
         self._content_pairs = self._spelt_pairs(spellings)
         self.everyday_idf: dict[str, float] = {}  # read_everyday: words no name holds, from the events
         self.everyday_pairs: frozenset[str] = frozenset()  # read_everyday: word pairs of the events' texts
+        self.everyday_spelt: dict[str, frozenset[tuple[str, str]]] = {}  # read_everyday: … and their spellings
+        self.everyday_spelling: dict[str, str] = {}  # read_everyday: each word's commonest spelling there
 
     @staticmethod
     def _head(words: list[str]):
@@ -346,7 +348,15 @@ class NameIndex:
             pairs.append((f"{folded_form(words[at - 1])} {folded}", 1))
         if at + 1 < len(words):
             pairs.append((f"{folded} {folded_form(words[at + 1])}", 0))
-        return not any(self._content_pair(pair, place) for pair, place in pairs)
+        if any(self._content_pair(pair, place) for pair, place in pairs):
+            return False
+        # the life events' texts use it most in another sense than the stop word's, and spell it
+        # so beside a neighbour, never as a stop word there ("muon mo quan": muốn mở, never mợ;
+        # "muon chat cay": chặt, never chắt); "thi", "co", "chong" stay thì, có, chồng
+        if self.everyday_spelling.get(folded, "") in stop_words():
+            return True
+        read = self.spelt_beside([folded_form(w) for w in words], at, commonest=False)
+        return not read or bool(read & stop_words())
 
     def _content_pair(self, pair: str, place: int) -> bool:
         """Some name holds the folded `pair` with its word at `place` spelt as no stop word ("co
@@ -377,14 +387,17 @@ class NameIndex:
         # "thành lậpp doanh nghiệp") must not break the phrase it belongs to.
         fixes = self._corrections(words, typed, extra_synonyms)
         fixed_words = [fixes.get(i, w) for i, w in enumerate(words)]
-        units = parse_units(fixed_words, extra_synonyms)
+        untoned = not any(typed_with_tones(w) for w in words)  # typed without any tone mark
+        # typed without any tones, a word is read by the spellings the events' texts give it
+        # beside its neighbours: a one-word everyday phrase or situation spelt otherwise is not met
+        beside = (lambda at: self.spelt_beside(typed, at)) if untoned else None
+        units = parse_units(fixed_words, extra_synonyms, beside)
         # what life events read: the words as typed, but tones that make no Vietnamese syllable
         # ("phàp") dropped, so the word compares without them. Not the corrections: they aim at
         # name words, and events have their own everyday words
         read = [w if w == typed[i] or is_vietnamese(w) else typed[i] for i, w in enumerate(words)]
         plan_units: list[PlanUnit] = []
         corrections: dict[str, str] = {}
-        untoned = not any(typed_with_tones(w) for w in words)  # typed without any tone mark
         position = 0
         for unit in units:
             at = position
@@ -414,7 +427,8 @@ class NameIndex:
             if weight:
                 pairs.append((sequence[i], sequence[i + 1], weight))
         toned = {a.words[0]: a.exact for u in plan_units for a in u.alternatives if a.exact}
-        return Plan(plan_units, pairs, corrections, toned, read, implied(read, reading.clauses))
+        # (a one-word situation likewise: "the bi mo" is a worn card, "muon mo quan" opens one)
+        return Plan(plan_units, pairs, corrections, toned, read, implied(read, reading.clauses, beside))
 
     def _mark_negated(self, units: list[PlanUnit]) -> None:
         """What the story says did not happen, or is not wanted, is no procedure asked for (actions.json
@@ -874,13 +888,38 @@ class NameIndex:
     def unknown_weight(self) -> float:
         return math.log(1 + self.size)
 
-    def read_everyday(self, idf: dict[str, float], events: int, pairs: frozenset[str] = frozenset()) -> None:
+    def read_everyday(
+        self,
+        idf: dict[str, float],
+        events: int,
+        pairs: frozenset[str] = frozenset(),
+        spelt: dict[str, frozenset[tuple[str, str]]] | None = None,
+        commonest: dict[str, str] | None = None,
+    ) -> None:
         """What the life events' texts say of everyday words: the weights of the words no name holds
-        (EventIndex.word_idf over `events` events, brought to the names' scale) and the folded word
-        pairs they hold (a word standing in one is typed as meant, never a typo)."""
+        (EventIndex.word_idf over `events` events, brought to the names' scale), the folded word
+        pairs they hold (a word standing in one is typed as meant, never a typo) and how they spell
+        each pair (EventIndex.spelt_pairs: how an untoned word reads beside its neighbours)."""
         scale = self.unknown_weight / math.log(1 + max(1, events))
         self.everyday_idf = {w: v * scale for w, v in idf.items()}
         self.everyday_pairs = pairs
+        self.everyday_spelt = spelt or {}
+        self.everyday_spelling = commonest or {}
+
+    def spelt_beside(self, folded: list[str], at: int, commonest: bool = True) -> frozenset[str]:
+        """The spellings (exact forms) the life events' texts give the query's word at `at` beside
+        the word before it or after it (all folded): how a word typed without tones reads in its
+        place ("muon mo quan": mở, as the events write "muốn mở", not mờ). Where no text holds the
+        word beside either neighbour, the spelling the texts use most for it ("gam rach te": rách),
+        unless `commonest` is off."""
+        found: set[str] = set()
+        if at > 0:
+            found.update(b for _a, b in self.everyday_spelt.get(f"{folded[at - 1]} {folded[at]}", ()))
+        if at + 1 < len(folded):
+            found.update(a for a, _b in self.everyday_spelt.get(f"{folded[at]} {folded[at + 1]}", ()))
+        if not found and commonest and folded[at] in self.everyday_spelling:
+            found.add(self.everyday_spelling[folded[at]])
+        return frozenset(found)
 
     def rank(
         self,

@@ -238,7 +238,9 @@ class WhooshEngine:
         self.synonyms = tuple(tuple(g) for g in json.loads((folder / SYNONYMS_FILE).read_text()))
         self.events = _read_events(folder)
         known = self.events or event_index()
-        self.names.read_everyday(known.word_idf(), len(known.events), known.word_pairs())
+        self.names.read_everyday(
+            known.word_idf(), len(known.events), known.word_pairs(), known.spelt_pairs(), known.commonest_spelling()
+        )
         self._statuses: list[str] | None = None
         self._stored_docs: dict[int, dict[str, Any]] = {}
 
