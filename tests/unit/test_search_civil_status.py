@@ -5,7 +5,7 @@ shipped events, synonyms and qualifiers."""
 
 from __future__ import annotations
 
-from tests.support.search_engines import assert_first, assert_first_but_doubted, large_rows
+from tests.support.search_engines import assert_first, large_rows
 from tthc.search.events import shipped_events
 from tthc.search.memory import MemoryEngine
 from tthc.search.qualifiers import asked, qualifiers
@@ -78,12 +78,9 @@ def test_step_conditions_in_everyday_words_do_not_pull_the_general_case_away(who
             "làm mất giấy khai sanh, xin bản sao ở đâu": "2.000635",
             "con trai tôi sắp lấy vợ người Nhật": "2.000806",
             "xin giấy xác nhận cư trú": "1.010041",
+            # doubted by the confidence model of session 38, sure again after session 39's refit
+            "chồng tôi người Úc, hai vợ chồng vừa sinh con ở Việt Nam, cần làm giấy khai sinh cho cháu": "2.000528",
         },
-    )
-    # right first, but the confidence model refitted in session 38 doubts it (see assert_first_but_doubted)
-    assert_first_but_doubted(
-        whole,
-        {"chồng tôi người Úc, hai vợ chồng vừa sinh con ở Việt Nam, cần làm giấy khai sinh cho cháu": "2.000528"},
     )
 
 

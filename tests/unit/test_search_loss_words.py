@@ -31,7 +31,9 @@ def test_a_death_then_a_paper_asks_for_no_reissue(text: str) -> None:
     assert "cap lai" not in _implied(text)
 
 
-@pytest.mark.parametrize("text", ["làm lại thẻ bảo hiểm y tế cho mẹ", "lam lai giay phep lai xe", "muốn làm lại sổ hộ nghèo"])
+@pytest.mark.parametrize(
+    "text", ["làm lại thẻ bảo hiểm y tế cho mẹ", "lam lai giay phep lai xe", "muốn làm lại sổ hộ nghèo"]
+)
 def test_making_a_paper_again_asks_for_its_reissue(text: str) -> None:
     assert "cap lai" in _implied(text)
 
