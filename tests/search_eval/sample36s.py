@@ -12,37 +12,11 @@ words of a phone message, without the procedure's name), split alternately into 
 holdout36s.
 """
 
-import re
+from sampling import LEVEL, NO_CITIZEN_FIELDS, NO_CITIZEN_WORDS, catalogue_rows, draw  # run as a script
 
-from sampling import catalogue_rows, draw  # the shared draw (run as a script: this folder is on the path)
-
-SKIP_FIELDS = {
-    "Hải quan",
-    "Hàng không",
-    "Bảo đảm an ninh hàng không",
-    "Thành lập và hoạt động ngân hàng",
-    "Chứng khoán",
-    "Quản lý nợ",
-    "Kho bạc Nhà nước",
-    "Hoạt động kho quỹ",
-    "Hoạt động công nghệ thông tin ngân hàng",
-    "Hoạt động tiền tệ",
-    "Hoạt động tín dụng",
-    "Hoạt động thông tin tín dụng",
-    "Định chế tài chính",
-    "Dự trữ",
-    "Tổ chức, cán bộ",
-}
+SKIP_FIELDS = NO_CITIZEN_FIELDS
 FIELDS = {r["field"] for r in catalogue_rows()} - SKIP_FIELDS
-LEVEL = re.compile(r"\s*\((thực hiện )?(tại |ở )?cấp [^)]*\)|^Thủ tục:?\s*", re.IGNORECASE)
-SKIP_WORDS = (
-    "tàu biển",
-    "dầu khí",
-    "ngân sách nhà nước",
-    "đại lý làm thủ tục hải quan",
-    "chứng khoán",
-    "cán bộ, công chức",
-)
+SKIP_WORDS = NO_CITIZEN_WORDS
 APPLICANTS = ("Công dân Việt Nam", "Doanh nghiệp", "Doanh nghiệp Việt Nam", "Hợp tác xã")
 
 

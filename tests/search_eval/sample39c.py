@@ -14,25 +14,9 @@ ONE query each, split alternately into tune39c and holdout39c.
 import random
 import re
 
-from sampling import catalogue_rows, merged_name  # run as a script: this folder is on the path
+from sampling import NO_CITIZEN_FIELDS, catalogue_rows, merged_name  # run as a script: this folder is on the path
 
-SKIP_FIELDS = {
-    "Hải quan",
-    "Hàng không",
-    "Bảo đảm an ninh hàng không",
-    "Thành lập và hoạt động ngân hàng",
-    "Chứng khoán",
-    "Quản lý nợ",
-    "Kho bạc Nhà nước",
-    "Hoạt động kho quỹ",
-    "Hoạt động công nghệ thông tin ngân hàng",
-    "Hoạt động tiền tệ",
-    "Hoạt động tín dụng",
-    "Hoạt động thông tin tín dụng",
-    "Định chế tài chính",
-    "Dự trữ",
-    "Tổ chức, cán bộ",
-}
+SKIP_FIELDS = NO_CITIZEN_FIELDS
 SKIP_WORDS = ("tàu biển", "dầu khí", "ngân sách nhà nước", "chứng khoán", "cán bộ, công chức")
 CITIZEN_FIELDS = ("Hộ tịch", "Cư trú", "Người có công", "Bảo trợ xã hội", "Chứng thực", "Đất đai", "Việc làm")
 LOCAL = re.compile(r"\b(xã|phường|thị trấn|huyện)\b", re.IGNORECASE)

@@ -16,6 +16,40 @@ import unicodedata
 from pathlib import Path
 
 CATALOGUE = Path(__file__).with_name("catalogue_large.jsonl.xz")
+# fields no citizen and no small business files (customs, aviation, banks' own licences and
+# operations, securities, the state's debt, treasury and reserves, the civil service): sample36s.py,
+# sample39b.py and sample39c.py leave them out
+NO_CITIZEN_FIELDS = frozenset(
+    {
+        "Hải quan",
+        "Hàng không",
+        "Bảo đảm an ninh hàng không",
+        "Thành lập và hoạt động ngân hàng",
+        "Chứng khoán",
+        "Quản lý nợ",
+        "Kho bạc Nhà nước",
+        "Hoạt động kho quỹ",
+        "Hoạt động công nghệ thông tin ngân hàng",
+        "Hoạt động tiền tệ",
+        "Hoạt động tín dụng",
+        "Hoạt động thông tin tín dụng",
+        "Định chế tài chính",
+        "Dự trữ",
+        "Tổ chức, cán bộ",
+    }
+)
+# names no citizen and no small business files about (seagoing ships, oil and gas, the state
+# budget, customs brokers, securities, the civil service), and the level or a leading "Thủ tục" a
+# name may carry (sample36s.py, sample39b.py)
+NO_CITIZEN_WORDS = (
+    "tàu biển",
+    "dầu khí",
+    "ngân sách nhà nước",
+    "đại lý làm thủ tục hải quan",
+    "chứng khoán",
+    "cán bộ, công chức",
+)
+LEVEL = re.compile(r"\s*\((thực hiện )?(tại |ở )?cấp [^)]*\)|^Thủ tục:?\s*", re.IGNORECASE)
 OFFICIALS = {"Cán bộ", "công chức", "viên chức"}
 
 
