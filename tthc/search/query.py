@@ -303,9 +303,12 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         event_docs = _event_docs(steps, index, within, fit, cases_told)
         event_steps, step_fit = len(steps), fit
         if not steps:
-            # the event is what was asked, nothing of it is handled here, and no name answers the
-            # query by itself (a name the query matches above the floor is no unrelated procedure)
-            if match.coverage >= EVENT_SURE:
+            # the event is what was asked (the query says one of its phrasings: a story whose words
+            # the event's texts hold here and there, "nhà tôi có thêm thành viên mới" in a
+            # business event's, asks for nothing it could say is not handled), nothing of it is
+            # handled here, and no name answers the query by itself (a name the query matches
+            # above the floor is no unrelated procedure)
+            if match.coverage >= EVENT_SURE and _says(match, known_events, plan):
                 unhandled = {"slug": match.event.slug, "title": match.event.title, "matched": False}
                 if top is None or float(coverage[top]) < 1 - EVENT_SURE:
                     return NameAnswer([], np.zeros_like(found), 0, True, "", plan.corrections, unhandled)
@@ -481,7 +484,7 @@ def _asked_elsewhere(first: int, index, plan, match, events) -> bool:
     ("mở văn phòng luật sư" on a catalogue holding only legal aid: the contract with a lawyer holds
     "luật sư", not "văn phòng"). It is shown as the closest, after saying what was asked is not
     handled here, never as the answer."""
-    if not (match.phrasing >= 1.0 or events.said_whole(match.event, plan.words)):
+    if not _says(match, events, plan):
         return False
     words = set(index.words[first])
     return any(plan.units[i].content and not plan.units[i].held_by(words) for i in match.held)
@@ -500,6 +503,12 @@ def _unrelated(closest: list[tuple[float, int]], index, plan, match, events) -> 
         held = sum(1 for u in content if u.held_by(words))
         if held >= (1 - EVENT_SURE) * len(content):
             return False
+    return _says(match, events, plan)
+
+
+def _says(match, events, plan) -> bool:
+    """The query says the event: one of its phrasings of two content words or more is in it whole,
+    or one word for word, stop words included."""
     return match.phrasing >= 1.0 or events.said_whole(match.event, plan.words)
 
 
