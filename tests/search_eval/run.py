@@ -493,6 +493,29 @@ any-time poor-household review, the commune's mediation and its chairman's rulin
 recognising a sea area). Six no_match (new banknotes for Tết, a hospital appointment, a bus fare,
 an internet bill, swimming lessons, an auspicious day to build). Split at once, alternating in the
 drawn order (tune39c first).
+
+Two more, `tune39i` (21 + 2 no_match, read while tuning) and `holdout39i` (20 + 2 no_match,
+aggregate only), were written on branch ins39 before any of its changes and before any search was
+run on them, for work, social and health insurance, pensions, unemployment, workplace accidents,
+social protection, poverty, people with merit and health: tests/search_eval/sample39i.py draws
+(`sampling.draw`) the catalogue's procedures of the insurance, jobs, labour, labour-safety
+inspection, people-with-merit, social-protection, "Chính sách", poverty, child-protection,
+victims' support, drug-rehabilitation and medical-equipment fields (the catalogue has no field of
+clinics' or pharmacies' licences nor of medical assessment), one group per merged name, and
+shuffles the 138 left with `random.Random(3904)`; going down that order to the 67th, the 41 a
+worker, a retiree, a patient, a family, a small employer, a private clinic or care home really
+files were written up (skipped: rehabilitation and victims' centres' licences, medical-equipment
+registrations, labour-safety inspectors, the police's own benefits and health-insurance cards, the
+Hà Tĩnh list), ONE query each as typed on a phone, without the procedure's name: situations (9),
+questions (12), everyday and southern words ("lãnh", "nghỉ đẻ", "bhxh", "bhyt", "gpld", "cty",
+"mất sức lao động", "tiền tuất") (8), long stories of 38-50 words (7) and general-versus-special
+choices (5: a second workplace accident, a war invalid on the old incapacity allowance, a monthly
+rather than one-off youth volunteers' allowance, a party member of 40 years, a commune official's
+pension); 4 untoned. `expected` holds the merged name's codes and any equally right answer (the
+yearly and any-time poor-household review, a care home's registration and its licence, the two
+re-assessments of a war invalid's wound). Four no_match (a vaccination schedule, overtime pay, a
+hospital appointment, cold medicine without a prescription). Split at once, alternating in the
+drawn order (tune39i first).
 """
 
 from __future__ import annotations
@@ -602,6 +625,8 @@ PARTS = (
     "holdout39b",
     "tune39c",
     "holdout39c",
+    "tune39i",
+    "holdout39i",
 )
 HELD_OUT = (
     "test",
@@ -639,6 +664,7 @@ HELD_OUT = (
     "holdout39g",
     "holdout39b",
     "holdout39c",
+    "holdout39i",
 )  # scored, never read one by one
 
 
