@@ -516,6 +516,19 @@ yearly and any-time poor-household review, a care home's registration and its li
 re-assessments of a war invalid's wound). Four no_match (a vaccination schedule, overtime pay, a
 hospital appointment, cold medicine without a prescription). Split at once, alternating in the
 drawn order (tune39i first).
+
+Two more, `tune39n` (11, read while tuning) and `holdout39n` (11, aggregate only), were written on
+branch country39 before any of its changes, for a named country and a foreign party: families of
+the catalogue whose members differ only by the country (border passes to Lào or Trung Quốc, the
+"AB" stamp for Lào or Cuba / Trung Hoa, a Lao, Cambodian or Chinese vehicle's stay, transport
+licences and bus routes to Lào or Campuchia, a Lao citizen going inland) or by a thing done
+abroad against a foreign party at home (an exhibition taken abroad against a foreigner's here, a
+marriage or divorce recorded abroad against one registered here, a beauty contest abroad). 7 want
+the general member though the query names a country or a relative abroad (two Vietnamese marrying
+after labour export, a birth or death while a relative works abroad, a photo club's show at home,
+a lost passport's stamp), 15 the special member in everyday words ("biển số Lào", "quốc tịch
+Pháp", "chồng người Đài Loan", "bên Hàn"). All general_vs_special; `expected` holds the right
+member's codes at every level. Split at once in writing order, alternating (tune39n first).
 """
 
 from __future__ import annotations
@@ -627,6 +640,8 @@ PARTS = (
     "holdout39c",
     "tune39i",
     "holdout39i",
+    "tune39n",
+    "holdout39n",
 )
 HELD_OUT = (
     "test",
@@ -665,6 +680,7 @@ HELD_OUT = (
     "holdout39b",
     "holdout39c",
     "holdout39i",
+    "holdout39n",
 )  # scored, never read one by one
 
 

@@ -19,6 +19,7 @@ from .analysis import exact_form, folded_form, tokens
 QUALIFIERS_FILE = Path(__file__).with_name("qualifiers.json")
 DEMOTE = 0.2  # a special case the query did not ask for
 PROMOTE = 0.3  # a special case the query named in other words
+ALSO_LISTED = 0.25  # share of DEMOTE for another country a name lists beside the one asked for
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,11 @@ class Qualifier:
     # folded phrases one of which the query must also hold. "nuôi" says farming on the sea when the
     # query names the sea's surface ("giao mặt biển … thả nuôi hàu"), nothing in "nuôi tôm lồng bè"
     in_context: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]], ...] = ()
+    # a country (`countries` in qualifiers.json): a name naming it is promoted when the query names
+    # it and demoted only when the query names another country ("sang Lào" → the Lao border pass,
+    # not the Chinese one); a query naming none leaves it be. Its names are no query phrase: the
+    # triggers say it ("Lào" with its tone, never "lao động")
+    country: bool = False
 
 
 def _words(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -54,10 +60,39 @@ def _words(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def qualifiers() -> tuple[Qualifier, ...]:
     data = json.loads(QUALIFIERS_FILE.read_text(encoding="utf-8"))
+    return _cases(data) + _countries(data)
+
+
+def _countries(data: dict) -> tuple[Qualifier, ...]:
+    """One case per country of `countries`: its names as the catalogue spells them, its triggers
+    how people name it (the country, a citizen of it, going or being there)."""
+    return tuple(
+        Qualifier(
+            tuple(_words(n)[1] for n in raw["names"]),
+            tuple(_words(t) for t in raw["triggers"]),
+            spelt=tuple(_words(n)[0] for n in raw["names"]),
+            country=True,
+        )
+        for raw in data.get("countries", ())
+    )
+
+
+def abroad_triggers(data: dict) -> list[str]:
+    """Going or being in a country of `countries` ("sang Nhật", "bên Hàn", "tại Lào"): the
+    `abroad` case's triggers made from each country's `where` words and the `abroad_before` words."""
+    return [
+        f"{before} {where}"
+        for raw in data.get("countries", ())
+        for where in raw.get("where", ())
+        for before in data.get("abroad_before", ())
+    ]
+
+
+def _cases(data: dict) -> tuple[Qualifier, ...]:
     return tuple(
         Qualifier(
             tuple(_words(n)[1] for n in raw["qualifier"]),
-            tuple(_words(t) for t in raw["triggers"]),
+            tuple(_words(t) for t in raw["triggers"] + (abroad_triggers(data) if raw.get("abroad") else [])),
             bool(raw.get("promote_only")),
             frozenset(" ".join(_words(s)[1]) for s in raw.get("sectors", ())),
             bool(raw.get("said_by_name", True)),
@@ -81,7 +116,9 @@ def _by_first_word() -> dict[str, list[tuple[int, tuple[str, ...], tuple[str, ..
     must also hold) of every trigger and name phrase."""
     out: dict[str, list[tuple[int, tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]]] = {}
     for i, q in enumerate(qualifiers()):
-        phrases = [(e, f, ()) for e, f in q.triggers] + [((), n, ()) for n in q.names]  # a name phrase compares folded
+        phrases = [(e, f, ()) for e, f in q.triggers]
+        if not q.country:
+            phrases += [((), n, ()) for n in q.names]  # a name phrase compares folded
         for t_exact, t_folded, needs in phrases + list(q.in_context):
             if t_folded:
                 out.setdefault(t_folded[0], []).append((i, t_exact, t_folded, needs))
@@ -166,7 +203,25 @@ def adjustment(holds: tuple[int, ...], wanted: set[int]) -> float:
     """Score change of a name holding these qualifiers: promoted for one the query asks for,
     demoted for one it does not."""
     table = qualifiers()
-    return sum(PROMOTE if i in wanted else (0.0 if table[i].promote_only else -DEMOTE) for i in holds)
+    other_country = any(table[i].country for i in wanted)
+    # a name listing the asked country among others ("sang Cuba, Lào, Trung Hoa") serves it: the
+    # other countries cost it only a little (one naming the asked country alone goes first)
+    serves = any(table[i].country and i in wanted for i in holds)
+    return sum(
+        PROMOTE
+        if i in wanted
+        else (
+            0.0
+            if _general(table[i], other_country)
+            else -(DEMOTE * ALSO_LISTED if serves and table[i].country else DEMOTE)
+        )
+        for i in holds
+    )
+
+
+def _general(case: Qualifier, other_country: bool) -> bool:
+    """A case never demoted: both cases general (ages), or a country when the query names none."""
+    return case.promote_only or (case.country and not other_country)
 
 
 def unasked(holds: tuple[int, ...], wanted: set[int]) -> bool:
@@ -175,4 +230,8 @@ def unasked(holds: tuple[int, ...], wanted: set[int]) -> bool:
     ngoài tại khu vực biên giới" for a French husband who died in Đà Nẵng holds the foreign party
     asked for and the border area not asked for."""
     table = qualifiers()
-    return any(i not in wanted and not table[i].promote_only for i in holds)
+    other_country = any(table[i].country for i in wanted)
+    serves = any(table[i].country and i in wanted for i in holds)
+    return any(
+        i not in wanted and not _general(table[i], other_country) and not (serves and table[i].country) for i in holds
+    )

@@ -699,14 +699,17 @@ def _special_event(event, index, wanted: set[int]) -> bool:
     first step's procedures (a small one: the demo sample handles no birth) reads the step's own
     title instead ("Đăng ký khai sinh có yếu tố nước ngoài"): else the foreign births' event would
     answer "vừa sinh con" as much as the general one."""
-    from .qualifiers import adjustment, asked
+    from .qualifiers import adjustment, asked, qualifiers
 
     if not event.steps:
         return False
     first = [index.code_docs[c] for c in event.steps[0].codes if c in index.code_docs]
     held = [set(index.qualifiers(d)) for d in first] if first else [asked(event.steps[0].title)]
     shared = asked(event.title).intersection(*held)
-    return any(adjustment((i,), wanted) < 0 for i in shared)
+    # a country is no event's special case: an event's steps go to several ("Sang Trung Quốc,
+    # Campuchia" lists the Lao passes too), and its names tell the country asked for
+    table = qualifiers()
+    return any(adjustment((i,), wanted) < 0 for i in shared if not table[i].country)
 
 
 def _fit_to_general(fit: dict[int, float], siblings: list[tuple[int, int]]) -> dict[int, float]:
@@ -855,7 +858,7 @@ def _step_order(
     procedures whose step's condition tells the case its title names, `_told_by_condition`)."""
     from .qualifiers import adjustment, unasked
 
-    order = _within_steps(list(event_docs), steps, index, coverage)
+    order = _within_steps(list(event_docs), steps, index, coverage, wanted)
     # the step the names rank first (`named`: document → its place in their order), when the names
     # find it (it holds the floor share of the query), it holds clearly more than the first step and
     # its name itself more than the first step's name: "mẹ mất, hỏa táng có được hỗ trợ" → the
@@ -1018,17 +1021,25 @@ def _step_agreed(order: list[int], chosen: set[int], coverage, fit: dict[int, fl
     return best
 
 
-def _within_steps(order: list[int], steps, index, coverage) -> list[int]:
+def _within_steps(order: list[int], steps, index, coverage, wanted: set[int] | None = None) -> list[int]:
     """A step naming several procedures ("Xét tặng, truy tặng danh hiệu Bà mẹ Việt Nam anh hùng":
     two names; or one procedure at several levels) shows first the one holding more of the query
-    ("truy tặng"); as many: the order listed."""
+    ("truy tặng"); as many: the one whose special cases the query asks for (qualifiers.json: the
+    route "giữa Việt Nam và Campuchia" before "… Việt Nam, Lào và Campuchia" and "… Việt Nam và
+    Lào" for a bus to Phnôm Pênh), then the order listed."""
+    from .qualifiers import adjustment
+
     out = list(order)
+    asked = wanted or set()
     for _step, codes in steps:
         docs = [index.code_docs[c] for c in codes if index.code_docs.get(c) in out]
         if len(docs) < 2:
             continue
         places = sorted(out.index(d) for d in docs)
-        ranked = sorted(docs, key=lambda d: (-round(float(coverage[d]), 6), out.index(d)))
+        ranked = sorted(
+            docs,
+            key=lambda d: (-round(float(coverage[d]), 6), -adjustment(index.qualifiers(d), asked), out.index(d)),
+        )
         for place, doc in zip(places, ranked, strict=True):
             out[place] = doc
     return out
