@@ -54,6 +54,9 @@ CEASE = frozenset({exact_form("nữa")})  # "không muốn làm … nữa": no l
 CEASE_WINDOW = 2  # units after the negated thing where "nữa" may close it
 FOLD_ONLY = 0.0  # a toned query word met only as another word that folds the same (when some name
 # spells it with its tones): no credit; folding is the fallback for words no name spells so
+READ_OTHER = 0.5  # an untoned query word the events' texts spell one way beside its neighbours
+# (NameIndex.spelt_beside), met in a name only as another word that folds the same ("huu thi mat":
+# mất, a name's "tiền mặt"): the reading is a guess, so half the credit, not FOLD_ONLY's none
 NO_DOCS = np.zeros(0, dtype=np.int64)
 RESCORE = 40  # candidates rescored on their names
 # Leading actions that do the opposite of granting, or repeat a grant: below the grant itself
@@ -185,6 +188,9 @@ class Alternative:
     # a phrase's words with their tones, where some name spells them so ("" elsewhere): a synonym
     # phrase written with tones, or typed with them, never matches words that only fold the same
     exacts: tuple[str, ...] = ()
+    # typed without tones: the spellings the events' texts read the word as in its place, where some
+    # name spells it so (NameIndex.spelt_beside); names holding only another spelling get READ_OTHER
+    read_as: frozenset[str] = frozenset()
 
     def spelt_word(self, i: int) -> str:
         return self.exacts[i] if i < len(self.exacts) else ""
@@ -407,7 +413,10 @@ class NameIndex:
                 corrections[typed[i]] = correction
             intent = len(unit.words) == 1 and not unit.is_synonym and self.intent_at(fixed_words, at, untoned)
             alone = len(unit.words) == 1 and not fixed and self._another_word(words[at], typed, at)
-            plan_units.append(self._plan_unit(unit, tuple(words[at:position]), fixed.get(at, ""), intent, alone))
+            planned = self._plan_unit(unit, tuple(words[at:position]), fixed.get(at, ""), intent, alone)
+            if untoned and len(unit.words) == 1 and not unit.is_synonym and not fixed and not intent:
+                planned.alternatives[0].read_as = self._read_as(typed, at)
+            plan_units.append(planned)
         self._mark_negated(plan_units)
         self._mark_narrative(plan_units, fixed_words, untoned, reading)
         sequence: list[str] = []
@@ -482,7 +491,9 @@ class NameIndex:
                 negated.content = False
                 negated.loose = True
                 negated.alternatives = [
-                    Alternative(a.words, tuple(INTENT_WEIGHT for _ in a.weights), a.label, a.exact, a.exacts)
+                    Alternative(
+                        a.words, tuple(INTENT_WEIGHT for _ in a.weights), a.label, a.exact, a.exacts, a.read_as
+                    )
                     for a in negated.alternatives
                 ]
             at = last + 1
@@ -682,6 +693,14 @@ class NameIndex:
         after = f"{folded} {typed[at + 1]}" if at + 1 < len(typed) else ""
         return not any(pair in self.postings for pair in (before, after) if pair)
 
+    def _read_as(self, typed: list[str], at: int) -> frozenset[str]:
+        """In a query typed without tones, the spellings the events' texts give the word at `at` beside
+        the word before or after it ("huu thi mat": mất, never mặt or mật), when one of them has tones.
+        Not the commonest spelling alone (no neighbour tells), nor a reading without tones ("qua Lao":
+        qua, where a name's "quá cảnh" would stop holding the word the query asked for)."""
+        read = self.spelt_beside(typed, at, commonest=False)
+        return frozenset() if read <= {typed[at]} else read
+
     def _plan_unit(
         self, unit: Unit, typed: tuple[str, ...], correction: str, intent: bool = False, alone: bool = False
     ) -> PlanUnit:
@@ -785,6 +804,33 @@ class NameIndex:
         scores[ids] += values * factor * (self.idf[term] * weight)
         return ids[keep]  # only the names spelling it so hold the word
 
+    def _add_word(self, scores: np.ndarray, alt: Alternative, i: int, weight: float) -> np.ndarray | None:
+        """The alternative's `i`-th word: as spelt with tones (typed so, or a phrase written so), as
+        read by the events' texts (typed without tones), else folded."""
+        word = alt.words[i]
+        exact = alt.exact if len(alt.words) == 1 else alt.spelt_word(i)
+        if exact:
+            return self._add_toned(scores, word, weight, exact)
+        if alt.read_as:
+            return self._add_read(scores, word, weight, alt.read_as)
+        return self._add(scores, word, weight)
+
+    def _add_read(self, scores: np.ndarray, term: str, weight: float, read: frozenset[str]) -> np.ndarray | None:
+        """As _add_toned, for an untoned word the events' texts read as one of `read`: the names
+        spelling it so score fully and hold it; those holding only another word that folds the same
+        get READ_OTHER of it and do not hold it. Where no name holding the word spells it as read,
+        every one holds it as before."""
+        posting = self.postings.get(term)
+        if posting is None:
+            return None
+        ids, values = posting
+        keep = np.logical_or.reduce([self._spelt(s)[ids] for s in sorted(read)])
+        if not keep.any():  # no name holding the word spells it as read: nothing to prefer
+            keep[:] = True
+        factor = np.where(keep, 1.0, READ_OTHER).astype(np.float32)
+        scores[ids] += values * factor * (self.idf[term] * weight)
+        return ids[keep]  # only the names spelling it as read hold the word
+
     def score(self, plan: Plan, body: Callable[[str], np.ndarray | None] | None = None):
         """(BM25 score, share of the query's object covered) per document, and each content unit's
         (weight, names holding it)."""
@@ -798,9 +844,8 @@ class NameIndex:
             for alt in unit.alternatives:
                 values = np.zeros(self.size, dtype=np.float32)
                 held = np.zeros(self.size, dtype=np.int16)  # how many of the phrase's words a name holds
-                for i, (word, weight) in enumerate(zip(alt.words, alt.weights, strict=False)):
-                    exact = alt.exact if len(alt.words) == 1 else alt.spelt_word(i)
-                    ids = self._add_toned(values, word, weight, exact) if exact else self._add(values, word, weight)
+                for i, weight in enumerate(alt.weights[: len(alt.words)]):
+                    ids = self._add_word(values, alt, i, weight)
                     if ids is not None:
                         held[ids] += 1
                 present = held == len(alt.words)
