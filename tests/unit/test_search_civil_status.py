@@ -5,7 +5,7 @@ shipped events, synonyms and qualifiers."""
 
 from __future__ import annotations
 
-from tests.support.search_engines import assert_first, large_rows
+from tests.support.search_engines import assert_first, assert_first_but_doubted, large_rows
 from tthc.search.events import shipped_events
 from tthc.search.memory import MemoryEngine
 from tthc.search.qualifiers import asked, qualifiers
@@ -63,8 +63,12 @@ def test_guardianship_and_the_foreign_variants_of_civil_status(whole):
             "người Lào làm thuê ở xã biên giới bên này bị bệnh mất, gia đình bên kia muốn làm giấy báo tử": "1.004827",
             "bố đứa bé muốn nhận con, hai người chưa cưới": "1.001022",
             "cuoi vo cung xa thi can mang giay to gi len uy ban": "1.000894",
-            "cháu tôi quốc tịch Mỹ, năm sinh trong giấy khai sinh làm ở Việt Nam bị ghi sai, muốn sửa lại": "2.000748",
         },
+    )
+    # right first, but the confidence model refitted at the end of session 39 doubts it
+    assert_first_but_doubted(
+        whole,
+        {"cháu tôi quốc tịch Mỹ, năm sinh trong giấy khai sinh làm ở Việt Nam bị ghi sai, muốn sửa lại": "2.000748"},
     )
 
 
@@ -78,9 +82,13 @@ def test_step_conditions_in_everyday_words_do_not_pull_the_general_case_away(who
             "làm mất giấy khai sanh, xin bản sao ở đâu": "2.000635",
             "con trai tôi sắp lấy vợ người Nhật": "2.000806",
             "xin giấy xác nhận cư trú": "1.010041",
-            # doubted by the confidence model of session 38, sure again after session 39's refit
-            "chồng tôi người Úc, hai vợ chồng vừa sinh con ở Việt Nam, cần làm giấy khai sinh cho cháu": "2.000528",
         },
+    )
+    # right first, on the edge of the confidence floor: doubted by the models of session 38 and of
+    # the end of session 39, sure by the one fitted between (see assert_first_but_doubted)
+    assert_first_but_doubted(
+        whole,
+        {"chồng tôi người Úc, hai vợ chồng vừa sinh con ở Việt Nam, cần làm giấy khai sinh cho cháu": "2.000528"},
     )
 
 
