@@ -12,25 +12,9 @@ decisions). The rest is sorted by first code and shuffled with random.Random(353
 40 are written up, split alternately within each class of query into tune35i and holdout35i.
 """
 
-import re
+from sampling import LEVEL, SOCIAL_FIELDS, draw  # run as a script: this folder is on the path
 
-from sampling import draw  # the shared draw (run as a script: this folder is on the path)
-
-FIELDS = {
-    "Thực hiện chính sách BHXH",
-    "Chi trả các chế độ BHXH",
-    "Cấp sổ BHXH, thẻ BHYT",
-    "Thực hiện chính sách BHYT",
-    "Thu BHXH, BHYT, BHTN, BH tai nạn lao động, BNN",
-    "Lao động - Tiền lương-BHXH",
-    "Việc làm",
-    "Bảo trợ xã hội",
-    "Người có công",
-}
-LEVEL = re.compile(
-    r"\s*\((thực hiện )?(tại |ở )?cấp [^)]*\)|^Thủ tục:?\s*",
-    re.IGNORECASE,
-)
+FIELDS = SOCIAL_FIELDS
 SKIP_WORDS = (
     "cơ sở trợ giúp xã hội",
     "cơ sở bảo trợ",

@@ -10,19 +10,10 @@ was written for each of the first ~40 a worker, a retiree, a patient, a family o
 or shop really files, split alternately into tune39i and holdout39i.
 """
 
-from sampling import LEVEL, NO_CITIZEN_WORDS, draw  # run as a script: this folder is on the path
+from sampling import LEVEL, NO_CITIZEN_WORDS, SOCIAL_FIELDS, draw  # run as a script: this folder is on the path
 
-FIELDS = {
-    "Thực hiện chính sách BHXH",
-    "Chi trả các chế độ BHXH",
-    "Cấp sổ BHXH, thẻ BHYT",
-    "Thực hiện chính sách BHYT",
-    "Thu BHXH, BHYT, BHTN, BH tai nạn lao động, BNN",
-    "Việc làm",
-    "Lao động - Tiền lương-BHXH",
+FIELDS = SOCIAL_FIELDS | {
     "Kiểm định kỹ thuật an toàn lao động",
-    "Người có công",
-    "Bảo trợ xã hội",
     "Chính sách",
     "Giảm nghèo",
     "Trẻ em",

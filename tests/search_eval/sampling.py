@@ -50,6 +50,20 @@ NO_CITIZEN_WORDS = (
     "cán bộ, công chức",
 )
 LEVEL = re.compile(r"\s*\((thực hiện )?(tại |ở )?cấp [^)]*\)|^Thủ tục:?\s*", re.IGNORECASE)
+# insurance, jobs, social protection and people with merit (sample35i.py, sample39i.py)
+SOCIAL_FIELDS = frozenset(
+    {
+        "Thực hiện chính sách BHXH",
+        "Chi trả các chế độ BHXH",
+        "Cấp sổ BHXH, thẻ BHYT",
+        "Thực hiện chính sách BHYT",
+        "Thu BHXH, BHYT, BHTN, BH tai nạn lao động, BNN",
+        "Lao động - Tiền lương-BHXH",
+        "Việc làm",
+        "Bảo trợ xã hội",
+        "Người có công",
+    }
+)
 OFFICIALS = {"Cán bộ", "công chức", "viên chức"}
 
 
