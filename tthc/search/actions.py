@@ -74,11 +74,15 @@ def implied(
     exact = [exact_form(w) for w in words]
     toned = [fold_plain(w) != w.lower() for w in words]
     clause = clauses if len(clauses) == len(words) else (0,) * len(words)
+    positions: dict[str, list[int]] = {}  # where each first word stands: a situation starts only there
+    for place, word in enumerate(folded):
+        if word in firsts:
+            positions.setdefault(word, []).append(place)
     said = {
         at
         for word in firsts
         for at, s_exact, s_folded in starting[word]
-        if _holds(exact, folded, toned, clause, s_exact, s_folded, beside)
+        if _holds(exact, folded, toned, clause, s_exact, s_folded, beside, positions[word])
     }
     groups = _groups()
     out = {action for at in said for action in groups[at][0]}
@@ -93,10 +97,15 @@ ENDING_GAP = 4  # words the thing or the place may take between a situation's ve
 # (four: "không muốn làm trợ giúp pháp lý nữa")
 
 
-def _holds(exact, folded, toned, clause, s_exact: tuple[str, ...], s_folded: tuple[str, ...], beside=None) -> bool:
+def _holds(
+    exact, folded, toned, clause, s_exact: tuple[str, ...], s_folded: tuple[str, ...], beside, starts: list[int]
+) -> bool:
+    """The situation is said starting at one of `starts` (the places of its first word)."""
     n = len(s_folded)
     gaps = range(ENDING_GAP + 1) if n > 1 and s_folded[-1] in ENDINGS else range(1)
-    for at in range(len(folded) - n + 1):
+    for at in starts:
+        if at > len(folded) - n:
+            break
         for gap in gaps:
             places = [*range(at, at + n - 1), at + n - 1 + gap]
             if places[-1] >= len(folded):
