@@ -19,3 +19,13 @@ def test_renting_a_room_in_the_state_dormitory_is_student_housing(whole):
 def test_living_in_a_dormitory_still_registers_temporary_residence(whole):
     result = whole.search(SearchQuery("vào thành phố học, ở ký túc xá của trường").normalized())
     assert result.hits[0]["code"] == "1.004194"
+
+
+def test_a_boat_not_yet_run_is_not_the_step_of_a_boat_already_running(whole):
+    # the step "đã chạy trên sông … mà chưa đăng ký" holds "chạy" and "sông" too: a word said after
+    # "chưa" in the query is not held where the step says it after "đã" (`_opposite_aspect`)
+    assert_first(whole, {"vừa đóng xong chiếc xuồng chở khách qua sông, chưa chạy lần nào": "1.004088"})
+
+
+def test_a_boat_already_running_unregistered_keeps_its_step(whole):
+    assert_first(whole, {"chiếc ghe đã chạy trên sông mấy năm mà chưa đăng ký": "1.004047"})

@@ -201,6 +201,10 @@ RUNNER_AT = 3  # … has its best step 4th (before the names' choice, 5th): tuni
 FIRST_FIVE = 5  # what a phone shows before scrolling, and what top-5 counts
 SENSE_BOUND = 0.5  # a word most names holding it hold in one word pair ("lại": cấp lại) is that phrase's…
 SENSE_MIN_NAMES = 30  # … when this many names hold it at least (`_bound_in_pair`)
+# a word said right after one of these is not yet (or not) so / already so: "chưa chạy" (a boat
+# never run) is not the step "đã chạy mà chưa đăng ký" (`_opposite_aspect`)
+NOT_YET = frozenset(exact_form(w) for w in ("chưa", "không", "chẳng"))
+ALREADY = frozenset(exact_form(w) for w in ("đã", "đang"))
 HEAD_UNSURE = 0.5  # a hit holding the query's head word without the word that says which one (below the floor)
 
 
@@ -1067,8 +1071,41 @@ def _telling_units(events, event, steps, units, index=None):
         word = _single_folded(unit)
         if index is not None and word:
             holding = {i: n for i, n in holding.items() if not _other_sense(index, spelt[i], word, beside[at])}
+        said = _aspect(units[at - 1]) if at and word else ""
+        if said:
+            holding = {i: n for i, n in holding.items() if not _opposite_aspect(texts[i], word, said)}
         if holding:
             yield unit, holding
+
+
+def _aspect(unit) -> str:
+    """"not" when a query unit is a word of absence or not-yet ("chưa", "không"), "already" when it
+    is "đã" or "đang" (typed with tones, or untoned "chua", "khong", "dang"); else ""."""
+    term = _single_term(unit)
+    if not term:
+        return ""
+    from .events import EXACT
+
+    exact = term[1:] if term.startswith(EXACT) else ""
+    if exact in NOT_YET or term in ("chua", "khong"):
+        return "not"
+    if exact in ALREADY or term == "dang":
+        return "already"
+    return ""
+
+
+def _opposite_aspect(texts: tuple[str, ...], word: str, said: str) -> bool:
+    """A step's texts hold the query's word (folded) only right after a word of the other aspect
+    than the query says it with: the query's "chưa chạy chuyến nào" and the step's "đã chạy trên
+    sông mà chưa đăng ký", or the query's "đã chạy" and the step's "(… mới đóng, chưa chạy)"."""
+    other = ALREADY if said == "not" else NOT_YET
+    places = [
+        (words[i - 1] if i else "")
+        for words in (tokens(text) for text in texts)
+        for i, w in enumerate(words)
+        if folded_form(w) == word
+    ]
+    return bool(places) and all(exact_form(before) in other for before in places)
 
 
 def _single_folded(unit) -> str:
