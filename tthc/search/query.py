@@ -1079,8 +1079,8 @@ def _telling_units(events, event, steps, units, index=None):
 
 
 def _aspect(unit) -> str:
-    """"not" when a query unit is a word of absence or not-yet ("chưa", "không"), "already" when it
-    is "đã" or "đang" (typed with tones, or untoned "chua", "khong", "dang"); else ""."""
+    """The aspect a query unit says: "not" for a word of absence or not-yet ("chưa", "không"),
+    "already" for "đã" or "đang" (typed with tones, or untoned "chua", "khong", "dang"); else ""."""
     term = _single_term(unit)
     if not term:
         return ""
