@@ -29,3 +29,21 @@ def test_a_boat_not_yet_run_is_not_the_step_of_a_boat_already_running(whole):
 
 def test_a_boat_already_running_unregistered_keeps_its_step(whole):
     assert_first(whole, {"chiếc ghe đã chạy trên sông mấy năm mà chưa đăng ký": "1.004047"})
+
+
+def test_a_low_wage_worker_asking_recognition_gets_it_first(whole):
+    # the low-income worker's recognition (3.000412) is a step of social housing now: not the
+    # poor-households event's steps, though "công nhận … thu nhập thấp" is said of them too
+    assert_first(
+        whole,
+        {
+            "công nhân may lương thấp, muốn xin giấy công nhận người có thu nhập thấp": "3.000412",
+            "xin xác nhận thu nhập thấp cho công nhân để mua nhà ở xã hội": "3.000412",
+        },
+    )
+
+
+def test_low_income_as_background_still_registers_for_social_housing(whole):
+    # "thu nhập thấp" said of the buyer, not asked: the registration stays first (the step's title
+    # says "lương thấp", not "thu nhập thấp": its three words would tell the step by themselves)
+    assert_first(whole, {"thu nhập thấp, chưa có nhà, muốn đăng ký mua nhà ở xã hội": "1.014632"})
