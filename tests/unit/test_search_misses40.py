@@ -47,3 +47,23 @@ def test_low_income_as_background_still_registers_for_social_housing(whole):
     # "thu nhập thấp" said of the buyer, not asked: the registration stays first (the step's title
     # says "lương thấp", not "thu nhập thấp": its three words would tell the step by themselves)
     assert_first(whole, {"thu nhập thấp, chưa có nhà, muốn đăng ký mua nhà ở xã hội": "1.014632"})
+
+
+def test_untoned_bi_and_lao_are_no_country_where_the_neighbours_read_them_otherwise(whole):
+    # typed without tones, "bi" folds like Bỉ (Belgium) and "lao" like Lào: both triggers of the
+    # foreign party. The events' texts spell "bi mat" bị mất and "lao dong" lao động, so neither
+    # says a country there (the foreign-element re-registration led the first query)
+    assert_first(
+        whole,
+        {
+            "giay khai sinh cua con bi mat, lam lai o dau": "1.004884",
+            "dang ky ket hon voi nguoi lao dong": "1.000894",
+        },
+    )
+
+
+def test_untoned_lao_is_laos_beside_nguoi_alone(whole):
+    from tthc.search.qualifiers import asked
+
+    assert 0 not in asked("nguoi lao dong", whole.names.spelt_sides)
+    assert asked("lay chong nguoi Lao", whole.names.spelt_sides) >= {0}

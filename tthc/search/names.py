@@ -966,6 +966,18 @@ class NameIndex:
             found.add(self.everyday_spelling[folded[at]])
         return frozenset(found)
 
+    def spelt_sides(self, folded: list[str], at: int) -> list[frozenset[str]]:
+        """How the life events' texts spell the query's word at `at` (folded words) beside the word
+        before it, and beside the word after it: one set per side (empty where no text holds the
+        pair). A trigger spelt with tones is read by each side apart ("nguoi lao dong": "người Lào"
+        and "người lao động" before, only "lao động" after)."""
+        out = []
+        if at > 0:
+            out.append(frozenset(b for _a, b in self.everyday_spelt.get(f"{folded[at - 1]} {folded[at]}", ())))
+        if at + 1 < len(folded):
+            out.append(frozenset(a for a, _b in self.everyday_spelt.get(f"{folded[at]} {folded[at + 1]}", ())))
+        return out
+
     def rank(
         self,
         plan: Plan,
@@ -1077,7 +1089,7 @@ class NameIndex:
 
         table = qualifiers()
         typed = [w for unit in plan.units for w in unit.typed]
-        found = spans([plan.corrections.get(folded_form(w), w) for w in typed])
+        found = spans([plan.corrections.get(folded_form(w), w) for w in typed], self.spelt_sides)
         if not found:
             return {}
         out: dict[int, set[int]] = {}

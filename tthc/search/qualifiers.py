@@ -9,6 +9,7 @@ typed tones, folded otherwise."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -125,15 +126,34 @@ def _by_first_word() -> dict[str, list[tuple[int, tuple[str, ...], tuple[str, ..
     return out
 
 
-def asked(text: str) -> set[int]:
+Sides = Callable[[list[str], int], list[frozenset[str]]]
+
+
+def asked(text: str, sides: Sides | None = None) -> set[int]:
     """The qualifiers (by position) the query names, itself or in other words."""
-    return {i for i, _start, _end in spans(tokens(text))}
+    return {i for i, _start, _end in spans(tokens(text), sides)}
 
 
-def spans(words: list[str]) -> list[tuple[int, int, int]]:
+def _read_otherwise(t_exact: tuple[str, ...], at: int, folded: list[str], sides: Sides) -> bool:
+    """A trigger spelt with tones, met by an untoned query's folded words, that the query's
+    neighbours read otherwise: for a word of it with tones, some side of the query (the word
+    before, the word after) beside which the events' texts spell the word (`sides`) spells it so
+    nowhere ("nguoi lao dong": lao động, not Lào; "xe bi mat": bị, not Bỉ). Where no text holds
+    the word beside either neighbour, nothing tells: the trigger counts as before."""
+    for offset, exact in enumerate(t_exact):
+        if exact == folded[at + offset]:
+            continue
+        if any(exact not in side for side in sides(folded, at + offset) if side):
+            return True
+    return False
+
+
+def spans(words: list[str], sides: Sides | None = None) -> list[tuple[int, int, int]]:
     """(qualifier, first word, end) of every phrase in the words (NFC lower-case tokens) naming a
     qualifier, itself or in other words: the words that say the special case ("người Lào" → có
-    yếu tố nước ngoài, "xã sát biên giới" → khu vực biên giới)."""
+    yếu tố nước ngoài, "xã sát biên giới" → khu vực biên giới). `sides`: how the events' texts spell
+    a word beside each of its neighbours (NameIndex.spelt_sides), to read an untoned query's
+    triggers (`_read_otherwise`)."""
     exact = [exact_form(w) for w in words]
     folded = [folded_form(w) for w in words]
     toned = any(fold_plain(w) != w.lower() for w in words)
@@ -152,6 +172,8 @@ def spans(words: list[str]) -> list[tuple[int, int, int]]:
                 if tuple(exact[at : at + n]) == t_exact:
                     out.append((i, at, at + n))
             elif tuple(folded[at : at + n]) == t_folded:
+                if not toned and t_exact and sides is not None and _read_otherwise(t_exact, at, folded, sides):
+                    continue
                 out.append((i, at, at + n))
     return out
 

@@ -266,7 +266,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         plan, allowed, body, statuses, limit=max(RESCORE, end), explain=query.explain, typed_exact=typed_exact
     )
     # the special cases the query asks for, read after its typos are corrected ("lu dong" → lưu động)
-    wanted = asked(" ".join(plan.corrections.get(folded_form(w), w) for w in tokens(query.text)))
+    wanted = asked(" ".join(plan.corrections.get(folded_form(w), w) for w in tokens(query.text)), index.spelt_sides)
     # a query naming both procedures a name joins asks for the joined one (khai sinh … nhận cha)
     folded_vocabulary = {folded_form(w) for u in plan.units if u.content for w in u.typed}
     for _score, doc in ranked[:RESCORE]:
