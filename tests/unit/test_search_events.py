@@ -1104,6 +1104,8 @@ def test_situations_of_sit40_reach_their_step(whole):
         "tiệm tôi buôn bán vàng bạc, thuế giá trị gia tăng khai thế nào": "1.007016",
         "ra ngành công an rồi, bằng lái do công an cấp đổi ở đâu": "3.000350",
         "du lịch trung quốc qua cửa khẩu mà không có hộ chiếu": "1.003494",
+        # selling a grown plantation to the chip mill is logging, not clearing the forest for a workshop
+        "rừng keo 5 năm tuổi muốn bán cho xưởng băm dăm": "1.011471",
     }
     for text, code in cases.items():
         result = ask(whole, text)
