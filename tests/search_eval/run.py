@@ -529,6 +529,19 @@ after labour export, a birth or death while a relative works abroad, a photo clu
 a lost passport's stamp), 15 the special member in everyday words ("biển số Lào", "quốc tịch
 Pháp", "chồng người Đài Loan", "bên Hàn"). All general_vs_special; `expected` holds the right
 member's codes at every level. Split at once in writing order, alternating (tune39n first).
+
+Two more, `tune40s` (33, read while tuning) and `holdout40s` (32, aggregate only), were written on
+branch sit40 before any of its changes: situations only, what happened told without a word of the
+procedure's name. sample40.py draws procedures across the whole catalogue (citizens' and small
+businesses' alike, the fields and names nobody types about left out) with random.Random(4040);
+going down that order, the first 59 a citizen or a small business really files got ONE query each
+(6-25 words as typed on a phone, some untoned, northern and southern words: a wedding tent on the
+lane, a scrapped motorbike's plate, a passport reported lost then found, a locked VNeID, a
+karaoke bar shut for fire safety, a Korean engineer hired, a bank loan paid off while the land
+certificate still shows the mortgage...), `expected` the procedure's codes at every level; plus 6
+situation-style no_match (a neighbour's barking dog, a child bullied online, a pest on a mango
+tree, a lost wallet, a husband's drinking, a roofer near by). Split at once in writing order,
+alternating (tune40s first).
 """
 
 from __future__ import annotations
@@ -642,6 +655,8 @@ PARTS = (
     "holdout39i",
     "tune39n",
     "holdout39n",
+    "tune40s",
+    "holdout40s",
 )
 HELD_OUT = (
     "test",
@@ -681,6 +696,7 @@ HELD_OUT = (
     "holdout39c",
     "holdout39i",
     "holdout39n",
+    "holdout40s",
 )  # scored, never read one by one
 
 

@@ -1089,3 +1089,25 @@ def test_an_adoption_on_a_catalogue_without_adoptions_says_nothing_fits():
     result = whole_engine().search(SearchQuery("nhận con nuôi").normalized())
     assert result.nothing_fits  # at most the closest names, labelled so
     assert not (result.event or {}).get("matched")
+
+
+def test_situations_of_sit40_reach_their_step(whole):
+    # sit40: what happened, told without the procedure's name, reaches the step of its case, sure of
+    # it (events.json: phrasings of wrong invoices, a foreign spouse's card or death, the state's rent,
+    # a martyr's relatives, a gold shop's VAT, a police driving licence, nationality, border tours)
+    cases = {
+        "xuất hóa đơn ghi sai tên công ty của khách, giờ phải làm sao": "1.010341",
+        "hóa đơn đã gửi khách bị sai thuế suất": "1.010341",
+        "vợ tôi người Nhật, thẻ thường trú bị rách": "2.000460",
+        "xe đưa đón công nhân cần thẻ dán kính xe": "2.002288",
+        "nhà nghèo thuê nhà của nhà nước xin giảm tiền thuê nhà": "1.014535",
+        "tiệm tôi buôn bán vàng bạc, thuế giá trị gia tăng khai thế nào": "1.007016",
+        "ra ngành công an rồi, bằng lái do công an cấp đổi ở đâu": "3.000350",
+        "du lịch trung quốc qua cửa khẩu mà không có hộ chiếu": "1.003494",
+        # selling a grown plantation to the chip mill is logging, not clearing the forest for a workshop
+        "rừng keo 5 năm tuổi muốn bán cho xưởng băm dăm": "1.011471",
+    }
+    for text, code in cases.items():
+        result = ask(whole, text)
+        assert result.hits[0]["code"] == code, (text, [h["code"] for h in result.hits])
+        assert result.hits[0]["matched"] and not result.nothing_fits, (text, result.hits[0]["confidence"])
