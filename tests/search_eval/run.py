@@ -529,6 +529,20 @@ after labour export, a birth or death while a relative works abroad, a photo clu
 a lost passport's stamp), 15 the special member in everyday words ("biển số Lào", "quốc tịch
 Pháp", "chồng người Đài Loan", "bên Hàn"). All general_vs_special; `expected` holds the right
 member's codes at every level. Split at once in writing order, alternating (tune39n first).
+
+Two more, `tune40u` (27, read while tuning) and `holdout40u` (27, aggregate only), were written on
+branch untone40 before any of its changes, for queries typed WITHOUT tone marks from the start (not
+toned queries with the tones stripped): tests/search_eval/sample40u.py draws the whole catalogue
+less the fields and names no citizen and no small business files about, one group per merged name,
+shuffled with `random.Random(40)`; going down that order to the 108th, the 49 a citizen, a
+household business, a small firm or a cooperative really files were written up (skipped: ports,
+mines, banks, insurers, securities, the state's assets, roads' and waterways' own announcements,
+foreign lawyers, weapons), ONE query each as typed on a phone without tones: official names
+untoned, everyday words untoned ("cavet", "sodo", "nuoc ngam", "khoan gieng", "ca long", "chat doc
+da cam") and phone habits ("dc", "ko", "r", "j", "ntn", "ng", "vk", "mst", "cccd", "gtgt", "pp",
+"dkkd", "htx", "cty", "oto", "vn", "bhyt", "dk"); all no_tones, `expected` the merged name's codes.
+Five untoned no_match (an exam score, a hacked chat account, a plane ticket, motorbike insurance,
+a SIM card's owner). Split at once, alternating in the drawn order (tune40u first).
 """
 
 from __future__ import annotations
@@ -642,6 +656,8 @@ PARTS = (
     "holdout39i",
     "tune39n",
     "holdout39n",
+    "tune40u",
+    "holdout40u",
 )
 HELD_OUT = (
     "test",
@@ -681,6 +697,7 @@ HELD_OUT = (
     "holdout39c",
     "holdout39i",
     "holdout39n",
+    "holdout40u",
 )  # scored, never read one by one
 
 
