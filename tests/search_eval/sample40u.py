@@ -25,9 +25,7 @@ def drawn() -> tuple[dict[str, dict], list[list[str]]]:
     groups: dict[str, list[dict]] = {}
     for r in rows:
         groups.setdefault(merged_name(r["name"]), []).append(r)
-    kept = sorted(
-        sorted(r["code"] for r in g) for k, g in groups.items() if not any(w in k for w in NO_CITIZEN_WORDS)
-    )
+    kept = sorted(sorted(r["code"] for r in g) for k, g in groups.items() if not any(w in k for w in NO_CITIZEN_WORDS))
     random.Random(40).shuffle(kept)
     return {r["code"]: r for r in rows}, kept
 
