@@ -34,7 +34,17 @@ import numpy as np
 
 from ..text import fold as fold_plain
 from .actions import implied, negation_words, starts_with
-from .analysis import Unit, exact_form, expand_abbreviations, folded_form, parse_units, synonym_lookup, tokens
+from .analysis import (
+    Unit,
+    exact_form,
+    expand_abbreviations,
+    folded_form,
+    is_short_form,
+    parse_units,
+    synonym_lookup,
+    tokens,
+    untelex,
+)
 from .dictionary import is_vietnamese
 from .pacing import paced
 from .ranking import FUZZY_MIN_LENGTH, TypoIndex
@@ -385,8 +395,23 @@ class NameIndex:
         return spelt
 
     # --- the query ---------------------------------------------------------------------------------
+    def untelexed(self, text: str) -> str:
+        """The query with each word typed in Telex with the keyboard off read as the syllable it
+        spells (analysis.untelex: "lafm giaays" → "làm giấy"), unless a name or an everyday phrase
+        spells the word as typed ("gas", not "gá")."""
+        known = self._phrase_words()[0]
+
+        def read(m: re.Match[str]) -> str:
+            word = m.group(0)
+            folded = folded_form(word)
+            return word if folded in self.vocabulary or folded in known else untelex(word)
+
+        return re.sub(r"\w+", read, text)
+
     def plan(self, text: str, extra_synonyms=()) -> Plan:
-        reading = read_request(expand_abbreviations(text))
+        # short forms written out; in a query typed without tones ("đk", "mk" aside) without tones too
+        plain = not any(typed_with_tones(w) for w in tokens(text) if not is_short_form(w))
+        reading = read_request(expand_abbreviations(text, untoned=plain))
         words = reading.words
         typed = [folded_form(w) for w in words]
         # Typos first, then synonyms: a typo inside an everyday phrase ("lấy chồgn nước ngoài",
