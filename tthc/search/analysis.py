@@ -106,8 +106,17 @@ def is_short_form(word: str) -> bool:
 # Telex with the keyboard off: the tone typed as a letter after the syllable or before its final
 # consonant ("dduowcj", "lafm"), the marked vowels as doubled letters or a "w" ("aa" â, "ow" ơ)
 _TELEX_TONES = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
-_TELEX_MARKS = (("uwow", "ươ"), ("uow", "ươ"), ("ow", "ơ"), ("uw", "ư"), ("aw", "ă"), ("aa", "â"), ("ee", "ê"))
-_TELEX_MARKS += (("oo", "ô"), ("w", "ư"))
+_TELEX_MARKS: tuple[tuple[str, str], ...] = (
+    ("uwow", "ươ"),
+    ("uow", "ươ"),
+    ("ow", "ơ"),
+    ("uw", "ư"),
+    ("aw", "ă"),
+    ("aa", "â"),
+    ("ee", "ê"),
+    ("oo", "ô"),
+    ("w", "ư"),
+)
 _TELEX_MID = re.compile(r"^([a-z]*[aeiouyw])([sfrxj])(ch|ng|nh|c|m|n|p|t)$")
 _VOWELS = "aăâeêioôơuưy"
 
