@@ -36,6 +36,9 @@ def test_phone_short_forms_are_written_out():
     # two words: "đk" after "đủ" is điều kiện, not đăng ký
     assert expand_abbreviations("giay cn du dk ban thuoc") == "giay cn đủ điều kiện ban thuoc"
     assert expand_abbreviations("mk chua bik") == "mình chua biết"
+    # "hk" alone is không, after a word of residence hộ khẩu
+    assert expand_abbreviations("nhap hk cho vk hk bik") == "nhập hộ khẩu cho vk không biết"
+    assert expand_abbreviations("dky thuong tru") == "đăng ký thuong tru"
     # in a query typed without tones the words written out carry none either
     assert expand_abbreviations("mk chua bik", untoned=True) == "minh chua biet"
     assert expand_abbreviations("dk khai sinh", untoned=True) == "dang ki khai sinh"
@@ -67,9 +70,17 @@ def test_untoned_phone_queries_find_the_procedure_and_say_it_matches():
         assert first(eng, text) == (code, True), text
 
 
+def test_two_words_typed_without_the_space_are_split_where_names_pair_them():
+    eng = names_engine(NAMES)
+    assert eng.names.retyped("dangky khaisinh") == "dang ky khai sinh"
+    assert eng.names.retyped("xin giay cn tthn") == "xin giay cn tthn"  # a short form stays whole
+    assert eng.names.retyped("ck mình mới mất") == "ck mình mới mất"  # so does a stop word typed short
+    assert first(eng, "dangky khaisinh cho con") == ("1.001193", True)
+
+
 def test_a_name_spelling_the_word_as_typed_keeps_it():
     # "gas" is a name's word: not Telex for "gá"
     eng = names_engine(NAMES)
-    assert eng.names.untelexed("xin phep kinh doanh gas") == "xin phep kinh doanh gas"
-    assert eng.names.untelexed("lafm giaays khai tu") == "làm giấy khai tu"
+    assert eng.names.retyped("xin phep kinh doanh gas") == "xin phep kinh doanh gas"
+    assert eng.names.retyped("lafm giaays khai tu") == "làm giấy khai tu"
     assert first(eng, "xin giay phep kinh doanh gas") == ("1.000001", True)

@@ -395,16 +395,29 @@ class NameIndex:
         return spelt
 
     # --- the query ---------------------------------------------------------------------------------
-    def untelexed(self, text: str) -> str:
-        """The query with each word typed in Telex with the keyboard off read as the syllable it
-        spells (analysis.untelex: "lafm giaays" → "làm giấy"), unless a name or an everyday phrase
-        spells the word as typed ("gas", not "gá")."""
-        known = self._phrase_words()[0]
+    def retyped(self, text: str) -> str:
+        """The query as a phone keyboard meant it: a word typed in Telex with the keyboard off read
+        as the syllable it spells (analysis.untelex: "lafm giaays" → "làm giấy"), two words typed
+        without the space between them split where they make a pair a name or an everyday phrase
+        holds ("dangky khaisinh", "sodo" → "so do": sổ đỏ). A word a name or an everyday phrase
+        spells as typed stays ("gas", not "gá"; "online")."""
+        known, known_pairs = self._phrase_words()[:2]
 
         def read(m: re.Match[str]) -> str:
             word = m.group(0)
             folded = folded_form(word)
-            return word if folded in self.vocabulary or folded in known else untelex(word)
+            if folded in self.vocabulary or folded in known or is_short_form(word):
+                return word
+            telex = untelex(word)
+            if telex != word or not word.isascii() or is_vietnamese(word) or folded in folded_stop_words():
+                return telex  # (a stop word typed short stays whole: "ck", "ntn")
+            for cut in range(2, len(word) - 1):  # two syllables of two letters at least
+                a, b = folded_form(folded[:cut]), folded_form(folded[cut:])
+                syllables = is_vietnamese(a) and is_vietnamese(b)
+                words = (a in self.vocabulary or a in known) and (b in self.vocabulary or b in known)
+                if syllables and words and (f"{a} {b}" in self.postings or f"{a} {b}" in known_pairs):
+                    return f"{word[:cut]} {word[cut:]}"
+            return word
 
         return re.sub(r"\w+", read, text)
 
