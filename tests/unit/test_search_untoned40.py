@@ -49,6 +49,8 @@ def test_telex_leftovers_read_as_the_syllable_they_spell():
     assert untelex("lafm") == "làm"
     assert untelex("giaays") == "giấy"
     assert untelex("nhaf") == "nhà"
+    # marks typed without a tone: the tones were left out, the word reads untoned ("đang" ≠ "đăng")
+    assert untelex("ddang") == "dang" and untelex("ddawng") == "dang"
     # not Telex: plain untoned words, loanwords, short forms, a Telex reading that is no syllable
     for word in ("duoc", "visa", "online", "cccd", "ntn", "r", "j", "gplx", "sodo"):
         assert untelex(word) == word, word
@@ -76,6 +78,7 @@ def test_two_words_typed_without_the_space_are_split_where_names_pair_them():
     assert eng.names.retyped("xin giay cn tthn") == "xin giay cn tthn"  # a short form stays whole
     assert eng.names.retyped("ck mình mới mất") == "ck mình mới mất"  # so does a stop word typed short
     assert first(eng, "dangky khaisinh cho con") == ("1.001193", True)
+    assert eng.names.retyped("dang kyy khai sinhh") == "dang ky khai sinh"  # a letter typed twice
 
 
 def test_a_name_spelling_the_word_as_typed_keeps_it():

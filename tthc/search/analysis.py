@@ -166,8 +166,10 @@ def untelex(word: str) -> str:
         return word
     at = _tone_at(body)
     if tone and at < 0:
-        return word
-    read = nfc(body[: at + 1] + tone + body[at + 1 :]) if tone else body
+        return word  # (a tone on no vowel)
+    if not tone:  # marks without a tone ("ddang"): the tones are left out, the word is read untoned
+        return fold(body) if is_vietnamese(body) else word
+    read = nfc(body[: at + 1] + tone + body[at + 1 :])
     return read if is_vietnamese(read) else word
 
 
