@@ -62,6 +62,8 @@ def test_untoned_phone_queries_find_the_procedure_and_say_it_matches():
         ("dk khai sinh cho con", "1.001193"),
         ("mk muon lam giay khai sinh cho con", "1.001193"),
         ("lam khai sinh cho con r ma chua bik lam ntn", "1.001193"),
+        ("con ms sinh lm khai sinh o dau", "1.001193"),
+        ("ba ms mat trc tet lm giay chung tu sao z", "1.000656"),
         ("dk khai tu cho ba", "1.000656"),
         ("xin xac nhan tthn", "1.004873"),
         ("dduowcj cap giay khai tu ko", "1.000656"),
