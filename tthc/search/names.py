@@ -399,9 +399,9 @@ class NameIndex:
         """The query as a phone keyboard meant it: a word typed in Telex with the keyboard off read
         as the syllable it spells (analysis.untelex: "lafm giaays" → "làm giấy"), two words typed
         without the space between them split where they make a pair a name or an everyday phrase
-        holds ("dangky khaisinh", "sodo" → "so do": sổ đỏ), a letter typed twice read once where a
-        name spells the word so ("kyy", "sinhh"). A word a name or an everyday phrase spells as typed
-        stays ("gas", not "gá"; "online")."""
+        holds ("dangky khaisinh", "sodo" → "so do": sổ đỏ). A word a name or an everyday phrase
+        spells as typed stays ("gas", not "gá"; "online"). A letter typed twice ("sinnh") is left to
+        the typo correction, which tells the citizen what it read."""
         known, known_pairs = self._phrase_words()[:2]
 
         def read(m: re.Match[str]) -> str:
@@ -412,10 +412,6 @@ class NameIndex:
             telex = untelex(word)
             if telex != word or not word.isascii() or is_vietnamese(word) or folded in folded_stop_words():
                 return telex  # (a stop word typed short stays whole: "ck", "ntn")
-            for at in range(1, len(folded)):  # a letter typed twice ("kyy", "sinhh")
-                once = folded[:at] + folded[at + 1 :]
-                if folded[at] == folded[at - 1] and folded_form(once) in self.vocabulary and is_vietnamese(once):
-                    return word[:at] + word[at + 1 :]
             for cut in range(2, len(word) - 1):  # two syllables of two letters at least
                 a, b = folded_form(folded[:cut]), folded_form(folded[cut:])
                 syllables = is_vietnamese(a) and is_vietnamese(b)
