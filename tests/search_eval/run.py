@@ -542,6 +542,20 @@ certificate still shows the mortgage...), `expected` the procedure's codes at ev
 situation-style no_match (a neighbour's barking dog, a child bullied online, a pest on a mango
 tree, a lost wallet, a husband's drinking, a roofer near by). Split at once in writing order,
 alternating (tune40s first).
+
+Two more, `tune40u` (27, read while tuning) and `holdout40u` (27, aggregate only), were written on
+branch untone40 before any of its changes, for queries typed WITHOUT tone marks from the start (not
+toned queries with the tones stripped): tests/search_eval/sample40u.py draws the whole catalogue
+less the fields and names no citizen and no small business files about, one group per merged name,
+shuffled with `random.Random(40)`; going down that order to the 108th, the 49 a citizen, a
+household business, a small firm or a cooperative really files were written up (skipped: ports,
+mines, banks, insurers, securities, the state's assets, roads' and waterways' own announcements,
+foreign lawyers, weapons), ONE query each as typed on a phone without tones: official names
+untoned, everyday words untoned ("cavet", "sodo", "nuoc ngam", "khoan gieng", "ca long", "chat doc
+da cam") and phone habits ("dc", "ko", "r", "j", "ntn", "ng", "vk", "mst", "cccd", "gtgt", "pp",
+"dkkd", "htx", "cty", "oto", "vn", "bhyt", "dk"); all no_tones, `expected` the merged name's codes.
+Five untoned no_match (an exam score, a hacked chat account, a plane ticket, motorbike insurance,
+a SIM card's owner). Split at once, alternating in the drawn order (tune40u first).
 """
 
 from __future__ import annotations
@@ -657,6 +671,8 @@ PARTS = (
     "holdout39n",
     "tune40s",
     "holdout40s",
+    "tune40u",
+    "holdout40u",
 )
 HELD_OUT = (
     "test",
@@ -697,6 +713,7 @@ HELD_OUT = (
     "holdout39i",
     "holdout39n",
     "holdout40s",
+    "holdout40u",
 )  # scored, never read one by one
 
 

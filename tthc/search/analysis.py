@@ -68,12 +68,109 @@ def _abbreviations() -> dict[str, str]:
 _WORD = re.compile(r"\w+")
 
 
-def expand_abbreviations(text: str) -> str:
+@lru_cache(maxsize=1)
+def _abbreviation_pattern() -> re.Pattern[str] | None:
+    """The short forms, longest first, each a whole word or run of words ("đủ đk" before "đk")."""
+    table = _abbreviations()
+    if not table:
+        return None
+    keys = sorted(table, key=lambda k: (-len(k.split()), -len(k)))
+    body = "|".join(r"\s+".join(re.escape(w) for w in k.split()) for k in keys)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+
+
+def expand_abbreviations(text: str, untoned: bool = False) -> str:
     """The query with its short forms written out ("cty" → "công ty", "hộ kd" → "hộ kinh doanh"):
     a short form is a spelling of plain words, read as those words, not as an everyday name of a
-    thing the way a synonym group's phrase is (synonyms.json «abbreviations»)."""
+    thing the way a synonym group's phrase is (synonyms.json «abbreviations»). A short form of two
+    words reads one of them by its neighbour ("đủ đk": đủ điều kiện, where "đk" alone is đăng ký).
+    `untoned`: the query's other words carry no tones, so the words written out carry none either
+    ("mk muon lam giay khai sinh": minh, read like the rest, not a toned "mình" in an untoned query)."""
+    pattern = _abbreviation_pattern()
+    if pattern is None:
+        return text
     table = _abbreviations()
-    return _WORD.sub(lambda m: table.get(m.group(0).lower(), m.group(0)), text) if table else text
+
+    def written_out(m: re.Match[str]) -> str:
+        full = table.get(" ".join(m.group(0).lower().split()), m.group(0))
+        return " ".join(folded_form(w) for w in full.split()) if untoned else full
+
+    return pattern.sub(written_out, text)
+
+
+def is_short_form(word: str) -> bool:
+    """A word synonyms.json «abbreviations» writes out on its own ("đk", "mk", "cty")."""
+    return word.lower() in _abbreviations()
+
+
+# Telex with the keyboard off: the tone typed as a letter after the syllable or before its final
+# consonant ("dduowcj", "lafm"), the marked vowels as doubled letters or a "w" ("aa" â, "ow" ơ)
+_TELEX_TONES = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
+_TELEX_MARKS: tuple[tuple[str, str], ...] = (
+    ("uwow", "ươ"),
+    ("uow", "ươ"),
+    ("ow", "ơ"),
+    ("uw", "ư"),
+    ("aw", "ă"),
+    ("aa", "â"),
+    ("ee", "ê"),
+    ("oo", "ô"),
+    ("w", "ư"),
+)
+_TELEX_MID = re.compile(r"^([a-z]*[aeiouyw])([sfrxj])(ch|ng|nh|c|m|n|p|t)$")
+_VOWELS = "aăâeêioôơuưy"
+
+
+def _tone_at(body: str) -> int:
+    """Where a syllable's tone mark goes: a marked vowel (the last, ươ → ơ), else before a final
+    consonant the last vowel, else the middle of three vowels or the first of two."""
+    start = 2 if body.startswith(("qu", "gi")) and len(body) > 2 and body[2] in _VOWELS else 0
+    run = [i for i in range(start, len(body)) if body[i] in _VOWELS]
+    if not run:
+        return -1
+    end = run[0]
+    while end + 1 < len(body) and body[end + 1] in _VOWELS:
+        end += 1
+    nucleus = list(range(run[0], end + 1))
+    marked = [i for i in nucleus if body[i] in "ăâêôơư"]
+    if marked:
+        return marked[-1]
+    if end + 1 < len(body) or len(nucleus) == 1:
+        return nucleus[-1]
+    return nucleus[1] if len(nucleus) == 3 else nucleus[0]
+
+
+def untelex(word: str) -> str:
+    """The syllable a word typed in Telex with the Vietnamese keyboard off spells ("dduowcj" →
+    "được", "lafm" → "làm", "giaays" → "giấy"), or the word as typed: a plain untoned syllable, a
+    loanword or short form ("visa", "cccd"), letters whose Telex reading is no syllable of the
+    dictionary (tthc.search.dictionary: without it nothing is read as Telex)."""
+    from .dictionary import is_vietnamese
+
+    plain = word.lower()
+    if len(plain) < 3 or not plain.isascii() or not plain.isalpha() or not re.search("[aeiouy]", plain):
+        return word
+    if is_vietnamese(plain):
+        return word
+    tone, body = "", plain
+    mid = _TELEX_MID.match(plain)
+    if plain[-1] in _TELEX_TONES:
+        tone, body = _TELEX_TONES[plain[-1]], plain[:-1]
+    elif mid:
+        tone, body = _TELEX_TONES[mid.group(2)], mid.group(1) + mid.group(3)
+    if body.startswith("dd"):
+        body = "đ" + body[2:]
+    for typed, mark in _TELEX_MARKS:
+        body = body.replace(typed, mark)
+    if body == plain or not re.fullmatch(f"[bcdđghklmnpqrstvx{_VOWELS}]+", body):
+        return word
+    at = _tone_at(body)
+    if tone and at < 0:
+        return word  # (a tone on no vowel)
+    if not tone:  # marks without a tone ("ddang"): the tones are left out, the word is read untoned
+        return fold(body) if is_vietnamese(body) else word
+    read = nfc(body[: at + 1] + tone + body[at + 1 :])
+    return read if is_vietnamese(read) else word
 
 
 @lru_cache(maxsize=1)

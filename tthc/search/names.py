@@ -34,7 +34,17 @@ import numpy as np
 
 from ..text import fold as fold_plain
 from .actions import implied, negation_words, starts_with
-from .analysis import Unit, exact_form, expand_abbreviations, folded_form, parse_units, synonym_lookup, tokens
+from .analysis import (
+    Unit,
+    exact_form,
+    expand_abbreviations,
+    folded_form,
+    is_short_form,
+    parse_units,
+    synonym_lookup,
+    tokens,
+    untelex,
+)
 from .dictionary import is_vietnamese
 from .pacing import paced
 from .ranking import FUZZY_MIN_LENGTH, TypoIndex
@@ -385,8 +395,37 @@ class NameIndex:
         return spelt
 
     # --- the query ---------------------------------------------------------------------------------
+    def retyped(self, text: str) -> str:
+        """The query as a phone keyboard meant it: a word typed in Telex with the keyboard off read
+        as the syllable it spells (analysis.untelex: "lafm giaays" → "làm giấy"), two words typed
+        without the space between them split where they make a pair a name or an everyday phrase
+        holds ("dangky khaisinh", "sodo" → "so do": sổ đỏ). A word a name or an everyday phrase
+        spells as typed stays ("gas", not "gá"; "online"). A letter typed twice ("sinnh") is left to
+        the typo correction, which tells the citizen what it read."""
+        known, known_pairs = self._phrase_words()[:2]
+
+        def read(m: re.Match[str]) -> str:
+            word = m.group(0)
+            folded = folded_form(word)
+            if folded in self.vocabulary or folded in known or is_short_form(word):
+                return word
+            telex = untelex(word)
+            if telex != word or not word.isascii() or is_vietnamese(word) or folded in folded_stop_words():
+                return telex  # (a stop word typed short stays whole: "ck", "ntn")
+            for cut in range(2, len(word) - 1):  # two syllables of two letters at least
+                a, b = folded_form(folded[:cut]), folded_form(folded[cut:])
+                syllables = is_vietnamese(a) and is_vietnamese(b)
+                words = (a in self.vocabulary or a in known) and (b in self.vocabulary or b in known)
+                if syllables and words and (f"{a} {b}" in self.postings or f"{a} {b}" in known_pairs):
+                    return f"{word[:cut]} {word[cut:]}"
+            return word
+
+        return re.sub(r"\w+", read, text)
+
     def plan(self, text: str, extra_synonyms=()) -> Plan:
-        reading = read_request(expand_abbreviations(text))
+        # short forms written out; in a query typed without tones ("đk", "mk" aside) without tones too
+        plain = not any(typed_with_tones(w) for w in tokens(text) if not is_short_form(w))
+        reading = read_request(expand_abbreviations(text, untoned=plain))
         words = reading.words
         typed = [folded_form(w) for w in words]
         # Typos first, then synonyms: a typo inside an everyday phrase ("lấy chồgn nước ngoài",

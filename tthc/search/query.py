@@ -259,6 +259,8 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
     from .names import RESCORE
     from .qualifiers import adjustment, asked, joined
 
+    # the query as the keyboard meant it (Telex leftovers, two words run together), for every reading below
+    query = replace(query, text=index.retyped(query.text))
     plan = index.plan(query.text, synonyms)
     typed_exact = tuple(e for e in (exact_form(w) for w in tokens(query.text)) if not e.isascii())
     end = query.page * query.per_page
