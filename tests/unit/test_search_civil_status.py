@@ -63,12 +63,9 @@ def test_guardianship_and_the_foreign_variants_of_civil_status(whole):
             "người Lào làm thuê ở xã biên giới bên này bị bệnh mất, gia đình bên kia muốn làm giấy báo tử": "1.004827",
             "bố đứa bé muốn nhận con, hai người chưa cưới": "1.001022",
             "cuoi vo cung xa thi can mang giay to gi len uy ban": "1.000894",
+            # doubted by the model of session 39, no longer by the one reading the query's length (conf40)
+            "cháu tôi quốc tịch Mỹ, năm sinh trong giấy khai sinh làm ở Việt Nam bị ghi sai, muốn sửa lại": "2.000748",
         },
-    )
-    # right first, but the confidence model refitted at the end of session 39 doubts it
-    assert_first_but_doubted(
-        whole,
-        {"cháu tôi quốc tịch Mỹ, năm sinh trong giấy khai sinh làm ở Việt Nam bị ghi sai, muốn sửa lại": "2.000748"},
     )
 
 
@@ -139,6 +136,7 @@ def test_ong_xa_and_ba_xa_are_a_husband_and_a_wife_not_a_commune(whole):
         whole,
         {
             "bà xã tôi người Nhật, mới sinh con ở Hà Nội": "2.000528",
-            "ông xã tôi mới mất tuần trước": "1.000656",
         },
     )
+    # right first, but the model reading the query's length (conf40) doubts so short a story
+    assert_first_but_doubted(whole, {"ông xã tôi mới mất tuần trước": "1.000656"})

@@ -6,7 +6,7 @@ from the evaluation."""
 
 from __future__ import annotations
 
-from tests.support.search_engines import assert_first, assert_first_but_doubted
+from tests.support.search_engines import assert_first
 from tthc.search.query import SearchQuery
 
 
@@ -19,11 +19,9 @@ def test_crew_and_owners_of_aircraft_find_their_licence_and_registration(whole):
             "phi công cần gia hạn năng định trước khi hết hạn": "1.004270",
             "mua lại chiếc máy bay siêu nhẹ của người quen, muốn đứng tên chủ sở hữu": "1.003541",
             "câu lạc bộ dù lượn gắn động cơ muốn đăng ký bay giải trí không kinh doanh": "1.002903",
+            # doubted by the model of 2026-12-07, no longer by the one reading the query's length (conf40)
+            "vừa trúng tuyển tiếp viên của hãng bay, phải có giấy gì mới được lên máy bay phục vụ": "1.004413",
         },
-    )
-    # right first, but the confidence model of 2026-12-07 doubts it (see assert_first_but_doubted)
-    assert_first_but_doubted(
-        whole, {"vừa trúng tuyển tiếp viên của hãng bay, phải có giấy gì mới được lên máy bay phục vụ": "1.004413"}
     )
 
 
