@@ -1269,8 +1269,8 @@ def _name_confidence(index, doc: int, vocabulary: set[str], coverage) -> float:
     words = index.main_words[doc]
     # each name word weighted by how rare it is in the names: a long official name whose telling
     # words the query holds (phiếu lý lịch tư pháp) is covered, whatever its 'cho công dân Việt Nam'
-    weights = [index.idf.get(w, 0.0) for w in words]
-    name_cover = sum(wt for w, wt in zip(words, weights, strict=True) if w in vocabulary) / max(1e-9, sum(weights))
+    weights, total = index.main_weights(doc)  # once per name, not per query and hit
+    name_cover = sum(wt for w, wt in zip(words, weights, strict=True) if w in vocabulary) / max(1e-9, total)
     return float(coverage[doc]) * min(1.0, name_cover / NAME_COVER_FULL)
 
 
@@ -1392,19 +1392,15 @@ def confidence_features(
     # the share of the query's most telling words the name holds, or its event's text
     rare = context.get("rare", ())
     rare_total = sum(w for _i, w in rare) or 1.0
-    words_ = set(words)
-    in_name = {
-        i
-        for i, _w in rare
-        if plan is not None and any(all(w in words_ for w in a.words) for a in plan.units[i].alternatives)
-    }
+    words_ = index.word_set(doc)
+    in_name = {i for i, _w in rare if plan is not None and plan.units[i].held_by(words_)}
     in_event = set(context.get("event_held", ())) if event else set()
     # the query's content units (need, not narrative) the hit holds, counted alike (one common word
     # of a long query is little), and its content word pairs held side by side (name or event)
     need = context.get("need", ())
     # per need unit: whether the name holds it as typed (True), only through a synonym or a typo's
     # correction (False), or not at all (None)
-    held = [max((typed for alt, typed in alts if all(w in words_ for w in alt)), default=None) for _i, alts in need]
+    held = [max((typed for alt, typed in alts if words_.issuperset(alt)), default=None) for _i, alts in need]
     units_held = (
         sum(1 for (i, _a), how in zip(need, held, strict=True) if how is not None or i in in_event) / len(need)
         if need
