@@ -1033,7 +1033,8 @@ class NameIndex:
     def features(self, doc: int, plan: Plan, vocabulary: set[str], asked: set[str], typed_exact) -> dict[str, float]:
         words = self.words[doc]
         variant = starts_with(words, plan.actions) if plan.actions else None
-        distinct = self.word_set(doc)  # a name repeating the query's words ("việc ly hôn, hủy việc kết hôn") covers no more
+        # a name repeating the query's words ("việc ly hôn, hủy việc kết hôn") covers no more
+        distinct = self.word_set(doc)
         # the variant asked in other words counts as said ("không còn sổ" → Đăng ký lại kết hôn)
         said = vocabulary if variant is None else vocabulary | set(variant)
         features = {
