@@ -699,13 +699,13 @@ def _special_event(event, index, wanted: set[int]) -> bool:
     first step's procedures (a small one: the demo sample handles no birth) reads the step's own
     title instead ("Đăng ký khai sinh có yếu tố nước ngoài"): else the foreign births' event would
     answer "vừa sinh con" as much as the general one."""
-    from .qualifiers import adjustment, asked, qualifiers
+    from .qualifiers import adjustment, qualifiers
 
     if not event.steps:
         return False
     first = [index.code_docs[c] for c in event.steps[0].codes if c in index.code_docs]
-    held = [set(index.qualifiers(d)) for d in first] if first else [asked(event.steps[0].title)]
-    shared = asked(event.title).intersection(*held)
+    held = [set(index.qualifiers(d)) for d in first] if first else [_cases_named(event.steps[0].title)]
+    shared = _cases_named(event.title).intersection(*held)
     # a country is no event's special case: an event's steps go to several ("Sang Trung Quốc,
     # Campuchia" lists the Lao passes too), and its names tell the country asked for
     table = qualifiers()
@@ -757,10 +757,10 @@ def _case_outside(top, event_docs: list[int], index, wanted: set[int], event=Non
     say "… tại cơ quan có thẩm quyền của nước ngoài", no phrase of the foreign case)."""
     if top is None or top in event_docs:
         return False
-    from .qualifiers import asked, qualifiers
+    from .qualifiers import qualifiers
 
     table = qualifiers()
-    own = asked(event.title) | _phrased_cases(event) if event is not None else set()
+    own = _cases_named(event.title) | _phrased_cases(event) if event is not None else set()
     cases = {i for i in index.qualifiers(top) if i in wanted and table[i].said_by_name and i not in own}
     return bool(cases) and not any(cases <= set(index.qualifiers(d)) for d in event_docs)
 
@@ -1062,7 +1062,7 @@ def _telling_units(events, event, steps, units, index=None):
         holding = {
             i: max(len(alt) for alt in held)
             for i, terms in enumerate(own)
-            if (held := [alt for alt in unit.alternatives if alt and all(t in terms for t in alt)])
+            if (held := [alt for alt in unit.alternatives if alt and terms.issuperset(alt)])
         }
         word = _single_folded(unit)
         if index is not None and word:
@@ -1098,12 +1098,37 @@ def _bound_in_pair(index, pair: str, word: str) -> bool:
     return len(together[0]) >= SENSE_BOUND * len(alone[0])
 
 
-def _spelt(texts: tuple[str, ...]) -> list[list[str]]:
+def _spelt(texts: tuple[str, ...]) -> list[tuple[str, ...]]:
     """A step's texts (title, condition) as folded words, as `_other_sense` reads them."""
-    return [[folded_form(w) for w in tokens(text)] for text in texts]
+    return [_folded_words(text) for text in texts]
 
 
-def _other_sense(index, texts: list[list[str]], word: str, beside: frozenset[str]) -> bool:
+@lru_cache(maxsize=8192)
+def _folded_words(text: str) -> tuple[str, ...]:
+    """An event's text (a step's title or condition) as folded words, once per text: the events'
+    texts are fixed data, read again for every query the event answers."""
+    return tuple(folded_form(w) for w in tokens(text))
+
+
+@lru_cache(maxsize=8192)
+def _cases_named(text: str) -> frozenset[int]:
+    """The special cases an event's text (its title, a step's title) names (qualifiers.asked), once
+    per text, as `_folded_words`."""
+    from .qualifiers import asked
+
+    return frozenset(asked(text))
+
+
+@lru_cache(maxsize=8192)
+def _cases_held(text: str) -> tuple[int, ...]:
+    """The special cases an event's text (a step's title and condition) holds as a name would
+    (qualifiers.held over its folded words), once per text, as `_folded_words`."""
+    from .qualifiers import held
+
+    return held(list(_folded_words(text)))
+
+
+def _other_sense(index, texts: list[tuple[str, ...]], word: str, beside: frozenset[str]) -> bool:
     """A step's texts (as folded words) hold the query's word (folded) only inside set phrases
     (`_bound_in_pair`) whose other word is not beside it in the query: the word is met in another
     sense. "xây lại căn nhà" (rebuild) holds "lại" as "Cấp lại giấy phép xây dựng" (a reissue) does
@@ -1111,7 +1136,7 @@ def _other_sense(index, texts: list[list[str]], word: str, beside: frozenset[str
     also holds outside such phrases, or in the query's own phrase ("xin cấp lại"), keeps its sense."""
     places = [(words, i) for words in texts for i, w in enumerate(words) if w == word]
 
-    def bound(words: list[str], i: int) -> bool:
+    def bound(words: tuple[str, ...], i: int) -> bool:
         partners = [(words[i - 1], f"{words[i - 1]} {word}")] if i else []
         if i + 1 < len(words):
             partners.append((words[i + 1], f"{word} {words[i + 1]}"))
@@ -1139,7 +1164,7 @@ def _read_steps(events, event, steps, units, actions=frozenset(), index=None) ->
         acting = [
             i
             for i, (step, _c) in enumerate(steps)
-            if starts_with([folded_form(w) for w in tokens(step.title)], actions)
+            if starts_with(list(_folded_words(step.title)), actions)
         ]
     return StepReading(list(_telling_units(events, event, steps, units, index)), acting)
 
@@ -1485,16 +1510,14 @@ def _step_qualifiers(
     dụng" in the name of the step for a spouse added to a land certificate). A step whose condition
     tells the person's case (`told`, `_told_by_condition`) stands for no case its title alone names:
     the condition says that case in everyday words, and the query told it."""
-    from .qualifiers import held
-
     holds = index.qualifiers(doc)
     if not holds or fit.get(doc, 0.0) <= 0:
         return holds
-    said = set(held([folded_form(w) for w in tokens(f"{step.title} {step.condition}")]))
+    said = set(_cases_held(f"{step.title} {step.condition}"))
     if doc in told:
         # "chưa cưới mà có em bé mới sinh" → "Khai sinh kết hợp nhận cha, mẹ, con", whose condition
         # "nếu em bé mới sinh, mới đẻ, cha mẹ chưa cưới" is the joined case ("kết hợp") in other words
-        said &= set(held([folded_form(w) for w in tokens(step.condition)]))
+        said &= set(_cases_held(step.condition))
     return tuple(i for i in holds if i in wanted or i in said)
 
 
