@@ -1161,11 +1161,7 @@ def _read_steps(events, event, steps, units, actions=frozenset(), index=None) ->
     if actions:
         from .actions import starts_with
 
-        acting = [
-            i
-            for i, (step, _c) in enumerate(steps)
-            if starts_with(list(_folded_words(step.title)), actions)
-        ]
+        acting = [i for i, (step, _c) in enumerate(steps) if starts_with(list(_folded_words(step.title)), actions)]
     return StepReading(list(_telling_units(events, event, steps, units, index)), acting)
 
 
