@@ -205,6 +205,13 @@ def synonym_spellings(extra: tuple[tuple[str, ...], ...] = ()) -> dict[tuple[str
     return {k: frozenset(v) for k, v in out.items()}
 
 
+@lru_cache(maxsize=32)
+def _longest_phrase(extra: tuple[tuple[str, ...], ...] = ()) -> int:
+    """The most words of a phrase in synonym_lookup(extra): read once per set of groups (as the
+    lookup itself is), not over every phrase for every query."""
+    return max((len(k) for k in synonym_lookup(extra)), default=1)
+
+
 def _spelt_alike(words: list[str], spellings: frozenset[tuple[str, ...]]) -> bool:
     """The words typed with tones are spelt so in one of the phrases (chưa is not chùa); words typed
     without tones match any."""
@@ -223,7 +230,7 @@ def parse_units(
     VAT)."""
     lookup = synonym_lookup(extra)
     spellings = synonym_spellings(extra)
-    longest = max((len(k) for k in lookup), default=1)
+    longest = _longest_phrase(extra)
     folded = [folded_form(w) for w in words]
     units, i = [], 0
     while i < len(words):

@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -221,7 +222,9 @@ class PlanUnit:
 
     def held_by(self, words: set[str] | frozenset[str]) -> bool:
         """Some phrase of the unit has all its words among `words` (a name's, as folded terms)."""
-        return any(all(w in words for w in alt.words) for alt in self.alternatives)
+        # issuperset: the same test as all(w in words …), without a generator per phrase (read
+        # for every hit and every unit of a long story)
+        return any(words.issuperset(alt.words) for alt in self.alternatives)
 
 
 @dataclass
@@ -233,6 +236,8 @@ class Plan:
     words: list[str] = field(default_factory=list)  # the query's words for life events
     # the actions the query's situation words ask for (actions.json): "bị khóa" → mở khóa
     actions: frozenset[tuple[str, ...]] = frozenset()
+    # NameIndex.content_weights, read once per query: (the index, [(content unit, weight)…], total)
+    weighed: tuple[Any, list[tuple[PlanUnit, float]], float] | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -319,6 +324,8 @@ class NameIndex:
         self._case_masks: dict[int, np.ndarray] = {}
         self._spelt_masks: dict[str, np.ndarray] = {}
         self._exact: dict[int, set[str]] = {}
+        self._word_sets: dict[int, frozenset[str]] = {}  # word_set(): each name's words as a set
+        self._main_weights: dict[int, tuple[list[float], float]] = {}  # main_weights(): IDF per main word
         self._phrases: dict[tuple, tuple] = {}
         self._abolished: tuple[list[str], np.ndarray] | None = None  # abolished(): (statuses, mask)
         # read with the index, not on the first untoned query (0.1 s at 3,000 names, ~1 s at 30,000)
@@ -1077,8 +1084,8 @@ class NameIndex:
     def features(self, doc: int, plan: Plan, vocabulary: set[str], asked: set[str], typed_exact) -> dict[str, float]:
         words = self.words[doc]
         variant = starts_with(words, plan.actions) if plan.actions else None
-        matched = [w in vocabulary for w in words]
-        distinct = set(words)  # a name repeating the query's words ("việc ly hôn, hủy việc kết hôn") covers no more
+        # a name repeating the query's words ("việc ly hôn, hủy việc kết hôn") covers no more
+        distinct = self.word_set(doc)
         # the variant asked in other words counts as said ("không còn sổ" → Đăng ký lại kết hôn)
         said = vocabulary if variant is None else vocabulary | set(variant)
         features = {
@@ -1098,9 +1105,9 @@ class NameIndex:
                 pairs = pairs | _across(words, variant)
             features["order"] = sum((a, b) in pairs for a, b, _w in plan.pairs) / len(plan.pairs)
         kind, grant = self.heads[doc]
-        if matched and matched[0]:
+        if words and words[0] in vocabulary:
             features["start"] = 1.0
-        elif grant and matched[grant]:  # "Cấp hộ chiếu…" starts with the query after its verb
+        elif grant and words[grant] in vocabulary:  # "Cấp hộ chiếu…" starts with the query after its verb
             features["start"] = 0.8
         if variant is not None:
             features["action"] = 1.0  # asked for in other words: "bị khóa" → Mở khóa
@@ -1214,15 +1221,43 @@ class NameIndex:
         """The share of the query's content (each unit weighted as in the coverage) the name itself
         holds: some phrase of the unit with all its words in the name (the documents and steps
         not counted: a rare word met only there says little of what the procedure is)."""
-        words = set(self.words[doc])
-        total = held = 0.0
-        for unit in plan.units:
-            if unit.content:
-                weight = self.unit_weight(unit)
-                total += weight
-                if unit.held_by(words):
-                    held += weight
+        words = self.word_set(doc)
+        units, total = self.content_weights(plan)
+        held = 0.0
+        for unit, weight in units:
+            if unit.held_by(words):
+                held += weight
         return held / total if total else 0.0
+
+    def content_weights(self, plan: Plan) -> tuple[list[tuple[PlanUnit, float]], float]:
+        """The plan's content units with their weights (unit_weight) and the weights' sum (added in
+        order, as name_share added them): read once per query, not once per hit whose confidence is
+        shown (a long story has 30-50 units). A plan is finished when `plan` returns it; the weights
+        are those of this index (kept with them)."""
+        cached = plan.weighed
+        if cached is None or cached[0] is not self:
+            units = [(unit, self.unit_weight(unit)) for unit in plan.units if unit.content]
+            total = 0.0
+            for _unit, weight in units:
+                total += weight
+            cached = plan.weighed = (self, units, total)
+        return cached[1], cached[2]
+
+    def word_set(self, doc: int) -> frozenset[str]:
+        """The name's words (folded terms) as a set, once per name."""
+        words = self._word_sets.get(doc)
+        if words is None:
+            words = self._word_sets[doc] = frozenset(self.words[doc])
+        return words
+
+    def main_weights(self, doc: int) -> tuple[list[float], float]:
+        """The IDF of each main word of the name (`main_words`, 0 for a word without one) and their
+        sum, once per name (the IDFs are fixed when the index is built)."""
+        cached = self._main_weights.get(doc)
+        if cached is None:
+            weights = [self.idf.get(w, 0.0) for w in self.main_words[doc]]
+            cached = self._main_weights[doc] = (weights, sum(weights))
+        return cached
 
     def explain(self, doc: int, plan: Plan) -> list[dict[str, str]]:
         """Which query words the name holds, and how: same word, i/y variant, synonym, typo."""

@@ -705,13 +705,13 @@ def _special_event(event, index, wanted: set[int]) -> bool:
     first step's procedures (a small one: the demo sample handles no birth) reads the step's own
     title instead ("Đăng ký khai sinh có yếu tố nước ngoài"): else the foreign births' event would
     answer "vừa sinh con" as much as the general one."""
-    from .qualifiers import adjustment, asked, qualifiers
+    from .qualifiers import adjustment, qualifiers
 
     if not event.steps:
         return False
     first = [index.code_docs[c] for c in event.steps[0].codes if c in index.code_docs]
-    held = [set(index.qualifiers(d)) for d in first] if first else [asked(event.steps[0].title)]
-    shared = asked(event.title).intersection(*held)
+    held = [set(index.qualifiers(d)) for d in first] if first else [_cases_named(event.steps[0].title)]
+    shared = _cases_named(event.title).intersection(*held)
     # a country is no event's special case: an event's steps go to several ("Sang Trung Quốc,
     # Campuchia" lists the Lao passes too), and its names tell the country asked for
     table = qualifiers()
@@ -763,10 +763,10 @@ def _case_outside(top, event_docs: list[int], index, wanted: set[int], event=Non
     say "… tại cơ quan có thẩm quyền của nước ngoài", no phrase of the foreign case)."""
     if top is None or top in event_docs:
         return False
-    from .qualifiers import asked, qualifiers
+    from .qualifiers import qualifiers
 
     table = qualifiers()
-    own = asked(event.title) | _phrased_cases(event) if event is not None else set()
+    own = _cases_named(event.title) | _phrased_cases(event) if event is not None else set()
     cases = {i for i in index.qualifiers(top) if i in wanted and table[i].said_by_name and i not in own}
     return bool(cases) and not any(cases <= set(index.qualifiers(d)) for d in event_docs)
 
@@ -1068,7 +1068,7 @@ def _telling_units(events, event, steps, units, index=None):
         holding = {
             i: max(len(alt) for alt in held)
             for i, terms in enumerate(own)
-            if (held := [alt for alt in unit.alternatives if alt and all(t in terms for t in alt)])
+            if (held := [alt for alt in unit.alternatives if alt and terms.issuperset(alt)])
         }
         word = _single_folded(unit)
         if index is not None and word:
@@ -1137,12 +1137,37 @@ def _bound_in_pair(index, pair: str, word: str) -> bool:
     return len(together[0]) >= SENSE_BOUND * len(alone[0])
 
 
-def _spelt(texts: tuple[str, ...]) -> list[list[str]]:
+def _spelt(texts: tuple[str, ...]) -> list[tuple[str, ...]]:
     """A step's texts (title, condition) as folded words, as `_other_sense` reads them."""
-    return [[folded_form(w) for w in tokens(text)] for text in texts]
+    return [_folded_words(text) for text in texts]
 
 
-def _other_sense(index, texts: list[list[str]], word: str, beside: frozenset[str]) -> bool:
+@lru_cache(maxsize=8192)
+def _folded_words(text: str) -> tuple[str, ...]:
+    """An event's text (a step's title or condition) as folded words, once per text: the events'
+    texts are fixed data, read again for every query the event answers."""
+    return tuple(folded_form(w) for w in tokens(text))
+
+
+@lru_cache(maxsize=8192)
+def _cases_named(text: str) -> frozenset[int]:
+    """The special cases an event's text (its title, a step's title) names (qualifiers.asked), once
+    per text, as `_folded_words`."""
+    from .qualifiers import asked
+
+    return frozenset(asked(text))
+
+
+@lru_cache(maxsize=8192)
+def _cases_held(text: str) -> tuple[int, ...]:
+    """The special cases an event's text (a step's title and condition) holds as a name would
+    (qualifiers.held over its folded words), once per text, as `_folded_words`."""
+    from .qualifiers import held
+
+    return held(list(_folded_words(text)))
+
+
+def _other_sense(index, texts: list[tuple[str, ...]], word: str, beside: frozenset[str]) -> bool:
     """A step's texts (as folded words) hold the query's word (folded) only inside set phrases
     (`_bound_in_pair`) whose other word is not beside it in the query: the word is met in another
     sense. "xây lại căn nhà" (rebuild) holds "lại" as "Cấp lại giấy phép xây dựng" (a reissue) does
@@ -1150,7 +1175,7 @@ def _other_sense(index, texts: list[list[str]], word: str, beside: frozenset[str
     also holds outside such phrases, or in the query's own phrase ("xin cấp lại"), keeps its sense."""
     places = [(words, i) for words in texts for i, w in enumerate(words) if w == word]
 
-    def bound(words: list[str], i: int) -> bool:
+    def bound(words: tuple[str, ...], i: int) -> bool:
         partners = [(words[i - 1], f"{words[i - 1]} {word}")] if i else []
         if i + 1 < len(words):
             partners.append((words[i + 1], f"{word} {words[i + 1]}"))
@@ -1175,11 +1200,7 @@ def _read_steps(events, event, steps, units, actions=frozenset(), index=None) ->
     if actions:
         from .actions import starts_with
 
-        acting = [
-            i
-            for i, (step, _c) in enumerate(steps)
-            if starts_with([folded_form(w) for w in tokens(step.title)], actions)
-        ]
+        acting = [i for i, (step, _c) in enumerate(steps) if starts_with(list(_folded_words(step.title)), actions)]
     return StepReading(list(_telling_units(events, event, steps, units, index)), acting)
 
 
@@ -1308,8 +1329,8 @@ def _name_confidence(index, doc: int, vocabulary: set[str], coverage) -> float:
     words = index.main_words[doc]
     # each name word weighted by how rare it is in the names: a long official name whose telling
     # words the query holds (phiếu lý lịch tư pháp) is covered, whatever its 'cho công dân Việt Nam'
-    weights = [index.idf.get(w, 0.0) for w in words]
-    name_cover = sum(wt for w, wt in zip(words, weights, strict=True) if w in vocabulary) / max(1e-9, sum(weights))
+    weights, total = index.main_weights(doc)  # once per name, not per query and hit
+    name_cover = sum(wt for w, wt in zip(words, weights, strict=True) if w in vocabulary) / max(1e-9, total)
     return float(coverage[doc]) * min(1.0, name_cover / NAME_COVER_FULL)
 
 
@@ -1431,19 +1452,15 @@ def confidence_features(
     # the share of the query's most telling words the name holds, or its event's text
     rare = context.get("rare", ())
     rare_total = sum(w for _i, w in rare) or 1.0
-    words_ = set(words)
-    in_name = {
-        i
-        for i, _w in rare
-        if plan is not None and any(all(w in words_ for w in a.words) for a in plan.units[i].alternatives)
-    }
+    words_ = index.word_set(doc)
+    in_name = {i for i, _w in rare if plan is not None and plan.units[i].held_by(words_)}
     in_event = set(context.get("event_held", ())) if event else set()
     # the query's content units (need, not narrative) the hit holds, counted alike (one common word
     # of a long query is little), and its content word pairs held side by side (name or event)
     need = context.get("need", ())
     # per need unit: whether the name holds it as typed (True), only through a synonym or a typo's
     # correction (False), or not at all (None)
-    held = [max((typed for alt, typed in alts if all(w in words_ for w in alt)), default=None) for _i, alts in need]
+    held = [max((typed for alt, typed in alts if words_.issuperset(alt)), default=None) for _i, alts in need]
     units_held = (
         sum(1 for (i, _a), how in zip(need, held, strict=True) if how is not None or i in in_event) / len(need)
         if need
@@ -1528,16 +1545,14 @@ def _step_qualifiers(
     dụng" in the name of the step for a spouse added to a land certificate). A step whose condition
     tells the person's case (`told`, `_told_by_condition`) stands for no case its title alone names:
     the condition says that case in everyday words, and the query told it."""
-    from .qualifiers import held
-
     holds = index.qualifiers(doc)
     if not holds or fit.get(doc, 0.0) <= 0:
         return holds
-    said = set(held([folded_form(w) for w in tokens(f"{step.title} {step.condition}")]))
+    said = set(_cases_held(f"{step.title} {step.condition}"))
     if doc in told:
         # "chưa cưới mà có em bé mới sinh" → "Khai sinh kết hợp nhận cha, mẹ, con", whose condition
         # "nếu em bé mới sinh, mới đẻ, cha mẹ chưa cưới" is the joined case ("kết hợp") in other words
-        said &= set(held([folded_form(w) for w in tokens(step.condition)]))
+        said &= set(_cases_held(step.condition))
     return tuple(i for i in holds if i in wanted or i in said)
 
 
