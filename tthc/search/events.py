@@ -163,10 +163,7 @@ class EventIndex:
         self.unknown_weight = math.log(1 + size)
         # each phrasing's content words (no stop words, but its words of absence), as (exact, folded) terms
         self.phrasings = [
-            [
-                tuple((EXACT + exact_form(w), folded_form(w)) for w in tokens(p) if _tells(w))
-                for p in event.phrases
-            ]
+            [tuple((EXACT + exact_form(w), folded_form(w)) for w in tokens(p) if _tells(w)) for p in event.phrases]
             for event in paced(events, 2)
         ]
         self._terms_cache: dict[str, frozenset[str]] = {}

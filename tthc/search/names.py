@@ -537,9 +537,7 @@ class NameIndex:
                 negated.content = False
                 negated.loose = True
                 negated.alternatives = [
-                    Alternative(
-                        a.words, tuple(INTENT_WEIGHT for _ in a.weights), a.label, a.exact, a.exacts, a.read_as
-                    )
+                    Alternative(a.words, tuple(INTENT_WEIGHT for _ in a.weights), a.label, a.exact, a.exacts, a.read_as)
                     for a in negated.alternatives
                 ]
             at = last + 1
