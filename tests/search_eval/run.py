@@ -556,6 +556,17 @@ da cam") and phone habits ("dc", "ko", "r", "j", "ntn", "ng", "vk", "mst", "cccd
 "dkkd", "htx", "cty", "oto", "vn", "bhyt", "dk"); all no_tones, `expected` the merged name's codes.
 Five untoned no_match (an exam score, a hacked chat account, a plane ticket, motorbike insurance,
 a SIM card's owner). Split at once, alternating in the drawn order (tune40u first).
+
+Two more, `tune40q` (21, read while tuning) and `holdout40q` (20, aggregate only), were written on
+branch q40 before any of its changes: questions, as citizens ask rather than name ("... ở đâu", "có
+được ... không", "mất bao lâu", "cần giấy tờ gì", "ai cấp", "phải làm sao"). sample40q.py draws the
+catalogue as sample40.py (citizens' and small businesses' groups) with random.Random(4042); going
+down that order to the 156th, 37 a citizen or a small business really files got ONE question each
+(8-25 words in the asker's words, some untoned: a lonely old neighbour, a Japanese husband's baby,
+a yoga room at home, a wrong birth date on VNeID, a mortgage paid off, a village festival...),
+`expected` the procedure's codes at every level (widened to its border-area or other-level
+siblings); plus 4 question-style no_match (a football match, losing weight, a restaurant, a Tết
+train ticket). All question; split at once in writing order, alternating (tune40q first).
 """
 
 from __future__ import annotations
@@ -673,6 +684,8 @@ PARTS = (
     "holdout40s",
     "tune40u",
     "holdout40u",
+    "tune40q",
+    "holdout40q",
 )
 HELD_OUT = (
     "test",
@@ -714,6 +727,7 @@ HELD_OUT = (
     "holdout39n",
     "holdout40s",
     "holdout40u",
+    "holdout40q",
 )  # scored, never read one by one
 
 

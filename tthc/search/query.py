@@ -656,6 +656,17 @@ def _best_event(events, plan, index, top, top_confidence: float, wanted: set[int
             return sure
         return sure / 2 if any(index.code_docs.get(c) == top for c in match.event.codes) else 0.0
 
+    def _asked_whole(match) -> bool:
+        """The query says one of the event's phrasings whole, and the names' own first answer is one
+        of its steps or no other event is phrased whole: the event's special case is what is asked,
+        though no qualifier reads it ("mất giấy miễn thị thực": the visa exemption is only the
+        overseas Vietnamese' own paper, not the APEC card's "miễn visa")."""
+        if match.phrasing < 1.0:
+            return False
+        if top is not None and any(index.code_docs.get(c) == top for c in match.event.codes):
+            return True
+        return all(m.phrasing < 1.0 for m in held if m is not match)  # the only one phrased whole
+
     most = max(m.score for m in held)
     best = max(
         held,
@@ -665,7 +676,7 @@ def _best_event(events, plan, index, top, top_confidence: float, wanted: set[int
             + (EVENT_PHRASED if m.phrasing >= 1.0 else 0.0)
             + agrees(m)
             + names_things(m)
-            - (EVENT_SPECIAL if _special_event(m.event, index, wanted) else 0.0),
+            - (EVENT_SPECIAL if _special_event(m.event, index, wanted) and not _asked_whole(m) else 0.0),
             m.score,
         ),
     )
