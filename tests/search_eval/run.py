@@ -556,6 +556,20 @@ da cam") and phone habits ("dc", "ko", "r", "j", "ntn", "ng", "vk", "mst", "cccd
 "dkkd", "htx", "cty", "oto", "vn", "bhyt", "dk"); all no_tones, `expected` the merged name's codes.
 Five untoned no_match (an exam score, a hacked chat account, a plane ticket, motorbike insurance,
 a SIM card's owner). Split at once, alternating in the drawn order (tune40u first).
+
+Two more, `tune40c` (23, read while tuning) and `holdout40c` (22, aggregate only), were written on
+branch col40 before any of its changes, for colloquial queries: the thing named in everyday,
+regional or abbreviated words the procedure's name never uses. tests/search_eval/sample40c.py
+draws the whole catalogue less the fields and names no citizen and no small business files about,
+one group per merged name, shuffled with `random.Random(4041)`; going down that order to the
+169th, the 41 a citizen, a household business, a small firm or a cooperative really files got ONE
+query each (3-15 words as typed on a phone: "sổ hồng", "bến đò", "hôn thú", "còi hụ", "bấm biển
+số", "pháo bông", "tiền ma chay", "lãnh lương hưu giùm", "khách tây", "bốc mộ", "mst", "tncn",
+"tnxp", "da cam", "thẻ doanh nhân apec", "ghe", "khất nợ thuế", "nuôi giấu cán bộ", "cccd bị gãy",
+"khoan giếng", "bhyt", "trưng bày tranh"), all colloquial, `expected` the merged name's codes at
+every level; plus four colloquial no_match (a lucky SIM number, a fortune teller's wedding date,
+TikTok music, an air-conditioner repairman). Split at once, alternating in the drawn order
+(tune40c first).
 """
 
 from __future__ import annotations
@@ -673,6 +687,8 @@ PARTS = (
     "holdout40s",
     "tune40u",
     "holdout40u",
+    "tune40c",
+    "holdout40c",
 )
 HELD_OUT = (
     "test",
@@ -714,6 +730,7 @@ HELD_OUT = (
     "holdout39n",
     "holdout40s",
     "holdout40u",
+    "holdout40c",
 )  # scored, never read one by one
 
 
