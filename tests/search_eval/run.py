@@ -567,6 +567,20 @@ a yoga room at home, a wrong birth date on VNeID, a mortgage paid off, a village
 `expected` the procedure's codes at every level (widened to its border-area or other-level
 siblings); plus 4 question-style no_match (a football match, losing weight, a restaurant, a Tết
 train ticket). All question; split at once in writing order, alternating (tune40q first).
+
+Two more, `tune40c` (23, read while tuning) and `holdout40c` (22, aggregate only), were written on
+branch col40 before any of its changes, for colloquial queries: the thing named in everyday,
+regional or abbreviated words the procedure's name never uses. tests/search_eval/sample40c.py
+draws the whole catalogue less the fields and names no citizen and no small business files about,
+one group per merged name, shuffled with `random.Random(4041)`; going down that order to the
+169th, the 41 a citizen, a household business, a small firm or a cooperative really files got ONE
+query each (3-15 words as typed on a phone: "sổ hồng", "bến đò", "hôn thú", "còi hụ", "bấm biển
+số", "pháo bông", "tiền ma chay", "lãnh lương hưu giùm", "khách tây", "bốc mộ", "mst", "tncn",
+"tnxp", "da cam", "thẻ doanh nhân apec", "ghe", "khất nợ thuế", "nuôi giấu cán bộ", "cccd bị gãy",
+"khoan giếng", "bhyt", "trưng bày tranh"), all colloquial, `expected` the merged name's codes at
+every level; plus four colloquial no_match (a lucky SIM number, a fortune teller's wedding date,
+TikTok music, an air-conditioner repairman). Split at once, alternating in the drawn order
+(tune40c first).
 """
 
 from __future__ import annotations
@@ -686,6 +700,8 @@ PARTS = (
     "holdout40u",
     "tune40q",
     "holdout40q",
+    "tune40c",
+    "holdout40c",
 )
 HELD_OUT = (
     "test",
@@ -728,6 +744,7 @@ HELD_OUT = (
     "holdout40s",
     "holdout40u",
     "holdout40q",
+    "holdout40c",
 )  # scored, never read one by one
 
 
