@@ -100,3 +100,31 @@ def draw(
     kept.sort()
     random.Random(seed).shuffle(kept)
     return rows, groups, kept
+
+
+def draw_across(seed: int, skip_officials: bool) -> tuple[dict[str, dict], list[list[str]]]:
+    """Across the whole catalogue less NO_CITIZEN_FIELDS, one group per merged name (all its codes at
+    every level, sorted), groups named with NO_CITIZEN_WORDS left out and, with `skip_officials`,
+    those whose applicants are only officials; sorted and shuffled with random.Random(seed).
+    Returns (rows by code, the kept groups' codes in drawn order)."""
+    rows = [r for r in catalogue_rows() if r["field"] not in NO_CITIZEN_FIELDS]
+    groups: dict[str, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(merged_name(r["name"]), []).append(r)
+    kept = []
+    for k, g in groups.items():
+        applicants = {a.strip() for r in g for a in (r.get("applicants") or "").split(",") if a.strip()}
+        if (skip_officials and applicants and applicants <= OFFICIALS) or any(w in k for w in NO_CITIZEN_WORDS):
+            continue
+        kept.append(sorted(r["code"] for r in g))
+    kept.sort()
+    random.Random(seed).shuffle(kept)
+    return {r["code"]: r for r in rows}, kept
+
+
+def show_drawn(by_code: dict[str, dict], kept: list[list[str]], count: int) -> None:
+    """Print the first `count` drawn groups, numbered, for the writer going down the order."""
+    print(len(kept), "groups kept")
+    for i, g in enumerate(kept[:count]):
+        r = by_code[g[0]]
+        print(i, g, r["field"][:16], "|", (r.get("applicants") or "")[:30], "|", r["name"][:170])
