@@ -1001,14 +1001,10 @@ class NameIndex:
         place ("muon mo quan": mở, as the events write "muốn mở", not mờ). Where no text holds the
         word beside either neighbour, the spelling the texts use most for it ("gam rach te": rách),
         unless `commonest` is off."""
-        found: set[str] = set()
-        if at > 0:
-            found.update(b for _a, b in self.everyday_spelt.get(f"{folded[at - 1]} {folded[at]}", ()))
-        if at + 1 < len(folded):
-            found.update(a for a, _b in self.everyday_spelt.get(f"{folded[at]} {folded[at + 1]}", ()))
+        found = frozenset[str]().union(*self.spelt_sides(folded, at))
         if not found and commonest and folded[at] in self.everyday_spelling:
-            found.add(self.everyday_spelling[folded[at]])
-        return frozenset(found)
+            return frozenset({self.everyday_spelling[folded[at]]})
+        return found
 
     def spelt_sides(self, folded: list[str], at: int) -> list[frozenset[str]]:
         """How the life events' texts spell the query's word at `at` (folded words) beside the word
