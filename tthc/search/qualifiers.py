@@ -221,24 +221,35 @@ def joined(name_words: list[str], holds: tuple[int, ...], vocabulary: set[str]) 
     return out
 
 
+# how a name's special case stands to the query (`_standings`), and what each costs or earns it
+ASKED, GENERAL, ALSO_LISTED_COUNTRY, UNASKED = "asked", "general", "also listed", "unasked"
+CHANGE = {ASKED: PROMOTE, GENERAL: 0.0, ALSO_LISTED_COUNTRY: -(DEMOTE * ALSO_LISTED), UNASKED: -DEMOTE}
+
+
 def adjustment(holds: tuple[int, ...], wanted: set[int]) -> float:
     """Score change of a name holding these qualifiers: promoted for one the query asks for,
     demoted for one it does not."""
+    return sum(CHANGE[standing] for standing in _standings(holds, wanted))
+
+
+def _standings(holds: tuple[int, ...], wanted: set[int]) -> list[str]:
+    """For each qualifier the name holds, in order: asked for by the query; general (never
+    demoted); another country listed beside the one asked for; or a special case not asked for."""
     table = qualifiers()
     other_country = any(table[i].country for i in wanted)
     # a name listing the asked country among others ("sang Cuba, Lào, Trung Hoa") serves it: the
     # other countries cost it only a little (one naming the asked country alone goes first)
     serves = any(table[i].country and i in wanted for i in holds)
-    return sum(
-        PROMOTE
+    return [
+        ASKED
         if i in wanted
-        else (
-            0.0
-            if _general(table[i], other_country)
-            else -(DEMOTE * ALSO_LISTED if serves and table[i].country else DEMOTE)
-        )
+        else GENERAL
+        if _general(table[i], other_country)
+        else ALSO_LISTED_COUNTRY
+        if serves and table[i].country
+        else UNASKED
         for i in holds
-    )
+    ]
 
 
 def _general(case: Qualifier, other_country: bool) -> bool:
@@ -251,9 +262,4 @@ def unasked(holds: tuple[int, ...], wanted: set[int]) -> bool:
     `adjustment` demotes), whatever else it holds that the query asks for: "khai tử có yếu tố nước
     ngoài tại khu vực biên giới" for a French husband who died in Đà Nẵng holds the foreign party
     asked for and the border area not asked for."""
-    table = qualifiers()
-    other_country = any(table[i].country for i in wanted)
-    serves = any(table[i].country and i in wanted for i in holds)
-    return any(
-        i not in wanted and not _general(table[i], other_country) and not (serves and table[i].country) for i in holds
-    )
+    return UNASKED in _standings(holds, wanted)
