@@ -50,7 +50,8 @@ NO_CITIZEN_WORDS = (
     "cán bộ, công chức",
 )
 LEVEL = re.compile(r"\s*\((thực hiện )?(tại |ở )?cấp [^)]*\)|^Thủ tục:?\s*", re.IGNORECASE)
-# insurance, jobs, social protection and people with merit (sample35i.py, sample39i.py)
+# insurance, jobs, social protection and people with merit (sample35i.py, sample39i.py, and
+# tests/unit/test_search_social_insurance.py)
 SOCIAL_FIELDS = frozenset(
     {
         "Thực hiện chính sách BHXH",

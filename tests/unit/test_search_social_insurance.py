@@ -7,22 +7,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.search_eval.sampling import SOCIAL_FIELDS
 from tests.support.search_engines import large_rows
 from tthc.search.events import event_by_slug, events_of_code
 from tthc.search.memory import MemoryEngine
 from tthc.search.query import SearchQuery
 
-FIELDS = {
-    "Thực hiện chính sách BHXH",
-    "Chi trả các chế độ BHXH",
-    "Cấp sổ BHXH, thẻ BHYT",
-    "Thực hiện chính sách BHYT",
-    "Thu BHXH, BHYT, BHTN, BH tai nạn lao động, BNN",
-    "Lao động - Tiền lương-BHXH",
-    "Việc làm",
-    "Bảo trợ xã hội",
-    "Người có công",
-}
 # what no citizen, family or small employer files: hospitals' contracts and payments with the
 # insurer, founding and licensing care homes, the province's announcement decisions
 NOT_A_CITIZENS = {"1.001798", "1.001909", "1.013814", "1.013815", "1.013820"}
@@ -41,7 +31,7 @@ def test_every_citizens_procedure_of_the_fields_is_a_step_of_some_event(rows):
     left = {
         r["code"]
         for r in rows
-        if r["field"] in FIELDS
+        if r["field"] in SOCIAL_FIELDS
         and r["code"] not in NOT_A_CITIZENS
         and not r["name"].startswith("Công bố Danh mục")
         and not events_of_code(r["code"])
