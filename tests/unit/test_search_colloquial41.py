@@ -51,3 +51,14 @@ def test_southern_sick_leave_is_the_sickness_benefit(whole):
     # "nghỉ bệnh" (southern for "nghỉ ốm") joins the sickness group: not the one-off insurance payment
     result = whole.search(SearchQuery("lãnh tiền nghỉ bệnh bên bhxh").normalized())
     assert result.hits[0]["code"] == "1.001667", result.hits[0]["name"]
+
+
+def test_short_forms_of_import_and_export_are_written_out(whole):
+    # «abbreviations»: "nk" and "xk" are spellings of "nhập khẩu" and "xuất khẩu" (like "xnk")
+    assert_first(
+        whole,
+        {
+            "cấp phép nk phân bón": "1.007929",
+            "nk thức ăn chăn nuôi chưa công bố": "1.008122",
+        },
+    )
