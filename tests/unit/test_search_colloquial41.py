@@ -62,3 +62,15 @@ def test_short_forms_of_import_and_export_are_written_out(whole):
             "nk thức ăn chăn nuôi chưa công bố": "1.008122",
         },
     )
+
+
+def test_a_paper_named_by_its_everyday_name_joins_its_group(whole):
+    # existing groups gain what people call the same paper: "giấy phép đi biển / ra khơi" is the
+    # fishing licence (not the boat's registration), "bìa hồng" is "sổ hồng"
+    assert_first(
+        whole,
+        {
+            "xin giấy phép ra khơi cho ghe": "1.004359",
+            "thế chấp bìa hồng vay ngân hàng": "1.011441",
+        },
+    )
