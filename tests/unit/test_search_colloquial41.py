@@ -74,3 +74,15 @@ def test_a_paper_named_by_its_everyday_name_joins_its_group(whole):
             "thế chấp bìa hồng vay ngân hàng": "1.011441",
         },
     )
+
+
+def test_digging_up_a_road_and_using_its_edge_by_their_everyday_names(whole):
+    # "cắt đường", "đào đường" are works on a road in use; "lề đường" is "lòng đường" (with
+    # "vỉa hè") in the name of its temporary use
+    assert_first(
+        whole,
+        {
+            "cắt đường để đặt cống": "1.013061",
+            "xin dùng lề đường làm đám cưới": "1.013274",
+        },
+    )
