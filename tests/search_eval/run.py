@@ -581,6 +581,20 @@ số", "pháo bông", "tiền ma chay", "lãnh lương hưu giùm", "khách tây
 every level; plus four colloquial no_match (a lucky SIM number, a fortune teller's wedding date,
 TikTok music, an air-conditioner repairman). Split at once, alternating in the drawn order
 (tune40c first).
+
+Two more, `tune41s` (28, read while tuning) and `holdout41s` (28, aggregate only), were written on
+branch sit41 before any of its changes: situations about procedures NO life event reaches yet.
+tests/search_eval/sample41s.py draws as sample40.py (names differing only by a bare "cấp xã/tỉnh"
+joined), keeps the groups none of whose codes an events.json step holds, shuffled with
+`random.Random(4141)`; going down that order to the 829th, the 50 a citizen (professionals
+included), a household business or a farmer really files got ONE query each, as typed on a phone
+(no word of the procedure's name where avoidable; some untoned, southern words): a Pôn Pốt-war
+policeman's pension, a foster child handed back, notary and bailiff apprentices moving or failing,
+a stateless person's lost travel permit, Bắc Ninh's farm supports (gà Hồ, rice to vegetables,
+specialty fish fry), a prize won abroad, a foreign teacher under a tax treaty...; `expected` the
+merged name's codes (widened to the other half of the same request or support). Six no_match (a
+child's fever, an English class, a wet phone, a masseur, a birthday party, a motorbike stalling).
+Split at once, alternating in the drawn order (tune41s first).
 """
 
 from __future__ import annotations
@@ -702,6 +716,8 @@ PARTS = (
     "holdout40q",
     "tune40c",
     "holdout40c",
+    "tune41s",
+    "holdout41s",
 )
 HELD_OUT = (
     "test",
@@ -745,6 +761,7 @@ HELD_OUT = (
     "holdout40u",
     "holdout40q",
     "holdout40c",
+    "holdout41s",
 )  # scored, never read one by one
 
 
