@@ -595,6 +595,19 @@ situations, `expected` the merged name's codes at every level (widened to the re
 poor-household lists, and the two steps of the livestock-relocation support); plus five no_match (a
 phở broth, the gold price, a phone repair shop, a lucky year to build, a lottery ticket). Split at
 once, alternating in writing order (tune41c first).
+Two more, `tune41s` (28, read while tuning) and `holdout41s` (28, aggregate only), were written on
+branch sit41 before any of its changes: situations about procedures NO life event reaches yet.
+tests/search_eval/sample41s.py draws as sample40.py (names differing only by a bare "cấp xã/tỉnh"
+joined), keeps the groups none of whose codes an events.json step holds, shuffled with
+`random.Random(4141)`; going down that order to the 829th, the 50 a citizen (professionals
+included), a household business or a farmer really files got ONE query each, as typed on a phone
+(no word of the procedure's name where avoidable; some untoned, southern words): a Pôn Pốt-war
+policeman's pension, a foster child handed back, notary and bailiff apprentices moving or failing,
+a stateless person's lost travel permit, Bắc Ninh's farm supports (gà Hồ, rice to vegetables,
+specialty fish fry), a prize won abroad, a foreign teacher under a tax treaty...; `expected` the
+merged name's codes (widened to the other half of the same request or support). Six no_match (a
+child's fever, an English class, a wet phone, a masseur, a birthday party, a motorbike stalling).
+Split at once, alternating in the drawn order (tune41s first).
 """
 
 from __future__ import annotations
@@ -718,6 +731,8 @@ PARTS = (
     "holdout40c",
     "tune41c",
     "holdout41c",
+    "tune41s",
+    "holdout41s",
 )
 HELD_OUT = (
     "test",
@@ -762,6 +777,7 @@ HELD_OUT = (
     "holdout40q",
     "holdout40c",
     "holdout41c",
+    "holdout41s",
 )  # scored, never read one by one
 
 

@@ -1111,3 +1111,22 @@ def test_situations_of_sit40_reach_their_step(whole):
         result = ask(whole, text)
         assert result.hits[0]["code"] == code, (text, [h["code"] for h in result.hits])
         assert result.hits[0]["matched"] and not result.nothing_fits, (text, result.hits[0]["confidence"])
+
+
+def test_situations_of_sit41_reach_procedures_no_event_held_before(whole):
+    # sit41: procedures citizens file that no event step held reach their step through the events
+    # they belong to (a notary's or a bailiff's career, the police's own war allowances, a driving
+    # instructor's certificate) or through new events (people of Vietnamese origin without a
+    # nationality, genetic samples taken abroad, building materials' conformity); all failed before
+    cases = {
+        "tôi là người gốc Việt chưa có quốc tịch, làm giấy chứng nhận căn cước ở đâu": "1.014065",
+        "sinh viên muốn mang mẫu hạt giống lúa ra nước ngoài để làm nghiên cứu": "1.004117",
+        "xưởng sản xuất gạch không nung phải công bố hợp quy ở đâu": "1.006871",
+        "công chứng viên muốn xin nghỉ hưu, thôi hành nghề": "1.013805",
+        "thừa phát lại nghỉ mấy năm nay muốn quay lại hành nghề": "1.008924",
+        "ông tôi là công an đi chiến trường B thời chống Mỹ, không có lương hưu, xin trợ cấp một lần": "1.003799",
+        "thầy dạy lái xe bị mất giấy chứng nhận giáo viên": "1.004993",
+    }
+    for text, code in cases.items():
+        result = ask(whole, text)
+        assert result.hits[0]["code"] == code, (text, [h["code"] for h in result.hits])
