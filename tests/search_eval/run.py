@@ -608,6 +608,18 @@ specialty fish fry), a prize won abroad, a foreign teacher under a tax treaty...
 merged name's codes (widened to the other half of the same request or support). Six no_match (a
 child's fever, an English class, a wet phone, a masseur, a birthday party, a motorbike stalling).
 Split at once, alternating in the drawn order (tune41s first).
+Two more, `tune41o` (26, read while tuning) and `holdout41o` (25, aggregate only), were written on
+branch off41 before any of its changes: the citizen names the office where they think they go, in
+everyday words ("bên thuế", "chi cục thuế", "công an tỉnh", "công an xã", "phường", "ủy ban xã",
+"một cửa xã", "địa chính xã", "phòng tư pháp huyện", "sở xây dựng", "bảo hiểm xã hội huyện",
+"phòng lao động", "lãnh sự quán", "tòa", "bưu điện"). tests/search_eval/sample41o.py draws the
+whole catalogue less the fields and names no citizen and no small business files about, one group
+per merged name, shuffled with `random.Random(4142)`; going down that order to the 140th, the 45 a
+citizen, a household business, a small firm or a cooperative really files got ONE query each
+(colloquial, question or situation; 6 untoned), `expected` the merged name's codes at every level
+and any equally right sibling; plus six no_match naming an office about what no procedure covers
+(the gold price at "bên thuế", football tickets at the ward police, a parcel's delivery time at the
+post office). Split at once, alternating in the drawn order (tune41o first).
 """
 
 from __future__ import annotations
@@ -733,6 +745,8 @@ PARTS = (
     "holdout41c",
     "tune41s",
     "holdout41s",
+    "tune41o",
+    "holdout41o",
 )
 HELD_OUT = (
     "test",
@@ -778,6 +792,7 @@ HELD_OUT = (
     "holdout40c",
     "holdout41c",
     "holdout41s",
+    "holdout41o",
 )  # scored, never read one by one
 
 

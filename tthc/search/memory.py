@@ -38,6 +38,8 @@ class MemoryEngine:
             [ranked_name(e.doc["name"], e.doc.get("also_named", "")) for e in self.entries],
             [e.doc["code"] for e in self.entries],
             [e.doc.get("sector", "") for e in self.entries],
+            [e.doc.get("level", "") for e in self.entries],
+            [e.doc.get("agency", "") for e in self.entries],
         )
         known = self.events or event_index()
         self.names.read_everyday(

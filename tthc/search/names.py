@@ -50,8 +50,10 @@ from .dictionary import is_vietnamese
 from .pacing import paced
 from .ranking import FUZZY_MIN_LENGTH, TypoIndex
 from .stopwords import (
+    Office,
     Reading,
     folded_stop_words,
+    office_sectors,
     opens_need,
     read_request,
     stop_words,
@@ -219,6 +221,7 @@ class PlanUnit:
     correction: str = ""  # folded word a typo was corrected to
     narrative: bool = False  # told before the need ("…, giờ muốn xin …"): weighs NARRATIVE_WEIGHT
     loose: bool = False  # a word the story negates ("không ai tranh chấp"): asks for nothing
+    office: bool = False  # words of an office the query names: content only for names of that office
 
     def held_by(self, words: set[str] | frozenset[str]) -> bool:
         """Some phrase of the unit has all its words among `words` (a name's, as folded terms)."""
@@ -238,6 +241,7 @@ class Plan:
     actions: frozenset[tuple[str, ...]] = frozenset()
     # NameIndex.content_weights, read once per query: (the index, [(content unit, weight)…], total)
     weighed: tuple[Any, list[tuple[PlanUnit, float]], float] | None = field(default=None, repr=False, compare=False)
+    office: Office = field(default_factory=Office)  # the offices the query named: a level, a sector
 
     @property
     def text(self) -> str:
@@ -248,6 +252,23 @@ class Plan:
         return {w for u in self.units if u.content or not content_only for a in u.alternatives for w in a.words}
 
 
+def _mark_office(units: list[PlanUnit], office_words: frozenset[int]) -> None:
+    """The words of an office the query names ("bên thuế", "công an xã": stopwords.json «offices»)
+    ask for nothing: like a negated thing (NameIndex._mark_negated) they weigh as a stop word, so a
+    name of the office's sector holding them gains a little and one without them loses nothing."""
+    at = 0
+    for unit in units:
+        span = range(at, at + len(unit.typed))
+        at += len(unit.typed)
+        if not any(i in office_words for i in span):
+            continue
+        unit.office = True
+        unit.alternatives = [
+            Alternative(a.words, tuple(INTENT_WEIGHT for _ in a.weights), a.label, a.exact, a.exacts, a.read_as)
+            for a in unit.alternatives
+        ]
+
+
 def ranked_name(name: str, also_named: str = "") -> str:
     """The text the name ranking reads: the name, then what the procedure is also known by."""
     return f"{name} · {also_named}" if also_named else name
@@ -256,10 +277,20 @@ def ranked_name(name: str, also_named: str = "") -> str:
 class NameIndex:
     """BM25 postings over the names (document number order), as numpy arrays."""
 
-    def __init__(self, names: list[str], codes: list[str] | None = None, sectors: list[str] | None = None):
+    def __init__(
+        self,
+        names: list[str],
+        codes: list[str] | None = None,
+        sectors: list[str] | None = None,
+        levels: list[str] | None = None,
+        agencies: list[str] | None = None,
+    ):
         self.size = len(names)
         self.names = names
         self.sectors = sectors or [""] * self.size  # each procedure's sector (lĩnh vực): some mark a special case
+        self.levels = levels or [""] * self.size  # each procedure's level (xa, tinh, trung_uong): an office tells one
+        self.agencies = agencies or [""] * self.size  # the agency that handles it: an office tells its sector
+        self._office_sectors: dict[int, frozenset[str]] = {}
         # national code → document number (life events name their steps by code)
         # (a localised code 1.001193.000.00.00.H29 answers for its national base 1.001193 too)
         self.codes = list(codes) if codes else [""] * self.size
@@ -464,6 +495,7 @@ class NameIndex:
                 planned.alternatives[0].read_as = self._read_as(typed, at)
             plan_units.append(planned)
         self._mark_negated(plan_units)
+        _mark_office(plan_units, reading.office.words)
         self._mark_narrative(plan_units, fixed_words, untoned, reading)
         sequence: list[str] = []
         weights: list[float] = []
@@ -483,7 +515,9 @@ class NameIndex:
                 pairs.append((sequence[i], sequence[i + 1], weight))
         toned = {a.words[0]: a.exact for u in plan_units for a in u.alternatives if a.exact}
         # (a one-word situation likewise: "the bi mo" is a worn card, "muon mo quan" opens one)
-        return Plan(plan_units, pairs, corrections, toned, read, implied(read, reading.clauses, beside))
+        return Plan(
+            plan_units, pairs, corrections, toned, read, implied(read, reading.clauses, beside), office=reading.office
+        )
 
     def _mark_negated(self, units: list[PlanUnit]) -> None:
         """What the story says did not happen, or is not wanted, is no procedure asked for (actions.json
@@ -881,6 +915,7 @@ class NameIndex:
         scores = np.zeros(self.size, dtype=np.float32)
         covered = np.zeros(self.size, dtype=np.float32)
         total = 0.0
+        own = np.zeros(self.size, dtype=np.float32)  # office words a name of that office holds
         objects = []  # (weight, names holding it) per content unit: the query's object for rank()
         said = self._said_cases(plan)
         for at, unit in enumerate(plan.units):
@@ -911,7 +946,9 @@ class NameIndex:
                 best = best + (CASE_WORD * self.unit_weight(unit)) * by_case
                 present_best = present_best | by_case
             scores += best
-            if unit.content:
+            if unit.office:
+                own += self._office_held(unit, present_best, plan.office)
+            if unit.content and not unit.office:
                 weight = self.unit_weight(unit)
                 objects.append((weight, present_best))
                 total += weight
@@ -931,7 +968,10 @@ class NameIndex:
         for a, b, weight in plan.pairs:
             spelt = [plan.toned[w] for w in (a, b) if w in plan.toned]
             self._add(scores, f"{a} {b}", weight, spelt)
-        return scores, (covered / total if total else covered), objects
+        # (a name's own office words count on both sides of its share; no content at all: no share)
+        covered += own
+        share = np.divide(covered, total + own, out=covered.copy(), where=(total + own) > 0)
+        return scores, share, objects
 
     def plain_order(self, plan: Plan, allowed: np.ndarray, limit: int) -> list[int]:
         """The names ranked by plain BM25 over the query's words as typed (`plan.words`: short forms
@@ -1176,6 +1216,24 @@ class NameIndex:
                     if tuple(words[at : at + n]) == phrase:
                         cut[at : at + n] = [True] * n
         return tuple(w for w, c in zip(words, cut, strict=True) if not c and w not in FAMILY_JOINS)
+
+    def _office_held(self, unit: PlanUnit, present: np.ndarray, office: Office) -> np.ndarray:
+        """The office's words held by a name of that office's sector count for that name as covered
+        (their weight); any other name neither holds nor lacks them."""
+        held = np.zeros(self.size, dtype=np.float32)
+        weight = self.unit_weight(unit)
+        for doc in np.flatnonzero(present).tolist():
+            if self.office_fit(doc, office)[1]:
+                held[doc] = weight
+        return held
+
+    def office_fit(self, doc: int, office: Office) -> tuple[bool, bool]:
+        """(the procedure is handled at a level the office says, in a sector it says): its level; its
+        sector, agency or name holding a word of that sector (stopwords.json «office_marks»)."""
+        if doc not in self._office_sectors:
+            text = f"{self.sectors[doc]} ; {self.agencies[doc]} ; {self.names[doc]}"
+            self._office_sectors[doc] = office_sectors(text)
+        return self.levels[doc] in office.levels, bool(self._office_sectors[doc] & office.sectors)
 
     def qualifiers(self, doc: int) -> tuple[int, ...]:
         """The special-case qualifiers the name (or its sector) holds (qualifiers.json), once per name."""

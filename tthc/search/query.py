@@ -205,6 +205,8 @@ SENSE_MIN_NAMES = 30  # … when this many names hold it at least (`_bound_in_pa
 # never run) is not the step "đã chạy mà chưa đăng ký" (`_opposite_aspect`)
 NOT_YET = frozenset(exact_form(w) for w in ("chưa", "không", "chẳng"))
 ALREADY = frozenset(exact_form(w) for w in ("đã", "đang"))
+OFFICE_LEVEL = 0.05  # a procedure handled at the level an office the query names says ("công an xã")…
+OFFICE_SECTOR = 0.1  # … and in its sector (stopwords.json «offices»: a tie-break among close names)
 HEAD_UNSURE = 0.5  # a hit holding the query's head word without the word that says which one (below the floor)
 
 
@@ -274,6 +276,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
     for _score, doc in ranked[:RESCORE]:
         wanted |= joined(index.words[doc], index.qualifiers(doc), folded_vocabulary)
     ranked = _by_qualifiers(ranked, index, wanted, adjustment)
+    ranked = _by_office(ranked, index, plan.office)
     by_names = ranked  # the names' own order, before an event's steps go first
     vocabulary = plan.vocabulary()
     confidence = {d: _name_confidence(index, d, vocabulary, coverage) for _s, d in ranked[:end]}
@@ -1377,7 +1380,8 @@ def _query_context(index, plan, ranked, best_cover: float, text: str = "") -> di
         "best_cover": best_cover,
         "unknown": unknown / total,
         "typos": sum(1 for u in content if u.correction) / max(1, len(content)),
-        "units": len(content),
+        # the query's length counts the office it names (its words ask for nothing, yet are said)
+        "units": len(content) + sum(1 for u in plan.units if u.office),
         # the share of the query's content words told before the need (a long story's narrative)
         "narrative": sum(1 for u in content if u.narrative) / max(1, len(content)),
         "score": {d: s for s, d in ranked[:RESCORE_TOP]},
@@ -1543,6 +1547,22 @@ def _by_qualifiers(ranked, index, wanted: set[int], adjustment) -> list[tuple[fl
 
     head, tail = ranked[:RESCORE], ranked[RESCORE:]
     moved = [(score + adjustment(index.qualifiers(doc), wanted), doc) for score, doc in head]
+    moved.sort(key=lambda item: (-item[0], item[1]))
+    return moved + tail
+
+
+def _by_office(ranked, index, office) -> list[tuple[float, int]]:
+    """An office the query names (stopwords.json «offices») is context, not content: the rescored
+    head prefers a little the procedures handled at the level and in the sector it says."""
+    from .names import RESCORE
+
+    if not office:
+        return ranked
+    head, tail = ranked[:RESCORE], ranked[RESCORE:]
+    moved = []
+    for score, doc in head:
+        level, sector = index.office_fit(doc, office)
+        moved.append((score + OFFICE_LEVEL * level + OFFICE_SECTOR * sector, doc))
     moved.sort(key=lambda item: (-item[0], item[1]))
     return moved + tail
 

@@ -7,6 +7,11 @@ them ("Nghệ An" in one procedure's name) can put an unrelated procedure first.
 
 * **Phrases** (asking, times, provinces and cities) are taken out of the query before anything is
   matched, unless nothing would be left.
+* **Offices** named in everyday words ("bên thuế", "công an xã", "ra phường", "sở tư pháp") say
+  where the citizen goes, not what is filed. One that tells a sector stays as words that ask for
+  nothing (names._mark_office: a name of that sector holding them gains, no other name lacks them);
+  one telling only a level or where to file is taken out like the phrases. What each tells goes
+  with the reading (`Office`): context the ranking prefers a little (query._by_office).
 * **Words** (asking, people and kinship, time, place, glue, classifiers) stay in the query as words
   that weigh little (names.INTENT_WEIGHT) and are never "corrected" into a catalogue word. Typed
   with tones a word is compared with its tones; typed without, it counts only when every name word
@@ -45,11 +50,58 @@ def folded_stop_words() -> frozenset[str]:
     return frozenset(folded_form(w) for group in _data()["words"].values() for w in group)
 
 
+@dataclass(frozen=True)
+class Office:
+    """What the offices a query names say: the levels (xa, tinh, trung_uong) and the sectors
+    (stopwords.json «office_marks» keys); empty when it names none, or only where to file."""
+
+    levels: frozenset[str] = frozenset()
+    sectors: frozenset[str] = frozenset()
+    words: frozenset[int] = frozenset()  # where the office's words are in Reading.words: they ask for nothing
+
+    def __bool__(self) -> bool:
+        return bool(self.levels or self.sectors)
+
+
+@lru_cache(maxsize=1)
+def _office_says() -> dict[tuple[str, ...], tuple[str, str]]:
+    """Folded words of each office phrase → (level, sector) it says ("" for none)."""
+    return {
+        tuple(folded_form(w) for w in tokens(phrase)): (entry.get("level", ""), entry.get("sector", ""))
+        for entry in _data().get("offices", [])
+        for phrase in entry["phrases"]
+    }
+
+
+@lru_cache(maxsize=1)
+def office_marks() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Sector → the words (exact forms) that tell a procedure is handled there, in its sector,
+    agency or name ("công an": công an, cảnh sát, xuất nhập cảnh…)."""
+    return {
+        sector: tuple(tuple(exact_form(w) for w in tokens(m)) for m in marks)
+        for sector, marks in _data().get("office_marks", {}).items()
+    }
+
+
+def office_sectors(text: str) -> frozenset[str]:
+    """The sectors whose marks the text (a procedure's sector, agency and name) holds as words."""
+    words = [exact_form(w) for w in tokens(text)]
+    found = set()
+    for sector, marks in office_marks().items():
+        for mark in marks:
+            n = len(mark)
+            if any(tuple(words[i : i + n]) == mark for i in range(len(words) - n + 1)):
+                found.add(sector)
+                break
+    return frozenset(found)
+
+
 @lru_cache(maxsize=1)
 def _phrases() -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
-    """Folded first word → (exact words, folded words) of each stop phrase, longest first."""
+    """Folded first word → (exact words, folded words) of each stop phrase and office, longest first."""
     out: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
-    for group in _data()["phrases"].values():
+    groups = [*_data()["phrases"].values(), *(entry["phrases"] for entry in _data().get("offices", []))]
+    for group in groups:
         for phrase in group:
             words = tokens(phrase)
             if words:
@@ -110,6 +162,7 @@ class Reading:
     need_starts: frozenset[int] = frozenset()  # positions in `words`
     asked: tuple[tuple[int, int], ...] = ()  # [start, end) in `words`
     clauses: tuple[int, ...] = ()  # the clause of each of `words` (clauses end at punctuation)
+    office: Office = Office()  # what the offices named say (level, sector) and where they are
 
 
 def read_request(text: str) -> Reading:
@@ -124,10 +177,22 @@ def read_request(text: str) -> Reading:
     if len(words) < 2:
         return Reading(words, clauses=tuple(clause))
     spans = _phrase_spans(words)
-    gone = {at + i for at, n in spans for i in range(n)}
-    if len(gone) == len(words):
+    # an office of a sector stays, as words that ask for nothing (the sector's names may hold them:
+    # "công an", "thuế"); one telling only a level or where to file goes like a phrase ("xã" of
+    # "ủy ban xã" is a word of every "hợp tác xã"). What each tells stays with the reading.
+    says = _office_says()
+    told = {(at, n): says.get(tuple(folded_form(w) for w in words[at : at + n]), ("", "")) for at, n in spans}
+    sectoral = {span for span, (_level, sector) in told.items() if sector}
+    gone = {at + i for at, n in spans if (at, n) not in sectoral for i in range(n)}
+    office_words = {at + i for at, n in sectoral for i in range(n)}
+    if len(gone) == len(words) or not set(range(len(words))) - gone - office_words:
         return Reading(words, clauses=tuple(clause))
     kept = [i for i in range(len(words)) if i not in gone]
+    office = Office(
+        frozenset(level for level, _sector in told.values() if level),
+        frozenset(sector for _level, sector in told.values() if sector),
+        frozenset(at for at, raw in enumerate(kept) if raw in office_words),
+    )
     position = {raw: at for at, raw in enumerate(kept)}
     need_phrases, questions = _request_phrases()
     starts: set[int] = set()
@@ -145,7 +210,7 @@ def read_request(text: str) -> Reading:
                 end += 1
             if end > following:
                 asked.append((following, end))
-    return Reading([words[i] for i in kept], frozenset(starts), tuple(asked), tuple(clause[i] for i in kept))
+    return Reading([words[i] for i in kept], frozenset(starts), tuple(asked), tuple(clause[i] for i in kept), office)
 
 
 @lru_cache(maxsize=1)

@@ -233,7 +233,13 @@ class WhooshEngine:
         self._toned: dict[str, str] = json.loads((folder / WORDS_FILE).read_text())
         names = json.loads((folder / NAMES_FILE).read_text())
         codes = [c.decode("utf-8") if isinstance(c, bytes) else c for c in paced(self._column_values("code"), 64)]
-        self.names = NameIndex([names.get(code, "") for code in codes], codes, self._sectors())
+        self.names = NameIndex(
+            [names.get(code, "") for code in codes],
+            codes,
+            self._facet_column("sector"),
+            self._facet_column("level"),
+            self._facet_column("agency"),
+        )
         self.body = BodyPostings(folder / BODY_FILE, codes)
         self.synonyms = tuple(tuple(g) for g in json.loads((folder / SYNONYMS_FILE).read_text()))
         self.events = _read_events(folder)
@@ -244,10 +250,10 @@ class WhooshEngine:
         self._statuses: list[str] | None = None
         self._stored_docs: dict[int, dict[str, Any]] = {}
 
-    def _sectors(self) -> list[str]:
-        """Each document's sector (lĩnh vực), from the facet column."""
-        values = self.values("sector")
-        return [values[i] if i < len(values) else "" for i in self._facet_codes("sector").tolist()]
+    def _facet_column(self, field: str) -> list[str]:
+        """Each document's value of a single-valued facet (sector, level, agency)."""
+        values = self.values(field)
+        return [values[i] if i < len(values) else "" for i in self._facet_codes(field).tolist()]
 
     def close(self) -> None:
         """A swap closes the engine other threads may still hold: their next search raises EngineClosed
