@@ -581,6 +581,22 @@ số", "pháo bông", "tiền ma chay", "lãnh lương hưu giùm", "khách tây
 every level; plus four colloquial no_match (a lucky SIM number, a fortune teller's wedding date,
 TikTok music, an air-conditioner repairman). Split at once, alternating in the drawn order
 (tune40c first).
+
+Two more, `tune41a` (26, read while tuning) and `holdout41a` (24, aggregate only), were written on
+branch act41 before any of its changes, for a procedure's variant said by an everyday cue.
+tests/search_eval/sample41a.py groups the catalogue's names (less the fields and names no citizen
+and no small business files about) by what follows their leading action words and keeps the
+families whose names tell two actions or more, shuffled with `random.Random(4144)`; going down
+that order to the 126th family, the 45 a citizen or a small business files about got ONE query
+each wanting one member (the new grant, the reissue, the renewal, the change, the stop, the
+register's erasure...) by a cue and never the member's action word: a paper soaked, burnt, torn,
+stolen, washed blank or washed away, due or expiring, a moved head office or workshop, a new
+owner, a wrong birth year, a child turning 14, a debt paid off, a trainee quitting, a ward of 18
+(situation, question, colloquial, general_vs_special; six untoned), `expected` the member's codes
+at every level (and the joint birth-registration procedures for a newborn); plus five no_match
+with the same cues about no procedure (a phone dropped in water, a lost loyalty card, a mobile
+data plan running out, a café closing for Tết, a misted watch glass). Split at once, alternating
+in the drawn order (tune41a first).
 """
 
 from __future__ import annotations
@@ -702,6 +718,8 @@ PARTS = (
     "holdout40q",
     "tune40c",
     "holdout40c",
+    "tune41a",
+    "holdout41a",
 )
 HELD_OUT = (
     "test",
@@ -745,6 +763,7 @@ HELD_OUT = (
     "holdout40u",
     "holdout40q",
     "holdout40c",
+    "holdout41a",
 )  # scored, never read one by one
 
 
