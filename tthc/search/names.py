@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from ..text import fold as fold_plain
-from .actions import implied, negation_words, starts_with
+from .actions import asked, negation_words, starts_with, thing
 from .analysis import (
     Unit,
     exact_form,
@@ -236,6 +236,9 @@ class Plan:
     words: list[str] = field(default_factory=list)  # the query's words for life events
     # the actions the query's situation words ask for (actions.json): "bị khóa" → mở khóa
     actions: frozenset[tuple[str, ...]] = frozenset()
+    # actions asked only of a thing none of whose names starts with the actions paired with them
+    # (actions.json «otherwise»): "mờ hết chữ" → Cấp lại where the thing has no Cấp đổi
+    otherwise: frozenset[tuple[tuple[str, ...], frozenset[tuple[str, ...]]]] = frozenset()
     # NameIndex.content_weights, read once per query: (the index, [(content unit, weight)…], total)
     weighed: tuple[Any, list[tuple[PlanUnit, float]], float] | None = field(default=None, repr=False, compare=False)
 
@@ -321,6 +324,8 @@ class NameIndex:
         self._qualifiers: dict[int, tuple[int, ...]] = {}
         self._families: dict[tuple[str, ...], list[int]] | None = None  # special_siblings…
         self._family_keys: list[tuple[str, ...]] = []  # … and each name's family (built with them)
+        self._things: dict[tuple[str, ...], list[int]] | None = None  # _sibling_starts: names by thing…
+        self._thing_keys: list[tuple[str, ...]] = []  # … and each name's thing (actions.thing)
         self._case_masks: dict[int, np.ndarray] = {}
         self._spelt_masks: dict[str, np.ndarray] = {}
         self._exact: dict[int, set[str]] = {}
@@ -483,7 +488,8 @@ class NameIndex:
                 pairs.append((sequence[i], sequence[i + 1], weight))
         toned = {a.words[0]: a.exact for u in plan_units for a in u.alternatives if a.exact}
         # (a one-word situation likewise: "the bi mo" is a worn card, "muon mo quan" opens one)
-        return Plan(plan_units, pairs, corrections, toned, read, implied(read, reading.clauses, beside))
+        said = asked(read, reading.clauses, beside, words)
+        return Plan(plan_units, pairs, corrections, toned, read, said.actions, said.otherwise)
 
     def _mark_negated(self, units: list[PlanUnit]) -> None:
         """What the story says did not happen, or is not wanted, is no procedure asked for (actions.json
@@ -1077,7 +1083,7 @@ class NameIndex:
 
     def features(self, doc: int, plan: Plan, vocabulary: set[str], asked: set[str], typed_exact) -> dict[str, float]:
         words = self.words[doc]
-        variant = starts_with(words, plan.actions) if plan.actions else None
+        variant = self.variant(doc, plan)
         # a name repeating the query's words ("việc ly hôn, hủy việc kết hôn") covers no more
         distinct = self.word_set(doc)
         # the variant asked in other words counts as said ("không còn sổ" → Đăng ký lại kết hôn)
@@ -1209,7 +1215,34 @@ class NameIndex:
 
     def asks_action(self, doc: int, plan: Plan) -> bool:
         """The name starts with an action the query's situation asks for (actions.json)."""
-        return bool(plan.actions) and starts_with(self.words[doc], plan.actions) is not None
+        return self.variant(doc, plan) is not None
+
+    def variant(self, doc: int, plan: Plan) -> tuple[str, ...] | None:
+        """The action the query's situation asks for that the name starts with: one of the plan's
+        actions, or one asked otherwise when no other name of the same thing (actions.thing) starts
+        with the actions paired with it."""
+        words = self.words[doc]
+        found = starts_with(words, plan.actions) if plan.actions else None
+        if found is None:
+            for action, instead in plan.otherwise:
+                if starts_with(words, frozenset({action})) and not self._sibling_starts(doc, instead):
+                    return action
+        return found
+
+    def _sibling_starts(self, doc: int, actions: frozenset[tuple[str, ...]]) -> bool:
+        """Another name of the same thing starts with one of `actions`."""
+        return any(starts_with(self.words[o], actions) is not None for o in self.same_thing(doc))
+
+    def same_thing(self, doc: int) -> list[int]:
+        """The other names acting on the name's thing (actions.thing): its variants ("Cấp lại …",
+        "Gia hạn …" beside "Cấp …")."""
+        if self._things is None:
+            self._thing_keys = [thing(list(w)) for w in paced(self.main_words)]
+            self._things = {}
+            for d, key in enumerate(self._thing_keys):
+                self._things.setdefault(key, []).append(d)
+        key = self._thing_keys[doc]
+        return [o for o in self._things[key] if o != doc] if key else []
 
     def name_share(self, doc: int, plan: Plan) -> float:
         """The share of the query's content (each unit weighted as in the coverage) the name itself

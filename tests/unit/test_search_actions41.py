@@ -1,0 +1,53 @@
+"""A procedure's variant told by an everyday cue (actions.json, branch act41): an action asked only
+of a thing none of whose names starts with the group's own actions («otherwise»: a paper washed
+blank is exchanged, or reissued where nothing exchanges it), a word typed with other tones than a
+one-word situation's, and the variants an event does not list."""
+
+from __future__ import annotations
+
+from tests.support.search_engines import assert_first, assert_first_but_doubted, whole_engine
+from tthc.search.actions import asked, thing
+from tthc.search.analysis import folded_form, tokens
+
+
+def _folded(text: str) -> list[str]:
+    return [folded_form(w) for w in tokens(text)]
+
+
+def test_a_damaged_paper_asks_for_the_reissue_otherwise() -> None:
+    said = asked(tokens("thẻ bị mờ hết chữ"))
+    assert ("cap", "doi") in said.actions and ("cap", "lai") not in said.actions
+    assert (("cap", "lai"), frozenset({("cap", "doi"), ("doi",)})) in said.otherwise
+
+
+def test_a_word_typed_with_other_tones_is_no_one_word_situation() -> None:
+    # "hụ" is no syllable the dictionary knows: the reading drops its tone, "hu", folded as "hư"
+    assert not asked(["xin", "gắn", "còi", "hu"], typed=["xin", "gắn", "còi", "hụ"]).actions
+    assert asked(["thẻ", "bị", "hư"], typed=["thẻ", "bị", "hư"]).actions
+
+
+def test_names_of_one_thing() -> None:
+    assert thing(_folded("Thủ tục cấp đổi giấy phép kinh doanh dịch vụ lữ hành quốc tế")) == tuple(
+        _folded("giấy phép kinh doanh dịch vụ lữ hành quốc tế")
+    )
+    assert thing(_folded("Cấp lại, sửa đổi, bổ sung giấy phép hoạt động hỗ trợ nạn nhân")) == thing(
+        _folded("Cấp giấy phép hoạt động hỗ trợ nạn nhân")
+    )
+    assert thing(_folded("Xóa đăng ký thường trú")) == ("thuong", "tru")  # a thing, though actions.json's
+
+
+def test_the_variant_a_damaged_paper_asks_for() -> None:
+    eng = whole_engine()
+    assert_first(
+        eng,
+        {
+            # the event lists the teacher's first certificate; the story asks for the reissue
+            "giấy chứng nhận giáo viên dạy thực hành lái xe bị rách": "1.004993",
+            # a card that has an exchange is still exchanged
+            "thẻ căn cước bị mờ hết chữ": "1.014063",
+            # "còi hụ" is no damage
+            "xin gắn còi hụ cho xe cứu thương": "3.000400",
+        },
+    )
+    # no exchange of the notary's card: its reissue
+    assert_first_but_doubted(eng, {"thẻ công chứng viên bị ướt nhòe hết": "1.013830"})
