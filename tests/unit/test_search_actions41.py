@@ -51,3 +51,19 @@ def test_the_variant_a_damaged_paper_asks_for() -> None:
     )
     # no exchange of the notary's card: its reissue
     assert_first_but_doubted(eng, {"thẻ công chứng viên bị ướt nhòe hết": "1.013830"})
+
+
+def test_a_first_grant_said_new_is_of_the_same_thing() -> None:
+    # "Cấp giấy phép xây dựng mới đối với …": "mới" says the first grant, not another thing
+    assert thing(_folded("Cấp giấy phép xây dựng mới đối với công trình cấp III")) == thing(
+        _folded("Gia hạn giấy phép xây dựng đối với công trình cấp III")
+    )
+
+
+def test_a_situation_words_tell_a_familys_variants_apart() -> None:
+    # "tăng vốn" asks for the amendment: its words are held by "Điều chỉnh …", ranked after "Cấp …"
+    # on the documents' words, but no further than just before it
+    assert_first(
+        whole_engine(),
+        {"công ty vốn Nhật muốn tăng vốn cho dự án, giấy chứng nhận đầu tư làm sao": "1.009647"},
+    )

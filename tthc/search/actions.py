@@ -57,6 +57,9 @@ class Asked(NamedTuple):
 
     actions: frozenset[Phrase]
     otherwise: frozenset[tuple[Phrase, frozenset[Phrase]]]
+    # each word saying a situation (its place in the query's words) with what that situation asks
+    # for (actions, and actions otherwise): a name starting with one holds the word
+    places: tuple[tuple[int, frozenset[Phrase], frozenset[tuple[Phrase, frozenset[Phrase]]]], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -111,12 +114,12 @@ def asked(
     for place, word in enumerate(folded):
         if word in firsts:
             positions.setdefault(word, []).append(place)
-    said = {
-        at
-        for word in firsts
-        for at, s_exact, s_folded in starting[word]
-        if _holds(exact, folded, toned, clause, s_exact, s_folded, beside, positions[word], spelt)
-    }
+    said: dict[int, set[int]] = {}  # each group said → the places of the words saying it
+    for word in firsts:
+        for at, s_exact, s_folded in starting[word]:
+            places = _holds(exact, folded, toned, clause, s_exact, s_folded, beside, positions[word], spelt)
+            if places:
+                said.setdefault(at, set()).update(places)
     groups = _groups()
     out = {action for at in said for action in groups[at][0]}
     ruled_out = {action for at in said for action in groups[at][2]}
@@ -126,7 +129,18 @@ def asked(
         for action in groups[at][3]
         if action not in out and action not in ruled_out
     }
-    return Asked(frozenset(out - ruled_out), frozenset(otherwise))
+    actions = frozenset(out - ruled_out)
+    by_place: dict[int, tuple[set[Phrase], set[tuple[Phrase, frozenset[Phrase]]]]] = {}
+    for at, held in said.items():
+        for place in held:
+            asks, instead = by_place.setdefault(place, (set(), set()))
+            asks.update(a for a in groups[at][0] if a in actions)
+            instead.update(o for o in otherwise if o[1] == frozenset(groups[at][0]))
+    return Asked(
+        actions,
+        frozenset(otherwise),
+        tuple((place, frozenset(a), frozenset(i)) for place, (a, i) in sorted(by_place.items())),
+    )
 
 
 # "không dùng giếng khoan nữa": what is no longer used stands before "nữa"; "ở lại Việt Nam luôn":
@@ -146,8 +160,9 @@ def _holds(
     beside,
     starts: list[int],
     spelt: list[str | None],
-) -> bool:
-    """The situation is said starting at one of `starts` (the places of its first word)."""
+) -> list[int] | None:
+    """The places of the situation's words, said starting at one of `starts` (the places of its
+    first word); None where it is not said."""
     n = len(s_folded)
     gaps = range(ENDING_GAP + 1) if n > 1 and s_folded[-1] in ENDINGS else range(1)
     for at in starts:
@@ -166,8 +181,8 @@ def _holds(
                     continue  # one untoned word the texts read another way in its place
                 if n == 1 and spelt[at] is not None and spelt[at] != s_exact[0]:
                     continue  # typed with other tones, dropped in the reading
-                return True
-    return False
+                return places
+    return None
 
 
 def starts_with(name_words: list[str], actions: frozenset[tuple[str, ...]]) -> tuple[str, ...] | None:
@@ -248,10 +263,11 @@ def thing(name_words: list[str]) -> tuple[str, ...]:
         words = words[2:]
     while found := _longest_at(words, OPENINGS):
         words = words[len(found) :]
-    return tuple(words)
+    return tuple(w for w in words if w != NEW)  # "Cấp giấy phép xây dựng mới đối với …": the first grant
 
 
 LEADING = ("thu", "tuc")
+NEW = "moi"
 OPENINGS = frozenset(OPENING)
 
 

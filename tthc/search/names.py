@@ -146,6 +146,7 @@ PARENTHESES = re.compile(r"\([^()]*\)")
 # a kind outside its scope, whose words mostly repeat the name's own
 EXCEPTED = re.compile(r"\(\s*trừ\s+(?:các\s+)?trường\s+hợp\b[^()]*\)", re.IGNORECASE)
 CASE_WORD = 0.5  # a query word naming a special case in other words, in a name holding that case
+TOLD_APART = 0.01  # a variant the situation asks for passes its family's plain names by this much
 NOTHING_FITS = 0.6  # below this share of the query's object covered by the best name: say so
 
 
@@ -239,6 +240,8 @@ class Plan:
     # actions asked only of a thing none of whose names starts with the actions paired with them
     # (actions.json «otherwise»): "mờ hết chữ" → Cấp lại where the thing has no Cấp đổi
     otherwise: frozenset[tuple[tuple[str, ...], frozenset[tuple[str, ...]]]] = frozenset()
+    # the words saying a situation, with what each asks for (actions.Asked.places)
+    action_places: tuple = ()
     # NameIndex.content_weights, read once per query: (the index, [(content unit, weight)…], total)
     weighed: tuple[Any, list[tuple[PlanUnit, float]], float] | None = field(default=None, repr=False, compare=False)
 
@@ -325,6 +328,7 @@ class NameIndex:
         self._families: dict[tuple[str, ...], list[int]] | None = None  # special_siblings…
         self._family_keys: list[tuple[str, ...]] = []  # … and each name's family (built with them)
         self._things: dict[tuple[str, ...], list[int]] | None = None  # _sibling_starts: names by thing…
+        self._start_masks: dict[tuple, np.ndarray] = {}  # _starting: the names starting with some actions
         self._thing_keys: list[tuple[str, ...]] = []  # … and each name's thing (actions.thing)
         self._case_masks: dict[int, np.ndarray] = {}
         self._spelt_masks: dict[str, np.ndarray] = {}
@@ -489,7 +493,7 @@ class NameIndex:
         toned = {a.words[0]: a.exact for u in plan_units for a in u.alternatives if a.exact}
         # (a one-word situation likewise: "the bi mo" is a worn card, "muon mo quan" opens one)
         said = asked(read, reading.clauses, beside, words)
-        return Plan(plan_units, pairs, corrections, toned, read, said.actions, said.otherwise)
+        return Plan(plan_units, pairs, corrections, toned, read, said.actions, said.otherwise, said.places)
 
     def _mark_negated(self, units: list[PlanUnit]) -> None:
         """What the story says did not happen, or is not wanted, is no procedure asked for (actions.json
@@ -882,13 +886,16 @@ class NameIndex:
         return ids[keep]  # only the names spelling it as read hold the word
 
     def score(self, plan: Plan, body: Callable[[str], np.ndarray | None] | None = None):
-        """(BM25 score, share of the query's object covered) per document, and each content unit's
-        (weight, names holding it)."""
+        """(BM25 score, share of the query's object covered) per document, each content unit's
+        (weight, names holding it), and per document the share a situation's words add to the
+        cover of a name starting with the action they ask for (`_said_actions`)."""
         scores = np.zeros(self.size, dtype=np.float32)
         covered = np.zeros(self.size, dtype=np.float32)
+        acted_cover = np.zeros(self.size, dtype=np.float32)
         total = 0.0
         objects = []  # (weight, names holding it) per content unit: the query's object for rank()
         said = self._said_cases(plan)
+        acted = self._said_actions(plan)
         for at, unit in enumerate(plan.units):
             best = present_best = None
             for alt in unit.alternatives:
@@ -934,10 +941,16 @@ class NameIndex:
                         credit = np.maximum(credit, 0.5 * in_body)
                         scores += (0.3 * weight) * (in_body & ~present_best)
                 covered += weight * credit
+                if at in acted:
+                    # a situation's words ("mờ hết chữ", "tới hạn"): the names starting with the
+                    # action it asks for (Cấp đổi, Gia hạn) hold them, beside their thing's other
+                    # names (rank: told apart within a family, not raised above other things)
+                    acted_cover += weight * (acted[at] & (credit < 1.0)) * (1.0 - credit)
         for a, b, weight in plan.pairs:
             spelt = [plan.toned[w] for w in (a, b) if w in plan.toned]
             self._add(scores, f"{a} {b}", weight, spelt)
-        return scores, (covered / total if total else covered), objects
+        share = 1.0 / total if total else 1.0
+        return scores, covered * share, objects, acted_cover * share
 
     def plain_order(self, plan: Plan, allowed: np.ndarray, limit: int) -> list[int]:
         """The names ranked by plain BM25 over the query's words as typed (`plan.words`: short forms
@@ -1036,7 +1049,7 @@ class NameIndex:
     ):
         """The candidates (every document with a score), the best `limit` rescored first.
         Returns (ordered [(score, doc)], found mask, best coverage, explanations, coverage per doc)."""
-        scores, coverage, _objects = self.score(plan, body)
+        scores, coverage, _objects, acted = self.score(plan, body)
         scores = np.where(allowed, scores, 0.0)
         found = scores > 0
         count = int(found.sum())
@@ -1066,6 +1079,7 @@ class NameIndex:
                     "status_penalty": PENALTY.get(status, 0.0),
                 }
         rescored.sort(key=lambda item: (-item[0], item[1]))
+        rescored, coverage = self._told_apart(rescored, coverage, acted, plan)
         best_cover = float(coverage[top].max())
         # What counts as found (total, facets): names above the confidence floor that cover a fair
         # share of what the best covers (never "2443 found" for three words).
@@ -1147,6 +1161,86 @@ class NameIndex:
                 out[at] = cases
             position = end
         return out
+
+    def _told_apart(
+        self, rescored: list[tuple[float, int]], coverage: np.ndarray, acted: np.ndarray, plan: Plan
+    ) -> tuple[list[tuple[float, int]], np.ndarray]:
+        """The candidates' scores and the cover, with a situation's words held by a candidate
+        starting with the action they ask for when another candidate is a name of the same thing
+        not starting with one ("Cấp lại giấy chứng nhận đăng ký tàu cá" beside "Cấp giấy chứng
+        nhận …" for "giấy đăng ký tàu ướt rách nát"): it rises up to just above those plain names,
+        no further. The words tell the family's variants apart; they raise no name above a name of
+        another thing that its family's plain names did not pass."""
+        if not acted.any():
+            return rescored, coverage
+        score_of = {d: sc for sc, d in rescored}
+        raised = dict(score_of)
+        cover = coverage
+        for d in np.flatnonzero(acted).tolist():
+            if d not in score_of:
+                continue
+            # the family's plain names ranking before it
+            plain = [
+                o
+                for o in self.same_thing(d)
+                if o in score_of and score_of[o] > score_of[d] and self.variant(o, plan) is None
+            ]
+            if not plain:
+                continue
+            if cover is coverage:
+                cover = coverage.copy()
+            cover[d] += acted[d]
+            ceiling = max(score_of[o] for o in plain) + TOLD_APART
+            raised[d] = max(score_of[d], min(score_of[d] + WEIGHTS["coverage"] * float(acted[d]), ceiling))
+        if cover is coverage:
+            return rescored, coverage
+        out = [(raised[d], d) for _sc, d in rescored]
+        out.sort(key=lambda item: (-item[0], item[1]))
+        return out, cover
+
+    def _said_actions(self, plan: Plan) -> dict[int, np.ndarray]:
+        """Unit position → the names starting with an action a situation said by the unit's words
+        asks for (plan.action_places; an action asked otherwise where no other name of its thing
+        starts with the actions paired with it)."""
+        if not plan.action_places:
+            return {}
+        places = {place: (asks, instead) for place, asks, instead in plan.action_places}
+        out: dict[int, np.ndarray] = {}
+        position = 0
+        for at, unit in enumerate(plan.units):
+            end = position + len(unit.typed)
+            masks = [
+                self._starting(frozenset(asks), instead)
+                for p in range(position, end)
+                if p in places
+                for asks, instead in (places[p],)
+            ]
+            if masks:
+                out[at] = np.logical_or.reduce(masks)
+            position = end
+        return out
+
+    def _starting(self, actions: frozenset[tuple[str, ...]], instead) -> np.ndarray:
+        """One boolean per name: it starts with one of `actions`, or with an action asked otherwise
+        (`instead`: each with the actions no other name of its thing may start with). Once per set."""
+        key = (actions, instead)
+        mask = self._start_masks.get(key)
+        if mask is None:
+            mask = (
+                np.array([starts_with(w, actions) is not None for w in self.words], dtype=bool)
+                if actions
+                else (np.zeros(self.size, dtype=bool))
+            )
+            for action, primaries in instead:
+                for doc in range(self.size):
+                    if (
+                        not mask[doc]
+                        and starts_with(self.words[doc], frozenset({action})) is not None
+                        and not self._sibling_starts(doc, primaries)
+                    ):
+                        mask[doc] = True
+            self._start_masks[key] = mask
+        return mask
 
     def special_siblings(self, doc: int) -> list[tuple[int, frozenset[int]]]:
         """The names that are this name with special cases added (qualifiers.json), each with the
