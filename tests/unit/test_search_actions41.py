@@ -67,3 +67,17 @@ def test_a_situation_words_tell_a_familys_variants_apart() -> None:
         whole_engine(),
         {"công ty vốn Nhật muốn tăng vốn cho dự án, giấy chứng nhận đầu tư làm sao": "1.009647"},
     )
+
+
+def test_cues_for_a_variant() -> None:
+    eng = whole_engine()
+    # no longer able to supervise: the supervision ends (not "theo dõi" read as taking it up)
+    # and the papers all lost, the register gone: the marriage registered again, though the plain
+    # registration's documents hold more of the story
+    assert_first(
+        eng,
+        {
+            "tôi làm người giám sát việc giám hộ cho cháu ngoại, nay đi làm xa không theo dõi được nữa": "3.000322",
+            "cưới chồng Hàn Quốc ở tỉnh năm 2000, giờ giấy tờ mất hết mà sở cũng không còn hồ sơ": "2.000513",
+        },
+    )

@@ -1166,11 +1166,12 @@ class NameIndex:
         self, rescored: list[tuple[float, int]], coverage: np.ndarray, acted: np.ndarray, plan: Plan
     ) -> tuple[list[tuple[float, int]], np.ndarray]:
         """The candidates' scores and the cover, with a situation's words held by a candidate
-        starting with the action they ask for when another candidate is a name of the same thing
-        not starting with one ("Cấp lại giấy chứng nhận đăng ký tàu cá" beside "Cấp giấy chứng
-        nhận …" for "giấy đăng ký tàu ướt rách nát"): it rises up to just above those plain names,
-        no further. The words tell the family's variants apart; they raise no name above a name of
-        another thing that its family's plain names did not pass."""
+        starting with the action they ask for when a candidate of the same thing not starting with
+        one ranks before it or holds more of the query ("Cấp lại giấy chứng nhận đăng ký tàu cá"
+        beside "Cấp giấy chứng nhận …" for "giấy đăng ký tàu ướt rách nát"): its cover gains the
+        words, its score rises up to just above those plain names, no further. The words tell the
+        family's variants apart; they raise no name above a name of another thing that its
+        family's plain names did not pass."""
         if not acted.any():
             return rescored, coverage
         score_of = {d: sc for sc, d in rescored}
@@ -1179,11 +1180,13 @@ class NameIndex:
         for d in np.flatnonzero(acted).tolist():
             if d not in score_of:
                 continue
-            # the family's plain names ranking before it
+            # the family's plain names ranking before it, or holding more of the query
             plain = [
                 o
                 for o in self.same_thing(d)
-                if o in score_of and score_of[o] > score_of[d] and self.variant(o, plan) is None
+                if o in score_of
+                and (score_of[o] > score_of[d] or coverage[o] > coverage[d])
+                and self.variant(o, plan) is None
             ]
             if not plain:
                 continue
