@@ -81,3 +81,12 @@ def test_cues_for_a_variant() -> None:
             "cưới chồng Hàn Quốc ở tỉnh năm 2000, giờ giấy tờ mất hết mà sở cũng không còn hồ sơ": "2.000513",
         },
     )
+
+
+def test_a_permit_already_held_asks_for_its_adjustment() -> None:
+    # "xin phép … rồi": the thing between the verb and "rồi", as before "nữa" and "luôn"
+    assert ("cap", "dieu", "chinh") in asked(tokens("xin phép xây 2 tầng rồi giờ muốn lên thêm tầng")).actions
+    assert ("cap", "dieu", "chinh") not in asked(tokens("nhà phố hai tầng muốn đổ thêm một tầng nữa")).actions
+    eng = whole_engine()
+    assert_first(eng, {"nhà cấp 4 đang ở muốn đổ thêm một tầng lầu": "1.013229"})  # no permit held: repair
+    assert_first_but_doubted(eng, {"đã xin phép xây nhà 3 tầng rồi, giờ muốn làm thêm tầng tum": "1.013226"})

@@ -144,8 +144,9 @@ def asked(
 
 
 # "không dùng giếng khoan nữa": what is no longer used stands before "nữa"; "ở lại Việt Nam luôn":
-# where one stays for good stands before "luôn"
-ENDINGS = frozenset(folded_form(w) for w in ("nữa", "luôn"))
+# where one stays for good stands before "luôn"; "xin phép xây 2 tầng rồi": what was permitted
+# stands before "rồi"
+ENDINGS = frozenset(folded_form(w) for w in ("nữa", "luôn", "rồi"))
 ENDING_GAP = 4  # words the thing or the place may take between a situation's verb and its ending
 # (four: "không muốn làm trợ giúp pháp lý nữa")
 
