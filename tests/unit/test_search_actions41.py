@@ -90,3 +90,11 @@ def test_a_permit_already_held_asks_for_its_adjustment() -> None:
     eng = whole_engine()
     assert_first(eng, {"nhà cấp 4 đang ở muốn đổ thêm một tầng lầu": "1.013229"})  # no permit held: repair
     assert_first_but_doubted(eng, {"đã xin phép xây nhà 3 tầng rồi, giờ muốn làm thêm tầng tum": "1.013226"})
+
+
+def test_a_lost_paper_is_registered_again_only_where_nothing_reissues_it() -> None:
+    said = asked(tokens("giấy đăng ký mô tô nước bị mất"))
+    assert ("cap", "lai") in said.actions and ("dang", "ki", "lai") not in said.actions
+    assert any(action == ("dang", "ki", "lai") for action, _instead in said.otherwise)
+    # the register gone asks for it outright
+    assert ("dang", "ki", "lai") in asked(tokens("giấy khai sinh bị cháy mất, xã cũng không còn sổ")).actions
