@@ -98,3 +98,13 @@ def test_a_lost_paper_is_registered_again_only_where_nothing_reissues_it() -> No
     assert any(action == ("dang", "ki", "lai") for action, _instead in said.otherwise)
     # the register gone asks for it outright
     assert ("dang", "ki", "lai") in asked(tokens("giấy khai sinh bị cháy mất, xã cũng không còn sổ")).actions
+
+
+def test_a_paper_torn_to_pieces_is_no_scrapped_vehicle() -> None:
+    # "nát hết" is said of a paper ("ướt rách nát hết"): exchanged or reissued, not struck off
+    torn = asked(tokens("giấy đăng ký tàu ướt rách nát hết"))
+    assert ("xoa", "dang", "ki") not in torn.actions and ("cap", "doi") in torn.actions
+    # scrapping is stronger than the wear the story also tells: struck off, not exchanged
+    scrapped = asked(tokens("chiếc ca nô hỏng nặng bỏ luôn không chạy nữa"))
+    assert ("xoa", "dang", "ki") in scrapped.actions
+    assert ("cap", "doi") not in scrapped.actions and not scrapped.otherwise
