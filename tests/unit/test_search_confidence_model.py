@@ -180,9 +180,13 @@ def test_the_shipped_model_doubts_an_event_step_no_other_reading_backs(whole):
     """conf35 (tune34, a wrong first answer): the fishing boat's event leads with registering a boat,
     while the query asks for the fishing licence ("giấy phép đi biển"); plain BM25 does not put the
     step first: "nothing fits" (the event's level alone said 0.76). Since step36 "xin lại" puts the
-    re-issue of the boat's registration first, as wrong; still "nothing fits"."""
+    re-issue of the boat's registration first, as wrong; still "nothing fits". Since act41 the story's
+    "hết hạn … xin lại" count as held by that re-issue beside the registration whose documents hold
+    more of the story (names.NameIndex._told_apart): the model no longer doubts it, a known cost (the
+    only wrong first answer of the tuning parts it stopped doubting; five wrong ones became right).
+    The query names the fishing licence only as "giấy phép đi biển"."""
     answer = whole.search(SearchQuery("ghe đánh cá xa bờ hết hạn giấy phép đi biển, xin lại ở đâu").normalized())
-    assert answer.nothing_fits and not answer.hits[0]["matched"]
+    assert not answer.nothing_fits and answer.hits[0]["matched"]
     assert answer.hits[0]["code"] == "1.003634"  # the order stays: the ranking reads the cover
 
 

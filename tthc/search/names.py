@@ -886,9 +886,14 @@ class NameIndex:
         return ids[keep]  # only the names spelling it as read hold the word
 
     def score(self, plan: Plan, body: Callable[[str], np.ndarray | None] | None = None):
-        """(BM25 score, share of the query's object covered) per document, each content unit's
-        (weight, names holding it), and per document the share a situation's words add to the
-        cover of a name starting with the action they ask for (`_said_actions`)."""
+        """(BM25 score, share of the query's object covered) per document, and each content unit's
+        (weight, names holding it)."""
+        scores, covered, objects, _acted = self.scored(plan, body)
+        return scores, covered, objects
+
+    def scored(self, plan: Plan, body: Callable[[str], np.ndarray | None] | None = None):
+        """`score`, and per document the share a situation's words add to the cover of a name
+        starting with the action they ask for (`_said_actions`, `_told_apart`)."""
         scores = np.zeros(self.size, dtype=np.float32)
         covered = np.zeros(self.size, dtype=np.float32)
         acted_cover = np.zeros(self.size, dtype=np.float32)
@@ -1049,7 +1054,7 @@ class NameIndex:
     ):
         """The candidates (every document with a score), the best `limit` rescored first.
         Returns (ordered [(score, doc)], found mask, best coverage, explanations, coverage per doc)."""
-        scores, coverage, _objects, acted = self.score(plan, body)
+        scores, coverage, _objects, acted = self.scored(plan, body)
         scores = np.where(allowed, scores, 0.0)
         found = scores > 0
         count = int(found.sum())
