@@ -620,6 +620,21 @@ citizen, a household business, a small firm or a cooperative really files got ON
 and any equally right sibling; plus six no_match naming an office about what no procedure covers
 (the gold price at "bên thuế", football tickets at the ward police, a parcel's delivery time at the
 post office). Split at once, alternating in the drawn order (tune41o first).
+Two more, `tune41a` (26, read while tuning) and `holdout41a` (24, aggregate only), were written on
+branch act41 before any of its changes, for a procedure's variant said by an everyday cue.
+tests/search_eval/sample41a.py groups the catalogue's names (less the fields and names no citizen
+and no small business files about) by what follows their leading action words and keeps the
+families whose names tell two actions or more, shuffled with `random.Random(4144)`; going down
+that order to the 126th family, the 45 a citizen or a small business files about got ONE query
+each wanting one member (the new grant, the reissue, the renewal, the change, the stop, the
+register's erasure...) by a cue and never the member's action word: a paper soaked, burnt, torn,
+stolen, washed blank or washed away, due or expiring, a moved head office or workshop, a new
+owner, a wrong birth year, a child turning 14, a debt paid off, a trainee quitting, a ward of 18
+(situation, question, colloquial, general_vs_special; six untoned), `expected` the member's codes
+at every level (and the joint birth-registration procedures for a newborn); plus five no_match
+with the same cues about no procedure (a phone dropped in water, a lost loyalty card, a mobile
+data plan running out, a café closing for Tết, a misted watch glass). Split at once, alternating
+in the drawn order (tune41a first).
 """
 
 from __future__ import annotations
@@ -747,6 +762,8 @@ PARTS = (
     "holdout41s",
     "tune41o",
     "holdout41o",
+    "tune41a",
+    "holdout41a",
 )
 HELD_OUT = (
     "test",
@@ -793,6 +810,7 @@ HELD_OUT = (
     "holdout41c",
     "holdout41s",
     "holdout41o",
+    "holdout41a",
 )  # scored, never read one by one
 
 

@@ -182,7 +182,7 @@ def test_the_shipped_model_doubts_an_event_step_no_other_reading_backs(whole):
     step first: "nothing fits" (the event's level alone said 0.76). Since step36 "xin lại" puts the
     re-issue of the boat's registration first, as wrong; still "nothing fits". Since col41
     "giấy phép đi biển" is in the fishing licence's synonym group, and the boat's registration comes
-    first instead, as wrong; still "nothing fits"."""
+    first instead, as wrong; still "nothing fits" (with act41's reading of "hết hạn … xin lại" too)."""
     answer = whole.search(SearchQuery("ghe đánh cá xa bờ hết hạn giấy phép đi biển, xin lại ở đâu").normalized())
     assert answer.nothing_fits and not answer.hits[0]["matched"]
     assert answer.hits[0]["code"] == "1.003650"  # the order stays: the ranking reads the cover

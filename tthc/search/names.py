@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from ..text import fold as fold_plain
-from .actions import implied, negation_words, starts_with
+from .actions import asked, negation_words, starts_with, thing
 from .analysis import (
     Unit,
     exact_form,
@@ -148,6 +148,7 @@ PARENTHESES = re.compile(r"\([^()]*\)")
 # a kind outside its scope, whose words mostly repeat the name's own
 EXCEPTED = re.compile(r"\(\s*trừ\s+(?:các\s+)?trường\s+hợp\b[^()]*\)", re.IGNORECASE)
 CASE_WORD = 0.5  # a query word naming a special case in other words, in a name holding that case
+TOLD_APART = 0.01  # a variant the situation asks for passes its family's plain names by this much
 NOTHING_FITS = 0.6  # below this share of the query's object covered by the best name: say so
 
 
@@ -239,6 +240,11 @@ class Plan:
     words: list[str] = field(default_factory=list)  # the query's words for life events
     # the actions the query's situation words ask for (actions.json): "bị khóa" → mở khóa
     actions: frozenset[tuple[str, ...]] = frozenset()
+    # actions asked only of a thing none of whose names starts with the actions paired with them
+    # (actions.json «otherwise»): "mờ hết chữ" → Cấp lại where the thing has no Cấp đổi
+    otherwise: frozenset[tuple[tuple[str, ...], frozenset[tuple[str, ...]]]] = frozenset()
+    # the words saying a situation, with what each asks for (actions.Asked.places)
+    action_places: tuple = ()
     # NameIndex.content_weights, read once per query: (the index, [(content unit, weight)…], total)
     weighed: tuple[Any, list[tuple[PlanUnit, float]], float] | None = field(default=None, repr=False, compare=False)
     office: Office = field(default_factory=Office)  # the offices the query named: a level, a sector
@@ -352,6 +358,9 @@ class NameIndex:
         self._qualifiers: dict[int, tuple[int, ...]] = {}
         self._families: dict[tuple[str, ...], list[int]] | None = None  # special_siblings…
         self._family_keys: list[tuple[str, ...]] = []  # … and each name's family (built with them)
+        self._things: dict[tuple[str, ...], list[int]] | None = None  # _sibling_starts: names by thing…
+        self._start_masks: dict[tuple, np.ndarray] = {}  # _starting: the names starting with some actions
+        self._thing_keys: list[tuple[str, ...]] = []  # … and each name's thing (actions.thing)
         self._case_masks: dict[int, np.ndarray] = {}
         self._spelt_masks: dict[str, np.ndarray] = {}
         self._exact: dict[int, set[str]] = {}
@@ -515,8 +524,17 @@ class NameIndex:
                 pairs.append((sequence[i], sequence[i + 1], weight))
         toned = {a.words[0]: a.exact for u in plan_units for a in u.alternatives if a.exact}
         # (a one-word situation likewise: "the bi mo" is a worn card, "muon mo quan" opens one)
+        said = asked(read, reading.clauses, beside, words)
         return Plan(
-            plan_units, pairs, corrections, toned, read, implied(read, reading.clauses, beside), office=reading.office
+            plan_units,
+            pairs,
+            corrections,
+            toned,
+            read,
+            said.actions,
+            said.otherwise,
+            said.places,
+            office=reading.office,
         )
 
     def _mark_negated(self, units: list[PlanUnit]) -> None:
@@ -912,12 +930,20 @@ class NameIndex:
     def score(self, plan: Plan, body: Callable[[str], np.ndarray | None] | None = None):
         """(BM25 score, share of the query's object covered) per document, and each content unit's
         (weight, names holding it)."""
+        scores, covered, objects, _acted = self.scored(plan, body)
+        return scores, covered, objects
+
+    def scored(self, plan: Plan, body: Callable[[str], np.ndarray | None] | None = None):
+        """`score`, and per document the share a situation's words add to the cover of a name
+        starting with the action they ask for (`_said_actions`, `_told_apart`)."""
         scores = np.zeros(self.size, dtype=np.float32)
         covered = np.zeros(self.size, dtype=np.float32)
+        acted_cover = np.zeros(self.size, dtype=np.float32)
         total = 0.0
         own = np.zeros(self.size, dtype=np.float32)  # office words a name of that office holds
         objects = []  # (weight, names holding it) per content unit: the query's object for rank()
         said = self._said_cases(plan)
+        acted = self._said_actions(plan)
         for at, unit in enumerate(plan.units):
             best = present_best = None
             for alt in unit.alternatives:
@@ -952,26 +978,41 @@ class NameIndex:
                 weight = self.unit_weight(unit)
                 objects.append((weight, present_best))
                 total += weight
-                credit = present_best.astype(np.float32)
-                if body is not None:  # in the documents and steps only: half the credit
-                    in_body = None  # some phrase of the unit with every word in the body
-                    for alt in unit.alternatives:
-                        masks = [body(word) for word in alt.words]
-                        known = [m for m in masks if m is not None]
-                        if masks and len(known) == len(masks):
-                            phrase = np.logical_and.reduce(known)
-                            in_body = phrase if in_body is None else (in_body | phrase)
-                    if in_body is not None:
-                        credit = np.maximum(credit, 0.5 * in_body)
-                        scores += (0.3 * weight) * (in_body & ~present_best)
+                credit = self._credit(unit, weight, present_best, body, scores)
                 covered += weight * credit
+                if at in acted:
+                    # a situation's words ("mờ hết chữ", "tới hạn"): the names starting with the
+                    # action it asks for (Cấp đổi, Gia hạn) hold them, beside their thing's other
+                    # names (rank: told apart within a family, not raised above other things)
+                    acted_cover += weight * (acted[at] & (credit < 1.0)) * (1.0 - credit)
         for a, b, weight in plan.pairs:
             spelt = [plan.toned[w] for w in (a, b) if w in plan.toned]
             self._add(scores, f"{a} {b}", weight, spelt)
         # (a name's own office words count on both sides of its share; no content at all: no share)
         covered += own
-        share = np.divide(covered, total + own, out=covered.copy(), where=(total + own) > 0)
-        return scores, share, objects
+        whole = total + own
+        share = np.divide(covered, whole, out=covered.copy(), where=whole > 0)
+        acted_share = np.divide(acted_cover, whole, out=acted_cover.copy(), where=whole > 0)
+        return scores, share, objects, acted_share
+
+    @staticmethod
+    def _credit(unit, weight: float, present: np.ndarray, body, scores: np.ndarray) -> np.ndarray:
+        """A content unit's credit per name: 1 where the name holds it, half where only its documents
+        and steps do (those names also gain a share of the unit's weight in `scores`)."""
+        credit = present.astype(np.float32)
+        if body is None:
+            return credit
+        in_body = None  # some phrase of the unit with every word in the body
+        for alt in unit.alternatives:
+            masks = [body(word) for word in alt.words]
+            known = [m for m in masks if m is not None]
+            if masks and len(known) == len(masks):
+                phrase = np.logical_and.reduce(known)
+                in_body = phrase if in_body is None else (in_body | phrase)
+        if in_body is not None:
+            credit = np.maximum(credit, 0.5 * in_body)
+            scores += (0.3 * weight) * (in_body & ~present)
+        return credit
 
     def plain_order(self, plan: Plan, allowed: np.ndarray, limit: int) -> list[int]:
         """The names ranked by plain BM25 over the query's words as typed (`plan.words`: short forms
@@ -1070,7 +1111,7 @@ class NameIndex:
     ):
         """The candidates (every document with a score), the best `limit` rescored first.
         Returns (ordered [(score, doc)], found mask, best coverage, explanations, coverage per doc)."""
-        scores, coverage, _objects = self.score(plan, body)
+        scores, coverage, _objects, acted = self.scored(plan, body)
         scores = np.where(allowed, scores, 0.0)
         found = scores > 0
         count = int(found.sum())
@@ -1100,6 +1141,7 @@ class NameIndex:
                     "status_penalty": PENALTY.get(status, 0.0),
                 }
         rescored.sort(key=lambda item: (-item[0], item[1]))
+        rescored, coverage = self._told_apart(rescored, coverage, acted, plan)
         best_cover = float(coverage[top].max())
         # What counts as found (total, facets): names above the confidence floor that cover a fair
         # share of what the best covers (never "2443 found" for three words).
@@ -1117,7 +1159,7 @@ class NameIndex:
 
     def features(self, doc: int, plan: Plan, vocabulary: set[str], asked: set[str], typed_exact) -> dict[str, float]:
         words = self.words[doc]
-        variant = starts_with(words, plan.actions) if plan.actions else None
+        variant = self.variant(doc, plan)
         # a name repeating the query's words ("việc ly hôn, hủy việc kết hôn") covers no more
         distinct = self.word_set(doc)
         # the variant asked in other words counts as said ("không còn sổ" → Đăng ký lại kết hôn)
@@ -1181,6 +1223,89 @@ class NameIndex:
                 out[at] = cases
             position = end
         return out
+
+    def _told_apart(
+        self, rescored: list[tuple[float, int]], coverage: np.ndarray, acted: np.ndarray, plan: Plan
+    ) -> tuple[list[tuple[float, int]], np.ndarray]:
+        """The candidates' scores and the cover, with a situation's words held by a candidate
+        starting with the action they ask for when a candidate of the same thing not starting with
+        one ranks before it or holds more of the query ("Cấp lại giấy chứng nhận đăng ký tàu cá"
+        beside "Cấp giấy chứng nhận …" for "giấy đăng ký tàu ướt rách nát"): its cover gains the
+        words, its score rises up to just above those plain names, no further. The words tell the
+        family's variants apart; they raise no name above a name of another thing that its
+        family's plain names did not pass."""
+        if not acted.any():
+            return rescored, coverage
+        score_of = {d: sc for sc, d in rescored}
+        raised = dict(score_of)
+        cover = coverage
+        for d in np.flatnonzero(acted).tolist():
+            if d not in score_of:
+                continue
+            # the family's plain names ranking before it, or holding more of the query
+            plain = [
+                o
+                for o in self.same_thing(d)
+                if o in score_of
+                and (score_of[o] > score_of[d] or coverage[o] > coverage[d])
+                and self.variant(o, plan) is None
+            ]
+            if not plain:
+                continue
+            if cover is coverage:
+                cover = coverage.copy()
+            cover[d] += acted[d]
+            ceiling = max(score_of[o] for o in plain) + TOLD_APART
+            raised[d] = max(score_of[d], min(score_of[d] + WEIGHTS["coverage"] * float(acted[d]), ceiling))
+        if cover is coverage:
+            return rescored, coverage
+        out = [(raised[d], d) for _sc, d in rescored]
+        out.sort(key=lambda item: (-item[0], item[1]))
+        return out, cover
+
+    def _said_actions(self, plan: Plan) -> dict[int, np.ndarray]:
+        """Unit position → the names starting with an action a situation said by the unit's words
+        asks for (plan.action_places; an action asked otherwise where no other name of its thing
+        starts with the actions paired with it)."""
+        if not plan.action_places:
+            return {}
+        places = {place: (asks, instead) for place, asks, instead in plan.action_places}
+        out: dict[int, np.ndarray] = {}
+        position = 0
+        for at, unit in enumerate(plan.units):
+            end = position + len(unit.typed)
+            masks = [
+                self._starting(frozenset(asks), instead)
+                for p in range(position, end)
+                if p in places
+                for asks, instead in (places[p],)
+            ]
+            if masks:
+                out[at] = np.logical_or.reduce(masks)
+            position = end
+        return out
+
+    def _starting(self, actions: frozenset[tuple[str, ...]], instead) -> np.ndarray:
+        """One boolean per name: it starts with one of `actions`, or with an action asked otherwise
+        (`instead`: each with the actions no other name of its thing may start with). Once per set."""
+        key = (actions, instead)
+        mask = self._start_masks.get(key)
+        if mask is None:
+            mask = (
+                np.array([starts_with(w, actions) is not None for w in self.words], dtype=bool)
+                if actions
+                else (np.zeros(self.size, dtype=bool))
+            )
+            for action, primaries in instead:
+                for doc in range(self.size):
+                    if (
+                        not mask[doc]
+                        and starts_with(self.words[doc], frozenset({action})) is not None
+                        and not self._sibling_starts(doc, primaries)
+                    ):
+                        mask[doc] = True
+            self._start_masks[key] = mask
+        return mask
 
     def special_siblings(self, doc: int) -> list[tuple[int, frozenset[int]]]:
         """The names that are this name with special cases added (qualifiers.json), each with the
@@ -1267,7 +1392,34 @@ class NameIndex:
 
     def asks_action(self, doc: int, plan: Plan) -> bool:
         """The name starts with an action the query's situation asks for (actions.json)."""
-        return bool(plan.actions) and starts_with(self.words[doc], plan.actions) is not None
+        return self.variant(doc, plan) is not None
+
+    def variant(self, doc: int, plan: Plan) -> tuple[str, ...] | None:
+        """The action the query's situation asks for that the name starts with: one of the plan's
+        actions, or one asked otherwise when no other name of the same thing (actions.thing) starts
+        with the actions paired with it."""
+        words = self.words[doc]
+        found = starts_with(words, plan.actions) if plan.actions else None
+        if found is None:
+            for action, instead in plan.otherwise:
+                if starts_with(words, frozenset({action})) and not self._sibling_starts(doc, instead):
+                    return action
+        return found
+
+    def _sibling_starts(self, doc: int, actions: frozenset[tuple[str, ...]]) -> bool:
+        """Another name of the same thing starts with one of `actions`."""
+        return any(starts_with(self.words[o], actions) is not None for o in self.same_thing(doc))
+
+    def same_thing(self, doc: int) -> list[int]:
+        """The other names acting on the name's thing (actions.thing): its variants ("Cấp lại …",
+        "Gia hạn …" beside "Cấp …")."""
+        if self._things is None:
+            self._thing_keys = [thing(list(w)) for w in paced(self.main_words)]
+            self._things = {}
+            for d, key in enumerate(self._thing_keys):
+                self._things.setdefault(key, []).append(d)
+        key = self._thing_keys[doc]
+        return [o for o in self._things[key] if o != doc] if key else []
 
     def name_share(self, doc: int, plan: Plan) -> float:
         """The share of the query's content (each unit weighted as in the coverage) the name itself

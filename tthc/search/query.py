@@ -298,6 +298,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             return doc is not None and bool(allowed[doc]) and statuses_[doc] != "abolished"
 
         steps = _with_siblings(active_steps(match.event, present), index, wanted, present)
+        steps = _with_variants(steps, index, plan, present, coverage)
         # a case every step of the event holds is the event's own, not a special case within it (the
         # foreigners' event: every name says "cho người nước ngoài")
         holds = [set(index.qualifiers(index.code_docs[c])) for _step, codes in steps for c in codes]
@@ -707,6 +708,33 @@ def _with_siblings(steps, index, wanted: set[int], present) -> list:
                 if code_ and cases <= wanted and code_ not in listed and code_ not in added and present(code_):
                     added.append(code_)
         out.append((step, added + codes) if added else (step, codes))
+    return out
+
+
+def _with_variants(steps, index, plan, present, coverage) -> list:
+    """Each step with the variants of its procedures the query's situation asks for (actions.json:
+    "bị chuột cắn rách" → "Cấp lại Giấy chứng nhận giáo viên dạy thực hành lái xe" beside the
+    event's "Cấp Giấy chứng nhận …"), listed after them, when the event does not list them itself
+    and their name holds as much of the query as any the event lists, and the floor share: an
+    event lists a paper's first grant, the story tells what happened to the paper since."""
+    if not plan.actions and not plan.otherwise:
+        return steps
+    listed = {c for _step, codes in steps for c in codes}
+    held = max((float(coverage[index.code_docs[c]]) for c in listed if c in index.code_docs), default=0.0)
+    floor = max(CONFIDENCE_FLOOR, held)
+    out = []
+    for step, codes in steps:
+        added: list[str] = []
+        for code in codes:
+            doc = index.code_docs.get(code)
+            if doc is None or index.variant(doc, plan) is not None:
+                continue
+            for other in index.same_thing(doc):
+                code_ = index.codes[other]
+                fresh = code_ and code_ not in listed and code_ not in added and present(code_)
+                if fresh and float(coverage[other]) >= floor and index.variant(other, plan) is not None:
+                    added.append(code_)
+        out.append((step, codes + added) if added else (step, codes))
     return out
 
 
