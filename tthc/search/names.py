@@ -65,6 +65,7 @@ CEASE = frozenset({exact_form("nữa")})  # "không muốn làm … nữa": no l
 CEASE_WINDOW = 2  # units after the negated thing where "nữa" may close it
 FOLD_ONLY = 0.0  # a toned query word met only as another word that folds the same (when some name
 # spells it with its tones): no credit; folding is the fallback for words no name spells so
+NAME_PHRASE = 3  # names holding a word pair for it to be a phrase a stop phrase does not cut (_name_pair)
 READ_OTHER = 0.5  # an untoned query word the events' texts spell one way beside its neighbours
 # (NameIndex.spelt_beside), met in a name only as another word that folds the same ("huu thi mat":
 # mất, a name's "tiền mặt"): the reading is a guess, so half the credit, not FOLD_ONLY's none
@@ -381,6 +382,12 @@ class NameIndex:
         read = self.spelt_beside([folded_form(w) for w in words], at, commonest=False)
         return not read or bool(read & stop_words())
 
+    def _name_pair(self, a: str, b: str) -> bool:
+        """Names hold the two folded words side by side, a phrase of the catalogue (NAME_PHRASE names
+        at least: "xã hội" in 58, "xã biên giới" in one is a place told, not a phrase)."""
+        posting = self.postings.get(f"{a} {b}")
+        return posting is not None and len(posting[0]) >= NAME_PHRASE
+
     def _content_pair(self, pair: str, place: int) -> bool:
         """Some name holds the folded `pair` with its word at `place` spelt as no stop word ("co
         so": cơ sở). A name holding "vợ, chồng" makes "vo chong" no name's pair, nor does "làm mất"
@@ -432,7 +439,7 @@ class NameIndex:
     def plan(self, text: str, extra_synonyms=()) -> Plan:
         # short forms written out; in a query typed without tones ("đk", "mk" aside) without tones too
         plain = not any(typed_with_tones(w) for w in tokens(text) if not is_short_form(w))
-        reading = read_request(expand_abbreviations(text, untoned=plain))
+        reading = read_request(expand_abbreviations(text, untoned=plain), self._name_pair)
         words = reading.words
         typed = [folded_form(w) for w in words]
         # Typos first, then synonyms: a typo inside an everyday phrase ("lấy chồgn nước ngoài",
