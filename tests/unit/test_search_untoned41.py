@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.support.search_engines import names_engine
+from tthc.search.analysis import exact_form, folded_form
 from tthc.search.query import SearchQuery
 from tthc.search.stopwords import read_request
 
@@ -34,3 +35,42 @@ def test_social_housing_typed_with_or_without_tones_finds_its_name():
     for text in ("xin thue nha o xa hoi cua nha nuoc", "xin thuê nhà ở xã hội của nhà nước"):
         hit = eng.search(SearchQuery(text).normalized()).hits[0]
         assert hit["code"] == "1.012896", text
+
+
+SUPPORT = {
+    "1.012836": "Hỗ trợ chi phí về vật tư phối giống nhân tạo gia súc",
+    "1.000011": "Khai thuế giá trị gia tăng đối với phương pháp trực tiếp trên doanh thu",
+    "1.000012": "Hoàn thuế giá trị gia tăng đối với dự án đầu tư",
+    "1.000013": "Cấp chứng chỉ kiểm định viên đối với máy, thiết bị, vật tư có yêu cầu nghiêm ngặt",
+    "1.000014": "Kiểm tra chất lượng vật tư nông nghiệp nhập khẩu",
+    "1.000015": "Hỗ trợ chi phí đầu tư ban đầu",
+}
+
+
+def test_a_one_word_everyday_phrase_is_not_met_where_the_names_spell_the_pair_otherwise():
+    # "vat" is VAT (thuế giá trị gia tăng) in "nop thue vat", but "vat tu" is the names' vật tư
+    eng = names_engine(SUPPORT)
+    assert eng.search(SearchQuery("ho tro chi phi ve vat tu").normalized()).hits[0]["code"] == "1.012836"
+    plan = eng.names.plan("ho tro chi phi ve vat tu")
+    assert not any(len(u.alternatives) > 1 for u in plan.units if u.typed == ("vat",))
+    plan = eng.names.plan("nop thue vat")
+    assert any(len(u.alternatives) > 1 for u in plan.units if u.typed == ("vat",))
+
+
+CONFORMITY = {
+    "1.014416": "Tiếp nhận công bố hợp quy đối với sản phẩm, hàng hoá sản xuất trong nước",
+    "1.000021": "Công bố hợp quy đối với sản phẩm, hàng hóa vật liệu xây dựng",
+    "1.000022": "Tiếp nhận bản công bố hợp quy đối với thức ăn chăn nuôi",
+    "1.000023": "Cấp giấy chứng nhận đăng ký đại lý đổi ngoại tệ",
+}
+
+
+def test_an_untoned_word_in_a_names_phrase_reads_as_the_names_spell_it():
+    # the events' texts say "quy đổi"; beside "hop quy" the names' "hợp quy đối với" tells đối
+    names = names_engine(CONFORMITY).names
+    typed = [folded_form(w) for w in ("hop", "quy", "doi")]
+    read = names.read_beside(typed, 2, commonest=False)
+    assert exact_form("đối") in read and exact_form("đổi") not in read
+    # no names' phrase beside it: the events' reading as before
+    typed = [folded_form(w) for w in ("muon", "doi", "tien", "cu")]
+    assert names.read_beside(typed, 1, commonest=False) == names.spelt_beside(typed, 1, commonest=False)

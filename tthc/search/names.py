@@ -401,12 +401,32 @@ class NameIndex:
         stops = stop_words()
         fold = {e: folded_form(e.rstrip(DIGITS)) for e in paced(self.exact_docs, 64)}
         spelt: dict[str, tuple[bool, bool]] = {}
+        named: dict[str, set[tuple[str, str]]] = {}
         for exact in paced(spellings):
             for a, b in zip(exact, exact[1:], strict=False):
                 key = f"{fold[a]} {fold[b]}"
                 first, second = spelt.get(key, (False, False))
                 spelt[key] = (first or a not in stops, second or b not in stops)
+                named.setdefault(key, set()).add((a, b))
+        # (only the pairs read_beside asks about: a phrase of NAME_PHRASE names at least)
+        self.named_spelt = {k: frozenset(v) for k, v in named.items() if self._name_pair(*k.split(" "))}
         return spelt
+
+    def read_beside(self, folded: list[str], at: int, commonest: bool = True) -> frozenset[str]:
+        """spelt_beside, but on a side where the names hold the pair (NAME_PHRASE names at least) as
+        the names spell it: the query says a phrase of the catalogue there ("ve vat tu": vật tư,
+        not VAT; "xac nhan nhan su": nhân sự or nhận sử), whatever the events' texts say of it."""
+        events = self.spelt_sides(folded, at)
+        found: set[str] = set()
+        sides = ([(at - 1, 1)] if at > 0 else []) + ([(at, 0)] if at + 1 < len(folded) else [])
+        for (first, side), read in zip(sides, events, strict=True):
+            if self._name_pair(folded[first], folded[first + 1]):
+                found.update(spelt[side] for spelt in self.named_spelt.get(f"{folded[first]} {folded[first + 1]}", ()))
+            else:
+                found.update(read)
+        if not found and commonest and folded[at] in self.everyday_spelling:
+            return frozenset({self.everyday_spelling[folded[at]]})
+        return frozenset(found)
 
     # --- the query ---------------------------------------------------------------------------------
     def retyped(self, text: str) -> str:
@@ -449,7 +469,10 @@ class NameIndex:
         untoned = not any(typed_with_tones(w) for w in words)  # typed without any tone mark
         # typed without any tones, a word is read by the spellings the events' texts give it
         # beside its neighbours: a one-word everyday phrase or situation spelt otherwise is not met
-        beside = (lambda at: self.spelt_beside(typed, at)) if untoned else None
+        # (read with the typos corrected: "xac nhan nhsn su" is nhân sự; and as the names spell a
+        # phrase they hold, "vat tu" vật tư, not VAT, where the events' texts say nothing of it)
+        fixed_typed = [fixes.get(i, w) for i, w in enumerate(typed)]
+        beside = (lambda at: self.read_beside(fixed_typed, at)) if untoned else None
         units = parse_units(fixed_words, extra_synonyms, beside)
         # what life events read: the words as typed, but tones that make no Vietnamese syllable
         # ("phàp") dropped, so the word compares without them. Not the corrections: they aim at
@@ -749,7 +772,7 @@ class NameIndex:
         the word before or after it ("huu thi mat": mất, never mặt or mật), when one of them has tones.
         Not the commonest spelling alone (no neighbour tells), nor a reading without tones ("qua Lao":
         qua, where a name's "quá cảnh" would stop holding the word the query asked for)."""
-        read = self.spelt_beside(typed, at, commonest=False)
+        read = self.read_beside(typed, at, commonest=False)
         return frozenset() if read <= {typed[at]} else read
 
     def _plan_unit(
