@@ -401,32 +401,43 @@ class NameIndex:
         stops = stop_words()
         fold = {e: folded_form(e.rstrip(DIGITS)) for e in paced(self.exact_docs, 64)}
         spelt: dict[str, tuple[bool, bool]] = {}
-        named: dict[str, set[tuple[str, str]]] = {}
+        named: dict[str, dict[tuple[str, str], int]] = {}
         for exact in paced(spellings):
             for a, b in zip(exact, exact[1:], strict=False):
                 key = f"{fold[a]} {fold[b]}"
                 first, second = spelt.get(key, (False, False))
                 spelt[key] = (first or a not in stops, second or b not in stops)
-                named.setdefault(key, set()).add((a, b))
-        # (only the pairs read_beside asks about: a phrase of NAME_PHRASE names at least)
-        self.named_spelt = {k: frozenset(v) for k, v in named.items() if self._name_pair(*k.split(" "))}
+                counts = named.setdefault(key, {})
+                counts[(a, b)] = counts.get((a, b), 0) + 1
+        # the spellings of a phrase, each in NAME_PHRASE names at least ("tài sản", not the one
+        # name's "tại sân" that folds the same)
+        self.named_spelt = {
+            k: frozenset(spelt for spelt, n in v.items() if n >= NAME_PHRASE)
+            for k, v in named.items()
+            if max(v.values()) >= NAME_PHRASE
+        }
         return spelt
 
     def read_beside(self, folded: list[str], at: int, commonest: bool = True) -> frozenset[str]:
         """spelt_beside, but on a side where the names hold the pair (NAME_PHRASE names at least) as
         the names spell it: the query says a phrase of the catalogue there ("ve vat tu": vật tư,
         not VAT; "xac nhan nhan su": nhân sự or nhận sử), whatever the events' texts say of it."""
-        events = self.spelt_sides(folded, at)
         found: set[str] = set()
-        sides = ([(at - 1, 1)] if at > 0 else []) + ([(at, 0)] if at + 1 < len(folded) else [])
-        for (first, side), read in zip(sides, events, strict=True):
-            if self._name_pair(folded[first], folded[first + 1]):
-                found.update(spelt[side] for spelt in self.named_spelt.get(f"{folded[first]} {folded[first + 1]}", ()))
-            else:
-                found.update(read)
+        for named, read in zip(self._named_sides(folded, at), self.spelt_sides(folded, at), strict=True):
+            found.update(read if named is None else named)
         if not found and commonest and folded[at] in self.everyday_spelling:
             return frozenset({self.everyday_spelling[folded[at]]})
         return frozenset(found)
+
+    def _named_sides(self, folded: list[str], at: int) -> list[frozenset[str] | None]:
+        """As spelt_sides (the side before, the side after), the names' spellings of the word on a side
+        where the names hold the pair, None on another."""
+        out: list[frozenset[str] | None] = []
+        for first, side in ([(at - 1, 1)] if at > 0 else []) + ([(at, 0)] if at + 1 < len(folded) else []):
+            key = f"{folded[first]} {folded[first + 1]}"
+            named = self.named_spelt.get(key) if self._name_pair(folded[first], folded[first + 1]) else None
+            out.append(None if named is None else frozenset(spelt[side] for spelt in named))
+        return out
 
     # --- the query ---------------------------------------------------------------------------------
     def retyped(self, text: str) -> str:
