@@ -88,3 +88,33 @@ def test_a_spelling_one_name_gives_a_pair_is_no_reading_of_the_phrase():
     ).names
     assert names.read_beside(["ban", "tai", "san"], 1, commonest=False) >= {exact_form("tài")}
     assert exact_form("tại") not in names.read_beside(["ban", "tai", "san"], 1, commonest=False)
+
+
+LAWYERS = {
+    "1.002010": "Đăng ký hoạt động của tổ chức hành nghề luật sư",
+    "1.002099": "Đăng ký hoạt động của chi nhánh của tổ chức hành nghề luật sư",
+    "1.000828": "Cấp Chứng chỉ hành nghề luật sư",
+    "1.000627": "Đăng ký hoạt động của Trung tâm tư vấn pháp luật",
+    "1.000005": "Thu hồi giấy phép xuất bản bản tin",
+}
+
+
+def test_a_slip_at_the_querys_edge_is_corrected_into_the_phrase_its_neighbour_stands_in():
+    # "xu" is a syllable, alone at the edge beside "luat": most names holding "luật" say "luật sư"
+    eng = names_engine(LAWYERS)
+    plan = eng.names.plan("dang ky hoat dong to chuc hanh nghe luat xu")
+    assert plan.corrections.get("xu") == "su"
+    assert eng.search(SearchQuery("dang ky hoat dong to chuc hanh nghe luat xu").normalized()).hits[0]["code"] == (
+        "1.002010"
+    )
+    # a pair one name in many holds is no such phrase: "thanh toan lai" keeps its "lai"
+    names = names_engine(
+        {
+            "2.002798": "Thủ tục thanh toán chi phí xem xét, thẩm định tại chỗ",
+            "2.002799": "Thủ tục tạm ứng, thanh toán chi phí định giá tài sản",
+            "2.002800": "Thủ tục thanh toán chi phí cho người làm chứng",
+            "2.002801": "Kiểm toán tài chính dự án",
+            "2.002802": "Cấp lại thẻ kế toán",
+        }
+    ).names
+    assert "lai" not in names.plan("thanh toan lai").corrections

@@ -65,6 +65,7 @@ CEASE = frozenset({exact_form("nữa")})  # "không muốn làm … nữa": no l
 CEASE_WINDOW = 2  # units after the negated thing where "nữa" may close it
 FOLD_ONLY = 0.0  # a toned query word met only as another word that folds the same (when some name
 # spells it with its tones): no credit; folding is the fallback for words no name spells so
+EDGE_PHRASE = 0.25  # share of the names holding a lone neighbour that hold the corrected pair (_misplaced)
 NAME_PHRASE = 3  # names holding a word pair for it to be a phrase a stop phrase does not cut (_name_pair)
 READ_OTHER = 0.5  # an untoned query word the events' texts spell one way beside its neighbours
 # (NameIndex.spelt_beside), met in a name only as another word that folds the same ("huu thi mat":
@@ -731,18 +732,21 @@ class NameIndex:
             return f"{a} {b}" in self.idf or f"{a} {b}" in known[1]
 
         neighbours = [n for n in (before, after) if n]
-        if not neighbours or (len(neighbours) == 1 and (len(word) < FUZZY_MIN_LENGTH or valid)):
-            # a name word typed without tones that folds from a syllable, at the query's edge: its
-            # one neighbour may go with it outside the catalogue ("xuong cap": xuống cấp, "chuyen
-            # khac": chuyển khác, "thanh toan lai"), which one pair with a word one letter away
-            # (xưởng lắp, chuyển khẩu, toán tài) cannot outweigh
+        if not neighbours or _no_witness(neighbours):
             return ""
-        if _no_witness(neighbours):
-            return ""
+        # a name word typed without tones that folds from a syllable, at the query's edge: its one
+        # neighbour may go with it outside the catalogue ("xuong cap": xuống cấp, "chuyen khac":
+        # chuyển khác, "thanh toan lai"), which one pair with a word one letter away (xưởng lắp,
+        # chuyển khẩu, toán tài) cannot outweigh; a phrase the neighbour mostly stands in can
+        # ("dan ky" → đăng ký in 490 of the 541 names with "ký", "luat xu" → luật sư)
+        lone = len(neighbours) == 1 and (len(word) < FUZZY_MIN_LENGTH or valid)
         if (before and pair(before, word)) or (after and pair(word, after)):
             return ""
         near = (self.typos.near_any(word) | known[2].near_any(word)) - {word}
         fitting = [w for w in near if (not before or pair(before, w)) and (not after or pair(w, after))]
+        if lone:
+            held = self._frequency(neighbours[0])
+            fitting = [w for w in fitting if self._pair_frequency(w, before, after)[0] >= EDGE_PHRASE * held]
         return max(fitting, key=lambda w: (self._pair_frequency(w, before, after), w)) if fitting else ""
 
     def _pair_frequency(self, word: str, before: str, after: str) -> tuple[int, int]:
