@@ -745,8 +745,8 @@ class NameIndex:
         near = (self.typos.near_any(word) | known[2].near_any(word)) - {word}
         fitting = [w for w in near if (not before or pair(before, w)) and (not after or pair(w, after))]
         if lone:
-            held = self._frequency(neighbours[0])
-            fitting = [w for w in fitting if self._pair_frequency(w, before, after)[0] >= EDGE_PHRASE * held]
+            least = max(NAME_PHRASE, EDGE_PHRASE * self._frequency(neighbours[0]))  # "xưởng lắp": 1 of 4
+            fitting = [w for w in fitting if self._pair_frequency(w, before, after)[0] >= least]
         return max(fitting, key=lambda w: (self._pair_frequency(w, before, after), w)) if fitting else ""
 
     def _pair_frequency(self, word: str, before: str, after: str) -> tuple[int, int]:
