@@ -635,6 +635,18 @@ at every level (and the joint birth-registration procedures for a newborn); plus
 with the same cues about no procedure (a phone dropped in water, a lost loyalty card, a mobile
 data plan running out, a café closing for Tết, a misted watch glass). Split at once, alternating
 in the drawn order (tune41a first).
+Two more, `tune41u` (28, read while tuning) and `holdout41u` (28, aggregate only), were written on
+branch untone41 before any of its changes, for a procedure's OWN words as a citizen types them on
+a phone: tests/search_eval/sample41u.py draws the whole catalogue less the fields and names no
+citizen and no small business files about, one group per merged name, shuffled with
+`random.Random(4143)`; going down that order to the 113th, the 51 a citizen, a household business,
+a small firm or a cooperative really files got ONE query each with the name's own words: untoned
+and often shortened to the key words (34 no_tones, some with "pccc", "gtgt", "dn"), one slip (9
+typo: a neighbouring key "hpn", "biey", "dja", a dropped or doubled letter "hac", "thuee", a Telex
+leftover "xax", "luaat", "phaam", an s/x swap "luat xu"), an i/y variant (4: "mĩ", "mi", "ki"), or
+toned and shortened (4 official); `expected` the merged name's codes and any sibling the short
+words fit as well. Five untoned no_match (a bank account, traffic fines, swimming lessons, a
+dentist, the power bill). Split at once, alternating in the drawn order (tune41u first).
 """
 
 from __future__ import annotations
@@ -764,6 +776,8 @@ PARTS = (
     "holdout41o",
     "tune41a",
     "holdout41a",
+    "tune41u",
+    "holdout41u",
 )
 HELD_OUT = (
     "test",
@@ -811,6 +825,7 @@ HELD_OUT = (
     "holdout41s",
     "holdout41o",
     "holdout41a",
+    "holdout41u",
 )  # scored, never read one by one
 
 

@@ -67,6 +67,8 @@ CEASE = frozenset({exact_form("nữa")})  # "không muốn làm … nữa": no l
 CEASE_WINDOW = 2  # units after the negated thing where "nữa" may close it
 FOLD_ONLY = 0.0  # a toned query word met only as another word that folds the same (when some name
 # spells it with its tones): no credit; folding is the fallback for words no name spells so
+EDGE_PHRASE = 0.25  # share of the names holding a lone neighbour that hold the corrected pair (_misplaced)
+NAME_PHRASE = 3  # names holding a word pair for it to be a phrase a stop phrase does not cut (_name_pair)
 READ_OTHER = 0.5  # an untoned query word the events' texts spell one way beside its neighbours
 # (NameIndex.spelt_beside), met in a name only as another word that folds the same ("huu thi mat":
 # mất, a name's "tiền mặt"): the reading is a guess, so half the credit, not FOLD_ONLY's none
@@ -421,6 +423,12 @@ class NameIndex:
         read = self.spelt_beside([folded_form(w) for w in words], at, commonest=False)
         return not read or bool(read & stop_words())
 
+    def _name_pair(self, a: str, b: str) -> bool:
+        """Names hold the two folded words side by side, a phrase of the catalogue (NAME_PHRASE names
+        at least: "xã hội" in 58, "xã biên giới" in one is a place told, not a phrase)."""
+        posting = self.postings.get(f"{a} {b}")
+        return posting is not None and len(posting[0]) >= NAME_PHRASE
+
     def _content_pair(self, pair: str, place: int) -> bool:
         """Some name holds the folded `pair` with its word at `place` spelt as no stop word ("co
         so": cơ sở). A name holding "vợ, chồng" makes "vo chong" no name's pair, nor does "làm mất"
@@ -434,12 +442,43 @@ class NameIndex:
         stops = stop_words()
         fold = {e: folded_form(e.rstrip(DIGITS)) for e in paced(self.exact_docs, 64)}
         spelt: dict[str, tuple[bool, bool]] = {}
+        named: dict[str, dict[tuple[str, str], int]] = {}
         for exact in paced(spellings):
             for a, b in zip(exact, exact[1:], strict=False):
                 key = f"{fold[a]} {fold[b]}"
                 first, second = spelt.get(key, (False, False))
                 spelt[key] = (first or a not in stops, second or b not in stops)
+                counts = named.setdefault(key, {})
+                counts[(a, b)] = counts.get((a, b), 0) + 1
+        # the spellings of a phrase, each in NAME_PHRASE names at least ("tài sản", not the one
+        # name's "tại sân" that folds the same)
+        self.named_spelt = {
+            k: frozenset(spelt for spelt, n in v.items() if n >= NAME_PHRASE)
+            for k, v in named.items()
+            if max(v.values()) >= NAME_PHRASE
+        }
         return spelt
+
+    def read_beside(self, folded: list[str], at: int, commonest: bool = True) -> frozenset[str]:
+        """spelt_beside, but on a side where the names hold the pair (NAME_PHRASE names at least) as
+        the names spell it: the query says a phrase of the catalogue there ("ve vat tu": vật tư,
+        not VAT; "xac nhan nhan su": nhân sự or nhận sử), whatever the events' texts say of it."""
+        found: set[str] = set()
+        for named, read in zip(self._named_sides(folded, at), self.spelt_sides(folded, at), strict=True):
+            found.update(read if named is None else named)
+        if not found and commonest and folded[at] in self.everyday_spelling:
+            return frozenset({self.everyday_spelling[folded[at]]})
+        return frozenset(found)
+
+    def _named_sides(self, folded: list[str], at: int) -> list[frozenset[str] | None]:
+        """As spelt_sides (the side before, the side after), the names' spellings of the word on a side
+        where the names hold the pair, None on another."""
+        out: list[frozenset[str] | None] = []
+        for first, side in ([(at - 1, 1)] if at > 0 else []) + ([(at, 0)] if at + 1 < len(folded) else []):
+            key = f"{folded[first]} {folded[first + 1]}"
+            named = self.named_spelt.get(key) if self._name_pair(folded[first], folded[first + 1]) else None
+            out.append(None if named is None else frozenset(spelt[side] for spelt in named))
+        return out
 
     # --- the query ---------------------------------------------------------------------------------
     def retyped(self, text: str) -> str:
@@ -472,7 +511,7 @@ class NameIndex:
     def plan(self, text: str, extra_synonyms=()) -> Plan:
         # short forms written out; in a query typed without tones ("đk", "mk" aside) without tones too
         plain = not any(typed_with_tones(w) for w in tokens(text) if not is_short_form(w))
-        reading = read_request(expand_abbreviations(text, untoned=plain))
+        reading = read_request(expand_abbreviations(text, untoned=plain), self._name_pair)
         words = reading.words
         typed = [folded_form(w) for w in words]
         # Typos first, then synonyms: a typo inside an everyday phrase ("lấy chồgn nước ngoài",
@@ -482,7 +521,10 @@ class NameIndex:
         untoned = not any(typed_with_tones(w) for w in words)  # typed without any tone mark
         # typed without any tones, a word is read by the spellings the events' texts give it
         # beside its neighbours: a one-word everyday phrase or situation spelt otherwise is not met
-        beside = (lambda at: self.spelt_beside(typed, at)) if untoned else None
+        # (read with the typos corrected: "xac nhan nhsn su" is nhân sự; and as the names spell a
+        # phrase they hold, "vat tu" vật tư, not VAT, where the events' texts say nothing of it)
+        fixed_typed = [fixes.get(i, w) for i, w in enumerate(typed)]
+        beside = (lambda at: self.read_beside(fixed_typed, at)) if untoned else None
         units = parse_units(fixed_words, extra_synonyms, beside)
         # what life events read: the words as typed, but tones that make no Vietnamese syllable
         # ("phàp") dropped, so the word compares without them. Not the corrections: they aim at
@@ -742,18 +784,21 @@ class NameIndex:
             return f"{a} {b}" in self.idf or f"{a} {b}" in known[1]
 
         neighbours = [n for n in (before, after) if n]
-        if not neighbours or (len(neighbours) == 1 and (len(word) < FUZZY_MIN_LENGTH or valid)):
-            # a name word typed without tones that folds from a syllable, at the query's edge: its
-            # one neighbour may go with it outside the catalogue ("xuong cap": xuống cấp, "chuyen
-            # khac": chuyển khác, "thanh toan lai"), which one pair with a word one letter away
-            # (xưởng lắp, chuyển khẩu, toán tài) cannot outweigh
+        if not neighbours or _no_witness(neighbours):
             return ""
-        if _no_witness(neighbours):
-            return ""
+        # a name word typed without tones that folds from a syllable, at the query's edge: its one
+        # neighbour may go with it outside the catalogue ("xuong cap": xuống cấp, "chuyen khac":
+        # chuyển khác, "thanh toan lai"), which one pair with a word one letter away (xưởng lắp,
+        # chuyển khẩu, toán tài) cannot outweigh; a phrase the neighbour mostly stands in can
+        # ("dan ky" → đăng ký in 490 of the 541 names with "ký", "luat xu" → luật sư)
+        lone = len(neighbours) == 1 and (len(word) < FUZZY_MIN_LENGTH or valid)
         if (before and pair(before, word)) or (after and pair(word, after)):
             return ""
         near = (self.typos.near_any(word) | known[2].near_any(word)) - {word}
         fitting = [w for w in near if (not before or pair(before, w)) and (not after or pair(w, after))]
+        if lone:
+            least = max(NAME_PHRASE, EDGE_PHRASE * self._frequency(neighbours[0]))  # "xưởng lắp": 1 of 4
+            fitting = [w for w in fitting if self._pair_frequency(w, before, after)[0] >= least]
         return max(fitting, key=lambda w: (self._pair_frequency(w, before, after), w)) if fitting else ""
 
     def _pair_frequency(self, word: str, before: str, after: str) -> tuple[int, int]:
@@ -794,7 +839,7 @@ class NameIndex:
         the word before or after it ("huu thi mat": mất, never mặt or mật), when one of them has tones.
         Not the commonest spelling alone (no neighbour tells), nor a reading without tones ("qua Lao":
         qua, where a name's "quá cảnh" would stop holding the word the query asked for)."""
-        read = self.spelt_beside(typed, at, commonest=False)
+        read = self.read_beside(typed, at, commonest=False)
         return frozenset() if read <= {typed[at]} else read
 
     def _plan_unit(

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -116,9 +117,11 @@ def typed_with_tones(word: str) -> bool:
     return fold_plain(word) != word.lower()
 
 
-def _phrase_spans(words: list[str]) -> list[tuple[int, int]]:
+def _phrase_spans(words: list[str], paired: Callable[[str, str], bool] | None = None) -> list[tuple[int, int]]:
     """(start, length) of each stop phrase of the query's words, left to right, longest first (a word
-    typed with tones compares with them, one typed without compares folded)."""
+    typed with tones compares with them, one typed without compares folded). `paired` (folded
+    words → a procedure name holds them side by side): a phrase whose last word goes on into such
+    a pair with the word after it is no stop phrase there ("nhà ở xã hội": xã hội, not "ở xã")."""
     exact = [exact_form(w) for w in words]
     folded = [folded_form(w) for w in words]
     toned = [typed_with_tones(w) for w in words]
@@ -128,6 +131,8 @@ def _phrase_spans(words: list[str]) -> list[tuple[int, int]]:
     while at < len(words):
         for p_exact, p_folded in index.get(folded[at], ()):
             n = len(p_folded)
+            if paired is not None and at + n < len(words) and paired(folded[at + n - 1], folded[at + n]):
+                continue
             if tuple(folded[at : at + n]) == p_folded and all(
                 not toned[at + i] or exact[at + i] == p_exact[i] for i in range(n)
             ):
@@ -165,9 +170,9 @@ class Reading:
     office: Office = Office()  # what the offices named say (level, sector) and where they are
 
 
-def read_request(text: str) -> Reading:
+def read_request(text: str, paired: Callable[[str, str], bool] | None = None) -> Reading:
     """The query's words (as without_phrases) and where its request is said (stopwords.json «need
-    phrases», «question»): clauses end at punctuation."""
+    phrases», «question»): clauses end at punctuation. `paired`: as _phrase_spans."""
     words: list[str] = []
     clause: list[int] = []
     for number, part in enumerate(CLAUSE_END.split(text or "")):
@@ -176,7 +181,7 @@ def read_request(text: str) -> Reading:
         clause += [number] * len(found)
     if len(words) < 2:
         return Reading(words, clauses=tuple(clause))
-    spans = _phrase_spans(words)
+    spans = _phrase_spans(words, paired)
     # an office of a sector stays, as words that ask for nothing (the sector's names may hold them:
     # "công an", "thuế"); one telling only a level or where to file goes like a phrase ("xã" of
     # "ủy ban xã" is a word of every "hợp tác xã"). What each tells stays with the reading.
