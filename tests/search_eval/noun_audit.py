@@ -28,7 +28,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from sampling import NO_CITIZEN_FIELDS, NO_CITIZEN_WORDS, OFFICIALS, catalogue_rows  # run as a script
+from sampling import NO_CITIZEN_FIELDS, NO_CITIZEN_WORDS, catalogue_rows, officials_only  # run as a script
 
 from tthc.search.analysis import fold, shipped_groups, tokens
 
@@ -56,10 +56,9 @@ def citizen_rows() -> list[dict]:
     out = []
     for r in catalogue_rows():
         name = r["name"].lower()
-        applicants = {a.strip() for a in (r.get("applicants") or "").split(",") if a.strip()}
         if r["field"] in NO_CITIZEN_FIELDS or any(w in name for w in NO_CITIZEN_WORDS):
             continue
-        if applicants and applicants <= OFFICIALS:
+        if officials_only([r]):
             continue
         out.append(r)
     return out

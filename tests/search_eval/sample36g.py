@@ -18,7 +18,7 @@ from __future__ import annotations
 import random
 import re
 
-from sampling import OFFICIALS, catalogue_rows, merged_name  # this folder is on the path when run
+from sampling import catalogue_rows, merged_name, officials_only  # this folder is on the path when run
 
 ACTIONS = (
     "cấp mới",
@@ -84,9 +84,7 @@ def families(seed: int = 36) -> tuple[dict[str, dict], list[tuple[str, dict[str,
     for key, members in by_key.items():
         if len(members) < 2 or len(key) < 6 or any(w in key for w in SKIP_WORDS):
             continue
-        applicants = {a.strip() for g in members.values() for r in g for a in (r.get("applicants") or "").split(",")}
-        applicants.discard("")
-        if applicants and applicants <= OFFICIALS:
+        if officials_only(r for g in members.values() for r in g):
             continue
         kept.append((key, {m: sorted(r["code"] for r in g) for m, g in sorted(members.items())}))
     kept.sort()

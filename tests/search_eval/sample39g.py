@@ -20,7 +20,7 @@ from collections import defaultdict
 
 from families38 import body, families  # this folder is on the path when run
 from sample36g import SKIP_FIELDS, SKIP_WORDS
-from sampling import OFFICIALS, catalogue_rows, merged_name
+from sampling import catalogue_rows, merged_name, officials_only
 
 
 def drawn() -> list[tuple[str, dict[str, list[dict]]]]:
@@ -40,9 +40,7 @@ def drawn() -> list[tuple[str, dict[str, list[dict]]]]:
             continue
         if any(any(w in r["field"].lower() for w in SKIP_FIELDS) for r in group):
             continue
-        applicants = {a.strip() for r in group for a in (r.get("applicants") or "").split(",")}
-        applicants.discard("")
-        if applicants and applicants <= OFFICIALS:
+        if officials_only(group):
             continue
         kept.append((key, dict(sorted(members.items()))))
     kept.sort(key=lambda kv: kv[0])

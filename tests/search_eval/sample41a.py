@@ -23,7 +23,7 @@ import random
 import re
 import sys
 
-from sampling import NO_CITIZEN_FIELDS, NO_CITIZEN_WORDS, OFFICIALS, catalogue_rows, merged_name  # on the path
+from sampling import NO_CITIZEN_FIELDS, NO_CITIZEN_WORDS, catalogue_rows, merged_name, officials_only  # on the path
 
 ACTION_WORDS = (
     "cấp mới",
@@ -88,11 +88,7 @@ def families(seed: int = 4144) -> tuple[dict[str, dict], list[tuple[str, dict[st
     for thing, members in by_object.items():
         if len({a for a, _g in members.values()}) < 2:
             continue
-        applicants = {
-            a.strip() for _a, g in members.values() for r in g for a in (r.get("applicants") or "").split(",")
-        }
-        applicants.discard("")
-        if applicants and applicants <= OFFICIALS:
+        if officials_only(r for _a, g in members.values() for r in g):
             continue
         kept.append((thing, {m: (a, sorted(r["code"] for r in g)) for m, (a, g) in sorted(members.items())}))
     kept.sort()

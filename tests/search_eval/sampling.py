@@ -68,6 +68,17 @@ SOCIAL_FIELDS = frozenset(
 OFFICIALS = {"Cán bộ", "công chức", "viên chức"}
 
 
+def applicants_of(rows) -> set[str]:
+    """Every applicant the rows name (their `applicants`, comma-separated)."""
+    return {a.strip() for r in rows for a in (r.get("applicants") or "").split(",") if a.strip()}
+
+
+def officials_only(rows) -> bool:
+    """The rows name applicants, and every one is an official (no citizen, no firm files them)."""
+    applicants = applicants_of(rows)
+    return bool(applicants) and applicants <= OFFICIALS
+
+
 def catalogue_rows() -> list[dict]:
     """The 3,065 records of catalogue_large.jsonl.xz, in the file's order."""
     with lzma.open(CATALOGUE, "rt", encoding="utf-8") as handle:
@@ -92,8 +103,7 @@ def draw(
         groups.setdefault(level.sub("", " ".join(r["name"].split())).strip(" .").lower(), []).append(r)
     kept = []
     for k, g in groups.items():
-        applicants = {a.strip() for r in g for a in (r.get("applicants") or "").split(",") if a.strip()}
-        if (not applicants and not keep_without_applicants) or (applicants and applicants <= OFFICIALS):
+        if (not applicants_of(g) and not keep_without_applicants) or officials_only(g):
             continue
         if any(w in k for w in skip_words):
             continue
