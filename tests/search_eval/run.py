@@ -647,6 +647,14 @@ leftover "xax", "luaat", "phaam", an s/x swap "luat xu"), an i/y variant (4: "mÄ
 toned and shortened (4 official); `expected` the merged name's codes and any sibling the short
 words fit as well. Five untoned no_match (a bank account, traffic fines, swimming lessons, a
 dentist, the power bill). Split at once, alternating in the drawn order (tune41u first).
+Two more, `tune41g` (17, 2 no_match among them, read while tuning) and `holdout41g` (17, aggregate
+only), were written on branch gvs41 before any of its changes, for general-versus-special choices:
+tests/search_eval/sample41g.py draws as sample39g.py with `random.Random(4146)`; going down that
+order to the 117th, the 30 families a citizen, a household business or a small firm meets got ONE
+query each (14 want the general member in everyday words, 16 a special member named in other
+words: a Korean wife living here, a village potter for centuries, officials coming to a frail
+couple's home, a Japanese architect, a co-op's branch); four no_match (two with a country named).
+Split at once, alternating in the drawn order (tune41g first).
 """
 
 from __future__ import annotations
@@ -778,6 +786,8 @@ PARTS = (
     "holdout41a",
     "tune41u",
     "holdout41u",
+    "tune41g",
+    "holdout41g",
 )
 HELD_OUT = (
     "test",
@@ -826,6 +836,7 @@ HELD_OUT = (
     "holdout41o",
     "holdout41a",
     "holdout41u",
+    "holdout41g",
 )  # scored, never read one by one
 
 
