@@ -4,7 +4,7 @@ supervision of guardianship, a passport found again after reporting it lost asks
 
 from __future__ import annotations
 
-from tests.support.search_engines import assert_first, assert_first_but_doubted, whole_engine
+from tests.support.search_engines import assert_first, whole_engine
 
 
 def test_moving_out_and_watching_a_guardian_pick_the_variant() -> None:
@@ -19,9 +19,9 @@ def test_moving_out_and_watching_a_guardian_pick_the_variant() -> None:
 
 
 def test_a_passport_found_again_is_restored_not_reported_lost() -> None:
-    # Ranked first since act37 (before: the report of a lost passport); the confidence model,
-    # refitted by the lead, still doubts it.
-    assert_first_but_doubted(
+    # Ranked first since act37 (before: the report of a lost passport); doubted by the confidence
+    # model until its refit of session 41.
+    assert_first(
         whole_engine(),
         {"hộ chiếu tưởng mất đã trình báo công an, nay kiếm lại được thì xin dùng tiếp": "1.010384"},
     )

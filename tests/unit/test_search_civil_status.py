@@ -138,5 +138,5 @@ def test_ong_xa_and_ba_xa_are_a_husband_and_a_wife_not_a_commune(whole):
             "bà xã tôi người Nhật, mới sinh con ở Hà Nội": "2.000528",
         },
     )
-    # right first, but the model reading the query's length (conf40) doubts so short a story
-    assert_first_but_doubted(whole, {"ông xã tôi mới mất tuần trước": "1.000656"})
+    # right first; conf40's model doubted so short a story, the refit of session 41 no longer does
+    assert_first(whole, {"ông xã tôi mới mất tuần trước": "1.000656"})

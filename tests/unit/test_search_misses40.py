@@ -6,7 +6,7 @@ tests, not taken from the evaluation."""
 
 from __future__ import annotations
 
-from tests.support.search_engines import assert_first
+from tests.support.search_engines import assert_first, assert_first_but_doubted
 from tthc.search.query import SearchQuery
 
 
@@ -53,13 +53,9 @@ def test_untoned_bi_and_lao_are_no_country_where_the_neighbours_read_them_otherw
     # typed without tones, "bi" folds like Bỉ (Belgium) and "lao" like Lào: both triggers of the
     # foreign party. The events' texts spell "bi mat" bị mất and "lao dong" lao động, so neither
     # says a country there (the foreign-element re-registration led the first query)
-    assert_first(
-        whole,
-        {
-            "giay khai sinh cua con bi mat, lam lai o dau": "1.004884",
-            "dang ky ket hon voi nguoi lao dong": "1.000894",
-        },
-    )
+    assert_first(whole, {"giay khai sinh cua con bi mat, lam lai o dau": "1.004884"})
+    # right first; the refit of session 41 doubts it (a short untoned query)
+    assert_first_but_doubted(whole, {"dang ky ket hon voi nguoi lao dong": "1.000894"})
 
 
 def test_untoned_lao_is_laos_beside_nguoi_alone(whole):
