@@ -84,16 +84,27 @@ def office_marks() -> dict[str, tuple[tuple[str, ...], ...]]:
     }
 
 
+@lru_cache(maxsize=1)
+def _marks_by_first_word() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """A mark's first word → (sector, mark): a text is read once, word by word, not once per mark
+    (the first office query after a refresh reads thousands of names)."""
+    found: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for sector, marks in office_marks().items():
+        for mark in marks:
+            if mark:
+                found.setdefault(mark[0], []).append((sector, mark))
+    return {word: tuple(pairs) for word, pairs in found.items()}
+
+
 def office_sectors(text: str) -> frozenset[str]:
     """The sectors whose marks the text (a procedure's sector, agency and name) holds as words."""
     words = [exact_form(w) for w in tokens(text)]
+    by_first = _marks_by_first_word()
     found = set()
-    for sector, marks in office_marks().items():
-        for mark in marks:
-            n = len(mark)
-            if any(tuple(words[i : i + n]) == mark for i in range(len(words) - n + 1)):
+    for at, word in enumerate(words):
+        for sector, mark in by_first.get(word, ()):
+            if sector not in found and tuple(words[at : at + len(mark)]) == mark:
                 found.add(sector)
-                break
     return frozenset(found)
 
 
