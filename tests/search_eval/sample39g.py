@@ -23,8 +23,8 @@ from sample36g import SKIP_FIELDS, SKIP_WORDS
 from sampling import catalogue_rows, merged_name, officials_only
 
 
-def drawn() -> list[tuple[str, dict[str, list[dict]]]]:
-    """The kept families in drawn order: key and {merged name: rows}."""
+def drawn(seed: int = 3903) -> list[tuple[str, dict[str, list[dict]]]]:
+    """The kept families in drawn order (shuffled with `seed`): key and {merged name: rows}."""
     rows = catalogue_rows()
     by_body: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
@@ -44,15 +44,16 @@ def drawn() -> list[tuple[str, dict[str, list[dict]]]]:
             continue
         kept.append((key, dict(sorted(members.items()))))
     kept.sort(key=lambda kv: kv[0])
-    random.Random(3903).shuffle(kept)
+    random.Random(seed).shuffle(kept)
     return kept
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(seed: int = 3903, description: str = __doc__ or "") -> None:
+    """Print the first --n families drawn with `seed`."""
+    parser = argparse.ArgumentParser(description=description.splitlines()[0])
     parser.add_argument("--n", type=int, default=90)
     args = parser.parse_args()
-    kept = drawn()
+    kept = drawn(seed)
     print(len(kept), "families")
     for i, (key, members) in enumerate(kept[: args.n]):
         print(i, "==", key)

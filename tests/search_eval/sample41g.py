@@ -1,67 +1,29 @@
 """Sample the families of the tune41g/holdout41g pair (see run.py's docstring).
 
-The families are families38.py's (sample36g's `family_key` joined with head families: a name
-keeping every word of a shorter name, same first word, in order, adding at most two runs of
-words). Families whose every applicant is an official, or whose key or field names banking,
-securities, aviation, customs, seaports, public debt, foreign exchange, the treasury, minerals or
-oil and gas (sample36g's SKIP_WORDS and SKIP_FIELDS), are dropped; the rest are sorted and
-shuffled with `random.Random(4146)`. Going down that order the writer kept the families a citizen
-or a small business meets and wrote one query for each, alternately wanting the general member
-and a special member named in other words than the name's.
+sample39g.py's draw with another seed. The families are families38.py's (sample36g's `family_key`
+joined with head families: a name keeping every word of a shorter name, same first word, in order,
+adding at most two runs of words). Families whose every applicant is an official, or whose key or
+field names banking, securities, aviation, customs, seaports, public debt, foreign exchange, the
+treasury, minerals or oil and gas (sample36g's SKIP_WORDS and SKIP_FIELDS), are dropped; the rest
+are sorted and shuffled with `random.Random(4146)`. Going down that order the writer kept the
+families a citizen or a small business meets and wrote one query for each, alternately wanting the
+general member and a special member named in other words than the name's.
 
     PYTHONPATH=$PWD .venv/bin/python tests/search_eval/sample41g.py [--n N]
 """
 
 from __future__ import annotations
 
-import argparse
-import random
-from collections import defaultdict
+from sample39g import drawn as drawn_with  # this folder is on the path when run
+from sample39g import main as show
 
-from families38 import body, families  # this folder is on the path when run
-from sample36g import SKIP_FIELDS, SKIP_WORDS
-from sampling import OFFICIALS, catalogue_rows, merged_name
+SEED = 4146
 
 
 def drawn() -> list[tuple[str, dict[str, list[dict]]]]:
     """The kept families in drawn order: key and {merged name: rows}."""
-    rows = catalogue_rows()
-    by_body: dict[str, list[dict]] = defaultdict(list)
-    for r in rows:
-        by_body[body(r["name"])].append(r)
-    kept = []
-    for key, bodies in families().items():
-        members: dict[str, list[dict]] = defaultdict(list)
-        for b in bodies:
-            for r in by_body.get(b, []):
-                members[merged_name(r["name"])].append(r)
-        group = [r for g in members.values() for r in g]
-        if len(members) < 2 or any(w in key for w in SKIP_WORDS):
-            continue
-        if any(any(w in r["field"].lower() for w in SKIP_FIELDS) for r in group):
-            continue
-        applicants = {a.strip() for r in group for a in (r.get("applicants") or "").split(",")}
-        applicants.discard("")
-        if applicants and applicants <= OFFICIALS:
-            continue
-        kept.append((key, dict(sorted(members.items()))))
-    kept.sort(key=lambda kv: kv[0])
-    random.Random(4146).shuffle(kept)
-    return kept
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=90)
-    args = parser.parse_args()
-    kept = drawn()
-    print(len(kept), "families")
-    for i, (key, members) in enumerate(kept[: args.n]):
-        print(i, "==", key)
-        for m, group in members.items():
-            codes = sorted(r["code"] for r in group)
-            print("    ", codes, "|", group[0]["field"][:20], "|", m[:200])
+    return drawn_with(SEED)
 
 
 if __name__ == "__main__":
-    main()
+    show(SEED, __doc__ or "")
