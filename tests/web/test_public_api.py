@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
+
+from tthc.web import caching
+
+
+@pytest.fixture
+def today_is(monkeypatch):
+    """Pin the day the pages read the catalogue for: the ETag names it, so a run across midnight changes it."""
+
+    def pin(day: dt.date) -> None:
+        monkeypatch.setattr(caching, "catalogue_day", lambda: day)
+
+    return pin
 
 
 def test_search_page_without_javascript(client, demo):
@@ -114,7 +127,8 @@ def test_download_xlsx(client, demo):
         "/api/v1/decisions",
     ],
 )
-def test_etag_and_last_modified_answer_304(client, demo, url):
+def test_etag_and_last_modified_answer_304(client, demo, url, today_is):
+    today_is(dt.date(2026, 12, 7))
     first = client.get(url)
     assert first.status_code == 200 and first.headers["ETag"] and first.headers["Last-Modified"]
     again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
@@ -125,6 +139,9 @@ def test_etag_and_last_modified_answer_304(client, demo, url):
         url + ("&" if "?" in url else "?") + "ngay=2025-06-01", headers={"If-None-Match": first.headers["ETag"]}
     )
     assert other_date.status_code == 200 and other_date.headers["ETag"] != first.headers["ETag"]
+    today_is(dt.date(2026, 12, 8))
+    next_day = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert next_day.status_code == 200, "after midnight another catalogue may be in force"
 
 
 def test_etag_changes_with_the_catalogue(client, session_factory, sample_dir):

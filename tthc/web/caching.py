@@ -48,6 +48,11 @@ GZIP_LEVEL = 6  # a 25 KB procedure page packs to about 5 KB: the whole catalogu
 UNCACHED_ARGS = ("tk",)  # a click-through from search writes to the search log: always run the view
 
 
+def catalogue_day() -> dt.date:
+    """The day whose catalogue the answers show (one seam, so tests can hold it across midnight)."""
+    return dt.date.today()
+
+
 class StateMemo:
     """The process's copy of the catalogue state, refreshed at most every `seconds`."""
 
@@ -120,7 +125,7 @@ def _state_memo(app: Flask) -> StateMemo:
 def current_state() -> CatalogueState:
     """The catalogue state this answer is validated against. Under tests each request reads it afresh
     (in the request's own snapshot), so an answer follows a change at once."""
-    today = dt.date.today()
+    today = catalogue_day()
     if current_app.testing:
         return _state_of_this_transaction(today)
     return _state_memo(current_app).get(services().session_factory, today)
@@ -516,7 +521,7 @@ class AnswerShortcut:
         if known is None:
             return None
         try:
-            state = _state_memo(self.app).get(self.app.extensions["tthc"].session_factory, dt.date.today())
+            state = _state_memo(self.app).get(self.app.extensions["tthc"].session_factory, catalogue_day())
         except SQLAlchemyError:
             return None  # the database is away: Flask answers (its error page says so)
         if state.key != known.state_key or state.today != known.today:
