@@ -42,5 +42,7 @@ def test_siblings_told_apart_by_everyday_cues() -> None:
             # tours inside the country: the domestic licence; abroad: the international one
             "mở công ty du lịch đưa khách đi tour trong nước": "2.001628",
             "mở công ty tour đưa khách sang thái lan": "1.004602",
+            # giving up the farm: its code withdrawn, not issued again
+            "nghỉ nuôi gà, dẹp trại luôn": "1.014953",
         },
     )
