@@ -46,3 +46,18 @@ def test_siblings_told_apart_by_everyday_cues() -> None:
             "nghỉ nuôi gà, dẹp trại luôn": "1.014953",
         },
     )
+
+
+def test_a_change_asks_for_the_reissue_where_nothing_amends_the_paper() -> None:
+    # the road transport licence has no "Thay đổi" / "Điều chỉnh": its reissue on a change
+    said = asked(tokens("công ty chuyển trụ sở"))
+    assert ("thay", "doi") in said.actions
+    assert any(action == ("cap", "lai") for action, _paired in said.otherwise)
+    assert_first(whole_engine(), {"giấy phép kinh doanh vận tải đổi địa chỉ": "2.002286"})
+
+
+def test_everyday_words_for_lost_worn_and_expired() -> None:
+    assert ("cap", "lai") in asked(tokens("làm rớt căn cước ngoài chợ")).actions
+    assert ("cap", "doi") in asked(tokens("thẻ bị bể làm đôi")).actions
+    assert not asked(tokens("xin phép xây bể bơi")).actions  # a pool, not a broken card
+    assert ("gia", "han") in asked(tokens("giấy phép hết date rồi")).actions
