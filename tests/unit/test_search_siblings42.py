@@ -61,3 +61,8 @@ def test_everyday_words_for_lost_worn_and_expired() -> None:
     assert ("cap", "doi") in asked(tokens("thẻ bị bể làm đôi")).actions
     assert not asked(tokens("xin phép xây bể bơi")).actions  # a pool, not a broken card
     assert ("gia", "han") in asked(tokens("giấy phép hết date rồi")).actions
+
+
+def test_a_tour_firm_closing_gets_its_licence_withdrawn() -> None:
+    # the tour business event lists the withdrawal; the story's dissolution asks for it
+    assert_first(whole_engine(), {"công ty du lịch giải tán, giấy phép lữ hành nội địa xử lý sao": "2.001589"})
