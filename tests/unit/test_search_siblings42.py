@@ -57,7 +57,7 @@ def test_a_change_asks_for_the_reissue_where_nothing_amends_the_paper() -> None:
 
 
 def test_everyday_words_for_lost_worn_and_expired() -> None:
-    assert ("cap", "lai") in asked(tokens("làm rớt căn cước ngoài chợ")).actions
+    assert ("cap", "lai") in asked(tokens("bị giật mất ví, căn cước trong ví")).actions
     assert ("cap", "doi") in asked(tokens("thẻ bị bể làm đôi")).actions
     assert not asked(tokens("xin phép xây bể bơi")).actions  # a pool, not a broken card
     assert ("gia", "han") in asked(tokens("giấy phép hết date rồi")).actions
