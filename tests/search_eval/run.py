@@ -655,6 +655,19 @@ query each (14 want the general member in everyday words, 16 a special member na
 words: a Korean wife living here, a village potter for centuries, officials coming to a frail
 couple's home, a Japanese architect, a co-op's branch); four no_match (two with a country named).
 Split at once, alternating in the drawn order (tune41g first).
+Two more, `tune42b` (27, read while tuning) and `holdout42b` (27, aggregate only), were written on
+branch sib42 before any of its changes, for the right SIBLING of a family of names: names acting on
+the same thing and told apart by their action (the plain grant, the reissue, the exchange, the
+renewal, the change, the stop, dropping a filing midway) or by a tail after a shared head (in the
+country or abroad, for a co-op or a firm, by paper or online, the first time). sample42b.py groups
+the catalogue's names (less the fields and names no citizen and no small business files about) by
+the first five words of what follows their leading action words, keeps families of 2 to 10 merged
+names, shuffles them with `random.Random(4242)` and draws ONE member per family with the same
+generator; going down that order to the 115th family, the 54 a citizen or a small business files
+about got ONE query each for the drawn member, by an everyday cue (lost, torn, burnt, expiring, a
+second accident at work, moving out, changing one's mind, living abroad, a tour boat on a river,
+a foreign husband), `expected` the member's codes at every level (and the joint birth-registration
+procedures for a newborn). Split at once, alternating in the drawn order (tune42b first).
 """
 
 from __future__ import annotations
@@ -788,6 +801,8 @@ PARTS = (
     "holdout41u",
     "tune41g",
     "holdout41g",
+    "tune42b",
+    "holdout42b",
 )
 HELD_OUT = (
     "test",
@@ -837,6 +852,7 @@ HELD_OUT = (
     "holdout41a",
     "holdout41u",
     "holdout41g",
+    "holdout42b",
 )  # scored, never read one by one
 
 

@@ -202,8 +202,18 @@ def starts_with(name_words: list[str], actions: frozenset[tuple[str, ...]]) -> t
 
 
 def _longest_at(words: list[str], actions: frozenset[tuple[str, ...]]) -> tuple[str, ...] | None:
-    """The longest of `actions` the words start with, else None."""
-    return max((a for a in actions if tuple(words[: len(a)]) == a), key=len, default=None)
+    """The longest of `actions` the words start with, else None. A plain grant ("cấp", "đăng ký",
+    `PLAIN`) is not said by a name opening with a longer verb ("Cấp lại …", "Đăng ký lại …"): a
+    first application asks for the first grant, not for its reissue."""
+    found = max((a for a in actions if tuple(words[: len(a)]) == a), key=len, default=None)
+    if found in PLAIN and len(_opening_at(words)) > len(found):
+        return None
+    return found
+
+
+def _opening_at(words: list[str]) -> tuple[str, ...]:
+    """The longest opening verb (`OPENING`) the words start with, else ()."""
+    return max((a for a in OPENINGS if tuple(words[: len(a)]) == a), key=len, default=())
 
 
 CASE = (folded_form("trường"), folded_form("hợp"))  # the case a name serves: "… đối với trường hợp …"
@@ -270,6 +280,9 @@ def thing(name_words: list[str]) -> tuple[str, ...]:
 LEADING = ("thu", "tuc")
 NEW = "moi"
 OPENINGS = frozenset(OPENING)
+# the first grant's verbs (actions.json, "lần đầu"): said only by a name they open without a
+# longer verb following ("Cấp giấy phép …", not "Cấp lại giấy phép …")
+PLAIN = frozenset(tuple(folded_form(w) for w in tokens(a)) for a in ("cấp", "cấp mới", "đăng ký"))
 
 
 @lru_cache(maxsize=1)
