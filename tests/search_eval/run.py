@@ -655,6 +655,21 @@ query each (14 want the general member in everyday words, 16 a special member na
 words: a Korean wife living here, a village potter for centuries, officials coming to a frail
 couple's home, a Japanese architect, a co-op's branch); four no_match (two with a country named).
 Split at once, alternating in the drawn order (tune41g first).
+Two more, `tune42u` (39, read while tuning) and `holdout42u` (38, aggregate only), were written on
+branch untone42 before any of its changes, for official words typed on a phone WITHOUT TONES:
+tests/search_eval/sample42u.py draws the whole catalogue less the fields and names no citizen and
+no small business files about and less the groups only officials file, one group per merged name,
+shuffled with `random.Random(4243)`; going down that order to the 163rd, the 63 a citizen, a
+household business, a small firm or a cooperative files got ONE untoned query each with part of
+the name's own words, shortened as people type ("dk", "gp", "gcn", "tndn", "tncn", "bvtv", "pccc",
+words dropped): 52 no_tones, 11 typo with one slip (a neighbouring key "chunh", "amh", "xq", a
+doubled letter "lapp", "dungg", a transposition "bna", "thaot", a Telex leftover "thuw");
+`expected` the merged name's codes and any sibling the short words fit as well (another level,
+the one-member variant). Plus ten everyday untoned queries about procedures further down the same
+order (situation and colloquial: a phone stolen with the electronic ID, a chewed building permit,
+a lost "cavet", a child's ID card, a poor household) and four untoned no_match (a pho recipe, the
+gold price, a leaking washing machine, the weekend's films). Split at once, alternating in the
+drawn order (tune42u first).
 """
 
 from __future__ import annotations
@@ -788,6 +803,8 @@ PARTS = (
     "holdout41u",
     "tune41g",
     "holdout41g",
+    "tune42u",
+    "holdout42u",
 )
 HELD_OUT = (
     "test",
@@ -837,6 +854,7 @@ HELD_OUT = (
     "holdout41a",
     "holdout41u",
     "holdout41g",
+    "holdout42u",
 )  # scored, never read one by one
 
 
