@@ -38,8 +38,9 @@ def test_an_untoned_word_is_read_by_the_names_pair_only_where_the_query_goes_on_
     # "kiem dinh xe co gioi": the names' phrase whole
     assert not index.breaks_phrase(folded("kiem dinh xe co gioi"), 2)
     assert not index.intent_at("kiem dinh xe co gioi".split(), 3, untoned=True)
-    # cut short at the query's end, still the names' phrase
+    # cut short at the query's end, still the names' phrase; a stop word after it tells nothing
     assert not index.breaks_phrase(folded("kiem dinh xe co"), 2)
+    assert not index.breaks_phrase(folded("kiem dinh xe co cua cong ty"), 2)
 
 
 def test_who_may_ask_is_no_special_case_of_the_organisations():

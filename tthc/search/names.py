@@ -471,13 +471,17 @@ class NameIndex:
     def breaks_phrase(self, folded: list[str], first: int) -> bool:
         """The query's folded words at `first` and `first + 1` are a names' pair only inside a longer
         phrase (`bound_after`, `bound_before`) the query does not go on with: "xe co 4 chiec" is
-        "xe có", not the "xe cơ" of "xe cơ giới"; at the query's edge the phrase may be cut short."""
+        "xe có", not the "xe cơ" of "xe cơ giới". At the query's edge the phrase may be cut short,
+        and a stop word beyond it (untoned, often a content word too: "so luu cung", "xe o cua
+        khau") tells nothing."""
         key = f"{folded[first]} {folded[first + 1]}"
         after = self.bound_after.get(key)
-        if after is not None and first + 2 < len(folded) and folded[first + 2] != after:
+        nxt = folded[first + 2] if first + 2 < len(folded) else ""
+        if after is not None and nxt and nxt != after and nxt not in folded_stop_words():
             return True
         before = self.bound_before.get(key)
-        return before is not None and first > 0 and folded[first - 1] != before
+        prev = folded[first - 1] if first > 0 else ""
+        return before is not None and bool(prev) and prev != before and prev not in folded_stop_words()
 
     def _content_pair(self, pair: str, place: int) -> bool:
         """Some name holds the folded `pair` with its word at `place` spelt as no stop word ("co
