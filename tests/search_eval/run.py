@@ -668,6 +668,21 @@ about got ONE query each for the drawn member, by an everyday cue (lost, torn, b
 second accident at work, moving out, changing one's mind, living abroad, a tour boat on a river,
 a foreign husband), `expected` the member's codes at every level (and the joint birth-registration
 procedures for a newborn). Split at once, alternating in the drawn order (tune42b first).
+Two more, `tune42u` (39, read while tuning) and `holdout42u` (38, aggregate only), were written on
+branch untone42 before any of its changes, for official words typed on a phone WITHOUT TONES:
+tests/search_eval/sample42u.py draws the whole catalogue less the fields and names no citizen and
+no small business files about and less the groups only officials file, one group per merged name,
+shuffled with `random.Random(4243)`; going down that order to the 163rd, the 63 a citizen, a
+household business, a small firm or a cooperative files got ONE untoned query each with part of
+the name's own words, shortened as people type ("dk", "gp", "gcn", "tndn", "tncn", "bvtv", "pccc",
+words dropped): 52 no_tones, 11 typo with one slip (a neighbouring key "chunh", "amh", "xq", a
+doubled letter "lapp", "dungg", a transposition "bna", "thaot", a Telex leftover "thuw");
+`expected` the merged name's codes and any sibling the short words fit as well (another level,
+the one-member variant). Plus ten everyday untoned queries about procedures further down the same
+order (situation and colloquial: a phone stolen with the electronic ID, a chewed building permit,
+a lost "cavet", a child's ID card, a poor household) and four untoned no_match (a pho recipe, the
+gold price, a leaking washing machine, the weekend's films). Split at once, alternating in the
+drawn order (tune42u first).
 """
 
 from __future__ import annotations
@@ -803,6 +818,8 @@ PARTS = (
     "holdout41g",
     "tune42b",
     "holdout42b",
+    "tune42u",
+    "holdout42u",
 )
 HELD_OUT = (
     "test",
@@ -853,6 +870,7 @@ HELD_OUT = (
     "holdout41u",
     "holdout41g",
     "holdout42b",
+    "holdout42u",
 )  # scored, never read one by one
 
 

@@ -69,6 +69,9 @@ FOLD_ONLY = 0.0  # a toned query word met only as another word that folds the sa
 # spells it with its tones): no credit; folding is the fallback for words no name spells so
 EDGE_PHRASE = 0.25  # share of the names holding a lone neighbour that hold the corrected pair (_misplaced)
 NAME_PHRASE = 3  # names holding a word pair for it to be a phrase a stop phrase does not cut (_name_pair)
+# a names' pair nearly always inside one longer phrase ("xe cơ" of "xe cơ giới"): this share of its
+# names go on (or begin) with the same word (_bound_phrases)
+BOUND_SHARE = 0.9
 READ_OTHER = 0.5  # an untoned query word the events' texts spell one way beside its neighbours
 # (NameIndex.spelt_beside), met in a name only as another word that folds the same ("huu thi mat":
 # mất, a name's "tiền mặt"): the reading is a guess, so half the credit, not FOLD_ONLY's none
@@ -182,6 +185,11 @@ def phrase_terms(words: tuple[str, ...]) -> list[str]:
     return [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)] or list(words)
 
 
+def _coded(word: str) -> bool:
+    """A word holding a digit: a number, a class or a code ("a1", "29", "2005")."""
+    return any(c.isdigit() for c in word)
+
+
 def _no_witness(neighbours: list[str]) -> bool:
     """Neighbours that may all be stop words typed without tones (untoned "bi": bị, "toi": tôi, "mo":
     mợ) go with some name word by chance ("toi bi" → "hội bị", "muon mo" → "môn Mô tô"): none of
@@ -282,6 +290,35 @@ def ranked_name(name: str, also_named: str = "") -> str:
     return f"{name} · {also_named}" if also_named else name
 
 
+def _bound_phrases(names: list[list[str]]) -> tuple[dict[str, str], dict[str, str]]:
+    """Folded pairs (in NAME_PHRASE names at least) that BOUND_SHARE of their names go on with one
+    word ("xe cơ" → "giới"), and those they begin with one word: the pair alone is no phrase of
+    the catalogue, only the longer one is."""
+    after: dict[str, dict[str, int]] = {}
+    before: dict[str, dict[str, int]] = {}
+    held: dict[str, int] = {}
+    for words in paced(names):
+        for i in range(len(words) - 1):
+            key = f"{words[i]} {words[i + 1]}"
+            held[key] = held.get(key, 0) + 1
+            nxt = after.setdefault(key, {})
+            nxt[words[i + 2] if i + 2 < len(words) else ""] = nxt.get(words[i + 2] if i + 2 < len(words) else "", 0) + 1
+            prv = before.setdefault(key, {})
+            prv[words[i - 1] if i else ""] = prv.get(words[i - 1] if i else "", 0) + 1
+
+    def bound(counts: dict[str, dict[str, int]]) -> dict[str, str]:
+        out = {}
+        for key, seen in counts.items():
+            if held[key] < NAME_PHRASE:
+                continue
+            word, n = max(seen.items(), key=lambda kv: kv[1])
+            if word and n >= BOUND_SHARE * held[key]:
+                out[key] = word
+        return out
+
+    return bound(after), bound(before)
+
+
 class NameIndex:
     """BM25 postings over the names (document number order), as numpy arrays."""
 
@@ -372,6 +409,7 @@ class NameIndex:
         self._abolished: tuple[list[str], np.ndarray] | None = None  # abolished(): (statuses, mask)
         # read with the index, not on the first untoned query (0.1 s at 3,000 names, ~1 s at 30,000)
         self._content_pairs = self._spelt_pairs(spellings)
+        self.bound_after, self.bound_before = _bound_phrases(self.words)
         self.everyday_idf: dict[str, float] = {}  # read_everyday: words no name holds, from the events
         self.everyday_pairs: frozenset[str] = frozenset()  # read_everyday: word pairs of the events' texts
         self.everyday_spelt: dict[str, frozenset[tuple[str, str]]] = {}  # read_everyday: … and their spellings
@@ -409,10 +447,11 @@ class NameIndex:
         if not untoned or folded not in folded_stop_words():
             return False
         pairs = []  # (the pair, the word's place in it)
-        if at > 0:
-            pairs.append((f"{folded_form(words[at - 1])} {folded}", 1))
-        if at + 1 < len(words):
-            pairs.append((f"{folded} {folded_form(words[at + 1])}", 0))
+        all_folded = [folded_form(w) for w in words]
+        if at > 0 and not self.breaks_phrase(all_folded, at - 1):
+            pairs.append((f"{all_folded[at - 1]} {folded}", 1))
+        if at + 1 < len(words) and not self.breaks_phrase(all_folded, at):
+            pairs.append((f"{folded} {all_folded[at + 1]}", 0))
         if any(self._content_pair(pair, place) for pair, place in pairs):
             return False
         # the life events' texts use it most in another sense than the stop word's, and spell it
@@ -428,6 +467,21 @@ class NameIndex:
         at least: "xã hội" in 58, "xã biên giới" in one is a place told, not a phrase)."""
         posting = self.postings.get(f"{a} {b}")
         return posting is not None and len(posting[0]) >= NAME_PHRASE
+
+    def breaks_phrase(self, folded: list[str], first: int) -> bool:
+        """The query's folded words at `first` and `first + 1` are a names' pair only inside a longer
+        phrase (`bound_after`, `bound_before`) the query does not go on with: "xe co 4 chiec" is
+        "xe có", not the "xe cơ" of "xe cơ giới". At the query's edge the phrase may be cut short,
+        and a stop word beyond it (untoned, often a content word too: "so luu cung", "xe o cua
+        khau") tells nothing."""
+        key = f"{folded[first]} {folded[first + 1]}"
+        after = self.bound_after.get(key)
+        nxt = folded[first + 2] if first + 2 < len(folded) else ""
+        if after is not None and nxt and nxt != after and nxt not in folded_stop_words():
+            return True
+        before = self.bound_before.get(key)
+        prev = folded[first - 1] if first > 0 else ""
+        return before is not None and bool(prev) and prev != before and prev not in folded_stop_words()
 
     def _content_pair(self, pair: str, place: int) -> bool:
         """Some name holds the folded `pair` with its word at `place` spelt as no stop word ("co
@@ -476,7 +530,8 @@ class NameIndex:
         out: list[frozenset[str] | None] = []
         for first, side in ([(at - 1, 1)] if at > 0 else []) + ([(at, 0)] if at + 1 < len(folded) else []):
             key = f"{folded[first]} {folded[first + 1]}"
-            named = self.named_spelt.get(key) if self._name_pair(folded[first], folded[first + 1]) else None
+            paired = self._name_pair(folded[first], folded[first + 1]) and not self.breaks_phrase(folded, first)
+            named = self.named_spelt.get(key) if paired else None
             out.append(None if named is None else frozenset(spelt[side] for spelt in named))
         return out
 
@@ -758,7 +813,8 @@ class NameIndex:
                 # marks is a word of the level tone, and stays.
                 if self.is_intent(word) or (valid and toned_query):
                     continue
-                correction = self._misplaced(folded, before, after, known, valid)
+                far = (typed[at - 2] if at > 1 else "", typed[at + 2] if at + 2 < len(typed) else "")
+                correction = self._misplaced(folded, before, after, known, valid, far)
             else:
                 correction = self.correct(folded, before, after, agreed_only=valid, phrases=known)
             if not correction and not valid and at == len(words) - 1 and folded not in self.vocabulary:
@@ -775,16 +831,29 @@ class NameIndex:
         fitting = [w for w in self.vocabulary if w.startswith(prefix) and f"{before} {w}" in self.postings]
         return max(fitting, key=lambda w: (self._pair_frequency(w, before, ""), w)) if fitting else ""
 
-    def _misplaced(self, word: str, before: str, after: str, known, valid: bool = False) -> str:
+    def _misplaced(
+        self, word: str, before: str, after: str, known, valid: bool = False, far: tuple[str, str] = ("", "")
+    ) -> str:
         """The known word one typo away from a known `word` that fits between its neighbours where
         `word` fits with neither (every neighbour agrees; a lone neighbour only for 3 letters up,
-        and never for a `valid` word: one typed without tones that folds from a syllable)."""
+        and never for a `valid` word: one typed without tones that folds from a syllable). `far`:
+        the words beyond the neighbours (before `before`, after `after`), "" at the query's edge."""
 
         def pair(a: str, b: str) -> bool:
             return f"{a} {b}" in self.idf or f"{a} {b}" in known[1]
 
+        if valid:
+            # a code or a number beside a syllable typed without tones ("hang a1": hạng A1, "so 29")
+            # witnesses no typo: a phrase holding it ("bằng a1") is one of a few, not the word meant
+            before, after = ("" if _coded(n) else n for n in (before, after))
         neighbours = [n for n in (before, after) if n]
-        if not neighbours or _no_witness(neighbours):
+        # a neighbour that may be a stop word typed without tones is no witness, unless it forms a
+        # names' phrase with the word beyond it: "chung chi han nghe" is chứng chỉ, not chị
+        # (→ hành nghề)
+        sides = [(n, side) for n, side in ((before, (far[0], before)), (after, (after, far[1]))) if n]
+        if not neighbours or not any(
+            not _no_witness([n]) or (all(side) and self._name_pair(*side)) for n, side in sides
+        ):
             return ""
         # a name word typed without tones that folds from a syllable, at the query's edge: its one
         # neighbour may go with it outside the catalogue ("xuong cap": xuống cấp, "chuyen khac":

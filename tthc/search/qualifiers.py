@@ -51,6 +51,9 @@ class Qualifier:
     # not the Chinese one); a query naming none leaves it be. Its names are no query phrase: the
     # triggers say it ("Lào" with its tone, never "lao động")
     country: bool = False
+    # a name phrase right after one of these (folded) phrases holds no case: "theo yêu cầu của tổ
+    # chức, cá nhân" says who may ask, not the organisations' own procedure
+    name_not_after: tuple[tuple[str, ...], ...] = ()
 
 
 def _words(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -106,6 +109,7 @@ def _cases(data: dict) -> tuple[Qualifier, ...]:
                 for group in raw.get("in_context", ())
                 for t in group["triggers"]
             ),
+            name_not_after=tuple(_words(n)[1] for n in raw.get("name_not_after", ())),
         )
         for raw in data["qualifiers"]
     )
@@ -190,11 +194,23 @@ def held(name_words: list[str], sector: str = "", spelt: list[str] | None = None
         i
         for i, q in enumerate(qualifiers())
         if any(
-            f" {' '.join(n)} " in text and (not toned or f" {' '.join(e)} " in toned)
+            _phrase_in(n, text, q.name_not_after) and (not toned or f" {' '.join(e)} " in toned)
             for n, e in zip(q.names, q.spelt, strict=True)
         )
         or (field and field in q.sectors and not any(f" {' '.join(n)} " in text for n in q.sector_except))
     )
+
+
+def _phrase_in(phrase: tuple[str, ...], text: str, not_after: tuple[tuple[str, ...], ...]) -> bool:
+    """The folded `phrase` is in `text` (" "-padded folded words) at least once where no phrase of
+    `not_after` ends right before it."""
+    needle = f" {' '.join(phrase)} "
+    at = text.find(needle)
+    while at >= 0:
+        if not any(text[: at + 1].endswith(f" {' '.join(n)} ") for n in not_after):
+            return True
+        at = text.find(needle, at + 1)
+    return False
 
 
 JOINED_SKIP = frozenset(folded_form(w) for w in ("đăng", "ký", "cấp", "thủ", "tục", "làm"))  # bare actions
