@@ -655,6 +655,16 @@ query each (14 want the general member in everyday words, 16 a special member na
 words: a Korean wife living here, a village potter for centuries, officials coming to a frail
 couple's home, a Japanese architect, a co-op's branch); four no_match (two with a country named).
 Split at once, alternating in the drawn order (tune41g first).
+Two more, `tune42e` (25, read while tuning) and `holdout42e` (25, aggregate only), were written on
+branch step42 before any of its changes, about a LATER step of a life event: the story tells what
+has happened already or names one step in other words (a death registered → the cremation support,
+a decision already given → the second complaint, a licence granted → registering the notary office).
+tests/search_eval/sample42e.py takes every step of events.json (as at bcb72cd) that is not its
+event's first and holds a catalogue procedure, one per set of codes, shuffled with
+`random.Random(4242)`; going down that order to the 59th, the 50 a citizen, a household business or
+a small firm files got ONE query each as typed on a phone (situation, question, everyday words,
+six untoned), `expected` the step's codes. Split at once, alternating in the drawn order (tune42e
+first).
 """
 
 from __future__ import annotations
@@ -788,6 +798,8 @@ PARTS = (
     "holdout41u",
     "tune41g",
     "holdout41g",
+    "tune42e",
+    "holdout42e",
 )
 HELD_OUT = (
     "test",
@@ -837,6 +849,7 @@ HELD_OUT = (
     "holdout41a",
     "holdout41u",
     "holdout41g",
+    "holdout42e",
 )  # scored, never read one by one
 
 
