@@ -77,3 +77,18 @@ def test_a_death_told_as_registered_puts_the_later_step_first(whole):
 
 def test_a_death_not_yet_registered_keeps_the_registration_first(whole):
     assert_first(whole, {"bố tôi mất tuần trước, làm giấy báo tử ở đâu": "1.000656"})
+
+
+def test_no_step_telling_the_choices_apart_the_names_choice_leads(whole):
+    # the nationality event lists acquiring it abroad before getting it back abroad; no step's own
+    # words hold the story's "có lại", the names rank the return above the acquisition
+    assert_first(
+        whole,
+        {
+            "mẹ tôi sang Pháp, đã bỏ quốc tịch Việt Nam lâu rồi, giờ muốn có lại quốc tịch Việt, bà vẫn sống ở Pháp": "1.004757"
+        },
+    )
+
+
+def test_choices_the_names_rank_below_keep_the_listed_order(whole):
+    assert_first(whole, {"tôi đang ở Mỹ, muốn nhập quốc tịch Việt Nam": "2.002797"})

@@ -188,6 +188,9 @@ STEP_TOLD_RATIO = 2.0  # a step whose own words hold this many times what each s
 STEP_TOLD_GAP = 0.03  # … and this much more, leads its event wherever it is listed (`_step_told`)
 CONDITION_TELLS = 3  # units of the query a choice's condition alone holds to tell the case its title names
 ACTION_WORDS = 2  # the action the situation asks for, held by a step's title, counts as two words there
+# no step's own words telling the steps apart, the names' choice among them leads when the names
+# rank it above the first step and its name holds this much less of the query at most
+STEP_NAME_TIE = 0.05
 STEP_DECAY = 0.05  # a chosen step leads when its own words hold this much more of the query per position
 EVENT_OVER_NAMES = 0.0  # … and this much more than the first name's confidence, to put its steps first
 NAME_COVER_FULL = 0.4  # a query covering this share of a name's words is not penalised
@@ -1017,16 +1020,8 @@ def _step_order(
         order.insert(0, promoted)
         return order
     if order[0] in choices and not any(fit.get(d, 0.0) > 0 for d in choices):
-        # steps a person chooses by their case, none of whose own words tell them apart (the case
-        # is the event's own word: "Tự lái xe riêng sang Lào, Campuchia"): the one whose name holds
-        # clearly more of the query ("qua campuchia" → Việt Nam – Campuchia, not the first listed)
-        first = order[0]
-        pick = max(
-            (d for d in order if d in choices and d in chosen),
-            key=lambda d: (round(float(coverage[d]), 6), -order.index(d)),
-            default=None,
-        )
-        if pick is not None and float(coverage[pick]) >= float(coverage[first]) + STEP_NAME_LEAD:
+        pick = _choice_by_names(order, choices & chosen, coverage, best, named)
+        if pick is not None:
             order.remove(pick)
             order.insert(0, pick)
     # else the step both readings put first, its own words and the names (`_step_agreed`), leads
@@ -1042,6 +1037,35 @@ def _step_order(
         order.remove(agreed)
         order.insert(0, agreed)
     return order
+
+
+def _choice_by_names(order: list[int], eligible: set[int], coverage, best, named: dict[int, int]) -> int | None:
+    """Among steps a person chooses by their case, none of whose own words tell them apart (the
+    case is the event's own word: "Tự lái xe riêng sang Lào, Campuchia"), the one to lead, else
+    None: the one whose name holds clearly more of the query ("qua campuchia" → Việt Nam –
+    Campuchia, not the first listed); or else the names' choice among the steps, ranked above the
+    first step by the names and holding about as much of the query ("đã bỏ quốc tịch, giờ muốn có
+    lại quốc tịch, vẫn sống ở Pháp" → Trở lại quốc tịch ở nước ngoài, not Nhập quốc tịch ở nước
+    ngoài listed before it)."""
+    first = order[0]
+    pick = max(
+        (d for d in order if d in eligible),
+        key=lambda d: (round(float(coverage[d]), 6), -order.index(d)),
+        default=None,
+    )
+    if pick is not None and float(coverage[pick]) >= float(coverage[first]) + STEP_NAME_LEAD:
+        return pick
+    return best if _names_choice_ties(best, first, eligible, named, coverage) else None
+
+
+def _names_choice_ties(best, first: int, eligible: set[int], named: dict[int, int], coverage) -> bool:
+    """The names' choice among the event's steps (`best`) may lead where no step's own words tell
+    the steps apart: it is `eligible` (a choice, no special case unasked), the names rank it above
+    the first step, and its name holds the query's words within STEP_NAME_TIE of the first's."""
+    if best is None or best == first or best not in eligible:
+        return False
+    ranked_above = named[best] < named.get(first, len(named))
+    return ranked_above and float(coverage[best]) >= float(coverage[first]) - STEP_NAME_TIE
 
 
 def _last(order: list[int], behind: frozenset[int]) -> list[int]:
