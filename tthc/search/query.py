@@ -1061,10 +1061,13 @@ def _choice_by_names(order: list[int], eligible: set[int], coverage, best, named
 def _names_choice_ties(best, first: int, eligible: set[int], named: dict[int, int], coverage) -> bool:
     """The names' choice among the event's steps (`best`) may lead where no step's own words tell
     the steps apart: it is `eligible` (a choice, no special case unasked), the names rank it above
-    the first step, and its name holds the query's words within STEP_NAME_TIE of the first's."""
+    the first step and find it, and its name holds the query's words within STEP_NAME_TIE of the
+    first's."""
     if best is None or best == first or best not in eligible:
         return False
-    ranked_above = named[best] < named.get(first, len(named))
+    # the names find it (it holds the floor share of the query: a name holding a fifth of a
+    # story says little of which step, "mua đất giấy tay chưa sang tên sổ đỏ")
+    ranked_above = named[best] < named.get(first, len(named)) and float(coverage[best]) >= CONFIDENCE_FLOOR
     return ranked_above and float(coverage[best]) >= float(coverage[first]) - STEP_NAME_TIE
 
 
