@@ -85,10 +85,17 @@ def test_no_step_telling_the_choices_apart_the_names_choice_leads(whole):
     assert_first(
         whole,
         {
-            "mẹ tôi sang Pháp, đã bỏ quốc tịch Việt Nam lâu rồi, giờ muốn có lại quốc tịch Việt, bà vẫn sống ở Pháp": "1.004757"
+            "mẹ tôi sang Pháp, đã bỏ quốc tịch Việt Nam lâu rồi, giờ muốn có lại quốc tịch Việt, "
+            "bà vẫn sống ở Pháp": "1.004757"
         },
     )
 
 
 def test_choices_the_names_rank_below_keep_the_listed_order(whole):
     assert_first(whole, {"tôi đang ở Mỹ, muốn nhập quốc tịch Việt Nam": "2.002797"})
+
+
+def test_a_part_wanted_or_followed_by_moi_is_a_plan_not_done():
+    assert told_done("công ty muốn nghỉ kinh doanh một năm rồi mới làm lại") == ""
+    assert told_done("cong ty muon nghi kinh doanh mot nam roi moi lam lai") == ""
+    assert told_done("nghỉ kinh doanh một năm rồi, giờ muốn làm lại") == "nghỉ kinh doanh một năm rồi"

@@ -24,6 +24,10 @@ ENDS = frozenset({"xong", "roi"})  # folded: "xong", "rồi" typed with or witho
 DONE_SPAN = 8  # a done part holds at most this many words (a story without a turning word)
 # words that turn from what happened to what the person wants now, or give a reason or a purpose
 TURNING = ("giờ", "nay", "mà", "nhưng", "thì", "muốn", "cần", "xin", "định", "nên", "để", "vì", "do", "sau", "khi")
+# the turning words of wishing or planning: the part after one is wanted, not done
+WISHING = ("muốn", "cần", "định", "để")  # not "xin": "xin phép xây 2 tầng rồi" was asked and given
+# after "rồi", words that make it "then": "… rồi mới làm lại"
+THEN = ("mới", "sẽ")
 # words of asking, wishing, needing, not yet: a part holding one is no done part
 ASKING = ("chưa", "không", "sao", "nào", "đâu", "gì", "hỏi", "nhờ")
 
@@ -38,7 +42,7 @@ def _one_of(word: str, table: tuple[frozenset[str], frozenset[str]]) -> bool:
     return folded_form(word) in table[1] if word.isascii() else exact_form(word) in table[0]
 
 
-_TURNING, _ASKING = _table(TURNING), _table(ASKING)
+_TURNING, _ASKING, _WISHING, _THEN = _table(TURNING), _table(ASKING), _table(WISHING), _table(THEN)
 
 
 def _done_spans(words: list[str]) -> list[tuple[int, int]]:
@@ -46,6 +50,7 @@ def _done_spans(words: list[str]) -> list[tuple[int, int]]:
     folded = [folded_form(w) for w in words]
     spans: list[tuple[int, int]] = []
     boundary = 0  # where a part ending in "xong" / "rồi" may start
+    wished = False  # the part since the boundary follows a word of wishing
     at = 0
     while at < len(words):
         if exact_form(words[at]) == START:
@@ -59,9 +64,14 @@ def _done_spans(words: list[str]) -> list[tuple[int, int]]:
             continue
         if _one_of(words[at], _TURNING):
             boundary = at + 1
+            wished = _one_of(words[at], _WISHING)
         elif folded[at] in ENDS and at > boundary:
-            spans.append((max(boundary, at + 1 - DONE_SPAN), at + 1))
+            # a part the person wants, or a "rồi mới" (then only), tells a plan, not what is done:
+            # "muốn nghỉ kinh doanh một năm rồi mới làm lại"
+            if not wished and not (at + 1 < len(words) and _one_of(words[at + 1], _THEN)):
+                spans.append((max(boundary, at + 1 - DONE_SPAN), at + 1))
             boundary = at + 1
+            wished = False
         at += 1
     return [(a, b) for a, b in spans if not any(_one_of(w, _ASKING) for w in words[a:b])]
 
