@@ -683,6 +683,16 @@ order (situation and colloquial: a phone stolen with the electronic ID, a chewed
 a lost "cavet", a child's ID card, a poor household) and four untoned no_match (a pho recipe, the
 gold price, a leaking washing machine, the weekend's films). Split at once, alternating in the
 drawn order (tune42u first).
+Two more, `tune42e` (25, read while tuning) and `holdout42e` (25, aggregate only), were written on
+branch step42 before any of its changes, about a LATER step of a life event: the story tells what
+has happened already or names one step in other words (a death registered → the cremation support,
+a decision already given → the second complaint, a licence granted → registering the notary office).
+tests/search_eval/sample42e.py takes every step of events.json (as at bcb72cd) that is not its
+event's first and holds a catalogue procedure, one per set of codes, shuffled with
+`random.Random(4242)`; going down that order to the 59th, the 50 a citizen, a household business or
+a small firm files got ONE query each as typed on a phone (situation, question, everyday words,
+six untoned), `expected` the step's codes. Split at once, alternating in the drawn order (tune42e
+first).
 """
 
 from __future__ import annotations
@@ -820,6 +830,8 @@ PARTS = (
     "holdout42b",
     "tune42u",
     "holdout42u",
+    "tune42e",
+    "holdout42e",
 )
 HELD_OUT = (
     "test",
@@ -871,6 +883,7 @@ HELD_OUT = (
     "holdout41g",
     "holdout42b",
     "holdout42u",
+    "holdout42e",
 )  # scored, never read one by one
 
 

@@ -265,6 +265,20 @@ OPENING = tuple(
 )
 
 
+# the openings that act on a thing already there (a paper issued, a marriage registered, a return
+# filed): a name opening with one is never the step a story tells as done, it follows that step
+FIRST_GRANTS = frozenset(tuple(folded_form(w) for w in tokens(a)) for a in ("cấp", "cấp mới", "đăng ký", "và", "hoặc"))
+FOLLOW_UPS = frozenset(a for a in OPENING if a not in FIRST_GRANTS) | frozenset(
+    tuple(folded_form(w) for w in tokens(a)) for a in ("ghi vào sổ", "ghi chú", "khai bổ sung", "cấp lại")
+)
+
+
+def follows_up(name_words: list[str]) -> bool:
+    """The name (folded words) opens with an action on a thing already there (FOLLOW_UPS: Cấp lại,
+    Điều chỉnh, Gia hạn, Ghi vào sổ hộ tịch…), after "Thủ tục" and a registration."""
+    return starts_with(name_words, FOLLOW_UPS) is not None
+
+
 def thing(name_words: list[str]) -> tuple[str, ...]:
     """What a name acts on: its folded words after "Thủ tục" and the actions it opens with ("Cấp
     lại, sửa đổi, bổ sung giấy phép X" and "Cấp giấy phép X": giấy phép X). Names acting on the

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..security import clean_query
 from .analysis import exact_form, folded_form, parse_units, tokens
+from .done import done_units
 from .ranking import QueryWords, final_score, highlight, highlight_parts, name_features
 
 if TYPE_CHECKING:
@@ -187,6 +188,9 @@ STEP_TOLD_RATIO = 2.0  # a step whose own words hold this many times what each s
 STEP_TOLD_GAP = 0.03  # … and this much more, leads its event wherever it is listed (`_step_told`)
 CONDITION_TELLS = 3  # units of the query a choice's condition alone holds to tell the case its title names
 ACTION_WORDS = 2  # the action the situation asks for, held by a step's title, counts as two words there
+# no step's own words telling the steps apart, the names' choice among them leads when the names
+# rank it above the first step and its name holds this much less of the query at most
+STEP_NAME_TIE = 0.05
 STEP_DECAY = 0.05  # a chosen step leads when its own words hold this much more of the query per position
 EVENT_OVER_NAMES = 0.0  # … and this much more than the first name's confidence, to put its steps first
 NAME_COVER_FULL = 0.4  # a query covering this share of a name's words is not penalised
@@ -305,7 +309,10 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         within = wanted | set.intersection(*holds) if holds else wanted
         # how much of the query each step's own words hold (title, condition): they also tell
         # which special cases a step stands for
-        reading = _read_steps(known_events, match.event, steps, units, plan.actions, index)
+        # the query's words in clauses told as done ("đã làm giấy báo tử xong"): a step whose own
+        # title holds them is behind the person, they tell no step to do
+        done = done_units(query.text, [u.typed for u in plan.units]) if len(units) == len(plan.units) else frozenset()
+        reading = _read_steps(known_events, match.event, steps, units, plan.actions, index, done)
         siblings = _general_siblings(steps, index, within)
         fit = _fit_to_general(_step_fit(steps, units, index, reading), siblings)
         held_words = _words_to_general(_step_words(steps, index, reading), siblings)
@@ -333,7 +340,10 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             event_info = {"slug": match.event.slug, "title": match.event.title, "matched": True}
             name_agrees = top in event_docs  # the names' own first answer is one of the event's steps
             named = {d: i for i, (_s, d) in enumerate(by_names)}
-            order = _step_order(steps, index, event_docs, within, named, plan, coverage, fit, held_words, cases_told)
+            behind = _behind(steps, index, known_events, units, done)  # the first step, told as done
+            order = _step_order(
+                steps, index, event_docs, within, named, plan, coverage, fit, held_words, cases_told, behind
+            )
             # how sure the event is: less the query's most telling word when the event holds it
             # only apart from the word it goes with in the query ("máy bay": the driving event
             # holds "máy" of "xe máy"), so the answer does not claim a match
@@ -892,6 +902,7 @@ def _step_order(
     fit,
     words: StepWords | None = None,
     cases_told: frozenset[int] = frozenset(),
+    behind: frozenset[int] = frozenset(),
 ) -> list[int]:
     """The event's procedures in the order shown. The steps keep their order (`event_docs`), but:
     the step the names rank first, when it holds the floor share of the query, clearly more than the
@@ -903,10 +914,12 @@ def _step_order(
     "nếu con vào lớp 1") as soon as its words tell it, a required or optional one ("từ chối nhận di
     sản" in an inheritance) by a margin, as the event lists those in the order they are done.
     Never a special case the query does not ask for (`_step_qualifiers`; `cases_told`: the
-    procedures whose step's condition tells the case its title names, `_told_by_condition`)."""
+    procedures whose step's condition tells the case its title names, `_told_by_condition`).
+    Nor a step the query tells as done (`behind`: "đã làm giấy báo tử xong" → not Đăng ký khai
+    tử): those go after the others, the next step the person has to do leading."""
     from .qualifiers import adjustment, unasked
 
-    order = _within_steps(list(event_docs), steps, index, coverage, wanted)
+    order = _last(_within_steps(list(event_docs), steps, index, coverage, wanted), behind)
     # the step the names rank first (`named`: document → its place in their order), when the names
     # find it (it holds the floor share of the query), it holds clearly more than the first step and
     # its name itself more than the first step's name: "mẹ mất, hỏa táng có được hỗ trợ" → the
@@ -919,9 +932,10 @@ def _step_order(
         for step, codes in steps
         for c in codes
         if not unasked(_step_qualifiers(step, index.code_docs[c], index, wanted, fit, cases_told), wanted)
+        and index.code_docs[c] not in behind
     }
     choices = {index.code_docs[c] for step, codes in steps if step.style == "choice" for c in codes}
-    held = [d for d in order if d in named and not unasked(index.qualifiers(d), wanted)]
+    held = [d for d in order if d in named and not unasked(index.qualifiers(d), wanted) and d not in behind]
     best = min(held, key=named.__getitem__, default=None)
     first = order[0]
     if best is not None and best != first:
@@ -1006,16 +1020,8 @@ def _step_order(
         order.insert(0, promoted)
         return order
     if order[0] in choices and not any(fit.get(d, 0.0) > 0 for d in choices):
-        # steps a person chooses by their case, none of whose own words tell them apart (the case
-        # is the event's own word: "Tự lái xe riêng sang Lào, Campuchia"): the one whose name holds
-        # clearly more of the query ("qua campuchia" → Việt Nam – Campuchia, not the first listed)
-        first = order[0]
-        pick = max(
-            (d for d in order if d in choices and d in chosen),
-            key=lambda d: (round(float(coverage[d]), 6), -order.index(d)),
-            default=None,
-        )
-        if pick is not None and float(coverage[pick]) >= float(coverage[first]) + STEP_NAME_LEAD:
+        pick = _choice_by_names(order, choices & chosen, coverage, best, named)
+        if pick is not None:
             order.remove(pick)
             order.insert(0, pick)
     # else the step both readings put first, its own words and the names (`_step_agreed`), leads
@@ -1031,6 +1037,45 @@ def _step_order(
         order.remove(agreed)
         order.insert(0, agreed)
     return order
+
+
+def _choice_by_names(order: list[int], eligible: set[int], coverage, best, named: dict[int, int]) -> int | None:
+    """Among steps a person chooses by their case, none of whose own words tell them apart (the
+    case is the event's own word: "Tự lái xe riêng sang Lào, Campuchia"), the one to lead, else
+    None: the one whose name holds clearly more of the query ("qua campuchia" → Việt Nam –
+    Campuchia, not the first listed); or else the names' choice among the steps, ranked above the
+    first step by the names and holding about as much of the query ("đã bỏ quốc tịch, giờ muốn có
+    lại quốc tịch, vẫn sống ở Pháp" → Trở lại quốc tịch ở nước ngoài, not Nhập quốc tịch ở nước
+    ngoài listed before it)."""
+    first = order[0]
+    pick = max(
+        (d for d in order if d in eligible),
+        key=lambda d: (round(float(coverage[d]), 6), -order.index(d)),
+        default=None,
+    )
+    if pick is not None and float(coverage[pick]) >= float(coverage[first]) + STEP_NAME_LEAD:
+        return pick
+    return best if _names_choice_ties(best, first, eligible, named, coverage) else None
+
+
+def _names_choice_ties(best, first: int, eligible: set[int], named: dict[int, int], coverage) -> bool:
+    """The names' choice among the event's steps (`best`) may lead where no step's own words tell
+    the steps apart: it is `eligible` (a choice, no special case unasked), the names rank it above
+    the first step and find it, and its name holds the query's words within STEP_NAME_TIE of the
+    first's."""
+    if best is None or best == first or best not in eligible:
+        return False
+    # the names find it (it holds the floor share of the query: a name holding a fifth of a
+    # story says little of which step, "mua đất giấy tay chưa sang tên sổ đỏ")
+    ranked_above = named[best] < named.get(first, len(named)) and float(coverage[best]) >= CONFIDENCE_FLOOR
+    return ranked_above and float(coverage[best]) >= float(coverage[first]) - STEP_NAME_TIE
+
+
+def _last(order: list[int], behind: frozenset[int]) -> list[int]:
+    """The order with the procedures `behind` the person moved after the others (kept if all are)."""
+    if not behind or all(d in behind for d in order):
+        return order
+    return [d for d in order if d not in behind] + [d for d in order if d in behind]
 
 
 def _step_told(order: list[int], chosen: set[int], fit: dict[int, float], words: StepWords, step_of: dict[int, int]):
@@ -1093,13 +1138,27 @@ def _within_steps(order: list[int], steps, index, coverage, wanted: set[int] | N
     return out
 
 
-def _telling_units(events, event, steps, units, index=None):
+def _telling_units(events, event, steps, units, index=None, done=frozenset()):
     """Each content unit of the query that some steps' own words hold (title, and a choice's
     condition), with those steps' positions (→ the most words of one of its phrases the step holds);
     a word of the event itself ("mất" for a death) tells no step apart and is left out, and so is a
-    word a step's words hold only in another sense (`_other_sense`, when `index` is given)."""
+    word a step's words hold only in another sense (`_other_sense`, when `index` is given). A unit
+    the query tells as done (`done`: positions, tthc.search.done) counts for a step behind the
+    person (`_title_done`: "đã làm giấy báo tử xong" → Đăng ký khai tử) only by its condition:
+    the situation a step is chosen in ("nếu đã có sổ"), not the step itself."""
     texts = [(step.title, step.condition if step.style == "choice" else "") for step, _c in steps]
     own = [events.terms_of(*text) for text in texts]
+    # a step behind the person keeps only its condition's words for what is told as done
+    situations = (
+        [
+            (events.terms_of(text[1]) if text[1] else frozenset())
+            if i == 0 and _title_done(events, step, units, done)
+            else terms
+            for i, (text, (step, _c), terms) in enumerate(zip(texts, steps, own, strict=True))
+        ]
+        if done
+        else own
+    )
     # each step's texts as folded words, read once for every unit's `_other_sense`
     spelt = [_spelt(text) for text in texts] if index is not None else []
     core = events.core(event)
@@ -1109,7 +1168,7 @@ def _telling_units(events, event, steps, units, index=None):
             continue
         holding = {
             i: max(len(alt) for alt in held)
-            for i, terms in enumerate(own)
+            for i, terms in enumerate(situations if at in done else own)
             if (held := [alt for alt in unit.alternatives if alt and terms.issuperset(alt)])
         }
         word = _single_folded(unit)
@@ -1235,7 +1294,7 @@ class StepReading(NamedTuple):
     acting: list[int]
 
 
-def _read_steps(events, event, steps, units, actions=frozenset(), index=None) -> StepReading:
+def _read_steps(events, event, steps, units, actions=frozenset(), index=None, done=frozenset()) -> StepReading:
     if len(steps) < 2:
         return StepReading([], [])
     acting: list[int] = []
@@ -1243,7 +1302,41 @@ def _read_steps(events, event, steps, units, actions=frozenset(), index=None) ->
         from .actions import starts_with
 
         acting = [i for i, (step, _c) in enumerate(steps) if starts_with(list(_folded_words(step.title)), actions)]
-    return StepReading(list(_telling_units(events, event, steps, units, index)), acting)
+        # the action belongs to the part of the story told as done when the step's title holds it too
+        # ("đã làm giấy báo tử xong": Đăng ký khai tử is behind the person, not asked)
+        acting = [i for i in acting if i or not _title_done(events, steps[i][0], units, done)]
+    return StepReading(list(_telling_units(events, event, steps, units, index, done)), acting)
+
+
+def _behind(steps, index, events, units, done) -> frozenset[int]:
+    """The procedures of the event's first step when the query tells that step as done
+    (`_title_done`): "đã làm giấy báo tử xong" → Đăng ký khai tử is behind the person. Only the
+    first step: the one a story's past most often holds, and the one listed first whatever is asked."""
+    if not steps or not _title_done(events, steps[0][0], units, done):
+        return frozenset()
+    return frozenset(index.code_docs[c] for c in steps[0][1] if c in index.code_docs)
+
+
+def _title_done(events, step, units, done) -> bool:
+    """The step is behind the person: its title holds two words of the query told as done (`done`:
+    unit positions; a phrase of several words counts as two: "giấy báo tử" → khai tử; one word
+    alone, "học xong lớp 5", may be met in another sense) and none of the rest of the query ("đã
+    đăng ký kết hôn ở Hàn rồi, giờ muốn ghi vào sổ": the recording holds what is asked as well),
+    and it does not act on a thing already there (`actions.follows_up`: Điều chỉnh giấy phép xây
+    dựng follows the permit "xin phép xây 2 tầng rồi" tells as done)."""
+    if not done:
+        return False
+    from .actions import follows_up
+
+    terms = events.terms_of(step.title)
+    held = {
+        at: max(len(alt) for alt in unit.alternatives if alt and terms.issuperset(alt))
+        for at, unit in enumerate(units)
+        if unit.content and any(alt and terms.issuperset(alt) for alt in unit.alternatives)
+    }
+    if not held or not set(held) <= done or sum(min(n, 2) for n in held.values()) < 2:
+        return False
+    return not follows_up(list(_folded_words(step.title)))
 
 
 def _step_fit(steps, units, index, reading: StepReading) -> dict[int, float]:
