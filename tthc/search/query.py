@@ -1521,7 +1521,28 @@ def _query_context(index, plan, ranked, best_cover: float, text: str = "") -> di
             if u.content and not u.narrative
         ],
         "pairs": pairs,
+        "need_pairs": _need_pairs(plan, text),
     }
+
+
+def _need_pairs(plan, text: str = "") -> list[tuple[tuple[str, str], frozenset[str], frozenset[str]]]:
+    """The query's pairs of adjacent content units (`_content_pairs`), as typed in `text`: (the pair as
+    typed, the last words of the left unit's phrases, the first words of the right one's). A hit
+    holds the pair when its name holds one of the left unit's phrases right before one of the right
+    one's: "đăng ký hkd" is held side by side by "đăng ký hộ kinh doanh" through the reviewed short
+    form (synonyms.json), not only the words as typed, which no name spells."""
+    typed = _typed_pairs(plan, text) if text else None
+    pairs = []
+    for left, right in zip(plan.units, plan.units[1:], strict=False):
+        if not (left.content and right.content):
+            continue
+        pair = (left.alternatives[0].words[-1], right.alternatives[0].words[0])
+        if typed is not None and pair not in typed:
+            continue  # across a comma or words the reading left out: no pair the citizen said
+        ends = frozenset(a.words[-1] for a in left.alternatives if a.words)
+        starts = frozenset(a.words[0] for a in right.alternatives if a.words)
+        pairs.append((pair, ends, starts))
+    return pairs
 
 
 def _known_unit(index, unit) -> bool:
@@ -1544,12 +1565,18 @@ def _content_pairs(plan, text: str = "") -> list[tuple[str, str]]:
     pairs = [(a, b) for a, b, weight in plan.pairs if weight >= 1.0]
     if not text or not pairs:
         return pairs
+    typed = _typed_pairs(plan, text)
+    return [p for p in pairs if p in typed]
+
+
+def _typed_pairs(plan, text: str) -> set[tuple[str, str]]:
+    """The folded word pairs side by side in `text` within a clause (typos corrected)."""
     typed: set[tuple[str, str]] = set()
     for clause in re.split(r"[,.;:!?()\n]+", text):
         words = [folded_form(w) for w in tokens(clause)]
         words = [plan.corrections.get(w, w) for w in words]
         typed.update(zip(words, words[1:], strict=False))
-    return [p for p in pairs if p in typed]
+    return typed
 
 
 def _pairs_known(index, pairs: list[tuple[str, str]]) -> float:
@@ -1604,11 +1631,15 @@ def confidence_features(
     )
     # the name holds the query's need words only through synonyms or typos' corrections
     never_as_typed = 1.0 if any(how is not None for how in held) and not any(held) else 0.0
-    pairs = context.get("pairs", ())
+    pairs = context.get("need_pairs", ())
     if pairs:
         side_by_side = set(zip(words, words[1:], strict=False))
         in_event_pairs = context.get("event_pairs", set()) if event else set()
-        pairs_held = sum(1 for p in pairs if p in side_by_side or p in in_event_pairs) / len(pairs)
+        pairs_held = sum(
+            1
+            for typed, ends, starts in pairs
+            if typed in in_event_pairs or any((a, b) in side_by_side for a in ends for b in starts)
+        ) / len(pairs)
     else:
         pairs_held = 1.0
     return {
@@ -1644,11 +1675,22 @@ def confidence_features(
         # how much more of the query the event holds than the best other event (0: a close rival)
         "event_margin": context.get("event_margin", 0.0) if event else 0.0,
         # how much of the query the hit's step's own words (title, condition) hold
-        "step_fit": min(1.0, context.get("step_fit", {}).get(doc, 0.0)) if event else 0.0,
+        "step_fit": _step_fit_of(doc, event, context),
         "name_share": min(1.0, name_share),
         "body_only": max(0.0, min(1.0, cover - name_share)),
         "narrative": float(context.get("narrative", 0.0)),
     }
+
+
+def _step_fit_of(doc: int, event: float, context) -> float:
+    """How much of the query the hit's step's own words hold, as the confidence reads it: the lone
+    step of an event here is the event's answer, with no other step to tell it from (`_step_fit`
+    leaves it out, 0 like a step the query's words never reached): it fits whole."""
+    if not event:
+        return 0.0
+    if context.get("event_steps", 0) == 1:
+        return 1.0
+    return min(1.0, context.get("step_fit", {}).get(doc, 0.0))
 
 
 def calibrated_confidence(features: dict[str, float], cover_confidence: float) -> float:
