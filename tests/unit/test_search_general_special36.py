@@ -8,7 +8,7 @@ wholly online, an imported vehicle. Real names and codes (catalogue_large)."""
 
 from __future__ import annotations
 
-from tests.support.search_engines import assert_first, assert_first_but_doubted, names_engine
+from tests.support.search_engines import assert_first, names_engine
 from tthc.search.actions import implied
 from tthc.search.analysis import folded_form, tokens
 from tthc.search.qualifiers import asked, qualifiers, unasked
@@ -83,6 +83,6 @@ def test_the_families_on_the_whole_catalogue(whole):
             "giấy khai sinh của mẹ tôi thất lạc, ủy ban xã không còn sổ gốc": "1.004884",
         },
     )
-    # a foreign national died inland: the foreign death, not the border-area one; right first, but
-    # the model reading the query's length (conf40) doubts it
-    assert_first_but_doubted(whole, {"chồng tôi người Pháp mất ở Huế, làm giấy báo tử cho anh ấy": "1.001766"})
+    # a foreign national died inland: the foreign death, not the border-area one (no longer doubted
+    # since the refit of session 42)
+    assert_first(whole, {"chồng tôi người Pháp mất ở Huế, làm giấy báo tử cho anh ấy": "1.001766"})
