@@ -14,24 +14,14 @@ holdout41s.
     PYTHONPATH=$PWD .venv/bin/python tests/search_eval/sample41s.py
 """
 
-import json
 import re
-import subprocess
-from pathlib import Path
 
-from sampling import draw_across, merged_name, show_drawn  # run as a script: this folder is on the path
+from sampling import draw_across, events_at, merged_name, show_drawn  # run as a script: this folder is on the path
 
 # the events as they were when the queries were written (main before pass sit41): the steps added
 # since reach some of the drawn procedures, and the draw must not move with them
 BASE = "e26ee5c"
-_events = subprocess.run(
-    ["git", "show", f"{BASE}:tthc/search/events.json"],
-    cwd=Path(__file__).resolve().parent,
-    capture_output=True,
-    check=True,
-    text=True,
-).stdout
-STEP_CODES = {c for e in json.loads(_events)["events"] for s in e["steps"] for c in s["codes"]}
+STEP_CODES = {c for e in events_at(BASE) for s in e["steps"] for c in s["codes"]}
 # a level said without brackets, at the end or before "(...)": "tại cấp xã", "cấp tỉnh"
 BARE_LEVEL = re.compile(r"\s*(thực hiện )?(tại |ở )?cấp (xã|huyện|tỉnh|trung ương|bộ)\b", re.IGNORECASE)
 

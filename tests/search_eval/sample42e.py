@@ -13,25 +13,15 @@ tune42e and holdout42e.
     PYTHONPATH=$PWD .venv/bin/python tests/search_eval/sample42e.py
 """
 
-import json
 import random
-import subprocess
-from pathlib import Path
 
-from sampling import catalogue_rows  # run as a script: this folder is on the path
+from sampling import catalogue_rows, events_at  # run as a script: this folder is on the path
 
 BASE = "bcb72cd"
-_events = subprocess.run(
-    ["git", "show", f"{BASE}:tthc/search/events.json"],
-    cwd=Path(__file__).resolve().parent,
-    capture_output=True,
-    check=True,
-    text=True,
-).stdout
 BY_CODE = {r["code"]: r for r in catalogue_rows()}
 seen: set[tuple[str, ...]] = set()
 steps = []
-for event in json.loads(_events)["events"]:
+for event in events_at(BASE):
     for position, step in enumerate(event["steps"]):
         codes = tuple(sorted(c for c in step["codes"] if c in BY_CODE))
         if position == 0 or not codes or codes in seen:

@@ -12,6 +12,7 @@ import json
 import lzma
 import random
 import re
+import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -83,6 +84,19 @@ def catalogue_rows() -> list[dict]:
     """The 3,065 records of catalogue_large.jsonl.xz, in the file's order."""
     with lzma.open(CATALOGUE, "rt", encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def events_at(revision: str) -> list[dict]:
+    """The life events (tthc/search/events.json) as they were at a git revision: a draw made from them
+    must not move with the steps added since."""
+    text = subprocess.run(
+        ["git", "show", f"{revision}:tthc/search/events.json"],
+        cwd=Path(__file__).resolve().parent,
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    return json.loads(text)["events"]
 
 
 def merged_name(name: str) -> str:
