@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from tests.support.search_engines import names_engine
 from tthc.search.memory import MemoryEngine
-from tthc.search.query import SearchQuery, _need_pairs, confidence_features
+from tthc.search.query import SearchQuery, _need_pairs, _typed_pairs, confidence_features
 
 NAMES = {
     "1.003677": "Khai báo tạm vắng",
@@ -30,7 +30,7 @@ def test_a_pair_held_through_a_reviewed_short_form_is_held():
     "ký hkd" the citizen typed is held side by side."""
     eng = engine()
     plan = eng.names.plan("đăng ký hkd")
-    pairs = _need_pairs(plan, "đăng ký hkd")
+    pairs = _need_pairs(plan, _typed_pairs(plan, "đăng ký hkd"))
     assert any(typed[1] == "hkd" and "ho" in starts for typed, _ends, starts in pairs)
     assert features_of(eng, "đăng ký hkd")["pairs_held"] == 1.0
     # a pair the name holds in no form stays unheld: "ký hkd" is not "ký khai sinh"

@@ -312,7 +312,8 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
         # the query's words in clauses told as done ("đã làm giấy báo tử xong"): a step whose own
         # title holds them is behind the person, they tell no step to do
         done = done_units(query.text, [u.typed for u in plan.units]) if len(units) == len(plan.units) else frozenset()
-        reading = _read_steps(known_events, match.event, steps, units, plan.actions, index, done)
+        first_done = bool(steps) and _title_done(known_events, steps[0][0], units, done)
+        reading = _read_steps(known_events, match.event, steps, units, plan.actions, index, done, first_done)
         siblings = _general_siblings(steps, index, within)
         fit = _fit_to_general(_step_fit(steps, units, index, reading), siblings)
         held_words = _words_to_general(_step_words(steps, index, reading), siblings)
@@ -340,7 +341,7 @@ def answer_by_names(  # noqa: C901  (names, events and confidence meet here; spl
             event_info = {"slug": match.event.slug, "title": match.event.title, "matched": True}
             name_agrees = top in event_docs  # the names' own first answer is one of the event's steps
             named = {d: i for i, (_s, d) in enumerate(by_names)}
-            behind = _behind(steps, index, known_events, units, done)  # the first step, told as done
+            behind = _behind(steps, index) if first_done else frozenset()
             order = _step_order(
                 steps, index, event_docs, within, named, plan, coverage, fit, held_words, cases_told, behind
             )
@@ -1138,27 +1139,18 @@ def _within_steps(order: list[int], steps, index, coverage, wanted: set[int] | N
     return out
 
 
-def _telling_units(events, event, steps, units, index=None, done=frozenset()):
+def _telling_units(events, event, steps, units, index=None, done=frozenset(), first_done=False):
     """Each content unit of the query that some steps' own words hold (title, and a choice's
     condition), with those steps' positions (→ the most words of one of its phrases the step holds);
     a word of the event itself ("mất" for a death) tells no step apart and is left out, and so is a
     word a step's words hold only in another sense (`_other_sense`, when `index` is given). A unit
-    the query tells as done (`done`: positions, tthc.search.done) counts for a step behind the
-    person (`_title_done`: "đã làm giấy báo tử xong" → Đăng ký khai tử) only by its condition:
-    the situation a step is chosen in ("nếu đã có sổ"), not the step itself."""
+    the query tells as done (`done`: positions, tthc.search.done) counts for the first step when it
+    is behind the person (`first_done`, `_title_done`: "đã làm giấy báo tử xong" → Đăng ký khai
+    tử) only by its condition: the situation a step is chosen in ("nếu đã có sổ"), not the step."""
     texts = [(step.title, step.condition if step.style == "choice" else "") for step, _c in steps]
     own = [events.terms_of(*text) for text in texts]
-    # a step behind the person keeps only its condition's words for what is told as done
-    situations = (
-        [
-            (events.terms_of(text[1]) if text[1] else frozenset())
-            if i == 0 and _title_done(events, step, units, done)
-            else terms
-            for i, (text, (step, _c), terms) in enumerate(zip(texts, steps, own, strict=True))
-        ]
-        if done
-        else own
-    )
+    # a first step behind the person keeps only its condition's words for what is told as done
+    situations = [events.terms_of(texts[0][1]) if texts[0][1] else frozenset(), *own[1:]] if first_done else own
     # each step's texts as folded words, read once for every unit's `_other_sense`
     spelt = [_spelt(text) for text in texts] if index is not None else []
     core = events.core(event)
@@ -1167,9 +1159,7 @@ def _telling_units(events, event, steps, units, index=None, done=frozenset()):
         if not unit.content or any(len(alt) == 1 and alt[0] in core for alt in unit.alternatives):
             continue
         holding = {
-            i: max(len(alt) for alt in held)
-            for i, terms in enumerate(situations if at in done else own)
-            if (held := [alt for alt in unit.alternatives if alt and terms.issuperset(alt)])
+            i: n for i, terms in enumerate(situations if at in done else own) if (n := _longest_held(unit, terms))
         }
         word = _single_folded(unit)
         if index is not None and word:
@@ -1179,6 +1169,11 @@ def _telling_units(events, event, steps, units, index=None, done=frozenset()):
             holding = {i: n for i, n in holding.items() if not _opposite_aspect(texts[i], word, said)}
         if holding:
             yield unit, holding
+
+
+def _longest_held(unit, terms) -> int:
+    """The most words of one of the unit's phrases that `terms` (a step's own words) hold, 0 for none."""
+    return max((len(alt) for alt in unit.alternatives if alt and terms.issuperset(alt)), default=0)
 
 
 def _aspect(unit) -> str:
@@ -1294,7 +1289,9 @@ class StepReading(NamedTuple):
     acting: list[int]
 
 
-def _read_steps(events, event, steps, units, actions=frozenset(), index=None, done=frozenset()) -> StepReading:
+def _read_steps(
+    events, event, steps, units, actions=frozenset(), index=None, done=frozenset(), first_done=False
+) -> StepReading:
     if len(steps) < 2:
         return StepReading([], [])
     acting: list[int] = []
@@ -1304,16 +1301,14 @@ def _read_steps(events, event, steps, units, actions=frozenset(), index=None, do
         acting = [i for i, (step, _c) in enumerate(steps) if starts_with(list(_folded_words(step.title)), actions)]
         # the action belongs to the part of the story told as done when the step's title holds it too
         # ("đã làm giấy báo tử xong": Đăng ký khai tử is behind the person, not asked)
-        acting = [i for i in acting if i or not _title_done(events, steps[i][0], units, done)]
-    return StepReading(list(_telling_units(events, event, steps, units, index, done)), acting)
+        acting = [i for i in acting if i or not first_done]
+    return StepReading(list(_telling_units(events, event, steps, units, index, done, first_done)), acting)
 
 
-def _behind(steps, index, events, units, done) -> frozenset[int]:
-    """The procedures of the event's first step when the query tells that step as done
-    (`_title_done`): "đã làm giấy báo tử xong" → Đăng ký khai tử is behind the person. Only the
-    first step: the one a story's past most often holds, and the one listed first whatever is asked."""
-    if not steps or not _title_done(events, steps[0][0], units, done):
-        return frozenset()
+def _behind(steps, index) -> frozenset[int]:
+    """The procedures of the event's first step, which the query tells as done (`_title_done`):
+    "đã làm giấy báo tử xong" → Đăng ký khai tử is behind the person. Only the first step: the one
+    a story's past most often holds, and the one listed first whatever is asked."""
     return frozenset(index.code_docs[c] for c in steps[0][1] if c in index.code_docs)
 
 
@@ -1329,11 +1324,7 @@ def _title_done(events, step, units, done) -> bool:
     from .actions import follows_up
 
     terms = events.terms_of(step.title)
-    held = {
-        at: max(len(alt) for alt in unit.alternatives if alt and terms.issuperset(alt))
-        for at, unit in enumerate(units)
-        if unit.content and any(alt and terms.issuperset(alt) for alt in unit.alternatives)
-    }
+    held = {at: n for at, unit in enumerate(units) if unit.content and (n := _longest_held(unit, terms))}
     if not held or not set(held) <= done or sum(min(n, 2) for n in held.values()) < 2:
         return False
     return not follows_up(list(_folded_words(step.title)))
@@ -1494,7 +1485,8 @@ def _query_context(index, plan, ranked, best_cover: float, text: str = "") -> di
         if not any(all(w in index.idf for w in alt.words) for alt in u.alternatives)
     )
     scores = sorted((s for s, _d in ranked[:2]), reverse=True)
-    pairs = _content_pairs(plan, text)
+    typed = _typed_pairs(plan, text) if text else None
+    pairs = _content_pairs(plan, typed)
     return {
         "first": scores[0] if scores else 0.0,
         "second": scores[1] if len(scores) > 1 else 0.0,
@@ -1520,18 +1512,19 @@ def _query_context(index, plan, ranked, best_cover: float, text: str = "") -> di
             for i, u in enumerate(plan.units)
             if u.content and not u.narrative
         ],
-        "pairs": pairs,
-        "need_pairs": _need_pairs(plan, text),
+        "need_pairs": _need_pairs(plan, typed),
     }
 
 
-def _need_pairs(plan, text: str = "") -> list[tuple[tuple[str, str], frozenset[str], frozenset[str]]]:
-    """The query's pairs of adjacent content units (`_content_pairs`), as typed in `text`: (the pair as
+def _need_pairs(
+    plan, typed: set[tuple[str, str]] | None = None
+) -> list[tuple[tuple[str, str], frozenset[str], frozenset[str]]]:
+    """The query's pairs of adjacent content units (`_content_pairs`), said side by side (`typed`, the
+    query's `_typed_pairs`; None: every pair): (the pair as
     typed, the last words of the left unit's phrases, the first words of the right one's). A hit
     holds the pair when its name holds one of the left unit's phrases right before one of the right
     one's: "đăng ký hkd" is held side by side by "đăng ký hộ kinh doanh" through the reviewed short
     form (synonyms.json), not only the words as typed, which no name spells."""
-    typed = _typed_pairs(plan, text) if text else None
     pairs = []
     for left, right in zip(plan.units, plan.units[1:], strict=False):
         if not (left.content and right.content):
@@ -1558,14 +1551,14 @@ def _as_typed(unit, alternative) -> bool:
     return alternative.label == "typed" or (bool(typed) and set(alternative.words) <= set(typed))
 
 
-def _content_pairs(plan, text: str = "") -> list[tuple[str, str]]:
+def _content_pairs(plan, typed: set[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
     """The query's pairs of content words side by side (intent words and stop words left out) as
-    typed in `text`: not across a comma, nor across words the reading left out ("mất hôm thứ hai,
-    lên xã báo" reads "mất báo", no pair the citizen said)."""
+    typed (`typed`, the query's `_typed_pairs`; None: every pair): not across a comma, nor across
+    words the reading left out ("mất hôm thứ hai, lên xã báo" reads "mất báo", no pair the citizen
+    said)."""
     pairs = [(a, b) for a, b, weight in plan.pairs if weight >= 1.0]
-    if not text or not pairs:
+    if typed is None:
         return pairs
-    typed = _typed_pairs(plan, text)
     return [p for p in pairs if p in typed]
 
 
