@@ -265,9 +265,12 @@ OPENING = tuple(
 )
 
 
+# the first grant's verbs (actions.json, "lần đầu"): said only by a name they open without a
+# longer verb following ("Cấp giấy phép …", not "Cấp lại giấy phép …")
+PLAIN = frozenset(tuple(folded_form(w) for w in tokens(a)) for a in ("cấp", "cấp mới", "đăng ký"))
 # the openings that act on a thing already there (a paper issued, a marriage registered, a return
 # filed): a name opening with one is never the step a story tells as done, it follows that step
-FIRST_GRANTS = frozenset(tuple(folded_form(w) for w in tokens(a)) for a in ("cấp", "cấp mới", "đăng ký", "và", "hoặc"))
+FIRST_GRANTS = PLAIN | frozenset(tuple(folded_form(w) for w in tokens(a)) for a in ("và", "hoặc"))
 FOLLOW_UPS = frozenset(a for a in OPENING if a not in FIRST_GRANTS) | frozenset(
     tuple(folded_form(w) for w in tokens(a)) for a in ("ghi vào sổ", "ghi chú", "khai bổ sung", "cấp lại")
 )
@@ -294,9 +297,6 @@ def thing(name_words: list[str]) -> tuple[str, ...]:
 LEADING = ("thu", "tuc")
 NEW = "moi"
 OPENINGS = frozenset(OPENING)
-# the first grant's verbs (actions.json, "lần đầu"): said only by a name they open without a
-# longer verb following ("Cấp giấy phép …", not "Cấp lại giấy phép …")
-PLAIN = frozenset(tuple(folded_form(w) for w in tokens(a)) for a in ("cấp", "cấp mới", "đăng ký"))
 
 
 @lru_cache(maxsize=1)

@@ -78,7 +78,10 @@ def _done_spans(words: list[str]) -> list[tuple[int, int]]:
 
 def done_positions(text: str) -> list[bool]:
     """For each token of the text (`tokens`), whether it lies in a part told as done."""
-    words = tokens(text)
+    return _done_flags(tokens(text))
+
+
+def _done_flags(words: list[str]) -> list[bool]:
     out = [False] * len(words)
     for a, b in _done_spans(words):
         out[a:b] = [True] * (b - a)
@@ -90,7 +93,7 @@ def done_units(text: str, typed: Sequence[Sequence[str]]) -> frozenset[int]:
     subsequence of the text's tokens: asking words are no unit) all of whose words lie in clauses
     told as done. Units that cannot be found in order are left out."""
     words = tokens(text)
-    done = done_positions(text)
+    done = _done_flags(words)
     found: set[int] = set()
     at = 0
     for i, unit in enumerate(typed):

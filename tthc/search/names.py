@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -294,25 +295,21 @@ def _bound_phrases(names: list[list[str]]) -> tuple[dict[str, str], dict[str, st
     """Folded pairs (in NAME_PHRASE names at least) that BOUND_SHARE of their names go on with one
     word ("xe cơ" → "giới"), and those they begin with one word: the pair alone is no phrase of
     the catalogue, only the longer one is."""
-    after: dict[str, dict[str, int]] = {}
-    before: dict[str, dict[str, int]] = {}
-    held: dict[str, int] = {}
+    after: dict[str, Counter[str]] = defaultdict(Counter)  # pair → the word after it ("" at the end)
+    before: dict[str, Counter[str]] = defaultdict(Counter)  # pair → the word before it ("" at the start)
     for words in paced(names):
-        for i in range(len(words) - 1):
-            key = f"{words[i]} {words[i + 1]}"
-            held[key] = held.get(key, 0) + 1
-            nxt = after.setdefault(key, {})
-            nxt[words[i + 2] if i + 2 < len(words) else ""] = nxt.get(words[i + 2] if i + 2 < len(words) else "", 0) + 1
-            prv = before.setdefault(key, {})
-            prv[words[i - 1] if i else ""] = prv.get(words[i - 1] if i else "", 0) + 1
+        padded = ["", *words, ""]
+        for i in range(1, len(words)):
+            key = f"{padded[i]} {padded[i + 1]}"
+            after[key][padded[i + 2]] += 1
+            before[key][padded[i - 1]] += 1
 
-    def bound(counts: dict[str, dict[str, int]]) -> dict[str, str]:
+    def bound(neighbours: dict[str, Counter[str]]) -> dict[str, str]:
         out = {}
-        for key, seen in counts.items():
-            if held[key] < NAME_PHRASE:
-                continue
-            word, n = max(seen.items(), key=lambda kv: kv[1])
-            if word and n >= BOUND_SHARE * held[key]:
+        for key, seen in neighbours.items():
+            held = seen.total()  # the pair's occurrences in the names
+            word, n = seen.most_common(1)[0]
+            if held >= NAME_PHRASE and word and n >= BOUND_SHARE * held:
                 out[key] = word
         return out
 
